@@ -1,0 +1,68 @@
+//! The genauth code generator: OpenAPI spec in, Rust SDK code and Markdown API docs out.
+//!
+//! The pipeline has three stages, one module each, and nothing skips a stage:
+//!
+//! 1. [`parse`]: bytes (JSON or YAML) -> [`parse::Spec`] (the typed `openapiv3` document plus the
+//!    raw JSON tree, kept for the spec-invalid-but-meaningful keys the typed parser drops).
+//! 2. [`model::build`]: spec -> [`model::Api`], validated: references resolved, names made legal
+//!    and unique, every problem reported with its JSON pointer.
+//! 3. [`emit`]: model -> files ([`emit::rust`] for the sdk crate, [`emit::docs`] for the Markdown
+//!    pages).
+//!
+//! [`generate`] runs all three. It is pure (no I/O), so the xtask, the tests and the benchmarks
+//! all call the same thing, and the same input always gives byte-identical output.
+
+pub mod diagnostics;
+pub mod emit;
+pub mod model;
+pub mod parse;
+pub mod synthetic;
+
+pub use diagnostics::{Diagnostic, Diagnostics, Severity};
+
+/// One output file.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct GeneratedFile {
+    /// Path relative to the workspace root, `/`-separated (`sdk/src/generated/types.rs`).
+    pub path: String,
+    /// Full contents.
+    pub contents: String,
+}
+
+/// Everything one run produces.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Generated {
+    /// The validated model (for reports: operation and type counts, names).
+    pub api: model::Api,
+    /// All files, sorted by path.
+    pub files: Vec<GeneratedFile>,
+}
+
+/// Options that are not in the spec.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    /// The spec's path as shown in the "generated from ..., do not edit" header
+    /// (`spec/management.yaml`).
+    pub spec_path: String,
+    /// Write the Markdown docs too (the xtask does; benchmarks of the Rust side may not).
+    pub docs: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { spec_path: "spec/management.yaml".into(), docs: true }
+    }
+}
+
+/// Runs the whole pipeline on a spec's bytes. `Err` holds every error found (with the warnings
+/// found before them); warnings of a successful run are in `api.warnings`.
+pub fn generate(spec: &[u8], options: &Options) -> Result<Generated, Diagnostics> {
+    let parsed = parse::parse(spec, &options.spec_path)?;
+    let api = model::build::build(&parsed)?;
+    let mut files = emit::rust::emit(&api, options);
+    if options.docs {
+        files.extend(emit::docs::emit(&api, options));
+    }
+    files.sort();
+    Ok(Generated { api, files })
+}

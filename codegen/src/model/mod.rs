@@ -1,0 +1,323 @@
+//! The validated model of an API: what the emitters consume.
+//!
+//! Everything here is already resolved: no `$ref`s, no `allOf` wrappers, every name a legal and
+//! unique Rust identifier, every text in both languages (where the spec has them). The emitters
+//! (`emit::rust`, `emit::docs`) never look at the OpenAPI document itself, so a quirk of the spec is
+//! handled once, in [`build`], and both outputs agree on it.
+//!
+//! Ordering is part of the contract: `operations` and `types` are sorted by their Rust names, and
+//! fields keep the order the spec declares them in, so output is deterministic.
+
+pub mod build;
+pub mod naming;
+pub mod text;
+
+pub use text::{Lang, Text};
+
+use serde_json::Value;
+
+use crate::diagnostics::Diagnostic;
+
+/// A whole API, ready to emit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// Name of the client type the operations hang off (`ManagementClient`); from
+    /// `info.x-genauth-client`, default `ManagementClient`.
+    pub client_name: String,
+    /// The operations that get a method, sorted by [`Operation::name`]. Hidden ones are not here.
+    pub operations: Vec<Operation>,
+    /// Every named type the operations use (transitively), sorted by [`TypeDef::name`].
+    pub types: Vec<TypeDef>,
+    /// Problems that did not stop generation (spec-invalid but meaningful input, renames made to
+    /// resolve collisions, skipped operations), each with its JSON pointer.
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Api {
+    /// The type called `name` (a [`TypeDef::name`]), if any.
+    pub fn type_named(&self, name: &str) -> Option<&TypeDef> {
+        self.types
+            .binary_search_by(|t| t.name.as_str().cmp(name))
+            .ok()
+            .map(|i| &self.types[i])
+    }
+}
+
+/// HTTP methods an operation can use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum HttpMethod {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+    /// `PUT`
+    Put,
+    /// `PATCH`
+    Patch,
+    /// `DELETE`
+    Delete,
+    /// `HEAD`
+    Head,
+    /// `OPTIONS`
+    Options,
+}
+
+impl HttpMethod {
+    /// Upper-case name, as on the wire (`POST`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Post => "POST",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Options => "OPTIONS",
+        }
+    }
+}
+
+/// One API operation, which becomes one client method and one docs page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// The spec's `operationId` (`UsersManagementController_kickUsers`).
+    pub operation_id: String,
+    /// Method name: the operationId's part after the last `_`, snake_case, made a legal unique
+    /// identifier (`kick_users`).
+    pub name: String,
+    /// PascalCase form of [`Operation::name`], unique among operations (`KickUsers`); the request
+    /// builder type is `{pascal_name}Request`.
+    pub pascal_name: String,
+    /// HTTP method.
+    pub method: HttpMethod,
+    /// Path template as in the spec (`/api/v3/users/{userId}`).
+    pub path: String,
+    /// The first tag, if any (`管理用户/API 列表`).
+    pub tag: Option<String>,
+    /// One-line summary (`summary`).
+    pub summary: Text,
+    /// Longer description (`description`).
+    pub description: Text,
+    /// `deprecated: true` in the spec.
+    pub deprecated: bool,
+    /// Path, query and header parameters, in spec order.
+    pub params: Vec<Param>,
+    /// The JSON request body, if the operation takes one.
+    pub body: Option<RequestBody>,
+    /// The success response.
+    pub response: Response,
+    /// JSON pointer of the operation object (`#/paths/~1api~1v3~1kick-users/post`).
+    pub pointer: String,
+}
+
+/// Where a parameter travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ParamLocation {
+    /// Substituted into the path template.
+    Path,
+    /// In the query string.
+    Query,
+    /// As a request header.
+    Header,
+}
+
+/// A path, query or header parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// Where it goes.
+    pub location: ParamLocation,
+    /// Name, type, constraints and docs. `field.rust_name` is unique among the operation's
+    /// parameters *and* its flattened body fields (they share the builder's namespace).
+    pub field: Field,
+}
+
+/// A request body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestBody {
+    /// Its type. When this is [`TypeRef::Named`] naming a [`TypeKind::Struct`], the builder
+    /// flattens the struct's fields: required ones become method arguments, optional ones setters.
+    pub ty: TypeRef,
+    /// `requestBody.required`.
+    pub required: bool,
+    /// `requestBody.description`.
+    pub description: Text,
+}
+
+/// The success response of an operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    /// The status code it is described under (200, 201, ...).
+    pub status: u16,
+    /// Its JSON type; `None` when the spec describes no content (the method then returns
+    /// `serde_json::Value`, so nothing the server sends is dropped).
+    pub ty: Option<TypeRef>,
+    /// The response's `description`.
+    pub description: Text,
+}
+
+/// A named type, emitted as a Rust struct or enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// Rust name, PascalCase, unique among types (`KickUsersOptionsDto`).
+    pub name: String,
+    /// Where it comes from: the component name (`KickUsersOptionsDto`), or for an inline schema
+    /// that had to be named, `Owner.property` (`KickUsersOptionsDto.userIdType`).
+    pub origin: String,
+    /// Its description.
+    pub description: Text,
+    /// The schema's `example`, if any.
+    pub example: Option<Value>,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+    /// JSON pointer of the schema.
+    pub pointer: String,
+    /// What it is.
+    pub kind: TypeKind,
+}
+
+/// The shape of a named type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    /// An object with declared properties.
+    Struct(StructDef),
+    /// A string enum; emitted open (an unknown value decodes into a catch-all variant).
+    Enum(EnumDef),
+    /// `oneOf` / `anyOf`: one of several types (emitted untagged, with a catch-all variant).
+    OneOf(OneOfDef),
+}
+
+/// An object type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StructDef {
+    /// Properties in spec order.
+    pub fields: Vec<Field>,
+}
+
+/// A string enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumDef {
+    /// Known values in spec order.
+    pub values: Vec<EnumValue>,
+    /// Name of the catch-all variant holding unknown values (`UnknownValue`), chosen so that it
+    /// collides with no known value's variant.
+    pub catch_all: String,
+}
+
+/// One value of a string enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumValue {
+    /// The value on the wire (`wechat:pc`).
+    pub wire: String,
+    /// Rust variant name, PascalCase, unique within the enum (`WechatPc`).
+    pub variant: String,
+    /// Its meaning, where the spec gives one (e.g. an `x-enum-descriptions` list, or a
+    /// `- value: meaning` line of the description).
+    pub description: Text,
+}
+
+/// A `oneOf` / `anyOf` type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OneOfDef {
+    /// The alternatives, in spec order.
+    pub variants: Vec<OneOfVariant>,
+}
+
+/// One alternative of a [`OneOfDef`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct OneOfVariant {
+    /// Rust variant name, unique within the type.
+    pub name: String,
+    /// Its type.
+    pub ty: TypeRef,
+}
+
+/// A struct field or a parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// Name on the wire (`userIdType`).
+    pub wire_name: String,
+    /// Rust name, snake_case, legal, unique within its struct (`user_id_type`; `type_` for
+    /// `type`).
+    pub rust_name: String,
+    /// Its type.
+    pub ty: TypeRef,
+    /// In the `required` list (or `required: true` for a parameter).
+    pub required: bool,
+    /// `nullable: true`: `null` is a legal value.
+    pub nullable: bool,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+    /// Its description; for an `allOf` wrapper, the wrapper's own description.
+    pub description: Text,
+    /// The constraints the spec states.
+    pub constraints: Constraints,
+    /// `default`, if any.
+    pub default: Option<Value>,
+    /// `example`, if any (for an `allOf` wrapper, the wrapper's own example).
+    pub example: Option<Value>,
+}
+
+/// Constraints a spec states on a value. The SDK checks them before sending; the docs spell them
+/// out.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Constraints {
+    /// `minItems`.
+    pub min_items: Option<u64>,
+    /// `maxItems`.
+    pub max_items: Option<u64>,
+    /// `minLength` (in characters).
+    pub min_length: Option<u64>,
+    /// `maxLength` (in characters).
+    pub max_length: Option<u64>,
+    /// `minimum`.
+    pub minimum: Option<f64>,
+    /// `maximum`.
+    pub maximum: Option<f64>,
+    /// `pattern` (documented, not checked: ECMA regexes are not Rust regexes).
+    pub pattern: Option<String>,
+    /// Allowed values of a non-string `enum` (string enums become [`EnumDef`]s instead).
+    pub allowed: Vec<Value>,
+}
+
+impl Constraints {
+    /// True when no constraint is stated.
+    pub fn is_empty(&self) -> bool {
+        *self == Constraints::default()
+    }
+}
+
+/// A reference to a type, as fields, parameters and bodies use it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeRef {
+    /// `string`; `format` kept for docs (`date-time`, `email`, ...). Rust: `String`.
+    String {
+        /// The spec's `format`, if any.
+        format: Option<String>,
+    },
+    /// `integer`. Rust: `i64` (never narrower: millisecond timestamps must not overflow).
+    Integer {
+        /// The spec's `format`, if any.
+        format: Option<String>,
+    },
+    /// `number`. Rust: `f64` (exact for integers up to 2^53, so millisecond timestamps fit).
+    Number {
+        /// The spec's `format`, if any.
+        format: Option<String>,
+    },
+    /// `boolean`. Rust: `bool`.
+    Boolean,
+    /// `array`. Rust: `Vec<T>`.
+    Array(Box<TypeRef>),
+    /// An object with `additionalProperties: <schema>` and no properties. Rust:
+    /// `BTreeMap<String, T>`.
+    Map(Box<TypeRef>),
+    /// A free-form value (object without properties, `{}`, `additionalProperties: true`).
+    /// Rust: `serde_json::Value`.
+    Any,
+    /// A [`TypeDef`] by its Rust name.
+    Named(String),
+}

@@ -1,0 +1,1 @@
+//! PLACEHOLDER (H1 replaces): identifiers.

@@ -1,0 +1,1 @@
+//! PLACEHOLDER (H4 replaces): synthetic specs for tests and benchmarks.

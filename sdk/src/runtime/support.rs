@@ -1,0 +1,102 @@
+//! The crate-private API that generated code (`crate::generated`) is written against. Keeping it
+//! small and in one place is what lets the generator stay simple: it emits calls to these
+//! helpers instead of HTTP, signing or JSON plumbing.
+
+use serde::Serialize;
+use serde_json::Value;
+
+pub(crate) use super::validation::{Validate, Violations};
+
+/// Everything the runtime needs to send one operation's request.
+#[derive(Debug)]
+pub(crate) struct ApiRequest {
+    /// The operation's method name (`kick_users`), for errors and tracing.
+    pub operation: &'static str,
+    /// HTTP method.
+    pub method: http::Method,
+    /// The path with path parameters substituted and percent-encoded (see [`path_segment`]).
+    pub path: String,
+    /// Query parameters that are set, in spec order, as JSON values: strings are sent and signed
+    /// as they are, everything else as compact JSON.
+    pub query: Vec<(&'static str, Value)>,
+    /// Header parameters that are set.
+    pub headers: Vec<(&'static str, String)>,
+    /// The JSON body; its top-level fields are what the signature covers, so it is a `Value`
+    /// whose serialisation is exactly the bytes sent.
+    pub body: Option<Value>,
+}
+
+/// Serialises a request part. Fails only for values JSON cannot hold (a map with non-string
+/// keys), which generated types never contain; the error is still typed, not a panic.
+pub(crate) fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<Value, crate::Error> {
+    serde_json::to_value(value).map_err(crate::Error::serialize)
+}
+
+/// Percent-encodes one path segment (everything but RFC 3986 unreserved characters), so an id
+/// holding `/`, `?`, spaces or Chinese cannot change the path.
+pub(crate) fn path_segment(value: &str) -> String {
+    const SET: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~');
+    percent_encoding::utf8_percent_encode(value, SET).to_string()
+}
+
+/// Implements the traits every generated open enum has, from two inherent functions the
+/// generator writes: `fn as_str(&self) -> &str` and `fn from_wire(&str) -> Self` (known values to
+/// their variants, anything else to the catch-all variant, kept verbatim so it round-trips).
+macro_rules! open_enum_impls {
+    ($ty:ident) => {
+        impl ::serde::Serialize for $ty {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $ty {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
+                Ok(Self::from_wire(&value))
+            }
+        }
+
+        impl ::std::fmt::Display for $ty {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::std::str::FromStr for $ty {
+            type Err = ::std::convert::Infallible;
+            fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(Self::from_wire(s))
+            }
+        }
+
+        impl ::std::convert::From<&str> for $ty {
+            fn from(s: &str) -> Self {
+                Self::from_wire(s)
+            }
+        }
+
+        impl ::std::convert::From<::std::string::String> for $ty {
+            fn from(s: ::std::string::String) -> Self {
+                Self::from_wire(&s)
+            }
+        }
+    };
+}
+pub(crate) use open_enum_impls;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_segments_cannot_escape() {
+        assert_eq!(path_segment("a/b?c d"), "a%2Fb%3Fc%20d");
+        assert_eq!(path_segment("张"), "%E5%BC%A0");
+        assert_eq!(path_segment("A-z_0.~"), "A-z_0.~");
+    }
+}

@@ -1,0 +1,1 @@
+//! PLACEHOLDER (H3 replaces): the loopback GenAuth stand-in.
