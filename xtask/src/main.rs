@@ -1,1 +1,40 @@
-fn main() {}
+//! `cargo xtask`: the project's own commands (an alias in `.cargo/config.toml`).
+//!
+//! - `cargo xtask codegen`: regenerate the sdk's generated code and the docs from `spec/`, and say
+//!   what changed.
+//! - `cargo xtask codegen --check`: write nothing; fail, naming the stale files, when anything
+//!   checked in differs from what the spec gives.
+
+mod codegen;
+mod inventory;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: cargo xtask codegen [--check]";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let mode = match args.as_slice() {
+        ["codegen"] => codegen::Mode::Write,
+        ["codegen", "--check"] => codegen::Mode::Check,
+        ["help" | "--help" | "-h"] => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match codegen::run(&codegen::workspace_root(), mode) {
+        Ok(report) => {
+            print!("{report}");
+            if report.is_failure() { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -2,6 +2,7 @@
 
 pub mod docs;
 pub mod rust;
+pub mod sample;
 
 /// The first line of every generated file, in the comment syntax `comment` gives
 /// (`"//"` for Rust, or an HTML comment for Markdown, built by the caller).

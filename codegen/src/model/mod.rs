@@ -40,10 +40,7 @@ pub struct Api {
 impl Api {
     /// The type called `name` (a [`TypeDef::name`]), if any.
     pub fn type_named(&self, name: &str) -> Option<&TypeDef> {
-        self.types
-            .binary_search_by(|t| t.name.as_str().cmp(name))
-            .ok()
-            .map(|i| &self.types[i])
+        self.types.binary_search_by(|t| t.name.as_str().cmp(name)).ok().map(|i| &self.types[i])
     }
 }
 

@@ -1,18 +1,377 @@
-//! PLACEHOLDER: the runtime issue (H3) replaces this with the real client.
+//! [`ManagementClient`]: configuration, one HTTP pool and the token cache behind an `Arc`, and
+//! [`ManagementClient::execute`], the one function every generated operation calls.
 
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use bytes::Bytes;
+use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE};
+use http::{HeaderMap, HeaderName, HeaderValue, Method};
+use reqwest::Url;
+use serde::Deserialize;
 use serde::de::DeserializeOwned;
+use serde_json::Value;
+use tracing::Instrument as _;
+use tracing::field::Empty;
 
+use crate::runtime::auth::canonical::{self, signed_pairs, string_to_sign};
+use crate::runtime::auth::jwt;
+use crate::runtime::auth::signature;
+use crate::runtime::auth::token::{ManagementToken, TokenCache, refresh_at};
+use crate::runtime::config::{AuthScheme, Config};
+use crate::runtime::envelope;
+use crate::runtime::error::{AuthError, Error};
+use crate::runtime::secret::Secret;
 use crate::runtime::support::ApiRequest;
+use crate::runtime::transport::{self, Outgoing};
 
-/// A client of the Management API. Cheap to clone; clones share one connection pool and token.
-#[derive(Debug, Clone)]
-pub struct ManagementClient {}
+/// The value of the `x-…-sdk-version` header.
+pub(crate) const SDK_VERSION: &str = concat!("genauth-rust-sdk:", env!("CARGO_PKG_VERSION"));
+
+const TOKEN_PATH: &str = "/api/v3/get-management-token";
+/// The token lifetime the API documents, used when an answer does not say.
+const DEFAULT_TOKEN_LIFETIME: Duration = Duration::from_secs(7200);
+
+/// A client of the Management API. Cheap to clone; clones share one connection pool and one
+/// management token. `Send + Sync`, so one client can serve a whole application.
+#[derive(Clone)]
+pub struct ManagementClient {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    config: Config,
+    http: reqwest::Client,
+    tokens: TokenCache,
+}
+
+impl fmt::Debug for ManagementClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The config's Debug redacts the secret; the token is deliberately not shown at all.
+        f.debug_struct("ManagementClient").field("config", &self.inner.config).finish_non_exhaustive()
+    }
+}
 
 impl ManagementClient {
+    /// A client for `config`.
+    pub fn new(config: Config) -> Result<Self, Error> {
+        let http = transport::build_http(&config)?;
+        Ok(ManagementClient { inner: Arc::new(Inner { config, http, tokens: TokenCache::default() }) })
+    }
+
+    /// A client configured from `GENAUTH_*` environment variables (see [`Config::from_env`]).
+    pub fn from_env() -> Result<Self, Error> {
+        Self::new(Config::from_env()?)
+    }
+
+    /// The client's configuration.
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// Calls an operation this SDK has no method for (a newer or hidden one) and returns the
+    /// whole answer envelope as JSON, after the same authentication, retries and `statusCode`
+    /// check as generated methods. `path` is the operation's path (`/api/v3/list-apps`); for
+    /// `GET`, `query` is signed and sent, for other methods `body` is.
+    pub async fn raw_request(
+        &self,
+        method: Method,
+        path: &str,
+        query: Vec<(&'static str, Value)>,
+        body: Option<Value>,
+    ) -> Result<Value, Error> {
+        let path = if path.starts_with('/') { path.to_owned() } else { format!("/{path}") };
+        self.execute(ApiRequest { operation: "raw_request", method, path, query, headers: Vec::new(), body }).await
+    }
+
     /// Sends one operation's request and decodes the success response.
-    #[allow(dead_code)]
-    pub(crate) async fn execute<T: DeserializeOwned>(&self, request: ApiRequest) -> Result<T, crate::Error> {
-        let _ = request;
-        unimplemented!("placeholder")
+    pub(crate) async fn execute<T: DeserializeOwned>(&self, request: ApiRequest) -> Result<T, Error> {
+        let span = tracing::info_span!(
+            "genauth.call",
+            operation = request.operation,
+            method = %request.method,
+            path = %request.path,
+            attempt = Empty,
+            status = Empty,
+            request_id = Empty,
+        );
+        async {
+            let result = self.execute_inner(&request).await;
+            match &result {
+                Ok(_) => tracing::debug!("call succeeded"),
+                Err(e) => tracing::warn!(error = %e, request_id = e.request_id(), "call failed"),
+            }
+            result
+        }
+        .instrument(span)
+        .await
+    }
+
+    async fn execute_inner<T: DeserializeOwned>(&self, request: &ApiRequest) -> Result<T, Error> {
+        let config = &self.inner.config;
+        let url = build_url(&config.host, &request.path, &request.query)?;
+        // The bytes sent are serialised once from the same value the signature covers.
+        let body =
+            request.body.as_ref().map(serde_json::to_vec).transpose().map_err(Error::serialize)?.map(Bytes::from);
+        let out = Outgoing { operation: request.operation, method: &request.method, url: &url, body };
+        let secret = &config.access_key_secret;
+
+        match config.auth {
+            AuthScheme::Signature => {
+                let signed = signed_data(request);
+                let raw = transport::send(&self.inner.http, config, &out, || self.signature_headers(request, &signed))
+                    .await?;
+                envelope::decode(request.operation, &raw, secret)
+            }
+            // `AuthScheme` is non-exhaustive only for users; every scheme is handled here.
+            AuthScheme::ManagementToken => {
+                let mut retried = false;
+                loop {
+                    let token = self.inner.tokens.get(|| self.fetch_token()).await?;
+                    let raw =
+                        transport::send(&self.inner.http, config, &out, || self.token_headers(request, &token)).await?;
+                    match envelope::decode(request.operation, &raw, secret) {
+                        // A token the server rejects (revoked, or the pool's keys rotated) is
+                        // dropped and fetched again, once: a second 401 is a real error.
+                        Err(e) if !retried && is_token_rejection(&e) => {
+                            tracing::debug!("management token rejected; fetching a new one");
+                            self.inner.tokens.invalidate(&token);
+                            retried = true;
+                        }
+                        other => return other,
+                    }
+                }
+            }
+        }
+    }
+
+    /// Headers every request carries, auth aside: `(lower-case name, value)`.
+    fn common_headers(&self, request_headers: &[(&'static str, String)]) -> Vec<(String, String)> {
+        let config = &self.inner.config;
+        let prefix = config.brand.header_prefix();
+        let mut headers = vec![
+            (format!("{prefix}sdk-version"), SDK_VERSION.to_owned()),
+            (format!("{prefix}lang"), config.lang.as_str().to_owned()),
+        ];
+        if let Some(tenant) = &config.tenant_id {
+            headers.push((format!("{prefix}app-id"), tenant.clone()));
+        }
+        headers.extend(request_headers.iter().map(|(name, value)| (name.to_ascii_lowercase(), value.clone())));
+        headers
+    }
+
+    fn signature_headers(&self, request: &ApiRequest, signed: &[(String, String)]) -> Result<HeaderMap, Error> {
+        let config = &self.inner.config;
+        let prefix = config.brand.header_prefix();
+        let mut headers = self.common_headers(&request.headers);
+        headers.push(("date".to_owned(), signature::date_now()));
+        headers.push((format!("{prefix}signature-method"), "HMAC-SHA1".to_owned()));
+        headers.push((format!("{prefix}signature-version"), "1.0".to_owned()));
+        headers.push((format!("{prefix}signature-nonce"), signature::nonce()));
+        let to_sign = string_to_sign(request.method.as_str(), &headers, prefix, &request.path, signed);
+        let sig = signature::sign(config.access_key_secret.expose(), &to_sign);
+        let mut map = to_header_map(&headers)?;
+        let auth = signature::authorization(config.brand.signature_word(), &config.access_key_id, &sig);
+        map.insert(AUTHORIZATION, sensitive(&auth)?);
+        Ok(map)
+    }
+
+    fn token_headers(&self, request: &ApiRequest, token: &ManagementToken) -> Result<HeaderMap, Error> {
+        let prefix = self.inner.config.brand.header_prefix();
+        let mut headers = self.common_headers(&request.headers);
+        headers.push((format!("{prefix}userpool-id"), token.userpool_id.clone()));
+        let mut map = to_header_map(&headers)?;
+        map.insert(AUTHORIZATION, sensitive(&format!("Bearer {}", token.value.expose()))?);
+        Ok(map)
+    }
+
+    /// `POST /api/v3/get-management-token` with the access key; runs inside the token cache's
+    /// single flight.
+    async fn fetch_token(&self) -> Result<ManagementToken, Error> {
+        const OPERATION: &str = "get_management_token";
+        let config = &self.inner.config;
+        let span = tracing::info_span!(
+            "genauth.token",
+            operation = OPERATION,
+            attempt = Empty,
+            status = Empty,
+            request_id = Empty
+        );
+        async {
+            let url = build_url(&config.host, TOKEN_PATH, &[])?;
+            let body = serde_json::json!({
+                "accessKeyId": config.access_key_id,
+                "accessKeySecret": config.access_key_secret.expose(),
+            });
+            let body = serde_json::to_vec(&body).map_err(Error::serialize)?;
+            let out =
+                Outgoing { operation: OPERATION, method: &Method::POST, url: &url, body: Some(Bytes::from(body)) };
+            let raw =
+                transport::send(&self.inner.http, config, &out, || to_header_map(&self.common_headers(&[]))).await?;
+
+            #[derive(Deserialize)]
+            struct TokenEnvelope {
+                // Read loosely and checked by hand: serde's messages quote the values they
+                // reject, and this value is a token.
+                data: Option<Value>,
+            }
+            let envelope: TokenEnvelope =
+                envelope::decode(OPERATION, &raw, &config.access_key_secret).map_err(|e| match e {
+                    Error::Decode(mut d) => {
+                        d.body_snippet = "[withheld: the answer may hold a token]".to_owned();
+                        Error::Decode(d)
+                    }
+                    other => other,
+                })?;
+            let fail = |message: &str| {
+                Error::Auth(AuthError {
+                    message: message.to_owned(),
+                    status_code: None,
+                    api_code: None,
+                    request_id: raw.request_id.clone(),
+                    retryable: false,
+                })
+            };
+            let data = envelope.data.unwrap_or(Value::Null);
+            let access_token = data
+                .get("access_token")
+                .and_then(Value::as_str)
+                .filter(|t| !t.is_empty())
+                .ok_or_else(|| fail("the answer has no `data.access_token`"))?;
+            let claims = jwt::decode_claims(access_token).map_err(|m| fail(&m))?;
+            let userpool_id = claims
+                .scoped_userpool_id
+                .filter(|id| !id.is_empty() && !id.chars().any(char::is_control))
+                .ok_or_else(|| fail("the token has no usable `scoped_userpool_id` claim"))?;
+            let lifetime = token_lifetime(data.get("expires_in"), claims.exp, SystemTime::now());
+            tracing::debug!(lifetime_s = lifetime.as_secs(), "management token obtained");
+            Ok(ManagementToken {
+                value: Secret::new(access_token),
+                userpool_id,
+                refresh_at: refresh_at(Instant::now(), lifetime),
+            })
+        }
+        .instrument(span)
+        .await
+    }
+}
+
+/// How long a token lives: `expires_in` (default 7200 s), cut to the JWT's `exp` if earlier.
+fn token_lifetime(expires_in: Option<&Value>, exp: Option<f64>, now: SystemTime) -> Duration {
+    let from_answer = expires_in
+        .and_then(|v| v.as_f64().or_else(|| v.as_str().and_then(|s| s.trim().parse().ok())))
+        .filter(|s| s.is_finite() && *s >= 0.0)
+        .map(|s| Duration::from_secs_f64(s.min(1e9)))
+        .unwrap_or(DEFAULT_TOKEN_LIFETIME);
+    let now_s = now.duration_since(UNIX_EPOCH).map(|d| d.as_secs_f64()).unwrap_or(0.0);
+    match exp.filter(|e| e.is_finite()) {
+        Some(exp) => from_answer.min(Duration::from_secs_f64((exp - now_s).clamp(0.0, 1e9))),
+        None => from_answer,
+    }
+}
+
+fn is_token_rejection(e: &Error) -> bool {
+    match e {
+        Error::Api(a) => a.status_code == 401,
+        Error::Http(h) => h.status == 401,
+        _ => false,
+    }
+}
+
+/// The data a signature covers: the query for `GET`, the body's top-level fields otherwise.
+fn signed_data(request: &ApiRequest) -> Vec<(String, String)> {
+    if request.method == Method::GET {
+        signed_pairs(request.query.iter().map(|(k, v)| (*k, v)))
+    } else {
+        match &request.body {
+            Some(Value::Object(fields)) => signed_pairs(fields.iter().map(|(k, v)| (k.as_str(), v))),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// Characters left as they are in a query component: RFC 3986 unreserved. Everything else,
+/// Chinese included, is percent-encoded as UTF-8.
+const QUERY: &percent_encoding::AsciiSet =
+    &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+/// `host + path + ?k=v...`; values are written as they are signed (strings raw, the rest as
+/// compact JSON) and then percent-encoded.
+pub(crate) fn build_url(host: &str, path: &str, query: &[(&'static str, Value)]) -> Result<Url, Error> {
+    let mut url = format!("{host}{path}");
+    for (i, (key, value)) in query.iter().enumerate() {
+        url.push(if i == 0 { '?' } else { '&' });
+        url.extend(percent_encoding::utf8_percent_encode(key, QUERY));
+        url.push('=');
+        url.extend(percent_encoding::utf8_percent_encode(&canonical::canonical_value(value), QUERY));
+    }
+    Url::parse(&url).map_err(|e| Error::Serialize(format!("invalid request URL for path `{path}`: {e}")))
+}
+
+fn to_header_map(headers: &[(String, String)]) -> Result<HeaderMap, Error> {
+    let mut map = HeaderMap::with_capacity(headers.len() + 4);
+    map.insert(ACCEPT, HeaderValue::from_static("application/json"));
+    map.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    for (name, value) in headers {
+        let header_name = HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| Error::Serialize(format!("`{name}` is not a valid header name")))?;
+        // `from_bytes` (not `from_str`) so UTF-8 values such as a Chinese tenant id pass; they
+        // are signed as the same bytes.
+        let header_value = HeaderValue::from_bytes(value.as_bytes())
+            .map_err(|_| Error::Serialize(format!("header `{name}` holds characters HTTP headers cannot carry")))?;
+        map.insert(header_name, header_value);
+    }
+    Ok(map)
+}
+
+/// A header value marked sensitive, so HTTP/2 never puts it in a compression table and `Debug`
+/// of the header map hides it.
+fn sensitive(value: &str) -> Result<HeaderValue, Error> {
+    let mut v = HeaderValue::from_str(value).map_err(|_| {
+        Error::Serialize("the authorization header holds characters HTTP headers cannot carry".to_owned())
+    })?;
+    v.set_sensitive(true);
+    Ok(v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn urls_percent_encode_query_values() {
+        let url = build_url(
+            "http://127.0.0.1:1",
+            "/api/v3/get-user",
+            &[("userId", json!("张 三&x")), ("withCustomData", json!(true)), ("ids", json!([1.0, "a"]))],
+        )
+        .unwrap();
+        assert_eq!(
+            url.as_str(),
+            "http://127.0.0.1:1/api/v3/get-user?userId=%E5%BC%A0%20%E4%B8%89%26x&withCustomData=true&ids=%5B1%2C%22a%22%5D"
+        );
+        assert_eq!(build_url("https://h/prefix", "/p", &[]).unwrap().as_str(), "https://h/prefix/p");
+    }
+
+    #[test]
+    fn token_lifetime_prefers_the_earlier_expiry() {
+        let now = UNIX_EPOCH + Duration::from_secs(1_000_000);
+        assert_eq!(token_lifetime(None, None, now), DEFAULT_TOKEN_LIFETIME);
+        assert_eq!(token_lifetime(Some(&json!(60)), None, now), Duration::from_secs(60));
+        assert_eq!(token_lifetime(Some(&json!("90")), None, now), Duration::from_secs(90));
+        assert_eq!(token_lifetime(Some(&json!(7200)), Some(1_000_030.0), now), Duration::from_secs(30));
+        assert_eq!(token_lifetime(Some(&json!(-5)), Some(10.0), now), Duration::ZERO);
+    }
+
+    #[test]
+    fn client_is_clone_send_sync_and_redacts() {
+        fn assert_traits<T: Clone + Send + Sync + 'static>() {}
+        assert_traits::<ManagementClient>();
+        let config = Config::builder().access_key_id("ak").access_key_secret("secret-xyz-123").build().unwrap();
+        let client = ManagementClient::new(config).unwrap();
+        let dbg = format!("{client:?}");
+        assert!(!dbg.contains("secret-xyz-123") && dbg.contains("[REDACTED]"), "{dbg}");
     }
 }

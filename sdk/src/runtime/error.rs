@@ -1,4 +1,9 @@
-//! PLACEHOLDER: the runtime issue (H3) replaces this with the full error type.
+//! The crate's one error type. Every variant says where the call stopped: before sending
+//! (validation, configuration), at the transport (timeout, connection), at HTTP level, in the
+//! API's envelope, or while decoding. None of them ever holds the secret or a token.
+
+use std::fmt;
+use std::time::Duration;
 
 use crate::runtime::validation::ValidationError;
 
@@ -9,6 +14,41 @@ pub enum Error {
     /// The inputs break a constraint of the spec; nothing was sent.
     #[error(transparent)]
     Validation(ValidationError),
+    /// The configuration is incomplete or malformed; nothing was sent.
+    #[error(transparent)]
+    Config(ConfigError),
+    /// The API answered with an envelope whose `statusCode` is not 200: a business error.
+    #[error(transparent)]
+    Api(ApiError),
+    /// The server answered with a non-2xx HTTP status.
+    #[error(transparent)]
+    Http(HttpError),
+    /// An attempt took longer than the configured timeout.
+    #[error("`{operation}` timed out after {timeout:?}")]
+    Timeout {
+        /// The operation.
+        operation: &'static str,
+        /// The configured time limit of one attempt.
+        timeout: Duration,
+    },
+    /// The request could not be sent or the answer not received (connection refused or reset,
+    /// TLS failure...).
+    #[error("`{operation}` failed in transport{}: {source}", if *.connect { " (could not connect)" } else { "" })]
+    Transport {
+        /// The operation.
+        operation: &'static str,
+        /// Whether the failure happened while connecting, that is before the request was sent.
+        connect: bool,
+        /// The underlying error.
+        #[source]
+        source: reqwest::Error,
+    },
+    /// The answer could not be decoded into the expected type.
+    #[error(transparent)]
+    Decode(DecodeError),
+    /// No management token could be obtained.
+    #[error(transparent)]
+    Auth(AuthError),
     /// A request part could not be serialised.
     #[error("could not serialise the request: {0}")]
     Serialize(String),
@@ -17,5 +57,220 @@ pub enum Error {
 impl Error {
     pub(crate) fn serialize(e: serde_json::Error) -> Self {
         Error::Serialize(e.to_string())
+    }
+
+    /// The server's request id, when the answer carried one (quote it to support).
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Api(e) => e.request_id.as_deref(),
+            Error::Http(e) => e.request_id.as_deref(),
+            Error::Decode(e) => e.request_id.as_deref(),
+            Error::Auth(e) => e.request_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// Whether trying the same call again later may succeed: rate limiting, gateway errors,
+    /// timeouts and connection failures. Business errors and bad input are not retryable.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Http(e) => crate::runtime::retry::is_retryable_status(e.status),
+            Error::Timeout { .. } => true,
+            Error::Transport { .. } => true,
+            Error::Auth(e) => e.retryable,
+            Error::Validation(_) | Error::Config(_) | Error::Api(_) | Error::Decode(_) | Error::Serialize(_) => false,
+        }
+    }
+}
+
+impl From<ConfigError> for Error {
+    fn from(e: ConfigError) -> Self {
+        Error::Config(e)
+    }
+}
+
+/// A configuration problem, naming the environment variable when it came from one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ConfigError {
+    variable: Option<&'static str>,
+    message: String,
+}
+
+impl ConfigError {
+    pub(crate) fn new(variable: Option<&'static str>, message: impl Into<String>) -> Self {
+        ConfigError { variable, message: message.into() }
+    }
+
+    /// The environment variable at fault, for [`Config::from_env`](crate::Config::from_env).
+    pub fn variable(&self) -> Option<&'static str> {
+        self.variable
+    }
+
+    /// What is wrong.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.variable {
+            Some(var) => write!(f, "invalid configuration: environment variable {var} {}", self.message),
+            None => write!(f, "invalid configuration: {}", self.message),
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// A business error: the envelope's `statusCode` is not 200.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ApiError {
+    /// The operation.
+    pub operation: &'static str,
+    /// The envelope's `statusCode` (400, 401, 403, 500...).
+    pub status_code: i64,
+    /// The envelope's fine-grained `apiCode`, if present.
+    pub api_code: Option<i64>,
+    /// The envelope's `message`.
+    pub message: String,
+    /// The envelope's `requestId`, if present.
+    pub request_id: Option<String>,
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "`{}` failed: {} (statusCode {}", self.operation, self.message, self.status_code)?;
+        if let Some(code) = self.api_code {
+            write!(f, ", apiCode {code}")?;
+        }
+        if let Some(id) = &self.request_id {
+            write!(f, ", requestId {id}")?;
+        }
+        f.write_str(")")
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// A non-2xx HTTP answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct HttpError {
+    /// The operation.
+    pub operation: &'static str,
+    /// The HTTP status.
+    pub status: u16,
+    /// The start of the body (at most a few hundred characters).
+    pub body_snippet: String,
+    /// The request id, from the `x-request-id` header or the body.
+    pub request_id: Option<String>,
+}
+
+impl fmt::Display for HttpError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "`{}` got HTTP {}", self.operation, self.status)?;
+        if let Some(id) = &self.request_id {
+            write!(f, " (requestId {id})")?;
+        }
+        if !self.body_snippet.is_empty() {
+            write!(f, ": {}", self.body_snippet)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for HttpError {}
+
+/// An answer that is not what the operation returns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DecodeError {
+    /// The operation.
+    pub operation: &'static str,
+    /// The Rust type that was expected.
+    pub expected: &'static str,
+    /// Why decoding failed (with the JSON path when known).
+    pub reason: String,
+    /// The start of the body (at most a few hundred characters).
+    pub body_snippet: String,
+    /// The request id, when one was found.
+    pub request_id: Option<String>,
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "`{}`: could not decode the answer as {}: {}; body starts with: {:?}",
+            self.operation, self.expected, self.reason, self.body_snippet
+        )
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+/// No management token could be obtained.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct AuthError {
+    /// What went wrong.
+    pub message: String,
+    /// The token endpoint's envelope `statusCode` (or HTTP status), if it answered.
+    pub status_code: Option<i64>,
+    /// The token endpoint's `apiCode`, if any.
+    pub api_code: Option<i64>,
+    /// The token endpoint's request id, if any.
+    pub request_id: Option<String>,
+    pub(crate) retryable: bool,
+}
+
+impl AuthError {
+    /// Wraps the failure of the token request.
+    pub(crate) fn from_fetch(e: &Error) -> Self {
+        let (status_code, api_code) = match e {
+            Error::Api(a) => (Some(a.status_code), a.api_code),
+            Error::Http(h) => (Some(i64::from(h.status)), None),
+            _ => (None, None),
+        };
+        AuthError {
+            message: e.to_string(),
+            status_code,
+            api_code,
+            request_id: e.request_id().map(str::to_owned),
+            retryable: e.is_retryable(),
+        }
+    }
+}
+
+impl fmt::Display for AuthError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "could not get a management token: {}", self.message)
+    }
+}
+
+impl std::error::Error for AuthError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn api_error_reads_well_and_is_not_retryable() {
+        let e = Error::Api(ApiError {
+            operation: "kick_users",
+            status_code: 400,
+            api_code: Some(2004),
+            message: "bad appIds".into(),
+            request_id: Some("r-1".into()),
+        });
+        assert_eq!(e.to_string(), "`kick_users` failed: bad appIds (statusCode 400, apiCode 2004, requestId r-1)");
+        assert_eq!(e.request_id(), Some("r-1"));
+        assert!(!e.is_retryable());
+        let h = Error::Http(HttpError { operation: "x", status: 503, body_snippet: String::new(), request_id: None });
+        assert!(h.is_retryable());
+        assert!(std::mem::size_of::<Error>() <= 128, "{}", std::mem::size_of::<Error>());
     }
 }

@@ -34,12 +34,10 @@ pub(crate) fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<Value, crate::
 
 /// Percent-encodes one path segment (everything but RFC 3986 unreserved characters), so an id
 /// holding `/`, `?`, spaces or Chinese cannot change the path.
+#[allow(dead_code, reason = "called by generated code only for operations with path parameters")]
 pub(crate) fn path_segment(value: &str) -> String {
-    const SET: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-        .remove(b'-')
-        .remove(b'.')
-        .remove(b'_')
-        .remove(b'~');
+    const SET: &percent_encoding::AsciiSet =
+        &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
     percent_encoding::utf8_percent_encode(value, SET).to_string()
 }
 

@@ -110,10 +110,7 @@ impl Violations {
         if self.found.is_empty() {
             Ok(())
         } else {
-            Err(crate::Error::Validation(ValidationError {
-                operation: self.operation,
-                violations: self.found,
-            }))
+            Err(crate::Error::Validation(ValidationError { operation: self.operation, violations: self.found }))
         }
     }
 
@@ -139,6 +136,10 @@ impl Violations {
 
     /// `minLength` / `maxLength`, counted in characters (as JavaScript servers count UTF-16
     /// units this is exact for the BMP, which covers the ids and names these limits guard).
+    #[allow(
+        dead_code,
+        reason = "called by generated code only when the spec has such a constraint or shape; the checked-in spec may not"
+    )]
     pub(crate) fn length(&mut self, field: &str, value: &str, min: Option<u64>, max: Option<u64>) {
         let len = value.chars().count() as u64;
         if let Some(min) = min.filter(|&min| len < min) {
@@ -157,6 +158,10 @@ impl Violations {
     }
 
     /// `minimum` / `maximum`.
+    #[allow(
+        dead_code,
+        reason = "called by generated code only when the spec has such a constraint or shape; the checked-in spec may not"
+    )]
     pub(crate) fn range(&mut self, field: &str, value: f64, min: Option<f64>, max: Option<f64>) {
         if let Some(min) = min.filter(|&min| value < min) {
             self.push(field, Rule::Minimum, format!("is {value}, at least {min} required"));
@@ -174,6 +179,10 @@ impl Violations {
     }
 
     /// Checks each element of a list under `field[i]`.
+    #[allow(
+        dead_code,
+        reason = "called by generated code only when the spec has such a constraint or shape; the checked-in spec may not"
+    )]
     pub(crate) fn each<'a, T: Validate + 'a>(&mut self, field: &str, values: impl IntoIterator<Item = &'a T>) {
         for (i, value) in values.into_iter().enumerate() {
             self.path.push(format!("{field}[{i}]"));
@@ -183,6 +192,10 @@ impl Violations {
     }
 
     /// Checks each value of a map under `field.key`.
+    #[allow(
+        dead_code,
+        reason = "called by generated code only when the spec has such a constraint or shape; the checked-in spec may not"
+    )]
     pub(crate) fn each_value<'a, T: Validate + 'a>(
         &mut self,
         field: &str,

@@ -1,8 +1,63 @@
-//! PLACEHOLDER (H5 replaces): model -> Markdown pages.
-use crate::{GeneratedFile, Options, model::Api};
+//! Model -> Markdown docs, in the docs-factory's layout: one page per operation and an index
+//! per language.
+//!
+//! Files: `docs/{en,zh-CN}/index.md` and `docs/{en,zh-CN}/{op-name}.md` (the method name with
+//! `-` for `_`). English pages take the spec's English text, Chinese pages its Chinese; a missing
+//! translation falls back to the other language ([`crate::model::Text::get`]), never to an empty
+//! cell. Every value in a table comes from the model; the sample code is
+//! [`crate::emit::sample::rust_sample`], the same text the sdk's doctests compile.
 
-/// Emits the Markdown docs.
+mod index;
+pub mod labels;
+mod page;
+mod sample_json;
+pub mod tables;
+
+use crate::model::{Api, Lang, Operation};
+use crate::{GeneratedFile, Options};
+
+/// Emits the Markdown docs: both indexes and every operation's page in both languages.
 pub fn emit(api: &Api, options: &Options) -> Vec<GeneratedFile> {
-    let _ = (api, options);
-    Vec::new()
+    let mut files = Vec::new();
+    for lang in Lang::ALL {
+        let dir = labels::labels(lang).dir;
+        files.push(GeneratedFile { path: format!("docs/{dir}/index.md"), contents: index::render(api, options, lang) });
+        for op in &api.operations {
+            files.push(GeneratedFile {
+                path: format!("docs/{dir}/{}", page_file(op)),
+                contents: page::render(api, op, options, lang),
+            });
+        }
+    }
+    files.sort();
+    files
+}
+
+/// The file name of an operation's page (`kick-users.md`), relative to its language directory.
+pub fn page_file(op: &Operation) -> String {
+    format!("{}.md", op.name.replace('_', "-"))
+}
+
+/// Joins Markdown blocks with one blank line, trims trailing spaces on every line, and ends the
+/// file with exactly one newline.
+fn finish(blocks: &[String]) -> String {
+    let mut out = String::new();
+    for block in blocks.iter().map(|b| b.trim_matches('\n')).filter(|b| !b.is_empty()) {
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        for line in block.lines() {
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// The "generated, do not edit" header as an HTML comment (invisible on the rendered page).
+fn header_comment(options: &Options) -> String {
+    // `--` may not appear inside an HTML comment; a spec path is unlikely to hold it, but a
+    // broken comment would swallow the page.
+    let text = crate::emit::header_text(&options.spec_path).replace("--", "- -");
+    format!("<!-- {text} -->")
 }

@@ -1,0 +1,110 @@
+//! String enums, emitted open: every known value is a variant, and anything else the server
+//! sends decodes into the catch-all variant verbatim (and encodes back unchanged), so a value
+//! added to the API later never breaks decoding. The serde, `Display` and `FromStr` impls come from
+//! `crate::runtime::support::open_enum_impls!`, built on the `as_str` and `from_wire` written here.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::doc::{Doc, code, sanitize};
+use super::names::{ident, lit};
+use super::types::{deprecated_attr, type_doc};
+use crate::model::{EnumDef, Lang, TypeDef};
+
+/// One open enum with its inherent functions and trait impls.
+pub(crate) fn emit_enum(t: &TypeDef, e: &EnumDef) -> TokenStream {
+    let name = ident(&t.name);
+    let catch = ident(&e.catch_all);
+    let mut doc = type_doc(t);
+    doc.line(format!(
+        "Open: a value this version of the SDK does not know decodes into {} and is sent back unchanged.",
+        code(&format!("{}::{}", t.name, e.catch_all))
+    ));
+    let doc = doc.tokens();
+    let deprecated = deprecated_attr(t.deprecated);
+
+    let variants = e.values.iter().map(|v| {
+        let vname = ident(&v.variant);
+        let mut doc = Doc::new();
+        // The wire value first, then its meaning: `user_id`: Authing user ID.
+        let mut lines = match v.description.get(Lang::En) {
+            Some(text) => sanitize(text),
+            None => Vec::new(),
+        };
+        match lines.first_mut() {
+            Some(first) => *first = format!("{}: {first}", code(&v.wire)),
+            None => lines.push(format!("The value {}.", code(&v.wire))),
+        }
+        doc.para(lines);
+        if let (Some(_), Some(zh)) = (v.description.exact(Lang::En), v.description.exact(Lang::Zh)) {
+            if v.description.exact(Lang::En) != Some(zh) {
+                doc.para(sanitize(zh));
+            }
+        }
+        let doc = doc.tokens();
+        quote!(#doc #vname,)
+    });
+
+    let as_str_arms = e.values.iter().map(|v| {
+        let vname = ident(&v.variant);
+        let wire = lit(&v.wire);
+        quote!(Self::#vname => #wire,)
+    });
+    // A wire value listed twice would make the second arm unreachable (a warning): first wins.
+    let mut seen = BTreeSet::new();
+    let from_wire_arms: Vec<_> = e
+        .values
+        .iter()
+        .filter(|v| seen.insert(v.wire.as_str()))
+        .map(|v| {
+            let vname = ident(&v.variant);
+            let wire = lit(&v.wire);
+            quote!(#wire => Self::#vname,)
+        })
+        .collect();
+    let from_wire_body = if from_wire_arms.is_empty() {
+        quote!(Self::#catch(value.to_owned()))
+    } else {
+        quote! {
+            match value {
+                #(#from_wire_arms)*
+                other => Self::#catch(other.to_owned()),
+            }
+        }
+    };
+    let known = e.values.iter().map(|v| lit(&v.wire));
+
+    quote! {
+        #doc
+        #deprecated
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A value this version of the SDK does not know, kept verbatim.
+            #catch(::std::string::String),
+        }
+
+        impl #name {
+            /// Every value this version of the SDK knows, in spec order.
+            pub const KNOWN_VALUES: &'static [&'static str] = &[#(#known),*];
+
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#as_str_arms)*
+                    Self::#catch(value) => value.as_str(),
+                }
+            }
+
+            /// The variant for a wire value; unknown values go to the catch-all variant.
+            fn from_wire(value: &str) -> Self {
+                #from_wire_body
+            }
+        }
+
+        crate::runtime::support::open_enum_impls!(#name);
+    }
+}

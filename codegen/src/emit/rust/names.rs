@@ -1,0 +1,80 @@
+//! Identifiers and literals as tokens.
+//!
+//! The model promises legal, unique names, but `proc_macro2::Ident::new` panics on anything else,
+//! and an emitter must not panic on a model it was handed. So every name goes through [`ident`],
+//! which turns whatever it gets into some legal identifier (the same input always gives the same
+//! output, so output stays deterministic).
+
+use std::collections::BTreeSet;
+
+use proc_macro2::{Ident, Literal, Span};
+
+/// Keywords that can be written as raw identifiers (`r#type`).
+const RAW_OK_KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn", "else", "enum",
+    "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod", "move",
+    "mut", "override", "priv", "pub", "ref", "return", "static", "struct", "trait", "true", "try", "type", "typeof",
+    "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Keywords that cannot even be raw identifiers.
+const NEVER_IDENT: &[&str] = &["self", "Self", "super", "crate", "_"];
+
+/// A legal identifier for `name`: as is when legal, raw (`r#type`) for a keyword that allows it,
+/// otherwise with illegal characters replaced by `_` (and a `_` appended to keywords that cannot be
+/// raw).
+pub(crate) fn ident(name: &str) -> Ident {
+    let name = name.strip_prefix("r#").unwrap_or(name);
+    if RAW_OK_KEYWORDS.contains(&name) {
+        return Ident::new_raw(name, Span::call_site());
+    }
+    if NEVER_IDENT.contains(&name) {
+        return Ident::new(&format!("{name}_"), Span::call_site());
+    }
+    if syn::parse_str::<Ident>(name).is_ok() {
+        return Ident::new(name, Span::call_site());
+    }
+    // Not legal as given: keep ASCII letters, digits and `_`, so the result is certainly legal.
+    let mut cleaned: String = name.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+    if cleaned.is_empty() || cleaned.starts_with(|c: char| c.is_ascii_digit()) || cleaned == "_" {
+        cleaned.insert(0, 'x');
+    }
+    ident(&cleaned)
+}
+
+/// `name` prefixed with `prefix` (`with_` + `user_id`), as a legal identifier.
+pub(crate) fn prefixed(prefix: &str, name: &str) -> Ident {
+    ident(&format!("{prefix}{}", name.strip_prefix("r#").unwrap_or(name)))
+}
+
+/// A string literal token.
+pub(crate) fn lit(s: &str) -> Literal {
+    Literal::string(s)
+}
+
+/// `base`, or `base` with `_` appended until it is not in `taken`; the result is added to `taken`.
+pub(crate) fn unique(base: &str, taken: &mut BTreeSet<String>) -> String {
+    let mut name = base.to_owned();
+    while taken.contains(&name) {
+        name.push('_');
+    }
+    taken.insert(name.clone());
+    name
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_input_gives_a_legal_identifier() {
+        assert_eq!(ident("user_id").to_string(), "user_id");
+        assert_eq!(ident("type").to_string(), "r#type");
+        assert_eq!(ident("r#type").to_string(), "r#type");
+        assert_eq!(ident("self").to_string(), "self_");
+        assert_eq!(ident("wechat:pc").to_string(), "wechat_pc");
+        assert_eq!(ident("1st").to_string(), "x1st");
+        assert_eq!(ident("").to_string(), "x");
+        assert_eq!(prefixed("with_", "type_").to_string(), "with_type_");
+    }
+}

@@ -1,0 +1,543 @@
+//! `operations.rs`: one method per operation on the client, returning one request builder per
+//! operation. Required inputs are method arguments, optional ones builder setters, and
+//! `send().await` checks the constraints and hands an `ApiRequest` to the runtime.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+use super::Ctx;
+use super::doc::{Doc, code, field_doc, list_item};
+use super::names::{ident, lit, unique};
+use super::types::MAX_ARGS;
+use super::tyref::{Input, Scope, field_init, input, is_optional, rust_type, stored_type};
+use super::validate::field_checks;
+use crate::model::{Constraints, Field, Operation, ParamLocation, TypeKind, TypeRef};
+
+/// Names std traits give their methods; a generated method with one of these names and a
+/// matching signature trips `clippy::should_implement_trait`, which the generated code allows.
+const TRAIT_METHOD_NAMES: &[&str] = &[
+    "add",
+    "as_mut",
+    "as_ref",
+    "bitand",
+    "bitor",
+    "bitxor",
+    "borrow",
+    "borrow_mut",
+    "clone",
+    "cmp",
+    "default",
+    "deref",
+    "deref_mut",
+    "div",
+    "drop",
+    "eq",
+    "from_iter",
+    "from_str",
+    "hash",
+    "index",
+    "index_mut",
+    "into_iter",
+    "mul",
+    "neg",
+    "next",
+    "not",
+    "rem",
+    "shl",
+    "shr",
+    "sub",
+];
+
+/// Builder fields and methods the generator itself uses; inputs never take these names.
+const RESERVED: &[&str] = &["client", "body", "send"];
+
+/// The client's `impl` block with every operation's method, then every request builder.
+pub(crate) fn emit_all(ctx: &Ctx<'_>) -> TokenStream {
+    if ctx.api.operations.is_empty() {
+        return TokenStream::new();
+    }
+    let client = ident(&ctx.api.client_name);
+    let plans: Vec<Plan<'_>> = ctx.api.operations.iter().map(|op| Plan::new(ctx, op)).collect();
+    let methods = plans.iter().map(|p| p.client_method(ctx));
+    let builders = plans.iter().map(|p| p.builder(ctx));
+    quote! {
+        impl crate::#client {
+            #(#methods)*
+        }
+
+        #(#builders)*
+    }
+}
+
+/// One input of an operation, as the builder sees it.
+struct InputSpec {
+    /// Argument, setter and (for parameters) builder field name; unique within the operation.
+    name: String,
+    /// The field: a parameter's, a flattened body field, or a stand-in for a whole body.
+    field: Field,
+    /// Where it goes.
+    kind: InputKind,
+    /// Boxed in its struct (flattened body fields of recursive types only).
+    boxed: bool,
+}
+
+enum InputKind {
+    /// A path, query or header parameter, stored in a builder field.
+    Param(ParamLocation),
+    /// A field of the flattened body struct, stored in `self.body.<rust_name>`.
+    BodyField,
+    /// The whole body (not a struct), stored in `self.body`.
+    Body,
+}
+
+/// What one operation's code is made from.
+struct Plan<'a> {
+    op: &'a Operation,
+    builder: Ident,
+    /// Params in spec order, then body fields (or the body) in declaration order.
+    inputs: Vec<InputSpec>,
+    /// The flattened body's type name, when the body is a named struct.
+    body_struct: Option<&'a str>,
+}
+
+impl<'a> Plan<'a> {
+    fn new(ctx: &Ctx<'a>, op: &'a Operation) -> Self {
+        let mut taken: BTreeSet<String> = RESERVED.iter().map(|s| (*s).to_owned()).collect();
+        let mut inputs = Vec::new();
+        for p in &op.params {
+            let mut field = p.field.clone();
+            // A path parameter cannot be left out (OpenAPI requires `required: true` for them).
+            if p.location == ParamLocation::Path {
+                field.required = true;
+                field.nullable = false;
+            }
+            inputs.push(InputSpec {
+                name: unique(&field.rust_name, &mut taken),
+                field,
+                kind: InputKind::Param(p.location),
+                boxed: false,
+            });
+        }
+        let mut body_struct = None;
+        if let Some(body) = &op.body {
+            let flattened = match &body.ty {
+                TypeRef::Named(name) => match ctx.api.type_named(name).map(|t| &t.kind) {
+                    Some(TypeKind::Struct(s)) => Some((name.as_str(), s)),
+                    _ => None,
+                },
+                _ => None,
+            };
+            if let Some((name, s)) = flattened {
+                body_struct = Some(name);
+                for f in &s.fields {
+                    inputs.push(InputSpec {
+                        name: unique(&f.rust_name, &mut taken),
+                        field: f.clone(),
+                        kind: InputKind::BodyField,
+                        boxed: ctx.boxing.is_boxed(name, &f.rust_name),
+                    });
+                }
+            } else {
+                inputs.push(InputSpec {
+                    name: "body".to_owned(),
+                    field: Field {
+                        wire_name: "body".to_owned(),
+                        rust_name: "body".to_owned(),
+                        ty: body.ty.clone(),
+                        required: body.required,
+                        nullable: false,
+                        deprecated: false,
+                        description: body.description.clone(),
+                        constraints: Constraints::default(),
+                        default: None,
+                        example: None,
+                    },
+                    kind: InputKind::Body,
+                    boxed: false,
+                });
+            }
+        }
+        Plan { op, builder: ident(&format!("{}Request", op.pascal_name)), inputs, body_struct }
+    }
+
+    fn required(&self) -> impl Iterator<Item = &InputSpec> {
+        self.inputs.iter().filter(|i| i.field.required)
+    }
+
+    fn optional(&self) -> impl Iterator<Item = &InputSpec> {
+        self.inputs.iter().filter(|i| !i.field.required)
+    }
+
+    fn input_for(&self, i: &InputSpec, arg: &Ident, setter: bool) -> Input {
+        input(&i.field, i.boxed, Scope::Other, arg, setter)
+    }
+
+    /// `METHOD /path`, as docs show it.
+    fn endpoint(&self) -> String {
+        code(&format!("{} {}", self.op.method.as_str(), self.op.path))
+    }
+
+    /// The client method: required inputs in, builder out.
+    fn client_method(&self, ctx: &Ctx<'_>) -> TokenStream {
+        let op = self.op;
+        let name = ident(&op.name);
+        let builder = &self.builder;
+        let required: Vec<_> = self.required().collect();
+
+        let mut doc = Doc::new();
+        doc.text_or(&op.summary, &format!("Calls {}.", self.endpoint()));
+        doc.text(&op.description);
+        doc.line(self.endpoint());
+        if !required.is_empty() {
+            doc.line("# Arguments");
+            let items: Vec<String> = required
+                .iter()
+                .flat_map(|i| list_item(&format!("{}: ", code(&i.name)), &field_doc(&i.field)))
+                .collect();
+            doc.para(items);
+        }
+        let optional: Vec<String> = self.optional().map(|i| code(&i.name)).collect();
+        if !optional.is_empty() {
+            doc.line(format!("Optional inputs are set on the returned builder: {}.", optional.join(", ")));
+        }
+        doc.line(format!("Nothing is sent until [`{builder}::send`] is awaited."));
+        // The same program the docs page shows; as a `no_run` doctest `cargo test` compiles it,
+        // so a page can never show a sample that does not build against this very code.
+        doc.line("# Example");
+        let sample = crate::emit::sample::rust_sample(ctx.api, op);
+        doc.para(
+            std::iter::once("```no_run".to_owned()).chain(sample.lines().map(str::to_owned)).chain(["```".to_owned()]),
+        );
+        let doc = doc.tokens();
+
+        let args = required.iter().map(|i| {
+            let arg = ident(&i.name);
+            let ty = self.input_for(i, &arg, false).arg_ty;
+            quote!(#arg: #ty)
+        });
+        let mut inits = vec![quote!(client: ::std::clone::Clone::clone(self))];
+        if let Some(body_ty) = self.body_struct {
+            let body_ty = ident(body_ty);
+            let body_args = required.iter().filter(|i| matches!(i.kind, InputKind::BodyField)).map(|i| ident(&i.name));
+            inits.push(quote!(body: crate::types::#body_ty::new(#(#body_args),*)));
+        }
+        for i in &self.inputs {
+            if matches!(i.kind, InputKind::BodyField) {
+                continue;
+            }
+            let fname = ident(&i.name);
+            if i.field.required {
+                inits.push(field_init(&fname, &self.input_for(i, &fname, false)));
+            } else {
+                inits.push(quote!(#fname: ::std::option::Option::None));
+            }
+        }
+
+        let deprecated = if op.deprecated { quote!(#[deprecated]) } else { TokenStream::new() };
+        let mut allows = Vec::new();
+        // Clippy counts `&self` too.
+        if required.len() + 1 > MAX_ARGS {
+            allows.push(quote!(clippy::too_many_arguments));
+        }
+        if TRAIT_METHOD_NAMES.contains(&op.name.as_str()) {
+            allows.push(quote!(clippy::should_implement_trait));
+        }
+        let allow = if allows.is_empty() { TokenStream::new() } else { quote!(#[allow(#(#allows),*)]) };
+        quote! {
+            #doc
+            #deprecated
+            #allow
+            pub fn #name(&self, #(#args),*) -> crate::operations::#builder {
+                crate::operations::#builder { #(#inits),* }
+            }
+        }
+    }
+
+    /// The builder type, its setters and `send`.
+    fn builder(&self, ctx: &Ctx<'_>) -> TokenStream {
+        let op = self.op;
+        let builder = &self.builder;
+        let client = ident(&ctx.api.client_name);
+        let method_path = format!("crate::{}::{}", ctx.api.client_name, op.name);
+
+        let mut doc = Doc::new();
+        doc.line(format!(
+            "The request of [`{}::{}`]({method_path}) ({}).",
+            ctx.api.client_name,
+            op.name,
+            self.endpoint()
+        ));
+        doc.text(&op.summary);
+        if op.deprecated {
+            doc.line("Deprecated: the operation is deprecated in the API.");
+        }
+        doc.line("Set optional inputs with its methods, then send it with [`send`](Self::send).");
+        let doc = doc.tokens();
+
+        let mut fields = vec![quote!(client: crate::#client,)];
+        if let Some(body_ty) = self.body_struct {
+            let body_ty = ident(body_ty);
+            fields.push(quote!(body: crate::types::#body_ty,));
+        }
+        for i in &self.inputs {
+            if matches!(i.kind, InputKind::BodyField) {
+                continue;
+            }
+            let fname = ident(&i.name);
+            let ty = stored_type(&i.field, i.boxed, Scope::Other);
+            fields.push(quote!(#fname: #ty,));
+        }
+
+        let setters = self.optional().map(|i| self.setter(i));
+        let send = self.send(ctx);
+        quote! {
+            #doc
+            #[derive(Debug, Clone)]
+            #[must_use = "a request does nothing until `.send().await`"]
+            pub struct #builder {
+                #(#fields)*
+            }
+
+            impl #builder {
+                #(#setters)*
+
+                #send
+            }
+        }
+    }
+
+    /// A setter for an optional input.
+    fn setter(&self, i: &InputSpec) -> TokenStream {
+        let name = ident(&i.name);
+        let value = ident("value");
+        let Input { arg_ty, convert, .. } = self.input_for(i, &value, true);
+        let target = match i.kind {
+            InputKind::BodyField => {
+                let fname = ident(&i.field.rust_name);
+                quote!(self.body.#fname)
+            }
+            InputKind::Param(_) | InputKind::Body => quote!(self.#name),
+        };
+        let doc = field_doc(&i.field).tokens();
+        let deprecated = if i.field.deprecated { quote!(#[deprecated]) } else { TokenStream::new() };
+        let allow = if TRAIT_METHOD_NAMES.contains(&i.name.as_str()) {
+            quote!(#[allow(clippy::should_implement_trait)])
+        } else {
+            TokenStream::new()
+        };
+        quote! {
+            #doc
+            #deprecated
+            #allow
+            pub fn #name(mut self, #value: #arg_ty) -> Self {
+                #target = #convert;
+                self
+            }
+        }
+    }
+
+    /// `send`: check, build the `ApiRequest`, execute.
+    fn send(&self, ctx: &Ctx<'_>) -> TokenStream {
+        let op = self.op;
+        let operation = lit(&op.name);
+        let response = match &op.response.ty {
+            Some(ty) => rust_type(ty, Scope::Other),
+            None => quote!(::serde_json::Value),
+        };
+
+        // Checks: parameters under their wire names, body fields at the root (`appIds`, not
+        // `body.appIds`), a whole non-struct body under `body`.
+        let mut checks = TokenStream::new();
+        for i in &self.inputs {
+            match i.kind {
+                InputKind::Param(_) | InputKind::Body => {
+                    let fname = ident(&i.name);
+                    checks.extend(field_checks(ctx, &i.field.wire_name, &i.field, quote!(self.#fname)));
+                }
+                InputKind::BodyField => {}
+            }
+        }
+        if let Some(body_ty) = self.body_struct {
+            if ctx.is_validated(&TypeRef::Named(body_ty.to_owned())) {
+                checks.extend(quote!(crate::runtime::support::Validate::validate(&self.body, &mut v);));
+            }
+        }
+        let checks = if checks.is_empty() {
+            checks
+        } else {
+            quote! {
+                let mut v = crate::runtime::support::Violations::new(#operation);
+                #checks
+                v.finish()?;
+            }
+        };
+
+        let method = ident(op.method.as_str());
+        let path = self.path_expr(ctx);
+        let query = self.query();
+        let headers = self.headers(ctx);
+        let body = match (self.body_struct, self.inputs.iter().find(|i| matches!(i.kind, InputKind::Body))) {
+            (Some(_), _) => quote!(::std::option::Option::Some(crate::runtime::support::to_json(&self.body)?)),
+            (None, Some(b)) if !is_optional(&b.field) => {
+                quote!(::std::option::Option::Some(crate::runtime::support::to_json(&self.body)?))
+            }
+            (None, Some(_)) => quote!(self.body.as_ref().map(crate::runtime::support::to_json).transpose()?),
+            (None, None) => quote!(::std::option::Option::None),
+        };
+
+        quote! {
+            /// Checks the inputs against the spec's constraints, then sends the request and decodes
+            /// the answer.
+            ///
+            /// # Errors
+            ///
+            /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
+            /// otherwise any error the request fails with.
+            pub async fn send(self) -> ::std::result::Result<#response, crate::Error> {
+                #checks
+                let request = crate::runtime::support::ApiRequest {
+                    operation: #operation,
+                    method: ::http::Method::#method,
+                    path: #path,
+                    query: #query,
+                    headers: #headers,
+                    body: #body,
+                };
+                self.client.execute(request).await
+            }
+        }
+    }
+
+    fn params(&self, location: ParamLocation) -> impl Iterator<Item = &InputSpec> {
+        self.inputs.iter().filter(move |i| matches!(i.kind, InputKind::Param(l) if l == location))
+    }
+
+    /// The path with each `{name}` replaced by its percent-encoded parameter.
+    fn path_expr(&self, ctx: &Ctx<'_>) -> TokenStream {
+        let mut template = String::new();
+        let mut args = Vec::new();
+        let mut rest = self.op.path.as_str();
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+                break;
+            };
+            let wire = &rest[open + 1..close];
+            let param = self.params(ParamLocation::Path).find(|i| i.field.wire_name == wire);
+            template.push_str(&escape_braces(&rest[..open]));
+            match param {
+                Some(i) => {
+                    let fname = ident(&i.name);
+                    let text = text_of(ctx, &i.field.ty, quote!(&self.#fname));
+                    template.push_str("{}");
+                    args.push(quote!(crate::runtime::support::path_segment(#text)));
+                }
+                // No such parameter (the model should not allow it): keep the text as is.
+                None => template.push_str(&escape_braces(&rest[open..=close])),
+            }
+            rest = &rest[close + 1..];
+        }
+        if args.is_empty() {
+            let path = lit(&self.op.path);
+            return quote!(::std::string::String::from(#path));
+        }
+        template.push_str(&escape_braces(rest));
+        let template = lit(&template);
+        quote!(::std::format!(#template, #(#args),*))
+    }
+
+    /// The query: set parameters only, in spec order.
+    fn query(&self) -> TokenStream {
+        collect(self.params(ParamLocation::Query), |i, value| {
+            let wire = lit(&i.field.wire_name);
+            quote!((#wire, crate::runtime::support::to_json(#value)?))
+        })
+    }
+
+    /// The headers: set parameters only, in spec order.
+    fn headers(&self, ctx: &Ctx<'_>) -> TokenStream {
+        collect(self.params(ParamLocation::Header), |i, value| {
+            let wire = lit(&i.field.wire_name);
+            let text = owned_text_of(ctx, &i.field.ty, value);
+            quote!((#wire, #text))
+        })
+    }
+}
+
+/// The expression for a list of `entry(input, &value)` over the inputs that are set: the
+/// leading required ones in a `vec![...]` (pushing them right after `Vec::new()` trips
+/// clippy::vec_init_then_push), the rest pushed (optional ones only when `Some`), all inside a
+/// block expression so the query's and the headers' lists cannot clash.
+fn collect<'b>(
+    inputs: impl Iterator<Item = &'b InputSpec>,
+    entry: impl Fn(&InputSpec, TokenStream) -> TokenStream,
+) -> TokenStream {
+    let inputs: Vec<_> = inputs.collect();
+    let leading = inputs.iter().take_while(|i| !is_optional(&i.field)).count();
+    let initial: Vec<_> = inputs[..leading]
+        .iter()
+        .map(|i| {
+            let fname = ident(&i.name);
+            entry(i, quote!(&self.#fname))
+        })
+        .collect();
+    if leading == inputs.len() {
+        return if initial.is_empty() { quote!(::std::vec::Vec::new()) } else { quote!(::std::vec![#(#initial),*]) };
+    }
+    let list = ident("list");
+    let pushes = inputs[leading..].iter().map(|i| {
+        let fname = ident(&i.name);
+        if is_optional(&i.field) {
+            let value = ident("value");
+            let e = entry(i, quote!(#value));
+            quote!(if let ::std::option::Option::Some(#value) = &self.#fname { #list.push(#e); })
+        } else {
+            let e = entry(i, quote!(&self.#fname));
+            quote!(#list.push(#e);)
+        }
+    });
+    let init = if initial.is_empty() { quote!(::std::vec::Vec::new()) } else { quote!(::std::vec![#(#initial),*]) };
+    quote!({
+        let mut #list = #init;
+        #(#pushes)*
+        #list
+    })
+}
+
+/// How a parameter becomes text (for a path segment or a header).
+fn has_wire_display(ctx: &Ctx<'_>, ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Integer { .. } | TypeRef::Number { .. } | TypeRef::Boolean => true,
+        // Open enums' `Display` is their wire value.
+        TypeRef::Named(name) => matches!(ctx.api.type_named(name).map(|t| &t.kind), Some(TypeKind::Enum(_))),
+        _ => false,
+    }
+}
+
+/// A `&str` expression for a value given by reference: a string as it is, numbers, booleans and
+/// enums by `Display`, anything else as compact JSON.
+fn text_of(ctx: &Ctx<'_>, ty: &TypeRef, value: TokenStream) -> TokenStream {
+    if matches!(ty, TypeRef::String { .. }) {
+        value
+    } else {
+        let owned = owned_text_of(ctx, ty, value);
+        quote!(&#owned)
+    }
+}
+
+/// An owned `String` for a value given by reference (same rules as [`text_of`]).
+fn owned_text_of(ctx: &Ctx<'_>, ty: &TypeRef, value: TokenStream) -> TokenStream {
+    if matches!(ty, TypeRef::String { .. }) {
+        quote!(::std::clone::Clone::clone(#value))
+    } else if has_wire_display(ctx, ty) {
+        quote!(::std::string::ToString::to_string(#value))
+    } else {
+        quote!(crate::runtime::support::to_json(#value)?.to_string())
+    }
+}
+
+/// `s` with `{` and `}` doubled, for a `format!` template.
+fn escape_braces(s: &str) -> String {
+    s.replace('{', "{{").replace('}', "}}")
+}

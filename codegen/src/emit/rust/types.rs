@@ -1,0 +1,248 @@
+//! `types.rs`: structs and oneOf enums (string enums are in [`super::enums`]).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::Ctx;
+use super::doc::{Doc, code, field_doc, value_code};
+use super::names::{ident, lit, prefixed};
+use super::tyref::{Scope, field_init, input, is_optional, rust_type, stored_type};
+use super::validate::{field_checks, validate_impl};
+use crate::model::{OneOfDef, StructDef, TypeDef, TypeKind, TypeRef};
+
+/// Clippy's default `too-many-arguments-threshold`.
+pub(crate) const MAX_ARGS: usize = 7;
+
+/// Every type of the model, in model order.
+pub(crate) fn emit_all(ctx: &Ctx<'_>) -> TokenStream {
+    let items = ctx.api.types.iter().map(|t| match &t.kind {
+        TypeKind::Struct(s) => emit_struct(ctx, t, s),
+        TypeKind::Enum(e) => super::enums::emit_enum(t, e),
+        TypeKind::OneOf(o) => emit_one_of(ctx, t, o),
+    });
+    quote!(#(#items)*)
+}
+
+/// The doc of a named type: its description (or a sentence naming its origin), its example.
+pub(crate) fn type_doc(t: &TypeDef) -> Doc {
+    let mut doc = Doc::new();
+    doc.text_or(&t.description, &format!("The {} type.", code(&t.origin)));
+    if let Some(example) = &t.example {
+        doc.line(format!("Example: {}.", value_code(example)));
+    }
+    doc
+}
+
+/// `#[deprecated]` when `deprecated`.
+pub(crate) fn deprecated_attr(deprecated: bool) -> TokenStream {
+    if deprecated { quote!(#[deprecated]) } else { TokenStream::new() }
+}
+
+/// A struct, its constructor and setters, and its `Validate` impl.
+fn emit_struct(ctx: &Ctx<'_>, t: &TypeDef, s: &StructDef) -> TokenStream {
+    let name = ident(&t.name);
+    let doc = type_doc(t).tokens();
+    let deprecated = deprecated_attr(t.deprecated);
+    let has_required = s.fields.iter().any(|f| f.required);
+    // `new()` without arguments needs `Default` (clippy::new_without_default); all fields are
+    // `Option`s then, so deriving it is exact.
+    let default = if has_required { TokenStream::new() } else { quote!(::std::default::Default,) };
+
+    let fields = s.fields.iter().map(|f| {
+        let fname = ident(&f.rust_name);
+        let ty = stored_type(f, ctx.boxing.is_boxed(&t.name, &f.rust_name), Scope::Types);
+        let doc = field_doc(f).tokens();
+        let wire = lit(&f.wire_name);
+        // `skip_serializing_if` only drops `None`: `false`, `0` and `""` are always sent.
+        let serde = match (f.required, is_optional(f)) {
+            (false, _) => {
+                quote!(#[serde(rename = #wire, default, skip_serializing_if = "::std::option::Option::is_none")])
+            }
+            (true, true) => quote!(#[serde(rename = #wire, default)]),
+            (true, false) => quote!(#[serde(rename = #wire)]),
+        };
+        let deprecated = deprecated_attr(f.deprecated);
+        quote! {
+            #doc
+            #serde
+            #deprecated
+            pub #fname: #ty,
+        }
+    });
+
+    // Constructor: required fields are arguments, optional ones start as `None`.
+    let required: Vec<_> = s.fields.iter().filter(|f| f.required).collect();
+    let args = required.iter().map(|f| {
+        let arg = ident(&f.rust_name);
+        let input = input(f, ctx.boxing.is_boxed(&t.name, &f.rust_name), Scope::Types, &arg, false);
+        let ty = input.arg_ty;
+        quote!(#arg: #ty)
+    });
+    let inits = s.fields.iter().map(|f| {
+        let fname = ident(&f.rust_name);
+        if f.required {
+            let input = input(f, ctx.boxing.is_boxed(&t.name, &f.rust_name), Scope::Types, &fname, false);
+            field_init(&fname, &input)
+        } else {
+            quote!(#fname: ::std::option::Option::None)
+        }
+    });
+    let too_many =
+        if required.len() > MAX_ARGS { quote!(#[allow(clippy::too_many_arguments)]) } else { TokenStream::new() };
+    let mut new_doc = Doc::new();
+    if required.is_empty() {
+        new_doc.line(format!("Creates a {} with no field set.", code(&t.name)));
+    } else {
+        let names: Vec<String> = required.iter().map(|f| code(&f.rust_name)).collect();
+        new_doc.line(format!("Creates a {} from its required fields ({}).", code(&t.name), names.join(", ")));
+    }
+    if required.len() < s.fields.len() {
+        new_doc.line("Optional fields start unset; set them with the `with_*` methods.");
+    }
+    let new_doc = new_doc.tokens();
+
+    let setters = s.fields.iter().filter(|f| !f.required).map(|f| {
+        let fname = ident(&f.rust_name);
+        let setter = prefixed("with_", &f.rust_name);
+        let value = ident("value");
+        let input = input(f, ctx.boxing.is_boxed(&t.name, &f.rust_name), Scope::Types, &value, true);
+        let (ty, convert) = (input.arg_ty, input.convert);
+        let mut doc = Doc::new();
+        doc.line(format!("Sets {} (see the field's documentation).", code(&f.wire_name)));
+        let doc = doc.tokens();
+        let deprecated = deprecated_attr(f.deprecated);
+        quote! {
+            #doc
+            #deprecated
+            pub fn #setter(mut self, #value: #ty) -> Self {
+                self.#fname = #convert;
+                self
+            }
+        }
+    });
+
+    let checks = s.fields.iter().map(|f| {
+        let fname = ident(&f.rust_name);
+        field_checks(ctx, &f.wire_name, f, quote!(self.#fname))
+    });
+    let validate = validate_impl(&name, quote!(#(#checks)*));
+
+    quote! {
+        #doc
+        #deprecated
+        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            #new_doc
+            #too_many
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits),* }
+            }
+
+            #(#setters)*
+        }
+
+        #validate
+    }
+}
+
+/// A oneOf: an untagged enum with one variant per alternative and a catch-all holding any other
+/// JSON, so a shape the spec does not list still decodes.
+fn emit_one_of(ctx: &Ctx<'_>, t: &TypeDef, o: &OneOfDef) -> TokenStream {
+    let name = ident(&t.name);
+    let doc = type_doc(t).tokens();
+    let deprecated = deprecated_attr(t.deprecated);
+    let catch_all = one_of_catch_all(o);
+    let catch_ident = ident(&catch_all);
+
+    let variants = o.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let mut ty = rust_type(&v.ty, Scope::Types);
+        if ctx.boxing.is_boxed(&t.name, &v.name) {
+            ty = quote!(::std::boxed::Box<#ty>);
+        }
+        let mut doc = Doc::new();
+        doc.line(format!("{}.", describe(&v.ty)));
+        let doc = doc.tokens();
+        quote!(#doc #vname(#ty),)
+    });
+
+    // A variant's value sits at the oneOf's own path, so it is checked in place (a
+    // `v.nested("", ..)` would add an empty path segment). Only named structs and oneOfs have
+    // anything to check: the spec states no constraints on an alternative itself.
+    let arms = o.variants.iter().filter(|v| ctx.is_validated(&v.ty)).map(|v| {
+        let vname = ident(&v.name);
+        (quote!(Self::#vname(value)), quote!(crate::runtime::support::Validate::validate(value, v)))
+    });
+    let arms: Vec<_> = arms.collect();
+    let body = if arms.is_empty() {
+        TokenStream::new()
+    } else if arms.len() == 1 {
+        // One arm and a wildcard is clippy::single_match.
+        let (pattern, call) = &arms[0];
+        quote!(if let #pattern = self { #call; })
+    } else {
+        let arms = arms.iter().map(|(pattern, call)| quote!(#pattern => #call,));
+        quote! {
+            match self {
+                #(#arms)*
+                _ => {}
+            }
+        }
+    };
+    let validate = validate_impl(&name, body);
+
+    quote! {
+        #doc
+        #deprecated
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(untagged)]
+        #[non_exhaustive]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #(#variants)*
+            /// Any other JSON value (a shape this version of the SDK does not know).
+            #catch_ident(::serde_json::Value),
+        }
+
+        #validate
+    }
+}
+
+/// The catch-all variant's name: `Other`, unless a variant already has it.
+fn one_of_catch_all(o: &OneOfDef) -> String {
+    let taken = |name: &str| o.variants.iter().any(|v| v.name == name);
+    let mut name = "Other".to_owned();
+    let mut n = 1;
+    while taken(&name) {
+        n += 1;
+        name = format!("Other{n}");
+    }
+    name
+}
+
+/// A short phrase for a type (`A string`, `A list of `Foo``), for generated docs.
+pub(crate) fn describe(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::String { .. } => "A string".to_owned(),
+        TypeRef::Integer { .. } => "An integer".to_owned(),
+        TypeRef::Number { .. } => "A number".to_owned(),
+        TypeRef::Boolean => "A boolean".to_owned(),
+        TypeRef::Array(item) => format!("A list of: {}", lower_first(&describe(item))),
+        TypeRef::Map(value) => format!("A map from strings to: {}", lower_first(&describe(value))),
+        TypeRef::Any => "Any JSON value".to_owned(),
+        TypeRef::Named(name) => format!("A {}", code(name)),
+    }
+}
+
+fn lower_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}

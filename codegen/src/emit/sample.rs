@@ -1,0 +1,319 @@
+//! The Rust sample program of an operation.
+//!
+//! The same text is shown on the operation's docs page and compiled by `cargo test` (as a
+//! `no_run` doctest on the generated method), so a sample that stops matching the sdk API fails
+//! the build instead of rotting on the page.
+//!
+//! Inputs are filled from the spec: a field's `example`, else its `default`, else a placeholder
+//! that fits its type (a string placeholder is the field's wire name, never `"undefined"`).
+//! The program is assembled as text, checked and laid out by `syn` + `prettyplease` (the Rust
+//! emitter's formatter), and the one comment, which `syn` would drop, is put back afterwards.
+//!
+//! How values are passed follows the generated API's conventions:
+//! - a required input is a method argument (and a required struct field a `Type::new` argument):
+//!   a string as `"text"`, a string array as `["a", "b"]`, other arrays as `vec![..]`;
+//! - an optional input is a builder setter taking `impl Into<T>` (`.options(..)`, and
+//!   `.with_field(..)` on structs): strings as `"text"`, arrays as `vec![..]` of exact values;
+//! - enums are `Type::Variant`, `oneOf` types `Type::Variant(value)` (first alternative), free-form
+//!   values `serde_json::json!(..)`, maps `BTreeMap::from([..])`.
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+
+use crate::model::{Api, Field, Operation, TypeKind, TypeRef};
+
+/// How the sample makes its client: the constructor (kept in this one place because the runtime's
+/// constructor name may still change) and the comment shown above the call.
+const CLIENT_CONSTRUCTOR: &str = "from_env";
+
+/// The comment above the client construction.
+const CLIENT_COMMENT: &str =
+    "// Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.";
+
+/// The statement that prints the response. Macro arguments are opaque tokens to the formatter
+/// (it would print `& response) ?`), so a marker statement stands in for it until the end.
+const PRINT_RESPONSE: &str = "println!(\"{}\", serde_json::to_string_pretty(&response)?);";
+
+/// The marker statement replaced by [`PRINT_RESPONSE`].
+const PRINT_MARKER: &str = "__print_response__;";
+
+/// Named types are followed this deep; deeper (or cyclic) ones use `Default::default()`.
+const MAX_DEPTH: usize = 6;
+
+/// The statement that makes the client, e.g. `let client = ManagementClient::from_env()?;`.
+pub fn client_statement(client_name: &str) -> String {
+    format!("let client = {client_name}::{CLIENT_CONSTRUCTOR}()?;")
+}
+
+/// A complete Rust program calling `op` through the sdk with inputs filled from the spec's
+/// examples, formatted, ending in a newline.
+pub fn rust_sample(api: &Api, op: &Operation) -> String {
+    let mut b = Builder { api, imports: BTreeSet::new(), depth: 0 };
+    let mut args = Vec::new();
+    let mut setters = Vec::new();
+    for param in &op.params {
+        b.input(&param.field, &mut args, &mut setters);
+    }
+    if let Some(body) = &op.body {
+        match struct_fields(api, &body.ty) {
+            Some(fields) => {
+                for field in fields {
+                    b.input(field, &mut args, &mut setters);
+                }
+            }
+            None => {
+                let example = match &body.ty {
+                    TypeRef::Named(n) => api.type_named(n).and_then(|t| t.example.as_ref()),
+                    _ => None,
+                };
+                args.push(b.expr(&body.ty, example, "body", Pos::Arg));
+            }
+        }
+    }
+
+    let mut chain = format!("client.{}({})", op.name, args.join(", "));
+    for (name, value) in &setters {
+        chain.push_str(&format!(".{name}({value})"));
+    }
+    // rustfmt's order: `genauth::ManagementClient` sorts before `genauth::types::..`.
+    let mut source = format!("use genauth::{};\n", api.client_name);
+    let imports: Vec<&str> = b.imports.iter().map(String::as_str).collect();
+    match imports.as_slice() {
+        [] => {}
+        [one] => source.push_str(&format!("use genauth::types::{one};\n")),
+        many => source.push_str(&format!("use genauth::types::{{{}}};\n", many.join(", "))),
+    }
+    source.push_str(&format!(
+        "#[tokio::main]\nasync fn main() -> Result<(), Box<dyn std::error::Error>> {{\n\
+         {}\nlet response = {chain}.send().await?;\n{PRINT_MARKER}\nOk(())\n}}\n",
+        client_statement(&api.client_name)
+    ));
+    let formatted = format_source(&source);
+    let with_comment = insert_line(&formatted, &client_statement(&api.client_name), CLIENT_COMMENT, false);
+    insert_line(&with_comment, PRINT_MARKER, PRINT_RESPONSE, true)
+}
+
+/// Lays out `source` like the rest of the generated code; returns it unchanged if it does not
+/// parse (which the compiled-sample test would then report).
+fn format_source(source: &str) -> String {
+    let Ok(file) = syn::parse_file(source) else {
+        return source.to_owned();
+    };
+    let mut out = prettyplease::unparse(&file);
+    // One blank line between the imports and `main`, as rustfmt-formatted examples have.
+    if let Some(pos) = out.find("\n#[tokio::main]") {
+        if !out[..pos].ends_with('\n') {
+            out.insert(pos, '\n');
+        }
+    }
+    out
+}
+
+/// Puts `line` (at the same indentation) above the line that is exactly `anchor`, or instead of it
+/// when `replace` is set.
+fn insert_line(source: &str, anchor: &str, line: &str, replace: bool) -> String {
+    let mut out = String::with_capacity(source.len() + line.len() + 8);
+    for current in source.lines() {
+        let found = current.trim() == anchor;
+        if found {
+            out.push_str(&current[..current.len() - current.trim_start().len()]);
+            out.push_str(line);
+            out.push('\n');
+        }
+        if !(found && replace) {
+            out.push_str(current);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// Where a value is passed; decides how strings and arrays are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pos {
+    /// A required method argument or `Type::new` argument.
+    Arg,
+    /// A setter taking `impl Into<T>`.
+    Setter,
+    /// Exactly a `T` (an element of a `vec!`, a map value, a `oneOf` payload).
+    Exact,
+}
+
+struct Builder<'a> {
+    api: &'a Api,
+    /// Type names to import from `genauth::types`, sorted.
+    imports: BTreeSet<String>,
+    depth: usize,
+}
+
+impl Builder<'_> {
+    /// One operation input: required ones become arguments, optional ones with an example or
+    /// default become setters, the rest are left out.
+    fn input(&mut self, field: &Field, args: &mut Vec<String>, setters: &mut Vec<(String, String)>) {
+        let value = given(field);
+        if field.required {
+            args.push(self.expr(&field.ty, value, &field.wire_name, Pos::Arg));
+        } else if let Some(value) = value {
+            let expr = self.expr(&field.ty, Some(value), &field.wire_name, Pos::Setter);
+            setters.push((field.rust_name.clone(), expr));
+        }
+    }
+
+    /// A Rust expression of type `ty` holding `value` (or a placeholder when there is none).
+    fn expr(&mut self, ty: &TypeRef, value: Option<&Value>, name: &str, pos: Pos) -> String {
+        let value = value.filter(|v| !v.is_null());
+        match ty {
+            TypeRef::String { .. } => {
+                let text = match value {
+                    Some(Value::String(s)) => s.clone(),
+                    Some(other) => other.to_string(),
+                    None => name.to_owned(),
+                };
+                if pos == Pos::Exact { format!("{text:?}.to_owned()") } else { format!("{text:?}") }
+            }
+            TypeRef::Integer { .. } => {
+                let n = value.and_then(as_integer).unwrap_or(1);
+                if i32::try_from(n).is_ok() { n.to_string() } else { format!("{n}_i64") }
+            }
+            TypeRef::Number { .. } => {
+                let n = value.and_then(Value::as_f64).filter(|n| n.is_finite()).unwrap_or(1.0);
+                format!("{n:?}")
+            }
+            TypeRef::Boolean => value.and_then(Value::as_bool).unwrap_or(true).to_string(),
+            TypeRef::Array(inner) => self.array(inner, value, name, pos),
+            TypeRef::Map(inner) => self.map(inner, value, name),
+            TypeRef::Any => {
+                let v = value.cloned().unwrap_or_else(|| Value::Object(Default::default()));
+                format!("serde_json::json!({})", json_inline(&v))
+            }
+            TypeRef::Named(type_name) => self.named(type_name, value, name),
+        }
+    }
+
+    fn array(&mut self, inner: &TypeRef, value: Option<&Value>, name: &str, pos: Pos) -> String {
+        if self.depth >= MAX_DEPTH {
+            return "Vec::new()".into();
+        }
+        let items: Vec<Option<&Value>> = match value {
+            Some(Value::Array(items)) if !items.is_empty() => items.iter().map(Some).collect(),
+            _ => vec![None],
+        };
+        self.depth += 1;
+        let string_items = matches!(inner, TypeRef::String { .. }) && pos == Pos::Arg;
+        let item_pos = if string_items { Pos::Arg } else { Pos::Exact };
+        let items: Vec<String> = items.into_iter().map(|v| self.expr(inner, v, name, item_pos)).collect();
+        self.depth -= 1;
+        // A required string-array argument takes `["a", "b"]`; every other array is a `Vec`.
+        if string_items { format!("[{}]", items.join(", ")) } else { format!("vec![{}]", items.join(", ")) }
+    }
+
+    fn map(&mut self, inner: &TypeRef, value: Option<&Value>, name: &str) -> String {
+        if self.depth >= MAX_DEPTH {
+            return "std::collections::BTreeMap::new()".into();
+        }
+        let entries: Vec<(String, Option<&Value>)> = match value {
+            Some(Value::Object(map)) if !map.is_empty() => map.iter().map(|(k, v)| (k.clone(), Some(v))).collect(),
+            _ => vec![("key".to_owned(), None)],
+        };
+        self.depth += 1;
+        let entries: Vec<String> = entries
+            .into_iter()
+            .map(|(k, v)| format!("({k:?}.to_owned(), {})", self.expr(inner, v, name, Pos::Exact)))
+            .collect();
+        self.depth -= 1;
+        format!("std::collections::BTreeMap::from([{}])", entries.join(", "))
+    }
+
+    fn named(&mut self, type_name: &str, value: Option<&Value>, name: &str) -> String {
+        let api = self.api;
+        let Some(def) = api.type_named(type_name) else {
+            return "Default::default()".into();
+        };
+        if self.depth >= MAX_DEPTH {
+            return "Default::default()".into();
+        }
+        self.imports.insert(type_name.to_owned());
+        self.depth += 1;
+        let out = match &def.kind {
+            TypeKind::Struct(s) => {
+                let object = value.and_then(Value::as_object);
+                let mut args = Vec::new();
+                let mut withs = Vec::new();
+                for field in &s.fields {
+                    let v = match object {
+                        Some(o) => o.get(&field.wire_name),
+                        None => field.example.as_ref(),
+                    };
+                    if field.required {
+                        let v = v.or_else(|| given(field));
+                        args.push(self.expr(&field.ty, v, &field.wire_name, Pos::Arg));
+                    } else if let Some(v) = v.filter(|v| !v.is_null()) {
+                        let e = self.expr(&field.ty, Some(v), &field.wire_name, Pos::Setter);
+                        withs.push(format!(".with_{}({e})", field.rust_name));
+                    }
+                }
+                format!("{type_name}::new({}){}", args.join(", "), withs.concat())
+            }
+            TypeKind::Enum(e) => {
+                let wire = value.and_then(Value::as_str);
+                match e.values.iter().find(|v| Some(v.wire.as_str()) == wire).or(e.values.first()) {
+                    Some(v) => format!("{type_name}::{}", v.variant),
+                    // No known value at all: the catch-all variant holds the text.
+                    None => format!("{type_name}::{}({:?}.to_owned())", e.catch_all, wire.unwrap_or(name)),
+                }
+            }
+            TypeKind::OneOf(o) => match o.variants.first() {
+                Some(v) => {
+                    let inner = self.expr(&v.ty, value, name, Pos::Exact);
+                    format!("{type_name}::{}({inner})", v.name)
+                }
+                None => "Default::default()".into(),
+            },
+        };
+        self.depth -= 1;
+        out
+    }
+}
+
+/// The fields of `ty` when it names a struct (whose fields the request builder flattens).
+fn struct_fields<'a>(api: &'a Api, ty: &TypeRef) -> Option<&'a [Field]> {
+    let TypeRef::Named(name) = ty else {
+        return None;
+    };
+    match &api.type_named(name)?.kind {
+        TypeKind::Struct(s) => Some(&s.fields),
+        _ => None,
+    }
+}
+
+/// A field's example, else its default (`null` counts as none).
+fn given(field: &Field) -> Option<&Value> {
+    field.example.as_ref().filter(|v| !v.is_null()).or(field.default.as_ref().filter(|v| !v.is_null()))
+}
+
+/// An integer example: an integral JSON number (or a numeric string).
+fn as_integer(v: &Value) -> Option<i64> {
+    match v {
+        Value::Number(n) => {
+            n.as_i64().or_else(|| n.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15).map(|f| f as i64))
+        }
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// JSON as `serde_json::json!` input, spaced like Rust (`{"a": 1, "b": [true]}`).
+fn json_inline(v: &Value) -> String {
+    match v {
+        Value::Array(items) => {
+            format!("[{}]", items.iter().map(json_inline).collect::<Vec<_>>().join(", "))
+        }
+        Value::Object(map) => {
+            let entries: Vec<String> =
+                map.iter().map(|(k, v)| format!("{}: {}", Value::from(k.as_str()), json_inline(v))).collect();
+            format!("{{{}}}", entries.join(", "))
+        }
+        other => other.to_string(),
+    }
+}

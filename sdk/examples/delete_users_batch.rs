@@ -1,0 +1,80 @@
+//! Deletes users in one call (at most 50).
+//!
+//! ```text
+//! delete_users_batch <user-id>... [--user-id-type T]
+//! ```
+//!
+//! The client is configured from the environment: `GENAUTH_ACCESS_KEY_ID` and
+//! `GENAUTH_ACCESS_KEY_SECRET`, optionally `GENAUTH_HOST`, `GENAUTH_BRAND` (`genauth` |
+//! `authing`), `GENAUTH_AUTH` (`token` | `signature`), `GENAUTH_LANG`, `GENAUTH_TENANT_ID`,
+//! `GENAUTH_TIMEOUT_MS`. Prints the answer as JSON; on failure prints the error and exits 1.
+
+use std::process::ExitCode;
+
+use genauth::ManagementClient;
+use genauth::types::{DeleteUsersBatchOptionsDto, DeleteUsersBatchOptionsDtoUserIdType};
+
+const USAGE: &str = "usage: delete_users_batch <user-id>... [--user-id-type T]";
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    // Arguments: positionals, plus `--user-id-type T` anywhere.
+    let mut positional = Vec::new();
+    let mut user_id_type = None;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--user-id-type" => match args.next() {
+                Some(t) => user_id_type = Some(t),
+                None => return usage("--user-id-type needs a value"),
+            },
+            "-h" | "--help" => return usage(""),
+            _ => positional.push(arg),
+        }
+    }
+    if positional.is_empty() {
+        return usage("at least one user id is required");
+    }
+    let user_ids = positional;
+
+    let client = match ManagementClient::from_env() {
+        Ok(client) => client,
+        Err(e) => return fail(&e),
+    };
+    let mut request = client.delete_users_batch(user_ids);
+    if let Some(t) = user_id_type {
+        request = request.options(
+            DeleteUsersBatchOptionsDto::new().with_user_id_type(DeleteUsersBatchOptionsDtoUserIdType::from(t)),
+        );
+    }
+    match request.send().await {
+        Ok(answer) => print_json(&answer),
+        Err(e) => fail(&e),
+    }
+}
+
+fn print_json(value: &impl serde::Serialize) -> ExitCode {
+    match serde_json::to_string_pretty(value) {
+        Ok(json) => {
+            println!("{json}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: could not print the answer: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn fail(e: &genauth::Error) -> ExitCode {
+    eprintln!("error: {e}");
+    ExitCode::FAILURE
+}
+
+fn usage(problem: &str) -> ExitCode {
+    if !problem.is_empty() {
+        eprintln!("error: {problem}");
+    }
+    eprintln!("{USAGE}");
+    ExitCode::from(2)
+}

@@ -1,0 +1,434 @@
+//! Client settings: who we are (access key), where the API lives (host, brand) and how calls
+//! behave (auth scheme, language, tenant, timeout, retries).
+
+use std::fmt;
+use std::str::FromStr;
+use std::time::Duration;
+
+use crate::runtime::error::{ConfigError, Error};
+use crate::runtime::retry::RetryPolicy;
+use crate::runtime::secret::Secret;
+
+/// Which flavour of the API the server speaks: GenAuth or its predecessor Authing. The brand
+/// decides the default host, the prefix of the custom headers and the signature's scheme word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum Brand {
+    /// GenAuth: `https://api.genauth.ai`, `x-genauth-*` headers, signature word `GenAuth`.
+    #[default]
+    GenAuth,
+    /// Authing: `https://api.authing.cn`, `x-authing-*` headers, signature word `authing`.
+    Authing,
+}
+
+impl Brand {
+    /// The public host of the brand's cloud.
+    pub fn default_host(self) -> &'static str {
+        match self {
+            Brand::GenAuth => "https://api.genauth.ai",
+            Brand::Authing => "https://api.authing.cn",
+        }
+    }
+
+    /// The prefix of the brand's custom headers (`x-genauth-`).
+    pub fn header_prefix(self) -> &'static str {
+        match self {
+            Brand::GenAuth => "x-genauth-",
+            Brand::Authing => "x-authing-",
+        }
+    }
+
+    /// The word before the access key id in a signed request's `authorization` header.
+    pub fn signature_word(self) -> &'static str {
+        match self {
+            Brand::GenAuth => "GenAuth",
+            Brand::Authing => "authing",
+        }
+    }
+}
+
+impl FromStr for Brand {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "genauth" => Ok(Brand::GenAuth),
+            "authing" => Ok(Brand::Authing),
+            other => Err(format!("unknown brand `{other}` (expected `genauth` or `authing`)")),
+        }
+    }
+}
+
+/// How requests are authenticated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum AuthScheme {
+    /// Exchange the access key for a management token (`/api/v3/get-management-token`) and send
+    /// it as a bearer token. The scheme the current API documentation describes; the default.
+    #[default]
+    ManagementToken,
+    /// Sign every request with the access key secret (HMAC-SHA1); no token round trip.
+    Signature,
+}
+
+impl FromStr for AuthScheme {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "token" => Ok(AuthScheme::ManagementToken),
+            "signature" => Ok(AuthScheme::Signature),
+            other => Err(format!("unknown auth scheme `{other}` (expected `token` or `signature`)")),
+        }
+    }
+}
+
+/// The language of the server's messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum Lang {
+    /// Simplified Chinese, `zh-CN` (the default).
+    #[default]
+    ZhCn,
+    /// English, `en-US`.
+    EnUs,
+    /// Japanese, `ja-JP`.
+    JaJp,
+    /// Traditional Chinese, `zh-TW`.
+    ZhTw,
+}
+
+impl Lang {
+    /// The tag sent in the `x-…-lang` header.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Lang::ZhCn => "zh-CN",
+            Lang::EnUs => "en-US",
+            Lang::JaJp => "ja-JP",
+            Lang::ZhTw => "zh-TW",
+        }
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Lang {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        // Accept `en_US` and any case too: people write locales both ways.
+        match s.trim().replace('_', "-").to_ascii_lowercase().as_str() {
+            "zh-cn" => Ok(Lang::ZhCn),
+            "en-us" => Ok(Lang::EnUs),
+            "ja-jp" => Ok(Lang::JaJp),
+            "zh-tw" => Ok(Lang::ZhTw),
+            other => Err(format!("unknown language `{other}` (expected zh-CN, en-US, ja-JP or zh-TW)")),
+        }
+    }
+}
+
+/// Everything a [`ManagementClient`](crate::ManagementClient) needs. Build one with
+/// [`Config::builder`] or [`Config::from_env`]. `Debug` never shows the secret.
+#[derive(Clone)]
+pub struct Config {
+    pub(crate) access_key_id: String,
+    pub(crate) access_key_secret: Secret,
+    pub(crate) host: String,
+    pub(crate) brand: Brand,
+    pub(crate) auth: AuthScheme,
+    pub(crate) lang: Lang,
+    pub(crate) tenant_id: Option<String>,
+    pub(crate) timeout: Duration,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) user_agent_extra: Option<String>,
+    pub(crate) danger_accept_invalid_certs: bool,
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("access_key_id", &self.access_key_id)
+            .field("access_key_secret", &self.access_key_secret)
+            .field("host", &self.host)
+            .field("brand", &self.brand)
+            .field("auth", &self.auth)
+            .field("lang", &self.lang)
+            .field("tenant_id", &self.tenant_id)
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .field("user_agent_extra", &self.user_agent_extra)
+            .field("danger_accept_invalid_certs", &self.danger_accept_invalid_certs)
+            .finish()
+    }
+}
+
+impl Config {
+    /// Starts a builder; only the access key id and secret are required.
+    pub fn builder() -> ConfigBuilder {
+        ConfigBuilder::default()
+    }
+
+    /// Reads the configuration from environment variables. A missing or malformed variable is
+    /// an [`Error::Config`] naming it; an empty variable counts as unset.
+    ///
+    /// | variable | meaning |
+    /// |---|---|
+    /// | `GENAUTH_ACCESS_KEY_ID` | access key id (required) |
+    /// | `GENAUTH_ACCESS_KEY_SECRET` | access key secret (required) |
+    /// | `GENAUTH_HOST` | custom host (default: the brand's) |
+    /// | `GENAUTH_BRAND` | `genauth` (default) or `authing` |
+    /// | `GENAUTH_AUTH` | `token` (default) or `signature` |
+    /// | `GENAUTH_LANG` | `zh-CN` (default), `en-US`, `ja-JP`, `zh-TW` |
+    /// | `GENAUTH_TENANT_ID` | tenant id |
+    /// | `GENAUTH_TIMEOUT_MS` | time limit of one attempt in milliseconds (default 10000) |
+    pub fn from_env() -> Result<Config, Error> {
+        crate::runtime::env::from_lookup(|name| std::env::var_os(name))
+    }
+
+    /// The access key id (not secret).
+    pub fn access_key_id(&self) -> &str {
+        &self.access_key_id
+    }
+    /// The API's base URL, without a trailing slash.
+    pub fn host(&self) -> &str {
+        &self.host
+    }
+    /// The brand.
+    pub fn brand(&self) -> Brand {
+        self.brand
+    }
+    /// The authentication scheme.
+    pub fn auth_scheme(&self) -> AuthScheme {
+        self.auth
+    }
+    /// The language of server messages.
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+    /// The tenant id, if set.
+    pub fn tenant_id(&self) -> Option<&str> {
+        self.tenant_id.as_deref()
+    }
+    /// The time limit of one attempt.
+    pub fn timeout(&self) -> Duration {
+        self.timeout
+    }
+    /// The retry policy.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.retry
+    }
+}
+
+/// Builds a [`Config`]. `Debug` never shows the secret.
+#[derive(Clone, Default)]
+pub struct ConfigBuilder {
+    access_key_id: Option<String>,
+    access_key_secret: Option<Secret>,
+    host: Option<String>,
+    brand: Brand,
+    auth: AuthScheme,
+    lang: Lang,
+    tenant_id: Option<String>,
+    timeout: Option<Duration>,
+    retry: Option<RetryPolicy>,
+    user_agent_extra: Option<String>,
+    danger_accept_invalid_certs: bool,
+}
+
+impl fmt::Debug for ConfigBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ConfigBuilder")
+            .field("access_key_id", &self.access_key_id)
+            .field("access_key_secret", &self.access_key_secret)
+            .field("host", &self.host)
+            .field("brand", &self.brand)
+            .field("auth", &self.auth)
+            .field("lang", &self.lang)
+            .field("tenant_id", &self.tenant_id)
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .field("user_agent_extra", &self.user_agent_extra)
+            .field("danger_accept_invalid_certs", &self.danger_accept_invalid_certs)
+            .finish()
+    }
+}
+
+/// The default time limit of one attempt.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+
+impl ConfigBuilder {
+    /// The access key id (user pool id or key id from the console). Required.
+    pub fn access_key_id(mut self, id: impl Into<String>) -> Self {
+        self.access_key_id = Some(id.into());
+        self
+    }
+    /// The access key secret. Required. Never printed.
+    pub fn access_key_secret(mut self, secret: impl Into<String>) -> Self {
+        self.access_key_secret = Some(Secret::new(secret));
+        self
+    }
+    /// A custom host (`https://auth.example.com`) for a private deployment, with either brand.
+    /// Default: the brand's cloud host.
+    pub fn host(mut self, host: impl Into<String>) -> Self {
+        self.host = Some(host.into());
+        self
+    }
+    /// The brand (default [`Brand::GenAuth`]).
+    pub fn brand(mut self, brand: Brand) -> Self {
+        self.brand = brand;
+        self
+    }
+    /// The authentication scheme (default [`AuthScheme::ManagementToken`]).
+    pub fn auth_scheme(mut self, auth: AuthScheme) -> Self {
+        self.auth = auth;
+        self
+    }
+    /// The language of server messages (default [`Lang::ZhCn`]).
+    pub fn lang(mut self, lang: Lang) -> Self {
+        self.lang = lang;
+        self
+    }
+    /// The tenant id, sent as `x-…-app-id` on every request.
+    pub fn tenant_id(mut self, tenant_id: impl Into<String>) -> Self {
+        self.tenant_id = Some(tenant_id.into());
+        self
+    }
+    /// The time limit of one attempt, connecting and reading the body included (default 10 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+    /// The retry policy (default [`RetryPolicy::default`]; [`RetryPolicy::disabled`] turns
+    /// retries off).
+    pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.retry = Some(retry);
+        self
+    }
+    /// Text appended to the `user-agent` header (`my-app/1.2`).
+    pub fn user_agent(mut self, extra: impl Into<String>) -> Self {
+        self.user_agent_extra = Some(extra.into());
+        self
+    }
+    /// DANGEROUS: accept any TLS certificate, so anyone on the network path can read and change
+    /// the traffic, the secret and tokens included. Only for a test deployment with a self-signed
+    /// certificate you cannot add to the trust store. Off by default.
+    pub fn danger_accept_invalid_certs(mut self, accept: bool) -> Self {
+        self.danger_accept_invalid_certs = accept;
+        self
+    }
+
+    /// Checks the settings and builds the [`Config`].
+    pub fn build(self) -> Result<Config, Error> {
+        let access_key_id = required("access_key_id", self.access_key_id)?;
+        let access_key_secret = match self.access_key_secret {
+            Some(s) if !s.expose().trim().is_empty() => s,
+            _ => return Err(ConfigError::new(None, "access_key_secret is required").into()),
+        };
+        header_safe("access_key_id", &access_key_id)?;
+        let host = normalize_host(self.host.as_deref().unwrap_or(self.brand.default_host()))?;
+        if let Some(t) = &self.tenant_id {
+            header_safe("tenant_id", t)?;
+        }
+        if let Some(ua) = &self.user_agent_extra {
+            header_safe("user_agent", ua)?;
+        }
+        let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
+        if timeout.is_zero() {
+            return Err(ConfigError::new(None, "timeout must be greater than zero").into());
+        }
+        Ok(Config {
+            access_key_id,
+            access_key_secret,
+            host,
+            brand: self.brand,
+            auth: self.auth,
+            lang: self.lang,
+            tenant_id: self.tenant_id.filter(|t| !t.is_empty()),
+            timeout,
+            retry: self.retry.unwrap_or_default(),
+            user_agent_extra: self.user_agent_extra.filter(|u| !u.is_empty()),
+            danger_accept_invalid_certs: self.danger_accept_invalid_certs,
+        })
+    }
+}
+
+fn required(name: &str, value: Option<String>) -> Result<String, Error> {
+    match value {
+        Some(v) if !v.trim().is_empty() => Ok(v.trim().to_owned()),
+        _ => Err(ConfigError::new(None, format!("{name} is required")).into()),
+    }
+}
+
+/// Values that go into headers must not hold control characters (they would be rejected by the
+/// HTTP library at call time, far from the mistake).
+fn header_safe(name: &str, value: &str) -> Result<(), Error> {
+    if value.chars().any(|c| c.is_control()) {
+        return Err(ConfigError::new(None, format!("{name} must not contain control characters")).into());
+    }
+    Ok(())
+}
+
+/// `https://host[:port][/prefix]` without a trailing slash, http(s) only.
+pub(crate) fn normalize_host(host: &str) -> Result<String, Error> {
+    let trimmed = host.trim().trim_end_matches('/');
+    let url = reqwest::Url::parse(trimmed)
+        .map_err(|e| ConfigError::new(None, format!("host `{trimmed}` is not a URL: {e}")))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        return Err(ConfigError::new(None, format!("host `{trimmed}` must be an http:// or https:// URL")).into());
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(ConfigError::new(None, format!("host `{trimmed}` must not have a query or fragment")).into());
+    }
+    Ok(trimmed.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn base() -> ConfigBuilder {
+        Config::builder().access_key_id("ak").access_key_secret("very-secret-value")
+    }
+
+    #[test]
+    fn defaults_follow_the_brand() {
+        let c = base().build().unwrap();
+        assert_eq!(c.host(), "https://api.genauth.ai");
+        assert_eq!(c.auth_scheme(), AuthScheme::ManagementToken);
+        assert_eq!(c.lang(), Lang::ZhCn);
+        assert_eq!(c.timeout(), Duration::from_secs(10));
+        let c = base().brand(Brand::Authing).build().unwrap();
+        assert_eq!(c.host(), "https://api.authing.cn");
+        let c = base().brand(Brand::Authing).host("http://127.0.0.1:8080/").build().unwrap();
+        assert_eq!(c.host(), "http://127.0.0.1:8080");
+        assert_eq!(c.brand().header_prefix(), "x-authing-");
+    }
+
+    #[test]
+    fn rejects_bad_settings() {
+        assert!(Config::builder().access_key_secret("s").build().is_err());
+        assert!(Config::builder().access_key_id("ak").build().is_err());
+        assert!(base().host("ftp://x").build().is_err());
+        assert!(base().host("not a url").build().is_err());
+        assert!(base().tenant_id("a\nb").build().is_err());
+        assert!(base().timeout(Duration::ZERO).build().is_err());
+    }
+
+    #[test]
+    fn debug_redacts_the_secret() {
+        let b = base();
+        assert!(!format!("{b:?}").contains("very-secret-value"));
+        let c = b.build().unwrap();
+        let dbg = format!("{c:?}");
+        assert!(!dbg.contains("very-secret-value") && dbg.contains("[REDACTED]"), "{dbg}");
+    }
+
+    #[test]
+    fn parses_names() {
+        assert_eq!("Authing".parse::<Brand>(), Ok(Brand::Authing));
+        assert_eq!("signature".parse::<AuthScheme>(), Ok(AuthScheme::Signature));
+        assert_eq!("en_us".parse::<Lang>(), Ok(Lang::EnUs));
+        assert!("fr-FR".parse::<Lang>().is_err());
+    }
+}

@@ -1,0 +1,188 @@
+//! From an HTTP answer to a typed value: the HTTP status check, the envelope check
+//! (`statusCode` must be 200) and decoding, each failure a typed error with a body snippet.
+
+use bytes::Bytes;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::runtime::error::{ApiError, DecodeError, Error, HttpError};
+use crate::runtime::secret::Secret;
+
+/// How many characters of a body an error quotes.
+const SNIPPET_CHARS: usize = 300;
+
+/// An answer as received, before any interpretation.
+#[derive(Debug)]
+pub(crate) struct RawResponse {
+    pub status: u16,
+    /// The `x-request-id` header, if any.
+    pub request_id: Option<String>,
+    pub body: Bytes,
+}
+
+/// The first characters of a body, lossily decoded, with the secret scrubbed out in case the
+/// server echoed it.
+pub(crate) fn snippet(body: &[u8], secret: &Secret) -> String {
+    let head = &body[..body.len().min(SNIPPET_CHARS * 4)];
+    let text = String::from_utf8_lossy(head);
+    let mut cut: String = text.chars().take(SNIPPET_CHARS).collect();
+    if cut.len() < body.len() {
+        cut.push('…');
+    }
+    secret.scrub(&cut)
+}
+
+/// A JSON number (or a string holding one) as an integer; `200.0` counts as 200 because specs
+/// type `statusCode` as `number` and some servers write floats.
+fn as_integer(value: &Value) -> Option<i64> {
+    match value {
+        Value::Number(n) => n.as_i64().or_else(|| {
+            let f = n.as_f64()?;
+            (f.fract() == 0.0 && f.abs() < 9.2e18).then_some(f as i64)
+        }),
+        Value::String(s) => s.trim().parse::<i64>().ok(),
+        _ => None,
+    }
+}
+
+fn text_of(value: Option<&Value>) -> Option<String> {
+    match value? {
+        Value::Null => None,
+        Value::String(s) => Some(s.clone()),
+        other => Some(other.to_string()),
+    }
+}
+
+/// Checks the answer and decodes `T` from it.
+pub(crate) fn decode<T: DeserializeOwned>(
+    operation: &'static str,
+    raw: &RawResponse,
+    secret: &Secret,
+) -> Result<T, Error> {
+    let expected = std::any::type_name::<T>();
+    let decode_error = |reason: String, request_id: Option<String>| {
+        Error::Decode(DecodeError {
+            operation,
+            expected,
+            reason,
+            body_snippet: snippet(&raw.body, secret),
+            request_id: request_id.or_else(|| raw.request_id.clone()),
+        })
+    };
+
+    let parsed: Result<Value, _> = serde_json::from_slice(&raw.body);
+    if !(200..300).contains(&raw.status) {
+        let body_id = parsed.as_ref().ok().and_then(|v| text_of(v.get("requestId")));
+        return Err(Error::Http(HttpError {
+            operation,
+            status: raw.status,
+            body_snippet: snippet(&raw.body, secret),
+            request_id: raw.request_id.clone().or(body_id),
+        }));
+    }
+    if raw.body.iter().all(u8::is_ascii_whitespace) {
+        return Err(decode_error("the body is empty".to_owned(), None));
+    }
+    let value = parsed.map_err(|e| decode_error(format!("the body is not JSON: {e}"), None))?;
+
+    let request_id = text_of(value.get("requestId"));
+    if let Some(status) = value.get("statusCode") {
+        match as_integer(status) {
+            Some(200) => {}
+            Some(code) => {
+                return Err(Error::Api(ApiError {
+                    operation,
+                    status_code: code,
+                    api_code: value.get("apiCode").and_then(as_integer),
+                    message: secret.scrub(&text_of(value.get("message")).unwrap_or_default()),
+                    request_id: request_id.or_else(|| raw.request_id.clone()),
+                }));
+            }
+            None => return Err(decode_error(format!("`statusCode` is not a number: {status}"), request_id)),
+        }
+    }
+
+    // Borrowing the value as the deserializer: no copy of a multi-megabyte body.
+    serde_path_to_error::deserialize(&value).map_err(|e| {
+        let path = e.path().to_string();
+        let reason = if path == "." { e.inner().to_string() } else { format!("at `{path}`: {}", e.inner()) };
+        decode_error(reason, request_id)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    #[serde(rename_all = "camelCase")]
+    struct Resp {
+        status_code: f64,
+        data: Data,
+    }
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Data {
+        success: bool,
+    }
+
+    fn raw(status: u16, body: &str) -> RawResponse {
+        RawResponse { status, request_id: None, body: Bytes::from(body.to_owned()) }
+    }
+
+    fn run(status: u16, body: &str) -> Result<Resp, Error> {
+        decode("op", &raw(status, body), &Secret::new("the-secret"))
+    }
+
+    #[test]
+    fn success_with_integer_or_float_status() {
+        for code in ["200", "200.0", "2e2"] {
+            let r = run(200, &format!(r#"{{"statusCode":{code},"message":"ok","data":{{"success":true}},"extra":1}}"#));
+            assert_eq!(r.unwrap().data, Data { success: true });
+        }
+    }
+
+    #[test]
+    fn business_errors_are_api_errors() {
+        let e = run(200, r#"{"statusCode":400.0,"apiCode":2004,"message":"bad","requestId":"rid","data":null}"#);
+        match e.unwrap_err() {
+            Error::Api(a) => {
+                assert_eq!((a.status_code, a.api_code, a.message.as_str()), (400, Some(2004), "bad"));
+                assert_eq!(a.request_id.as_deref(), Some("rid"));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn http_errors_keep_a_snippet() {
+        match run(500, "<html>oops the-secret</html>").unwrap_err() {
+            Error::Http(h) => {
+                assert_eq!(h.status, 500);
+                assert_eq!(h.body_snippet, "<html>oops [REDACTED]</html>");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn undecodable_bodies_are_decode_errors() {
+        for body in
+            ["", "  ", "<html></html>", r#"{"statusCode":200,"da"#, r#"{"statusCode":200,"message":"ok"}"#, "[1]"]
+        {
+            match run(200, body).unwrap_err() {
+                Error::Decode(d) => assert!(d.expected.ends_with("Resp"), "{}", d.expected),
+                other => panic!("{body}: {other:?}"),
+            }
+        }
+        let long = "x".repeat(10_000);
+        match run(200, &long).unwrap_err() {
+            Error::Decode(d) => assert_eq!(d.body_snippet.chars().count(), SNIPPET_CHARS + 1),
+            other => panic!("{other:?}"),
+        }
+        match run(200, r#"{"statusCode":200,"data":{"success":"yes"}}"#).unwrap_err() {
+            Error::Decode(d) => assert!(d.reason.contains("data.success"), "{}", d.reason),
+            other => panic!("{other:?}"),
+        }
+    }
+}

@@ -1,0 +1,146 @@
+//! When and how long to wait before another attempt.
+
+use std::time::{Duration, SystemTime};
+
+use rand::RngExt;
+
+/// How failed attempts are retried.
+///
+/// Only failures that cannot have changed anything on the server, or that the server asks us to
+/// repeat, are retried: a connection that could not be established, HTTP 429 (honouring
+/// `Retry-After`), 502, 503 and 504. A business error (an envelope `statusCode` other than 200)
+/// is never retried. Waits grow exponentially with random jitter, so many clients failing
+/// together do not retry in lockstep.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryPolicy {
+    max_attempts: u32,
+    initial_backoff: Duration,
+    max_backoff: Duration,
+    max_retry_after: Duration,
+}
+
+impl Default for RetryPolicy {
+    /// Three attempts in all, waits from 200 ms up to 5 s, `Retry-After` honoured up to 30 s.
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: 3,
+            initial_backoff: Duration::from_millis(200),
+            max_backoff: Duration::from_secs(5),
+            max_retry_after: Duration::from_secs(30),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// A policy that never retries: every call is one attempt.
+    pub fn disabled() -> Self {
+        RetryPolicy { max_attempts: 1, ..RetryPolicy::default() }
+    }
+
+    /// The number of attempts in all, the first included (at least 1; 0 is treated as 1).
+    pub fn with_max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = attempts.max(1);
+        self
+    }
+
+    /// The wait before the first retry; each further retry doubles it (before jitter).
+    pub fn with_initial_backoff(mut self, wait: Duration) -> Self {
+        self.initial_backoff = wait;
+        self
+    }
+
+    /// The longest wait computed by backoff.
+    pub fn with_max_backoff(mut self, wait: Duration) -> Self {
+        self.max_backoff = wait;
+        self
+    }
+
+    /// The longest `Retry-After` honoured; a longer one is cut to this.
+    pub fn with_max_retry_after(mut self, wait: Duration) -> Self {
+        self.max_retry_after = wait;
+        self
+    }
+
+    /// The number of attempts in all, the first included.
+    pub fn max_attempts(&self) -> u32 {
+        self.max_attempts
+    }
+
+    /// The wait before attempt number `next_attempt` (2 for the first retry), given the
+    /// server's `Retry-After` header if it sent one.
+    pub(crate) fn delay(&self, next_attempt: u32, retry_after: Option<&str>) -> Duration {
+        if let Some(wait) = retry_after.and_then(|v| parse_retry_after(v, SystemTime::now())) {
+            return wait.min(self.max_retry_after);
+        }
+        let exponent = next_attempt.saturating_sub(2).min(20);
+        let ceiling = self.initial_backoff.saturating_mul(1u32 << exponent).min(self.max_backoff);
+        // "Equal jitter": half fixed, half random, so the wait still grows but clients spread out.
+        let half = ceiling / 2;
+        let jitter_ms = u64::try_from(half.as_millis()).unwrap_or(u64::MAX);
+        let extra = if jitter_ms == 0 { 0 } else { rand::rng().random_range(0..=jitter_ms) };
+        half + Duration::from_millis(extra)
+    }
+}
+
+/// `Retry-After` is either a number of seconds or an HTTP date (RFC 9110 section 10.2.3).
+pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let at = httpdate::parse_http_date(value).ok()?;
+    // A date in the past means "now".
+    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+/// HTTP statuses that mean "try again": rate limited, or a gateway that could not reach the API.
+pub(crate) fn is_retryable_status(status: u16) -> bool {
+    matches!(status, 429 | 502 | 503 | 504)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_in_seconds_and_as_a_date() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_665_296_040);
+        assert_eq!(parse_retry_after("3", now), Some(Duration::from_secs(3)));
+        assert_eq!(parse_retry_after(" 0 ", now), Some(Duration::ZERO));
+        assert_eq!(parse_retry_after("Sun, 09 Oct 2022 06:14:05 GMT", now), Some(Duration::from_secs(5)));
+        assert_eq!(parse_retry_after("Sun, 09 Oct 2022 06:13:00 GMT", now), Some(Duration::ZERO));
+        assert_eq!(parse_retry_after("soon", now), None);
+        assert_eq!(parse_retry_after("-1", now), None);
+    }
+
+    #[test]
+    fn backoff_grows_with_jitter_and_is_capped() {
+        let p = RetryPolicy::default()
+            .with_initial_backoff(Duration::from_millis(100))
+            .with_max_backoff(Duration::from_millis(800));
+        for _ in 0..50 {
+            let d2 = p.delay(2, None);
+            assert!(d2 >= Duration::from_millis(50) && d2 <= Duration::from_millis(100), "{d2:?}");
+            let d3 = p.delay(3, None);
+            assert!(d3 >= Duration::from_millis(100) && d3 <= Duration::from_millis(200), "{d3:?}");
+            let d10 = p.delay(10, None);
+            assert!(d10 >= Duration::from_millis(400) && d10 <= Duration::from_millis(800), "{d10:?}");
+            assert!(p.delay(u32::MAX, None) <= Duration::from_millis(800));
+        }
+    }
+
+    #[test]
+    fn retry_after_wins_but_is_capped() {
+        let p = RetryPolicy::default().with_max_retry_after(Duration::from_secs(2));
+        assert_eq!(p.delay(2, Some("1")), Duration::from_secs(1));
+        assert_eq!(p.delay(2, Some("3600")), Duration::from_secs(2));
+    }
+
+    #[test]
+    fn attempts_are_bounded_and_at_least_one() {
+        assert_eq!(RetryPolicy::disabled().max_attempts(), 1);
+        assert_eq!(RetryPolicy::default().with_max_attempts(0).max_attempts(), 1);
+        assert!(is_retryable_status(429) && is_retryable_status(503));
+        assert!(!is_retryable_status(500) && !is_retryable_status(200) && !is_retryable_status(400));
+    }
+}

@@ -1,0 +1,137 @@
+//! One pooled `reqwest` client and the attempt loop: timeouts, retries with backoff, bounded
+//! body reads.
+
+use std::time::Duration;
+
+use bytes::{Bytes, BytesMut};
+use http::{HeaderMap, Method};
+use reqwest::Url;
+
+use crate::runtime::config::Config;
+use crate::runtime::envelope::RawResponse;
+use crate::runtime::error::{ConfigError, DecodeError, Error};
+use crate::runtime::retry::is_retryable_status;
+
+/// Answers larger than this are refused rather than buffered: a broken proxy streaming forever
+/// must not exhaust memory. Real answers are far smaller.
+const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
+
+/// `genauth-rust-sdk/<version>`.
+pub(crate) const USER_AGENT: &str = concat!("genauth-rust-sdk/", env!("CARGO_PKG_VERSION"));
+
+/// Builds the pooled HTTP client. TLS is rustls with the platform's verifier; certificates are
+/// checked unless the dangerous option was set.
+pub(crate) fn build_http(config: &Config) -> Result<reqwest::Client, Error> {
+    let user_agent = match &config.user_agent_extra {
+        Some(extra) => format!("{USER_AGENT} {extra}"),
+        None => USER_AGENT.to_owned(),
+    };
+    let mut builder = reqwest::Client::builder()
+        .user_agent(user_agent)
+        .connect_timeout(config.timeout)
+        // An API answer never redirects; following one would resend signed headers elsewhere.
+        .redirect(reqwest::redirect::Policy::none())
+        .pool_idle_timeout(Duration::from_secs(60));
+    if config.danger_accept_invalid_certs {
+        builder = builder.tls_danger_accept_invalid_certs(true);
+    }
+    builder.build().map_err(|e| ConfigError::new(None, format!("could not build the HTTP client: {e}")).into())
+}
+
+/// What one call sends; the headers are made per attempt (a signature's nonce is single-use).
+pub(crate) struct Outgoing<'a> {
+    pub operation: &'static str,
+    pub method: &'a Method,
+    pub url: &'a Url,
+    pub body: Option<Bytes>,
+}
+
+/// Sends with retries and returns the first answer that is not to be retried.
+pub(crate) async fn send(
+    http: &reqwest::Client,
+    config: &Config,
+    out: &Outgoing<'_>,
+    mut headers_for_attempt: impl FnMut() -> Result<HeaderMap, Error>,
+) -> Result<RawResponse, Error> {
+    let span = tracing::Span::current();
+    let max_attempts = config.retry.max_attempts().max(1);
+    let mut attempt = 1u32;
+    loop {
+        span.record("attempt", attempt);
+        let headers = headers_for_attempt()?;
+        let mut request = http.request(out.method.clone(), out.url.clone()).headers(headers).timeout(config.timeout);
+        if let Some(body) = &out.body {
+            request = request.body(body.clone());
+        }
+        let retry_after: Option<String>;
+        match request.send().await {
+            Err(e) if e.is_timeout() => {
+                tracing::debug!(attempt, "attempt timed out");
+                return Err(Error::Timeout { operation: out.operation, timeout: config.timeout });
+            }
+            Err(e) => {
+                // Only a failure to connect proves the request never reached the server; any
+                // other transport failure may have happened after it was processed.
+                let connect = e.is_connect();
+                tracing::debug!(attempt, connect, error = %e, "attempt failed in transport");
+                if !(connect && attempt < max_attempts) {
+                    return Err(Error::Transport { operation: out.operation, connect, source: e });
+                }
+                retry_after = None;
+            }
+            Ok(response) => {
+                let status = response.status().as_u16();
+                let request_id = header_text(response.headers(), "x-request-id");
+                span.record("status", status);
+                if let Some(id) = &request_id {
+                    span.record("request_id", id.as_str());
+                }
+                tracing::debug!(attempt, status, request_id = request_id.as_deref(), "response");
+                if !(is_retryable_status(status) && attempt < max_attempts) {
+                    let body = read_body(response, out.operation, config.timeout).await?;
+                    return Ok(RawResponse { status, request_id, body });
+                }
+                retry_after = header_text(response.headers(), "retry-after");
+            }
+        }
+        attempt += 1;
+        let wait = config.retry.delay(attempt, retry_after.as_deref());
+        tracing::debug!(
+            next_attempt = attempt,
+            wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+            "retrying"
+        );
+        tokio::time::sleep(wait).await;
+    }
+}
+
+fn header_text(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned)
+}
+
+async fn read_body(
+    mut response: reqwest::Response,
+    operation: &'static str,
+    timeout: Duration,
+) -> Result<Bytes, Error> {
+    let mut body = BytesMut::new();
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                if body.len() + chunk.len() > MAX_BODY_BYTES {
+                    return Err(Error::Decode(DecodeError {
+                        operation,
+                        expected: "a response body of at most 64 MiB",
+                        reason: "the body is too large".to_owned(),
+                        body_snippet: String::new(),
+                        request_id: None,
+                    }));
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(None) => return Ok(body.freeze()),
+            Err(e) if e.is_timeout() => return Err(Error::Timeout { operation, timeout }),
+            Err(e) => return Err(Error::Transport { operation, connect: false, source: e }),
+        }
+    }
+}

@@ -1,0 +1,55 @@
+//! Small helpers the integration tests share.
+
+use std::time::Duration;
+
+use genauth::{AuthScheme, Brand, Config, ConfigBuilder, ManagementClient, RetryPolicy};
+
+use crate::standin::{Flavor, StandIn};
+
+/// The SDK brand matching a stand-in flavour.
+pub fn brand(flavor: Flavor) -> Brand {
+    match flavor {
+        Flavor::GenAuth => Brand::GenAuth,
+        Flavor::Authing => Brand::Authing,
+    }
+}
+
+/// A config builder pointed at `standin` with its credentials, short timeouts and fast retries.
+pub fn config_for(standin: &StandIn, scheme: AuthScheme) -> ConfigBuilder {
+    let o = standin.options();
+    Config::builder()
+        .access_key_id(&o.access_key_id)
+        .access_key_secret(&o.access_key_secret)
+        .brand(brand(o.flavor))
+        .host(standin.url())
+        .auth_scheme(scheme)
+        .timeout(Duration::from_secs(5))
+        .retry_policy(fast_retries())
+}
+
+/// A client for `standin`.
+pub fn client_for(standin: &StandIn, scheme: AuthScheme) -> ManagementClient {
+    ManagementClient::new(config_for(standin, scheme).build().expect("valid config")).expect("client")
+}
+
+/// Three attempts with millisecond waits, so retry tests stay fast.
+pub fn fast_retries() -> RetryPolicy {
+    RetryPolicy::default()
+        .with_max_attempts(3)
+        .with_initial_backoff(Duration::from_millis(5))
+        .with_max_backoff(Duration::from_millis(20))
+        .with_max_retry_after(Duration::from_secs(2))
+}
+
+/// Runs `fut` with a generous bound, so a hang fails the test instead of stalling CI.
+pub async fn bounded<F: std::future::Future>(fut: F) -> F::Output {
+    tokio::time::timeout(Duration::from_secs(30), fut).await.expect("the call did not finish within 30 s")
+}
+
+/// Every auth scheme x brand combination.
+pub const COMBINATIONS: [(AuthScheme, Flavor); 4] = [
+    (AuthScheme::ManagementToken, Flavor::GenAuth),
+    (AuthScheme::ManagementToken, Flavor::Authing),
+    (AuthScheme::Signature, Flavor::GenAuth),
+    (AuthScheme::Signature, Flavor::Authing),
+];

@@ -1,0 +1,163 @@
+//! A raw-TCP HTTP/1.1 server that answers each request with the next scripted [`Reply`]; for
+//! faults a real HTTP library would refuse to produce.
+
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+/// One scripted answer.
+#[derive(Debug, Clone)]
+pub enum Reply {
+    /// A complete answer.
+    Full {
+        /// HTTP status.
+        status: u16,
+        /// Extra headers.
+        headers: Vec<(String, String)>,
+        /// The body.
+        body: Vec<u8>,
+    },
+    /// Waits, then answers 200 with `body` (for timeouts).
+    Slow {
+        /// How long to wait before answering.
+        delay: Duration,
+        /// The body.
+        body: Vec<u8>,
+    },
+    /// Announces `declared` body bytes, sends `sent`, then resets the connection.
+    ResetMidBody {
+        /// The `content-length` announced.
+        declared: usize,
+        /// What is actually sent before the reset.
+        sent: Vec<u8>,
+    },
+}
+
+impl Reply {
+    /// HTTP 200 with a JSON body.
+    pub fn json(body: impl Into<String>) -> Reply {
+        Reply::Full { status: 200, headers: Vec::new(), body: body.into().into_bytes() }
+    }
+    /// `status` with a body.
+    pub fn status(status: u16, body: impl Into<String>) -> Reply {
+        Reply::Full { status, headers: Vec::new(), body: body.into().into_bytes() }
+    }
+    /// Adds a header to a [`Reply::Full`].
+    pub fn with_header(mut self, name: &str, value: &str) -> Reply {
+        if let Reply::Full { headers, .. } = &mut self {
+            headers.push((name.to_string(), value.to_string()));
+        }
+        self
+    }
+}
+
+/// A running scripted server; stops when dropped. After the script runs out it repeats the last
+/// reply.
+pub struct Scripted {
+    addr: SocketAddr,
+    requests: Arc<AtomicUsize>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for Scripted {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+impl Scripted {
+    /// Starts on an ephemeral 127.0.0.1 port.
+    pub async fn start(script: Vec<Reply>) -> Scripted {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1");
+        let addr = listener.local_addr().expect("local addr");
+        let requests = Arc::new(AtomicUsize::new(0));
+        let script = Arc::new(Mutex::new(script.into_iter().collect::<std::collections::VecDeque<_>>()));
+        let counter = requests.clone();
+        let task = tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let (script, counter) = (script.clone(), counter.clone());
+                tokio::spawn(async move {
+                    let _ = serve(stream, script, counter).await;
+                });
+            }
+        });
+        Scripted { addr, requests, task }
+    }
+
+    /// `http://127.0.0.1:<port>`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Requests received so far.
+    pub fn requests(&self) -> usize {
+        self.requests.load(Ordering::SeqCst)
+    }
+}
+
+type Script = Arc<Mutex<std::collections::VecDeque<Reply>>>;
+
+async fn serve(mut stream: TcpStream, script: Script, counter: Arc<AtomicUsize>) -> std::io::Result<()> {
+    // Read the head, then `content-length` bytes of body.
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 4096];
+    let head_end = loop {
+        let n = stream.read(&mut chunk).await?;
+        if n == 0 {
+            return Ok(());
+        }
+        buf.extend_from_slice(&chunk[..n]);
+        if let Some(pos) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            break pos + 4;
+        }
+    };
+    let head = String::from_utf8_lossy(&buf[..head_end]).to_lowercase();
+    let length: usize =
+        head.lines().find_map(|l| l.strip_prefix("content-length:")).and_then(|v| v.trim().parse().ok()).unwrap_or(0);
+    while buf.len() < head_end + length {
+        let n = stream.read(&mut chunk).await?;
+        if n == 0 {
+            break;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    }
+    counter.fetch_add(1, Ordering::SeqCst);
+    let reply = {
+        let mut script = script.lock().unwrap_or_else(|p| p.into_inner());
+        if script.len() > 1 { script.pop_front() } else { script.front().cloned() }
+    };
+    let Some(reply) = reply else { return Ok(()) };
+    match reply {
+        Reply::Full { status, headers, body } => {
+            let mut out = format!("HTTP/1.1 {status} X\r\ncontent-length: {}\r\nconnection: close\r\n", body.len());
+            for (name, value) in headers {
+                out.push_str(&format!("{name}: {value}\r\n"));
+            }
+            out.push_str("\r\n");
+            stream.write_all(out.as_bytes()).await?;
+            stream.write_all(&body).await?;
+            stream.shutdown().await
+        }
+        Reply::Slow { delay, body } => {
+            tokio::time::sleep(delay).await;
+            let out = format!("HTTP/1.1 200 OK\r\ncontent-length: {}\r\nconnection: close\r\n\r\n", body.len());
+            stream.write_all(out.as_bytes()).await?;
+            stream.write_all(&body).await?;
+            stream.shutdown().await
+        }
+        Reply::ResetMidBody { declared, sent } => {
+            let out = format!("HTTP/1.1 200 OK\r\ncontent-length: {declared}\r\nconnection: close\r\n\r\n");
+            stream.write_all(out.as_bytes()).await?;
+            stream.write_all(&sent).await?;
+            stream.flush().await?;
+            // SO_LINGER 0 makes close send RST instead of FIN: a reset, not a clean end.
+            stream.set_zero_linger()?;
+            drop(stream);
+            Ok(())
+        }
+    }
+}

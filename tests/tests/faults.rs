@@ -1,0 +1,195 @@
+//! The fault matrix: every misbehaviour of a server or network ends in the right typed error
+//! (or a correct decode), with the right number of attempts, and never in a panic or a hang.
+
+use std::time::Duration;
+
+use genauth::{AuthScheme, Config, Error, ManagementClient, RetryPolicy};
+use genauth_tests::harness::{bounded, fast_retries};
+use genauth_tests::{Reply, Scripted};
+use http::Method;
+use serde_json::{Value, json};
+
+const OK: &str = r#"{"statusCode":200,"message":"ok","requestId":"r-ok","data":{"success":true}}"#;
+
+fn client(url: &str, timeout: Duration, retry: RetryPolicy) -> ManagementClient {
+    let config = Config::builder()
+        .access_key_id("ak")
+        .access_key_secret("fault-secret-value")
+        .host(url)
+        .auth_scheme(AuthScheme::Signature)
+        .timeout(timeout)
+        .retry_policy(retry)
+        .build()
+        .unwrap();
+    ManagementClient::new(config).unwrap()
+}
+
+/// One call of `resign-user` against a server following `script`; returns the result and the
+/// number of requests the server saw.
+async fn run(script: Vec<Reply>) -> (Result<Value, Error>, usize) {
+    run_with(script, Duration::from_secs(5), fast_retries()).await
+}
+
+async fn run_with(script: Vec<Reply>, timeout: Duration, retry: RetryPolicy) -> (Result<Value, Error>, usize) {
+    let server = Scripted::start(script).await;
+    let client = client(&server.url(), timeout, retry);
+    let result =
+        bounded(client.raw_request(Method::POST, "/api/v3/resign-user", vec![], Some(json!({"userId": "u1"})))).await;
+    (result, server.requests())
+}
+
+#[tokio::test]
+async fn http_500_is_an_http_error_and_not_retried() {
+    let (result, requests) =
+        run(vec![Reply::status(500, "internal error").with_header("x-request-id", "rid-500")]).await;
+    match result.unwrap_err() {
+        Error::Http(e) => {
+            assert_eq!(e.status, 500);
+            assert_eq!(e.body_snippet, "internal error");
+            assert_eq!(e.request_id.as_deref(), Some("rid-500"));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(requests, 1);
+}
+
+#[tokio::test]
+async fn gateway_errors_are_retried_then_succeed() {
+    let (result, requests) =
+        run(vec![Reply::status(502, "bad gateway"), Reply::status(503, ""), Reply::json(OK)]).await;
+    assert_eq!(result.unwrap()["data"]["success"], json!(true));
+    assert_eq!(requests, 3);
+}
+
+#[tokio::test]
+async fn retries_are_bounded() {
+    let (result, requests) = run(vec![Reply::status(504, "")]).await;
+    assert!(matches!(result, Err(Error::Http(ref e)) if e.status == 504), "{result:?}");
+    assert!(result.unwrap_err().is_retryable());
+    assert_eq!(requests, 3);
+}
+
+#[tokio::test]
+async fn retries_can_be_switched_off() {
+    let (result, requests) =
+        run_with(vec![Reply::status(503, "")], Duration::from_secs(5), RetryPolicy::disabled()).await;
+    assert!(matches!(result, Err(Error::Http(ref e)) if e.status == 503), "{result:?}");
+    assert_eq!(requests, 1);
+}
+
+#[tokio::test]
+async fn rate_limiting_honours_retry_after() {
+    let (result, requests) =
+        run(vec![Reply::status(429, "slow down").with_header("retry-after", "1"), Reply::json(OK)]).await;
+    assert_eq!(result.unwrap()["data"]["success"], json!(true));
+    assert_eq!(requests, 2);
+}
+
+#[tokio::test]
+async fn a_slow_server_times_out() {
+    let script = vec![Reply::Slow { delay: Duration::from_secs(10), body: OK.into() }];
+    let (result, requests) = run_with(script, Duration::from_millis(300), fast_retries()).await;
+    match result.unwrap_err() {
+        Error::Timeout { timeout, .. } => assert_eq!(timeout, Duration::from_millis(300)),
+        other => panic!("{other:?}"),
+    }
+    // The request reached the server, so it is not repeated.
+    assert_eq!(requests, 1);
+}
+
+#[tokio::test]
+async fn a_reset_mid_body_is_a_transport_error() {
+    let (result, requests) =
+        run(vec![Reply::ResetMidBody { declared: 1000, sent: br#"{"statusCode":200,"#.to_vec() }]).await;
+    match result.unwrap_err() {
+        Error::Transport { connect, .. } => assert!(!connect),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(requests, 1);
+}
+
+#[tokio::test]
+async fn a_refused_connection_is_retried_then_reported() {
+    // A port that was just free: nothing listens there.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let client = client(&format!("http://127.0.0.1:{port}"), Duration::from_secs(5), fast_retries());
+    let err = bounded(client.raw_request(Method::POST, "/api/v3/resign-user", vec![], Some(json!({"userId": "u"}))))
+        .await
+        .unwrap_err();
+    match &err {
+        Error::Transport { connect, .. } => assert!(connect),
+        other => panic!("{other:?}"),
+    }
+    assert!(err.is_retryable());
+}
+
+fn decode_error(result: Result<Value, Error>) -> genauth::DecodeError {
+    match result {
+        Err(Error::Decode(d)) => d,
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn an_html_body_is_a_decode_error_with_a_snippet() {
+    let (result, requests) = run(vec![Reply::json("<html><body>Welcome to nginx</body></html>")]).await;
+    let d = decode_error(result);
+    assert!(d.body_snippet.starts_with("<html>"), "{}", d.body_snippet);
+    assert!(d.reason.contains("not JSON"), "{}", d.reason);
+    assert_eq!(requests, 1);
+}
+
+#[tokio::test]
+async fn an_empty_body_is_a_decode_error() {
+    let d = decode_error(run(vec![Reply::json("")]).await.0);
+    assert!(d.reason.contains("empty"), "{}", d.reason);
+}
+
+#[tokio::test]
+async fn truncated_json_is_a_decode_error() {
+    let d = decode_error(run(vec![Reply::json(r#"{"statusCode":200,"message":"ok","data":{"succ"#)]).await.0);
+    assert!(d.expected.contains("Value"), "{}", d.expected);
+}
+
+#[tokio::test]
+async fn a_body_of_several_megabytes_decodes() {
+    let padding: Vec<String> = (0..200_000).map(|i| format!("item-{i}")).collect();
+    let body = json!({"statusCode": 200, "message": "ok", "data": {"success": true}, "padding": padding}).to_string();
+    assert!(body.len() > 2_000_000);
+    let (result, _) = run(vec![Reply::json(body)]).await;
+    let value = result.unwrap();
+    assert_eq!(value["data"]["success"], json!(true));
+    assert_eq!(value["padding"].as_array().map(Vec::len), Some(200_000));
+}
+
+#[tokio::test]
+async fn envelope_failures_are_api_errors_and_not_retried() {
+    for (status, api_code) in [(400, 2004), (401, 1300), (403, 6001), (500, 5000)] {
+        let body =
+            json!({"statusCode": status, "apiCode": api_code, "message": "nope", "requestId": "rid-x", "data": null});
+        let (result, requests) = run(vec![Reply::json(body.to_string())]).await;
+        match result.unwrap_err() {
+            Error::Api(e) => {
+                assert_eq!((e.status_code, e.api_code), (status, Some(api_code)));
+                assert_eq!((e.message.as_str(), e.request_id.as_deref()), ("nope", Some("rid-x")));
+            }
+            other => panic!("{status}: {other:?}"),
+        }
+        assert_eq!(requests, 1, "{status} must not be retried");
+    }
+}
+
+#[tokio::test]
+async fn a_float_status_code_is_accepted() {
+    let (result, _) = run(vec![Reply::json(r#"{"statusCode":200.0,"message":"ok","data":{"success":true}}"#)]).await;
+    assert!(result.is_ok(), "{result:?}");
+    let (result, _) = run(vec![Reply::json(r#"{"statusCode":403.0,"apiCode":6001.0,"message":"no"}"#)]).await;
+    assert!(matches!(result, Err(Error::Api(ref e)) if e.status_code == 403 && e.api_code == Some(6001)), "{result:?}");
+}
+
+#[tokio::test]
+async fn extra_unknown_fields_are_ignored() {
+    let body = r#"{"statusCode":200,"message":"ok","data":{"success":true,"brandNew":{"x":[1,2]}},"newTopLevel":1}"#;
+    let (result, _) = run(vec![Reply::json(body)]).await;
+    assert_eq!(result.unwrap()["data"]["success"], json!(true));
+}

@@ -1,0 +1,135 @@
+//! Neither the secret nor a token ever shows in `Debug`/`Display` of config, client or errors,
+//! nor in the tracing output of calls that fail.
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use genauth::{AuthScheme, Config, Error, ManagementClient};
+use genauth_tests::harness::{bounded, client_for, config_for, fast_retries};
+use genauth_tests::{Flavor, Reply, Scripted, StandIn, StandInOptions};
+use http::Method;
+use serde_json::json;
+
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Captured {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
+    }
+}
+
+fn assert_clean(what: &str, text: &str, secrets: &[String]) {
+    for secret in secrets {
+        assert!(!text.contains(secret.as_str()), "{what} leaks {secret:?}: {text}");
+    }
+}
+
+fn both_ways(e: &Error) -> String {
+    format!("{e} | {e:?}")
+}
+
+#[tokio::test]
+async fn nothing_leaks_the_secret_or_the_token() {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let standin = StandIn::start(StandInOptions::new(Flavor::GenAuth)).await;
+    let secret = standin.options().access_key_secret.clone();
+    let mut secrets = vec![secret.clone()];
+    let mut texts: Vec<(String, String)> = Vec::new();
+
+    // Config, builder and client.
+    let builder = config_for(&standin, AuthScheme::ManagementToken);
+    texts.push(("builder".into(), format!("{builder:?}")));
+    let config = builder.clone().build().unwrap();
+    texts.push(("config".into(), format!("{config:?}")));
+    let client = client_for(&standin, AuthScheme::ManagementToken);
+    texts.push(("client".into(), format!("{client:?}")));
+
+    // A successful token call, then failing ones with the token in play.
+    bounded(client.raw_request(Method::POST, "/api/v3/resign-user", vec![], Some(json!({"userId": "u1"}))))
+        .await
+        .unwrap();
+    let bad_op = bounded(client.raw_request(
+        Method::POST,
+        "/api/v3/kick-users",
+        vec![],
+        Some(json!({"userId": "u1", "appIds": []})),
+    ))
+    .await
+    .unwrap_err();
+    assert!(matches!(bad_op, Error::Api(ref e) if e.status_code == 400), "{bad_op:?}");
+    texts.push(("api error".into(), both_ways(&bad_op)));
+    texts.push(("client after token".into(), format!("{client:?}")));
+    secrets.extend(standin.issued_tokens());
+    assert_eq!(secrets.len(), 2, "one token was issued");
+
+    // A wrong secret in both schemes (auth and API errors).
+    for scheme in [AuthScheme::ManagementToken, AuthScheme::Signature] {
+        let wrong = format!("wrong-{}-secret", scheme as u8);
+        secrets.push(wrong.clone());
+        let c = ManagementClient::new(config_for(&standin, scheme).access_key_secret(&wrong).build().unwrap()).unwrap();
+        let e = bounded(c.raw_request(Method::POST, "/api/v3/resign-user", vec![], Some(json!({"userId": "u1"}))))
+            .await
+            .unwrap_err();
+        texts.push((format!("{scheme:?} wrong secret"), both_ways(&e)));
+    }
+
+    // HTTP, decode, timeout and transport errors, the server echoing the secret where it can.
+    let echo = format!("<html>{secret}</html>");
+    for (reply, timeout) in [
+        (Reply::status(500, echo.clone()), Duration::from_secs(5)),
+        (Reply::json(echo.clone()), Duration::from_secs(5)),
+        (Reply::json(format!(r#"{{"statusCode":400,"message":"bad {secret}"}}"#)), Duration::from_secs(5)),
+        (Reply::Slow { delay: Duration::from_secs(5), body: echo.clone().into_bytes() }, Duration::from_millis(200)),
+        (Reply::ResetMidBody { declared: 500, sent: echo.clone().into_bytes() }, Duration::from_secs(5)),
+    ] {
+        let server = Scripted::start(vec![reply]).await;
+        for scheme in [AuthScheme::Signature, AuthScheme::ManagementToken] {
+            let config = Config::builder()
+                .access_key_id("ak")
+                .access_key_secret(&secret)
+                .host(server.url())
+                .auth_scheme(scheme)
+                .timeout(timeout)
+                .retry_policy(fast_retries())
+                .build()
+                .unwrap();
+            let c = ManagementClient::new(config).unwrap();
+            let e = bounded(c.raw_request(Method::POST, "/api/v3/resign-user", vec![], Some(json!({"userId": "u1"}))))
+                .await
+                .unwrap_err();
+            texts.push((format!("scripted {scheme:?}"), both_ways(&e)));
+        }
+    }
+
+    // Configuration errors.
+    let e = Config::builder().access_key_secret(&secret).build().unwrap_err();
+    texts.push(("config error".into(), both_ways(&e)));
+
+    let logs = captured.text();
+    assert!(logs.contains("genauth.call") && logs.contains("call failed"), "tracing captured nothing: {logs}");
+    assert!(logs.contains("operation=\"raw_request\"") || logs.contains("operation=raw_request"), "{logs}");
+    texts.push(("tracing output".into(), logs));
+    for (what, text) in &texts {
+        assert_clean(what, text, &secrets);
+    }
+}

@@ -1,0 +1,196 @@
+//! Both auth schemes against the stand-in, in both brands, through the client's raw entry
+//! point (the typed operations have their own test file).
+
+use std::sync::Arc;
+
+use genauth::{AuthScheme, Error, Lang};
+use genauth_tests::harness::{COMBINATIONS, bounded, client_for, config_for};
+use genauth_tests::{Flavor, StandIn, StandInOptions};
+use http::Method;
+use serde_json::{Value, json};
+
+fn ops() -> Vec<(&'static str, Value)> {
+    vec![
+        (
+            "/api/v3/kick-users",
+            json!({"userId": "u1", "appIds": ["app1", "app 2&"], "options": {"userIdType": "user_id"}}),
+        ),
+        ("/api/v3/resign-user", json!({"userId": "张三", "userIdType": "username"})),
+        ("/api/v3/delete-users-batch", json!({"userIds": ["a", "b"], "options": {"userIdType": "email"}})),
+    ]
+}
+
+#[tokio::test]
+async fn three_operations_succeed_in_all_four_combinations() {
+    for (scheme, flavor) in COMBINATIONS {
+        let standin = StandIn::start(StandInOptions::new(flavor)).await;
+        let client = client_for(&standin, scheme);
+        for (path, body) in ops() {
+            let answer = bounded(client.raw_request(Method::POST, path, vec![], Some(body)))
+                .await
+                .unwrap_or_else(|e| panic!("{scheme:?}/{flavor:?} {path}: {e}"));
+            assert_eq!(answer["data"]["success"], json!(true), "{scheme:?}/{flavor:?} {path}");
+            assert_eq!(standin.requests(path), 1, "{scheme:?}/{flavor:?} {path}");
+        }
+        let expected_tokens = usize::from(scheme == AuthScheme::ManagementToken);
+        assert_eq!(standin.token_requests(), expected_tokens, "{scheme:?}/{flavor:?}: one token for three calls");
+        // The brand's headers, and only the brand's.
+        let headers = standin.last_headers().unwrap();
+        let (own, other) = match flavor {
+            Flavor::GenAuth => ("x-genauth-", "x-authing-"),
+            Flavor::Authing => ("x-authing-", "x-genauth-"),
+        };
+        assert_eq!(headers[format!("{own}sdk-version").as_str()], "genauth-rust-sdk:0.1.0");
+        assert!(headers.keys().all(|k| !k.as_str().starts_with(other)));
+        let ua = headers["user-agent"].to_str().unwrap();
+        assert!(ua.starts_with("genauth-rust-sdk/0.1.0"), "{ua}");
+    }
+}
+
+#[tokio::test]
+async fn a_wrong_secret_is_an_api_error_with_signatures() {
+    for flavor in [Flavor::GenAuth, Flavor::Authing] {
+        let standin = StandIn::start(StandInOptions::new(flavor)).await;
+        let client = genauth::ManagementClient::new(
+            config_for(&standin, AuthScheme::Signature).access_key_secret("wrong-secret-value").build().unwrap(),
+        )
+        .unwrap();
+        let (path, body) = ops().remove(0);
+        let err = bounded(client.raw_request(Method::POST, path, vec![], Some(body))).await.unwrap_err();
+        match &err {
+            Error::Api(api) => {
+                assert_eq!((api.status_code, api.api_code), (401, Some(1300)), "{err}");
+                assert!(api.request_id.is_some());
+            }
+            other => panic!("expected an API error, got {other:?}"),
+        }
+        assert!(!err.is_retryable());
+        assert_eq!(standin.requests(path), 1, "a business error is not retried");
+    }
+}
+
+#[tokio::test]
+async fn a_wrong_secret_is_an_auth_error_carrying_the_api_error_with_tokens() {
+    let standin = StandIn::start(StandInOptions::new(Flavor::GenAuth)).await;
+    let client = genauth::ManagementClient::new(
+        config_for(&standin, AuthScheme::ManagementToken).access_key_secret("wrong-secret-value").build().unwrap(),
+    )
+    .unwrap();
+    let (path, body) = ops().remove(0);
+    let err = bounded(client.raw_request(Method::POST, path, vec![], Some(body))).await.unwrap_err();
+    match &err {
+        Error::Auth(auth) => assert_eq!((auth.status_code, auth.api_code), (Some(401), Some(2000)), "{err}"),
+        other => panic!("expected an auth error, got {other:?}"),
+    }
+    assert!(err.request_id().is_some());
+    assert_eq!(standin.requests(path), 0, "no call is made without a token");
+    assert_eq!(standin.token_requests(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_thousand_concurrent_calls_on_a_cold_client_fetch_one_token() {
+    let standin = StandIn::start(StandInOptions::new(Flavor::Authing)).await;
+    let client = client_for(&standin, AuthScheme::ManagementToken);
+    let calls = (0..1000).map(|i| {
+        let client = client.clone();
+        tokio::spawn(async move {
+            client
+                .raw_request(Method::POST, "/api/v3/resign-user", vec![], Some(json!({"userId": format!("u{i}")})))
+                .await
+        })
+    });
+    let results = bounded(futures::future::join_all(calls)).await;
+    for r in results {
+        r.expect("task").expect("call");
+    }
+    assert_eq!(standin.token_requests(), 1);
+    assert_eq!(standin.requests("/api/v3/resign-user"), 1000);
+}
+
+#[tokio::test]
+async fn a_rejected_token_is_dropped_and_fetched_again_once() {
+    let standin = StandIn::start(StandInOptions::new(Flavor::GenAuth)).await;
+    let client = client_for(&standin, AuthScheme::ManagementToken);
+    let call = || client.raw_request(Method::POST, "/api/v3/resign-user", vec![], Some(json!({"userId": "u1"})));
+    bounded(call()).await.unwrap();
+    standin.revoke_tokens();
+    bounded(call()).await.expect("a fresh token is fetched after the 401");
+    assert_eq!(standin.token_requests(), 2);
+    assert_eq!(standin.requests("/api/v3/resign-user"), 3);
+}
+
+#[tokio::test]
+async fn tenant_and_language_headers_are_sent_and_signed() {
+    for flavor in [Flavor::GenAuth, Flavor::Authing] {
+        let standin = StandIn::start(StandInOptions::new(flavor)).await;
+        let config =
+            config_for(&standin, AuthScheme::Signature).tenant_id("tenant-1").lang(Lang::EnUs).build().unwrap();
+        let client = genauth::ManagementClient::new(config).unwrap();
+        bounded(client.raw_request(Method::POST, "/api/v3/resign-user", vec![], Some(json!({"userId": "u1"}))))
+            .await
+            .unwrap();
+        let headers = standin.last_headers().unwrap();
+        let prefix = flavor.prefix();
+        assert_eq!(headers[format!("{prefix}app-id").as_str()], "tenant-1");
+        assert_eq!(headers[format!("{prefix}lang").as_str()], "en-US");
+    }
+}
+
+#[tokio::test]
+async fn get_queries_with_chinese_are_encoded_and_signed() {
+    let standin = StandIn::start(StandInOptions::new(Flavor::Authing)).await;
+    let client = client_for(&standin, AuthScheme::Signature);
+    let query = vec![("userId", json!("张三 &=?")), ("withCustomData", json!(true)), ("n", json!(2.0))];
+    let err = bounded(client.raw_request(Method::GET, "/api/v3/get-user", query, None)).await.unwrap_err();
+    // The stand-in has no GET operations: reaching its 404 means the signature was accepted.
+    match err {
+        Error::Api(api) => assert_eq!(api.status_code, 404),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn the_stand_in_rejects_replayed_nonces_and_old_dates() {
+    let standin = Arc::new(StandIn::start(StandInOptions::new(Flavor::Authing)).await);
+    let http = reqwest::Client::new();
+    let o = standin.options();
+    let date = "Sun, 09 Oct 2022 06:14:00 GMT";
+    let body = r#"{"userId":"u1"}"#;
+    let send = |date: String, nonce: &str| {
+        let headers = http::HeaderMap::from_iter(
+            [
+                ("date", date.clone()),
+                ("x-authing-signature-method", "HMAC-SHA1".into()),
+                ("x-authing-signature-version", "1.0".into()),
+                ("x-authing-signature-nonce", nonce.into()),
+            ]
+            .map(|(k, v)| (http::HeaderName::from_static(k), http::HeaderValue::from_str(&v).unwrap())),
+        );
+        let sts = genauth_tests::verify::string_to_sign(
+            "POST",
+            "/api/v3/resign-user",
+            &headers,
+            "x-authing-",
+            &[("userId".into(), "u1".into())],
+        );
+        let auth = format!(
+            "authing {}:{}",
+            o.access_key_id,
+            genauth_tests::verify::hmac_sha1_base64(&o.access_key_secret, &sts)
+        );
+        http.post(format!("{}/api/v3/resign-user", standin.url()))
+            .headers(headers)
+            .header("authorization", auth)
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+    };
+    let code = |v: Value| (v["statusCode"].as_i64(), v["apiCode"].as_i64());
+    let old = bounded(send(date.into(), "n1")).await.unwrap().json::<Value>().await.unwrap();
+    assert_eq!(code(old), (Some(401), Some(1305)));
+    let now = httpdate::fmt_http_date(std::time::SystemTime::now());
+    let first = bounded(send(now.clone(), "n2")).await.unwrap().json::<Value>().await.unwrap();
+    assert_eq!(code(first), (Some(200), None));
+    let replay = bounded(send(now, "n2")).await.unwrap().json::<Value>().await.unwrap();
+    assert_eq!(code(replay), (Some(401), Some(1306)));
+}

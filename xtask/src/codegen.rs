@@ -1,0 +1,294 @@
+//! Regenerates (or checks) everything the generator owns, in the manner of rust-analyzer's
+//! `ensure_file_contents`: compare first, write only what differs, and report.
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use genauth_codegen::{Generated, Options, Severity};
+
+use crate::inventory::Inventory;
+
+/// Folders whose every file the generator owns: a file there that the spec no longer produces is
+/// stale and is removed (or, with `--check`, reported).
+pub const OWNED_DIRS: &[&str] = &["sdk/src/generated", "docs/en", "docs/zh-CN"];
+
+/// Spec file endings the generator reads.
+const SPEC_EXTENSIONS: &[&str] = &["json", "yaml", "yml"];
+
+/// Whether to write or only compare.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Write what differs.
+    Write,
+    /// Write nothing; fail when anything differs.
+    Check,
+}
+
+/// The workspace root (this crate sits one level below it).
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives inside the workspace").to_path_buf()
+}
+
+/// What one run did.
+#[derive(Debug)]
+pub struct Report {
+    mode: Mode,
+    spec_path: String,
+    warnings: Vec<String>,
+    operations: usize,
+    types: usize,
+    written: Vec<String>,
+    /// For `--check`: the start of each stale file's diff, so CI logs show what differs.
+    diffs: Vec<String>,
+    unchanged: usize,
+    removed: Vec<String>,
+    before: Inventory,
+    after: Inventory,
+}
+
+impl Report {
+    /// True for `--check` when anything is stale.
+    pub fn is_failure(&self) -> bool {
+        self.mode == Mode::Check && !(self.written.is_empty() && self.removed.is_empty())
+    }
+}
+
+/// Finds the one spec file in `spec/`.
+pub fn find_spec(root: &Path) -> Result<PathBuf, String> {
+    let dir = root.join("spec");
+    let entries = fs::read_dir(&dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    let mut specs: Vec<PathBuf> = entries
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.extension().and_then(|ext| ext.to_str()).is_some_and(|ext| SPEC_EXTENSIONS.contains(&ext)))
+        .collect();
+    specs.sort();
+    match specs.as_slice() {
+        [one] => Ok(one.clone()),
+        [] => Err(format!("no spec in {} (expected one .json, .yaml or .yml file)", dir.display())),
+        many => Err(format!(
+            "more than one spec in {}: {}; keep exactly one",
+            dir.display(),
+            many.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+        )),
+    }
+}
+
+/// Generates from the spec in `root/spec` and writes (or compares) the owned files.
+pub fn run(root: &Path, mode: Mode) -> Result<Report, String> {
+    let spec = find_spec(root)?;
+    let spec_path = relative(root, &spec);
+    let bytes = fs::read(&spec).map_err(|e| format!("cannot read {spec_path}: {e}"))?;
+    let options = Options { spec_path: spec_path.clone(), docs: true };
+    let Generated { api, files } = genauth_codegen::generate(&bytes, &options)
+        .map_err(|diagnostics| format!("{spec_path} cannot be generated from:\n{diagnostics}"))?;
+
+    let before = Inventory::read_dir(&root.join(OWNED_DIRS[0]), &api.client_name);
+    let mut written = Vec::new();
+    let mut diffs = Vec::new();
+    let mut unchanged = 0;
+    let produced: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    for file in &files {
+        let path = root.join(&file.path);
+        let current = fs::read(&path).ok();
+        if current.as_deref() == Some(file.contents.as_bytes()) {
+            unchanged += 1;
+            continue;
+        }
+        if mode == Mode::Check {
+            let old = current.map(|bytes| String::from_utf8_lossy(&bytes).into_owned()).unwrap_or_default();
+            diffs.push(diff_excerpt(&file.path, &old, &file.contents));
+        }
+        written.push(file.path.clone());
+        if mode == Mode::Write {
+            if let Some(parent) = path.parent() {
+                fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+            }
+            fs::write(&path, &file.contents).map_err(|e| format!("cannot write {}: {e}", file.path))?;
+        }
+    }
+    let mut removed = Vec::new();
+    for dir in OWNED_DIRS {
+        for path in files_below(&root.join(dir)) {
+            let rel = relative(root, &path);
+            if !produced.contains(rel.as_str()) {
+                if mode == Mode::Write {
+                    fs::remove_file(&path).map_err(|e| format!("cannot remove {rel}: {e}"))?;
+                }
+                removed.push(rel);
+            }
+        }
+    }
+    let after = Inventory::from_files(
+        files.iter().filter(|f| f.path.starts_with(OWNED_DIRS[0])).map(|f| (f.path.as_str(), f.contents.as_str())),
+        &api.client_name,
+    );
+    Ok(Report {
+        mode,
+        spec_path,
+        warnings: api.warnings.iter().filter(|d| d.severity == Severity::Warning).map(ToString::to_string).collect(),
+        operations: api.operations.len(),
+        types: api.types.len(),
+        written,
+        diffs,
+        unchanged,
+        removed,
+        before,
+        after,
+    })
+}
+
+/// The first lines of a unified diff from `old` (checked in) to `new` (generated).
+fn diff_excerpt(path: &str, old: &str, new: &str) -> String {
+    const MAX_LINES: usize = 24;
+    let diff = similar::TextDiff::from_lines(old, new);
+    let text = diff
+        .unified_diff()
+        .context_radius(1)
+        .header(&format!("{path} (checked in)"), &format!("{path} (generated)"))
+        .to_string();
+    let mut lines: Vec<&str> = text.lines().take(MAX_LINES + 1).collect();
+    if lines.len() > MAX_LINES {
+        lines.truncate(MAX_LINES);
+        lines.push("...");
+    }
+    lines.join("\n")
+}
+
+fn relative(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+/// Every file below `dir`, sorted; none when it does not exist.
+fn files_below(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for warning in &self.warnings {
+            writeln!(f, "{warning}")?;
+        }
+        writeln!(
+            f,
+            "{}: {} operations, {} types ({} warnings)",
+            self.spec_path,
+            self.operations,
+            self.types,
+            self.warnings.len()
+        )?;
+        let changes = self.before.changes_to(&self.after);
+        match self.mode {
+            Mode::Write => {
+                writeln!(
+                    f,
+                    "files: {} written, {} unchanged, {} removed",
+                    self.written.len(),
+                    self.unchanged,
+                    self.removed.len()
+                )?;
+                for path in &self.written {
+                    writeln!(f, "  wrote   {path}")?;
+                }
+                for path in &self.removed {
+                    writeln!(f, "  removed {path}")?;
+                }
+                if changes.is_empty() {
+                    writeln!(f, "operations and types: no change since the checked-in output")?;
+                } else {
+                    writeln!(f, "since the checked-in output:")?;
+                    for line in changes {
+                        writeln!(f, "  {line}")?;
+                    }
+                }
+            }
+            Mode::Check if self.is_failure() => {
+                writeln!(f, "stale: the checked-in generated files differ from what {} gives:", self.spec_path)?;
+                for path in &self.written {
+                    writeln!(f, "  out of date: {path}")?;
+                }
+                for path in &self.removed {
+                    writeln!(f, "  not generated any more: {path}")?;
+                }
+                for line in changes {
+                    writeln!(f, "  {line}")?;
+                }
+                for diff in &self.diffs {
+                    writeln!(f, "{diff}")?;
+                }
+                writeln!(f, "run `cargo xtask codegen` and commit the result")?;
+            }
+            Mode::Check => writeln!(f, "fresh: all {} generated files match {}", self.unchanged, self.spec_path)?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The checked-in generated code and docs are what the spec gives: `cargo test` catches a
+    /// forgotten `cargo xtask codegen`.
+    #[test]
+    fn generated_files_are_fresh() {
+        let report = run(&workspace_root(), Mode::Check).unwrap_or_else(|e| panic!("{e}"));
+        assert!(!report.is_failure(), "{report}");
+    }
+
+    #[test]
+    fn check_mode_reports_a_stale_file_without_writing() {
+        let root = tempfile::tempdir().expect("temp dir");
+        let real = workspace_root();
+        let spec = find_spec(&real).expect("spec");
+        fs::create_dir_all(root.path().join("spec")).expect("mkdir");
+        fs::copy(&spec, root.path().join("spec").join(spec.file_name().expect("name"))).expect("copy");
+        // Nothing generated yet: everything is stale, and check mode must not write it.
+        let report = run(root.path(), Mode::Check).expect("run");
+        assert!(report.is_failure());
+        assert!(!root.path().join("sdk/src/generated").exists());
+        // Write, then check again: fresh.
+        assert!(!run(root.path(), Mode::Write).expect("write").is_failure());
+        assert!(!run(root.path(), Mode::Check).expect("check").is_failure());
+        // An edit by hand and a leftover file are both caught, and writing repairs both.
+        let types = root.path().join("sdk/src/generated/types.rs");
+        fs::write(&types, "// edited by hand\n").expect("edit");
+        fs::write(root.path().join("docs/en/leftover.md"), "old page\n").expect("leftover");
+        let stale = run(root.path(), Mode::Check).expect("check");
+        assert!(stale.is_failure());
+        let text = stale.to_string();
+        assert!(text.contains("out of date: sdk/src/generated/types.rs"), "{text}");
+        assert!(text.contains("not generated any more: docs/en/leftover.md"), "{text}");
+        run(root.path(), Mode::Write).expect("write");
+        assert!(!root.path().join("docs/en/leftover.md").exists());
+        assert!(!run(root.path(), Mode::Check).expect("check").is_failure());
+    }
+
+    #[test]
+    fn more_than_one_spec_is_an_error() {
+        let root = tempfile::tempdir().expect("temp dir");
+        fs::create_dir_all(root.path().join("spec")).expect("mkdir");
+        fs::write(root.path().join("spec/a.json"), "{}").expect("write");
+        fs::write(root.path().join("spec/b.yaml"), "{}").expect("write");
+        let err = find_spec(root.path()).unwrap_err();
+        assert!(err.contains("more than one spec"), "{err}");
+    }
+}
