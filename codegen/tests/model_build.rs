@@ -386,3 +386,21 @@ fn long_reference_chains_are_an_error_not_a_stack_overflow() {
     let errs = errors(&bytes);
     assert!(errs.iter().any(|e| e.message.contains("nested more than")), "{errs:?}");
 }
+
+#[test]
+fn operations_never_take_a_name_the_client_already_has() {
+    let paths = json!({
+        "/a": {"post": {"operationId": "UsersController_new", "responses": {"200": {"description": "ok"}}}},
+        "/b": {"post": {"operationId": "UsersController_clone", "responses": {"200": {"description": "ok"}}}},
+        "/c": {"post": {"operationId": "UsersController_fromEnv", "responses": {"200": {"description": "ok"}}}},
+    });
+    let api = ok(&spec(paths, json!({})));
+    let names: Vec<&str> = api.operations.iter().map(|o| o.name.as_str()).collect();
+    assert_eq!(names, ["clone2", "from_env2", "new2"]);
+    assert_eq!(
+        api.warnings.iter().filter(|w| w.message.contains("a method of the client")).count(),
+        3,
+        "{:?}",
+        api.warnings
+    );
+}

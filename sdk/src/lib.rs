@@ -51,6 +51,12 @@
 mod generated;
 mod runtime;
 
+// The README's Rust code is compiled as doctests, so the front page cannot show code that does
+// not build.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;
+
 pub use generated::{operations, types};
 pub use runtime::client::ManagementClient;
 pub use runtime::config::{AuthScheme, Brand, Config, ConfigBuilder, DEFAULT_TIMEOUT, Lang};

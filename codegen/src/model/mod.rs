@@ -144,6 +144,25 @@ pub struct RequestBody {
     pub description: Text,
 }
 
+impl RequestBody {
+    /// The whole body as one input named `body`: how a body that is not flattened into its
+    /// fields (an array, a map, a free-form value, a `oneOf`) is passed, and how the docs list it.
+    pub fn as_field(&self, example: Option<Value>) -> Field {
+        Field {
+            wire_name: "body".to_owned(),
+            rust_name: "body".to_owned(),
+            ty: self.ty.clone(),
+            required: self.required,
+            nullable: false,
+            deprecated: false,
+            description: self.description.clone(),
+            constraints: Constraints::default(),
+            default: None,
+            example,
+        }
+    }
+}
+
 /// The success response of an operation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Response {

@@ -26,6 +26,30 @@ const KEYWORDS: &[&str] = &[
 pub const RESERVED_TYPE_NAMES: &[&str] =
     &["BTreeMap", "Box", "Err", "Error", "None", "Ok", "Option", "Result", "Some", "String", "Value", "Vec"];
 
+/// Method names the client type already has (its hand-written constructors and accessors in the
+/// sdk runtime, and methods of the traits it implements). An operation with one of these names
+/// would fail to compile or, worse, shadow `.clone()`, so operation naming treats them as taken.
+pub const RESERVED_METHOD_NAMES: &[&str] = &[
+    "borrow",
+    "borrow_mut",
+    "clone",
+    "clone_from",
+    "clone_into",
+    "config",
+    "eq",
+    "execute",
+    "fmt",
+    "from",
+    "from_env",
+    "into",
+    "new",
+    "raw_request",
+    "to_owned",
+    "try_from",
+    "try_into",
+    "type_id",
+];
+
 /// True for any Rust keyword (strict or reserved, in any edition).
 pub fn is_keyword(s: &str) -> bool {
     KEYWORDS.contains(&s)

@@ -77,6 +77,8 @@ impl crate::ManagementClient {
     /// - `user_id`: User ID.
     ///
     ///   用户 ID
+    ///
+    ///   Example: `6229ffaxxxxxxxxcade3e3d9`.
     /// - `app_ids`: List of app IDs.
     ///
     ///   APP ID 列表
@@ -99,7 +101,7 @@ impl crate::ManagementClient {
     ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
     ///     let client = ManagementClient::from_env()?;
     ///     let response = client
-    ///         .kick_users("userId", ["62188e71cxxxx3075289c580"])
+    ///         .kick_users("6229ffaxxxxxxxxcade3e3d9", ["62188e71cxxxx3075289c580"])
     ///         .options(
     ///             KickUsersOptionsDto::new()
     ///                 .with_user_id_type(KickUsersOptionsDtoUserIdType::UserId),

@@ -348,6 +348,8 @@ pub struct KickUsersDto {
     /// User ID.
     ///
     /// 用户 ID
+    ///
+    /// Example: `6229ffaxxxxxxxxcade3e3d9`.
     #[serde(rename = "userId")]
     pub user_id: ::std::string::String,
     /// List of app IDs.

@@ -129,8 +129,9 @@ impl FromStr for Lang {
 }
 
 /// Everything a [`ManagementClient`](crate::ManagementClient) needs. Build one with
-/// [`Config::builder`] or [`Config::from_env`]. `Debug` never shows the secret.
-#[derive(Clone)]
+/// [`Config::builder`] or [`Config::from_env`]. `Debug` never shows the secret: [`Secret`]
+/// redacts itself, so the derived impl is safe.
+#[derive(Clone, Debug)]
 pub struct Config {
     pub(crate) access_key_id: String,
     pub(crate) access_key_secret: Secret,
@@ -143,24 +144,6 @@ pub struct Config {
     pub(crate) retry: RetryPolicy,
     pub(crate) user_agent_extra: Option<String>,
     pub(crate) danger_accept_invalid_certs: bool,
-}
-
-impl fmt::Debug for Config {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Config")
-            .field("access_key_id", &self.access_key_id)
-            .field("access_key_secret", &self.access_key_secret)
-            .field("host", &self.host)
-            .field("brand", &self.brand)
-            .field("auth", &self.auth)
-            .field("lang", &self.lang)
-            .field("tenant_id", &self.tenant_id)
-            .field("timeout", &self.timeout)
-            .field("retry", &self.retry)
-            .field("user_agent_extra", &self.user_agent_extra)
-            .field("danger_accept_invalid_certs", &self.danger_accept_invalid_certs)
-            .finish()
-    }
 }
 
 impl Config {
@@ -220,8 +203,8 @@ impl Config {
     }
 }
 
-/// Builds a [`Config`]. `Debug` never shows the secret.
-#[derive(Clone, Default)]
+/// Builds a [`Config`]. `Debug` never shows the secret (see [`Config`]).
+#[derive(Clone, Debug, Default)]
 pub struct ConfigBuilder {
     access_key_id: Option<String>,
     access_key_secret: Option<Secret>,
@@ -234,24 +217,6 @@ pub struct ConfigBuilder {
     retry: Option<RetryPolicy>,
     user_agent_extra: Option<String>,
     danger_accept_invalid_certs: bool,
-}
-
-impl fmt::Debug for ConfigBuilder {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ConfigBuilder")
-            .field("access_key_id", &self.access_key_id)
-            .field("access_key_secret", &self.access_key_secret)
-            .field("host", &self.host)
-            .field("brand", &self.brand)
-            .field("auth", &self.auth)
-            .field("lang", &self.lang)
-            .field("tenant_id", &self.tenant_id)
-            .field("timeout", &self.timeout)
-            .field("retry", &self.retry)
-            .field("user_agent_extra", &self.user_agent_extra)
-            .field("danger_accept_invalid_certs", &self.danger_accept_invalid_certs)
-            .finish()
-    }
 }
 
 /// The default time limit of one attempt.

@@ -6,6 +6,8 @@ pub mod config;
 pub(crate) mod env;
 pub(crate) mod envelope;
 pub mod error;
+#[cfg(test)]
+mod hostile_tests;
 pub mod retry;
 pub(crate) mod secret;
 pub(crate) mod support;

@@ -9,7 +9,7 @@ use super::tables::{self, Table, code, field_table, named_in, type_name};
 use super::{finish, header_comment, sample_json};
 use crate::Options;
 use crate::emit::sample::rust_sample;
-use crate::model::{Api, Constraints, Field, Lang, Operation, Text, TypeDef, TypeKind, TypeRef};
+use crate::model::{Api, Field, Lang, Operation, Text, TypeDef, TypeKind, TypeRef};
 
 /// Renders the page of `op` in `lang`.
 pub fn render(api: &Api, op: &Operation, options: &Options, lang: Lang) -> String {
@@ -71,18 +71,7 @@ pub fn request_inputs(api: &Api, op: &Operation) -> Vec<Field> {
         };
         match def.map(|d| (&d.kind, d)) {
             Some((TypeKind::Struct(s), _)) => out.extend(s.fields.iter().cloned()),
-            other => out.push(Field {
-                wire_name: "body".into(),
-                rust_name: "body".into(),
-                ty: body.ty.clone(),
-                required: body.required,
-                nullable: false,
-                deprecated: false,
-                description: body.description.clone(),
-                constraints: Constraints::default(),
-                default: None,
-                example: other.and_then(|(_, d)| d.example.clone()),
-            }),
+            other => out.push(body.as_field(other.and_then(|(_, d)| d.example.clone()))),
         }
     }
     out

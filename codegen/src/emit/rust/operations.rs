@@ -13,7 +13,7 @@ use super::names::{ident, lit, unique};
 use super::types::MAX_ARGS;
 use super::tyref::{Input, Scope, field_init, input, is_optional, rust_type, stored_type};
 use super::validate::field_checks;
-use crate::model::{Constraints, Field, Operation, ParamLocation, TypeKind, TypeRef};
+use crate::model::{Field, Operation, ParamLocation, TypeKind, TypeRef};
 
 /// Names std traits give their methods; a generated method with one of these names and a
 /// matching signature trips `clippy::should_implement_trait`, which the generated code allows.
@@ -142,18 +142,7 @@ impl<'a> Plan<'a> {
             } else {
                 inputs.push(InputSpec {
                     name: "body".to_owned(),
-                    field: Field {
-                        wire_name: "body".to_owned(),
-                        rust_name: "body".to_owned(),
-                        ty: body.ty.clone(),
-                        required: body.required,
-                        nullable: false,
-                        deprecated: false,
-                        description: body.description.clone(),
-                        constraints: Constraints::default(),
-                        default: None,
-                        example: None,
-                    },
+                    field: body.as_field(None),
                     kind: InputKind::Body,
                     boxed: false,
                 });

@@ -8,7 +8,7 @@ use super::Builder;
 use super::resolve::{lookup, parse_ref};
 use super::schema::{NameHint, apply_constraints};
 use crate::diagnostics::{child, pointer};
-use crate::model::naming::{UniqueNames, pascal_ident, snake_ident};
+use crate::model::naming::{RESERVED_METHOD_NAMES, UniqueNames, pascal_ident, snake_ident};
 use crate::model::{
     Field, HttpMethod, Operation, Param, ParamLocation, RequestBody, Response, Text, TypeKind, TypeRef,
 };
@@ -43,7 +43,7 @@ pub(super) fn build_operations(b: &mut Builder<'_>) -> Vec<Operation> {
 fn plan<'v>(b: &mut Builder<'v>) -> Vec<Planned<'v>> {
     let raw = b.raw();
     let mut seen_ids: BTreeMap<String, String> = BTreeMap::new();
-    let mut names = UniqueNames::new();
+    let mut names = UniqueNames::with_taken(RESERVED_METHOD_NAMES);
     let mut pascal_names = UniqueNames::new();
     let mut planned = Vec::new();
     let Some(paths) = raw.get("paths").and_then(Value::as_object) else {
@@ -102,7 +102,12 @@ fn plan<'v>(b: &mut Builder<'v>) -> Vec<Planned<'v>> {
             };
             let name = names.claim(&base);
             if name != base {
-                b.warn(at.clone(), format!("operation is named `{name}`: `{base}` is taken by another operation"));
+                b.warn(
+                    at.clone(),
+                    format!(
+                        "operation is named `{name}`: `{base}` is taken by another operation or a method of the client"
+                    ),
+                );
             }
             let pascal_base = pascal_ident(&name);
             let pascal_name = pascal_names.claim(&pascal_base);

@@ -1,0 +1,235 @@
+//! Codegen benchmark: time and peak heap of `generate` (parse + model + emit) on synthetic specs
+//! of growing size and on `spec/`, with time per operation, so linear growth shows as a flat
+//! per-operation column. Prints tables; never fails on time.
+//!
+//! Target: the 800-operation spec in well under a second (release).
+//!
+//! Run with `cargo bench -p genauth-codegen --bench codegen`.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::hint::black_box;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+use genauth_codegen::synthetic::synthetic_spec_bytes;
+use genauth_codegen::{Options, emit, generate, model, parse};
+
+mod common;
+use common::{Table, fmt_bytes, fmt_count, fmt_secs, median, publish};
+
+/// Counts live heap bytes and their high-water mark, so a measurement can report the peak memory
+/// it needed without any dependency. Relaxed atomics: one thread measures at a time, and the
+/// counters only need to be exact, not ordered with other memory.
+struct Counting;
+
+static CURRENT: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+fn grew(by: usize) {
+    let now = CURRENT.fetch_add(by, Ordering::Relaxed) + by;
+    PEAK.fetch_max(now, Ordering::Relaxed);
+}
+
+// SAFETY: every method forwards to `System` with the caller's arguments unchanged and only
+// updates the counters around it.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: forwarded as is.
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            grew(layout.size());
+        }
+        p
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: forwarded as is.
+        let p = unsafe { System.alloc_zeroed(layout) };
+        if !p.is_null() {
+            grew(layout.size());
+        }
+        p
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: forwarded as is.
+        unsafe { System.dealloc(ptr, layout) };
+        CURRENT.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        // SAFETY: forwarded as is.
+        let p = unsafe { System.realloc(ptr, layout, new_size) };
+        if !p.is_null() {
+            if new_size >= layout.size() {
+                grew(new_size - layout.size());
+            } else {
+                CURRENT.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
+            }
+        }
+        p
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// Runs `f` once; returns its wall time (seconds) and the heap it needed above what was live
+/// before it (bytes), its own result included while it was alive.
+fn measure<T>(f: impl FnOnce() -> T) -> (f64, usize) {
+    let base = CURRENT.load(Ordering::Relaxed);
+    PEAK.store(base, Ordering::Relaxed);
+    let start = Instant::now();
+    let out = black_box(f());
+    let secs = start.elapsed().as_secs_f64();
+    drop(out);
+    (secs, PEAK.load(Ordering::Relaxed).saturating_sub(base))
+}
+
+/// Repetitions per size: enough for a stable median, few enough that the largest size stays in
+/// seconds.
+fn reps(operations: usize) -> usize {
+    match operations {
+        0..=200 => 9,
+        201..=800 => 5,
+        _ => 3,
+    }
+}
+
+struct Input {
+    label: String,
+    spec_path: String,
+    bytes: Vec<u8>,
+    /// The size that decides the repetitions (the synthetic `n`; 0 for `spec/`).
+    n: usize,
+}
+
+fn inputs() -> Vec<Input> {
+    let mut inputs: Vec<Input> = [50, 200, 800, 1600]
+        .into_iter()
+        .map(|n| Input {
+            label: format!("synthetic {n}"),
+            spec_path: format!("synthetic-{n}.json"),
+            bytes: synthetic_spec_bytes(n),
+            n,
+        })
+        .collect();
+    let spec = common::workspace_root().join("spec/management.yaml");
+    match std::fs::read(&spec) {
+        Ok(bytes) => inputs.push(Input {
+            label: "spec/management.yaml".into(),
+            spec_path: "spec/management.yaml".into(),
+            bytes,
+            n: 0,
+        }),
+        Err(e) => eprintln!("warning: {} not read ({e}); it is left out", spec.display()),
+    }
+    inputs
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; `cargo test --benches` would pass nothing and expect a quick
+    // smoke run, which the smallest input is.
+    let smoke = !std::env::args().any(|a| a == "--bench");
+    let mut totals = Table::new(
+        "Codegen: generate() = parse + model + emit (Rust and docs), median",
+        &[
+            "spec",
+            "operations",
+            "types",
+            "spec size",
+            "runs",
+            "time",
+            "per operation",
+            "peak heap",
+            "Rust only",
+            "Rust only per op",
+        ],
+    );
+    let mut stages = Table::new(
+        "Codegen stages, median (same runs' inputs, measured separately)",
+        &["spec", "parse", "model", "emit Rust", "emit docs", "output lines (Rust / docs)"],
+    );
+    let mut at_800 = None;
+    for input in inputs().into_iter().filter(|i| !smoke || i.n <= 50) {
+        let full = Options { spec_path: input.spec_path.clone(), docs: true };
+        let rust_only = Options { docs: false, ..full.clone() };
+        let reps = reps(input.n);
+        // One unmeasured run: warms caches and the allocator, and gives the counts.
+        let generated =
+            generate(&input.bytes, &full).unwrap_or_else(|e| panic!("{}: generate failed:\n{e}", input.label));
+        let ops = generated.api.operations.len();
+        let types = generated.api.types.len();
+        let lines = |docs: bool| -> usize {
+            generated.files.iter().filter(|f| f.path.ends_with(".md") == docs).map(|f| f.contents.lines().count()).sum()
+        };
+        let (rust_lines, doc_lines) = (lines(false), lines(true));
+        drop(generated);
+
+        let (mut t_full, mut peaks, mut t_rust) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut t_parse, mut t_model, mut t_emit_rust, mut t_emit_docs) = (vec![], vec![], vec![], vec![]);
+        for _ in 0..reps {
+            let (secs, peak) = measure(|| generate(&input.bytes, &full).expect("generated once already"));
+            t_full.push(secs);
+            peaks.push(peak as f64);
+            t_rust.push(measure(|| generate(&input.bytes, &rust_only).expect("generated once already")).0);
+
+            let start = Instant::now();
+            let spec = parse::parse(&input.bytes, &full.spec_path).expect("parsed once already");
+            t_parse.push(start.elapsed().as_secs_f64());
+            let start = Instant::now();
+            let api = model::build::build(&spec).expect("built once already");
+            t_model.push(start.elapsed().as_secs_f64());
+            let start = Instant::now();
+            black_box(emit::rust::emit(&api, &full));
+            t_emit_rust.push(start.elapsed().as_secs_f64());
+            let start = Instant::now();
+            black_box(emit::docs::emit(&api, &full));
+            t_emit_docs.push(start.elapsed().as_secs_f64());
+        }
+        let (full_s, rust_s) = (median(&t_full), median(&t_rust));
+        let per_op = |s: f64| if ops == 0 { "-".to_owned() } else { fmt_secs(s / ops as f64) };
+        totals.row(vec![
+            input.label.clone(),
+            fmt_count(ops),
+            fmt_count(types),
+            fmt_bytes(input.bytes.len() as f64),
+            reps.to_string(),
+            fmt_secs(full_s),
+            per_op(full_s),
+            fmt_bytes(median(&peaks)),
+            fmt_secs(rust_s),
+            per_op(rust_s),
+        ]);
+        stages.row(vec![
+            input.label.clone(),
+            fmt_secs(median(&t_parse)),
+            fmt_secs(median(&t_model)),
+            fmt_secs(median(&t_emit_rust)),
+            fmt_secs(median(&t_emit_docs)),
+            format!("{} / {}", fmt_count(rust_lines), fmt_count(doc_lines)),
+        ]);
+        if input.n == 800 {
+            at_800 = Some(full_s);
+        }
+    }
+    totals.note(
+        "Peak heap: the most heap live at once during one run, above what was live before it (counting allocator).",
+    );
+    totals
+        .note("Synthetic specs also hold one hidden operation per 20 visible ones, which are parsed but not emitted.");
+    if let Some(secs) = at_800 {
+        let verdict = if secs < 0.5 {
+            "met"
+        } else if secs < 1.0 {
+            "under 1 s, but not by much"
+        } else {
+            "NOT met"
+        };
+        totals.note(format!("Target (800 operations well under 1 s in release): {} -> {verdict}.", fmt_secs(secs)));
+    }
+    if smoke {
+        totals.note("Smoke run (no `--bench` argument): only the smallest input.");
+    }
+    publish(10, "codegen", "Codegen", &[totals, stages]);
+}
