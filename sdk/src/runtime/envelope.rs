@@ -106,6 +106,12 @@ pub(crate) fn decode<T: DeserializeOwned>(
     }
     let mut value = parsed.map_err(|e| decode_error(format!("the body is not JSON: {e}"), None))?;
 
+    // Every answer is an envelope object. serde's derived structs also accept a JSON array
+    // (fields by position), which would skip the `statusCode` check below: `[400, "denied", ...]`
+    // decoded as a success value (found by the hostile-input tests).
+    if !value.is_object() {
+        return Err(decode_error("the answer is not a JSON object (an envelope)".to_owned(), None));
+    }
     let request_id = text_of(value.get("requestId")).map(|id| secret.scrub(&id));
     if let Some(status) = value.get("statusCode") {
         match as_integer(status) {

@@ -123,10 +123,14 @@ fn ambiguous_number(v: &Value) -> bool {
     v.as_f64().is_some_and(|f| f.fract() == 0.0 && f.abs() > 9_007_199_254_740_992.0 && f.abs() < 9.2e18)
 }
 
-/// Whether a field the oracle reads holds an [`ambiguous_number`].
+/// Whether the oracle cannot tell: a field holds an [`ambiguous_number`], or `data` is an array
+/// (serde's derived structs accept fields by position: `"data": [true]` is `{success: true}`;
+/// lenient, but harmless inside a checked envelope).
 fn has_ambiguous_number(v: &Value) -> bool {
     let top = v.as_object().is_some_and(|o| o.values().any(ambiguous_number));
-    top || v.get("data").and_then(Value::as_object).is_some_and(|o| o.values().any(ambiguous_number))
+    let data = v.get("data");
+    top || data.is_some_and(Value::is_array)
+        || data.and_then(Value::as_object).is_some_and(|o| o.values().any(ambiguous_number))
 }
 
 fn success_envelope_ok(v: &Value) -> bool {
@@ -449,6 +453,7 @@ fn hostile_answers_by_hand() {
         (200, b"\xff\xfe\x00".to_vec()),
         (200, b"null".to_vec()),
         (200, b"{}".to_vec()),
+        (200, br#"[200, "ok", null, null, {"success": true}]"#.to_vec()),
         (200, deep(100_000).into_bytes()),
         (200, format!(r#"{{"statusCode":200,"message":"","data":{{"success":true,"x":{}}}}}"#, deep(120)).into_bytes()),
         (200, long.into_bytes()),
@@ -482,6 +487,19 @@ fn regression_float_status_code_200_decodes() {
         value["apiCode"] = json!(0.0);
         let outcome = (ty.decode)(200, &serde_json::to_vec(&value).unwrap());
         assert!(matches!(&outcome, Outcome::Ok(v) if v["statusCode"] == json!(200)), "{}: {outcome:?}", ty.name);
+    }
+}
+
+/// Regression: a top-level JSON array decoded into the generated envelope structs (serde takes
+/// struct fields by position) without the `statusCode` check, so `[400, "denied", ...]` was a
+/// success value with `status_code` 400.
+#[test]
+fn regression_array_envelope_is_not_a_success() {
+    let body = br#"[400, "denied", null, null, {"success": true}]"#;
+    for ty in RESPONSE_TYPES {
+        let outcome = (ty.decode)(200, body);
+        assert!(matches!(outcome, Outcome::Err(Error::Decode(_))), "{}: {outcome:?}", ty.name);
+        check_outcome(ty, 200, body, &outcome).unwrap_or_else(|e| panic!("{}: {e}", ty.name));
     }
 }
 
@@ -668,8 +686,16 @@ mod reference {
     }
 }
 
-/// The vectors, as `(method, headers, prefix, path, data, expected)`.
-fn vectors() -> Vec<(String, Vec<(String, String)>, &'static str, String, Map<String, Value>, String)> {
+type Headers = Vec<(String, String)>;
+
+/// One worked case: `(method, headers, prefix, path, signed data, expected string-to-sign)`.
+type Vector = (String, Headers, &'static str, String, Map<String, Value>, String);
+
+/// A request to sign: `(method, headers, header prefix, body)`.
+type SignedRequest = (String, Headers, &'static str, Map<String, Value>);
+
+/// The vectors of `signature-vectors.json`.
+fn vectors() -> Vec<Vector> {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/reference/signature-vectors.json");
     let text = std::fs::read_to_string(path)
         .or_else(|_| std::fs::read_to_string("/work/shared/reference/signature-vectors.json"))
@@ -796,8 +822,21 @@ fn key() -> impl Strategy<Value = String> {
         "[a-zA-Z0-9_&=?%+ ]{0,8}",
         any::<String>().prop_map(|s| s.chars().take(8).collect()),
         prop::sample::select(vec![
-            "0", "1", "2", "10", "01", "-1", "1.5", "4294967294", "4294967295", "\u{FF01}", "\u{1F600}", "\u{E000}",
-            "张三", "\"\\\n\u{1}\u{7f}\u{2028}", "",
+            "0",
+            "1",
+            "2",
+            "10",
+            "01",
+            "-1",
+            "1.5",
+            "4294967294",
+            "4294967295",
+            "\u{FF01}",
+            "\u{1F600}",
+            "\u{E000}",
+            "张三",
+            "\"\\\n\u{1}\u{7f}\u{2028}",
+            "",
         ])
         .prop_map(str::to_owned),
     ]
@@ -837,7 +876,7 @@ fn headers(prefix: &'static str) -> impl Strategy<Value = Vec<(String, String)>>
     })
 }
 
-fn signed_request() -> impl Strategy<Value = (String, Vec<(String, String)>, &'static str, Map<String, Value>)> {
+fn signed_request() -> impl Strategy<Value = SignedRequest> {
     prop_oneof![Just("x-authing-"), Just("x-genauth-")].prop_flat_map(|prefix| {
         (
             prop::sample::select(vec!["POST", "put", "DELETE", "patch"]),

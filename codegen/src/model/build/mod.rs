@@ -110,7 +110,11 @@ struct Builder<'a> {
 
 /// Schema nesting the builder follows before giving up with an error. Each level costs a few
 /// stack frames; this keeps hostile input from overflowing the stack, far above any real spec.
-const MAX_DEPTH: usize = 64;
+/// It also bounds how deep a generated type nests (`Vec<Vec<..>>`), which `syn` parses
+/// recursively in the emitter: the hostile-input tests overflowed a 2 MiB thread stack in debug
+/// with 50 nested arrays (built from a chain of array components, which the JSON nesting limit
+/// of `parse` does not see), so this was lowered from 64.
+const MAX_DEPTH: usize = 32;
 
 impl<'a> Builder<'a> {
     fn new(spec: &'a Spec) -> Self {

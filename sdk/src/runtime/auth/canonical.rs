@@ -28,43 +28,97 @@ pub(crate) fn canonical_value(value: &Value) -> String {
     }
 }
 
-/// Compact JSON with integral floats written as integers, as `JSON.stringify` would.
+/// Compact JSON as the server's `JSON.stringify` writes the parsed body: numbers as
+/// [`js_number`], strings escaped as JSON (serde_json escapes exactly the characters
+/// `JSON.stringify` does), and object keys in JavaScript's own-key order.
+///
+/// Written by hand rather than with `serde_json::to_string` because the hostile-input tests found
+/// serde_json's float format disagreeing with JavaScript's (`1e-6` vs `0.000001`, `1e21` vs
+/// `1e+21`, `1e20` as `1e20`) and its key order ignoring JavaScript's array-index-keys-first rule
+/// (`{"b":1,"2":3}` is `{"2":3,"b":1}` once parsed by the server), both giving bad signatures.
 fn compact_json(value: &Value) -> String {
-    // serde_json never fails to write a `Value` to a string (keys are strings already).
-    serde_json::to_string(&normalize(value)).unwrap_or_default()
+    let mut out = String::new();
+    write_json(value, &mut out);
+    out
 }
 
-fn normalize(value: &Value) -> Value {
+fn write_json(value: &Value, out: &mut String) {
     match value {
-        Value::Number(n) => Value::Number(integral(n).unwrap_or_else(|| n.clone())),
-        Value::Array(items) => Value::Array(items.iter().map(normalize).collect()),
-        Value::Object(map) => Value::Object(map.iter().map(|(k, v)| (k.clone(), normalize(v))).collect()),
-        other => other.clone(),
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => out.push_str(&js_number(n)),
+        // serde_json never fails to write a string.
+        Value::String(s) => out.push_str(&serde_json::to_string(s).unwrap_or_default()),
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_json(item, out);
+            }
+            out.push(']');
+        }
+        Value::Object(map) => {
+            out.push('{');
+            for (i, key) in js_key_order(map).into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&serde_json::to_string(key).unwrap_or_default());
+                out.push(':');
+                if let Some(v) = map.get(key.as_str()) {
+                    write_json(v, out);
+                }
+            }
+            out.push('}');
+        }
     }
 }
 
-/// `Some(integer)` for a float that holds an exactly representable integer (`1.0`, `-3.0`).
+/// The order of a JavaScript object's keys: array indices (`"0"`, `"17"`: canonical integers
+/// below 2^32 - 1) first in numeric order, then the other keys in insertion order.
+fn js_key_order(map: &serde_json::Map<String, Value>) -> Vec<&String> {
+    let index = |k: &str| k.parse::<u32>().ok().filter(|n| *n != u32::MAX && n.to_string() == k);
+    let mut indices: Vec<(u32, &String)> = map.keys().filter_map(|k| index(k).map(|n| (n, k))).collect();
+    indices.sort_unstable();
+    let mut keys: Vec<&String> = indices.into_iter().map(|(_, k)| k).collect();
+    keys.extend(map.keys().filter(|k| index(k).is_none()));
+    keys
+}
+
+/// 2^53: the integers a double (JavaScript's only number type) holds exactly.
+const MAX_SAFE: f64 = 9_007_199_254_740_992.0;
+
+/// `Some(integer)` for a float that holds an integer JavaScript prints digit for digit
+/// (`1.0`, `-3.0`). Beyond 2^53 JavaScript prints the shortest digits that round-trip padded with
+/// zeros (`2^62` is `4611686018427388000`), which is `f64`'s `Display`, not the exact integer.
 fn integral(n: &Number) -> Option<Number> {
     if n.is_f64() {
         let f = n.as_f64()?;
-        // 2^53: beyond it floats stop being exact integers in both languages; JavaScript switches
-        // to exponent notation only at 1e21, so the i64 range is safe to print as an integer.
-        if f.fract() == 0.0 && f.abs() < 9.2e18 {
+        if f.fract() == 0.0 && f.abs() <= MAX_SAFE {
             return Some(Number::from(f as i64));
         }
     }
     None
 }
 
-/// A number as JavaScript's `String(n)` prints it.
+/// A number as JavaScript's `String(n)` prints it. The server reads every number through
+/// `JSON.parse`, so integers beyond 2^53 arrive as the nearest double and print as one.
 fn js_number(n: &Number) -> String {
     if let Some(i) = integral(n) {
         return i.to_string();
     }
+    let exact_integer = n.as_i64().map(|i| i.unsigned_abs()).or_else(|| n.as_u64());
+    if exact_integer.is_some_and(|i| i <= 1 << 53) {
+        return n.to_string();
+    }
     match n.as_f64() {
-        Some(f) if n.is_f64() => {
+        Some(f) => {
             let abs = f.abs();
-            if abs != 0.0 && !(1e-6..1e21).contains(&abs) {
+            if abs == 0.0 {
+                "0".to_owned()
+            } else if !(1e-6..1e21).contains(&abs) {
                 // JavaScript uses exponent notation here, with an explicit `+` for big ones.
                 let s = format!("{f:e}");
                 match s.split_once('e') {
@@ -76,7 +130,7 @@ fn js_number(n: &Number) -> String {
                 f.to_string()
             }
         }
-        _ => n.to_string(),
+        None => n.to_string(),
     }
 }
 
@@ -114,8 +168,10 @@ pub(crate) fn string_to_sign(
     out.push_str(path);
     if !signed.is_empty() {
         let mut pairs: Vec<&(String, String)> = signed.iter().collect();
-        // Sort by key only (stable), like `Object.keys(data).sort()`.
-        pairs.sort_by(|a, b| a.0.cmp(&b.0));
+        // Sort by key only (stable), like `Object.keys(data).sort()`, which compares UTF-16 code
+        // units: characters above U+FFFF (surrogates) sort before U+E000..U+FFFF there, unlike
+        // in UTF-8 byte order (found by the hostile-input tests).
+        pairs.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
         out.push('?');
         for (i, (k, v)) in pairs.into_iter().enumerate() {
             if i > 0 {
