@@ -148,7 +148,15 @@ fn main() {
     );
     let mut stages = Table::new(
         "Codegen stages, median (same runs' inputs, measured separately)",
-        &["spec", "parse", "model", "emit Rust", "emit docs", "output lines (Rust / docs)"],
+        &[
+            "spec",
+            "parse",
+            "model",
+            "emit Rust",
+            "of which syn + prettyplease",
+            "emit docs",
+            "output lines (Rust / docs)",
+        ],
     );
     let mut at_800 = None;
     for input in inputs().into_iter().filter(|i| !smoke || i.n <= 50) {
@@ -164,10 +172,16 @@ fn main() {
             generated.files.iter().filter(|f| f.path.ends_with(".md") == docs).map(|f| f.contents.lines().count()).sum()
         };
         let (rust_lines, doc_lines) = (lines(false), lines(true));
+        // The Rust emitter builds token streams, then parses them with syn and prints them with
+        // prettyplease. Parsing and printing the finished files again approximates the second
+        // half (lexing text costs a little more than taking tokens), to show where emit time goes.
+        let rust_files: Vec<String> =
+            generated.files.iter().filter(|f| f.path.ends_with(".rs")).map(|f| f.contents.clone()).collect();
         drop(generated);
 
         let (mut t_full, mut peaks, mut t_rust) = (Vec::new(), Vec::new(), Vec::new());
         let (mut t_parse, mut t_model, mut t_emit_rust, mut t_emit_docs) = (vec![], vec![], vec![], vec![]);
+        let mut t_pretty = vec![];
         for _ in 0..reps {
             let (secs, peak) = measure(|| generate(&input.bytes, &full).expect("generated once already"));
             t_full.push(secs);
@@ -186,6 +200,12 @@ fn main() {
             let start = Instant::now();
             black_box(emit::docs::emit(&api, &full));
             t_emit_docs.push(start.elapsed().as_secs_f64());
+            let start = Instant::now();
+            for text in &rust_files {
+                let file = syn::parse_file(text).expect("generated Rust parses");
+                black_box(prettyplease::unparse(&file));
+            }
+            t_pretty.push(start.elapsed().as_secs_f64());
         }
         let (full_s, rust_s) = (median(&t_full), median(&t_rust));
         let per_op = |s: f64| if ops == 0 { "-".to_owned() } else { fmt_secs(s / ops as f64) };
@@ -206,6 +226,7 @@ fn main() {
             fmt_secs(median(&t_parse)),
             fmt_secs(median(&t_model)),
             fmt_secs(median(&t_emit_rust)),
+            format!("~{}", fmt_secs(median(&t_pretty))),
             fmt_secs(median(&t_emit_docs)),
             format!("{} / {}", fmt_count(rust_lines), fmt_count(doc_lines)),
         ]);

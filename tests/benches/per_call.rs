@@ -33,25 +33,42 @@ const APP_IDS: [&str; 2] = ["app-1", "app-2"];
 const TIMEOUT: Duration = Duration::from_secs(5);
 const CONCURRENCY: usize = 64;
 
-/// How much to run: (rounds, sequential calls per round and side, concurrent batches per round
-/// and side). Rounds alternate which side goes first, so drift (a warming cache, the stand-in's
-/// growing nonce set, a neighbour's build) hits both sides alike.
+/// How much to run. Calls go in small blocks that alternate between the sides (and which side
+/// opens each pair), so drift and noise (a warming cache, the stand-in's growing nonce set, a
+/// neighbour's build on a shared machine) hit both sides alike.
 struct Plan {
-    rounds: usize,
+    /// Pairs of blocks (one per side).
+    pairs: usize,
+    /// Sequential calls per block.
     sequential: usize,
+    /// Concurrent batches (of [`CONCURRENCY`] calls) per block.
     batches: usize,
     warm_up: usize,
 }
 
 impl Plan {
     fn full() -> Plan {
-        // 5 x 400 = 2,000 sequential and 5 x 16 x 64 = 5,120 concurrent calls per side.
-        Plan { rounds: 5, sequential: 400, batches: 16, warm_up: 300 }
+        // 100 x 20 = 2,000 sequential and 80 x 64 = 5,120 concurrent calls per side.
+        Plan { pairs: 0, sequential: 20, batches: 1, warm_up: 300 }
     }
 
     /// `cargo test --benches` runs bench binaries without `--bench`: keep that a quick smoke run.
     fn smoke() -> Plan {
-        Plan { rounds: 2, sequential: 10, batches: 1, warm_up: 5 }
+        Plan { pairs: 2, sequential: 5, batches: 1, warm_up: 5 }
+    }
+
+    /// Block pairs for a mode: the full plan runs ~2,000 sequential and ~5,000 concurrent calls
+    /// per side.
+    fn pairs(&self, concurrent: bool) -> usize {
+        match (self.pairs, concurrent) {
+            (0, false) => 100,
+            (0, true) => 80,
+            (n, _) => n,
+        }
+    }
+
+    fn calls_per_side(&self) -> usize {
+        self.pairs(false) * self.sequential + self.pairs(true) * self.batches * CONCURRENCY
     }
 }
 
@@ -294,13 +311,35 @@ struct Measured {
     /// Wall time per side, for throughput.
     sdk_wall: f64,
     raw_wall: f64,
+    /// CPU time of the whole process (client, stand-in and runtime) per side, seconds; `None`
+    /// where it cannot be read. Latency on a shared 2-core machine is noisy; CPU time is what
+    /// the SDK's own work adds, and stays comparable.
+    sdk_cpu: Option<f64>,
+    raw_cpu: Option<f64>,
+}
+
+/// CPU time of all this process's threads so far, in seconds (Linux: the scheduler's
+/// nanosecond counters in `/proc/self/task/*/schedstat`).
+fn process_cpu() -> Option<f64> {
+    let mut ns: u64 = 0;
+    for task in std::fs::read_dir("/proc/self/task").ok()? {
+        let text = std::fs::read_to_string(task.ok()?.path().join("schedstat")).ok()?;
+        ns += text.split_whitespace().next()?.parse::<u64>().ok()?;
+    }
+    Some(ns as f64 / 1e9)
+}
+
+fn add(total: &mut Option<f64>, part: Option<f64>) {
+    *total = total.zip(part).map(|(a, b)| a + b);
 }
 
 async fn run(sides: &Sides, plan: &Plan, concurrent: bool) -> Measured {
-    let mut m = Measured { sdk: vec![], raw: vec![], sdk_wall: 0.0, raw_wall: 0.0 };
-    for round in 0..plan.rounds {
-        let order = if round % 2 == 0 { [Side::Sdk, Side::Raw] } else { [Side::Raw, Side::Sdk] };
+    let mut m =
+        Measured { sdk: vec![], raw: vec![], sdk_wall: 0.0, raw_wall: 0.0, sdk_cpu: Some(0.0), raw_cpu: Some(0.0) };
+    for pair in 0..plan.pairs(concurrent) {
+        let order = if pair % 2 == 0 { [Side::Sdk, Side::Raw] } else { [Side::Raw, Side::Sdk] };
         for side in order {
+            let cpu_before = process_cpu();
             let start = Instant::now();
             let latencies = if concurrent {
                 sides.concurrent(side, plan.batches).await
@@ -308,14 +347,17 @@ async fn run(sides: &Sides, plan: &Plan, concurrent: bool) -> Measured {
                 sides.sequential(side, plan.sequential).await
             };
             let wall = start.elapsed().as_secs_f64();
+            let cpu = process_cpu().zip(cpu_before).map(|(after, before)| after - before);
             match side {
                 Side::Sdk => {
                     m.sdk.extend(latencies);
                     m.sdk_wall += wall;
+                    add(&mut m.sdk_cpu, cpu);
                 }
                 Side::Raw => {
                     m.raw.extend(latencies);
                     m.raw_wall += wall;
+                    add(&mut m.raw_cpu, cpu);
                 }
             }
         }
@@ -342,6 +384,8 @@ fn main() {
             "ratio p99",
             "SDK calls/s",
             "raw calls/s",
+            "CPU/call SDK",
+            "CPU/call raw",
         ],
     );
     let mut worst: f64 = 0.0;
@@ -379,13 +423,12 @@ fn main() {
                     format!("{:.2}x", s99 / r99),
                     fmt_count((m.sdk.len() as f64 / m.sdk_wall) as usize),
                     fmt_count((m.raw.len() as f64 / m.raw_wall) as usize),
+                    m.sdk_cpu.map_or("-".into(), |c| fmt_secs(c / m.sdk.len() as f64)),
+                    m.raw_cpu.map_or("-".into(), |c| fmt_secs(c / m.raw.len() as f64)),
                 ]);
             }
             // Every call reached the stand-in: none was answered from elsewhere or retried.
-            let expected = 2
-                + 2 * (plan.warm_up + CONCURRENCY)
-                + 2 * plan.rounds * (plan.sequential + plan.batches * CONCURRENCY)
-                + 1;
+            let expected = 2 + 2 * (plan.warm_up + CONCURRENCY) + 2 * plan.calls_per_side() + 1;
             assert_eq!(standin.requests(PATH), expected, "requests to {PATH}: a call was retried or lost");
         }
     });
@@ -395,7 +438,11 @@ fn main() {
     );
     table.note(
         "raw = hand-written reqwest call: precomputed body bytes and signed fields, the stand-in's own signer, \
-         `serde_json::Value` decode. Rounds alternate which side goes first.",
+         `serde_json::Value` decode. Sides alternate in blocks of 20 sequential calls or one batch.",
+    );
+    table.note(
+        "CPU/call: CPU time of the whole process (client and stand-in) per call; the difference between the sides is \
+         the SDK's own work.",
     );
     table.note(format!(
         "Target (SDK / raw median at most 1.10x): worst {worst:.2}x -> {}.",

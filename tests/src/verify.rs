@@ -1,6 +1,11 @@
 //! The stand-in's own signature check, written from the description in
 //! `official-sdk-facts.md` and deliberately sharing no code with the SDK, so a mistake in the
 //! SDK's signer cannot be mirrored here.
+//!
+//! Its number printing is exact for what the integration tests send (strings, ids, integers and
+//! integral floats). JavaScript's rules for exponents, integers past 2^53 and key order inside
+//! nested objects are checked elsewhere: the sdk's `hostile_tests` compare its signer with a
+//! second, JavaScript-faithful implementation on arbitrary bodies.
 
 use base64::Engine as _;
 use hmac::{KeyInit, Mac};
