@@ -129,7 +129,7 @@ impl FromStr for Lang {
 }
 
 /// Everything a [`ManagementClient`](crate::ManagementClient) needs. Build one with
-/// [`Config::builder`] or [`Config::from_env`]. `Debug` never shows the secret: [`Secret`]
+/// [`Config::builder`] or [`Config::from_env`]. `Debug` never shows the secret: its `Secret`
 /// redacts itself, so the derived impl is safe.
 #[derive(Clone, Debug)]
 pub struct Config {
