@@ -9,11 +9,15 @@
 //! 3. [`emit`]: model -> files ([`emit::rust`] for the sdk crate, [`emit::docs`] for the Markdown
 //!    pages).
 //!
+//! Between 1 and 2, [`layers`] applies the curated layers (overlays, translations) to the
+//! pristine upstream document; [`generate_layered`] does all of it.
+//!
 //! [`generate`] runs all three. It is pure (no I/O), so the xtask, the tests and the benchmarks
 //! all call the same thing, and the same input always gives byte-identical output.
 
 pub mod diagnostics;
 pub mod emit;
+pub mod layers;
 pub mod model;
 pub mod parse;
 pub mod synthetic;
@@ -42,7 +46,7 @@ pub struct Generated {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Options {
     /// The spec's path as shown in the "generated from ..., do not edit" header
-    /// (`spec/management.yaml`).
+    /// (`spec/management-openapi.json`).
     pub spec_path: String,
     /// Write the Markdown docs too (the xtask does; benchmarks of the Rust side may not).
     pub docs: bool,
@@ -50,14 +54,36 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { spec_path: "spec/management.yaml".into(), docs: true }
+        Options { spec_path: "spec/management-openapi.json".into(), docs: true }
     }
 }
 
-/// Runs the whole pipeline on a spec's bytes. `Err` holds every error found (with the warnings
-/// found before them); warnings of a successful run are in `api.warnings`.
+/// Runs the whole pipeline on a spec's bytes, with no curated layers. `Err` holds every error
+/// found (with the warnings found before them); warnings of a successful run are in
+/// `api.warnings`.
 pub fn generate(spec: &[u8], options: &Options) -> Result<Generated, Diagnostics> {
-    let parsed = parse::parse(spec, &options.spec_path)?;
+    generate_layered(spec, &layers::Layers::default(), options).map(|(generated, _)| generated)
+}
+
+/// The effective document: the spec's tree with every curated layer applied, and what applying
+/// found. This is what the model is built from.
+pub fn effective_spec(
+    spec: &[u8],
+    layers: &layers::Layers,
+    options: &Options,
+) -> Result<(serde_json::Value, layers::LayerReport), Diagnostics> {
+    let upstream = parse::read_document(spec, &options.spec_path)?;
+    layers::apply(upstream, layers)
+}
+
+/// Runs the whole pipeline on a spec's bytes with the curated layers applied first.
+pub fn generate_layered(
+    spec: &[u8],
+    layers: &layers::Layers,
+    options: &Options,
+) -> Result<(Generated, layers::LayerReport), Diagnostics> {
+    let (effective, report) = effective_spec(spec, layers, options)?;
+    let parsed = parse::from_tree(effective, &options.spec_path)?;
     let api = model::build::build(&parsed)?;
     // The docs are written while the Rust files are formatted (see `emit::rust::emit`): both only
     // read the model, so running them side by side changes nothing but the wall time.
@@ -68,5 +94,5 @@ pub fn generate(spec: &[u8], options: &Options) -> Result<Generated, Diagnostics
     });
     files.extend(docs.unwrap_or_default());
     files.sort();
-    Ok(Generated { api, files })
+    Ok((Generated { api, files }, report))
 }

@@ -18,7 +18,8 @@ pub struct Spec {
     /// The typed document (parsed from [`Spec::raw`] after the repairs listed in
     /// [`Spec::warnings`]).
     pub openapi: openapiv3::OpenAPI,
-    /// The raw JSON tree of the document exactly as written (YAML converted, nothing repaired).
+    /// The raw JSON tree of the document as written (YAML converted), with only scalars of the
+    /// wrong JSON type repaired (see [`Spec::warnings`]).
     pub raw: serde_json::Value,
     /// Spec-invalid but meaningful constructs repaired so the typed parse could succeed (e.g. a
     /// parameter without `schema`), one warning each. The model builder passes them on to
@@ -29,19 +30,34 @@ pub struct Spec {
 /// Parses JSON or YAML bytes (`source_name` only appears in messages). A document whose first
 /// non-whitespace byte is `{` is JSON, anything else YAML.
 pub fn parse(bytes: &[u8], source_name: &str) -> Result<Spec, Diagnostics> {
+    from_tree(read_document(bytes, source_name)?, source_name)
+}
+
+/// Reads an OpenAPI document's tree: [`read_tree`], then the version check (3.0.x only).
+pub fn read_document(bytes: &[u8], source_name: &str) -> Result<Value, Diagnostics> {
     let fail = |message: String| Diagnostics(vec![Diagnostic::error("#", message)]);
+    let raw = read_tree(bytes, source_name).map_err(fail)?;
+    check_version(&raw).map_err(fail)?;
+    Ok(raw)
+}
+
+/// Reads JSON or YAML bytes into a JSON tree: UTF-8 (a BOM is skipped), not empty. Also used for
+/// the curated layers, so every file the generator reads fails the same way.
+pub fn read_tree(bytes: &[u8], source_name: &str) -> Result<Value, String> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let (line, column) = line_column(bytes, e.valid_up_to());
-        fail(format!("{source_name}: not UTF-8 (invalid byte at line {line}, column {column})"))
+        format!("{source_name}: not UTF-8 (invalid byte at line {line}, column {column})")
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
-        return Err(fail(format!("{source_name}: empty document")));
+        return Err(format!("{source_name}: empty document"));
     }
-    let raw =
-        if text.trim_start().starts_with('{') { parse_json(text, source_name) } else { parse_yaml(text, source_name) }
-            .map_err(fail)?;
-    check_version(&raw).map_err(fail)?;
+    if text.trim_start().starts_with('{') { parse_json(text, source_name) } else { parse_yaml(text, source_name) }
+}
+
+/// Turns a document's tree (after the curated layers) into a [`Spec`]: scalars of the wrong JSON
+/// type are repaired where their meaning is plain, then the typed parse checks the shape.
+pub fn from_tree(raw: Value, source_name: &str) -> Result<Spec, Diagnostics> {
     if let Some(pointer) = too_deep(&raw, MAX_NESTING) {
         return Err(Diagnostics(vec![Diagnostic::error(
             pointer,
@@ -49,7 +65,13 @@ pub fn parse(bytes: &[u8], source_name: &str) -> Result<Spec, Diagnostics> {
         )]));
     }
 
-    let (repaired, warnings) = repair(&raw);
+    // Scalars of the wrong JSON type are repaired in the tree the model reads too; the other
+    // repairs only feed the typed parse (the model reads those keys where upstream wrote them).
+    let mut raw = raw;
+    let mut warnings = Vec::new();
+    repair_scalars(&mut raw, &mut String::from("#"), &mut warnings);
+    let (repaired, more) = repair(&raw);
+    warnings.extend(more);
     let openapi: openapiv3::OpenAPI = serde_path_to_error::deserialize(&repaired).map_err(|e| {
         // `#[serde(flatten)]` maps in openapiv3 (paths, responses) end the tracked path early, so
         // probe the parts one by one for a more precise location.
@@ -227,6 +249,134 @@ fn repair(raw: &Value) -> (Value, Vec<Diagnostic>) {
     (doc, warnings)
 }
 
+/// Keywords whose value OpenAPI 3.0 wants as a string.
+const STRING_KEYS: &[&str] =
+    &["version", "title", "description", "summary", "operationId", "name", "format", "pattern", "termsOfService", "url"];
+/// Keywords whose value must be a non-negative integer.
+const COUNT_KEYS: &[&str] = &["maxLength", "minLength", "maxItems", "minItems", "maxProperties", "minProperties"];
+/// Keywords whose value must be a number.
+const NUMBER_KEYS: &[&str] = &["minimum", "maximum", "multipleOf"];
+/// Keywords whose value must be a boolean (`required` is one on parameters and bodies; on a
+/// schema it is a list, which a string never was, so turning `"true"` into `true` loses nothing).
+const BOOL_KEYS: &[&str] = &[
+    "deprecated",
+    "nullable",
+    "readOnly",
+    "writeOnly",
+    "uniqueItems",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "allowEmptyValue",
+    "explode",
+    "allowReserved",
+    "required",
+];
+/// Subtrees holding data, not keywords: examples, defaults and extensions are never touched.
+const DATA_KEYS: &[&str] = &["example", "examples", "default", "value"];
+
+/// Upstream documents are not always valid OpenAPI: a number where a string belongs
+/// (`info.version: 3`), `"10"` for `maxLength`, `"true"` for `deprecated`, numbers in a string
+/// `enum`. Where the meaning is plain, the value is converted and a warning names the pointer;
+/// anything else is left for the typed parse to reject.
+fn repair_scalars(node: &mut Value, at: &mut String, warnings: &mut Vec<Diagnostic>) {
+    match node {
+        Value::Object(map) => {
+            let is_string_schema = map.get("type").and_then(Value::as_str) == Some("string");
+            let is_number_schema = matches!(map.get("type").and_then(Value::as_str), Some("number" | "integer"));
+            for (key, value) in map.iter_mut() {
+                if key.starts_with("x-") || DATA_KEYS.contains(&key.as_str()) {
+                    continue;
+                }
+                let len = at.len();
+                at.push('/');
+                at.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                let fixed = match key.as_str() {
+                    k if STRING_KEYS.contains(&k) => as_string(value),
+                    k if COUNT_KEYS.contains(&k) => as_count(value),
+                    k if NUMBER_KEYS.contains(&k) => as_number(value),
+                    k if BOOL_KEYS.contains(&k) => as_bool(value),
+                    "enum" if is_string_schema || is_number_schema => {
+                        if let Value::Array(items) = value {
+                            for (i, item) in items.iter_mut().enumerate() {
+                                let converted = if is_string_schema { as_string(item) } else { as_number(item) };
+                                if let Some(new) = converted {
+                                    warnings.push(wrong_type(&format!("{at}/{i}"), item, &new));
+                                    *item = new;
+                                }
+                            }
+                        }
+                        None
+                    }
+                    _ => None,
+                };
+                match fixed {
+                    Some(new) => {
+                        warnings.push(wrong_type(at, value, &new));
+                        *value = new;
+                    }
+                    None if key != "enum" => repair_scalars(value, at, warnings),
+                    None => {}
+                }
+                at.truncate(len);
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter_mut().enumerate() {
+                let len = at.len();
+                at.push('/');
+                at.push_str(&i.to_string());
+                repair_scalars(item, at, warnings);
+                at.truncate(len);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn wrong_type(at: &str, old: &Value, new: &Value) -> Diagnostic {
+    Diagnostic::warning(at, format!("`{old}` has the wrong JSON type; read as `{new}`"))
+}
+
+/// A number or boolean as a string (`3` -> `"3"`).
+fn as_string(value: &Value) -> Option<Value> {
+    match value {
+        Value::Number(n) => Some(Value::String(n.to_string())),
+        Value::Bool(b) => Some(Value::String(b.to_string())),
+        _ => None,
+    }
+}
+
+/// `"10"` or `10.0` as the integer 10.
+fn as_count(value: &Value) -> Option<Value> {
+    match value {
+        Value::String(s) => s.trim().parse::<u64>().ok().map(Value::from),
+        Value::Number(n) if n.as_u64().is_none() => {
+            n.as_f64().filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f < 9.0e15).map(|f| Value::from(f as u64))
+        }
+        _ => None,
+    }
+}
+
+/// `"1.5"` as the number 1.5.
+fn as_number(value: &Value) -> Option<Value> {
+    let Value::String(s) = value else { return None };
+    let s = s.trim();
+    s.parse::<i64>()
+        .ok()
+        .map(Value::from)
+        .or_else(|| s.parse::<f64>().ok().and_then(Number::from_f64).map(Value::Number))
+}
+
+/// `"true"` / `"false"` (any case) as booleans.
+fn as_bool(value: &Value) -> Option<Value> {
+    let Value::String(s) = value else { return None };
+    match s.trim().to_ascii_lowercase().as_str() {
+        "true" => Some(Value::Bool(true)),
+        "false" => Some(Value::Bool(false)),
+        _ => None,
+    }
+}
+
 /// Finds the innermost part of the document that fails to deserialize: each response, parameter
 /// and request body of each operation, then the operation and path item, then components.
 fn locate_error(doc: &Value) -> Option<(String, String)> {
@@ -367,6 +517,44 @@ mod tests {
         let e = only_error(parse(doc.as_bytes(), "t"));
         assert!(e.pointer.starts_with("#/paths/~1a/get"), "{e}");
         assert!(e.message.contains("description"), "{e}");
+    }
+
+    /// Each class of wrong-typed scalar whose meaning is plain: accepted, with a warning naming
+    /// the pointer; examples and extensions are left alone; a value whose meaning is lost fails.
+    #[test]
+    fn scalars_of_the_wrong_type_are_read_with_a_warning() {
+        let doc = r#"{"openapi":"3.0.0","info":{"title":"t","version":3},"paths":{"/a":{"get":{
+            "deprecated":"true","operationId":7,
+            "parameters":[{"name":"q","in":"query","required":"false","schema":{"type":"string","maxLength":"10","enum":[1,"b"]}}],
+            "responses":{"200":{"description":"ok","content":{"application/json":{"schema":{"type":"object","properties":{
+                "n":{"type":"number","minimum":"0.5","maxItems":5.0,"example":"12","enum":["1",2]},
+                "x":{"type":"string","x-note":7}}}}}}}}}}}"#;
+        let spec = parse(doc.as_bytes(), "t").unwrap_or_else(|e| panic!("{e}"));
+        let pointers: Vec<&str> = spec.warnings.iter().map(|w| w.pointer.as_str()).collect();
+        let op = "#/paths/~1a/get";
+        let n = format!("{op}/responses/200/content/application~1json/schema/properties/n");
+        for expected in [
+            "#/info/version".to_owned(),
+            format!("{op}/deprecated"),
+            format!("{op}/operationId"),
+            format!("{op}/parameters/0/required"),
+            format!("{op}/parameters/0/schema/maxLength"),
+            format!("{op}/parameters/0/schema/enum/0"),
+            format!("{n}/minimum"),
+            format!("{n}/maxItems"),
+            format!("{n}/enum/0"),
+        ] {
+            assert!(pointers.contains(&expected.as_str()), "no warning at {expected}: {pointers:?}");
+        }
+        assert_eq!(pointers.len(), 9, "{pointers:?}");
+        assert_eq!(spec.openapi.info.version, "3");
+        assert!(spec.warnings[0].message.contains("wrong JSON type"), "{}", spec.warnings[0]);
+        assert_eq!(spec.raw.pointer("/info/version"), Some(&serde_json::json!("3")), "the model reads the repair");
+        assert_eq!(spec.raw.pointer(&format!("{}/example", &n[1..])), Some(&serde_json::json!("12")), "data is data");
+
+        // Meaning lost: no plain reading of `"ten"` as a length.
+        let bad = doc.replace(r#""maxLength":"10""#, r#""maxLength":"ten""#);
+        assert!(parse(bad.as_bytes(), "t").is_err());
     }
 
     #[test]

@@ -76,7 +76,7 @@ fn the_page_shows_exactly_the_sample() {
     let files = docs::emit(&api, &Options::default());
     for op in &api.operations {
         for dir in ["en", "zh-CN"] {
-            let path = format!("docs/{dir}/{}.md", op.name.replace('_', "-"));
+            let path = format!("docs/{dir}/{}", docs::page_path(op));
             let page = &files.iter().find(|f| f.path == path).unwrap().contents;
             let heading = if dir == "en" { "Sample code" } else { "示例代码" };
             let shown = common_ir::markdown::code_block_after(page, heading, "rust").expect("rust block");

@@ -58,8 +58,12 @@ fn every_page_shows_the_compiled_doctest_of_its_method() {
 
     for (dir, heading) in [("en", "Sample code"), ("zh-CN", "示例代码")] {
         let mut pages = 0;
-        for entry in fs::read_dir(root.join("docs").join(dir)).expect("docs dir") {
-            let path = entry.expect("entry").path();
+        // One folder per group, one page per operation in it, plus the indexes.
+        let group_dirs = fs::read_dir(root.join("docs").join(dir)).expect("docs dir").map(|e| e.expect("entry").path());
+        let page_paths = group_dirs.filter(|p| p.is_dir()).flat_map(|group| {
+            fs::read_dir(&group).expect("group dir").map(|e| e.expect("entry").path()).collect::<Vec<_>>()
+        });
+        for path in page_paths {
             let name = path.file_stem().and_then(|s| s.to_str()).expect("utf-8 name").replace('-', "_");
             if name == "index" {
                 continue;

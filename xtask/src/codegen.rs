@@ -6,6 +6,7 @@ use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use genauth_codegen::layers::{LayerReport, Layers};
 use genauth_codegen::{Generated, Options, Severity};
 
 use crate::inventory::Inventory;
@@ -14,8 +15,14 @@ use crate::inventory::Inventory;
 /// stale and is removed (or, with `--check`, reported).
 pub const OWNED_DIRS: &[&str] = &["sdk/src/generated", "docs/en", "docs/zh-CN"];
 
-/// Spec file endings the generator reads.
+/// Spec file endings the generator reads (the upstream document and the curated layers).
 const SPEC_EXTENSIONS: &[&str] = &["json", "yaml", "yml"];
+
+/// The curated overlays (OpenAPI Overlay 1.0), applied in file-name order.
+pub const OVERLAY_DIR: &str = "spec/overlays";
+
+/// The English catalog.
+pub const TRANSLATION_DIR: &str = "spec/translations/en";
 
 /// Whether to write or only compare.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,12 +53,14 @@ pub struct Report {
     removed: Vec<String>,
     before: Inventory,
     after: Inventory,
+    layers: LayerReport,
 }
 
 impl Report {
-    /// True for `--check` when anything is stale.
+    /// True for `--check` when anything is stale, or a curated layer no longer fits upstream
+    /// (an orphaned overlay action, a stale or orphaned translation).
     pub fn is_failure(&self) -> bool {
-        self.mode == Mode::Check && !(self.written.is_empty() && self.removed.is_empty())
+        self.mode == Mode::Check && !(self.written.is_empty() && self.removed.is_empty() && !self.layers.has_problems())
     }
 }
 
@@ -75,13 +84,62 @@ pub fn find_spec(root: &Path) -> Result<PathBuf, String> {
     }
 }
 
-/// Generates from the spec in `root/spec` and writes (or compares) the owned files.
-pub fn run(root: &Path, mode: Mode) -> Result<Report, String> {
+/// The upstream document, its path relative to `root`, and the curated layers beside it.
+pub struct Inputs {
+    /// `spec/management-openapi.json`.
+    pub spec_path: String,
+    /// Its bytes.
+    pub spec: Vec<u8>,
+    /// The overlays and the translation catalog.
+    pub layers: Layers,
+}
+
+/// Reads the spec and its layers from `root/spec`.
+pub fn read_inputs(root: &Path) -> Result<Inputs, String> {
     let spec = find_spec(root)?;
     let spec_path = relative(root, &spec);
     let bytes = fs::read(&spec).map_err(|e| format!("cannot read {spec_path}: {e}"))?;
+    let overlays = read_layer_files(root, OVERLAY_DIR)?;
+    let translations = read_layer_files(root, TRANSLATION_DIR)?;
+    let layers = Layers::read(
+        overlays.iter().map(|(name, bytes)| (name.as_str(), bytes.as_slice())),
+        translations.iter().map(|(name, bytes)| (name.as_str(), bytes.as_slice())),
+    )
+    .map_err(|diagnostics| format!("the curated layers cannot be read:\n{diagnostics}"))?;
+    Ok(Inputs { spec_path, spec: bytes, layers })
+}
+
+/// `(path relative to root, bytes)` of every layer file in `dir`, sorted by name (none when the
+/// folder does not exist).
+fn read_layer_files(root: &Path, dir: &str) -> Result<Vec<(String, Vec<u8>)>, String> {
+    let mut files = Vec::new();
+    for path in files_below(&root.join(dir)) {
+        if path.extension().and_then(|e| e.to_str()).is_some_and(|e| SPEC_EXTENSIONS.contains(&e)) {
+            let name = relative(root, &path);
+            let bytes = fs::read(&path).map_err(|e| format!("cannot read {name}: {e}"))?;
+            files.push((name, bytes));
+        }
+    }
+    Ok(files)
+}
+
+/// Writes the effective document (upstream with every layer applied) to `out`, as JSON.
+pub fn write_effective_spec(root: &Path, out: &Path) -> Result<LayerReport, String> {
+    let inputs = read_inputs(root)?;
+    let options = Options { spec_path: inputs.spec_path.clone(), docs: false };
+    let (doc, report) = genauth_codegen::effective_spec(&inputs.spec, &inputs.layers, &options)
+        .map_err(|diagnostics| format!("{} cannot be read:\n{diagnostics}", inputs.spec_path))?;
+    let mut text = serde_json::to_string_pretty(&doc).map_err(|e| format!("cannot serialise: {e}"))?;
+    text.push('\n');
+    fs::write(out, text).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    Ok(report)
+}
+
+/// Generates from the spec in `root/spec` and writes (or compares) the owned files.
+pub fn run(root: &Path, mode: Mode) -> Result<Report, String> {
+    let Inputs { spec_path, spec: bytes, layers } = read_inputs(root)?;
     let options = Options { spec_path: spec_path.clone(), docs: true };
-    let Generated { api, files } = genauth_codegen::generate(&bytes, &options)
+    let (Generated { api, files }, layer_report) = genauth_codegen::generate_layered(&bytes, &layers, &options)
         .map_err(|diagnostics| format!("{spec_path} cannot be generated from:\n{diagnostics}"))?;
 
     let before = Inventory::read_dir(&root.join(OWNED_DIRS[0]), &api.client_name);
@@ -136,6 +194,7 @@ pub fn run(root: &Path, mode: Mode) -> Result<Report, String> {
         removed,
         before,
         after,
+        layers: layer_report,
     })
 }
 
@@ -195,6 +254,7 @@ impl fmt::Display for Report {
             self.types,
             self.warnings.len()
         )?;
+        write!(f, "{}", self.layers)?;
         let changes = self.before.changes_to(&self.after);
         match self.mode {
             Mode::Write => {
@@ -221,20 +281,25 @@ impl fmt::Display for Report {
                 }
             }
             Mode::Check if self.is_failure() => {
-                writeln!(f, "stale: the checked-in generated files differ from what {} gives:", self.spec_path)?;
-                for path in &self.written {
-                    writeln!(f, "  out of date: {path}")?;
+                if self.layers.has_problems() {
+                    writeln!(f, "curated layers no longer fit the spec: fix the entries above in spec/overlays or spec/translations")?;
                 }
-                for path in &self.removed {
-                    writeln!(f, "  not generated any more: {path}")?;
+                if !(self.written.is_empty() && self.removed.is_empty()) {
+                    writeln!(f, "stale: the checked-in generated files differ from what {} gives:", self.spec_path)?;
+                    for path in &self.written {
+                        writeln!(f, "  out of date: {path}")?;
+                    }
+                    for path in &self.removed {
+                        writeln!(f, "  not generated any more: {path}")?;
+                    }
+                    for line in changes {
+                        writeln!(f, "  {line}")?;
+                    }
+                    for diff in &self.diffs {
+                        writeln!(f, "{diff}")?;
+                    }
+                    writeln!(f, "run `cargo xtask codegen` and commit the result")?;
                 }
-                for line in changes {
-                    writeln!(f, "  {line}")?;
-                }
-                for diff in &self.diffs {
-                    writeln!(f, "{diff}")?;
-                }
-                writeln!(f, "run `cargo xtask codegen` and commit the result")?;
             }
             Mode::Check => writeln!(f, "fresh: all {} generated files match {}", self.unchanged, self.spec_path)?,
         }

@@ -3,14 +3,16 @@
 //! - `cargo xtask codegen`: regenerate the sdk's generated code and the docs from `spec/`, and say
 //!   what changed.
 //! - `cargo xtask codegen --check`: write nothing; fail, naming the stale files, when anything
-//!   checked in differs from what the spec gives.
+//!   checked in differs from what the spec gives, or when a curated layer no longer fits it.
+//! - `cargo xtask effective-spec OUT.json`: write the upstream document with every curated layer
+//!   applied (what the sdk and docs are generated from), for outside tools.
 
 mod codegen;
 mod inventory;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check]";
+const USAGE: &str = "usage: cargo xtask codegen [--check] | cargo xtask effective-spec OUT.json";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -18,6 +20,19 @@ fn main() -> ExitCode {
     let mode = match args.as_slice() {
         ["codegen"] => codegen::Mode::Write,
         ["codegen", "--check"] => codegen::Mode::Check,
+        ["effective-spec", out] => {
+            return match codegen::write_effective_spec(&codegen::workspace_root(), std::path::Path::new(out)) {
+                Ok(report) => {
+                    print!("{report}");
+                    println!("wrote {out}");
+                    ExitCode::SUCCESS
+                }
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;

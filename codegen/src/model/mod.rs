@@ -93,8 +93,9 @@ pub struct Operation {
     pub method: HttpMethod,
     /// Path template as in the spec (`/api/v3/users/{userId}`).
     pub path: String,
-    /// The first tag, if any (`管理用户/API 列表`).
-    pub tag: Option<String>,
+    /// The group it is listed under (the docs folder): from the curated `x-genauth-tag`, else
+    /// derived from the first tag.
+    pub group: Group,
     /// One-line summary (`summary`).
     pub summary: Text,
     /// Longer description (`description`).
@@ -109,6 +110,23 @@ pub struct Operation {
     pub response: Response,
     /// JSON pointer of the operation object (`#/paths/~1api~1v3~1kick-users/post`).
     pub pointer: String,
+}
+
+/// A group of operations: one upstream tag, with a stable ASCII name.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Group {
+    /// ASCII, lower-case, `-`-separated, stable across upstream updates (`users`): the docs
+    /// folder.
+    pub slug: String,
+    /// Display name in both languages (`Users`, `管理用户/API 列表`).
+    pub name: Text,
+}
+
+impl Group {
+    /// The group of operations that have no tag and no curated group.
+    pub fn other() -> Self {
+        Group { slug: "other".to_owned(), name: Text::new(Some("Other".to_owned()), Some("其他".to_owned())) }
+    }
 }
 
 /// Where a parameter travels.

@@ -31,7 +31,7 @@ impl Lang {
 }
 
 /// A text in up to two languages. Empty strings are stored as `None`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Text {
     /// English.
     pub en: Option<String>,

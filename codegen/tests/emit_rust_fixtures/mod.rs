@@ -94,7 +94,7 @@ pub fn op(name: &str, pascal: &str, path: &str, body: Option<TypeRef>, response:
         pascal_name: pascal.to_owned(),
         method: HttpMethod::Post,
         path: path.to_owned(),
-        tag: Some("管理用户/API 列表".to_owned()),
+        group: Group { slug: "users".into(), name: Text::new(Some("Users".into()), Some("管理用户/API 列表".into())) },
         summary: Text::default(),
         description: Text::default(),
         deprecated: false,

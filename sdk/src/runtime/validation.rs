@@ -19,12 +19,10 @@ pub enum Rule {
     Minimum,
     /// Above `maximum`.
     Maximum,
-    /// A required string that is empty.
-    Required,
 }
 
 impl Rule {
-    /// The spec keyword for the rule (`maxItems`), or `required`.
+    /// The spec keyword for the rule (`maxItems`).
     pub fn keyword(self) -> &'static str {
         match self {
             Rule::MinItems => "minItems",
@@ -33,7 +31,6 @@ impl Rule {
             Rule::MaxLength => "maxLength",
             Rule::Minimum => "minimum",
             Rule::Maximum => "maximum",
-            Rule::Required => "required",
         }
     }
 }
@@ -150,13 +147,6 @@ impl Violations {
         }
     }
 
-    /// A required string must not be empty.
-    pub(crate) fn required(&mut self, field: &str, value: &str) {
-        if value.is_empty() {
-            self.push(field, Rule::Required, "is required and must not be empty".to_owned());
-        }
-    }
-
     /// `minimum` / `maximum`.
     #[allow(
         dead_code,
@@ -223,7 +213,7 @@ mod tests {
     #[test]
     fn reports_every_violation_with_its_path() {
         let mut v = Violations::new("op");
-        v.required("userId", "");
+        v.length("userId", "", Some(1), None);
         v.nested("options", &Inner(vec![]));
         v.each("list", &[Inner(vec!["a".into(); 3])]);
         v.length("name", "张三四", None, Some(2));
@@ -232,7 +222,7 @@ mod tests {
         assert_eq!(
             fields,
             [
-                ("userId", Rule::Required),
+                ("userId", Rule::MinLength),
                 ("options.ids", Rule::MinItems),
                 ("list[0].ids", Rule::MaxItems),
                 ("name", Rule::MaxLength)

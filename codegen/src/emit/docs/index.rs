@@ -1,20 +1,37 @@
-//! The index page of a language: every operation with its one-line summary, linked (the
-//! docs-factory's sidebar).
+//! The index pages of a language (the docs-factory's sidebar): the top index lists the groups,
+//! each group's index its operations with their one-line summaries, linked.
 
 use super::labels::labels;
 use super::tables::{Table, code};
 use super::{finish, header_comment, page_file};
 use crate::Options;
-use crate::model::{Api, Lang};
+use crate::model::{Api, Group, Lang, Operation};
 
-/// Renders `docs/{lang}/index.md`.
-pub fn render(api: &Api, options: &Options, lang: Lang) -> String {
+/// Renders `docs/{lang}/index.md`: the groups, linked to their own indexes.
+pub fn render_top(api: &Api, groups: &[(&Group, Vec<&Operation>)], options: &Options, lang: Lang) -> String {
+    let l = labels(lang);
+    let mut table =
+        Table { header: [l.col_group, l.col_count].iter().map(|s| (*s).to_owned()).collect(), rows: Vec::new() };
+    for (group, ops) in groups {
+        let name = group.name.get(lang).unwrap_or(&group.slug);
+        table.rows.push(vec![format!("[{}]({}/index.md)", link_text(name), group.slug), ops.len().to_string()]);
+    }
+    finish(&[
+        format!("# {}", l.index_title),
+        header_comment(options),
+        format!("{} {}", api.title, code(&api.version)),
+        table.render(),
+    ])
+}
+
+/// Renders `docs/{lang}/{group}/index.md`: the group's operations, linked.
+pub fn render_group(api: &Api, group: &Group, ops: &[&Operation], options: &Options, lang: Lang) -> String {
     let l = labels(lang);
     let mut table = Table {
         header: [l.col_operation, l.method_name, l.col_http].iter().map(|s| (*s).to_owned()).collect(),
         rows: Vec::new(),
     };
-    for op in &api.operations {
+    for op in ops {
         let summary = op.summary.get(lang).unwrap_or(&op.name);
         table.rows.push(vec![
             format!("[{}]({})", link_text(summary), page_file(op)),
@@ -23,9 +40,9 @@ pub fn render(api: &Api, options: &Options, lang: Lang) -> String {
         ]);
     }
     finish(&[
-        format!("# {}", l.index_title),
+        format!("# {}", group.name.get(lang).unwrap_or(&group.slug)),
         header_comment(options),
-        format!("{} {}", api.title, code(&api.version)),
+        format!("[{}](../index.md)", l.index_title),
         table.render(),
     ])
 }

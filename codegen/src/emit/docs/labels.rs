@@ -68,6 +68,10 @@ pub struct Labels {
     pub col_operation: &'static str,
     /// Column of the index: the HTTP request.
     pub col_http: &'static str,
+    /// Column of the top index: the group (its name, linked to its own index).
+    pub col_group: &'static str,
+    /// Column of the top index: how many operations the group has.
+    pub col_count: &'static str,
     /// Constraint phrases.
     pub constraints: ConstraintLabels,
 }
@@ -130,6 +134,8 @@ const EN: Labels = Labels {
     index_title: "API reference",
     col_operation: "Operation",
     col_http: "HTTP request",
+    col_group: "Group",
+    col_count: "Operations",
     constraints: ConstraintLabels {
         items_range: "{a} to {b} items",
         items_min: "at least {a} items",
@@ -176,6 +182,8 @@ const ZH: Labels = Labels {
     index_title: "API 参考",
     col_operation: "操作",
     col_http: "HTTP 请求",
+    col_group: "分组",
+    col_count: "操作数",
     constraints: ConstraintLabels {
         items_range: "{a} 到 {b} 项",
         items_min: "至少 {a} 项",

@@ -1,8 +1,9 @@
-//! Model -> Markdown docs, in the docs-factory's layout: one page per operation and an index
-//! per language.
+//! Model -> Markdown docs, in the docs-factory's layout: a folder per group (upstream tag), one
+//! page per operation in it, an index per group and a top index per language.
 //!
-//! Files: `docs/{en,zh-CN}/index.md` and `docs/{en,zh-CN}/{op-name}.md` (the method name with
-//! `-` for `_`). English pages take the spec's English text, Chinese pages its Chinese; a missing
+//! Files: `docs/{en,zh-CN}/index.md` (the groups), `docs/{en,zh-CN}/{group}/index.md` (its
+//! operations) and `docs/{en,zh-CN}/{group}/{op-name}.md` (the method name with `-` for `_`);
+//! group folder names are the curated ASCII slugs, stable across upstream updates. English pages take the spec's English text, Chinese pages its Chinese; a missing
 //! translation falls back to the other language ([`crate::model::Text::get`]), never to an empty
 //! cell. Every value in a table comes from the model; the sample code is
 //! [`crate::emit::sample::rust_sample`], the same text the sdk's doctests compile.
@@ -13,7 +14,7 @@ mod page;
 mod sample_json;
 pub mod tables;
 
-use crate::model::{Api, Lang, Operation};
+use crate::model::{Api, Group, Lang, Operation};
 use crate::{GeneratedFile, Options};
 
 /// Emits the Markdown docs: both indexes and every operation's page in both languages.
@@ -21,10 +22,17 @@ pub fn emit(api: &Api, options: &Options) -> Vec<GeneratedFile> {
     let mut files = Vec::new();
     for lang in Lang::ALL {
         let dir = labels::labels(lang).dir;
-        files.push(GeneratedFile { path: format!("docs/{dir}/index.md"), contents: index::render(api, options, lang) });
+        let groups = groups(api);
+        files.push(GeneratedFile { path: format!("docs/{dir}/index.md"), contents: index::render_top(api, &groups, options, lang) });
+        for (group, ops) in &groups {
+            files.push(GeneratedFile {
+                path: format!("docs/{dir}/{}/index.md", group.slug),
+                contents: index::render_group(api, group, ops, options, lang),
+            });
+        }
         for op in &api.operations {
             files.push(GeneratedFile {
-                path: format!("docs/{dir}/{}", page_file(op)),
+                path: format!("docs/{dir}/{}", page_path(op)),
                 contents: page::render(api, op, options, lang),
             });
         }
@@ -33,9 +41,24 @@ pub fn emit(api: &Api, options: &Options) -> Vec<GeneratedFile> {
     files
 }
 
-/// The file name of an operation's page (`kick-users.md`), relative to its language directory.
+/// The file name of an operation's page (`kick-users.md`), relative to its group's folder.
 pub fn page_file(op: &Operation) -> String {
     format!("{}.md", op.name.replace('_', "-"))
+}
+
+/// The path of an operation's page relative to its language directory (`users/kick-users.md`).
+pub fn page_path(op: &Operation) -> String {
+    format!("{}/{}", op.group.slug, page_file(op))
+}
+
+/// The groups by slug, each with its operations in model order. Operations of one slug share
+/// the first group seen (slugs are unique per group in the curated layer).
+fn groups(api: &Api) -> Vec<(&Group, Vec<&Operation>)> {
+    let mut by_slug: std::collections::BTreeMap<&str, (&Group, Vec<&Operation>)> = Default::default();
+    for op in &api.operations {
+        by_slug.entry(op.group.slug.as_str()).or_insert_with(|| (&op.group, Vec::new())).1.push(op);
+    }
+    by_slug.into_values().collect()
 }
 
 /// Joins Markdown blocks with one blank line, trims trailing spaces on every line, and ends the

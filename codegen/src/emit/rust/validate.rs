@@ -49,7 +49,7 @@ impl Val {
 pub(crate) fn field_checks(ctx: &Ctx<'_>, wire: &str, field: &Field, place: TokenStream) -> TokenStream {
     if is_optional(field) {
         let binding = super::names::ident("value");
-        let inner = value_checks(ctx, wire, &field.ty, &field.constraints, field.required, &Val::Ref(binding.clone()));
+        let inner = value_checks(ctx, wire, &field.ty, &field.constraints, &Val::Ref(binding.clone()));
         if inner.is_empty() {
             return inner;
         }
@@ -59,7 +59,7 @@ pub(crate) fn field_checks(ctx: &Ctx<'_>, wire: &str, field: &Field, place: Toke
             }
         }
     } else {
-        value_checks(ctx, wire, &field.ty, &field.constraints, field.required, &Val::Place(place))
+        value_checks(ctx, wire, &field.ty, &field.constraints, &Val::Place(place))
     }
 }
 
@@ -69,7 +69,6 @@ pub(crate) fn value_checks(
     wire: &str,
     ty: &TypeRef,
     constraints: &Constraints,
-    required: bool,
     val: &Val,
 ) -> TokenStream {
     let w = lit(wire);
@@ -97,9 +96,6 @@ pub(crate) fn value_checks(
             if constraints.min_length.is_some() || constraints.max_length.is_some() {
                 let (min, max) = (opt_u64(constraints.min_length), opt_u64(constraints.max_length));
                 out.extend(quote!(v.length(#w, #r, #min, #max);));
-            }
-            if required {
-                out.extend(quote!(v.required(#w, #r);));
             }
         }
         TypeRef::Integer { .. } | TypeRef::Number { .. } => {

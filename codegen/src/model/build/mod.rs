@@ -31,7 +31,7 @@ use indexmap::IndexMap;
 use serde_json::Value;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
-use crate::model::{Api, TypeDef};
+use crate::model::{Api, Lang, TypeDef};
 use crate::parse::Spec;
 
 /// Builds the model. `Err` holds every error found plus the warnings found on the way; on success
@@ -49,11 +49,13 @@ pub fn build(spec: &Spec) -> Result<Api, Diagnostics> {
         return Err(Diagnostics(diags));
     }
     let info = &spec.openapi.info;
+    // The title in English where the catalog has it: it heads the generated docs and rustdoc.
+    let title = spec.raw.get("info").map(|i| b.i18n.text(i, "title")).and_then(|t| t.get(Lang::En).map(str::to_owned));
     let client_name = client_name(&mut diags, &spec.raw);
     diags.sort();
     diags.dedup();
     Ok(Api {
-        title: info.title.clone(),
+        title: title.unwrap_or_else(|| info.title.clone()),
         version: info.version.clone(),
         client_name,
         operations,

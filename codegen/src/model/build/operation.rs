@@ -10,6 +10,7 @@ use super::schema::{NameHint, apply_constraints};
 use crate::diagnostics::{child, pointer};
 use crate::model::naming::{RESERVED_METHOD_NAMES, UniqueNames, pascal_ident, snake_ident};
 use crate::model::{
+    Group,
     Field, HttpMethod, Operation, Param, ParamLocation, RequestBody, Response, Text, TypeKind, TypeRef,
 };
 
@@ -171,13 +172,7 @@ fn build_one(b: &mut Builder<'_>, p: Planned<'_>) -> Operation {
         pascal_name: p.pascal_name.clone(),
         method: p.method,
         path: p.path.clone(),
-        tag: p
-            .op
-            .get("tags")
-            .and_then(Value::as_array)
-            .and_then(|t| t.first())
-            .and_then(Value::as_str)
-            .map(str::to_owned),
+        group: group(b, &p),
         summary: b.i18n.text(p.op, "summary"),
         description: b.i18n.text(p.op, "description"),
         deprecated: p.op.get("deprecated").and_then(Value::as_bool).unwrap_or(false),
@@ -186,6 +181,38 @@ fn build_one(b: &mut Builder<'_>, p: Planned<'_>) -> Operation {
         response,
         pointer: p.pointer,
     }
+}
+
+/// The operation's group: the curated `x-genauth-tag: {slug, name, en}` (see
+/// `spec/overlays/40-tags.yaml`), else a slug made from the operationId's controller
+/// (`UsersManagementController_kickUsers` -> `users-management`) with a warning, so a tag new
+/// upstream still lands in a stable ASCII folder.
+fn group(b: &mut Builder<'_>, p: &Planned<'_>) -> Group {
+    let tag = p.op.get("tags").and_then(Value::as_array).and_then(|t| t.first()).and_then(Value::as_str);
+    let curated = p.op.get("x-genauth-tag");
+    let text = |key: &str| curated.and_then(|c| c.get(key)).and_then(Value::as_str).map(str::to_owned);
+    if let Some(slug) = text("slug") {
+        let legal = slug_of(&slug);
+        if legal != slug {
+            b.warn(child(&p.pointer, "x-genauth-tag"), format!("group slug `{slug}` is not lower-case ASCII words joined by `-`; using `{legal}`"));
+        }
+        return Group { slug: legal, name: Text::new(text("en"), text("name").or(tag.map(str::to_owned))) };
+    }
+    let Some(tag) = tag else { return Group::other() };
+    let controller = p.operation_id.split('_').next().unwrap_or_default();
+    let slug = slug_of(controller.strip_suffix("Controller").unwrap_or(controller));
+    let slug = if slug.is_empty() { Group::other().slug } else { slug };
+    b.warn(
+        child(&p.pointer, "tags"),
+        format!("tag `{tag}` has no curated group; its operations go to `{slug}` (add it to spec/overlays/40-tags.yaml)"),
+    );
+    Group { slug, name: Text::new(None, Some(tag.to_owned())) }
+}
+
+/// `text` as a folder name: ASCII letters and digits, lower-case, words joined by `-`.
+fn slug_of(text: &str) -> String {
+    use heck::ToKebabCase;
+    text.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ' ')).collect::<String>().to_kebab_case()
 }
 
 /// Path-level and operation-level parameters merged (operation wins), as `(pointer, object)`
