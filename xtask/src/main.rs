@@ -5,8 +5,8 @@
 //! - `cargo xtask codegen --check`: write nothing; fail, naming the stale files, when anything
 //!   checked in differs from what the spec gives.
 
+mod changes;
 mod codegen;
-mod inventory;
 
 use std::process::ExitCode;
 
