@@ -7,6 +7,8 @@
 
 mod changes;
 mod codegen;
+#[cfg(test)]
+mod upgrade_tests;
 
 use std::process::ExitCode;
 
