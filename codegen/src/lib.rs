@@ -7,7 +7,8 @@
 //! 2. [`model::build`]: spec -> [`model::Api`], validated: references resolved, names made legal
 //!    and unique, every problem reported with its JSON pointer.
 //! 3. [`emit`]: model -> files ([`emit::rust`] for the sdk crate, [`emit::docs`] for the Markdown
-//!    pages).
+//!    pages, [`emit::manifest`] for the API surface the xtask diffs to report what a new spec
+//!    changes).
 //!
 //! Between 1 and 2, [`layers`] applies the curated layers (overlays, translations) to the
 //! pristine upstream document; [`generate_layered`] does all of it.
@@ -93,6 +94,8 @@ pub fn generate_layered(
         (rust, docs.map(|handle| handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))))
     });
     files.extend(docs.unwrap_or_default());
+    let manifest = emit::manifest::emit(&api, &emit::header_text(&options.spec_path));
+    files.push(GeneratedFile { path: emit::manifest::PATH.to_owned(), contents: manifest });
     files.sort();
     Ok((Generated { api, files }, report))
 }

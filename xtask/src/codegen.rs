@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use genauth_codegen::layers::{LayerReport, Layers};
 use genauth_codegen::{Generated, Options, Severity};
 
-use crate::inventory::Inventory;
+use crate::changes::Comparison;
 
 /// Folders whose every file the generator owns: a file there that the spec no longer produces is
 /// stale and is removed (or, with `--check`, reported).
@@ -51,8 +51,9 @@ pub struct Report {
     diffs: Vec<String>,
     unchanged: usize,
     removed: Vec<String>,
-    before: Inventory,
-    after: Inventory,
+    /// The API surface's changes since the checked-in manifest.
+    changes: Comparison,
+    /// What applying the curated layers found.
     layers: LayerReport,
 }
 
@@ -142,7 +143,8 @@ pub fn run(root: &Path, mode: Mode) -> Result<Report, String> {
     let (Generated { api, files }, layer_report) = genauth_codegen::generate_layered(&bytes, &layers, &options)
         .map_err(|diagnostics| format!("{spec_path} cannot be generated from:\n{diagnostics}"))?;
 
-    let before = Inventory::read_dir(&root.join(OWNED_DIRS[0]), &api.client_name);
+    let manifest_path = genauth_codegen::emit::manifest::PATH;
+    let old_manifest = fs::read(root.join(manifest_path)).ok().map(|b| String::from_utf8_lossy(&b).into_owned());
     let mut written = Vec::new();
     let mut diffs = Vec::new();
     let mut unchanged = 0;
@@ -178,10 +180,8 @@ pub fn run(root: &Path, mode: Mode) -> Result<Report, String> {
             }
         }
     }
-    let after = Inventory::from_files(
-        files.iter().filter(|f| f.path.starts_with(OWNED_DIRS[0])).map(|f| (f.path.as_str(), f.contents.as_str())),
-        &api.client_name,
-    );
+    let new_manifest = files.iter().find(|f| f.path == manifest_path).map_or("", |f| f.contents.as_str());
+    let changes = crate::changes::compare(old_manifest.as_deref(), new_manifest);
     Ok(Report {
         mode,
         spec_path,
@@ -192,8 +192,7 @@ pub fn run(root: &Path, mode: Mode) -> Result<Report, String> {
         diffs,
         unchanged,
         removed,
-        before,
-        after,
+        changes,
         layers: layer_report,
     })
 }
@@ -255,7 +254,6 @@ impl fmt::Display for Report {
             self.warnings.len()
         )?;
         write!(f, "{}", self.layers)?;
-        let changes = self.before.changes_to(&self.after);
         match self.mode {
             Mode::Write => {
                 writeln!(
@@ -271,14 +269,7 @@ impl fmt::Display for Report {
                 for path in &self.removed {
                     writeln!(f, "  removed {path}")?;
                 }
-                if changes.is_empty() {
-                    writeln!(f, "operations and types: no change since the checked-in output")?;
-                } else {
-                    writeln!(f, "since the checked-in output:")?;
-                    for line in changes {
-                        writeln!(f, "  {line}")?;
-                    }
-                }
+                write!(f, "{}", self.changes)?;
             }
             Mode::Check if self.is_failure() => {
                 if self.layers.has_problems() {
@@ -292,9 +283,7 @@ impl fmt::Display for Report {
                     for path in &self.removed {
                         writeln!(f, "  not generated any more: {path}")?;
                     }
-                    for line in changes {
-                        writeln!(f, "  {line}")?;
-                    }
+                    write!(f, "{}", self.changes)?;
                     for diff in &self.diffs {
                         writeln!(f, "{diff}")?;
                     }

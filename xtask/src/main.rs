@@ -7,8 +7,10 @@
 //! - `cargo xtask effective-spec OUT.json`: write the upstream document with every curated layer
 //!   applied (what the sdk and docs are generated from), for outside tools.
 
+mod changes;
 mod codegen;
-mod inventory;
+#[cfg(test)]
+mod upgrade_tests;
 
 use std::process::ExitCode;
 

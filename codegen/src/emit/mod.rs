@@ -1,6 +1,7 @@
 //! Emitters: the model rendered as files. Each emitter reads only [`crate::model`].
 
 pub mod docs;
+pub mod manifest;
 pub mod rust;
 pub mod sample;
 

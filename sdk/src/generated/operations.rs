@@ -23129,7 +23129,6 @@ impl CheckDataPolicyExistsRequest {
             ::std::option::Option::None,
             ::std::option::Option::Some(50),
         );
-        v.required("policyName", &self.policy_name);
         v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "check_data_policy_exists",
@@ -23202,7 +23201,6 @@ impl CheckDataResourceExistsRequest {
             ::std::option::Option::None,
             ::std::option::Option::Some(50),
         );
-        v.required("namespaceCode", &self.namespace_code);
         if let ::std::option::Option::Some(value) = &self.resource_name {
             v.length(
                 "resourceName",
@@ -28039,9 +28037,6 @@ impl DeleteByIdRequest {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::CommonResponseDto, crate::Error> {
-        let mut v = crate::runtime::support::Violations::new("delete_by_id");
-        v.required("id", &self.id);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "delete_by_id",
             method: ::http::Method::DELETE,
@@ -28941,11 +28936,6 @@ impl DeleteRiskListPolicyByIdRequest {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::CommonResponseDto, crate::Error> {
-        let mut v = crate::runtime::support::Violations::new(
-            "delete_risk_list_policy_by_id",
-        );
-        v.required("id", &self.id);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "delete_risk_list_policy_by_id",
             method: ::http::Method::DELETE,
@@ -29225,9 +29215,6 @@ impl DeleteUserListByIdRequest {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::CommonResponseDto, crate::Error> {
-        let mut v = crate::runtime::support::Violations::new("delete_user_list_by_id");
-        v.required("id", &self.id);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "delete_user_list_by_id",
             method: ::http::Method::DELETE,
@@ -29479,10 +29466,6 @@ impl DetailAuthSubjectRequest {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GetSubjectAuthRespDto, crate::Error> {
-        let mut v = crate::runtime::support::Violations::new("detail_auth_subject");
-        v.required("targetId", &self.target_id);
-        v.required("appId", &self.app_id);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "detail_auth_subject",
             method: ::http::Method::GET,
@@ -29893,11 +29876,6 @@ impl ExtIdpConnStateByAppsRequest {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ExtIdpListPaginatedRespDto, crate::Error> {
-        let mut v = crate::runtime::support::Violations::new(
-            "ext_idp_conn_state_by_apps",
-        );
-        v.required("id", &self.id);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "ext_idp_conn_state_by_apps",
             method: ::http::Method::GET,
@@ -30239,10 +30217,6 @@ impl GetAccessKeyRequest {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GetAccessKeyResponseDto, crate::Error> {
-        let mut v = crate::runtime::support::Violations::new("get_access_key");
-        v.required("userId", &self.user_id);
-        v.required("accessKeyId", &self.access_key_id);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "get_access_key",
             method: ::http::Method::GET,
@@ -30521,9 +30495,6 @@ impl GetAllDepartmentsRequest {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::DepartmentPaginatedRespDto, crate::Error> {
-        let mut v = crate::runtime::support::Violations::new("get_all_departments");
-        v.required("organizationCode", &self.organization_code);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "get_all_departments",
             method: ::http::Method::GET,
@@ -30676,9 +30647,6 @@ impl GetApplicationRequest {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ApplicationSingleRespDto, crate::Error> {
-        let mut v = crate::runtime::support::Violations::new("get_application");
-        v.required("appId", &self.app_id);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "get_application",
             method: ::http::Method::GET,
@@ -30717,11 +30685,6 @@ impl GetApplicationPermissionStrategyRequest {
         crate::types::GetApplicationPermissionStrategyRespDto,
         crate::Error,
     > {
-        let mut v = crate::runtime::support::Violations::new(
-            "get_application_permission_strategy",
-        );
-        v.required("appId", &self.app_id);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "get_application_permission_strategy",
             method: ::http::Method::GET,
@@ -30759,9 +30722,6 @@ impl GetApplicationSecretRequest {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GetApplicationSecretRespDto, crate::Error> {
-        let mut v = crate::runtime::support::Violations::new("get_application_secret");
-        v.required("appId", &self.app_id);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "get_application_secret",
             method: ::http::Method::GET,
@@ -30800,11 +30760,6 @@ impl GetApplicationSimpleInfoRequest {
         crate::types::ApplicationSimpleInfoSingleRespDto,
         crate::Error,
     > {
-        let mut v = crate::runtime::support::Violations::new(
-            "get_application_simple_info",
-        );
-        v.required("appId", &self.app_id);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "get_application_simple_info",
             method: ::http::Method::GET,
@@ -30841,10 +30796,6 @@ impl GetAsaAccountRequest {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::AsaAccountSingleRespDto, crate::Error> {
-        let mut v = crate::runtime::support::Violations::new("get_asa_account");
-        v.required("appId", &self.app_id);
-        v.required("accountId", &self.account_id);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "get_asa_account",
             method: ::http::Method::GET,
@@ -30907,8 +30858,6 @@ impl GetAsaAccountAssignedTargetsRequest {
         let mut v = crate::runtime::support::Violations::new(
             "get_asa_account_assigned_targets",
         );
-        v.required("appId", &self.app_id);
-        v.required("accountId", &self.account_id);
         if let ::std::option::Option::Some(value) = &self.limit {
             v.range(
                 "limit",
@@ -31008,10 +30957,6 @@ impl GetAssignedAccountRequest {
         crate::types::AsaAccountSingleNullableRespDto,
         crate::Error,
     > {
-        let mut v = crate::runtime::support::Violations::new("get_assigned_account");
-        v.required("appId", &self.app_id);
-        v.required("targetIdentifier", &self.target_identifier);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "get_assigned_account",
             method: ::http::Method::GET,
@@ -31108,7 +31053,6 @@ impl GetAuthorizedResourcesRequest {
         crate::Error,
     > {
         let mut v = crate::runtime::support::Violations::new("get_authorized_resources");
-        v.required("targetIdentifier", &self.target_identifier);
         if let ::std::option::Option::Some(value) = &self.resource_list {
             v.items(
                 "resourceList",
@@ -31256,10 +31200,6 @@ impl GetCustomDataRequest {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GetCustomDataRespDto, crate::Error> {
-        let mut v = crate::runtime::support::Violations::new("get_custom_data");
-        v.required("tenantId", &self.tenant_id);
-        v.required("targetIdentifier", &self.target_identifier);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "get_custom_data",
             method: ::http::Method::GET,
@@ -31357,9 +31297,6 @@ impl GetDataPolicyRequest {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GetDataPolicyResponseDto, crate::Error> {
-        let mut v = crate::runtime::support::Violations::new("get_data_policy");
-        v.required("policyId", &self.policy_id);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "get_data_policy",
             method: ::http::Method::GET,
@@ -31403,14 +31340,12 @@ impl GetDataResourceRequest {
             ::std::option::Option::None,
             ::std::option::Option::Some(50),
         );
-        v.required("namespaceCode", &self.namespace_code);
         v.length(
             "resourceCode",
             &self.resource_code,
             ::std::option::Option::None,
             ::std::option::Option::Some(50),
         );
-        v.required("resourceCode", &self.resource_code);
         v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "get_data_resource",
@@ -31618,9 +31553,6 @@ impl GetDepartmentByIdRequest {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::DepartmentSingleRespDto, crate::Error> {
-        let mut v = crate::runtime::support::Violations::new("get_department_by_id");
-        v.required("departmentId", &self.department_id);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "get_department_by_id",
             method: ::http::Method::GET,
@@ -31716,11 +31648,6 @@ impl GetDepartmentSyncRelationsRequest {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::SyncRelationListRespDto, crate::Error> {
-        let mut v = crate::runtime::support::Violations::new(
-            "get_department_sync_relations",
-        );
-        v.required("organizationCode", &self.organization_code);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "get_department_sync_relations",
             method: ::http::Method::GET,
@@ -31914,9 +31841,6 @@ impl GetExtIdpRequest {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ExtIdpDetailSingleRespDto, crate::Error> {
-        let mut v = crate::runtime::support::Violations::new("get_ext_idp");
-        v.required("id", &self.id);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "get_ext_idp",
             method: ::http::Method::GET,
@@ -32048,9 +31972,6 @@ impl GetGroupRequest {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GroupSingleRespDto, crate::Error> {
-        let mut v = crate::runtime::support::Violations::new("get_group");
-        v.required("code", &self.code);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "get_group",
             method: ::http::Method::GET,
@@ -32122,11 +32043,6 @@ impl GetGroupAuthorizedResourcesRequest {
         crate::types::AuthorizedResourceListRespDto,
         crate::Error,
     > {
-        let mut v = crate::runtime::support::Violations::new(
-            "get_group_authorized_resources",
-        );
-        v.required("code", &self.code);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "get_group_authorized_resources",
             method: ::http::Method::GET,
@@ -32209,11 +32125,6 @@ impl GetGroupsOfPublicAccountRequest {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GroupPaginatedRespDto, crate::Error> {
-        let mut v = crate::runtime::support::Violations::new(
-            "get_groups_of_public_account",
-        );
-        v.required("userId", &self.user_id);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "get_groups_of_public_account",
             method: ::http::Method::GET,
@@ -32255,9 +32166,6 @@ impl GetImportTemplateRequest {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GetImportTemplateResDto, crate::Error> {
-        let mut v = crate::runtime::support::Violations::new("get_import_template");
-        v.required("modelId", &self.model_id);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "get_import_template",
             method: ::http::Method::GET,
@@ -32297,12 +32205,6 @@ impl GetMauPeriodUsageHistoryRequest {
         crate::types::CostGetMauPeriodUsageHistoryRespDto,
         crate::Error,
     > {
-        let mut v = crate::runtime::support::Violations::new(
-            "get_mau_period_usage_history",
-        );
-        v.required("startTime", &self.start_time);
-        v.required("endTime", &self.end_time);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "get_mau_period_usage_history",
             method: ::http::Method::GET,
@@ -32371,10 +32273,6 @@ impl GetMfaTriggerDataRequest {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GetMapInfoRespDto, crate::Error> {
-        let mut v = crate::runtime::support::Violations::new("get_mfa_trigger_data");
-        v.required("appId", &self.app_id);
-        v.required("userId", &self.user_id);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "get_mfa_trigger_data",
             method: ::http::Method::GET,
@@ -32417,9 +32315,6 @@ impl GetModelRequest {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::FunctionModelResDto, crate::Error> {
-        let mut v = crate::runtime::support::Violations::new("get_model");
-        v.required("id", &self.id);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "get_model",
             method: ::http::Method::GET,
@@ -32456,11 +32351,6 @@ impl GetMultipleTenantAdminRequest {
         crate::types::MultipleTenantAdminPaginatedRespDto,
         crate::Error,
     > {
-        let mut v = crate::runtime::support::Violations::new(
-            "get_multiple_tenant_admin",
-        );
-        v.required("userId", &self.user_id);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "get_multiple_tenant_admin",
             method: ::http::Method::GET,
@@ -32496,9 +32386,6 @@ impl GetNamespaceRequest {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::NamespaceRespDto, crate::Error> {
-        let mut v = crate::runtime::support::Violations::new("get_namespace");
-        v.required("code", &self.code);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "get_namespace",
             method: ::http::Method::GET,
@@ -32577,9 +32464,6 @@ impl GetOrderDetailRequest {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::CostGetOrderDetailRespDto, crate::Error> {
-        let mut v = crate::runtime::support::Violations::new("get_order_detail");
-        v.required("orderNo", &self.order_no);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "get_order_detail",
             method: ::http::Method::GET,
@@ -32618,9 +32502,6 @@ impl GetOrderPayDetailRequest {
         crate::types::CostGetOrderPayDetailRespDto,
         crate::Error,
     > {
-        let mut v = crate::runtime::support::Violations::new("get_order_pay_detail");
-        v.required("orderNo", &self.order_no);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "get_order_pay_detail",
             method: ::http::Method::GET,
@@ -32744,9 +32625,6 @@ impl GetOrganizationRequest {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::OrganizationSingleRespDto, crate::Error> {
-        let mut v = crate::runtime::support::Violations::new("get_organization");
-        v.required("organizationCode", &self.organization_code);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "get_organization",
             method: ::http::Method::GET,
@@ -32909,9 +32787,6 @@ impl GetOtpSecretByUserRequest {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GetOtpSecretRespDto, crate::Error> {
-        let mut v = crate::runtime::support::Violations::new("get_otp_secret_by_user");
-        v.required("userId", &self.user_id);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "get_otp_secret_by_user",
             method: ::http::Method::GET,
@@ -32990,10 +32865,6 @@ impl GetParentDepartmentRequest {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::DepartmentSingleRespDto, crate::Error> {
-        let mut v = crate::runtime::support::Violations::new("get_parent_department");
-        v.required("organizationCode", &self.organization_code);
-        v.required("departmentId", &self.department_id);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "get_parent_department",
             method: ::http::Method::GET,
@@ -33059,7 +32930,6 @@ impl GetPermissionNamespaceRequest {
             ::std::option::Option::None,
             ::std::option::Option::Some(50),
         );
-        v.required("code", &self.code);
         v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "get_permission_namespace",
@@ -33147,9 +33017,6 @@ impl GetPipelineFunctionRequest {
         crate::types::PipelineFunctionSingleRespDto,
         crate::Error,
     > {
-        let mut v = crate::runtime::support::Violations::new("get_pipeline_function");
-        v.required("funcId", &self.func_id);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "get_pipeline_function",
             method: ::http::Method::GET,
@@ -33206,9 +33073,6 @@ impl GetPipelineLogsRequest {
         crate::types::PipelineFunctionPaginatedRespDto,
         crate::Error,
     > {
-        let mut v = crate::runtime::support::Violations::new("get_pipeline_logs");
-        v.required("funcId", &self.func_id);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "get_pipeline_logs",
             method: ::http::Method::GET,
@@ -33261,9 +33125,6 @@ impl GetPostRequest {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::CreatePostDto, crate::Error> {
-        let mut v = crate::runtime::support::Violations::new("get_post");
-        v.required("code", &self.code);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "get_post",
             method: ::http::Method::GET,
@@ -33367,9 +33228,6 @@ impl GetPostOfPublicUserRequest {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::CreatePostDto, crate::Error> {
-        let mut v = crate::runtime::support::Violations::new("get_post_of_public_user");
-        v.required("userId", &self.user_id);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "get_post_of_public_user",
             method: ::http::Method::GET,
@@ -33440,9 +33298,6 @@ impl GetPublicAccountRequest {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::PublicAccountSingleRespDto, crate::Error> {
-        let mut v = crate::runtime::support::Violations::new("get_public_account");
-        v.required("userId", &self.user_id);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "get_public_account",
             method: ::http::Method::GET,
@@ -33692,11 +33547,6 @@ impl GetPublicAccountDepartmentsRequest {
         crate::types::UserDepartmentPaginatedRespDto,
         crate::Error,
     > {
-        let mut v = crate::runtime::support::Violations::new(
-            "get_public_account_departments",
-        );
-        v.required("userId", &self.user_id);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "get_public_account_departments",
             method: ::http::Method::GET,
@@ -33850,9 +33700,6 @@ impl GetPublicAccountRolesRequest {
         crate::types::PublicAccountPaginatedRespDto,
         crate::Error,
     > {
-        let mut v = crate::runtime::support::Violations::new("get_public_account_roles");
-        v.required("userId", &self.user_id);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "get_public_account_roles",
             method: ::http::Method::GET,
@@ -33900,11 +33747,6 @@ impl GetPublicAccountsOfDepartmentRequest {
         crate::types::PublicAccountPaginatedRespDto,
         crate::Error,
     > {
-        let mut v = crate::runtime::support::Violations::new(
-            "get_public_accounts_of_department",
-        );
-        v.required("departmentId", &self.department_id);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "get_public_accounts_of_department",
             method: ::http::Method::GET,
@@ -33946,11 +33788,6 @@ impl GetPublicAccountsOfGroupRequest {
         crate::types::PublicAccountPaginatedRespDto,
         crate::Error,
     > {
-        let mut v = crate::runtime::support::Violations::new(
-            "get_public_accounts_of_group",
-        );
-        v.required("groupId", &self.group_id);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "get_public_accounts_of_group",
             method: ::http::Method::GET,
@@ -33989,11 +33826,6 @@ impl GetPublicAccountsOfPostRequest {
         crate::types::PublicAccountPaginatedRespDto,
         crate::Error,
     > {
-        let mut v = crate::runtime::support::Violations::new(
-            "get_public_accounts_of_post",
-        );
-        v.required("postId", &self.post_id);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "get_public_accounts_of_post",
             method: ::http::Method::GET,
@@ -34032,11 +33864,6 @@ impl GetPublicAccountsOfRoleRequest {
         crate::types::PublicAccountPaginatedRespDto,
         crate::Error,
     > {
-        let mut v = crate::runtime::support::Violations::new(
-            "get_public_accounts_of_role",
-        );
-        v.required("roleId", &self.role_id);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "get_public_accounts_of_role",
             method: ::http::Method::GET,
@@ -34075,11 +33902,6 @@ impl GetPublicAccountsOfUserRequest {
         crate::types::PublicAccountPaginatedRespDto,
         crate::Error,
     > {
-        let mut v = crate::runtime::support::Violations::new(
-            "get_public_accounts_of_user",
-        );
-        v.required("userId", &self.user_id);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "get_public_accounts_of_user",
             method: ::http::Method::GET,
@@ -34173,11 +33995,6 @@ impl GetRelationValueRequest {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::RelationValueListResDto, crate::Error> {
-        let mut v = crate::runtime::support::Violations::new("get_relation_value");
-        v.required("modelId", &self.model_id);
-        v.required("fieldId", &self.field_id);
-        v.required("rowId", &self.row_id);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "get_relation_value",
             method: ::http::Method::GET,
@@ -34235,9 +34052,6 @@ impl GetResourceRequest {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::ResourceRespDto, crate::Error> {
-        let mut v = crate::runtime::support::Violations::new("get_resource");
-        v.required("code", &self.code);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "get_resource",
             method: ::http::Method::GET,
@@ -34437,9 +34251,6 @@ impl GetRoleRequest {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::RoleSingleRespDto, crate::Error> {
-        let mut v = crate::runtime::support::Violations::new("get_role");
-        v.required("code", &self.code);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "get_role",
             method: ::http::Method::GET,
@@ -34510,11 +34321,6 @@ impl GetRoleAuthorizedResourcesRequest {
         crate::types::RoleAuthorizedResourcePaginatedRespDto,
         crate::Error,
     > {
-        let mut v = crate::runtime::support::Violations::new(
-            "get_role_authorized_resources",
-        );
-        v.required("code", &self.code);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "get_role_authorized_resources",
             method: ::http::Method::GET,
@@ -34564,10 +34370,6 @@ impl GetRowRequest {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::FunctionModelValueResDto, crate::Error> {
-        let mut v = crate::runtime::support::Violations::new("get_row");
-        v.required("modelId", &self.model_id);
-        v.required("rowId", &self.row_id);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "get_row",
             method: ::http::Method::GET,
@@ -34647,11 +34449,6 @@ impl GetRowByValueRequest {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::FunctionModelValueResDto, crate::Error> {
-        let mut v = crate::runtime::support::Violations::new("get_row_by_value");
-        v.required("modelId", &self.model_id);
-        v.required("key", &self.key);
-        v.required("value", &self.value);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "get_row_by_value",
             method: ::http::Method::GET,
@@ -34824,9 +34621,6 @@ impl GetTenantRequest {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::TenantSingleRespDto, crate::Error> {
-        let mut v = crate::runtime::support::Violations::new("get_tenant");
-        v.required("tenantId", &self.tenant_id);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "get_tenant",
             method: ::http::Method::GET,
@@ -34890,9 +34684,6 @@ impl GetTenantByCodeRequest {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::TenantSingleRespDto, crate::Error> {
-        let mut v = crate::runtime::support::Violations::new("get_tenant_by_code");
-        v.required("code", &self.code);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "get_tenant_by_code",
             method: ::http::Method::GET,
@@ -34931,9 +34722,6 @@ impl GetTenantCooperatorRequest {
         crate::types::TenantCooperatorSingleRespDto,
         crate::Error,
     > {
-        let mut v = crate::runtime::support::Violations::new("get_tenant_cooperator");
-        v.required("userId", &self.user_id);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "get_tenant_cooperator",
             method: ::http::Method::GET,
@@ -34972,11 +34760,6 @@ impl GetTenantCooperatorMenuRequest {
         crate::types::TenantCooperatorSingleRespDto,
         crate::Error,
     > {
-        let mut v = crate::runtime::support::Violations::new(
-            "get_tenant_cooperator_menu",
-        );
-        v.required("userId", &self.user_id);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "get_tenant_cooperator_menu",
             method: ::http::Method::GET,
@@ -35044,9 +34827,6 @@ impl GetTenantLittleInfoRequest {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::TenantSingleRespDto, crate::Error> {
-        let mut v = crate::runtime::support::Violations::new("get_tenant_little_info");
-        v.required("tenantId", &self.tenant_id);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "get_tenant_little_info",
             method: ::http::Method::GET,
@@ -35128,9 +34908,6 @@ impl GetTenantUserRequest {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::TenantUserSingleRespDto, crate::Error> {
-        let mut v = crate::runtime::support::Violations::new("get_tenant_user");
-        v.required("tenantId", &self.tenant_id);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "get_tenant_user",
             method: ::http::Method::GET,
@@ -35282,9 +35059,6 @@ impl GetUserRequest {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::UserSingleRespDto, crate::Error> {
-        let mut v = crate::runtime::support::Violations::new("get_user");
-        v.required("userId", &self.user_id);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "get_user",
             method: ::http::Method::GET,
@@ -35384,9 +35158,6 @@ impl GetUserAccessibleAppsRequest {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::AppListRespDto, crate::Error> {
-        let mut v = crate::runtime::support::Violations::new("get_user_accessible_apps");
-        v.required("userId", &self.user_id);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "get_user_accessible_apps",
             method: ::http::Method::GET,
@@ -35578,9 +35349,6 @@ impl GetUserAuthorizedAppsRequest {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::AppListRespDto, crate::Error> {
-        let mut v = crate::runtime::support::Violations::new("get_user_authorized_apps");
-        v.required("userId", &self.user_id);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "get_user_authorized_apps",
             method: ::http::Method::GET,
@@ -35684,11 +35452,6 @@ impl GetUserAuthorizedResourcesRequest {
         crate::types::AuthorizedResourcePaginatedRespDto,
         crate::Error,
     > {
-        let mut v = crate::runtime::support::Violations::new(
-            "get_user_authorized_resources",
-        );
-        v.required("userId", &self.user_id);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "get_user_authorized_resources",
             method: ::http::Method::GET,
@@ -36006,7 +35769,6 @@ impl GetUserDepartmentsRequest {
         crate::Error,
     > {
         let mut v = crate::runtime::support::Violations::new("get_user_departments");
-        v.required("userId", &self.user_id);
         if let ::std::option::Option::Some(value) = &self.limit {
             v.range(
                 "limit",
@@ -36112,9 +35874,6 @@ impl GetUserGroupsRequest {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GroupPaginatedRespDto, crate::Error> {
-        let mut v = crate::runtime::support::Violations::new("get_user_groups");
-        v.required("userId", &self.user_id);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "get_user_groups",
             method: ::http::Method::GET,
@@ -36187,9 +35946,6 @@ impl GetUserIdentitiesRequest {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::IdentityListRespDto, crate::Error> {
-        let mut v = crate::runtime::support::Violations::new("get_user_identities");
-        v.required("userId", &self.user_id);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "get_user_identities",
             method: ::http::Method::GET,
@@ -36262,9 +36018,6 @@ impl GetUserLoggedinAppsRequest {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::UserLoggedInAppsListRespDto, crate::Error> {
-        let mut v = crate::runtime::support::Violations::new("get_user_loggedin_apps");
-        v.required("userId", &self.user_id);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "get_user_loggedin_apps",
             method: ::http::Method::GET,
@@ -36344,11 +36097,6 @@ impl GetUserLoggedinIdentitiesRequest {
         crate::types::UserLoggedInIdentitiesRespDto,
         crate::Error,
     > {
-        let mut v = crate::runtime::support::Violations::new(
-            "get_user_loggedin_identities",
-        );
-        v.required("userId", &self.user_id);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "get_user_loggedin_identities",
             method: ::http::Method::GET,
@@ -36480,7 +36228,6 @@ impl GetUserLoginHistoryRequest {
         crate::Error,
     > {
         let mut v = crate::runtime::support::Violations::new("get_user_login_history");
-        v.required("userId", &self.user_id);
         if let ::std::option::Option::Some(value) = &self.limit {
             v.range(
                 "limit",
@@ -36580,9 +36327,6 @@ impl GetUserMfaInfoRequest {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::UserMfaSingleRespDto, crate::Error> {
-        let mut v = crate::runtime::support::Violations::new("get_user_mfa_info");
-        v.required("userId", &self.user_id);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "get_user_mfa_info",
             method: ::http::Method::GET,
@@ -36655,9 +36399,6 @@ impl GetUserMfaStatusRequest {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GetMapInfoRespDto, crate::Error> {
-        let mut v = crate::runtime::support::Violations::new("get_user_mfa_status");
-        v.required("userId", &self.user_id);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "get_user_mfa_status",
             method: ::http::Method::GET,
@@ -36839,9 +36580,6 @@ impl GetUserPostRequest {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::CreatePostDto, crate::Error> {
-        let mut v = crate::runtime::support::Violations::new("get_user_post");
-        v.required("userId", &self.user_id);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "get_user_post",
             method: ::http::Method::GET,
@@ -36896,9 +36634,6 @@ impl GetUserPostsRequest {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::PostListRespDto, crate::Error> {
-        let mut v = crate::runtime::support::Violations::new("get_user_posts");
-        v.required("userId", &self.user_id);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "get_user_posts",
             method: ::http::Method::GET,
@@ -36981,11 +36716,6 @@ impl GetUserPrincipalAuthenticationInfoRequest {
         crate::types::PrincipalAuthenticationInfoPaginatedRespDto,
         crate::Error,
     > {
-        let mut v = crate::runtime::support::Violations::new(
-            "get_user_principal_authentication_info",
-        );
-        v.required("userId", &self.user_id);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "get_user_principal_authentication_info",
             method: ::http::Method::GET,
@@ -37157,9 +36887,6 @@ impl GetUserRolesRequest {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::RolePaginatedRespDto, crate::Error> {
-        let mut v = crate::runtime::support::Violations::new("get_user_roles");
-        v.required("userId", &self.user_id);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "get_user_roles",
             method: ::http::Method::GET,
@@ -37235,9 +36962,6 @@ impl GetUserSyncRelationsRequest {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::SyncRelationListRespDto, crate::Error> {
-        let mut v = crate::runtime::support::Violations::new("get_user_sync_relations");
-        v.required("userId", &self.user_id);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "get_user_sync_relations",
             method: ::http::Method::GET,
@@ -37282,11 +37006,6 @@ impl GetUsersOfPublicAccountRequest {
         crate::types::PublicAccountPaginatedRespDto,
         crate::Error,
     > {
-        let mut v = crate::runtime::support::Violations::new(
-            "get_users_of_public_account",
-        );
-        v.required("publicAccountId", &self.public_account_id);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "get_users_of_public_account",
             method: ::http::Method::GET,
@@ -37370,9 +37089,6 @@ impl GetWebhookRequest {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::GetWebhookRespDto, crate::Error> {
-        let mut v = crate::runtime::support::Violations::new("get_webhook");
-        v.required("webhookId", &self.webhook_id);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "get_webhook",
             method: ::http::Method::GET,
@@ -37774,11 +37490,6 @@ impl ImportTenantNotifyUserRequest {
         crate::types::ImportTenantNotifyUserRespDto,
         crate::Error,
     > {
-        let mut v = crate::runtime::support::Violations::new(
-            "import_tenant_notify_user",
-        );
-        v.required("importId", &self.import_id);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "import_tenant_notify_user",
             method: ::http::Method::GET,
@@ -37987,11 +37698,6 @@ impl IsUserInDepartmentRequest {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::IsUserInDepartmentRespDto, crate::Error> {
-        let mut v = crate::runtime::support::Violations::new("is_user_in_department");
-        v.required("userId", &self.user_id);
-        v.required("organizationCode", &self.organization_code);
-        v.required("departmentId", &self.department_id);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "is_user_in_department",
             method: ::http::Method::GET,
@@ -38595,7 +38301,6 @@ impl ListAsaAccountRequest {
         self,
     ) -> ::std::result::Result<crate::types::AsaAccountPaginatedRespDto, crate::Error> {
         let mut v = crate::runtime::support::Violations::new("list_asa_account");
-        v.required("appId", &self.app_id);
         if let ::std::option::Option::Some(value) = &self.limit {
             v.range(
                 "limit",
@@ -38896,12 +38601,6 @@ impl ListChildrenDepartmentsRequest {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::DepartmentPaginatedRespDto, crate::Error> {
-        let mut v = crate::runtime::support::Violations::new(
-            "list_children_departments",
-        );
-        v.required("organizationCode", &self.organization_code);
-        v.required("departmentId", &self.department_id);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "list_children_departments",
             method: ::http::Method::GET,
@@ -39345,7 +39044,6 @@ impl ListDataPolicyTargetsRequest {
         crate::Error,
     > {
         let mut v = crate::runtime::support::Violations::new("list_data_policy_targets");
-        v.required("policyId", &self.policy_id);
         if let ::std::option::Option::Some(value) = &self.query {
             v.length(
                 "query",
@@ -39550,12 +39248,6 @@ impl ListDepartmentMemberIdsRequest {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::UserIdListRespDto, crate::Error> {
-        let mut v = crate::runtime::support::Violations::new(
-            "list_department_member_ids",
-        );
-        v.required("organizationCode", &self.organization_code);
-        v.required("departmentId", &self.department_id);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "list_department_member_ids",
             method: ::http::Method::GET,
@@ -39713,8 +39405,6 @@ impl ListDepartmentMembersRequest {
         self,
     ) -> ::std::result::Result<crate::types::UserPaginatedRespDto, crate::Error> {
         let mut v = crate::runtime::support::Violations::new("list_department_members");
-        v.required("organizationCode", &self.organization_code);
-        v.required("departmentId", &self.department_id);
         if let ::std::option::Option::Some(value) = &self.limit {
             v.range(
                 "limit",
@@ -39979,9 +39669,6 @@ impl ListFieldRequest {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::FunctionFieldListResDto, crate::Error> {
-        let mut v = crate::runtime::support::Violations::new("list_field");
-        v.required("modelId", &self.model_id);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "list_field",
             method: ::http::Method::GET,
@@ -40062,9 +39749,6 @@ impl ListGroupMembersRequest {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::UserPaginatedRespDto, crate::Error> {
-        let mut v = crate::runtime::support::Violations::new("list_group_members");
-        v.required("code", &self.code);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "list_group_members",
             method: ::http::Method::GET,
@@ -40249,13 +39933,6 @@ impl ListInviteTennatUserRecordsRequest {
         crate::types::InviteTenantUserRecordListRespDto,
         crate::Error,
     > {
-        let mut v = crate::runtime::support::Violations::new(
-            "list_invite_tennat_user_records",
-        );
-        v.required("keywords", &self.keywords);
-        v.required("page", &self.page);
-        v.required("limit", &self.limit);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "list_invite_tennat_user_records",
             method: ::http::Method::GET,
@@ -40431,9 +40108,6 @@ impl ListNamespaceRolesRequest {
         crate::types::NamespaceRolesListPaginatedRespDto,
         crate::Error,
     > {
-        let mut v = crate::runtime::support::Violations::new("list_namespace_roles");
-        v.required("code", &self.code);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "list_namespace_roles",
             method: ::http::Method::GET,
@@ -40583,9 +40257,6 @@ impl ListOperateRequest {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::OperateModelDto, crate::Error> {
-        let mut v = crate::runtime::support::Violations::new("list_operate");
-        v.required("modelId", &self.model_id);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "list_operate",
             method: ::http::Method::GET,
@@ -40635,9 +40306,6 @@ impl ListOperateAllRequest {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::OperateModelDto, crate::Error> {
-        let mut v = crate::runtime::support::Violations::new("list_operate_all");
-        v.required("modelId", &self.model_id);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "list_operate_all",
             method: ::http::Method::GET,
@@ -40841,7 +40509,6 @@ impl ListPermissionNamespaceRolesRequest {
             ::std::option::Option::None,
             ::std::option::Option::Some(50),
         );
-        v.required("code", &self.code);
         if let ::std::option::Option::Some(value) = &self.query {
             v.length(
                 "query",
@@ -41362,9 +41029,6 @@ impl ListRoleAssignmentsRequest {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::RoleListPageRespDto, crate::Error> {
-        let mut v = crate::runtime::support::Violations::new("list_role_assignments");
-        v.required("roleCode", &self.role_code);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "list_role_assignments",
             method: ::http::Method::GET,
@@ -41455,9 +41119,6 @@ impl ListRoleDepartmentsRequest {
         crate::types::RoleDepartmentListPaginatedRespDto,
         crate::Error,
     > {
-        let mut v = crate::runtime::support::Violations::new("list_role_departments");
-        v.required("code", &self.code);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "list_role_departments",
             method: ::http::Method::GET,
@@ -41561,9 +41222,6 @@ impl ListRoleMembersRequest {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::UserPaginatedRespDto, crate::Error> {
-        let mut v = crate::runtime::support::Violations::new("list_role_members");
-        v.required("code", &self.code);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "list_role_members",
             method: ::http::Method::GET,
@@ -42413,11 +42071,6 @@ impl ListTenantApplicationsRequest {
         crate::types::TenantApplicationListPaginatedRespDto,
         crate::Error,
     > {
-        let mut v = crate::runtime::support::Violations::new("list_tenant_applications");
-        v.required("page", &self.page);
-        v.required("limit", &self.limit);
-        v.required("keywords", &self.keywords);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "list_tenant_applications",
             method: ::http::Method::GET,
@@ -44901,13 +44554,6 @@ impl SearchDepartmentMembersRequest {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::UserPaginatedRespDto, crate::Error> {
-        let mut v = crate::runtime::support::Violations::new(
-            "search_department_members",
-        );
-        v.required("organizationCode", &self.organization_code);
-        v.required("departmentId", &self.department_id);
-        v.required("keywords", &self.keywords);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "search_department_members",
             method: ::http::Method::GET,
@@ -45221,9 +44867,6 @@ impl SearchOrganizationsRequest {
         crate::types::OrganizationPaginatedRespDto,
         crate::Error,
     > {
-        let mut v = crate::runtime::support::Violations::new("search_organizations");
-        v.required("keywords", &self.keywords);
-        v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "search_organizations",
             method: ::http::Method::GET,

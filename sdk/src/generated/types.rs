@@ -33,9 +33,7 @@ impl ActionAuth {
     }
 }
 impl crate::runtime::support::Validate for ActionAuth {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("action", &self.action);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `AddDepartmentMembersReqDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -117,10 +115,7 @@ impl AddDepartmentMembersReqDto {
     }
 }
 impl crate::runtime::support::Validate for AddDepartmentMembersReqDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("departmentId", &self.department_id);
-        v.required("organizationCode", &self.organization_code);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// 此次调用中使用的部门 ID 的类型
 ///
@@ -208,7 +203,6 @@ impl AddGroupMembersReqDto {
 }
 impl crate::runtime::support::Validate for AddGroupMembersReqDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("code", &self.code);
         v.items(
             "userIds",
             self.user_ids.len(),
@@ -328,10 +322,7 @@ impl AddTenantDepartmentMembersReqDto {
     }
 }
 impl crate::runtime::support::Validate for AddTenantDepartmentMembersReqDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("departmentId", &self.department_id);
-        v.required("organizationCode", &self.organization_code);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// 此次调用中使用的部门 ID 的类型
 ///
@@ -418,9 +409,7 @@ impl AddTenantUsersDto {
     }
 }
 impl crate::runtime::support::Validate for AddTenantUsersDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("tenantId", &self.tenant_id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `AddWhitelistDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -719,14 +708,8 @@ impl AdminAuditLogDto {
 }
 impl crate::runtime::support::Validate for AdminAuditLogDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("adminUserId", &self.admin_user_id);
-        v.required("adminUserAvatar", &self.admin_user_avatar);
-        v.required("adminUserDisplayName", &self.admin_user_display_name);
-        v.required("userAgent", &self.user_agent);
         v.nested("parsedUserAgent", &self.parsed_user_agent);
         v.nested("geoip", &self.geoip);
-        v.required("timestamp", &self.timestamp);
-        v.required("requestId", &self.request_id);
     }
 }
 /// 操作类型：
@@ -1167,7 +1150,6 @@ impl AdminAuditLogRespDto {
 }
 impl crate::runtime::support::Validate for AdminAuditLogRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -1199,10 +1181,7 @@ impl AliExmailEmailProviderConfig {
     }
 }
 impl crate::runtime::support::Validate for AliExmailEmailProviderConfig {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("sender", &self.sender);
-        v.required("senderPass", &self.sender_pass);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `AliExmailEmailProviderConfigInput` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1232,10 +1211,7 @@ impl AliExmailEmailProviderConfigInput {
     }
 }
 impl crate::runtime::support::Validate for AliExmailEmailProviderConfigInput {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("sender", &self.sender);
-        v.required("senderPass", &self.sender_pass);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `AppDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1288,12 +1264,7 @@ impl AppDto {
     }
 }
 impl crate::runtime::support::Validate for AppDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("appId", &self.app_id);
-        v.required("appName", &self.app_name);
-        v.required("appLogo", &self.app_logo);
-        v.required("appLoginUrl", &self.app_login_url);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// App 默认的登录策略
 ///
@@ -1408,7 +1379,6 @@ impl AppListRespDto {
 }
 impl crate::runtime::support::Validate for AppListRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.each("data", &self.data);
     }
 }
@@ -1463,9 +1433,7 @@ impl ApplicationAgreementDto {
     }
 }
 impl crate::runtime::support::Validate for ApplicationAgreementDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("content", &self.content);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `ApplicationAgreementDto.displayAt[]` type.
 ///
@@ -2801,12 +2769,6 @@ impl ApplicationDto {
 }
 impl crate::runtime::support::Validate for ApplicationDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("appId", &self.app_id);
-        v.required("appIdentifier", &self.app_identifier);
-        v.required("appName", &self.app_name);
-        v.required("appLogo", &self.app_logo);
-        v.required("userPoolId", &self.user_pool_id);
-        v.required("initLoginUri", &self.init_login_uri);
         v.nested("loginConfig", &self.login_config);
         v.nested("registerConfig", &self.register_config);
         v.nested("brandingConfig", &self.branding_config);
@@ -3015,13 +2977,7 @@ impl ApplicationEnabledExtIdpConnDto {
     }
 }
 impl crate::runtime::support::Validate for ApplicationEnabledExtIdpConnDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("extIdpId", &self.ext_idp_id);
-        v.required("extIdpConnId", &self.ext_idp_conn_id);
-        v.required("extIdpConnIdentifier", &self.ext_idp_conn_identifier);
-        v.required("extIdpConnDisplayName", &self.ext_idp_conn_display_name);
-        v.required("extIdpConnLogo", &self.ext_idp_conn_logo);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// 身份源连接类型
 ///
@@ -3640,9 +3596,7 @@ impl ApplicationEnabledExtIdpConnInputDto {
     }
 }
 impl crate::runtime::support::Validate for ApplicationEnabledExtIdpConnInputDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("extIdpConnId", &self.ext_idp_conn_id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `ApplicationLoginConfigDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3996,9 +3950,7 @@ impl ApplicationMfaDto {
     }
 }
 impl crate::runtime::support::Validate for ApplicationMfaDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("mfaPolicy", &self.mfa_policy);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `ApplicationPaginatedDataDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4109,7 +4061,6 @@ impl ApplicationPaginatedRespDto {
 }
 impl crate::runtime::support::Validate for ApplicationPaginatedRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -4603,12 +4554,7 @@ impl ApplicationSimpleInfoDto {
     }
 }
 impl crate::runtime::support::Validate for ApplicationSimpleInfoDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("appId", &self.app_id);
-        v.required("appIdentifier", &self.app_identifier);
-        v.required("appName", &self.app_name);
-        v.required("appLogo", &self.app_logo);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// 应用类型
 ///
@@ -4778,7 +4724,6 @@ impl ApplicationSimpleInfoPaginatedRespDto {
 }
 impl crate::runtime::support::Validate for ApplicationSimpleInfoPaginatedRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -4859,7 +4804,6 @@ impl ApplicationSimpleInfoSingleRespDto {
 }
 impl crate::runtime::support::Validate for ApplicationSimpleInfoSingleRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -4940,7 +4884,6 @@ impl ApplicationSingleRespDto {
 }
 impl crate::runtime::support::Validate for ApplicationSingleRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -5113,10 +5056,7 @@ impl AsaAccountDto {
     }
 }
 impl crate::runtime::support::Validate for AsaAccountDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("appId", &self.app_id);
-        v.required("accountId", &self.account_id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `AsaAccountListRespDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -5195,7 +5135,6 @@ impl AsaAccountListRespDto {
 }
 impl crate::runtime::support::Validate for AsaAccountListRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.each("data", &self.data);
     }
 }
@@ -5308,7 +5247,6 @@ impl AsaAccountPaginatedRespDto {
 }
 impl crate::runtime::support::Validate for AsaAccountPaginatedRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -5389,7 +5327,6 @@ impl AsaAccountSingleNullableRespDto {
 }
 impl crate::runtime::support::Validate for AsaAccountSingleNullableRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -5470,7 +5407,6 @@ impl AsaAccountSingleRespDto {
 }
 impl crate::runtime::support::Validate for AsaAccountSingleRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -5510,9 +5446,7 @@ impl AsaAccountTargetDto {
     }
 }
 impl crate::runtime::support::Validate for AsaAccountTargetDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("targetIdentifier", &self.target_identifier);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// 目标对象类型：
 /// - `USER`: 用户
@@ -5709,8 +5643,6 @@ impl AssignAsaAccountsDto {
 }
 impl crate::runtime::support::Validate for AssignAsaAccountsDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("appId", &self.app_id);
-        v.required("accountId", &self.account_id);
         v.items(
             "targets",
             self.targets.len(),
@@ -5853,7 +5785,6 @@ impl AssignRoleDto {
 }
 impl crate::runtime::support::Validate for AssignRoleDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("code", &self.code);
         v.items(
             "targets",
             self.targets.len(),
@@ -5916,10 +5847,7 @@ impl AssociateTenantResourceDto {
     }
 }
 impl crate::runtime::support::Validate for AssociateTenantResourceDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("code", &self.code);
-        v.required("appId", &self.app_id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `AuthEnvParams` type.
 #[derive(
@@ -6273,7 +6201,6 @@ impl AuthorizeApplicationAccessDto {
 }
 impl crate::runtime::support::Validate for AuthorizeApplicationAccessDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("appId", &self.app_id);
         v.each("list", &self.list);
     }
 }
@@ -6537,12 +6464,8 @@ impl AuthorizedResourceDto {
 }
 impl crate::runtime::support::Validate for AuthorizedResourceDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("resourceCode", &self.resource_code);
         if let ::std::option::Option::Some(value) = &self.condition {
             v.each("condition", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.api_identifier {
-            v.required("apiIdentifier", value);
         }
     }
 }
@@ -6715,7 +6638,6 @@ impl AuthorizedResourceListRespDto {
 }
 impl crate::runtime::support::Validate for AuthorizedResourceListRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.each("data", &self.data);
     }
 }
@@ -6796,7 +6718,6 @@ impl AuthorizedResourcePaginatedRespDto {
 }
 impl crate::runtime::support::Validate for AuthorizedResourcePaginatedRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -6955,7 +6876,6 @@ impl CancelSyncRiskOperationsRespDto {
 }
 impl crate::runtime::support::Validate for CancelSyncRiskOperationsRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -6983,9 +6903,7 @@ impl CellDto {
     }
 }
 impl crate::runtime::support::Validate for CellDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("fieldId", &self.field_id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `ChangeEmailStrategyDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -7055,9 +6973,7 @@ impl ChangeExtIdpAssociationStateDto {
     }
 }
 impl crate::runtime::support::Validate for ChangeExtIdpAssociationStateDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("id", &self.id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `ChangeExtIdpConnStateDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -7134,10 +7050,7 @@ impl ChangeExtIdpConnStateDto {
     }
 }
 impl crate::runtime::support::Validate for ChangeExtIdpConnStateDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("id", &self.id);
-        v.required("appId", &self.app_id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `ChangePhoneStrategyDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -7206,9 +7119,7 @@ impl CheckDomainAvailable {
     }
 }
 impl crate::runtime::support::Validate for CheckDomainAvailable {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("domain", &self.domain);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `CheckDomainAvailableDataDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -7306,7 +7217,6 @@ impl CheckDomainAvailableSecretRespDto {
 }
 impl crate::runtime::support::Validate for CheckDomainAvailableSecretRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -7418,9 +7328,6 @@ impl CheckExternalUserPermissionDto {
 }
 impl crate::runtime::support::Validate for CheckExternalUserPermissionDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("namespaceCode", &self.namespace_code);
-        v.required("externalId", &self.external_id);
-        v.required("action", &self.action);
         if let ::std::option::Option::Some(value) = &self.auth_env_params {
             v.nested("authEnvParams", value);
         }
@@ -7483,7 +7390,6 @@ impl CheckExternalUserPermissionRespDto {
 }
 impl crate::runtime::support::Validate for CheckExternalUserPermissionRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -7529,11 +7435,7 @@ impl CheckExternalUserPermissionsRespDto {
     }
 }
 impl crate::runtime::support::Validate for CheckExternalUserPermissionsRespDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("namespaceCode", &self.namespace_code);
-        v.required("action", &self.action);
-        v.required("resource", &self.resource);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `CheckParamsDataPolicyRespDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -7653,7 +7555,6 @@ impl CheckParamsDataPolicyResponseDto {
 }
 impl crate::runtime::support::Validate for CheckParamsDataPolicyResponseDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -7775,7 +7676,6 @@ impl CheckParamsDataResourceResponseDto {
 }
 impl crate::runtime::support::Validate for CheckParamsDataResourceResponseDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -7889,9 +7789,6 @@ impl CheckPermissionDto {
 }
 impl crate::runtime::support::Validate for CheckPermissionDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("namespaceCode", &self.namespace_code);
-        v.required("userId", &self.user_id);
-        v.required("action", &self.action);
         if let ::std::option::Option::Some(value) = &self.auth_env_params {
             v.nested("authEnvParams", value);
         }
@@ -8074,7 +7971,6 @@ impl CheckPermissionRespDto {
 }
 impl crate::runtime::support::Validate for CheckPermissionRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -8120,11 +8016,7 @@ impl CheckPermissionsRespDto {
     }
 }
 impl crate::runtime::support::Validate for CheckPermissionsRespDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("namespaceCode", &self.namespace_code);
-        v.required("action", &self.action);
-        v.required("resource", &self.resource);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `CheckRoleParamsDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -8174,10 +8066,7 @@ impl CheckRoleParamsDto {
     }
 }
 impl crate::runtime::support::Validate for CheckRoleParamsDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("namespace", &self.namespace);
-        v.required("code", &self.code);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `CheckRoleParamsRespDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -8269,10 +8158,7 @@ impl CheckSessionStatusDto {
     }
 }
 impl crate::runtime::support::Validate for CheckSessionStatusDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("userId", &self.user_id);
-        v.required("appId", &self.app_id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `CheckSessionStatusRespDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -8351,7 +8237,6 @@ impl CheckSessionStatusRespDto {
 }
 impl crate::runtime::support::Validate for CheckSessionStatusRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -8479,10 +8364,6 @@ impl CheckUserSameLevelPermissionDto {
 }
 impl crate::runtime::support::Validate for CheckUserSameLevelPermissionDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("namespaceCode", &self.namespace_code);
-        v.required("userId", &self.user_id);
-        v.required("action", &self.action);
-        v.required("resource", &self.resource);
         if let ::std::option::Option::Some(value) = &self.auth_env_params {
             v.nested("authEnvParams", value);
         }
@@ -8523,10 +8404,7 @@ impl CheckUserSameLevelPermissionRespDto {
     }
 }
 impl crate::runtime::support::Validate for CheckUserSameLevelPermissionRespDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("action", &self.action);
-        v.required("resourceNodeCode", &self.resource_node_code);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `CheckUserSameLevelPermissionResponseDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -8605,7 +8483,6 @@ impl CheckUserSameLevelPermissionResponseDto {
 }
 impl crate::runtime::support::Validate for CheckUserSameLevelPermissionResponseDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -8793,7 +8670,6 @@ impl CommonResourceDto {
 }
 impl crate::runtime::support::Validate for CommonResourceDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("code", &self.code);
         if let ::std::option::Option::Some(value) = &self.actions {
             v.items(
                 "actions",
@@ -8803,11 +8679,6 @@ impl crate::runtime::support::Validate for CommonResourceDto {
             );
             v.each("actions", value);
         }
-        v.required("id", &self.id);
-        v.required("namespaceName", &self.namespace_name);
-        v.required("userPoolId", &self.user_pool_id);
-        v.required("createdAt", &self.created_at);
-        v.required("updatedAt", &self.updated_at);
     }
 }
 /// 资源类型，如数据、API、按钮、菜单
@@ -8941,7 +8812,6 @@ impl CommonResourcePaginatedRespDto {
 }
 impl crate::runtime::support::Validate for CommonResourcePaginatedRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -9027,7 +8897,6 @@ impl CommonResourcePagingDto {
 }
 impl crate::runtime::support::Validate for CommonResourcePagingDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.each("list", &self.list);
     }
 }
@@ -9100,9 +8969,7 @@ impl CommonResponseDto {
     }
 }
 impl crate::runtime::support::Validate for CommonResponseDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `Condition` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -9141,10 +9008,7 @@ impl Condition {
     }
 }
 impl crate::runtime::support::Validate for Condition {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("key", &self.key);
-        v.required("operator", &self.operator);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `ConfigEmailProviderDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -9386,9 +9250,6 @@ impl CostCurrentPackageInfo {
 }
 impl crate::runtime::support::Validate for CostCurrentPackageInfo {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("code", &self.code);
-        v.required("endTime", &self.end_time);
-        v.required("overdueDays", &self.overdue_days);
         v.nested("goodsPackage", &self.goods_package);
     }
 }
@@ -9469,7 +9330,6 @@ impl CostGetAllRightItemRespDto {
 }
 impl crate::runtime::support::Validate for CostGetAllRightItemRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -9550,7 +9410,6 @@ impl CostGetCurrentPackageRespDto {
 }
 impl crate::runtime::support::Validate for CostGetCurrentPackageRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -9631,7 +9490,6 @@ impl CostGetCurrentUsageRespDto {
 }
 impl crate::runtime::support::Validate for CostGetCurrentUsageRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -9712,7 +9570,6 @@ impl CostGetMauPeriodUsageHistoryRespDto {
 }
 impl crate::runtime::support::Validate for CostGetMauPeriodUsageHistoryRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -9793,7 +9650,6 @@ impl CostGetOrderDetailRespDto {
 }
 impl crate::runtime::support::Validate for CostGetOrderDetailRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -9868,16 +9724,7 @@ impl CostGetOrderPayDetail {
     }
 }
 impl crate::runtime::support::Validate for CostGetOrderPayDetail {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("orderNo", &self.order_no);
-        v.required("channelOrderNo", &self.channel_order_no);
-        v.required("paidAmount", &self.paid_amount);
-        v.required("paidTime", &self.paid_time);
-        v.required("paidAccountNo", &self.paid_account_no);
-        v.required("payStatus", &self.pay_status);
-        v.required("createTime", &self.create_time);
-        v.required("payType", &self.pay_type);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `CostGetOrderPayDetailRespDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -9956,7 +9803,6 @@ impl CostGetOrderPayDetailRespDto {
 }
 impl crate::runtime::support::Validate for CostGetOrderPayDetailRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -10037,7 +9883,6 @@ impl CostGetOrdersRespDto {
 }
 impl crate::runtime::support::Validate for CostGetOrdersRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -10127,9 +9972,7 @@ impl CreateAccessKeyDto {
     }
 }
 impl crate::runtime::support::Validate for CreateAccessKeyDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("type", &self.type_);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `CreateAccessKeyRespDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -10206,15 +10049,7 @@ impl CreateAccessKeyRespDto {
     }
 }
 impl crate::runtime::support::Validate for CreateAccessKeyRespDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("accessKeyId", &self.access_key_id);
-        v.required("accessKeySecret", &self.access_key_secret);
-        v.required("userId", &self.user_id);
-        v.required("createdAt", &self.created_at);
-        v.required("status", &self.status);
-        v.required("lastDate", &self.last_date);
-        v.required("userPoolId", &self.user_pool_id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `CreateAccessKeyResponseDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -10295,7 +10130,6 @@ impl CreateAccessKeyResponseDto {
 }
 impl crate::runtime::support::Validate for CreateAccessKeyResponseDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.each("data", &self.data);
     }
 }
@@ -10347,10 +10181,7 @@ impl CreateAdminRoleDto {
     }
 }
 impl crate::runtime::support::Validate for CreateAdminRoleDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("code", &self.code);
-        v.required("name", &self.name);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `CreateApplicationDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -10748,7 +10579,6 @@ impl CreateApplicationDto {
 }
 impl crate::runtime::support::Validate for CreateApplicationDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("appName", &self.app_name);
         if let ::std::option::Option::Some(value) = &self.login_config {
             v.nested("loginConfig", value);
         }
@@ -11150,12 +10980,6 @@ impl CreateApplicationRespDataDto {
 }
 impl crate::runtime::support::Validate for CreateApplicationRespDataDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("appId", &self.app_id);
-        v.required("appIdentifier", &self.app_identifier);
-        v.required("appName", &self.app_name);
-        v.required("appLogo", &self.app_logo);
-        v.required("userPoolId", &self.user_pool_id);
-        v.required("initLoginUri", &self.init_login_uri);
         v.nested("loginConfig", &self.login_config);
         v.nested("registerConfig", &self.register_config);
         v.nested("brandingConfig", &self.branding_config);
@@ -11351,7 +11175,6 @@ impl CreateApplicationRespDto {
 }
 impl crate::runtime::support::Validate for CreateApplicationRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -11434,21 +11257,18 @@ impl CreateArrayDataResourceDto {
 }
 impl crate::runtime::support::Validate for CreateArrayDataResourceDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("namespaceCode", &self.namespace_code);
         v.length(
             "resourceName",
             &self.resource_name,
             ::std::option::Option::None,
             ::std::option::Option::Some(50),
         );
-        v.required("resourceName", &self.resource_name);
         v.length(
             "resourceCode",
             &self.resource_code,
             ::std::option::Option::None,
             ::std::option::Option::Some(50),
         );
-        v.required("resourceCode", &self.resource_code);
         v.items(
             "struct",
             self.struct_.len(),
@@ -11556,14 +11376,12 @@ impl crate::runtime::support::Validate for CreateArrayDataResourceRespDto {
             ::std::option::Option::None,
             ::std::option::Option::Some(50),
         );
-        v.required("resourceName", &self.resource_name);
         v.length(
             "resourceCode",
             &self.resource_code,
             ::std::option::Option::None,
             ::std::option::Option::Some(50),
         );
-        v.required("resourceCode", &self.resource_code);
         if let ::std::option::Option::Some(value) = &self.description {
             v.length(
                 "description",
@@ -11703,7 +11521,6 @@ impl CreateArrayDataResourceResponseDto {
 }
 impl crate::runtime::support::Validate for CreateArrayDataResourceResponseDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -11735,9 +11552,7 @@ impl CreateAsaAccountDto {
     }
 }
 impl crate::runtime::support::Validate for CreateAsaAccountDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("appId", &self.app_id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `CreateAsaAccountsBatchDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -11770,7 +11585,6 @@ impl CreateAsaAccountsBatchDto {
 }
 impl crate::runtime::support::Validate for CreateAsaAccountsBatchDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("appId", &self.app_id);
         v.items(
             "list",
             self.list.len(),
@@ -11907,7 +11721,6 @@ impl crate::runtime::support::Validate for CreateDataPolicyDto {
             ::std::option::Option::None,
             ::std::option::Option::Some(50),
         );
-        v.required("policyName", &self.policy_name);
         v.items(
             "statementList",
             self.statement_list.len(),
@@ -11992,14 +11805,12 @@ impl CreateDataPolicyRespDto {
 }
 impl crate::runtime::support::Validate for CreateDataPolicyRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("policyId", &self.policy_id);
         v.length(
             "policyName",
             &self.policy_name,
             ::std::option::Option::None,
             ::std::option::Option::Some(50),
         );
-        v.required("policyName", &self.policy_name);
         if let ::std::option::Option::Some(value) = &self.description {
             v.length(
                 "description",
@@ -12008,8 +11819,6 @@ impl crate::runtime::support::Validate for CreateDataPolicyRespDto {
                 ::std::option::Option::Some(200),
             );
         }
-        v.required("createdAt", &self.created_at);
-        v.required("updatedAt", &self.updated_at);
     }
 }
 /// The `CreateDataPolicyResponseDto` type.
@@ -12089,7 +11898,6 @@ impl CreateDataPolicyResponseDto {
 }
 impl crate::runtime::support::Validate for CreateDataPolicyResponseDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -12181,21 +11989,18 @@ impl crate::runtime::support::Validate for CreateDataResourceDto {
             ::std::option::Option::None,
             ::std::option::Option::Some(50),
         );
-        v.required("namespaceCode", &self.namespace_code);
         v.length(
             "resourceName",
             &self.resource_name,
             ::std::option::Option::None,
             ::std::option::Option::Some(50),
         );
-        v.required("resourceName", &self.resource_name);
         v.length(
             "resourceCode",
             &self.resource_code,
             ::std::option::Option::None,
             ::std::option::Option::Some(50),
         );
-        v.required("resourceCode", &self.resource_code);
         v.nested("struct", &self.struct_);
         v.items(
             "actions",
@@ -12355,14 +12160,12 @@ impl crate::runtime::support::Validate for CreateDataResourceRespDto {
             ::std::option::Option::None,
             ::std::option::Option::Some(50),
         );
-        v.required("resourceName", &self.resource_name);
         v.length(
             "resourceCode",
             &self.resource_code,
             ::std::option::Option::None,
             ::std::option::Option::Some(50),
         );
-        v.required("resourceCode", &self.resource_code);
         if let ::std::option::Option::Some(value) = &self.description {
             v.length(
                 "description",
@@ -12519,7 +12322,6 @@ impl CreateDataResourceResponseDto {
 }
 impl crate::runtime::support::Validate for CreateDataResourceResponseDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -12732,9 +12534,6 @@ impl CreateDepartmentReqDto {
 }
 impl crate::runtime::support::Validate for CreateDepartmentReqDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("organizationCode", &self.organization_code);
-        v.required("name", &self.name);
-        v.required("parentDepartmentId", &self.parent_department_id);
         if let ::std::option::Option::Some(value) = &self.i18n {
             v.nested("i18n", value);
         }
@@ -12870,7 +12669,6 @@ impl CreateDepartmentTreeReqDto {
 }
 impl crate::runtime::support::Validate for CreateDepartmentTreeReqDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("name", &self.name);
         if let ::std::option::Option::Some(value) = &self.members {
             v.nested("members", value);
         }
@@ -12953,7 +12751,6 @@ impl CreateDepartmentTreeRespDto {
 }
 impl crate::runtime::support::Validate for CreateDepartmentTreeRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -12990,11 +12787,7 @@ impl CreateEventAppDto {
     }
 }
 impl crate::runtime::support::Validate for CreateEventAppDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("identifier", &self.identifier);
-        v.required("name", &self.name);
-        v.required("logo", &self.logo);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `CreateExtIdpConnDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -13098,11 +12891,7 @@ impl CreateExtIdpConnDto {
     }
 }
 impl crate::runtime::support::Validate for CreateExtIdpConnDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("extIdpId", &self.ext_idp_id);
-        v.required("identifier", &self.identifier);
-        v.required("displayName", &self.display_name);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// 身份源连接类型
 ///
@@ -13529,9 +13318,7 @@ impl CreateExtIdpDto {
     }
 }
 impl crate::runtime::support::Validate for CreateExtIdpDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("name", &self.name);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// 身份源连接类型
 ///
@@ -13830,13 +13617,7 @@ impl CreateFunctionModelDto {
     }
 }
 impl crate::runtime::support::Validate for CreateFunctionModelDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("name", &self.name);
-        if let ::std::option::Option::Some(value) = &self.description {
-            v.required("description", value);
-        }
-        v.required("parentKey", &self.parent_key);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// 数据类型：
 ///    - list: 列表类型数据
@@ -14121,14 +13902,7 @@ impl CreateFunctionModelFieldDto {
 }
 impl crate::runtime::support::Validate for CreateFunctionModelFieldDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("modelId", &self.model_id);
-        v.required("name", &self.name);
-        v.required("key", &self.key);
-        v.required("help", &self.help);
-        v.required("regexp", &self.regexp);
         v.nested("dropDown", &self.drop_down);
-        v.required("relationType", &self.relation_type);
-        v.required("relationShowKey", &self.relation_show_key);
         v.nested("relationOptionalRange", &self.relation_optional_range);
     }
 }
@@ -14307,12 +14081,7 @@ impl CreateGroupReqDto {
     }
 }
 impl crate::runtime::support::Validate for CreateGroupReqDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("code", &self.code);
-        v.required("name", &self.name);
-        v.required("description", &self.description);
-        v.required("type", &self.type_);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `CreateIdentityDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -14438,11 +14207,7 @@ impl CreateIdentityDto {
     }
 }
 impl crate::runtime::support::Validate for CreateIdentityDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("extIdpId", &self.ext_idp_id);
-        v.required("type", &self.type_);
-        v.required("userIdInIdp", &self.user_id_in_idp);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// 外部身份源类型：
 /// - `wechat`: 微信
@@ -14759,9 +14524,7 @@ impl CreateMultipleTenantAdminDto {
     }
 }
 impl crate::runtime::support::Validate for CreateMultipleTenantAdminDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("userId", &self.user_id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `CreateNamespaceDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -14820,9 +14583,7 @@ impl CreateNamespaceDto {
     }
 }
 impl crate::runtime::support::Validate for CreateNamespaceDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("code", &self.code);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `CreateNamespacesBatchDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -14914,9 +14675,7 @@ impl CreateNamespacesBatchItemDto {
     }
 }
 impl crate::runtime::support::Validate for CreateNamespacesBatchItemDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("code", &self.code);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `CreateOperateModelDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -14965,12 +14724,7 @@ impl CreateOperateModelDto {
     }
 }
 impl crate::runtime::support::Validate for CreateOperateModelDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("modelId", &self.model_id);
-        v.required("operateKey", &self.operate_key);
-        v.required("operateName", &self.operate_name);
-        v.required("icon", &self.icon);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `CreateOrUpdateGroupDataDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -15038,12 +14792,7 @@ impl CreateOrUpdateGroupReqDto {
     }
 }
 impl crate::runtime::support::Validate for CreateOrUpdateGroupReqDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("code", &self.code);
-        v.required("name", &self.name);
-        v.required("description", &self.description);
-        v.required("type", &self.type_);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `CreateOrUpdateGroupRespDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -15122,7 +14871,6 @@ impl CreateOrUpdateGroupRespDto {
 }
 impl crate::runtime::support::Validate for CreateOrUpdateGroupRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -15256,8 +15004,6 @@ impl CreateOrganizationReqDto {
 }
 impl crate::runtime::support::Validate for CreateOrganizationReqDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("organizationCode", &self.organization_code);
-        v.required("organizationName", &self.organization_name);
         if let ::std::option::Option::Some(value) = &self.i18n {
             v.nested("i18n", value);
         }
@@ -15321,14 +15067,12 @@ impl crate::runtime::support::Validate for CreatePermissionNamespaceDto {
             ::std::option::Option::Some(1),
             ::std::option::Option::Some(50),
         );
-        v.required("code", &self.code);
         v.length(
             "name",
             &self.name,
             ::std::option::Option::Some(1),
             ::std::option::Option::Some(255),
         );
-        v.required("name", &self.name);
         if let ::std::option::Option::Some(value) = &self.description {
             v.length(
                 "description",
@@ -15387,10 +15131,7 @@ impl CreatePermissionNamespaceRespDto {
     }
 }
 impl crate::runtime::support::Validate for CreatePermissionNamespaceRespDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("code", &self.code);
-        v.required("name", &self.name);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `CreatePermissionNamespaceResponseDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -15469,7 +15210,6 @@ impl CreatePermissionNamespaceResponseDto {
 }
 impl crate::runtime::support::Validate for CreatePermissionNamespaceResponseDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -15564,14 +15304,12 @@ impl crate::runtime::support::Validate for CreatePermissionNamespacesBatchItemDt
             ::std::option::Option::Some(1),
             ::std::option::Option::Some(50),
         );
-        v.required("code", &self.code);
         v.length(
             "name",
             &self.name,
             ::std::option::Option::None,
             ::std::option::Option::Some(255),
         );
-        v.required("name", &self.name);
         if let ::std::option::Option::Some(value) = &self.description {
             v.length(
                 "description",
@@ -15706,10 +15444,7 @@ impl CreatePipelineFunctionDto {
     }
 }
 impl crate::runtime::support::Validate for CreatePipelineFunctionDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("funcName", &self.func_name);
-        v.required("sourceCode", &self.source_code);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// 函数的触发场景：
 /// - `PRE_REGISTER`: 注册前
@@ -15864,10 +15599,7 @@ impl CreatePostDto {
     }
 }
 impl crate::runtime::support::Validate for CreatePostDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("code", &self.code);
-        v.required("name", &self.name);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `CreatePostRespDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -15946,7 +15678,6 @@ impl CreatePostRespDto {
 }
 impl crate::runtime::support::Validate for CreatePostRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -16024,9 +15755,7 @@ impl CreatePublicAccountFromUserDto {
     }
 }
 impl crate::runtime::support::Validate for CreatePublicAccountFromUserDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("userId", &self.user_id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `CreatePublicAccountOptionsDto` type.
 #[derive(
@@ -16304,9 +16033,7 @@ impl CreatePublicAccountOtpDto {
     }
 }
 impl crate::runtime::support::Validate for CreatePublicAccountOtpDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("secret", &self.secret);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `CreatePublicAccountReqDto` type.
 #[derive(
@@ -17174,11 +16901,7 @@ impl CreateRelationValueDto {
     }
 }
 impl crate::runtime::support::Validate for CreateRelationValueDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("modelId", &self.model_id);
-        v.required("fieldId", &self.field_id);
-        v.required("rowId", &self.row_id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `CreateResourceBatchItemDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -17288,7 +17011,6 @@ impl CreateResourceBatchItemDto {
 }
 impl crate::runtime::support::Validate for CreateResourceBatchItemDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("code", &self.code);
         if let ::std::option::Option::Some(value) = &self.actions {
             v.items(
                 "actions",
@@ -17480,7 +17202,6 @@ impl CreateResourceDto {
 }
 impl crate::runtime::support::Validate for CreateResourceDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("code", &self.code);
         if let ::std::option::Option::Some(value) = &self.actions {
             v.items(
                 "actions",
@@ -17693,9 +17414,7 @@ impl CreateRoleDto {
     }
 }
 impl crate::runtime::support::Validate for CreateRoleDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("code", &self.code);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `CreateRolesBatch` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -17776,7 +17495,6 @@ impl CreateRowDto {
 }
 impl crate::runtime::support::Validate for CreateRowDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("modelId", &self.model_id);
         if let ::std::option::Option::Some(value) = &self.row_id {
             v.length(
                 "rowId",
@@ -17864,28 +17582,24 @@ impl CreateStringDataResourceDto {
 }
 impl crate::runtime::support::Validate for CreateStringDataResourceDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("namespaceCode", &self.namespace_code);
         v.length(
             "resourceName",
             &self.resource_name,
             ::std::option::Option::None,
             ::std::option::Option::Some(50),
         );
-        v.required("resourceName", &self.resource_name);
         v.length(
             "resourceCode",
             &self.resource_code,
             ::std::option::Option::None,
             ::std::option::Option::Some(50),
         );
-        v.required("resourceCode", &self.resource_code);
         v.length(
             "struct",
             &self.struct_,
             ::std::option::Option::None,
             ::std::option::Option::Some(200),
         );
-        v.required("struct", &self.struct_);
         v.items(
             "actions",
             self.actions.len(),
@@ -17985,14 +17699,12 @@ impl crate::runtime::support::Validate for CreateStringDataResourceRespDto {
             ::std::option::Option::None,
             ::std::option::Option::Some(50),
         );
-        v.required("resourceName", &self.resource_name);
         v.length(
             "resourceCode",
             &self.resource_code,
             ::std::option::Option::None,
             ::std::option::Option::Some(50),
         );
-        v.required("resourceCode", &self.resource_code);
         if let ::std::option::Option::Some(value) = &self.description {
             v.length(
                 "description",
@@ -18007,7 +17719,6 @@ impl crate::runtime::support::Validate for CreateStringDataResourceRespDto {
             ::std::option::Option::None,
             ::std::option::Option::Some(200),
         );
-        v.required("struct", &self.struct_);
         v.items(
             "actions",
             self.actions.len(),
@@ -18133,7 +17844,6 @@ impl CreateStringDataResourceResponseDto {
 }
 impl crate::runtime::support::Validate for CreateStringDataResourceResponseDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -18265,7 +17975,6 @@ impl CreateSyncTaskDto {
 }
 impl crate::runtime::support::Validate for CreateSyncTaskDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("syncTaskName", &self.sync_task_name);
         v.nested("clientConfig", &self.client_config);
         if let ::std::option::Option::Some(value) = &self.provisioning_scope {
             v.nested("provisioningScope", value);
@@ -18544,9 +18253,7 @@ impl CreateTenantCooperatorDto {
     }
 }
 impl crate::runtime::support::Validate for CreateTenantCooperatorDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("userId", &self.user_id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `CreateTenantDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -18733,9 +18440,7 @@ impl CreateTenantDto {
     }
 }
 impl crate::runtime::support::Validate for CreateTenantDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("name", &self.name);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `CreateTenantRespDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -18814,7 +18519,6 @@ impl CreateTenantRespDto {
 }
 impl crate::runtime::support::Validate for CreateTenantRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -19367,7 +19071,6 @@ impl CreateTenantUserReqDto {
 }
 impl crate::runtime::support::Validate for CreateTenantUserReqDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("tenantId", &self.tenant_id);
         if let ::std::option::Option::Some(value) = &self.options {
             v.nested("options", value);
         }
@@ -19716,9 +19419,7 @@ impl CreateTerminalDto {
     }
 }
 impl crate::runtime::support::Validate for CreateTerminalDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("deviceUniqueId", &self.device_unique_id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// 设备类型
 ///
@@ -19838,21 +19539,18 @@ impl CreateTreeDataResourceDto {
 }
 impl crate::runtime::support::Validate for CreateTreeDataResourceDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("namespaceCode", &self.namespace_code);
         v.length(
             "resourceName",
             &self.resource_name,
             ::std::option::Option::None,
             ::std::option::Option::Some(50),
         );
-        v.required("resourceName", &self.resource_name);
         v.length(
             "resourceCode",
             &self.resource_code,
             ::std::option::Option::None,
             ::std::option::Option::Some(50),
         );
-        v.required("resourceCode", &self.resource_code);
         v.items(
             "struct",
             self.struct_.len(),
@@ -19960,14 +19658,12 @@ impl crate::runtime::support::Validate for CreateTreeDataResourceRespDto {
             ::std::option::Option::None,
             ::std::option::Option::Some(50),
         );
-        v.required("resourceName", &self.resource_name);
         v.length(
             "resourceCode",
             &self.resource_code,
             ::std::option::Option::None,
             ::std::option::Option::Some(50),
         );
-        v.required("resourceCode", &self.resource_code);
         if let ::std::option::Option::Some(value) = &self.description {
             v.length(
                 "description",
@@ -20108,7 +19804,6 @@ impl CreateTreeDataResourceResponseDto {
 }
 impl crate::runtime::support::Validate for CreateTreeDataResourceResponseDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -20227,9 +19922,7 @@ impl CreateUebaRespDto {
     }
 }
 impl crate::runtime::support::Validate for CreateUebaRespDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `CreateUserBatchReqDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -21432,9 +21125,7 @@ impl CreateUserOtpDto {
     }
 }
 impl crate::runtime::support::Validate for CreateUserOtpDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("secret", &self.secret);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `CreateUserReqDto` type.
 #[derive(
@@ -22410,10 +22101,7 @@ impl CreateWebhookDto {
     }
 }
 impl crate::runtime::support::Validate for CreateWebhookDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("name", &self.name);
-        v.required("url", &self.url);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// 请求数据格式
 ///
@@ -22937,7 +22625,6 @@ impl CreateWebhookRespDto {
 }
 impl crate::runtime::support::Validate for CreateWebhookRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -22990,12 +22677,7 @@ impl CurrentUsageDto {
     }
 }
 impl crate::runtime::support::Validate for CurrentUsageDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("amount", &self.amount);
-        v.required("current", &self.current);
-        v.required("modelCode", &self.model_code);
-        v.required("modelName", &self.model_name);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `CurrentUsageRespDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -23220,8 +22902,6 @@ impl CustomFieldDto {
 }
 impl crate::runtime::support::Validate for CustomFieldDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("key", &self.key);
-        v.required("label", &self.label);
         if let ::std::option::Option::Some(value) = &self.i18n {
             v.nested("i18n", value);
         }
@@ -23442,7 +23122,6 @@ impl CustomFieldListRespDto {
 }
 impl crate::runtime::support::Validate for CustomFieldListRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.each("data", &self.data);
     }
 }
@@ -23474,10 +23153,7 @@ impl CustomFieldSelectOption {
     }
 }
 impl crate::runtime::support::Validate for CustomFieldSelectOption {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("value", &self.value);
-        v.required("label", &self.label);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `DataPoliciesPaginatedRespDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -23587,10 +23263,7 @@ impl DataResourceSimpleRespDto {
     }
 }
 impl crate::runtime::support::Validate for DataResourceSimpleRespDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("resourceId", &self.resource_id);
-        v.required("resourceName", &self.resource_name);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `DataResourceTreeStructs` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -23665,14 +23338,12 @@ impl crate::runtime::support::Validate for DataResourceTreeStructs {
             ::std::option::Option::None,
             ::std::option::Option::Some(50),
         );
-        v.required("code", &self.code);
         v.length(
             "name",
             &self.name,
             ::std::option::Option::None,
             ::std::option::Option::Some(50),
         );
-        v.required("name", &self.name);
         if let ::std::option::Option::Some(value) = &self.value {
             v.length(
                 "value",
@@ -23829,11 +23500,7 @@ impl DataSubjectRespDto {
     }
 }
 impl crate::runtime::support::Validate for DataSubjectRespDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("targetIdentifier", &self.target_identifier);
-        v.required("targetName", &self.target_name);
-        v.required("authorizationTime", &self.authorization_time);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// 主体类型,包括 USER、GROUP、ROLE、ORG 四种类型
 ///
@@ -23907,10 +23574,7 @@ impl DefineEventDto {
     }
 }
 impl crate::runtime::support::Validate for DefineEventDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("eventType", &self.event_type);
-        v.required("eventDescription", &self.event_description);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `DeleteAccessKeyDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -23931,9 +23595,7 @@ impl DeleteAccessKeyDto {
     }
 }
 impl crate::runtime::support::Validate for DeleteAccessKeyDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("accessKeyId", &self.access_key_id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `DeleteAdminRoleDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -23985,9 +23647,7 @@ impl DeleteApplicationDto {
     }
 }
 impl crate::runtime::support::Validate for DeleteApplicationDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("appId", &self.app_id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `DeleteApplicationPermissionRecordItem` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -24127,7 +23787,6 @@ impl DeleteAsaAccountBatchDto {
 }
 impl crate::runtime::support::Validate for DeleteAsaAccountBatchDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("appId", &self.app_id);
         v.items(
             "accountIds",
             self.account_ids.len(),
@@ -24164,10 +23823,7 @@ impl DeleteAsaAccountDto {
     }
 }
 impl crate::runtime::support::Validate for DeleteAsaAccountDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("appId", &self.app_id);
-        v.required("accountId", &self.account_id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `DeleteAuthorizeDataPolicyDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -24204,10 +23860,7 @@ impl DeleteAuthorizeDataPolicyDto {
     }
 }
 impl crate::runtime::support::Validate for DeleteAuthorizeDataPolicyDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("policyId", &self.policy_id);
-        v.required("targetIdentifier", &self.target_identifier);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// 主体类型,包括 USER、GROUP、ROLE、ORG 四种类型
 ///
@@ -24306,9 +23959,7 @@ impl DeleteCustomFieldDto {
     }
 }
 impl crate::runtime::support::Validate for DeleteCustomFieldDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("key", &self.key);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// 主体类型，目前支持用户、角色、分组和部门
 ///
@@ -24397,7 +24048,6 @@ impl crate::runtime::support::Validate for DeleteCustomFieldsReqDto {
             ::std::option::Option::Some(50),
         );
         v.each("list", &self.list);
-        v.required("tenantId", &self.tenant_id);
     }
 }
 /// The `DeleteDataPolicyDto` type.
@@ -24419,9 +24069,7 @@ impl DeleteDataPolicyDto {
     }
 }
 impl crate::runtime::support::Validate for DeleteDataPolicyDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("policyId", &self.policy_id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `DeleteDataResourceDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -24460,14 +24108,12 @@ impl crate::runtime::support::Validate for DeleteDataResourceDto {
             ::std::option::Option::None,
             ::std::option::Option::Some(50),
         );
-        v.required("namespaceCode", &self.namespace_code);
         v.length(
             "resourceCode",
             &self.resource_code,
             ::std::option::Option::None,
             ::std::option::Option::Some(50),
         );
-        v.required("resourceCode", &self.resource_code);
     }
 }
 /// The `DeleteDepartmentReqDto` type.
@@ -24539,10 +24185,7 @@ impl DeleteDepartmentReqDto {
     }
 }
 impl crate::runtime::support::Validate for DeleteDepartmentReqDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("organizationCode", &self.organization_code);
-        v.required("departmentId", &self.department_id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// 此次调用中使用的部门 ID 的类型
 ///
@@ -24667,11 +24310,7 @@ impl DeleteDepartmentSyncRelationReqDto {
     }
 }
 impl crate::runtime::support::Validate for DeleteDepartmentSyncRelationReqDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("organizationCode", &self.organization_code);
-        v.required("departmentId", &self.department_id);
-        v.required("provider", &self.provider);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// 此次调用中使用的部门 ID 的类型
 ///
@@ -24768,9 +24407,7 @@ impl DeleteExtIdpConnDto {
     }
 }
 impl crate::runtime::support::Validate for DeleteExtIdpConnDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("id", &self.id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `DeleteExtIdpDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -24811,9 +24448,7 @@ impl DeleteExtIdpDto {
     }
 }
 impl crate::runtime::support::Validate for DeleteExtIdpDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("id", &self.id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `DeleteGroupsReqDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -24865,9 +24500,7 @@ impl DeleteNamespaceDto {
     }
 }
 impl crate::runtime::support::Validate for DeleteNamespaceDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("code", &self.code);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `DeleteNamespacesBatchDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -24943,9 +24576,7 @@ impl DeleteOrganizationReqDto {
     }
 }
 impl crate::runtime::support::Validate for DeleteOrganizationReqDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("organizationCode", &self.organization_code);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `DeletePermissionNamespaceDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -24972,7 +24603,6 @@ impl crate::runtime::support::Validate for DeletePermissionNamespaceDto {
             ::std::option::Option::None,
             ::std::option::Option::Some(50),
         );
-        v.required("code", &self.code);
     }
 }
 /// The `DeletePermissionNamespacesBatchDto` type.
@@ -25025,9 +24655,7 @@ impl DeletePipelineFunctionDto {
     }
 }
 impl crate::runtime::support::Validate for DeletePipelineFunctionDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("funcId", &self.func_id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `DeletePublicAccountsBatchDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -25250,9 +24878,7 @@ impl DeleteResourceDto {
     }
 }
 impl crate::runtime::support::Validate for DeleteResourceDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("code", &self.code);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `DeleteResourcesBatchDto` type.
 #[derive(
@@ -25465,9 +25091,7 @@ impl DeleteTenantDto {
     }
 }
 impl crate::runtime::support::Validate for DeleteTenantDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("tenantId", &self.tenant_id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `DeleteTerminalDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -25484,9 +25108,7 @@ impl DeleteTerminalDto {
     }
 }
 impl crate::runtime::support::Validate for DeleteTerminalDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("id", &self.id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `DeleteTerminalUserDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -25514,10 +25136,7 @@ impl DeleteTerminalUserDto {
     }
 }
 impl crate::runtime::support::Validate for DeleteTerminalUserDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("id", &self.id);
-        v.required("userId", &self.user_id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `DeleteUserSyncRelationReqDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -25598,10 +25217,7 @@ impl DeleteUserSyncRelationReqDto {
     }
 }
 impl crate::runtime::support::Validate for DeleteUserSyncRelationReqDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("userId", &self.user_id);
-        v.required("provider", &self.provider);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// User ID type, `user_id` by default. The possible values are:
 /// - `user_id`: GenAuth user ID, such as `6319a1504f3xxxxf214dd5b7`
@@ -26034,9 +25650,7 @@ impl DeleteWebhookRespDto {
     }
 }
 impl crate::runtime::support::Validate for DeleteWebhookRespDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `DeleteWhitelistDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -26418,12 +26032,6 @@ impl DepartmentDto {
 }
 impl crate::runtime::support::Validate for DepartmentDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("organizationCode", &self.organization_code);
-        v.required("departmentId", &self.department_id);
-        v.required("createdAt", &self.created_at);
-        v.required("name", &self.name);
-        v.required("parentDepartmentId", &self.parent_department_id);
-        v.required("parentDepartmentCode", &self.parent_department_code);
         if let ::std::option::Option::Some(value) = &self.i18n {
             v.nested("i18n", value);
         }
@@ -26529,7 +26137,6 @@ impl DepartmentListRespDto {
 }
 impl crate::runtime::support::Validate for DepartmentListRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.each("data", &self.data);
     }
 }
@@ -26610,7 +26217,6 @@ impl DepartmentPaginatedRespDto {
 }
 impl crate::runtime::support::Validate for DepartmentPaginatedRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -26725,7 +26331,6 @@ impl DepartmentSingleRespDto {
 }
 impl crate::runtime::support::Validate for DepartmentSingleRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -26989,7 +26594,6 @@ impl DeviceStatusRespDto {
 }
 impl crate::runtime::support::Validate for DeviceStatusRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         if let ::std::option::Option::Some(value) = &self.data {
             v.nested("data", value);
         }
@@ -27107,10 +26711,7 @@ impl DropDownItemDto {
     }
 }
 impl crate::runtime::support::Validate for DropDownItemDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("key", &self.key);
-        v.required("label", &self.label);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `EmailProviderDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -27364,7 +26965,6 @@ impl EmailProviderRespDto {
 }
 impl crate::runtime::support::Validate for EmailProviderRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -27410,12 +27010,7 @@ impl EmailTemplateCategoryDto {
     }
 }
 impl crate::runtime::support::Validate for EmailTemplateCategoryDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("title", &self.title);
-        v.required("titleEn", &self.title_en);
-        v.required("desc", &self.desc);
-        v.required("descEn", &self.desc_en);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `EmailTemplateDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -27546,12 +27141,7 @@ impl EmailTemplateDto {
     }
 }
 impl crate::runtime::support::Validate for EmailTemplateDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("name", &self.name);
-        v.required("subject", &self.subject);
-        v.required("sender", &self.sender);
-        v.required("content", &self.content);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// 模版渲染引擎。Authing 邮件模版目前支持两种渲染引擎：
 /// - `handlebar`: 详细使用方法请见：\[handlebars 官方文档\](<https://handlebarsjs.com/>)
@@ -27793,7 +27383,6 @@ impl EmailTemplateSingleItemRespDto {
 }
 impl crate::runtime::support::Validate for EmailTemplateSingleItemRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -27821,10 +27410,7 @@ impl ErrorEmailMsg {
     }
 }
 impl crate::runtime::support::Validate for ErrorEmailMsg {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("email", &self.email);
-        v.required("message", &self.message);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `EventAppDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -27859,11 +27445,7 @@ impl EventAppDto {
     }
 }
 impl crate::runtime::support::Validate for EventAppDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("identifier", &self.identifier);
-        v.required("name", &self.name);
-        v.required("logo", &self.logo);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `EventAppPaginatedRespDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -27942,7 +27524,6 @@ impl EventAppPaginatedRespDto {
 }
 impl crate::runtime::support::Validate for EventAppPaginatedRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -28002,9 +27583,7 @@ impl Expand {
     }
 }
 impl crate::runtime::support::Validate for Expand {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("field", &self.field);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `ExportMetadataDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -28021,9 +27600,7 @@ impl ExportMetadataDto {
     }
 }
 impl crate::runtime::support::Validate for ExportMetadataDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("modelId", &self.model_id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `ExportModelDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -28051,9 +27628,7 @@ impl ExportModelDto {
     }
 }
 impl crate::runtime::support::Validate for ExportModelDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("modelId", &self.model_id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `ExtIdpConnDetail` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -28161,11 +27736,7 @@ impl ExtIdpConnDetail {
     }
 }
 impl crate::runtime::support::Validate for ExtIdpConnDetail {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("id", &self.id);
-        v.required("extIdpId", &self.ext_idp_id);
-        v.required("logo", &self.logo);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// 账号关联模式
 ///
@@ -28284,7 +27855,6 @@ impl ExtIdpConnDetailSingleRespDto {
 }
 impl crate::runtime::support::Validate for ExtIdpConnDetailSingleRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -28773,12 +28343,7 @@ impl ExtIdpDetail {
     }
 }
 impl crate::runtime::support::Validate for ExtIdpDetail {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("id", &self.id);
-        v.required("name", &self.name);
-        v.required("logo", &self.logo);
-        v.required("type", &self.type_);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `ExtIdpDetailSingleRespDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -28857,7 +28422,6 @@ impl ExtIdpDetailSingleRespDto {
 }
 impl crate::runtime::support::Validate for ExtIdpDetailSingleRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -28923,12 +28487,7 @@ impl ExtIdpDto {
     }
 }
 impl crate::runtime::support::Validate for ExtIdpDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("id", &self.id);
-        v.required("name", &self.name);
-        v.required("logo", &self.logo);
-        v.required("type", &self.type_);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `ExtIdpListPaginatedRespDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -29005,7 +28564,6 @@ impl ExtIdpListPaginatedRespDto {
 }
 impl crate::runtime::support::Validate for ExtIdpListPaginatedRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -29116,7 +28674,6 @@ impl ExtIdpSingleRespDto {
 }
 impl crate::runtime::support::Validate for ExtIdpSingleRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -29363,7 +28920,6 @@ impl FilterDto {
 }
 impl crate::runtime::support::Validate for FilterDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("modelId", &self.model_id);
         if let ::std::option::Option::Some(value) = &self.conditions {
             v.each("conditions", value);
         }
@@ -29559,7 +29115,6 @@ impl FunctionFieldListResDto {
 }
 impl crate::runtime::support::Validate for FunctionFieldListResDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.each("data", &self.data);
     }
 }
@@ -29654,16 +29209,7 @@ impl FunctionModelDto {
     }
 }
 impl crate::runtime::support::Validate for FunctionModelDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("id", &self.id);
-        v.required("userPoolId", &self.user_pool_id);
-        v.required("name", &self.name);
-        v.required("description", &self.description);
-        v.required("parentKey", &self.parent_key);
-        v.required("createdAt", &self.created_at);
-        v.required("updatedAt", &self.updated_at);
-        v.required("fieldOrder", &self.field_order);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// 数据类型：
 ///    - list: 列表类型数据。
@@ -29932,15 +29478,6 @@ impl FunctionModelFieldDto {
 }
 impl crate::runtime::support::Validate for FunctionModelFieldDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("id", &self.id);
-        v.required("modelId", &self.model_id);
-        v.required("name", &self.name);
-        v.required("key", &self.key);
-        v.required("help", &self.help);
-        v.required("default", &self.default);
-        v.required("regexp", &self.regexp);
-        v.required("relationType", &self.relation_type);
-        v.required("relationShowKey", &self.relation_show_key);
         v.nested("relationOptionalRange", &self.relation_optional_range);
     }
 }
@@ -29968,10 +29505,7 @@ impl FunctionModelFieldIdDto {
     }
 }
 impl crate::runtime::support::Validate for FunctionModelFieldIdDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("id", &self.id);
-        v.required("modelId", &self.model_id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `FunctionModelFieldResDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -30050,7 +29584,6 @@ impl FunctionModelFieldResDto {
 }
 impl crate::runtime::support::Validate for FunctionModelFieldResDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -30069,9 +29602,7 @@ impl FunctionModelIdDto {
     }
 }
 impl crate::runtime::support::Validate for FunctionModelIdDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("id", &self.id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `FunctionModelListDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -30152,7 +29683,6 @@ impl FunctionModelListDto {
 }
 impl crate::runtime::support::Validate for FunctionModelListDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.each("list", &self.list);
     }
 }
@@ -30185,10 +29715,7 @@ impl FunctionModelOperateIdDto {
     }
 }
 impl crate::runtime::support::Validate for FunctionModelOperateIdDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("id", &self.id);
-        v.required("modelId", &self.model_id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `FunctionModelResDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -30267,7 +29794,6 @@ impl FunctionModelResDto {
 }
 impl crate::runtime::support::Validate for FunctionModelResDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -30350,7 +29876,6 @@ impl FunctionModelValueListResDto {
 }
 impl crate::runtime::support::Validate for FunctionModelValueListResDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -30411,7 +29936,6 @@ impl FunctionModelValueResDto {
 }
 impl crate::runtime::support::Validate for FunctionModelValueResDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -30464,10 +29988,7 @@ impl GenerateInviteTenantUserLink {
     }
 }
 impl crate::runtime::support::Validate for GenerateInviteTenantUserLink {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("appId", &self.app_id);
-        v.required("validityTerm", &self.validity_term);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `GeoIp` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -30547,14 +30068,6 @@ impl GeoIp {
 impl crate::runtime::support::Validate for GeoIp {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
         v.nested("location", &self.location);
-        v.required("country_name", &self.country_name);
-        v.required("country_code2", &self.country_code2);
-        v.required("country_code3", &self.country_code3);
-        v.required("region_name", &self.region_name);
-        v.required("region_code", &self.region_code);
-        v.required("city_name", &self.city_name);
-        v.required("continent_code", &self.continent_code);
-        v.required("timezone", &self.timezone);
     }
 }
 /// The `GeoIpLocation` type.
@@ -30656,15 +30169,7 @@ impl GetAccessKeyRespDto {
     }
 }
 impl crate::runtime::support::Validate for GetAccessKeyRespDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("accessKeyId", &self.access_key_id);
-        v.required("accessKeySecret", &self.access_key_secret);
-        v.required("userId", &self.user_id);
-        v.required("createdAt", &self.created_at);
-        v.required("status", &self.status);
-        v.required("lastDate", &self.last_date);
-        v.required("userPoolId", &self.user_pool_id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `GetAccessKeyResponseDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -30745,7 +30250,6 @@ impl GetAccessKeyResponseDto {
 }
 impl crate::runtime::support::Validate for GetAccessKeyResponseDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.each("data", &self.data);
     }
 }
@@ -31105,7 +30609,6 @@ impl GetApplicationPermissionStrategyRespDto {
 }
 impl crate::runtime::support::Validate for GetApplicationPermissionStrategyRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -31126,9 +30629,7 @@ impl GetApplicationSecretDataDto {
     }
 }
 impl crate::runtime::support::Validate for GetApplicationSecretDataDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("secret", &self.secret);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `GetApplicationSecretRespDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -31207,7 +30708,6 @@ impl GetApplicationSecretRespDto {
 }
 impl crate::runtime::support::Validate for GetApplicationSecretRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -31320,7 +30820,6 @@ impl GetAsaAccountAssignedTargetRespDto {
 }
 impl crate::runtime::support::Validate for GetAsaAccountAssignedTargetRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -31359,7 +30858,6 @@ impl GetAsaAccountBatchDto {
 }
 impl crate::runtime::support::Validate for GetAsaAccountBatchDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("appId", &self.app_id);
         v.items(
             "accountIds",
             self.account_ids.len(),
@@ -31590,9 +31088,7 @@ impl GetCustomDataRespDto {
     }
 }
 impl crate::runtime::support::Validate for GetCustomDataRespDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `CustomFieldsManagementController_getCustomData parameter targetType` type.
 ///
@@ -31755,14 +31251,12 @@ impl GetDataPolicyRespDto {
 }
 impl crate::runtime::support::Validate for GetDataPolicyRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("policyId", &self.policy_id);
         v.length(
             "policyName",
             &self.policy_name,
             ::std::option::Option::None,
             ::std::option::Option::Some(50),
         );
-        v.required("policyName", &self.policy_name);
         if let ::std::option::Option::Some(value) = &self.description {
             v.length(
                 "description",
@@ -31771,8 +31265,6 @@ impl crate::runtime::support::Validate for GetDataPolicyRespDto {
                 ::std::option::Option::Some(200),
             );
         }
-        v.required("createdAt", &self.created_at);
-        v.required("updatedAt", &self.updated_at);
     }
 }
 /// The `GetDataPolicyResponseDto` type.
@@ -31852,7 +31344,6 @@ impl GetDataPolicyResponseDto {
 }
 impl crate::runtime::support::Validate for GetDataPolicyResponseDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -31943,14 +31434,12 @@ impl crate::runtime::support::Validate for GetDataResourceRespDto {
             ::std::option::Option::None,
             ::std::option::Option::Some(50),
         );
-        v.required("resourceName", &self.resource_name);
         v.length(
             "resourceCode",
             &self.resource_code,
             ::std::option::Option::None,
             ::std::option::Option::Some(50),
         );
-        v.required("resourceCode", &self.resource_code);
         if let ::std::option::Option::Some(value) = &self.description {
             v.length(
                 "description",
@@ -31960,7 +31449,6 @@ impl crate::runtime::support::Validate for GetDataResourceRespDto {
             );
         }
         v.nested("struct", &self.struct_);
-        v.required("namespaceCode", &self.namespace_code);
         v.items(
             "actions",
             self.actions.len(),
@@ -32108,7 +31596,6 @@ impl GetDataResourceResponseDto {
 }
 impl crate::runtime::support::Validate for GetDataResourceResponseDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -32326,7 +31813,6 @@ impl GetEmailTemplatesRespDto {
 }
 impl crate::runtime::support::Validate for GetEmailTemplatesRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -32455,8 +31941,6 @@ impl GetExternalUserResourceStructDataDto {
 }
 impl crate::runtime::support::Validate for GetExternalUserResourceStructDataDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("namespaceCode", &self.namespace_code);
-        v.required("resourceCode", &self.resource_code);
         if let ::std::option::Option::Some(value) = &self.str_resource_auth_action {
             v.nested("strResourceAuthAction", value);
         }
@@ -32548,11 +32032,7 @@ impl GetExternalUserResourceStructDto {
     }
 }
 impl crate::runtime::support::Validate for GetExternalUserResourceStructDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("namespaceCode", &self.namespace_code);
-        v.required("externalId", &self.external_id);
-        v.required("resourceCode", &self.resource_code);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `GetExternalUserResourceStructRespDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -32631,7 +32111,6 @@ impl GetExternalUserResourceStructRespDto {
 }
 impl crate::runtime::support::Validate for GetExternalUserResourceStructRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -32811,7 +32290,6 @@ impl GetImportTemplateResDto {
 }
 impl crate::runtime::support::Validate for GetImportTemplateResDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -32890,7 +32368,6 @@ impl GetMapInfoRespDto {
 }
 impl crate::runtime::support::Validate for GetMapInfoRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -33084,7 +32561,6 @@ impl GetMfaInfoDataDto {
 }
 impl crate::runtime::support::Validate for GetMfaInfoDataDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("mfaToken", &self.mfa_token);
         v.each("applicationMfa", &self.application_mfa);
     }
 }
@@ -33184,7 +32660,6 @@ impl GetOrdersRes {
 }
 impl crate::runtime::support::Validate for GetOrdersRes {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("totalCount", &self.total_count);
         v.each("list", &self.list);
     }
 }
@@ -33332,7 +32807,6 @@ impl GetOtpSecretRespDto {
 }
 impl crate::runtime::support::Validate for GetOtpSecretRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -33467,7 +32941,6 @@ impl GetPermissionNamespaceListResponseDto {
 }
 impl crate::runtime::support::Validate for GetPermissionNamespaceListResponseDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.each("data", &self.data);
     }
 }
@@ -33519,10 +32992,7 @@ impl GetPermissionNamespaceRespDto {
     }
 }
 impl crate::runtime::support::Validate for GetPermissionNamespaceRespDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("code", &self.code);
-        v.required("name", &self.name);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `GetPermissionNamespaceResponseDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -33601,7 +33071,6 @@ impl GetPermissionNamespaceResponseDto {
 }
 impl crate::runtime::support::Validate for GetPermissionNamespaceResponseDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -34041,9 +33510,7 @@ impl GetRelationInfoDto {
     }
 }
 impl crate::runtime::support::Validate for GetRelationInfoDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("modelId", &self.model_id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `GetResourceAuthorizedTargetDataDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -34154,7 +33621,6 @@ impl GetResourceAuthorizedTargetRespDto {
 }
 impl crate::runtime::support::Validate for GetResourceAuthorizedTargetRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -34251,9 +33717,7 @@ impl GetResourceAuthorizedTargetsDto {
     }
 }
 impl crate::runtime::support::Validate for GetResourceAuthorizedTargetsDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("resource", &self.resource);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// 目标对象类型：
 /// - `USER`: 用户
@@ -34386,9 +33850,7 @@ impl GetRowBatchDto {
     }
 }
 impl crate::runtime::support::Validate for GetRowBatchDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("modelId", &self.model_id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `GetSubjectAuthDataDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -34461,13 +33923,7 @@ impl GetSubjectAuthDataDto {
     }
 }
 impl crate::runtime::support::Validate for GetSubjectAuthDataDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("appId", &self.app_id);
-        v.required("appName", &self.app_name);
-        v.required("reqTargetId", &self.req_target_id);
-        v.required("reqTargetName", &self.req_target_name);
-        v.required("targetName", &self.target_name);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// 授权类型
 ///
@@ -34703,7 +34159,6 @@ impl GetSubjectAuthRespDto {
 }
 impl crate::runtime::support::Validate for GetSubjectAuthRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -34758,9 +34213,7 @@ impl GetTenantUserDto {
     }
 }
 impl crate::runtime::support::Validate for GetTenantUserDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("tenantId", &self.tenant_id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `UsersManagementController_getUserAccessibleApps parameter userIdType` type.
 ///
@@ -35897,9 +35350,7 @@ impl GetUserPasswordCiphertextDataDto {
     }
 }
 impl crate::runtime::support::Validate for GetUserPasswordCiphertextDataDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("ciphertext", &self.ciphertext);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `GetUserPasswordCiphertextDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -35962,9 +35413,7 @@ impl GetUserPasswordCiphertextDto {
     }
 }
 impl crate::runtime::support::Validate for GetUserPasswordCiphertextDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("userId", &self.user_id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// User ID type, `user_id` by default. The possible values are:
 /// - `user_id`: GenAuth user ID, such as `6319a1504f3xxxxf214dd5b7`
@@ -36147,7 +35596,6 @@ impl GetUserPasswordCiphertextRespDto {
 }
 impl crate::runtime::support::Validate for GetUserPasswordCiphertextRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -36287,7 +35735,6 @@ impl GetUserPermissionListRespDto {
 }
 impl crate::runtime::support::Validate for GetUserPermissionListRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -36395,10 +35842,7 @@ impl GetUserResourcePermissionList {
     }
 }
 impl crate::runtime::support::Validate for GetUserResourcePermissionList {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("namespaceCode", &self.namespace_code);
-        v.required("resource", &self.resource);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `GetUserResourcePermissionListDataDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -36467,10 +35911,7 @@ impl GetUserResourcePermissionListDto {
     }
 }
 impl crate::runtime::support::Validate for GetUserResourcePermissionListDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("namespaceCode", &self.namespace_code);
-        v.required("userId", &self.user_id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `GetUserResourcePermissionListRespDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -36549,7 +35990,6 @@ impl GetUserResourcePermissionListRespDto {
 }
 impl crate::runtime::support::Validate for GetUserResourcePermissionListRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -36644,8 +36084,6 @@ impl GetUserResourceStructDataDto {
 }
 impl crate::runtime::support::Validate for GetUserResourceStructDataDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("namespaceCode", &self.namespace_code);
-        v.required("resourceCode", &self.resource_code);
         if let ::std::option::Option::Some(value) = &self.str_resource_auth_action {
             v.nested("strResourceAuthAction", value);
         }
@@ -36737,11 +36175,7 @@ impl GetUserResourceStructDto {
     }
 }
 impl crate::runtime::support::Validate for GetUserResourceStructDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("namespaceCode", &self.namespace_code);
-        v.required("userId", &self.user_id);
-        v.required("resourceCode", &self.resource_code);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `GetUserResourceStructRespDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -36820,7 +36254,6 @@ impl GetUserResourceStructRespDto {
 }
 impl crate::runtime::support::Validate for GetUserResourceStructRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -37102,7 +36535,6 @@ impl GetWebhookRespDto {
 }
 impl crate::runtime::support::Validate for GetWebhookRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -37215,7 +36647,6 @@ impl GetWebhooksRespDto {
 }
 impl crate::runtime::support::Validate for GetWebhooksRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -37282,15 +36713,7 @@ impl GoodsPackageDto {
     }
 }
 impl crate::runtime::support::Validate for GoodsPackageDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("name", &self.name);
-        v.required("nameEn", &self.name_en);
-        v.required("unitPrice", &self.unit_price);
-        v.required("code", &self.code);
-        v.required("group", &self.group);
-        v.required("sceneCode", &self.scene_code);
-        v.required("amount", &self.amount);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `GroupBo` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -37327,11 +36750,7 @@ impl GroupBo {
     }
 }
 impl crate::runtime::support::Validate for GroupBo {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("groupId", &self.group_id);
-        v.required("groupName", &self.group_name);
-        v.required("groupCode", &self.group_code);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `GroupDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -37400,11 +36819,6 @@ impl GroupDto {
 }
 impl crate::runtime::support::Validate for GroupDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("id", &self.id);
-        v.required("code", &self.code);
-        v.required("name", &self.name);
-        v.required("description", &self.description);
-        v.required("type", &self.type_);
         v.each("members", &self.members);
     }
 }
@@ -37485,7 +36899,6 @@ impl GroupListRespDto {
 }
 impl crate::runtime::support::Validate for GroupListRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.each("data", &self.data);
     }
 }
@@ -37566,7 +36979,6 @@ impl GroupPaginatedRespDto {
 }
 impl crate::runtime::support::Validate for GroupPaginatedRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -37679,7 +37091,6 @@ impl GroupSingleRespDto {
 }
 impl crate::runtime::support::Validate for GroupSingleRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -37919,7 +37330,6 @@ impl HasAnyRoleReqDto {
 }
 impl crate::runtime::support::Validate for HasAnyRoleReqDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("userId", &self.user_id);
         v.each("roles", &self.roles);
         if let ::std::option::Option::Some(value) = &self.options {
             v.nested("options", value);
@@ -38003,7 +37413,6 @@ impl HasAnyRoleRespDto {
 }
 impl crate::runtime::support::Validate for HasAnyRoleRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -38046,9 +37455,7 @@ impl HasRoleRolesDto {
     }
 }
 impl crate::runtime::support::Validate for HasRoleRolesDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("code", &self.code);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `IdentityDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -38181,12 +37588,7 @@ impl IdentityDto {
     }
 }
 impl crate::runtime::support::Validate for IdentityDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("identityId", &self.identity_id);
-        v.required("extIdpId", &self.ext_idp_id);
-        v.required("type", &self.type_);
-        v.required("userIdInIdp", &self.user_id_in_idp);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// 外部身份源类型：
 /// - `wechat`: 微信
@@ -38513,7 +37915,6 @@ impl IdentityListRespDto {
 }
 impl crate::runtime::support::Validate for IdentityListRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.each("data", &self.data);
     }
 }
@@ -38532,9 +37933,7 @@ impl ImportMetadataDto {
     }
 }
 impl crate::runtime::support::Validate for ImportMetadataDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("file", &self.file);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `ImportModelDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -38560,10 +37959,7 @@ impl ImportModelDto {
     }
 }
 impl crate::runtime::support::Validate for ImportModelDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("modelId", &self.model_id);
-        v.required("file", &self.file);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `ImportOtpItemDataDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -38604,9 +38000,7 @@ impl ImportOtpItemDataDto {
     }
 }
 impl crate::runtime::support::Validate for ImportOtpItemDataDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("secret", &self.secret);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `ImportOtpItemDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -38637,7 +38031,6 @@ impl ImportOtpItemDto {
 }
 impl crate::runtime::support::Validate for ImportOtpItemDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("userId", &self.user_id);
         v.nested("otp", &self.otp);
     }
 }
@@ -38704,9 +38097,7 @@ impl ImportTenantDto {
     }
 }
 impl crate::runtime::support::Validate for ImportTenantDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("excelUrl", &self.excel_url);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `ImportTenantHistoryDataDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -38809,7 +38200,6 @@ impl ImportTenantHistoryRespDto {
 }
 impl crate::runtime::support::Validate for ImportTenantHistoryRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -38914,7 +38304,6 @@ impl ImportTenantNotifyUserRespDto {
 }
 impl crate::runtime::support::Validate for ImportTenantNotifyUserRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -38995,7 +38384,6 @@ impl ImportTenantRespDto {
 }
 impl crate::runtime::support::Validate for ImportTenantRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -39052,13 +38440,7 @@ impl InviteTenantUserRecord {
     }
 }
 impl crate::runtime::support::Validate for InviteTenantUserRecord {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("inviteAccount", &self.invite_account);
-        v.required("verifiedStatus", &self.verified_status);
-        v.required("inviteLink", &self.invite_link);
-        v.required("createdAt", &self.created_at);
-        v.required("activatedAt", &self.activated_at);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `InviteTenantUserRecordListDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -39167,7 +38549,6 @@ impl InviteTenantUserRecordListRespDto {
 }
 impl crate::runtime::support::Validate for InviteTenantUserRecordListRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -39281,7 +38662,6 @@ impl InviteTenantUsersRespDto {
 }
 impl crate::runtime::support::Validate for InviteTenantUsersRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -39343,13 +38723,7 @@ impl IpListCreateDto {
     }
 }
 impl crate::runtime::support::Validate for IpListCreateDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("ips", &self.ips);
-        v.required("ipType", &self.ip_type);
-        v.required("addType", &self.add_type);
-        v.required("removeType", &self.remove_type);
-        v.required("expireAt", &self.expire_at);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `IpListPaginatedRespDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -39428,7 +38802,6 @@ impl IpListPaginatedRespDto {
 }
 impl crate::runtime::support::Validate for IpListPaginatedRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -39520,13 +38893,7 @@ impl IpListRespDto {
     }
 }
 impl crate::runtime::support::Validate for IpListRespDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("id", &self.id);
-        v.required("ip", &self.ip);
-        v.required("ipType", &self.ip_type);
-        v.required("addType", &self.add_type);
-        v.required("removeType", &self.remove_type);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `IsActionAllowedDataDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -39604,11 +38971,7 @@ impl IsActionAllowedDto {
     }
 }
 impl crate::runtime::support::Validate for IsActionAllowedDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("userId", &self.user_id);
-        v.required("action", &self.action);
-        v.required("resource", &self.resource);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `IsActionAllowedRespDtp` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -39687,7 +39050,6 @@ impl IsActionAllowedRespDtp {
 }
 impl crate::runtime::support::Validate for IsActionAllowedRespDtp {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -39793,7 +39155,6 @@ impl IsSuccessRespDto {
 }
 impl crate::runtime::support::Validate for IsSuccessRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -39989,7 +39350,6 @@ impl IsUserExistsRespDto {
 }
 impl crate::runtime::support::Validate for IsUserExistsRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -40139,7 +39499,6 @@ impl IsUserInDepartmentRespDto {
 }
 impl crate::runtime::support::Validate for IsUserInDepartmentRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -40197,7 +39556,6 @@ impl KickPublicAccountsDto {
 }
 impl crate::runtime::support::Validate for KickPublicAccountsDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("userId", &self.user_id);
         v.items(
             "appIds",
             self.app_ids.len(),
@@ -40391,7 +39749,6 @@ impl KickUsersDto {
 }
 impl crate::runtime::support::Validate for KickUsersDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("userId", &self.user_id);
         v.items(
             "appIds",
             self.app_ids.len(),
@@ -40648,9 +40005,7 @@ impl LangUnit {
     }
 }
 impl crate::runtime::support::Validate for LangUnit {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("value", &self.value);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `LanguageCoinfigDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -40803,15 +40158,7 @@ impl LdapConfigInfoDto {
     }
 }
 impl crate::runtime::support::Validate for LdapConfigInfoDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("userPoolId", &self.user_pool_id);
-        v.required("linkUrl", &self.link_url);
-        v.required("ldapsLinkUrl", &self.ldaps_link_url);
-        v.required("bindDn", &self.bind_dn);
-        v.required("ldapDomain", &self.ldap_domain);
-        v.required("baseDn", &self.base_dn);
-        v.required("bindPwd", &self.bind_pwd);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `LdapConfigInfoRespDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -40890,7 +40237,6 @@ impl LdapConfigInfoRespDto {
 }
 impl crate::runtime::support::Validate for LdapConfigInfoRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -40972,10 +40318,7 @@ impl LdapGetBindPwdRespDto {
     }
 }
 impl crate::runtime::support::Validate for LdapGetBindPwdRespDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
-        v.required("data", &self.data);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `LdapLogDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -41084,7 +40427,6 @@ impl LdapLogRespDto {
 }
 impl crate::runtime::support::Validate for LdapLogRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -41164,9 +40506,7 @@ impl LdapOperateRespDto {
     }
 }
 impl crate::runtime::support::Validate for LdapOperateRespDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `LdapSaveDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -41207,9 +40547,7 @@ impl LdapSaveDto {
     }
 }
 impl crate::runtime::support::Validate for LdapSaveDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("ldapDomain", &self.ldap_domain);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `LdapSetEnabledFlagDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -41351,11 +40689,7 @@ impl LinkIdentityDto {
     }
 }
 impl crate::runtime::support::Validate for LinkIdentityDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("extIdpId", &self.ext_idp_id);
-        v.required("userId", &self.user_id);
-        v.required("userIdInIdp", &self.user_id_in_idp);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `LinkIdentityResDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -41432,7 +40766,6 @@ impl LinkIdentityResDto {
 }
 impl crate::runtime::support::Validate for LinkIdentityResDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -41511,15 +40844,7 @@ impl ListAccessKeyRespDto {
     }
 }
 impl crate::runtime::support::Validate for ListAccessKeyRespDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("accessKeyId", &self.access_key_id);
-        v.required("accessKeySecret", &self.access_key_secret);
-        v.required("userId", &self.user_id);
-        v.required("createdAt", &self.created_at);
-        v.required("status", &self.status);
-        v.required("lastDate", &self.last_date);
-        v.required("userPoolId", &self.user_pool_id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `ListAccessKeyResponseDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -41600,7 +40925,6 @@ impl ListAccessKeyResponseDto {
 }
 impl crate::runtime::support::Validate for ListAccessKeyResponseDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.each("data", &self.data);
     }
 }
@@ -41642,7 +40966,6 @@ impl ListApplicationActiveUsersDto {
 }
 impl crate::runtime::support::Validate for ListApplicationActiveUsersDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("appId", &self.app_id);
         if let ::std::option::Option::Some(value) = &self.options {
             v.nested("options", value);
         }
@@ -41807,11 +41130,7 @@ impl ListApplicationAuthDataDto {
     }
 }
 impl crate::runtime::support::Validate for ListApplicationAuthDataDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("id", &self.id);
-        v.required("targetId", &self.target_id);
-        v.required("targetName", &self.target_name);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// 主体类型，ALLOW/DENY
 ///
@@ -42065,9 +41384,7 @@ impl ListApplicationAuthDto {
     }
 }
 impl crate::runtime::support::Validate for ListApplicationAuthDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("appId", &self.app_id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// 操作，ALLOW/DENY
 ///
@@ -42214,7 +41531,6 @@ impl ListApplicationAuthPaginatedRespDto {
 }
 impl crate::runtime::support::Validate for ListApplicationAuthPaginatedRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -42270,12 +41586,7 @@ impl ListApplicationSubjectDataDto {
     }
 }
 impl crate::runtime::support::Validate for ListApplicationSubjectDataDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("appId", &self.app_id);
-        v.required("logo", &self.logo);
-        v.required("ext", &self.ext);
-        v.required("template", &self.template);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// 应用类型：集成应用/自建应用
 ///
@@ -42451,7 +41762,6 @@ impl ListApplicationSubjectRespDto {
 }
 impl crate::runtime::support::Validate for ListApplicationSubjectRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -42486,10 +41796,7 @@ impl ListArchivedUsersRespDto {
     }
 }
 impl crate::runtime::support::Validate for ListArchivedUsersRespDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("userId", &self.user_id);
-        v.required("archivedAt", &self.archived_at);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `ListArchivedUsersSingleRespDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -42566,7 +41873,6 @@ impl ListArchivedUsersSingleRespDto {
 }
 impl crate::runtime::support::Validate for ListArchivedUsersSingleRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -42677,9 +41983,7 @@ impl ListAuthSubjectDto {
     }
 }
 impl crate::runtime::support::Validate for ListAuthSubjectDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("targetId", &self.target_id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// 主体类型
 ///
@@ -42864,7 +42168,6 @@ impl ListCistomFieldsResDto {
 }
 impl crate::runtime::support::Validate for ListCistomFieldsResDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -43084,7 +42387,6 @@ impl ListDataPoliciesPaginatedRespDto {
 }
 impl crate::runtime::support::Validate for ListDataPoliciesPaginatedRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -43173,7 +42475,6 @@ impl crate::runtime::support::Validate for ListDataPoliciesRespDto {
             ::std::option::Option::None,
             ::std::option::Option::Some(50),
         );
-        v.required("policyName", &self.policy_name);
         if let ::std::option::Option::Some(value) = &self.description {
             v.length(
                 "description",
@@ -43183,9 +42484,7 @@ impl crate::runtime::support::Validate for ListDataPoliciesRespDto {
             );
         }
         v.each("resourceList", &self.resource_list);
-        v.required("policyId", &self.policy_id);
         v.each("targetList", &self.target_list);
-        v.required("updatedAt", &self.updated_at);
     }
 }
 /// The `ListDataPolicySubjectPageDto` type.
@@ -43310,7 +42609,6 @@ impl ListDataPolicySubjectPaginatedRespDto {
 }
 impl crate::runtime::support::Validate for ListDataPolicySubjectPaginatedRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -43433,7 +42731,6 @@ impl ListDataResourcesPaginatedRespDto {
 }
 impl crate::runtime::support::Validate for ListDataResourcesPaginatedRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -43533,14 +42830,12 @@ impl crate::runtime::support::Validate for ListDataResourcesRespDto {
             ::std::option::Option::None,
             ::std::option::Option::Some(50),
         );
-        v.required("resourceName", &self.resource_name);
         v.length(
             "resourceCode",
             &self.resource_code,
             ::std::option::Option::None,
             ::std::option::Option::Some(50),
         );
-        v.required("resourceCode", &self.resource_code);
         if let ::std::option::Option::Some(value) = &self.description {
             v.length(
                 "description",
@@ -43555,15 +42850,12 @@ impl crate::runtime::support::Validate for ListDataResourcesRespDto {
             ::std::option::Option::None,
             ::std::option::Option::Some(50),
         );
-        v.required("namespaceCode", &self.namespace_code);
         v.length(
             "namespaceName",
             &self.namespace_name,
             ::std::option::Option::None,
             ::std::option::Option::Some(200),
         );
-        v.required("namespaceName", &self.namespace_name);
-        v.required("updatedAt", &self.updated_at);
     }
 }
 /// 数据资源类型，目前支持树结构（TREE）、字符串（STRING）、数组（ARRAY）
@@ -44005,13 +43297,6 @@ impl ListPermissionViewRespDto {
 }
 impl crate::runtime::support::Validate for ListPermissionViewRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("userId", &self.user_id);
-        v.required("namespaceId", &self.namespace_id);
-        v.required("namespaceCode", &self.namespace_code);
-        v.required("namespaceName", &self.namespace_name);
-        v.required("dataResourceId", &self.data_resource_id);
-        v.required("dataResourceCode", &self.data_resource_code);
-        v.required("dataResourceName", &self.data_resource_name);
         v.each("dataPolicyList", &self.data_policy_list);
         v.each("roleList", &self.role_list);
         v.each("groupList", &self.group_list);
@@ -44095,7 +43380,6 @@ impl ListPermissionViewResponseDto {
 }
 impl crate::runtime::support::Validate for ListPermissionViewResponseDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -44262,9 +43546,7 @@ impl ListPublicAccountsAdvancedFilterItemDto {
     }
 }
 impl crate::runtime::support::Validate for ListPublicAccountsAdvancedFilterItemDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("field", &self.field);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// 运算符，可选值为：
 /// - `EQUAL`: 全等，适用于数字和字符串的全等匹配
@@ -44804,7 +44086,6 @@ impl ListResourceTargetsDto {
 }
 impl crate::runtime::support::Validate for ListResourceTargetsDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("namespaceCode", &self.namespace_code);
         v.items(
             "actions",
             self.actions.len(),
@@ -44851,7 +44132,6 @@ impl ListResourceTargetsDtoResp {
 }
 impl crate::runtime::support::Validate for ListResourceTargetsDtoResp {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("resource", &self.resource);
         v.each("actionAuthList", &self.action_auth_list);
     }
 }
@@ -44932,7 +44212,6 @@ impl ListResourceTargetsRespDto {
 }
 impl crate::runtime::support::Validate for ListResourceTargetsRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -45099,7 +44378,6 @@ impl ListSimpleDataPoliciesPaginatedRespDto {
 }
 impl crate::runtime::support::Validate for ListSimpleDataPoliciesPaginatedRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -45154,14 +44432,12 @@ impl ListSimpleDataPoliciesRespDto {
 }
 impl crate::runtime::support::Validate for ListSimpleDataPoliciesRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("policyId", &self.policy_id);
         v.length(
             "policyName",
             &self.policy_name,
             ::std::option::Option::None,
             ::std::option::Option::Some(50),
         );
-        v.required("policyName", &self.policy_name);
         if let ::std::option::Option::Some(value) = &self.description {
             v.length(
                 "description",
@@ -45498,9 +44774,7 @@ impl ListTenantAdminDto {
     }
 }
 impl crate::runtime::support::Validate for ListTenantAdminDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("tenantId", &self.tenant_id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `ExtIdpManagementController_listTenantExtIdp parameter type` type.
 ///
@@ -45588,7 +44862,6 @@ impl ListTenantUserDto {
 }
 impl crate::runtime::support::Validate for ListTenantUserDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("tenantId", &self.tenant_id);
         if let ::std::option::Option::Some(value) = &self.options {
             v.nested("options", value);
         }
@@ -45834,9 +45107,7 @@ impl ListUsersAdvancedFilterItemDto {
     }
 }
 impl crate::runtime::support::Validate for ListUsersAdvancedFilterItemDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("field", &self.field);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// 运算符，可选值为：
 /// - `EQUAL`: 全等，适用于数字和字符串的全等匹配
@@ -46454,9 +45725,7 @@ impl ListWebhookLogs {
     }
 }
 impl crate::runtime::support::Validate for ListWebhookLogs {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("webhookId", &self.webhook_id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `ListWebhookLogsData` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -46567,7 +45836,6 @@ impl ListWebhookLogsRespDto {
 }
 impl crate::runtime::support::Validate for ListWebhookLogsRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -46775,8 +46043,6 @@ impl LoginAnomalyDetectionConfigDto {
 }
 impl crate::runtime::support::Validate for LoginAnomalyDetectionConfigDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("robotVerify", &self.robot_verify);
-        v.required("accountLock", &self.account_lock);
         v.nested("loginFailCheck", &self.login_fail_check);
         v.nested("loginPasswordFailCheck", &self.login_password_fail_check);
         if let ::std::option::Option::Some(value) = &self
@@ -46919,9 +46185,7 @@ impl LoginIpWhitelistCheckConfigDto {
     }
 }
 impl crate::runtime::support::Validate for LoginIpWhitelistCheckConfigDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("ipWhitelist", &self.ip_whitelist);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `LoginPassowrdFailCheckConfigDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -47049,12 +46313,7 @@ impl MauPeriodUsageHistoryDto {
     }
 }
 impl crate::runtime::support::Validate for MauPeriodUsageHistoryDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("periodStartTime", &self.period_start_time);
-        v.required("periodEndTime", &self.period_end_time);
-        v.required("amount", &self.amount);
-        v.required("current", &self.current);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `MetadataListResDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -47113,7 +46372,6 @@ impl MetadataListResDto {
 }
 impl crate::runtime::support::Validate for MetadataListResDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.each("data", &self.data);
     }
 }
@@ -47265,7 +46523,6 @@ impl MfaSettingsRespDto {
 }
 impl crate::runtime::support::Validate for MfaSettingsRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -47327,13 +46584,7 @@ impl MultipleTenantAdminDto {
     }
 }
 impl crate::runtime::support::Validate for MultipleTenantAdminDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("userId", &self.user_id);
-        v.required("name", &self.name);
-        v.required("phone", &self.phone);
-        v.required("email", &self.email);
-        v.required("lastLogin", &self.last_login);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `MultipleTenantAdminListPagingDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -47444,7 +46695,6 @@ impl MultipleTenantAdminPaginatedRespDto {
 }
 impl crate::runtime::support::Validate for MultipleTenantAdminPaginatedRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -47505,9 +46755,7 @@ impl NamespaceDto {
     }
 }
 impl crate::runtime::support::Validate for NamespaceDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("code", &self.code);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `NamespaceListPaginatedRespDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -47586,7 +46834,6 @@ impl NamespaceListPaginatedRespDto {
 }
 impl crate::runtime::support::Validate for NamespaceListPaginatedRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -47699,7 +46946,6 @@ impl NamespaceListRespDto {
 }
 impl crate::runtime::support::Validate for NamespaceListRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.each("data", &self.data);
     }
 }
@@ -47778,7 +47024,6 @@ impl NamespaceRespDto {
 }
 impl crate::runtime::support::Validate for NamespaceRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -47859,7 +47104,6 @@ impl NamespaceRolesListPaginatedRespDto {
 }
 impl crate::runtime::support::Validate for NamespaceRolesListPaginatedRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -47932,13 +47176,7 @@ impl NamespaceRolesListRespDto {
     }
 }
 impl crate::runtime::support::Validate for NamespaceRolesListRespDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("id", &self.id);
-        v.required("name", &self.name);
-        v.required("code", &self.code);
-        v.required("namespace", &self.namespace);
-        v.required("updatedAt", &self.updated_at);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `NamespacesListRespDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -48003,10 +47241,7 @@ impl NamespacesListRespDto {
     }
 }
 impl crate::runtime::support::Validate for NamespacesListRespDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("name", &self.name);
-        v.required("code", &self.code);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `NodeBo` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -48043,11 +47278,7 @@ impl NodeBo {
     }
 }
 impl crate::runtime::support::Validate for NodeBo {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("nodeId", &self.node_id);
-        v.required("nodeName", &self.node_name);
-        v.required("nodeCode", &self.node_code);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `OpenEventDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -48098,13 +47329,7 @@ impl OpenEventDto {
     }
 }
 impl crate::runtime::support::Validate for OpenEventDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("id", &self.id);
-        v.required("code", &self.code);
-        v.required("topic", &self.topic);
-        v.required("name", &self.name);
-        v.required("desc", &self.desc);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `OpenEventPaginatedRespDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -48183,7 +47408,6 @@ impl OpenEventPaginatedRespDto {
 }
 impl crate::runtime::support::Validate for OpenEventPaginatedRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -48299,7 +47523,6 @@ impl OpenResource {
 }
 impl crate::runtime::support::Validate for OpenResource {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("resourceCode", &self.resource_code);
         if let ::std::option::Option::Some(value) = &self.str_authorize {
             v.nested("strAuthorize", value);
         }
@@ -48418,15 +47641,7 @@ impl OperateModelDto {
     }
 }
 impl crate::runtime::support::Validate for OperateModelDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("id", &self.id);
-        v.required("userPoolId", &self.user_pool_id);
-        v.required("modelId", &self.model_id);
-        v.required("operateName", &self.operate_name);
-        v.required("operateKey", &self.operate_key);
-        v.required("createdAt", &self.created_at);
-        v.required("updatedAt", &self.updated_at);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `OrderItem` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -48499,18 +47714,7 @@ impl OrderItem {
     }
 }
 impl crate::runtime::support::Validate for OrderItem {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("orderNo", &self.order_no);
-        v.required("goodsName", &self.goods_name);
-        v.required("goodsNameEn", &self.goods_name_en);
-        v.required("goodsUnitPrice", &self.goods_unit_price);
-        v.required("quantity", &self.quantity);
-        v.required("actualAmount", &self.actual_amount);
-        v.required("status", &self.status);
-        v.required("orderType", &self.order_type);
-        v.required("createTime", &self.create_time);
-        v.required("source", &self.source);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `OrganizationDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -48777,9 +47981,6 @@ impl OrganizationDto {
 }
 impl crate::runtime::support::Validate for OrganizationDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("organizationCode", &self.organization_code);
-        v.required("organizationName", &self.organization_name);
-        v.required("departmentId", &self.department_id);
         if let ::std::option::Option::Some(value) = &self.i18n {
             v.nested("i18n", value);
         }
@@ -48864,7 +48065,6 @@ impl OrganizationListRespDto {
 }
 impl crate::runtime::support::Validate for OrganizationListRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.each("data", &self.data);
     }
 }
@@ -48968,7 +48168,6 @@ impl OrganizationPaginatedRespDto {
 }
 impl crate::runtime::support::Validate for OrganizationPaginatedRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -49081,7 +48280,6 @@ impl OrganizationSingleRespDto {
 }
 impl crate::runtime::support::Validate for OrganizationSingleRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -49102,9 +48300,7 @@ impl OtpSecretRespDto {
     }
 }
 impl crate::runtime::support::Validate for OtpSecretRespDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("secret", &self.secret);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `PaginationDto` type.
 #[derive(
@@ -49207,11 +48403,7 @@ impl ParsedUserAgent {
     }
 }
 impl crate::runtime::support::Validate for ParsedUserAgent {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("device", &self.device);
-        v.required("browser", &self.browser);
-        v.required("os", &self.os);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `PermissionNamespaceCheckExistsRespDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -49290,7 +48482,6 @@ impl PermissionNamespaceCheckExistsRespDto {
 }
 impl crate::runtime::support::Validate for PermissionNamespaceCheckExistsRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -49369,7 +48560,6 @@ impl PermissionNamespaceListPaginatedRespDto {
 }
 impl crate::runtime::support::Validate for PermissionNamespaceListPaginatedRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -49482,7 +48672,6 @@ impl PermissionNamespaceRolesListPaginatedRespDto {
 }
 impl crate::runtime::support::Validate for PermissionNamespaceRolesListPaginatedRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -49580,12 +48769,7 @@ impl PermissionNamespaceRolesListRespDto {
     }
 }
 impl crate::runtime::support::Validate for PermissionNamespaceRolesListRespDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("name", &self.name);
-        v.required("code", &self.code);
-        v.required("namespace", &self.namespace);
-        v.required("updatedAt", &self.updated_at);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `PermissionNamespacesListRespDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -49650,10 +48834,7 @@ impl PermissionNamespacesListRespDto {
     }
 }
 impl crate::runtime::support::Validate for PermissionNamespacesListRespDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("name", &self.name);
-        v.required("code", &self.code);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `PipelineFunctionDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -49796,13 +48977,7 @@ impl PipelineFunctionDto {
     }
 }
 impl crate::runtime::support::Validate for PipelineFunctionDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("funcId", &self.func_id);
-        v.required("funcName", &self.func_name);
-        v.required("createdAt", &self.created_at);
-        v.required("updatedAt", &self.updated_at);
-        v.required("sourceCode", &self.source_code);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// 函数的触发场景：
 /// - `PRE_REGISTER`: 注册前
@@ -50009,7 +49184,6 @@ impl PipelineFunctionPaginatedRespDto {
 }
 impl crate::runtime::support::Validate for PipelineFunctionPaginatedRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -50120,7 +49294,6 @@ impl PipelineFunctionSingleRespDto {
 }
 impl crate::runtime::support::Validate for PipelineFunctionSingleRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -50152,10 +49325,7 @@ impl PolicyBo {
     }
 }
 impl crate::runtime::support::Validate for PolicyBo {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("dataPolicyId", &self.data_policy_id);
-        v.required("dataPolicyName", &self.data_policy_name);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `PolicyCondition` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -50192,9 +49362,7 @@ impl PolicyCondition {
     }
 }
 impl crate::runtime::support::Validate for PolicyCondition {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("value", &self.value);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// Condition Operator
 ///
@@ -50527,10 +49695,7 @@ impl PostDto {
     }
 }
 impl crate::runtime::support::Validate for PostDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("code", &self.code);
-        v.required("name", &self.name);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `PostInfoDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -50590,10 +49755,7 @@ impl PostInfoDto {
     }
 }
 impl crate::runtime::support::Validate for PostInfoDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("code", &self.code);
-        v.required("name", &self.name);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `PostItemDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -50663,10 +49825,7 @@ impl PostItemDto {
     }
 }
 impl crate::runtime::support::Validate for PostItemDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("code", &self.code);
-        v.required("name", &self.name);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `PostListRespDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -50745,7 +49904,6 @@ impl PostListRespDto {
 }
 impl crate::runtime::support::Validate for PostListRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.each("data", &self.data);
     }
 }
@@ -50826,7 +49984,6 @@ impl PostPaginatedRespDto {
 }
 impl crate::runtime::support::Validate for PostPaginatedRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -50939,7 +50096,6 @@ impl PostRespDto {
 }
 impl crate::runtime::support::Validate for PostRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -50978,11 +50134,7 @@ impl PreviewEmailTemplateDataDto {
     }
 }
 impl crate::runtime::support::Validate for PreviewEmailTemplateDataDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("content", &self.content);
-        v.required("subject", &self.subject);
-        v.required("sender", &self.sender);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `PreviewEmailTemplateDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -51359,12 +50511,7 @@ impl PrincipalAuthenticationInfoDto {
     }
 }
 impl crate::runtime::support::Validate for PrincipalAuthenticationInfoDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("principalType", &self.principal_type);
-        v.required("principalCode", &self.principal_code);
-        v.required("principalName", &self.principal_name);
-        v.required("authenticatedAt", &self.authenticated_at);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `PrincipalAuthenticationInfoPaginatedRespDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -51443,7 +50590,6 @@ impl PrincipalAuthenticationInfoPaginatedRespDto {
 }
 impl crate::runtime::support::Validate for PrincipalAuthenticationInfoPaginatedRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -51507,9 +50653,7 @@ impl PubEventDto {
     }
 }
 impl crate::runtime::support::Validate for PubEventDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("eventType", &self.event_type);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `PubEventRespDataDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -51629,7 +50773,6 @@ impl PubEventRespDto {
 }
 impl crate::runtime::support::Validate for PubEventRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -52518,11 +51661,7 @@ impl PublicAccountDto {
     }
 }
 impl crate::runtime::support::Validate for PublicAccountDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("userId", &self.user_id);
-        v.required("createdAt", &self.created_at);
-        v.required("updatedAt", &self.updated_at);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// 性别:
 /// - `M`: 男性，`male`
@@ -52787,7 +51926,6 @@ impl PublicAccountListRespDto {
 }
 impl crate::runtime::support::Validate for PublicAccountListRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.each("data", &self.data);
     }
 }
@@ -52868,7 +52006,6 @@ impl PublicAccountPaginatedRespDto {
 }
 impl crate::runtime::support::Validate for PublicAccountPaginatedRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -52979,7 +52116,6 @@ impl PublicAccountSingleRespDto {
 }
 impl crate::runtime::support::Validate for PublicAccountSingleRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -53131,9 +52267,7 @@ impl ReUploadPipelineFunctionDto {
     }
 }
 impl crate::runtime::support::Validate for ReUploadPipelineFunctionDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("funcId", &self.func_id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `RefreshApplicationSecretDataDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -53152,9 +52286,7 @@ impl RefreshApplicationSecretDataDto {
     }
 }
 impl crate::runtime::support::Validate for RefreshApplicationSecretDataDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("secret", &self.secret);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `RefreshApplicationSecretDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -53173,9 +52305,7 @@ impl RefreshApplicationSecretDto {
     }
 }
 impl crate::runtime::support::Validate for RefreshApplicationSecretDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("appId", &self.app_id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `RefreshApplicationSecretRespDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -53254,7 +52384,6 @@ impl RefreshApplicationSecretRespDto {
 }
 impl crate::runtime::support::Validate for RefreshApplicationSecretRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -53321,7 +52450,6 @@ impl RelationOptionalRange {
 }
 impl crate::runtime::support::Validate for RelationOptionalRange {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("conjunction", &self.conjunction);
         v.nested("conditions", &self.conditions);
     }
 }
@@ -53432,7 +52560,6 @@ impl RelationValueListResDto {
 }
 impl crate::runtime::support::Validate for RelationValueListResDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -53516,10 +52643,7 @@ impl RemoveDepartmentMembersReqDto {
     }
 }
 impl crate::runtime::support::Validate for RemoveDepartmentMembersReqDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("departmentId", &self.department_id);
-        v.required("organizationCode", &self.organization_code);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// 此次调用中使用的部门 ID 的类型
 ///
@@ -53607,7 +52731,6 @@ impl RemoveGroupMembersReqDto {
 }
 impl crate::runtime::support::Validate for RemoveGroupMembersReqDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("code", &self.code);
         v.items(
             "userIds",
             self.user_ids.len(),
@@ -53633,9 +52756,7 @@ impl RemovePostDto {
     }
 }
 impl crate::runtime::support::Validate for RemovePostDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("code", &self.code);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `RemoveRelationValueDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -53673,11 +52794,7 @@ impl RemoveRelationValueDto {
     }
 }
 impl crate::runtime::support::Validate for RemoveRelationValueDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("modelId", &self.model_id);
-        v.required("rowId", &self.row_id);
-        v.required("value", &self.value);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `RemoveRowDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -53726,9 +52843,7 @@ impl RemoveRowDto {
     }
 }
 impl crate::runtime::support::Validate for RemoveRowDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("modelId", &self.model_id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `RemoveTenantDepartmentMembersReqDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -53841,10 +52956,7 @@ impl RemoveTenantDepartmentMembersReqDto {
     }
 }
 impl crate::runtime::support::Validate for RemoveTenantDepartmentMembersReqDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("departmentId", &self.department_id);
-        v.required("organizationCode", &self.organization_code);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// 此次调用中使用的部门 ID 的类型
 ///
@@ -53961,9 +53073,7 @@ impl RemoveTenantUsersDto {
     }
 }
 impl crate::runtime::support::Validate for RemoveTenantUsersDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("tenantId", &self.tenant_id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `ResGroupDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -54032,11 +53142,6 @@ impl ResGroupDto {
 }
 impl crate::runtime::support::Validate for ResGroupDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("id", &self.id);
-        v.required("code", &self.code);
-        v.required("name", &self.name);
-        v.required("description", &self.description);
-        v.required("type", &self.type_);
         v.each("members", &self.members);
     }
 }
@@ -54082,7 +53187,6 @@ impl ResetUserPrincipalAuthenticationInfoDto {
 }
 impl crate::runtime::support::Validate for ResetUserPrincipalAuthenticationInfoDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("userId", &self.user_id);
         if let ::std::option::Option::Some(value) = &self.options {
             v.nested("options", value);
         }
@@ -54524,9 +53628,7 @@ impl ResignUserReqDto {
     }
 }
 impl crate::runtime::support::Validate for ResignUserReqDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("userId", &self.user_id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// User ID type, `user_id` by default. The possible values are:
 /// - `user_id`: GenAuth user ID, such as `6319a1504f3xxxxf214dd5b7`
@@ -54711,7 +53813,6 @@ impl ResignUserRespDto {
 }
 impl crate::runtime::support::Validate for ResignUserRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -54743,10 +53844,7 @@ impl ResourceAction {
     }
 }
 impl crate::runtime::support::Validate for ResourceAction {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("name", &self.name);
-        v.required("description", &self.description);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `ResourceAuthorizedTargetDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -54785,9 +53883,7 @@ impl ResourceAuthorizedTargetDto {
     }
 }
 impl crate::runtime::support::Validate for ResourceAuthorizedTargetDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("targetIdentifier", &self.target_identifier);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// 主体类型
 ///
@@ -54979,7 +54075,6 @@ impl ResourceDto {
 }
 impl crate::runtime::support::Validate for ResourceDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("code", &self.code);
         if let ::std::option::Option::Some(value) = &self.actions {
             v.items(
                 "actions",
@@ -55084,7 +54179,6 @@ impl ResourceItemDto {
 }
 impl crate::runtime::support::Validate for ResourceItemDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("code", &self.code);
         v.items(
             "actions",
             self.actions.len(),
@@ -55224,7 +54318,6 @@ impl ResourceListRespDto {
 }
 impl crate::runtime::support::Validate for ResourceListRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.each("data", &self.data);
     }
 }
@@ -55305,7 +54398,6 @@ impl ResourcePaginatedRespDto {
 }
 impl crate::runtime::support::Validate for ResourcePaginatedRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -55391,7 +54483,6 @@ impl ResourcePagingDto {
 }
 impl crate::runtime::support::Validate for ResourcePagingDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.each("list", &self.list);
     }
 }
@@ -55470,7 +54561,6 @@ impl ResourceRespDto {
 }
 impl crate::runtime::support::Validate for ResourceRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -55539,7 +54629,6 @@ impl RevokeApplicationAccessDto {
 }
 impl crate::runtime::support::Validate for RevokeApplicationAccessDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("appId", &self.app_id);
         v.each("list", &self.list);
     }
 }
@@ -55646,7 +54735,6 @@ impl RevokeRoleDto {
 }
 impl crate::runtime::support::Validate for RevokeRoleDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("code", &self.code);
         v.items(
             "targets",
             self.targets.len(),
@@ -55698,12 +54786,7 @@ impl RightItemDto {
     }
 }
 impl crate::runtime::support::Validate for RightItemDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("rightsModelCode", &self.rights_model_code);
-        v.required("rightsModelName", &self.rights_model_name);
-        v.required("dataType", &self.data_type);
-        v.required("dataValue", &self.data_value);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `RightItemRes` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -55800,14 +54883,7 @@ impl RiskListItemDto {
     }
 }
 impl crate::runtime::support::Validate for RiskListItemDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("id", &self.id);
-        v.required("userId", &self.user_id);
-        v.required("addType", &self.add_type);
-        v.required("userListType", &self.user_list_type);
-        v.required("removeType", &self.remove_type);
-        v.required("addAt", &self.add_at);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `RiskListPolicyCreateDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -56374,10 +55450,7 @@ impl RiskListPolicyRespDto {
     }
 }
 impl crate::runtime::support::Validate for RiskListPolicyRespDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("id", &self.id);
-        v.required("createdAt", &self.created_at);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// 策略动作, ADD_IP_BLACK_LIST-添加IP黑名单，ADD_USER_BLACK_LIST-添加用户黑名单
 ///
@@ -56787,7 +55860,6 @@ impl RoleAuthorizedResourcePaginatedRespDto {
 }
 impl crate::runtime::support::Validate for RoleAuthorizedResourcePaginatedRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -56867,10 +55939,7 @@ impl RoleAuthorizedResourcesRespDto {
     }
 }
 impl crate::runtime::support::Validate for RoleAuthorizedResourcesRespDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("resourceCode", &self.resource_code);
-        v.required("apiIdentifier", &self.api_identifier);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// 资源类型
 ///
@@ -56961,11 +56030,7 @@ impl RoleBo {
     }
 }
 impl crate::runtime::support::Validate for RoleBo {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("roleId", &self.role_id);
-        v.required("roleName", &self.role_name);
-        v.required("roleCode", &self.role_code);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `RoleCheckParamsRespDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -57024,7 +56089,6 @@ impl RoleCheckParamsRespDto {
 }
 impl crate::runtime::support::Validate for RoleCheckParamsRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -57057,10 +56121,7 @@ impl RoleCodeAndNamespaceDto {
     }
 }
 impl crate::runtime::support::Validate for RoleCodeAndNamespaceDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("code", &self.code);
-        v.required("namespace", &self.namespace);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `RoleCodeDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -57101,9 +56162,7 @@ impl RoleCodeDto {
     }
 }
 impl crate::runtime::support::Validate for RoleCodeDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("code", &self.code);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `RoleDepartmentListPaginatedRespDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -57180,7 +56239,6 @@ impl RoleDepartmentListPaginatedRespDto {
 }
 impl crate::runtime::support::Validate for RoleDepartmentListPaginatedRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -57256,12 +56314,7 @@ impl RoleDepartmentRespDto {
     }
 }
 impl crate::runtime::support::Validate for RoleDepartmentRespDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("id", &self.id);
-        v.required("code", &self.code);
-        v.required("name", &self.name);
-        v.required("description", &self.description);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `RoleDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -57354,14 +56407,7 @@ impl RoleDto {
     }
 }
 impl crate::runtime::support::Validate for RoleDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("id", &self.id);
-        v.required("code", &self.code);
-        v.required("name", &self.name);
-        v.required("description", &self.description);
-        v.required("namespace", &self.namespace);
-        v.required("namespaceName", &self.namespace_name);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `RoleListItem` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -57439,9 +56485,7 @@ impl RoleListItem {
     }
 }
 impl crate::runtime::support::Validate for RoleListItem {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("code", &self.code);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `RoleListPageDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -57565,7 +56609,6 @@ impl RoleListPageRespDto {
 }
 impl crate::runtime::support::Validate for RoleListPageRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -57646,7 +56689,6 @@ impl RolePaginatedRespDto {
 }
 impl crate::runtime::support::Validate for RolePaginatedRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -57793,15 +56835,7 @@ impl RolePermissionListDto {
     }
 }
 impl crate::runtime::support::Validate for RolePermissionListDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("roleId", &self.role_id);
-        v.required("status", &self.status);
-        v.required("userPoolId", &self.user_pool_id);
-        v.required("roleName", &self.role_name);
-        v.required("roleCode", &self.role_code);
-        v.required("createdAt", &self.created_at);
-        v.required("updatedAt", &self.updated_at);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `RoleSingleRespDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -57880,7 +56914,6 @@ impl RoleSingleRespDto {
 }
 impl crate::runtime::support::Validate for RoleSingleRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -57911,7 +56944,6 @@ impl RowDto {
 }
 impl crate::runtime::support::Validate for RowDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("rowId", &self.row_id);
         v.each("cellList", &self.cell_list);
     }
 }
@@ -57944,11 +56976,7 @@ impl ScopeDto {
     }
 }
 impl crate::runtime::support::Validate for ScopeDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("modelId", &self.model_id);
-        v.required("id", &self.id);
-        v.required("fieldId", &self.field_id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `DepartmentsManagementController_searchDepartmentMembers parameter departmentIdType` type.
 ///
@@ -58059,9 +57087,7 @@ impl SearchDepartmentsFilterItemDto {
     }
 }
 impl crate::runtime::support::Validate for SearchDepartmentsFilterItemDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("field", &self.field);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// 运算符，可选值为：
 /// - `EQUAL`: 全等，适用于数字和字符串的全等匹配
@@ -58316,7 +57342,6 @@ impl SearchDepartmentsListReqDto {
 }
 impl crate::runtime::support::Validate for SearchDepartmentsListReqDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("organizationCode", &self.organization_code);
         if let ::std::option::Option::Some(value) = &self.advanced_filter {
             v.each("advancedFilter", value);
         }
@@ -58461,10 +57486,7 @@ impl SearchDepartmentsReqDto {
     }
 }
 impl crate::runtime::support::Validate for SearchDepartmentsReqDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("organizationCode", &self.organization_code);
-        v.required("keywords", &self.keywords);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `SecuritySettingsDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -58699,7 +57721,6 @@ impl SecuritySettingsRespDto {
 }
 impl crate::runtime::support::Validate for SecuritySettingsRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -58892,10 +57913,7 @@ impl SendGridEmailProviderConfig {
     }
 }
 impl crate::runtime::support::Validate for SendGridEmailProviderConfig {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("sender", &self.sender);
-        v.required("apikey", &self.apikey);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `SendGridEmailProviderConfigInput` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -58925,10 +57943,7 @@ impl SendGridEmailProviderConfigInput {
     }
 }
 impl crate::runtime::support::Validate for SendGridEmailProviderConfigInput {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("sender", &self.sender);
-        v.required("apikey", &self.apikey);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `SendManyTenantEmailDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -58963,7 +57978,6 @@ impl SendManyTenantEmailDto {
 impl crate::runtime::support::Validate for SendManyTenantEmailDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
         v.each("users", &self.users);
-        v.required("adminName", &self.admin_name);
     }
 }
 /// The `SendManyTenantSmsDto` type.
@@ -58999,7 +58013,6 @@ impl SendManyTenantSmsDto {
 impl crate::runtime::support::Validate for SendManyTenantSmsDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
         v.each("users", &self.users);
-        v.required("adminName", &self.admin_name);
     }
 }
 /// The `SendResetPasswordNotificationDto` type.
@@ -59208,7 +58221,6 @@ impl SendSmsBatchRespDto {
 }
 impl crate::runtime::support::Validate for SendSmsBatchRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -59256,14 +58268,7 @@ impl SendTenantEmailDto {
     }
 }
 impl crate::runtime::support::Validate for SendTenantEmailDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("adminName", &self.admin_name);
-        v.required("userName", &self.user_name);
-        v.required("email", &self.email);
-        v.required("identifier", &self.identifier);
-        v.required("tenantId", &self.tenant_id);
-        v.required("tenantName", &self.tenant_name);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `SendTenantSmsDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -59314,15 +58319,7 @@ impl SendTenantSmsDto {
     }
 }
 impl crate::runtime::support::Validate for SendTenantSmsDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("adminName", &self.admin_name);
-        v.required("userName", &self.user_name);
-        v.required("identifier", &self.identifier);
-        v.required("phone", &self.phone);
-        v.required("phoneCountryCode", &self.phone_country_code);
-        v.required("tenantId", &self.tenant_id);
-        v.required("tenantName", &self.tenant_name);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `SetCustomDataDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -59372,10 +58369,7 @@ impl SetCustomDataDto {
     }
 }
 impl crate::runtime::support::Validate for SetCustomDataDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("key", &self.key);
-        v.required("value", &self.value);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `SetCustomDataReqDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -59461,7 +58455,6 @@ impl SetCustomDataReqDto {
 }
 impl crate::runtime::support::Validate for SetCustomDataReqDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("targetIdentifier", &self.target_identifier);
         v.items(
             "list",
             self.list.len(),
@@ -59787,7 +58780,6 @@ impl SetCustomFieldDto {
 }
 impl crate::runtime::support::Validate for SetCustomFieldDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("key", &self.key);
         if let ::std::option::Option::Some(value) = &self.options {
             v.each("options", value);
         }
@@ -60026,7 +59018,6 @@ impl SetMfaStatusDto {
 }
 impl crate::runtime::support::Validate for SetMfaStatusDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("userId", &self.user_id);
         v.nested("mfaTriggerData", &self.mfa_trigger_data);
     }
 }
@@ -60174,7 +59165,6 @@ impl crate::runtime::support::Validate for SetPublicAccountBatchReqDto {
             ::std::option::Option::Some(1),
             ::std::option::Option::Some(50),
         );
-        v.required("publicAccountId", &self.public_account_id);
     }
 }
 /// The `SetUserBaseFieldDto` type.
@@ -60301,7 +59291,6 @@ impl SetUserBaseFieldDto {
 }
 impl crate::runtime::support::Validate for SetUserBaseFieldDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("key", &self.key);
         if let ::std::option::Option::Some(value) = &self.i18n {
             v.nested("i18n", value);
         }
@@ -60391,9 +59380,7 @@ impl SetUserDepartmentDto {
     }
 }
 impl crate::runtime::support::Validate for SetUserDepartmentDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("departmentId", &self.department_id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `SetUserDepartmentsDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -60452,7 +59439,6 @@ impl SetUserDepartmentsDto {
 }
 impl crate::runtime::support::Validate for SetUserDepartmentsDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("userId", &self.user_id);
         v.items(
             "departments",
             self.departments.len(),
@@ -60665,7 +59651,6 @@ impl SetUserGroupsDto {
 }
 impl crate::runtime::support::Validate for SetUserGroupsDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("userId", &self.user_id);
         v.items(
             "groupIds",
             self.group_ids.len(),
@@ -60717,7 +59702,6 @@ impl crate::runtime::support::Validate for SetUserOfPublicAccountBatchReqDto {
             ::std::option::Option::Some(1),
             ::std::option::Option::Some(50),
         );
-        v.required("userId", &self.user_id);
     }
 }
 /// The `SetUserPostsDto` type.
@@ -60750,9 +59734,7 @@ impl SetUserPostsDto {
     }
 }
 impl crate::runtime::support::Validate for SetUserPostsDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("userId", &self.user_id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `SetUserRolesDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -60788,7 +59770,6 @@ impl SetUserRolesDto {
 }
 impl crate::runtime::support::Validate for SetUserRolesDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("userId", &self.user_id);
         v.items(
             "roleIds",
             self.role_ids.len(),
@@ -60846,11 +59827,7 @@ impl SmtpEmailProviderConfig {
     }
 }
 impl crate::runtime::support::Validate for SmtpEmailProviderConfig {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("smtp_host", &self.smtp_host);
-        v.required("sender", &self.sender);
-        v.required("senderPass", &self.sender_pass);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `SMTPEmailProviderConfigInput` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -60923,10 +59900,7 @@ impl SmtpEmailProviderConfigInput {
     }
 }
 impl crate::runtime::support::Validate for SmtpEmailProviderConfigInput {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("smtp_host", &self.smtp_host);
-        v.required("senderPass", &self.sender_pass);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `SortingDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -61176,9 +60150,7 @@ impl StrAuthorize {
     }
 }
 impl crate::runtime::support::Validate for StrAuthorize {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("value", &self.value);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `StrResourceAuthAction` type.
 #[derive(
@@ -61292,9 +60264,7 @@ impl SubjectDto {
     }
 }
 impl crate::runtime::support::Validate for SubjectDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("id", &self.id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// 主体类型,包括 USER、GROUP、ROLE、ORG 四种类型
 ///
@@ -61375,10 +60345,7 @@ impl SubjectRespDto {
     }
 }
 impl crate::runtime::support::Validate for SubjectRespDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("id", &self.id);
-        v.required("name", &self.name);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// 主体类型,包括 USER、GROUP、ROLE、ORG 四种类型
 ///
@@ -61447,9 +60414,7 @@ impl SuspendTerminalDto {
     }
 }
 impl crate::runtime::support::Validate for SuspendTerminalDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("id", &self.id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `SuspendTerminalUserDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -61484,10 +60449,7 @@ impl SuspendTerminalUserDto {
     }
 }
 impl crate::runtime::support::Validate for SuspendTerminalUserDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("id", &self.id);
-        v.required("userId", &self.user_id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `SyncJobDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -61641,10 +60603,7 @@ impl SyncJobDto {
     }
 }
 impl crate::runtime::support::Validate for SyncJobDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("createdAt", &self.created_at);
-        v.required("updatedAt", &self.updated_at);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// 同步任务数据流向：
 /// - `upstream`: 作为上游，将数据同步到 Authing
@@ -61867,7 +60826,6 @@ impl SyncJobPaginatedRespDto {
 }
 impl crate::runtime::support::Validate for SyncJobPaginatedRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -61978,7 +60936,6 @@ impl SyncJobSingleRespDto {
 }
 impl crate::runtime::support::Validate for SyncJobSingleRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -62061,7 +61018,6 @@ impl SyncRelationListRespDto {
 }
 impl crate::runtime::support::Validate for SyncRelationListRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.each("data", &self.data);
     }
 }
@@ -62172,12 +61128,7 @@ impl SyncRiskOperationDto {
     }
 }
 impl crate::runtime::support::Validate for SyncRiskOperationDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("createdAt", &self.created_at);
-        v.required("updatedAt", &self.updated_at);
-        v.required("objectName", &self.object_name);
-        v.required("objectId", &self.object_id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// 操作对象类型:
 /// - `department`: 部门
@@ -62353,7 +61304,6 @@ impl SyncRiskOperationPaginatedRespDto {
 }
 impl crate::runtime::support::Validate for SyncRiskOperationPaginatedRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -62794,11 +61744,7 @@ impl SyncTaskDingtalkClientConfig {
     }
 }
 impl crate::runtime::support::Validate for SyncTaskDingtalkClientConfig {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("corpId", &self.corp_id);
-        v.required("appKey", &self.app_key);
-        v.required("appSecret", &self.app_secret);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `SyncTaskDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -63022,9 +61968,6 @@ impl SyncTaskDto {
 }
 impl crate::runtime::support::Validate for SyncTaskDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("createdAt", &self.created_at);
-        v.required("updatedAt", &self.updated_at);
-        v.required("syncTaskName", &self.sync_task_name);
         if let ::std::option::Option::Some(value) = &self.provisioning_scope {
             v.nested("provisioningScope", value);
         }
@@ -63318,10 +62261,7 @@ impl SyncTaskFieldMapping {
     }
 }
 impl crate::runtime::support::Validate for SyncTaskFieldMapping {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("expression", &self.expression);
-        v.required("targetKey", &self.target_key);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `SyncTaskFxiaokeClientConfig` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -63365,12 +62305,7 @@ impl SyncTaskFxiaokeClientConfig {
     }
 }
 impl crate::runtime::support::Validate for SyncTaskFxiaokeClientConfig {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("appId", &self.app_id);
-        v.required("appSecret", &self.app_secret);
-        v.required("permanentCode", &self.permanent_code);
-        v.required("currentOpenUserId", &self.current_open_user_id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `SyncTaskItalentClientConfig` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -63407,11 +62342,7 @@ impl SyncTaskItalentClientConfig {
     }
 }
 impl crate::runtime::support::Validate for SyncTaskItalentClientConfig {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("tenant_id", &self.tenant_id);
-        v.required("app_key", &self.app_key);
-        v.required("app_secret", &self.app_secret);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `SyncTaskKayangClientConfig` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -63448,11 +62379,7 @@ impl SyncTaskKayangClientConfig {
     }
 }
 impl crate::runtime::support::Validate for SyncTaskKayangClientConfig {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("endpoint", &self.endpoint);
-        v.required("account", &self.account);
-        v.required("password", &self.password);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `SyncTaskLarkClientConfig` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -63520,10 +62447,7 @@ impl SyncTaskLarkClientConfig {
     }
 }
 impl crate::runtime::support::Validate for SyncTaskLarkClientConfig {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("app_id", &self.app_id);
-        v.required("app_secret", &self.app_secret);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `SyncTaskLdapClientConfig` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -63588,15 +62512,7 @@ impl SyncTaskLdapClientConfig {
     }
 }
 impl crate::runtime::support::Validate for SyncTaskLdapClientConfig {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("url", &self.url);
-        v.required("bindDn", &self.bind_dn);
-        v.required("bindCredentials", &self.bind_credentials);
-        v.required("usersBaseDn", &self.users_base_dn);
-        v.required("groupsBaseDn", &self.groups_base_dn);
-        v.required("userQueryCriteria", &self.user_query_criteria);
-        v.required("departmentQueryCriteria", &self.department_query_criteria);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `SyncTaskMaycurClientConfig` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -63633,11 +62549,7 @@ impl SyncTaskMaycurClientConfig {
     }
 }
 impl crate::runtime::support::Validate for SyncTaskMaycurClientConfig {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("app_code", &self.app_code);
-        v.required("app_secret", &self.app_secret);
-        v.required("endpoint", &self.endpoint);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `SyncTaskMokaClientConfig` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -63688,13 +62600,7 @@ impl SyncTaskMokaClientConfig {
     }
 }
 impl crate::runtime::support::Validate for SyncTaskMokaClientConfig {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("userName", &self.user_name);
-        v.required("entCode", &self.ent_code);
-        v.required("apiCode_employee", &self.api_code_employee);
-        v.required("apiCode_department", &self.api_code_department);
-        v.required("privateKey", &self.private_key);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `SyncTaskPaginatedRespDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -63773,7 +62679,6 @@ impl SyncTaskPaginatedRespDto {
 }
 impl crate::runtime::support::Validate for SyncTaskPaginatedRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -63935,10 +62840,7 @@ impl SyncTaskScimClientConfig {
     }
 }
 impl crate::runtime::support::Validate for SyncTaskScimClientConfig {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("user_url", &self.user_url);
-        v.required("token", &self.token);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `SyncTaskSingleRespDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -64017,7 +62919,6 @@ impl SyncTaskSingleRespDto {
 }
 impl crate::runtime::support::Validate for SyncTaskSingleRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -64199,10 +63100,7 @@ impl SyncTaskWechatworkClientConfig {
     }
 }
 impl crate::runtime::support::Validate for SyncTaskWechatworkClientConfig {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("corpID", &self.corp_id);
-        v.required("secret", &self.secret);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `SyncTaskXiaoshouyiClientConfig` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -64246,12 +63144,7 @@ impl SyncTaskXiaoshouyiClientConfig {
     }
 }
 impl crate::runtime::support::Validate for SyncTaskXiaoshouyiClientConfig {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("client_id", &self.client_id);
-        v.required("client_secret", &self.client_secret);
-        v.required("username", &self.username);
-        v.required("password", &self.password);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `TargetDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -64289,9 +63182,7 @@ impl TargetDto {
     }
 }
 impl crate::runtime::support::Validate for TargetDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("targetIdentifier", &self.target_identifier);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// 目标对象类型：
 /// - `USER`: 用户
@@ -64425,14 +63316,7 @@ impl TenantApplicationDto {
     }
 }
 impl crate::runtime::support::Validate for TenantApplicationDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("userPoolId", &self.user_pool_id);
-        v.required("tenantAppId", &self.tenant_app_id);
-        v.required("name", &self.name);
-        v.required("logo", &self.logo);
-        v.required("applicationType", &self.application_type);
-        v.required("appId", &self.app_id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `TenantApplicationListPaginatedRespDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -64509,7 +63393,6 @@ impl TenantApplicationListPaginatedRespDto {
 }
 impl crate::runtime::support::Validate for TenantApplicationListPaginatedRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -64604,8 +63487,6 @@ impl TenantCooperatorDto {
 }
 impl crate::runtime::support::Validate for TenantCooperatorDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("userId", &self.user_id);
-        v.required("type", &self.type_);
         v.nested("user", &self.user);
         if let ::std::option::Option::Some(value) = &self.tenant_user {
             v.nested("tenantUser", value);
@@ -64721,7 +63602,6 @@ impl TenantCooperatorPaginatedRespDto {
 }
 impl crate::runtime::support::Validate for TenantCooperatorPaginatedRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -64835,7 +63715,6 @@ impl TenantCooperatorSingleRespDto {
 }
 impl crate::runtime::support::Validate for TenantCooperatorSingleRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -64960,21 +63839,12 @@ impl TenantDto {
 }
 impl crate::runtime::support::Validate for TenantDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("tenantId", &self.tenant_id);
-        v.required("userPoolId", &self.user_pool_id);
         v.length(
             "name",
             &self.name,
             ::std::option::Option::None,
             ::std::option::Option::Some(64),
         );
-        v.required("name", &self.name);
-        v.required("logo", &self.logo);
-        v.required("creator", &self.creator);
-        v.required("sourceAppId", &self.source_app_id);
-        v.required("source", &self.source);
-        v.required("code", &self.code);
-        v.required("enterpriseDomains", &self.enterprise_domains);
     }
 }
 /// The `TenantListPaginatedRespDto` type.
@@ -65052,7 +63922,6 @@ impl TenantListPaginatedRespDto {
 }
 impl crate::runtime::support::Validate for TenantListPaginatedRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -65245,21 +64114,12 @@ impl TenantRespDto {
 }
 impl crate::runtime::support::Validate for TenantRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("tenantId", &self.tenant_id);
-        v.required("userPoolId", &self.user_pool_id);
         v.length(
             "name",
             &self.name,
             ::std::option::Option::None,
             ::std::option::Option::Some(64),
         );
-        v.required("name", &self.name);
-        v.required("logo", &self.logo);
-        v.required("creator", &self.creator);
-        v.required("sourceAppId", &self.source_app_id);
-        v.required("source", &self.source);
-        v.required("code", &self.code);
-        v.required("enterpriseDomains", &self.enterprise_domains);
     }
 }
 /// The `TenantSingleRespDto` type.
@@ -65339,7 +64199,6 @@ impl TenantSingleRespDto {
 }
 impl crate::runtime::support::Validate for TenantSingleRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -65810,12 +64669,7 @@ impl TenantUserDto {
     }
 }
 impl crate::runtime::support::Validate for TenantUserDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("userPoolId", &self.user_pool_id);
-        v.required("tenantId", &self.tenant_id);
-        v.required("memberId", &self.member_id);
-        v.required("linkUserId", &self.link_user_id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// 性别:
 /// - `M`: 男性，`male`
@@ -65937,7 +64791,6 @@ impl TenantUserListPaginatedRespDto {
 }
 impl crate::runtime::support::Validate for TenantUserListPaginatedRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -66050,7 +64903,6 @@ impl TenantUserSingleRespDto {
 }
 impl crate::runtime::support::Validate for TenantUserSingleRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -66082,10 +64934,7 @@ impl TencentExmailEmailProviderConfig {
     }
 }
 impl crate::runtime::support::Validate for TencentExmailEmailProviderConfig {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("sender", &self.sender);
-        v.required("senderPass", &self.sender_pass);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `TencentExmailEmailProviderConfigInput` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -66115,10 +64964,7 @@ impl TencentExmailEmailProviderConfigInput {
     }
 }
 impl crate::runtime::support::Validate for TencentExmailEmailProviderConfigInput {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("sender", &self.sender);
-        v.required("senderPass", &self.sender_pass);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `TerminalBaseDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -66135,9 +64981,7 @@ impl TerminalBaseDto {
     }
 }
 impl crate::runtime::support::Validate for TerminalBaseDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("id", &self.id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `TerminalInfoDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -66167,10 +65011,7 @@ impl TerminalInfoDto {
     }
 }
 impl crate::runtime::support::Validate for TerminalInfoDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("id", &self.id);
-        v.required("deviceUniqueId", &self.device_unique_id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `TerminalInfoRespDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -66249,7 +65090,6 @@ impl TerminalInfoRespDto {
 }
 impl crate::runtime::support::Validate for TerminalInfoRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -66313,10 +65153,7 @@ impl TreeAuthBo {
     }
 }
 impl crate::runtime::support::Validate for TreeAuthBo {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("nodePath", &self.node_path);
-        v.required("nodeName", &self.node_name);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `TreeAuthorize` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -66493,14 +65330,12 @@ impl crate::runtime::support::Validate for TreeStructs {
             ::std::option::Option::None,
             ::std::option::Option::Some(50),
         );
-        v.required("code", &self.code);
         v.length(
             "name",
             &self.name,
             ::std::option::Option::None,
             ::std::option::Option::Some(50),
         );
-        v.required("name", &self.name);
         if let ::std::option::Option::Some(value) = &self.value {
             v.length(
                 "value",
@@ -66637,7 +65472,6 @@ impl TriggerSyncRiskOperationsRespDto {
 }
 impl crate::runtime::support::Validate for TriggerSyncRiskOperationsRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -66756,7 +65590,6 @@ impl TriggerSyncTaskRespDto {
 }
 impl crate::runtime::support::Validate for TriggerSyncTaskRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -66834,9 +65667,7 @@ impl TriggerWebhookDto {
     }
 }
 impl crate::runtime::support::Validate for TriggerWebhookDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("webhookId", &self.webhook_id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `TriggerWebhookRespDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -66915,7 +65746,6 @@ impl TriggerWebhookRespDto {
 }
 impl crate::runtime::support::Validate for TriggerWebhookRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -66951,10 +65781,7 @@ impl UnbindPublicAccountBatchReqDto {
     }
 }
 impl crate::runtime::support::Validate for UnbindPublicAccountBatchReqDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("publicAccountId", &self.public_account_id);
-        v.required("userId", &self.user_id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `UnlinkIdentity` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -67011,10 +65838,7 @@ impl UnlinkIdentity {
     }
 }
 impl crate::runtime::support::Validate for UnlinkIdentity {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("extIdpId", &self.ext_idp_id);
-        v.required("userId", &self.user_id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `UnlinkIdentityDataDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -67110,7 +65934,6 @@ impl UnlinkIdentityResDto {
 }
 impl crate::runtime::support::Validate for UnlinkIdentityResDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -67138,9 +65961,7 @@ impl UpdateAccessKeyDto {
     }
 }
 impl crate::runtime::support::Validate for UpdateAccessKeyDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("accessKeyId", &self.access_key_id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `UpdateApplicationMfaSettingsDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -67217,9 +66038,7 @@ impl UpdateApplicationMfaSettingsDto {
     }
 }
 impl crate::runtime::support::Validate for UpdateApplicationMfaSettingsDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("appId", &self.app_id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `UpdateApplicationMfaSettingsDto.disabledFactors[]` type.
 ///
@@ -67339,9 +66158,7 @@ impl UpdateApplicationPermissionStrategyDataDto {
     }
 }
 impl crate::runtime::support::Validate for UpdateApplicationPermissionStrategyDataDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("appId", &self.app_id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// 应用访问授权策略
 ///
@@ -67416,10 +66233,7 @@ impl UpdateAsaAccountDto {
     }
 }
 impl crate::runtime::support::Validate for UpdateAsaAccountDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("appId", &self.app_id);
-        v.required("accountId", &self.account_id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `UpdateAuthEnabledDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -67446,9 +66260,7 @@ impl UpdateAuthEnabledDto {
     }
 }
 impl crate::runtime::support::Validate for UpdateAuthEnabledDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("id", &self.id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `UpdateDataPolicyDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -67534,7 +66346,6 @@ impl UpdateDataPolicyDto {
 }
 impl crate::runtime::support::Validate for UpdateDataPolicyDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("policyId", &self.policy_id);
         if let ::std::option::Option::Some(value) = &self.policy_name {
             v.length(
                 "policyName",
@@ -67629,14 +66440,12 @@ impl UpdateDataPolicyRespDto {
 }
 impl crate::runtime::support::Validate for UpdateDataPolicyRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("policyId", &self.policy_id);
         v.length(
             "policyName",
             &self.policy_name,
             ::std::option::Option::None,
             ::std::option::Option::Some(50),
         );
-        v.required("policyName", &self.policy_name);
         if let ::std::option::Option::Some(value) = &self.description {
             v.length(
                 "description",
@@ -67645,8 +66454,6 @@ impl crate::runtime::support::Validate for UpdateDataPolicyRespDto {
                 ::std::option::Option::Some(200),
             );
         }
-        v.required("createdAt", &self.created_at);
-        v.required("updatedAt", &self.updated_at);
     }
 }
 /// The `UpdateDataPolicyResponseDto` type.
@@ -67726,7 +66533,6 @@ impl UpdateDataPolicyResponseDto {
 }
 impl crate::runtime::support::Validate for UpdateDataPolicyResponseDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -67846,14 +66652,12 @@ impl crate::runtime::support::Validate for UpdateDataResourceDto {
             ::std::option::Option::None,
             ::std::option::Option::Some(50),
         );
-        v.required("namespaceCode", &self.namespace_code);
         v.length(
             "resourceCode",
             &self.resource_code,
             ::std::option::Option::None,
             ::std::option::Option::Some(50),
         );
-        v.required("resourceCode", &self.resource_code);
         if let ::std::option::Option::Some(value) = &self.resource_name {
             v.length(
                 "resourceName",
@@ -67985,14 +66789,12 @@ impl crate::runtime::support::Validate for UpdateDataResourceRespDto {
             ::std::option::Option::None,
             ::std::option::Option::Some(50),
         );
-        v.required("resourceName", &self.resource_name);
         v.length(
             "resourceCode",
             &self.resource_code,
             ::std::option::Option::None,
             ::std::option::Option::Some(50),
         );
-        v.required("resourceCode", &self.resource_code);
         if let ::std::option::Option::Some(value) = &self.description {
             v.length(
                 "description",
@@ -68149,7 +66951,6 @@ impl UpdateDataResourceResponseDto {
 }
 impl crate::runtime::support::Validate for UpdateDataResourceResponseDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -68395,8 +67196,6 @@ impl UpdateDepartmentReqDto {
 }
 impl crate::runtime::support::Validate for UpdateDepartmentReqDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("organizationCode", &self.organization_code);
-        v.required("departmentId", &self.department_id);
         if let ::std::option::Option::Some(value) = &self.i18n {
             v.nested("i18n", value);
         }
@@ -68484,9 +67283,7 @@ impl UpdateDepartmentStatusReqDto {
     }
 }
 impl crate::runtime::support::Validate for UpdateDepartmentStatusReqDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("departmentId", &self.department_id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `UpdateEmailTemplateDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -68619,10 +67416,6 @@ impl UpdateEmailTemplateDto {
 }
 impl crate::runtime::support::Validate for UpdateEmailTemplateDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("name", &self.name);
-        v.required("subject", &self.subject);
-        v.required("sender", &self.sender);
-        v.required("content", &self.content);
         if let ::std::option::Option::Some(value) = &self.expires_in {
             v.range(
                 "expiresIn",
@@ -68884,10 +67677,7 @@ impl UpdateExtIdpConnDto {
     }
 }
 impl crate::runtime::support::Validate for UpdateExtIdpConnDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("id", &self.id);
-        v.required("displayName", &self.display_name);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `UpdateExtIdpDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -68937,10 +67727,7 @@ impl UpdateExtIdpDto {
     }
 }
 impl crate::runtime::support::Validate for UpdateExtIdpDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("name", &self.name);
-        v.required("id", &self.id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `UpdateFunctionModelDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -69000,15 +67787,7 @@ impl UpdateFunctionModelDto {
     }
 }
 impl crate::runtime::support::Validate for UpdateFunctionModelDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("id", &self.id);
-        v.required("name", &self.name);
-        if let ::std::option::Option::Some(value) = &self.description {
-            v.required("description", value);
-        }
-        v.required("parentKey", &self.parent_key);
-        v.required("fieldOrder", &self.field_order);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// 功能类型
 ///
@@ -69222,12 +68001,6 @@ impl UpdateFunctionModelFieldDto {
 }
 impl crate::runtime::support::Validate for UpdateFunctionModelFieldDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("id", &self.id);
-        v.required("modelId", &self.model_id);
-        v.required("name", &self.name);
-        v.required("help", &self.help);
-        v.required("regexp", &self.regexp);
-        v.required("relationShowKey", &self.relation_show_key);
         v.nested("relationOptionalRange", &self.relation_optional_range);
     }
 }
@@ -69315,10 +68088,7 @@ impl UpdateGroupReqDto {
     }
 }
 impl crate::runtime::support::Validate for UpdateGroupReqDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("code", &self.code);
-        v.required("description", &self.description);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `UpdateLoginConfig` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -69514,9 +68284,7 @@ impl UpdateNamespaceDto {
     }
 }
 impl crate::runtime::support::Validate for UpdateNamespaceDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("code", &self.code);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `UpdateNamespaceRespDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -69595,7 +68363,6 @@ impl UpdateNamespaceRespDto {
 }
 impl crate::runtime::support::Validate for UpdateNamespaceRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -69650,13 +68417,7 @@ impl UpdateOperateModelDto {
     }
 }
 impl crate::runtime::support::Validate for UpdateOperateModelDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("id", &self.id);
-        v.required("modelId", &self.model_id);
-        v.required("operateKey", &self.operate_key);
-        v.required("operateName", &self.operate_name);
-        v.required("icon", &self.icon);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `UpdateOrganizationReqDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -69834,7 +68595,6 @@ impl UpdateOrganizationReqDto {
 }
 impl crate::runtime::support::Validate for UpdateOrganizationReqDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("organizationCode", &self.organization_code);
         if let ::std::option::Option::Some(value) = &self.i18n {
             v.nested("i18n", value);
         }
@@ -69879,9 +68639,7 @@ impl UpdateOrganizationStatusReqDto {
     }
 }
 impl crate::runtime::support::Validate for UpdateOrganizationStatusReqDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("rootNodeId", &self.root_node_id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `UpdatePermissionNamespaceDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -69969,7 +68727,6 @@ impl crate::runtime::support::Validate for UpdatePermissionNamespaceDto {
             ::std::option::Option::None,
             ::std::option::Option::Some(50),
         );
-        v.required("code", &self.code);
         if let ::std::option::Option::Some(value) = &self.name {
             v.length(
                 "name",
@@ -70044,10 +68801,7 @@ impl UpdatePermissionNamespaceRespDto {
     }
 }
 impl crate::runtime::support::Validate for UpdatePermissionNamespaceRespDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("code", &self.code);
-        v.required("name", &self.name);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `UpdatePermissionNamespaceResponseDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -70126,7 +68880,6 @@ impl UpdatePermissionNamespaceResponseDto {
 }
 impl crate::runtime::support::Validate for UpdatePermissionNamespaceResponseDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -70267,9 +69020,7 @@ impl UpdatePipelineFunctionDto {
     }
 }
 impl crate::runtime::support::Validate for UpdatePipelineFunctionDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("funcId", &self.func_id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `UpdatePipelineOrderDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -71246,9 +69997,7 @@ impl UpdatePublicAccountInfoDto {
     }
 }
 impl crate::runtime::support::Validate for UpdatePublicAccountInfoDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("userId", &self.user_id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// 性别
 ///
@@ -72325,7 +71074,6 @@ impl UpdatePublicAccountReqDto {
 }
 impl crate::runtime::support::Validate for UpdatePublicAccountReqDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("userId", &self.user_id);
         if let ::std::option::Option::Some(value) = &self.options {
             v.nested("options", value);
         }
@@ -72560,7 +71308,6 @@ impl UpdateResourceDto {
 }
 impl crate::runtime::support::Validate for UpdateResourceDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("code", &self.code);
         if let ::std::option::Option::Some(value) = &self.actions {
             v.items(
                 "actions",
@@ -72736,11 +71483,7 @@ impl UpdateRoleDto {
     }
 }
 impl crate::runtime::support::Validate for UpdateRoleDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("code", &self.code);
-        v.required("newCode", &self.new_code);
-        v.required("name", &self.name);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `UpdateRowDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -72788,10 +71531,7 @@ impl UpdateRowDto {
     }
 }
 impl crate::runtime::support::Validate for UpdateRowDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("modelId", &self.model_id);
-        v.required("rowId", &self.row_id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `UpdateSecuritySettingsDto` type.
 #[derive(
@@ -73655,9 +72395,7 @@ impl UpdateTenantDto {
     }
 }
 impl crate::runtime::support::Validate for UpdateTenantDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("tenantId", &self.tenant_id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `UpdateTenantUserDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -73719,9 +72457,7 @@ impl UpdateTenantUserDto {
     }
 }
 impl crate::runtime::support::Validate for UpdateTenantUserDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("tenantId", &self.tenant_id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `UpdateTerminalDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -73738,9 +72474,7 @@ impl UpdateTerminalDto {
     }
 }
 impl crate::runtime::support::Validate for UpdateTerminalDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("id", &self.id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `UpdateTerminalUserDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -73768,10 +72502,7 @@ impl UpdateTerminalUserDto {
     }
 }
 impl crate::runtime::support::Validate for UpdateTerminalUserDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("id", &self.id);
-        v.required("userId", &self.user_id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `UpdateUserBatchOptionsDto` type.
 #[derive(
@@ -74642,9 +73373,7 @@ impl UpdateUserInfoDto {
     }
 }
 impl crate::runtime::support::Validate for UpdateUserInfoDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("userId", &self.user_id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// 性别
 ///
@@ -75754,7 +74483,6 @@ impl UpdateUserReqDto {
 }
 impl crate::runtime::support::Validate for UpdateUserReqDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("userId", &self.user_id);
         if let ::std::option::Option::Some(value) = &self.options {
             v.nested("options", value);
         }
@@ -75984,9 +74712,7 @@ impl UpdateWebhookDto {
     }
 }
 impl crate::runtime::support::Validate for UpdateWebhookDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("webhookId", &self.webhook_id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// 请求数据格式
 ///
@@ -76510,7 +75236,6 @@ impl UpdateWebhooksRespDto {
 }
 impl crate::runtime::support::Validate for UpdateWebhooksRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -76687,18 +75412,8 @@ impl UserActionLogDto {
 }
 impl crate::runtime::support::Validate for UserActionLogDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("userId", &self.user_id);
-        v.required("userAvatar", &self.user_avatar);
-        v.required("userDisplayName", &self.user_display_name);
-        v.required("appId", &self.app_id);
-        v.required("appName", &self.app_name);
-        v.required("appLoginUrl", &self.app_login_url);
-        v.required("appLogo", &self.app_logo);
-        v.required("userAgent", &self.user_agent);
         v.nested("parsedUserAgent", &self.parsed_user_agent);
         v.nested("geoip", &self.geoip);
-        v.required("timestamp", &self.timestamp);
-        v.required("requestId", &self.request_id);
     }
 }
 /// 事件类型：
@@ -76945,7 +75660,6 @@ impl UserActionLogRespDto {
 }
 impl crate::runtime::support::Validate for UserActionLogRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -76977,10 +75691,7 @@ impl UserConnectionPostDto {
     }
 }
 impl crate::runtime::support::Validate for UserConnectionPostDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("postId", &self.post_id);
-        v.required("userId", &self.user_id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `UserDepartmentPaginatedRespDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -77059,7 +75770,6 @@ impl UserDepartmentPaginatedRespDto {
 }
 impl crate::runtime::support::Validate for UserDepartmentPaginatedRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -77318,13 +76028,6 @@ impl UserDepartmentRespDto {
 }
 impl crate::runtime::support::Validate for UserDepartmentRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("organizationCode", &self.organization_code);
-        v.required("departmentId", &self.department_id);
-        v.required("createdAt", &self.created_at);
-        v.required("name", &self.name);
-        v.required("description", &self.description);
-        v.required("code", &self.code);
-        v.required("joinedAt", &self.joined_at);
         if let ::std::option::Option::Some(value) = &self.i18n {
             v.nested("i18n", value);
         }
@@ -78256,9 +76959,6 @@ impl UserDto {
 }
 impl crate::runtime::support::Validate for UserDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("userId", &self.user_id);
-        v.required("createdAt", &self.created_at);
-        v.required("updatedAt", &self.updated_at);
         if let ::std::option::Option::Some(value) = &self.identities {
             v.each("identities", value);
         }
@@ -78479,7 +77179,6 @@ impl UserFieldDecryptReqDto {
 }
 impl crate::runtime::support::Validate for UserFieldDecryptReqDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("privateKey", &self.private_key);
         v.each("data", &self.data);
     }
 }
@@ -78542,9 +77241,7 @@ impl UserFieldDecryptReqItemDto {
     }
 }
 impl crate::runtime::support::Validate for UserFieldDecryptReqItemDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("encryptedContent", &self.encrypted_content);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `UserFieldDecryptRespDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -78623,7 +77320,6 @@ impl UserFieldDecryptRespDto {
 }
 impl crate::runtime::support::Validate for UserFieldDecryptRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.each("data", &self.data);
     }
 }
@@ -78686,9 +77382,7 @@ impl UserFieldDecryptRespItemDto {
     }
 }
 impl crate::runtime::support::Validate for UserFieldDecryptRespItemDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("decryptedContent", &self.decrypted_content);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `UserIdListRespDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -78768,9 +77462,7 @@ impl UserIdListRespDto {
     }
 }
 impl crate::runtime::support::Validate for UserIdListRespDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `UserInfoDto` type.
 #[derive(
@@ -79058,11 +77750,7 @@ impl UserListCreateDto {
     }
 }
 impl crate::runtime::support::Validate for UserListCreateDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("userListType", &self.user_list_type);
-        v.required("addType", &self.add_type);
-        v.required("removeType", &self.remove_type);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `UserListPaginatedRespDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -79141,7 +77829,6 @@ impl UserListPaginatedRespDto {
 }
 impl crate::runtime::support::Validate for UserListPaginatedRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -79252,7 +77939,6 @@ impl UserListPolicyPaginatedRespDto {
 }
 impl crate::runtime::support::Validate for UserListPolicyPaginatedRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -79331,7 +78017,6 @@ impl UserListRespDto {
 }
 impl crate::runtime::support::Validate for UserListRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.each("data", &self.data);
     }
 }
@@ -79377,12 +78062,7 @@ impl UserLoggedInAppsDto {
     }
 }
 impl crate::runtime::support::Validate for UserLoggedInAppsDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("appId", &self.app_id);
-        v.required("appName", &self.app_name);
-        v.required("appLogo", &self.app_logo);
-        v.required("appLoginUrl", &self.app_login_url);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `UserLoggedInAppsListRespDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -79463,7 +78143,6 @@ impl UserLoggedInAppsListRespDto {
 }
 impl crate::runtime::support::Validate for UserLoggedInAppsListRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.each("data", &self.data);
     }
 }
@@ -79516,13 +78195,7 @@ impl UserLoggedInIdentitiesDto {
     }
 }
 impl crate::runtime::support::Validate for UserLoggedInIdentitiesDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("identityId", &self.identity_id);
-        v.required("idpName", &self.idp_name);
-        v.required("idpNameEn", &self.idp_name_en);
-        v.required("idpLogo", &self.idp_logo);
-        v.required("idpId", &self.idp_id);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `UserLoggedInIdentitiesRespDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -79603,7 +78276,6 @@ impl UserLoggedInIdentitiesRespDto {
 }
 impl crate::runtime::support::Validate for UserLoggedInIdentitiesRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.each("data", &self.data);
     }
 }
@@ -79684,14 +78356,7 @@ impl UserLoginHistoryDto {
     }
 }
 impl crate::runtime::support::Validate for UserLoginHistoryDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("appId", &self.app_id);
-        v.required("appName", &self.app_name);
-        v.required("appLogo", &self.app_logo);
-        v.required("appLoginUrl", &self.app_login_url);
-        v.required("clientIp", &self.client_ip);
-        v.required("time", &self.time);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `UserLoginHistoryPaginatedRespDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -79770,7 +78435,6 @@ impl UserLoginHistoryPaginatedRespDto {
 }
 impl crate::runtime::support::Validate for UserLoginHistoryPaginatedRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -79848,12 +78512,7 @@ impl UserMfaRespDto {
     }
 }
 impl crate::runtime::support::Validate for UserMfaRespDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("totpStatus", &self.totp_status);
-        v.required("faceMfaStatus", &self.face_mfa_status);
-        v.required("smsMfaStatus", &self.sms_mfa_status);
-        v.required("emailMfaStatus", &self.email_mfa_status);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `UserMfaSingleRespDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -79932,7 +78591,6 @@ impl UserMfaSingleRespDto {
 }
 impl crate::runtime::support::Validate for UserMfaSingleRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -80013,7 +78671,6 @@ impl UserPaginatedRespDto {
 }
 impl crate::runtime::support::Validate for UserPaginatedRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -80096,8 +78753,6 @@ impl UserPermissionListDto {
 }
 impl crate::runtime::support::Validate for UserPermissionListDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("userId", &self.user_id);
-        v.required("namespaceCode", &self.namespace_code);
         if let ::std::option::Option::Some(value) = &self.resource_list {
             v.each("resourceList", value);
         }
@@ -80248,11 +78903,6 @@ impl UserPoolTenantConfigDto {
 }
 impl crate::runtime::support::Validate for UserPoolTenantConfigDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("userPoolId", &self.user_pool_id);
-        v.required("css", &self.css);
-        v.required("customLoading", &self.custom_loading);
-        v.required("guardVersion", &self.guard_version);
-        v.required("loadingBackground", &self.loading_background);
         v.nested("loginConfig", &self.login_config);
     }
 }
@@ -80357,7 +79007,6 @@ impl UserPoolTenantConfigDtoRespDto {
 }
 impl crate::runtime::support::Validate for UserPoolTenantConfigDtoRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -80438,7 +79087,6 @@ impl UserSingleRespDto {
 }
 impl crate::runtime::support::Validate for UserSingleRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -80484,10 +79132,7 @@ impl UserSyncRelationDto {
     }
 }
 impl crate::runtime::support::Validate for UserSyncRelationDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("provider", &self.provider);
-        v.required("userIdInIdp", &self.user_id_in_idp);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `WebhookCategoryDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -80524,11 +79169,7 @@ impl WebhookCategoryDto {
     }
 }
 impl crate::runtime::support::Validate for WebhookCategoryDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("name", &self.name);
-        v.required("nameEn", &self.name_en);
-        v.required("value", &self.value);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `WebhookDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -80635,13 +79276,7 @@ impl WebhookDto {
     }
 }
 impl crate::runtime::support::Validate for WebhookDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("webhookId", &self.webhook_id);
-        v.required("createdAt", &self.created_at);
-        v.required("updatedAt", &self.updated_at);
-        v.required("name", &self.name);
-        v.required("url", &self.url);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// 请求数据格式
 ///
@@ -81130,12 +79765,7 @@ impl WebhookEventDto {
     }
 }
 impl crate::runtime::support::Validate for WebhookEventDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("name", &self.name);
-        v.required("nameEn", &self.name_en);
-        v.required("value", &self.value);
-        v.required("category", &self.category);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `WebhookEventListData` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -81247,7 +79877,6 @@ impl WebhookEventListRespDto {
 }
 impl crate::runtime::support::Validate for WebhookEventListRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -81349,11 +79978,7 @@ impl WebhookLogDto {
     }
 }
 impl crate::runtime::support::Validate for WebhookLogDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("webhookId", &self.webhook_id);
-        v.required("eventName", &self.event_name);
-        v.required("timestamp", &self.timestamp);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `WhitelistListRespDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -81432,7 +80057,6 @@ impl WhitelistListRespDto {
 }
 impl crate::runtime::support::Validate for WhitelistListRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("message", &self.message);
         v.nested("data", &self.data);
     }
 }
@@ -81464,8 +80088,5 @@ impl WhitelistRespDto {
     }
 }
 impl crate::runtime::support::Validate for WhitelistRespDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.required("value", &self.value);
-        v.required("createdAt", &self.created_at);
-    }
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }

@@ -13,7 +13,7 @@ use super::names::{ident, lit, unique};
 use super::types::MAX_ARGS;
 use super::tyref::{Input, Scope, field_init, input, is_optional, rust_type, stored_type};
 use super::validate::field_checks;
-use crate::model::{Field, Operation, ParamLocation, TypeKind, TypeRef};
+use crate::model::{Api, Field, Operation, ParamLocation, TypeKind, TypeRef};
 
 /// Names std traits give their methods; a generated method with one of these names and a
 /// matching signature trips `clippy::should_implement_trait`, which the generated code allows.
@@ -72,18 +72,19 @@ pub(crate) fn emit_all(ctx: &Ctx<'_>) -> TokenStream {
 }
 
 /// One input of an operation, as the builder sees it.
-struct InputSpec {
+pub(crate) struct InputSpec {
     /// Argument, setter and (for parameters) builder field name; unique within the operation.
-    name: String,
+    pub(crate) name: String,
     /// The field: a parameter's, a flattened body field, or a stand-in for a whole body.
-    field: Field,
+    pub(crate) field: Field,
     /// Where it goes.
-    kind: InputKind,
+    pub(crate) kind: InputKind,
     /// Boxed in its struct (flattened body fields of recursive types only).
-    boxed: bool,
+    pub(crate) boxed: bool,
 }
 
-enum InputKind {
+/// Where an input of the builder goes.
+pub(crate) enum InputKind {
     /// A path, query or header parameter, stored in a builder field.
     Param(ParamLocation),
     /// A field of the flattened body struct, stored in `self.body.<rust_name>`.
@@ -104,50 +105,7 @@ struct Plan<'a> {
 
 impl<'a> Plan<'a> {
     fn new(ctx: &Ctx<'a>, op: &'a Operation) -> Self {
-        let mut taken: BTreeSet<String> = RESERVED.iter().map(|s| (*s).to_owned()).collect();
-        let mut inputs = Vec::new();
-        for p in &op.params {
-            let mut field = p.field.clone();
-            // A path parameter cannot be left out (OpenAPI requires `required: true` for them).
-            if p.location == ParamLocation::Path {
-                field.required = true;
-                field.nullable = false;
-            }
-            inputs.push(InputSpec {
-                name: unique(&field.rust_name, &mut taken),
-                field,
-                kind: InputKind::Param(p.location),
-                boxed: false,
-            });
-        }
-        let mut body_struct = None;
-        if let Some(body) = &op.body {
-            let flattened = match &body.ty {
-                TypeRef::Named(name) => match ctx.api.type_named(name).map(|t| &t.kind) {
-                    Some(TypeKind::Struct(s)) => Some((name.as_str(), s)),
-                    _ => None,
-                },
-                _ => None,
-            };
-            if let Some((name, s)) = flattened {
-                body_struct = Some(name);
-                for f in &s.fields {
-                    inputs.push(InputSpec {
-                        name: unique(&f.rust_name, &mut taken),
-                        field: f.clone(),
-                        kind: InputKind::BodyField,
-                        boxed: ctx.boxing.is_boxed(name, &f.rust_name),
-                    });
-                }
-            } else {
-                inputs.push(InputSpec {
-                    name: "body".to_owned(),
-                    field: body.as_field(None),
-                    kind: InputKind::Body,
-                    boxed: false,
-                });
-            }
-        }
+        let (inputs, body_struct) = builder_inputs(ctx.api, op, |owner, field| ctx.boxing.is_boxed(owner, field));
         Plan { op, builder: ident(&format!("{}Request", op.pascal_name)), inputs, body_struct }
     }
 
@@ -452,6 +410,62 @@ impl<'a> Plan<'a> {
             quote!((#wire, #text))
         })
     }
+}
+
+/// The inputs of `op`'s request builder, in order (parameters in spec order, then the body's
+/// fields, or the body), and the flattened body's type name when the body is a named struct.
+/// `is_boxed(struct, field)` says which flattened body fields are boxed. The API manifest lists
+/// the same inputs, so it reads them from here rather than repeating the rules.
+pub(crate) fn builder_inputs<'a>(
+    api: &'a Api,
+    op: &'a Operation,
+    is_boxed: impl Fn(&str, &str) -> bool,
+) -> (Vec<InputSpec>, Option<&'a str>) {
+    let mut taken: BTreeSet<String> = RESERVED.iter().map(|s| (*s).to_owned()).collect();
+    let mut inputs = Vec::new();
+    for p in &op.params {
+        let mut field = p.field.clone();
+        // A path parameter cannot be left out (OpenAPI requires `required: true` for them).
+        if p.location == ParamLocation::Path {
+            field.required = true;
+            field.nullable = false;
+        }
+        inputs.push(InputSpec {
+            name: unique(&field.rust_name, &mut taken),
+            field,
+            kind: InputKind::Param(p.location),
+            boxed: false,
+        });
+    }
+    let mut body_struct = None;
+    if let Some(body) = &op.body {
+        let flattened = match &body.ty {
+            TypeRef::Named(name) => match api.type_named(name).map(|t| &t.kind) {
+                Some(TypeKind::Struct(s)) => Some((name.as_str(), s)),
+                _ => None,
+            },
+            _ => None,
+        };
+        if let Some((name, s)) = flattened {
+            body_struct = Some(name);
+            for f in &s.fields {
+                inputs.push(InputSpec {
+                    name: unique(&f.rust_name, &mut taken),
+                    field: f.clone(),
+                    kind: InputKind::BodyField,
+                    boxed: is_boxed(name, &f.rust_name),
+                });
+            }
+        } else {
+            inputs.push(InputSpec {
+                name: "body".to_owned(),
+                field: body.as_field(None),
+                kind: InputKind::Body,
+                boxed: false,
+            });
+        }
+    }
+    (inputs, body_struct)
 }
 
 /// The expression for a list of `entry(input, &value)` over the inputs that are set: the

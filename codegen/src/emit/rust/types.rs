@@ -214,7 +214,7 @@ fn emit_one_of(ctx: &Ctx<'_>, t: &TypeDef, o: &OneOfDef) -> TokenStream {
 }
 
 /// The catch-all variant's name: `Other`, unless a variant already has it.
-fn one_of_catch_all(o: &OneOfDef) -> String {
+pub(crate) fn one_of_catch_all(o: &OneOfDef) -> String {
     let taken = |name: &str| o.variants.iter().any(|v| v.name == name);
     let mut name = "Other".to_owned();
     let mut n = 1;
