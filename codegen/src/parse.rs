@@ -250,8 +250,18 @@ fn repair(raw: &Value) -> (Value, Vec<Diagnostic>) {
 }
 
 /// Keywords whose value OpenAPI 3.0 wants as a string.
-const STRING_KEYS: &[&str] =
-    &["version", "title", "description", "summary", "operationId", "name", "format", "pattern", "termsOfService", "url"];
+const STRING_KEYS: &[&str] = &[
+    "version",
+    "title",
+    "description",
+    "summary",
+    "operationId",
+    "name",
+    "format",
+    "pattern",
+    "termsOfService",
+    "url",
+];
 /// Keywords whose value must be a non-negative integer.
 const COUNT_KEYS: &[&str] = &["maxLength", "minLength", "maxItems", "minItems", "maxProperties", "minProperties"];
 /// Keywords whose value must be a number.

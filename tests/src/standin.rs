@@ -345,14 +345,22 @@ fn check_signature(
     };
 
     let data: Vec<(String, String)> = if *method == Method::GET {
-        uri.query()
-            .unwrap_or("")
-            .split('&')
-            .filter(|p| !p.is_empty())
-            .map(|p| {
-                let (k, v) = p.split_once('=').unwrap_or((p, ""));
-                let decode = |s: &str| percent_decode(s);
-                (decode(k), decode(v))
+        // As the service's query parser (`qs`) reads it: a repeated key is an array of strings,
+        // signed as its JSON text; a key seen once is its value.
+        let mut parsed: Vec<(String, Vec<String>)> = Vec::new();
+        for pair in uri.query().unwrap_or("").split('&').filter(|p| !p.is_empty()) {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            let (k, v) = (percent_decode(k), percent_decode(v));
+            match parsed.iter_mut().find(|(key, _)| *key == k) {
+                Some((_, values)) => values.push(v),
+                None => parsed.push((k, vec![v])),
+            }
+        }
+        parsed
+            .into_iter()
+            .map(|(k, mut values)| {
+                let value = if values.len() == 1 { values.remove(0) } else { Value::from(values).to_string() };
+                (k, value)
             })
             .collect()
     } else {

@@ -273,7 +273,10 @@ impl fmt::Display for Report {
             }
             Mode::Check if self.is_failure() => {
                 if self.layers.has_problems() {
-                    writeln!(f, "curated layers no longer fit the spec: fix the entries above in spec/overlays or spec/translations")?;
+                    writeln!(
+                        f,
+                        "curated layers no longer fit the spec: fix the entries above in spec/overlays or spec/translations"
+                    )?;
                 }
                 if !(self.written.is_empty() && self.removed.is_empty()) {
                     writeln!(f, "stale: the checked-in generated files differ from what {} gives:", self.spec_path)?;

@@ -153,10 +153,20 @@ impl Builder<'_> {
     fn input(&mut self, field: &Field, args: &mut Vec<String>, setters: &mut Vec<(String, String)>) {
         let value = given(field);
         if field.required {
-            args.push(self.expr(&field.ty, value, &field.wire_name, Pos::Arg));
+            args.push(self.required_arg(field, value));
         } else if let Some(value) = value {
             let expr = self.expr(&field.ty, Some(value), &field.wire_name, Pos::Setter);
             setters.push((field.rust_name.clone(), expr));
+        }
+    }
+
+    /// The argument for a required input: the value, or for one that may be `null` the
+    /// `Option` the method takes (`Some(..)` of the exact type).
+    fn required_arg(&mut self, field: &Field, value: Option<&Value>) -> String {
+        if field.nullable {
+            format!("Some({})", self.expr(&field.ty, value, &field.wire_name, Pos::Exact))
+        } else {
+            self.expr(&field.ty, value, &field.wire_name, Pos::Arg)
         }
     }
 
@@ -247,7 +257,7 @@ impl Builder<'_> {
                     };
                     if field.required {
                         let v = v.or_else(|| given(field));
-                        args.push(self.expr(&field.ty, v, &field.wire_name, Pos::Arg));
+                        args.push(self.required_arg(field, v));
                     } else if let Some(v) = v.filter(|v| !v.is_null()) {
                         let e = self.expr(&field.ty, Some(v), &field.wire_name, Pos::Setter);
                         withs.push(format!(".with_{}({e})", field.rust_name));
@@ -314,6 +324,9 @@ fn json_inline(v: &Value) -> String {
                 map.iter().map(|(k, v)| format!("{}: {}", Value::from(k.as_str()), json_inline(v))).collect();
             format!("{{{}}}", entries.join(", "))
         }
+        // `json!` types a bare integer literal as `i32`, so a millisecond timestamp needs a suffix.
+        Value::Number(n) if n.as_i64().is_some_and(|i| i32::try_from(i).is_err()) => format!("{n}_i64"),
+        Value::Number(n) if n.as_i64().is_none() && n.as_u64().is_some() => format!("{n}_u64"),
         other => other.to_string(),
     }
 }

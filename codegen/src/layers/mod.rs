@@ -44,10 +44,8 @@ impl Layers {
         overlays: impl IntoIterator<Item = (&'a str, &'a [u8])>,
         translations: impl IntoIterator<Item = (&'a str, &'a [u8])>,
     ) -> Result<Layers, Diagnostics> {
-        let overlays = overlays
-            .into_iter()
-            .map(|(name, bytes)| Overlay::read(name, bytes))
-            .collect::<Result<Vec<_>, _>>()?;
+        let overlays =
+            overlays.into_iter().map(|(name, bytes)| Overlay::read(name, bytes)).collect::<Result<Vec<_>, _>>()?;
         let translations = Catalog::read(translations)?;
         Ok(Layers { overlays, translations })
     }

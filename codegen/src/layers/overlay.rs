@@ -118,12 +118,17 @@ struct RawAction {
 impl Overlay {
     /// Reads an overlay document (YAML or JSON). Every error names the file and the action.
     pub fn read(name: &str, bytes: &[u8]) -> Result<Overlay, Diagnostics> {
-        let fail = |pointer: String, message: String| Diagnostics(vec![Diagnostic::error(pointer, format!("{name}: {message}"))]);
+        let fail = |pointer: String, message: String| {
+            Diagnostics(vec![Diagnostic::error(pointer, format!("{name}: {message}"))])
+        };
         let tree = crate::parse::read_tree(bytes, name).map_err(|m| fail("#".into(), m))?;
         let raw: RawOverlay = serde_path_to_error::deserialize(&tree)
             .map_err(|e| fail(path_pointer(e.path()), format!("not an Overlay 1.0 document: {}", e.inner())))?;
         if !raw.overlay.starts_with("1.") {
-            return Err(fail("#/overlay".into(), format!("Overlay version {} is not supported (1.x only)", raw.overlay)));
+            return Err(fail(
+                "#/overlay".into(),
+                format!("Overlay version {} is not supported (1.x only)", raw.overlay),
+            ));
         }
         if let Some(key) = raw.extensions.keys().find(|k| !k.starts_with("x-")) {
             return Err(fail(format!("#/{key}"), format!("unknown key `{key}`")));
@@ -135,12 +140,15 @@ impl Overlay {
             if let Some(key) = a.extensions.keys().find(|k| !k.starts_with("x-")) {
                 return Err(fail(at, format!("unknown key `{key}` in an action")));
             }
-            let path = JsonPath::parse(&a.target)
-                .map_err(|e| fail(format!("{at}/target"), format!("`{}` is not a JSONPath (RFC 9535): {e}", a.target)))?;
+            let path = JsonPath::parse(&a.target).map_err(|e| {
+                fail(format!("{at}/target"), format!("`{}` is not a JSONPath (RFC 9535): {e}", a.target))
+            })?;
             let change = match (a.update, a.remove) {
                 (Some(update), None | Some(false)) => Change::Update(update),
                 (None, Some(true)) => Change::Remove,
-                (Some(_), Some(true)) => return Err(fail(at, "an action has either `update` or `remove: true`, not both".into())),
+                (Some(_), Some(true)) => {
+                    return Err(fail(at, "an action has either `update` or `remove: true`, not both".into()));
+                }
                 (None, _) => return Err(fail(at, "an action needs `update` or `remove: true`".into())),
             };
             actions.push(Action { target: a.target, path, description: a.description, change });
@@ -179,7 +187,12 @@ impl Overlay {
                         match node {
                             Value::Object(_) if update.is_object() => merge(node, update),
                             Value::Array(items) => items.push(update.clone()),
-                            _ => return Err(fail(pointer, "an update must target an object (with an object) or an array")),
+                            _ => {
+                                return Err(fail(
+                                    pointer,
+                                    "an update must target an object (with an object) or an array",
+                                ));
+                            }
                         }
                     }
                 }
@@ -288,7 +301,9 @@ mod tests {
 
     #[test]
     fn removing_several_array_items_removes_the_right_ones() {
-        let o = overlay("overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n- target: \"$.a[?@ > 1]\"\n  remove: true\n");
+        let o = overlay(
+            "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n- target: \"$.a[?@ > 1]\"\n  remove: true\n",
+        );
         let mut doc = json!({"a": [1, 2, 0, 3, 1]});
         o.apply(&mut doc).expect("applies");
         assert_eq!(doc, json!({"a": [1, 0, 1]}));
@@ -297,11 +312,18 @@ mod tests {
     #[test]
     fn bad_documents_are_errors_naming_the_place() {
         let err = |yaml: &str| Overlay::read("o.yaml", yaml.as_bytes()).expect_err("rejected").to_string();
-        assert!(err("overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n- target: $.a[\n  remove: true\n")
-            .contains("#/actions/0/target"));
+        assert!(
+            err("overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n- target: $.a[\n  remove: true\n")
+                .contains("#/actions/0/target")
+        );
         assert!(err("overlay: 2.0.0\ninfo: {title: t, version: '1'}\nactions: []\n").contains("not supported"));
-        assert!(err("overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n- target: $.a\n").contains("needs `update`"));
-        assert!(err("overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n- target: $.a\n  updat: {}\n").contains("unknown key `updat`"));
+        assert!(
+            err("overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n- target: $.a\n").contains("needs `update`")
+        );
+        assert!(
+            err("overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n- target: $.a\n  updat: {}\n")
+                .contains("unknown key `updat`")
+        );
         assert!(err("overlay: 1.0.0\nactions: []\n").contains("o.yaml"));
         let o = overlay("overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n- target: $.a\n  update: {b: 1}\n");
         assert!(o.apply(&mut json!({"a": "text"})).expect_err("string target").to_string().contains("#/a"));

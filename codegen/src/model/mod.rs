@@ -140,11 +140,41 @@ pub enum ParamLocation {
     Header,
 }
 
+/// How an array query parameter is written (OpenAPI `style` + `explode`). Scalars are written
+/// the same way in every style.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum QueryStyle {
+    /// `style: form, explode: true`, the default: the key once per item (`id=a&id=b`).
+    #[default]
+    Form,
+    /// `style: form, explode: false`: one key, items joined by `,` (`id=a,b`).
+    FormJoined,
+    /// `style: spaceDelimited`: items joined by a space (`id=a%20b`).
+    SpaceDelimited,
+    /// `style: pipeDelimited`: items joined by `|` (`id=a%7Cb`).
+    PipeDelimited,
+}
+
+impl QueryStyle {
+    /// The separator of a joined style, `None` for [`QueryStyle::Form`].
+    pub fn separator(self) -> Option<&'static str> {
+        match self {
+            QueryStyle::Form => None,
+            QueryStyle::FormJoined => Some(","),
+            QueryStyle::SpaceDelimited => Some(" "),
+            QueryStyle::PipeDelimited => Some("|"),
+        }
+    }
+}
+
 /// A path, query or header parameter.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Param {
     /// Where it goes.
     pub location: ParamLocation,
+    /// How an array value is written in the query ([`QueryStyle::Form`] for path and header
+    /// parameters, whose values are scalars).
+    pub style: QueryStyle,
     /// Name, type, constraints and docs. `field.rust_name` is unique among the operation's
     /// parameters *and* its flattened body fields (they share the builder's namespace).
     pub field: Field,

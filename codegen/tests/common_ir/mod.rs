@@ -199,7 +199,9 @@ fn post(
         pascal_name: pascal.into(),
         method: HttpMethod::Post,
         path: path.into(),
-        group: Group { slug: "users".into(), name: Text::new(Some("Users".into()), Some("管理用户/API 列表".into())) },
+        group: Group {
+            slug: "users".into(), name: Text::new(Some("Users".into()), Some("管理用户/API 列表".into()))
+        },
         summary,
         description,
         deprecated: false,
@@ -347,7 +349,7 @@ pub fn with_extras() -> Api {
     let mut api = three_ops();
     let query = |mut f: Field| {
         f.required = false;
-        Param { location: ParamLocation::Query, field: f }
+        Param { location: ParamLocation::Query, style: QueryStyle::Form, field: f }
     };
     let mut page = field("page", "page", integer(), false, text("Page number", "页码"));
     page.default = Some(json!(1));
@@ -487,7 +489,7 @@ pub fn with_extras() -> Api {
         description: Text::new(Some("List users, page by page.".into()), None),
         deprecated: true,
         params: vec![
-            Param { location: ParamLocation::Header, field: tenant },
+            Param { location: ParamLocation::Header, style: QueryStyle::Form, field: tenant },
             query(page),
             query(limit),
             query(keywords),
@@ -523,7 +525,7 @@ pub fn with_extras() -> Api {
         summary: text("Set a user's tags", "设置用户标签"),
         description: Text::default(),
         deprecated: false,
-        params: vec![Param { location: ParamLocation::Path, field: user_id }],
+        params: vec![Param { location: ParamLocation::Path, style: QueryStyle::Form, field: user_id }],
         body: Some(RequestBody {
             ty: TypeRef::Array(Box::new(string())),
             required: true,

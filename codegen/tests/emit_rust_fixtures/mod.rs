@@ -84,7 +84,7 @@ pub fn enumeration(name: &str, origin: &str, values: &[(&str, &str, &str)]) -> T
 }
 
 pub fn param(location: ParamLocation, f: Field) -> Param {
-    Param { location, field: f }
+    Param { location, style: QueryStyle::Form, field: f }
 }
 
 pub fn op(name: &str, pascal: &str, path: &str, body: Option<TypeRef>, response: Option<TypeRef>) -> Operation {
@@ -94,7 +94,9 @@ pub fn op(name: &str, pascal: &str, path: &str, body: Option<TypeRef>, response:
         pascal_name: pascal.to_owned(),
         method: HttpMethod::Post,
         path: path.to_owned(),
-        group: Group { slug: "users".into(), name: Text::new(Some("Users".into()), Some("管理用户/API 列表".into())) },
+        group: Group {
+            slug: "users".into(), name: Text::new(Some("Users".into()), Some("管理用户/API 列表".into()))
+        },
         summary: Text::default(),
         description: Text::default(),
         deprecated: false,

@@ -21,7 +21,9 @@ fn layer_files(dir: &str) -> Vec<(String, Vec<u8>)> {
         .unwrap_or_else(|e| panic!("{dir}: {e}"))
         .map(|entry| entry.expect("entry").path())
         .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "json"))
-        .map(|p| (format!("{dir}/{}", p.file_name().expect("name").to_string_lossy()), std::fs::read(&p).expect("read")))
+        .map(|p| {
+            (format!("{dir}/{}", p.file_name().expect("name").to_string_lossy()), std::fs::read(&p).expect("read"))
+        })
         .collect();
     files.sort();
     files

@@ -1142,8 +1142,8 @@ impl crate::ManagementClient {
     ///     let response = client
     ///         .capture(
     ///             serde_json::json!(
-    ///                 { "appId" : "xxxxx", "timestamp" : 1680241048891, "ip" : "183.95.62.38",
-    ///                 "ua" :
+    ///                 { "appId" : "xxxxx", "timestamp" : 1680241048891_i64, "ip" :
+    ///                 "183.95.62.38", "ua" :
     ///                 "Mozilla/5.0 (iPad; CPU OS 13_3 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) CriOS/87.0.4280.77 Mobile/15E148 Safari/604.1 Edg/111.0.0.0",
     ///                 "originalIdentity" : "123456789", "behaviorType" : "login", "actionType"
     ///                 : "Read", "loginType" : "wechat", "someKey" : "这是自定义的" }
@@ -3710,9 +3710,9 @@ impl crate::ManagementClient {
     ///     let response = client
     ///         .create_model(
     ///             "name",
-    ///             "会员等级",
+    ///             Some("会员等级".to_owned()),
     ///             CreateFunctionModelDtoType::Ueba,
-    ///             true,
+    ///             Some(true),
     ///             "parentKey",
     ///         )
     ///         .data_type(CreateFunctionModelDtoDataType::List)
@@ -20489,7 +20489,7 @@ impl crate::ManagementClient {
     ///         .update_model(
     ///             "id",
     ///             "name",
-    ///             "描述 1",
+    ///             Some("描述 1".to_owned()),
     ///             true,
     ///             "parentKey",
     ///             UpdateFunctionModelDtoType::Ueba,

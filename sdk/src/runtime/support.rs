@@ -17,7 +17,8 @@ pub(crate) struct ApiRequest {
     /// The path with path parameters substituted and percent-encoded (see [`path_segment`]).
     pub path: String,
     /// Query parameters that are set, in spec order, as JSON values: strings are sent and signed
-    /// as they are, everything else as compact JSON.
+    /// as they are, an array as one `key=item` per item (OpenAPI's default `form` style; the
+    /// joined styles arrive already joined, see [`joined`]), anything else as compact JSON.
     pub query: Vec<(&'static str, Value)>,
     /// Header parameters that are set.
     pub headers: Vec<(&'static str, String)>,
@@ -30,6 +31,19 @@ pub(crate) struct ApiRequest {
 /// keys), which generated types never contain; the error is still typed, not a panic.
 pub(crate) fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<Value, crate::Error> {
     serde_json::to_value(value).map_err(crate::Error::serialize)
+}
+
+/// An array query value in a joined style (`style: form, explode: false`, `spaceDelimited`,
+/// `pipeDelimited`): its items as they are signed, joined by `separator` into one string.
+/// Anything but an array is returned as [`to_json`] gives it.
+#[allow(dead_code, reason = "called by generated code only for parameters in a joined style")]
+pub(crate) fn joined<T: Serialize + ?Sized>(value: &T, separator: &str) -> Result<Value, crate::Error> {
+    Ok(match to_json(value)? {
+        Value::Array(items) => {
+            Value::String(items.iter().map(super::auth::canonical::canonical_value).collect::<Vec<_>>().join(separator))
+        }
+        other => other,
+    })
 }
 
 /// Percent-encodes one path segment (everything but RFC 3986 unreserved characters), so an id
@@ -90,6 +104,14 @@ pub(crate) use open_enum_impls;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn joined_styles_join_the_items_as_they_are_signed() {
+        assert_eq!(joined(&["a", "b c"], ",").unwrap(), Value::String("a,b c".into()));
+        assert_eq!(joined(&[1, 2], "|").unwrap(), Value::String("1|2".into()));
+        assert_eq!(joined(&Vec::<String>::new(), " ").unwrap(), Value::String(String::new()));
+        assert_eq!(joined("x", ",").unwrap(), Value::String("x".into()));
+    }
 
     #[test]
     fn path_segments_cannot_escape() {

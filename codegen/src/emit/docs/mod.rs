@@ -23,7 +23,10 @@ pub fn emit(api: &Api, options: &Options) -> Vec<GeneratedFile> {
     for lang in Lang::ALL {
         let dir = labels::labels(lang).dir;
         let groups = groups(api);
-        files.push(GeneratedFile { path: format!("docs/{dir}/index.md"), contents: index::render_top(api, &groups, options, lang) });
+        files.push(GeneratedFile {
+            path: format!("docs/{dir}/index.md"),
+            contents: index::render_top(api, &groups, options, lang),
+        });
         for (group, ops) in &groups {
             files.push(GeneratedFile {
                 path: format!("docs/{dir}/{}/index.md", group.slug),

@@ -13,7 +13,7 @@ use super::names::{ident, lit, unique};
 use super::types::MAX_ARGS;
 use super::tyref::{Input, Scope, field_init, input, is_optional, rust_type, stored_type};
 use super::validate::field_checks;
-use crate::model::{Api, Field, Operation, ParamLocation, TypeKind, TypeRef};
+use crate::model::{Api, Field, Operation, ParamLocation, QueryStyle, TypeKind, TypeRef};
 
 /// Names std traits give their methods; a generated method with one of these names and a
 /// matching signature trips `clippy::should_implement_trait`, which the generated code allows.
@@ -394,11 +394,22 @@ impl<'a> Plan<'a> {
         quote!(::std::format!(#template, #(#args),*))
     }
 
-    /// The query: set parameters only, in spec order.
+    /// The query: set parameters only, in spec order. An array in a joined style (`a,b`,
+    /// `a|b`) is joined here; the runtime writes an array in the default style as one key per
+    /// item.
     fn query(&self) -> TokenStream {
         collect(self.params(ParamLocation::Query), |i, value| {
             let wire = lit(&i.field.wire_name);
-            quote!((#wire, crate::runtime::support::to_json(#value)?))
+            let style = self
+                .op
+                .params
+                .iter()
+                .find(|p| p.location == ParamLocation::Query && p.field.wire_name == i.field.wire_name)
+                .map(|p| p.style);
+            match style.and_then(QueryStyle::separator) {
+                Some(separator) => quote!((#wire, crate::runtime::support::joined(#value, #separator)?)),
+                None => quote!((#wire, crate::runtime::support::to_json(#value)?)),
+            }
         })
     }
 

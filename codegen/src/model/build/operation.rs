@@ -10,8 +10,8 @@ use super::schema::{NameHint, apply_constraints};
 use crate::diagnostics::{child, pointer};
 use crate::model::naming::{RESERVED_METHOD_NAMES, UniqueNames, pascal_ident, snake_ident};
 use crate::model::{
-    Group,
-    Field, HttpMethod, Operation, Param, ParamLocation, RequestBody, Response, Text, TypeKind, TypeRef,
+    Field, Group, HttpMethod, Operation, Param, ParamLocation, QueryStyle, RequestBody, Response, Text, TypeKind,
+    TypeRef,
 };
 
 /// Marks an operation as excluded from SDKs and docs (upstream's extension).
@@ -194,7 +194,10 @@ fn group(b: &mut Builder<'_>, p: &Planned<'_>) -> Group {
     if let Some(slug) = text("slug") {
         let legal = slug_of(&slug);
         if legal != slug {
-            b.warn(child(&p.pointer, "x-genauth-tag"), format!("group slug `{slug}` is not lower-case ASCII words joined by `-`; using `{legal}`"));
+            b.warn(
+                child(&p.pointer, "x-genauth-tag"),
+                format!("group slug `{slug}` is not lower-case ASCII words joined by `-`; using `{legal}`"),
+            );
         }
         return Group { slug: legal, name: Text::new(text("en"), text("name").or(tag.map(str::to_owned))) };
     }
@@ -204,7 +207,9 @@ fn group(b: &mut Builder<'_>, p: &Planned<'_>) -> Group {
     let slug = if slug.is_empty() { Group::other().slug } else { slug };
     b.warn(
         child(&p.pointer, "tags"),
-        format!("tag `{tag}` has no curated group; its operations go to `{slug}` (add it to spec/overlays/40-tags.yaml)"),
+        format!(
+            "tag `{tag}` has no curated group; its operations go to `{slug}` (add it to spec/overlays/40-tags.yaml)"
+        ),
     );
     Group { slug, name: Text::new(None, Some(tag.to_owned())) }
 }
@@ -212,7 +217,10 @@ fn group(b: &mut Builder<'_>, p: &Planned<'_>) -> Group {
 /// `text` as a folder name: ASCII letters and digits, lower-case, words joined by `-`.
 fn slug_of(text: &str) -> String {
     use heck::ToKebabCase;
-    text.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ' ')).collect::<String>().to_kebab_case()
+    text.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ' '))
+        .collect::<String>()
+        .to_kebab_case()
 }
 
 /// Path-level and operation-level parameters merged (operation wins), as `(pointer, object)`
@@ -261,6 +269,8 @@ fn build_params(b: &mut Builder<'_>, p: &Planned<'_>, names: &mut UniqueNames) -
                 field.required = true;
             }
         }
+        let style =
+            if location == ParamLocation::Query { query_style(b, &ptr, param, &field) } else { QueryStyle::Form };
         let base = field.rust_name.clone();
         field.rust_name = names.claim(&base);
         if field.rust_name != base {
@@ -272,7 +282,7 @@ fn build_params(b: &mut Builder<'_>, p: &Planned<'_>, names: &mut UniqueNames) -
                 ),
             );
         }
-        params.push(Param { location, field });
+        params.push(Param { location, style, field });
     }
     let in_template: BTreeSet<String> = template_names(&p.path);
     for missing in in_template.difference(&path_params) {
@@ -285,6 +295,31 @@ fn build_params(b: &mut Builder<'_>, p: &Planned<'_>, names: &mut UniqueNames) -
         b.error(p.pointer.clone(), format!("path parameter `{extra}` does not appear in path template `{}`", p.path));
     }
     params
+}
+
+/// A query parameter's `style` and `explode`. The styles that write arrays are supported;
+/// `deepObject` and objects in `form` would need per-key names, which no spec we take uses, so
+/// they fall back to the default with a warning (the value is then sent as JSON text).
+fn query_style(b: &mut Builder<'_>, ptr: &str, param: &Value, field: &Field) -> QueryStyle {
+    let style = param.get("style").and_then(Value::as_str).unwrap_or("form");
+    let explode = param.get("explode").and_then(Value::as_bool).unwrap_or(style == "form");
+    let is_array = matches!(field.ty, TypeRef::Array(_));
+    match (style, explode) {
+        ("form", true) => QueryStyle::Form,
+        ("form", false) if is_array => QueryStyle::FormJoined,
+        ("spaceDelimited", false) if is_array => QueryStyle::SpaceDelimited,
+        ("pipeDelimited", false) if is_array => QueryStyle::PipeDelimited,
+        ("form", false) => QueryStyle::Form,
+        (other, explode) => {
+            b.warn(
+                child(ptr, "style"),
+                format!(
+                    "query style `{other}` (explode: {explode}) is not supported for this parameter; sent as `form`"
+                ),
+            );
+            QueryStyle::Form
+        }
+    }
 }
 
 /// The `{name}`s of a path template.
