@@ -96,6 +96,7 @@ pub fn generate_layered(
     files.extend(docs.unwrap_or_default());
     let manifest = emit::manifest::emit(&api, &emit::header_text(&options.spec_path));
     files.push(GeneratedFile { path: emit::manifest::PATH.to_owned(), contents: manifest });
+    files.push(emit::conformance::emit(&api, &emit::header_text(&options.spec_path)));
     files.sort();
     Ok((Generated { api, files }, report))
 }

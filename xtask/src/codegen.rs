@@ -13,7 +13,7 @@ use crate::changes::Comparison;
 
 /// Folders whose every file the generator owns: a file there that the spec no longer produces is
 /// stale and is removed (or, with `--check`, reported).
-pub const OWNED_DIRS: &[&str] = &["sdk/src/generated", "docs/en", "docs/zh-CN"];
+pub const OWNED_DIRS: &[&str] = &["sdk/src/generated", "tests/src/generated", "docs/en", "docs/zh-CN"];
 
 /// Spec file endings the generator reads (the upstream document and the curated layers).
 const SPEC_EXTENSIONS: &[&str] = &["json", "yaml", "yml"];

@@ -1,5 +1,6 @@
 //! Emitters: the model rendered as files. Each emitter reads only [`crate::model`].
 
+pub mod conformance;
 pub mod docs;
 pub mod manifest;
 pub mod rust;

@@ -46,9 +46,10 @@ pub fn client_statement(client_name: &str) -> String {
     format!("let client = {client_name}::{CLIENT_CONSTRUCTOR}()?;")
 }
 
-/// A complete Rust program calling `op` through the sdk with inputs filled from the spec's
-/// examples, formatted, ending in a newline.
-pub fn rust_sample(api: &Api, op: &Operation) -> String {
+/// The call of `op` through the sdk (`client.kick_users("..", [..]).options(..)`, before
+/// `.send()`), with inputs filled from the spec's examples, and the names of the types it uses
+/// (to import from `genauth::types`). The docs sample and the conformance run both make it here.
+pub fn call_chain(api: &Api, op: &Operation) -> (String, BTreeSet<String>) {
     let mut b = Builder { api, imports: BTreeSet::new(), depth: 0 };
     let mut args = Vec::new();
     let mut setters = Vec::new();
@@ -76,9 +77,16 @@ pub fn rust_sample(api: &Api, op: &Operation) -> String {
     for (name, value) in &setters {
         chain.push_str(&format!(".{name}({value})"));
     }
+    (chain, b.imports)
+}
+
+/// A complete Rust program calling `op` through the sdk with inputs filled from the spec's
+/// examples, formatted, ending in a newline.
+pub fn rust_sample(api: &Api, op: &Operation) -> String {
+    let (chain, imports) = call_chain(api, op);
     // rustfmt's order: `genauth::ManagementClient` sorts before `genauth::types::..`.
     let mut source = format!("use genauth::{};\n", api.client_name);
-    let imports: Vec<&str> = b.imports.iter().map(String::as_str).collect();
+    let imports: Vec<&str> = imports.iter().map(String::as_str).collect();
     match imports.as_slice() {
         [] => {}
         [one] => source.push_str(&format!("use genauth::types::{one};\n")),

@@ -25813,7 +25813,7 @@ impl CreatePublicAccountRequest {
     }
     /// 出生日期
     ///
-    /// Format: `date-time`.
+    /// Format: `date`.
     /// Example: `2022-06-03`.
     pub fn birthdate(
         mut self,
@@ -26830,7 +26830,7 @@ impl CreateTenantUserRequest {
     }
     /// 出生日期
     ///
-    /// Format: `date-time`.
+    /// Format: `date`.
     /// Example: `2022-06-03`.
     pub fn birthdate(
         mut self,
@@ -27125,7 +27125,7 @@ impl CreateUserRequest {
     }
     /// 出生日期
     ///
-    /// Format: `date-time`.
+    /// Format: `date`.
     /// Example: `2022-06-03`.
     pub fn birthdate(
         mut self,
@@ -47537,7 +47537,7 @@ impl UpdatePublicAccountRequest {
     }
     /// 出生日期
     ///
-    /// Format: `date-time`.
+    /// Format: `date`.
     /// Example: `2022-06-03`.
     pub fn birthdate(
         mut self,
@@ -48726,7 +48726,7 @@ impl UpdateUserRequest {
     }
     /// 出生日期
     ///
-    /// Format: `date-time`.
+    /// Format: `date`.
     /// Example: `2022-06-03`.
     pub fn birthdate(
         mut self,

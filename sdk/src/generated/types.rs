@@ -16158,7 +16158,7 @@ pub struct CreatePublicAccountReqDto {
     pub phone_verified: ::std::option::Option<bool>,
     /// 出生日期
     ///
-    /// Format: `date-time`.
+    /// Format: `date`.
     /// Example: `2022-06-03`.
     #[serde(
         rename = "birthdate",
@@ -18735,7 +18735,7 @@ pub struct CreateTenantUserReqDto {
     pub gender: CreateTenantUserReqDtoGender,
     /// 出生日期
     ///
-    /// Format: `date-time`.
+    /// Format: `date`.
     /// Example: `2022-06-03`.
     #[serde(
         rename = "birthdate",
@@ -20106,7 +20106,7 @@ pub struct CreateUserInfoDto {
     pub phone_verified: ::std::option::Option<bool>,
     /// 出生日期
     ///
-    /// Format: `date-time`.
+    /// Format: `date`.
     /// Example: `2022-06-03`.
     #[serde(
         rename = "birthdate",
@@ -21250,7 +21250,7 @@ pub struct CreateUserReqDto {
     pub phone_verified: ::std::option::Option<bool>,
     /// 出生日期
     ///
-    /// Format: `date-time`.
+    /// Format: `date`.
     /// Example: `2022-06-03`.
     #[serde(
         rename = "birthdate",
@@ -50939,7 +50939,7 @@ pub struct PublicAccountDto {
     pub password_last_set_at: ::std::option::Option<::std::string::String>,
     /// 出生日期
     ///
-    /// Format: `date-time`.
+    /// Format: `date`.
     /// Example: `2022-06-03`.
     #[serde(
         rename = "birthdate",
@@ -51157,7 +51157,6 @@ pub struct PublicAccountDto {
     /// 用户上次进行 MFA 认证的时间
     ///
     /// Format: `date-time`.
-    /// Example: `  `.
     #[serde(
         rename = "lastMfaTime",
         default,
@@ -64297,7 +64296,7 @@ pub struct TenantUserDto {
     pub gender: TenantUserDtoGender,
     /// 出生日期
     ///
-    /// Format: `date-time`.
+    /// Format: `date`.
     /// Example: `2022-06-03`.
     #[serde(
         rename = "birthdate",
@@ -69433,7 +69432,7 @@ pub struct UpdatePublicAccountInfoDto {
     pub phone_verified: ::std::option::Option<bool>,
     /// 出生日期
     ///
-    /// Format: `date-time`.
+    /// Format: `date`.
     /// Example: `2022-06-03`.
     #[serde(
         rename = "birthdate",
@@ -70489,7 +70488,7 @@ pub struct UpdatePublicAccountReqDto {
     pub phone_verified: ::std::option::Option<bool>,
     /// 出生日期
     ///
-    /// Format: `date-time`.
+    /// Format: `date`.
     /// Example: `2022-06-03`.
     #[serde(
         rename = "birthdate",
@@ -72791,7 +72790,7 @@ pub struct UpdateUserInfoDto {
     pub phone_verified: ::std::option::Option<bool>,
     /// 出生日期
     ///
-    /// Format: `date-time`.
+    /// Format: `date`.
     /// Example: `2022-06-03`.
     #[serde(
         rename = "birthdate",
@@ -73880,7 +73879,7 @@ pub struct UpdateUserReqDto {
     pub phone_verified: ::std::option::Option<bool>,
     /// 出生日期
     ///
-    /// Format: `date-time`.
+    /// Format: `date`.
     /// Example: `2022-06-03`.
     #[serde(
         rename = "birthdate",
@@ -76196,7 +76195,7 @@ pub struct UserDto {
     pub password_last_set_at: ::std::option::Option<::std::string::String>,
     /// 出生日期
     ///
-    /// Format: `date-time`.
+    /// Format: `date`.
     /// Example: `2022-06-03`.
     #[serde(
         rename = "birthdate",
@@ -76414,7 +76413,6 @@ pub struct UserDto {
     /// 用户上次进行 MFA 认证的时间
     ///
     /// Format: `date-time`.
-    /// Example: `  `.
     #[serde(
         rename = "lastMfaTime",
         default,
@@ -78320,7 +78318,6 @@ pub struct UserLoginHistoryDto {
     /// 登录时间
     ///
     /// Format: `date-time`.
-    /// Example: `  `.
     #[serde(rename = "time")]
     pub time: ::std::string::String,
 }
