@@ -339,6 +339,48 @@ mod tests {
         assert!(!run(root.path(), Mode::Check).expect("check").is_failure());
     }
 
+    /// A layer that no longer fits the spec fails `--check` even when every file is fresh, and
+    /// the report names it: an overlay action whose target selects nothing, a translation whose
+    /// source text changed (old and new shown), one whose text is gone.
+    #[test]
+    fn check_mode_fails_on_orphaned_and_stale_layers() {
+        let root = tempfile::tempdir().expect("temp dir");
+        let real = workspace_root();
+        for dir in ["spec", OVERLAY_DIR, TRANSLATION_DIR] {
+            fs::create_dir_all(root.path().join(dir)).expect("mkdir");
+        }
+        let spec = find_spec(&real).expect("spec");
+        fs::copy(&spec, root.path().join("spec").join(spec.file_name().expect("name"))).expect("copy");
+        fs::write(
+            root.path().join(OVERLAY_DIR).join("90-test.yaml"),
+            "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n\
+             - target: \"$.components.schemas['NoSuchDto']\"\n  description: fixed upstream\n  update: {description: x}\n",
+        )
+        .expect("overlay");
+        fs::write(
+            root.path().join(TRANSLATION_DIR).join("t.yaml"),
+            "texts:\n  '#/paths/~1api~1v3~1kick-users/post/summary': {zh: 旧的摘要, en: Old summary}\n  \
+             '#/paths/~1api~1v3~1gone/post/summary': {zh: 无, en: None}\n",
+        )
+        .expect("catalog");
+        assert!(!run(root.path(), Mode::Write).expect("write").is_failure(), "writing never fails on layers");
+        let report = run(root.path(), Mode::Check).expect("check");
+        assert!(report.is_failure());
+        let text = report.to_string();
+        for expected in [
+            "overlays: 0 actions applied to 0 nodes, 1 orphaned",
+            "orphaned: spec/overlays/90-test.yaml action 0: `$.components.schemas['NoSuchDto']` selects nothing (fixed upstream)",
+            "stale: #/paths/~1api~1v3~1kick-users/post/summary",
+            "was: 旧的摘要",
+            "now: 强制下线用户",
+            "orphaned: #/paths/~1api~1v3~1gone/post/summary (in spec/translations/en/t.yaml)",
+            "curated layers no longer fit the spec",
+        ] {
+            assert!(text.contains(expected), "no `{expected}` in:\n{text}");
+        }
+        assert!(!text.contains("out of date"), "the generated files are fresh:\n{text}");
+    }
+
     #[test]
     fn more_than_one_spec_is_an_error() {
         let root = tempfile::tempdir().expect("temp dir");

@@ -5941,18 +5941,15 @@ impl crate::ManagementClient {
             ),
         }
     }
-    /// 移除绑定(用户详情页)
+    /// 移除设备
     ///
-    /// 移除绑定(用户详情页)。
+    /// 移除设备。
     ///
-    /// `POST /api/v3/delete-device-by-user`
+    /// `POST /api/v3/delete-device`
     ///
     /// # Arguments
     ///
     /// - `id`: 数据行 id，创建设备时返回的 `id`
-    /// - `user_id`: User ID.
-    ///
-    ///   用户 ID
     ///
     /// Nothing is sent until [`DeleteDeviceRequest::send`] is awaited.
     ///
@@ -5965,7 +5962,7 @@ impl crate::ManagementClient {
     /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
     ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
     ///     let client = ManagementClient::from_env()?;
-    ///     let response = client.delete_device("id", "userId").send().await?;
+    ///     let response = client.delete_device("id").send().await?;
     ///     println!("{}", serde_json::to_string_pretty(&response)?);
     ///     Ok(())
     /// }
@@ -5973,44 +5970,8 @@ impl crate::ManagementClient {
     pub fn delete_device(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-        user_id: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::operations::DeleteDeviceRequest {
         crate::operations::DeleteDeviceRequest {
-            client: ::std::clone::Clone::clone(self),
-            body: crate::types::DeleteTerminalUserDto::new(id, user_id),
-        }
-    }
-    /// 移除设备
-    ///
-    /// 移除设备。
-    ///
-    /// `POST /api/v3/delete-device`
-    ///
-    /// # Arguments
-    ///
-    /// - `id`: 数据行 id，创建设备时返回的 `id`
-    ///
-    /// Nothing is sent until [`DeleteDevice2Request::send`] is awaited.
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// use genauth::ManagementClient;
-    ///
-    /// #[tokio::main]
-    /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
-    ///     let client = ManagementClient::from_env()?;
-    ///     let response = client.delete_device2("id").send().await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
-    ///     Ok(())
-    /// }
-    /// ```
-    pub fn delete_device2(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::operations::DeleteDevice2Request {
-        crate::operations::DeleteDevice2Request {
             client: ::std::clone::Clone::clone(self),
             body: crate::types::DeleteTerminalDto::new(id),
         }
@@ -6754,6 +6715,45 @@ impl crate::ManagementClient {
             body: crate::types::RemoveTenantUsersDto::new(tenant_id),
         }
     }
+    /// 移除绑定(用户详情页)
+    ///
+    /// 移除绑定(用户详情页)。
+    ///
+    /// `POST /api/v3/delete-device-by-user`
+    ///
+    /// # Arguments
+    ///
+    /// - `id`: 数据行 id，创建设备时返回的 `id`
+    /// - `user_id`: User ID.
+    ///
+    ///   用户 ID
+    ///
+    /// Nothing is sent until [`DeleteUserDeviceRequest::send`] is awaited.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use genauth::ManagementClient;
+    ///
+    /// #[tokio::main]
+    /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
+    ///     let client = ManagementClient::from_env()?;
+    ///     let response = client.delete_user_device("id", "userId").send().await?;
+    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn delete_user_device(
+        &self,
+        id: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::operations::DeleteUserDeviceRequest {
+        crate::operations::DeleteUserDeviceRequest {
+            client: ::std::clone::Clone::clone(self),
+            body: crate::types::DeleteTerminalUserDto::new(id, user_id),
+        }
+    }
     /// 删除用户名单
     ///
     /// 删除用户 名单
@@ -7045,18 +7045,15 @@ impl crate::ManagementClient {
             app_id: app_id.into(),
         }
     }
-    /// 停用设备(用户详情页)
+    /// 停用设备
     ///
-    /// 停用设备(用户详情页)。
+    /// 停用设备。
     ///
-    /// `POST /api/v3/disable-device-by-user`
+    /// `POST /api/v3/disable-device`
     ///
     /// # Arguments
     ///
     /// - `id`: 数据行 id，创建设备时返回的 `id`
-    /// - `user_id`: User ID.
-    ///
-    ///   用户 ID
     ///
     /// Nothing is sent until [`DisableDeviceRequest::send`] is awaited.
     ///
@@ -7069,7 +7066,7 @@ impl crate::ManagementClient {
     /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
     ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
     ///     let client = ManagementClient::from_env()?;
-    ///     let response = client.disable_device("id", "userId").send().await?;
+    ///     let response = client.disable_device("id").send().await?;
     ///     println!("{}", serde_json::to_string_pretty(&response)?);
     ///     Ok(())
     /// }
@@ -7077,44 +7074,8 @@ impl crate::ManagementClient {
     pub fn disable_device(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-        user_id: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::operations::DisableDeviceRequest {
         crate::operations::DisableDeviceRequest {
-            client: ::std::clone::Clone::clone(self),
-            body: crate::types::UpdateTerminalUserDto::new(id, user_id),
-        }
-    }
-    /// 停用设备
-    ///
-    /// 停用设备。
-    ///
-    /// `POST /api/v3/disable-device`
-    ///
-    /// # Arguments
-    ///
-    /// - `id`: 数据行 id，创建设备时返回的 `id`
-    ///
-    /// Nothing is sent until [`DisableDevice2Request::send`] is awaited.
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// use genauth::ManagementClient;
-    ///
-    /// #[tokio::main]
-    /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
-    ///     let client = ManagementClient::from_env()?;
-    ///     let response = client.disable_device2("id").send().await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
-    ///     Ok(())
-    /// }
-    /// ```
-    pub fn disable_device2(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::operations::DisableDevice2Request {
-        crate::operations::DisableDevice2Request {
             client: ::std::clone::Clone::clone(self),
             body: crate::types::UpdateTerminalDto::new(id),
         }
@@ -7156,11 +7117,11 @@ impl crate::ManagementClient {
             body: crate::types::LdapSetEnabledFlagDto::new(enabled),
         }
     }
-    /// 启用设备(用户详情页)
+    /// 停用设备(用户详情页)
     ///
-    /// 启用设备(用户详情页)。
+    /// 停用设备(用户详情页)。
     ///
-    /// `POST /api/v3/enable-device-by-user`
+    /// `POST /api/v3/disable-device-by-user`
     ///
     /// # Arguments
     ///
@@ -7169,7 +7130,7 @@ impl crate::ManagementClient {
     ///
     ///   用户 ID
     ///
-    /// Nothing is sent until [`EnableDeviceRequest::send`] is awaited.
+    /// Nothing is sent until [`DisableUserDeviceRequest::send`] is awaited.
     ///
     /// # Example
     ///
@@ -7180,17 +7141,17 @@ impl crate::ManagementClient {
     /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
     ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
     ///     let client = ManagementClient::from_env()?;
-    ///     let response = client.enable_device("id", "userId").send().await?;
+    ///     let response = client.disable_user_device("id", "userId").send().await?;
     ///     println!("{}", serde_json::to_string_pretty(&response)?);
     ///     Ok(())
     /// }
     /// ```
-    pub fn enable_device(
+    pub fn disable_user_device(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
         user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::operations::EnableDeviceRequest {
-        crate::operations::EnableDeviceRequest {
+    ) -> crate::operations::DisableUserDeviceRequest {
+        crate::operations::DisableUserDeviceRequest {
             client: ::std::clone::Clone::clone(self),
             body: crate::types::UpdateTerminalUserDto::new(id, user_id),
         }
@@ -7205,7 +7166,7 @@ impl crate::ManagementClient {
     ///
     /// - `id`: 数据行 id，创建设备时返回的 `id`
     ///
-    /// Nothing is sent until [`EnableDevice2Request::send`] is awaited.
+    /// Nothing is sent until [`EnableDeviceRequest::send`] is awaited.
     ///
     /// # Example
     ///
@@ -7216,18 +7177,57 @@ impl crate::ManagementClient {
     /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
     ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
     ///     let client = ManagementClient::from_env()?;
-    ///     let response = client.enable_device2("id").send().await?;
+    ///     let response = client.enable_device("id").send().await?;
     ///     println!("{}", serde_json::to_string_pretty(&response)?);
     ///     Ok(())
     /// }
     /// ```
-    pub fn enable_device2(
+    pub fn enable_device(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::operations::EnableDevice2Request {
-        crate::operations::EnableDevice2Request {
+    ) -> crate::operations::EnableDeviceRequest {
+        crate::operations::EnableDeviceRequest {
             client: ::std::clone::Clone::clone(self),
             body: crate::types::UpdateTerminalDto::new(id),
+        }
+    }
+    /// 启用设备(用户详情页)
+    ///
+    /// 启用设备(用户详情页)。
+    ///
+    /// `POST /api/v3/enable-device-by-user`
+    ///
+    /// # Arguments
+    ///
+    /// - `id`: 数据行 id，创建设备时返回的 `id`
+    /// - `user_id`: User ID.
+    ///
+    ///   用户 ID
+    ///
+    /// Nothing is sent until [`EnableUserDeviceRequest::send`] is awaited.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use genauth::ManagementClient;
+    ///
+    /// #[tokio::main]
+    /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
+    ///     let client = ManagementClient::from_env()?;
+    ///     let response = client.enable_user_device("id", "userId").send().await?;
+    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn enable_user_device(
+        &self,
+        id: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::operations::EnableUserDeviceRequest {
+        crate::operations::EnableUserDeviceRequest {
+            client: ::std::clone::Clone::clone(self),
+            body: crate::types::UpdateTerminalUserDto::new(id, user_id),
         }
     }
     /// 更新授权开关
@@ -19145,6 +19145,45 @@ impl crate::ManagementClient {
             ),
         }
     }
+    /// 挂起设备
+    ///
+    /// 挂起设备。
+    ///
+    /// `POST /api/v3/suspend-device`
+    ///
+    /// # Arguments
+    ///
+    /// - `id`: 数据行 id，创建设备时返回的 `id`
+    /// - `end_time`: 挂起到期时间，时间戳(毫秒)
+    ///
+    ///   Example: `1672502400000`.
+    ///
+    /// Nothing is sent until [`SuspendDeviceRequest::send`] is awaited.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use genauth::ManagementClient;
+    ///
+    /// #[tokio::main]
+    /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
+    ///     let client = ManagementClient::from_env()?;
+    ///     let response = client.suspend_device("id", 1672502400000_i64).send().await?;
+    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn suspend_device(
+        &self,
+        id: impl ::std::convert::Into<::std::string::String>,
+        end_time: i64,
+    ) -> crate::operations::SuspendDeviceRequest {
+        crate::operations::SuspendDeviceRequest {
+            client: ::std::clone::Clone::clone(self),
+            body: crate::types::SuspendTerminalDto::new(id, end_time),
+        }
+    }
     /// 挂起设备(用户详情页)
     ///
     /// 挂起设备(用户详情页)。
@@ -19161,7 +19200,7 @@ impl crate::ManagementClient {
     ///
     ///   Example: `1672502400000`.
     ///
-    /// Nothing is sent until [`SuspendDeviceRequest::send`] is awaited.
+    /// Nothing is sent until [`SuspendUserDeviceRequest::send`] is awaited.
     ///
     /// # Example
     ///
@@ -19173,61 +19212,22 @@ impl crate::ManagementClient {
     ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
     ///     let client = ManagementClient::from_env()?;
     ///     let response = client
-    ///         .suspend_device("id", "userId", 1672502400000_i64)
+    ///         .suspend_user_device("id", "userId", 1672502400000_i64)
     ///         .send()
     ///         .await?;
     ///     println!("{}", serde_json::to_string_pretty(&response)?);
     ///     Ok(())
     /// }
     /// ```
-    pub fn suspend_device(
+    pub fn suspend_user_device(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
         user_id: impl ::std::convert::Into<::std::string::String>,
         end_time: i64,
-    ) -> crate::operations::SuspendDeviceRequest {
-        crate::operations::SuspendDeviceRequest {
+    ) -> crate::operations::SuspendUserDeviceRequest {
+        crate::operations::SuspendUserDeviceRequest {
             client: ::std::clone::Clone::clone(self),
             body: crate::types::SuspendTerminalUserDto::new(id, user_id, end_time),
-        }
-    }
-    /// 挂起设备
-    ///
-    /// 挂起设备。
-    ///
-    /// `POST /api/v3/suspend-device`
-    ///
-    /// # Arguments
-    ///
-    /// - `id`: 数据行 id，创建设备时返回的 `id`
-    /// - `end_time`: 挂起到期时间，时间戳(毫秒)
-    ///
-    ///   Example: `1672502400000`.
-    ///
-    /// Nothing is sent until [`SuspendDevice2Request::send`] is awaited.
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// use genauth::ManagementClient;
-    ///
-    /// #[tokio::main]
-    /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
-    ///     let client = ManagementClient::from_env()?;
-    ///     let response = client.suspend_device2("id", 1672502400000_i64).send().await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
-    ///     Ok(())
-    /// }
-    /// ```
-    pub fn suspend_device2(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-        end_time: i64,
-    ) -> crate::operations::SuspendDevice2Request {
-        crate::operations::SuspendDevice2Request {
-            client: ::std::clone::Clone::clone(self),
-            body: crate::types::SuspendTerminalDto::new(id, end_time),
         }
     }
     /// 执行同步风险操作
@@ -28280,16 +28280,16 @@ impl DeleteDepartmentSyncRelationsRequest {
         self.client.execute(request).await
     }
 }
-/// The request of [`ManagementClient::delete_device`](crate::ManagementClient::delete_device) (`POST /api/v3/delete-device-by-user`).
+/// The request of [`ManagementClient::delete_device`](crate::ManagementClient::delete_device) (`POST /api/v3/delete-device`).
 ///
-/// 移除绑定(用户详情页)
+/// 移除设备
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteDeviceRequest {
     client: crate::ManagementClient,
-    body: crate::types::DeleteTerminalUserDto,
+    body: crate::types::DeleteTerminalDto,
 }
 impl DeleteDeviceRequest {
     /// Checks the inputs against the spec's constraints, then sends the request and decodes
@@ -28307,44 +28307,6 @@ impl DeleteDeviceRequest {
         v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "delete_device",
-            method: ::http::Method::POST,
-            path: ::std::string::String::from("/api/v3/delete-device-by-user"),
-            query: ::std::vec::Vec::new(),
-            headers: ::std::vec::Vec::new(),
-            body: ::std::option::Option::Some(
-                crate::runtime::support::to_json(&self.body)?,
-            ),
-        };
-        self.client.execute(request).await
-    }
-}
-/// The request of [`ManagementClient::delete_device2`](crate::ManagementClient::delete_device2) (`POST /api/v3/delete-device`).
-///
-/// 移除设备
-///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct DeleteDevice2Request {
-    client: crate::ManagementClient,
-    body: crate::types::DeleteTerminalDto,
-}
-impl DeleteDevice2Request {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::CommonResponseDto, crate::Error> {
-        let mut v = crate::runtime::support::Violations::new("delete_device2");
-        crate::runtime::support::Validate::validate(&self.body, &mut v);
-        v.finish()?;
-        let request = crate::runtime::support::ApiRequest {
-            operation: "delete_device2",
             method: ::http::Method::POST,
             path: ::std::string::String::from("/api/v3/delete-device"),
             query: ::std::vec::Vec::new(),
@@ -29193,6 +29155,44 @@ impl DeleteTenantUserRequest {
         self.client.execute(request).await
     }
 }
+/// The request of [`ManagementClient::delete_user_device`](crate::ManagementClient::delete_user_device) (`POST /api/v3/delete-device-by-user`).
+///
+/// 移除绑定(用户详情页)
+///
+/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct DeleteUserDeviceRequest {
+    client: crate::ManagementClient,
+    body: crate::types::DeleteTerminalUserDto,
+}
+impl DeleteUserDeviceRequest {
+    /// Checks the inputs against the spec's constraints, then sends the request and decodes
+    /// the answer.
+    ///
+    /// # Errors
+    ///
+    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
+    /// otherwise any error the request fails with.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::CommonResponseDto, crate::Error> {
+        let mut v = crate::runtime::support::Violations::new("delete_user_device");
+        crate::runtime::support::Validate::validate(&self.body, &mut v);
+        v.finish()?;
+        let request = crate::runtime::support::ApiRequest {
+            operation: "delete_user_device",
+            method: ::http::Method::POST,
+            path: ::std::string::String::from("/api/v3/delete-device-by-user"),
+            query: ::std::vec::Vec::new(),
+            headers: ::std::vec::Vec::new(),
+            body: ::std::option::Option::Some(
+                crate::runtime::support::to_json(&self.body)?,
+            ),
+        };
+        self.client.execute(request).await
+    }
+}
 /// The request of [`ManagementClient::delete_user_list_by_id`](crate::ManagementClient::delete_user_list_by_id) (`DELETE /api/v3/user-list/{id}`).
 ///
 /// 删除用户名单
@@ -29481,16 +29481,16 @@ impl DetailAuthSubjectRequest {
         self.client.execute(request).await
     }
 }
-/// The request of [`ManagementClient::disable_device`](crate::ManagementClient::disable_device) (`POST /api/v3/disable-device-by-user`).
+/// The request of [`ManagementClient::disable_device`](crate::ManagementClient::disable_device) (`POST /api/v3/disable-device`).
 ///
-/// 停用设备(用户详情页)
+/// 停用设备
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DisableDeviceRequest {
     client: crate::ManagementClient,
-    body: crate::types::UpdateTerminalUserDto,
+    body: crate::types::UpdateTerminalDto,
 }
 impl DisableDeviceRequest {
     /// Checks the inputs against the spec's constraints, then sends the request and decodes
@@ -29508,44 +29508,6 @@ impl DisableDeviceRequest {
         v.finish()?;
         let request = crate::runtime::support::ApiRequest {
             operation: "disable_device",
-            method: ::http::Method::POST,
-            path: ::std::string::String::from("/api/v3/disable-device-by-user"),
-            query: ::std::vec::Vec::new(),
-            headers: ::std::vec::Vec::new(),
-            body: ::std::option::Option::Some(
-                crate::runtime::support::to_json(&self.body)?,
-            ),
-        };
-        self.client.execute(request).await
-    }
-}
-/// The request of [`ManagementClient::disable_device2`](crate::ManagementClient::disable_device2) (`POST /api/v3/disable-device`).
-///
-/// 停用设备
-///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
-#[derive(Debug, Clone)]
-#[must_use = "a request does nothing until `.send().await`"]
-pub struct DisableDevice2Request {
-    client: crate::ManagementClient,
-    body: crate::types::UpdateTerminalDto,
-}
-impl DisableDevice2Request {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::types::CommonResponseDto, crate::Error> {
-        let mut v = crate::runtime::support::Violations::new("disable_device2");
-        crate::runtime::support::Validate::validate(&self.body, &mut v);
-        v.finish()?;
-        let request = crate::runtime::support::ApiRequest {
-            operation: "disable_device2",
             method: ::http::Method::POST,
             path: ::std::string::String::from("/api/v3/disable-device"),
             query: ::std::vec::Vec::new(),
@@ -29595,16 +29557,54 @@ impl DisableLdapServerRequest {
         self.client.execute(request).await
     }
 }
-/// The request of [`ManagementClient::enable_device`](crate::ManagementClient::enable_device) (`POST /api/v3/enable-device-by-user`).
+/// The request of [`ManagementClient::disable_user_device`](crate::ManagementClient::disable_user_device) (`POST /api/v3/disable-device-by-user`).
 ///
-/// 启用设备(用户详情页)
+/// 停用设备(用户详情页)
+///
+/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct DisableUserDeviceRequest {
+    client: crate::ManagementClient,
+    body: crate::types::UpdateTerminalUserDto,
+}
+impl DisableUserDeviceRequest {
+    /// Checks the inputs against the spec's constraints, then sends the request and decodes
+    /// the answer.
+    ///
+    /// # Errors
+    ///
+    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
+    /// otherwise any error the request fails with.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::types::CommonResponseDto, crate::Error> {
+        let mut v = crate::runtime::support::Violations::new("disable_user_device");
+        crate::runtime::support::Validate::validate(&self.body, &mut v);
+        v.finish()?;
+        let request = crate::runtime::support::ApiRequest {
+            operation: "disable_user_device",
+            method: ::http::Method::POST,
+            path: ::std::string::String::from("/api/v3/disable-device-by-user"),
+            query: ::std::vec::Vec::new(),
+            headers: ::std::vec::Vec::new(),
+            body: ::std::option::Option::Some(
+                crate::runtime::support::to_json(&self.body)?,
+            ),
+        };
+        self.client.execute(request).await
+    }
+}
+/// The request of [`ManagementClient::enable_device`](crate::ManagementClient::enable_device) (`POST /api/v3/enable-device`).
+///
+/// 启用设备
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct EnableDeviceRequest {
     client: crate::ManagementClient,
-    body: crate::types::UpdateTerminalUserDto,
+    body: crate::types::UpdateTerminalDto,
 }
 impl EnableDeviceRequest {
     /// Checks the inputs against the spec's constraints, then sends the request and decodes
@@ -29623,7 +29623,7 @@ impl EnableDeviceRequest {
         let request = crate::runtime::support::ApiRequest {
             operation: "enable_device",
             method: ::http::Method::POST,
-            path: ::std::string::String::from("/api/v3/enable-device-by-user"),
+            path: ::std::string::String::from("/api/v3/enable-device"),
             query: ::std::vec::Vec::new(),
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::Some(
@@ -29633,18 +29633,18 @@ impl EnableDeviceRequest {
         self.client.execute(request).await
     }
 }
-/// The request of [`ManagementClient::enable_device2`](crate::ManagementClient::enable_device2) (`POST /api/v3/enable-device`).
+/// The request of [`ManagementClient::enable_user_device`](crate::ManagementClient::enable_user_device) (`POST /api/v3/enable-device-by-user`).
 ///
-/// 启用设备
+/// 启用设备(用户详情页)
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct EnableDevice2Request {
+pub struct EnableUserDeviceRequest {
     client: crate::ManagementClient,
-    body: crate::types::UpdateTerminalDto,
+    body: crate::types::UpdateTerminalUserDto,
 }
-impl EnableDevice2Request {
+impl EnableUserDeviceRequest {
     /// Checks the inputs against the spec's constraints, then sends the request and decodes
     /// the answer.
     ///
@@ -29655,13 +29655,13 @@ impl EnableDevice2Request {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::CommonResponseDto, crate::Error> {
-        let mut v = crate::runtime::support::Violations::new("enable_device2");
+        let mut v = crate::runtime::support::Violations::new("enable_user_device");
         crate::runtime::support::Validate::validate(&self.body, &mut v);
         v.finish()?;
         let request = crate::runtime::support::ApiRequest {
-            operation: "enable_device2",
+            operation: "enable_user_device",
             method: ::http::Method::POST,
-            path: ::std::string::String::from("/api/v3/enable-device"),
+            path: ::std::string::String::from("/api/v3/enable-device-by-user"),
             query: ::std::vec::Vec::new(),
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::Some(
@@ -45501,16 +45501,16 @@ impl SetuserOfPublicAccountRequest {
         self.client.execute(request).await
     }
 }
-/// The request of [`ManagementClient::suspend_device`](crate::ManagementClient::suspend_device) (`POST /api/v3/suspend-device-by-user`).
+/// The request of [`ManagementClient::suspend_device`](crate::ManagementClient::suspend_device) (`POST /api/v3/suspend-device`).
 ///
-/// 挂起设备(用户详情页)
+/// 挂起设备
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct SuspendDeviceRequest {
     client: crate::ManagementClient,
-    body: crate::types::SuspendTerminalUserDto,
+    body: crate::types::SuspendTerminalDto,
 }
 impl SuspendDeviceRequest {
     /// Checks the inputs against the spec's constraints, then sends the request and decodes
@@ -45529,7 +45529,7 @@ impl SuspendDeviceRequest {
         let request = crate::runtime::support::ApiRequest {
             operation: "suspend_device",
             method: ::http::Method::POST,
-            path: ::std::string::String::from("/api/v3/suspend-device-by-user"),
+            path: ::std::string::String::from("/api/v3/suspend-device"),
             query: ::std::vec::Vec::new(),
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::Some(
@@ -45539,18 +45539,18 @@ impl SuspendDeviceRequest {
         self.client.execute(request).await
     }
 }
-/// The request of [`ManagementClient::suspend_device2`](crate::ManagementClient::suspend_device2) (`POST /api/v3/suspend-device`).
+/// The request of [`ManagementClient::suspend_user_device`](crate::ManagementClient::suspend_user_device) (`POST /api/v3/suspend-device-by-user`).
 ///
-/// 挂起设备
+/// 挂起设备(用户详情页)
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
-pub struct SuspendDevice2Request {
+pub struct SuspendUserDeviceRequest {
     client: crate::ManagementClient,
-    body: crate::types::SuspendTerminalDto,
+    body: crate::types::SuspendTerminalUserDto,
 }
-impl SuspendDevice2Request {
+impl SuspendUserDeviceRequest {
     /// Checks the inputs against the spec's constraints, then sends the request and decodes
     /// the answer.
     ///
@@ -45561,13 +45561,13 @@ impl SuspendDevice2Request {
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::types::CommonResponseDto, crate::Error> {
-        let mut v = crate::runtime::support::Violations::new("suspend_device2");
+        let mut v = crate::runtime::support::Violations::new("suspend_user_device");
         crate::runtime::support::Validate::validate(&self.body, &mut v);
         v.finish()?;
         let request = crate::runtime::support::ApiRequest {
-            operation: "suspend_device2",
+            operation: "suspend_user_device",
             method: ::http::Method::POST,
-            path: ::std::string::String::from("/api/v3/suspend-device"),
+            path: ::std::string::String::from("/api/v3/suspend-device-by-user"),
             query: ::std::vec::Vec::new(),
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::Some(

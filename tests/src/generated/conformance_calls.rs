@@ -207,7 +207,6 @@ pub const OPERATIONS: &[&str] = &[
     "delete_department",
     "delete_department_sync_relations",
     "delete_device",
-    "delete_device2",
     "delete_ext_idp",
     "delete_ext_idp_conn",
     "delete_groups_batch",
@@ -226,6 +225,7 @@ pub const OPERATIONS: &[&str] = &[
     "delete_tenant",
     "delete_tenant_admin",
     "delete_tenant_user",
+    "delete_user_device",
     "delete_user_list_by_id",
     "delete_user_sync_relations",
     "delete_users_batch",
@@ -233,10 +233,10 @@ pub const OPERATIONS: &[&str] = &[
     "delete_whitelist",
     "detail_auth_subject",
     "disable_device",
-    "disable_device2",
     "disable_ldap_server",
+    "disable_user_device",
     "enable_device",
-    "enable_device2",
+    "enable_user_device",
     "enabled_auth",
     "execute_operate",
     "export_meatdata",
@@ -475,7 +475,7 @@ pub const OPERATIONS: &[&str] = &[
     "set_users_mfa_status",
     "setuser_of_public_account",
     "suspend_device",
-    "suspend_device2",
+    "suspend_user_device",
     "trigger_sync_risk_operations",
     "trigger_sync_task",
     "trigger_webhook",
@@ -2121,10 +2121,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                     .map(drop)
             }
             "delete_device" => {
-                Box::pin(client.delete_device("id", "userId").send()).await.map(drop)
-            }
-            "delete_device2" => {
-                Box::pin(client.delete_device2("id").send()).await.map(drop)
+                Box::pin(client.delete_device("id").send()).await.map(drop)
             }
             "delete_ext_idp" => {
                 Box::pin(
@@ -2268,6 +2265,11 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
             "delete_tenant_user" => {
                 Box::pin(client.delete_tenant_user("tenantId").send()).await.map(drop)
             }
+            "delete_user_device" => {
+                Box::pin(client.delete_user_device("id", "userId").send())
+                    .await
+                    .map(drop)
+            }
             "delete_user_list_by_id" => {
                 Box::pin(client.delete_user_list_by_id("id").send()).await.map(drop)
             }
@@ -2326,19 +2328,23 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                     .map(drop)
             }
             "disable_device" => {
-                Box::pin(client.disable_device("id", "userId").send()).await.map(drop)
-            }
-            "disable_device2" => {
-                Box::pin(client.disable_device2("id").send()).await.map(drop)
+                Box::pin(client.disable_device("id").send()).await.map(drop)
             }
             "disable_ldap_server" => {
                 Box::pin(client.disable_ldap_server(true).send()).await.map(drop)
             }
-            "enable_device" => {
-                Box::pin(client.enable_device("id", "userId").send()).await.map(drop)
+            "disable_user_device" => {
+                Box::pin(client.disable_user_device("id", "userId").send())
+                    .await
+                    .map(drop)
             }
-            "enable_device2" => {
-                Box::pin(client.enable_device2("id").send()).await.map(drop)
+            "enable_device" => {
+                Box::pin(client.enable_device("id").send()).await.map(drop)
+            }
+            "enable_user_device" => {
+                Box::pin(client.enable_user_device("id", "userId").send())
+                    .await
+                    .map(drop)
             }
             "enabled_auth" => {
                 Box::pin(client.enabled_auth("6229ffaxxxxxxxxcade3e3d9", true).send())
@@ -4807,12 +4813,16 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                     .map(drop)
             }
             "suspend_device" => {
-                Box::pin(client.suspend_device("id", "userId", 1672502400000_i64).send())
+                Box::pin(client.suspend_device("id", 1672502400000_i64).send())
                     .await
                     .map(drop)
             }
-            "suspend_device2" => {
-                Box::pin(client.suspend_device2("id", 1672502400000_i64).send())
+            "suspend_user_device" => {
+                Box::pin(
+                        client
+                            .suspend_user_device("id", "userId", 1672502400000_i64)
+                            .send(),
+                    )
                     .await
                     .map(drop)
             }

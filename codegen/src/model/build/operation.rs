@@ -14,6 +14,9 @@ use crate::model::{
     TypeRef,
 };
 
+/// A curated method name for an operation (our extension, set by an overlay).
+const NAME_KEY: &str = "x-genauth-name";
+
 /// Marks an operation as excluded from SDKs and docs (upstream's extension).
 const HIDDEN_KEY: &str = "x-authing-hidden-from-sdk";
 
@@ -87,12 +90,16 @@ fn plan<'v>(b: &mut Builder<'v>) -> Vec<Planned<'v>> {
                 b.warn(child(&at, "requestBody"), format!("operation skipped: {reason}"));
                 continue;
             }
-            let base = match &operation_id {
-                Some(id) => {
+            // A curated name (`x-genauth-name`, see `spec/overlays/50-names.yaml`) wins over the
+            // one derived from the operationId, for operations whose derived names collide.
+            let curated = op.get(NAME_KEY).and_then(Value::as_str).map(snake_ident);
+            let base = match (&curated, &operation_id) {
+                (Some(name), _) => name.clone(),
+                (None, Some(id)) => {
                     let last = id.rsplit('_').find(|s| !s.is_empty()).unwrap_or(id);
                     snake_ident(last)
                 }
-                None => {
+                (None, None) => {
                     let name = snake_ident(&format!("{method_key} {path}"));
                     b.warn(
                         at.clone(),
