@@ -48,6 +48,18 @@ async fn the_three_operations_in_all_four_combinations() {
     }
 }
 
+/// `required` means present, not non-empty: the spec sets no `minLength` on `userId`, so an empty
+/// one is sent (the server answers for it), never refused by the sdk.
+#[tokio::test]
+async fn an_empty_required_string_is_sent() {
+    let standin = StandIn::start(StandInOptions::new(genauth_tests::Flavor::GenAuth)).await;
+    let client = client_for(&standin, AuthScheme::Signature);
+    let result = bounded(client.resign_user("").send()).await;
+    assert!(!matches!(result, Err(Error::Validation(_))), "refused client-side: {result:?}");
+    assert_eq!(standin.requests("/api/v3/resign-user"), 1, "the request left the process");
+    assert_eq!(standin.last_body(), Some(serde_json::json!({"userId": ""})));
+}
+
 #[tokio::test]
 async fn more_than_fifty_ids_never_reach_the_server() {
     let standin = StandIn::start(StandInOptions::new(genauth_tests::Flavor::GenAuth)).await;
