@@ -449,7 +449,7 @@ fn probe<T: serde::de::DeserializeOwned>(value: &Value, at: &str) -> Option<(Str
 
 /// Turns a serde_path_to_error path into a JSON pointer. Enum variants and unknown segments
 /// (from `#[serde(flatten)]`) have no place in the document, so they are skipped.
-fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+pub(crate) fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
     use serde_path_to_error::Segment;
     let segments: Vec<String> = path
         .iter()

@@ -122,8 +122,9 @@ impl Overlay {
             Diagnostics(vec![Diagnostic::error(pointer, format!("{name}: {message}"))])
         };
         let tree = crate::parse::read_tree(bytes, name).map_err(|m| fail("#".into(), m))?;
-        let raw: RawOverlay = serde_path_to_error::deserialize(&tree)
-            .map_err(|e| fail(path_pointer(e.path()), format!("not an Overlay 1.0 document: {}", e.inner())))?;
+        let raw: RawOverlay = serde_path_to_error::deserialize(&tree).map_err(|e| {
+            fail(crate::parse::path_to_pointer(e.path()), format!("not an Overlay 1.0 document: {}", e.inner()))
+        })?;
         if !raw.overlay.starts_with("1.") {
             return Err(fail(
                 "#/overlay".into(),
@@ -247,19 +248,6 @@ fn remove(doc: &mut Value, pointer: &str) {
         }
         _ => {}
     }
-}
-
-fn path_pointer(path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
-    let segments: Vec<String> = path
-        .iter()
-        .filter_map(|s| match s {
-            Segment::Seq { index } => Some(index.to_string()),
-            Segment::Map { key } => Some(key.clone()),
-            Segment::Enum { .. } | Segment::Unknown => None,
-        })
-        .collect();
-    crate::diagnostics::pointer(&segments)
 }
 
 #[cfg(test)]

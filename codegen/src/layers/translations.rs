@@ -138,8 +138,9 @@ impl Catalog {
                 Diagnostics(vec![Diagnostic::error(pointer, format!("{name}: {message}"))])
             };
             let tree = crate::parse::read_tree(bytes, name).map_err(|m| fail("#".into(), m))?;
-            let raw: RawFile = serde_path_to_error::deserialize(&tree)
-                .map_err(|e| fail(format!("#/{}", e.path()), format!("not a translation file: {}", e.inner())))?;
+            let raw: RawFile = serde_path_to_error::deserialize(&tree).map_err(|e| {
+                fail(crate::parse::path_to_pointer(e.path()), format!("not a translation file: {}", e.inner()))
+            })?;
             for (pointer, e) in raw.texts {
                 if !pointer.starts_with("#/") {
                     return Err(fail(pointer.clone(), "keys are JSON pointers written `#/...`".into()));
