@@ -124,6 +124,15 @@ fn read_layer_files(root: &Path, dir: &str) -> Result<Vec<(String, Vec<u8>)>, St
     Ok(files)
 }
 
+/// The translator's work list: missing and stale English, as catalog entries to fill in.
+pub fn translation_work_list(root: &Path) -> Result<String, String> {
+    let inputs = read_inputs(root)?;
+    let options = Options { spec_path: inputs.spec_path.clone(), docs: false };
+    let (_, report) = genauth_codegen::effective_spec(&inputs.spec, &inputs.layers, &options)
+        .map_err(|diagnostics| format!("{} cannot be read:\n{diagnostics}", inputs.spec_path))?;
+    Ok(report.translations.work_list())
+}
+
 /// Writes the effective document (upstream with every layer applied) to `out`, as JSON.
 pub fn write_effective_spec(root: &Path, out: &Path) -> Result<LayerReport, String> {
     let inputs = read_inputs(root)?;

@@ -4,6 +4,8 @@
 //!   what changed.
 //! - `cargo xtask codegen --check`: write nothing; fail, naming the stale files, when anything
 //!   checked in differs from what the spec gives, or when a curated layer no longer fits it.
+//! - `cargo xtask translations`: print the translator's work list (missing and stale English, with
+//!   the Chinese source), as catalog entries to fill in.
 //! - `cargo xtask effective-spec OUT.json`: write the upstream document with every curated layer
 //!   applied (what the sdk and docs are generated from), for outside tools.
 
@@ -14,7 +16,8 @@ mod upgrade_tests;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] | cargo xtask effective-spec OUT.json";
+const USAGE: &str =
+    "usage: cargo xtask codegen [--check] | cargo xtask effective-spec OUT.json | cargo xtask translations";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -22,6 +25,18 @@ fn main() -> ExitCode {
     let mode = match args.as_slice() {
         ["codegen"] => codegen::Mode::Write,
         ["codegen", "--check"] => codegen::Mode::Check,
+        ["translations"] => {
+            return match codegen::translation_work_list(&codegen::workspace_root()) {
+                Ok(list) => {
+                    print!("{list}");
+                    ExitCode::SUCCESS
+                }
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
         ["effective-spec", out] => {
             return match codegen::write_effective_spec(&codegen::workspace_root(), std::path::Path::new(out)) {
                 Ok(report) => {

@@ -87,8 +87,8 @@ pub struct TranslationReport {
     pub applied: usize,
     /// Texts without an entry that took the English of an identical source.
     pub reused: usize,
-    /// Texts (pointers) that have Chinese and no English.
-    pub missing: Vec<String>,
+    /// Texts that have Chinese and no English: `(pointer, source)`.
+    pub missing: Vec<(String, String)>,
     /// Entries whose source changed.
     pub stale: Vec<Stale>,
     /// Entries whose pointer no longer holds a text: `(file, pointer)`.
@@ -96,6 +96,23 @@ pub struct TranslationReport {
 }
 
 impl TranslationReport {
+    /// The translator's work list, as catalog entries to fill in (YAML): every stale entry with
+    /// its new source, and each distinct missing source once (its other places reuse it).
+    pub fn work_list(&self) -> String {
+        let mut out = String::from("texts:\n");
+        let mut seen = std::collections::BTreeSet::new();
+        let stale = self.stale.iter().map(|s| (&s.pointer, &s.new, Some(&s.old)));
+        let missing = self.missing.iter().filter(|(_, zh)| seen.insert(zh.clone())).map(|(p, zh)| (p, zh, None));
+        for (pointer, zh, old) in stale.chain(missing) {
+            out.push_str(&format!("  {}:\n", yaml_string(pointer)));
+            if let Some(old) = old {
+                out.push_str(&format!("    # stale; the English was written from: {}\n", one_line(old)));
+            }
+            out.push_str(&format!("    zh: {}\n    en: ''\n", yaml_string(zh)));
+        }
+        out
+    }
+
     /// Stale or orphaned entries (missing English is reported, not failed on, until the catalog
     /// covers the whole API).
     pub fn has_problems(&self) -> bool {
@@ -122,6 +139,11 @@ impl fmt::Display for TranslationReport {
         }
         Ok(())
     }
+}
+
+/// `text` as a YAML double-quoted scalar (JSON string syntax is valid YAML).
+fn yaml_string(text: &str) -> String {
+    Value::String(text.to_owned()).to_string()
 }
 
 fn one_line(text: &str) -> String {
@@ -180,8 +202,21 @@ impl Catalog {
             }
         }
         let stale: Vec<&str> = report.stale.iter().map(|s| s.pointer.as_str()).collect();
+        // The texts the generator shows: the title, and what operations and schemas say (tags'
+        // chapters, `info.description` and the security schemes' notes appear nowhere).
         let mut texts = Vec::new();
-        collect_texts(doc, &mut String::from("#"), &mut texts);
+        if let Some(title) = doc.pointer("/info/title").and_then(Value::as_str) {
+            texts.push(("#/info/title".to_owned(), title.trim().to_owned()));
+        }
+        for (key, part) in [("paths", doc.get("paths")), ("components", doc.get("components"))] {
+            if let Some(Value::Object(map)) = part {
+                for (name, node) in map.iter().filter(|(name, _)| *name != "securitySchemes") {
+                    let mut at = format!("#/{key}");
+                    push_segment(&mut at, name);
+                    collect_texts(node, &mut at, &mut texts);
+                }
+            }
+        }
         for (pointer, source) in texts {
             let english = match self.entries.get(&pointer) {
                 Some(entry) if entry.zh == source => {
@@ -196,7 +231,7 @@ impl Catalog {
                     }
                     None => {
                         if has_cjk(&source) {
-                            report.missing.push(pointer);
+                            report.missing.push((pointer, source));
                         }
                         continue;
                     }
@@ -281,23 +316,26 @@ mod tests {
     #[test]
     fn applies_reuses_and_reports_missing_stale_and_orphaned() {
         let c = catalog(
-            "texts:\n  '#/a/summary': {zh: 用户 ID, en: User ID}\n  '#/b/description': {zh: 旧的, en: Old}\n  '#/gone/summary': {zh: 无, en: None}\n",
+            "texts:\n  '#/paths/a/summary': {zh: 用户 ID, en: User ID}\n  '#/paths/b/description': {zh: 旧的, en: Old}\n  '#/gone/summary': {zh: 无, en: None}\n",
         );
-        let mut doc = json!({
+        let mut doc = json!({"paths": {
             "a": {"summary": " 用户 ID "},
             "b": {"description": "新的"},
             "c": {"summary": "用户 ID", "x-note": {"summary": "不算"}},
             "d": {"description": "未翻译", "example": {"description": "示例"}},
             "e": {"description": "Already English"},
             "h": {"x-authing-hidden-from-sdk": true, "summary": "隐藏"}
-        });
+        }, "tags": [{"description": "文档章节，不生成"}]});
         let r = c.apply(&mut doc);
-        assert_eq!(doc.pointer("/a/x-genauth-i18n/en-US/summary"), Some(&json!("User ID")));
-        assert_eq!(doc.pointer("/c/x-genauth-i18n/en-US/summary"), Some(&json!("User ID")));
-        assert_eq!(doc.pointer("/b/x-genauth-i18n"), None, "stale English is not applied");
+        assert_eq!(doc.pointer("/paths/a/x-genauth-i18n/en-US/summary"), Some(&json!("User ID")));
+        assert_eq!(doc.pointer("/paths/c/x-genauth-i18n/en-US/summary"), Some(&json!("User ID")));
+        assert_eq!(doc.pointer("/paths/b/x-genauth-i18n"), None, "stale English is not applied");
         assert_eq!((r.applied, r.reused), (1, 1));
-        assert_eq!(r.missing, ["#/d/description"]);
-        assert_eq!(r.stale, [Stale { pointer: "#/b/description".into(), old: "旧的".into(), new: "新的".into() }]);
+        assert_eq!(r.missing, [("#/paths/d/description".to_owned(), "未翻译".to_owned())]);
+        assert_eq!(
+            r.stale,
+            [Stale { pointer: "#/paths/b/description".into(), old: "旧的".into(), new: "新的".into() }]
+        );
         assert_eq!(r.orphaned, [("en.yaml".to_owned(), "#/gone/summary".to_owned())]);
         assert!(r.has_problems());
         let text = r.to_string();
