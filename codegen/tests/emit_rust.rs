@@ -144,7 +144,10 @@ fn constraints_become_checks() {
         types,
         r#"v.items("appIds", self.app_ids.len(), ::std::option::Option::Some(1), ::std::option::Option::Some(50));"#,
     );
-    assert_has(types, r#"v.required("userId", &self.user_id);"#);
+    // `required` means present, not non-empty: a required string with no `minLength` is not
+    // checked at all.
+    assert_lacks(types, r#"v.required("userId""#);
+    assert_lacks(types, r#"v.length("userId""#);
     assert_has(types, r#"if let ::std::option::Option::Some(value) = &self.options { v.nested("options", value); }"#);
     // Nothing to check: the parameter is unused.
     assert_has(types, "fn validate(&self, _v: &mut crate::runtime::support::Violations) {}");
