@@ -290,6 +290,17 @@ const DATA_KEYS: &[&str] = &["example", "examples", "default", "value"];
 /// anything else is left for the typed parse to reject.
 fn repair_scalars(node: &mut Value, at: &mut String, warnings: &mut Vec<Diagnostic>) {
     match node {
+        // A `properties` map's keys are field names (`default`, `value`, `x-id`...), not
+        // keywords: every field's schema is repaired.
+        Value::Object(map) if at.ends_with("/properties") => {
+            for (key, value) in map.iter_mut() {
+                let len = at.len();
+                at.push('/');
+                at.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                repair_scalars(value, at, warnings);
+                at.truncate(len);
+            }
+        }
         Value::Object(map) => {
             let is_string_schema = map.get("type").and_then(Value::as_str) == Some("string");
             let is_number_schema = matches!(map.get("type").and_then(Value::as_str), Some("number" | "integer"));
@@ -538,7 +549,7 @@ mod tests {
             "parameters":[{"name":"q","in":"query","required":"false","schema":{"type":"string","maxLength":"10","enum":[1,"b"]}}],
             "responses":{"200":{"description":"ok","content":{"application/json":{"schema":{"type":"object","properties":{
                 "n":{"type":"number","minimum":"0.5","maxItems":5.0,"example":"12","enum":["1",2]},
-                "x":{"type":"string","x-note":7}}}}}}}}}}}"#;
+                "x":{"type":"string","x-note":7},"value":{"type":"string","maxLength":"3"}}}}}}}}}}}"#;
         let spec = parse(doc.as_bytes(), "t").unwrap_or_else(|e| panic!("{e}"));
         let pointers: Vec<&str> = spec.warnings.iter().map(|w| w.pointer.as_str()).collect();
         let op = "#/paths/~1a/get";
@@ -553,10 +564,11 @@ mod tests {
             format!("{n}/minimum"),
             format!("{n}/maxItems"),
             format!("{n}/enum/0"),
+            format!("{op}/responses/200/content/application~1json/schema/properties/value/maxLength"),
         ] {
             assert!(pointers.contains(&expected.as_str()), "no warning at {expected}: {pointers:?}");
         }
-        assert_eq!(pointers.len(), 9, "{pointers:?}");
+        assert_eq!(pointers.len(), 10, "{pointers:?}");
         assert_eq!(spec.openapi.info.version, "3");
         assert!(spec.warnings[0].message.contains("wrong JSON type"), "{}", spec.warnings[0]);
         assert_eq!(spec.raw.pointer("/info/version"), Some(&serde_json::json!("3")), "the model reads the repair");

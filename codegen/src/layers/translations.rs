@@ -46,6 +46,9 @@ pub struct Entry {
     pub zh: String,
     /// The English.
     pub en: String,
+    /// A translator's remark: an upstream error the English corrects, or why the English says
+    /// more than the source.
+    pub note: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -65,7 +68,6 @@ struct RawEntry {
     zh: String,
     en: String,
     #[serde(default)]
-    #[allow(dead_code)]
     note: Option<String>,
 }
 
@@ -113,10 +115,10 @@ impl TranslationReport {
         out
     }
 
-    /// Stale or orphaned entries (missing English is reported, not failed on, until the catalog
-    /// covers the whole API).
+    /// Missing English, stale or orphaned entries: the catalog covers the whole API, and
+    /// `--check` keeps it so.
     pub fn has_problems(&self) -> bool {
-        !self.stale.is_empty() || !self.orphaned.is_empty()
+        !self.missing.is_empty() || !self.stale.is_empty() || !self.orphaned.is_empty()
     }
 }
 
@@ -136,6 +138,17 @@ impl fmt::Display for TranslationReport {
         }
         for (file, pointer) in &self.orphaned {
             writeln!(f, "  orphaned: {pointer} (in {file}): no text there any more")?;
+        }
+        const SHOWN: usize = 20;
+        for (pointer, source) in self.missing.iter().take(SHOWN) {
+            writeln!(f, "  missing: {pointer}: {}", one_line(source))?;
+        }
+        if self.missing.len() > SHOWN {
+            writeln!(
+                f,
+                "  ... and {} more missing (`cargo xtask translations` lists them all)",
+                self.missing.len() - SHOWN
+            )?;
         }
         Ok(())
     }
@@ -167,7 +180,12 @@ impl Catalog {
                 if !pointer.starts_with("#/") {
                     return Err(fail(pointer.clone(), "keys are JSON pointers written `#/...`".into()));
                 }
-                let entry = Entry { file: name.to_owned(), zh: e.zh.trim().to_owned(), en: e.en.trim().to_owned() };
+                let entry = Entry {
+                    file: name.to_owned(),
+                    zh: e.zh.trim().to_owned(),
+                    en: e.en.trim().to_owned(),
+                    note: e.note,
+                };
                 if let Some(first) = entries.insert(pointer.clone(), entry) {
                     return Err(fail(pointer, format!("translated twice (also in {})", first.file)));
                 }
@@ -246,22 +264,29 @@ impl Catalog {
 /// Every prose text in the document outside examples and extensions: `(pointer, trimmed text)`.
 /// Operations hidden from SDKs are skipped: nothing is generated from them.
 fn collect_texts(node: &Value, at: &mut String, out: &mut Vec<(String, String)>) {
+    collect_in(node, at, out, false);
+}
+
+/// [`collect_texts`]; `names` is set for a `properties` map, whose keys are field names (a field
+/// may be called `default` or `example`), not keywords.
+fn collect_in(node: &Value, at: &mut String, out: &mut Vec<(String, String)>, names: bool) {
     match node {
         Value::Object(map) => {
-            if map.get("x-authing-hidden-from-sdk") == Some(&Value::Bool(true)) {
+            if !names && map.get("x-authing-hidden-from-sdk") == Some(&Value::Bool(true)) {
                 return;
             }
             for (key, value) in map {
-                if key.starts_with("x-") || key == "example" || key == "examples" || key == "default" || key == "enum" {
+                let data = matches!(key.as_str(), "example" | "examples" | "default" | "enum");
+                if !names && (key.starts_with("x-") || data) {
                     continue;
                 }
                 let len = at.len();
                 push_segment(at, key);
                 match value {
-                    Value::String(s) if TEXT_KEYS.contains(&key.as_str()) && !s.trim().is_empty() => {
+                    Value::String(s) if !names && TEXT_KEYS.contains(&key.as_str()) && !s.trim().is_empty() => {
                         out.push((at.clone(), s.trim().to_owned()))
                     }
-                    _ => collect_texts(value, at, out),
+                    _ => collect_in(value, at, out, !names && key == "properties"),
                 }
                 at.truncate(len);
             }
@@ -270,7 +295,7 @@ fn collect_texts(node: &Value, at: &mut String, out: &mut Vec<(String, String)>)
             for (i, item) in items.iter().enumerate() {
                 let len = at.len();
                 push_segment(at, &i.to_string());
-                collect_texts(item, at, out);
+                collect_in(item, at, out, false);
                 at.truncate(len);
             }
         }
@@ -323,6 +348,7 @@ mod tests {
             "b": {"description": "新的"},
             "c": {"summary": "用户 ID", "x-note": {"summary": "不算"}},
             "d": {"description": "未翻译", "example": {"description": "示例"}},
+            "f": {"properties": {"default": {"description": "默认值"}, "x-y": {"description": "未翻译"}}},
             "e": {"description": "Already English"},
             "h": {"x-authing-hidden-from-sdk": true, "summary": "隐藏"}
         }, "tags": [{"description": "文档章节，不生成"}]});
@@ -331,7 +357,16 @@ mod tests {
         assert_eq!(doc.pointer("/paths/c/x-genauth-i18n/en-US/summary"), Some(&json!("User ID")));
         assert_eq!(doc.pointer("/paths/b/x-genauth-i18n"), None, "stale English is not applied");
         assert_eq!((r.applied, r.reused), (1, 1));
-        assert_eq!(r.missing, [("#/paths/d/description".to_owned(), "未翻译".to_owned())]);
+        // Under `properties`, `default` and `x-y` are field names, not a keyword and an extension.
+        let missing: Vec<&str> = r.missing.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(
+            missing,
+            [
+                "#/paths/d/description",
+                "#/paths/f/properties/default/description",
+                "#/paths/f/properties/x-y/description"
+            ]
+        );
         assert_eq!(
             r.stale,
             [Stale { pointer: "#/paths/b/description".into(), old: "旧的".into(), new: "新的".into() }]
@@ -339,7 +374,8 @@ mod tests {
         assert_eq!(r.orphaned, [("en.yaml".to_owned(), "#/gone/summary".to_owned())]);
         assert!(r.has_problems());
         let text = r.to_string();
-        assert!(text.contains("1 missing, 1 stale, 1 orphaned") && text.contains("was: 旧的"), "{text}");
+        assert!(text.contains("3 missing, 1 stale, 1 orphaned") && text.contains("was: 旧的"), "{text}");
+        assert!(text.contains("missing: #/paths/d/description: 未翻译"), "{text}");
     }
 
     #[test]

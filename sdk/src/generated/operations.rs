@@ -4,7 +4,11 @@
 //! A method takes the operation's required inputs; the builder it returns takes the optional ones, and `send().await` checks every input against the spec's constraints before anything is sent.
 #![allow(deprecated)]
 impl crate::ManagementClient {
+    /// Create an IP list entry
+    ///
     /// 创建 ip 名单
+    ///
+    /// Create an IP list entry
     ///
     /// 创建 ip 名单
     ///
@@ -12,22 +16,34 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `ips`: ip, 多个IP以逗号分割
+    /// - `ips`: IP addresses, several separated by commas.
+    ///
+    ///   ip, 多个IP以逗号分割
     ///
     ///   Example: `10.123.32.25`.
-    /// - `ip_type`: ip类型，WHITE-白名单，BLACK-黑名单
+    /// - `ip_type`: IP type: WHITE - whitelist, BLACK - blacklist.
+    ///
+    ///   ip类型，WHITE-白名单，BLACK-黑名单
     ///
     ///   Example: `WHITE`.
-    /// - `add_type`: 添加类型，MANUAL-手动，SCHEDULE-策略添加
+    /// - `add_type`: How it was added: MANUAL - manually, SCHEDULE - by a policy.
+    ///
+    ///   添加类型，MANUAL-手动，SCHEDULE-策略添加
     ///
     ///   Example: `MANUAL`.
-    /// - `remove_type`: 删除类型，MANUAL-手动，SCHEDULE-策略删除
+    /// - `remove_type`: How it is removed: MANUAL - manually, SCHEDULE - by a policy.
+    ///
+    ///   删除类型，MANUAL-手动，SCHEDULE-策略删除
     ///
     ///   Example: `MANUAL`.
-    /// - `limit_list`: 限制类型，FORBID_LOGIN-禁止登录，FORBID_REGISTER-禁止注册，SKIP_MFA-跳过 MFA
+    /// - `limit_list`: Restriction types: FORBID_LOGIN - login forbidden, FORBID_REGISTER - registration forbidden, SKIP_MFA - skip MFA.
+    ///
+    ///   限制类型，FORBID_LOGIN-禁止登录，FORBID_REGISTER-禁止注册，SKIP_MFA-跳过 MFA
     ///
     ///   Example: `["FORBID_LOGIN"]`.
-    /// - `expire_at`: 添加时间
+    /// - `expire_at`: Expiration time.
+    ///
+    ///   添加时间
     ///
     ///   Example: `2023-09-12T05:54:58.758Z`.
     ///
@@ -81,7 +97,11 @@ impl crate::ManagementClient {
             ),
         }
     }
+    /// Add members to a department
+    ///
     /// 部门下添加成员
+    ///
+    /// Adds members to a department by department ID and organization code.
     ///
     /// 通过部门 ID、组织 code，添加部门下成员。
     ///
@@ -89,10 +109,14 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `department_id`: 部门系统 ID（为 Authing 系统自动生成，不可修改）
+    /// - `department_id`: Department system ID (generated automatically by GenAuth, cannot be modified).
+    ///
+    ///   部门系统 ID（为 Authing 系统自动生成，不可修改）
     ///
     ///   Example: `60b49eb83fd80adb96f26e68`.
-    /// - `organization_code`: 组织 code
+    /// - `organization_code`: Organization code.
+    ///
+    ///   组织 code
     ///
     ///   Example: `steamory`.
     /// - `user_ids`: List of user IDs.
@@ -146,7 +170,11 @@ impl crate::ManagementClient {
             ),
         }
     }
+    /// Add group members
+    ///
     /// 添加分组成员
+    ///
+    /// Adds group members, given as an array of user IDs.
     ///
     /// 添加分组成员，成员以用户 ID 数组形式传递。
     ///
@@ -154,10 +182,14 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `code`: 分组 code
+    /// - `code`: Group code.
+    ///
+    ///   分组 code
     ///
     ///   Example: `developer`.
-    /// - `user_ids`: 用户 ID 数组
+    /// - `user_ids`: Array of user IDs.
+    ///
+    ///   用户 ID 数组
     ///
     ///   1 to 50 items.
     ///   Example: `["6229ffaxxxxxxxxcade3e3d9"]`.
@@ -193,7 +225,11 @@ impl crate::ManagementClient {
             body: crate::types::AddGroupMembersReqDto::new(code, user_ids),
         }
     }
+    /// Create a risk policy
+    ///
     /// 创建风险策略
+    ///
+    /// Create a risk policy
     ///
     /// 创建风险策略
     ///
@@ -201,37 +237,59 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `opt_object`: 策略操作对象，目前只有 ip
+    /// - `opt_object`: Object the policy acts on; currently only ip.
+    ///
+    ///   策略操作对象，目前只有 ip
     ///
     ///   Example: `IP`.
-    /// - `ip_range`: 操作IP的范围, ALL-所有，NOT_IN_WHITE_LIST-不在白名单中，与 userRange 二者取一个
+    /// - `ip_range`: Range of IP addresses acted on: ALL means all, NOT_IN_WHITE_LIST means not in the whitelist. Mutually exclusive with userRange.
+    ///
+    ///   操作IP的范围, ALL-所有，NOT_IN_WHITE_LIST-不在白名单中，与 userRange 二者取一个
     ///
     ///   Example: `ALL`.
-    /// - `user_range`: 操作USER的范围, ALL-所有，NOT_IN_WHITE_LIST-不在白名单中，与 ipRange 二者取一个
+    /// - `user_range`: Range of users acted on: ALL means all, NOT_IN_WHITE_LIST means not in the whitelist. Mutually exclusive with ipRange.
+    ///
+    ///   操作USER的范围, ALL-所有，NOT_IN_WHITE_LIST-不在白名单中，与 ipRange 二者取一个
     ///
     ///   Example: `ALL`.
-    /// - `ip_cond`: IP条件, NO_LIMIT-不限制，ONE-单个IP，与 userCond 二者取一个
+    /// - `ip_cond`: IP condition: NO_LIMIT means no limit, ONE means a single IP address. Mutually exclusive with userCond.
+    ///
+    ///   IP条件, NO_LIMIT-不限制，ONE-单个IP，与 userCond 二者取一个
     ///
     ///   Example: `ONE`.
-    /// - `user_cond`: IP条件, NO_LIMIT-不限制，ONE-单个用户，与 ipCond 二者取一个
+    /// - `user_cond`: User condition: NO_LIMIT means no limit, ONE means a single user. Mutually exclusive with ipCond.
+    ///
+    ///   IP条件, NO_LIMIT-不限制，ONE-单个用户，与 ipCond 二者取一个
     ///
     ///   Example: `ONE`.
-    /// - `time_range`: 时间范围，最近多少分钟
+    /// - `time_range`: Time range: the last how many minutes.
+    ///
+    ///   时间范围，最近多少分钟
     ///
     ///   Example: `1`.
-    /// - `count_thr`: 次数阈值
+    /// - `count_thr`: Count threshold.
+    ///
+    ///   次数阈值
     ///
     ///   Example: `3`.
-    /// - `event_state_type`: 事件状态类型，password_wrong-密码错误，account_wrong-账号错误
+    /// - `event_state_type`: Event state type: password_wrong means a wrong password, account_wrong means a wrong account.
+    ///
+    ///   事件状态类型，password_wrong-密码错误，account_wrong-账号错误
     ///
     ///   Example: `password_wrong`.
-    /// - `remove_type`: 移除类型，MANUAL-手动，SCHEDULE-策略, 目前只有手动
+    /// - `remove_type`: Removal type: MANUAL means manual, SCHEDULE means by policy. Currently only manual is supported.
+    ///
+    ///   移除类型，MANUAL-手动，SCHEDULE-策略, 目前只有手动
     ///
     ///   Example: `MANUAL`.
-    /// - `action`: 策略动作, ADD_IP_BLACK_LIST-添加IP黑名单，ADD_USER_BLACK_LIST-添加用户黑名单
+    /// - `action`: Policy action: ADD_IP_BLACK_LIST means add to the IP blacklist, ADD_USER_BLACK_LIST means add to the user blacklist.
+    ///
+    ///   策略动作, ADD_IP_BLACK_LIST-添加IP黑名单，ADD_USER_BLACK_LIST-添加用户黑名单
     ///
     ///   Example: `ADD_IP_BLACK_LIST`.
-    /// - `limit_list`: 限制类型列表,FORBID_LOGIN-禁止登录，FORBID_REGISTER-禁止注册
+    /// - `limit_list`: Restriction types: FORBID_LOGIN means login is forbidden, FORBID_REGISTER means registration is forbidden.
+    ///
+    ///   限制类型列表,FORBID_LOGIN-禁止登录，FORBID_REGISTER-禁止注册
     ///
     ///   Example: `FORBID_LOGIN`.
     ///
@@ -319,7 +377,11 @@ impl crate::ManagementClient {
             ),
         }
     }
+    /// Add members to a tenant department
+    ///
     /// 租户部门下添加成员
+    ///
+    /// Adds members to a department by department ID and organization code.
     ///
     /// 通过部门 ID、组织 code，添加部门下成员。
     ///
@@ -327,10 +389,14 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `department_id`: 部门系统 ID（为 Authing 系统自动生成，不可修改）
+    /// - `department_id`: Department system ID (generated automatically by GenAuth, cannot be modified).
+    ///
+    ///   部门系统 ID（为 Authing 系统自动生成，不可修改）
     ///
     ///   Example: `60b49eb83fd80adb96f26e68`.
-    /// - `organization_code`: 组织 code
+    /// - `organization_code`: Organization code.
+    ///
+    ///   组织 code
     ///
     ///   Example: `steamory`.
     ///
@@ -373,7 +439,11 @@ impl crate::ManagementClient {
             ),
         }
     }
+    /// Add tenant members
+    ///
     /// 添加租户成员
+    ///
+    /// Adds tenant members in a batch by user ID.
     ///
     /// 根据用户 ID 批量添加租户成员
     ///
@@ -381,8 +451,12 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `tenant_id`: 租户 ID
-    /// - `link_user_ids`: 关联的用户池级别的用户 ID
+    /// - `tenant_id`: Tenant ID.
+    ///
+    ///   租户 ID
+    /// - `link_user_ids`: ID of the linked user at user pool level.
+    ///
+    ///   关联的用户池级别的用户 ID
     ///
     /// Nothing is sent until [`AddTenantUsersRequest::send`] is awaited.
     ///
@@ -412,7 +486,11 @@ impl crate::ManagementClient {
             body: crate::types::AddTenantUsersDto::new(tenant_id, link_user_ids),
         }
     }
+    /// Create a user list entry
+    ///
     /// 创建用户名单
+    ///
+    /// Create a user list entry
     ///
     /// 创建用户名单
     ///
@@ -420,22 +498,34 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `user_ids`: userId, 多个 userId 以逗号分割
+    /// - `user_ids`: List of user IDs.
+    ///
+    ///   userId, 多个 userId 以逗号分割
     ///
     ///   Example: `["60b49eb83fd80adb96f26e68"]`.
-    /// - `user_list_type`: 用户名单类型，WHITE-白名单，BLACK-黑名单
+    /// - `user_list_type`: User list type, WHITE for whitelist, BLACK for blacklist.
+    ///
+    ///   用户名单类型，WHITE-白名单，BLACK-黑名单
     ///
     ///   Example: `WHITE`.
-    /// - `add_type`: 添加类型，MANUAL-手动，SCHEDULE-策略添加
+    /// - `add_type`: How it was added: MANUAL - manually, SCHEDULE - by a policy.
+    ///
+    ///   添加类型，MANUAL-手动，SCHEDULE-策略添加
     ///
     ///   Example: `MANUAL`.
-    /// - `remove_type`: 删除类型，MANUAL-手动，SCHEDULE-策略删除
+    /// - `remove_type`: How it is removed: MANUAL - manually, SCHEDULE - by a policy.
+    ///
+    ///   删除类型，MANUAL-手动，SCHEDULE-策略删除
     ///
     ///   Example: `MANUAL`.
-    /// - `limit_list`: 限制类型，FORBID_LOGIN-禁止登录，FORBID_REGISTER-禁止注册，SKIP_MFA-跳过 MFA
+    /// - `limit_list`: Restriction types: FORBID_LOGIN - login forbidden, FORBID_REGISTER - registration forbidden, SKIP_MFA - skip MFA.
+    ///
+    ///   限制类型，FORBID_LOGIN-禁止登录，FORBID_REGISTER-禁止注册，SKIP_MFA-跳过 MFA
     ///
     ///   Example: `["FORBID_LOGIN"]`.
-    /// - `expire_at`: 过期时间
+    /// - `expire_at`: Expiration time.
+    ///
+    ///   过期时间
     ///
     ///   Example: `1694498098758`.
     ///
@@ -490,7 +580,11 @@ impl crate::ManagementClient {
             ),
         }
     }
+    /// Create registration whitelist entries
+    ///
     /// 创建注册白名单
+    ///
+    /// Creates registration whitelist entries; specify the whitelist type and the data.
     ///
     /// 你需要指定注册白名单类型以及数据，来进行创建
     ///
@@ -498,7 +592,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `type_`: 白名单类型
+    /// - `type_`: Whitelist type.
+    ///
+    ///   白名单类型
     ///
     ///   Example: `EMAIL`.
     ///
@@ -534,7 +630,11 @@ impl crate::ManagementClient {
             body: crate::types::AddWhitelistDto::new(type_),
         }
     }
+    /// Assign an ASA account
+    ///
     /// 分配 ASA 账号
+    ///
+    /// Assigns an ASA account to users, organizations, groups or roles.
     ///
     /// 分配 ASA 账号给用户、组织、分组或角色
     ///
@@ -542,13 +642,19 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `app_id`: 所属应用 ID
+    /// - `app_id`: ID of the application.
+    ///
+    ///   所属应用 ID
     ///
     ///   Example: `62a50xxxxxxxxxxxd15d57c7`.
-    /// - `account_id`: 要关联的账号 ID
+    /// - `account_id`: ID of the account to associate.
+    ///
+    ///   要关联的账号 ID
     ///
     ///   Example: `6228edaxxxxxxxxcade3a3d9`.
-    /// - `targets`: 关联对象列表
+    /// - `targets`: List of objects to associate.
+    ///
+    ///   关联对象列表
     ///
     ///   1 to 10 items.
     ///
@@ -592,7 +698,11 @@ impl crate::ManagementClient {
             body: crate::types::AssignAsaAccountsDto::new(app_id, account_id, targets),
         }
     }
+    /// Assign a role to several targets
+    ///
     /// 单个角色批量授权
+    ///
+    /// Assigns a role, given by its code within a permission group. The assignees can be users or departments.
     ///
     /// 通过权限分组内角色 code，分配角色，被分配者可以是用户或部门。
     ///
@@ -600,10 +710,14 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `code`: 权限分组内角色的唯一标识符
+    /// - `code`: Unique identifier of the role within the permission group.
+    ///
+    ///   权限分组内角色的唯一标识符
     ///
     ///   Example: `code1`.
-    /// - `targets`: 目标对象
+    /// - `targets`: Target objects.
+    ///
+    ///   目标对象
     ///
     ///   1 to 50 items.
     ///   Example: `[{"targetIdentifier":"60b49eb83fd80adb96f26e68","targetType":"USER"}]`.
@@ -648,7 +762,11 @@ impl crate::ManagementClient {
             body: crate::types::AssignRoleDto::new(code, targets),
         }
     }
+    /// Batch assign roles
+    ///
     /// 批量分配角色
+    ///
+    /// Assigns roles in batch. The assignees can be users or departments.
     ///
     /// 批量分配角色，被分配者可以是用户，可以是部门
     ///
@@ -656,11 +774,15 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `roles`: 角色信息列表
+    /// - `roles`: List of roles.
+    ///
+    ///   角色信息列表
     ///
     ///   1 to 10 items.
     ///   Example: `[{"code":"60b49eb83fd80adb96f26e68","namespace":"USER"}]`.
-    /// - `targets`: 分配角色的目标列表
+    /// - `targets`: List of targets to assign the roles to.
+    ///
+    ///   分配角色的目标列表
     ///
     ///   1 to 10 items.
     ///   Example: `[{"targetIdentifier":"60b49eb83fd80adb96f26e68","targetType":"USER"}]`.
@@ -702,7 +824,11 @@ impl crate::ManagementClient {
             body: crate::types::AssignRoleBatchDto::new(roles, targets),
         }
     }
+    /// Associate or disassociate an application resource with a tenant
+    ///
     /// 关联/取消关联应用资源到租户
+    ///
+    /// Associates a resource with a tenant, or removes the association, by the resource's unique identifier and permission group.
     ///
     /// 通过资源唯一标识以及权限分组，关联或取消关联资源到租户
     ///
@@ -710,11 +836,17 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `code`: 资源 Code
-    /// - `association`: 是否关联应用资源
+    /// - `code`: Resource code.
+    ///
+    ///   资源 Code
+    /// - `association`: Whether to associate the application resource.
+    ///
+    ///   是否关联应用资源
     ///
     ///   Example: `false`.
-    /// - `app_id`: 应用 ID
+    /// - `app_id`: App ID.
+    ///
+    ///   应用 ID
     ///
     ///   Example: `60b49eb83fd80adb96f26e68`.
     ///
@@ -755,7 +887,11 @@ impl crate::ManagementClient {
             ),
         }
     }
+    /// Authorize access to an application
+    ///
     /// 授权应用访问权限
+    ///
+    /// Grants users, groups, organizations or roles access to an application. A user, group, organization or role that does not exist is skipped and authorization goes on with the next one; no error is returned.
     ///
     /// 给用户、分组、组织或角色授权应用访问权限，如果用户、分组、组织或角色不存在，则跳过，进行下一步授权，不返回报错
     ///
@@ -763,10 +899,14 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `app_id`: 应用 ID
+    /// - `app_id`: App ID.
+    ///
+    ///   应用 ID
     ///
     ///   Example: `6229ffaxxxxxxxxcade3e3d9`.
-    /// - `list`: 授权主体列表，最多 10 条
+    /// - `list`: List of subjects to authorize, at most 10.
+    ///
+    ///   授权主体列表，最多 10 条
     ///
     /// Nothing is sent until [`AuthorizeApplicationAccessRequest::send`] is awaited.
     ///
@@ -813,7 +953,11 @@ impl crate::ManagementClient {
             body: crate::types::AuthorizeApplicationAccessDto::new(app_id, list),
         }
     }
+    /// Authorize data policies
+    ///
     /// 授权数据策略
+    ///
+    /// Grants data policies to subjects: authorizes the given subjects with the given data policies.
     ///
     /// 数据策略创建主体授权，通过授权主体和数据策略进行相互授权。
     ///
@@ -821,11 +965,15 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `policy_ids`: 数据策略 id 列表
+    /// - `policy_ids`: List of data policy IDs.
+    ///
+    ///   数据策略 id 列表
     ///
     ///   1 to 50 items.
     ///   Example: `["6301cexxxxxxxxxx27478","63123cexxxxxxxxxx2123101"]`.
-    /// - `target_list`: 数据权限列表，每个策略下所有的数据权限
+    /// - `target_list`: List of data permissions: all data permissions under each policy.
+    ///
+    ///   数据权限列表，每个策略下所有的数据权限
     ///
     /// Nothing is sent until [`AuthorizeDataPoliciesRequest::send`] is awaited.
     ///
@@ -870,7 +1018,11 @@ impl crate::ManagementClient {
             ),
         }
     }
+    /// Authorize resources
+    ///
     /// 授权资源
+    ///
+    /// Authorizes one or more resources to subjects such as users, roles, groups and organizations, with different action permissions for each.
     ///
     /// 将一个/多个资源授权给用户、角色、分组、组织机构等主体，且可以分别指定不同的操作权限。
     ///
@@ -878,7 +1030,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `list`: 授权资源列表
+    /// - `list`: List of resource authorizations.
+    ///
+    ///   授权资源列表
     ///
     ///   1 to 10 items.
     ///
@@ -925,7 +1079,11 @@ impl crate::ManagementClient {
             body: crate::types::AuthorizeResourcesDto::new(list),
         }
     }
+    /// Batch delete resources
+    ///
     /// 批量删除资源
+    ///
+    /// Deletes resources in batch by resource ID.
     ///
     /// 通过资源id批量删除资源
     ///
@@ -933,7 +1091,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `ids`: 资源 id 列表
+    /// - `ids`: List of resource IDs.
+    ///
+    ///   资源 id 列表
     ///
     ///   Example: `["6250f12d5dxxxx9bcfcf784b","6250f12d5dxxxx9bcfcf784b"]`.
     ///
@@ -970,7 +1130,11 @@ impl crate::ManagementClient {
             body: crate::types::DeleteCommonResourcesBatchDto::new(ids),
         }
     }
+    /// Bind a public account to a batch of roles
+    ///
     /// 公共账号绑定批量角色
+    ///
+    /// Bind a public account to a batch of roles
     ///
     /// 公共账号绑定批量角色
     ///
@@ -983,7 +1147,9 @@ impl crate::ManagementClient {
     ///   用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。
     ///
     ///   Example: `6229ffaxxxxxxxxcade3e3d9`.
-    /// - `role_ids`: 角色 IDs
+    /// - `role_ids`: Role IDs.
+    ///
+    ///   角色 IDs
     ///
     ///   1 to 10 items.
     ///   Example: `["60b49eb83fd80adb96f26e68","60b49eb83fd80adb96f26e68"]`.
@@ -1022,7 +1188,11 @@ impl crate::ManagementClient {
             body: crate::types::SetUserRolesDto::new(user_id, role_ids),
         }
     }
+    /// Bind a public account to a batch of users
+    ///
     /// 公共账号绑定批量用户
+    ///
+    /// Binds a public account to a batch of users.
     ///
     /// 使用公共账号绑定批量用户
     ///
@@ -1030,7 +1200,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `user_ids`: 用户 ID 数组
+    /// - `user_ids`: Array of user IDs.
+    ///
+    ///   用户 ID 数组
     ///
     ///   1 to 50 items.
     ///   Example: `["6229ffaxxxxxxxxcade3e3d9"]`.
@@ -1077,7 +1249,11 @@ impl crate::ManagementClient {
             ),
         }
     }
+    /// Cancel a sync risk operation
+    ///
     /// 取消同步风险操作
+    ///
+    /// Cancel a sync risk operation
     ///
     /// 取消同步风险操作
     ///
@@ -1085,7 +1261,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `sync_risk_operation_ids`: 同步任务风险操作 ID
+    /// - `sync_risk_operation_ids`: ID of the sync task risk operation.
+    ///
+    ///   同步任务风险操作 ID
     ///
     ///   Example: `[1,2]`.
     ///
@@ -1114,7 +1292,11 @@ impl crate::ManagementClient {
             body: crate::types::CancelSyncRiskOperationDto::new(sync_risk_operation_ids),
         }
     }
+    /// Upload UEBA data
+    ///
     /// UEBA 上传
+    ///
+    /// Upload UEBA data
     ///
     /// UEBA 上传
     ///
@@ -1122,7 +1304,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `data`: 数据内容
+    /// - `data`: Data content.
+    ///
+    ///   数据内容
     ///
     ///   Example: `{"appId":"xxxxx","timestamp":1680241048891,"ip":"183.95.62.38","ua":"Mozilla/5.0 (iPad; CPU OS 13_3 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) CriOS/87.0.4280.77 Mobile/15E148 Safari/604.1 Edg/111.0.0.0","originalIdentity":"123456789","behaviorType":"login","actionType":"Read","loginType":"wechat","someKey":"这是自定义的"}`.
     ///
@@ -1164,7 +1348,11 @@ impl crate::ManagementClient {
             body: crate::types::CreateUebaDto::new(data),
         }
     }
+    /// Associate an identity source with a tenant
+    ///
     /// 租户关联身份源
+    ///
+    /// Lets a tenant associate or disassociate an identity source connection.
     ///
     /// 租户可以关联或取消关联身份源连接。
     ///
@@ -1172,10 +1360,14 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `id`: 身份源连接 ID
+    /// - `id`: Identity source ID.
+    ///
+    ///   身份源连接 ID
     ///
     ///   Example: `60b49eb83fd80adb96f26e68`.
-    /// - `association`: 是否关联身份源
+    /// - `association`: Whether to associate the identity source.
+    ///
+    ///   是否关联身份源
     ///
     ///   Example: `false`.
     ///
@@ -1211,7 +1403,11 @@ impl crate::ManagementClient {
             body: crate::types::ChangeExtIdpAssociationStateDto::new(id, association),
         }
     }
+    /// Turn an identity source connection on or off
+    ///
     /// 身份源连接开关
+    ///
+    /// Turns an identity source connection on or off.
     ///
     /// 身份源连接开关，可以打开或关闭身份源连接。
     ///
@@ -1219,13 +1415,19 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `id`: 身份源连接 ID
+    /// - `id`: Identity source ID.
+    ///
+    ///   身份源连接 ID
     ///
     ///   Example: `60b49eb83fd80adb96f26e68`.
-    /// - `enabled`: 是否开启身份源连接
+    /// - `enabled`: Whether to enable the identity source connection.
+    ///
+    ///   是否开启身份源连接
     ///
     ///   Example: `false`.
-    /// - `app_id`: 应用 ID
+    /// - `app_id`: App ID.
+    ///
+    ///   应用 ID
     ///
     ///   Example: `60b49eb83fd80adb96f26e68`.
     ///
@@ -1266,7 +1468,11 @@ impl crate::ManagementClient {
             body: crate::types::ChangeExtIdpConnStateDto::new(id, enabled, app_id),
         }
     }
+    /// Convert a personal account into a public account
+    ///
     /// 个人账号转换为公共账号
+    ///
+    /// Converts a personal account into a public account, by user ID.
     ///
     /// 通过用户 ID，把个人账号转换为公共账号。
     ///
@@ -1274,7 +1480,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `user_id`: 公共账号 rowId
+    /// - `user_id`: ID of the personal user account to convert into a public account.
+    ///
+    ///   公共账号 rowId
     ///
     /// Nothing is sent until [`ChangeIntoPublicAccountRequest::send`] is awaited.
     ///
@@ -1301,7 +1509,11 @@ impl crate::ManagementClient {
             body: crate::types::CreatePublicAccountFromUserDto::new(user_id),
         }
     }
+    /// Set the multi-tenancy identity source connections of the user pool
+    ///
     /// 设置用户池多租户身份源连接
+    ///
+    /// Sets the identity source connections for multi-tenancy in the user pool. Several identity source connections can be set at once, each one connected or disconnected.
     ///
     /// 设置用户池多租户身份源连接，支持同时设置多个身份源连接，支持设置连接和取消连接
     ///
@@ -1309,8 +1521,12 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `conn_ids`: 身份源连接 ID
-    /// - `enabled`: 是否开启身份源连接
+    /// - `conn_ids`: Identity source ID.
+    ///
+    ///   身份源连接 ID
+    /// - `enabled`: Whether to enable the identity source connection.
+    ///
+    ///   是否开启身份源连接
     ///
     ///   Example: `false`.
     ///
@@ -1345,7 +1561,11 @@ impl crate::ManagementClient {
             body: crate::types::ChangeUserPoolTenantExtIdpConnDto::new(conn_ids, enabled),
         }
     }
+    /// Check whether a data policy name is available
+    ///
     /// 检查数据策略名称是否可用
+    ///
+    /// Checks whether a data policy name is available in the user pool.
     ///
     /// 通过数据策略名称查询用户池内是否有效。
     ///
@@ -1353,7 +1573,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `policy_name`: 数据策略名称，用户池唯一
+    /// - `policy_name`: Data policy name, unique within the user pool.
+    ///
+    ///   数据策略名称，用户池唯一
     ///
     ///   At most 50 characters.
     ///   Example: `示例数据策略名称`.
@@ -1386,7 +1608,85 @@ impl crate::ManagementClient {
             policy_name: policy_name.into(),
         }
     }
+    /// Check whether a data resource code or name is available
+    ///
     /// 检查数据资源 Code 或者名称是否可用
+    ///
+    /// Checks whether a data resource name or code is valid in a permission space: given a data resource name or data resource code and the code of the permission space, tells whether it is available in that permission space.
+    ///
+    /// ### Example: the data resource code is valid
+    ///
+    /// - Input
+    ///
+    /// ```text
+    /// {
+    ///   "namespaceCode": "examplePermissionNamespace",
+    ///   "resourceCode": "test"
+    /// }
+    /// ```
+    ///
+    /// - Output
+    ///
+    /// ```text
+    /// {
+    ///   "statusCode": 200,
+    ///   "message": "操作成功",
+    ///   "apiCode": 0,
+    ///   "data": {
+    ///       "isValid": "true"
+    ///     }
+    /// }
+    /// ```
+    ///
+    /// ### Example: the data resource name is valid
+    ///
+    /// - Input
+    ///
+    /// ```text
+    /// {
+    ///   "namespaceCode": "examplePermissionNamespace",
+    ///   "resourceName": "test"
+    /// }
+    /// ```
+    ///
+    /// - Output
+    ///
+    /// ```text
+    /// {
+    ///   "statusCode": 200,
+    ///   "message": "操作成功",
+    ///   "apiCode": 0,
+    ///   "data": {
+    ///       "isValid": "true"
+    ///     }
+    /// }
+    /// ```
+    ///
+    /// ### Example: the data resource code is invalid
+    ///
+    /// - Input
+    ///
+    /// ```text
+    /// {
+    ///   "namespaceCode": "examplePermissionNamespace",
+    ///   "resourceCode": "test"
+    /// }
+    /// ```
+    ///
+    /// - Output
+    ///
+    /// ```text
+    /// {
+    ///   "statusCode": 200,
+    ///   "message": "操作成功",
+    ///   "apiCode": 0,
+    ///   "requestId": "934108e5-9fbf-4d24-8da1-c330328abd6c",
+    ///   "data": {
+    ///       "isValid": "false",
+    ///       "message": "data resource code already exist"
+    ///   }
+    /// }
+    /// ```
     ///
     /// 检查数据资源名称或者 Code 在权限空间内是否有效,通过数据资源名称或者数据资源 Code 以及所属权限空间 Code,判断在指定的权限空间内是否可用。
     ///
@@ -1468,7 +1768,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `namespace_code`: 数据资源所属的权限空间 Code
+    /// - `namespace_code`: Code of the permission space the data resource belongs to.
+    ///
+    ///   数据资源所属的权限空间 Code
     ///
     ///   At most 50 characters.
     ///   Example: `examplePermissionNamespace`.
@@ -1507,7 +1809,11 @@ impl crate::ManagementClient {
             resource_code: ::std::option::Option::None,
         }
     }
+    /// Check whether a domain is available
+    ///
     /// 检测域名是否可用
+    ///
+    /// Checks whether a domain can be used to create a new application or to update an application's domain.
     ///
     /// 检测域名是否可用于创建新应用或更新应用域名
     ///
@@ -1515,7 +1821,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `domain`: 域名
+    /// - `domain`: Domain name.
+    ///
+    ///   域名
     ///
     ///   Example: `domain-a`.
     ///
@@ -1544,7 +1852,12 @@ impl crate::ManagementClient {
             body: crate::types::CheckDomainAvailable::new(domain),
         }
     }
+    /// Check an external user's permissions
+    ///
     /// 判断外部用户权限
+    ///
+    /// ## Description
+    /// Use this API when your user is an external user and you need to check whether they have a certain permission on a resource. Pass the user's ID in `externalId`.
     ///
     /// ## 描述
     /// 当你的用户是外部用户，需要判断其是否拥有某资源的某一权限时，可以使用此接口，通过`externalId`来传递用户的 ID
@@ -1553,16 +1866,24 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `namespace_code`: 权限空间 Code
+    /// - `namespace_code`: Permission space code.
+    ///
+    ///   权限空间 Code
     ///
     ///   Example: `examplePermissionNamespace`.
-    /// - `external_id`: 外部用户 ID
+    /// - `external_id`: External user ID.
+    ///
+    ///   外部用户 ID
     ///
     ///   Example: `63721xxxxxxxxxxxxdde14a3`.
-    /// - `action`: 数据资源权限操作, read、get、write 等动作
+    /// - `action`: Permission action on the data resource, such as read, get or write.
+    ///
+    ///   数据资源权限操作, read、get、write 等动作
     ///
     ///   Example: `get`.
-    /// - `resources`: 资源路径列表,**树资源需到具体树节点**
+    /// - `resources`: List of resource paths; **tree resources must go down to a specific tree node**.
+    ///
+    ///   资源路径列表,**树资源需到具体树节点**
     ///
     ///   Example: `["strResourceCode","arrResourceCode","treeResourceCode/StructCode1/resourceStructChildrenCode1"]`.
     ///
@@ -1618,7 +1939,11 @@ impl crate::ManagementClient {
             ),
         }
     }
+    /// Check whether a role code or name is available
+    ///
     /// 校验角色 Code 或者名称是否可用
+    ///
+    /// Checks whether a role code or name is available, by user pool ID, permission space code and role code, or by user pool ID, permission space name and role name.
     ///
     /// 通过用户池 ID、权限空间 Code和角色 Code,或者用户池 ID、权限空间名称和角色名称查询是否可用。
     ///
@@ -1626,10 +1951,14 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `namespace`: 所属权限分组(权限空间)的 Code
+    /// - `namespace`: Code of the permission space the roles belong to.
+    ///
+    ///   所属权限分组(权限空间)的 Code
     ///
     ///   Example: `default`.
-    /// - `code`: 权限分组（权限空间）内角色的唯一标识符
+    /// - `code`: Unique identifier of the role within the permission space.
+    ///
+    ///   权限分组（权限空间）内角色的唯一标识符
     ///
     ///   Example: `exampleCode`.
     ///
@@ -1665,7 +1994,144 @@ impl crate::ManagementClient {
             body: crate::types::CheckRoleParamsDto::new(namespace, code),
         }
     }
+    /// Check a user's permissions (key API)
+    ///
     /// 判断用户权限（重点）
+    ///
+    /// ## Description
+    /// Use this API to check whether a user has a given permission on some resources.
+    /// ## Note
+    ///   - This API locates the data resources by the resource codes you pass (for a tree resource, pass the full code path of the node).
+    ///   - If your data policies have conditions on **environment attributes**, set the parameter `judgeConditionEnabled` to `true` (false by default) and pass the environment of the request (such as the IP, device type and OS type) in the parameter `authEnvParams`; otherwise the conditions are not evaluated and the data policies do not take effect.
+    ///
+    /// ## Example scenario
+    /// When a user deletes a piece of data and you need to check whether they have the delete permission on that resource, use this API.
+    ///
+    /// ## Request examples
+    /// ### Example: check a user's permissions on string and array resources (without conditions)
+    ///
+    /// - Input
+    ///
+    /// ```text
+    /// {
+    ///   "namespaceCode": "examplePermissionNamespace",
+    ///   "userId": "63721xxxxxxxxxxxxdde14a3",
+    ///   "action": "get",
+    ///   "resources":["strResourceCode1", "arrayResourceCode1"]
+    /// }
+    /// ```
+    ///
+    /// - Output
+    ///
+    /// ```text
+    /// {
+    ///   "statusCode": 200,
+    ///   "message": "操作成功",
+    ///   "apiCode": 20001,
+    ///   "data": {
+    ///       "checkResultList": [
+    ///           {
+    ///               "namespaceCode": "examplePermissionNamespace",
+    ///               "resource": "strResourceCode1",
+    ///               "action": "get",
+    ///               "enabled": true
+    ///           },
+    ///           {
+    ///               "namespaceCode": "examplePermissionNamespace",
+    ///               "resource": "arrayResourceCode1",
+    ///               "action": "get",
+    ///               "enabled": true
+    ///           }
+    ///       ]
+    ///   }
+    /// }
+    /// ```
+    ///
+    /// ### Example: check a user's permissions on string and array resources (with conditions enabled)
+    ///
+    /// - Input
+    ///
+    /// ```text
+    /// {
+    ///   "namespaceCode": "examplePermissionNamespace",
+    ///   "userId": "63721xxxxxxxxxxxxdde14a3",
+    ///   "action": "get",
+    ///   "resources": ["strResourceCode1", "arrayResourceCode1"],
+    ///   "judgeConditionEnabled": true,
+    ///   "authEnvParams":{
+    ///       "ip":"110.96.0.0",
+    ///       "city":"北京",
+    ///       "province":"北京",
+    ///       "country":"中国",
+    ///       "deviceType":"PC",
+    ///       "systemType":"ios",
+    ///       "browserType":"IE",
+    ///       "requestDate":"2022-12-26 17:40:00"
+    ///   }
+    /// }
+    /// ```
+    ///
+    /// - Output
+    ///
+    /// ```text
+    /// {
+    ///   "statusCode": 200,
+    ///   "message": "操作成功",
+    ///   "apiCode": 20001,
+    ///   "data": {
+    ///       "checkResultList": [
+    ///           {
+    ///               "namespaceCode": "examplePermissionNamespace",
+    ///               "resource": "strResourceCode1",
+    ///               "action": "get",
+    ///               "enabled": false
+    ///           },
+    ///           {
+    ///               "namespaceCode": "examplePermissionNamespace",
+    ///               "resource": "arrayResourceCode1",
+    ///               "action": "get",
+    ///               "enabled": false
+    ///           }
+    ///       ]
+    ///   }
+    /// }
+    /// ```
+    ///
+    /// ### Example: check a user's permissions on tree resources
+    ///
+    /// - Input
+    ///
+    /// ```text
+    /// {
+    ///   "namespaceCode": "examplePermissionNamespace",
+    ///   "userId": "63721xxxxxxxxxxxxdde14a3",
+    ///   "action": "get",
+    ///   "resources":["treeResourceCode1/StructCode1/resourceStructChildrenCode1", "treeResourceCode2/StructCode1/resourceStructChildrenCode1"]
+    /// }
+    /// ```
+    ///
+    /// - Output
+    ///
+    /// ```text
+    /// {
+    ///   "statusCode": 200,
+    ///   "message": "操作成功",
+    ///   "apiCode": 20001,
+    ///   "data":{
+    ///     "checkResultList": [{
+    ///       "namespaceCode": "examplePermissionNamespace",
+    ///       "action": "get",
+    ///       "resource": "treeResourceCode1/StructCode1/resourceStructChildrenCode1",
+    ///       "enabled": true
+    ///     },{
+    ///       "namespaceCode": "examplePermissionNamespace",
+    ///       "action": "get",
+    ///       "resource": "treeResourceCode2/StructCode1/resourceStructChildrenCode1",
+    ///       "enabled": true
+    ///     }]
+    ///   }
+    /// }
+    /// ```
     ///
     /// ## 描述
     /// 当你需要判断用户是否拥有某些资源的指定权限时可以使用此接口
@@ -1806,7 +2272,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `namespace_code`: 权限空间 Code
+    /// - `namespace_code`: Permission space code.
+    ///
+    ///   权限空间 Code
     ///
     ///   Example: `examplePermissionNamespace`.
     /// - `user_id`: User ID.
@@ -1814,10 +2282,14 @@ impl crate::ManagementClient {
     ///   用户 ID
     ///
     ///   Example: `63721xxxxxxxxxxxxdde14a3`.
-    /// - `action`: 数据资源权限操作, read、get、write 等动作
+    /// - `action`: Permission action on the data resource, such as read, get or write.
+    ///
+    ///   数据资源权限操作, read、get、write 等动作
     ///
     ///   Example: `get`.
-    /// - `resources`: 资源路径列表,**树资源需到具体树节点**
+    /// - `resources`: List of resource paths; **tree resources must go down to a specific tree node**.
+    ///
+    ///   资源路径列表,**树资源需到具体树节点**
     ///
     ///   Example: `["strResourceCode","arrResourceCode","treeResourceCode/StructCode1/resourceStructChildrenCode1"]`.
     ///
@@ -1873,7 +2345,11 @@ impl crate::ManagementClient {
             ),
         }
     }
+    /// Check whether a permission space code or name is available
+    ///
     /// 校验权限空间 Code 或者名称是否可用
+    ///
+    /// Checks whether a permission space code is available, by user pool ID and permission space code, or whether a permission space name is available, by user pool ID and permission space name.
     ///
     /// 通过用户池 ID 和权限空间 Code,或者用户池 ID 和权限空间名称查询是否可用。
     ///
@@ -1910,7 +2386,11 @@ impl crate::ManagementClient {
             body: crate::types::CheckPermissionNamespaceExistsDto::new(),
         }
     }
+    /// Check whether a user has a login session in an application
+    ///
     /// 检查某个用户在应用下是否具备 Session 登录态
+    ///
+    /// Check whether a user has a login session in an application
     ///
     /// 检查某个用户在应用下是否具备 Session 登录态
     ///
@@ -1956,7 +2436,51 @@ impl crate::ManagementClient {
             body: crate::types::CheckSessionStatusDto::new(user_id, app_id),
         }
     }
+    /// Check a user's permissions at one level of a tree resource (recommended)
+    ///
     /// 判断用户在树资源同层级下的权限（推荐）
+    ///
+    /// ## Description
+    /// This API checks whether a user has a certain permission on some nodes **at the same level** of a tree resource. Because tree resources are common, this API was added, on top of the "check whether a user has a permission on a resource" scenario, specifically to check permissions on the nodes of tree resources.
+    /// ## Note
+    /// The `resource` parameter locates a level of the tree data resource (so it is passed in the format `资源 code/节点 code 路径`, that is, resource code/node code path), and the `resourceNodeCodes` parameter selects the nodes of that level.
+    /// ## Example scenario
+    /// If, in your business scenario, a user deletes some files in a folder of a file system and you need to check whether they have the delete permission on those files, use this API.
+    /// ## Request examples
+    /// ### Example: check a user's permissions at one level of a tree resource (without conditions)
+    ///
+    /// ```text
+    /// {
+    ///   "namespaceCode": "examplePermissionNamespace",
+    ///   "userId": "63721xxxxxxxxxxxxdde14a3",
+    ///   "action": "read",
+    ///   "resource": "treeResourceCode/structCode",
+    ///   "resourceNodeCodes": ["resourceStructChildrenCode1","resourceStructChildrenCode2","resourceStructChildrenCode3"]
+    /// }
+    /// ```
+    ///
+    /// ### Example: check a user's permissions at one level of a tree resource (with conditions enabled)
+    ///
+    /// ```text
+    /// {
+    ///   "namespaceCode": "examplePermissionNamespace",
+    ///   "userId": "63721xxxxxxxxxxxxdde14a3",
+    ///   "action": "read",
+    ///   "resource": "treeResourceCode/structCode",
+    ///   "resourceNodeCodes": ["resourceStructChildrenCode1","resourceStructChildrenCode2","resourceStructChildrenCode3"],
+    ///   "judgeConditionEnabled": true,
+    ///   "authEnvParams":{
+    ///       "ip":"110.96.0.0",
+    ///       "city":"北京",
+    ///       "province":"北京",
+    ///       "country":"中国",
+    ///       "deviceType":"PC",
+    ///       "systemType":"ios",
+    ///       "browserType":"IE",
+    ///       "requestDate":"2022-12-26 17:40:00"
+    ///   }
+    /// }
+    /// ```
     ///
     /// ## 描述
     /// 此接口用于判断用户是否拥有某一树资源的**同层级下**部分的节点的某种权限。由于树类型资源比较常用，所以我们基于“判断用户是否拥有资源权限”的业务场景，新增了针对判断树这种类型资源节点权限的接口。
@@ -2004,7 +2528,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `namespace_code`: 权限空间 Code
+    /// - `namespace_code`: Permission space code.
+    ///
+    ///   权限空间 Code
     ///
     ///   Example: `examplePermissionNamespace`.
     /// - `user_id`: User ID.
@@ -2012,17 +2538,27 @@ impl crate::ManagementClient {
     ///   用户 ID
     ///
     ///   Example: `63721xxxxxxxxxxxxdde14a3`.
-    /// - `action`: 数据资源权限操作
+    /// - `action`: Permission action on the data resource.
+    ///
+    ///   数据资源权限操作
     ///
     ///   Example: `read`.
-    /// - `resource`: 树资源路径,允许多层级路径，示例如下所示
+    /// - `resource`: Tree resource path; multi-level paths are allowed, for example:
+    ///   - treeResourceCode
+    ///   - treeResourceCode/structCode
+    ///   - treeResourceCode/structCode/struct1Code
+    ///   - treeResourceCode/.../structCode
+    ///
+    ///   树资源路径,允许多层级路径，示例如下所示
     ///   - treeResourceCode
     ///   - treeResourceCode/structCode
     ///   - treeResourceCode/structCode/struct1Code
     ///   - treeResourceCode/.../structCode
     ///
     ///   Example: `treeResourceCode`.
-    /// - `resource_node_codes`: 当前树资源路径子节点 Code
+    /// - `resource_node_codes`: Codes of the child nodes under the current tree resource path.
+    ///
+    ///   当前树资源路径子节点 Code
     ///
     ///   Example: `["resourceStructChildrenCode1"]`.
     ///
@@ -2077,7 +2613,11 @@ impl crate::ManagementClient {
             ),
         }
     }
+    /// Configure a third-party email service
+    ///
     /// 配置第三方邮件服务
+    ///
+    /// Configure a third-party email service
     ///
     /// 配置第三方邮件服务
     ///
@@ -2085,10 +2625,18 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `enabled`: 是否启用，如果不启用，将默认使用 Authing 内置的邮件服务
+    /// - `enabled`: Whether it is enabled; if not, GenAuth's built-in email service is used.
+    ///
+    ///   是否启用，如果不启用，将默认使用 Authing 内置的邮件服务
     ///
     ///   Example: `true`.
-    /// - `type_`: 第三方邮件服务商类型:
+    /// - `type_`: Third-party email service provider type:
+    ///   - `custom`: custom SMTP email service
+    ///   - `ali`: \[Alibaba Enterprise Mail\](<https://www.ali-exmail.cn/Land/>)
+    ///   - `qq`: \[Tencent Enterprise Mail\](<https://work.weixin.qq.com/mail/>)
+    ///   - `sendgrid`: \[SendGrid email service\](<https://sendgrid.com/>)
+    ///
+    ///   第三方邮件服务商类型:
     ///   - `custom`: 自定义 SMTP 邮件服务
     ///   - `ali`: \[阿里企业邮箱\](<https://www.ali-exmail.cn/Land/>)
     ///   - `qq`: \[腾讯企业邮箱\](<https://work.weixin.qq.com/mail/>)
@@ -2128,7 +2676,11 @@ impl crate::ManagementClient {
             body: crate::types::ConfigEmailProviderDto::new(enabled, type_),
         }
     }
+    /// Copy a custom operation
+    ///
     /// 复制自定义操作
+    ///
+    /// Copy a custom operation
     ///
     /// 复制自定义操作
     ///
@@ -2136,9 +2688,15 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `id`: 自定义操作 id
-    /// - `model_id`: 功能 id
-    /// - `custom_config`: 执行时自定义参数
+    /// - `id`: Custom operation ID.
+    ///
+    ///   自定义操作 id
+    /// - `model_id`: Data object (model) ID.
+    ///
+    ///   功能 id
+    /// - `custom_config`: Custom parameters for the execution.
+    ///
+    ///   执行时自定义参数
     ///
     /// Nothing is sent until [`CopyOperateRequest::send`] is awaited.
     ///
@@ -2174,7 +2732,11 @@ impl crate::ManagementClient {
             ),
         }
     }
+    /// Create an AK/SK for a collaborator administrator
+    ///
     /// 创建协作管理员的 AK/SK
+    ///
+    /// Creates an AK/SK for a collaborator administrator: generates an AK/SK for the given collaborator administrator ID.
     ///
     /// 创建协作管理员的 AK/SK,根据协作管理员 ID 生成指定的 AK/SK。
     ///
@@ -2182,7 +2744,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `type_`: 密钥类型
+    /// - `type_`: Key type.
+    ///
+    ///   密钥类型
     ///
     ///   Example: `userpool`.
     ///
@@ -2213,7 +2777,11 @@ impl crate::ManagementClient {
             body: crate::types::CreateAccessKeyDto::new(type_),
         }
     }
+    /// Create an administrator role
+    ///
     /// 创建管理员角色
+    ///
+    /// Creates an administrator role from a role code and a role name. A role description can be set.
     ///
     /// 通过角色 code、角色名称进行创建管理员角色，可以选择角色描述
     ///
@@ -2221,10 +2789,14 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `code`: 管理员角色的唯一标识符
+    /// - `code`: Unique identifier of the administrator role.
+    ///
+    ///   管理员角色的唯一标识符
     ///
     ///   Example: `manager`.
-    /// - `name`: 管理员角色名称
+    /// - `name`: Administrator role name.
+    ///
+    ///   管理员角色名称
     ///
     ///   Example: `manager`.
     ///
@@ -2260,7 +2832,11 @@ impl crate::ManagementClient {
             body: crate::types::CreateAdminRoleDto::new(code, name),
         }
     }
+    /// Create an application
+    ///
     /// 创建应用
+    ///
+    /// Create an application
     ///
     /// 创建应用
     ///
@@ -2268,7 +2844,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `app_name`: 应用名称
+    /// - `app_name`: Application name.
+    ///
+    ///   应用名称
     ///
     ///   Example: `示例应用`.
     ///
@@ -2361,7 +2939,11 @@ impl crate::ManagementClient {
             body: crate::types::CreateApplicationDto::new(app_name),
         }
     }
+    /// Create an ASA account
+    ///
     /// 创建 ASA 账号
+    ///
+    /// Creates an ASA account in an application.
     ///
     /// 在某一应用下创建 ASA 账号
     ///
@@ -2369,10 +2951,14 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `app_id`: 所属应用 ID
+    /// - `app_id`: ID of the application.
+    ///
+    ///   所属应用 ID
     ///
     ///   Example: `62a50xxxxxxxxxxxd15d57c7`.
-    /// - `account_info`: 账号信息，一般为包含 "account", "password" key 的键值对
+    /// - `account_info`: Account information, usually key-value pairs with the keys "account" and "password".
+    ///
+    ///   账号信息，一般为包含 "account", "password" key 的键值对
     ///
     ///   Example: `{"account":"account@example.com","password":"123456"}`.
     ///
@@ -2410,7 +2996,11 @@ impl crate::ManagementClient {
             body: crate::types::CreateAsaAccountDto::new(app_id, account_info),
         }
     }
+    /// Batch create ASA accounts
+    ///
     /// 批量创建 ASA 账号
+    ///
+    /// Creates ASA accounts in a batch in an application.
     ///
     /// 在某一应用下批量创建 ASA 账号
     ///
@@ -2418,10 +3008,14 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `app_id`: 所属应用 ID
+    /// - `app_id`: ID of the application.
+    ///
+    ///   所属应用 ID
     ///
     ///   Example: `62a50xxxxxxxxxxxd15d57c7`.
-    /// - `list`: 账号列表
+    /// - `list`: List of accounts.
+    ///
+    ///   账号列表
     ///
     ///   1 to 100 items.
     ///
@@ -2463,7 +3057,104 @@ impl crate::ManagementClient {
             body: crate::types::CreateAsaAccountsBatchDto::new(app_id, list),
         }
     }
+    /// Create a data policy (key API)
+    ///
     /// 创建数据策略（重点）
+    ///
+    /// ## Description
+    /// This API creates a data policy. A data policy binds a set of data resources and the given actions on them together, so that they can be granted to subjects as a whole.
+    /// ## Note
+    /// For convenience, the `permissions` field accepts a path-based shorthand, for example:
+    /// - array and string resources: permission space code/data resource code/an action of the data resource (to mean all actions, use `*` instead of the action)
+    /// - tree resources: permission space code/data resource code/node code 1/node code 1_1/.../an action of the data resource
+    ///
+    /// ## Request example
+    /// Suppose we want to authorize a developer. First, create the following 3 data resources:
+    /// ```text
+    /// {
+    ///   "namespaceCode": "examplePermissionNamespace",
+    ///   "resourceName": "服务器",
+    ///   "resourceCode": "server_2023",
+    ///   "type": "STRING",
+    ///   "struct": "server_2023",
+    ///   "actions": ["read", "write"]
+    /// }
+    /// ```
+    /// ```text
+    /// {
+    ///   "namespaceCode": "examplePermissionNamespace",
+    ///   "resourceName": "研发知识库",
+    ///   "description": "",
+    ///   "resourceCode": "rd_document",
+    ///   "type": "STRING",
+    ///   "struct": "https://www.authing.com/rd_document",
+    ///   "actions": ["read", "write", "share"]
+    /// }
+    /// ```
+    /// ```text
+    /// {
+    ///   "namespaceCode": "examplePermissionNamespace",
+    ///   "resourceName": "研发内部平台菜单",
+    ///   "description": "这是研发使用的内部平台菜单",
+    ///   "resourceCode": "rd_internal_platform",
+    ///   "type": "TREE",
+    ///   "struct": [
+    ///     {
+    ///       "name": "部署",
+    ///       "code": "deploy",
+    ///       "children": [
+    ///         {
+    ///           "name": "生产环境",
+    ///           "code": "prod"
+    ///         },
+    ///         {
+    ///           "name": "测试环境",
+    ///           "code": "test"
+    ///         }
+    ///       ]
+    ///     },
+    ///     {
+    ///       "name": "数据库",
+    ///       "code": "db"
+    ///       "children": [
+    ///         {
+    ///           "name": "查询",
+    ///           "code": "query"
+    ///         },
+    ///         {
+    ///           "name": "导出",
+    ///           "code": "export"
+    ///         }
+    ///       ]
+    ///     }
+    ///   ],
+    ///   "actions": ["access", "execute"]
+    /// }
+    /// ```
+    /// We assign the server server_2023 to the developer, who may perform any action on it; the developer may also read and edit the R&D knowledge base, and may deploy the test environment in the internal R&D platform, but may not export data from the database.
+    /// ```text
+    /// {
+    ///   "policyName": "研发人员策略",
+    ///   "description": "这是一个示例数据策略",
+    ///   "statementList": [
+    ///     {
+    ///       "effect": "ALLOW",
+    ///       "permissions": [
+    ///         "examplePermissionNamespaceCode/server_2023/*",
+    ///         "examplePermissionNamespaceCode/rd_document/read",
+    ///         "examplePermissionNamespaceCode/rd_document/write",
+    ///         "examplePermissionNamespaceCode/rd_internal_platform/deploy/test/execute"
+    ///        ]
+    ///     },
+    ///     {
+    ///       "effect": "DENY",
+    ///       "permissions": [
+    ///         "examplePermissionNamespaceCode/rd_internal_platform/db/export/execute"
+    ///       ]
+    ///     }
+    ///   ]
+    /// }
+    /// ```
     ///
     /// ## 描述
     /// 该接口用于创建数据策略，通过数据策略你可以将一组数据资源及其指定的操作进行绑定到一起，共同授权给主体。
@@ -2564,11 +3255,15 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `policy_name`: 数据策略名称，用户池唯一
+    /// - `policy_name`: Data policy name, unique within the user pool.
+    ///
+    ///   数据策略名称，用户池唯一
     ///
     ///   At most 50 characters.
     ///   Example: `示例数据策略名称`.
-    /// - `statement_list`: 数据权限列表，策略下数据资源权限列表
+    /// - `statement_list`: List of data permissions: the data resource permissions of the policy.
+    ///
+    ///   数据权限列表，策略下数据资源权限列表
     ///
     ///   1 to 5 items.
     ///
@@ -2615,7 +3310,82 @@ impl crate::ManagementClient {
             body: crate::types::CreateDataPolicyDto::new(policy_name, statement_list),
         }
     }
+    /// Create a data resource (recommended, key API)
+    ///
     /// 创建数据资源（推荐、重点）
+    ///
+    /// ## Description
+    /// This API creates a data resource. When you have data that permissions must be set on, create a data resource of the type that matches the data. Three types are currently supported: string, array and tree.
+    /// ## Note
+    /// The `struct` field of the request body takes a different data structure for each resource type; see the examples below.
+    /// ## Request examples
+    /// ### Example: create a string data resource
+    /// Use this type when your data can be represented by a single string, such as an API or a user ID.
+    /// The following example creates a data resource that represents the '/resource/create' API:
+    /// ```text
+    /// {
+    ///   "namespaceCode": "examplePermissionNamespace",
+    ///   "resourceName": "createResource API",
+    ///   "description": "这是 createResource API",
+    ///   "resourceCode": "createResourceAPI",
+    ///   "type": "STRING",
+    ///   "struct": "/resource/create",
+    ///   "actions": ["access"]
+    /// }
+    /// ```
+    ///
+    /// ### Example: create an array data resource
+    /// Use this type when your data is a set of items of the same type, such as a set of document links or a set of access card numbers.
+    /// The following example creates a data resource that represents a set of access card numbers:
+    /// ```text
+    /// {
+    ///   "namespaceCode": "examplePermissionNamespace",
+    ///   "resourceName": "一组门禁卡号",
+    ///   "description": "这是一组门禁卡号",
+    ///   "resourceCode": "accessCardNumber",
+    ///   "type": "ARRAY",
+    ///   "struct": ["accessCardNumber1", "accessCardNumber2", "accessCardNumber3"],
+    ///   "actions": ["get", "update"]
+    /// }
+    /// ```
+    ///
+    /// ### Example: create a tree data resource
+    /// Use this type when your data is hierarchical, such as an organizational structure or a folder structure.
+    /// The following example creates a data resource that represents a company's organizational structure:
+    /// ```text
+    /// {
+    ///   "namespaceCode": "examplePermissionNamespace",
+    ///   "resourceName": "Authing",
+    ///   "description": "这是 Authing 的组织架构",
+    ///   "resourceCode": "authing",
+    ///   "type": "TREE",
+    ///   "struct": [
+    ///     {
+    ///       "name": "产品",
+    ///       "code": "product",
+    ///       "value": "product",
+    ///       "children": [
+    ///         {
+    ///           "name": "产品经理",
+    ///           "code": "productManager",
+    ///           "value": "pm"
+    ///         },
+    ///         {
+    ///           "name": "设计",
+    ///           "code": "design",
+    ///           "value": "ui"
+    ///         }
+    ///       ]
+    ///     },
+    ///     {
+    ///       "name": "研发",
+    ///       "code": "researchAndDevelopment",
+    ///       "value": "rd"
+    ///     }
+    ///   ],
+    ///   "actions": ["get", "update", "delete"]
+    /// }
+    /// ```
     ///
     /// ## 描述
     /// 该接口用于创建数据资源，当你存在需要被设置权限的数据，根据它们的数据类型，创建对应类型的数据资源，目前我们支持：字符串、数组、树三种类型。
@@ -2694,23 +3464,35 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `namespace_code`: 数据资源所属的权限空间 Code
+    /// - `namespace_code`: Code of the permission space the data resource belongs to.
+    ///
+    ///   数据资源所属的权限空间 Code
     ///
     ///   At most 50 characters.
     ///   Example: `examplePermissionNamespace`.
-    /// - `resource_name`: 数据资源名称, 权限空间内唯一
+    /// - `resource_name`: Data resource name, unique within the permission space.
+    ///
+    ///   数据资源名称, 权限空间内唯一
     ///
     ///   At most 50 characters.
     ///   Example: `示例数据资源名称`.
-    /// - `resource_code`: 数据资源 Code, 权限空间内唯一
+    /// - `resource_code`: Data resource code, unique within the permission space.
+    ///
+    ///   数据资源 Code, 权限空间内唯一
     ///
     ///   At most 50 characters.
     ///   Example: `dataResourceTestCode`.
-    /// - `type_`: 数据资源类型，目前支持树结构（TREE）、字符串（STRING）、数组（ARRAY）
+    /// - `type_`: Data resource type; tree (TREE), string (STRING) and array (ARRAY) are currently supported.
+    ///
+    ///   数据资源类型，目前支持树结构（TREE）、字符串（STRING）、数组（ARRAY）
     ///
     ///   Example: `TREE`.
-    /// - `struct_`: 数据资源结构，支持字符串（STRING）、树结构（TREE）和数组结构（ARRAY）。
-    /// - `actions`: 数据资源权限操作列表
+    /// - `struct_`: Data resource structure: a string (STRING), a tree (TREE) or an array (ARRAY).
+    ///
+    ///   数据资源结构，支持字符串（STRING）、树结构（TREE）和数组结构（ARRAY）。
+    /// - `actions`: List of permission actions of the data resource.
+    ///
+    ///   数据资源权限操作列表
     ///
     ///   0 to 50 items.
     ///   Example: `["read","get"]`.
@@ -2780,7 +3562,11 @@ impl crate::ManagementClient {
             ),
         }
     }
+    /// Create an array data resource
+    ///
     /// 创建数组数据资源
+    ///
+    /// Use this API when you only need to create an array data resource. The data resource type is fixed, so you don't need to pass the `type` field. Note: the `struct` field only accepts array data.
     ///
     /// 当你仅需要创建数组类型数据资源时，可以使用此 API，我们固定了数据资源类型，你无需在传入 `type` 字符段，注意：`struct` 字段只能够传入数组类型数据。
     ///
@@ -2788,22 +3574,32 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `namespace_code`: 数据策略所在的权限空间 Code
+    /// - `namespace_code`: Code of the permission space the data policy belongs to.
+    ///
+    ///   数据策略所在的权限空间 Code
     ///
     ///   Example: `code1`.
-    /// - `resource_name`: 数据资源名称, 权限空间内唯一
+    /// - `resource_name`: Data resource name, unique within the permission space.
+    ///
+    ///   数据资源名称, 权限空间内唯一
     ///
     ///   At most 50 characters.
     ///   Example: `示例数据资源名称`.
-    /// - `resource_code`: 数据资源 Code, 权限空间内唯一
+    /// - `resource_code`: Data resource code, unique within the permission space.
+    ///
+    ///   数据资源 Code, 权限空间内唯一
     ///
     ///   At most 50 characters.
     ///   Example: `dataResourceTestCode`.
-    /// - `struct_`: 数组数据资源节点
+    /// - `struct_`: Array data resource node.
+    ///
+    ///   数组数据资源节点
     ///
     ///   1 to 50 items.
     ///   Example: `["exampleArrayStruct1","exampleArrayStruct2"]`.
-    /// - `actions`: 数据资源权限操作列表
+    /// - `actions`: List of permission actions of the data resource.
+    ///
+    ///   数据资源权限操作列表
     ///
     ///   0 to 50 items.
     ///   Example: `["read","get"]`.
@@ -2859,7 +3655,11 @@ impl crate::ManagementClient {
             ),
         }
     }
+    /// Create a string data resource
+    ///
     /// 创建字符串数据资源
+    ///
+    /// Use this API when you only need to create a string data resource. The data resource type is fixed, so you don't need to pass the `type` field. Note: the `struct` field only accepts string data.
     ///
     /// 当你仅需要创建字符串类型数据资源时，可以使用此 API，我们固定了数据资源类型，你无需在传入 `type` 字符段，注意：`struct` 字段只能够传入字符串类型数据。
     ///
@@ -2867,22 +3667,32 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `namespace_code`: 数据策略所在的权限空间 Code
+    /// - `namespace_code`: Code of the permission space the data policy belongs to.
+    ///
+    ///   数据策略所在的权限空间 Code
     ///
     ///   Example: `code1`.
-    /// - `resource_name`: 数据资源名称, 权限空间内唯一
+    /// - `resource_name`: Data resource name, unique within the permission space.
+    ///
+    ///   数据资源名称, 权限空间内唯一
     ///
     ///   At most 50 characters.
     ///   Example: `示例数据资源名称`.
-    /// - `resource_code`: 数据资源 Code, 权限空间内唯一
+    /// - `resource_code`: Data resource code, unique within the permission space.
+    ///
+    ///   数据资源 Code, 权限空间内唯一
     ///
     ///   At most 50 characters.
     ///   Example: `dataResourceTestCode`.
-    /// - `struct_`: 字符串数据资源节点
+    /// - `struct_`: String data resource node.
+    ///
+    ///   字符串数据资源节点
     ///
     ///   At most 200 characters.
     ///   Example: `exampleStringStruct`.
-    /// - `actions`: 数据资源权限操作列表
+    /// - `actions`: List of permission actions of the data resource.
+    ///
+    ///   数据资源权限操作列表
     ///
     ///   0 to 50 items.
     ///   Example: `["read","get"]`.
@@ -2936,7 +3746,11 @@ impl crate::ManagementClient {
             ),
         }
     }
+    /// Create a tree data resource
+    ///
     /// 创建树数据资源
+    ///
+    /// Use this API when you only need to create a tree data resource. The data resource type is fixed, so you don't need to pass the `type` field. Note: `struct` must follow the structure of tree data resources; see the example.
     ///
     /// 当你仅需要创建树类型数据资源时，可以使用此 API，我们固定了数据资源类型，你无需在传入 `type` 字符段，注意：`struct` 要按照树类型数据资源结构进行传入，请参考示例。
     ///
@@ -2944,21 +3758,31 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `namespace_code`: 数据策略所在的权限空间 Code
+    /// - `namespace_code`: Code of the permission space the data policy belongs to.
+    ///
+    ///   数据策略所在的权限空间 Code
     ///
     ///   Example: `code1`.
-    /// - `resource_name`: 数据资源名称, 权限空间内唯一
+    /// - `resource_name`: Data resource name, unique within the permission space.
+    ///
+    ///   数据资源名称, 权限空间内唯一
     ///
     ///   At most 50 characters.
     ///   Example: `示例数据资源名称`.
-    /// - `resource_code`: 数据资源 Code, 权限空间内唯一
+    /// - `resource_code`: Data resource code, unique within the permission space.
+    ///
+    ///   数据资源 Code, 权限空间内唯一
     ///
     ///   At most 50 characters.
     ///   Example: `dataResourceTestCode`.
-    /// - `struct_`: 树数据资源节点
+    /// - `struct_`: Tree data resource node.
+    ///
+    ///   树数据资源节点
     ///
     ///   1 to 50 items.
-    /// - `actions`: 数据资源权限操作列表
+    /// - `actions`: List of permission actions of the data resource.
+    ///
+    ///   数据资源权限操作列表
     ///
     ///   0 to 50 items.
     ///   Example: `["read","get"]`.
@@ -3021,7 +3845,11 @@ impl crate::ManagementClient {
             ),
         }
     }
+    /// Create a department
+    ///
     /// 创建部门
+    ///
+    /// Creates a department from an organization code, a department name and a parent department ID. Many other parameters can be set.
     ///
     /// 通过组织 code、部门名称、父部门 ID，创建部门，可以设置多种参数。
     ///
@@ -3029,16 +3857,24 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `organization_code`: 组织 Code（organizationCode）
+    /// - `organization_code`: Organization code (organizationCode).
+    ///
+    ///   组织 Code（organizationCode）
     ///
     ///   Example: `steamory`.
-    /// - `name`: 部门名称
+    /// - `name`: Department name.
+    ///
+    ///   部门名称
     ///
     ///   Example: `开发部`.
-    /// - `parent_department_id`: 父部门 id
+    /// - `parent_department_id`: Parent department ID.
+    ///
+    ///   父部门 id
     ///
     ///   Example: `6229c4deb3e4d8a20b6021ff`.
-    /// - `metadata`: 元数据信息
+    /// - `metadata`: Metadata.
+    ///
+    ///   元数据信息
     ///
     /// Optional inputs are set on the returned builder: `open_department_id`, `description`, `code`, `is_virtual_node`, `i18n`, `custom_data`, `department_id_type`, `post_id_list`, `tenant_id`.
     ///
@@ -3104,7 +3940,11 @@ impl crate::ManagementClient {
             ),
         }
     }
+    /// Batch create departments from an organization tree
+    ///
     /// 根据组织树批量创建部门
+    ///
+    /// Creates departments in batch from an organization tree; departments whose names do not exist yet are created automatically.
     ///
     /// 根据组织树批量创建部门，部门名称不存在时会自动创建
     ///
@@ -3112,7 +3952,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `name`: 部门名称
+    /// - `name`: Department name.
+    ///
+    ///   部门名称
     ///
     ///   Example: `研发`.
     ///
@@ -3147,7 +3989,11 @@ impl crate::ManagementClient {
             body: crate::types::CreateDepartmentTreeReqDto::new(name),
         }
     }
+    /// Create a device
+    ///
     /// 新增设备
+    ///
+    /// Creates a new device.
     ///
     /// 创建新设备。
     ///
@@ -3155,13 +4001,19 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `device_unique_id`: 设备唯一标识
+    /// - `device_unique_id`: Unique device identifier.
+    ///
+    ///   设备唯一标识
     ///
     ///   Example: `HZ2F6J3AGNAVSOTV`.
-    /// - `type_`: 设备类型
+    /// - `type_`: Device type.
+    ///
+    ///   设备类型
     ///
     ///   Example: `Mobile`.
-    /// - `custom_data`: 自定义数据, 自定义数据的属性对应在元数据里自定义的字段
+    /// - `custom_data`: Custom data; its properties correspond to the custom fields defined in the metadata.
+    ///
+    ///   自定义数据, 自定义数据的属性对应在元数据里自定义的字段
     ///
     /// Optional inputs are set on the returned builder: `name`, `version`, `hks`, `fde`, `hor`, `sn`, `producer`, `mod_`, `os`, `imei`, `meid`, `description`, `language`, `cookie`, `user_agent`.
     ///
@@ -3221,7 +4073,11 @@ impl crate::ManagementClient {
             ),
         }
     }
+    /// Create a custom event application
+    ///
     /// 创建自定义事件应用
+    ///
+    /// Create a custom event application
     ///
     /// 创建自定义事件应用
     ///
@@ -3229,13 +4085,19 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `identifier`: 应用唯一标志
+    /// - `identifier`: Unique identifier of the application.
+    ///
+    ///   应用唯一标志
     ///
     ///   Example: `myapp`.
-    /// - `name`: 应用名称
+    /// - `name`: Application name.
+    ///
+    ///   应用名称
     ///
     ///   Example: `自定义应用`.
-    /// - `logo`: 应用 logo
+    /// - `logo`: Application logo.
+    ///
+    ///   应用 logo
     ///
     /// Nothing is sent until [`CreateEventAppRequest::send`] is awaited.
     ///
@@ -3267,7 +4129,11 @@ impl crate::ManagementClient {
             body: crate::types::CreateEventAppDto::new(identifier, name, logo),
         }
     }
+    /// Create an identity source
+    ///
     /// 创建身份源
+    ///
+    /// Creates an identity source; its name, connection type, tenant ID and more can be set.
     ///
     /// 创建身份源，可以设置身份源名称、连接类型、租户 ID 等。
     ///
@@ -3275,10 +4141,14 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `name`: 身份源名称
+    /// - `name`: Identity source name.
+    ///
+    ///   身份源名称
     ///
     ///   Example: `exampleName`.
-    /// - `type_`: 身份源连接类型
+    /// - `type_`: Identity source type.
+    ///
+    ///   身份源连接类型
     ///
     ///   Example: `ad`.
     ///
@@ -3315,7 +4185,11 @@ impl crate::ManagementClient {
             body: crate::types::CreateExtIdpDto::new(name, type_),
         }
     }
+    /// Create a connection under an existing identity source
+    ///
     /// 在某个已有身份源下创建新连接
+    ///
+    /// Creates a new connection under an existing identity source; the icon, whether it supports login only and more can be set.
     ///
     /// 在某个已有身份源下创建新连接，可以设置身份源图标、是否只支持登录等。
     ///
@@ -3323,19 +4197,29 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `ext_idp_id`: 身份源连接 ID
+    /// - `ext_idp_id`: Identity source ID.
+    ///
+    ///   身份源连接 ID
     ///
     ///   Example: `60b49eb83fd80adb96f26e68`.
-    /// - `type_`: 身份源连接类型
+    /// - `type_`: Identity source type.
+    ///
+    ///   身份源连接类型
     ///
     ///   Example: `ad`.
-    /// - `identifier`: 身份源连接标识
+    /// - `identifier`: Identifier of the identity source connection.
+    ///
+    ///   身份源连接标识
     ///
     ///   Example: `60b49eb83fd80adb96f26e68`.
-    /// - `display_name`: 连接在登录页的显示名称
+    /// - `display_name`: Display name of the connection on the login page.
+    ///
+    ///   连接在登录页的显示名称
     ///
     ///   Example: `登录页`.
-    /// - `fields`: 连接的自定义配置信息
+    /// - `fields`: Custom configuration of the connection.
+    ///
+    ///   连接的自定义配置信息
     ///
     ///   Example: `{"clientId":"身份源上的 clientId","clientSecret":"身份源上的 clientSecret"}`.
     ///
@@ -3394,7 +4278,11 @@ impl crate::ManagementClient {
             ),
         }
     }
+    /// Create a data object field
+    ///
     /// 创建数据对象的字段
+    ///
+    /// Creates a field of a data object, configuring the field information and basic validation rules.
     ///
     /// 创建相关数据对象的字段，配置字段信息及基本校验规则
     ///
@@ -3402,10 +4290,26 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `model_id`: 功能 id
-    /// - `name`: 字段名称
-    /// - `key`: 字段属性名
-    /// - `type_`: 字段类型:
+    /// - `model_id`: Data object (model) ID.
+    ///
+    ///   功能 id
+    /// - `name`: Field name.
+    ///
+    ///   字段名称
+    /// - `key`: Field property name.
+    ///
+    ///   字段属性名
+    /// - `type_`: Field type:
+    ///      - 1 (Text): single-line text
+    ///      - 2 (Textarea): multi-line text
+    ///      - 3 (Number): number
+    ///      - 4 (Boolean): boolean
+    ///      - 5 (Date): date
+    ///      - 6 (Enum): enumeration
+    ///      - 7 (Relation): relation
+    ///      - 8 (ReverseRelation): display of reverse-related data
+    ///
+    ///   字段类型:
     ///      - 1: 单行文本
     ///      - 2: 多行文本
     ///      - 3: 数字
@@ -3414,47 +4318,101 @@ impl crate::ManagementClient {
     ///      - 6: 枚举
     ///      - 7: 关联类型
     ///      - 8: 反向关联数据展示
-    /// - `show`: 是否展示:
+    /// - `show`: Whether the field is shown:
+    ///      - true: shown
+    ///      - false: not shown
+    ///
+    ///   是否展示:
     ///      - true: 展示
     ///      - false: 不展示
-    /// - `editable`: 是否可编辑:
+    /// - `editable`: Whether the field is editable:
+    ///      - true: editable
+    ///      - false: not editable
+    ///
+    ///   是否可编辑:
     ///      - true: 可编辑
     ///      - false: 不可编辑
-    /// - `help`: 帮助说明
-    /// - `default`: 默认值
-    /// - `require`: 是否必填:
+    /// - `help`: Help text.
+    ///
+    ///   帮助说明
+    /// - `default`: Default value of the field.
+    ///
+    ///   默认值
+    /// - `require`: Whether the field is required:
+    ///      - true: required
+    ///      - false: not required
+    ///
+    ///   是否必填:
     ///      - true: 必填
     ///      - false: 不必填
-    /// - `unique`: 是否唯一:
+    /// - `unique`: Whether the field is unique:
+    ///      - true: unique
+    ///      - false: not unique
+    ///
+    ///   是否唯一:
     ///      - true: 唯一
     ///      - false: 不唯一
-    /// - `max_length`: 字符串长度限制
-    /// - `max`: 如果类型是数字表示数字上限，如果类型是日期表示结束日期
-    /// - `min`: 如果类型是数字表示数字下限，如果类型是日期表示开始日期
-    /// - `regexp`: 字符串的校验匹配规则
-    /// - `format`: 前端格式化显示规则:
+    /// - `max_length`: Maximum string length.
+    ///
+    ///   字符串长度限制
+    /// - `max`: For a number field, the maximum value; for a date field, the end date.
+    ///
+    ///   如果类型是数字表示数字上限，如果类型是日期表示结束日期
+    /// - `min`: For a number field, the minimum value; for a date field, the start date.
+    ///
+    ///   如果类型是数字表示数字下限，如果类型是日期表示开始日期
+    /// - `regexp`: Validation pattern for string values.
+    ///
+    ///   字符串的校验匹配规则
+    /// - `format`: Display format rule used by the frontend.
+    ///
+    ///   前端格式化显示规则:
     ///
     ///   Example: `0`.
-    /// - `drop_down`: 下拉菜单选项
-    /// - `fuzzy_search`: 是否支持模糊搜索:
+    /// - `drop_down`: Drop-down menu options.
+    ///
+    ///   下拉菜单选项
+    /// - `fuzzy_search`: Whether fuzzy search is supported:
+    ///      - true: fuzzy search supported
+    ///      - false: fuzzy search not supported
+    ///
+    ///   是否支持模糊搜索:
     ///      - true: 支持模糊搜索
     ///      - false: 不支持模糊搜索
     ///
     ///   Default: `false`.
-    /// - `for_login`: 是否可用于登录，仅在 user 模块下有意义:
+    /// - `for_login`: Whether the field can be used to log in; only meaningful in the user module:
+    ///      - true: used for login
+    ///      - false: not used for login
+    ///
+    ///   是否可用于登录，仅在 user 模块下有意义:
     ///      - true: 用于登录
     ///      - false: 不用于登录
     ///
     ///   Default: `false`.
-    /// - `relation_type`: 关联类型
-    /// - `relation_multiple`: 关联关系是否为 1-N:
+    /// - `relation_type`: Relation type.
+    ///
+    ///   关联类型
+    /// - `relation_multiple`: Whether the relation is one-to-many (1-N):
+    ///      - true: a 1-N relation
+    ///      - false: not a 1-N relation
+    ///
+    ///   关联关系是否为 1-N:
     ///      - true: 是 1-N 的关系
     ///      - false: 不是 1-N 的关系
     ///
     ///   Default: `false`.
-    /// - `relation_show_key`: 关联数据要展示的属性
-    /// - `relation_optional_range`: 关联数据可选范围
-    /// - `user_visible`: 用户中心是否显示，仅在 user 模块下有意义:
+    /// - `relation_show_key`: Property of the related data to display.
+    ///
+    ///   关联数据要展示的属性
+    /// - `relation_optional_range`: Range of related data that can be chosen.
+    ///
+    ///   关联数据可选范围
+    /// - `user_visible`: Whether the field is shown in the user center; only meaningful in the user module:
+    ///      - true: shown in the user center
+    ///      - false: not shown in the user center
+    ///
+    ///   用户中心是否显示，仅在 user 模块下有意义:
     ///      - true: 用户中心展示
     ///      - false: 用户中心不展示
     ///
@@ -3560,7 +4518,11 @@ impl crate::ManagementClient {
             ),
         }
     }
+    /// Create a group
+    ///
     /// 创建分组
+    ///
+    /// Creates a group. A group must have a group name and a unique identifier code, which must be a valid English identifier, such as developers.
     ///
     /// 创建分组，一个分组必须包含分组名称与唯一标志符 code，且必须为一个合法的英文标志符，如 developers。
     ///
@@ -3568,16 +4530,24 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `code`: 分组 code
+    /// - `code`: Group code.
+    ///
+    ///   分组 code
     ///
     ///   Example: `developer`.
-    /// - `name`: 分组名称
+    /// - `name`: Post name.
+    ///
+    ///   分组名称
     ///
     ///   Example: `开发者`.
-    /// - `description`: 分组描述
+    /// - `description`: Post description.
+    ///
+    ///   分组描述
     ///
     ///   Example: `描述内容`.
-    /// - `type_`: 分组类型
+    /// - `type_`: Group type.
+    ///
+    ///   分组类型
     ///
     ///   Example: `static`.
     ///
@@ -3615,7 +4585,11 @@ impl crate::ManagementClient {
             body: crate::types::CreateGroupReqDto::new(code, name, description, type_),
         }
     }
+    /// Batch create groups
+    ///
     /// 批量创建分组
+    ///
+    /// Creates groups in a batch. A group must have a group name and a unique identifier code, which must be a valid English identifier, such as developers.
     ///
     /// 批量创建分组，一个分组必须包含分组名称与唯一标志符 code，且必须为一个合法的英文标志符，如 developers。
     ///
@@ -3623,7 +4597,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `list`: 批量分组
+    /// - `list`: Groups to create.
+    ///
+    ///   批量分组
     ///
     ///   1 to 50 items.
     ///
@@ -3663,7 +4639,11 @@ impl crate::ManagementClient {
             body: crate::types::CreateGroupBatchReqDto::new(list),
         }
     }
+    /// Create a data object
+    ///
     /// 创建数据对象
+    ///
+    /// Creates a custom data object and defines its basic information.
     ///
     /// 利用此接口可以创建一个自定义的数据对象，定义数据对象的基本信息
     ///
@@ -3671,12 +4651,26 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `name`: 功能名称
-    /// - `description`: 功能描述
+    /// - `name`: Function name.
+    ///
+    ///   功能名称
+    /// - `description`: Function description.
+    ///
+    ///   功能描述
     ///
     ///   May be `null`.
     ///   Example: `会员等级`.
-    /// - `type_`: 功能类型：
+    /// - `type_`: Function type:
+    ///      - user: user
+    ///      - post: post
+    ///      - group: user group
+    ///      - ueba: UEBA
+    ///      - department: tree-structured data
+    ///      - organization: organization
+    ///      - device: device
+    ///      - custom: custom
+    ///
+    ///   功能类型：
     ///      - user: 用户
     ///      - post: 岗位
     ///      - group: 用户组
@@ -3685,13 +4679,19 @@ impl crate::ManagementClient {
     ///      - organization: 组织
     ///      - device: 设备
     ///      - custom: 自定义
-    /// - `enable`: 功能是否启用:
+    /// - `enable`: Whether the function is enabled:
+    ///      - true: enabled
+    ///      - false: not enabled
+    ///
+    ///   功能是否启用:
     ///      - true: 启用
     ///      - false: 不启用
     ///
     ///   May be `null`.
     ///   Default: `true`.
-    /// - `parent_key`: 父级菜单
+    /// - `parent_key`: Parent menu.
+    ///
+    ///   父级菜单
     ///
     /// Optional inputs are set on the returned builder: `data_type`.
     ///
@@ -3741,7 +4741,11 @@ impl crate::ManagementClient {
             ),
         }
     }
+    /// Create a multi-tenancy administrator
+    ///
     /// 创建多租户管理员用户
+    ///
+    /// Makes a user, given by user ID, a user with multi-tenancy administration permissions in the user pool.
     ///
     /// 根据用户 ID 创建一个用户池内拥有多租户管理权限的用户
     ///
@@ -3752,7 +4756,9 @@ impl crate::ManagementClient {
     /// - `user_id`: User ID.
     ///
     ///   用户 ID
-    /// - `tenant_ids`: 租户 ID
+    /// - `tenant_ids`: Tenant ID.
+    ///
+    ///   租户 ID
     ///
     /// Optional inputs are set on the returned builder: `api_authorized`, `send_phone_notification`, `send_email_notification`.
     ///
@@ -3787,7 +4793,11 @@ impl crate::ManagementClient {
             body: crate::types::CreateMultipleTenantAdminDto::new(user_id, tenant_ids),
         }
     }
+    /// Create a permission group
+    ///
     /// 创建权限分组
+    ///
+    /// Creates a permission group. Its name, code and description can be set.
     ///
     /// 创建权限分组，可以设置权限分组名称、Code 和描述信息。
     ///
@@ -3795,7 +4805,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `code`: 权限分组唯一标志符
+    /// - `code`: Unique identifier of the permission group.
+    ///
+    ///   权限分组唯一标志符
     ///
     ///   Example: `my-namespace`.
     ///
@@ -3831,7 +4843,11 @@ impl crate::ManagementClient {
             body: crate::types::CreateNamespaceDto::new(code),
         }
     }
+    /// Batch create permission groups
+    ///
     /// 批量创建权限分组
+    ///
+    /// Creates permission groups in batch. The name, code and description of each can be set.
     ///
     /// 批量创建权限分组，可以分别设置权限分组名称、Code 和描述信息。
     ///
@@ -3839,7 +4855,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `list`: 权限分组列表
+    /// - `list`: List of permission groups.
+    ///
+    ///   权限分组列表
     ///
     ///   1 to 50 items.
     ///
@@ -3880,7 +4898,11 @@ impl crate::ManagementClient {
             body: crate::types::CreateNamespacesBatchDto::new(list),
         }
     }
+    /// Create a custom operation
+    ///
     /// 创建自定义操作
+    ///
+    /// Create a custom operation
     ///
     /// 创建自定义操作
     ///
@@ -3889,12 +4911,25 @@ impl crate::ManagementClient {
     /// # Arguments
     ///
     /// - `model_id`: modelId
-    /// - `operate_key`: 操作类型:
+    /// - `operate_key`: Operation type:
+    ///      - openPage: open a web page
+    ///
+    ///   操作类型:
     ///      - openPage: 打开一个网页
-    /// - `operate_name`: 操作名称
-    /// - `config`: 操作配置
-    /// - `icon`: 图标
-    /// - `show`: 是否展示:
+    /// - `operate_name`: Operation name.
+    ///
+    ///   操作名称
+    /// - `config`: Operation configuration.
+    ///
+    ///   操作配置
+    /// - `icon`: Icon.
+    ///
+    ///   图标
+    /// - `show`: Whether the operation is shown:
+    ///      - true: shown
+    ///      - false: not shown
+    ///
+    ///   是否展示:
     ///      - true: 展示
     ///      - true: 不展示
     ///
@@ -3945,7 +4980,11 @@ impl crate::ManagementClient {
             ),
         }
     }
+    /// Create or update a group
+    ///
     /// 创建或修改分组
+    ///
+    /// Creates the group if it does not exist and updates it if it does.
     ///
     /// 不存在时则创建，存在时则进行更新。
     ///
@@ -3953,16 +4992,24 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `code`: 分组 code
+    /// - `code`: Group code.
+    ///
+    ///   分组 code
     ///
     ///   Example: `developer`.
-    /// - `name`: 分组名称
+    /// - `name`: Post name.
+    ///
+    ///   分组名称
     ///
     ///   Example: `开发者`.
-    /// - `description`: 分组描述
+    /// - `description`: Post description.
+    ///
+    ///   分组描述
     ///
     ///   Example: `描述内容`.
-    /// - `type_`: 分组类型
+    /// - `type_`: Group type.
+    ///
+    ///   分组类型
     ///
     ///   Example: `static`.
     ///
@@ -4002,7 +5049,11 @@ impl crate::ManagementClient {
             ),
         }
     }
+    /// Create an organization
+    ///
     /// 创建组织机构
+    ///
+    /// Creates an organization with a single node. The organization description, a custom ID for the root node, multi-language names and more can be set.
     ///
     /// 创建组织机构，会创建一个只有一个节点的组织机构，可以选择组织描述信息、根节点自定义 ID、多语言等。
     ///
@@ -4010,13 +5061,19 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `organization_code`: 组织 code
+    /// - `organization_code`: Organization code.
+    ///
+    ///   组织 code
     ///
     ///   Example: `steamory`.
-    /// - `organization_name`: 组织名称
+    /// - `organization_name`: Organization name.
+    ///
+    ///   组织名称
     ///
     ///   Example: `蒸汽记忆`.
-    /// - `metadata`: 元数据信息
+    /// - `metadata`: Metadata.
+    ///
+    ///   元数据信息
     ///
     /// Optional inputs are set on the returned builder: `description`, `open_department_id`, `i18n`, `tenant_id`, `post_id_list`.
     ///
@@ -4069,7 +5126,11 @@ impl crate::ManagementClient {
             ),
         }
     }
+    /// Create a permission space
+    ///
     /// 创建权限空间
+    ///
+    /// Creates a permission space; its name, code and description can be set.
     ///
     /// 创建权限空间,可以设置权限空间名称、Code 和描述信息。
     ///
@@ -4077,11 +5138,15 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `code`: 权限空间 Code
+    /// - `code`: Permission space code.
+    ///
+    ///   权限空间 Code
     ///
     ///   1 to 50 characters.
     ///   Example: `examplePermissionNamespace`.
-    /// - `name`: 权限空间名称
+    /// - `name`: Permission space name.
+    ///
+    ///   权限空间名称
     ///
     ///   1 to 255 characters.
     ///   Example: `示例权限空间`.
@@ -4118,7 +5183,11 @@ impl crate::ManagementClient {
             body: crate::types::CreatePermissionNamespaceDto::new(code, name),
         }
     }
+    /// Batch create permission spaces
+    ///
     /// 批量创建权限空间
+    ///
+    /// Creates permission spaces in batch; the name, code and description of each can be set.
     ///
     /// 批量创建权限空间，可以分别设置权限空间名称、Code 和描述信息。
     ///
@@ -4126,7 +5195,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `list`: 权限空间列表
+    /// - `list`: List of permission spaces.
+    ///
+    ///   权限空间列表
     ///
     ///   1 to 50 items.
     ///
@@ -4168,7 +5239,11 @@ impl crate::ManagementClient {
             body: crate::types::CreatePermissionNamespacesBatchDto::new(list),
         }
     }
+    /// Create a pipeline function
+    ///
     /// 创建 Pipeline 函数
+    ///
+    /// Create a pipeline function
     ///
     /// 创建 Pipeline 函数
     ///
@@ -4176,10 +5251,21 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `func_name`: 函数名称
+    /// - `func_name`: Function name.
+    ///
+    ///   函数名称
     ///
     ///   Example: `每周日凌晨 3-6 点系统维护禁止注册/登录`.
-    /// - `scene`: 函数的触发场景：
+    /// - `scene`: Scene that triggers the function:
+    ///   - `PRE_REGISTER`: before registration
+    ///   - `POST_REGISTER`: after registration
+    ///   - `PRE_AUTHENTICATION`: before authentication
+    ///   - `POST_AUTHENTICATION`: after authentication
+    ///   - `PRE_OIDC_ID_TOKEN_ISSUED`: before an OIDC ID token is issued
+    ///   - `PRE_OIDC_ACCESS_TOKEN_ISSUED`: before an OIDC access token is issued
+    ///   - `PRE_COMPLETE_USER_INFO`: before the user information is completed
+    ///
+    ///   函数的触发场景：
     ///   - `PRE_REGISTER`: 注册前
     ///   - `POST_REGISTER`: 注册后
     ///   - `PRE_AUTHENTICATION`: 认证前
@@ -4189,7 +5275,9 @@ impl crate::ManagementClient {
     ///   - `PRE_COMPLETE_USER_INFO`: 补全用户信息前
     ///
     ///   Example: `PRE_REGISTER`.
-    /// - `source_code`: 函数源代码
+    /// - `source_code`: Source code of the function.
+    ///
+    ///   函数源代码
     ///
     ///   Example: `async function pipe(user, context, callback) {   const date = new Date();   const d = date.getDay();   const n = date.getHours();   // 每周日凌晨 3-6 点禁止注册   if (d === 0 && (3 <= n && n <= 6)) {     return callback(new Error('系统维护中，暂时停止注册！'));   }   callback(null, user, context) }`.
     ///
@@ -4239,7 +5327,11 @@ impl crate::ManagementClient {
             ),
         }
     }
+    /// Create a post
+    ///
     /// 创建岗位
+    ///
+    /// Create a post
     ///
     /// 创建岗位
     ///
@@ -4247,10 +5339,14 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `code`: 分组 code
+    /// - `code`: Group code.
+    ///
+    ///   分组 code
     ///
     ///   Example: `developer`.
-    /// - `name`: 分组名称
+    /// - `name`: Post name.
+    ///
+    ///   分组名称
     ///
     ///   Example: `研发`.
     ///
@@ -4287,7 +5383,11 @@ impl crate::ManagementClient {
             body: crate::types::CreatePostDto::new(code, name),
         }
     }
+    /// Create a public account
+    ///
     /// 创建公共账号
+    ///
+    /// Creates a public account. At least one of email, phone number and username is required. Email, phone number, username and externalId are unique within the user pool. This API creates the public account user as an administrator, so security checks such as phone number verification code checks are not performed.
     ///
     /// 创建公共账号，邮箱、手机号、用户名必须包含其中一个，邮箱、手机号、用户名、externalId 用户池内唯一，此接口将以管理员身份创建公共账号用户因此不需要进行手机号验证码检验等安全检测。
     ///
@@ -4383,7 +5483,11 @@ impl crate::ManagementClient {
             body: crate::types::CreatePublicAccountReqDto::new(),
         }
     }
+    /// Batch create public accounts
+    ///
     /// 批量创建公共账号
+    ///
+    /// Creates public accounts in batch. At least one of email, phone number and username is required for each account. Email, phone number, username and externalId are unique within the user pool. This API creates the public account users as an administrator, so security checks such as phone number verification code checks are not performed.
     ///
     /// 批量创建公共账号，邮箱、手机号、用户名必须包含其中一个，邮箱、手机号、用户名、externalId 用户池内唯一，此接口将以管理员身份创建公共账号用户因此不需要进行手机号验证码检验等安全检测。
     ///
@@ -4391,7 +5495,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `list`: 公共账号列表
+    /// - `list`: List of public accounts.
+    ///
+    ///   公共账号列表
     ///
     ///   1 to 50 items.
     ///   Example: `[{"status":"Activated","email":"test@example.com","username":"bob","name":"张三","nickname":"张三","password":"passw0rd","photo":"https://files.authing.co/authing-console/default-user-avatar.png","gender":"M","birthdate":"2022-06-03","country":"CN","province":"BJ","city":"BJ","address":"北京朝阳","streetAddress":"北京朝阳区 xxx 街道","postalCode":"438100","company":"steamory","browser":"Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0","device":"iOS","givenName":"三","familyName":"张","middleName":"James","profile":"alice","preferredUsername":"alice","website":"https://my-website.com","zoneinfo":"GMT-08:00","locale":"af","formatted":"132, My Street, Kingston, New York 12401.","region":"Xinjiang Uyghur Autonomous Region"}]`.
@@ -4462,7 +5568,11 @@ impl crate::ManagementClient {
             body: crate::types::CreatePublicAccountBatchReqDto::new(list),
         }
     }
+    /// Create a resource
+    ///
     /// 创建资源
+    ///
+    /// Creates a resource. Its description, defined action types, URL identifier and more can be set.
     ///
     /// 创建资源，可以设置资源的描述、定义的操作类型、URL 标识等。
     ///
@@ -4470,10 +5580,14 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `code`: 资源唯一标志符
+    /// - `code`: Unique identifier of the resource.
+    ///
+    ///   资源唯一标志符
     ///
     ///   Example: `ecs`.
-    /// - `type_`: 资源类型，如数据、API、按钮、菜单
+    /// - `type_`: Resource type, such as data, API, button or menu.
+    ///
+    ///   资源类型，如数据、API、按钮、菜单
     ///
     ///   Example: `API`.
     ///
@@ -4519,7 +5633,11 @@ impl crate::ManagementClient {
             body: crate::types::CreateResourceDto::new(code, type_),
         }
     }
+    /// Batch create resources
+    ///
     /// 批量创建资源
+    ///
+    /// Creates resources in batch. Their descriptions, defined action types, URL identifiers and more can be set.
     ///
     /// 批量创建资源，可以设置资源的描述、定义的操作类型、URL 标识等。
     ///
@@ -4527,7 +5645,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `list`: 资源列表
+    /// - `list`: List of resources.
+    ///
+    ///   资源列表
     ///
     ///   1 to 50 items.
     ///
@@ -4577,7 +5697,11 @@ impl crate::ManagementClient {
             body: crate::types::CreateResourcesBatchDto::new(list),
         }
     }
+    /// Create a role
+    ///
     /// 创建角色
+    ///
+    /// Creates a role with a code within a permission group (permission space). The permission group, role description, role name and more can be set.
     ///
     /// 通过权限分组（权限空间）内角色 code，创建角色，可以选择权限分组、角色描述、角色名称等。
     ///
@@ -4585,7 +5709,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `code`: 权限分组（权限空间）内角色的唯一标识符
+    /// - `code`: Unique identifier of the role within the permission space.
+    ///
+    ///   权限分组（权限空间）内角色的唯一标识符
     ///
     ///   Example: `manager`.
     ///
@@ -4623,7 +5749,11 @@ impl crate::ManagementClient {
             body: crate::types::CreateRoleDto::new(code),
         }
     }
+    /// Batch create roles
+    ///
     /// 批量创建角色
+    ///
+    /// Creates roles in batch. The permission group, role description and more can be set.
     ///
     /// 批量创建角色，可以选择权限分组、角色描述等。
     ///
@@ -4631,7 +5761,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `list`: 角色列表
+    /// - `list`: List of roles.
+    ///
+    ///   角色列表
     ///
     ///   1 to 50 items.
     ///   Example: `[{"code":"my-role-code","namespace":"default","description":"this is  description"}]`.
@@ -4672,7 +5804,11 @@ impl crate::ManagementClient {
             body: crate::types::CreateRolesBatch::new(list),
         }
     }
+    /// Add a row
+    ///
     /// 添加行
+    ///
+    /// Add a row
     ///
     /// 添加行
     ///
@@ -4680,8 +5816,12 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `model_id`: 功能 id
-    /// - `data`: 数据内容
+    /// - `model_id`: Data object (model) ID.
+    ///
+    ///   功能 id
+    /// - `data`: Data content.
+    ///
+    ///   数据内容
     ///
     /// Optional inputs are set on the returned builder: `row_id`.
     ///
@@ -4711,7 +5851,11 @@ impl crate::ManagementClient {
             body: crate::types::CreateRowDto::new(model_id, data),
         }
     }
+    /// Create row relation data
+    ///
     /// 创建行关联数据
+    ///
+    /// Create row relation data
     ///
     /// 创建行关联数据
     ///
@@ -4719,10 +5863,18 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `model_id`: 功能 id
-    /// - `field_id`: 字段 id
-    /// - `row_id`: 行 id
-    /// - `value_list`: 关联数据
+    /// - `model_id`: Data object (model) ID.
+    ///
+    ///   功能 id
+    /// - `field_id`: Field ID.
+    ///
+    ///   字段 id
+    /// - `row_id`: Row ID.
+    ///
+    ///   行 id
+    /// - `value_list`: Related data.
+    ///
+    ///   关联数据
     ///
     /// Nothing is sent until [`CreateRowRelationRequest::send`] is awaited.
     ///
@@ -4762,7 +5914,11 @@ impl crate::ManagementClient {
             ),
         }
     }
+    /// Create a sync task
+    ///
     /// 创建同步任务
+    ///
+    /// Create a sync task
     ///
     /// 创建同步任务
     ///
@@ -4770,10 +5926,27 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `sync_task_name`: 同步任务名称
+    /// - `sync_task_name`: Sync task name.
+    ///
+    ///   同步任务名称
     ///
     ///   Example: `我的飞书同步任务`.
-    /// - `sync_task_type`: 同步任务类型:
+    /// - `sync_task_type`: Sync task type:
+    ///   - `lark`: Lark (Feishu)
+    ///   - `lark-international`: Lark (international edition)
+    ///   - `wechatwork`: WeCom (WeChat Work)
+    ///   - `dingtalk`: DingTalk
+    ///   - `active-directory`: Windows AD
+    ///   - `ldap`: LDAP
+    ///   - `italent`: Beisen iTalent
+    ///   - `maycur`: Maycur
+    ///   - `moka`: Moka
+    ///   - `fxiaoke`: Fxiaoke (ShareCRM)
+    ///   - `xiaoshouyi`: Xiaoshouyi (Neocrm)
+    ///   - `kayang`: Kayang HR
+    ///   - `scim`: custom sync source
+    ///
+    ///   同步任务类型:
     ///   - `lark`: 飞书
     ///   - `lark-international`: 飞书国际版
     ///   - `wechatwork`: 企业微信
@@ -4789,19 +5962,32 @@ impl crate::ManagementClient {
     ///   - `scim`: 自定义同步源
     ///
     ///   Example: `lark`.
-    /// - `client_config`: 同步任务配置信息
-    /// - `sync_task_flow`: 同步任务数据流向：
+    /// - `client_config`: Sync task configuration.
+    ///
+    ///   同步任务配置信息
+    /// - `sync_task_flow`: Direction of the sync task's data flow:
+    ///   - `upstream`: as upstream, sync data into GenAuth
+    ///   - `downstream`: as downstream, sync GenAuth data into this system
+    ///
+    ///   同步任务数据流向：
     ///   - `upstream`: 作为上游，将数据同步到 Authing
     ///   - `downstream`: 作为下游，将 Authing 数据同步到此系统
     ///
     ///   Example: `upstream`.
-    /// - `sync_task_trigger`: 同步任务触发类型：
+    /// - `sync_task_trigger`: Trigger type of the sync task:
+    ///   - `manually`: triggered manually
+    ///   - `timed`: triggered on a schedule
+    ///   - `automatic`: triggered automatically by events
+    ///
+    ///   同步任务触发类型：
     ///   - `manually`: 手动触发执行
     ///   - `timed`: 定时触发
     ///   - `automatic`: 根据事件自动触发
     ///
     ///   Example: `manually`.
-    /// - `field_mapping`: 字段映射配置
+    /// - `field_mapping`: Field mapping configuration.
+    ///
+    ///   字段映射配置
     ///
     /// Optional inputs are set on the returned builder: `organization_code`, `provisioning_scope`, `timed_scheduler`.
     ///
@@ -4865,16 +6051,22 @@ impl crate::ManagementClient {
             ),
         }
     }
+    /// Create a tenant
+    ///
     /// 创建租户
     ///
     /// `POST /api/v3/create-tenant`
     ///
     /// # Arguments
     ///
-    /// - `name`: 租户名
+    /// - `name`: Tenant name.
+    ///
+    ///   租户名
     ///
     ///   Example: `租户一`.
-    /// - `app_ids`: 租户关联的应用 ID
+    /// - `app_ids`: IDs of the applications associated with the tenant.
+    ///
+    ///   租户关联的应用 ID
     ///
     ///   Example: `["60b49eb83fa80adb96f26e68","60b49eb83fd80adb96f26e69"]`.
     ///
@@ -4918,7 +6110,11 @@ impl crate::ManagementClient {
             body: crate::types::CreateTenantDto::new(name, app_ids),
         }
     }
+    /// Create a collaborator administrator
+    ///
     /// 创建协调管理员
+    ///
+    /// Creates a collaborator administrator.
     ///
     /// 创建一个协调管理员
     ///
@@ -4929,7 +6125,9 @@ impl crate::ManagementClient {
     /// - `user_id`: User ID.
     ///
     ///   用户 ID
-    /// - `policies`: 策略
+    /// - `policies`: Policies.
+    ///
+    ///   策略
     ///
     /// Optional inputs are set on the returned builder: `api_authorized`, `send_phone_notification`, `send_email_notification`.
     ///
@@ -4965,7 +6163,11 @@ impl crate::ManagementClient {
             body: crate::types::CreateTenantCooperatorDto::new(user_id, policies),
         }
     }
+    /// Create a tenant member
+    ///
     /// 创建租户成员
+    ///
+    /// Creates a tenant member. One of email, phone number and username is required; email, phone number, username and externalId are unique in the user pool. This API creates the user as an administrator, so no security checks such as phone verification code checks are done.
     ///
     /// 创建租户成员，邮箱、手机号、用户名必须包含其中一个，邮箱、手机号、用户名、externalId 用户池内唯一，此接口将以管理员身份创建用户因此不需要进行手机号验证码检验等安全检测。
     ///
@@ -4973,13 +6175,20 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `gender`: 性别:
+    /// - `gender`: Gender:
+    ///   - `M`: male, `male`
+    ///   - `F`: female, `female`
+    ///   - `U`: unknown, `unknown`
+    ///
+    ///   性别:
     ///   - `M`: 男性，`male`
     ///   - `F`: 女性，`female`
     ///   - `U`: 未知，`unknown`
     ///
     ///   Example: `M`.
-    /// - `tenant_id`: 租户 ID
+    /// - `tenant_id`: Tenant ID.
+    ///
+    ///   租户 ID
     ///
     ///   Example: `60b49eb83fd80adb96f26e68`.
     ///
@@ -5035,7 +6244,11 @@ impl crate::ManagementClient {
             body: crate::types::CreateTenantUserReqDto::new(gender, tenant_id),
         }
     }
+    /// Create a user
+    ///
     /// 创建用户
+    ///
+    /// Creates a user. At least one of email, phone number and username is required. Email, phone number, username and externalId are unique within the user pool. This API creates the user as an administrator, so security checks such as phone number verification code checks are not performed.
     ///
     /// 创建用户，邮箱、手机号、用户名必须包含其中一个，邮箱、手机号、用户名、externalId 用户池内唯一，此接口将以管理员身份创建用户因此不需要进行手机号验证码检验等安全检测。
     ///
@@ -5144,7 +6357,11 @@ impl crate::ManagementClient {
             body: crate::types::CreateUserReqDto::new(),
         }
     }
+    /// Batch create users
+    ///
     /// 批量创建用户
+    ///
+    /// Creates users in batch. At least one of email, phone number and username is required for each user. Email, phone number, username and externalId are unique within the user pool. This API creates the users as an administrator, so security checks such as phone number verification code checks are not performed.
     ///
     /// 批量创建用户，邮箱、手机号、用户名必须包含其中一个，邮箱、手机号、用户名、externalId 用户池内唯一，此接口将以管理员身份创建用户因此不需要进行手机号验证码检验等安全检测。
     ///
@@ -5152,7 +6369,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `list`: 用户列表
+    /// - `list`: List of users.
+    ///
+    ///   用户列表
     ///
     ///   1 to 50 items.
     ///   Example: `[{"status":"Activated","email":"test@example.com","username":"bob","name":"张三","nickname":"张三","password":"passw0rd","photo":"https://files.authing.co/authing-console/default-user-avatar.png","gender":"M","birthdate":"2022-06-03","country":"CN","province":"BJ","city":"BJ","address":"北京朝阳","streetAddress":"北京朝阳区 xxx 街道","postalCode":"438100","company":"steamory","browser":"Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0","device":"iOS","givenName":"三","familyName":"张","middleName":"James","profile":"alice","preferredUsername":"alice","website":"https://my-website.com","zoneinfo":"GMT-08:00","locale":"af","formatted":"132, My Street, Kingston, New York 12401.","region":"Xinjiang Uyghur Autonomous Region"}]`.
@@ -5221,7 +6440,11 @@ impl crate::ManagementClient {
             body: crate::types::CreateUserBatchReqDto::new(list),
         }
     }
+    /// Create a verify device
+    ///
     /// 新增 verify 设备
+    ///
+    /// Creates a new verify device.
     ///
     /// 创建 verify 新设备。
     ///
@@ -5229,13 +6452,19 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `device_unique_id`: 设备唯一标识
+    /// - `device_unique_id`: Unique device identifier.
+    ///
+    ///   设备唯一标识
     ///
     ///   Example: `HZ2F6J3AGNAVSOTV`.
-    /// - `type_`: 设备类型
+    /// - `type_`: Device type.
+    ///
+    ///   设备类型
     ///
     ///   Example: `Mobile`.
-    /// - `custom_data`: 自定义数据, 自定义数据的属性对应在元数据里自定义的字段
+    /// - `custom_data`: Custom data; its properties correspond to the custom fields defined in the metadata.
+    ///
+    ///   自定义数据, 自定义数据的属性对应在元数据里自定义的字段
     ///
     /// Optional inputs are set on the returned builder: `name`, `version`, `hks`, `fde`, `hor`, `sn`, `producer`, `mod_`, `os`, `imei`, `meid`, `description`, `language`, `cookie`, `user_agent`.
     ///
@@ -5295,7 +6524,11 @@ impl crate::ManagementClient {
             ),
         }
     }
+    /// Create a webhook
+    ///
     /// 创建 Webhook
+    ///
+    /// To create a webhook, specify the webhook name, the webhook callback URL, the request data format and the events to subscribe to. Whether it is enabled and the request secret can optionally be given too.
     ///
     /// 你需要指定 Webhook 名称、Webhook 回调地址、请求数据格式、用户真实名称来创建 Webhook。还可选是否启用、请求密钥进行创建
     ///
@@ -5303,16 +6536,24 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `name`: Webhook 名称
+    /// - `name`: Webhook name.
+    ///
+    ///   Webhook 名称
     ///
     ///   Example: `用户创建事件`.
-    /// - `url`: Webhook 回调地址
+    /// - `url`: Webhook callback URL.
+    ///
+    ///   Webhook 回调地址
     ///
     ///   Example: `https://example.com/callback`.
-    /// - `events`: 用户真实名称，不具备唯一性。 示例值: 张三
+    /// - `events`: Events the webhook subscribes to.
+    ///
+    ///   用户真实名称，不具备唯一性。 示例值: 张三
     ///
     ///   Example: `["user:created"]`.
-    /// - `content_type`: 请求数据格式
+    /// - `content_type`: Request data format.
+    ///
+    ///   请求数据格式
     ///
     ///   Example: `application/json`.
     ///
@@ -5361,7 +6602,11 @@ impl crate::ManagementClient {
             body: crate::types::CreateWebhookDto::new(name, url, events, content_type),
         }
     }
+    /// Define a custom event
+    ///
     /// 定义自定义事件
+    ///
+    /// Defines a custom event in the GenAuth event center.
     ///
     /// 在 Authing 事件中心定义自定义事件
     ///
@@ -5369,10 +6614,14 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `event_type`: 事件类型
+    /// - `event_type`: Event type.
+    ///
+    ///   事件类型
     ///
     ///   Example: `myapp.user.created`.
-    /// - `event_description`: 事件描述
+    /// - `event_description`: Event description.
+    ///
+    ///   事件描述
     ///
     ///   Example: `我的应用的用户创建事件`.
     ///
@@ -5405,7 +6654,11 @@ impl crate::ManagementClient {
             body: crate::types::DefineEventDto::new(event_type, event_description),
         }
     }
+    /// Delete a collaborator administrator's AK/SK
+    ///
     /// 删除协作管理员的 AK/SK
+    ///
+    /// Deletes a collaborator administrator's AK/SK, the one with the given accessKeyId.
     ///
     /// 删除协作管理员的 AK/SK,根据所选择的 AK/SK 的 accessKeyId 进行指定删除。
     ///
@@ -5442,7 +6695,11 @@ impl crate::ManagementClient {
             body: crate::types::DeleteAccessKeyDto::new(access_key_id),
         }
     }
+    /// Delete custom administrator roles
+    ///
     /// 删除管理员自定义角色
+    ///
+    /// Deletes custom administrator roles, several at once.
     ///
     /// 删除管理员自定义角色，支持批量删除。
     ///
@@ -5450,7 +6707,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `code_list`: 角色 code 列表
+    /// - `code_list`: List of role codes.
+    ///
+    ///   角色 code 列表
     ///
     ///   1 to 50 items.
     ///   Example: `["code1","code2"]`.
@@ -5482,7 +6741,11 @@ impl crate::ManagementClient {
             body: crate::types::DeleteAdminRoleDto::new(code_list),
         }
     }
+    /// Delete an application
+    ///
     /// 删除应用
+    ///
+    /// Deletes an application by app ID.
     ///
     /// 通过应用 ID，删除应用。
     ///
@@ -5490,7 +6753,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `app_id`: 应用 ID
+    /// - `app_id`: App ID.
+    ///
+    ///   应用 ID
     ///
     ///   Example: `6229ffaxxxxxxxxcade3e3d9`.
     ///
@@ -5519,7 +6784,11 @@ impl crate::ManagementClient {
             body: crate::types::DeleteApplicationDto::new(app_id),
         }
     }
+    /// Delete an ASA account
+    ///
     /// 删除 ASA 账号
+    ///
+    /// Deletes an ASA account by ASA account ID.
     ///
     /// 通过 ASA 账号 ID 删除 ASA 账号
     ///
@@ -5527,10 +6796,14 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `app_id`: 所属应用 ID
+    /// - `app_id`: ID of the application.
+    ///
+    ///   所属应用 ID
     ///
     ///   Example: `62a50xxxxxxxxxxxd15d57c7`.
-    /// - `account_id`: ASA 账号 ID
+    /// - `account_id`: ASA account ID.
+    ///
+    ///   ASA 账号 ID
     ///
     ///   Example: `6228edaxxxxxxxxcade3a3d9`.
     ///
@@ -5563,7 +6836,11 @@ impl crate::ManagementClient {
             body: crate::types::DeleteAsaAccountDto::new(app_id, account_id),
         }
     }
+    /// Batch delete ASA accounts
+    ///
     /// 批量删除 ASA 账号
+    ///
+    /// Deletes ASA accounts in a batch by ASA account ID.
     ///
     /// 通过 ASA 账号 ID 批量删除 ASA 账号
     ///
@@ -5571,10 +6848,14 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `app_id`: 所属应用 ID
+    /// - `app_id`: ID of the application.
+    ///
+    ///   所属应用 ID
     ///
     ///   Example: `62a50xxxxxxxxxxxd15d57c7`.
-    /// - `account_ids`: ASA 账号 ID 列表
+    /// - `account_ids`: List of ASA account IDs.
+    ///
+    ///   ASA 账号 ID 列表
     ///
     ///   1 to 100 items.
     ///   Example: `["6228edaxxxxxxxxcade3a3d9"]`.
@@ -5613,7 +6894,11 @@ impl crate::ManagementClient {
             body: crate::types::DeleteAsaAccountBatchDto::new(app_id, account_ids),
         }
     }
+    /// Batch delete application authorizations
+    ///
     /// 批量删除应用授权
+    ///
+    /// Batch delete application authorizations
     ///
     /// 批量删除应用授权
     ///
@@ -5621,7 +6906,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `auth_ids`: 授权 ID
+    /// - `auth_ids`: Authorization IDs.
+    ///
+    ///   授权 ID
     ///
     ///   Example: `["6229ffaxxxxxxxxcade3e3d9"]`.
     ///
@@ -5652,7 +6939,11 @@ impl crate::ManagementClient {
             auth_ids: auth_ids.into_iter().map(::std::convert::Into::into).collect(),
         }
     }
+    /// Delete an IP list entry
+    ///
     /// 删除 ip 名单
+    ///
+    /// Delete an IP list entry
     ///
     /// 删除 ip 名单
     ///
@@ -5687,7 +6978,11 @@ impl crate::ManagementClient {
             id: id.into(),
         }
     }
+    /// Delete custom field definitions
+    ///
     /// 删除自定义字段定义
+    ///
+    /// Deletes custom field definitions of users, departments or roles.
     ///
     /// 删除用户、部门或角色自定义字段定义。
     ///
@@ -5695,10 +6990,14 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `list`: 自定义字段列表
+    /// - `list`: List of user base fields to configure.
+    ///
+    ///   自定义字段列表
     ///
     ///   1 to 50 items.
-    /// - `tenant_id`: 租户 ID
+    /// - `tenant_id`: Tenant ID.
+    ///
+    ///   租户 ID
     ///
     ///   Example: `xxxx`.
     ///
@@ -5739,7 +7038,11 @@ impl crate::ManagementClient {
             body: crate::types::DeleteCustomFieldsReqDto::new(list, tenant_id),
         }
     }
+    /// Delete a data policy
+    ///
     /// 删除数据策略
+    ///
+    /// Deletes a data policy by its ID, together with its relationships to data resources and other related data.
     ///
     /// 删除数据策略，通过数据策略 ID 删除对应的策略,同时也删除数据策略和对应的数据资源等关系数据。
     ///
@@ -5747,7 +7050,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `policy_id`: 数据策略 ID
+    /// - `policy_id`: Data policy ID.
+    ///
+    ///   数据策略 ID
     ///
     ///   Example: `60b49xxxxxxxxxxxxxxx6e68`.
     ///
@@ -5776,7 +7081,11 @@ impl crate::ManagementClient {
             body: crate::types::DeleteDataPolicyDto::new(policy_id),
         }
     }
+    /// Delete a data resource
+    ///
     /// 删除数据资源
+    ///
+    /// Deletes a data resource, found by the code of its permission space and its data resource code.
     ///
     /// 删除数据资源,根据数据资源 ID 删除对应的数据资源信息。
     ///
@@ -5784,11 +7093,15 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `namespace_code`: 数据资源所属的权限空间 Code
+    /// - `namespace_code`: Code of the permission space the data resource belongs to.
+    ///
+    ///   数据资源所属的权限空间 Code
     ///
     ///   At most 50 characters.
     ///   Example: `examplePermissionNamespace`.
-    /// - `resource_code`: 数据资源 Code, 权限空间内唯一
+    /// - `resource_code`: Data resource code, unique within the permission space.
+    ///
+    ///   数据资源 Code, 权限空间内唯一
     ///
     ///   At most 50 characters.
     ///   Example: `dataResourceTestCode`.
@@ -5822,7 +7135,11 @@ impl crate::ManagementClient {
             body: crate::types::DeleteDataResourceDto::new(namespace_code, resource_code),
         }
     }
+    /// Delete a department
+    ///
     /// 删除部门
+    ///
+    /// Deletes a department by organization code and department ID.
     ///
     /// 通过组织 code、部门 ID，删除部门。
     ///
@@ -5830,10 +7147,14 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `organization_code`: 组织 Code（organizationCode）
+    /// - `organization_code`: Organization code (organizationCode).
+    ///
+    ///   组织 Code（organizationCode）
     ///
     ///   Example: `steamory`.
-    /// - `department_id`: 部门系统 ID（为 Authing 系统自动生成，不可修改）
+    /// - `department_id`: Department system ID (generated automatically by GenAuth, cannot be modified).
+    ///
+    ///   部门系统 ID（为 Authing 系统自动生成，不可修改）
     ///
     ///   Example: `60b49eb83fd80adb96f26e68`.
     ///
@@ -5874,7 +7195,11 @@ impl crate::ManagementClient {
             ),
         }
     }
+    /// Delete a department's sync relations
+    ///
     /// 删除部门同步关联关系
+    ///
+    /// If a department in GenAuth is synchronized upstream or downstream, this API deletes the department's association under a given identity source.
     ///
     /// 如果在 Authing 中的部门进行了上下游同步，此接口可以用于删除某个部门在指定身份源下的关联关系。
     ///
@@ -5882,13 +7207,30 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `organization_code`: 组织 code
+    /// - `organization_code`: Organization code.
+    ///
+    ///   组织 code
     ///
     ///   Example: `steamory`.
-    /// - `department_id`: 部门 ID，根部门传 `root`
+    /// - `department_id`: Department ID; pass `root` for the root department.
+    ///
+    ///   部门 ID，根部门传 `root`
     ///
     ///   Example: `root`.
-    /// - `provider`: 外部身份源类型，如：
+    /// - `provider`: Type of the external identity source, such as:
+    ///   - `wechatwork`: WeCom (WeChat Work)
+    ///   - `dingtalk`: DingTalk
+    ///   - `lark`: Lark (Feishu)
+    ///   - `welink`: Welink
+    ///   - `ldap`: LDAP
+    ///   - `active-directory`: Windows AD
+    ///   - `italent`: Beisen iTalent
+    ///   - `xiaoshouyi`: Xiaoshouyi (Neocrm)
+    ///   - `maycur`: Maycur
+    ///   - `scim`: SCIM
+    ///   - `moka`: Moka HR
+    ///
+    ///   外部身份源类型，如：
     ///   - `wechatwork`: 企业微信
     ///   - `dingtalk`: 钉钉
     ///   - `lark`: 飞书
@@ -5941,7 +7283,11 @@ impl crate::ManagementClient {
             ),
         }
     }
+    /// Remove a device
+    ///
     /// 移除设备
+    ///
+    /// Removes a device.
     ///
     /// 移除设备。
     ///
@@ -5949,7 +7295,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `id`: 数据行 id，创建设备时返回的 `id`
+    /// - `id`: Data row ID, the `id` returned when the device was created.
+    ///
+    ///   数据行 id，创建设备时返回的 `id`
     ///
     /// Nothing is sent until [`DeleteDeviceRequest::send`] is awaited.
     ///
@@ -5976,7 +7324,11 @@ impl crate::ManagementClient {
             body: crate::types::DeleteTerminalDto::new(id),
         }
     }
+    /// Delete an identity source
+    ///
     /// 删除身份源
+    ///
+    /// Deletes an identity source by its ID.
     ///
     /// 通过身份源 ID，删除身份源。
     ///
@@ -5984,7 +7336,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `id`: 身份源 ID
+    /// - `id`: Identity source ID.
+    ///
+    ///   身份源 ID
     ///
     ///   Example: `60b49eb83fd80adb96f26e68`.
     ///
@@ -6019,7 +7373,11 @@ impl crate::ManagementClient {
             body: crate::types::DeleteExtIdpDto::new(id),
         }
     }
+    /// Delete an identity source connection
+    ///
     /// 删除身份源连接
+    ///
+    /// Deletes an identity source connection by its ID.
     ///
     /// 通过身份源连接 ID，删除身份源连接。
     ///
@@ -6027,7 +7385,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `id`: 身份源连接 ID
+    /// - `id`: Identity source ID.
+    ///
+    ///   身份源连接 ID
     ///
     ///   Example: `60b49eb83fd80adb96f26e68`.
     ///
@@ -6062,7 +7422,11 @@ impl crate::ManagementClient {
             body: crate::types::DeleteExtIdpConnDto::new(id),
         }
     }
+    /// Batch delete groups
+    ///
     /// 批量删除分组
+    ///
+    /// Deletes groups in a batch by group code.
     ///
     /// 通过分组 code，批量删除分组。
     ///
@@ -6070,7 +7434,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `code_list`: 分组 code 列表
+    /// - `code_list`: List of group codes.
+    ///
+    ///   分组 code 列表
     ///
     ///   1 to 50 items.
     ///   Example: `["code1"]`.
@@ -6102,7 +7468,11 @@ impl crate::ManagementClient {
             body: crate::types::DeleteGroupsReqDto::new(code_list),
         }
     }
+    /// Delete a permission group
+    ///
     /// 删除权限分组信息
+    ///
+    /// Deletes a permission group by its unique identifier (Code).
     ///
     /// 通过权限分组唯一标志符(Code)，删除权限分组信息。
     ///
@@ -6110,7 +7480,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `code`: 权限分组唯一标志符
+    /// - `code`: Unique identifier of the permission group.
+    ///
+    ///   权限分组唯一标志符
     ///
     ///   Example: `my-namespace`.
     ///
@@ -6139,7 +7511,11 @@ impl crate::ManagementClient {
             body: crate::types::DeleteNamespaceDto::new(code),
         }
     }
+    /// Batch delete permission groups
+    ///
     /// 批量删除权限分组
+    ///
+    /// Deletes permission groups in batch, each by its unique identifier (Code).
     ///
     /// 分别通过权限分组唯一标志符(Code)，批量删除权限分组。
     ///
@@ -6147,7 +7523,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `code_list`: 权限分组 code 列表
+    /// - `code_list`: List of permission group codes.
+    ///
+    ///   权限分组 code 列表
     ///
     ///   1 to 10 items.
     ///   Example: `["code1","code2"]`.
@@ -6179,7 +7557,11 @@ impl crate::ManagementClient {
             body: crate::types::DeleteNamespacesBatchDto::new(code_list),
         }
     }
+    /// Delete an organization
+    ///
     /// 删除组织机构
+    ///
+    /// Deletes an organization tree by organization code.
     ///
     /// 通过组织 code，删除组织机构树。
     ///
@@ -6187,7 +7569,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `organization_code`: 组织 code
+    /// - `organization_code`: Organization code.
+    ///
+    ///   组织 code
     ///
     ///   Example: `steamory`.
     ///
@@ -6222,7 +7606,11 @@ impl crate::ManagementClient {
             body: crate::types::DeleteOrganizationReqDto::new(organization_code),
         }
     }
+    /// Delete a permission space
+    ///
     /// 删除权限空间
+    ///
+    /// Deletes a permission space by its unique identifier (code).
     ///
     /// 通过权限空间唯一标志符(Code)，删除权限空间信息。
     ///
@@ -6230,7 +7618,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `code`: 权限空间 Code
+    /// - `code`: Permission space code.
+    ///
+    ///   权限空间 Code
     ///
     ///   At most 50 characters.
     ///   Example: `examplePermissionNamespace`.
@@ -6263,7 +7653,11 @@ impl crate::ManagementClient {
             body: crate::types::DeletePermissionNamespaceDto::new(code),
         }
     }
+    /// Batch delete permission spaces
+    ///
     /// 批量删除权限空间
+    ///
+    /// Deletes permission spaces in batch, each by its unique identifier (code).
     ///
     /// 分别通过权限空间唯一标志符(Code)，批量删除权限空间信息。
     ///
@@ -6271,7 +7665,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `codes`: 权限分组 code 列表
+    /// - `codes`: List of permission group codes.
+    ///
+    ///   权限分组 code 列表
     ///
     ///   1 to 10 items.
     ///   Example: `["example1","example2"]`.
@@ -6306,7 +7702,11 @@ impl crate::ManagementClient {
             body: crate::types::DeletePermissionNamespacesBatchDto::new(codes),
         }
     }
+    /// Delete a pipeline function
+    ///
     /// 删除 Pipeline 函数
+    ///
+    /// Delete a pipeline function
     ///
     /// 删除 Pipeline 函数
     ///
@@ -6314,7 +7714,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `func_id`: Pipeline 函数 ID
+    /// - `func_id`: Pipeline function ID.
+    ///
+    ///   Pipeline 函数 ID
     ///
     ///   Example: `62ce9135dxxxxb83e373f5d6`.
     ///
@@ -6346,7 +7748,11 @@ impl crate::ManagementClient {
             body: crate::types::DeletePipelineFunctionDto::new(func_id),
         }
     }
+    /// Batch delete public accounts
+    ///
     /// 批量删除公共账号
+    ///
+    /// Deletes public accounts by a list of public account IDs, several at once; the type of the user IDs can be chosen, among other options.
     ///
     /// 通过公共账号 ID 列表，删除公共账号，支持批量删除，可以选择指定用户 ID 类型等。
     ///
@@ -6354,7 +7760,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `user_ids`: 公共账号用户 ID 列表
+    /// - `user_ids`: List of public account user IDs.
+    ///
+    ///   公共账号用户 ID 列表
     ///
     ///   1 to 50 items.
     ///   Example: `["userId1","userId2"]`.
@@ -6398,7 +7806,11 @@ impl crate::ManagementClient {
             body: crate::types::DeletePublicAccountsBatchDto::new(user_ids),
         }
     }
+    /// Delete a resource
+    ///
     /// 删除资源
+    ///
+    /// Deletes a resource by its unique identifier and the permission group it belongs to.
     ///
     /// 通过资源唯一标志符以及所属权限分组，删除资源。
     ///
@@ -6406,7 +7818,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `code`: 资源唯一标志符
+    /// - `code`: Unique identifier of the resource.
+    ///
+    ///   资源唯一标志符
     ///
     ///   Example: `ecs`.
     ///
@@ -6437,7 +7851,11 @@ impl crate::ManagementClient {
             body: crate::types::DeleteResourceDto::new(code),
         }
     }
+    /// Batch delete resources
+    ///
     /// 批量删除资源
+    ///
+    /// Deletes resources in batch by their unique identifiers and the permission group they belong to.
     ///
     /// 通过资源唯一标志符以及所属权限分组，批量删除资源
     ///
@@ -6480,7 +7898,11 @@ impl crate::ManagementClient {
             body: crate::types::DeleteResourcesBatchDto::new(),
         }
     }
+    /// Delete a risk policy
+    ///
     /// 删除风险策略
+    ///
+    /// Delete a risk policy
     ///
     /// 删除风险策略
     ///
@@ -6515,7 +7937,11 @@ impl crate::ManagementClient {
             id: id.into(),
         }
     }
+    /// Delete roles across permission groups (permission groups)
+    ///
     /// 跨权限分组（空间）删除角色
+    ///
+    /// Deletes roles across permission groups (permission groups), several at once.
     ///
     /// 跨权限分组（空间）删除角色，可以批量删除。
     ///
@@ -6523,7 +7949,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `role_list`: 角色 Code 和 namespace 列表
+    /// - `role_list`: List of role codes and namespaces.
+    ///
+    ///   角色 Code 和 namespace 列表
     ///
     ///   1 to 50 items.
     ///
@@ -6558,7 +7986,11 @@ impl crate::ManagementClient {
             body: crate::types::DeleteRoleBatchDto::new(role_list),
         }
     }
+    /// Delete roles within a permission group (permission space)
+    ///
     /// 单个权限分组（权限空间）内删除角色
+    ///
+    /// Deletes roles within a single permission group (permission space), several at once.
     ///
     /// 单个权限分组（权限空间）内删除角色，可以批量删除。
     ///
@@ -6566,7 +7998,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `code_list`: 角色 code 列表
+    /// - `code_list`: List of role codes.
+    ///
+    ///   角色 code 列表
     ///
     ///   1 to 50 items.
     ///   Example: `["code1","code2"]`.
@@ -6604,7 +8038,11 @@ impl crate::ManagementClient {
             body: crate::types::DeleteRoleDto::new(code_list),
         }
     }
+    /// Delete a tenant
+    ///
     /// 删除租户
+    ///
+    /// Deletes a tenant.
     ///
     /// 此接口用于删除租户。
     ///
@@ -6612,7 +8050,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `tenant_id`: 租户 ID
+    /// - `tenant_id`: Tenant ID.
+    ///
+    ///   租户 ID
     ///
     ///   Example: `60b49eb83fd80adb96f26e68`.
     ///
@@ -6641,7 +8081,11 @@ impl crate::ManagementClient {
             body: crate::types::DeleteTenantDto::new(tenant_id),
         }
     }
+    /// Unset a tenant administrator
+    ///
     /// 取消设置租户管理员
+    ///
+    /// Unsets a tenant administrator by user ID or tenant member ID.
     ///
     /// 此接口用于根据用户 ID 或租户成员 ID 取消设置租户管理员。
     ///
@@ -6649,7 +8093,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `tenant_id`: 租户 ID
+    /// - `tenant_id`: Tenant ID.
+    ///
+    ///   租户 ID
     ///
     /// Optional inputs are set on the returned builder: `link_user_id`, `member_id`.
     ///
@@ -6678,7 +8124,11 @@ impl crate::ManagementClient {
             body: crate::types::GetTenantUserDto::new(tenant_id),
         }
     }
+    /// Batch remove tenant members
+    ///
     /// 批量移除租户成员
+    ///
+    /// Removes tenant members in a batch by user ID or tenant member ID.
     ///
     /// 此接口用于根据用户 ID 或租户成员 ID 批量移除租户成员。
     ///
@@ -6686,7 +8136,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `tenant_id`: 租户 ID
+    /// - `tenant_id`: Tenant ID.
+    ///
+    ///   租户 ID
     ///
     /// Optional inputs are set on the returned builder: `link_user_ids`, `member_ids`.
     ///
@@ -6715,7 +8167,11 @@ impl crate::ManagementClient {
             body: crate::types::RemoveTenantUsersDto::new(tenant_id),
         }
     }
+    /// Remove a device binding (user details page)
+    ///
     /// 移除绑定(用户详情页)
+    ///
+    /// Removes a device binding (user details page).
     ///
     /// 移除绑定(用户详情页)。
     ///
@@ -6723,7 +8179,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `id`: 数据行 id，创建设备时返回的 `id`
+    /// - `id`: Data row ID, the `id` returned when the device was created.
+    ///
+    ///   数据行 id，创建设备时返回的 `id`
     /// - `user_id`: User ID.
     ///
     ///   用户 ID
@@ -6754,7 +8212,11 @@ impl crate::ManagementClient {
             body: crate::types::DeleteTerminalUserDto::new(id, user_id),
         }
     }
+    /// Delete a user list entry
+    ///
     /// 删除用户名单
+    ///
+    /// Deletes a user list entry.
     ///
     /// 删除用户 名单
     ///
@@ -6789,7 +8251,11 @@ impl crate::ManagementClient {
             id: id.into(),
         }
     }
+    /// Delete a user's sync relationships
+    ///
     /// 删除用户同步关联关系
+    ///
+    /// If a user in GenAuth has been synchronized upstream or downstream, this API deletes the user's association in a given identity source.
     ///
     /// 如果在 Authing 中的用户进行了上下游同步，此接口可以用于删除某个用户在指定身份源下的关联关系。
     ///
@@ -6802,7 +8268,20 @@ impl crate::ManagementClient {
     ///   用户 ID
     ///
     ///   Example: `6229ffaxxxxxxxxcade3e3d9`.
-    /// - `provider`: 外部身份源类型，如：
+    /// - `provider`: Type of the external identity source, such as:
+    ///   - `wechatwork`: WeCom (WeChat Work)
+    ///   - `dingtalk`: DingTalk
+    ///   - `lark`: Lark (Feishu)
+    ///   - `welink`: Welink
+    ///   - `ldap`: LDAP
+    ///   - `active-directory`: Windows AD
+    ///   - `italent`: Beisen iTalent
+    ///   - `xiaoshouyi`: Xiaoshouyi (Neocrm)
+    ///   - `maycur`: Maycur
+    ///   - `scim`: SCIM
+    ///   - `moka`: Moka HR
+    ///
+    ///   外部身份源类型，如：
     ///   - `wechatwork`: 企业微信
     ///   - `dingtalk`: 钉钉
     ///   - `lark`: 飞书
@@ -6905,7 +8384,11 @@ impl crate::ManagementClient {
             body: crate::types::DeleteUsersBatchDto::new(user_ids),
         }
     }
+    /// Delete webhooks
+    ///
     /// 删除 Webhook
+    ///
+    /// Deletes webhooks by several webhookIds given as an array. A webhookId that does not exist is ignored without an error.
     ///
     /// 通过指定多个 webhookId,以数组的形式进行 webhook 的删除,如果 webhookId 不存在,不提示报错
     ///
@@ -6913,7 +8396,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `webhook_ids`: webhookId 数组
+    /// - `webhook_ids`: Array of webhook IDs.
+    ///
+    ///   webhookId 数组
     ///
     ///   Example: `["xxxx"]`.
     ///
@@ -6944,7 +8429,11 @@ impl crate::ManagementClient {
             body: crate::types::DeleteWebhookDto::new(webhook_ids),
         }
     }
+    /// Delete registration whitelist entries
+    ///
     /// 删除注册白名单
+    ///
+    /// Deletes registration whitelist entries, given as an array of whitelist data.
     ///
     /// 通过指定多个注册白名单数据,以数组的形式进行注册白名单的删除
     ///
@@ -6952,7 +8441,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `type_`: 白名单类型
+    /// - `type_`: Whitelist type.
+    ///
+    ///   白名单类型
     ///
     ///   Example: `EMAIL`.
     ///
@@ -6988,7 +8479,11 @@ impl crate::ManagementClient {
             body: crate::types::DeleteWhitelistDto::new(type_),
         }
     }
+    /// Get the authorization details of a subject
+    ///
     /// 主体授权详情
+    ///
+    /// Get the authorization details of a subject
     ///
     /// 主体授权详情
     ///
@@ -6996,13 +8491,19 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `target_id`: 主体 id
+    /// - `target_id`: Subject ID.
+    ///
+    ///   主体 id
     ///
     ///   Example: `6229ffaxxxxxxxxcade3e3d9`.
-    /// - `target_type`: 主体类型
+    /// - `target_type`: Subject type.
+    ///
+    ///   主体类型
     ///
     ///   Example: `USER`.
-    /// - `app_id`: 应用 ID
+    /// - `app_id`: App ID.
+    ///
+    ///   应用 ID
     ///
     ///   Example: `5a597f35085a2000144a10ed`.
     ///
@@ -7045,7 +8546,11 @@ impl crate::ManagementClient {
             app_id: app_id.into(),
         }
     }
+    /// Disable a device
+    ///
     /// 停用设备
+    ///
+    /// Disables a device.
     ///
     /// 停用设备。
     ///
@@ -7053,7 +8558,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `id`: 数据行 id，创建设备时返回的 `id`
+    /// - `id`: Data row ID, the `id` returned when the device was created.
+    ///
+    ///   数据行 id，创建设备时返回的 `id`
     ///
     /// Nothing is sent until [`DisableDeviceRequest::send`] is awaited.
     ///
@@ -7080,7 +8587,11 @@ impl crate::ManagementClient {
             body: crate::types::UpdateTerminalDto::new(id),
         }
     }
+    /// Shut down the LDAP server service, which must have been initialized first
+    ///
     /// 关闭 LDAP server 服务，关闭前必须先初始化
+    ///
+    /// Shut down the LDAP server service, which must have been initialized first
     ///
     /// 关闭 LDAP server 服务，关闭前必须先初始化
     ///
@@ -7088,7 +8599,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `enabled`: 开关是否开启
+    /// - `enabled`: Whether it is enabled.
+    ///
+    ///   开关是否开启
     ///
     ///   Example: `true`.
     ///
@@ -7117,7 +8630,11 @@ impl crate::ManagementClient {
             body: crate::types::LdapSetEnabledFlagDto::new(enabled),
         }
     }
+    /// Disable a device (user details page)
+    ///
     /// 停用设备(用户详情页)
+    ///
+    /// Disables a device (user details page).
     ///
     /// 停用设备(用户详情页)。
     ///
@@ -7125,7 +8642,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `id`: 数据行 id，创建设备时返回的 `id`
+    /// - `id`: Data row ID, the `id` returned when the device was created.
+    ///
+    ///   数据行 id，创建设备时返回的 `id`
     /// - `user_id`: User ID.
     ///
     ///   用户 ID
@@ -7156,7 +8675,11 @@ impl crate::ManagementClient {
             body: crate::types::UpdateTerminalUserDto::new(id, user_id),
         }
     }
+    /// Enable a device
+    ///
     /// 启用设备
+    ///
+    /// Enables a device.
     ///
     /// 启用设备。
     ///
@@ -7164,7 +8687,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `id`: 数据行 id，创建设备时返回的 `id`
+    /// - `id`: Data row ID, the `id` returned when the device was created.
+    ///
+    ///   数据行 id，创建设备时返回的 `id`
     ///
     /// Nothing is sent until [`EnableDeviceRequest::send`] is awaited.
     ///
@@ -7191,7 +8716,11 @@ impl crate::ManagementClient {
             body: crate::types::UpdateTerminalDto::new(id),
         }
     }
+    /// Enable a device (user details page)
+    ///
     /// 启用设备(用户详情页)
+    ///
+    /// Enables a device (user details page).
     ///
     /// 启用设备(用户详情页)。
     ///
@@ -7199,7 +8728,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `id`: 数据行 id，创建设备时返回的 `id`
+    /// - `id`: Data row ID, the `id` returned when the device was created.
+    ///
+    ///   数据行 id，创建设备时返回的 `id`
     /// - `user_id`: User ID.
     ///
     ///   用户 ID
@@ -7230,7 +8761,11 @@ impl crate::ManagementClient {
             body: crate::types::UpdateTerminalUserDto::new(id, user_id),
         }
     }
+    /// Update the authorization switch
+    ///
     /// 更新授权开关
+    ///
+    /// Update the authorization switch
     ///
     /// 更新授权开关
     ///
@@ -7238,10 +8773,14 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `id`: 授权 ID
+    /// - `id`: Authorization IDs.
+    ///
+    ///   授权 ID
     ///
     ///   Example: `6229ffaxxxxxxxxcade3e3d9`.
-    /// - `enabled`: 授权是否生效开关,
+    /// - `enabled`: Whether the authorization is in effect.
+    ///
+    ///   授权是否生效开关,
     ///
     ///   Example: `true`.
     ///
@@ -7271,7 +8810,11 @@ impl crate::ManagementClient {
             body: crate::types::UpdateAuthEnabledDto::new(id, enabled),
         }
     }
+    /// Run a custom operation
+    ///
     /// 执行自定义操作
+    ///
+    /// Run a custom operation
     ///
     /// 执行自定义操作
     ///
@@ -7279,9 +8822,15 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `id`: 自定义操作 id
-    /// - `model_id`: 功能 id
-    /// - `custom_config`: 执行时自定义参数
+    /// - `id`: Custom operation ID.
+    ///
+    ///   自定义操作 id
+    /// - `model_id`: Data object (model) ID.
+    ///
+    ///   功能 id
+    /// - `custom_config`: Custom parameters for the execution.
+    ///
+    ///   执行时自定义参数
     ///
     /// Nothing is sent until [`ExecuteOperateRequest::send`] is awaited.
     ///
@@ -7317,7 +8866,11 @@ impl crate::ManagementClient {
             ),
         }
     }
+    /// Export all data
+    ///
     /// 导出全部数据
+    ///
+    /// Export all data
     ///
     /// 导出全部数据
     ///
@@ -7325,8 +8878,12 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `model_id`: 功能 id
-    /// - `id_list`: 导出范围
+    /// - `model_id`: Data object (model) ID.
+    ///
+    ///   功能 id
+    /// - `id_list`: Export scope: the IDs of the records to export.
+    ///
+    ///   导出范围
     ///
     /// Nothing is sent until [`ExportMeatdataRequest::send`] is awaited.
     ///
@@ -7356,7 +8913,11 @@ impl crate::ManagementClient {
             body: crate::types::ExportModelDto::new(model_id, id_list),
         }
     }
+    /// Export data objects
+    ///
     /// 导出数据对象
+    ///
+    /// Export data objects
     ///
     /// 导出数据对象
     ///
@@ -7364,7 +8925,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `model_id`: 功能 id
+    /// - `model_id`: Data object (model) ID.
+    ///
+    ///   功能 id
     ///
     /// Nothing is sent until [`ExportModelRequest::send`] is awaited.
     ///
@@ -7391,7 +8954,11 @@ impl crate::ManagementClient {
             body: crate::types::ExportMetadataDto::new(model_id),
         }
     }
+    /// Get the connection details of the apps under an identity source
+    ///
     /// 身份源下应用的连接详情
+    ///
+    /// Gets the connection status of applications, for the identity source details page.
     ///
     /// 在身份源详情页获取应用的连接情况
     ///
@@ -7399,7 +8966,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `id`: 身份源 ID
+    /// - `id`: Identity source ID.
+    ///
+    ///   身份源 ID
     ///
     ///   Example: `6268b0e5e4b9a0e8ffa8fd60`.
     ///
@@ -7438,7 +9007,11 @@ impl crate::ManagementClient {
             type_: ::std::option::Option::None,
         }
     }
+    /// Get the IP list
+    ///
     /// 获取 ip 列表
+    ///
+    /// Gets the IP list, with pagination.
     ///
     /// 分页获取 ip 列表
     ///
@@ -7446,7 +9019,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `ip_type`: IP 类型
+    /// - `ip_type`: IP type.
+    ///
+    ///   IP 类型
     ///
     ///   Example: `WHITE`.
     ///
@@ -7485,7 +9060,11 @@ impl crate::ManagementClient {
             ip_type: ip_type.into(),
         }
     }
+    /// Get recently logged-in apps
+    ///
     /// 最近登录应用
+    ///
+    /// Gets the list of apps recently logged in to, by device unique identifiers.
     ///
     /// 根据设备唯一标识获取最近登录的应用列表。
     ///
@@ -7493,7 +9072,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `device_ids`: 设备唯一标识列表
+    /// - `device_ids`: List of unique device identifiers.
+    ///
+    ///   设备唯一标识列表
     ///
     /// Optional inputs are set on the returned builder: `user_id`.
     ///
@@ -7527,7 +9108,11 @@ impl crate::ManagementClient {
             body: crate::types::QueryTerminalAppsDto::new(device_ids),
         }
     }
+    /// List risk policies
+    ///
     /// 获取风险策略列表
+    ///
+    /// Lists risk policies, with pagination.
     ///
     /// 分页获取风险策略列表
     ///
@@ -7535,7 +9120,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `opt_object`: 策略操作对象，目前只有 ip
+    /// - `opt_object`: Object the policy acts on; currently only ip.
+    ///
+    ///   策略操作对象，目前只有 ip
     ///
     /// Optional inputs are set on the returned builder: `page`, `limit`.
     ///
@@ -7572,7 +9159,11 @@ impl crate::ManagementClient {
             opt_object: opt_object.into(),
         }
     }
+    /// List users
+    ///
     /// 获取用户列表
+    ///
+    /// Gets the user list, with pagination.
     ///
     /// 分页获取用户列表
     ///
@@ -7580,7 +9171,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `user_list_type`: IP 类型
+    /// - `user_list_type`: IP type.
+    ///
+    ///   IP 类型
     ///
     ///   Example: `BLACK`.
     ///
@@ -7619,7 +9212,11 @@ impl crate::ManagementClient {
             user_list_type: user_list_type.into(),
         }
     }
+    /// Generate a link to invite tenant members
+    ///
     /// 生成一个邀请租户成员的链接
+    ///
+    /// Generates a link to invite tenant members. appId is the ID of the app the user visits after signing up successfully.
     ///
     /// 此接口用于生成一个邀请租户成员的链接。appId 为用户注册成功后要访问的应用 ID
     ///
@@ -7627,9 +9224,15 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `app_id`: 应用 ID
-    /// - `emails`: 要邀请的用户邮箱
-    /// - `validity_term`: 链接有效期
+    /// - `app_id`: App ID.
+    ///
+    ///   应用 ID
+    /// - `emails`: Email addresses of the users to invite.
+    ///
+    ///   要邀请的用户邮箱
+    /// - `validity_term`: Validity period of the link.
+    ///
+    ///   链接有效期
     ///
     /// Optional inputs are set on the returned builder: `tenant_id`.
     ///
@@ -7669,7 +9272,11 @@ impl crate::ManagementClient {
             ),
         }
     }
+    /// Get the details of a collaborator administrator's AK/SK
+    ///
     /// 获取协作管理员 AK/SK 详细信息
+    ///
+    /// Gets the details of a collaborator administrator's AK/SK, by the collaborator administrator's ID and the accessKeyId.
     ///
     /// 获取协作管理员 AK/SK 详细信息,根据协作管理员 ID 和 accessKeyId 获取对应 AK/SK 的详细信息。
     ///
@@ -7713,7 +9320,11 @@ impl crate::ManagementClient {
             access_key_id: access_key_id.into(),
         }
     }
+    /// List a collaborator administrator's AK/SKs
+    ///
     /// 获取协作管理员 AK/SK 列表
+    ///
+    /// Lists all AK/SKs of a collaborator administrator, by the collaborator administrator's ID.
     ///
     /// 根据协作管理员 Id 获取协作管理员下所有的 AK/SK 列表
     ///
@@ -7746,7 +9357,11 @@ impl crate::ManagementClient {
             status: ::std::option::Option::None,
         }
     }
+    /// Get administrator operation logs
+    ///
     /// 获取管理员操作日志
+    ///
+    /// Gets administrator operation logs, optionally filtered by request ID, client IP, operation type, resource type, administrator user ID, whether the request succeeded, start timestamp and end timestamp, with pagination.
     ///
     /// 可以选择请求 ID、客户端 IP、操作类型、资源类型、管理员用户 ID、请求是否成功、开始时间戳、结束时间戳、分页来获取管理员操作日志接口
     ///
@@ -7787,7 +9402,11 @@ impl crate::ManagementClient {
             body: crate::types::GetAdminAuditLogsDto::new(),
         }
     }
+    /// List all departments
+    ///
     /// 获取所有部门列表
+    ///
+    /// Lists all departments; can be used to list all the departments of an organization.
     ///
     /// 获取所有部门列表，可以用于获取某个组织下的所有部门列表。
     ///
@@ -7795,7 +9414,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `organization_code`: 组织 code
+    /// - `organization_code`: Organization code.
+    ///
+    ///   组织 code
     ///
     ///   Example: `steamory`.
     ///
@@ -7836,7 +9457,11 @@ impl crate::ManagementClient {
             with_custom_data: ::std::option::Option::None,
         }
     }
+    /// Get all groups
+    ///
     /// 获取所有分组
+    ///
+    /// Get all groups
     ///
     /// 获取所有分组
     ///
@@ -7872,7 +9497,11 @@ impl crate::ManagementClient {
             with_custom_data: ::std::option::Option::None,
         }
     }
+    /// Get all entitlements
+    ///
     /// 获取所有权益
+    ///
+    /// Gets all entitlements of the current user pool.
     ///
     /// 获取当前用户池所有权益
     ///
@@ -7899,7 +9528,11 @@ impl crate::ManagementClient {
             client: ::std::clone::Clone::clone(self),
         }
     }
+    /// Get application details
+    ///
     /// 获取应用详情
+    ///
+    /// Gets the details of an application by app ID.
     ///
     /// 通过应用 ID，获取应用详情。
     ///
@@ -7907,7 +9540,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `app_id`: 应用 ID
+    /// - `app_id`: App ID.
+    ///
+    ///   应用 ID
     ///
     ///   Example: `6229ffaxxxxxxxxcade3e3d9`.
     ///
@@ -7936,7 +9571,11 @@ impl crate::ManagementClient {
             app_id: app_id.into(),
         }
     }
+    /// Get the default access authorization policy of an application
+    ///
     /// 获取应用默认访问授权策略
+    ///
+    /// Get the default access authorization policy of an application
     ///
     /// 获取应用默认访问授权策略
     ///
@@ -7944,7 +9583,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `app_id`: 应用 ID
+    /// - `app_id`: App ID.
+    ///
+    ///   应用 ID
     ///
     ///   Example: `6229ffaxxxxxxxxcade3e3d9`.
     ///
@@ -7976,7 +9617,11 @@ impl crate::ManagementClient {
             app_id: app_id.into(),
         }
     }
+    /// Get the application secret
+    ///
     /// 获取应用密钥
+    ///
+    /// Get the application secret
     ///
     /// 获取应用密钥
     ///
@@ -7984,7 +9629,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `app_id`: 应用 ID
+    /// - `app_id`: App ID.
+    ///
+    ///   应用 ID
     ///
     ///   Example: `6229ffaxxxxxxxxcade3e3d9`.
     ///
@@ -8016,7 +9663,11 @@ impl crate::ManagementClient {
             app_id: app_id.into(),
         }
     }
+    /// Get brief application information
+    ///
     /// 获取应用简单信息
+    ///
+    /// Gets brief information about an application by app ID.
     ///
     /// 通过应用 ID，获取应用简单信息。
     ///
@@ -8024,7 +9675,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `app_id`: 应用 ID
+    /// - `app_id`: App ID.
+    ///
+    ///   应用 ID
     ///
     ///   Example: `6229ffaxxxxxxxxcade3e3d9`.
     ///
@@ -8056,7 +9709,11 @@ impl crate::ManagementClient {
             app_id: app_id.into(),
         }
     }
+    /// Get an ASA account
+    ///
     /// 获取 ASA 账号
+    ///
+    /// Gets the details of an ASA account by ASA account ID.
     ///
     /// 根据 ASA 账号 ID 获取账号详细信息
     ///
@@ -8064,10 +9721,14 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `app_id`: 所属应用 ID
+    /// - `app_id`: ID of the application.
+    ///
+    ///   所属应用 ID
     ///
     ///   Example: `62a50xxxxxxxxxxxd15d57c7`.
-    /// - `account_id`: ASA 账号 ID
+    /// - `account_id`: ASA account ID.
+    ///
+    ///   ASA 账号 ID
     ///
     ///   Example: `6228edaxxxxxxxxcade3a3d9`.
     ///
@@ -8101,7 +9762,11 @@ impl crate::ManagementClient {
             account_id: account_id.into(),
         }
     }
+    /// List the subjects an ASA account is assigned to
+    ///
     /// 获取 ASA 账号分配的主体列表
+    ///
+    /// Lists, with pagination, the subjects an ASA account is assigned to, by ASA account ID.
     ///
     /// 根据 ASA 账号 ID 分页获取账号被分配的主体列表
     ///
@@ -8109,10 +9774,14 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `app_id`: 所属应用 ID
+    /// - `app_id`: ID of the application.
+    ///
+    ///   所属应用 ID
     ///
     ///   Example: `62a50xxxxxxxxxxxd15d57c7`.
-    /// - `account_id`: ASA 账号 ID
+    /// - `account_id`: ASA account ID.
+    ///
+    ///   ASA 账号 ID
     ///
     ///   Example: `6228edaxxxxxxxxcade3a3d9`.
     ///
@@ -8155,7 +9824,11 @@ impl crate::ManagementClient {
             limit: ::std::option::Option::None,
         }
     }
+    /// Batch get ASA accounts
+    ///
     /// 批量获取 ASA 账号
+    ///
+    /// Gets the details of ASA accounts in a batch by a list of ASA account IDs.
     ///
     /// 根据 ASA 账号 ID 列表批量获取账号详细信息
     ///
@@ -8163,10 +9836,14 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `app_id`: 所属应用 ID
+    /// - `app_id`: ID of the application.
+    ///
+    ///   所属应用 ID
     ///
     ///   Example: `62a50xxxxxxxxxxxd15d57c7`.
-    /// - `account_ids`: ASA 账号 ID 列表
+    /// - `account_ids`: List of ASA account IDs.
+    ///
+    ///   ASA 账号 ID 列表
     ///
     ///   1 to 100 items.
     ///   Example: `["6228edaxxxxxxxxcade3a3d9"]`.
@@ -8202,7 +9879,11 @@ impl crate::ManagementClient {
             body: crate::types::GetAsaAccountBatchDto::new(app_id, account_ids),
         }
     }
+    /// Get the ASA account assigned to a subject
+    ///
     /// 获取主体被分配的 ASA 账号
+    ///
+    /// Gets the ASA account assigned directly to a subject, by subject type and identifier.
     ///
     /// 根据主体类型和标识获取直接分配给主体的 ASA 账号
     ///
@@ -8210,17 +9891,31 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `app_id`: 所属应用 ID
+    /// - `app_id`: ID of the application.
+    ///
+    ///   所属应用 ID
     ///
     ///   Example: `62a50xxxxxxxxxxxd15d57c7`.
-    /// - `target_type`: 目标对象类型：
+    /// - `target_type`: Target object type:
+    ///   - `USER`: user
+    ///   - `ROLE`: role
+    ///   - `GROUP`: group
+    ///   - `DEPARTMENT`: department
+    ///
+    ///   目标对象类型：
     ///   - `USER`: 用户
     ///   - `ROLE`: 角色
     ///   - `GROUP`: 分组
     ///   - `DEPARTMENT`: 部门
     ///
     ///   Example: `USER`.
-    /// - `target_identifier`: 目标对象的唯一标志符：
+    /// - `target_identifier`: Unique identifier of the target object:
+    ///   - for a user, the user ID, such as `6343b98b7cfxxx9366e9b7c`
+    ///   - for a role, the role code, such as `admin`
+    ///   - for a group, the group code, such as `developer`
+    ///   - for a department, the department ID, such as `6343bafc019xxxx889206c4c`
+    ///
+    ///   目标对象的唯一标志符：
     ///   - 如果是用户，为用户的 ID，如 `6343b98b7cfxxx9366e9b7c`
     ///   - 如果是角色，为角色的 code，如 `admin`
     ///   - 如果是分组，为分组的 code，如 `developer`
@@ -8267,7 +9962,11 @@ impl crate::ManagementClient {
             target_identifier: target_identifier.into(),
         }
     }
+    /// Get the resources authorized to a subject
+    ///
     /// 获取某个主体被授权的资源列表
+    ///
+    /// Gets the resources authorized to a subject, by filter conditions.
     ///
     /// 根据筛选条件，获取某个主体被授权的资源列表。
     ///
@@ -8275,14 +9974,26 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `target_type`: 目标对象类型：
+    /// - `target_type`: Target object type:
+    ///   - `USER`: user
+    ///   - `ROLE`: role
+    ///   - `GROUP`: group
+    ///   - `DEPARTMENT`: department
+    ///
+    ///   目标对象类型：
     ///   - `USER`: 用户
     ///   - `ROLE`: 角色
     ///   - `GROUP`: 分组
     ///   - `DEPARTMENT`: 部门
     ///
     ///   Example: `USER`.
-    /// - `target_identifier`: 目标对象的唯一标志符：
+    /// - `target_identifier`: Unique identifier of the target object:
+    ///   - for a user, the user ID, such as `6343b98b7cfxxx9366e9b7c`
+    ///   - for a role, the role code, such as `admin`
+    ///   - for a group, the group code, such as `developer`
+    ///   - for a department, the department ID, such as `6343bafc019xxxx889206c4c`
+    ///
+    ///   目标对象的唯一标志符：
     ///   - 如果是用户，为用户的 ID，如 `6343b98b7cfxxx9366e9b7c`
     ///   - 如果是角色，为角色的 code，如 `admin`
     ///   - 如果是分组，为分组的 code，如 `developer`
@@ -8334,7 +10045,11 @@ impl crate::ManagementClient {
             with_denied: ::std::option::Option::None,
         }
     }
+    /// Generate an LDAP server administrator password
+    ///
     /// 生成 LDAP Server 管理员密码
+    ///
+    /// Generate an LDAP server administrator password
     ///
     /// 生成 LDAP Server 管理员密码
     ///
@@ -8361,7 +10076,11 @@ impl crate::ManagementClient {
             client: ::std::clone::Clone::clone(self),
         }
     }
+    /// Get plan details
+    ///
     /// 获取套餐详情
+    ///
+    /// Gets the plan details of the current user pool.
     ///
     /// 获取当前用户池套餐详情。
     ///
@@ -8390,7 +10109,11 @@ impl crate::ManagementClient {
             client: ::std::clone::Clone::clone(self),
         }
     }
+    /// Get the custom field values of a user, group, role or organization
+    ///
     /// 获取用户、分组、角色、组织机构的自定义字段值
+    ///
+    /// Gets the custom field values of a user, group, role or organization, by filter conditions.
     ///
     /// 通过筛选条件，获取用户、分组、角色、组织机构的自定义字段值。
     ///
@@ -8398,17 +10121,31 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `tenant_id`: 租户 ID
+    /// - `tenant_id`: Tenant ID.
+    ///
+    ///   租户 ID
     ///
     ///   Example: `642c1df417c2d8a80d744c1d`.
-    /// - `target_type`: 目标对象类型：
+    /// - `target_type`: Target object type:
+    ///   - `USER`: user
+    ///   - `ROLE`: role
+    ///   - `GROUP`: group
+    ///   - `DEPARTMENT`: department
+    ///
+    ///   目标对象类型：
     ///   - `USER`: 用户
     ///   - `ROLE`: 角色
     ///   - `GROUP`: 分组
     ///   - `DEPARTMENT`: 部门
     ///
     ///   Example: `USER`.
-    /// - `target_identifier`: 目标对象的唯一标志符：
+    /// - `target_identifier`: Unique identifier of the target object:
+    ///   - for a user, the user ID, such as `6343b98b7cfxxx9366e9b7c`
+    ///   - for a role, the role code, such as `admin`
+    ///   - for a group, the group code, such as `developer`
+    ///   - for a department, the department ID, such as `6343bafc019xxxx889206c4c`
+    ///
+    ///   目标对象的唯一标志符：
     ///   - 如果是用户，为用户的 ID，如 `6343b98b7cfxxx9366e9b7c`
     ///   - 如果是角色，为角色的 code，如 `admin`
     ///   - 如果是分组，为分组的 code，如 `developer`
@@ -8457,7 +10194,11 @@ impl crate::ManagementClient {
             namespace: ::std::option::Option::None,
         }
     }
+    /// List custom fields
+    ///
     /// 获取自定义字段列表
+    ///
+    /// Lists the custom fields of users, departments or roles, by subject type.
     ///
     /// 通过主体类型，获取用户、部门或角色的自定义字段列表。
     ///
@@ -8465,7 +10206,14 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `target_type`: 目标对象类型：
+    /// - `target_type`: Target object type:
+    ///   - `USER`: user
+    ///   - `ROLE`: role
+    ///   - `GROUP`: group
+    ///   - `DEPARTMENT`: department
+    ///     ; this API does not support groups (GROUP) yet.
+    ///
+    ///   目标对象类型：
     ///   - `USER`: 用户
     ///   - `ROLE`: 角色
     ///   - `GROUP`: 分组
@@ -8507,7 +10255,11 @@ impl crate::ManagementClient {
             tenant_id: ::std::option::Option::None,
         }
     }
+    /// Get data policy details
+    ///
     /// 获取数据策略详情
+    ///
+    /// Gets the details of a data policy by its ID, including the data policy ID, name, description and the list of all data permissions in the policy.
     ///
     /// 获取数据策略详情，通过数据策略 ID 获取对应数据策略信息,包含数据策略 ID、数据策略名称、数据策略描述、数据策略下所有的数据权限列表等信息。
     ///
@@ -8515,7 +10267,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `policy_id`: 数据策略 ID
+    /// - `policy_id`: Data policy ID.
+    ///
+    ///   数据策略 ID
     ///
     ///   Example: `60b49xxxxxxxxxxxxxxx6e68`.
     ///
@@ -8544,7 +10298,11 @@ impl crate::ManagementClient {
             policy_id: policy_id.into(),
         }
     }
+    /// Get data resource details
+    ///
     /// 获取数据资源详情
+    ///
+    /// Gets a data resource, by the code of its permission space and its data resource code: its basic information, including the data resource name, data resource code, data resource type (TREE, STRING, ARRAY), the ID and code of the permission space it belongs to, and its list of actions.
     ///
     /// 获取数据资源,通过数据资源 ID 查询对应的数据资源信息,包含数据资源名称、数据资源 Code、数据资源类型（TREE、STRING、ARRAY）、数据资源所属权限空间 ID、数据资源所属权限空间 Code 以及数据资源操作列表等基本信息。
     ///
@@ -8552,11 +10310,15 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `namespace_code`: 数据资源所属的权限空间 Code
+    /// - `namespace_code`: Code of the permission space the data resource belongs to.
+    ///
+    ///   数据资源所属的权限空间 Code
     ///
     ///   At most 50 characters.
     ///   Example: `examplePermissionNamespace`.
-    /// - `resource_code`: 数据资源 Code, 权限空间内唯一
+    /// - `resource_code`: Data resource code, unique within the permission space.
+    ///
+    ///   数据资源 Code, 权限空间内唯一
     ///
     ///   At most 50 characters.
     ///   Example: `dataResourceTestCode`.
@@ -8591,7 +10353,11 @@ impl crate::ManagementClient {
             resource_code: resource_code.into(),
         }
     }
+    /// Get department information
+    ///
     /// 获取部门信息
+    ///
+    /// Gets a department's information by organization code and department ID or department code. Custom data can be fetched too.
     ///
     /// 通过组织 code 以及 部门 ID 或 部门 code，获取部门信息，可以获取自定义数据。
     ///
@@ -8638,7 +10404,11 @@ impl crate::ManagementClient {
             tenant_id: ::std::option::Option::None,
         }
     }
+    /// Get a department by ID
+    ///
     /// 根据部门id查询部门
+    ///
+    /// Get a department by ID
     ///
     /// 根据部门id查询部门
     ///
@@ -8646,7 +10416,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `department_id`: 部门 ID
+    /// - `department_id`: Department ID.
+    ///
+    ///   部门 ID
     ///
     ///   Example: `root`.
     ///
@@ -8684,7 +10456,11 @@ impl crate::ManagementClient {
             with_custom_data: ::std::option::Option::None,
         }
     }
+    /// Get a department's third-party sync relations
+    ///
     /// 获取部门绑定的第三方同步关系
+    ///
+    /// If a department in GenAuth is synchronized upstream or downstream, this API returns what it is associated with in the third-party systems.
     ///
     /// 如果在 Authing 中的部门进行了上下游同步，此接口可以用于查询出在第三方的关联用户信息
     ///
@@ -8692,7 +10468,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `organization_code`: 组织 code
+    /// - `organization_code`: Organization code.
+    ///
+    ///   组织 code
     ///
     ///   Example: `steamory`.
     ///
@@ -8735,7 +10513,11 @@ impl crate::ManagementClient {
             tenant_id: ::std::option::Option::None,
         }
     }
+    /// Get device status
+    ///
     /// 获取设备状态
+    ///
+    /// Gets the status of a device.
     ///
     /// 获取设备状态。
     ///
@@ -8743,7 +10525,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `id`: 数据行 id，创建设备时返回的 `id`
+    /// - `id`: Data row ID, the `id` returned when the device was created.
+    ///
+    ///   数据行 id，创建设备时返回的 `id`
     ///
     /// Nothing is sent until [`GetDeviceStatusRequest::send`] is awaited.
     ///
@@ -8770,7 +10554,11 @@ impl crate::ManagementClient {
             body: crate::types::TerminalBaseDto::new(id),
         }
     }
+    /// Get the third-party email service configuration
+    ///
     /// 获取第三方邮件服务配置
+    ///
+    /// Get the third-party email service configuration
     ///
     /// 获取第三方邮件服务配置
     ///
@@ -8797,7 +10585,11 @@ impl crate::ManagementClient {
             client: ::std::clone::Clone::clone(self),
         }
     }
+    /// List email templates
+    ///
     /// 获取邮件模版列表
+    ///
+    /// List email templates
     ///
     /// 获取邮件模版列表
     ///
@@ -8824,7 +10616,11 @@ impl crate::ManagementClient {
             client: ::std::clone::Clone::clone(self),
         }
     }
+    /// Get identity source details
+    ///
     /// 获取身份源详情
+    ///
+    /// Gets the details of an identity source by its identity source ID; it can be filtered by tenant ID.
     ///
     /// 通过 身份源 ID，获取身份源详情，可以指定 租户 ID 筛选。
     ///
@@ -8832,7 +10628,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `id`: 身份源 ID
+    /// - `id`: Identity source ID.
+    ///
+    ///   身份源 ID
     ///
     ///   Example: `6268b0e5e4b9a0e8ffa8fd60`.
     ///
@@ -8871,7 +10669,122 @@ impl crate::ManagementClient {
             type_: ::std::option::Option::None,
         }
     }
+    /// Get an external user's permissions on a resource together with its structure
+    ///
     /// 获取外部用户拥有指定资源的权限及资源结构信息
+    ///
+    /// ## Description
+    /// Use this API when you need an external user's permissions on a resource (pass the external user's ID in the `externalId` parameter) together with the structure of that resource (a tree for tree resources, an array for array resources, a string for string resources).
+    /// ## Request examples
+    /// ### Example: get a user's authorized string data resource
+    ///
+    /// - Input
+    ///
+    /// ```text
+    /// {
+    ///   "namespaceCode": "examplePermissionNamespace",
+    ///   "externalId": "63721xxxxxxxxxxxxdde14a3",
+    ///   "resourceCode": "exampleStrResourceCode"
+    /// }
+    /// ```
+    ///
+    /// - Output
+    ///
+    /// ```text
+    /// {
+    ///   "statusCode": 200,
+    ///   "message": "操作成功",
+    ///   "apiCode": 20001,
+    ///   "data":{
+    ///     "namespaceCode": "exampleNamespaceCode",
+    ///     "resourceCode": "exampleStrResourceCode",
+    ///     "resourceType": "STRING",
+    ///     "strResourceAuthAction":{
+    ///       "value": "strTestValue",
+    ///       "actions": ["get","delete"]
+    ///     }
+    ///   }
+    /// }
+    /// ```
+    ///
+    ///
+    /// ### Example: get a user's authorized array data resource
+    ///
+    /// - Input
+    ///
+    /// ```text
+    /// {
+    ///   "namespaceCode": "examplePermissionNamespace",
+    ///   "externalId": "63721xxxxxxxxxxxxdde14a3",
+    ///   "resourceCode": "exampleArrResourceCode"
+    /// }
+    /// ```
+    ///
+    /// - Output
+    ///
+    /// ```text
+    /// {
+    ///   "statusCode": 200,
+    ///   "message": "操作成功",
+    ///   "apiCode": 20001,
+    ///   "data":{
+    ///     "namespaceCode": "exampleNamespaceCode",
+    ///     "resourceCode": "exampleArrResourceCode",
+    ///     "resourceType": "ARRAY",
+    ///     "arrResourceAuthAction":{
+    ///       "values": ["arrTestValue1","arrTestValue2","arrTestValue3"],
+    ///       "actions": ["get","delete"]
+    ///     }
+    ///   }
+    /// }
+    /// ```
+    ///
+    ///
+    /// ### Example: get a user's authorized tree data resource
+    ///
+    /// - Input
+    ///
+    /// ```text
+    /// {
+    ///   "namespaceCode": "examplePermissionNamespace",
+    ///   "externalId": "63721xxxxxxxxxxxxdde14a3",
+    ///   "resourceCode": "exampleTreeResourceCode"
+    /// }
+    /// ```
+    ///
+    /// - Output
+    ///
+    /// ```text
+    /// {
+    ///   "statusCode": 200,
+    ///   "message": "操作成功",
+    ///   "apiCode": 20001,
+    ///   "data":{
+    ///     "namespaceCode": "exampleNamespaceCode",
+    ///     "resourceCode": "exampleArrResourceCode",
+    ///     "resourceType": "TREE",
+    ///     "treeResourceAuthAction":{
+    ///         "nodeAuthActionList":[{
+    ///             "code": "tree11",
+    ///             "name": "tree11",
+    ///             "value": "test11Value",
+    ///             "actions": ["get","delete"],
+    ///             "children": [{
+    ///               "code": "tree111",
+    ///               "name": "tree111",
+    ///               "value": "test111Value",
+    ///               "actions": ["update","read"],
+    ///             }]
+    ///         },{
+    ///             "code": "tree22",
+    ///             "name": "tree22",
+    ///             "value": "test22Value",
+    ///             "actions": ["get","delete"]
+    ///         }]
+    ///     }
+    ///   }
+    /// }
+    /// ```
     ///
     /// ## 描述
     /// 当你需要获取外部用户（通过参数`externalId`参数传递外部用户 ID）拥有某一资源的权限并且需要这个资源的结构信息（树类型资源返回树结构，数组类型资源返回数组、字符串类型返回字符串）则可以使用此接口。
@@ -8990,13 +10903,19 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `namespace_code`: 权限空间 Code
+    /// - `namespace_code`: Permission space code.
+    ///
+    ///   权限空间 Code
     ///
     ///   Example: `examplePermissionNamespace`.
-    /// - `external_id`: 外部用户 ID
+    /// - `external_id`: External user ID.
+    ///
+    ///   外部用户 ID
     ///
     ///   Example: `63721xxxxxxxxxxxxdde14a3`.
-    /// - `resource_code`: 资源 Code
+    /// - `resource_code`: Resource code.
+    ///
+    ///   资源 Code
     ///
     ///   Example: `exampleResourceCode`.
     ///
@@ -9038,7 +10957,11 @@ impl crate::ManagementClient {
             ),
         }
     }
+    /// Get global multi-factor authentication settings
+    ///
     /// 获取全局多因素认证配置
+    ///
+    /// Gets the global multi-factor authentication settings; takes no parameters.
     ///
     /// 无需传参获取全局多因素认证配置
     ///
@@ -9067,7 +10990,11 @@ impl crate::ManagementClient {
             client: ::std::clone::Clone::clone(self),
         }
     }
+    /// Get group details
+    ///
     /// 获取分组详情
+    ///
+    /// Gets the details of a group by group code.
     ///
     /// 通过分组 code，获取分组详情。
     ///
@@ -9075,7 +11002,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `code`: 分组 code
+    /// - `code`: Group code.
+    ///
+    ///   分组 code
     ///
     ///   Example: `分组1`.
     ///
@@ -9107,7 +11036,11 @@ impl crate::ManagementClient {
             with_custom_data: ::std::option::Option::None,
         }
     }
+    /// List the resources authorized to a group
+    ///
     /// 获取分组被授权的资源列表
+    ///
+    /// Lists the resources authorized to a group by group code; can be filtered by resource type and permission group (permission group) code.
     ///
     /// 通过分组 code，获取分组被授权的资源列表，可以通过资源类型、权限分组 code 筛选。
     ///
@@ -9115,7 +11048,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `code`: 分组 code
+    /// - `code`: Group code.
+    ///
+    ///   分组 code
     ///
     ///   Example: `developer`.
     ///
@@ -9152,7 +11087,11 @@ impl crate::ManagementClient {
             resource_type: ::std::option::Option::None,
         }
     }
+    /// Get a public account's groups
+    ///
     /// 获取公共账号分组列表
+    ///
+    /// Gets the group list of a public account by public account ID; the type of the user ID can be chosen, among other options.
     ///
     /// 通过公共账号 ID，获取公共账号分组列表，可以选择指定用户 ID 类型等。
     ///
@@ -9160,7 +11099,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `user_id`: 用户唯一标志，可以是用户 ID、用户名、邮箱、手机号、外部 ID、在外部身份源的 ID。
+    /// - `user_id`: Unique identifier of the user: a user ID, username, email, phone number, external ID or ID in an external identity source.
+    ///
+    ///   用户唯一标志，可以是用户 ID、用户名、邮箱、手机号、外部 ID、在外部身份源的 ID。
     ///
     ///   Example: `6229ffaxxxxxxxxcade3e3d9`.
     ///
@@ -9197,7 +11138,11 @@ impl crate::ManagementClient {
             user_id_type: ::std::option::Option::None,
         }
     }
+    /// Get the import template
+    ///
     /// 获取导入模板
+    ///
+    /// Get the import template
     ///
     /// 获取导入模板
     ///
@@ -9205,7 +11150,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `model_id`: 功能 id
+    /// - `model_id`: Data object (model) ID.
+    ///
+    ///   功能 id
     ///
     /// Nothing is sent until [`GetImportTemplateRequest::send`] is awaited.
     ///
@@ -9232,7 +11179,11 @@ impl crate::ManagementClient {
             model_id: model_id.into(),
         }
     }
+    /// Get MAU usage records
+    ///
     /// 获取 MAU 使用记录
+    ///
+    /// Gets the MAU usage records of the current user pool.
     ///
     /// 获取当前用户池 MAU 使用记录
     ///
@@ -9240,10 +11191,14 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `start_time`: 起始时间（年月日）
+    /// - `start_time`: Start date (year, month and day).
+    ///
+    ///   起始时间（年月日）
     ///
     ///   Example: `20220202`.
-    /// - `end_time`: 截止时间（年月日）
+    /// - `end_time`: End date (year, month and day).
+    ///
+    ///   截止时间（年月日）
     ///
     ///   Example: `20220802`.
     ///
@@ -9277,7 +11232,11 @@ impl crate::ManagementClient {
             end_time: end_time.into(),
         }
     }
+    /// Get the MFA trigger data of a user in an application
+    ///
     /// 获取应用下用户 MFA 触发数据
+    ///
+    /// Gets the MFA trigger data of a user in an application.
     ///
     /// 获取应用下用户 MFA 触发数据。
     ///
@@ -9285,7 +11244,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `app_id`: 所属应用 ID
+    /// - `app_id`: ID of the application.
+    ///
+    ///   所属应用 ID
     ///
     ///   Example: `62a50xxxxxxxxxxxd15d57c7`.
     /// - `user_id`: The user's unique identifier: a user ID, username, email address, phone number, `externalId` or ID in an external identity source; see the description of `userIdType`. A GenAuth user ID by default.
@@ -9329,7 +11290,11 @@ impl crate::ManagementClient {
             user_id_type: ::std::option::Option::None,
         }
     }
+    /// Get data object details
+    ///
     /// 获取数据对象详情
+    ///
+    /// Gets the details of a data object by its data object (model) ID.
     ///
     /// 利用功能 id ，获取数据对象的详细信息
     ///
@@ -9337,7 +11302,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `id`: 功能 id 可以从控制台页面获取
+    /// - `id`: Data object (model) ID, which can be found on the console page.
+    ///
+    ///   功能 id 可以从控制台页面获取
     ///
     /// Nothing is sent until [`GetModelRequest::send`] is awaited.
     ///
@@ -9364,7 +11331,11 @@ impl crate::ManagementClient {
             id: id.into(),
         }
     }
+    /// List multi-tenancy administrators
+    ///
     /// 获取多租户管理员用户列表
+    ///
+    /// Lists the users in a user pool that have multi-tenancy administration permissions, by user pool ID.
     ///
     /// 根据用户池 ID 获取某个用户池内拥有多租户管理权限的用户列表
     ///
@@ -9401,7 +11372,11 @@ impl crate::ManagementClient {
             user_id: user_id.into(),
         }
     }
+    /// Get permission group details
+    ///
     /// 获取权限分组详情
+    ///
+    /// Gets the details of a permission group by its unique identifier (Code).
     ///
     /// 通过权限分组唯一标志符(Code)，获取权限分组详情。
     ///
@@ -9409,7 +11384,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `code`: 权限分组唯一标志符
+    /// - `code`: Unique identifier of the permission group.
+    ///
+    ///   权限分组唯一标志符
     ///
     ///   Example: `my-namespace`.
     ///
@@ -9438,7 +11415,11 @@ impl crate::ManagementClient {
             code: code.into(),
         }
     }
+    /// Batch get permission group details
+    ///
     /// 批量获取权限分组详情
+    ///
+    /// Gets the details of several permission groups, each by its unique identifier (Code).
     ///
     /// 分别通过权限分组唯一标志符(Code)，批量获取权限分组详情。
     ///
@@ -9446,7 +11427,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `code_list`: 权限分组 code 列表，批量可以使用逗号分隔
+    /// - `code_list`: List of permission group codes; separate multiple codes with commas.
+    ///
+    ///   权限分组 code 列表，批量可以使用逗号分隔
     ///
     ///   0 to 50 items.
     ///   Example: `["code1","code2"]`.
@@ -9478,7 +11461,11 @@ impl crate::ManagementClient {
             code_list: code_list.into_iter().map(::std::convert::Into::into).collect(),
         }
     }
+    /// Get order details
+    ///
     /// 获取订单详情
+    ///
+    /// Gets the details of an order of the current user pool.
     ///
     /// 获取当前用户池订单详情
     ///
@@ -9486,7 +11473,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `order_no`: 订单号
+    /// - `order_no`: Order number.
+    ///
+    ///   订单号
     ///
     ///   Example: `2022080410062060e26f7fd6b9`.
     ///
@@ -9515,7 +11504,11 @@ impl crate::ManagementClient {
             order_no: order_no.into(),
         }
     }
+    /// Get order payment details
+    ///
     /// 获取订单支付明细
+    ///
+    /// Gets the payment details of an order of the current user pool.
     ///
     /// 获取当前用户池订单支付明细
     ///
@@ -9523,7 +11516,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `order_no`: 订单号
+    /// - `order_no`: Order number.
+    ///
+    ///   订单号
     ///
     ///   Example: `2022080410062060e26f7fd6b9`.
     ///
@@ -9555,7 +11550,11 @@ impl crate::ManagementClient {
             order_no: order_no.into(),
         }
     }
+    /// List orders
+    ///
     /// 获取订单列表
+    ///
+    /// Lists the orders of the current user pool.
     ///
     /// 获取当前用户池订单列表
     ///
@@ -9586,7 +11585,11 @@ impl crate::ManagementClient {
             limit: ::std::option::Option::None,
         }
     }
+    /// Get organization details
+    ///
     /// 获取组织机构详情
+    ///
+    /// Get organization details
     ///
     /// 获取组织机构详情
     ///
@@ -9594,7 +11597,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `organization_code`: 组织 Code（organizationCode）
+    /// - `organization_code`: Organization code (organizationCode).
+    ///
+    ///   组织 Code（organizationCode）
     ///
     ///   Example: `steamory`.
     ///
@@ -9634,7 +11639,11 @@ impl crate::ManagementClient {
             tenant_id: ::std::option::Option::None,
         }
     }
+    /// Batch get organization details
+    ///
     /// 批量获取组织机构详情
+    ///
+    /// Batch get organization details
     ///
     /// 批量获取组织机构详情
     ///
@@ -9642,7 +11651,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `organization_code_list`: 组织 Code（organizationCode）列表
+    /// - `organization_code_list`: List of organization codes (organizationCode).
+    ///
+    ///   组织 Code（organizationCode）列表
     ///
     ///   Example: `["code1","code2"]`.
     ///
@@ -9687,7 +11698,11 @@ impl crate::ManagementClient {
             tenant_id: ::std::option::Option::None,
         }
     }
+    /// Get the secret of a user's bound OTP
+    ///
     /// 获取用户绑定 OTP 的秘钥
+    ///
+    /// Gets the secret of the OTP bound to a user, by user ID. The type of the user ID can be chosen, among other options.
     ///
     /// 通过用户 ID，获取用户绑定 OTP 的秘钥。可以选择指定用户 ID 类型等。
     ///
@@ -9734,7 +11749,11 @@ impl crate::ManagementClient {
             user_id_type: ::std::option::Option::None,
         }
     }
+    /// Get the parent department
+    ///
     /// 获取父部门信息
+    ///
+    /// Gets the parent department of a department by organization code and department ID. Custom data and more can be fetched.
     ///
     /// 通过组织 code、部门 ID，获取父部门信息，可以选择获取自定义数据等。
     ///
@@ -9742,10 +11761,14 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `organization_code`: 组织 code
+    /// - `organization_code`: Organization code.
+    ///
+    ///   组织 code
     ///
     ///   Example: `steamory`.
-    /// - `department_id`: 部门 ID
+    /// - `department_id`: Department ID.
+    ///
+    ///   部门 ID
     ///
     ///   Example: `root`.
     ///
@@ -9788,7 +11811,11 @@ impl crate::ManagementClient {
             tenant_id: ::std::option::Option::None,
         }
     }
+    /// Get permission space details
+    ///
     /// 获取权限空间详情
+    ///
+    /// Gets the details of a permission space by its unique identifier (code).
     ///
     /// 通过权限空间唯一标志符(Code)，获取权限空间详情。
     ///
@@ -9796,7 +11823,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `code`: 权限空间 Code
+    /// - `code`: Permission space code.
+    ///
+    ///   权限空间 Code
     ///
     ///   At most 50 characters.
     ///   Example: `examplePermissionNamespace`.
@@ -9829,7 +11858,11 @@ impl crate::ManagementClient {
             code: code.into(),
         }
     }
+    /// Batch get permission space details
+    ///
     /// 批量获取权限空间详情列表
+    ///
+    /// Gets the details of several permission spaces, each by its unique identifier (code).
     ///
     /// 分别通过权限空间唯一标志符(Code)，获取权限空间详情。
     ///
@@ -9837,7 +11870,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `codes`: 权限空间 code 列表，批量可以使用逗号分隔
+    /// - `codes`: List of permission space codes; separate several codes with commas.
+    ///
+    ///   权限空间 code 列表，批量可以使用逗号分隔
     ///
     ///   0 to 50 items.
     ///   Example: `["example1","example2"]`.
@@ -9872,7 +11907,11 @@ impl crate::ManagementClient {
             codes: codes.into_iter().map(::std::convert::Into::into).collect(),
         }
     }
+    /// Get pipeline function details
+    ///
     /// 获取 Pipeline 函数详情
+    ///
+    /// Get pipeline function details
     ///
     /// 获取 Pipeline 函数详情
     ///
@@ -9880,7 +11919,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `func_id`: Pipeline 函数 ID
+    /// - `func_id`: Pipeline function ID.
+    ///
+    ///   Pipeline 函数 ID
     ///
     ///   Example: `62ce9135dxxxxb83e373f5d6`.
     ///
@@ -9912,7 +11953,11 @@ impl crate::ManagementClient {
             func_id: func_id.into(),
         }
     }
+    /// Get pipeline logs
+    ///
     /// 获取 Pipeline 日志
+    ///
+    /// Gets the execution logs of a pipeline function.
     ///
     /// 获取 Pipeline
     ///
@@ -9920,7 +11965,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `func_id`: Pipeline 函数 ID
+    /// - `func_id`: Pipeline function ID.
+    ///
+    ///   Pipeline 函数 ID
     ///
     ///   Example: `62cc23737exxxx8341b1ce16`.
     ///
@@ -9958,7 +12005,11 @@ impl crate::ManagementClient {
             limit: ::std::option::Option::None,
         }
     }
+    /// Get a post
+    ///
     /// 获取岗位
+    ///
+    /// Get a post
     ///
     /// 获取岗位
     ///
@@ -9966,7 +12017,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `code`: 岗位 code
+    /// - `code`: Post code.
+    ///
+    ///   岗位 code
     ///
     ///   Example: `developer`.
     ///
@@ -9998,7 +12051,11 @@ impl crate::ManagementClient {
             with_custom_data: ::std::option::Option::None,
         }
     }
+    /// Get post information
+    ///
     /// 获取岗位信息
+    ///
+    /// Gets the details of a post by its ID.
     ///
     /// 根据岗位 id 获取岗位详情
     ///
@@ -10033,7 +12090,11 @@ impl crate::ManagementClient {
             body: crate::types::GetPostByIdListDto::new(),
         }
     }
+    /// Get a public account's post
+    ///
     /// 获取公共账号的岗位
+    ///
+    /// Get a public account's post
     ///
     /// 获取公共账号的岗位
     ///
@@ -10041,7 +12102,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `user_id`: 用户 id
+    /// - `user_id`: User ID.
+    ///
+    ///   用户 id
     ///
     ///   Example: `xxxxx`.
     ///
@@ -10070,7 +12133,11 @@ impl crate::ManagementClient {
             user_id: user_id.into(),
         }
     }
+    /// Get public account information
+    ///
     /// 获取公共账号信息
+    ///
+    /// Gets the details of a public account by its user ID. Custom data can optionally be included, and the type of the user ID can be chosen, among other options.
     ///
     /// 通过公共账号用户 ID，获取公共账号详情，可以选择获取自定义数据、选择指定用户 ID 类型等。
     ///
@@ -10078,7 +12145,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `user_id`: 公共账号用户 ID
+    /// - `user_id`: User ID of the public account.
+    ///
+    ///   公共账号用户 ID
     ///
     ///   Example: `6229ffaxxxxxxxxcade3e3d9`.
     ///
@@ -10119,7 +12188,11 @@ impl crate::ManagementClient {
             with_department_ids: ::std::option::Option::None,
         }
     }
+    /// Batch get public account information
+    ///
     /// 批量获取公共账号信息
+    ///
+    /// Gets the information of several public accounts by a list of their user IDs. Custom data can optionally be included, and the type of the user IDs can be chosen, among other options.
     ///
     /// 通过公共账号用户 ID 列表，批量获取公共账号信息，可以选择获取自定义数据、选择指定用户 ID 类型等。
     ///
@@ -10127,7 +12200,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `user_ids`: 公共账号用户 ID 数组
+    /// - `user_ids`: Array of public account user IDs.
+    ///
+    ///   公共账号用户 ID 数组
     ///
     ///   1 to 50 items.
     ///   Example: `["6229ffaxxxxxxxxcade3e3d9","6229ffaxxxxxxxxcade3e3d0"]`.
@@ -10174,7 +12249,11 @@ impl crate::ManagementClient {
             with_department_ids: ::std::option::Option::None,
         }
     }
+    /// Get a public account's departments
+    ///
     /// 获取公共账号的部门列表
+    ///
+    /// Gets a user's department list by user ID, with pagination. Custom data can optionally be included, and the type of the user ID and ascending or descending order can be chosen, among other options.
     ///
     /// 通过用户 ID，获取用户部门列表，支持分页，可以选择获取自定义数据、选择指定用户 ID 类型、增序或降序等。
     ///
@@ -10236,7 +12315,11 @@ impl crate::ManagementClient {
             order_by: ::std::option::Option::None,
         }
     }
+    /// Add a public account to a batch of groups
+    ///
     /// 公共账号添加批量分组
+    ///
+    /// Adds a public account to a batch of groups, by group ID.
     ///
     /// 公共账号通过分组 ID 添加批量分组
     ///
@@ -10249,7 +12332,9 @@ impl crate::ManagementClient {
     ///   用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。
     ///
     ///   Example: `6229ffaxxxxxxxxcade3e3d9`.
-    /// - `group_ids`: 群组 ID 列表
+    /// - `group_ids`: List of group IDs.
+    ///
+    ///   群组 ID 列表
     ///
     ///   1 to 10 items.
     ///   Example: `["60b49eb83fd80adb96f26e68","60b49eb83fd80adb96f26e68"]`.
@@ -10288,7 +12373,11 @@ impl crate::ManagementClient {
             body: crate::types::SetUserGroupsDto::new(user_id, group_ids),
         }
     }
+    /// Get a public account's roles
+    ///
     /// 获取公共账号的角色列表
+    ///
+    /// Gets the role list of a public account by its user ID; the code of the permission group and the type of the user ID can be chosen, among other options.
     ///
     /// 通过用户 ID，获取用户角色列表，可以选择所属权限分组 code、选择指定用户 ID 类型等。
     ///
@@ -10337,7 +12426,11 @@ impl crate::ManagementClient {
             namespace: ::std::option::Option::None,
         }
     }
+    /// Get a department's public accounts
+    ///
     /// 获取部门的公共账号列表
+    ///
+    /// Gets the list of public accounts of a department, by department ID.
     ///
     /// 通过部门 ID，获取用户的公共账号列表。
     ///
@@ -10345,7 +12438,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `department_id`: 部门 ID
+    /// - `department_id`: Department ID.
+    ///
+    ///   部门 ID
     ///
     ///   Example: `6229ffaxxxxxxxxcade3e3d9`.
     ///
@@ -10377,7 +12472,11 @@ impl crate::ManagementClient {
             department_id: department_id.into(),
         }
     }
+    /// Get a group's public accounts
+    ///
     /// 获取分组的公共账号列表
+    ///
+    /// Gets the list of public accounts of a group, by group ID.
     ///
     /// 通过分组 ID，获取用户的公共账号列表。
     ///
@@ -10385,7 +12484,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `group_id`: 分组 ID
+    /// - `group_id`: Group ID.
+    ///
+    ///   分组 ID
     ///
     ///   Example: `6229ffaxxxxxxxxcade3e3d9`.
     ///
@@ -10417,7 +12518,11 @@ impl crate::ManagementClient {
             group_id: group_id.into(),
         }
     }
+    /// Get a post's public accounts
+    ///
     /// 获取岗位的公共账号列表
+    ///
+    /// Gets the list of public accounts of a post, by post ID.
     ///
     /// 通过岗位 ID，获取用户的公共账号列表。
     ///
@@ -10425,7 +12530,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `post_id`: 岗位 ID
+    /// - `post_id`: Post ID.
+    ///
+    ///   岗位 ID
     ///
     ///   Example: `6229ffaxxxxxxxxcade3e3d9`.
     ///
@@ -10457,7 +12564,11 @@ impl crate::ManagementClient {
             post_id: post_id.into(),
         }
     }
+    /// Get a role's public accounts
+    ///
     /// 获取角色的公共账号列表
+    ///
+    /// Gets the list of public accounts of a role, by role ID.
     ///
     /// 通过角色 ID，获取用户的公共账号列表。
     ///
@@ -10465,7 +12576,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `role_id`: 角色 ID
+    /// - `role_id`: Role ID.
+    ///
+    ///   角色 ID
     ///
     ///   Example: `6229ffaxxxxxxxxcade3e3d9`.
     ///
@@ -10497,7 +12610,11 @@ impl crate::ManagementClient {
             role_id: role_id.into(),
         }
     }
+    /// Get a user's public accounts
+    ///
     /// 获取用户的公共账号列表
+    ///
+    /// Gets the list of a user's public accounts, by user ID.
     ///
     /// 通过用户 ID，获取用户的公共账号列表。
     ///
@@ -10539,7 +12656,11 @@ impl crate::ManagementClient {
             user_id: user_id.into(),
         }
     }
+    /// Get related data details
+    ///
     /// 获取关联数据详情
+    ///
+    /// Get related data details
     ///
     /// 获取关联数据详情
     ///
@@ -10547,8 +12668,12 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `model_id`: 功能 id
-    /// - `id_list`: 关联 id 列表
+    /// - `model_id`: Data object (model) ID.
+    ///
+    ///   功能 id
+    /// - `id_list`: List of related IDs.
+    ///
+    ///   关联 id 列表
     ///
     /// Nothing is sent until [`GetRelationInfoRequest::send`] is awaited.
     ///
@@ -10578,7 +12703,11 @@ impl crate::ManagementClient {
             body: crate::types::GetRelationInfoDto::new(model_id, id_list),
         }
     }
+    /// Get row relation data
+    ///
     /// 获取行关联数据
+    ///
+    /// Get row relation data
     ///
     /// 获取行关联数据
     ///
@@ -10586,9 +12715,15 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `model_id`: 功能 id
-    /// - `field_id`: 字段 id
-    /// - `row_id`: 行 id
+    /// - `model_id`: Data object (model) ID.
+    ///
+    ///   功能 id
+    /// - `field_id`: Field ID.
+    ///
+    ///   字段 id
+    /// - `row_id`: Row ID.
+    ///
+    ///   行 id
     ///
     /// Optional inputs are set on the returned builder: `page`, `limit`.
     ///
@@ -10628,7 +12763,11 @@ impl crate::ManagementClient {
             limit: ::std::option::Option::None,
         }
     }
+    /// Get resource details
+    ///
     /// 获取资源详情
+    ///
+    /// Gets the details of a resource by filter conditions.
     ///
     /// 根据筛选条件，获取资源详情。
     ///
@@ -10636,7 +12775,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `code`: 资源唯一标志符
+    /// - `code`: Unique identifier of the resource.
+    ///
+    ///   资源唯一标志符
     ///
     ///   Example: `ecs`.
     ///
@@ -10668,7 +12809,11 @@ impl crate::ManagementClient {
             namespace: ::std::option::Option::None,
         }
     }
+    /// Get the subjects a resource is authorized to
+    ///
     /// 获取资源被授权的主体
+    ///
+    /// Get the subjects a resource is authorized to
     ///
     /// 获取资源被授权的主体
     ///
@@ -10676,7 +12821,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `resource`: 资源
+    /// - `resource`: Resource.
+    ///
+    ///   资源
     ///
     ///   Example: `ecs:1`.
     ///
@@ -10715,7 +12862,11 @@ impl crate::ManagementClient {
             body: crate::types::GetResourceAuthorizedTargetsDto::new(resource),
         }
     }
+    /// Batch get resource details
+    ///
     /// 批量获取资源详情
+    ///
+    /// Gets the details of several resources by filter conditions.
     ///
     /// 根据筛选条件，批量获取资源详情。
     ///
@@ -10723,7 +12874,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `code_list`: 资源 code 列表，批量可以使用逗号分隔
+    /// - `code_list`: List of resource codes; separate multiple codes with commas.
+    ///
+    ///   资源 code 列表，批量可以使用逗号分隔
     ///
     ///   1 to 50 items.
     ///   Example: `["code1","code2"]`.
@@ -10762,7 +12915,11 @@ impl crate::ManagementClient {
             code_list: code_list.into_iter().map(::std::convert::Into::into).collect(),
         }
     }
+    /// Get role details
+    ///
     /// 获取角色详情
+    ///
+    /// Gets the details of a role by its code within a permission group.
     ///
     /// 通过权限分组内角色 code，获取角色详情。
     ///
@@ -10770,7 +12927,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `code`: 权限分组(权限空间)内角色的唯一标识符
+    /// - `code`: Unique identifier of the role within the permission group (permission space).
+    ///
+    ///   权限分组(权限空间)内角色的唯一标识符
     ///
     ///   Example: `manager`.
     ///
@@ -10802,7 +12961,11 @@ impl crate::ManagementClient {
             namespace: ::std::option::Option::None,
         }
     }
+    /// Get the resources authorized to a role
+    ///
     /// 获取角色被授权的资源列表
+    ///
+    /// Gets the resources authorized to a role, by the role's code within a permission group.
     ///
     /// 通过权限分组内角色 code，获取角色被授权的资源列表。
     ///
@@ -10810,7 +12973,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `code`: 权限分组内角色的唯一标识符
+    /// - `code`: Unique identifier of the role within the permission group.
+    ///
+    ///   权限分组内角色的唯一标识符
     ///
     ///   Example: `60b49eb83fd80adb96f26e68`.
     ///
@@ -10849,7 +13014,11 @@ impl crate::ManagementClient {
             resource_type: ::std::option::Option::None,
         }
     }
+    /// Get a data object row
+    ///
     /// 获取数据对象行信息
+    ///
+    /// Get a data object row
     ///
     /// 获取数据对象行信息
     ///
@@ -10857,9 +13026,15 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `model_id`: 功能 id
-    /// - `row_id`: 行 id
-    /// - `show_field_id`: 返回结果中是否使用字段 id 作为 key
+    /// - `model_id`: Data object (model) ID.
+    ///
+    ///   功能 id
+    /// - `row_id`: Row ID.
+    ///
+    ///   行 id
+    /// - `show_field_id`: Whether to use field IDs as keys in the result.
+    ///
+    ///   返回结果中是否使用字段 id 作为 key
     ///
     ///   Default: `false`.
     ///
@@ -10892,7 +13067,11 @@ impl crate::ManagementClient {
             show_field_id,
         }
     }
+    /// Batch get rows
+    ///
     /// 批量获取行信息
+    ///
+    /// Batch get rows
     ///
     /// 批量获取行信息
     ///
@@ -10900,8 +13079,12 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `model_id`: 功能 id
-    /// - `row_ids`: 行 id 列表
+    /// - `model_id`: Data object (model) ID.
+    ///
+    ///   功能 id
+    /// - `row_ids`: List of row IDs.
+    ///
+    ///   行 id 列表
     ///
     /// Nothing is sent until [`GetRowBatchRequest::send`] is awaited.
     ///
@@ -10931,7 +13114,11 @@ impl crate::ManagementClient {
             body: crate::types::GetRowBatchDto::new(model_id, row_ids),
         }
     }
+    /// Get a data object row by field value
+    ///
     /// 根据属性值获取数据对象行信息
+    ///
+    /// Gets a data object row by the value of a field. Only exact lookups on unique fields are allowed.
     ///
     /// 根据属性值获取数据对象行信息，只允许通过唯一性字段进行精确查询。
     ///
@@ -10939,10 +13126,18 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `model_id`: 功能 id
-    /// - `key`: 字段 key
-    /// - `value`: 字段值
-    /// - `show_field_id`: 返回结果中是否使用字段 id 作为 key
+    /// - `model_id`: Data object (model) ID.
+    ///
+    ///   功能 id
+    /// - `key`: Field key.
+    ///
+    ///   字段 key
+    /// - `value`: Field value.
+    ///
+    ///   字段值
+    /// - `show_field_id`: Whether to use field IDs as keys in the result.
+    ///
+    ///   返回结果中是否使用字段 id 作为 key
     ///
     ///   Default: `false`.
     ///
@@ -10980,7 +13175,11 @@ impl crate::ManagementClient {
             show_field_id,
         }
     }
+    /// Get security settings
+    ///
     /// 获取安全配置
+    ///
+    /// Gets the security settings; takes no parameters.
     ///
     /// 无需传参获取安全配置
     ///
@@ -11009,7 +13208,11 @@ impl crate::ManagementClient {
             client: ::std::clone::Clone::clone(self),
         }
     }
+    /// Get sync job details
+    ///
     /// 获取同步作业详情
+    ///
+    /// Get sync job details
     ///
     /// 获取同步作业详情
     ///
@@ -11017,7 +13220,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `sync_job_id`: 同步作业 ID
+    /// - `sync_job_id`: Sync job ID.
+    ///
+    ///   同步作业 ID
     ///
     ///   Example: `1`.
     ///
@@ -11046,7 +13251,11 @@ impl crate::ManagementClient {
             sync_job_id,
         }
     }
+    /// Get sync task details
+    ///
     /// 获取同步任务详情
+    ///
+    /// Get sync task details
     ///
     /// 获取同步任务详情
     ///
@@ -11054,7 +13263,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `sync_task_id`: 同步任务 ID
+    /// - `sync_task_id`: Sync task ID.
+    ///
+    ///   同步任务 ID
     ///
     ///   Example: `1000`.
     ///
@@ -11083,7 +13294,11 @@ impl crate::ManagementClient {
             sync_task_id,
         }
     }
+    /// Get tenant details
+    ///
     /// 获取租户详情
+    ///
+    /// Gets the details of a tenant by tenant ID.
     ///
     /// 根据租户 ID 获取租户详情
     ///
@@ -11091,7 +13306,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `tenant_id`: 租户 ID
+    /// - `tenant_id`: Tenant ID.
+    ///
+    ///   租户 ID
     ///
     ///   Example: `60b49eb83fd80adb96f26e68`.
     ///
@@ -11133,7 +13350,11 @@ impl crate::ManagementClient {
             with_source_app_detail: ::std::option::Option::None,
         }
     }
+    /// Get tenant details
+    ///
     /// 获取租户详情
+    ///
+    /// Gets the details of a tenant by tenant code.
     ///
     /// 根据租户 Code 获取租户详情
     ///
@@ -11141,7 +13362,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `code`: 租户 Code
+    /// - `code`: Tenant code.
+    ///
+    ///   租户 Code
     ///
     /// Nothing is sent until [`GetTenantByCodeRequest::send`] is awaited.
     ///
@@ -11168,7 +13391,11 @@ impl crate::ManagementClient {
             code: code.into(),
         }
     }
+    /// Get a collaborator administrator
+    ///
     /// 获取一个协调管理员
+    ///
+    /// Gets a collaborator administrator by user ID.
     ///
     /// 根据用户池 ID 获取某个协调管理员的列表
     ///
@@ -11205,7 +13432,11 @@ impl crate::ManagementClient {
             user_id: user_id.into(),
         }
     }
+    /// Get the menus of a collaborator administrator
+    ///
     /// 获取一个协调管理员拥有的列表
+    ///
+    /// Gets a collaborator administrator by user ID.
     ///
     /// 根据用户池 ID 获取某个协调管理员的列表
     ///
@@ -11242,7 +13473,11 @@ impl crate::ManagementClient {
             user_id: user_id.into(),
         }
     }
+    /// Get brief tenant information
+    ///
     /// 获取租户一点点的信息
+    ///
+    /// Gets brief details of a tenant by tenant ID.
     ///
     /// 根据租户 ID 获取租户一点点的详情
     ///
@@ -11250,7 +13485,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `tenant_id`: 租户 ID
+    /// - `tenant_id`: Tenant ID.
+    ///
+    ///   租户 ID
     ///
     ///   Example: `60b49eb83fd80adb96f26e68`.
     ///
@@ -11292,7 +13529,11 @@ impl crate::ManagementClient {
             with_source_app_detail: ::std::option::Option::None,
         }
     }
+    /// Get a tenant member
+    ///
     /// 获取单个租户成员
+    ///
+    /// Gets a tenant member's information by user ID or tenant member ID.
     ///
     /// 根据用户 ID 或租户成员 ID 获取租户成员信息
     ///
@@ -11300,7 +13541,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `tenant_id`: 租户 ID
+    /// - `tenant_id`: Tenant ID.
+    ///
+    ///   租户 ID
     ///
     /// Optional inputs are set on the returned builder: `link_user_id`, `member_id`.
     ///
@@ -11331,7 +13574,11 @@ impl crate::ManagementClient {
             member_id: ::std::option::Option::None,
         }
     }
+    /// Get usage details
+    ///
     /// 获取用量详情
+    ///
+    /// Gets the usage details of the current user pool.
     ///
     /// 获取当前用户池用量详情。
     ///
@@ -11358,7 +13605,11 @@ impl crate::ManagementClient {
             client: ::std::clone::Clone::clone(self),
         }
     }
+    /// Get user information
+    ///
     /// 获取用户信息
+    ///
+    /// Gets a user's details by user ID. Custom data and identities can optionally be included, and the type of the user ID can be chosen, among other options.
     ///
     /// 通过用户 ID，获取用户详情，可以选择获取自定义数据、identities、选择指定用户 ID 类型等。
     ///
@@ -11415,7 +13666,11 @@ impl crate::ManagementClient {
             with_department_ids: ::std::option::Option::None,
         }
     }
+    /// Get the apps a user can access
+    ///
     /// 获取用户可访问的应用
+    ///
+    /// Gets the applications a user can access, by user ID; the type of the user ID can be chosen, among other options.
     ///
     /// 通过用户 ID，获取用户可访问的应用，可以选择指定用户 ID 类型等。
     ///
@@ -11462,7 +13717,11 @@ impl crate::ManagementClient {
             user_id_type: ::std::option::Option::None,
         }
     }
+    /// Get user action logs
+    ///
     /// 获取用户行为日志
+    ///
+    /// Gets user action logs, optionally filtered by request ID, client IP, user ID, app ID, start timestamp and whether the request succeeded, with pagination parameters.
     ///
     /// 可以选择请求 ID、客户端 IP、用户 ID、应用 ID、开始时间戳、请求是否成功、分页参数来获取用户行为日志
     ///
@@ -11503,7 +13762,11 @@ impl crate::ManagementClient {
             body: crate::types::GetUserActionLogsDto::new(),
         }
     }
+    /// Get the apps a user is authorized for
+    ///
     /// 获取用户授权的应用
+    ///
+    /// Gets the applications a user is authorized for, by user ID; the type of the user ID can be chosen, among other options.
     ///
     /// 通过用户 ID，获取用户授权的应用，可以选择指定用户 ID 类型等。
     ///
@@ -11550,7 +13813,11 @@ impl crate::ManagementClient {
             user_id_type: ::std::option::Option::None,
         }
     }
+    /// Get all resources a user is authorized for
+    ///
     /// 获取用户被授权的所有资源
+    ///
+    /// Gets all resources a user is authorized for, by user ID; the type of the user ID can be chosen, among other options. A user's authorized resources are the union of the resources granted to the user directly and those inherited through groups, roles and organizations.
     ///
     /// 通过用户 ID，获取用户被授权的所有资源，可以选择指定用户 ID 类型等，用户被授权的资源是用户自身被授予、通过分组继承、通过角色继承、通过组织机构继承的集合。
     ///
@@ -11600,7 +13867,11 @@ impl crate::ManagementClient {
             resource_type: ::std::option::Option::None,
         }
     }
+    /// List built-in user fields
+    ///
     /// 获取用户内置字段列表
+    ///
+    /// Lists the built-in fields of users.
     ///
     /// 获取用户内置的字段列表
     ///
@@ -11627,7 +13898,11 @@ impl crate::ManagementClient {
             client: ::std::clone::Clone::clone(self),
         }
     }
+    /// Batch get user information
+    ///
     /// 批量获取用户信息
+    ///
+    /// Gets the information of several users by a list of user IDs. Custom data and identities can optionally be included, and the type of the user IDs can be chosen, among other options.
     ///
     /// 通过用户 ID 列表，批量获取用户信息，可以选择获取自定义数据、identities、选择指定用户 ID 类型等。
     ///
@@ -11635,7 +13910,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `user_ids`: 用户 ID 数组
+    /// - `user_ids`: Array of user IDs.
+    ///
+    ///   用户 ID 数组
     ///
     ///   1 to 50 items.
     ///   Example: `["6229ffaxxxxxxxxcade3e3d9","6229ffaxxxxxxxxcade3e3d0"]`.
@@ -11683,7 +13960,11 @@ impl crate::ManagementClient {
             with_department_ids: ::std::option::Option::None,
         }
     }
+    /// Get a user's departments
+    ///
     /// 获取用户部门列表
+    ///
+    /// Gets a user's department list by user ID, with pagination. Custom data can optionally be included, and the type of the user ID and ascending or descending order can be chosen, among other options.
     ///
     /// 通过用户 ID，获取用户部门列表，支持分页，可以选择获取自定义数据、选择指定用户 ID 类型、增序或降序等。
     ///
@@ -11744,7 +14025,11 @@ impl crate::ManagementClient {
             order_by: ::std::option::Option::None,
         }
     }
+    /// Get a user's groups
+    ///
     /// 获取用户分组列表
+    ///
+    /// Gets a user's group list by user ID; the type of the user ID can be chosen, among other options.
     ///
     /// 通过用户 ID，获取用户分组列表，可以选择指定用户 ID 类型等。
     ///
@@ -11791,7 +14076,11 @@ impl crate::ManagementClient {
             user_id_type: ::std::option::Option::None,
         }
     }
+    /// Get a user's external identity sources
+    ///
     /// 获取用户的外部身份源
+    ///
+    /// Gets a user's external identity sources by user ID; the type of the user ID can be chosen.
     ///
     /// 通过用户 ID，获取用户的外部身份源、选择指定用户 ID 类型。
     ///
@@ -11838,7 +14127,11 @@ impl crate::ManagementClient {
             user_id_type: ::std::option::Option::None,
         }
     }
+    /// Get the apps a user has logged in to
+    ///
     /// 获取用户曾经登录过的应用
+    ///
+    /// Gets the applications a user has logged in to, by user ID; the type of the user ID can be chosen, among other options.
     ///
     /// 通过用户 ID，获取用户曾经登录过的应用，可以选择指定用户 ID 类型等。
     ///
@@ -11885,7 +14178,11 @@ impl crate::ManagementClient {
             user_id_type: ::std::option::Option::None,
         }
     }
+    /// Get the identity sources a user has logged in with
+    ///
     /// 获取用户曾经登录过的身份源
+    ///
+    /// Gets the identity sources a user has logged in with, by user ID; the type of the user ID can be chosen, among other options.
     ///
     /// 通过用户 ID，获取用户曾经登录过的身份源，可以选择指定用户 ID 类型等。
     ///
@@ -11932,7 +14229,11 @@ impl crate::ManagementClient {
             user_id_type: ::std::option::Option::None,
         }
     }
+    /// Get a user's login history
+    ///
     /// 获取用户的登录历史记录
+    ///
+    /// Gets a user's login history by user ID, with pagination. The type of the user ID, the app ID, and start and end timestamps can be chosen, among other options.
     ///
     /// 通过用户 ID，获取用户登录历史记录，支持分页，可以选择指定用户 ID 类型、应用 ID、开始与结束时间戳等。
     ///
@@ -11990,7 +14291,11 @@ impl crate::ManagementClient {
             limit: ::std::option::Option::None,
         }
     }
+    /// Get a user's MFA binding information
+    ///
     /// 获取用户 MFA 绑定信息
+    ///
+    /// Gets a user's MFA binding information by user ID; the type of the user ID can be chosen, among other options.
     ///
     /// 通过用户 ID，获取用户 MFA 绑定信息，可以选择指定用户 ID 类型等。
     ///
@@ -12037,7 +14342,11 @@ impl crate::ManagementClient {
             user_id_type: ::std::option::Option::None,
         }
     }
+    /// Get a user's MFA status
+    ///
     /// 获取用户 MFA 状态
+    ///
+    /// Gets a user's MFA status, that is, the MFA trigger data.
     ///
     /// 获取用户 MFA 状态，即 MFA 触发数据。
     ///
@@ -12084,7 +14393,11 @@ impl crate::ManagementClient {
             user_id_type: ::std::option::Option::None,
         }
     }
+    /// Get a user's password encrypted with custom encryption
+    ///
     /// 获取用户自定义加密的密码
+    ///
+    /// Encrypts the user's password with the key configured in the console for custom encryption such as RSA or SM2.
     ///
     /// 此功能主要是用户在控制台配置加基于 RSA、SM2 等加密的密钥后，加密用户的密码。
     ///
@@ -12130,7 +14443,252 @@ impl crate::ManagementClient {
             body: crate::types::GetUserPasswordCiphertextDto::new(user_id),
         }
     }
+    /// Get users' permission lists
+    ///
     /// 获取用户权限列表
+    ///
+    /// ## Description
+    /// This API queries the permissions that some users have on the data resources of some permission spaces.
+    /// There are several permission-check APIs for different scenarios; they differ in the parameters you can pass in each scenario and in the form of their output. **When you need to query all permissions of some users**, use this API.
+    /// ## Note
+    /// The API takes two array parameters, `userIds` and `namespaceCodes`, for batch queries (note: namespaceCodes is optional).
+    /// ## Example scenario
+    /// If, in your business scenario, users see after logging in all the documents, personnel information, device information and other resources they can access or act on, call this API after a user logs in to query all of the user's permissions.
+    /// ## Request examples
+    /// ### Example: query the permission list of a single user
+    /// Note: in the output of this API, permissions on tree data resources are returned as **paths**.
+    /// - Input
+    ///
+    /// ```text
+    /// {
+    ///     "userIds": [
+    ///       "6301ceaxxxxxxxxxxx27478"
+    ///     ]
+    /// }
+    /// ```
+    ///
+    /// - Output
+    ///
+    /// ```text
+    /// {
+    ///   "statusCode": 200,
+    ///   "message": "操作成功",
+    ///   "apiCode": 20001,
+    ///   "data": {
+    ///     "userPermissionList": [
+    ///       {
+    ///         "userId": "6301ceaxxxxxxxxxxx27478",
+    ///         "namespaceCode": "examplePermissionNamespace",
+    ///         "resourceList": [
+    ///           {
+    ///             "resourceCode": "strCode",
+    ///             "resourceType": "STRING",
+    ///             "strAuthorize": {
+    ///               "value": "示例字符串资源",
+    ///               "actions": [
+    ///                 "read",
+    ///                 "post",
+    ///                 "get",
+    ///                 "write"
+    ///               ]
+    ///             }
+    ///           },
+    ///           {
+    ///             "resourceCode": "arrayCode",
+    ///             "resourceType": "ARRAY",
+    ///             "arrAuthorize": {
+    ///               "values": [
+    ///                 "示例数据资源1",
+    ///                 "示例数据资源2"
+    ///               ],
+    ///               "actions": [
+    ///                 "read",
+    ///                 "post",
+    ///                 "get",
+    ///                 "write"
+    ///               ]
+    ///             }
+    ///           },
+    ///           {
+    ///             "resourceCode": "treeCode",
+    ///             "resourceType": "TREE",
+    ///             "treeAuthorize": {
+    ///               "authList": [
+    ///                 {
+    ///                   "nodePath": "/treeChildrenCode/treeChildrenCode1",
+    ///                   "nodeActions": [
+    ///                     "read",
+    ///                     "get"
+    ///                   ],
+    ///                   "nodeName": "treeChildrenName1",
+    ///                   "nodeValue": "treeChildrenValue1"
+    ///                 },
+    ///                 {
+    ///                   "nodePath": "/treeChildrenCode/treeChildrenCode2",
+    ///                   "nodeActions": [
+    ///                     "read",
+    ///                     "get"
+    ///                   ],
+    ///                   "nodeName": "treeChildrenName2",
+    ///                   "nodeValue": "treeChildrenValue2"
+    ///                 },
+    ///                 {
+    ///                   "nodePath": "/treeChildrenCode/treeChildrenCode3",
+    ///                   "nodeActions": [
+    ///                     "read"
+    ///                   ],
+    ///                   "nodeName": "treeChildrenName3",
+    ///                   "nodeValue": "treeChildrenValue3"
+    ///                 }
+    ///               ]
+    ///             }
+    ///           }
+    ///         ]
+    ///       }
+    ///     ]
+    ///   }
+    /// }
+    /// ```
+    ///
+    /// ### Example: query the permission lists of several users
+    ///
+    /// - Input
+    ///
+    /// ```text
+    /// {
+    ///   "userIds": [
+    ///     "6301ceaxxxxxxxxxxx27478",
+    ///     "6121ceaxxxxxxxxxxx27312"
+    ///   ]
+    /// }
+    /// ```
+    ///
+    /// - Output
+    ///
+    /// ```text
+    /// {
+    ///   "statusCode": 200,
+    ///   "message": "操作成功",
+    ///   "apiCode": 20001,
+    ///   "data": {
+    ///     "userPermissionList": [
+    ///       {
+    ///         "userId": "6301ceaxxxxxxxxxxx27478",
+    ///         "namespaceCode": "examplePermissionNamespace1",
+    ///         "resourceList": [
+    ///           {
+    ///             "resourceCode": "strCode",
+    ///             "resourceType": "STRING",
+    ///             "strAuthorize": {
+    ///               "value": "示例字符串资源",
+    ///               "actions": [
+    ///                 "read",
+    ///                 "post",
+    ///                 "get",
+    ///                 "write"
+    ///               ]
+    ///             }
+    ///           }
+    ///         ]
+    ///       },
+    ///       {
+    ///         "userId": "6121ceaxxxxxxxxxxx27312",
+    ///         "namespaceCode": "examplePermissionNamespace2",
+    ///         "resourceList": [
+    ///           {
+    ///             "resourceCode": "arrayCode",
+    ///             "resourceType": "ARRAY",
+    ///             "arrAuthorize": {
+    ///               "values": [
+    ///                 "示例数组资源1",
+    ///                 "示例数组资源2"
+    ///               ],
+    ///               "actions": [
+    ///                 "read",
+    ///                 "post",
+    ///                 "get",
+    ///                 "write"
+    ///               ]
+    ///             }
+    ///           }
+    ///         ]
+    ///       }
+    ///     ]
+    ///   }
+    /// }
+    /// ```
+    ///
+    /// ### Example: query the permission lists of several users in several permission spaces
+    ///
+    /// - Input
+    ///
+    /// ```text
+    /// {
+    ///   "userIds": [
+    ///     "6301ceaxxxxxxxxxxx27478",
+    ///     "6121ceaxxxxxxxxxxx27312"
+    ///   ],
+    ///   "namespaceCodes": [
+    ///     "examplePermissionNamespace1",
+    ///     "examplePermissionNamespace2"
+    ///   ]
+    /// }
+    /// ```
+    ///
+    /// - Output
+    ///
+    /// ```text
+    /// {
+    ///   "statusCode": 200,
+    ///   "message": "操作成功",
+    ///   "apiCode": 20001,
+    ///   "data": {
+    ///     "userPermissionList": [
+    ///       {
+    ///         "userId": "6301ceaxxxxxxxxxxx27478",
+    ///         "namespaceCode": "examplePermissionNamespace1",
+    ///         "resourceList": [
+    ///           {
+    ///             "resourceCode": "strCode1",
+    ///             "resourceType": "STRING",
+    ///             "strAuthorize": {
+    ///               "value": "示例字符串资源",
+    ///               "actions": [
+    ///                 "read",
+    ///                 "post",
+    ///                 "get",
+    ///                 "write"
+    ///               ]
+    ///             }
+    ///           }
+    ///         ]
+    ///       },
+    ///       {
+    ///         "userId": "6121ceaxxxxxxxxxxx27312",
+    ///         "namespaceCode": "examplePermissionNamespace2",
+    ///         "resourceList": [
+    ///           {
+    ///             "resourceCode": "arrayCode",
+    ///             "resourceType": "ARRAY",
+    ///             "arrAuthorize": {
+    ///               "values": [
+    ///                 "示例数组资源1",
+    ///                 "示例数组资源2"
+    ///               ],
+    ///               "actions": [
+    ///                 "read",
+    ///                 "post",
+    ///                 "get",
+    ///                 "write"
+    ///               ]
+    ///             }
+    ///           }
+    ///         ]
+    ///       }
+    ///     ]
+    ///   }
+    /// }
+    /// ```
     ///
     /// ## 描述
     /// 该接口用于查询某些用户在某些权限空间的数据资源的权限数据。
@@ -12418,7 +14976,11 @@ impl crate::ManagementClient {
             body: crate::types::GetUserPermissionListDto::new(user_ids),
         }
     }
+    /// Get a user's posts
+    ///
     /// 获取用户关联岗位
+    ///
+    /// Returns only one post. Deprecated, use the /api/v3/get-user-posts API instead.
     ///
     /// 此接口只会返回一个岗位，已废弃，请使用 /api/v3/get-user-posts 接口
     ///
@@ -12426,7 +14988,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `user_id`: 用户 id
+    /// - `user_id`: User ID.
+    ///
+    ///   用户 id
     ///
     ///   Example: `xxxxx`.
     ///
@@ -12459,7 +15023,11 @@ impl crate::ManagementClient {
             with_custom_data: ::std::option::Option::None,
         }
     }
+    /// Get a user's posts
+    ///
     /// 获取用户关联岗位
+    ///
+    /// Gets all posts associated with a user.
     ///
     /// 获取用户关联的所有岗位
     ///
@@ -12467,7 +15035,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `user_id`: 用户 id
+    /// - `user_id`: User ID.
+    ///
+    ///   用户 id
     ///
     ///   Example: `xxxxx`.
     ///
@@ -12500,7 +15070,11 @@ impl crate::ManagementClient {
             with_custom_data: ::std::option::Option::None,
         }
     }
+    /// Get a user's real-name authentication information
+    ///
     /// 获取用户实名认证信息
+    ///
+    /// Gets a user's real-name authentication information by user ID; the type of the user ID can be chosen.
     ///
     /// 通过用户 ID，获取用户实名认证信息，可以选择指定用户 ID 类型。
     ///
@@ -12547,7 +15121,81 @@ impl crate::ManagementClient {
             user_id_type: ::std::option::Option::None,
         }
     }
+    /// Get a user's permissions on given resources (recommended)
+    ///
     /// 获取用户拥有某些资源的权限列表（推荐）
+    ///
+    /// ## Description
+    /// Use this API to query a user's permissions on a given list of resources.
+    /// ## Note
+    /// This API takes the codes of the resources (for a tree resource, the full code path of the node). It performs better and is recommended.
+    /// ## Request examples
+    /// ### Example: get a user's permissions on string and array resources
+    ///
+    /// - Input
+    ///
+    /// ```text
+    /// {
+    ///   "namespaceCode": "examplePermissionNamespace",
+    ///   "userId": "63721xxxxxxxxxxxxdde14a3",
+    ///   "resources":["strResourceCode1", "arrayResourceCode1"]
+    /// }
+    /// ```
+    ///
+    /// - Output
+    ///
+    /// ```text
+    /// {
+    ///
+    ///   "statusCode": 200,
+    ///   "message": "操作成功",
+    ///   "apiCode": 20001,
+    ///   "data":{
+    ///     "permissionList": [{
+    ///       "namespaceCode": "examplePermissionNamespace",
+    ///       "actions": ["read","get"],
+    ///       "resource": "strResourceCode1"
+    ///     },{
+    ///       "namespaceCode": "examplePermissionNamespace",
+    ///       "actions": ["read","update","delete"],
+    ///       "resource": "arrayResourceCode1"
+    ///     }]
+    ///   }
+    /// }
+    /// ```
+    ///
+    /// ### Example: get a user's permissions on tree resources
+    ///
+    /// - Input
+    ///
+    /// ```text
+    /// {
+    ///   "namespaceCode": "examplePermissionNamespace",
+    ///   "userId": "63721xxxxxxxxxxxxdde14a3",
+    ///   "resources":["treeResourceCode1/StructCode1/resourceStructChildrenCode1", "treeResourceCode2/StructCode1/resourceStructChildrenCode1"]
+    /// }
+    /// ```
+    ///
+    /// - Output
+    ///
+    /// ```text
+    /// {
+    ///   "statusCode": 200,
+    ///   "message": "操作成功",
+    ///   "apiCode": 20001,
+    ///   "data":{
+    ///     "permissionList": [{
+    ///       "namespaceCode": "examplePermissionNamespace",
+    ///       "actions": ["read", "update", "delete"],
+    ///       "resource": "treeResourceCode1/StructCode1/resourceStructChildrenCode1"
+    ///     },{
+    ///       "namespaceCode": "examplePermissionNamespace",
+    ///       "actions": ["read", "get", "delete"],
+    ///       "resource": "treeResourceCode2/StructCode1/resourceStructChildrenCode1"
+    ///     }]
+    ///   }
+    /// }
+    /// ```
     ///
     /// ## 描述
     /// 当你需要查询某一用户拥有指定的资源列表的权限时，可以使用此接口。
@@ -12625,7 +15273,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `namespace_code`: 权限空间 Code
+    /// - `namespace_code`: Permission space code.
+    ///
+    ///   权限空间 Code
     ///
     ///   Example: `examplePermissionNamespace`.
     /// - `user_id`: User ID.
@@ -12633,7 +15283,9 @@ impl crate::ManagementClient {
     ///   用户 ID
     ///
     ///   Example: `6301ceaxxxxxxxxx27478`.
-    /// - `resources`: 资源路径列表,**树资源需到具体树节点**
+    /// - `resources`: List of resource paths; **tree resources must go down to a specific tree node**.
+    ///
+    ///   资源路径列表,**树资源需到具体树节点**
     ///
     ///   Example: `["strResourceCode","arrResourceCode","treeResourceCode/StructCode1/resourceStructChildrenCode1"]`.
     ///
@@ -12681,7 +15333,124 @@ impl crate::ManagementClient {
             ),
         }
     }
+    /// Get a user's permissions on a resource together with its structure
+    ///
     /// 获取用户拥有指定资源的权限及资源结构信息
+    ///
+    /// ## Description
+    /// Use this API when you need a user's permissions on a resource together with the structure of that resource (a tree for tree resources, an array for array resources, a string for string resources).
+    /// ## Note
+    /// Other APIs return tree resources as paths, so this API is provided to return them as a complete tree structure.
+    /// ## Request examples
+    /// ### Example: get a user's authorized string data resource
+    ///
+    /// - Input
+    ///
+    /// ```text
+    /// {
+    ///   "namespaceCode": "examplePermissionNamespace",
+    ///   "userId": "63721xxxxxxxxxxxxdde14a3",
+    ///   "resourceCode": "exampleStrResourceCode"
+    /// }
+    /// ```
+    ///
+    /// - Output
+    ///
+    /// ```text
+    /// {
+    ///   "statusCode": 200,
+    ///   "message": "操作成功",
+    ///   "apiCode": 20001,
+    ///   "data":{
+    ///     "namespaceCode": "exampleNamespaceCode",
+    ///     "resourceCode": "exampleStrResourceCode",
+    ///     "resourceType": "STRING",
+    ///     "strResourceAuthAction":{
+    ///       "value": "strTestValue",
+    ///       "actions": ["get","delete"]
+    ///     }
+    ///   }
+    /// }
+    /// ```
+    ///
+    ///
+    /// ### Example: get a user's authorized array data resource
+    ///
+    /// - Input
+    ///
+    /// ```text
+    /// {
+    ///   "namespaceCode": "examplePermissionNamespace",
+    ///   "userId": "63721xxxxxxxxxxxxdde14a3",
+    ///   "resourceCode": "exampleArrResourceCode"
+    /// }
+    /// ```
+    ///
+    /// - Output
+    ///
+    /// ```text
+    /// {
+    ///   "statusCode": 200,
+    ///   "message": "操作成功",
+    ///   "apiCode": 20001,
+    ///   "data":{
+    ///     "namespaceCode": "exampleNamespaceCode",
+    ///     "resourceCode": "exampleArrResourceCode",
+    ///     "resourceType": "ARRAY",
+    ///     "arrResourceAuthAction":{
+    ///       "values": ["arrTestValue1","arrTestValue2","arrTestValue3"],
+    ///       "actions": ["get","delete"]
+    ///     }
+    ///   }
+    /// }
+    /// ```
+    ///
+    ///
+    /// ### Example: get a user's authorized tree data resource
+    ///
+    /// - Input
+    ///
+    /// ```text
+    /// {
+    ///   "namespaceCode": "examplePermissionNamespace",
+    ///   "userId": "63721xxxxxxxxxxxxdde14a3",
+    ///   "resourceCode": "exampleTreeResourceCode"
+    /// }
+    /// ```
+    ///
+    /// - Output
+    ///
+    /// ```text
+    /// {
+    ///   "statusCode": 200,
+    ///   "message": "操作成功",
+    ///   "apiCode": 20001,
+    ///   "data":{
+    ///     "namespaceCode": "exampleNamespaceCode",
+    ///     "resourceCode": "exampleArrResourceCode",
+    ///     "resourceType": "TREE",
+    ///     "treeResourceAuthAction":{
+    ///         "nodeAuthActionList":[{
+    ///             "code": "tree11",
+    ///             "name": "tree11",
+    ///             "value": "test11Value",
+    ///             "actions": ["get","delete"],
+    ///             "children": [{
+    ///               "code": "tree111",
+    ///               "name": "tree111",
+    ///               "value": "test111Value",
+    ///               "actions": ["update","read"],
+    ///             }]
+    ///         },{
+    ///             "code": "tree22",
+    ///             "name": "tree22",
+    ///             "value": "test22Value",
+    ///             "actions": ["get","delete"]
+    ///         }]
+    ///     }
+    ///   }
+    /// }
+    /// ```
     ///
     /// ## 描述
     /// 当你需要获取用户拥有某一资源的权限并且需要这个资源的结构信息（树类型资源返回树结构，数组类型资源返回数组、字符串类型返回字符串）则可以使用此接口。
@@ -12802,7 +15571,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `namespace_code`: 权限空间 Code
+    /// - `namespace_code`: Permission space code.
+    ///
+    ///   权限空间 Code
     ///
     ///   Example: `examplePermissionNamespace`.
     /// - `user_id`: User ID.
@@ -12810,7 +15581,9 @@ impl crate::ManagementClient {
     ///   用户 ID
     ///
     ///   Example: `6301ceaxxxxxxxxxxx27478`.
-    /// - `resource_code`: 数据资源 Code
+    /// - `resource_code`: Data resource code.
+    ///
+    ///   数据资源 Code
     ///
     ///   Example: `exampleDataResourceCode`.
     ///
@@ -12852,7 +15625,11 @@ impl crate::ManagementClient {
             ),
         }
     }
+    /// Get a user's roles
+    ///
     /// 获取用户角色列表
+    ///
+    /// Gets a user's role list by user ID. The code of the permission group and the type of the user ID can be chosen, among other options. Note: if namespace is not passed, only the roles in the default permission group are returned!
     ///
     /// 通过用户 ID，获取用户角色列表，可以选择所属权限分组 code、选择指定用户 ID 类型等。注意：如果不传 namespace，默认只会获取默认权限分组下面的角色！
     ///
@@ -12901,7 +15678,11 @@ impl crate::ManagementClient {
             namespace: ::std::option::Option::None,
         }
     }
+    /// Get a user's third-party sync relationships
+    ///
     /// 获取用户绑定的第三方同步关系
+    ///
+    /// If a user in GenAuth has been synchronized upstream or downstream, this API returns the associated user information in the third party.
     ///
     /// 如果在 Authing 中的用户进行了上下游同步，此接口可以用于查询出在第三方的关联用户信息
     ///
@@ -12948,7 +15729,11 @@ impl crate::ManagementClient {
             user_id_type: ::std::option::Option::None,
         }
     }
+    /// List the users of a public account
+    ///
     /// 公共账号的用户列表
+    ///
+    /// Gets the list of users of a public account, by public account ID.
     ///
     /// 通过公共账号 ID，获取用户列表。
     ///
@@ -12956,7 +15741,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `public_account_id`: 公共账号 ID
+    /// - `public_account_id`: Public account ID.
+    ///
+    ///   公共账号 ID
     ///
     ///   Example: `6229ffaxxxxxxxxcade3e3d9`.
     ///
@@ -12988,7 +15775,11 @@ impl crate::ManagementClient {
             public_account_id: public_account_id.into(),
         }
     }
+    /// Get the verify-config-app list
+    ///
     /// 获取 verify-config-app 列表
+    ///
+    /// Get the verify-config-app list
     ///
     /// 获取 verify-config-app 列表
     ///
@@ -13018,7 +15809,11 @@ impl crate::ManagementClient {
             keywords: ::std::option::Option::None,
         }
     }
+    /// Get webhook details
+    ///
     /// 获取 Webhook 详情
+    ///
+    /// Gets the details of the webhook with the given webhookId.
     ///
     /// 根据指定的 webhookId 获取 webhook 详情
     ///
@@ -13055,7 +15850,11 @@ impl crate::ManagementClient {
             webhook_id: webhook_id.into(),
         }
     }
+    /// List webhook events
+    ///
     /// 获取 Webhook 事件列表
+    ///
+    /// Returns the list of events and the list of categories.
     ///
     /// 返回事件列表和分类列表
     ///
@@ -13084,7 +15883,11 @@ impl crate::ManagementClient {
             client: ::std::clone::Clone::clone(self),
         }
     }
+    /// Get webhook logs
+    ///
     /// 获取 Webhook 日志
+    ///
+    /// Gets the logs of a webhook by webhookId, with optional page and limit. If the webhookId does not exist, no error is returned.
     ///
     /// 通过指定 webhookId，可选 page 和 limit 来获取 webhook 日志,如果 webhookId 不存在,不返回报错信息
     ///
@@ -13128,7 +15931,11 @@ impl crate::ManagementClient {
             body: crate::types::ListWebhookLogs::new(webhook_id),
         }
     }
+    /// Check whether a user has a role
+    ///
     /// 判断用户是否有某个角色
+    ///
+    /// Checks by user ID whether a user has a role; several roles can be passed, and the type of the user ID can be chosen, among other options.
     ///
     /// 通过用户 ID，判断用户是否有某个角色，支持传入多个角色，可以选择指定用户 ID 类型等。
     ///
@@ -13141,7 +15948,9 @@ impl crate::ManagementClient {
     ///   用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。
     ///
     ///   Example: `6229ffaxxxxxxxxcade3e3d9`.
-    /// - `roles`: 角色列表
+    /// - `roles`: List of roles.
+    ///
+    ///   角色列表
     ///
     /// Optional inputs are set on the returned builder: `options`.
     ///
@@ -13180,7 +15989,11 @@ impl crate::ManagementClient {
             body: crate::types::HasAnyRoleReqDto::new(user_id, roles),
         }
     }
+    /// Import data
+    ///
     /// 导入数据
+    ///
+    /// Import data
     ///
     /// 导入数据
     ///
@@ -13188,8 +16001,12 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `model_id`: 功能 id
-    /// - `file`: 导入的 excel 文件地址
+    /// - `model_id`: Data object (model) ID.
+    ///
+    ///   功能 id
+    /// - `file`: URL of the Excel file to import.
+    ///
+    ///   导入的 excel 文件地址
     ///
     /// Nothing is sent until [`ImportMetadataRequest::send`] is awaited.
     ///
@@ -13217,7 +16034,11 @@ impl crate::ManagementClient {
             body: crate::types::ImportModelDto::new(model_id, file),
         }
     }
+    /// Import data objects
+    ///
     /// 导入数据对象
+    ///
+    /// Import data objects
     ///
     /// 导入数据对象
     ///
@@ -13225,7 +16046,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `file`: 导入的 json 文件地址
+    /// - `file`: URL of the JSON file to import.
+    ///
+    ///   导入的 json 文件地址
     ///
     /// Nothing is sent until [`ImportModelRequest::send`] is awaited.
     ///
@@ -13252,7 +16075,11 @@ impl crate::ManagementClient {
             body: crate::types::ImportMetadataDto::new(file),
         }
     }
+    /// Import users' OTP
+    ///
     /// 导入用户的 OTP
+    ///
+    /// Import users' OTP
     ///
     /// 导入用户的 OTP
     ///
@@ -13260,7 +16087,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `list`: 参数列表
+    /// - `list`: List of OTP entries to import.
+    ///
+    ///   参数列表
     ///
     /// Nothing is sent until [`ImportOtpRequest::send`] is awaited.
     ///
@@ -13299,7 +16128,11 @@ impl crate::ManagementClient {
             body: crate::types::ImportOtpReqDto::new(list),
         }
     }
+    /// Import tenants
+    ///
     /// 导入租户
+    ///
+    /// Imports tenants from an Excel file.
     ///
     /// 此接口用于 Excel 导入租户。
     ///
@@ -13307,7 +16140,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `excel_url`: excel path 地址
+    /// - `excel_url`: Path of the Excel file.
+    ///
+    ///   excel path 地址
     ///
     ///   Example: `/xx/xx.xls`.
     ///
@@ -13336,7 +16171,11 @@ impl crate::ManagementClient {
             body: crate::types::ImportTenantDto::new(excel_url),
         }
     }
+    /// Get the tenant import history
+    ///
     /// 导入租户历史
+    ///
+    /// Queries the history of tenant imports from Excel files.
     ///
     /// 此接口用于 Excel 导入租户的历史查询。
     ///
@@ -13369,7 +16208,11 @@ impl crate::ManagementClient {
             limit: ::std::option::Option::None,
         }
     }
+    /// List the users to notify of a tenant import
+    ///
     /// 导入租户通知用户列表
+    ///
+    /// Queries the list of users to notify of a tenant import.
     ///
     /// 此接口用于查询导入租户通知用户列表。
     ///
@@ -13377,7 +16220,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `import_id`: 导入记录 id
+    /// - `import_id`: Import record ID.
+    ///
+    ///   导入记录 id
     ///
     /// Optional inputs are set on the returned builder: `page`, `limit`.
     ///
@@ -13408,7 +16253,11 @@ impl crate::ManagementClient {
             limit: ::std::option::Option::None,
         }
     }
+    /// Check whether a user is allowed an action on a resource
+    ///
     /// 判断用户是否对某个资源的某个操作有权限
+    ///
+    /// Checks whether a user has the permission for an action on a resource.
     ///
     /// 判断用户是否对某个资源的某个操作有权限。
     ///
@@ -13421,10 +16270,14 @@ impl crate::ManagementClient {
     ///   用户 ID
     ///
     ///   Example: `userId1`.
-    /// - `action`: 资源对应的操作
+    /// - `action`: Action on the resource.
+    ///
+    ///   资源对应的操作
     ///
     ///   Example: `ecs:Start`.
-    /// - `resource`: 资源标识符
+    /// - `resource`: Resource identifier.
+    ///
+    ///   资源标识符
     ///
     ///   Example: `ecs:1`.
     ///
@@ -13461,7 +16314,11 @@ impl crate::ManagementClient {
             body: crate::types::IsActionAllowedDto::new(user_id, action, resource),
         }
     }
+    /// Check whether a user exists
+    ///
     /// 判断用户是否存在
+    ///
+    /// Checks whether a user matching the given conditions exists; the conditions can be username, email, phone number, third-party external ID and more.
     ///
     /// 根据条件判断用户是否存在，可以筛选用户名、邮箱、手机号、第三方外部 ID 等。
     ///
@@ -13498,7 +16355,11 @@ impl crate::ManagementClient {
             body: crate::types::IsUserExistsReqDto::new(),
         }
     }
+    /// Check whether a user is in a department
+    ///
     /// 判断用户是否在某个部门下
+    ///
+    /// Checks whether a user is in a department, by organization code and department ID. Child departments can be included.
     ///
     /// 通过组织 code、部门 ID，判断用户是否在某个部门下，可以选择包含子部门。
     ///
@@ -13511,10 +16372,14 @@ impl crate::ManagementClient {
     ///   用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。
     ///
     ///   Example: `6229ffaxxxxxxxxcade3e3d9`.
-    /// - `organization_code`: 组织 code
+    /// - `organization_code`: Organization code.
+    ///
+    ///   组织 code
     ///
     ///   Example: `steamory`.
-    /// - `department_id`: 部门 ID，根部门传 `root`。departmentId 和 departmentCode 必传其一。
+    /// - `department_id`: Department ID; pass `root` for the root department. Either departmentId or departmentCode is required.
+    ///
+    ///   部门 ID，根部门传 `root`。departmentId 和 departmentCode 必传其一。
     ///
     ///   Example: `root`.
     ///
@@ -13559,7 +16424,11 @@ impl crate::ManagementClient {
             tenant_id: ::std::option::Option::None,
         }
     }
+    /// Force public accounts to go offline
+    ///
     /// 强制下线公共账号
+    ///
+    /// Forces a public account to go offline in the given apps, by public account ID and a list of app IDs; the type of the public account ID can be chosen, among other options.
     ///
     /// 通过公共账号 ID、App ID 列表，强制让公共账号下线，可以选择指定公共账号 ID 类型等。
     ///
@@ -13567,7 +16436,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `user_id`: 公共账号 ID
+    /// - `user_id`: Public account ID.
+    ///
+    ///   公共账号 ID
     /// - `app_ids`: List of app IDs.
     ///
     ///   APP ID 列表
@@ -13678,7 +16549,11 @@ impl crate::ManagementClient {
             body: crate::types::KickUsersDto::new(user_id, app_ids),
         }
     }
+    /// Bind an identity to a user
+    ///
     /// 给用户绑定一个身份信息
+    ///
+    /// Lets a user pool administrator manually bind an identity from an external identity source to a user. Once bound, the identity source that was bound can be used to log in as the corresponding GenAuth user.
     ///
     /// 用户池管理员手动将来自外部身份源的身份信息绑定到用户上。绑定完成后，可以用执行过绑定操作的身份源登录到对应的 Authing 用户。
     ///
@@ -13686,9 +16561,15 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `ext_idp_id`: 必传，身份源 ID，用于指定该身份属于哪个身份源。
-    /// - `user_id`: 必传，进行绑定操作的 Authing 用户 ID。
-    /// - `user_id_in_idp`: 必传，用户在该外部身份源的唯一标识，需要从外部身份源的认证返回值中获取。
+    /// - `ext_idp_id`: Required. Identity source ID, which says which identity source the identity belongs to.
+    ///
+    ///   必传，身份源 ID，用于指定该身份属于哪个身份源。
+    /// - `user_id`: Required. ID of the GenAuth user to link the identity to.
+    ///
+    ///   必传，进行绑定操作的 Authing 用户 ID。
+    /// - `user_id_in_idp`: Required. The user's unique identifier in this external identity source, taken from the authentication response of the external identity source.
+    ///
+    ///   必传，用户在该外部身份源的唯一标识，需要从外部身份源的认证返回值中获取。
     ///
     /// Optional inputs are set on the returned builder: `type_`, `is_social`.
     ///
@@ -13722,7 +16603,11 @@ impl crate::ManagementClient {
             body: crate::types::LinkIdentityDto::new(ext_idp_id, user_id, user_id_in_idp),
         }
     }
+    /// List the users currently logged in to an application
+    ///
     /// 获取应用当前登录用户
+    ///
+    /// Lists the users that are currently logged in to an application.
     ///
     /// 获取应用当前处于登录状态的用户
     ///
@@ -13730,7 +16615,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `app_id`: 应用 ID
+    /// - `app_id`: App ID.
+    ///
+    ///   应用 ID
     ///
     ///   Example: `6229ffaxxxxxxxxcade3e3d9`.
     ///
@@ -13764,7 +16651,11 @@ impl crate::ManagementClient {
             body: crate::types::ListApplicationActiveUsersDto::new(app_id),
         }
     }
+    /// List brief application information
+    ///
     /// 获取应用简单信息列表
+    ///
+    /// List brief application information
     ///
     /// 获取应用简单信息列表
     ///
@@ -13810,7 +16701,11 @@ impl crate::ManagementClient {
             keywords: ::std::option::Option::None,
         }
     }
+    /// List applications
+    ///
     /// 获取应用列表
+    ///
+    /// List applications
     ///
     /// 获取应用列表
     ///
@@ -13856,7 +16751,11 @@ impl crate::ManagementClient {
             all: ::std::option::Option::None,
         }
     }
+    /// List archived users
+    ///
     /// 获取已归档的用户列表
+    ///
+    /// Lists archived users, with pagination; they can be filtered by start time, among other options.
     ///
     /// 获取已归档的用户列表，支持分页，可以筛选开始时间等。
     ///
@@ -13894,7 +16793,11 @@ impl crate::ManagementClient {
             start_at: ::std::option::Option::None,
         }
     }
+    /// List ASA accounts
+    ///
     /// 获取 ASA 账号列表
+    ///
+    /// Lists the ASA accounts of an application, with pagination.
     ///
     /// 分页获取某一应用下的 ASA 账号列表
     ///
@@ -13902,7 +16805,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `app_id`: 所属应用 ID
+    /// - `app_id`: ID of the application.
+    ///
+    ///   所属应用 ID
     ///
     ///   Example: `62a50xxxxxxxxxxxd15d57c7`.
     ///
@@ -13940,7 +16845,11 @@ impl crate::ManagementClient {
             limit: ::std::option::Option::None,
         }
     }
+    /// List application authorizations
+    ///
     /// 应用授权列表
+    ///
+    /// List application authorizations
     ///
     /// 应用授权列表
     ///
@@ -13948,7 +16857,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `app_id`: 应用 ID
+    /// - `app_id`: App ID.
+    ///
+    ///   应用 ID
     ///
     ///   Example: `5a597f35085a2000144a10ed`.
     ///
@@ -13989,7 +16900,11 @@ impl crate::ManagementClient {
             body: crate::types::ListApplicationAuthDto::new(app_id),
         }
     }
+    /// List the authorizations of a subject
+    ///
     /// 主体授权列表
+    ///
+    /// List the authorizations of a subject
     ///
     /// 主体授权列表
     ///
@@ -13997,10 +16912,14 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `target_id`: 主体 id
+    /// - `target_id`: Subject ID.
+    ///
+    ///   主体 id
     ///
     ///   Example: `6229ffaxxxxxxxxcade3e3d9`.
-    /// - `target_type`: 主体类型
+    /// - `target_type`: Subject type.
+    ///
+    ///   主体类型
     ///
     ///   Example: `USER`.
     ///
@@ -14045,7 +16964,11 @@ impl crate::ManagementClient {
             body: crate::types::ListAuthSubjectDto::new(target_id, target_type),
         }
     }
+    /// List child departments
+    ///
     /// 获取子部门列表
+    ///
+    /// Lists the child departments of a department by organization code and department ID. Custom data, virtual organizations and more can be included.
     ///
     /// 通过组织 code、部门 ID，获取子部门列表，可以选择获取自定义数据、虚拟组织等。
     ///
@@ -14053,10 +16976,14 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `organization_code`: 组织 code
+    /// - `organization_code`: Organization code.
+    ///
+    ///   组织 code
     ///
     ///   Example: `steamory`.
-    /// - `department_id`: 需要获取的部门 ID
+    /// - `department_id`: ID of the department whose child departments to fetch.
+    ///
+    ///   需要获取的部门 ID
     ///
     ///   Example: `60b49eb83fd80adb96f26e68`.
     ///
@@ -14105,7 +17032,11 @@ impl crate::ManagementClient {
             tenant_id: ::std::option::Option::None,
         }
     }
+    /// List common resources with pagination
+    ///
     /// 分页获取常规资源列表
+    ///
+    /// Lists the details of common resources by filter conditions, with pagination.
     ///
     /// 根据筛选条件，分页获取常规资源详情列表。
     ///
@@ -14145,7 +17076,11 @@ impl crate::ManagementClient {
             namespace_code_list: ::std::option::Option::None,
         }
     }
+    /// List custom fields
+    ///
     /// 获取自定义字段列表
+    ///
+    /// Lists the custom fields of users, departments or roles, by subject type.
     ///
     /// 通过主体类型，获取用户、部门或角色的自定义字段列表。
     ///
@@ -14153,7 +17088,14 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `target_type`: 目标对象类型：
+    /// - `target_type`: Target object type:
+    ///   - `USER`: user
+    ///   - `ROLE`: role
+    ///   - `GROUP`: group
+    ///   - `DEPARTMENT`: department
+    ///     ; this API does not support groups (GROUP) yet.
+    ///
+    ///   目标对象类型：
     ///   - `USER`: 用户
     ///   - `ROLE`: 角色
     ///   - `GROUP`: 分组
@@ -14161,7 +17103,9 @@ impl crate::ManagementClient {
     ///     ;该接口暂不支持分组(GROUP)
     ///
     ///   Example: `USER`.
-    /// - `data_type`: 字段类型
+    /// - `data_type`: Field data type.
+    ///
+    ///   字段类型
     ///
     ///   Example: `STRING`.
     ///
@@ -14209,7 +17153,11 @@ impl crate::ManagementClient {
             lang: ::std::option::Option::None,
         }
     }
+    /// List data policies
+    ///
     /// 获取数据策略列表
+    ///
+    /// Lists data policies, with pagination; a keyword can also fuzzy-match the data policy name or data policy code.
     ///
     /// 分页查询数据策略列表，也可通过关键字搜索数据策略名称或者数据策略 Code 进行模糊查找。
     ///
@@ -14247,7 +17195,11 @@ impl crate::ManagementClient {
             query: ::std::option::Option::None,
         }
     }
+    /// List the subjects a data policy is granted to
+    ///
     /// 获取数据策略授权的主体列表
+    ///
+    /// Lists the subjects a data policy is granted to, by data policy ID, filtered by subject type and subject name.
     ///
     /// 获取数据策略授权的主体列表，通过授权主体类型、数据策略 ID 和数据资源 ID 查找授权主体列表。
     ///
@@ -14255,7 +17207,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `policy_id`: 数据策略 ID
+    /// - `policy_id`: Data policy ID.
+    ///
+    ///   数据策略 ID
     ///
     ///   Example: `60b49xxxxxxxxxxxxxxx6e68`.
     ///
@@ -14298,7 +17252,11 @@ impl crate::ManagementClient {
             target_type: ::std::option::Option::None,
         }
     }
+    /// List data resources
+    ///
     /// 获取数据资源列表
+    ///
+    /// Lists data resources; they can be filtered by data resource name, data resource code and a list of codes of the permission spaces they belong to.
     ///
     /// 获取数据资源列表,可通过数据资源名称、数据资源 Code 和数据资源所属权限空间 Code 列表进行指定筛选。
     ///
@@ -14343,7 +17301,11 @@ impl crate::ManagementClient {
             namespace_codes: ::std::option::Option::None,
         }
     }
+    /// List the IDs of a department's direct members
+    ///
     /// 获取部门直属成员 ID 列表
+    ///
+    /// Lists the IDs of a department's direct members by organization code and department ID.
     ///
     /// 通过组织 code、部门 ID，获取部门直属成员 ID 列表。
     ///
@@ -14351,10 +17313,14 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `organization_code`: 组织 code
+    /// - `organization_code`: Organization code.
+    ///
+    ///   组织 code
     ///
     ///   Example: `steamory`.
-    /// - `department_id`: 部门 ID，根部门传 `root`
+    /// - `department_id`: Department ID; pass `root` for the root department.
+    ///
+    ///   部门 ID，根部门传 `root`
     ///
     ///   Example: `root`.
     ///
@@ -14395,7 +17361,11 @@ impl crate::ManagementClient {
             tenant_id: ::std::option::Option::None,
         }
     }
+    /// List department members
+    ///
     /// 获取部门成员列表
+    ///
+    /// Lists the members of a department by organization code, department ID and sort order, with pagination. Custom data, identities and more can be included.
     ///
     /// 通过组织 code、部门 ID、排序，获取部门成员列表，支持分页，可以选择获取自定义数据、identities 等。
     ///
@@ -14403,10 +17373,14 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `organization_code`: 组织 code
+    /// - `organization_code`: Organization code.
+    ///
+    ///   组织 code
     ///
     ///   Example: `steamory`.
-    /// - `department_id`: 部门 ID，根部门传 `root`
+    /// - `department_id`: Department ID; pass `root` for the root department.
+    ///
+    ///   部门 ID，根部门传 `root`
     ///
     ///   Example: `root`.
     ///
@@ -14466,7 +17440,11 @@ impl crate::ManagementClient {
             tenant_id: ::std::option::Option::None,
         }
     }
+    /// List event applications
+    ///
     /// 获取事件应用列表
+    ///
+    /// List event applications
     ///
     /// 获取事件应用列表
     ///
@@ -14493,7 +17471,11 @@ impl crate::ManagementClient {
             client: ::std::clone::Clone::clone(self),
         }
     }
+    /// List events
+    ///
     /// 获取事件列表
+    ///
+    /// Lists all events supported by the GenAuth service.
     ///
     /// 获取 Authing 服务支持的所有事件列表
     ///
@@ -14525,7 +17507,11 @@ impl crate::ManagementClient {
             app: ::std::option::Option::None,
         }
     }
+    /// List identity sources
+    ///
     /// 获取身份源列表
+    ///
+    /// Lists identity sources; they can be filtered by tenant ID.
     ///
     /// 获取身份源列表，可以指定 租户 ID 筛选。
     ///
@@ -14561,7 +17547,11 @@ impl crate::ManagementClient {
             app_id: ::std::option::Option::None,
         }
     }
+    /// List data object fields
+    ///
     /// 获取数据对象字段列表
+    ///
+    /// List data object fields
     ///
     /// 获取数据对象字段列表
     ///
@@ -14569,7 +17559,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `model_id`: 功能 id
+    /// - `model_id`: Data object (model) ID.
+    ///
+    ///   功能 id
     ///
     /// Nothing is sent until [`ListFieldRequest::send`] is awaited.
     ///
@@ -14596,7 +17588,11 @@ impl crate::ManagementClient {
             model_id: model_id.into(),
         }
     }
+    /// List group members
+    ///
     /// 获取分组成员列表
+    ///
+    /// Lists the members of a group by group code, with pagination. Custom data, identities and department ID lists can be fetched too.
     ///
     /// 通过分组 code，获取分组成员列表，支持分页，可以获取自定义数据、identities、部门 ID 列表。
     ///
@@ -14604,7 +17600,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `code`: 分组 code
+    /// - `code`: Group code.
+    ///
+    ///   分组 code
     ///
     ///   Example: `developer`.
     ///
@@ -14648,7 +17646,11 @@ impl crate::ManagementClient {
             with_department_ids: ::std::option::Option::None,
         }
     }
+    /// List groups
+    ///
     /// 获取分组列表
+    ///
+    /// Lists groups, with pagination.
     ///
     /// 获取分组列表，支持分页。
     ///
@@ -14692,7 +17694,11 @@ impl crate::ManagementClient {
             flat_custom_data: ::std::option::Option::None,
         }
     }
+    /// List tenant member invitation records
+    ///
     /// 获取可访问的租户控制台列表
+    ///
+    /// Lists the tenant member invitation records, with keyword search and pagination.
     ///
     /// 根据用户 ID 获取可访问的租户控制台列表
     ///
@@ -14700,9 +17706,15 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `keywords`: 搜索关键字
-    /// - `page`: 页码
-    /// - `limit`: 每页获取的数据量
+    /// - `keywords`: Search keyword.
+    ///
+    ///   搜索关键字
+    /// - `page`: Page number.
+    ///
+    ///   页码
+    /// - `limit`: Number of items per page.
+    ///
+    ///   每页获取的数据量
     ///
     /// Nothing is sent until [`ListInviteTennatUserRecordsRequest::send`] is awaited.
     ///
@@ -14736,7 +17748,11 @@ impl crate::ManagementClient {
             limit: limit.into(),
         }
     }
+    /// List data objects
+    ///
     /// 获取数据对象列表
+    ///
+    /// List data objects
     ///
     /// 获取数据对象列表
     ///
@@ -14763,7 +17779,11 @@ impl crate::ManagementClient {
             client: ::std::clone::Clone::clone(self),
         }
     }
+    /// List multi-tenancy administrators
+    ///
     /// 获取多租户管理员用户列表
+    ///
+    /// Lists the users in a user pool that have multi-tenancy administration permissions, by user pool ID.
     ///
     /// 根据用户池 ID 获取某个用户池内拥有多租户管理权限的用户列表
     ///
@@ -14797,7 +17817,11 @@ impl crate::ManagementClient {
             limit: ::std::option::Option::None,
         }
     }
+    /// List all roles in a permission group with pagination
+    ///
     /// 分页权限分组下所有的角色列表
+    ///
+    /// Lists all the roles in a permission group by filter conditions, with pagination.
     ///
     /// 根据筛选条件，分页获取权限分组下所有的角色列表。
     ///
@@ -14805,7 +17829,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `code`: 权限分组唯一标志符
+    /// - `code`: Unique identifier of the permission group.
+    ///
+    ///   权限分组唯一标志符
     ///
     ///   Example: `my-namespace`.
     ///
@@ -14845,7 +17871,11 @@ impl crate::ManagementClient {
             keywords: ::std::option::Option::None,
         }
     }
+    /// List permission groups with pagination
+    ///
     /// 分页获取权限分组列表
+    ///
+    /// Lists permission groups by filter conditions, with pagination.
     ///
     /// 根据筛选条件，分页获取权限分组列表。
     ///
@@ -14883,7 +17913,11 @@ impl crate::ManagementClient {
             keywords: ::std::option::Option::None,
         }
     }
+    /// List operations (paginated)
+    ///
     /// 操作管理列表(分页)
+    ///
+    /// List operations (paginated)
     ///
     /// 操作管理列表(分页)
     ///
@@ -14923,7 +17957,11 @@ impl crate::ManagementClient {
             limit: ::std::option::Option::None,
         }
     }
+    /// List all operations
+    ///
     /// 全部操作管理列表
+    ///
+    /// List all operations
     ///
     /// 全部操作管理列表
     ///
@@ -14958,7 +17996,11 @@ impl crate::ManagementClient {
             model_id: model_id.into(),
         }
     }
+    /// List organizations
+    ///
     /// 获取组织机构列表
+    ///
+    /// Lists organizations, with pagination.
     ///
     /// 获取组织机构列表，支持分页。
     ///
@@ -15004,7 +18046,11 @@ impl crate::ManagementClient {
             status: ::std::option::Option::None,
         }
     }
+    /// List all roles in a permission space with pagination
+    ///
     /// 分页查询权限空间下所有的角色列表
+    ///
+    /// Lists all roles in a permission space, with pagination.
     ///
     /// 分页查询权限空间下所有的角色列表，分页获取权限空间下所有的角色列表。
     ///
@@ -15012,7 +18058,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `code`: 权限分组唯一标志符 Code
+    /// - `code`: Unique identifier (code) of the permission group.
+    ///
+    ///   权限分组唯一标志符 Code
     ///
     ///   At most 50 characters.
     ///   Example: `examplePermissionNamespace`.
@@ -15053,7 +18101,11 @@ impl crate::ManagementClient {
             query: ::std::option::Option::None,
         }
     }
+    /// List permission spaces with pagination
+    ///
     /// 分页获取权限空间列表
+    ///
+    /// Lists permission spaces, with pagination.
     ///
     /// 分页获取权限空间列表。
     ///
@@ -15093,7 +18145,12 @@ impl crate::ManagementClient {
             query: ::std::option::Option::None,
         }
     }
+    /// List permission view data
+    ///
     /// 获取权限视图数据列表
+    ///
+    /// ## Description
+    /// This API exports the data of the menu Permission management -\> Data permissions -\> Permission view list. Use it if you need to pull the authorization data of data permissions (all permissions of all users on all resources).
     ///
     /// ## 描述
     /// 此接口用于导出菜单：权限管理 -\> 数据权限 -\> 权限试图列表数据，如果你需要拉取我们数据权限的授权数据（所有用户拥有的所有资源的所有权限），则可以使用此接口。
@@ -15130,7 +18187,11 @@ impl crate::ManagementClient {
             body: crate::types::ListPermissionViewDto::new(),
         }
     }
+    /// List pipeline functions
+    ///
     /// 获取 Pipeline 函数列表
+    ///
+    /// List pipeline functions
     ///
     /// 获取 Pipeline 函数列表
     ///
@@ -15138,7 +18199,16 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `scene`: 通过函数的触发场景进行筛选（可选，默认返回所有）：
+    /// - `scene`: Filter by the scene that triggers the function (optional, all are returned by default):
+    ///   - `PRE_REGISTER`: before registration
+    ///   - `POST_REGISTER`: after registration
+    ///   - `PRE_AUTHENTICATION`: before authentication
+    ///   - `POST_AUTHENTICATION`: after authentication
+    ///   - `PRE_OIDC_ID_TOKEN_ISSUED`: before an OIDC ID token is issued
+    ///   - `PRE_OIDC_ACCESS_TOKEN_ISSUED`: before an OIDC access token is issued
+    ///   - `PRE_COMPLETE_USER_INFO`: before the user information is completed
+    ///
+    ///   通过函数的触发场景进行筛选（可选，默认返回所有）：
     ///   - `PRE_REGISTER`: 注册前
     ///   - `POST_REGISTER`: 注册后
     ///   - `PRE_AUTHENTICATION`: 认证前
@@ -15178,7 +18248,181 @@ impl crate::ManagementClient {
             scene: scene.into(),
         }
     }
+    /// List or search public accounts
+    ///
     /// 获取/搜索公共账号列表
+    ///
+    /// This API lists public accounts. It supports fuzzy search and filtering by basic user fields, custom user fields, the user's departments, the apps the user has logged in to and more.
+    ///
+    /// ### Fuzzy search example
+    ///
+    /// By default, fuzzy search matches users on the five fields `phone`, `email`, `name`, `username` and `nickname`. You can also set `options.fuzzySearchOn`
+    /// to choose the fields that fuzzy search matches on:
+    ///
+    /// ```text
+    /// {
+    ///   "keywords": "北京",
+    ///   "options": {
+    ///     "fuzzySearchOn": [
+    ///       "address"
+    ///     ]
+    ///   }
+    /// }
+    /// ```
+    ///
+    /// ### Advanced search examples
+    ///
+    /// You can run an advanced search with `advancedFilter`. Advanced search filters users by basic information, custom data, department, user source, apps logged in to, external identity source information and more.
+    /// **These filters can be combined freely.**
+    ///
+    /// #### Filter users whose status is disabled
+    ///
+    /// The user status (`status`) is a string; its possible values are `Activated` and `Suspended`:
+    ///
+    /// ```text
+    /// {
+    ///   "advancedFilter": [
+    ///     {
+    ///       "field": "status",
+    ///       "operator": "EQUAL",
+    ///       "value": "Suspended"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    ///
+    /// #### Filter users whose email contains `@example.com`
+    ///
+    /// The user email (`email`) is a string and supports fuzzy search:
+    ///
+    /// ```text
+    /// {
+    ///   "advancedFilter": [
+    ///     {
+    ///       "field": "email",
+    ///       "operator": "CONTAINS",
+    ///       "value": "@example.com"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    ///
+    /// #### Search by any extended field of the user
+    ///
+    /// ```text
+    /// {
+    ///   "advancedFilter": [
+    ///     {
+    ///       "field": "some-custom-key",
+    ///       "operator": "EQUAL",
+    ///       "value": "some-value"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    ///
+    /// #### Filter by login count
+    ///
+    /// Filter users who have logged in more than 10 times:
+    ///
+    /// ```text
+    /// {
+    ///   "advancedFilter": [
+    ///     {
+    ///       "field": "loginsCount",
+    ///       "operator": "GREATER",
+    ///       "value": 10
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    ///
+    /// Filter users who have logged in 10 to 100 times:
+    ///
+    /// ```text
+    /// {
+    ///   "advancedFilter": [
+    ///     {
+    ///       "field": "loginsCount",
+    ///       "operator": "BETWEEN",
+    ///       "value": [10, 100]
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    ///
+    /// #### Filter by last login time
+    ///
+    /// Filter users who have logged in within the last 7 days:
+    ///
+    /// ```text
+    /// {
+    ///   "advancedFilter": [
+    ///     {
+    ///       "field": "lastLoginTime",
+    ///       "operator": "GREATER",
+    ///       "value": new Date(Date.now() - 7 * 24 * 60 * 60 * 1000)
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    ///
+    /// Filter users who logged in within a given period:
+    ///
+    /// ```text
+    /// {
+    ///   "advancedFilter": [
+    ///     {
+    ///       "field": "lastLogin",
+    ///       "operator": "BETWEEN",
+    ///       "value": [
+    ///         Date.now() - 14 * 24 * 60 * 60 * 1000,
+    ///         Date.now() - 7 * 24 * 60 * 60 * 1000
+    ///       ]
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    ///
+    /// #### Filter by the apps the user has logged in to
+    ///
+    /// Filter users who have logged in to the app `appId1` or `appId2`:
+    ///
+    /// ```text
+    /// {
+    ///   "advancedFilter": [
+    ///     {
+    ///       "field": "loggedInApps",
+    ///       "operator": "IN",
+    ///       "value": [
+    ///         "appId1",
+    ///         "appId2"
+    ///       ]
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    ///
+    /// #### Filter by the user's department
+    ///
+    /// ```text
+    /// {
+    ///   "advancedFilter": [
+    ///     {
+    ///       "field": "department",
+    ///       "operator": "IN",
+    ///       "value": [
+    ///         {
+    ///           "organizationCode": "steamory",
+    ///           "departmentId": "root",
+    ///           "departmentIdType": "department_id",
+    ///           "includeChildrenDepartments": true
+    ///         }
+    ///       ]
+    ///     }
+    ///   ]
+    /// }
+    /// ```
     ///
     /// 此接口用于获取用户列表，支持模糊搜索，以及通过用户基础字段、用户自定义字段、用户所在部门、用户历史登录应用等维度筛选用户。
     ///
@@ -15416,7 +18660,112 @@ impl crate::ManagementClient {
             body: crate::types::ListPublicAccountsRequestDto::new(),
         }
     }
+    /// List the users who have permissions on given resources
+    ///
     /// 获取拥有某些资源权限的用户列表
+    ///
+    /// ## Description
+    /// Use this API to get the users who have permissions on given resources.
+    /// ## Example scenario
+    /// If, in your business scenario, you want to see which users can edit the current document, use this API.
+    /// ## Request examples
+    /// ### Example: list the users authorized on string and array resources
+    ///
+    /// - Input
+    ///
+    /// ```text
+    /// {
+    ///   "namespaceCode": "examplePermissionNamespace",
+    ///   "actions": ["get", "update", "read"],
+    ///   "resources":["strResourceCode1", "arrayResourceCode1"]
+    /// }
+    /// ```
+    ///
+    /// - Output
+    ///
+    /// ```text
+    /// {
+    ///   "statusCode": 200,
+    ///   "message": "操作成功",
+    ///   "apiCode": 20001,
+    ///   "data":{
+    ///     "authUserList": [{
+    ///       "resource": "strResourceCode1",
+    ///       "actionAuthList": [{
+    ///         "userIds": ["63721xxxxxxxxxxxxdde14a3"],
+    ///         "action": "get"
+    ///       },{
+    ///         "userIds": ["63721xxxxxxxxxxxxdde14a3"],
+    ///         "action": "update"
+    ///       },{
+    ///         "userIds": ["63721xxxxxxxxxxxxdde14a3"],
+    ///         "action": "read"
+    ///       }]
+    ///     },{
+    ///       "resource": "arrayResourceCode1",
+    ///       "actionAuthList": [{
+    ///       "userIds": ["63721xxxxxxxxxxxxdde14a3"],
+    ///         "action": "get"
+    ///       },{
+    ///         "userIds": ["63721xxxxxxxxxxxxdde14a3"],
+    ///         "action": "update"
+    ///       },{
+    ///         "userIds": ["63721xxxxxxxxxxxxdde14a3"],
+    ///         "action": "read"
+    ///       }]
+    ///     }]
+    ///   }
+    /// }
+    /// ```
+    ///
+    /// ### Example: list the users authorized on tree resources
+    ///
+    /// - Input
+    ///
+    /// ```text
+    /// {
+    ///   "namespaceCode": "examplePermissionNamespace",
+    ///   "actions": ["get", "update", "delete"],
+    ///   "resources":["treeResourceCode1/StructCode1/resourceStructChildrenCode1", "treeResourceCode2/StructCode1/resourceStructChildrenCode1"]
+    /// }
+    /// ```
+    ///
+    /// - Output
+    ///
+    /// ```text
+    /// {
+    ///   "statusCode": 200,
+    ///   "message": "操作成功",
+    ///   "apiCode": 20001,
+    ///   "data":{
+    ///     "authUserList": [{
+    ///       "resource": "treeResourceCode1/StructCode1/resourceStructChildrenCode1",
+    ///       "actionAuthList": [{
+    ///         "userIds": ["63721xxxxxxxxxxxxdde14a3"],
+    ///         "action": "get"
+    ///       },{
+    ///         "userIds": ["63721xxxxxxxxxxxxdde14a3"],
+    ///         "action": "update"
+    ///       },{
+    ///         "userIds": ["63721xxxxxxxxxxxxdde14a3"],
+    ///         "action": "delete"
+    ///       }]
+    ///     },{
+    ///       "resource": "treeResourceCode2/StructCode1/resourceStructChildrenCode1",
+    ///       "actionAuthList": [{
+    ///         "userIds": ["63721xxxxxxxxxxxxdde14a3"],
+    ///         "action": "get"
+    ///       },{
+    ///         "userIds": ["63721xxxxxxxxxxxxdde14a3"],
+    ///         "action": "update"
+    ///       },{
+    ///         "userIds": ["63721xxxxxxxxxxxxdde14a3"],
+    ///         "action": "delete"
+    ///       }]
+    ///     }]
+    ///   }
+    /// }
+    /// ```
     ///
     /// ## 描述
     /// 当你需要获取拥有指定资源的权限的用户时，可以使用此接口。
@@ -15525,14 +18874,20 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `namespace_code`: 权限空间 Code
+    /// - `namespace_code`: Permission space code.
+    ///
+    ///   权限空间 Code
     ///
     ///   Example: `examplePermissionNamespace`.
-    /// - `actions`: 数据资源权限操作列表
+    /// - `actions`: List of permission actions of the data resource.
+    ///
+    ///   数据资源权限操作列表
     ///
     ///   At most 50 items.
     ///   Example: `["get"]`.
-    /// - `resources`: 数据策略所属的数据资源路径列表
+    /// - `resources`: List of data resource paths the data policy belongs to.
+    ///
+    ///   数据策略所属的数据资源路径列表
     ///
     ///   1 to 50 items.
     ///   Example: `["treeResourceCode1"]`.
@@ -15579,7 +18934,11 @@ impl crate::ManagementClient {
             ),
         }
     }
+    /// List resources with pagination
+    ///
     /// 分页获取资源列表
+    ///
+    /// Lists resource details by filter conditions, with pagination.
     ///
     /// 根据筛选条件，分页获取资源详情列表。
     ///
@@ -15620,7 +18979,11 @@ impl crate::ManagementClient {
             limit: ::std::option::Option::None,
         }
     }
+    /// List role assignments
+    ///
     /// 获取角色授权列表
+    ///
+    /// Lists role assignments.
     ///
     /// 获取角色授权列表。
     ///
@@ -15628,7 +18991,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `role_code`: 角色 code,只能使用字母、数字和 -_，最多 50 字符
+    /// - `role_code`: Role code; only letters, digits, - and _ are allowed, at most 50 characters.
+    ///
+    ///   角色 code,只能使用字母、数字和 -_，最多 50 字符
     ///
     ///   Example: `code_1`.
     ///
@@ -15678,7 +19043,11 @@ impl crate::ManagementClient {
             target_type: ::std::option::Option::None,
         }
     }
+    /// List the departments of a role
+    ///
     /// 获取角色的部门列表
+    ///
+    /// Lists the departments of a role, by the role's code within a permission group, with pagination.
     ///
     /// 通过权限分组内角色 code，获取角色的部门列表，支持分页。
     ///
@@ -15686,7 +19055,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `code`: 权限分组内角色的唯一标识符
+    /// - `code`: Unique identifier of the role within the permission group.
+    ///
+    ///   权限分组内角色的唯一标识符
     ///
     ///   Example: `manager`.
     ///
@@ -15726,7 +19097,11 @@ impl crate::ManagementClient {
             limit: ::std::option::Option::None,
         }
     }
+    /// List role members
+    ///
     /// 获取角色成员列表
+    ///
+    /// Lists the members of a role, by the role's code within a permission group, with pagination. Custom data, identities and more can be included.
     ///
     /// 通过权限分组内内角色 code，获取角色成员列表，支持分页，可以选择或获取自定义数据、identities 等。
     ///
@@ -15734,7 +19109,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `code`: 权限分组内角色的唯一标识符
+    /// - `code`: Unique identifier of the role within the permission group.
+    ///
+    ///   权限分组内角色的唯一标识符
     ///
     ///   Example: `manager`.
     ///
@@ -15780,7 +19157,11 @@ impl crate::ManagementClient {
             namespace: ::std::option::Option::None,
         }
     }
+    /// List roles
+    ///
     /// 获取角色列表
+    ///
+    /// Lists roles, with pagination and filtering by permission group (permission space).
     ///
     /// 获取角色列表，支持分页、支持根据权限分组（权限空间）筛选
     ///
@@ -15820,7 +19201,11 @@ impl crate::ManagementClient {
             namespace: ::std::option::Option::None,
         }
     }
+    /// Advanced search of data object rows
+    ///
     /// 数据对象高级搜索
+    ///
+    /// Advanced search of data object rows
     ///
     /// 数据对象高级搜索
     ///
@@ -15828,7 +19213,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `model_id`: 功能 id
+    /// - `model_id`: Data object (model) ID.
+    ///
+    ///   功能 id
     ///
     /// Optional inputs are set on the returned builder: `keywords`, `conjunction`, `conditions`, `sort`, `page`, `limit`, `fetch_all`, `with_path`, `show_field_id`, `preview_relation`, `get_relation_field_detail`, `scope`, `filter_relation`, `expand`.
     ///
@@ -15873,7 +19260,11 @@ impl crate::ManagementClient {
             body: crate::types::FilterDto::new(model_id),
         }
     }
+    /// List brief data policy information
+    ///
     /// 获取数据策略简略信息列表
+    ///
+    /// Lists brief information of data policies, with pagination: a keyword fuzzy-matches the data policy name or data policy code, and the data policy ID, name and description are returned.
     ///
     /// 分页获取数据策略简略信息列表，通过关键字搜索数据策略名称或者数据策略 Code 进行模糊查找出数据策略 ID、数据策略名称和数据策略描述信息。
     ///
@@ -15913,7 +19304,11 @@ impl crate::ManagementClient {
             query: ::std::option::Option::None,
         }
     }
+    /// Get sync job details
+    ///
     /// 获取同步作业详情
+    ///
+    /// Get sync job details
     ///
     /// 获取同步作业详情
     ///
@@ -15921,7 +19316,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `sync_job_id`: 同步作业 ID
+    /// - `sync_job_id`: Sync job ID.
+    ///
+    ///   同步作业 ID
     ///
     ///   Example: `1000`.
     ///
@@ -15966,7 +19363,11 @@ impl crate::ManagementClient {
             object_type: ::std::option::Option::None,
         }
     }
+    /// Get sync job details
+    ///
     /// 获取同步作业详情
+    ///
+    /// Get sync job details
     ///
     /// 获取同步作业详情
     ///
@@ -15974,7 +19375,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `sync_task_id`: 同步任务 ID
+    /// - `sync_task_id`: Sync task ID.
+    ///
+    ///   同步任务 ID
     ///
     ///   Example: `1000`.
     ///
@@ -16015,7 +19418,11 @@ impl crate::ManagementClient {
             sync_trigger: ::std::option::Option::None,
         }
     }
+    /// List sync risk operations
+    ///
     /// 获取同步风险操作列表
+    ///
+    /// List sync risk operations
     ///
     /// 获取同步风险操作列表
     ///
@@ -16023,7 +19430,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `sync_task_id`: 同步任务 ID
+    /// - `sync_task_id`: Sync task ID.
+    ///
+    ///   同步任务 ID
     ///
     ///   Example: `1000`.
     ///
@@ -16078,7 +19487,11 @@ impl crate::ManagementClient {
             object_type: ::std::option::Option::None,
         }
     }
+    /// List sync tasks
+    ///
     /// 获取同步任务列表
+    ///
+    /// List sync tasks
     ///
     /// 获取同步任务列表
     ///
@@ -16109,7 +19522,11 @@ impl crate::ManagementClient {
             limit: ::std::option::Option::None,
         }
     }
+    /// List tenant administrators
+    ///
     /// 获取租户管理员列表
+    ///
+    /// Lists the administrators of a tenant, with fuzzy search.
     ///
     /// 此接口用于获取租户成员列表，支持模糊搜索。
     ///
@@ -16117,7 +19534,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `tenant_id`: 租户 ID
+    /// - `tenant_id`: Tenant ID.
+    ///
+    ///   租户 ID
     ///
     /// Optional inputs are set on the returned builder: `keywords`, `page`, `limit`.
     ///
@@ -16146,7 +19565,11 @@ impl crate::ManagementClient {
             body: crate::types::ListTenantAdminDto::new(tenant_id),
         }
     }
+    /// List tenant applications
+    ///
     /// 获取租户应用列表
+    ///
+    /// Lists applications; can be filtered by tenant ID.
     ///
     /// 获取应用列表，可以指定 租户 ID 筛选。
     ///
@@ -16154,14 +19577,22 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `page`: 获取应用列表的页码
+    /// - `page`: Page number of the application list.
+    ///
+    ///   获取应用列表的页码
     ///
     ///   Example: `1`.
-    /// - `limit`: 每页获取的应用数量
+    /// - `limit`: Number of applications per page.
+    ///
+    ///   每页获取的应用数量
     ///
     ///   Example: `1`.
-    /// - `keywords`: 搜索关键字
-    /// - `sso_enabled`: 应用是否加入单点登录
+    /// - `keywords`: Search keyword.
+    ///
+    ///   搜索关键字
+    /// - `sso_enabled`: Whether the application has joined single sign-on (SSO).
+    ///
+    ///   应用是否加入单点登录
     ///
     /// Nothing is sent until [`ListTenantApplicationsRequest::send`] is awaited.
     ///
@@ -16197,7 +19628,11 @@ impl crate::ManagementClient {
             sso_enabled,
         }
     }
+    /// List collaborator administrators
+    ///
     /// 获取协作管理员用户列表
+    ///
+    /// Lists the users in a user pool that have collaborator administrator capabilities, by user pool ID.
     ///
     /// 根据用户池 ID 获取某个用户池内拥有协作管理员能力的用户列表
     ///
@@ -16232,7 +19667,11 @@ impl crate::ManagementClient {
             limit: ::std::option::Option::None,
         }
     }
+    /// List identity sources in the tenant console
+    ///
     /// 租户控制台获取身份源列表
+    ///
+    /// Lists identity sources in the tenant console; they can be filtered by app ID.
     ///
     /// 在租户控制台内获取身份源列表，可以根据 应用 ID 筛选。
     ///
@@ -16273,7 +19712,152 @@ impl crate::ManagementClient {
             limit: ::std::option::Option::None,
         }
     }
+    /// List or search tenant members
+    ///
     /// 获取/搜索租户成员列表
+    ///
+    /// Lists users, with fuzzy search and filtering by the users' basic fields, custom fields, departments, apps logged in to before and other dimensions.
+    ///
+    /// ### Fuzzy search example
+    ///
+    /// By default, fuzzy search matches users on the five fields `phone`, `email`, `name`, `username` and `nickname`. You can also set `options.fuzzySearchOn`
+    /// to choose the fields that fuzzy search matches:
+    ///
+    /// ```text
+    /// {
+    ///   "keywords": "北京",
+    ///   "options": {
+    ///     "fuzzySearchOn": [
+    ///       "address"
+    ///     ]
+    ///   }
+    /// }
+    /// ```
+    ///
+    /// ### Advanced search examples
+    ///
+    /// You can run an advanced search with `advancedFilter`, which filters users by their basic information, custom data, department, user source, apps logged in to, external identity source information and other dimensions.
+    /// **These filter conditions can be combined freely.**
+    ///
+    /// #### Users whose email contains `@example.com`
+    ///
+    /// The user's email (`email`) is a string and can be fuzzy-searched:
+    ///
+    /// ```text
+    /// {
+    ///   "advancedFilter": [
+    ///     {
+    ///       "field": "email",
+    ///       "operator": "CONTAINS",
+    ///       "value": "@example.com"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    ///
+    ///
+    /// #### Filter by number of logins
+    ///
+    /// Users with more than 10 logins:
+    ///
+    /// ```text
+    /// {
+    ///   "advancedFilter": [
+    ///     {
+    ///       "field": "loginsCount",
+    ///       "operator": "GREATER",
+    ///       "value": 10
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    ///
+    /// Users with 10 to 100 logins:
+    ///
+    /// ```text
+    /// {
+    ///   "advancedFilter": [
+    ///     {
+    ///       "field": "loginsCount",
+    ///       "operator": "BETWEEN",
+    ///       "value": [10, 100]
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    ///
+    /// #### Filter by last login time
+    ///
+    /// Users who logged in within the last 7 days:
+    ///
+    /// ```text
+    /// {
+    ///   "advancedFilter": [
+    ///     {
+    ///       "field": "lastLoginTime",
+    ///       "operator": "GREATER",
+    ///       "value": new Date(Date.now() - 7 * 24 * 60 * 60 * 1000)
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    ///
+    /// Users who logged in within a given period:
+    ///
+    /// ```text
+    /// {
+    ///   "advancedFilter": [
+    ///     {
+    ///       "field": "lastLoginTime",
+    ///       "operator": "BETWEEN",
+    ///       "value": [
+    ///         Date.now() - 14 * 24 * 60 * 60 * 1000,
+    ///         Date.now() - 7 * 24 * 60 * 60 * 1000
+    ///       ]
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    ///
+    /// #### Filter by apps the user has logged in to
+    ///
+    /// Users who have logged in to app `appId1` or `appId2`:
+    ///
+    /// ```text
+    /// {
+    ///   "advancedFilter": [
+    ///     {
+    ///       "field": "loggedInApps",
+    ///       "operator": "IN",
+    ///       "value": [
+    ///         "appId1",
+    ///         "appId2"
+    ///       ]
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    ///
+    /// #### Filter by department
+    ///
+    /// ```text
+    /// {
+    ///   "advancedFilter": [
+    ///     {
+    ///       "field": "department",
+    ///       "operator": "IN",
+    ///       "value": [
+    ///         {
+    ///           "organizationCode": "steamory",
+    ///           "departmentId": "root",
+    ///           "departmentIdType": "department_id",
+    ///           "includeChildrenDepartments": true
+    ///         }
+    ///       ]
+    ///     }
+    ///   ]
+    /// }
+    /// ```
     ///
     /// 此接口用于获取用户列表，支持模糊搜索，以及通过用户基础字段、用户自定义字段、用户所在部门、用户历史登录应用等维度筛选用户。
     ///
@@ -16422,7 +20006,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `tenant_id`: 租户 ID
+    /// - `tenant_id`: Tenant ID.
+    ///
+    ///   租户 ID
     ///
     /// Optional inputs are set on the returned builder: `keywords`, `options`.
     ///
@@ -16451,7 +20037,11 @@ impl crate::ManagementClient {
             body: crate::types::ListTenantUserDto::new(tenant_id),
         }
     }
+    /// List or search tenants
+    ///
     /// 获取/搜索租户列表
+    ///
+    /// Lists tenants, with fuzzy search.
     ///
     /// 此接口用于获取租户列表，支持模糊搜索。
     ///
@@ -16488,7 +20078,11 @@ impl crate::ManagementClient {
             source: ::std::option::Option::None,
         }
     }
+    /// List built-in user fields
+    ///
     /// 获取用户内置字段列表
+    ///
+    /// Lists the built-in fields of users.
     ///
     /// 获取用户内置的字段列表
     ///
@@ -16496,7 +20090,14 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `target_type`: 目标对象类型：
+    /// - `target_type`: Target object type:
+    ///   - `USER`: user
+    ///   - `ROLE`: role
+    ///   - `GROUP`: group
+    ///   - `DEPARTMENT`: department
+    ///     ; this API does not support groups (GROUP) yet.
+    ///
+    ///   目标对象类型：
     ///   - `USER`: 用户
     ///   - `ROLE`: 角色
     ///   - `GROUP`: 分组
@@ -16504,7 +20105,9 @@ impl crate::ManagementClient {
     ///     ;该接口暂不支持分组(GROUP)
     ///
     ///   Example: `USER`.
-    /// - `data_type`: 字段类型
+    /// - `data_type`: Field data type.
+    ///
+    ///   字段类型
     ///
     ///   Example: `STRING`.
     ///
@@ -16557,7 +20160,181 @@ impl crate::ManagementClient {
             lang: ::std::option::Option::None,
         }
     }
+    /// List or search users
+    ///
     /// 获取/搜索用户列表
+    ///
+    /// This API lists public accounts. It supports fuzzy search and filtering by basic user fields, custom user fields, the user's departments, the apps the user has logged in to and more.
+    ///
+    /// ### Fuzzy search example
+    ///
+    /// By default, fuzzy search matches users on the five fields `phone`, `email`, `name`, `username` and `nickname`. You can also set `options.fuzzySearchOn`
+    /// to choose the fields that fuzzy search matches on:
+    ///
+    /// ```text
+    /// {
+    ///   "keywords": "北京",
+    ///   "options": {
+    ///     "fuzzySearchOn": [
+    ///       "address"
+    ///     ]
+    ///   }
+    /// }
+    /// ```
+    ///
+    /// ### Advanced search examples
+    ///
+    /// You can run an advanced search with `advancedFilter`. Advanced search filters users by basic information, custom data, department, user source, apps logged in to, external identity source information and more.
+    /// **These filters can be combined freely.**
+    ///
+    /// #### Filter users whose status is disabled
+    ///
+    /// The user status (`status`) is a string; its possible values are `Activated` and `Suspended`:
+    ///
+    /// ```text
+    /// {
+    ///   "advancedFilter": [
+    ///     {
+    ///       "field": "status",
+    ///       "operator": "EQUAL",
+    ///       "value": "Suspended"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    ///
+    /// #### Filter users whose email contains `@example.com`
+    ///
+    /// The user email (`email`) is a string and supports fuzzy search:
+    ///
+    /// ```text
+    /// {
+    ///   "advancedFilter": [
+    ///     {
+    ///       "field": "email",
+    ///       "operator": "CONTAINS",
+    ///       "value": "@example.com"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    ///
+    /// #### Search by any extended field of the user
+    ///
+    /// ```text
+    /// {
+    ///   "advancedFilter": [
+    ///     {
+    ///       "field": "some-custom-key",
+    ///       "operator": "EQUAL",
+    ///       "value": "some-value"
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    ///
+    /// #### Filter by login count
+    ///
+    /// Filter users who have logged in more than 10 times:
+    ///
+    /// ```text
+    /// {
+    ///   "advancedFilter": [
+    ///     {
+    ///       "field": "loginsCount",
+    ///       "operator": "GREATER",
+    ///       "value": 10
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    ///
+    /// Filter users who have logged in 10 to 100 times:
+    ///
+    /// ```text
+    /// {
+    ///   "advancedFilter": [
+    ///     {
+    ///       "field": "loginsCount",
+    ///       "operator": "BETWEEN",
+    ///       "value": [10, 100]
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    ///
+    /// #### Filter by last login time
+    ///
+    /// Filter users who have logged in within the last 7 days:
+    ///
+    /// ```text
+    /// {
+    ///   "advancedFilter": [
+    ///     {
+    ///       "field": "lastLoginTime",
+    ///       "operator": "GREATER",
+    ///       "value": new Date(Date.now() - 7 * 24 * 60 * 60 * 1000)
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    ///
+    /// Filter users who logged in within a given period:
+    ///
+    /// ```text
+    /// {
+    ///   "advancedFilter": [
+    ///     {
+    ///       "field": "lastLogin",
+    ///       "operator": "BETWEEN",
+    ///       "value": [
+    ///         Date.now() - 14 * 24 * 60 * 60 * 1000,
+    ///         Date.now() - 7 * 24 * 60 * 60 * 1000
+    ///       ]
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    ///
+    /// #### Filter by the apps the user has logged in to
+    ///
+    /// Filter users who have logged in to the app `appId1` or `appId2`:
+    ///
+    /// ```text
+    /// {
+    ///   "advancedFilter": [
+    ///     {
+    ///       "field": "loggedInApps",
+    ///       "operator": "IN",
+    ///       "value": [
+    ///         "appId1",
+    ///         "appId2"
+    ///       ]
+    ///     }
+    ///   ]
+    /// }
+    /// ```
+    ///
+    /// #### Filter by the user's department
+    ///
+    /// ```text
+    /// {
+    ///   "advancedFilter": [
+    ///     {
+    ///       "field": "department",
+    ///       "operator": "IN",
+    ///       "value": [
+    ///         {
+    ///           "organizationCode": "steamory",
+    ///           "departmentId": "root",
+    ///           "departmentIdType": "department_id",
+    ///           "includeChildrenDepartments": true
+    ///         }
+    ///       ]
+    ///     }
+    ///   ]
+    /// }
+    /// ```
     ///
     /// 此接口用于获取用户列表，支持模糊搜索，以及通过用户基础字段、用户自定义字段、用户所在部门、用户历史登录应用等维度筛选用户。
     ///
@@ -16795,7 +20572,11 @@ impl crate::ManagementClient {
             body: crate::types::ListUsersRequestDto::new(),
         }
     }
+    /// List users
+    ///
     /// 获取用户列表
+    ///
+    /// Lists users, with pagination. Custom data, identities and more can optionally be included.
     ///
     /// 获取用户列表接口，支持分页，可以选择获取自定义数据、identities 等。
     ///
@@ -16847,7 +20628,11 @@ impl crate::ManagementClient {
             with_department_ids: ::std::option::Option::None,
         }
     }
+    /// List webhooks
+    ///
     /// 获取 Webhook 列表
+    ///
+    /// Lists webhooks, optionally with page number and page size.
     ///
     /// 获取 Webhook 列表，可选页数、分页大小来获取
     ///
@@ -16878,7 +20663,11 @@ impl crate::ManagementClient {
             limit: ::std::option::Option::None,
         }
     }
+    /// List the registration whitelist
+    ///
     /// 获取注册白名单列表
+    ///
+    /// Lists the registration whitelist entries of the given type.
     ///
     /// 获取注册白名单列表，可选页数、分页大小来获取
     ///
@@ -16886,7 +20675,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `type_`: 白名单类型
+    /// - `type_`: Whitelist type.
+    ///
+    ///   白名单类型
     ///
     ///   Example: `EMAIL`.
     ///
@@ -16916,7 +20707,11 @@ impl crate::ManagementClient {
             type_: type_.into(),
         }
     }
+    /// List posts
+    ///
     /// 岗位列表
+    ///
+    /// List posts
     ///
     /// 岗位列表
     ///
@@ -16962,7 +20757,11 @@ impl crate::ManagementClient {
             flat_custom_data: ::std::option::Option::None,
         }
     }
+    /// Preview an email template
+    ///
     /// 预览邮件模版
+    ///
+    /// Preview an email template
     ///
     /// 预览邮件模版
     ///
@@ -16970,7 +20769,24 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `type_`: 模版类型:
+    /// - `type_`: Template type:
+    ///   - `WELCOME_EMAIL`: welcome email
+    ///   - `FIRST_CREATED_USER`: notification that a user was created for the first time
+    ///   - `REGISTER_VERIFY_CODE`: registration verification code
+    ///   - `LOGIN_VERIFY_CODE`: login verification code
+    ///   - `MFA_VERIFY_CODE`: MFA verification code
+    ///   - `INFORMATION_COMPLETION_VERIFY_CODE`: verification code for completing registration information
+    ///   - `FIRST_EMAIL_LOGIN_VERIFY`: verification of the first email login
+    ///   - `CONSOLE_CONDUCTED_VERIFY`: email verification started from the console
+    ///   - `USER_PASSWORD_UPDATE_REMIND`: password expiration reminder
+    ///   - `ADMIN_RESET_USER_PASSWORD_NOTIFICATION`: notification that an administrator reset the user's password
+    ///   - `USER_PASSWORD_RESET_NOTIFICATION`: notification that the user's password was reset
+    ///   - `RESET_PASSWORD_VERIFY_CODE`: password reset verification code
+    ///   - `SELF_UNLOCKING_VERIFY_CODE`: self-service unlock verification code
+    ///   - `EMAIL_BIND_VERIFY_CODE`: verification code for binding an email
+    ///   - `EMAIL_UNBIND_VERIFY_CODE`: verification code for unbinding an email
+    ///
+    ///   模版类型:
     ///   - `WELCOME_EMAIL`: 欢迎邮件
     ///   - `FIRST_CREATED_USER`: 首次创建用户通知
     ///   - `REGISTER_VERIFY_CODE`: 注册验证码
@@ -17025,7 +20841,11 @@ impl crate::ManagementClient {
             body: crate::types::PreviewEmailTemplateDto::new(type_),
         }
     }
+    /// Publish a custom event from the authentication side
+    ///
     /// 认证端推送自定义事件
+    ///
+    /// Publishes a custom event from the authentication side to the GenAuth event center.
     ///
     /// 认证端向 Authing 事件中心推送自定义事件
     ///
@@ -17033,10 +20853,14 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `event_type`: 事件类型
+    /// - `event_type`: Event type.
+    ///
+    ///   事件类型
     ///
     ///   Example: `myapp.user.created`.
-    /// - `event_data`: 事件体
+    /// - `event_data`: Event body.
+    ///
+    ///   事件体
     ///
     ///   Example: `{"name":"张三","id":"xxxxx","email":"test@example.com"}`.
     ///
@@ -17074,7 +20898,11 @@ impl crate::ManagementClient {
             body: crate::types::PubEventDto::new(event_type, event_data),
         }
     }
+    /// Get the LDAP server configuration
+    ///
     /// 获取 LDAP server 配置信息
+    ///
+    /// Get the LDAP server configuration
     ///
     /// 获取 LDAP server 配置信息
     ///
@@ -17103,7 +20931,11 @@ impl crate::ManagementClient {
             client: ::std::clone::Clone::clone(self),
         }
     }
+    /// Query LDAP server logs
+    ///
     /// LDAP server 日志查询
+    ///
+    /// Query LDAP server logs
     ///
     /// LDAP server 日志查询
     ///
@@ -17111,13 +20943,19 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `type_`: 类型：1 访问日志，2 错误日志
+    /// - `type_`: Type: 1 for access logs, 2 for error logs.
+    ///
+    ///   类型：1 访问日志，2 错误日志
     ///
     ///   Example: `1`.
-    /// - `page`: 当前页,从 1 开始
+    /// - `page`: Page number, starting from 1.
+    ///
+    ///   当前页,从 1 开始
     ///
     ///   Example: `1`.
-    /// - `limit`: 每页条数
+    /// - `limit`: Page size (number of items per page).
+    ///
+    ///   每页条数
     ///
     ///   Example: `10`.
     ///
@@ -17167,7 +21005,11 @@ impl crate::ManagementClient {
             limit,
         }
     }
+    /// Query the next level under a DN on the LDAP server
+    ///
     /// LDAP server 根据 DN 查询下一级
+    ///
+    /// Query the next level under a DN on the LDAP server
     ///
     /// LDAP server 根据 DN 查询下一级
     ///
@@ -17175,10 +21017,14 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `page`: 当前页,从 1 开始
+    /// - `page`: Page number, starting from 1.
+    ///
+    ///   当前页,从 1 开始
     ///
     ///   Example: `1`.
-    /// - `limit`: 每页条数
+    /// - `limit`: Page size (number of items per page).
+    ///
+    ///   每页条数
     ///
     ///   Example: `10`.
     ///
@@ -17216,7 +21062,11 @@ impl crate::ManagementClient {
             limit,
         }
     }
+    /// Refresh the application secret
+    ///
     /// 刷新应用密钥
+    ///
+    /// Refresh the application secret
     ///
     /// 刷新应用密钥
     ///
@@ -17224,7 +21074,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `app_id`: 应用 ID
+    /// - `app_id`: App ID.
+    ///
+    ///   应用 ID
     ///
     ///   Example: `6229ffaxxxxxxxxcade3e3d9`.
     ///
@@ -17256,7 +21108,11 @@ impl crate::ManagementClient {
             body: crate::types::RefreshApplicationSecretDto::new(app_id),
         }
     }
+    /// Delete a data object field
+    ///
     /// 删除数据对象的字段
+    ///
+    /// Deletes a field by its field ID, the data object (model) ID and the field's property name.
     ///
     /// 根据功能字段 id 、功能 id 、字段属性名删除对应的字段
     ///
@@ -17264,8 +21120,12 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `id`: 功能字段 id
-    /// - `model_id`: 功能 id
+    /// - `id`: Model field ID.
+    ///
+    ///   功能字段 id
+    /// - `model_id`: Data object (model) ID.
+    ///
+    ///   功能 id
     ///
     /// Nothing is sent until [`RemoteFieldRequest::send`] is awaited.
     ///
@@ -17293,7 +21153,11 @@ impl crate::ManagementClient {
             body: crate::types::FunctionModelFieldIdDto::new(id, model_id),
         }
     }
+    /// Remove members from a department
+    ///
     /// 部门下删除成员
+    ///
+    /// Removes members from a department by department ID and organization code.
     ///
     /// 通过部门 ID、组织 code，删除部门下成员。
     ///
@@ -17301,10 +21165,14 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `department_id`: 部门系统 ID（为 Authing 系统自动生成，不可修改）
+    /// - `department_id`: Department system ID (generated automatically by GenAuth, cannot be modified).
+    ///
+    ///   部门系统 ID（为 Authing 系统自动生成，不可修改）
     ///
     ///   Example: `60b49eb83fd80adb96f26e68`.
-    /// - `organization_code`: 组织 code
+    /// - `organization_code`: Organization code.
+    ///
+    ///   组织 code
     ///
     ///   Example: `steamory`.
     /// - `user_ids`: List of user IDs.
@@ -17358,7 +21226,11 @@ impl crate::ManagementClient {
             ),
         }
     }
+    /// Batch remove group members
+    ///
     /// 批量移除分组成员
+    ///
+    /// Removes group members in a batch, given as an array of user IDs.
     ///
     /// 批量移除分组成员，成员以用户 ID 数组形式传递。
     ///
@@ -17366,10 +21238,14 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `code`: 分组 code
+    /// - `code`: Group code.
+    ///
+    ///   分组 code
     ///
     ///   Example: `developer`.
-    /// - `user_ids`: 用户 ID 数组
+    /// - `user_ids`: Array of user IDs.
+    ///
+    ///   用户 ID 数组
     ///
     ///   1 to 50 items.
     ///   Example: `["6229ffaxxxxxxxxcade3e3d9"]`.
@@ -17405,7 +21281,11 @@ impl crate::ManagementClient {
             body: crate::types::RemoveGroupMembersReqDto::new(code, user_ids),
         }
     }
+    /// Delete a data object
+    ///
     /// 删除数据对象
+    ///
+    /// Deletes the data object with the given data object (model) ID.
     ///
     /// 根据请求的功能 id ，删除对应的数据对象
     ///
@@ -17413,7 +21293,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `id`: 功能 id 可以从控制台页面获取
+    /// - `id`: Data object (model) ID, which can be found on the console page.
+    ///
+    ///   功能 id 可以从控制台页面获取
     ///
     /// Nothing is sent until [`RemoveModelRequest::send`] is awaited.
     ///
@@ -17440,7 +21322,11 @@ impl crate::ManagementClient {
             body: crate::types::FunctionModelIdDto::new(id),
         }
     }
+    /// Remove a custom operation
+    ///
     /// 移除自定义操作
+    ///
+    /// Remove a custom operation
     ///
     /// 移除自定义操作
     ///
@@ -17448,9 +21334,15 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `id`: 自定义操作 id
-    /// - `model_id`: 功能 id
-    /// - `custom_config`: 执行时自定义参数
+    /// - `id`: Custom operation ID.
+    ///
+    ///   自定义操作 id
+    /// - `model_id`: Data object (model) ID.
+    ///
+    ///   功能 id
+    /// - `custom_config`: Custom parameters for the execution.
+    ///
+    ///   执行时自定义参数
     ///
     /// Nothing is sent until [`RemoveOperateRequest::send`] is awaited.
     ///
@@ -17486,7 +21378,11 @@ impl crate::ManagementClient {
             ),
         }
     }
+    /// Delete a post
+    ///
     /// 删除岗位
+    ///
+    /// Delete a post
     ///
     /// 删除岗位
     ///
@@ -17494,7 +21390,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `code`: 分组 code
+    /// - `code`: Group code.
+    ///
+    ///   分组 code
     ///
     ///   Example: `developer`.
     ///
@@ -17523,7 +21421,11 @@ impl crate::ManagementClient {
             body: crate::types::RemovePostDto::new(code),
         }
     }
+    /// Delete row relation data
+    ///
     /// 删除行关联数据
+    ///
+    /// Delete row relation data
     ///
     /// 删除行关联数据
     ///
@@ -17531,10 +21433,18 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `model_id`: 功能 id
-    /// - `row_id`: 行 id
-    /// - `field_ids`: 字段 id
-    /// - `value`: 关联数据
+    /// - `model_id`: Data object (model) ID.
+    ///
+    ///   功能 id
+    /// - `row_id`: Row ID.
+    ///
+    ///   行 id
+    /// - `field_ids`: Field ID.
+    ///
+    ///   字段 id
+    /// - `value`: Related data.
+    ///
+    ///   关联数据
     ///
     /// Nothing is sent until [`RemoveRelationValueRequest::send`] is awaited.
     ///
@@ -17574,7 +21484,11 @@ impl crate::ManagementClient {
             ),
         }
     }
+    /// Delete a row
+    ///
     /// 删除行
+    ///
+    /// Delete a row
     ///
     /// 删除行
     ///
@@ -17582,8 +21496,12 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `model_id`: 功能 id
-    /// - `row_id_list`: 行 id
+    /// - `model_id`: Data object (model) ID.
+    ///
+    ///   功能 id
+    /// - `row_id_list`: Row ID.
+    ///
+    ///   行 id
     ///
     /// Optional inputs are set on the returned builder: `recursive`.
     ///
@@ -17619,7 +21537,11 @@ impl crate::ManagementClient {
             body: crate::types::RemoveRowDto::new(model_id, row_id_list),
         }
     }
+    /// Remove members from a tenant department
+    ///
     /// 租户部门下删除成员
+    ///
+    /// Removes members from a department by department ID and organization code.
     ///
     /// 通过部门 ID、组织 code，删除部门下成员。
     ///
@@ -17627,10 +21549,14 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `department_id`: 部门系统 ID（为 Authing 系统自动生成，不可修改）
+    /// - `department_id`: Department system ID (generated automatically by GenAuth, cannot be modified).
+    ///
+    ///   部门系统 ID（为 Authing 系统自动生成，不可修改）
     ///
     ///   Example: `60b49eb83fd80adb96f26e68`.
-    /// - `organization_code`: 组织 code
+    /// - `organization_code`: Organization code.
+    ///
+    ///   组织 code
     ///
     ///   Example: `steamory`.
     ///
@@ -17673,7 +21599,11 @@ impl crate::ManagementClient {
             ),
         }
     }
+    /// Batch remove tenant members
+    ///
     /// 批量移除租户成员
+    ///
+    /// Removes tenant members in a batch by user ID or tenant member ID.
     ///
     /// 此接口用于根据用户 ID 或租户成员 ID 批量移除租户成员。
     ///
@@ -17681,7 +21611,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `tenant_id`: 租户 ID
+    /// - `tenant_id`: Tenant ID.
+    ///
+    ///   租户 ID
     ///
     /// Optional inputs are set on the returned builder: `link_user_ids`, `member_ids`.
     ///
@@ -17710,7 +21642,11 @@ impl crate::ManagementClient {
             body: crate::types::RemoveTenantUsersDto::new(tenant_id),
         }
     }
+    /// Delete a user's real-name authentication information
+    ///
     /// 删除用户实名认证信息
+    ///
+    /// Deletes a user's real-name authentication information by user ID; the type of the user ID can be chosen, among other options.
     ///
     /// 通过用户 ID，删除用户实名认证信息，可以选择指定用户 ID 类型等。
     ///
@@ -17754,7 +21690,16 @@ impl crate::ManagementClient {
             body: crate::types::ResetUserPrincipalAuthenticationInfoDto::new(user_id),
         }
     }
+    /// Batch resign users
+    ///
     /// 批量离职用户
+    ///
+    /// Marks users as resigned in batch. Resignation does the following:
+    ///
+    /// - the member's authorizations and department, role, group and post relationships are deleted;
+    /// - the user's basic information is kept, but the account is disabled and can no longer log in to applications; to delete the account completely, call the delete API instead.
+    ///
+    /// This operation cannot be undone, use it with caution!
     ///
     /// 批量离职用户。离职操作会进行以下操作：
     ///
@@ -17767,7 +21712,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `user_ids`: 用户 ID 数组
+    /// - `user_ids`: Array of user IDs.
+    ///
+    ///   用户 ID 数组
     ///
     ///   1 to 50 items.
     ///   Example: `["6229ffaxxxxxxxxcade3e3d9"]`.
@@ -17866,7 +21813,16 @@ impl crate::ManagementClient {
             body: crate::types::ResignUserReqDto::new(user_id),
         }
     }
+    /// Batch resign users
+    ///
     /// 批量离职用户
+    ///
+    /// Marks users as resigned in batch. Resignation does the following:
+    ///
+    /// - the member's authorizations and department, role, group and post relationships are deleted;
+    /// - the user's basic information is kept, but the account is disabled and can no longer log in to applications; to delete the account completely, call the delete API instead.
+    ///
+    /// This operation cannot be undone, use it with caution!
     ///
     /// 批量离职用户。离职操作会进行以下操作：
     ///
@@ -17879,7 +21835,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `user_ids`: 用户 ID 数组
+    /// - `user_ids`: Array of user IDs.
+    ///
+    ///   用户 ID 数组
     ///
     ///   1 to 50 items.
     ///   Example: `["6229ffaxxxxxxxxcade3e3d9"]`.
@@ -17918,7 +21876,11 @@ impl crate::ManagementClient {
             body: crate::types::ResignUserBatchReqDto::new(user_ids),
         }
     }
+    /// Re-upload a pipeline function
+    ///
     /// 重新上传 Pipeline 函数
+    ///
+    /// Re-uploads a pipeline function whose upload failed.
     ///
     /// 当 Pipeline 函数上传失败时，重新上传 Pipeline 函数
     ///
@@ -17926,7 +21888,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `func_id`: Pipeline 函数 ID
+    /// - `func_id`: Pipeline function ID.
+    ///
+    ///   Pipeline 函数 ID
     ///
     ///   Example: `62ce9135dxxxxb83e373f5d6`.
     ///
@@ -17958,7 +21922,11 @@ impl crate::ManagementClient {
             body: crate::types::ReUploadPipelineFunctionDto::new(func_id),
         }
     }
+    /// Delete application access authorization records
+    ///
     /// 删除应用访问授权记录
+    ///
+    /// Revokes the application access granted to users, groups, organizations or roles. If the given data does not exist, data is returned without an error.
     ///
     /// 取消给用户、分组、组织或角色的应用访问权限授权,如果传入数据不存在，则返回数据不报错处理。
     ///
@@ -17966,10 +21934,14 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `app_id`: 应用 ID
+    /// - `app_id`: App ID.
+    ///
+    ///   应用 ID
     ///
     ///   Example: `6229ffaxxxxxxxxcade3e3d9`.
-    /// - `list`: 授权主体列表，最多 10 条
+    /// - `list`: List of subjects to authorize, at most 10.
+    ///
+    ///   授权主体列表，最多 10 条
     ///
     /// Nothing is sent until [`RevokeApplicationAccessRequest::send`] is awaited.
     ///
@@ -18014,7 +21986,11 @@ impl crate::ManagementClient {
             body: crate::types::RevokeApplicationAccessDto::new(app_id, list),
         }
     }
+    /// Revoke a data policy authorization
+    ///
     /// 删除数据策略授权
+    ///
+    /// Revokes a data policy authorization, by subject ID, subject type and data policy ID.
     ///
     /// 删除数据策略授权，通过授权主体 ID、授权主体类型和数据策略 ID 进行删除。
     ///
@@ -18022,13 +21998,19 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `policy_id`: 数据策略 ID
+    /// - `policy_id`: Data policy ID.
+    ///
+    ///   数据策略 ID
     ///
     ///   Example: `60b49xxxxxxxxxxxxxxx6e68`.
-    /// - `target_identifier`: 主体 ID ，包含用户 ID、用户组 ID、角色 ID、组织机构 ID
+    /// - `target_identifier`: Subject ID: a user ID, group ID, role ID or organization ID.
+    ///
+    ///   主体 ID ，包含用户 ID、用户组 ID、角色 ID、组织机构 ID
     ///
     ///   Example: `6301cexxxxxxxxxxxxxxxxx78`.
-    /// - `target_type`: 主体类型,包括 USER、GROUP、ROLE、ORG 四种类型
+    /// - `target_type`: Subject type: USER, GROUP, ROLE or ORG.
+    ///
+    ///   主体类型,包括 USER、GROUP、ROLE、ORG 四种类型
     ///
     ///   Example: `USER`.
     ///
@@ -18073,7 +22055,11 @@ impl crate::ManagementClient {
             ),
         }
     }
+    /// Revoke an assigned role
+    ///
     /// 移除分配的角色
+    ///
+    /// Revokes an assigned role, given by its code within a permission group. The assignees can be users or departments.
     ///
     /// 通过权限分组内角色 code，移除分配的角色，被分配者可以是用户或部门。
     ///
@@ -18081,10 +22067,14 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `code`: 权限分组内角色的唯一标识符
+    /// - `code`: Unique identifier of the role within the permission group.
+    ///
+    ///   权限分组内角色的唯一标识符
     ///
     ///   Example: `code1`.
-    /// - `targets`: 移除角色的目标
+    /// - `targets`: Targets to revoke the role from.
+    ///
+    ///   移除角色的目标
     ///
     ///   1 to 50 items.
     ///   Example: `[{"targetIdentifier":"60b49eb83fd80adb96f26e68","targetType":"USER"}]`.
@@ -18127,7 +22117,11 @@ impl crate::ManagementClient {
             body: crate::types::RevokeRoleDto::new(code, targets),
         }
     }
+    /// Batch revoke assigned roles
+    ///
     /// 批量移除分配的角色
+    ///
+    /// Revokes assigned roles in batch. The assignees can be users or departments.
     ///
     /// 批量移除分配的角色，被分配者可以是用户，可以是部门
     ///
@@ -18135,11 +22129,15 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `roles`: 角色信息列表
+    /// - `roles`: List of roles.
+    ///
+    ///   角色信息列表
     ///
     ///   1 to 10 items.
     ///   Example: `[{"code":"60b49eb83fd80adb96f26e68","namespace":"namespaceCode"}]`.
-    /// - `targets`: 移除角色的目标列表
+    /// - `targets`: List of targets to revoke the roles from.
+    ///
+    ///   移除角色的目标列表
     ///
     ///   1 to 50 items.
     ///   Example: `[{"targetIdentifier":"60b49eb83fd80adb96f26e68","targetType":"USER"}]`.
@@ -18184,7 +22182,11 @@ impl crate::ManagementClient {
             body: crate::types::RevokeRoleBatchDto::new(roles, targets),
         }
     }
+    /// Initialize or restart the LDAP server
+    ///
     /// 初始化/重启 LDAP server
+    ///
+    /// Initialize or restart the LDAP server
     ///
     /// 初始化/重启 LDAP server
     ///
@@ -18192,7 +22194,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `ldap_domain`: LDAP 域名
+    /// - `ldap_domain`: LDAP domain.
+    ///
+    ///   LDAP 域名
     ///
     ///   Example: `example.com`.
     ///
@@ -18227,7 +22231,11 @@ impl crate::ManagementClient {
             body: crate::types::LdapSaveDto::new(ldap_domain),
         }
     }
+    /// Search department members
+    ///
     /// 搜索部门下的成员
+    ///
+    /// Searches the members of a department by organization code, department ID and keyword, with pagination. Custom data, identities and more can be included.
     ///
     /// 通过组织 code、部门 ID、搜索关键词，搜索部门下的成员，支持分页，可以选择获取自定义数据、identities 等。
     ///
@@ -18235,13 +22243,19 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `organization_code`: 组织 code
+    /// - `organization_code`: Organization code.
+    ///
+    ///   组织 code
     ///
     ///   Example: `steamory`.
-    /// - `department_id`: 部门 ID，根部门传 `root`
+    /// - `department_id`: Department ID; pass `root` for the root department.
+    ///
+    ///   部门 ID，根部门传 `root`
     ///
     ///   Example: `root`.
-    /// - `keywords`: 搜索关键词，如成员名称
+    /// - `keywords`: Search keyword, such as a member name.
+    ///
+    ///   搜索关键词，如成员名称
     ///
     ///   Example: `张三`.
     ///
@@ -18296,7 +22310,11 @@ impl crate::ManagementClient {
             tenant_id: ::std::option::Option::None,
         }
     }
+    /// Search departments
+    ///
     /// 搜索部门
+    ///
+    /// Searches departments by organization code and keyword; the search matches organization names and more.
     ///
     /// 通过组织 code、搜索关键词，搜索部门，可以搜索组织名称等。
     ///
@@ -18304,10 +22322,14 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `organization_code`: 组织 code
+    /// - `organization_code`: Organization code.
+    ///
+    ///   组织 code
     ///
     ///   Example: `steamory`.
-    /// - `keywords`: 搜索关键词，如组织名称等
+    /// - `keywords`: Search keywords, such as the organization name.
+    ///
+    ///   搜索关键词，如组织名称等
     ///
     ///   Example: `Authing`.
     ///
@@ -18345,7 +22367,11 @@ impl crate::ManagementClient {
             body: crate::types::SearchDepartmentsReqDto::new(organization_code, keywords),
         }
     }
+    /// Search departments
+    ///
     /// 搜索部门
+    ///
+    /// Searches departments by organization code and keyword; the search matches organization names and more.
     ///
     /// 通过组织 code、搜索关键词，搜索部门，可以搜索组织名称等。
     ///
@@ -18353,7 +22379,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `organization_code`: 组织 code
+    /// - `organization_code`: Organization code.
+    ///
+    ///   组织 code
     ///
     ///   Example: `steamory`.
     ///
@@ -18406,7 +22434,11 @@ impl crate::ManagementClient {
             body: crate::types::SearchDepartmentsListReqDto::new(organization_code),
         }
     }
+    /// Search organizations
+    ///
     /// 搜索组织机构列表
+    ///
+    /// Searches organizations by keyword, with pagination.
     ///
     /// 通过搜索关键词，搜索组织机构列表，支持分页。
     ///
@@ -18414,7 +22446,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `keywords`: 搜索关键词，如组织机构名称
+    /// - `keywords`: Search keyword, such as an organization name.
+    ///
+    ///   搜索关键词，如组织机构名称
     ///
     ///   Example: `Authing`.
     ///
@@ -18456,7 +22490,11 @@ impl crate::ManagementClient {
             tenant_id: ::std::option::Option::None,
         }
     }
+    /// Notify imported tenant users by email
+    ///
     /// 导入租户通知邮箱用户
+    ///
+    /// Sends email notifications in a batch.
     ///
     /// 此接口用于批量发送邮件通知。
     ///
@@ -18464,9 +22502,15 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `users`: 需要邮件通知的管理员
-    /// - `import_id`: 导入 id
-    /// - `admin_name`: 管理员名
+    /// - `users`: Administrators to notify by email.
+    ///
+    ///   需要邮件通知的管理员
+    /// - `import_id`: Import ID.
+    ///
+    ///   导入 id
+    /// - `admin_name`: Administrator name.
+    ///
+    ///   管理员名
     ///
     /// Nothing is sent until [`SendEmailBatchRequest::send`] is awaited.
     ///
@@ -18508,7 +22552,11 @@ impl crate::ManagementClient {
             body: crate::types::SendManyTenantEmailDto::new(users, import_id, admin_name),
         }
     }
+    /// Send tenant user invitation emails
+    ///
     /// 发送邀请租户用户邮件
+    ///
+    /// Sends emails inviting several email addresses to become tenant users.
     ///
     /// 向多个邮箱发送邀请成为租户用户的邮件
     ///
@@ -18546,7 +22594,11 @@ impl crate::ManagementClient {
             body: body.into(),
         }
     }
+    /// Notify imported tenant users by SMS
+    ///
     /// 导入租户短信通知用户
+    ///
+    /// Sends SMS notifications in a batch.
     ///
     /// 此接口用于批量发送短信通知。
     ///
@@ -18554,9 +22606,15 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `users`: 需要短信通知的管理员
-    /// - `import_id`: 导入 id
-    /// - `admin_name`: 管理员名
+    /// - `users`: Administrators to notify by SMS.
+    ///
+    ///   需要短信通知的管理员
+    /// - `import_id`: Import ID.
+    ///
+    ///   导入 id
+    /// - `admin_name`: Administrator name.
+    ///
+    ///   管理员名
     ///
     /// Nothing is sent until [`SendSmsBatchRequest::send`] is awaited.
     ///
@@ -18598,7 +22656,11 @@ impl crate::ManagementClient {
             body: crate::types::SendManyTenantSmsDto::new(users, import_id, admin_name),
         }
     }
+    /// Set custom field values
+    ///
     /// 设置自定义字段的值
+    ///
+    /// Sets custom field values of a user, role or department: existing values are updated, missing ones are created.
     ///
     /// 给用户、角色或部门设置自定义字段的值，如果存在则更新，不存在则创建。
     ///
@@ -18606,21 +22668,35 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `target_type`: 目标对象类型：
+    /// - `target_type`: Target object type:
+    ///   - `USER`: user
+    ///   - `ROLE`: role
+    ///   - `GROUP`: group
+    ///   - `DEPARTMENT`: department
+    ///
+    ///   目标对象类型：
     ///   - `USER`: 用户
     ///   - `ROLE`: 角色
     ///   - `GROUP`: 分组
     ///   - `DEPARTMENT`: 部门
     ///
     ///   Example: `USER`.
-    /// - `target_identifier`: 目标对象的唯一标志符：
+    /// - `target_identifier`: Unique identifier of the target object:
+    ///   - for a user, the user ID, such as `6343b98b7cfxxx9366e9b7c`
+    ///   - for a role, the role code, such as `admin`
+    ///   - for a group, the group code, such as `developer`
+    ///   - for a department, the department ID, such as `6343bafc019xxxx889206c4c`
+    ///
+    ///   目标对象的唯一标志符：
     ///   - 如果是用户，为用户的 ID，如 `6343b98b7cfxxx9366e9b7c`
     ///   - 如果是角色，为角色的 code，如 `admin`
     ///   - 如果是分组，为分组的 code，如 `developer`
     ///   - 如果是部门，为部门的 ID，如 `6343bafc019xxxx889206c4c`
     ///
     ///   Example: `userId1`.
-    /// - `list`: 自定义数据列表
+    /// - `list`: List of custom data.
+    ///
+    ///   自定义数据列表
     ///
     ///   1 to 50 items.
     ///
@@ -18674,7 +22750,11 @@ impl crate::ManagementClient {
             ),
         }
     }
+    /// Create or update custom field definitions
+    ///
     /// 创建/修改自定义字段定义
+    ///
+    /// Creates or updates custom field definitions of users, departments or roles: a field whose key does not exist yet is created, an existing one is updated.
     ///
     /// 创建/修改用户、部门或角色自定义字段定义，如果传入的 key 不存在则创建，存在则更新。
     ///
@@ -18682,7 +22762,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `list`: 自定义字段列表
+    /// - `list`: List of user base fields to configure.
+    ///
+    ///   自定义字段列表
     ///
     ///   1 to 50 items.
     ///
@@ -18738,7 +22820,11 @@ impl crate::ManagementClient {
             body: crate::types::SetCustomFieldsReqDto::new(list),
         }
     }
+    /// Set a public account's departments
+    ///
     /// 设置公共账号所在部门
+    ///
+    /// Sets the departments a public account belongs to.
     ///
     /// 设置公共账号所在部门。
     ///
@@ -18751,7 +22837,9 @@ impl crate::ManagementClient {
     ///   用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。
     ///
     ///   Example: `6229ffaxxxxxxxxcade3e3d9`.
-    /// - `departments`: 部门信息
+    /// - `departments`: Department information.
+    ///
+    ///   部门信息
     ///
     ///   1 to 50 items.
     ///   Example: `[{"departmentId":"60b49eb83fd80adb96f26e68","isLeader":true,"isMainDepartment":true}]`.
@@ -18796,7 +22884,11 @@ impl crate::ManagementClient {
             body: crate::types::SetUserDepartmentsDto::new(user_id, departments),
         }
     }
+    /// Set a public account's post
+    ///
     /// 设置公共账号的岗位
+    ///
+    /// Sets the post associated with a public account.
     ///
     /// 设置公共账号关联的岗位
     ///
@@ -18804,10 +22896,14 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `post_id`: 部门 id
+    /// - `post_id`: Post ID.
+    ///
+    ///   部门 id
     ///
     ///   Example: `xxxx`.
-    /// - `user_id`: 用户 id
+    /// - `user_id`: User ID.
+    ///
+    ///   用户 id
     ///
     ///   Example: `xxxx`.
     ///
@@ -18837,7 +22933,11 @@ impl crate::ManagementClient {
             body: crate::types::UserConnectionPostDto::new(post_id, user_id),
         }
     }
+    /// Set a tenant administrator
+    ///
     /// 设置租户管理员
+    ///
+    /// Sets a tenant administrator by user ID or tenant member ID.
     ///
     /// 此接口用于根据用户 ID 或租户成员 ID 设置租户管理员。
     ///
@@ -18845,7 +22945,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `tenant_id`: 租户 ID
+    /// - `tenant_id`: Tenant ID.
+    ///
+    ///   租户 ID
     ///
     /// Optional inputs are set on the returned builder: `link_user_ids`, `member_ids`.
     ///
@@ -18874,7 +22976,11 @@ impl crate::ManagementClient {
             body: crate::types::RemoveTenantUsersDto::new(tenant_id),
         }
     }
+    /// Update the configuration of built-in user fields
+    ///
     /// 修改用户内置字段配置
+    ///
+    /// Updates the configuration of built-in user fields. The data type and uniqueness of built-in fields cannot be changed.
     ///
     /// 修改用户内置字段配置，内置字段不允许修改数据类型、唯一性。
     ///
@@ -18882,7 +22988,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `list`: 自定义字段列表
+    /// - `list`: List of user base fields to configure.
+    ///
+    ///   自定义字段列表
     ///
     ///   1 to 50 items.
     ///
@@ -18926,7 +23034,11 @@ impl crate::ManagementClient {
             body: crate::types::SetUserBaseFieldsReqDto::new(list),
         }
     }
+    /// Set a user's departments
+    ///
     /// 设置用户所在部门
+    ///
+    /// Sets the departments a user belongs to, by user ID; the type of the user ID can be chosen, among other options.
     ///
     /// 通过用户 ID，设置用户所在部门，可以选择指定用户 ID 类型等。
     ///
@@ -18939,7 +23051,9 @@ impl crate::ManagementClient {
     ///   用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。
     ///
     ///   Example: `6229ffaxxxxxxxxcade3e3d9`.
-    /// - `departments`: 部门信息
+    /// - `departments`: Department information.
+    ///
+    ///   部门信息
     ///
     ///   1 to 50 items.
     ///   Example: `[{"departmentId":"60b49eb83fd80adb96f26e68","isLeader":true,"isMainDepartment":true}]`.
@@ -18984,7 +23098,11 @@ impl crate::ManagementClient {
             body: crate::types::SetUserDepartmentsDto::new(user_id, departments),
         }
     }
+    /// Set a user's posts
+    ///
     /// 用户设置岗位
+    ///
+    /// Sets all of a user's posts at once: the user is removed from previous posts that are not in the list, added to new posts in the list, and nothing changes for posts that stay the same.
     ///
     /// 一次性给用户设置岗位：如果之前的岗位不在传入的列表中，会进行移除；如果有新增的岗位，会加入到新的岗位；如果不变，则不进行任何操作。
     ///
@@ -18992,10 +23110,14 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `user_id`: 用户 id
+    /// - `user_id`: User ID.
+    ///
+    ///   用户 id
     ///
     ///   Example: `xxxx`.
-    /// - `post_ids`: 岗位 id 列表
+    /// - `post_ids`: List of post IDs.
+    ///
+    ///   岗位 id 列表
     ///
     ///   Example: `["xxxx"]`.
     ///
@@ -19027,7 +23149,11 @@ impl crate::ManagementClient {
             body: crate::types::SetUserPostsDto::new(user_id, post_ids),
         }
     }
+    /// Set a user's MFA status
+    ///
     /// 设置用户 MFA 状态
+    ///
+    /// Sets a user's MFA status, that is, the MFA trigger data.
     ///
     /// 设置用户 MFA 状态，即 MFA 触发数据。
     ///
@@ -19040,7 +23166,9 @@ impl crate::ManagementClient {
     ///   用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。
     ///
     ///   Example: `6229ffaxxxxxxxxcade3e3d9`.
-    /// - `mfa_trigger_data`: MFA Factor 列表
+    /// - `mfa_trigger_data`: List of MFA factors.
+    ///
+    ///   MFA Factor 列表
     ///
     /// Optional inputs are set on the returned builder: `user_id_type`.
     ///
@@ -19090,7 +23218,11 @@ impl crate::ManagementClient {
             body: crate::types::SetMfaStatusDto::new(user_id, mfa_trigger_data),
         }
     }
+    /// Bind a user to a batch of public accounts
+    ///
     /// 用户绑定批量公共账号
+    ///
+    /// Bind a user to a batch of public accounts
     ///
     /// 用户绑定批量公共账号
     ///
@@ -19098,7 +23230,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `public_account_ids`: 用户 ID 数组
+    /// - `public_account_ids`: Array of user IDs.
+    ///
+    ///   用户 ID 数组
     ///
     ///   1 to 50 items.
     ///   Example: `["6229ffaxxxxxxxxcade3e3d9"]`.
@@ -19145,7 +23279,11 @@ impl crate::ManagementClient {
             ),
         }
     }
+    /// Suspend a device
+    ///
     /// 挂起设备
+    ///
+    /// Suspends a device.
     ///
     /// 挂起设备。
     ///
@@ -19153,8 +23291,12 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `id`: 数据行 id，创建设备时返回的 `id`
-    /// - `end_time`: 挂起到期时间，时间戳(毫秒)
+    /// - `id`: Data row ID, the `id` returned when the device was created.
+    ///
+    ///   数据行 id，创建设备时返回的 `id`
+    /// - `end_time`: Time when the suspension ends, as a timestamp (milliseconds).
+    ///
+    ///   挂起到期时间，时间戳(毫秒)
     ///
     ///   Example: `1672502400000`.
     ///
@@ -19184,7 +23326,11 @@ impl crate::ManagementClient {
             body: crate::types::SuspendTerminalDto::new(id, end_time),
         }
     }
+    /// Suspend a device (user details page)
+    ///
     /// 挂起设备(用户详情页)
+    ///
+    /// Suspends a device (user details page).
     ///
     /// 挂起设备(用户详情页)。
     ///
@@ -19192,11 +23338,15 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `id`: 数据行 id，创建设备时返回的 `id`
+    /// - `id`: Data row ID, the `id` returned when the device was created.
+    ///
+    ///   数据行 id，创建设备时返回的 `id`
     /// - `user_id`: User ID.
     ///
     ///   用户 ID
-    /// - `end_time`: 挂起到期时间，时间戳(毫秒)
+    /// - `end_time`: Time when the suspension ends, as a timestamp (milliseconds).
+    ///
+    ///   挂起到期时间，时间戳(毫秒)
     ///
     ///   Example: `1672502400000`.
     ///
@@ -19230,7 +23380,11 @@ impl crate::ManagementClient {
             body: crate::types::SuspendTerminalUserDto::new(id, user_id, end_time),
         }
     }
+    /// Run sync risk operations
+    ///
     /// 执行同步风险操作
+    ///
+    /// Run sync risk operations
     ///
     /// 执行同步风险操作
     ///
@@ -19238,7 +23392,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `sync_risk_operation_ids`: 同步任务风险操作 ID
+    /// - `sync_risk_operation_ids`: ID of the sync task risk operation.
+    ///
+    ///   同步任务风险操作 ID
     ///
     ///   Example: `[1,2]`.
     ///
@@ -19267,7 +23423,11 @@ impl crate::ManagementClient {
             body: crate::types::TriggerSyncRiskOperationDto::new(sync_risk_operation_ids),
         }
     }
+    /// Run a sync task
+    ///
     /// 执行同步任务
+    ///
+    /// Run a sync task
     ///
     /// 执行同步任务
     ///
@@ -19275,7 +23435,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `sync_task_id`: 同步任务 ID
+    /// - `sync_task_id`: Sync task ID.
+    ///
+    ///   同步任务 ID
     ///
     ///   Example: `1000`.
     ///
@@ -19304,7 +23466,11 @@ impl crate::ManagementClient {
             body: crate::types::TriggerSyncTaskDto::new(sync_task_id),
         }
     }
+    /// Trigger a webhook manually
+    ///
     /// 手动触发 Webhook 执行
+    ///
+    /// Triggers a webhook manually by webhookId, with optional request headers and request body.
     ///
     /// 通过指定 webhookId，可选请求头和请求体进行手动触发 webhook 执行
     ///
@@ -19358,7 +23524,11 @@ impl crate::ManagementClient {
             body: crate::types::TriggerWebhookDto::new(webhook_id),
         }
     }
+    /// Unassign an ASA account
+    ///
     /// 取消分配 ASA 账号
+    ///
+    /// Unassigns an ASA account from users, organizations, groups or roles.
     ///
     /// 取消分配给用户、组织、分组或角色的  ASA 账号
     ///
@@ -19366,13 +23536,19 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `app_id`: 所属应用 ID
+    /// - `app_id`: ID of the application.
+    ///
+    ///   所属应用 ID
     ///
     ///   Example: `62a50xxxxxxxxxxxd15d57c7`.
-    /// - `account_id`: 要关联的账号 ID
+    /// - `account_id`: ID of the account to associate.
+    ///
+    ///   要关联的账号 ID
     ///
     ///   Example: `6228edaxxxxxxxxcade3a3d9`.
-    /// - `targets`: 关联对象列表
+    /// - `targets`: List of objects to associate.
+    ///
+    ///   关联对象列表
     ///
     ///   1 to 10 items.
     ///
@@ -19416,7 +23592,11 @@ impl crate::ManagementClient {
             body: crate::types::AssignAsaAccountsDto::new(app_id, account_id, targets),
         }
     }
+    /// Unbind a public account from a post
+    ///
     /// 解绑公共账号关联岗位
+    ///
+    /// Unbind a public account from a post
     ///
     /// 解绑公共账号关联岗位
     ///
@@ -19424,10 +23604,14 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `post_id`: 部门 id
+    /// - `post_id`: Post ID.
+    ///
+    ///   部门 id
     ///
     ///   Example: `xxxx`.
-    /// - `user_id`: 用户 id
+    /// - `user_id`: User ID.
+    ///
+    ///   用户 id
     ///
     ///   Example: `xxxx`.
     ///
@@ -19457,7 +23641,11 @@ impl crate::ManagementClient {
             body: crate::types::UserConnectionPostDto::new(post_id, user_id),
         }
     }
+    /// Unbind a user from a public account
+    ///
     /// 公共账号解绑用户
+    ///
+    /// Unbind a user from a public account
     ///
     /// 公共账号解绑用户
     ///
@@ -19511,7 +23699,11 @@ impl crate::ManagementClient {
             ),
         }
     }
+    /// Unbind all of a user's identities in an identity source
+    ///
     /// 解除绑定用户在身份源下的所有身份信息
+    ///
+    /// Unbinds all of a user's identities in an identity source. Once unbound, that identity source can no longer be used to log in as the corresponding GenAuth user, unless an identity is bound again.
     ///
     /// 解除绑定用户在某个身份源下的所有身份信息。解绑后，将无法使用执行过解绑操作的身份源登录到对应的 Authing 用户，除非重新绑定身份信息。
     ///
@@ -19519,8 +23711,12 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `ext_idp_id`: 必传，身份源 ID，用于指定该身份属于哪个身份源。
-    /// - `user_id`: 必传，进行绑定操作的 Authing 用户 ID。
+    /// - `ext_idp_id`: Required. Identity source ID, which says which identity source the identity belongs to.
+    ///
+    ///   必传，身份源 ID，用于指定该身份属于哪个身份源。
+    /// - `user_id`: Required. ID of the GenAuth user to link the identity to.
+    ///
+    ///   必传，进行绑定操作的 Authing 用户 ID。
     ///
     /// Optional inputs are set on the returned builder: `type_`, `is_social`.
     ///
@@ -19550,7 +23746,11 @@ impl crate::ManagementClient {
             body: crate::types::UnlinkIdentity::new(ext_idp_id, user_id),
         }
     }
+    /// Update an administrator access key
+    ///
     /// 更新一个管理员 AccessKey
+    ///
+    /// Updates an administrator access key by AccessKeyId. Only status can be updated for now; status can be activated or revoked.
     ///
     /// 根据 AccessKeyId 更新一个管理员 AccessKey，目前只支持更新 status，status 支持 activated / revoked
     ///
@@ -19559,7 +23759,9 @@ impl crate::ManagementClient {
     /// # Arguments
     ///
     /// - `access_key_id`: AccessKey ID
-    /// - `enable`: 密钥是否生效
+    /// - `enable`: Whether the key is in effect.
+    ///
+    ///   密钥是否生效
     ///
     /// Nothing is sent until [`UpdateAccessKeyRequest::send`] is awaited.
     ///
@@ -19587,7 +23789,11 @@ impl crate::ManagementClient {
             body: crate::types::UpdateAccessKeyDto::new(access_key_id, enable),
         }
     }
+    /// Update the multi-factor authentication (MFA) settings of an application
+    ///
     /// 修改应用多因素认证配置
+    ///
+    /// Enables or disables the MFA factors in the given list.
     ///
     /// 传入 MFA 认证因素列表进行开启或关闭
     ///
@@ -19595,7 +23801,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `app_id`: 所属应用 ID
+    /// - `app_id`: ID of the application.
+    ///
+    ///   所属应用 ID
     ///
     ///   Example: `62a50xxxxxxxxxxxd15d57c7`.
     ///
@@ -19637,7 +23845,11 @@ impl crate::ManagementClient {
             body: crate::types::UpdateApplicationMfaSettingsDto::new(app_id),
         }
     }
+    /// Update the default access authorization policy of an application
+    ///
     /// 更新应用默认访问授权策略
+    ///
+    /// Update the default access authorization policy of an application
     ///
     /// 更新应用默认访问授权策略
     ///
@@ -19645,10 +23857,14 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `app_id`: 应用 ID
+    /// - `app_id`: App ID.
+    ///
+    ///   应用 ID
     ///
     ///   Example: `6229ffaxxxxxxxxcade3e3d9`.
-    /// - `permission_strategy`: 应用访问授权策略
+    /// - `permission_strategy`: Access authorization policy of the application.
+    ///
+    ///   应用访问授权策略
     ///
     ///   Example: `ALLOW_ALL`.
     ///
@@ -19690,7 +23906,11 @@ impl crate::ManagementClient {
             ),
         }
     }
+    /// Update an ASA account
+    ///
     /// 更新 ASA 账号
+    ///
+    /// Updates the information of an ASA account.
     ///
     /// 更新某个 ASA 账号信息
     ///
@@ -19698,13 +23918,19 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `app_id`: 所属应用 ID
+    /// - `app_id`: ID of the application.
+    ///
+    ///   所属应用 ID
     ///
     ///   Example: `62a50xxxxxxxxxxxd15d57c7`.
-    /// - `account_id`: ASA 账号 ID
+    /// - `account_id`: ASA account ID.
+    ///
+    ///   ASA 账号 ID
     ///
     ///   Example: `6228edaxxxxxxxxcade3a3d9`.
-    /// - `account_info`: 账号信息，一般为包含 "account", "password" key 的键值对
+    /// - `account_info`: Account information, usually key-value pairs with the keys "account" and "password".
+    ///
+    ///   账号信息，一般为包含 "account", "password" key 的键值对
     ///
     ///   Example: `{"account":"account@example.com","password":"123456"}`.
     ///
@@ -19748,7 +23974,11 @@ impl crate::ManagementClient {
             ),
         }
     }
+    /// Update a data policy
+    ///
     /// 修改数据策略
+    ///
+    /// Updates a data policy: its name, its description, its related data resources and other fields.
     ///
     /// 修改数据策略，通过数据策略名称、数据策略描述和相关的数据资源等字段修改数据策略信息。
     ///
@@ -19756,7 +23986,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `policy_id`: 数据策略 ID
+    /// - `policy_id`: Data policy ID.
+    ///
+    ///   数据策略 ID
     ///
     ///   Example: `60b49xxxxxxxxxxxxxxx6e68`.
     ///
@@ -19792,7 +24024,11 @@ impl crate::ManagementClient {
             body: crate::types::UpdateDataPolicyDto::new(policy_id),
         }
     }
+    /// Update a data resource
+    ///
     /// 修改数据资源
+    ///
+    /// Updates a data resource, found by permission space code and data resource code. Only the data resource name, description and nodes can be changed.
     ///
     /// 修改数据资源,根据权限空间 Code 和数据资源 Code 查询原始信息,只允许修改数据资源名称、描述和数据资源节点。
     ///
@@ -19800,11 +24036,15 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `namespace_code`: 数据资源所属的权限空间 Code
+    /// - `namespace_code`: Code of the permission space the data resource belongs to.
+    ///
+    ///   数据资源所属的权限空间 Code
     ///
     ///   At most 50 characters.
     ///   Example: `examplePermissionNamespace`.
-    /// - `resource_code`: 数据资源 Code, 权限空间内唯一
+    /// - `resource_code`: Data resource code, unique within the permission space.
+    ///
+    ///   数据资源 Code, 权限空间内唯一
     ///
     ///   At most 50 characters.
     ///   Example: `dataResourceTestCode`.
@@ -19843,7 +24083,11 @@ impl crate::ManagementClient {
             body: crate::types::UpdateDataResourceDto::new(namespace_code, resource_code),
         }
     }
+    /// Update a department
+    ///
     /// 修改部门
+    ///
+    /// Updates a department by organization code and department ID. Many parameters can be set.
     ///
     /// 通过组织 code、部门 ID，修改部门，可以设置多种参数。
     ///
@@ -19851,13 +24095,19 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `organization_code`: 组织 Code（organizationCode）
+    /// - `organization_code`: Organization code (organizationCode).
+    ///
+    ///   组织 Code（organizationCode）
     ///
     ///   Example: `steamory`.
-    /// - `department_id`: 部门系统 ID（为 Authing 系统自动生成，不可修改）
+    /// - `department_id`: Department system ID (generated automatically by GenAuth, cannot be modified).
+    ///
+    ///   部门系统 ID（为 Authing 系统自动生成，不可修改）
     ///
     ///   Example: `60b49eb83fd80adb96f26e68`.
-    /// - `metadata`: 元数据信息
+    /// - `metadata`: Metadata.
+    ///
+    ///   元数据信息
     ///
     /// Optional inputs are set on the returned builder: `leader_user_ids`, `description`, `code`, `i18n`, `status`, `name`, `department_id_type`, `parent_department_id`, `custom_data`, `post_id_list`, `tenant_id`.
     ///
@@ -19918,7 +24168,11 @@ impl crate::ManagementClient {
             ),
         }
     }
+    /// Update an email template
+    ///
     /// 修改邮件模版
+    ///
+    /// Update an email template
     ///
     /// 修改邮件模版
     ///
@@ -19926,7 +24180,24 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `type_`: 模版类型:
+    /// - `type_`: Template type:
+    ///   - `WELCOME_EMAIL`: welcome email
+    ///   - `FIRST_CREATED_USER`: notification that a user was created for the first time
+    ///   - `REGISTER_VERIFY_CODE`: registration verification code
+    ///   - `LOGIN_VERIFY_CODE`: login verification code
+    ///   - `MFA_VERIFY_CODE`: MFA verification code
+    ///   - `INFORMATION_COMPLETION_VERIFY_CODE`: verification code for completing registration information
+    ///   - `FIRST_EMAIL_LOGIN_VERIFY`: verification of the first email login
+    ///   - `CONSOLE_CONDUCTED_VERIFY`: email verification started from the console
+    ///   - `USER_PASSWORD_UPDATE_REMIND`: password expiration reminder
+    ///   - `ADMIN_RESET_USER_PASSWORD_NOTIFICATION`: notification that an administrator reset the user's password
+    ///   - `USER_PASSWORD_RESET_NOTIFICATION`: notification that the user's password was reset
+    ///   - `RESET_PASSWORD_VERIFY_CODE`: password reset verification code
+    ///   - `SELF_UNLOCKING_VERIFY_CODE`: self-service unlock verification code
+    ///   - `EMAIL_BIND_VERIFY_CODE`: verification code for binding an email
+    ///   - `EMAIL_UNBIND_VERIFY_CODE`: verification code for unbinding an email
+    ///
+    ///   模版类型:
     ///   - `WELCOME_EMAIL`: 欢迎邮件
     ///   - `FIRST_CREATED_USER`: 首次创建用户通知
     ///   - `REGISTER_VERIFY_CODE`: 注册验证码
@@ -19944,19 +24215,29 @@ impl crate::ManagementClient {
     ///   - `EMAIL_UNBIND_VERIFY_CODE`: 解绑邮箱验证码
     ///
     ///   Example: `WELCOME_EMAIL`.
-    /// - `customize_enabled`: 是否启用自定义模版
+    /// - `customize_enabled`: Whether the custom template is enabled.
+    ///
+    ///   是否启用自定义模版
     ///
     ///   Example: `true`.
-    /// - `name`: 邮件模版名称
+    /// - `name`: Email template name.
+    ///
+    ///   邮件模版名称
     ///
     ///   Example: `欢迎邮件`.
-    /// - `subject`: 邮件主题
+    /// - `subject`: Email subject.
+    ///
+    ///   邮件主题
     ///
     ///   Example: `欢迎加入 {{app_name}}`.
-    /// - `sender`: 邮件发件人名称
+    /// - `sender`: Sender name of the email.
+    ///
+    ///   邮件发件人名称
     ///
     ///   Example: `{{client_name}}`.
-    /// - `content`: 邮件内容模版
+    /// - `content`: Email content template.
+    ///
+    ///   邮件内容模版
     ///
     ///   Example: `xxx`.
     ///
@@ -20013,7 +24294,11 @@ impl crate::ManagementClient {
             ),
         }
     }
+    /// Update identity source configuration
+    ///
     /// 更新身份源配置
+    ///
+    /// Updates the configuration of an identity source; the identity source ID and name can be set.
     ///
     /// 更新身份源配置，可以设置身份源 ID 与 名称。
     ///
@@ -20021,10 +24306,14 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `name`: 名称
+    /// - `name`: Name.
+    ///
+    ///   名称
     ///
     ///   Example: `exampleName`.
-    /// - `id`: 身份源 ID
+    /// - `id`: Identity source ID.
+    ///
+    ///   身份源 ID
     ///
     ///   Example: `60b49eb83fd80adb96f26e68`.
     ///
@@ -20060,7 +24349,11 @@ impl crate::ManagementClient {
             body: crate::types::UpdateExtIdpDto::new(name, id),
         }
     }
+    /// Update an identity source connection
+    ///
     /// 更新身份源连接
+    ///
+    /// Updates an identity source connection; the icon, whether it supports login only and more can be set.
     ///
     /// 更新身份源连接，可以设置身份源图标、是否只支持登录等。
     ///
@@ -20068,13 +24361,19 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `id`: 身份源连接 ID
+    /// - `id`: Identity source ID.
+    ///
+    ///   身份源连接 ID
     ///
     ///   Example: `60b49eb83fd80adb96f26e68`.
-    /// - `display_name`: 身份源连接显示名称
+    /// - `display_name`: Display name of the identity source connection.
+    ///
+    ///   身份源连接显示名称
     ///
     ///   Example: `exampleName`.
-    /// - `fields`: 身份源连接自定义参数（增量修改）
+    /// - `fields`: Custom parameters of the identity source connection (incremental update).
+    ///
+    ///   身份源连接自定义参数（增量修改）
     ///
     ///   Example: `{"clientId":"clientId"}`.
     ///
@@ -20119,7 +24418,11 @@ impl crate::ManagementClient {
             body: crate::types::UpdateExtIdpConnDto::new(id, display_name, fields),
         }
     }
+    /// Update a data object field
+    ///
     /// 更新数据对象的字段
+    ///
+    /// Updates the information and basic validation rules of a data object field.
     ///
     /// 更新相关数据对象的字段信息及基本校验规则
     ///
@@ -20127,44 +24430,98 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `id`: 字段 id
-    /// - `model_id`: 功能 id
-    /// - `name`: 字段名称
-    /// - `show`: 是否展示:
+    /// - `id`: Field ID.
+    ///
+    ///   字段 id
+    /// - `model_id`: Data object (model) ID.
+    ///
+    ///   功能 id
+    /// - `name`: Field name.
+    ///
+    ///   字段名称
+    /// - `show`: Whether the field is shown:
+    ///      - true: shown
+    ///      - false: not shown
+    ///
+    ///   是否展示:
     ///      - true: 展示
     ///      - false: 不展示
-    /// - `editable`: 是否可编辑:
+    /// - `editable`: Whether the field is editable:
+    ///      - true: editable
+    ///      - false: not editable
+    ///
+    ///   是否可编辑:
     ///      - true: 可编辑
     ///      - false: 不可编辑
-    /// - `help`: 帮助说明
-    /// - `default`: 默认值
-    /// - `require`: 是否必填:
+    /// - `help`: Help text.
+    ///
+    ///   帮助说明
+    /// - `default`: Default value of the field.
+    ///
+    ///   默认值
+    /// - `require`: Whether the field is required:
+    ///      - true: required
+    ///      - false: not required
+    ///
+    ///   是否必填:
     ///      - true: 必填
     ///      - false: 不必填
-    /// - `unique`: 是否唯一:
+    /// - `unique`: Whether the field is unique:
+    ///      - true: unique
+    ///      - false: not unique
+    ///
+    ///   是否唯一:
     ///      - true: 唯一
     ///      - false: 不唯一
-    /// - `max_length`: 字符串长度限制
-    /// - `max`: 如果类型是数字表示数字上限，如果类型是日期表示结束日期
-    /// - `min`: 如果类型是数字表示数字下限，如果类型是日期表示开始日期
-    /// - `regexp`: 字符串的校验匹配规则
-    /// - `format`: 前端格式化规则
+    /// - `max_length`: Maximum string length.
+    ///
+    ///   字符串长度限制
+    /// - `max`: For a number field, the maximum value; for a date field, the end date.
+    ///
+    ///   如果类型是数字表示数字上限，如果类型是日期表示结束日期
+    /// - `min`: For a number field, the minimum value; for a date field, the start date.
+    ///
+    ///   如果类型是数字表示数字下限，如果类型是日期表示开始日期
+    /// - `regexp`: Validation pattern for string values.
+    ///
+    ///   字符串的校验匹配规则
+    /// - `format`: Front-end formatting rule.
+    ///
+    ///   前端格式化规则
     ///
     ///   Example: `0`.
-    /// - `drop_down`: 下拉菜单选项
-    /// - `fuzzy_search`: 是否支持模糊搜索:
+    /// - `drop_down`: Drop-down menu options.
+    ///
+    ///   下拉菜单选项
+    /// - `fuzzy_search`: Whether fuzzy search is supported:
+    ///      - true: fuzzy search supported
+    ///      - false: fuzzy search not supported
+    ///
+    ///   是否支持模糊搜索:
     ///      - true: 支持模糊搜索
     ///      - false: 不支持模糊搜索
     ///
     ///   Default: `false`.
-    /// - `for_login`: 是否可用于登录，仅在 user 模块下有意义:
+    /// - `for_login`: Whether the field can be used to log in; only meaningful in the user module:
+    ///      - true: used for login
+    ///      - false: not used for login
+    ///
+    ///   是否可用于登录，仅在 user 模块下有意义:
     ///      - true: 用于登录
     ///      - false: 不用于登录
     ///
     ///   Default: `false`.
-    /// - `relation_show_key`: 关联数据要展示的属性
-    /// - `relation_optional_range`: 关联数据可选范围
-    /// - `user_visible`: 用户中心是否显示，仅在 user 模块下有意义:
+    /// - `relation_show_key`: Property of the related data to display.
+    ///
+    ///   关联数据要展示的属性
+    /// - `relation_optional_range`: Range of related data that can be chosen.
+    ///
+    ///   关联数据可选范围
+    /// - `user_visible`: Whether the field is shown in the user center; only meaningful in the user module:
+    ///      - true: shown in the user center
+    ///      - false: not shown in the user center
+    ///
+    ///   用户中心是否显示，仅在 user 模块下有意义:
     ///      - true: 用户中心展示
     ///      - false: 用户中心不展示
     ///
@@ -20268,7 +24625,11 @@ impl crate::ManagementClient {
             ),
         }
     }
+    /// Update global multi-factor authentication settings
+    ///
     /// 修改全局多因素认证配置
+    ///
+    /// Enables the MFA factors in the given list.
     ///
     /// 传入 MFA 认证因素列表进行开启,
     ///
@@ -20276,7 +24637,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `enabled_factors`: 开启的 MFA 认证因素列表
+    /// - `enabled_factors`: List of MFA factors to enable.
+    ///
+    ///   开启的 MFA 认证因素列表
     ///
     ///   Default: `[]`.
     ///   Example: `["SMS"]`.
@@ -20314,7 +24677,11 @@ impl crate::ManagementClient {
             body: crate::types::MfaSettingsDto::new(enabled_factors),
         }
     }
+    /// Update a group
+    ///
     /// 修改分组
+    ///
+    /// Updates a group by group code; the group's code can be changed too.
     ///
     /// 通过分组 code，修改分组，可以修改此分组的 code。
     ///
@@ -20322,10 +24689,14 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `code`: 分组 code
+    /// - `code`: Group code.
+    ///
+    ///   分组 code
     ///
     ///   Example: `developer`.
-    /// - `description`: 分组描述
+    /// - `description`: Post description.
+    ///
+    ///   分组描述
     ///
     ///   Example: `描述内容`.
     ///
@@ -20363,7 +24734,11 @@ impl crate::ManagementClient {
             body: crate::types::UpdateGroupReqDto::new(code, description),
         }
     }
+    /// Update the LDAP server configuration
+    ///
     /// 更新 LDAP server 配置信息
+    ///
+    /// Update the LDAP server configuration
     ///
     /// 更新 LDAP server 配置信息
     ///
@@ -20399,7 +24774,11 @@ impl crate::ManagementClient {
             body: crate::types::LdapUpdateDto::new(),
         }
     }
+    /// Update the login page configuration of an application
+    ///
     /// 更新应用登录页配置
+    ///
+    /// Updates the login page configuration of an application by app ID.
     ///
     /// 通过应用 ID 更新登录页配置。
     ///
@@ -20407,7 +24786,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `update`: 应用登录配置更新内容
+    /// - `update`: Updates to the application's login configuration.
+    ///
+    ///   应用登录配置更新内容
     ///
     /// Nothing is sent until [`UpdateLoginPageConfigRequest::send`] is awaited.
     ///
@@ -20453,7 +24834,11 @@ impl crate::ManagementClient {
             body: crate::types::UpdateLoginConfigDto::new(update),
         }
     }
+    /// Update a data object
+    ///
     /// 更新数据对象
+    ///
+    /// Updates the information of the data object with the given data object (model) ID.
     ///
     /// 更新对应功能 id 的数据对象信息
     ///
@@ -20461,17 +24846,33 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `id`: 功能 id
-    /// - `name`: 功能名称
-    /// - `description`: 功能描述
+    /// - `id`: Data object (model) ID.
+    ///
+    ///   功能 id
+    /// - `name`: Function name.
+    ///
+    ///   功能名称
+    /// - `description`: Function description.
+    ///
+    ///   功能描述
     ///
     ///   May be `null`.
     ///   Example: `描述 1`.
-    /// - `enable`: 功能是否启用
-    /// - `parent_key`: 父级菜单
-    /// - `type_`: 功能类型
-    /// - `field_order`: 字段序
-    /// - `config`: 详情页配置
+    /// - `enable`: Whether the data object is enabled.
+    ///
+    ///   功能是否启用
+    /// - `parent_key`: Parent menu.
+    ///
+    ///   父级菜单
+    /// - `type_`: Data object type.
+    ///
+    ///   功能类型
+    /// - `field_order`: Field order.
+    ///
+    ///   字段序
+    /// - `config`: Details page configuration.
+    ///
+    ///   详情页配置
     ///
     /// Nothing is sent until [`UpdateModelRequest::send`] is awaited.
     ///
@@ -20528,7 +24929,11 @@ impl crate::ManagementClient {
             ),
         }
     }
+    /// Update a permission group
+    ///
     /// 修改权限分组信息
+    ///
+    /// Updates a permission group. Its name, description and a new unique identifier (NewCode) can be set.
     ///
     /// 修改权限分组信息，可以修改名称、描述信息以及新的唯一标志符(NewCode)。
     ///
@@ -20536,7 +24941,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `code`: 权限分组唯一标志符
+    /// - `code`: Unique identifier of the permission group.
+    ///
+    ///   权限分组唯一标志符
     ///
     ///   Example: `my-namespace`.
     ///
@@ -20573,7 +24980,11 @@ impl crate::ManagementClient {
             body: crate::types::UpdateNamespaceDto::new(code),
         }
     }
+    /// Update the status of a department
+    ///
     /// 更新部门状态
+    ///
+    /// Enables or disables a department.
     ///
     /// 启用和禁用部门
     ///
@@ -20581,10 +24992,14 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `department_id`: 需要获取的部门 ID
+    /// - `department_id`: ID of the department whose child departments to fetch.
+    ///
+    ///   需要获取的部门 ID
     ///
     ///   Example: `60b49eb83fd80adb96f26e68`.
-    /// - `status`: 部门状态
+    /// - `status`: Department status.
+    ///
+    ///   部门状态
     ///
     ///   Example: `true`.
     ///
@@ -20617,7 +25032,11 @@ impl crate::ManagementClient {
             body: crate::types::UpdateDepartmentStatusReqDto::new(department_id, status),
         }
     }
+    /// Update an operation
+    ///
     /// 更新操作管理
+    ///
+    /// Update an operation
     ///
     /// 更新操作管理
     ///
@@ -20627,13 +25046,25 @@ impl crate::ManagementClient {
     ///
     /// - `id`: id
     /// - `model_id`: modelId
-    /// - `show`: 是否展示:
+    /// - `show`: Whether the operation is shown:
+    ///      - true: shown
+    ///      - false: not shown
+    ///
+    ///   是否展示:
     ///      - true: 展示
     ///      - true: 不展示
-    /// - `operate_key`: 操作 Key 值
-    /// - `operate_name`: 操作名称
-    /// - `config`: 操作配置
-    /// - `icon`: 图标
+    /// - `operate_key`: Key of the operation.
+    ///
+    ///   操作 Key 值
+    /// - `operate_name`: Operation name.
+    ///
+    ///   操作名称
+    /// - `config`: Operation configuration.
+    ///
+    ///   操作配置
+    /// - `icon`: Icon.
+    ///
+    ///   图标
     ///
     /// Nothing is sent until [`UpdateOperateRequest::send`] is awaited.
     ///
@@ -20686,7 +25117,11 @@ impl crate::ManagementClient {
             ),
         }
     }
+    /// Update an organization
+    ///
     /// 修改组织机构
+    ///
+    /// Updates an organization by organization code. The department description, a new organization code, the organization name and more can be set.
     ///
     /// 通过组织 code，修改组织机构，可以选择部门描述、新组织 code、组织名称等。
     ///
@@ -20694,7 +25129,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `organization_code`: 组织 code
+    /// - `organization_code`: Organization code.
+    ///
+    ///   组织 code
     ///
     ///   Example: `steamory`.
     ///
@@ -20746,13 +25183,17 @@ impl crate::ManagementClient {
             body: crate::types::UpdateOrganizationReqDto::new(organization_code),
         }
     }
+    /// Update the status of an organization
+    ///
     /// 更新组织机构状态
     ///
     /// `POST /api/v3/update-organization-status`
     ///
     /// # Arguments
     ///
-    /// - `root_node_id`: 组织 id
+    /// - `root_node_id`: Organization ID.
+    ///
+    ///   组织 id
     ///
     ///   Example: `623c20b2a062aaaaf41b17da`.
     ///
@@ -20787,7 +25228,11 @@ impl crate::ManagementClient {
             body: crate::types::UpdateOrganizationStatusReqDto::new(root_node_id),
         }
     }
+    /// Update a permission space
+    ///
     /// 修改权限空间
+    ///
+    /// Updates a permission space; its name, its description and a new unique identifier (code) can be set.
     ///
     /// 修改权限空间，可以修改权限空间名称、权限空间描述信息以及权限空间新的唯一标志符(Code)。
     ///
@@ -20795,7 +25240,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `code`: 权限分组老的唯一标志符 Code
+    /// - `code`: Old unique identifier (code) of the permission group.
+    ///
+    ///   权限分组老的唯一标志符 Code
     ///
     ///   At most 50 characters.
     ///   Example: `examplePermissionNamespace`.
@@ -20833,7 +25280,11 @@ impl crate::ManagementClient {
             body: crate::types::UpdatePermissionNamespaceDto::new(code),
         }
     }
+    /// Update a pipeline function
+    ///
     /// 修改 Pipeline 函数
+    ///
+    /// Update a pipeline function
     ///
     /// 修改 Pipeline 函数
     ///
@@ -20841,7 +25292,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `func_id`: Pipeline 函数 ID
+    /// - `func_id`: Pipeline function ID.
+    ///
+    ///   Pipeline 函数 ID
     ///
     ///   Example: `62ce9135dxxxxb83e373f5d6`.
     ///
@@ -20884,7 +25337,11 @@ impl crate::ManagementClient {
             body: crate::types::UpdatePipelineFunctionDto::new(func_id),
         }
     }
+    /// Update the order of pipeline functions
+    ///
     /// 修改 Pipeline 函数顺序
+    ///
+    /// Update the order of pipeline functions
     ///
     /// 修改 Pipeline 函数顺序
     ///
@@ -20892,7 +25349,16 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `scene`: 函数的触发场景：
+    /// - `scene`: Scene that triggers the function:
+    ///   - `PRE_REGISTER`: before registration
+    ///   - `POST_REGISTER`: after registration
+    ///   - `PRE_AUTHENTICATION`: before authentication
+    ///   - `POST_AUTHENTICATION`: after authentication
+    ///   - `PRE_OIDC_ID_TOKEN_ISSUED`: before an OIDC ID token is issued
+    ///   - `PRE_OIDC_ACCESS_TOKEN_ISSUED`: before an OIDC access token is issued
+    ///   - `PRE_COMPLETE_USER_INFO`: before the user information is completed
+    ///
+    ///   函数的触发场景：
     ///   - `PRE_REGISTER`: 注册前
     ///   - `POST_REGISTER`: 注册后
     ///   - `PRE_AUTHENTICATION`: 认证前
@@ -20902,7 +25368,9 @@ impl crate::ManagementClient {
     ///   - `PRE_COMPLETE_USER_INFO`: 补全用户信息前
     ///
     ///   Example: `PRE_REGISTER`.
-    /// - `order`: 新的排序方式，按照函数 ID 的先后顺序进行排列。
+    /// - `order`: New order, given as function IDs in the order they should run.
+    ///
+    ///   新的排序方式，按照函数 ID 的先后顺序进行排列。
     ///
     ///   Example: `[]`.
     ///
@@ -20938,7 +25406,11 @@ impl crate::ManagementClient {
             body: crate::types::UpdatePipelineOrderDto::new(scene, order),
         }
     }
+    /// Update a post
+    ///
     /// 更新岗位信息
+    ///
+    /// Update a post
     ///
     /// 更新岗位信息
     ///
@@ -20946,10 +25418,14 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `code`: 分组 code
+    /// - `code`: Group code.
+    ///
+    ///   分组 code
     ///
     ///   Example: `developer`.
-    /// - `name`: 分组名称
+    /// - `name`: Post name.
+    ///
+    ///   分组名称
     ///
     ///   Example: `研发`.
     ///
@@ -20986,7 +25462,11 @@ impl crate::ManagementClient {
             body: crate::types::CreatePostDto::new(code, name),
         }
     }
+    /// Update a public account's profile
+    ///
     /// 修改公共账号资料
+    ///
+    /// Updates a public account's profile by its user ID. Email, phone number, username and externalId are unique within the user pool. This API updates the profile as an administrator, so security checks such as phone number verification code checks are not performed.
     ///
     /// 通过公共账号用户 ID，修改公共账号资料，邮箱、手机号、用户名、externalId 用户池内唯一，此接口将以管理员身份修改公共账号资料因此不需要进行手机号验证码检验等安全检测。
     ///
@@ -21079,7 +25559,11 @@ impl crate::ManagementClient {
             body: crate::types::UpdatePublicAccountReqDto::new(user_id),
         }
     }
+    /// Batch update public account profiles
+    ///
     /// 批量修改公共账号资料
+    ///
+    /// Updates public account profiles in batch. Email, phone number, username and externalId are unique within the user pool. This API updates the profiles as an administrator, so security checks such as phone number verification code checks are not performed.
     ///
     /// 批量修改公共账号资料，邮箱、手机号、用户名、externalId 用户池内唯一，此接口将以管理员身份修改公共账号资料因此不需要进行手机号验证码检验等安全检测。
     ///
@@ -21087,7 +25571,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `list`: 公共账号列表
+    /// - `list`: List of public accounts.
+    ///
+    ///   公共账号列表
     ///
     ///   Example: `[{"userId":"63f867961cxxxx41e7ccb582","status":"Activated","email":"test@example.com","username":"bob","name":"张三","nickname":"张三","password":"passw0rd","photo":"https://files.authing.co/authing-console/default-user-avatar.png","gender":"M","birthdate":"2022-06-03","country":"CN","province":"BJ","city":"BJ","address":"北京朝阳","streetAddress":"北京朝阳区 xxx 街道","postalCode":"438100","company":"steamory","browser":"Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0","device":"iOS","givenName":"三","familyName":"张","middleName":"James","profile":"alice","preferredUsername":"alice","website":"https://my-website.com","zoneinfo":"GMT-08:00","locale":"af","formatted":"132, My Street, Kingston, New York 12401.","region":"Xinjiang Uyghur Autonomous Region"}]`.
     ///
@@ -21156,7 +25642,11 @@ impl crate::ManagementClient {
             body: crate::types::UpdatePublicAccountBatchReqDto::new(list),
         }
     }
+    /// Update a resource
+    ///
     /// 修改资源
+    ///
+    /// Updates a resource. Its description, defined action types, URL identifier and more can be set.
     ///
     /// 修改资源，可以设置资源的描述、定义的操作类型、URL 标识等。
     ///
@@ -21164,7 +25654,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `code`: 资源唯一标志符
+    /// - `code`: Unique identifier of the resource.
+    ///
+    ///   资源唯一标志符
     ///
     ///   Example: `ecs`.
     ///
@@ -21210,7 +25702,11 @@ impl crate::ManagementClient {
             body: crate::types::UpdateResourceDto::new(code),
         }
     }
+    /// Update a role
+    ///
     /// 修改角色
+    ///
+    /// Updates a role by its old and new codes within a permission group (permission space). The role name, role description and more can be set.
     ///
     /// 通过权限分组(权限空间）内角色新旧 Code，修改角色，可以选择角色名称、角色描述等。
     ///
@@ -21218,13 +25714,19 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `code`: 权限分组(权限空间）内角色的唯一标识符
+    /// - `code`: Unique identifier (code) of the role within the permission space.
+    ///
+    ///   权限分组(权限空间）内角色的唯一标识符
     ///
     ///   Example: `code1`.
-    /// - `new_code`: 角色新的权限分组（权限空间）内唯一识别码
+    /// - `new_code`: New unique identifier (code) of the role within the permission space.
+    ///
+    ///   角色新的权限分组（权限空间）内唯一识别码
     ///
     ///   Example: `code2`.
-    /// - `name`: 权限分组（权限空间）角色名称
+    /// - `name`: Name of the role in the permission space.
+    ///
+    ///   权限分组（权限空间）角色名称
     ///
     ///   Example: `name`.
     ///
@@ -21264,7 +25766,11 @@ impl crate::ManagementClient {
             body: crate::types::UpdateRoleDto::new(code, new_code, name),
         }
     }
+    /// Update a row
+    ///
     /// 更新行
+    ///
+    /// Update a row
     ///
     /// 更新行
     ///
@@ -21272,9 +25778,15 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `model_id`: 功能 id
-    /// - `row_id`: 行 id
-    /// - `data`: 数据内容
+    /// - `model_id`: Data object (model) ID.
+    ///
+    ///   功能 id
+    /// - `row_id`: Row ID.
+    ///
+    ///   行 id
+    /// - `data`: Data content.
+    ///
+    ///   数据内容
     ///
     /// Optional inputs are set on the returned builder: `show_field_id`.
     ///
@@ -21309,7 +25821,11 @@ impl crate::ManagementClient {
             body: crate::types::UpdateRowDto::new(model_id, row_id, data),
         }
     }
+    /// Update security settings
+    ///
     /// 修改安全配置
+    ///
+    /// Updates the security settings. The following can be changed: security domains, GenAuth token validity (seconds), verification code length, number of verification code attempts, security policy for users changing their email, security policy for users changing their phone number, cookie expiration time, whether user registration is disabled, frequent registration detection, whether users must set a password after signing up with a verification code, whether login with an unverified email is refused and a verification email sent, user self-service unlock, whether the GenAuth login page offers login account selection, and security settings for app QR code login.
     ///
     /// 可选安全域、Authing Token 有效时间（秒）、验证码长度、验证码尝试次数、用户修改邮箱的安全策略、用户修改手机号的安全策略、Cookie 过期时间设置、是否禁止用户注册、频繁注册检测配置、验证码注册后是否要求用户设置密码、未验证的邮箱登录时是否禁止登录并发送认证邮件、用户自助解锁配置、Authing 登录页面是否开启登录账号选择、APP 扫码登录安全配置进行修改安全配置
     ///
@@ -21354,7 +25870,11 @@ impl crate::ManagementClient {
             body: crate::types::UpdateSecuritySettingsDto::new(),
         }
     }
+    /// Update a sync task
+    ///
     /// 修改同步任务
+    ///
+    /// Update a sync task
     ///
     /// 修改同步任务
     ///
@@ -21362,7 +25882,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `sync_task_id`: 同步任务 ID
+    /// - `sync_task_id`: Sync task ID.
+    ///
+    ///   同步任务 ID
     ///
     ///   Example: `1000`.
     ///
@@ -21405,7 +25927,11 @@ impl crate::ManagementClient {
             body: crate::types::UpdateSyncTaskDto::new(sync_task_id),
         }
     }
+    /// Update a tenant
+    ///
     /// 更新租户数据
+    ///
+    /// Updates the basic information of a tenant.
     ///
     /// 此接口用于更新租户基本信息。
     ///
@@ -21413,7 +25939,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `tenant_id`: 租户 ID
+    /// - `tenant_id`: Tenant ID.
+    ///
+    ///   租户 ID
     ///
     ///   Example: `60b49eb83fd80adb96f26e68`.
     ///
@@ -21458,7 +25986,11 @@ impl crate::ManagementClient {
             body: crate::types::UpdateTenantDto::new(tenant_id),
         }
     }
+    /// Update the QR code login state of the tenant console
+    ///
     /// 更新租户控制台扫码登录状态
+    ///
+    /// Update the QR code login state of the tenant console
     ///
     /// 更新租户控制台扫码登录状态
     ///
@@ -21466,7 +25998,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `enabled`: 是否允许开启扫码登录
+    /// - `enabled`: Whether QR code login is allowed.
+    ///
+    ///   是否允许开启扫码登录
     ///
     ///   Example: `false`.
     ///
@@ -21495,7 +26029,11 @@ impl crate::ManagementClient {
             body: crate::types::UpdateTenantAppqrcodeState::new(enabled),
         }
     }
+    /// Update a tenant member
+    ///
     /// 更新租户成员
+    ///
+    /// Updates a tenant member by user ID or tenant member ID.
     ///
     /// 此接口用于根据用户 ID 或租户成员 ID 更新租户成员。
     ///
@@ -21503,8 +26041,12 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `tenant_id`: 租户 ID
-    /// - `updates`: 要更新的租户成员信息
+    /// - `tenant_id`: Tenant ID.
+    ///
+    ///   租户 ID
+    /// - `updates`: Tenant member information to update.
+    ///
+    ///   要更新的租户成员信息
     ///
     ///   Example: `{"name":"张三","phone":"13800138000","email":"zhangsan@example.com"}`.
     ///
@@ -21545,7 +26087,11 @@ impl crate::ManagementClient {
             body: crate::types::UpdateTenantUserDto::new(tenant_id, updates),
         }
     }
+    /// Update a user's profile
+    ///
     /// 修改用户资料
+    ///
+    /// Updates a user's profile by user ID. Email, phone number, username and externalId are unique within the user pool. This API updates the profile as an administrator, so security checks such as phone number verification code checks are not performed.
     ///
     /// 通过用户 ID，修改用户资料，邮箱、手机号、用户名、externalId 用户池内唯一，此接口将以管理员身份修改用户资料因此不需要进行手机号验证码检验等安全检测。
     ///
@@ -21639,7 +26185,11 @@ impl crate::ManagementClient {
             body: crate::types::UpdateUserReqDto::new(user_id),
         }
     }
+    /// Batch update user profiles
+    ///
     /// 批量修改用户资料
+    ///
+    /// Updates user profiles in batch. Email, phone number, username and externalId are unique within the user pool. This API updates the profiles as an administrator, so security checks such as phone number verification code checks are not performed.
     ///
     /// 批量修改用户资料，邮箱、手机号、用户名、externalId 用户池内唯一，此接口将以管理员身份修改用户资料因此不需要进行手机号验证码检验等安全检测。
     ///
@@ -21647,7 +26197,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `list`: 用户列表
+    /// - `list`: List of users.
+    ///
+    ///   用户列表
     ///
     ///   Example: `[{"userId":"63f867961cxxxx41e7ccb582","status":"Activated","email":"test@example.com","username":"bob","name":"张三","nickname":"张三","password":"passw0rd","photo":"https://files.authing.co/authing-console/default-user-avatar.png","gender":"M","birthdate":"2022-06-03","country":"CN","province":"BJ","city":"BJ","address":"北京朝阳","streetAddress":"北京朝阳区 xxx 街道","postalCode":"438100","company":"steamory","browser":"Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0","device":"iOS","givenName":"三","familyName":"张","middleName":"James","profile":"alice","preferredUsername":"alice","website":"https://my-website.com","zoneinfo":"GMT-08:00","locale":"af","formatted":"132, My Street, Kingston, New York 12401.","region":"Xinjiang Uyghur Autonomous Region"}]`.
     ///
@@ -21714,7 +26266,11 @@ impl crate::ManagementClient {
             body: crate::types::UpdateUserBatchReqDto::new(list),
         }
     }
+    /// Update the tenant configuration of the user pool
+    ///
     /// 更新用户池租户配置信息
+    ///
+    /// Updates the login settings in the multi-tenancy configuration of the user pool.
     ///
     /// 更新用户池多租户配置内登录信息
     ///
@@ -21722,7 +26278,9 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `update`: 应用登录配置更新内容
+    /// - `update`: Updates to the application's login configuration.
+    ///
+    ///   应用登录配置更新内容
     ///
     /// Nothing is sent until [`UpdateUserPoolTenantConfigRequest::send`] is awaited.
     ///
@@ -21768,7 +26326,11 @@ impl crate::ManagementClient {
             body: crate::types::UpdateUserPoolTenantLoginConfigDto::new(update),
         }
     }
+    /// Update a webhook configuration
+    ///
     /// 修改 Webhook 配置
+    ///
+    /// Updates a webhook. webhookId is required; the webhook name, webhook callback URL, request data format, events, whether it is enabled and the request secret can optionally be changed.
     ///
     /// 需要指定 webhookId，可选 Webhook 名称、Webhook 回调地址、请求数据格式、用户真实名称、是否启用、请求密钥参数进行修改 webhook
     ///
@@ -21817,7 +26379,11 @@ impl crate::ManagementClient {
             body: crate::types::UpdateWebhookDto::new(webhook_id),
         }
     }
+    /// Associate a user with a post
+    ///
     /// 用户关联岗位
+    ///
+    /// Associate a user with a post
     ///
     /// 用户关联岗位
     ///
@@ -21825,10 +26391,14 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `post_id`: 部门 id
+    /// - `post_id`: Post ID.
+    ///
+    ///   部门 id
     ///
     ///   Example: `xxxx`.
-    /// - `user_id`: 用户 id
+    /// - `user_id`: User ID.
+    ///
+    ///   用户 id
     ///
     ///   Example: `xxxx`.
     ///
@@ -21858,7 +26428,11 @@ impl crate::ManagementClient {
             body: crate::types::UserConnectionPostDto::new(post_id, user_id),
         }
     }
+    /// Decrypt user attributes
+    ///
     /// 用户属性解密
+    ///
+    /// Takes encrypted information and returns it decrypted.
     ///
     /// 接口接收加密信息，返回解密信息
     ///
@@ -21866,10 +26440,14 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `private_key`: 私钥，通过控制台安全设置-数据安全-数据加密获取
+    /// - `private_key`: Private key, obtained in the console under Security settings \> Data security \> Data encryption.
+    ///
+    ///   私钥，通过控制台安全设置-数据安全-数据加密获取
     ///
     ///   Example: `private key`.
-    /// - `data`: 用户需要解密的属性列表
+    /// - `data`: List of user attributes to decrypt.
+    ///
+    ///   用户需要解密的属性列表
     ///
     /// Nothing is sent until [`UserFieldDecryptRequest::send`] is awaited.
     ///
@@ -21909,7 +26487,11 @@ impl crate::ManagementClient {
             body: crate::types::UserFieldDecryptReqDto::new(private_key, data),
         }
     }
+    /// Get the tenant configuration of the user pool
+    ///
     /// 获取用户池租户配置信息
+    ///
+    /// Gets the multi-tenancy configuration of a user pool by user pool ID.
     ///
     /// 根据用户池 ID 获取用户池多租户配置信息
     ///
@@ -21938,7 +26520,11 @@ impl crate::ManagementClient {
             client: ::std::clone::Clone::clone(self),
         }
     }
+    /// Publish a custom event
+    ///
     /// 推送自定义事件
+    ///
+    /// Publishes a custom event to the GenAuth event center.
     ///
     /// 向 Authing 事件中心推送自定义事件
     ///
@@ -21946,10 +26532,14 @@ impl crate::ManagementClient {
     ///
     /// # Arguments
     ///
-    /// - `event_type`: 事件类型
+    /// - `event_type`: Event type.
+    ///
+    ///   事件类型
     ///
     ///   Example: `myapp.user.created`.
-    /// - `event_data`: 事件体
+    /// - `event_data`: Event body.
+    ///
+    ///   事件体
     ///
     ///   Example: `{"name":"张三","id":"xxxxx","email":"test@example.com"}`.
     ///
@@ -21990,6 +26580,8 @@ impl crate::ManagementClient {
 }
 /// The request of [`ManagementClient::add`](crate::ManagementClient::add) (`POST /api/v3/ip-list`).
 ///
+/// Create an IP list entry
+///
 /// 创建 ip 名单
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -22028,6 +26620,8 @@ impl AddRequest {
 }
 /// The request of [`ManagementClient::add_department_members`](crate::ManagementClient::add_department_members) (`POST /api/v3/add-department-members`).
 ///
+/// Add members to a department
+///
 /// 部门下添加成员
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -22038,6 +26632,8 @@ pub struct AddDepartmentMembersRequest {
     body: crate::types::AddDepartmentMembersReqDto,
 }
 impl AddDepartmentMembersRequest {
+    /// Type of the department ID used in this call.
+    ///
     /// 此次调用中使用的部门 ID 的类型
     ///
     /// Default: `department_id`.
@@ -22051,6 +26647,8 @@ impl AddDepartmentMembersRequest {
         self.body.department_id_type = ::std::option::Option::Some(value.into());
         self
     }
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `623c20b2a062aaaaf41b17da`.
@@ -22088,6 +26686,8 @@ impl AddDepartmentMembersRequest {
     }
 }
 /// The request of [`ManagementClient::add_group_members`](crate::ManagementClient::add_group_members) (`POST /api/v3/add-group-members`).
+///
+/// Add group members
 ///
 /// 添加分组成员
 ///
@@ -22127,6 +26727,8 @@ impl AddGroupMembersRequest {
 }
 /// The request of [`ManagementClient::add_risk_list_policy`](crate::ManagementClient::add_risk_list_policy) (`POST /api/v3/risk-list-policy`).
 ///
+/// Create a risk policy
+///
 /// 创建风险策略
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -22165,6 +26767,8 @@ impl AddRiskListPolicyRequest {
 }
 /// The request of [`ManagementClient::add_tenant_department_members`](crate::ManagementClient::add_tenant_department_members) (`POST /api/v3/add-tenant-department-members`).
 ///
+/// Add members to a tenant department
+///
 /// 租户部门下添加成员
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -22175,6 +26779,8 @@ pub struct AddTenantDepartmentMembersRequest {
     body: crate::types::AddTenantDepartmentMembersReqDto,
 }
 impl AddTenantDepartmentMembersRequest {
+    /// Type of the department ID used in this call.
+    ///
     /// 此次调用中使用的部门 ID 的类型
     ///
     /// Default: `department_id`.
@@ -22188,6 +26794,8 @@ impl AddTenantDepartmentMembersRequest {
         self.body.department_id_type = ::std::option::Option::Some(value.into());
         self
     }
+    /// ID of the linked user at user pool level.
+    ///
     /// 关联的用户池级别的用户 ID
     pub fn link_user_ids(
         mut self,
@@ -22200,6 +26808,8 @@ impl AddTenantDepartmentMembersRequest {
         );
         self
     }
+    /// Tenant member ID.
+    ///
     /// 租户成员 ID
     pub fn member_ids(
         mut self,
@@ -22212,6 +26822,8 @@ impl AddTenantDepartmentMembersRequest {
         );
         self
     }
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `623c20b2a062aaaaf41b17da`.
@@ -22252,6 +26864,8 @@ impl AddTenantDepartmentMembersRequest {
 }
 /// The request of [`ManagementClient::add_tenant_users`](crate::ManagementClient::add_tenant_users) (`POST /api/v3/add-tenant-users`).
 ///
+/// Add tenant members
+///
 /// 添加租户成员
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -22289,6 +26903,8 @@ impl AddTenantUsersRequest {
     }
 }
 /// The request of [`ManagementClient::add_user`](crate::ManagementClient::add_user) (`POST /api/v3/user-list`).
+///
+/// Create a user list entry
 ///
 /// 创建用户名单
 ///
@@ -22328,6 +26944,8 @@ impl AddUserRequest {
 }
 /// The request of [`ManagementClient::add_whitelist`](crate::ManagementClient::add_whitelist) (`POST /api/v3/add-whitelist`).
 ///
+/// Create registration whitelist entries
+///
 /// 创建注册白名单
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -22338,6 +26956,8 @@ pub struct AddWhitelistRequest {
     body: crate::types::AddWhitelistDto,
 }
 impl AddWhitelistRequest {
+    /// Whitelist values of the given type.
+    ///
     /// 类型参数
     ///
     /// Example: `["12580@163.com"]`.
@@ -22380,6 +27000,8 @@ impl AddWhitelistRequest {
 }
 /// The request of [`ManagementClient::assign_asa_account`](crate::ManagementClient::assign_asa_account) (`POST /api/v3/assign-asa-account`).
 ///
+/// Assign an ASA account
+///
 /// 分配 ASA 账号
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -22418,6 +27040,8 @@ impl AssignAsaAccountRequest {
 }
 /// The request of [`ManagementClient::assign_role`](crate::ManagementClient::assign_role) (`POST /api/v3/assign-role`).
 ///
+/// Assign a role to several targets
+///
 /// 单个角色批量授权
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -22428,6 +27052,8 @@ pub struct AssignRoleRequest {
     body: crate::types::AssignRoleDto,
 }
 impl AssignRoleRequest {
+    /// Expiry time of the subjects' role assignment, in milliseconds; null means it never expires.
+    ///
     /// 主体过期时间毫秒值, 为 null 时永久有效
     ///
     /// Example: `1669114748050`.
@@ -22435,6 +27061,8 @@ impl AssignRoleRequest {
         self.body.end_time = ::std::option::Option::Some(value);
         self
     }
+    /// Time at which the subjects join the role, in milliseconds; null means they join immediately.
+    ///
     /// 主体加入时间毫秒值, 为 null 时立即加入
     ///
     /// Example: `1669114748050`.
@@ -22442,6 +27070,8 @@ impl AssignRoleRequest {
         self.body.enable_time = ::std::option::Option::Some(value);
         self
     }
+    /// Code of the permission group the role belongs to.
+    ///
     /// 所属权限分组的 code
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
@@ -22479,6 +27109,8 @@ impl AssignRoleRequest {
     }
 }
 /// The request of [`ManagementClient::assign_role_batch`](crate::ManagementClient::assign_role_batch) (`POST /api/v3/assign-role-batch`).
+///
+/// Batch assign roles
 ///
 /// 批量分配角色
 ///
@@ -22518,6 +27150,8 @@ impl AssignRoleBatchRequest {
 }
 /// The request of [`ManagementClient::associate_tenant_resource`](crate::ManagementClient::associate_tenant_resource) (`POST /api/v3/associate-tenant-resource`).
 ///
+/// Associate or disassociate an application resource with a tenant
+///
 /// 关联/取消关联应用资源到租户
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -22528,6 +27162,8 @@ pub struct AssociateTenantResourceRequest {
     body: crate::types::AssociateTenantResourceDto,
 }
 impl AssociateTenantResourceRequest {
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
@@ -22567,6 +27203,8 @@ impl AssociateTenantResourceRequest {
     }
 }
 /// The request of [`ManagementClient::authorize_application_access`](crate::ManagementClient::authorize_application_access) (`POST /api/v3/authorize-application-access`).
+///
+/// Authorize access to an application
 ///
 /// 授权应用访问权限
 ///
@@ -22608,6 +27246,8 @@ impl AuthorizeApplicationAccessRequest {
 }
 /// The request of [`ManagementClient::authorize_data_policies`](crate::ManagementClient::authorize_data_policies) (`POST /api/v3/authorize-data-policies`).
 ///
+/// Authorize data policies
+///
 /// 授权数据策略
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -22646,6 +27286,8 @@ impl AuthorizeDataPoliciesRequest {
 }
 /// The request of [`ManagementClient::authorize_resources`](crate::ManagementClient::authorize_resources) (`POST /api/v3/authorize-resources`).
 ///
+/// Authorize resources
+///
 /// 授权资源
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -22656,6 +27298,8 @@ pub struct AuthorizeResourcesRequest {
     body: crate::types::AuthorizeResourcesDto,
 }
 impl AuthorizeResourcesRequest {
+    /// Code of the permission space the roles belong to.
+    ///
     /// 所属权限分组(权限空间)的 Code
     ///
     /// Example: `default`.
@@ -22693,6 +27337,8 @@ impl AuthorizeResourcesRequest {
     }
 }
 /// The request of [`ManagementClient::batch_delete_common_resource`](crate::ManagementClient::batch_delete_common_resource) (`POST /api/v3/delete-common-resources-batch`).
+///
+/// Batch delete resources
 ///
 /// 批量删除资源
 ///
@@ -22734,6 +27380,8 @@ impl BatchDeleteCommonResourceRequest {
 }
 /// The request of [`ManagementClient::bind_public_account_of_roles`](crate::ManagementClient::bind_public_account_of_roles) (`POST /api/v3/set-public-account-of-roles`).
 ///
+/// Bind a public account to a batch of roles
+///
 /// 公共账号绑定批量角色
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -22774,6 +27422,8 @@ impl BindPublicAccountOfRolesRequest {
 }
 /// The request of [`ManagementClient::bind_users_public_account`](crate::ManagementClient::bind_users_public_account) (`POST /api/v3/set-public-account-of-users`).
 ///
+/// Bind a public account to a batch of users
+///
 /// 公共账号绑定批量用户
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -22813,6 +27463,8 @@ impl BindUsersPublicAccountRequest {
     }
 }
 /// The request of [`ManagementClient::cancel_sync_risk_operation`](crate::ManagementClient::cancel_sync_risk_operation) (`POST /api/v3/cancel-sync-risk-operation`).
+///
+/// Cancel a sync risk operation
 ///
 /// 取消同步风险操作
 ///
@@ -22857,6 +27509,8 @@ impl CancelSyncRiskOperationRequest {
 }
 /// The request of [`ManagementClient::capture`](crate::ManagementClient::capture) (`POST /api/v3/metadata/ueba/capture`).
 ///
+/// Upload UEBA data
+///
 /// UEBA 上传
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -22867,6 +27521,8 @@ pub struct CaptureRequest {
     body: crate::types::CreateUebaDto,
 }
 impl CaptureRequest {
+    /// Function ID. If it does not exist, the first function of type ueba found in the database is used.
+    ///
     /// 功能 id，如果不存在则会使用数据库中查到的第一个 type 为 ueba 的功能
     pub fn model_id(
         mut self,
@@ -22903,6 +27559,8 @@ impl CaptureRequest {
 }
 /// The request of [`ManagementClient::change_ext_idp_conn_association_state`](crate::ManagementClient::change_ext_idp_conn_association_state) (`POST /api/v3/change-ext-idp-conn-association-state`).
 ///
+/// Associate an identity source with a tenant
+///
 /// 租户关联身份源
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -22913,6 +27571,8 @@ pub struct ChangeExtIdpConnAssociationStateRequest {
     body: crate::types::ChangeExtIdpAssociationStateDto,
 }
 impl ChangeExtIdpConnAssociationStateRequest {
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
@@ -22955,6 +27615,8 @@ impl ChangeExtIdpConnAssociationStateRequest {
 }
 /// The request of [`ManagementClient::change_ext_idp_conn_state`](crate::ManagementClient::change_ext_idp_conn_state) (`POST /api/v3/change-ext-idp-conn-state`).
 ///
+/// Turn an identity source connection on or off
+///
 /// 身份源连接开关
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -22965,6 +27627,8 @@ pub struct ChangeExtIdpConnStateRequest {
     body: crate::types::ChangeExtIdpConnStateDto,
 }
 impl ChangeExtIdpConnStateRequest {
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
@@ -22975,6 +27639,8 @@ impl ChangeExtIdpConnStateRequest {
         self.body.tenant_id = ::std::option::Option::Some(value.into());
         self
     }
+    /// List of app IDs.
+    ///
     /// 应用 ID 列表
     pub fn app_ids(
         mut self,
@@ -23017,6 +27683,8 @@ impl ChangeExtIdpConnStateRequest {
 }
 /// The request of [`ManagementClient::change_into_public_account`](crate::ManagementClient::change_into_public_account) (`POST /api/v3/transfer-into-public-account`).
 ///
+/// Convert a personal account into a public account
+///
 /// 个人账号转换为公共账号
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -23056,6 +27724,8 @@ impl ChangeIntoPublicAccountRequest {
     }
 }
 /// The request of [`ManagementClient::change_userpool_tenan_ext_idp_conn_state`](crate::ManagementClient::change_userpool_tenan_ext_idp_conn_state) (`POST /api/v3/change-userpool-tenant-ext-idp-conn-state`).
+///
+/// Set the multi-tenancy identity source connections of the user pool
 ///
 /// 设置用户池多租户身份源连接
 ///
@@ -23098,6 +27768,8 @@ impl ChangeUserpoolTenanExtIdpConnStateRequest {
     }
 }
 /// The request of [`ManagementClient::check_data_policy_exists`](crate::ManagementClient::check_data_policy_exists) (`GET /api/v3/check-data-policy-exists`).
+///
+/// Check whether a data policy name is available
 ///
 /// 检查数据策略名称是否可用
 ///
@@ -23145,6 +27817,8 @@ impl CheckDataPolicyExistsRequest {
 }
 /// The request of [`ManagementClient::check_data_resource_exists`](crate::ManagementClient::check_data_resource_exists) (`GET /api/v3/check-data-resource-exists`).
 ///
+/// Check whether a data resource code or name is available
+///
 /// 检查数据资源 Code 或者名称是否可用
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -23157,6 +27831,8 @@ pub struct CheckDataResourceExistsRequest {
     resource_code: ::std::option::Option<::std::string::String>,
 }
 impl CheckDataResourceExistsRequest {
+    /// Data resource name, unique within the permission space.
+    ///
     /// 数据资源名称, 权限空间内唯一
     ///
     /// At most 50 characters.
@@ -23168,6 +27844,8 @@ impl CheckDataResourceExistsRequest {
         self.resource_name = ::std::option::Option::Some(value.into());
         self
     }
+    /// Data resource code, unique within the permission space.
+    ///
     /// 数据资源 Code, 权限空间内唯一
     ///
     /// At most 50 characters.
@@ -23249,6 +27927,8 @@ impl CheckDataResourceExistsRequest {
 }
 /// The request of [`ManagementClient::check_domain_available`](crate::ManagementClient::check_domain_available) (`POST /api/v3/check-domain-available`).
 ///
+/// Check whether a domain is available
+///
 /// 检测域名是否可用
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -23290,6 +27970,8 @@ impl CheckDomainAvailableRequest {
 }
 /// The request of [`ManagementClient::check_external_user_permission`](crate::ManagementClient::check_external_user_permission) (`POST /api/v3/check-external-user-permission`).
 ///
+/// Check an external user's permissions
+///
 /// 判断外部用户权限
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -23300,6 +27982,8 @@ pub struct CheckExternalUserPermissionRequest {
     body: crate::types::CheckExternalUserPermissionDto,
 }
 impl CheckExternalUserPermissionRequest {
+    /// Whether to evaluate conditions; true (enabled) by default.
+    ///
     /// 是否开启条件判断，默认 true 开启
     ///
     /// Example: `true`.
@@ -23307,6 +27991,8 @@ impl CheckExternalUserPermissionRequest {
         self.body.judge_condition_enabled = ::std::option::Option::Some(value);
         self
     }
+    /// Environment attributes for conditions, used if condition evaluation is enabled.
+    ///
     /// 条件环境属性，若开启条件判断则使用
     ///
     /// Example: `{"ip":"127.0.0.1"}`.
@@ -23350,6 +28036,8 @@ impl CheckExternalUserPermissionRequest {
 }
 /// The request of [`ManagementClient::check_params_namespace`](crate::ManagementClient::check_params_namespace) (`POST /api/v3/check-role-params`).
 ///
+/// Check whether a role code or name is available
+///
 /// 校验角色 Code 或者名称是否可用
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -23360,6 +28048,8 @@ pub struct CheckParamsNamespaceRequest {
     body: crate::types::CheckRoleParamsDto,
 }
 impl CheckParamsNamespaceRequest {
+    /// Name of the role within the permission space.
+    ///
     /// 权限分组（权限空间）内角色名称
     ///
     /// Example: `示例角色名称`.
@@ -23398,6 +28088,8 @@ impl CheckParamsNamespaceRequest {
 }
 /// The request of [`ManagementClient::check_permission`](crate::ManagementClient::check_permission) (`POST /api/v3/check-permission`).
 ///
+/// Check a user's permissions (key API)
+///
 /// 判断用户权限（重点）
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -23408,6 +28100,8 @@ pub struct CheckPermissionRequest {
     body: crate::types::CheckPermissionDto,
 }
 impl CheckPermissionRequest {
+    /// Whether to evaluate conditions; false (disabled) by default.
+    ///
     /// 是否开启条件判断，默认 false 不开启
     ///
     /// Example: `false`.
@@ -23415,6 +28109,8 @@ impl CheckPermissionRequest {
         self.body.judge_condition_enabled = ::std::option::Option::Some(value);
         self
     }
+    /// Environment attributes for conditions, used if condition evaluation is enabled.
+    ///
     /// 条件环境属性，若开启条件判断则使用
     ///
     /// Example: `{"ip":"127.0.0.1"}`.
@@ -23453,6 +28149,8 @@ impl CheckPermissionRequest {
 }
 /// The request of [`ManagementClient::check_permission_namespace_exists`](crate::ManagementClient::check_permission_namespace_exists) (`POST /api/v3/check-permission-namespace-exists`).
 ///
+/// Check whether a permission space code or name is available
+///
 /// 校验权限空间 Code 或者名称是否可用
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -23463,6 +28161,8 @@ pub struct CheckPermissionNamespaceExistsRequest {
     body: crate::types::CheckPermissionNamespaceExistsDto,
 }
 impl CheckPermissionNamespaceExistsRequest {
+    /// Permission space code.
+    ///
     /// 权限空间 Code
     ///
     /// At most 50 characters.
@@ -23474,6 +28174,8 @@ impl CheckPermissionNamespaceExistsRequest {
         self.body.code = ::std::option::Option::Some(value.into());
         self
     }
+    /// Permission space name.
+    ///
     /// 权限空间名称
     ///
     /// At most 255 characters.
@@ -23520,6 +28222,8 @@ impl CheckPermissionNamespaceExistsRequest {
 }
 /// The request of [`ManagementClient::check_session_status`](crate::ManagementClient::check_session_status) (`POST /api/v3/check-session-status`).
 ///
+/// Check whether a user has a login session in an application
+///
 /// 检查某个用户在应用下是否具备 Session 登录态
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -23558,6 +28262,8 @@ impl CheckSessionStatusRequest {
 }
 /// The request of [`ManagementClient::check_user_same_level_permission`](crate::ManagementClient::check_user_same_level_permission) (`POST /api/v3/check-user-same-level-permission`).
 ///
+/// Check a user's permissions at one level of a tree resource (recommended)
+///
 /// 判断用户在树资源同层级下的权限（推荐）
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -23568,6 +28274,8 @@ pub struct CheckUserSameLevelPermissionRequest {
     body: crate::types::CheckUserSameLevelPermissionDto,
 }
 impl CheckUserSameLevelPermissionRequest {
+    /// Whether to evaluate conditions; false (disabled) by default.
+    ///
     /// 是否开启条件判断，默认 false 不开启
     ///
     /// Example: `false`.
@@ -23575,6 +28283,8 @@ impl CheckUserSameLevelPermissionRequest {
         self.body.judge_condition_enabled = ::std::option::Option::Some(value);
         self
     }
+    /// Environment attributes for conditions, used if condition evaluation is enabled.
+    ///
     /// 条件环境属性，若开启条件判断则使用
     ///
     /// Example: `{"ip":"127.0.0.1"}`.
@@ -23620,6 +28330,8 @@ impl CheckUserSameLevelPermissionRequest {
 }
 /// The request of [`ManagementClient::config_email_provider`](crate::ManagementClient::config_email_provider) (`POST /api/v3/config-email-provider`).
 ///
+/// Configure a third-party email service
+///
 /// 配置第三方邮件服务
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -23630,6 +28342,8 @@ pub struct ConfigEmailProviderRequest {
     body: crate::types::ConfigEmailProviderDto,
 }
 impl ConfigEmailProviderRequest {
+    /// SMTP email service configuration.
+    ///
     /// SMTP 邮件服务配置
     pub fn smtp_config(
         mut self,
@@ -23638,6 +28352,8 @@ impl ConfigEmailProviderRequest {
         self.body.smtp_config = ::std::option::Option::Some(value.into());
         self
     }
+    /// SendGrid email service configuration.
+    ///
     /// SendGrid 邮件服务配置
     pub fn send_grid_config(
         mut self,
@@ -23646,6 +28362,8 @@ impl ConfigEmailProviderRequest {
         self.body.send_grid_config = ::std::option::Option::Some(value.into());
         self
     }
+    /// Alibaba Enterprise Mail service configuration.
+    ///
     /// 阿里企业邮件服务配置
     pub fn ali_exmail_config(
         mut self,
@@ -23654,6 +28372,8 @@ impl ConfigEmailProviderRequest {
         self.body.ali_exmail_config = ::std::option::Option::Some(value.into());
         self
     }
+    /// Tencent Enterprise Mail service configuration.
+    ///
     /// 腾讯企业邮件服务配置
     pub fn tencent_exmail_config(
         mut self,
@@ -23691,6 +28411,8 @@ impl ConfigEmailProviderRequest {
     }
 }
 /// The request of [`ManagementClient::copy_operate`](crate::ManagementClient::copy_operate) (`POST /api/v3/metadata/copy-operate`).
+///
+/// Copy a custom operation
 ///
 /// 复制自定义操作
 ///
@@ -23730,6 +28452,8 @@ impl CopyOperateRequest {
 }
 /// The request of [`ManagementClient::create_access_key`](crate::ManagementClient::create_access_key) (`POST /api/v3/create-access-key`).
 ///
+/// Create an AK/SK for a collaborator administrator
+///
 /// 创建协作管理员的 AK/SK
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -23740,6 +28464,8 @@ pub struct CreateAccessKeyRequest {
     body: crate::types::CreateAccessKeyDto,
 }
 impl CreateAccessKeyRequest {
+    /// ID of the user the key belongs to.
+    ///
     /// 密钥所属用户 ID
     pub fn user_id(
         mut self,
@@ -23748,6 +28474,8 @@ impl CreateAccessKeyRequest {
         self.body.user_id = ::std::option::Option::Some(value.into());
         self
     }
+    /// ID of the tenant the key belongs to.
+    ///
     /// 密钥所属租户 ID
     pub fn tenant_id(
         mut self,
@@ -23784,6 +28512,8 @@ impl CreateAccessKeyRequest {
 }
 /// The request of [`ManagementClient::create_admin_role`](crate::ManagementClient::create_admin_role) (`POST /api/v3/create-admin-role`).
 ///
+/// Create an administrator role
+///
 /// 创建管理员角色
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -23794,6 +28524,8 @@ pub struct CreateAdminRoleRequest {
     body: crate::types::CreateAdminRoleDto,
 }
 impl CreateAdminRoleRequest {
+    /// Role description.
+    ///
     /// 角色描述
     ///
     /// Example: `this is role manager description`.
@@ -23832,6 +28564,8 @@ impl CreateAdminRoleRequest {
 }
 /// The request of [`ManagementClient::create_application`](crate::ManagementClient::create_application) (`POST /api/v3/create-application`).
 ///
+/// Create an application
+///
 /// 创建应用
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -23842,6 +28576,8 @@ pub struct CreateApplicationRequest {
     body: crate::types::CreateApplicationDto,
 }
 impl CreateApplicationRequest {
+    /// Template type of the integrated application, **required for integrated applications**. For an integrated application, only the `template` and `templateData` fields are needed; other fields are ignored.
+    ///
     /// 集成应用模版类型，**集成应用必填**。集成应用只需要填 `template` 和 `templateData` 两个字段，其他的字段将被忽略。
     ///
     /// Example: `github`.
@@ -23852,6 +28588,8 @@ impl CreateApplicationRequest {
         self.body.template = ::std::option::Option::Some(value.into());
         self
     }
+    /// Configuration of the integrated application, **required for integrated applications**.
+    ///
     /// 集成应用配置信息，**集成应用必填**。
     ///
     /// Example: `github`.
@@ -23862,6 +28600,8 @@ impl CreateApplicationRequest {
         self.body.template_data = ::std::option::Option::Some(value.into());
         self
     }
+    /// Unique identifier of the application, **required for self-built applications**.
+    ///
     /// 应用唯一标志，**自建应用必填**。
     ///
     /// Example: `example`.
@@ -23872,6 +28612,8 @@ impl CreateApplicationRequest {
         self.body.app_identifier = ::std::option::Option::Some(value.into());
         self
     }
+    /// URL of the application logo.
+    ///
     /// 应用 Logo 链接
     ///
     /// Example: `示例应用`.
@@ -23882,6 +28624,8 @@ impl CreateApplicationRequest {
         self.body.app_logo = ::std::option::Option::Some(value.into());
         self
     }
+    /// Application description.
+    ///
     /// 应用描述信息
     ///
     /// Example: `示例描述信息`.
@@ -23892,6 +28636,8 @@ impl CreateApplicationRequest {
         self.body.app_description = ::std::option::Option::Some(value.into());
         self
     }
+    /// Application type.
+    ///
     /// 应用类型
     ///
     /// Default: `web`.
@@ -23903,6 +28649,8 @@ impl CreateApplicationRequest {
         self.body.app_type = ::std::option::Option::Some(value.into());
         self
     }
+    /// Default protocol type of the application.
+    ///
     /// 默认应用协议类型
     ///
     /// Example: `oidc`.
@@ -23915,6 +28663,8 @@ impl CreateApplicationRequest {
         self.body.default_protocol = ::std::option::Option::Some(value.into());
         self
     }
+    /// Login callback URLs of the application.
+    ///
     /// 应用登录回调地址
     ///
     /// Example: `["https://example.com/callback"]`.
@@ -23929,6 +28679,8 @@ impl CreateApplicationRequest {
         );
         self
     }
+    /// Logout callback URLs of the application.
+    ///
     /// 应用退出登录回调地址
     ///
     /// Example: `["https://example.com/logout-callback"]`.
@@ -23943,6 +28695,8 @@ impl CreateApplicationRequest {
         );
         self
     }
+    /// Initiate login URL: clicking "Try login" in the application details of the Authing console, or clicking the application icon in the application panel, redirects to this URL. Defaults to the GenAuth login page.
+    ///
     /// 发起登录地址：在 Authing 应用详情点击「体验登录」或在应用面板点击该应用图标时，会跳转到此 URL，默认为 Authing 登录页。
     ///
     /// Example: `https://example.com/login`.
@@ -23953,6 +28707,8 @@ impl CreateApplicationRequest {
         self.body.init_login_uri = ::std::option::Option::Some(value.into());
         self
     }
+    /// Whether single sign-on (SSO) is enabled.
+    ///
     /// 是否开启 SSO 单点登录
     ///
     /// Example: `false`.
@@ -23960,6 +28716,8 @@ impl CreateApplicationRequest {
         self.body.sso_enabled = ::std::option::Option::Some(value);
         self
     }
+    /// OIDC protocol configuration.
+    ///
     /// OIDC 协议配置
     ///
     /// Default: `{"grant_types":["authorization_code","password","refresh_token"],"response_types":["code"],"id_token_signed_response_alg":"HS256","jwks_uri":null,"token_endpoint_auth_method":"client_secret_post","introspection_endpoint_auth_method":"client_secret_post","revocation_endpoint_auth_method":"client_secret_post","request_object_encryption_enc":null,"request_object_encryption_alg":null,"request_object_signing_alg":null,"userinfo_encrypted_response_enc":null,"userinfo_encrypted_response_alg":null,"userinfo_signed_response_alg":null,"id_token_encrypted_response_enc":null,"id_token_encrypted_response_alg":null,"jwks":null,"authorization_code_expire":600,"id_token_expire":1209600,"access_token_expire":1209600,"refresh_token_expire":2592000,"cas_expire":1209600,"skip_consent":true}`.
@@ -23970,6 +28728,8 @@ impl CreateApplicationRequest {
         self.body.oidc_config = ::std::option::Option::Some(value.into());
         self
     }
+    /// Whether the SAML identity provider is enabled.
+    ///
     /// 是否开启 SAML 身份提供商
     ///
     /// Default: `false`.
@@ -23978,6 +28738,8 @@ impl CreateApplicationRequest {
         self.body.saml_provider_enabled = ::std::option::Option::Some(value);
         self
     }
+    /// SAML protocol configuration.
+    ///
     /// SAML 协议配置
     ///
     /// Default: `{"acs":"REPLACE ME","authnContextClassRef":"urn:oasis:names:tc:SAML:2.0:ac:classes:unspecified","digestAlgorithm":"http://www.w3.org/2000/09/xmldsig#sha1","lifetimeInSeconds":3600,"nameIdentifierFormat":"urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified","signatureAlgorithm":"http://www.w3.org/2000/09/xmldsig#rsa-sha1"}`.
@@ -23988,6 +28750,8 @@ impl CreateApplicationRequest {
         self.body.saml_config = ::std::option::Option::Some(value.into());
         self
     }
+    /// Whether the OAuth identity provider is enabled.
+    ///
     /// 是否开启 OAuth 身份提供商
     ///
     /// Default: `false`.
@@ -23996,6 +28760,8 @@ impl CreateApplicationRequest {
         self.body.oauth_provider_enabled = ::std::option::Option::Some(value);
         self
     }
+    /// OAuth 2.0 protocol configuration. \[Important\] OAuth 2.0 is no longer recommended; switch to OIDC.
+    ///
     /// OAuth2.0 协议配置。【重要提示】不再推荐使用 OAuth2.0，建议切换到 OIDC。
     ///
     /// Example: `{"grants":["authorization_code"],"access_token_lifetime":1209600,"refresh_token_lifetime":2592000,"introspection_endpoint_auth_method":"client_secret_post","revocation_endpoint_auth_method":"client_secret_post","id":"654d947a7bb83ca5d136581e","client_secret":"f8bb151818bd51e7e80c7635ec6e05fa","redirect_uris":["http://localhost:8080"]}`.
@@ -24006,6 +28772,8 @@ impl CreateApplicationRequest {
         self.body.oauth_config = ::std::option::Option::Some(value.into());
         self
     }
+    /// Whether the CAS identity provider is enabled.
+    ///
     /// 是否开启 CAS 身份提供商
     ///
     /// Default: `false`.
@@ -24014,6 +28782,8 @@ impl CreateApplicationRequest {
         self.body.cas_provider_enabled = ::std::option::Option::Some(value);
         self
     }
+    /// CAS protocol configuration.
+    ///
     /// CAS 协议配置
     ///
     /// Example: `{"casUserIdentifier":"${user.username}","customAttributes":{"customAttr1":"123"},"stLifetime":300}`.
@@ -24024,6 +28794,8 @@ impl CreateApplicationRequest {
         self.body.cas_config = ::std::option::Option::Some(value.into());
         self
     }
+    /// Login configuration.
+    ///
     /// 登录配置
     pub fn login_config(
         mut self,
@@ -24032,6 +28804,8 @@ impl CreateApplicationRequest {
         self.body.login_config = ::std::option::Option::Some(value.into());
         self
     }
+    /// Registration configuration.
+    ///
     /// 注册配置
     pub fn register_config(
         mut self,
@@ -24040,6 +28814,8 @@ impl CreateApplicationRequest {
         self.body.register_config = ::std::option::Option::Some(value.into());
         self
     }
+    /// Branding configuration.
+    ///
     /// 品牌化配置
     pub fn branding_config(
         mut self,
@@ -24075,6 +28851,8 @@ impl CreateApplicationRequest {
     }
 }
 /// The request of [`ManagementClient::create_asa_account`](crate::ManagementClient::create_asa_account) (`POST /api/v3/create-asa-account`).
+///
+/// Create an ASA account
 ///
 /// 创建 ASA 账号
 ///
@@ -24114,6 +28892,8 @@ impl CreateAsaAccountRequest {
 }
 /// The request of [`ManagementClient::create_asa_account_batch`](crate::ManagementClient::create_asa_account_batch) (`POST /api/v3/create-asa-accounts-batch`).
 ///
+/// Batch create ASA accounts
+///
 /// 批量创建 ASA 账号
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -24152,6 +28932,8 @@ impl CreateAsaAccountBatchRequest {
 }
 /// The request of [`ManagementClient::create_data_policy`](crate::ManagementClient::create_data_policy) (`POST /api/v3/create-data-policy`).
 ///
+/// Create a data policy (key API)
+///
 /// 创建数据策略（重点）
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -24162,6 +28944,8 @@ pub struct CreateDataPolicyRequest {
     body: crate::types::CreateDataPolicyDto,
 }
 impl CreateDataPolicyRequest {
+    /// Data policy description.
+    ///
     /// 数据策略描述
     ///
     /// At most 200 characters.
@@ -24201,6 +28985,8 @@ impl CreateDataPolicyRequest {
 }
 /// The request of [`ManagementClient::create_data_resource`](crate::ManagementClient::create_data_resource) (`POST /api/v3/create-data-resource`).
 ///
+/// Create a data resource (recommended, key API)
+///
 /// 创建数据资源（推荐、重点）
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -24211,6 +28997,8 @@ pub struct CreateDataResourceRequest {
     body: crate::types::CreateDataResourceDto,
 }
 impl CreateDataResourceRequest {
+    /// Data resource description.
+    ///
     /// 数据资源描述
     ///
     /// At most 200 characters.
@@ -24253,6 +29041,8 @@ impl CreateDataResourceRequest {
 }
 /// The request of [`ManagementClient::create_data_resource_by_array`](crate::ManagementClient::create_data_resource_by_array) (`POST /api/v3/create-array-data-resource`).
 ///
+/// Create an array data resource
+///
 /// 创建数组数据资源
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -24263,6 +29053,8 @@ pub struct CreateDataResourceByArrayRequest {
     body: crate::types::CreateArrayDataResourceDto,
 }
 impl CreateDataResourceByArrayRequest {
+    /// Data resource description.
+    ///
     /// 数据资源描述
     ///
     /// At most 200 characters.
@@ -24307,6 +29099,8 @@ impl CreateDataResourceByArrayRequest {
 }
 /// The request of [`ManagementClient::create_data_resource_by_string`](crate::ManagementClient::create_data_resource_by_string) (`POST /api/v3/create-string-data-resource`).
 ///
+/// Create a string data resource
+///
 /// 创建字符串数据资源
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -24317,6 +29111,8 @@ pub struct CreateDataResourceByStringRequest {
     body: crate::types::CreateStringDataResourceDto,
 }
 impl CreateDataResourceByStringRequest {
+    /// Data resource description.
+    ///
     /// 数据资源描述
     ///
     /// At most 200 characters.
@@ -24361,6 +29157,8 @@ impl CreateDataResourceByStringRequest {
 }
 /// The request of [`ManagementClient::create_data_resource_by_tree`](crate::ManagementClient::create_data_resource_by_tree) (`POST /api/v3/create-tree-data-resource`).
 ///
+/// Create a tree data resource
+///
 /// 创建树数据资源
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -24371,6 +29169,8 @@ pub struct CreateDataResourceByTreeRequest {
     body: crate::types::CreateTreeDataResourceDto,
 }
 impl CreateDataResourceByTreeRequest {
+    /// Data resource description.
+    ///
     /// 数据资源描述
     ///
     /// At most 200 characters.
@@ -24415,6 +29215,8 @@ impl CreateDataResourceByTreeRequest {
 }
 /// The request of [`ManagementClient::create_department`](crate::ManagementClient::create_department) (`POST /api/v3/create-department`).
 ///
+/// Create a department
+///
 /// 创建部门
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -24425,6 +29227,8 @@ pub struct CreateDepartmentRequest {
     body: crate::types::CreateDepartmentReqDto,
 }
 impl CreateDepartmentRequest {
+    /// Custom department ID, for storing an ID of your own.
+    ///
     /// 自定义部门 ID，用于存储自定义的 ID
     ///
     /// Example: `ou_7dab8a3d3cdccxxxxxx777c7ad535d62`.
@@ -24435,6 +29239,8 @@ impl CreateDepartmentRequest {
         self.body.open_department_id = ::std::option::Option::Some(value.into());
         self
     }
+    /// Department description (of the organization's root department).
+    ///
     /// 部门描述
     ///
     /// Example: `技术研发部门`.
@@ -24445,6 +29251,8 @@ impl CreateDepartmentRequest {
         self.body.description = ::std::option::Option::Some(value.into());
         self
     }
+    /// Department code.
+    ///
     /// 部门识别码
     ///
     /// Example: `6229c4deb3e4d8a20b6021ff`.
@@ -24455,6 +29263,8 @@ impl CreateDepartmentRequest {
         self.body.code = ::std::option::Option::Some(value.into());
         self
     }
+    /// Whether it is a virtual department.
+    ///
     /// 是否是虚拟部门
     ///
     /// Example: `false`.
@@ -24462,6 +29272,8 @@ impl CreateDepartmentRequest {
         self.body.is_virtual_node = ::std::option::Option::Some(value);
         self
     }
+    /// Multi-language settings.
+    ///
     /// 多语言设置
     ///
     /// Example: `{"name":{"zh-CN":{"enabled":false,"value":"中文"},"en-US":{"enabled":false,"value":"English"},"zh-TW":{"enabled":false,"value":"繁體中文"},"ja-JP":{"enabled":false,"value":"日本語"}}}`.
@@ -24472,6 +29284,8 @@ impl CreateDepartmentRequest {
         self.body.i18n = ::std::option::Option::Some(value.into());
         self
     }
+    /// Extended field data of the department.
+    ///
     /// 部门的扩展字段数据
     ///
     /// Example: `{"icon":"https://example.com/logo"}`.
@@ -24482,6 +29296,8 @@ impl CreateDepartmentRequest {
         self.body.custom_data = ::std::option::Option::Some(value.into());
         self
     }
+    /// Type of the parent department IDs used in this call.
+    ///
     /// 此次调用中使用的父部门 ID 的类型
     ///
     /// Default: `department_id`.
@@ -24495,6 +29311,8 @@ impl CreateDepartmentRequest {
         self.body.department_id_type = ::std::option::Option::Some(value.into());
         self
     }
+    /// List of post IDs.
+    ///
     /// 岗位 id 列表
     ///
     /// Example: `["xxx"]`.
@@ -24509,6 +29327,8 @@ impl CreateDepartmentRequest {
         );
         self
     }
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `623c20b2a062aaaaf41b17da`.
@@ -24547,6 +29367,8 @@ impl CreateDepartmentRequest {
 }
 /// The request of [`ManagementClient::create_department_tree`](crate::ManagementClient::create_department_tree) (`POST /api/v3/create-department-tree`).
 ///
+/// Batch create departments from an organization tree
+///
 /// 根据组织树批量创建部门
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -24557,6 +29379,8 @@ pub struct CreateDepartmentTreeRequest {
     body: crate::types::CreateDepartmentTreeReqDto,
 }
 impl CreateDepartmentTreeRequest {
+    /// Child departments.
+    ///
     /// 子部门
     pub fn children(
         mut self,
@@ -24569,6 +29393,8 @@ impl CreateDepartmentTreeRequest {
         );
         self
     }
+    /// Department members.
+    ///
     /// 部门成员
     pub fn members(
         mut self,
@@ -24577,6 +29403,8 @@ impl CreateDepartmentTreeRequest {
         self.body.members = ::std::option::Option::Some(value.into());
         self
     }
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `623c20b2a062aaaaf41b17da`.
@@ -24615,6 +29443,8 @@ impl CreateDepartmentTreeRequest {
 }
 /// The request of [`ManagementClient::create_device`](crate::ManagementClient::create_device) (`POST /api/v3/create-device`).
 ///
+/// Create a device
+///
 /// 新增设备
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -24625,6 +29455,8 @@ pub struct CreateDeviceRequest {
     body: crate::types::CreateTerminalDto,
 }
 impl CreateDeviceRequest {
+    /// Device name.
+    ///
     /// 设备名称
     ///
     /// Example: `打印机`.
@@ -24635,6 +29467,8 @@ impl CreateDeviceRequest {
         self.body.name = ::std::option::Option::Some(value.into());
         self
     }
+    /// System version.
+    ///
     /// 系统版本
     ///
     /// Example: `Android 1.0`.
@@ -24645,6 +29479,8 @@ impl CreateDeviceRequest {
         self.body.version = ::std::option::Option::Some(value.into());
         self
     }
+    /// Hardware key store.
+    ///
     /// 硬件存储秘钥
     ///
     /// Example: `lajldjaksjl`.
@@ -24655,6 +29491,8 @@ impl CreateDeviceRequest {
         self.body.hks = ::std::option::Option::Some(value.into());
         self
     }
+    /// Disk encryption.
+    ///
     /// 磁盘加密
     ///
     /// Example: `  `.
@@ -24665,6 +29503,8 @@ impl CreateDeviceRequest {
         self.body.fde = ::std::option::Option::Some(value.into());
         self
     }
+    /// Whether the device hardware is jailbroken.
+    ///
     /// 硬件越狱
     ///
     /// Default: `false`.
@@ -24672,6 +29512,8 @@ impl CreateDeviceRequest {
         self.body.hor = ::std::option::Option::Some(value);
         self
     }
+    /// Device serial number.
+    ///
     /// 设备序列号
     ///
     /// Example: `NHHYASKDJKJHKJHSD`.
@@ -24682,6 +29524,8 @@ impl CreateDeviceRequest {
         self.body.sn = ::std::option::Option::Some(value.into());
         self
     }
+    /// Manufacturer.
+    ///
     /// 制造商
     ///
     /// Example: `索尼`.
@@ -24692,6 +29536,8 @@ impl CreateDeviceRequest {
         self.body.producer = ::std::option::Option::Some(value.into());
         self
     }
+    /// Device model.
+    ///
     /// 设备模组
     ///
     /// Example: `Vig9a`.
@@ -24702,6 +29548,8 @@ impl CreateDeviceRequest {
         self.body.mod_ = ::std::option::Option::Some(value.into());
         self
     }
+    /// Device operating system.
+    ///
     /// 设备系统
     ///
     /// Example: `iOS`.
@@ -24712,6 +29560,8 @@ impl CreateDeviceRequest {
         self.body.os = ::std::option::Option::Some(value.into());
         self
     }
+    /// International Mobile Equipment Identity (IMEI).
+    ///
     /// 国际识别码
     ///
     /// Example: `  `.
@@ -24722,6 +29572,8 @@ impl CreateDeviceRequest {
         self.body.imei = ::std::option::Option::Some(value.into());
         self
     }
+    /// Mobile Equipment Identifier (MEID).
+    ///
     /// 设备识别码
     ///
     /// Example: `  `.
@@ -24732,6 +29584,8 @@ impl CreateDeviceRequest {
         self.body.meid = ::std::option::Option::Some(value.into());
         self
     }
+    /// Device description.
+    ///
     /// 设备描述
     ///
     /// Example: `这是公共设备`.
@@ -24742,6 +29596,8 @@ impl CreateDeviceRequest {
         self.body.description = ::std::option::Option::Some(value.into());
         self
     }
+    /// Device language.
+    ///
     /// 设备语言
     ///
     /// Example: `zh-CN`.
@@ -24752,6 +29608,8 @@ impl CreateDeviceRequest {
         self.body.language = ::std::option::Option::Some(value.into());
         self
     }
+    /// Whether cookies are enabled.
+    ///
     /// 是否开启 Cookies
     ///
     /// Default: `false`.
@@ -24760,6 +29618,8 @@ impl CreateDeviceRequest {
         self.body.cookie = ::std::option::Option::Some(value);
         self
     }
+    /// User agent.
+    ///
     /// 用户代理
     ///
     /// Example: `Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/108.0.0.0 Safari/537.36`.
@@ -24797,6 +29657,8 @@ impl CreateDeviceRequest {
     }
 }
 /// The request of [`ManagementClient::create_event_app`](crate::ManagementClient::create_event_app) (`POST /api/v3/create-event-app`).
+///
+/// Create a custom event application
 ///
 /// 创建自定义事件应用
 ///
@@ -24836,6 +29698,8 @@ impl CreateEventAppRequest {
 }
 /// The request of [`ManagementClient::create_ext_idp`](crate::ManagementClient::create_ext_idp) (`POST /api/v3/create-ext-idp`).
 ///
+/// Create an identity source
+///
 /// 创建身份源
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -24846,6 +29710,8 @@ pub struct CreateExtIdpRequest {
     body: crate::types::CreateExtIdpDto,
 }
 impl CreateExtIdpRequest {
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
@@ -24884,6 +29750,8 @@ impl CreateExtIdpRequest {
 }
 /// The request of [`ManagementClient::create_ext_idp_conn`](crate::ManagementClient::create_ext_idp_conn) (`POST /api/v3/create-ext-idp-conn`).
 ///
+/// Create a connection under an existing identity source
+///
 /// 在某个已有身份源下创建新连接
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -24894,6 +29762,8 @@ pub struct CreateExtIdpConnRequest {
     body: crate::types::CreateExtIdpConnDto,
 }
 impl CreateExtIdpConnRequest {
+    /// Whether the connection only supports login.
+    ///
     /// 是否只支持登录
     ///
     /// Example: `false`.
@@ -24901,6 +29771,8 @@ impl CreateExtIdpConnRequest {
         self.body.login_only = ::std::option::Option::Some(value);
         self
     }
+    /// Identity source icon.
+    ///
     /// 身份源图标
     ///
     /// Example: `https://files.authing.co/authing-console/social-connections/icon_xiaochengxu@2x.png`.
@@ -24911,6 +29783,8 @@ impl CreateExtIdpConnRequest {
         self.body.logo = ::std::option::Option::Some(value.into());
         self
     }
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
@@ -24952,6 +29826,8 @@ impl CreateExtIdpConnRequest {
 }
 /// The request of [`ManagementClient::create_field`](crate::ManagementClient::create_field) (`POST /api/v3/metadata/create-field`).
 ///
+/// Create a data object field
+///
 /// 创建数据对象的字段
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -24990,6 +29866,8 @@ impl CreateFieldRequest {
 }
 /// The request of [`ManagementClient::create_group`](crate::ManagementClient::create_group) (`POST /api/v3/create-group`).
 ///
+/// Create a group
+///
 /// 创建分组
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -25000,6 +29878,8 @@ pub struct CreateGroupRequest {
     body: crate::types::CreateGroupReqDto,
 }
 impl CreateGroupRequest {
+    /// Custom data. Each key of the object must first be defined as a custom field in the user pool.
+    ///
     /// 自定义数据，传入的对象中的 key 必须先在用户池定义相关自定义字段
     ///
     /// Example: `{"custom_id":"xxx"}`.
@@ -25037,6 +29917,8 @@ impl CreateGroupRequest {
     }
 }
 /// The request of [`ManagementClient::create_groups_batch`](crate::ManagementClient::create_groups_batch) (`POST /api/v3/create-groups-batch`).
+///
+/// Batch create groups
 ///
 /// 批量创建分组
 ///
@@ -25076,6 +29958,8 @@ impl CreateGroupsBatchRequest {
 }
 /// The request of [`ManagementClient::create_model`](crate::ManagementClient::create_model) (`POST /api/v3/metadata/create-model`).
 ///
+/// Create a data object
+///
 /// 创建数据对象
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -25086,6 +29970,10 @@ pub struct CreateModelRequest {
     body: crate::types::CreateFunctionModelDto,
 }
 impl CreateModelRequest {
+    /// Data type:
+    ///    - list: list data
+    ///    - tree: tree-structured data
+    ///
     /// 数据类型：
     ///    - list: 列表类型数据
     ///    - tree: 树状结构数据
@@ -25127,6 +30015,8 @@ impl CreateModelRequest {
 }
 /// The request of [`ManagementClient::create_multiple_tenant_admin`](crate::ManagementClient::create_multiple_tenant_admin) (`POST /api/v3/create-multiple-tenant-admin`).
 ///
+/// Create a multi-tenancy administrator
+///
 /// 创建多租户管理员用户
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -25137,16 +30027,22 @@ pub struct CreateMultipleTenantAdminRequest {
     body: crate::types::CreateMultipleTenantAdminDto,
 }
 impl CreateMultipleTenantAdminRequest {
+    /// Whether to authorize API access.
+    ///
     /// 是否授权
     pub fn api_authorized(mut self, value: bool) -> Self {
         self.body.api_authorized = ::std::option::Option::Some(value);
         self
     }
+    /// SMS notification.
+    ///
     /// SMS 通知
     pub fn send_phone_notification(mut self, value: bool) -> Self {
         self.body.send_phone_notification = ::std::option::Option::Some(value);
         self
     }
+    /// Email notification.
+    ///
     /// Email 通知
     pub fn send_email_notification(mut self, value: bool) -> Self {
         self.body.send_email_notification = ::std::option::Option::Some(value);
@@ -25182,6 +30078,8 @@ impl CreateMultipleTenantAdminRequest {
 }
 /// The request of [`ManagementClient::create_namespace`](crate::ManagementClient::create_namespace) (`POST /api/v3/create-namespace`).
 ///
+/// Create a permission group
+///
 /// 创建权限分组
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -25192,6 +30090,8 @@ pub struct CreateNamespaceRequest {
     body: crate::types::CreateNamespaceDto,
 }
 impl CreateNamespaceRequest {
+    /// Permission group name.
+    ///
     /// 权限分组名称
     ///
     /// Example: `我的权限分组`.
@@ -25202,6 +30102,8 @@ impl CreateNamespaceRequest {
         self.body.name = ::std::option::Option::Some(value.into());
         self
     }
+    /// Permission group description.
+    ///
     /// 权限分组描述信息
     ///
     /// Example: `我的权限分组描述`.
@@ -25239,6 +30141,8 @@ impl CreateNamespaceRequest {
     }
 }
 /// The request of [`ManagementClient::create_namespaces_batch`](crate::ManagementClient::create_namespaces_batch) (`POST /api/v3/create-namespaces-batch`).
+///
+/// Batch create permission groups
 ///
 /// 批量创建权限分组
 ///
@@ -25278,6 +30182,8 @@ impl CreateNamespacesBatchRequest {
 }
 /// The request of [`ManagementClient::create_operate`](crate::ManagementClient::create_operate) (`POST /api/v3/metadata/create-operate`).
 ///
+/// Create a custom operation
+///
 /// 创建自定义操作
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -25315,6 +30221,8 @@ impl CreateOperateRequest {
     }
 }
 /// The request of [`ManagementClient::create_or_update_group`](crate::ManagementClient::create_or_update_group) (`POST /api/v3/create-or-update-group`).
+///
+/// Create or update a group
 ///
 /// 创建或修改分组
 ///
@@ -25354,6 +30262,8 @@ impl CreateOrUpdateGroupRequest {
 }
 /// The request of [`ManagementClient::create_organization`](crate::ManagementClient::create_organization) (`POST /api/v3/create-organization`).
 ///
+/// Create an organization
+///
 /// 创建组织机构
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -25364,6 +30274,8 @@ pub struct CreateOrganizationRequest {
     body: crate::types::CreateOrganizationReqDto,
 }
 impl CreateOrganizationRequest {
+    /// Organization description.
+    ///
     /// 组织描述信息
     ///
     /// Example: `组织描述信息`.
@@ -25374,6 +30286,8 @@ impl CreateOrganizationRequest {
         self.body.description = ::std::option::Option::Some(value.into());
         self
     }
+    /// Custom ID of the root node.
+    ///
     /// 根节点自定义 ID
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
@@ -25384,6 +30298,8 @@ impl CreateOrganizationRequest {
         self.body.open_department_id = ::std::option::Option::Some(value.into());
         self
     }
+    /// Multi-language settings.
+    ///
     /// 多语言设置
     ///
     /// Example: `{"organizationName":{"zh-CN":{"enabled":false,"value":"中文"},"en-US":{"enabled":false,"value":"English"},"zh-TW":{"enabled":false,"value":"繁體中文"},"ja-JP":{"enabled":false,"value":"日本語"}}}`.
@@ -25394,6 +30310,8 @@ impl CreateOrganizationRequest {
         self.body.i18n = ::std::option::Option::Some(value.into());
         self
     }
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `623c20b2a062aaaaf41b17da`.
@@ -25404,6 +30322,8 @@ impl CreateOrganizationRequest {
         self.body.tenant_id = ::std::option::Option::Some(value.into());
         self
     }
+    /// List of post IDs.
+    ///
     /// 岗位 id 列表
     ///
     /// Example: `["xxx"]`.
@@ -25446,6 +30366,8 @@ impl CreateOrganizationRequest {
 }
 /// The request of [`ManagementClient::create_permission_namespace`](crate::ManagementClient::create_permission_namespace) (`POST /api/v3/create-permission-namespace`).
 ///
+/// Create a permission space
+///
 /// 创建权限空间
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -25456,6 +30378,8 @@ pub struct CreatePermissionNamespaceRequest {
     body: crate::types::CreatePermissionNamespaceDto,
 }
 impl CreatePermissionNamespaceRequest {
+    /// Permission space description.
+    ///
     /// 权限空间描述
     ///
     /// At most 200 characters.
@@ -25500,6 +30424,8 @@ impl CreatePermissionNamespaceRequest {
 }
 /// The request of [`ManagementClient::create_permission_namespaces_batch`](crate::ManagementClient::create_permission_namespaces_batch) (`POST /api/v3/create-permission-namespaces-batch`).
 ///
+/// Batch create permission spaces
+///
 /// 批量创建权限空间
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -25542,6 +30468,8 @@ impl CreatePermissionNamespacesBatchRequest {
 }
 /// The request of [`ManagementClient::create_pipeline_function`](crate::ManagementClient::create_pipeline_function) (`POST /api/v3/create-pipeline-function`).
 ///
+/// Create a pipeline function
+///
 /// 创建 Pipeline 函数
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -25552,6 +30480,8 @@ pub struct CreatePipelineFunctionRequest {
     body: crate::types::CreatePipelineFunctionDto,
 }
 impl CreatePipelineFunctionRequest {
+    /// Function description.
+    ///
     /// 函数描述
     ///
     /// Example: `每周日凌晨 3-6 点系统维护禁止注册/登录。`.
@@ -25562,6 +30492,8 @@ impl CreatePipelineFunctionRequest {
         self.body.func_description = ::std::option::Option::Some(value.into());
         self
     }
+    /// Whether the function runs asynchronously. An asynchronous function does not block the flow, which suits asynchronous notifications such as Lark or DingTalk group notifications.
+    ///
     /// 是否异步执行。设置为异步执行的函数不会阻塞整个流程的执行，适用于异步通知的场景，比如飞书群通知、钉钉群通知等。
     ///
     /// Default: `false`.
@@ -25570,6 +30502,8 @@ impl CreatePipelineFunctionRequest {
         self.body.is_asynchronous = ::std::option::Option::Some(value);
         self
     }
+    /// Timeout of the function run, in seconds: an integer from 1 to 60, 3 by default.
+    ///
     /// 函数运行超时时间，要求必须为整数，最短为 1 秒，最长为 60 秒，默认为 3 秒。
     ///
     /// Default: `3`.
@@ -25578,6 +30512,8 @@ impl CreatePipelineFunctionRequest {
         self.body.timeout = ::std::option::Option::Some(value);
         self
     }
+    /// Whether to terminate the whole flow if the function times out; false by default.
+    ///
     /// 如果函数运行超时，是否终止整个流程，默认为否。
     ///
     /// Example: `false`.
@@ -25585,6 +30521,8 @@ impl CreatePipelineFunctionRequest {
         self.body.terminate_on_timeout = ::std::option::Option::Some(value);
         self
     }
+    /// Whether this pipeline is enabled.
+    ///
     /// 是否启用此 Pipeline
     ///
     /// Example: `false`.
@@ -25623,6 +30561,8 @@ impl CreatePipelineFunctionRequest {
 }
 /// The request of [`ManagementClient::create_post`](crate::ManagementClient::create_post) (`POST /api/v3/create-post`).
 ///
+/// Create a post
+///
 /// 创建岗位
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -25633,6 +30573,8 @@ pub struct CreatePostRequest {
     body: crate::types::CreatePostDto,
 }
 impl CreatePostRequest {
+    /// Post description.
+    ///
     /// 分组描述
     ///
     /// Example: `描述内容`.
@@ -25643,6 +30585,8 @@ impl CreatePostRequest {
         self.body.description = ::std::option::Option::Some(value.into());
         self
     }
+    /// List of department IDs.
+    ///
     /// 部门 id 列表
     ///
     /// Example: `["xxx"]`.
@@ -25685,6 +30629,8 @@ impl CreatePostRequest {
 }
 /// The request of [`ManagementClient::create_public_account`](crate::ManagementClient::create_public_account) (`POST /api/v3/create-public-account`).
 ///
+/// Create a public account
+///
 /// 创建公共账号
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -25695,6 +30641,8 @@ pub struct CreatePublicAccountRequest {
     body: crate::types::CreatePublicAccountReqDto,
 }
 impl CreatePublicAccountRequest {
+    /// Current status of the account.
+    ///
     /// 账户当前状态
     ///
     /// Default: `Activated`.
@@ -25706,6 +30654,8 @@ impl CreatePublicAccountRequest {
         self.body.status = ::std::option::Option::Some(value.into());
         self
     }
+    /// Email, case-insensitive.
+    ///
     /// 邮箱，不区分大小写
     ///
     /// Example: `test@example.com`.
@@ -25716,6 +30666,8 @@ impl CreatePublicAccountRequest {
         self.body.email = ::std::option::Option::Some(value.into());
         self
     }
+    /// Phone number, without the country code. For a phone number outside mainland China, give the country code in the phoneCountryCode parameter.
+    ///
     /// 手机号，不带区号。如果是国外手机号，请在 phoneCountryCode 参数中指定区号。
     ///
     /// Example: `188xxxx8888`.
@@ -25726,6 +30678,8 @@ impl CreatePublicAccountRequest {
         self.body.phone = ::std::option::Option::Some(value.into());
         self
     }
+    /// Country code of the phone number; can be omitted for mainland China phone numbers. The GenAuth SMS service does not support international phone numbers out of the box: you need to configure an international SMS service in the Authing console. For the full list of country codes, see <https://en.wikipedia.org/wiki/List_of_country_calling_codes>.
+    ///
     /// 手机区号，中国大陆手机号可不填。Authing 短信服务暂不内置支持国际手机号，你需要在 Authing 控制台配置对应的国际短信服务。完整的手机区号列表可参阅 <https://en.wikipedia.org/wiki/List_of_country_calling_codes>。
     ///
     /// Example: `+86`.
@@ -25736,6 +30690,8 @@ impl CreatePublicAccountRequest {
         self.body.phone_country_code = ::std::option::Option::Some(value.into());
         self
     }
+    /// Username, unique within the user pool.
+    ///
     /// 用户名，用户池内唯一
     ///
     /// Example: `bob`.
@@ -25746,6 +30702,8 @@ impl CreatePublicAccountRequest {
         self.body.username = ::std::option::Option::Some(value.into());
         self
     }
+    /// External ID in a third-party system.
+    ///
     /// 第三方外部 ID
     ///
     /// Example: `10010`.
@@ -25756,6 +30714,8 @@ impl CreatePublicAccountRequest {
         self.body.external_id = ::std::option::Option::Some(value.into());
         self
     }
+    /// The user's real name, not necessarily unique.
+    ///
     /// 用户真实名称，不具备唯一性
     ///
     /// Example: `张三`.
@@ -25766,6 +30726,8 @@ impl CreatePublicAccountRequest {
         self.body.name = ::std::option::Option::Some(value.into());
         self
     }
+    /// Nickname.
+    ///
     /// 昵称
     ///
     /// Example: `张三`.
@@ -25776,6 +30738,8 @@ impl CreatePublicAccountRequest {
         self.body.nickname = ::std::option::Option::Some(value.into());
         self
     }
+    /// URL of the avatar.
+    ///
     /// 头像链接
     ///
     /// Example: `https://files.authing.co/authing-console/default-user-avatar.png`.
@@ -25786,6 +30750,8 @@ impl CreatePublicAccountRequest {
         self.body.photo = ::std::option::Option::Some(value.into());
         self
     }
+    /// Gender.
+    ///
     /// 性别
     ///
     /// Default: `U`.
@@ -25797,6 +30763,8 @@ impl CreatePublicAccountRequest {
         self.body.gender = ::std::option::Option::Some(value.into());
         self
     }
+    /// Whether the email is verified.
+    ///
     /// 邮箱是否验证
     ///
     /// Example: `true`.
@@ -25804,6 +30772,8 @@ impl CreatePublicAccountRequest {
         self.body.email_verified = ::std::option::Option::Some(value);
         self
     }
+    /// Whether the phone number is verified.
+    ///
     /// 手机号是否验证
     ///
     /// Example: `true`.
@@ -25811,6 +30781,8 @@ impl CreatePublicAccountRequest {
         self.body.phone_verified = ::std::option::Option::Some(value);
         self
     }
+    /// Date of birth.
+    ///
     /// 出生日期
     ///
     /// Format: `date`.
@@ -25822,6 +30794,8 @@ impl CreatePublicAccountRequest {
         self.body.birthdate = ::std::option::Option::Some(value.into());
         self
     }
+    /// Country.
+    ///
     /// 所在国家
     ///
     /// Example: `CN`.
@@ -25832,6 +30806,8 @@ impl CreatePublicAccountRequest {
         self.body.country = ::std::option::Option::Some(value.into());
         self
     }
+    /// Province.
+    ///
     /// 所在省份
     ///
     /// Example: `BJ`.
@@ -25842,6 +30818,8 @@ impl CreatePublicAccountRequest {
         self.body.province = ::std::option::Option::Some(value.into());
         self
     }
+    /// City.
+    ///
     /// 所在城市
     ///
     /// Example: `BJ`.
@@ -25852,6 +30830,8 @@ impl CreatePublicAccountRequest {
         self.body.city = ::std::option::Option::Some(value.into());
         self
     }
+    /// Address.
+    ///
     /// 所处地址
     ///
     /// Example: `北京朝阳`.
@@ -25862,6 +30842,8 @@ impl CreatePublicAccountRequest {
         self.body.address = ::std::option::Option::Some(value.into());
         self
     }
+    /// Street address.
+    ///
     /// 所处街道地址
     ///
     /// Example: `北京朝阳区 xxx 街道`.
@@ -25872,6 +30854,8 @@ impl CreatePublicAccountRequest {
         self.body.street_address = ::std::option::Option::Some(value.into());
         self
     }
+    /// Postal code.
+    ///
     /// 邮政编码号
     ///
     /// Example: `438100`.
@@ -25882,6 +30866,8 @@ impl CreatePublicAccountRequest {
         self.body.postal_code = ::std::option::Option::Some(value.into());
         self
     }
+    /// Company.
+    ///
     /// 所在公司
     ///
     /// Example: `steamory`.
@@ -25892,6 +30878,8 @@ impl CreatePublicAccountRequest {
         self.body.company = ::std::option::Option::Some(value.into());
         self
     }
+    /// Browser user agent (UA) used at the last login.
+    ///
     /// 最近一次登录时使用的浏览器 UA
     ///
     /// Example: `Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0`.
@@ -25902,6 +30890,8 @@ impl CreatePublicAccountRequest {
         self.body.browser = ::std::option::Option::Some(value.into());
         self
     }
+    /// Device used at the last login.
+    ///
     /// 最近一次登录时使用的设备
     ///
     /// Example: `iOS`.
@@ -25912,6 +30902,8 @@ impl CreatePublicAccountRequest {
         self.body.device = ::std::option::Option::Some(value.into());
         self
     }
+    /// Given name.
+    ///
     /// 名
     ///
     /// Example: `三`.
@@ -25922,6 +30914,8 @@ impl CreatePublicAccountRequest {
         self.body.given_name = ::std::option::Option::Some(value.into());
         self
     }
+    /// Family name.
+    ///
     /// 姓
     ///
     /// Example: `张`.
@@ -25932,6 +30926,8 @@ impl CreatePublicAccountRequest {
         self.body.family_name = ::std::option::Option::Some(value.into());
         self
     }
+    /// Middle name.
+    ///
     /// 中间名
     ///
     /// Example: `James`.
@@ -25962,6 +30958,8 @@ impl CreatePublicAccountRequest {
         self.body.preferred_username = ::std::option::Option::Some(value.into());
         self
     }
+    /// The user's personal website.
+    ///
     /// 用户个人网页
     ///
     /// Example: `https://my-website.com`.
@@ -25972,6 +30970,8 @@ impl CreatePublicAccountRequest {
         self.body.website = ::std::option::Option::Some(value.into());
         self
     }
+    /// The user's time zone.
+    ///
     /// 用户时区信息
     ///
     /// Example: `GMT-08:00`.
@@ -25992,6 +30992,8 @@ impl CreatePublicAccountRequest {
         self.body.locale = ::std::option::Option::Some(value.into());
         self
     }
+    /// Full address in standard format.
+    ///
     /// 标准的完整地址
     ///
     /// Example: `132, My Street, Kingston, New York 12401.`.
@@ -26002,6 +31004,8 @@ impl CreatePublicAccountRequest {
         self.body.formatted = ::std::option::Option::Some(value.into());
         self
     }
+    /// The user's region.
+    ///
     /// 用户所在区域
     ///
     /// Example: `Xinjiang Uyghur Autonomous Region`.
@@ -26012,6 +31016,8 @@ impl CreatePublicAccountRequest {
         self.body.region = ::std::option::Option::Some(value.into());
         self
     }
+    /// User password, in plaintext by default. Passwords are transmitted securely over HTTPS, which provides a certain level of security. If you need a higher level of security, passwords can also be encrypted with RSA256 or the Chinese national SM2 algorithm. See the `passwordEncryptType` parameter for details.
+    ///
     /// 用户密码，默认为明文。我们使用 HTTPS 协议对密码进行安全传输，可以在一定程度上保证安全性。如果你还需要更高级别的安全性，我们还支持 RSA256 和国密 SM2 两种方式对密码进行加密。详情见 `passwordEncryptType` 参数。
     ///
     /// Example: `passw0rd`.
@@ -26022,6 +31028,8 @@ impl CreatePublicAccountRequest {
         self.body.password = ::std::option::Option::Some(value.into());
         self
     }
+    /// Salt used to encrypt the user's password.
+    ///
     /// 加密用户密码的盐
     ///
     /// Example: `dgisaeieruur`.
@@ -26032,6 +31040,8 @@ impl CreatePublicAccountRequest {
         self.body.salt = ::std::option::Option::Some(value.into());
         self
     }
+    /// OTP authenticator of the public account.
+    ///
     /// 公共账号的 OTP 验证器
     ///
     /// Example: `{"recoveryCode":"b471-8ec0-874a-087f-bccb-cd54","secret":"HZ2F6J3AGNAVSOTV"}`.
@@ -26042,6 +31052,8 @@ impl CreatePublicAccountRequest {
         self.body.otp = ::std::option::Option::Some(value.into());
         self
     }
+    /// List of IDs of the departments the user belongs to.
+    ///
     /// 用户所属部门 ID 列表
     ///
     /// Example: `["624d930c3xxxx5c08dd4986e","624d93102xxxx012f33cd2fe"]`.
@@ -26056,6 +31068,8 @@ impl CreatePublicAccountRequest {
         );
         self
     }
+    /// Custom data. Each key of the object must first be defined as a custom field in the user pool.
+    ///
     /// 自定义数据，传入的对象中的 key 必须先在用户池定义相关自定义字段
     ///
     /// Example: `{"school":"北京大学","age":22}`.
@@ -26066,6 +31080,8 @@ impl CreatePublicAccountRequest {
         self.body.custom_data = ::std::option::Option::Some(value.into());
         self
     }
+    /// The user's ID card number.
+    ///
     /// 用户身份证号码
     ///
     /// Example: `420421xxxxxxxx1234`.
@@ -26115,6 +31131,8 @@ impl CreatePublicAccountRequest {
     }
 }
 /// The request of [`ManagementClient::create_public_accounts_batch`](crate::ManagementClient::create_public_accounts_batch) (`POST /api/v3/create-public-accounts-batch`).
+///
+/// Batch create public accounts
 ///
 /// 批量创建公共账号
 ///
@@ -26168,6 +31186,8 @@ impl CreatePublicAccountsBatchRequest {
 }
 /// The request of [`ManagementClient::create_resource`](crate::ManagementClient::create_resource) (`POST /api/v3/create-resource`).
 ///
+/// Create a resource
+///
 /// 创建资源
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -26178,6 +31198,8 @@ pub struct CreateResourceRequest {
     body: crate::types::CreateResourceDto,
 }
 impl CreateResourceRequest {
+    /// Resource description.
+    ///
     /// 资源描述
     ///
     /// Example: `服务器`.
@@ -26188,6 +31210,8 @@ impl CreateResourceRequest {
         self.body.description = ::std::option::Option::Some(value.into());
         self
     }
+    /// Resource name.
+    ///
     /// 资源名称
     ///
     /// Example: `服务器`.
@@ -26198,6 +31222,8 @@ impl CreateResourceRequest {
         self.body.name = ::std::option::Option::Some(value.into());
         self
     }
+    /// Actions defined by the resource.
+    ///
     /// 资源定义的操作类型
     ///
     /// 0 to 100 items.
@@ -26213,6 +31239,8 @@ impl CreateResourceRequest {
         );
         self
     }
+    /// URL identifier of an API resource.
+    ///
     /// API 资源的 URL 标识
     ///
     /// Example: `https://my-awesome-api.com/api`.
@@ -26223,6 +31251,8 @@ impl CreateResourceRequest {
         self.body.api_identifier = ::std::option::Option::Some(value.into());
         self
     }
+    /// Code of the permission space the roles belong to.
+    ///
     /// 所属权限分组(权限空间)的 Code
     ///
     /// Example: `default`.
@@ -26261,6 +31291,8 @@ impl CreateResourceRequest {
 }
 /// The request of [`ManagementClient::create_resources_batch`](crate::ManagementClient::create_resources_batch) (`POST /api/v3/create-resources-batch`).
 ///
+/// Batch create resources
+///
 /// 批量创建资源
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -26271,6 +31303,8 @@ pub struct CreateResourcesBatchRequest {
     body: crate::types::CreateResourcesBatchDto,
 }
 impl CreateResourcesBatchRequest {
+    /// Code of the permission space the roles belong to.
+    ///
     /// 所属权限分组(权限空间)的 Code
     ///
     /// Example: `default`.
@@ -26309,6 +31343,8 @@ impl CreateResourcesBatchRequest {
 }
 /// The request of [`ManagementClient::create_role`](crate::ManagementClient::create_role) (`POST /api/v3/create-role`).
 ///
+/// Create a role
+///
 /// 创建角色
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -26319,6 +31355,8 @@ pub struct CreateRoleRequest {
     body: crate::types::CreateRoleDto,
 }
 impl CreateRoleRequest {
+    /// Name of the role within the permission space.
+    ///
     /// 权限分组（权限空间）内角色名称
     ///
     /// Example: `manager`.
@@ -26329,6 +31367,8 @@ impl CreateRoleRequest {
         self.body.name = ::std::option::Option::Some(value.into());
         self
     }
+    /// Code of the permission space the roles belong to.
+    ///
     /// 所属权限分组(权限空间)的 code
     ///
     /// Default: `default`.
@@ -26340,6 +31380,8 @@ impl CreateRoleRequest {
         self.body.namespace = ::std::option::Option::Some(value.into());
         self
     }
+    /// Role description.
+    ///
     /// 角色描述
     ///
     /// Example: `this is role manager description`.
@@ -26350,6 +31392,8 @@ impl CreateRoleRequest {
         self.body.description = ::std::option::Option::Some(value.into());
         self
     }
+    /// Time at which the role is disabled automatically, in milliseconds; null means it never expires.
+    ///
     /// 角色自动禁止时间，单位毫秒, 如果传null表示永久有效
     ///
     /// Example: `1669881887852`.
@@ -26387,6 +31431,8 @@ impl CreateRoleRequest {
     }
 }
 /// The request of [`ManagementClient::create_roles_batch`](crate::ManagementClient::create_roles_batch) (`POST /api/v3/create-roles-batch`).
+///
+/// Batch create roles
 ///
 /// 批量创建角色
 ///
@@ -26426,6 +31472,8 @@ impl CreateRolesBatchRequest {
 }
 /// The request of [`ManagementClient::create_row`](crate::ManagementClient::create_row) (`POST /api/v3/metadata/create-row`).
 ///
+/// Add a row
+///
 /// 添加行
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -26436,6 +31484,8 @@ pub struct CreateRowRequest {
     body: crate::types::CreateRowDto,
 }
 impl CreateRowRequest {
+    /// Custom row ID, generated automatically by default. At most 32 characters.
+    ///
     /// 自定义行 id，默认自动生成。最长只允许 32 位。
     ///
     /// At most 32 characters.
@@ -26473,6 +31523,8 @@ impl CreateRowRequest {
     }
 }
 /// The request of [`ManagementClient::create_row_relation`](crate::ManagementClient::create_row_relation) (`POST /api/v3/metadata/create-row-relation`).
+///
+/// Create row relation data
 ///
 /// 创建行关联数据
 ///
@@ -26512,6 +31564,8 @@ impl CreateRowRelationRequest {
 }
 /// The request of [`ManagementClient::create_sync_task`](crate::ManagementClient::create_sync_task) (`POST /api/v3/create-sync-task`).
 ///
+/// Create a sync task
+///
 /// 创建同步任务
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -26522,6 +31576,8 @@ pub struct CreateSyncTaskRequest {
     body: crate::types::CreateSyncTaskDto,
 }
 impl CreateSyncTaskRequest {
+    /// Organization bound to this sync task. For upstream sync, the organization is bound only after the sync task has run once; for downstream sync, it must be set when the sync task is created.
+    ///
     /// 此同步任务绑定的组织机构。针对上游同步，需执行一次同步任务之后才会绑定组织机构；针对下游同步，创建同步任务的时候就需要设置。
     ///
     /// Example: `steamory`.
@@ -26532,6 +31588,8 @@ impl CreateSyncTaskRequest {
         self.body.organization_code = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sync scope, **only valid for downstream sync tasks**. Empty means the whole organization is synced.
+    ///
     /// 同步范围，**只针对下游同步任务有效**。为空表示同步整个组织机构。
     pub fn provisioning_scope(
         mut self,
@@ -26540,6 +31598,8 @@ impl CreateSyncTaskRequest {
         self.body.provisioning_scope = ::std::option::Option::Some(value.into());
         self
     }
+    /// Scheduled sync time settings.
+    ///
     /// 定时同步时间设置
     pub fn timed_scheduler(
         mut self,
@@ -26576,6 +31636,8 @@ impl CreateSyncTaskRequest {
 }
 /// The request of [`ManagementClient::create_tenant`](crate::ManagementClient::create_tenant) (`POST /api/v3/create-tenant`).
 ///
+/// Create a tenant
+///
 /// 创建租户
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -26586,6 +31648,8 @@ pub struct CreateTenantRequest {
     body: crate::types::CreateTenantDto,
 }
 impl CreateTenantRequest {
+    /// Tenant logo.
+    ///
     /// 租户 logo
     ///
     /// Example: `["https://image.example.com/logo.png"]`.
@@ -26600,6 +31664,8 @@ impl CreateTenantRequest {
         );
         self
     }
+    /// Tenant description.
+    ///
     /// 租户描述
     ///
     /// Example: `我是租户一`.
@@ -26610,6 +31676,8 @@ impl CreateTenantRequest {
         self.body.description = ::std::option::Option::Some(value.into());
         self
     }
+    /// Message shown when the tenant refuses a user's login.
+    ///
     /// 用户被租户拒绝登录时显示的提示文案
     ///
     /// Example: `尚未加入当前租户，无法登录`.
@@ -26620,6 +31688,8 @@ impl CreateTenantRequest {
         self.body.reject_hint = ::std::option::Option::Some(value.into());
         self
     }
+    /// ID of the application the tenant comes from; if absent, the tenant was created in the Authing console.
+    ///
     /// 租户来源的应用 ID，该值不存在时代表租户来源为 Authing 控制台
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
@@ -26630,6 +31700,8 @@ impl CreateTenantRequest {
         self.body.source_app_id = ::std::option::Option::Some(value.into());
         self
     }
+    /// Enterprise email domains.
+    ///
     /// 企业邮箱域名
     pub fn enterprise_domains(
         mut self,
@@ -26642,6 +31714,8 @@ impl CreateTenantRequest {
         );
         self
     }
+    /// Tenant expiry time.
+    ///
     /// 租户过期时间
     pub fn expire_time(
         mut self,
@@ -26650,16 +31724,22 @@ impl CreateTenantRequest {
         self.body.expire_time = ::std::option::Option::Some(value.into());
         self
     }
+    /// Maximum MAU of the tenant.
+    ///
     /// 租户 MAU 上限
     pub fn mau_amount(mut self, value: i64) -> Self {
         self.body.mau_amount = ::std::option::Option::Some(value);
         self
     }
+    /// Maximum number of tenant members.
+    ///
     /// 租户成员上限
     pub fn member_amount(mut self, value: i64) -> Self {
         self.body.member_amount = ::std::option::Option::Some(value);
         self
     }
+    /// Maximum number of tenant administrators.
+    ///
     /// 租户管理员上限
     pub fn admin_amount(mut self, value: i64) -> Self {
         self.body.admin_amount = ::std::option::Option::Some(value);
@@ -26693,6 +31773,8 @@ impl CreateTenantRequest {
 }
 /// The request of [`ManagementClient::create_tenant_cooperator`](crate::ManagementClient::create_tenant_cooperator) (`POST /api/v3/create-tenant-cooperator`).
 ///
+/// Create a collaborator administrator
+///
 /// 创建协调管理员
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -26703,6 +31785,8 @@ pub struct CreateTenantCooperatorRequest {
     body: crate::types::CreateTenantCooperatorDto,
 }
 impl CreateTenantCooperatorRequest {
+    /// Whether to authorize API access.
+    ///
     /// 是否授权 API
     ///
     /// Default: `false`.
@@ -26710,11 +31794,15 @@ impl CreateTenantCooperatorRequest {
         self.body.api_authorized = ::std::option::Option::Some(value);
         self
     }
+    /// SMS notification.
+    ///
     /// SMS 通知
     pub fn send_phone_notification(mut self, value: bool) -> Self {
         self.body.send_phone_notification = ::std::option::Option::Some(value);
         self
     }
+    /// Email notification.
+    ///
     /// Email 通知
     pub fn send_email_notification(mut self, value: bool) -> Self {
         self.body.send_email_notification = ::std::option::Option::Some(value);
@@ -26748,6 +31836,8 @@ impl CreateTenantCooperatorRequest {
 }
 /// The request of [`ManagementClient::create_tenant_user`](crate::ManagementClient::create_tenant_user) (`POST /api/v3/create-tenant-user`).
 ///
+/// Create a tenant member
+///
 /// 创建租户成员
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -26758,6 +31848,8 @@ pub struct CreateTenantUserRequest {
     body: crate::types::CreateTenantUserReqDto,
 }
 impl CreateTenantUserRequest {
+    /// Email, case-insensitive.
+    ///
     /// 邮箱，不区分大小写
     ///
     /// Example: `test@example.com`.
@@ -26768,6 +31860,8 @@ impl CreateTenantUserRequest {
         self.body.email = ::std::option::Option::Some(value.into());
         self
     }
+    /// Phone number, without the country code. For a phone number outside mainland China, give the country code in the phoneCountryCode parameter.
+    ///
     /// 手机号，不带区号。如果是国外手机号，请在 phoneCountryCode 参数中指定区号。
     ///
     /// Example: `188xxxx8888`.
@@ -26778,6 +31872,8 @@ impl CreateTenantUserRequest {
         self.body.phone = ::std::option::Option::Some(value.into());
         self
     }
+    /// Country code of the phone number; can be omitted for mainland China phone numbers. The GenAuth SMS service does not support international phone numbers out of the box: you need to configure an international SMS service in the Authing console. For the full list of country codes, see <https://en.wikipedia.org/wiki/List_of_country_calling_codes>.
+    ///
     /// 手机区号，中国大陆手机号可不填。Authing 短信服务暂不内置支持国际手机号，你需要在 Authing 控制台配置对应的国际短信服务。完整的手机区号列表可参阅 <https://en.wikipedia.org/wiki/List_of_country_calling_codes>。
     ///
     /// Example: `+86`.
@@ -26788,6 +31884,8 @@ impl CreateTenantUserRequest {
         self.body.phone_country_code = ::std::option::Option::Some(value.into());
         self
     }
+    /// Username, unique within the user pool.
+    ///
     /// 用户名，用户池内唯一
     ///
     /// Example: `bob`.
@@ -26798,6 +31896,8 @@ impl CreateTenantUserRequest {
         self.body.username = ::std::option::Option::Some(value.into());
         self
     }
+    /// The user's real name, not necessarily unique.
+    ///
     /// 用户真实名称，不具备唯一性
     ///
     /// Example: `张三`.
@@ -26808,6 +31908,8 @@ impl CreateTenantUserRequest {
         self.body.name = ::std::option::Option::Some(value.into());
         self
     }
+    /// Nickname.
+    ///
     /// 昵称
     ///
     /// Example: `张三`.
@@ -26818,6 +31920,8 @@ impl CreateTenantUserRequest {
         self.body.nickname = ::std::option::Option::Some(value.into());
         self
     }
+    /// URL of the avatar.
+    ///
     /// 头像链接
     ///
     /// Example: `https://files.authing.co/authing-console/default-user-avatar.png`.
@@ -26828,6 +31932,8 @@ impl CreateTenantUserRequest {
         self.body.photo = ::std::option::Option::Some(value.into());
         self
     }
+    /// Date of birth.
+    ///
     /// 出生日期
     ///
     /// Format: `date`.
@@ -26839,6 +31945,8 @@ impl CreateTenantUserRequest {
         self.body.birthdate = ::std::option::Option::Some(value.into());
         self
     }
+    /// Country.
+    ///
     /// 所在国家
     ///
     /// Example: `CN`.
@@ -26849,6 +31957,8 @@ impl CreateTenantUserRequest {
         self.body.country = ::std::option::Option::Some(value.into());
         self
     }
+    /// Province.
+    ///
     /// 所在省份
     ///
     /// Example: `BJ`.
@@ -26859,6 +31969,8 @@ impl CreateTenantUserRequest {
         self.body.province = ::std::option::Option::Some(value.into());
         self
     }
+    /// City.
+    ///
     /// 所在城市
     ///
     /// Example: `BJ`.
@@ -26869,6 +31981,8 @@ impl CreateTenantUserRequest {
         self.body.city = ::std::option::Option::Some(value.into());
         self
     }
+    /// Address.
+    ///
     /// 所处地址
     ///
     /// Example: `北京朝阳`.
@@ -26879,6 +31993,8 @@ impl CreateTenantUserRequest {
         self.body.address = ::std::option::Option::Some(value.into());
         self
     }
+    /// Street address.
+    ///
     /// 所处街道地址
     ///
     /// Example: `北京朝阳区 xxx 街道`.
@@ -26889,6 +32005,8 @@ impl CreateTenantUserRequest {
         self.body.street_address = ::std::option::Option::Some(value.into());
         self
     }
+    /// Postal code.
+    ///
     /// 邮政编码号
     ///
     /// Example: `438100`.
@@ -26899,6 +32017,8 @@ impl CreateTenantUserRequest {
         self.body.postal_code = ::std::option::Option::Some(value.into());
         self
     }
+    /// Given name.
+    ///
     /// 名
     ///
     /// Example: `三`.
@@ -26909,6 +32029,8 @@ impl CreateTenantUserRequest {
         self.body.given_name = ::std::option::Option::Some(value.into());
         self
     }
+    /// Family name.
+    ///
     /// 姓
     ///
     /// Example: `张`.
@@ -26919,6 +32041,8 @@ impl CreateTenantUserRequest {
         self.body.family_name = ::std::option::Option::Some(value.into());
         self
     }
+    /// Middle name.
+    ///
     /// 中间名
     ///
     /// Example: `James`.
@@ -26939,6 +32063,8 @@ impl CreateTenantUserRequest {
         self.body.preferred_username = ::std::option::Option::Some(value.into());
         self
     }
+    /// User password, in plaintext by default. Passwords are transmitted securely over HTTPS, which provides a certain level of security. If you need a higher level of security, passwords can also be encrypted with RSA256 or the Chinese national SM2 algorithm. See the `passwordEncryptType` parameter for details.
+    ///
     /// 用户密码，默认为明文。我们使用 HTTPS 协议对密码进行安全传输，可以在一定程度上保证安全性。如果你还需要更高级别的安全性，我们还支持 RSA256 和国密 SM2 两种方式对密码进行加密。详情见 `passwordEncryptType` 参数。
     ///
     /// Example: `passw0rd`.
@@ -26949,6 +32075,8 @@ impl CreateTenantUserRequest {
         self.body.password = ::std::option::Option::Some(value.into());
         self
     }
+    /// Salt used to encrypt the user's password.
+    ///
     /// 加密用户密码的盐
     ///
     /// Example: `dgisaeieruur`.
@@ -26997,6 +32125,8 @@ impl CreateTenantUserRequest {
 }
 /// The request of [`ManagementClient::create_user`](crate::ManagementClient::create_user) (`POST /api/v3/create-user`).
 ///
+/// Create a user
+///
 /// 创建用户
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -27007,6 +32137,8 @@ pub struct CreateUserRequest {
     body: crate::types::CreateUserReqDto,
 }
 impl CreateUserRequest {
+    /// Current status of the account.
+    ///
     /// 账户当前状态
     ///
     /// Default: `Activated`.
@@ -27018,6 +32150,8 @@ impl CreateUserRequest {
         self.body.status = ::std::option::Option::Some(value.into());
         self
     }
+    /// Email, case-insensitive.
+    ///
     /// 邮箱，不区分大小写
     ///
     /// Example: `test@example.com`.
@@ -27028,6 +32162,8 @@ impl CreateUserRequest {
         self.body.email = ::std::option::Option::Some(value.into());
         self
     }
+    /// Phone number, without the country code. For a phone number outside mainland China, give the country code in the phoneCountryCode parameter.
+    ///
     /// 手机号，不带区号。如果是国外手机号，请在 phoneCountryCode 参数中指定区号。
     ///
     /// Example: `188xxxx8888`.
@@ -27038,6 +32174,8 @@ impl CreateUserRequest {
         self.body.phone = ::std::option::Option::Some(value.into());
         self
     }
+    /// Country code of the phone number; can be omitted for mainland China phone numbers. The GenAuth SMS service does not support international phone numbers out of the box: you need to configure an international SMS service in the Authing console. For the full list of country codes, see <https://en.wikipedia.org/wiki/List_of_country_calling_codes>.
+    ///
     /// 手机区号，中国大陆手机号可不填。Authing 短信服务暂不内置支持国际手机号，你需要在 Authing 控制台配置对应的国际短信服务。完整的手机区号列表可参阅 <https://en.wikipedia.org/wiki/List_of_country_calling_codes>。
     ///
     /// Example: `+86`.
@@ -27048,6 +32186,8 @@ impl CreateUserRequest {
         self.body.phone_country_code = ::std::option::Option::Some(value.into());
         self
     }
+    /// Username, unique within the user pool.
+    ///
     /// 用户名，用户池内唯一
     ///
     /// Example: `bob`.
@@ -27058,6 +32198,8 @@ impl CreateUserRequest {
         self.body.username = ::std::option::Option::Some(value.into());
         self
     }
+    /// External ID in a third-party system.
+    ///
     /// 第三方外部 ID
     ///
     /// Example: `10010`.
@@ -27068,6 +32210,8 @@ impl CreateUserRequest {
         self.body.external_id = ::std::option::Option::Some(value.into());
         self
     }
+    /// The user's real name, not necessarily unique.
+    ///
     /// 用户真实名称，不具备唯一性
     ///
     /// Example: `张三`.
@@ -27078,6 +32222,8 @@ impl CreateUserRequest {
         self.body.name = ::std::option::Option::Some(value.into());
         self
     }
+    /// Nickname.
+    ///
     /// 昵称
     ///
     /// Example: `张三`.
@@ -27088,6 +32234,8 @@ impl CreateUserRequest {
         self.body.nickname = ::std::option::Option::Some(value.into());
         self
     }
+    /// URL of the avatar.
+    ///
     /// 头像链接
     ///
     /// Example: `https://files.authing.co/authing-console/default-user-avatar.png`.
@@ -27098,6 +32246,8 @@ impl CreateUserRequest {
         self.body.photo = ::std::option::Option::Some(value.into());
         self
     }
+    /// Gender.
+    ///
     /// 性别
     ///
     /// Default: `U`.
@@ -27109,6 +32259,8 @@ impl CreateUserRequest {
         self.body.gender = ::std::option::Option::Some(value.into());
         self
     }
+    /// Whether the email is verified.
+    ///
     /// 邮箱是否验证
     ///
     /// Example: `true`.
@@ -27116,6 +32268,8 @@ impl CreateUserRequest {
         self.body.email_verified = ::std::option::Option::Some(value);
         self
     }
+    /// Whether the phone number is verified.
+    ///
     /// 手机号是否验证
     ///
     /// Example: `true`.
@@ -27123,6 +32277,8 @@ impl CreateUserRequest {
         self.body.phone_verified = ::std::option::Option::Some(value);
         self
     }
+    /// Date of birth.
+    ///
     /// 出生日期
     ///
     /// Format: `date`.
@@ -27134,6 +32290,8 @@ impl CreateUserRequest {
         self.body.birthdate = ::std::option::Option::Some(value.into());
         self
     }
+    /// Country.
+    ///
     /// 所在国家
     ///
     /// Example: `CN`.
@@ -27144,6 +32302,8 @@ impl CreateUserRequest {
         self.body.country = ::std::option::Option::Some(value.into());
         self
     }
+    /// Province.
+    ///
     /// 所在省份
     ///
     /// Example: `BJ`.
@@ -27154,6 +32314,8 @@ impl CreateUserRequest {
         self.body.province = ::std::option::Option::Some(value.into());
         self
     }
+    /// City.
+    ///
     /// 所在城市
     ///
     /// Example: `BJ`.
@@ -27164,6 +32326,8 @@ impl CreateUserRequest {
         self.body.city = ::std::option::Option::Some(value.into());
         self
     }
+    /// Address.
+    ///
     /// 所处地址
     ///
     /// Example: `北京朝阳`.
@@ -27174,6 +32338,8 @@ impl CreateUserRequest {
         self.body.address = ::std::option::Option::Some(value.into());
         self
     }
+    /// Street address.
+    ///
     /// 所处街道地址
     ///
     /// Example: `北京朝阳区 xxx 街道`.
@@ -27184,6 +32350,8 @@ impl CreateUserRequest {
         self.body.street_address = ::std::option::Option::Some(value.into());
         self
     }
+    /// Postal code.
+    ///
     /// 邮政编码号
     ///
     /// Example: `438100`.
@@ -27194,6 +32362,8 @@ impl CreateUserRequest {
         self.body.postal_code = ::std::option::Option::Some(value.into());
         self
     }
+    /// Company.
+    ///
     /// 所在公司
     ///
     /// Example: `steamory`.
@@ -27204,6 +32374,8 @@ impl CreateUserRequest {
         self.body.company = ::std::option::Option::Some(value.into());
         self
     }
+    /// Browser user agent (UA) used at the last login.
+    ///
     /// 最近一次登录时使用的浏览器 UA
     ///
     /// Example: `Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0`.
@@ -27214,6 +32386,8 @@ impl CreateUserRequest {
         self.body.browser = ::std::option::Option::Some(value.into());
         self
     }
+    /// Device used at the last login.
+    ///
     /// 最近一次登录时使用的设备
     ///
     /// Example: `iOS`.
@@ -27224,6 +32398,8 @@ impl CreateUserRequest {
         self.body.device = ::std::option::Option::Some(value.into());
         self
     }
+    /// Given name.
+    ///
     /// 名
     ///
     /// Example: `三`.
@@ -27234,6 +32410,8 @@ impl CreateUserRequest {
         self.body.given_name = ::std::option::Option::Some(value.into());
         self
     }
+    /// Family name.
+    ///
     /// 姓
     ///
     /// Example: `张`.
@@ -27244,6 +32422,8 @@ impl CreateUserRequest {
         self.body.family_name = ::std::option::Option::Some(value.into());
         self
     }
+    /// Middle name.
+    ///
     /// 中间名
     ///
     /// Example: `James`.
@@ -27274,6 +32454,8 @@ impl CreateUserRequest {
         self.body.preferred_username = ::std::option::Option::Some(value.into());
         self
     }
+    /// The user's personal website.
+    ///
     /// 用户个人网页
     ///
     /// Example: `https://my-website.com`.
@@ -27284,6 +32466,8 @@ impl CreateUserRequest {
         self.body.website = ::std::option::Option::Some(value.into());
         self
     }
+    /// The user's time zone.
+    ///
     /// 用户时区信息
     ///
     /// Example: `GMT-08:00`.
@@ -27304,6 +32488,8 @@ impl CreateUserRequest {
         self.body.locale = ::std::option::Option::Some(value.into());
         self
     }
+    /// Full address in standard format.
+    ///
     /// 标准的完整地址
     ///
     /// Example: `132, My Street, Kingston, New York 12401.`.
@@ -27314,6 +32500,8 @@ impl CreateUserRequest {
         self.body.formatted = ::std::option::Option::Some(value.into());
         self
     }
+    /// The user's region.
+    ///
     /// 用户所在区域
     ///
     /// Example: `Xinjiang Uyghur Autonomous Region`.
@@ -27324,6 +32512,8 @@ impl CreateUserRequest {
         self.body.region = ::std::option::Option::Some(value.into());
         self
     }
+    /// User password, in plaintext by default. Passwords are transmitted securely over HTTPS, which provides a certain level of security. If you need a higher level of security, passwords can also be encrypted with RSA256 or the Chinese national SM2 algorithm. See the `passwordEncryptType` parameter for details.
+    ///
     /// 用户密码，默认为明文。我们使用 HTTPS 协议对密码进行安全传输，可以在一定程度上保证安全性。如果你还需要更高级别的安全性，我们还支持 RSA256 和国密 SM2 两种方式对密码进行加密。详情见 `passwordEncryptType` 参数。
     ///
     /// Example: `passw0rd`.
@@ -27334,6 +32524,8 @@ impl CreateUserRequest {
         self.body.password = ::std::option::Option::Some(value.into());
         self
     }
+    /// Salt used to encrypt the user's password.
+    ///
     /// 加密用户密码的盐
     ///
     /// Example: `dgisaeieruur`.
@@ -27344,6 +32536,8 @@ impl CreateUserRequest {
         self.body.salt = ::std::option::Option::Some(value.into());
         self
     }
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `["63f867961cxxxx41e7ccb582","63bea7828f4xxxxbfa80df93"]`.
@@ -27358,6 +32552,8 @@ impl CreateUserRequest {
         );
         self
     }
+    /// The user's OTP authenticator.
+    ///
     /// 用户的 OTP 验证器
     ///
     /// Example: `{"recoveryCode":"b471-8ec0-874a-087f-bccb-cd54","secret":"HZ2F6J3AGNAVSOTV"}`.
@@ -27368,6 +32564,8 @@ impl CreateUserRequest {
         self.body.otp = ::std::option::Option::Some(value.into());
         self
     }
+    /// List of IDs of the departments the user belongs to.
+    ///
     /// 用户所属部门 ID 列表
     ///
     /// Example: `["624d930c3xxxx5c08dd4986e","624d93102xxxx012f33cd2fe"]`.
@@ -27382,6 +32580,8 @@ impl CreateUserRequest {
         );
         self
     }
+    /// Custom data. Each key of the object must first be defined as a custom field in the user pool.
+    ///
     /// 自定义数据，传入的对象中的 key 必须先在用户池定义相关自定义字段
     ///
     /// Example: `{"school":"北京大学","age":22}`.
@@ -27392,6 +32592,8 @@ impl CreateUserRequest {
         self.body.custom_data = ::std::option::Option::Some(value.into());
         self
     }
+    /// Data object data. Each key of the object must first be defined as a custom field in the user pool.
+    ///
     /// 数据对象数据，传入的对象中的 key 必须先在用户池定义相关自定义字段
     ///
     /// Example: `{"school":"北京大学","age":22}`.
@@ -27402,6 +32604,8 @@ impl CreateUserRequest {
         self.body.metadata_source = ::std::option::Option::Some(value.into());
         self
     }
+    /// Third-party identity sources (binding them with the bind API is recommended).
+    ///
     /// 第三方身份源（建议调用绑定接口进行绑定）
     ///
     /// Example: `[{"extIdpId":"6076bacxxxxxxxxd80d993b5","provider":"wechat","type":"openid","userIdInIdp":"oj7Nq05R-RRaqak0_YlMLnnIwsvg","userInfoInIdp":{"openid":"oj7Nq05R-RRaqak0_YlMLnnIwsvg"},"originConnIds":["605492ac41xxxxe0362f0707"]}]`.
@@ -27416,6 +32620,8 @@ impl CreateUserRequest {
         );
         self
     }
+    /// The user's ID card number.
+    ///
     /// 用户身份证号码
     ///
     /// Example: `420421xxxxxxxx1234`.
@@ -27465,6 +32671,8 @@ impl CreateUserRequest {
     }
 }
 /// The request of [`ManagementClient::create_users_batch`](crate::ManagementClient::create_users_batch) (`POST /api/v3/create-users-batch`).
+///
+/// Batch create users
 ///
 /// 批量创建用户
 ///
@@ -27516,6 +32724,8 @@ impl CreateUsersBatchRequest {
 }
 /// The request of [`ManagementClient::create_verify_device`](crate::ManagementClient::create_verify_device) (`POST /api/v3/authing-verify/create-device`).
 ///
+/// Create a verify device
+///
 /// 新增 verify 设备
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -27526,6 +32736,8 @@ pub struct CreateVerifyDeviceRequest {
     body: crate::types::CreateTerminalDto,
 }
 impl CreateVerifyDeviceRequest {
+    /// Device name.
+    ///
     /// 设备名称
     ///
     /// Example: `打印机`.
@@ -27536,6 +32748,8 @@ impl CreateVerifyDeviceRequest {
         self.body.name = ::std::option::Option::Some(value.into());
         self
     }
+    /// System version.
+    ///
     /// 系统版本
     ///
     /// Example: `Android 1.0`.
@@ -27546,6 +32760,8 @@ impl CreateVerifyDeviceRequest {
         self.body.version = ::std::option::Option::Some(value.into());
         self
     }
+    /// Hardware key store.
+    ///
     /// 硬件存储秘钥
     ///
     /// Example: `lajldjaksjl`.
@@ -27556,6 +32772,8 @@ impl CreateVerifyDeviceRequest {
         self.body.hks = ::std::option::Option::Some(value.into());
         self
     }
+    /// Disk encryption.
+    ///
     /// 磁盘加密
     ///
     /// Example: `  `.
@@ -27566,6 +32784,8 @@ impl CreateVerifyDeviceRequest {
         self.body.fde = ::std::option::Option::Some(value.into());
         self
     }
+    /// Whether the device hardware is jailbroken.
+    ///
     /// 硬件越狱
     ///
     /// Default: `false`.
@@ -27573,6 +32793,8 @@ impl CreateVerifyDeviceRequest {
         self.body.hor = ::std::option::Option::Some(value);
         self
     }
+    /// Device serial number.
+    ///
     /// 设备序列号
     ///
     /// Example: `NHHYASKDJKJHKJHSD`.
@@ -27583,6 +32805,8 @@ impl CreateVerifyDeviceRequest {
         self.body.sn = ::std::option::Option::Some(value.into());
         self
     }
+    /// Manufacturer.
+    ///
     /// 制造商
     ///
     /// Example: `索尼`.
@@ -27593,6 +32817,8 @@ impl CreateVerifyDeviceRequest {
         self.body.producer = ::std::option::Option::Some(value.into());
         self
     }
+    /// Device model.
+    ///
     /// 设备模组
     ///
     /// Example: `Vig9a`.
@@ -27603,6 +32829,8 @@ impl CreateVerifyDeviceRequest {
         self.body.mod_ = ::std::option::Option::Some(value.into());
         self
     }
+    /// Device operating system.
+    ///
     /// 设备系统
     ///
     /// Example: `iOS`.
@@ -27613,6 +32841,8 @@ impl CreateVerifyDeviceRequest {
         self.body.os = ::std::option::Option::Some(value.into());
         self
     }
+    /// International Mobile Equipment Identity (IMEI).
+    ///
     /// 国际识别码
     ///
     /// Example: `  `.
@@ -27623,6 +32853,8 @@ impl CreateVerifyDeviceRequest {
         self.body.imei = ::std::option::Option::Some(value.into());
         self
     }
+    /// Mobile Equipment Identifier (MEID).
+    ///
     /// 设备识别码
     ///
     /// Example: `  `.
@@ -27633,6 +32865,8 @@ impl CreateVerifyDeviceRequest {
         self.body.meid = ::std::option::Option::Some(value.into());
         self
     }
+    /// Device description.
+    ///
     /// 设备描述
     ///
     /// Example: `这是公共设备`.
@@ -27643,6 +32877,8 @@ impl CreateVerifyDeviceRequest {
         self.body.description = ::std::option::Option::Some(value.into());
         self
     }
+    /// Device language.
+    ///
     /// 设备语言
     ///
     /// Example: `zh-CN`.
@@ -27653,6 +32889,8 @@ impl CreateVerifyDeviceRequest {
         self.body.language = ::std::option::Option::Some(value.into());
         self
     }
+    /// Whether cookies are enabled.
+    ///
     /// 是否开启 Cookies
     ///
     /// Default: `false`.
@@ -27661,6 +32899,8 @@ impl CreateVerifyDeviceRequest {
         self.body.cookie = ::std::option::Option::Some(value);
         self
     }
+    /// User agent.
+    ///
     /// 用户代理
     ///
     /// Example: `Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/108.0.0.0 Safari/537.36`.
@@ -27699,6 +32939,8 @@ impl CreateVerifyDeviceRequest {
 }
 /// The request of [`ManagementClient::create_webhook`](crate::ManagementClient::create_webhook) (`POST /api/v3/create-webhook`).
 ///
+/// Create a webhook
+///
 /// 创建 Webhook
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -27709,6 +32951,8 @@ pub struct CreateWebhookRequest {
     body: crate::types::CreateWebhookDto,
 }
 impl CreateWebhookRequest {
+    /// Whether it is enabled.
+    ///
     /// 是否启用
     ///
     /// Example: `true`.
@@ -27716,6 +32960,8 @@ impl CreateWebhookRequest {
         self.body.enabled = ::std::option::Option::Some(value);
         self
     }
+    /// Request secret.
+    ///
     /// 请求密钥
     ///
     /// Example: `xxxxxxxxxxxx`.
@@ -27753,6 +32999,8 @@ impl CreateWebhookRequest {
     }
 }
 /// The request of [`ManagementClient::define_event`](crate::ManagementClient::define_event) (`POST /api/v3/define-event`).
+///
+/// Define a custom event
 ///
 /// 定义自定义事件
 ///
@@ -27792,6 +33040,8 @@ impl DefineEventRequest {
 }
 /// The request of [`ManagementClient::delete_access_key`](crate::ManagementClient::delete_access_key) (`POST /api/v3/delete-access-key`).
 ///
+/// Delete a collaborator administrator's AK/SK
+///
 /// 删除协作管理员的 AK/SK
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -27829,6 +33079,8 @@ impl DeleteAccessKeyRequest {
     }
 }
 /// The request of [`ManagementClient::delete_admin_roles_batch`](crate::ManagementClient::delete_admin_roles_batch) (`POST /api/v3/delete-admin-roles`).
+///
+/// Delete custom administrator roles
 ///
 /// 删除管理员自定义角色
 ///
@@ -27868,6 +33120,8 @@ impl DeleteAdminRolesBatchRequest {
 }
 /// The request of [`ManagementClient::delete_application`](crate::ManagementClient::delete_application) (`POST /api/v3/delete-application`).
 ///
+/// Delete an application
+///
 /// 删除应用
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -27905,6 +33159,8 @@ impl DeleteApplicationRequest {
     }
 }
 /// The request of [`ManagementClient::delete_asa_account`](crate::ManagementClient::delete_asa_account) (`POST /api/v3/delete-asa-account`).
+///
+/// Delete an ASA account
 ///
 /// 删除 ASA 账号
 ///
@@ -27944,6 +33200,8 @@ impl DeleteAsaAccountRequest {
 }
 /// The request of [`ManagementClient::delete_asa_account_batch`](crate::ManagementClient::delete_asa_account_batch) (`POST /api/v3/delete-asa-accounts-batch`).
 ///
+/// Batch delete ASA accounts
+///
 /// 批量删除 ASA 账号
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -27982,6 +33240,8 @@ impl DeleteAsaAccountBatchRequest {
 }
 /// The request of [`ManagementClient::delete_auth`](crate::ManagementClient::delete_auth) (`DELETE /api/v3/batch-applications-auth`).
 ///
+/// Batch delete application authorizations
+///
 /// 批量删除应用授权
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -28017,6 +33277,8 @@ impl DeleteAuthRequest {
 }
 /// The request of [`ManagementClient::delete_by_id`](crate::ManagementClient::delete_by_id) (`DELETE /api/v3/ip-list/{id}`).
 ///
+/// Delete an IP list entry
+///
 /// 删除 ip 名单
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -28051,6 +33313,8 @@ impl DeleteByIdRequest {
     }
 }
 /// The request of [`ManagementClient::delete_custom_fields`](crate::ManagementClient::delete_custom_fields) (`POST /api/v3/delete-custom-fields`).
+///
+/// Delete custom field definitions
 ///
 /// 删除自定义字段定义
 ///
@@ -28090,6 +33354,8 @@ impl DeleteCustomFieldsRequest {
 }
 /// The request of [`ManagementClient::delete_data_policy`](crate::ManagementClient::delete_data_policy) (`POST /api/v3/delete-data-policy`).
 ///
+/// Delete a data policy
+///
 /// 删除数据策略
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -28127,6 +33393,8 @@ impl DeleteDataPolicyRequest {
     }
 }
 /// The request of [`ManagementClient::delete_data_resource`](crate::ManagementClient::delete_data_resource) (`POST /api/v3/delete-data-resource`).
+///
+/// Delete a data resource
 ///
 /// 删除数据资源
 ///
@@ -28166,6 +33434,8 @@ impl DeleteDataResourceRequest {
 }
 /// The request of [`ManagementClient::delete_department`](crate::ManagementClient::delete_department) (`POST /api/v3/delete-department`).
 ///
+/// Delete a department
+///
 /// 删除部门
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -28176,6 +33446,8 @@ pub struct DeleteDepartmentRequest {
     body: crate::types::DeleteDepartmentReqDto,
 }
 impl DeleteDepartmentRequest {
+    /// Type of the department ID used in this call.
+    ///
     /// 此次调用中使用的部门 ID 的类型
     ///
     /// Default: `department_id`.
@@ -28189,6 +33461,8 @@ impl DeleteDepartmentRequest {
         self.body.department_id_type = ::std::option::Option::Some(value.into());
         self
     }
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `623c20b2a062aaaaf41b17da`.
@@ -28227,6 +33501,8 @@ impl DeleteDepartmentRequest {
 }
 /// The request of [`ManagementClient::delete_department_sync_relations`](crate::ManagementClient::delete_department_sync_relations) (`POST /api/v3/delete-department-sync-relations`).
 ///
+/// Delete a department's sync relations
+///
 /// 删除部门同步关联关系
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -28237,6 +33513,8 @@ pub struct DeleteDepartmentSyncRelationsRequest {
     body: crate::types::DeleteDepartmentSyncRelationReqDto,
 }
 impl DeleteDepartmentSyncRelationsRequest {
+    /// Type of the department ID used in this call.
+    ///
     /// 此次调用中使用的部门 ID 的类型
     ///
     /// Default: `department_id`.
@@ -28282,6 +33560,8 @@ impl DeleteDepartmentSyncRelationsRequest {
 }
 /// The request of [`ManagementClient::delete_device`](crate::ManagementClient::delete_device) (`POST /api/v3/delete-device`).
 ///
+/// Remove a device
+///
 /// 移除设备
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -28320,6 +33600,8 @@ impl DeleteDeviceRequest {
 }
 /// The request of [`ManagementClient::delete_ext_idp`](crate::ManagementClient::delete_ext_idp) (`POST /api/v3/delete-ext-idp`).
 ///
+/// Delete an identity source
+///
 /// 删除身份源
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -28330,6 +33612,8 @@ pub struct DeleteExtIdpRequest {
     body: crate::types::DeleteExtIdpDto,
 }
 impl DeleteExtIdpRequest {
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
@@ -28368,6 +33652,8 @@ impl DeleteExtIdpRequest {
 }
 /// The request of [`ManagementClient::delete_ext_idp_conn`](crate::ManagementClient::delete_ext_idp_conn) (`POST /api/v3/delete-ext-idp-conn`).
 ///
+/// Delete an identity source connection
+///
 /// 删除身份源连接
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -28378,6 +33664,8 @@ pub struct DeleteExtIdpConnRequest {
     body: crate::types::DeleteExtIdpConnDto,
 }
 impl DeleteExtIdpConnRequest {
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
@@ -28415,6 +33703,8 @@ impl DeleteExtIdpConnRequest {
     }
 }
 /// The request of [`ManagementClient::delete_groups_batch`](crate::ManagementClient::delete_groups_batch) (`POST /api/v3/delete-groups-batch`).
+///
+/// Batch delete groups
 ///
 /// 批量删除分组
 ///
@@ -28454,6 +33744,8 @@ impl DeleteGroupsBatchRequest {
 }
 /// The request of [`ManagementClient::delete_namespace`](crate::ManagementClient::delete_namespace) (`POST /api/v3/delete-namespace`).
 ///
+/// Delete a permission group
+///
 /// 删除权限分组信息
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -28491,6 +33783,8 @@ impl DeleteNamespaceRequest {
     }
 }
 /// The request of [`ManagementClient::delete_namespaces_batch`](crate::ManagementClient::delete_namespaces_batch) (`POST /api/v3/delete-namespaces-batch`).
+///
+/// Batch delete permission groups
 ///
 /// 批量删除权限分组
 ///
@@ -28530,6 +33824,8 @@ impl DeleteNamespacesBatchRequest {
 }
 /// The request of [`ManagementClient::delete_organization`](crate::ManagementClient::delete_organization) (`POST /api/v3/delete-organization`).
 ///
+/// Delete an organization
+///
 /// 删除组织机构
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -28540,6 +33836,8 @@ pub struct DeleteOrganizationRequest {
     body: crate::types::DeleteOrganizationReqDto,
 }
 impl DeleteOrganizationRequest {
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `623c20b2a062aaaaf41b17da`.
@@ -28577,6 +33875,8 @@ impl DeleteOrganizationRequest {
     }
 }
 /// The request of [`ManagementClient::delete_permission_namespace`](crate::ManagementClient::delete_permission_namespace) (`POST /api/v3/delete-permission-namespace`).
+///
+/// Delete a permission space
 ///
 /// 删除权限空间
 ///
@@ -28617,6 +33917,8 @@ impl DeletePermissionNamespaceRequest {
     }
 }
 /// The request of [`ManagementClient::delete_permission_namespaces_batch`](crate::ManagementClient::delete_permission_namespaces_batch) (`POST /api/v3/delete-permission-namespaces-batch`).
+///
+/// Batch delete permission spaces
 ///
 /// 批量删除权限空间
 ///
@@ -28660,6 +33962,8 @@ impl DeletePermissionNamespacesBatchRequest {
 }
 /// The request of [`ManagementClient::delete_pipeline_function`](crate::ManagementClient::delete_pipeline_function) (`POST /api/v3/delete-pipeline-function`).
 ///
+/// Delete a pipeline function
+///
 /// 删除 Pipeline 函数
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -28697,6 +34001,8 @@ impl DeletePipelineFunctionRequest {
     }
 }
 /// The request of [`ManagementClient::delete_public_accounts_batch`](crate::ManagementClient::delete_public_accounts_batch) (`POST /api/v3/delete-public-accounts-batch`).
+///
+/// Batch delete public accounts
 ///
 /// 批量删除公共账号
 ///
@@ -28752,6 +34058,8 @@ impl DeletePublicAccountsBatchRequest {
 }
 /// The request of [`ManagementClient::delete_resource`](crate::ManagementClient::delete_resource) (`POST /api/v3/delete-resource`).
 ///
+/// Delete a resource
+///
 /// 删除资源
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -28762,6 +34070,8 @@ pub struct DeleteResourceRequest {
     body: crate::types::DeleteResourceDto,
 }
 impl DeleteResourceRequest {
+    /// Code of the permission space the roles belong to.
+    ///
     /// 所属权限分组(权限空间)的 Code
     ///
     /// Example: `default`.
@@ -28800,6 +34110,8 @@ impl DeleteResourceRequest {
 }
 /// The request of [`ManagementClient::delete_resources_batch`](crate::ManagementClient::delete_resources_batch) (`POST /api/v3/delete-resources-batch`).
 ///
+/// Batch delete resources
+///
 /// 批量删除资源
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -28810,6 +34122,8 @@ pub struct DeleteResourcesBatchRequest {
     body: crate::types::DeleteResourcesBatchDto,
 }
 impl DeleteResourcesBatchRequest {
+    /// Code of the permission space the roles belong to.
+    ///
     /// 所属权限分组(权限空间)的 Code
     ///
     /// Example: `default`.
@@ -28820,6 +34134,8 @@ impl DeleteResourcesBatchRequest {
         self.body.namespace = ::std::option::Option::Some(value.into());
         self
     }
+    /// List of resource codes.
+    ///
     /// 资源 Code 列表
     ///
     /// 1 to 50 items.
@@ -28835,6 +34151,8 @@ impl DeleteResourcesBatchRequest {
         );
         self
     }
+    /// List of resource IDs.
+    ///
     /// 资源 Id 列表
     ///
     /// 1 to 50 items.
@@ -28878,6 +34196,8 @@ impl DeleteResourcesBatchRequest {
 }
 /// The request of [`ManagementClient::delete_risk_list_policy_by_id`](crate::ManagementClient::delete_risk_list_policy_by_id) (`DELETE /api/v3/risk-list-policy/{id}`).
 ///
+/// Delete a risk policy
+///
 /// 删除风险策略
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -28913,6 +34233,8 @@ impl DeleteRiskListPolicyByIdRequest {
     }
 }
 /// The request of [`ManagementClient::delete_roles`](crate::ManagementClient::delete_roles) (`POST /api/v3/multiple-namespace-delete-roles-batch`).
+///
+/// Delete roles across permission groups (permission groups)
 ///
 /// 跨权限分组（空间）删除角色
 ///
@@ -28954,6 +34276,8 @@ impl DeleteRolesRequest {
 }
 /// The request of [`ManagementClient::delete_roles_batch`](crate::ManagementClient::delete_roles_batch) (`POST /api/v3/delete-roles-batch`).
 ///
+/// Delete roles within a permission group (permission space)
+///
 /// 单个权限分组（权限空间）内删除角色
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -28964,6 +34288,8 @@ pub struct DeleteRolesBatchRequest {
     body: crate::types::DeleteRoleDto,
 }
 impl DeleteRolesBatchRequest {
+    /// Code of the permission space the roles belong to.
+    ///
     /// 所属权限分组(权限空间)的 code
     ///
     /// Default: `default`.
@@ -29003,6 +34329,8 @@ impl DeleteRolesBatchRequest {
 }
 /// The request of [`ManagementClient::delete_tenant`](crate::ManagementClient::delete_tenant) (`POST /api/v3/delete-tenant`).
 ///
+/// Delete a tenant
+///
 /// 删除租户
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -29041,6 +34369,8 @@ impl DeleteTenantRequest {
 }
 /// The request of [`ManagementClient::delete_tenant_admin`](crate::ManagementClient::delete_tenant_admin) (`POST /api/v3/delete-tenant-admin`).
 ///
+/// Unset a tenant administrator
+///
 /// 取消设置租户管理员
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -29051,6 +34381,8 @@ pub struct DeleteTenantAdminRequest {
     body: crate::types::GetTenantUserDto,
 }
 impl DeleteTenantAdminRequest {
+    /// ID of the linked user at user pool level.
+    ///
     /// 关联的用户池级别的用户 ID
     pub fn link_user_id(
         mut self,
@@ -29059,6 +34391,8 @@ impl DeleteTenantAdminRequest {
         self.body.link_user_id = ::std::option::Option::Some(value.into());
         self
     }
+    /// Tenant member ID.
+    ///
     /// 租户成员 ID
     pub fn member_id(
         mut self,
@@ -29095,6 +34429,8 @@ impl DeleteTenantAdminRequest {
 }
 /// The request of [`ManagementClient::delete_tenant_user`](crate::ManagementClient::delete_tenant_user) (`POST /api/v3/delete-tenant-user`).
 ///
+/// Batch remove tenant members
+///
 /// 批量移除租户成员
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -29105,6 +34441,8 @@ pub struct DeleteTenantUserRequest {
     body: crate::types::RemoveTenantUsersDto,
 }
 impl DeleteTenantUserRequest {
+    /// ID of the linked user at user pool level.
+    ///
     /// 关联的用户池级别的用户 ID
     pub fn link_user_ids(
         mut self,
@@ -29117,6 +34455,8 @@ impl DeleteTenantUserRequest {
         );
         self
     }
+    /// Tenant member ID.
+    ///
     /// 租户成员 ID
     pub fn member_ids(
         mut self,
@@ -29157,6 +34497,8 @@ impl DeleteTenantUserRequest {
 }
 /// The request of [`ManagementClient::delete_user_device`](crate::ManagementClient::delete_user_device) (`POST /api/v3/delete-device-by-user`).
 ///
+/// Remove a device binding (user details page)
+///
 /// 移除绑定(用户详情页)
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -29195,6 +34537,8 @@ impl DeleteUserDeviceRequest {
 }
 /// The request of [`ManagementClient::delete_user_list_by_id`](crate::ManagementClient::delete_user_list_by_id) (`DELETE /api/v3/user-list/{id}`).
 ///
+/// Delete a user list entry
+///
 /// 删除用户名单
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -29229,6 +34573,8 @@ impl DeleteUserListByIdRequest {
     }
 }
 /// The request of [`ManagementClient::delete_user_sync_relations`](crate::ManagementClient::delete_user_sync_relations) (`POST /api/v3/delete-user-sync-relations`).
+///
+/// Delete a user's sync relationships
 ///
 /// 删除用户同步关联关系
 ///
@@ -29354,6 +34700,8 @@ impl DeleteUsersBatchRequest {
 }
 /// The request of [`ManagementClient::delete_webhook`](crate::ManagementClient::delete_webhook) (`POST /api/v3/delete-webhook`).
 ///
+/// Delete webhooks
+///
 /// 删除 Webhook
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -29392,6 +34740,8 @@ impl DeleteWebhookRequest {
 }
 /// The request of [`ManagementClient::delete_whitelist`](crate::ManagementClient::delete_whitelist) (`POST /api/v3/delete-whitelist`).
 ///
+/// Delete registration whitelist entries
+///
 /// 删除注册白名单
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -29402,6 +34752,8 @@ pub struct DeleteWhitelistRequest {
     body: crate::types::DeleteWhitelistDto,
 }
 impl DeleteWhitelistRequest {
+    /// Whitelist values of the given type.
+    ///
     /// 类型参数
     ///
     /// Example: `["12580@163.com"]`.
@@ -29444,6 +34796,8 @@ impl DeleteWhitelistRequest {
 }
 /// The request of [`ManagementClient::detail_auth_subject`](crate::ManagementClient::detail_auth_subject) (`GET /api/v3/get-subject-auth-detail`).
 ///
+/// Get the authorization details of a subject
+///
 /// 主体授权详情
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -29483,6 +34837,8 @@ impl DetailAuthSubjectRequest {
 }
 /// The request of [`ManagementClient::disable_device`](crate::ManagementClient::disable_device) (`POST /api/v3/disable-device`).
 ///
+/// Disable a device
+///
 /// 停用设备
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -29520,6 +34876,8 @@ impl DisableDeviceRequest {
     }
 }
 /// The request of [`ManagementClient::disable_ldap_server`](crate::ManagementClient::disable_ldap_server) (`POST /api/v3/disable-ldap-server`).
+///
+/// Shut down the LDAP server service, which must have been initialized first
 ///
 /// 关闭 LDAP server 服务，关闭前必须先初始化
 ///
@@ -29559,6 +34917,8 @@ impl DisableLdapServerRequest {
 }
 /// The request of [`ManagementClient::disable_user_device`](crate::ManagementClient::disable_user_device) (`POST /api/v3/disable-device-by-user`).
 ///
+/// Disable a device (user details page)
+///
 /// 停用设备(用户详情页)
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -29596,6 +34956,8 @@ impl DisableUserDeviceRequest {
     }
 }
 /// The request of [`ManagementClient::enable_device`](crate::ManagementClient::enable_device) (`POST /api/v3/enable-device`).
+///
+/// Enable a device
 ///
 /// 启用设备
 ///
@@ -29635,6 +34997,8 @@ impl EnableDeviceRequest {
 }
 /// The request of [`ManagementClient::enable_user_device`](crate::ManagementClient::enable_user_device) (`POST /api/v3/enable-device-by-user`).
 ///
+/// Enable a device (user details page)
+///
 /// 启用设备(用户详情页)
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -29672,6 +35036,8 @@ impl EnableUserDeviceRequest {
     }
 }
 /// The request of [`ManagementClient::enabled_auth`](crate::ManagementClient::enabled_auth) (`POST /api/v3/update-auth-enabled`).
+///
+/// Update the authorization switch
 ///
 /// 更新授权开关
 ///
@@ -29711,6 +35077,8 @@ impl EnabledAuthRequest {
 }
 /// The request of [`ManagementClient::execute_operate`](crate::ManagementClient::execute_operate) (`POST /api/v3/metadata/execute-operate`).
 ///
+/// Run a custom operation
+///
 /// 执行自定义操作
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -29748,6 +35116,8 @@ impl ExecuteOperateRequest {
     }
 }
 /// The request of [`ManagementClient::export_meatdata`](crate::ManagementClient::export_meatdata) (`POST /api/v3/metadata/export`).
+///
+/// Export all data
 ///
 /// 导出全部数据
 ///
@@ -29787,6 +35157,8 @@ impl ExportMeatdataRequest {
 }
 /// The request of [`ManagementClient::export_model`](crate::ManagementClient::export_model) (`POST /api/v3/metadata/export/model`).
 ///
+/// Export data objects
+///
 /// 导出数据对象
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -29825,6 +35197,8 @@ impl ExportModelRequest {
 }
 /// The request of [`ManagementClient::ext_idp_conn_state_by_apps`](crate::ManagementClient::ext_idp_conn_state_by_apps) (`GET /api/v3/ext-idp-conn-apps`).
 ///
+/// Get the connection details of the apps under an identity source
+///
 /// 身份源下应用的连接详情
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -29838,6 +35212,8 @@ pub struct ExtIdpConnStateByAppsRequest {
     type_: ::std::option::Option<crate::types::ExtIdpConnStateByAppsType>,
 }
 impl ExtIdpConnStateByAppsRequest {
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
@@ -29848,6 +35224,8 @@ impl ExtIdpConnStateByAppsRequest {
         self.tenant_id = ::std::option::Option::Some(value.into());
         self
     }
+    /// App ID.
+    ///
     /// 应用 ID
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
@@ -29858,6 +35236,8 @@ impl ExtIdpConnStateByAppsRequest {
         self.app_id = ::std::option::Option::Some(value.into());
         self
     }
+    /// Identity source type.
+    ///
     /// 身份源类型
     pub fn type_(
         mut self,
@@ -29902,6 +35282,8 @@ impl ExtIdpConnStateByAppsRequest {
 }
 /// The request of [`ManagementClient::find_ip_list`](crate::ManagementClient::find_ip_list) (`GET /api/v3/ip-list`).
 ///
+/// Get the IP list
+///
 /// 获取 ip 列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -29914,6 +35296,8 @@ pub struct FindIpListRequest {
     ip_type: crate::types::FindIpListIpType,
 }
 impl FindIpListRequest {
+    /// Page number, starting from 1.
+    ///
     /// 当前页数，从 1 开始
     ///
     /// Default: `1`.
@@ -29922,6 +35306,8 @@ impl FindIpListRequest {
         self.page = ::std::option::Option::Some(value);
         self
     }
+    /// Page size (number of items per page), at most 50, 10 by default.
+    ///
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Default: `10`.
@@ -29962,6 +35348,8 @@ impl FindIpListRequest {
     }
 }
 /// The request of [`ManagementClient::find_last_login_apps_by_device_ids`](crate::ManagementClient::find_last_login_apps_by_device_ids) (`POST /api/v3/get-last-login-apps-by-deviceIds`).
+///
+/// Get recently logged-in apps
 ///
 /// 最近登录应用
 ///
@@ -30015,6 +35403,8 @@ impl FindLastLoginAppsByDeviceIdsRequest {
 }
 /// The request of [`ManagementClient::find_risk_list_policy`](crate::ManagementClient::find_risk_list_policy) (`GET /api/v3/risk-list-policy`).
 ///
+/// List risk policies
+///
 /// 获取风险策略列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -30027,6 +35417,8 @@ pub struct FindRiskListPolicyRequest {
     opt_object: crate::types::FindRiskListPolicyOptObject,
 }
 impl FindRiskListPolicyRequest {
+    /// Page number, starting from 1.
+    ///
     /// 当前页数，从 1 开始
     ///
     /// Default: `1`.
@@ -30035,6 +35427,8 @@ impl FindRiskListPolicyRequest {
         self.page = ::std::option::Option::Some(value);
         self
     }
+    /// Page size (number of items per page), at most 50, 10 by default.
+    ///
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Default: `10`.
@@ -30082,6 +35476,8 @@ impl FindRiskListPolicyRequest {
 }
 /// The request of [`ManagementClient::find_user_list`](crate::ManagementClient::find_user_list) (`GET /api/v3/user-list`).
 ///
+/// List users
+///
 /// 获取用户列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -30094,6 +35490,8 @@ pub struct FindUserListRequest {
     user_list_type: crate::types::FindUserListUserListType,
 }
 impl FindUserListRequest {
+    /// Page number, starting from 1.
+    ///
     /// 当前页数，从 1 开始
     ///
     /// Default: `1`.
@@ -30102,6 +35500,8 @@ impl FindUserListRequest {
         self.page = ::std::option::Option::Some(value);
         self
     }
+    /// Page size (number of items per page), at most 50, 10 by default.
+    ///
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Default: `10`.
@@ -30146,6 +35546,8 @@ impl FindUserListRequest {
 }
 /// The request of [`ManagementClient::generate_invite_tenant_user_link`](crate::ManagementClient::generate_invite_tenant_user_link) (`POST /api/v3/generate-invite-tenant-user-link`).
 ///
+/// Generate a link to invite tenant members
+///
 /// 生成一个邀请租户成员的链接
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -30156,6 +35558,8 @@ pub struct GenerateInviteTenantUserLinkRequest {
     body: crate::types::GenerateInviteTenantUserLink,
 }
 impl GenerateInviteTenantUserLinkRequest {
+    /// Tenant ID.
+    ///
     /// 租户 ID
     pub fn tenant_id(
         mut self,
@@ -30196,6 +35600,8 @@ impl GenerateInviteTenantUserLinkRequest {
 }
 /// The request of [`ManagementClient::get_access_key`](crate::ManagementClient::get_access_key) (`GET /api/v3/get-access-key`).
 ///
+/// Get the details of a collaborator administrator's AK/SK
+///
 /// 获取协作管理员 AK/SK 详细信息
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -30234,6 +35640,8 @@ impl GetAccessKeyRequest {
 }
 /// The request of [`ManagementClient::get_access_key_list`](crate::ManagementClient::get_access_key_list) (`GET /api/v3/list-access-key`).
 ///
+/// List a collaborator administrator's AK/SKs
+///
 /// 获取协作管理员 AK/SK 列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -30247,6 +35655,8 @@ pub struct GetAccessKeyListRequest {
     status: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl GetAccessKeyListRequest {
+    /// ID of the user the key belongs to.
+    ///
     /// 密钥所属用户 ID
     pub fn user_id(
         mut self,
@@ -30255,6 +35665,8 @@ impl GetAccessKeyListRequest {
         self.user_id = ::std::option::Option::Some(value.into());
         self
     }
+    /// ID of the tenant the key belongs to.
+    ///
     /// 密钥所属租户 ID
     pub fn tenant_id(
         mut self,
@@ -30263,6 +35675,8 @@ impl GetAccessKeyListRequest {
         self.tenant_id = ::std::option::Option::Some(value.into());
         self
     }
+    /// Key type.
+    ///
     /// 密钥类型
     ///
     /// Example: `userpool`.
@@ -30273,6 +35687,8 @@ impl GetAccessKeyListRequest {
         self.type_ = ::std::option::Option::Some(value.into());
         self
     }
+    /// Access key status: activated: activated, staging: staged (can be rotated), revoked: revoked.
+    ///
     /// AccessKey 状态，activated：已激活，staging：分级（可轮换），revoked：已撤销
     pub fn status(
         mut self,
@@ -30323,6 +35739,8 @@ impl GetAccessKeyListRequest {
 }
 /// The request of [`ManagementClient::get_admin_audit_logs`](crate::ManagementClient::get_admin_audit_logs) (`POST /api/v3/get-admin-audit-logs`).
 ///
+/// Get administrator operation logs
+///
 /// 获取管理员操作日志
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -30333,6 +35751,8 @@ pub struct GetAdminAuditLogsRequest {
     body: crate::types::GetAdminAuditLogsDto,
 }
 impl GetAdminAuditLogsRequest {
+    /// Request ID.
+    ///
     /// 请求 ID
     ///
     /// Example: `xxx`.
@@ -30343,6 +35763,8 @@ impl GetAdminAuditLogsRequest {
         self.body.request_id = ::std::option::Option::Some(value.into());
         self
     }
+    /// Client IP.
+    ///
     /// 客户端 IP
     ///
     /// Example: `xxx`.
@@ -30353,6 +35775,8 @@ impl GetAdminAuditLogsRequest {
         self.body.client_ip = ::std::option::Option::Some(value.into());
         self
     }
+    /// Operation type, such as create, update, delete or login.
+    ///
     /// 操作类型，例如 create、update、delete、login 等
     ///
     /// Example: `create`.
@@ -30363,6 +35787,8 @@ impl GetAdminAuditLogsRequest {
         self.body.operation_type = ::std::option::Option::Some(value.into());
         self
     }
+    /// Resource type, such as DATA, API or BUTTON.
+    ///
     /// 资源类型，例如 DATA、API、BUTTON 等
     ///
     /// Example: `user`.
@@ -30373,6 +35799,8 @@ impl GetAdminAuditLogsRequest {
         self.body.resource_type = ::std::option::Option::Some(value.into());
         self
     }
+    /// User ID of the administrator.
+    ///
     /// 管理员用户 ID
     ///
     /// Example: `xxx`.
@@ -30383,6 +35811,8 @@ impl GetAdminAuditLogsRequest {
         self.body.user_id = ::std::option::Option::Some(value.into());
         self
     }
+    /// Whether the request succeeded.
+    ///
     /// 请求是否成功
     ///
     /// Example: `true`.
@@ -30390,6 +35820,8 @@ impl GetAdminAuditLogsRequest {
         self.body.success = ::std::option::Option::Some(value);
         self
     }
+    /// Start timestamp.
+    ///
     /// 开始时间戳
     ///
     /// Example: `11`.
@@ -30397,6 +35829,8 @@ impl GetAdminAuditLogsRequest {
         self.body.start = ::std::option::Option::Some(value);
         self
     }
+    /// End timestamp.
+    ///
     /// 结束时间戳
     ///
     /// Example: `111`.
@@ -30404,6 +35838,8 @@ impl GetAdminAuditLogsRequest {
         self.body.end = ::std::option::Option::Some(value);
         self
     }
+    /// Pagination.
+    ///
     /// 分页
     pub fn pagination(
         mut self,
@@ -30440,6 +35876,8 @@ impl GetAdminAuditLogsRequest {
 }
 /// The request of [`ManagementClient::get_all_departments`](crate::ManagementClient::get_all_departments) (`GET /api/v3/get-all-departments`).
 ///
+/// List all departments
+///
 /// 获取所有部门列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -30455,6 +35893,8 @@ pub struct GetAllDepartmentsRequest {
     with_custom_data: ::std::option::Option<bool>,
 }
 impl GetAllDepartmentsRequest {
+    /// Department ID; `root`, the ID of the root department, by default.
+    ///
     /// 部门 ID，不填写默认为 `root` 根部门 ID
     ///
     /// Default: `root`.
@@ -30466,6 +35906,8 @@ impl GetAllDepartmentsRequest {
         self.department_id = ::std::option::Option::Some(value.into());
         self
     }
+    /// Type of the department ID used in this call.
+    ///
     /// 此次调用中使用的部门 ID 的类型
     ///
     /// Default: `department_id`.
@@ -30477,6 +35919,8 @@ impl GetAllDepartmentsRequest {
         self.department_id_type = ::std::option::Option::Some(value.into());
         self
     }
+    /// Whether to get custom data.
+    ///
     /// 是否获取自定义数据
     ///
     /// Default: `false`.
@@ -30532,6 +35976,8 @@ impl GetAllDepartmentsRequest {
 }
 /// The request of [`ManagementClient::get_all_groups`](crate::ManagementClient::get_all_groups) (`GET /api/v3/get-all-groups`).
 ///
+/// Get all groups
+///
 /// 获取所有分组
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -30543,6 +35989,8 @@ pub struct GetAllGroupsRequest {
     with_custom_data: ::std::option::Option<bool>,
 }
 impl GetAllGroupsRequest {
+    /// Whether to fetch the member lists.
+    ///
     /// 是否获取成员列表
     ///
     /// Default: `false`.
@@ -30550,6 +35998,8 @@ impl GetAllGroupsRequest {
         self.fetch_members = ::std::option::Option::Some(value);
         self
     }
+    /// Whether to get custom data.
+    ///
     /// 是否获取自定义数据
     ///
     /// Example: `false`.
@@ -30595,6 +36045,8 @@ impl GetAllGroupsRequest {
 }
 /// The request of [`ManagementClient::get_all_rights_item`](crate::ManagementClient::get_all_rights_item) (`GET /api/v3/get-all-rights-items`).
 ///
+/// Get all entitlements
+///
 /// 获取所有权益
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -30626,6 +36078,8 @@ impl GetAllRightsItemRequest {
     }
 }
 /// The request of [`ManagementClient::get_application`](crate::ManagementClient::get_application) (`GET /api/v3/get-application`).
+///
+/// Get application details
 ///
 /// 获取应用详情
 ///
@@ -30661,6 +36115,8 @@ impl GetApplicationRequest {
     }
 }
 /// The request of [`ManagementClient::get_application_permission_strategy`](crate::ManagementClient::get_application_permission_strategy) (`GET /api/v3/get-application-permission-strategy`).
+///
+/// Get the default access authorization policy of an application
 ///
 /// 获取应用默认访问授权策略
 ///
@@ -30702,6 +36158,8 @@ impl GetApplicationPermissionStrategyRequest {
 }
 /// The request of [`ManagementClient::get_application_secret`](crate::ManagementClient::get_application_secret) (`GET /api/v3/get-application-secret`).
 ///
+/// Get the application secret
+///
 /// 获取应用密钥
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -30736,6 +36194,8 @@ impl GetApplicationSecretRequest {
     }
 }
 /// The request of [`ManagementClient::get_application_simple_info`](crate::ManagementClient::get_application_simple_info) (`GET /api/v3/get-application-simple-info`).
+///
+/// Get brief application information
 ///
 /// 获取应用简单信息
 ///
@@ -30775,6 +36235,8 @@ impl GetApplicationSimpleInfoRequest {
 }
 /// The request of [`ManagementClient::get_asa_account`](crate::ManagementClient::get_asa_account) (`GET /api/v3/get-asa-account`).
 ///
+/// Get an ASA account
+///
 /// 获取 ASA 账号
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -30812,6 +36274,8 @@ impl GetAsaAccountRequest {
 }
 /// The request of [`ManagementClient::get_asa_account_assigned_targets`](crate::ManagementClient::get_asa_account_assigned_targets) (`GET /api/v3/get-asa-account-assigned-targets`).
 ///
+/// List the subjects an ASA account is assigned to
+///
 /// 获取 ASA 账号分配的主体列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -30825,6 +36289,8 @@ pub struct GetAsaAccountAssignedTargetsRequest {
     limit: ::std::option::Option<i64>,
 }
 impl GetAsaAccountAssignedTargetsRequest {
+    /// Page number, starting from 1.
+    ///
     /// 当前页数，从 1 开始
     ///
     /// Default: `1`.
@@ -30833,6 +36299,8 @@ impl GetAsaAccountAssignedTargetsRequest {
         self.page = ::std::option::Option::Some(value);
         self
     }
+    /// Page size (number of items per page), at most 50, 10 by default.
+    ///
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// From `1` to `50`.
@@ -30894,6 +36362,8 @@ impl GetAsaAccountAssignedTargetsRequest {
 }
 /// The request of [`ManagementClient::get_asa_account_batch`](crate::ManagementClient::get_asa_account_batch) (`POST /api/v3/get-asa-accounts-batch`).
 ///
+/// Batch get ASA accounts
+///
 /// 批量获取 ASA 账号
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -30931,6 +36401,8 @@ impl GetAsaAccountBatchRequest {
     }
 }
 /// The request of [`ManagementClient::get_assigned_account`](crate::ManagementClient::get_assigned_account) (`GET /api/v3/get-assigned-account`).
+///
+/// Get the ASA account assigned to a subject
 ///
 /// 获取主体被分配的 ASA 账号
 ///
@@ -30975,6 +36447,8 @@ impl GetAssignedAccountRequest {
 }
 /// The request of [`ManagementClient::get_authorized_resources`](crate::ManagementClient::get_authorized_resources) (`GET /api/v3/get-authorized-resources`).
 ///
+/// Get the resources authorized to a subject
+///
 /// 获取某个主体被授权的资源列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -30992,6 +36466,8 @@ pub struct GetAuthorizedResourcesRequest {
     with_denied: ::std::option::Option<bool>,
 }
 impl GetAuthorizedResourcesRequest {
+    /// Code of the permission space the roles belong to.
+    ///
     /// 所属权限分组(权限空间)的 Code
     ///
     /// Example: `default`.
@@ -31002,6 +36478,8 @@ impl GetAuthorizedResourcesRequest {
         self.namespace = ::std::option::Option::Some(value.into());
         self
     }
+    /// Restricts the resource type, such as data, API, button or menu.
+    ///
     /// 限定资源类型，如数据、API、按钮、菜单
     ///
     /// Example: `DATA`.
@@ -31014,6 +36492,12 @@ impl GetAuthorizedResourcesRequest {
         self.resource_type = ::std::option::Option::Some(value.into());
         self
     }
+    /// Restricts the resources queried; if given, only the given resources are returned.
+    ///
+    /// The resourceList parameter supports prefix matching, for example:
+    /// - a resource authorized as `books:123` can be matched with `books:*`;
+    /// - a resource authorized as `books:fictions_123` can be matched with `books:fictions_`.
+    ///
     /// 限定查询的资源列表，如果指定，只会返回所指定的资源列表。
     ///
     /// resourceList 参数支持前缀匹配，例如：
@@ -31032,6 +36516,8 @@ impl GetAuthorizedResourcesRequest {
         );
         self
     }
+    /// Whether to fetch denied resources.
+    ///
     /// 是否获取被拒绝的资源
     ///
     /// Default: `false`.
@@ -31100,6 +36586,8 @@ impl GetAuthorizedResourcesRequest {
 }
 /// The request of [`ManagementClient::get_bind_pwd`](crate::ManagementClient::get_bind_pwd) (`GET /api/v3/get-ldap-server-random-pwd`).
 ///
+/// Generate an LDAP server administrator password
+///
 /// 生成 LDAP Server 管理员密码
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -31131,6 +36619,8 @@ impl GetBindPwdRequest {
     }
 }
 /// The request of [`ManagementClient::get_current_package_info`](crate::ManagementClient::get_current_package_info) (`GET /api/v3/get-current-package-info`).
+///
+/// Get plan details
 ///
 /// 获取套餐详情
 ///
@@ -31167,6 +36657,8 @@ impl GetCurrentPackageInfoRequest {
 }
 /// The request of [`ManagementClient::get_custom_data`](crate::ManagementClient::get_custom_data) (`GET /api/v3/get-custom-data`).
 ///
+/// Get the custom field values of a user, group, role or organization
+///
 /// 获取用户、分组、角色、组织机构的自定义字段值
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -31180,6 +36672,8 @@ pub struct GetCustomDataRequest {
     namespace: ::std::option::Option<::std::string::String>,
 }
 impl GetCustomDataRequest {
+    /// Code of the permission group the role belongs to. Required when targetType is a role, ignored otherwise.
+    ///
     /// 所属权限分组的 code，当 targetType 为角色的时候需要填写，否则可以忽略
     ///
     /// Example: `default`.
@@ -31224,6 +36718,8 @@ impl GetCustomDataRequest {
 }
 /// The request of [`ManagementClient::get_custom_fields`](crate::ManagementClient::get_custom_fields) (`GET /api/v3/get-custom-fields`).
 ///
+/// List custom fields
+///
 /// 获取自定义字段列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -31235,6 +36731,8 @@ pub struct GetCustomFieldsRequest {
     tenant_id: ::std::option::Option<::std::string::String>,
 }
 impl GetCustomFieldsRequest {
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `642c1df417c2d8a80d744c1d`.
@@ -31277,6 +36775,8 @@ impl GetCustomFieldsRequest {
 }
 /// The request of [`ManagementClient::get_data_policy`](crate::ManagementClient::get_data_policy) (`GET /api/v3/get-data-policy`).
 ///
+/// Get data policy details
+///
 /// 获取数据策略详情
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -31311,6 +36811,8 @@ impl GetDataPolicyRequest {
     }
 }
 /// The request of [`ManagementClient::get_data_resource`](crate::ManagementClient::get_data_resource) (`GET /api/v3/get-data-resource`).
+///
+/// Get data resource details
 ///
 /// 获取数据资源详情
 ///
@@ -31364,6 +36866,8 @@ impl GetDataResourceRequest {
 }
 /// The request of [`ManagementClient::get_department`](crate::ManagementClient::get_department) (`GET /api/v3/get-department`).
 ///
+/// Get department information
+///
 /// 获取部门信息
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -31382,6 +36886,8 @@ pub struct GetDepartmentRequest {
     tenant_id: ::std::option::Option<::std::string::String>,
 }
 impl GetDepartmentRequest {
+    /// Organization code.
+    ///
     /// 组织 code
     ///
     /// Example: `steamory`.
@@ -31392,6 +36898,8 @@ impl GetDepartmentRequest {
         self.organization_code = ::std::option::Option::Some(value.into());
         self
     }
+    /// Department ID; pass `root` for the root department. Either departmentId or departmentCode is required.
+    ///
     /// 部门 ID，根部门传 `root`。departmentId 和 departmentCode 必传其一。
     ///
     /// Example: `root`.
@@ -31402,6 +36910,8 @@ impl GetDepartmentRequest {
         self.department_id = ::std::option::Option::Some(value.into());
         self
     }
+    /// Department code. Either departmentId or departmentCode is required.
+    ///
     /// 部门 code。departmentId 和 departmentCode 必传其一。
     ///
     /// Example: `example`.
@@ -31412,6 +36922,8 @@ impl GetDepartmentRequest {
         self.department_code = ::std::option::Option::Some(value.into());
         self
     }
+    /// Type of the department ID used in this call.
+    ///
     /// 此次调用中使用的部门 ID 的类型
     ///
     /// Default: `department_id`.
@@ -31423,6 +36935,8 @@ impl GetDepartmentRequest {
         self.department_id_type = ::std::option::Option::Some(value.into());
         self
     }
+    /// Whether to get custom data.
+    ///
     /// 是否获取自定义数据
     ///
     /// Default: `false`.
@@ -31431,6 +36945,8 @@ impl GetDepartmentRequest {
         self.with_custom_data = ::std::option::Option::Some(value);
         self
     }
+    /// Whether to flatten extended fields.
+    ///
     /// 是否拍平扩展字段
     ///
     /// Default: `false`.
@@ -31438,6 +36954,8 @@ impl GetDepartmentRequest {
         self.flat_custom_data = ::std::option::Option::Some(value);
         self
     }
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `623c20b2a062aaaaf41b17da`.
@@ -31513,6 +37031,8 @@ impl GetDepartmentRequest {
 }
 /// The request of [`ManagementClient::get_department_by_id`](crate::ManagementClient::get_department_by_id) (`GET /api/v3/get-department-by-id`).
 ///
+/// Get a department by ID
+///
 /// 根据部门id查询部门
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -31525,6 +37045,8 @@ pub struct GetDepartmentByIdRequest {
     with_custom_data: ::std::option::Option<bool>,
 }
 impl GetDepartmentByIdRequest {
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `623c20b2a062aaaaf41b17da`.
@@ -31535,6 +37057,8 @@ impl GetDepartmentByIdRequest {
         self.tenant_id = ::std::option::Option::Some(value.into());
         self
     }
+    /// Whether to get custom data.
+    ///
     /// 是否获取自定义数据
     ///
     /// Default: `false`.
@@ -31581,6 +37105,8 @@ impl GetDepartmentByIdRequest {
 }
 /// The request of [`ManagementClient::get_department_sync_relations`](crate::ManagementClient::get_department_sync_relations) (`GET /api/v3/get-department-sync-relations`).
 ///
+/// Get a department's third-party sync relations
+///
 /// 获取部门绑定的第三方同步关系
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -31597,6 +37123,8 @@ pub struct GetDepartmentSyncRelationsRequest {
     tenant_id: ::std::option::Option<::std::string::String>,
 }
 impl GetDepartmentSyncRelationsRequest {
+    /// Department ID; pass `root` for the root department. Either departmentId or departmentCode is required.
+    ///
     /// 部门 ID，根部门传 `root`。departmentId 和 departmentCode 必传其一。
     ///
     /// Example: `root`.
@@ -31607,6 +37135,8 @@ impl GetDepartmentSyncRelationsRequest {
         self.department_id = ::std::option::Option::Some(value.into());
         self
     }
+    /// Type of the department ID used in this call.
+    ///
     /// 此次调用中使用的部门 ID 的类型
     ///
     /// Default: `department_id`.
@@ -31620,6 +37150,8 @@ impl GetDepartmentSyncRelationsRequest {
         self.department_id_type = ::std::option::Option::Some(value.into());
         self
     }
+    /// Whether to get custom data.
+    ///
     /// 是否获取自定义数据
     ///
     /// Default: `false`.
@@ -31628,6 +37160,8 @@ impl GetDepartmentSyncRelationsRequest {
         self.with_custom_data = ::std::option::Option::Some(value);
         self
     }
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `623c20b2a062aaaaf41b17da`.
@@ -31688,6 +37222,8 @@ impl GetDepartmentSyncRelationsRequest {
 }
 /// The request of [`ManagementClient::get_device_status`](crate::ManagementClient::get_device_status) (`POST /api/v3/device-status`).
 ///
+/// Get device status
+///
 /// 获取设备状态
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -31726,6 +37262,8 @@ impl GetDeviceStatusRequest {
 }
 /// The request of [`ManagementClient::get_email_provider`](crate::ManagementClient::get_email_provider) (`GET /api/v3/get-email-provider`).
 ///
+/// Get the third-party email service configuration
+///
 /// 获取第三方邮件服务配置
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -31757,6 +37295,8 @@ impl GetEmailProviderRequest {
     }
 }
 /// The request of [`ManagementClient::get_email_templates`](crate::ManagementClient::get_email_templates) (`GET /api/v3/get-email-templates`).
+///
+/// List email templates
 ///
 /// 获取邮件模版列表
 ///
@@ -31790,6 +37330,8 @@ impl GetEmailTemplatesRequest {
 }
 /// The request of [`ManagementClient::get_ext_idp`](crate::ManagementClient::get_ext_idp) (`GET /api/v3/get-ext-idp`).
 ///
+/// Get identity source details
+///
 /// 获取身份源详情
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -31803,6 +37345,8 @@ pub struct GetExtIdpRequest {
     type_: ::std::option::Option<crate::types::GetExtIdpType>,
 }
 impl GetExtIdpRequest {
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
@@ -31813,6 +37357,8 @@ impl GetExtIdpRequest {
         self.tenant_id = ::std::option::Option::Some(value.into());
         self
     }
+    /// App ID.
+    ///
     /// 应用 ID
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
@@ -31823,6 +37369,8 @@ impl GetExtIdpRequest {
         self.app_id = ::std::option::Option::Some(value.into());
         self
     }
+    /// Identity source type.
+    ///
     /// 身份源类型
     pub fn type_(
         mut self,
@@ -31866,6 +37414,8 @@ impl GetExtIdpRequest {
     }
 }
 /// The request of [`ManagementClient::get_external_user_resource_struct`](crate::ManagementClient::get_external_user_resource_struct) (`POST /api/v3/get-external-user-resource-struct`).
+///
+/// Get an external user's permissions on a resource together with its structure
 ///
 /// 获取外部用户拥有指定资源的权限及资源结构信息
 ///
@@ -31912,6 +37462,8 @@ impl GetExternalUserResourceStructRequest {
 }
 /// The request of [`ManagementClient::get_global_mfa_settings`](crate::ManagementClient::get_global_mfa_settings) (`GET /api/v3/get-global-mfa-settings`).
 ///
+/// Get global multi-factor authentication settings
+///
 /// 获取全局多因素认证配置
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -31944,6 +37496,8 @@ impl GetGlobalMfaSettingsRequest {
 }
 /// The request of [`ManagementClient::get_group`](crate::ManagementClient::get_group) (`GET /api/v3/get-group`).
 ///
+/// Get group details
+///
 /// 获取分组详情
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -31955,6 +37509,8 @@ pub struct GetGroupRequest {
     with_custom_data: ::std::option::Option<bool>,
 }
 impl GetGroupRequest {
+    /// Whether to get custom data.
+    ///
     /// 是否获取自定义数据
     ///
     /// Example: `false`.
@@ -31996,6 +37552,8 @@ impl GetGroupRequest {
 }
 /// The request of [`ManagementClient::get_group_authorized_resources`](crate::ManagementClient::get_group_authorized_resources) (`GET /api/v3/get-group-authorized-resources`).
 ///
+/// List the resources authorized to a group
+///
 /// 获取分组被授权的资源列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -32010,6 +37568,8 @@ pub struct GetGroupAuthorizedResourcesRequest {
     >,
 }
 impl GetGroupAuthorizedResourcesRequest {
+    /// Code of the permission space the roles belong to.
+    ///
     /// 所属权限分组(权限空间)的 Code
     ///
     /// Example: `default`.
@@ -32020,6 +37580,8 @@ impl GetGroupAuthorizedResourcesRequest {
         self.namespace = ::std::option::Option::Some(value.into());
         self
     }
+    /// Resource type.
+    ///
     /// 资源类型
     pub fn resource_type(
         mut self,
@@ -32069,6 +37631,8 @@ impl GetGroupAuthorizedResourcesRequest {
     }
 }
 /// The request of [`ManagementClient::get_groups_of_public_account`](crate::ManagementClient::get_groups_of_public_account) (`GET /api/v3/get-groups-of-public-account`).
+///
+/// Get a public account's groups
 ///
 /// 获取公共账号分组列表
 ///
@@ -32146,6 +37710,8 @@ impl GetGroupsOfPublicAccountRequest {
 }
 /// The request of [`ManagementClient::get_import_template`](crate::ManagementClient::get_import_template) (`GET /api/v3/metadata/get-import-template`).
 ///
+/// Get the import template
+///
 /// 获取导入模板
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -32180,6 +37746,8 @@ impl GetImportTemplateRequest {
     }
 }
 /// The request of [`ManagementClient::get_mau_period_usage_history`](crate::ManagementClient::get_mau_period_usage_history) (`GET /api/v3/get-mau-period-usage-history`).
+///
+/// Get MAU usage records
 ///
 /// 获取 MAU 使用记录
 ///
@@ -32220,6 +37788,8 @@ impl GetMauPeriodUsageHistoryRequest {
     }
 }
 /// The request of [`ManagementClient::get_mfa_trigger_data`](crate::ManagementClient::get_mfa_trigger_data) (`GET /api/v3/get-mfa-trigger-data`).
+///
+/// Get the MFA trigger data of a user in an application
 ///
 /// 获取应用下用户 MFA 触发数据
 ///
@@ -32295,6 +37865,8 @@ impl GetMfaTriggerDataRequest {
 }
 /// The request of [`ManagementClient::get_model`](crate::ManagementClient::get_model) (`GET /api/v3/metadata/get-model`).
 ///
+/// Get data object details
+///
 /// 获取数据对象详情
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -32327,6 +37899,8 @@ impl GetModelRequest {
     }
 }
 /// The request of [`ManagementClient::get_multiple_tenant_admin`](crate::ManagementClient::get_multiple_tenant_admin) (`GET /api/v3/get-multiple-tenant-admin`).
+///
+/// List multi-tenancy administrators
 ///
 /// 获取多租户管理员用户列表
 ///
@@ -32366,6 +37940,8 @@ impl GetMultipleTenantAdminRequest {
 }
 /// The request of [`ManagementClient::get_namespace`](crate::ManagementClient::get_namespace) (`GET /api/v3/get-namespace`).
 ///
+/// Get permission group details
+///
 /// 获取权限分组详情
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -32400,6 +37976,8 @@ impl GetNamespaceRequest {
     }
 }
 /// The request of [`ManagementClient::get_namespaces_batch`](crate::ManagementClient::get_namespaces_batch) (`GET /api/v3/get-namespaces-batch`).
+///
+/// Batch get permission group details
 ///
 /// 批量获取权限分组详情
 ///
@@ -32444,6 +38022,8 @@ impl GetNamespacesBatchRequest {
 }
 /// The request of [`ManagementClient::get_order_detail`](crate::ManagementClient::get_order_detail) (`GET /api/v3/get-order-detail`).
 ///
+/// Get order details
+///
 /// 获取订单详情
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -32478,6 +38058,8 @@ impl GetOrderDetailRequest {
     }
 }
 /// The request of [`ManagementClient::get_order_pay_detail`](crate::ManagementClient::get_order_pay_detail) (`GET /api/v3/get-order-pay-detail`).
+///
+/// Get order payment details
 ///
 /// 获取订单支付明细
 ///
@@ -32517,6 +38099,8 @@ impl GetOrderPayDetailRequest {
 }
 /// The request of [`ManagementClient::get_orders`](crate::ManagementClient::get_orders) (`GET /api/v3/get-orders`).
 ///
+/// List orders
+///
 /// 获取订单列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -32528,6 +38112,8 @@ pub struct GetOrdersRequest {
     limit: ::std::option::Option<i64>,
 }
 impl GetOrdersRequest {
+    /// Page number, starting from 1.
+    ///
     /// 当前页数，从 1 开始
     ///
     /// Default: `1`.
@@ -32536,6 +38122,8 @@ impl GetOrdersRequest {
         self.page = ::std::option::Option::Some(value);
         self
     }
+    /// Page size (number of items per page), at most 50, 10 by default.
+    ///
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Default: `10`.
@@ -32576,6 +38164,8 @@ impl GetOrdersRequest {
 }
 /// The request of [`ManagementClient::get_organization`](crate::ManagementClient::get_organization) (`GET /api/v3/get-organization`).
 ///
+/// Get organization details
+///
 /// 获取组织机构详情
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -32589,6 +38179,8 @@ pub struct GetOrganizationRequest {
     tenant_id: ::std::option::Option<::std::string::String>,
 }
 impl GetOrganizationRequest {
+    /// Whether to get custom data.
+    ///
     /// 是否获取自定义数据
     ///
     /// Default: `false`.
@@ -32597,6 +38189,8 @@ impl GetOrganizationRequest {
         self.with_custom_data = ::std::option::Option::Some(value);
         self
     }
+    /// Whether to fetch post information.
+    ///
     /// 是否获取 部门信息
     ///
     /// Default: `false`.
@@ -32605,6 +38199,8 @@ impl GetOrganizationRequest {
         self.with_post = ::std::option::Option::Some(value);
         self
     }
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `623c20b2a062aaaaf41b17da`.
@@ -32656,6 +38252,8 @@ impl GetOrganizationRequest {
 }
 /// The request of [`ManagementClient::get_organizations_batch`](crate::ManagementClient::get_organizations_batch) (`GET /api/v3/get-organization-batch`).
 ///
+/// Batch get organization details
+///
 /// 批量获取组织机构详情
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -32669,6 +38267,8 @@ pub struct GetOrganizationsBatchRequest {
     tenant_id: ::std::option::Option<::std::string::String>,
 }
 impl GetOrganizationsBatchRequest {
+    /// Whether to get custom data.
+    ///
     /// 是否获取自定义数据
     ///
     /// Default: `false`.
@@ -32677,6 +38277,8 @@ impl GetOrganizationsBatchRequest {
         self.with_custom_data = ::std::option::Option::Some(value);
         self
     }
+    /// Whether to fetch post information.
+    ///
     /// 是否获取 部门信息
     ///
     /// Default: `false`.
@@ -32685,6 +38287,8 @@ impl GetOrganizationsBatchRequest {
         self.with_post = ::std::option::Option::Some(value);
         self
     }
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `623c20b2a062aaaaf41b17da`.
@@ -32735,6 +38339,8 @@ impl GetOrganizationsBatchRequest {
     }
 }
 /// The request of [`ManagementClient::get_otp_secret_by_user`](crate::ManagementClient::get_otp_secret_by_user) (`GET /api/v3/get-otp-secret-by-user`).
+///
+/// Get the secret of a user's bound OTP
 ///
 /// 获取用户绑定 OTP 的秘钥
 ///
@@ -32808,6 +38414,8 @@ impl GetOtpSecretByUserRequest {
 }
 /// The request of [`ManagementClient::get_parent_department`](crate::ManagementClient::get_parent_department) (`GET /api/v3/get-parent-department`).
 ///
+/// Get the parent department
+///
 /// 获取父部门信息
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -32824,6 +38432,8 @@ pub struct GetParentDepartmentRequest {
     tenant_id: ::std::option::Option<::std::string::String>,
 }
 impl GetParentDepartmentRequest {
+    /// Type of the department ID used in this call.
+    ///
     /// 此次调用中使用的部门 ID 的类型
     ///
     /// Default: `department_id`.
@@ -32837,6 +38447,8 @@ impl GetParentDepartmentRequest {
         self.department_id_type = ::std::option::Option::Some(value.into());
         self
     }
+    /// Whether to get custom data.
+    ///
     /// 是否获取自定义数据
     ///
     /// Default: `false`.
@@ -32845,6 +38457,8 @@ impl GetParentDepartmentRequest {
         self.with_custom_data = ::std::option::Option::Some(value);
         self
     }
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `623c20b2a062aaaaf41b17da`.
@@ -32900,6 +38514,8 @@ impl GetParentDepartmentRequest {
 }
 /// The request of [`ManagementClient::get_permission_namespace`](crate::ManagementClient::get_permission_namespace) (`GET /api/v3/get-permission-namespace`).
 ///
+/// Get permission space details
+///
 /// 获取权限空间详情
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -32945,6 +38561,8 @@ impl GetPermissionNamespaceRequest {
     }
 }
 /// The request of [`ManagementClient::get_permission_namespaces_batch`](crate::ManagementClient::get_permission_namespaces_batch) (`GET /api/v3/get-permission-namespaces-batch`).
+///
+/// Batch get permission space details
 ///
 /// 批量获取权限空间详情列表
 ///
@@ -32994,6 +38612,8 @@ impl GetPermissionNamespacesBatchRequest {
 }
 /// The request of [`ManagementClient::get_pipeline_function`](crate::ManagementClient::get_pipeline_function) (`GET /api/v3/get-pipeline-function`).
 ///
+/// Get pipeline function details
+///
 /// 获取 Pipeline 函数详情
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -33032,6 +38652,8 @@ impl GetPipelineFunctionRequest {
 }
 /// The request of [`ManagementClient::get_pipeline_logs`](crate::ManagementClient::get_pipeline_logs) (`GET /api/v3/get-pipeline-logs`).
 ///
+/// Get pipeline logs
+///
 /// 获取 Pipeline 日志
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -33044,6 +38666,8 @@ pub struct GetPipelineLogsRequest {
     limit: ::std::option::Option<i64>,
 }
 impl GetPipelineLogsRequest {
+    /// Page number, starting from 1.
+    ///
     /// 当前页数，从 1 开始
     ///
     /// Default: `1`.
@@ -33052,6 +38676,8 @@ impl GetPipelineLogsRequest {
         self.page = ::std::option::Option::Some(value);
         self
     }
+    /// Page size (number of items per page), at most 50, 10 by default.
+    ///
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Default: `10`.
@@ -33097,6 +38723,8 @@ impl GetPipelineLogsRequest {
 }
 /// The request of [`ManagementClient::get_post`](crate::ManagementClient::get_post) (`GET /api/v3/get-post`).
 ///
+/// Get a post
+///
 /// 获取岗位
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -33108,6 +38736,8 @@ pub struct GetPostRequest {
     with_custom_data: ::std::option::Option<bool>,
 }
 impl GetPostRequest {
+    /// Whether to get custom data.
+    ///
     /// 是否获取自定义数据
     ///
     /// Example: `false`.
@@ -33149,6 +38779,8 @@ impl GetPostRequest {
 }
 /// The request of [`ManagementClient::get_post_by_id`](crate::ManagementClient::get_post_by_id) (`POST /api/v3/get-post-by-id`).
 ///
+/// Get post information
+///
 /// 获取岗位信息
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -33159,6 +38791,8 @@ pub struct GetPostByIdRequest {
     body: crate::types::GetPostByIdListDto,
 }
 impl GetPostByIdRequest {
+    /// List of department IDs.
+    ///
     /// 部门 id 列表
     ///
     /// Example: `["xxx"]`.
@@ -33173,6 +38807,8 @@ impl GetPostByIdRequest {
         );
         self
     }
+    /// Whether to get custom data.
+    ///
     /// 是否获取自定义数据
     ///
     /// Example: `false`.
@@ -33207,6 +38843,8 @@ impl GetPostByIdRequest {
     }
 }
 /// The request of [`ManagementClient::get_post_of_public_user`](crate::ManagementClient::get_post_of_public_user) (`GET /api/v3/get-post-of-public-account`).
+///
+/// Get a public account's post
 ///
 /// 获取公共账号的岗位
 ///
@@ -33243,6 +38881,8 @@ impl GetPostOfPublicUserRequest {
 }
 /// The request of [`ManagementClient::get_public_account`](crate::ManagementClient::get_public_account) (`GET /api/v3/get-public-account`).
 ///
+/// Get public account information
+///
 /// 获取公共账号信息
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -33256,6 +38896,13 @@ pub struct GetPublicAccountRequest {
     with_department_ids: ::std::option::Option<bool>,
 }
 impl GetPublicAccountRequest {
+    /// User ID type, `user_id` by default. The possible values are:
+    /// - `user_id`: GenAuth user ID, such as `6319a1504f3xxxxf214dd5b7`
+    /// - `phone`: the user's phone number
+    /// - `email`: the user's email address
+    /// - `username`: the user's username
+    /// - `external_id`: the user's ID in an external system, the `externalId` field of the GenAuth user information
+    ///
     /// 用户 ID 类型，默认值为 `user_id`，可选值为：
     /// - `user_id`: Authing 用户 ID，如 `6319a1504f3xxxxf214dd5b7`
     /// - `phone`: 用户手机号
@@ -33272,6 +38919,8 @@ impl GetPublicAccountRequest {
         self.user_id_type = ::std::option::Option::Some(value.into());
         self
     }
+    /// Whether to get custom data.
+    ///
     /// 是否获取自定义数据
     ///
     /// Default: `false`.
@@ -33280,6 +38929,8 @@ impl GetPublicAccountRequest {
         self.with_custom_data = ::std::option::Option::Some(value);
         self
     }
+    /// Whether to return the list of department IDs.
+    ///
     /// 是否获取部门 ID 列表
     ///
     /// Default: `false`.
@@ -33331,6 +38982,8 @@ impl GetPublicAccountRequest {
 }
 /// The request of [`ManagementClient::get_public_account_batch`](crate::ManagementClient::get_public_account_batch) (`GET /api/v3/get-public-account-batch`).
 ///
+/// Batch get public account information
+///
 /// 批量获取公共账号信息
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -33344,6 +38997,13 @@ pub struct GetPublicAccountBatchRequest {
     with_department_ids: ::std::option::Option<bool>,
 }
 impl GetPublicAccountBatchRequest {
+    /// User ID type, `user_id` by default. The possible values are:
+    /// - `user_id`: GenAuth user ID, such as `6319a1504f3xxxxf214dd5b7`
+    /// - `phone`: the user's phone number
+    /// - `email`: the user's email address
+    /// - `username`: the user's username
+    /// - `external_id`: the user's ID in an external system, the `externalId` field of the GenAuth user information
+    ///
     /// 用户 ID 类型，默认值为 `user_id`，可选值为：
     /// - `user_id`: Authing 用户 ID，如 `6319a1504f3xxxxf214dd5b7`
     /// - `phone`: 用户手机号
@@ -33360,6 +39020,8 @@ impl GetPublicAccountBatchRequest {
         self.user_id_type = ::std::option::Option::Some(value.into());
         self
     }
+    /// Whether to get custom data.
+    ///
     /// 是否获取自定义数据
     ///
     /// Default: `false`.
@@ -33368,6 +39030,8 @@ impl GetPublicAccountBatchRequest {
         self.with_custom_data = ::std::option::Option::Some(value);
         self
     }
+    /// Whether to return the list of department IDs.
+    ///
     /// 是否获取部门 ID 列表
     ///
     /// Default: `false`.
@@ -33427,6 +39091,8 @@ impl GetPublicAccountBatchRequest {
 }
 /// The request of [`ManagementClient::get_public_account_departments`](crate::ManagementClient::get_public_account_departments) (`GET /api/v3/get-departments-of-public-account`).
 ///
+/// Get a public account's departments
+///
 /// 获取公共账号的部门列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -33478,6 +39144,8 @@ impl GetPublicAccountDepartmentsRequest {
         self.user_id_type = ::std::option::Option::Some(value.into());
         self
     }
+    /// Page number, starting from 1.
+    ///
     /// 当前页数，从 1 开始
     ///
     /// Default: `1`.
@@ -33486,6 +39154,8 @@ impl GetPublicAccountDepartmentsRequest {
         self.page = ::std::option::Option::Some(value);
         self
     }
+    /// Page size (number of items per page), at most 50, 10 by default.
+    ///
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Default: `10`.
@@ -33494,6 +39164,8 @@ impl GetPublicAccountDepartmentsRequest {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+    /// Whether to get custom data.
+    ///
     /// 是否获取自定义数据
     ///
     /// Default: `false`.
@@ -33502,6 +39174,8 @@ impl GetPublicAccountDepartmentsRequest {
         self.with_custom_data = ::std::option::Option::Some(value);
         self
     }
+    /// Whether to return department paths.
+    ///
     /// 是否获取部门路径
     ///
     /// Default: `false`.
@@ -33510,6 +39184,8 @@ impl GetPublicAccountDepartmentsRequest {
         self.with_department_paths = ::std::option::Option::Some(value);
         self
     }
+    /// What to sort by, such as department creation time, time of joining the department, department name or department code.
+    ///
     /// 排序依据，如 部门创建时间、加入部门时间、部门名称、部门标志符
     ///
     /// Default: `JoinDepartmentAt`.
@@ -33521,6 +39197,8 @@ impl GetPublicAccountDepartmentsRequest {
         self.sort_by = ::std::option::Option::Some(value.into());
         self
     }
+    /// Ascending or descending order.
+    ///
     /// 增序或降序
     ///
     /// Default: `Desc`.
@@ -33594,6 +39272,8 @@ impl GetPublicAccountDepartmentsRequest {
 }
 /// The request of [`ManagementClient::get_public_account_of_groups`](crate::ManagementClient::get_public_account_of_groups) (`POST /api/v3/set-public-account-of-groups`).
 ///
+/// Add a public account to a batch of groups
+///
 /// 公共账号添加批量分组
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -33633,6 +39313,8 @@ impl GetPublicAccountOfGroupsRequest {
     }
 }
 /// The request of [`ManagementClient::get_public_account_roles`](crate::ManagementClient::get_public_account_roles) (`GET /api/v3/get-roles-of-public-account`).
+///
+/// Get a public account's roles
 ///
 /// 获取公共账号的角色列表
 ///
@@ -33676,6 +39358,8 @@ impl GetPublicAccountRolesRequest {
         self.user_id_type = ::std::option::Option::Some(value.into());
         self
     }
+    /// Code of the permission space the roles belong to.
+    ///
     /// 所属权限分组(权限空间)的 code
     ///
     /// Default: `default`.
@@ -33724,6 +39408,8 @@ impl GetPublicAccountRolesRequest {
 }
 /// The request of [`ManagementClient::get_public_accounts_of_department`](crate::ManagementClient::get_public_accounts_of_department) (`GET /api/v3/get-public-accounts-of-department`).
 ///
+/// Get a department's public accounts
+///
 /// 获取部门的公共账号列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -33765,6 +39451,8 @@ impl GetPublicAccountsOfDepartmentRequest {
 }
 /// The request of [`ManagementClient::get_public_accounts_of_group`](crate::ManagementClient::get_public_accounts_of_group) (`GET /api/v3/get-public-accounts-of-group`).
 ///
+/// Get a group's public accounts
+///
 /// 获取分组的公共账号列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -33802,6 +39490,8 @@ impl GetPublicAccountsOfGroupRequest {
     }
 }
 /// The request of [`ManagementClient::get_public_accounts_of_post`](crate::ManagementClient::get_public_accounts_of_post) (`GET /api/v3/get-public-accounts-of-post`).
+///
+/// Get a post's public accounts
 ///
 /// 获取岗位的公共账号列表
 ///
@@ -33841,6 +39531,8 @@ impl GetPublicAccountsOfPostRequest {
 }
 /// The request of [`ManagementClient::get_public_accounts_of_role`](crate::ManagementClient::get_public_accounts_of_role) (`GET /api/v3/get-public-accounts-of-role`).
 ///
+/// Get a role's public accounts
+///
 /// 获取角色的公共账号列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -33878,6 +39570,8 @@ impl GetPublicAccountsOfRoleRequest {
     }
 }
 /// The request of [`ManagementClient::get_public_accounts_of_user`](crate::ManagementClient::get_public_accounts_of_user) (`GET /api/v3/get-public-accounts-of-user`).
+///
+/// Get a user's public accounts
 ///
 /// 获取用户的公共账号列表
 ///
@@ -33917,6 +39611,8 @@ impl GetPublicAccountsOfUserRequest {
 }
 /// The request of [`ManagementClient::get_relation_info`](crate::ManagementClient::get_relation_info) (`POST /api/v3/metadata/get-relation-info`).
 ///
+/// Get related data details
+///
 /// 获取关联数据详情
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -33955,6 +39651,8 @@ impl GetRelationInfoRequest {
 }
 /// The request of [`ManagementClient::get_relation_value`](crate::ManagementClient::get_relation_value) (`GET /api/v3/metadata/get-row-relation`).
 ///
+/// Get row relation data
+///
 /// 获取行关联数据
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -33969,6 +39667,8 @@ pub struct GetRelationValueRequest {
     limit: ::std::option::Option<i64>,
 }
 impl GetRelationValueRequest {
+    /// Page number, starting from 1.
+    ///
     /// 当前页数，从 1 开始
     ///
     /// Default: `1`.
@@ -33977,6 +39677,8 @@ impl GetRelationValueRequest {
         self.page = ::std::option::Option::Some(value);
         self
     }
+    /// Page size (number of items per page), at most 50, 10 by default.
+    ///
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Default: `10`.
@@ -34021,6 +39723,8 @@ impl GetRelationValueRequest {
 }
 /// The request of [`ManagementClient::get_resource`](crate::ManagementClient::get_resource) (`GET /api/v3/get-resource`).
 ///
+/// Get resource details
+///
 /// 获取资源详情
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -34032,6 +39736,8 @@ pub struct GetResourceRequest {
     namespace: ::std::option::Option<::std::string::String>,
 }
 impl GetResourceRequest {
+    /// Code of the permission space the roles belong to.
+    ///
     /// 所属权限分组(权限空间)的 Code
     ///
     /// Example: `default`.
@@ -34073,6 +39779,8 @@ impl GetResourceRequest {
 }
 /// The request of [`ManagementClient::get_resource_authorized_targets`](crate::ManagementClient::get_resource_authorized_targets) (`POST /api/v3/get-resource-authorized-targets`).
 ///
+/// Get the subjects a resource is authorized to
+///
 /// 获取资源被授权的主体
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -34083,6 +39791,8 @@ pub struct GetResourceAuthorizedTargetsRequest {
     body: crate::types::GetResourceAuthorizedTargetsDto,
 }
 impl GetResourceAuthorizedTargetsRequest {
+    /// Code of the permission group (formerly called permission group).
+    ///
     /// 权限分组
     ///
     /// Default: `default`.
@@ -34093,6 +39803,12 @@ impl GetResourceAuthorizedTargetsRequest {
         self.body.namespace = ::std::option::Option::Some(value.into());
         self
     }
+    /// Target object type:
+    /// - `USER`: user
+    /// - `ROLE`: role
+    /// - `GROUP`: group
+    /// - `DEPARTMENT`: department
+    ///
     /// 目标对象类型：
     /// - `USER`: 用户
     /// - `ROLE`: 角色
@@ -34109,6 +39825,8 @@ impl GetResourceAuthorizedTargetsRequest {
         self.body.target_type = ::std::option::Option::Some(value.into());
         self
     }
+    /// Page number, starting from 1.
+    ///
     /// 当前页数，从 1 开始
     ///
     /// Default: `1`.
@@ -34117,6 +39835,8 @@ impl GetResourceAuthorizedTargetsRequest {
         self.body.page = ::std::option::Option::Some(value);
         self
     }
+    /// Page size (number of items per page), at most 50, 10 by default.
+    ///
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Default: `10`.
@@ -34158,6 +39878,8 @@ impl GetResourceAuthorizedTargetsRequest {
 }
 /// The request of [`ManagementClient::get_resources_batch`](crate::ManagementClient::get_resources_batch) (`GET /api/v3/get-resources-batch`).
 ///
+/// Batch get resource details
+///
 /// 批量获取资源详情
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -34169,6 +39891,8 @@ pub struct GetResourcesBatchRequest {
     code_list: ::std::vec::Vec<::std::string::String>,
 }
 impl GetResourcesBatchRequest {
+    /// Code of the permission space the roles belong to.
+    ///
     /// 所属权限分组(权限空间)的 Code
     ///
     /// Example: `default`.
@@ -34220,6 +39944,8 @@ impl GetResourcesBatchRequest {
 }
 /// The request of [`ManagementClient::get_role`](crate::ManagementClient::get_role) (`GET /api/v3/get-role`).
 ///
+/// Get role details
+///
 /// 获取角色详情
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -34231,6 +39957,8 @@ pub struct GetRoleRequest {
     namespace: ::std::option::Option<::std::string::String>,
 }
 impl GetRoleRequest {
+    /// Code of the permission space the roles belong to.
+    ///
     /// 所属权限分组(权限空间)的 Code
     ///
     /// Example: `default`.
@@ -34272,6 +40000,8 @@ impl GetRoleRequest {
 }
 /// The request of [`ManagementClient::get_role_authorized_resources`](crate::ManagementClient::get_role_authorized_resources) (`GET /api/v3/get-role-authorized-resources`).
 ///
+/// Get the resources authorized to a role
+///
 /// 获取角色被授权的资源列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -34286,6 +40016,8 @@ pub struct GetRoleAuthorizedResourcesRequest {
     >,
 }
 impl GetRoleAuthorizedResourcesRequest {
+    /// Code of the permission group the role belongs to.
+    ///
     /// 所属权限分组的 code
     ///
     /// Example: `default`.
@@ -34296,6 +40028,8 @@ impl GetRoleAuthorizedResourcesRequest {
         self.namespace = ::std::option::Option::Some(value.into());
         self
     }
+    /// Resource type, such as data, API, button or menu.
+    ///
     /// 资源类型，如 数据、API、按钮、菜单
     ///
     /// Example: `DATA`.
@@ -34348,6 +40082,8 @@ impl GetRoleAuthorizedResourcesRequest {
 }
 /// The request of [`ManagementClient::get_row`](crate::ManagementClient::get_row) (`GET /api/v3/metadata/get-row`).
 ///
+/// Get a data object row
+///
 /// 获取数据对象行信息
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -34388,6 +40124,8 @@ impl GetRowRequest {
 }
 /// The request of [`ManagementClient::get_row_batch`](crate::ManagementClient::get_row_batch) (`POST /get-row-batch`).
 ///
+/// Batch get rows
+///
 /// 批量获取行信息
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -34425,6 +40163,8 @@ impl GetRowBatchRequest {
     }
 }
 /// The request of [`ManagementClient::get_row_by_value`](crate::ManagementClient::get_row_by_value) (`GET /api/v3/metadata/get-row-by-value`).
+///
+/// Get a data object row by field value
 ///
 /// 根据属性值获取数据对象行信息
 ///
@@ -34467,6 +40207,8 @@ impl GetRowByValueRequest {
 }
 /// The request of [`ManagementClient::get_security_settings`](crate::ManagementClient::get_security_settings) (`GET /api/v3/get-security-settings`).
 ///
+/// Get security settings
+///
 /// 获取安全配置
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -34498,6 +40240,8 @@ impl GetSecuritySettingsRequest {
     }
 }
 /// The request of [`ManagementClient::get_sync_job`](crate::ManagementClient::get_sync_job) (`GET /api/v3/get-sync-job`).
+///
+/// Get sync job details
 ///
 /// 获取同步作业详情
 ///
@@ -34534,6 +40278,8 @@ impl GetSyncJobRequest {
 }
 /// The request of [`ManagementClient::get_sync_task`](crate::ManagementClient::get_sync_task) (`GET /api/v3/get-sync-task`).
 ///
+/// Get sync task details
+///
 /// 获取同步任务详情
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -34569,6 +40315,8 @@ impl GetSyncTaskRequest {
 }
 /// The request of [`ManagementClient::get_tenant`](crate::ManagementClient::get_tenant) (`GET /api/v3/get-tenant`).
 ///
+/// Get tenant details
+///
 /// 获取租户详情
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -34583,6 +40331,8 @@ pub struct GetTenantRequest {
     with_source_app_detail: ::std::option::Option<bool>,
 }
 impl GetTenantRequest {
+    /// Whether to also return tenant member counts.
+    ///
     /// 是否增加返回租户成员统计
     ///
     /// Example: `false`.
@@ -34590,6 +40340,8 @@ impl GetTenantRequest {
         self.with_members_count = ::std::option::Option::Some(value);
         self
     }
+    /// Also return brief information about the apps linked to the tenant.
+    ///
     /// 增加返回租户关联应用简单信息
     ///
     /// Example: `false`.
@@ -34597,6 +40349,8 @@ impl GetTenantRequest {
         self.with_app_detail = ::std::option::Option::Some(value);
         self
     }
+    /// Also return brief information about the tenant's creator.
+    ///
     /// 增加返回租户下创建者简单信息
     ///
     /// Example: `false`.
@@ -34604,6 +40358,8 @@ impl GetTenantRequest {
         self.with_creator_detail = ::std::option::Option::Some(value);
         self
     }
+    /// Also return brief information about the tenant's source app.
+    ///
     /// 增加返回租户来源应用简单信息
     ///
     /// Example: `false`.
@@ -34664,6 +40420,8 @@ impl GetTenantRequest {
 }
 /// The request of [`ManagementClient::get_tenant_by_code`](crate::ManagementClient::get_tenant_by_code) (`GET /api/v3/get-tenant-by-code`).
 ///
+/// Get tenant details
+///
 /// 获取租户详情
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -34698,6 +40456,8 @@ impl GetTenantByCodeRequest {
     }
 }
 /// The request of [`ManagementClient::get_tenant_cooperator`](crate::ManagementClient::get_tenant_cooperator) (`GET /api/v3/get-tenant-cooperator`).
+///
+/// Get a collaborator administrator
 ///
 /// 获取一个协调管理员
 ///
@@ -34737,6 +40497,8 @@ impl GetTenantCooperatorRequest {
 }
 /// The request of [`ManagementClient::get_tenant_cooperator_menu`](crate::ManagementClient::get_tenant_cooperator_menu) (`GET /api/v3/get-tenant-cooperator-menu`).
 ///
+/// Get the menus of a collaborator administrator
+///
 /// 获取一个协调管理员拥有的列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -34775,6 +40537,8 @@ impl GetTenantCooperatorMenuRequest {
 }
 /// The request of [`ManagementClient::get_tenant_little_info`](crate::ManagementClient::get_tenant_little_info) (`GET /api/v3/get-tenant-little-info`).
 ///
+/// Get brief tenant information
+///
 /// 获取租户一点点的信息
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -34789,6 +40553,8 @@ pub struct GetTenantLittleInfoRequest {
     with_source_app_detail: ::std::option::Option<bool>,
 }
 impl GetTenantLittleInfoRequest {
+    /// Whether to also return tenant member counts.
+    ///
     /// 是否增加返回租户成员统计
     ///
     /// Example: `false`.
@@ -34796,6 +40562,8 @@ impl GetTenantLittleInfoRequest {
         self.with_members_count = ::std::option::Option::Some(value);
         self
     }
+    /// Also return brief information about the apps linked to the tenant.
+    ///
     /// 增加返回租户关联应用简单信息
     ///
     /// Example: `false`.
@@ -34803,6 +40571,8 @@ impl GetTenantLittleInfoRequest {
         self.with_app_detail = ::std::option::Option::Some(value);
         self
     }
+    /// Also return brief information about the tenant's creator.
+    ///
     /// 增加返回租户下创建者简单信息
     ///
     /// Example: `false`.
@@ -34810,6 +40580,8 @@ impl GetTenantLittleInfoRequest {
         self.with_creator_detail = ::std::option::Option::Some(value);
         self
     }
+    /// Also return brief information about the tenant's source app.
+    ///
     /// 增加返回租户来源应用简单信息
     ///
     /// Example: `false`.
@@ -34870,6 +40642,8 @@ impl GetTenantLittleInfoRequest {
 }
 /// The request of [`ManagementClient::get_tenant_user`](crate::ManagementClient::get_tenant_user) (`GET /api/v3/get-tenant-user`).
 ///
+/// Get a tenant member
+///
 /// 获取单个租户成员
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -34882,6 +40656,8 @@ pub struct GetTenantUserRequest {
     member_id: ::std::option::Option<::std::string::String>,
 }
 impl GetTenantUserRequest {
+    /// ID of the linked user at user pool level.
+    ///
     /// 关联的用户池级别的用户 ID
     pub fn link_user_id(
         mut self,
@@ -34890,6 +40666,8 @@ impl GetTenantUserRequest {
         self.link_user_id = ::std::option::Option::Some(value.into());
         self
     }
+    /// Tenant member ID.
+    ///
     /// 租户成员 ID
     pub fn member_id(
         mut self,
@@ -34932,6 +40710,8 @@ impl GetTenantUserRequest {
 }
 /// The request of [`ManagementClient::get_usage_info`](crate::ManagementClient::get_usage_info) (`GET /api/v3/get-usage-info`).
 ///
+/// Get usage details
+///
 /// 获取用量详情
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -34963,6 +40743,8 @@ impl GetUsageInfoRequest {
     }
 }
 /// The request of [`ManagementClient::get_user`](crate::ManagementClient::get_user) (`GET /api/v3/get-user`).
+///
+/// Get user information
 ///
 /// 获取用户信息
 ///
@@ -35010,6 +40792,8 @@ impl GetUserRequest {
         self.user_id_type = ::std::option::Option::Some(value.into());
         self
     }
+    /// Whether to flatten extended fields.
+    ///
     /// 是否拍平扩展字段
     ///
     /// Default: `false`.
@@ -35017,6 +40801,8 @@ impl GetUserRequest {
         self.flat_custom_data = ::std::option::Option::Some(value);
         self
     }
+    /// Whether to get custom data.
+    ///
     /// 是否获取自定义数据
     ///
     /// Default: `false`.
@@ -35025,6 +40811,8 @@ impl GetUserRequest {
         self.with_custom_data = ::std::option::Option::Some(value);
         self
     }
+    /// Whether to fetch post information.
+    ///
     /// 是否获取 部门信息
     ///
     /// Default: `false`.
@@ -35033,6 +40821,8 @@ impl GetUserRequest {
         self.with_post = ::std::option::Option::Some(value);
         self
     }
+    /// Whether to fetch identities.
+    ///
     /// 是否获取 identities
     ///
     /// Default: `false`.
@@ -35041,6 +40831,8 @@ impl GetUserRequest {
         self.with_identities = ::std::option::Option::Some(value);
         self
     }
+    /// Whether to return the list of department IDs.
+    ///
     /// 是否获取部门 ID 列表
     ///
     /// Default: `false`.
@@ -35106,6 +40898,8 @@ impl GetUserRequest {
     }
 }
 /// The request of [`ManagementClient::get_user_accessible_apps`](crate::ManagementClient::get_user_accessible_apps) (`GET /api/v3/get-user-accessible-apps`).
+///
+/// Get the apps a user can access
 ///
 /// 获取用户可访问的应用
 ///
@@ -35179,6 +40973,8 @@ impl GetUserAccessibleAppsRequest {
 }
 /// The request of [`ManagementClient::get_user_action_logs`](crate::ManagementClient::get_user_action_logs) (`POST /api/v3/get-user-action-logs`).
 ///
+/// Get user action logs
+///
 /// 获取用户行为日志
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -35189,6 +40985,8 @@ pub struct GetUserActionLogsRequest {
     body: crate::types::GetUserActionLogsDto,
 }
 impl GetUserActionLogsRequest {
+    /// Request ID.
+    ///
     /// 请求 ID
     ///
     /// Example: `xxx`.
@@ -35199,6 +40997,8 @@ impl GetUserActionLogsRequest {
         self.body.request_id = ::std::option::Option::Some(value.into());
         self
     }
+    /// Client IP.
+    ///
     /// 客户端 IP
     ///
     /// Example: `xxx`.
@@ -35209,6 +41009,8 @@ impl GetUserActionLogsRequest {
         self.body.client_ip = ::std::option::Option::Some(value.into());
         self
     }
+    /// Event type: one of the user's actions, such as login, logout, register or verifyMfa.
+    ///
     /// 事件类型，用户的一系列操作，比如 login、logout、register、verifyMfa 等
     ///
     /// Example: `login`.
@@ -35231,6 +41033,8 @@ impl GetUserActionLogsRequest {
         self.body.user_id = ::std::option::Option::Some(value.into());
         self
     }
+    /// App ID.
+    ///
     /// 应用 ID
     ///
     /// Example: `xxx`.
@@ -35241,6 +41045,8 @@ impl GetUserActionLogsRequest {
         self.body.app_id = ::std::option::Option::Some(value.into());
         self
     }
+    /// Start timestamp.
+    ///
     /// 开始时间戳
     ///
     /// Example: `11`.
@@ -35248,6 +41054,8 @@ impl GetUserActionLogsRequest {
         self.body.start = ::std::option::Option::Some(value);
         self
     }
+    /// End timestamp.
+    ///
     /// 结束时间戳
     ///
     /// Example: `111`.
@@ -35255,6 +41063,8 @@ impl GetUserActionLogsRequest {
         self.body.end = ::std::option::Option::Some(value);
         self
     }
+    /// Whether the request succeeded.
+    ///
     /// 请求是否成功
     ///
     /// Example: `true`.
@@ -35262,6 +41072,8 @@ impl GetUserActionLogsRequest {
         self.body.success = ::std::option::Option::Some(value);
         self
     }
+    /// Pagination.
+    ///
     /// 分页
     pub fn pagination(
         mut self,
@@ -35297,6 +41109,8 @@ impl GetUserActionLogsRequest {
     }
 }
 /// The request of [`ManagementClient::get_user_authorized_apps`](crate::ManagementClient::get_user_authorized_apps) (`GET /api/v3/get-user-authorized-apps`).
+///
+/// Get the apps a user is authorized for
 ///
 /// 获取用户授权的应用
 ///
@@ -35370,6 +41184,8 @@ impl GetUserAuthorizedAppsRequest {
 }
 /// The request of [`ManagementClient::get_user_authorized_resources`](crate::ManagementClient::get_user_authorized_resources) (`GET /api/v3/get-user-authorized-resources`).
 ///
+/// Get all resources a user is authorized for
+///
 /// 获取用户被授权的所有资源
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -35419,6 +41235,8 @@ impl GetUserAuthorizedResourcesRequest {
         self.user_id_type = ::std::option::Option::Some(value.into());
         self
     }
+    /// Code of the permission space the roles belong to.
+    ///
     /// 所属权限分组(权限空间)的 Code
     ///
     /// Example: `default`.
@@ -35429,6 +41247,8 @@ impl GetUserAuthorizedResourcesRequest {
         self.namespace = ::std::option::Option::Some(value.into());
         self
     }
+    /// Resource type, such as data, API, menu or button.
+    ///
     /// 资源类型，如 数据、API、菜单、按钮
     pub fn resource_type(
         mut self,
@@ -35482,6 +41302,8 @@ impl GetUserAuthorizedResourcesRequest {
 }
 /// The request of [`ManagementClient::get_user_base_fields`](crate::ManagementClient::get_user_base_fields) (`GET /api/v3/get-user-base-fields`).
 ///
+/// List built-in user fields
+///
 /// 获取用户内置字段列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -35513,6 +41335,8 @@ impl GetUserBaseFieldsRequest {
     }
 }
 /// The request of [`ManagementClient::get_user_batch`](crate::ManagementClient::get_user_batch) (`GET /api/v3/get-user-batch`).
+///
+/// Batch get user information
 ///
 /// 批量获取用户信息
 ///
@@ -35559,6 +41383,8 @@ impl GetUserBatchRequest {
         self.user_id_type = ::std::option::Option::Some(value.into());
         self
     }
+    /// Whether to get custom data.
+    ///
     /// 是否获取自定义数据
     ///
     /// Default: `false`.
@@ -35567,6 +41393,8 @@ impl GetUserBatchRequest {
         self.with_custom_data = ::std::option::Option::Some(value);
         self
     }
+    /// Whether to flatten extended fields.
+    ///
     /// 是否拍平扩展字段
     ///
     /// Default: `false`.
@@ -35574,6 +41402,8 @@ impl GetUserBatchRequest {
         self.flat_custom_data = ::std::option::Option::Some(value);
         self
     }
+    /// Whether to fetch identities.
+    ///
     /// 是否获取 identities
     ///
     /// Default: `false`.
@@ -35582,6 +41412,8 @@ impl GetUserBatchRequest {
         self.with_identities = ::std::option::Option::Some(value);
         self
     }
+    /// Whether to return the list of department IDs.
+    ///
     /// 是否获取部门 ID 列表
     ///
     /// Default: `false`.
@@ -35653,6 +41485,8 @@ impl GetUserBatchRequest {
 }
 /// The request of [`ManagementClient::get_user_departments`](crate::ManagementClient::get_user_departments) (`GET /api/v3/get-user-departments`).
 ///
+/// Get a user's departments
+///
 /// 获取用户部门列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -35700,6 +41534,8 @@ impl GetUserDepartmentsRequest {
         self.user_id_type = ::std::option::Option::Some(value.into());
         self
     }
+    /// Page number, starting from 1.
+    ///
     /// 当前页数，从 1 开始
     ///
     /// Default: `1`.
@@ -35708,6 +41544,8 @@ impl GetUserDepartmentsRequest {
         self.page = ::std::option::Option::Some(value);
         self
     }
+    /// Page size (number of items per page), at most 50, 10 by default.
+    ///
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// From `1` to `50`.
@@ -35717,6 +41555,8 @@ impl GetUserDepartmentsRequest {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+    /// Whether to get custom data.
+    ///
     /// 是否获取自定义数据
     ///
     /// Default: `false`.
@@ -35725,6 +41565,8 @@ impl GetUserDepartmentsRequest {
         self.with_custom_data = ::std::option::Option::Some(value);
         self
     }
+    /// Whether to return department paths.
+    ///
     /// 是否获取部门路径
     ///
     /// Default: `false`.
@@ -35733,6 +41575,8 @@ impl GetUserDepartmentsRequest {
         self.with_department_paths = ::std::option::Option::Some(value);
         self
     }
+    /// What to sort by, such as department creation time, time of joining the department, department name or department code.
+    ///
     /// 排序依据，如 部门创建时间、加入部门时间、部门名称、部门标志符
     ///
     /// Default: `JoinDepartmentAt`.
@@ -35744,6 +41588,8 @@ impl GetUserDepartmentsRequest {
         self.sort_by = ::std::option::Option::Some(value.into());
         self
     }
+    /// Ascending or descending order.
+    ///
     /// 增序或降序
     ///
     /// Default: `Desc`.
@@ -35823,6 +41669,8 @@ impl GetUserDepartmentsRequest {
 }
 /// The request of [`ManagementClient::get_user_groups`](crate::ManagementClient::get_user_groups) (`GET /api/v3/get-user-groups`).
 ///
+/// Get a user's groups
+///
 /// 获取用户分组列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -35894,6 +41742,8 @@ impl GetUserGroupsRequest {
     }
 }
 /// The request of [`ManagementClient::get_user_identities`](crate::ManagementClient::get_user_identities) (`GET /api/v3/get-user-identities`).
+///
+/// Get a user's external identity sources
 ///
 /// 获取用户的外部身份源
 ///
@@ -35967,6 +41817,8 @@ impl GetUserIdentitiesRequest {
 }
 /// The request of [`ManagementClient::get_user_loggedin_apps`](crate::ManagementClient::get_user_loggedin_apps) (`GET /api/v3/get-user-loggedin-apps`).
 ///
+/// Get the apps a user has logged in to
+///
 /// 获取用户曾经登录过的应用
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -36038,6 +41890,8 @@ impl GetUserLoggedinAppsRequest {
     }
 }
 /// The request of [`ManagementClient::get_user_loggedin_identities`](crate::ManagementClient::get_user_loggedin_identities) (`GET /api/v3/get-user-logged-in-identities`).
+///
+/// Get the identity sources a user has logged in with
 ///
 /// 获取用户曾经登录过的身份源
 ///
@@ -36118,6 +41972,8 @@ impl GetUserLoggedinIdentitiesRequest {
 }
 /// The request of [`ManagementClient::get_user_login_history`](crate::ManagementClient::get_user_login_history) (`GET /api/v3/get-user-login-history`).
 ///
+/// Get a user's login history
+///
 /// 获取用户的登录历史记录
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -36165,6 +42021,8 @@ impl GetUserLoginHistoryRequest {
         self.user_id_type = ::std::option::Option::Some(value.into());
         self
     }
+    /// App ID.
+    ///
     /// 应用 ID
     pub fn app_id(
         mut self,
@@ -36173,6 +42031,8 @@ impl GetUserLoginHistoryRequest {
         self.app_id = ::std::option::Option::Some(value.into());
         self
     }
+    /// Client IP.
+    ///
     /// 客户端 IP
     ///
     /// Example: `127.0.0.1`.
@@ -36183,6 +42043,8 @@ impl GetUserLoginHistoryRequest {
         self.client_ip = ::std::option::Option::Some(value.into());
         self
     }
+    /// Start timestamp (milliseconds).
+    ///
     /// 开始时间戳（毫秒）
     ///
     /// Example: `1647360000000`.
@@ -36190,6 +42052,8 @@ impl GetUserLoginHistoryRequest {
         self.start = ::std::option::Option::Some(value);
         self
     }
+    /// End timestamp (milliseconds).
+    ///
     /// 结束时间戳（毫秒）
     ///
     /// Example: `1648051199000`.
@@ -36197,6 +42061,8 @@ impl GetUserLoginHistoryRequest {
         self.end = ::std::option::Option::Some(value);
         self
     }
+    /// Page number, starting from 1.
+    ///
     /// 当前页数，从 1 开始
     ///
     /// Default: `1`.
@@ -36205,6 +42071,8 @@ impl GetUserLoginHistoryRequest {
         self.page = ::std::option::Option::Some(value);
         self
     }
+    /// Page size (number of items per page), at most 50, 10 by default.
+    ///
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// From `1` to `50`.
@@ -36275,6 +42143,8 @@ impl GetUserLoginHistoryRequest {
     }
 }
 /// The request of [`ManagementClient::get_user_mfa_info`](crate::ManagementClient::get_user_mfa_info) (`GET /api/v3/get-user-mfa-info`).
+///
+/// Get a user's MFA binding information
 ///
 /// 获取用户 MFA 绑定信息
 ///
@@ -36348,6 +42218,8 @@ impl GetUserMfaInfoRequest {
 }
 /// The request of [`ManagementClient::get_user_mfa_status`](crate::ManagementClient::get_user_mfa_status) (`GET /api/v3/get-mfa-status`).
 ///
+/// Get a user's MFA status
+///
 /// 获取用户 MFA 状态
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -36419,6 +42291,8 @@ impl GetUserMfaStatusRequest {
     }
 }
 /// The request of [`ManagementClient::get_user_password_ciphertext`](crate::ManagementClient::get_user_password_ciphertext) (`POST /api/v3/get-user-password-ciphertext`).
+///
+/// Get a user's password encrypted with custom encryption
 ///
 /// 获取用户自定义加密的密码
 ///
@@ -36495,6 +42369,8 @@ impl GetUserPasswordCiphertextRequest {
 }
 /// The request of [`ManagementClient::get_user_permission_list`](crate::ManagementClient::get_user_permission_list) (`POST /api/v3/get-user-permission-list`).
 ///
+/// Get users' permission lists
+///
 /// 获取用户权限列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -36505,6 +42381,8 @@ pub struct GetUserPermissionListRequest {
     body: crate::types::GetUserPermissionListDto,
 }
 impl GetUserPermissionListRequest {
+    /// List of permission space codes.
+    ///
     /// 权限空间 Code 列表
     ///
     /// Example: `["examplePermissionNamespace1"]`.
@@ -36550,6 +42428,8 @@ impl GetUserPermissionListRequest {
 }
 /// The request of [`ManagementClient::get_user_post`](crate::ManagementClient::get_user_post) (`GET /api/v3/get-user-post`).
 ///
+/// Get a user's posts
+///
 /// 获取用户关联岗位
 ///
 /// Deprecated: the operation is deprecated in the API.
@@ -36563,6 +42443,8 @@ pub struct GetUserPostRequest {
     with_custom_data: ::std::option::Option<bool>,
 }
 impl GetUserPostRequest {
+    /// Whether to get custom data.
+    ///
     /// 是否获取自定义数据
     ///
     /// Example: `false`.
@@ -36604,6 +42486,8 @@ impl GetUserPostRequest {
 }
 /// The request of [`ManagementClient::get_user_posts`](crate::ManagementClient::get_user_posts) (`GET /api/v3/get-user-posts`).
 ///
+/// Get a user's posts
+///
 /// 获取用户关联岗位
 ///
 /// Deprecated: the operation is deprecated in the API.
@@ -36617,6 +42501,8 @@ pub struct GetUserPostsRequest {
     with_custom_data: ::std::option::Option<bool>,
 }
 impl GetUserPostsRequest {
+    /// Whether to get custom data.
+    ///
     /// 是否获取自定义数据
     ///
     /// Example: `false`.
@@ -36657,6 +42543,8 @@ impl GetUserPostsRequest {
     }
 }
 /// The request of [`ManagementClient::get_user_principal_authentication_info`](crate::ManagementClient::get_user_principal_authentication_info) (`GET /api/v3/get-user-principal-authentication-info`).
+///
+/// Get a user's real-name authentication information
 ///
 /// 获取用户实名认证信息
 ///
@@ -36739,6 +42627,8 @@ impl GetUserPrincipalAuthenticationInfoRequest {
 }
 /// The request of [`ManagementClient::get_user_resource_permission_list`](crate::ManagementClient::get_user_resource_permission_list) (`POST /api/v3/get-user-resource-permission-list`).
 ///
+/// Get a user's permissions on given resources (recommended)
+///
 /// 获取用户拥有某些资源的权限列表（推荐）
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -36784,6 +42674,8 @@ impl GetUserResourcePermissionListRequest {
 }
 /// The request of [`ManagementClient::get_user_resource_struct`](crate::ManagementClient::get_user_resource_struct) (`POST /api/v3/get-user-resource-struct`).
 ///
+/// Get a user's permissions on a resource together with its structure
+///
 /// 获取用户拥有指定资源的权限及资源结构信息
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -36824,6 +42716,8 @@ impl GetUserResourceStructRequest {
     }
 }
 /// The request of [`ManagementClient::get_user_roles`](crate::ManagementClient::get_user_roles) (`GET /api/v3/get-user-roles`).
+///
+/// Get a user's roles
 ///
 /// 获取用户角色列表
 ///
@@ -36867,6 +42761,8 @@ impl GetUserRolesRequest {
         self.user_id_type = ::std::option::Option::Some(value.into());
         self
     }
+    /// Code of the permission space the roles belong to.
+    ///
     /// 所属权限分组(权限空间)的 Code
     ///
     /// Example: `default`.
@@ -36910,6 +42806,8 @@ impl GetUserRolesRequest {
     }
 }
 /// The request of [`ManagementClient::get_user_sync_relations`](crate::ManagementClient::get_user_sync_relations) (`GET /api/v3/get-user-sync-relations`).
+///
+/// Get a user's third-party sync relationships
 ///
 /// 获取用户绑定的第三方同步关系
 ///
@@ -36983,6 +42881,8 @@ impl GetUserSyncRelationsRequest {
 }
 /// The request of [`ManagementClient::get_users_of_public_account`](crate::ManagementClient::get_users_of_public_account) (`GET /api/v3/get-users-of-public-account`).
 ///
+/// List the users of a public account
+///
 /// 公共账号的用户列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -37022,6 +42922,8 @@ impl GetUsersOfPublicAccountRequest {
 }
 /// The request of [`ManagementClient::get_verify_config_app`](crate::ManagementClient::get_verify_config_app) (`GET /api/v3/verify-config-app`).
 ///
+/// Get the verify-config-app list
+///
 /// 获取 verify-config-app 列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -37032,6 +42934,8 @@ pub struct GetVerifyConfigAppRequest {
     keywords: ::std::option::Option<::std::string::String>,
 }
 impl GetVerifyConfigAppRequest {
+    /// Search keyword.
+    ///
     /// 搜索关键字
     pub fn keywords(
         mut self,
@@ -37069,6 +42973,8 @@ impl GetVerifyConfigAppRequest {
 }
 /// The request of [`ManagementClient::get_webhook`](crate::ManagementClient::get_webhook) (`GET /api/v3/get-webhook`).
 ///
+/// Get webhook details
+///
 /// 获取 Webhook 详情
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -37104,6 +43010,8 @@ impl GetWebhookRequest {
 }
 /// The request of [`ManagementClient::get_webhook_event_list`](crate::ManagementClient::get_webhook_event_list) (`GET /api/v3/get-webhook-event-list`).
 ///
+/// List webhook events
+///
 /// 获取 Webhook 事件列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -37136,6 +43044,8 @@ impl GetWebhookEventListRequest {
 }
 /// The request of [`ManagementClient::get_webhook_logs`](crate::ManagementClient::get_webhook_logs) (`POST /api/v3/get-webhook-logs`).
 ///
+/// Get webhook logs
+///
 /// 获取 Webhook 日志
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -37146,6 +43056,8 @@ pub struct GetWebhookLogsRequest {
     body: crate::types::ListWebhookLogs,
 }
 impl GetWebhookLogsRequest {
+    /// Page number, starting from 1.
+    ///
     /// 当前页数，从 1 开始
     ///
     /// Default: `1`.
@@ -37154,6 +43066,8 @@ impl GetWebhookLogsRequest {
         self.body.page = ::std::option::Option::Some(value);
         self
     }
+    /// Page size (number of items per page), at most 50, 10 by default.
+    ///
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Default: `10`.
@@ -37189,6 +43103,8 @@ impl GetWebhookLogsRequest {
     }
 }
 /// The request of [`ManagementClient::has_any_role`](crate::ManagementClient::has_any_role) (`POST /api/v3/has-any-role`).
+///
+/// Check whether a user has a role
 ///
 /// 判断用户是否有某个角色
 ///
@@ -37238,6 +43154,8 @@ impl HasAnyRoleRequest {
 }
 /// The request of [`ManagementClient::import_metadata`](crate::ManagementClient::import_metadata) (`POST /api/v3/metadata/import`).
 ///
+/// Import data
+///
 /// 导入数据
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -37275,6 +43193,8 @@ impl ImportMetadataRequest {
     }
 }
 /// The request of [`ManagementClient::import_model`](crate::ManagementClient::import_model) (`POST /api/v3/metadata/import/model`).
+///
+/// Import data objects
 ///
 /// 导入数据对象
 ///
@@ -37314,6 +43234,8 @@ impl ImportModelRequest {
 }
 /// The request of [`ManagementClient::import_otp`](crate::ManagementClient::import_otp) (`POST /api/v3/import-otp`).
 ///
+/// Import users' OTP
+///
 /// 导入用户的 OTP
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -37351,6 +43273,8 @@ impl ImportOtpRequest {
     }
 }
 /// The request of [`ManagementClient::import_tenant`](crate::ManagementClient::import_tenant) (`POST /api/v3/import-tenant`).
+///
+/// Import tenants
 ///
 /// 导入租户
 ///
@@ -37390,6 +43314,8 @@ impl ImportTenantRequest {
 }
 /// The request of [`ManagementClient::import_tenant_history`](crate::ManagementClient::import_tenant_history) (`GET /api/v3/import-tenant-history`).
 ///
+/// Get the tenant import history
+///
 /// 导入租户历史
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -37401,6 +43327,8 @@ pub struct ImportTenantHistoryRequest {
     limit: ::std::option::Option<::std::string::String>,
 }
 impl ImportTenantHistoryRequest {
+    /// Page number.
+    ///
     /// 页码
     pub fn page(
         mut self,
@@ -37409,6 +43337,8 @@ impl ImportTenantHistoryRequest {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
+    /// Number of items per page.
+    ///
     /// 每页获取的数据量
     pub fn limit(
         mut self,
@@ -37449,6 +43379,8 @@ impl ImportTenantHistoryRequest {
 }
 /// The request of [`ManagementClient::import_tenant_notify_user`](crate::ManagementClient::import_tenant_notify_user) (`GET /api/v3/import-tenant-notify-user`).
 ///
+/// List the users to notify of a tenant import
+///
 /// 导入租户通知用户列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -37461,6 +43393,8 @@ pub struct ImportTenantNotifyUserRequest {
     limit: ::std::option::Option<::std::string::String>,
 }
 impl ImportTenantNotifyUserRequest {
+    /// Page number.
+    ///
     /// 页码
     pub fn page(
         mut self,
@@ -37469,6 +43403,8 @@ impl ImportTenantNotifyUserRequest {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
+    /// Number of items per page.
+    ///
     /// 每页获取的数据量
     pub fn limit(
         mut self,
@@ -37514,6 +43450,8 @@ impl ImportTenantNotifyUserRequest {
 }
 /// The request of [`ManagementClient::is_action_allowed`](crate::ManagementClient::is_action_allowed) (`POST /api/v3/is-action-allowed`).
 ///
+/// Check whether a user is allowed an action on a resource
+///
 /// 判断用户是否对某个资源的某个操作有权限
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -37524,6 +43462,8 @@ pub struct IsActionAllowedRequest {
     body: crate::types::IsActionAllowedDto,
 }
 impl IsActionAllowedRequest {
+    /// Code of the permission space the roles belong to.
+    ///
     /// 所属权限分组(权限空间)的 Code
     ///
     /// Example: `default`.
@@ -37562,6 +43502,8 @@ impl IsActionAllowedRequest {
 }
 /// The request of [`ManagementClient::is_user_exists`](crate::ManagementClient::is_user_exists) (`POST /api/v3/is-user-exists`).
 ///
+/// Check whether a user exists
+///
 /// 判断用户是否存在
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -37572,6 +43514,8 @@ pub struct IsUserExistsRequest {
     body: crate::types::IsUserExistsReqDto,
 }
 impl IsUserExistsRequest {
+    /// Username, unique within the user pool.
+    ///
     /// 用户名，用户池内唯一
     ///
     /// Example: `bob`.
@@ -37582,6 +43526,8 @@ impl IsUserExistsRequest {
         self.body.username = ::std::option::Option::Some(value.into());
         self
     }
+    /// Email, case-insensitive.
+    ///
     /// 邮箱，不区分大小写
     ///
     /// Example: `test@example.com`.
@@ -37592,6 +43538,8 @@ impl IsUserExistsRequest {
         self.body.email = ::std::option::Option::Some(value.into());
         self
     }
+    /// Phone number, without the country code. For a phone number outside mainland China, give the country code in the phoneCountryCode parameter.
+    ///
     /// 手机号，不带区号。如果是国外手机号，请在 phoneCountryCode 参数中指定区号。
     ///
     /// Example: `188xxxx8888`.
@@ -37602,6 +43550,8 @@ impl IsUserExistsRequest {
         self.body.phone = ::std::option::Option::Some(value.into());
         self
     }
+    /// External ID in a third-party system.
+    ///
     /// 第三方外部 ID
     ///
     /// Example: `10010`.
@@ -37640,6 +43590,8 @@ impl IsUserExistsRequest {
 }
 /// The request of [`ManagementClient::is_user_in_department`](crate::ManagementClient::is_user_in_department) (`GET /api/v3/is-user-in-department`).
 ///
+/// Check whether a user is in a department
+///
 /// 判断用户是否在某个部门下
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -37657,6 +43609,8 @@ pub struct IsUserInDepartmentRequest {
     tenant_id: ::std::option::Option<::std::string::String>,
 }
 impl IsUserInDepartmentRequest {
+    /// Type of the department ID used in this call.
+    ///
     /// 此次调用中使用的部门 ID 的类型
     ///
     /// Default: `department_id`.
@@ -37670,6 +43624,8 @@ impl IsUserInDepartmentRequest {
         self.department_id_type = ::std::option::Option::Some(value.into());
         self
     }
+    /// Whether to include child departments.
+    ///
     /// 是否包含子部门
     ///
     /// Default: `false`.
@@ -37678,6 +43634,8 @@ impl IsUserInDepartmentRequest {
         self.include_children_departments = ::std::option::Option::Some(value);
         self
     }
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `623c20b2a062aaaaf41b17da`.
@@ -37735,6 +43693,8 @@ impl IsUserInDepartmentRequest {
     }
 }
 /// The request of [`ManagementClient::kick_public_accounts`](crate::ManagementClient::kick_public_accounts) (`POST /api/v3/kick-public-accounts`).
+///
+/// Force public accounts to go offline
 ///
 /// 强制下线公共账号
 ///
@@ -37838,6 +43798,8 @@ impl KickUsersRequest {
 }
 /// The request of [`ManagementClient::link_identity`](crate::ManagementClient::link_identity) (`POST /api/v3/link-identity`).
 ///
+/// Bind an identity to a user
+///
 /// 给用户绑定一个身份信息
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -37848,6 +43810,8 @@ pub struct LinkIdentityRequest {
     body: crate::types::LinkIdentityDto,
 }
 impl LinkIdentityRequest {
+    /// Optional. The specific type of this identity, which can be taken from the type field of the user's identity information. Defaults to generic.
+    ///
     /// 非必传，表示该条身份的具体类型，可从用户身份信息的 type 字段中获取。如果不传，默认为 generic
     pub fn type_(
         mut self,
@@ -37856,6 +43820,8 @@ impl LinkIdentityRequest {
         self.body.type_ = ::std::option::Option::Some(value.into());
         self
     }
+    /// Deprecated; any value is accepted. This field will be removed in the future.
+    ///
     /// 已废弃，可任意传入，未来将移除该字段。
     pub fn is_social(mut self, value: bool) -> Self {
         self.body.is_social = ::std::option::Option::Some(value);
@@ -37889,6 +43855,8 @@ impl LinkIdentityRequest {
 }
 /// The request of [`ManagementClient::list_application_active_users`](crate::ManagementClient::list_application_active_users) (`POST /api/v3/list-application-active-users`).
 ///
+/// List the users currently logged in to an application
+///
 /// 获取应用当前登录用户
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -37899,6 +43867,8 @@ pub struct ListApplicationActiveUsersRequest {
     body: crate::types::ListApplicationActiveUsersDto,
 }
 impl ListApplicationActiveUsersRequest {
+    /// Optional parameters.
+    ///
     /// 可选项
     pub fn options(
         mut self,
@@ -37939,6 +43909,8 @@ impl ListApplicationActiveUsersRequest {
 }
 /// The request of [`ManagementClient::list_application_simple_info`](crate::ManagementClient::list_application_simple_info) (`GET /api/v3/list-application-simple-info`).
 ///
+/// List brief application information
+///
 /// 获取应用简单信息列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -37954,6 +43926,8 @@ pub struct ListApplicationSimpleInfoRequest {
     keywords: ::std::option::Option<::std::string::String>,
 }
 impl ListApplicationSimpleInfoRequest {
+    /// Page number, starting from 1.
+    ///
     /// 当前页数，从 1 开始
     ///
     /// Default: `1`.
@@ -37962,6 +43936,8 @@ impl ListApplicationSimpleInfoRequest {
         self.page = ::std::option::Option::Some(value);
         self
     }
+    /// Page size (number of items per page), at most 50, 10 by default.
+    ///
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Default: `10`.
@@ -37970,6 +43946,8 @@ impl ListApplicationSimpleInfoRequest {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+    /// Whether it is an integrated application.
+    ///
     /// 是否为集成应用
     ///
     /// Default: `false`.
@@ -37977,6 +43955,8 @@ impl ListApplicationSimpleInfoRequest {
         self.is_integrate_app = ::std::option::Option::Some(value);
         self
     }
+    /// Whether it is a self-built application.
+    ///
     /// 是否为自建应用
     ///
     /// Default: `false`.
@@ -37984,6 +43964,8 @@ impl ListApplicationSimpleInfoRequest {
         self.is_self_built_app = ::std::option::Option::Some(value);
         self
     }
+    /// Whether single sign-on (SSO) is enabled.
+    ///
     /// 是否开启单点登录
     ///
     /// Default: `false`.
@@ -37991,6 +43973,8 @@ impl ListApplicationSimpleInfoRequest {
         self.sso_enabled = ::std::option::Option::Some(value);
         self
     }
+    /// Fuzzy search string.
+    ///
     /// 模糊搜索字符串
     ///
     /// Example: `test`.
@@ -38054,6 +44038,8 @@ impl ListApplicationSimpleInfoRequest {
 }
 /// The request of [`ManagementClient::list_applications`](crate::ManagementClient::list_applications) (`GET /api/v3/list-applications`).
 ///
+/// List applications
+///
 /// 获取应用列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -38070,6 +44056,8 @@ pub struct ListApplicationsRequest {
     all: ::std::option::Option<bool>,
 }
 impl ListApplicationsRequest {
+    /// Page number, starting from 1.
+    ///
     /// 当前页数，从 1 开始
     ///
     /// Default: `1`.
@@ -38078,6 +44066,8 @@ impl ListApplicationsRequest {
         self.page = ::std::option::Option::Some(value);
         self
     }
+    /// Page size (number of items per page), at most 50, 10 by default.
+    ///
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Default: `10`.
@@ -38086,6 +44076,8 @@ impl ListApplicationsRequest {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+    /// Whether it is an integrated application.
+    ///
     /// 是否为集成应用
     ///
     /// Default: `false`.
@@ -38093,6 +44085,8 @@ impl ListApplicationsRequest {
         self.is_integrate_app = ::std::option::Option::Some(value);
         self
     }
+    /// Whether it is a self-built application.
+    ///
     /// 是否为自建应用
     ///
     /// Default: `false`.
@@ -38100,6 +44094,8 @@ impl ListApplicationsRequest {
         self.is_self_built_app = ::std::option::Option::Some(value);
         self
     }
+    /// Whether single sign-on (SSO) is enabled.
+    ///
     /// 是否开启单点登录
     ///
     /// Default: `false`.
@@ -38107,6 +44103,8 @@ impl ListApplicationsRequest {
         self.sso_enabled = ::std::option::Option::Some(value);
         self
     }
+    /// Fuzzy search string.
+    ///
     /// 模糊搜索字符串
     ///
     /// Example: `test`.
@@ -38117,6 +44115,8 @@ impl ListApplicationsRequest {
         self.keywords = ::std::option::Option::Some(value.into());
         self
     }
+    /// Search scope: true searches all applications. Defaults to false.
+    ///
     /// 搜索应用，true：搜索所有应用, 默认为 false
     ///
     /// Example: `true`.
@@ -38177,6 +44177,8 @@ impl ListApplicationsRequest {
 }
 /// The request of [`ManagementClient::list_archived_users`](crate::ManagementClient::list_archived_users) (`GET /api/v3/list-archived-users`).
 ///
+/// List archived users
+///
 /// 获取已归档的用户列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -38189,6 +44191,8 @@ pub struct ListArchivedUsersRequest {
     start_at: ::std::option::Option<i64>,
 }
 impl ListArchivedUsersRequest {
+    /// Page number, starting from 1.
+    ///
     /// 当前页数，从 1 开始
     ///
     /// Default: `1`.
@@ -38197,6 +44201,8 @@ impl ListArchivedUsersRequest {
         self.page = ::std::option::Option::Some(value);
         self
     }
+    /// Page size (number of items per page), at most 50, 10 by default.
+    ///
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// From `1` to `50`.
@@ -38206,6 +44212,8 @@ impl ListArchivedUsersRequest {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+    /// Start time, a UNIX timestamp in seconds; not set by default.
+    ///
     /// 开始时间，为精确到秒的 UNIX 时间戳，默认不指定
     ///
     /// Example: `1655714763890`.
@@ -38261,6 +44269,8 @@ impl ListArchivedUsersRequest {
 }
 /// The request of [`ManagementClient::list_asa_account`](crate::ManagementClient::list_asa_account) (`GET /api/v3/list-asa-accounts`).
 ///
+/// List ASA accounts
+///
 /// 获取 ASA 账号列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -38273,6 +44283,8 @@ pub struct ListAsaAccountRequest {
     limit: ::std::option::Option<i64>,
 }
 impl ListAsaAccountRequest {
+    /// Page number, starting from 1.
+    ///
     /// 当前页数，从 1 开始
     ///
     /// Default: `1`.
@@ -38281,6 +44293,8 @@ impl ListAsaAccountRequest {
         self.page = ::std::option::Option::Some(value);
         self
     }
+    /// Page size (number of items per page), at most 50, 10 by default.
+    ///
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// From `1` to `50`.
@@ -38334,6 +44348,8 @@ impl ListAsaAccountRequest {
 }
 /// The request of [`ManagementClient::list_auth_application`](crate::ManagementClient::list_auth_application) (`POST /api/v3/list-applications-auth`).
 ///
+/// List application authorizations
+///
 /// 应用授权列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -38344,6 +44360,8 @@ pub struct ListAuthApplicationRequest {
     body: crate::types::ListApplicationAuthDto,
 }
 impl ListAuthApplicationRequest {
+    /// Page number, starting from 1.
+    ///
     /// 当前页数，从 1 开始
     ///
     /// Default: `1`.
@@ -38352,6 +44370,8 @@ impl ListAuthApplicationRequest {
         self.body.page = ::std::option::Option::Some(value);
         self
     }
+    /// Page size (number of items per page), at most 50, 10 by default.
+    ///
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Default: `10`.
@@ -38360,6 +44380,8 @@ impl ListAuthApplicationRequest {
         self.body.limit = ::std::option::Option::Some(value);
         self
     }
+    /// Subject name.
+    ///
     /// 主体名称
     ///
     /// Example: `张三`.
@@ -38370,6 +44392,8 @@ impl ListAuthApplicationRequest {
         self.body.target_name = ::std::option::Option::Some(value.into());
         self
     }
+    /// List of subject types: USER/ORG/ROLE/GROUP.
+    ///
     /// 主体类型列表, USER/ORG/ROLE/GROUP
     ///
     /// Example: `["USER","ORG"]`.
@@ -38384,6 +44408,8 @@ impl ListAuthApplicationRequest {
         );
         self
     }
+    /// Effect: ALLOW/DENY.
+    ///
     /// 操作，ALLOW/DENY
     ///
     /// Example: `ALLOW`.
@@ -38394,6 +44420,8 @@ impl ListAuthApplicationRequest {
         self.body.effect = ::std::option::Option::Some(value.into());
         self
     }
+    /// Whether the authorization is in effect.
+    ///
     /// 授权是否生效开关,
     ///
     /// Example: `true`.
@@ -38432,6 +44460,8 @@ impl ListAuthApplicationRequest {
 }
 /// The request of [`ManagementClient::list_auth_subject`](crate::ManagementClient::list_auth_subject) (`POST /api/v3/list-subject-auth`).
 ///
+/// List the authorizations of a subject
+///
 /// 主体授权列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -38442,6 +44472,8 @@ pub struct ListAuthSubjectRequest {
     body: crate::types::ListAuthSubjectDto,
 }
 impl ListAuthSubjectRequest {
+    /// Application name.
+    ///
     /// 应用名称
     ///
     /// Example: `应用一`.
@@ -38452,6 +44484,8 @@ impl ListAuthSubjectRequest {
         self.body.app_name = ::std::option::Option::Some(value.into());
         self
     }
+    /// List of application types.
+    ///
     /// 应用类型列表
     ///
     /// Example: `["SELFBUILT"]`.
@@ -38466,6 +44500,8 @@ impl ListAuthSubjectRequest {
         );
         self
     }
+    /// List of authorization effects (operation types), such as ALLOW and DENY.
+    ///
     /// 操作类型列表
     ///
     /// Example: `["ALLOW","DENY"]`.
@@ -38480,6 +44516,8 @@ impl ListAuthSubjectRequest {
         );
         self
     }
+    /// Whether the authorization is enabled.
+    ///
     /// 开关
     ///
     /// Example: `true`.
@@ -38518,6 +44556,8 @@ impl ListAuthSubjectRequest {
 }
 /// The request of [`ManagementClient::list_children_departments`](crate::ManagementClient::list_children_departments) (`GET /api/v3/list-children-departments`).
 ///
+/// List child departments
+///
 /// 获取子部门列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -38537,6 +44577,8 @@ pub struct ListChildrenDepartmentsRequest {
     tenant_id: ::std::option::Option<::std::string::String>,
 }
 impl ListChildrenDepartmentsRequest {
+    /// Department status.
+    ///
     /// 部门的状态
     ///
     /// Example: `false`.
@@ -38544,6 +44586,8 @@ impl ListChildrenDepartmentsRequest {
         self.status = ::std::option::Option::Some(value);
         self
     }
+    /// Type of the department ID used in this call.
+    ///
     /// 此次调用中使用的部门 ID 的类型
     ///
     /// Default: `department_id`.
@@ -38557,6 +44601,8 @@ impl ListChildrenDepartmentsRequest {
         self.department_id_type = ::std::option::Option::Some(value.into());
         self
     }
+    /// Whether to exclude virtual organizations.
+    ///
     /// 是否要排除虚拟组织
     ///
     /// Default: `false`.
@@ -38565,6 +44611,8 @@ impl ListChildrenDepartmentsRequest {
         self.exclude_virtual_node = ::std::option::Option::Some(value);
         self
     }
+    /// Whether to include only virtual organizations.
+    ///
     /// 是否只包含虚拟组织
     ///
     /// Default: `false`.
@@ -38573,6 +44621,8 @@ impl ListChildrenDepartmentsRequest {
         self.only_virtual_node = ::std::option::Option::Some(value);
         self
     }
+    /// Whether to get custom data.
+    ///
     /// 是否获取自定义数据
     ///
     /// Default: `false`.
@@ -38581,6 +44631,8 @@ impl ListChildrenDepartmentsRequest {
         self.with_custom_data = ::std::option::Option::Some(value);
         self
     }
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `623c20b2a062aaaaf41b17da`.
@@ -38651,6 +44703,8 @@ impl ListChildrenDepartmentsRequest {
 }
 /// The request of [`ManagementClient::list_common_resource`](crate::ManagementClient::list_common_resource) (`GET /api/v3/list-common-resource`).
 ///
+/// List common resources with pagination
+///
 /// 分页获取常规资源列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -38664,6 +44718,8 @@ pub struct ListCommonResourceRequest {
     namespace_code_list: ::std::option::Option<::std::string::String>,
 }
 impl ListCommonResourceRequest {
+    /// Page number, starting from 1.
+    ///
     /// 当前页数，从 1 开始
     ///
     /// Default: `1`.
@@ -38672,6 +44728,8 @@ impl ListCommonResourceRequest {
         self.page = ::std::option::Option::Some(value);
         self
     }
+    /// Page size (number of items per page), at most 50, 10 by default.
+    ///
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Default: `10`.
@@ -38680,6 +44738,8 @@ impl ListCommonResourceRequest {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+    /// Query condition.
+    ///
     /// 查询条件
     ///
     /// Example: `resourceName`.
@@ -38690,6 +44750,8 @@ impl ListCommonResourceRequest {
         self.keyword = ::std::option::Option::Some(value.into());
         self
     }
+    /// List of permission spaces.
+    ///
     /// 权限空间列表
     ///
     /// Example: `code1,code2`.
@@ -38744,6 +44806,8 @@ impl ListCommonResourceRequest {
 }
 /// The request of [`ManagementClient::list_cust_fields`](crate::ManagementClient::list_cust_fields) (`GET /api/v3/list-custom-fields`).
 ///
+/// List custom fields
+///
 /// 获取自定义字段列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -38763,6 +44827,8 @@ pub struct ListCustFieldsRequest {
     lang: ::std::option::Option<::std::string::String>,
 }
 impl ListCustFieldsRequest {
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `xxxx`.
@@ -38773,6 +44839,8 @@ impl ListCustFieldsRequest {
         self.tenant_id = ::std::option::Option::Some(value.into());
         self
     }
+    /// Page number, starting from 1.
+    ///
     /// 当前页数，从 1 开始
     ///
     /// Default: `1`.
@@ -38781,6 +44849,8 @@ impl ListCustFieldsRequest {
         self.page = ::std::option::Option::Some(value);
         self
     }
+    /// Page size (number of items per page), at most 50, 10 by default.
+    ///
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Default: `10`.
@@ -38789,21 +44859,29 @@ impl ListCustFieldsRequest {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+    /// Whether the field is visible to users.
+    ///
     /// 用户是否可见
     pub fn user_visible(mut self, value: bool) -> Self {
         self.user_visible = ::std::option::Option::Some(value);
         self
     }
+    /// Whether the field is visible to administrators.
+    ///
     /// 管理员是否可见
     pub fn admin_visible(mut self, value: bool) -> Self {
         self.admin_visible = ::std::option::Option::Some(value);
         self
     }
+    /// Access control.
+    ///
     /// 访问控制
     pub fn access_control(mut self, value: bool) -> Self {
         self.access_control = ::std::option::Option::Some(value);
         self
     }
+    /// Search keyword.
+    ///
     /// 搜索关键词
     pub fn keyword(
         mut self,
@@ -38812,6 +44890,8 @@ impl ListCustFieldsRequest {
         self.keyword = ::std::option::Option::Some(value.into());
         self
     }
+    /// Language to search in.
+    ///
     /// 搜索语言
     pub fn lang(
         mut self,
@@ -38884,6 +44964,8 @@ impl ListCustFieldsRequest {
 }
 /// The request of [`ManagementClient::list_data_polices`](crate::ManagementClient::list_data_polices) (`GET /api/v3/list-data-policies`).
 ///
+/// List data policies
+///
 /// 获取数据策略列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -38896,6 +44978,8 @@ pub struct ListDataPolicesRequest {
     query: ::std::option::Option<::std::string::String>,
 }
 impl ListDataPolicesRequest {
+    /// Page number, starting from 1.
+    ///
     /// 当前页数，从 1 开始
     ///
     /// Default: `1`.
@@ -38904,6 +44988,8 @@ impl ListDataPolicesRequest {
         self.page = ::std::option::Option::Some(value);
         self
     }
+    /// Page size (number of items per page), at most 50, 10 by default.
+    ///
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Default: `10`.
@@ -38912,6 +44998,8 @@ impl ListDataPolicesRequest {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+    /// Keyword to search for in data policy names.
+    ///
     /// 数据策略名称关键字搜索
     ///
     /// At most 50 characters.
@@ -38971,6 +45059,8 @@ impl ListDataPolicesRequest {
 }
 /// The request of [`ManagementClient::list_data_policy_targets`](crate::ManagementClient::list_data_policy_targets) (`GET /api/v3/list-data-policy-targets`).
 ///
+/// List the subjects a data policy is granted to
+///
 /// 获取数据策略授权的主体列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -38987,6 +45077,8 @@ pub struct ListDataPolicyTargetsRequest {
     >,
 }
 impl ListDataPolicyTargetsRequest {
+    /// Page number, starting from 1.
+    ///
     /// 当前页数，从 1 开始
     ///
     /// Default: `1`.
@@ -38995,6 +45087,8 @@ impl ListDataPolicyTargetsRequest {
         self.page = ::std::option::Option::Some(value);
         self
     }
+    /// Page size (number of items per page), at most 50, 10 by default.
+    ///
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Default: `10`.
@@ -39003,6 +45097,8 @@ impl ListDataPolicyTargetsRequest {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+    /// Subject name.
+    ///
     /// 主体名称
     ///
     /// At most 50 characters.
@@ -39014,6 +45110,8 @@ impl ListDataPolicyTargetsRequest {
         self.query = ::std::option::Option::Some(value.into());
         self
     }
+    /// Subject type: USER, GROUP, ROLE or ORG.
+    ///
     /// 主体类型,包括 USER、GROUP、ROLE、ORG 四种类型
     ///
     /// Example: `["USER"]`.
@@ -39083,6 +45181,8 @@ impl ListDataPolicyTargetsRequest {
 }
 /// The request of [`ManagementClient::list_data_resources`](crate::ManagementClient::list_data_resources) (`GET /api/v3/list-data-resources`).
 ///
+/// List data resources
+///
 /// 获取数据资源列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -39096,6 +45196,8 @@ pub struct ListDataResourcesRequest {
     namespace_codes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl ListDataResourcesRequest {
+    /// Page number, starting from 1.
+    ///
     /// 当前页数，从 1 开始
     ///
     /// Default: `1`.
@@ -39104,6 +45206,8 @@ impl ListDataResourcesRequest {
         self.page = ::std::option::Option::Some(value);
         self
     }
+    /// Page size (number of items per page), at most 50, 10 by default.
+    ///
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Default: `10`.
@@ -39112,6 +45216,8 @@ impl ListDataResourcesRequest {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+    /// Keyword to search for: a data resource name or data resource code.
+    ///
     /// 关键字搜索，可以是数据资源名称或者数据资源 Code
     ///
     /// At most 50 characters.
@@ -39123,6 +45229,8 @@ impl ListDataResourcesRequest {
         self.query = ::std::option::Option::Some(value.into());
         self
     }
+    /// List of codes of the permission spaces the data resources belong to.
+    ///
     /// 权限数据所属权限空间 Code 列表
     ///
     /// 1 to 50 items.
@@ -39200,6 +45308,8 @@ impl ListDataResourcesRequest {
 }
 /// The request of [`ManagementClient::list_department_member_ids`](crate::ManagementClient::list_department_member_ids) (`GET /api/v3/list-department-member-ids`).
 ///
+/// List the IDs of a department's direct members
+///
 /// 获取部门直属成员 ID 列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -39215,6 +45325,8 @@ pub struct ListDepartmentMemberIdsRequest {
     tenant_id: ::std::option::Option<::std::string::String>,
 }
 impl ListDepartmentMemberIdsRequest {
+    /// Type of the department ID used in this call.
+    ///
     /// 此次调用中使用的部门 ID 的类型
     ///
     /// Default: `department_id`.
@@ -39228,6 +45340,8 @@ impl ListDepartmentMemberIdsRequest {
         self.department_id_type = ::std::option::Option::Some(value.into());
         self
     }
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `623c20b2a062aaaaf41b17da`.
@@ -39277,6 +45391,8 @@ impl ListDepartmentMemberIdsRequest {
 }
 /// The request of [`ManagementClient::list_department_members`](crate::ManagementClient::list_department_members) (`GET /api/v3/list-department-members`).
 ///
+/// List department members
+///
 /// 获取部门成员列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -39300,6 +45416,8 @@ pub struct ListDepartmentMembersRequest {
     tenant_id: ::std::option::Option<::std::string::String>,
 }
 impl ListDepartmentMembersRequest {
+    /// What to sort by.
+    ///
     /// 排序依据
     ///
     /// Default: `JoinDepartmentAt`.
@@ -39311,6 +45429,8 @@ impl ListDepartmentMembersRequest {
         self.sort_by = ::std::option::Option::Some(value.into());
         self
     }
+    /// Ascending or descending order.
+    ///
     /// 增序还是倒序
     ///
     /// Default: `Desc`.
@@ -39322,6 +45442,8 @@ impl ListDepartmentMembersRequest {
         self.order_by = ::std::option::Option::Some(value.into());
         self
     }
+    /// Type of the department ID used in this call.
+    ///
     /// 此次调用中使用的部门 ID 的类型
     ///
     /// Default: `department_id`.
@@ -39335,6 +45457,8 @@ impl ListDepartmentMembersRequest {
         self.department_id_type = ::std::option::Option::Some(value.into());
         self
     }
+    /// Whether to include the members of child departments.
+    ///
     /// 是否包含子部门的成员
     ///
     /// Default: `false`.
@@ -39343,6 +45467,8 @@ impl ListDepartmentMembersRequest {
         self.include_children_departments = ::std::option::Option::Some(value);
         self
     }
+    /// Page number, starting from 1.
+    ///
     /// 当前页数，从 1 开始
     ///
     /// Default: `1`.
@@ -39351,6 +45477,8 @@ impl ListDepartmentMembersRequest {
         self.page = ::std::option::Option::Some(value);
         self
     }
+    /// Page size (number of items per page), at most 50, 10 by default.
+    ///
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// From `1` to `50`.
@@ -39360,6 +45488,8 @@ impl ListDepartmentMembersRequest {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+    /// Whether to get custom data.
+    ///
     /// 是否获取自定义数据
     ///
     /// Default: `false`.
@@ -39368,6 +45498,8 @@ impl ListDepartmentMembersRequest {
         self.with_custom_data = ::std::option::Option::Some(value);
         self
     }
+    /// Whether to fetch identities.
+    ///
     /// 是否获取 identities
     ///
     /// Default: `false`.
@@ -39376,6 +45508,8 @@ impl ListDepartmentMembersRequest {
         self.with_identities = ::std::option::Option::Some(value);
         self
     }
+    /// Whether to return the list of department IDs.
+    ///
     /// 是否获取部门 ID 列表
     ///
     /// Default: `false`.
@@ -39384,6 +45518,8 @@ impl ListDepartmentMembersRequest {
         self.with_department_ids = ::std::option::Option::Some(value);
         self
     }
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `623c20b2a062aaaaf41b17da`.
@@ -39481,6 +45617,8 @@ impl ListDepartmentMembersRequest {
 }
 /// The request of [`ManagementClient::list_event_apps`](crate::ManagementClient::list_event_apps) (`GET /api/v3/list-event-apps`).
 ///
+/// List event applications
+///
 /// 获取事件应用列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -39513,6 +45651,8 @@ impl ListEventAppsRequest {
 }
 /// The request of [`ManagementClient::list_events`](crate::ManagementClient::list_events) (`GET /api/v3/list-events`).
 ///
+/// List events
+///
 /// 获取事件列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -39525,6 +45665,8 @@ pub struct ListEventsRequest {
     app: ::std::option::Option<::std::string::String>,
 }
 impl ListEventsRequest {
+    /// Page number, starting from 1.
+    ///
     /// 当前页数，从 1 开始
     ///
     /// Default: `1`.
@@ -39533,6 +45675,8 @@ impl ListEventsRequest {
         self.page = ::std::option::Option::Some(value);
         self
     }
+    /// Page size (number of items per page), at most 50, 10 by default.
+    ///
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Default: `10`.
@@ -39541,6 +45685,8 @@ impl ListEventsRequest {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+    /// Application type.
+    ///
     /// 应用类型
     ///
     /// Example: `authing`.
@@ -39586,6 +45732,8 @@ impl ListEventsRequest {
 }
 /// The request of [`ManagementClient::list_ext_idp`](crate::ManagementClient::list_ext_idp) (`GET /api/v3/list-ext-idp`).
 ///
+/// List identity sources
+///
 /// 获取身份源列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -39597,6 +45745,8 @@ pub struct ListExtIdpRequest {
     app_id: ::std::option::Option<::std::string::String>,
 }
 impl ListExtIdpRequest {
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
@@ -39607,6 +45757,8 @@ impl ListExtIdpRequest {
         self.tenant_id = ::std::option::Option::Some(value.into());
         self
     }
+    /// App ID.
+    ///
     /// 应用 ID
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
@@ -39649,6 +45801,8 @@ impl ListExtIdpRequest {
 }
 /// The request of [`ManagementClient::list_field`](crate::ManagementClient::list_field) (`GET /api/v3/metadata/list-field`).
 ///
+/// List data object fields
+///
 /// 获取数据对象字段列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -39684,6 +45838,8 @@ impl ListFieldRequest {
 }
 /// The request of [`ManagementClient::list_group_members`](crate::ManagementClient::list_group_members) (`GET /api/v3/list-group-members`).
 ///
+/// List group members
+///
 /// 获取分组成员列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -39699,6 +45855,8 @@ pub struct ListGroupMembersRequest {
     with_department_ids: ::std::option::Option<bool>,
 }
 impl ListGroupMembersRequest {
+    /// Page number, starting from 1.
+    ///
     /// 当前页数，从 1 开始
     ///
     /// Default: `1`.
@@ -39707,6 +45865,8 @@ impl ListGroupMembersRequest {
         self.page = ::std::option::Option::Some(value);
         self
     }
+    /// Page size (number of items per page), at most 50, 10 by default.
+    ///
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Default: `10`.
@@ -39715,6 +45875,8 @@ impl ListGroupMembersRequest {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+    /// Whether to get custom data.
+    ///
     /// 是否获取自定义数据
     ///
     /// Default: `false`.
@@ -39723,6 +45885,8 @@ impl ListGroupMembersRequest {
         self.with_custom_data = ::std::option::Option::Some(value);
         self
     }
+    /// Whether to fetch identities.
+    ///
     /// 是否获取 identities
     ///
     /// Default: `false`.
@@ -39731,6 +45895,8 @@ impl ListGroupMembersRequest {
         self.with_identities = ::std::option::Option::Some(value);
         self
     }
+    /// Whether to return the list of department IDs.
+    ///
     /// 是否获取部门 ID 列表
     ///
     /// Default: `false`.
@@ -39791,6 +45957,8 @@ impl ListGroupMembersRequest {
 }
 /// The request of [`ManagementClient::list_groups`](crate::ManagementClient::list_groups) (`GET /api/v3/list-groups`).
 ///
+/// List groups
+///
 /// 获取分组列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -39806,6 +45974,8 @@ pub struct ListGroupsRequest {
     flat_custom_data: ::std::option::Option<bool>,
 }
 impl ListGroupsRequest {
+    /// Search by group code or group name.
+    ///
     /// 搜索分组 code 或分组名称
     ///
     /// Example: `分组1`.
@@ -39816,6 +45986,8 @@ impl ListGroupsRequest {
         self.keywords = ::std::option::Option::Some(value.into());
         self
     }
+    /// Page number, starting from 1.
+    ///
     /// 当前页数，从 1 开始
     ///
     /// Default: `1`.
@@ -39824,6 +45996,8 @@ impl ListGroupsRequest {
         self.page = ::std::option::Option::Some(value);
         self
     }
+    /// Page size (number of items per page), at most 50, 10 by default.
+    ///
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Default: `10`.
@@ -39832,6 +46006,8 @@ impl ListGroupsRequest {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+    /// Whether to include metadata.
+    ///
     /// 是否展示元数据内容
     ///
     /// Example: `false`.
@@ -39841,6 +46017,8 @@ impl ListGroupsRequest {
         self.with_metadata = ::std::option::Option::Some(value);
         self
     }
+    /// Whether to get custom data.
+    ///
     /// 是否获取自定义数据
     ///
     /// Example: `false`.
@@ -39848,6 +46026,8 @@ impl ListGroupsRequest {
         self.with_custom_data = ::std::option::Option::Some(value);
         self
     }
+    /// Whether to flatten extended fields.
+    ///
     /// 是否拍平扩展字段
     ///
     /// Default: `false`.
@@ -39908,6 +46088,8 @@ impl ListGroupsRequest {
 }
 /// The request of [`ManagementClient::list_invite_tennat_user_records`](crate::ManagementClient::list_invite_tennat_user_records) (`GET /api/v3/list-invite-tenant-user-records`).
 ///
+/// List tenant member invitation records
+///
 /// 获取可访问的租户控制台列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -39950,6 +46132,8 @@ impl ListInviteTennatUserRecordsRequest {
 }
 /// The request of [`ManagementClient::list_model`](crate::ManagementClient::list_model) (`GET /api/v3/metadata/list-model`).
 ///
+/// List data objects
+///
 /// 获取数据对象列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -39982,6 +46166,8 @@ impl ListModelRequest {
 }
 /// The request of [`ManagementClient::list_multiple_tenant_admin`](crate::ManagementClient::list_multiple_tenant_admin) (`GET /api/v3/list-multiple-tenant-admins`).
 ///
+/// List multi-tenancy administrators
+///
 /// 获取多租户管理员用户列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -39994,6 +46180,8 @@ pub struct ListMultipleTenantAdminRequest {
     limit: ::std::option::Option<::std::string::String>,
 }
 impl ListMultipleTenantAdminRequest {
+    /// Search keyword.
+    ///
     /// 搜索关键字
     pub fn keywords(
         mut self,
@@ -40002,6 +46190,8 @@ impl ListMultipleTenantAdminRequest {
         self.keywords = ::std::option::Option::Some(value.into());
         self
     }
+    /// Page number.
+    ///
     /// 页码
     pub fn page(
         mut self,
@@ -40010,6 +46200,8 @@ impl ListMultipleTenantAdminRequest {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
+    /// Number of items per page.
+    ///
     /// 每页获取的数据量
     pub fn limit(
         mut self,
@@ -40056,6 +46248,8 @@ impl ListMultipleTenantAdminRequest {
 }
 /// The request of [`ManagementClient::list_namespace_roles`](crate::ManagementClient::list_namespace_roles) (`GET /api/v3/list-namespace-roles`).
 ///
+/// List all roles in a permission group with pagination
+///
 /// 分页权限分组下所有的角色列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -40069,6 +46263,8 @@ pub struct ListNamespaceRolesRequest {
     keywords: ::std::option::Option<::std::string::String>,
 }
 impl ListNamespaceRolesRequest {
+    /// Page number, starting from 1.
+    ///
     /// 当前页数，从 1 开始
     ///
     /// Default: `1`.
@@ -40077,6 +46273,8 @@ impl ListNamespaceRolesRequest {
         self.page = ::std::option::Option::Some(value);
         self
     }
+    /// Page size (number of items per page), at most 50, 10 by default.
+    ///
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Default: `10`.
@@ -40085,6 +46283,8 @@ impl ListNamespaceRolesRequest {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+    /// Role code or name.
+    ///
     /// 角色 Code 或者名称
     ///
     /// Example: `test`.
@@ -40134,6 +46334,8 @@ impl ListNamespaceRolesRequest {
 }
 /// The request of [`ManagementClient::list_namespaces`](crate::ManagementClient::list_namespaces) (`GET /api/v3/list-namespaces`).
 ///
+/// List permission groups with pagination
+///
 /// 分页获取权限分组列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -40146,6 +46348,8 @@ pub struct ListNamespacesRequest {
     keywords: ::std::option::Option<::std::string::String>,
 }
 impl ListNamespacesRequest {
+    /// Page number, starting from 1.
+    ///
     /// 当前页数，从 1 开始
     ///
     /// Default: `1`.
@@ -40154,6 +46358,8 @@ impl ListNamespacesRequest {
         self.page = ::std::option::Option::Some(value);
         self
     }
+    /// Page size (number of items per page), at most 50, 10 by default.
+    ///
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Default: `10`.
@@ -40162,6 +46368,8 @@ impl ListNamespacesRequest {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+    /// Permission group code to search for.
+    ///
     /// 搜索权限分组 Code
     ///
     /// Example: `test`.
@@ -40210,6 +46418,8 @@ impl ListNamespacesRequest {
 }
 /// The request of [`ManagementClient::list_operate`](crate::ManagementClient::list_operate) (`GET /api/v3/metadata/list-operate`).
 ///
+/// List operations (paginated)
+///
 /// 操作管理列表(分页)
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -40223,6 +46433,8 @@ pub struct ListOperateRequest {
     limit: ::std::option::Option<i64>,
 }
 impl ListOperateRequest {
+    /// Name to search for.
+    ///
     /// 搜索功能名称
     pub fn keywords(
         mut self,
@@ -40231,6 +46443,8 @@ impl ListOperateRequest {
         self.keywords = ::std::option::Option::Some(value.into());
         self
     }
+    /// Page number, starting from 1.
+    ///
     /// 当前页数，从 1 开始
     ///
     /// Default: `1`.
@@ -40239,6 +46453,8 @@ impl ListOperateRequest {
         self.page = ::std::option::Option::Some(value);
         self
     }
+    /// Page size (number of items per page), at most 50, 10 by default.
+    ///
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Default: `10`.
@@ -40286,6 +46502,8 @@ impl ListOperateRequest {
 }
 /// The request of [`ManagementClient::list_operate_all`](crate::ManagementClient::list_operate_all) (`GET /api/v3/metadata/all-operate`).
 ///
+/// List all operations
+///
 /// 全部操作管理列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -40321,6 +46539,8 @@ impl ListOperateAllRequest {
 }
 /// The request of [`ManagementClient::list_organizations`](crate::ManagementClient::list_organizations) (`GET /api/v3/list-organizations`).
 ///
+/// List organizations
+///
 /// 获取组织机构列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -40337,6 +46557,8 @@ pub struct ListOrganizationsRequest {
     status: ::std::option::Option<bool>,
 }
 impl ListOrganizationsRequest {
+    /// Page number, starting from 1.
+    ///
     /// 当前页数，从 1 开始
     ///
     /// Default: `1`.
@@ -40345,6 +46567,8 @@ impl ListOrganizationsRequest {
         self.page = ::std::option::Option::Some(value);
         self
     }
+    /// Page size (number of items per page), at most 50, 10 by default.
+    ///
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Default: `10`.
@@ -40353,6 +46577,8 @@ impl ListOrganizationsRequest {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+    /// Whether to fetch all organizations at once.
+    ///
     /// 拉取所有
     ///
     /// Default: `false`.
@@ -40361,6 +46587,8 @@ impl ListOrganizationsRequest {
         self.fetch_all = ::std::option::Option::Some(value);
         self
     }
+    /// Whether to get custom data.
+    ///
     /// 是否获取自定义数据
     ///
     /// Default: `false`.
@@ -40369,6 +46597,8 @@ impl ListOrganizationsRequest {
         self.with_custom_data = ::std::option::Option::Some(value);
         self
     }
+    /// Whether to fetch post information.
+    ///
     /// 是否获取 部门信息
     ///
     /// Default: `false`.
@@ -40377,6 +46607,8 @@ impl ListOrganizationsRequest {
         self.with_post = ::std::option::Option::Some(value);
         self
     }
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `623c20b2a062aaaaf41b17da`.
@@ -40387,6 +46619,8 @@ impl ListOrganizationsRequest {
         self.tenant_id = ::std::option::Option::Some(value.into());
         self
     }
+    /// Organization status.
+    ///
     /// 组织的状态
     ///
     /// Example: `false`.
@@ -40447,6 +46681,8 @@ impl ListOrganizationsRequest {
 }
 /// The request of [`ManagementClient::list_permission_namespace_roles`](crate::ManagementClient::list_permission_namespace_roles) (`GET /api/v3/list-permission-namespace-roles`).
 ///
+/// List all roles in a permission space with pagination
+///
 /// 分页查询权限空间下所有的角色列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -40460,6 +46696,8 @@ pub struct ListPermissionNamespaceRolesRequest {
     query: ::std::option::Option<::std::string::String>,
 }
 impl ListPermissionNamespaceRolesRequest {
+    /// Page number, starting from 1.
+    ///
     /// 当前页数，从 1 开始
     ///
     /// Default: `1`.
@@ -40468,6 +46706,8 @@ impl ListPermissionNamespaceRolesRequest {
         self.page = ::std::option::Option::Some(value);
         self
     }
+    /// Page size (number of items per page), at most 50, 10 by default.
+    ///
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Default: `10`.
@@ -40476,6 +46716,8 @@ impl ListPermissionNamespaceRolesRequest {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+    /// Role code or name.
+    ///
     /// 角色 Code 或者名称
     ///
     /// At most 50 characters.
@@ -40544,6 +46786,8 @@ impl ListPermissionNamespaceRolesRequest {
 }
 /// The request of [`ManagementClient::list_permission_namespaces`](crate::ManagementClient::list_permission_namespaces) (`GET /api/v3/list-permission-namespaces`).
 ///
+/// List permission spaces with pagination
+///
 /// 分页获取权限空间列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -40556,6 +46800,8 @@ pub struct ListPermissionNamespacesRequest {
     query: ::std::option::Option<::std::string::String>,
 }
 impl ListPermissionNamespacesRequest {
+    /// Page number, starting from 1.
+    ///
     /// 当前页数，从 1 开始
     ///
     /// Default: `1`.
@@ -40564,6 +46810,8 @@ impl ListPermissionNamespacesRequest {
         self.page = ::std::option::Option::Some(value);
         self
     }
+    /// Page size (number of items per page), at most 50, 10 by default.
+    ///
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Default: `10`.
@@ -40572,6 +46820,8 @@ impl ListPermissionNamespacesRequest {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+    /// Permission space name to search for.
+    ///
     /// 权限空间 name
     ///
     /// At most 50 characters.
@@ -40633,6 +46883,8 @@ impl ListPermissionNamespacesRequest {
 }
 /// The request of [`ManagementClient::list_permission_view`](crate::ManagementClient::list_permission_view) (`POST /api/v3/list-permission-view/data`).
 ///
+/// List permission view data
+///
 /// 获取权限视图数据列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -40643,6 +46895,8 @@ pub struct ListPermissionViewRequest {
     body: crate::types::ListPermissionViewDto,
 }
 impl ListPermissionViewRequest {
+    /// Page number, starting from 1.
+    ///
     /// 当前页数，从 1 开始
     ///
     /// Default: `1`.
@@ -40651,6 +46905,8 @@ impl ListPermissionViewRequest {
         self.body.page = ::std::option::Option::Some(value);
         self
     }
+    /// Page size (number of items per page), at most 50, 10 by default.
+    ///
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Default: `10`.
@@ -40659,6 +46915,8 @@ impl ListPermissionViewRequest {
         self.body.limit = ::std::option::Option::Some(value);
         self
     }
+    /// Search keyword; userName can be searched.
+    ///
     /// 关键字搜索,可以支持 userName 搜索
     ///
     /// Example: `123`.
@@ -40700,6 +46958,8 @@ impl ListPermissionViewRequest {
 }
 /// The request of [`ManagementClient::list_pipeline_functions`](crate::ManagementClient::list_pipeline_functions) (`GET /api/v3/list-pipeline-functions`).
 ///
+/// List pipeline functions
+///
 /// 获取 Pipeline 函数列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -40738,6 +46998,8 @@ impl ListPipelineFunctionsRequest {
 }
 /// The request of [`ManagementClient::list_public_accounts`](crate::ManagementClient::list_public_accounts) (`POST /api/v3/list-public-accounts`).
 ///
+/// List or search public accounts
+///
 /// 获取/搜索公共账号列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -40748,6 +47010,8 @@ pub struct ListPublicAccountsRequest {
     body: crate::types::ListPublicAccountsRequestDto,
 }
 impl ListPublicAccountsRequest {
+    /// Fuzzy search keyword.
+    ///
     /// 模糊搜索关键字
     ///
     /// Example: `张三`.
@@ -40758,6 +47022,8 @@ impl ListPublicAccountsRequest {
         self.body.keywords = ::std::option::Option::Some(value.into());
         self
     }
+    /// Advanced search filters.
+    ///
     /// 高级搜索
     ///
     /// Example: `[{"field":"status","operator":"EQUAL","value":"Activated"}]`.
@@ -40774,6 +47040,8 @@ impl ListPublicAccountsRequest {
         );
         self
     }
+    /// Elasticsearch (ES) query statement to run the search with.
+    ///
     /// 使用 ES 查询语句执行搜索命令
     ///
     /// Example: `{"query":{"bool":{"must":[{"term":{"phone":"18818888888"}}],"must_not":[]}},"sort":["_score",{"created_at":"ASC"}]}`.
@@ -40784,6 +47052,8 @@ impl ListPublicAccountsRequest {
         self.body.search_query = ::std::option::Option::Some(value.into());
         self
     }
+    /// Optional parameters.
+    ///
     /// 可选项
     ///
     /// Example: `{"pagination":{"page":1,"limit":10},"fuzzySearchOn":["phone","email","name","username","nickname","identityNumber"],"withCustomData":true,"withDepartmentIds":true}`.
@@ -40825,6 +47095,8 @@ impl ListPublicAccountsRequest {
 }
 /// The request of [`ManagementClient::list_resource_targets`](crate::ManagementClient::list_resource_targets) (`POST /api/v3/list-resource-targets`).
 ///
+/// List the users who have permissions on given resources
+///
 /// 获取拥有某些资源权限的用户列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -40863,6 +47135,8 @@ impl ListResourceTargetsRequest {
 }
 /// The request of [`ManagementClient::list_resources`](crate::ManagementClient::list_resources) (`GET /api/v3/list-resources`).
 ///
+/// List resources with pagination
+///
 /// 分页获取资源列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -40876,6 +47150,8 @@ pub struct ListResourcesRequest {
     limit: ::std::option::Option<i64>,
 }
 impl ListResourcesRequest {
+    /// Code of the permission space the roles belong to.
+    ///
     /// 所属权限分组(权限空间)的 Code
     ///
     /// Example: `default`.
@@ -40886,6 +47162,8 @@ impl ListResourcesRequest {
         self.namespace = ::std::option::Option::Some(value.into());
         self
     }
+    /// Resource type.
+    ///
     /// 资源类型
     ///
     /// Example: `DATA`.
@@ -40896,6 +47174,8 @@ impl ListResourcesRequest {
         self.type_ = ::std::option::Option::Some(value.into());
         self
     }
+    /// Page number, starting from 1.
+    ///
     /// 当前页数，从 1 开始
     ///
     /// Default: `1`.
@@ -40904,6 +47184,8 @@ impl ListResourcesRequest {
         self.page = ::std::option::Option::Some(value);
         self
     }
+    /// Page size (number of items per page), at most 50, 10 by default.
+    ///
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Default: `10`.
@@ -40950,6 +47232,8 @@ impl ListResourcesRequest {
 }
 /// The request of [`ManagementClient::list_role_assignments`](crate::ManagementClient::list_role_assignments) (`GET /api/v3/list-role-assignments`).
 ///
+/// List role assignments
+///
 /// 获取角色授权列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -40967,6 +47251,8 @@ pub struct ListRoleAssignmentsRequest {
     >,
 }
 impl ListRoleAssignmentsRequest {
+    /// Page number, starting from 1.
+    ///
     /// 当前页数，从 1 开始
     ///
     /// Default: `1`.
@@ -40975,6 +47261,8 @@ impl ListRoleAssignmentsRequest {
         self.page = ::std::option::Option::Some(value);
         self
     }
+    /// Page size (number of items per page), at most 50, 10 by default.
+    ///
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Default: `10`.
@@ -40983,6 +47271,8 @@ impl ListRoleAssignmentsRequest {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+    /// Query by role code or role name.
+    ///
     /// 按角色 Code 或者角色名称查询
     ///
     /// Example: `示例应用`.
@@ -40993,6 +47283,8 @@ impl ListRoleAssignmentsRequest {
         self.query = ::std::option::Option::Some(value.into());
         self
     }
+    /// Permission space code.
+    ///
     /// 权限空间code
     ///
     /// Example: `  `.
@@ -41003,6 +47295,8 @@ impl ListRoleAssignmentsRequest {
         self.namespace_code = ::std::option::Option::Some(value.into());
         self
     }
+    /// Target types; users and departments are accepted.
+    ///
     /// 目标类型，接受用户，部门
     ///
     /// Example: `["USER","ORG"]`.
@@ -41067,6 +47361,8 @@ impl ListRoleAssignmentsRequest {
 }
 /// The request of [`ManagementClient::list_role_departments`](crate::ManagementClient::list_role_departments) (`GET /api/v3/list-role-departments`).
 ///
+/// List the departments of a role
+///
 /// 获取角色的部门列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -41080,6 +47376,8 @@ pub struct ListRoleDepartmentsRequest {
     limit: ::std::option::Option<i64>,
 }
 impl ListRoleDepartmentsRequest {
+    /// Code of the permission group the role belongs to.
+    ///
     /// 所属权限分组的 code
     ///
     /// Example: `default`.
@@ -41090,6 +47388,8 @@ impl ListRoleDepartmentsRequest {
         self.namespace = ::std::option::Option::Some(value.into());
         self
     }
+    /// Page number, starting from 1.
+    ///
     /// 当前页数，从 1 开始
     ///
     /// Default: `1`.
@@ -41098,6 +47398,8 @@ impl ListRoleDepartmentsRequest {
         self.page = ::std::option::Option::Some(value);
         self
     }
+    /// Page size (number of items per page), at most 50, 10 by default.
+    ///
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Default: `10`.
@@ -41146,6 +47448,8 @@ impl ListRoleDepartmentsRequest {
 }
 /// The request of [`ManagementClient::list_role_members`](crate::ManagementClient::list_role_members) (`GET /api/v3/list-role-members`).
 ///
+/// List role members
+///
 /// 获取角色成员列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -41162,6 +47466,8 @@ pub struct ListRoleMembersRequest {
     namespace: ::std::option::Option<::std::string::String>,
 }
 impl ListRoleMembersRequest {
+    /// Page number, starting from 1.
+    ///
     /// 当前页数，从 1 开始
     ///
     /// Default: `1`.
@@ -41170,6 +47476,8 @@ impl ListRoleMembersRequest {
         self.page = ::std::option::Option::Some(value);
         self
     }
+    /// Page size (number of items per page), at most 50, 10 by default.
+    ///
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Default: `10`.
@@ -41178,6 +47486,8 @@ impl ListRoleMembersRequest {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+    /// Whether to get custom data.
+    ///
     /// 是否获取自定义数据
     ///
     /// Default: `false`.
@@ -41186,6 +47496,8 @@ impl ListRoleMembersRequest {
         self.with_custom_data = ::std::option::Option::Some(value);
         self
     }
+    /// Whether to fetch identities.
+    ///
     /// 是否获取 identities
     ///
     /// Default: `false`.
@@ -41194,6 +47506,8 @@ impl ListRoleMembersRequest {
         self.with_identities = ::std::option::Option::Some(value);
         self
     }
+    /// Whether to return the list of department IDs.
+    ///
     /// 是否获取部门 ID 列表
     ///
     /// Default: `false`.
@@ -41202,6 +47516,8 @@ impl ListRoleMembersRequest {
         self.with_department_ids = ::std::option::Option::Some(value);
         self
     }
+    /// Code of the permission group the role belongs to.
+    ///
     /// 所属权限分组的 code
     ///
     /// Example: `default`.
@@ -41266,6 +47582,8 @@ impl ListRoleMembersRequest {
 }
 /// The request of [`ManagementClient::list_roles`](crate::ManagementClient::list_roles) (`GET /api/v3/list-roles`).
 ///
+/// List roles
+///
 /// 获取角色列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -41279,6 +47597,8 @@ pub struct ListRolesRequest {
     namespace: ::std::option::Option<::std::string::String>,
 }
 impl ListRolesRequest {
+    /// Page number, starting from 1.
+    ///
     /// 当前页数，从 1 开始
     ///
     /// Default: `1`.
@@ -41287,6 +47607,8 @@ impl ListRolesRequest {
         self.page = ::std::option::Option::Some(value);
         self
     }
+    /// Page size (number of items per page), at most 50, 10 by default.
+    ///
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Default: `10`.
@@ -41295,6 +47617,8 @@ impl ListRolesRequest {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+    /// Optional fuzzy search by role code or name.
+    ///
     /// 用于根据角色的 code 或者名称进行模糊搜索，可选。
     ///
     /// Example: `admin`.
@@ -41305,6 +47629,8 @@ impl ListRolesRequest {
         self.keywords = ::std::option::Option::Some(value.into());
         self
     }
+    /// Code of the permission space the roles belong to.
+    ///
     /// 所属权限分组(权限空间)的 code
     ///
     /// Default: `default`.
@@ -41354,6 +47680,8 @@ impl ListRolesRequest {
 }
 /// The request of [`ManagementClient::list_row`](crate::ManagementClient::list_row) (`POST /api/v3/metadata/filter`).
 ///
+/// Advanced search of data object rows
+///
 /// 数据对象高级搜索
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -41364,6 +47692,8 @@ pub struct ListRowRequest {
     body: crate::types::FilterDto,
 }
 impl ListRowRequest {
+    /// Keywords.
+    ///
     /// 关键字
     pub fn keywords(
         mut self,
@@ -41372,6 +47702,10 @@ impl ListRowRequest {
         self.body.keywords = ::std::option::Option::Some(value.into());
         self
     }
+    /// Relationship between multiple search conditions:
+    ///    - and: all conditions must match
+    ///    - or:  any condition may match
+    ///
     /// 多个搜索条件的关系：
     ///    - and: 且
     ///    - or:  或
@@ -41382,6 +47716,8 @@ impl ListRowRequest {
         self.body.conjunction = ::std::option::Option::Some(value.into());
         self
     }
+    /// Search conditions.
+    ///
     /// 搜索条件
     pub fn conditions(
         mut self,
@@ -41394,6 +47730,8 @@ impl ListRowRequest {
         );
         self
     }
+    /// Sort conditions.
+    ///
     /// 排序条件
     ///
     /// Example: `[{"key1":"desc"},{"key2":"asc"}]`.
@@ -41401,6 +47739,8 @@ impl ListRowRequest {
         self.body.sort = ::std::option::Option::Some(value);
         self
     }
+    /// Page number, starting from 1.
+    ///
     /// 当前页数，从 1 开始
     ///
     /// Default: `1`.
@@ -41409,6 +47749,8 @@ impl ListRowRequest {
         self.body.page = ::std::option::Option::Some(value);
         self
     }
+    /// Page size (number of items per page), at most 50, 10 by default.
+    ///
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Default: `10`.
@@ -41417,6 +47759,8 @@ impl ListRowRequest {
         self.body.limit = ::std::option::Option::Some(value);
         self
     }
+    /// Whether to return all results without pagination (only supported when fetching the child nodes of a tree structure).
+    ///
     /// 是否不分页返回所有（仅支持树形结构获取子节点的场景）
     ///
     /// Default: `false`.
@@ -41424,6 +47768,8 @@ impl ListRowRequest {
         self.body.fetch_all = ::std::option::Option::Some(value);
         self
     }
+    /// Whether to return the full path of each node (tree structures only).
+    ///
     /// 是否返回节点的全路径（仅支持树形结构）
     ///
     /// Default: `false`.
@@ -41431,6 +47777,8 @@ impl ListRowRequest {
         self.body.with_path = ::std::option::Option::Some(value);
         self
     }
+    /// Whether to use field IDs as keys in the result.
+    ///
     /// 返回结果中是否使用字段 id 作为 key
     ///
     /// Default: `false`.
@@ -41438,6 +47786,8 @@ impl ListRowRequest {
         self.body.show_field_id = ::std::option::Option::Some(value);
         self
     }
+    /// Whether the results include a preview (the first three) of the related data.
+    ///
     /// 返回结果中是包含关联数据的预览（前三个）
     ///
     /// Default: `false`.
@@ -41445,6 +47795,8 @@ impl ListRowRequest {
         self.body.preview_relation = ::std::option::Option::Some(value);
         self
     }
+    /// Whether to return detailed user information for related data; only users are supported for now.
+    ///
     /// 是否返回关联数据的详细用户信息，当前只支持用户。
     ///
     /// Default: `false`.
@@ -41452,6 +47804,8 @@ impl ListRowRequest {
         self.body.get_relation_field_detail = ::std::option::Option::Some(value);
         self
     }
+    /// Limits the search to the records related to a given model.
+    ///
     /// 限定检索范围为被某个功能关联的部分
     pub fn scope(
         mut self,
@@ -41460,6 +47814,8 @@ impl ListRowRequest {
         self.body.scope = ::std::option::Option::Some(value.into());
         self
     }
+    /// Filters by the given related data.
+    ///
     /// 过滤指定关联数据
     pub fn filter_relation(
         mut self,
@@ -41468,6 +47824,8 @@ impl ListRowRequest {
         self.body.filter_relation = ::std::option::Option::Some(value.into());
         self
     }
+    /// Detailed fields to fetch for the related data.
+    ///
     /// 获取对应关联数据的详细字段
     pub fn expand(
         mut self,
@@ -41511,6 +47869,8 @@ impl ListRowRequest {
 }
 /// The request of [`ManagementClient::list_simple_data_polices`](crate::ManagementClient::list_simple_data_polices) (`GET /api/v3/list-simple-data-policies`).
 ///
+/// List brief data policy information
+///
 /// 获取数据策略简略信息列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -41523,6 +47883,8 @@ pub struct ListSimpleDataPolicesRequest {
     query: ::std::option::Option<::std::string::String>,
 }
 impl ListSimpleDataPolicesRequest {
+    /// Page number, starting from 1.
+    ///
     /// 当前页数，从 1 开始
     ///
     /// Default: `1`.
@@ -41531,6 +47893,8 @@ impl ListSimpleDataPolicesRequest {
         self.page = ::std::option::Option::Some(value);
         self
     }
+    /// Page size (number of items per page), at most 50, 10 by default.
+    ///
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Default: `10`.
@@ -41539,6 +47903,8 @@ impl ListSimpleDataPolicesRequest {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+    /// Keyword to search for in data policy names.
+    ///
     /// 数据策略名称关键字搜索
     ///
     /// At most 50 characters.
@@ -41598,6 +47964,8 @@ impl ListSimpleDataPolicesRequest {
 }
 /// The request of [`ManagementClient::list_sync_job_logs`](crate::ManagementClient::list_sync_job_logs) (`GET /api/v3/list-sync-job-logs`).
 ///
+/// Get sync job details
+///
 /// 获取同步作业详情
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -41613,6 +47981,8 @@ pub struct ListSyncJobLogsRequest {
     object_type: ::std::option::Option<crate::types::ListSyncJobLogsObjectType>,
 }
 impl ListSyncJobLogsRequest {
+    /// Page number, starting from 1.
+    ///
     /// 当前页数，从 1 开始
     ///
     /// Default: `1`.
@@ -41621,6 +47991,8 @@ impl ListSyncJobLogsRequest {
         self.page = ::std::option::Option::Some(value);
         self
     }
+    /// Page size (number of items per page), at most 50, 10 by default.
+    ///
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Default: `10`.
@@ -41629,6 +48001,8 @@ impl ListSyncJobLogsRequest {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+    /// Filter by whether the operation succeeded.
+    ///
     /// 根据是否操作成功进行筛选
     ///
     /// Example: `true`.
@@ -41636,6 +48010,22 @@ impl ListSyncJobLogsRequest {
         self.success = ::std::option::Option::Some(value);
         self
     }
+    /// Filter by operation type:
+    /// - `CreateUser`: create a user
+    /// - `UpdateUser`: update user information
+    /// - `DeleteUser`: delete a user
+    /// - `UpdateUserIdentifier`: update the user's unique identifier
+    /// - `ChangeUserDepartment`: change the user's department
+    /// - `CreateDepartment`: create a department
+    /// - `UpdateDepartment`: update department information
+    /// - `DeleteDepartment`: delete a department
+    /// - `MoveDepartment`: move a department
+    /// - `UpdateDepartmentLeader`: sync the department leader
+    /// - `CreateGroup`: create a group
+    /// - `UpdateGroup`: update a group
+    /// - `DeleteGroup`: delete a group
+    /// - `Updateless`: no update
+    ///
     /// 根据操作类型进行筛选：
     /// - `CreateUser`: 创建用户
     /// - `UpdateUser`: 修改用户信息
@@ -41660,6 +48050,10 @@ impl ListSyncJobLogsRequest {
         self.action = ::std::option::Option::Some(value.into());
         self
     }
+    /// Type of the object operated on:
+    /// - `department`: department
+    /// - `user`: user
+    ///
     /// 操作对象类型:
     /// - `department`: 部门
     /// - `user`: 用户
@@ -41716,6 +48110,8 @@ impl ListSyncJobLogsRequest {
 }
 /// The request of [`ManagementClient::list_sync_jobs`](crate::ManagementClient::list_sync_jobs) (`GET /api/v3/list-sync-jobs`).
 ///
+/// Get sync job details
+///
 /// 获取同步作业详情
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -41729,6 +48125,8 @@ pub struct ListSyncJobsRequest {
     sync_trigger: ::std::option::Option<crate::types::ListSyncJobsSyncTrigger>,
 }
 impl ListSyncJobsRequest {
+    /// Page number, starting from 1.
+    ///
     /// 当前页数，从 1 开始
     ///
     /// Default: `1`.
@@ -41737,6 +48135,8 @@ impl ListSyncJobsRequest {
         self.page = ::std::option::Option::Some(value);
         self
     }
+    /// Page size (number of items per page), at most 50, 10 by default.
+    ///
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Default: `10`.
@@ -41745,6 +48145,11 @@ impl ListSyncJobsRequest {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+    /// Trigger type of the sync task:
+    /// - `manually`: triggered manually
+    /// - `timed`: triggered on a schedule
+    /// - `automatic`: triggered automatically by events
+    ///
     /// 同步任务触发类型：
     /// - `manually`: 手动触发执行
     /// - `timed`: 定时触发
@@ -41796,6 +48201,8 @@ impl ListSyncJobsRequest {
 }
 /// The request of [`ManagementClient::list_sync_risk_operations`](crate::ManagementClient::list_sync_risk_operations) (`GET /api/v3/list-sync-risk-operations`).
 ///
+/// List sync risk operations
+///
 /// 获取同步风险操作列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -41814,6 +48221,8 @@ pub struct ListSyncRiskOperationsRequest {
     >,
 }
 impl ListSyncRiskOperationsRequest {
+    /// Page number, starting from 1.
+    ///
     /// 当前页数，从 1 开始
     ///
     /// Default: `1`.
@@ -41822,6 +48231,8 @@ impl ListSyncRiskOperationsRequest {
         self.page = ::std::option::Option::Some(value);
         self
     }
+    /// Page size (number of items per page), at most 50, 10 by default.
+    ///
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Default: `10`.
@@ -41830,6 +48241,8 @@ impl ListSyncRiskOperationsRequest {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+    /// Filter by execution status.
+    ///
     /// 根据执行状态筛选
     ///
     /// 1 to 50 items.
@@ -41847,6 +48260,10 @@ impl ListSyncRiskOperationsRequest {
         );
         self
     }
+    /// Filter by the type of the object operated on; records of all types are returned by default:
+    /// - `department`: department
+    /// - `user`: user
+    ///
     /// 根据操作对象类型，默认获取所有类型的记录：
     /// - `department`: 部门
     /// - `user`: 用户
@@ -41921,6 +48338,8 @@ impl ListSyncRiskOperationsRequest {
 }
 /// The request of [`ManagementClient::list_sync_tasks`](crate::ManagementClient::list_sync_tasks) (`GET /api/v3/list-sync-tasks`).
 ///
+/// List sync tasks
+///
 /// 获取同步任务列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -41932,6 +48351,8 @@ pub struct ListSyncTasksRequest {
     limit: ::std::option::Option<i64>,
 }
 impl ListSyncTasksRequest {
+    /// Page number, starting from 1.
+    ///
     /// 当前页数，从 1 开始
     ///
     /// Default: `1`.
@@ -41940,6 +48361,8 @@ impl ListSyncTasksRequest {
         self.page = ::std::option::Option::Some(value);
         self
     }
+    /// Page size (number of items per page), at most 50, 10 by default.
+    ///
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Default: `10`.
@@ -41980,6 +48403,8 @@ impl ListSyncTasksRequest {
 }
 /// The request of [`ManagementClient::list_tenant_admin`](crate::ManagementClient::list_tenant_admin) (`POST /api/v3/list-tenant-admin`).
 ///
+/// List tenant administrators
+///
 /// 获取租户管理员列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -41990,6 +48415,8 @@ pub struct ListTenantAdminRequest {
     body: crate::types::ListTenantAdminDto,
 }
 impl ListTenantAdminRequest {
+    /// Search keyword.
+    ///
     /// 搜索关键字
     pub fn keywords(
         mut self,
@@ -41998,6 +48425,8 @@ impl ListTenantAdminRequest {
         self.body.keywords = ::std::option::Option::Some(value.into());
         self
     }
+    /// Page number.
+    ///
     /// 页码
     pub fn page(
         mut self,
@@ -42006,6 +48435,8 @@ impl ListTenantAdminRequest {
         self.body.page = ::std::option::Option::Some(value.into());
         self
     }
+    /// Number of items per page.
+    ///
     /// 每页获取的数据量
     pub fn limit(
         mut self,
@@ -42044,6 +48475,8 @@ impl ListTenantAdminRequest {
     }
 }
 /// The request of [`ManagementClient::list_tenant_applications`](crate::ManagementClient::list_tenant_applications) (`GET /api/v3/list-tenant-applications`).
+///
+/// List tenant applications
 ///
 /// 获取租户应用列表
 ///
@@ -42089,6 +48522,8 @@ impl ListTenantApplicationsRequest {
 }
 /// The request of [`ManagementClient::list_tenant_cooperators`](crate::ManagementClient::list_tenant_cooperators) (`GET /api/v3/list-tenant-cooperators`).
 ///
+/// List collaborator administrators
+///
 /// 获取协作管理员用户列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -42102,6 +48537,8 @@ pub struct ListTenantCooperatorsRequest {
     limit: ::std::option::Option<::std::string::String>,
 }
 impl ListTenantCooperatorsRequest {
+    /// Search keyword.
+    ///
     /// 搜索关键字
     pub fn keywords(
         mut self,
@@ -42110,11 +48547,15 @@ impl ListTenantCooperatorsRequest {
         self.keywords = ::std::option::Option::Some(value.into());
         self
     }
+    /// Whether they are external.
+    ///
     /// 是否外部
     pub fn external(mut self, value: bool) -> Self {
         self.external = ::std::option::Option::Some(value);
         self
     }
+    /// Page number.
+    ///
     /// 页码
     pub fn page(
         mut self,
@@ -42123,6 +48564,8 @@ impl ListTenantCooperatorsRequest {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
+    /// Number of items per page.
+    ///
     /// 每页获取的数据量
     pub fn limit(
         mut self,
@@ -42172,6 +48615,8 @@ impl ListTenantCooperatorsRequest {
 }
 /// The request of [`ManagementClient::list_tenant_ext_idp`](crate::ManagementClient::list_tenant_ext_idp) (`GET /api/v3/list-tenant-ext-idp`).
 ///
+/// List identity sources in the tenant console
+///
 /// 租户控制台获取身份源列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -42186,6 +48631,8 @@ pub struct ListTenantExtIdpRequest {
     limit: ::std::option::Option<i64>,
 }
 impl ListTenantExtIdpRequest {
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
@@ -42196,6 +48643,8 @@ impl ListTenantExtIdpRequest {
         self.tenant_id = ::std::option::Option::Some(value.into());
         self
     }
+    /// App ID.
+    ///
     /// 应用 ID
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
@@ -42206,6 +48655,8 @@ impl ListTenantExtIdpRequest {
         self.app_id = ::std::option::Option::Some(value.into());
         self
     }
+    /// Identity source type.
+    ///
     /// 身份源类型
     pub fn type_(
         mut self,
@@ -42214,6 +48665,8 @@ impl ListTenantExtIdpRequest {
         self.type_ = ::std::option::Option::Some(value.into());
         self
     }
+    /// Page number, starting from 1.
+    ///
     /// 当前页数，从 1 开始
     ///
     /// Default: `1`.
@@ -42222,6 +48675,8 @@ impl ListTenantExtIdpRequest {
         self.page = ::std::option::Option::Some(value);
         self
     }
+    /// Page size (number of items per page), at most 50, 10 by default.
+    ///
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Default: `10`.
@@ -42271,6 +48726,8 @@ impl ListTenantExtIdpRequest {
 }
 /// The request of [`ManagementClient::list_tenant_users`](crate::ManagementClient::list_tenant_users) (`POST /api/v3/list-tenant-users`).
 ///
+/// List or search tenant members
+///
 /// 获取/搜索租户成员列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -42281,6 +48738,8 @@ pub struct ListTenantUsersRequest {
     body: crate::types::ListTenantUserDto,
 }
 impl ListTenantUsersRequest {
+    /// Search keyword.
+    ///
     /// 搜索关键字
     pub fn keywords(
         mut self,
@@ -42289,6 +48748,8 @@ impl ListTenantUsersRequest {
         self.body.keywords = ::std::option::Option::Some(value.into());
         self
     }
+    /// Optional parameters.
+    ///
     /// 可选项
     pub fn options(
         mut self,
@@ -42328,6 +48789,8 @@ impl ListTenantUsersRequest {
 }
 /// The request of [`ManagementClient::list_tenants`](crate::ManagementClient::list_tenants) (`GET /api/v3/list-tenants`).
 ///
+/// List or search tenants
+///
 /// 获取/搜索租户列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -42345,6 +48808,8 @@ pub struct ListTenantsRequest {
     source: ::std::option::Option<::serde_json::Value>,
 }
 impl ListTenantsRequest {
+    /// Search keyword.
+    ///
     /// 搜索关键字
     pub fn keywords(
         mut self,
@@ -42353,26 +48818,36 @@ impl ListTenantsRequest {
         self.keywords = ::std::option::Option::Some(value.into());
         self
     }
+    /// Whether to also return tenant member counts.
+    ///
     /// 是否增加返回租户成员统计
     pub fn with_members_count(mut self, value: bool) -> Self {
         self.with_members_count = ::std::option::Option::Some(value);
         self
     }
+    /// Also return brief information about the tenant's apps.
+    ///
     /// 增加返回租户下 app 简单信息
     pub fn with_app_detail(mut self, value: bool) -> Self {
         self.with_app_detail = ::std::option::Option::Some(value);
         self
     }
+    /// Also return brief information about the tenant's creator.
+    ///
     /// 增加返回租户下创建者简单信息
     pub fn with_creator_detail(mut self, value: bool) -> Self {
         self.with_creator_detail = ::std::option::Option::Some(value);
         self
     }
+    /// Also return brief information about the tenant's source app.
+    ///
     /// 增加返回租户下来源 app 简单信息
     pub fn with_source_app_detail(mut self, value: bool) -> Self {
         self.with_source_app_detail = ::std::option::Option::Some(value);
         self
     }
+    /// Page number.
+    ///
     /// 页码
     pub fn page(
         mut self,
@@ -42381,6 +48856,8 @@ impl ListTenantsRequest {
         self.page = ::std::option::Option::Some(value.into());
         self
     }
+    /// Number of items per page.
+    ///
     /// 每页获取的数据量
     pub fn limit(
         mut self,
@@ -42389,6 +48866,8 @@ impl ListTenantsRequest {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
+    /// Tenant source.
+    ///
     /// 租户来源
     pub fn source(
         mut self,
@@ -42460,6 +48939,8 @@ impl ListTenantsRequest {
 }
 /// The request of [`ManagementClient::list_user_base_fields`](crate::ManagementClient::list_user_base_fields) (`GET /api/v3/list-user-base-fields`).
 ///
+/// List built-in user fields
+///
 /// 获取用户内置字段列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -42479,6 +48960,8 @@ pub struct ListUserBaseFieldsRequest {
     lang: ::std::option::Option<::std::string::String>,
 }
 impl ListUserBaseFieldsRequest {
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `xxxx`.
@@ -42489,6 +48972,8 @@ impl ListUserBaseFieldsRequest {
         self.tenant_id = ::std::option::Option::Some(value.into());
         self
     }
+    /// Page number, starting from 1.
+    ///
     /// 当前页数，从 1 开始
     ///
     /// Default: `1`.
@@ -42497,6 +48982,8 @@ impl ListUserBaseFieldsRequest {
         self.page = ::std::option::Option::Some(value);
         self
     }
+    /// Page size (number of items per page), at most 50, 10 by default.
+    ///
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Default: `10`.
@@ -42505,21 +48992,29 @@ impl ListUserBaseFieldsRequest {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+    /// Whether the field is visible to users.
+    ///
     /// 用户是否可见
     pub fn user_visible(mut self, value: bool) -> Self {
         self.user_visible = ::std::option::Option::Some(value);
         self
     }
+    /// Whether the field is visible to administrators.
+    ///
     /// 管理员是否可见
     pub fn admin_visible(mut self, value: bool) -> Self {
         self.admin_visible = ::std::option::Option::Some(value);
         self
     }
+    /// Access control.
+    ///
     /// 访问控制
     pub fn access_control(mut self, value: bool) -> Self {
         self.access_control = ::std::option::Option::Some(value);
         self
     }
+    /// Search keyword.
+    ///
     /// 搜索关键词
     pub fn keyword(
         mut self,
@@ -42528,6 +49023,8 @@ impl ListUserBaseFieldsRequest {
         self.keyword = ::std::option::Option::Some(value.into());
         self
     }
+    /// Language to search in.
+    ///
     /// 搜索语言
     pub fn lang(
         mut self,
@@ -42600,6 +49097,8 @@ impl ListUserBaseFieldsRequest {
 }
 /// The request of [`ManagementClient::list_users`](crate::ManagementClient::list_users) (`POST /api/v3/list-users`).
 ///
+/// List or search users
+///
 /// 获取/搜索用户列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -42610,6 +49109,8 @@ pub struct ListUsersRequest {
     body: crate::types::ListUsersRequestDto,
 }
 impl ListUsersRequest {
+    /// Fuzzy search keyword.
+    ///
     /// 模糊搜索关键字
     ///
     /// Example: `张三`.
@@ -42620,6 +49121,8 @@ impl ListUsersRequest {
         self.body.keywords = ::std::option::Option::Some(value.into());
         self
     }
+    /// Advanced search filters.
+    ///
     /// 高级搜索
     ///
     /// Example: `[{"field":"status","operator":"EQUAL","value":"Activated"}]`.
@@ -42636,6 +49139,8 @@ impl ListUsersRequest {
         );
         self
     }
+    /// Elasticsearch (ES) query statement to run the search with.
+    ///
     /// 使用 ES 查询语句执行搜索命令
     ///
     /// Example: `{"query":{"bool":{"must":[{"term":{"phone":"18818888888"}}],"must_not":[]}},"sort":["_score",{"created_at":"ASC"}]}`.
@@ -42646,6 +49151,8 @@ impl ListUsersRequest {
         self.body.search_query = ::std::option::Option::Some(value.into());
         self
     }
+    /// Optional parameters.
+    ///
     /// 可选项
     ///
     /// Example: `{"pagination":{"page":1,"limit":10},"fuzzySearchOn":["phone","email","name","username","nickname","identityNumber"],"withCustomData":true,"withIdentities":true,"withDepartmentIds":true}`.
@@ -42684,6 +49191,8 @@ impl ListUsersRequest {
 }
 /// The request of [`ManagementClient::list_users_legacy`](crate::ManagementClient::list_users_legacy) (`GET /api/v3/list-users`).
 ///
+/// List users
+///
 /// 获取用户列表
 ///
 /// Deprecated: the operation is deprecated in the API.
@@ -42704,6 +49213,8 @@ pub struct ListUsersLegacyRequest {
     with_department_ids: ::std::option::Option<bool>,
 }
 impl ListUsersLegacyRequest {
+    /// Page number, starting from 1.
+    ///
     /// 当前页数，从 1 开始
     ///
     /// Default: `1`.
@@ -42712,6 +49223,8 @@ impl ListUsersLegacyRequest {
         self.page = ::std::option::Option::Some(value);
         self
     }
+    /// Page size (number of items per page), at most 50, 10 by default.
+    ///
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// From `1` to `50`.
@@ -42721,6 +49234,8 @@ impl ListUsersLegacyRequest {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+    /// Current status of the account, such as disabled, resigned, normal or archived.
+    ///
     /// 账户当前状态，如 已停用、已离职、正常状态、已归档
     ///
     /// Example: `Activated`.
@@ -42731,6 +49246,8 @@ impl ListUsersLegacyRequest {
         self.status = ::std::option::Option::Some(value.into());
         self
     }
+    /// Start of the user creation or update time range, a UNIX timestamp in seconds; lets you fetch the incremental data since a point in time.
+    ///
     /// 用户创建、修改开始时间，为精确到秒的 UNIX 时间戳；支持获取从某一段时间之后的增量数据
     ///
     /// Example: `1655714763890`.
@@ -42738,6 +49255,8 @@ impl ListUsersLegacyRequest {
         self.updated_at_start = ::std::option::Option::Some(value);
         self
     }
+    /// End of the user creation or update time range, a UNIX timestamp in seconds; lets you fetch the incremental data within a period. Defaults to the current time.
+    ///
     /// 用户创建、修改终止时间，为精确到秒的 UNIX 时间戳；支持获取某一段时间内的增量数据。默认为当前时间
     ///
     /// Example: `1655714763890`.
@@ -42745,6 +49264,8 @@ impl ListUsersLegacyRequest {
         self.updated_at_end = ::std::option::Option::Some(value);
         self
     }
+    /// Whether to get custom data.
+    ///
     /// 是否获取自定义数据
     ///
     /// Default: `false`.
@@ -42753,6 +49274,8 @@ impl ListUsersLegacyRequest {
         self.with_custom_data = ::std::option::Option::Some(value);
         self
     }
+    /// Whether to fetch post information.
+    ///
     /// 是否获取 部门信息
     ///
     /// Default: `false`.
@@ -42761,6 +49284,8 @@ impl ListUsersLegacyRequest {
         self.with_post = ::std::option::Option::Some(value);
         self
     }
+    /// Whether to fetch identities.
+    ///
     /// 是否获取 identities
     ///
     /// Default: `false`.
@@ -42769,6 +49294,8 @@ impl ListUsersLegacyRequest {
         self.with_identities = ::std::option::Option::Some(value);
         self
     }
+    /// Whether to return the list of department IDs.
+    ///
     /// 是否获取部门 ID 列表
     ///
     /// Default: `false`.
@@ -42855,6 +49382,8 @@ impl ListUsersLegacyRequest {
 }
 /// The request of [`ManagementClient::list_webhooks`](crate::ManagementClient::list_webhooks) (`GET /api/v3/list-webhooks`).
 ///
+/// List webhooks
+///
 /// 获取 Webhook 列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -42866,6 +49395,8 @@ pub struct ListWebhooksRequest {
     limit: ::std::option::Option<i64>,
 }
 impl ListWebhooksRequest {
+    /// Page number, starting from 1.
+    ///
     /// 当前页数，从 1 开始
     ///
     /// Default: `1`.
@@ -42874,6 +49405,8 @@ impl ListWebhooksRequest {
         self.page = ::std::option::Option::Some(value);
         self
     }
+    /// Page size (number of items per page), at most 50, 10 by default.
+    ///
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Default: `10`.
@@ -42914,6 +49447,8 @@ impl ListWebhooksRequest {
 }
 /// The request of [`ManagementClient::list_whitelists`](crate::ManagementClient::list_whitelists) (`GET /api/v3/list-whitelist`).
 ///
+/// List the registration whitelist
+///
 /// 获取注册白名单列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -42949,6 +49484,8 @@ impl ListWhitelistsRequest {
 }
 /// The request of [`ManagementClient::post_list`](crate::ManagementClient::post_list) (`GET /api/v3/list-post`).
 ///
+/// List posts
+///
 /// 岗位列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -42965,6 +49502,8 @@ pub struct PostListRequest {
     flat_custom_data: ::std::option::Option<bool>,
 }
 impl PostListRequest {
+    /// Search by post code or name.
+    ///
     /// 搜索岗位 code 或名称
     ///
     /// Example: `xxx`.
@@ -42975,6 +49514,8 @@ impl PostListRequest {
         self.keywords = ::std::option::Option::Some(value.into());
         self
     }
+    /// Whether to skip counting the departments and users associated with each post.
+    ///
     /// 是否统计岗位关联的部门数和用户数
     ///
     /// Example: `false`.
@@ -42982,6 +49523,8 @@ impl PostListRequest {
         self.skip_count = ::std::option::Option::Some(value);
         self
     }
+    /// Page number, starting from 1.
+    ///
     /// 当前页数，从 1 开始
     ///
     /// Default: `1`.
@@ -42990,6 +49533,8 @@ impl PostListRequest {
         self.page = ::std::option::Option::Some(value);
         self
     }
+    /// Page size (number of items per page), at most 50, 10 by default.
+    ///
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Default: `10`.
@@ -42998,6 +49543,8 @@ impl PostListRequest {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+    /// Whether to include metadata.
+    ///
     /// 是否展示元数据内容
     ///
     /// Example: `false`.
@@ -43005,6 +49552,8 @@ impl PostListRequest {
         self.with_metadata = ::std::option::Option::Some(value);
         self
     }
+    /// Whether to get custom data.
+    ///
     /// 是否获取自定义数据
     ///
     /// Example: `false`.
@@ -43012,6 +49561,8 @@ impl PostListRequest {
         self.with_custom_data = ::std::option::Option::Some(value);
         self
     }
+    /// Whether to flatten extended fields.
+    ///
     /// 是否拍平扩展字段
     ///
     /// Default: `false`.
@@ -43075,6 +49626,8 @@ impl PostListRequest {
 }
 /// The request of [`ManagementClient::preview_email_template`](crate::ManagementClient::preview_email_template) (`POST /api/v3/preview-email-template`).
 ///
+/// Preview an email template
+///
 /// 预览邮件模版
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -43085,6 +49638,8 @@ pub struct PreviewEmailTemplateRequest {
     body: crate::types::PreviewEmailTemplateDto,
 }
 impl PreviewEmailTemplateRequest {
+    /// Email content template. Optional; if omitted, the email template configured in the user pool is used for rendering.
+    ///
     /// 邮件内容模版，可选，如果不传默认使用用户池配置的邮件模版进行渲染。
     ///
     /// Example: `xxx`.
@@ -43095,6 +49650,8 @@ impl PreviewEmailTemplateRequest {
         self.body.content = ::std::option::Option::Some(value.into());
         self
     }
+    /// Email subject. Optional; if omitted, the email template configured in the user pool is used for rendering.
+    ///
     /// 邮件主题，可选，如果不传默认使用用户池配置的邮件模版进行渲染。
     ///
     /// Example: `欢迎加入 {{app_name}}`.
@@ -43105,6 +49662,8 @@ impl PreviewEmailTemplateRequest {
         self.body.subject = ::std::option::Option::Some(value.into());
         self
     }
+    /// Email sender name. Optional; if omitted, the email template configured in the user pool is used for rendering.
+    ///
     /// 邮件发件人名称，可选，如果不传默认使用用户池配置的邮件模版进行渲染。
     ///
     /// Example: `{{client_name}}`.
@@ -43115,6 +49674,8 @@ impl PreviewEmailTemplateRequest {
         self.body.sender = ::std::option::Option::Some(value.into());
         self
     }
+    /// Validity period of the verification code or email; only verification emails have one. Optional; if omitted, the email template configured in the user pool is used for rendering.
+    ///
     /// 验证码/邮件有效时间，只有验证类邮件才有有效时间。可选，如果不传默认使用用户池配置的邮件模版进行渲染。
     ///
     /// At least `1`.
@@ -43123,6 +49684,12 @@ impl PreviewEmailTemplateRequest {
         self.body.expires_in = ::std::option::Option::Some(value);
         self
     }
+    /// Template rendering engine. GenAuth email templates currently support two rendering engines:
+    /// - `handlebar`: for usage details, see the \[official handlebars documentation\](<https://handlebarsjs.com/>)
+    /// - `ejs`: for usage details, see the \[official ejs documentation\](<https://ejs.co/>)
+    ///
+    /// By default, `handlerbar` (meaning handlebar) is used as the template rendering engine.
+    ///
     /// 模版渲染引擎。Authing 邮件模版目前支持两种渲染引擎：
     /// - `handlebar`: 详细使用方法请见：\[handlebars 官方文档\](<https://handlebarsjs.com/>)
     /// - `ejs`: 详细使用方法请见：\[ejs 官方文档\](<https://ejs.co/>)
@@ -43166,6 +49733,8 @@ impl PreviewEmailTemplateRequest {
 }
 /// The request of [`ManagementClient::pub_user_event`](crate::ManagementClient::pub_user_event) (`POST /api/v3/pub-userEvent`).
 ///
+/// Publish a custom event from the authentication side
+///
 /// 认证端推送自定义事件
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -43204,6 +49773,8 @@ impl PubUserEventRequest {
 }
 /// The request of [`ManagementClient::query_ldap_config_info`](crate::ManagementClient::query_ldap_config_info) (`GET /api/v3/get-ldap-server-config`).
 ///
+/// Get the LDAP server configuration
+///
 /// 获取 LDAP server 配置信息
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -43236,6 +49807,8 @@ impl QueryLdapConfigInfoRequest {
 }
 /// The request of [`ManagementClient::query_ldap_log`](crate::ManagementClient::query_ldap_log) (`GET /api/v3/get-ldap-server-log`).
 ///
+/// Query LDAP server logs
+///
 /// LDAP server 日志查询
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -43254,6 +49827,8 @@ pub struct QueryLdapLogRequest {
     limit: i64,
 }
 impl QueryLdapLogRequest {
+    /// Connection identifier.
+    ///
     /// 连接标识
     ///
     /// Example: `1244`.
@@ -43261,6 +49836,8 @@ impl QueryLdapLogRequest {
         self.connection = ::std::option::Option::Some(value);
         self
     }
+    /// Operation code.
+    ///
     /// 操作码
     ///
     /// Example: `0`.
@@ -43268,6 +49845,8 @@ impl QueryLdapLogRequest {
         self.operation_number = ::std::option::Option::Some(value);
         self
     }
+    /// Error code.
+    ///
     /// 错误码
     ///
     /// Example: `32`.
@@ -43275,6 +49854,8 @@ impl QueryLdapLogRequest {
         self.error_code = ::std::option::Option::Some(value);
         self
     }
+    /// Message content.
+    ///
     /// 消息内容
     ///
     /// Example: `scope=0 deref=3 filter="(objectClass=*)"`.
@@ -43285,6 +49866,8 @@ impl QueryLdapLogRequest {
         self.message = ::std::option::Option::Some(value.into());
         self
     }
+    /// Start time, as a timestamp.
+    ///
     /// 开始时间-时间戳
     ///
     /// Example: `1668528000000`.
@@ -43292,6 +49875,8 @@ impl QueryLdapLogRequest {
         self.start_time = ::std::option::Option::Some(value);
         self
     }
+    /// End time, as a timestamp.
+    ///
     /// 结束时间-时间戳
     ///
     /// Example: `1668528000000`.
@@ -43350,6 +49935,8 @@ impl QueryLdapLogRequest {
 }
 /// The request of [`ManagementClient::query_ldap_sub_entries`](crate::ManagementClient::query_ldap_sub_entries) (`GET /api/v3/get-ldap-sub-entries`).
 ///
+/// Query the next level under a DN on the LDAP server
+///
 /// LDAP server 根据 DN 查询下一级
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -43362,6 +49949,8 @@ pub struct QueryLdapSubEntriesRequest {
     limit: i64,
 }
 impl QueryLdapSubEntriesRequest {
+    /// Current DN.
+    ///
     /// 当前 DN
     ///
     /// Example: `cn=zhansan,ou=test,dc=com,o=authing-test`.
@@ -43402,6 +49991,8 @@ impl QueryLdapSubEntriesRequest {
     }
 }
 /// The request of [`ManagementClient::refresh_application_secret`](crate::ManagementClient::refresh_application_secret) (`POST /api/v3/refresh-application-secret`).
+///
+/// Refresh the application secret
 ///
 /// 刷新应用密钥
 ///
@@ -43446,6 +50037,8 @@ impl RefreshApplicationSecretRequest {
 }
 /// The request of [`ManagementClient::remote_field`](crate::ManagementClient::remote_field) (`POST /api/v3/metadata/remove-field`).
 ///
+/// Delete a data object field
+///
 /// 删除数据对象的字段
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -43484,6 +50077,8 @@ impl RemoteFieldRequest {
 }
 /// The request of [`ManagementClient::remove_department_members`](crate::ManagementClient::remove_department_members) (`POST /api/v3/remove-department-members`).
 ///
+/// Remove members from a department
+///
 /// 部门下删除成员
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -43494,6 +50089,8 @@ pub struct RemoveDepartmentMembersRequest {
     body: crate::types::RemoveDepartmentMembersReqDto,
 }
 impl RemoveDepartmentMembersRequest {
+    /// Type of the department ID used in this call.
+    ///
     /// 此次调用中使用的部门 ID 的类型
     ///
     /// Default: `department_id`.
@@ -43507,6 +50104,8 @@ impl RemoveDepartmentMembersRequest {
         self.body.department_id_type = ::std::option::Option::Some(value.into());
         self
     }
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `623c20b2a062aaaaf41b17da`.
@@ -43547,6 +50146,8 @@ impl RemoveDepartmentMembersRequest {
 }
 /// The request of [`ManagementClient::remove_group_members`](crate::ManagementClient::remove_group_members) (`POST /api/v3/remove-group-members`).
 ///
+/// Batch remove group members
+///
 /// 批量移除分组成员
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -43584,6 +50185,8 @@ impl RemoveGroupMembersRequest {
     }
 }
 /// The request of [`ManagementClient::remove_model`](crate::ManagementClient::remove_model) (`POST /api/v3/metadata/remove-model`).
+///
+/// Delete a data object
 ///
 /// 删除数据对象
 ///
@@ -43623,6 +50226,8 @@ impl RemoveModelRequest {
 }
 /// The request of [`ManagementClient::remove_operate`](crate::ManagementClient::remove_operate) (`POST /api/v3/metadata/remove-operate`).
 ///
+/// Remove a custom operation
+///
 /// 移除自定义操作
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -43660,6 +50265,8 @@ impl RemoveOperateRequest {
     }
 }
 /// The request of [`ManagementClient::remove_post`](crate::ManagementClient::remove_post) (`POST /api/v3/remove-post`).
+///
+/// Delete a post
 ///
 /// 删除岗位
 ///
@@ -43699,6 +50306,8 @@ impl RemovePostRequest {
 }
 /// The request of [`ManagementClient::remove_relation_value`](crate::ManagementClient::remove_relation_value) (`POST /api/v3/metadata/remove-row-relation`).
 ///
+/// Delete row relation data
+///
 /// 删除行关联数据
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -43737,6 +50346,8 @@ impl RemoveRelationValueRequest {
 }
 /// The request of [`ManagementClient::remove_row`](crate::ManagementClient::remove_row) (`POST /api/v3/metadata/remove-row`).
 ///
+/// Delete a row
+///
 /// 删除行
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -43747,6 +50358,8 @@ pub struct RemoveRowRequest {
     body: crate::types::RemoveRowDto,
 }
 impl RemoveRowRequest {
+    /// Whether to delete recursively if the row has child nodes; false by default. When false and the row has child nodes, an error is returned.
+    ///
     /// 如果当前行有子节点，是否递归删除，默认为 false。当为 false 时，如果有子节点，会提示错误。
     ///
     /// Default: `false`.
@@ -43783,6 +50396,8 @@ impl RemoveRowRequest {
 }
 /// The request of [`ManagementClient::remove_tenant_department_members`](crate::ManagementClient::remove_tenant_department_members) (`POST /api/v3/remove-tenant-department-members`).
 ///
+/// Remove members from a tenant department
+///
 /// 租户部门下删除成员
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -43793,6 +50408,8 @@ pub struct RemoveTenantDepartmentMembersRequest {
     body: crate::types::RemoveTenantDepartmentMembersReqDto,
 }
 impl RemoveTenantDepartmentMembersRequest {
+    /// Type of the department ID used in this call.
+    ///
     /// 此次调用中使用的部门 ID 的类型
     ///
     /// Default: `department_id`.
@@ -43806,6 +50423,8 @@ impl RemoveTenantDepartmentMembersRequest {
         self.body.department_id_type = ::std::option::Option::Some(value.into());
         self
     }
+    /// ID of the linked user at user pool level.
+    ///
     /// 关联的用户池级别的用户 ID
     pub fn link_user_ids(
         mut self,
@@ -43818,6 +50437,8 @@ impl RemoveTenantDepartmentMembersRequest {
         );
         self
     }
+    /// Tenant member ID.
+    ///
     /// 租户成员 ID
     pub fn member_ids(
         mut self,
@@ -43830,6 +50451,8 @@ impl RemoveTenantDepartmentMembersRequest {
         );
         self
     }
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `623c20b2a062aaaaf41b17da`.
@@ -43872,6 +50495,8 @@ impl RemoveTenantDepartmentMembersRequest {
 }
 /// The request of [`ManagementClient::remove_tenant_users`](crate::ManagementClient::remove_tenant_users) (`POST /api/v3/remove-tenant-users`).
 ///
+/// Batch remove tenant members
+///
 /// 批量移除租户成员
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -43882,6 +50507,8 @@ pub struct RemoveTenantUsersRequest {
     body: crate::types::RemoveTenantUsersDto,
 }
 impl RemoveTenantUsersRequest {
+    /// ID of the linked user at user pool level.
+    ///
     /// 关联的用户池级别的用户 ID
     pub fn link_user_ids(
         mut self,
@@ -43894,6 +50521,8 @@ impl RemoveTenantUsersRequest {
         );
         self
     }
+    /// Tenant member ID.
+    ///
     /// 租户成员 ID
     pub fn member_ids(
         mut self,
@@ -43933,6 +50562,8 @@ impl RemoveTenantUsersRequest {
     }
 }
 /// The request of [`ManagementClient::reset_user_principal_authentication_info`](crate::ManagementClient::reset_user_principal_authentication_info) (`POST /api/v3/reset-user-principal-authentication-info`).
+///
+/// Delete a user's real-name authentication information
 ///
 /// 删除用户实名认证信息
 ///
@@ -43987,6 +50618,8 @@ impl ResetUserPrincipalAuthenticationInfoRequest {
     }
 }
 /// The request of [`ManagementClient::resign_public_account_batch`](crate::ManagementClient::resign_public_account_batch) (`POST /api/v3/resign-public-account-batch`).
+///
+/// Batch resign users
 ///
 /// 批量离职用户
 ///
@@ -44128,6 +50761,8 @@ impl ResignUserRequest {
 }
 /// The request of [`ManagementClient::resign_user_batch`](crate::ManagementClient::resign_user_batch) (`POST /api/v3/resign-user-batch`).
 ///
+/// Batch resign users
+///
 /// 批量离职用户
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -44196,6 +50831,8 @@ impl ResignUserBatchRequest {
 }
 /// The request of [`ManagementClient::reupload_pipeline_function`](crate::ManagementClient::reupload_pipeline_function) (`POST /api/v3/reupload-pipeline-function`).
 ///
+/// Re-upload a pipeline function
+///
 /// 重新上传 Pipeline 函数
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -44239,6 +50876,8 @@ impl ReuploadPipelineFunctionRequest {
 }
 /// The request of [`ManagementClient::revoke_application_access`](crate::ManagementClient::revoke_application_access) (`POST /api/v3/revoke-application-access`).
 ///
+/// Delete application access authorization records
+///
 /// 删除应用访问授权记录
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -44279,6 +50918,8 @@ impl RevokeApplicationAccessRequest {
 }
 /// The request of [`ManagementClient::revoke_data_policy`](crate::ManagementClient::revoke_data_policy) (`POST /api/v3/revoke-data-policy`).
 ///
+/// Revoke a data policy authorization
+///
 /// 删除数据策略授权
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -44317,6 +50958,8 @@ impl RevokeDataPolicyRequest {
 }
 /// The request of [`ManagementClient::revoke_role`](crate::ManagementClient::revoke_role) (`POST /api/v3/revoke-role`).
 ///
+/// Revoke an assigned role
+///
 /// 移除分配的角色
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -44327,6 +50970,8 @@ pub struct RevokeRoleRequest {
     body: crate::types::RevokeRoleDto,
 }
 impl RevokeRoleRequest {
+    /// Code of the permission group the role belongs to.
+    ///
     /// 所属权限分组的 code
     ///
     /// Example: `default`.
@@ -44365,6 +51010,8 @@ impl RevokeRoleRequest {
 }
 /// The request of [`ManagementClient::revoke_role_batch`](crate::ManagementClient::revoke_role_batch) (`POST /api/v3/revoke-role-batch`).
 ///
+/// Batch revoke assigned roles
+///
 /// 批量移除分配的角色
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -44402,6 +51049,8 @@ impl RevokeRoleBatchRequest {
     }
 }
 /// The request of [`ManagementClient::save_ldap_config_info`](crate::ManagementClient::save_ldap_config_info) (`POST /api/v3/enable-ldap-server`).
+///
+/// Initialize or restart the LDAP server
 ///
 /// 初始化/重启 LDAP server
 ///
@@ -44451,6 +51100,8 @@ impl SaveLdapConfigInfoRequest {
 }
 /// The request of [`ManagementClient::search_department_members`](crate::ManagementClient::search_department_members) (`GET /api/v3/search-department-members`).
 ///
+/// Search department members
+///
 /// 搜索部门下的成员
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -44473,6 +51124,8 @@ pub struct SearchDepartmentMembersRequest {
     tenant_id: ::std::option::Option<::std::string::String>,
 }
 impl SearchDepartmentMembersRequest {
+    /// Page number, starting from 1.
+    ///
     /// 当前页数，从 1 开始
     ///
     /// Default: `1`.
@@ -44481,6 +51134,8 @@ impl SearchDepartmentMembersRequest {
         self.page = ::std::option::Option::Some(value);
         self
     }
+    /// Page size (number of items per page), at most 50, 10 by default.
+    ///
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Default: `10`.
@@ -44489,6 +51144,8 @@ impl SearchDepartmentMembersRequest {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+    /// Type of the department ID used in this call.
+    ///
     /// 此次调用中使用的部门 ID 的类型
     ///
     /// Default: `department_id`.
@@ -44502,6 +51159,8 @@ impl SearchDepartmentMembersRequest {
         self.department_id_type = ::std::option::Option::Some(value.into());
         self
     }
+    /// Whether to include the members of child departments.
+    ///
     /// 是否包含子部门的成员
     ///
     /// Default: `false`.
@@ -44510,6 +51169,8 @@ impl SearchDepartmentMembersRequest {
         self.include_children_departments = ::std::option::Option::Some(value);
         self
     }
+    /// Whether to get custom data.
+    ///
     /// 是否获取自定义数据
     ///
     /// Default: `false`.
@@ -44518,6 +51179,8 @@ impl SearchDepartmentMembersRequest {
         self.with_custom_data = ::std::option::Option::Some(value);
         self
     }
+    /// Whether to fetch identities.
+    ///
     /// 是否获取 identities
     ///
     /// Default: `false`.
@@ -44526,6 +51189,8 @@ impl SearchDepartmentMembersRequest {
         self.with_identities = ::std::option::Option::Some(value);
         self
     }
+    /// Whether to return the list of department IDs.
+    ///
     /// 是否获取部门 ID 列表
     ///
     /// Default: `false`.
@@ -44534,6 +51199,8 @@ impl SearchDepartmentMembersRequest {
         self.with_department_ids = ::std::option::Option::Some(value);
         self
     }
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `623c20b2a062aaaaf41b17da`.
@@ -44616,6 +51283,8 @@ impl SearchDepartmentMembersRequest {
 }
 /// The request of [`ManagementClient::search_departments`](crate::ManagementClient::search_departments) (`POST /api/v3/search-departments`).
 ///
+/// Search departments
+///
 /// 搜索部门
 ///
 /// Deprecated: the operation is deprecated in the API.
@@ -44628,6 +51297,8 @@ pub struct SearchDepartmentsRequest {
     body: crate::types::SearchDepartmentsReqDto,
 }
 impl SearchDepartmentsRequest {
+    /// Whether to get custom data.
+    ///
     /// 是否获取自定义数据
     ///
     /// Default: `false`.
@@ -44636,6 +51307,8 @@ impl SearchDepartmentsRequest {
         self.body.with_custom_data = ::std::option::Option::Some(value);
         self
     }
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `623c20b2a062aaaaf41b17da`.
@@ -44674,6 +51347,8 @@ impl SearchDepartmentsRequest {
 }
 /// The request of [`ManagementClient::search_departments_list`](crate::ManagementClient::search_departments_list) (`POST /api/v3/search-departments-list`).
 ///
+/// Search departments
+///
 /// 搜索部门
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -44684,6 +51359,8 @@ pub struct SearchDepartmentsListRequest {
     body: crate::types::SearchDepartmentsListReqDto,
 }
 impl SearchDepartmentsListRequest {
+    /// Whether to get custom data.
+    ///
     /// 是否获取自定义数据
     ///
     /// Default: `false`.
@@ -44692,6 +51369,8 @@ impl SearchDepartmentsListRequest {
         self.body.with_custom_data = ::std::option::Option::Some(value);
         self
     }
+    /// Whether to fetch post information.
+    ///
     /// 是否获取 部门信息
     ///
     /// Default: `false`.
@@ -44700,6 +51379,8 @@ impl SearchDepartmentsListRequest {
         self.body.with_post = ::std::option::Option::Some(value);
         self
     }
+    /// Page number, starting from 1.
+    ///
     /// 当前页数，从 1 开始
     ///
     /// Default: `1`.
@@ -44708,6 +51389,8 @@ impl SearchDepartmentsListRequest {
         self.body.page = ::std::option::Option::Some(value);
         self
     }
+    /// Page size (number of items per page), at most 50, 10 by default.
+    ///
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Default: `10`.
@@ -44716,6 +51399,8 @@ impl SearchDepartmentsListRequest {
         self.body.limit = ::std::option::Option::Some(value);
         self
     }
+    /// Advanced search filters.
+    ///
     /// 高级搜索
     pub fn advanced_filter(
         mut self,
@@ -44730,6 +51415,8 @@ impl SearchDepartmentsListRequest {
         );
         self
     }
+    /// What to sort by, such as the update time or the creation time.
+    ///
     /// 排序依据，如 更新时间或创建时间
     ///
     /// Default: `updatedAt`.
@@ -44741,6 +51428,8 @@ impl SearchDepartmentsListRequest {
         self.body.sort_by = ::std::option::Option::Some(value.into());
         self
     }
+    /// Ascending or descending order.
+    ///
     /// 增序或降序
     ///
     /// Default: `DESC`.
@@ -44754,6 +51443,8 @@ impl SearchDepartmentsListRequest {
         self.body.order_by = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sort settings; several items can be given to sort by several fields.
+    ///
     /// 排序设置，可以设置多项按照多个字段进行排序
     ///
     /// Example: `[{"field":"createdAt","order":"desc"},{"field":"name","order":"desc"}]`.
@@ -44768,6 +51459,8 @@ impl SearchDepartmentsListRequest {
         );
         self
     }
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `623c20b2a062aaaaf41b17da`.
@@ -44806,6 +51499,8 @@ impl SearchDepartmentsListRequest {
 }
 /// The request of [`ManagementClient::search_organizations`](crate::ManagementClient::search_organizations) (`GET /api/v3/search-organizations`).
 ///
+/// Search organizations
+///
 /// 搜索组织机构列表
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -44820,6 +51515,8 @@ pub struct SearchOrganizationsRequest {
     tenant_id: ::std::option::Option<::std::string::String>,
 }
 impl SearchOrganizationsRequest {
+    /// Page number, starting from 1.
+    ///
     /// 当前页数，从 1 开始
     ///
     /// Default: `1`.
@@ -44828,6 +51525,8 @@ impl SearchOrganizationsRequest {
         self.page = ::std::option::Option::Some(value);
         self
     }
+    /// Page size (number of items per page), at most 50, 10 by default.
+    ///
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Default: `10`.
@@ -44836,6 +51535,8 @@ impl SearchOrganizationsRequest {
         self.limit = ::std::option::Option::Some(value);
         self
     }
+    /// Whether to get custom data.
+    ///
     /// 是否获取自定义数据
     ///
     /// Default: `false`.
@@ -44844,6 +51545,8 @@ impl SearchOrganizationsRequest {
         self.with_custom_data = ::std::option::Option::Some(value);
         self
     }
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `623c20b2a062aaaaf41b17da`.
@@ -44900,6 +51603,8 @@ impl SearchOrganizationsRequest {
 }
 /// The request of [`ManagementClient::send_email_batch`](crate::ManagementClient::send_email_batch) (`POST /api/v3/send-email-batch`).
 ///
+/// Notify imported tenant users by email
+///
 /// 导入租户通知邮箱用户
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -44938,6 +51643,8 @@ impl SendEmailBatchRequest {
 }
 /// The request of [`ManagementClient::send_invite_tenant_user_email`](crate::ManagementClient::send_invite_tenant_user_email) (`POST /api/v3/send-invite-tenant-user-email`).
 ///
+/// Send tenant user invitation emails
+///
 /// 发送邀请租户用户邮件
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -44972,6 +51679,8 @@ impl SendInviteTenantUserEmailRequest {
     }
 }
 /// The request of [`ManagementClient::send_sms_batch`](crate::ManagementClient::send_sms_batch) (`POST /api/v3/send-sms-batch`).
+///
+/// Notify imported tenant users by SMS
 ///
 /// 导入租户短信通知用户
 ///
@@ -45011,6 +51720,8 @@ impl SendSmsBatchRequest {
 }
 /// The request of [`ManagementClient::set_custom_data`](crate::ManagementClient::set_custom_data) (`POST /api/v3/set-custom-data`).
 ///
+/// Set custom field values
+///
 /// 设置自定义字段的值
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -45021,6 +51732,8 @@ pub struct SetCustomDataRequest {
     body: crate::types::SetCustomDataReqDto,
 }
 impl SetCustomDataRequest {
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `642c1df417c2d8a80d744c1d`.
@@ -45031,6 +51744,8 @@ impl SetCustomDataRequest {
         self.body.tenant_id = ::std::option::Option::Some(value.into());
         self
     }
+    /// Code of the permission group it belongs to; required when target_type is a role, otherwise it can be ignored.
+    ///
     /// 所属权限分组的 code，当 target_type 为角色的时候需要填写，否则可以忽略
     ///
     /// Example: `default`.
@@ -45069,6 +51784,8 @@ impl SetCustomDataRequest {
 }
 /// The request of [`ManagementClient::set_custom_fields`](crate::ManagementClient::set_custom_fields) (`POST /api/v3/set-custom-fields`).
 ///
+/// Create or update custom field definitions
+///
 /// 创建/修改自定义字段定义
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -45079,6 +51796,8 @@ pub struct SetCustomFieldsRequest {
     body: crate::types::SetCustomFieldsReqDto,
 }
 impl SetCustomFieldsRequest {
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `642c1df417c2d8a80d744c1d`.
@@ -45116,6 +51835,8 @@ impl SetCustomFieldsRequest {
     }
 }
 /// The request of [`ManagementClient::set_public_account_of_departments`](crate::ManagementClient::set_public_account_of_departments) (`POST /api/v3/set-public-account-of-departments`).
+///
+/// Set a public account's departments
 ///
 /// 设置公共账号所在部门
 ///
@@ -45169,6 +51890,8 @@ impl SetPublicAccountOfDepartmentsRequest {
 }
 /// The request of [`ManagementClient::set_public_account_ofn_post`](crate::ManagementClient::set_public_account_ofn_post) (`POST /api/v3/set-public-account-of-post`).
 ///
+/// Set a public account's post
+///
 /// 设置公共账号的岗位
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -45209,6 +51932,8 @@ impl SetPublicAccountOfnPostRequest {
 }
 /// The request of [`ManagementClient::set_tenant_admin`](crate::ManagementClient::set_tenant_admin) (`POST /api/v3/set-tenant-admin`).
 ///
+/// Set a tenant administrator
+///
 /// 设置租户管理员
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -45219,6 +51944,8 @@ pub struct SetTenantAdminRequest {
     body: crate::types::RemoveTenantUsersDto,
 }
 impl SetTenantAdminRequest {
+    /// ID of the linked user at user pool level.
+    ///
     /// 关联的用户池级别的用户 ID
     pub fn link_user_ids(
         mut self,
@@ -45231,6 +51958,8 @@ impl SetTenantAdminRequest {
         );
         self
     }
+    /// Tenant member ID.
+    ///
     /// 租户成员 ID
     pub fn member_ids(
         mut self,
@@ -45271,6 +52000,8 @@ impl SetTenantAdminRequest {
 }
 /// The request of [`ManagementClient::set_user_base_fields`](crate::ManagementClient::set_user_base_fields) (`POST /api/v3/set-user-base-fields`).
 ///
+/// Update the configuration of built-in user fields
+///
 /// 修改用户内置字段配置
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -45308,6 +52039,8 @@ impl SetUserBaseFieldsRequest {
     }
 }
 /// The request of [`ManagementClient::set_user_departments`](crate::ManagementClient::set_user_departments) (`POST /api/v3/set-user-departments`).
+///
+/// Set a user's departments
 ///
 /// 设置用户所在部门
 ///
@@ -45357,6 +52090,8 @@ impl SetUserDepartmentsRequest {
 }
 /// The request of [`ManagementClient::set_user_posts`](crate::ManagementClient::set_user_posts) (`POST /api/v3/set-user-posts`).
 ///
+/// Set a user's posts
+///
 /// 用户设置岗位
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -45394,6 +52129,8 @@ impl SetUserPostsRequest {
     }
 }
 /// The request of [`ManagementClient::set_users_mfa_status`](crate::ManagementClient::set_users_mfa_status) (`POST /api/v3/set-mfa-status`).
+///
+/// Set a user's MFA status
 ///
 /// 设置用户 MFA 状态
 ///
@@ -45463,6 +52200,8 @@ impl SetUsersMfaStatusRequest {
 }
 /// The request of [`ManagementClient::setuser_of_public_account`](crate::ManagementClient::setuser_of_public_account) (`POST /api/v3/set-user-of-public-accounts`).
 ///
+/// Bind a user to a batch of public accounts
+///
 /// 用户绑定批量公共账号
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -45503,6 +52242,8 @@ impl SetuserOfPublicAccountRequest {
 }
 /// The request of [`ManagementClient::suspend_device`](crate::ManagementClient::suspend_device) (`POST /api/v3/suspend-device`).
 ///
+/// Suspend a device
+///
 /// 挂起设备
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -45541,6 +52282,8 @@ impl SuspendDeviceRequest {
 }
 /// The request of [`ManagementClient::suspend_user_device`](crate::ManagementClient::suspend_user_device) (`POST /api/v3/suspend-device-by-user`).
 ///
+/// Suspend a device (user details page)
+///
 /// 挂起设备(用户详情页)
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -45578,6 +52321,8 @@ impl SuspendUserDeviceRequest {
     }
 }
 /// The request of [`ManagementClient::trigger_sync_risk_operations`](crate::ManagementClient::trigger_sync_risk_operations) (`POST /api/v3/trigger-sync-risk-operations`).
+///
+/// Run sync risk operations
 ///
 /// 执行同步风险操作
 ///
@@ -45622,6 +52367,8 @@ impl TriggerSyncRiskOperationsRequest {
 }
 /// The request of [`ManagementClient::trigger_sync_task`](crate::ManagementClient::trigger_sync_task) (`POST /api/v3/trigger-sync-task`).
 ///
+/// Run a sync task
+///
 /// 执行同步任务
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -45660,6 +52407,8 @@ impl TriggerSyncTaskRequest {
 }
 /// The request of [`ManagementClient::trigger_webhook`](crate::ManagementClient::trigger_webhook) (`POST /api/v3/trigger-webhook`).
 ///
+/// Trigger a webhook manually
+///
 /// 手动触发 Webhook 执行
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -45670,6 +52419,8 @@ pub struct TriggerWebhookRequest {
     body: crate::types::TriggerWebhookDto,
 }
 impl TriggerWebhookRequest {
+    /// Request headers.
+    ///
     /// 请求头
     ///
     /// Example: `{"eventName":"test","data":{"description":"A test from authing"}}`.
@@ -45680,6 +52431,8 @@ impl TriggerWebhookRequest {
         self.body.request_headers = ::std::option::Option::Some(value.into());
         self
     }
+    /// Request body.
+    ///
     /// 请求体
     ///
     /// Example: `{"eventName":"test","data":{"description":"A test from authing"}}`.
@@ -45718,6 +52471,8 @@ impl TriggerWebhookRequest {
 }
 /// The request of [`ManagementClient::unassign_asa_account`](crate::ManagementClient::unassign_asa_account) (`POST /api/v3/unassign-asa-account`).
 ///
+/// Unassign an ASA account
+///
 /// 取消分配 ASA 账号
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -45755,6 +52510,8 @@ impl UnassignAsaAccountRequest {
     }
 }
 /// The request of [`ManagementClient::unbind_public_account_of_post`](crate::ManagementClient::unbind_public_account_of_post) (`POST /api/v3/unbind-public-account-of-post`).
+///
+/// Unbind a public account from a post
 ///
 /// 解绑公共账号关联岗位
 ///
@@ -45796,6 +52553,8 @@ impl UnbindPublicAccountOfPostRequest {
 }
 /// The request of [`ManagementClient::unbind_users_public_account`](crate::ManagementClient::unbind_users_public_account) (`POST /api/v3/unbind-public-account-of-user`).
 ///
+/// Unbind a user from a public account
+///
 /// 公共账号解绑用户
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -45836,6 +52595,8 @@ impl UnbindUsersPublicAccountRequest {
 }
 /// The request of [`ManagementClient::unlink_identity`](crate::ManagementClient::unlink_identity) (`POST /api/v3/unlink-identity`).
 ///
+/// Unbind all of a user's identities in an identity source
+///
 /// 解除绑定用户在身份源下的所有身份信息
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -45846,6 +52607,8 @@ pub struct UnlinkIdentityRequest {
     body: crate::types::UnlinkIdentity,
 }
 impl UnlinkIdentityRequest {
+    /// Optional. The specific type of this identity, which can be taken from the type field of the user's identity information. Defaults to generic.
+    ///
     /// 非必传，表示该条身份的具体类型，可从用户身份信息的 type 字段中获取。如果不传，默认为 generic
     pub fn type_(
         mut self,
@@ -45854,6 +52617,8 @@ impl UnlinkIdentityRequest {
         self.body.type_ = ::std::option::Option::Some(value.into());
         self
     }
+    /// Deprecated; any value is accepted. This field will be removed in the future.
+    ///
     /// 已废弃，可任意传入，未来将移除该字段。
     pub fn is_social(mut self, value: bool) -> Self {
         self.body.is_social = ::std::option::Option::Some(value);
@@ -45886,6 +52651,8 @@ impl UnlinkIdentityRequest {
     }
 }
 /// The request of [`ManagementClient::update_access_key`](crate::ManagementClient::update_access_key) (`POST /api/v3/update-access-key`).
+///
+/// Update an administrator access key
 ///
 /// 更新一个管理员 AccessKey
 ///
@@ -45925,6 +52692,8 @@ impl UpdateAccessKeyRequest {
 }
 /// The request of [`ManagementClient::update_application_mfa_settings`](crate::ManagementClient::update_application_mfa_settings) (`POST /api/v3/update-application-mfa-settings`).
 ///
+/// Update the multi-factor authentication (MFA) settings of an application
+///
 /// 修改应用多因素认证配置
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -45935,6 +52704,8 @@ pub struct UpdateApplicationMfaSettingsRequest {
     body: crate::types::UpdateApplicationMfaSettingsDto,
 }
 impl UpdateApplicationMfaSettingsRequest {
+    /// List of MFA factors to enable.
+    ///
     /// 开启的 MFA 认证因素列表
     ///
     /// Default: `[]`.
@@ -45952,6 +52723,8 @@ impl UpdateApplicationMfaSettingsRequest {
         );
         self
     }
+    /// List of MFA factors to disable.
+    ///
     /// 关闭的 MFA 认证因素列表
     ///
     /// Default: `[]`.
@@ -45999,6 +52772,8 @@ impl UpdateApplicationMfaSettingsRequest {
 }
 /// The request of [`ManagementClient::update_application_permission_strategy`](crate::ManagementClient::update_application_permission_strategy) (`POST /api/v3/update-application-permission-strategy`).
 ///
+/// Update the default access authorization policy of an application
+///
 /// 更新应用默认访问授权策略
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -46041,6 +52816,8 @@ impl UpdateApplicationPermissionStrategyRequest {
 }
 /// The request of [`ManagementClient::update_asa_account`](crate::ManagementClient::update_asa_account) (`POST /api/v3/update-asa-account`).
 ///
+/// Update an ASA account
+///
 /// 更新 ASA 账号
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -46079,6 +52856,8 @@ impl UpdateAsaAccountRequest {
 }
 /// The request of [`ManagementClient::update_data_policy`](crate::ManagementClient::update_data_policy) (`POST /api/v3/update-data-policy`).
 ///
+/// Update a data policy
+///
 /// 修改数据策略
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -46089,6 +52868,8 @@ pub struct UpdateDataPolicyRequest {
     body: crate::types::UpdateDataPolicyDto,
 }
 impl UpdateDataPolicyRequest {
+    /// Data policy name, unique within the user pool.
+    ///
     /// 数据策略名称，用户池唯一
     ///
     /// At most 50 characters.
@@ -46100,6 +52881,8 @@ impl UpdateDataPolicyRequest {
         self.body.policy_name = ::std::option::Option::Some(value.into());
         self
     }
+    /// Data policy description.
+    ///
     /// 数据策略描述
     ///
     /// At most 200 characters.
@@ -46111,6 +52894,8 @@ impl UpdateDataPolicyRequest {
         self.body.description = ::std::option::Option::Some(value.into());
         self
     }
+    /// List of data permissions: all data permissions under each policy.
+    ///
     /// 数据权限列表，每个策略下所有的数据权限
     ///
     /// 1 to 5 items.
@@ -46153,6 +52938,8 @@ impl UpdateDataPolicyRequest {
 }
 /// The request of [`ManagementClient::update_data_resource`](crate::ManagementClient::update_data_resource) (`POST /api/v3/update-data-resource`).
 ///
+/// Update a data resource
+///
 /// 修改数据资源
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -46163,6 +52950,8 @@ pub struct UpdateDataResourceRequest {
     body: crate::types::UpdateDataResourceDto,
 }
 impl UpdateDataResourceRequest {
+    /// Data resource name, unique within the permission space.
+    ///
     /// 数据资源名称, 权限空间内唯一
     ///
     /// At most 50 characters.
@@ -46174,6 +52963,8 @@ impl UpdateDataResourceRequest {
         self.body.resource_name = ::std::option::Option::Some(value.into());
         self
     }
+    /// Data resource description.
+    ///
     /// 数据资源描述
     ///
     /// At most 200 characters.
@@ -46185,6 +52976,8 @@ impl UpdateDataResourceRequest {
         self.body.description = ::std::option::Option::Some(value.into());
         self
     }
+    /// Data resource structure: a string (STRING), a tree (TREE) or an array (ARRAY).
+    ///
     /// 数据资源结构，支持字符串（STRING）、树结构（TREE）和数组结构（ARRAY）。
     pub fn struct_(
         mut self,
@@ -46193,6 +52986,8 @@ impl UpdateDataResourceRequest {
         self.body.struct_ = ::std::option::Option::Some(value.into());
         self
     }
+    /// List of permission actions of the data resource.
+    ///
     /// 数据资源权限操作列表
     ///
     /// 0 to 50 items.
@@ -46239,6 +53034,8 @@ impl UpdateDataResourceRequest {
 }
 /// The request of [`ManagementClient::update_department`](crate::ManagementClient::update_department) (`POST /api/v3/update-department`).
 ///
+/// Update a department
+///
 /// 修改部门
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -46249,6 +53046,8 @@ pub struct UpdateDepartmentRequest {
     body: crate::types::UpdateDepartmentReqDto,
 }
 impl UpdateDepartmentRequest {
+    /// User IDs of the department leaders.
+    ///
     /// 部门负责人 ID
     ///
     /// Example: `["60b49eb83fd80adb96f26e68"]`.
@@ -46263,6 +53062,8 @@ impl UpdateDepartmentRequest {
         );
         self
     }
+    /// Department description (of the organization's root department).
+    ///
     /// 部门描述
     ///
     /// Example: `技术研发部门`.
@@ -46273,6 +53074,8 @@ impl UpdateDepartmentRequest {
         self.body.description = ::std::option::Option::Some(value.into());
         self
     }
+    /// Department code.
+    ///
     /// 部门识别码
     ///
     /// Example: `6229c4deb3e4d8a20b6021ff`.
@@ -46283,6 +53086,8 @@ impl UpdateDepartmentRequest {
         self.body.code = ::std::option::Option::Some(value.into());
         self
     }
+    /// Multi-language settings.
+    ///
     /// 多语言设置
     ///
     /// Example: `{"name":{"zh-CN":{"enabled":false,"value":"中文"},"en-US":{"enabled":false,"value":"English"},"zh-TW":{"enabled":false,"value":"繁體中文"},"ja-JP":{"enabled":false,"value":"日本語"}}}`.
@@ -46293,6 +53098,8 @@ impl UpdateDepartmentRequest {
         self.body.i18n = ::std::option::Option::Some(value.into());
         self
     }
+    /// Department status.
+    ///
     /// 部门状态
     ///
     /// Example: `false`.
@@ -46300,6 +53107,8 @@ impl UpdateDepartmentRequest {
         self.body.status = ::std::option::Option::Some(value);
         self
     }
+    /// Department name.
+    ///
     /// 部门名称
     ///
     /// Example: `开发部`.
@@ -46310,6 +53119,8 @@ impl UpdateDepartmentRequest {
         self.body.name = ::std::option::Option::Some(value.into());
         self
     }
+    /// Type of the department ID used in this call.
+    ///
     /// 此次调用中使用的部门 ID 的类型
     ///
     /// Default: `department_id`.
@@ -46323,6 +53134,8 @@ impl UpdateDepartmentRequest {
         self.body.department_id_type = ::std::option::Option::Some(value.into());
         self
     }
+    /// Parent department ID.
+    ///
     /// 父部门 ID
     ///
     /// Example: `6229c4deb3e4d8a20b6021ff`.
@@ -46333,6 +53146,8 @@ impl UpdateDepartmentRequest {
         self.body.parent_department_id = ::std::option::Option::Some(value.into());
         self
     }
+    /// Custom data. Each key of the object must first be defined as a custom field in the user pool.
+    ///
     /// 自定义数据，传入的对象中的 key 必须先在用户池定义相关自定义字段
     ///
     /// Example: `{"icon":"https://example.com/icon"}`.
@@ -46343,6 +53158,8 @@ impl UpdateDepartmentRequest {
         self.body.custom_data = ::std::option::Option::Some(value.into());
         self
     }
+    /// List of post IDs.
+    ///
     /// 岗位 id 列表
     ///
     /// Example: `["xxx"]`.
@@ -46357,6 +53174,8 @@ impl UpdateDepartmentRequest {
         );
         self
     }
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `623c20b2a062aaaaf41b17da`.
@@ -46395,6 +53214,8 @@ impl UpdateDepartmentRequest {
 }
 /// The request of [`ManagementClient::update_email_template`](crate::ManagementClient::update_email_template) (`POST /api/v3/update-email-template`).
 ///
+/// Update an email template
+///
 /// 修改邮件模版
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -46405,6 +53226,8 @@ pub struct UpdateEmailTemplateRequest {
     body: crate::types::UpdateEmailTemplateDto,
 }
 impl UpdateEmailTemplateRequest {
+    /// Validity period of the verification code or email; only verification emails have one.
+    ///
     /// 验证码/邮件有效时间，只有验证类邮件才有有效时间。
     ///
     /// At least `1`.
@@ -46413,6 +53236,8 @@ impl UpdateEmailTemplateRequest {
         self.body.expires_in = ::std::option::Option::Some(value);
         self
     }
+    /// Address to redirect to after the email verification is completed; only applies to templates of type `FIRST_EMAIL_LOGIN_VERIFY` and `CONSOLE_CONDUCTED_VERIFY`.
+    ///
     /// 完成邮件验证之后跳转到的地址，只针对 `FIRST_EMAIL_LOGIN_VERIFY` 和 `CONSOLE_CONDUCTED_VERIFY` 类型的模版有效。
     ///
     /// Example: `https://example.com`.
@@ -46423,6 +53248,12 @@ impl UpdateEmailTemplateRequest {
         self.body.redirect_to = ::std::option::Option::Some(value.into());
         self
     }
+    /// Template rendering engine. GenAuth email templates currently support two rendering engines:
+    /// - `handlebar`: for usage details, see the \[official handlebars documentation\](<https://handlebarsjs.com/>)
+    /// - `ejs`: for usage details, see the \[official ejs documentation\](<https://ejs.co/>)
+    ///
+    /// By default, `handlerbar` (meaning handlebar) is used as the template rendering engine.
+    ///
     /// 模版渲染引擎。Authing 邮件模版目前支持两种渲染引擎：
     /// - `handlebar`: 详细使用方法请见：\[handlebars 官方文档\](<https://handlebarsjs.com/>)
     /// - `ejs`: 详细使用方法请见：\[ejs 官方文档\](<https://ejs.co/>)
@@ -46469,6 +53300,8 @@ impl UpdateEmailTemplateRequest {
 }
 /// The request of [`ManagementClient::update_ext_idp`](crate::ManagementClient::update_ext_idp) (`POST /api/v3/update-ext-idp`).
 ///
+/// Update identity source configuration
+///
 /// 更新身份源配置
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -46479,6 +53312,8 @@ pub struct UpdateExtIdpRequest {
     body: crate::types::UpdateExtIdpDto,
 }
 impl UpdateExtIdpRequest {
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
@@ -46517,6 +53352,8 @@ impl UpdateExtIdpRequest {
 }
 /// The request of [`ManagementClient::update_ext_idp_conn`](crate::ManagementClient::update_ext_idp_conn) (`POST /api/v3/update-ext-idp-conn`).
 ///
+/// Update an identity source connection
+///
 /// 更新身份源连接
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -46527,6 +53364,8 @@ pub struct UpdateExtIdpConnRequest {
     body: crate::types::UpdateExtIdpConnDto,
 }
 impl UpdateExtIdpConnRequest {
+    /// Icon of the identity source connection.
+    ///
     /// 身份源连接的图标
     ///
     /// Example: `https://files.authing.co/authing-console/social-connections/icon_xiaochengxu@2x.png`.
@@ -46537,6 +53376,8 @@ impl UpdateExtIdpConnRequest {
         self.body.logo = ::std::option::Option::Some(value.into());
         self
     }
+    /// Whether the connection only supports login.
+    ///
     /// 是否只支持登录
     ///
     /// Example: `false`.
@@ -46544,6 +53385,8 @@ impl UpdateExtIdpConnRequest {
         self.body.login_only = ::std::option::Option::Some(value);
         self
     }
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
@@ -46585,6 +53428,8 @@ impl UpdateExtIdpConnRequest {
 }
 /// The request of [`ManagementClient::update_field`](crate::ManagementClient::update_field) (`POST /api/v3/metadata/update-field`).
 ///
+/// Update a data object field
+///
 /// 更新数据对象的字段
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -46622,6 +53467,8 @@ impl UpdateFieldRequest {
     }
 }
 /// The request of [`ManagementClient::update_global_mfa_settings`](crate::ManagementClient::update_global_mfa_settings) (`POST /api/v3/update-global-mfa-settings`).
+///
+/// Update global multi-factor authentication settings
 ///
 /// 修改全局多因素认证配置
 ///
@@ -46663,6 +53510,8 @@ impl UpdateGlobalMfaSettingsRequest {
 }
 /// The request of [`ManagementClient::update_group`](crate::ManagementClient::update_group) (`POST /api/v3/update-group`).
 ///
+/// Update a group
+///
 /// 修改分组
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -46673,6 +53522,8 @@ pub struct UpdateGroupRequest {
     body: crate::types::UpdateGroupReqDto,
 }
 impl UpdateGroupRequest {
+    /// Post name.
+    ///
     /// 分组名称
     ///
     /// Example: `开发者`.
@@ -46683,6 +53534,8 @@ impl UpdateGroupRequest {
         self.body.name = ::std::option::Option::Some(value.into());
         self
     }
+    /// New code of the group.
+    ///
     /// 分组新的 code
     ///
     /// Example: `developer`.
@@ -46693,6 +53546,8 @@ impl UpdateGroupRequest {
         self.body.new_code = ::std::option::Option::Some(value.into());
         self
     }
+    /// Custom data. Each key of the object must first be defined as a custom field in the user pool.
+    ///
     /// 自定义数据，传入的对象中的 key 必须先在用户池定义相关自定义字段
     ///
     /// Example: `{"custom_id":"xxx"}`.
@@ -46731,6 +53586,8 @@ impl UpdateGroupRequest {
 }
 /// The request of [`ManagementClient::update_ldap_config_info`](crate::ManagementClient::update_ldap_config_info) (`POST /api/v3/update-ldap-server-config`).
 ///
+/// Update the LDAP server configuration
+///
 /// 更新 LDAP server 配置信息
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -46741,6 +53598,8 @@ pub struct UpdateLdapConfigInfoRequest {
     body: crate::types::LdapUpdateDto,
 }
 impl UpdateLdapConfigInfoRequest {
+    /// bindDn password.
+    ///
     /// bindDn 密码
     ///
     /// Example: `%76q64e,^,qcaN2n`.
@@ -46778,6 +53637,8 @@ impl UpdateLdapConfigInfoRequest {
     }
 }
 /// The request of [`ManagementClient::update_login_page_config`](crate::ManagementClient::update_login_page_config) (`POST /api/v3/update-login-page-config`).
+///
+/// Update the login page configuration of an application
 ///
 /// 更新应用登录页配置
 ///
@@ -46817,6 +53678,8 @@ impl UpdateLoginPageConfigRequest {
 }
 /// The request of [`ManagementClient::update_model`](crate::ManagementClient::update_model) (`POST /api/v3/metadata/update-model`).
 ///
+/// Update a data object
+///
 /// 更新数据对象
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -46855,6 +53718,8 @@ impl UpdateModelRequest {
 }
 /// The request of [`ManagementClient::update_namespace`](crate::ManagementClient::update_namespace) (`POST /api/v3/update-namespace`).
 ///
+/// Update a permission group
+///
 /// 修改权限分组信息
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -46865,6 +53730,8 @@ pub struct UpdateNamespaceRequest {
     body: crate::types::UpdateNamespaceDto,
 }
 impl UpdateNamespaceRequest {
+    /// Permission group description.
+    ///
     /// 权限分组描述信息
     ///
     /// Example: `我的权限分组描述`.
@@ -46875,6 +53742,8 @@ impl UpdateNamespaceRequest {
         self.body.description = ::std::option::Option::Some(value.into());
         self
     }
+    /// Permission group name.
+    ///
     /// 权限分组名称
     ///
     /// Example: `我的权限分组`.
@@ -46885,6 +53754,8 @@ impl UpdateNamespaceRequest {
         self.body.name = ::std::option::Option::Some(value.into());
         self
     }
+    /// New unique identifier (code) of the permission group.
+    ///
     /// 权限分组新的唯一标志符
     ///
     /// Example: `my-new-namespace`.
@@ -46923,6 +53794,8 @@ impl UpdateNamespaceRequest {
 }
 /// The request of [`ManagementClient::update_node_status`](crate::ManagementClient::update_node_status) (`POST /api/v3/update-department-status`).
 ///
+/// Update the status of a department
+///
 /// 更新部门状态
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -46958,6 +53831,8 @@ impl UpdateNodeStatusRequest {
     }
 }
 /// The request of [`ManagementClient::update_operate`](crate::ManagementClient::update_operate) (`POST /api/v3/metadata/update-operate`).
+///
+/// Update an operation
 ///
 /// 更新操作管理
 ///
@@ -46997,6 +53872,8 @@ impl UpdateOperateRequest {
 }
 /// The request of [`ManagementClient::update_organization`](crate::ManagementClient::update_organization) (`POST /api/v3/update-organization`).
 ///
+/// Update an organization
+///
 /// 修改组织机构
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -47007,6 +53884,8 @@ pub struct UpdateOrganizationRequest {
     body: crate::types::UpdateOrganizationReqDto,
 }
 impl UpdateOrganizationRequest {
+    /// Department description (of the organization's root department).
+    ///
     /// 部门描述
     ///
     /// Example: `技术研发部门`.
@@ -47017,6 +53896,8 @@ impl UpdateOrganizationRequest {
         self.body.description = ::std::option::Option::Some(value.into());
         self
     }
+    /// Custom ID of the root node.
+    ///
     /// 根节点自定义 ID
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
@@ -47027,6 +53908,8 @@ impl UpdateOrganizationRequest {
         self.body.open_department_id = ::std::option::Option::Some(value.into());
         self
     }
+    /// User IDs of the department leaders.
+    ///
     /// 部门负责人 ID
     ///
     /// Example: `["60b49eb83fd80adb96f26e68"]`.
@@ -47041,6 +53924,8 @@ impl UpdateOrganizationRequest {
         );
         self
     }
+    /// Multi-language settings.
+    ///
     /// 多语言设置
     ///
     /// Example: `{"organizationName":{"zh-CN":{"enabled":false,"value":"中文"},"en-US":{"enabled":false,"value":"English"},"zh-TW":{"enabled":false,"value":"繁體中文"},"ja-JP":{"enabled":false,"value":"日本語"}}}`.
@@ -47051,6 +53936,8 @@ impl UpdateOrganizationRequest {
         self.body.i18n = ::std::option::Option::Some(value.into());
         self
     }
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `623c20b2a062aaaaf41b17da`.
@@ -47061,6 +53948,8 @@ impl UpdateOrganizationRequest {
         self.body.tenant_id = ::std::option::Option::Some(value.into());
         self
     }
+    /// New organization code.
+    ///
     /// 新组织 code
     ///
     /// Example: `steamory2`.
@@ -47071,6 +53960,8 @@ impl UpdateOrganizationRequest {
         self.body.organization_new_code = ::std::option::Option::Some(value.into());
         self
     }
+    /// Organization name.
+    ///
     /// 组织名称
     ///
     /// Example: `蒸汽记忆`.
@@ -47081,6 +53972,8 @@ impl UpdateOrganizationRequest {
         self.body.organization_name = ::std::option::Option::Some(value.into());
         self
     }
+    /// List of post IDs.
+    ///
     /// 岗位 id 列表
     ///
     /// Example: `["xxx"]`.
@@ -47123,6 +54016,8 @@ impl UpdateOrganizationRequest {
 }
 /// The request of [`ManagementClient::update_organization_status`](crate::ManagementClient::update_organization_status) (`POST /api/v3/update-organization-status`).
 ///
+/// Update the status of an organization
+///
 /// 更新组织机构状态
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -47133,6 +54028,8 @@ pub struct UpdateOrganizationStatusRequest {
     body: crate::types::UpdateOrganizationStatusReqDto,
 }
 impl UpdateOrganizationStatusRequest {
+    /// Status.
+    ///
     /// 状态
     ///
     /// Example: `false`.
@@ -47173,6 +54070,8 @@ impl UpdateOrganizationStatusRequest {
 }
 /// The request of [`ManagementClient::update_permission_namespace`](crate::ManagementClient::update_permission_namespace) (`POST /api/v3/update-permission-namespace`).
 ///
+/// Update a permission space
+///
 /// 修改权限空间
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -47183,6 +54082,8 @@ pub struct UpdatePermissionNamespaceRequest {
     body: crate::types::UpdatePermissionNamespaceDto,
 }
 impl UpdatePermissionNamespaceRequest {
+    /// Permission space name.
+    ///
     /// 权限空间名称
     ///
     /// At most 255 characters.
@@ -47194,6 +54095,8 @@ impl UpdatePermissionNamespaceRequest {
         self.body.name = ::std::option::Option::Some(value.into());
         self
     }
+    /// New unique identifier (code) of the permission group.
+    ///
     /// 权限分组新的唯一标志符 Code
     ///
     /// At most 50 characters.
@@ -47205,6 +54108,8 @@ impl UpdatePermissionNamespaceRequest {
         self.body.new_code = ::std::option::Option::Some(value.into());
         self
     }
+    /// Permission space description.
+    ///
     /// 权限空间描述
     ///
     /// At most 200 characters.
@@ -47249,6 +54154,8 @@ impl UpdatePermissionNamespaceRequest {
 }
 /// The request of [`ManagementClient::update_pipeline_function`](crate::ManagementClient::update_pipeline_function) (`POST /api/v3/update-pipeline-function`).
 ///
+/// Update a pipeline function
+///
 /// 修改 Pipeline 函数
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -47259,6 +54166,8 @@ pub struct UpdatePipelineFunctionRequest {
     body: crate::types::UpdatePipelineFunctionDto,
 }
 impl UpdatePipelineFunctionRequest {
+    /// Function name.
+    ///
     /// 函数名称
     ///
     /// Example: `每周日凌晨 3-6 点系统维护禁止注册/登录`.
@@ -47269,6 +54178,8 @@ impl UpdatePipelineFunctionRequest {
         self.body.func_name = ::std::option::Option::Some(value.into());
         self
     }
+    /// Function description.
+    ///
     /// 函数描述
     ///
     /// Example: `每周日凌晨 3-6 点系统维护禁止注册/登录。`.
@@ -47279,6 +54190,8 @@ impl UpdatePipelineFunctionRequest {
         self.body.func_description = ::std::option::Option::Some(value.into());
         self
     }
+    /// Source code of the function. If it is changed, the function is uploaded again.
+    ///
     /// 函数源代码。如果修改之后，函数会重新上传。
     ///
     /// Example: `async function pipe(user, context, callback) {   const date = new Date();   const d = date.getDay();   const n = date.getHours();   // 每周日凌晨 3-6 点禁止注册   if (d === 0 && (3 <= n && n <= 6)) {     return callback(new Error('系统维护中，暂时停止注册！'));   }   callback(null, user, context) }`.
@@ -47289,6 +54202,8 @@ impl UpdatePipelineFunctionRequest {
         self.body.source_code = ::std::option::Option::Some(value.into());
         self
     }
+    /// Whether the function runs asynchronously. An asynchronous function does not block the flow, which suits asynchronous notifications such as Lark or DingTalk group notifications.
+    ///
     /// 是否异步执行。设置为异步执行的函数不会阻塞整个流程的执行，适用于异步通知的场景，比如飞书群通知、钉钉群通知等。
     ///
     /// Default: `false`.
@@ -47297,6 +54212,8 @@ impl UpdatePipelineFunctionRequest {
         self.body.is_asynchronous = ::std::option::Option::Some(value);
         self
     }
+    /// Timeout of a function run: at least 1 second, at most 60 seconds, 3 seconds by default.
+    ///
     /// 函数运行超时时间，最短为 1 秒，最长为 60 秒，默认为 3 秒。
     ///
     /// Default: `3`.
@@ -47305,6 +54222,8 @@ impl UpdatePipelineFunctionRequest {
         self.body.timeout = ::std::option::Option::Some(value);
         self
     }
+    /// Whether to terminate the whole flow if the function times out; false by default.
+    ///
     /// 如果函数运行超时，是否终止整个流程，默认为否。
     ///
     /// Example: `false`.
@@ -47312,6 +54231,8 @@ impl UpdatePipelineFunctionRequest {
         self.body.terminate_on_timeout = ::std::option::Option::Some(value);
         self
     }
+    /// Whether this pipeline is enabled.
+    ///
     /// 是否启用此 Pipeline
     ///
     /// Example: `false`.
@@ -47349,6 +54270,8 @@ impl UpdatePipelineFunctionRequest {
     }
 }
 /// The request of [`ManagementClient::update_pipeline_order`](crate::ManagementClient::update_pipeline_order) (`POST /api/v3/update-pipeline-order`).
+///
+/// Update the order of pipeline functions
 ///
 /// 修改 Pipeline 函数顺序
 ///
@@ -47388,6 +54311,8 @@ impl UpdatePipelineOrderRequest {
 }
 /// The request of [`ManagementClient::update_post`](crate::ManagementClient::update_post) (`POST /api/v3/update-post`).
 ///
+/// Update a post
+///
 /// 更新岗位信息
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -47398,6 +54323,8 @@ pub struct UpdatePostRequest {
     body: crate::types::CreatePostDto,
 }
 impl UpdatePostRequest {
+    /// Post description.
+    ///
     /// 分组描述
     ///
     /// Example: `描述内容`.
@@ -47408,6 +54335,8 @@ impl UpdatePostRequest {
         self.body.description = ::std::option::Option::Some(value.into());
         self
     }
+    /// List of department IDs.
+    ///
     /// 部门 id 列表
     ///
     /// Example: `["xxx"]`.
@@ -47450,6 +54379,8 @@ impl UpdatePostRequest {
 }
 /// The request of [`ManagementClient::update_public_account`](crate::ManagementClient::update_public_account) (`POST /api/v3/update-public-account`).
 ///
+/// Update a public account's profile
+///
 /// 修改公共账号资料
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -47460,6 +54391,8 @@ pub struct UpdatePublicAccountRequest {
     body: crate::types::UpdatePublicAccountReqDto,
 }
 impl UpdatePublicAccountRequest {
+    /// Country code of the phone number; can be omitted for mainland China phone numbers. The GenAuth SMS service does not support international phone numbers out of the box: you need to configure an international SMS service in the Authing console. For the full list of country codes, see <https://en.wikipedia.org/wiki/List_of_country_calling_codes>.
+    ///
     /// 手机区号，中国大陆手机号可不填。Authing 短信服务暂不内置支持国际手机号，你需要在 Authing 控制台配置对应的国际短信服务。完整的手机区号列表可参阅 <https://en.wikipedia.org/wiki/List_of_country_calling_codes>。
     ///
     /// Example: `+86`.
@@ -47470,6 +54403,8 @@ impl UpdatePublicAccountRequest {
         self.body.phone_country_code = ::std::option::Option::Some(value.into());
         self
     }
+    /// The user's real name, not necessarily unique.
+    ///
     /// 用户真实名称，不具备唯一性
     ///
     /// Example: `张三`.
@@ -47480,6 +54415,8 @@ impl UpdatePublicAccountRequest {
         self.body.name = ::std::option::Option::Some(value.into());
         self
     }
+    /// Nickname.
+    ///
     /// 昵称
     ///
     /// Example: `张三`.
@@ -47490,6 +54427,8 @@ impl UpdatePublicAccountRequest {
         self.body.nickname = ::std::option::Option::Some(value.into());
         self
     }
+    /// URL of the avatar.
+    ///
     /// 头像链接
     ///
     /// Example: `https://files.authing.co/authing-console/default-user-avatar.png`.
@@ -47500,6 +54439,8 @@ impl UpdatePublicAccountRequest {
         self.body.photo = ::std::option::Option::Some(value.into());
         self
     }
+    /// External ID in a third-party system.
+    ///
     /// 第三方外部 ID
     ///
     /// Example: `10010`.
@@ -47510,6 +54451,8 @@ impl UpdatePublicAccountRequest {
         self.body.external_id = ::std::option::Option::Some(value.into());
         self
     }
+    /// Current status of the account.
+    ///
     /// 账户当前状态
     ///
     /// Default: `Activated`.
@@ -47521,6 +54464,8 @@ impl UpdatePublicAccountRequest {
         self.body.status = ::std::option::Option::Some(value.into());
         self
     }
+    /// Whether the email is verified.
+    ///
     /// 邮箱是否验证
     ///
     /// Example: `true`.
@@ -47528,6 +54473,8 @@ impl UpdatePublicAccountRequest {
         self.body.email_verified = ::std::option::Option::Some(value);
         self
     }
+    /// Whether the phone number is verified.
+    ///
     /// 手机号是否验证
     ///
     /// Example: `true`.
@@ -47535,6 +54482,8 @@ impl UpdatePublicAccountRequest {
         self.body.phone_verified = ::std::option::Option::Some(value);
         self
     }
+    /// Date of birth.
+    ///
     /// 出生日期
     ///
     /// Format: `date`.
@@ -47546,6 +54495,8 @@ impl UpdatePublicAccountRequest {
         self.body.birthdate = ::std::option::Option::Some(value.into());
         self
     }
+    /// Country.
+    ///
     /// 所在国家
     ///
     /// Example: `CN`.
@@ -47556,6 +54507,8 @@ impl UpdatePublicAccountRequest {
         self.body.country = ::std::option::Option::Some(value.into());
         self
     }
+    /// Province.
+    ///
     /// 所在省份
     ///
     /// Example: `BJ`.
@@ -47566,6 +54519,8 @@ impl UpdatePublicAccountRequest {
         self.body.province = ::std::option::Option::Some(value.into());
         self
     }
+    /// City.
+    ///
     /// 所在城市
     ///
     /// Example: `BJ`.
@@ -47576,6 +54531,8 @@ impl UpdatePublicAccountRequest {
         self.body.city = ::std::option::Option::Some(value.into());
         self
     }
+    /// Address.
+    ///
     /// 所处地址
     ///
     /// Example: `北京朝阳`.
@@ -47586,6 +54543,8 @@ impl UpdatePublicAccountRequest {
         self.body.address = ::std::option::Option::Some(value.into());
         self
     }
+    /// Street address.
+    ///
     /// 所处街道地址
     ///
     /// Example: `北京朝阳区 xxx 街道`.
@@ -47596,6 +54555,8 @@ impl UpdatePublicAccountRequest {
         self.body.street_address = ::std::option::Option::Some(value.into());
         self
     }
+    /// Postal code.
+    ///
     /// 邮政编码号
     ///
     /// Example: `438100`.
@@ -47606,6 +54567,8 @@ impl UpdatePublicAccountRequest {
         self.body.postal_code = ::std::option::Option::Some(value.into());
         self
     }
+    /// Gender.
+    ///
     /// 性别
     ///
     /// Default: `U`.
@@ -47617,6 +54580,8 @@ impl UpdatePublicAccountRequest {
         self.body.gender = ::std::option::Option::Some(value.into());
         self
     }
+    /// Username, unique within the user pool.
+    ///
     /// 用户名，用户池内唯一
     ///
     /// Example: `bob`.
@@ -47627,6 +54592,8 @@ impl UpdatePublicAccountRequest {
         self.body.username = ::std::option::Option::Some(value.into());
         self
     }
+    /// Email, case-insensitive.
+    ///
     /// 邮箱，不区分大小写
     ///
     /// Example: `test@example.com`.
@@ -47637,6 +54604,8 @@ impl UpdatePublicAccountRequest {
         self.body.email = ::std::option::Option::Some(value.into());
         self
     }
+    /// Phone number, without the country code. For a phone number outside mainland China, give the country code in the phoneCountryCode parameter.
+    ///
     /// 手机号，不带区号。如果是国外手机号，请在 phoneCountryCode 参数中指定区号。
     ///
     /// Example: `188xxxx8888`.
@@ -47647,6 +54616,8 @@ impl UpdatePublicAccountRequest {
         self.body.phone = ::std::option::Option::Some(value.into());
         self
     }
+    /// User password, in plaintext by default. Passwords are transmitted securely over HTTPS, which provides a certain level of security. If you need a higher level of security, passwords can also be encrypted with RSA256 or the Chinese national SM2 algorithm. See the `passwordEncryptType` parameter for details.
+    ///
     /// 用户密码，默认为明文。我们使用 HTTPS 协议对密码进行安全传输，可以在一定程度上保证安全性。如果你还需要更高级别的安全性，我们还支持 RSA256 和国密 SM2 两种方式对密码进行加密。详情见 `passwordEncryptType` 参数。
     ///
     /// Example: `passw0rd`.
@@ -47657,6 +54628,8 @@ impl UpdatePublicAccountRequest {
         self.body.password = ::std::option::Option::Some(value.into());
         self
     }
+    /// Company.
+    ///
     /// 所在公司
     ///
     /// Example: `steamory`.
@@ -47667,6 +54640,8 @@ impl UpdatePublicAccountRequest {
         self.body.company = ::std::option::Option::Some(value.into());
         self
     }
+    /// Browser user agent (UA) used at the last login.
+    ///
     /// 最近一次登录时使用的浏览器 UA
     ///
     /// Example: `Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0`.
@@ -47677,6 +54652,8 @@ impl UpdatePublicAccountRequest {
         self.body.browser = ::std::option::Option::Some(value.into());
         self
     }
+    /// Device used at the last login.
+    ///
     /// 最近一次登录时使用的设备
     ///
     /// Example: `iOS`.
@@ -47687,6 +54664,8 @@ impl UpdatePublicAccountRequest {
         self.body.device = ::std::option::Option::Some(value.into());
         self
     }
+    /// Given name.
+    ///
     /// 名
     ///
     /// Example: `三`.
@@ -47697,6 +54676,8 @@ impl UpdatePublicAccountRequest {
         self.body.given_name = ::std::option::Option::Some(value.into());
         self
     }
+    /// Family name.
+    ///
     /// 姓
     ///
     /// Example: `张`.
@@ -47707,6 +54688,8 @@ impl UpdatePublicAccountRequest {
         self.body.family_name = ::std::option::Option::Some(value.into());
         self
     }
+    /// Middle name.
+    ///
     /// 中间名
     ///
     /// Example: `James`.
@@ -47737,6 +54720,8 @@ impl UpdatePublicAccountRequest {
         self.body.preferred_username = ::std::option::Option::Some(value.into());
         self
     }
+    /// The user's personal website.
+    ///
     /// 用户个人网页
     ///
     /// Example: `https://my-website.com`.
@@ -47747,6 +54732,8 @@ impl UpdatePublicAccountRequest {
         self.body.website = ::std::option::Option::Some(value.into());
         self
     }
+    /// The user's time zone.
+    ///
     /// 用户时区信息
     ///
     /// Example: `GMT-08:00`.
@@ -47767,6 +54754,8 @@ impl UpdatePublicAccountRequest {
         self.body.locale = ::std::option::Option::Some(value.into());
         self
     }
+    /// Full address in standard format.
+    ///
     /// 标准的完整地址
     ///
     /// Example: `132, My Street, Kingston, New York 12401.`.
@@ -47777,6 +54766,8 @@ impl UpdatePublicAccountRequest {
         self.body.formatted = ::std::option::Option::Some(value.into());
         self
     }
+    /// The user's region.
+    ///
     /// 用户所在区域
     ///
     /// Example: `Xinjiang Uyghur Autonomous Region`.
@@ -47787,6 +54778,8 @@ impl UpdatePublicAccountRequest {
         self.body.region = ::std::option::Option::Some(value.into());
         self
     }
+    /// The user's ID card number.
+    ///
     /// 用户身份证号码
     ///
     /// Example: `420421xxxxxxxx1234`.
@@ -47797,6 +54790,8 @@ impl UpdatePublicAccountRequest {
         self.body.identity_number = ::std::option::Option::Some(value.into());
         self
     }
+    /// Custom data. Each key of the object must first be defined as a custom field in the user pool.
+    ///
     /// 自定义数据，传入的对象中的 key 必须先在用户池定义相关自定义字段
     ///
     /// Example: `{"school":"北京大学","age":22}`.
@@ -47846,6 +54841,8 @@ impl UpdatePublicAccountRequest {
     }
 }
 /// The request of [`ManagementClient::update_public_account_batch`](crate::ManagementClient::update_public_account_batch) (`POST /api/v3/update-public-account-batch`).
+///
+/// Batch update public account profiles
 ///
 /// 批量修改公共账号资料
 ///
@@ -47901,6 +54898,8 @@ impl UpdatePublicAccountBatchRequest {
 }
 /// The request of [`ManagementClient::update_resource`](crate::ManagementClient::update_resource) (`POST /api/v3/update-resource`).
 ///
+/// Update a resource
+///
 /// 修改资源
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -47911,6 +54910,8 @@ pub struct UpdateResourceRequest {
     body: crate::types::UpdateResourceDto,
 }
 impl UpdateResourceRequest {
+    /// Resource description.
+    ///
     /// 资源描述
     ///
     /// Example: `服务器`.
@@ -47921,6 +54922,8 @@ impl UpdateResourceRequest {
         self.body.description = ::std::option::Option::Some(value.into());
         self
     }
+    /// Resource name.
+    ///
     /// 资源名称
     ///
     /// Example: `服务器`.
@@ -47931,6 +54934,8 @@ impl UpdateResourceRequest {
         self.body.name = ::std::option::Option::Some(value.into());
         self
     }
+    /// Actions defined by the resource.
+    ///
     /// 资源定义的操作类型
     ///
     /// 0 to 100 items.
@@ -47946,6 +54951,8 @@ impl UpdateResourceRequest {
         );
         self
     }
+    /// URL identifier of an API resource.
+    ///
     /// API 资源的 URL 标识
     ///
     /// Example: `https://my-awesome-api.com/api`.
@@ -47956,6 +54963,8 @@ impl UpdateResourceRequest {
         self.body.api_identifier = ::std::option::Option::Some(value.into());
         self
     }
+    /// Code of the permission space the roles belong to.
+    ///
     /// 所属权限分组(权限空间)的 Code
     ///
     /// Example: `default`.
@@ -47966,6 +54975,8 @@ impl UpdateResourceRequest {
         self.body.namespace = ::std::option::Option::Some(value.into());
         self
     }
+    /// Resource type, such as data, API, button or menu.
+    ///
     /// 资源类型，如数据、API、按钮、菜单
     ///
     /// Example: `API`.
@@ -48004,6 +55015,8 @@ impl UpdateResourceRequest {
 }
 /// The request of [`ManagementClient::update_role`](crate::ManagementClient::update_role) (`POST /api/v3/update-role`).
 ///
+/// Update a role
+///
 /// 修改角色
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -48014,6 +55027,8 @@ pub struct UpdateRoleRequest {
     body: crate::types::UpdateRoleDto,
 }
 impl UpdateRoleRequest {
+    /// Code of the permission space the roles belong to.
+    ///
     /// 所属权限分组(权限空间)的 code
     ///
     /// Default: `default`.
@@ -48025,6 +55040,8 @@ impl UpdateRoleRequest {
         self.body.namespace = ::std::option::Option::Some(value.into());
         self
     }
+    /// Role description.
+    ///
     /// 角色描述
     ///
     /// Example: `this is description`.
@@ -48035,6 +55052,8 @@ impl UpdateRoleRequest {
         self.body.description = ::std::option::Option::Some(value.into());
         self
     }
+    /// Role status: ENABLE means active, DISABLE means disabled.
+    ///
     /// 角色状态，ENABLE-表示正常，DISABLE-表示禁止
     ///
     /// Example: `enable`.
@@ -48045,6 +55064,8 @@ impl UpdateRoleRequest {
         self.body.status = ::std::option::Option::Some(value.into());
         self
     }
+    /// Time at which the role is disabled automatically, in milliseconds; null means it never expires.
+    ///
     /// 角色自动禁止时间，单位毫秒, 如果传null表示永久有效
     ///
     /// Example: `1669881887852`.
@@ -48083,6 +55104,8 @@ impl UpdateRoleRequest {
 }
 /// The request of [`ManagementClient::update_row`](crate::ManagementClient::update_row) (`POST /api/v3/metadata/update-row`).
 ///
+/// Update a row
+///
 /// 更新行
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -48093,6 +55116,8 @@ pub struct UpdateRowRequest {
     body: crate::types::UpdateRowDto,
 }
 impl UpdateRowRequest {
+    /// Whether the keys in the response are field IDs.
+    ///
     /// 响应中键是否为 FieldId
     ///
     /// Default: `false`.
@@ -48128,6 +55153,8 @@ impl UpdateRowRequest {
 }
 /// The request of [`ManagementClient::update_security_settings`](crate::ManagementClient::update_security_settings) (`POST /api/v3/update-security-settings`).
 ///
+/// Update security settings
+///
 /// 修改安全配置
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -48138,6 +55165,8 @@ pub struct UpdateSecuritySettingsRequest {
     body: crate::types::UpdateSecuritySettingsDto,
 }
 impl UpdateSecuritySettingsRequest {
+    /// Allowed origins (CORS).
+    ///
     /// 安全域（CORS）
     ///
     /// Example: `["https://example.com"]`.
@@ -48152,6 +55181,8 @@ impl UpdateSecuritySettingsRequest {
         );
         self
     }
+    /// Validity period of the GenAuth token (seconds).
+    ///
     /// Authing Token 有效时间（秒）
     ///
     /// Default: `129600`.
@@ -48160,6 +55191,8 @@ impl UpdateSecuritySettingsRequest {
         self.body.authing_token_expires_in = ::std::option::Option::Some(value);
         self
     }
+    /// Length of verification codes, including SMS verification codes, email verification codes and captchas.
+    ///
     /// 验证码长度。包含短信验证码、邮件验证码和图形验证码。
     ///
     /// Default: `6`.
@@ -48168,6 +55201,8 @@ impl UpdateSecuritySettingsRequest {
         self.body.verify_code_length = ::std::option::Option::Some(value);
         self
     }
+    /// Number of attempts for a verification code. Within a verification code's validity period (60 s by default), once the user has entered a wrong code more times than this threshold, the current verification code becomes invalid and a new one must be sent.
+    ///
     /// 验证码尝试次数。在一个验证码有效周期内（默认为 60 s），用户输入验证码错误次数超过此阈值之后，将会导致当前验证码失效，需要重新发送。
     ///
     /// Default: `1`.
@@ -48176,6 +55211,8 @@ impl UpdateSecuritySettingsRequest {
         self.body.verify_code_max_attempts = ::std::option::Option::Some(value);
         self
     }
+    /// Security policy for users changing their email.
+    ///
     /// 用户修改邮箱的安全策略
     ///
     /// Example: `{"verifyOldEmail":true}`.
@@ -48186,6 +55223,8 @@ impl UpdateSecuritySettingsRequest {
         self.body.change_email_strategy = ::std::option::Option::Some(value.into());
         self
     }
+    /// Security policy for users changing their phone number.
+    ///
     /// 用户修改手机号的安全策略
     ///
     /// Example: `{"verifyOldPhone":true}`.
@@ -48196,6 +55235,8 @@ impl UpdateSecuritySettingsRequest {
         self.body.change_phone_strategy = ::std::option::Option::Some(value.into());
         self
     }
+    /// Cookie expiration settings.
+    ///
     /// Cookie 过期时间设置
     pub fn cookie_settings(
         mut self,
@@ -48204,6 +55245,8 @@ impl UpdateSecuritySettingsRequest {
         self.body.cookie_settings = ::std::option::Option::Some(value.into());
         self
     }
+    /// Whether user registration is disabled. When enabled, users cannot sign up by themselves, and only administrators can create accounts for them. Enabled by default for B2B and B2E user pools.
+    ///
     /// 是否禁止用户注册，开启之后，用户将无法自主注册，只能管理员为其创建账号。针对 B2B 和 B2E 类型用户池，默认开启。
     ///
     /// Default: `false`.
@@ -48212,6 +55255,8 @@ impl UpdateSecuritySettingsRequest {
         self.body.register_disabled = ::std::option::Option::Some(value);
         self
     }
+    /// Settings for detecting frequent registrations.
+    ///
     /// 频繁注册检测配置
     pub fn register_anomaly_detection(
         mut self,
@@ -48220,6 +55265,8 @@ impl UpdateSecuritySettingsRequest {
         self.body.register_anomaly_detection = ::std::option::Option::Some(value.into());
         self
     }
+    /// Whether users who signed up with a verification code are required to set a password (only applies to the GenAuth login page and Guard, not to API calls).
+    ///
     /// 验证码注册后是否要求用户设置密码（仅针对 Authing 登录页和 Guard 有效，不针对 API 调用）。
     ///
     /// Default: `false`.
@@ -48230,6 +55277,8 @@ impl UpdateSecuritySettingsRequest {
         );
         self
     }
+    /// Settings for protection against brute-force login.
+    ///
     /// 登录防暴破配置
     pub fn login_anomaly_detection(
         mut self,
@@ -48238,11 +55287,15 @@ impl UpdateSecuritySettingsRequest {
         self.body.login_anomaly_detection = ::std::option::Option::Some(value.into());
         self
     }
+    /// When logging in with an email, whether login with an unverified email is refused and a verification email is sent. The user can log in only after receiving the email and completing the verification.
+    ///
     /// 当使用邮箱登录时，未验证的邮箱登录时是否禁止登录并发送认证邮件。当用户收到邮件并完成验证之后，才能进行登录。
     pub fn login_require_email_verified(mut self, value: bool) -> Self {
         self.body.login_require_email_verified = ::std::option::Option::Some(value);
         self
     }
+    /// Settings for users unlocking their accounts themselves. Note: only users with a bound phone number/email can unlock themselves.
+    ///
     /// 用户自助解锁配置。注：只有绑定了手机号/邮箱的用户才可以自助解锁
     pub fn self_unlock_account(
         mut self,
@@ -48251,6 +55304,8 @@ impl UpdateSecuritySettingsRequest {
         self.body.self_unlock_account = ::std::option::Option::Some(value.into());
         self
     }
+    /// Whether login account selection is enabled on the GenAuth login page.
+    ///
     /// Authing 登录页面是否开启登录账号选择
     ///
     /// Default: `false`.
@@ -48259,6 +55314,8 @@ impl UpdateSecuritySettingsRequest {
         self.body.enable_login_account_switch = ::std::option::Option::Some(value);
         self
     }
+    /// Security settings for app QR code login.
+    ///
     /// APP 扫码登录安全配置
     pub fn qrcode_login_strategy(
         mut self,
@@ -48295,6 +55352,8 @@ impl UpdateSecuritySettingsRequest {
 }
 /// The request of [`ManagementClient::update_sync_task`](crate::ManagementClient::update_sync_task) (`POST /api/v3/update-sync-task`).
 ///
+/// Update a sync task
+///
 /// 修改同步任务
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -48305,6 +55364,8 @@ pub struct UpdateSyncTaskRequest {
     body: crate::types::UpdateSyncTaskDto,
 }
 impl UpdateSyncTaskRequest {
+    /// Sync task name.
+    ///
     /// 同步任务名称
     ///
     /// Example: `我的飞书同步任务`.
@@ -48315,6 +55376,21 @@ impl UpdateSyncTaskRequest {
         self.body.sync_task_name = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sync task type:
+    /// - `lark`: Lark (Feishu)
+    /// - `lark-international`: Lark (international edition)
+    /// - `wechatwork`: WeCom (WeChat Work)
+    /// - `dingtalk`: DingTalk
+    /// - `active-directory`: Windows AD
+    /// - `ldap`: LDAP
+    /// - `italent`: Beisen iTalent
+    /// - `maycur`: Maycur
+    /// - `moka`: Moka
+    /// - `fxiaoke`: Fxiaoke (ShareCRM)
+    /// - `xiaoshouyi`: Xiaoshouyi (Neocrm)
+    /// - `kayang`: Kayang HR
+    /// - `scim`: custom sync source
+    ///
     /// 同步任务类型:
     /// - `lark`: 飞书
     /// - `lark-international`: 飞书国际版
@@ -48338,6 +55414,8 @@ impl UpdateSyncTaskRequest {
         self.body.sync_task_type = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sync task configuration.
+    ///
     /// 同步任务配置信息
     pub fn client_config(
         mut self,
@@ -48346,6 +55424,10 @@ impl UpdateSyncTaskRequest {
         self.body.client_config = ::std::option::Option::Some(value.into());
         self
     }
+    /// Direction of the sync task's data flow:
+    /// - `upstream`: as upstream, sync data into GenAuth
+    /// - `downstream`: as downstream, sync GenAuth data into this system
+    ///
     /// 同步任务数据流向：
     /// - `upstream`: 作为上游，将数据同步到 Authing
     /// - `downstream`: 作为下游，将 Authing 数据同步到此系统
@@ -48358,6 +55440,11 @@ impl UpdateSyncTaskRequest {
         self.body.sync_task_flow = ::std::option::Option::Some(value.into());
         self
     }
+    /// Trigger type of the sync task:
+    /// - `manually`: triggered manually
+    /// - `timed`: triggered on a schedule
+    /// - `automatic`: triggered automatically by events
+    ///
     /// 同步任务触发类型：
     /// - `manually`: 手动触发执行
     /// - `timed`: 定时触发
@@ -48371,6 +55458,8 @@ impl UpdateSyncTaskRequest {
         self.body.sync_task_trigger = ::std::option::Option::Some(value.into());
         self
     }
+    /// Organization bound to this sync task. For upstream sync, the organization is bound only after the sync task has run once; for downstream sync, it must be set when the sync task is created.
+    ///
     /// 此同步任务绑定的组织机构。针对上游同步，需执行一次同步任务之后才会绑定组织机构；针对下游同步，创建同步任务的时候就需要设置。
     ///
     /// Example: `steamory`.
@@ -48381,6 +55470,8 @@ impl UpdateSyncTaskRequest {
         self.body.organization_code = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sync scope, **only valid for downstream sync tasks**. Empty means the whole organization is synced.
+    ///
     /// 同步范围，**只针对下游同步任务有效**。为空表示同步整个组织机构。
     pub fn provisioning_scope(
         mut self,
@@ -48389,6 +55480,8 @@ impl UpdateSyncTaskRequest {
         self.body.provisioning_scope = ::std::option::Option::Some(value.into());
         self
     }
+    /// Field mapping configuration.
+    ///
     /// 字段映射配置
     pub fn field_mapping(
         mut self,
@@ -48401,6 +55494,8 @@ impl UpdateSyncTaskRequest {
         );
         self
     }
+    /// Scheduled sync time settings.
+    ///
     /// 定时同步时间设置
     pub fn timed_scheduler(
         mut self,
@@ -48437,6 +55532,8 @@ impl UpdateSyncTaskRequest {
 }
 /// The request of [`ManagementClient::update_tenant`](crate::ManagementClient::update_tenant) (`POST /api/v3/update-tenant`).
 ///
+/// Update a tenant
+///
 /// 更新租户数据
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -48447,6 +55544,8 @@ pub struct UpdateTenantRequest {
     body: crate::types::UpdateTenantDto,
 }
 impl UpdateTenantRequest {
+    /// Tenant name.
+    ///
     /// 租户名
     ///
     /// Example: `租户一`.
@@ -48457,6 +55556,8 @@ impl UpdateTenantRequest {
         self.body.name = ::std::option::Option::Some(value.into());
         self
     }
+    /// IDs of the applications associated with the tenant.
+    ///
     /// 租户关联的应用 ID
     ///
     /// Example: `["60b49eb83fa80adb96f26e68","60b49eb83fd80adb96f26e69"]`.
@@ -48471,6 +55572,8 @@ impl UpdateTenantRequest {
         );
         self
     }
+    /// Tenant logo.
+    ///
     /// 租户 logo
     ///
     /// Example: `["https://image.example.com/logo.png"]`.
@@ -48485,6 +55588,8 @@ impl UpdateTenantRequest {
         );
         self
     }
+    /// Tenant description.
+    ///
     /// 租户描述
     ///
     /// Example: `我是租户一`.
@@ -48495,6 +55600,8 @@ impl UpdateTenantRequest {
         self.body.description = ::std::option::Option::Some(value.into());
         self
     }
+    /// Message shown when the tenant refuses a user's login.
+    ///
     /// 用户被租户拒绝登录时显示的提示文案
     ///
     /// Example: `尚未加入当前租户，无法登录`.
@@ -48505,6 +55612,8 @@ impl UpdateTenantRequest {
         self.body.reject_hint = ::std::option::Option::Some(value.into());
         self
     }
+    /// ID of the application the tenant comes from; if absent, the tenant was created in the Authing console.
+    ///
     /// 租户来源的应用 ID，该值不存在时代表租户来源为 Authing 控制台
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
@@ -48542,6 +55651,8 @@ impl UpdateTenantRequest {
     }
 }
 /// The request of [`ManagementClient::update_tenant_qr_code_state`](crate::ManagementClient::update_tenant_qr_code_state) (`POST /api/v3/update-userpool-tenant-appqrcode-state`).
+///
+/// Update the QR code login state of the tenant console
 ///
 /// 更新租户控制台扫码登录状态
 ///
@@ -48585,6 +55696,8 @@ impl UpdateTenantQrCodeStateRequest {
 }
 /// The request of [`ManagementClient::update_tenant_user`](crate::ManagementClient::update_tenant_user) (`POST /api/v3/update-tenant-user`).
 ///
+/// Update a tenant member
+///
 /// 更新租户成员
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -48595,6 +55708,8 @@ pub struct UpdateTenantUserRequest {
     body: crate::types::UpdateTenantUserDto,
 }
 impl UpdateTenantUserRequest {
+    /// ID of the linked user at user pool level.
+    ///
     /// 关联的用户池级别的用户 ID
     pub fn link_user_id(
         mut self,
@@ -48603,6 +55718,8 @@ impl UpdateTenantUserRequest {
         self.body.link_user_id = ::std::option::Option::Some(value.into());
         self
     }
+    /// Tenant member ID.
+    ///
     /// 租户成员 ID
     pub fn member_id(
         mut self,
@@ -48639,6 +55756,8 @@ impl UpdateTenantUserRequest {
 }
 /// The request of [`ManagementClient::update_user`](crate::ManagementClient::update_user) (`POST /api/v3/update-user`).
 ///
+/// Update a user's profile
+///
 /// 修改用户资料
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -48649,6 +55768,8 @@ pub struct UpdateUserRequest {
     body: crate::types::UpdateUserReqDto,
 }
 impl UpdateUserRequest {
+    /// Country code of the phone number; can be omitted for mainland China phone numbers. The GenAuth SMS service does not support international phone numbers out of the box: you need to configure an international SMS service in the Authing console. For the full list of country codes, see <https://en.wikipedia.org/wiki/List_of_country_calling_codes>.
+    ///
     /// 手机区号，中国大陆手机号可不填。Authing 短信服务暂不内置支持国际手机号，你需要在 Authing 控制台配置对应的国际短信服务。完整的手机区号列表可参阅 <https://en.wikipedia.org/wiki/List_of_country_calling_codes>。
     ///
     /// Example: `+86`.
@@ -48659,6 +55780,8 @@ impl UpdateUserRequest {
         self.body.phone_country_code = ::std::option::Option::Some(value.into());
         self
     }
+    /// The user's real name, not necessarily unique.
+    ///
     /// 用户真实名称，不具备唯一性
     ///
     /// Example: `张三`.
@@ -48669,6 +55792,8 @@ impl UpdateUserRequest {
         self.body.name = ::std::option::Option::Some(value.into());
         self
     }
+    /// Nickname.
+    ///
     /// 昵称
     ///
     /// Example: `张三`.
@@ -48679,6 +55804,8 @@ impl UpdateUserRequest {
         self.body.nickname = ::std::option::Option::Some(value.into());
         self
     }
+    /// URL of the avatar.
+    ///
     /// 头像链接
     ///
     /// Example: `https://files.authing.co/authing-console/default-user-avatar.png`.
@@ -48689,6 +55816,8 @@ impl UpdateUserRequest {
         self.body.photo = ::std::option::Option::Some(value.into());
         self
     }
+    /// External ID in a third-party system.
+    ///
     /// 第三方外部 ID
     ///
     /// Example: `10010`.
@@ -48699,6 +55828,8 @@ impl UpdateUserRequest {
         self.body.external_id = ::std::option::Option::Some(value.into());
         self
     }
+    /// Current status of the account.
+    ///
     /// 账户当前状态
     ///
     /// Default: `Activated`.
@@ -48710,6 +55841,8 @@ impl UpdateUserRequest {
         self.body.status = ::std::option::Option::Some(value.into());
         self
     }
+    /// Whether the email is verified.
+    ///
     /// 邮箱是否验证
     ///
     /// Example: `true`.
@@ -48717,6 +55850,8 @@ impl UpdateUserRequest {
         self.body.email_verified = ::std::option::Option::Some(value);
         self
     }
+    /// Whether the phone number is verified.
+    ///
     /// 手机号是否验证
     ///
     /// Example: `true`.
@@ -48724,6 +55859,8 @@ impl UpdateUserRequest {
         self.body.phone_verified = ::std::option::Option::Some(value);
         self
     }
+    /// Date of birth.
+    ///
     /// 出生日期
     ///
     /// Format: `date`.
@@ -48735,6 +55872,8 @@ impl UpdateUserRequest {
         self.body.birthdate = ::std::option::Option::Some(value.into());
         self
     }
+    /// Country.
+    ///
     /// 所在国家
     ///
     /// Example: `CN`.
@@ -48745,6 +55884,8 @@ impl UpdateUserRequest {
         self.body.country = ::std::option::Option::Some(value.into());
         self
     }
+    /// Province.
+    ///
     /// 所在省份
     ///
     /// Example: `BJ`.
@@ -48755,6 +55896,8 @@ impl UpdateUserRequest {
         self.body.province = ::std::option::Option::Some(value.into());
         self
     }
+    /// City.
+    ///
     /// 所在城市
     ///
     /// Example: `BJ`.
@@ -48765,6 +55908,8 @@ impl UpdateUserRequest {
         self.body.city = ::std::option::Option::Some(value.into());
         self
     }
+    /// Address.
+    ///
     /// 所处地址
     ///
     /// Example: `北京朝阳`.
@@ -48775,6 +55920,8 @@ impl UpdateUserRequest {
         self.body.address = ::std::option::Option::Some(value.into());
         self
     }
+    /// Street address.
+    ///
     /// 所处街道地址
     ///
     /// Example: `北京朝阳区 xxx 街道`.
@@ -48785,6 +55932,8 @@ impl UpdateUserRequest {
         self.body.street_address = ::std::option::Option::Some(value.into());
         self
     }
+    /// Postal code.
+    ///
     /// 邮政编码号
     ///
     /// Example: `438100`.
@@ -48795,6 +55944,8 @@ impl UpdateUserRequest {
         self.body.postal_code = ::std::option::Option::Some(value.into());
         self
     }
+    /// Gender.
+    ///
     /// 性别
     ///
     /// Default: `U`.
@@ -48806,6 +55957,8 @@ impl UpdateUserRequest {
         self.body.gender = ::std::option::Option::Some(value.into());
         self
     }
+    /// Username, unique within the user pool.
+    ///
     /// 用户名，用户池内唯一
     ///
     /// Example: `bob`.
@@ -48816,6 +55969,8 @@ impl UpdateUserRequest {
         self.body.username = ::std::option::Option::Some(value.into());
         self
     }
+    /// Email, case-insensitive.
+    ///
     /// 邮箱，不区分大小写
     ///
     /// Example: `test@example.com`.
@@ -48826,6 +55981,8 @@ impl UpdateUserRequest {
         self.body.email = ::std::option::Option::Some(value.into());
         self
     }
+    /// Phone number, without the country code. For a phone number outside mainland China, give the country code in the phoneCountryCode parameter.
+    ///
     /// 手机号，不带区号。如果是国外手机号，请在 phoneCountryCode 参数中指定区号。
     ///
     /// Example: `188xxxx8888`.
@@ -48836,6 +55993,8 @@ impl UpdateUserRequest {
         self.body.phone = ::std::option::Option::Some(value.into());
         self
     }
+    /// User password, in plaintext by default. Passwords are transmitted securely over HTTPS, which provides a certain level of security. If you need a higher level of security, passwords can also be encrypted with RSA256 or the Chinese national SM2 algorithm. See the `passwordEncryptType` parameter for details.
+    ///
     /// 用户密码，默认为明文。我们使用 HTTPS 协议对密码进行安全传输，可以在一定程度上保证安全性。如果你还需要更高级别的安全性，我们还支持 RSA256 和国密 SM2 两种方式对密码进行加密。详情见 `passwordEncryptType` 参数。
     ///
     /// Example: `passw0rd`.
@@ -48846,6 +56005,8 @@ impl UpdateUserRequest {
         self.body.password = ::std::option::Option::Some(value.into());
         self
     }
+    /// Company.
+    ///
     /// 所在公司
     ///
     /// Example: `steamory`.
@@ -48856,6 +56017,8 @@ impl UpdateUserRequest {
         self.body.company = ::std::option::Option::Some(value.into());
         self
     }
+    /// Browser user agent (UA) used at the last login.
+    ///
     /// 最近一次登录时使用的浏览器 UA
     ///
     /// Example: `Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0`.
@@ -48866,6 +56029,8 @@ impl UpdateUserRequest {
         self.body.browser = ::std::option::Option::Some(value.into());
         self
     }
+    /// Device used at the last login.
+    ///
     /// 最近一次登录时使用的设备
     ///
     /// Example: `iOS`.
@@ -48876,6 +56041,8 @@ impl UpdateUserRequest {
         self.body.device = ::std::option::Option::Some(value.into());
         self
     }
+    /// Given name.
+    ///
     /// 名
     ///
     /// Example: `三`.
@@ -48886,6 +56053,8 @@ impl UpdateUserRequest {
         self.body.given_name = ::std::option::Option::Some(value.into());
         self
     }
+    /// Family name.
+    ///
     /// 姓
     ///
     /// Example: `张`.
@@ -48896,6 +56065,8 @@ impl UpdateUserRequest {
         self.body.family_name = ::std::option::Option::Some(value.into());
         self
     }
+    /// Middle name.
+    ///
     /// 中间名
     ///
     /// Example: `James`.
@@ -48926,6 +56097,8 @@ impl UpdateUserRequest {
         self.body.preferred_username = ::std::option::Option::Some(value.into());
         self
     }
+    /// The user's personal website.
+    ///
     /// 用户个人网页
     ///
     /// Example: `https://my-website.com`.
@@ -48936,6 +56109,8 @@ impl UpdateUserRequest {
         self.body.website = ::std::option::Option::Some(value.into());
         self
     }
+    /// The user's time zone.
+    ///
     /// 用户时区信息
     ///
     /// Example: `GMT-08:00`.
@@ -48956,6 +56131,8 @@ impl UpdateUserRequest {
         self.body.locale = ::std::option::Option::Some(value.into());
         self
     }
+    /// Full address in standard format.
+    ///
     /// 标准的完整地址
     ///
     /// Example: `132, My Street, Kingston, New York 12401.`.
@@ -48966,6 +56143,8 @@ impl UpdateUserRequest {
         self.body.formatted = ::std::option::Option::Some(value.into());
         self
     }
+    /// The user's region.
+    ///
     /// 用户所在区域
     ///
     /// Example: `Xinjiang Uyghur Autonomous Region`.
@@ -48976,6 +56155,8 @@ impl UpdateUserRequest {
         self.body.region = ::std::option::Option::Some(value.into());
         self
     }
+    /// The user's ID card number.
+    ///
     /// 用户身份证号码
     ///
     /// Example: `420421xxxxxxxx1234`.
@@ -48986,6 +56167,8 @@ impl UpdateUserRequest {
         self.body.identity_number = ::std::option::Option::Some(value.into());
         self
     }
+    /// Custom data. Each key of the object must first be defined as a custom field in the user pool.
+    ///
     /// 自定义数据，传入的对象中的 key 必须先在用户池定义相关自定义字段
     ///
     /// Example: `{"school":"北京大学","age":22}`.
@@ -48996,6 +56179,8 @@ impl UpdateUserRequest {
         self.body.custom_data = ::std::option::Option::Some(value.into());
         self
     }
+    /// Data object data; every key in the object passed must first be defined as a custom field of the user data object.
+    ///
     /// 数据对象数据，传入的对象中的 key 必须先在用户数据对象相关自定义字段
     ///
     /// Example: `{"school":"北京大学","age":22}`.
@@ -49045,6 +56230,8 @@ impl UpdateUserRequest {
     }
 }
 /// The request of [`ManagementClient::update_user_batch`](crate::ManagementClient::update_user_batch) (`POST /api/v3/update-user-batch`).
+///
+/// Batch update user profiles
 ///
 /// 批量修改用户资料
 ///
@@ -49096,6 +56283,8 @@ impl UpdateUserBatchRequest {
 }
 /// The request of [`ManagementClient::update_user_pool_tenant_config`](crate::ManagementClient::update_user_pool_tenant_config) (`POST /api/v3/update-userpool-tenant-config`).
 ///
+/// Update the tenant configuration of the user pool
+///
 /// 更新用户池租户配置信息
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -49136,6 +56325,8 @@ impl UpdateUserPoolTenantConfigRequest {
 }
 /// The request of [`ManagementClient::update_webhook`](crate::ManagementClient::update_webhook) (`POST /api/v3/update-webhook`).
 ///
+/// Update a webhook configuration
+///
 /// 修改 Webhook 配置
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -49146,6 +56337,8 @@ pub struct UpdateWebhookRequest {
     body: crate::types::UpdateWebhookDto,
 }
 impl UpdateWebhookRequest {
+    /// Webhook name.
+    ///
     /// Webhook 名称
     ///
     /// Example: `用户创建事件`.
@@ -49156,6 +56349,8 @@ impl UpdateWebhookRequest {
         self.body.name = ::std::option::Option::Some(value.into());
         self
     }
+    /// Webhook callback URL.
+    ///
     /// Webhook 回调地址
     ///
     /// Example: `https://example.com/callback`.
@@ -49166,6 +56361,8 @@ impl UpdateWebhookRequest {
         self.body.url = ::std::option::Option::Some(value.into());
         self
     }
+    /// Events the webhook subscribes to.
+    ///
     /// 用户真实名称，不具备唯一性。 示例值: 张三
     ///
     /// Example: `["user:created"]`.
@@ -49180,6 +56377,8 @@ impl UpdateWebhookRequest {
         );
         self
     }
+    /// Request data format.
+    ///
     /// 请求数据格式
     ///
     /// Example: `application/json`.
@@ -49190,6 +56389,8 @@ impl UpdateWebhookRequest {
         self.body.content_type = ::std::option::Option::Some(value.into());
         self
     }
+    /// Whether it is enabled.
+    ///
     /// 是否启用
     ///
     /// Example: `true`.
@@ -49197,6 +56398,8 @@ impl UpdateWebhookRequest {
         self.body.enabled = ::std::option::Option::Some(value);
         self
     }
+    /// Request secret.
+    ///
     /// 请求密钥
     ///
     /// Example: `xxxxxxxxxxxx`.
@@ -49234,6 +56437,8 @@ impl UpdateWebhookRequest {
     }
 }
 /// The request of [`ManagementClient::user_connection_post`](crate::ManagementClient::user_connection_post) (`POST /api/v3/user-connection-post`).
+///
+/// Associate a user with a post
 ///
 /// 用户关联岗位
 ///
@@ -49273,6 +56478,8 @@ impl UserConnectionPostRequest {
 }
 /// The request of [`ManagementClient::user_field_decrypt`](crate::ManagementClient::user_field_decrypt) (`POST /api/v3/users/field/decrypt`).
 ///
+/// Decrypt user attributes
+///
 /// 用户属性解密
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -49311,6 +56518,8 @@ impl UserFieldDecryptRequest {
 }
 /// The request of [`ManagementClient::userpoll_tenant_config`](crate::ManagementClient::userpoll_tenant_config) (`GET /api/v3/userpool-tenant-config`).
 ///
+/// Get the tenant configuration of the user pool
+///
 /// 获取用户池租户配置信息
 ///
 /// Set optional inputs with its methods, then send it with [`send`](Self::send).
@@ -49345,6 +56554,8 @@ impl UserpollTenantConfigRequest {
     }
 }
 /// The request of [`ManagementClient::verify_event`](crate::ManagementClient::verify_event) (`POST /api/v3/pub-event`).
+///
+/// Publish a custom event
 ///
 /// 推送自定义事件
 ///

@@ -7,11 +7,15 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionAuth {
+    /// IDs of the users the data policy is authorized to.
+    ///
     /// 数据策略授权用户 ID 列表
     ///
     /// Example: `["63721xxxxxxxxxxxxdde14a3"]`.
     #[serde(rename = "userIds")]
     pub user_ids: ::std::vec::Vec<::std::string::String>,
+    /// Permission action on the data resource.
+    ///
     /// 数据资源权限操作
     ///
     /// Example: `get`.
@@ -39,16 +43,22 @@ impl crate::runtime::support::Validate for ActionAuth {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AddDepartmentMembersReqDto {
+    /// Department system ID (generated automatically by GenAuth, cannot be modified).
+    ///
     /// 部门系统 ID（为 Authing 系统自动生成，不可修改）
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
     #[serde(rename = "departmentId")]
     pub department_id: ::std::string::String,
+    /// Organization code.
+    ///
     /// 组织 code
     ///
     /// Example: `steamory`.
     #[serde(rename = "organizationCode")]
     pub organization_code: ::std::string::String,
+    /// Type of the department ID used in this call.
+    ///
     /// 此次调用中使用的部门 ID 的类型
     ///
     /// Default: `department_id`.
@@ -68,6 +78,8 @@ pub struct AddDepartmentMembersReqDto {
     /// Example: `["623c20b2a062aaaaf41b17da"]`.
     #[serde(rename = "userIds")]
     pub user_ids: ::std::vec::Vec<::std::string::String>,
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `623c20b2a062aaaaf41b17da`.
@@ -117,6 +129,8 @@ impl AddDepartmentMembersReqDto {
 impl crate::runtime::support::Validate for AddDepartmentMembersReqDto {
     fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
+/// Type of the department ID used in this call.
+///
 /// 此次调用中使用的部门 ID 的类型
 ///
 /// Example: `department_id`.
@@ -175,11 +189,15 @@ crate::runtime::support::open_enum_impls!(AddDepartmentMembersReqDtoDepartmentId
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AddGroupMembersReqDto {
+    /// Group code.
+    ///
     /// 分组 code
     ///
     /// Example: `developer`.
     #[serde(rename = "code")]
     pub code: ::std::string::String,
+    /// Array of user IDs.
+    ///
     /// 用户 ID 数组
     ///
     /// 1 to 50 items.
@@ -215,16 +233,22 @@ impl crate::runtime::support::Validate for AddGroupMembersReqDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AddTenantDepartmentMembersReqDto {
+    /// Department system ID (generated automatically by GenAuth, cannot be modified).
+    ///
     /// 部门系统 ID（为 Authing 系统自动生成，不可修改）
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
     #[serde(rename = "departmentId")]
     pub department_id: ::std::string::String,
+    /// Organization code.
+    ///
     /// 组织 code
     ///
     /// Example: `steamory`.
     #[serde(rename = "organizationCode")]
     pub organization_code: ::std::string::String,
+    /// Type of the department ID used in this call.
+    ///
     /// 此次调用中使用的部门 ID 的类型
     ///
     /// Default: `department_id`.
@@ -237,6 +261,8 @@ pub struct AddTenantDepartmentMembersReqDto {
     pub department_id_type: ::std::option::Option<
         AddTenantDepartmentMembersReqDtoDepartmentIdType,
     >,
+    /// ID of the linked user at user pool level.
+    ///
     /// 关联的用户池级别的用户 ID
     #[serde(
         rename = "linkUserIds",
@@ -244,6 +270,8 @@ pub struct AddTenantDepartmentMembersReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub link_user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Tenant member ID.
+    ///
     /// 租户成员 ID
     #[serde(
         rename = "memberIds",
@@ -251,6 +279,8 @@ pub struct AddTenantDepartmentMembersReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub member_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `623c20b2a062aaaaf41b17da`.
@@ -324,6 +354,8 @@ impl AddTenantDepartmentMembersReqDto {
 impl crate::runtime::support::Validate for AddTenantDepartmentMembersReqDto {
     fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
+/// Type of the department ID used in this call.
+///
 /// 此次调用中使用的部门 ID 的类型
 ///
 /// Example: `department_id`.
@@ -384,9 +416,13 @@ crate::runtime::support::open_enum_impls!(
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AddTenantUsersDto {
+    /// Tenant ID.
+    ///
     /// 租户 ID
     #[serde(rename = "tenantId")]
     pub tenant_id: ::std::string::String,
+    /// ID of the linked user at user pool level.
+    ///
     /// 关联的用户池级别的用户 ID
     #[serde(rename = "linkUserIds")]
     pub link_user_ids: ::std::vec::Vec<::std::string::String>,
@@ -415,11 +451,15 @@ impl crate::runtime::support::Validate for AddTenantUsersDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AddWhitelistDto {
+    /// Whitelist type.
+    ///
     /// 白名单类型
     ///
     /// Example: `EMAIL`.
     #[serde(rename = "type")]
     pub type_: AddWhitelistDtoType,
+    /// Whitelist values of the given type.
+    ///
     /// 类型参数
     ///
     /// Example: `["12580@163.com"]`.
@@ -456,6 +496,8 @@ impl AddWhitelistDto {
 impl crate::runtime::support::Validate for AddWhitelistDto {
     fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
+/// Whitelist type.
+///
 /// 白名单类型
 ///
 /// Example: `EMAIL`.
@@ -500,21 +542,29 @@ crate::runtime::support::open_enum_impls!(AddWhitelistDtoType);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AdminAuditLogDto {
+    /// User ID of the administrator.
+    ///
     /// 管理员的用户 ID
     ///
     /// Example: `xxx`.
     #[serde(rename = "adminUserId")]
     pub admin_user_id: ::std::string::String,
+    /// Avatar of the administrator.
+    ///
     /// 管理员用户头像
     ///
     /// Example: `https://files.authing.co/authing-console/default-app-logo.png`.
     #[serde(rename = "adminUserAvatar")]
     pub admin_user_avatar: ::std::string::String,
+    /// Display name of the administrator, taken from the first available of these user fields, in order: nickname \> username \> name \> givenName \> familyName -\> email -\> phone -\> id.
+    ///
     /// 管理员用户显示名称，按照以下用户字段顺序进行展示：nickname \> username \> name \> givenName \> familyName -\> email -\> phone -\> id
     ///
     /// Example: `张三`.
     #[serde(rename = "adminUserDisplayName")]
     pub admin_user_display_name: ::std::string::String,
+    /// Client IP.
+    ///
     /// 客户端 IP，可根据登录时的客户端 IP 进行筛选。默认不传获取所有登录 IP 的登录历史。
     ///
     /// Example: `127.0.0.1`.
@@ -524,6 +574,20 @@ pub struct AdminAuditLogDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub client_ip: ::std::option::Option<::std::string::String>,
+    /// Operation type:
+    /// - `create`: create
+    /// - `delete`: delete
+    /// - `import`: import
+    /// - `export`: export
+    /// - `update`: update
+    /// - `refresh`: refresh
+    /// - `sync`: sync
+    /// - `invite`: invite
+    /// - `resign`: resign
+    /// - `recover`: recover
+    /// - `disable`: disable
+    /// - `userEnable`: enable
+    ///
     /// 操作类型：
     /// - `create`: 创建
     /// - `delete`: 删除
@@ -541,6 +605,27 @@ pub struct AdminAuditLogDto {
     /// Example: `create`.
     #[serde(rename = "operationType")]
     pub operation_type: AdminAuditLogDtoOperationType,
+    /// Resource type:
+    /// - `user`: user
+    /// - `userpool`: user pool
+    /// - `tenant`: tenant
+    /// - `userLoginState`: user login state
+    /// - `userAccountState`: user account state
+    /// - `userGroup`: user group
+    /// - `fieldEncryptState`: field encryption state
+    /// - `syncTask`: sync task
+    /// - `socialConnection`: social identity source
+    /// - `enterpriseConnection`: enterprise identity source
+    /// - `customDatabase`: custom database
+    /// - `org`: organization
+    /// - `cooperator`: collaborator administrator
+    /// - `application`: application
+    /// - `resourceNamespace`: permission group
+    /// - `resource`: resource
+    /// - `role`: role
+    /// - `roleAssign`: role assignment
+    /// - `policy`: policy
+    ///
     /// 事件类型：
     /// - `user`: 用户
     /// - `userpool`: 用户池
@@ -565,6 +650,8 @@ pub struct AdminAuditLogDto {
     /// Example: `user`.
     #[serde(rename = "resourceType")]
     pub resource_type: AdminAuditLogDtoResourceType,
+    /// Event details.
+    ///
     /// 事件详情
     ///
     /// Example: `修改了集成应用「Discourse」`.
@@ -574,6 +661,8 @@ pub struct AdminAuditLogDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub event_detail: ::std::option::Option<::std::string::String>,
+    /// Parameters of the operation.
+    ///
     /// 具体的操作参数
     ///
     /// Example: `{"ext":{"_dontFinishNotYet":true,"_appName":"Discourse"},"protocol":"oidc","isAsa":false,"name":"Discourse","oidcConfig":{"grant_types":["authorization_code","password","refresh_token"],"response_types":["code"],"id_token_signed_response_alg":"RS256","token_endpoint_auth_method":"client_secret_post","introspection_endpoint_auth_method":"client_secret_post","revocation_endpoint_auth_method":"client"}`.
@@ -583,6 +672,8 @@ pub struct AdminAuditLogDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub operation_param: ::std::option::Option<::std::string::String>,
+    /// Original value.
+    ///
     /// 原始值
     ///
     /// Example: `  `.
@@ -592,6 +683,8 @@ pub struct AdminAuditLogDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub origin_value: ::std::option::Option<::std::string::String>,
+    /// New value.
+    ///
     /// 新值
     ///
     /// Example: `  `.
@@ -601,6 +694,8 @@ pub struct AdminAuditLogDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target_value: ::std::option::Option<::std::string::String>,
+    /// Whether it succeeded.
+    ///
     /// 是否成功
     ///
     /// Example: `true`.
@@ -611,17 +706,25 @@ pub struct AdminAuditLogDto {
     /// Example: `Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/104.0.0.0 Safari/537.36`.
     #[serde(rename = "userAgent")]
     pub user_agent: ::std::string::String,
+    /// Parsed user agent.
+    ///
     /// 解析过后的 User Agent
     #[serde(rename = "parsedUserAgent")]
     pub parsed_user_agent: ParsedUserAgent,
+    /// Geographic location.
+    ///
     /// 地理位置
     #[serde(rename = "geoip")]
     pub geoip: GeoIp,
+    /// Time.
+    ///
     /// 时间
     ///
     /// Example: `2022-09-20T08:55:00.188+0800`.
     #[serde(rename = "timestamp")]
     pub timestamp: ::std::string::String,
+    /// Request ID.
+    ///
     /// 请求 ID
     ///
     /// Example: `b63b9772-384c-4f2d-981b-01d1feed964d`.
@@ -712,6 +815,20 @@ impl crate::runtime::support::Validate for AdminAuditLogDto {
         v.nested("geoip", &self.geoip);
     }
 }
+/// Operation type:
+/// - `create`: create
+/// - `delete`: delete
+/// - `import`: import
+/// - `export`: export
+/// - `update`: update
+/// - `refresh`: refresh
+/// - `sync`: sync
+/// - `invite`: invite
+/// - `resign`: resign
+/// - `recover`: recover
+/// - `disable`: disable
+/// - `userEnable`: enable
+///
 /// 操作类型：
 /// - `create`: 创建
 /// - `delete`: 删除
@@ -734,27 +851,49 @@ impl crate::runtime::support::Validate for AdminAuditLogDto {
 pub enum AdminAuditLogDtoOperationType {
     /// The value `all`.
     All,
-    /// `create`: 创建
+    /// `create`: create
+    ///
+    /// 创建
     Create,
-    /// `delete`: 删除
+    /// `delete`: delete
+    ///
+    /// 删除
     Delete,
-    /// `import`: 导入
+    /// `import`: import
+    ///
+    /// 导入
     Import,
-    /// `export`: 导出
+    /// `export`: export
+    ///
+    /// 导出
     Export,
-    /// `update`: 修改
+    /// `update`: update
+    ///
+    /// 修改
     Update,
-    /// `refresh`: 刷新
+    /// `refresh`: refresh
+    ///
+    /// 刷新
     Refresh,
-    /// `sync`: 同步
+    /// `sync`: sync
+    ///
+    /// 同步
     Sync,
-    /// `invite`: 邀请
+    /// `invite`: invite
+    ///
+    /// 邀请
     Invite,
-    /// `resign`: 离职
+    /// `resign`: resign
+    ///
+    /// 离职
     Resign,
-    /// `recover`: 恢复
+    /// `recover`: recover
+    ///
+    /// 恢复
     Recover,
-    /// `disable`: 禁用
+    /// `disable`: disable
+    ///
+    /// 禁用
     Disable,
     /// The value `enable`.
     Enable,
@@ -843,6 +982,27 @@ impl AdminAuditLogDtoOperationType {
     }
 }
 crate::runtime::support::open_enum_impls!(AdminAuditLogDtoOperationType);
+/// Resource type:
+/// - `user`: user
+/// - `userpool`: user pool
+/// - `tenant`: tenant
+/// - `userLoginState`: user login state
+/// - `userAccountState`: user account state
+/// - `userGroup`: user group
+/// - `fieldEncryptState`: field encryption state
+/// - `syncTask`: sync task
+/// - `socialConnection`: social identity source
+/// - `enterpriseConnection`: enterprise identity source
+/// - `customDatabase`: custom database
+/// - `org`: organization
+/// - `cooperator`: collaborator administrator
+/// - `application`: application
+/// - `resourceNamespace`: permission group
+/// - `resource`: resource
+/// - `role`: role
+/// - `roleAssign`: role assignment
+/// - `policy`: policy
+///
 /// 事件类型：
 /// - `user`: 用户
 /// - `userpool`: 用户池
@@ -872,43 +1032,81 @@ crate::runtime::support::open_enum_impls!(AdminAuditLogDtoOperationType);
 pub enum AdminAuditLogDtoResourceType {
     /// The value `all`.
     All,
-    /// `user`: 用户
+    /// `user`: user
+    ///
+    /// 用户
     User,
-    /// `userpool`: 用户池
+    /// `userpool`: user pool
+    ///
+    /// 用户池
     Userpool,
-    /// `tenant`: 租户
+    /// `tenant`: tenant
+    ///
+    /// 租户
     Tenant,
-    /// `userLoginState`: 用户登录态
+    /// `userLoginState`: user login state
+    ///
+    /// 用户登录态
     UserLoginState,
-    /// `userAccountState`: 用户账号状态
+    /// `userAccountState`: user account state
+    ///
+    /// 用户账号状态
     UserAccountState,
-    /// `userGroup`: 用户分组
+    /// `userGroup`: user group
+    ///
+    /// 用户分组
     UserGroup,
-    /// `fieldEncryptState`: 字段加密状态
+    /// `fieldEncryptState`: field encryption state
+    ///
+    /// 字段加密状态
     FieldEncryptState,
-    /// `syncTask`: 同步任务
+    /// `syncTask`: sync task
+    ///
+    /// 同步任务
     SyncTask,
-    /// `socialConnection`: 社会化身份源
+    /// `socialConnection`: social identity source
+    ///
+    /// 社会化身份源
     SocialConnection,
-    /// `enterpriseConnection`: 社会化身份源
+    /// `enterpriseConnection`: enterprise identity source
+    ///
+    /// 社会化身份源
     EnterpriseConnection,
-    /// `customDatabase`: 自定义数据库
+    /// `customDatabase`: custom database
+    ///
+    /// 自定义数据库
     CustomDatabase,
-    /// `org`: 组织机构
+    /// `org`: organization
+    ///
+    /// 组织机构
     Org,
-    /// `cooperator`: 协作管理员
+    /// `cooperator`: collaborator administrator
+    ///
+    /// 协作管理员
     Cooperator,
-    /// `application`: 应用
+    /// `application`: application
+    ///
+    /// 应用
     Application,
-    /// `resourceNamespace`: 权限分组
+    /// `resourceNamespace`: permission group
+    ///
+    /// 权限分组
     ResourceNamespace,
-    /// `resource`: 资源
+    /// `resource`: resource
+    ///
+    /// 资源
     Resource,
-    /// `role`: 角色
+    /// `role`: role
+    ///
+    /// 角色
     Role,
-    /// `roleAssign`: 角色授权
+    /// `roleAssign`: role assignment
+    ///
+    /// 角色授权
     RoleAssign,
-    /// `policy`: 策略
+    /// `policy`: policy
+    ///
+    /// 策略
     Policy,
     /// The value `customDomain`.
     CustomDomain,
@@ -1045,11 +1243,15 @@ crate::runtime::support::open_enum_impls!(AdminAuditLogDtoResourceType);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AdminAuditLogRespData {
+    /// Total count of records.
+    ///
     /// 记录总数
     ///
     /// Example: `1`.
     #[serde(rename = "totalCount")]
     pub total_count: i64,
+    /// List of webhooks.
+    ///
     /// 返回列表
     #[serde(rename = "list")]
     pub list: ::std::vec::Vec<AdminAuditLogDto>,
@@ -1157,11 +1359,15 @@ impl crate::runtime::support::Validate for AdminAuditLogRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AliExmailEmailProviderConfig {
+    /// Username.
+    ///
     /// 用户名
     ///
     /// Example: `test`.
     #[serde(rename = "sender")]
     pub sender: ::std::string::String,
+    /// Password.
+    ///
     /// 密码
     ///
     /// Example: `passw0rd`.
@@ -1187,11 +1393,15 @@ impl crate::runtime::support::Validate for AliExmailEmailProviderConfig {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AliExmailEmailProviderConfigInput {
+    /// Username.
+    ///
     /// 用户名
     ///
     /// Example: `test`.
     #[serde(rename = "sender")]
     pub sender: ::std::string::String,
+    /// Password.
+    ///
     /// 密码
     ///
     /// Example: `passw0rd`.
@@ -1222,6 +1432,8 @@ pub struct AppDto {
     /// Example: `app1`.
     #[serde(rename = "appId")]
     pub app_id: ::std::string::String,
+    /// App name.
+    ///
     /// App 名称
     ///
     /// Example: `App Name`.
@@ -1232,11 +1444,15 @@ pub struct AppDto {
     /// Example: `https://example.com/logo.png`.
     #[serde(rename = "appLogo")]
     pub app_logo: ::std::string::String,
+    /// App login URL.
+    ///
     /// App 登录地址
     ///
     /// Example: `https://example.com/login`.
     #[serde(rename = "appLoginUrl")]
     pub app_login_url: ::std::string::String,
+    /// Default login strategy of the app.
+    ///
     /// App 默认的登录策略
     ///
     /// Example: `ALLOW_ALL`.
@@ -1266,6 +1482,8 @@ impl AppDto {
 impl crate::runtime::support::Validate for AppDto {
     fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
+/// Default login strategy of the app.
+///
 /// App 默认的登录策略
 ///
 /// Example: `ALLOW_ALL`.
@@ -1386,6 +1604,10 @@ impl crate::runtime::support::Validate for AppListRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApplicationAgreementDto {
+    /// Pages to show it on (several can be chosen):
+    /// - `LoginPage`: login page
+    /// - `RegisterPage`: registration page
+    ///
     /// 展示的页面（可多选）：
     /// - `LoginPage`: 登录页面
     /// - `RegisterPage`: 注册页面
@@ -1393,12 +1615,20 @@ pub struct ApplicationAgreementDto {
     /// Example: `["LoginPage","RegisterPage"]`.
     #[serde(rename = "displayAt")]
     pub display_at: ::std::vec::Vec<ApplicationAgreementDtoDisplayAtItem>,
+    /// Whether the user must check it.
+    ///
     /// 是否要求必须勾选
     ///
     /// Default: `true`.
     /// Example: `true`.
     #[serde(rename = "isRequired")]
     pub is_required: bool,
+    /// Language this agreement applies to:
+    /// - `zh-CN`: Simplified Chinese
+    /// - `zh-TW`: Traditional Chinese
+    /// - `en-US`: English
+    /// - `ja-JP`: Japanese
+    ///
     /// 此协议针对什么语言有效:
     /// - `zh-CN`: 简体中文
     /// - `zh-TW`: 繁体中文
@@ -1408,6 +1638,8 @@ pub struct ApplicationAgreementDto {
     /// Example: `zh-CN`.
     #[serde(rename = "lang")]
     pub lang: ApplicationAgreementDtoLang,
+    /// Content of the agreement.
+    ///
     /// 此协议针对什么语言有效
     ///
     /// Example: `我已阅读并同意隐私协议与服务条款`.
@@ -1469,6 +1701,12 @@ impl ApplicationAgreementDtoDisplayAtItem {
     }
 }
 crate::runtime::support::open_enum_impls!(ApplicationAgreementDtoDisplayAtItem);
+/// Language this agreement applies to:
+/// - `zh-CN`: Simplified Chinese
+/// - `zh-TW`: Traditional Chinese
+/// - `en-US`: English
+/// - `ja-JP`: Japanese
+///
 /// 此协议针对什么语言有效:
 /// - `zh-CN`: 简体中文
 /// - `zh-TW`: 繁体中文
@@ -1481,13 +1719,21 @@ crate::runtime::support::open_enum_impls!(ApplicationAgreementDtoDisplayAtItem);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationAgreementDtoLang {
-    /// `zh-CN`: 简体中文
+    /// `zh-CN`: Simplified Chinese
+    ///
+    /// 简体中文
     ZhCn,
-    /// `en-US`: 英文
+    /// `en-US`: English
+    ///
+    /// 英文
     EnUs,
-    /// `zh-TW`: 繁体中文
+    /// `zh-TW`: Traditional Chinese
+    ///
+    /// 繁体中文
     ZhTw,
-    /// `ja-JP`: 日语
+    /// `ja-JP`: Japanese
+    ///
+    /// 日语
     JaJp,
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(::std::string::String),
@@ -1526,12 +1772,16 @@ crate::runtime::support::open_enum_impls!(ApplicationAgreementDtoLang);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApplicationBrandingConfig {
+    /// Whether custom CSS is enabled.
+    ///
     /// 是否开启自定义 CSS
     ///
     /// Default: `false`.
     /// Example: `false`.
     #[serde(rename = "customCSSEnabled")]
     pub custom_css_enabled: bool,
+    /// Custom CSS content.
+    ///
     /// 自定义 CSS 内容
     ///
     /// Example: `/*  Edit login page css eg： .authing-guard-layout {   background: black !important; } Change the background color */`.
@@ -1541,6 +1791,10 @@ pub struct ApplicationBrandingConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub custom_css: ::std::option::Option<::std::string::String>,
+    /// Guard version:
+    /// - `Advanced`: advanced edition
+    /// - `Classical`: classic edition
+    ///
     /// Guard 版本：
     /// - `Advanced`: 高级版
     /// - `Classical`: 经典版
@@ -1549,6 +1803,8 @@ pub struct ApplicationBrandingConfig {
     /// Example: `Advanced`.
     #[serde(rename = "guardVersion")]
     pub guard_version: ApplicationBrandingConfigGuardVersion,
+    /// Custom loading icon, shown while the login box loads.
+    ///
     /// 自定义加载图标，当登录框加载时会展示
     ///
     /// Example: `https://files.authing.co/user-contents/photos/cbd51df7-efb1-4b50-b38c-d8e5a04b1830.png`.
@@ -1558,6 +1814,10 @@ pub struct ApplicationBrandingConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub custom_loading_image: ::std::option::Option<::std::string::String>,
+    /// Custom login page background, for example:
+    /// - image background: `url(https://files.authing.co/user-contents/photos/6c6b3726-4a04-4ba7-b686-1a275f81a47a.png) center/cover`
+    /// - solid color background: `rgba(37,49,122,1)`
+    ///
     /// 自定义登录页背景，示例：
     /// - 图片背景：`url(https://files.authing.co/user-contents/photos/6c6b3726-4a04-4ba7-b686-1a275f81a47a.png) center/cover`
     /// - 纯色背景：`rgba(37,49,122,1)`
@@ -1569,12 +1829,20 @@ pub struct ApplicationBrandingConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub custom_background: ::std::option::Option<::std::string::String>,
+    /// Whether to show the change language button.
+    ///
     /// 是否显示切换语言按钮
     ///
     /// Default: `false`.
     /// Example: `false`.
     #[serde(rename = "showChangeLanguageButton")]
     pub show_change_language_button: bool,
+    /// Default language:
+    /// - `zh-CN`: Simplified Chinese
+    /// - `zh-TW`: Traditional Chinese
+    /// - `en-US`: English
+    /// - `ja-JP`: Japanese
+    ///
     /// 默认语言:
     /// - `zh-CN`: 简体中文
     /// - `zh-TW`: 繁体中文
@@ -1584,30 +1852,40 @@ pub struct ApplicationBrandingConfig {
     /// Example: `zh-CN`.
     #[serde(rename = "defaultLanguage")]
     pub default_language: ApplicationBrandingConfigDefaultLanguage,
+    /// Whether to show the forgot password button.
+    ///
     /// 是否显示忘记密码按钮
     ///
     /// Default: `true`.
     /// Example: `true`.
     #[serde(rename = "showForgetPasswordButton")]
     pub show_forget_password_button: bool,
+    /// Whether to show enterprise identity source login methods.
+    ///
     /// 是否显示企业身份源登录方式
     ///
     /// Default: `true`.
     /// Example: `true`.
     #[serde(rename = "showEnterpriseConnections")]
     pub show_enterprise_connections: bool,
+    /// Whether to show social login methods.
+    ///
     /// 是否显示社会化登录方式
     ///
     /// Default: `true`.
     /// Example: `true`.
     #[serde(rename = "showSocialConnections")]
     pub show_social_connections: bool,
+    /// Whether to show the login and registration agreements.
+    ///
     /// 是否展示登录注册协议
     ///
     /// Default: `false`.
     /// Example: `false`.
     #[serde(rename = "showAgreement")]
     pub show_agreement: bool,
+    /// Login and registration agreements to show.
+    ///
     /// 展示的登录注册协议列表
     #[serde(rename = "agreements")]
     pub agreements: ::std::vec::Vec<ApplicationAgreementDto>,
@@ -1677,6 +1955,12 @@ impl crate::runtime::support::Validate for ApplicationBrandingConfig {
         v.each("agreements", &self.agreements);
     }
 }
+/// Default language:
+/// - `zh-CN`: Simplified Chinese
+/// - `zh-TW`: Traditional Chinese
+/// - `en-US`: English
+/// - `ja-JP`: Japanese
+///
 /// 默认语言:
 /// - `zh-CN`: 简体中文
 /// - `zh-TW`: 繁体中文
@@ -1689,13 +1973,21 @@ impl crate::runtime::support::Validate for ApplicationBrandingConfig {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationBrandingConfigDefaultLanguage {
-    /// `zh-CN`: 简体中文
+    /// `zh-CN`: Simplified Chinese
+    ///
+    /// 简体中文
     ZhCn,
-    /// `en-US`: 英文
+    /// `en-US`: English
+    ///
+    /// 英文
     EnUs,
-    /// `zh-TW`: 繁体中文
+    /// `zh-TW`: Traditional Chinese
+    ///
+    /// 繁体中文
     ZhTw,
-    /// `ja-JP`: 日语
+    /// `ja-JP`: Japanese
+    ///
+    /// 日语
     JaJp,
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(::std::string::String),
@@ -1730,6 +2022,10 @@ impl ApplicationBrandingConfigDefaultLanguage {
     }
 }
 crate::runtime::support::open_enum_impls!(ApplicationBrandingConfigDefaultLanguage);
+/// Guard version:
+/// - `Advanced`: advanced edition
+/// - `Classical`: classic edition
+///
 /// Guard 版本：
 /// - `Advanced`: 高级版
 /// - `Classical`: 经典版
@@ -1740,9 +2036,13 @@ crate::runtime::support::open_enum_impls!(ApplicationBrandingConfigDefaultLangua
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationBrandingConfigGuardVersion {
-    /// `Advanced`: 高级版
+    /// `Advanced`: advanced edition
+    ///
+    /// 高级版
     Advanced,
-    /// `Classical`: 经典版
+    /// `Classical`: classic edition
+    ///
+    /// 经典版
     Classical,
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(::std::string::String),
@@ -1779,6 +2079,8 @@ crate::runtime::support::open_enum_impls!(ApplicationBrandingConfigGuardVersion)
 )]
 #[non_exhaustive]
 pub struct ApplicationBrandingConfigInputDto {
+    /// Whether custom CSS is enabled.
+    ///
     /// 是否开启自定义 CSS
     ///
     /// Default: `false`.
@@ -1789,6 +2091,8 @@ pub struct ApplicationBrandingConfigInputDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub custom_css_enabled: ::std::option::Option<bool>,
+    /// Custom CSS content.
+    ///
     /// 自定义 CSS 内容
     ///
     /// Example: `/*  Edit login page css eg： .authing-guard-layout {   background: black !important; } Change the background color */`.
@@ -1798,6 +2102,10 @@ pub struct ApplicationBrandingConfigInputDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub custom_css: ::std::option::Option<::std::string::String>,
+    /// Guard version:
+    /// - `Advanced`: advanced edition
+    /// - `Classical`: classic edition
+    ///
     /// Guard 版本：
     /// - `Advanced`: 高级版
     /// - `Classical`: 经典版
@@ -1812,6 +2120,8 @@ pub struct ApplicationBrandingConfigInputDto {
     pub guard_version: ::std::option::Option<
         ApplicationBrandingConfigInputDtoGuardVersion,
     >,
+    /// Custom loading icon, shown while the login box loads.
+    ///
     /// 自定义加载图标，当登录框加载时会展示
     ///
     /// Example: `https://files.authing.co/user-contents/photos/cbd51df7-efb1-4b50-b38c-d8e5a04b1830.png`.
@@ -1821,6 +2131,10 @@ pub struct ApplicationBrandingConfigInputDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub custom_loading_image: ::std::option::Option<::std::string::String>,
+    /// Custom login page background, for example:
+    /// - image background: `url(https://files.authing.co/user-contents/photos/6c6b3726-4a04-4ba7-b686-1a275f81a47a.png) center/cover`
+    /// - solid color background: `rgba(37,49,122,1)`
+    ///
     /// 自定义登录页背景，示例：
     /// - 图片背景：`url(https://files.authing.co/user-contents/photos/6c6b3726-4a04-4ba7-b686-1a275f81a47a.png) center/cover`
     /// - 纯色背景：`rgba(37,49,122,1)`
@@ -1832,6 +2146,8 @@ pub struct ApplicationBrandingConfigInputDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub custom_background: ::std::option::Option<::std::string::String>,
+    /// Whether to show the change language button.
+    ///
     /// 是否显示切换语言按钮
     ///
     /// Default: `false`.
@@ -1842,6 +2158,14 @@ pub struct ApplicationBrandingConfigInputDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub show_change_language_button: ::std::option::Option<bool>,
+    /// Default display language:
+    /// - `zh-CN`: Simplified Chinese
+    /// - `zh-TW`: Traditional Chinese
+    /// - `en-US`: English
+    /// - `ja-JP`: Japanese
+    ///
+    /// By default, the GenAuth login page is rendered in the language of the user's browser.
+    ///
     /// 展示的默认语言：
     /// - `zh-CN`: 简体中文
     /// - `zh-TW`: 繁体中文
@@ -1859,6 +2183,8 @@ pub struct ApplicationBrandingConfigInputDto {
     pub default_language: ::std::option::Option<
         ApplicationBrandingConfigInputDtoDefaultLanguage,
     >,
+    /// Whether to show the forgot password button.
+    ///
     /// 是否显示忘记密码按钮
     ///
     /// Default: `true`.
@@ -1869,6 +2195,8 @@ pub struct ApplicationBrandingConfigInputDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub show_forget_password_button: ::std::option::Option<bool>,
+    /// Whether to show enterprise identity source login methods.
+    ///
     /// 是否显示企业身份源登录方式
     ///
     /// Default: `true`.
@@ -1879,6 +2207,8 @@ pub struct ApplicationBrandingConfigInputDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub show_enterprise_connections: ::std::option::Option<bool>,
+    /// Whether to show social login methods.
+    ///
     /// 是否显示社会化登录方式
     ///
     /// Default: `true`.
@@ -1979,6 +2309,14 @@ impl ApplicationBrandingConfigInputDto {
 impl crate::runtime::support::Validate for ApplicationBrandingConfigInputDto {
     fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
+/// Default display language:
+/// - `zh-CN`: Simplified Chinese
+/// - `zh-TW`: Traditional Chinese
+/// - `en-US`: English
+/// - `ja-JP`: Japanese
+///
+/// By default, the GenAuth login page is rendered in the language of the user's browser.
+///
 /// 展示的默认语言：
 /// - `zh-CN`: 简体中文
 /// - `zh-TW`: 繁体中文
@@ -1993,13 +2331,21 @@ impl crate::runtime::support::Validate for ApplicationBrandingConfigInputDto {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationBrandingConfigInputDtoDefaultLanguage {
-    /// `zh-CN`: 简体中文
+    /// `zh-CN`: Simplified Chinese
+    ///
+    /// 简体中文
     ZhCn,
-    /// `en-US`: 英文
+    /// `en-US`: English
+    ///
+    /// 英文
     EnUs,
-    /// `zh-TW`: 繁体中文
+    /// `zh-TW`: Traditional Chinese
+    ///
+    /// 繁体中文
     ZhTw,
-    /// `ja-JP`: 日语
+    /// `ja-JP`: Japanese
+    ///
+    /// 日语
     JaJp,
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(::std::string::String),
@@ -2036,6 +2382,10 @@ impl ApplicationBrandingConfigInputDtoDefaultLanguage {
 crate::runtime::support::open_enum_impls!(
     ApplicationBrandingConfigInputDtoDefaultLanguage
 );
+/// Guard version:
+/// - `Advanced`: advanced edition
+/// - `Classical`: classic edition
+///
 /// Guard 版本：
 /// - `Advanced`: 高级版
 /// - `Classical`: 经典版
@@ -2046,9 +2396,13 @@ crate::runtime::support::open_enum_impls!(
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationBrandingConfigInputDtoGuardVersion {
-    /// `Advanced`: 高级版
+    /// `Advanced`: advanced edition
+    ///
+    /// 高级版
     Advanced,
-    /// `Classical`: 经典版
+    /// `Classical`: classic edition
+    ///
+    /// 经典版
     Classical,
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(::std::string::String),
@@ -2078,6 +2432,11 @@ crate::runtime::support::open_enum_impls!(ApplicationBrandingConfigInputDtoGuard
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApplicationDefaultLoginMethod {
+    /// Default login type
+    ///   - `PASSWORD`: password; depending on the basic login methods you enabled, users log in with phone number/email/username + password
+    ///   - `PASSCODE`: verification code; depending on the basic login methods you enabled, users log in with phone number/email + verification code
+    ///   - `QRCODE`: QR code login; currently covers three kinds: self-built app QR code login, QR code login by following a WeChat official account, and WeChat mini program QR code login
+    ///
     /// 默认的登录类型
     ///   - `PASSWORD`: 密码类型，取决于你开启的基础登录方式，支持手机号/邮箱/用户名 + 密码进行登录
     ///   - `PASSCODE`: 验证码类型，取决于你开启的基础登录方式，支持手机号/邮箱 + 验证码进行登录
@@ -2086,6 +2445,11 @@ pub struct ApplicationDefaultLoginMethod {
     /// Example: `PASSCODE`.
     #[serde(rename = "connectionType")]
     pub connection_type: ApplicationDefaultLoginMethodConnectionType,
+    /// When `connectionType` is `QRCODE`, the QR code type.
+    /// - `SELF_BUILT_APP`: scan with a self-built app
+    /// - `WECHAT_OFFICIAL_ACCOUNT`: log in by scanning to follow a WeChat official account
+    /// - `WECHAT_MINI_PROGRAM`: log in by scanning with a WeChat mini program
+    ///
     /// 当 `connectionType` 为 `QRCODE` 时，此参数表示二维码类型。
     /// - `SELF_BUILT_APP`: 自建 APP 扫码
     /// - `WECHAT_OFFICIAL_ACCOUNT`: 扫码关注微信公众号登录
@@ -2098,6 +2462,8 @@ pub struct ApplicationDefaultLoginMethod {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub qrcode_type: ::std::option::Option<ApplicationDefaultLoginMethodQrcodeType>,
+    /// When `connectionType` is `QRCODE`, the ID of the QR code login identity source connection to use.
+    ///
     /// 当 `connectionType` 为 `QRCODE` 时，你需要通过此参数指定具体的扫码登录身份源连接的 ID。
     ///
     /// Example: `6303a2bf2xxxxx7f665f01bf1`.
@@ -2107,6 +2473,8 @@ pub struct ApplicationDefaultLoginMethod {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub qrcode_ext_idp_conn_id: ::std::option::Option<::std::string::String>,
+    /// When `connectionType` is `AD`, the ID of the AD identity source connection to use.
+    ///
     /// 当 `connectionType` 为 `AD` 时，你需要通过此参数指定具体的 AD 身份源连接的 ID。
     ///
     /// Example: `6303a2bf2xxxxx7f665f01bf1`.
@@ -2116,6 +2484,8 @@ pub struct ApplicationDefaultLoginMethod {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ad_ext_idp_conn_id: ::std::option::Option<::std::string::String>,
+    /// When `connectionType` is `LDAP`, the ID of the LDAP identity source connection to use.
+    ///
     /// 当 `connectionType` 为 `LDAP` 时，你需要通过此参数指定具体的 LDAP 身份源连接的 ID。
     ///
     /// Example: `6303a2bf2xxxxx7f665f01bf1`.
@@ -2179,6 +2549,11 @@ impl ApplicationDefaultLoginMethod {
 impl crate::runtime::support::Validate for ApplicationDefaultLoginMethod {
     fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
+/// Default login type
+///   - `PASSWORD`: password; depending on the basic login methods you enabled, users log in with phone number/email/username + password
+///   - `PASSCODE`: verification code; depending on the basic login methods you enabled, users log in with phone number/email + verification code
+///   - `QRCODE`: QR code login; currently covers three kinds: self-built app QR code login, QR code login by following a WeChat official account, and WeChat mini program QR code login
+///
 /// 默认的登录类型
 ///   - `PASSWORD`: 密码类型，取决于你开启的基础登录方式，支持手机号/邮箱/用户名 + 密码进行登录
 ///   - `PASSCODE`: 验证码类型，取决于你开启的基础登录方式，支持手机号/邮箱 + 验证码进行登录
@@ -2190,11 +2565,17 @@ impl crate::runtime::support::Validate for ApplicationDefaultLoginMethod {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationDefaultLoginMethodConnectionType {
-    /// `PASSCODE`: 验证码类型，取决于你开启的基础登录方式，支持手机号/邮箱 + 验证码进行登录
+    /// `PASSCODE`: verification code; depending on the basic login methods you enabled, users log in with phone number/email + verification code
+    ///
+    /// 验证码类型，取决于你开启的基础登录方式，支持手机号/邮箱 + 验证码进行登录
     Passcode,
-    /// `PASSWORD`: 密码类型，取决于你开启的基础登录方式，支持手机号/邮箱/用户名 + 密码进行登录
+    /// `PASSWORD`: password; depending on the basic login methods you enabled, users log in with phone number/email/username + password
+    ///
+    /// 密码类型，取决于你开启的基础登录方式，支持手机号/邮箱/用户名 + 密码进行登录
     Password,
-    /// `QRCODE`: 扫码登录类型，目前包含自建 APP 扫码登录、关注微信公众号扫码登录、微信小程序扫码登录三种类型
+    /// `QRCODE`: QR code login; currently covers three kinds: self-built app QR code login, QR code login by following a WeChat official account, and WeChat mini program QR code login
+    ///
+    /// 扫码登录类型，目前包含自建 APP 扫码登录、关注微信公众号扫码登录、微信小程序扫码登录三种类型
     Qrcode,
     /// The value `LDAP`.
     Ldap,
@@ -2240,6 +2621,11 @@ crate::runtime::support::open_enum_impls!(ApplicationDefaultLoginMethodConnectio
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApplicationDefaultLoginMethodInput {
+    /// Default login type
+    ///   - `PASSWORD`: password; depending on the basic login methods you enabled, users log in with phone number/email/username + password
+    ///   - `PASSCODE`: verification code; depending on the basic login methods you enabled, users log in with phone number/email + verification code
+    ///   - `QRCODE`: QR code login; currently covers three kinds: self-built app QR code login, QR code login by following a WeChat official account, and WeChat mini program QR code login
+    ///
     /// 默认的登录类型
     ///   - `PASSWORD`: 密码类型，取决于你开启的基础登录方式，支持手机号/邮箱/用户名 + 密码进行登录
     ///   - `PASSCODE`: 验证码类型，取决于你开启的基础登录方式，支持手机号/邮箱 + 验证码进行登录
@@ -2248,6 +2634,11 @@ pub struct ApplicationDefaultLoginMethodInput {
     /// Example: `PASSCODE`.
     #[serde(rename = "connectionType")]
     pub connection_type: ApplicationDefaultLoginMethodInputConnectionType,
+    /// When `connectionType` is `QRCODE`, the QR code type.
+    /// - `SELF_BUILT_APP`: scan with a self-built app
+    /// - `WECHAT_OFFICIAL_ACCOUNT`: log in by scanning to follow a WeChat official account
+    /// - `WECHAT_MINI_PROGRAM`: log in by scanning with a WeChat mini program
+    ///
     /// 当 `connectionType` 为 `QRCODE` 时，此参数表示二维码类型。
     /// - `SELF_BUILT_APP`: 自建 APP 扫码
     /// - `WECHAT_OFFICIAL_ACCOUNT`: 扫码关注微信公众号登录
@@ -2260,6 +2651,8 @@ pub struct ApplicationDefaultLoginMethodInput {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub qrcode_type: ::std::option::Option<ApplicationDefaultLoginMethodInputQrcodeType>,
+    /// When `connectionType` is `QRCODE`, the ID of the QR code login identity source connection to use.
+    ///
     /// 当 `connectionType` 为 `QRCODE` 时，你需要通过此参数指定具体的扫码登录身份源连接的 ID。
     ///
     /// Example: `6303a2bf2xxxxx7f665f01bf1`.
@@ -2269,6 +2662,8 @@ pub struct ApplicationDefaultLoginMethodInput {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub qrcode_ext_idp_conn_id: ::std::option::Option<::std::string::String>,
+    /// When `connectionType` is `AD`, the ID of the AD identity source connection to use.
+    ///
     /// 当 `connectionType` 为 `AD` 时，你需要通过此参数指定具体的 AD 身份源连接的 ID。
     ///
     /// Example: `6303a2bf2xxxxx7f665f01bf1`.
@@ -2278,6 +2673,8 @@ pub struct ApplicationDefaultLoginMethodInput {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ad_ext_idp_conn_id: ::std::option::Option<::std::string::String>,
+    /// When `connectionType` is `LDAP`, the ID of the LDAP identity source connection to use.
+    ///
     /// 当 `connectionType` 为 `LDAP` 时，你需要通过此参数指定具体的 LDAP 身份源连接的 ID。
     ///
     /// Example: `6303a2bf2xxxxx7f665f01bf1`.
@@ -2341,6 +2738,11 @@ impl ApplicationDefaultLoginMethodInput {
 impl crate::runtime::support::Validate for ApplicationDefaultLoginMethodInput {
     fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
+/// Default login type
+///   - `PASSWORD`: password; depending on the basic login methods you enabled, users log in with phone number/email/username + password
+///   - `PASSCODE`: verification code; depending on the basic login methods you enabled, users log in with phone number/email + verification code
+///   - `QRCODE`: QR code login; currently covers three kinds: self-built app QR code login, QR code login by following a WeChat official account, and WeChat mini program QR code login
+///
 /// 默认的登录类型
 ///   - `PASSWORD`: 密码类型，取决于你开启的基础登录方式，支持手机号/邮箱/用户名 + 密码进行登录
 ///   - `PASSCODE`: 验证码类型，取决于你开启的基础登录方式，支持手机号/邮箱 + 验证码进行登录
@@ -2352,11 +2754,17 @@ impl crate::runtime::support::Validate for ApplicationDefaultLoginMethodInput {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationDefaultLoginMethodInputConnectionType {
-    /// `PASSCODE`: 验证码类型，取决于你开启的基础登录方式，支持手机号/邮箱 + 验证码进行登录
+    /// `PASSCODE`: verification code; depending on the basic login methods you enabled, users log in with phone number/email + verification code
+    ///
+    /// 验证码类型，取决于你开启的基础登录方式，支持手机号/邮箱 + 验证码进行登录
     Passcode,
-    /// `PASSWORD`: 密码类型，取决于你开启的基础登录方式，支持手机号/邮箱/用户名 + 密码进行登录
+    /// `PASSWORD`: password; depending on the basic login methods you enabled, users log in with phone number/email/username + password
+    ///
+    /// 密码类型，取决于你开启的基础登录方式，支持手机号/邮箱/用户名 + 密码进行登录
     Password,
-    /// `QRCODE`: 扫码登录类型，目前包含自建 APP 扫码登录、关注微信公众号扫码登录、微信小程序扫码登录三种类型
+    /// `QRCODE`: QR code login; currently covers three kinds: self-built app QR code login, QR code login by following a WeChat official account, and WeChat mini program QR code login
+    ///
+    /// 扫码登录类型，目前包含自建 APP 扫码登录、关注微信公众号扫码登录、微信小程序扫码登录三种类型
     Qrcode,
     /// The value `LDAP`.
     Ldap,
@@ -2400,6 +2808,11 @@ impl ApplicationDefaultLoginMethodInputConnectionType {
 crate::runtime::support::open_enum_impls!(
     ApplicationDefaultLoginMethodInputConnectionType
 );
+/// When `connectionType` is `QRCODE`, the QR code type.
+/// - `SELF_BUILT_APP`: scan with a self-built app
+/// - `WECHAT_OFFICIAL_ACCOUNT`: log in by scanning to follow a WeChat official account
+/// - `WECHAT_MINI_PROGRAM`: log in by scanning with a WeChat mini program
+///
 /// 当 `connectionType` 为 `QRCODE` 时，此参数表示二维码类型。
 /// - `SELF_BUILT_APP`: 自建 APP 扫码
 /// - `WECHAT_OFFICIAL_ACCOUNT`: 扫码关注微信公众号登录
@@ -2411,11 +2824,17 @@ crate::runtime::support::open_enum_impls!(
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationDefaultLoginMethodInputQrcodeType {
-    /// `SELF_BUILT_APP`: 自建 APP 扫码
+    /// `SELF_BUILT_APP`: scan with a self-built app
+    ///
+    /// 自建 APP 扫码
     SelfBuiltApp,
-    /// `WECHAT_OFFICIAL_ACCOUNT`: 扫码关注微信公众号登录
+    /// `WECHAT_OFFICIAL_ACCOUNT`: log in by scanning to follow a WeChat official account
+    ///
+    /// 扫码关注微信公众号登录
     WechatOfficialAccount,
-    /// `WECHAT_MINI_PROGRAM`: 微信小程序扫码登录
+    /// `WECHAT_MINI_PROGRAM`: log in by scanning with a WeChat mini program
+    ///
+    /// 微信小程序扫码登录
     WechatMiniProgram,
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(::std::string::String),
@@ -2447,6 +2866,11 @@ impl ApplicationDefaultLoginMethodInputQrcodeType {
     }
 }
 crate::runtime::support::open_enum_impls!(ApplicationDefaultLoginMethodInputQrcodeType);
+/// When `connectionType` is `QRCODE`, the QR code type.
+/// - `SELF_BUILT_APP`: scan with a self-built app
+/// - `WECHAT_OFFICIAL_ACCOUNT`: log in by scanning to follow a WeChat official account
+/// - `WECHAT_MINI_PROGRAM`: log in by scanning with a WeChat mini program
+///
 /// 当 `connectionType` 为 `QRCODE` 时，此参数表示二维码类型。
 /// - `SELF_BUILT_APP`: 自建 APP 扫码
 /// - `WECHAT_OFFICIAL_ACCOUNT`: 扫码关注微信公众号登录
@@ -2458,11 +2882,17 @@ crate::runtime::support::open_enum_impls!(ApplicationDefaultLoginMethodInputQrco
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationDefaultLoginMethodQrcodeType {
-    /// `SELF_BUILT_APP`: 自建 APP 扫码
+    /// `SELF_BUILT_APP`: scan with a self-built app
+    ///
+    /// 自建 APP 扫码
     SelfBuiltApp,
-    /// `WECHAT_OFFICIAL_ACCOUNT`: 扫码关注微信公众号登录
+    /// `WECHAT_OFFICIAL_ACCOUNT`: log in by scanning to follow a WeChat official account
+    ///
+    /// 扫码关注微信公众号登录
     WechatOfficialAccount,
-    /// `WECHAT_MINI_PROGRAM`: 微信小程序扫码登录
+    /// `WECHAT_MINI_PROGRAM`: log in by scanning with a WeChat mini program
+    ///
+    /// 微信小程序扫码登录
     WechatMiniProgram,
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(::std::string::String),
@@ -2498,26 +2928,36 @@ crate::runtime::support::open_enum_impls!(ApplicationDefaultLoginMethodQrcodeTyp
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApplicationDto {
+    /// App ID.
+    ///
     /// 应用 ID
     ///
     /// Example: `62eaa95fe0xxxx9a5295bf7c`.
     #[serde(rename = "appId")]
     pub app_id: ::std::string::String,
+    /// Unique identifier of the application.
+    ///
     /// 应用唯一标志
     ///
     /// Example: `example`.
     #[serde(rename = "appIdentifier")]
     pub app_identifier: ::std::string::String,
+    /// Application name.
+    ///
     /// 应用名称
     ///
     /// Example: `示例应用`.
     #[serde(rename = "appName")]
     pub app_name: ::std::string::String,
+    /// URL of the application logo.
+    ///
     /// 应用 Logo 链接
     ///
     /// Example: `示例应用`.
     #[serde(rename = "appLogo")]
     pub app_logo: ::std::string::String,
+    /// Application description.
+    ///
     /// 应用描述信息
     ///
     /// Example: `示例描述信息`.
@@ -2527,46 +2967,64 @@ pub struct ApplicationDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub app_description: ::std::option::Option<::std::string::String>,
+    /// Application type.
+    ///
     /// 应用类型
     ///
     /// Example: `web`.
     #[serde(rename = "appType")]
     pub app_type: ApplicationDtoAppType,
+    /// User pool ID.
+    ///
     /// 用户池 ID
     ///
     /// Example: `  `.
     #[serde(rename = "userPoolId")]
     pub user_pool_id: ::std::string::String,
+    /// Whether it is an integrated application.
+    ///
     /// 是否为集成应用
     ///
     /// Example: `false`.
     #[serde(rename = "isIntegrateApp")]
     pub is_integrate_app: bool,
+    /// Default protocol type of the application.
+    ///
     /// 默认应用协议类型
     ///
     /// Example: `oidc`.
     #[serde(rename = "defaultProtocol")]
     pub default_protocol: ApplicationDtoDefaultProtocol,
+    /// Login callback URLs of the application.
+    ///
     /// 应用登录回调地址
     ///
     /// Example: `["https://example.com/callback"]`.
     #[serde(rename = "redirectUris")]
     pub redirect_uris: ::std::vec::Vec<::std::string::String>,
+    /// Logout callback URLs of the application.
+    ///
     /// 应用退出登录回调地址
     ///
     /// Example: `["https://example.com/logout-callback"]`.
     #[serde(rename = "logoutRedirectUris")]
     pub logout_redirect_uris: ::std::vec::Vec<::std::string::String>,
+    /// Initiate login URL: clicking "Try login" in the application details of the Authing console, or clicking the application icon in the application panel, redirects to this URL. Defaults to the GenAuth login page.
+    ///
     /// 发起登录地址：在 Authing 应用详情点击「体验登录」或在应用面板点击该应用图标时，会跳转到此 URL，默认为 Authing 登录页。
     ///
     /// Example: `https://example.com/login`.
     #[serde(rename = "initLoginUri")]
     pub init_login_uri: ::std::string::String,
+    /// Whether single sign-on (SSO) is enabled.
+    ///
     /// 是否开启 SSO 单点登录
     ///
     /// Example: `true`.
     #[serde(rename = "ssoEnabled")]
     pub sso_enabled: bool,
+    /// Time at which single sign-on (SSO) was enabled.
+    ///
     /// 开启 SSO 单点登录的时间
     ///
     /// Format: `date-time`.
@@ -2577,24 +3035,36 @@ pub struct ApplicationDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sso_enabled_at: ::std::option::Option<::std::string::String>,
+    /// Login configuration.
+    ///
     /// 登录配置
     #[serde(rename = "loginConfig")]
     pub login_config: ApplicationLoginConfigDto,
+    /// Registration configuration.
+    ///
     /// 注册配置
     #[serde(rename = "registerConfig")]
     pub register_config: ApplicationRegisterConfig,
+    /// Branding configuration.
+    ///
     /// 品牌化配置
     #[serde(rename = "brandingConfig")]
     pub branding_config: ApplicationBrandingConfig,
+    /// OIDC protocol configuration.
+    ///
     /// OIDC 协议配置
     #[serde(rename = "oidcConfig")]
     pub oidc_config: ::serde_json::Value,
+    /// Whether the SAML identity provider is enabled.
+    ///
     /// 是否开启 SAML 身份提供商
     ///
     /// Default: `false`.
     /// Example: `false`.
     #[serde(rename = "samlProviderEnabled")]
     pub saml_provider_enabled: bool,
+    /// SAML protocol configuration.
+    ///
     /// SAML 协议配置
     #[serde(
         rename = "samlConfig",
@@ -2602,12 +3072,16 @@ pub struct ApplicationDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub saml_config: ::std::option::Option<::serde_json::Value>,
+    /// Whether the OAuth identity provider is enabled.
+    ///
     /// 是否开启 OAuth 身份提供商
     ///
     /// Default: `false`.
     /// Example: `false`.
     #[serde(rename = "oauthProviderEnabled")]
     pub oauth_provider_enabled: bool,
+    /// OAuth 2.0 protocol configuration.
+    ///
     /// OAuth2.0 协议配置
     #[serde(
         rename = "oauthConfig",
@@ -2615,12 +3089,16 @@ pub struct ApplicationDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub oauth_config: ::std::option::Option<::serde_json::Value>,
+    /// Whether the CAS identity provider is enabled.
+    ///
     /// 是否开启 CAS 身份提供商
     ///
     /// Default: `false`.
     /// Example: `false`.
     #[serde(rename = "casProviderEnabled")]
     pub cas_provider_enabled: bool,
+    /// CAS protocol configuration.
+    ///
     /// CAS 协议配置
     #[serde(
         rename = "casConfig",
@@ -2628,18 +3106,24 @@ pub struct ApplicationDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub cas_config: ::std::option::Option<::serde_json::Value>,
+    /// Whether to customize the login box of this application; the global login box configuration is used by default.
+    ///
     /// 是否自定义本应用的登录框，默认走全局的登录框配置。
     ///
     /// Default: `false`.
     /// Example: `false`.
     #[serde(rename = "customBrandingEnabled")]
     pub custom_branding_enabled: bool,
+    /// Whether to customize the security rules of this application; the global security settings are used by default.
+    ///
     /// 是否自定义本应用的安全规则，默认走全局的安全配置。
     ///
     /// Default: `false`.
     /// Example: `false`.
     #[serde(rename = "customSecurityEnabled")]
     pub custom_security_enabled: bool,
+    /// Template type of the integrated application.
+    ///
     /// 集成应用的模版类型
     ///
     /// Example: `github`.
@@ -2774,6 +3258,8 @@ impl crate::runtime::support::Validate for ApplicationDto {
         v.nested("brandingConfig", &self.branding_config);
     }
 }
+/// Application type.
+///
 /// 应用类型
 ///
 /// Example: `web`.
@@ -2833,6 +3319,8 @@ impl ApplicationDtoAppType {
     }
 }
 crate::runtime::support::open_enum_impls!(ApplicationDtoAppType);
+/// Default protocol type of the application.
+///
 /// 默认应用协议类型
 ///
 /// Example: `oidc`.
@@ -2891,46 +3379,64 @@ crate::runtime::support::open_enum_impls!(ApplicationDtoDefaultProtocol);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApplicationEnabledExtIdpConnDto {
+    /// Whether it is a social login identity source connection.
+    ///
     /// 是否为社会化登录身份源连接
     ///
     /// Example: `true`.
     #[serde(rename = "isSocial")]
     pub is_social: bool,
+    /// Identity source ID.
+    ///
     /// 身份源 ID
     ///
     /// Example: `6303a2bf2xxxxx7f665f01bf1`.
     #[serde(rename = "extIdpId")]
     pub ext_idp_id: ::std::string::String,
+    /// Identity source type.
+    ///
     /// 身份源类型
     ///
     /// Example: `ad`.
     #[serde(rename = "extIdpType")]
     pub ext_idp_type: ApplicationEnabledExtIdpConnDtoExtIdpType,
+    /// Identity source ID.
+    ///
     /// 身份源连接 ID
     ///
     /// Example: `6303a2bf2xxxxx7f665f01bf1`.
     #[serde(rename = "extIdpConnId")]
     pub ext_idp_conn_id: ::std::string::String,
+    /// Identity source type.
+    ///
     /// 身份源连接类型
     ///
     /// Example: `wechatwork:mobile`.
     #[serde(rename = "extIdpConnType")]
     pub ext_idp_conn_type: ApplicationEnabledExtIdpConnDtoExtIdpConnType,
+    /// Readable unique identifier of the identity source connection.
+    ///
     /// 身份源连接可读唯一标志
     ///
     /// Example: `6303a2bf2xxxxx7f665f01bf1`.
     #[serde(rename = "extIdpConnIdentifier")]
     pub ext_idp_conn_identifier: ::std::string::String,
+    /// Display name of the identity source connection, such as WeChat.
+    ///
     /// 微信
     ///
     /// Example: `6303a2bf2xxxxx7f665f01bf1`.
     #[serde(rename = "extIdpConnDisplayName")]
     pub ext_idp_conn_display_name: ::std::string::String,
+    /// Logo of the identity source connection.
+    ///
     /// 身份源连接 Logo
     ///
     /// Example: `https://files.authing.co/authing-console/social-connections/wechatBrowser.svg`.
     #[serde(rename = "extIdpConnLogo")]
     pub ext_idp_conn_logo: ::std::string::String,
+    /// Whether the identity source connection is enabled.
+    ///
     /// 是否允许身份源连接
     #[serde(
         rename = "enabled",
@@ -2979,6 +3485,8 @@ impl ApplicationEnabledExtIdpConnDto {
 impl crate::runtime::support::Validate for ApplicationEnabledExtIdpConnDto {
     fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
+/// Identity source type.
+///
 /// 身份源连接类型
 ///
 /// Example: `wechatwork:mobile`.
@@ -3356,6 +3864,8 @@ impl ApplicationEnabledExtIdpConnDtoExtIdpConnType {
     }
 }
 crate::runtime::support::open_enum_impls!(ApplicationEnabledExtIdpConnDtoExtIdpConnType);
+/// Identity source type.
+///
 /// 身份源类型
 ///
 /// Example: `ad`.
@@ -3579,6 +4089,8 @@ crate::runtime::support::open_enum_impls!(ApplicationEnabledExtIdpConnDtoExtIdpT
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApplicationEnabledExtIdpConnInputDto {
+    /// Identity source ID.
+    ///
     /// 身份源连接 ID
     ///
     /// Example: `6303a2bf2xxxxx7f665f01bf1`.
@@ -3602,12 +4114,16 @@ impl crate::runtime::support::Validate for ApplicationEnabledExtIdpConnInputDto 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApplicationLoginConfigDto {
+    /// Whether login and registration are merged.
+    ///
     /// 是否开启登录注册合并
     ///
     /// Default: `false`.
     /// Example: `false`.
     #[serde(rename = "mergeLoginAndRegisterPage")]
     pub merge_login_and_register_page: bool,
+    /// Enabled basic login methods.
+    ///
     /// 开启的基础登录方式
     ///
     /// Example: `["EMAIL_CODE","EMAIL_PASSWORD"]`.
@@ -3615,16 +4131,22 @@ pub struct ApplicationLoginConfigDto {
     pub enabled_basic_login_methods: ::std::vec::Vec<
         ApplicationLoginConfigDtoEnabledBasicLoginMethodsItem,
     >,
+    /// Default login method of the application (excluding social login and enterprise identity source login).
+    ///
     /// 应用默认登录方式（不包含社会化登录和企业身份源登录）
     ///
     /// Example: `{"connectionType":"QRCODE","qrcodeExtIdpConnId":"6303a2bf2xxxxx7f665f01bf1"}`.
     #[serde(rename = "defaultLoginMethod")]
     pub default_login_method: ApplicationDefaultLoginMethod,
+    /// Enabled external identity source connections.
+    ///
     /// 开启的外部身份源连接
     ///
     /// Example: `[{"isSocial":true,"extIdpId":"6303a2bf2xxxxx7f665f01bf1","extIdpType":"wechat","extIdpConnId":"6303a2bf2xxxx7f665f01bf1","extIdpConnType":"wechat:pc","extIdpConnIdentifier":"wechat-pc","extIdpConnDisplayName":"微信","extIdpConnLogo":"https://files.authing.co/authing-console/social-connections/wechatBrowser.svg","enabled":true},{"isSocial":false,"extIdpId":"6321397b6xxxx1b8481ccfc1","extIdpType":"ad","extIdpConnId":"6321397b6xxxx1b8481ccfc0","extIdpConnType":"ad","extIdpConnIdentifier":"ad","extIdpConnDisplayName":"AD","extIdpConnLogo":"https://files.authing.co/authing-console/social-connections/wechatBrowser.svg","enabled":true}]`.
     #[serde(rename = "enabledExtIdpConns")]
     pub enabled_ext_idp_conns: ::std::vec::Vec<ApplicationEnabledExtIdpConnDto>,
+    /// Whether to show the user authorization page.
+    ///
     /// 是否展示用户授权页面
     ///
     /// Example: `false`.
@@ -3730,6 +4252,8 @@ crate::runtime::support::open_enum_impls!(
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApplicationLoginConfigInputDto {
+    /// Whether login and registration are merged.
+    ///
     /// 是否开启登录注册合并
     ///
     /// Default: `false`.
@@ -3740,6 +4264,8 @@ pub struct ApplicationLoginConfigInputDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub merge_login_and_register_page: ::std::option::Option<bool>,
+    /// Enabled basic login methods.
+    ///
     /// 开启的基础登录方式
     ///
     /// Default: `["EMAIL_CODE","EMAIL_PASSWORD"]`.
@@ -3751,6 +4277,8 @@ pub struct ApplicationLoginConfigInputDto {
     pub enabled_basic_login_methods: ::std::option::Option<
         ::std::vec::Vec<ApplicationLoginConfigInputDtoEnabledBasicLoginMethodsItem>,
     >,
+    /// Default login method of the application (excluding social login and enterprise identity source login).
+    ///
     /// 应用默认登录方式（不包含社会化登录和企业身份源登录）
     ///
     /// Example: `{"connectionType":"QRCODE","qrcodeExtIdpConnId":"6303a2bf2xxxxx7f665f01bf1"}`.
@@ -3760,6 +4288,8 @@ pub struct ApplicationLoginConfigInputDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub default_login_method: ::std::option::Option<ApplicationDefaultLoginMethodInput>,
+    /// Enabled external identity source connections.
+    ///
     /// 开启的外部身份源连接
     ///
     /// Example: `[{"extIdpConnId":"xxx"}]`.
@@ -3771,6 +4301,8 @@ pub struct ApplicationLoginConfigInputDto {
     pub enabled_ext_idp_conn_ids: ::std::option::Option<
         ::std::vec::Vec<ApplicationEnabledExtIdpConnInputDto>,
     >,
+    /// Enable all external identity source connections.
+    ///
     /// 开启所有的外部身份源连接
     ///
     /// Default: `false`.
@@ -3781,6 +4313,8 @@ pub struct ApplicationLoginConfigInputDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub enabled_all_ext_idp_conns: ::std::option::Option<bool>,
+    /// Whether to show the user authorization page.
+    ///
     /// 是否展示用户授权页面
     ///
     /// Example: `false`.
@@ -3919,16 +4453,22 @@ crate::runtime::support::open_enum_impls!(
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApplicationMfaDto {
+    /// MFA type.
+    ///
     /// MFA 类型
     ///
     /// Example: `EMAIL`.
     #[serde(rename = "mfaPolicy")]
     pub mfa_policy: ::std::string::String,
+    /// MFA status.
+    ///
     /// MFA 状态
     ///
     /// Example: `1`.
     #[serde(rename = "status")]
     pub status: i64,
+    /// MFA sort order.
+    ///
     /// MFA 排序
     ///
     /// Example: `0`.
@@ -3956,9 +4496,13 @@ impl crate::runtime::support::Validate for ApplicationMfaDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApplicationPaginatedDataDto {
+    /// List of items.
+    ///
     /// 列表数据
     #[serde(rename = "list")]
     pub list: ::std::vec::Vec<ApplicationDto>,
+    /// Total count of records.
+    ///
     /// 记录总数
     ///
     /// Example: `10`.
@@ -4068,11 +4612,15 @@ impl crate::runtime::support::Validate for ApplicationPaginatedRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApplicationPermissionRecordItem {
+    /// Subject type.
+    ///
     /// 主体类型
     ///
     /// Example: `USER`.
     #[serde(rename = "targetType")]
     pub target_type: ApplicationPermissionRecordItemTargetType,
+    /// Permission group code, required when the subject type is "ROLE".
+    ///
     /// 权限分组 code，当主体类型为 "ROLE" 时必传
     ///
     /// Example: `code1`.
@@ -4082,6 +4630,8 @@ pub struct ApplicationPermissionRecordItem {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub namespace_code: ::std::option::Option<::std::string::String>,
+    /// When the subject type is "ORG", whether child nodes inherit the authorization.
+    ///
     /// 当主体类型为 "ORG" 时，授权是否被子节点继承
     ///
     /// Default: `true`.
@@ -4092,11 +4642,15 @@ pub struct ApplicationPermissionRecordItem {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub inherit_by_children: ::std::option::Option<bool>,
+    /// List of subject identifiers: user IDs when the subject type is "USER"; group codes when it is "GROUP"; role codes when it is "ROLE"; organization node IDs when it is "ORG". At most 50.
+    ///
     /// 主体标识列表，当主体类型为 "USER" 时，值应为用户 ID；当主体类型为 "GROUP" 时，值应为分组 code；当主体类型为 "ROLE" 时，值应为角色 code；当主体类型为 "ORG" 时，值应为组织节点 ID。最多 50 条。
     ///
     /// Example: `["6229ffaxxxxxxxxcade3e3d9"]`.
     #[serde(rename = "targetIdentifier")]
     pub target_identifier: ::std::vec::Vec<::std::string::String>,
+    /// Effect of the authorization: allow or deny.
+    ///
     /// 授权作用，允许或拒绝
     ///
     /// Example: `ALLOW`.
@@ -4144,6 +4698,8 @@ impl ApplicationPermissionRecordItem {
 impl crate::runtime::support::Validate for ApplicationPermissionRecordItem {
     fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
+/// Effect of the authorization: allow or deny.
+///
 /// 授权作用，允许或拒绝
 ///
 /// Example: `ALLOW`.
@@ -4180,6 +4736,8 @@ impl ApplicationPermissionRecordItemEffect {
     }
 }
 crate::runtime::support::open_enum_impls!(ApplicationPermissionRecordItemEffect);
+/// Subject type.
+///
 /// 主体类型
 ///
 /// Example: `USER`.
@@ -4228,6 +4786,8 @@ crate::runtime::support::open_enum_impls!(ApplicationPermissionRecordItemTargetT
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApplicationRegisterConfig {
+    /// Enabled registration methods.
+    ///
     /// 开启的注册方式
     ///
     /// Example: `["EMAIL_CODE","PHONE_CODE"]`.
@@ -4235,6 +4795,10 @@ pub struct ApplicationRegisterConfig {
     pub enabled_basic_register_methods: ::std::vec::Vec<
         ApplicationRegisterConfigEnabledBasicRegisterMethodsItem,
     >,
+    /// Default registration type
+    ///    - `PASSWORD`: password; users sign up with email + password
+    ///    - `PASSCODE`: verification code; depending on the registration methods you enabled, users sign up with phone number/email + verification code
+    ///
     /// 默认的注册类型
     ///    - `PASSWORD`: 密码类型，支持邮箱 + 密码进行登录
     ///    - `PASSCODE`: 验证码类型，取决于你开启的注册方式，支持手机号/邮箱 + 验证码进行登录
@@ -4267,6 +4831,10 @@ impl ApplicationRegisterConfig {
 impl crate::runtime::support::Validate for ApplicationRegisterConfig {
     fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
+/// Default registration type
+///    - `PASSWORD`: password; users sign up with email + password
+///    - `PASSCODE`: verification code; depending on the registration methods you enabled, users sign up with phone number/email + verification code
+///
 /// 默认的注册类型
 ///    - `PASSWORD`: 密码类型，支持邮箱 + 密码进行登录
 ///    - `PASSCODE`: 验证码类型，取决于你开启的注册方式，支持手机号/邮箱 + 验证码进行登录
@@ -4277,9 +4845,13 @@ impl crate::runtime::support::Validate for ApplicationRegisterConfig {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationRegisterConfigDefaultRegisterMethod {
-    /// `PASSCODE`: 验证码类型，取决于你开启的注册方式，支持手机号/邮箱 + 验证码进行登录
+    /// `PASSCODE`: verification code; depending on the registration methods you enabled, users sign up with phone number/email + verification code
+    ///
+    /// 验证码类型，取决于你开启的注册方式，支持手机号/邮箱 + 验证码进行登录
     Passcode,
-    /// `PASSWORD`: 密码类型，支持邮箱 + 密码进行登录
+    /// `PASSWORD`: password; users sign up with email + password
+    ///
+    /// 密码类型，支持邮箱 + 密码进行登录
     Password,
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(::std::string::String),
@@ -4355,6 +4927,8 @@ crate::runtime::support::open_enum_impls!(
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApplicationRegisterConfigInputDto {
+    /// Enabled registration methods.
+    ///
     /// 开启的注册方式
     ///
     /// Example: `["EMAIL_CODE","PHONE_CODE"]`.
@@ -4362,6 +4936,10 @@ pub struct ApplicationRegisterConfigInputDto {
     pub enabled_basic_register_methods: ::std::vec::Vec<
         ApplicationRegisterConfigInputDtoEnabledBasicRegisterMethodsItem,
     >,
+    /// Default registration type
+    /// - `PASSWORD`: password; users sign up with email + password
+    /// - `PASSCODE`: verification code; depending on the registration methods you enabled, users sign up with phone number/email + verification code
+    ///
     /// 默认的注册类型
     /// - `PASSWORD`: 密码类型，支持邮箱 + 密码进行登录
     /// - `PASSCODE`: 验证码类型，取决于你开启的注册方式，支持手机号/邮箱 + 验证码进行登录
@@ -4394,6 +4972,10 @@ impl ApplicationRegisterConfigInputDto {
 impl crate::runtime::support::Validate for ApplicationRegisterConfigInputDto {
     fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
+/// Default registration type
+/// - `PASSWORD`: password; users sign up with email + password
+/// - `PASSCODE`: verification code; depending on the registration methods you enabled, users sign up with phone number/email + verification code
+///
 /// 默认的注册类型
 /// - `PASSWORD`: 密码类型，支持邮箱 + 密码进行登录
 /// - `PASSCODE`: 验证码类型，取决于你开启的注册方式，支持手机号/邮箱 + 验证码进行登录
@@ -4404,9 +4986,13 @@ impl crate::runtime::support::Validate for ApplicationRegisterConfigInputDto {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationRegisterConfigInputDtoDefaultRegisterMethod {
-    /// `PASSCODE`: 验证码类型，取决于你开启的注册方式，支持手机号/邮箱 + 验证码进行登录
+    /// `PASSCODE`: verification code; depending on the registration methods you enabled, users sign up with phone number/email + verification code
+    ///
+    /// 验证码类型，取决于你开启的注册方式，支持手机号/邮箱 + 验证码进行登录
     Passcode,
-    /// `PASSWORD`: 密码类型，支持邮箱 + 密码进行登录
+    /// `PASSWORD`: password; users sign up with email + password
+    ///
+    /// 密码类型，支持邮箱 + 密码进行登录
     Password,
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(::std::string::String),
@@ -4482,26 +5068,36 @@ crate::runtime::support::open_enum_impls!(
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApplicationSimpleInfoDto {
+    /// App ID.
+    ///
     /// 应用 ID
     ///
     /// Example: `62eaa95fe0xxxx9a5295bf7c`.
     #[serde(rename = "appId")]
     pub app_id: ::std::string::String,
+    /// Unique identifier of the application.
+    ///
     /// 应用唯一标志
     ///
     /// Example: `example`.
     #[serde(rename = "appIdentifier")]
     pub app_identifier: ::std::string::String,
+    /// Application name.
+    ///
     /// 应用名称
     ///
     /// Example: `示例应用`.
     #[serde(rename = "appName")]
     pub app_name: ::std::string::String,
+    /// URL of the application logo.
+    ///
     /// 应用 Logo 链接
     ///
     /// Example: `示例应用`.
     #[serde(rename = "appLogo")]
     pub app_logo: ::std::string::String,
+    /// Application description.
+    ///
     /// 应用描述信息
     ///
     /// Example: `示例描述信息`.
@@ -4511,11 +5107,15 @@ pub struct ApplicationSimpleInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub app_description: ::std::option::Option<::std::string::String>,
+    /// Application type.
+    ///
     /// 应用类型
     ///
     /// Example: `web`.
     #[serde(rename = "appType")]
     pub app_type: ApplicationSimpleInfoDtoAppType,
+    /// Whether it is an integrated application.
+    ///
     /// 是否为集成应用
     ///
     /// Example: `false`.
@@ -4556,6 +5156,8 @@ impl ApplicationSimpleInfoDto {
 impl crate::runtime::support::Validate for ApplicationSimpleInfoDto {
     fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
+/// Application type.
+///
 /// 应用类型
 ///
 /// Example: `web`.
@@ -4619,9 +5221,13 @@ crate::runtime::support::open_enum_impls!(ApplicationSimpleInfoDtoAppType);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApplicationSimpleInfoPaginatedDataDto {
+    /// List of items.
+    ///
     /// 列表数据
     #[serde(rename = "list")]
     pub list: ::std::vec::Vec<ApplicationSimpleInfoDto>,
+    /// Total count of records.
+    ///
     /// 记录总数
     ///
     /// Example: `10`.
@@ -4891,6 +5497,8 @@ impl crate::runtime::support::Validate for ApplicationSingleRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ArchivedUsersListPagingDto {
+    /// Total count of records.
+    ///
     /// 记录总数
     #[serde(rename = "totalCount")]
     pub total_count: i64,
@@ -4930,6 +5538,8 @@ impl crate::runtime::support::Validate for ArchivedUsersListPagingDto {
 )]
 #[non_exhaustive]
 pub struct ArrResourceAuthAction {
+    /// Values of the array data resource.
+    ///
     /// 数组数据资源的 values
     ///
     /// Example: `["resourceCode"]`.
@@ -4939,6 +5549,8 @@ pub struct ArrResourceAuthAction {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Actions of the array data resource.
+    ///
     /// 数组数据资源的 actions
     ///
     /// Example: `["resourceCode"]`.
@@ -4991,11 +5603,15 @@ impl crate::runtime::support::Validate for ArrResourceAuthAction {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ArrayAuthorize {
+    /// List of values of the array resource.
+    ///
     /// 数组资源 Value 列表
     ///
     /// Example: `["value0","value1"]`.
     #[serde(rename = "values")]
     pub values: ::std::vec::Vec<::std::string::String>,
+    /// List of actions of the array resource.
+    ///
     /// 数组资源操作列表
     ///
     /// Example: `["read","get"]`.
@@ -5025,16 +5641,22 @@ impl crate::runtime::support::Validate for ArrayAuthorize {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AsaAccountDto {
+    /// ID of the application.
+    ///
     /// 所属应用 ID
     ///
     /// Example: `62a50xxxxxxxxxxxd15d57c7`.
     #[serde(rename = "appId")]
     pub app_id: ::std::string::String,
+    /// Account ID.
+    ///
     /// 账号 ID
     ///
     /// Example: `62b40xxxxxxxxxxxd16f57c7`.
     #[serde(rename = "accountId")]
     pub account_id: ::std::string::String,
+    /// Account information, usually key-value pairs with the keys "account" and "password".
+    ///
     /// 账号信息，一般为包含 "account", "password" key 的键值对
     ///
     /// Example: `{"account":"account@example.com","password":"123456"}`.
@@ -5096,6 +5718,8 @@ pub struct AsaAccountListRespDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
+    /// List of ASA account details.
+    ///
     /// ASA 账号详情列表
     #[serde(rename = "data")]
     pub data: ::std::vec::Vec<AsaAccountDto>,
@@ -5142,9 +5766,13 @@ impl crate::runtime::support::Validate for AsaAccountListRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AsaAccountPaginatedDataDto {
+    /// List of items.
+    ///
     /// 列表数据
     #[serde(rename = "list")]
     pub list: ::std::vec::Vec<AsaAccountDto>,
+    /// Total count of records.
+    ///
     /// 记录总数
     ///
     /// Example: `10`.
@@ -5414,6 +6042,12 @@ impl crate::runtime::support::Validate for AsaAccountSingleRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AsaAccountTargetDto {
+    /// Target object type:
+    /// - `USER`: user
+    /// - `ROLE`: role
+    /// - `GROUP`: group
+    /// - `DEPARTMENT`: department
+    ///
     /// 目标对象类型：
     /// - `USER`: 用户
     /// - `ROLE`: 角色
@@ -5423,6 +6057,12 @@ pub struct AsaAccountTargetDto {
     /// Example: `USER`.
     #[serde(rename = "targetType")]
     pub target_type: AsaAccountTargetDtoTargetType,
+    /// Unique identifier of the target object:
+    /// - for a user, the user ID, such as `6343b98b7cfxxx9366e9b7c`
+    /// - for a role, the role code, such as `admin`
+    /// - for a group, the group code, such as `developer`
+    /// - for a department, the department ID, such as `6343bafc019xxxx889206c4c`
+    ///
     /// 目标对象的唯一标志符：
     /// - 如果是用户，为用户的 ID，如 `6343b98b7cfxxx9366e9b7c`
     /// - 如果是角色，为角色的 code，如 `admin`
@@ -5448,6 +6088,12 @@ impl AsaAccountTargetDto {
 impl crate::runtime::support::Validate for AsaAccountTargetDto {
     fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
+/// Target object type:
+/// - `USER`: user
+/// - `ROLE`: role
+/// - `GROUP`: group
+/// - `DEPARTMENT`: department
+///
 /// 目标对象类型：
 /// - `USER`: 用户
 /// - `ROLE`: 角色
@@ -5460,13 +6106,21 @@ impl crate::runtime::support::Validate for AsaAccountTargetDto {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AsaAccountTargetDtoTargetType {
-    /// `USER`: 用户
+    /// `USER`: user
+    ///
+    /// 用户
     User,
-    /// `ROLE`: 角色
+    /// `ROLE`: role
+    ///
+    /// 角色
     Role,
-    /// `GROUP`: 分组
+    /// `GROUP`: group
+    ///
+    /// 分组
     Group,
-    /// `DEPARTMENT`: 部门
+    /// `DEPARTMENT`: department
+    ///
+    /// 部门
     Department,
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(::std::string::String),
@@ -5505,6 +6159,12 @@ crate::runtime::support::open_enum_impls!(AsaAccountTargetDtoTargetType);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AssignAsaAccountItem {
+    /// Target object type:
+    /// - `USER`: user
+    /// - `ROLE`: role
+    /// - `GROUP`: group
+    /// - `DEPARTMENT`: department
+    ///
     /// 目标对象类型：
     /// - `USER`: 用户
     /// - `ROLE`: 角色
@@ -5514,6 +6174,12 @@ pub struct AssignAsaAccountItem {
     /// Example: `USER`.
     #[serde(rename = "targetType")]
     pub target_type: AssignAsaAccountItemTargetType,
+    /// Unique identifier of the target object:
+    /// - for a user, the user ID, such as `6343b98b7cfxxx9366e9b7c`
+    /// - for a role, the role code, such as `admin`
+    /// - for a group, the group code, such as `developer`
+    /// - for a department, the department ID, such as `6343bafc019xxxx889206c4c`
+    ///
     /// 目标对象的唯一标志符：
     /// - 如果是用户，为用户的 ID，如 `6343b98b7cfxxx9366e9b7c`
     /// - 如果是角色，为角色的 code，如 `admin`
@@ -5552,6 +6218,12 @@ impl crate::runtime::support::Validate for AssignAsaAccountItem {
         );
     }
 }
+/// Target object type:
+/// - `USER`: user
+/// - `ROLE`: role
+/// - `GROUP`: group
+/// - `DEPARTMENT`: department
+///
 /// 目标对象类型：
 /// - `USER`: 用户
 /// - `ROLE`: 角色
@@ -5564,13 +6236,21 @@ impl crate::runtime::support::Validate for AssignAsaAccountItem {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AssignAsaAccountItemTargetType {
-    /// `USER`: 用户
+    /// `USER`: user
+    ///
+    /// 用户
     User,
-    /// `ROLE`: 角色
+    /// `ROLE`: role
+    ///
+    /// 角色
     Role,
-    /// `GROUP`: 分组
+    /// `GROUP`: group
+    ///
+    /// 分组
     Group,
-    /// `DEPARTMENT`: 部门
+    /// `DEPARTMENT`: department
+    ///
+    /// 部门
     Department,
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(::std::string::String),
@@ -5609,16 +6289,22 @@ crate::runtime::support::open_enum_impls!(AssignAsaAccountItemTargetType);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AssignAsaAccountsDto {
+    /// ID of the application.
+    ///
     /// 所属应用 ID
     ///
     /// Example: `62a50xxxxxxxxxxxd15d57c7`.
     #[serde(rename = "appId")]
     pub app_id: ::std::string::String,
+    /// ID of the account to associate.
+    ///
     /// 要关联的账号 ID
     ///
     /// Example: `6228edaxxxxxxxxcade3a3d9`.
     #[serde(rename = "accountId")]
     pub account_id: ::std::string::String,
+    /// List of objects to associate.
+    ///
     /// 关联对象列表
     ///
     /// 1 to 10 items.
@@ -5656,12 +6342,16 @@ impl crate::runtime::support::Validate for AssignAsaAccountsDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AssignRoleBatchDto {
+    /// List of roles.
+    ///
     /// 角色信息列表
     ///
     /// 1 to 10 items.
     /// Example: `[{"code":"60b49eb83fd80adb96f26e68","namespace":"USER"}]`.
     #[serde(rename = "roles")]
     pub roles: ::std::vec::Vec<RoleCodeDto>,
+    /// List of targets to assign the roles to.
+    ///
     /// 分配角色的目标列表
     ///
     /// 1 to 10 items.
@@ -5707,11 +6397,15 @@ impl crate::runtime::support::Validate for AssignRoleBatchDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AssignRoleDto {
+    /// Unique identifier of the role within the permission group.
+    ///
     /// 权限分组内角色的唯一标识符
     ///
     /// Example: `code1`.
     #[serde(rename = "code")]
     pub code: ::std::string::String,
+    /// Expiry time of the subjects' role assignment, in milliseconds; null means it never expires.
+    ///
     /// 主体过期时间毫秒值, 为 null 时永久有效
     ///
     /// Example: `1669114748050`.
@@ -5721,6 +6415,8 @@ pub struct AssignRoleDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub end_time: ::std::option::Option<i64>,
+    /// Time at which the subjects join the role, in milliseconds; null means they join immediately.
+    ///
     /// 主体加入时间毫秒值, 为 null 时立即加入
     ///
     /// Example: `1669114748050`.
@@ -5730,6 +6426,8 @@ pub struct AssignRoleDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub enable_time: ::std::option::Option<i64>,
+    /// Code of the permission group the role belongs to.
+    ///
     /// 所属权限分组的 code
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
@@ -5739,6 +6437,8 @@ pub struct AssignRoleDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub namespace: ::std::option::Option<::std::string::String>,
+    /// Target objects.
+    ///
     /// 目标对象
     ///
     /// 1 to 50 items.
@@ -5798,19 +6498,27 @@ impl crate::runtime::support::Validate for AssignRoleDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AssociateTenantResourceDto {
+    /// Resource code.
+    ///
     /// 资源 Code
     #[serde(rename = "code")]
     pub code: ::std::string::String,
+    /// Whether to associate the application resource.
+    ///
     /// 是否关联应用资源
     ///
     /// Example: `false`.
     #[serde(rename = "association")]
     pub association: bool,
+    /// App ID.
+    ///
     /// 应用 ID
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
     #[serde(rename = "appId")]
     pub app_id: ::std::string::String,
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
@@ -5869,6 +6577,8 @@ pub struct AuthEnvParams {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ip: ::std::option::Option<::std::string::String>,
+    /// City.
+    ///
     /// 城市
     ///
     /// Example: `北京`.
@@ -5878,6 +6588,8 @@ pub struct AuthEnvParams {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub city: ::std::option::Option<::std::string::String>,
+    /// Province.
+    ///
     /// 省份
     ///
     /// Example: `湖北`.
@@ -5887,6 +6599,8 @@ pub struct AuthEnvParams {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub province: ::std::option::Option<::std::string::String>,
+    /// Country.
+    ///
     /// 国家
     ///
     /// Example: `中国`.
@@ -5896,6 +6610,8 @@ pub struct AuthEnvParams {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub country: ::std::option::Option<::std::string::String>,
+    /// Device type: PC/Mobile.
+    ///
     /// 设备类型：PC/Mobile
     ///
     /// Example: `PC`.
@@ -5905,6 +6621,8 @@ pub struct AuthEnvParams {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub device_type: ::std::option::Option<AuthEnvParamsDeviceType>,
+    /// Operating system type: Windows, Android, iOS, MacOS.
+    ///
     /// 操作类型：Windows、Android、iOS、MacOS
     ///
     /// Example: `iOS`.
@@ -5914,6 +6632,8 @@ pub struct AuthEnvParams {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub system_type: ::std::option::Option<AuthEnvParamsSystemType>,
+    /// Browser type: IE/Chrome/Firefox.
+    ///
     /// 浏览器类型：IE/Chrome/Firefox
     ///
     /// Example: `IE`.
@@ -5923,6 +6643,8 @@ pub struct AuthEnvParams {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub browser_type: ::std::option::Option<AuthEnvParamsBrowserType>,
+    /// Request time.
+    ///
     /// 请求时间
     ///
     /// Format: `date-time`.
@@ -6018,6 +6740,8 @@ impl AuthEnvParams {
 impl crate::runtime::support::Validate for AuthEnvParams {
     fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
+/// Browser type: IE/Chrome/Firefox.
+///
 /// 浏览器类型：IE/Chrome/Firefox
 ///
 /// Example: `IE`.
@@ -6087,6 +6811,8 @@ impl AuthEnvParamsBrowserType {
     }
 }
 crate::runtime::support::open_enum_impls!(AuthEnvParamsBrowserType);
+/// Device type: PC/Mobile.
+///
 /// 设备类型：PC/Mobile
 ///
 /// Example: `PC`.
@@ -6123,6 +6849,8 @@ impl AuthEnvParamsDeviceType {
     }
 }
 crate::runtime::support::open_enum_impls!(AuthEnvParamsDeviceType);
+/// Operating system type: Windows, Android, iOS, MacOS.
+///
 /// 操作类型：Windows、Android、iOS、MacOS
 ///
 /// Example: `iOS`.
@@ -6176,11 +6904,15 @@ crate::runtime::support::open_enum_impls!(AuthEnvParamsSystemType);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuthorizeApplicationAccessDto {
+    /// App ID.
+    ///
     /// 应用 ID
     ///
     /// Example: `6229ffaxxxxxxxxcade3e3d9`.
     #[serde(rename = "appId")]
     pub app_id: ::std::string::String,
+    /// List of subjects to authorize, at most 10.
+    ///
     /// 授权主体列表，最多 10 条
     #[serde(rename = "list")]
     pub list: ::std::vec::Vec<ApplicationPermissionRecordItem>,
@@ -6208,6 +6940,12 @@ impl crate::runtime::support::Validate for AuthorizeApplicationAccessDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuthorizeResourceItem {
+    /// Target object type:
+    /// - `USER`: user
+    /// - `ROLE`: role
+    /// - `GROUP`: group
+    /// - `DEPARTMENT`: department
+    ///
     /// 目标对象类型：
     /// - `USER`: 用户
     /// - `ROLE`: 角色
@@ -6217,6 +6955,12 @@ pub struct AuthorizeResourceItem {
     /// Example: `USER`.
     #[serde(rename = "targetType")]
     pub target_type: AuthorizeResourceItemTargetType,
+    /// Unique identifier of the target object:
+    /// - for a user, the user ID, such as `6343b98b7cfxxx9366e9b7c`
+    /// - for a role, the role code, such as `admin`
+    /// - for a group, the group code, such as `developer`
+    /// - for a department, the department ID, such as `6343bafc019xxxx889206c4c`
+    ///
     /// 目标对象的唯一标志符：
     /// - 如果是用户，为用户的 ID，如 `6343b98b7cfxxx9366e9b7c`
     /// - 如果是角色，为角色的 code，如 `admin`
@@ -6227,6 +6971,8 @@ pub struct AuthorizeResourceItem {
     /// Example: `["userId1","userId2"]`.
     #[serde(rename = "targetIdentifiers")]
     pub target_identifiers: ::std::vec::Vec<::std::string::String>,
+    /// List of resources to authorize.
+    ///
     /// 授权的资源列表
     #[serde(rename = "resources")]
     pub resources: ::std::vec::Vec<ResourceItemDto>,
@@ -6263,6 +7009,12 @@ impl crate::runtime::support::Validate for AuthorizeResourceItem {
         v.each("resources", &self.resources);
     }
 }
+/// Target object type:
+/// - `USER`: user
+/// - `ROLE`: role
+/// - `GROUP`: group
+/// - `DEPARTMENT`: department
+///
 /// 目标对象类型：
 /// - `USER`: 用户
 /// - `ROLE`: 角色
@@ -6275,13 +7027,21 @@ impl crate::runtime::support::Validate for AuthorizeResourceItem {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthorizeResourceItemTargetType {
-    /// `USER`: 用户
+    /// `USER`: user
+    ///
+    /// 用户
     User,
-    /// `ROLE`: 角色
+    /// `ROLE`: role
+    ///
+    /// 角色
     Role,
-    /// `GROUP`: 分组
+    /// `GROUP`: group
+    ///
+    /// 分组
     Group,
-    /// `DEPARTMENT`: 部门
+    /// `DEPARTMENT`: department
+    ///
+    /// 部门
     Department,
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(::std::string::String),
@@ -6320,6 +7080,8 @@ crate::runtime::support::open_enum_impls!(AuthorizeResourceItemTargetType);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuthorizeResourcesDto {
+    /// Code of the permission space the roles belong to.
+    ///
     /// 所属权限分组(权限空间)的 Code
     ///
     /// Example: `default`.
@@ -6329,6 +7091,8 @@ pub struct AuthorizeResourcesDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub namespace: ::std::option::Option<::std::string::String>,
+    /// List of resource authorizations.
+    ///
     /// 授权资源列表
     ///
     /// 1 to 10 items.
@@ -6373,11 +7137,15 @@ impl crate::runtime::support::Validate for AuthorizeResourcesDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuthorizedResourceDto {
+    /// Resource descriptor.
+    ///
     /// 资源描述符
     ///
     /// Example: `ecs:1`.
     #[serde(rename = "resourceCode")]
     pub resource_code: ::std::string::String,
+    /// Resource description.
+    ///
     /// 资源描述信息
     ///
     /// Example: `服务器`.
@@ -6387,6 +7155,8 @@ pub struct AuthorizedResourceDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub description: ::std::option::Option<::std::string::String>,
+    /// Policy conditions.
+    ///
     /// 策略 Condition
     #[serde(
         rename = "condition",
@@ -6394,6 +7164,8 @@ pub struct AuthorizedResourceDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub condition: ::std::option::Option<::std::vec::Vec<PolicyCondition>>,
+    /// Resource type.
+    ///
     /// 资源类型
     ///
     /// Example: `API`.
@@ -6406,11 +7178,15 @@ pub struct AuthorizedResourceDto {
     /// Example: `/api/v1/example`.
     #[serde(rename = "apiIdentifier", default)]
     pub api_identifier: ::std::option::Option<::std::string::String>,
+    /// List of authorized actions.
+    ///
     /// 授权的操作列表
     ///
     /// Example: `["ecs:Start","ecs:Stop"]`.
     #[serde(rename = "actions")]
     pub actions: ::std::vec::Vec<::std::string::String>,
+    /// Whether access is allowed or denied.
+    ///
     /// 允许还是拒绝
     ///
     /// Default: `ALLOW`.
@@ -6469,6 +7245,8 @@ impl crate::runtime::support::Validate for AuthorizedResourceDto {
         }
     }
 }
+/// Whether access is allowed or denied.
+///
 /// 允许还是拒绝
 ///
 /// Example: `ALLOW`.
@@ -6505,6 +7283,8 @@ impl AuthorizedResourceDtoEffect {
     }
 }
 crate::runtime::support::open_enum_impls!(AuthorizedResourceDtoEffect);
+/// Resource type.
+///
 /// 资源类型
 ///
 /// Example: `API`.
@@ -6725,6 +7505,8 @@ impl crate::runtime::support::Validate for AuthorizedResourcePaginatedRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuthorizedResourcePagingDto {
+    /// Total count of records.
+    ///
     /// 记录总数
     #[serde(rename = "totalCount")]
     pub total_count: i64,
@@ -6757,6 +7539,8 @@ impl crate::runtime::support::Validate for AuthorizedResourcePagingDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CancelSyncRiskOperationDto {
+    /// ID of the sync task risk operation.
+    ///
     /// 同步任务风险操作 ID
     ///
     /// Example: `[1,2]`.
@@ -6776,11 +7560,15 @@ impl crate::runtime::support::Validate for CancelSyncRiskOperationDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CancelSyncRiskOperationsDataDto {
+    /// Risky operation tasks that were cancelled.
+    ///
     /// 成功取消的风险操作任务
     ///
     /// Example: `[1,2]`.
     #[serde(rename = "successList")]
     pub success_list: ::std::vec::Vec<i64>,
+    /// Risky operation tasks that could not be cancelled.
+    ///
     /// 取消失败的风险操作任务
     ///
     /// Example: `[3,4]`.
@@ -6883,9 +7671,13 @@ impl crate::runtime::support::Validate for CancelSyncRiskOperationsRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CellDto {
+    /// Field ID.
+    ///
     /// 字段 id
     #[serde(rename = "fieldId")]
     pub field_id: ::std::string::String,
+    /// Data content.
+    ///
     /// 数据内容
     #[serde(rename = "value")]
     pub value: ::serde_json::Value,
@@ -6909,6 +7701,8 @@ impl crate::runtime::support::Validate for CellDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChangeEmailStrategyDto {
+    /// Whether to verify the old email when changing the email.
+    ///
     /// 修改邮箱时是否验证旧邮箱
     ///
     /// Default: `true`.
@@ -6929,16 +7723,22 @@ impl crate::runtime::support::Validate for ChangeEmailStrategyDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChangeExtIdpAssociationStateDto {
+    /// Identity source ID.
+    ///
     /// 身份源连接 ID
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
     #[serde(rename = "id")]
     pub id: ::std::string::String,
+    /// Whether to associate the identity source.
+    ///
     /// 是否关联身份源
     ///
     /// Example: `false`.
     #[serde(rename = "association")]
     pub association: bool,
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
@@ -6979,21 +7779,29 @@ impl crate::runtime::support::Validate for ChangeExtIdpAssociationStateDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChangeExtIdpConnStateDto {
+    /// Identity source ID.
+    ///
     /// 身份源连接 ID
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
     #[serde(rename = "id")]
     pub id: ::std::string::String,
+    /// Whether to enable the identity source connection.
+    ///
     /// 是否开启身份源连接
     ///
     /// Example: `false`.
     #[serde(rename = "enabled")]
     pub enabled: bool,
+    /// App ID.
+    ///
     /// 应用 ID
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
     #[serde(rename = "appId")]
     pub app_id: ::std::string::String,
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
@@ -7003,6 +7811,8 @@ pub struct ChangeExtIdpConnStateDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tenant_id: ::std::option::Option<::std::string::String>,
+    /// List of app IDs.
+    ///
     /// 应用 ID 列表
     #[serde(
         rename = "appIds",
@@ -7056,6 +7866,8 @@ impl crate::runtime::support::Validate for ChangeExtIdpConnStateDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChangePhoneStrategyDto {
+    /// Whether to verify the old phone number when changing the phone number.
+    ///
     /// 修改手机号时是否验证旧手机号
     ///
     /// Default: `true`.
@@ -7076,9 +7888,13 @@ impl crate::runtime::support::Validate for ChangePhoneStrategyDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChangeUserPoolTenantExtIdpConnDto {
+    /// Identity source ID.
+    ///
     /// 身份源连接 ID
     #[serde(rename = "connIds")]
     pub conn_ids: ::std::vec::Vec<::std::string::String>,
+    /// Whether to enable the identity source connection.
+    ///
     /// 是否开启身份源连接
     ///
     /// Example: `false`.
@@ -7106,6 +7922,8 @@ impl crate::runtime::support::Validate for ChangeUserPoolTenantExtIdpConnDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CheckDomainAvailable {
+    /// Domain name.
+    ///
     /// 域名
     ///
     /// Example: `domain-a`.
@@ -7125,6 +7943,8 @@ impl crate::runtime::support::Validate for CheckDomainAvailable {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CheckDomainAvailableDataDto {
+    /// Whether it is available.
+    ///
     /// 是否可用
     ///
     /// Example: `true`.
@@ -7224,6 +8044,8 @@ impl crate::runtime::support::Validate for CheckDomainAvailableSecretRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CheckExternalUserPermissionDataDto {
+    /// List of check results.
+    ///
     /// 检查结果列表
     #[serde(rename = "checkResultList")]
     pub check_result_list: ::std::vec::Vec<CheckExternalUserPermissionsRespDto>,
@@ -7252,26 +8074,36 @@ impl crate::runtime::support::Validate for CheckExternalUserPermissionDataDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CheckExternalUserPermissionDto {
+    /// Permission space code.
+    ///
     /// 权限空间 Code
     ///
     /// Example: `examplePermissionNamespace`.
     #[serde(rename = "namespaceCode")]
     pub namespace_code: ::std::string::String,
+    /// External user ID.
+    ///
     /// 外部用户 ID
     ///
     /// Example: `63721xxxxxxxxxxxxdde14a3`.
     #[serde(rename = "externalId")]
     pub external_id: ::std::string::String,
+    /// Permission action on the data resource, such as read, get or write.
+    ///
     /// 数据资源权限操作, read、get、write 等动作
     ///
     /// Example: `get`.
     #[serde(rename = "action")]
     pub action: ::std::string::String,
+    /// List of resource paths; **tree resources must go down to a specific tree node**.
+    ///
     /// 资源路径列表,**树资源需到具体树节点**
     ///
     /// Example: `["strResourceCode","arrResourceCode","treeResourceCode/StructCode1/resourceStructChildrenCode1"]`.
     #[serde(rename = "resources")]
     pub resources: ::std::vec::Vec<::std::string::String>,
+    /// Whether to evaluate conditions; true (enabled) by default.
+    ///
     /// 是否开启条件判断，默认 true 开启
     ///
     /// Example: `true`.
@@ -7281,6 +8113,8 @@ pub struct CheckExternalUserPermissionDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub judge_condition_enabled: ::std::option::Option<bool>,
+    /// Environment attributes for conditions, used if condition evaluation is enabled.
+    ///
     /// 条件环境属性，若开启条件判断则使用
     ///
     /// Example: `{"ip":"127.0.0.1"}`.
@@ -7351,6 +8185,8 @@ pub struct CheckExternalUserPermissionRespDto {
     /// Example: `操作成功`.
     #[serde(rename = "message")]
     pub message: ::std::string::String,
+    /// Fine-grained error code, which identifies the specific error type.
+    ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。
     ///
     /// Example: `20001`.
@@ -7397,21 +8233,29 @@ impl crate::runtime::support::Validate for CheckExternalUserPermissionRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CheckExternalUserPermissionsRespDto {
+    /// Permission space code.
+    ///
     /// 权限空间 Code
     ///
     /// Example: `examplePermissionNamespace`.
     #[serde(rename = "namespaceCode")]
     pub namespace_code: ::std::string::String,
+    /// Permission action on the data resource.
+    ///
     /// 数据资源权限操作
     ///
     /// Example: `get`.
     #[serde(rename = "action")]
     pub action: ::std::string::String,
+    /// Resource path.
+    ///
     /// 资源路径
     ///
     /// Example: `treeResource1`.
     #[serde(rename = "resource")]
     pub resource: ::std::string::String,
+    /// Whether the user has this action on the data resource in the permission space.
+    ///
     /// 用户在某个权限空间下是否具有该数据资源的某个操作
     ///
     /// Example: `true`.
@@ -7441,11 +8285,15 @@ impl crate::runtime::support::Validate for CheckExternalUserPermissionsRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CheckParamsDataPolicyRespDto {
+    /// Whether the data policy name passed the check.
+    ///
     /// 数据策略名称校验是否有效
     ///
     /// Example: `false`.
     #[serde(rename = "isValid")]
     pub is_valid: bool,
+    /// Message explaining why the data policy name failed the check; not returned if the check succeeds.
+    ///
     /// 数据策略名称校验失败提示信息,如果校验成功, message 不返回
     ///
     /// Example: ` data Policy name already exist`.
@@ -7562,11 +8410,15 @@ impl crate::runtime::support::Validate for CheckParamsDataPolicyResponseDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CheckParamsDataResourceRespDto {
+    /// Whether the data resource name or code passed the check.
+    ///
     /// 数据资源名称或者 Code 校验是否有效
     ///
     /// Example: `false`.
     #[serde(rename = "isValid")]
     pub is_valid: bool,
+    /// Message explaining why the data resource name or code failed the check; not returned if the check succeeds.
+    ///
     /// 数据资源名称或者 Code 校验失败提示信息,如果校验成功, message 不返回
     ///
     /// Example: `data resource name already exist`.
@@ -7683,6 +8535,8 @@ impl crate::runtime::support::Validate for CheckParamsDataResourceResponseDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CheckPermissionDataDto {
+    /// List of check results.
+    ///
     /// 检查结果列表
     #[serde(rename = "checkResultList")]
     pub check_result_list: ::std::vec::Vec<CheckPermissionsRespDto>,
@@ -7711,6 +8565,8 @@ impl crate::runtime::support::Validate for CheckPermissionDataDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CheckPermissionDto {
+    /// Permission space code.
+    ///
     /// 权限空间 Code
     ///
     /// Example: `examplePermissionNamespace`.
@@ -7723,16 +8579,22 @@ pub struct CheckPermissionDto {
     /// Example: `63721xxxxxxxxxxxxdde14a3`.
     #[serde(rename = "userId")]
     pub user_id: ::std::string::String,
+    /// Permission action on the data resource, such as read, get or write.
+    ///
     /// 数据资源权限操作, read、get、write 等动作
     ///
     /// Example: `get`.
     #[serde(rename = "action")]
     pub action: ::std::string::String,
+    /// List of resource paths; **tree resources must go down to a specific tree node**.
+    ///
     /// 资源路径列表,**树资源需到具体树节点**
     ///
     /// Example: `["strResourceCode","arrResourceCode","treeResourceCode/StructCode1/resourceStructChildrenCode1"]`.
     #[serde(rename = "resources")]
     pub resources: ::std::vec::Vec<::std::string::String>,
+    /// Whether to evaluate conditions; false (disabled) by default.
+    ///
     /// 是否开启条件判断，默认 false 不开启
     ///
     /// Example: `false`.
@@ -7742,6 +8604,8 @@ pub struct CheckPermissionDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub judge_condition_enabled: ::std::option::Option<bool>,
+    /// Environment attributes for conditions, used if condition evaluation is enabled.
+    ///
     /// 条件环境属性，若开启条件判断则使用
     ///
     /// Example: `{"ip":"127.0.0.1"}`.
@@ -7805,6 +8669,8 @@ impl crate::runtime::support::Validate for CheckPermissionDto {
 )]
 #[non_exhaustive]
 pub struct CheckPermissionNamespaceExistsDto {
+    /// Permission space code.
+    ///
     /// 权限空间 Code
     ///
     /// At most 50 characters.
@@ -7815,6 +8681,8 @@ pub struct CheckPermissionNamespaceExistsDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub code: ::std::option::Option<::std::string::String>,
+    /// Permission space name.
+    ///
     /// 权限空间名称
     ///
     /// At most 255 characters.
@@ -7877,11 +8745,15 @@ impl crate::runtime::support::Validate for CheckPermissionNamespaceExistsDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CheckPermissionNamespaceExistsRespDto {
+    /// Whether the permission space name or permission space code passed the check.
+    ///
     /// 校验权限空间名称或者权限空间名称 Code 是否有效
     ///
     /// Example: `false`.
     #[serde(rename = "isValid")]
     pub is_valid: bool,
+    /// Message explaining why the permission space name or permission space code failed the check; not returned if the check succeeds.
+    ///
     /// 权限空间名称或权限空间 Code 校验失败提示信息,如果校验成功, Message 不返回
     ///
     /// Example: ` permission namespace code already exist`.
@@ -7932,6 +8804,8 @@ pub struct CheckPermissionRespDto {
     /// Example: `操作成功`.
     #[serde(rename = "message")]
     pub message: ::std::string::String,
+    /// Fine-grained error code, which identifies the specific error type.
+    ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。
     ///
     /// Example: `20001`.
@@ -7978,21 +8852,29 @@ impl crate::runtime::support::Validate for CheckPermissionRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CheckPermissionsRespDto {
+    /// Permission space code.
+    ///
     /// 权限空间 Code
     ///
     /// Example: `examplePermissionNamespace`.
     #[serde(rename = "namespaceCode")]
     pub namespace_code: ::std::string::String,
+    /// Permission action on the data resource.
+    ///
     /// 数据资源权限操作
     ///
     /// Example: `get`.
     #[serde(rename = "action")]
     pub action: ::std::string::String,
+    /// Resource path.
+    ///
     /// 资源路径
     ///
     /// Example: `treeResource1`.
     #[serde(rename = "resource")]
     pub resource: ::std::string::String,
+    /// Whether the user has this action on the data resource in the permission space.
+    ///
     /// 用户在某个权限空间下是否具有该数据资源的某个操作
     ///
     /// Example: `true`.
@@ -8022,16 +8904,22 @@ impl crate::runtime::support::Validate for CheckPermissionsRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CheckRoleParamsDto {
+    /// Code of the permission space the roles belong to.
+    ///
     /// 所属权限分组(权限空间)的 Code
     ///
     /// Example: `default`.
     #[serde(rename = "namespace")]
     pub namespace: ::std::string::String,
+    /// Unique identifier of the role within the permission space.
+    ///
     /// 权限分组（权限空间）内角色的唯一标识符
     ///
     /// Example: `exampleCode`.
     #[serde(rename = "code")]
     pub code: ::std::string::String,
+    /// Name of the role within the permission space.
+    ///
     /// 权限分组（权限空间）内角色名称
     ///
     /// Example: `示例角色名称`.
@@ -8072,11 +8960,15 @@ impl crate::runtime::support::Validate for CheckRoleParamsDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CheckRoleParamsRespDto {
+    /// Whether the permission space name or permission space code passed the check.
+    ///
     /// 权限空间名称或者权限空间 Code 校验是否有效
     ///
     /// Example: `false`.
     #[serde(rename = "isValid")]
     pub is_valid: bool,
+    /// Message explaining why the permission space name or permission space code failed the check; not returned if the check succeeds.
+    ///
     /// 权限空间名称或权限空间 Code 校验失败提示信息,如果校验成功, Message 不返回
     ///
     /// Example: ` namespace name already exist`.
@@ -8113,6 +9005,8 @@ impl crate::runtime::support::Validate for CheckRoleParamsRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CheckSessionStatusDataDto {
+    /// Whether there is an active login session.
+    ///
     /// 是否具有登录态
     ///
     /// Example: `true`.
@@ -8244,6 +9138,8 @@ impl crate::runtime::support::Validate for CheckSessionStatusRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CheckUserSameLevelPermissionDataDto {
+    /// List of results.
+    ///
     /// 响应结果列表
     #[serde(rename = "checkLevelResultList")]
     pub check_level_result_list: ::std::vec::Vec<CheckUserSameLevelPermissionRespDto>,
@@ -8272,6 +9168,8 @@ impl crate::runtime::support::Validate for CheckUserSameLevelPermissionDataDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CheckUserSameLevelPermissionDto {
+    /// Permission space code.
+    ///
     /// 权限空间 Code
     ///
     /// Example: `examplePermissionNamespace`.
@@ -8284,11 +9182,19 @@ pub struct CheckUserSameLevelPermissionDto {
     /// Example: `63721xxxxxxxxxxxxdde14a3`.
     #[serde(rename = "userId")]
     pub user_id: ::std::string::String,
+    /// Permission action on the data resource.
+    ///
     /// 数据资源权限操作
     ///
     /// Example: `read`.
     #[serde(rename = "action")]
     pub action: ::std::string::String,
+    /// Tree resource path; multi-level paths are allowed, for example:
+    /// - treeResourceCode
+    /// - treeResourceCode/structCode
+    /// - treeResourceCode/structCode/struct1Code
+    /// - treeResourceCode/.../structCode
+    ///
     /// 树资源路径,允许多层级路径，示例如下所示
     /// - treeResourceCode
     /// - treeResourceCode/structCode
@@ -8298,11 +9204,15 @@ pub struct CheckUserSameLevelPermissionDto {
     /// Example: `treeResourceCode`.
     #[serde(rename = "resource")]
     pub resource: ::std::string::String,
+    /// Codes of the child nodes under the current tree resource path.
+    ///
     /// 当前树资源路径子节点 Code
     ///
     /// Example: `["resourceStructChildrenCode1"]`.
     #[serde(rename = "resourceNodeCodes")]
     pub resource_node_codes: ::std::vec::Vec<::std::string::String>,
+    /// Whether to evaluate conditions; false (disabled) by default.
+    ///
     /// 是否开启条件判断，默认 false 不开启
     ///
     /// Example: `false`.
@@ -8312,6 +9222,8 @@ pub struct CheckUserSameLevelPermissionDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub judge_condition_enabled: ::std::option::Option<bool>,
+    /// Environment attributes for conditions, used if condition evaluation is enabled.
+    ///
     /// 条件环境属性，若开启条件判断则使用
     ///
     /// Example: `{"ip":"127.0.0.1"}`.
@@ -8373,16 +9285,22 @@ impl crate::runtime::support::Validate for CheckUserSameLevelPermissionDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CheckUserSameLevelPermissionRespDto {
+    /// Permission action on the data resource.
+    ///
     /// 数据资源权限操作
     ///
     /// Example: `get`.
     #[serde(rename = "action")]
     pub action: ::std::string::String,
+    /// Tree resource node code.
+    ///
     /// 树资源节点code
     ///
     /// Example: `treeResourceStructChildrenCode1`.
     #[serde(rename = "resourceNodeCode")]
     pub resource_node_code: ::std::string::String,
+    /// Whether the user has the permission for the action.
+    ///
     /// 是否拥有 action 权限
     ///
     /// Example: `true`.
@@ -8490,11 +9408,15 @@ impl crate::runtime::support::Validate for CheckUserSameLevelPermissionResponseD
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CommonResourceDto {
+    /// Unique identifier of the resource.
+    ///
     /// 资源唯一标志符
     ///
     /// Example: `ecs`.
     #[serde(rename = "code")]
     pub code: ::std::string::String,
+    /// Resource description.
+    ///
     /// 资源描述
     ///
     /// Example: `服务器`.
@@ -8504,6 +9426,8 @@ pub struct CommonResourceDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub description: ::std::option::Option<::std::string::String>,
+    /// Resource name.
+    ///
     /// 资源名称
     ///
     /// Example: `服务器`.
@@ -8513,11 +9437,15 @@ pub struct CommonResourceDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Resource type, such as data, API, button or menu.
+    ///
     /// 资源类型，如数据、API、按钮、菜单
     ///
     /// Example: `API`.
     #[serde(rename = "type")]
     pub type_: CommonResourceDtoType,
+    /// Actions defined by the resource.
+    ///
     /// 资源定义的操作类型
     ///
     /// 0 to 100 items.
@@ -8528,6 +9456,8 @@ pub struct CommonResourceDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub actions: ::std::option::Option<::std::vec::Vec<ResourceAction>>,
+    /// URL identifier of an API resource.
+    ///
     /// API 资源的 URL 标识
     ///
     /// Example: `https://my-awesome-api.com/api`.
@@ -8537,6 +9467,8 @@ pub struct CommonResourceDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub api_identifier: ::std::option::Option<::std::string::String>,
+    /// Code of the permission space the roles belong to.
+    ///
     /// 所属权限分组(权限空间)的 Code
     ///
     /// Example: `default`.
@@ -8546,6 +9478,8 @@ pub struct CommonResourceDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub namespace: ::std::option::Option<::std::string::String>,
+    /// Whether the tenant application is linked to the self-built application's resources.
+    ///
     /// 租户应用是否关联自建应用资源
     ///
     /// Example: `false`.
@@ -8555,16 +9489,22 @@ pub struct CommonResourceDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub linked_to_tenant: ::std::option::Option<bool>,
+    /// Resource ID.
+    ///
     /// 资源id
     ///
     /// Example: `62b40xxxxxxxxxxxd16f57c7`.
     #[serde(rename = "id")]
     pub id: ::std::string::String,
+    /// ID of the permission space.
+    ///
     /// 权限应用id
     ///
     /// Example: `1`.
     #[serde(rename = "namespaceId")]
     pub namespace_id: i64,
+    /// Name of the permission space.
+    ///
     /// 权限应用名称
     ///
     /// Example: `权限应用一`.
@@ -8575,11 +9515,15 @@ pub struct CommonResourceDto {
     /// Example: `62b40xxxxxxxxxxxd16f57c7`.
     #[serde(rename = "userPoolId")]
     pub user_pool_id: ::std::string::String,
+    /// Creation time.
+    ///
     /// 创建时间
     ///
     /// Example: `2022-07-03T02:20:30.000Z`.
     #[serde(rename = "createdAt")]
     pub created_at: ::std::string::String,
+    /// Update time.
+    ///
     /// 更新时间
     ///
     /// Example: `2022-07-03T02:20:30.000Z`.
@@ -8681,6 +9625,8 @@ impl crate::runtime::support::Validate for CommonResourceDto {
         }
     }
 }
+/// Resource type, such as data, API, button or menu.
+///
 /// 资源类型，如数据、API、按钮、菜单
 ///
 /// Example: `API`.
@@ -8853,9 +9799,13 @@ pub struct CommonResourcePagingDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
+    /// Total count of records.
+    ///
     /// 记录总数
     #[serde(rename = "totalCount")]
     pub total_count: i64,
+    /// Response data.
+    ///
     /// 数据
     #[serde(rename = "list")]
     pub list: ::std::vec::Vec<CommonResourceDto>,
@@ -8975,12 +9925,26 @@ impl crate::runtime::support::Validate for CommonResponseDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Condition {
+    /// Key of the field to search.
+    ///
     /// 搜索字段的 key
     #[serde(rename = "key")]
     pub key: ::std::string::String,
+    /// Value to search for.
+    ///
     /// 搜索值
     #[serde(rename = "value")]
     pub value: ::serde_json::Value,
+    /// Operator:
+    ///    - eq: equal to
+    ///    - ne: not equal to
+    ///    - co: contains
+    ///    - gt: greater than
+    ///    - lt: less than
+    ///    - lte: less than or equal to
+    ///    - gte: greater than or equal to
+    ///    - in: contained in the array
+    ///
     /// 操作类型：
     ///    - eq: 等于
     ///    - ne: 不等于
@@ -9014,11 +9978,19 @@ impl crate::runtime::support::Validate for Condition {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConfigEmailProviderDto {
+    /// Whether it is enabled; if not, GenAuth's built-in email service is used.
+    ///
     /// 是否启用，如果不启用，将默认使用 Authing 内置的邮件服务
     ///
     /// Example: `true`.
     #[serde(rename = "enabled")]
     pub enabled: bool,
+    /// Third-party email service provider type:
+    /// - `custom`: custom SMTP email service
+    /// - `ali`: \[Alibaba Enterprise Mail\](<https://www.ali-exmail.cn/Land/>)
+    /// - `qq`: \[Tencent Enterprise Mail\](<https://work.weixin.qq.com/mail/>)
+    /// - `sendgrid`: \[SendGrid email service\](<https://sendgrid.com/>)
+    ///
     /// 第三方邮件服务商类型:
     /// - `custom`: 自定义 SMTP 邮件服务
     /// - `ali`: \[阿里企业邮箱\](<https://www.ali-exmail.cn/Land/>)
@@ -9028,6 +10000,8 @@ pub struct ConfigEmailProviderDto {
     /// Example: `custom`.
     #[serde(rename = "type")]
     pub type_: ConfigEmailProviderDtoType,
+    /// SMTP email service configuration.
+    ///
     /// SMTP 邮件服务配置
     #[serde(
         rename = "smtpConfig",
@@ -9035,6 +10009,8 @@ pub struct ConfigEmailProviderDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub smtp_config: ::std::option::Option<SmtpEmailProviderConfigInput>,
+    /// SendGrid email service configuration.
+    ///
     /// SendGrid 邮件服务配置
     #[serde(
         rename = "sendGridConfig",
@@ -9042,6 +10018,8 @@ pub struct ConfigEmailProviderDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub send_grid_config: ::std::option::Option<SendGridEmailProviderConfigInput>,
+    /// Alibaba Enterprise Mail service configuration.
+    ///
     /// 阿里企业邮件服务配置
     #[serde(
         rename = "aliExmailConfig",
@@ -9049,6 +10027,8 @@ pub struct ConfigEmailProviderDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ali_exmail_config: ::std::option::Option<AliExmailEmailProviderConfigInput>,
+    /// Tencent Enterprise Mail service configuration.
+    ///
     /// 腾讯企业邮件服务配置
     #[serde(
         rename = "tencentExmailConfig",
@@ -9125,6 +10105,12 @@ impl crate::runtime::support::Validate for ConfigEmailProviderDto {
         }
     }
 }
+/// Third-party email service provider type:
+/// - `custom`: custom SMTP email service
+/// - `ali`: \[Alibaba Enterprise Mail\](<https://www.ali-exmail.cn/Land/>)
+/// - `qq`: \[Tencent Enterprise Mail\](<https://work.weixin.qq.com/mail/>)
+/// - `sendgrid`: \[SendGrid email service\](<https://sendgrid.com/>)
+///
 /// 第三方邮件服务商类型:
 /// - `custom`: 自定义 SMTP 邮件服务
 /// - `ali`: \[阿里企业邮箱\](<https://www.ali-exmail.cn/Land/>)
@@ -9137,13 +10123,21 @@ impl crate::runtime::support::Validate for ConfigEmailProviderDto {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConfigEmailProviderDtoType {
-    /// `ali`: \[阿里企业邮箱\](<https://www.ali-exmail.cn/Land/>)
+    /// `ali`: \[Alibaba Enterprise Mail\](<https://www.ali-exmail.cn/Land/>)
+    ///
+    /// \[阿里企业邮箱\](<https://www.ali-exmail.cn/Land/>)
     Ali,
-    /// `qq`: \[腾讯企业邮箱\](<https://work.weixin.qq.com/mail/>)
+    /// `qq`: \[Tencent Enterprise Mail\](<https://work.weixin.qq.com/mail/>)
+    ///
+    /// \[腾讯企业邮箱\](<https://work.weixin.qq.com/mail/>)
     Qq,
-    /// `sendgrid`: \[SendGrid 邮件服务\](<https://sendgrid.com/>)
+    /// `sendgrid`: \[SendGrid email service\](<https://sendgrid.com/>)
+    ///
+    /// \[SendGrid 邮件服务\](<https://sendgrid.com/>)
     Sendgrid,
-    /// `custom`: 自定义 SMTP 邮件服务
+    /// `custom`: custom SMTP email service
+    ///
+    /// 自定义 SMTP 邮件服务
     Custom,
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(::std::string::String),
@@ -9182,12 +10176,16 @@ crate::runtime::support::open_enum_impls!(ConfigEmailProviderDtoType);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CookieSettingsDto {
+    /// Cookie validity: how long the user's login state stays valid (1209600 seconds / 14 days by default); after it expires, the user must log in again. This cookie expiry time is used for the application panel and the applications added to it.
+    ///
     /// Cookie 有效时间：用户登录状态的有效时间（默认为 1209600 秒/ 14 天），过期后用户需要重新登录。对于应用面板及已加入应用面板的应用，将使用此 cookie  过期时间。
     ///
     /// Default: `1209600`.
     /// Example: `1209600`.
     #[serde(rename = "cookieExpiresIn")]
     pub cookie_expires_in: i64,
+    /// Cookie expiry based on the browser session: the cookie expires as soon as the browser is closed, and the user must log in again the next time it is opened.
+    ///
     /// Cookie 过期时间基于浏览器会话：当前浏览器关闭后立即过期，下次打开需重新登录。
     ///
     /// Default: `false`.
@@ -9211,21 +10209,29 @@ impl crate::runtime::support::Validate for CookieSettingsDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CostCurrentPackageInfo {
+    /// Package code.
+    ///
     /// 套餐包编码
     ///
     /// Example: `V4_B2C_Enterprise:1000`.
     #[serde(rename = "code")]
     pub code: ::std::string::String,
+    /// End time of the package.
+    ///
     /// 套餐结束时间
     ///
     /// Example: `2022-09-09 00:00:00`.
     #[serde(rename = "endTime")]
     pub end_time: ::std::string::String,
+    /// Number of days the package is overdue.
+    ///
     /// 套餐逾期天数
     ///
     /// Example: `0`.
     #[serde(rename = "overdueDays")]
     pub overdue_days: ::std::string::String,
+    /// Package information.
+    ///
     /// 套餐包信息
     ///
     /// Example: `{"name":"测试套餐包","nameEn":"test package","unitPrice":"99.00","code":"V4_B2C_Enterprise:1000","group":"Enterprise","sceneCode":"B2C","amount":"1000"}`.
@@ -9657,41 +10663,57 @@ impl crate::runtime::support::Validate for CostGetOrderDetailRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CostGetOrderPayDetail {
+    /// Order number.
+    ///
     /// 订单号
     ///
     /// Example: `2022080911591337da0aae9660`.
     #[serde(rename = "orderNo")]
     pub order_no: ::std::string::String,
+    /// Order number in the payment channel.
+    ///
     /// 渠道订单号
     ///
     /// Example: `Mock22e7ecfd-745d-46ad-b563-ef4db5719bfb`.
     #[serde(rename = "channelOrderNo")]
     pub channel_order_no: ::std::string::String,
+    /// Order number in the payment channel.
+    ///
     /// 渠道订单号
     ///
     /// Example: `7.9`.
     #[serde(rename = "paidAmount")]
     pub paid_amount: ::std::string::String,
+    /// Payment time.
+    ///
     /// 支付时间
     ///
     /// Example: `2022-08-09 11:59:46`.
     #[serde(rename = "paidTime")]
     pub paid_time: ::std::string::String,
+    /// Paying account.
+    ///
     /// 支付账号
     ///
     /// Example: `62bec1591aeb41ad3f1a6503`.
     #[serde(rename = "paidAccountNo")]
     pub paid_account_no: ::std::string::String,
+    /// Payment status.
+    ///
     /// 支付状态
     ///
     /// Example: `3`.
     #[serde(rename = "payStatus")]
     pub pay_status: ::std::string::String,
+    /// Creation time.
+    ///
     /// 创建时间
     ///
     /// Example: `2022-08-09 11:59:20`.
     #[serde(rename = "createTime")]
     pub create_time: ::std::string::String,
+    /// Payment method.
+    ///
     /// 支付方式
     ///
     /// Example: `Alipay`.
@@ -9890,16 +10912,22 @@ impl crate::runtime::support::Validate for CostGetOrdersRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CountCustomFieldsDto {
+    /// Total count of records.
+    ///
     /// 记录总数
     ///
     /// Example: `100`.
     #[serde(rename = "all")]
     pub all: i64,
+    /// Number of fields visible to users.
+    ///
     /// 计数
     ///
     /// Example: `0`.
     #[serde(rename = "userVisible")]
     pub user_visible: i64,
+    /// Number of fields visible to users.
+    ///
     /// 计数
     ///
     /// Example: `0`.
@@ -9923,11 +10951,15 @@ impl crate::runtime::support::Validate for CountCustomFieldsDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateAccessKeyDto {
+    /// Key type.
+    ///
     /// 密钥类型
     ///
     /// Example: `userpool`.
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
+    /// ID of the user the key belongs to.
+    ///
     /// 密钥所属用户 ID
     #[serde(
         rename = "userId",
@@ -9935,6 +10967,8 @@ pub struct CreateAccessKeyDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_id: ::std::option::Option<::std::string::String>,
+    /// ID of the tenant the key belongs to.
+    ///
     /// 密钥所属租户 ID
     #[serde(
         rename = "tenantId",
@@ -9978,11 +11012,15 @@ impl crate::runtime::support::Validate for CreateAccessKeyDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateAccessKeyRespDto {
+    /// The accessKeyId the user owns.
+    ///
     /// 用户所拥有的 accessKeyId
     ///
     /// Example: `71829347129857981567891`.
     #[serde(rename = "accessKeyId")]
     pub access_key_id: ::std::string::String,
+    /// The accessKeySecret the user owns.
+    ///
     /// 用户所拥有的 accessKeySecret
     ///
     /// Example: `71829347129857981567891`.
@@ -9995,28 +11033,38 @@ pub struct CreateAccessKeyRespDto {
     /// Example: `71829347129857981567891`.
     #[serde(rename = "userId")]
     pub user_id: ::std::string::String,
+    /// Creation time.
+    ///
     /// 创建时间
     ///
     /// Format: `date-time`.
     /// Example: `2022-03-17T05:23:01.567Z`.
     #[serde(rename = "createdAt")]
     pub created_at: ::std::string::String,
+    /// Status of the accessKeyId.
+    ///
     /// accessKeyId 状态
     ///
     /// Example: `stop`.
     #[serde(rename = "status")]
     pub status: ::std::string::String,
+    /// Last used time.
+    ///
     /// 最后使用时间
     ///
     /// Format: `date-time`.
     /// Example: `2022-03-17T05:23:01.567Z`.
     #[serde(rename = "lastDate")]
     pub last_date: ::std::string::String,
+    /// User pool the accessKeyId belongs to.
+    ///
     /// accessKeyId 所在用户池
     ///
     /// Example: `stop`.
     #[serde(rename = "userPoolId")]
     pub user_pool_id: ::std::string::String,
+    /// Whether the key is enabled.
+    ///
     /// 密钥是否启用
     ///
     /// Example: `true`.
@@ -10137,16 +11185,22 @@ impl crate::runtime::support::Validate for CreateAccessKeyResponseDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateAdminRoleDto {
+    /// Unique identifier of the administrator role.
+    ///
     /// 管理员角色的唯一标识符
     ///
     /// Example: `manager`.
     #[serde(rename = "code")]
     pub code: ::std::string::String,
+    /// Administrator role name.
+    ///
     /// 管理员角色名称
     ///
     /// Example: `manager`.
     #[serde(rename = "name")]
     pub name: ::std::string::String,
+    /// Role description.
+    ///
     /// 角色描述
     ///
     /// Example: `this is role manager description`.
@@ -10187,11 +11241,15 @@ impl crate::runtime::support::Validate for CreateAdminRoleDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateApplicationDto {
+    /// Application name.
+    ///
     /// 应用名称
     ///
     /// Example: `示例应用`.
     #[serde(rename = "appName")]
     pub app_name: ::std::string::String,
+    /// Template type of the integrated application, **required for integrated applications**. For an integrated application, only the `template` and `templateData` fields are needed; other fields are ignored.
+    ///
     /// 集成应用模版类型，**集成应用必填**。集成应用只需要填 `template` 和 `templateData` 两个字段，其他的字段将被忽略。
     ///
     /// Example: `github`.
@@ -10201,6 +11259,8 @@ pub struct CreateApplicationDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub template: ::std::option::Option<::std::string::String>,
+    /// Configuration of the integrated application, **required for integrated applications**.
+    ///
     /// 集成应用配置信息，**集成应用必填**。
     ///
     /// Example: `github`.
@@ -10210,6 +11270,8 @@ pub struct CreateApplicationDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub template_data: ::std::option::Option<::std::string::String>,
+    /// Unique identifier of the application, **required for self-built applications**.
+    ///
     /// 应用唯一标志，**自建应用必填**。
     ///
     /// Example: `example`.
@@ -10219,6 +11281,8 @@ pub struct CreateApplicationDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub app_identifier: ::std::option::Option<::std::string::String>,
+    /// URL of the application logo.
+    ///
     /// 应用 Logo 链接
     ///
     /// Example: `示例应用`.
@@ -10228,6 +11292,8 @@ pub struct CreateApplicationDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub app_logo: ::std::option::Option<::std::string::String>,
+    /// Application description.
+    ///
     /// 应用描述信息
     ///
     /// Example: `示例描述信息`.
@@ -10237,6 +11303,8 @@ pub struct CreateApplicationDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub app_description: ::std::option::Option<::std::string::String>,
+    /// Application type.
+    ///
     /// 应用类型
     ///
     /// Default: `web`.
@@ -10247,6 +11315,8 @@ pub struct CreateApplicationDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub app_type: ::std::option::Option<CreateApplicationDtoAppType>,
+    /// Default protocol type of the application.
+    ///
     /// 默认应用协议类型
     ///
     /// Example: `oidc`.
@@ -10256,6 +11326,8 @@ pub struct CreateApplicationDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub default_protocol: ::std::option::Option<CreateApplicationDtoDefaultProtocol>,
+    /// Login callback URLs of the application.
+    ///
     /// 应用登录回调地址
     ///
     /// Example: `["https://example.com/callback"]`.
@@ -10265,6 +11337,8 @@ pub struct CreateApplicationDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub redirect_uris: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Logout callback URLs of the application.
+    ///
     /// 应用退出登录回调地址
     ///
     /// Example: `["https://example.com/logout-callback"]`.
@@ -10276,6 +11350,8 @@ pub struct CreateApplicationDto {
     pub logout_redirect_uris: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+    /// Initiate login URL: clicking "Try login" in the application details of the Authing console, or clicking the application icon in the application panel, redirects to this URL. Defaults to the GenAuth login page.
+    ///
     /// 发起登录地址：在 Authing 应用详情点击「体验登录」或在应用面板点击该应用图标时，会跳转到此 URL，默认为 Authing 登录页。
     ///
     /// Example: `https://example.com/login`.
@@ -10285,6 +11361,8 @@ pub struct CreateApplicationDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub init_login_uri: ::std::option::Option<::std::string::String>,
+    /// Whether single sign-on (SSO) is enabled.
+    ///
     /// 是否开启 SSO 单点登录
     ///
     /// Example: `false`.
@@ -10294,6 +11372,8 @@ pub struct CreateApplicationDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sso_enabled: ::std::option::Option<bool>,
+    /// OIDC protocol configuration.
+    ///
     /// OIDC 协议配置
     ///
     /// Default: `{"grant_types":["authorization_code","password","refresh_token"],"response_types":["code"],"id_token_signed_response_alg":"HS256","jwks_uri":null,"token_endpoint_auth_method":"client_secret_post","introspection_endpoint_auth_method":"client_secret_post","revocation_endpoint_auth_method":"client_secret_post","request_object_encryption_enc":null,"request_object_encryption_alg":null,"request_object_signing_alg":null,"userinfo_encrypted_response_enc":null,"userinfo_encrypted_response_alg":null,"userinfo_signed_response_alg":null,"id_token_encrypted_response_enc":null,"id_token_encrypted_response_alg":null,"jwks":null,"authorization_code_expire":600,"id_token_expire":1209600,"access_token_expire":1209600,"refresh_token_expire":2592000,"cas_expire":1209600,"skip_consent":true}`.
@@ -10303,6 +11383,8 @@ pub struct CreateApplicationDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub oidc_config: ::std::option::Option<::serde_json::Value>,
+    /// Whether the SAML identity provider is enabled.
+    ///
     /// 是否开启 SAML 身份提供商
     ///
     /// Default: `false`.
@@ -10313,6 +11395,8 @@ pub struct CreateApplicationDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub saml_provider_enabled: ::std::option::Option<bool>,
+    /// SAML protocol configuration.
+    ///
     /// SAML 协议配置
     ///
     /// Default: `{"acs":"REPLACE ME","authnContextClassRef":"urn:oasis:names:tc:SAML:2.0:ac:classes:unspecified","digestAlgorithm":"http://www.w3.org/2000/09/xmldsig#sha1","lifetimeInSeconds":3600,"nameIdentifierFormat":"urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified","signatureAlgorithm":"http://www.w3.org/2000/09/xmldsig#rsa-sha1"}`.
@@ -10322,6 +11406,8 @@ pub struct CreateApplicationDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub saml_config: ::std::option::Option<::serde_json::Value>,
+    /// Whether the OAuth identity provider is enabled.
+    ///
     /// 是否开启 OAuth 身份提供商
     ///
     /// Default: `false`.
@@ -10332,6 +11418,8 @@ pub struct CreateApplicationDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub oauth_provider_enabled: ::std::option::Option<bool>,
+    /// OAuth 2.0 protocol configuration. \[Important\] OAuth 2.0 is no longer recommended; switch to OIDC.
+    ///
     /// OAuth2.0 协议配置。【重要提示】不再推荐使用 OAuth2.0，建议切换到 OIDC。
     ///
     /// Example: `{"grants":["authorization_code"],"access_token_lifetime":1209600,"refresh_token_lifetime":2592000,"introspection_endpoint_auth_method":"client_secret_post","revocation_endpoint_auth_method":"client_secret_post","id":"654d947a7bb83ca5d136581e","client_secret":"f8bb151818bd51e7e80c7635ec6e05fa","redirect_uris":["http://localhost:8080"]}`.
@@ -10341,6 +11429,8 @@ pub struct CreateApplicationDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub oauth_config: ::std::option::Option<::serde_json::Value>,
+    /// Whether the CAS identity provider is enabled.
+    ///
     /// 是否开启 CAS 身份提供商
     ///
     /// Default: `false`.
@@ -10351,6 +11441,8 @@ pub struct CreateApplicationDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub cas_provider_enabled: ::std::option::Option<bool>,
+    /// CAS protocol configuration.
+    ///
     /// CAS 协议配置
     ///
     /// Example: `{"casUserIdentifier":"${user.username}","customAttributes":{"customAttr1":"123"},"stLifetime":300}`.
@@ -10360,6 +11452,8 @@ pub struct CreateApplicationDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub cas_config: ::std::option::Option<::serde_json::Value>,
+    /// Login configuration.
+    ///
     /// 登录配置
     #[serde(
         rename = "loginConfig",
@@ -10367,6 +11461,8 @@ pub struct CreateApplicationDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub login_config: ::std::option::Option<ApplicationLoginConfigInputDto>,
+    /// Registration configuration.
+    ///
     /// 注册配置
     #[serde(
         rename = "registerConfig",
@@ -10374,6 +11470,8 @@ pub struct CreateApplicationDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub register_config: ::std::option::Option<ApplicationRegisterConfigInputDto>,
+    /// Branding configuration.
+    ///
     /// 品牌化配置
     #[serde(
         rename = "brandingConfig",
@@ -10590,6 +11688,8 @@ impl crate::runtime::support::Validate for CreateApplicationDto {
         }
     }
 }
+/// Application type.
+///
 /// 应用类型
 ///
 /// Example: `web`.
@@ -10649,6 +11749,8 @@ impl CreateApplicationDtoAppType {
     }
 }
 crate::runtime::support::open_enum_impls!(CreateApplicationDtoAppType);
+/// Default protocol type of the application.
+///
 /// 默认应用协议类型
 ///
 /// Example: `oidc`.
@@ -10707,26 +11809,36 @@ crate::runtime::support::open_enum_impls!(CreateApplicationDtoDefaultProtocol);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateApplicationRespDataDto {
+    /// App ID.
+    ///
     /// 应用 ID
     ///
     /// Example: `62eaa95fe0xxxx9a5295bf7c`.
     #[serde(rename = "appId")]
     pub app_id: ::std::string::String,
+    /// Unique identifier of the application.
+    ///
     /// 应用唯一标志
     ///
     /// Example: `example`.
     #[serde(rename = "appIdentifier")]
     pub app_identifier: ::std::string::String,
+    /// Application name.
+    ///
     /// 应用名称
     ///
     /// Example: `示例应用`.
     #[serde(rename = "appName")]
     pub app_name: ::std::string::String,
+    /// URL of the application logo.
+    ///
     /// 应用 Logo 链接
     ///
     /// Example: `示例应用`.
     #[serde(rename = "appLogo")]
     pub app_logo: ::std::string::String,
+    /// Application description.
+    ///
     /// 应用描述信息
     ///
     /// Example: `示例描述信息`.
@@ -10736,46 +11848,64 @@ pub struct CreateApplicationRespDataDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub app_description: ::std::option::Option<::std::string::String>,
+    /// Application type.
+    ///
     /// 应用类型
     ///
     /// Example: `web`.
     #[serde(rename = "appType")]
     pub app_type: CreateApplicationRespDataDtoAppType,
+    /// User pool ID.
+    ///
     /// 用户池 ID
     ///
     /// Example: `  `.
     #[serde(rename = "userPoolId")]
     pub user_pool_id: ::std::string::String,
+    /// Whether it is an integrated application.
+    ///
     /// 是否为集成应用
     ///
     /// Example: `false`.
     #[serde(rename = "isIntegrateApp")]
     pub is_integrate_app: bool,
+    /// Default protocol type of the application.
+    ///
     /// 默认应用协议类型
     ///
     /// Example: `oidc`.
     #[serde(rename = "defaultProtocol")]
     pub default_protocol: CreateApplicationRespDataDtoDefaultProtocol,
+    /// Login callback URLs of the application.
+    ///
     /// 应用登录回调地址
     ///
     /// Example: `["https://example.com/callback"]`.
     #[serde(rename = "redirectUris")]
     pub redirect_uris: ::std::vec::Vec<::std::string::String>,
+    /// Logout callback URLs of the application.
+    ///
     /// 应用退出登录回调地址
     ///
     /// Example: `["https://example.com/logout-callback"]`.
     #[serde(rename = "logoutRedirectUris")]
     pub logout_redirect_uris: ::std::vec::Vec<::std::string::String>,
+    /// Initiate login URL: clicking "Try login" in the application details of the Authing console, or clicking the application icon in the application panel, redirects to this URL. Defaults to the GenAuth login page.
+    ///
     /// 发起登录地址：在 Authing 应用详情点击「体验登录」或在应用面板点击该应用图标时，会跳转到此 URL，默认为 Authing 登录页。
     ///
     /// Example: `https://example.com/login`.
     #[serde(rename = "initLoginUri")]
     pub init_login_uri: ::std::string::String,
+    /// Whether single sign-on (SSO) is enabled.
+    ///
     /// 是否开启 SSO 单点登录
     ///
     /// Example: `true`.
     #[serde(rename = "ssoEnabled")]
     pub sso_enabled: bool,
+    /// Time at which single sign-on (SSO) was enabled.
+    ///
     /// 开启 SSO 单点登录的时间
     ///
     /// Format: `date-time`.
@@ -10786,24 +11916,36 @@ pub struct CreateApplicationRespDataDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sso_enabled_at: ::std::option::Option<::std::string::String>,
+    /// Login configuration.
+    ///
     /// 登录配置
     #[serde(rename = "loginConfig")]
     pub login_config: ApplicationLoginConfigDto,
+    /// Registration configuration.
+    ///
     /// 注册配置
     #[serde(rename = "registerConfig")]
     pub register_config: ApplicationRegisterConfig,
+    /// Branding configuration.
+    ///
     /// 品牌化配置
     #[serde(rename = "brandingConfig")]
     pub branding_config: ApplicationBrandingConfig,
+    /// OIDC protocol configuration.
+    ///
     /// OIDC 协议配置
     #[serde(rename = "oidcConfig")]
     pub oidc_config: ::serde_json::Value,
+    /// Whether the SAML identity provider is enabled.
+    ///
     /// 是否开启 SAML 身份提供商
     ///
     /// Default: `false`.
     /// Example: `false`.
     #[serde(rename = "samlProviderEnabled")]
     pub saml_provider_enabled: bool,
+    /// SAML protocol configuration.
+    ///
     /// SAML 协议配置
     #[serde(
         rename = "samlConfig",
@@ -10811,12 +11953,16 @@ pub struct CreateApplicationRespDataDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub saml_config: ::std::option::Option<::serde_json::Value>,
+    /// Whether the OAuth identity provider is enabled.
+    ///
     /// 是否开启 OAuth 身份提供商
     ///
     /// Default: `false`.
     /// Example: `false`.
     #[serde(rename = "oauthProviderEnabled")]
     pub oauth_provider_enabled: bool,
+    /// OAuth 2.0 protocol configuration.
+    ///
     /// OAuth2.0 协议配置
     #[serde(
         rename = "oauthConfig",
@@ -10824,12 +11970,16 @@ pub struct CreateApplicationRespDataDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub oauth_config: ::std::option::Option<::serde_json::Value>,
+    /// Whether the CAS identity provider is enabled.
+    ///
     /// 是否开启 CAS 身份提供商
     ///
     /// Default: `false`.
     /// Example: `false`.
     #[serde(rename = "casProviderEnabled")]
     pub cas_provider_enabled: bool,
+    /// CAS protocol configuration.
+    ///
     /// CAS 协议配置
     #[serde(
         rename = "casConfig",
@@ -10837,18 +11987,24 @@ pub struct CreateApplicationRespDataDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub cas_config: ::std::option::Option<::serde_json::Value>,
+    /// Whether to customize the login box of this application; the global login box configuration is used by default.
+    ///
     /// 是否自定义本应用的登录框，默认走全局的登录框配置。
     ///
     /// Default: `false`.
     /// Example: `false`.
     #[serde(rename = "customBrandingEnabled")]
     pub custom_branding_enabled: bool,
+    /// Whether to customize the security rules of this application; the global security settings are used by default.
+    ///
     /// 是否自定义本应用的安全规则，默认走全局的安全配置。
     ///
     /// Default: `false`.
     /// Example: `false`.
     #[serde(rename = "customSecurityEnabled")]
     pub custom_security_enabled: bool,
+    /// Template type of the integrated application.
+    ///
     /// 集成应用的模版类型
     ///
     /// Example: `github`.
@@ -10985,6 +12141,8 @@ impl crate::runtime::support::Validate for CreateApplicationRespDataDto {
         v.nested("brandingConfig", &self.branding_config);
     }
 }
+/// Application type.
+///
 /// 应用类型
 ///
 /// Example: `web`.
@@ -11044,6 +12202,8 @@ impl CreateApplicationRespDataDtoAppType {
     }
 }
 crate::runtime::support::open_enum_impls!(CreateApplicationRespDataDtoAppType);
+/// Default protocol type of the application.
+///
 /// 默认应用协议类型
 ///
 /// Example: `oidc`.
@@ -11182,35 +12342,47 @@ impl crate::runtime::support::Validate for CreateApplicationRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateArrayDataResourceDto {
+    /// Code of the permission space the data policy belongs to.
+    ///
     /// 数据策略所在的权限空间 Code
     ///
     /// Example: `code1`.
     #[serde(rename = "namespaceCode")]
     pub namespace_code: ::std::string::String,
+    /// Data resource name, unique within the permission space.
+    ///
     /// 数据资源名称, 权限空间内唯一
     ///
     /// At most 50 characters.
     /// Example: `示例数据资源名称`.
     #[serde(rename = "resourceName")]
     pub resource_name: ::std::string::String,
+    /// Data resource code, unique within the permission space.
+    ///
     /// 数据资源 Code, 权限空间内唯一
     ///
     /// At most 50 characters.
     /// Example: `dataResourceTestCode`.
     #[serde(rename = "resourceCode")]
     pub resource_code: ::std::string::String,
+    /// Array data resource node.
+    ///
     /// 数组数据资源节点
     ///
     /// 1 to 50 items.
     /// Example: `["exampleArrayStruct1","exampleArrayStruct2"]`.
     #[serde(rename = "struct")]
     pub struct_: ::std::vec::Vec<::std::string::String>,
+    /// List of permission actions of the data resource.
+    ///
     /// 数据资源权限操作列表
     ///
     /// 0 to 50 items.
     /// Example: `["read","get"]`.
     #[serde(rename = "actions")]
     pub actions: ::std::vec::Vec<::std::string::String>,
+    /// Data resource description.
+    ///
     /// 数据资源描述
     ///
     /// At most 200 characters.
@@ -11295,23 +12467,31 @@ impl crate::runtime::support::Validate for CreateArrayDataResourceDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateArrayDataResourceRespDto {
+    /// Data resource name, unique within the permission space.
+    ///
     /// 数据资源名称, 权限空间内唯一
     ///
     /// At most 50 characters.
     /// Example: `示例数据资源名称`.
     #[serde(rename = "resourceName")]
     pub resource_name: ::std::string::String,
+    /// Data resource code, unique within the permission space.
+    ///
     /// 数据资源 Code, 权限空间内唯一
     ///
     /// At most 50 characters.
     /// Example: `dataResourceTestCode`.
     #[serde(rename = "resourceCode")]
     pub resource_code: ::std::string::String,
+    /// Data resource type; tree (TREE), string (STRING) and array (ARRAY) are currently supported.
+    ///
     /// 数据资源类型，目前支持树结构（TREE）、字符串（STRING）、数组（ARRAY）
     ///
     /// Example: `TREE`.
     #[serde(rename = "type")]
     pub type_: CreateArrayDataResourceRespDtoType,
+    /// Data resource description.
+    ///
     /// 数据资源描述
     ///
     /// At most 200 characters.
@@ -11322,12 +12502,16 @@ pub struct CreateArrayDataResourceRespDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub description: ::std::option::Option<::std::string::String>,
+    /// Array data resource node.
+    ///
     /// 数组数据资源节点
     ///
     /// 1 to 50 items.
     /// Example: `["exampleArrayStruct1","exampleArrayStruct2"]`.
     #[serde(rename = "struct")]
     pub struct_: ::std::vec::Vec<::std::string::String>,
+    /// List of permission actions of the data resource.
+    ///
     /// 数据资源权限操作列表
     ///
     /// 0 to 50 items.
@@ -11404,6 +12588,8 @@ impl crate::runtime::support::Validate for CreateArrayDataResourceRespDto {
         );
     }
 }
+/// Data resource type; tree (TREE), string (STRING) and array (ARRAY) are currently supported.
+///
 /// 数据资源类型，目前支持树结构（TREE）、字符串（STRING）、数组（ARRAY）
 ///
 /// Example: `TREE`.
@@ -11528,11 +12714,15 @@ impl crate::runtime::support::Validate for CreateArrayDataResourceResponseDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateAsaAccountDto {
+    /// ID of the application.
+    ///
     /// 所属应用 ID
     ///
     /// Example: `62a50xxxxxxxxxxxd15d57c7`.
     #[serde(rename = "appId")]
     pub app_id: ::std::string::String,
+    /// Account information, usually key-value pairs with the keys "account" and "password".
+    ///
     /// 账号信息，一般为包含 "account", "password" key 的键值对
     ///
     /// Example: `{"account":"account@example.com","password":"123456"}`.
@@ -11558,11 +12748,15 @@ impl crate::runtime::support::Validate for CreateAsaAccountDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateAsaAccountsBatchDto {
+    /// ID of the application.
+    ///
     /// 所属应用 ID
     ///
     /// Example: `62a50xxxxxxxxxxxd15d57c7`.
     #[serde(rename = "appId")]
     pub app_id: ::std::string::String,
+    /// List of accounts.
+    ///
     /// 账号列表
     ///
     /// 1 to 100 items.
@@ -11598,6 +12792,8 @@ impl crate::runtime::support::Validate for CreateAsaAccountsBatchDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateAsaAccountsBatchItemDto {
+    /// Account information, usually key-value pairs with the keys "account" and "password".
+    ///
     /// 账号信息，一般为包含 "account", "password" key 的键值对
     ///
     /// Example: `{"account":"account@example.com","password":"123456"}`.
@@ -11619,12 +12815,16 @@ impl crate::runtime::support::Validate for CreateAsaAccountsBatchItemDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateAuthorizeDataPolicyDto {
+    /// List of data policy IDs.
+    ///
     /// 数据策略 id 列表
     ///
     /// 1 to 50 items.
     /// Example: `["6301cexxxxxxxxxx27478","63123cexxxxxxxxxx2123101"]`.
     #[serde(rename = "policyIds")]
     pub policy_ids: ::std::vec::Vec<::std::string::String>,
+    /// List of data permissions: all data permissions under each policy.
+    ///
     /// 数据权限列表，每个策略下所有的数据权限
     #[serde(rename = "targetList")]
     pub target_list: ::std::vec::Vec<SubjectDto>,
@@ -11663,17 +12863,23 @@ impl crate::runtime::support::Validate for CreateAuthorizeDataPolicyDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateDataPolicyDto {
+    /// Data policy name, unique within the user pool.
+    ///
     /// 数据策略名称，用户池唯一
     ///
     /// At most 50 characters.
     /// Example: `示例数据策略名称`.
     #[serde(rename = "policyName")]
     pub policy_name: ::std::string::String,
+    /// List of data permissions: the data resource permissions of the policy.
+    ///
     /// 数据权限列表，策略下数据资源权限列表
     ///
     /// 1 to 5 items.
     #[serde(rename = "statementList")]
     pub statement_list: ::std::vec::Vec<DataStatementPermissionDto>,
+    /// Data policy description.
+    ///
     /// 数据策略描述
     ///
     /// At most 200 characters.
@@ -11742,17 +12948,23 @@ impl crate::runtime::support::Validate for CreateDataPolicyDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateDataPolicyRespDto {
+    /// Data policy ID.
+    ///
     /// 数据策略 ID
     ///
     /// Example: `60b49xxxxxxxxxxxxxxx6e68`.
     #[serde(rename = "policyId")]
     pub policy_id: ::std::string::String,
+    /// Data policy name, unique within the user pool.
+    ///
     /// 数据策略名称，用户池唯一
     ///
     /// At most 50 characters.
     /// Example: `示例数据策略名称`.
     #[serde(rename = "policyName")]
     pub policy_name: ::std::string::String,
+    /// Data policy description.
+    ///
     /// 数据策略描述
     ///
     /// At most 200 characters.
@@ -11763,12 +12975,16 @@ pub struct CreateDataPolicyRespDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub description: ::std::option::Option<::std::string::String>,
+    /// Creation time of the data policy.
+    ///
     /// 数据策略创建时间
     ///
     /// Format: `date-time`.
     /// Example: `2022-07-03T02:20:30.000Z`.
     #[serde(rename = "createdAt")]
     pub created_at: ::std::string::String,
+    /// Update time of the data policy.
+    ///
     /// 数据策略更新时间
     ///
     /// Format: `date-time`.
@@ -11905,38 +13121,52 @@ impl crate::runtime::support::Validate for CreateDataPolicyResponseDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateDataResourceDto {
+    /// Code of the permission space the data resource belongs to.
+    ///
     /// 数据资源所属的权限空间 Code
     ///
     /// At most 50 characters.
     /// Example: `examplePermissionNamespace`.
     #[serde(rename = "namespaceCode")]
     pub namespace_code: ::std::string::String,
+    /// Data resource name, unique within the permission space.
+    ///
     /// 数据资源名称, 权限空间内唯一
     ///
     /// At most 50 characters.
     /// Example: `示例数据资源名称`.
     #[serde(rename = "resourceName")]
     pub resource_name: ::std::string::String,
+    /// Data resource code, unique within the permission space.
+    ///
     /// 数据资源 Code, 权限空间内唯一
     ///
     /// At most 50 characters.
     /// Example: `dataResourceTestCode`.
     #[serde(rename = "resourceCode")]
     pub resource_code: ::std::string::String,
+    /// Data resource type; tree (TREE), string (STRING) and array (ARRAY) are currently supported.
+    ///
     /// 数据资源类型，目前支持树结构（TREE）、字符串（STRING）、数组（ARRAY）
     ///
     /// Example: `TREE`.
     #[serde(rename = "type")]
     pub type_: CreateDataResourceDtoType,
+    /// Data resource structure: a string (STRING), a tree (TREE) or an array (ARRAY).
+    ///
     /// 数据资源结构，支持字符串（STRING）、树结构（TREE）和数组结构（ARRAY）。
     #[serde(rename = "struct")]
     pub struct_: CreateDataResourceDtoStruct,
+    /// List of permission actions of the data resource.
+    ///
     /// 数据资源权限操作列表
     ///
     /// 0 to 50 items.
     /// Example: `["read","get"]`.
     #[serde(rename = "actions")]
     pub actions: ::std::vec::Vec<::std::string::String>,
+    /// Data resource description.
+    ///
     /// 数据资源描述
     ///
     /// At most 200 characters.
@@ -12018,6 +13248,8 @@ impl crate::runtime::support::Validate for CreateDataResourceDto {
         }
     }
 }
+/// Data resource structure: a string (STRING), a tree (TREE) or an array (ARRAY).
+///
 /// 数据资源结构，支持字符串（STRING）、树结构（TREE）和数组结构（ARRAY）。
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
@@ -12040,6 +13272,8 @@ impl crate::runtime::support::Validate for CreateDataResourceDtoStruct {
         }
     }
 }
+/// Data resource type; tree (TREE), string (STRING) and array (ARRAY) are currently supported.
+///
 /// 数据资源类型，目前支持树结构（TREE）、字符串（STRING）、数组（ARRAY）
 ///
 /// Example: `TREE`.
@@ -12084,23 +13318,31 @@ crate::runtime::support::open_enum_impls!(CreateDataResourceDtoType);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateDataResourceRespDto {
+    /// Data resource name, unique within the permission space.
+    ///
     /// 数据资源名称, 权限空间内唯一
     ///
     /// At most 50 characters.
     /// Example: `示例数据资源名称`.
     #[serde(rename = "resourceName")]
     pub resource_name: ::std::string::String,
+    /// Data resource code, unique within the permission space.
+    ///
     /// 数据资源 Code, 权限空间内唯一
     ///
     /// At most 50 characters.
     /// Example: `dataResourceTestCode`.
     #[serde(rename = "resourceCode")]
     pub resource_code: ::std::string::String,
+    /// Data resource type; tree (TREE), string (STRING) and array (ARRAY) are currently supported.
+    ///
     /// 数据资源类型，目前支持树结构（TREE）、字符串（STRING）、数组（ARRAY）
     ///
     /// Example: `TREE`.
     #[serde(rename = "type")]
     pub type_: CreateDataResourceRespDtoType,
+    /// Data resource description.
+    ///
     /// 数据资源描述
     ///
     /// At most 200 characters.
@@ -12111,9 +13353,13 @@ pub struct CreateDataResourceRespDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub description: ::std::option::Option<::std::string::String>,
+    /// Data resource structure: a string (STRING), a tree (TREE) or an array (ARRAY).
+    ///
     /// 数据资源结构，支持字符串（STRING）、树结构（TREE）和数组结构（ARRAY）。
     #[serde(rename = "struct")]
     pub struct_: CreateDataResourceRespDtoStruct,
+    /// List of permission actions of the data resource.
+    ///
     /// 数据资源权限操作列表
     ///
     /// 0 to 50 items.
@@ -12183,6 +13429,8 @@ impl crate::runtime::support::Validate for CreateDataResourceRespDto {
         );
     }
 }
+/// Data resource structure: a string (STRING), a tree (TREE) or an array (ARRAY).
+///
 /// 数据资源结构，支持字符串（STRING）、树结构（TREE）和数组结构（ARRAY）。
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
@@ -12205,6 +13453,8 @@ impl crate::runtime::support::Validate for CreateDataResourceRespDtoStruct {
         }
     }
 }
+/// Data resource type; tree (TREE), string (STRING) and array (ARRAY) are currently supported.
+///
 /// 数据资源类型，目前支持树结构（TREE）、字符串（STRING）、数组（ARRAY）
 ///
 /// Example: `TREE`.
@@ -12329,11 +13579,15 @@ impl crate::runtime::support::Validate for CreateDataResourceResponseDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateDepartmentReqDto {
+    /// Organization code (organizationCode).
+    ///
     /// 组织 Code（organizationCode）
     ///
     /// Example: `steamory`.
     #[serde(rename = "organizationCode")]
     pub organization_code: ::std::string::String,
+    /// Custom department ID, for storing an ID of your own.
+    ///
     /// 自定义部门 ID，用于存储自定义的 ID
     ///
     /// Example: `ou_7dab8a3d3cdccxxxxxx777c7ad535d62`.
@@ -12343,11 +13597,15 @@ pub struct CreateDepartmentReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub open_department_id: ::std::option::Option<::std::string::String>,
+    /// Department name.
+    ///
     /// 部门名称
     ///
     /// Example: `开发部`.
     #[serde(rename = "name")]
     pub name: ::std::string::String,
+    /// Department description (of the organization's root department).
+    ///
     /// 部门描述
     ///
     /// Example: `技术研发部门`.
@@ -12357,11 +13615,15 @@ pub struct CreateDepartmentReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub description: ::std::option::Option<::std::string::String>,
+    /// Parent department ID.
+    ///
     /// 父部门 id
     ///
     /// Example: `6229c4deb3e4d8a20b6021ff`.
     #[serde(rename = "parentDepartmentId")]
     pub parent_department_id: ::std::string::String,
+    /// Department code.
+    ///
     /// 部门识别码
     ///
     /// Example: `6229c4deb3e4d8a20b6021ff`.
@@ -12371,6 +13633,8 @@ pub struct CreateDepartmentReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub code: ::std::option::Option<::std::string::String>,
+    /// Whether it is a virtual department.
+    ///
     /// 是否是虚拟部门
     ///
     /// Example: `false`.
@@ -12380,6 +13644,8 @@ pub struct CreateDepartmentReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_virtual_node: ::std::option::Option<bool>,
+    /// Multi-language settings.
+    ///
     /// 多语言设置
     ///
     /// Example: `{"name":{"zh-CN":{"enabled":false,"value":"中文"},"en-US":{"enabled":false,"value":"English"},"zh-TW":{"enabled":false,"value":"繁體中文"},"ja-JP":{"enabled":false,"value":"日本語"}}}`.
@@ -12389,6 +13655,8 @@ pub struct CreateDepartmentReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub i18n: ::std::option::Option<DepartmentI18nDto>,
+    /// Extended field data of the department.
+    ///
     /// 部门的扩展字段数据
     ///
     /// Example: `{"icon":"https://example.com/logo"}`.
@@ -12398,6 +13666,8 @@ pub struct CreateDepartmentReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub custom_data: ::std::option::Option<::serde_json::Value>,
+    /// Type of the parent department IDs used in this call.
+    ///
     /// 此次调用中使用的父部门 ID 的类型
     ///
     /// Default: `department_id`.
@@ -12410,6 +13680,8 @@ pub struct CreateDepartmentReqDto {
     pub department_id_type: ::std::option::Option<
         CreateDepartmentReqDtoDepartmentIdType,
     >,
+    /// List of post IDs.
+    ///
     /// 岗位 id 列表
     ///
     /// Example: `["xxx"]`.
@@ -12419,6 +13691,8 @@ pub struct CreateDepartmentReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub post_id_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `623c20b2a062aaaaf41b17da`.
@@ -12428,6 +13702,8 @@ pub struct CreateDepartmentReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tenant_id: ::std::option::Option<::std::string::String>,
+    /// Metadata.
+    ///
     /// 元数据信息
     #[serde(rename = "metadata")]
     pub metadata: ::serde_json::Value,
@@ -12539,6 +13815,8 @@ impl crate::runtime::support::Validate for CreateDepartmentReqDto {
         }
     }
 }
+/// Type of the parent department IDs used in this call.
+///
 /// 此次调用中使用的父部门 ID 的类型
 ///
 /// Example: `department_id`.
@@ -12597,11 +13875,15 @@ crate::runtime::support::open_enum_impls!(CreateDepartmentReqDtoDepartmentIdType
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateDepartmentTreeReqDto {
+    /// Department name.
+    ///
     /// 部门名称
     ///
     /// Example: `研发`.
     #[serde(rename = "name")]
     pub name: ::std::string::String,
+    /// Child departments.
+    ///
     /// 子部门
     #[serde(
         rename = "children",
@@ -12609,6 +13891,8 @@ pub struct CreateDepartmentTreeReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub children: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Department members.
+    ///
     /// 部门成员
     #[serde(
         rename = "members",
@@ -12616,6 +13900,8 @@ pub struct CreateDepartmentTreeReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub members: ::std::option::Option<UserInfoDto>,
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `623c20b2a062aaaaf41b17da`.
@@ -12758,16 +14044,22 @@ impl crate::runtime::support::Validate for CreateDepartmentTreeRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateEventAppDto {
+    /// Unique identifier of the application.
+    ///
     /// 应用唯一标志
     ///
     /// Example: `myapp`.
     #[serde(rename = "identifier")]
     pub identifier: ::std::string::String,
+    /// Application name.
+    ///
     /// 应用名称
     ///
     /// Example: `自定义应用`.
     #[serde(rename = "name")]
     pub name: ::std::string::String,
+    /// Application logo.
+    ///
     /// 应用 logo
     #[serde(rename = "logo")]
     pub logo: ::std::string::String,
@@ -12793,21 +14085,29 @@ impl crate::runtime::support::Validate for CreateEventAppDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateExtIdpConnDto {
+    /// Identity source ID.
+    ///
     /// 身份源连接 ID
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
     #[serde(rename = "extIdpId")]
     pub ext_idp_id: ::std::string::String,
+    /// Identity source type.
+    ///
     /// 身份源连接类型
     ///
     /// Example: `ad`.
     #[serde(rename = "type")]
     pub type_: CreateExtIdpConnDtoType,
+    /// Identifier of the identity source connection.
+    ///
     /// 身份源连接标识
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
     #[serde(rename = "identifier")]
     pub identifier: ::std::string::String,
+    /// Whether the connection only supports login.
+    ///
     /// 是否只支持登录
     ///
     /// Example: `false`.
@@ -12817,6 +14117,8 @@ pub struct CreateExtIdpConnDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub login_only: ::std::option::Option<bool>,
+    /// Identity source icon.
+    ///
     /// 身份源图标
     ///
     /// Example: `https://files.authing.co/authing-console/social-connections/icon_xiaochengxu@2x.png`.
@@ -12826,16 +14128,22 @@ pub struct CreateExtIdpConnDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub logo: ::std::option::Option<::std::string::String>,
+    /// Display name of the connection on the login page.
+    ///
     /// 连接在登录页的显示名称
     ///
     /// Example: `登录页`.
     #[serde(rename = "displayName")]
     pub display_name: ::std::string::String,
+    /// Custom configuration of the connection.
+    ///
     /// 连接的自定义配置信息
     ///
     /// Example: `{"clientId":"身份源上的 clientId","clientSecret":"身份源上的 clientSecret"}`.
     #[serde(rename = "fields")]
     pub fields: ::serde_json::Value,
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
@@ -12893,6 +14201,8 @@ impl CreateExtIdpConnDto {
 impl crate::runtime::support::Validate for CreateExtIdpConnDto {
     fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
+/// Identity source type.
+///
 /// 身份源连接类型
 ///
 /// Example: `ad`.
@@ -13274,16 +14584,22 @@ crate::runtime::support::open_enum_impls!(CreateExtIdpConnDtoType);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateExtIdpDto {
+    /// Identity source name.
+    ///
     /// 身份源名称
     ///
     /// Example: `exampleName`.
     #[serde(rename = "name")]
     pub name: ::std::string::String,
+    /// Identity source type.
+    ///
     /// 身份源连接类型
     ///
     /// Example: `ad`.
     #[serde(rename = "type")]
     pub type_: CreateExtIdpDtoType,
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
@@ -13320,6 +14636,8 @@ impl CreateExtIdpDto {
 impl crate::runtime::support::Validate for CreateExtIdpDto {
     fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
+/// Identity source type.
+///
 /// 身份源连接类型
 ///
 /// Example: `ad`.
@@ -13543,15 +14861,29 @@ crate::runtime::support::open_enum_impls!(CreateExtIdpDtoType);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateFunctionModelDto {
+    /// Function name.
+    ///
     /// 功能名称
     #[serde(rename = "name")]
     pub name: ::std::string::String,
+    /// Function description.
+    ///
     /// 功能描述
     ///
     /// May be `null`.
     /// Example: `会员等级`.
     #[serde(rename = "description", default)]
     pub description: ::std::option::Option<::std::string::String>,
+    /// Function type:
+    ///    - user: user
+    ///    - post: post
+    ///    - group: user group
+    ///    - ueba: UEBA
+    ///    - department: tree-structured data
+    ///    - organization: organization
+    ///    - device: device
+    ///    - custom: custom
+    ///
     /// 功能类型：
     ///    - user: 用户
     ///    - post: 岗位
@@ -13563,6 +14895,10 @@ pub struct CreateFunctionModelDto {
     ///    - custom: 自定义
     #[serde(rename = "type")]
     pub type_: CreateFunctionModelDtoType,
+    /// Data type:
+    ///    - list: list data
+    ///    - tree: tree-structured data
+    ///
     /// 数据类型：
     ///    - list: 列表类型数据
     ///    - tree: 树状结构数据
@@ -13575,6 +14911,10 @@ pub struct CreateFunctionModelDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub data_type: ::std::option::Option<CreateFunctionModelDtoDataType>,
+    /// Whether the function is enabled:
+    ///    - true: enabled
+    ///    - false: not enabled
+    ///
     /// 功能是否启用:
     ///    - true: 启用
     ///    - false: 不启用
@@ -13583,6 +14923,8 @@ pub struct CreateFunctionModelDto {
     /// Default: `true`.
     #[serde(rename = "enable", default)]
     pub enable: ::std::option::Option<bool>,
+    /// Parent menu.
+    ///
     /// 父级菜单
     #[serde(rename = "parentKey")]
     pub parent_key: ::std::string::String,
@@ -13619,6 +14961,10 @@ impl CreateFunctionModelDto {
 impl crate::runtime::support::Validate for CreateFunctionModelDto {
     fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
+/// Data type:
+///    - list: list data
+///    - tree: tree-structured data
+///
 /// 数据类型：
 ///    - list: 列表类型数据
 ///    - tree: 树状结构数据
@@ -13629,9 +14975,13 @@ impl crate::runtime::support::Validate for CreateFunctionModelDto {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateFunctionModelDtoDataType {
-    /// `list`: 列表类型数据
+    /// `list`: list data
+    ///
+    /// 列表类型数据
     List,
-    /// `tree`: 树状结构数据
+    /// `tree`: tree-structured data
+    ///
+    /// 树状结构数据
     Tree,
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(::std::string::String),
@@ -13657,6 +15007,16 @@ impl CreateFunctionModelDtoDataType {
     }
 }
 crate::runtime::support::open_enum_impls!(CreateFunctionModelDtoDataType);
+/// Function type:
+///    - user: user
+///    - post: post
+///    - group: user group
+///    - ueba: UEBA
+///    - department: tree-structured data
+///    - organization: organization
+///    - device: device
+///    - custom: custom
+///
 /// 功能类型：
 ///    - user: 用户
 ///    - post: 岗位
@@ -13671,23 +15031,39 @@ crate::runtime::support::open_enum_impls!(CreateFunctionModelDtoDataType);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateFunctionModelDtoType {
-    /// `ueba`: ueba
+    /// `ueba`: UEBA
+    ///
+    /// ueba
     Ueba,
-    /// `user`: 用户
+    /// `user`: user
+    ///
+    /// 用户
     User,
-    /// `post`: 岗位
+    /// `post`: post
+    ///
+    /// 岗位
     Post,
-    /// `group`: 用户组
+    /// `group`: user group
+    ///
+    /// 用户组
     Group,
-    /// `department`: 树状结构数据
+    /// `department`: tree-structured data
+    ///
+    /// 树状结构数据
     Department,
-    /// `organization`: 组织
+    /// `organization`: organization
+    ///
+    /// 组织
     Organization,
-    /// `device`: 设备
+    /// `device`: device
+    ///
+    /// 设备
     Device,
     /// The value `device_rely`.
     DeviceRely,
-    /// `custom`: 自定义
+    /// `custom`: custom
+    ///
+    /// 自定义
     Custom,
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(::std::string::String),
@@ -13741,15 +15117,31 @@ crate::runtime::support::open_enum_impls!(CreateFunctionModelDtoType);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateFunctionModelFieldDto {
+    /// Data object (model) ID.
+    ///
     /// 功能 id
     #[serde(rename = "modelId")]
     pub model_id: ::std::string::String,
+    /// Field name.
+    ///
     /// 字段名称
     #[serde(rename = "name")]
     pub name: ::std::string::String,
+    /// Field property name.
+    ///
     /// 字段属性名
     #[serde(rename = "key")]
     pub key: ::std::string::String,
+    /// Field type:
+    ///    - 1 (Text): single-line text
+    ///    - 2 (Textarea): multi-line text
+    ///    - 3 (Number): number
+    ///    - 4 (Boolean): boolean
+    ///    - 5 (Date): date
+    ///    - 6 (Enum): enumeration
+    ///    - 7 (Relation): relation
+    ///    - 8 (ReverseRelation): display of reverse-related data
+    ///
     /// 字段类型:
     ///    - 1: 单行文本
     ///    - 2: 多行文本
@@ -13761,52 +15153,88 @@ pub struct CreateFunctionModelFieldDto {
     ///    - 8: 反向关联数据展示
     #[serde(rename = "type")]
     pub type_: CreateFunctionModelFieldDtoType,
+    /// Whether the field is shown:
+    ///    - true: shown
+    ///    - false: not shown
+    ///
     /// 是否展示:
     ///    - true: 展示
     ///    - false: 不展示
     #[serde(rename = "show")]
     pub show: bool,
+    /// Whether the field is editable:
+    ///    - true: editable
+    ///    - false: not editable
+    ///
     /// 是否可编辑:
     ///    - true: 可编辑
     ///    - false: 不可编辑
     #[serde(rename = "editable")]
     pub editable: bool,
+    /// Help text.
+    ///
     /// 帮助说明
     #[serde(rename = "help")]
     pub help: ::std::string::String,
+    /// Default value of the field.
+    ///
     /// 默认值
     #[serde(rename = "default")]
     pub default: ::serde_json::Value,
+    /// Whether the field is required:
+    ///    - true: required
+    ///    - false: not required
+    ///
     /// 是否必填:
     ///    - true: 必填
     ///    - false: 不必填
     #[serde(rename = "require")]
     pub require: bool,
+    /// Whether the field is unique:
+    ///    - true: unique
+    ///    - false: not unique
+    ///
     /// 是否唯一:
     ///    - true: 唯一
     ///    - false: 不唯一
     #[serde(rename = "unique")]
     pub unique: bool,
+    /// Maximum string length.
+    ///
     /// 字符串长度限制
     #[serde(rename = "maxLength")]
     pub max_length: i64,
+    /// For a number field, the maximum value; for a date field, the end date.
+    ///
     /// 如果类型是数字表示数字上限，如果类型是日期表示结束日期
     #[serde(rename = "max")]
     pub max: f64,
+    /// For a number field, the minimum value; for a date field, the start date.
+    ///
     /// 如果类型是数字表示数字下限，如果类型是日期表示开始日期
     #[serde(rename = "min")]
     pub min: f64,
+    /// Validation pattern for string values.
+    ///
     /// 字符串的校验匹配规则
     #[serde(rename = "regexp")]
     pub regexp: ::std::string::String,
+    /// Display format rule used by the frontend.
+    ///
     /// 前端格式化显示规则:
     ///
     /// Example: `0`.
     #[serde(rename = "format")]
     pub format: i64,
+    /// Drop-down menu options.
+    ///
     /// 下拉菜单选项
     #[serde(rename = "dropDown")]
     pub drop_down: DropDownItemDto,
+    /// Whether fuzzy search is supported:
+    ///    - true: fuzzy search supported
+    ///    - false: fuzzy search not supported
+    ///
     /// 是否支持模糊搜索:
     ///    - true: 支持模糊搜索
     ///    - false: 不支持模糊搜索
@@ -13814,6 +15242,10 @@ pub struct CreateFunctionModelFieldDto {
     /// Default: `false`.
     #[serde(rename = "fuzzySearch")]
     pub fuzzy_search: bool,
+    /// Whether the field can be used to log in; only meaningful in the user module:
+    ///    - true: used for login
+    ///    - false: not used for login
+    ///
     /// 是否可用于登录，仅在 user 模块下有意义:
     ///    - true: 用于登录
     ///    - false: 不用于登录
@@ -13821,9 +15253,15 @@ pub struct CreateFunctionModelFieldDto {
     /// Default: `false`.
     #[serde(rename = "forLogin")]
     pub for_login: bool,
+    /// Relation type.
+    ///
     /// 关联类型
     #[serde(rename = "relationType")]
     pub relation_type: ::std::string::String,
+    /// Whether the relation is one-to-many (1-N):
+    ///    - true: a 1-N relation
+    ///    - false: not a 1-N relation
+    ///
     /// 关联关系是否为 1-N:
     ///    - true: 是 1-N 的关系
     ///    - false: 不是 1-N 的关系
@@ -13831,12 +15269,20 @@ pub struct CreateFunctionModelFieldDto {
     /// Default: `false`.
     #[serde(rename = "relationMultiple")]
     pub relation_multiple: bool,
+    /// Property of the related data to display.
+    ///
     /// 关联数据要展示的属性
     #[serde(rename = "relationShowKey")]
     pub relation_show_key: ::std::string::String,
+    /// Range of related data that can be chosen.
+    ///
     /// 关联数据可选范围
     #[serde(rename = "relationOptionalRange")]
     pub relation_optional_range: Condition,
+    /// Whether the field is shown in the user center; only meaningful in the user module:
+    ///    - true: shown in the user center
+    ///    - false: not shown in the user center
+    ///
     /// 用户中心是否显示，仅在 user 模块下有意义:
     ///    - true: 用户中心展示
     ///    - false: 用户中心不展示
@@ -13906,6 +15352,16 @@ impl crate::runtime::support::Validate for CreateFunctionModelFieldDto {
         v.nested("relationOptionalRange", &self.relation_optional_range);
     }
 }
+/// Field type:
+///    - 1 (Text): single-line text
+///    - 2 (Textarea): multi-line text
+///    - 3 (Number): number
+///    - 4 (Boolean): boolean
+///    - 5 (Date): date
+///    - 6 (Enum): enumeration
+///    - 7 (Relation): relation
+///    - 8 (ReverseRelation): display of reverse-related data
+///
 /// 字段类型:
 ///    - 1: 单行文本
 ///    - 2: 多行文本
@@ -13990,6 +15446,8 @@ crate::runtime::support::open_enum_impls!(CreateFunctionModelFieldDtoType);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateGroupBatchReqDto {
+    /// Groups to create.
+    ///
     /// 批量分组
     ///
     /// 1 to 50 items.
@@ -14023,26 +15481,36 @@ impl crate::runtime::support::Validate for CreateGroupBatchReqDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateGroupReqDto {
+    /// Group code.
+    ///
     /// 分组 code
     ///
     /// Example: `developer`.
     #[serde(rename = "code")]
     pub code: ::std::string::String,
+    /// Post name.
+    ///
     /// 分组名称
     ///
     /// Example: `开发者`.
     #[serde(rename = "name")]
     pub name: ::std::string::String,
+    /// Post description.
+    ///
     /// 分组描述
     ///
     /// Example: `描述内容`.
     #[serde(rename = "description")]
     pub description: ::std::string::String,
+    /// Group type.
+    ///
     /// 分组类型
     ///
     /// Example: `static`.
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
+    /// Custom data. Each key of the object must first be defined as a custom field in the user pool.
+    ///
     /// 自定义数据，传入的对象中的 key 必须先在用户池定义相关自定义字段
     ///
     /// Example: `{"custom_id":"xxx"}`.
@@ -14087,11 +15555,42 @@ impl crate::runtime::support::Validate for CreateGroupReqDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateIdentityDto {
+    /// Identity source ID.
+    ///
     /// 身份源连接 ID
     ///
     /// Example: `6076bacxxxxxxxxd80d993b5`.
     #[serde(rename = "extIdpId")]
     pub ext_idp_id: ::std::string::String,
+    /// External identity source type:
+    /// - `wechat`: WeChat
+    /// - `qq`: QQ
+    /// - `wechatwork`: WeCom (WeChat Work)
+    /// - `dingtalk`: DingTalk
+    /// - `weibo`: Weibo
+    /// - `github`: GitHub
+    /// - `alipay`: Alipay
+    /// - `baidu`: Baidu
+    /// - `lark`: Lark (Feishu)
+    /// - `welink`: Welink
+    /// - `yidun`: NetEase Yidun
+    /// - `qingcloud`: QingCloud
+    /// - `google`: Google
+    /// - `gitlab`: GitLab
+    /// - `gitee`: Gitee
+    /// - `twitter`: Twitter
+    /// - `facebook`: Facebook
+    /// - `slack`: Slack
+    /// - `linkedin`: Linkedin
+    /// - `instagram`: Instagram
+    /// - `oidc`: OIDC enterprise identity source
+    /// - `oauth2`: OAuth2 enterprise identity source
+    /// - `saml`: SAML enterprise identity source
+    /// - `ldap`: LDAP enterprise identity source
+    /// - `ad`: AD enterprise identity source
+    /// - `cas`: CAS enterprise identity source
+    /// - `azure-ad`: Azure AD enterprise identity source
+    ///
     /// 外部身份源类型：
     /// - `wechat`: 微信
     /// - `qq`: QQ
@@ -14124,19 +15623,27 @@ pub struct CreateIdentityDto {
     /// Example: `wechat`.
     #[serde(rename = "provider")]
     pub provider: CreateIdentityDtoProvider,
+    /// Identity type, such as unionid, openid or primary.
+    ///
     /// Identity 类型，如 unionid, openid, primary
     ///
     /// Example: `openid`.
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
+    /// ID in the external identity source.
+    ///
     /// 在外部身份源中的 ID
     ///
     /// Example: `oj7Nq05R-RRaqak0_YlMLnnIwsvg`.
     #[serde(rename = "userIdInIdp")]
     pub user_id_in_idp: ::std::string::String,
+    /// The user's identity information in the identity provider (IdP).
+    ///
     /// 用户在 idp 中的身份信息
     #[serde(rename = "userInfoInIdp")]
     pub user_info_in_idp: ::serde_json::Value,
+    /// Access Token in the external identity source (returned only when the user fetches it, never by management APIs).
+    ///
     /// 在外部身份源中的 Access Token（此参数只会在用户主动获取时返回，管理侧接口不会返回）。
     ///
     /// Example: `57_fK0xgSL_NwVlS-gmUwlMQ2N6AONNIOAYxxxx`.
@@ -14146,6 +15653,8 @@ pub struct CreateIdentityDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub access_token: ::std::option::Option<::std::string::String>,
+    /// Refresh Token in the external identity source (returned only when the user fetches it, never by management APIs).
+    ///
     /// 在外部身份源中的 Refresh Token（此参数只会在用户主动获取时返回，管理侧接口不会返回）。
     ///
     /// Example: `57_IZFu91Ak1Wg6DRytZFFIOd3upNF5lH7vPxxxxx`.
@@ -14155,6 +15664,8 @@ pub struct CreateIdentityDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub refresh_token: ::std::option::Option<::std::string::String>,
+    /// IDs of the identity source connections the identity came from.
+    ///
     /// 身份来自的身份源连接 ID 列表
     ///
     /// Example: `["605492ac41xxxxe0362f0707"]`.
@@ -14209,6 +15720,35 @@ impl CreateIdentityDto {
 impl crate::runtime::support::Validate for CreateIdentityDto {
     fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
+/// External identity source type:
+/// - `wechat`: WeChat
+/// - `qq`: QQ
+/// - `wechatwork`: WeCom (WeChat Work)
+/// - `dingtalk`: DingTalk
+/// - `weibo`: Weibo
+/// - `github`: GitHub
+/// - `alipay`: Alipay
+/// - `baidu`: Baidu
+/// - `lark`: Lark (Feishu)
+/// - `welink`: Welink
+/// - `yidun`: NetEase Yidun
+/// - `qingcloud`: QingCloud
+/// - `google`: Google
+/// - `gitlab`: GitLab
+/// - `gitee`: Gitee
+/// - `twitter`: Twitter
+/// - `facebook`: Facebook
+/// - `slack`: Slack
+/// - `linkedin`: Linkedin
+/// - `instagram`: Instagram
+/// - `oidc`: OIDC enterprise identity source
+/// - `oauth2`: OAuth2 enterprise identity source
+/// - `saml`: SAML enterprise identity source
+/// - `ldap`: LDAP enterprise identity source
+/// - `ad`: AD enterprise identity source
+/// - `cas`: CAS enterprise identity source
+/// - `azure-ad`: Azure AD enterprise identity source
+///
 /// 外部身份源类型：
 /// - `wechat`: 微信
 /// - `qq`: QQ
@@ -14244,41 +15784,69 @@ impl crate::runtime::support::Validate for CreateIdentityDto {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateIdentityDtoProvider {
-    /// `oidc`: OIDC 型企业身份源
+    /// `oidc`: OIDC enterprise identity source
+    ///
+    /// OIDC 型企业身份源
     Oidc,
-    /// `oauth2`: OAuth2 型企业身份源
+    /// `oauth2`: OAuth2 enterprise identity source
+    ///
+    /// OAuth2 型企业身份源
     Oauth2,
-    /// `saml`: SAML 型企业身份源
+    /// `saml`: SAML enterprise identity source
+    ///
+    /// SAML 型企业身份源
     Saml,
-    /// `ldap`: LDAP 型企业身份源
+    /// `ldap`: LDAP enterprise identity source
+    ///
+    /// LDAP 型企业身份源
     Ldap,
-    /// `ad`: AD 型企业身份源
+    /// `ad`: AD enterprise identity source
+    ///
+    /// AD 型企业身份源
     Ad,
-    /// `cas`: CAS 型企业身份源
+    /// `cas`: CAS enterprise identity source
+    ///
+    /// CAS 型企业身份源
     Cas,
-    /// `azure-ad`: Azure AD 型企业身份源
+    /// `azure-ad`: Azure AD enterprise identity source
+    ///
+    /// Azure AD 型企业身份源
     AzureAd,
-    /// `wechat`: 微信
+    /// `wechat`: WeChat
+    ///
+    /// 微信
     Wechat,
     /// `google`: Google
     Google,
     /// `qq`: QQ
     Qq,
-    /// `wechatwork`: 企业微信
+    /// `wechatwork`: WeCom (WeChat Work)
+    ///
+    /// 企业微信
     Wechatwork,
-    /// `dingtalk`: 钉钉
+    /// `dingtalk`: DingTalk
+    ///
+    /// 钉钉
     Dingtalk,
-    /// `weibo`: 微博
+    /// `weibo`: Weibo
+    ///
+    /// 微博
     Weibo,
     /// `github`: GitHub
     Github,
-    /// `alipay`: 支付宝
+    /// `alipay`: Alipay
+    ///
+    /// 支付宝
     Alipay,
     /// The value `apple`.
     Apple,
-    /// `baidu`: 百度
+    /// `baidu`: Baidu
+    ///
+    /// 百度
     Baidu,
-    /// `lark`: 飞书
+    /// `lark`: Lark (Feishu)
+    ///
+    /// 飞书
     Lark,
     /// `gitlab`: GitLab
     Gitlab,
@@ -14290,9 +15858,13 @@ pub enum CreateIdentityDtoProvider {
     Slack,
     /// `linkedin`: Linkedin
     Linkedin,
-    /// `yidun`: 网易易盾
+    /// `yidun`: NetEase Yidun
+    ///
+    /// 网易易盾
     Yidun,
-    /// `qingcloud`: 青云
+    /// `qingcloud`: QingCloud
+    ///
+    /// 青云
     Qingcloud,
     /// `gitee`: Gitee
     Gitee,
@@ -14464,9 +16036,13 @@ pub struct CreateMultipleTenantAdminDto {
     /// 用户 ID
     #[serde(rename = "userId")]
     pub user_id: ::std::string::String,
+    /// Tenant ID.
+    ///
     /// 租户 ID
     #[serde(rename = "tenantIds")]
     pub tenant_ids: ::std::vec::Vec<::std::string::String>,
+    /// Whether to authorize API access.
+    ///
     /// 是否授权
     #[serde(
         rename = "apiAuthorized",
@@ -14474,6 +16050,8 @@ pub struct CreateMultipleTenantAdminDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub api_authorized: ::std::option::Option<bool>,
+    /// SMS notification.
+    ///
     /// SMS 通知
     #[serde(
         rename = "sendPhoneNotification",
@@ -14481,6 +16059,8 @@ pub struct CreateMultipleTenantAdminDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub send_phone_notification: ::std::option::Option<bool>,
+    /// Email notification.
+    ///
     /// Email 通知
     #[serde(
         rename = "sendEmailNotification",
@@ -14530,11 +16110,15 @@ impl crate::runtime::support::Validate for CreateMultipleTenantAdminDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateNamespaceDto {
+    /// Unique identifier of the permission group.
+    ///
     /// 权限分组唯一标志符
     ///
     /// Example: `my-namespace`.
     #[serde(rename = "code")]
     pub code: ::std::string::String,
+    /// Permission group name.
+    ///
     /// 权限分组名称
     ///
     /// Example: `我的权限分组`.
@@ -14544,6 +16128,8 @@ pub struct CreateNamespaceDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Permission group description.
+    ///
     /// 权限分组描述信息
     ///
     /// Example: `我的权限分组描述`.
@@ -14589,6 +16175,8 @@ impl crate::runtime::support::Validate for CreateNamespaceDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateNamespacesBatchDto {
+    /// List of permission groups.
+    ///
     /// 权限分组列表
     ///
     /// 1 to 50 items.
@@ -14622,11 +16210,15 @@ impl crate::runtime::support::Validate for CreateNamespacesBatchDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateNamespacesBatchItemDto {
+    /// Unique identifier of the permission group.
+    ///
     /// 权限分组唯一标志符
     ///
     /// Example: `my-namespace`.
     #[serde(rename = "code")]
     pub code: ::std::string::String,
+    /// Permission group name.
+    ///
     /// 权限分组名称
     ///
     /// Example: `我的权限分组`.
@@ -14636,6 +16228,8 @@ pub struct CreateNamespacesBatchItemDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Permission group description.
+    ///
     /// 权限分组描述信息
     ///
     /// Example: `我的权限分组描述`.
@@ -14684,19 +16278,32 @@ pub struct CreateOperateModelDto {
     /// modelId
     #[serde(rename = "modelId")]
     pub model_id: ::std::string::String,
+    /// Operation type:
+    ///    - openPage: open a web page
+    ///
     /// 操作类型:
     ///    - openPage: 打开一个网页
     #[serde(rename = "operateKey")]
     pub operate_key: ::std::string::String,
+    /// Operation name.
+    ///
     /// 操作名称
     #[serde(rename = "operateName")]
     pub operate_name: ::std::string::String,
+    /// Operation configuration.
+    ///
     /// 操作配置
     #[serde(rename = "config")]
     pub config: ::serde_json::Value,
+    /// Icon.
+    ///
     /// 图标
     #[serde(rename = "icon")]
     pub icon: ::std::string::String,
+    /// Whether the operation is shown:
+    ///    - true: shown
+    ///    - false: not shown
+    ///
     /// 是否展示:
     ///    - true: 展示
     ///    - true: 不展示
@@ -14730,11 +16337,15 @@ impl crate::runtime::support::Validate for CreateOperateModelDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateOrUpdateGroupDataDto {
+    /// Whether the group was created.
+    ///
     /// 是否创建
     ///
     /// Example: `true`.
     #[serde(rename = "created")]
     pub created: bool,
+    /// Group information.
+    ///
     /// 群组信息
     #[serde(rename = "data")]
     pub data: GroupDto,
@@ -14754,21 +16365,29 @@ impl crate::runtime::support::Validate for CreateOrUpdateGroupDataDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateOrUpdateGroupReqDto {
+    /// Group code.
+    ///
     /// 分组 code
     ///
     /// Example: `developer`.
     #[serde(rename = "code")]
     pub code: ::std::string::String,
+    /// Post name.
+    ///
     /// 分组名称
     ///
     /// Example: `开发者`.
     #[serde(rename = "name")]
     pub name: ::std::string::String,
+    /// Post description.
+    ///
     /// 分组描述
     ///
     /// Example: `描述内容`.
     #[serde(rename = "description")]
     pub description: ::std::string::String,
+    /// Group type.
+    ///
     /// 分组类型
     ///
     /// Example: `static`.
@@ -14878,16 +16497,22 @@ impl crate::runtime::support::Validate for CreateOrUpdateGroupRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateOrganizationReqDto {
+    /// Organization code.
+    ///
     /// 组织 code
     ///
     /// Example: `steamory`.
     #[serde(rename = "organizationCode")]
     pub organization_code: ::std::string::String,
+    /// Organization name.
+    ///
     /// 组织名称
     ///
     /// Example: `蒸汽记忆`.
     #[serde(rename = "organizationName")]
     pub organization_name: ::std::string::String,
+    /// Organization description.
+    ///
     /// 组织描述信息
     ///
     /// Example: `组织描述信息`.
@@ -14897,6 +16522,8 @@ pub struct CreateOrganizationReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub description: ::std::option::Option<::std::string::String>,
+    /// Custom ID of the root node.
+    ///
     /// 根节点自定义 ID
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
@@ -14906,6 +16533,8 @@ pub struct CreateOrganizationReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub open_department_id: ::std::option::Option<::std::string::String>,
+    /// Multi-language settings.
+    ///
     /// 多语言设置
     ///
     /// Example: `{"organizationName":{"zh-CN":{"enabled":false,"value":"中文"},"en-US":{"enabled":false,"value":"English"},"zh-TW":{"enabled":false,"value":"繁體中文"},"ja-JP":{"enabled":false,"value":"日本語"}}}`.
@@ -14915,6 +16544,8 @@ pub struct CreateOrganizationReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub i18n: ::std::option::Option<OrganizationNameI18nDto>,
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `623c20b2a062aaaaf41b17da`.
@@ -14924,6 +16555,8 @@ pub struct CreateOrganizationReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tenant_id: ::std::option::Option<::std::string::String>,
+    /// List of post IDs.
+    ///
     /// 岗位 id 列表
     ///
     /// Example: `["xxx"]`.
@@ -14933,6 +16566,8 @@ pub struct CreateOrganizationReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub post_id_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Metadata.
+    ///
     /// 元数据信息
     #[serde(rename = "metadata")]
     pub metadata: ::serde_json::Value,
@@ -15013,18 +16648,24 @@ impl crate::runtime::support::Validate for CreateOrganizationReqDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreatePermissionNamespaceDto {
+    /// Permission space code.
+    ///
     /// 权限空间 Code
     ///
     /// 1 to 50 characters.
     /// Example: `examplePermissionNamespace`.
     #[serde(rename = "code")]
     pub code: ::std::string::String,
+    /// Permission space name.
+    ///
     /// 权限空间名称
     ///
     /// 1 to 255 characters.
     /// Example: `示例权限空间`.
     #[serde(rename = "name")]
     pub name: ::std::string::String,
+    /// Permission space description.
+    ///
     /// 权限空间描述
     ///
     /// At most 200 characters.
@@ -15087,16 +16728,22 @@ impl crate::runtime::support::Validate for CreatePermissionNamespaceDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreatePermissionNamespaceRespDto {
+    /// Unique identifier of the permission space.
+    ///
     /// 权限空间唯一标志符
     ///
     /// Example: `examplePermissionNamespace`.
     #[serde(rename = "code")]
     pub code: ::std::string::String,
+    /// Permission space name.
+    ///
     /// 权限空间名称
     ///
     /// Example: `示例权限空间`.
     #[serde(rename = "name")]
     pub name: ::std::string::String,
+    /// Permission space description.
+    ///
     /// 权限空间描述信息
     ///
     /// Example: `示例权限空间描述`.
@@ -15217,6 +16864,8 @@ impl crate::runtime::support::Validate for CreatePermissionNamespaceResponseDto 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreatePermissionNamespacesBatchDto {
+    /// List of permission spaces.
+    ///
     /// 权限空间列表
     ///
     /// 1 to 50 items.
@@ -15250,18 +16899,24 @@ impl crate::runtime::support::Validate for CreatePermissionNamespacesBatchDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreatePermissionNamespacesBatchItemDto {
+    /// Permission space code.
+    ///
     /// 权限空间 Code
     ///
     /// 1 to 50 characters.
     /// Example: `examplePermissionNamespace`.
     #[serde(rename = "code")]
     pub code: ::std::string::String,
+    /// Permission space name.
+    ///
     /// 权限空间名称
     ///
     /// At most 255 characters.
     /// Example: `示例权限空间`.
     #[serde(rename = "name")]
     pub name: ::std::string::String,
+    /// Permission space description.
+    ///
     /// 权限空间描述
     ///
     /// At most 200 characters.
@@ -15324,11 +16979,15 @@ impl crate::runtime::support::Validate for CreatePermissionNamespacesBatchItemDt
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreatePipelineFunctionDto {
+    /// Function name.
+    ///
     /// 函数名称
     ///
     /// Example: `每周日凌晨 3-6 点系统维护禁止注册/登录`.
     #[serde(rename = "funcName")]
     pub func_name: ::std::string::String,
+    /// Function description.
+    ///
     /// 函数描述
     ///
     /// Example: `每周日凌晨 3-6 点系统维护禁止注册/登录。`.
@@ -15338,6 +16997,15 @@ pub struct CreatePipelineFunctionDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub func_description: ::std::option::Option<::std::string::String>,
+    /// Scene that triggers the function:
+    /// - `PRE_REGISTER`: before registration
+    /// - `POST_REGISTER`: after registration
+    /// - `PRE_AUTHENTICATION`: before authentication
+    /// - `POST_AUTHENTICATION`: after authentication
+    /// - `PRE_OIDC_ID_TOKEN_ISSUED`: before an OIDC ID token is issued
+    /// - `PRE_OIDC_ACCESS_TOKEN_ISSUED`: before an OIDC access token is issued
+    /// - `PRE_COMPLETE_USER_INFO`: before the user information is completed
+    ///
     /// 函数的触发场景：
     /// - `PRE_REGISTER`: 注册前
     /// - `POST_REGISTER`: 注册后
@@ -15350,11 +17018,15 @@ pub struct CreatePipelineFunctionDto {
     /// Example: `PRE_REGISTER`.
     #[serde(rename = "scene")]
     pub scene: CreatePipelineFunctionDtoScene,
+    /// Source code of the function.
+    ///
     /// 函数源代码
     ///
     /// Example: `async function pipe(user, context, callback) {   const date = new Date();   const d = date.getDay();   const n = date.getHours();   // 每周日凌晨 3-6 点禁止注册   if (d === 0 && (3 <= n && n <= 6)) {     return callback(new Error('系统维护中，暂时停止注册！'));   }   callback(null, user, context) }`.
     #[serde(rename = "sourceCode")]
     pub source_code: ::std::string::String,
+    /// Whether the function runs asynchronously. An asynchronous function does not block the flow, which suits asynchronous notifications such as Lark or DingTalk group notifications.
+    ///
     /// 是否异步执行。设置为异步执行的函数不会阻塞整个流程的执行，适用于异步通知的场景，比如飞书群通知、钉钉群通知等。
     ///
     /// Default: `false`.
@@ -15365,6 +17037,8 @@ pub struct CreatePipelineFunctionDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_asynchronous: ::std::option::Option<bool>,
+    /// Timeout of the function run, in seconds: an integer from 1 to 60, 3 by default.
+    ///
     /// 函数运行超时时间，要求必须为整数，最短为 1 秒，最长为 60 秒，默认为 3 秒。
     ///
     /// Default: `3`.
@@ -15375,6 +17049,8 @@ pub struct CreatePipelineFunctionDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub timeout: ::std::option::Option<i64>,
+    /// Whether to terminate the whole flow if the function times out; false by default.
+    ///
     /// 如果函数运行超时，是否终止整个流程，默认为否。
     ///
     /// Example: `false`.
@@ -15384,6 +17060,8 @@ pub struct CreatePipelineFunctionDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub terminate_on_timeout: ::std::option::Option<bool>,
+    /// Whether this pipeline is enabled.
+    ///
     /// 是否启用此 Pipeline
     ///
     /// Example: `false`.
@@ -15446,6 +17124,15 @@ impl CreatePipelineFunctionDto {
 impl crate::runtime::support::Validate for CreatePipelineFunctionDto {
     fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
+/// Scene that triggers the function:
+/// - `PRE_REGISTER`: before registration
+/// - `POST_REGISTER`: after registration
+/// - `PRE_AUTHENTICATION`: before authentication
+/// - `POST_AUTHENTICATION`: after authentication
+/// - `PRE_OIDC_ID_TOKEN_ISSUED`: before an OIDC ID token is issued
+/// - `PRE_OIDC_ACCESS_TOKEN_ISSUED`: before an OIDC access token is issued
+/// - `PRE_COMPLETE_USER_INFO`: before the user information is completed
+///
 /// 函数的触发场景：
 /// - `PRE_REGISTER`: 注册前
 /// - `POST_REGISTER`: 注册后
@@ -15461,19 +17148,33 @@ impl crate::runtime::support::Validate for CreatePipelineFunctionDto {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreatePipelineFunctionDtoScene {
-    /// `PRE_REGISTER`: 注册前
+    /// `PRE_REGISTER`: before registration
+    ///
+    /// 注册前
     PreRegister,
-    /// `POST_REGISTER`: 注册后
+    /// `POST_REGISTER`: after registration
+    ///
+    /// 注册后
     PostRegister,
-    /// `PRE_AUTHENTICATION`: 认证前
+    /// `PRE_AUTHENTICATION`: before authentication
+    ///
+    /// 认证前
     PreAuthentication,
-    /// `POST_AUTHENTICATION`: 认证后
+    /// `POST_AUTHENTICATION`: after authentication
+    ///
+    /// 认证后
     PostAuthentication,
-    /// `PRE_OIDC_ID_TOKEN_ISSUED`: OIDC ID Token 签发前
+    /// `PRE_OIDC_ID_TOKEN_ISSUED`: before an OIDC ID token is issued
+    ///
+    /// OIDC ID Token 签发前
     PreOidcIdTokenIssued,
-    /// `PRE_OIDC_ACCESS_TOKEN_ISSUED`: OIDC Access Token 签发前
+    /// `PRE_OIDC_ACCESS_TOKEN_ISSUED`: before an OIDC access token is issued
+    ///
+    /// OIDC Access Token 签发前
     PreOidcAccessTokenIssued,
-    /// `PRE_COMPLETE_USER_INFO`: 补全用户信息前
+    /// `PRE_COMPLETE_USER_INFO`: before the user information is completed
+    ///
+    /// 补全用户信息前
     PreCompleteUserInfo,
     /// The value `PRE_MFA_VERIFY`.
     PreMfaVerify,
@@ -15531,16 +17232,22 @@ crate::runtime::support::open_enum_impls!(CreatePipelineFunctionDtoScene);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreatePostDto {
+    /// Group code.
+    ///
     /// 分组 code
     ///
     /// Example: `developer`.
     #[serde(rename = "code")]
     pub code: ::std::string::String,
+    /// Post name.
+    ///
     /// 分组名称
     ///
     /// Example: `研发`.
     #[serde(rename = "name")]
     pub name: ::std::string::String,
+    /// Post description.
+    ///
     /// 分组描述
     ///
     /// Example: `描述内容`.
@@ -15550,6 +17257,8 @@ pub struct CreatePostDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub description: ::std::option::Option<::std::string::String>,
+    /// List of department IDs.
+    ///
     /// 部门 id 列表
     ///
     /// Example: `["xxx"]`.
@@ -15685,6 +17394,8 @@ impl crate::runtime::support::Validate for CreatePostRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreatePublicAccountBatchReqDto {
+    /// List of public accounts.
+    ///
     /// 公共账号列表
     ///
     /// 1 to 50 items.
@@ -15744,6 +17455,8 @@ impl crate::runtime::support::Validate for CreatePublicAccountBatchReqDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreatePublicAccountFromUserDto {
+    /// ID of the personal user account to convert into a public account.
+    ///
     /// 公共账号 rowId
     #[serde(rename = "userId")]
     pub user_id: ::std::string::String,
@@ -15768,6 +17481,8 @@ impl crate::runtime::support::Validate for CreatePublicAccountFromUserDto {
 )]
 #[non_exhaustive]
 pub struct CreatePublicAccountOptionsDto {
+    /// Usually set when migrating existing user data to GenAuth. When enabled, the password field is written to the GenAuth database as is, and GenAuth does not encrypt it again. If your passwords are not stored in plaintext, keep this enabled and write a password function to compute them.
+    ///
     /// 该参数一般在迁移旧有用户数据到 Authing 的时候会设置。开启这个开关，password 字段会直接写入 Authing 数据库，Authing 不会再次加密此字段。如果你的密码不是明文存储，你应该保持开启，并编写密码函数计算。
     ///
     /// Default: `false`.
@@ -15777,6 +17492,8 @@ pub struct CreatePublicAccountOptionsDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub keep_password: ::std::option::Option<bool>,
+    /// Whether to generate the password automatically.
+    ///
     /// 是否自动生成密码
     ///
     /// Default: `false`.
@@ -15786,6 +17503,8 @@ pub struct CreatePublicAccountOptionsDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub auto_generate_password: ::std::option::Option<bool>,
+    /// Whether to force the user to reset the password at the first login.
+    ///
     /// 是否强制要求用户在第一次的时候重置密码
     ///
     /// Default: `false`.
@@ -15795,6 +17514,8 @@ pub struct CreatePublicAccountOptionsDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub reset_password_on_first_login: ::std::option::Option<bool>,
+    /// Type of the parent department IDs used in this call.
+    ///
     /// 此次调用中使用的父部门 ID 的类型
     ///
     /// Default: `department_id`.
@@ -15807,6 +17528,8 @@ pub struct CreatePublicAccountOptionsDto {
     pub department_id_type: ::std::option::Option<
         CreatePublicAccountOptionsDtoDepartmentIdType,
     >,
+    /// Options for sending the password reset notification by email and to the phone number.
+    ///
     /// 重置密码发送邮件和手机号选项
     ///
     /// Example: `{"sendEmailNotification":true,"sendPhoneNotification":true}`.
@@ -15816,6 +17539,11 @@ pub struct CreatePublicAccountOptionsDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub send_notification: ::std::option::Option<SendCreateAccountNotificationDto>,
+    /// Password encryption type; RSA256 and the Chinese national SM2 algorithm are supported. Defaults to `none` (no encryption).
+    /// - `none`: the password is not encrypted and is transmitted in plaintext.
+    /// - `rsa`: the password is encrypted with the RSA256 algorithm, using the RSA public key of the GenAuth service; read the **Introduction** section to learn how to get the RSA256 public key of the GenAuth service.
+    /// - `sm2`: the password is encrypted with the \[SM2 algorithm (Chinese national standard)\](<https://baike.baidu.com/item/SM2/15081831>), using the SM2 public key of the GenAuth service; read the **Introduction** section to learn how to get the SM2 public key of the GenAuth service.
+    ///
     /// 密码加密类型，支持使用 RSA256 和国密 SM2 算法进行加密。默认为 `none` 不加密。
     /// - `none`: 不对密码进行加密，使用明文进行传输。
     /// - `rsa`: 使用 RSA256 算法对密码进行加密，需要使用 Authing 服务的 RSA 公钥进行加密，请阅读**介绍**部分了解如何获取 Authing 服务的 RSA256 公钥。
@@ -15895,6 +17623,8 @@ impl crate::runtime::support::Validate for CreatePublicAccountOptionsDto {
         }
     }
 }
+/// Type of the parent department IDs used in this call.
+///
 /// 此次调用中使用的父部门 ID 的类型
 ///
 /// Example: `department_id`.
@@ -15949,6 +17679,11 @@ impl CreatePublicAccountOptionsDtoDepartmentIdType {
     }
 }
 crate::runtime::support::open_enum_impls!(CreatePublicAccountOptionsDtoDepartmentIdType);
+/// Password encryption type; RSA256 and the Chinese national SM2 algorithm are supported. Defaults to `none` (no encryption).
+/// - `none`: the password is not encrypted and is transmitted in plaintext.
+/// - `rsa`: the password is encrypted with the RSA256 algorithm, using the RSA public key of the GenAuth service; read the **Introduction** section to learn how to get the RSA256 public key of the GenAuth service.
+/// - `sm2`: the password is encrypted with the \[SM2 algorithm (Chinese national standard)\](<https://baike.baidu.com/item/SM2/15081831>), using the SM2 public key of the GenAuth service; read the **Introduction** section to learn how to get the SM2 public key of the GenAuth service.
+///
 /// 密码加密类型，支持使用 RSA256 和国密 SM2 算法进行加密。默认为 `none` 不加密。
 /// - `none`: 不对密码进行加密，使用明文进行传输。
 /// - `rsa`: 使用 RSA256 算法对密码进行加密，需要使用 Authing 服务的 RSA 公钥进行加密，请阅读**介绍**部分了解如何获取 Authing 服务的 RSA256 公钥。
@@ -15960,11 +17695,17 @@ crate::runtime::support::open_enum_impls!(CreatePublicAccountOptionsDtoDepartmen
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreatePublicAccountOptionsDtoPasswordEncryptType {
-    /// `sm2`: 使用 \[国密 SM2 算法\](<https://baike.baidu.com/item/SM2/15081831>) 对密码进行加密，需要使用 Authing 服务的 SM2 公钥进行加密，请阅读**介绍**部分了解如何获取 Authing 服务的 SM2 公钥。
+    /// `sm2`: the password is encrypted with the \[SM2 algorithm (Chinese national standard)\](<https://baike.baidu.com/item/SM2/15081831>), using the SM2 public key of the GenAuth service; read the **Introduction** section to learn how to get the SM2 public key of the GenAuth service.
+    ///
+    /// 使用 \[国密 SM2 算法\](<https://baike.baidu.com/item/SM2/15081831>) 对密码进行加密，需要使用 Authing 服务的 SM2 公钥进行加密，请阅读**介绍**部分了解如何获取 Authing 服务的 SM2 公钥。
     Sm2,
-    /// `rsa`: 使用 RSA256 算法对密码进行加密，需要使用 Authing 服务的 RSA 公钥进行加密，请阅读**介绍**部分了解如何获取 Authing 服务的 RSA256 公钥。
+    /// `rsa`: the password is encrypted with the RSA256 algorithm, using the RSA public key of the GenAuth service; read the **Introduction** section to learn how to get the RSA256 public key of the GenAuth service.
+    ///
+    /// 使用 RSA256 算法对密码进行加密，需要使用 Authing 服务的 RSA 公钥进行加密，请阅读**介绍**部分了解如何获取 Authing 服务的 RSA256 公钥。
     Rsa,
-    /// `none`: 不对密码进行加密，使用明文进行传输。
+    /// `none`: the password is not encrypted and is transmitted in plaintext.
+    ///
+    /// 不对密码进行加密，使用明文进行传输。
     None,
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(::std::string::String),
@@ -15998,6 +17739,8 @@ crate::runtime::support::open_enum_impls!(
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreatePublicAccountOtpDto {
+    /// OTP secret.
+    ///
     /// OTP 密钥
     ///
     /// Example: `HZ2F6J3AGNAVSOTV`.
@@ -16046,6 +17789,8 @@ impl crate::runtime::support::Validate for CreatePublicAccountOtpDto {
 )]
 #[non_exhaustive]
 pub struct CreatePublicAccountReqDto {
+    /// Current status of the account.
+    ///
     /// 账户当前状态
     ///
     /// Default: `Activated`.
@@ -16056,6 +17801,8 @@ pub struct CreatePublicAccountReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub status: ::std::option::Option<CreatePublicAccountReqDtoStatus>,
+    /// Email, case-insensitive.
+    ///
     /// 邮箱，不区分大小写
     ///
     /// Example: `test@example.com`.
@@ -16065,6 +17812,8 @@ pub struct CreatePublicAccountReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub email: ::std::option::Option<::std::string::String>,
+    /// Phone number, without the country code. For a phone number outside mainland China, give the country code in the phoneCountryCode parameter.
+    ///
     /// 手机号，不带区号。如果是国外手机号，请在 phoneCountryCode 参数中指定区号。
     ///
     /// Example: `188xxxx8888`.
@@ -16074,6 +17823,8 @@ pub struct CreatePublicAccountReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub phone: ::std::option::Option<::std::string::String>,
+    /// Country code of the phone number; can be omitted for mainland China phone numbers. The GenAuth SMS service does not support international phone numbers out of the box: you need to configure an international SMS service in the Authing console. For the full list of country codes, see <https://en.wikipedia.org/wiki/List_of_country_calling_codes>.
+    ///
     /// 手机区号，中国大陆手机号可不填。Authing 短信服务暂不内置支持国际手机号，你需要在 Authing 控制台配置对应的国际短信服务。完整的手机区号列表可参阅 <https://en.wikipedia.org/wiki/List_of_country_calling_codes>。
     ///
     /// Example: `+86`.
@@ -16083,6 +17834,8 @@ pub struct CreatePublicAccountReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub phone_country_code: ::std::option::Option<::std::string::String>,
+    /// Username, unique within the user pool.
+    ///
     /// 用户名，用户池内唯一
     ///
     /// Example: `bob`.
@@ -16092,6 +17845,8 @@ pub struct CreatePublicAccountReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub username: ::std::option::Option<::std::string::String>,
+    /// External ID in a third-party system.
+    ///
     /// 第三方外部 ID
     ///
     /// Example: `10010`.
@@ -16101,6 +17856,8 @@ pub struct CreatePublicAccountReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub external_id: ::std::option::Option<::std::string::String>,
+    /// The user's real name, not necessarily unique.
+    ///
     /// 用户真实名称，不具备唯一性
     ///
     /// Example: `张三`.
@@ -16110,6 +17867,8 @@ pub struct CreatePublicAccountReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Nickname.
+    ///
     /// 昵称
     ///
     /// Example: `张三`.
@@ -16119,6 +17878,8 @@ pub struct CreatePublicAccountReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub nickname: ::std::option::Option<::std::string::String>,
+    /// URL of the avatar.
+    ///
     /// 头像链接
     ///
     /// Example: `https://files.authing.co/authing-console/default-user-avatar.png`.
@@ -16128,6 +17889,8 @@ pub struct CreatePublicAccountReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub photo: ::std::option::Option<::std::string::String>,
+    /// Gender.
+    ///
     /// 性别
     ///
     /// Default: `U`.
@@ -16138,6 +17901,8 @@ pub struct CreatePublicAccountReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub gender: ::std::option::Option<CreatePublicAccountReqDtoGender>,
+    /// Whether the email is verified.
+    ///
     /// 邮箱是否验证
     ///
     /// Example: `true`.
@@ -16147,6 +17912,8 @@ pub struct CreatePublicAccountReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub email_verified: ::std::option::Option<bool>,
+    /// Whether the phone number is verified.
+    ///
     /// 手机号是否验证
     ///
     /// Example: `true`.
@@ -16156,6 +17923,8 @@ pub struct CreatePublicAccountReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub phone_verified: ::std::option::Option<bool>,
+    /// Date of birth.
+    ///
     /// 出生日期
     ///
     /// Format: `date`.
@@ -16166,6 +17935,8 @@ pub struct CreatePublicAccountReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub birthdate: ::std::option::Option<::std::string::String>,
+    /// Country.
+    ///
     /// 所在国家
     ///
     /// Example: `CN`.
@@ -16175,6 +17946,8 @@ pub struct CreatePublicAccountReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub country: ::std::option::Option<::std::string::String>,
+    /// Province.
+    ///
     /// 所在省份
     ///
     /// Example: `BJ`.
@@ -16184,6 +17957,8 @@ pub struct CreatePublicAccountReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub province: ::std::option::Option<::std::string::String>,
+    /// City.
+    ///
     /// 所在城市
     ///
     /// Example: `BJ`.
@@ -16193,6 +17968,8 @@ pub struct CreatePublicAccountReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub city: ::std::option::Option<::std::string::String>,
+    /// Address.
+    ///
     /// 所处地址
     ///
     /// Example: `北京朝阳`.
@@ -16202,6 +17979,8 @@ pub struct CreatePublicAccountReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub address: ::std::option::Option<::std::string::String>,
+    /// Street address.
+    ///
     /// 所处街道地址
     ///
     /// Example: `北京朝阳区 xxx 街道`.
@@ -16211,6 +17990,8 @@ pub struct CreatePublicAccountReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub street_address: ::std::option::Option<::std::string::String>,
+    /// Postal code.
+    ///
     /// 邮政编码号
     ///
     /// Example: `438100`.
@@ -16220,6 +18001,8 @@ pub struct CreatePublicAccountReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub postal_code: ::std::option::Option<::std::string::String>,
+    /// Company.
+    ///
     /// 所在公司
     ///
     /// Example: `steamory`.
@@ -16229,6 +18012,8 @@ pub struct CreatePublicAccountReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub company: ::std::option::Option<::std::string::String>,
+    /// Browser user agent (UA) used at the last login.
+    ///
     /// 最近一次登录时使用的浏览器 UA
     ///
     /// Example: `Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0`.
@@ -16238,6 +18023,8 @@ pub struct CreatePublicAccountReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub browser: ::std::option::Option<::std::string::String>,
+    /// Device used at the last login.
+    ///
     /// 最近一次登录时使用的设备
     ///
     /// Example: `iOS`.
@@ -16247,6 +18034,8 @@ pub struct CreatePublicAccountReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub device: ::std::option::Option<::std::string::String>,
+    /// Given name.
+    ///
     /// 名
     ///
     /// Example: `三`.
@@ -16256,6 +18045,8 @@ pub struct CreatePublicAccountReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub given_name: ::std::option::Option<::std::string::String>,
+    /// Family name.
+    ///
     /// 姓
     ///
     /// Example: `张`.
@@ -16265,6 +18056,8 @@ pub struct CreatePublicAccountReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub family_name: ::std::option::Option<::std::string::String>,
+    /// Middle name.
+    ///
     /// 中间名
     ///
     /// Example: `James`.
@@ -16292,6 +18085,8 @@ pub struct CreatePublicAccountReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub preferred_username: ::std::option::Option<::std::string::String>,
+    /// The user's personal website.
+    ///
     /// 用户个人网页
     ///
     /// Example: `https://my-website.com`.
@@ -16301,6 +18096,8 @@ pub struct CreatePublicAccountReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub website: ::std::option::Option<::std::string::String>,
+    /// The user's time zone.
+    ///
     /// 用户时区信息
     ///
     /// Example: `GMT-08:00`.
@@ -16319,6 +18116,8 @@ pub struct CreatePublicAccountReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub locale: ::std::option::Option<::std::string::String>,
+    /// Full address in standard format.
+    ///
     /// 标准的完整地址
     ///
     /// Example: `132, My Street, Kingston, New York 12401.`.
@@ -16328,6 +18127,8 @@ pub struct CreatePublicAccountReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub formatted: ::std::option::Option<::std::string::String>,
+    /// The user's region.
+    ///
     /// 用户所在区域
     ///
     /// Example: `Xinjiang Uyghur Autonomous Region`.
@@ -16337,6 +18138,8 @@ pub struct CreatePublicAccountReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub region: ::std::option::Option<::std::string::String>,
+    /// User password, in plaintext by default. Passwords are transmitted securely over HTTPS, which provides a certain level of security. If you need a higher level of security, passwords can also be encrypted with RSA256 or the Chinese national SM2 algorithm. See the `passwordEncryptType` parameter for details.
+    ///
     /// 用户密码，默认为明文。我们使用 HTTPS 协议对密码进行安全传输，可以在一定程度上保证安全性。如果你还需要更高级别的安全性，我们还支持 RSA256 和国密 SM2 两种方式对密码进行加密。详情见 `passwordEncryptType` 参数。
     ///
     /// Example: `passw0rd`.
@@ -16346,6 +18149,8 @@ pub struct CreatePublicAccountReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub password: ::std::option::Option<::std::string::String>,
+    /// Salt used to encrypt the user's password.
+    ///
     /// 加密用户密码的盐
     ///
     /// Example: `dgisaeieruur`.
@@ -16355,6 +18160,8 @@ pub struct CreatePublicAccountReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub salt: ::std::option::Option<::std::string::String>,
+    /// OTP authenticator of the public account.
+    ///
     /// 公共账号的 OTP 验证器
     ///
     /// Example: `{"recoveryCode":"b471-8ec0-874a-087f-bccb-cd54","secret":"HZ2F6J3AGNAVSOTV"}`.
@@ -16364,6 +18171,8 @@ pub struct CreatePublicAccountReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub otp: ::std::option::Option<CreatePublicAccountOtpDto>,
+    /// List of IDs of the departments the user belongs to.
+    ///
     /// 用户所属部门 ID 列表
     ///
     /// Example: `["624d930c3xxxx5c08dd4986e","624d93102xxxx012f33cd2fe"]`.
@@ -16373,6 +18182,8 @@ pub struct CreatePublicAccountReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub department_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Custom data. Each key of the object must first be defined as a custom field in the user pool.
+    ///
     /// 自定义数据，传入的对象中的 key 必须先在用户池定义相关自定义字段
     ///
     /// Example: `{"school":"北京大学","age":22}`.
@@ -16382,6 +18193,8 @@ pub struct CreatePublicAccountReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub custom_data: ::std::option::Option<::serde_json::Value>,
+    /// The user's ID card number.
+    ///
     /// 用户身份证号码
     ///
     /// Example: `420421xxxxxxxx1234`.
@@ -16771,6 +18584,8 @@ impl crate::runtime::support::Validate for CreatePublicAccountReqDto {
         }
     }
 }
+/// Gender.
+///
 /// 性别
 ///
 /// Example: `M`.
@@ -16811,6 +18626,8 @@ impl CreatePublicAccountReqDtoGender {
     }
 }
 crate::runtime::support::open_enum_impls!(CreatePublicAccountReqDtoGender);
+/// Current status of the account.
+///
 /// 账户当前状态
 ///
 /// Example: `Activated`.
@@ -16869,15 +18686,23 @@ crate::runtime::support::open_enum_impls!(CreatePublicAccountReqDtoStatus);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateRelationValueDto {
+    /// Data object (model) ID.
+    ///
     /// 功能 id
     #[serde(rename = "modelId")]
     pub model_id: ::std::string::String,
+    /// Field ID.
+    ///
     /// 字段 id
     #[serde(rename = "fieldId")]
     pub field_id: ::std::string::String,
+    /// Row ID.
+    ///
     /// 行 id
     #[serde(rename = "rowId")]
     pub row_id: ::std::string::String,
+    /// Related data.
+    ///
     /// 关联数据
     #[serde(rename = "valueList")]
     pub value_list: ::std::vec::Vec<::std::string::String>,
@@ -16907,11 +18732,15 @@ impl crate::runtime::support::Validate for CreateRelationValueDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateResourceBatchItemDto {
+    /// Unique identifier of the resource.
+    ///
     /// 资源唯一标志符
     ///
     /// Example: `ecs`.
     #[serde(rename = "code")]
     pub code: ::std::string::String,
+    /// Resource description.
+    ///
     /// 资源描述
     ///
     /// Example: `服务器`.
@@ -16921,6 +18750,8 @@ pub struct CreateResourceBatchItemDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub description: ::std::option::Option<::std::string::String>,
+    /// Resource name.
+    ///
     /// 资源名称
     ///
     /// Example: `服务器`.
@@ -16930,11 +18761,15 @@ pub struct CreateResourceBatchItemDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Resource type, such as data, API, button or menu.
+    ///
     /// 资源类型，如数据、API、按钮、菜单
     ///
     /// Example: `API`.
     #[serde(rename = "type")]
     pub type_: CreateResourceBatchItemDtoType,
+    /// Actions defined by the resource.
+    ///
     /// 资源定义的操作类型
     ///
     /// 0 to 100 items.
@@ -16945,6 +18780,8 @@ pub struct CreateResourceBatchItemDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub actions: ::std::option::Option<::std::vec::Vec<ResourceAction>>,
+    /// URL identifier of an API resource.
+    ///
     /// API 资源的 URL 标识
     ///
     /// Example: `https://my-awesome-api.com/api`.
@@ -17022,6 +18859,8 @@ impl crate::runtime::support::Validate for CreateResourceBatchItemDto {
         }
     }
 }
+/// Resource type, such as data, API, button or menu.
+///
 /// 资源类型，如数据、API、按钮、菜单
 ///
 /// Example: `API`.
@@ -17080,11 +18919,15 @@ crate::runtime::support::open_enum_impls!(CreateResourceBatchItemDtoType);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateResourceDto {
+    /// Unique identifier of the resource.
+    ///
     /// 资源唯一标志符
     ///
     /// Example: `ecs`.
     #[serde(rename = "code")]
     pub code: ::std::string::String,
+    /// Resource description.
+    ///
     /// 资源描述
     ///
     /// Example: `服务器`.
@@ -17094,6 +18937,8 @@ pub struct CreateResourceDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub description: ::std::option::Option<::std::string::String>,
+    /// Resource name.
+    ///
     /// 资源名称
     ///
     /// Example: `服务器`.
@@ -17103,11 +18948,15 @@ pub struct CreateResourceDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Resource type, such as data, API, button or menu.
+    ///
     /// 资源类型，如数据、API、按钮、菜单
     ///
     /// Example: `API`.
     #[serde(rename = "type")]
     pub type_: CreateResourceDtoType,
+    /// Actions defined by the resource.
+    ///
     /// 资源定义的操作类型
     ///
     /// 0 to 100 items.
@@ -17118,6 +18967,8 @@ pub struct CreateResourceDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub actions: ::std::option::Option<::std::vec::Vec<ResourceAction>>,
+    /// URL identifier of an API resource.
+    ///
     /// API 资源的 URL 标识
     ///
     /// Example: `https://my-awesome-api.com/api`.
@@ -17127,6 +18978,8 @@ pub struct CreateResourceDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub api_identifier: ::std::option::Option<::std::string::String>,
+    /// Code of the permission space the roles belong to.
+    ///
     /// 所属权限分组(权限空间)的 Code
     ///
     /// Example: `default`.
@@ -17213,6 +19066,8 @@ impl crate::runtime::support::Validate for CreateResourceDto {
         }
     }
 }
+/// Resource type, such as data, API, button or menu.
+///
 /// 资源类型，如数据、API、按钮、菜单
 ///
 /// Example: `API`.
@@ -17271,6 +19126,8 @@ crate::runtime::support::open_enum_impls!(CreateResourceDtoType);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateResourcesBatchDto {
+    /// Code of the permission space the roles belong to.
+    ///
     /// 所属权限分组(权限空间)的 Code
     ///
     /// Example: `default`.
@@ -17280,6 +19137,8 @@ pub struct CreateResourcesBatchDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub namespace: ::std::option::Option<::std::string::String>,
+    /// List of resources.
+    ///
     /// 资源列表
     ///
     /// 1 to 50 items.
@@ -17324,11 +19183,15 @@ impl crate::runtime::support::Validate for CreateResourcesBatchDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateRoleDto {
+    /// Unique identifier of the role within the permission space.
+    ///
     /// 权限分组（权限空间）内角色的唯一标识符
     ///
     /// Example: `manager`.
     #[serde(rename = "code")]
     pub code: ::std::string::String,
+    /// Name of the role within the permission space.
+    ///
     /// 权限分组（权限空间）内角色名称
     ///
     /// Example: `manager`.
@@ -17338,6 +19201,8 @@ pub struct CreateRoleDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Code of the permission space the roles belong to.
+    ///
     /// 所属权限分组(权限空间)的 code
     ///
     /// Default: `default`.
@@ -17348,6 +19213,8 @@ pub struct CreateRoleDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub namespace: ::std::option::Option<::std::string::String>,
+    /// Role description.
+    ///
     /// 角色描述
     ///
     /// Example: `this is role manager description`.
@@ -17357,6 +19224,8 @@ pub struct CreateRoleDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub description: ::std::option::Option<::std::string::String>,
+    /// Time at which the role is disabled automatically, in milliseconds; null means it never expires.
+    ///
     /// 角色自动禁止时间，单位毫秒, 如果传null表示永久有效
     ///
     /// Example: `1669881887852`.
@@ -17420,6 +19289,8 @@ impl crate::runtime::support::Validate for CreateRoleDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateRolesBatch {
+    /// List of roles.
+    ///
     /// 角色列表
     ///
     /// 1 to 50 items.
@@ -17454,9 +19325,13 @@ impl crate::runtime::support::Validate for CreateRolesBatch {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateRowDto {
+    /// Data object (model) ID.
+    ///
     /// 功能 id
     #[serde(rename = "modelId")]
     pub model_id: ::std::string::String,
+    /// Custom row ID, generated automatically by default. At most 32 characters.
+    ///
     /// 自定义行 id，默认自动生成。最长只允许 32 位。
     ///
     /// At most 32 characters.
@@ -17466,6 +19341,8 @@ pub struct CreateRowDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub row_id: ::std::option::Option<::std::string::String>,
+    /// Data content.
+    ///
     /// 数据内容
     #[serde(rename = "data")]
     pub data: ::serde_json::Value,
@@ -17509,35 +19386,47 @@ impl crate::runtime::support::Validate for CreateRowDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateStringDataResourceDto {
+    /// Code of the permission space the data policy belongs to.
+    ///
     /// 数据策略所在的权限空间 Code
     ///
     /// Example: `code1`.
     #[serde(rename = "namespaceCode")]
     pub namespace_code: ::std::string::String,
+    /// Data resource name, unique within the permission space.
+    ///
     /// 数据资源名称, 权限空间内唯一
     ///
     /// At most 50 characters.
     /// Example: `示例数据资源名称`.
     #[serde(rename = "resourceName")]
     pub resource_name: ::std::string::String,
+    /// Data resource code, unique within the permission space.
+    ///
     /// 数据资源 Code, 权限空间内唯一
     ///
     /// At most 50 characters.
     /// Example: `dataResourceTestCode`.
     #[serde(rename = "resourceCode")]
     pub resource_code: ::std::string::String,
+    /// String data resource node.
+    ///
     /// 字符串数据资源节点
     ///
     /// At most 200 characters.
     /// Example: `exampleStringStruct`.
     #[serde(rename = "struct")]
     pub struct_: ::std::string::String,
+    /// List of permission actions of the data resource.
+    ///
     /// 数据资源权限操作列表
     ///
     /// 0 to 50 items.
     /// Example: `["read","get"]`.
     #[serde(rename = "actions")]
     pub actions: ::std::vec::Vec<::std::string::String>,
+    /// Data resource description.
+    ///
     /// 数据资源描述
     ///
     /// At most 200 characters.
@@ -17620,23 +19509,31 @@ impl crate::runtime::support::Validate for CreateStringDataResourceDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateStringDataResourceRespDto {
+    /// Data resource name, unique within the permission space.
+    ///
     /// 数据资源名称, 权限空间内唯一
     ///
     /// At most 50 characters.
     /// Example: `示例数据资源名称`.
     #[serde(rename = "resourceName")]
     pub resource_name: ::std::string::String,
+    /// Data resource code, unique within the permission space.
+    ///
     /// 数据资源 Code, 权限空间内唯一
     ///
     /// At most 50 characters.
     /// Example: `dataResourceTestCode`.
     #[serde(rename = "resourceCode")]
     pub resource_code: ::std::string::String,
+    /// Data resource type; tree (TREE), string (STRING) and array (ARRAY) are currently supported.
+    ///
     /// 数据资源类型，目前支持树结构（TREE）、字符串（STRING）、数组（ARRAY）
     ///
     /// Example: `TREE`.
     #[serde(rename = "type")]
     pub type_: CreateStringDataResourceRespDtoType,
+    /// Data resource description.
+    ///
     /// 数据资源描述
     ///
     /// At most 200 characters.
@@ -17647,12 +19544,16 @@ pub struct CreateStringDataResourceRespDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub description: ::std::option::Option<::std::string::String>,
+    /// String data resource node.
+    ///
     /// 字符串数据资源节点
     ///
     /// At most 200 characters.
     /// Example: `exampleStringStruct`.
     #[serde(rename = "struct")]
     pub struct_: ::std::string::String,
+    /// List of permission actions of the data resource.
+    ///
     /// 数据资源权限操作列表
     ///
     /// 0 to 50 items.
@@ -17727,6 +19628,8 @@ impl crate::runtime::support::Validate for CreateStringDataResourceRespDto {
         );
     }
 }
+/// Data resource type; tree (TREE), string (STRING) and array (ARRAY) are currently supported.
+///
 /// 数据资源类型，目前支持树结构（TREE）、字符串（STRING）、数组（ARRAY）
 ///
 /// Example: `TREE`.
@@ -17851,11 +19754,28 @@ impl crate::runtime::support::Validate for CreateStringDataResourceResponseDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateSyncTaskDto {
+    /// Sync task name.
+    ///
     /// 同步任务名称
     ///
     /// Example: `我的飞书同步任务`.
     #[serde(rename = "syncTaskName")]
     pub sync_task_name: ::std::string::String,
+    /// Sync task type:
+    /// - `lark`: Lark (Feishu)
+    /// - `lark-international`: Lark (international edition)
+    /// - `wechatwork`: WeCom (WeChat Work)
+    /// - `dingtalk`: DingTalk
+    /// - `active-directory`: Windows AD
+    /// - `ldap`: LDAP
+    /// - `italent`: Beisen iTalent
+    /// - `maycur`: Maycur
+    /// - `moka`: Moka
+    /// - `fxiaoke`: Fxiaoke (ShareCRM)
+    /// - `xiaoshouyi`: Xiaoshouyi (Neocrm)
+    /// - `kayang`: Kayang HR
+    /// - `scim`: custom sync source
+    ///
     /// 同步任务类型:
     /// - `lark`: 飞书
     /// - `lark-international`: 飞书国际版
@@ -17874,9 +19794,15 @@ pub struct CreateSyncTaskDto {
     /// Example: `lark`.
     #[serde(rename = "syncTaskType")]
     pub sync_task_type: CreateSyncTaskDtoSyncTaskType,
+    /// Sync task configuration.
+    ///
     /// 同步任务配置信息
     #[serde(rename = "clientConfig")]
     pub client_config: SyncTaskClientConfig,
+    /// Direction of the sync task's data flow:
+    /// - `upstream`: as upstream, sync data into GenAuth
+    /// - `downstream`: as downstream, sync GenAuth data into this system
+    ///
     /// 同步任务数据流向：
     /// - `upstream`: 作为上游，将数据同步到 Authing
     /// - `downstream`: 作为下游，将 Authing 数据同步到此系统
@@ -17884,6 +19810,11 @@ pub struct CreateSyncTaskDto {
     /// Example: `upstream`.
     #[serde(rename = "syncTaskFlow")]
     pub sync_task_flow: CreateSyncTaskDtoSyncTaskFlow,
+    /// Trigger type of the sync task:
+    /// - `manually`: triggered manually
+    /// - `timed`: triggered on a schedule
+    /// - `automatic`: triggered automatically by events
+    ///
     /// 同步任务触发类型：
     /// - `manually`: 手动触发执行
     /// - `timed`: 定时触发
@@ -17892,6 +19823,8 @@ pub struct CreateSyncTaskDto {
     /// Example: `manually`.
     #[serde(rename = "syncTaskTrigger")]
     pub sync_task_trigger: CreateSyncTaskDtoSyncTaskTrigger,
+    /// Organization bound to this sync task. For upstream sync, the organization is bound only after the sync task has run once; for downstream sync, it must be set when the sync task is created.
+    ///
     /// 此同步任务绑定的组织机构。针对上游同步，需执行一次同步任务之后才会绑定组织机构；针对下游同步，创建同步任务的时候就需要设置。
     ///
     /// Example: `steamory`.
@@ -17901,6 +19834,8 @@ pub struct CreateSyncTaskDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub organization_code: ::std::option::Option<::std::string::String>,
+    /// Sync scope, **only valid for downstream sync tasks**. Empty means the whole organization is synced.
+    ///
     /// 同步范围，**只针对下游同步任务有效**。为空表示同步整个组织机构。
     #[serde(
         rename = "provisioningScope",
@@ -17908,9 +19843,13 @@ pub struct CreateSyncTaskDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub provisioning_scope: ::std::option::Option<SyncTaskProvisioningScope>,
+    /// Field mapping configuration.
+    ///
     /// 字段映射配置
     #[serde(rename = "fieldMapping")]
     pub field_mapping: ::std::vec::Vec<SyncTaskFieldMapping>,
+    /// Scheduled sync time settings.
+    ///
     /// 定时同步时间设置
     #[serde(
         rename = "timedScheduler",
@@ -17985,6 +19924,10 @@ impl crate::runtime::support::Validate for CreateSyncTaskDto {
         }
     }
 }
+/// Direction of the sync task's data flow:
+/// - `upstream`: as upstream, sync data into GenAuth
+/// - `downstream`: as downstream, sync GenAuth data into this system
+///
 /// 同步任务数据流向：
 /// - `upstream`: 作为上游，将数据同步到 Authing
 /// - `downstream`: 作为下游，将 Authing 数据同步到此系统
@@ -17995,9 +19938,13 @@ impl crate::runtime::support::Validate for CreateSyncTaskDto {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateSyncTaskDtoSyncTaskFlow {
-    /// `upstream`: 作为上游，将数据同步到 Authing
+    /// `upstream`: as upstream, sync data into GenAuth
+    ///
+    /// 作为上游，将数据同步到 Authing
     Upstream,
-    /// `downstream`: 作为下游，将 Authing 数据同步到此系统
+    /// `downstream`: as downstream, sync GenAuth data into this system
+    ///
+    /// 作为下游，将 Authing 数据同步到此系统
     Downstream,
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(::std::string::String),
@@ -18023,6 +19970,11 @@ impl CreateSyncTaskDtoSyncTaskFlow {
     }
 }
 crate::runtime::support::open_enum_impls!(CreateSyncTaskDtoSyncTaskFlow);
+/// Trigger type of the sync task:
+/// - `manually`: triggered manually
+/// - `timed`: triggered on a schedule
+/// - `automatic`: triggered automatically by events
+///
 /// 同步任务触发类型：
 /// - `manually`: 手动触发执行
 /// - `timed`: 定时触发
@@ -18034,11 +19986,17 @@ crate::runtime::support::open_enum_impls!(CreateSyncTaskDtoSyncTaskFlow);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateSyncTaskDtoSyncTaskTrigger {
-    /// `manually`: 手动触发执行
+    /// `manually`: triggered manually
+    ///
+    /// 手动触发执行
     Manually,
-    /// `timed`: 定时触发
+    /// `timed`: triggered on a schedule
+    ///
+    /// 定时触发
     Timed,
-    /// `automatic`: 根据事件自动触发
+    /// `automatic`: triggered automatically by events
+    ///
+    /// 根据事件自动触发
     Automatic,
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(::std::string::String),
@@ -18070,6 +20028,21 @@ impl CreateSyncTaskDtoSyncTaskTrigger {
     }
 }
 crate::runtime::support::open_enum_impls!(CreateSyncTaskDtoSyncTaskTrigger);
+/// Sync task type:
+/// - `lark`: Lark (Feishu)
+/// - `lark-international`: Lark (international edition)
+/// - `wechatwork`: WeCom (WeChat Work)
+/// - `dingtalk`: DingTalk
+/// - `active-directory`: Windows AD
+/// - `ldap`: LDAP
+/// - `italent`: Beisen iTalent
+/// - `maycur`: Maycur
+/// - `moka`: Moka
+/// - `fxiaoke`: Fxiaoke (ShareCRM)
+/// - `xiaoshouyi`: Xiaoshouyi (Neocrm)
+/// - `kayang`: Kayang HR
+/// - `scim`: custom sync source
+///
 /// 同步任务类型:
 /// - `lark`: 飞书
 /// - `lark-international`: 飞书国际版
@@ -18091,31 +20064,51 @@ crate::runtime::support::open_enum_impls!(CreateSyncTaskDtoSyncTaskTrigger);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateSyncTaskDtoSyncTaskType {
-    /// `lark`: 飞书
+    /// `lark`: Lark (Feishu)
+    ///
+    /// 飞书
     Lark,
-    /// `lark-international`: 飞书国际版
+    /// `lark-international`: Lark (international edition)
+    ///
+    /// 飞书国际版
     LarkInternational,
-    /// `wechatwork`: 企业微信
+    /// `wechatwork`: WeCom (WeChat Work)
+    ///
+    /// 企业微信
     Wechatwork,
-    /// `dingtalk`: 钉钉
+    /// `dingtalk`: DingTalk
+    ///
+    /// 钉钉
     Dingtalk,
     /// `active-directory`: Windows AD
     ActiveDirectory,
-    /// `italent`: 北森
+    /// `italent`: Beisen iTalent
+    ///
+    /// 北森
     Italent,
-    /// `maycur`: 每刻报销
+    /// `maycur`: Maycur
+    ///
+    /// 每刻报销
     Maycur,
     /// `ldap`: LDAP
     Ldap,
     /// `moka`: Moka
     Moka,
-    /// `fxiaoke`: 纷享销客
+    /// `fxiaoke`: Fxiaoke (ShareCRM)
+    ///
+    /// 纷享销客
     Fxiaoke,
-    /// `scim`: 自定义同步源
+    /// `scim`: custom sync source
+    ///
+    /// 自定义同步源
     Scim,
-    /// `xiaoshouyi`: 销售易
+    /// `xiaoshouyi`: Xiaoshouyi (Neocrm)
+    ///
+    /// 销售易
     Xiaoshouyi,
-    /// `kayang`: 嘉扬 HR
+    /// `kayang`: Kayang HR
+    ///
+    /// 嘉扬 HR
     Kayang,
     /// The value `custom`.
     Custom,
@@ -18191,6 +20184,8 @@ pub struct CreateTenantCooperatorDto {
     /// 用户 ID
     #[serde(rename = "userId")]
     pub user_id: ::std::string::String,
+    /// Whether to authorize API access.
+    ///
     /// 是否授权 API
     ///
     /// Default: `false`.
@@ -18200,9 +20195,13 @@ pub struct CreateTenantCooperatorDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub api_authorized: ::std::option::Option<bool>,
+    /// Policies.
+    ///
     /// 策略
     #[serde(rename = "policies")]
     pub policies: ::std::vec::Vec<::std::string::String>,
+    /// SMS notification.
+    ///
     /// SMS 通知
     #[serde(
         rename = "sendPhoneNotification",
@@ -18210,6 +20209,8 @@ pub struct CreateTenantCooperatorDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub send_phone_notification: ::std::option::Option<bool>,
+    /// Email notification.
+    ///
     /// Email 通知
     #[serde(
         rename = "sendEmailNotification",
@@ -18259,16 +20260,22 @@ impl crate::runtime::support::Validate for CreateTenantCooperatorDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateTenantDto {
+    /// Tenant name.
+    ///
     /// 租户名
     ///
     /// Example: `租户一`.
     #[serde(rename = "name")]
     pub name: ::std::string::String,
+    /// IDs of the applications associated with the tenant.
+    ///
     /// 租户关联的应用 ID
     ///
     /// Example: `["60b49eb83fa80adb96f26e68","60b49eb83fd80adb96f26e69"]`.
     #[serde(rename = "appIds")]
     pub app_ids: ::std::vec::Vec<::std::string::String>,
+    /// Tenant logo.
+    ///
     /// 租户 logo
     ///
     /// Example: `["https://image.example.com/logo.png"]`.
@@ -18278,6 +20285,8 @@ pub struct CreateTenantDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub logo: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Tenant description.
+    ///
     /// 租户描述
     ///
     /// Example: `我是租户一`.
@@ -18287,6 +20296,8 @@ pub struct CreateTenantDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub description: ::std::option::Option<::std::string::String>,
+    /// Message shown when the tenant refuses a user's login.
+    ///
     /// 用户被租户拒绝登录时显示的提示文案
     ///
     /// Example: `尚未加入当前租户，无法登录`.
@@ -18296,6 +20307,8 @@ pub struct CreateTenantDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub reject_hint: ::std::option::Option<::std::string::String>,
+    /// ID of the application the tenant comes from; if absent, the tenant was created in the Authing console.
+    ///
     /// 租户来源的应用 ID，该值不存在时代表租户来源为 Authing 控制台
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
@@ -18305,6 +20318,8 @@ pub struct CreateTenantDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub source_app_id: ::std::option::Option<::std::string::String>,
+    /// Enterprise email domains.
+    ///
     /// 企业邮箱域名
     #[serde(
         rename = "enterpriseDomains",
@@ -18314,6 +20329,8 @@ pub struct CreateTenantDto {
     pub enterprise_domains: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+    /// Tenant expiry time.
+    ///
     /// 租户过期时间
     #[serde(
         rename = "expireTime",
@@ -18321,6 +20338,8 @@ pub struct CreateTenantDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub expire_time: ::std::option::Option<::std::string::String>,
+    /// Maximum MAU of the tenant.
+    ///
     /// 租户 MAU 上限
     #[serde(
         rename = "mauAmount",
@@ -18328,6 +20347,8 @@ pub struct CreateTenantDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub mau_amount: ::std::option::Option<i64>,
+    /// Maximum number of tenant members.
+    ///
     /// 租户成员上限
     #[serde(
         rename = "memberAmount",
@@ -18335,6 +20356,8 @@ pub struct CreateTenantDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub member_amount: ::std::option::Option<i64>,
+    /// Maximum number of tenant administrators.
+    ///
     /// 租户管理员上限
     #[serde(
         rename = "adminAmount",
@@ -18533,6 +20556,8 @@ impl crate::runtime::support::Validate for CreateTenantRespDto {
 )]
 #[non_exhaustive]
 pub struct CreateTenantUserOptionsDto {
+    /// Usually set when migrating existing user data to GenAuth. When enabled, the password field is written to the GenAuth database as is, and GenAuth does not encrypt it again. If your passwords are not stored in plaintext, keep this enabled and write a password function to compute them.
+    ///
     /// 该参数一般在迁移旧有用户数据到 Authing 的时候会设置。开启这个开关，password 字段会直接写入 Authing 数据库，Authing 不会再次加密此字段。如果你的密码不是明文存储，你应该保持开启，并编写密码函数计算。
     ///
     /// Default: `false`.
@@ -18542,6 +20567,8 @@ pub struct CreateTenantUserOptionsDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub keep_password: ::std::option::Option<bool>,
+    /// Whether to generate the password automatically.
+    ///
     /// 是否自动生成密码
     ///
     /// Default: `false`.
@@ -18551,6 +20578,8 @@ pub struct CreateTenantUserOptionsDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub auto_generate_password: ::std::option::Option<bool>,
+    /// Whether to force the user to reset the password at the first login.
+    ///
     /// 是否强制要求用户在第一次的时候重置密码
     ///
     /// Default: `false`.
@@ -18560,6 +20589,11 @@ pub struct CreateTenantUserOptionsDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub reset_password_on_first_login: ::std::option::Option<bool>,
+    /// Password encryption type; RSA256 and the Chinese national SM2 algorithm are supported. Defaults to `none` (no encryption).
+    /// - `none`: the password is not encrypted and is transmitted in plaintext.
+    /// - `rsa`: the password is encrypted with the RSA256 algorithm, using the RSA public key of the GenAuth service; read the **Introduction** section to learn how to get the RSA256 public key of the GenAuth service.
+    /// - `sm2`: the password is encrypted with the \[SM2 algorithm (Chinese national standard)\](<https://baike.baidu.com/item/SM2/15081831>), using the SM2 public key of the GenAuth service; read the **Introduction** section to learn how to get the SM2 public key of the GenAuth service.
+    ///
     /// 密码加密类型，支持使用 RSA256 和国密 SM2 算法进行加密。默认为 `none` 不加密。
     /// - `none`: 不对密码进行加密，使用明文进行传输。
     /// - `rsa`: 使用 RSA256 算法对密码进行加密，需要使用 Authing 服务的 RSA 公钥进行加密，请阅读**介绍**部分了解如何获取 Authing 服务的 RSA256 公钥。
@@ -18615,6 +20649,11 @@ impl CreateTenantUserOptionsDto {
 impl crate::runtime::support::Validate for CreateTenantUserOptionsDto {
     fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
+/// Password encryption type; RSA256 and the Chinese national SM2 algorithm are supported. Defaults to `none` (no encryption).
+/// - `none`: the password is not encrypted and is transmitted in plaintext.
+/// - `rsa`: the password is encrypted with the RSA256 algorithm, using the RSA public key of the GenAuth service; read the **Introduction** section to learn how to get the RSA256 public key of the GenAuth service.
+/// - `sm2`: the password is encrypted with the \[SM2 algorithm (Chinese national standard)\](<https://baike.baidu.com/item/SM2/15081831>), using the SM2 public key of the GenAuth service; read the **Introduction** section to learn how to get the SM2 public key of the GenAuth service.
+///
 /// 密码加密类型，支持使用 RSA256 和国密 SM2 算法进行加密。默认为 `none` 不加密。
 /// - `none`: 不对密码进行加密，使用明文进行传输。
 /// - `rsa`: 使用 RSA256 算法对密码进行加密，需要使用 Authing 服务的 RSA 公钥进行加密，请阅读**介绍**部分了解如何获取 Authing 服务的 RSA256 公钥。
@@ -18626,11 +20665,17 @@ impl crate::runtime::support::Validate for CreateTenantUserOptionsDto {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateTenantUserOptionsDtoPasswordEncryptType {
-    /// `sm2`: 使用 \[国密 SM2 算法\](<https://baike.baidu.com/item/SM2/15081831>) 对密码进行加密，需要使用 Authing 服务的 SM2 公钥进行加密，请阅读**介绍**部分了解如何获取 Authing 服务的 SM2 公钥。
+    /// `sm2`: the password is encrypted with the \[SM2 algorithm (Chinese national standard)\](<https://baike.baidu.com/item/SM2/15081831>), using the SM2 public key of the GenAuth service; read the **Introduction** section to learn how to get the SM2 public key of the GenAuth service.
+    ///
+    /// 使用 \[国密 SM2 算法\](<https://baike.baidu.com/item/SM2/15081831>) 对密码进行加密，需要使用 Authing 服务的 SM2 公钥进行加密，请阅读**介绍**部分了解如何获取 Authing 服务的 SM2 公钥。
     Sm2,
-    /// `rsa`: 使用 RSA256 算法对密码进行加密，需要使用 Authing 服务的 RSA 公钥进行加密，请阅读**介绍**部分了解如何获取 Authing 服务的 RSA256 公钥。
+    /// `rsa`: the password is encrypted with the RSA256 algorithm, using the RSA public key of the GenAuth service; read the **Introduction** section to learn how to get the RSA256 public key of the GenAuth service.
+    ///
+    /// 使用 RSA256 算法对密码进行加密，需要使用 Authing 服务的 RSA 公钥进行加密，请阅读**介绍**部分了解如何获取 Authing 服务的 RSA256 公钥。
     Rsa,
-    /// `none`: 不对密码进行加密，使用明文进行传输。
+    /// `none`: the password is not encrypted and is transmitted in plaintext.
+    ///
+    /// 不对密码进行加密，使用明文进行传输。
     None,
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(::std::string::String),
@@ -18662,6 +20707,8 @@ crate::runtime::support::open_enum_impls!(CreateTenantUserOptionsDtoPasswordEncr
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateTenantUserReqDto {
+    /// Email, case-insensitive.
+    ///
     /// 邮箱，不区分大小写
     ///
     /// Example: `test@example.com`.
@@ -18671,6 +20718,8 @@ pub struct CreateTenantUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub email: ::std::option::Option<::std::string::String>,
+    /// Phone number, without the country code. For a phone number outside mainland China, give the country code in the phoneCountryCode parameter.
+    ///
     /// 手机号，不带区号。如果是国外手机号，请在 phoneCountryCode 参数中指定区号。
     ///
     /// Example: `188xxxx8888`.
@@ -18680,6 +20729,8 @@ pub struct CreateTenantUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub phone: ::std::option::Option<::std::string::String>,
+    /// Country code of the phone number; can be omitted for mainland China phone numbers. The GenAuth SMS service does not support international phone numbers out of the box: you need to configure an international SMS service in the Authing console. For the full list of country codes, see <https://en.wikipedia.org/wiki/List_of_country_calling_codes>.
+    ///
     /// 手机区号，中国大陆手机号可不填。Authing 短信服务暂不内置支持国际手机号，你需要在 Authing 控制台配置对应的国际短信服务。完整的手机区号列表可参阅 <https://en.wikipedia.org/wiki/List_of_country_calling_codes>。
     ///
     /// Example: `+86`.
@@ -18689,6 +20740,8 @@ pub struct CreateTenantUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub phone_country_code: ::std::option::Option<::std::string::String>,
+    /// Username, unique within the user pool.
+    ///
     /// 用户名，用户池内唯一
     ///
     /// Example: `bob`.
@@ -18698,6 +20751,8 @@ pub struct CreateTenantUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub username: ::std::option::Option<::std::string::String>,
+    /// The user's real name, not necessarily unique.
+    ///
     /// 用户真实名称，不具备唯一性
     ///
     /// Example: `张三`.
@@ -18707,6 +20762,8 @@ pub struct CreateTenantUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Nickname.
+    ///
     /// 昵称
     ///
     /// Example: `张三`.
@@ -18716,6 +20773,8 @@ pub struct CreateTenantUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub nickname: ::std::option::Option<::std::string::String>,
+    /// URL of the avatar.
+    ///
     /// 头像链接
     ///
     /// Example: `https://files.authing.co/authing-console/default-user-avatar.png`.
@@ -18725,6 +20784,11 @@ pub struct CreateTenantUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub photo: ::std::option::Option<::std::string::String>,
+    /// Gender:
+    /// - `M`: male, `male`
+    /// - `F`: female, `female`
+    /// - `U`: unknown, `unknown`
+    ///
     /// 性别:
     /// - `M`: 男性，`male`
     /// - `F`: 女性，`female`
@@ -18733,6 +20797,8 @@ pub struct CreateTenantUserReqDto {
     /// Example: `M`.
     #[serde(rename = "gender")]
     pub gender: CreateTenantUserReqDtoGender,
+    /// Date of birth.
+    ///
     /// 出生日期
     ///
     /// Format: `date`.
@@ -18743,6 +20809,8 @@ pub struct CreateTenantUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub birthdate: ::std::option::Option<::std::string::String>,
+    /// Country.
+    ///
     /// 所在国家
     ///
     /// Example: `CN`.
@@ -18752,6 +20820,8 @@ pub struct CreateTenantUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub country: ::std::option::Option<::std::string::String>,
+    /// Province.
+    ///
     /// 所在省份
     ///
     /// Example: `BJ`.
@@ -18761,6 +20831,8 @@ pub struct CreateTenantUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub province: ::std::option::Option<::std::string::String>,
+    /// City.
+    ///
     /// 所在城市
     ///
     /// Example: `BJ`.
@@ -18770,6 +20842,8 @@ pub struct CreateTenantUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub city: ::std::option::Option<::std::string::String>,
+    /// Address.
+    ///
     /// 所处地址
     ///
     /// Example: `北京朝阳`.
@@ -18779,6 +20853,8 @@ pub struct CreateTenantUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub address: ::std::option::Option<::std::string::String>,
+    /// Street address.
+    ///
     /// 所处街道地址
     ///
     /// Example: `北京朝阳区 xxx 街道`.
@@ -18788,6 +20864,8 @@ pub struct CreateTenantUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub street_address: ::std::option::Option<::std::string::String>,
+    /// Postal code.
+    ///
     /// 邮政编码号
     ///
     /// Example: `438100`.
@@ -18797,6 +20875,8 @@ pub struct CreateTenantUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub postal_code: ::std::option::Option<::std::string::String>,
+    /// Given name.
+    ///
     /// 名
     ///
     /// Example: `三`.
@@ -18806,6 +20886,8 @@ pub struct CreateTenantUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub given_name: ::std::option::Option<::std::string::String>,
+    /// Family name.
+    ///
     /// 姓
     ///
     /// Example: `张`.
@@ -18815,6 +20897,8 @@ pub struct CreateTenantUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub family_name: ::std::option::Option<::std::string::String>,
+    /// Middle name.
+    ///
     /// 中间名
     ///
     /// Example: `James`.
@@ -18833,11 +20917,15 @@ pub struct CreateTenantUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub preferred_username: ::std::option::Option<::std::string::String>,
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
     #[serde(rename = "tenantId")]
     pub tenant_id: ::std::string::String,
+    /// User password, in plaintext by default. Passwords are transmitted securely over HTTPS, which provides a certain level of security. If you need a higher level of security, passwords can also be encrypted with RSA256 or the Chinese national SM2 algorithm. See the `passwordEncryptType` parameter for details.
+    ///
     /// 用户密码，默认为明文。我们使用 HTTPS 协议对密码进行安全传输，可以在一定程度上保证安全性。如果你还需要更高级别的安全性，我们还支持 RSA256 和国密 SM2 两种方式对密码进行加密。详情见 `passwordEncryptType` 参数。
     ///
     /// Example: `passw0rd`.
@@ -18847,6 +20935,8 @@ pub struct CreateTenantUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub password: ::std::option::Option<::std::string::String>,
+    /// Salt used to encrypt the user's password.
+    ///
     /// 加密用户密码的盐
     ///
     /// Example: `dgisaeieruur`.
@@ -19076,6 +21166,11 @@ impl crate::runtime::support::Validate for CreateTenantUserReqDto {
         }
     }
 }
+/// Gender:
+/// - `M`: male, `male`
+/// - `F`: female, `female`
+/// - `U`: unknown, `unknown`
+///
 /// 性别:
 /// - `M`: 男性，`male`
 /// - `F`: 女性，`female`
@@ -19087,11 +21182,17 @@ impl crate::runtime::support::Validate for CreateTenantUserReqDto {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateTenantUserReqDtoGender {
-    /// `M`: 男性，`male`
+    /// `M`: male, `male`
+    ///
+    /// 男性，`male`
     M,
-    /// `F`: 女性，`female`
+    /// `F`: female, `female`
+    ///
+    /// 女性，`female`
     F,
-    /// `U`: 未知，`unknown`
+    /// `U`: unknown, `unknown`
+    ///
+    /// 未知，`unknown`
     U,
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(::std::string::String),
@@ -19123,11 +21224,15 @@ crate::runtime::support::open_enum_impls!(CreateTenantUserReqDtoGender);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateTerminalDto {
+    /// Unique device identifier.
+    ///
     /// 设备唯一标识
     ///
     /// Example: `HZ2F6J3AGNAVSOTV`.
     #[serde(rename = "deviceUniqueId")]
     pub device_unique_id: ::std::string::String,
+    /// Device name.
+    ///
     /// 设备名称
     ///
     /// Example: `打印机`.
@@ -19137,6 +21242,8 @@ pub struct CreateTerminalDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub name: ::std::option::Option<::std::string::String>,
+    /// System version.
+    ///
     /// 系统版本
     ///
     /// Example: `Android 1.0`.
@@ -19146,6 +21253,8 @@ pub struct CreateTerminalDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub version: ::std::option::Option<::std::string::String>,
+    /// Hardware key store.
+    ///
     /// 硬件存储秘钥
     ///
     /// Example: `lajldjaksjl`.
@@ -19155,6 +21264,8 @@ pub struct CreateTerminalDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub hks: ::std::option::Option<::std::string::String>,
+    /// Disk encryption.
+    ///
     /// 磁盘加密
     ///
     /// Example: `  `.
@@ -19164,6 +21275,8 @@ pub struct CreateTerminalDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub fde: ::std::option::Option<::std::string::String>,
+    /// Whether the device hardware is jailbroken.
+    ///
     /// 硬件越狱
     ///
     /// Default: `false`.
@@ -19173,6 +21286,8 @@ pub struct CreateTerminalDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub hor: ::std::option::Option<bool>,
+    /// Device serial number.
+    ///
     /// 设备序列号
     ///
     /// Example: `NHHYASKDJKJHKJHSD`.
@@ -19182,11 +21297,15 @@ pub struct CreateTerminalDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sn: ::std::option::Option<::std::string::String>,
+    /// Device type.
+    ///
     /// 设备类型
     ///
     /// Example: `Mobile`.
     #[serde(rename = "type")]
     pub type_: CreateTerminalDtoType,
+    /// Manufacturer.
+    ///
     /// 制造商
     ///
     /// Example: `索尼`.
@@ -19196,6 +21315,8 @@ pub struct CreateTerminalDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub producer: ::std::option::Option<::std::string::String>,
+    /// Device model.
+    ///
     /// 设备模组
     ///
     /// Example: `Vig9a`.
@@ -19205,6 +21326,8 @@ pub struct CreateTerminalDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub mod_: ::std::option::Option<::std::string::String>,
+    /// Device operating system.
+    ///
     /// 设备系统
     ///
     /// Example: `iOS`.
@@ -19214,6 +21337,8 @@ pub struct CreateTerminalDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub os: ::std::option::Option<::std::string::String>,
+    /// International Mobile Equipment Identity (IMEI).
+    ///
     /// 国际识别码
     ///
     /// Example: `  `.
@@ -19223,6 +21348,8 @@ pub struct CreateTerminalDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub imei: ::std::option::Option<::std::string::String>,
+    /// Mobile Equipment Identifier (MEID).
+    ///
     /// 设备识别码
     ///
     /// Example: `  `.
@@ -19232,6 +21359,8 @@ pub struct CreateTerminalDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub meid: ::std::option::Option<::std::string::String>,
+    /// Device description.
+    ///
     /// 设备描述
     ///
     /// Example: `这是公共设备`.
@@ -19241,6 +21370,8 @@ pub struct CreateTerminalDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub description: ::std::option::Option<::std::string::String>,
+    /// Device language.
+    ///
     /// 设备语言
     ///
     /// Example: `zh-CN`.
@@ -19250,6 +21381,8 @@ pub struct CreateTerminalDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub language: ::std::option::Option<::std::string::String>,
+    /// Whether cookies are enabled.
+    ///
     /// 是否开启 Cookies
     ///
     /// Default: `false`.
@@ -19260,6 +21393,8 @@ pub struct CreateTerminalDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub cookie: ::std::option::Option<bool>,
+    /// User agent.
+    ///
     /// 用户代理
     ///
     /// Example: `Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/108.0.0.0 Safari/537.36`.
@@ -19269,6 +21404,8 @@ pub struct CreateTerminalDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_agent: ::std::option::Option<::std::string::String>,
+    /// Custom data; its properties correspond to the custom fields defined in the metadata.
+    ///
     /// 自定义数据, 自定义数据的属性对应在元数据里自定义的字段
     #[serde(rename = "customData")]
     pub custom_data: ::serde_json::Value,
@@ -19421,6 +21558,8 @@ impl CreateTerminalDto {
 impl crate::runtime::support::Validate for CreateTerminalDto {
     fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
+/// Device type.
+///
 /// 设备类型
 ///
 /// Example: `Mobile`.
@@ -19465,34 +21604,46 @@ crate::runtime::support::open_enum_impls!(CreateTerminalDtoType);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateTreeDataResourceDto {
+    /// Code of the permission space the data policy belongs to.
+    ///
     /// 数据策略所在的权限空间 Code
     ///
     /// Example: `code1`.
     #[serde(rename = "namespaceCode")]
     pub namespace_code: ::std::string::String,
+    /// Data resource name, unique within the permission space.
+    ///
     /// 数据资源名称, 权限空间内唯一
     ///
     /// At most 50 characters.
     /// Example: `示例数据资源名称`.
     #[serde(rename = "resourceName")]
     pub resource_name: ::std::string::String,
+    /// Data resource code, unique within the permission space.
+    ///
     /// 数据资源 Code, 权限空间内唯一
     ///
     /// At most 50 characters.
     /// Example: `dataResourceTestCode`.
     #[serde(rename = "resourceCode")]
     pub resource_code: ::std::string::String,
+    /// Tree data resource node.
+    ///
     /// 树数据资源节点
     ///
     /// 1 to 50 items.
     #[serde(rename = "struct")]
     pub struct_: ::std::vec::Vec<DataResourceTreeStructs>,
+    /// List of permission actions of the data resource.
+    ///
     /// 数据资源权限操作列表
     ///
     /// 0 to 50 items.
     /// Example: `["read","get"]`.
     #[serde(rename = "actions")]
     pub actions: ::std::vec::Vec<::std::string::String>,
+    /// Data resource description.
+    ///
     /// 数据资源描述
     ///
     /// At most 200 characters.
@@ -19578,23 +21729,31 @@ impl crate::runtime::support::Validate for CreateTreeDataResourceDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateTreeDataResourceRespDto {
+    /// Data resource name, unique within the permission space.
+    ///
     /// 数据资源名称, 权限空间内唯一
     ///
     /// At most 50 characters.
     /// Example: `示例数据资源名称`.
     #[serde(rename = "resourceName")]
     pub resource_name: ::std::string::String,
+    /// Data resource code, unique within the permission space.
+    ///
     /// 数据资源 Code, 权限空间内唯一
     ///
     /// At most 50 characters.
     /// Example: `dataResourceTestCode`.
     #[serde(rename = "resourceCode")]
     pub resource_code: ::std::string::String,
+    /// Data resource type; tree (TREE), string (STRING) and array (ARRAY) are currently supported.
+    ///
     /// 数据资源类型，目前支持树结构（TREE）、字符串（STRING）、数组（ARRAY）
     ///
     /// Example: `TREE`.
     #[serde(rename = "type")]
     pub type_: CreateTreeDataResourceRespDtoType,
+    /// Data resource description.
+    ///
     /// 数据资源描述
     ///
     /// At most 200 characters.
@@ -19605,11 +21764,15 @@ pub struct CreateTreeDataResourceRespDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub description: ::std::option::Option<::std::string::String>,
+    /// Tree data resource node.
+    ///
     /// 树数据资源节点
     ///
     /// 1 to 50 items.
     #[serde(rename = "struct")]
     pub struct_: ::std::vec::Vec<DataResourceTreeStructs>,
+    /// List of permission actions of the data resource.
+    ///
     /// 数据资源权限操作列表
     ///
     /// 0 to 50 items.
@@ -19687,6 +21850,8 @@ impl crate::runtime::support::Validate for CreateTreeDataResourceRespDto {
         );
     }
 }
+/// Data resource type; tree (TREE), string (STRING) and array (ARRAY) are currently supported.
+///
 /// 数据资源类型，目前支持树结构（TREE）、字符串（STRING）、数组（ARRAY）
 ///
 /// Example: `TREE`.
@@ -19811,6 +21976,8 @@ impl crate::runtime::support::Validate for CreateTreeDataResourceResponseDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateUebaDto {
+    /// Function ID. If it does not exist, the first function of type ueba found in the database is used.
+    ///
     /// 功能 id，如果不存在则会使用数据库中查到的第一个 type 为 ueba 的功能
     #[serde(
         rename = "modelId",
@@ -19818,6 +21985,8 @@ pub struct CreateUebaDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub model_id: ::std::option::Option<::std::string::String>,
+    /// Data content.
+    ///
     /// 数据内容
     ///
     /// Example: `{"appId":"xxxxx","timestamp":1680241048891,"ip":"183.95.62.38","ua":"Mozilla/5.0 (iPad; CPU OS 13_3 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) CriOS/87.0.4280.77 Mobile/15E148 Safari/604.1 Edg/111.0.0.0","originalIdentity":"123456789","behaviorType":"login","actionType":"Read","loginType":"wechat","someKey":"这是自定义的"}`.
@@ -19928,6 +22097,8 @@ impl crate::runtime::support::Validate for CreateUebaRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateUserBatchReqDto {
+    /// List of users.
+    ///
     /// 用户列表
     ///
     /// 1 to 50 items.
@@ -19994,6 +22165,8 @@ impl crate::runtime::support::Validate for CreateUserBatchReqDto {
 )]
 #[non_exhaustive]
 pub struct CreateUserInfoDto {
+    /// Current status of the account.
+    ///
     /// 账户当前状态
     ///
     /// Default: `Activated`.
@@ -20004,6 +22177,8 @@ pub struct CreateUserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub status: ::std::option::Option<CreateUserInfoDtoStatus>,
+    /// Email, case-insensitive.
+    ///
     /// 邮箱，不区分大小写
     ///
     /// Example: `test@example.com`.
@@ -20013,6 +22188,8 @@ pub struct CreateUserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub email: ::std::option::Option<::std::string::String>,
+    /// Phone number, without the country code. For a phone number outside mainland China, give the country code in the phoneCountryCode parameter.
+    ///
     /// 手机号，不带区号。如果是国外手机号，请在 phoneCountryCode 参数中指定区号。
     ///
     /// Example: `188xxxx8888`.
@@ -20022,6 +22199,8 @@ pub struct CreateUserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub phone: ::std::option::Option<::std::string::String>,
+    /// Country code of the phone number; can be omitted for mainland China phone numbers. The GenAuth SMS service does not support international phone numbers out of the box: you need to configure an international SMS service in the Authing console. For the full list of country codes, see <https://en.wikipedia.org/wiki/List_of_country_calling_codes>.
+    ///
     /// 手机区号，中国大陆手机号可不填。Authing 短信服务暂不内置支持国际手机号，你需要在 Authing 控制台配置对应的国际短信服务。完整的手机区号列表可参阅 <https://en.wikipedia.org/wiki/List_of_country_calling_codes>。
     ///
     /// Example: `+86`.
@@ -20031,6 +22210,8 @@ pub struct CreateUserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub phone_country_code: ::std::option::Option<::std::string::String>,
+    /// Username, unique within the user pool.
+    ///
     /// 用户名，用户池内唯一
     ///
     /// Example: `bob`.
@@ -20040,6 +22221,8 @@ pub struct CreateUserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub username: ::std::option::Option<::std::string::String>,
+    /// External ID in a third-party system.
+    ///
     /// 第三方外部 ID
     ///
     /// Example: `10010`.
@@ -20049,6 +22232,8 @@ pub struct CreateUserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub external_id: ::std::option::Option<::std::string::String>,
+    /// The user's real name, not necessarily unique.
+    ///
     /// 用户真实名称，不具备唯一性
     ///
     /// Example: `张三`.
@@ -20058,6 +22243,8 @@ pub struct CreateUserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Nickname.
+    ///
     /// 昵称
     ///
     /// Example: `张三`.
@@ -20067,6 +22254,8 @@ pub struct CreateUserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub nickname: ::std::option::Option<::std::string::String>,
+    /// URL of the avatar.
+    ///
     /// 头像链接
     ///
     /// Example: `https://files.authing.co/authing-console/default-user-avatar.png`.
@@ -20076,6 +22265,8 @@ pub struct CreateUserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub photo: ::std::option::Option<::std::string::String>,
+    /// Gender.
+    ///
     /// 性别
     ///
     /// Default: `U`.
@@ -20086,6 +22277,8 @@ pub struct CreateUserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub gender: ::std::option::Option<CreateUserInfoDtoGender>,
+    /// Whether the email is verified.
+    ///
     /// 邮箱是否验证
     ///
     /// Example: `true`.
@@ -20095,6 +22288,8 @@ pub struct CreateUserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub email_verified: ::std::option::Option<bool>,
+    /// Whether the phone number is verified.
+    ///
     /// 手机号是否验证
     ///
     /// Example: `true`.
@@ -20104,6 +22299,8 @@ pub struct CreateUserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub phone_verified: ::std::option::Option<bool>,
+    /// Date of birth.
+    ///
     /// 出生日期
     ///
     /// Format: `date`.
@@ -20114,6 +22311,8 @@ pub struct CreateUserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub birthdate: ::std::option::Option<::std::string::String>,
+    /// Country.
+    ///
     /// 所在国家
     ///
     /// Example: `CN`.
@@ -20123,6 +22322,8 @@ pub struct CreateUserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub country: ::std::option::Option<::std::string::String>,
+    /// Province.
+    ///
     /// 所在省份
     ///
     /// Example: `BJ`.
@@ -20132,6 +22333,8 @@ pub struct CreateUserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub province: ::std::option::Option<::std::string::String>,
+    /// City.
+    ///
     /// 所在城市
     ///
     /// Example: `BJ`.
@@ -20141,6 +22344,8 @@ pub struct CreateUserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub city: ::std::option::Option<::std::string::String>,
+    /// Address.
+    ///
     /// 所处地址
     ///
     /// Example: `北京朝阳`.
@@ -20150,6 +22355,8 @@ pub struct CreateUserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub address: ::std::option::Option<::std::string::String>,
+    /// Street address.
+    ///
     /// 所处街道地址
     ///
     /// Example: `北京朝阳区 xxx 街道`.
@@ -20159,6 +22366,8 @@ pub struct CreateUserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub street_address: ::std::option::Option<::std::string::String>,
+    /// Postal code.
+    ///
     /// 邮政编码号
     ///
     /// Example: `438100`.
@@ -20168,6 +22377,8 @@ pub struct CreateUserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub postal_code: ::std::option::Option<::std::string::String>,
+    /// Company.
+    ///
     /// 所在公司
     ///
     /// Example: `steamory`.
@@ -20177,6 +22388,8 @@ pub struct CreateUserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub company: ::std::option::Option<::std::string::String>,
+    /// Browser user agent (UA) used at the last login.
+    ///
     /// 最近一次登录时使用的浏览器 UA
     ///
     /// Example: `Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0`.
@@ -20186,6 +22399,8 @@ pub struct CreateUserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub browser: ::std::option::Option<::std::string::String>,
+    /// Device used at the last login.
+    ///
     /// 最近一次登录时使用的设备
     ///
     /// Example: `iOS`.
@@ -20195,6 +22410,8 @@ pub struct CreateUserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub device: ::std::option::Option<::std::string::String>,
+    /// Given name.
+    ///
     /// 名
     ///
     /// Example: `三`.
@@ -20204,6 +22421,8 @@ pub struct CreateUserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub given_name: ::std::option::Option<::std::string::String>,
+    /// Family name.
+    ///
     /// 姓
     ///
     /// Example: `张`.
@@ -20213,6 +22432,8 @@ pub struct CreateUserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub family_name: ::std::option::Option<::std::string::String>,
+    /// Middle name.
+    ///
     /// 中间名
     ///
     /// Example: `James`.
@@ -20240,6 +22461,8 @@ pub struct CreateUserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub preferred_username: ::std::option::Option<::std::string::String>,
+    /// The user's personal website.
+    ///
     /// 用户个人网页
     ///
     /// Example: `https://my-website.com`.
@@ -20249,6 +22472,8 @@ pub struct CreateUserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub website: ::std::option::Option<::std::string::String>,
+    /// The user's time zone.
+    ///
     /// 用户时区信息
     ///
     /// Example: `GMT-08:00`.
@@ -20267,6 +22492,8 @@ pub struct CreateUserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub locale: ::std::option::Option<::std::string::String>,
+    /// Full address in standard format.
+    ///
     /// 标准的完整地址
     ///
     /// Example: `132, My Street, Kingston, New York 12401.`.
@@ -20276,6 +22503,8 @@ pub struct CreateUserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub formatted: ::std::option::Option<::std::string::String>,
+    /// The user's region.
+    ///
     /// 用户所在区域
     ///
     /// Example: `Xinjiang Uyghur Autonomous Region`.
@@ -20285,6 +22514,8 @@ pub struct CreateUserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub region: ::std::option::Option<::std::string::String>,
+    /// User password, in plaintext by default. Passwords are transmitted securely over HTTPS, which provides a certain level of security. If you need a higher level of security, passwords can also be encrypted with RSA256 or the Chinese national SM2 algorithm. See the `passwordEncryptType` parameter for details.
+    ///
     /// 用户密码，默认为明文。我们使用 HTTPS 协议对密码进行安全传输，可以在一定程度上保证安全性。如果你还需要更高级别的安全性，我们还支持 RSA256 和国密 SM2 两种方式对密码进行加密。详情见 `passwordEncryptType` 参数。
     ///
     /// Example: `passw0rd`.
@@ -20294,6 +22525,8 @@ pub struct CreateUserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub password: ::std::option::Option<::std::string::String>,
+    /// Salt used to encrypt the user's password.
+    ///
     /// 加密用户密码的盐
     ///
     /// Example: `dgisaeieruur`.
@@ -20303,6 +22536,8 @@ pub struct CreateUserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub salt: ::std::option::Option<::std::string::String>,
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `["63f867961cxxxx41e7ccb582","63bea7828f4xxxxbfa80df93"]`.
@@ -20312,6 +22547,8 @@ pub struct CreateUserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tenant_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The user's OTP authenticator.
+    ///
     /// 用户的 OTP 验证器
     ///
     /// Example: `{"recoveryCode":"b471-8ec0-874a-087f-bccb-cd54","secret":"HZ2F6J3AGNAVSOTV"}`.
@@ -20321,6 +22558,8 @@ pub struct CreateUserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub otp: ::std::option::Option<CreateUserOtpDto>,
+    /// List of IDs of the departments the user belongs to.
+    ///
     /// 用户所属部门 ID 列表
     ///
     /// Example: `["624d930c3xxxx5c08dd4986e","624d93102xxxx012f33cd2fe"]`.
@@ -20330,6 +22569,8 @@ pub struct CreateUserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub department_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Custom data. Each key of the object must first be defined as a custom field in the user pool.
+    ///
     /// 自定义数据，传入的对象中的 key 必须先在用户池定义相关自定义字段
     ///
     /// Example: `{"school":"北京大学","age":22}`.
@@ -20339,6 +22580,8 @@ pub struct CreateUserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub custom_data: ::std::option::Option<::serde_json::Value>,
+    /// Data object data. Each key of the object must first be defined as a custom field in the user pool.
+    ///
     /// 数据对象数据，传入的对象中的 key 必须先在用户池定义相关自定义字段
     ///
     /// Example: `{"school":"北京大学","age":22}`.
@@ -20348,6 +22591,8 @@ pub struct CreateUserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub metadata_source: ::std::option::Option<::serde_json::Value>,
+    /// Third-party identity sources (binding them with the bind API is recommended).
+    ///
     /// 第三方身份源（建议调用绑定接口进行绑定）
     ///
     /// Example: `[{"extIdpId":"6076bacxxxxxxxxd80d993b5","provider":"wechat","type":"openid","userIdInIdp":"oj7Nq05R-RRaqak0_YlMLnnIwsvg","userInfoInIdp":{"openid":"oj7Nq05R-RRaqak0_YlMLnnIwsvg"},"originConnIds":["605492ac41xxxxe0362f0707"]}]`.
@@ -20357,6 +22602,8 @@ pub struct CreateUserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub identities: ::std::option::Option<::std::vec::Vec<CreateIdentityDto>>,
+    /// The user's ID card number.
+    ///
     /// 用户身份证号码
     ///
     /// Example: `420421xxxxxxxx1234`.
@@ -20761,6 +23008,8 @@ impl crate::runtime::support::Validate for CreateUserInfoDto {
         }
     }
 }
+/// Gender.
+///
 /// 性别
 ///
 /// Example: `M`.
@@ -20801,6 +23050,8 @@ impl CreateUserInfoDtoGender {
     }
 }
 crate::runtime::support::open_enum_impls!(CreateUserInfoDtoGender);
+/// Current status of the account.
+///
 /// 账户当前状态
 ///
 /// Example: `Activated`.
@@ -20866,6 +23117,8 @@ crate::runtime::support::open_enum_impls!(CreateUserInfoDtoStatus);
 )]
 #[non_exhaustive]
 pub struct CreateUserOptionsDto {
+    /// Usually set when migrating existing user data to GenAuth. When enabled, the password field is written to the GenAuth database as is, and GenAuth does not encrypt it again. If your passwords are not stored in plaintext, keep this enabled and write a password function to compute them.
+    ///
     /// 该参数一般在迁移旧有用户数据到 Authing 的时候会设置。开启这个开关，password 字段会直接写入 Authing 数据库，Authing 不会再次加密此字段。如果你的密码不是明文存储，你应该保持开启，并编写密码函数计算。
     ///
     /// Default: `false`.
@@ -20875,6 +23128,8 @@ pub struct CreateUserOptionsDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub keep_password: ::std::option::Option<bool>,
+    /// Whether to generate the password automatically.
+    ///
     /// 是否自动生成密码
     ///
     /// Default: `false`.
@@ -20884,6 +23139,8 @@ pub struct CreateUserOptionsDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub auto_generate_password: ::std::option::Option<bool>,
+    /// Whether to force the user to reset the password at the first login.
+    ///
     /// 是否强制要求用户在第一次的时候重置密码
     ///
     /// Default: `false`.
@@ -20893,6 +23150,8 @@ pub struct CreateUserOptionsDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub reset_password_on_first_login: ::std::option::Option<bool>,
+    /// Type of the parent department IDs used in this call.
+    ///
     /// 此次调用中使用的父部门 ID 的类型
     ///
     /// Default: `department_id`.
@@ -20903,6 +23162,8 @@ pub struct CreateUserOptionsDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub department_id_type: ::std::option::Option<CreateUserOptionsDtoDepartmentIdType>,
+    /// Options for sending the password reset notification by email and to the phone number.
+    ///
     /// 重置密码发送邮件和手机号选项
     ///
     /// Example: `{"sendEmailNotification":true,"sendPhoneNotification":true}`.
@@ -20912,6 +23173,11 @@ pub struct CreateUserOptionsDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub send_notification: ::std::option::Option<SendCreateAccountNotificationDto>,
+    /// Password encryption type; RSA256 and the Chinese national SM2 algorithm are supported. Defaults to `none` (no encryption).
+    /// - `none`: the password is not encrypted and is transmitted in plaintext.
+    /// - `rsa`: the password is encrypted with the RSA256 algorithm, using the RSA public key of the GenAuth service; read the **Introduction** section to learn how to get the RSA256 public key of the GenAuth service.
+    /// - `sm2`: the password is encrypted with the \[SM2 algorithm (Chinese national standard)\](<https://baike.baidu.com/item/SM2/15081831>), using the SM2 public key of the GenAuth service; read the **Introduction** section to learn how to get the SM2 public key of the GenAuth service.
+    ///
     /// 密码加密类型，支持使用 RSA256 和国密 SM2 算法进行加密。默认为 `none` 不加密。
     /// - `none`: 不对密码进行加密，使用明文进行传输。
     /// - `rsa`: 使用 RSA256 算法对密码进行加密，需要使用 Authing 服务的 RSA 公钥进行加密，请阅读**介绍**部分了解如何获取 Authing 服务的 RSA256 公钥。
@@ -20989,6 +23255,8 @@ impl crate::runtime::support::Validate for CreateUserOptionsDto {
         }
     }
 }
+/// Type of the parent department IDs used in this call.
+///
 /// 此次调用中使用的父部门 ID 的类型
 ///
 /// Example: `department_id`.
@@ -21043,6 +23311,11 @@ impl CreateUserOptionsDtoDepartmentIdType {
     }
 }
 crate::runtime::support::open_enum_impls!(CreateUserOptionsDtoDepartmentIdType);
+/// Password encryption type; RSA256 and the Chinese national SM2 algorithm are supported. Defaults to `none` (no encryption).
+/// - `none`: the password is not encrypted and is transmitted in plaintext.
+/// - `rsa`: the password is encrypted with the RSA256 algorithm, using the RSA public key of the GenAuth service; read the **Introduction** section to learn how to get the RSA256 public key of the GenAuth service.
+/// - `sm2`: the password is encrypted with the \[SM2 algorithm (Chinese national standard)\](<https://baike.baidu.com/item/SM2/15081831>), using the SM2 public key of the GenAuth service; read the **Introduction** section to learn how to get the SM2 public key of the GenAuth service.
+///
 /// 密码加密类型，支持使用 RSA256 和国密 SM2 算法进行加密。默认为 `none` 不加密。
 /// - `none`: 不对密码进行加密，使用明文进行传输。
 /// - `rsa`: 使用 RSA256 算法对密码进行加密，需要使用 Authing 服务的 RSA 公钥进行加密，请阅读**介绍**部分了解如何获取 Authing 服务的 RSA256 公钥。
@@ -21054,11 +23327,17 @@ crate::runtime::support::open_enum_impls!(CreateUserOptionsDtoDepartmentIdType);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateUserOptionsDtoPasswordEncryptType {
-    /// `sm2`: 使用 \[国密 SM2 算法\](<https://baike.baidu.com/item/SM2/15081831>) 对密码进行加密，需要使用 Authing 服务的 SM2 公钥进行加密，请阅读**介绍**部分了解如何获取 Authing 服务的 SM2 公钥。
+    /// `sm2`: the password is encrypted with the \[SM2 algorithm (Chinese national standard)\](<https://baike.baidu.com/item/SM2/15081831>), using the SM2 public key of the GenAuth service; read the **Introduction** section to learn how to get the SM2 public key of the GenAuth service.
+    ///
+    /// 使用 \[国密 SM2 算法\](<https://baike.baidu.com/item/SM2/15081831>) 对密码进行加密，需要使用 Authing 服务的 SM2 公钥进行加密，请阅读**介绍**部分了解如何获取 Authing 服务的 SM2 公钥。
     Sm2,
-    /// `rsa`: 使用 RSA256 算法对密码进行加密，需要使用 Authing 服务的 RSA 公钥进行加密，请阅读**介绍**部分了解如何获取 Authing 服务的 RSA256 公钥。
+    /// `rsa`: the password is encrypted with the RSA256 algorithm, using the RSA public key of the GenAuth service; read the **Introduction** section to learn how to get the RSA256 public key of the GenAuth service.
+    ///
+    /// 使用 RSA256 算法对密码进行加密，需要使用 Authing 服务的 RSA 公钥进行加密，请阅读**介绍**部分了解如何获取 Authing 服务的 RSA256 公钥。
     Rsa,
-    /// `none`: 不对密码进行加密，使用明文进行传输。
+    /// `none`: the password is not encrypted and is transmitted in plaintext.
+    ///
+    /// 不对密码进行加密，使用明文进行传输。
     None,
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(::std::string::String),
@@ -21090,6 +23369,8 @@ crate::runtime::support::open_enum_impls!(CreateUserOptionsDtoPasswordEncryptTyp
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateUserOtpDto {
+    /// OTP secret.
+    ///
     /// OTP 密钥
     ///
     /// Example: `HZ2F6J3AGNAVSOTV`.
@@ -21138,6 +23419,8 @@ impl crate::runtime::support::Validate for CreateUserOtpDto {
 )]
 #[non_exhaustive]
 pub struct CreateUserReqDto {
+    /// Current status of the account.
+    ///
     /// 账户当前状态
     ///
     /// Default: `Activated`.
@@ -21148,6 +23431,8 @@ pub struct CreateUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub status: ::std::option::Option<CreateUserReqDtoStatus>,
+    /// Email, case-insensitive.
+    ///
     /// 邮箱，不区分大小写
     ///
     /// Example: `test@example.com`.
@@ -21157,6 +23442,8 @@ pub struct CreateUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub email: ::std::option::Option<::std::string::String>,
+    /// Phone number, without the country code. For a phone number outside mainland China, give the country code in the phoneCountryCode parameter.
+    ///
     /// 手机号，不带区号。如果是国外手机号，请在 phoneCountryCode 参数中指定区号。
     ///
     /// Example: `188xxxx8888`.
@@ -21166,6 +23453,8 @@ pub struct CreateUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub phone: ::std::option::Option<::std::string::String>,
+    /// Country code of the phone number; can be omitted for mainland China phone numbers. The GenAuth SMS service does not support international phone numbers out of the box: you need to configure an international SMS service in the Authing console. For the full list of country codes, see <https://en.wikipedia.org/wiki/List_of_country_calling_codes>.
+    ///
     /// 手机区号，中国大陆手机号可不填。Authing 短信服务暂不内置支持国际手机号，你需要在 Authing 控制台配置对应的国际短信服务。完整的手机区号列表可参阅 <https://en.wikipedia.org/wiki/List_of_country_calling_codes>。
     ///
     /// Example: `+86`.
@@ -21175,6 +23464,8 @@ pub struct CreateUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub phone_country_code: ::std::option::Option<::std::string::String>,
+    /// Username, unique within the user pool.
+    ///
     /// 用户名，用户池内唯一
     ///
     /// Example: `bob`.
@@ -21184,6 +23475,8 @@ pub struct CreateUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub username: ::std::option::Option<::std::string::String>,
+    /// External ID in a third-party system.
+    ///
     /// 第三方外部 ID
     ///
     /// Example: `10010`.
@@ -21193,6 +23486,8 @@ pub struct CreateUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub external_id: ::std::option::Option<::std::string::String>,
+    /// The user's real name, not necessarily unique.
+    ///
     /// 用户真实名称，不具备唯一性
     ///
     /// Example: `张三`.
@@ -21202,6 +23497,8 @@ pub struct CreateUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Nickname.
+    ///
     /// 昵称
     ///
     /// Example: `张三`.
@@ -21211,6 +23508,8 @@ pub struct CreateUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub nickname: ::std::option::Option<::std::string::String>,
+    /// URL of the avatar.
+    ///
     /// 头像链接
     ///
     /// Example: `https://files.authing.co/authing-console/default-user-avatar.png`.
@@ -21220,6 +23519,8 @@ pub struct CreateUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub photo: ::std::option::Option<::std::string::String>,
+    /// Gender.
+    ///
     /// 性别
     ///
     /// Default: `U`.
@@ -21230,6 +23531,8 @@ pub struct CreateUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub gender: ::std::option::Option<CreateUserReqDtoGender>,
+    /// Whether the email is verified.
+    ///
     /// 邮箱是否验证
     ///
     /// Example: `true`.
@@ -21239,6 +23542,8 @@ pub struct CreateUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub email_verified: ::std::option::Option<bool>,
+    /// Whether the phone number is verified.
+    ///
     /// 手机号是否验证
     ///
     /// Example: `true`.
@@ -21248,6 +23553,8 @@ pub struct CreateUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub phone_verified: ::std::option::Option<bool>,
+    /// Date of birth.
+    ///
     /// 出生日期
     ///
     /// Format: `date`.
@@ -21258,6 +23565,8 @@ pub struct CreateUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub birthdate: ::std::option::Option<::std::string::String>,
+    /// Country.
+    ///
     /// 所在国家
     ///
     /// Example: `CN`.
@@ -21267,6 +23576,8 @@ pub struct CreateUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub country: ::std::option::Option<::std::string::String>,
+    /// Province.
+    ///
     /// 所在省份
     ///
     /// Example: `BJ`.
@@ -21276,6 +23587,8 @@ pub struct CreateUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub province: ::std::option::Option<::std::string::String>,
+    /// City.
+    ///
     /// 所在城市
     ///
     /// Example: `BJ`.
@@ -21285,6 +23598,8 @@ pub struct CreateUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub city: ::std::option::Option<::std::string::String>,
+    /// Address.
+    ///
     /// 所处地址
     ///
     /// Example: `北京朝阳`.
@@ -21294,6 +23609,8 @@ pub struct CreateUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub address: ::std::option::Option<::std::string::String>,
+    /// Street address.
+    ///
     /// 所处街道地址
     ///
     /// Example: `北京朝阳区 xxx 街道`.
@@ -21303,6 +23620,8 @@ pub struct CreateUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub street_address: ::std::option::Option<::std::string::String>,
+    /// Postal code.
+    ///
     /// 邮政编码号
     ///
     /// Example: `438100`.
@@ -21312,6 +23631,8 @@ pub struct CreateUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub postal_code: ::std::option::Option<::std::string::String>,
+    /// Company.
+    ///
     /// 所在公司
     ///
     /// Example: `steamory`.
@@ -21321,6 +23642,8 @@ pub struct CreateUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub company: ::std::option::Option<::std::string::String>,
+    /// Browser user agent (UA) used at the last login.
+    ///
     /// 最近一次登录时使用的浏览器 UA
     ///
     /// Example: `Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0`.
@@ -21330,6 +23653,8 @@ pub struct CreateUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub browser: ::std::option::Option<::std::string::String>,
+    /// Device used at the last login.
+    ///
     /// 最近一次登录时使用的设备
     ///
     /// Example: `iOS`.
@@ -21339,6 +23664,8 @@ pub struct CreateUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub device: ::std::option::Option<::std::string::String>,
+    /// Given name.
+    ///
     /// 名
     ///
     /// Example: `三`.
@@ -21348,6 +23675,8 @@ pub struct CreateUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub given_name: ::std::option::Option<::std::string::String>,
+    /// Family name.
+    ///
     /// 姓
     ///
     /// Example: `张`.
@@ -21357,6 +23686,8 @@ pub struct CreateUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub family_name: ::std::option::Option<::std::string::String>,
+    /// Middle name.
+    ///
     /// 中间名
     ///
     /// Example: `James`.
@@ -21384,6 +23715,8 @@ pub struct CreateUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub preferred_username: ::std::option::Option<::std::string::String>,
+    /// The user's personal website.
+    ///
     /// 用户个人网页
     ///
     /// Example: `https://my-website.com`.
@@ -21393,6 +23726,8 @@ pub struct CreateUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub website: ::std::option::Option<::std::string::String>,
+    /// The user's time zone.
+    ///
     /// 用户时区信息
     ///
     /// Example: `GMT-08:00`.
@@ -21411,6 +23746,8 @@ pub struct CreateUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub locale: ::std::option::Option<::std::string::String>,
+    /// Full address in standard format.
+    ///
     /// 标准的完整地址
     ///
     /// Example: `132, My Street, Kingston, New York 12401.`.
@@ -21420,6 +23757,8 @@ pub struct CreateUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub formatted: ::std::option::Option<::std::string::String>,
+    /// The user's region.
+    ///
     /// 用户所在区域
     ///
     /// Example: `Xinjiang Uyghur Autonomous Region`.
@@ -21429,6 +23768,8 @@ pub struct CreateUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub region: ::std::option::Option<::std::string::String>,
+    /// User password, in plaintext by default. Passwords are transmitted securely over HTTPS, which provides a certain level of security. If you need a higher level of security, passwords can also be encrypted with RSA256 or the Chinese national SM2 algorithm. See the `passwordEncryptType` parameter for details.
+    ///
     /// 用户密码，默认为明文。我们使用 HTTPS 协议对密码进行安全传输，可以在一定程度上保证安全性。如果你还需要更高级别的安全性，我们还支持 RSA256 和国密 SM2 两种方式对密码进行加密。详情见 `passwordEncryptType` 参数。
     ///
     /// Example: `passw0rd`.
@@ -21438,6 +23779,8 @@ pub struct CreateUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub password: ::std::option::Option<::std::string::String>,
+    /// Salt used to encrypt the user's password.
+    ///
     /// 加密用户密码的盐
     ///
     /// Example: `dgisaeieruur`.
@@ -21447,6 +23790,8 @@ pub struct CreateUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub salt: ::std::option::Option<::std::string::String>,
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `["63f867961cxxxx41e7ccb582","63bea7828f4xxxxbfa80df93"]`.
@@ -21456,6 +23801,8 @@ pub struct CreateUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tenant_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The user's OTP authenticator.
+    ///
     /// 用户的 OTP 验证器
     ///
     /// Example: `{"recoveryCode":"b471-8ec0-874a-087f-bccb-cd54","secret":"HZ2F6J3AGNAVSOTV"}`.
@@ -21465,6 +23812,8 @@ pub struct CreateUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub otp: ::std::option::Option<CreateUserOtpDto>,
+    /// List of IDs of the departments the user belongs to.
+    ///
     /// 用户所属部门 ID 列表
     ///
     /// Example: `["624d930c3xxxx5c08dd4986e","624d93102xxxx012f33cd2fe"]`.
@@ -21474,6 +23823,8 @@ pub struct CreateUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub department_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Custom data. Each key of the object must first be defined as a custom field in the user pool.
+    ///
     /// 自定义数据，传入的对象中的 key 必须先在用户池定义相关自定义字段
     ///
     /// Example: `{"school":"北京大学","age":22}`.
@@ -21483,6 +23834,8 @@ pub struct CreateUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub custom_data: ::std::option::Option<::serde_json::Value>,
+    /// Data object data. Each key of the object must first be defined as a custom field in the user pool.
+    ///
     /// 数据对象数据，传入的对象中的 key 必须先在用户池定义相关自定义字段
     ///
     /// Example: `{"school":"北京大学","age":22}`.
@@ -21492,6 +23845,8 @@ pub struct CreateUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub metadata_source: ::std::option::Option<::serde_json::Value>,
+    /// Third-party identity sources (binding them with the bind API is recommended).
+    ///
     /// 第三方身份源（建议调用绑定接口进行绑定）
     ///
     /// Example: `[{"extIdpId":"6076bacxxxxxxxxd80d993b5","provider":"wechat","type":"openid","userIdInIdp":"oj7Nq05R-RRaqak0_YlMLnnIwsvg","userInfoInIdp":{"openid":"oj7Nq05R-RRaqak0_YlMLnnIwsvg"},"originConnIds":["605492ac41xxxxe0362f0707"]}]`.
@@ -21501,6 +23856,8 @@ pub struct CreateUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub identities: ::std::option::Option<::std::vec::Vec<CreateIdentityDto>>,
+    /// The user's ID card number.
+    ///
     /// 用户身份证号码
     ///
     /// Example: `420421xxxxxxxx1234`.
@@ -21928,6 +24285,8 @@ impl crate::runtime::support::Validate for CreateUserReqDto {
         }
     }
 }
+/// Gender.
+///
 /// 性别
 ///
 /// Example: `M`.
@@ -21968,6 +24327,8 @@ impl CreateUserReqDtoGender {
     }
 }
 crate::runtime::support::open_enum_impls!(CreateUserReqDtoGender);
+/// Current status of the account.
+///
 /// 账户当前状态
 ///
 /// Example: `Activated`.
@@ -22026,26 +24387,36 @@ crate::runtime::support::open_enum_impls!(CreateUserReqDtoStatus);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateWebhookDto {
+    /// Webhook name.
+    ///
     /// Webhook 名称
     ///
     /// Example: `用户创建事件`.
     #[serde(rename = "name")]
     pub name: ::std::string::String,
+    /// Webhook callback URL.
+    ///
     /// Webhook 回调地址
     ///
     /// Example: `https://example.com/callback`.
     #[serde(rename = "url")]
     pub url: ::std::string::String,
+    /// Events the webhook subscribes to.
+    ///
     /// 用户真实名称，不具备唯一性。 示例值: 张三
     ///
     /// Example: `["user:created"]`.
     #[serde(rename = "events")]
     pub events: ::std::vec::Vec<CreateWebhookDtoEventsItem>,
+    /// Request data format.
+    ///
     /// 请求数据格式
     ///
     /// Example: `application/json`.
     #[serde(rename = "contentType")]
     pub content_type: CreateWebhookDtoContentType,
+    /// Whether it is enabled.
+    ///
     /// 是否启用
     ///
     /// Example: `true`.
@@ -22055,6 +24426,8 @@ pub struct CreateWebhookDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub enabled: ::std::option::Option<bool>,
+    /// Request secret.
+    ///
     /// 请求密钥
     ///
     /// Example: `xxxxxxxxxxxx`.
@@ -22103,6 +24476,8 @@ impl CreateWebhookDto {
 impl crate::runtime::support::Validate for CreateWebhookDto {
     fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
+/// Request data format.
+///
 /// 请求数据格式
 ///
 /// Example: `application/json`.
@@ -22632,26 +25007,36 @@ impl crate::runtime::support::Validate for CreateWebhookRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CurrentUsageDto {
+    /// Total amount of the entitlement.
+    ///
     /// 权益总量
     ///
     /// Example: `0`.
     #[serde(rename = "amount")]
     pub amount: ::std::string::String,
+    /// Current usage of the entitlement.
+    ///
     /// 权益当前使用量
     ///
     /// Example: `0`.
     #[serde(rename = "current")]
     pub current: ::std::string::String,
+    /// Whether it is a trial-period entitlement.
+    ///
     /// 是否是体验期权益
     ///
     /// Example: `true`.
     #[serde(rename = "experience")]
     pub experience: bool,
+    /// Entitlement code.
+    ///
     /// 权益编码
     ///
     /// Example: `SocialConnections`.
     #[serde(rename = "modelCode")]
     pub model_code: ::std::string::String,
+    /// Entitlement name.
+    ///
     /// 权益名称
     ///
     /// Example: `SocialConnections：社交账号链接`.
@@ -22683,6 +25068,8 @@ impl crate::runtime::support::Validate for CurrentUsageDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CurrentUsageRespDto {
+    /// Current usage entries.
+    ///
     /// 当前用量实体
     #[serde(rename = "usages")]
     pub usages: ::std::vec::Vec<CurrentUsageDto>,
@@ -22708,6 +25095,12 @@ impl crate::runtime::support::Validate for CurrentUsageRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomFieldDto {
+    /// Target object type:
+    /// - `USER`: user
+    /// - `ROLE`: role
+    /// - `GROUP`: group
+    /// - `DEPARTMENT`: department
+    ///
     /// 目标对象类型：
     /// - `USER`: 用户
     /// - `ROLE`: 角色
@@ -22717,6 +25110,8 @@ pub struct CustomFieldDto {
     /// Example: `USER`.
     #[serde(rename = "targetType")]
     pub target_type: CustomFieldDtoTargetType,
+    /// Creation time. Only applies to custom fields; built-in fields have no creation time.
+    ///
     /// 创建时间，只针对自定义字段有效，内置字段没有创建时间。
     ///
     /// Format: `date-time`.
@@ -22727,6 +25122,13 @@ pub struct CustomFieldDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub created_at: ::std::option::Option<::std::string::String>,
+    /// Data type, **cannot be changed once set**.
+    /// - `STRING`: string
+    /// - `NUMBER`: number
+    /// - `DATETIME`: date
+    /// - `BOOLEAN`: boolean
+    /// - `ENUM`: enumeration
+    ///
     /// 数据类型，**设置之后将不能进行修改**。
     /// - `STRING`: 字符串类型
     /// - `NUMBER`: 数字类型
@@ -22737,16 +25139,22 @@ pub struct CustomFieldDto {
     /// Example: `ENUM`.
     #[serde(rename = "dataType")]
     pub data_type: CustomFieldDtoDataType,
+    /// Field key. It must not conflict with the key of a built-in field and **cannot be changed once set**.
+    ///
     /// 字段 key，不能和内置字段的 key 冲突，**设置之后将不能进行修改**。
     ///
     /// Example: `school`.
     #[serde(rename = "key")]
     pub key: ::std::string::String,
+    /// Display name.
+    ///
     /// 显示名称
     ///
     /// Example: `学校`.
     #[serde(rename = "label")]
     pub label: ::std::string::String,
+    /// Detailed description.
+    ///
     /// 详细描述信息
     ///
     /// Example: `学校`.
@@ -22756,6 +25164,8 @@ pub struct CustomFieldDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub description: ::std::option::Option<::std::string::String>,
+    /// Whether the field is stored encrypted. When enabled, **newly added data** of this field is encrypted. This parameter cannot be changed once set.
+    ///
     /// 是否加密存储。开启后，该字段的**新增数据**将被加密，此参数一旦设置不可更改。
     ///
     /// Default: `false`.
@@ -22766,12 +25176,16 @@ pub struct CustomFieldDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub encrypted: ::std::option::Option<bool>,
+    /// Whether the field is unique. When enabled, the values reported for this field are checked for uniqueness. Only applies to fields of the string and number data types.
+    ///
     /// 是否为唯一字段，开启之后，当前字段上报的值将进行唯一校验。此参数只针对数据类型为字符串和数字的字段有效。
     ///
     /// Default: `false`.
     /// Example: `false`.
     #[serde(rename = "isUnique")]
     pub is_unique: bool,
+    /// Whether users can edit the field. Special fields such as the phone number and email cannot be changed directly by users, who must first verify them, for example with a verification code.
+    ///
     /// 用户是否可编辑，如果是手机号、邮箱等特殊字段，用户不能直接修改，需要先通过验证码等方式进行验证。
     ///
     /// Default: `false`.
@@ -22782,6 +25196,11 @@ pub struct CustomFieldDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_editable: ::std::option::Option<bool>,
+    /// Whether to show the field in the Authing console:
+    /// - for a user custom field, whether it is shown in the user details;
+    /// - for a department custom field, whether it is shown in the department details;
+    /// - for a role extended field, whether it is shown in the role details.
+    ///
     /// 是否需要在 Authing 控制台中进行显示：
     /// - 如果是用户自定义字段，控制是否在用户详情展示；
     /// - 如果是部门自定义字段，控制是否在部门详情中展示；
@@ -22791,6 +25210,8 @@ pub struct CustomFieldDto {
     /// Example: `true`.
     #[serde(rename = "visibleInAdminConsole")]
     pub visible_in_admin_console: bool,
+    /// Whether to show the field in the user's personal center (this parameter does not control whether the API returns it).
+    ///
     /// 是否在用户个人中心展示（此参数不控制 API 接口是否返回）。
     ///
     /// Default: `true`.
@@ -22801,6 +25222,8 @@ pub struct CustomFieldDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub visible_in_user_center: ::std::option::Option<bool>,
+    /// Display names in multiple languages.
+    ///
     /// 多语言显示名称
     ///
     /// Example: `{"label":{"zh-CN":{"enabled":false,"value":"中文"},"en-US":{"enabled":false,"value":"English"},"zh-TW":{"enabled":false,"value":"繁體中文"},"ja-JP":{"enabled":false,"value":"日本語"}}}`.
@@ -22810,6 +25233,8 @@ pub struct CustomFieldDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub i18n: ::std::option::Option<CustomFieldI18n>,
+    /// Options of an enumeration field.
+    ///
     /// 枚举值类型选择项
     ///
     /// Example: `[{"value":"pku","label":"北京大学"}]`.
@@ -22910,6 +25335,13 @@ impl crate::runtime::support::Validate for CustomFieldDto {
         }
     }
 }
+/// Data type, **cannot be changed once set**.
+/// - `STRING`: string
+/// - `NUMBER`: number
+/// - `DATETIME`: date
+/// - `BOOLEAN`: boolean
+/// - `ENUM`: enumeration
+///
 /// 数据类型，**设置之后将不能进行修改**。
 /// - `STRING`: 字符串类型
 /// - `NUMBER`: 数字类型
@@ -22923,15 +25355,25 @@ impl crate::runtime::support::Validate for CustomFieldDto {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CustomFieldDtoDataType {
-    /// `STRING`: 字符串类型
+    /// `STRING`: string
+    ///
+    /// 字符串类型
     String,
-    /// `NUMBER`: 数字类型
+    /// `NUMBER`: number
+    ///
+    /// 数字类型
     Number,
-    /// `DATETIME`: 日期类型
+    /// `DATETIME`: date
+    ///
+    /// 日期类型
     Datetime,
-    /// `BOOLEAN`: 布尔类型
+    /// `BOOLEAN`: boolean
+    ///
+    /// 布尔类型
     Boolean,
-    /// `ENUM`: 枚举值类型
+    /// `ENUM`: enumeration
+    ///
+    /// 枚举值类型
     Enum,
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(::std::string::String),
@@ -22969,6 +25411,12 @@ impl CustomFieldDtoDataType {
     }
 }
 crate::runtime::support::open_enum_impls!(CustomFieldDtoDataType);
+/// Target object type:
+/// - `USER`: user
+/// - `ROLE`: role
+/// - `GROUP`: group
+/// - `DEPARTMENT`: department
+///
 /// 目标对象类型：
 /// - `USER`: 用户
 /// - `ROLE`: 角色
@@ -22981,13 +25429,21 @@ crate::runtime::support::open_enum_impls!(CustomFieldDtoDataType);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CustomFieldDtoTargetType {
-    /// `USER`: 用户
+    /// `USER`: user
+    ///
+    /// 用户
     User,
-    /// `ROLE`: 角色
+    /// `ROLE`: role
+    ///
+    /// 角色
     Role,
-    /// `GROUP`: 分组
+    /// `GROUP`: group
+    ///
+    /// 分组
     Group,
-    /// `DEPARTMENT`: 部门
+    /// `DEPARTMENT`: department
+    ///
+    /// 部门
     Department,
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(::std::string::String),
@@ -23026,6 +25482,8 @@ crate::runtime::support::open_enum_impls!(CustomFieldDtoTargetType);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomFieldI18n {
+    /// Organization name in multiple languages.
+    ///
     /// 支持多语言的字段
     ///
     /// Example: `{"zh-CN":{"enabled":false,"value":"中文"},"en-US":{"enabled":false,"value":"English"},"zh-TW":{"enabled":false,"value":"繁體中文"},"ja-JP":{"enabled":false,"value":"日本語"}}`.
@@ -23129,11 +25587,15 @@ impl crate::runtime::support::Validate for CustomFieldListRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomFieldSelectOption {
+    /// Value of the enumeration option.
+    ///
     /// 枚举值 value
     ///
     /// Example: `hust`.
     #[serde(rename = "value")]
     pub value: ::std::string::String,
+    /// Label of the enumeration option.
+    ///
     /// 枚举值 label
     ///
     /// Example: `华中科技大学`.
@@ -23159,6 +25621,8 @@ impl crate::runtime::support::Validate for CustomFieldSelectOption {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataPoliciesPaginatedRespDto {
+    /// Total count of records.
+    ///
     /// 记录总数
     ///
     /// Default: `10`.
@@ -23194,6 +25658,8 @@ impl crate::runtime::support::Validate for DataPoliciesPaginatedRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataPoliciesSimplePaginatedRespDto {
+    /// Total count of records.
+    ///
     /// 记录总数
     ///
     /// Default: `10`.
@@ -23239,11 +25705,15 @@ impl crate::runtime::support::Validate for DataPoliciesSimplePaginatedRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataResourceSimpleRespDto {
+    /// ID of the data resource the data permission belongs to.
+    ///
     /// 数据权限所属的数据资源 ID
     ///
     /// Example: `6301cexxxxxxxxx27478`.
     #[serde(rename = "resourceId")]
     pub resource_id: ::std::string::String,
+    /// Name of the data resource the data permission belongs to.
+    ///
     /// 数据权限所属的数据资源名称
     ///
     /// Example: `资源1`.
@@ -23269,18 +25739,24 @@ impl crate::runtime::support::Validate for DataResourceSimpleRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataResourceTreeStructs {
+    /// Data resource node code, unique within its level.
+    ///
     /// 数据资源节点 Code, 同层级唯一
     ///
     /// At most 50 characters.
     /// Example: `123`.
     #[serde(rename = "code")]
     pub code: ::std::string::String,
+    /// Data resource node name, unique within its level.
+    ///
     /// 数据资源节点名称 ，同层级唯一
     ///
     /// At most 50 characters.
     /// Example: `数据资源`.
     #[serde(rename = "name")]
     pub name: ::std::string::String,
+    /// Data resource node value.
+    ///
     /// 数据资源节点 Value
     ///
     /// At most 1000 characters.
@@ -23291,6 +25767,8 @@ pub struct DataResourceTreeStructs {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Child nodes of the data resource node; at most five levels of child nodes are supported.
+    ///
     /// 数据资源节点的子节点,子节点层级最多支持五个层级
     ///
     /// Example: `[{"code":"code1","name":"子节点1","value":"子节点值","children":[{"code":"code2","name":"子节点2","value":"子节点2值"}]}]`.
@@ -23358,6 +25836,8 @@ impl crate::runtime::support::Validate for DataResourceTreeStructs {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataResourcesPaginatedRespDto {
+    /// Total count of records.
+    ///
     /// 记录总数
     #[serde(rename = "totalCount")]
     pub total_count: i64,
@@ -23390,11 +25870,15 @@ impl crate::runtime::support::Validate for DataResourcesPaginatedRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataStatementPermissionDto {
+    /// Effect of the data resource permission: ALLOW (allow) or DENY (deny).
+    ///
     /// 数据资源权限操作：ALLOW（允许）/DENY（拒绝）
     ///
     /// Example: `ALLOW`.
     #[serde(rename = "effect")]
     pub effect: DataStatementPermissionDtoEffect,
+    /// List of resource permissions; those of string and array data resources have no path.
+    ///
     /// 资源权限列表，字符串数据资源和数组数据资源，没有 path 路径
     ///
     /// Example: `["namespaceCode/stringResourceCode/action","namespaceCode/arrayResourceCode/action","namespaceCode/treeResourceCode/path/action"]`.
@@ -23421,6 +25905,8 @@ impl DataStatementPermissionDto {
 impl crate::runtime::support::Validate for DataStatementPermissionDto {
     fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
+/// Effect of the data resource permission: ALLOW (allow) or DENY (deny).
+///
 /// 数据资源权限操作：ALLOW（允许）/DENY（拒绝）
 ///
 /// Example: `ALLOW`.
@@ -23461,21 +25947,29 @@ crate::runtime::support::open_enum_impls!(DataStatementPermissionDtoEffect);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataSubjectRespDto {
+    /// Subject ID: a user ID, group ID, role ID or organization ID.
+    ///
     /// 主体 ID ，包含用户 ID、用户组 ID、角色 ID、组织机构 ID
     ///
     /// Example: `6301cexxxxxxxxxxxxxxxxx78`.
     #[serde(rename = "targetIdentifier")]
     pub target_identifier: ::std::string::String,
+    /// Subject type: USER, GROUP, ROLE or ORG.
+    ///
     /// 主体类型,包括 USER、GROUP、ROLE、ORG 四种类型
     ///
     /// Example: `USER`.
     #[serde(rename = "targetType")]
     pub target_type: DataSubjectRespDtoTargetType,
+    /// Subject name: a user name, group name, role name or organization name.
+    ///
     /// 主体名称，包含用户名称、用户组名称、角色名称、组织机构名称
     ///
     /// Example: `test`.
     #[serde(rename = "targetName")]
     pub target_name: ::std::string::String,
+    /// Time the subject was authorized.
+    ///
     /// 主体对象被授权时间
     ///
     /// Format: `date-time`.
@@ -23502,6 +25996,8 @@ impl DataSubjectRespDto {
 impl crate::runtime::support::Validate for DataSubjectRespDto {
     fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
+/// Subject type: USER, GROUP, ROLE or ORG.
+///
 /// 主体类型,包括 USER、GROUP、ROLE、ORG 四种类型
 ///
 /// Example: `USER`.
@@ -23550,11 +26046,15 @@ crate::runtime::support::open_enum_impls!(DataSubjectRespDtoTargetType);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DefineEventDto {
+    /// Event type.
+    ///
     /// 事件类型
     ///
     /// Example: `myapp.user.created`.
     #[serde(rename = "eventType")]
     pub event_type: ::std::string::String,
+    /// Event description.
+    ///
     /// 事件描述
     ///
     /// Example: `我的应用的用户创建事件`.
@@ -23601,6 +26101,8 @@ impl crate::runtime::support::Validate for DeleteAccessKeyDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteAdminRoleDto {
+    /// List of role codes.
+    ///
     /// 角色 code 列表
     ///
     /// 1 to 50 items.
@@ -23634,6 +26136,8 @@ impl crate::runtime::support::Validate for DeleteAdminRoleDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteApplicationDto {
+    /// App ID.
+    ///
     /// 应用 ID
     ///
     /// Example: `6229ffaxxxxxxxxcade3e3d9`.
@@ -23653,11 +26157,15 @@ impl crate::runtime::support::Validate for DeleteApplicationDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteApplicationPermissionRecordItem {
+    /// Subject type.
+    ///
     /// 主体类型
     ///
     /// Example: `USER`.
     #[serde(rename = "targetType")]
     pub target_type: DeleteApplicationPermissionRecordItemTargetType,
+    /// Permission group code, required when the subject type is "ROLE".
+    ///
     /// 权限分组 code，当主体类型为 "ROLE" 时必传
     ///
     /// Example: `code1`.
@@ -23667,6 +26175,8 @@ pub struct DeleteApplicationPermissionRecordItem {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub namespace_code: ::std::option::Option<::std::string::String>,
+    /// List of subject identifiers: user IDs when the subject type is "USER"; group codes when it is "GROUP"; role codes when it is "ROLE"; organization node IDs when it is "ORG". At most 50.
+    ///
     /// 主体标识列表，当主体类型为 "USER" 时，值应为用户 ID；当主体类型为 "GROUP" 时，值应为分组 code；当主体类型为 "ROLE" 时，值应为角色 code；当主体类型为 "ORG" 时，值应为组织节点 ID。最多 50 条。
     ///
     /// Example: `["6229ffaxxxxxxxxcade3e3d9"]`.
@@ -23706,6 +26216,8 @@ impl DeleteApplicationPermissionRecordItem {
 impl crate::runtime::support::Validate for DeleteApplicationPermissionRecordItem {
     fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
+/// Subject type.
+///
 /// 主体类型
 ///
 /// Example: `USER`.
@@ -23756,11 +26268,15 @@ crate::runtime::support::open_enum_impls!(
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteAsaAccountBatchDto {
+    /// ID of the application.
+    ///
     /// 所属应用 ID
     ///
     /// Example: `62a50xxxxxxxxxxxd15d57c7`.
     #[serde(rename = "appId")]
     pub app_id: ::std::string::String,
+    /// List of ASA account IDs.
+    ///
     /// ASA 账号 ID 列表
     ///
     /// 1 to 100 items.
@@ -23799,11 +26315,15 @@ impl crate::runtime::support::Validate for DeleteAsaAccountBatchDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteAsaAccountDto {
+    /// ID of the application.
+    ///
     /// 所属应用 ID
     ///
     /// Example: `62a50xxxxxxxxxxxd15d57c7`.
     #[serde(rename = "appId")]
     pub app_id: ::std::string::String,
+    /// ASA account ID.
+    ///
     /// ASA 账号 ID
     ///
     /// Example: `6228edaxxxxxxxxcade3a3d9`.
@@ -23829,16 +26349,22 @@ impl crate::runtime::support::Validate for DeleteAsaAccountDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteAuthorizeDataPolicyDto {
+    /// Data policy ID.
+    ///
     /// 数据策略 ID
     ///
     /// Example: `60b49xxxxxxxxxxxxxxx6e68`.
     #[serde(rename = "policyId")]
     pub policy_id: ::std::string::String,
+    /// Subject ID: a user ID, group ID, role ID or organization ID.
+    ///
     /// 主体 ID ，包含用户 ID、用户组 ID、角色 ID、组织机构 ID
     ///
     /// Example: `6301cexxxxxxxxxxxxxxxxx78`.
     #[serde(rename = "targetIdentifier")]
     pub target_identifier: ::std::string::String,
+    /// Subject type: USER, GROUP, ROLE or ORG.
+    ///
     /// 主体类型,包括 USER、GROUP、ROLE、ORG 四种类型
     ///
     /// Example: `USER`.
@@ -23862,6 +26388,8 @@ impl DeleteAuthorizeDataPolicyDto {
 impl crate::runtime::support::Validate for DeleteAuthorizeDataPolicyDto {
     fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
+/// Subject type: USER, GROUP, ROLE or ORG.
+///
 /// 主体类型,包括 USER、GROUP、ROLE、ORG 四种类型
 ///
 /// Example: `USER`.
@@ -23910,6 +26438,8 @@ crate::runtime::support::open_enum_impls!(DeleteAuthorizeDataPolicyDtoTargetType
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteCommonResourcesBatchDto {
+    /// List of resource IDs.
+    ///
     /// 资源 id 列表
     ///
     /// Example: `["6250f12d5dxxxx9bcfcf784b","6250f12d5dxxxx9bcfcf784b"]`.
@@ -23935,11 +26465,15 @@ impl crate::runtime::support::Validate for DeleteCommonResourcesBatchDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteCustomFieldDto {
+    /// Subject type; users, roles, groups and departments are currently supported.
+    ///
     /// 主体类型，目前支持用户、角色、分组和部门
     ///
     /// Example: `USER`.
     #[serde(rename = "targetType")]
     pub target_type: DeleteCustomFieldDtoTargetType,
+    /// Field key. It must not conflict with the key of a built-in field and **cannot be changed once set**.
+    ///
     /// 字段 key，不能和内置字段的 key 冲突，**设置之后将不能进行修改**。
     ///
     /// Example: `school`.
@@ -23961,6 +26495,8 @@ impl DeleteCustomFieldDto {
 impl crate::runtime::support::Validate for DeleteCustomFieldDto {
     fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
+/// Subject type; users, roles, groups and departments are currently supported.
+///
 /// 主体类型，目前支持用户、角色、分组和部门
 ///
 /// Example: `USER`.
@@ -24014,11 +26550,15 @@ crate::runtime::support::open_enum_impls!(DeleteCustomFieldDtoTargetType);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteCustomFieldsReqDto {
+    /// List of user base fields to configure.
+    ///
     /// 自定义字段列表
     ///
     /// 1 to 50 items.
     #[serde(rename = "list")]
     pub list: ::std::vec::Vec<DeleteCustomFieldDto>,
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `xxxx`.
@@ -24054,6 +26594,8 @@ impl crate::runtime::support::Validate for DeleteCustomFieldsReqDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteDataPolicyDto {
+    /// Data policy ID.
+    ///
     /// 数据策略 ID
     ///
     /// Example: `60b49xxxxxxxxxxxxxxx6e68`.
@@ -24075,12 +26617,16 @@ impl crate::runtime::support::Validate for DeleteDataPolicyDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteDataResourceDto {
+    /// Code of the permission space the data resource belongs to.
+    ///
     /// 数据资源所属的权限空间 Code
     ///
     /// At most 50 characters.
     /// Example: `examplePermissionNamespace`.
     #[serde(rename = "namespaceCode")]
     pub namespace_code: ::std::string::String,
+    /// Data resource code, unique within the permission space.
+    ///
     /// 数据资源 Code, 权限空间内唯一
     ///
     /// At most 50 characters.
@@ -24120,16 +26666,22 @@ impl crate::runtime::support::Validate for DeleteDataResourceDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteDepartmentReqDto {
+    /// Organization code (organizationCode).
+    ///
     /// 组织 Code（organizationCode）
     ///
     /// Example: `steamory`.
     #[serde(rename = "organizationCode")]
     pub organization_code: ::std::string::String,
+    /// Department system ID (generated automatically by GenAuth, cannot be modified).
+    ///
     /// 部门系统 ID（为 Authing 系统自动生成，不可修改）
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
     #[serde(rename = "departmentId")]
     pub department_id: ::std::string::String,
+    /// Type of the department ID used in this call.
+    ///
     /// 此次调用中使用的部门 ID 的类型
     ///
     /// Default: `department_id`.
@@ -24142,6 +26694,8 @@ pub struct DeleteDepartmentReqDto {
     pub department_id_type: ::std::option::Option<
         DeleteDepartmentReqDtoDepartmentIdType,
     >,
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `623c20b2a062aaaaf41b17da`.
@@ -24187,6 +26741,8 @@ impl DeleteDepartmentReqDto {
 impl crate::runtime::support::Validate for DeleteDepartmentReqDto {
     fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
+/// Type of the department ID used in this call.
+///
 /// 此次调用中使用的部门 ID 的类型
 ///
 /// Example: `department_id`.
@@ -24245,16 +26801,22 @@ crate::runtime::support::open_enum_impls!(DeleteDepartmentReqDtoDepartmentIdType
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteDepartmentSyncRelationReqDto {
+    /// Organization code.
+    ///
     /// 组织 code
     ///
     /// Example: `steamory`.
     #[serde(rename = "organizationCode")]
     pub organization_code: ::std::string::String,
+    /// Department ID; pass `root` for the root department.
+    ///
     /// 部门 ID，根部门传 `root`
     ///
     /// Example: `root`.
     #[serde(rename = "departmentId")]
     pub department_id: ::std::string::String,
+    /// Type of the department ID used in this call.
+    ///
     /// 此次调用中使用的部门 ID 的类型
     ///
     /// Default: `department_id`.
@@ -24267,6 +26829,19 @@ pub struct DeleteDepartmentSyncRelationReqDto {
     pub department_id_type: ::std::option::Option<
         DeleteDepartmentSyncRelationReqDtoDepartmentIdType,
     >,
+    /// Type of the external identity source, such as:
+    /// - `wechatwork`: WeCom (WeChat Work)
+    /// - `dingtalk`: DingTalk
+    /// - `lark`: Lark (Feishu)
+    /// - `welink`: Welink
+    /// - `ldap`: LDAP
+    /// - `active-directory`: Windows AD
+    /// - `italent`: Beisen iTalent
+    /// - `xiaoshouyi`: Xiaoshouyi (Neocrm)
+    /// - `maycur`: Maycur
+    /// - `scim`: SCIM
+    /// - `moka`: Moka HR
+    ///
     /// 外部身份源类型，如：
     /// - `wechatwork`: 企业微信
     /// - `dingtalk`: 钉钉
@@ -24312,6 +26887,8 @@ impl DeleteDepartmentSyncRelationReqDto {
 impl crate::runtime::support::Validate for DeleteDepartmentSyncRelationReqDto {
     fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
+/// Type of the department ID used in this call.
+///
 /// 此次调用中使用的部门 ID 的类型
 ///
 /// Example: `department_id`.
@@ -24372,11 +26949,15 @@ crate::runtime::support::open_enum_impls!(
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteExtIdpConnDto {
+    /// Identity source ID.
+    ///
     /// 身份源连接 ID
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
     #[serde(rename = "id")]
     pub id: ::std::string::String,
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
@@ -24413,11 +26994,15 @@ impl crate::runtime::support::Validate for DeleteExtIdpConnDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteExtIdpDto {
+    /// Identity source ID.
+    ///
     /// 身份源 ID
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
     #[serde(rename = "id")]
     pub id: ::std::string::String,
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
@@ -24454,6 +27039,8 @@ impl crate::runtime::support::Validate for DeleteExtIdpDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteGroupsReqDto {
+    /// List of group codes.
+    ///
     /// 分组 code 列表
     ///
     /// 1 to 50 items.
@@ -24487,6 +27074,8 @@ impl crate::runtime::support::Validate for DeleteGroupsReqDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteNamespaceDto {
+    /// Unique identifier of the permission group.
+    ///
     /// 权限分组唯一标志符
     ///
     /// Example: `my-namespace`.
@@ -24506,6 +27095,8 @@ impl crate::runtime::support::Validate for DeleteNamespaceDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteNamespacesBatchDto {
+    /// List of permission group codes.
+    ///
     /// 权限分组 code 列表
     ///
     /// 1 to 10 items.
@@ -24539,11 +27130,15 @@ impl crate::runtime::support::Validate for DeleteNamespacesBatchDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteOrganizationReqDto {
+    /// Organization code.
+    ///
     /// 组织 code
     ///
     /// Example: `steamory`.
     #[serde(rename = "organizationCode")]
     pub organization_code: ::std::string::String,
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `623c20b2a062aaaaf41b17da`.
@@ -24582,6 +27177,8 @@ impl crate::runtime::support::Validate for DeleteOrganizationReqDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeletePermissionNamespaceDto {
+    /// Permission space code.
+    ///
     /// 权限空间 Code
     ///
     /// At most 50 characters.
@@ -24609,6 +27206,8 @@ impl crate::runtime::support::Validate for DeletePermissionNamespaceDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeletePermissionNamespacesBatchDto {
+    /// List of permission group codes.
+    ///
     /// 权限分组 code 列表
     ///
     /// 1 to 10 items.
@@ -24642,6 +27241,8 @@ impl crate::runtime::support::Validate for DeletePermissionNamespacesBatchDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeletePipelineFunctionDto {
+    /// Pipeline function ID.
+    ///
     /// Pipeline 函数 ID
     ///
     /// Example: `62ce9135dxxxxb83e373f5d6`.
@@ -24661,6 +27262,8 @@ impl crate::runtime::support::Validate for DeletePipelineFunctionDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeletePublicAccountsBatchDto {
+    /// List of public account user IDs.
+    ///
     /// 公共账号用户 ID 列表
     ///
     /// 1 to 50 items.
@@ -24726,6 +27329,13 @@ impl crate::runtime::support::Validate for DeletePublicAccountsBatchDto {
 )]
 #[non_exhaustive]
 pub struct DeletePublicAccountsBatchOptionsDto {
+    /// User ID type, `user_id` by default. The possible values are:
+    /// - `user_id`: GenAuth user ID, such as `6319a1504f3xxxxf214dd5b7`
+    /// - `phone`: the user's phone number
+    /// - `email`: the user's email address
+    /// - `username`: the user's username
+    /// - `external_id`: the user's ID in an external system, the `externalId` field of the GenAuth user information
+    ///
     /// 用户 ID 类型，默认值为 `user_id`，可选值为：
     /// - `user_id`: Authing 用户 ID，如 `6319a1504f3xxxxf214dd5b7`
     /// - `phone`: 用户手机号
@@ -24765,6 +27375,13 @@ impl DeletePublicAccountsBatchOptionsDto {
 impl crate::runtime::support::Validate for DeletePublicAccountsBatchOptionsDto {
     fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
+/// User ID type, `user_id` by default. The possible values are:
+/// - `user_id`: GenAuth user ID, such as `6319a1504f3xxxxf214dd5b7`
+/// - `phone`: the user's phone number
+/// - `email`: the user's email address
+/// - `username`: the user's username
+/// - `external_id`: the user's ID in an external system, the `externalId` field of the GenAuth user information
+///
 /// 用户 ID 类型，默认值为 `user_id`，可选值为：
 /// - `user_id`: Authing 用户 ID，如 `6319a1504f3xxxxf214dd5b7`
 /// - `phone`: 用户手机号
@@ -24778,15 +27395,25 @@ impl crate::runtime::support::Validate for DeletePublicAccountsBatchOptionsDto {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeletePublicAccountsBatchOptionsDtoUserIdType {
-    /// `user_id`: Authing 用户 ID，如 `6319a1504f3xxxxf214dd5b7`
+    /// `user_id`: GenAuth user ID, such as `6319a1504f3xxxxf214dd5b7`
+    ///
+    /// Authing 用户 ID，如 `6319a1504f3xxxxf214dd5b7`
     UserId,
-    /// `external_id`: 用户在外部系统的 ID，对应 Authing 用户信息的 `externalId` 字段
+    /// `external_id`: the user's ID in an external system, the `externalId` field of the GenAuth user information
+    ///
+    /// 用户在外部系统的 ID，对应 Authing 用户信息的 `externalId` 字段
     ExternalId,
-    /// `phone`: 用户手机号
+    /// `phone`: the user's phone number
+    ///
+    /// 用户手机号
     Phone,
-    /// `email`: 用户邮箱
+    /// `email`: the user's email address
+    ///
+    /// 用户邮箱
     Email,
-    /// `username`: 用户名
+    /// `username`: the user's username
+    ///
+    /// 用户名
     Username,
     /// The value `identity`.
     Identity,
@@ -24843,11 +27470,15 @@ crate::runtime::support::open_enum_impls!(DeletePublicAccountsBatchOptionsDtoUse
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteResourceDto {
+    /// Unique identifier of the resource.
+    ///
     /// 资源唯一标志符
     ///
     /// Example: `ecs`.
     #[serde(rename = "code")]
     pub code: ::std::string::String,
+    /// Code of the permission space the roles belong to.
+    ///
     /// 所属权限分组(权限空间)的 Code
     ///
     /// Example: `default`.
@@ -24891,6 +27522,8 @@ impl crate::runtime::support::Validate for DeleteResourceDto {
 )]
 #[non_exhaustive]
 pub struct DeleteResourcesBatchDto {
+    /// Code of the permission space the roles belong to.
+    ///
     /// 所属权限分组(权限空间)的 Code
     ///
     /// Example: `default`.
@@ -24900,6 +27533,8 @@ pub struct DeleteResourcesBatchDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub namespace: ::std::option::Option<::std::string::String>,
+    /// List of resource codes.
+    ///
     /// 资源 Code 列表
     ///
     /// 1 to 50 items.
@@ -24910,6 +27545,8 @@ pub struct DeleteResourcesBatchDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub code_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// List of resource IDs.
+    ///
     /// 资源 Id 列表
     ///
     /// 1 to 50 items.
@@ -24989,6 +27626,8 @@ impl crate::runtime::support::Validate for DeleteResourcesBatchDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteRoleBatchDto {
+    /// List of role codes and namespaces.
+    ///
     /// 角色 Code 和 namespace 列表
     ///
     /// 1 to 50 items.
@@ -25022,12 +27661,16 @@ impl crate::runtime::support::Validate for DeleteRoleBatchDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteRoleDto {
+    /// List of role codes.
+    ///
     /// 角色 code 列表
     ///
     /// 1 to 50 items.
     /// Example: `["code1","code2"]`.
     #[serde(rename = "codeList")]
     pub code_list: ::std::vec::Vec<::std::string::String>,
+    /// Code of the permission space the roles belong to.
+    ///
     /// 所属权限分组(权限空间)的 code
     ///
     /// Default: `default`.
@@ -25076,6 +27719,8 @@ impl crate::runtime::support::Validate for DeleteRoleDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteTenantDto {
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
@@ -25097,6 +27742,8 @@ impl crate::runtime::support::Validate for DeleteTenantDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteTerminalDto {
+    /// Data row ID, the `id` returned when the device was created.
+    ///
     /// 数据行 id，创建设备时返回的 `id`
     #[serde(rename = "id")]
     pub id: ::std::string::String,
@@ -25114,6 +27761,8 @@ impl crate::runtime::support::Validate for DeleteTerminalDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteTerminalUserDto {
+    /// Data row ID, the `id` returned when the device was created.
+    ///
     /// 数据行 id，创建设备时返回的 `id`
     #[serde(rename = "id")]
     pub id: ::std::string::String,
@@ -25178,6 +27827,19 @@ pub struct DeleteUserSyncRelationReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_id_type: ::std::option::Option<DeleteUserSyncRelationReqDtoUserIdType>,
+    /// Type of the external identity source, such as:
+    /// - `wechatwork`: WeCom (WeChat Work)
+    /// - `dingtalk`: DingTalk
+    /// - `lark`: Lark (Feishu)
+    /// - `welink`: Welink
+    /// - `ldap`: LDAP
+    /// - `active-directory`: Windows AD
+    /// - `italent`: Beisen iTalent
+    /// - `xiaoshouyi`: Xiaoshouyi (Neocrm)
+    /// - `maycur`: Maycur
+    /// - `scim`: SCIM
+    /// - `moka`: Moka HR
+    ///
     /// 外部身份源类型，如：
     /// - `wechatwork`: 企业微信
     /// - `dingtalk`: 钉钉
@@ -25557,6 +28219,8 @@ crate::runtime::support::open_enum_impls!(DeleteUsersBatchOptionsDtoUserIdType);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteWebhookDto {
+    /// Array of webhook IDs.
+    ///
     /// webhookId 数组
     ///
     /// Example: `["xxxx"]`.
@@ -25656,11 +28320,15 @@ impl crate::runtime::support::Validate for DeleteWebhookRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteWhitelistDto {
+    /// Whitelist type.
+    ///
     /// 白名单类型
     ///
     /// Example: `EMAIL`.
     #[serde(rename = "type")]
     pub type_: DeleteWhitelistDtoType,
+    /// Whitelist values of the given type.
+    ///
     /// 类型参数
     ///
     /// Example: `["12580@163.com"]`.
@@ -25697,6 +28365,8 @@ impl DeleteWhitelistDto {
 impl crate::runtime::support::Validate for DeleteWhitelistDto {
     fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
+/// Whitelist type.
+///
 /// 白名单类型
 ///
 /// Example: `EMAIL`.
@@ -25741,22 +28411,30 @@ crate::runtime::support::open_enum_impls!(DeleteWhitelistDtoType);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DepartmentDto {
+    /// Organization code (organizationCode).
+    ///
     /// 组织 Code（organizationCode）
     ///
     /// Example: `steamory`.
     #[serde(rename = "organizationCode")]
     pub organization_code: ::std::string::String,
+    /// Department system ID (generated automatically by GenAuth, cannot be modified).
+    ///
     /// 部门系统 ID（为 Authing 系统自动生成，不可修改）
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
     #[serde(rename = "departmentId")]
     pub department_id: ::std::string::String,
+    /// Department creation time.
+    ///
     /// 部门创建时间
     ///
     /// Format: `date-time`.
     /// Example: `2022-07-03T02:20:30.000Z`.
     #[serde(rename = "createdAt")]
     pub created_at: ::std::string::String,
+    /// Update time.
+    ///
     /// 修改时间
     ///
     /// Example: `2022-07-03T02:20:30.000Z`.
@@ -25766,6 +28444,8 @@ pub struct DepartmentDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Custom department ID, for storing an ID of your own.
+    ///
     /// 自定义部门 ID，用于存储自定义的 ID
     ///
     /// Example: `ou_7dab8a3d3cdccxxxxxx777c7ad535d62`.
@@ -25775,11 +28455,15 @@ pub struct DepartmentDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub open_department_id: ::std::option::Option<::std::string::String>,
+    /// Department name.
+    ///
     /// 部门名称
     ///
     /// Example: `开发部`.
     #[serde(rename = "name")]
     pub name: ::std::string::String,
+    /// User IDs of the department leaders.
+    ///
     /// 部门负责人 ID
     ///
     /// Example: `["60b49eb83fd80adb96f26e68"]`.
@@ -25789,6 +28473,8 @@ pub struct DepartmentDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub leader_user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Department description (of the organization's root department).
+    ///
     /// 部门描述
     ///
     /// Example: `技术研发部门`.
@@ -25798,11 +28484,15 @@ pub struct DepartmentDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub description: ::std::option::Option<::std::string::String>,
+    /// Parent department ID.
+    ///
     /// 父部门 id
     ///
     /// Example: `6229c4deb3e4d8a20b6021ff`.
     #[serde(rename = "parentDepartmentId")]
     pub parent_department_id: ::std::string::String,
+    /// Department code.
+    ///
     /// 部门识别码
     ///
     /// Example: `6229c4deb3e4d8a20b6021ff`.
@@ -25812,21 +28502,29 @@ pub struct DepartmentDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub code: ::std::option::Option<::std::string::String>,
+    /// Parent department code.
+    ///
     /// 父部门 code
     ///
     /// Example: `test`.
     #[serde(rename = "parentDepartmentCode")]
     pub parent_department_code: ::std::string::String,
+    /// Number of members of the department (direct members only).
+    ///
     /// 部门人数（仅包含直属成员）
     ///
     /// Example: `11`.
     #[serde(rename = "membersCount")]
     pub members_count: i64,
+    /// Whether to include child departments.
+    ///
     /// 是否包含子部门
     ///
     /// Example: `true`.
     #[serde(rename = "hasChildren")]
     pub has_children: bool,
+    /// Whether it is a virtual department.
+    ///
     /// 是否是虚拟部门
     ///
     /// Example: `false`.
@@ -25836,6 +28534,8 @@ pub struct DepartmentDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_virtual_node: ::std::option::Option<bool>,
+    /// Multi-language settings.
+    ///
     /// 多语言设置
     ///
     /// Example: `{"name":{"zh-CN":{"enabled":false,"value":"中文"},"en-US":{"enabled":false,"value":"English"},"zh-TW":{"enabled":false,"value":"繁體中文"},"ja-JP":{"enabled":false,"value":"日本語"}}}`.
@@ -25845,6 +28545,8 @@ pub struct DepartmentDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub i18n: ::std::option::Option<DepartmentI18nDto>,
+    /// Extended field data of the department.
+    ///
     /// 部门的扩展字段数据
     ///
     /// Example: `{"icon":"https://example.com/logo"}`.
@@ -25854,6 +28556,8 @@ pub struct DepartmentDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub custom_data: ::std::option::Option<::serde_json::Value>,
+    /// Posts associated with the department.
+    ///
     /// 部门关联的岗位
     #[serde(
         rename = "posts",
@@ -25861,6 +28565,8 @@ pub struct DepartmentDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub posts: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// List of post IDs.
+    ///
     /// 岗位 id 列表
     ///
     /// Example: `["xxx"]`.
@@ -25870,6 +28576,8 @@ pub struct DepartmentDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub post_id_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Department status.
+    ///
     /// 部门状态
     ///
     /// Example: `false`.
@@ -25879,6 +28587,8 @@ pub struct DepartmentDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub status: ::std::option::Option<bool>,
+    /// Access restriction.
+    ///
     /// 访问限制
     ///
     /// Example: `xxx`.
@@ -26041,6 +28751,8 @@ impl crate::runtime::support::Validate for DepartmentDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DepartmentI18nDto {
+    /// Organization name in multiple languages.
+    ///
     /// 支持多语言的字段
     ///
     /// Example: `{"zh-CN":{"enabled":false,"value":"中文"},"en-US":{"enabled":false,"value":"English"},"zh-TW":{"enabled":false,"value":"繁體中文"},"ja-JP":{"enabled":false,"value":"日本語"}}`.
@@ -26224,6 +28936,8 @@ impl crate::runtime::support::Validate for DepartmentPaginatedRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DepartmentPagingDto {
+    /// Total count.
+    ///
     /// 总数
     ///
     /// Example: `10`.
@@ -26338,6 +29052,11 @@ impl crate::runtime::support::Validate for DepartmentSingleRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DepartmentSortingDto {
+    /// Field to sort by. The possible values are:
+    /// - `updatedAt`: update time
+    /// - `createdAt`: creation time
+    /// - `name`: name
+    ///
     /// 进行排序的字段，可选值为：
     /// - `updatedAt`: 创建时间
     /// - `createdAt`: 修改时间
@@ -26346,6 +29065,10 @@ pub struct DepartmentSortingDto {
     /// Example: `createdAt`.
     #[serde(rename = "field")]
     pub field: DepartmentSortingDtoField,
+    /// Sort order:
+    /// - `desc`: descending, from largest to smallest.
+    /// - `asc`: ascending, from smallest to largest.
+    ///
     /// 排序顺序：
     /// - `desc`: 按照从大到小降序。
     /// - `asc`: 按照从小到大升序。
@@ -26369,6 +29092,11 @@ impl DepartmentSortingDto {
 impl crate::runtime::support::Validate for DepartmentSortingDto {
     fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
+/// Field to sort by. The possible values are:
+/// - `updatedAt`: update time
+/// - `createdAt`: creation time
+/// - `name`: name
+///
 /// 进行排序的字段，可选值为：
 /// - `updatedAt`: 创建时间
 /// - `createdAt`: 修改时间
@@ -26380,11 +29108,17 @@ impl crate::runtime::support::Validate for DepartmentSortingDto {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DepartmentSortingDtoField {
-    /// `updatedAt`: 创建时间
+    /// `updatedAt`: update time
+    ///
+    /// 创建时间
     UpdatedAt,
-    /// `createdAt`: 修改时间
+    /// `createdAt`: creation time
+    ///
+    /// 修改时间
     CreatedAt,
-    /// `name`: 邮箱
+    /// `name`: name
+    ///
+    /// 邮箱
     Name,
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(::std::string::String),
@@ -26416,6 +29150,10 @@ impl DepartmentSortingDtoField {
     }
 }
 crate::runtime::support::open_enum_impls!(DepartmentSortingDtoField);
+/// Sort order:
+/// - `desc`: descending, from largest to smallest.
+/// - `asc`: ascending, from smallest to largest.
+///
 /// 排序顺序：
 /// - `desc`: 按照从大到小降序。
 /// - `asc`: 按照从小到大升序。
@@ -26426,9 +29164,13 @@ crate::runtime::support::open_enum_impls!(DepartmentSortingDtoField);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DepartmentSortingDtoOrder {
-    /// `desc`: 按照从大到小降序。
+    /// `desc`: descending, from largest to smallest.
+    ///
+    /// 按照从大到小降序。
     Desc,
-    /// `asc`: 按照从小到大升序。
+    /// `asc`: ascending, from smallest to largest.
+    ///
+    /// 按照从小到大升序。
     Asc,
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(::std::string::String),
@@ -26603,6 +29345,11 @@ impl crate::runtime::support::Validate for DeviceStatusRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeviceStatusResponseDataDto {
+    /// Device status:
+    /// - `activated`: in use
+    /// - `suspended`: suspended
+    /// - `deactivated`: disabled
+    ///
     /// 设备状态:
     /// - `activated`: 使用中
     /// - `suspended`: 挂起
@@ -26611,6 +29358,8 @@ pub struct DeviceStatusResponseDataDto {
     /// Example: `activated`.
     #[serde(rename = "status")]
     pub status: DeviceStatusResponseDataDtoStatus,
+    /// Remaining seconds of the device's suspension.
+    ///
     /// 设备挂起时的剩余秒数
     #[serde(
         rename = "diffTime",
@@ -26640,6 +29389,11 @@ impl DeviceStatusResponseDataDto {
 impl crate::runtime::support::Validate for DeviceStatusResponseDataDto {
     fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
+/// Device status:
+/// - `activated`: in use
+/// - `suspended`: suspended
+/// - `deactivated`: disabled
+///
 /// 设备状态:
 /// - `activated`: 使用中
 /// - `suspended`: 挂起
@@ -26651,11 +29405,17 @@ impl crate::runtime::support::Validate for DeviceStatusResponseDataDto {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeviceStatusResponseDataDtoStatus {
-    /// `activated`: 使用中
+    /// `activated`: in use
+    ///
+    /// 使用中
     Activated,
-    /// `suspended`: 挂起
+    /// `suspended`: suspended
+    ///
+    /// 挂起
     Suspended,
-    /// `deactivated`: 停用
+    /// `deactivated`: disabled
+    ///
+    /// 停用
     Deactivated,
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(::std::string::String),
@@ -26691,9 +29451,13 @@ crate::runtime::support::open_enum_impls!(DeviceStatusResponseDataDtoStatus);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DropDownItemDto {
+    /// Option ID.
+    ///
     /// 选项 id
     #[serde(rename = "key")]
     pub key: ::std::string::String,
+    /// Option name.
+    ///
     /// 选项名称
     #[serde(rename = "label")]
     pub label: ::std::string::String,
@@ -26717,11 +29481,19 @@ impl crate::runtime::support::Validate for DropDownItemDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailProviderDto {
+    /// Whether it is enabled; if not, GenAuth's built-in email service is used.
+    ///
     /// 是否启用，如果不启用，将默认使用 Authing 内置的邮件服务
     ///
     /// Example: `true`.
     #[serde(rename = "enabled")]
     pub enabled: bool,
+    /// Third-party email service provider type:
+    /// - `custom`: custom SMTP email service
+    /// - `ali`: \[Alibaba Enterprise Mail\](<https://www.ali-exmail.cn/Land/>)
+    /// - `qq`: \[Tencent Enterprise Mail\](<https://work.weixin.qq.com/mail/>)
+    /// - `sendgrid`: \[SendGrid email service\](<https://sendgrid.com/>)
+    ///
     /// 第三方邮件服务商类型:
     /// - `custom`: 自定义 SMTP 邮件服务
     /// - `ali`: \[阿里企业邮箱\](<https://www.ali-exmail.cn/Land/>)
@@ -26735,6 +29507,8 @@ pub struct EmailProviderDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub type_: ::std::option::Option<EmailProviderDtoType>,
+    /// SMTP email service configuration.
+    ///
     /// SMTP 邮件服务配置
     #[serde(
         rename = "smtpConfig",
@@ -26742,6 +29516,8 @@ pub struct EmailProviderDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub smtp_config: ::std::option::Option<SmtpEmailProviderConfig>,
+    /// SendGrid email service configuration.
+    ///
     /// SendGrid 邮件服务配置
     #[serde(
         rename = "sendGridConfig",
@@ -26749,6 +29525,8 @@ pub struct EmailProviderDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub send_grid_config: ::std::option::Option<SendGridEmailProviderConfig>,
+    /// Alibaba Enterprise Mail service configuration.
+    ///
     /// 阿里企业邮件服务配置
     #[serde(
         rename = "aliExmailConfig",
@@ -26756,6 +29534,8 @@ pub struct EmailProviderDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ali_exmail_config: ::std::option::Option<AliExmailEmailProviderConfig>,
+    /// Tencent Enterprise Mail service configuration.
+    ///
     /// 腾讯企业邮件服务配置
     #[serde(
         rename = "tencentExmailConfig",
@@ -26835,6 +29615,12 @@ impl crate::runtime::support::Validate for EmailProviderDto {
         }
     }
 }
+/// Third-party email service provider type:
+/// - `custom`: custom SMTP email service
+/// - `ali`: \[Alibaba Enterprise Mail\](<https://www.ali-exmail.cn/Land/>)
+/// - `qq`: \[Tencent Enterprise Mail\](<https://work.weixin.qq.com/mail/>)
+/// - `sendgrid`: \[SendGrid email service\](<https://sendgrid.com/>)
+///
 /// 第三方邮件服务商类型:
 /// - `custom`: 自定义 SMTP 邮件服务
 /// - `ali`: \[阿里企业邮箱\](<https://www.ali-exmail.cn/Land/>)
@@ -26847,13 +29633,21 @@ impl crate::runtime::support::Validate for EmailProviderDto {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EmailProviderDtoType {
-    /// `ali`: \[阿里企业邮箱\](<https://www.ali-exmail.cn/Land/>)
+    /// `ali`: \[Alibaba Enterprise Mail\](<https://www.ali-exmail.cn/Land/>)
+    ///
+    /// \[阿里企业邮箱\](<https://www.ali-exmail.cn/Land/>)
     Ali,
-    /// `qq`: \[腾讯企业邮箱\](<https://work.weixin.qq.com/mail/>)
+    /// `qq`: \[Tencent Enterprise Mail\](<https://work.weixin.qq.com/mail/>)
+    ///
+    /// \[腾讯企业邮箱\](<https://work.weixin.qq.com/mail/>)
     Qq,
-    /// `sendgrid`: \[SendGrid 邮件服务\](<https://sendgrid.com/>)
+    /// `sendgrid`: \[SendGrid email service\](<https://sendgrid.com/>)
+    ///
+    /// \[SendGrid 邮件服务\](<https://sendgrid.com/>)
     Sendgrid,
-    /// `custom`: 自定义 SMTP 邮件服务
+    /// `custom`: custom SMTP email service
+    ///
+    /// 自定义 SMTP 邮件服务
     Custom,
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(::std::string::String),
@@ -26972,21 +29766,29 @@ impl crate::runtime::support::Validate for EmailProviderRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailTemplateCategoryDto {
+    /// Category name.
+    ///
     /// 类别名称
     ///
     /// Example: `通知模版`.
     #[serde(rename = "title")]
     pub title: ::std::string::String,
+    /// English name of the category.
+    ///
     /// 类别英文名称
     ///
     /// Example: `Notification Template`.
     #[serde(rename = "titleEn")]
     pub title_en: ::std::string::String,
+    /// Description.
+    ///
     /// 描述
     ///
     /// Example: `支持欢迎邮件和首次创建用户通知的邮件内容`.
     #[serde(rename = "desc")]
     pub desc: ::std::string::String,
+    /// English description.
+    ///
     /// 英文描述
     ///
     /// Example: `We support the content of the Welcome Email and First-Created Account Notification`.
@@ -27016,11 +29818,30 @@ impl crate::runtime::support::Validate for EmailTemplateCategoryDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailTemplateDto {
+    /// Whether the custom template is enabled.
+    ///
     /// 是否启用自定义模版
     ///
     /// Example: `true`.
     #[serde(rename = "customizeEnabled")]
     pub customize_enabled: bool,
+    /// Template type:
+    /// - `WELCOME_EMAIL`: welcome email
+    /// - `FIRST_CREATED_USER`: notification that a user was created for the first time
+    /// - `REGISTER_VERIFY_CODE`: registration verification code
+    /// - `LOGIN_VERIFY_CODE`: login verification code
+    /// - `MFA_VERIFY_CODE`: MFA verification code
+    /// - `INFORMATION_COMPLETION_VERIFY_CODE`: verification code for completing registration information
+    /// - `FIRST_EMAIL_LOGIN_VERIFY`: verification of the first email login
+    /// - `CONSOLE_CONDUCTED_VERIFY`: email verification started from the console
+    /// - `USER_PASSWORD_UPDATE_REMIND`: password expiration reminder
+    /// - `ADMIN_RESET_USER_PASSWORD_NOTIFICATION`: notification that an administrator reset the user's password
+    /// - `USER_PASSWORD_RESET_NOTIFICATION`: notification that the user's password was reset
+    /// - `RESET_PASSWORD_VERIFY_CODE`: password reset verification code
+    /// - `SELF_UNLOCKING_VERIFY_CODE`: self-service unlock verification code
+    /// - `EMAIL_BIND_VERIFY_CODE`: verification code for binding an email
+    /// - `EMAIL_UNBIND_VERIFY_CODE`: verification code for unbinding an email
+    ///
     /// 模版类型:
     /// - `WELCOME_EMAIL`: 欢迎邮件
     /// - `FIRST_CREATED_USER`: 首次创建用户通知
@@ -27041,26 +29862,36 @@ pub struct EmailTemplateDto {
     /// Example: `WELCOME_EMAIL`.
     #[serde(rename = "type")]
     pub type_: EmailTemplateDtoType,
+    /// Email template name.
+    ///
     /// 邮件模版名称
     ///
     /// Example: `欢迎邮件`.
     #[serde(rename = "name")]
     pub name: ::std::string::String,
+    /// Email subject.
+    ///
     /// 邮件主题
     ///
     /// Example: `欢迎加入 {{app_name}}`.
     #[serde(rename = "subject")]
     pub subject: ::std::string::String,
+    /// Sender name of the email.
+    ///
     /// 邮件发件人名称
     ///
     /// Example: `{{client_name}}`.
     #[serde(rename = "sender")]
     pub sender: ::std::string::String,
+    /// Email content template.
+    ///
     /// 邮件内容模版
     ///
     /// Example: `xxx`.
     #[serde(rename = "content")]
     pub content: ::std::string::String,
+    /// Validity period of the verification code or email; only verification emails have one.
+    ///
     /// 验证码/邮件有效时间，只有验证类邮件才有有效时间。
     ///
     /// Example: `300`.
@@ -27070,6 +29901,8 @@ pub struct EmailTemplateDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub expires_in: ::std::option::Option<i64>,
+    /// Address to redirect to after the email verification is completed; only applies to templates of type `FIRST_EMAIL_LOGIN_VERIFY` and `CONSOLE_CONDUCTED_VERIFY`.
+    ///
     /// 完成邮件验证之后跳转到的地址，只针对 `FIRST_EMAIL_LOGIN_VERIFY` 和 `CONSOLE_CONDUCTED_VERIFY` 类型的模版有效。
     ///
     /// Example: `https://example.com`.
@@ -27079,6 +29912,12 @@ pub struct EmailTemplateDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub redirect_to: ::std::option::Option<::std::string::String>,
+    /// Template rendering engine. GenAuth email templates currently support two rendering engines:
+    /// - `handlebar`: for usage details, see the \[official handlebars documentation\](<https://handlebarsjs.com/>)
+    /// - `ejs`: for usage details, see the \[official ejs documentation\](<https://ejs.co/>)
+    ///
+    /// By default, `handlerbar` (meaning handlebar) is used as the template rendering engine.
+    ///
     /// 模版渲染引擎。Authing 邮件模版目前支持两种渲染引擎：
     /// - `handlebar`: 详细使用方法请见：\[handlebars 官方文档\](<https://handlebarsjs.com/>)
     /// - `ejs`: 详细使用方法请见：\[ejs 官方文档\](<https://ejs.co/>)
@@ -27143,6 +29982,12 @@ impl EmailTemplateDto {
 impl crate::runtime::support::Validate for EmailTemplateDto {
     fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
+/// Template rendering engine. GenAuth email templates currently support two rendering engines:
+/// - `handlebar`: for usage details, see the \[official handlebars documentation\](<https://handlebarsjs.com/>)
+/// - `ejs`: for usage details, see the \[official ejs documentation\](<https://ejs.co/>)
+///
+/// By default, `handlerbar` (meaning handlebar) is used as the template rendering engine.
+///
 /// 模版渲染引擎。Authing 邮件模版目前支持两种渲染引擎：
 /// - `handlebar`: 详细使用方法请见：\[handlebars 官方文档\](<https://handlebarsjs.com/>)
 /// - `ejs`: 详细使用方法请见：\[ejs 官方文档\](<https://ejs.co/>)
@@ -27155,9 +30000,13 @@ impl crate::runtime::support::Validate for EmailTemplateDto {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EmailTemplateDtoTplEngine {
-    /// `handlebar`: 详细使用方法请见：\[handlebars 官方文档\](<https://handlebarsjs.com/>)
+    /// `handlebar`: for usage details, see the \[official handlebars documentation\](<https://handlebarsjs.com/>)
+    ///
+    /// 详细使用方法请见：\[handlebars 官方文档\](<https://handlebarsjs.com/>)
     Handlebar,
-    /// `ejs`: 详细使用方法请见：\[ejs 官方文档\](<https://ejs.co/>)
+    /// `ejs`: for usage details, see the \[official ejs documentation\](<https://ejs.co/>)
+    ///
+    /// 详细使用方法请见：\[ejs 官方文档\](<https://ejs.co/>)
     Ejs,
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(::std::string::String),
@@ -27183,6 +30032,23 @@ impl EmailTemplateDtoTplEngine {
     }
 }
 crate::runtime::support::open_enum_impls!(EmailTemplateDtoTplEngine);
+/// Template type:
+/// - `WELCOME_EMAIL`: welcome email
+/// - `FIRST_CREATED_USER`: notification that a user was created for the first time
+/// - `REGISTER_VERIFY_CODE`: registration verification code
+/// - `LOGIN_VERIFY_CODE`: login verification code
+/// - `MFA_VERIFY_CODE`: MFA verification code
+/// - `INFORMATION_COMPLETION_VERIFY_CODE`: verification code for completing registration information
+/// - `FIRST_EMAIL_LOGIN_VERIFY`: verification of the first email login
+/// - `CONSOLE_CONDUCTED_VERIFY`: email verification started from the console
+/// - `USER_PASSWORD_UPDATE_REMIND`: password expiration reminder
+/// - `ADMIN_RESET_USER_PASSWORD_NOTIFICATION`: notification that an administrator reset the user's password
+/// - `USER_PASSWORD_RESET_NOTIFICATION`: notification that the user's password was reset
+/// - `RESET_PASSWORD_VERIFY_CODE`: password reset verification code
+/// - `SELF_UNLOCKING_VERIFY_CODE`: self-service unlock verification code
+/// - `EMAIL_BIND_VERIFY_CODE`: verification code for binding an email
+/// - `EMAIL_UNBIND_VERIFY_CODE`: verification code for unbinding an email
+///
 /// 模版类型:
 /// - `WELCOME_EMAIL`: 欢迎邮件
 /// - `FIRST_CREATED_USER`: 首次创建用户通知
@@ -27206,35 +30072,65 @@ crate::runtime::support::open_enum_impls!(EmailTemplateDtoTplEngine);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EmailTemplateDtoType {
-    /// `WELCOME_EMAIL`: 欢迎邮件
+    /// `WELCOME_EMAIL`: welcome email
+    ///
+    /// 欢迎邮件
     WelcomeEmail,
-    /// `FIRST_CREATED_USER`: 首次创建用户通知
+    /// `FIRST_CREATED_USER`: notification that a user was created for the first time
+    ///
+    /// 首次创建用户通知
     FirstCreatedUser,
-    /// `REGISTER_VERIFY_CODE`: 注册验证码
+    /// `REGISTER_VERIFY_CODE`: registration verification code
+    ///
+    /// 注册验证码
     RegisterVerifyCode,
-    /// `LOGIN_VERIFY_CODE`: 登录验证码
+    /// `LOGIN_VERIFY_CODE`: login verification code
+    ///
+    /// 登录验证码
     LoginVerifyCode,
-    /// `MFA_VERIFY_CODE`: MFA 验证码
+    /// `MFA_VERIFY_CODE`: MFA verification code
+    ///
+    /// MFA 验证码
     MfaVerifyCode,
-    /// `INFORMATION_COMPLETION_VERIFY_CODE`: 注册信息补全验证码
+    /// `INFORMATION_COMPLETION_VERIFY_CODE`: verification code for completing registration information
+    ///
+    /// 注册信息补全验证码
     InformationCompletionVerifyCode,
-    /// `FIRST_EMAIL_LOGIN_VERIFY`: 首次邮箱登录验证
+    /// `FIRST_EMAIL_LOGIN_VERIFY`: verification of the first email login
+    ///
+    /// 首次邮箱登录验证
     FirstEmailLoginVerify,
-    /// `CONSOLE_CONDUCTED_VERIFY`: 在控制台发起邮件验证
+    /// `CONSOLE_CONDUCTED_VERIFY`: email verification started from the console
+    ///
+    /// 在控制台发起邮件验证
     ConsoleConductedVerify,
-    /// `USER_PASSWORD_UPDATE_REMIND`: 用户到期提醒
+    /// `USER_PASSWORD_UPDATE_REMIND`: password expiration reminder
+    ///
+    /// 用户到期提醒
     UserPasswordUpdateRemind,
-    /// `ADMIN_RESET_USER_PASSWORD_NOTIFICATION`: 管理员重置用户密码成功通知
+    /// `ADMIN_RESET_USER_PASSWORD_NOTIFICATION`: notification that an administrator reset the user's password
+    ///
+    /// 管理员重置用户密码成功通知
     AdminResetUserPasswordNotification,
-    /// `USER_PASSWORD_RESET_NOTIFICATION`: 用户密码重置成功通知
+    /// `USER_PASSWORD_RESET_NOTIFICATION`: notification that the user's password was reset
+    ///
+    /// 用户密码重置成功通知
     UserPasswordResetNotification,
-    /// `RESET_PASSWORD_VERIFY_CODE`: 重置密码验证码
+    /// `RESET_PASSWORD_VERIFY_CODE`: password reset verification code
+    ///
+    /// 重置密码验证码
     ResetPasswordVerifyCode,
-    /// `SELF_UNLOCKING_VERIFY_CODE`: 自助解锁验证码
+    /// `SELF_UNLOCKING_VERIFY_CODE`: self-service unlock verification code
+    ///
+    /// 自助解锁验证码
     SelfUnlockingVerifyCode,
-    /// `EMAIL_BIND_VERIFY_CODE`: 绑定邮箱验证码
+    /// `EMAIL_BIND_VERIFY_CODE`: verification code for binding an email
+    ///
+    /// 绑定邮箱验证码
     EmailBindVerifyCode,
-    /// `EMAIL_UNBIND_VERIFY_CODE`: 解绑邮箱验证码
+    /// `EMAIL_UNBIND_VERIFY_CODE`: verification code for unbinding an email
+    ///
+    /// 解绑邮箱验证码
     EmailUnbindVerifyCode,
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(::std::string::String),
@@ -27390,9 +30286,13 @@ impl crate::runtime::support::Validate for EmailTemplateSingleItemRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ErrorEmailMsg {
+    /// Email address.
+    ///
     /// 邮箱地址
     #[serde(rename = "email")]
     pub email: ::std::string::String,
+    /// Description of the error.
+    ///
     /// 错误信息描述
     #[serde(rename = "message")]
     pub message: ::std::string::String,
@@ -27416,16 +30316,22 @@ impl crate::runtime::support::Validate for ErrorEmailMsg {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventAppDto {
+    /// Unique identifier.
+    ///
     /// 唯一标识
     ///
     /// Example: `myapp`.
     #[serde(rename = "identifier")]
     pub identifier: ::std::string::String,
+    /// Application name.
+    ///
     /// 应用名称
     ///
     /// Example: `自定义应用`.
     #[serde(rename = "name")]
     pub name: ::std::string::String,
+    /// Application logo.
+    ///
     /// 应用 logo
     #[serde(rename = "logo")]
     pub logo: ::std::string::String,
@@ -27531,9 +30437,13 @@ impl crate::runtime::support::Validate for EventAppPaginatedRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventAppPagingDto {
+    /// Total count of records.
+    ///
     /// 记录总数
     #[serde(rename = "totalCount")]
     pub total_count: i64,
+    /// List of items.
+    ///
     /// 数据列表
     #[serde(rename = "list")]
     pub list: ::std::vec::Vec<EventAppDto>,
@@ -27561,9 +30471,13 @@ impl crate::runtime::support::Validate for EventAppPagingDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Expand {
+    /// Key of the related field.
+    ///
     /// 关联的字段 key
     #[serde(rename = "field")]
     pub field: ::std::string::String,
+    /// Which related fields to expand.
+    ///
     /// 展开哪些关联字段
     #[serde(rename = "select")]
     pub select: ::std::vec::Vec<::std::string::String>,
@@ -27589,6 +30503,8 @@ impl crate::runtime::support::Validate for Expand {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExportMetadataDto {
+    /// Data object (model) ID.
+    ///
     /// 功能 id
     #[serde(rename = "modelId")]
     pub model_id: ::std::string::String,
@@ -27606,9 +30522,13 @@ impl crate::runtime::support::Validate for ExportMetadataDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExportModelDto {
+    /// Data object (model) ID.
+    ///
     /// 功能 id
     #[serde(rename = "modelId")]
     pub model_id: ::std::string::String,
+    /// Export scope: the IDs of the records to export.
+    ///
     /// 导出范围
     #[serde(rename = "idList")]
     pub id_list: ::std::vec::Vec<::std::string::String>,
@@ -27634,26 +30554,36 @@ impl crate::runtime::support::Validate for ExportModelDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExtIdpConnDetail {
+    /// Identity source connection ID.
+    ///
     /// 身份源连接 id
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
     #[serde(rename = "id")]
     pub id: ::std::string::String,
+    /// Identity source type.
+    ///
     /// 身份源连接类型
     ///
     /// Example: `wechat:miniprogram:default`.
     #[serde(rename = "type")]
     pub type_: ExtIdpConnDetailType,
+    /// Identity source ID.
+    ///
     /// 身份源 ID
     ///
     /// Example: `6318061be13c0ce6a64093e5`.
     #[serde(rename = "extIdpId")]
     pub ext_idp_id: ::std::string::String,
+    /// Icon of the identity source connection.
+    ///
     /// 身份源连接图标
     ///
     /// Example: `https://files.authing.co/authing-console/social-connections/icon_xiaochengxu@2x.png`.
     #[serde(rename = "logo")]
     pub logo: ::std::string::String,
+    /// Identifier of the identity source connection.
+    ///
     /// 身份源连接标识
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
@@ -27663,6 +30593,8 @@ pub struct ExtIdpConnDetail {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub identifier: ::std::option::Option<::std::string::String>,
+    /// Display name of the identity source connection on the login page.
+    ///
     /// 身份源连接在登录页的显示名称
     ///
     /// Example: `登录页`.
@@ -27672,16 +30604,22 @@ pub struct ExtIdpConnDetail {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub display_name: ::std::option::Option<::std::string::String>,
+    /// Whether the connection only supports login.
+    ///
     /// 是否只支持登录
     ///
     /// Example: `true`.
     #[serde(rename = "loginOnly")]
     pub login_only: bool,
+    /// Account association mode.
+    ///
     /// 账号关联模式
     ///
     /// Example: `challenge`.
     #[serde(rename = "associationMode")]
     pub association_mode: ExtIdpConnDetailAssociationMode,
+    /// Account binding methods.
+    ///
     /// 账号绑定方式
     ///
     /// Example: `["email-password"]`.
@@ -27738,6 +30676,8 @@ impl ExtIdpConnDetail {
 impl crate::runtime::support::Validate for ExtIdpConnDetail {
     fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
+/// Account association mode.
+///
 /// 账号关联模式
 ///
 /// Example: `challenge`.
@@ -27858,6 +30798,8 @@ impl crate::runtime::support::Validate for ExtIdpConnDetailSingleRespDto {
         v.nested("data", &self.data);
     }
 }
+/// Identity source type.
+///
 /// 身份源连接类型
 ///
 /// Example: `wechat:miniprogram:default`.
@@ -28273,21 +31215,29 @@ crate::runtime::support::open_enum_impls!(ExtIdpConnStateByAppsType);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExtIdpDetail {
+    /// Identity source ID.
+    ///
     /// 身份源 id
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
     #[serde(rename = "id")]
     pub id: ::std::string::String,
+    /// Identity source name.
+    ///
     /// 身份源名称
     ///
     /// Example: `default`.
     #[serde(rename = "name")]
     pub name: ::std::string::String,
+    /// Logo of the identity source.
+    ///
     /// 身份源的 Logo
     ///
     /// Example: `https://files.authing.co/authing-console/social-connections/wechatIdentitySource.svg`.
     #[serde(rename = "logo")]
     pub logo: ::std::string::String,
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
@@ -28297,14 +31247,20 @@ pub struct ExtIdpDetail {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tenant_id: ::std::option::Option<::std::string::String>,
+    /// Identity source type.
+    ///
     /// 身份源类型
     ///
     /// Example: `wechat`.
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
+    /// Connections of the identity source.
+    ///
     /// 身份源的连接列表
     #[serde(rename = "connections")]
     pub connections: ::serde_json::Value,
+    /// Whether users join automatically in multi-tenancy scenarios.
+    ///
     /// 租户场景下自动加入
     ///
     /// Example: `true`.
@@ -28429,21 +31385,29 @@ impl crate::runtime::support::Validate for ExtIdpDetailSingleRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExtIdpDto {
+    /// Identity source ID.
+    ///
     /// 身份源 id
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
     #[serde(rename = "id")]
     pub id: ::std::string::String,
+    /// Identity source name.
+    ///
     /// 身份源名称
     ///
     /// Example: `default`.
     #[serde(rename = "name")]
     pub name: ::std::string::String,
+    /// Logo of the identity source.
+    ///
     /// 身份源的 Logo
     ///
     /// Example: `https://files.authing.co/authing-console/social-connections/wechatIdentitySource.svg`.
     #[serde(rename = "logo")]
     pub logo: ::std::string::String,
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
@@ -28453,6 +31417,8 @@ pub struct ExtIdpDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tenant_id: ::std::option::Option<::std::string::String>,
+    /// Identity source type.
+    ///
     /// 身份源类型
     ///
     /// Example: `wechat`.
@@ -28527,6 +31493,8 @@ pub struct ExtIdpListPaginatedRespDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
+    /// Response data.
+    ///
     /// 数据
     #[serde(rename = "data")]
     pub data: ExtIdpListPagingDto,
@@ -28571,6 +31539,8 @@ impl crate::runtime::support::Validate for ExtIdpListPaginatedRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExtIdpListPagingDto {
+    /// Total count of records.
+    ///
     /// 记录总数
     #[serde(rename = "totalCount")]
     pub total_count: i64,
@@ -28681,9 +31651,13 @@ impl crate::runtime::support::Validate for ExtIdpSingleRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FilterDto {
+    /// Data object (model) ID.
+    ///
     /// 功能 id
     #[serde(rename = "modelId")]
     pub model_id: ::std::string::String,
+    /// Keywords.
+    ///
     /// 关键字
     #[serde(
         rename = "keywords",
@@ -28691,6 +31665,10 @@ pub struct FilterDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub keywords: ::std::option::Option<::std::string::String>,
+    /// Relationship between multiple search conditions:
+    ///    - and: all conditions must match
+    ///    - or:  any condition may match
+    ///
     /// 多个搜索条件的关系：
     ///    - and: 且
     ///    - or:  或
@@ -28700,6 +31678,8 @@ pub struct FilterDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub conjunction: ::std::option::Option<::std::string::String>,
+    /// Search conditions.
+    ///
     /// 搜索条件
     #[serde(
         rename = "conditions",
@@ -28707,6 +31687,8 @@ pub struct FilterDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub conditions: ::std::option::Option<::std::vec::Vec<Condition>>,
+    /// Sort conditions.
+    ///
     /// 排序条件
     ///
     /// Example: `[{"key1":"desc"},{"key2":"asc"}]`.
@@ -28716,6 +31698,8 @@ pub struct FilterDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sort: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// Page number, starting from 1.
+    ///
     /// 当前页数，从 1 开始
     ///
     /// Default: `1`.
@@ -28726,6 +31710,8 @@ pub struct FilterDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub page: ::std::option::Option<i64>,
+    /// Page size (number of items per page), at most 50, 10 by default.
+    ///
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Default: `10`.
@@ -28736,6 +31722,8 @@ pub struct FilterDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub limit: ::std::option::Option<i64>,
+    /// Whether to return all results without pagination (only supported when fetching the child nodes of a tree structure).
+    ///
     /// 是否不分页返回所有（仅支持树形结构获取子节点的场景）
     ///
     /// Default: `false`.
@@ -28745,6 +31733,8 @@ pub struct FilterDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub fetch_all: ::std::option::Option<bool>,
+    /// Whether to return the full path of each node (tree structures only).
+    ///
     /// 是否返回节点的全路径（仅支持树形结构）
     ///
     /// Default: `false`.
@@ -28754,6 +31744,8 @@ pub struct FilterDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub with_path: ::std::option::Option<bool>,
+    /// Whether to use field IDs as keys in the result.
+    ///
     /// 返回结果中是否使用字段 id 作为 key
     ///
     /// Default: `false`.
@@ -28763,6 +31755,8 @@ pub struct FilterDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub show_field_id: ::std::option::Option<bool>,
+    /// Whether the results include a preview (the first three) of the related data.
+    ///
     /// 返回结果中是包含关联数据的预览（前三个）
     ///
     /// Default: `false`.
@@ -28772,6 +31766,8 @@ pub struct FilterDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub preview_relation: ::std::option::Option<bool>,
+    /// Whether to return detailed user information for related data; only users are supported for now.
+    ///
     /// 是否返回关联数据的详细用户信息，当前只支持用户。
     ///
     /// Default: `false`.
@@ -28781,6 +31777,8 @@ pub struct FilterDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub get_relation_field_detail: ::std::option::Option<bool>,
+    /// Limits the search to the records related to a given model.
+    ///
     /// 限定检索范围为被某个功能关联的部分
     #[serde(
         rename = "scope",
@@ -28788,6 +31786,8 @@ pub struct FilterDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub scope: ::std::option::Option<ScopeDto>,
+    /// Filters by the given related data.
+    ///
     /// 过滤指定关联数据
     #[serde(
         rename = "filterRelation",
@@ -28795,6 +31795,8 @@ pub struct FilterDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub filter_relation: ::std::option::Option<ScopeDto>,
+    /// Detailed fields to fetch for the related data.
+    ///
     /// 获取对应关联数据的详细字段
     #[serde(
         rename = "expand",
@@ -29122,18 +32124,30 @@ impl crate::runtime::support::Validate for FunctionFieldListResDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FunctionModelDto {
+    /// Data object (model) ID.
+    ///
     /// 功能 id
     #[serde(rename = "id")]
     pub id: ::std::string::String,
+    /// User pool ID.
+    ///
     /// 用户池 id
     #[serde(rename = "userPoolId")]
     pub user_pool_id: ::std::string::String,
+    /// Function name.
+    ///
     /// 功能名称
     #[serde(rename = "name")]
     pub name: ::std::string::String,
+    /// Function description.
+    ///
     /// 功能描述
     #[serde(rename = "description")]
     pub description: ::std::string::String,
+    /// Data type:
+    ///    - list: list data.
+    ///    - tree: tree-structured data.
+    ///
     /// 数据类型：
     ///    - list: 列表类型数据。
     ///    - tree: 树状结构数据。
@@ -29142,20 +32156,41 @@ pub struct FunctionModelDto {
     /// Example: `list`.
     #[serde(rename = "dataType")]
     pub data_type: FunctionModelDtoDataType,
+    /// Whether the function is enabled:
+    ///    - true: enabled
+    ///    - false: not enabled
+    ///
     /// 功能是否启用:
     ///    - true: 启用
     ///    - false: 不启用
     #[serde(rename = "enable")]
     pub enable: bool,
+    /// Parent menu.
+    ///
     /// 父级菜单
     #[serde(rename = "parentKey")]
     pub parent_key: ::std::string::String,
+    /// Creation time.
+    ///
     /// 创建时间
     #[serde(rename = "createdAt")]
     pub created_at: ::std::string::String,
+    /// Update time.
+    ///
     /// 更新时间
     #[serde(rename = "updatedAt")]
     pub updated_at: ::std::string::String,
+    /// Model type:
+    ///    - user: users
+    ///    - post: posts
+    ///    - group: user groups
+    ///    - ueba: ueba
+    ///    - department: tree-structured data (departments)
+    ///    - organization: organizations
+    ///    - device: devices
+    ///    - device_rely: devices
+    ///    - custom: custom
+    ///
     /// 功能类型：
     ///    - user: 用户
     ///    - post: 岗位
@@ -29168,9 +32203,13 @@ pub struct FunctionModelDto {
     ///    - custom: 自定义
     #[serde(rename = "type")]
     pub type_: FunctionModelDtoType,
+    /// Field order.
+    ///
     /// 字段排序
     #[serde(rename = "fieldOrder")]
     pub field_order: ::std::string::String,
+    /// Details page configuration.
+    ///
     /// 详情页配置
     #[serde(rename = "config")]
     pub config: ::serde_json::Value,
@@ -29211,6 +32250,10 @@ impl FunctionModelDto {
 impl crate::runtime::support::Validate for FunctionModelDto {
     fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
+/// Data type:
+///    - list: list data.
+///    - tree: tree-structured data.
+///
 /// 数据类型：
 ///    - list: 列表类型数据。
 ///    - tree: 树状结构数据。
@@ -29221,9 +32264,13 @@ impl crate::runtime::support::Validate for FunctionModelDto {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FunctionModelDtoDataType {
-    /// `list`: 列表类型数据。
+    /// `list`: list data.
+    ///
+    /// 列表类型数据。
     List,
-    /// `tree`: 树状结构数据。
+    /// `tree`: tree-structured data.
+    ///
+    /// 树状结构数据。
     Tree,
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(::std::string::String),
@@ -29249,6 +32296,17 @@ impl FunctionModelDtoDataType {
     }
 }
 crate::runtime::support::open_enum_impls!(FunctionModelDtoDataType);
+/// Model type:
+///    - user: users
+///    - post: posts
+///    - group: user groups
+///    - ueba: ueba
+///    - department: tree-structured data (departments)
+///    - organization: organizations
+///    - device: devices
+///    - device_rely: devices
+///    - custom: custom
+///
 /// 功能类型：
 ///    - user: 用户
 ///    - post: 岗位
@@ -29266,21 +32324,37 @@ crate::runtime::support::open_enum_impls!(FunctionModelDtoDataType);
 pub enum FunctionModelDtoType {
     /// `ueba`: ueba
     Ueba,
-    /// `user`: 用户
+    /// `user`: users
+    ///
+    /// 用户
     User,
-    /// `post`: 岗位
+    /// `post`: posts
+    ///
+    /// 岗位
     Post,
-    /// `group`: 用户组
+    /// `group`: user groups
+    ///
+    /// 用户组
     Group,
-    /// `department`: 树状结构数据
+    /// `department`: tree-structured data (departments)
+    ///
+    /// 树状结构数据
     Department,
-    /// `organization`: 组织
+    /// `organization`: organizations
+    ///
+    /// 组织
     Organization,
-    /// `device`: 设备
+    /// `device`: devices
+    ///
+    /// 设备
     Device,
-    /// `device_rely`: 设备
+    /// `device_rely`: devices
+    ///
+    /// 设备
     DeviceRely,
-    /// `custom`: 自定义
+    /// `custom`: custom
+    ///
+    /// 自定义
     Custom,
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(::std::string::String),
@@ -29334,18 +32408,36 @@ crate::runtime::support::open_enum_impls!(FunctionModelDtoType);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FunctionModelFieldDto {
+    /// Field ID.
+    ///
     /// 字段 id
     #[serde(rename = "id")]
     pub id: ::std::string::String,
+    /// Data object (model) ID.
+    ///
     /// 功能 id
     #[serde(rename = "modelId")]
     pub model_id: ::std::string::String,
+    /// Field name.
+    ///
     /// 字段名称
     #[serde(rename = "name")]
     pub name: ::std::string::String,
+    /// Field property name.
+    ///
     /// 字段属性名
     #[serde(rename = "key")]
     pub key: ::std::string::String,
+    /// Field type:
+    ///    - 1 (Text): single-line text
+    ///    - 2 (Textarea): multi-line text
+    ///    - 3 (Number): number
+    ///    - 4 (Boolean): boolean
+    ///    - 5 (Date): date
+    ///    - 6 (Enum): enumeration
+    ///    - 7 (Relation): relation
+    ///    - 8 (ReverseRelation): display of reverse-related data
+    ///
     /// 字段类型:
     ///    - 1: 单行文本
     ///    - 2: 多行文本
@@ -29357,66 +32449,112 @@ pub struct FunctionModelFieldDto {
     ///    - 8: 反向关联数据展示
     #[serde(rename = "type")]
     pub type_: i64,
+    /// Whether the field is shown:
+    ///    - true: shown
+    ///    - false: not shown
+    ///
     /// 是否展示:
     ///    - true: 展示
     ///    - false: 不展示
     #[serde(rename = "show")]
     pub show: bool,
+    /// Whether the field is editable:
+    ///    - true: editable
+    ///    - false: not editable
+    ///
     /// 是否可编辑:
     ///    - true: 可编辑
     ///    - false: 不可编辑
     #[serde(rename = "editable")]
     pub editable: bool,
+    /// Help text.
+    ///
     /// 帮助说明
     #[serde(rename = "help")]
     pub help: ::std::string::String,
+    /// Default value of the field.
+    ///
     /// 默认值
     #[serde(rename = "default")]
     pub default: ::std::string::String,
+    /// Whether the field is required:
+    ///    - true: required
+    ///    - false: not required
+    ///
     /// 是否必填:
     ///    - true: 必填
     ///    - false: 不必填
     #[serde(rename = "require")]
     pub require: bool,
+    /// Whether the field is unique:
+    ///    - true: unique
+    ///    - false: not unique
+    ///
     /// 是否唯一:
     ///    - true: 唯一
     ///    - false: 不唯一
     #[serde(rename = "unique")]
     pub unique: bool,
+    /// Maximum string length.
+    ///
     /// 字符串长度限制
     #[serde(rename = "maxLength")]
     pub max_length: i64,
+    /// For a number field, the maximum value; for a date field, the end date.
+    ///
     /// 如果类型是数字表示数字上限，如果类型是日期表示结束日期
     #[serde(rename = "max")]
     pub max: f64,
+    /// For a number field, the minimum value; for a date field, the start date.
+    ///
     /// 如果类型是数字表示数字下限，如果类型是日期表示开始日期
     #[serde(rename = "min")]
     pub min: f64,
+    /// Validation pattern for string values.
+    ///
     /// 字符串的校验匹配规则
     #[serde(rename = "regexp")]
     pub regexp: ::std::string::String,
+    /// Display format rule used by the frontend.
+    ///
     /// 前端格式化显示规则:
     ///
     /// Example: `0`.
     #[serde(rename = "format")]
     pub format: i64,
+    /// Drop-down menu options.
+    ///
     /// 下拉菜单选项
     #[serde(rename = "dropDown")]
     pub drop_down: f64,
+    /// Property of the related data to display.
+    ///
     /// 关联数据要展示的属性
     #[serde(rename = "relationType")]
     pub relation_type: ::std::string::String,
+    /// Whether the relation is one-to-many (1-N):
+    ///    - true: a 1-N relation
+    ///    - false: not a 1-N relation
+    ///
     /// 关联关系是否为 1-N:
     ///    - true: 是 1-N 的关系
     ///    - false: 不是 1-N 的关系
     #[serde(rename = "relationMultiple")]
     pub relation_multiple: bool,
+    /// Property of the related data to display.
+    ///
     /// 关联数据要展示的属性
     #[serde(rename = "relationShowKey")]
     pub relation_show_key: ::std::string::String,
+    /// Range of related data that can be chosen.
+    ///
     /// 关联数据可选范围
     #[serde(rename = "relationOptionalRange")]
     pub relation_optional_range: RelationOptionalRange,
+    /// Whether the field is shown in the user center; only meaningful in the user module:
+    ///    - true: shown in the user center
+    ///    - false: not shown in the user center
+    ///
     /// 用户中心是否显示，仅在 user 模块下有意义:
     ///    - true: 用户中心展示
     ///    - false: 用户中心不展示
@@ -29485,9 +32623,13 @@ impl crate::runtime::support::Validate for FunctionModelFieldDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FunctionModelFieldIdDto {
+    /// Model field ID.
+    ///
     /// 功能字段 id
     #[serde(rename = "id")]
     pub id: ::std::string::String,
+    /// Data object (model) ID.
+    ///
     /// 功能 id
     #[serde(rename = "modelId")]
     pub model_id: ::std::string::String,
@@ -29591,6 +32733,8 @@ impl crate::runtime::support::Validate for FunctionModelFieldResDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FunctionModelIdDto {
+    /// Data object (model) ID, which can be found on the console page.
+    ///
     /// 功能 id 可以从控制台页面获取
     #[serde(rename = "id")]
     pub id: ::std::string::String,
@@ -29690,12 +32834,18 @@ impl crate::runtime::support::Validate for FunctionModelListDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FunctionModelOperateIdDto {
+    /// Custom operation ID.
+    ///
     /// 自定义操作 id
     #[serde(rename = "id")]
     pub id: ::std::string::String,
+    /// Data object (model) ID.
+    ///
     /// 功能 id
     #[serde(rename = "modelId")]
     pub model_id: ::std::string::String,
+    /// Custom parameters for the execution.
+    ///
     /// 执行时自定义参数
     #[serde(rename = "customConfig")]
     pub custom_config: ::serde_json::Value,
@@ -29801,6 +32951,8 @@ impl crate::runtime::support::Validate for FunctionModelResDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FunctionModelValueListDto {
+    /// Total number of rows.
+    ///
     /// 总行数
     #[serde(rename = "totalCount")]
     pub total_count: i64,
@@ -29837,6 +32989,8 @@ pub struct FunctionModelValueListResDto {
     /// Example: `操作成功`.
     #[serde(rename = "message")]
     pub message: ::std::string::String,
+    /// Fine-grained error code, which identifies the specific error type.
+    ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。
     ///
     /// Example: `20001`.
@@ -29897,6 +33051,8 @@ pub struct FunctionModelValueResDto {
     /// Example: `操作成功`.
     #[serde(rename = "message")]
     pub message: ::std::string::String,
+    /// Fine-grained error code, which identifies the specific error type.
+    ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。
     ///
     /// Example: `20001`.
@@ -29943,9 +33099,13 @@ impl crate::runtime::support::Validate for FunctionModelValueResDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GenerateInviteTenantUserLink {
+    /// App ID.
+    ///
     /// 应用 ID
     #[serde(rename = "appId")]
     pub app_id: ::std::string::String,
+    /// Tenant ID.
+    ///
     /// 租户 ID
     #[serde(
         rename = "tenantId",
@@ -29953,9 +33113,13 @@ pub struct GenerateInviteTenantUserLink {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tenant_id: ::std::option::Option<::std::string::String>,
+    /// Email addresses of the users to invite.
+    ///
     /// 要邀请的用户邮箱
     #[serde(rename = "emails")]
     pub emails: ::std::vec::Vec<::std::string::String>,
+    /// Validity period of the link.
+    ///
     /// 链接有效期
     #[serde(rename = "validityTerm")]
     pub validity_term: ::std::string::String,
@@ -29994,6 +33158,8 @@ impl crate::runtime::support::Validate for GenerateInviteTenantUserLink {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GeoIp {
+    /// Geographic location.
+    ///
     /// 地理位置
     #[serde(rename = "location")]
     pub location: GeoIpLocation,
@@ -30022,6 +33188,8 @@ pub struct GeoIp {
     /// Example: `BJ`.
     #[serde(rename = "region_code")]
     pub region_code: ::std::string::String,
+    /// City name.
+    ///
     /// 城市名称
     ///
     /// Example: `Beijing`.
@@ -30032,6 +33200,8 @@ pub struct GeoIp {
     /// Example: `AS`.
     #[serde(rename = "continent_code")]
     pub continent_code: ::std::string::String,
+    /// Time zone.
+    ///
     /// 时区
     ///
     /// Example: `Asia/Shanghai`.
@@ -30074,11 +33244,15 @@ impl crate::runtime::support::Validate for GeoIp {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GeoIpLocation {
+    /// Longitude.
+    ///
     /// 经度
     ///
     /// Example: `116.3889`.
     #[serde(rename = "lon")]
     pub lon: f64,
+    /// Latitude.
+    ///
     /// 纬度
     ///
     /// Example: `39.9288`.
@@ -30098,11 +33272,15 @@ impl crate::runtime::support::Validate for GeoIpLocation {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetAccessKeyRespDto {
+    /// The accessKeyId the user owns.
+    ///
     /// 用户所拥有的 accessKeyId
     ///
     /// Example: `71829347129857981567891`.
     #[serde(rename = "accessKeyId")]
     pub access_key_id: ::std::string::String,
+    /// The accessKeySecret the user owns.
+    ///
     /// 用户所拥有的 accessKeySecret
     ///
     /// Example: `71829347129857981567891`.
@@ -30115,28 +33293,38 @@ pub struct GetAccessKeyRespDto {
     /// Example: `71829347129857981567891`.
     #[serde(rename = "userId")]
     pub user_id: ::std::string::String,
+    /// Creation time.
+    ///
     /// 创建时间
     ///
     /// Format: `date-time`.
     /// Example: `2022-03-17T05:23:01.567Z`.
     #[serde(rename = "createdAt")]
     pub created_at: ::std::string::String,
+    /// Status of the accessKeyId.
+    ///
     /// accessKeyId 状态
     ///
     /// Example: `stop`.
     #[serde(rename = "status")]
     pub status: ::std::string::String,
+    /// Last used time.
+    ///
     /// 最后使用时间
     ///
     /// Format: `date-time`.
     /// Example: `2022-03-17T05:23:01.567Z`.
     #[serde(rename = "lastDate")]
     pub last_date: ::std::string::String,
+    /// User pool the accessKeyId belongs to.
+    ///
     /// accessKeyId 所在用户池
     ///
     /// Example: `stop`.
     #[serde(rename = "userPoolId")]
     pub user_pool_id: ::std::string::String,
+    /// Whether the key is enabled.
+    ///
     /// 密钥是否启用
     ///
     /// Example: `true`.
@@ -30264,6 +33452,8 @@ impl crate::runtime::support::Validate for GetAccessKeyResponseDto {
 )]
 #[non_exhaustive]
 pub struct GetAdminAuditLogsDto {
+    /// Request ID.
+    ///
     /// 请求 ID
     ///
     /// Example: `xxx`.
@@ -30273,6 +33463,8 @@ pub struct GetAdminAuditLogsDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
+    /// Client IP.
+    ///
     /// 客户端 IP
     ///
     /// Example: `xxx`.
@@ -30282,6 +33474,8 @@ pub struct GetAdminAuditLogsDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub client_ip: ::std::option::Option<::std::string::String>,
+    /// Operation type, such as create, update, delete or login.
+    ///
     /// 操作类型，例如 create、update、delete、login 等
     ///
     /// Example: `create`.
@@ -30291,6 +33485,8 @@ pub struct GetAdminAuditLogsDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub operation_type: ::std::option::Option<::std::string::String>,
+    /// Resource type, such as DATA, API or BUTTON.
+    ///
     /// 资源类型，例如 DATA、API、BUTTON 等
     ///
     /// Example: `user`.
@@ -30300,6 +33496,8 @@ pub struct GetAdminAuditLogsDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub resource_type: ::std::option::Option<::std::string::String>,
+    /// User ID of the administrator.
+    ///
     /// 管理员用户 ID
     ///
     /// Example: `xxx`.
@@ -30309,6 +33507,8 @@ pub struct GetAdminAuditLogsDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_id: ::std::option::Option<::std::string::String>,
+    /// Whether the request succeeded.
+    ///
     /// 请求是否成功
     ///
     /// Example: `true`.
@@ -30318,6 +33518,8 @@ pub struct GetAdminAuditLogsDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub success: ::std::option::Option<bool>,
+    /// Start timestamp.
+    ///
     /// 开始时间戳
     ///
     /// Example: `11`.
@@ -30327,6 +33529,8 @@ pub struct GetAdminAuditLogsDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub start: ::std::option::Option<i64>,
+    /// End timestamp.
+    ///
     /// 结束时间戳
     ///
     /// Example: `111`.
@@ -30336,6 +33540,8 @@ pub struct GetAdminAuditLogsDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub end: ::std::option::Option<i64>,
+    /// Pagination.
+    ///
     /// 分页
     #[serde(
         rename = "pagination",
@@ -30473,6 +33679,8 @@ crate::runtime::support::open_enum_impls!(GetAllDepartmentsDepartmentIdType);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetApplicationPermissionStrategyDataDto {
+    /// Access authorization policy of the application.
+    ///
     /// 应用访问授权策略
     ///
     /// Example: `ALLOW_ALL`.
@@ -30494,6 +33702,8 @@ impl GetApplicationPermissionStrategyDataDto {
 impl crate::runtime::support::Validate for GetApplicationPermissionStrategyDataDto {
     fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
+/// Access authorization policy of the application.
+///
 /// 应用访问授权策略
 ///
 /// Example: `ALLOW_ALL`.
@@ -30616,6 +33826,8 @@ impl crate::runtime::support::Validate for GetApplicationPermissionStrategyRespD
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetApplicationSecretDataDto {
+    /// Application secret.
+    ///
     /// 应用密钥
     ///
     /// Example: `860830c5a647xxxxxx7bd4d0dd94bf23`.
@@ -30715,11 +33927,15 @@ impl crate::runtime::support::Validate for GetApplicationSecretRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetAsaAccountAssignedTargetDataDto {
+    /// Total count.
+    ///
     /// 总数
     ///
     /// Example: `10`.
     #[serde(rename = "totalCount")]
     pub total_count: i64,
+    /// List of subjects.
+    ///
     /// 主体列表
     #[serde(rename = "list")]
     pub list: ::std::vec::Vec<AsaAccountTargetDto>,
@@ -30827,11 +34043,15 @@ impl crate::runtime::support::Validate for GetAsaAccountAssignedTargetRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetAsaAccountBatchDto {
+    /// ID of the application.
+    ///
     /// 所属应用 ID
     ///
     /// Example: `62a50xxxxxxxxxxxd15d57c7`.
     #[serde(rename = "appId")]
     pub app_id: ::std::string::String,
+    /// List of ASA account IDs.
+    ///
     /// ASA 账号 ID 列表
     ///
     /// 1 to 100 items.
@@ -31050,6 +34270,8 @@ pub struct GetCustomDataRespDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
+    /// The custom data values.
+    ///
     /// 具体的自定义数据值
     ///
     /// Example: `{"age":18,"school":"pku"}`.
@@ -31188,17 +34410,23 @@ crate::runtime::support::open_enum_impls!(GetCustomFieldsTargetType);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetDataPolicyRespDto {
+    /// Data policy ID.
+    ///
     /// 数据策略 ID
     ///
     /// Example: `60b49xxxxxxxxxxxxxxx6e68`.
     #[serde(rename = "policyId")]
     pub policy_id: ::std::string::String,
+    /// Data policy name, unique within the user pool.
+    ///
     /// 数据策略名称，用户池唯一
     ///
     /// At most 50 characters.
     /// Example: `示例数据策略名称`.
     #[serde(rename = "policyName")]
     pub policy_name: ::std::string::String,
+    /// Data policy description.
+    ///
     /// 数据策略描述
     ///
     /// At most 200 characters.
@@ -31209,12 +34437,16 @@ pub struct GetDataPolicyRespDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub description: ::std::option::Option<::std::string::String>,
+    /// Creation time of the data policy.
+    ///
     /// 数据策略创建时间
     ///
     /// Format: `date-time`.
     /// Example: `2022-07-03T02:20:30.000Z`.
     #[serde(rename = "createdAt")]
     pub created_at: ::std::string::String,
+    /// Update time of the data policy.
+    ///
     /// 数据策略更新时间
     ///
     /// Format: `date-time`.
@@ -31351,23 +34583,31 @@ impl crate::runtime::support::Validate for GetDataPolicyResponseDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetDataResourceRespDto {
+    /// Data resource name, unique within the permission space.
+    ///
     /// 数据资源名称, 权限空间内唯一
     ///
     /// At most 50 characters.
     /// Example: `示例数据资源名称`.
     #[serde(rename = "resourceName")]
     pub resource_name: ::std::string::String,
+    /// Data resource code, unique within the permission space.
+    ///
     /// 数据资源 Code, 权限空间内唯一
     ///
     /// At most 50 characters.
     /// Example: `dataResourceTestCode`.
     #[serde(rename = "resourceCode")]
     pub resource_code: ::std::string::String,
+    /// Data resource type; tree (TREE), string (STRING) and array (ARRAY) are currently supported.
+    ///
     /// 数据资源类型，目前支持树结构（TREE）、字符串（STRING）、数组（ARRAY）
     ///
     /// Example: `TREE`.
     #[serde(rename = "type")]
     pub type_: GetDataResourceRespDtoType,
+    /// Data resource description.
+    ///
     /// 数据资源描述
     ///
     /// At most 200 characters.
@@ -31378,14 +34618,20 @@ pub struct GetDataResourceRespDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub description: ::std::option::Option<::std::string::String>,
+    /// Data resource structure: a string (STRING), a tree (TREE) or an array (ARRAY).
+    ///
     /// 数据资源结构，支持字符串（STRING）、树结构（TREE）和数组结构（ARRAY）。
     #[serde(rename = "struct")]
     pub struct_: GetDataResourceRespDtoStruct,
+    /// Code of the permission space the data policy belongs to.
+    ///
     /// 数据策略所在的权限空间 Code
     ///
     /// Example: `code1`.
     #[serde(rename = "namespaceCode")]
     pub namespace_code: ::std::string::String,
+    /// List of permission actions of the data resource.
+    ///
     /// 数据资源权限操作列表
     ///
     /// 0 to 50 items.
@@ -31457,6 +34703,8 @@ impl crate::runtime::support::Validate for GetDataResourceRespDto {
         );
     }
 }
+/// Data resource structure: a string (STRING), a tree (TREE) or an array (ARRAY).
+///
 /// 数据资源结构，支持字符串（STRING）、树结构（TREE）和数组结构（ARRAY）。
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
@@ -31479,6 +34727,8 @@ impl crate::runtime::support::Validate for GetDataResourceRespDtoStruct {
         }
     }
 }
+/// Data resource type; tree (TREE), string (STRING) and array (ARRAY) are currently supported.
+///
 /// 数据资源类型，目前支持树结构（TREE）、字符串（STRING）、数组（ARRAY）
 ///
 /// Example: `TREE`.
@@ -31707,9 +34957,13 @@ crate::runtime::support::open_enum_impls!(GetDepartmentSyncRelationsDepartmentId
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetEmailTemplatesDataDto {
+    /// List of templates.
+    ///
     /// 模版列表
     #[serde(rename = "templates")]
     pub templates: ::std::vec::Vec<EmailTemplateDto>,
+    /// List of template types.
+    ///
     /// 模版类型列表
     #[serde(rename = "categories")]
     pub categories: ::std::vec::Vec<EmailTemplateCategoryDto>,
@@ -31854,16 +35108,25 @@ crate::runtime::support::open_enum_impls!(GetExtIdpType);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetExternalUserResourceStructDataDto {
+    /// Permission space code.
+    ///
     /// 权限空间 Code
     ///
     /// Example: `namespaceCode`.
     #[serde(rename = "namespaceCode")]
     pub namespace_code: ::std::string::String,
+    /// Data resource code.
+    ///
     /// 数据资源 Code
     ///
     /// Example: `resourceCode`.
     #[serde(rename = "resourceCode")]
     pub resource_code: ::std::string::String,
+    /// Data resource type. Tree (TREE), string (STRING) and array (ARRAY) are supported; a different structure is returned for each type.
+    /// - `STRING`: string type, result in StrResourceAuthAction
+    /// - `ARRAY`: array type, result in ArrResourceAuthAction
+    /// - `TREE`: tree type, result in TreeResourceAuthAction
+    ///
     /// 数据资源类型，目前支持树结构（TREE）、字符串（STRING）、数组（ARRAY）三种类型，根据不同的类型返回不同的结构。
     /// - `STRING`: 字符串类型结果 StrResourceAuthAction
     /// - `ARRAY`: 数组类型 ArrResourceAuthAction
@@ -31872,6 +35135,8 @@ pub struct GetExternalUserResourceStructDataDto {
     /// Example: `STRING`.
     #[serde(rename = "resourceType")]
     pub resource_type: GetExternalUserResourceStructDataDtoResourceType,
+    /// Authorization of a string resource.
+    ///
     /// 字符串资源授权
     #[serde(
         rename = "strResourceAuthAction",
@@ -31879,6 +35144,8 @@ pub struct GetExternalUserResourceStructDataDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub str_resource_auth_action: ::std::option::Option<StrResourceAuthAction>,
+    /// Authorization of an array resource.
+    ///
     /// 数组资源授权
     #[serde(
         rename = "arrResourceAuthAction",
@@ -31886,6 +35153,8 @@ pub struct GetExternalUserResourceStructDataDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub arr_resource_auth_action: ::std::option::Option<ArrResourceAuthAction>,
+    /// Authorization of a tree resource.
+    ///
     /// 树资源授权
     #[serde(
         rename = "treeResourceAuthAction",
@@ -31952,6 +35221,11 @@ impl crate::runtime::support::Validate for GetExternalUserResourceStructDataDto 
         }
     }
 }
+/// Data resource type. Tree (TREE), string (STRING) and array (ARRAY) are supported; a different structure is returned for each type.
+/// - `STRING`: string type, result in StrResourceAuthAction
+/// - `ARRAY`: array type, result in ArrResourceAuthAction
+/// - `TREE`: tree type, result in TreeResourceAuthAction
+///
 /// 数据资源类型，目前支持树结构（TREE）、字符串（STRING）、数组（ARRAY）三种类型，根据不同的类型返回不同的结构。
 /// - `STRING`: 字符串类型结果 StrResourceAuthAction
 /// - `ARRAY`: 数组类型 ArrResourceAuthAction
@@ -31963,11 +35237,17 @@ impl crate::runtime::support::Validate for GetExternalUserResourceStructDataDto 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetExternalUserResourceStructDataDtoResourceType {
-    /// `TREE`: 树类型 TreeResourceAuthAction
+    /// `TREE`: tree type, result in TreeResourceAuthAction
+    ///
+    /// 树类型 TreeResourceAuthAction
     Tree,
-    /// `STRING`: 字符串类型结果 StrResourceAuthAction
+    /// `STRING`: string type, result in StrResourceAuthAction
+    ///
+    /// 字符串类型结果 StrResourceAuthAction
     String,
-    /// `ARRAY`: 数组类型 ArrResourceAuthAction
+    /// `ARRAY`: array type, result in ArrResourceAuthAction
+    ///
+    /// 数组类型 ArrResourceAuthAction
     Array,
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(::std::string::String),
@@ -32001,16 +35281,22 @@ crate::runtime::support::open_enum_impls!(
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetExternalUserResourceStructDto {
+    /// Permission space code.
+    ///
     /// 权限空间 Code
     ///
     /// Example: `examplePermissionNamespace`.
     #[serde(rename = "namespaceCode")]
     pub namespace_code: ::std::string::String,
+    /// External user ID.
+    ///
     /// 外部用户 ID
     ///
     /// Example: `63721xxxxxxxxxxxxdde14a3`.
     #[serde(rename = "externalId")]
     pub external_id: ::std::string::String,
+    /// Resource code.
+    ///
     /// 资源 Code
     ///
     /// Example: `exampleResourceCode`.
@@ -32251,6 +35537,8 @@ pub struct GetImportTemplateResDto {
     /// Example: `操作成功`.
     #[serde(rename = "message")]
     pub message: ::std::string::String,
+    /// Fine-grained error code, which identifies the specific error type.
+    ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。
     ///
     /// Example: `20001`.
@@ -32331,6 +35619,8 @@ pub struct GetMapInfoRespDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
+    /// The user's MFA details.
+    ///
     /// MFA Factor 详情
     #[serde(rename = "data")]
     pub data: GetMfaInfoDataDto,
@@ -32380,6 +35670,8 @@ pub struct GetMfaInfoDataDto {
     /// Example: `xxxxxxx`.
     #[serde(rename = "mfaToken")]
     pub mfa_token: ::std::string::String,
+    /// Phone number bound for MFA.
+    ///
     /// MFA 绑定的手机号
     ///
     /// Example: `132xxxxx1234`.
@@ -32389,6 +35681,8 @@ pub struct GetMfaInfoDataDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub mfa_phone: ::std::option::Option<::std::string::String>,
+    /// Country code of the phone number bound for MFA.
+    ///
     /// MFA 绑定的手机区号
     ///
     /// Example: `+86`.
@@ -32398,6 +35692,8 @@ pub struct GetMfaInfoDataDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub mfa_phone_country_code: ::std::option::Option<::std::string::String>,
+    /// Email bound for MFA.
+    ///
     /// MFA 绑定的邮箱
     ///
     /// Example: `authing@authing.com`.
@@ -32407,6 +35703,8 @@ pub struct GetMfaInfoDataDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub mfa_email: ::std::option::Option<::std::string::String>,
+    /// The user's nickname.
+    ///
     /// 用户昵称
     ///
     /// Example: `test`.
@@ -32416,6 +35714,8 @@ pub struct GetMfaInfoDataDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub nickname: ::std::option::Option<::std::string::String>,
+    /// Username.
+    ///
     /// 用户名
     ///
     /// Example: `test`.
@@ -32425,6 +35725,8 @@ pub struct GetMfaInfoDataDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub username: ::std::option::Option<::std::string::String>,
+    /// The user's phone number.
+    ///
     /// 用户手机号
     ///
     /// Example: `123xxxx1234`.
@@ -32434,6 +35736,8 @@ pub struct GetMfaInfoDataDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub phone: ::std::option::Option<::std::string::String>,
+    /// Country code of the user's phone number.
+    ///
     /// 用户手机区号
     ///
     /// Example: `+86`.
@@ -32443,6 +35747,8 @@ pub struct GetMfaInfoDataDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub phone_country_code: ::std::option::Option<::std::string::String>,
+    /// Whether face verification is enabled.
+    ///
     /// 人脸校验是否开启
     ///
     /// Example: `false`.
@@ -32452,6 +35758,8 @@ pub struct GetMfaInfoDataDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub face_mfa_enabled: ::std::option::Option<bool>,
+    /// Whether OTP verification is enabled.
+    ///
     /// OTP 校验是否开启
     ///
     /// Example: `false`.
@@ -32461,6 +35769,8 @@ pub struct GetMfaInfoDataDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub totp_mfa_enabled: ::std::option::Option<bool>,
+    /// List of MFA factors.
+    ///
     /// MFA Factor 列表
     #[serde(rename = "applicationMfa")]
     pub application_mfa: ::std::vec::Vec<ApplicationMfaDto>,
@@ -32635,6 +35945,8 @@ crate::runtime::support::open_enum_impls!(GetMfaTriggerDataUserIdType);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetOrdersRes {
+    /// Total count.
+    ///
     /// 总数
     ///
     /// Example: `0`.
@@ -32948,16 +36260,22 @@ impl crate::runtime::support::Validate for GetPermissionNamespaceListResponseDto
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetPermissionNamespaceRespDto {
+    /// Unique identifier of the permission space.
+    ///
     /// 权限空间唯一标志符
     ///
     /// Example: `examplePermissionNamespace`.
     #[serde(rename = "code")]
     pub code: ::std::string::String,
+    /// Permission space name.
+    ///
     /// 权限空间名称
     ///
     /// Example: `示例权限空间`.
     #[serde(rename = "name")]
     pub name: ::std::string::String,
+    /// Permission space description.
+    ///
     /// 权限空间描述信息
     ///
     /// Example: `示例权限空间描述`.
@@ -33085,6 +36403,8 @@ impl crate::runtime::support::Validate for GetPermissionNamespaceResponseDto {
 )]
 #[non_exhaustive]
 pub struct GetPostByIdListDto {
+    /// List of department IDs.
+    ///
     /// 部门 id 列表
     ///
     /// Example: `["xxx"]`.
@@ -33094,6 +36414,8 @@ pub struct GetPostByIdListDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub id_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Whether to get custom data.
+    ///
     /// 是否获取自定义数据
     ///
     /// Example: `false`.
@@ -33488,9 +36810,13 @@ crate::runtime::support::open_enum_impls!(GetPublicAccountUserIdType);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetRelationInfoDto {
+    /// Data object (model) ID.
+    ///
     /// 功能 id
     #[serde(rename = "modelId")]
     pub model_id: ::std::string::String,
+    /// List of related IDs.
+    ///
     /// 关联 id 列表
     #[serde(rename = "idList")]
     pub id_list: ::std::vec::Vec<::std::string::String>,
@@ -33516,11 +36842,15 @@ impl crate::runtime::support::Validate for GetRelationInfoDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetResourceAuthorizedTargetDataDto {
+    /// Total count.
+    ///
     /// 总数
     ///
     /// Example: `10`.
     #[serde(rename = "totalCount")]
     pub total_count: i64,
+    /// List of items.
+    ///
     /// 元素列表
     #[serde(rename = "list")]
     pub list: ::std::vec::Vec<ResourceAuthorizedTargetDto>,
@@ -33628,11 +36958,15 @@ impl crate::runtime::support::Validate for GetResourceAuthorizedTargetRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetResourceAuthorizedTargetsDto {
+    /// Resource.
+    ///
     /// 资源
     ///
     /// Example: `ecs:1`.
     #[serde(rename = "resource")]
     pub resource: ::std::string::String,
+    /// Code of the permission group (formerly called permission group).
+    ///
     /// 权限分组
     ///
     /// Default: `default`.
@@ -33642,6 +36976,12 @@ pub struct GetResourceAuthorizedTargetsDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub namespace: ::std::option::Option<::std::string::String>,
+    /// Target object type:
+    /// - `USER`: user
+    /// - `ROLE`: role
+    /// - `GROUP`: group
+    /// - `DEPARTMENT`: department
+    ///
     /// 目标对象类型：
     /// - `USER`: 用户
     /// - `ROLE`: 角色
@@ -33655,6 +36995,8 @@ pub struct GetResourceAuthorizedTargetsDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target_type: ::std::option::Option<GetResourceAuthorizedTargetsDtoTargetType>,
+    /// Page number, starting from 1.
+    ///
     /// 当前页数，从 1 开始
     ///
     /// Default: `1`.
@@ -33665,6 +37007,8 @@ pub struct GetResourceAuthorizedTargetsDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub page: ::std::option::Option<i64>,
+    /// Page size (number of items per page), at most 50, 10 by default.
+    ///
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Default: `10`.
@@ -33719,6 +37063,12 @@ impl GetResourceAuthorizedTargetsDto {
 impl crate::runtime::support::Validate for GetResourceAuthorizedTargetsDto {
     fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
+/// Target object type:
+/// - `USER`: user
+/// - `ROLE`: role
+/// - `GROUP`: group
+/// - `DEPARTMENT`: department
+///
 /// 目标对象类型：
 /// - `USER`: 用户
 /// - `ROLE`: 角色
@@ -33731,13 +37081,21 @@ impl crate::runtime::support::Validate for GetResourceAuthorizedTargetsDto {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetResourceAuthorizedTargetsDtoTargetType {
-    /// `USER`: 用户
+    /// `USER`: user
+    ///
+    /// 用户
     User,
-    /// `ROLE`: 角色
+    /// `ROLE`: role
+    ///
+    /// 角色
     Role,
-    /// `GROUP`: 分组
+    /// `GROUP`: group
+    ///
+    /// 分组
     Group,
-    /// `DEPARTMENT`: 部门
+    /// `DEPARTMENT`: department
+    ///
+    /// 部门
     Department,
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(::std::string::String),
@@ -33828,9 +37186,13 @@ crate::runtime::support::open_enum_impls!(GetRoleAuthorizedResourcesResourceType
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetRowBatchDto {
+    /// Data object (model) ID.
+    ///
     /// 功能 id
     #[serde(rename = "modelId")]
     pub model_id: ::std::string::String,
+    /// List of row IDs.
+    ///
     /// 行 id 列表
     #[serde(rename = "rowIds")]
     pub row_ids: ::std::vec::Vec<::std::string::String>,
@@ -33856,41 +37218,57 @@ impl crate::runtime::support::Validate for GetRowBatchDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetSubjectAuthDataDto {
+    /// App ID.
+    ///
     /// 应用 ID
     ///
     /// Example: `5a597f35085a2000144a10ed`.
     #[serde(rename = "appId")]
     pub app_id: ::std::string::String,
+    /// Application name.
+    ///
     /// 应用名称
     ///
     /// Example: `应用一`.
     #[serde(rename = "appName")]
     pub app_name: ::std::string::String,
+    /// ID of the requested subject.
+    ///
     /// 请求的主体id
     ///
     /// Example: `6229ffaxxxxxxxxcade3e3d9`.
     #[serde(rename = "reqTargetId")]
     pub req_target_id: ::std::string::String,
+    /// Name of the requested subject.
+    ///
     /// 请求的主体名称
     ///
     /// Example: `dmy`.
     #[serde(rename = "reqTargetName")]
     pub req_target_name: ::std::string::String,
+    /// Type of the requested subject.
+    ///
     /// 请求的主体类型
     ///
     /// Example: `USER`.
     #[serde(rename = "reqTargetType")]
     pub req_target_type: GetSubjectAuthDataDtoReqTargetType,
+    /// Type of the target subject.
+    ///
     /// 目标主体类型
     ///
     /// Example: `USER`.
     #[serde(rename = "targetType")]
     pub target_type: GetSubjectAuthDataDtoTargetType,
+    /// Name of the target subject.
+    ///
     /// 目标主体名称
     ///
     /// Example: `dgy`.
     #[serde(rename = "targetName")]
     pub target_name: ::std::string::String,
+    /// Authorization type.
+    ///
     /// 授权类型
     ///
     /// Example: `SUBJECT`.
@@ -33925,6 +37303,8 @@ impl GetSubjectAuthDataDto {
 impl crate::runtime::support::Validate for GetSubjectAuthDataDto {
     fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
+/// Authorization type.
+///
 /// 授权类型
 ///
 /// Example: `SUBJECT`.
@@ -33974,6 +37354,8 @@ impl GetSubjectAuthDataDtoAuthType {
     }
 }
 crate::runtime::support::open_enum_impls!(GetSubjectAuthDataDtoAuthType);
+/// Type of the requested subject.
+///
 /// 请求的主体类型
 ///
 /// Example: `USER`.
@@ -34028,6 +37410,8 @@ impl GetSubjectAuthDataDtoReqTargetType {
     }
 }
 crate::runtime::support::open_enum_impls!(GetSubjectAuthDataDtoReqTargetType);
+/// Type of the target subject.
+///
 /// 目标主体类型
 ///
 /// Example: `USER`.
@@ -34166,9 +37550,13 @@ impl crate::runtime::support::Validate for GetSubjectAuthRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetTenantUserDto {
+    /// Tenant ID.
+    ///
     /// 租户 ID
     #[serde(rename = "tenantId")]
     pub tenant_id: ::std::string::String,
+    /// ID of the linked user at user pool level.
+    ///
     /// 关联的用户池级别的用户 ID
     #[serde(
         rename = "linkUserId",
@@ -34176,6 +37564,8 @@ pub struct GetTenantUserDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub link_user_id: ::std::option::Option<::std::string::String>,
+    /// Tenant member ID.
+    ///
     /// 租户成员 ID
     #[serde(
         rename = "memberId",
@@ -34293,6 +37683,8 @@ crate::runtime::support::open_enum_impls!(GetUserAccessibleAppsUserIdType);
 )]
 #[non_exhaustive]
 pub struct GetUserActionLogsDto {
+    /// Request ID.
+    ///
     /// 请求 ID
     ///
     /// Example: `xxx`.
@@ -34302,6 +37694,8 @@ pub struct GetUserActionLogsDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
+    /// Client IP.
+    ///
     /// 客户端 IP
     ///
     /// Example: `xxx`.
@@ -34311,6 +37705,8 @@ pub struct GetUserActionLogsDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub client_ip: ::std::option::Option<::std::string::String>,
+    /// Event type: one of the user's actions, such as login, logout, register or verifyMfa.
+    ///
     /// 事件类型，用户的一系列操作，比如 login、logout、register、verifyMfa 等
     ///
     /// Example: `login`.
@@ -34331,6 +37727,8 @@ pub struct GetUserActionLogsDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_id: ::std::option::Option<::std::string::String>,
+    /// App ID.
+    ///
     /// 应用 ID
     ///
     /// Example: `xxx`.
@@ -34340,6 +37738,8 @@ pub struct GetUserActionLogsDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub app_id: ::std::option::Option<::std::string::String>,
+    /// Start timestamp.
+    ///
     /// 开始时间戳
     ///
     /// Example: `11`.
@@ -34349,6 +37749,8 @@ pub struct GetUserActionLogsDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub start: ::std::option::Option<i64>,
+    /// End timestamp.
+    ///
     /// 结束时间戳
     ///
     /// Example: `111`.
@@ -34358,6 +37760,8 @@ pub struct GetUserActionLogsDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub end: ::std::option::Option<i64>,
+    /// Whether the request succeeded.
+    ///
     /// 请求是否成功
     ///
     /// Example: `true`.
@@ -34367,6 +37771,8 @@ pub struct GetUserActionLogsDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub success: ::std::option::Option<bool>,
+    /// Pagination.
+    ///
     /// 分页
     #[serde(
         rename = "pagination",
@@ -35337,6 +38743,8 @@ crate::runtime::support::open_enum_impls!(GetUserMfaStatusUserIdType);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetUserPasswordCiphertextDataDto {
+    /// Ciphertext of the user's encrypted password.
+    ///
     /// 用户密码加密的密文
     #[serde(rename = "ciphertext")]
     pub ciphertext: ::std::string::String,
@@ -35603,6 +39011,8 @@ impl crate::runtime::support::Validate for GetUserPasswordCiphertextRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetUserPermissionListDataDto {
+    /// List of user permissions.
+    ///
     /// 用户权限列表
     #[serde(rename = "userPermissionList")]
     pub user_permission_list: ::std::vec::Vec<UserPermissionListDto>,
@@ -35638,6 +39048,8 @@ pub struct GetUserPermissionListDto {
     /// Example: `["6301ceaxxxxxxxxxxx27478"]`.
     #[serde(rename = "userIds")]
     pub user_ids: ::std::vec::Vec<::std::string::String>,
+    /// List of permission space codes.
+    ///
     /// 权限空间 Code 列表
     ///
     /// Example: `["examplePermissionNamespace1"]`.
@@ -35696,6 +39108,8 @@ pub struct GetUserPermissionListRespDto {
     /// Example: `操作成功`.
     #[serde(rename = "message")]
     pub message: ::std::string::String,
+    /// Fine-grained error code, which identifies the specific error type.
+    ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。
     ///
     /// Example: `20001`.
@@ -35809,16 +39223,22 @@ crate::runtime::support::open_enum_impls!(GetUserPrincipalAuthenticationInfoUser
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetUserResourcePermissionList {
+    /// Permission space code.
+    ///
     /// 权限空间 code
     ///
     /// Example: `examplePermissionNamespace`.
     #[serde(rename = "namespaceCode")]
     pub namespace_code: ::std::string::String,
+    /// List of permission actions of the data resource.
+    ///
     /// 数据资源权限操作列表
     ///
     /// Example: `["get","read","write","delete"]`.
     #[serde(rename = "actions")]
     pub actions: ::std::vec::Vec<::std::string::String>,
+    /// Resource path.
+    ///
     /// 资源路径
     ///
     /// Example: `treeResourceCode1`.
@@ -35848,6 +39268,8 @@ impl crate::runtime::support::Validate for GetUserResourcePermissionList {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetUserResourcePermissionListDataDto {
+    /// List of permissions.
+    ///
     /// 权限列表
     #[serde(rename = "permissionList")]
     pub permission_list: ::std::vec::Vec<GetUserResourcePermissionList>,
@@ -35876,6 +39298,8 @@ impl crate::runtime::support::Validate for GetUserResourcePermissionListDataDto 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetUserResourcePermissionListDto {
+    /// Permission space code.
+    ///
     /// 权限空间 Code
     ///
     /// Example: `examplePermissionNamespace`.
@@ -35888,6 +39312,8 @@ pub struct GetUserResourcePermissionListDto {
     /// Example: `6301ceaxxxxxxxxx27478`.
     #[serde(rename = "userId")]
     pub user_id: ::std::string::String,
+    /// List of resource paths; **tree resources must go down to a specific tree node**.
+    ///
     /// 资源路径列表,**树资源需到具体树节点**
     ///
     /// Example: `["strResourceCode","arrResourceCode","treeResourceCode/StructCode1/resourceStructChildrenCode1"]`.
@@ -35997,16 +39423,25 @@ impl crate::runtime::support::Validate for GetUserResourcePermissionListRespDto 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetUserResourceStructDataDto {
+    /// Permission space code.
+    ///
     /// 权限空间 Code
     ///
     /// Example: `namespaceCode`.
     #[serde(rename = "namespaceCode")]
     pub namespace_code: ::std::string::String,
+    /// Data resource code.
+    ///
     /// 数据资源 Code
     ///
     /// Example: `resourceCode`.
     #[serde(rename = "resourceCode")]
     pub resource_code: ::std::string::String,
+    /// Data resource type. Tree (TREE), string (STRING) and array (ARRAY) are supported; a different structure is returned for each type.
+    /// - `STRING`: string type, result in StrResourceAuthAction
+    /// - `ARRAY`: array type, result in ArrResourceAuthAction
+    /// - `TREE`: tree type, result in TreeResourceAuthAction
+    ///
     /// 数据资源类型，目前支持树结构（TREE）、字符串（STRING）、数组（ARRAY）三种类型，根据不同的类型返回不同的结构。
     /// - `STRING`: 字符串类型结果 StrResourceAuthAction
     /// - `ARRAY`: 数组类型 ArrResourceAuthAction
@@ -36015,6 +39450,8 @@ pub struct GetUserResourceStructDataDto {
     /// Example: `STRING`.
     #[serde(rename = "resourceType")]
     pub resource_type: GetUserResourceStructDataDtoResourceType,
+    /// Authorization of a string resource.
+    ///
     /// 字符串资源授权
     #[serde(
         rename = "strResourceAuthAction",
@@ -36022,6 +39459,8 @@ pub struct GetUserResourceStructDataDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub str_resource_auth_action: ::std::option::Option<StrResourceAuthAction>,
+    /// Authorization of an array resource.
+    ///
     /// 数组资源授权
     #[serde(
         rename = "arrResourceAuthAction",
@@ -36029,6 +39468,8 @@ pub struct GetUserResourceStructDataDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub arr_resource_auth_action: ::std::option::Option<ArrResourceAuthAction>,
+    /// Authorization of a tree resource.
+    ///
     /// 树资源授权
     #[serde(
         rename = "treeResourceAuthAction",
@@ -36095,6 +39536,11 @@ impl crate::runtime::support::Validate for GetUserResourceStructDataDto {
         }
     }
 }
+/// Data resource type. Tree (TREE), string (STRING) and array (ARRAY) are supported; a different structure is returned for each type.
+/// - `STRING`: string type, result in StrResourceAuthAction
+/// - `ARRAY`: array type, result in ArrResourceAuthAction
+/// - `TREE`: tree type, result in TreeResourceAuthAction
+///
 /// 数据资源类型，目前支持树结构（TREE）、字符串（STRING）、数组（ARRAY）三种类型，根据不同的类型返回不同的结构。
 /// - `STRING`: 字符串类型结果 StrResourceAuthAction
 /// - `ARRAY`: 数组类型 ArrResourceAuthAction
@@ -36106,11 +39552,17 @@ impl crate::runtime::support::Validate for GetUserResourceStructDataDto {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetUserResourceStructDataDtoResourceType {
-    /// `TREE`: 树类型 TreeResourceAuthAction
+    /// `TREE`: tree type, result in TreeResourceAuthAction
+    ///
+    /// 树类型 TreeResourceAuthAction
     Tree,
-    /// `STRING`: 字符串类型结果 StrResourceAuthAction
+    /// `STRING`: string type, result in StrResourceAuthAction
+    ///
+    /// 字符串类型结果 StrResourceAuthAction
     String,
-    /// `ARRAY`: 数组类型 ArrResourceAuthAction
+    /// `ARRAY`: array type, result in ArrResourceAuthAction
+    ///
+    /// 数组类型 ArrResourceAuthAction
     Array,
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(::std::string::String),
@@ -36142,6 +39594,8 @@ crate::runtime::support::open_enum_impls!(GetUserResourceStructDataDtoResourceTy
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetUserResourceStructDto {
+    /// Permission space code.
+    ///
     /// 权限空间 Code
     ///
     /// Example: `examplePermissionNamespace`.
@@ -36154,6 +39608,8 @@ pub struct GetUserResourceStructDto {
     /// Example: `6301ceaxxxxxxxxxxx27478`.
     #[serde(rename = "userId")]
     pub user_id: ::std::string::String,
+    /// Data resource code.
+    ///
     /// 数据资源 Code
     ///
     /// Example: `exampleDataResourceCode`.
@@ -36542,11 +39998,15 @@ impl crate::runtime::support::Validate for GetWebhookRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetWebhooksData {
+    /// Total count of records.
+    ///
     /// 记录总数
     ///
     /// Example: `1`.
     #[serde(rename = "totalCount")]
     pub total_count: i64,
+    /// List of webhooks.
+    ///
     /// 返回列表
     #[serde(rename = "list")]
     pub list: ::std::vec::Vec<WebhookDto>,
@@ -36654,36 +40114,50 @@ impl crate::runtime::support::Validate for GetWebhooksRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GoodsPackageDto {
+    /// Package name.
+    ///
     /// 套餐包名称 name
     ///
     /// Example: `测试套餐包`.
     #[serde(rename = "name")]
     pub name: ::std::string::String,
+    /// Package name in English.
+    ///
     /// 套餐包名称 nameEn
     ///
     /// Example: `test package`.
     #[serde(rename = "nameEn")]
     pub name_en: ::std::string::String,
+    /// Unit price of the package.
+    ///
     /// 套餐包单价
     ///
     /// Example: `99.00`.
     #[serde(rename = "unitPrice")]
     pub unit_price: ::std::string::String,
+    /// Package code.
+    ///
     /// 套餐包编码 code
     ///
     /// Example: `V4_B2C_Enterprise:1000`.
     #[serde(rename = "code")]
     pub code: ::std::string::String,
+    /// Package edition.
+    ///
     /// 套餐包版本
     ///
     /// Example: `Enterprise`.
     #[serde(rename = "group")]
     pub group: ::std::string::String,
+    /// Package scenario code.
+    ///
     /// 套餐包场景编码
     ///
     /// Example: `B2C`.
     #[serde(rename = "sceneCode")]
     pub scene_code: ::std::string::String,
+    /// Number of MAU in the package.
+    ///
     /// 套餐包 MAU 数量
     ///
     /// Example: `1000`.
@@ -36719,16 +40193,22 @@ impl crate::runtime::support::Validate for GoodsPackageDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GroupBo {
+    /// Group ID.
+    ///
     /// 用户组 id
     ///
     /// Example: `6229ffaxxxxxxxxcade3e3d9`.
     #[serde(rename = "groupId")]
     pub group_id: ::std::string::String,
+    /// Group name.
+    ///
     /// 用户组名称
     ///
     /// Example: `示例用户组`.
     #[serde(rename = "groupName")]
     pub group_name: ::std::string::String,
+    /// Group code.
+    ///
     /// 用户组 Code
     ///
     /// Example: `exampleCode`.
@@ -36756,34 +40236,48 @@ impl crate::runtime::support::Validate for GroupBo {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GroupDto {
+    /// Group ID.
+    ///
     /// 分组 ID
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
     #[serde(rename = "id")]
     pub id: ::std::string::String,
+    /// Group code.
+    ///
     /// 分组 code
     ///
     /// Example: `developer`.
     #[serde(rename = "code")]
     pub code: ::std::string::String,
+    /// Post name.
+    ///
     /// 分组名称
     ///
     /// Example: `开发者`.
     #[serde(rename = "name")]
     pub name: ::std::string::String,
+    /// Post description.
+    ///
     /// 分组描述
     ///
     /// Example: `描述内容`.
     #[serde(rename = "description")]
     pub description: ::std::string::String,
+    /// Group type.
+    ///
     /// 分组类型
     ///
     /// Example: `static`.
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
+    /// Metadata of the group.
+    ///
     /// 分组元数据信息
     #[serde(rename = "metadataSource")]
     pub metadata_source: ::std::vec::Vec<::std::string::String>,
+    /// List of members.
+    ///
     /// 成员列表
     #[serde(rename = "members")]
     pub members: ::std::vec::Vec<UserDto>,
@@ -36986,6 +40480,8 @@ impl crate::runtime::support::Validate for GroupPaginatedRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GroupPagingDto {
+    /// Total count of records.
+    ///
     /// 记录总数
     #[serde(rename = "totalCount")]
     pub total_count: i64,
@@ -37098,6 +40594,8 @@ impl crate::runtime::support::Validate for GroupSingleRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HasAnyRoleDto {
+    /// Whether the user has any one of the roles.
+    ///
     /// 是否拥有其中某一个角色
     ///
     /// Example: `true`.
@@ -37290,6 +40788,8 @@ pub struct HasAnyRoleReqDto {
     /// Example: `6229ffaxxxxxxxxcade3e3d9`.
     #[serde(rename = "userId")]
     pub user_id: ::std::string::String,
+    /// List of roles.
+    ///
     /// 角色列表
     #[serde(rename = "roles")]
     pub roles: ::std::vec::Vec<HasRoleRolesDto>,
@@ -37420,6 +40920,8 @@ impl crate::runtime::support::Validate for HasAnyRoleRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HasRoleRolesDto {
+    /// Code of the permission space the roles belong to.
+    ///
     /// 所属权限分组(权限空间)的 Code
     ///
     /// Example: `default`.
@@ -37429,6 +40931,8 @@ pub struct HasRoleRolesDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub namespace: ::std::option::Option<::std::string::String>,
+    /// Role code.
+    ///
     /// 角色 code
     ///
     /// Example: `admin`.
@@ -37461,16 +40965,49 @@ impl crate::runtime::support::Validate for HasRoleRolesDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IdentityDto {
+    /// Identity source ID.
+    ///
     /// 身份源 ID
     ///
     /// Example: `62299d8b866d2dab79a89dc4`.
     #[serde(rename = "identityId")]
     pub identity_id: ::std::string::String,
+    /// Identity source ID.
+    ///
     /// 身份源连接 ID
     ///
     /// Example: `6076bacxxxxxxxxd80d993b5`.
     #[serde(rename = "extIdpId")]
     pub ext_idp_id: ::std::string::String,
+    /// External identity source type:
+    /// - `wechat`: WeChat
+    /// - `qq`: QQ
+    /// - `wechatwork`: WeCom (WeChat Work)
+    /// - `dingtalk`: DingTalk
+    /// - `weibo`: Weibo
+    /// - `github`: GitHub
+    /// - `alipay`: Alipay
+    /// - `baidu`: Baidu
+    /// - `lark`: Lark (Feishu)
+    /// - `welink`: Welink
+    /// - `yidun`: NetEase Yidun
+    /// - `qingcloud`: QingCloud
+    /// - `google`: Google
+    /// - `gitlab`: GitLab
+    /// - `gitee`: Gitee
+    /// - `twitter`: Twitter
+    /// - `facebook`: Facebook
+    /// - `slack`: Slack
+    /// - `linkedin`: Linkedin
+    /// - `instagram`: Instagram
+    /// - `oidc`: OIDC enterprise identity source
+    /// - `oauth2`: OAuth2 enterprise identity source
+    /// - `saml`: SAML enterprise identity source
+    /// - `ldap`: LDAP enterprise identity source
+    /// - `ad`: AD enterprise identity source
+    /// - `cas`: CAS enterprise identity source
+    /// - `azure-ad`: Azure AD enterprise identity source
+    ///
     /// 外部身份源类型：
     /// - `wechat`: 微信
     /// - `qq`: QQ
@@ -37503,19 +41040,27 @@ pub struct IdentityDto {
     /// Example: `wechat`.
     #[serde(rename = "provider")]
     pub provider: IdentityDtoProvider,
+    /// Identity type, such as unionid, openid or primary.
+    ///
     /// Identity 类型，如 unionid, openid, primary
     ///
     /// Example: `openid`.
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
+    /// ID in the external identity source.
+    ///
     /// 在外部身份源中的 ID
     ///
     /// Example: `oj7Nq05R-RRaqak0_YlMLnnIwsvg`.
     #[serde(rename = "userIdInIdp")]
     pub user_id_in_idp: ::std::string::String,
+    /// The user's identity information in the identity provider (IdP).
+    ///
     /// 用户在 idp 中的身份信息
     #[serde(rename = "userInfoInIdp")]
     pub user_info_in_idp: ::serde_json::Value,
+    /// Access Token in the external identity source (returned only when the user fetches it, never by management APIs).
+    ///
     /// 在外部身份源中的 Access Token（此参数只会在用户主动获取时返回，管理侧接口不会返回）。
     ///
     /// Example: `57_fK0xgSL_NwVlS-gmUwlMQ2N6AONNIOAYxxxx`.
@@ -37525,6 +41070,8 @@ pub struct IdentityDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub access_token: ::std::option::Option<::std::string::String>,
+    /// Refresh Token in the external identity source (returned only when the user fetches it, never by management APIs).
+    ///
     /// 在外部身份源中的 Refresh Token（此参数只会在用户主动获取时返回，管理侧接口不会返回）。
     ///
     /// Example: `57_IZFu91Ak1Wg6DRytZFFIOd3upNF5lH7vPxxxxx`.
@@ -37534,6 +41081,8 @@ pub struct IdentityDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub refresh_token: ::std::option::Option<::std::string::String>,
+    /// IDs of the identity source connections the identity came from.
+    ///
     /// 身份来自的身份源连接 ID 列表
     ///
     /// Example: `["605492ac41xxxxe0362f0707"]`.
@@ -37590,6 +41139,35 @@ impl IdentityDto {
 impl crate::runtime::support::Validate for IdentityDto {
     fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
+/// External identity source type:
+/// - `wechat`: WeChat
+/// - `qq`: QQ
+/// - `wechatwork`: WeCom (WeChat Work)
+/// - `dingtalk`: DingTalk
+/// - `weibo`: Weibo
+/// - `github`: GitHub
+/// - `alipay`: Alipay
+/// - `baidu`: Baidu
+/// - `lark`: Lark (Feishu)
+/// - `welink`: Welink
+/// - `yidun`: NetEase Yidun
+/// - `qingcloud`: QingCloud
+/// - `google`: Google
+/// - `gitlab`: GitLab
+/// - `gitee`: Gitee
+/// - `twitter`: Twitter
+/// - `facebook`: Facebook
+/// - `slack`: Slack
+/// - `linkedin`: Linkedin
+/// - `instagram`: Instagram
+/// - `oidc`: OIDC enterprise identity source
+/// - `oauth2`: OAuth2 enterprise identity source
+/// - `saml`: SAML enterprise identity source
+/// - `ldap`: LDAP enterprise identity source
+/// - `ad`: AD enterprise identity source
+/// - `cas`: CAS enterprise identity source
+/// - `azure-ad`: Azure AD enterprise identity source
+///
 /// 外部身份源类型：
 /// - `wechat`: 微信
 /// - `qq`: QQ
@@ -37625,41 +41203,69 @@ impl crate::runtime::support::Validate for IdentityDto {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IdentityDtoProvider {
-    /// `oidc`: OIDC 型企业身份源
+    /// `oidc`: OIDC enterprise identity source
+    ///
+    /// OIDC 型企业身份源
     Oidc,
-    /// `oauth2`: OAuth2 型企业身份源
+    /// `oauth2`: OAuth2 enterprise identity source
+    ///
+    /// OAuth2 型企业身份源
     Oauth2,
-    /// `saml`: SAML 型企业身份源
+    /// `saml`: SAML enterprise identity source
+    ///
+    /// SAML 型企业身份源
     Saml,
-    /// `ldap`: LDAP 型企业身份源
+    /// `ldap`: LDAP enterprise identity source
+    ///
+    /// LDAP 型企业身份源
     Ldap,
-    /// `ad`: AD 型企业身份源
+    /// `ad`: AD enterprise identity source
+    ///
+    /// AD 型企业身份源
     Ad,
-    /// `cas`: CAS 型企业身份源
+    /// `cas`: CAS enterprise identity source
+    ///
+    /// CAS 型企业身份源
     Cas,
-    /// `azure-ad`: Azure AD 型企业身份源
+    /// `azure-ad`: Azure AD enterprise identity source
+    ///
+    /// Azure AD 型企业身份源
     AzureAd,
-    /// `wechat`: 微信
+    /// `wechat`: WeChat
+    ///
+    /// 微信
     Wechat,
     /// `google`: Google
     Google,
     /// `qq`: QQ
     Qq,
-    /// `wechatwork`: 企业微信
+    /// `wechatwork`: WeCom (WeChat Work)
+    ///
+    /// 企业微信
     Wechatwork,
-    /// `dingtalk`: 钉钉
+    /// `dingtalk`: DingTalk
+    ///
+    /// 钉钉
     Dingtalk,
-    /// `weibo`: 微博
+    /// `weibo`: Weibo
+    ///
+    /// 微博
     Weibo,
     /// `github`: GitHub
     Github,
-    /// `alipay`: 支付宝
+    /// `alipay`: Alipay
+    ///
+    /// 支付宝
     Alipay,
     /// The value `apple`.
     Apple,
-    /// `baidu`: 百度
+    /// `baidu`: Baidu
+    ///
+    /// 百度
     Baidu,
-    /// `lark`: 飞书
+    /// `lark`: Lark (Feishu)
+    ///
+    /// 飞书
     Lark,
     /// `gitlab`: GitLab
     Gitlab,
@@ -37671,9 +41277,13 @@ pub enum IdentityDtoProvider {
     Slack,
     /// `linkedin`: Linkedin
     Linkedin,
-    /// `yidun`: 网易易盾
+    /// `yidun`: NetEase Yidun
+    ///
+    /// 网易易盾
     Yidun,
-    /// `qingcloud`: 青云
+    /// `qingcloud`: QingCloud
+    ///
+    /// 青云
     Qingcloud,
     /// `gitee`: Gitee
     Gitee,
@@ -37922,6 +41532,8 @@ impl crate::runtime::support::Validate for IdentityListRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ImportMetadataDto {
+    /// URL of the JSON file to import.
+    ///
     /// 导入的 json 文件地址
     #[serde(rename = "file")]
     pub file: ::std::string::String,
@@ -37939,9 +41551,13 @@ impl crate::runtime::support::Validate for ImportMetadataDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ImportModelDto {
+    /// Data object (model) ID.
+    ///
     /// 功能 id
     #[serde(rename = "modelId")]
     pub model_id: ::std::string::String,
+    /// URL of the Excel file to import.
+    ///
     /// 导入的 excel 文件地址
     #[serde(rename = "file")]
     pub file: ::std::string::String,
@@ -37965,6 +41581,8 @@ impl crate::runtime::support::Validate for ImportModelDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ImportOtpItemDataDto {
+    /// OTP secret.
+    ///
     /// OTP 密钥
     ///
     /// Example: `HZ2F6J3AGNAVSOTV`.
@@ -38013,6 +41631,8 @@ pub struct ImportOtpItemDto {
     /// Example: `xxxx`.
     #[serde(rename = "userId")]
     pub user_id: ::std::string::String,
+    /// OTP data.
+    ///
     /// OTP 数据
     #[serde(rename = "otp")]
     pub otp: ImportOtpItemDataDto,
@@ -38038,6 +41658,8 @@ impl crate::runtime::support::Validate for ImportOtpItemDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ImportOtpReqDto {
+    /// List of OTP entries to import.
+    ///
     /// 参数列表
     #[serde(rename = "list")]
     pub list: ::std::vec::Vec<ImportOtpItemDto>,
@@ -38063,6 +41685,8 @@ impl crate::runtime::support::Validate for ImportOtpReqDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ImportTenantDataDto {
+    /// Whether the operation succeeded.
+    ///
     /// 是否操作成功
     ///
     /// Example: `true`.
@@ -38082,6 +41706,8 @@ impl crate::runtime::support::Validate for ImportTenantDataDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ImportTenantDto {
+    /// Path of the Excel file.
+    ///
     /// excel path 地址
     ///
     /// Example: `/xx/xx.xls`.
@@ -38103,11 +41729,15 @@ impl crate::runtime::support::Validate for ImportTenantDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ImportTenantHistoryDataDto {
+    /// Total count.
+    ///
     /// 总数
     ///
     /// Example: `0`.
     #[serde(rename = "totalCount")]
     pub total_count: i64,
+    /// List of import records.
+    ///
     /// 记录条数
     ///
     /// Example: `[]`.
@@ -38207,11 +41837,15 @@ impl crate::runtime::support::Validate for ImportTenantHistoryRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ImportTenantNotifyUseDataDto {
+    /// Total count.
+    ///
     /// 总数
     ///
     /// Example: `0`.
     #[serde(rename = "totalCount")]
     pub total_count: i64,
+    /// List of import records.
+    ///
     /// 记录条数
     ///
     /// Example: `[]`.
@@ -38391,28 +42025,40 @@ impl crate::runtime::support::Validate for ImportTenantRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InviteTenantUserRecord {
+    /// Invitation record number.
+    ///
     /// 邀请记录编号
     #[serde(rename = "recordId")]
     pub record_id: i64,
+    /// Invited account.
+    ///
     /// 邀请账号
     ///
     /// Example: `test@test.cn`.
     #[serde(rename = "inviteAccount")]
     pub invite_account: ::std::string::String,
+    /// Activation status of the account.
+    ///
     /// 账号激活状态
     ///
     /// Example: `pending`.
     #[serde(rename = "verifiedStatus")]
     pub verified_status: ::std::string::String,
+    /// Invitation link.
+    ///
     /// 邀请链接
     #[serde(rename = "inviteLink")]
     pub invite_link: ::std::string::String,
+    /// Creation time.
+    ///
     /// 创建时间
     ///
     /// Format: `date-time`.
     /// Example: `2022-07-03T02:20:30.000Z`.
     #[serde(rename = "createdAt")]
     pub created_at: ::std::string::String,
+    /// Account activation time.
+    ///
     /// 账号激活时间
     ///
     /// Format: `date-time`.
@@ -38446,9 +42092,13 @@ impl crate::runtime::support::Validate for InviteTenantUserRecord {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InviteTenantUserRecordListDto {
+    /// Total count of records.
+    ///
     /// 记录总数
     #[serde(rename = "totalCount")]
     pub total_count: i64,
+    /// History of user invitations.
+    ///
     /// 邀请用户历史记录
     #[serde(rename = "list")]
     pub list: ::std::vec::Vec<InviteTenantUserRecord>,
@@ -38556,9 +42206,13 @@ impl crate::runtime::support::Validate for InviteTenantUserRecordListRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InviteTenantUsersDto {
+    /// Messages about invalid email addresses.
+    ///
     /// 错误的邮箱提示
     #[serde(rename = "errMsgs")]
     pub err_msgs: ::std::vec::Vec<ErrorEmailMsg>,
+    /// Information about the invited users.
+    ///
     /// 邀请用户信息返回值
     #[serde(rename = "list")]
     pub list: ::std::vec::Vec<InviteTenantUserRecord>,
@@ -38669,31 +42323,43 @@ impl crate::runtime::support::Validate for InviteTenantUsersRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IpListCreateDto {
+    /// IP addresses, several separated by commas.
+    ///
     /// ip, 多个IP以逗号分割
     ///
     /// Example: `10.123.32.25`.
     #[serde(rename = "ips")]
     pub ips: ::std::string::String,
+    /// IP type: WHITE - whitelist, BLACK - blacklist.
+    ///
     /// ip类型，WHITE-白名单，BLACK-黑名单
     ///
     /// Example: `WHITE`.
     #[serde(rename = "ipType")]
     pub ip_type: ::std::string::String,
+    /// How it was added: MANUAL - manually, SCHEDULE - by a policy.
+    ///
     /// 添加类型，MANUAL-手动，SCHEDULE-策略添加
     ///
     /// Example: `MANUAL`.
     #[serde(rename = "addType")]
     pub add_type: ::std::string::String,
+    /// How it is removed: MANUAL - manually, SCHEDULE - by a policy.
+    ///
     /// 删除类型，MANUAL-手动，SCHEDULE-策略删除
     ///
     /// Example: `MANUAL`.
     #[serde(rename = "removeType")]
     pub remove_type: ::std::string::String,
+    /// Restriction types: FORBID_LOGIN - login forbidden, FORBID_REGISTER - registration forbidden, SKIP_MFA - skip MFA.
+    ///
     /// 限制类型，FORBID_LOGIN-禁止登录，FORBID_REGISTER-禁止注册，SKIP_MFA-跳过 MFA
     ///
     /// Example: `["FORBID_LOGIN"]`.
     #[serde(rename = "limitList")]
     pub limit_list: ::std::vec::Vec<::std::string::String>,
+    /// Expiration time.
+    ///
     /// 添加时间
     ///
     /// Example: `2023-09-12T05:54:58.758Z`.
@@ -38809,9 +42475,13 @@ impl crate::runtime::support::Validate for IpListPaginatedRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IpListPagingDto {
+    /// Total count of records.
+    ///
     /// 记录总数
     #[serde(rename = "totalCount")]
     pub total_count: i64,
+    /// List of items.
+    ///
     /// 数据列表
     #[serde(rename = "list")]
     pub list: ::std::vec::Vec<IpListRespDto>,
@@ -38849,21 +42519,29 @@ pub struct IpListRespDto {
     /// Example: `10.123.32.25`.
     #[serde(rename = "ip")]
     pub ip: ::std::string::String,
+    /// IP type: WHITE - whitelist, BLACK - blacklist.
+    ///
     /// ip类型，WHITE-白名单，BLACK-黑名单
     ///
     /// Example: `WHITE`.
     #[serde(rename = "ipType")]
     pub ip_type: ::std::string::String,
+    /// How it was added: MANUAL - manually, SCHEDULE - by a policy.
+    ///
     /// 添加类型，MANUAL-手动，SCHEDULE-策略添加
     ///
     /// Example: `MANUAL`.
     #[serde(rename = "addType")]
     pub add_type: ::std::string::String,
+    /// How it is removed: MANUAL - manually, SCHEDULE - by a policy.
+    ///
     /// 删除类型，MANUAL-手动，SCHEDULE-策略删除
     ///
     /// Example: `MANUAL`.
     #[serde(rename = "removeType")]
     pub remove_type: ::std::string::String,
+    /// Restriction types: FORBID_LOGIN - login forbidden, FORBID_REGISTER - registration forbidden, SKIP_MFA - skip MFA.
+    ///
     /// 限制类型，FORBID_LOGIN-禁止登录，FORBID_REGISTER-禁止注册，SKIP_MFA-跳过 MFA
     ///
     /// Example: `["FORBID_LOGIN"]`.
@@ -38899,6 +42577,8 @@ impl crate::runtime::support::Validate for IpListRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IsActionAllowedDataDto {
+    /// Whether it is allowed.
+    ///
     /// 是否允许
     ///
     /// Example: `true`.
@@ -38918,6 +42598,8 @@ impl crate::runtime::support::Validate for IsActionAllowedDataDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IsActionAllowedDto {
+    /// Code of the permission space the roles belong to.
+    ///
     /// 所属权限分组(权限空间)的 Code
     ///
     /// Example: `default`.
@@ -38934,11 +42616,15 @@ pub struct IsActionAllowedDto {
     /// Example: `userId1`.
     #[serde(rename = "userId")]
     pub user_id: ::std::string::String,
+    /// Action on the resource.
+    ///
     /// 资源对应的操作
     ///
     /// Example: `ecs:Start`.
     #[serde(rename = "action")]
     pub action: ::std::string::String,
+    /// Resource identifier.
+    ///
     /// 资源标识符
     ///
     /// Example: `ecs:1`.
@@ -39162,6 +42848,8 @@ impl crate::runtime::support::Validate for IsSuccessRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IsUserExistsDto {
+    /// Whether the user exists.
+    ///
     /// 用户是否存在
     ///
     /// Example: `true`.
@@ -39188,6 +42876,8 @@ impl crate::runtime::support::Validate for IsUserExistsDto {
 )]
 #[non_exhaustive]
 pub struct IsUserExistsReqDto {
+    /// Username, unique within the user pool.
+    ///
     /// 用户名，用户池内唯一
     ///
     /// Example: `bob`.
@@ -39197,6 +42887,8 @@ pub struct IsUserExistsReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub username: ::std::option::Option<::std::string::String>,
+    /// Email, case-insensitive.
+    ///
     /// 邮箱，不区分大小写
     ///
     /// Example: `test@example.com`.
@@ -39206,6 +42898,8 @@ pub struct IsUserExistsReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub email: ::std::option::Option<::std::string::String>,
+    /// Phone number, without the country code. For a phone number outside mainland China, give the country code in the phoneCountryCode parameter.
+    ///
     /// 手机号，不带区号。如果是国外手机号，请在 phoneCountryCode 参数中指定区号。
     ///
     /// Example: `188xxxx8888`.
@@ -39215,6 +42909,8 @@ pub struct IsUserExistsReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub phone: ::std::option::Option<::std::string::String>,
+    /// External ID in a third-party system.
+    ///
     /// 第三方外部 ID
     ///
     /// Example: `10010`.
@@ -39357,6 +43053,8 @@ impl crate::runtime::support::Validate for IsUserExistsRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IsUserInDepartmentDataDto {
+    /// Whether the user is in this department.
+    ///
     /// 是否在此部门内
     ///
     /// Example: `true`.
@@ -39462,6 +43160,8 @@ pub struct IsUserInDepartmentRespDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
+    /// Response data.
+    ///
     /// 数据
     #[serde(rename = "data")]
     pub data: IsUserInDepartmentDataDto,
@@ -39506,6 +43206,8 @@ impl crate::runtime::support::Validate for IsUserInDepartmentRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KickPublicAccountsDto {
+    /// Public account ID.
+    ///
     /// 公共账号 ID
     #[serde(rename = "userId")]
     pub user_id: ::std::string::String,
@@ -39578,6 +43280,13 @@ impl crate::runtime::support::Validate for KickPublicAccountsDto {
 )]
 #[non_exhaustive]
 pub struct KickPublicAccountsOptionsDto {
+    /// User ID type, `user_id` by default. The possible values are:
+    /// - `user_id`: GenAuth user ID, such as `6319a1504f3xxxxf214dd5b7`
+    /// - `phone`: the user's phone number
+    /// - `email`: the user's email address
+    /// - `username`: the user's username
+    /// - `external_id`: the user's ID in an external system, the `externalId` field of the GenAuth user information
+    ///
     /// 用户 ID 类型，默认值为 `user_id`，可选值为：
     /// - `user_id`: Authing 用户 ID，如 `6319a1504f3xxxxf214dd5b7`
     /// - `phone`: 用户手机号
@@ -39615,6 +43324,13 @@ impl KickPublicAccountsOptionsDto {
 impl crate::runtime::support::Validate for KickPublicAccountsOptionsDto {
     fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
+/// User ID type, `user_id` by default. The possible values are:
+/// - `user_id`: GenAuth user ID, such as `6319a1504f3xxxxf214dd5b7`
+/// - `phone`: the user's phone number
+/// - `email`: the user's email address
+/// - `username`: the user's username
+/// - `external_id`: the user's ID in an external system, the `externalId` field of the GenAuth user information
+///
 /// 用户 ID 类型，默认值为 `user_id`，可选值为：
 /// - `user_id`: Authing 用户 ID，如 `6319a1504f3xxxxf214dd5b7`
 /// - `phone`: 用户手机号
@@ -39628,15 +43344,25 @@ impl crate::runtime::support::Validate for KickPublicAccountsOptionsDto {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KickPublicAccountsOptionsDtoUserIdType {
-    /// `user_id`: Authing 用户 ID，如 `6319a1504f3xxxxf214dd5b7`
+    /// `user_id`: GenAuth user ID, such as `6319a1504f3xxxxf214dd5b7`
+    ///
+    /// Authing 用户 ID，如 `6319a1504f3xxxxf214dd5b7`
     UserId,
-    /// `external_id`: 用户在外部系统的 ID，对应 Authing 用户信息的 `externalId` 字段
+    /// `external_id`: the user's ID in an external system, the `externalId` field of the GenAuth user information
+    ///
+    /// 用户在外部系统的 ID，对应 Authing 用户信息的 `externalId` 字段
     ExternalId,
-    /// `phone`: 用户手机号
+    /// `phone`: the user's phone number
+    ///
+    /// 用户手机号
     Phone,
-    /// `email`: 用户邮箱
+    /// `email`: the user's email address
+    ///
+    /// 用户邮箱
     Email,
-    /// `username`: 用户名
+    /// `username`: the user's username
+    ///
+    /// 用户名
     Username,
     /// The value `identity`.
     Identity,
@@ -39932,21 +43658,29 @@ crate::runtime::support::open_enum_impls!(KickUsersOptionsDtoUserIdType);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LangObject {
+    /// Simplified Chinese content.
+    ///
     /// 多语言的中文内容
     ///
     /// Example: `{"enabled":false,"value":"中文"}`.
     #[serde(rename = "zh-CN")]
     pub zh_cn: LangUnit,
+    /// English content.
+    ///
     /// 多语言的英文内容
     ///
     /// Example: `{"enabled":false,"value":"English"}`.
     #[serde(rename = "en-US")]
     pub en_us: LangUnit,
+    /// Traditional Chinese content.
+    ///
     /// 多语言的繁体中文内容
     ///
     /// Example: `{"enabled":false,"value":"繁體中文"}`.
     #[serde(rename = "zh-TW")]
     pub zh_tw: LangUnit,
+    /// Japanese content.
+    ///
     /// 多语言的日语内容
     ///
     /// Example: `{"enabled":false,"value":"日本語"}`.
@@ -39981,11 +43715,15 @@ impl crate::runtime::support::Validate for LangObject {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LangUnit {
+    /// Whether it is enabled. If enabled and this language is selected in the console, this content is shown. (Disabled by default.)
+    ///
     /// 是否已开启。若开启，且控制台选择该语言，则展示该内容。（默认关闭）
     ///
     /// Example: `false`.
     #[serde(rename = "enabled")]
     pub enabled: bool,
+    /// Localized content.
+    ///
     /// 多语言内容
     ///
     /// Example: `中文`.
@@ -40037,11 +43775,15 @@ pub struct LdapConfigInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub id: ::std::option::Option<::std::string::String>,
+    /// Whether the LDAP service is enabled: 1 yes, 2 no.
+    ///
     /// LDAP 服务是否开启1 是、2 否
     ///
     /// Example: `1`.
     #[serde(rename = "enabled")]
     pub enabled: i64,
+    /// User pool ID.
+    ///
     /// 用户池 ID
     ///
     /// Example: `613f1a50194825c3ea9b3a8e`.
@@ -40057,21 +43799,29 @@ pub struct LdapConfigInfoDto {
     /// Example: `ldaps://39.107.123.96:638`.
     #[serde(rename = "ldapsLinkUrl")]
     pub ldaps_link_url: ::std::string::String,
+    /// Whether it is a privately deployed LDAP server: 1 yes, 2 no.
+    ///
     /// 是否是私有化的 LDAP Server 1 是、2 否
     ///
     /// Example: `1`.
     #[serde(rename = "enablePrivatization")]
     pub enable_privatization: i64,
+    /// bindDN generated from the domain.
+    ///
     /// 根据 domain 生成的 bindDN
     ///
     /// Example: `cn=system_user,ou=system_users,dc=ibm,dc=com,o=authing`.
     #[serde(rename = "bindDn")]
     pub bind_dn: ::std::string::String,
+    /// LDAP domain, used to generate the baseDN.
+    ///
     /// LDAP 域名，用于生成 baseDN
     ///
     /// Example: `ibm.com`.
     #[serde(rename = "ldapDomain")]
     pub ldap_domain: ::std::string::String,
+    /// Whether SSL is enabled in a private deployment: 1 yes, 2 no.
+    ///
     /// 私有化时是否开启 SSL 1 是、2 否
     ///
     /// Example: `1`.
@@ -40086,21 +43836,29 @@ pub struct LdapConfigInfoDto {
     /// Example: `ibm.com`.
     #[serde(rename = "baseDn")]
     pub base_dn: ::std::string::String,
+    /// bindDn password, stored encrypted (16 characters).
+    ///
     /// 加密存储的 bindDn 密码(16位)
     ///
     /// Example: `%76q64e,^,qcaN2n`.
     #[serde(rename = "bindPwd")]
     pub bind_pwd: ::std::string::String,
+    /// Visible scope of the organization: the IDs of the visible organization nodes.
+    ///
     /// 组织机构可见范围，值为组织节点 ID，用逗号分隔
     ///
     /// Example: `{"all":false,"nodeIds":["636227d7827725df87c58e70"]}`.
     #[serde(rename = "visibleOrgNodes")]
     pub visible_org_nodes: ::serde_json::Value,
+    /// Visible scope of the user's basic fields.
+    ///
     /// 用户基础字段可见范围
     ///
     /// Example: `["name","username"]`.
     #[serde(rename = "visibleFields")]
     pub visible_fields: ::serde_json::Value,
+    /// LDAP fields the user's extended fields are mapped to, stored as a JSON string.
+    ///
     /// 用户拓展字段映射到的 LDAP 字段，存储为 JSON 字符串
     ///
     /// Example: `{"all":false,"nodeIds":["636227d7827725df87c58e70"]}`.
@@ -40324,11 +44082,15 @@ impl crate::runtime::support::Validate for LdapGetBindPwdRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LdapLogDto {
+    /// Total count.
+    ///
     /// 总数
     ///
     /// Example: `100`.
     #[serde(rename = "totalCount")]
     pub total_count: i64,
+    /// Log records.
+    ///
     /// 记录数据
     ///
     /// Example: `{"id":"IyWleoQBji42S_179Txi","searchBase":null,"bindDn":"cn=Manager-Fxd,dc=fxd-ldap,dc=com","addDn":null,"modDn":null,"delDn":null,"connection":1239,"operationName":"BIND","operationNumber":0,"errorCode":null,"message":"Nov 15 17:36:47 ldap slapd[10616]: conn=1239 op=0 BIND dn=\"cn=Manager-Fxd,dc=fxd-ldap,dc=com\" method=128","createTime":1668505007000}`.
@@ -40512,6 +44274,8 @@ impl crate::runtime::support::Validate for LdapOperateRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LdapSaveDto {
+    /// LDAP domain.
+    ///
     /// LDAP 域名
     ///
     /// Example: `example.com`.
@@ -40553,6 +44317,8 @@ impl crate::runtime::support::Validate for LdapSaveDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LdapSetEnabledFlagDto {
+    /// Whether it is enabled.
+    ///
     /// 开关是否开启
     ///
     /// Example: `true`.
@@ -40579,6 +44345,8 @@ impl crate::runtime::support::Validate for LdapSetEnabledFlagDto {
 )]
 #[non_exhaustive]
 pub struct LdapUpdateDto {
+    /// bindDn password.
+    ///
     /// bindDn 密码
     ///
     /// Example: `%76q64e,^,qcaN2n`.
@@ -40614,6 +44382,8 @@ impl crate::runtime::support::Validate for LdapUpdateDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LinkIdentityDataDto {
+    /// Whether the operation succeeded.
+    ///
     /// 是否操作成功
     ///
     /// Example: `true`.
@@ -40633,12 +44403,18 @@ impl crate::runtime::support::Validate for LinkIdentityDataDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LinkIdentityDto {
+    /// Required. Identity source ID, which says which identity source the identity belongs to.
+    ///
     /// 必传，身份源 ID，用于指定该身份属于哪个身份源。
     #[serde(rename = "extIdpId")]
     pub ext_idp_id: ::std::string::String,
+    /// Required. ID of the GenAuth user to link the identity to.
+    ///
     /// 必传，进行绑定操作的 Authing 用户 ID。
     #[serde(rename = "userId")]
     pub user_id: ::std::string::String,
+    /// Optional. The specific type of this identity, which can be taken from the type field of the user's identity information. Defaults to generic.
+    ///
     /// 非必传，表示该条身份的具体类型，可从用户身份信息的 type 字段中获取。如果不传，默认为 generic
     #[serde(
         rename = "type",
@@ -40646,9 +44422,13 @@ pub struct LinkIdentityDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub type_: ::std::option::Option<::std::string::String>,
+    /// Required. The user's unique identifier in this external identity source, taken from the authentication response of the external identity source.
+    ///
     /// 必传，用户在该外部身份源的唯一标识，需要从外部身份源的认证返回值中获取。
     #[serde(rename = "userIdInIdp")]
     pub user_id_in_idp: ::std::string::String,
+    /// Deprecated; any value is accepted. This field will be removed in the future.
+    ///
     /// 已废弃，可任意传入，未来将移除该字段。
     #[serde(
         rename = "isSocial",
@@ -40729,6 +44509,8 @@ pub struct LinkIdentityResDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
+    /// Response data.
+    ///
     /// 数据
     #[serde(rename = "data")]
     pub data: LinkIdentityDataDto,
@@ -40773,11 +44555,15 @@ impl crate::runtime::support::Validate for LinkIdentityResDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListAccessKeyRespDto {
+    /// The accessKeyId the user owns.
+    ///
     /// 用户所拥有的 accessKeyId
     ///
     /// Example: `71829347129857981567891`.
     #[serde(rename = "accessKeyId")]
     pub access_key_id: ::std::string::String,
+    /// The accessKeySecret the user owns.
+    ///
     /// 用户所拥有的 accessKeySecret
     ///
     /// Example: `71829347129857981567891`.
@@ -40790,28 +44576,38 @@ pub struct ListAccessKeyRespDto {
     /// Example: `71829347129857981567891`.
     #[serde(rename = "userId")]
     pub user_id: ::std::string::String,
+    /// Creation time.
+    ///
     /// 创建时间
     ///
     /// Format: `date-time`.
     /// Example: `2022-03-17T05:23:01.567Z`.
     #[serde(rename = "createdAt")]
     pub created_at: ::std::string::String,
+    /// Status of the accessKeyId.
+    ///
     /// accessKeyId 状态
     ///
     /// Example: `stop`.
     #[serde(rename = "status")]
     pub status: ::std::string::String,
+    /// Last used time.
+    ///
     /// 最后使用时间
     ///
     /// Format: `date-time`.
     /// Example: `2022-03-17T05:23:01.567Z`.
     #[serde(rename = "lastDate")]
     pub last_date: ::std::string::String,
+    /// User pool the accessKeyId belongs to.
+    ///
     /// accessKeyId 所在用户池
     ///
     /// Example: `stop`.
     #[serde(rename = "userPoolId")]
     pub user_pool_id: ::std::string::String,
+    /// Whether the key is enabled.
+    ///
     /// 密钥是否启用
     ///
     /// Example: `true`.
@@ -40932,11 +44728,15 @@ impl crate::runtime::support::Validate for ListAccessKeyResponseDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListApplicationActiveUsersDto {
+    /// App ID.
+    ///
     /// 应用 ID
     ///
     /// Example: `6229ffaxxxxxxxxcade3e3d9`.
     #[serde(rename = "appId")]
     pub app_id: ::std::string::String,
+    /// Optional parameters.
+    ///
     /// 可选项
     #[serde(
         rename = "options",
@@ -40982,6 +44782,8 @@ impl crate::runtime::support::Validate for ListApplicationActiveUsersDto {
 )]
 #[non_exhaustive]
 pub struct ListApplicationActiveUsersOptionsDto {
+    /// Pagination settings.
+    ///
     /// 分页配置
     ///
     /// Example: `{"page":1,"limit":10}`.
@@ -40991,6 +44793,8 @@ pub struct ListApplicationActiveUsersOptionsDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub pagination: ::std::option::Option<PaginationDto>,
+    /// Whether to get custom data.
+    ///
     /// 是否获取自定义数据
     ///
     /// Default: `false`.
@@ -41001,6 +44805,8 @@ pub struct ListApplicationActiveUsersOptionsDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub with_custom_data: ::std::option::Option<bool>,
+    /// Whether to fetch identities.
+    ///
     /// 是否获取 identities
     ///
     /// Default: `false`.
@@ -41011,6 +44817,8 @@ pub struct ListApplicationActiveUsersOptionsDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub with_identities: ::std::option::Option<bool>,
+    /// Whether to return the list of department IDs.
+    ///
     /// 是否获取部门 ID 列表
     ///
     /// Default: `false`.
@@ -41069,36 +44877,50 @@ impl crate::runtime::support::Validate for ListApplicationActiveUsersOptionsDto 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListApplicationAuthDataDto {
+    /// Authorization ID.
+    ///
     /// 授权 id
     ///
     /// Example: `6229ffaxxxxxxxxcade3e3d9`.
     #[serde(rename = "id")]
     pub id: ::std::string::String,
+    /// Subject ID.
+    ///
     /// 主体 id
     ///
     /// Example: `6229ffaxxxxxxxxcade3e3d9`.
     #[serde(rename = "targetId")]
     pub target_id: ::std::string::String,
+    /// Subject name.
+    ///
     /// 主体名称
     ///
     /// Example: `张三`.
     #[serde(rename = "targetName")]
     pub target_name: ::std::string::String,
+    /// Subject type: USER/ORG/GROUP/ROLE.
+    ///
     /// 主体类型，USER/ORG/GROUP/ROLE
     ///
     /// Example: `USER`.
     #[serde(rename = "targetType")]
     pub target_type: ListApplicationAuthDataDtoTargetType,
+    /// Effect of the authorization: ALLOW/DENY.
+    ///
     /// 主体类型，ALLOW/DENY
     ///
     /// Example: `ALLOW`.
     #[serde(rename = "effect")]
     pub effect: ListApplicationAuthDataDtoEffect,
+    /// Whether the authorization is enabled.
+    ///
     /// 授权开关
     ///
     /// Example: `true`.
     #[serde(rename = "enabled")]
     pub enabled: bool,
+    /// Authorization type: ALL (everyone) or SUBJECT (specific subjects).
+    ///
     /// 授权类型, ALL:所有人 SUBJECT:主体
     ///
     /// Example: `SUBJECT`.
@@ -41132,6 +44954,8 @@ impl ListApplicationAuthDataDto {
 impl crate::runtime::support::Validate for ListApplicationAuthDataDto {
     fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
+/// Effect of the authorization: ALLOW/DENY.
+///
 /// 主体类型，ALLOW/DENY
 ///
 /// Example: `ALLOW`.
@@ -41168,6 +44992,8 @@ impl ListApplicationAuthDataDtoEffect {
     }
 }
 crate::runtime::support::open_enum_impls!(ListApplicationAuthDataDtoEffect);
+/// Authorization type: ALL (everyone) or SUBJECT (specific subjects).
+///
 /// 授权类型, ALL:所有人 SUBJECT:主体
 ///
 /// Example: `SUBJECT`.
@@ -41204,6 +45030,8 @@ impl ListApplicationAuthDataDtoPermissionType {
     }
 }
 crate::runtime::support::open_enum_impls!(ListApplicationAuthDataDtoPermissionType);
+/// Subject type: USER/ORG/GROUP/ROLE.
+///
 /// 主体类型，USER/ORG/GROUP/ROLE
 ///
 /// Example: `USER`.
@@ -41262,6 +45090,8 @@ crate::runtime::support::open_enum_impls!(ListApplicationAuthDataDtoTargetType);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListApplicationAuthDto {
+    /// Page number, starting from 1.
+    ///
     /// 当前页数，从 1 开始
     ///
     /// Default: `1`.
@@ -41272,6 +45102,8 @@ pub struct ListApplicationAuthDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub page: ::std::option::Option<i64>,
+    /// Page size (number of items per page), at most 50, 10 by default.
+    ///
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Default: `10`.
@@ -41282,11 +45114,15 @@ pub struct ListApplicationAuthDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub limit: ::std::option::Option<i64>,
+    /// App ID.
+    ///
     /// 应用 ID
     ///
     /// Example: `5a597f35085a2000144a10ed`.
     #[serde(rename = "appId")]
     pub app_id: ::std::string::String,
+    /// Subject name.
+    ///
     /// 主体名称
     ///
     /// Example: `张三`.
@@ -41296,6 +45132,8 @@ pub struct ListApplicationAuthDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target_name: ::std::option::Option<::std::string::String>,
+    /// List of subject types: USER/ORG/ROLE/GROUP.
+    ///
     /// 主体类型列表, USER/ORG/ROLE/GROUP
     ///
     /// Example: `["USER","ORG"]`.
@@ -41305,6 +45143,8 @@ pub struct ListApplicationAuthDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target_type_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Effect: ALLOW/DENY.
+    ///
     /// 操作，ALLOW/DENY
     ///
     /// Example: `ALLOW`.
@@ -41314,6 +45154,8 @@ pub struct ListApplicationAuthDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub effect: ::std::option::Option<ListApplicationAuthDtoEffect>,
+    /// Whether the authorization is in effect.
+    ///
     /// 授权是否生效开关,
     ///
     /// Example: `true`.
@@ -41386,6 +45228,8 @@ impl ListApplicationAuthDto {
 impl crate::runtime::support::Validate for ListApplicationAuthDto {
     fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
+/// Effect: ALLOW/DENY.
+///
 /// 操作，ALLOW/DENY
 ///
 /// Example: `ALLOW`.
@@ -41426,9 +45270,13 @@ crate::runtime::support::open_enum_impls!(ListApplicationAuthDtoEffect);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListApplicationAuthPaginatedDataDto {
+    /// List of items.
+    ///
     /// 列表数据
     #[serde(rename = "list")]
     pub list: ::std::vec::Vec<ListApplicationAuthDataDto>,
+    /// Total count of records.
+    ///
     /// 记录总数
     ///
     /// Example: `10`.
@@ -41538,11 +45386,15 @@ impl crate::runtime::support::Validate for ListApplicationAuthPaginatedRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListApplicationSubjectDataDto {
+    /// App ID.
+    ///
     /// 应用 ID
     ///
     /// Example: `5a597f35085a2000144a10ed`.
     #[serde(rename = "appId")]
     pub app_id: ::std::string::String,
+    /// Application logo.
+    ///
     /// 应用 logo
     ///
     /// Example: `  `.
@@ -41554,11 +45406,15 @@ pub struct ListApplicationSubjectDataDto {
     /// The `template` field.
     #[serde(rename = "template")]
     pub template: ::std::string::String,
+    /// Application type: integrated application or self-built application.
+    ///
     /// 应用类型：集成应用/自建应用
     ///
     /// Example: `SELFBUILT`.
     #[serde(rename = "appType")]
     pub app_type: ListApplicationSubjectDataDtoAppType,
+    /// Allow or deny.
+    ///
     /// 允许/拒绝
     ///
     /// Example: `ALLOW`.
@@ -41588,6 +45444,8 @@ impl ListApplicationSubjectDataDto {
 impl crate::runtime::support::Validate for ListApplicationSubjectDataDto {
     fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
+/// Application type: integrated application or self-built application.
+///
 /// 应用类型：集成应用/自建应用
 ///
 /// Example: `SELFBUILT`.
@@ -41624,6 +45482,8 @@ impl ListApplicationSubjectDataDtoAppType {
     }
 }
 crate::runtime::support::open_enum_impls!(ListApplicationSubjectDataDtoAppType);
+/// Allow or deny.
+///
 /// 允许/拒绝
 ///
 /// Example: `ALLOW`.
@@ -41664,6 +45524,8 @@ crate::runtime::support::open_enum_impls!(ListApplicationSubjectDataDtoEffect);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListApplicationSubjectDataListDto {
+    /// List of items.
+    ///
     /// 列表数据
     #[serde(rename = "list")]
     pub list: ::std::vec::Vec<ListApplicationSubjectDataDto>,
@@ -41776,6 +45638,8 @@ pub struct ListArchivedUsersRespDto {
     /// Example: `userId`.
     #[serde(rename = "userId")]
     pub user_id: ::std::string::String,
+    /// Archive time.
+    ///
     /// 归档时间
     ///
     /// Format: `date-time`.
@@ -41836,6 +45700,8 @@ pub struct ListArchivedUsersSingleRespDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
+    /// Response data.
+    ///
     /// 数据
     #[serde(rename = "data")]
     pub data: ArchivedUsersListPagingDto,
@@ -41880,16 +45746,22 @@ impl crate::runtime::support::Validate for ListArchivedUsersSingleRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListAuthSubjectDto {
+    /// Subject ID.
+    ///
     /// 主体 id
     ///
     /// Example: `6229ffaxxxxxxxxcade3e3d9`.
     #[serde(rename = "targetId")]
     pub target_id: ::std::string::String,
+    /// Subject type.
+    ///
     /// 主体类型
     ///
     /// Example: `USER`.
     #[serde(rename = "targetType")]
     pub target_type: ListAuthSubjectDtoTargetType,
+    /// Application name.
+    ///
     /// 应用名称
     ///
     /// Example: `应用一`.
@@ -41899,6 +45771,8 @@ pub struct ListAuthSubjectDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub app_name: ::std::option::Option<::std::string::String>,
+    /// List of application types.
+    ///
     /// 应用类型列表
     ///
     /// Example: `["SELFBUILT"]`.
@@ -41908,6 +45782,8 @@ pub struct ListAuthSubjectDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub app_type_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// List of authorization effects (operation types), such as ALLOW and DENY.
+    ///
     /// 操作类型列表
     ///
     /// Example: `["ALLOW","DENY"]`.
@@ -41917,6 +45793,8 @@ pub struct ListAuthSubjectDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub effect: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Whether the authorization is enabled.
+    ///
     /// 开关
     ///
     /// Example: `true`.
@@ -41985,6 +45863,8 @@ impl ListAuthSubjectDto {
 impl crate::runtime::support::Validate for ListAuthSubjectDto {
     fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
+/// Subject type.
+///
 /// 主体类型
 ///
 /// Example: `USER`.
@@ -42279,6 +46159,8 @@ crate::runtime::support::open_enum_impls!(ListCustFieldsTargetType);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListCustomFieldsDto {
+    /// Counts of custom fields (all, visible to users, visible to administrators).
+    ///
     /// 分页计数
     ///
     /// Example: `{"all":18,"userVisible":1,"adminVisible":1}`.
@@ -42394,12 +46276,16 @@ impl crate::runtime::support::Validate for ListDataPoliciesPaginatedRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListDataPoliciesRespDto {
+    /// Data policy name, unique within the user pool.
+    ///
     /// 数据策略名称，用户池唯一
     ///
     /// At most 50 characters.
     /// Example: `示例数据策略名称`.
     #[serde(rename = "policyName")]
     pub policy_name: ::std::string::String,
+    /// Data policy description.
+    ///
     /// 数据策略描述
     ///
     /// At most 200 characters.
@@ -42410,17 +46296,25 @@ pub struct ListDataPoliciesRespDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub description: ::std::option::Option<::std::string::String>,
+    /// Data permission list: the IDs and names of all data resources under the policy.
+    ///
     /// 数据权限列表，每个策略下所有的数据资源 ID 和名称
     #[serde(rename = "resourceList")]
     pub resource_list: ::std::vec::Vec<DataResourceSimpleRespDto>,
+    /// Data policy ID.
+    ///
     /// 数据策略 ID
     ///
     /// Example: `60b49xxxxxxxxxxxxxxx6e68`.
     #[serde(rename = "policyId")]
     pub policy_id: ::std::string::String,
+    /// List of subjects: all subjects of the data policy, including USER, GROUP, ROLE and ORG.
+    ///
     /// 主体对象列表,包含数据策略下所有的主体对象,包括 USER、GROUP、ROLE、ORG
     #[serde(rename = "targetList")]
     pub target_list: ::std::vec::Vec<SubjectRespDto>,
+    /// Update time of the data policy.
+    ///
     /// 数据策略更新时间
     ///
     /// Format: `date-time`.
@@ -42491,6 +46385,8 @@ impl crate::runtime::support::Validate for ListDataPoliciesRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListDataPolicySubjectPageDto {
+    /// Total count of records.
+    ///
     /// 记录总数
     ///
     /// Default: `10`.
@@ -42738,23 +46634,31 @@ impl crate::runtime::support::Validate for ListDataResourcesPaginatedRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListDataResourcesRespDto {
+    /// Data resource name, unique within the permission space.
+    ///
     /// 数据资源名称, 权限空间内唯一
     ///
     /// At most 50 characters.
     /// Example: `示例数据资源名称`.
     #[serde(rename = "resourceName")]
     pub resource_name: ::std::string::String,
+    /// Data resource code, unique within the permission space.
+    ///
     /// 数据资源 Code, 权限空间内唯一
     ///
     /// At most 50 characters.
     /// Example: `dataResourceTestCode`.
     #[serde(rename = "resourceCode")]
     pub resource_code: ::std::string::String,
+    /// Data resource type; tree (TREE), string (STRING) and array (ARRAY) are currently supported.
+    ///
     /// 数据资源类型，目前支持树结构（TREE）、字符串（STRING）、数组（ARRAY）
     ///
     /// Example: `TREE`.
     #[serde(rename = "type")]
     pub type_: ListDataResourcesRespDtoType,
+    /// Data resource description.
+    ///
     /// 数据资源描述
     ///
     /// At most 200 characters.
@@ -42765,23 +46669,31 @@ pub struct ListDataResourcesRespDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub description: ::std::option::Option<::std::string::String>,
+    /// Code of the permission space the data resource belongs to.
+    ///
     /// 数据资源所属的权限空间 Code
     ///
     /// At most 50 characters.
     /// Example: `examplePermissionNamespace`.
     #[serde(rename = "namespaceCode")]
     pub namespace_code: ::std::string::String,
+    /// Name of the permission space the data resource belongs to.
+    ///
     /// 数据资源所属的权限空间名称
     ///
     /// At most 200 characters.
     /// Example: `示例权限空间`.
     #[serde(rename = "namespaceName")]
     pub namespace_name: ::std::string::String,
+    /// Number of authorizations linked to the data resource.
+    ///
     /// 数据资源关联授权的数量
     ///
     /// Example: `1`.
     #[serde(rename = "authorizationNum")]
     pub authorization_num: i64,
+    /// Update time of the data resource.
+    ///
     /// 数据资源更新时间
     ///
     /// Format: `date-time`.
@@ -42858,6 +46770,8 @@ impl crate::runtime::support::Validate for ListDataResourcesRespDto {
         );
     }
 }
+/// Data resource type; tree (TREE), string (STRING) and array (ARRAY) are currently supported.
+///
 /// 数据资源类型，目前支持树结构（TREE）、字符串（STRING）、数组（ARRAY）
 ///
 /// Example: `TREE`.
@@ -43081,6 +46995,8 @@ crate::runtime::support::open_enum_impls!(ListDepartmentMembersSortBy);
 )]
 #[non_exhaustive]
 pub struct ListPermissionViewDto {
+    /// Page number, starting from 1.
+    ///
     /// 当前页数，从 1 开始
     ///
     /// Default: `1`.
@@ -43091,6 +47007,8 @@ pub struct ListPermissionViewDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub page: ::std::option::Option<i64>,
+    /// Page size (number of items per page), at most 50, 10 by default.
+    ///
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Default: `10`.
@@ -43101,6 +47019,8 @@ pub struct ListPermissionViewDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub limit: ::std::option::Option<i64>,
+    /// Search keyword; userName can be searched.
+    ///
     /// 关键字搜索,可以支持 userName 搜索
     ///
     /// Example: `123`.
@@ -43148,6 +47068,8 @@ impl crate::runtime::support::Validate for ListPermissionViewDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListPermissionViewPaginatedRespDto {
+    /// Total count of records.
+    ///
     /// 记录总数
     ///
     /// Default: `10`.
@@ -43190,6 +47112,8 @@ pub struct ListPermissionViewRespDto {
     /// Example: `6229ffaxxxxxxxxcade3e3d9`.
     #[serde(rename = "userId")]
     pub user_id: ::std::string::String,
+    /// The user's real name, not necessarily unique.
+    ///
     /// 用户真实名称，不具备唯一性
     ///
     /// Example: `张三`.
@@ -43199,45 +47123,65 @@ pub struct ListPermissionViewRespDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub username: ::std::option::Option<::std::string::String>,
+    /// Permission space ID.
+    ///
     /// 权限空间 id
     ///
     /// Example: `6229ffaxxxxxxxxcade3e3d9`.
     #[serde(rename = "namespaceId")]
     pub namespace_id: ::std::string::String,
+    /// Permission space code.
+    ///
     /// 权限空间 Code
     ///
     /// Example: `examplePermissionNamespace`.
     #[serde(rename = "namespaceCode")]
     pub namespace_code: ::std::string::String,
+    /// Permission space name.
+    ///
     /// 权限空间名称
     ///
     /// Example: `示例权限空间`.
     #[serde(rename = "namespaceName")]
     pub namespace_name: ::std::string::String,
+    /// Data resource ID.
+    ///
     /// 数据资源 id
     ///
     /// Example: `6229ffaxxxxxxxxcade3e3d9`.
     #[serde(rename = "dataResourceId")]
     pub data_resource_id: ::std::string::String,
+    /// Data resource code.
+    ///
     /// 数据资源 Code
     ///
     /// Example: `exampleDataResource`.
     #[serde(rename = "dataResourceCode")]
     pub data_resource_code: ::std::string::String,
+    /// Data resource name.
+    ///
     /// 数据资源 名称
     ///
     /// Example: `示例数据资源名称`.
     #[serde(rename = "dataResourceName")]
     pub data_resource_name: ::std::string::String,
+    /// List of data policies.
+    ///
     /// 数据策略列表
     #[serde(rename = "dataPolicyList")]
     pub data_policy_list: ::std::vec::Vec<PolicyBo>,
+    /// List of roles.
+    ///
     /// 角色列表
     #[serde(rename = "roleList")]
     pub role_list: ::std::vec::Vec<RoleBo>,
+    /// List of groups.
+    ///
     /// 用户组列表
     #[serde(rename = "groupList")]
     pub group_list: ::std::vec::Vec<GroupBo>,
+    /// List of organization nodes.
+    ///
     /// 组织机构列表
     #[serde(rename = "nodeList")]
     pub node_list: ::std::vec::Vec<NodeBo>,
@@ -43459,6 +47403,39 @@ crate::runtime::support::open_enum_impls!(ListPipelineFunctionsScene);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListPublicAccountsAdvancedFilterItemDto {
+    /// Public account field to filter on in the advanced search:
+    /// - `id`: public account ID
+    /// - `phone`: phone number
+    /// - `email`: email
+    /// - `username`: username
+    /// - `externalId`: the public account's ID in an external system
+    /// - `name`: name
+    /// - `status`: public account status, `Activated` or `Suspended`
+    /// - `gender`: public account gender, `M` (male), `F` (female) or `U` (unknown)
+    /// - `birthdate`: date of birth
+    /// - `givenName`: given name
+    /// - `familyName`: family name
+    /// - `preferredUsername`: Preferred Username
+    /// - `profile`: profile
+    /// - `country`: country
+    /// - `province`: province
+    /// - `zoneinfo`: time zone
+    /// - `website`: personal website
+    /// - `address`: address
+    /// - `streetAddress`: street address
+    /// - `company`: company
+    /// - `postalCode`: postal code
+    /// - `formatted`: formatted address
+    /// - `signedUp`: registration time
+    /// - `locale`: locale
+    /// - `lastLogin`: last login time, a timestamp
+    /// - `loginsCount`: number of logins, a number
+    /// - `lastLoginApp`: ID of the app last logged in to
+    /// - `userSource`: public account source, see the examples for usage
+    /// - `department`: public account department, see the examples for usage
+    /// - `loggedInApps`: apps logged in to before, see the examples for usage
+    /// - ... other custom fields
+    ///
     /// 高级搜索指定的公共账号字段：
     /// - `id`: 公共账号 ID
     /// - `phone`: 手机号
@@ -43495,6 +47472,18 @@ pub struct ListPublicAccountsAdvancedFilterItemDto {
     /// Example: `nickname`.
     #[serde(rename = "field")]
     pub field: ::std::string::String,
+    /// Operator. The possible values are:
+    /// - `EQUAL`: equal, for exact matches of numbers and strings
+    /// - `NOT_EQUAL`: not equal, for matching numbers and strings
+    /// - `CONTAINS`: the string contains the value
+    /// - `NOT_CONTAINS`: the string does not contain the value
+    /// - `IS_NULL`: is empty
+    /// - `NOT_NULL`: is not empty
+    /// - `IN`: is an element of the given array
+    /// - `GREATER`: greater than or equal to, for comparing numbers and dates
+    /// - `LESSER`: less than or equal to, for comparing numbers and dates
+    /// - `BETWEEN`: between two values, for comparing numbers and dates
+    ///
     /// 运算符，可选值为：
     /// - `EQUAL`: 全等，适用于数字和字符串的全等匹配
     /// - `NOT_EQUAL`: 不等于，适用于数字和字符串的匹配
@@ -43510,6 +47499,8 @@ pub struct ListPublicAccountsAdvancedFilterItemDto {
     /// Example: `EQUAL`.
     #[serde(rename = "operator")]
     pub operator: ListPublicAccountsAdvancedFilterItemDtoOperator,
+    /// Search value. The type of `value` can differ with the `field`; see the examples.
+    ///
     /// 搜索值，不同的 `field` 对应的 `value` 类型可能不一样，详情见示例。
     ///
     /// Example: `test`.
@@ -43548,6 +47539,18 @@ impl ListPublicAccountsAdvancedFilterItemDto {
 impl crate::runtime::support::Validate for ListPublicAccountsAdvancedFilterItemDto {
     fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
+/// Operator. The possible values are:
+/// - `EQUAL`: equal, for exact matches of numbers and strings
+/// - `NOT_EQUAL`: not equal, for matching numbers and strings
+/// - `CONTAINS`: the string contains the value
+/// - `NOT_CONTAINS`: the string does not contain the value
+/// - `IS_NULL`: is empty
+/// - `NOT_NULL`: is not empty
+/// - `IN`: is an element of the given array
+/// - `GREATER`: greater than or equal to, for comparing numbers and dates
+/// - `LESSER`: less than or equal to, for comparing numbers and dates
+/// - `BETWEEN`: between two values, for comparing numbers and dates
+///
 /// 运算符，可选值为：
 /// - `EQUAL`: 全等，适用于数字和字符串的全等匹配
 /// - `NOT_EQUAL`: 不等于，适用于数字和字符串的匹配
@@ -43566,25 +47569,45 @@ impl crate::runtime::support::Validate for ListPublicAccountsAdvancedFilterItemD
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListPublicAccountsAdvancedFilterItemDtoOperator {
-    /// `EQUAL`: 全等，适用于数字和字符串的全等匹配
+    /// `EQUAL`: equal, for exact matches of numbers and strings
+    ///
+    /// 全等，适用于数字和字符串的全等匹配
     Equal,
-    /// `NOT_EQUAL`: 不等于，适用于数字和字符串的匹配
+    /// `NOT_EQUAL`: not equal, for matching numbers and strings
+    ///
+    /// 不等于，适用于数字和字符串的匹配
     NotEqual,
-    /// `CONTAINS`: 字符串包含
+    /// `CONTAINS`: the string contains the value
+    ///
+    /// 字符串包含
     Contains,
-    /// `NOT_CONTAINS`: 字符串不包含
+    /// `NOT_CONTAINS`: the string does not contain the value
+    ///
+    /// 字符串不包含
     NotContains,
-    /// `IS_NULL`: 为空
+    /// `IS_NULL`: is empty
+    ///
+    /// 为空
     IsNull,
-    /// `NOT_NULL`: 不为空
+    /// `NOT_NULL`: is not empty
+    ///
+    /// 不为空
     NotNull,
-    /// `IN`: 为某个数组中的元素
+    /// `IN`: is an element of the given array
+    ///
+    /// 为某个数组中的元素
     In,
-    /// `GREATER`: 大于或等于，适用于数字、日期类型数据的比较
+    /// `GREATER`: greater than or equal to, for comparing numbers and dates
+    ///
+    /// 大于或等于，适用于数字、日期类型数据的比较
     Greater,
-    /// `LESSER`: 小于或等于，适用于数字、日期类型数据的比较
+    /// `LESSER`: less than or equal to, for comparing numbers and dates
+    ///
+    /// 小于或等于，适用于数字、日期类型数据的比较
     Lesser,
-    /// `BETWEEN`: 介于什么什么之间，适用于数字、日期类型数据的比较
+    /// `BETWEEN`: between two values, for comparing numbers and dates
+    ///
+    /// 介于什么什么之间，适用于数字、日期类型数据的比较
     Between,
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(::std::string::String),
@@ -43650,6 +47673,8 @@ crate::runtime::support::open_enum_impls!(
 )]
 #[non_exhaustive]
 pub struct ListPublicAccountsOptionsDto {
+    /// Pagination settings.
+    ///
     /// 分页配置
     ///
     /// Example: `{"page":1,"limit":10}`.
@@ -43659,6 +47684,8 @@ pub struct ListPublicAccountsOptionsDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub pagination: ::std::option::Option<PaginationDto>,
+    /// Sort settings; several items can be given to sort by several fields.
+    ///
     /// 排序设置，可以设置多项按照多个字段进行排序
     ///
     /// Example: `[{"field":"createdAt","order":"desc"},{"field":"loginsCount","order":"desc"}]`.
@@ -43668,6 +47695,25 @@ pub struct ListPublicAccountsOptionsDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sort: ::std::option::Option<::std::vec::Vec<SortingDto>>,
+    /// Public account fields that fuzzy search matches. The possible values are:
+    /// - `phone`: the public account's phone number, without the country code; included by default
+    /// - `email`: the public account's email; included by default
+    /// - `name`: the public account's name; included by default
+    /// - `username`: username; included by default
+    /// - `nickname`: the public account's nickname; included by default
+    /// - `id`: public account ID
+    /// - `company`: company
+    /// - `givenName`: given name
+    /// - `familyName`: family name
+    /// - `middleName`: middle name
+    /// - `preferredUsername`: Preferred Username
+    /// - `profile`: profile
+    /// - `website`: personal website
+    /// - `address`: address
+    /// - `formatted`: formatted address
+    /// - `streetAddress`: street address
+    /// - `postalCode`: postal code
+    ///
     /// 模糊搜索匹配的公共账号字段，可选值为：
     /// - `phone`: 公共账号手机号，不能包含手机号区号，默认包含
     /// - `email`: 公共账号邮箱，默认包含
@@ -43696,6 +47742,8 @@ pub struct ListPublicAccountsOptionsDto {
     pub fuzzy_search_on: ::std::option::Option<
         ::std::vec::Vec<ListPublicAccountsOptionsDtoFuzzySearchOnItem>,
     >,
+    /// Whether to get custom data.
+    ///
     /// 是否获取自定义数据
     ///
     /// Default: `false`.
@@ -43706,6 +47754,8 @@ pub struct ListPublicAccountsOptionsDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub with_custom_data: ::std::option::Option<bool>,
+    /// Whether to return the list of department IDs.
+    ///
     /// 是否获取部门 ID 列表
     ///
     /// Default: `false`.
@@ -43918,6 +47968,8 @@ crate::runtime::support::open_enum_impls!(ListPublicAccountsOptionsDtoFuzzySearc
 )]
 #[non_exhaustive]
 pub struct ListPublicAccountsRequestDto {
+    /// Fuzzy search keyword.
+    ///
     /// 模糊搜索关键字
     ///
     /// Example: `张三`.
@@ -43927,6 +47979,8 @@ pub struct ListPublicAccountsRequestDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub keywords: ::std::option::Option<::std::string::String>,
+    /// Advanced search filters.
+    ///
     /// 高级搜索
     ///
     /// Example: `[{"field":"status","operator":"EQUAL","value":"Activated"}]`.
@@ -43938,6 +47992,8 @@ pub struct ListPublicAccountsRequestDto {
     pub advanced_filter: ::std::option::Option<
         ::std::vec::Vec<ListPublicAccountsAdvancedFilterItemDto>,
     >,
+    /// Elasticsearch (ES) query statement to run the search with.
+    ///
     /// 使用 ES 查询语句执行搜索命令
     ///
     /// Example: `{"query":{"bool":{"must":[{"term":{"phone":"18818888888"}}],"must_not":[]}},"sort":["_score",{"created_at":"ASC"}]}`.
@@ -43947,6 +48003,8 @@ pub struct ListPublicAccountsRequestDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub search_query: ::std::option::Option<::serde_json::Value>,
+    /// Optional parameters.
+    ///
     /// 可选项
     ///
     /// Example: `{"pagination":{"page":1,"limit":10},"fuzzySearchOn":["phone","email","name","username","nickname","identityNumber"],"withCustomData":true,"withDepartmentIds":true}`.
@@ -44020,6 +48078,8 @@ impl crate::runtime::support::Validate for ListPublicAccountsRequestDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListResourceTargetsDataDto {
+    /// List of user authorizations.
+    ///
     /// 用户授权列表
     #[serde(rename = "authUserList")]
     pub auth_user_list: ::std::vec::Vec<ListResourceTargetsDtoResp>,
@@ -44048,17 +48108,23 @@ impl crate::runtime::support::Validate for ListResourceTargetsDataDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListResourceTargetsDto {
+    /// Permission space code.
+    ///
     /// 权限空间 Code
     ///
     /// Example: `examplePermissionNamespace`.
     #[serde(rename = "namespaceCode")]
     pub namespace_code: ::std::string::String,
+    /// List of permission actions of the data resource.
+    ///
     /// 数据资源权限操作列表
     ///
     /// At most 50 items.
     /// Example: `["get"]`.
     #[serde(rename = "actions")]
     pub actions: ::std::vec::Vec<::std::string::String>,
+    /// List of data resource paths the data policy belongs to.
+    ///
     /// 数据策略所属的数据资源路径列表
     ///
     /// 1 to 50 items.
@@ -44104,11 +48170,15 @@ impl crate::runtime::support::Validate for ListResourceTargetsDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListResourceTargetsDtoResp {
+    /// Resource path.
+    ///
     /// 资源路径
     ///
     /// Example: `treeResourceCode1`.
     #[serde(rename = "resource")]
     pub resource: ::std::string::String,
+    /// List of permission actions of the data resource.
+    ///
     /// 数据资源权限操作列表
     #[serde(rename = "actionAuthList")]
     pub action_auth_list: ::std::vec::Vec<ActionAuth>,
@@ -44385,17 +48455,23 @@ impl crate::runtime::support::Validate for ListSimpleDataPoliciesPaginatedRespDt
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListSimpleDataPoliciesRespDto {
+    /// Data policy ID.
+    ///
     /// 数据策略 ID
     ///
     /// Example: `60b49xxxxxxxxxxxxxxx6e68`.
     #[serde(rename = "policyId")]
     pub policy_id: ::std::string::String,
+    /// Data policy name, unique within the user pool.
+    ///
     /// 数据策略名称，用户池唯一
     ///
     /// At most 50 characters.
     /// Example: `示例数据策略名称`.
     #[serde(rename = "policyName")]
     pub policy_name: ::std::string::String,
+    /// Data policy description.
+    ///
     /// 数据策略描述
     ///
     /// At most 200 characters.
@@ -44711,9 +48787,13 @@ crate::runtime::support::open_enum_impls!(ListSyncRiskOperationsStatusItem);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListTenantAdminDto {
+    /// Tenant ID.
+    ///
     /// 租户 ID
     #[serde(rename = "tenantId")]
     pub tenant_id: ::std::string::String,
+    /// Search keyword.
+    ///
     /// 搜索关键字
     #[serde(
         rename = "keywords",
@@ -44721,6 +48801,8 @@ pub struct ListTenantAdminDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub keywords: ::std::option::Option<::std::string::String>,
+    /// Page number.
+    ///
     /// 页码
     #[serde(
         rename = "page",
@@ -44728,6 +48810,8 @@ pub struct ListTenantAdminDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub page: ::std::option::Option<::std::string::String>,
+    /// Number of items per page.
+    ///
     /// 每页获取的数据量
     #[serde(
         rename = "limit",
@@ -44814,9 +48898,13 @@ crate::runtime::support::open_enum_impls!(ListTenantExtIdpType);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListTenantUserDto {
+    /// Tenant ID.
+    ///
     /// 租户 ID
     #[serde(rename = "tenantId")]
     pub tenant_id: ::std::string::String,
+    /// Search keyword.
+    ///
     /// 搜索关键字
     #[serde(
         rename = "keywords",
@@ -44824,6 +48912,8 @@ pub struct ListTenantUserDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub keywords: ::std::option::Option<::std::string::String>,
+    /// Optional parameters.
+    ///
     /// 可选项
     #[serde(
         rename = "options",
@@ -44878,6 +48968,8 @@ impl crate::runtime::support::Validate for ListTenantUserDto {
 )]
 #[non_exhaustive]
 pub struct ListTenantUsersOptionsDto {
+    /// Pagination settings.
+    ///
     /// 分页配置
     ///
     /// Example: `{"page":1,"limit":10}`.
@@ -45021,6 +49113,40 @@ crate::runtime::support::open_enum_impls!(ListUserBaseFieldsTargetType);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListUsersAdvancedFilterItemDto {
+    /// User field to filter on in the advanced search:
+    /// - `id`: user ID
+    /// - `phone`: phone number
+    /// - `email`: email
+    /// - `username`: username
+    /// - `externalId`: the user's ID in an external system
+    /// - `name`: name
+    /// - `status`: user status, `Activated` or `Suspended`
+    /// - `gender`: user gender, `M` (male), `F` (female) or `U` (unknown)
+    /// - `birthdate`: date of birth
+    /// - `givenName`: given name
+    /// - `familyName`: family name
+    /// - `preferredUsername`: Preferred Username
+    /// - `profile`: profile
+    /// - `country`: country
+    /// - `province`: province
+    /// - `zoneinfo`: time zone
+    /// - `website`: personal website
+    /// - `address`: address
+    /// - `streetAddress`: street address
+    /// - `company`: company
+    /// - `postalCode`: postal code
+    /// - `formatted`: formatted address
+    /// - `signedUp`: registration time
+    /// - `locale`: locale
+    /// - `lastLogin`: last login time, a timestamp
+    /// - `loginsCount`: number of logins, a number
+    /// - `lastLoginApp`: ID of the app last logged in to
+    /// - `userSource`: user source, see the examples for usage
+    /// - `department`: user department, see the examples for usage
+    /// - `loggedInApps`: apps logged in to before, see the examples for usage
+    /// - `identity`: the user's external identity source information, see the examples for usage
+    /// - ... other custom fields
+    ///
     /// 高级搜索指定的用户字段：
     /// - `id`: 用户 ID
     /// - `phone`: 手机号
@@ -45058,6 +49184,18 @@ pub struct ListUsersAdvancedFilterItemDto {
     /// Example: `nickname`.
     #[serde(rename = "field")]
     pub field: ::std::string::String,
+    /// Operator. The possible values are:
+    /// - `EQUAL`: equal, for exact matches of numbers and strings
+    /// - `NOT_EQUAL`: not equal, for matching numbers and strings
+    /// - `CONTAINS`: the string contains the value
+    /// - `NOT_CONTAINS`: the string does not contain the value
+    /// - `IS_NULL`: is empty
+    /// - `NOT_NULL`: is not empty
+    /// - `IN`: is an element of the given array
+    /// - `GREATER`: greater than or equal to, for comparing numbers and dates
+    /// - `LESSER`: less than or equal to, for comparing numbers and dates
+    /// - `BETWEEN`: between two values, for comparing numbers and dates
+    ///
     /// 运算符，可选值为：
     /// - `EQUAL`: 全等，适用于数字和字符串的全等匹配
     /// - `NOT_EQUAL`: 不等于，适用于数字和字符串的匹配
@@ -45073,6 +49211,8 @@ pub struct ListUsersAdvancedFilterItemDto {
     /// Example: `EQUAL`.
     #[serde(rename = "operator")]
     pub operator: ListUsersAdvancedFilterItemDtoOperator,
+    /// Search value. The type of `value` can differ with the `field`; see the examples.
+    ///
     /// 搜索值，不同的 `field` 对应的 `value` 类型可能不一样，详情见示例。
     ///
     /// Example: `test`.
@@ -45109,6 +49249,18 @@ impl ListUsersAdvancedFilterItemDto {
 impl crate::runtime::support::Validate for ListUsersAdvancedFilterItemDto {
     fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
+/// Operator. The possible values are:
+/// - `EQUAL`: equal, for exact matches of numbers and strings
+/// - `NOT_EQUAL`: not equal, for matching numbers and strings
+/// - `CONTAINS`: the string contains the value
+/// - `NOT_CONTAINS`: the string does not contain the value
+/// - `IS_NULL`: is empty
+/// - `NOT_NULL`: is not empty
+/// - `IN`: is an element of the given array
+/// - `GREATER`: greater than or equal to, for comparing numbers and dates
+/// - `LESSER`: less than or equal to, for comparing numbers and dates
+/// - `BETWEEN`: between two values, for comparing numbers and dates
+///
 /// 运算符，可选值为：
 /// - `EQUAL`: 全等，适用于数字和字符串的全等匹配
 /// - `NOT_EQUAL`: 不等于，适用于数字和字符串的匹配
@@ -45127,25 +49279,45 @@ impl crate::runtime::support::Validate for ListUsersAdvancedFilterItemDto {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListUsersAdvancedFilterItemDtoOperator {
-    /// `EQUAL`: 全等，适用于数字和字符串的全等匹配
+    /// `EQUAL`: equal, for exact matches of numbers and strings
+    ///
+    /// 全等，适用于数字和字符串的全等匹配
     Equal,
-    /// `NOT_EQUAL`: 不等于，适用于数字和字符串的匹配
+    /// `NOT_EQUAL`: not equal, for matching numbers and strings
+    ///
+    /// 不等于，适用于数字和字符串的匹配
     NotEqual,
-    /// `CONTAINS`: 字符串包含
+    /// `CONTAINS`: the string contains the value
+    ///
+    /// 字符串包含
     Contains,
-    /// `NOT_CONTAINS`: 字符串不包含
+    /// `NOT_CONTAINS`: the string does not contain the value
+    ///
+    /// 字符串不包含
     NotContains,
-    /// `IS_NULL`: 为空
+    /// `IS_NULL`: is empty
+    ///
+    /// 为空
     IsNull,
-    /// `NOT_NULL`: 不为空
+    /// `NOT_NULL`: is not empty
+    ///
+    /// 不为空
     NotNull,
-    /// `IN`: 为某个数组中的元素
+    /// `IN`: is an element of the given array
+    ///
+    /// 为某个数组中的元素
     In,
-    /// `GREATER`: 大于或等于，适用于数字、日期类型数据的比较
+    /// `GREATER`: greater than or equal to, for comparing numbers and dates
+    ///
+    /// 大于或等于，适用于数字、日期类型数据的比较
     Greater,
-    /// `LESSER`: 小于或等于，适用于数字、日期类型数据的比较
+    /// `LESSER`: less than or equal to, for comparing numbers and dates
+    ///
+    /// 小于或等于，适用于数字、日期类型数据的比较
     Lesser,
-    /// `BETWEEN`: 介于什么什么之间，适用于数字、日期类型数据的比较
+    /// `BETWEEN`: between two values, for comparing numbers and dates
+    ///
+    /// 介于什么什么之间，适用于数字、日期类型数据的比较
     Between,
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(::std::string::String),
@@ -45261,6 +49433,8 @@ crate::runtime::support::open_enum_impls!(ListUsersLegacyStatus);
 )]
 #[non_exhaustive]
 pub struct ListUsersOptionsDto {
+    /// Pagination settings.
+    ///
     /// 分页配置
     ///
     /// Example: `{"page":1,"limit":10}`.
@@ -45270,6 +49444,8 @@ pub struct ListUsersOptionsDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub pagination: ::std::option::Option<PaginationDto>,
+    /// Sort settings; several items can be given to sort by several fields.
+    ///
     /// 排序设置，可以设置多项按照多个字段进行排序
     ///
     /// Example: `[{"field":"createdAt","order":"desc"},{"field":"loginsCount","order":"desc"}]`.
@@ -45279,6 +49455,25 @@ pub struct ListUsersOptionsDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sort: ::std::option::Option<::std::vec::Vec<SortingDto>>,
+    /// User fields that fuzzy search matches. The possible values are:
+    /// - `phone`: the user's phone number, without the country code; included by default
+    /// - `email`: the user's email; included by default
+    /// - `name`: the user's name; included by default
+    /// - `username`: username; included by default
+    /// - `nickname`: the user's nickname; included by default
+    /// - `id`: user ID
+    /// - `company`: company
+    /// - `givenName`: given name
+    /// - `familyName`: family name
+    /// - `middleName`: middle name
+    /// - `preferredUsername`: Preferred Username
+    /// - `profile`: profile
+    /// - `website`: personal website
+    /// - `address`: address
+    /// - `formatted`: formatted address
+    /// - `streetAddress`: street address
+    /// - `postalCode`: postal code
+    ///
     /// 模糊搜索匹配的用户字段，可选值为：
     /// - `phone`: 用户手机号，不能包含手机号区号，默认包含
     /// - `email`: 用户邮箱，默认包含
@@ -45307,6 +49502,8 @@ pub struct ListUsersOptionsDto {
     pub fuzzy_search_on: ::std::option::Option<
         ::std::vec::Vec<ListUsersOptionsDtoFuzzySearchOnItem>,
     >,
+    /// Whether to get custom data.
+    ///
     /// 是否获取自定义数据
     ///
     /// Default: `false`.
@@ -45317,6 +49514,8 @@ pub struct ListUsersOptionsDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub with_custom_data: ::std::option::Option<bool>,
+    /// Whether to fetch post information.
+    ///
     /// 是否获取 部门信息
     ///
     /// Default: `false`.
@@ -45327,6 +49526,8 @@ pub struct ListUsersOptionsDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub with_post: ::std::option::Option<bool>,
+    /// Whether to fetch identities.
+    ///
     /// 是否获取 identities
     ///
     /// Default: `false`.
@@ -45337,6 +49538,8 @@ pub struct ListUsersOptionsDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub with_identities: ::std::option::Option<bool>,
+    /// Whether to return the list of department IDs.
+    ///
     /// 是否获取部门 ID 列表
     ///
     /// Default: `false`.
@@ -45347,6 +49550,8 @@ pub struct ListUsersOptionsDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub with_department_ids: ::std::option::Option<bool>,
+    /// Whether to flatten extended fields.
+    ///
     /// 是否拍平扩展字段
     ///
     /// Default: `false`.
@@ -45574,6 +49779,8 @@ crate::runtime::support::open_enum_impls!(ListUsersOptionsDtoFuzzySearchOnItem);
 )]
 #[non_exhaustive]
 pub struct ListUsersRequestDto {
+    /// Fuzzy search keyword.
+    ///
     /// 模糊搜索关键字
     ///
     /// Example: `张三`.
@@ -45583,6 +49790,8 @@ pub struct ListUsersRequestDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub keywords: ::std::option::Option<::std::string::String>,
+    /// Advanced search filters.
+    ///
     /// 高级搜索
     ///
     /// Example: `[{"field":"status","operator":"EQUAL","value":"Activated"}]`.
@@ -45594,6 +49803,8 @@ pub struct ListUsersRequestDto {
     pub advanced_filter: ::std::option::Option<
         ::std::vec::Vec<ListUsersAdvancedFilterItemDto>,
     >,
+    /// Elasticsearch (ES) query statement to run the search with.
+    ///
     /// 使用 ES 查询语句执行搜索命令
     ///
     /// Example: `{"query":{"bool":{"must":[{"term":{"phone":"18818888888"}}],"must_not":[]}},"sort":["_score",{"created_at":"ASC"}]}`.
@@ -45603,6 +49814,8 @@ pub struct ListUsersRequestDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub search_query: ::std::option::Option<::serde_json::Value>,
+    /// Optional parameters.
+    ///
     /// 可选项
     ///
     /// Example: `{"pagination":{"page":1,"limit":10},"fuzzySearchOn":["phone","email","name","username","nickname","identityNumber"],"withCustomData":true,"withIdentities":true,"withDepartmentIds":true}`.
@@ -45676,6 +49889,8 @@ impl crate::runtime::support::Validate for ListUsersRequestDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListWebhookLogs {
+    /// Page number, starting from 1.
+    ///
     /// 当前页数，从 1 开始
     ///
     /// Default: `1`.
@@ -45686,6 +49901,8 @@ pub struct ListWebhookLogs {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub page: ::std::option::Option<i64>,
+    /// Page size (number of items per page), at most 50, 10 by default.
+    ///
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Default: `10`.
@@ -45731,11 +49948,15 @@ impl crate::runtime::support::Validate for ListWebhookLogs {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListWebhookLogsData {
+    /// Total count of records.
+    ///
     /// 记录总数
     ///
     /// Example: `1`.
     #[serde(rename = "totalCount")]
     pub total_count: i64,
+    /// List of webhooks.
+    ///
     /// 返回列表
     #[serde(rename = "list")]
     pub list: ::std::vec::Vec<WebhookLogDto>,
@@ -45850,6 +50071,8 @@ impl crate::runtime::support::Validate for ListWebhookLogsRespDto {
 )]
 #[non_exhaustive]
 pub struct ListWebhooksDto {
+    /// Page number, starting from 1.
+    ///
     /// 当前页数，从 1 开始
     ///
     /// Default: `1`.
@@ -45860,6 +50083,8 @@ pub struct ListWebhooksDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub page: ::std::option::Option<i64>,
+    /// Page size (number of items per page), at most 50, 10 by default.
+    ///
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Default: `10`.
@@ -45937,6 +50162,8 @@ crate::runtime::support::open_enum_impls!(ListWhitelistsType);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LoginAnomalyDetectionConfigDto {
+    /// Login security policy: the policy applied when a user triggers the failed login frequency check. Two policies are supported: CAPTCHA and account lock. With the account lock policy, only the "wrong login password limit" can be enabled. This field is deprecated but still required; with the new logic, any value can be given. In the new version, account lock uses accountLock and CAPTCHA uses robotVerify.
+    ///
     /// 登录安全策略。当用户触发登录失败频率检测时，采用什么策略。目前支持验证码和锁定账号两种策略。当选择账号锁定策略的时候，只可以开启「登录密码错误限制」。此字段标志为过时，但是此字段还是必传的，如果使用新版本逻辑可以默认写一个。新版本账号锁定使用 accountLock，验证码使用 robotVerify
     ///
     /// Default: `captcha`.
@@ -45945,25 +50172,35 @@ pub struct LoginAnomalyDetectionConfigDto {
     #[serde(rename = "loginFailStrategy")]
     #[deprecated]
     pub login_fail_strategy: LoginAnomalyDetectionConfigDtoLoginFailStrategy,
+    /// CAPTCHA (verification code) policy. Possible values: disable (off), condition_set (on under conditions), always_enable (always on).
+    ///
     /// 人机验证（验证码）策略。可选值，disable（不开启）/condition_set（条件开启）/always_enable （始终开启）
     ///
     /// Example: `condition_set`.
     #[serde(rename = "robotVerify")]
     pub robot_verify: ::std::string::String,
+    /// Account lock policy. Possible values: disable (off), condition_set (on under conditions).
+    ///
     /// 账号锁定策略。可选值，disable（不开启）/condition_set（条件开启）
     ///
     /// Example: `condition_set`.
     #[serde(rename = "accountLock")]
     pub account_lock: ::std::string::String,
+    /// Failed login limit: when a user enters wrong information at login, the matching policy is triggered according to the rules of the "login security policy".
+    ///
     /// 登录失败次数限制：当用户登录输入信息错误的时候会被按照「登录安全策略」规则触发相对应的策略。
     #[serde(rename = "loginFailCheck")]
     pub login_fail_check: LoginFailCheckConfigDto,
+    /// Wrong login password limit: when a user enters a wrong password at login, the matching policy is triggered according to the rules of the "login security policy". This field is deprecated, see accountLockLoginPasswordFailCheck / robotVerifyLoginPasswordFailCheck.
+    ///
     /// 登录密码错误限制：当用户登录输入密码信息错误的时候会被按照「登录安全策略」规则触发相对应的策略。此字段被标志为过时，见 accountLockLoginPasswordFailCheck/ robotVerifyLoginPasswordFailCheck
     ///
     /// Deprecated.
     #[serde(rename = "loginPasswordFailCheck")]
     #[deprecated]
     pub login_password_fail_check: LoginPassowrdFailCheckConfigDto,
+    /// Account lock - wrong login password limit: when a user enters a wrong password at login, the matching policy is triggered according to the rules of the "login security policy".
+    ///
     /// 账号锁定-登录密码错误限制：当用户登录输入密码信息错误的时候会被按照「登录安全策略」规则触发相对应的策略。
     #[serde(
         rename = "accountLockLoginPasswordFailCheck",
@@ -45973,15 +50210,23 @@ pub struct LoginAnomalyDetectionConfigDto {
     pub account_lock_login_password_fail_check: ::std::option::Option<
         LoginPassowrdFailCheckConfigDto,
     >,
+    /// CAPTCHA (verification code) - wrong login password limit: when a user enters a wrong password at login, the matching policy is triggered according to the rules of the "login security policy".
+    ///
     /// 人机验证（验证码）-登录密码错误限制：当用户登录输入密码信息错误的时候会被按照「登录安全策略」规则触发相对应的策略。
     #[serde(rename = "robotVerifyLoginPasswordFailCheck")]
     pub robot_verify_login_password_fail_check: LoginPassowrdFailCheckConfigDto,
+    /// CAPTCHA (verification code) - IP whitelist: CAPTCHA verification is triggered when the IP of the person logging in is not in the whitelist.
+    ///
     /// 人机验证（验证码）- ip 白名单：当登录者 ip 不在白名单会触发人机验证。
     #[serde(rename = "robotVerifyLoginIpWhitelistCheck")]
     pub robot_verify_login_ip_whitelist_check: LoginIpWhitelistCheckConfigDto,
+    /// Whether the login time limit is enabled.
+    ///
     /// 是否开启登录时间限制
     #[serde(rename = "robotVerifyLoginTimeCheckEnable")]
     pub robot_verify_login_time_check_enable: bool,
+    /// Login time limit: an array of weekdays with start and end times.
+    ///
     /// 登录时间限制周几+起始时间数组
     #[serde(rename = "robotVerifyloginWeekStartEndTime")]
     pub robot_verifylogin_week_start_end_time: ::std::vec::Vec<::std::string::String>,
@@ -46060,6 +50305,8 @@ impl crate::runtime::support::Validate for LoginAnomalyDetectionConfigDto {
         );
     }
 }
+/// Login security policy: the policy applied when a user triggers the failed login frequency check. Two policies are supported: CAPTCHA and account lock. With the account lock policy, only the "wrong login password limit" can be enabled. This field is deprecated but still required; with the new logic, any value can be given. In the new version, account lock uses accountLock and CAPTCHA uses robotVerify.
+///
 /// 登录安全策略。当用户触发登录失败频率检测时，采用什么策略。目前支持验证码和锁定账号两种策略。当选择账号锁定策略的时候，只可以开启「登录密码错误限制」。此字段标志为过时，但是此字段还是必传的，如果使用新版本逻辑可以默认写一个。新版本账号锁定使用 accountLock，验证码使用 robotVerify
 ///
 /// Example: `captcha`.
@@ -46103,24 +50350,32 @@ crate::runtime::support::open_enum_impls!(
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LoginFailCheckConfigDto {
+    /// Whether the failed login limit is enabled.
+    ///
     /// 是否开启登录失败次数限制。
     ///
     /// Default: `false`.
     /// Example: `false`.
     #[serde(rename = "enabled")]
     pub enabled: bool,
+    /// Maximum number of failed logins from the same IP within the time period before the security policy is triggered.
+    ///
     /// 在一定时间周期内，对于同一个 IP，最多登录失败多少次后会触发安全策略。
     ///
     /// Default: `50`.
     /// Example: `50`.
     #[serde(rename = "limit")]
     pub limit: i64,
+    /// Length of the time period, in seconds.
+    ///
     /// 限定周期时间长度，单位为秒。
     ///
     /// Default: `300`.
     /// Example: `300`.
     #[serde(rename = "timeInterval")]
     pub time_interval: i64,
+    /// Unit of the time length: Second/Minute/Hour/Day. For display only; timeInterval is still in seconds.
+    ///
     /// 时间长度单位。Second/Minute/Hour/Day，仅仅做显示，timeInterval的单位还是秒
     ///
     /// Default: `Second`.
@@ -46160,12 +50415,16 @@ impl crate::runtime::support::Validate for LoginFailCheckConfigDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LoginIpWhitelistCheckConfigDto {
+    /// Whether the login IP whitelist check is enabled.
+    ///
     /// 是否开启登录 ip 白名单验证
     ///
     /// Default: `false`.
     /// Example: `false`.
     #[serde(rename = "enabled")]
     pub enabled: bool,
+    /// IP whitelist of the CAPTCHA check.
+    ///
     /// 人机验证 ip 白名单
     ///
     /// Example: `132.133.123.144,255.255.255.255`.
@@ -46191,24 +50450,32 @@ impl crate::runtime::support::Validate for LoginIpWhitelistCheckConfigDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LoginPassowrdFailCheckConfigDto {
+    /// Whether the wrong login password limit is enabled.
+    ///
     /// 是否开启登录密码错误限制
     ///
     /// Default: `false`.
     /// Example: `false`.
     #[serde(rename = "enabled")]
     pub enabled: bool,
+    /// Maximum number of wrong passwords.
+    ///
     /// 密码错误次数最大限制
     ///
     /// Default: `50`.
     /// Example: `50`.
     #[serde(rename = "limit")]
     pub limit: i64,
+    /// Length of the time period, in seconds.
+    ///
     /// 限定周期时间长度，单位为秒。
     ///
     /// Default: `300`.
     /// Example: `300`.
     #[serde(rename = "timeInterval")]
     pub time_interval: i64,
+    /// Unit of the time length: Second/Minute/Hour/Day. For display only; timeInterval is still in seconds.
+    ///
     /// 时间长度单位。Second/Minute/Hour/Day，仅仅做显示，timeInterval的单位还是秒
     ///
     /// Default: `Second`.
@@ -46275,21 +50542,29 @@ impl crate::runtime::support::Validate for MauPeriodUsageHistory {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MauPeriodUsageHistoryDto {
+    /// Start date of the period (year, month, day).
+    ///
     /// 周期开始时间(年月日)
     ///
     /// Example: `20210901`.
     #[serde(rename = "periodStartTime")]
     pub period_start_time: ::std::string::String,
+    /// End date of the period (year, month, day).
+    ///
     /// 周期结束时间(年月日)
     ///
     /// Example: `20220901`.
     #[serde(rename = "periodEndTime")]
     pub period_end_time: ::std::string::String,
+    /// Total number of MAUs in the current period.
+    ///
     /// 当前周期使用的 mau 总数量
     ///
     /// Example: `0`.
     #[serde(rename = "amount")]
     pub amount: ::std::string::String,
+    /// Number of MAUs used in the current period.
+    ///
     /// 当前周期使用的 mau 数量
     ///
     /// Example: `0`.
@@ -46333,6 +50608,8 @@ pub struct MetadataListResDto {
     /// Example: `操作成功`.
     #[serde(rename = "message")]
     pub message: ::std::string::String,
+    /// Fine-grained error code, which identifies the specific error type.
+    ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。
     ///
     /// Example: `20001`.
@@ -46379,6 +50656,8 @@ impl crate::runtime::support::Validate for MetadataListResDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MfaSettingsDto {
+    /// List of MFA factors to enable.
+    ///
     /// 开启的 MFA 认证因素列表
     ///
     /// Default: `[]`.
@@ -46530,22 +50809,32 @@ impl crate::runtime::support::Validate for MfaSettingsRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MultipleTenantAdminDto {
+    /// Unique user ID.
+    ///
     /// 用户唯一 ID
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
     #[serde(rename = "userId")]
     pub user_id: ::std::string::String,
+    /// User's name.
+    ///
     /// 用户名称
     ///
     /// Example: `用户A`.
     #[serde(rename = "name")]
     pub name: ::std::string::String,
+    /// The user's phone number.
+    ///
     /// 用户手机号
     #[serde(rename = "phone")]
     pub phone: ::std::string::String,
+    /// User's email.
+    ///
     /// 用户邮箱
     #[serde(rename = "email")]
     pub email: ::std::string::String,
+    /// Whether API access is authorized.
+    ///
     /// 授权 API
     #[serde(
         rename = "apiAuthorized",
@@ -46553,6 +50842,8 @@ pub struct MultipleTenantAdminDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub api_authorized: ::std::option::Option<bool>,
+    /// Time of the last login.
+    ///
     /// 最后登录时间
     #[serde(rename = "lastLogin")]
     pub last_login: ::std::string::String,
@@ -46590,6 +50881,8 @@ impl crate::runtime::support::Validate for MultipleTenantAdminDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MultipleTenantAdminListPagingDto {
+    /// Total count of records.
+    ///
     /// 记录总数
     #[serde(rename = "totalCount")]
     pub total_count: i64,
@@ -46702,11 +50995,15 @@ impl crate::runtime::support::Validate for MultipleTenantAdminPaginatedRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NamespaceDto {
+    /// Unique identifier of the permission group.
+    ///
     /// 权限分组唯一标志符
     ///
     /// Example: `my-namespace`.
     #[serde(rename = "code")]
     pub code: ::std::string::String,
+    /// Permission group name.
+    ///
     /// 权限分组名称
     ///
     /// Example: `我的权限分组`.
@@ -46716,6 +51013,8 @@ pub struct NamespaceDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Permission group description.
+    ///
     /// 权限分组描述信息
     ///
     /// Example: `我的权限分组描述`.
@@ -46841,6 +51140,8 @@ impl crate::runtime::support::Validate for NamespaceListPaginatedRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NamespaceListPagingDto {
+    /// Total count of records.
+    ///
     /// 记录总数
     #[serde(rename = "totalCount")]
     pub total_count: i64,
@@ -46907,6 +51208,8 @@ pub struct NamespaceListRespDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
+    /// List of permission groups.
+    ///
     /// 权限分组列表
     #[serde(rename = "data")]
     pub data: ::std::vec::Vec<NamespaceDto>,
@@ -46987,6 +51290,8 @@ pub struct NamespaceRespDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
+    /// Permission group details.
+    ///
     /// 权限分组详情
     #[serde(rename = "data")]
     pub data: NamespaceDto,
@@ -47111,21 +51416,29 @@ impl crate::runtime::support::Validate for NamespaceRolesListPaginatedRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NamespaceRolesListRespDto {
+    /// Role ID.
+    ///
     /// 角色 ID
     ///
     /// Example: `60b49exxxxxxxxxx26e68`.
     #[serde(rename = "id")]
     pub id: ::std::string::String,
+    /// Role name.
+    ///
     /// 角色名称
     ///
     /// Example: `角色名称`.
     #[serde(rename = "name")]
     pub name: ::std::string::String,
+    /// Role code.
+    ///
     /// 角色 Code
     ///
     /// Example: `role1`.
     #[serde(rename = "code")]
     pub code: ::std::string::String,
+    /// Role description.
+    ///
     /// 角色 描述信息
     ///
     /// Example: `这是一个示例角色的描述`.
@@ -47135,11 +51448,15 @@ pub struct NamespaceRolesListRespDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub description: ::std::option::Option<::std::string::String>,
+    /// Permission group code.
+    ///
     /// 权限分组 Code
     ///
     /// Example: `system`.
     #[serde(rename = "namespace")]
     pub namespace: ::std::string::String,
+    /// Update time.
+    ///
     /// 更新时间
     ///
     /// Example: `2022-07-03T02:20:30.000Z`.
@@ -47182,16 +51499,22 @@ impl crate::runtime::support::Validate for NamespaceRolesListRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NamespacesListRespDto {
+    /// Permission group name.
+    ///
     /// 权限分组 名称
     ///
     /// Example: `系统权限组`.
     #[serde(rename = "name")]
     pub name: ::std::string::String,
+    /// Permission group code.
+    ///
     /// 权限分组 Code
     ///
     /// Example: `system`.
     #[serde(rename = "code")]
     pub code: ::std::string::String,
+    /// Permission group description.
+    ///
     /// 权限分组描述信息
     ///
     /// Example: `示例权限分组描述`.
@@ -47201,6 +51524,8 @@ pub struct NamespacesListRespDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub description: ::std::option::Option<::std::string::String>,
+    /// Permission group status: 0 -\> disabled, 1 -\> enabled.
+    ///
     /// 权限分组状态：0 -\> 关闭、1 -\> 开启
     ///
     /// Example: `1`.
@@ -47247,16 +51572,22 @@ impl crate::runtime::support::Validate for NamespacesListRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NodeBo {
+    /// Organization node ID.
+    ///
     /// 组织机构 id
     ///
     /// Example: `6229ffaxxxxxxxxcade3e3d9`.
     #[serde(rename = "nodeId")]
     pub node_id: ::std::string::String,
+    /// Organization node name.
+    ///
     /// 组织机构名称
     ///
     /// Example: `示例组织机构`.
     #[serde(rename = "nodeName")]
     pub node_name: ::std::string::String,
+    /// Organization node code.
+    ///
     /// 组织机构 Code
     ///
     /// Example: `exampleCode`.
@@ -47284,26 +51615,36 @@ impl crate::runtime::support::Validate for NodeBo {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OpenEventDto {
+    /// Event ID.
+    ///
     /// 事件 ID
     ///
     /// Example: `12203530144321536`.
     #[serde(rename = "id")]
     pub id: ::std::string::String,
+    /// Event code.
+    ///
     /// 事件标志
     ///
     /// Example: `authing.user.login`.
     #[serde(rename = "code")]
     pub code: ::std::string::String,
+    /// Event topic.
+    ///
     /// 事件 Topic
     ///
     /// Example: `authing.user.login`.
     #[serde(rename = "topic")]
     pub topic: ::std::string::String,
+    /// Event name.
+    ///
     /// 事件名称
     ///
     /// Example: `用户登录事件`.
     #[serde(rename = "name")]
     pub name: ::std::string::String,
+    /// Event description.
+    ///
     /// 事件描述
     ///
     /// Example: `用户登录事件`.
@@ -47415,9 +51756,13 @@ impl crate::runtime::support::Validate for OpenEventPaginatedRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OpenEventPagingDto {
+    /// Total count of records.
+    ///
     /// 记录总数
     #[serde(rename = "totalCount")]
     pub total_count: i64,
+    /// List of items.
+    ///
     /// 数据列表
     #[serde(rename = "list")]
     pub list: ::std::vec::Vec<OpenEventDto>,
@@ -47445,11 +51790,18 @@ impl crate::runtime::support::Validate for OpenEventPagingDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OpenResource {
+    /// Code of the data resource authorized under the data policy.
+    ///
     /// 数据策略下所授权的数据资源 Code
     ///
     /// Example: `resourceCode`.
     #[serde(rename = "resourceCode")]
     pub resource_code: ::std::string::String,
+    /// Type of the data resource authorized under the data policy. Three types are supported: tree (TREE), string (STRING) and array (ARRAY); the returned structure depends on the type.
+    /// - `STRING`: string type, result in StrAuthorize
+    /// - `ARRAY`: array type, result in ArrayAuthorize
+    /// - `TREE`: tree type, result in TreeAuthorize
+    ///
     /// 数据策略下所授权的数据资源类型，目前支持树结构（TREE）、字符串（STRING）、数组（ARRAY）三种类型，根据不同的类型返回不同的结构。
     /// - `STRING`: 字符串类型结果 StrAuthorize
     /// - `ARRAY`: 数组类型 ArrayAuthorize
@@ -47458,6 +51810,8 @@ pub struct OpenResource {
     /// Example: `STRING`.
     #[serde(rename = "resourceType")]
     pub resource_type: OpenResourceResourceType,
+    /// String resource of the data policy.
+    ///
     /// 数据策略的字符串资源
     #[serde(
         rename = "strAuthorize",
@@ -47465,6 +51819,8 @@ pub struct OpenResource {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub str_authorize: ::std::option::Option<StrAuthorize>,
+    /// Array resource of the data policy.
+    ///
     /// 数据策略的数组资源
     #[serde(
         rename = "arrAuthorize",
@@ -47472,6 +51828,8 @@ pub struct OpenResource {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub arr_authorize: ::std::option::Option<ArrayAuthorize>,
+    /// Tree resource of the data policy.
+    ///
     /// 数据策略的树资源
     #[serde(
         rename = "treeAuthorize",
@@ -47534,6 +51892,11 @@ impl crate::runtime::support::Validate for OpenResource {
         }
     }
 }
+/// Type of the data resource authorized under the data policy. Three types are supported: tree (TREE), string (STRING) and array (ARRAY); the returned structure depends on the type.
+/// - `STRING`: string type, result in StrAuthorize
+/// - `ARRAY`: array type, result in ArrayAuthorize
+/// - `TREE`: tree type, result in TreeAuthorize
+///
 /// 数据策略下所授权的数据资源类型，目前支持树结构（TREE）、字符串（STRING）、数组（ARRAY）三种类型，根据不同的类型返回不同的结构。
 /// - `STRING`: 字符串类型结果 StrAuthorize
 /// - `ARRAY`: 数组类型 ArrayAuthorize
@@ -47545,11 +51908,17 @@ impl crate::runtime::support::Validate for OpenResource {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OpenResourceResourceType {
-    /// `TREE`: 树类型 TreeAuthorize
+    /// `TREE`: tree type, result in TreeAuthorize
+    ///
+    /// 树类型 TreeAuthorize
     Tree,
-    /// `STRING`: 字符串类型结果 StrAuthorize
+    /// `STRING`: string type, result in StrAuthorize
+    ///
+    /// 字符串类型结果 StrAuthorize
     String,
-    /// `ARRAY`: 数组类型 ArrayAuthorize
+    /// `ARRAY`: array type, result in ArrayAuthorize
+    ///
+    /// 数组类型 ArrayAuthorize
     Array,
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(::std::string::String),
@@ -47581,34 +51950,56 @@ crate::runtime::support::open_enum_impls!(OpenResourceResourceType);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OperateModelDto {
+    /// Operation ID.
+    ///
     /// 操作 id
     #[serde(rename = "id")]
     pub id: ::std::string::String,
+    /// User pool ID.
+    ///
     /// 用户池 id
     #[serde(rename = "userPoolId")]
     pub user_pool_id: ::std::string::String,
+    /// Data object (model) ID.
+    ///
     /// 功能 id
     #[serde(rename = "modelId")]
     pub model_id: ::std::string::String,
+    /// Operation name.
+    ///
     /// 操作名称
     #[serde(rename = "operateName")]
     pub operate_name: ::std::string::String,
+    /// Key of the operation method.
+    ///
     /// 操作方法 key
     #[serde(rename = "operateKey")]
     pub operate_key: ::std::string::String,
+    /// Whether the field is shown:
+    ///    - true: shown
+    ///    - false: not shown
+    ///
     /// 是否展示:
     ///    - true: 展示
     ///    - false: 不展示
     #[serde(rename = "show")]
     pub show: bool,
+    /// Whether it is the default operation:
+    ///    - true: it is the default operation
+    ///    - false: it is not the default operation
+    ///
     /// 是否为默认操作:
     ///    - true 是默认操作
     ///    - fasle 不是默认操作
     #[serde(rename = "isDefault")]
     pub is_default: bool,
+    /// Creation time.
+    ///
     /// 创建时间
     #[serde(rename = "createdAt")]
     pub created_at: ::std::string::String,
+    /// Update time.
+    ///
     /// 更新时间
     #[serde(rename = "updatedAt")]
     pub updated_at: ::std::string::String,
@@ -47647,39 +52038,59 @@ impl crate::runtime::support::Validate for OperateModelDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OrderItem {
+    /// Order number.
+    ///
     /// 订单号
     ///
     /// Example: `202209251234224`.
     #[serde(rename = "orderNo")]
     pub order_no: ::std::string::String,
+    /// Name of the plan package, in Chinese.
+    ///
     /// 套餐包名中文
     #[serde(rename = "goodsName")]
     pub goods_name: ::std::string::String,
+    /// Name of the plan package, in English.
+    ///
     /// 套餐包名英文
     #[serde(rename = "goodsNameEn")]
     pub goods_name_en: ::std::string::String,
+    /// Unit price.
+    ///
     /// 单价
     #[serde(rename = "goodsUnitPrice")]
     pub goods_unit_price: ::std::string::String,
+    /// Quantity.
+    ///
     /// 数量
     #[serde(rename = "quantity")]
     pub quantity: ::std::string::String,
+    /// Actual amount.
+    ///
     /// 实际金额
     #[serde(rename = "actualAmount")]
     pub actual_amount: ::std::string::String,
+    /// Order status.
+    ///
     /// 订单状态
     ///
     /// Example: `1：未支付，2：已支付，3：已完成，4：已取消，5：已过期`.
     #[serde(rename = "status")]
     pub status: ::std::string::String,
+    /// Order type.
+    ///
     /// 订单类型
     ///
     /// Example: `New：新购，Upgrade：升级，Renew：续费，Overdue_Correct：逾期纠正，Overflowed_Correct：逾量纠正`.
     #[serde(rename = "orderType")]
     pub order_type: ::std::string::String,
+    /// Creation time.
+    ///
     /// 创建时间
     #[serde(rename = "createTime")]
     pub create_time: ::std::string::String,
+    /// Order source. Licence: license order; Offline: offline transaction; Eadmin: activated in the back office; SelfHelp: self-service order; Cdkey: redeemed in a CD key campaign.
+    ///
     /// Licence：license 订单，Offline：线下交易，Eadmin：后台开通，SelfHelp：自助下单，Cdkey：Cdkey 活动兑换
     #[serde(rename = "source")]
     pub source: ::std::string::String,
@@ -47720,16 +52131,22 @@ impl crate::runtime::support::Validate for OrderItem {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OrganizationDto {
+    /// Organization code.
+    ///
     /// 组织 code
     ///
     /// Example: `steamory`.
     #[serde(rename = "organizationCode")]
     pub organization_code: ::std::string::String,
+    /// Organization name.
+    ///
     /// 组织名称
     ///
     /// Example: `蒸汽记忆`.
     #[serde(rename = "organizationName")]
     pub organization_name: ::std::string::String,
+    /// Organization description.
+    ///
     /// 组织描述信息
     ///
     /// Example: `组织描述信息`.
@@ -47739,6 +52156,8 @@ pub struct OrganizationDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub description: ::std::option::Option<::std::string::String>,
+    /// Creation time.
+    ///
     /// 创建时间
     ///
     /// Example: `2022-07-03T02:20:30.000Z`.
@@ -47748,6 +52167,8 @@ pub struct OrganizationDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub created_at: ::std::option::Option<::std::string::String>,
+    /// Update time.
+    ///
     /// 修改时间
     ///
     /// Example: `2022-07-03T02:20:30.000Z`.
@@ -47757,11 +52178,15 @@ pub struct OrganizationDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
+    /// ID of the root node.
+    ///
     /// 根节点 ID
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
     #[serde(rename = "departmentId")]
     pub department_id: ::std::string::String,
+    /// Custom ID of the root node.
+    ///
     /// 根节点自定义 ID
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
@@ -47771,11 +52196,15 @@ pub struct OrganizationDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub open_department_id: ::std::option::Option<::std::string::String>,
+    /// Whether it has child nodes.
+    ///
     /// 是否包含子节点
     ///
     /// Example: `true`.
     #[serde(rename = "hasChildren")]
     pub has_children: bool,
+    /// User IDs of the department leaders.
+    ///
     /// 部门负责人 ID
     ///
     /// Example: `["60b49eb83fd80adb96f26e68"]`.
@@ -47785,16 +52214,22 @@ pub struct OrganizationDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub leader_user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Number of members of the department.
+    ///
     /// 部门人数
     ///
     /// Example: `150`.
     #[serde(rename = "membersCount")]
     pub members_count: i64,
+    /// Whether it is a virtual department.
+    ///
     /// 是否是虚拟部门
     ///
     /// Example: `false`.
     #[serde(rename = "isVirtualNode")]
     pub is_virtual_node: bool,
+    /// Multi-language settings.
+    ///
     /// 多语言设置
     ///
     /// Example: `{"organizationName":{"zh-CN":{"enabled":false,"value":"中文"},"en-US":{"enabled":false,"value":"English"},"zh-TW":{"enabled":false,"value":"繁體中文"},"ja-JP":{"enabled":false,"value":"日本語"}}}`.
@@ -47804,6 +52239,8 @@ pub struct OrganizationDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub i18n: ::std::option::Option<OrganizationNameI18nDto>,
+    /// Extended field data of the department.
+    ///
     /// 部门的扩展字段数据
     ///
     /// Example: `{"icon":"https://example.com/logo"}`.
@@ -47813,6 +52250,8 @@ pub struct OrganizationDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub custom_data: ::std::option::Option<::serde_json::Value>,
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `623c20b2a062aaaaf41b17da`.
@@ -47822,6 +52261,8 @@ pub struct OrganizationDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tenant_id: ::std::option::Option<::std::string::String>,
+    /// List of post IDs.
+    ///
     /// 岗位 id 列表
     ///
     /// Example: `["xxx"]`.
@@ -47831,6 +52272,8 @@ pub struct OrganizationDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub post_id_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Status.
+    ///
     /// 状态
     ///
     /// Example: `false`.
@@ -47840,6 +52283,8 @@ pub struct OrganizationDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub status: ::std::option::Option<::std::string::String>,
+    /// Access restriction.
+    ///
     /// 访问限制
     ///
     /// Example: `xxx`.
@@ -48072,6 +52517,8 @@ impl crate::runtime::support::Validate for OrganizationListRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OrganizationNameI18nDto {
+    /// Organization name in multiple languages.
+    ///
     /// 支持多语言的字段
     ///
     /// Example: `{"zh-CN":{"enabled":false,"value":"中文"},"en-US":{"enabled":false,"value":"English"},"zh-TW":{"enabled":false,"value":"繁體中文"},"ja-JP":{"enabled":false,"value":"日本語"}}`.
@@ -48175,6 +52622,8 @@ impl crate::runtime::support::Validate for OrganizationPaginatedRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OrganizationPagingDto {
+    /// Total count of records.
+    ///
     /// 记录总数
     #[serde(rename = "totalCount")]
     pub total_count: i64,
@@ -48287,6 +52736,8 @@ impl crate::runtime::support::Validate for OrganizationSingleRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OtpSecretRespDto {
+    /// MFA OTP secret.
+    ///
     /// MFA OTP 秘钥
     ///
     /// Example: `e2345asdfwagw13424`.
@@ -48313,6 +52764,8 @@ impl crate::runtime::support::Validate for OtpSecretRespDto {
 )]
 #[non_exhaustive]
 pub struct PaginationDto {
+    /// Page number, starting from 1.
+    ///
     /// 当前页数，从 1 开始
     ///
     /// Default: `1`.
@@ -48323,6 +52776,8 @@ pub struct PaginationDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub page: ::std::option::Option<i64>,
+    /// Page size (number of items per page), at most 50, 10 by default.
+    ///
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// From `1` to `50`.
@@ -48372,16 +52827,22 @@ impl crate::runtime::support::Validate for PaginationDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ParsedUserAgent {
+    /// Type of device used.
+    ///
     /// 使用的设备类型
     ///
     /// Example: `Desktop`.
     #[serde(rename = "device")]
     pub device: ::std::string::String,
+    /// Browser name.
+    ///
     /// 浏览器名称
     ///
     /// Example: `Chrome`.
     #[serde(rename = "browser")]
     pub browser: ::std::string::String,
+    /// Operating system.
+    ///
     /// 操作系统
     ///
     /// Example: `Windows`.
@@ -48523,6 +52984,8 @@ pub struct PermissionNamespaceListPaginatedRespDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
+    /// Response data.
+    ///
     /// 数据
     #[serde(rename = "data")]
     pub data: PermissionNamespaceListPagingDto,
@@ -48567,6 +53030,8 @@ impl crate::runtime::support::Validate for PermissionNamespaceListPaginatedRespD
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PermissionNamespaceListPagingDto {
+    /// Total count of records.
+    ///
     /// 记录总数
     #[serde(rename = "totalCount")]
     pub total_count: i64,
@@ -48679,6 +53144,8 @@ impl crate::runtime::support::Validate for PermissionNamespaceRolesListPaginated
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PermissionNamespaceRolesListPagingDto {
+    /// Total count of records.
+    ///
     /// 记录总数
     #[serde(rename = "totalCount")]
     pub total_count: i64,
@@ -48711,16 +53178,22 @@ impl crate::runtime::support::Validate for PermissionNamespaceRolesListPagingDto
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PermissionNamespaceRolesListRespDto {
+    /// Role name.
+    ///
     /// 角色名称
     ///
     /// Example: `角色名称`.
     #[serde(rename = "name")]
     pub name: ::std::string::String,
+    /// Role code.
+    ///
     /// 角色 Code
     ///
     /// Example: `role1`.
     #[serde(rename = "code")]
     pub code: ::std::string::String,
+    /// Role description.
+    ///
     /// 角色 描述信息
     ///
     /// Example: `这是一个示例角色的描述`.
@@ -48730,11 +53203,15 @@ pub struct PermissionNamespaceRolesListRespDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub description: ::std::option::Option<::std::string::String>,
+    /// Permission space code.
+    ///
     /// 权限空间 Code
     ///
     /// Example: `system`.
     #[serde(rename = "namespace")]
     pub namespace: ::std::string::String,
+    /// Update time.
+    ///
     /// 更新时间
     ///
     /// Example: `2022-07-03T02:20:30.000Z`.
@@ -48775,16 +53252,22 @@ impl crate::runtime::support::Validate for PermissionNamespaceRolesListRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PermissionNamespacesListRespDto {
+    /// Permission space name.
+    ///
     /// 权限空间 名称
     ///
     /// Example: `示例权限空间名称`.
     #[serde(rename = "name")]
     pub name: ::std::string::String,
+    /// Permission space code.
+    ///
     /// 权限空间 Code
     ///
     /// Example: `examplePermissionNamespace`.
     #[serde(rename = "code")]
     pub code: ::std::string::String,
+    /// Permission space description.
+    ///
     /// 权限空间描述信息
     ///
     /// Example: `dd8d7stf44`.
@@ -48794,6 +53277,8 @@ pub struct PermissionNamespacesListRespDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub description: ::std::option::Option<::std::string::String>,
+    /// Permission space status: 0 -\> disabled, 1 -\> enabled.
+    ///
     /// 权限空间状态：0 -\> 关闭、1 -\> 开启
     ///
     /// Example: `1`.
@@ -48840,16 +53325,22 @@ impl crate::runtime::support::Validate for PermissionNamespacesListRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PipelineFunctionDto {
+    /// Function ID.
+    ///
     /// 函数 ID
     ///
     /// Example: `62ce9135dxxxxb83e373f5d6`.
     #[serde(rename = "funcId")]
     pub func_id: ::std::string::String,
+    /// Function name.
+    ///
     /// 函数名称
     ///
     /// Example: `每周日凌晨 3-6 点系统维护禁止注册/登录`.
     #[serde(rename = "funcName")]
     pub func_name: ::std::string::String,
+    /// Function description.
+    ///
     /// 函数描述
     ///
     /// Example: `每周日凌晨 3-6 点系统维护禁止注册/登录。`.
@@ -48859,6 +53350,15 @@ pub struct PipelineFunctionDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub func_description: ::std::option::Option<::std::string::String>,
+    /// Scene that triggers the function:
+    /// - `PRE_REGISTER`: before registration
+    /// - `POST_REGISTER`: after registration
+    /// - `PRE_AUTHENTICATION`: before authentication
+    /// - `POST_AUTHENTICATION`: after authentication
+    /// - `PRE_OIDC_ID_TOKEN_ISSUED`: before an OIDC ID token is issued
+    /// - `PRE_OIDC_ACCESS_TOKEN_ISSUED`: before an OIDC access token is issued
+    /// - `PRE_COMPLETE_USER_INFO`: before the user information is completed
+    ///
     /// 函数的触发场景：
     /// - `PRE_REGISTER`: 注册前
     /// - `POST_REGISTER`: 注册后
@@ -48871,39 +53371,56 @@ pub struct PipelineFunctionDto {
     /// Example: `PRE_REGISTER`.
     #[serde(rename = "scene")]
     pub scene: PipelineFunctionDtoScene,
+    /// Creation time of the function.
+    ///
     /// 函数创建时间
     ///
     /// Format: `date-time`.
     /// Example: `2022-07-03T02:20:30.000Z`.
     #[serde(rename = "createdAt")]
     pub created_at: ::std::string::String,
+    /// Update time of the function.
+    ///
     /// 函数修改时间
     ///
     /// Format: `date-time`.
     /// Example: `2022-07-03T02:20:30.000Z`.
     #[serde(rename = "updatedAt")]
     pub updated_at: ::std::string::String,
+    /// Whether the function runs asynchronously. An asynchronous function does not block the flow, which suits asynchronous notifications such as Lark or DingTalk group notifications.
+    ///
     /// 是否异步执行。设置为异步执行的函数不会阻塞整个流程的执行，适用于异步通知的场景，比如飞书群通知、钉钉群通知等。
     ///
     /// Example: `false`.
     #[serde(rename = "isAsynchronous")]
     pub is_asynchronous: bool,
+    /// Timeout of a function run: at least 1 second, at most 60 seconds, 3 seconds by default.
+    ///
     /// 函数运行超时时间，最短为 1 秒，最长为 60 秒，默认为 3 秒。
     ///
     /// Default: `3`.
     /// Example: `3`.
     #[serde(rename = "timeout")]
     pub timeout: i64,
+    /// Whether to terminate the whole flow if the function times out; false by default.
+    ///
     /// 如果函数运行超时，是否终止整个流程，默认为否。
     ///
     /// Example: `false`.
     #[serde(rename = "terminateOnTimeout")]
     pub terminate_on_timeout: bool,
+    /// Source code of the function.
+    ///
     /// 函数源代码
     ///
     /// Example: `async function pipe(user, context, callback) {   const date = new Date();   const d = date.getDay();   const n = date.getHours();   // 每周日凌晨 3-6 点禁止注册   if (d === 0 && (3 <= n && n <= 6)) {     return callback(new Error('系统维护中，暂时停止注册！'));   }   callback(null, user, context) }`.
     #[serde(rename = "sourceCode")]
     pub source_code: ::std::string::String,
+    /// Current status of the function:
+    /// - `uploading`: uploading
+    /// - `success`: uploaded successfully
+    /// - `failed`: upload failed
+    ///
     /// 函数当前状态：
     /// - `uploading`: 上传中
     /// - `success`: 上传成功
@@ -48912,6 +53429,8 @@ pub struct PipelineFunctionDto {
     /// Example: `success`.
     #[serde(rename = "status")]
     pub status: PipelineFunctionDtoStatus,
+    /// Error message of a failed upload.
+    ///
     /// 上传失败的错误提示
     #[serde(
         rename = "uploadErrMsg",
@@ -48919,6 +53438,8 @@ pub struct PipelineFunctionDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub upload_err_msg: ::std::option::Option<::std::string::String>,
+    /// Whether this pipeline function is enabled.
+    ///
     /// 此 Pipeline 是否被启用
     ///
     /// Example: `false`.
@@ -48979,6 +53500,15 @@ impl PipelineFunctionDto {
 impl crate::runtime::support::Validate for PipelineFunctionDto {
     fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
+/// Scene that triggers the function:
+/// - `PRE_REGISTER`: before registration
+/// - `POST_REGISTER`: after registration
+/// - `PRE_AUTHENTICATION`: before authentication
+/// - `POST_AUTHENTICATION`: after authentication
+/// - `PRE_OIDC_ID_TOKEN_ISSUED`: before an OIDC ID token is issued
+/// - `PRE_OIDC_ACCESS_TOKEN_ISSUED`: before an OIDC access token is issued
+/// - `PRE_COMPLETE_USER_INFO`: before the user information is completed
+///
 /// 函数的触发场景：
 /// - `PRE_REGISTER`: 注册前
 /// - `POST_REGISTER`: 注册后
@@ -48994,19 +53524,33 @@ impl crate::runtime::support::Validate for PipelineFunctionDto {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PipelineFunctionDtoScene {
-    /// `PRE_REGISTER`: 注册前
+    /// `PRE_REGISTER`: before registration
+    ///
+    /// 注册前
     PreRegister,
-    /// `POST_REGISTER`: 注册后
+    /// `POST_REGISTER`: after registration
+    ///
+    /// 注册后
     PostRegister,
-    /// `PRE_AUTHENTICATION`: 认证前
+    /// `PRE_AUTHENTICATION`: before authentication
+    ///
+    /// 认证前
     PreAuthentication,
-    /// `POST_AUTHENTICATION`: 认证后
+    /// `POST_AUTHENTICATION`: after authentication
+    ///
+    /// 认证后
     PostAuthentication,
-    /// `PRE_OIDC_ID_TOKEN_ISSUED`: OIDC ID Token 签发前
+    /// `PRE_OIDC_ID_TOKEN_ISSUED`: before an OIDC ID token is issued
+    ///
+    /// OIDC ID Token 签发前
     PreOidcIdTokenIssued,
-    /// `PRE_OIDC_ACCESS_TOKEN_ISSUED`: OIDC Access Token 签发前
+    /// `PRE_OIDC_ACCESS_TOKEN_ISSUED`: before an OIDC access token is issued
+    ///
+    /// OIDC Access Token 签发前
     PreOidcAccessTokenIssued,
-    /// `PRE_COMPLETE_USER_INFO`: 补全用户信息前
+    /// `PRE_COMPLETE_USER_INFO`: before the user information is completed
+    ///
+    /// 补全用户信息前
     PreCompleteUserInfo,
     /// The value `PRE_MFA_VERIFY`.
     PreMfaVerify,
@@ -49060,6 +53604,11 @@ impl PipelineFunctionDtoScene {
     }
 }
 crate::runtime::support::open_enum_impls!(PipelineFunctionDtoScene);
+/// Current status of the function:
+/// - `uploading`: uploading
+/// - `success`: uploaded successfully
+/// - `failed`: upload failed
+///
 /// 函数当前状态：
 /// - `uploading`: 上传中
 /// - `success`: 上传成功
@@ -49071,11 +53620,17 @@ crate::runtime::support::open_enum_impls!(PipelineFunctionDtoScene);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PipelineFunctionDtoStatus {
-    /// `uploading`: 上传中
+    /// `uploading`: uploading
+    ///
+    /// 上传中
     Uploading,
-    /// `success`: 上传成功
+    /// `success`: uploaded successfully
+    ///
+    /// 上传成功
     Success,
-    /// `failed`: 上传失败
+    /// `failed`: upload failed
+    ///
+    /// 上传失败
     Failed,
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(::std::string::String),
@@ -49191,9 +53746,13 @@ impl crate::runtime::support::Validate for PipelineFunctionPaginatedRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PipelineFunctionPagingDto {
+    /// Total count.
+    ///
     /// 总数
     #[serde(rename = "totalCount")]
     pub total_count: i64,
+    /// List of items.
+    ///
     /// 数据列表
     #[serde(rename = "list")]
     pub list: ::std::vec::Vec<PipelineFunctionDto>,
@@ -49301,11 +53860,15 @@ impl crate::runtime::support::Validate for PipelineFunctionSingleRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PolicyBo {
+    /// Data policy ID.
+    ///
     /// 数据策略 id
     ///
     /// Example: `6229ffaxxxxxxxxcade3e3d9`.
     #[serde(rename = "dataPolicyId")]
     pub data_policy_id: ::std::string::String,
+    /// Data policy name.
+    ///
     /// 数据策略名称名称
     ///
     /// Example: `示例数据策略`.
@@ -49651,16 +54214,22 @@ crate::runtime::support::open_enum_impls!(PolicyConditionParam);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PostDto {
+    /// Group code.
+    ///
     /// 分组 code
     ///
     /// Example: `developer`.
     #[serde(rename = "code")]
     pub code: ::std::string::String,
+    /// Post name.
+    ///
     /// 分组名称
     ///
     /// Example: `研发`.
     #[serde(rename = "name")]
     pub name: ::std::string::String,
+    /// Post description.
+    ///
     /// 分组描述
     ///
     /// Example: `描述内容`.
@@ -49701,16 +54270,22 @@ impl crate::runtime::support::Validate for PostDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PostInfoDto {
+    /// Group code.
+    ///
     /// 分组 code
     ///
     /// Example: `developer`.
     #[serde(rename = "code")]
     pub code: ::std::string::String,
+    /// Post name.
+    ///
     /// 分组名称
     ///
     /// Example: `研发`.
     #[serde(rename = "name")]
     pub name: ::std::string::String,
+    /// Post description.
+    ///
     /// 分组描述
     ///
     /// Example: `描述内容`.
@@ -49720,6 +54295,8 @@ pub struct PostInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub description: ::std::option::Option<::std::string::String>,
+    /// IDs of the departments associated with the post.
+    ///
     /// 岗位关联部门数
     #[serde(rename = "departmentIdList")]
     pub department_id_list: ::std::vec::Vec<::std::string::String>,
@@ -49761,16 +54338,22 @@ impl crate::runtime::support::Validate for PostInfoDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PostItemDto {
+    /// Group code.
+    ///
     /// 分组 code
     ///
     /// Example: `developer`.
     #[serde(rename = "code")]
     pub code: ::std::string::String,
+    /// Post name.
+    ///
     /// 分组名称
     ///
     /// Example: `研发`.
     #[serde(rename = "name")]
     pub name: ::std::string::String,
+    /// Post description.
+    ///
     /// 分组描述
     ///
     /// Example: `描述内容`.
@@ -49780,12 +54363,18 @@ pub struct PostItemDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub description: ::std::option::Option<::std::string::String>,
+    /// Number of users associated with the post; present only when skipCount is not true.
+    ///
     /// 岗位关联用户数，只有在 skipCount 不为 true 时才存在
     #[serde(rename = "userCount")]
     pub user_count: i64,
+    /// Number of departments associated with the post; present only when skipCount is not true.
+    ///
     /// 岗位关联部门数，只有在 skipCount 不为 true 时才存在
     #[serde(rename = "departmentCount")]
     pub department_count: i64,
+    /// Metadata of the post.
+    ///
     /// 岗位元数据信息
     #[serde(rename = "metadataSource")]
     pub metadata_source: ::std::vec::Vec<::std::string::String>,
@@ -49991,6 +54580,8 @@ impl crate::runtime::support::Validate for PostPaginatedRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PostPagingDto {
+    /// Total count of records.
+    ///
     /// 记录总数
     #[serde(rename = "totalCount")]
     pub total_count: i64,
@@ -50103,16 +54694,22 @@ impl crate::runtime::support::Validate for PostRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PreviewEmailTemplateDataDto {
+    /// Body of the previewed email, as HTML text.
+    ///
     /// 预览的邮件主体内容，为 html 格式文本
     ///
     /// Example: `xxx`.
     #[serde(rename = "content")]
     pub content: ::std::string::String,
+    /// Subject of the previewed email.
+    ///
     /// 预览的邮件主题内容
     ///
     /// Example: `欢迎加入 Authing`.
     #[serde(rename = "subject")]
     pub subject: ::std::string::String,
+    /// Sender of the previewed email.
+    ///
     /// 预览的邮件发件人内容
     ///
     /// Example: `test@example.com`.
@@ -50140,6 +54737,23 @@ impl crate::runtime::support::Validate for PreviewEmailTemplateDataDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PreviewEmailTemplateDto {
+    /// Template type:
+    /// - `WELCOME_EMAIL`: welcome email
+    /// - `FIRST_CREATED_USER`: notification that a user was created for the first time
+    /// - `REGISTER_VERIFY_CODE`: registration verification code
+    /// - `LOGIN_VERIFY_CODE`: login verification code
+    /// - `MFA_VERIFY_CODE`: MFA verification code
+    /// - `INFORMATION_COMPLETION_VERIFY_CODE`: verification code for completing registration information
+    /// - `FIRST_EMAIL_LOGIN_VERIFY`: verification of the first email login
+    /// - `CONSOLE_CONDUCTED_VERIFY`: email verification started from the console
+    /// - `USER_PASSWORD_UPDATE_REMIND`: password expiration reminder
+    /// - `ADMIN_RESET_USER_PASSWORD_NOTIFICATION`: notification that an administrator reset the user's password
+    /// - `USER_PASSWORD_RESET_NOTIFICATION`: notification that the user's password was reset
+    /// - `RESET_PASSWORD_VERIFY_CODE`: password reset verification code
+    /// - `SELF_UNLOCKING_VERIFY_CODE`: self-service unlock verification code
+    /// - `EMAIL_BIND_VERIFY_CODE`: verification code for binding an email
+    /// - `EMAIL_UNBIND_VERIFY_CODE`: verification code for unbinding an email
+    ///
     /// 模版类型:
     /// - `WELCOME_EMAIL`: 欢迎邮件
     /// - `FIRST_CREATED_USER`: 首次创建用户通知
@@ -50160,6 +54774,8 @@ pub struct PreviewEmailTemplateDto {
     /// Example: `WELCOME_EMAIL`.
     #[serde(rename = "type")]
     pub type_: PreviewEmailTemplateDtoType,
+    /// Email content template. Optional; if omitted, the email template configured in the user pool is used for rendering.
+    ///
     /// 邮件内容模版，可选，如果不传默认使用用户池配置的邮件模版进行渲染。
     ///
     /// Example: `xxx`.
@@ -50169,6 +54785,8 @@ pub struct PreviewEmailTemplateDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub content: ::std::option::Option<::std::string::String>,
+    /// Email subject. Optional; if omitted, the email template configured in the user pool is used for rendering.
+    ///
     /// 邮件主题，可选，如果不传默认使用用户池配置的邮件模版进行渲染。
     ///
     /// Example: `欢迎加入 {{app_name}}`.
@@ -50178,6 +54796,8 @@ pub struct PreviewEmailTemplateDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub subject: ::std::option::Option<::std::string::String>,
+    /// Email sender name. Optional; if omitted, the email template configured in the user pool is used for rendering.
+    ///
     /// 邮件发件人名称，可选，如果不传默认使用用户池配置的邮件模版进行渲染。
     ///
     /// Example: `{{client_name}}`.
@@ -50187,6 +54807,8 @@ pub struct PreviewEmailTemplateDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sender: ::std::option::Option<::std::string::String>,
+    /// Validity period of the verification code or email; only verification emails have one. Optional; if omitted, the email template configured in the user pool is used for rendering.
+    ///
     /// 验证码/邮件有效时间，只有验证类邮件才有有效时间。可选，如果不传默认使用用户池配置的邮件模版进行渲染。
     ///
     /// At least `1`.
@@ -50197,6 +54819,12 @@ pub struct PreviewEmailTemplateDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub expires_in: ::std::option::Option<i64>,
+    /// Template rendering engine. GenAuth email templates currently support two rendering engines:
+    /// - `handlebar`: for usage details, see the \[official handlebars documentation\](<https://handlebarsjs.com/>)
+    /// - `ejs`: for usage details, see the \[official ejs documentation\](<https://ejs.co/>)
+    ///
+    /// By default, `handlerbar` (meaning handlebar) is used as the template rendering engine.
+    ///
     /// 模版渲染引擎。Authing 邮件模版目前支持两种渲染引擎：
     /// - `handlebar`: 详细使用方法请见：\[handlebars 官方文档\](<https://handlebarsjs.com/>)
     /// - `ejs`: 详细使用方法请见：\[ejs 官方文档\](<https://ejs.co/>)
@@ -50276,6 +54904,12 @@ impl crate::runtime::support::Validate for PreviewEmailTemplateDto {
         }
     }
 }
+/// Template rendering engine. GenAuth email templates currently support two rendering engines:
+/// - `handlebar`: for usage details, see the \[official handlebars documentation\](<https://handlebarsjs.com/>)
+/// - `ejs`: for usage details, see the \[official ejs documentation\](<https://ejs.co/>)
+///
+/// By default, `handlerbar` (meaning handlebar) is used as the template rendering engine.
+///
 /// 模版渲染引擎。Authing 邮件模版目前支持两种渲染引擎：
 /// - `handlebar`: 详细使用方法请见：\[handlebars 官方文档\](<https://handlebarsjs.com/>)
 /// - `ejs`: 详细使用方法请见：\[ejs 官方文档\](<https://ejs.co/>)
@@ -50288,9 +54922,13 @@ impl crate::runtime::support::Validate for PreviewEmailTemplateDto {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PreviewEmailTemplateDtoTplEngine {
-    /// `handlebar`: 详细使用方法请见：\[handlebars 官方文档\](<https://handlebarsjs.com/>)
+    /// `handlebar`: for usage details, see the \[official handlebars documentation\](<https://handlebarsjs.com/>)
+    ///
+    /// 详细使用方法请见：\[handlebars 官方文档\](<https://handlebarsjs.com/>)
     Handlebar,
-    /// `ejs`: 详细使用方法请见：\[ejs 官方文档\](<https://ejs.co/>)
+    /// `ejs`: for usage details, see the \[official ejs documentation\](<https://ejs.co/>)
+    ///
+    /// 详细使用方法请见：\[ejs 官方文档\](<https://ejs.co/>)
     Ejs,
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(::std::string::String),
@@ -50316,6 +54954,23 @@ impl PreviewEmailTemplateDtoTplEngine {
     }
 }
 crate::runtime::support::open_enum_impls!(PreviewEmailTemplateDtoTplEngine);
+/// Template type:
+/// - `WELCOME_EMAIL`: welcome email
+/// - `FIRST_CREATED_USER`: notification that a user was created for the first time
+/// - `REGISTER_VERIFY_CODE`: registration verification code
+/// - `LOGIN_VERIFY_CODE`: login verification code
+/// - `MFA_VERIFY_CODE`: MFA verification code
+/// - `INFORMATION_COMPLETION_VERIFY_CODE`: verification code for completing registration information
+/// - `FIRST_EMAIL_LOGIN_VERIFY`: verification of the first email login
+/// - `CONSOLE_CONDUCTED_VERIFY`: email verification started from the console
+/// - `USER_PASSWORD_UPDATE_REMIND`: password expiration reminder
+/// - `ADMIN_RESET_USER_PASSWORD_NOTIFICATION`: notification that an administrator reset the user's password
+/// - `USER_PASSWORD_RESET_NOTIFICATION`: notification that the user's password was reset
+/// - `RESET_PASSWORD_VERIFY_CODE`: password reset verification code
+/// - `SELF_UNLOCKING_VERIFY_CODE`: self-service unlock verification code
+/// - `EMAIL_BIND_VERIFY_CODE`: verification code for binding an email
+/// - `EMAIL_UNBIND_VERIFY_CODE`: verification code for unbinding an email
+///
 /// 模版类型:
 /// - `WELCOME_EMAIL`: 欢迎邮件
 /// - `FIRST_CREATED_USER`: 首次创建用户通知
@@ -50339,35 +54994,65 @@ crate::runtime::support::open_enum_impls!(PreviewEmailTemplateDtoTplEngine);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PreviewEmailTemplateDtoType {
-    /// `WELCOME_EMAIL`: 欢迎邮件
+    /// `WELCOME_EMAIL`: welcome email
+    ///
+    /// 欢迎邮件
     WelcomeEmail,
-    /// `FIRST_CREATED_USER`: 首次创建用户通知
+    /// `FIRST_CREATED_USER`: notification that a user was created for the first time
+    ///
+    /// 首次创建用户通知
     FirstCreatedUser,
-    /// `REGISTER_VERIFY_CODE`: 注册验证码
+    /// `REGISTER_VERIFY_CODE`: registration verification code
+    ///
+    /// 注册验证码
     RegisterVerifyCode,
-    /// `LOGIN_VERIFY_CODE`: 登录验证码
+    /// `LOGIN_VERIFY_CODE`: login verification code
+    ///
+    /// 登录验证码
     LoginVerifyCode,
-    /// `MFA_VERIFY_CODE`: MFA 验证码
+    /// `MFA_VERIFY_CODE`: MFA verification code
+    ///
+    /// MFA 验证码
     MfaVerifyCode,
-    /// `INFORMATION_COMPLETION_VERIFY_CODE`: 注册信息补全验证码
+    /// `INFORMATION_COMPLETION_VERIFY_CODE`: verification code for completing registration information
+    ///
+    /// 注册信息补全验证码
     InformationCompletionVerifyCode,
-    /// `FIRST_EMAIL_LOGIN_VERIFY`: 首次邮箱登录验证
+    /// `FIRST_EMAIL_LOGIN_VERIFY`: verification of the first email login
+    ///
+    /// 首次邮箱登录验证
     FirstEmailLoginVerify,
-    /// `CONSOLE_CONDUCTED_VERIFY`: 在控制台发起邮件验证
+    /// `CONSOLE_CONDUCTED_VERIFY`: email verification started from the console
+    ///
+    /// 在控制台发起邮件验证
     ConsoleConductedVerify,
-    /// `USER_PASSWORD_UPDATE_REMIND`: 用户到期提醒
+    /// `USER_PASSWORD_UPDATE_REMIND`: password expiration reminder
+    ///
+    /// 用户到期提醒
     UserPasswordUpdateRemind,
-    /// `ADMIN_RESET_USER_PASSWORD_NOTIFICATION`: 管理员重置用户密码成功通知
+    /// `ADMIN_RESET_USER_PASSWORD_NOTIFICATION`: notification that an administrator reset the user's password
+    ///
+    /// 管理员重置用户密码成功通知
     AdminResetUserPasswordNotification,
-    /// `USER_PASSWORD_RESET_NOTIFICATION`: 用户密码重置成功通知
+    /// `USER_PASSWORD_RESET_NOTIFICATION`: notification that the user's password was reset
+    ///
+    /// 用户密码重置成功通知
     UserPasswordResetNotification,
-    /// `RESET_PASSWORD_VERIFY_CODE`: 重置密码验证码
+    /// `RESET_PASSWORD_VERIFY_CODE`: password reset verification code
+    ///
+    /// 重置密码验证码
     ResetPasswordVerifyCode,
-    /// `SELF_UNLOCKING_VERIFY_CODE`: 自助解锁验证码
+    /// `SELF_UNLOCKING_VERIFY_CODE`: self-service unlock verification code
+    ///
+    /// 自助解锁验证码
     SelfUnlockingVerifyCode,
-    /// `EMAIL_BIND_VERIFY_CODE`: 绑定邮箱验证码
+    /// `EMAIL_BIND_VERIFY_CODE`: verification code for binding an email
+    ///
+    /// 绑定邮箱验证码
     EmailBindVerifyCode,
-    /// `EMAIL_UNBIND_VERIFY_CODE`: 解绑邮箱验证码
+    /// `EMAIL_UNBIND_VERIFY_CODE`: verification code for unbinding an email
+    ///
+    /// 解绑邮箱验证码
     EmailUnbindVerifyCode,
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(::std::string::String),
@@ -50464,6 +55149,8 @@ impl crate::runtime::support::Validate for PreviewEmailTemplateRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PrincipalAuthenticationInfoDto {
+    /// Whether real-name verification has been done.
+    ///
     /// 是否进行认证
     ///
     /// Example: `true`.
@@ -50476,16 +55163,22 @@ pub struct PrincipalAuthenticationInfoDto {
     /// Example: `认证主体类型，P 代表个人，E 代表企业`.
     #[serde(rename = "principalType")]
     pub principal_type: ::std::string::String,
+    /// ID document number of the verified principal.
+    ///
     /// 认证主体证件号码
     ///
     /// Example: `6229c4deb3e4d8a20b6021ff`.
     #[serde(rename = "principalCode")]
     pub principal_code: ::std::string::String,
+    /// Name of the verified principal.
+    ///
     /// 认证主体名称
     ///
     /// Example: `ss`.
     #[serde(rename = "principalName")]
     pub principal_name: ::std::string::String,
+    /// Verification time, as a standard time string.
+    ///
     /// 认证时间，标准时间字符串
     ///
     /// Example: `2022-04-05T10:23:50.631Z`.
@@ -50597,6 +55290,8 @@ impl crate::runtime::support::Validate for PrincipalAuthenticationInfoPaginatedR
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PrincipalAuthenticationInfoPagingDto {
+    /// Total count of records.
+    ///
     /// 记录总数
     #[serde(rename = "totalCount")]
     pub total_count: i64,
@@ -50629,11 +55324,15 @@ impl crate::runtime::support::Validate for PrincipalAuthenticationInfoPagingDto 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PubEventDto {
+    /// Event type.
+    ///
     /// 事件类型
     ///
     /// Example: `myapp.user.created`.
     #[serde(rename = "eventType")]
     pub event_type: ::std::string::String,
+    /// Event body.
+    ///
     /// 事件体
     ///
     /// Example: `{"name":"张三","id":"xxxxx","email":"test@example.com"}`.
@@ -50659,11 +55358,15 @@ impl crate::runtime::support::Validate for PubEventDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PubEventRespDataDto {
+    /// Whether the event was sent successfully.
+    ///
     /// 发送是否成功
     ///
     /// Example: `true`.
     #[serde(rename = "success")]
     pub success: bool,
+    /// Error message if sending failed.
+    ///
     /// 发送失败的错误提示
     ///
     /// Example: `事件未定义`.
@@ -50787,28 +55490,38 @@ pub struct PublicAccountDto {
     /// Example: `6229ffaxxxxxxxxcade3e3d9`.
     #[serde(rename = "userId")]
     pub user_id: ::std::string::String,
+    /// Creation time.
+    ///
     /// 创建时间
     ///
     /// Format: `date-time`.
     /// Example: `2022-07-03T02:20:30.000Z`.
     #[serde(rename = "createdAt")]
     pub created_at: ::std::string::String,
+    /// Update time.
+    ///
     /// 更新时间
     ///
     /// Format: `date-time`.
     /// Example: `2022-07-03T02:20:30.000Z`.
     #[serde(rename = "updatedAt")]
     pub updated_at: ::std::string::String,
+    /// Current status of the account.
+    ///
     /// 账户当前状态
     ///
     /// Example: `Activated`.
     #[serde(rename = "status")]
     pub status: PublicAccountDtoStatus,
+    /// Current work status of the account.
+    ///
     /// 账户当前工作状态
     ///
     /// Example: `Active`.
     #[serde(rename = "workStatus")]
     pub work_status: PublicAccountDtoWorkStatus,
+    /// External ID in a third-party system.
+    ///
     /// 第三方外部 ID
     ///
     /// Example: `10010`.
@@ -50818,6 +55531,8 @@ pub struct PublicAccountDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub external_id: ::std::option::Option<::std::string::String>,
+    /// Email, case-insensitive.
+    ///
     /// 邮箱，不区分大小写
     ///
     /// Example: `test@example.com`.
@@ -50827,6 +55542,8 @@ pub struct PublicAccountDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub email: ::std::option::Option<::std::string::String>,
+    /// Phone number, without the country code. For a phone number outside mainland China, give the country code in the phoneCountryCode parameter.
+    ///
     /// 手机号，不带区号。如果是国外手机号，请在 phoneCountryCode 参数中指定区号。
     ///
     /// Example: `188xxxx8888`.
@@ -50836,6 +55553,8 @@ pub struct PublicAccountDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub phone: ::std::option::Option<::std::string::String>,
+    /// Country code of the phone number; can be omitted for mainland China phone numbers. The GenAuth SMS service does not support international phone numbers out of the box: you need to configure an international SMS service in the Authing console. For the full list of country codes, see <https://en.wikipedia.org/wiki/List_of_country_calling_codes>.
+    ///
     /// 手机区号，中国大陆手机号可不填。Authing 短信服务暂不内置支持国际手机号，你需要在 Authing 控制台配置对应的国际短信服务。完整的手机区号列表可参阅 <https://en.wikipedia.org/wiki/List_of_country_calling_codes>。
     ///
     /// Example: `+86`.
@@ -50845,6 +55564,8 @@ pub struct PublicAccountDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub phone_country_code: ::std::option::Option<::std::string::String>,
+    /// Username, unique within the user pool.
+    ///
     /// 用户名，用户池内唯一
     ///
     /// Example: `bob`.
@@ -50854,6 +55575,8 @@ pub struct PublicAccountDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub username: ::std::option::Option<::std::string::String>,
+    /// The user's real name, not necessarily unique.
+    ///
     /// 用户真实名称，不具备唯一性
     ///
     /// Example: `张三`.
@@ -50863,6 +55586,8 @@ pub struct PublicAccountDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Nickname.
+    ///
     /// 昵称
     ///
     /// Example: `张三`.
@@ -50872,6 +55597,8 @@ pub struct PublicAccountDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub nickname: ::std::option::Option<::std::string::String>,
+    /// URL of the avatar.
+    ///
     /// 头像链接
     ///
     /// Example: `https://files.authing.co/authing-console/default-user-avatar.png`.
@@ -50881,6 +55608,8 @@ pub struct PublicAccountDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub photo: ::std::option::Option<::std::string::String>,
+    /// Total number of logins so far.
+    ///
     /// 历史总登录次数
     ///
     /// Example: `3`.
@@ -50890,6 +55619,8 @@ pub struct PublicAccountDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub logins_count: ::std::option::Option<i64>,
+    /// Time of the last login.
+    ///
     /// 上次登录时间
     ///
     /// Format: `date-time`.
@@ -50900,6 +55631,8 @@ pub struct PublicAccountDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub last_login: ::std::option::Option<::std::string::String>,
+    /// IP address of the last login.
+    ///
     /// 上次登录 IP
     ///
     /// Example: `127.0.0.1`.
@@ -50909,6 +55642,11 @@ pub struct PublicAccountDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub last_ip: ::std::option::Option<::std::string::String>,
+    /// Gender:
+    /// - `M`: male, `male`
+    /// - `F`: female, `female`
+    /// - `U`: unknown, `unknown`
+    ///
     /// 性别:
     /// - `M`: 男性，`male`
     /// - `F`: 女性，`female`
@@ -50917,16 +55655,22 @@ pub struct PublicAccountDto {
     /// Example: `M`.
     #[serde(rename = "gender")]
     pub gender: PublicAccountDtoGender,
+    /// Whether the email is verified.
+    ///
     /// 邮箱是否验证
     ///
     /// Example: `true`.
     #[serde(rename = "emailVerified")]
     pub email_verified: bool,
+    /// Whether the phone number is verified.
+    ///
     /// 手机号是否验证
     ///
     /// Example: `true`.
     #[serde(rename = "phoneVerified")]
     pub phone_verified: bool,
+    /// Time the user last changed the password.
+    ///
     /// 用户上次密码修改时间
     ///
     /// Format: `date-time`.
@@ -50937,6 +55681,8 @@ pub struct PublicAccountDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub password_last_set_at: ::std::option::Option<::std::string::String>,
+    /// Date of birth.
+    ///
     /// 出生日期
     ///
     /// Format: `date`.
@@ -50947,6 +55693,8 @@ pub struct PublicAccountDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub birthdate: ::std::option::Option<::std::string::String>,
+    /// Country.
+    ///
     /// 所在国家
     ///
     /// Example: `CN`.
@@ -50956,6 +55704,8 @@ pub struct PublicAccountDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub country: ::std::option::Option<::std::string::String>,
+    /// Province.
+    ///
     /// 所在省份
     ///
     /// Example: `BJ`.
@@ -50965,6 +55715,8 @@ pub struct PublicAccountDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub province: ::std::option::Option<::std::string::String>,
+    /// City.
+    ///
     /// 所在城市
     ///
     /// Example: `BJ`.
@@ -50974,6 +55726,8 @@ pub struct PublicAccountDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub city: ::std::option::Option<::std::string::String>,
+    /// Address.
+    ///
     /// 所处地址
     ///
     /// Example: `北京朝阳`.
@@ -50983,6 +55737,8 @@ pub struct PublicAccountDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub address: ::std::option::Option<::std::string::String>,
+    /// Street address.
+    ///
     /// 所处街道地址
     ///
     /// Example: `北京朝阳区 xxx 街道`.
@@ -50992,6 +55748,8 @@ pub struct PublicAccountDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub street_address: ::std::option::Option<::std::string::String>,
+    /// Postal code.
+    ///
     /// 邮政编码号
     ///
     /// Example: `438100`.
@@ -51001,6 +55759,8 @@ pub struct PublicAccountDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub postal_code: ::std::option::Option<::std::string::String>,
+    /// Company.
+    ///
     /// 所在公司
     ///
     /// Example: `steamory`.
@@ -51010,6 +55770,8 @@ pub struct PublicAccountDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub company: ::std::option::Option<::std::string::String>,
+    /// Browser user agent (UA) used at the last login.
+    ///
     /// 最近一次登录时使用的浏览器 UA
     ///
     /// Example: `Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0`.
@@ -51019,6 +55781,8 @@ pub struct PublicAccountDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub browser: ::std::option::Option<::std::string::String>,
+    /// Device used at the last login.
+    ///
     /// 最近一次登录时使用的设备
     ///
     /// Example: `iOS`.
@@ -51028,6 +55792,8 @@ pub struct PublicAccountDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub device: ::std::option::Option<::std::string::String>,
+    /// Given name.
+    ///
     /// 名
     ///
     /// Example: `三`.
@@ -51037,6 +55803,8 @@ pub struct PublicAccountDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub given_name: ::std::option::Option<::std::string::String>,
+    /// Family name.
+    ///
     /// 姓
     ///
     /// Example: `张`.
@@ -51046,6 +55814,8 @@ pub struct PublicAccountDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub family_name: ::std::option::Option<::std::string::String>,
+    /// Middle name.
+    ///
     /// 中间名
     ///
     /// Example: `James`.
@@ -51073,6 +55843,8 @@ pub struct PublicAccountDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub preferred_username: ::std::option::Option<::std::string::String>,
+    /// The user's personal website.
+    ///
     /// 用户个人网页
     ///
     /// Example: `https://my-website.com`.
@@ -51082,6 +55854,8 @@ pub struct PublicAccountDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub website: ::std::option::Option<::std::string::String>,
+    /// The user's time zone.
+    ///
     /// 用户时区信息
     ///
     /// Example: `GMT-08:00`.
@@ -51100,6 +55874,8 @@ pub struct PublicAccountDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub locale: ::std::option::Option<::std::string::String>,
+    /// Full address in standard format.
+    ///
     /// 标准的完整地址
     ///
     /// Example: `132, My Street, Kingston, New York 12401.`.
@@ -51109,6 +55885,8 @@ pub struct PublicAccountDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub formatted: ::std::option::Option<::std::string::String>,
+    /// The user's region.
+    ///
     /// 用户所在区域
     ///
     /// Example: `Xinjiang Uyghur Autonomous Region`.
@@ -51118,6 +55896,12 @@ pub struct PublicAccountDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub region: ::std::option::Option<::std::string::String>,
+    /// Source type:
+    /// - `excel`: imported from Excel
+    /// - `register`: signed up by the user
+    /// - `adminCreated`: created manually by an administrator in the console (including users created with the Management API)
+    /// - `syncTask`: a sync task of the sync center
+    ///
     /// 来源类型:
     /// - `excel`: 通过 excel 导入
     /// - `register`: 用户自主注册
@@ -51127,6 +55911,8 @@ pub struct PublicAccountDto {
     /// Example: `register`.
     #[serde(rename = "userSourceType")]
     pub user_source_type: PublicAccountDtoUserSourceType,
+    /// App ID or sync task ID.
+    ///
     /// 应用 ID 或者同步任务 ID
     ///
     /// Example: `  `.
@@ -51136,6 +55922,8 @@ pub struct PublicAccountDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_source_id: ::std::option::Option<::std::string::String>,
+    /// ID of the app the user last logged in to.
+    ///
     /// 用户上次登录的应用 ID
     ///
     /// Example: `  `.
@@ -51145,6 +55933,8 @@ pub struct PublicAccountDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub last_login_app: ::std::option::Option<::std::string::String>,
+    /// ID of the user's main department.
+    ///
     /// 用户主部门 ID
     ///
     /// Example: `  `.
@@ -51154,6 +55944,8 @@ pub struct PublicAccountDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub main_department_id: ::std::option::Option<::std::string::String>,
+    /// Time of the user's last MFA verification.
+    ///
     /// 用户上次进行 MFA 认证的时间
     ///
     /// Format: `date-time`.
@@ -51163,6 +55955,8 @@ pub struct PublicAccountDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub last_mfa_time: ::std::option::Option<::std::string::String>,
+    /// Security strength level of the user's password.
+    ///
     /// 用户密码安全强度等级
     ///
     /// Example: `1`.
@@ -51172,6 +55966,8 @@ pub struct PublicAccountDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub password_security_level: ::std::option::Option<i64>,
+    /// Whether the password must be reset at the next login.
+    ///
     /// 下次登录要求重置密码
     ///
     /// Default: `false`.
@@ -51181,6 +55977,8 @@ pub struct PublicAccountDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub reset_password_on_next_login: ::std::option::Option<bool>,
+    /// Registration method.
+    ///
     /// 注册方式
     #[serde(
         rename = "registerSource",
@@ -51188,6 +55986,8 @@ pub struct PublicAccountDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub register_source: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// IDs of the departments the public account belongs to.
+    ///
     /// 公共账号所属部门 ID 列表
     ///
     /// Example: `["624d930c3xxxx5c08dd4986e","624d93102xxxx012f33cd2fe"]`.
@@ -51197,6 +55997,8 @@ pub struct PublicAccountDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub department_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The user's ID card number.
+    ///
     /// 用户身份证号码
     ///
     /// Example: `420421xxxxxxxx1234`.
@@ -51206,6 +56008,8 @@ pub struct PublicAccountDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub identity_number: ::std::option::Option<::std::string::String>,
+    /// Extended field data of the public account.
+    ///
     /// 公共账号的扩展字段数据
     ///
     /// Example: `{"school":"北京大学","age":22}`.
@@ -51215,6 +56019,8 @@ pub struct PublicAccountDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub custom_data: ::std::option::Option<::serde_json::Value>,
+    /// Time the public account's status last changed.
+    ///
     /// 公共账号状态上次修改时间
     ///
     /// Format: `date-time`.
@@ -51225,6 +56031,8 @@ pub struct PublicAccountDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub status_changed_at: ::std::option::Option<::std::string::String>,
+    /// The user's tenant ID.
+    ///
     /// 用户租户 ID
     ///
     /// Example: `  `.
@@ -51662,6 +56470,11 @@ impl PublicAccountDto {
 impl crate::runtime::support::Validate for PublicAccountDto {
     fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
+/// Gender:
+/// - `M`: male, `male`
+/// - `F`: female, `female`
+/// - `U`: unknown, `unknown`
+///
 /// 性别:
 /// - `M`: 男性，`male`
 /// - `F`: 女性，`female`
@@ -51673,11 +56486,17 @@ impl crate::runtime::support::Validate for PublicAccountDto {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PublicAccountDtoGender {
-    /// `M`: 男性，`male`
+    /// `M`: male, `male`
+    ///
+    /// 男性，`male`
     M,
-    /// `F`: 女性，`female`
+    /// `F`: female, `female`
+    ///
+    /// 女性，`female`
     F,
-    /// `U`: 未知，`unknown`
+    /// `U`: unknown, `unknown`
+    ///
+    /// 未知，`unknown`
     U,
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(::std::string::String),
@@ -51705,6 +56524,8 @@ impl PublicAccountDtoGender {
     }
 }
 crate::runtime::support::open_enum_impls!(PublicAccountDtoGender);
+/// Current status of the account.
+///
 /// 账户当前状态
 ///
 /// Example: `Activated`.
@@ -51759,6 +56580,12 @@ impl PublicAccountDtoStatus {
     }
 }
 crate::runtime::support::open_enum_impls!(PublicAccountDtoStatus);
+/// Source type:
+/// - `excel`: imported from Excel
+/// - `register`: signed up by the user
+/// - `adminCreated`: created manually by an administrator in the console (including users created with the Management API)
+/// - `syncTask`: a sync task of the sync center
+///
 /// 来源类型:
 /// - `excel`: 通过 excel 导入
 /// - `register`: 用户自主注册
@@ -51771,11 +56598,17 @@ crate::runtime::support::open_enum_impls!(PublicAccountDtoStatus);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PublicAccountDtoUserSourceType {
-    /// `excel`: 通过 excel 导入
+    /// `excel`: imported from Excel
+    ///
+    /// 通过 excel 导入
     Excel,
-    /// `register`: 用户自主注册
+    /// `register`: signed up by the user
+    ///
+    /// 用户自主注册
     Register,
-    /// `adminCreated`: 管理员后台手动创建（包含使用管理 API 创建用户 ）
+    /// `adminCreated`: created manually by an administrator in the console (including users created with the Management API)
+    ///
+    /// 管理员后台手动创建（包含使用管理 API 创建用户 ）
     AdminCreated,
     /// The value `sync`.
     Sync,
@@ -51812,6 +56645,8 @@ impl PublicAccountDtoUserSourceType {
     }
 }
 crate::runtime::support::open_enum_impls!(PublicAccountDtoUserSourceType);
+/// Current work status of the account.
+///
 /// 账户当前工作状态
 ///
 /// Example: `Active`.
@@ -51886,6 +56721,8 @@ pub struct PublicAccountListRespDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
+    /// List of public accounts.
+    ///
     /// 公共账号列表
     #[serde(rename = "data")]
     pub data: ::std::vec::Vec<PublicAccountDto>,
@@ -52012,9 +56849,13 @@ impl crate::runtime::support::Validate for PublicAccountPaginatedRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PublicAccountPagingDto {
+    /// Total count of records.
+    ///
     /// 记录总数
     #[serde(rename = "totalCount")]
     pub total_count: i64,
+    /// List of items.
+    ///
     /// 数据列表
     #[serde(rename = "list")]
     pub list: ::std::vec::Vec<PublicAccountDto>,
@@ -52122,12 +56963,16 @@ impl crate::runtime::support::Validate for PublicAccountSingleRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct QrcodeLoginStrategyDto {
+    /// Validity period of the QR code, in seconds.
+    ///
     /// 二维码有效时间，单位秒
     ///
     /// Default: `120`.
     /// Example: `120`.
     #[serde(rename = "qrcodeExpiresIn")]
     pub qrcode_expires_in: i64,
+    /// Time unit (Second/Minute/Hour/Day), for display only.
+    ///
     /// 时间长度单位，Second/Minute/Hour/Day，仅做显示用
     ///
     /// Default: `Second`.
@@ -52138,12 +56983,16 @@ pub struct QrcodeLoginStrategyDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub qrcode_expires_in_unit: ::std::option::Option<::std::string::String>,
+    /// Validity period of the ticket, in seconds.
+    ///
     /// ticket 有效时间，单位秒
     ///
     /// Default: `300`.
     /// Example: `300`.
     #[serde(rename = "ticketExpiresIn")]
     pub ticket_expires_in: i64,
+    /// Time unit (Second/Minute/Hour/Day), for display only.
+    ///
     /// 时间长度单位，Second/Minute/Hour/Day，仅作显示用
     ///
     /// Default: `Second`.
@@ -52154,12 +57003,16 @@ pub struct QrcodeLoginStrategyDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ticket_expires_in_unit: ::std::option::Option<::std::string::String>,
+    /// Whether the ticket may be exchanged for user information in the browser. For details, see the document "Web polling API returns full user information".
+    ///
     /// Web 轮询接口返回完整用户信息，详情见此文档：Web 轮询接口返回完整用户信息
     ///
     /// Default: `true`.
     /// Example: `true`.
     #[serde(rename = "allowExchangeUserInfoFromBrowser")]
     pub allow_exchange_user_info_from_browser: bool,
+    /// Whether the web polling API returns the full user information. For details, see the document "Web polling API returns full user information".
+    ///
     /// 允许在浏览器使用 ticket 换取用户信息，详情见此文档：Web 轮询接口返回完整用户信息
     ///
     /// Default: `false`.
@@ -52210,6 +57063,8 @@ impl crate::runtime::support::Validate for QrcodeLoginStrategyDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct QueryTerminalAppsDto {
+    /// List of unique device identifiers.
+    ///
     /// 设备唯一标识列表
     #[serde(rename = "deviceIds")]
     pub device_ids: ::std::vec::Vec<::std::string::String>,
@@ -52253,6 +57108,8 @@ impl crate::runtime::support::Validate for QueryTerminalAppsDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReUploadPipelineFunctionDto {
+    /// Pipeline function ID.
+    ///
     /// Pipeline 函数 ID
     ///
     /// Example: `62ce9135dxxxxb83e373f5d6`.
@@ -52272,6 +57129,8 @@ impl crate::runtime::support::Validate for ReUploadPipelineFunctionDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RefreshApplicationSecretDataDto {
+    /// New application secret.
+    ///
     /// 新的应用密钥
     ///
     /// Example: `860830c5a647xxxxxx7bd4d0dd94bf23`.
@@ -52291,6 +57150,8 @@ impl crate::runtime::support::Validate for RefreshApplicationSecretDataDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RefreshApplicationSecretDto {
+    /// App ID.
+    ///
     /// 应用 ID
     ///
     /// Example: `6229ffaxxxxxxxxcade3e3d9`.
@@ -52390,18 +57251,24 @@ impl crate::runtime::support::Validate for RefreshApplicationSecretRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RegisterAnomalyDetectionConfigDto {
+    /// Whether the frequent registration limit is enabled.
+    ///
     /// 是否开启频繁注册限制
     ///
     /// Default: `false`.
     /// Example: `false`.
     #[serde(rename = "enabled")]
     pub enabled: bool,
+    /// Maximum number of registrations from the same IP address within the time period.
+    ///
     /// 在一定时间周期内，对于同一个 IP，最多只能注册多少次。
     ///
     /// Default: `50`.
     /// Example: `50`.
     #[serde(rename = "limit")]
     pub limit: i64,
+    /// Length of the time period, in seconds.
+    ///
     /// 限定周期时间长度，单位为秒。
     ///
     /// Default: `300`.
@@ -52426,11 +57293,17 @@ impl crate::runtime::support::Validate for RegisterAnomalyDetectionConfigDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RelationOptionalRange {
+    /// Relationship between multiple search conditions:
+    ///    - and: all conditions must match
+    ///    - or:  any condition may match
+    ///
     /// 多个搜索条件的关系：
     ///    - and: 且
     ///    - or:  或
     #[serde(rename = "conjunction")]
     pub conjunction: ::std::string::String,
+    /// Search conditions.
+    ///
     /// 搜索条件
     #[serde(rename = "conditions")]
     pub conditions: Condition,
@@ -52456,6 +57329,8 @@ impl crate::runtime::support::Validate for RelationOptionalRange {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RelationValueListDto {
+    /// Total count of records.
+    ///
     /// 记录总数
     #[serde(rename = "totalCount")]
     pub total_count: i64,
@@ -52566,16 +57441,22 @@ impl crate::runtime::support::Validate for RelationValueListResDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RemoveDepartmentMembersReqDto {
+    /// Department system ID (generated automatically by GenAuth, cannot be modified).
+    ///
     /// 部门系统 ID（为 Authing 系统自动生成，不可修改）
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
     #[serde(rename = "departmentId")]
     pub department_id: ::std::string::String,
+    /// Organization code.
+    ///
     /// 组织 code
     ///
     /// Example: `steamory`.
     #[serde(rename = "organizationCode")]
     pub organization_code: ::std::string::String,
+    /// Type of the department ID used in this call.
+    ///
     /// 此次调用中使用的部门 ID 的类型
     ///
     /// Default: `department_id`.
@@ -52595,6 +57476,8 @@ pub struct RemoveDepartmentMembersReqDto {
     /// Example: `["623c20b2a062aaaaf41b17da"]`.
     #[serde(rename = "userIds")]
     pub user_ids: ::std::vec::Vec<::std::string::String>,
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `623c20b2a062aaaaf41b17da`.
@@ -52644,6 +57527,8 @@ impl RemoveDepartmentMembersReqDto {
 impl crate::runtime::support::Validate for RemoveDepartmentMembersReqDto {
     fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
+/// Type of the department ID used in this call.
+///
 /// 此次调用中使用的部门 ID 的类型
 ///
 /// Example: `department_id`.
@@ -52702,11 +57587,15 @@ crate::runtime::support::open_enum_impls!(RemoveDepartmentMembersReqDtoDepartmen
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RemoveGroupMembersReqDto {
+    /// Group code.
+    ///
     /// 分组 code
     ///
     /// Example: `developer`.
     #[serde(rename = "code")]
     pub code: ::std::string::String,
+    /// Array of user IDs.
+    ///
     /// 用户 ID 数组
     ///
     /// 1 to 50 items.
@@ -52742,6 +57631,8 @@ impl crate::runtime::support::Validate for RemoveGroupMembersReqDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RemovePostDto {
+    /// Group code.
+    ///
     /// 分组 code
     ///
     /// Example: `developer`.
@@ -52761,15 +57652,23 @@ impl crate::runtime::support::Validate for RemovePostDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RemoveRelationValueDto {
+    /// Data object (model) ID.
+    ///
     /// 功能 id
     #[serde(rename = "modelId")]
     pub model_id: ::std::string::String,
+    /// Row ID.
+    ///
     /// 行 id
     #[serde(rename = "rowId")]
     pub row_id: ::std::string::String,
+    /// Field ID.
+    ///
     /// 字段 id
     #[serde(rename = "fieldIds")]
     pub field_ids: ::std::vec::Vec<::std::string::String>,
+    /// Related data.
+    ///
     /// 关联数据
     #[serde(rename = "value")]
     pub value: ::std::string::String,
@@ -52799,12 +57698,18 @@ impl crate::runtime::support::Validate for RemoveRelationValueDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RemoveRowDto {
+    /// Data object (model) ID.
+    ///
     /// 功能 id
     #[serde(rename = "modelId")]
     pub model_id: ::std::string::String,
+    /// Row ID.
+    ///
     /// 行 id
     #[serde(rename = "rowIdList")]
     pub row_id_list: ::std::vec::Vec<::std::string::String>,
+    /// Whether to delete recursively if the row has child nodes; false by default. When false and the row has child nodes, an error is returned.
+    ///
     /// 如果当前行有子节点，是否递归删除，默认为 false。当为 false 时，如果有子节点，会提示错误。
     ///
     /// Default: `false`.
@@ -52848,16 +57753,22 @@ impl crate::runtime::support::Validate for RemoveRowDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RemoveTenantDepartmentMembersReqDto {
+    /// Department system ID (generated automatically by GenAuth, cannot be modified).
+    ///
     /// 部门系统 ID（为 Authing 系统自动生成，不可修改）
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
     #[serde(rename = "departmentId")]
     pub department_id: ::std::string::String,
+    /// Organization code.
+    ///
     /// 组织 code
     ///
     /// Example: `steamory`.
     #[serde(rename = "organizationCode")]
     pub organization_code: ::std::string::String,
+    /// Type of the department ID used in this call.
+    ///
     /// 此次调用中使用的部门 ID 的类型
     ///
     /// Default: `department_id`.
@@ -52870,6 +57781,8 @@ pub struct RemoveTenantDepartmentMembersReqDto {
     pub department_id_type: ::std::option::Option<
         RemoveTenantDepartmentMembersReqDtoDepartmentIdType,
     >,
+    /// ID of the linked user at user pool level.
+    ///
     /// 关联的用户池级别的用户 ID
     #[serde(
         rename = "linkUserIds",
@@ -52877,6 +57790,8 @@ pub struct RemoveTenantDepartmentMembersReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub link_user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Tenant member ID.
+    ///
     /// 租户成员 ID
     #[serde(
         rename = "memberIds",
@@ -52884,6 +57799,8 @@ pub struct RemoveTenantDepartmentMembersReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub member_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `623c20b2a062aaaaf41b17da`.
@@ -52957,6 +57874,8 @@ impl RemoveTenantDepartmentMembersReqDto {
 impl crate::runtime::support::Validate for RemoveTenantDepartmentMembersReqDto {
     fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
+/// Type of the department ID used in this call.
+///
 /// 此次调用中使用的部门 ID 的类型
 ///
 /// Example: `department_id`.
@@ -53017,9 +57936,13 @@ crate::runtime::support::open_enum_impls!(
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RemoveTenantUsersDto {
+    /// Tenant ID.
+    ///
     /// 租户 ID
     #[serde(rename = "tenantId")]
     pub tenant_id: ::std::string::String,
+    /// ID of the linked user at user pool level.
+    ///
     /// 关联的用户池级别的用户 ID
     #[serde(
         rename = "linkUserIds",
@@ -53027,6 +57950,8 @@ pub struct RemoveTenantUsersDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub link_user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Tenant member ID.
+    ///
     /// 租户成员 ID
     #[serde(
         rename = "memberIds",
@@ -53078,34 +58003,48 @@ impl crate::runtime::support::Validate for RemoveTenantUsersDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResGroupDto {
+    /// Group ID.
+    ///
     /// 分组 ID
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
     #[serde(rename = "id")]
     pub id: ::std::string::String,
+    /// Group code.
+    ///
     /// 分组 code
     ///
     /// Example: `developer`.
     #[serde(rename = "code")]
     pub code: ::std::string::String,
+    /// Post name.
+    ///
     /// 分组名称
     ///
     /// Example: `开发者`.
     #[serde(rename = "name")]
     pub name: ::std::string::String,
+    /// Post description.
+    ///
     /// 分组描述
     ///
     /// Example: `描述内容`.
     #[serde(rename = "description")]
     pub description: ::std::string::String,
+    /// Group type.
+    ///
     /// 分组类型
     ///
     /// Example: `static`.
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
+    /// Metadata of the group.
+    ///
     /// 分组元数据信息
     #[serde(rename = "metadataSource")]
     pub metadata_source: ::std::vec::Vec<::std::string::String>,
+    /// List of members.
+    ///
     /// 成员列表
     #[serde(rename = "members")]
     pub members: ::std::vec::Vec<UserDto>,
@@ -53368,6 +58307,8 @@ crate::runtime::support::open_enum_impls!(
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResignUserBatchReqDto {
+    /// Array of user IDs.
+    ///
     /// 用户 ID 数组
     ///
     /// 1 to 50 items.
@@ -53819,11 +58760,15 @@ impl crate::runtime::support::Validate for ResignUserRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResourceAction {
+    /// Name of the resource action.
+    ///
     /// 资源操作名称
     ///
     /// Example: `ecs:Start`.
     #[serde(rename = "name")]
     pub name: ::std::string::String,
+    /// Description of the resource action.
+    ///
     /// 资源操作描述
     ///
     /// Example: `ecs:Start`.
@@ -53849,16 +58794,22 @@ impl crate::runtime::support::Validate for ResourceAction {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResourceAuthorizedTargetDto {
+    /// Subject type.
+    ///
     /// 主体类型
     ///
     /// Example: `USER`.
     #[serde(rename = "targetType")]
     pub target_type: ResourceAuthorizedTargetDtoTargetType,
+    /// Unique identifier of the subject.
+    ///
     /// 主体唯一标志符
     ///
     /// Example: `code`.
     #[serde(rename = "targetIdentifier")]
     pub target_identifier: ::std::string::String,
+    /// List of actions.
+    ///
     /// 操作列表
     ///
     /// Example: `["ecs:Start","ecs:Stop"]`.
@@ -53884,6 +58835,8 @@ impl ResourceAuthorizedTargetDto {
 impl crate::runtime::support::Validate for ResourceAuthorizedTargetDto {
     fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
+/// Subject type.
+///
 /// 主体类型
 ///
 /// Example: `USER`.
@@ -53937,11 +58890,15 @@ crate::runtime::support::open_enum_impls!(ResourceAuthorizedTargetDtoTargetType)
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResourceDto {
+    /// Unique identifier of the resource.
+    ///
     /// 资源唯一标志符
     ///
     /// Example: `ecs`.
     #[serde(rename = "code")]
     pub code: ::std::string::String,
+    /// Resource description.
+    ///
     /// 资源描述
     ///
     /// Example: `服务器`.
@@ -53951,6 +58908,8 @@ pub struct ResourceDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub description: ::std::option::Option<::std::string::String>,
+    /// Resource name.
+    ///
     /// 资源名称
     ///
     /// Example: `服务器`.
@@ -53960,11 +58919,15 @@ pub struct ResourceDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Resource type, such as data, API, button or menu.
+    ///
     /// 资源类型，如数据、API、按钮、菜单
     ///
     /// Example: `API`.
     #[serde(rename = "type")]
     pub type_: ResourceDtoType,
+    /// Actions defined by the resource.
+    ///
     /// 资源定义的操作类型
     ///
     /// 0 to 100 items.
@@ -53975,6 +58938,8 @@ pub struct ResourceDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub actions: ::std::option::Option<::std::vec::Vec<ResourceAction>>,
+    /// URL identifier of an API resource.
+    ///
     /// API 资源的 URL 标识
     ///
     /// Example: `https://my-awesome-api.com/api`.
@@ -53984,6 +58949,8 @@ pub struct ResourceDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub api_identifier: ::std::option::Option<::std::string::String>,
+    /// Code of the permission space the roles belong to.
+    ///
     /// 所属权限分组(权限空间)的 Code
     ///
     /// Example: `default`.
@@ -53993,6 +58960,8 @@ pub struct ResourceDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub namespace: ::std::option::Option<::std::string::String>,
+    /// Whether the tenant application is linked to the self-built application's resources.
+    ///
     /// 租户应用是否关联自建应用资源
     ///
     /// Example: `false`.
@@ -54085,6 +59054,8 @@ impl crate::runtime::support::Validate for ResourceDto {
         }
     }
 }
+/// Resource type, such as data, API, button or menu.
+///
 /// 资源类型，如数据、API、按钮、菜单
 ///
 /// Example: `API`.
@@ -54143,17 +59114,23 @@ crate::runtime::support::open_enum_impls!(ResourceDtoType);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResourceItemDto {
+    /// Unique identifier of the resource.
+    ///
     /// 资源唯一标志符
     ///
     /// Example: `ecs`.
     #[serde(rename = "code")]
     pub code: ::std::string::String,
+    /// Actions defined by the resource.
+    ///
     /// 资源定义的操作类型
     ///
     /// 0 to 50 items.
     /// Example: `["ecs:Stop","ecs:Start"]`.
     #[serde(rename = "actions")]
     pub actions: ::std::vec::Vec<::std::string::String>,
+    /// Resource type, such as data, API, button or menu.
+    ///
     /// 资源类型，如数据、API、按钮、菜单
     ///
     /// Example: `DATA`.
@@ -54186,6 +59163,8 @@ impl crate::runtime::support::Validate for ResourceItemDto {
         );
     }
 }
+/// Resource type, such as data, API, button or menu.
+///
 /// 资源类型，如数据、API、按钮、菜单
 ///
 /// Example: `DATA`.
@@ -54278,6 +59257,8 @@ pub struct ResourceListRespDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
+    /// List of resource details.
+    ///
     /// 资源详情列表
     #[serde(rename = "data")]
     pub data: ::std::vec::Vec<ResourceDto>,
@@ -54438,9 +59419,13 @@ pub struct ResourcePagingDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
+    /// Total count of records.
+    ///
     /// 记录总数
     #[serde(rename = "totalCount")]
     pub total_count: i64,
+    /// Response data.
+    ///
     /// 数据
     #[serde(rename = "list")]
     pub list: ::std::vec::Vec<ResourceDto>,
@@ -54523,6 +59508,8 @@ pub struct ResourceRespDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
+    /// Resource details.
+    ///
     /// 资源详情
     #[serde(rename = "data")]
     pub data: ResourceDto,
@@ -54567,15 +59554,23 @@ impl crate::runtime::support::Validate for ResourceRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Result2 {
+    /// Number of users added.
+    ///
     /// 新增用户数
     #[serde(rename = "addUser")]
     pub add_user: i64,
+    /// Number of users updated.
+    ///
     /// 更新用户数
     #[serde(rename = "updateUser")]
     pub update_user: i64,
+    /// Number of departments added.
+    ///
     /// 新增部门数
     #[serde(rename = "addDepartment")]
     pub add_department: i64,
+    /// Number of departments updated.
+    ///
     /// 更新部门数
     #[serde(rename = "updateDepartment")]
     pub update_department: i64,
@@ -54603,11 +59598,15 @@ impl crate::runtime::support::Validate for Result2 {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RevokeApplicationAccessDto {
+    /// App ID.
+    ///
     /// 应用 ID
     ///
     /// Example: `6229ffaxxxxxxxxcade3e3d9`.
     #[serde(rename = "appId")]
     pub app_id: ::std::string::String,
+    /// List of subjects to authorize, at most 10.
+    ///
     /// 授权主体列表，最多 10 条
     #[serde(rename = "list")]
     pub list: ::std::vec::Vec<DeleteApplicationPermissionRecordItem>,
@@ -54635,12 +59634,16 @@ impl crate::runtime::support::Validate for RevokeApplicationAccessDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RevokeRoleBatchDto {
+    /// List of roles.
+    ///
     /// 角色信息列表
     ///
     /// 1 to 10 items.
     /// Example: `[{"code":"60b49eb83fd80adb96f26e68","namespace":"namespaceCode"}]`.
     #[serde(rename = "roles")]
     pub roles: ::std::vec::Vec<RoleCodeDto>,
+    /// List of targets to revoke the roles from.
+    ///
     /// 移除角色的目标列表
     ///
     /// 1 to 50 items.
@@ -54686,11 +59689,15 @@ impl crate::runtime::support::Validate for RevokeRoleBatchDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RevokeRoleDto {
+    /// Unique identifier of the role within the permission group.
+    ///
     /// 权限分组内角色的唯一标识符
     ///
     /// Example: `code1`.
     #[serde(rename = "code")]
     pub code: ::std::string::String,
+    /// Code of the permission group the role belongs to.
+    ///
     /// 所属权限分组的 code
     ///
     /// Example: `default`.
@@ -54700,6 +59707,8 @@ pub struct RevokeRoleDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub namespace: ::std::option::Option<::std::string::String>,
+    /// Targets to revoke the role from.
+    ///
     /// 移除角色的目标
     ///
     /// 1 to 50 items.
@@ -54747,21 +59756,29 @@ impl crate::runtime::support::Validate for RevokeRoleDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RightItemDto {
+    /// Entitlement code.
+    ///
     /// 权益编码
     ///
     /// Example: `SocialConnections`.
     #[serde(rename = "rightsModelCode")]
     pub rights_model_code: ::std::string::String,
+    /// Entitlement name.
+    ///
     /// 权益名称
     ///
     /// Example: `SocialConnections`.
     #[serde(rename = "rightsModelName")]
     pub rights_model_name: ::std::string::String,
+    /// Data type of the entitlement.
+    ///
     /// 权益数据类型
     ///
     /// Example: `1：数量类型，2：数字只读，不做计量，3：断言类型，4：字符串只读`.
     #[serde(rename = "dataType")]
     pub data_type: ::std::string::String,
+    /// Value of the entitlement.
+    ///
     /// 权益值
     ///
     /// Example: `0`.
@@ -54831,26 +59848,36 @@ pub struct RiskListItemDto {
     /// Example: `60b49eb83fd80adb96f26e68`.
     #[serde(rename = "userId")]
     pub user_id: ::std::string::String,
+    /// How it was added: MANUAL - manually, SCHEDULE - by a policy.
+    ///
     /// 添加类型，MANUAL-手动，SCHEDULE-策略添加
     ///
     /// Example: `MANUAL`.
     #[serde(rename = "addType")]
     pub add_type: ::std::string::String,
+    /// IP type: WHITE - whitelist, BLACK - blacklist.
+    ///
     /// ip类型，WHITE-白名单，BLACK-黑名单
     ///
     /// Example: `WHITE`.
     #[serde(rename = "userListType")]
     pub user_list_type: ::std::string::String,
+    /// How it is removed: MANUAL - manually, SCHEDULE - by a policy.
+    ///
     /// 删除类型，MANUAL-手动，SCHEDULE-策略删除
     ///
     /// Example: `MANUAL`.
     #[serde(rename = "removeType")]
     pub remove_type: ::std::string::String,
+    /// Restriction types: FORBID_LOGIN - login forbidden, FORBID_REGISTER - registration forbidden, SKIP_MFA - skip MFA.
+    ///
     /// 限制类型，FORBID_LOGIN-禁止登录，FORBID_REGISTER-禁止注册，SKIP_MFA-跳过 MFA
     ///
     /// Example: `["FORBID_LOGIN"]`.
     #[serde(rename = "limitList")]
     pub limit_list: ::std::vec::Vec<::std::string::String>,
+    /// Expiration time.
+    ///
     /// 添加时间
     ///
     /// Example: `2023-09-12T05:54:58.758Z`.
@@ -54888,56 +59915,78 @@ impl crate::runtime::support::Validate for RiskListItemDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RiskListPolicyCreateDto {
+    /// Object the policy acts on; currently only ip.
+    ///
     /// 策略操作对象，目前只有 ip
     ///
     /// Example: `IP`.
     #[serde(rename = "optObject")]
     pub opt_object: RiskListPolicyCreateDtoOptObject,
+    /// Range of IP addresses acted on: ALL means all, NOT_IN_WHITE_LIST means not in the whitelist. Mutually exclusive with userRange.
+    ///
     /// 操作IP的范围, ALL-所有，NOT_IN_WHITE_LIST-不在白名单中，与 userRange 二者取一个
     ///
     /// Example: `ALL`.
     #[serde(rename = "ipRange")]
     pub ip_range: RiskListPolicyCreateDtoIpRange,
+    /// Range of users acted on: ALL means all, NOT_IN_WHITE_LIST means not in the whitelist. Mutually exclusive with ipRange.
+    ///
     /// 操作USER的范围, ALL-所有，NOT_IN_WHITE_LIST-不在白名单中，与 ipRange 二者取一个
     ///
     /// Example: `ALL`.
     #[serde(rename = "userRange")]
     pub user_range: RiskListPolicyCreateDtoUserRange,
+    /// IP condition: NO_LIMIT means no limit, ONE means a single IP address. Mutually exclusive with userCond.
+    ///
     /// IP条件, NO_LIMIT-不限制，ONE-单个IP，与 userCond 二者取一个
     ///
     /// Example: `ONE`.
     #[serde(rename = "ipCond")]
     pub ip_cond: RiskListPolicyCreateDtoIpCond,
+    /// User condition: NO_LIMIT means no limit, ONE means a single user. Mutually exclusive with ipCond.
+    ///
     /// IP条件, NO_LIMIT-不限制，ONE-单个用户，与 ipCond 二者取一个
     ///
     /// Example: `ONE`.
     #[serde(rename = "userCond")]
     pub user_cond: RiskListPolicyCreateDtoUserCond,
+    /// Time range: the last how many minutes.
+    ///
     /// 时间范围，最近多少分钟
     ///
     /// Example: `1`.
     #[serde(rename = "timeRange")]
     pub time_range: i64,
+    /// Count threshold.
+    ///
     /// 次数阈值
     ///
     /// Example: `3`.
     #[serde(rename = "countThr")]
     pub count_thr: i64,
+    /// Event state type: password_wrong means a wrong password, account_wrong means a wrong account.
+    ///
     /// 事件状态类型，password_wrong-密码错误，account_wrong-账号错误
     ///
     /// Example: `password_wrong`.
     #[serde(rename = "eventStateType")]
     pub event_state_type: RiskListPolicyCreateDtoEventStateType,
+    /// Removal type: MANUAL means manual, SCHEDULE means by policy. Currently only manual is supported.
+    ///
     /// 移除类型，MANUAL-手动，SCHEDULE-策略, 目前只有手动
     ///
     /// Example: `MANUAL`.
     #[serde(rename = "removeType")]
     pub remove_type: RiskListPolicyCreateDtoRemoveType,
+    /// Policy action: ADD_IP_BLACK_LIST means add to the IP blacklist, ADD_USER_BLACK_LIST means add to the user blacklist.
+    ///
     /// 策略动作, ADD_IP_BLACK_LIST-添加IP黑名单，ADD_USER_BLACK_LIST-添加用户黑名单
     ///
     /// Example: `ADD_IP_BLACK_LIST`.
     #[serde(rename = "action")]
     pub action: RiskListPolicyCreateDtoAction,
+    /// Restriction types: FORBID_LOGIN means login is forbidden, FORBID_REGISTER means registration is forbidden.
+    ///
     /// 限制类型列表,FORBID_LOGIN-禁止登录，FORBID_REGISTER-禁止注册
     ///
     /// Example: `FORBID_LOGIN`.
@@ -54980,6 +60029,8 @@ impl RiskListPolicyCreateDto {
 impl crate::runtime::support::Validate for RiskListPolicyCreateDto {
     fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
+/// Policy action: ADD_IP_BLACK_LIST means add to the IP blacklist, ADD_USER_BLACK_LIST means add to the user blacklist.
+///
 /// 策略动作, ADD_IP_BLACK_LIST-添加IP黑名单，ADD_USER_BLACK_LIST-添加用户黑名单
 ///
 /// Example: `ADD_IP_BLACK_LIST`.
@@ -55019,6 +60070,8 @@ impl RiskListPolicyCreateDtoAction {
     }
 }
 crate::runtime::support::open_enum_impls!(RiskListPolicyCreateDtoAction);
+/// Event state type: password_wrong means a wrong password, account_wrong means a wrong account.
+///
 /// 事件状态类型，password_wrong-密码错误，account_wrong-账号错误
 ///
 /// Example: `password_wrong`.
@@ -55058,6 +60111,8 @@ impl RiskListPolicyCreateDtoEventStateType {
     }
 }
 crate::runtime::support::open_enum_impls!(RiskListPolicyCreateDtoEventStateType);
+/// IP condition: NO_LIMIT means no limit, ONE means a single IP address. Mutually exclusive with userCond.
+///
 /// IP条件, NO_LIMIT-不限制，ONE-单个IP，与 userCond 二者取一个
 ///
 /// Example: `ONE`.
@@ -55094,6 +60149,8 @@ impl RiskListPolicyCreateDtoIpCond {
     }
 }
 crate::runtime::support::open_enum_impls!(RiskListPolicyCreateDtoIpCond);
+/// Range of IP addresses acted on: ALL means all, NOT_IN_WHITE_LIST means not in the whitelist. Mutually exclusive with userRange.
+///
 /// 操作IP的范围, ALL-所有，NOT_IN_WHITE_LIST-不在白名单中，与 userRange 二者取一个
 ///
 /// Example: `ALL`.
@@ -55130,6 +60187,8 @@ impl RiskListPolicyCreateDtoIpRange {
     }
 }
 crate::runtime::support::open_enum_impls!(RiskListPolicyCreateDtoIpRange);
+/// Restriction types: FORBID_LOGIN means login is forbidden, FORBID_REGISTER means registration is forbidden.
+///
 /// 限制类型列表,FORBID_LOGIN-禁止登录，FORBID_REGISTER-禁止注册
 ///
 /// Example: `FORBID_LOGIN`.
@@ -55169,6 +60228,8 @@ impl RiskListPolicyCreateDtoLimitList {
     }
 }
 crate::runtime::support::open_enum_impls!(RiskListPolicyCreateDtoLimitList);
+/// Object the policy acts on; currently only ip.
+///
 /// 策略操作对象，目前只有 ip
 ///
 /// Example: `IP`.
@@ -55205,6 +60266,8 @@ impl RiskListPolicyCreateDtoOptObject {
     }
 }
 crate::runtime::support::open_enum_impls!(RiskListPolicyCreateDtoOptObject);
+/// Removal type: MANUAL means manual, SCHEDULE means by policy. Currently only manual is supported.
+///
 /// 移除类型，MANUAL-手动，SCHEDULE-策略, 目前只有手动
 ///
 /// Example: `MANUAL`.
@@ -55241,6 +60304,8 @@ impl RiskListPolicyCreateDtoRemoveType {
     }
 }
 crate::runtime::support::open_enum_impls!(RiskListPolicyCreateDtoRemoveType);
+/// User condition: NO_LIMIT means no limit, ONE means a single user. Mutually exclusive with ipCond.
+///
 /// IP条件, NO_LIMIT-不限制，ONE-单个用户，与 ipCond 二者取一个
 ///
 /// Example: `ONE`.
@@ -55277,6 +60342,8 @@ impl RiskListPolicyCreateDtoUserCond {
     }
 }
 crate::runtime::support::open_enum_impls!(RiskListPolicyCreateDtoUserCond);
+/// Range of users acted on: ALL means all, NOT_IN_WHITE_LIST means not in the whitelist. Mutually exclusive with ipRange.
+///
 /// 操作USER的范围, ALL-所有，NOT_IN_WHITE_LIST-不在白名单中，与 ipRange 二者取一个
 ///
 /// Example: `ALL`.
@@ -55317,9 +60384,13 @@ crate::runtime::support::open_enum_impls!(RiskListPolicyCreateDtoUserRange);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RiskListPolicyPagingDto {
+    /// Total count of records.
+    ///
     /// 记录总数
     #[serde(rename = "totalCount")]
     pub total_count: i64,
+    /// List of items.
+    ///
     /// 数据列表
     #[serde(rename = "list")]
     pub list: ::std::vec::Vec<RiskListPolicyRespDto>,
@@ -55352,61 +60423,85 @@ pub struct RiskListPolicyRespDto {
     /// Example: `60b49eb83fd80adb96f26e68`.
     #[serde(rename = "id")]
     pub id: ::std::string::String,
+    /// Object the policy acts on; currently only ip.
+    ///
     /// 策略操作对象，目前只有 ip
     ///
     /// Example: `IP`.
     #[serde(rename = "optObject")]
     pub opt_object: RiskListPolicyRespDtoOptObject,
+    /// Range of IP addresses acted on: ALL means all, NOT_IN_WHITE_LIST means not in the whitelist. Mutually exclusive with userRange.
+    ///
     /// 操作IP的范围, ALL-所有，NOT_IN_WHITE_LIST-不在白名单中，与 userRange 二者取一个
     ///
     /// Example: `ALL`.
     #[serde(rename = "ipRange")]
     pub ip_range: RiskListPolicyRespDtoIpRange,
+    /// Range of users acted on: ALL means all, NOT_IN_WHITE_LIST means not in the whitelist. Mutually exclusive with ipRange.
+    ///
     /// 操作USER的范围, ALL-所有，NOT_IN_WHITE_LIST-不在白名单中，与 ipRange 二者取一个
     ///
     /// Example: `ALL`.
     #[serde(rename = "userRange")]
     pub user_range: RiskListPolicyRespDtoUserRange,
+    /// IP condition: NO_LIMIT means no limit, ONE means a single IP address. Mutually exclusive with userCond.
+    ///
     /// IP条件, NO_LIMIT-不限制，ONE-单个IP，与 userCond 二者取一个
     ///
     /// Example: `ONE`.
     #[serde(rename = "ipCond")]
     pub ip_cond: RiskListPolicyRespDtoIpCond,
+    /// User condition: NO_LIMIT means no limit, ONE means a single user. Mutually exclusive with ipCond.
+    ///
     /// IP条件, NO_LIMIT-不限制，ONE-单个用户，与 ipCond 二者取一个
     ///
     /// Example: `ONE`.
     #[serde(rename = "userCond")]
     pub user_cond: RiskListPolicyRespDtoUserCond,
+    /// Time range: the last how many minutes.
+    ///
     /// 时间范围，最近多少分钟
     ///
     /// Example: `1`.
     #[serde(rename = "timeRange")]
     pub time_range: i64,
+    /// Count threshold.
+    ///
     /// 次数阈值
     ///
     /// Example: `3`.
     #[serde(rename = "countThr")]
     pub count_thr: i64,
+    /// Event state type: password_wrong means a wrong password, account_wrong means a wrong account.
+    ///
     /// 事件状态类型，password_wrong-密码错误，account_wrong-账号错误
     ///
     /// Example: `password_wrong`.
     #[serde(rename = "eventStateType")]
     pub event_state_type: RiskListPolicyRespDtoEventStateType,
+    /// Removal type: MANUAL means manual, SCHEDULE means by policy. Currently only manual is supported.
+    ///
     /// 移除类型，MANUAL-手动，SCHEDULE-策略, 目前只有手动
     ///
     /// Example: `MANUAL`.
     #[serde(rename = "removeType")]
     pub remove_type: RiskListPolicyRespDtoRemoveType,
+    /// Policy action: ADD_IP_BLACK_LIST means add to the IP blacklist, ADD_USER_BLACK_LIST means add to the user blacklist.
+    ///
     /// 策略动作, ADD_IP_BLACK_LIST-添加IP黑名单，ADD_USER_BLACK_LIST-添加用户黑名单
     ///
     /// Example: `ADD_IP_BLACK_LIST`.
     #[serde(rename = "action")]
     pub action: RiskListPolicyRespDtoAction,
+    /// Restriction types: FORBID_LOGIN means login is forbidden, FORBID_REGISTER means registration is forbidden.
+    ///
     /// 限制类型列表,FORBID_LOGIN-禁止登录，FORBID_REGISTER-禁止注册
     ///
     /// Example: `FORBID_LOGIN`.
     #[serde(rename = "limitList")]
     pub limit_list: RiskListPolicyRespDtoLimitList,
+    /// Creation time.
+    ///
     /// 创建时间，
     ///
     /// Example: `2023-09-18T06:49:45.191Z`.
@@ -55451,6 +60546,8 @@ impl RiskListPolicyRespDto {
 impl crate::runtime::support::Validate for RiskListPolicyRespDto {
     fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
+/// Policy action: ADD_IP_BLACK_LIST means add to the IP blacklist, ADD_USER_BLACK_LIST means add to the user blacklist.
+///
 /// 策略动作, ADD_IP_BLACK_LIST-添加IP黑名单，ADD_USER_BLACK_LIST-添加用户黑名单
 ///
 /// Example: `ADD_IP_BLACK_LIST`.
@@ -55490,6 +60587,8 @@ impl RiskListPolicyRespDtoAction {
     }
 }
 crate::runtime::support::open_enum_impls!(RiskListPolicyRespDtoAction);
+/// Event state type: password_wrong means a wrong password, account_wrong means a wrong account.
+///
 /// 事件状态类型，password_wrong-密码错误，account_wrong-账号错误
 ///
 /// Example: `password_wrong`.
@@ -55529,6 +60628,8 @@ impl RiskListPolicyRespDtoEventStateType {
     }
 }
 crate::runtime::support::open_enum_impls!(RiskListPolicyRespDtoEventStateType);
+/// IP condition: NO_LIMIT means no limit, ONE means a single IP address. Mutually exclusive with userCond.
+///
 /// IP条件, NO_LIMIT-不限制，ONE-单个IP，与 userCond 二者取一个
 ///
 /// Example: `ONE`.
@@ -55565,6 +60666,8 @@ impl RiskListPolicyRespDtoIpCond {
     }
 }
 crate::runtime::support::open_enum_impls!(RiskListPolicyRespDtoIpCond);
+/// Range of IP addresses acted on: ALL means all, NOT_IN_WHITE_LIST means not in the whitelist. Mutually exclusive with userRange.
+///
 /// 操作IP的范围, ALL-所有，NOT_IN_WHITE_LIST-不在白名单中，与 userRange 二者取一个
 ///
 /// Example: `ALL`.
@@ -55601,6 +60704,8 @@ impl RiskListPolicyRespDtoIpRange {
     }
 }
 crate::runtime::support::open_enum_impls!(RiskListPolicyRespDtoIpRange);
+/// Restriction types: FORBID_LOGIN means login is forbidden, FORBID_REGISTER means registration is forbidden.
+///
 /// 限制类型列表,FORBID_LOGIN-禁止登录，FORBID_REGISTER-禁止注册
 ///
 /// Example: `FORBID_LOGIN`.
@@ -55640,6 +60745,8 @@ impl RiskListPolicyRespDtoLimitList {
     }
 }
 crate::runtime::support::open_enum_impls!(RiskListPolicyRespDtoLimitList);
+/// Object the policy acts on; currently only ip.
+///
 /// 策略操作对象，目前只有 ip
 ///
 /// Example: `IP`.
@@ -55676,6 +60783,8 @@ impl RiskListPolicyRespDtoOptObject {
     }
 }
 crate::runtime::support::open_enum_impls!(RiskListPolicyRespDtoOptObject);
+/// Removal type: MANUAL means manual, SCHEDULE means by policy. Currently only manual is supported.
+///
 /// 移除类型，MANUAL-手动，SCHEDULE-策略, 目前只有手动
 ///
 /// Example: `MANUAL`.
@@ -55712,6 +60821,8 @@ impl RiskListPolicyRespDtoRemoveType {
     }
 }
 crate::runtime::support::open_enum_impls!(RiskListPolicyRespDtoRemoveType);
+/// User condition: NO_LIMIT means no limit, ONE means a single user. Mutually exclusive with ipCond.
+///
 /// IP条件, NO_LIMIT-不限制，ONE-单个用户，与 ipCond 二者取一个
 ///
 /// Example: `ONE`.
@@ -55748,6 +60859,8 @@ impl RiskListPolicyRespDtoUserCond {
     }
 }
 crate::runtime::support::open_enum_impls!(RiskListPolicyRespDtoUserCond);
+/// Range of users acted on: ALL means all, NOT_IN_WHITE_LIST means not in the whitelist. Mutually exclusive with ipRange.
+///
 /// 操作USER的范围, ALL-所有，NOT_IN_WHITE_LIST-不在白名单中，与 ipRange 二者取一个
 ///
 /// Example: `ALL`.
@@ -55822,6 +60935,8 @@ pub struct RoleAuthorizedResourcePaginatedRespDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
+    /// Response data.
+    ///
     /// 数据
     #[serde(rename = "data")]
     pub data: RoleAuthorizedResourcePagingDto,
@@ -55866,9 +60981,13 @@ impl crate::runtime::support::Validate for RoleAuthorizedResourcePaginatedRespDt
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RoleAuthorizedResourcePagingDto {
+    /// Total count of records.
+    ///
     /// 记录总数
     #[serde(rename = "totalCount")]
     pub total_count: i64,
+    /// Response data.
+    ///
     /// 数据
     #[serde(rename = "list")]
     pub list: ::std::vec::Vec<RoleAuthorizedResourcesRespDto>,
@@ -55896,21 +61015,29 @@ impl crate::runtime::support::Validate for RoleAuthorizedResourcePagingDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RoleAuthorizedResourcesRespDto {
+    /// Resource descriptor.
+    ///
     /// 资源描述符
     ///
     /// Example: `ecs`.
     #[serde(rename = "resourceCode")]
     pub resource_code: ::std::string::String,
+    /// Resource type.
+    ///
     /// 资源类型
     ///
     /// Example: `DATA`.
     #[serde(rename = "resourceType")]
     pub resource_type: RoleAuthorizedResourcesRespDtoResourceType,
+    /// List of authorized actions.
+    ///
     /// 被授权的操作列表
     ///
     /// Example: `["ecs:Start","ecs:Stop"]`.
     #[serde(rename = "actions")]
     pub actions: ::std::vec::Vec<::std::string::String>,
+    /// API identifier of the resource.
+    ///
     /// 资源对应的 API Identifier
     ///
     /// Example: `dd8d7stf44`.
@@ -55940,6 +61067,8 @@ impl RoleAuthorizedResourcesRespDto {
 impl crate::runtime::support::Validate for RoleAuthorizedResourcesRespDto {
     fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
+/// Resource type.
+///
 /// 资源类型
 ///
 /// Example: `DATA`.
@@ -55998,16 +61127,22 @@ crate::runtime::support::open_enum_impls!(RoleAuthorizedResourcesRespDtoResource
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RoleBo {
+    /// Role ID.
+    ///
     /// 角色 id
     ///
     /// Example: `6229ffaxxxxxxxxcade3e3d9`.
     #[serde(rename = "roleId")]
     pub role_id: ::std::string::String,
+    /// Role name.
+    ///
     /// 角色名称
     ///
     /// Example: `示例角色`.
     #[serde(rename = "roleName")]
     pub role_name: ::std::string::String,
+    /// Role code.
+    ///
     /// 角色 Code
     ///
     /// Example: `exampleCode`.
@@ -56049,6 +61184,8 @@ pub struct RoleCheckParamsRespDto {
     /// Example: `操作成功`.
     #[serde(rename = "message")]
     pub message: ::std::string::String,
+    /// Fine-grained error code, which identifies the specific error type.
+    ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。
     ///
     /// Example: `20001`.
@@ -56095,11 +61232,15 @@ impl crate::runtime::support::Validate for RoleCheckParamsRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RoleCodeAndNamespaceDto {
+    /// Unique identifier of the role within the permission space.
+    ///
     /// 权限分组（权限空间）内角色的唯一标识符
     ///
     /// Example: `manager`.
     #[serde(rename = "code")]
     pub code: ::std::string::String,
+    /// Code of the permission space the roles belong to.
+    ///
     /// 所属权限分组(权限空间)的 code
     ///
     /// Default: `system`.
@@ -56126,11 +61267,15 @@ impl crate::runtime::support::Validate for RoleCodeAndNamespaceDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RoleCodeDto {
+    /// Unique identifier of the role within the permission group.
+    ///
     /// 权限分组内角色的唯一标识符
     ///
     /// Example: `admin`.
     #[serde(rename = "code")]
     pub code: ::std::string::String,
+    /// Code of the permission group the role belongs to.
+    ///
     /// 所属权限分组的 code
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
@@ -56201,6 +61346,8 @@ pub struct RoleDepartmentListPaginatedRespDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
+    /// Response data.
+    ///
     /// 数据
     #[serde(rename = "data")]
     pub data: RoleDepartmentListPagingDto,
@@ -56245,9 +61392,13 @@ impl crate::runtime::support::Validate for RoleDepartmentListPaginatedRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RoleDepartmentListPagingDto {
+    /// Total count of records.
+    ///
     /// 记录总数
     #[serde(rename = "totalCount")]
     pub total_count: i64,
+    /// Response data.
+    ///
     /// 数据
     #[serde(rename = "list")]
     pub list: ::std::vec::Vec<RoleDepartmentRespDto>,
@@ -56275,21 +61426,29 @@ impl crate::runtime::support::Validate for RoleDepartmentListPagingDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RoleDepartmentRespDto {
+    /// Department ID.
+    ///
     /// 部门 ID
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
     #[serde(rename = "id")]
     pub id: ::std::string::String,
+    /// Department code.
+    ///
     /// 部门 code
     ///
     /// Example: `code`.
     #[serde(rename = "code")]
     pub code: ::std::string::String,
+    /// Department name.
+    ///
     /// 部门名称
     ///
     /// Example: `departmentName`.
     #[serde(rename = "name")]
     pub name: ::std::string::String,
+    /// Department description.
+    ///
     /// 部门描述信息
     ///
     /// Example: `dd8d7stf44`.
@@ -56319,36 +61478,50 @@ impl crate::runtime::support::Validate for RoleDepartmentRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RoleDto {
+    /// Role ID.
+    ///
     /// 角色 ID
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
     #[serde(rename = "id")]
     pub id: ::std::string::String,
+    /// Unique identifier (code) of the role within the permission group (permission space).
+    ///
     /// 权限分组(权限空间)内角色的唯一标识符 Code
     ///
     /// Example: `role1`.
     #[serde(rename = "code")]
     pub code: ::std::string::String,
+    /// Name of the role within the permission group (permission space).
+    ///
     /// 权限分组(权限空间)内角色名称
     ///
     /// Example: `role1`.
     #[serde(rename = "name")]
     pub name: ::std::string::String,
+    /// Role description.
+    ///
     /// 角色描述
     ///
     /// Example: `this is role description`.
     #[serde(rename = "description")]
     pub description: ::std::string::String,
+    /// Code of the permission space the roles belong to.
+    ///
     /// 所属权限分组(权限空间)的 Code
     ///
     /// Example: `default`.
     #[serde(rename = "namespace")]
     pub namespace: ::std::string::String,
+    /// Name of the permission group (permission space) the role belongs to.
+    ///
     /// 所属权限分组(权限空间)的名称
     ///
     /// Example: `示例权限名称`.
     #[serde(rename = "namespaceName")]
     pub namespace_name: ::std::string::String,
+    /// Role status: ENABLE means active, DISABLE means disabled.
+    ///
     /// 角色状态，ENABLE-表示正常，DISABLE-表示禁止
     ///
     /// Example: `ENABLE`.
@@ -56358,6 +61531,8 @@ pub struct RoleDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub status: ::std::option::Option<::std::string::String>,
+    /// Time at which the role is disabled automatically, in milliseconds; null means it never expires.
+    ///
     /// 角色自动禁止时间，单位毫秒, 如果传null表示永久有效
     ///
     /// Example: `1669881887852`.
@@ -56412,11 +61587,15 @@ impl crate::runtime::support::Validate for RoleDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RoleListItem {
+    /// Unique identifier of the role within the permission group.
+    ///
     /// 权限分组内角色的唯一标识符
     ///
     /// Example: `my-role-code`.
     #[serde(rename = "code")]
     pub code: ::std::string::String,
+    /// Name of the role within the permission group.
+    ///
     /// 权限分组内角色名称
     ///
     /// Example: `my-role-name`.
@@ -56426,6 +61605,8 @@ pub struct RoleListItem {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Role description.
+    ///
     /// 角色描述
     ///
     /// Example: `this is a description about the role`.
@@ -56435,6 +61616,8 @@ pub struct RoleListItem {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub description: ::std::option::Option<::std::string::String>,
+    /// Code of the permission space the roles belong to.
+    ///
     /// 所属权限分组(权限空间)的 code
     ///
     /// Default: `default`.
@@ -56490,6 +61673,8 @@ impl crate::runtime::support::Validate for RoleListItem {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RoleListPageDto {
+    /// Total count of records.
+    ///
     /// 记录总数
     ///
     /// Default: `10`.
@@ -56695,6 +61880,8 @@ impl crate::runtime::support::Validate for RolePaginatedRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RolePagingDto {
+    /// Total count of records.
+    ///
     /// 记录总数
     #[serde(rename = "totalCount")]
     pub total_count: i64,
@@ -56725,16 +61912,22 @@ impl crate::runtime::support::Validate for RolePagingDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RolePermissionListDto {
+    /// Role ID.
+    ///
     /// 角色 ID
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
     #[serde(rename = "roleId")]
     pub role_id: ::std::string::String,
+    /// Subject status: DISABLE means not added to the role, ENABLE means added to the role.
+    ///
     /// 主体状态，DISABLE-未加入角色，ENABLE-已经加入了角色
     ///
     /// Example: `ENABLE`.
     #[serde(rename = "status")]
     pub status: ::std::string::String,
+    /// Time the subject was added to the role, in milliseconds.
+    ///
     /// 主体加入时间毫秒值
     ///
     /// Example: `1670915666812`.
@@ -56744,6 +61937,8 @@ pub struct RolePermissionListDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub enable_time: ::std::option::Option<i64>,
+    /// Time the subject's membership expires, in milliseconds; null means it never expires.
+    ///
     /// 主体失效时间毫秒值，为 null 表示用不失效
     ///
     /// Example: `1670915666812`.
@@ -56753,21 +61948,29 @@ pub struct RolePermissionListDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub end_time: ::std::option::Option<i64>,
+    /// ID of the user pool it belongs to.
+    ///
     /// 所属用户池 ID
     ///
     /// Example: `6076bacxxxxxxxxd80d993b5`.
     #[serde(rename = "userPoolId")]
     pub user_pool_id: ::std::string::String,
+    /// Role name, at most 50 characters.
+    ///
     /// 角色名称，最多 50 字符
     ///
     /// Example: `测试用户`.
     #[serde(rename = "roleName")]
     pub role_name: ::std::string::String,
+    /// Role code; only letters, digits, - and _ are allowed, at most 50 characters.
+    ///
     /// 角色 code,只能使用字母、数字和 -_，最多 50 字符
     ///
     /// Example: `code_1`.
     #[serde(rename = "roleCode")]
     pub role_code: ::std::string::String,
+    /// Role description, at most 200 characters.
+    ///
     /// 角色描述信息,最多两百字符
     ///
     /// Example: `这个一个角色的描述信息`.
@@ -56777,11 +61980,15 @@ pub struct RolePermissionListDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub description: ::std::option::Option<::std::string::String>,
+    /// Creation time.
+    ///
     /// 创建时间
     ///
     /// Example: `2022-03-17T05:23:01.567Z`.
     #[serde(rename = "createdAt")]
     pub created_at: ::std::string::String,
+    /// Update time.
+    ///
     /// 更新时间
     ///
     /// Example: `2022-03-17T05:23:01.567Z`.
@@ -56920,9 +62127,13 @@ impl crate::runtime::support::Validate for RoleSingleRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RowDto {
+    /// Row ID.
+    ///
     /// 行 id
     #[serde(rename = "rowId")]
     pub row_id: ::std::string::String,
+    /// List of cells.
+    ///
     /// 单元格列表
     #[serde(rename = "cellList")]
     pub cell_list: ::std::vec::Vec<CellDto>,
@@ -56950,12 +62161,18 @@ impl crate::runtime::support::Validate for RowDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ScopeDto {
+    /// Data object (model) ID.
+    ///
     /// 功能 id
     #[serde(rename = "modelId")]
     pub model_id: ::std::string::String,
+    /// Row ID.
+    ///
     /// 行 id
     #[serde(rename = "id")]
     pub id: ::std::string::String,
+    /// Field ID.
+    ///
     /// 字段 id
     #[serde(rename = "fieldId")]
     pub field_id: ::std::string::String,
@@ -57033,6 +62250,11 @@ crate::runtime::support::open_enum_impls!(SearchDepartmentMembersDepartmentIdTyp
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SearchDepartmentsFilterItemDto {
+    /// Department field used by the advanced search:
+    /// - `updatedAt`: update time; use a timestamp in advanced search
+    /// - `createdAt`: creation time; use a timestamp in advanced search
+    /// - `name`: department name
+    ///
     /// 高级搜索指定的部门字段：
     /// - `updatedAt`: 更新时间，高级搜索请用时间戳
     /// - `createdAt`: 创建时间，高级搜索请用时间戳
@@ -57041,6 +62263,14 @@ pub struct SearchDepartmentsFilterItemDto {
     /// Example: `  `.
     #[serde(rename = "field")]
     pub field: ::std::string::String,
+    /// Operator, one of:
+    /// - `EQUAL`: equal, for exact matching of numbers and strings
+    /// - `IN`: is an element of an array
+    /// - `GREATER`: greater than or equal, for comparing numbers and dates
+    /// - `LESSER`: less than or equal, for comparing numbers and dates
+    /// - `BETWEEN`: between two values, for comparing numbers and dates
+    /// - `CONTAINS`: string contains
+    ///
     /// 运算符，可选值为：
     /// - `EQUAL`: 全等，适用于数字和字符串的全等匹配
     /// - `IN`: 为某个数组中的元素
@@ -57052,6 +62282,8 @@ pub struct SearchDepartmentsFilterItemDto {
     /// Example: `EQUAL`.
     #[serde(rename = "operator")]
     pub operator: SearchDepartmentsFilterItemDtoOperator,
+    /// Search value; the type of `value` may differ depending on the `field`.
+    ///
     /// 搜索值，不同的 `field` 对应的 `value` 类型可能不一样
     ///
     /// Example: `test`.
@@ -57088,6 +62320,14 @@ impl SearchDepartmentsFilterItemDto {
 impl crate::runtime::support::Validate for SearchDepartmentsFilterItemDto {
     fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
+/// Operator, one of:
+/// - `EQUAL`: equal, for exact matching of numbers and strings
+/// - `IN`: is an element of an array
+/// - `GREATER`: greater than or equal, for comparing numbers and dates
+/// - `LESSER`: less than or equal, for comparing numbers and dates
+/// - `BETWEEN`: between two values, for comparing numbers and dates
+/// - `CONTAINS`: string contains
+///
 /// 运算符，可选值为：
 /// - `EQUAL`: 全等，适用于数字和字符串的全等匹配
 /// - `IN`: 为某个数组中的元素
@@ -57102,17 +62342,29 @@ impl crate::runtime::support::Validate for SearchDepartmentsFilterItemDto {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SearchDepartmentsFilterItemDtoOperator {
-    /// `BETWEEN`: 介于什么什么之间，适用于数字、日期类型数据的比较
+    /// `BETWEEN`: between two values, for comparing numbers and dates
+    ///
+    /// 介于什么什么之间，适用于数字、日期类型数据的比较
     Between,
-    /// `EQUAL`: 全等，适用于数字和字符串的全等匹配
+    /// `EQUAL`: equal, for exact matching of numbers and strings
+    ///
+    /// 全等，适用于数字和字符串的全等匹配
     Equal,
-    /// `IN`: 为某个数组中的元素
+    /// `IN`: is an element of an array
+    ///
+    /// 为某个数组中的元素
     In,
-    /// `LESSER`: 小于或等于，适用于数字、日期类型数据的比较
+    /// `LESSER`: less than or equal, for comparing numbers and dates
+    ///
+    /// 小于或等于，适用于数字、日期类型数据的比较
     Lesser,
-    /// `GREATER`: 大于或等于，适用于数字、日期类型数据的比较
+    /// `GREATER`: greater than or equal, for comparing numbers and dates
+    ///
+    /// 大于或等于，适用于数字、日期类型数据的比较
     Greater,
-    /// `CONTAINS`: 字符串包含
+    /// `CONTAINS`: string contains
+    ///
+    /// 字符串包含
     Contains,
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(::std::string::String),
@@ -57157,11 +62409,15 @@ crate::runtime::support::open_enum_impls!(SearchDepartmentsFilterItemDtoOperator
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SearchDepartmentsListReqDto {
+    /// Organization code.
+    ///
     /// 组织 code
     ///
     /// Example: `steamory`.
     #[serde(rename = "organizationCode")]
     pub organization_code: ::std::string::String,
+    /// Whether to get custom data.
+    ///
     /// 是否获取自定义数据
     ///
     /// Default: `false`.
@@ -57172,6 +62428,8 @@ pub struct SearchDepartmentsListReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub with_custom_data: ::std::option::Option<bool>,
+    /// Whether to fetch post information.
+    ///
     /// 是否获取 部门信息
     ///
     /// Default: `false`.
@@ -57182,6 +62440,8 @@ pub struct SearchDepartmentsListReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub with_post: ::std::option::Option<bool>,
+    /// Page number, starting from 1.
+    ///
     /// 当前页数，从 1 开始
     ///
     /// Default: `1`.
@@ -57192,6 +62452,8 @@ pub struct SearchDepartmentsListReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub page: ::std::option::Option<i64>,
+    /// Page size (number of items per page), at most 50, 10 by default.
+    ///
     /// 每页数目，最大不能超过 50，默认为 10
     ///
     /// Default: `10`.
@@ -57202,6 +62464,8 @@ pub struct SearchDepartmentsListReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub limit: ::std::option::Option<i64>,
+    /// Advanced search filters.
+    ///
     /// 高级搜索
     #[serde(
         rename = "advancedFilter",
@@ -57211,6 +62475,8 @@ pub struct SearchDepartmentsListReqDto {
     pub advanced_filter: ::std::option::Option<
         ::std::vec::Vec<SearchDepartmentsFilterItemDto>,
     >,
+    /// What to sort by, such as the update time or the creation time.
+    ///
     /// 排序依据，如 更新时间或创建时间
     ///
     /// Default: `updatedAt`.
@@ -57221,6 +62487,8 @@ pub struct SearchDepartmentsListReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sort_by: ::std::option::Option<SearchDepartmentsListReqDtoSortBy>,
+    /// Ascending or descending order.
+    ///
     /// 增序或降序
     ///
     /// Default: `DESC`.
@@ -57231,6 +62499,8 @@ pub struct SearchDepartmentsListReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub order_by: ::std::option::Option<SearchDepartmentsListReqDtoOrderBy>,
+    /// Sort settings; several items can be given to sort by several fields.
+    ///
     /// 排序设置，可以设置多项按照多个字段进行排序
     ///
     /// Example: `[{"field":"createdAt","order":"desc"},{"field":"name","order":"desc"}]`.
@@ -57240,6 +62510,8 @@ pub struct SearchDepartmentsListReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sort: ::std::option::Option<::std::vec::Vec<DepartmentSortingDto>>,
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `623c20b2a062aaaaf41b17da`.
@@ -57349,6 +62621,8 @@ impl crate::runtime::support::Validate for SearchDepartmentsListReqDto {
         }
     }
 }
+/// Ascending or descending order.
+///
 /// 增序或降序
 ///
 /// Example: `DESC`.
@@ -57385,6 +62659,8 @@ impl SearchDepartmentsListReqDtoOrderBy {
     }
 }
 crate::runtime::support::open_enum_impls!(SearchDepartmentsListReqDtoOrderBy);
+/// What to sort by, such as the update time or the creation time.
+///
 /// 排序依据，如 更新时间或创建时间
 ///
 /// Example: `updatedAt`.
@@ -57425,16 +62701,22 @@ crate::runtime::support::open_enum_impls!(SearchDepartmentsListReqDtoSortBy);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SearchDepartmentsReqDto {
+    /// Organization code.
+    ///
     /// 组织 code
     ///
     /// Example: `steamory`.
     #[serde(rename = "organizationCode")]
     pub organization_code: ::std::string::String,
+    /// Search keywords, such as the organization name.
+    ///
     /// 搜索关键词，如组织名称等
     ///
     /// Example: `Authing`.
     #[serde(rename = "keywords")]
     pub keywords: ::std::string::String,
+    /// Whether to get custom data.
+    ///
     /// 是否获取自定义数据
     ///
     /// Default: `false`.
@@ -57445,6 +62727,8 @@ pub struct SearchDepartmentsReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub with_custom_data: ::std::option::Option<bool>,
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `623c20b2a062aaaaf41b17da`.
@@ -57491,6 +62775,8 @@ impl crate::runtime::support::Validate for SearchDepartmentsReqDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SecuritySettingsDto {
+    /// Allowed origins (CORS).
+    ///
     /// 安全域（CORS）
     ///
     /// Example: `https://example.com   https://example.com`.
@@ -57500,34 +62786,46 @@ pub struct SecuritySettingsDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub allowed_origins: ::std::option::Option<::std::string::String>,
+    /// Validity period of the GenAuth token (seconds).
+    ///
     /// Authing Token 有效时间（秒）
     ///
     /// Default: `129600`.
     /// Example: `1296000`.
     #[serde(rename = "authingTokenExpiresIn")]
     pub authing_token_expires_in: i64,
+    /// Length of verification codes, including SMS verification codes, email verification codes and captchas.
+    ///
     /// 验证码长度。包含短信验证码、邮件验证码和图形验证码。
     ///
     /// Default: `6`.
     /// Example: `6`.
     #[serde(rename = "verifyCodeLength")]
     pub verify_code_length: i64,
+    /// Number of attempts for a verification code. Within a verification code's validity period (60 s by default), once the user has entered a wrong code more times than this threshold, the current verification code becomes invalid and a new one must be sent.
+    ///
     /// 验证码尝试次数。在一个验证码有效周期内（默认为 60 s），用户输入验证码错误次数超过此阈值之后，将会导致当前验证码失效，需要重新发送。
     ///
     /// Default: `1`.
     /// Example: `1`.
     #[serde(rename = "verifyCodeMaxAttempts")]
     pub verify_code_max_attempts: i64,
+    /// Security policy for users changing their email.
+    ///
     /// 用户修改邮箱的安全策略
     ///
     /// Example: `{"verifyOldEmail":true}`.
     #[serde(rename = "changeEmailStrategy")]
     pub change_email_strategy: ChangeEmailStrategyDto,
+    /// Security policy for users changing their phone number.
+    ///
     /// 用户修改手机号的安全策略
     ///
     /// Example: `{"verifyOldPhone":true}`.
     #[serde(rename = "changePhoneStrategy")]
     pub change_phone_strategy: ChangePhoneStrategyDto,
+    /// Cookie expiration settings.
+    ///
     /// Cookie 过期时间设置
     #[serde(
         rename = "cookieSettings",
@@ -57535,36 +62833,52 @@ pub struct SecuritySettingsDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub cookie_settings: ::std::option::Option<CookieSettingsDto>,
+    /// Whether user registration is disabled. When enabled, users cannot sign up by themselves, and only administrators can create accounts for them. Enabled by default for B2B and B2E user pools.
+    ///
     /// 是否禁止用户注册，开启之后，用户将无法自主注册，只能管理员为其创建账号。针对 B2B 和 B2E 类型用户池，默认开启。
     ///
     /// Default: `false`.
     /// Example: `false`.
     #[serde(rename = "registerDisabled")]
     pub register_disabled: bool,
+    /// Settings for detecting frequent registrations.
+    ///
     /// 频繁注册检测配置
     #[serde(rename = "registerAnomalyDetection")]
     pub register_anomaly_detection: RegisterAnomalyDetectionConfigDto,
+    /// Whether users who signed up with a verification code are required to set a password (only applies to the GenAuth login page and Guard, not to API calls).
+    ///
     /// 验证码注册后是否要求用户设置密码（仅针对 Authing 登录页和 Guard 有效，不针对 API 调用）。
     ///
     /// Default: `false`.
     /// Example: `false`.
     #[serde(rename = "completePasswordAfterPassCodeLogin")]
     pub complete_password_after_pass_code_login: bool,
+    /// Settings for protection against brute-force login.
+    ///
     /// 登录防暴破配置
     #[serde(rename = "loginAnomalyDetection")]
     pub login_anomaly_detection: LoginAnomalyDetectionConfigDto,
+    /// When logging in with an email, whether login with an unverified email is refused and a verification email is sent. The user can log in only after receiving the email and completing the verification.
+    ///
     /// 当使用邮箱登录时，未验证的邮箱登录时是否禁止登录并发送认证邮件。当用户收到邮件并完成验证之后，才能进行登录。
     #[serde(rename = "loginRequireEmailVerified")]
     pub login_require_email_verified: bool,
+    /// Settings for users unlocking their accounts themselves. Note: only users with a bound phone number/email can unlock themselves.
+    ///
     /// 用户自助解锁配置。注：只有绑定了手机号/邮箱的用户才可以自助解锁
     #[serde(rename = "selfUnlockAccount")]
     pub self_unlock_account: SelfUnlockAccountConfigDto,
+    /// Whether login account selection is enabled on the GenAuth login page.
+    ///
     /// Authing 登录页面是否开启登录账号选择
     ///
     /// Default: `false`.
     /// Example: `false`.
     #[serde(rename = "enableLoginAccountSwitch")]
     pub enable_login_account_switch: bool,
+    /// Security settings for app QR code login.
+    ///
     /// APP 扫码登录安全配置
     ///
     /// Example: `{"qrcodeExpiresIn":120,"qrcodeExpiresInUnit":"Second","ticketExpiresIn":300,"ticketExpiresInUnit":"Second","allowExchangeUserInfoFromBrowser":true,"returnFullUserInfo":false}`.
@@ -57727,12 +63041,16 @@ impl crate::runtime::support::Validate for SecuritySettingsRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SelfUnlockAccountConfigDto {
+    /// Whether users may unlock their accounts themselves.
+    ///
     /// 是否允许用户自助解锁账号。
     ///
     /// Default: `false`.
     /// Example: `false`.
     #[serde(rename = "enabled")]
     pub enabled: bool,
+    /// Self-service unlock method; two methods are currently supported: original password + verification code, and verification code.
+    ///
     /// 自助解锁方式，目前支持原密码 + 验证码和验证码两种方式。
     ///
     /// Default: `captcha`.
@@ -57755,6 +63073,8 @@ impl SelfUnlockAccountConfigDto {
 impl crate::runtime::support::Validate for SelfUnlockAccountConfigDto {
     fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
+/// Self-service unlock method; two methods are currently supported: original password + verification code, and verification code.
+///
 /// 自助解锁方式，目前支持原密码 + 验证码和验证码两种方式。
 ///
 /// Example: `captcha`.
@@ -57802,6 +63122,8 @@ crate::runtime::support::open_enum_impls!(SelfUnlockAccountConfigDtoStrategy);
 )]
 #[non_exhaustive]
 pub struct SendCreateAccountNotificationDto {
+    /// Whether to send an email notification after the account is created.
+    ///
     /// 创建账号之后，是否发送邮件通知
     ///
     /// Default: `false`.
@@ -57812,6 +63134,8 @@ pub struct SendCreateAccountNotificationDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub send_email_notification: ::std::option::Option<bool>,
+    /// Whether to send an SMS notification after the account is created.
+    ///
     /// 创建账号之后，是否发送短信通知
     ///
     /// Default: `false`.
@@ -57822,6 +63146,8 @@ pub struct SendCreateAccountNotificationDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub send_phone_notification: ::std::option::Option<bool>,
+    /// ID of the app whose login URL is sent: the login URL of this app is sent to the user's email or phone number. Defaults to the login URL of the user pool's application panel.
+    ///
     /// 发送登录地址时，指定的应用 id，会将此应用的登录地址发送给用户的邮箱或者手机号。默认为用户池应用面板的登录地址。
     ///
     /// Example: `appid1`.
@@ -57869,6 +63195,8 @@ impl crate::runtime::support::Validate for SendCreateAccountNotificationDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SendEmailBatchDataDto {
+    /// Whether the operation succeeded.
+    ///
     /// 是否操作成功
     ///
     /// Example: `true`.
@@ -57888,11 +63216,15 @@ impl crate::runtime::support::Validate for SendEmailBatchDataDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SendGridEmailProviderConfig {
+    /// Username.
+    ///
     /// 用户名
     ///
     /// Example: `test`.
     #[serde(rename = "sender")]
     pub sender: ::std::string::String,
+    /// SendGrid API key; for details see the \[SendGrid documentation\](<https://docs.sendgrid.com/ui/account-and-settings/api-keys>).
+    ///
     /// SendGrid API Key，详情请见 \[SendGrid 文档\](<https://docs.sendgrid.com/ui/account-and-settings/api-keys>)。
     ///
     /// Example: `xxxxxxxxxx`.
@@ -57918,11 +63250,15 @@ impl crate::runtime::support::Validate for SendGridEmailProviderConfig {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SendGridEmailProviderConfigInput {
+    /// Username.
+    ///
     /// 用户名
     ///
     /// Example: `test`.
     #[serde(rename = "sender")]
     pub sender: ::std::string::String,
+    /// SendGrid API key; for details see the \[SendGrid documentation\](<https://docs.sendgrid.com/ui/account-and-settings/api-keys>).
+    ///
     /// SendGrid API Key，详情请见 \[SendGrid 文档\](<https://docs.sendgrid.com/ui/account-and-settings/api-keys>)。
     ///
     /// Example: `xxxxxxxxxx`.
@@ -57948,12 +63284,18 @@ impl crate::runtime::support::Validate for SendGridEmailProviderConfigInput {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SendManyTenantEmailDto {
+    /// Administrators to notify by email.
+    ///
     /// 需要邮件通知的管理员
     #[serde(rename = "users")]
     pub users: ::std::vec::Vec<SendTenantEmailDto>,
+    /// Import ID.
+    ///
     /// 导入 id
     #[serde(rename = "importId")]
     pub import_id: i64,
+    /// Administrator name.
+    ///
     /// 管理员名
     #[serde(rename = "adminName")]
     pub admin_name: ::std::string::String,
@@ -57983,12 +63325,18 @@ impl crate::runtime::support::Validate for SendManyTenantEmailDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SendManyTenantSmsDto {
+    /// Administrators to notify by SMS.
+    ///
     /// 需要短信通知的管理员
     #[serde(rename = "users")]
     pub users: ::std::vec::Vec<SendTenantSmsDto>,
+    /// Import ID.
+    ///
     /// 导入 id
     #[serde(rename = "importId")]
     pub import_id: i64,
+    /// Administrator name.
+    ///
     /// 管理员名
     #[serde(rename = "adminName")]
     pub admin_name: ::std::string::String,
@@ -58025,6 +63373,8 @@ impl crate::runtime::support::Validate for SendManyTenantSmsDto {
 )]
 #[non_exhaustive]
 pub struct SendResetPasswordNotificationDto {
+    /// Whether to send the user's default email notification after the password is reset.
+    ///
     /// 重置密码之后，是否发送用户默认邮件通知
     ///
     /// Default: `false`.
@@ -58035,6 +63385,8 @@ pub struct SendResetPasswordNotificationDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub send_default_email_notification: ::std::option::Option<bool>,
+    /// Whether to send the user's default SMS notification after the password is reset.
+    ///
     /// 重置密码之后，是否发送用户默认短信通知
     ///
     /// Default: `false`.
@@ -58045,6 +63397,8 @@ pub struct SendResetPasswordNotificationDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub send_default_phone_notification: ::std::option::Option<bool>,
+    /// Email address to send the notification to after the user's password is changed.
+    ///
     /// 当用户密码修改之后，输入发送邮箱
     ///
     /// Example: `test@example.com`.
@@ -58054,6 +63408,8 @@ pub struct SendResetPasswordNotificationDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub input_send_email_notification: ::std::option::Option<::std::string::String>,
+    /// Phone number to send the notification to after the user's password is changed.
+    ///
     /// 当用户密码修改之后，输入发送手机号
     ///
     /// Example: `183xxxx1234`.
@@ -58063,6 +63419,8 @@ pub struct SendResetPasswordNotificationDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub input_send_phone_notification: ::std::option::Option<::std::string::String>,
+    /// ID of the app whose login URL is sent: the login URL of this app is sent to the user's email or phone number. Defaults to the login URL of the user pool's application panel.
+    ///
     /// 发送登录地址时，指定的应用 id，会将此应用的登录地址发送给用户的邮箱或者手机号。默认为用户池应用面板的登录地址。
     ///
     /// Example: `appid1`.
@@ -58128,6 +63486,8 @@ impl crate::runtime::support::Validate for SendResetPasswordNotificationDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SendSmsBatchDataDto {
+    /// Whether the operation succeeded.
+    ///
     /// 是否操作成功
     ///
     /// Example: `true`.
@@ -58227,21 +63587,33 @@ impl crate::runtime::support::Validate for SendSmsBatchRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SendTenantEmailDto {
+    /// Administrator name.
+    ///
     /// 管理员名字
     #[serde(rename = "adminName")]
     pub admin_name: ::std::string::String,
+    /// Username.
+    ///
     /// 用户名
     #[serde(rename = "userName")]
     pub user_name: ::std::string::String,
+    /// Administrator email.
+    ///
     /// 管理员邮箱
     #[serde(rename = "email")]
     pub email: ::std::string::String,
+    /// Tenant domain.
+    ///
     /// 租户域名
     #[serde(rename = "identifier")]
     pub identifier: ::std::string::String,
+    /// Tenant ID.
+    ///
     /// 租户 id
     #[serde(rename = "tenantId")]
     pub tenant_id: ::std::string::String,
+    /// Tenant name.
+    ///
     /// 租户名
     #[serde(rename = "tenantName")]
     pub tenant_name: ::std::string::String,
@@ -58273,24 +63645,38 @@ impl crate::runtime::support::Validate for SendTenantEmailDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SendTenantSmsDto {
+    /// Administrator name.
+    ///
     /// 管理员名字
     #[serde(rename = "adminName")]
     pub admin_name: ::std::string::String,
+    /// Username.
+    ///
     /// 用户名
     #[serde(rename = "userName")]
     pub user_name: ::std::string::String,
+    /// Tenant identifier (domain).
+    ///
     /// 用户唯一标识
     #[serde(rename = "identifier")]
     pub identifier: ::std::string::String,
+    /// Administrator phone number.
+    ///
     /// 管理员手机
     #[serde(rename = "phone")]
     pub phone: ::std::string::String,
+    /// Country code of the administrator's phone number.
+    ///
     /// 管理员手机地区号
     #[serde(rename = "phoneCountryCode")]
     pub phone_country_code: ::std::string::String,
+    /// Tenant ID.
+    ///
     /// 租户 id
     #[serde(rename = "tenantId")]
     pub tenant_id: ::std::string::String,
+    /// Tenant name.
+    ///
     /// 租户名
     #[serde(rename = "tenantName")]
     pub tenant_name: ::std::string::String,
@@ -58324,6 +63710,8 @@ impl crate::runtime::support::Validate for SendTenantSmsDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SetCustomDataDto {
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `642c1df417c2d8a80d744c1d`.
@@ -58333,11 +63721,15 @@ pub struct SetCustomDataDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tenant_id: ::std::option::Option<::std::string::String>,
+    /// Field key, which must not conflict with the key of a built-in field.
+    ///
     /// 字段 key，不能和内置字段的 key 冲突
     ///
     /// Example: `school`.
     #[serde(rename = "key")]
     pub key: ::std::string::String,
+    /// Custom data, of any type, but it must match the type of the custom field defined when it was created, otherwise setting it fails.
+    ///
     /// 自定义数据，可以为任意类型，但是必须和创建时定义的自定义字段类型匹配，否则将设置失败
     ///
     /// Example: `pku`.
@@ -58374,6 +63766,8 @@ impl crate::runtime::support::Validate for SetCustomDataDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SetCustomDataReqDto {
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `642c1df417c2d8a80d744c1d`.
@@ -58383,6 +63777,12 @@ pub struct SetCustomDataReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tenant_id: ::std::option::Option<::std::string::String>,
+    /// Target object type:
+    /// - `USER`: user
+    /// - `ROLE`: role
+    /// - `GROUP`: group
+    /// - `DEPARTMENT`: department
+    ///
     /// 目标对象类型：
     /// - `USER`: 用户
     /// - `ROLE`: 角色
@@ -58392,6 +63792,12 @@ pub struct SetCustomDataReqDto {
     /// Example: `USER`.
     #[serde(rename = "targetType")]
     pub target_type: SetCustomDataReqDtoTargetType,
+    /// Unique identifier of the target object:
+    /// - for a user, the user ID, such as `6343b98b7cfxxx9366e9b7c`
+    /// - for a role, the role code, such as `admin`
+    /// - for a group, the group code, such as `developer`
+    /// - for a department, the department ID, such as `6343bafc019xxxx889206c4c`
+    ///
     /// 目标对象的唯一标志符：
     /// - 如果是用户，为用户的 ID，如 `6343b98b7cfxxx9366e9b7c`
     /// - 如果是角色，为角色的 code，如 `admin`
@@ -58401,6 +63807,8 @@ pub struct SetCustomDataReqDto {
     /// Example: `userId1`.
     #[serde(rename = "targetIdentifier")]
     pub target_identifier: ::std::string::String,
+    /// Code of the permission group it belongs to; required when target_type is a role, otherwise it can be ignored.
+    ///
     /// 所属权限分组的 code，当 target_type 为角色的时候需要填写，否则可以忽略
     ///
     /// Example: `default`.
@@ -58410,6 +63818,8 @@ pub struct SetCustomDataReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub namespace: ::std::option::Option<::std::string::String>,
+    /// List of custom data.
+    ///
     /// 自定义数据列表
     ///
     /// 1 to 50 items.
@@ -58463,6 +63873,12 @@ impl crate::runtime::support::Validate for SetCustomDataReqDto {
         v.each("list", &self.list);
     }
 }
+/// Target object type:
+/// - `USER`: user
+/// - `ROLE`: role
+/// - `GROUP`: group
+/// - `DEPARTMENT`: department
+///
 /// 目标对象类型：
 /// - `USER`: 用户
 /// - `ROLE`: 角色
@@ -58475,13 +63891,21 @@ impl crate::runtime::support::Validate for SetCustomDataReqDto {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SetCustomDataReqDtoTargetType {
-    /// `USER`: 用户
+    /// `USER`: user
+    ///
+    /// 用户
     User,
-    /// `ROLE`: 角色
+    /// `ROLE`: role
+    ///
+    /// 角色
     Role,
-    /// `GROUP`: 分组
+    /// `GROUP`: group
+    ///
+    /// 分组
     Group,
-    /// `DEPARTMENT`: 部门
+    /// `DEPARTMENT`: department
+    ///
+    /// 部门
     Department,
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(::std::string::String),
@@ -58520,16 +63944,27 @@ crate::runtime::support::open_enum_impls!(SetCustomDataReqDtoTargetType);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SetCustomFieldDto {
+    /// Subject type; users, roles, groups and departments are currently supported.
+    ///
     /// 主体类型，目前支持用户、角色、分组和部门
     ///
     /// Example: `USER`.
     #[serde(rename = "targetType")]
     pub target_type: SetCustomFieldDtoTargetType,
+    /// Field key. It must not conflict with the key of a built-in field and **cannot be changed once set**.
+    ///
     /// 字段 key，不能和内置字段的 key 冲突，**设置之后将不能进行修改**。
     ///
     /// Example: `school`.
     #[serde(rename = "key")]
     pub key: ::std::string::String,
+    /// Data type, **cannot be changed once set**.
+    /// - `STRING`: string
+    /// - `NUMBER`: number
+    /// - `DATETIME`: date
+    /// - `BOOLEAN`: boolean
+    /// - `ENUM`: enumeration
+    ///
     /// 数据类型，**设置之后将不能进行修改**。
     /// - `STRING`: 字符串类型
     /// - `NUMBER`: 数字类型
@@ -58544,6 +63979,8 @@ pub struct SetCustomFieldDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub data_type: ::std::option::Option<SetCustomFieldDtoDataType>,
+    /// Display name.
+    ///
     /// 显示名称
     ///
     /// Example: `学校`.
@@ -58553,6 +63990,8 @@ pub struct SetCustomFieldDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub label: ::std::option::Option<::std::string::String>,
+    /// Detailed description.
+    ///
     /// 详细描述信息
     ///
     /// Example: `学校`.
@@ -58562,6 +64001,8 @@ pub struct SetCustomFieldDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub description: ::std::option::Option<::std::string::String>,
+    /// Whether the field is stored encrypted. When enabled, **newly added data** of this field is encrypted. This parameter cannot be changed once set.
+    ///
     /// 是否加密存储。开启后，该字段的**新增数据**将被加密，此参数一旦设置不可更改。
     ///
     /// Example: `false`.
@@ -58571,6 +64012,8 @@ pub struct SetCustomFieldDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub encrypted: ::std::option::Option<bool>,
+    /// Whether the field is unique. When enabled, the values reported for this field are checked for uniqueness.
+    ///
     /// 是否为唯一字段，开启之后，当前字段上报的值将进行唯一校验。此参数只针对
     ///
     /// Example: `false`.
@@ -58580,6 +64023,8 @@ pub struct SetCustomFieldDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_unique: ::std::option::Option<bool>,
+    /// Whether the user can edit it.
+    ///
     /// 用户是否可编辑
     ///
     /// Example: `false`.
@@ -58589,6 +64034,11 @@ pub struct SetCustomFieldDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_editable: ::std::option::Option<bool>,
+    /// Whether to show the field in the Authing console:
+    /// - for a user custom field, whether it is shown in the user details;
+    /// - for a department custom field, whether it is shown in the department details;
+    /// - for a role extended field, whether it is shown in the role details.
+    ///
     /// 是否需要在 Authing 控制台中进行显示：
     /// - 如果是用户自定义字段，控制是否在用户详情展示；
     /// - 如果是部门自定义字段，控制是否在部门详情中展示；
@@ -58601,6 +64051,8 @@ pub struct SetCustomFieldDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub visible_in_admin_console: ::std::option::Option<bool>,
+    /// Whether to show the field in the user's personal center (this parameter does not control whether the API returns it).
+    ///
     /// 是否在用户个人中心展示（此参数不控制 API 接口是否返回）。
     ///
     /// Example: `true`.
@@ -58610,6 +64062,8 @@ pub struct SetCustomFieldDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub visible_in_user_center: ::std::option::Option<bool>,
+    /// Validation rules.
+    ///
     /// 校验规则
     ///
     /// Example: `[{"type":"UNIQUE","content":"","error":"已存在当前"}]`.
@@ -58619,6 +64073,8 @@ pub struct SetCustomFieldDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub validate_rules: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// List of app IDs.
+    ///
     /// App Id 列表
     ///
     /// Example: `["appid1"]`.
@@ -58628,6 +64084,8 @@ pub struct SetCustomFieldDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub app_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Whether the value is masked (desensitized).
+    ///
     /// 脱敏
     ///
     /// Example: `true`.
@@ -58637,6 +64095,8 @@ pub struct SetCustomFieldDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub desensitization: ::std::option::Option<bool>,
+    /// Options of an enumeration field.
+    ///
     /// 枚举值类型选择项
     ///
     /// Example: `[{"value":"pku","label":"北京大学"}]`.
@@ -58646,6 +64106,8 @@ pub struct SetCustomFieldDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub options: ::std::option::Option<::std::vec::Vec<CustomFieldSelectOption>>,
+    /// Display names in multiple languages.
+    ///
     /// 多语言显示名称
     ///
     /// Example: `{"label":{"zh-CN":{"enabled":false,"value":"中文"},"en-US":{"enabled":false,"value":"English"},"zh-TW":{"enabled":false,"value":"繁體中文"},"ja-JP":{"enabled":false,"value":"日本語"}}}`.
@@ -58787,6 +64249,13 @@ impl crate::runtime::support::Validate for SetCustomFieldDto {
         }
     }
 }
+/// Data type, **cannot be changed once set**.
+/// - `STRING`: string
+/// - `NUMBER`: number
+/// - `DATETIME`: date
+/// - `BOOLEAN`: boolean
+/// - `ENUM`: enumeration
+///
 /// 数据类型，**设置之后将不能进行修改**。
 /// - `STRING`: 字符串类型
 /// - `NUMBER`: 数字类型
@@ -58800,15 +64269,25 @@ impl crate::runtime::support::Validate for SetCustomFieldDto {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SetCustomFieldDtoDataType {
-    /// `STRING`: 字符串类型
+    /// `STRING`: string
+    ///
+    /// 字符串类型
     String,
-    /// `NUMBER`: 数字类型
+    /// `NUMBER`: number
+    ///
+    /// 数字类型
     Number,
-    /// `DATETIME`: 日期类型
+    /// `DATETIME`: date
+    ///
+    /// 日期类型
     Datetime,
-    /// `BOOLEAN`: 布尔类型
+    /// `BOOLEAN`: boolean
+    ///
+    /// 布尔类型
     Boolean,
-    /// `ENUM`: 枚举值类型
+    /// `ENUM`: enumeration
+    ///
+    /// 枚举值类型
     Enum,
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(::std::string::String),
@@ -58846,6 +64325,8 @@ impl SetCustomFieldDtoDataType {
     }
 }
 crate::runtime::support::open_enum_impls!(SetCustomFieldDtoDataType);
+/// Subject type; users, roles, groups and departments are currently supported.
+///
 /// 主体类型，目前支持用户、角色、分组和部门
 ///
 /// Example: `USER`.
@@ -58899,11 +64380,15 @@ crate::runtime::support::open_enum_impls!(SetCustomFieldDtoTargetType);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SetCustomFieldsReqDto {
+    /// List of user base fields to configure.
+    ///
     /// 自定义字段列表
     ///
     /// 1 to 50 items.
     #[serde(rename = "list")]
     pub list: ::std::vec::Vec<SetCustomFieldDto>,
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `642c1df417c2d8a80d744c1d`.
@@ -58988,6 +64473,8 @@ pub struct SetMfaStatusDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_id_type: ::std::option::Option<SetMfaStatusDtoUserIdType>,
+    /// List of MFA factors.
+    ///
     /// MFA Factor 列表
     #[serde(rename = "mfaTriggerData")]
     pub mfa_trigger_data: GetMfaInfoDataDto,
@@ -59128,6 +64615,8 @@ crate::runtime::support::open_enum_impls!(SetMfaStatusDtoUserIdType);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SetPublicAccountBatchReqDto {
+    /// Array of user IDs.
+    ///
     /// 用户 ID 数组
     ///
     /// 1 to 50 items.
@@ -59170,11 +64659,15 @@ impl crate::runtime::support::Validate for SetPublicAccountBatchReqDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SetUserBaseFieldDto {
+    /// Field key. It must not conflict with the key of a built-in field and **cannot be changed once set**.
+    ///
     /// 字段 key，不能和内置字段的 key 冲突，**设置之后将不能进行修改**。
     ///
     /// Example: `school`.
     #[serde(rename = "key")]
     pub key: ::std::string::String,
+    /// Display name.
+    ///
     /// 显示名称
     ///
     /// Example: `学校`.
@@ -59184,6 +64677,8 @@ pub struct SetUserBaseFieldDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub label: ::std::option::Option<::std::string::String>,
+    /// Detailed description.
+    ///
     /// 详细描述信息
     ///
     /// Example: `学校`.
@@ -59193,6 +64688,8 @@ pub struct SetUserBaseFieldDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub description: ::std::option::Option<::std::string::String>,
+    /// Whether the user can edit it.
+    ///
     /// 用户是否可编辑
     ///
     /// Example: `false`.
@@ -59202,6 +64699,11 @@ pub struct SetUserBaseFieldDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_editable: ::std::option::Option<bool>,
+    /// Whether to show the field in the Authing console:
+    /// - for a user custom field, whether it is shown in the user details;
+    /// - for a department custom field, whether it is shown in the department details;
+    /// - for a role extended field, whether it is shown in the role details.
+    ///
     /// 是否需要在 Authing 控制台中进行显示：
     /// - 如果是用户自定义字段，控制是否在用户详情展示；
     /// - 如果是部门自定义字段，控制是否在部门详情中展示；
@@ -59214,6 +64716,8 @@ pub struct SetUserBaseFieldDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub visible_in_admin_console: ::std::option::Option<bool>,
+    /// Whether to show the field in the user's personal center (this parameter does not control whether the API returns it).
+    ///
     /// 是否在用户个人中心展示（此参数不控制 API 接口是否返回）。
     ///
     /// Example: `true`.
@@ -59223,6 +64727,8 @@ pub struct SetUserBaseFieldDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub visible_in_user_center: ::std::option::Option<bool>,
+    /// Display names in multiple languages.
+    ///
     /// 多语言显示名称
     ///
     /// Example: `{"label":{"zh-CN":{"enabled":false,"value":"中文"},"en-US":{"enabled":false,"value":"English"},"zh-TW":{"enabled":false,"value":"繁體中文"},"ja-JP":{"enabled":false,"value":"日本語"}}}`.
@@ -59299,6 +64805,8 @@ impl crate::runtime::support::Validate for SetUserBaseFieldDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SetUserBaseFieldsReqDto {
+    /// List of user base fields to configure.
+    ///
     /// 自定义字段列表
     ///
     /// 1 to 50 items.
@@ -59332,11 +64840,15 @@ impl crate::runtime::support::Validate for SetUserBaseFieldsReqDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SetUserDepartmentDto {
+    /// Post ID.
+    ///
     /// 部门 id
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
     #[serde(rename = "departmentId")]
     pub department_id: ::std::string::String,
+    /// Whether the user is a leader of the department.
+    ///
     /// 是否是部门 leader
     ///
     /// Example: `true`.
@@ -59346,6 +64858,8 @@ pub struct SetUserDepartmentDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_leader: ::std::option::Option<bool>,
+    /// Whether it is the main department.
+    ///
     /// 是否是主部门
     ///
     /// Example: `true`.
@@ -59392,6 +64906,8 @@ pub struct SetUserDepartmentsDto {
     /// Example: `6229ffaxxxxxxxxcade3e3d9`.
     #[serde(rename = "userId")]
     pub user_id: ::std::string::String,
+    /// Department information.
+    ///
     /// 部门信息
     ///
     /// 1 to 50 items.
@@ -59627,6 +65143,8 @@ pub struct SetUserGroupsDto {
     /// Example: `6229ffaxxxxxxxxcade3e3d9`.
     #[serde(rename = "userId")]
     pub user_id: ::std::string::String,
+    /// List of group IDs.
+    ///
     /// 群组 ID 列表
     ///
     /// 1 to 10 items.
@@ -59662,6 +65180,8 @@ impl crate::runtime::support::Validate for SetUserGroupsDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SetUserOfPublicAccountBatchReqDto {
+    /// Array of user IDs.
+    ///
     /// 用户 ID 数组
     ///
     /// 1 to 50 items.
@@ -59707,11 +65227,15 @@ impl crate::runtime::support::Validate for SetUserOfPublicAccountBatchReqDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SetUserPostsDto {
+    /// User ID.
+    ///
     /// 用户 id
     ///
     /// Example: `xxxx`.
     #[serde(rename = "userId")]
     pub user_id: ::std::string::String,
+    /// List of post IDs.
+    ///
     /// 岗位 id 列表
     ///
     /// Example: `["xxxx"]`.
@@ -59746,6 +65270,8 @@ pub struct SetUserRolesDto {
     /// Example: `6229ffaxxxxxxxxcade3e3d9`.
     #[serde(rename = "userId")]
     pub user_id: ::std::string::String,
+    /// Role IDs.
+    ///
     /// 角色 IDs
     ///
     /// 1 to 10 items.
@@ -59781,26 +65307,36 @@ impl crate::runtime::support::Validate for SetUserRolesDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SmtpEmailProviderConfig {
+    /// SMTP host.
+    ///
     /// SMTP 地址
     ///
     /// Example: `smtp.example.com`.
     #[serde(rename = "smtp_host")]
     pub smtp_host: ::std::string::String,
+    /// SMTP port.
+    ///
     /// SMTP 端口
     ///
     /// Example: `465`.
     #[serde(rename = "smtp_port")]
     pub smtp_port: i64,
+    /// Username.
+    ///
     /// 用户名
     ///
     /// Example: `test`.
     #[serde(rename = "sender")]
     pub sender: ::std::string::String,
+    /// Password.
+    ///
     /// 密码
     ///
     /// Example: `passw0rd`.
     #[serde(rename = "senderPass")]
     pub sender_pass: ::std::string::String,
+    /// Whether SSL is enabled.
+    ///
     /// 是否启用 SSL
     ///
     /// Example: `true`.
@@ -59832,16 +65368,22 @@ impl crate::runtime::support::Validate for SmtpEmailProviderConfig {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SmtpEmailProviderConfigInput {
+    /// SMTP host.
+    ///
     /// SMTP 地址
     ///
     /// Example: `smtp.example.com`.
     #[serde(rename = "smtp_host")]
     pub smtp_host: ::std::string::String,
+    /// SMTP port.
+    ///
     /// SMTP 端口
     ///
     /// Example: `465`.
     #[serde(rename = "smtp_port")]
     pub smtp_port: i64,
+    /// Username.
+    ///
     /// 用户名
     ///
     /// Example: `test`.
@@ -59851,11 +65393,15 @@ pub struct SmtpEmailProviderConfigInput {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sender: ::std::option::Option<::std::string::String>,
+    /// Password.
+    ///
     /// 密码
     ///
     /// Example: `passw0rd`.
     #[serde(rename = "senderPass")]
     pub sender_pass: ::std::string::String,
+    /// Whether SSL is enabled.
+    ///
     /// 是否启用 SSL
     ///
     /// Default: `false`.
@@ -59905,6 +65451,25 @@ impl crate::runtime::support::Validate for SmtpEmailProviderConfigInput {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SortingDto {
+    /// Field to sort by, one of:
+    /// - `createdAt`: creation time
+    /// - `updatedAt`: update time
+    /// - `email`: email
+    /// - `phone`: phone number
+    /// - `username`: username
+    /// - `externalId`: external ID
+    /// - `status`: public account status
+    /// - `statusChangedAt`: time the status changed
+    /// - `passwordLastSetAt`: time the password was changed
+    /// - `loginsCount`: login count
+    /// - `gender`: gender
+    /// - `lastLogin`: last login time
+    /// - `userSourceType`: registration source of the public account
+    /// - `lastMfaTime`: last MFA authentication time
+    /// - `passwordSecurityLevel`: password security level
+    /// - `phoneCountryCode`: phone country code
+    /// - `lastIp`: IP used at the last login
+    ///
     /// 进行排序的字段，可选值为：
     /// - `createdAt`: 创建时间
     /// - `updatedAt`: 修改时间
@@ -59927,6 +65492,10 @@ pub struct SortingDto {
     /// Example: `loginsCount`.
     #[serde(rename = "field")]
     pub field: SortingDtoField,
+    /// Sort order:
+    /// - `desc`: descending, from largest to smallest.
+    /// - `asc`: ascending, from smallest to largest.
+    ///
     /// 排序顺序：
     /// - `desc`: 按照从大到小降序。
     /// - `asc`: 按照从小到大升序。
@@ -59950,6 +65519,25 @@ impl SortingDto {
 impl crate::runtime::support::Validate for SortingDto {
     fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
+/// Field to sort by, one of:
+/// - `createdAt`: creation time
+/// - `updatedAt`: update time
+/// - `email`: email
+/// - `phone`: phone number
+/// - `username`: username
+/// - `externalId`: external ID
+/// - `status`: public account status
+/// - `statusChangedAt`: time the status changed
+/// - `passwordLastSetAt`: time the password was changed
+/// - `loginsCount`: login count
+/// - `gender`: gender
+/// - `lastLogin`: last login time
+/// - `userSourceType`: registration source of the public account
+/// - `lastMfaTime`: last MFA authentication time
+/// - `passwordSecurityLevel`: password security level
+/// - `phoneCountryCode`: phone country code
+/// - `lastIp`: IP used at the last login
+///
 /// 进行排序的字段，可选值为：
 /// - `createdAt`: 创建时间
 /// - `updatedAt`: 修改时间
@@ -59975,39 +65563,73 @@ impl crate::runtime::support::Validate for SortingDto {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SortingDtoField {
-    /// `createdAt`: 创建时间
+    /// `createdAt`: creation time
+    ///
+    /// 创建时间
     CreatedAt,
-    /// `updatedAt`: 修改时间
+    /// `updatedAt`: update time
+    ///
+    /// 修改时间
     UpdatedAt,
-    /// `email`: 邮箱
+    /// `email`: email
+    ///
+    /// 邮箱
     Email,
-    /// `username`: 用户名
+    /// `username`: username
+    ///
+    /// 用户名
     Username,
-    /// `externalId`: 外部 ID
+    /// `externalId`: external ID
+    ///
+    /// 外部 ID
     ExternalId,
-    /// `phone`: 手机号
+    /// `phone`: phone number
+    ///
+    /// 手机号
     Phone,
-    /// `status`: 公共账号状态
+    /// `status`: public account status
+    ///
+    /// 公共账号状态
     Status,
-    /// `statusChangedAt`: 状态修改时间
+    /// `statusChangedAt`: time the status changed
+    ///
+    /// 状态修改时间
     StatusChangedAt,
-    /// `passwordLastSetAt`: 密码修改时间
+    /// `passwordLastSetAt`: time the password was changed
+    ///
+    /// 密码修改时间
     PasswordLastSetAt,
-    /// `loginsCount`: 登录次数
+    /// `loginsCount`: login count
+    ///
+    /// 登录次数
     LoginsCount,
-    /// `gender`: 性别
+    /// `gender`: gender
+    ///
+    /// 性别
     Gender,
-    /// `lastLogin`: 上次登录时间
+    /// `lastLogin`: last login time
+    ///
+    /// 上次登录时间
     LastLogin,
-    /// `userSourceType`: 公共账号注册来源
+    /// `userSourceType`: registration source of the public account
+    ///
+    /// 公共账号注册来源
     UserSourceType,
-    /// `lastMfaTime`: 上次 MFA 认证时间
+    /// `lastMfaTime`: last MFA authentication time
+    ///
+    /// 上次 MFA 认证时间
     LastMfaTime,
-    /// `passwordSecurityLevel`: 密码安全等级
+    /// `passwordSecurityLevel`: password security level
+    ///
+    /// 密码安全等级
     PasswordSecurityLevel,
-    /// `phoneCountryCode`: 手机区号
+    /// `phoneCountryCode`: phone country code
+    ///
+    /// 手机区号
     PhoneCountryCode,
-    /// `lastIp`: 上次登录时使用的 IP
+    /// `lastIp`: IP used at the last login
+    ///
+    /// 上次登录时使用的 IP
     LastIp,
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(::std::string::String),
@@ -60081,6 +65703,10 @@ impl SortingDtoField {
     }
 }
 crate::runtime::support::open_enum_impls!(SortingDtoField);
+/// Sort order:
+/// - `desc`: descending, from largest to smallest.
+/// - `asc`: ascending, from smallest to largest.
+///
 /// 排序顺序：
 /// - `desc`: 按照从大到小降序。
 /// - `asc`: 按照从小到大升序。
@@ -60091,9 +65717,13 @@ crate::runtime::support::open_enum_impls!(SortingDtoField);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SortingDtoOrder {
-    /// `desc`: 按照从大到小降序。
+    /// `desc`: descending, from largest to smallest.
+    ///
+    /// 按照从大到小降序。
     Desc,
-    /// `asc`: 按照从小到大升序。
+    /// `asc`: ascending, from smallest to largest.
+    ///
+    /// 按照从小到大升序。
     Asc,
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(::std::string::String),
@@ -60123,11 +65753,15 @@ crate::runtime::support::open_enum_impls!(SortingDtoOrder);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StrAuthorize {
+    /// Value of the string resource.
+    ///
     /// 字符串资源 Value
     ///
     /// Example: `示例字符串资源 Value`.
     #[serde(rename = "value")]
     pub value: ::std::string::String,
+    /// List of actions on the string resource.
+    ///
     /// 字符串资源操作列表
     ///
     /// Example: `["read","get"]`.
@@ -60162,6 +65796,8 @@ impl crate::runtime::support::Validate for StrAuthorize {
 )]
 #[non_exhaustive]
 pub struct StrResourceAuthAction {
+    /// Value of the string data resource.
+    ///
     /// 字符串数据资源的 Value
     ///
     /// Example: `resourceCode`.
@@ -60171,6 +65807,8 @@ pub struct StrResourceAuthAction {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Actions of the string data resource.
+    ///
     /// 字符串数据资源的 actions
     ///
     /// Example: `["resourceCode"]`.
@@ -60219,16 +65857,22 @@ impl crate::runtime::support::Validate for StrResourceAuthAction {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SubjectDto {
+    /// Subject ID: a user ID, group ID, role ID or organization ID.
+    ///
     /// 主体 ID ，包含用户 ID、用户组 ID、角色 ID、组织机构 ID
     ///
     /// Example: `6301cexxxxxxxxxxxxxxxxx78`.
     #[serde(rename = "id")]
     pub id: ::std::string::String,
+    /// Subject type: USER, GROUP, ROLE or ORG.
+    ///
     /// 主体类型,包括 USER、GROUP、ROLE、ORG 四种类型
     ///
     /// Example: `USER`.
     #[serde(rename = "type")]
     pub type_: SubjectDtoType,
+    /// Subject name: a user name, group name, role name or organization name.
+    ///
     /// 主体名称，包含用户名称、用户组名称、角色名称、组织机构名称
     ///
     /// Example: `用户名称`.
@@ -60265,6 +65909,8 @@ impl SubjectDto {
 impl crate::runtime::support::Validate for SubjectDto {
     fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
+/// Subject type: USER, GROUP, ROLE or ORG.
+///
 /// 主体类型,包括 USER、GROUP、ROLE、ORG 四种类型
 ///
 /// Example: `USER`.
@@ -60313,16 +65959,22 @@ crate::runtime::support::open_enum_impls!(SubjectDtoType);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SubjectRespDto {
+    /// Subject ID: a user ID, group ID, role ID or organization ID.
+    ///
     /// 主体 ID ，包含用户 ID、用户组 ID、角色 ID、组织机构 ID
     ///
     /// Example: `6301cexxxxxxxxxxxxxxxxx78`.
     #[serde(rename = "id")]
     pub id: ::std::string::String,
+    /// Subject type: USER, GROUP, ROLE or ORG.
+    ///
     /// 主体类型,包括 USER、GROUP、ROLE、ORG 四种类型
     ///
     /// Example: `USER`.
     #[serde(rename = "type")]
     pub type_: SubjectRespDtoType,
+    /// Subject name: a user name, group name, role name or organization name.
+    ///
     /// 主体名称，包含用户名称、用户组名称、角色名称、组织机构名称
     ///
     /// Example: `test`.
@@ -60346,6 +65998,8 @@ impl SubjectRespDto {
 impl crate::runtime::support::Validate for SubjectRespDto {
     fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
+/// Subject type: USER, GROUP, ROLE or ORG.
+///
 /// 主体类型,包括 USER、GROUP、ROLE、ORG 四种类型
 ///
 /// Example: `USER`.
@@ -60394,9 +66048,13 @@ crate::runtime::support::open_enum_impls!(SubjectRespDtoType);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SuspendTerminalDto {
+    /// Data row ID, the `id` returned when the device was created.
+    ///
     /// 数据行 id，创建设备时返回的 `id`
     #[serde(rename = "id")]
     pub id: ::std::string::String,
+    /// Time when the suspension ends, as a timestamp (milliseconds).
+    ///
     /// 挂起到期时间，时间戳(毫秒)
     ///
     /// Example: `1672502400000`.
@@ -60419,6 +66077,8 @@ impl crate::runtime::support::Validate for SuspendTerminalDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SuspendTerminalUserDto {
+    /// Data row ID, the `id` returned when the device was created.
+    ///
     /// 数据行 id，创建设备时返回的 `id`
     #[serde(rename = "id")]
     pub id: ::std::string::String,
@@ -60427,6 +66087,8 @@ pub struct SuspendTerminalUserDto {
     /// 用户 ID
     #[serde(rename = "userId")]
     pub user_id: ::std::string::String,
+    /// Time when the suspension ends, as a timestamp (milliseconds).
+    ///
     /// 挂起到期时间，时间戳(毫秒)
     ///
     /// Example: `1672502400000`.
@@ -60454,28 +66116,43 @@ impl crate::runtime::support::Validate for SuspendTerminalUserDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SyncJobDto {
+    /// Sync job ID.
+    ///
     /// 同步作业 ID
     ///
     /// Example: `1`.
     #[serde(rename = "syncJobId")]
     pub sync_job_id: i64,
+    /// ID of the sync task this sync job belongs to.
+    ///
     /// 此同步作业对应的同步任务 ID
     ///
     /// Example: `1000`.
     #[serde(rename = "syncTaskId")]
     pub sync_task_id: i64,
+    /// Creation time.
+    ///
     /// 创建时间
     ///
     /// Format: `date-time`.
     /// Example: `2022-07-03T02:20:30.000Z`.
     #[serde(rename = "createdAt")]
     pub created_at: ::std::string::String,
+    /// Update time.
+    ///
     /// 更新时间
     ///
     /// Format: `date-time`.
     /// Example: `2022-07-03T02:20:30.000Z`.
     #[serde(rename = "updatedAt")]
     pub updated_at: ::std::string::String,
+    /// Current sync status:
+    /// - `free`: idle, never run
+    /// - `pending`: waiting for the system to run it
+    /// - `onProgress`: running
+    /// - `success`: succeeded
+    /// - `failed`: failed
+    ///
     /// 当前同步状态:
     /// - `free`: 空闲状态，从未执行
     /// - `pending`: 等待系统执行
@@ -60486,6 +66163,10 @@ pub struct SyncJobDto {
     /// Example: `success`.
     #[serde(rename = "syncStatus")]
     pub sync_status: SyncJobDtoSyncStatus,
+    /// Direction of the sync task's data flow:
+    /// - `upstream`: as upstream, sync data into GenAuth
+    /// - `downstream`: as downstream, sync GenAuth data into this system
+    ///
     /// 同步任务数据流向：
     /// - `upstream`: 作为上游，将数据同步到 Authing
     /// - `downstream`: 作为下游，将 Authing 数据同步到此系统
@@ -60493,6 +66174,11 @@ pub struct SyncJobDto {
     /// Example: `upstream`.
     #[serde(rename = "syncFlow")]
     pub sync_flow: SyncJobDtoSyncFlow,
+    /// Trigger type of the sync task:
+    /// - `manually`: triggered manually
+    /// - `timed`: triggered on a schedule
+    /// - `automatic`: triggered automatically by events
+    ///
     /// 同步任务触发类型：
     /// - `manually`: 手动触发执行
     /// - `timed`: 定时触发
@@ -60501,46 +66187,64 @@ pub struct SyncJobDto {
     /// Example: `manually`.
     #[serde(rename = "syncTrigger")]
     pub sync_trigger: SyncJobDtoSyncTrigger,
+    /// Number of departments to sync.
+    ///
     /// 需要同步的部门个数
     ///
     /// Example: `0`.
     #[serde(rename = "departmentCountAll")]
     pub department_count_all: i64,
+    /// Number of departments synced successfully.
+    ///
     /// 成功同步的部门个数
     ///
     /// Example: `0`.
     #[serde(rename = "departmentCountSucc")]
     pub department_count_succ: i64,
+    /// Number of departments to update.
+    ///
     /// 需要更新的部门个数
     ///
     /// Example: `0`.
     #[serde(rename = "departmentUpdateCountAll")]
     pub department_update_count_all: i64,
+    /// Number of departments updated successfully.
+    ///
     /// 成功更新的部门个数
     ///
     /// Example: `0`.
     #[serde(rename = "departmentUpdateCountSucc")]
     pub department_update_count_succ: i64,
+    /// Number of users to sync.
+    ///
     /// 需要同步的用户个数
     ///
     /// Example: `0`.
     #[serde(rename = "accountCountAll")]
     pub account_count_all: i64,
+    /// Number of users synced successfully.
+    ///
     /// 成功同步的用户个数
     ///
     /// Example: `0`.
     #[serde(rename = "accountCountSucc")]
     pub account_count_succ: i64,
+    /// Number of users to update.
+    ///
     /// 需要更新的用户个数
     ///
     /// Example: `0`.
     #[serde(rename = "accountUpdateCountAll")]
     pub account_update_count_all: i64,
+    /// Number of users updated successfully.
+    ///
     /// 成功更新的用户个数
     ///
     /// Example: `0`.
     #[serde(rename = "accountUpdateCountSucc")]
     pub account_update_count_succ: i64,
+    /// Error message.
+    ///
     /// 错误信息
     ///
     /// Example: `  `.
@@ -60604,6 +66308,10 @@ impl SyncJobDto {
 impl crate::runtime::support::Validate for SyncJobDto {
     fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
+/// Direction of the sync task's data flow:
+/// - `upstream`: as upstream, sync data into GenAuth
+/// - `downstream`: as downstream, sync GenAuth data into this system
+///
 /// 同步任务数据流向：
 /// - `upstream`: 作为上游，将数据同步到 Authing
 /// - `downstream`: 作为下游，将 Authing 数据同步到此系统
@@ -60614,9 +66322,13 @@ impl crate::runtime::support::Validate for SyncJobDto {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SyncJobDtoSyncFlow {
-    /// `upstream`: 作为上游，将数据同步到 Authing
+    /// `upstream`: as upstream, sync data into GenAuth
+    ///
+    /// 作为上游，将数据同步到 Authing
     Upstream,
-    /// `downstream`: 作为下游，将 Authing 数据同步到此系统
+    /// `downstream`: as downstream, sync GenAuth data into this system
+    ///
+    /// 作为下游，将 Authing 数据同步到此系统
     Downstream,
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(::std::string::String),
@@ -60642,6 +66354,13 @@ impl SyncJobDtoSyncFlow {
     }
 }
 crate::runtime::support::open_enum_impls!(SyncJobDtoSyncFlow);
+/// Current sync status:
+/// - `free`: idle, never run
+/// - `pending`: waiting for the system to run it
+/// - `onProgress`: running
+/// - `success`: succeeded
+/// - `failed`: failed
+///
 /// 当前同步状态:
 /// - `free`: 空闲状态，从未执行
 /// - `pending`: 等待系统执行
@@ -60655,15 +66374,25 @@ crate::runtime::support::open_enum_impls!(SyncJobDtoSyncFlow);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SyncJobDtoSyncStatus {
-    /// `free`: 空闲状态，从未执行
+    /// `free`: idle, never run
+    ///
+    /// 空闲状态，从未执行
     Free,
-    /// `pending`: 等待系统执行
+    /// `pending`: waiting for the system to run it
+    ///
+    /// 等待系统执行
     Pending,
-    /// `onProgress`: 正在执行
+    /// `onProgress`: running
+    ///
+    /// 正在执行
     OnProgress,
-    /// `success`: 成功
+    /// `success`: succeeded
+    ///
+    /// 成功
     Success,
-    /// `failed`: 失败
+    /// `failed`: failed
+    ///
+    /// 失败
     Failed,
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(::std::string::String),
@@ -60701,6 +66430,11 @@ impl SyncJobDtoSyncStatus {
     }
 }
 crate::runtime::support::open_enum_impls!(SyncJobDtoSyncStatus);
+/// Trigger type of the sync task:
+/// - `manually`: triggered manually
+/// - `timed`: triggered on a schedule
+/// - `automatic`: triggered automatically by events
+///
 /// 同步任务触发类型：
 /// - `manually`: 手动触发执行
 /// - `timed`: 定时触发
@@ -60712,11 +66446,17 @@ crate::runtime::support::open_enum_impls!(SyncJobDtoSyncStatus);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SyncJobDtoSyncTrigger {
-    /// `manually`: 手动触发执行
+    /// `manually`: triggered manually
+    ///
+    /// 手动触发执行
     Manually,
-    /// `timed`: 定时触发
+    /// `timed`: triggered on a schedule
+    ///
+    /// 定时触发
     Timed,
-    /// `automatic`: 根据事件自动触发
+    /// `automatic`: triggered automatically by events
+    ///
+    /// 根据事件自动触发
     Automatic,
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(::std::string::String),
@@ -60832,9 +66572,13 @@ impl crate::runtime::support::Validate for SyncJobPaginatedRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SyncJobPagingDto {
+    /// Total count of records.
+    ///
     /// 记录总数
     #[serde(rename = "totalCount")]
     pub total_count: i64,
+    /// List of items.
+    ///
     /// 数据列表
     #[serde(rename = "list")]
     pub list: ::std::vec::Vec<SyncJobDto>,
@@ -61024,28 +66768,43 @@ impl crate::runtime::support::Validate for SyncRelationListRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SyncRiskOperationDto {
+    /// ID of the sync task risk operation.
+    ///
     /// 同步任务风险操作 ID
     ///
     /// Example: `1`.
     #[serde(rename = "syncRiskOperationId")]
     pub sync_risk_operation_id: i64,
+    /// Sync task ID.
+    ///
     /// 同步任务 ID
     ///
     /// Example: `1000`.
     #[serde(rename = "syncTaskId")]
     pub sync_task_id: i64,
+    /// Creation time.
+    ///
     /// 创建时间
     ///
     /// Format: `date-time`.
     /// Example: `2022-07-03T02:20:30.000Z`.
     #[serde(rename = "createdAt")]
     pub created_at: ::std::string::String,
+    /// Update time.
+    ///
     /// 更新时间
     ///
     /// Format: `date-time`.
     /// Example: `2022-07-03T02:20:30.000Z`.
     #[serde(rename = "updatedAt")]
     pub updated_at: ::std::string::String,
+    /// Execution status:
+    /// - `PENDING`: waiting to run
+    /// - `SUCCESS`: succeeded
+    /// - `FAILED`: failed
+    /// - `CANCELED`: canceled
+    /// - `EXECUTING`: running
+    ///
     /// 执行状态:
     /// - `PENDING`: 待执行
     /// - `SUCCESS`: 成功
@@ -61056,11 +66815,17 @@ pub struct SyncRiskOperationDto {
     /// Example: `SUCCESS`.
     #[serde(rename = "status")]
     pub status: SyncRiskOperationDtoStatus,
+    /// Priority; a smaller number means a higher priority.
+    ///
     /// 优先级，数字越小表示优先级越高。
     ///
     /// Example: `0`.
     #[serde(rename = "level")]
     pub level: i64,
+    /// Type of the object operated on:
+    /// - `department`: department
+    /// - `user`: user
+    ///
     /// 操作对象类型:
     /// - `department`: 部门
     /// - `user`: 用户
@@ -61068,16 +66833,22 @@ pub struct SyncRiskOperationDto {
     /// Example: `DEPARTMENT`.
     #[serde(rename = "objectType")]
     pub object_type: SyncRiskOperationDtoObjectType,
+    /// Name of the object operated on (user, group or department).
+    ///
     /// 操作对象（用户、分组、部门）名称
     ///
     /// Example: `张三`.
     #[serde(rename = "objectName")]
     pub object_name: ::std::string::String,
+    /// ID of the object operated on.
+    ///
     /// 操作对象 ID
     ///
     /// Example: `624cf96f7axxx7918478ee7`.
     #[serde(rename = "objectId")]
     pub object_id: ::std::string::String,
+    /// Error message when the execution failed.
+    ///
     /// 执行失败的错误信息
     ///
     /// Example: `  `.
@@ -61129,6 +66900,10 @@ impl SyncRiskOperationDto {
 impl crate::runtime::support::Validate for SyncRiskOperationDto {
     fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
+/// Type of the object operated on:
+/// - `department`: department
+/// - `user`: user
+///
 /// 操作对象类型:
 /// - `department`: 部门
 /// - `user`: 用户
@@ -61167,6 +66942,13 @@ impl SyncRiskOperationDtoObjectType {
     }
 }
 crate::runtime::support::open_enum_impls!(SyncRiskOperationDtoObjectType);
+/// Execution status:
+/// - `PENDING`: waiting to run
+/// - `SUCCESS`: succeeded
+/// - `FAILED`: failed
+/// - `CANCELED`: canceled
+/// - `EXECUTING`: running
+///
 /// 执行状态:
 /// - `PENDING`: 待执行
 /// - `SUCCESS`: 成功
@@ -61180,15 +66962,25 @@ crate::runtime::support::open_enum_impls!(SyncRiskOperationDtoObjectType);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SyncRiskOperationDtoStatus {
-    /// `PENDING`: 待执行
+    /// `PENDING`: waiting to run
+    ///
+    /// 待执行
     Pending,
-    /// `SUCCESS`: 成功
+    /// `SUCCESS`: succeeded
+    ///
+    /// 成功
     Success,
-    /// `FAILED`: 失败
+    /// `FAILED`: failed
+    ///
+    /// 失败
     Failed,
-    /// `CANCELED`: 已取消
+    /// `CANCELED`: canceled
+    ///
+    /// 已取消
     Canceled,
-    /// `EXECUTING`: 执行中
+    /// `EXECUTING`: running
+    ///
+    /// 执行中
     Executing,
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(::std::string::String),
@@ -61310,9 +67102,13 @@ impl crate::runtime::support::Validate for SyncRiskOperationPaginatedRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SyncRiskOperationPagingDto {
+    /// Total count of records.
+    ///
     /// 记录总数
     #[serde(rename = "totalCount")]
     pub total_count: i64,
+    /// List of items.
+    ///
     /// 数据列表
     #[serde(rename = "list")]
     pub list: ::std::vec::Vec<SyncRiskOperationDto>,
@@ -61347,6 +67143,8 @@ impl crate::runtime::support::Validate for SyncRiskOperationPagingDto {
 )]
 #[non_exhaustive]
 pub struct SyncTaskActiveDirectoryClientConfig {
+    /// Unique identifier of the identity source.
+    ///
     /// 身份源唯一标志
     ///
     /// Example: `  `.
@@ -61407,6 +67205,8 @@ impl crate::runtime::support::Validate for SyncTaskActiveDirectoryClientConfig {
 )]
 #[non_exhaustive]
 pub struct SyncTaskClientConfig {
+    /// Lark (Feishu) sync task configuration.
+    ///
     /// 飞书同步任务配置
     #[serde(
         rename = "larkConfig",
@@ -61414,6 +67214,8 @@ pub struct SyncTaskClientConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub lark_config: ::std::option::Option<SyncTaskLarkClientConfig>,
+    /// Lark (international edition) sync task configuration.
+    ///
     /// 飞书(国际版)同步任务配置
     #[serde(
         rename = "larkInternationalConfig",
@@ -61421,6 +67223,8 @@ pub struct SyncTaskClientConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub lark_international_config: ::std::option::Option<SyncTaskLarkClientConfig>,
+    /// WeCom sync task configuration.
+    ///
     /// 企业微信同步任务配置
     #[serde(
         rename = "wechatworkConfig",
@@ -61428,6 +67232,8 @@ pub struct SyncTaskClientConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub wechatwork_config: ::std::option::Option<SyncTaskWechatworkClientConfig>,
+    /// DingTalk sync task configuration.
+    ///
     /// 钉钉同步任务配置
     #[serde(
         rename = "dingtalkConfig",
@@ -61435,6 +67241,8 @@ pub struct SyncTaskClientConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub dingtalk_config: ::std::option::Option<SyncTaskDingtalkClientConfig>,
+    /// Moka sync task configuration.
+    ///
     /// Moka 同步任务配置
     #[serde(
         rename = "mokaConfig",
@@ -61442,6 +67250,8 @@ pub struct SyncTaskClientConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub moka_config: ::std::option::Option<SyncTaskMokaClientConfig>,
+    /// Custom sync source sync task configuration.
+    ///
     /// 自定义同步源同步任务配置
     #[serde(
         rename = "scimConfig",
@@ -61449,6 +67259,8 @@ pub struct SyncTaskClientConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub scim_config: ::std::option::Option<SyncTaskScimClientConfig>,
+    /// Windows AD sync task configuration.
+    ///
     /// Windows AD 同步任务配置
     #[serde(
         rename = "activeDirectoryConfig",
@@ -61458,6 +67270,8 @@ pub struct SyncTaskClientConfig {
     pub active_directory_config: ::std::option::Option<
         SyncTaskActiveDirectoryClientConfig,
     >,
+    /// LDAP sync task configuration.
+    ///
     /// LDAP 同步任务配置
     #[serde(
         rename = "ldapConfig",
@@ -61465,6 +67279,8 @@ pub struct SyncTaskClientConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ldap_config: ::std::option::Option<SyncTaskLdapClientConfig>,
+    /// Beisen iTalent sync task configuration.
+    ///
     /// 北森同步任务配置
     #[serde(
         rename = "italentConfig",
@@ -61472,6 +67288,8 @@ pub struct SyncTaskClientConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub italent_config: ::std::option::Option<SyncTaskItalentClientConfig>,
+    /// Maycur sync task configuration.
+    ///
     /// 每刻报销同步任务配置
     #[serde(
         rename = "maycurConfig",
@@ -61479,6 +67297,8 @@ pub struct SyncTaskClientConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub maycur_config: ::std::option::Option<SyncTaskMaycurClientConfig>,
+    /// Fxiaoke sync task configuration.
+    ///
     /// 纷享销客同步任务配置
     #[serde(
         rename = "fxiaokeConfig",
@@ -61486,6 +67306,8 @@ pub struct SyncTaskClientConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub fxiaoke_config: ::std::option::Option<SyncTaskFxiaokeClientConfig>,
+    /// Xiaoshouyi sync task configuration.
+    ///
     /// 销售易同步任务配置
     #[serde(
         rename = "xiaoshouyiConfig",
@@ -61493,6 +67315,8 @@ pub struct SyncTaskClientConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub xiaoshouyi_config: ::std::option::Option<SyncTaskXiaoshouyiClientConfig>,
+    /// Kayang sync task configuration.
+    ///
     /// 嘉扬同步任务配置
     #[serde(
         rename = "kayangConfig",
@@ -61674,21 +67498,29 @@ impl crate::runtime::support::Validate for SyncTaskClientConfig {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SyncTaskDingtalkClientConfig {
+    /// Corporation ID (CorpId).
+    ///
     /// 企业 ID（CorpId）
     ///
     /// Example: `  `.
     #[serde(rename = "corpId")]
     pub corp_id: ::std::string::String,
+    /// AppKey of the DingTalk app.
+    ///
     /// 钉钉应用的 AppKey
     ///
     /// Example: `  `.
     #[serde(rename = "appKey")]
     pub app_key: ::std::string::String,
+    /// AppSecret of the DingTalk app.
+    ///
     /// 钉钉应用的 AppSecret
     ///
     /// Example: `  `.
     #[serde(rename = "appSecret")]
     pub app_secret: ::std::string::String,
+    /// Encryption aes_key.
+    ///
     /// 加密 aes_key
     ///
     /// Example: `  `.
@@ -61698,6 +67530,8 @@ pub struct SyncTaskDingtalkClientConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub aes_key: ::std::option::Option<::std::string::String>,
+    /// Signature token.
+    ///
     /// 签名 token
     ///
     /// Example: `  `.
@@ -61749,28 +67583,51 @@ impl crate::runtime::support::Validate for SyncTaskDingtalkClientConfig {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SyncTaskDto {
+    /// Sync task ID.
+    ///
     /// 同步任务 ID
     ///
     /// Example: `1000`.
     #[serde(rename = "syncTaskId")]
     pub sync_task_id: i64,
+    /// Creation time.
+    ///
     /// 创建时间
     ///
     /// Format: `date-time`.
     /// Example: `2022-07-03T02:20:30.000Z`.
     #[serde(rename = "createdAt")]
     pub created_at: ::std::string::String,
+    /// Update time.
+    ///
     /// 更新时间
     ///
     /// Format: `date-time`.
     /// Example: `2022-07-03T02:20:30.000Z`.
     #[serde(rename = "updatedAt")]
     pub updated_at: ::std::string::String,
+    /// Sync task name.
+    ///
     /// 同步任务名称
     ///
     /// Example: `我的飞书同步任务`.
     #[serde(rename = "syncTaskName")]
     pub sync_task_name: ::std::string::String,
+    /// Sync task type:
+    /// - `lark`: Lark (Feishu)
+    /// - `lark-international`: Lark (international edition)
+    /// - `wechatwork`: WeCom (WeChat Work)
+    /// - `dingtalk`: DingTalk
+    /// - `active-directory`: Windows AD
+    /// - `ldap`: LDAP
+    /// - `italent`: Beisen iTalent
+    /// - `maycur`: Maycur
+    /// - `moka`: Moka
+    /// - `fxiaoke`: Fxiaoke (ShareCRM)
+    /// - `xiaoshouyi`: Xiaoshouyi (Neocrm)
+    /// - `kayang`: Kayang HR
+    /// - `scim`: custom sync source
+    ///
     /// 同步任务类型:
     /// - `lark`: 飞书
     /// - `lark-international`: 飞书国际版
@@ -61789,6 +67646,10 @@ pub struct SyncTaskDto {
     /// Example: `lark`.
     #[serde(rename = "syncTaskType")]
     pub sync_task_type: SyncTaskDtoSyncTaskType,
+    /// Direction of the sync task's data flow:
+    /// - `upstream`: as upstream, sync data into GenAuth
+    /// - `downstream`: as downstream, sync GenAuth data into this system
+    ///
     /// 同步任务数据流向：
     /// - `upstream`: 作为上游，将数据同步到 Authing
     /// - `downstream`: 作为下游，将 Authing 数据同步到此系统
@@ -61796,6 +67657,11 @@ pub struct SyncTaskDto {
     /// Example: `upstream`.
     #[serde(rename = "syncFlow")]
     pub sync_flow: SyncTaskDtoSyncFlow,
+    /// Trigger type of the sync task:
+    /// - `manually`: triggered manually
+    /// - `timed`: triggered on a schedule
+    /// - `automatic`: triggered automatically by events
+    ///
     /// 同步任务触发类型：
     /// - `manually`: 手动触发执行
     /// - `timed`: 定时触发
@@ -61804,6 +67670,8 @@ pub struct SyncTaskDto {
     /// Example: `manually`.
     #[serde(rename = "syncTrigger")]
     pub sync_trigger: SyncTaskDtoSyncTrigger,
+    /// Error message of the last sync.
+    ///
     /// 最近一次同步错误信息
     ///
     /// Example: `  `.
@@ -61813,6 +67681,8 @@ pub struct SyncTaskDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub last_sync_message: ::std::option::Option<::std::string::String>,
+    /// Progress of the last sync.
+    ///
     /// 最近一次同步进度
     ///
     /// Example: `80`.
@@ -61822,6 +67692,13 @@ pub struct SyncTaskDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub last_sync_rate: ::std::option::Option<f64>,
+    /// Status of the last sync:
+    /// - `free`: idle, never run
+    /// - `pending`: waiting for the system to run it
+    /// - `onProgress`: running
+    /// - `success`: succeeded
+    /// - `failed`: failed
+    ///
     /// 最近一次同步状态:
     /// - `free`: 空闲状态，从未执行
     /// - `pending`: 等待系统执行
@@ -61836,6 +67713,8 @@ pub struct SyncTaskDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub last_sync_status: ::std::option::Option<SyncTaskDtoLastSyncStatus>,
+    /// Time of the last sync.
+    ///
     /// 最近一次同步时间
     ///
     /// Format: `date-time`.
@@ -61846,6 +67725,8 @@ pub struct SyncTaskDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub last_sync_time: ::std::option::Option<::std::string::String>,
+    /// Organization bound to this sync task. For upstream sync, the organization is bound only after the sync task has run once; for downstream sync, it must be set when the sync task is created.
+    ///
     /// 此同步任务绑定的组织机构。针对上游同步，需执行一次同步任务之后才会绑定组织机构；针对下游同步，创建同步任务的时候就需要设置。
     ///
     /// Example: `steamory`.
@@ -61855,6 +67736,8 @@ pub struct SyncTaskDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub organization_code: ::std::option::Option<::std::string::String>,
+    /// Sync scope, **only valid for downstream sync tasks**. Empty means the whole organization is synced.
+    ///
     /// 同步范围，**只针对下游同步任务有效**。为空表示同步整个组织机构。
     #[serde(
         rename = "provisioningScope",
@@ -61862,9 +67745,13 @@ pub struct SyncTaskDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub provisioning_scope: ::std::option::Option<SyncTaskProvisioningScope>,
+    /// Field mapping configuration.
+    ///
     /// 字段映射配置
     #[serde(rename = "fieldMapping")]
     pub field_mapping: ::std::vec::Vec<SyncTaskFieldMapping>,
+    /// Scheduled sync time settings.
+    ///
     /// 定时同步时间设置
     #[serde(
         rename = "timedScheduler",
@@ -61976,6 +67863,13 @@ impl crate::runtime::support::Validate for SyncTaskDto {
         }
     }
 }
+/// Status of the last sync:
+/// - `free`: idle, never run
+/// - `pending`: waiting for the system to run it
+/// - `onProgress`: running
+/// - `success`: succeeded
+/// - `failed`: failed
+///
 /// 最近一次同步状态:
 /// - `free`: 空闲状态，从未执行
 /// - `pending`: 等待系统执行
@@ -61989,15 +67883,25 @@ impl crate::runtime::support::Validate for SyncTaskDto {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SyncTaskDtoLastSyncStatus {
-    /// `free`: 空闲状态，从未执行
+    /// `free`: idle, never run
+    ///
+    /// 空闲状态，从未执行
     Free,
-    /// `pending`: 等待系统执行
+    /// `pending`: waiting for the system to run it
+    ///
+    /// 等待系统执行
     Pending,
-    /// `onProgress`: 正在执行
+    /// `onProgress`: running
+    ///
+    /// 正在执行
     OnProgress,
-    /// `success`: 成功
+    /// `success`: succeeded
+    ///
+    /// 成功
     Success,
-    /// `failed`: 失败
+    /// `failed`: failed
+    ///
+    /// 失败
     Failed,
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(::std::string::String),
@@ -62035,6 +67939,10 @@ impl SyncTaskDtoLastSyncStatus {
     }
 }
 crate::runtime::support::open_enum_impls!(SyncTaskDtoLastSyncStatus);
+/// Direction of the sync task's data flow:
+/// - `upstream`: as upstream, sync data into GenAuth
+/// - `downstream`: as downstream, sync GenAuth data into this system
+///
 /// 同步任务数据流向：
 /// - `upstream`: 作为上游，将数据同步到 Authing
 /// - `downstream`: 作为下游，将 Authing 数据同步到此系统
@@ -62045,9 +67953,13 @@ crate::runtime::support::open_enum_impls!(SyncTaskDtoLastSyncStatus);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SyncTaskDtoSyncFlow {
-    /// `upstream`: 作为上游，将数据同步到 Authing
+    /// `upstream`: as upstream, sync data into GenAuth
+    ///
+    /// 作为上游，将数据同步到 Authing
     Upstream,
-    /// `downstream`: 作为下游，将 Authing 数据同步到此系统
+    /// `downstream`: as downstream, sync GenAuth data into this system
+    ///
+    /// 作为下游，将 Authing 数据同步到此系统
     Downstream,
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(::std::string::String),
@@ -62073,6 +67985,21 @@ impl SyncTaskDtoSyncFlow {
     }
 }
 crate::runtime::support::open_enum_impls!(SyncTaskDtoSyncFlow);
+/// Sync task type:
+/// - `lark`: Lark (Feishu)
+/// - `lark-international`: Lark (international edition)
+/// - `wechatwork`: WeCom (WeChat Work)
+/// - `dingtalk`: DingTalk
+/// - `active-directory`: Windows AD
+/// - `ldap`: LDAP
+/// - `italent`: Beisen iTalent
+/// - `maycur`: Maycur
+/// - `moka`: Moka
+/// - `fxiaoke`: Fxiaoke (ShareCRM)
+/// - `xiaoshouyi`: Xiaoshouyi (Neocrm)
+/// - `kayang`: Kayang HR
+/// - `scim`: custom sync source
+///
 /// 同步任务类型:
 /// - `lark`: 飞书
 /// - `lark-international`: 飞书国际版
@@ -62094,31 +68021,51 @@ crate::runtime::support::open_enum_impls!(SyncTaskDtoSyncFlow);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SyncTaskDtoSyncTaskType {
-    /// `lark`: 飞书
+    /// `lark`: Lark (Feishu)
+    ///
+    /// 飞书
     Lark,
-    /// `lark-international`: 飞书国际版
+    /// `lark-international`: Lark (international edition)
+    ///
+    /// 飞书国际版
     LarkInternational,
-    /// `wechatwork`: 企业微信
+    /// `wechatwork`: WeCom (WeChat Work)
+    ///
+    /// 企业微信
     Wechatwork,
-    /// `dingtalk`: 钉钉
+    /// `dingtalk`: DingTalk
+    ///
+    /// 钉钉
     Dingtalk,
     /// `active-directory`: Windows AD
     ActiveDirectory,
-    /// `italent`: 北森
+    /// `italent`: Beisen iTalent
+    ///
+    /// 北森
     Italent,
-    /// `maycur`: 每刻报销
+    /// `maycur`: Maycur
+    ///
+    /// 每刻报销
     Maycur,
     /// `ldap`: LDAP
     Ldap,
     /// `moka`: Moka
     Moka,
-    /// `fxiaoke`: 纷享销客
+    /// `fxiaoke`: Fxiaoke (ShareCRM)
+    ///
+    /// 纷享销客
     Fxiaoke,
-    /// `scim`: 自定义同步源
+    /// `scim`: custom sync source
+    ///
+    /// 自定义同步源
     Scim,
-    /// `xiaoshouyi`: 销售易
+    /// `xiaoshouyi`: Xiaoshouyi (Neocrm)
+    ///
+    /// 销售易
     Xiaoshouyi,
-    /// `kayang`: 嘉扬 HR
+    /// `kayang`: Kayang HR
+    ///
+    /// 嘉扬 HR
     Kayang,
     /// The value `custom`.
     Custom,
@@ -62185,6 +68132,11 @@ impl SyncTaskDtoSyncTaskType {
     }
 }
 crate::runtime::support::open_enum_impls!(SyncTaskDtoSyncTaskType);
+/// Trigger type of the sync task:
+/// - `manually`: triggered manually
+/// - `timed`: triggered on a schedule
+/// - `automatic`: triggered automatically by events
+///
 /// 同步任务触发类型：
 /// - `manually`: 手动触发执行
 /// - `timed`: 定时触发
@@ -62196,11 +68148,17 @@ crate::runtime::support::open_enum_impls!(SyncTaskDtoSyncTaskType);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SyncTaskDtoSyncTrigger {
-    /// `manually`: 手动触发执行
+    /// `manually`: triggered manually
+    ///
+    /// 手动触发执行
     Manually,
-    /// `timed`: 定时触发
+    /// `timed`: triggered on a schedule
+    ///
+    /// 定时触发
     Timed,
-    /// `automatic`: 根据事件自动触发
+    /// `automatic`: triggered automatically by events
+    ///
+    /// 根据事件自动触发
     Automatic,
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(::std::string::String),
@@ -62236,11 +68194,15 @@ crate::runtime::support::open_enum_impls!(SyncTaskDtoSyncTrigger);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SyncTaskFieldMapping {
+    /// Source field.
+    ///
     /// 源字段
     ///
     /// Example: `mobile`.
     #[serde(rename = "expression")]
     pub expression: ::std::string::String,
+    /// Field after the mapping.
+    ///
     /// 转换后的字段
     ///
     /// Example: `phone`.
@@ -62384,16 +68346,22 @@ impl crate::runtime::support::Validate for SyncTaskKayangClientConfig {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SyncTaskLarkClientConfig {
+    /// App ID of the Lark app.
+    ///
     /// 飞书应用 App ID
     ///
     /// Example: `  `.
     #[serde(rename = "app_id")]
     pub app_id: ::std::string::String,
+    /// App Secret of the Lark app.
+    ///
     /// 飞书应用 App Secret
     ///
     /// Example: `  `.
     #[serde(rename = "app_secret")]
     pub app_secret: ::std::string::String,
+    /// Encrypt Key of the Lark event subscription, found on the "Event Subscriptions" page of the app's details on the Lark Open Platform. Required if you want to enable real-time sync.
+    ///
     /// 飞书事件订阅的 Encrypt Key，可以在飞书开放平台应用详情的「事件订阅」页面获取。如果你需要开启实时同步，此参数必填。
     ///
     /// Example: `  `.
@@ -62403,6 +68371,8 @@ pub struct SyncTaskLarkClientConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub encrypt_key: ::std::option::Option<::std::string::String>,
+    /// Verification Token of the Lark event subscription, found on the "Event Subscriptions" page of the app's details on the Lark Open Platform. Required if you want to enable real-time sync.
+    ///
     /// 飞书事件订阅的 Verification Token，可以在飞书开放平台应用详情的「事件订阅」页面获取。如果你需要开启实时同步，此参数必填。
     ///
     /// Example: `  `.
@@ -62452,6 +68422,8 @@ impl crate::runtime::support::Validate for SyncTaskLarkClientConfig {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SyncTaskLdapClientConfig {
+    /// LDAP URL.
+    ///
     /// LDAP 链接
     ///
     /// Example: `  `.
@@ -62462,6 +68434,8 @@ pub struct SyncTaskLdapClientConfig {
     /// Example: `  `.
     #[serde(rename = "bindDn")]
     pub bind_dn: ::std::string::String,
+    /// Bind DN password.
+    ///
     /// Bind DN 密码
     ///
     /// Example: `  `.
@@ -62477,11 +68451,15 @@ pub struct SyncTaskLdapClientConfig {
     /// Example: `  `.
     #[serde(rename = "groupsBaseDn")]
     pub groups_base_dn: ::std::string::String,
+    /// User query criteria.
+    ///
     /// 用户查询条件
     ///
     /// Example: `(|(objectclass=orgnizationPerson)(objectclass=person))`.
     #[serde(rename = "userQueryCriteria")]
     pub user_query_criteria: ::std::string::String,
+    /// Department query criteria.
+    ///
     /// 部门查询条件
     ///
     /// Example: `(|(objectClass=organization)(objectClass=organizationalunit)(objectClass=domain))`.
@@ -62527,6 +68505,8 @@ pub struct SyncTaskMaycurClientConfig {
     /// Example: `  `.
     #[serde(rename = "app_secret")]
     pub app_secret: ::std::string::String,
+    /// Login domain.
+    ///
     /// 登录域名
     ///
     /// Example: `  `.
@@ -62685,9 +68665,13 @@ impl crate::runtime::support::Validate for SyncTaskPaginatedRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SyncTaskPagingDto {
+    /// Total count of records.
+    ///
     /// 记录总数
     #[serde(rename = "totalCount")]
     pub total_count: i64,
+    /// List of items.
+    ///
     /// 数据列表
     #[serde(rename = "list")]
     pub list: ::std::vec::Vec<SyncTaskDto>,
@@ -62715,12 +68699,16 @@ impl crate::runtime::support::Validate for SyncTaskPagingDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SyncTaskProvisioningScope {
+    /// Whether to sync all users and departments under the selected organization.
+    ///
     /// 是否同步所选组织机构下的所有用户和部门
     ///
     /// Default: `true`.
     /// Example: `true`.
     #[serde(rename = "all")]
     pub all: bool,
+    /// Whether to include newly added users.
+    ///
     /// 是否包含新增的用户
     ///
     /// Default: `true`.
@@ -62925,6 +68913,13 @@ impl crate::runtime::support::Validate for SyncTaskSingleRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SyncTaskTimedScheduler {
+    /// Schedule cycle:
+    /// - `month`: once a month
+    /// - `week`: once a week
+    /// - `days`: once a day
+    /// - `sixHours`: every six hours
+    /// - `twoHours`: every two hours
+    ///
     /// 定时周期：
     /// - `month`: 每个月执行一次
     /// - `week`: 每周执行一次
@@ -62935,6 +68930,8 @@ pub struct SyncTaskTimedScheduler {
     /// Example: `days`.
     #[serde(rename = "cycle")]
     pub cycle: SyncTaskTimedSchedulerCycle,
+    /// Start time.
+    ///
     /// 开始时间
     ///
     /// Example: `1664249726701`.
@@ -62956,6 +68953,13 @@ impl SyncTaskTimedScheduler {
 impl crate::runtime::support::Validate for SyncTaskTimedScheduler {
     fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
+/// Schedule cycle:
+/// - `month`: once a month
+/// - `week`: once a week
+/// - `days`: once a day
+/// - `sixHours`: every six hours
+/// - `twoHours`: every two hours
+///
 /// 定时周期：
 /// - `month`: 每个月执行一次
 /// - `week`: 每周执行一次
@@ -62969,15 +68973,25 @@ impl crate::runtime::support::Validate for SyncTaskTimedScheduler {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SyncTaskTimedSchedulerCycle {
-    /// `month`: 每个月执行一次
+    /// `month`: once a month
+    ///
+    /// 每个月执行一次
     Month,
-    /// `week`: 每周执行一次
+    /// `week`: once a week
+    ///
+    /// 每周执行一次
     Week,
-    /// `days`: 每天执行一次
+    /// `days`: once a day
+    ///
+    /// 每天执行一次
     Days,
-    /// `sixHours`: 每六小时执行一次
+    /// `sixHours`: every six hours
+    ///
+    /// 每六小时执行一次
     SixHours,
-    /// `twoHours`: 每两小时执行一次
+    /// `twoHours`: every two hours
+    ///
+    /// 每两小时执行一次
     TwoHours,
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(::std::string::String),
@@ -63019,16 +69033,22 @@ crate::runtime::support::open_enum_impls!(SyncTaskTimedSchedulerCycle);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SyncTaskWechatworkClientConfig {
+    /// Corporation ID (CorpId).
+    ///
     /// 企业 ID（CorpId）
     ///
     /// Example: `  `.
     #[serde(rename = "corpID")]
     pub corp_id: ::std::string::String,
+    /// Secret of the WeCom contacts.
+    ///
     /// 企业微信通讯录密钥 Secret
     ///
     /// Example: `  `.
     #[serde(rename = "secret")]
     pub secret: ::std::string::String,
+    /// Token for contacts event sync.
+    ///
     /// 通讯录事件同步 Token
     ///
     /// Example: `  `.
@@ -63038,6 +69058,8 @@ pub struct SyncTaskWechatworkClientConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub token: ::std::option::Option<::std::string::String>,
+    /// EncodingAESKey for contacts event sync.
+    ///
     /// 通讯录事件同步 EncodingAESKey
     ///
     /// Example: `  `.
@@ -63047,6 +69069,8 @@ pub struct SyncTaskWechatworkClientConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub encoding_aes_key: ::std::option::Option<::std::string::String>,
+    /// Proxy URL.
+    ///
     /// 代理地址
     ///
     /// Example: `  `.
@@ -63105,21 +69129,29 @@ impl crate::runtime::support::Validate for SyncTaskWechatworkClientConfig {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SyncTaskXiaoshouyiClientConfig {
+    /// ClientId of the Xiaoshouyi app.
+    ///
     /// 销售易应用的 ClientId
     ///
     /// Example: `  `.
     #[serde(rename = "client_id")]
     pub client_id: ::std::string::String,
+    /// ClientSecret of the Xiaoshouyi app.
+    ///
     /// 销售易应用的 ClientSecret
     ///
     /// Example: `  `.
     #[serde(rename = "client_secret")]
     pub client_secret: ::std::string::String,
+    /// UserName of the Xiaoshouyi app.
+    ///
     /// 销售易应用的 UserName
     ///
     /// Example: `  `.
     #[serde(rename = "username")]
     pub username: ::std::string::String,
+    /// Password of the Xiaoshouyi app.
+    ///
     /// 销售易应用的 Password
     ///
     /// Example: `  `.
@@ -63149,6 +69181,12 @@ impl crate::runtime::support::Validate for SyncTaskXiaoshouyiClientConfig {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TargetDto {
+    /// Target object type:
+    /// - `USER`: user
+    /// - `ROLE`: role
+    /// - `GROUP`: group
+    /// - `DEPARTMENT`: department
+    ///
     /// 目标对象类型：
     /// - `USER`: 用户
     /// - `ROLE`: 角色
@@ -63158,6 +69196,12 @@ pub struct TargetDto {
     /// Example: `DEPARTMENT`.
     #[serde(rename = "targetType")]
     pub target_type: TargetDtoTargetType,
+    /// Unique identifier of the target object:
+    /// - for a user, the user ID, such as `6343b98b7cfxxx9366e9b7c`
+    /// - for a role, the role code, such as `admin`
+    /// - for a group, the group code, such as `developer`
+    /// - for a department, the department ID, such as `6343bafc019xxxx889206c4c`
+    ///
     /// 目标对象的唯一标志符：
     /// - 如果是用户，为用户的 ID，如 `6343b98b7cfxxx9366e9b7c`
     /// - 如果是角色，为角色的 code，如 `admin`
@@ -63183,6 +69227,12 @@ impl TargetDto {
 impl crate::runtime::support::Validate for TargetDto {
     fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
+/// Target object type:
+/// - `USER`: user
+/// - `ROLE`: role
+/// - `GROUP`: group
+/// - `DEPARTMENT`: department
+///
 /// 目标对象类型：
 /// - `USER`: 用户
 /// - `ROLE`: 角色
@@ -63195,13 +69245,21 @@ impl crate::runtime::support::Validate for TargetDto {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TargetDtoTargetType {
-    /// `USER`: 用户
+    /// `USER`: user
+    ///
+    /// 用户
     User,
-    /// `ROLE`: 角色
+    /// `ROLE`: role
+    ///
+    /// 角色
     Role,
-    /// `GROUP`: 分组
+    /// `GROUP`: group
+    ///
+    /// 分组
     Group,
-    /// `DEPARTMENT`: 部门
+    /// `DEPARTMENT`: department
+    ///
+    /// 部门
     Department,
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(::std::string::String),
@@ -63250,11 +69308,15 @@ pub struct TenantApplicationDto {
     /// Example: `62b40xxxxxxxxxxxd16f57c7`.
     #[serde(rename = "tenantAppId")]
     pub tenant_app_id: ::std::string::String,
+    /// App name.
+    ///
     /// App 名称
     ///
     /// Example: `App Name`.
     #[serde(rename = "name")]
     pub name: ::std::string::String,
+    /// Application description.
+    ///
     /// 应用描述信息
     #[serde(
         rename = "description",
@@ -63267,9 +69329,13 @@ pub struct TenantApplicationDto {
     /// Example: `https://example.com/logo.png`.
     #[serde(rename = "logo")]
     pub logo: ::std::string::String,
+    /// Application type.
+    ///
     /// 应用类型
     #[serde(rename = "applicationType")]
     pub application_type: ::std::string::String,
+    /// Whether single sign-on (SSO) is enabled.
+    ///
     /// 是否开启 SSO 单点登录
     ///
     /// Example: `true`.
@@ -63355,6 +69421,8 @@ pub struct TenantApplicationListPaginatedRespDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
+    /// Response data.
+    ///
     /// 数据
     #[serde(rename = "data")]
     pub data: TenantApplicationListPagingDto,
@@ -63399,6 +69467,8 @@ impl crate::runtime::support::Validate for TenantApplicationListPaginatedRespDto
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TenantApplicationListPagingDto {
+    /// Total count of records.
+    ///
     /// 记录总数
     #[serde(rename = "totalCount")]
     pub total_count: i64,
@@ -63431,24 +69501,34 @@ impl crate::runtime::support::Validate for TenantApplicationListPagingDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TenantCooperatorDto {
+    /// Unique user ID.
+    ///
     /// 用户唯一 ID
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
     #[serde(rename = "userId")]
     pub user_id: ::std::string::String,
+    /// Type.
+    ///
     /// 类型
     ///
     /// Example: `<知道了有哪些类型再改这里>`.
     #[serde(rename = "type")]
     pub type_: ::std::string::String,
+    /// Whether external.
+    ///
     /// 是否external
     ///
     /// Example: `false`.
     #[serde(rename = "external")]
     pub external: bool,
+    /// User.
+    ///
     /// 用户
     #[serde(rename = "user")]
     pub user: UserDto,
+    /// Tenant user.
+    ///
     /// 租户用户
     #[serde(
         rename = "tenantUser",
@@ -63496,6 +69576,8 @@ impl crate::runtime::support::Validate for TenantCooperatorDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TenantCooperatorListPagingDto {
+    /// Total count of records.
+    ///
     /// 记录总数
     #[serde(rename = "totalCount")]
     pub total_count: i64,
@@ -63608,9 +69690,13 @@ impl crate::runtime::support::Validate for TenantCooperatorPaginatedRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TenantCooperatorSingleDto {
+    /// Menus.
+    ///
     /// 菜单
     #[serde(rename = "list")]
     pub list: ::std::vec::Vec<::std::string::String>,
+    /// Policies.
+    ///
     /// 策略
     #[serde(rename = "authorizedPoliciesCode")]
     pub authorized_policies_code: ::std::vec::Vec<::std::string::String>,
@@ -63721,22 +69807,30 @@ impl crate::runtime::support::Validate for TenantCooperatorSingleRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TenantDto {
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
     #[serde(rename = "tenantId")]
     pub tenant_id: ::std::string::String,
+    /// User pool ID.
+    ///
     /// 用户池 ID
     ///
     /// Example: `60b49eb83fe80adb66f25a37`.
     #[serde(rename = "userPoolId")]
     pub user_pool_id: ::std::string::String,
+    /// Tenant name.
+    ///
     /// 租户名
     ///
     /// At most 64 characters.
     /// Example: `租户一`.
     #[serde(rename = "name")]
     pub name: ::std::string::String,
+    /// Tenant description.
+    ///
     /// 租户描述
     ///
     /// Example: `我是租户一`.
@@ -63746,11 +69840,15 @@ pub struct TenantDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub description: ::std::option::Option<::std::string::String>,
+    /// Tenant logo.
+    ///
     /// 租户 logo
     ///
     /// Example: `https://image.example.com/logo.png`.
     #[serde(rename = "logo")]
     pub logo: ::std::string::String,
+    /// Message shown when the tenant refuses a user's login.
+    ///
     /// 用户被租户拒绝登录时显示的提示文案
     ///
     /// Example: `尚未加入当前租户，无法登录`.
@@ -63760,27 +69858,39 @@ pub struct TenantDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub reject_hint: ::std::option::Option<::std::string::String>,
+    /// IDs of the applications associated with the tenant.
+    ///
     /// 租户关联的应用 ID
     ///
     /// Example: `["60b49eb83fa80adb96f26e68","60b49eb83fd80adb96f26e69"]`.
     #[serde(rename = "appIds")]
     pub app_ids: ::std::vec::Vec<::std::string::String>,
+    /// ID of the user who created it.
+    ///
     /// 创建者用户的 ID
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
     #[serde(rename = "creator")]
     pub creator: ::std::string::String,
+    /// ID of the application the tenant comes from; if absent, the tenant was created in the Authing console.
+    ///
     /// 租户来源的应用 ID，该值不存在时代表租户来源为 Authing 控制台
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
     #[serde(rename = "sourceAppId")]
     pub source_app_id: ::std::string::String,
+    /// Tenant source.
+    ///
     /// 租户来源
     #[serde(rename = "source")]
     pub source: ::std::string::String,
+    /// Tenant code.
+    ///
     /// 租户 Code
     #[serde(rename = "code")]
     pub code: ::std::string::String,
+    /// Enterprise domains configured for the tenant.
+    ///
     /// 租户配置的企业域名
     #[serde(rename = "enterpriseDomains")]
     pub enterprise_domains: ::std::string::String,
@@ -63884,6 +69994,8 @@ pub struct TenantListPaginatedRespDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
+    /// Response data.
+    ///
     /// 数据
     #[serde(rename = "data")]
     pub data: TenantListPagingDto,
@@ -63928,6 +70040,8 @@ impl crate::runtime::support::Validate for TenantListPaginatedRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TenantListPagingDto {
+    /// Total count of records.
+    ///
     /// 记录总数
     #[serde(rename = "totalCount")]
     pub total_count: i64,
@@ -63960,22 +70074,30 @@ impl crate::runtime::support::Validate for TenantListPagingDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TenantRespDto {
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
     #[serde(rename = "tenantId")]
     pub tenant_id: ::std::string::String,
+    /// User pool ID.
+    ///
     /// 用户池 ID
     ///
     /// Example: `60b49eb83fe80adb66f25a37`.
     #[serde(rename = "userPoolId")]
     pub user_pool_id: ::std::string::String,
+    /// Tenant name.
+    ///
     /// 租户名
     ///
     /// At most 64 characters.
     /// Example: `租户一`.
     #[serde(rename = "name")]
     pub name: ::std::string::String,
+    /// Tenant description.
+    ///
     /// 租户描述
     ///
     /// Example: `我是租户一`.
@@ -63985,11 +70107,15 @@ pub struct TenantRespDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub description: ::std::option::Option<::std::string::String>,
+    /// Tenant logo.
+    ///
     /// 租户 logo
     ///
     /// Example: `https://image.example.com/logo.png`.
     #[serde(rename = "logo")]
     pub logo: ::std::string::String,
+    /// Message shown when the tenant refuses a user's login.
+    ///
     /// 用户被租户拒绝登录时显示的提示文案
     ///
     /// Example: `尚未加入当前租户，无法登录`.
@@ -63999,30 +70125,44 @@ pub struct TenantRespDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub reject_hint: ::std::option::Option<::std::string::String>,
+    /// IDs of the applications associated with the tenant.
+    ///
     /// 租户关联的应用 ID
     ///
     /// Example: `["60b49eb83fa80adb96f26e68","60b49eb83fd80adb96f26e69"]`.
     #[serde(rename = "appIds")]
     pub app_ids: ::std::vec::Vec<::std::string::String>,
+    /// ID of the user who created it.
+    ///
     /// 创建者用户的 ID
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
     #[serde(rename = "creator")]
     pub creator: ::std::string::String,
+    /// ID of the application the tenant comes from; if absent, the tenant was created in the Authing console.
+    ///
     /// 租户来源的应用 ID，该值不存在时代表租户来源为 Authing 控制台
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
     #[serde(rename = "sourceAppId")]
     pub source_app_id: ::std::string::String,
+    /// Tenant source.
+    ///
     /// 租户来源
     #[serde(rename = "source")]
     pub source: ::std::string::String,
+    /// Tenant code.
+    ///
     /// 租户 Code
     #[serde(rename = "code")]
     pub code: ::std::string::String,
+    /// Enterprise domains configured for the tenant.
+    ///
     /// 租户配置的企业域名
     #[serde(rename = "enterpriseDomains")]
     pub enterprise_domains: ::std::string::String,
+    /// Basic information of the creator.
+    ///
     /// 创建者基本信息
     ///
     /// Example: `{"name":"用户一","photo":"https://image.example.com/logo.jpg","username":"","nickname":""}`.
@@ -64032,6 +70172,8 @@ pub struct TenantRespDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub creator_detail: ::std::option::Option<::serde_json::Value>,
+    /// Basic information of the source app.
+    ///
     /// 来源 app 基本信息
     ///
     /// Example: `{"name":"应用一","logo":"https://image.example.com/logo.jpg"}`.
@@ -64205,6 +70347,8 @@ impl crate::runtime::support::Validate for TenantSingleRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TenantUserDto {
+    /// Email, case-insensitive.
+    ///
     /// 邮箱，不区分大小写
     ///
     /// Example: `test@example.com`.
@@ -64214,6 +70358,8 @@ pub struct TenantUserDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub email: ::std::option::Option<::std::string::String>,
+    /// Phone number, without the country code. For a phone number outside mainland China, give the country code in the phoneCountryCode parameter.
+    ///
     /// 手机号，不带区号。如果是国外手机号，请在 phoneCountryCode 参数中指定区号。
     ///
     /// Example: `188xxxx8888`.
@@ -64223,6 +70369,8 @@ pub struct TenantUserDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub phone: ::std::option::Option<::std::string::String>,
+    /// Country code of the phone number; can be omitted for mainland China phone numbers. The GenAuth SMS service does not support international phone numbers out of the box: you need to configure an international SMS service in the Authing console. For the full list of country codes, see <https://en.wikipedia.org/wiki/List_of_country_calling_codes>.
+    ///
     /// 手机区号，中国大陆手机号可不填。Authing 短信服务暂不内置支持国际手机号，你需要在 Authing 控制台配置对应的国际短信服务。完整的手机区号列表可参阅 <https://en.wikipedia.org/wiki/List_of_country_calling_codes>。
     ///
     /// Example: `+86`.
@@ -64232,6 +70380,8 @@ pub struct TenantUserDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub phone_country_code: ::std::option::Option<::std::string::String>,
+    /// Username, unique within the user pool.
+    ///
     /// 用户名，用户池内唯一
     ///
     /// Example: `bob`.
@@ -64241,6 +70391,8 @@ pub struct TenantUserDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub username: ::std::option::Option<::std::string::String>,
+    /// The user's real name, not necessarily unique.
+    ///
     /// 用户真实名称，不具备唯一性
     ///
     /// Example: `张三`.
@@ -64250,6 +70402,8 @@ pub struct TenantUserDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Nickname.
+    ///
     /// 昵称
     ///
     /// Example: `张三`.
@@ -64259,6 +70413,8 @@ pub struct TenantUserDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub nickname: ::std::option::Option<::std::string::String>,
+    /// URL of the avatar.
+    ///
     /// 头像链接
     ///
     /// Example: `https://files.authing.co/authing-console/default-user-avatar.png`.
@@ -64268,6 +70424,8 @@ pub struct TenantUserDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub photo: ::std::option::Option<::std::string::String>,
+    /// Total number of logins so far.
+    ///
     /// 历史总登录次数
     ///
     /// Example: `3`.
@@ -64277,6 +70435,8 @@ pub struct TenantUserDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub logins_count: ::std::option::Option<i64>,
+    /// IP address of the last login.
+    ///
     /// 上次登录 IP
     ///
     /// Example: `127.0.0.1`.
@@ -64286,6 +70446,11 @@ pub struct TenantUserDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub last_ip: ::std::option::Option<::std::string::String>,
+    /// Gender:
+    /// - `M`: male, `male`
+    /// - `F`: female, `female`
+    /// - `U`: unknown, `unknown`
+    ///
     /// 性别:
     /// - `M`: 男性，`male`
     /// - `F`: 女性，`female`
@@ -64294,6 +70459,8 @@ pub struct TenantUserDto {
     /// Example: `M`.
     #[serde(rename = "gender")]
     pub gender: TenantUserDtoGender,
+    /// Date of birth.
+    ///
     /// 出生日期
     ///
     /// Format: `date`.
@@ -64304,6 +70471,8 @@ pub struct TenantUserDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub birthdate: ::std::option::Option<::std::string::String>,
+    /// Country.
+    ///
     /// 所在国家
     ///
     /// Example: `CN`.
@@ -64313,6 +70482,8 @@ pub struct TenantUserDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub country: ::std::option::Option<::std::string::String>,
+    /// Province.
+    ///
     /// 所在省份
     ///
     /// Example: `BJ`.
@@ -64322,6 +70493,8 @@ pub struct TenantUserDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub province: ::std::option::Option<::std::string::String>,
+    /// City.
+    ///
     /// 所在城市
     ///
     /// Example: `BJ`.
@@ -64331,6 +70504,8 @@ pub struct TenantUserDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub city: ::std::option::Option<::std::string::String>,
+    /// Address.
+    ///
     /// 所处地址
     ///
     /// Example: `北京朝阳`.
@@ -64340,6 +70515,8 @@ pub struct TenantUserDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub address: ::std::option::Option<::std::string::String>,
+    /// Street address.
+    ///
     /// 所处街道地址
     ///
     /// Example: `北京朝阳区 xxx 街道`.
@@ -64349,6 +70526,8 @@ pub struct TenantUserDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub street_address: ::std::option::Option<::std::string::String>,
+    /// Postal code.
+    ///
     /// 邮政编码号
     ///
     /// Example: `438100`.
@@ -64358,6 +70537,8 @@ pub struct TenantUserDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub postal_code: ::std::option::Option<::std::string::String>,
+    /// Given name.
+    ///
     /// 名
     ///
     /// Example: `三`.
@@ -64367,6 +70548,8 @@ pub struct TenantUserDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub given_name: ::std::option::Option<::std::string::String>,
+    /// Family name.
+    ///
     /// 姓
     ///
     /// Example: `张`.
@@ -64376,6 +70559,8 @@ pub struct TenantUserDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub family_name: ::std::option::Option<::std::string::String>,
+    /// Middle name.
+    ///
     /// 中间名
     ///
     /// Example: `James`.
@@ -64394,6 +70579,8 @@ pub struct TenantUserDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub preferred_username: ::std::option::Option<::std::string::String>,
+    /// ID of the app the user last logged in to.
+    ///
     /// 用户上次登录的应用 ID
     ///
     /// Example: `  `.
@@ -64403,25 +70590,37 @@ pub struct TenantUserDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub last_login_app: ::std::option::Option<::std::string::String>,
+    /// User pool ID.
+    ///
     /// 用户池 ID
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
     #[serde(rename = "userPoolId")]
     pub user_pool_id: ::std::string::String,
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
     #[serde(rename = "tenantId")]
     pub tenant_id: ::std::string::String,
+    /// Tenant member ID.
+    ///
     /// 租户成员 ID
     #[serde(rename = "memberId")]
     pub member_id: ::std::string::String,
+    /// ID of the linked user at user pool level.
+    ///
     /// 关联的用户池级别的用户 ID
     #[serde(rename = "linkUserId")]
     pub link_user_id: ::std::string::String,
+    /// Whether the user is a tenant administrator.
+    ///
     /// 是否为租户管理员
     #[serde(rename = "isTenantAdmin")]
     pub is_tenant_admin: bool,
+    /// User password, in plaintext by default. Passwords are transmitted securely over HTTPS, which provides a certain level of security. If you need a higher level of security, passwords can also be encrypted with RSA256 or the Chinese national SM2 algorithm. See the `passwordEncryptType` parameter for details.
+    ///
     /// 用户密码，默认为明文。我们使用 HTTPS 协议对密码进行安全传输，可以在一定程度上保证安全性。如果你还需要更高级别的安全性，我们还支持 RSA256 和国密 SM2 两种方式对密码进行加密。详情见 `passwordEncryptType` 参数。
     ///
     /// Example: `passw0rd`.
@@ -64431,6 +70630,8 @@ pub struct TenantUserDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub password: ::std::option::Option<::std::string::String>,
+    /// Salt used to encrypt the user's password.
+    ///
     /// 加密用户密码的盐
     ///
     /// Example: `dgisaeieruur`.
@@ -64670,6 +70871,11 @@ impl TenantUserDto {
 impl crate::runtime::support::Validate for TenantUserDto {
     fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
+/// Gender:
+/// - `M`: male, `male`
+/// - `F`: female, `female`
+/// - `U`: unknown, `unknown`
+///
 /// 性别:
 /// - `M`: 男性，`male`
 /// - `F`: 女性，`female`
@@ -64681,11 +70887,17 @@ impl crate::runtime::support::Validate for TenantUserDto {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TenantUserDtoGender {
-    /// `M`: 男性，`male`
+    /// `M`: male, `male`
+    ///
+    /// 男性，`male`
     M,
-    /// `F`: 女性，`female`
+    /// `F`: female, `female`
+    ///
+    /// 女性，`female`
     F,
-    /// `U`: 未知，`unknown`
+    /// `U`: unknown, `unknown`
+    ///
+    /// 未知，`unknown`
     U,
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(::std::string::String),
@@ -64797,6 +71009,8 @@ impl crate::runtime::support::Validate for TenantUserListPaginatedRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TenantUserListPagingDto {
+    /// Total count of records.
+    ///
     /// 记录总数
     #[serde(rename = "totalCount")]
     pub total_count: i64,
@@ -64909,11 +71123,15 @@ impl crate::runtime::support::Validate for TenantUserSingleRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TencentExmailEmailProviderConfig {
+    /// Username.
+    ///
     /// 用户名
     ///
     /// Example: `test`.
     #[serde(rename = "sender")]
     pub sender: ::std::string::String,
+    /// Password.
+    ///
     /// 密码
     ///
     /// Example: `passw0rd`.
@@ -64939,11 +71157,15 @@ impl crate::runtime::support::Validate for TencentExmailEmailProviderConfig {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TencentExmailEmailProviderConfigInput {
+    /// Username.
+    ///
     /// 用户名
     ///
     /// Example: `test`.
     #[serde(rename = "sender")]
     pub sender: ::std::string::String,
+    /// Password.
+    ///
     /// 密码
     ///
     /// Example: `passw0rd`.
@@ -64969,6 +71191,8 @@ impl crate::runtime::support::Validate for TencentExmailEmailProviderConfigInput
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TerminalBaseDto {
+    /// Data row ID, the `id` returned when the device was created.
+    ///
     /// 数据行 id，创建设备时返回的 `id`
     #[serde(rename = "id")]
     pub id: ::std::string::String,
@@ -64986,11 +71210,15 @@ impl crate::runtime::support::Validate for TerminalBaseDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TerminalInfoDto {
+    /// Primary key ID.
+    ///
     /// 主键 ID
     ///
     /// Example: `63688212be59d76a46f72663`.
     #[serde(rename = "id")]
     pub id: ::std::string::String,
+    /// Unique device identifier.
+    ///
     /// 设备唯一标识
     ///
     /// Example: `HZ2F6J3AGNAVSOTV`.
@@ -65096,21 +71324,29 @@ impl crate::runtime::support::Validate for TerminalInfoRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TreeAuthBo {
+    /// Path of the tree resource node.
+    ///
     /// 树资源节点路径
     ///
     /// Example: `/treeCode1/treeCode11`.
     #[serde(rename = "nodePath")]
     pub node_path: ::std::string::String,
+    /// Name of the tree resource node.
+    ///
     /// 树资源节点名称
     ///
     /// Example: `示例树资源节点名称`.
     #[serde(rename = "nodeName")]
     pub node_name: ::std::string::String,
+    /// List of permitted actions on the tree resource node.
+    ///
     /// 树资源节点操作权限列表
     ///
     /// Example: `["read","get"]`.
     #[serde(rename = "nodeActions")]
     pub node_actions: ::std::vec::Vec<::std::string::String>,
+    /// Value of the tree resource node.
+    ///
     /// 树资源节点 Value
     ///
     /// Example: `示例树资源节点 Value`.
@@ -65158,6 +71394,8 @@ impl crate::runtime::support::Validate for TreeAuthBo {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TreeAuthorize {
+    /// List of tree resource authorizations.
+    ///
     /// 树资源授权列表
     #[serde(rename = "authList")]
     pub auth_list: ::std::vec::Vec<TreeAuthBo>,
@@ -65190,6 +71428,8 @@ impl crate::runtime::support::Validate for TreeAuthorize {
 )]
 #[non_exhaustive]
 pub struct TreeResourceAuthAction {
+    /// List of tree nodes.
+    ///
     /// 树结构节点列表
     #[serde(
         rename = "nodeAuthActionList",
@@ -65231,18 +71471,24 @@ impl crate::runtime::support::Validate for TreeResourceAuthAction {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TreeStructs {
+    /// Code of the tree resource node, unique within its level.
+    ///
     /// 树资源节点 Code, 同层级唯一
     ///
     /// At most 50 characters.
     /// Example: `123`.
     #[serde(rename = "code")]
     pub code: ::std::string::String,
+    /// Name of the tree resource node, unique within its level.
+    ///
     /// 树资源节点名称 ，同层级唯一
     ///
     /// At most 50 characters.
     /// Example: `树数据资源`.
     #[serde(rename = "name")]
     pub name: ::std::string::String,
+    /// Value of the tree resource node.
+    ///
     /// 树资源节点 Value
     ///
     /// At most 1000 characters.
@@ -65253,6 +71499,8 @@ pub struct TreeStructs {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Actions of the tree data resource policy node.
+    ///
     /// 树数据资源策略节点 actions
     ///
     /// Example: `["read"]`.
@@ -65262,6 +71510,8 @@ pub struct TreeStructs {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub actions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Child node data; child nodes can be nested at most five levels deep.
+    ///
     /// 子节点数据,子节点数据最多五个层级
     ///
     /// Example: `[{"code":"code1","name":"子节点1","value":"子节点值","actions":["Create"],"children":[{"code":"code2","name":"子节点2","value":"子节点2值","actions":["get"]}]}]`.
@@ -65352,6 +71602,8 @@ impl crate::runtime::support::Validate for TreeStructs {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TriggerSyncRiskOperationDto {
+    /// ID of the sync task risk operation.
+    ///
     /// 同步任务风险操作 ID
     ///
     /// Example: `[1,2]`.
@@ -65371,11 +71623,15 @@ impl crate::runtime::support::Validate for TriggerSyncRiskOperationDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TriggerSyncRiskOperationsDataDto {
+    /// Risk operation tasks that ran successfully.
+    ///
     /// 成功执行的风险操作任务
     ///
     /// Example: `[1,2]`.
     #[serde(rename = "successList")]
     pub success_list: ::std::vec::Vec<i64>,
+    /// Risk operation tasks that failed.
+    ///
     /// 执行失败的风险操作任务
     ///
     /// Example: `[3,4]`.
@@ -65478,6 +71734,8 @@ impl crate::runtime::support::Validate for TriggerSyncRiskOperationsRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TriggerSyncTaskDataDto {
+    /// ID of the sync job of this run of the sync task.
+    ///
     /// 此次执行同步任务的同步作业 ID
     ///
     /// Example: `1`.
@@ -65497,6 +71755,8 @@ impl crate::runtime::support::Validate for TriggerSyncTaskDataDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TriggerSyncTaskDto {
+    /// Sync task ID.
+    ///
     /// 同步任务 ID
     ///
     /// Example: `1000`.
@@ -65596,6 +71856,8 @@ impl crate::runtime::support::Validate for TriggerSyncTaskRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TriggerWebhookData {
+    /// Response data returned by the original endpoint.
+    ///
     /// 原来接口返回的 response 数据
     #[serde(rename = "response")]
     pub response: ::serde_json::Value,
@@ -65618,6 +71880,8 @@ pub struct TriggerWebhookDto {
     /// Example: `6229ffaxxxxxxxxcade3e3d9`.
     #[serde(rename = "webhookId")]
     pub webhook_id: ::std::string::String,
+    /// Request headers.
+    ///
     /// 请求头
     ///
     /// Example: `{"eventName":"test","data":{"description":"A test from authing"}}`.
@@ -65627,6 +71891,8 @@ pub struct TriggerWebhookDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub request_headers: ::std::option::Option<::serde_json::Value>,
+    /// Request body.
+    ///
     /// 请求体
     ///
     /// Example: `{"eventName":"test","data":{"description":"A test from authing"}}`.
@@ -65786,12 +72052,18 @@ impl crate::runtime::support::Validate for UnbindPublicAccountBatchReqDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UnlinkIdentity {
+    /// Required. Identity source ID, which says which identity source the identity belongs to.
+    ///
     /// 必传，身份源 ID，用于指定该身份属于哪个身份源。
     #[serde(rename = "extIdpId")]
     pub ext_idp_id: ::std::string::String,
+    /// Required. ID of the GenAuth user to link the identity to.
+    ///
     /// 必传，进行绑定操作的 Authing 用户 ID。
     #[serde(rename = "userId")]
     pub user_id: ::std::string::String,
+    /// Optional. The specific type of this identity, which can be taken from the type field of the user's identity information. Defaults to generic.
+    ///
     /// 非必传，表示该条身份的具体类型，可从用户身份信息的 type 字段中获取。如果不传，默认为 generic
     #[serde(
         rename = "type",
@@ -65799,6 +72071,8 @@ pub struct UnlinkIdentity {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub type_: ::std::option::Option<::std::string::String>,
+    /// Deprecated; any value is accepted. This field will be removed in the future.
+    ///
     /// 已废弃，可任意传入，未来将移除该字段。
     #[serde(
         rename = "isSocial",
@@ -65843,6 +72117,8 @@ impl crate::runtime::support::Validate for UnlinkIdentity {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UnlinkIdentityDataDto {
+    /// Whether the operation succeeded.
+    ///
     /// 是否操作成功
     ///
     /// Example: `true`.
@@ -65896,6 +72172,8 @@ pub struct UnlinkIdentityResDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
+    /// Response data.
+    ///
     /// 数据
     #[serde(rename = "data")]
     pub data: UnlinkIdentityDataDto,
@@ -65943,6 +72221,8 @@ pub struct UpdateAccessKeyDto {
     /// AccessKey ID
     #[serde(rename = "accessKeyId")]
     pub access_key_id: ::std::string::String,
+    /// Whether the key is in effect.
+    ///
     /// 密钥是否生效
     #[serde(rename = "enable")]
     pub enable: bool,
@@ -65966,11 +72246,15 @@ impl crate::runtime::support::Validate for UpdateAccessKeyDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateApplicationMfaSettingsDto {
+    /// ID of the application.
+    ///
     /// 所属应用 ID
     ///
     /// Example: `62a50xxxxxxxxxxxd15d57c7`.
     #[serde(rename = "appId")]
     pub app_id: ::std::string::String,
+    /// List of MFA factors to enable.
+    ///
     /// 开启的 MFA 认证因素列表
     ///
     /// Default: `[]`.
@@ -65983,6 +72267,8 @@ pub struct UpdateApplicationMfaSettingsDto {
     pub enabled_factors: ::std::option::Option<
         ::std::vec::Vec<UpdateApplicationMfaSettingsDtoEnabledFactorsItem>,
     >,
+    /// List of MFA factors to disable.
+    ///
     /// 关闭的 MFA 认证因素列表
     ///
     /// Default: `[]`.
@@ -66131,11 +72417,15 @@ crate::runtime::support::open_enum_impls!(
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateApplicationPermissionStrategyDataDto {
+    /// App ID.
+    ///
     /// 应用 ID
     ///
     /// Example: `6229ffaxxxxxxxxcade3e3d9`.
     #[serde(rename = "appId")]
     pub app_id: ::std::string::String,
+    /// Access authorization policy of the application.
+    ///
     /// 应用访问授权策略
     ///
     /// Example: `ALLOW_ALL`.
@@ -66159,6 +72449,8 @@ impl UpdateApplicationPermissionStrategyDataDto {
 impl crate::runtime::support::Validate for UpdateApplicationPermissionStrategyDataDto {
     fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
+/// Access authorization policy of the application.
+///
 /// 应用访问授权策略
 ///
 /// Example: `ALLOW_ALL`.
@@ -66201,16 +72493,22 @@ crate::runtime::support::open_enum_impls!(
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateAsaAccountDto {
+    /// ID of the application.
+    ///
     /// 所属应用 ID
     ///
     /// Example: `62a50xxxxxxxxxxxd15d57c7`.
     #[serde(rename = "appId")]
     pub app_id: ::std::string::String,
+    /// ASA account ID.
+    ///
     /// ASA 账号 ID
     ///
     /// Example: `6228edaxxxxxxxxcade3a3d9`.
     #[serde(rename = "accountId")]
     pub account_id: ::std::string::String,
+    /// Account information, usually key-value pairs with the keys "account" and "password".
+    ///
     /// 账号信息，一般为包含 "account", "password" key 的键值对
     ///
     /// Example: `{"account":"account@example.com","password":"123456"}`.
@@ -66238,11 +72536,15 @@ impl crate::runtime::support::Validate for UpdateAsaAccountDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateAuthEnabledDto {
+    /// Authorization IDs.
+    ///
     /// 授权 ID
     ///
     /// Example: `6229ffaxxxxxxxxcade3e3d9`.
     #[serde(rename = "id")]
     pub id: ::std::string::String,
+    /// Whether the authorization is in effect.
+    ///
     /// 授权是否生效开关,
     ///
     /// Example: `true`.
@@ -66265,11 +72567,15 @@ impl crate::runtime::support::Validate for UpdateAuthEnabledDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateDataPolicyDto {
+    /// Data policy ID.
+    ///
     /// 数据策略 ID
     ///
     /// Example: `60b49xxxxxxxxxxxxxxx6e68`.
     #[serde(rename = "policyId")]
     pub policy_id: ::std::string::String,
+    /// Data policy name, unique within the user pool.
+    ///
     /// 数据策略名称，用户池唯一
     ///
     /// At most 50 characters.
@@ -66280,6 +72586,8 @@ pub struct UpdateDataPolicyDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub policy_name: ::std::option::Option<::std::string::String>,
+    /// Data policy description.
+    ///
     /// 数据策略描述
     ///
     /// At most 200 characters.
@@ -66290,6 +72598,8 @@ pub struct UpdateDataPolicyDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub description: ::std::option::Option<::std::string::String>,
+    /// List of data permissions: all data permissions under each policy.
+    ///
     /// 数据权限列表，每个策略下所有的数据权限
     ///
     /// 1 to 5 items.
@@ -66376,17 +72686,23 @@ impl crate::runtime::support::Validate for UpdateDataPolicyDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateDataPolicyRespDto {
+    /// Data policy ID.
+    ///
     /// 数据策略 ID
     ///
     /// Example: `60b49xxxxxxxxxxxxxxx6e68`.
     #[serde(rename = "policyId")]
     pub policy_id: ::std::string::String,
+    /// Data policy name, unique within the user pool.
+    ///
     /// 数据策略名称，用户池唯一
     ///
     /// At most 50 characters.
     /// Example: `示例数据策略名称`.
     #[serde(rename = "policyName")]
     pub policy_name: ::std::string::String,
+    /// Data policy description.
+    ///
     /// 数据策略描述
     ///
     /// At most 200 characters.
@@ -66397,12 +72713,16 @@ pub struct UpdateDataPolicyRespDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub description: ::std::option::Option<::std::string::String>,
+    /// Creation time of the data policy.
+    ///
     /// 数据策略创建时间
     ///
     /// Format: `date-time`.
     /// Example: `2022-07-03T02:20:30.000Z`.
     #[serde(rename = "createdAt")]
     pub created_at: ::std::string::String,
+    /// Update time of the data policy.
+    ///
     /// 数据策略更新时间
     ///
     /// Format: `date-time`.
@@ -66539,18 +72859,24 @@ impl crate::runtime::support::Validate for UpdateDataPolicyResponseDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateDataResourceDto {
+    /// Code of the permission space the data resource belongs to.
+    ///
     /// 数据资源所属的权限空间 Code
     ///
     /// At most 50 characters.
     /// Example: `examplePermissionNamespace`.
     #[serde(rename = "namespaceCode")]
     pub namespace_code: ::std::string::String,
+    /// Data resource code, unique within the permission space.
+    ///
     /// 数据资源 Code, 权限空间内唯一
     ///
     /// At most 50 characters.
     /// Example: `dataResourceTestCode`.
     #[serde(rename = "resourceCode")]
     pub resource_code: ::std::string::String,
+    /// Data resource name, unique within the permission space.
+    ///
     /// 数据资源名称, 权限空间内唯一
     ///
     /// At most 50 characters.
@@ -66561,6 +72887,8 @@ pub struct UpdateDataResourceDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub resource_name: ::std::option::Option<::std::string::String>,
+    /// Data resource description.
+    ///
     /// 数据资源描述
     ///
     /// At most 200 characters.
@@ -66571,6 +72899,8 @@ pub struct UpdateDataResourceDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub description: ::std::option::Option<::std::string::String>,
+    /// Data resource structure: a string (STRING), a tree (TREE) or an array (ARRAY).
+    ///
     /// 数据资源结构，支持字符串（STRING）、树结构（TREE）和数组结构（ARRAY）。
     #[serde(
         rename = "struct",
@@ -66578,6 +72908,8 @@ pub struct UpdateDataResourceDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub struct_: ::std::option::Option<UpdateDataResourceDtoStruct>,
+    /// List of permission actions of the data resource.
+    ///
     /// 数据资源权限操作列表
     ///
     /// 0 to 50 items.
@@ -66686,6 +73018,8 @@ impl crate::runtime::support::Validate for UpdateDataResourceDto {
         }
     }
 }
+/// Data resource structure: a string (STRING), a tree (TREE) or an array (ARRAY).
+///
 /// 数据资源结构，支持字符串（STRING）、树结构（TREE）和数组结构（ARRAY）。
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
@@ -66712,23 +73046,31 @@ impl crate::runtime::support::Validate for UpdateDataResourceDtoStruct {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateDataResourceRespDto {
+    /// Data resource name, unique within the permission space.
+    ///
     /// 数据资源名称, 权限空间内唯一
     ///
     /// At most 50 characters.
     /// Example: `示例数据资源名称`.
     #[serde(rename = "resourceName")]
     pub resource_name: ::std::string::String,
+    /// Data resource code, unique within the permission space.
+    ///
     /// 数据资源 Code, 权限空间内唯一
     ///
     /// At most 50 characters.
     /// Example: `dataResourceTestCode`.
     #[serde(rename = "resourceCode")]
     pub resource_code: ::std::string::String,
+    /// Data resource type; tree (TREE), string (STRING) and array (ARRAY) are currently supported.
+    ///
     /// 数据资源类型，目前支持树结构（TREE）、字符串（STRING）、数组（ARRAY）
     ///
     /// Example: `TREE`.
     #[serde(rename = "type")]
     pub type_: UpdateDataResourceRespDtoType,
+    /// Data resource description.
+    ///
     /// 数据资源描述
     ///
     /// At most 200 characters.
@@ -66739,9 +73081,13 @@ pub struct UpdateDataResourceRespDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub description: ::std::option::Option<::std::string::String>,
+    /// Data resource structure: a string (STRING), a tree (TREE) or an array (ARRAY).
+    ///
     /// 数据资源结构，支持字符串（STRING）、树结构（TREE）和数组结构（ARRAY）。
     #[serde(rename = "struct")]
     pub struct_: UpdateDataResourceRespDtoStruct,
+    /// List of permission actions of the data resource.
+    ///
     /// 数据资源权限操作列表
     ///
     /// 0 to 50 items.
@@ -66811,6 +73157,8 @@ impl crate::runtime::support::Validate for UpdateDataResourceRespDto {
         );
     }
 }
+/// Data resource structure: a string (STRING), a tree (TREE) or an array (ARRAY).
+///
 /// 数据资源结构，支持字符串（STRING）、树结构（TREE）和数组结构（ARRAY）。
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
@@ -66833,6 +73181,8 @@ impl crate::runtime::support::Validate for UpdateDataResourceRespDtoStruct {
         }
     }
 }
+/// Data resource type; tree (TREE), string (STRING) and array (ARRAY) are currently supported.
+///
 /// 数据资源类型，目前支持树结构（TREE）、字符串（STRING）、数组（ARRAY）
 ///
 /// Example: `TREE`.
@@ -66957,16 +73307,22 @@ impl crate::runtime::support::Validate for UpdateDataResourceResponseDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateDepartmentReqDto {
+    /// Organization code (organizationCode).
+    ///
     /// 组织 Code（organizationCode）
     ///
     /// Example: `steamory`.
     #[serde(rename = "organizationCode")]
     pub organization_code: ::std::string::String,
+    /// Department system ID (generated automatically by GenAuth, cannot be modified).
+    ///
     /// 部门系统 ID（为 Authing 系统自动生成，不可修改）
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
     #[serde(rename = "departmentId")]
     pub department_id: ::std::string::String,
+    /// User IDs of the department leaders.
+    ///
     /// 部门负责人 ID
     ///
     /// Example: `["60b49eb83fd80adb96f26e68"]`.
@@ -66976,6 +73332,8 @@ pub struct UpdateDepartmentReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub leader_user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Department description (of the organization's root department).
+    ///
     /// 部门描述
     ///
     /// Example: `技术研发部门`.
@@ -66985,6 +73343,8 @@ pub struct UpdateDepartmentReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub description: ::std::option::Option<::std::string::String>,
+    /// Department code.
+    ///
     /// 部门识别码
     ///
     /// Example: `6229c4deb3e4d8a20b6021ff`.
@@ -66994,6 +73354,8 @@ pub struct UpdateDepartmentReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub code: ::std::option::Option<::std::string::String>,
+    /// Multi-language settings.
+    ///
     /// 多语言设置
     ///
     /// Example: `{"name":{"zh-CN":{"enabled":false,"value":"中文"},"en-US":{"enabled":false,"value":"English"},"zh-TW":{"enabled":false,"value":"繁體中文"},"ja-JP":{"enabled":false,"value":"日本語"}}}`.
@@ -67003,6 +73365,8 @@ pub struct UpdateDepartmentReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub i18n: ::std::option::Option<DepartmentI18nDto>,
+    /// Department status.
+    ///
     /// 部门状态
     ///
     /// Example: `false`.
@@ -67012,6 +73376,8 @@ pub struct UpdateDepartmentReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub status: ::std::option::Option<bool>,
+    /// Department name.
+    ///
     /// 部门名称
     ///
     /// Example: `开发部`.
@@ -67021,6 +73387,8 @@ pub struct UpdateDepartmentReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Type of the department ID used in this call.
+    ///
     /// 此次调用中使用的部门 ID 的类型
     ///
     /// Default: `department_id`.
@@ -67033,6 +73401,8 @@ pub struct UpdateDepartmentReqDto {
     pub department_id_type: ::std::option::Option<
         UpdateDepartmentReqDtoDepartmentIdType,
     >,
+    /// Parent department ID.
+    ///
     /// 父部门 ID
     ///
     /// Example: `6229c4deb3e4d8a20b6021ff`.
@@ -67042,6 +73412,8 @@ pub struct UpdateDepartmentReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub parent_department_id: ::std::option::Option<::std::string::String>,
+    /// Custom data. Each key of the object must first be defined as a custom field in the user pool.
+    ///
     /// 自定义数据，传入的对象中的 key 必须先在用户池定义相关自定义字段
     ///
     /// Example: `{"icon":"https://example.com/icon"}`.
@@ -67051,9 +73423,13 @@ pub struct UpdateDepartmentReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub custom_data: ::std::option::Option<::serde_json::Value>,
+    /// Metadata.
+    ///
     /// 元数据信息
     #[serde(rename = "metadata")]
     pub metadata: ::serde_json::Value,
+    /// List of post IDs.
+    ///
     /// 岗位 id 列表
     ///
     /// Example: `["xxx"]`.
@@ -67063,6 +73439,8 @@ pub struct UpdateDepartmentReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub post_id_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `623c20b2a062aaaaf41b17da`.
@@ -67200,6 +73578,8 @@ impl crate::runtime::support::Validate for UpdateDepartmentReqDto {
         }
     }
 }
+/// Type of the department ID used in this call.
+///
 /// 此次调用中使用的部门 ID 的类型
 ///
 /// Example: `department_id`.
@@ -67258,11 +73638,15 @@ crate::runtime::support::open_enum_impls!(UpdateDepartmentReqDtoDepartmentIdType
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateDepartmentStatusReqDto {
+    /// ID of the department whose child departments to fetch.
+    ///
     /// 需要获取的部门 ID
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
     #[serde(rename = "departmentId")]
     pub department_id: ::std::string::String,
+    /// Department status.
+    ///
     /// 部门状态
     ///
     /// Example: `true`.
@@ -67288,6 +73672,23 @@ impl crate::runtime::support::Validate for UpdateDepartmentStatusReqDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateEmailTemplateDto {
+    /// Template type:
+    /// - `WELCOME_EMAIL`: welcome email
+    /// - `FIRST_CREATED_USER`: notification that a user was created for the first time
+    /// - `REGISTER_VERIFY_CODE`: registration verification code
+    /// - `LOGIN_VERIFY_CODE`: login verification code
+    /// - `MFA_VERIFY_CODE`: MFA verification code
+    /// - `INFORMATION_COMPLETION_VERIFY_CODE`: verification code for completing registration information
+    /// - `FIRST_EMAIL_LOGIN_VERIFY`: verification of the first email login
+    /// - `CONSOLE_CONDUCTED_VERIFY`: email verification started from the console
+    /// - `USER_PASSWORD_UPDATE_REMIND`: password expiration reminder
+    /// - `ADMIN_RESET_USER_PASSWORD_NOTIFICATION`: notification that an administrator reset the user's password
+    /// - `USER_PASSWORD_RESET_NOTIFICATION`: notification that the user's password was reset
+    /// - `RESET_PASSWORD_VERIFY_CODE`: password reset verification code
+    /// - `SELF_UNLOCKING_VERIFY_CODE`: self-service unlock verification code
+    /// - `EMAIL_BIND_VERIFY_CODE`: verification code for binding an email
+    /// - `EMAIL_UNBIND_VERIFY_CODE`: verification code for unbinding an email
+    ///
     /// 模版类型:
     /// - `WELCOME_EMAIL`: 欢迎邮件
     /// - `FIRST_CREATED_USER`: 首次创建用户通知
@@ -67308,31 +73709,43 @@ pub struct UpdateEmailTemplateDto {
     /// Example: `WELCOME_EMAIL`.
     #[serde(rename = "type")]
     pub type_: UpdateEmailTemplateDtoType,
+    /// Whether the custom template is enabled.
+    ///
     /// 是否启用自定义模版
     ///
     /// Example: `true`.
     #[serde(rename = "customizeEnabled")]
     pub customize_enabled: bool,
+    /// Email template name.
+    ///
     /// 邮件模版名称
     ///
     /// Example: `欢迎邮件`.
     #[serde(rename = "name")]
     pub name: ::std::string::String,
+    /// Email subject.
+    ///
     /// 邮件主题
     ///
     /// Example: `欢迎加入 {{app_name}}`.
     #[serde(rename = "subject")]
     pub subject: ::std::string::String,
+    /// Sender name of the email.
+    ///
     /// 邮件发件人名称
     ///
     /// Example: `{{client_name}}`.
     #[serde(rename = "sender")]
     pub sender: ::std::string::String,
+    /// Email content template.
+    ///
     /// 邮件内容模版
     ///
     /// Example: `xxx`.
     #[serde(rename = "content")]
     pub content: ::std::string::String,
+    /// Validity period of the verification code or email; only verification emails have one.
+    ///
     /// 验证码/邮件有效时间，只有验证类邮件才有有效时间。
     ///
     /// At least `1`.
@@ -67343,6 +73756,8 @@ pub struct UpdateEmailTemplateDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub expires_in: ::std::option::Option<i64>,
+    /// Address to redirect to after the email verification is completed; only applies to templates of type `FIRST_EMAIL_LOGIN_VERIFY` and `CONSOLE_CONDUCTED_VERIFY`.
+    ///
     /// 完成邮件验证之后跳转到的地址，只针对 `FIRST_EMAIL_LOGIN_VERIFY` 和 `CONSOLE_CONDUCTED_VERIFY` 类型的模版有效。
     ///
     /// Example: `https://example.com`.
@@ -67352,6 +73767,12 @@ pub struct UpdateEmailTemplateDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub redirect_to: ::std::option::Option<::std::string::String>,
+    /// Template rendering engine. GenAuth email templates currently support two rendering engines:
+    /// - `handlebar`: for usage details, see the \[official handlebars documentation\](<https://handlebarsjs.com/>)
+    /// - `ejs`: for usage details, see the \[official ejs documentation\](<https://ejs.co/>)
+    ///
+    /// By default, `handlerbar` (meaning handlebar) is used as the template rendering engine.
+    ///
     /// 模版渲染引擎。Authing 邮件模版目前支持两种渲染引擎：
     /// - `handlebar`: 详细使用方法请见：\[handlebars 官方文档\](<https://handlebarsjs.com/>)
     /// - `ejs`: 详细使用方法请见：\[ejs 官方文档\](<https://ejs.co/>)
@@ -67425,6 +73846,12 @@ impl crate::runtime::support::Validate for UpdateEmailTemplateDto {
         }
     }
 }
+/// Template rendering engine. GenAuth email templates currently support two rendering engines:
+/// - `handlebar`: for usage details, see the \[official handlebars documentation\](<https://handlebarsjs.com/>)
+/// - `ejs`: for usage details, see the \[official ejs documentation\](<https://ejs.co/>)
+///
+/// By default, `handlerbar` (meaning handlebar) is used as the template rendering engine.
+///
 /// 模版渲染引擎。Authing 邮件模版目前支持两种渲染引擎：
 /// - `handlebar`: 详细使用方法请见：\[handlebars 官方文档\](<https://handlebarsjs.com/>)
 /// - `ejs`: 详细使用方法请见：\[ejs 官方文档\](<https://ejs.co/>)
@@ -67437,9 +73864,13 @@ impl crate::runtime::support::Validate for UpdateEmailTemplateDto {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateEmailTemplateDtoTplEngine {
-    /// `handlebar`: 详细使用方法请见：\[handlebars 官方文档\](<https://handlebarsjs.com/>)
+    /// `handlebar`: for usage details, see the \[official handlebars documentation\](<https://handlebarsjs.com/>)
+    ///
+    /// 详细使用方法请见：\[handlebars 官方文档\](<https://handlebarsjs.com/>)
     Handlebar,
-    /// `ejs`: 详细使用方法请见：\[ejs 官方文档\](<https://ejs.co/>)
+    /// `ejs`: for usage details, see the \[official ejs documentation\](<https://ejs.co/>)
+    ///
+    /// 详细使用方法请见：\[ejs 官方文档\](<https://ejs.co/>)
     Ejs,
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(::std::string::String),
@@ -67465,6 +73896,23 @@ impl UpdateEmailTemplateDtoTplEngine {
     }
 }
 crate::runtime::support::open_enum_impls!(UpdateEmailTemplateDtoTplEngine);
+/// Template type:
+/// - `WELCOME_EMAIL`: welcome email
+/// - `FIRST_CREATED_USER`: notification that a user was created for the first time
+/// - `REGISTER_VERIFY_CODE`: registration verification code
+/// - `LOGIN_VERIFY_CODE`: login verification code
+/// - `MFA_VERIFY_CODE`: MFA verification code
+/// - `INFORMATION_COMPLETION_VERIFY_CODE`: verification code for completing registration information
+/// - `FIRST_EMAIL_LOGIN_VERIFY`: verification of the first email login
+/// - `CONSOLE_CONDUCTED_VERIFY`: email verification started from the console
+/// - `USER_PASSWORD_UPDATE_REMIND`: password expiration reminder
+/// - `ADMIN_RESET_USER_PASSWORD_NOTIFICATION`: notification that an administrator reset the user's password
+/// - `USER_PASSWORD_RESET_NOTIFICATION`: notification that the user's password was reset
+/// - `RESET_PASSWORD_VERIFY_CODE`: password reset verification code
+/// - `SELF_UNLOCKING_VERIFY_CODE`: self-service unlock verification code
+/// - `EMAIL_BIND_VERIFY_CODE`: verification code for binding an email
+/// - `EMAIL_UNBIND_VERIFY_CODE`: verification code for unbinding an email
+///
 /// 模版类型:
 /// - `WELCOME_EMAIL`: 欢迎邮件
 /// - `FIRST_CREATED_USER`: 首次创建用户通知
@@ -67488,35 +73936,65 @@ crate::runtime::support::open_enum_impls!(UpdateEmailTemplateDtoTplEngine);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateEmailTemplateDtoType {
-    /// `WELCOME_EMAIL`: 欢迎邮件
+    /// `WELCOME_EMAIL`: welcome email
+    ///
+    /// 欢迎邮件
     WelcomeEmail,
-    /// `FIRST_CREATED_USER`: 首次创建用户通知
+    /// `FIRST_CREATED_USER`: notification that a user was created for the first time
+    ///
+    /// 首次创建用户通知
     FirstCreatedUser,
-    /// `REGISTER_VERIFY_CODE`: 注册验证码
+    /// `REGISTER_VERIFY_CODE`: registration verification code
+    ///
+    /// 注册验证码
     RegisterVerifyCode,
-    /// `LOGIN_VERIFY_CODE`: 登录验证码
+    /// `LOGIN_VERIFY_CODE`: login verification code
+    ///
+    /// 登录验证码
     LoginVerifyCode,
-    /// `MFA_VERIFY_CODE`: MFA 验证码
+    /// `MFA_VERIFY_CODE`: MFA verification code
+    ///
+    /// MFA 验证码
     MfaVerifyCode,
-    /// `INFORMATION_COMPLETION_VERIFY_CODE`: 注册信息补全验证码
+    /// `INFORMATION_COMPLETION_VERIFY_CODE`: verification code for completing registration information
+    ///
+    /// 注册信息补全验证码
     InformationCompletionVerifyCode,
-    /// `FIRST_EMAIL_LOGIN_VERIFY`: 首次邮箱登录验证
+    /// `FIRST_EMAIL_LOGIN_VERIFY`: verification of the first email login
+    ///
+    /// 首次邮箱登录验证
     FirstEmailLoginVerify,
-    /// `CONSOLE_CONDUCTED_VERIFY`: 在控制台发起邮件验证
+    /// `CONSOLE_CONDUCTED_VERIFY`: email verification started from the console
+    ///
+    /// 在控制台发起邮件验证
     ConsoleConductedVerify,
-    /// `USER_PASSWORD_UPDATE_REMIND`: 用户到期提醒
+    /// `USER_PASSWORD_UPDATE_REMIND`: password expiration reminder
+    ///
+    /// 用户到期提醒
     UserPasswordUpdateRemind,
-    /// `ADMIN_RESET_USER_PASSWORD_NOTIFICATION`: 管理员重置用户密码成功通知
+    /// `ADMIN_RESET_USER_PASSWORD_NOTIFICATION`: notification that an administrator reset the user's password
+    ///
+    /// 管理员重置用户密码成功通知
     AdminResetUserPasswordNotification,
-    /// `USER_PASSWORD_RESET_NOTIFICATION`: 用户密码重置成功通知
+    /// `USER_PASSWORD_RESET_NOTIFICATION`: notification that the user's password was reset
+    ///
+    /// 用户密码重置成功通知
     UserPasswordResetNotification,
-    /// `RESET_PASSWORD_VERIFY_CODE`: 重置密码验证码
+    /// `RESET_PASSWORD_VERIFY_CODE`: password reset verification code
+    ///
+    /// 重置密码验证码
     ResetPasswordVerifyCode,
-    /// `SELF_UNLOCKING_VERIFY_CODE`: 自助解锁验证码
+    /// `SELF_UNLOCKING_VERIFY_CODE`: self-service unlock verification code
+    ///
+    /// 自助解锁验证码
     SelfUnlockingVerifyCode,
-    /// `EMAIL_BIND_VERIFY_CODE`: 绑定邮箱验证码
+    /// `EMAIL_BIND_VERIFY_CODE`: verification code for binding an email
+    ///
+    /// 绑定邮箱验证码
     EmailBindVerifyCode,
-    /// `EMAIL_UNBIND_VERIFY_CODE`: 解绑邮箱验证码
+    /// `EMAIL_UNBIND_VERIFY_CODE`: verification code for unbinding an email
+    ///
+    /// 解绑邮箱验证码
     EmailUnbindVerifyCode,
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(::std::string::String),
@@ -67592,21 +74070,29 @@ crate::runtime::support::open_enum_impls!(UpdateEmailTemplateDtoType);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateExtIdpConnDto {
+    /// Identity source ID.
+    ///
     /// 身份源连接 ID
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
     #[serde(rename = "id")]
     pub id: ::std::string::String,
+    /// Display name of the identity source connection.
+    ///
     /// 身份源连接显示名称
     ///
     /// Example: `exampleName`.
     #[serde(rename = "displayName")]
     pub display_name: ::std::string::String,
+    /// Custom parameters of the identity source connection (incremental update).
+    ///
     /// 身份源连接自定义参数（增量修改）
     ///
     /// Example: `{"clientId":"clientId"}`.
     #[serde(rename = "fields")]
     pub fields: ::serde_json::Value,
+    /// Icon of the identity source connection.
+    ///
     /// 身份源连接的图标
     ///
     /// Example: `https://files.authing.co/authing-console/social-connections/icon_xiaochengxu@2x.png`.
@@ -67616,6 +74102,8 @@ pub struct UpdateExtIdpConnDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub logo: ::std::option::Option<::std::string::String>,
+    /// Whether the connection only supports login.
+    ///
     /// 是否只支持登录
     ///
     /// Example: `false`.
@@ -67625,6 +74113,8 @@ pub struct UpdateExtIdpConnDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub login_only: ::std::option::Option<bool>,
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
@@ -67682,16 +74172,22 @@ impl crate::runtime::support::Validate for UpdateExtIdpConnDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateExtIdpDto {
+    /// Name.
+    ///
     /// 名称
     ///
     /// Example: `exampleName`.
     #[serde(rename = "name")]
     pub name: ::std::string::String,
+    /// Identity source ID.
+    ///
     /// 身份源 ID
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
     #[serde(rename = "id")]
     pub id: ::std::string::String,
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
@@ -67732,30 +74228,46 @@ impl crate::runtime::support::Validate for UpdateExtIdpDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateFunctionModelDto {
+    /// Data object (model) ID.
+    ///
     /// 功能 id
     #[serde(rename = "id")]
     pub id: ::std::string::String,
+    /// Function name.
+    ///
     /// 功能名称
     #[serde(rename = "name")]
     pub name: ::std::string::String,
+    /// Function description.
+    ///
     /// 功能描述
     ///
     /// May be `null`.
     /// Example: `描述 1`.
     #[serde(rename = "description", default)]
     pub description: ::std::option::Option<::std::string::String>,
+    /// Whether the data object is enabled.
+    ///
     /// 功能是否启用
     #[serde(rename = "enable")]
     pub enable: bool,
+    /// Parent menu.
+    ///
     /// 父级菜单
     #[serde(rename = "parentKey")]
     pub parent_key: ::std::string::String,
+    /// Data object type.
+    ///
     /// 功能类型
     #[serde(rename = "type")]
     pub type_: UpdateFunctionModelDtoType,
+    /// Field order.
+    ///
     /// 字段序
     #[serde(rename = "fieldOrder")]
     pub field_order: ::std::string::String,
+    /// Details page configuration.
+    ///
     /// 详情页配置
     #[serde(rename = "config")]
     pub config: ::serde_json::Value,
@@ -67788,6 +74300,8 @@ impl UpdateFunctionModelDto {
 impl crate::runtime::support::Validate for UpdateFunctionModelDto {
     fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
+/// Data object type.
+///
 /// 功能类型
 ///
 /// Open: a value this version of the SDK does not know decodes into `UpdateFunctionModelDtoType::UnknownValue` and is sent back unchanged.
@@ -67864,61 +74378,103 @@ crate::runtime::support::open_enum_impls!(UpdateFunctionModelDtoType);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateFunctionModelFieldDto {
+    /// Field ID.
+    ///
     /// 字段 id
     #[serde(rename = "id")]
     pub id: ::std::string::String,
+    /// Data object (model) ID.
+    ///
     /// 功能 id
     #[serde(rename = "modelId")]
     pub model_id: ::std::string::String,
+    /// Field name.
+    ///
     /// 字段名称
     #[serde(rename = "name")]
     pub name: ::std::string::String,
+    /// Whether the field is shown:
+    ///    - true: shown
+    ///    - false: not shown
+    ///
     /// 是否展示:
     ///    - true: 展示
     ///    - false: 不展示
     #[serde(rename = "show")]
     pub show: bool,
+    /// Whether the field is editable:
+    ///    - true: editable
+    ///    - false: not editable
+    ///
     /// 是否可编辑:
     ///    - true: 可编辑
     ///    - false: 不可编辑
     #[serde(rename = "editable")]
     pub editable: bool,
+    /// Help text.
+    ///
     /// 帮助说明
     #[serde(rename = "help")]
     pub help: ::std::string::String,
+    /// Default value of the field.
+    ///
     /// 默认值
     #[serde(rename = "default")]
     pub default: ::serde_json::Value,
+    /// Whether the field is required:
+    ///    - true: required
+    ///    - false: not required
+    ///
     /// 是否必填:
     ///    - true: 必填
     ///    - false: 不必填
     #[serde(rename = "require")]
     pub require: bool,
+    /// Whether the field is unique:
+    ///    - true: unique
+    ///    - false: not unique
+    ///
     /// 是否唯一:
     ///    - true: 唯一
     ///    - false: 不唯一
     #[serde(rename = "unique")]
     pub unique: bool,
+    /// Maximum string length.
+    ///
     /// 字符串长度限制
     #[serde(rename = "maxLength")]
     pub max_length: i64,
+    /// For a number field, the maximum value; for a date field, the end date.
+    ///
     /// 如果类型是数字表示数字上限，如果类型是日期表示结束日期
     #[serde(rename = "max")]
     pub max: f64,
+    /// For a number field, the minimum value; for a date field, the start date.
+    ///
     /// 如果类型是数字表示数字下限，如果类型是日期表示开始日期
     #[serde(rename = "min")]
     pub min: f64,
+    /// Validation pattern for string values.
+    ///
     /// 字符串的校验匹配规则
     #[serde(rename = "regexp")]
     pub regexp: ::std::string::String,
+    /// Front-end formatting rule.
+    ///
     /// 前端格式化规则
     ///
     /// Example: `0`.
     #[serde(rename = "format")]
     pub format: i64,
+    /// Drop-down menu options.
+    ///
     /// 下拉菜单选项
     #[serde(rename = "dropDown")]
     pub drop_down: ::std::vec::Vec<::std::string::String>,
+    /// Whether fuzzy search is supported:
+    ///    - true: fuzzy search supported
+    ///    - false: fuzzy search not supported
+    ///
     /// 是否支持模糊搜索:
     ///    - true: 支持模糊搜索
     ///    - false: 不支持模糊搜索
@@ -67926,6 +74482,10 @@ pub struct UpdateFunctionModelFieldDto {
     /// Default: `false`.
     #[serde(rename = "fuzzySearch")]
     pub fuzzy_search: bool,
+    /// Whether the field can be used to log in; only meaningful in the user module:
+    ///    - true: used for login
+    ///    - false: not used for login
+    ///
     /// 是否可用于登录，仅在 user 模块下有意义:
     ///    - true: 用于登录
     ///    - false: 不用于登录
@@ -67933,12 +74493,20 @@ pub struct UpdateFunctionModelFieldDto {
     /// Default: `false`.
     #[serde(rename = "forLogin")]
     pub for_login: bool,
+    /// Property of the related data to display.
+    ///
     /// 关联数据要展示的属性
     #[serde(rename = "relationShowKey")]
     pub relation_show_key: ::std::string::String,
+    /// Range of related data that can be chosen.
+    ///
     /// 关联数据可选范围
     #[serde(rename = "relationOptionalRange")]
     pub relation_optional_range: RelationOptionalRange,
+    /// Whether the field is shown in the user center; only meaningful in the user module:
+    ///    - true: shown in the user center
+    ///    - false: not shown in the user center
+    ///
     /// 用户中心是否显示，仅在 user 模块下有意义:
     ///    - true: 用户中心展示
     ///    - false: 用户中心不展示
@@ -68007,16 +74575,22 @@ impl crate::runtime::support::Validate for UpdateFunctionModelFieldDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateGroupReqDto {
+    /// Group code.
+    ///
     /// 分组 code
     ///
     /// Example: `developer`.
     #[serde(rename = "code")]
     pub code: ::std::string::String,
+    /// Post description.
+    ///
     /// 分组描述
     ///
     /// Example: `描述内容`.
     #[serde(rename = "description")]
     pub description: ::std::string::String,
+    /// Post name.
+    ///
     /// 分组名称
     ///
     /// Example: `开发者`.
@@ -68026,6 +74600,8 @@ pub struct UpdateGroupReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub name: ::std::option::Option<::std::string::String>,
+    /// New code of the group.
+    ///
     /// 分组新的 code
     ///
     /// Example: `developer`.
@@ -68035,6 +74611,8 @@ pub struct UpdateGroupReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub new_code: ::std::option::Option<::std::string::String>,
+    /// Custom data. Each key of the object must first be defined as a custom field in the user pool.
+    ///
     /// 自定义数据，传入的对象中的 key 必须先在用户池定义相关自定义字段
     ///
     /// Example: `{"custom_id":"xxx"}`.
@@ -68111,27 +74689,39 @@ pub struct UpdateLoginConfig {
     /// The `config` field.
     #[serde(rename = "config")]
     pub config: LanguageCoinfigDto,
+    /// Whether creating tenants is allowed.
+    ///
     /// 是否允许创建租户
     ///
     /// Example: `false`.
     #[serde(rename = "enableCreateTenant")]
     pub enable_create_tenant: bool,
+    /// Scenarios in which creating a tenant is allowed.
+    ///
     /// 允许创建租户的场景
     #[serde(rename = "createTenantScenes")]
     pub create_tenant_scenes: ::std::vec::Vec<::std::string::String>,
+    /// Whether joining tenants is allowed.
+    ///
     /// 是否允许加入租户
     ///
     /// Example: `false`.
     #[serde(rename = "enableJoinTenant")]
     pub enable_join_tenant: bool,
+    /// Scenarios in which joining a tenant is allowed.
+    ///
     /// 允许创建加入的场景
     #[serde(rename = "joinTenantScenes")]
     pub join_tenant_scenes: ::std::vec::Vec<::std::string::String>,
+    /// Whether the enterprise domain is verified.
+    ///
     /// 是否校验企业域名
     ///
     /// Example: `false`.
     #[serde(rename = "enableVerifyDomain")]
     pub enable_verify_domain: bool,
+    /// Scenarios in which the enterprise domain is verified.
+    ///
     /// 校验企业域名的场景
     #[serde(rename = "verifyDomainScenes")]
     pub verify_domain_scenes: ::std::vec::Vec<::std::string::String>,
@@ -68193,6 +74783,8 @@ impl crate::runtime::support::Validate for UpdateLoginConfig {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateLoginConfigDto {
+    /// Updates to the application's login configuration.
+    ///
     /// 应用登录配置更新内容
     #[serde(rename = "update")]
     pub update: UpdateLoginConfig,
@@ -68212,11 +74804,15 @@ impl crate::runtime::support::Validate for UpdateLoginConfigDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateNamespaceDto {
+    /// Unique identifier of the permission group.
+    ///
     /// 权限分组唯一标志符
     ///
     /// Example: `my-namespace`.
     #[serde(rename = "code")]
     pub code: ::std::string::String,
+    /// Permission group description.
+    ///
     /// 权限分组描述信息
     ///
     /// Example: `我的权限分组描述`.
@@ -68226,6 +74822,8 @@ pub struct UpdateNamespaceDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub description: ::std::option::Option<::std::string::String>,
+    /// Permission group name.
+    ///
     /// 权限分组名称
     ///
     /// Example: `我的权限分组`.
@@ -68235,6 +74833,8 @@ pub struct UpdateNamespaceDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub name: ::std::option::Option<::std::string::String>,
+    /// New unique identifier (code) of the permission group.
+    ///
     /// 权限分组新的唯一标志符
     ///
     /// Example: `my-new-namespace`.
@@ -68375,20 +74975,32 @@ pub struct UpdateOperateModelDto {
     /// modelId
     #[serde(rename = "modelId")]
     pub model_id: ::std::string::String,
+    /// Whether the operation is shown:
+    ///    - true: shown
+    ///    - false: not shown
+    ///
     /// 是否展示:
     ///    - true: 展示
     ///    - true: 不展示
     #[serde(rename = "show")]
     pub show: bool,
+    /// Key of the operation.
+    ///
     /// 操作 Key 值
     #[serde(rename = "operateKey")]
     pub operate_key: ::std::string::String,
+    /// Operation name.
+    ///
     /// 操作名称
     #[serde(rename = "operateName")]
     pub operate_name: ::std::string::String,
+    /// Operation configuration.
+    ///
     /// 操作配置
     #[serde(rename = "config")]
     pub config: ::serde_json::Value,
+    /// Icon.
+    ///
     /// 图标
     #[serde(rename = "icon")]
     pub icon: ::std::string::String,
@@ -68422,11 +75034,15 @@ impl crate::runtime::support::Validate for UpdateOperateModelDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateOrganizationReqDto {
+    /// Organization code.
+    ///
     /// 组织 code
     ///
     /// Example: `steamory`.
     #[serde(rename = "organizationCode")]
     pub organization_code: ::std::string::String,
+    /// Department description (of the organization's root department).
+    ///
     /// 部门描述
     ///
     /// Example: `技术研发部门`.
@@ -68436,6 +75052,8 @@ pub struct UpdateOrganizationReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub description: ::std::option::Option<::std::string::String>,
+    /// Custom ID of the root node.
+    ///
     /// 根节点自定义 ID
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
@@ -68445,6 +75063,8 @@ pub struct UpdateOrganizationReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub open_department_id: ::std::option::Option<::std::string::String>,
+    /// User IDs of the department leaders.
+    ///
     /// 部门负责人 ID
     ///
     /// Example: `["60b49eb83fd80adb96f26e68"]`.
@@ -68454,6 +75074,8 @@ pub struct UpdateOrganizationReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub leader_user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Multi-language settings.
+    ///
     /// 多语言设置
     ///
     /// Example: `{"organizationName":{"zh-CN":{"enabled":false,"value":"中文"},"en-US":{"enabled":false,"value":"English"},"zh-TW":{"enabled":false,"value":"繁體中文"},"ja-JP":{"enabled":false,"value":"日本語"}}}`.
@@ -68463,6 +75085,8 @@ pub struct UpdateOrganizationReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub i18n: ::std::option::Option<OrganizationNameI18nDto>,
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `623c20b2a062aaaaf41b17da`.
@@ -68472,6 +75096,8 @@ pub struct UpdateOrganizationReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tenant_id: ::std::option::Option<::std::string::String>,
+    /// New organization code.
+    ///
     /// 新组织 code
     ///
     /// Example: `steamory2`.
@@ -68481,6 +75107,8 @@ pub struct UpdateOrganizationReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub organization_new_code: ::std::option::Option<::std::string::String>,
+    /// Organization name.
+    ///
     /// 组织名称
     ///
     /// Example: `蒸汽记忆`.
@@ -68490,6 +75118,8 @@ pub struct UpdateOrganizationReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub organization_name: ::std::option::Option<::std::string::String>,
+    /// List of post IDs.
+    ///
     /// 岗位 id 列表
     ///
     /// Example: `["xxx"]`.
@@ -68603,6 +75233,8 @@ impl crate::runtime::support::Validate for UpdateOrganizationReqDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateOrganizationStatusReqDto {
+    /// Status.
+    ///
     /// 状态
     ///
     /// Example: `false`.
@@ -68612,6 +75244,8 @@ pub struct UpdateOrganizationStatusReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub status: ::std::option::Option<::std::string::String>,
+    /// Organization ID.
+    ///
     /// 组织 id
     ///
     /// Example: `623c20b2a062aaaaf41b17da`.
@@ -68644,12 +75278,16 @@ impl crate::runtime::support::Validate for UpdateOrganizationStatusReqDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdatePermissionNamespaceDto {
+    /// Old unique identifier (code) of the permission group.
+    ///
     /// 权限分组老的唯一标志符 Code
     ///
     /// At most 50 characters.
     /// Example: `examplePermissionNamespace`.
     #[serde(rename = "code")]
     pub code: ::std::string::String,
+    /// Permission space name.
+    ///
     /// 权限空间名称
     ///
     /// At most 255 characters.
@@ -68660,6 +75298,8 @@ pub struct UpdatePermissionNamespaceDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub name: ::std::option::Option<::std::string::String>,
+    /// New unique identifier (code) of the permission group.
+    ///
     /// 权限分组新的唯一标志符 Code
     ///
     /// At most 50 characters.
@@ -68670,6 +75310,8 @@ pub struct UpdatePermissionNamespaceDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub new_code: ::std::option::Option<::std::string::String>,
+    /// Permission space description.
+    ///
     /// 权限空间描述
     ///
     /// At most 200 characters.
@@ -68756,16 +75398,22 @@ impl crate::runtime::support::Validate for UpdatePermissionNamespaceDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdatePermissionNamespaceRespDto {
+    /// Unique identifier of the permission space.
+    ///
     /// 权限空间唯一标志符
     ///
     /// Example: `examplePermissionNamespace`.
     #[serde(rename = "code")]
     pub code: ::std::string::String,
+    /// Permission space name.
+    ///
     /// 权限空间名称
     ///
     /// Example: `示例权限空间`.
     #[serde(rename = "name")]
     pub name: ::std::string::String,
+    /// Permission space description.
+    ///
     /// 权限空间描述信息
     ///
     /// Example: `示例权限空间描述`.
@@ -68886,11 +75534,15 @@ impl crate::runtime::support::Validate for UpdatePermissionNamespaceResponseDto 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdatePipelineFunctionDto {
+    /// Pipeline function ID.
+    ///
     /// Pipeline 函数 ID
     ///
     /// Example: `62ce9135dxxxxb83e373f5d6`.
     #[serde(rename = "funcId")]
     pub func_id: ::std::string::String,
+    /// Function name.
+    ///
     /// 函数名称
     ///
     /// Example: `每周日凌晨 3-6 点系统维护禁止注册/登录`.
@@ -68900,6 +75552,8 @@ pub struct UpdatePipelineFunctionDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub func_name: ::std::option::Option<::std::string::String>,
+    /// Function description.
+    ///
     /// 函数描述
     ///
     /// Example: `每周日凌晨 3-6 点系统维护禁止注册/登录。`.
@@ -68909,6 +75563,8 @@ pub struct UpdatePipelineFunctionDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub func_description: ::std::option::Option<::std::string::String>,
+    /// Source code of the function. If it is changed, the function is uploaded again.
+    ///
     /// 函数源代码。如果修改之后，函数会重新上传。
     ///
     /// Example: `async function pipe(user, context, callback) {   const date = new Date();   const d = date.getDay();   const n = date.getHours();   // 每周日凌晨 3-6 点禁止注册   if (d === 0 && (3 <= n && n <= 6)) {     return callback(new Error('系统维护中，暂时停止注册！'));   }   callback(null, user, context) }`.
@@ -68918,6 +75574,8 @@ pub struct UpdatePipelineFunctionDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub source_code: ::std::option::Option<::std::string::String>,
+    /// Whether the function runs asynchronously. An asynchronous function does not block the flow, which suits asynchronous notifications such as Lark or DingTalk group notifications.
+    ///
     /// 是否异步执行。设置为异步执行的函数不会阻塞整个流程的执行，适用于异步通知的场景，比如飞书群通知、钉钉群通知等。
     ///
     /// Default: `false`.
@@ -68928,6 +75586,8 @@ pub struct UpdatePipelineFunctionDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_asynchronous: ::std::option::Option<bool>,
+    /// Timeout of a function run: at least 1 second, at most 60 seconds, 3 seconds by default.
+    ///
     /// 函数运行超时时间，最短为 1 秒，最长为 60 秒，默认为 3 秒。
     ///
     /// Default: `3`.
@@ -68938,6 +75598,8 @@ pub struct UpdatePipelineFunctionDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub timeout: ::std::option::Option<i64>,
+    /// Whether to terminate the whole flow if the function times out; false by default.
+    ///
     /// 如果函数运行超时，是否终止整个流程，默认为否。
     ///
     /// Example: `false`.
@@ -68947,6 +75609,8 @@ pub struct UpdatePipelineFunctionDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub terminate_on_timeout: ::std::option::Option<bool>,
+    /// Whether this pipeline is enabled.
+    ///
     /// 是否启用此 Pipeline
     ///
     /// Example: `false`.
@@ -69025,6 +75689,15 @@ impl crate::runtime::support::Validate for UpdatePipelineFunctionDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdatePipelineOrderDto {
+    /// Scene that triggers the function:
+    /// - `PRE_REGISTER`: before registration
+    /// - `POST_REGISTER`: after registration
+    /// - `PRE_AUTHENTICATION`: before authentication
+    /// - `POST_AUTHENTICATION`: after authentication
+    /// - `PRE_OIDC_ID_TOKEN_ISSUED`: before an OIDC ID token is issued
+    /// - `PRE_OIDC_ACCESS_TOKEN_ISSUED`: before an OIDC access token is issued
+    /// - `PRE_COMPLETE_USER_INFO`: before the user information is completed
+    ///
     /// 函数的触发场景：
     /// - `PRE_REGISTER`: 注册前
     /// - `POST_REGISTER`: 注册后
@@ -69037,6 +75710,8 @@ pub struct UpdatePipelineOrderDto {
     /// Example: `PRE_REGISTER`.
     #[serde(rename = "scene")]
     pub scene: UpdatePipelineOrderDtoScene,
+    /// New order, given as function IDs in the order they should run.
+    ///
     /// 新的排序方式，按照函数 ID 的先后顺序进行排列。
     ///
     /// Example: `[]`.
@@ -69060,6 +75735,15 @@ impl UpdatePipelineOrderDto {
 impl crate::runtime::support::Validate for UpdatePipelineOrderDto {
     fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
+/// Scene that triggers the function:
+/// - `PRE_REGISTER`: before registration
+/// - `POST_REGISTER`: after registration
+/// - `PRE_AUTHENTICATION`: before authentication
+/// - `POST_AUTHENTICATION`: after authentication
+/// - `PRE_OIDC_ID_TOKEN_ISSUED`: before an OIDC ID token is issued
+/// - `PRE_OIDC_ACCESS_TOKEN_ISSUED`: before an OIDC access token is issued
+/// - `PRE_COMPLETE_USER_INFO`: before the user information is completed
+///
 /// 函数的触发场景：
 /// - `PRE_REGISTER`: 注册前
 /// - `POST_REGISTER`: 注册后
@@ -69075,19 +75759,33 @@ impl crate::runtime::support::Validate for UpdatePipelineOrderDto {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdatePipelineOrderDtoScene {
-    /// `PRE_REGISTER`: 注册前
+    /// `PRE_REGISTER`: before registration
+    ///
+    /// 注册前
     PreRegister,
-    /// `POST_REGISTER`: 注册后
+    /// `POST_REGISTER`: after registration
+    ///
+    /// 注册后
     PostRegister,
-    /// `PRE_AUTHENTICATION`: 认证前
+    /// `PRE_AUTHENTICATION`: before authentication
+    ///
+    /// 认证前
     PreAuthentication,
-    /// `POST_AUTHENTICATION`: 认证后
+    /// `POST_AUTHENTICATION`: after authentication
+    ///
+    /// 认证后
     PostAuthentication,
-    /// `PRE_OIDC_ID_TOKEN_ISSUED`: OIDC ID Token 签发前
+    /// `PRE_OIDC_ID_TOKEN_ISSUED`: before an OIDC ID token is issued
+    ///
+    /// OIDC ID Token 签发前
     PreOidcIdTokenIssued,
-    /// `PRE_OIDC_ACCESS_TOKEN_ISSUED`: OIDC Access Token 签发前
+    /// `PRE_OIDC_ACCESS_TOKEN_ISSUED`: before an OIDC access token is issued
+    ///
+    /// OIDC Access Token 签发前
     PreOidcAccessTokenIssued,
-    /// `PRE_COMPLETE_USER_INFO`: 补全用户信息前
+    /// `PRE_COMPLETE_USER_INFO`: before the user information is completed
+    ///
+    /// 补全用户信息前
     PreCompleteUserInfo,
     /// The value `PRE_MFA_VERIFY`.
     PreMfaVerify,
@@ -69152,6 +75850,8 @@ crate::runtime::support::open_enum_impls!(UpdatePipelineOrderDtoScene);
 )]
 #[non_exhaustive]
 pub struct UpdatePublicAccountBatchOptionsDto {
+    /// Whether the password must be reset at the next login.
+    ///
     /// 下次登录要求重置密码
     ///
     /// Default: `false`.
@@ -69161,6 +75861,11 @@ pub struct UpdatePublicAccountBatchOptionsDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub reset_password_on_next_login: ::std::option::Option<bool>,
+    /// Password encryption type; RSA256 and the Chinese national SM2 algorithm are supported. Defaults to `none` (no encryption).
+    /// - `none`: the password is not encrypted and is transmitted in plaintext.
+    /// - `rsa`: the password is encrypted with the RSA256 algorithm, using the RSA public key of the GenAuth service; read the **Introduction** section to learn how to get the RSA256 public key of the GenAuth service.
+    /// - `sm2`: the password is encrypted with the \[SM2 algorithm (Chinese national standard)\](<https://baike.baidu.com/item/SM2/15081831>), using the SM2 public key of the GenAuth service; read the **Introduction** section to learn how to get the SM2 public key of the GenAuth service.
+    ///
     /// 密码加密类型，支持使用 RSA256 和国密 SM2 算法进行加密。默认为 `none` 不加密。
     /// - `none`: 不对密码进行加密，使用明文进行传输。
     /// - `rsa`: 使用 RSA256 算法对密码进行加密，需要使用 Authing 服务的 RSA 公钥进行加密，请阅读**介绍**部分了解如何获取 Authing 服务的 RSA256 公钥。
@@ -69176,6 +75881,8 @@ pub struct UpdatePublicAccountBatchOptionsDto {
     pub password_encrypt_type: ::std::option::Option<
         UpdatePublicAccountBatchOptionsDtoPasswordEncryptType,
     >,
+    /// Whether to generate the password automatically.
+    ///
     /// 是否自动生成密码
     ///
     /// Default: `false`.
@@ -69185,6 +75892,8 @@ pub struct UpdatePublicAccountBatchOptionsDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub auto_generate_password: ::std::option::Option<bool>,
+    /// Options for sending the password reset notification by email and to the phone number.
+    ///
     /// 重置密码发送邮件和手机号选项
     ///
     /// Example: `{"sendDefaultEmailNotification":false,"sendDefaultPhoneNotification":false,"inputSendEmailNotification":"test@example.com","inputSendPhoneNotification":"136xxxx1234","appId":"app1"}`.
@@ -69249,6 +75958,11 @@ impl crate::runtime::support::Validate for UpdatePublicAccountBatchOptionsDto {
         }
     }
 }
+/// Password encryption type; RSA256 and the Chinese national SM2 algorithm are supported. Defaults to `none` (no encryption).
+/// - `none`: the password is not encrypted and is transmitted in plaintext.
+/// - `rsa`: the password is encrypted with the RSA256 algorithm, using the RSA public key of the GenAuth service; read the **Introduction** section to learn how to get the RSA256 public key of the GenAuth service.
+/// - `sm2`: the password is encrypted with the \[SM2 algorithm (Chinese national standard)\](<https://baike.baidu.com/item/SM2/15081831>), using the SM2 public key of the GenAuth service; read the **Introduction** section to learn how to get the SM2 public key of the GenAuth service.
+///
 /// 密码加密类型，支持使用 RSA256 和国密 SM2 算法进行加密。默认为 `none` 不加密。
 /// - `none`: 不对密码进行加密，使用明文进行传输。
 /// - `rsa`: 使用 RSA256 算法对密码进行加密，需要使用 Authing 服务的 RSA 公钥进行加密，请阅读**介绍**部分了解如何获取 Authing 服务的 RSA256 公钥。
@@ -69260,11 +75974,17 @@ impl crate::runtime::support::Validate for UpdatePublicAccountBatchOptionsDto {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdatePublicAccountBatchOptionsDtoPasswordEncryptType {
-    /// `sm2`: 使用 \[国密 SM2 算法\](<https://baike.baidu.com/item/SM2/15081831>) 对密码进行加密，需要使用 Authing 服务的 SM2 公钥进行加密，请阅读**介绍**部分了解如何获取 Authing 服务的 SM2 公钥。
+    /// `sm2`: the password is encrypted with the \[SM2 algorithm (Chinese national standard)\](<https://baike.baidu.com/item/SM2/15081831>), using the SM2 public key of the GenAuth service; read the **Introduction** section to learn how to get the SM2 public key of the GenAuth service.
+    ///
+    /// 使用 \[国密 SM2 算法\](<https://baike.baidu.com/item/SM2/15081831>) 对密码进行加密，需要使用 Authing 服务的 SM2 公钥进行加密，请阅读**介绍**部分了解如何获取 Authing 服务的 SM2 公钥。
     Sm2,
-    /// `rsa`: 使用 RSA256 算法对密码进行加密，需要使用 Authing 服务的 RSA 公钥进行加密，请阅读**介绍**部分了解如何获取 Authing 服务的 RSA256 公钥。
+    /// `rsa`: the password is encrypted with the RSA256 algorithm, using the RSA public key of the GenAuth service; read the **Introduction** section to learn how to get the RSA256 public key of the GenAuth service.
+    ///
+    /// 使用 RSA256 算法对密码进行加密，需要使用 Authing 服务的 RSA 公钥进行加密，请阅读**介绍**部分了解如何获取 Authing 服务的 RSA256 公钥。
     Rsa,
-    /// `none`: 不对密码进行加密，使用明文进行传输。
+    /// `none`: the password is not encrypted and is transmitted in plaintext.
+    ///
+    /// 不对密码进行加密，使用明文进行传输。
     None,
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(::std::string::String),
@@ -69298,6 +76018,8 @@ crate::runtime::support::open_enum_impls!(
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdatePublicAccountBatchReqDto {
+    /// List of public accounts.
+    ///
     /// 公共账号列表
     ///
     /// Example: `[{"userId":"63f867961cxxxx41e7ccb582","status":"Activated","email":"test@example.com","username":"bob","name":"张三","nickname":"张三","password":"passw0rd","photo":"https://files.authing.co/authing-console/default-user-avatar.png","gender":"M","birthdate":"2022-06-03","country":"CN","province":"BJ","city":"BJ","address":"北京朝阳","streetAddress":"北京朝阳区 xxx 街道","postalCode":"438100","company":"steamory","browser":"Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0","device":"iOS","givenName":"三","familyName":"张","middleName":"James","profile":"alice","preferredUsername":"alice","website":"https://my-website.com","zoneinfo":"GMT-08:00","locale":"af","formatted":"132, My Street, Kingston, New York 12401.","region":"Xinjiang Uyghur Autonomous Region"}]`.
@@ -69357,6 +76079,8 @@ pub struct UpdatePublicAccountInfoDto {
     /// Example: `6229ffaxxxxxxxxcade3e3d9`.
     #[serde(rename = "userId")]
     pub user_id: ::std::string::String,
+    /// Country code of the phone number; can be omitted for mainland China phone numbers. The GenAuth SMS service does not support international phone numbers out of the box: you need to configure an international SMS service in the Authing console. For the full list of country codes, see <https://en.wikipedia.org/wiki/List_of_country_calling_codes>.
+    ///
     /// 手机区号，中国大陆手机号可不填。Authing 短信服务暂不内置支持国际手机号，你需要在 Authing 控制台配置对应的国际短信服务。完整的手机区号列表可参阅 <https://en.wikipedia.org/wiki/List_of_country_calling_codes>。
     ///
     /// Example: `+86`.
@@ -69366,6 +76090,8 @@ pub struct UpdatePublicAccountInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub phone_country_code: ::std::option::Option<::std::string::String>,
+    /// The user's real name, not necessarily unique.
+    ///
     /// 用户真实名称，不具备唯一性
     ///
     /// Example: `张三`.
@@ -69375,6 +76101,8 @@ pub struct UpdatePublicAccountInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Nickname.
+    ///
     /// 昵称
     ///
     /// Example: `张三`.
@@ -69384,6 +76112,8 @@ pub struct UpdatePublicAccountInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub nickname: ::std::option::Option<::std::string::String>,
+    /// URL of the avatar.
+    ///
     /// 头像链接
     ///
     /// Example: `https://files.authing.co/authing-console/default-user-avatar.png`.
@@ -69393,6 +76123,8 @@ pub struct UpdatePublicAccountInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub photo: ::std::option::Option<::std::string::String>,
+    /// External ID in a third-party system.
+    ///
     /// 第三方外部 ID
     ///
     /// Example: `10010`.
@@ -69402,6 +76134,8 @@ pub struct UpdatePublicAccountInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub external_id: ::std::option::Option<::std::string::String>,
+    /// Current status of the account.
+    ///
     /// 账户当前状态
     ///
     /// Default: `Activated`.
@@ -69412,6 +76146,8 @@ pub struct UpdatePublicAccountInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub status: ::std::option::Option<UpdatePublicAccountInfoDtoStatus>,
+    /// Whether the email is verified.
+    ///
     /// 邮箱是否验证
     ///
     /// Example: `true`.
@@ -69421,6 +76157,8 @@ pub struct UpdatePublicAccountInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub email_verified: ::std::option::Option<bool>,
+    /// Whether the phone number is verified.
+    ///
     /// 手机号是否验证
     ///
     /// Example: `true`.
@@ -69430,6 +76168,8 @@ pub struct UpdatePublicAccountInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub phone_verified: ::std::option::Option<bool>,
+    /// Date of birth.
+    ///
     /// 出生日期
     ///
     /// Format: `date`.
@@ -69440,6 +76180,8 @@ pub struct UpdatePublicAccountInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub birthdate: ::std::option::Option<::std::string::String>,
+    /// Country.
+    ///
     /// 所在国家
     ///
     /// Example: `CN`.
@@ -69449,6 +76191,8 @@ pub struct UpdatePublicAccountInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub country: ::std::option::Option<::std::string::String>,
+    /// Province.
+    ///
     /// 所在省份
     ///
     /// Example: `BJ`.
@@ -69458,6 +76202,8 @@ pub struct UpdatePublicAccountInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub province: ::std::option::Option<::std::string::String>,
+    /// City.
+    ///
     /// 所在城市
     ///
     /// Example: `BJ`.
@@ -69467,6 +76213,8 @@ pub struct UpdatePublicAccountInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub city: ::std::option::Option<::std::string::String>,
+    /// Address.
+    ///
     /// 所处地址
     ///
     /// Example: `北京朝阳`.
@@ -69476,6 +76224,8 @@ pub struct UpdatePublicAccountInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub address: ::std::option::Option<::std::string::String>,
+    /// Street address.
+    ///
     /// 所处街道地址
     ///
     /// Example: `北京朝阳区 xxx 街道`.
@@ -69485,6 +76235,8 @@ pub struct UpdatePublicAccountInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub street_address: ::std::option::Option<::std::string::String>,
+    /// Postal code.
+    ///
     /// 邮政编码号
     ///
     /// Example: `438100`.
@@ -69494,6 +76246,8 @@ pub struct UpdatePublicAccountInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub postal_code: ::std::option::Option<::std::string::String>,
+    /// Gender.
+    ///
     /// 性别
     ///
     /// Default: `U`.
@@ -69504,6 +76258,8 @@ pub struct UpdatePublicAccountInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub gender: ::std::option::Option<UpdatePublicAccountInfoDtoGender>,
+    /// Username, unique within the user pool.
+    ///
     /// 用户名，用户池内唯一
     ///
     /// Example: `bob`.
@@ -69513,6 +76269,8 @@ pub struct UpdatePublicAccountInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub username: ::std::option::Option<::std::string::String>,
+    /// Email, case-insensitive.
+    ///
     /// 邮箱，不区分大小写
     ///
     /// Example: `test@example.com`.
@@ -69522,6 +76280,8 @@ pub struct UpdatePublicAccountInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub email: ::std::option::Option<::std::string::String>,
+    /// Phone number, without the country code. For a phone number outside mainland China, give the country code in the phoneCountryCode parameter.
+    ///
     /// 手机号，不带区号。如果是国外手机号，请在 phoneCountryCode 参数中指定区号。
     ///
     /// Example: `188xxxx8888`.
@@ -69531,6 +76291,8 @@ pub struct UpdatePublicAccountInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub phone: ::std::option::Option<::std::string::String>,
+    /// User password, in plaintext by default. Passwords are transmitted securely over HTTPS, which provides a certain level of security. If you need a higher level of security, passwords can also be encrypted with RSA256 or the Chinese national SM2 algorithm. See the `passwordEncryptType` parameter for details.
+    ///
     /// 用户密码，默认为明文。我们使用 HTTPS 协议对密码进行安全传输，可以在一定程度上保证安全性。如果你还需要更高级别的安全性，我们还支持 RSA256 和国密 SM2 两种方式对密码进行加密。详情见 `passwordEncryptType` 参数。
     ///
     /// Example: `passw0rd`.
@@ -69540,6 +76302,8 @@ pub struct UpdatePublicAccountInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub password: ::std::option::Option<::std::string::String>,
+    /// Company.
+    ///
     /// 所在公司
     ///
     /// Example: `steamory`.
@@ -69549,6 +76313,8 @@ pub struct UpdatePublicAccountInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub company: ::std::option::Option<::std::string::String>,
+    /// Browser user agent (UA) used at the last login.
+    ///
     /// 最近一次登录时使用的浏览器 UA
     ///
     /// Example: `Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0`.
@@ -69558,6 +76324,8 @@ pub struct UpdatePublicAccountInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub browser: ::std::option::Option<::std::string::String>,
+    /// Device used at the last login.
+    ///
     /// 最近一次登录时使用的设备
     ///
     /// Example: `iOS`.
@@ -69567,6 +76335,8 @@ pub struct UpdatePublicAccountInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub device: ::std::option::Option<::std::string::String>,
+    /// Given name.
+    ///
     /// 名
     ///
     /// Example: `三`.
@@ -69576,6 +76346,8 @@ pub struct UpdatePublicAccountInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub given_name: ::std::option::Option<::std::string::String>,
+    /// Family name.
+    ///
     /// 姓
     ///
     /// Example: `张`.
@@ -69585,6 +76357,8 @@ pub struct UpdatePublicAccountInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub family_name: ::std::option::Option<::std::string::String>,
+    /// Middle name.
+    ///
     /// 中间名
     ///
     /// Example: `James`.
@@ -69612,6 +76386,8 @@ pub struct UpdatePublicAccountInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub preferred_username: ::std::option::Option<::std::string::String>,
+    /// The user's personal website.
+    ///
     /// 用户个人网页
     ///
     /// Example: `https://my-website.com`.
@@ -69621,6 +76397,8 @@ pub struct UpdatePublicAccountInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub website: ::std::option::Option<::std::string::String>,
+    /// The user's time zone.
+    ///
     /// 用户时区信息
     ///
     /// Example: `GMT-08:00`.
@@ -69639,6 +76417,8 @@ pub struct UpdatePublicAccountInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub locale: ::std::option::Option<::std::string::String>,
+    /// Full address in standard format.
+    ///
     /// 标准的完整地址
     ///
     /// Example: `132, My Street, Kingston, New York 12401.`.
@@ -69648,6 +76428,8 @@ pub struct UpdatePublicAccountInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub formatted: ::std::option::Option<::std::string::String>,
+    /// The user's region.
+    ///
     /// 用户所在区域
     ///
     /// Example: `Xinjiang Uyghur Autonomous Region`.
@@ -69657,6 +76439,8 @@ pub struct UpdatePublicAccountInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub region: ::std::option::Option<::std::string::String>,
+    /// The user's ID card number.
+    ///
     /// 用户身份证号码
     ///
     /// Example: `420421xxxxxxxx1234`.
@@ -69666,6 +76450,8 @@ pub struct UpdatePublicAccountInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub identity_number: ::std::option::Option<::std::string::String>,
+    /// Custom data. Each key of the object must first be defined as a custom field in the user pool.
+    ///
     /// 自定义数据，传入的对象中的 key 必须先在用户池定义相关自定义字段
     ///
     /// Example: `{"school":"北京大学","age":22}`.
@@ -69998,6 +76784,8 @@ impl UpdatePublicAccountInfoDto {
 impl crate::runtime::support::Validate for UpdatePublicAccountInfoDto {
     fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
+/// Gender.
+///
 /// 性别
 ///
 /// Example: `M`.
@@ -70038,6 +76826,8 @@ impl UpdatePublicAccountInfoDtoGender {
     }
 }
 crate::runtime::support::open_enum_impls!(UpdatePublicAccountInfoDtoGender);
+/// Current status of the account.
+///
 /// 账户当前状态
 ///
 /// Example: `Activated`.
@@ -70132,6 +76922,8 @@ pub struct UpdatePublicAccountOptionsDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_id_type: ::std::option::Option<UpdatePublicAccountOptionsDtoUserIdType>,
+    /// Whether to require the user to reset the password at the first login.
+    ///
     /// 设置用户首次登录要求重置密码
     ///
     /// Default: `false`.
@@ -70141,6 +76933,8 @@ pub struct UpdatePublicAccountOptionsDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub reset_password_on_first_login: ::std::option::Option<bool>,
+    /// Whether the password must be reset at the next login.
+    ///
     /// 下次登录要求重置密码
     ///
     /// Default: `false`.
@@ -70150,6 +76944,11 @@ pub struct UpdatePublicAccountOptionsDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub reset_password_on_next_login: ::std::option::Option<bool>,
+    /// Password encryption type; RSA256 and the Chinese national SM2 algorithm are supported. Defaults to `none` (no encryption).
+    /// - `none`: the password is not encrypted and is transmitted in plaintext.
+    /// - `rsa`: the password is encrypted with the RSA256 algorithm, using the RSA public key of the GenAuth service; read the **Introduction** section to learn how to get the RSA256 public key of the GenAuth service.
+    /// - `sm2`: the password is encrypted with the \[SM2 algorithm (Chinese national standard)\](<https://baike.baidu.com/item/SM2/15081831>), using the SM2 public key of the GenAuth service; read the **Introduction** section to learn how to get the SM2 public key of the GenAuth service.
+    ///
     /// 密码加密类型，支持使用 RSA256 和国密 SM2 算法进行加密。默认为 `none` 不加密。
     /// - `none`: 不对密码进行加密，使用明文进行传输。
     /// - `rsa`: 使用 RSA256 算法对密码进行加密，需要使用 Authing 服务的 RSA 公钥进行加密，请阅读**介绍**部分了解如何获取 Authing 服务的 RSA256 公钥。
@@ -70165,6 +76964,8 @@ pub struct UpdatePublicAccountOptionsDto {
     pub password_encrypt_type: ::std::option::Option<
         UpdatePublicAccountOptionsDtoPasswordEncryptType,
     >,
+    /// Whether to generate the password automatically.
+    ///
     /// 是否自动生成密码
     ///
     /// Default: `false`.
@@ -70174,6 +76975,8 @@ pub struct UpdatePublicAccountOptionsDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub auto_generate_password: ::std::option::Option<bool>,
+    /// Options for sending the password reset notification by email and to the phone number.
+    ///
     /// 重置密码发送邮件和手机号选项
     ///
     /// Example: `{"sendDefaultEmailNotification":false,"sendDefaultPhoneNotification":false,"inputSendEmailNotification":"test@example.com","inputSendPhoneNotification":"136xxxx1234","appId":"app1"}`.
@@ -70253,6 +77056,11 @@ impl crate::runtime::support::Validate for UpdatePublicAccountOptionsDto {
         }
     }
 }
+/// Password encryption type; RSA256 and the Chinese national SM2 algorithm are supported. Defaults to `none` (no encryption).
+/// - `none`: the password is not encrypted and is transmitted in plaintext.
+/// - `rsa`: the password is encrypted with the RSA256 algorithm, using the RSA public key of the GenAuth service; read the **Introduction** section to learn how to get the RSA256 public key of the GenAuth service.
+/// - `sm2`: the password is encrypted with the \[SM2 algorithm (Chinese national standard)\](<https://baike.baidu.com/item/SM2/15081831>), using the SM2 public key of the GenAuth service; read the **Introduction** section to learn how to get the SM2 public key of the GenAuth service.
+///
 /// 密码加密类型，支持使用 RSA256 和国密 SM2 算法进行加密。默认为 `none` 不加密。
 /// - `none`: 不对密码进行加密，使用明文进行传输。
 /// - `rsa`: 使用 RSA256 算法对密码进行加密，需要使用 Authing 服务的 RSA 公钥进行加密，请阅读**介绍**部分了解如何获取 Authing 服务的 RSA256 公钥。
@@ -70264,11 +77072,17 @@ impl crate::runtime::support::Validate for UpdatePublicAccountOptionsDto {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdatePublicAccountOptionsDtoPasswordEncryptType {
-    /// `sm2`: 使用 \[国密 SM2 算法\](<https://baike.baidu.com/item/SM2/15081831>) 对密码进行加密，需要使用 Authing 服务的 SM2 公钥进行加密，请阅读**介绍**部分了解如何获取 Authing 服务的 SM2 公钥。
+    /// `sm2`: the password is encrypted with the \[SM2 algorithm (Chinese national standard)\](<https://baike.baidu.com/item/SM2/15081831>), using the SM2 public key of the GenAuth service; read the **Introduction** section to learn how to get the SM2 public key of the GenAuth service.
+    ///
+    /// 使用 \[国密 SM2 算法\](<https://baike.baidu.com/item/SM2/15081831>) 对密码进行加密，需要使用 Authing 服务的 SM2 公钥进行加密，请阅读**介绍**部分了解如何获取 Authing 服务的 SM2 公钥。
     Sm2,
-    /// `rsa`: 使用 RSA256 算法对密码进行加密，需要使用 Authing 服务的 RSA 公钥进行加密，请阅读**介绍**部分了解如何获取 Authing 服务的 RSA256 公钥。
+    /// `rsa`: the password is encrypted with the RSA256 algorithm, using the RSA public key of the GenAuth service; read the **Introduction** section to learn how to get the RSA256 public key of the GenAuth service.
+    ///
+    /// 使用 RSA256 算法对密码进行加密，需要使用 Authing 服务的 RSA 公钥进行加密，请阅读**介绍**部分了解如何获取 Authing 服务的 RSA256 公钥。
     Rsa,
-    /// `none`: 不对密码进行加密，使用明文进行传输。
+    /// `none`: the password is not encrypted and is transmitted in plaintext.
+    ///
+    /// 不对密码进行加密，使用明文进行传输。
     None,
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(::std::string::String),
@@ -70413,6 +77227,8 @@ pub struct UpdatePublicAccountReqDto {
     /// Example: `6229ffaxxxxxxxxcade3e3d9`.
     #[serde(rename = "userId")]
     pub user_id: ::std::string::String,
+    /// Country code of the phone number; can be omitted for mainland China phone numbers. The GenAuth SMS service does not support international phone numbers out of the box: you need to configure an international SMS service in the Authing console. For the full list of country codes, see <https://en.wikipedia.org/wiki/List_of_country_calling_codes>.
+    ///
     /// 手机区号，中国大陆手机号可不填。Authing 短信服务暂不内置支持国际手机号，你需要在 Authing 控制台配置对应的国际短信服务。完整的手机区号列表可参阅 <https://en.wikipedia.org/wiki/List_of_country_calling_codes>。
     ///
     /// Example: `+86`.
@@ -70422,6 +77238,8 @@ pub struct UpdatePublicAccountReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub phone_country_code: ::std::option::Option<::std::string::String>,
+    /// The user's real name, not necessarily unique.
+    ///
     /// 用户真实名称，不具备唯一性
     ///
     /// Example: `张三`.
@@ -70431,6 +77249,8 @@ pub struct UpdatePublicAccountReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Nickname.
+    ///
     /// 昵称
     ///
     /// Example: `张三`.
@@ -70440,6 +77260,8 @@ pub struct UpdatePublicAccountReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub nickname: ::std::option::Option<::std::string::String>,
+    /// URL of the avatar.
+    ///
     /// 头像链接
     ///
     /// Example: `https://files.authing.co/authing-console/default-user-avatar.png`.
@@ -70449,6 +77271,8 @@ pub struct UpdatePublicAccountReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub photo: ::std::option::Option<::std::string::String>,
+    /// External ID in a third-party system.
+    ///
     /// 第三方外部 ID
     ///
     /// Example: `10010`.
@@ -70458,6 +77282,8 @@ pub struct UpdatePublicAccountReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub external_id: ::std::option::Option<::std::string::String>,
+    /// Current status of the account.
+    ///
     /// 账户当前状态
     ///
     /// Default: `Activated`.
@@ -70468,6 +77294,8 @@ pub struct UpdatePublicAccountReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub status: ::std::option::Option<UpdatePublicAccountReqDtoStatus>,
+    /// Whether the email is verified.
+    ///
     /// 邮箱是否验证
     ///
     /// Example: `true`.
@@ -70477,6 +77305,8 @@ pub struct UpdatePublicAccountReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub email_verified: ::std::option::Option<bool>,
+    /// Whether the phone number is verified.
+    ///
     /// 手机号是否验证
     ///
     /// Example: `true`.
@@ -70486,6 +77316,8 @@ pub struct UpdatePublicAccountReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub phone_verified: ::std::option::Option<bool>,
+    /// Date of birth.
+    ///
     /// 出生日期
     ///
     /// Format: `date`.
@@ -70496,6 +77328,8 @@ pub struct UpdatePublicAccountReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub birthdate: ::std::option::Option<::std::string::String>,
+    /// Country.
+    ///
     /// 所在国家
     ///
     /// Example: `CN`.
@@ -70505,6 +77339,8 @@ pub struct UpdatePublicAccountReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub country: ::std::option::Option<::std::string::String>,
+    /// Province.
+    ///
     /// 所在省份
     ///
     /// Example: `BJ`.
@@ -70514,6 +77350,8 @@ pub struct UpdatePublicAccountReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub province: ::std::option::Option<::std::string::String>,
+    /// City.
+    ///
     /// 所在城市
     ///
     /// Example: `BJ`.
@@ -70523,6 +77361,8 @@ pub struct UpdatePublicAccountReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub city: ::std::option::Option<::std::string::String>,
+    /// Address.
+    ///
     /// 所处地址
     ///
     /// Example: `北京朝阳`.
@@ -70532,6 +77372,8 @@ pub struct UpdatePublicAccountReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub address: ::std::option::Option<::std::string::String>,
+    /// Street address.
+    ///
     /// 所处街道地址
     ///
     /// Example: `北京朝阳区 xxx 街道`.
@@ -70541,6 +77383,8 @@ pub struct UpdatePublicAccountReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub street_address: ::std::option::Option<::std::string::String>,
+    /// Postal code.
+    ///
     /// 邮政编码号
     ///
     /// Example: `438100`.
@@ -70550,6 +77394,8 @@ pub struct UpdatePublicAccountReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub postal_code: ::std::option::Option<::std::string::String>,
+    /// Gender.
+    ///
     /// 性别
     ///
     /// Default: `U`.
@@ -70560,6 +77406,8 @@ pub struct UpdatePublicAccountReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub gender: ::std::option::Option<UpdatePublicAccountReqDtoGender>,
+    /// Username, unique within the user pool.
+    ///
     /// 用户名，用户池内唯一
     ///
     /// Example: `bob`.
@@ -70569,6 +77417,8 @@ pub struct UpdatePublicAccountReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub username: ::std::option::Option<::std::string::String>,
+    /// Email, case-insensitive.
+    ///
     /// 邮箱，不区分大小写
     ///
     /// Example: `test@example.com`.
@@ -70578,6 +77428,8 @@ pub struct UpdatePublicAccountReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub email: ::std::option::Option<::std::string::String>,
+    /// Phone number, without the country code. For a phone number outside mainland China, give the country code in the phoneCountryCode parameter.
+    ///
     /// 手机号，不带区号。如果是国外手机号，请在 phoneCountryCode 参数中指定区号。
     ///
     /// Example: `188xxxx8888`.
@@ -70587,6 +77439,8 @@ pub struct UpdatePublicAccountReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub phone: ::std::option::Option<::std::string::String>,
+    /// User password, in plaintext by default. Passwords are transmitted securely over HTTPS, which provides a certain level of security. If you need a higher level of security, passwords can also be encrypted with RSA256 or the Chinese national SM2 algorithm. See the `passwordEncryptType` parameter for details.
+    ///
     /// 用户密码，默认为明文。我们使用 HTTPS 协议对密码进行安全传输，可以在一定程度上保证安全性。如果你还需要更高级别的安全性，我们还支持 RSA256 和国密 SM2 两种方式对密码进行加密。详情见 `passwordEncryptType` 参数。
     ///
     /// Example: `passw0rd`.
@@ -70596,6 +77450,8 @@ pub struct UpdatePublicAccountReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub password: ::std::option::Option<::std::string::String>,
+    /// Company.
+    ///
     /// 所在公司
     ///
     /// Example: `steamory`.
@@ -70605,6 +77461,8 @@ pub struct UpdatePublicAccountReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub company: ::std::option::Option<::std::string::String>,
+    /// Browser user agent (UA) used at the last login.
+    ///
     /// 最近一次登录时使用的浏览器 UA
     ///
     /// Example: `Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0`.
@@ -70614,6 +77472,8 @@ pub struct UpdatePublicAccountReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub browser: ::std::option::Option<::std::string::String>,
+    /// Device used at the last login.
+    ///
     /// 最近一次登录时使用的设备
     ///
     /// Example: `iOS`.
@@ -70623,6 +77483,8 @@ pub struct UpdatePublicAccountReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub device: ::std::option::Option<::std::string::String>,
+    /// Given name.
+    ///
     /// 名
     ///
     /// Example: `三`.
@@ -70632,6 +77494,8 @@ pub struct UpdatePublicAccountReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub given_name: ::std::option::Option<::std::string::String>,
+    /// Family name.
+    ///
     /// 姓
     ///
     /// Example: `张`.
@@ -70641,6 +77505,8 @@ pub struct UpdatePublicAccountReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub family_name: ::std::option::Option<::std::string::String>,
+    /// Middle name.
+    ///
     /// 中间名
     ///
     /// Example: `James`.
@@ -70668,6 +77534,8 @@ pub struct UpdatePublicAccountReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub preferred_username: ::std::option::Option<::std::string::String>,
+    /// The user's personal website.
+    ///
     /// 用户个人网页
     ///
     /// Example: `https://my-website.com`.
@@ -70677,6 +77545,8 @@ pub struct UpdatePublicAccountReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub website: ::std::option::Option<::std::string::String>,
+    /// The user's time zone.
+    ///
     /// 用户时区信息
     ///
     /// Example: `GMT-08:00`.
@@ -70695,6 +77565,8 @@ pub struct UpdatePublicAccountReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub locale: ::std::option::Option<::std::string::String>,
+    /// Full address in standard format.
+    ///
     /// 标准的完整地址
     ///
     /// Example: `132, My Street, Kingston, New York 12401.`.
@@ -70704,6 +77576,8 @@ pub struct UpdatePublicAccountReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub formatted: ::std::option::Option<::std::string::String>,
+    /// The user's region.
+    ///
     /// 用户所在区域
     ///
     /// Example: `Xinjiang Uyghur Autonomous Region`.
@@ -70713,6 +77587,8 @@ pub struct UpdatePublicAccountReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub region: ::std::option::Option<::std::string::String>,
+    /// The user's ID card number.
+    ///
     /// 用户身份证号码
     ///
     /// Example: `420421xxxxxxxx1234`.
@@ -70722,6 +77598,8 @@ pub struct UpdatePublicAccountReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub identity_number: ::std::option::Option<::std::string::String>,
+    /// Custom data. Each key of the object must first be defined as a custom field in the user pool.
+    ///
     /// 自定义数据，传入的对象中的 key 必须先在用户池定义相关自定义字段
     ///
     /// Example: `{"school":"北京大学","age":22}`.
@@ -71078,6 +77956,8 @@ impl crate::runtime::support::Validate for UpdatePublicAccountReqDto {
         }
     }
 }
+/// Gender.
+///
 /// 性别
 ///
 /// Example: `M`.
@@ -71118,6 +77998,8 @@ impl UpdatePublicAccountReqDtoGender {
     }
 }
 crate::runtime::support::open_enum_impls!(UpdatePublicAccountReqDtoGender);
+/// Current status of the account.
+///
 /// 账户当前状态
 ///
 /// Example: `Activated`.
@@ -71176,11 +78058,15 @@ crate::runtime::support::open_enum_impls!(UpdatePublicAccountReqDtoStatus);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateResourceDto {
+    /// Unique identifier of the resource.
+    ///
     /// 资源唯一标志符
     ///
     /// Example: `ecs`.
     #[serde(rename = "code")]
     pub code: ::std::string::String,
+    /// Resource description.
+    ///
     /// 资源描述
     ///
     /// Example: `服务器`.
@@ -71190,6 +78076,8 @@ pub struct UpdateResourceDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub description: ::std::option::Option<::std::string::String>,
+    /// Resource name.
+    ///
     /// 资源名称
     ///
     /// Example: `服务器`.
@@ -71199,6 +78087,8 @@ pub struct UpdateResourceDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Actions defined by the resource.
+    ///
     /// 资源定义的操作类型
     ///
     /// 0 to 100 items.
@@ -71209,6 +78099,8 @@ pub struct UpdateResourceDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub actions: ::std::option::Option<::std::vec::Vec<ResourceAction>>,
+    /// URL identifier of an API resource.
+    ///
     /// API 资源的 URL 标识
     ///
     /// Example: `https://my-awesome-api.com/api`.
@@ -71218,6 +78110,8 @@ pub struct UpdateResourceDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub api_identifier: ::std::option::Option<::std::string::String>,
+    /// Code of the permission space the roles belong to.
+    ///
     /// 所属权限分组(权限空间)的 Code
     ///
     /// Example: `default`.
@@ -71227,6 +78121,8 @@ pub struct UpdateResourceDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub namespace: ::std::option::Option<::std::string::String>,
+    /// Resource type, such as data, API, button or menu.
+    ///
     /// 资源类型，如数据、API、按钮、菜单
     ///
     /// Example: `API`.
@@ -71318,6 +78214,8 @@ impl crate::runtime::support::Validate for UpdateResourceDto {
         }
     }
 }
+/// Resource type, such as data, API, button or menu.
+///
 /// 资源类型，如数据、API、按钮、菜单
 ///
 /// Example: `API`.
@@ -71376,21 +78274,29 @@ crate::runtime::support::open_enum_impls!(UpdateResourceDtoType);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateRoleDto {
+    /// Unique identifier (code) of the role within the permission space.
+    ///
     /// 权限分组(权限空间）内角色的唯一标识符
     ///
     /// Example: `code1`.
     #[serde(rename = "code")]
     pub code: ::std::string::String,
+    /// New unique identifier (code) of the role within the permission space.
+    ///
     /// 角色新的权限分组（权限空间）内唯一识别码
     ///
     /// Example: `code2`.
     #[serde(rename = "newCode")]
     pub new_code: ::std::string::String,
+    /// Name of the role in the permission space.
+    ///
     /// 权限分组（权限空间）角色名称
     ///
     /// Example: `name`.
     #[serde(rename = "name")]
     pub name: ::std::string::String,
+    /// Code of the permission space the roles belong to.
+    ///
     /// 所属权限分组(权限空间)的 code
     ///
     /// Default: `default`.
@@ -71401,6 +78307,8 @@ pub struct UpdateRoleDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub namespace: ::std::option::Option<::std::string::String>,
+    /// Role description.
+    ///
     /// 角色描述
     ///
     /// Example: `this is description`.
@@ -71410,6 +78318,8 @@ pub struct UpdateRoleDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub description: ::std::option::Option<::std::string::String>,
+    /// Role status: ENABLE means active, DISABLE means disabled.
+    ///
     /// 角色状态，ENABLE-表示正常，DISABLE-表示禁止
     ///
     /// Example: `enable`.
@@ -71419,6 +78329,8 @@ pub struct UpdateRoleDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub status: ::std::option::Option<::std::string::String>,
+    /// Time at which the role is disabled automatically, in milliseconds; null means it never expires.
+    ///
     /// 角色自动禁止时间，单位毫秒, 如果传null表示永久有效
     ///
     /// Example: `1669881887852`.
@@ -71488,15 +78400,23 @@ impl crate::runtime::support::Validate for UpdateRoleDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateRowDto {
+    /// Data object (model) ID.
+    ///
     /// 功能 id
     #[serde(rename = "modelId")]
     pub model_id: ::std::string::String,
+    /// Row ID.
+    ///
     /// 行 id
     #[serde(rename = "rowId")]
     pub row_id: ::std::string::String,
+    /// Data content.
+    ///
     /// 数据内容
     #[serde(rename = "data")]
     pub data: ::serde_json::Value,
+    /// Whether the keys in the response are field IDs.
+    ///
     /// 响应中键是否为 FieldId
     ///
     /// Default: `false`.
@@ -71543,6 +78463,8 @@ impl crate::runtime::support::Validate for UpdateRowDto {
 )]
 #[non_exhaustive]
 pub struct UpdateSecuritySettingsDto {
+    /// Allowed origins (CORS).
+    ///
     /// 安全域（CORS）
     ///
     /// Example: `["https://example.com"]`.
@@ -71552,6 +78474,8 @@ pub struct UpdateSecuritySettingsDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub allowed_origins: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Validity period of the GenAuth token (seconds).
+    ///
     /// Authing Token 有效时间（秒）
     ///
     /// Default: `129600`.
@@ -71562,6 +78486,8 @@ pub struct UpdateSecuritySettingsDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub authing_token_expires_in: ::std::option::Option<i64>,
+    /// Length of verification codes, including SMS verification codes, email verification codes and captchas.
+    ///
     /// 验证码长度。包含短信验证码、邮件验证码和图形验证码。
     ///
     /// Default: `6`.
@@ -71572,6 +78498,8 @@ pub struct UpdateSecuritySettingsDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub verify_code_length: ::std::option::Option<i64>,
+    /// Number of attempts for a verification code. Within a verification code's validity period (60 s by default), once the user has entered a wrong code more times than this threshold, the current verification code becomes invalid and a new one must be sent.
+    ///
     /// 验证码尝试次数。在一个验证码有效周期内（默认为 60 s），用户输入验证码错误次数超过此阈值之后，将会导致当前验证码失效，需要重新发送。
     ///
     /// Default: `1`.
@@ -71582,6 +78510,8 @@ pub struct UpdateSecuritySettingsDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub verify_code_max_attempts: ::std::option::Option<i64>,
+    /// Security policy for users changing their email.
+    ///
     /// 用户修改邮箱的安全策略
     ///
     /// Example: `{"verifyOldEmail":true}`.
@@ -71591,6 +78521,8 @@ pub struct UpdateSecuritySettingsDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub change_email_strategy: ::std::option::Option<ChangeEmailStrategyDto>,
+    /// Security policy for users changing their phone number.
+    ///
     /// 用户修改手机号的安全策略
     ///
     /// Example: `{"verifyOldPhone":true}`.
@@ -71600,6 +78532,8 @@ pub struct UpdateSecuritySettingsDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub change_phone_strategy: ::std::option::Option<ChangePhoneStrategyDto>,
+    /// Cookie expiration settings.
+    ///
     /// Cookie 过期时间设置
     #[serde(
         rename = "cookieSettings",
@@ -71607,6 +78541,8 @@ pub struct UpdateSecuritySettingsDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub cookie_settings: ::std::option::Option<CookieSettingsDto>,
+    /// Whether user registration is disabled. When enabled, users cannot sign up by themselves, and only administrators can create accounts for them. Enabled by default for B2B and B2E user pools.
+    ///
     /// 是否禁止用户注册，开启之后，用户将无法自主注册，只能管理员为其创建账号。针对 B2B 和 B2E 类型用户池，默认开启。
     ///
     /// Default: `false`.
@@ -71617,6 +78553,8 @@ pub struct UpdateSecuritySettingsDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub register_disabled: ::std::option::Option<bool>,
+    /// Settings for detecting frequent registrations.
+    ///
     /// 频繁注册检测配置
     #[serde(
         rename = "registerAnomalyDetection",
@@ -71626,6 +78564,8 @@ pub struct UpdateSecuritySettingsDto {
     pub register_anomaly_detection: ::std::option::Option<
         RegisterAnomalyDetectionConfigDto,
     >,
+    /// Whether users who signed up with a verification code are required to set a password (only applies to the GenAuth login page and Guard, not to API calls).
+    ///
     /// 验证码注册后是否要求用户设置密码（仅针对 Authing 登录页和 Guard 有效，不针对 API 调用）。
     ///
     /// Default: `false`.
@@ -71636,6 +78576,8 @@ pub struct UpdateSecuritySettingsDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub complete_password_after_pass_code_login: ::std::option::Option<bool>,
+    /// Settings for protection against brute-force login.
+    ///
     /// 登录防暴破配置
     #[serde(
         rename = "loginAnomalyDetection",
@@ -71643,6 +78585,8 @@ pub struct UpdateSecuritySettingsDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub login_anomaly_detection: ::std::option::Option<LoginAnomalyDetectionConfigDto>,
+    /// When logging in with an email, whether login with an unverified email is refused and a verification email is sent. The user can log in only after receiving the email and completing the verification.
+    ///
     /// 当使用邮箱登录时，未验证的邮箱登录时是否禁止登录并发送认证邮件。当用户收到邮件并完成验证之后，才能进行登录。
     #[serde(
         rename = "loginRequireEmailVerified",
@@ -71650,6 +78594,8 @@ pub struct UpdateSecuritySettingsDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub login_require_email_verified: ::std::option::Option<bool>,
+    /// Settings for users unlocking their accounts themselves. Note: only users with a bound phone number/email can unlock themselves.
+    ///
     /// 用户自助解锁配置。注：只有绑定了手机号/邮箱的用户才可以自助解锁
     #[serde(
         rename = "selfUnlockAccount",
@@ -71657,6 +78603,8 @@ pub struct UpdateSecuritySettingsDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub self_unlock_account: ::std::option::Option<SelfUnlockAccountConfigDto>,
+    /// Whether login account selection is enabled on the GenAuth login page.
+    ///
     /// Authing 登录页面是否开启登录账号选择
     ///
     /// Default: `false`.
@@ -71667,6 +78615,8 @@ pub struct UpdateSecuritySettingsDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub enable_login_account_switch: ::std::option::Option<bool>,
+    /// Security settings for app QR code login.
+    ///
     /// APP 扫码登录安全配置
     #[serde(
         rename = "qrcodeLoginStrategy",
@@ -71833,11 +78783,15 @@ impl crate::runtime::support::Validate for UpdateSecuritySettingsDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateSyncTaskDto {
+    /// Sync task ID.
+    ///
     /// 同步任务 ID
     ///
     /// Example: `1000`.
     #[serde(rename = "syncTaskId")]
     pub sync_task_id: i64,
+    /// Sync task name.
+    ///
     /// 同步任务名称
     ///
     /// Example: `我的飞书同步任务`.
@@ -71847,6 +78801,21 @@ pub struct UpdateSyncTaskDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sync_task_name: ::std::option::Option<::std::string::String>,
+    /// Sync task type:
+    /// - `lark`: Lark (Feishu)
+    /// - `lark-international`: Lark (international edition)
+    /// - `wechatwork`: WeCom (WeChat Work)
+    /// - `dingtalk`: DingTalk
+    /// - `active-directory`: Windows AD
+    /// - `ldap`: LDAP
+    /// - `italent`: Beisen iTalent
+    /// - `maycur`: Maycur
+    /// - `moka`: Moka
+    /// - `fxiaoke`: Fxiaoke (ShareCRM)
+    /// - `xiaoshouyi`: Xiaoshouyi (Neocrm)
+    /// - `kayang`: Kayang HR
+    /// - `scim`: custom sync source
+    ///
     /// 同步任务类型:
     /// - `lark`: 飞书
     /// - `lark-international`: 飞书国际版
@@ -71869,6 +78838,8 @@ pub struct UpdateSyncTaskDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sync_task_type: ::std::option::Option<UpdateSyncTaskDtoSyncTaskType>,
+    /// Sync task configuration.
+    ///
     /// 同步任务配置信息
     #[serde(
         rename = "clientConfig",
@@ -71876,6 +78847,10 @@ pub struct UpdateSyncTaskDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub client_config: ::std::option::Option<SyncTaskClientConfig>,
+    /// Direction of the sync task's data flow:
+    /// - `upstream`: as upstream, sync data into GenAuth
+    /// - `downstream`: as downstream, sync GenAuth data into this system
+    ///
     /// 同步任务数据流向：
     /// - `upstream`: 作为上游，将数据同步到 Authing
     /// - `downstream`: 作为下游，将 Authing 数据同步到此系统
@@ -71887,6 +78862,11 @@ pub struct UpdateSyncTaskDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sync_task_flow: ::std::option::Option<UpdateSyncTaskDtoSyncTaskFlow>,
+    /// Trigger type of the sync task:
+    /// - `manually`: triggered manually
+    /// - `timed`: triggered on a schedule
+    /// - `automatic`: triggered automatically by events
+    ///
     /// 同步任务触发类型：
     /// - `manually`: 手动触发执行
     /// - `timed`: 定时触发
@@ -71899,6 +78879,8 @@ pub struct UpdateSyncTaskDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sync_task_trigger: ::std::option::Option<UpdateSyncTaskDtoSyncTaskTrigger>,
+    /// Organization bound to this sync task. For upstream sync, the organization is bound only after the sync task has run once; for downstream sync, it must be set when the sync task is created.
+    ///
     /// 此同步任务绑定的组织机构。针对上游同步，需执行一次同步任务之后才会绑定组织机构；针对下游同步，创建同步任务的时候就需要设置。
     ///
     /// Example: `steamory`.
@@ -71908,6 +78890,8 @@ pub struct UpdateSyncTaskDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub organization_code: ::std::option::Option<::std::string::String>,
+    /// Sync scope, **only valid for downstream sync tasks**. Empty means the whole organization is synced.
+    ///
     /// 同步范围，**只针对下游同步任务有效**。为空表示同步整个组织机构。
     #[serde(
         rename = "provisioningScope",
@@ -71915,6 +78899,8 @@ pub struct UpdateSyncTaskDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub provisioning_scope: ::std::option::Option<SyncTaskProvisioningScope>,
+    /// Field mapping configuration.
+    ///
     /// 字段映射配置
     #[serde(
         rename = "fieldMapping",
@@ -71922,6 +78908,8 @@ pub struct UpdateSyncTaskDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub field_mapping: ::std::option::Option<::std::vec::Vec<SyncTaskFieldMapping>>,
+    /// Scheduled sync time settings.
+    ///
     /// 定时同步时间设置
     #[serde(
         rename = "timedScheduler",
@@ -72041,6 +79029,10 @@ impl crate::runtime::support::Validate for UpdateSyncTaskDto {
         }
     }
 }
+/// Direction of the sync task's data flow:
+/// - `upstream`: as upstream, sync data into GenAuth
+/// - `downstream`: as downstream, sync GenAuth data into this system
+///
 /// 同步任务数据流向：
 /// - `upstream`: 作为上游，将数据同步到 Authing
 /// - `downstream`: 作为下游，将 Authing 数据同步到此系统
@@ -72051,9 +79043,13 @@ impl crate::runtime::support::Validate for UpdateSyncTaskDto {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateSyncTaskDtoSyncTaskFlow {
-    /// `upstream`: 作为上游，将数据同步到 Authing
+    /// `upstream`: as upstream, sync data into GenAuth
+    ///
+    /// 作为上游，将数据同步到 Authing
     Upstream,
-    /// `downstream`: 作为下游，将 Authing 数据同步到此系统
+    /// `downstream`: as downstream, sync GenAuth data into this system
+    ///
+    /// 作为下游，将 Authing 数据同步到此系统
     Downstream,
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(::std::string::String),
@@ -72079,6 +79075,11 @@ impl UpdateSyncTaskDtoSyncTaskFlow {
     }
 }
 crate::runtime::support::open_enum_impls!(UpdateSyncTaskDtoSyncTaskFlow);
+/// Trigger type of the sync task:
+/// - `manually`: triggered manually
+/// - `timed`: triggered on a schedule
+/// - `automatic`: triggered automatically by events
+///
 /// 同步任务触发类型：
 /// - `manually`: 手动触发执行
 /// - `timed`: 定时触发
@@ -72090,11 +79091,17 @@ crate::runtime::support::open_enum_impls!(UpdateSyncTaskDtoSyncTaskFlow);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateSyncTaskDtoSyncTaskTrigger {
-    /// `manually`: 手动触发执行
+    /// `manually`: triggered manually
+    ///
+    /// 手动触发执行
     Manually,
-    /// `timed`: 定时触发
+    /// `timed`: triggered on a schedule
+    ///
+    /// 定时触发
     Timed,
-    /// `automatic`: 根据事件自动触发
+    /// `automatic`: triggered automatically by events
+    ///
+    /// 根据事件自动触发
     Automatic,
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(::std::string::String),
@@ -72126,6 +79133,21 @@ impl UpdateSyncTaskDtoSyncTaskTrigger {
     }
 }
 crate::runtime::support::open_enum_impls!(UpdateSyncTaskDtoSyncTaskTrigger);
+/// Sync task type:
+/// - `lark`: Lark (Feishu)
+/// - `lark-international`: Lark (international edition)
+/// - `wechatwork`: WeCom (WeChat Work)
+/// - `dingtalk`: DingTalk
+/// - `active-directory`: Windows AD
+/// - `ldap`: LDAP
+/// - `italent`: Beisen iTalent
+/// - `maycur`: Maycur
+/// - `moka`: Moka
+/// - `fxiaoke`: Fxiaoke (ShareCRM)
+/// - `xiaoshouyi`: Xiaoshouyi (Neocrm)
+/// - `kayang`: Kayang HR
+/// - `scim`: custom sync source
+///
 /// 同步任务类型:
 /// - `lark`: 飞书
 /// - `lark-international`: 飞书国际版
@@ -72147,31 +79169,51 @@ crate::runtime::support::open_enum_impls!(UpdateSyncTaskDtoSyncTaskTrigger);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateSyncTaskDtoSyncTaskType {
-    /// `lark`: 飞书
+    /// `lark`: Lark (Feishu)
+    ///
+    /// 飞书
     Lark,
-    /// `lark-international`: 飞书国际版
+    /// `lark-international`: Lark (international edition)
+    ///
+    /// 飞书国际版
     LarkInternational,
-    /// `wechatwork`: 企业微信
+    /// `wechatwork`: WeCom (WeChat Work)
+    ///
+    /// 企业微信
     Wechatwork,
-    /// `dingtalk`: 钉钉
+    /// `dingtalk`: DingTalk
+    ///
+    /// 钉钉
     Dingtalk,
     /// `active-directory`: Windows AD
     ActiveDirectory,
-    /// `italent`: 北森
+    /// `italent`: Beisen iTalent
+    ///
+    /// 北森
     Italent,
-    /// `maycur`: 每刻报销
+    /// `maycur`: Maycur
+    ///
+    /// 每刻报销
     Maycur,
     /// `ldap`: LDAP
     Ldap,
     /// `moka`: Moka
     Moka,
-    /// `fxiaoke`: 纷享销客
+    /// `fxiaoke`: Fxiaoke (ShareCRM)
+    ///
+    /// 纷享销客
     Fxiaoke,
-    /// `scim`: 自定义同步源
+    /// `scim`: custom sync source
+    ///
+    /// 自定义同步源
     Scim,
-    /// `xiaoshouyi`: 销售易
+    /// `xiaoshouyi`: Xiaoshouyi (Neocrm)
+    ///
+    /// 销售易
     Xiaoshouyi,
-    /// `kayang`: 嘉扬 HR
+    /// `kayang`: Kayang HR
+    ///
+    /// 嘉扬 HR
     Kayang,
     /// The value `custom`.
     Custom,
@@ -72242,6 +79284,8 @@ crate::runtime::support::open_enum_impls!(UpdateSyncTaskDtoSyncTaskType);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateTenantAppqrcodeState {
+    /// Whether QR code login is allowed.
+    ///
     /// 是否允许开启扫码登录
     ///
     /// Example: `false`.
@@ -72261,11 +79305,15 @@ impl crate::runtime::support::Validate for UpdateTenantAppqrcodeState {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateTenantDto {
+    /// Tenant ID.
+    ///
     /// 租户 ID
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
     #[serde(rename = "tenantId")]
     pub tenant_id: ::std::string::String,
+    /// Tenant name.
+    ///
     /// 租户名
     ///
     /// Example: `租户一`.
@@ -72275,6 +79323,8 @@ pub struct UpdateTenantDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub name: ::std::option::Option<::std::string::String>,
+    /// IDs of the applications associated with the tenant.
+    ///
     /// 租户关联的应用 ID
     ///
     /// Example: `["60b49eb83fa80adb96f26e68","60b49eb83fd80adb96f26e69"]`.
@@ -72284,6 +79334,8 @@ pub struct UpdateTenantDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub app_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Tenant logo.
+    ///
     /// 租户 logo
     ///
     /// Example: `["https://image.example.com/logo.png"]`.
@@ -72293,6 +79345,8 @@ pub struct UpdateTenantDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub logo: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Tenant description.
+    ///
     /// 租户描述
     ///
     /// Example: `我是租户一`.
@@ -72302,6 +79356,8 @@ pub struct UpdateTenantDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub description: ::std::option::Option<::std::string::String>,
+    /// Message shown when the tenant refuses a user's login.
+    ///
     /// 用户被租户拒绝登录时显示的提示文案
     ///
     /// Example: `尚未加入当前租户，无法登录`.
@@ -72311,6 +79367,8 @@ pub struct UpdateTenantDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub reject_hint: ::std::option::Option<::std::string::String>,
+    /// ID of the application the tenant comes from; if absent, the tenant was created in the Authing console.
+    ///
     /// 租户来源的应用 ID，该值不存在时代表租户来源为 Authing 控制台
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
@@ -72400,9 +79458,13 @@ impl crate::runtime::support::Validate for UpdateTenantDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateTenantUserDto {
+    /// Tenant ID.
+    ///
     /// 租户 ID
     #[serde(rename = "tenantId")]
     pub tenant_id: ::std::string::String,
+    /// ID of the linked user at user pool level.
+    ///
     /// 关联的用户池级别的用户 ID
     #[serde(
         rename = "linkUserId",
@@ -72410,6 +79472,8 @@ pub struct UpdateTenantUserDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub link_user_id: ::std::option::Option<::std::string::String>,
+    /// Tenant member ID.
+    ///
     /// 租户成员 ID
     #[serde(
         rename = "memberId",
@@ -72417,6 +79481,8 @@ pub struct UpdateTenantUserDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub member_id: ::std::option::Option<::std::string::String>,
+    /// Tenant member information to update.
+    ///
     /// 要更新的租户成员信息
     ///
     /// Example: `{"name":"张三","phone":"13800138000","email":"zhangsan@example.com"}`.
@@ -72462,6 +79528,8 @@ impl crate::runtime::support::Validate for UpdateTenantUserDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateTerminalDto {
+    /// Data row ID, the `id` returned when the device was created.
+    ///
     /// 数据行 id，创建设备时返回的 `id`
     #[serde(rename = "id")]
     pub id: ::std::string::String,
@@ -72479,6 +79547,8 @@ impl crate::runtime::support::Validate for UpdateTerminalDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateTerminalUserDto {
+    /// Data row ID, the `id` returned when the device was created.
+    ///
     /// 数据行 id，创建设备时返回的 `id`
     #[serde(rename = "id")]
     pub id: ::std::string::String,
@@ -72514,6 +79584,8 @@ impl crate::runtime::support::Validate for UpdateTerminalUserDto {
 )]
 #[non_exhaustive]
 pub struct UpdateUserBatchOptionsDto {
+    /// Whether the password must be reset at the next login.
+    ///
     /// 下次登录要求重置密码
     ///
     /// Default: `false`.
@@ -72523,6 +79595,11 @@ pub struct UpdateUserBatchOptionsDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub reset_password_on_next_login: ::std::option::Option<bool>,
+    /// Password encryption type; RSA256 and the Chinese national SM2 algorithm are supported. Defaults to `none` (no encryption).
+    /// - `none`: the password is not encrypted and is transmitted in plaintext.
+    /// - `rsa`: the password is encrypted with the RSA256 algorithm, using the RSA public key of the GenAuth service; read the **Introduction** section to learn how to get the RSA256 public key of the GenAuth service.
+    /// - `sm2`: the password is encrypted with the \[SM2 algorithm (Chinese national standard)\](<https://baike.baidu.com/item/SM2/15081831>), using the SM2 public key of the GenAuth service; read the **Introduction** section to learn how to get the SM2 public key of the GenAuth service.
+    ///
     /// 密码加密类型，支持使用 RSA256 和国密 SM2 算法进行加密。默认为 `none` 不加密。
     /// - `none`: 不对密码进行加密，使用明文进行传输。
     /// - `rsa`: 使用 RSA256 算法对密码进行加密，需要使用 Authing 服务的 RSA 公钥进行加密，请阅读**介绍**部分了解如何获取 Authing 服务的 RSA256 公钥。
@@ -72538,6 +79615,8 @@ pub struct UpdateUserBatchOptionsDto {
     pub password_encrypt_type: ::std::option::Option<
         UpdateUserBatchOptionsDtoPasswordEncryptType,
     >,
+    /// Whether to generate the password automatically.
+    ///
     /// 是否自动生成密码
     ///
     /// Default: `false`.
@@ -72547,6 +79626,8 @@ pub struct UpdateUserBatchOptionsDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub auto_generate_password: ::std::option::Option<bool>,
+    /// Options for sending the password reset notification by email and to the phone number.
+    ///
     /// 重置密码发送邮件和手机号选项
     ///
     /// Example: `{"sendDefaultEmailNotification":false,"sendDefaultPhoneNotification":false,"inputSendEmailNotification":"test@example.com","inputSendPhoneNotification":"136xxxx1234","appId":"app1"}`.
@@ -72609,6 +79690,11 @@ impl crate::runtime::support::Validate for UpdateUserBatchOptionsDto {
         }
     }
 }
+/// Password encryption type; RSA256 and the Chinese national SM2 algorithm are supported. Defaults to `none` (no encryption).
+/// - `none`: the password is not encrypted and is transmitted in plaintext.
+/// - `rsa`: the password is encrypted with the RSA256 algorithm, using the RSA public key of the GenAuth service; read the **Introduction** section to learn how to get the RSA256 public key of the GenAuth service.
+/// - `sm2`: the password is encrypted with the \[SM2 algorithm (Chinese national standard)\](<https://baike.baidu.com/item/SM2/15081831>), using the SM2 public key of the GenAuth service; read the **Introduction** section to learn how to get the SM2 public key of the GenAuth service.
+///
 /// 密码加密类型，支持使用 RSA256 和国密 SM2 算法进行加密。默认为 `none` 不加密。
 /// - `none`: 不对密码进行加密，使用明文进行传输。
 /// - `rsa`: 使用 RSA256 算法对密码进行加密，需要使用 Authing 服务的 RSA 公钥进行加密，请阅读**介绍**部分了解如何获取 Authing 服务的 RSA256 公钥。
@@ -72620,11 +79706,17 @@ impl crate::runtime::support::Validate for UpdateUserBatchOptionsDto {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateUserBatchOptionsDtoPasswordEncryptType {
-    /// `sm2`: 使用 \[国密 SM2 算法\](<https://baike.baidu.com/item/SM2/15081831>) 对密码进行加密，需要使用 Authing 服务的 SM2 公钥进行加密，请阅读**介绍**部分了解如何获取 Authing 服务的 SM2 公钥。
+    /// `sm2`: the password is encrypted with the \[SM2 algorithm (Chinese national standard)\](<https://baike.baidu.com/item/SM2/15081831>), using the SM2 public key of the GenAuth service; read the **Introduction** section to learn how to get the SM2 public key of the GenAuth service.
+    ///
+    /// 使用 \[国密 SM2 算法\](<https://baike.baidu.com/item/SM2/15081831>) 对密码进行加密，需要使用 Authing 服务的 SM2 公钥进行加密，请阅读**介绍**部分了解如何获取 Authing 服务的 SM2 公钥。
     Sm2,
-    /// `rsa`: 使用 RSA256 算法对密码进行加密，需要使用 Authing 服务的 RSA 公钥进行加密，请阅读**介绍**部分了解如何获取 Authing 服务的 RSA256 公钥。
+    /// `rsa`: the password is encrypted with the RSA256 algorithm, using the RSA public key of the GenAuth service; read the **Introduction** section to learn how to get the RSA256 public key of the GenAuth service.
+    ///
+    /// 使用 RSA256 算法对密码进行加密，需要使用 Authing 服务的 RSA 公钥进行加密，请阅读**介绍**部分了解如何获取 Authing 服务的 RSA256 公钥。
     Rsa,
-    /// `none`: 不对密码进行加密，使用明文进行传输。
+    /// `none`: the password is not encrypted and is transmitted in plaintext.
+    ///
+    /// 不对密码进行加密，使用明文进行传输。
     None,
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(::std::string::String),
@@ -72656,6 +79748,8 @@ crate::runtime::support::open_enum_impls!(UpdateUserBatchOptionsDtoPasswordEncry
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateUserBatchReqDto {
+    /// List of users.
+    ///
     /// 用户列表
     ///
     /// Example: `[{"userId":"63f867961cxxxx41e7ccb582","status":"Activated","email":"test@example.com","username":"bob","name":"张三","nickname":"张三","password":"passw0rd","photo":"https://files.authing.co/authing-console/default-user-avatar.png","gender":"M","birthdate":"2022-06-03","country":"CN","province":"BJ","city":"BJ","address":"北京朝阳","streetAddress":"北京朝阳区 xxx 街道","postalCode":"438100","company":"steamory","browser":"Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0","device":"iOS","givenName":"三","familyName":"张","middleName":"James","profile":"alice","preferredUsername":"alice","website":"https://my-website.com","zoneinfo":"GMT-08:00","locale":"af","formatted":"132, My Street, Kingston, New York 12401.","region":"Xinjiang Uyghur Autonomous Region"}]`.
@@ -72715,6 +79809,8 @@ pub struct UpdateUserInfoDto {
     /// Example: `6229ffaxxxxxxxxcade3e3d9`.
     #[serde(rename = "userId")]
     pub user_id: ::std::string::String,
+    /// Country code of the phone number; can be omitted for mainland China phone numbers. The GenAuth SMS service does not support international phone numbers out of the box: you need to configure an international SMS service in the Authing console. For the full list of country codes, see <https://en.wikipedia.org/wiki/List_of_country_calling_codes>.
+    ///
     /// 手机区号，中国大陆手机号可不填。Authing 短信服务暂不内置支持国际手机号，你需要在 Authing 控制台配置对应的国际短信服务。完整的手机区号列表可参阅 <https://en.wikipedia.org/wiki/List_of_country_calling_codes>。
     ///
     /// Example: `+86`.
@@ -72724,6 +79820,8 @@ pub struct UpdateUserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub phone_country_code: ::std::option::Option<::std::string::String>,
+    /// The user's real name, not necessarily unique.
+    ///
     /// 用户真实名称，不具备唯一性
     ///
     /// Example: `张三`.
@@ -72733,6 +79831,8 @@ pub struct UpdateUserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Nickname.
+    ///
     /// 昵称
     ///
     /// Example: `张三`.
@@ -72742,6 +79842,8 @@ pub struct UpdateUserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub nickname: ::std::option::Option<::std::string::String>,
+    /// URL of the avatar.
+    ///
     /// 头像链接
     ///
     /// Example: `https://files.authing.co/authing-console/default-user-avatar.png`.
@@ -72751,6 +79853,8 @@ pub struct UpdateUserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub photo: ::std::option::Option<::std::string::String>,
+    /// External ID in a third-party system.
+    ///
     /// 第三方外部 ID
     ///
     /// Example: `10010`.
@@ -72760,6 +79864,8 @@ pub struct UpdateUserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub external_id: ::std::option::Option<::std::string::String>,
+    /// Current status of the account.
+    ///
     /// 账户当前状态
     ///
     /// Default: `Activated`.
@@ -72770,6 +79876,8 @@ pub struct UpdateUserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub status: ::std::option::Option<UpdateUserInfoDtoStatus>,
+    /// Whether the email is verified.
+    ///
     /// 邮箱是否验证
     ///
     /// Example: `true`.
@@ -72779,6 +79887,8 @@ pub struct UpdateUserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub email_verified: ::std::option::Option<bool>,
+    /// Whether the phone number is verified.
+    ///
     /// 手机号是否验证
     ///
     /// Example: `true`.
@@ -72788,6 +79898,8 @@ pub struct UpdateUserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub phone_verified: ::std::option::Option<bool>,
+    /// Date of birth.
+    ///
     /// 出生日期
     ///
     /// Format: `date`.
@@ -72798,6 +79910,8 @@ pub struct UpdateUserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub birthdate: ::std::option::Option<::std::string::String>,
+    /// Country.
+    ///
     /// 所在国家
     ///
     /// Example: `CN`.
@@ -72807,6 +79921,8 @@ pub struct UpdateUserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub country: ::std::option::Option<::std::string::String>,
+    /// Province.
+    ///
     /// 所在省份
     ///
     /// Example: `BJ`.
@@ -72816,6 +79932,8 @@ pub struct UpdateUserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub province: ::std::option::Option<::std::string::String>,
+    /// City.
+    ///
     /// 所在城市
     ///
     /// Example: `BJ`.
@@ -72825,6 +79943,8 @@ pub struct UpdateUserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub city: ::std::option::Option<::std::string::String>,
+    /// Address.
+    ///
     /// 所处地址
     ///
     /// Example: `北京朝阳`.
@@ -72834,6 +79954,8 @@ pub struct UpdateUserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub address: ::std::option::Option<::std::string::String>,
+    /// Street address.
+    ///
     /// 所处街道地址
     ///
     /// Example: `北京朝阳区 xxx 街道`.
@@ -72843,6 +79965,8 @@ pub struct UpdateUserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub street_address: ::std::option::Option<::std::string::String>,
+    /// Postal code.
+    ///
     /// 邮政编码号
     ///
     /// Example: `438100`.
@@ -72852,6 +79976,8 @@ pub struct UpdateUserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub postal_code: ::std::option::Option<::std::string::String>,
+    /// Gender.
+    ///
     /// 性别
     ///
     /// Default: `U`.
@@ -72862,6 +79988,8 @@ pub struct UpdateUserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub gender: ::std::option::Option<UpdateUserInfoDtoGender>,
+    /// Username, unique within the user pool.
+    ///
     /// 用户名，用户池内唯一
     ///
     /// Example: `bob`.
@@ -72871,6 +79999,8 @@ pub struct UpdateUserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub username: ::std::option::Option<::std::string::String>,
+    /// Email, case-insensitive.
+    ///
     /// 邮箱，不区分大小写
     ///
     /// Example: `test@example.com`.
@@ -72880,6 +80010,8 @@ pub struct UpdateUserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub email: ::std::option::Option<::std::string::String>,
+    /// Phone number, without the country code. For a phone number outside mainland China, give the country code in the phoneCountryCode parameter.
+    ///
     /// 手机号，不带区号。如果是国外手机号，请在 phoneCountryCode 参数中指定区号。
     ///
     /// Example: `188xxxx8888`.
@@ -72889,6 +80021,8 @@ pub struct UpdateUserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub phone: ::std::option::Option<::std::string::String>,
+    /// User password, in plaintext by default. Passwords are transmitted securely over HTTPS, which provides a certain level of security. If you need a higher level of security, passwords can also be encrypted with RSA256 or the Chinese national SM2 algorithm. See the `passwordEncryptType` parameter for details.
+    ///
     /// 用户密码，默认为明文。我们使用 HTTPS 协议对密码进行安全传输，可以在一定程度上保证安全性。如果你还需要更高级别的安全性，我们还支持 RSA256 和国密 SM2 两种方式对密码进行加密。详情见 `passwordEncryptType` 参数。
     ///
     /// Example: `passw0rd`.
@@ -72898,6 +80032,8 @@ pub struct UpdateUserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub password: ::std::option::Option<::std::string::String>,
+    /// Company.
+    ///
     /// 所在公司
     ///
     /// Example: `steamory`.
@@ -72907,6 +80043,8 @@ pub struct UpdateUserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub company: ::std::option::Option<::std::string::String>,
+    /// Browser user agent (UA) used at the last login.
+    ///
     /// 最近一次登录时使用的浏览器 UA
     ///
     /// Example: `Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0`.
@@ -72916,6 +80054,8 @@ pub struct UpdateUserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub browser: ::std::option::Option<::std::string::String>,
+    /// Device used at the last login.
+    ///
     /// 最近一次登录时使用的设备
     ///
     /// Example: `iOS`.
@@ -72925,6 +80065,8 @@ pub struct UpdateUserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub device: ::std::option::Option<::std::string::String>,
+    /// Given name.
+    ///
     /// 名
     ///
     /// Example: `三`.
@@ -72934,6 +80076,8 @@ pub struct UpdateUserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub given_name: ::std::option::Option<::std::string::String>,
+    /// Family name.
+    ///
     /// 姓
     ///
     /// Example: `张`.
@@ -72943,6 +80087,8 @@ pub struct UpdateUserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub family_name: ::std::option::Option<::std::string::String>,
+    /// Middle name.
+    ///
     /// 中间名
     ///
     /// Example: `James`.
@@ -72970,6 +80116,8 @@ pub struct UpdateUserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub preferred_username: ::std::option::Option<::std::string::String>,
+    /// The user's personal website.
+    ///
     /// 用户个人网页
     ///
     /// Example: `https://my-website.com`.
@@ -72979,6 +80127,8 @@ pub struct UpdateUserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub website: ::std::option::Option<::std::string::String>,
+    /// The user's time zone.
+    ///
     /// 用户时区信息
     ///
     /// Example: `GMT-08:00`.
@@ -72997,6 +80147,8 @@ pub struct UpdateUserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub locale: ::std::option::Option<::std::string::String>,
+    /// Full address in standard format.
+    ///
     /// 标准的完整地址
     ///
     /// Example: `132, My Street, Kingston, New York 12401.`.
@@ -73006,6 +80158,8 @@ pub struct UpdateUserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub formatted: ::std::option::Option<::std::string::String>,
+    /// The user's region.
+    ///
     /// 用户所在区域
     ///
     /// Example: `Xinjiang Uyghur Autonomous Region`.
@@ -73015,6 +80169,8 @@ pub struct UpdateUserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub region: ::std::option::Option<::std::string::String>,
+    /// The user's ID card number.
+    ///
     /// 用户身份证号码
     ///
     /// Example: `420421xxxxxxxx1234`.
@@ -73024,6 +80180,8 @@ pub struct UpdateUserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub identity_number: ::std::option::Option<::std::string::String>,
+    /// Custom data. Each key of the object must first be defined as a custom field in the user pool.
+    ///
     /// 自定义数据，传入的对象中的 key 必须先在用户池定义相关自定义字段
     ///
     /// Example: `{"school":"北京大学","age":22}`.
@@ -73033,6 +80191,8 @@ pub struct UpdateUserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub custom_data: ::std::option::Option<::serde_json::Value>,
+    /// Data object data; every key in the object passed must first be defined as a custom field of the user data object.
+    ///
     /// 数据对象数据，传入的对象中的 key 必须先在用户数据对象相关自定义字段
     ///
     /// Example: `{"school":"北京大学","age":22}`.
@@ -73374,6 +80534,8 @@ impl UpdateUserInfoDto {
 impl crate::runtime::support::Validate for UpdateUserInfoDto {
     fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
+/// Gender.
+///
 /// 性别
 ///
 /// Example: `M`.
@@ -73414,6 +80576,8 @@ impl UpdateUserInfoDtoGender {
     }
 }
 crate::runtime::support::open_enum_impls!(UpdateUserInfoDtoGender);
+/// Current status of the account.
+///
 /// 账户当前状态
 ///
 /// Example: `Activated`.
@@ -73508,6 +80672,8 @@ pub struct UpdateUserOptionsDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_id_type: ::std::option::Option<UpdateUserOptionsDtoUserIdType>,
+    /// Whether to require the user to reset the password at the first login.
+    ///
     /// 设置用户首次登录要求重置密码
     ///
     /// Default: `false`.
@@ -73517,6 +80683,8 @@ pub struct UpdateUserOptionsDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub reset_password_on_first_login: ::std::option::Option<bool>,
+    /// Whether the password must be reset at the next login.
+    ///
     /// 下次登录要求重置密码
     ///
     /// Default: `false`.
@@ -73526,6 +80694,11 @@ pub struct UpdateUserOptionsDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub reset_password_on_next_login: ::std::option::Option<bool>,
+    /// Password encryption type; RSA256 and the Chinese national SM2 algorithm are supported. Defaults to `none` (no encryption).
+    /// - `none`: the password is not encrypted and is transmitted in plaintext.
+    /// - `rsa`: the password is encrypted with the RSA256 algorithm, using the RSA public key of the GenAuth service; read the **Introduction** section to learn how to get the RSA256 public key of the GenAuth service.
+    /// - `sm2`: the password is encrypted with the \[SM2 algorithm (Chinese national standard)\](<https://baike.baidu.com/item/SM2/15081831>), using the SM2 public key of the GenAuth service; read the **Introduction** section to learn how to get the SM2 public key of the GenAuth service.
+    ///
     /// 密码加密类型，支持使用 RSA256 和国密 SM2 算法进行加密。默认为 `none` 不加密。
     /// - `none`: 不对密码进行加密，使用明文进行传输。
     /// - `rsa`: 使用 RSA256 算法对密码进行加密，需要使用 Authing 服务的 RSA 公钥进行加密，请阅读**介绍**部分了解如何获取 Authing 服务的 RSA256 公钥。
@@ -73541,6 +80714,8 @@ pub struct UpdateUserOptionsDto {
     pub password_encrypt_type: ::std::option::Option<
         UpdateUserOptionsDtoPasswordEncryptType,
     >,
+    /// Whether to generate the password automatically.
+    ///
     /// 是否自动生成密码
     ///
     /// Default: `false`.
@@ -73550,6 +80725,8 @@ pub struct UpdateUserOptionsDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub auto_generate_password: ::std::option::Option<bool>,
+    /// Options for sending the password reset notification by email and to the phone number.
+    ///
     /// 重置密码发送邮件和手机号选项
     ///
     /// Example: `{"sendDefaultEmailNotification":false,"sendDefaultPhoneNotification":false,"inputSendEmailNotification":"test@example.com","inputSendPhoneNotification":"136xxxx1234","appId":"app1"}`.
@@ -73627,6 +80804,11 @@ impl crate::runtime::support::Validate for UpdateUserOptionsDto {
         }
     }
 }
+/// Password encryption type; RSA256 and the Chinese national SM2 algorithm are supported. Defaults to `none` (no encryption).
+/// - `none`: the password is not encrypted and is transmitted in plaintext.
+/// - `rsa`: the password is encrypted with the RSA256 algorithm, using the RSA public key of the GenAuth service; read the **Introduction** section to learn how to get the RSA256 public key of the GenAuth service.
+/// - `sm2`: the password is encrypted with the \[SM2 algorithm (Chinese national standard)\](<https://baike.baidu.com/item/SM2/15081831>), using the SM2 public key of the GenAuth service; read the **Introduction** section to learn how to get the SM2 public key of the GenAuth service.
+///
 /// 密码加密类型，支持使用 RSA256 和国密 SM2 算法进行加密。默认为 `none` 不加密。
 /// - `none`: 不对密码进行加密，使用明文进行传输。
 /// - `rsa`: 使用 RSA256 算法对密码进行加密，需要使用 Authing 服务的 RSA 公钥进行加密，请阅读**介绍**部分了解如何获取 Authing 服务的 RSA256 公钥。
@@ -73638,11 +80820,17 @@ impl crate::runtime::support::Validate for UpdateUserOptionsDto {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateUserOptionsDtoPasswordEncryptType {
-    /// `sm2`: 使用 \[国密 SM2 算法\](<https://baike.baidu.com/item/SM2/15081831>) 对密码进行加密，需要使用 Authing 服务的 SM2 公钥进行加密，请阅读**介绍**部分了解如何获取 Authing 服务的 SM2 公钥。
+    /// `sm2`: the password is encrypted with the \[SM2 algorithm (Chinese national standard)\](<https://baike.baidu.com/item/SM2/15081831>), using the SM2 public key of the GenAuth service; read the **Introduction** section to learn how to get the SM2 public key of the GenAuth service.
+    ///
+    /// 使用 \[国密 SM2 算法\](<https://baike.baidu.com/item/SM2/15081831>) 对密码进行加密，需要使用 Authing 服务的 SM2 公钥进行加密，请阅读**介绍**部分了解如何获取 Authing 服务的 SM2 公钥。
     Sm2,
-    /// `rsa`: 使用 RSA256 算法对密码进行加密，需要使用 Authing 服务的 RSA 公钥进行加密，请阅读**介绍**部分了解如何获取 Authing 服务的 RSA256 公钥。
+    /// `rsa`: the password is encrypted with the RSA256 algorithm, using the RSA public key of the GenAuth service; read the **Introduction** section to learn how to get the RSA256 public key of the GenAuth service.
+    ///
+    /// 使用 RSA256 算法对密码进行加密，需要使用 Authing 服务的 RSA 公钥进行加密，请阅读**介绍**部分了解如何获取 Authing 服务的 RSA256 公钥。
     Rsa,
-    /// `none`: 不对密码进行加密，使用明文进行传输。
+    /// `none`: the password is not encrypted and is transmitted in plaintext.
+    ///
+    /// 不对密码进行加密，使用明文进行传输。
     None,
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(::std::string::String),
@@ -73778,6 +80966,8 @@ crate::runtime::support::open_enum_impls!(UpdateUserOptionsDtoUserIdType);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateUserPoolTenantLoginConfigDto {
+    /// Updates to the application's login configuration.
+    ///
     /// 应用登录配置更新内容
     #[serde(rename = "update")]
     pub update: UpdateLoginConfig,
@@ -73804,6 +80994,8 @@ pub struct UpdateUserReqDto {
     /// Example: `6229ffaxxxxxxxxcade3e3d9`.
     #[serde(rename = "userId")]
     pub user_id: ::std::string::String,
+    /// Country code of the phone number; can be omitted for mainland China phone numbers. The GenAuth SMS service does not support international phone numbers out of the box: you need to configure an international SMS service in the Authing console. For the full list of country codes, see <https://en.wikipedia.org/wiki/List_of_country_calling_codes>.
+    ///
     /// 手机区号，中国大陆手机号可不填。Authing 短信服务暂不内置支持国际手机号，你需要在 Authing 控制台配置对应的国际短信服务。完整的手机区号列表可参阅 <https://en.wikipedia.org/wiki/List_of_country_calling_codes>。
     ///
     /// Example: `+86`.
@@ -73813,6 +81005,8 @@ pub struct UpdateUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub phone_country_code: ::std::option::Option<::std::string::String>,
+    /// The user's real name, not necessarily unique.
+    ///
     /// 用户真实名称，不具备唯一性
     ///
     /// Example: `张三`.
@@ -73822,6 +81016,8 @@ pub struct UpdateUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Nickname.
+    ///
     /// 昵称
     ///
     /// Example: `张三`.
@@ -73831,6 +81027,8 @@ pub struct UpdateUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub nickname: ::std::option::Option<::std::string::String>,
+    /// URL of the avatar.
+    ///
     /// 头像链接
     ///
     /// Example: `https://files.authing.co/authing-console/default-user-avatar.png`.
@@ -73840,6 +81038,8 @@ pub struct UpdateUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub photo: ::std::option::Option<::std::string::String>,
+    /// External ID in a third-party system.
+    ///
     /// 第三方外部 ID
     ///
     /// Example: `10010`.
@@ -73849,6 +81049,8 @@ pub struct UpdateUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub external_id: ::std::option::Option<::std::string::String>,
+    /// Current status of the account.
+    ///
     /// 账户当前状态
     ///
     /// Default: `Activated`.
@@ -73859,6 +81061,8 @@ pub struct UpdateUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub status: ::std::option::Option<UpdateUserReqDtoStatus>,
+    /// Whether the email is verified.
+    ///
     /// 邮箱是否验证
     ///
     /// Example: `true`.
@@ -73868,6 +81072,8 @@ pub struct UpdateUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub email_verified: ::std::option::Option<bool>,
+    /// Whether the phone number is verified.
+    ///
     /// 手机号是否验证
     ///
     /// Example: `true`.
@@ -73877,6 +81083,8 @@ pub struct UpdateUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub phone_verified: ::std::option::Option<bool>,
+    /// Date of birth.
+    ///
     /// 出生日期
     ///
     /// Format: `date`.
@@ -73887,6 +81095,8 @@ pub struct UpdateUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub birthdate: ::std::option::Option<::std::string::String>,
+    /// Country.
+    ///
     /// 所在国家
     ///
     /// Example: `CN`.
@@ -73896,6 +81106,8 @@ pub struct UpdateUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub country: ::std::option::Option<::std::string::String>,
+    /// Province.
+    ///
     /// 所在省份
     ///
     /// Example: `BJ`.
@@ -73905,6 +81117,8 @@ pub struct UpdateUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub province: ::std::option::Option<::std::string::String>,
+    /// City.
+    ///
     /// 所在城市
     ///
     /// Example: `BJ`.
@@ -73914,6 +81128,8 @@ pub struct UpdateUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub city: ::std::option::Option<::std::string::String>,
+    /// Address.
+    ///
     /// 所处地址
     ///
     /// Example: `北京朝阳`.
@@ -73923,6 +81139,8 @@ pub struct UpdateUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub address: ::std::option::Option<::std::string::String>,
+    /// Street address.
+    ///
     /// 所处街道地址
     ///
     /// Example: `北京朝阳区 xxx 街道`.
@@ -73932,6 +81150,8 @@ pub struct UpdateUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub street_address: ::std::option::Option<::std::string::String>,
+    /// Postal code.
+    ///
     /// 邮政编码号
     ///
     /// Example: `438100`.
@@ -73941,6 +81161,8 @@ pub struct UpdateUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub postal_code: ::std::option::Option<::std::string::String>,
+    /// Gender.
+    ///
     /// 性别
     ///
     /// Default: `U`.
@@ -73951,6 +81173,8 @@ pub struct UpdateUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub gender: ::std::option::Option<UpdateUserReqDtoGender>,
+    /// Username, unique within the user pool.
+    ///
     /// 用户名，用户池内唯一
     ///
     /// Example: `bob`.
@@ -73960,6 +81184,8 @@ pub struct UpdateUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub username: ::std::option::Option<::std::string::String>,
+    /// Email, case-insensitive.
+    ///
     /// 邮箱，不区分大小写
     ///
     /// Example: `test@example.com`.
@@ -73969,6 +81195,8 @@ pub struct UpdateUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub email: ::std::option::Option<::std::string::String>,
+    /// Phone number, without the country code. For a phone number outside mainland China, give the country code in the phoneCountryCode parameter.
+    ///
     /// 手机号，不带区号。如果是国外手机号，请在 phoneCountryCode 参数中指定区号。
     ///
     /// Example: `188xxxx8888`.
@@ -73978,6 +81206,8 @@ pub struct UpdateUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub phone: ::std::option::Option<::std::string::String>,
+    /// User password, in plaintext by default. Passwords are transmitted securely over HTTPS, which provides a certain level of security. If you need a higher level of security, passwords can also be encrypted with RSA256 or the Chinese national SM2 algorithm. See the `passwordEncryptType` parameter for details.
+    ///
     /// 用户密码，默认为明文。我们使用 HTTPS 协议对密码进行安全传输，可以在一定程度上保证安全性。如果你还需要更高级别的安全性，我们还支持 RSA256 和国密 SM2 两种方式对密码进行加密。详情见 `passwordEncryptType` 参数。
     ///
     /// Example: `passw0rd`.
@@ -73987,6 +81217,8 @@ pub struct UpdateUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub password: ::std::option::Option<::std::string::String>,
+    /// Company.
+    ///
     /// 所在公司
     ///
     /// Example: `steamory`.
@@ -73996,6 +81228,8 @@ pub struct UpdateUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub company: ::std::option::Option<::std::string::String>,
+    /// Browser user agent (UA) used at the last login.
+    ///
     /// 最近一次登录时使用的浏览器 UA
     ///
     /// Example: `Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0`.
@@ -74005,6 +81239,8 @@ pub struct UpdateUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub browser: ::std::option::Option<::std::string::String>,
+    /// Device used at the last login.
+    ///
     /// 最近一次登录时使用的设备
     ///
     /// Example: `iOS`.
@@ -74014,6 +81250,8 @@ pub struct UpdateUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub device: ::std::option::Option<::std::string::String>,
+    /// Given name.
+    ///
     /// 名
     ///
     /// Example: `三`.
@@ -74023,6 +81261,8 @@ pub struct UpdateUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub given_name: ::std::option::Option<::std::string::String>,
+    /// Family name.
+    ///
     /// 姓
     ///
     /// Example: `张`.
@@ -74032,6 +81272,8 @@ pub struct UpdateUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub family_name: ::std::option::Option<::std::string::String>,
+    /// Middle name.
+    ///
     /// 中间名
     ///
     /// Example: `James`.
@@ -74059,6 +81301,8 @@ pub struct UpdateUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub preferred_username: ::std::option::Option<::std::string::String>,
+    /// The user's personal website.
+    ///
     /// 用户个人网页
     ///
     /// Example: `https://my-website.com`.
@@ -74068,6 +81312,8 @@ pub struct UpdateUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub website: ::std::option::Option<::std::string::String>,
+    /// The user's time zone.
+    ///
     /// 用户时区信息
     ///
     /// Example: `GMT-08:00`.
@@ -74086,6 +81332,8 @@ pub struct UpdateUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub locale: ::std::option::Option<::std::string::String>,
+    /// Full address in standard format.
+    ///
     /// 标准的完整地址
     ///
     /// Example: `132, My Street, Kingston, New York 12401.`.
@@ -74095,6 +81343,8 @@ pub struct UpdateUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub formatted: ::std::option::Option<::std::string::String>,
+    /// The user's region.
+    ///
     /// 用户所在区域
     ///
     /// Example: `Xinjiang Uyghur Autonomous Region`.
@@ -74104,6 +81354,8 @@ pub struct UpdateUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub region: ::std::option::Option<::std::string::String>,
+    /// The user's ID card number.
+    ///
     /// 用户身份证号码
     ///
     /// Example: `420421xxxxxxxx1234`.
@@ -74113,6 +81365,8 @@ pub struct UpdateUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub identity_number: ::std::option::Option<::std::string::String>,
+    /// Custom data. Each key of the object must first be defined as a custom field in the user pool.
+    ///
     /// 自定义数据，传入的对象中的 key 必须先在用户池定义相关自定义字段
     ///
     /// Example: `{"school":"北京大学","age":22}`.
@@ -74122,6 +81376,8 @@ pub struct UpdateUserReqDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub custom_data: ::std::option::Option<::serde_json::Value>,
+    /// Data object data; every key in the object passed must first be defined as a custom field of the user data object.
+    ///
     /// 数据对象数据，传入的对象中的 key 必须先在用户数据对象相关自定义字段
     ///
     /// Example: `{"school":"北京大学","age":22}`.
@@ -74487,6 +81743,8 @@ impl crate::runtime::support::Validate for UpdateUserReqDto {
         }
     }
 }
+/// Gender.
+///
 /// 性别
 ///
 /// Example: `M`.
@@ -74527,6 +81785,8 @@ impl UpdateUserReqDtoGender {
     }
 }
 crate::runtime::support::open_enum_impls!(UpdateUserReqDtoGender);
+/// Current status of the account.
+///
 /// 账户当前状态
 ///
 /// Example: `Activated`.
@@ -74590,6 +81850,8 @@ pub struct UpdateWebhookDto {
     /// Example: `6229ffaxxxxxxxxcade3e3d9`.
     #[serde(rename = "webhookId")]
     pub webhook_id: ::std::string::String,
+    /// Webhook name.
+    ///
     /// Webhook 名称
     ///
     /// Example: `用户创建事件`.
@@ -74599,6 +81861,8 @@ pub struct UpdateWebhookDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Webhook callback URL.
+    ///
     /// Webhook 回调地址
     ///
     /// Example: `https://example.com/callback`.
@@ -74608,6 +81872,8 @@ pub struct UpdateWebhookDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub url: ::std::option::Option<::std::string::String>,
+    /// Events the webhook subscribes to.
+    ///
     /// 用户真实名称，不具备唯一性。 示例值: 张三
     ///
     /// Example: `["user:created"]`.
@@ -74617,6 +81883,8 @@ pub struct UpdateWebhookDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub events: ::std::option::Option<::std::vec::Vec<UpdateWebhookDtoEventsItem>>,
+    /// Request data format.
+    ///
     /// 请求数据格式
     ///
     /// Example: `application/json`.
@@ -74626,6 +81894,8 @@ pub struct UpdateWebhookDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub content_type: ::std::option::Option<UpdateWebhookDtoContentType>,
+    /// Whether it is enabled.
+    ///
     /// 是否启用
     ///
     /// Example: `true`.
@@ -74635,6 +81905,8 @@ pub struct UpdateWebhookDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub enabled: ::std::option::Option<bool>,
+    /// Request secret.
+    ///
     /// 请求密钥
     ///
     /// Example: `xxxxxxxxxxxx`.
@@ -74713,6 +81985,8 @@ impl UpdateWebhookDto {
 impl crate::runtime::support::Validate for UpdateWebhookDto {
     fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
+/// Request data format.
+///
 /// 请求数据格式
 ///
 /// Example: `application/json`.
@@ -75249,31 +82523,43 @@ pub struct UserActionLogDto {
     /// Example: `xxx`.
     #[serde(rename = "userId")]
     pub user_id: ::std::string::String,
+    /// User avatar.
+    ///
     /// 用户头像
     ///
     /// Example: `https://files.authing.co/authing-console/default-app-logo.png`.
     #[serde(rename = "userAvatar")]
     pub user_avatar: ::std::string::String,
+    /// Display name of the user, taken from the first available of these user fields: nickname \> username \> name \> givenName \> familyName -\> email -\> phone -\> id.
+    ///
     /// 用户显示名称，按照以下用户字段顺序进行展示：nickname \> username \> name \> givenName \> familyName -\> email -\> phone -\> id
     ///
     /// Example: `张三`.
     #[serde(rename = "userDisplayName")]
     pub user_display_name: ::std::string::String,
+    /// Number of times the user has logged in.
+    ///
     /// 用户登录次数
     ///
     /// Example: `3`.
     #[serde(rename = "userLoginsCount")]
     pub user_logins_count: i64,
+    /// App ID.
+    ///
     /// 应用 ID
     ///
     /// Example: `xxx`.
     #[serde(rename = "appId")]
     pub app_id: ::std::string::String,
+    /// Application name.
+    ///
     /// 应用名称
     ///
     /// Example: `示例应用`.
     #[serde(rename = "appName")]
     pub app_name: ::std::string::String,
+    /// Client IP.
+    ///
     /// 客户端 IP，可根据登录时的客户端 IP 进行筛选。默认不传获取所有登录 IP 的登录历史。
     ///
     /// Example: `127.0.0.1`.
@@ -75283,6 +82569,24 @@ pub struct UserActionLogDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub client_ip: ::std::option::Option<::std::string::String>,
+    /// Event type:
+    /// - `login`: log in
+    /// - `logout`: log out
+    /// - `register`: sign up
+    /// - `verifyMfa`: verify MFA
+    /// - `updateUserProfile`: update user information
+    /// - `updateUserPassword`: change the password
+    /// - `updateUserEmail`: change the email
+    /// - `updateUserPhone`: change the phone number
+    /// - `bindMfa`: bind MFA
+    /// - `bindEmail`: bind an email
+    /// - `bindPhone`: bind a phone number
+    /// - `unbindPhone`: unbind the phone number
+    /// - `unbindEmail`: unbind the email
+    /// - `unbindMFA`: unbind MFA
+    /// - `deleteAccount`: delete the account
+    /// - `verifyFirstLogin`: first login verification
+    ///
     /// 事件类型：
     /// - `login`: 登录
     /// - `logout`: 登出
@@ -75304,6 +82608,8 @@ pub struct UserActionLogDto {
     /// Example: `login`.
     #[serde(rename = "eventType")]
     pub event_type: UserActionLogDtoEventType,
+    /// Event details.
+    ///
     /// 事件详情
     ///
     /// Example: `登录账户「 test@example.com 」`.
@@ -75313,16 +82619,22 @@ pub struct UserActionLogDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub event_detail: ::std::option::Option<::std::string::String>,
+    /// Whether it succeeded.
+    ///
     /// 是否成功
     ///
     /// Example: `true`.
     #[serde(rename = "success")]
     pub success: bool,
+    /// Login URL of the application.
+    ///
     /// 应用登录地址
     ///
     /// Example: `https://example.authing.cn/login`.
     #[serde(rename = "appLoginUrl")]
     pub app_login_url: ::std::string::String,
+    /// Application logo.
+    ///
     /// 应用 Logo
     ///
     /// Example: `https://files.authing.co/authing-console/default-app-logo.png`.
@@ -75333,17 +82645,25 @@ pub struct UserActionLogDto {
     /// Example: `Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/104.0.0.0 Safari/537.36`.
     #[serde(rename = "userAgent")]
     pub user_agent: ::std::string::String,
+    /// Parsed user agent.
+    ///
     /// 解析过后的 User Agent
     #[serde(rename = "parsedUserAgent")]
     pub parsed_user_agent: ParsedUserAgent,
+    /// Geographic location.
+    ///
     /// 地理位置
     #[serde(rename = "geoip")]
     pub geoip: GeoIp,
+    /// Time.
+    ///
     /// 时间
     ///
     /// Example: `2022-09-20T08:55:00.188+0800`.
     #[serde(rename = "timestamp")]
     pub timestamp: ::std::string::String,
+    /// Request ID.
+    ///
     /// 请求 ID
     ///
     /// Example: `b63b9772-384c-4f2d-981b-01d1feed964d`.
@@ -75415,6 +82735,24 @@ impl crate::runtime::support::Validate for UserActionLogDto {
         v.nested("geoip", &self.geoip);
     }
 }
+/// Event type:
+/// - `login`: log in
+/// - `logout`: log out
+/// - `register`: sign up
+/// - `verifyMfa`: verify MFA
+/// - `updateUserProfile`: update user information
+/// - `updateUserPassword`: change the password
+/// - `updateUserEmail`: change the email
+/// - `updateUserPhone`: change the phone number
+/// - `bindMfa`: bind MFA
+/// - `bindEmail`: bind an email
+/// - `bindPhone`: bind a phone number
+/// - `unbindPhone`: unbind the phone number
+/// - `unbindEmail`: unbind the email
+/// - `unbindMFA`: unbind MFA
+/// - `deleteAccount`: delete the account
+/// - `verifyFirstLogin`: first login verification
+///
 /// 事件类型：
 /// - `login`: 登录
 /// - `logout`: 登出
@@ -75439,39 +82777,69 @@ impl crate::runtime::support::Validate for UserActionLogDto {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserActionLogDtoEventType {
-    /// `login`: 登录
+    /// `login`: log in
+    ///
+    /// 登录
     Login,
-    /// `logout`: 登出
+    /// `logout`: log out
+    ///
+    /// 登出
     Logout,
-    /// `register`: 注册
+    /// `register`: sign up
+    ///
+    /// 注册
     Register,
-    /// `verifyMfa`: 验证 MFA
+    /// `verifyMfa`: verify MFA
+    ///
+    /// 验证 MFA
     VerifyMfa,
     /// The value `updateUserPrefile`.
     UpdateUserPrefile,
-    /// `updateUserPassword`: 修改密码
+    /// `updateUserPassword`: change the password
+    ///
+    /// 修改密码
     UpdateUserPassword,
-    /// `updateUserEmail`: 修改邮箱
+    /// `updateUserEmail`: change the email
+    ///
+    /// 修改邮箱
     UpdateUserEmail,
-    /// `updateUserPhone`: 修改手机号
+    /// `updateUserPhone`: change the phone number
+    ///
+    /// 修改手机号
     UpdateUserPhone,
-    /// `bindMfa`: 绑定 MFA
+    /// `bindMfa`: bind MFA
+    ///
+    /// 绑定 MFA
     BindMfa,
-    /// `bindEmail`: 绑定邮箱
+    /// `bindEmail`: bind an email
+    ///
+    /// 绑定邮箱
     BindEmail,
-    /// `bindPhone`: 绑定手机号
+    /// `bindPhone`: bind a phone number
+    ///
+    /// 绑定手机号
     BindPhone,
-    /// `unbindPhone`: 解绑手机号
+    /// `unbindPhone`: unbind the phone number
+    ///
+    /// 解绑手机号
     UnbindPhone,
-    /// `unbindEmail`: 解绑邮箱
+    /// `unbindEmail`: unbind the email
+    ///
+    /// 解绑邮箱
     UnbindEmail,
-    /// `unbindMFA`: 解绑 MFA
+    /// `unbindMFA`: unbind MFA
+    ///
+    /// 解绑 MFA
     UnbindMfa,
     /// The value `refreshUserTokenBySelf`.
     RefreshUserTokenBySelf,
-    /// `deleteAccount`: 注销账号
+    /// `deleteAccount`: delete the account
+    ///
+    /// 注销账号
     DeleteAccount,
-    /// `verifyFirstLogin`: 首次登录验证
+    /// `verifyFirstLogin`: first login verification
+    ///
+    /// 首次登录验证
     VerifyFirstLogin,
     /// The value `securityResourceAccess`.
     SecurityResourceAccess,
@@ -75554,11 +82922,15 @@ crate::runtime::support::open_enum_impls!(UserActionLogDtoEventType);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserActionLogRespData {
+    /// Total count of records.
+    ///
     /// 记录总数
     ///
     /// Example: `1`.
     #[serde(rename = "totalCount")]
     pub total_count: i64,
+    /// List of webhooks.
+    ///
     /// 返回列表
     #[serde(rename = "list")]
     pub list: ::std::vec::Vec<UserActionLogDto>,
@@ -75666,11 +83038,15 @@ impl crate::runtime::support::Validate for UserActionLogRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserConnectionPostDto {
+    /// Post ID.
+    ///
     /// 部门 id
     ///
     /// Example: `xxxx`.
     #[serde(rename = "postId")]
     pub post_id: ::std::string::String,
+    /// User ID.
+    ///
     /// 用户 id
     ///
     /// Example: `xxxx`.
@@ -75776,6 +83152,8 @@ impl crate::runtime::support::Validate for UserDepartmentPaginatedRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserDepartmentPagingDto {
+    /// Total count of records.
+    ///
     /// 记录总数
     #[serde(rename = "totalCount")]
     pub total_count: i64,
@@ -75808,37 +83186,51 @@ impl crate::runtime::support::Validate for UserDepartmentPagingDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserDepartmentRespDto {
+    /// Organization code (organizationCode).
+    ///
     /// 组织 Code（organizationCode）
     ///
     /// Example: `steamory`.
     #[serde(rename = "organizationCode")]
     pub organization_code: ::std::string::String,
+    /// Department ID.
+    ///
     /// 部门 ID
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
     #[serde(rename = "departmentId")]
     pub department_id: ::std::string::String,
+    /// Whether it is the root department.
+    ///
     /// 是否为根部门
     ///
     /// Example: `false`.
     #[serde(rename = "isRoot")]
     pub is_root: bool,
+    /// Department creation time.
+    ///
     /// 部门创建时间
     ///
     /// Format: `date-time`.
     /// Example: `2022-07-03T02:20:30.000Z`.
     #[serde(rename = "createdAt")]
     pub created_at: ::std::string::String,
+    /// Department name.
+    ///
     /// 部门名称
     ///
     /// Example: `dd8d7stf44`.
     #[serde(rename = "name")]
     pub name: ::std::string::String,
+    /// Department description (of the organization's root department).
+    ///
     /// 部门描述
     ///
     /// Example: `dd8d7stf44`.
     #[serde(rename = "description")]
     pub description: ::std::string::String,
+    /// Custom department ID, for storing an ID of your own.
+    ///
     /// 自定义部门 ID，用于存储自定义的 ID
     ///
     /// Example: `ou_7dab8a3d3cdccxxxxxx777c7ad535d62`.
@@ -75848,32 +83240,44 @@ pub struct UserDepartmentRespDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub open_department_id: ::std::option::Option<::std::string::String>,
+    /// Whether the user is a leader of the department.
+    ///
     /// 是否是部门 Leader
     ///
     /// Example: `true`.
     #[serde(rename = "isLeader")]
     pub is_leader: bool,
+    /// Department code.
+    ///
     /// 部门识别码
     ///
     /// Example: `6229c4deb3e4d8a20b6021ff`.
     #[serde(rename = "code")]
     pub code: ::std::string::String,
+    /// Whether it is the main department.
+    ///
     /// 是否是主部门
     ///
     /// Example: `true`.
     #[serde(rename = "isMainDepartment")]
     pub is_main_department: bool,
+    /// Time the user joined the department.
+    ///
     /// 加入部门时间
     ///
     /// Format: `date-time`.
     /// Example: `2022-07-03T02:20:30.000Z`.
     #[serde(rename = "joinedAt")]
     pub joined_at: ::std::string::String,
+    /// Whether it is a virtual department.
+    ///
     /// 是否是虚拟部门
     ///
     /// Example: `false`.
     #[serde(rename = "isVirtualNode")]
     pub is_virtual_node: bool,
+    /// Multi-language settings.
+    ///
     /// 多语言设置
     ///
     /// Example: `{"name":{"zh-CN":{"enabled":false,"value":"中文"},"en-US":{"enabled":false,"value":"English"},"zh-TW":{"enabled":false,"value":"繁體中文"},"ja-JP":{"enabled":false,"value":"日本語"}}}`.
@@ -75883,6 +83287,8 @@ pub struct UserDepartmentRespDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub i18n: ::std::option::Option<DepartmentI18nDto>,
+    /// Extended field data of the department.
+    ///
     /// 部门的扩展字段数据
     ///
     /// Example: `{"icon":"https://example.com/logo"}`.
@@ -75892,6 +83298,8 @@ pub struct UserDepartmentRespDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub custom_data: ::std::option::Option<::serde_json::Value>,
+    /// Path of department IDs.
+    ///
     /// 部门 ID 路径
     ///
     /// Example: `["parentId1","parentId2"]`.
@@ -75903,6 +83311,8 @@ pub struct UserDepartmentRespDto {
     pub department_id_path: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+    /// Path of department codes.
+    ///
     /// 部门 Code 路径
     ///
     /// Example: `["parentCode1","parentCode2"]`.
@@ -75914,6 +83324,8 @@ pub struct UserDepartmentRespDto {
     pub department_code_path: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+    /// Path of department names.
+    ///
     /// 部门名路径
     ///
     /// Example: `["parentName1","parentName2"]`.
@@ -76043,28 +83455,38 @@ pub struct UserDto {
     /// Example: `6229ffaxxxxxxxxcade3e3d9`.
     #[serde(rename = "userId")]
     pub user_id: ::std::string::String,
+    /// Creation time.
+    ///
     /// 创建时间
     ///
     /// Format: `date-time`.
     /// Example: `2022-07-03T02:20:30.000Z`.
     #[serde(rename = "createdAt")]
     pub created_at: ::std::string::String,
+    /// Update time.
+    ///
     /// 更新时间
     ///
     /// Format: `date-time`.
     /// Example: `2022-07-03T02:20:30.000Z`.
     #[serde(rename = "updatedAt")]
     pub updated_at: ::std::string::String,
+    /// Current status of the account.
+    ///
     /// 账户当前状态
     ///
     /// Example: `Activated`.
     #[serde(rename = "status")]
     pub status: UserDtoStatus,
+    /// Current work status of the account.
+    ///
     /// 账户当前工作状态
     ///
     /// Example: `Active`.
     #[serde(rename = "workStatus")]
     pub work_status: UserDtoWorkStatus,
+    /// External ID in a third-party system.
+    ///
     /// 第三方外部 ID
     ///
     /// Example: `10010`.
@@ -76074,6 +83496,8 @@ pub struct UserDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub external_id: ::std::option::Option<::std::string::String>,
+    /// Email, case-insensitive.
+    ///
     /// 邮箱，不区分大小写
     ///
     /// Example: `test@example.com`.
@@ -76083,6 +83507,8 @@ pub struct UserDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub email: ::std::option::Option<::std::string::String>,
+    /// Phone number, without the country code. For a phone number outside mainland China, give the country code in the phoneCountryCode parameter.
+    ///
     /// 手机号，不带区号。如果是国外手机号，请在 phoneCountryCode 参数中指定区号。
     ///
     /// Example: `188xxxx8888`.
@@ -76092,6 +83518,8 @@ pub struct UserDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub phone: ::std::option::Option<::std::string::String>,
+    /// Country code of the phone number; can be omitted for mainland China phone numbers. The GenAuth SMS service does not support international phone numbers out of the box: you need to configure an international SMS service in the Authing console. For the full list of country codes, see <https://en.wikipedia.org/wiki/List_of_country_calling_codes>.
+    ///
     /// 手机区号，中国大陆手机号可不填。Authing 短信服务暂不内置支持国际手机号，你需要在 Authing 控制台配置对应的国际短信服务。完整的手机区号列表可参阅 <https://en.wikipedia.org/wiki/List_of_country_calling_codes>。
     ///
     /// Example: `+86`.
@@ -76101,6 +83529,8 @@ pub struct UserDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub phone_country_code: ::std::option::Option<::std::string::String>,
+    /// Username, unique within the user pool.
+    ///
     /// 用户名，用户池内唯一
     ///
     /// Example: `bob`.
@@ -76110,6 +83540,8 @@ pub struct UserDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub username: ::std::option::Option<::std::string::String>,
+    /// The user's real name, not necessarily unique.
+    ///
     /// 用户真实名称，不具备唯一性
     ///
     /// Example: `张三`.
@@ -76119,6 +83551,8 @@ pub struct UserDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Nickname.
+    ///
     /// 昵称
     ///
     /// Example: `张三`.
@@ -76128,6 +83562,8 @@ pub struct UserDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub nickname: ::std::option::Option<::std::string::String>,
+    /// URL of the avatar.
+    ///
     /// 头像链接
     ///
     /// Example: `https://files.authing.co/authing-console/default-user-avatar.png`.
@@ -76137,6 +83573,8 @@ pub struct UserDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub photo: ::std::option::Option<::std::string::String>,
+    /// Total number of logins so far.
+    ///
     /// 历史总登录次数
     ///
     /// Example: `3`.
@@ -76146,6 +83584,8 @@ pub struct UserDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub logins_count: ::std::option::Option<i64>,
+    /// Time of the last login.
+    ///
     /// 上次登录时间
     ///
     /// Format: `date-time`.
@@ -76156,6 +83596,8 @@ pub struct UserDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub last_login: ::std::option::Option<::std::string::String>,
+    /// IP address of the last login.
+    ///
     /// 上次登录 IP
     ///
     /// Example: `127.0.0.1`.
@@ -76165,6 +83607,11 @@ pub struct UserDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub last_ip: ::std::option::Option<::std::string::String>,
+    /// Gender:
+    /// - `M`: male, `male`
+    /// - `F`: female, `female`
+    /// - `U`: unknown, `unknown`
+    ///
     /// 性别:
     /// - `M`: 男性，`male`
     /// - `F`: 女性，`female`
@@ -76173,16 +83620,22 @@ pub struct UserDto {
     /// Example: `M`.
     #[serde(rename = "gender")]
     pub gender: UserDtoGender,
+    /// Whether the email is verified.
+    ///
     /// 邮箱是否验证
     ///
     /// Example: `true`.
     #[serde(rename = "emailVerified")]
     pub email_verified: bool,
+    /// Whether the phone number is verified.
+    ///
     /// 手机号是否验证
     ///
     /// Example: `true`.
     #[serde(rename = "phoneVerified")]
     pub phone_verified: bool,
+    /// Time the user last changed the password.
+    ///
     /// 用户上次密码修改时间
     ///
     /// Format: `date-time`.
@@ -76193,6 +83646,8 @@ pub struct UserDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub password_last_set_at: ::std::option::Option<::std::string::String>,
+    /// Date of birth.
+    ///
     /// 出生日期
     ///
     /// Format: `date`.
@@ -76203,6 +83658,8 @@ pub struct UserDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub birthdate: ::std::option::Option<::std::string::String>,
+    /// Country.
+    ///
     /// 所在国家
     ///
     /// Example: `CN`.
@@ -76212,6 +83669,8 @@ pub struct UserDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub country: ::std::option::Option<::std::string::String>,
+    /// Province.
+    ///
     /// 所在省份
     ///
     /// Example: `BJ`.
@@ -76221,6 +83680,8 @@ pub struct UserDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub province: ::std::option::Option<::std::string::String>,
+    /// City.
+    ///
     /// 所在城市
     ///
     /// Example: `BJ`.
@@ -76230,6 +83691,8 @@ pub struct UserDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub city: ::std::option::Option<::std::string::String>,
+    /// Address.
+    ///
     /// 所处地址
     ///
     /// Example: `北京朝阳`.
@@ -76239,6 +83702,8 @@ pub struct UserDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub address: ::std::option::Option<::std::string::String>,
+    /// Street address.
+    ///
     /// 所处街道地址
     ///
     /// Example: `北京朝阳区 xxx 街道`.
@@ -76248,6 +83713,8 @@ pub struct UserDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub street_address: ::std::option::Option<::std::string::String>,
+    /// Postal code.
+    ///
     /// 邮政编码号
     ///
     /// Example: `438100`.
@@ -76257,6 +83724,8 @@ pub struct UserDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub postal_code: ::std::option::Option<::std::string::String>,
+    /// Company.
+    ///
     /// 所在公司
     ///
     /// Example: `steamory`.
@@ -76266,6 +83735,8 @@ pub struct UserDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub company: ::std::option::Option<::std::string::String>,
+    /// Browser user agent (UA) used at the last login.
+    ///
     /// 最近一次登录时使用的浏览器 UA
     ///
     /// Example: `Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0`.
@@ -76275,6 +83746,8 @@ pub struct UserDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub browser: ::std::option::Option<::std::string::String>,
+    /// Device used at the last login.
+    ///
     /// 最近一次登录时使用的设备
     ///
     /// Example: `iOS`.
@@ -76284,6 +83757,8 @@ pub struct UserDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub device: ::std::option::Option<::std::string::String>,
+    /// Given name.
+    ///
     /// 名
     ///
     /// Example: `三`.
@@ -76293,6 +83768,8 @@ pub struct UserDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub given_name: ::std::option::Option<::std::string::String>,
+    /// Family name.
+    ///
     /// 姓
     ///
     /// Example: `张`.
@@ -76302,6 +83779,8 @@ pub struct UserDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub family_name: ::std::option::Option<::std::string::String>,
+    /// Middle name.
+    ///
     /// 中间名
     ///
     /// Example: `James`.
@@ -76329,6 +83808,8 @@ pub struct UserDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub preferred_username: ::std::option::Option<::std::string::String>,
+    /// The user's personal website.
+    ///
     /// 用户个人网页
     ///
     /// Example: `https://my-website.com`.
@@ -76338,6 +83819,8 @@ pub struct UserDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub website: ::std::option::Option<::std::string::String>,
+    /// The user's time zone.
+    ///
     /// 用户时区信息
     ///
     /// Example: `GMT-08:00`.
@@ -76356,6 +83839,8 @@ pub struct UserDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub locale: ::std::option::Option<::std::string::String>,
+    /// Full address in standard format.
+    ///
     /// 标准的完整地址
     ///
     /// Example: `132, My Street, Kingston, New York 12401.`.
@@ -76365,6 +83850,8 @@ pub struct UserDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub formatted: ::std::option::Option<::std::string::String>,
+    /// The user's region.
+    ///
     /// 用户所在区域
     ///
     /// Example: `Xinjiang Uyghur Autonomous Region`.
@@ -76374,6 +83861,12 @@ pub struct UserDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub region: ::std::option::Option<::std::string::String>,
+    /// Source type:
+    /// - `excel`: imported from Excel
+    /// - `register`: signed up by the user
+    /// - `adminCreated`: created manually by an administrator in the console (including users created with the Management API)
+    /// - `syncTask`: a sync task of the sync center
+    ///
     /// 来源类型:
     /// - `excel`: 通过 excel 导入
     /// - `register`: 用户自主注册
@@ -76383,6 +83876,8 @@ pub struct UserDto {
     /// Example: `register`.
     #[serde(rename = "userSourceType")]
     pub user_source_type: UserDtoUserSourceType,
+    /// App ID or sync task ID.
+    ///
     /// 应用 ID 或者同步任务 ID
     ///
     /// Example: `  `.
@@ -76392,6 +83887,8 @@ pub struct UserDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_source_id: ::std::option::Option<::std::string::String>,
+    /// ID of the app the user last logged in to.
+    ///
     /// 用户上次登录的应用 ID
     ///
     /// Example: `  `.
@@ -76401,6 +83898,8 @@ pub struct UserDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub last_login_app: ::std::option::Option<::std::string::String>,
+    /// ID of the user's main department.
+    ///
     /// 用户主部门 ID
     ///
     /// Example: `  `.
@@ -76410,6 +83909,8 @@ pub struct UserDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub main_department_id: ::std::option::Option<::std::string::String>,
+    /// Time of the user's last MFA verification.
+    ///
     /// 用户上次进行 MFA 认证的时间
     ///
     /// Format: `date-time`.
@@ -76419,6 +83920,8 @@ pub struct UserDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub last_mfa_time: ::std::option::Option<::std::string::String>,
+    /// Security strength level of the user's password.
+    ///
     /// 用户密码安全强度等级
     ///
     /// Example: `1`.
@@ -76428,6 +83931,8 @@ pub struct UserDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub password_security_level: ::std::option::Option<i64>,
+    /// Whether the password must be reset at the next login.
+    ///
     /// 下次登录要求重置密码
     ///
     /// Default: `false`.
@@ -76437,6 +83942,8 @@ pub struct UserDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub reset_password_on_next_login: ::std::option::Option<bool>,
+    /// Registration method.
+    ///
     /// 注册方式
     #[serde(
         rename = "registerSource",
@@ -76444,6 +83951,8 @@ pub struct UserDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub register_source: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// List of IDs of the departments the user belongs to.
+    ///
     /// 用户所属部门 ID 列表
     ///
     /// Example: `["624d930c3xxxx5c08dd4986e","624d93102xxxx012f33cd2fe"]`.
@@ -76453,6 +83962,8 @@ pub struct UserDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub department_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The user's identities in external identity sources.
+    ///
     /// 外部身份源
     #[serde(
         rename = "identities",
@@ -76460,6 +83971,8 @@ pub struct UserDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub identities: ::std::option::Option<::std::vec::Vec<IdentityDto>>,
+    /// The user's ID card number.
+    ///
     /// 用户身份证号码
     ///
     /// Example: `420421xxxxxxxx1234`.
@@ -76469,6 +83982,8 @@ pub struct UserDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub identity_number: ::std::option::Option<::std::string::String>,
+    /// The user's extended field data.
+    ///
     /// 用户的扩展字段数据
     ///
     /// Example: `{"school":"北京大学","age":22}`.
@@ -76478,6 +83993,8 @@ pub struct UserDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub custom_data: ::std::option::Option<::serde_json::Value>,
+    /// IDs of the posts the user is associated with.
+    ///
     /// 用户关联的部门 Id
     #[serde(
         rename = "postIdList",
@@ -76485,6 +84002,8 @@ pub struct UserDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub post_id_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Time the user's status was last changed.
+    ///
     /// 用户状态上次修改时间
     ///
     /// Format: `date-time`.
@@ -76495,6 +84014,8 @@ pub struct UserDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub status_changed_at: ::std::option::Option<::std::string::String>,
+    /// The user's tenant ID.
+    ///
     /// 用户租户 ID
     ///
     /// Example: `  `.
@@ -76962,6 +84483,11 @@ impl crate::runtime::support::Validate for UserDto {
         }
     }
 }
+/// Gender:
+/// - `M`: male, `male`
+/// - `F`: female, `female`
+/// - `U`: unknown, `unknown`
+///
 /// 性别:
 /// - `M`: 男性，`male`
 /// - `F`: 女性，`female`
@@ -76973,11 +84499,17 @@ impl crate::runtime::support::Validate for UserDto {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserDtoGender {
-    /// `M`: 男性，`male`
+    /// `M`: male, `male`
+    ///
+    /// 男性，`male`
     M,
-    /// `F`: 女性，`female`
+    /// `F`: female, `female`
+    ///
+    /// 女性，`female`
     F,
-    /// `U`: 未知，`unknown`
+    /// `U`: unknown, `unknown`
+    ///
+    /// 未知，`unknown`
     U,
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(::std::string::String),
@@ -77005,6 +84537,8 @@ impl UserDtoGender {
     }
 }
 crate::runtime::support::open_enum_impls!(UserDtoGender);
+/// Current status of the account.
+///
 /// 账户当前状态
 ///
 /// Example: `Activated`.
@@ -77059,6 +84593,12 @@ impl UserDtoStatus {
     }
 }
 crate::runtime::support::open_enum_impls!(UserDtoStatus);
+/// Source type:
+/// - `excel`: imported from Excel
+/// - `register`: signed up by the user
+/// - `adminCreated`: created manually by an administrator in the console (including users created with the Management API)
+/// - `syncTask`: a sync task of the sync center
+///
 /// 来源类型:
 /// - `excel`: 通过 excel 导入
 /// - `register`: 用户自主注册
@@ -77071,11 +84611,17 @@ crate::runtime::support::open_enum_impls!(UserDtoStatus);
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserDtoUserSourceType {
-    /// `excel`: 通过 excel 导入
+    /// `excel`: imported from Excel
+    ///
+    /// 通过 excel 导入
     Excel,
-    /// `register`: 用户自主注册
+    /// `register`: signed up by the user
+    ///
+    /// 用户自主注册
     Register,
-    /// `adminCreated`: 管理员后台手动创建（包含使用管理 API 创建用户 ）
+    /// `adminCreated`: created manually by an administrator in the console (including users created with the Management API)
+    ///
+    /// 管理员后台手动创建（包含使用管理 API 创建用户 ）
     AdminCreated,
     /// The value `sync`.
     Sync,
@@ -77112,6 +84658,8 @@ impl UserDtoUserSourceType {
     }
 }
 crate::runtime::support::open_enum_impls!(UserDtoUserSourceType);
+/// Current work status of the account.
+///
 /// 账户当前工作状态
 ///
 /// Example: `Active`.
@@ -77152,11 +84700,15 @@ crate::runtime::support::open_enum_impls!(UserDtoWorkStatus);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserFieldDecryptReqDto {
+    /// Private key, obtained in the console under Security settings \> Data security \> Data encryption.
+    ///
     /// 私钥，通过控制台安全设置-数据安全-数据加密获取
     ///
     /// Example: `private key`.
     #[serde(rename = "privateKey")]
     pub private_key: ::std::string::String,
+    /// List of user attributes to decrypt.
+    ///
     /// 用户需要解密的属性列表
     #[serde(rename = "data")]
     pub data: ::std::vec::Vec<UserFieldDecryptReqItemDto>,
@@ -77184,6 +84736,8 @@ impl crate::runtime::support::Validate for UserFieldDecryptReqDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserFieldDecryptReqItemDto {
+    /// Unique identifier of the user: a user ID, username, email, phone number, external ID or ID in an external identity source.
+    ///
     /// 用户唯一标志，可以是用户 ID、用户名、邮箱、手机号、外部 ID、在外部身份源的 ID。
     ///
     /// Example: `6229ffaxxxxxxxxcade3e3d9`.
@@ -77193,6 +84747,8 @@ pub struct UserFieldDecryptReqItemDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_id: ::std::option::Option<::std::string::String>,
+    /// Key name of the field, e.g. username/phone.
+    ///
     /// 字段的key名称，例如 username/phone
     ///
     /// Example: `username`.
@@ -77202,6 +84758,8 @@ pub struct UserFieldDecryptReqItemDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub field_name: ::std::option::Option<::std::string::String>,
+    /// Encrypted content of the field.
+    ///
     /// 字段加密后的内容
     ///
     /// Example: `  `.
@@ -77279,6 +84837,8 @@ pub struct UserFieldDecryptRespDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
+    /// List of decrypted user attributes.
+    ///
     /// 用户解密后的属性列表
     #[serde(rename = "data")]
     pub data: ::std::vec::Vec<UserFieldDecryptRespItemDto>,
@@ -77325,6 +84885,8 @@ impl crate::runtime::support::Validate for UserFieldDecryptRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserFieldDecryptRespItemDto {
+    /// Unique identifier of the user: a user ID, username, email, phone number, external ID or ID in an external identity source.
+    ///
     /// 用户唯一标志，可以是用户 ID、用户名、邮箱、手机号、外部 ID、在外部身份源的 ID。
     ///
     /// Example: `6229ffaxxxxxxxxcade3e3d9`.
@@ -77334,6 +84896,8 @@ pub struct UserFieldDecryptRespItemDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_id: ::std::option::Option<::std::string::String>,
+    /// Key name of the field, e.g. username/phone.
+    ///
     /// 字段的key名称，例如 username/phone
     ///
     /// Example: `username`.
@@ -77343,6 +84907,8 @@ pub struct UserFieldDecryptRespItemDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub field_name: ::std::option::Option<::std::string::String>,
+    /// Decrypted content of the field.
+    ///
     /// 字段解密后的内容
     ///
     /// Example: `  `.
@@ -77473,6 +85039,8 @@ impl crate::runtime::support::Validate for UserIdListRespDto {
 )]
 #[non_exhaustive]
 pub struct UserInfoDto {
+    /// Username, unique within the user pool.
+    ///
     /// 用户名，用户池内唯一
     ///
     /// Example: `bob`.
@@ -77482,6 +85050,8 @@ pub struct UserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub username: ::std::option::Option<::std::string::String>,
+    /// Email, case-insensitive.
+    ///
     /// 邮箱，不区分大小写
     ///
     /// Example: `test@example.com`.
@@ -77491,6 +85061,8 @@ pub struct UserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub email: ::std::option::Option<::std::string::String>,
+    /// Phone number, without the country code. For a phone number outside mainland China, give the country code in the phoneCountryCode parameter.
+    ///
     /// 手机号，不带区号。如果是国外手机号，请在 phoneCountryCode 参数中指定区号。
     ///
     /// Example: `188xxxx8888`.
@@ -77500,6 +85072,8 @@ pub struct UserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub phone: ::std::option::Option<::std::string::String>,
+    /// Country code of the phone number; can be omitted for mainland China phone numbers. The GenAuth SMS service does not support international phone numbers out of the box: you need to configure an international SMS service in the Authing console. For the full list of country codes, see <https://en.wikipedia.org/wiki/List_of_country_calling_codes>.
+    ///
     /// 手机区号，中国大陆手机号可不填。Authing 短信服务暂不内置支持国际手机号，你需要在 Authing 控制台配置对应的国际短信服务。完整的手机区号列表可参阅 <https://en.wikipedia.org/wiki/List_of_country_calling_codes>。
     ///
     /// Example: `+86`.
@@ -77509,6 +85083,8 @@ pub struct UserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub phone_country_code: ::std::option::Option<::std::string::String>,
+    /// The user's real name, not necessarily unique.
+    ///
     /// 用户真实名称，不具备唯一性
     ///
     /// Example: `张三`.
@@ -77518,6 +85094,8 @@ pub struct UserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Gender.
+    ///
     /// 性别
     ///
     /// Example: `M`.
@@ -77527,6 +85105,8 @@ pub struct UserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub gender: ::std::option::Option<UserInfoDtoGender>,
+    /// Country.
+    ///
     /// 所在国家
     ///
     /// Example: `CN`.
@@ -77536,6 +85116,8 @@ pub struct UserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub country: ::std::option::Option<::std::string::String>,
+    /// Province.
+    ///
     /// 所在省份
     ///
     /// Example: `BJ`.
@@ -77545,6 +85127,8 @@ pub struct UserInfoDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub province: ::std::option::Option<::std::string::String>,
+    /// City.
+    ///
     /// 所在城市
     ///
     /// Example: `BJ`.
@@ -77648,6 +85232,8 @@ impl UserInfoDto {
 impl crate::runtime::support::Validate for UserInfoDto {
     fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
+/// Gender.
+///
 /// 性别
 ///
 /// Example: `M`.
@@ -77692,31 +85278,43 @@ crate::runtime::support::open_enum_impls!(UserInfoDtoGender);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserListCreateDto {
+    /// List of user IDs.
+    ///
     /// userId, 多个 userId 以逗号分割
     ///
     /// Example: `["60b49eb83fd80adb96f26e68"]`.
     #[serde(rename = "userIds")]
     pub user_ids: ::std::vec::Vec<::std::string::String>,
+    /// User list type, WHITE for whitelist, BLACK for blacklist.
+    ///
     /// 用户名单类型，WHITE-白名单，BLACK-黑名单
     ///
     /// Example: `WHITE`.
     #[serde(rename = "userListType")]
     pub user_list_type: ::std::string::String,
+    /// How it was added: MANUAL - manually, SCHEDULE - by a policy.
+    ///
     /// 添加类型，MANUAL-手动，SCHEDULE-策略添加
     ///
     /// Example: `MANUAL`.
     #[serde(rename = "addType")]
     pub add_type: ::std::string::String,
+    /// How it is removed: MANUAL - manually, SCHEDULE - by a policy.
+    ///
     /// 删除类型，MANUAL-手动，SCHEDULE-策略删除
     ///
     /// Example: `MANUAL`.
     #[serde(rename = "removeType")]
     pub remove_type: ::std::string::String,
+    /// Restriction types: FORBID_LOGIN - login forbidden, FORBID_REGISTER - registration forbidden, SKIP_MFA - skip MFA.
+    ///
     /// 限制类型，FORBID_LOGIN-禁止登录，FORBID_REGISTER-禁止注册，SKIP_MFA-跳过 MFA
     ///
     /// Example: `["FORBID_LOGIN"]`.
     #[serde(rename = "limitList")]
     pub limit_list: ::std::vec::Vec<::std::string::String>,
+    /// Expiration time.
+    ///
     /// 过期时间
     ///
     /// Example: `1694498098758`.
@@ -77834,9 +85432,13 @@ impl crate::runtime::support::Validate for UserListPaginatedRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserListPagingDto {
+    /// Total count of records.
+    ///
     /// 记录总数
     #[serde(rename = "totalCount")]
     pub total_count: i64,
+    /// List of items.
+    ///
     /// 数据列表
     #[serde(rename = "list")]
     pub list: ::std::vec::Vec<RiskListItemDto>,
@@ -77978,6 +85580,8 @@ pub struct UserListRespDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
+    /// List of users.
+    ///
     /// 用户列表
     #[serde(rename = "data")]
     pub data: ::std::vec::Vec<UserDto>,
@@ -78027,6 +85631,8 @@ pub struct UserLoggedInAppsDto {
     /// Example: `app1`.
     #[serde(rename = "appId")]
     pub app_id: ::std::string::String,
+    /// App name.
+    ///
     /// App 名称
     ///
     /// Example: `App Name`.
@@ -78037,6 +85643,8 @@ pub struct UserLoggedInAppsDto {
     /// Example: `https://example.com/logo.png`.
     #[serde(rename = "appLogo")]
     pub app_logo: ::std::string::String,
+    /// App login URL.
+    ///
     /// App 登录地址
     ///
     /// Example: `https://example.com/login`.
@@ -78153,6 +85761,8 @@ pub struct UserLoggedInIdentitiesDto {
     /// Example: `62299d8b866d2dab79a89dc4`.
     #[serde(rename = "identityId")]
     pub identity_id: ::std::string::String,
+    /// Identity source name.
+    ///
     /// 身份源名称
     ///
     /// Example: `微信`.
@@ -78163,11 +85773,15 @@ pub struct UserLoggedInIdentitiesDto {
     /// Example: `wechat`.
     #[serde(rename = "idpNameEn")]
     pub idp_name_en: ::std::string::String,
+    /// Identity source logo.
+    ///
     /// 身份源 logo
     ///
     /// Example: `https://example.com/logo.png`.
     #[serde(rename = "idpLogo")]
     pub idp_logo: ::std::string::String,
+    /// Identity source ID.
+    ///
     /// 身份源 id
     ///
     /// Example: `62299d8b866d2dab79a89dc4`.
@@ -78286,6 +85900,8 @@ pub struct UserLoginHistoryDto {
     /// Example: `app1`.
     #[serde(rename = "appId")]
     pub app_id: ::std::string::String,
+    /// App name.
+    ///
     /// App 名称
     ///
     /// Example: `App Name`.
@@ -78296,16 +85912,22 @@ pub struct UserLoginHistoryDto {
     /// Example: `https://example.com/logo.png`.
     #[serde(rename = "appLogo")]
     pub app_logo: ::std::string::String,
+    /// App login URL.
+    ///
     /// App 登录地址
     ///
     /// Example: `https://example.com/login`.
     #[serde(rename = "appLoginUrl")]
     pub app_login_url: ::std::string::String,
+    /// Client IP.
+    ///
     /// 客户端 IP
     ///
     /// Example: `127.0.0.1`.
     #[serde(rename = "clientIp")]
     pub client_ip: ::std::string::String,
+    /// User agent used at login.
+    ///
     /// 登录时使用的 user agent
     ///
     /// Example: `Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_6) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/99.0.4844.51 Safari/537.36`.
@@ -78315,6 +85937,8 @@ pub struct UserLoginHistoryDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_agent: ::std::option::Option<::std::string::String>,
+    /// Login time.
+    ///
     /// 登录时间
     ///
     /// Format: `date-time`.
@@ -78439,6 +86063,8 @@ impl crate::runtime::support::Validate for UserLoginHistoryPaginatedRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserLoginHistoryPagingDto {
+    /// Total count of records.
+    ///
     /// 记录总数
     #[serde(rename = "totalCount")]
     pub total_count: i64,
@@ -78471,21 +86097,29 @@ impl crate::runtime::support::Validate for UserLoginHistoryPagingDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserMfaRespDto {
+    /// Whether TOTP is bound, one of enabled, disabled.
+    ///
     /// 是否绑定了 TOTP，可选值 enabled, disabled
     ///
     /// Example: `enabled`.
     #[serde(rename = "totpStatus")]
     pub totp_status: ::std::string::String,
+    /// Whether face MFA is bound, one of enabled, disabled.
+    ///
     /// 是否绑定了人脸 MFA，可选值 enabled, disabled
     ///
     /// Example: `enabled`.
     #[serde(rename = "faceMfaStatus")]
     pub face_mfa_status: ::std::string::String,
+    /// Whether SMS MFA is bound, one of enabled, disabled.
+    ///
     /// 是否绑定了 SMS MFA，可选值 enabled, disabled
     ///
     /// Example: `enabled`.
     #[serde(rename = "smsMfaStatus")]
     pub sms_mfa_status: ::std::string::String,
+    /// Whether EMAIL MFA is bound, one of enabled, disabled.
+    ///
     /// 是否绑定了 EMAIL MFA，可选值 enabled, disabled
     ///
     /// Example: `enabled`.
@@ -78675,9 +86309,13 @@ impl crate::runtime::support::Validate for UserPaginatedRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserPagingDto {
+    /// Total count of records.
+    ///
     /// 记录总数
     #[serde(rename = "totalCount")]
     pub total_count: i64,
+    /// List of items.
+    ///
     /// 数据列表
     #[serde(rename = "list")]
     pub list: ::std::vec::Vec<UserDto>,
@@ -78703,16 +86341,22 @@ impl crate::runtime::support::Validate for UserPagingDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserPermissionListDto {
+    /// ID of the user authorized by the data policy.
+    ///
     /// 数据策略授权的用户 ID
     ///
     /// Example: `6301cexxxxxxxxxxxxxxxxx78`.
     #[serde(rename = "userId")]
     pub user_id: ::std::string::String,
+    /// Code of the permission space of the data policy authorization.
+    ///
     /// 数据策略授权的权限空间 Code
     ///
     /// Example: `examplePermissionNamespace`.
     #[serde(rename = "namespaceCode")]
     pub namespace_code: ::std::string::String,
+    /// List of all data policy resources of the user in the permission space.
+    ///
     /// 用户在权限空间下所有的数据策略资源列表
     #[serde(
         rename = "resourceList",
@@ -78764,74 +86408,108 @@ pub struct UserPoolTenantConfigDto {
     /// Example: `62b40xxxxxxxxxxxd16f57c7`.
     #[serde(rename = "userPoolId")]
     pub user_pool_id: ::std::string::String,
+    /// Whether the user pool acts as a tenant.
+    ///
     /// 用户池是否作为租户
     ///
     /// Example: `true`.
     #[serde(rename = "isUserPoolAsTenant")]
     pub is_user_pool_as_tenant: bool,
+    /// Type of switching allowed.
+    ///
     /// 允许切换的类型
     ///
     /// Example: `tenant-console`.
     #[serde(rename = "enableSwitchType")]
     pub enable_switch_type: UserPoolTenantConfigDtoEnableSwitchType,
+    /// Custom CSS.
+    ///
     /// 自定义 CSS
     ///
     /// Example: `  `.
     #[serde(rename = "css")]
     pub css: ::std::string::String,
+    /// Whether custom CSS is enabled.
+    ///
     /// 是否启用自定义 CSS
     #[serde(rename = "cssEnabled")]
     pub css_enabled: bool,
+    /// Custom loading indicator.
+    ///
     /// 自定义 Loading
     ///
     /// Example: `  `.
     #[serde(rename = "customLoading")]
     pub custom_loading: ::std::string::String,
+    /// Whether Guard version switching is enabled.
+    ///
     /// 是否开启 Guard 切换
     #[serde(rename = "enableGuardVersionSwitch")]
     pub enable_guard_version_switch: bool,
+    /// Guard version used.
+    ///
     /// 使用 Guard 的版本
     ///
     /// Example: `v2`.
     #[serde(rename = "guardVersion")]
     pub guard_version: ::std::string::String,
+    /// Custom loading background.
+    ///
     /// 自定义 Loading 背景
     ///
     /// Example: `  `.
     #[serde(rename = "loadingBackground")]
     pub loading_background: ::std::string::String,
+    /// Whether creating tenants is allowed.
+    ///
     /// 是否允许创建租户
     ///
     /// Example: `false`.
     #[serde(rename = "enableCreateTenant")]
     pub enable_create_tenant: bool,
+    /// Scenarios in which creating a tenant is allowed.
+    ///
     /// 允许创建租户的场景
     #[serde(rename = "createTenantScenes")]
     pub create_tenant_scenes: ::std::vec::Vec<::std::string::String>,
+    /// Whether joining tenants is allowed.
+    ///
     /// 是否允许加入租户
     ///
     /// Example: `false`.
     #[serde(rename = "enableJoinTenant")]
     pub enable_join_tenant: bool,
+    /// Scenarios in which joining a tenant is allowed.
+    ///
     /// 允许创建加入的场景
     #[serde(rename = "joinTenantScenes")]
     pub join_tenant_scenes: ::std::vec::Vec<::std::string::String>,
+    /// Whether the enterprise domain is verified.
+    ///
     /// 是否校验企业域名
     ///
     /// Example: `false`.
     #[serde(rename = "enableVerifyDomain")]
     pub enable_verify_domain: bool,
+    /// Scenarios in which the enterprise domain is verified.
+    ///
     /// 校验企业域名的场景
     #[serde(rename = "verifyDomainScenes")]
     pub verify_domain_scenes: ::std::vec::Vec<::std::string::String>,
+    /// Page customization settings.
+    ///
     /// 页面自定义配置
     ///
     /// Example: `{"hideIdp":true,"hideForgetPassword":true,"autoRegisterThenLogin":true,"hideSocialLogin":true,"hideLoginByPhoneCode":true,"hideRegister":true,"hideUserPasswordLogin":true,"hideWxMpScanLogin":true,"hideRegisterByPhone":true,"hideRegisterByEmail":true}`.
     #[serde(rename = "ssoPageCustomizationSettings")]
     pub sso_page_customization_settings: ::serde_json::Value,
+    /// Whether choosing a portal to log in to is allowed.
+    ///
     /// 是否允许选择门户登录
     #[serde(rename = "enableMultipleTenantPortal")]
     pub enable_multiple_tenant_portal: bool,
+    /// Login configuration.
+    ///
     /// 登录配置
     #[serde(rename = "loginConfig")]
     pub login_config: ApplicationLoginConfigDto,
@@ -78903,6 +86581,8 @@ impl crate::runtime::support::Validate for UserPoolTenantConfigDto {
         v.nested("loginConfig", &self.login_config);
     }
 }
+/// Type of switching allowed.
+///
 /// 允许切换的类型
 ///
 /// Example: `tenant-console`.
@@ -78965,6 +86645,8 @@ pub struct UserPoolTenantConfigDtoRespDto {
     /// Example: `操作成功`.
     #[serde(rename = "message")]
     pub message: ::std::string::String,
+    /// Fine-grained error code, which identifies the specific error type.
+    ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。
     ///
     /// Example: `20001`.
@@ -79091,6 +86773,19 @@ impl crate::runtime::support::Validate for UserSingleRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserSyncRelationDto {
+    /// Type of the external identity source, such as:
+    /// - `wechatwork`: WeCom (WeChat Work)
+    /// - `dingtalk`: DingTalk
+    /// - `lark`: Lark (Feishu)
+    /// - `welink`: Welink
+    /// - `ldap`: LDAP
+    /// - `active-directory`: Windows AD
+    /// - `italent`: Beisen iTalent
+    /// - `xiaoshouyi`: Xiaoshouyi (Neocrm)
+    /// - `maycur`: Maycur
+    /// - `scim`: SCIM
+    /// - `moka`: Moka HR
+    ///
     /// 外部身份源类型，如：
     /// - `wechatwork`: 企业微信
     /// - `dingtalk`: 钉钉
@@ -79105,11 +86800,15 @@ pub struct UserSyncRelationDto {
     /// - `moka`: Moka HR
     #[serde(rename = "provider")]
     pub provider: ::std::string::String,
+    /// ID in the external identity source.
+    ///
     /// 在外部身份源中的 ID
     ///
     /// Example: `oj7Nq05R-RRaqak0_YlMLnnIwsvg`.
     #[serde(rename = "userIdInIdp")]
     pub user_id_in_idp: ::std::string::String,
+    /// The user's identity information in the third-party system.
+    ///
     /// 用户在第三方中的身份信息
     #[serde(rename = "userInfoInIdp")]
     pub user_info_in_idp: ::serde_json::Value,
@@ -79135,16 +86834,22 @@ impl crate::runtime::support::Validate for UserSyncRelationDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebhookCategoryDto {
+    /// Name of the webhook category.
+    ///
     /// Webhook 类型名称
     ///
     /// Example: `用户`.
     #[serde(rename = "name")]
     pub name: ::std::string::String,
+    /// English name of the webhook category.
+    ///
     /// Webhook 类型英文名称
     ///
     /// Example: `User`.
     #[serde(rename = "nameEn")]
     pub name_en: ::std::string::String,
+    /// Webhook category.
+    ///
     /// Webhook 类型
     ///
     /// Example: `user`.
@@ -79177,36 +86882,50 @@ pub struct WebhookDto {
     /// Example: `6229ffaxxxxxxxxcade3e3d9`.
     #[serde(rename = "webhookId")]
     pub webhook_id: ::std::string::String,
+    /// Creation time.
+    ///
     /// 创建时间
     ///
     /// Example: `2022-07-03T02:20:30.000Z`.
     #[serde(rename = "createdAt")]
     pub created_at: ::std::string::String,
+    /// Update time.
+    ///
     /// 更新时间
     ///
     /// Example: `2022-07-03T02:20:30.000Z`.
     #[serde(rename = "updatedAt")]
     pub updated_at: ::std::string::String,
+    /// Webhook name.
+    ///
     /// Webhook 名称
     ///
     /// Example: `用户创建事件`.
     #[serde(rename = "name")]
     pub name: ::std::string::String,
+    /// Webhook callback URL.
+    ///
     /// Webhook 回调地址
     ///
     /// Example: `https://example.com/callback`.
     #[serde(rename = "url")]
     pub url: ::std::string::String,
+    /// Request data format.
+    ///
     /// 请求数据格式
     ///
     /// Example: `application/json`.
     #[serde(rename = "contentType")]
     pub content_type: WebhookDtoContentType,
+    /// Whether it is enabled.
+    ///
     /// 是否启用
     ///
     /// Example: `true`.
     #[serde(rename = "enabled")]
     pub enabled: bool,
+    /// Events the webhook subscribes to.
+    ///
     /// 用户真实名称，不具备唯一性。 示例值: 张三
     ///
     /// Example: `["user:created"]`.
@@ -79216,6 +86935,8 @@ pub struct WebhookDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub events: ::std::option::Option<::std::vec::Vec<WebhookDtoEventsItem>>,
+    /// Request secret.
+    ///
     /// 请求密钥
     ///
     /// Example: `xxxxxxxxxxxx`.
@@ -79275,6 +86996,8 @@ impl WebhookDto {
 impl crate::runtime::support::Validate for WebhookDto {
     fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
+/// Request data format.
+///
 /// 请求数据格式
 ///
 /// Example: `application/json`.
@@ -79724,21 +87447,29 @@ crate::runtime::support::open_enum_impls!(WebhookDtoEventsItem);
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebhookEventDto {
+    /// Webhook name.
+    ///
     /// Webhook 名称
     ///
     /// Example: `创建用户`.
     #[serde(rename = "name")]
     pub name: ::std::string::String,
+    /// English name of the webhook event.
+    ///
     /// Webhook 英文名称
     ///
     /// Example: `Create User`.
     #[serde(rename = "nameEn")]
     pub name_en: ::std::string::String,
+    /// Webhook event.
+    ///
     /// Webhook 事件
     ///
     /// Example: `user:created`.
     #[serde(rename = "value")]
     pub value: ::std::string::String,
+    /// Category of the webhook event.
+    ///
     /// Webhook 事件分类
     ///
     /// Example: `user`.
@@ -79768,9 +87499,13 @@ impl crate::runtime::support::Validate for WebhookEventDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebhookEventListData {
+    /// List of categories.
+    ///
     /// 分类列表
     #[serde(rename = "categories")]
     pub categories: ::std::vec::Vec<WebhookCategoryDto>,
+    /// List of events.
+    ///
     /// 事件列表
     #[serde(rename = "events")]
     pub events: ::std::vec::Vec<WebhookEventDto>,
@@ -79886,46 +87621,64 @@ pub struct WebhookLogDto {
     /// Example: `6229ffaxxxxxxxxcade3e3d9`.
     #[serde(rename = "webhookId")]
     pub webhook_id: ::std::string::String,
+    /// Webhook event name.
+    ///
     /// Webhook 事件名称
     ///
     /// Example: `user:created`.
     #[serde(rename = "eventName")]
     pub event_name: ::std::string::String,
+    /// Webhook request body.
+    ///
     /// Webhook 请求体
     ///
     /// Example: `{"eventName":"test","data":{"description":"A test from authing"}}`.
     #[serde(rename = "requestBody")]
     pub request_body: ::serde_json::Value,
+    /// Webhook request headers.
+    ///
     /// Webhook 请求头
     ///
     /// Example: `{"eventName":"test","data":{"description":"A test from authing"}}`.
     #[serde(rename = "requestHeaders")]
     pub request_headers: ::serde_json::Value,
+    /// Webhook response status code.
+    ///
     /// Webhook 响应码
     ///
     /// Example: `200`.
     #[serde(rename = "responseStatusCode")]
     pub response_status_code: i64,
+    /// Webhook response headers.
+    ///
     /// Webhook 响应头
     ///
     /// Example: `{"Accept":"application/json, text/plain, */*","user-agent":"authing-webhook@2.0","x-authing-token":"a","x-authing-webhook-secret":"a"}`.
     #[serde(rename = "responseHeaders")]
     pub response_headers: ::serde_json::Value,
+    /// Webhook response body.
+    ///
     /// Webhook 响应体
     ///
     /// Example: `{"success":true}`.
     #[serde(rename = "responseBody")]
     pub response_body: ::serde_json::Value,
+    /// Timestamp.
+    ///
     /// 时间戳
     ///
     /// Example: `2022-09-20T08:55:00.188+0800`.
     #[serde(rename = "timestamp")]
     pub timestamp: ::std::string::String,
+    /// Whether the request succeeded.
+    ///
     /// 是否请求成功
     ///
     /// Example: `true`.
     #[serde(rename = "success")]
     pub success: bool,
+    /// Error message returned when the request failed.
+    ///
     /// 请求失败时返回的错误信息
     ///
     /// Example: `ERRTIMEOUT`.
@@ -80061,11 +87814,15 @@ impl crate::runtime::support::Validate for WhitelistListRespDto {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WhitelistRespDto {
+    /// Response data.
+    ///
     /// 数据
     ///
     /// Example: `User`.
     #[serde(rename = "value")]
     pub value: ::std::string::String,
+    /// Creation time.
+    ///
     /// 创建时间
     ///
     /// Example: `65589653369`.
