@@ -325,8 +325,15 @@ mod tests {
         let root = tempfile::tempdir().expect("temp dir");
         let real = workspace_root();
         let spec = find_spec(&real).expect("spec");
-        fs::create_dir_all(root.path().join("spec")).expect("mkdir");
+        for dir in ["spec", OVERLAY_DIR, TRANSLATION_DIR] {
+            fs::create_dir_all(root.path().join(dir)).expect("mkdir");
+        }
         fs::copy(&spec, root.path().join("spec").join(spec.file_name().expect("name"))).expect("copy");
+        for dir in [OVERLAY_DIR, TRANSLATION_DIR] {
+            for file in files_below(&real.join(dir)) {
+                fs::copy(&file, root.path().join(dir).join(file.file_name().expect("name"))).expect("copy layer");
+            }
+        }
         // Nothing generated yet: everything is stale, and check mode must not write it.
         let report = run(root.path(), Mode::Check).expect("run");
         assert!(report.is_failure());

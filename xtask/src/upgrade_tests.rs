@@ -254,8 +254,9 @@ fn the_checked_in_manifest_reads_back() {
     let root = crate::codegen::workspace_root();
     let text = std::fs::read_to_string(root.join(PATH)).expect("the manifest is checked in");
     let manifest = parsed(&text);
-    let spec = crate::codegen::find_spec(&root).expect("spec");
-    let generated = generate(&std::fs::read(spec).expect("spec bytes"), &Options::default()).expect("generates");
+    let inputs = crate::codegen::read_inputs(&root).expect("spec and layers");
+    let options = Options { spec_path: inputs.spec_path.clone(), docs: false };
+    let (generated, _) = genauth_codegen::generate_layered(&inputs.spec, &inputs.layers, &options).expect("generates");
     let names: Vec<&String> = manifest.operations.keys().collect();
     let expected: Vec<&String> = generated.api.operations.iter().map(|o| &o.name).collect();
     assert_eq!(names, expected);
