@@ -9,7 +9,8 @@
 //! the stand-in tests check).
 //!
 //! Prints, per pass: `operations exercised (MODE): N/N requests valid, N/N responses decoded`,
-//! then every failure with Prism's verdict or the decode error.
+//! then every failure with Prism's verdict or the decode error; the same report goes to
+//! `target/conformance-report.txt`, which `.ci/run` prints.
 
 #[path = "../../codegen/tests/real_spec/mod.rs"]
 mod real_spec;
@@ -78,6 +79,10 @@ async fn every_operation_is_valid_and_decodes_against_the_spec() {
         let _ = writeln!(report, "{line}\n{failures}");
         all_green &= valid == n && decoded == n;
     }
+    // Test output is captured when tests pass: the report also goes to a file `.ci/run` prints.
+    let target = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target");
+    let _ = std::fs::create_dir_all(&target);
+    std::fs::write(target.join("conformance-report.txt"), &report).expect("write the conformance report");
     assert!(OPERATIONS.len() > 400, "only {} operations", OPERATIONS.len());
     assert!(all_green, "{report}");
 }
