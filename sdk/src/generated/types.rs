@@ -14002,7 +14002,7 @@ pub struct CreateDepartmentTreeRespDto {
     ///
     /// 响应数据
     #[serde(rename = "data")]
-    pub data: Result2,
+    pub data: DepartmentTreeImportResult,
 }
 impl CreateDepartmentTreeRespDto {
     /// Creates a `CreateDepartmentTreeRespDto` from its required fields (`status_code`, `message`, `data`).
@@ -14011,7 +14011,7 @@ impl CreateDepartmentTreeRespDto {
     pub fn new(
         status_code: i64,
         message: impl ::std::convert::Into<::std::string::String>,
-        data: impl ::std::convert::Into<Result2>,
+        data: impl ::std::convert::Into<DepartmentTreeImportResult>,
     ) -> Self {
         Self {
             status_code,
@@ -29196,6 +29196,50 @@ impl DepartmentSortingDtoOrder {
     }
 }
 crate::runtime::support::open_enum_impls!(DepartmentSortingDtoOrder);
+/// The `Result` type.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct DepartmentTreeImportResult {
+    /// Number of users added.
+    ///
+    /// 新增用户数
+    #[serde(rename = "addUser")]
+    pub add_user: i64,
+    /// Number of users updated.
+    ///
+    /// 更新用户数
+    #[serde(rename = "updateUser")]
+    pub update_user: i64,
+    /// Number of departments added.
+    ///
+    /// 新增部门数
+    #[serde(rename = "addDepartment")]
+    pub add_department: i64,
+    /// Number of departments updated.
+    ///
+    /// 更新部门数
+    #[serde(rename = "updateDepartment")]
+    pub update_department: i64,
+}
+impl DepartmentTreeImportResult {
+    /// Creates a `DepartmentTreeImportResult` from its required fields (`add_user`, `update_user`, `add_department`, `update_department`).
+    pub fn new(
+        add_user: i64,
+        update_user: i64,
+        add_department: i64,
+        update_department: i64,
+    ) -> Self {
+        Self {
+            add_user,
+            update_user,
+            add_department,
+            update_department,
+        }
+    }
+}
+impl crate::runtime::support::Validate for DepartmentTreeImportResult {
+    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
+}
 /// The `ApplicationsManagementController_detailAuthSubject parameter targetType` type.
 ///
 /// Open: a value this version of the SDK does not know decodes into `DetailAuthSubjectTargetType::UnknownValue` and is sent back unchanged.
@@ -59549,50 +59593,6 @@ impl crate::runtime::support::Validate for ResourceRespDto {
     fn validate(&self, v: &mut crate::runtime::support::Violations) {
         v.nested("data", &self.data);
     }
-}
-/// The `Result` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct Result2 {
-    /// Number of users added.
-    ///
-    /// 新增用户数
-    #[serde(rename = "addUser")]
-    pub add_user: i64,
-    /// Number of users updated.
-    ///
-    /// 更新用户数
-    #[serde(rename = "updateUser")]
-    pub update_user: i64,
-    /// Number of departments added.
-    ///
-    /// 新增部门数
-    #[serde(rename = "addDepartment")]
-    pub add_department: i64,
-    /// Number of departments updated.
-    ///
-    /// 更新部门数
-    #[serde(rename = "updateDepartment")]
-    pub update_department: i64,
-}
-impl Result2 {
-    /// Creates a `Result2` from its required fields (`add_user`, `update_user`, `add_department`, `update_department`).
-    pub fn new(
-        add_user: i64,
-        update_user: i64,
-        add_department: i64,
-        update_department: i64,
-    ) -> Self {
-        Self {
-            add_user,
-            update_user,
-            add_department,
-            update_department,
-        }
-    }
-}
-impl crate::runtime::support::Validate for Result2 {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `RevokeApplicationAccessDto` type.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

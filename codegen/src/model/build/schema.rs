@@ -222,9 +222,15 @@ impl Builder<'_> {
     }
 
     fn component_owner(&self, name: &str) -> Owner {
+        // A curated type name (`x-genauth-name`, see `spec/overlays/50-names.yaml`) wins over the
+        // component's, for names that collide with what the generated code uses.
+        let curated = self
+            .raw()
+            .pointer(&format!("/components/schemas/{}/x-genauth-name", name.replace('~', "~0").replace('/', "~1")))
+            .and_then(Value::as_str);
         Owner {
             key: format!("c:{name}"),
-            name: pascal_ident(name),
+            name: pascal_ident(curated.unwrap_or(name)),
             origin: name.to_owned(),
             pointer: crate::diagnostics::pointer(&["components", "schemas", name]),
             rank_tier: 0,
