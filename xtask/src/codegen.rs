@@ -126,19 +126,21 @@ fn read_layer_files(root: &Path, dir: &str) -> Result<Vec<(String, Vec<u8>)>, St
 
 /// The translator's work list: missing and stale English, as catalog entries to fill in.
 pub fn translation_work_list(root: &Path) -> Result<String, String> {
+    Ok(effective_spec(root)?.1.translations.work_list())
+}
+
+/// The effective document of `root/spec` (upstream with every layer applied) and what applying
+/// the layers found.
+fn effective_spec(root: &Path) -> Result<(serde_json::Value, LayerReport), String> {
     let inputs = read_inputs(root)?;
     let options = Options { spec_path: inputs.spec_path.clone(), docs: false };
-    let (_, report) = genauth_codegen::effective_spec(&inputs.spec, &inputs.layers, &options)
-        .map_err(|diagnostics| format!("{} cannot be read:\n{diagnostics}", inputs.spec_path))?;
-    Ok(report.translations.work_list())
+    genauth_codegen::effective_spec(&inputs.spec, &inputs.layers, &options)
+        .map_err(|diagnostics| format!("{} cannot be read:\n{diagnostics}", inputs.spec_path))
 }
 
 /// Writes the effective document (upstream with every layer applied) to `out`, as JSON.
 pub fn write_effective_spec(root: &Path, out: &Path) -> Result<LayerReport, String> {
-    let inputs = read_inputs(root)?;
-    let options = Options { spec_path: inputs.spec_path.clone(), docs: false };
-    let (doc, report) = genauth_codegen::effective_spec(&inputs.spec, &inputs.layers, &options)
-        .map_err(|diagnostics| format!("{} cannot be read:\n{diagnostics}", inputs.spec_path))?;
+    let (doc, report) = effective_spec(root)?;
     let mut text = serde_json::to_string_pretty(&doc).map_err(|e| format!("cannot serialise: {e}"))?;
     text.push('\n');
     fs::write(out, text).map_err(|e| format!("cannot write {}: {e}", out.display()))?;

@@ -21,9 +21,10 @@ pub mod translations;
 
 use std::fmt;
 
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 
 pub use overlay::Overlay;
 pub use translations::Catalog;
@@ -54,6 +55,20 @@ impl Layers {
     pub fn is_empty(&self) -> bool {
         self.overlays.is_empty() && self.translations.is_empty()
     }
+}
+
+/// An error in the layer file `name` at `pointer` (within that file).
+fn layer_error(name: &str, pointer: impl Into<String>, message: impl std::fmt::Display) -> Diagnostics {
+    Diagnostics(vec![Diagnostic::error(pointer, format!("{name}: {message}"))])
+}
+
+/// Reads the layer file `name` (YAML or JSON) as a `what` (`an Overlay 1.0 document`): a syntax
+/// error or a wrong shape names the file and the pointer within it.
+fn read_layer_file<T: DeserializeOwned>(name: &str, bytes: &[u8], what: &str) -> Result<T, Diagnostics> {
+    let tree = crate::parse::read_tree(bytes, name).map_err(|m| layer_error(name, "#", m))?;
+    serde_path_to_error::deserialize(&tree).map_err(|e| {
+        layer_error(name, crate::parse::path_to_pointer(e.path()), format_args!("not {what}: {}", e.inner()))
+    })
 }
 
 /// What applying the layers found.

@@ -88,7 +88,9 @@ pub struct Applied {
 struct RawOverlay {
     overlay: String,
     info: RawInfo,
+    /// The document it extends: informative, layers apply to the upstream file.
     #[serde(default)]
+    #[allow(dead_code)]
     extends: Option<String>,
     actions: Vec<RawAction>,
     #[serde(flatten)]
@@ -118,13 +120,8 @@ struct RawAction {
 impl Overlay {
     /// Reads an overlay document (YAML or JSON). Every error names the file and the action.
     pub fn read(name: &str, bytes: &[u8]) -> Result<Overlay, Diagnostics> {
-        let fail = |pointer: String, message: String| {
-            Diagnostics(vec![Diagnostic::error(pointer, format!("{name}: {message}"))])
-        };
-        let tree = crate::parse::read_tree(bytes, name).map_err(|m| fail("#".into(), m))?;
-        let raw: RawOverlay = serde_path_to_error::deserialize(&tree).map_err(|e| {
-            fail(crate::parse::path_to_pointer(e.path()), format!("not an Overlay 1.0 document: {}", e.inner()))
-        })?;
+        let fail = |pointer: String, message: String| super::layer_error(name, pointer, message);
+        let raw: RawOverlay = super::read_layer_file(name, bytes, "an Overlay 1.0 document")?;
         if !raw.overlay.starts_with("1.") {
             return Err(fail(
                 "#/overlay".into(),
@@ -134,7 +131,6 @@ impl Overlay {
         if let Some(key) = raw.extensions.keys().find(|k| !k.starts_with("x-")) {
             return Err(fail(format!("#/{key}"), format!("unknown key `{key}`")));
         }
-        let _ = raw.extends; // The document it extends is informative: layers apply to the upstream file.
         let mut actions = Vec::with_capacity(raw.actions.len());
         for (i, a) in raw.actions.into_iter().enumerate() {
             let at = format!("#/actions/{i}");

@@ -22,7 +22,7 @@ use std::fmt;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::Diagnostics;
 
 /// The extension key the model builder reads translations from.
 const I18N_KEY: &str = "x-genauth-i18n";
@@ -169,13 +169,8 @@ impl Catalog {
     pub fn read<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> Result<Catalog, Diagnostics> {
         let mut entries = BTreeMap::new();
         for (name, bytes) in files {
-            let fail = |pointer: String, message: String| {
-                Diagnostics(vec![Diagnostic::error(pointer, format!("{name}: {message}"))])
-            };
-            let tree = crate::parse::read_tree(bytes, name).map_err(|m| fail("#".into(), m))?;
-            let raw: RawFile = serde_path_to_error::deserialize(&tree).map_err(|e| {
-                fail(crate::parse::path_to_pointer(e.path()), format!("not a translation file: {}", e.inner()))
-            })?;
+            let fail = |pointer: String, message: String| super::layer_error(name, pointer, message);
+            let raw: RawFile = super::read_layer_file(name, bytes, "a translation file")?;
             for (pointer, e) in raw.texts {
                 if !pointer.starts_with("#/") {
                     return Err(fail(pointer.clone(), "keys are JSON pointers written `#/...`".into()));
