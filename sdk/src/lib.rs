@@ -25,6 +25,22 @@
 //! builder; optional inputs are set on the builder and `.send().await` performs the call.
 //! Clients are cheap to clone and share one connection pool and one management token.
 //!
+//! # Paging
+//!
+//! The request builder of every paged operation has `into_paginator()`, a [`Paginator`] that
+//! sends the request once per page and streams the items ([`Paginator::items`]) or the answers
+//! ([`Paginator::pages`]):
+//!
+//! ```no_run
+//! # async fn run(client: genauth::ManagementClient) -> Result<(), genauth::Error> {
+//! let mut users = client.list_users().into_paginator().items();
+//! while let Some(user) = users.next().await {
+//!     println!("{}", user?.user_id);
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! # Authentication
 //!
 //! * [`AuthScheme::ManagementToken`] (default): the access key is exchanged for a management
@@ -51,6 +67,13 @@
 mod generated;
 mod runtime;
 
+/// Walking every page of a paged operation: the [`Paginator`] a paged request builder's
+/// `into_paginator` returns, its [`PageStream`]s, and the traits the generated builders
+/// implement for it.
+pub mod pagination {
+    pub use crate::runtime::paginate::{Cursor, PageField, PageStream, Paged, Paginator};
+}
+
 // The README's Rust code is compiled as doctests, so the front page cannot show code that does
 // not build.
 #[cfg(doctest)]
@@ -61,5 +84,6 @@ pub use generated::{operations, types};
 pub use runtime::client::ManagementClient;
 pub use runtime::config::{AuthScheme, Brand, Config, ConfigBuilder, DEFAULT_TIMEOUT, Lang};
 pub use runtime::error::{ApiError, AuthError, ConfigError, DecodeError, Error, HttpError};
+pub use runtime::paginate::{PageStream, Paginator};
 pub use runtime::retry::RetryPolicy;
 pub use runtime::validation::{Rule, ValidationError, Violation};

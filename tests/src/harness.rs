@@ -1,5 +1,7 @@
 //! Small helpers the integration tests share.
 
+use std::path::PathBuf;
+use std::process::Command;
 use std::time::Duration;
 
 use genauth::{AuthScheme, Brand, Config, ConfigBuilder, ManagementClient, RetryPolicy};
@@ -53,3 +55,21 @@ pub const COMBINATIONS: [(AuthScheme, Flavor); 4] = [
     (AuthScheme::Signature, Flavor::GenAuth),
     (AuthScheme::Signature, Flavor::Authing),
 ];
+
+/// The example binaries, built next to this test binary by `cargo test --workspace`, or built
+/// here when only this package's tests were built.
+pub fn example(name: &str) -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let profile_dir = exe.parent().and_then(|deps| deps.parent()).unwrap().to_path_buf();
+    let path = profile_dir.join("examples").join(name);
+    if !path.exists() {
+        let target_dir = profile_dir.parent().unwrap();
+        let status = Command::new(env!("CARGO"))
+            .args(["build", "--quiet", "-p", "genauth", "--examples", "--target-dir"])
+            .arg(target_dir)
+            .status()
+            .expect("cargo runs");
+        assert!(status.success(), "building the examples failed");
+    }
+    path
+}

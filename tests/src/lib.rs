@@ -5,7 +5,7 @@
 //!   here by an implementation independent of the SDK's, with date, skew and nonce checks) and
 //!   the management-token flow (a JWT from `get-management-token`, then `Bearer` plus the
 //!   userpool-id header). It validates the three user operations' bodies and answers with the
-//!   API's envelope, counting requests per path.
+//!   API's envelope, counting requests per path; its [`user_pool`] serves users page by page.
 //! * [`conformance`] runs Stoplight Prism on the effective spec, behind a gateway that records
 //!   its verdicts; [`conformance_calls`] (generated) calls every operation once.
 //! * [`Scripted`] answers successive connections from a list of [`Reply`]s, including ones no
@@ -18,9 +18,11 @@ pub mod conformance;
 pub mod conformance_calls;
 pub mod scripted;
 pub mod standin;
+pub mod user_pool;
 pub mod verify;
 
 pub use scripted::{Reply, Scripted};
 pub use standin::{Flavor, StandIn, StandInOptions};
+pub use user_pool::PageAsked;
 pub mod harness;
 pub mod sdk_copy;

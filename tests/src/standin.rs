@@ -15,6 +15,7 @@ use bytes::Bytes;
 use http::{HeaderMap, Method, StatusCode, Uri};
 use serde_json::{Value, json};
 
+use crate::user_pool::{self, PageAsked, UserPool};
 use crate::verify;
 
 /// Which brand the stand-in impersonates: it only accepts that brand's headers and scheme word.
@@ -87,6 +88,7 @@ struct Books {
 struct Shared {
     options: StandInOptions,
     books: Mutex<Books>,
+    pool: Mutex<UserPool>,
     serial: AtomicU64,
 }
 
@@ -106,7 +108,8 @@ impl Drop for StandIn {
 impl StandIn {
     /// Starts a stand-in on an ephemeral 127.0.0.1 port.
     pub async fn start(options: StandInOptions) -> StandIn {
-        let shared = Arc::new(Shared { options, books: Mutex::default(), serial: AtomicU64::new(1) });
+        let shared =
+            Arc::new(Shared { options, books: Mutex::default(), pool: Mutex::default(), serial: AtomicU64::new(1) });
         let app = Router::new().fallback(handle).with_state(shared.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1");
         let addr = listener.local_addr().expect("local addr");
@@ -159,6 +162,27 @@ impl StandIn {
     /// The JSON body of the latest request, if it had one.
     pub fn last_body(&self) -> Option<Value> {
         self.books().last_body.clone()
+    }
+
+    /// Sets how many users the pool holds (0 at start); the paged user operations
+    /// (`list-users`, `list-tenant-admin`, `list-group-members`) list them.
+    pub fn set_pool_size(&self, users: usize) {
+        self.pool().size = users;
+    }
+
+    /// Makes every request for page `page` of a paged user operation fail (statusCode 500),
+    /// or none with `None`.
+    pub fn fail_on_page(&self, page: Option<i64>) {
+        self.pool().fail_page = page;
+    }
+
+    /// The pages asked for from the paged user operations, in order.
+    pub fn pages_asked(&self) -> Vec<PageAsked> {
+        self.pool().asked.clone()
+    }
+
+    fn pool(&self) -> std::sync::MutexGuard<'_, UserPool> {
+        self.shared.pool.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     fn books(&self) -> std::sync::MutexGuard<'_, Books> {
@@ -236,10 +260,18 @@ async fn handle(
         return unauthorized(&shared, code, &message);
     }
 
+    let body = json_body.unwrap_or(Value::Null);
+    let paged = {
+        let mut pool = shared.pool.lock().unwrap_or_else(|p| p.into_inner());
+        user_pool::answer(&mut pool, &method, &path, &query_pairs(&uri), &body)
+    };
+    if let Some((status_code, message, data)) = paged {
+        let api_code = (status_code != 200).then_some(u32::from(status_code));
+        return envelope(&shared, status_code, api_code, &message, data);
+    }
     if method != Method::POST {
         return envelope(&shared, 404, Some(404), "no such operation", Value::Null);
     }
-    let body = json_body.unwrap_or(Value::Null);
     let problem = match path.as_str() {
         "/api/v3/kick-users" => required_string(&body, "userId").or_else(|| id_list(&body, "appIds")),
         "/api/v3/resign-user" => required_string(&body, "userId").or_else(|| user_id_type(&body["userIdType"])),
@@ -347,16 +379,7 @@ fn check_signature(
     let data: Vec<(String, String)> = if *method == Method::GET {
         // As the service's query parser (`qs`) reads it: a repeated key is an array of strings,
         // signed as its JSON text; a key seen once is its value.
-        let mut parsed: Vec<(String, Vec<String>)> = Vec::new();
-        for pair in uri.query().unwrap_or("").split('&').filter(|p| !p.is_empty()) {
-            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-            let (k, v) = (percent_decode(k), percent_decode(v));
-            match parsed.iter_mut().find(|(key, _)| *key == k) {
-                Some((_, values)) => values.push(v),
-                None => parsed.push((k, vec![v])),
-            }
-        }
-        parsed
+        query_pairs(uri)
             .into_iter()
             .map(|(k, mut values)| {
                 let value = if values.len() == 1 { values.remove(0) } else { Value::from(values).to_string() };
@@ -381,6 +404,20 @@ fn check_signature(
         return Err((1306, "nonce already used".into()));
     }
     Ok(())
+}
+
+/// The query's keys in order of first appearance, each with all its (decoded) values.
+fn query_pairs(uri: &Uri) -> Vec<(String, Vec<String>)> {
+    let mut parsed: Vec<(String, Vec<String>)> = Vec::new();
+    for pair in uri.query().unwrap_or("").split('&').filter(|p| !p.is_empty()) {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        let (k, v) = (percent_decode(k), percent_decode(v));
+        match parsed.iter_mut().find(|(key, _)| *key == k) {
+            Some((_, values)) => values.push(v),
+            None => parsed.push((k, vec![v])),
+        }
+    }
+    parsed
 }
 
 fn percent_decode(s: &str) -> String {

@@ -10,30 +10,31 @@ fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace root").to_path_buf()
 }
 
-/// `method name -> doctest text` for every `pub fn` of the client that carries a `no_run` block.
-fn doctests(operations_rs: &str) -> BTreeMap<String, String> {
+/// `method name -> doctest texts` for every `pub fn` of the client that carries `no_run` blocks
+/// (the sample call, then for a paged operation the walk through all pages).
+fn doctests(operations_rs: &str) -> BTreeMap<String, Vec<String>> {
     let mut found = BTreeMap::new();
     let mut block: Option<Vec<&str>> = None;
-    let mut last_block: Option<String> = None;
+    let mut blocks: Vec<String> = Vec::new();
     for line in operations_rs.lines() {
         let trimmed = line.trim_start();
         let doc = trimmed.strip_prefix("///").map(|d| d.strip_prefix(' ').unwrap_or(d));
         match (doc, block.as_mut()) {
             (Some("```no_run"), None) => block = Some(Vec::new()),
             (Some("```"), Some(lines)) => {
-                last_block = Some(lines.join("\n"));
+                blocks.push(lines.join("\n"));
                 block = None;
             }
             (Some(text), Some(lines)) => lines.push(text),
             (Some(_), None) => {}
             (None, _) => {
                 if let Some(name) = trimmed.strip_prefix("pub fn ").and_then(|rest| rest.split('(').next()) {
-                    if let Some(sample) = last_block.take() {
-                        found.insert(name.to_owned(), sample);
+                    if !blocks.is_empty() {
+                        found.insert(name.to_owned(), std::mem::take(&mut blocks));
                     }
                 }
-                if !trimmed.starts_with("#[") {
-                    last_block = last_block.filter(|_| trimmed.is_empty());
+                if !trimmed.starts_with("#[") && !trimmed.is_empty() {
+                    blocks.clear();
                 }
             }
         }
@@ -56,7 +57,9 @@ fn every_page_shows_the_compiled_doctest_of_its_method() {
     let doctests = doctests(&operations);
     assert!(!doctests.is_empty(), "no `no_run` doctests found on the client methods");
 
-    for (dir, heading) in [("en", "Sample code"), ("zh-CN", "示例代码")] {
+    let mut paged = 0;
+    for (dir, heading, all_pages) in [("en", "Sample code", "Walking all pages"), ("zh-CN", "示例代码", "遍历所有页")]
+    {
         let mut pages = 0;
         // One folder per group, one page per operation in it, plus the indexes.
         let group_dirs = fs::read_dir(root.join("docs").join(dir)).expect("docs dir").map(|e| e.expect("entry").path());
@@ -72,16 +75,21 @@ fn every_page_shows_the_compiled_doctest_of_its_method() {
             let page = fs::read_to_string(&path).expect("page");
             let shown = page_sample(&page, heading).unwrap_or_else(|| panic!("{} has no sample", path.display()));
             let compiled = doctests.get(&name).unwrap_or_else(|| panic!("no doctest on `{name}`"));
-            assert_eq!(&shown, compiled, "{} shows a sample that differs from the doctest", path.display());
+            assert_eq!(&shown, &compiled[0], "{} shows a sample that differs from the doctest", path.display());
+            // A paged operation's page shows the walk through all pages, compiled the same way.
+            let walk = page_sample(&page, all_pages);
+            assert_eq!(walk.as_ref(), compiled.get(1), "{}: the all-pages sample and its doctest", path.display());
+            paged += usize::from(walk.is_some());
         }
         assert_eq!(pages, doctests.len(), "docs/{dir} has a page per operation");
     }
+    assert!(paged > 0, "no page shows a paginator");
 }
 
 #[test]
 fn the_doctest_reader_finds_blocks_and_only_attaches_them_to_the_next_method() {
     let src = "/// Intro\n///\n/// ```no_run\n/// let a = 1;\n///\n/// ```\n#[allow(x)]\npub fn kick(&self) {}\n/// ```no_run\n/// b\n/// ```\nstruct Gap;\npub fn other(&self) {}\n";
     let found = doctests(src);
-    assert_eq!(found.get("kick").map(String::as_str), Some("let a = 1;\n"));
+    assert_eq!(found.get("kick"), Some(&vec!["let a = 1;\n".to_owned()]));
     assert!(!found.contains_key("other"), "a block must not jump over an item: {found:?}");
 }

@@ -2,8 +2,6 @@
 //! stand-in, client-side validation that keeps bad requests off the wire, typed decoding of odd
 //! answers, and the examples run as a user would run them.
 
-use std::path::PathBuf;
-use std::process::Command;
 use std::time::Duration;
 
 use genauth::types::{
@@ -11,7 +9,7 @@ use genauth::types::{
     KickUsersOptionsDtoUserIdType, ResignUserReqDtoUserIdType,
 };
 use genauth::{AuthScheme, Config, Error, ManagementClient};
-use genauth_tests::harness::{COMBINATIONS, bounded, client_for, fast_retries};
+use genauth_tests::harness::{COMBINATIONS, bounded, client_for, example, fast_retries};
 use genauth_tests::{Reply, Scripted, StandIn, StandInOptions};
 
 #[tokio::test]
@@ -117,24 +115,6 @@ async fn extra_unknown_fields_decode() {
 fn unknown_enum_values_decode_and_round_trip() {
     let options: KickUsersOptionsDto = serde_json::from_str(r#"{"userIdType":"quantum_id"}"#).unwrap();
     assert_eq!(serde_json::to_string(&options).unwrap(), r#"{"userIdType":"quantum_id"}"#);
-}
-
-/// The example binaries, built next to this test binary by `cargo test --workspace`, or built
-/// here when only this package's tests were built.
-fn example(name: &str) -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let profile_dir = exe.parent().and_then(|deps| deps.parent()).unwrap().to_path_buf();
-    let path = profile_dir.join("examples").join(name);
-    if !path.exists() {
-        let target_dir = profile_dir.parent().unwrap();
-        let status = Command::new(env!("CARGO"))
-            .args(["build", "--quiet", "-p", "genauth", "--examples", "--target-dir"])
-            .arg(target_dir)
-            .status()
-            .expect("cargo runs");
-        assert!(status.success(), "building the examples failed");
-    }
-    path
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

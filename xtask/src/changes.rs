@@ -40,6 +40,8 @@ pub struct Operation {
     pub deprecated: bool,
     /// The request builder's inputs, in order.
     pub inputs: Vec<Member>,
+    /// The item type its paginator yields, when it has one (`into_paginator`).
+    pub paginator: Option<String>,
 }
 
 /// An operation's input or a struct's field.
@@ -149,6 +151,10 @@ impl Manifest {
                         let member = parse_member(rest).ok_or_else(|| at("not `input NAME: TYPE FLAGS`"))?;
                         manifest.operations.get_mut(op).expect("current entry exists").inputs.push(member);
                     }
+                    (Some((true, op)), "paginator") => {
+                        manifest.operations.get_mut(op).expect("current entry exists").paginator =
+                            Some(rest.to_owned());
+                    }
                     (Some((false, t)), _) => {
                         let t = manifest.types.get_mut(t).expect("current entry exists");
                         parse_type_member(t, keyword, rest).ok_or_else(|| at("not a member of this type"))?;
@@ -178,6 +184,7 @@ fn parse_operation(rest: &str) -> Option<(String, Operation)> {
         response: response.to_owned(),
         deprecated,
         inputs: Vec::new(),
+        paginator: None,
     };
     (!name.is_empty() && !response.is_empty()).then(|| (name.to_owned(), op))
 }
@@ -374,6 +381,12 @@ fn diff_operation(e: &mut Entry<'_>, old: &Operation, new: &Operation) {
         e.breaking(format!("response {} -> {}", old.response, new.response));
     }
     e.deprecation("", old.deprecated, new.deprecated);
+    match (&old.paginator, &new.paginator) {
+        (None, Some(item)) => e.compatible(format!("paginator added (items: {item})")),
+        (Some(item), None) => e.breaking(format!("paginator removed (items: {item})")),
+        (Some(a), Some(b)) if a != b => e.breaking(format!("paginator items retyped {a} -> {b}")),
+        _ => {}
+    }
 
     let old_inputs: BTreeMap<&str, &Member> = old.inputs.iter().map(|m| (m.name.as_str(), m)).collect();
     let new_inputs: BTreeMap<&str, &Member> = new.inputs.iter().map(|m| (m.name.as_str(), m)).collect();
@@ -724,6 +737,21 @@ type S struct inout
                 "~ operation kick_users: method POST -> PUT",
                 "~ operation kick_users: path /api/v3/kick-users -> /api/v3/users/kick",
             ],
+        );
+    }
+
+    #[test]
+    fn a_paginator_added_is_compatible_and_one_removed_or_retyped_is_breaking() {
+        let paged = format!("{KICK}  paginator UserDto\n");
+        let m = manifest(&paged);
+        assert_eq!(m.operations["kick_users"].paginator.as_deref(), Some("UserDto"));
+        assert_changes(KICK, &paged, &[], &["~ operation kick_users: paginator added (items: UserDto)"]);
+        assert_changes(&paged, KICK, &["~ operation kick_users: paginator removed (items: UserDto)"], &[]);
+        assert_changes(
+            &paged,
+            &paged.replace("UserDto", "TenantUserDto"),
+            &["~ operation kick_users: paginator items retyped UserDto -> TenantUserDto"],
+            &[],
         );
     }
 

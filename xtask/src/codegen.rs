@@ -55,6 +55,8 @@ pub struct Report {
     changes: Comparison,
     /// What applying the curated layers found.
     layers: LayerReport,
+    /// Which operations got a paginator, and which look paged but did not.
+    paginators: crate::paginators::PaginatorReport,
 }
 
 impl Report {
@@ -205,6 +207,7 @@ pub fn run(root: &Path, mode: Mode) -> Result<Report, String> {
         removed,
         changes,
         layers: layer_report,
+        paginators: crate::paginators::PaginatorReport::of(&api),
     })
 }
 
@@ -267,6 +270,7 @@ impl fmt::Display for Report {
         write!(f, "{}", self.layers)?;
         match self.mode {
             Mode::Write => {
+                write!(f, "{}", self.paginators)?;
                 writeln!(
                     f,
                     "files: {} written, {} unchanged, {} removed",

@@ -11,6 +11,7 @@
 
 mod changes;
 mod codegen;
+mod paginators;
 #[cfg(test)]
 mod upgrade_tests;
 

@@ -83,6 +83,9 @@ pub fn emit(api: &Api, header: &str) -> String {
             }
             let _ = writeln!(out, "  input {}: {} {}", input.name, type_text(&f.ty), flags.join(" "));
         }
+        if let Some(p) = &op.pagination {
+            let _ = writeln!(out, "  paginator {}", type_text(&p.item));
+        }
     }
 
     let mut types: Vec<_> = api.types.iter().collect();

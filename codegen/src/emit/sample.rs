@@ -35,7 +35,10 @@ const CLIENT_COMMENT: &str =
 /// (it would print `& response) ?`), so a marker statement stands in for it until the end.
 const PRINT_RESPONSE: &str = "println!(\"{}\", serde_json::to_string_pretty(&response)?);";
 
-/// The marker statement replaced by [`PRINT_RESPONSE`].
+/// The statement that prints one item of a paginator's stream.
+const PRINT_ITEM: &str = "println!(\"{}\", serde_json::to_string(&item?)?);";
+
+/// The marker statement replaced by [`PRINT_RESPONSE`] (or [`PRINT_ITEM`]).
 const PRINT_MARKER: &str = "__print_response__;";
 
 /// Named types are followed this deep; deeper (or cyclic) ones use `Default::default()`.
@@ -50,7 +53,12 @@ pub fn client_statement(client_name: &str) -> String {
 /// `.send()`), with inputs filled from the spec's examples, and the names of the types it uses
 /// (to import from `genauth::types`). The docs sample and the conformance run both make it here.
 pub fn call_chain(api: &Api, op: &Operation) -> (String, BTreeSet<String>) {
-    let mut b = Builder { api, imports: BTreeSet::new(), depth: 0 };
+    chain_with(api, op, true)
+}
+
+/// [`call_chain`], with the optional inputs' setters only when `optional` is set.
+fn chain_with(api: &Api, op: &Operation, optional: bool) -> (String, BTreeSet<String>) {
+    let mut b = Builder { api, imports: BTreeSet::new(), depth: 0, optional };
     let mut args = Vec::new();
     let mut setters = Vec::new();
     for param in &op.params {
@@ -84,6 +92,23 @@ pub fn call_chain(api: &Api, op: &Operation) -> (String, BTreeSet<String>) {
 /// examples, formatted, ending in a newline.
 pub fn rust_sample(api: &Api, op: &Operation) -> String {
     let (chain, imports) = call_chain(api, op);
+    program(api, &imports, &format!("let response = {chain}.send().await?;\n{PRINT_MARKER}"), PRINT_RESPONSE)
+}
+
+/// For a paged operation, a complete program printing every item of every page through the
+/// paginator (required inputs only: the walk sets the page number and size itself).
+pub fn paginator_sample(api: &Api, op: &Operation) -> Option<String> {
+    op.pagination.as_ref()?;
+    let (chain, imports) = chain_with(api, op, false);
+    let body = format!(
+        "let mut items = {chain}.into_paginator().items();\nwhile let Some(item) = items.next().await {{\n{PRINT_MARKER}\n}}"
+    );
+    Some(program(api, &imports, &body, PRINT_ITEM))
+}
+
+/// `main` around `body` (which holds [`PRINT_MARKER`], replaced by `print`), with the imports
+/// and the client, formatted.
+fn program(api: &Api, imports: &BTreeSet<String>, body: &str, print: &str) -> String {
     // rustfmt's order: `genauth::ManagementClient` sorts before `genauth::types::..`.
     let mut source = format!("use genauth::{};\n", api.client_name);
     let imports: Vec<&str> = imports.iter().map(String::as_str).collect();
@@ -94,12 +119,12 @@ pub fn rust_sample(api: &Api, op: &Operation) -> String {
     }
     source.push_str(&format!(
         "#[tokio::main]\nasync fn main() -> Result<(), Box<dyn std::error::Error>> {{\n\
-         {}\nlet response = {chain}.send().await?;\n{PRINT_MARKER}\nOk(())\n}}\n",
+         {}\n{body}\nOk(())\n}}\n",
         client_statement(&api.client_name)
     ));
     let formatted = format_source(&source);
     let with_comment = insert_line(&formatted, &client_statement(&api.client_name), CLIENT_COMMENT, false);
-    insert_line(&with_comment, PRINT_MARKER, PRINT_RESPONSE, true)
+    insert_line(&with_comment, PRINT_MARKER, print, true)
 }
 
 /// Lays out `source` like the rest of the generated code; returns it unchanged if it does not
@@ -153,6 +178,8 @@ struct Builder<'a> {
     /// Type names to import from `genauth::types`, sorted.
     imports: BTreeSet<String>,
     depth: usize,
+    /// Whether optional inputs get setters (with their examples) or are left out.
+    optional: bool,
 }
 
 impl Builder<'_> {
@@ -162,7 +189,7 @@ impl Builder<'_> {
         let value = given(field);
         if field.required {
             args.push(self.required_arg(field, value));
-        } else if let Some(value) = value {
+        } else if let Some(value) = value.filter(|_| self.optional) {
             let expr = self.expr(&field.ty, Some(value), &field.wire_name, Pos::Setter);
             setters.push((field.rust_name.clone(), expr));
         }

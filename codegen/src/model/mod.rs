@@ -32,6 +32,9 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// Every named type the operations use (transitively), sorted by [`TypeDef::name`].
     pub types: Vec<TypeDef>,
+    /// Operations that take a page number and size but got no paginator, and why (for the
+    /// codegen report), sorted.
+    pub unpaged: Vec<build::pagination::Unpaged>,
     /// Problems that did not stop generation (spec-invalid but meaningful input, renames made to
     /// resolve collisions, skipped operations), each with its JSON pointer.
     pub warnings: Vec<Diagnostic>,
@@ -110,6 +113,88 @@ pub struct Operation {
     pub response: Response,
     /// JSON pointer of the operation object (`#/paths/~1api~1v3~1kick-users/post`).
     pub pointer: String,
+    /// How to walk all pages of the answer, when the operation is paged (see
+    /// `build::pagination`).
+    pub pagination: Option<Pagination>,
+}
+
+/// How a paged operation walks its pages: where the page number and size go, and where each
+/// answer holds its items and the total.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// Where the page number and the page size are set.
+    pub input: PageInput,
+    /// The page-number input (`page`, counted from 1).
+    pub page: Field,
+    /// The page-size input (`limit`).
+    pub limit: Field,
+    /// The page size a walk asks for when the user sets none: the `limit`'s `maximum`, else the
+    /// curated `maxLimit`, else [`Pagination::DEFAULT_MAX_LIMIT`].
+    pub max_limit: i64,
+    /// Path from the response to the object that holds the list and the total (`data`); empty
+    /// when the response itself holds them.
+    pub parent: Vec<Step>,
+    /// The total's field in that object (`totalCount`), when the response states a total.
+    pub total: Option<Field>,
+    /// The list's field in that object (`list`); `None` when the object is the list itself.
+    pub list: Option<Field>,
+    /// The type of one item.
+    pub item: TypeRef,
+    /// True when the curated `x-genauth-pagination` switched it on or renamed its parts.
+    pub curated: bool,
+}
+
+impl Pagination {
+    /// The largest page the GenAuth API serves (its docs: `limit` "at most 50"), used when a
+    /// spec states no `maximum`.
+    pub const DEFAULT_MAX_LIMIT: i64 = 50;
+
+    /// Why the operation is paged, for the codegen report: `query page/limit -> data.list
+    /// (totalCount)`.
+    pub fn describe(&self) -> String {
+        let input = match &self.input {
+            PageInput::Query => "query".to_owned(),
+            PageInput::Body(steps) => {
+                let mut at = String::from("body");
+                for s in steps {
+                    at.push('.');
+                    at.push_str(&s.field.wire_name);
+                }
+                at
+            }
+        };
+        let mut list: Vec<&str> = self.parent.iter().map(|s| s.field.wire_name.as_str()).collect();
+        if let Some(l) = &self.list {
+            list.push(&l.wire_name);
+        }
+        let list = if list.is_empty() { "the response".to_owned() } else { list.join(".") };
+        let total = match &self.total {
+            Some(t) => format!(" with {}", t.wire_name),
+            None => " (no total: stops at a short page)".to_owned(),
+        };
+        let curated = if self.curated { ", curated" } else { "" };
+        format!("{input} {}/{} -> {list}{total}{curated}", self.page.wire_name, self.limit.wire_name)
+    }
+}
+
+/// Where a paged operation takes its page number and size.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PageInput {
+    /// Query parameters (builder inputs of the same wire names).
+    Query,
+    /// Fields of the JSON body, reached from the body through these struct fields (empty: the
+    /// body's own fields).
+    Body(Vec<Step>),
+}
+
+/// One struct field on a path through nested structs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Step {
+    /// The struct the field belongs to.
+    pub owner: String,
+    /// The field (its type is a named struct, or for the last step of a response path that
+    /// is the list, the list).
+    pub field: Field,
 }
 
 /// A group of operations: one upstream tag, with a stable ASCII name.

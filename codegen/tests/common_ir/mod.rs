@@ -209,6 +209,7 @@ fn post(
         body: Some(RequestBody { ty: named(body), required: true, description: Text::default() }),
         response: Response { status: 200, ty: Some(named(resp)), description: Text::default() },
         pointer: format!("#/paths/{}/post", path.replace('/', "~1")),
+        pagination: None,
     }
 }
 
@@ -333,6 +334,7 @@ pub fn three_ops() -> Api {
         client_name: "ManagementClient".into(),
         operations,
         types,
+        unpaged: Vec::new(),
         warnings: Vec::new(),
     })
 }
@@ -512,6 +514,7 @@ pub fn with_extras() -> Api {
             status: 200, ty: Some(named("ListUsersRespDto")), description: text("The users", "用户")
         },
         pointer: "#/paths/~1api~1v3~1list-users/get".into(),
+        pagination: None,
     });
     let mut user_id = field("userId", "user_id", string(), true, text("User ID", "用户 ID"));
     user_id.example = Some(json!("6229ffaxxxxxxxxcade3e3d9"));
@@ -533,6 +536,7 @@ pub fn with_extras() -> Api {
         }),
         response: Response { status: 200, ty: None, description: Text::default() },
         pointer: "#/paths/~1api~1v3~1users~1{userId}~1tags/put".into(),
+        pagination: None,
     });
     api.operations.push(Operation {
         operation_id: "UsersManagementController_ping".into(),
@@ -548,6 +552,7 @@ pub fn with_extras() -> Api {
         body: None,
         response: Response { status: 200, ty: Some(named("EmptyDto")), description: Text::default() },
         pointer: "#/paths/~1api~1v3~1ping/get".into(),
+        pagination: None,
     });
     finish(api)
 }

@@ -104,6 +104,7 @@ pub fn op(name: &str, pascal: &str, path: &str, body: Option<TypeRef>, response:
         body: body.map(|ty| RequestBody { ty, required: true, description: Text::default() }),
         response: Response { status: 200, ty: response, description: Text::default() },
         pointer: format!("#/paths/{}/post", path.replace('/', "~1")),
+        pagination: None,
     }
 }
 
@@ -116,6 +117,7 @@ pub fn api(mut operations: Vec<Operation>, mut types: Vec<TypeDef>) -> Api {
         client_name: "ManagementClient".to_owned(),
         operations,
         types,
+        unpaged: Vec::new(),
         warnings: Vec::new(),
     }
 }

@@ -9049,6 +9049,29 @@ impl crate::ManagementClient {
     ///     Ok(())
     /// }
     /// ```
+    ///
+    /// # Walking every page
+    ///
+    /// [`FindIpListRequest::into_paginator`] walks all pages (50 items per page unless the request sets a size) and streams every item:
+    ///
+    /// ```no_run
+    /// use genauth::ManagementClient;
+    /// use genauth::types::FindIpListIpType;
+    ///
+    /// #[tokio::main]
+    /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
+    ///     let client = ManagementClient::from_env()?;
+    ///     let mut items = client
+    ///         .find_ip_list(FindIpListIpType::White)
+    ///         .into_paginator()
+    ///         .items();
+    ///     while let Some(item) = items.next().await {
+    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
     pub fn find_ip_list(
         &self,
         ip_type: impl ::std::convert::Into<crate::types::FindIpListIpType>,
@@ -9148,6 +9171,29 @@ impl crate::ManagementClient {
     ///     Ok(())
     /// }
     /// ```
+    ///
+    /// # Walking every page
+    ///
+    /// [`FindRiskListPolicyRequest::into_paginator`] walks all pages (50 items per page unless the request sets a size) and streams every item:
+    ///
+    /// ```no_run
+    /// use genauth::ManagementClient;
+    /// use genauth::types::FindRiskListPolicyOptObject;
+    ///
+    /// #[tokio::main]
+    /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
+    ///     let client = ManagementClient::from_env()?;
+    ///     let mut items = client
+    ///         .find_risk_list_policy(FindRiskListPolicyOptObject::Ip)
+    ///         .into_paginator()
+    ///         .items();
+    ///     while let Some(item) = items.next().await {
+    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
     pub fn find_risk_list_policy(
         &self,
         opt_object: impl ::std::convert::Into<crate::types::FindRiskListPolicyOptObject>,
@@ -9198,6 +9244,29 @@ impl crate::ManagementClient {
     ///         .send()
     ///         .await?;
     ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     Ok(())
+    /// }
+    /// ```
+    ///
+    /// # Walking every page
+    ///
+    /// [`FindUserListRequest::into_paginator`] walks all pages (50 items per page unless the request sets a size) and streams every item:
+    ///
+    /// ```no_run
+    /// use genauth::ManagementClient;
+    /// use genauth::types::FindUserListUserListType;
+    ///
+    /// #[tokio::main]
+    /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
+    ///     let client = ManagementClient::from_env()?;
+    ///     let mut items = client
+    ///         .find_user_list(FindUserListUserListType::Black)
+    ///         .into_paginator()
+    ///         .items();
+    ///     while let Some(item) = items.next().await {
+    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///     }
     ///     Ok(())
     /// }
     /// ```
@@ -9393,6 +9462,25 @@ impl crate::ManagementClient {
     ///         .send()
     ///         .await?;
     ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     Ok(())
+    /// }
+    /// ```
+    ///
+    /// # Walking every page
+    ///
+    /// [`GetAdminAuditLogsRequest::into_paginator`] walks all pages (50 items per page unless the request sets a size) and streams every item:
+    ///
+    /// ```no_run
+    /// use genauth::ManagementClient;
+    ///
+    /// #[tokio::main]
+    /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
+    ///     let client = ManagementClient::from_env()?;
+    ///     let mut items = client.get_admin_audit_logs().into_paginator().items();
+    ///     while let Some(item) = items.next().await {
+    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///     }
     ///     Ok(())
     /// }
     /// ```
@@ -9808,6 +9896,31 @@ impl crate::ManagementClient {
     ///         .send()
     ///         .await?;
     ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     Ok(())
+    /// }
+    /// ```
+    ///
+    /// # Walking every page
+    ///
+    /// [`GetAsaAccountAssignedTargetsRequest::into_paginator`] walks all pages (50 items per page unless the request sets a size) and streams every item:
+    ///
+    /// ```no_run
+    /// use genauth::ManagementClient;
+    ///
+    /// #[tokio::main]
+    /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
+    ///     let client = ManagementClient::from_env()?;
+    ///     let mut items = client
+    ///         .get_asa_account_assigned_targets(
+    ///             "62a50xxxxxxxxxxxd15d57c7",
+    ///             "6228edaxxxxxxxxcade3a3d9",
+    ///         )
+    ///         .into_paginator()
+    ///         .items();
+    ///     while let Some(item) = items.next().await {
+    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///     }
     ///     Ok(())
     /// }
     /// ```
@@ -11578,6 +11691,25 @@ impl crate::ManagementClient {
     ///     Ok(())
     /// }
     /// ```
+    ///
+    /// # Walking every page
+    ///
+    /// [`GetOrdersRequest::into_paginator`] walks all pages (50 items per page unless the request sets a size) and streams every item:
+    ///
+    /// ```no_run
+    /// use genauth::ManagementClient;
+    ///
+    /// #[tokio::main]
+    /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
+    ///     let client = ManagementClient::from_env()?;
+    ///     let mut items = client.get_orders().into_paginator().items();
+    ///     while let Some(item) = items.next().await {
+    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
     pub fn get_orders(&self) -> crate::operations::GetOrdersRequest {
         crate::operations::GetOrdersRequest {
             client: ::std::clone::Clone::clone(self),
@@ -11994,6 +12126,28 @@ impl crate::ManagementClient {
     ///     Ok(())
     /// }
     /// ```
+    ///
+    /// # Walking every page
+    ///
+    /// [`GetPipelineLogsRequest::into_paginator`] walks all pages (50 items per page unless the request sets a size) and streams every item:
+    ///
+    /// ```no_run
+    /// use genauth::ManagementClient;
+    ///
+    /// #[tokio::main]
+    /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
+    ///     let client = ManagementClient::from_env()?;
+    ///     let mut items = client
+    ///         .get_pipeline_logs("62cc23737exxxx8341b1ce16")
+    ///         .into_paginator()
+    ///         .items();
+    ///     while let Some(item) = items.next().await {
+    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
     pub fn get_pipeline_logs(
         &self,
         func_id: impl ::std::convert::Into<::std::string::String>,
@@ -12296,6 +12450,28 @@ impl crate::ManagementClient {
     ///         .send()
     ///         .await?;
     ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     Ok(())
+    /// }
+    /// ```
+    ///
+    /// # Walking every page
+    ///
+    /// [`GetPublicAccountDepartmentsRequest::into_paginator`] walks all pages (50 items per page unless the request sets a size) and streams every item:
+    ///
+    /// ```no_run
+    /// use genauth::ManagementClient;
+    ///
+    /// #[tokio::main]
+    /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
+    ///     let client = ManagementClient::from_env()?;
+    ///     let mut items = client
+    ///         .get_public_account_departments("6229ffaxxxxxxxxcade3e3d9")
+    ///         .into_paginator()
+    ///         .items();
+    ///     while let Some(item) = items.next().await {
+    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///     }
     ///     Ok(())
     /// }
     /// ```
@@ -12748,6 +12924,28 @@ impl crate::ManagementClient {
     ///     Ok(())
     /// }
     /// ```
+    ///
+    /// # Walking every page
+    ///
+    /// [`GetRelationValueRequest::into_paginator`] walks all pages (50 items per page unless the request sets a size) and streams every item:
+    ///
+    /// ```no_run
+    /// use genauth::ManagementClient;
+    ///
+    /// #[tokio::main]
+    /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
+    ///     let client = ManagementClient::from_env()?;
+    ///     let mut items = client
+    ///         .get_relation_value("modelId", "fieldId", "rowId")
+    ///         .into_paginator()
+    ///         .items();
+    ///     while let Some(item) = items.next().await {
+    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
     pub fn get_relation_value(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -12850,6 +13048,28 @@ impl crate::ManagementClient {
     ///         .send()
     ///         .await?;
     ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     Ok(())
+    /// }
+    /// ```
+    ///
+    /// # Walking every page
+    ///
+    /// [`GetResourceAuthorizedTargetsRequest::into_paginator`] walks all pages (50 items per page unless the request sets a size) and streams every item:
+    ///
+    /// ```no_run
+    /// use genauth::ManagementClient;
+    ///
+    /// #[tokio::main]
+    /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
+    ///     let client = ManagementClient::from_env()?;
+    ///     let mut items = client
+    ///         .get_resource_authorized_targets("ecs:1")
+    ///         .into_paginator()
+    ///         .items();
+    ///     while let Some(item) = items.next().await {
+    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///     }
     ///     Ok(())
     /// }
     /// ```
@@ -13756,6 +13976,25 @@ impl crate::ManagementClient {
     ///     Ok(())
     /// }
     /// ```
+    ///
+    /// # Walking every page
+    ///
+    /// [`GetUserActionLogsRequest::into_paginator`] walks all pages (50 items per page unless the request sets a size) and streams every item:
+    ///
+    /// ```no_run
+    /// use genauth::ManagementClient;
+    ///
+    /// #[tokio::main]
+    /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
+    ///     let client = ManagementClient::from_env()?;
+    ///     let mut items = client.get_user_action_logs().into_paginator().items();
+    ///     while let Some(item) = items.next().await {
+    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
     pub fn get_user_action_logs(&self) -> crate::operations::GetUserActionLogsRequest {
         crate::operations::GetUserActionLogsRequest {
             client: ::std::clone::Clone::clone(self),
@@ -14006,6 +14245,28 @@ impl crate::ManagementClient {
     ///         .send()
     ///         .await?;
     ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     Ok(())
+    /// }
+    /// ```
+    ///
+    /// # Walking every page
+    ///
+    /// [`GetUserDepartmentsRequest::into_paginator`] walks all pages (50 items per page unless the request sets a size) and streams every item:
+    ///
+    /// ```no_run
+    /// use genauth::ManagementClient;
+    ///
+    /// #[tokio::main]
+    /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
+    ///     let client = ManagementClient::from_env()?;
+    ///     let mut items = client
+    ///         .get_user_departments("6229ffaxxxxxxxxcade3e3d9")
+    ///         .into_paginator()
+    ///         .items();
+    ///     while let Some(item) = items.next().await {
+    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///     }
     ///     Ok(())
     /// }
     /// ```
@@ -14272,6 +14533,28 @@ impl crate::ManagementClient {
     ///         .send()
     ///         .await?;
     ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     Ok(())
+    /// }
+    /// ```
+    ///
+    /// # Walking every page
+    ///
+    /// [`GetUserLoginHistoryRequest::into_paginator`] walks all pages (50 items per page unless the request sets a size) and streams every item:
+    ///
+    /// ```no_run
+    /// use genauth::ManagementClient;
+    ///
+    /// #[tokio::main]
+    /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
+    ///     let client = ManagementClient::from_env()?;
+    ///     let mut items = client
+    ///         .get_user_login_history("6229ffaxxxxxxxxcade3e3d9")
+    ///         .into_paginator()
+    ///         .items();
+    ///     while let Some(item) = items.next().await {
+    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///     }
     ///     Ok(())
     /// }
     /// ```
@@ -15922,6 +16205,28 @@ impl crate::ManagementClient {
     ///     Ok(())
     /// }
     /// ```
+    ///
+    /// # Walking every page
+    ///
+    /// [`GetWebhookLogsRequest::into_paginator`] walks all pages (50 items per page unless the request sets a size) and streams every item:
+    ///
+    /// ```no_run
+    /// use genauth::ManagementClient;
+    ///
+    /// #[tokio::main]
+    /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
+    ///     let client = ManagementClient::from_env()?;
+    ///     let mut items = client
+    ///         .get_webhook_logs("6229ffaxxxxxxxxcade3e3d9")
+    ///         .into_paginator()
+    ///         .items();
+    ///     while let Some(item) = items.next().await {
+    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
     pub fn get_webhook_logs(
         &self,
         webhook_id: impl ::std::convert::Into<::std::string::String>,
@@ -16199,6 +16504,25 @@ impl crate::ManagementClient {
     ///     Ok(())
     /// }
     /// ```
+    ///
+    /// # Walking every page
+    ///
+    /// [`ImportTenantHistoryRequest::into_paginator`] walks all pages (50 items per page unless the request sets a size) and streams every item:
+    ///
+    /// ```no_run
+    /// use genauth::ManagementClient;
+    ///
+    /// #[tokio::main]
+    /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
+    ///     let client = ManagementClient::from_env()?;
+    ///     let mut items = client.import_tenant_history().into_paginator().items();
+    ///     while let Some(item) = items.next().await {
+    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
     pub fn import_tenant_history(
         &self,
     ) -> crate::operations::ImportTenantHistoryRequest {
@@ -16239,6 +16563,28 @@ impl crate::ManagementClient {
     ///     let client = ManagementClient::from_env()?;
     ///     let response = client.import_tenant_notify_user("importId").send().await?;
     ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     Ok(())
+    /// }
+    /// ```
+    ///
+    /// # Walking every page
+    ///
+    /// [`ImportTenantNotifyUserRequest::into_paginator`] walks all pages (50 items per page unless the request sets a size) and streams every item:
+    ///
+    /// ```no_run
+    /// use genauth::ManagementClient;
+    ///
+    /// #[tokio::main]
+    /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
+    ///     let client = ManagementClient::from_env()?;
+    ///     let mut items = client
+    ///         .import_tenant_notify_user("importId")
+    ///         .into_paginator()
+    ///         .items();
+    ///     while let Some(item) = items.next().await {
+    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///     }
     ///     Ok(())
     /// }
     /// ```
@@ -16642,6 +16988,28 @@ impl crate::ManagementClient {
     ///     Ok(())
     /// }
     /// ```
+    ///
+    /// # Walking every page
+    ///
+    /// [`ListApplicationActiveUsersRequest::into_paginator`] walks all pages (50 items per page unless the request sets a size) and streams every item:
+    ///
+    /// ```no_run
+    /// use genauth::ManagementClient;
+    ///
+    /// #[tokio::main]
+    /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
+    ///     let client = ManagementClient::from_env()?;
+    ///     let mut items = client
+    ///         .list_application_active_users("6229ffaxxxxxxxxcade3e3d9")
+    ///         .into_paginator()
+    ///         .items();
+    ///     while let Some(item) = items.next().await {
+    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
     pub fn list_application_active_users(
         &self,
         app_id: impl ::std::convert::Into<::std::string::String>,
@@ -16685,6 +17053,25 @@ impl crate::ManagementClient {
     ///         .send()
     ///         .await?;
     ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     Ok(())
+    /// }
+    /// ```
+    ///
+    /// # Walking every page
+    ///
+    /// [`ListApplicationSimpleInfoRequest::into_paginator`] walks all pages (50 items per page unless the request sets a size) and streams every item:
+    ///
+    /// ```no_run
+    /// use genauth::ManagementClient;
+    ///
+    /// #[tokio::main]
+    /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
+    ///     let client = ManagementClient::from_env()?;
+    ///     let mut items = client.list_application_simple_info().into_paginator().items();
+    ///     while let Some(item) = items.next().await {
+    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///     }
     ///     Ok(())
     /// }
     /// ```
@@ -16739,6 +17126,25 @@ impl crate::ManagementClient {
     ///     Ok(())
     /// }
     /// ```
+    ///
+    /// # Walking every page
+    ///
+    /// [`ListApplicationsRequest::into_paginator`] walks all pages (50 items per page unless the request sets a size) and streams every item:
+    ///
+    /// ```no_run
+    /// use genauth::ManagementClient;
+    ///
+    /// #[tokio::main]
+    /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
+    ///     let client = ManagementClient::from_env()?;
+    ///     let mut items = client.list_applications().into_paginator().items();
+    ///     while let Some(item) = items.next().await {
+    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
     pub fn list_applications(&self) -> crate::operations::ListApplicationsRequest {
         crate::operations::ListApplicationsRequest {
             client: ::std::clone::Clone::clone(self),
@@ -16782,6 +17188,25 @@ impl crate::ManagementClient {
     ///         .send()
     ///         .await?;
     ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     Ok(())
+    /// }
+    /// ```
+    ///
+    /// # Walking every page
+    ///
+    /// [`ListArchivedUsersRequest::into_paginator`] walks all pages (50 items per page unless the request sets a size) and streams every item:
+    ///
+    /// ```no_run
+    /// use genauth::ManagementClient;
+    ///
+    /// #[tokio::main]
+    /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
+    ///     let client = ManagementClient::from_env()?;
+    ///     let mut items = client.list_archived_users().into_paginator().items();
+    ///     while let Some(item) = items.next().await {
+    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///     }
     ///     Ok(())
     /// }
     /// ```
@@ -16831,6 +17256,28 @@ impl crate::ManagementClient {
     ///         .send()
     ///         .await?;
     ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     Ok(())
+    /// }
+    /// ```
+    ///
+    /// # Walking every page
+    ///
+    /// [`ListAsaAccountRequest::into_paginator`] walks all pages (50 items per page unless the request sets a size) and streams every item:
+    ///
+    /// ```no_run
+    /// use genauth::ManagementClient;
+    ///
+    /// #[tokio::main]
+    /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
+    ///     let client = ManagementClient::from_env()?;
+    ///     let mut items = client
+    ///         .list_asa_account("62a50xxxxxxxxxxxd15d57c7")
+    ///         .into_paginator()
+    ///         .items();
+    ///     while let Some(item) = items.next().await {
+    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///     }
     ///     Ok(())
     /// }
     /// ```
@@ -16888,6 +17335,28 @@ impl crate::ManagementClient {
     ///         .send()
     ///         .await?;
     ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     Ok(())
+    /// }
+    /// ```
+    ///
+    /// # Walking every page
+    ///
+    /// [`ListAuthApplicationRequest::into_paginator`] walks all pages (50 items per page unless the request sets a size) and streams every item:
+    ///
+    /// ```no_run
+    /// use genauth::ManagementClient;
+    ///
+    /// #[tokio::main]
+    /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
+    ///     let client = ManagementClient::from_env()?;
+    ///     let mut items = client
+    ///         .list_auth_application("5a597f35085a2000144a10ed")
+    ///         .into_paginator()
+    ///         .items();
+    ///     while let Some(item) = items.next().await {
+    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///     }
     ///     Ok(())
     /// }
     /// ```
@@ -17067,6 +17536,25 @@ impl crate::ManagementClient {
     ///     Ok(())
     /// }
     /// ```
+    ///
+    /// # Walking every page
+    ///
+    /// [`ListCommonResourceRequest::into_paginator`] walks all pages (50 items per page unless the request sets a size) and streams every item:
+    ///
+    /// ```no_run
+    /// use genauth::ManagementClient;
+    ///
+    /// #[tokio::main]
+    /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
+    ///     let client = ManagementClient::from_env()?;
+    ///     let mut items = client.list_common_resource().into_paginator().items();
+    ///     while let Some(item) = items.next().await {
+    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
     pub fn list_common_resource(&self) -> crate::operations::ListCommonResourceRequest {
         crate::operations::ListCommonResourceRequest {
             client: ::std::clone::Clone::clone(self),
@@ -17134,6 +17622,29 @@ impl crate::ManagementClient {
     ///     Ok(())
     /// }
     /// ```
+    ///
+    /// # Walking every page
+    ///
+    /// [`ListCustFieldsRequest::into_paginator`] walks all pages (50 items per page unless the request sets a size) and streams every item:
+    ///
+    /// ```no_run
+    /// use genauth::ManagementClient;
+    /// use genauth::types::{ListCustFieldsDataType, ListCustFieldsTargetType};
+    ///
+    /// #[tokio::main]
+    /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
+    ///     let client = ManagementClient::from_env()?;
+    ///     let mut items = client
+    ///         .list_cust_fields(ListCustFieldsTargetType::User, ListCustFieldsDataType::String)
+    ///         .into_paginator()
+    ///         .items();
+    ///     while let Some(item) = items.next().await {
+    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
     pub fn list_cust_fields(
         &self,
         target_type: impl ::std::convert::Into<crate::types::ListCustFieldsTargetType>,
@@ -17184,6 +17695,25 @@ impl crate::ManagementClient {
     ///         .send()
     ///         .await?;
     ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     Ok(())
+    /// }
+    /// ```
+    ///
+    /// # Walking every page
+    ///
+    /// [`ListDataPolicesRequest::into_paginator`] walks all pages (50 items per page unless the request sets a size) and streams every item:
+    ///
+    /// ```no_run
+    /// use genauth::ManagementClient;
+    ///
+    /// #[tokio::main]
+    /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
+    ///     let client = ManagementClient::from_env()?;
+    ///     let mut items = client.list_data_polices().into_paginator().items();
+    ///     while let Some(item) = items.next().await {
+    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///     }
     ///     Ok(())
     /// }
     /// ```
@@ -17239,6 +17769,28 @@ impl crate::ManagementClient {
     ///     Ok(())
     /// }
     /// ```
+    ///
+    /// # Walking every page
+    ///
+    /// [`ListDataPolicyTargetsRequest::into_paginator`] walks all pages (50 items per page unless the request sets a size) and streams every item:
+    ///
+    /// ```no_run
+    /// use genauth::ManagementClient;
+    ///
+    /// #[tokio::main]
+    /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
+    ///     let client = ManagementClient::from_env()?;
+    ///     let mut items = client
+    ///         .list_data_policy_targets("60b49xxxxxxxxxxxxxxx6e68")
+    ///         .into_paginator()
+    ///         .items();
+    ///     while let Some(item) = items.next().await {
+    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
     pub fn list_data_policy_targets(
         &self,
         policy_id: impl ::std::convert::Into<::std::string::String>,
@@ -17289,6 +17841,25 @@ impl crate::ManagementClient {
     ///         .send()
     ///         .await?;
     ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     Ok(())
+    /// }
+    /// ```
+    ///
+    /// # Walking every page
+    ///
+    /// [`ListDataResourcesRequest::into_paginator`] walks all pages (50 items per page unless the request sets a size) and streams every item:
+    ///
+    /// ```no_run
+    /// use genauth::ManagementClient;
+    ///
+    /// #[tokio::main]
+    /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
+    ///     let client = ManagementClient::from_env()?;
+    ///     let mut items = client.list_data_resources().into_paginator().items();
+    ///     while let Some(item) = items.next().await {
+    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///     }
     ///     Ok(())
     /// }
     /// ```
@@ -17419,6 +17990,28 @@ impl crate::ManagementClient {
     ///     Ok(())
     /// }
     /// ```
+    ///
+    /// # Walking every page
+    ///
+    /// [`ListDepartmentMembersRequest::into_paginator`] walks all pages (50 items per page unless the request sets a size) and streams every item:
+    ///
+    /// ```no_run
+    /// use genauth::ManagementClient;
+    ///
+    /// #[tokio::main]
+    /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
+    ///     let client = ManagementClient::from_env()?;
+    ///     let mut items = client
+    ///         .list_department_members("steamory", "root")
+    ///         .into_paginator()
+    ///         .items();
+    ///     while let Some(item) = items.next().await {
+    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
     pub fn list_department_members(
         &self,
         organization_code: impl ::std::convert::Into<::std::string::String>,
@@ -17496,6 +18089,25 @@ impl crate::ManagementClient {
     ///     let client = ManagementClient::from_env()?;
     ///     let response = client.list_events().page(1).limit(10).app("authing").send().await?;
     ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     Ok(())
+    /// }
+    /// ```
+    ///
+    /// # Walking every page
+    ///
+    /// [`ListEventsRequest::into_paginator`] walks all pages (50 items per page unless the request sets a size) and streams every item:
+    ///
+    /// ```no_run
+    /// use genauth::ManagementClient;
+    ///
+    /// #[tokio::main]
+    /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
+    ///     let client = ManagementClient::from_env()?;
+    ///     let mut items = client.list_events().into_paginator().items();
+    ///     while let Some(item) = items.next().await {
+    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///     }
     ///     Ok(())
     /// }
     /// ```
@@ -17632,6 +18244,25 @@ impl crate::ManagementClient {
     ///     Ok(())
     /// }
     /// ```
+    ///
+    /// # Walking every page
+    ///
+    /// [`ListGroupMembersRequest::into_paginator`] walks all pages (50 items per page unless the request sets a size) and streams every item:
+    ///
+    /// ```no_run
+    /// use genauth::ManagementClient;
+    ///
+    /// #[tokio::main]
+    /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
+    ///     let client = ManagementClient::from_env()?;
+    ///     let mut items = client.list_group_members("developer").into_paginator().items();
+    ///     while let Some(item) = items.next().await {
+    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
     pub fn list_group_members(
         &self,
         code: impl ::std::convert::Into<::std::string::String>,
@@ -17680,6 +18311,25 @@ impl crate::ManagementClient {
     ///         .send()
     ///         .await?;
     ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     Ok(())
+    /// }
+    /// ```
+    ///
+    /// # Walking every page
+    ///
+    /// [`ListGroupsRequest::into_paginator`] walks all pages (50 items per page unless the request sets a size) and streams every item:
+    ///
+    /// ```no_run
+    /// use genauth::ManagementClient;
+    ///
+    /// #[tokio::main]
+    /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
+    ///     let client = ManagementClient::from_env()?;
+    ///     let mut items = client.list_groups().into_paginator().items();
+    ///     while let Some(item) = items.next().await {
+    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///     }
     ///     Ok(())
     /// }
     /// ```
@@ -17732,6 +18382,28 @@ impl crate::ManagementClient {
     ///         .send()
     ///         .await?;
     ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     Ok(())
+    /// }
+    /// ```
+    ///
+    /// # Walking every page
+    ///
+    /// [`ListInviteTennatUserRecordsRequest::into_paginator`] walks all pages (50 items per page unless the request sets a size) and streams every item:
+    ///
+    /// ```no_run
+    /// use genauth::ManagementClient;
+    ///
+    /// #[tokio::main]
+    /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
+    ///     let client = ManagementClient::from_env()?;
+    ///     let mut items = client
+    ///         .list_invite_tennat_user_records("keywords", "page", "limit")
+    ///         .into_paginator()
+    ///         .items();
+    ///     while let Some(item) = items.next().await {
+    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///     }
     ///     Ok(())
     /// }
     /// ```
@@ -17804,6 +18476,25 @@ impl crate::ManagementClient {
     ///     let client = ManagementClient::from_env()?;
     ///     let response = client.list_multiple_tenant_admin().send().await?;
     ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     Ok(())
+    /// }
+    /// ```
+    ///
+    /// # Walking every page
+    ///
+    /// [`ListMultipleTenantAdminRequest::into_paginator`] walks all pages (50 items per page unless the request sets a size) and streams every item:
+    ///
+    /// ```no_run
+    /// use genauth::ManagementClient;
+    ///
+    /// #[tokio::main]
+    /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
+    ///     let client = ManagementClient::from_env()?;
+    ///     let mut items = client.list_multiple_tenant_admin().into_paginator().items();
+    ///     while let Some(item) = items.next().await {
+    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///     }
     ///     Ok(())
     /// }
     /// ```
@@ -17902,6 +18593,25 @@ impl crate::ManagementClient {
     ///         .send()
     ///         .await?;
     ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     Ok(())
+    /// }
+    /// ```
+    ///
+    /// # Walking every page
+    ///
+    /// [`ListNamespacesRequest::into_paginator`] walks all pages (50 items per page unless the request sets a size) and streams every item:
+    ///
+    /// ```no_run
+    /// use genauth::ManagementClient;
+    ///
+    /// #[tokio::main]
+    /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
+    ///     let client = ManagementClient::from_env()?;
+    ///     let mut items = client.list_namespaces().into_paginator().items();
+    ///     while let Some(item) = items.next().await {
+    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///     }
     ///     Ok(())
     /// }
     /// ```
@@ -18034,6 +18744,25 @@ impl crate::ManagementClient {
     ///     Ok(())
     /// }
     /// ```
+    ///
+    /// # Walking every page
+    ///
+    /// [`ListOrganizationsRequest::into_paginator`] walks all pages (50 items per page unless the request sets a size) and streams every item:
+    ///
+    /// ```no_run
+    /// use genauth::ManagementClient;
+    ///
+    /// #[tokio::main]
+    /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
+    ///     let client = ManagementClient::from_env()?;
+    ///     let mut items = client.list_organizations().into_paginator().items();
+    ///     while let Some(item) = items.next().await {
+    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
     pub fn list_organizations(&self) -> crate::operations::ListOrganizationsRequest {
         crate::operations::ListOrganizationsRequest {
             client: ::std::clone::Clone::clone(self),
@@ -18089,6 +18818,28 @@ impl crate::ManagementClient {
     ///     Ok(())
     /// }
     /// ```
+    ///
+    /// # Walking every page
+    ///
+    /// [`ListPermissionNamespaceRolesRequest::into_paginator`] walks all pages (50 items per page unless the request sets a size) and streams every item:
+    ///
+    /// ```no_run
+    /// use genauth::ManagementClient;
+    ///
+    /// #[tokio::main]
+    /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
+    ///     let client = ManagementClient::from_env()?;
+    ///     let mut items = client
+    ///         .list_permission_namespace_roles("examplePermissionNamespace")
+    ///         .into_paginator()
+    ///         .items();
+    ///     while let Some(item) = items.next().await {
+    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
     pub fn list_permission_namespace_roles(
         &self,
         code: impl ::std::convert::Into<::std::string::String>,
@@ -18135,6 +18886,25 @@ impl crate::ManagementClient {
     ///     Ok(())
     /// }
     /// ```
+    ///
+    /// # Walking every page
+    ///
+    /// [`ListPermissionNamespacesRequest::into_paginator`] walks all pages (50 items per page unless the request sets a size) and streams every item:
+    ///
+    /// ```no_run
+    /// use genauth::ManagementClient;
+    ///
+    /// #[tokio::main]
+    /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
+    ///     let client = ManagementClient::from_env()?;
+    ///     let mut items = client.list_permission_namespaces().into_paginator().items();
+    ///     while let Some(item) = items.next().await {
+    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
     pub fn list_permission_namespaces(
         &self,
     ) -> crate::operations::ListPermissionNamespacesRequest {
@@ -18178,6 +18948,25 @@ impl crate::ManagementClient {
     ///         .send()
     ///         .await?;
     ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     Ok(())
+    /// }
+    /// ```
+    ///
+    /// # Walking every page
+    ///
+    /// [`ListPermissionViewRequest::into_paginator`] walks all pages (50 items per page unless the request sets a size) and streams every item:
+    ///
+    /// ```no_run
+    /// use genauth::ManagementClient;
+    ///
+    /// #[tokio::main]
+    /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
+    ///     let client = ManagementClient::from_env()?;
+    ///     let mut items = client.list_permission_view().into_paginator().items();
+    ///     while let Some(item) = items.next().await {
+    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///     }
     ///     Ok(())
     /// }
     /// ```
@@ -18654,6 +19443,25 @@ impl crate::ManagementClient {
     ///     Ok(())
     /// }
     /// ```
+    ///
+    /// # Walking every page
+    ///
+    /// [`ListPublicAccountsRequest::into_paginator`] walks all pages (50 items per page unless the request sets a size) and streams every item:
+    ///
+    /// ```no_run
+    /// use genauth::ManagementClient;
+    ///
+    /// #[tokio::main]
+    /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
+    ///     let client = ManagementClient::from_env()?;
+    ///     let mut items = client.list_public_accounts().into_paginator().items();
+    ///     while let Some(item) = items.next().await {
+    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
     pub fn list_public_accounts(&self) -> crate::operations::ListPublicAccountsRequest {
         crate::operations::ListPublicAccountsRequest {
             client: ::std::clone::Clone::clone(self),
@@ -18970,6 +19778,25 @@ impl crate::ManagementClient {
     ///     Ok(())
     /// }
     /// ```
+    ///
+    /// # Walking every page
+    ///
+    /// [`ListResourcesRequest::into_paginator`] walks all pages (50 items per page unless the request sets a size) and streams every item:
+    ///
+    /// ```no_run
+    /// use genauth::ManagementClient;
+    ///
+    /// #[tokio::main]
+    /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
+    ///     let client = ManagementClient::from_env()?;
+    ///     let mut items = client.list_resources().into_paginator().items();
+    ///     while let Some(item) = items.next().await {
+    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
     pub fn list_resources(&self) -> crate::operations::ListResourcesRequest {
         crate::operations::ListResourcesRequest {
             client: ::std::clone::Clone::clone(self),
@@ -19029,6 +19856,25 @@ impl crate::ManagementClient {
     ///     Ok(())
     /// }
     /// ```
+    ///
+    /// # Walking every page
+    ///
+    /// [`ListRoleAssignmentsRequest::into_paginator`] walks all pages (50 items per page unless the request sets a size) and streams every item:
+    ///
+    /// ```no_run
+    /// use genauth::ManagementClient;
+    ///
+    /// #[tokio::main]
+    /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
+    ///     let client = ManagementClient::from_env()?;
+    ///     let mut items = client.list_role_assignments("code_1").into_paginator().items();
+    ///     while let Some(item) = items.next().await {
+    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
     pub fn list_role_assignments(
         &self,
         role_code: impl ::std::convert::Into<::std::string::String>,
@@ -19082,6 +19928,25 @@ impl crate::ManagementClient {
     ///         .send()
     ///         .await?;
     ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     Ok(())
+    /// }
+    /// ```
+    ///
+    /// # Walking every page
+    ///
+    /// [`ListRoleDepartmentsRequest::into_paginator`] walks all pages (50 items per page unless the request sets a size) and streams every item:
+    ///
+    /// ```no_run
+    /// use genauth::ManagementClient;
+    ///
+    /// #[tokio::main]
+    /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
+    ///     let client = ManagementClient::from_env()?;
+    ///     let mut items = client.list_role_departments("manager").into_paginator().items();
+    ///     while let Some(item) = items.next().await {
+    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///     }
     ///     Ok(())
     /// }
     /// ```
@@ -19142,6 +20007,25 @@ impl crate::ManagementClient {
     ///     Ok(())
     /// }
     /// ```
+    ///
+    /// # Walking every page
+    ///
+    /// [`ListRoleMembersRequest::into_paginator`] walks all pages (50 items per page unless the request sets a size) and streams every item:
+    ///
+    /// ```no_run
+    /// use genauth::ManagementClient;
+    ///
+    /// #[tokio::main]
+    /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
+    ///     let client = ManagementClient::from_env()?;
+    ///     let mut items = client.list_role_members("manager").into_paginator().items();
+    ///     while let Some(item) = items.next().await {
+    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
     pub fn list_role_members(
         &self,
         code: impl ::std::convert::Into<::std::string::String>,
@@ -19189,6 +20073,25 @@ impl crate::ManagementClient {
     ///         .send()
     ///         .await?;
     ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     Ok(())
+    /// }
+    /// ```
+    ///
+    /// # Walking every page
+    ///
+    /// [`ListRolesRequest::into_paginator`] walks all pages (50 items per page unless the request sets a size) and streams every item:
+    ///
+    /// ```no_run
+    /// use genauth::ManagementClient;
+    ///
+    /// #[tokio::main]
+    /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
+    ///     let client = ManagementClient::from_env()?;
+    ///     let mut items = client.list_roles().into_paginator().items();
+    ///     while let Some(item) = items.next().await {
+    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///     }
     ///     Ok(())
     /// }
     /// ```
@@ -19251,6 +20154,25 @@ impl crate::ManagementClient {
     ///     Ok(())
     /// }
     /// ```
+    ///
+    /// # Walking every page
+    ///
+    /// [`ListRowRequest::into_paginator`] walks all pages (50 items per page unless the request sets a size) and streams every item:
+    ///
+    /// ```no_run
+    /// use genauth::ManagementClient;
+    ///
+    /// #[tokio::main]
+    /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
+    ///     let client = ManagementClient::from_env()?;
+    ///     let mut items = client.list_row("modelId").into_paginator().items();
+    ///     while let Some(item) = items.next().await {
+    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
     pub fn list_row(
         &self,
         model_id: impl ::std::convert::Into<::std::string::String>,
@@ -19291,6 +20213,25 @@ impl crate::ManagementClient {
     ///         .send()
     ///         .await?;
     ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     Ok(())
+    /// }
+    /// ```
+    ///
+    /// # Walking every page
+    ///
+    /// [`ListSimpleDataPolicesRequest::into_paginator`] walks all pages (50 items per page unless the request sets a size) and streams every item:
+    ///
+    /// ```no_run
+    /// use genauth::ManagementClient;
+    ///
+    /// #[tokio::main]
+    /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
+    ///     let client = ManagementClient::from_env()?;
+    ///     let mut items = client.list_simple_data_polices().into_paginator().items();
+    ///     while let Some(item) = items.next().await {
+    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///     }
     ///     Ok(())
     /// }
     /// ```
@@ -19406,6 +20347,25 @@ impl crate::ManagementClient {
     ///     Ok(())
     /// }
     /// ```
+    ///
+    /// # Walking every page
+    ///
+    /// [`ListSyncJobsRequest::into_paginator`] walks all pages (50 items per page unless the request sets a size) and streams every item:
+    ///
+    /// ```no_run
+    /// use genauth::ManagementClient;
+    ///
+    /// #[tokio::main]
+    /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
+    ///     let client = ManagementClient::from_env()?;
+    ///     let mut items = client.list_sync_jobs(1000).into_paginator().items();
+    ///     while let Some(item) = items.next().await {
+    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
     pub fn list_sync_jobs(
         &self,
         sync_task_id: i64,
@@ -19474,6 +20434,25 @@ impl crate::ManagementClient {
     ///     Ok(())
     /// }
     /// ```
+    ///
+    /// # Walking every page
+    ///
+    /// [`ListSyncRiskOperationsRequest::into_paginator`] walks all pages (50 items per page unless the request sets a size) and streams every item:
+    ///
+    /// ```no_run
+    /// use genauth::ManagementClient;
+    ///
+    /// #[tokio::main]
+    /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
+    ///     let client = ManagementClient::from_env()?;
+    ///     let mut items = client.list_sync_risk_operations(1000).into_paginator().items();
+    ///     while let Some(item) = items.next().await {
+    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
     pub fn list_sync_risk_operations(
         &self,
         sync_task_id: i64,
@@ -19515,6 +20494,25 @@ impl crate::ManagementClient {
     ///     Ok(())
     /// }
     /// ```
+    ///
+    /// # Walking every page
+    ///
+    /// [`ListSyncTasksRequest::into_paginator`] walks all pages (50 items per page unless the request sets a size) and streams every item:
+    ///
+    /// ```no_run
+    /// use genauth::ManagementClient;
+    ///
+    /// #[tokio::main]
+    /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
+    ///     let client = ManagementClient::from_env()?;
+    ///     let mut items = client.list_sync_tasks().into_paginator().items();
+    ///     while let Some(item) = items.next().await {
+    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
     pub fn list_sync_tasks(&self) -> crate::operations::ListSyncTasksRequest {
         crate::operations::ListSyncTasksRequest {
             client: ::std::clone::Clone::clone(self),
@@ -19553,6 +20551,25 @@ impl crate::ManagementClient {
     ///     let client = ManagementClient::from_env()?;
     ///     let response = client.list_tenant_admin("tenantId").send().await?;
     ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     Ok(())
+    /// }
+    /// ```
+    ///
+    /// # Walking every page
+    ///
+    /// [`ListTenantAdminRequest::into_paginator`] walks all pages (50 items per page unless the request sets a size) and streams every item:
+    ///
+    /// ```no_run
+    /// use genauth::ManagementClient;
+    ///
+    /// #[tokio::main]
+    /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
+    ///     let client = ManagementClient::from_env()?;
+    ///     let mut items = client.list_tenant_admin("tenantId").into_paginator().items();
+    ///     while let Some(item) = items.next().await {
+    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///     }
     ///     Ok(())
     /// }
     /// ```
@@ -19613,6 +20630,28 @@ impl crate::ManagementClient {
     ///     Ok(())
     /// }
     /// ```
+    ///
+    /// # Walking every page
+    ///
+    /// [`ListTenantApplicationsRequest::into_paginator`] walks all pages (50 items per page unless the request sets a size) and streams every item:
+    ///
+    /// ```no_run
+    /// use genauth::ManagementClient;
+    ///
+    /// #[tokio::main]
+    /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
+    ///     let client = ManagementClient::from_env()?;
+    ///     let mut items = client
+    ///         .list_tenant_applications("1", "1", "keywords", true)
+    ///         .into_paginator()
+    ///         .items();
+    ///     while let Some(item) = items.next().await {
+    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
     pub fn list_tenant_applications(
         &self,
         page: impl ::std::convert::Into<::std::string::String>,
@@ -19653,6 +20692,25 @@ impl crate::ManagementClient {
     ///     let client = ManagementClient::from_env()?;
     ///     let response = client.list_tenant_cooperators().send().await?;
     ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     Ok(())
+    /// }
+    /// ```
+    ///
+    /// # Walking every page
+    ///
+    /// [`ListTenantCooperatorsRequest::into_paginator`] walks all pages (50 items per page unless the request sets a size) and streams every item:
+    ///
+    /// ```no_run
+    /// use genauth::ManagementClient;
+    ///
+    /// #[tokio::main]
+    /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
+    ///     let client = ManagementClient::from_env()?;
+    ///     let mut items = client.list_tenant_cooperators().into_paginator().items();
+    ///     while let Some(item) = items.next().await {
+    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///     }
     ///     Ok(())
     /// }
     /// ```
@@ -19699,6 +20757,25 @@ impl crate::ManagementClient {
     ///         .send()
     ///         .await?;
     ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     Ok(())
+    /// }
+    /// ```
+    ///
+    /// # Walking every page
+    ///
+    /// [`ListTenantExtIdpRequest::into_paginator`] walks all pages (50 items per page unless the request sets a size) and streams every item:
+    ///
+    /// ```no_run
+    /// use genauth::ManagementClient;
+    ///
+    /// #[tokio::main]
+    /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
+    ///     let client = ManagementClient::from_env()?;
+    ///     let mut items = client.list_tenant_ext_idp().into_paginator().items();
+    ///     while let Some(item) = items.next().await {
+    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///     }
     ///     Ok(())
     /// }
     /// ```
@@ -20028,6 +21105,25 @@ impl crate::ManagementClient {
     ///     Ok(())
     /// }
     /// ```
+    ///
+    /// # Walking every page
+    ///
+    /// [`ListTenantUsersRequest::into_paginator`] walks all pages (50 items per page unless the request sets a size) and streams every item:
+    ///
+    /// ```no_run
+    /// use genauth::ManagementClient;
+    ///
+    /// #[tokio::main]
+    /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
+    ///     let client = ManagementClient::from_env()?;
+    ///     let mut items = client.list_tenant_users("tenantId").into_paginator().items();
+    ///     while let Some(item) = items.next().await {
+    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
     pub fn list_tenant_users(
         &self,
         tenant_id: impl ::std::convert::Into<::std::string::String>,
@@ -20062,6 +21158,25 @@ impl crate::ManagementClient {
     ///     let client = ManagementClient::from_env()?;
     ///     let response = client.list_tenants().send().await?;
     ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     Ok(())
+    /// }
+    /// ```
+    ///
+    /// # Walking every page
+    ///
+    /// [`ListTenantsRequest::into_paginator`] walks all pages (50 items per page unless the request sets a size) and streams every item:
+    ///
+    /// ```no_run
+    /// use genauth::ManagementClient;
+    ///
+    /// #[tokio::main]
+    /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
+    ///     let client = ManagementClient::from_env()?;
+    ///     let mut items = client.list_tenants().into_paginator().items();
+    ///     while let Some(item) = items.next().await {
+    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///     }
     ///     Ok(())
     /// }
     /// ```
@@ -20136,6 +21251,32 @@ impl crate::ManagementClient {
     ///         .send()
     ///         .await?;
     ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     Ok(())
+    /// }
+    /// ```
+    ///
+    /// # Walking every page
+    ///
+    /// [`ListUserBaseFieldsRequest::into_paginator`] walks all pages (50 items per page unless the request sets a size) and streams every item:
+    ///
+    /// ```no_run
+    /// use genauth::ManagementClient;
+    /// use genauth::types::{ListUserBaseFieldsDataType, ListUserBaseFieldsTargetType};
+    ///
+    /// #[tokio::main]
+    /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
+    ///     let client = ManagementClient::from_env()?;
+    ///     let mut items = client
+    ///         .list_user_base_fields(
+    ///             ListUserBaseFieldsTargetType::User,
+    ///             ListUserBaseFieldsDataType::String,
+    ///         )
+    ///         .into_paginator()
+    ///         .items();
+    ///     while let Some(item) = items.next().await {
+    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///     }
     ///     Ok(())
     /// }
     /// ```
@@ -20566,6 +21707,25 @@ impl crate::ManagementClient {
     ///     Ok(())
     /// }
     /// ```
+    ///
+    /// # Walking every page
+    ///
+    /// [`ListUsersRequest::into_paginator`] walks all pages (50 items per page unless the request sets a size) and streams every item:
+    ///
+    /// ```no_run
+    /// use genauth::ManagementClient;
+    ///
+    /// #[tokio::main]
+    /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
+    ///     let client = ManagementClient::from_env()?;
+    ///     let mut items = client.list_users().into_paginator().items();
+    ///     while let Some(item) = items.next().await {
+    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
     pub fn list_users(&self) -> crate::operations::ListUsersRequest {
         crate::operations::ListUsersRequest {
             client: ::std::clone::Clone::clone(self),
@@ -20613,6 +21773,25 @@ impl crate::ManagementClient {
     ///     Ok(())
     /// }
     /// ```
+    ///
+    /// # Walking every page
+    ///
+    /// [`ListUsersLegacyRequest::into_paginator`] walks all pages (50 items per page unless the request sets a size) and streams every item:
+    ///
+    /// ```no_run
+    /// use genauth::ManagementClient;
+    ///
+    /// #[tokio::main]
+    /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
+    ///     let client = ManagementClient::from_env()?;
+    ///     let mut items = client.list_users_legacy().into_paginator().items();
+    ///     while let Some(item) = items.next().await {
+    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
     #[deprecated]
     pub fn list_users_legacy(&self) -> crate::operations::ListUsersLegacyRequest {
         crate::operations::ListUsersLegacyRequest {
@@ -20653,6 +21832,25 @@ impl crate::ManagementClient {
     ///     let client = ManagementClient::from_env()?;
     ///     let response = client.list_webhooks().page(1).limit(10).send().await?;
     ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     Ok(())
+    /// }
+    /// ```
+    ///
+    /// # Walking every page
+    ///
+    /// [`ListWebhooksRequest::into_paginator`] walks all pages (50 items per page unless the request sets a size) and streams every item:
+    ///
+    /// ```no_run
+    /// use genauth::ManagementClient;
+    ///
+    /// #[tokio::main]
+    /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
+    ///     let client = ManagementClient::from_env()?;
+    ///     let mut items = client.list_webhooks().into_paginator().items();
+    ///     while let Some(item) = items.next().await {
+    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///     }
     ///     Ok(())
     /// }
     /// ```
@@ -20742,6 +21940,25 @@ impl crate::ManagementClient {
     ///         .send()
     ///         .await?;
     ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     Ok(())
+    /// }
+    /// ```
+    ///
+    /// # Walking every page
+    ///
+    /// [`PostListRequest::into_paginator`] walks all pages (50 items per page unless the request sets a size) and streams every item:
+    ///
+    /// ```no_run
+    /// use genauth::ManagementClient;
+    ///
+    /// #[tokio::main]
+    /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
+    ///     let client = ManagementClient::from_env()?;
+    ///     let mut items = client.post_list().into_paginator().items();
+    ///     while let Some(item) = items.next().await {
+    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///     }
     ///     Ok(())
     /// }
     /// ```
@@ -22289,6 +23506,28 @@ impl crate::ManagementClient {
     ///     Ok(())
     /// }
     /// ```
+    ///
+    /// # Walking every page
+    ///
+    /// [`SearchDepartmentMembersRequest::into_paginator`] walks all pages (50 items per page unless the request sets a size) and streams every item:
+    ///
+    /// ```no_run
+    /// use genauth::ManagementClient;
+    ///
+    /// #[tokio::main]
+    /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
+    ///     let client = ManagementClient::from_env()?;
+    ///     let mut items = client
+    ///         .search_department_members("steamory", "root", "张三")
+    ///         .into_paginator()
+    ///         .items();
+    ///     while let Some(item) = items.next().await {
+    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
     pub fn search_department_members(
         &self,
         organization_code: impl ::std::convert::Into<::std::string::String>,
@@ -22425,6 +23664,25 @@ impl crate::ManagementClient {
     ///     Ok(())
     /// }
     /// ```
+    ///
+    /// # Walking every page
+    ///
+    /// [`SearchDepartmentsListRequest::into_paginator`] walks all pages (50 items per page unless the request sets a size) and streams every item:
+    ///
+    /// ```no_run
+    /// use genauth::ManagementClient;
+    ///
+    /// #[tokio::main]
+    /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
+    ///     let client = ManagementClient::from_env()?;
+    ///     let mut items = client.search_departments_list("steamory").into_paginator().items();
+    ///     while let Some(item) = items.next().await {
+    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
     pub fn search_departments_list(
         &self,
         organization_code: impl ::std::convert::Into<::std::string::String>,
@@ -22474,6 +23732,25 @@ impl crate::ManagementClient {
     ///         .send()
     ///         .await?;
     ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     Ok(())
+    /// }
+    /// ```
+    ///
+    /// # Walking every page
+    ///
+    /// [`SearchOrganizationsRequest::into_paginator`] walks all pages (50 items per page unless the request sets a size) and streams every item:
+    ///
+    /// ```no_run
+    /// use genauth::ManagementClient;
+    ///
+    /// #[tokio::main]
+    /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
+    ///     let client = ManagementClient::from_env()?;
+    ///     let mut items = client.search_organizations("Authing").into_paginator().items();
+    ///     while let Some(item) = items.next().await {
+    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///     }
     ///     Ok(())
     /// }
     /// ```
@@ -35346,6 +36623,38 @@ impl FindIpListRequest {
         };
         self.client.execute(request).await
     }
+    /// Walks every page of the answer instead of one.
+    ///
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::runtime::paginate::Paged for FindIpListRequest {
+    type Page = crate::types::IpListPaginatedRespDto;
+    type Item = crate::types::IpListRespDto;
+    const MAX_LIMIT: i64 = 50;
+    fn cursor(&mut self) -> crate::runtime::paginate::Cursor<'_> {
+        (&mut self.page, &mut self.limit)
+    }
+    fn parts(
+        page: &mut Self::Page,
+    ) -> ::std::option::Option<
+        (::std::option::Option<i64>, &mut ::std::vec::Vec<Self::Item>),
+    > {
+        let data = &mut page.data;
+        ::std::option::Option::Some((
+            ::std::option::Option::Some(data.total_count),
+            &mut data.list,
+        ))
+    }
+    fn fetch(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<Self::Page, crate::Error>,
+    > + ::std::marker::Send {
+        self.send()
+    }
 }
 /// The request of [`ManagementClient::find_last_login_apps_by_device_ids`](crate::ManagementClient::find_last_login_apps_by_device_ids) (`POST /api/v3/get-last-login-apps-by-deviceIds`).
 ///
@@ -35473,6 +36782,38 @@ impl FindRiskListPolicyRequest {
         };
         self.client.execute(request).await
     }
+    /// Walks every page of the answer instead of one.
+    ///
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::runtime::paginate::Paged for FindRiskListPolicyRequest {
+    type Page = crate::types::UserListPolicyPaginatedRespDto;
+    type Item = crate::types::RiskListPolicyRespDto;
+    const MAX_LIMIT: i64 = 50;
+    fn cursor(&mut self) -> crate::runtime::paginate::Cursor<'_> {
+        (&mut self.page, &mut self.limit)
+    }
+    fn parts(
+        page: &mut Self::Page,
+    ) -> ::std::option::Option<
+        (::std::option::Option<i64>, &mut ::std::vec::Vec<Self::Item>),
+    > {
+        let data = &mut page.data;
+        ::std::option::Option::Some((
+            ::std::option::Option::Some(data.total_count),
+            &mut data.list,
+        ))
+    }
+    fn fetch(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<Self::Page, crate::Error>,
+    > + ::std::marker::Send {
+        self.send()
+    }
 }
 /// The request of [`ManagementClient::find_user_list`](crate::ManagementClient::find_user_list) (`GET /api/v3/user-list`).
 ///
@@ -35542,6 +36883,38 @@ impl FindUserListRequest {
             body: ::std::option::Option::None,
         };
         self.client.execute(request).await
+    }
+    /// Walks every page of the answer instead of one.
+    ///
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::runtime::paginate::Paged for FindUserListRequest {
+    type Page = crate::types::UserListPaginatedRespDto;
+    type Item = crate::types::RiskListItemDto;
+    const MAX_LIMIT: i64 = 50;
+    fn cursor(&mut self) -> crate::runtime::paginate::Cursor<'_> {
+        (&mut self.page, &mut self.limit)
+    }
+    fn parts(
+        page: &mut Self::Page,
+    ) -> ::std::option::Option<
+        (::std::option::Option<i64>, &mut ::std::vec::Vec<Self::Item>),
+    > {
+        let data = &mut page.data;
+        ::std::option::Option::Some((
+            ::std::option::Option::Some(data.total_count),
+            &mut data.list,
+        ))
+    }
+    fn fetch(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<Self::Page, crate::Error>,
+    > + ::std::marker::Send {
+        self.send()
     }
 }
 /// The request of [`ManagementClient::generate_invite_tenant_user_link`](crate::ManagementClient::generate_invite_tenant_user_link) (`POST /api/v3/generate-invite-tenant-user-link`).
@@ -35872,6 +37245,42 @@ impl GetAdminAuditLogsRequest {
             ),
         };
         self.client.execute(request).await
+    }
+    /// Walks every page of the answer instead of one.
+    ///
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::runtime::paginate::Paged for GetAdminAuditLogsRequest {
+    type Page = crate::types::AdminAuditLogRespDto;
+    type Item = crate::types::AdminAuditLogDto;
+    const MAX_LIMIT: i64 = 50;
+    fn cursor(&mut self) -> crate::runtime::paginate::Cursor<'_> {
+        let at = self
+            .body
+            .pagination
+            .get_or_insert_with(crate::types::ListWebhooksDto::new);
+        (&mut at.page, &mut at.limit)
+    }
+    fn parts(
+        page: &mut Self::Page,
+    ) -> ::std::option::Option<
+        (::std::option::Option<i64>, &mut ::std::vec::Vec<Self::Item>),
+    > {
+        let data = &mut page.data;
+        ::std::option::Option::Some((
+            ::std::option::Option::Some(data.total_count),
+            &mut data.list,
+        ))
+    }
+    fn fetch(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<Self::Page, crate::Error>,
+    > + ::std::marker::Send {
+        self.send()
     }
 }
 /// The request of [`ManagementClient::get_all_departments`](crate::ManagementClient::get_all_departments) (`GET /api/v3/get-all-departments`).
@@ -36358,6 +37767,38 @@ impl GetAsaAccountAssignedTargetsRequest {
             body: ::std::option::Option::None,
         };
         self.client.execute(request).await
+    }
+    /// Walks every page of the answer instead of one.
+    ///
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::runtime::paginate::Paged for GetAsaAccountAssignedTargetsRequest {
+    type Page = crate::types::GetAsaAccountAssignedTargetRespDto;
+    type Item = crate::types::AsaAccountTargetDto;
+    const MAX_LIMIT: i64 = 50;
+    fn cursor(&mut self) -> crate::runtime::paginate::Cursor<'_> {
+        (&mut self.page, &mut self.limit)
+    }
+    fn parts(
+        page: &mut Self::Page,
+    ) -> ::std::option::Option<
+        (::std::option::Option<i64>, &mut ::std::vec::Vec<Self::Item>),
+    > {
+        let data = &mut page.data;
+        ::std::option::Option::Some((
+            ::std::option::Option::Some(data.total_count),
+            &mut data.list,
+        ))
+    }
+    fn fetch(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<Self::Page, crate::Error>,
+    > + ::std::marker::Send {
+        self.send()
     }
 }
 /// The request of [`ManagementClient::get_asa_account_batch`](crate::ManagementClient::get_asa_account_batch) (`POST /api/v3/get-asa-accounts-batch`).
@@ -38161,6 +39602,35 @@ impl GetOrdersRequest {
         };
         self.client.execute(request).await
     }
+    /// Walks every page of the answer instead of one.
+    ///
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::runtime::paginate::Paged for GetOrdersRequest {
+    type Page = crate::types::CostGetOrdersRespDto;
+    type Item = crate::types::OrderItem;
+    const MAX_LIMIT: i64 = 50;
+    fn cursor(&mut self) -> crate::runtime::paginate::Cursor<'_> {
+        (&mut self.page, &mut self.limit)
+    }
+    fn parts(
+        page: &mut Self::Page,
+    ) -> ::std::option::Option<
+        (::std::option::Option<i64>, &mut ::std::vec::Vec<Self::Item>),
+    > {
+        let data = &mut page.data;
+        ::std::option::Option::Some((::std::option::Option::None, &mut data.list))
+    }
+    fn fetch(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<Self::Page, crate::Error>,
+    > + ::std::marker::Send {
+        self.send()
+    }
 }
 /// The request of [`ManagementClient::get_organization`](crate::ManagementClient::get_organization) (`GET /api/v3/get-organization`).
 ///
@@ -38720,6 +40190,38 @@ impl GetPipelineLogsRequest {
         };
         self.client.execute(request).await
     }
+    /// Walks every page of the answer instead of one.
+    ///
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::runtime::paginate::Paged for GetPipelineLogsRequest {
+    type Page = crate::types::PipelineFunctionPaginatedRespDto;
+    type Item = crate::types::PipelineFunctionDto;
+    const MAX_LIMIT: i64 = 50;
+    fn cursor(&mut self) -> crate::runtime::paginate::Cursor<'_> {
+        (&mut self.page, &mut self.limit)
+    }
+    fn parts(
+        page: &mut Self::Page,
+    ) -> ::std::option::Option<
+        (::std::option::Option<i64>, &mut ::std::vec::Vec<Self::Item>),
+    > {
+        let data = &mut page.data;
+        ::std::option::Option::Some((
+            ::std::option::Option::Some(data.total_count),
+            &mut data.list,
+        ))
+    }
+    fn fetch(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<Self::Page, crate::Error>,
+    > + ::std::marker::Send {
+        self.send()
+    }
 }
 /// The request of [`ManagementClient::get_post`](crate::ManagementClient::get_post) (`GET /api/v3/get-post`).
 ///
@@ -39269,6 +40771,38 @@ impl GetPublicAccountDepartmentsRequest {
         };
         self.client.execute(request).await
     }
+    /// Walks every page of the answer instead of one.
+    ///
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::runtime::paginate::Paged for GetPublicAccountDepartmentsRequest {
+    type Page = crate::types::UserDepartmentPaginatedRespDto;
+    type Item = crate::types::UserDepartmentRespDto;
+    const MAX_LIMIT: i64 = 50;
+    fn cursor(&mut self) -> crate::runtime::paginate::Cursor<'_> {
+        (&mut self.page, &mut self.limit)
+    }
+    fn parts(
+        page: &mut Self::Page,
+    ) -> ::std::option::Option<
+        (::std::option::Option<i64>, &mut ::std::vec::Vec<Self::Item>),
+    > {
+        let data = &mut page.data;
+        ::std::option::Option::Some((
+            ::std::option::Option::Some(data.total_count),
+            &mut data.list,
+        ))
+    }
+    fn fetch(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<Self::Page, crate::Error>,
+    > + ::std::marker::Send {
+        self.send()
+    }
 }
 /// The request of [`ManagementClient::get_public_account_of_groups`](crate::ManagementClient::get_public_account_of_groups) (`POST /api/v3/set-public-account-of-groups`).
 ///
@@ -39720,6 +41254,38 @@ impl GetRelationValueRequest {
         };
         self.client.execute(request).await
     }
+    /// Walks every page of the answer instead of one.
+    ///
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::runtime::paginate::Paged for GetRelationValueRequest {
+    type Page = crate::types::RelationValueListResDto;
+    type Item = ::std::string::String;
+    const MAX_LIMIT: i64 = 50;
+    fn cursor(&mut self) -> crate::runtime::paginate::Cursor<'_> {
+        (&mut self.page, &mut self.limit)
+    }
+    fn parts(
+        page: &mut Self::Page,
+    ) -> ::std::option::Option<
+        (::std::option::Option<i64>, &mut ::std::vec::Vec<Self::Item>),
+    > {
+        let data = &mut page.data;
+        ::std::option::Option::Some((
+            ::std::option::Option::Some(data.total_count),
+            &mut data.list,
+        ))
+    }
+    fn fetch(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<Self::Page, crate::Error>,
+    > + ::std::marker::Send {
+        self.send()
+    }
 }
 /// The request of [`ManagementClient::get_resource`](crate::ManagementClient::get_resource) (`GET /api/v3/get-resource`).
 ///
@@ -39874,6 +41440,38 @@ impl GetResourceAuthorizedTargetsRequest {
             ),
         };
         self.client.execute(request).await
+    }
+    /// Walks every page of the answer instead of one.
+    ///
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::runtime::paginate::Paged for GetResourceAuthorizedTargetsRequest {
+    type Page = crate::types::GetResourceAuthorizedTargetRespDto;
+    type Item = crate::types::ResourceAuthorizedTargetDto;
+    const MAX_LIMIT: i64 = 50;
+    fn cursor(&mut self) -> crate::runtime::paginate::Cursor<'_> {
+        (&mut self.body.page, &mut self.body.limit)
+    }
+    fn parts(
+        page: &mut Self::Page,
+    ) -> ::std::option::Option<
+        (::std::option::Option<i64>, &mut ::std::vec::Vec<Self::Item>),
+    > {
+        let data = &mut page.data;
+        ::std::option::Option::Some((
+            ::std::option::Option::Some(data.total_count),
+            &mut data.list,
+        ))
+    }
+    fn fetch(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<Self::Page, crate::Error>,
+    > + ::std::marker::Send {
+        self.send()
     }
 }
 /// The request of [`ManagementClient::get_resources_batch`](crate::ManagementClient::get_resources_batch) (`GET /api/v3/get-resources-batch`).
@@ -41107,6 +42705,42 @@ impl GetUserActionLogsRequest {
         };
         self.client.execute(request).await
     }
+    /// Walks every page of the answer instead of one.
+    ///
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::runtime::paginate::Paged for GetUserActionLogsRequest {
+    type Page = crate::types::UserActionLogRespDto;
+    type Item = crate::types::UserActionLogDto;
+    const MAX_LIMIT: i64 = 50;
+    fn cursor(&mut self) -> crate::runtime::paginate::Cursor<'_> {
+        let at = self
+            .body
+            .pagination
+            .get_or_insert_with(crate::types::ListWebhooksDto::new);
+        (&mut at.page, &mut at.limit)
+    }
+    fn parts(
+        page: &mut Self::Page,
+    ) -> ::std::option::Option<
+        (::std::option::Option<i64>, &mut ::std::vec::Vec<Self::Item>),
+    > {
+        let data = &mut page.data;
+        ::std::option::Option::Some((
+            ::std::option::Option::Some(data.total_count),
+            &mut data.list,
+        ))
+    }
+    fn fetch(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<Self::Page, crate::Error>,
+    > + ::std::marker::Send {
+        self.send()
+    }
 }
 /// The request of [`ManagementClient::get_user_authorized_apps`](crate::ManagementClient::get_user_authorized_apps) (`GET /api/v3/get-user-authorized-apps`).
 ///
@@ -41666,6 +43300,38 @@ impl GetUserDepartmentsRequest {
         };
         self.client.execute(request).await
     }
+    /// Walks every page of the answer instead of one.
+    ///
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::runtime::paginate::Paged for GetUserDepartmentsRequest {
+    type Page = crate::types::UserDepartmentPaginatedRespDto;
+    type Item = crate::types::UserDepartmentRespDto;
+    const MAX_LIMIT: i64 = 50;
+    fn cursor(&mut self) -> crate::runtime::paginate::Cursor<'_> {
+        (&mut self.page, &mut self.limit)
+    }
+    fn parts(
+        page: &mut Self::Page,
+    ) -> ::std::option::Option<
+        (::std::option::Option<i64>, &mut ::std::vec::Vec<Self::Item>),
+    > {
+        let data = &mut page.data;
+        ::std::option::Option::Some((
+            ::std::option::Option::Some(data.total_count),
+            &mut data.list,
+        ))
+    }
+    fn fetch(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<Self::Page, crate::Error>,
+    > + ::std::marker::Send {
+        self.send()
+    }
 }
 /// The request of [`ManagementClient::get_user_groups`](crate::ManagementClient::get_user_groups) (`GET /api/v3/get-user-groups`).
 ///
@@ -42140,6 +43806,38 @@ impl GetUserLoginHistoryRequest {
             body: ::std::option::Option::None,
         };
         self.client.execute(request).await
+    }
+    /// Walks every page of the answer instead of one.
+    ///
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::runtime::paginate::Paged for GetUserLoginHistoryRequest {
+    type Page = crate::types::UserLoginHistoryPaginatedRespDto;
+    type Item = crate::types::UserLoginHistoryDto;
+    const MAX_LIMIT: i64 = 50;
+    fn cursor(&mut self) -> crate::runtime::paginate::Cursor<'_> {
+        (&mut self.page, &mut self.limit)
+    }
+    fn parts(
+        page: &mut Self::Page,
+    ) -> ::std::option::Option<
+        (::std::option::Option<i64>, &mut ::std::vec::Vec<Self::Item>),
+    > {
+        let data = &mut page.data;
+        ::std::option::Option::Some((
+            ::std::option::Option::Some(data.total_count),
+            &mut data.list,
+        ))
+    }
+    fn fetch(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<Self::Page, crate::Error>,
+    > + ::std::marker::Send {
+        self.send()
     }
 }
 /// The request of [`ManagementClient::get_user_mfa_info`](crate::ManagementClient::get_user_mfa_info) (`GET /api/v3/get-user-mfa-info`).
@@ -43101,6 +44799,38 @@ impl GetWebhookLogsRequest {
         };
         self.client.execute(request).await
     }
+    /// Walks every page of the answer instead of one.
+    ///
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::runtime::paginate::Paged for GetWebhookLogsRequest {
+    type Page = crate::types::ListWebhookLogsRespDto;
+    type Item = crate::types::WebhookLogDto;
+    const MAX_LIMIT: i64 = 50;
+    fn cursor(&mut self) -> crate::runtime::paginate::Cursor<'_> {
+        (&mut self.body.page, &mut self.body.limit)
+    }
+    fn parts(
+        page: &mut Self::Page,
+    ) -> ::std::option::Option<
+        (::std::option::Option<i64>, &mut ::std::vec::Vec<Self::Item>),
+    > {
+        let data = &mut page.data;
+        ::std::option::Option::Some((
+            ::std::option::Option::Some(data.total_count),
+            &mut data.list,
+        ))
+    }
+    fn fetch(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<Self::Page, crate::Error>,
+    > + ::std::marker::Send {
+        self.send()
+    }
 }
 /// The request of [`ManagementClient::has_any_role`](crate::ManagementClient::has_any_role) (`POST /api/v3/has-any-role`).
 ///
@@ -43376,6 +45106,38 @@ impl ImportTenantHistoryRequest {
         };
         self.client.execute(request).await
     }
+    /// Walks every page of the answer instead of one.
+    ///
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::runtime::paginate::Paged for ImportTenantHistoryRequest {
+    type Page = crate::types::ImportTenantHistoryRespDto;
+    type Item = ::serde_json::Value;
+    const MAX_LIMIT: i64 = 50;
+    fn cursor(&mut self) -> crate::runtime::paginate::Cursor<'_> {
+        (&mut self.page, &mut self.limit)
+    }
+    fn parts(
+        page: &mut Self::Page,
+    ) -> ::std::option::Option<
+        (::std::option::Option<i64>, &mut ::std::vec::Vec<Self::Item>),
+    > {
+        let data = &mut page.data;
+        ::std::option::Option::Some((
+            ::std::option::Option::Some(data.total_count),
+            &mut data.list,
+        ))
+    }
+    fn fetch(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<Self::Page, crate::Error>,
+    > + ::std::marker::Send {
+        self.send()
+    }
 }
 /// The request of [`ManagementClient::import_tenant_notify_user`](crate::ManagementClient::import_tenant_notify_user) (`GET /api/v3/import-tenant-notify-user`).
 ///
@@ -43446,6 +45208,38 @@ impl ImportTenantNotifyUserRequest {
             body: ::std::option::Option::None,
         };
         self.client.execute(request).await
+    }
+    /// Walks every page of the answer instead of one.
+    ///
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::runtime::paginate::Paged for ImportTenantNotifyUserRequest {
+    type Page = crate::types::ImportTenantNotifyUserRespDto;
+    type Item = ::serde_json::Value;
+    const MAX_LIMIT: i64 = 50;
+    fn cursor(&mut self) -> crate::runtime::paginate::Cursor<'_> {
+        (&mut self.page, &mut self.limit)
+    }
+    fn parts(
+        page: &mut Self::Page,
+    ) -> ::std::option::Option<
+        (::std::option::Option<i64>, &mut ::std::vec::Vec<Self::Item>),
+    > {
+        let data = &mut page.data;
+        ::std::option::Option::Some((
+            ::std::option::Option::Some(data.total_count),
+            &mut data.list,
+        ))
+    }
+    fn fetch(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<Self::Page, crate::Error>,
+    > + ::std::marker::Send {
+        self.send()
     }
 }
 /// The request of [`ManagementClient::is_action_allowed`](crate::ManagementClient::is_action_allowed) (`POST /api/v3/is-action-allowed`).
@@ -43906,6 +45700,44 @@ impl ListApplicationActiveUsersRequest {
         };
         self.client.execute(request).await
     }
+    /// Walks every page of the answer instead of one.
+    ///
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::runtime::paginate::Paged for ListApplicationActiveUsersRequest {
+    type Page = crate::types::UserPaginatedRespDto;
+    type Item = crate::types::UserDto;
+    const MAX_LIMIT: i64 = 50;
+    fn cursor(&mut self) -> crate::runtime::paginate::Cursor<'_> {
+        let at = self
+            .body
+            .options
+            .get_or_insert_with(crate::types::ListApplicationActiveUsersOptionsDto::new)
+            .pagination
+            .get_or_insert_with(crate::types::PaginationDto::new);
+        (&mut at.page, &mut at.limit)
+    }
+    fn parts(
+        page: &mut Self::Page,
+    ) -> ::std::option::Option<
+        (::std::option::Option<i64>, &mut ::std::vec::Vec<Self::Item>),
+    > {
+        let data = &mut page.data;
+        ::std::option::Option::Some((
+            ::std::option::Option::Some(data.total_count),
+            &mut data.list,
+        ))
+    }
+    fn fetch(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<Self::Page, crate::Error>,
+    > + ::std::marker::Send {
+        self.send()
+    }
 }
 /// The request of [`ManagementClient::list_application_simple_info`](crate::ManagementClient::list_application_simple_info) (`GET /api/v3/list-application-simple-info`).
 ///
@@ -44034,6 +45866,38 @@ impl ListApplicationSimpleInfoRequest {
             body: ::std::option::Option::None,
         };
         self.client.execute(request).await
+    }
+    /// Walks every page of the answer instead of one.
+    ///
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::runtime::paginate::Paged for ListApplicationSimpleInfoRequest {
+    type Page = crate::types::ApplicationSimpleInfoPaginatedRespDto;
+    type Item = crate::types::ApplicationSimpleInfoDto;
+    const MAX_LIMIT: i64 = 50;
+    fn cursor(&mut self) -> crate::runtime::paginate::Cursor<'_> {
+        (&mut self.page, &mut self.limit)
+    }
+    fn parts(
+        page: &mut Self::Page,
+    ) -> ::std::option::Option<
+        (::std::option::Option<i64>, &mut ::std::vec::Vec<Self::Item>),
+    > {
+        let data = &mut page.data;
+        ::std::option::Option::Some((
+            ::std::option::Option::Some(data.total_count),
+            &mut data.list,
+        ))
+    }
+    fn fetch(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<Self::Page, crate::Error>,
+    > + ::std::marker::Send {
+        self.send()
     }
 }
 /// The request of [`ManagementClient::list_applications`](crate::ManagementClient::list_applications) (`GET /api/v3/list-applications`).
@@ -44174,6 +46038,38 @@ impl ListApplicationsRequest {
         };
         self.client.execute(request).await
     }
+    /// Walks every page of the answer instead of one.
+    ///
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::runtime::paginate::Paged for ListApplicationsRequest {
+    type Page = crate::types::ApplicationPaginatedRespDto;
+    type Item = crate::types::ApplicationDto;
+    const MAX_LIMIT: i64 = 50;
+    fn cursor(&mut self) -> crate::runtime::paginate::Cursor<'_> {
+        (&mut self.page, &mut self.limit)
+    }
+    fn parts(
+        page: &mut Self::Page,
+    ) -> ::std::option::Option<
+        (::std::option::Option<i64>, &mut ::std::vec::Vec<Self::Item>),
+    > {
+        let data = &mut page.data;
+        ::std::option::Option::Some((
+            ::std::option::Option::Some(data.total_count),
+            &mut data.list,
+        ))
+    }
+    fn fetch(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<Self::Page, crate::Error>,
+    > + ::std::marker::Send {
+        self.send()
+    }
 }
 /// The request of [`ManagementClient::list_archived_users`](crate::ManagementClient::list_archived_users) (`GET /api/v3/list-archived-users`).
 ///
@@ -44266,6 +46162,38 @@ impl ListArchivedUsersRequest {
         };
         self.client.execute(request).await
     }
+    /// Walks every page of the answer instead of one.
+    ///
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::runtime::paginate::Paged for ListArchivedUsersRequest {
+    type Page = crate::types::ListArchivedUsersSingleRespDto;
+    type Item = crate::types::ListArchivedUsersRespDto;
+    const MAX_LIMIT: i64 = 50;
+    fn cursor(&mut self) -> crate::runtime::paginate::Cursor<'_> {
+        (&mut self.page, &mut self.limit)
+    }
+    fn parts(
+        page: &mut Self::Page,
+    ) -> ::std::option::Option<
+        (::std::option::Option<i64>, &mut ::std::vec::Vec<Self::Item>),
+    > {
+        let data = &mut page.data;
+        ::std::option::Option::Some((
+            ::std::option::Option::Some(data.total_count),
+            &mut data.list,
+        ))
+    }
+    fn fetch(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<Self::Page, crate::Error>,
+    > + ::std::marker::Send {
+        self.send()
+    }
 }
 /// The request of [`ManagementClient::list_asa_account`](crate::ManagementClient::list_asa_account) (`GET /api/v3/list-asa-accounts`).
 ///
@@ -44344,6 +46272,38 @@ impl ListAsaAccountRequest {
             body: ::std::option::Option::None,
         };
         self.client.execute(request).await
+    }
+    /// Walks every page of the answer instead of one.
+    ///
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::runtime::paginate::Paged for ListAsaAccountRequest {
+    type Page = crate::types::AsaAccountPaginatedRespDto;
+    type Item = crate::types::AsaAccountDto;
+    const MAX_LIMIT: i64 = 50;
+    fn cursor(&mut self) -> crate::runtime::paginate::Cursor<'_> {
+        (&mut self.page, &mut self.limit)
+    }
+    fn parts(
+        page: &mut Self::Page,
+    ) -> ::std::option::Option<
+        (::std::option::Option<i64>, &mut ::std::vec::Vec<Self::Item>),
+    > {
+        let data = &mut page.data;
+        ::std::option::Option::Some((
+            ::std::option::Option::Some(data.total_count),
+            &mut data.list,
+        ))
+    }
+    fn fetch(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<Self::Page, crate::Error>,
+    > + ::std::marker::Send {
+        self.send()
     }
 }
 /// The request of [`ManagementClient::list_auth_application`](crate::ManagementClient::list_auth_application) (`POST /api/v3/list-applications-auth`).
@@ -44456,6 +46416,38 @@ impl ListAuthApplicationRequest {
             ),
         };
         self.client.execute(request).await
+    }
+    /// Walks every page of the answer instead of one.
+    ///
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::runtime::paginate::Paged for ListAuthApplicationRequest {
+    type Page = crate::types::ListApplicationAuthPaginatedRespDto;
+    type Item = crate::types::ListApplicationAuthDataDto;
+    const MAX_LIMIT: i64 = 50;
+    fn cursor(&mut self) -> crate::runtime::paginate::Cursor<'_> {
+        (&mut self.body.page, &mut self.body.limit)
+    }
+    fn parts(
+        page: &mut Self::Page,
+    ) -> ::std::option::Option<
+        (::std::option::Option<i64>, &mut ::std::vec::Vec<Self::Item>),
+    > {
+        let data = &mut page.data;
+        ::std::option::Option::Some((
+            ::std::option::Option::Some(data.total_count),
+            &mut data.list,
+        ))
+    }
+    fn fetch(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<Self::Page, crate::Error>,
+    > + ::std::marker::Send {
+        self.send()
     }
 }
 /// The request of [`ManagementClient::list_auth_subject`](crate::ManagementClient::list_auth_subject) (`POST /api/v3/list-subject-auth`).
@@ -44803,6 +46795,38 @@ impl ListCommonResourceRequest {
         };
         self.client.execute(request).await
     }
+    /// Walks every page of the answer instead of one.
+    ///
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::runtime::paginate::Paged for ListCommonResourceRequest {
+    type Page = crate::types::CommonResourcePaginatedRespDto;
+    type Item = crate::types::CommonResourceDto;
+    const MAX_LIMIT: i64 = 50;
+    fn cursor(&mut self) -> crate::runtime::paginate::Cursor<'_> {
+        (&mut self.page, &mut self.limit)
+    }
+    fn parts(
+        page: &mut Self::Page,
+    ) -> ::std::option::Option<
+        (::std::option::Option<i64>, &mut ::std::vec::Vec<Self::Item>),
+    > {
+        let data = &mut page.data;
+        ::std::option::Option::Some((
+            ::std::option::Option::Some(data.total_count),
+            &mut data.list,
+        ))
+    }
+    fn fetch(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<Self::Page, crate::Error>,
+    > + ::std::marker::Send {
+        self.send()
+    }
 }
 /// The request of [`ManagementClient::list_cust_fields`](crate::ManagementClient::list_cust_fields) (`GET /api/v3/list-custom-fields`).
 ///
@@ -44961,6 +46985,35 @@ impl ListCustFieldsRequest {
         };
         self.client.execute(request).await
     }
+    /// Walks every page of the answer instead of one.
+    ///
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::runtime::paginate::Paged for ListCustFieldsRequest {
+    type Page = crate::types::ListCistomFieldsResDto;
+    type Item = crate::types::CustomFieldDto;
+    const MAX_LIMIT: i64 = 50;
+    fn cursor(&mut self) -> crate::runtime::paginate::Cursor<'_> {
+        (&mut self.page, &mut self.limit)
+    }
+    fn parts(
+        page: &mut Self::Page,
+    ) -> ::std::option::Option<
+        (::std::option::Option<i64>, &mut ::std::vec::Vec<Self::Item>),
+    > {
+        let data = &mut page.data;
+        ::std::option::Option::Some((::std::option::Option::None, &mut data.list))
+    }
+    fn fetch(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<Self::Page, crate::Error>,
+    > + ::std::marker::Send {
+        self.send()
+    }
 }
 /// The request of [`ManagementClient::list_data_polices`](crate::ManagementClient::list_data_polices) (`GET /api/v3/list-data-policies`).
 ///
@@ -45055,6 +47108,38 @@ impl ListDataPolicesRequest {
             body: ::std::option::Option::None,
         };
         self.client.execute(request).await
+    }
+    /// Walks every page of the answer instead of one.
+    ///
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::runtime::paginate::Paged for ListDataPolicesRequest {
+    type Page = crate::types::ListDataPoliciesPaginatedRespDto;
+    type Item = crate::types::ListDataPoliciesRespDto;
+    const MAX_LIMIT: i64 = 50;
+    fn cursor(&mut self) -> crate::runtime::paginate::Cursor<'_> {
+        (&mut self.page, &mut self.limit)
+    }
+    fn parts(
+        page: &mut Self::Page,
+    ) -> ::std::option::Option<
+        (::std::option::Option<i64>, &mut ::std::vec::Vec<Self::Item>),
+    > {
+        let data = &mut page.data;
+        ::std::option::Option::Some((
+            ::std::option::Option::Some(data.total_count),
+            &mut data.list,
+        ))
+    }
+    fn fetch(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<Self::Page, crate::Error>,
+    > + ::std::marker::Send {
+        self.send()
     }
 }
 /// The request of [`ManagementClient::list_data_policy_targets`](crate::ManagementClient::list_data_policy_targets) (`GET /api/v3/list-data-policy-targets`).
@@ -45177,6 +47262,35 @@ impl ListDataPolicyTargetsRequest {
             body: ::std::option::Option::None,
         };
         self.client.execute(request).await
+    }
+    /// Walks every page of the answer instead of one.
+    ///
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::runtime::paginate::Paged for ListDataPolicyTargetsRequest {
+    type Page = crate::types::ListDataPolicySubjectPaginatedRespDto;
+    type Item = crate::types::DataSubjectRespDto;
+    const MAX_LIMIT: i64 = 50;
+    fn cursor(&mut self) -> crate::runtime::paginate::Cursor<'_> {
+        (&mut self.page, &mut self.limit)
+    }
+    fn parts(
+        page: &mut Self::Page,
+    ) -> ::std::option::Option<
+        (::std::option::Option<i64>, &mut ::std::vec::Vec<Self::Item>),
+    > {
+        let data = &mut page.data;
+        ::std::option::Option::Some((data.total_count, &mut data.list))
+    }
+    fn fetch(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<Self::Page, crate::Error>,
+    > + ::std::marker::Send {
+        self.send()
     }
 }
 /// The request of [`ManagementClient::list_data_resources`](crate::ManagementClient::list_data_resources) (`GET /api/v3/list-data-resources`).
@@ -45304,6 +47418,38 @@ impl ListDataResourcesRequest {
             body: ::std::option::Option::None,
         };
         self.client.execute(request).await
+    }
+    /// Walks every page of the answer instead of one.
+    ///
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::runtime::paginate::Paged for ListDataResourcesRequest {
+    type Page = crate::types::ListDataResourcesPaginatedRespDto;
+    type Item = crate::types::ListDataResourcesRespDto;
+    const MAX_LIMIT: i64 = 50;
+    fn cursor(&mut self) -> crate::runtime::paginate::Cursor<'_> {
+        (&mut self.page, &mut self.limit)
+    }
+    fn parts(
+        page: &mut Self::Page,
+    ) -> ::std::option::Option<
+        (::std::option::Option<i64>, &mut ::std::vec::Vec<Self::Item>),
+    > {
+        let data = &mut page.data;
+        ::std::option::Option::Some((
+            ::std::option::Option::Some(data.total_count),
+            &mut data.list,
+        ))
+    }
+    fn fetch(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<Self::Page, crate::Error>,
+    > + ::std::marker::Send {
+        self.send()
     }
 }
 /// The request of [`ManagementClient::list_department_member_ids`](crate::ManagementClient::list_department_member_ids) (`GET /api/v3/list-department-member-ids`).
@@ -45614,6 +47760,38 @@ impl ListDepartmentMembersRequest {
         };
         self.client.execute(request).await
     }
+    /// Walks every page of the answer instead of one.
+    ///
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::runtime::paginate::Paged for ListDepartmentMembersRequest {
+    type Page = crate::types::UserPaginatedRespDto;
+    type Item = crate::types::UserDto;
+    const MAX_LIMIT: i64 = 50;
+    fn cursor(&mut self) -> crate::runtime::paginate::Cursor<'_> {
+        (&mut self.page, &mut self.limit)
+    }
+    fn parts(
+        page: &mut Self::Page,
+    ) -> ::std::option::Option<
+        (::std::option::Option<i64>, &mut ::std::vec::Vec<Self::Item>),
+    > {
+        let data = &mut page.data;
+        ::std::option::Option::Some((
+            ::std::option::Option::Some(data.total_count),
+            &mut data.list,
+        ))
+    }
+    fn fetch(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<Self::Page, crate::Error>,
+    > + ::std::marker::Send {
+        self.send()
+    }
 }
 /// The request of [`ManagementClient::list_event_apps`](crate::ManagementClient::list_event_apps) (`GET /api/v3/list-event-apps`).
 ///
@@ -45728,6 +47906,38 @@ impl ListEventsRequest {
             body: ::std::option::Option::None,
         };
         self.client.execute(request).await
+    }
+    /// Walks every page of the answer instead of one.
+    ///
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::runtime::paginate::Paged for ListEventsRequest {
+    type Page = crate::types::OpenEventPaginatedRespDto;
+    type Item = crate::types::OpenEventDto;
+    const MAX_LIMIT: i64 = 50;
+    fn cursor(&mut self) -> crate::runtime::paginate::Cursor<'_> {
+        (&mut self.page, &mut self.limit)
+    }
+    fn parts(
+        page: &mut Self::Page,
+    ) -> ::std::option::Option<
+        (::std::option::Option<i64>, &mut ::std::vec::Vec<Self::Item>),
+    > {
+        let data = &mut page.data;
+        ::std::option::Option::Some((
+            ::std::option::Option::Some(data.total_count),
+            &mut data.list,
+        ))
+    }
+    fn fetch(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<Self::Page, crate::Error>,
+    > + ::std::marker::Send {
+        self.send()
     }
 }
 /// The request of [`ManagementClient::list_ext_idp`](crate::ManagementClient::list_ext_idp) (`GET /api/v3/list-ext-idp`).
@@ -45954,6 +48164,38 @@ impl ListGroupMembersRequest {
         };
         self.client.execute(request).await
     }
+    /// Walks every page of the answer instead of one.
+    ///
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::runtime::paginate::Paged for ListGroupMembersRequest {
+    type Page = crate::types::UserPaginatedRespDto;
+    type Item = crate::types::UserDto;
+    const MAX_LIMIT: i64 = 50;
+    fn cursor(&mut self) -> crate::runtime::paginate::Cursor<'_> {
+        (&mut self.page, &mut self.limit)
+    }
+    fn parts(
+        page: &mut Self::Page,
+    ) -> ::std::option::Option<
+        (::std::option::Option<i64>, &mut ::std::vec::Vec<Self::Item>),
+    > {
+        let data = &mut page.data;
+        ::std::option::Option::Some((
+            ::std::option::Option::Some(data.total_count),
+            &mut data.list,
+        ))
+    }
+    fn fetch(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<Self::Page, crate::Error>,
+    > + ::std::marker::Send {
+        self.send()
+    }
 }
 /// The request of [`ManagementClient::list_groups`](crate::ManagementClient::list_groups) (`GET /api/v3/list-groups`).
 ///
@@ -46085,6 +48327,38 @@ impl ListGroupsRequest {
         };
         self.client.execute(request).await
     }
+    /// Walks every page of the answer instead of one.
+    ///
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::runtime::paginate::Paged for ListGroupsRequest {
+    type Page = crate::types::GroupPaginatedRespDto;
+    type Item = crate::types::ResGroupDto;
+    const MAX_LIMIT: i64 = 50;
+    fn cursor(&mut self) -> crate::runtime::paginate::Cursor<'_> {
+        (&mut self.page, &mut self.limit)
+    }
+    fn parts(
+        page: &mut Self::Page,
+    ) -> ::std::option::Option<
+        (::std::option::Option<i64>, &mut ::std::vec::Vec<Self::Item>),
+    > {
+        let data = &mut page.data;
+        ::std::option::Option::Some((
+            ::std::option::Option::Some(data.total_count),
+            &mut data.list,
+        ))
+    }
+    fn fetch(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<Self::Page, crate::Error>,
+    > + ::std::marker::Send {
+        self.send()
+    }
 }
 /// The request of [`ManagementClient::list_invite_tennat_user_records`](crate::ManagementClient::list_invite_tennat_user_records) (`GET /api/v3/list-invite-tenant-user-records`).
 ///
@@ -46128,6 +48402,38 @@ impl ListInviteTennatUserRecordsRequest {
             body: ::std::option::Option::None,
         };
         self.client.execute(request).await
+    }
+    /// Walks every page of the answer instead of one.
+    ///
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::runtime::paginate::Paged for ListInviteTennatUserRecordsRequest {
+    type Page = crate::types::InviteTenantUserRecordListRespDto;
+    type Item = crate::types::InviteTenantUserRecord;
+    const MAX_LIMIT: i64 = 50;
+    fn cursor(&mut self) -> crate::runtime::paginate::Cursor<'_> {
+        (&mut self.page, &mut self.limit)
+    }
+    fn parts(
+        page: &mut Self::Page,
+    ) -> ::std::option::Option<
+        (::std::option::Option<i64>, &mut ::std::vec::Vec<Self::Item>),
+    > {
+        let data = &mut page.data;
+        ::std::option::Option::Some((
+            ::std::option::Option::Some(data.total_count),
+            &mut data.list,
+        ))
+    }
+    fn fetch(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<Self::Page, crate::Error>,
+    > + ::std::marker::Send {
+        self.send()
     }
 }
 /// The request of [`ManagementClient::list_model`](crate::ManagementClient::list_model) (`GET /api/v3/metadata/list-model`).
@@ -46244,6 +48550,38 @@ impl ListMultipleTenantAdminRequest {
             body: ::std::option::Option::None,
         };
         self.client.execute(request).await
+    }
+    /// Walks every page of the answer instead of one.
+    ///
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::runtime::paginate::Paged for ListMultipleTenantAdminRequest {
+    type Page = crate::types::MultipleTenantAdminPaginatedRespDto;
+    type Item = crate::types::MultipleTenantAdminDto;
+    const MAX_LIMIT: i64 = 50;
+    fn cursor(&mut self) -> crate::runtime::paginate::Cursor<'_> {
+        (&mut self.page, &mut self.limit)
+    }
+    fn parts(
+        page: &mut Self::Page,
+    ) -> ::std::option::Option<
+        (::std::option::Option<i64>, &mut ::std::vec::Vec<Self::Item>),
+    > {
+        let data = &mut page.data;
+        ::std::option::Option::Some((
+            ::std::option::Option::Some(data.total_count),
+            &mut data.list,
+        ))
+    }
+    fn fetch(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<Self::Page, crate::Error>,
+    > + ::std::marker::Send {
+        self.send()
     }
 }
 /// The request of [`ManagementClient::list_namespace_roles`](crate::ManagementClient::list_namespace_roles) (`GET /api/v3/list-namespace-roles`).
@@ -46414,6 +48752,38 @@ impl ListNamespacesRequest {
             body: ::std::option::Option::None,
         };
         self.client.execute(request).await
+    }
+    /// Walks every page of the answer instead of one.
+    ///
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::runtime::paginate::Paged for ListNamespacesRequest {
+    type Page = crate::types::NamespaceListPaginatedRespDto;
+    type Item = crate::types::NamespacesListRespDto;
+    const MAX_LIMIT: i64 = 50;
+    fn cursor(&mut self) -> crate::runtime::paginate::Cursor<'_> {
+        (&mut self.page, &mut self.limit)
+    }
+    fn parts(
+        page: &mut Self::Page,
+    ) -> ::std::option::Option<
+        (::std::option::Option<i64>, &mut ::std::vec::Vec<Self::Item>),
+    > {
+        let data = &mut page.data;
+        ::std::option::Option::Some((
+            ::std::option::Option::Some(data.total_count),
+            &mut data.list,
+        ))
+    }
+    fn fetch(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<Self::Page, crate::Error>,
+    > + ::std::marker::Send {
+        self.send()
     }
 }
 /// The request of [`ManagementClient::list_operate`](crate::ManagementClient::list_operate) (`GET /api/v3/metadata/list-operate`).
@@ -46678,6 +49048,38 @@ impl ListOrganizationsRequest {
         };
         self.client.execute(request).await
     }
+    /// Walks every page of the answer instead of one.
+    ///
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::runtime::paginate::Paged for ListOrganizationsRequest {
+    type Page = crate::types::OrganizationPaginatedRespDto;
+    type Item = crate::types::OrganizationDto;
+    const MAX_LIMIT: i64 = 50;
+    fn cursor(&mut self) -> crate::runtime::paginate::Cursor<'_> {
+        (&mut self.page, &mut self.limit)
+    }
+    fn parts(
+        page: &mut Self::Page,
+    ) -> ::std::option::Option<
+        (::std::option::Option<i64>, &mut ::std::vec::Vec<Self::Item>),
+    > {
+        let data = &mut page.data;
+        ::std::option::Option::Some((
+            ::std::option::Option::Some(data.total_count),
+            &mut data.list,
+        ))
+    }
+    fn fetch(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<Self::Page, crate::Error>,
+    > + ::std::marker::Send {
+        self.send()
+    }
 }
 /// The request of [`ManagementClient::list_permission_namespace_roles`](crate::ManagementClient::list_permission_namespace_roles) (`GET /api/v3/list-permission-namespace-roles`).
 ///
@@ -46783,6 +49185,38 @@ impl ListPermissionNamespaceRolesRequest {
         };
         self.client.execute(request).await
     }
+    /// Walks every page of the answer instead of one.
+    ///
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::runtime::paginate::Paged for ListPermissionNamespaceRolesRequest {
+    type Page = crate::types::PermissionNamespaceRolesListPaginatedRespDto;
+    type Item = crate::types::PermissionNamespaceRolesListRespDto;
+    const MAX_LIMIT: i64 = 50;
+    fn cursor(&mut self) -> crate::runtime::paginate::Cursor<'_> {
+        (&mut self.page, &mut self.limit)
+    }
+    fn parts(
+        page: &mut Self::Page,
+    ) -> ::std::option::Option<
+        (::std::option::Option<i64>, &mut ::std::vec::Vec<Self::Item>),
+    > {
+        let data = &mut page.data;
+        ::std::option::Option::Some((
+            ::std::option::Option::Some(data.total_count),
+            &mut data.list,
+        ))
+    }
+    fn fetch(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<Self::Page, crate::Error>,
+    > + ::std::marker::Send {
+        self.send()
+    }
 }
 /// The request of [`ManagementClient::list_permission_namespaces`](crate::ManagementClient::list_permission_namespaces) (`GET /api/v3/list-permission-namespaces`).
 ///
@@ -46880,6 +49314,38 @@ impl ListPermissionNamespacesRequest {
         };
         self.client.execute(request).await
     }
+    /// Walks every page of the answer instead of one.
+    ///
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::runtime::paginate::Paged for ListPermissionNamespacesRequest {
+    type Page = crate::types::PermissionNamespaceListPaginatedRespDto;
+    type Item = crate::types::PermissionNamespacesListRespDto;
+    const MAX_LIMIT: i64 = 50;
+    fn cursor(&mut self) -> crate::runtime::paginate::Cursor<'_> {
+        (&mut self.page, &mut self.limit)
+    }
+    fn parts(
+        page: &mut Self::Page,
+    ) -> ::std::option::Option<
+        (::std::option::Option<i64>, &mut ::std::vec::Vec<Self::Item>),
+    > {
+        let data = &mut page.data;
+        ::std::option::Option::Some((
+            ::std::option::Option::Some(data.total_count),
+            &mut data.list,
+        ))
+    }
+    fn fetch(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<Self::Page, crate::Error>,
+    > + ::std::marker::Send {
+        self.send()
+    }
 }
 /// The request of [`ManagementClient::list_permission_view`](crate::ManagementClient::list_permission_view) (`POST /api/v3/list-permission-view/data`).
 ///
@@ -46954,6 +49420,38 @@ impl ListPermissionViewRequest {
             ),
         };
         self.client.execute(request).await
+    }
+    /// Walks every page of the answer instead of one.
+    ///
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::runtime::paginate::Paged for ListPermissionViewRequest {
+    type Page = crate::types::ListPermissionViewResponseDto;
+    type Item = crate::types::ListPermissionViewRespDto;
+    const MAX_LIMIT: i64 = 50;
+    fn cursor(&mut self) -> crate::runtime::paginate::Cursor<'_> {
+        (&mut self.body.page, &mut self.body.limit)
+    }
+    fn parts(
+        page: &mut Self::Page,
+    ) -> ::std::option::Option<
+        (::std::option::Option<i64>, &mut ::std::vec::Vec<Self::Item>),
+    > {
+        let data = &mut page.data;
+        ::std::option::Option::Some((
+            ::std::option::Option::Some(data.total_count),
+            &mut data.list,
+        ))
+    }
+    fn fetch(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<Self::Page, crate::Error>,
+    > + ::std::marker::Send {
+        self.send()
     }
 }
 /// The request of [`ManagementClient::list_pipeline_functions`](crate::ManagementClient::list_pipeline_functions) (`GET /api/v3/list-pipeline-functions`).
@@ -47092,6 +49590,44 @@ impl ListPublicAccountsRequest {
         };
         self.client.execute(request).await
     }
+    /// Walks every page of the answer instead of one.
+    ///
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::runtime::paginate::Paged for ListPublicAccountsRequest {
+    type Page = crate::types::PublicAccountPaginatedRespDto;
+    type Item = crate::types::PublicAccountDto;
+    const MAX_LIMIT: i64 = 50;
+    fn cursor(&mut self) -> crate::runtime::paginate::Cursor<'_> {
+        let at = self
+            .body
+            .options
+            .get_or_insert_with(crate::types::ListPublicAccountsOptionsDto::new)
+            .pagination
+            .get_or_insert_with(crate::types::PaginationDto::new);
+        (&mut at.page, &mut at.limit)
+    }
+    fn parts(
+        page: &mut Self::Page,
+    ) -> ::std::option::Option<
+        (::std::option::Option<i64>, &mut ::std::vec::Vec<Self::Item>),
+    > {
+        let data = &mut page.data;
+        ::std::option::Option::Some((
+            ::std::option::Option::Some(data.total_count),
+            &mut data.list,
+        ))
+    }
+    fn fetch(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<Self::Page, crate::Error>,
+    > + ::std::marker::Send {
+        self.send()
+    }
 }
 /// The request of [`ManagementClient::list_resource_targets`](crate::ManagementClient::list_resource_targets) (`POST /api/v3/list-resource-targets`).
 ///
@@ -47229,6 +49765,38 @@ impl ListResourcesRequest {
         };
         self.client.execute(request).await
     }
+    /// Walks every page of the answer instead of one.
+    ///
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::runtime::paginate::Paged for ListResourcesRequest {
+    type Page = crate::types::ResourcePaginatedRespDto;
+    type Item = crate::types::ResourceDto;
+    const MAX_LIMIT: i64 = 50;
+    fn cursor(&mut self) -> crate::runtime::paginate::Cursor<'_> {
+        (&mut self.page, &mut self.limit)
+    }
+    fn parts(
+        page: &mut Self::Page,
+    ) -> ::std::option::Option<
+        (::std::option::Option<i64>, &mut ::std::vec::Vec<Self::Item>),
+    > {
+        let data = &mut page.data;
+        ::std::option::Option::Some((
+            ::std::option::Option::Some(data.total_count),
+            &mut data.list,
+        ))
+    }
+    fn fetch(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<Self::Page, crate::Error>,
+    > + ::std::marker::Send {
+        self.send()
+    }
 }
 /// The request of [`ManagementClient::list_role_assignments`](crate::ManagementClient::list_role_assignments) (`GET /api/v3/list-role-assignments`).
 ///
@@ -47358,6 +49926,35 @@ impl ListRoleAssignmentsRequest {
         };
         self.client.execute(request).await
     }
+    /// Walks every page of the answer instead of one.
+    ///
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::runtime::paginate::Paged for ListRoleAssignmentsRequest {
+    type Page = crate::types::RoleListPageRespDto;
+    type Item = crate::types::RolePermissionListDto;
+    const MAX_LIMIT: i64 = 50;
+    fn cursor(&mut self) -> crate::runtime::paginate::Cursor<'_> {
+        (&mut self.page, &mut self.limit)
+    }
+    fn parts(
+        page: &mut Self::Page,
+    ) -> ::std::option::Option<
+        (::std::option::Option<i64>, &mut ::std::vec::Vec<Self::Item>),
+    > {
+        let data = &mut page.data;
+        ::std::option::Option::Some((data.total_count, &mut data.data))
+    }
+    fn fetch(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<Self::Page, crate::Error>,
+    > + ::std::marker::Send {
+        self.send()
+    }
 }
 /// The request of [`ManagementClient::list_role_departments`](crate::ManagementClient::list_role_departments) (`GET /api/v3/list-role-departments`).
 ///
@@ -47444,6 +50041,38 @@ impl ListRoleDepartmentsRequest {
             body: ::std::option::Option::None,
         };
         self.client.execute(request).await
+    }
+    /// Walks every page of the answer instead of one.
+    ///
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::runtime::paginate::Paged for ListRoleDepartmentsRequest {
+    type Page = crate::types::RoleDepartmentListPaginatedRespDto;
+    type Item = crate::types::RoleDepartmentRespDto;
+    const MAX_LIMIT: i64 = 50;
+    fn cursor(&mut self) -> crate::runtime::paginate::Cursor<'_> {
+        (&mut self.page, &mut self.limit)
+    }
+    fn parts(
+        page: &mut Self::Page,
+    ) -> ::std::option::Option<
+        (::std::option::Option<i64>, &mut ::std::vec::Vec<Self::Item>),
+    > {
+        let data = &mut page.data;
+        ::std::option::Option::Some((
+            ::std::option::Option::Some(data.total_count),
+            &mut data.list,
+        ))
+    }
+    fn fetch(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<Self::Page, crate::Error>,
+    > + ::std::marker::Send {
+        self.send()
     }
 }
 /// The request of [`ManagementClient::list_role_members`](crate::ManagementClient::list_role_members) (`GET /api/v3/list-role-members`).
@@ -47579,6 +50208,38 @@ impl ListRoleMembersRequest {
         };
         self.client.execute(request).await
     }
+    /// Walks every page of the answer instead of one.
+    ///
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::runtime::paginate::Paged for ListRoleMembersRequest {
+    type Page = crate::types::UserPaginatedRespDto;
+    type Item = crate::types::UserDto;
+    const MAX_LIMIT: i64 = 50;
+    fn cursor(&mut self) -> crate::runtime::paginate::Cursor<'_> {
+        (&mut self.page, &mut self.limit)
+    }
+    fn parts(
+        page: &mut Self::Page,
+    ) -> ::std::option::Option<
+        (::std::option::Option<i64>, &mut ::std::vec::Vec<Self::Item>),
+    > {
+        let data = &mut page.data;
+        ::std::option::Option::Some((
+            ::std::option::Option::Some(data.total_count),
+            &mut data.list,
+        ))
+    }
+    fn fetch(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<Self::Page, crate::Error>,
+    > + ::std::marker::Send {
+        self.send()
+    }
 }
 /// The request of [`ManagementClient::list_roles`](crate::ManagementClient::list_roles) (`GET /api/v3/list-roles`).
 ///
@@ -47676,6 +50337,38 @@ impl ListRolesRequest {
             body: ::std::option::Option::None,
         };
         self.client.execute(request).await
+    }
+    /// Walks every page of the answer instead of one.
+    ///
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::runtime::paginate::Paged for ListRolesRequest {
+    type Page = crate::types::RolePaginatedRespDto;
+    type Item = crate::types::RoleDto;
+    const MAX_LIMIT: i64 = 50;
+    fn cursor(&mut self) -> crate::runtime::paginate::Cursor<'_> {
+        (&mut self.page, &mut self.limit)
+    }
+    fn parts(
+        page: &mut Self::Page,
+    ) -> ::std::option::Option<
+        (::std::option::Option<i64>, &mut ::std::vec::Vec<Self::Item>),
+    > {
+        let data = &mut page.data;
+        ::std::option::Option::Some((
+            ::std::option::Option::Some(data.total_count),
+            &mut data.list,
+        ))
+    }
+    fn fetch(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<Self::Page, crate::Error>,
+    > + ::std::marker::Send {
+        self.send()
     }
 }
 /// The request of [`ManagementClient::list_row`](crate::ManagementClient::list_row) (`POST /api/v3/metadata/filter`).
@@ -47866,6 +50559,38 @@ impl ListRowRequest {
         };
         self.client.execute(request).await
     }
+    /// Walks every page of the answer instead of one.
+    ///
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::runtime::paginate::Paged for ListRowRequest {
+    type Page = crate::types::FunctionModelValueListResDto;
+    type Item = ::serde_json::Value;
+    const MAX_LIMIT: i64 = 50;
+    fn cursor(&mut self) -> crate::runtime::paginate::Cursor<'_> {
+        (&mut self.body.page, &mut self.body.limit)
+    }
+    fn parts(
+        page: &mut Self::Page,
+    ) -> ::std::option::Option<
+        (::std::option::Option<i64>, &mut ::std::vec::Vec<Self::Item>),
+    > {
+        let data = &mut page.data;
+        ::std::option::Option::Some((
+            ::std::option::Option::Some(data.total_count),
+            &mut data.list,
+        ))
+    }
+    fn fetch(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<Self::Page, crate::Error>,
+    > + ::std::marker::Send {
+        self.send()
+    }
 }
 /// The request of [`ManagementClient::list_simple_data_polices`](crate::ManagementClient::list_simple_data_polices) (`GET /api/v3/list-simple-data-policies`).
 ///
@@ -47960,6 +50685,35 @@ impl ListSimpleDataPolicesRequest {
             body: ::std::option::Option::None,
         };
         self.client.execute(request).await
+    }
+    /// Walks every page of the answer instead of one.
+    ///
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::runtime::paginate::Paged for ListSimpleDataPolicesRequest {
+    type Page = crate::types::ListSimpleDataPoliciesPaginatedRespDto;
+    type Item = crate::types::ListSimpleDataPoliciesRespDto;
+    const MAX_LIMIT: i64 = 50;
+    fn cursor(&mut self) -> crate::runtime::paginate::Cursor<'_> {
+        (&mut self.page, &mut self.limit)
+    }
+    fn parts(
+        page: &mut Self::Page,
+    ) -> ::std::option::Option<
+        (::std::option::Option<i64>, &mut ::std::vec::Vec<Self::Item>),
+    > {
+        let data = &mut page.data;
+        ::std::option::Option::Some((data.total_count, &mut data.list))
+    }
+    fn fetch(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<Self::Page, crate::Error>,
+    > + ::std::marker::Send {
+        self.send()
     }
 }
 /// The request of [`ManagementClient::list_sync_job_logs`](crate::ManagementClient::list_sync_job_logs) (`GET /api/v3/list-sync-job-logs`).
@@ -48198,6 +50952,38 @@ impl ListSyncJobsRequest {
         };
         self.client.execute(request).await
     }
+    /// Walks every page of the answer instead of one.
+    ///
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::runtime::paginate::Paged for ListSyncJobsRequest {
+    type Page = crate::types::SyncJobPaginatedRespDto;
+    type Item = crate::types::SyncJobDto;
+    const MAX_LIMIT: i64 = 50;
+    fn cursor(&mut self) -> crate::runtime::paginate::Cursor<'_> {
+        (&mut self.page, &mut self.limit)
+    }
+    fn parts(
+        page: &mut Self::Page,
+    ) -> ::std::option::Option<
+        (::std::option::Option<i64>, &mut ::std::vec::Vec<Self::Item>),
+    > {
+        let data = &mut page.data;
+        ::std::option::Option::Some((
+            ::std::option::Option::Some(data.total_count),
+            &mut data.list,
+        ))
+    }
+    fn fetch(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<Self::Page, crate::Error>,
+    > + ::std::marker::Send {
+        self.send()
+    }
 }
 /// The request of [`ManagementClient::list_sync_risk_operations`](crate::ManagementClient::list_sync_risk_operations) (`GET /api/v3/list-sync-risk-operations`).
 ///
@@ -48335,6 +51121,38 @@ impl ListSyncRiskOperationsRequest {
         };
         self.client.execute(request).await
     }
+    /// Walks every page of the answer instead of one.
+    ///
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::runtime::paginate::Paged for ListSyncRiskOperationsRequest {
+    type Page = crate::types::SyncRiskOperationPaginatedRespDto;
+    type Item = crate::types::SyncRiskOperationDto;
+    const MAX_LIMIT: i64 = 50;
+    fn cursor(&mut self) -> crate::runtime::paginate::Cursor<'_> {
+        (&mut self.page, &mut self.limit)
+    }
+    fn parts(
+        page: &mut Self::Page,
+    ) -> ::std::option::Option<
+        (::std::option::Option<i64>, &mut ::std::vec::Vec<Self::Item>),
+    > {
+        let data = &mut page.data;
+        ::std::option::Option::Some((
+            ::std::option::Option::Some(data.total_count),
+            &mut data.list,
+        ))
+    }
+    fn fetch(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<Self::Page, crate::Error>,
+    > + ::std::marker::Send {
+        self.send()
+    }
 }
 /// The request of [`ManagementClient::list_sync_tasks`](crate::ManagementClient::list_sync_tasks) (`GET /api/v3/list-sync-tasks`).
 ///
@@ -48399,6 +51217,38 @@ impl ListSyncTasksRequest {
             body: ::std::option::Option::None,
         };
         self.client.execute(request).await
+    }
+    /// Walks every page of the answer instead of one.
+    ///
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::runtime::paginate::Paged for ListSyncTasksRequest {
+    type Page = crate::types::SyncTaskPaginatedRespDto;
+    type Item = crate::types::SyncTaskDto;
+    const MAX_LIMIT: i64 = 50;
+    fn cursor(&mut self) -> crate::runtime::paginate::Cursor<'_> {
+        (&mut self.page, &mut self.limit)
+    }
+    fn parts(
+        page: &mut Self::Page,
+    ) -> ::std::option::Option<
+        (::std::option::Option<i64>, &mut ::std::vec::Vec<Self::Item>),
+    > {
+        let data = &mut page.data;
+        ::std::option::Option::Some((
+            ::std::option::Option::Some(data.total_count),
+            &mut data.list,
+        ))
+    }
+    fn fetch(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<Self::Page, crate::Error>,
+    > + ::std::marker::Send {
+        self.send()
     }
 }
 /// The request of [`ManagementClient::list_tenant_admin`](crate::ManagementClient::list_tenant_admin) (`POST /api/v3/list-tenant-admin`).
@@ -48473,6 +51323,38 @@ impl ListTenantAdminRequest {
         };
         self.client.execute(request).await
     }
+    /// Walks every page of the answer instead of one.
+    ///
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::runtime::paginate::Paged for ListTenantAdminRequest {
+    type Page = crate::types::TenantUserListPaginatedRespDto;
+    type Item = crate::types::TenantUserDto;
+    const MAX_LIMIT: i64 = 50;
+    fn cursor(&mut self) -> crate::runtime::paginate::Cursor<'_> {
+        (&mut self.body.page, &mut self.body.limit)
+    }
+    fn parts(
+        page: &mut Self::Page,
+    ) -> ::std::option::Option<
+        (::std::option::Option<i64>, &mut ::std::vec::Vec<Self::Item>),
+    > {
+        let data = &mut page.data;
+        ::std::option::Option::Some((
+            ::std::option::Option::Some(data.total_count),
+            &mut data.list,
+        ))
+    }
+    fn fetch(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<Self::Page, crate::Error>,
+    > + ::std::marker::Send {
+        self.send()
+    }
 }
 /// The request of [`ManagementClient::list_tenant_applications`](crate::ManagementClient::list_tenant_applications) (`GET /api/v3/list-tenant-applications`).
 ///
@@ -48518,6 +51400,38 @@ impl ListTenantApplicationsRequest {
             body: ::std::option::Option::None,
         };
         self.client.execute(request).await
+    }
+    /// Walks every page of the answer instead of one.
+    ///
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::runtime::paginate::Paged for ListTenantApplicationsRequest {
+    type Page = crate::types::TenantApplicationListPaginatedRespDto;
+    type Item = crate::types::TenantApplicationDto;
+    const MAX_LIMIT: i64 = 50;
+    fn cursor(&mut self) -> crate::runtime::paginate::Cursor<'_> {
+        (&mut self.page, &mut self.limit)
+    }
+    fn parts(
+        page: &mut Self::Page,
+    ) -> ::std::option::Option<
+        (::std::option::Option<i64>, &mut ::std::vec::Vec<Self::Item>),
+    > {
+        let data = &mut page.data;
+        ::std::option::Option::Some((
+            ::std::option::Option::Some(data.total_count),
+            &mut data.list,
+        ))
+    }
+    fn fetch(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<Self::Page, crate::Error>,
+    > + ::std::marker::Send {
+        self.send()
     }
 }
 /// The request of [`ManagementClient::list_tenant_cooperators`](crate::ManagementClient::list_tenant_cooperators) (`GET /api/v3/list-tenant-cooperators`).
@@ -48611,6 +51525,38 @@ impl ListTenantCooperatorsRequest {
             body: ::std::option::Option::None,
         };
         self.client.execute(request).await
+    }
+    /// Walks every page of the answer instead of one.
+    ///
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::runtime::paginate::Paged for ListTenantCooperatorsRequest {
+    type Page = crate::types::TenantCooperatorPaginatedRespDto;
+    type Item = crate::types::TenantCooperatorDto;
+    const MAX_LIMIT: i64 = 50;
+    fn cursor(&mut self) -> crate::runtime::paginate::Cursor<'_> {
+        (&mut self.page, &mut self.limit)
+    }
+    fn parts(
+        page: &mut Self::Page,
+    ) -> ::std::option::Option<
+        (::std::option::Option<i64>, &mut ::std::vec::Vec<Self::Item>),
+    > {
+        let data = &mut page.data;
+        ::std::option::Option::Some((
+            ::std::option::Option::Some(data.total_count),
+            &mut data.list,
+        ))
+    }
+    fn fetch(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<Self::Page, crate::Error>,
+    > + ::std::marker::Send {
+        self.send()
     }
 }
 /// The request of [`ManagementClient::list_tenant_ext_idp`](crate::ManagementClient::list_tenant_ext_idp) (`GET /api/v3/list-tenant-ext-idp`).
@@ -48723,6 +51669,38 @@ impl ListTenantExtIdpRequest {
         };
         self.client.execute(request).await
     }
+    /// Walks every page of the answer instead of one.
+    ///
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::runtime::paginate::Paged for ListTenantExtIdpRequest {
+    type Page = crate::types::ExtIdpListPaginatedRespDto;
+    type Item = crate::types::ExtIdpDto;
+    const MAX_LIMIT: i64 = 50;
+    fn cursor(&mut self) -> crate::runtime::paginate::Cursor<'_> {
+        (&mut self.page, &mut self.limit)
+    }
+    fn parts(
+        page: &mut Self::Page,
+    ) -> ::std::option::Option<
+        (::std::option::Option<i64>, &mut ::std::vec::Vec<Self::Item>),
+    > {
+        let data = &mut page.data;
+        ::std::option::Option::Some((
+            ::std::option::Option::Some(data.total_count),
+            &mut data.list,
+        ))
+    }
+    fn fetch(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<Self::Page, crate::Error>,
+    > + ::std::marker::Send {
+        self.send()
+    }
 }
 /// The request of [`ManagementClient::list_tenant_users`](crate::ManagementClient::list_tenant_users) (`POST /api/v3/list-tenant-users`).
 ///
@@ -48785,6 +51763,44 @@ impl ListTenantUsersRequest {
             ),
         };
         self.client.execute(request).await
+    }
+    /// Walks every page of the answer instead of one.
+    ///
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::runtime::paginate::Paged for ListTenantUsersRequest {
+    type Page = crate::types::TenantUserListPaginatedRespDto;
+    type Item = crate::types::TenantUserDto;
+    const MAX_LIMIT: i64 = 50;
+    fn cursor(&mut self) -> crate::runtime::paginate::Cursor<'_> {
+        let at = self
+            .body
+            .options
+            .get_or_insert_with(crate::types::ListTenantUsersOptionsDto::new)
+            .pagination
+            .get_or_insert_with(crate::types::PaginationDto::new);
+        (&mut at.page, &mut at.limit)
+    }
+    fn parts(
+        page: &mut Self::Page,
+    ) -> ::std::option::Option<
+        (::std::option::Option<i64>, &mut ::std::vec::Vec<Self::Item>),
+    > {
+        let data = &mut page.data;
+        ::std::option::Option::Some((
+            ::std::option::Option::Some(data.total_count),
+            &mut data.list,
+        ))
+    }
+    fn fetch(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<Self::Page, crate::Error>,
+    > + ::std::marker::Send {
+        self.send()
     }
 }
 /// The request of [`ManagementClient::list_tenants`](crate::ManagementClient::list_tenants) (`GET /api/v3/list-tenants`).
@@ -48935,6 +51951,38 @@ impl ListTenantsRequest {
             body: ::std::option::Option::None,
         };
         self.client.execute(request).await
+    }
+    /// Walks every page of the answer instead of one.
+    ///
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::runtime::paginate::Paged for ListTenantsRequest {
+    type Page = crate::types::TenantListPaginatedRespDto;
+    type Item = crate::types::TenantRespDto;
+    const MAX_LIMIT: i64 = 50;
+    fn cursor(&mut self) -> crate::runtime::paginate::Cursor<'_> {
+        (&mut self.page, &mut self.limit)
+    }
+    fn parts(
+        page: &mut Self::Page,
+    ) -> ::std::option::Option<
+        (::std::option::Option<i64>, &mut ::std::vec::Vec<Self::Item>),
+    > {
+        let data = &mut page.data;
+        ::std::option::Option::Some((
+            ::std::option::Option::Some(data.total_count),
+            &mut data.list,
+        ))
+    }
+    fn fetch(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<Self::Page, crate::Error>,
+    > + ::std::marker::Send {
+        self.send()
     }
 }
 /// The request of [`ManagementClient::list_user_base_fields`](crate::ManagementClient::list_user_base_fields) (`GET /api/v3/list-user-base-fields`).
@@ -49094,6 +52142,35 @@ impl ListUserBaseFieldsRequest {
         };
         self.client.execute(request).await
     }
+    /// Walks every page of the answer instead of one.
+    ///
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::runtime::paginate::Paged for ListUserBaseFieldsRequest {
+    type Page = crate::types::ListCistomFieldsResDto;
+    type Item = crate::types::CustomFieldDto;
+    const MAX_LIMIT: i64 = 50;
+    fn cursor(&mut self) -> crate::runtime::paginate::Cursor<'_> {
+        (&mut self.page, &mut self.limit)
+    }
+    fn parts(
+        page: &mut Self::Page,
+    ) -> ::std::option::Option<
+        (::std::option::Option<i64>, &mut ::std::vec::Vec<Self::Item>),
+    > {
+        let data = &mut page.data;
+        ::std::option::Option::Some((::std::option::Option::None, &mut data.list))
+    }
+    fn fetch(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<Self::Page, crate::Error>,
+    > + ::std::marker::Send {
+        self.send()
+    }
 }
 /// The request of [`ManagementClient::list_users`](crate::ManagementClient::list_users) (`POST /api/v3/list-users`).
 ///
@@ -49187,6 +52264,44 @@ impl ListUsersRequest {
             ),
         };
         self.client.execute(request).await
+    }
+    /// Walks every page of the answer instead of one.
+    ///
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::runtime::paginate::Paged for ListUsersRequest {
+    type Page = crate::types::UserPaginatedRespDto;
+    type Item = crate::types::UserDto;
+    const MAX_LIMIT: i64 = 50;
+    fn cursor(&mut self) -> crate::runtime::paginate::Cursor<'_> {
+        let at = self
+            .body
+            .options
+            .get_or_insert_with(crate::types::ListUsersOptionsDto::new)
+            .pagination
+            .get_or_insert_with(crate::types::PaginationDto::new);
+        (&mut at.page, &mut at.limit)
+    }
+    fn parts(
+        page: &mut Self::Page,
+    ) -> ::std::option::Option<
+        (::std::option::Option<i64>, &mut ::std::vec::Vec<Self::Item>),
+    > {
+        let data = &mut page.data;
+        ::std::option::Option::Some((
+            ::std::option::Option::Some(data.total_count),
+            &mut data.list,
+        ))
+    }
+    fn fetch(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<Self::Page, crate::Error>,
+    > + ::std::marker::Send {
+        self.send()
     }
 }
 /// The request of [`ManagementClient::list_users_legacy`](crate::ManagementClient::list_users_legacy) (`GET /api/v3/list-users`).
@@ -49379,6 +52494,38 @@ impl ListUsersLegacyRequest {
         };
         self.client.execute(request).await
     }
+    /// Walks every page of the answer instead of one.
+    ///
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::runtime::paginate::Paged for ListUsersLegacyRequest {
+    type Page = crate::types::UserPaginatedRespDto;
+    type Item = crate::types::UserDto;
+    const MAX_LIMIT: i64 = 50;
+    fn cursor(&mut self) -> crate::runtime::paginate::Cursor<'_> {
+        (&mut self.page, &mut self.limit)
+    }
+    fn parts(
+        page: &mut Self::Page,
+    ) -> ::std::option::Option<
+        (::std::option::Option<i64>, &mut ::std::vec::Vec<Self::Item>),
+    > {
+        let data = &mut page.data;
+        ::std::option::Option::Some((
+            ::std::option::Option::Some(data.total_count),
+            &mut data.list,
+        ))
+    }
+    fn fetch(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<Self::Page, crate::Error>,
+    > + ::std::marker::Send {
+        self.send()
+    }
 }
 /// The request of [`ManagementClient::list_webhooks`](crate::ManagementClient::list_webhooks) (`GET /api/v3/list-webhooks`).
 ///
@@ -49443,6 +52590,38 @@ impl ListWebhooksRequest {
             body: ::std::option::Option::None,
         };
         self.client.execute(request).await
+    }
+    /// Walks every page of the answer instead of one.
+    ///
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::runtime::paginate::Paged for ListWebhooksRequest {
+    type Page = crate::types::GetWebhooksRespDto;
+    type Item = crate::types::WebhookDto;
+    const MAX_LIMIT: i64 = 50;
+    fn cursor(&mut self) -> crate::runtime::paginate::Cursor<'_> {
+        (&mut self.page, &mut self.limit)
+    }
+    fn parts(
+        page: &mut Self::Page,
+    ) -> ::std::option::Option<
+        (::std::option::Option<i64>, &mut ::std::vec::Vec<Self::Item>),
+    > {
+        let data = &mut page.data;
+        ::std::option::Option::Some((
+            ::std::option::Option::Some(data.total_count),
+            &mut data.list,
+        ))
+    }
+    fn fetch(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<Self::Page, crate::Error>,
+    > + ::std::marker::Send {
+        self.send()
     }
 }
 /// The request of [`ManagementClient::list_whitelists`](crate::ManagementClient::list_whitelists) (`GET /api/v3/list-whitelist`).
@@ -49622,6 +52801,38 @@ impl PostListRequest {
             body: ::std::option::Option::None,
         };
         self.client.execute(request).await
+    }
+    /// Walks every page of the answer instead of one.
+    ///
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::runtime::paginate::Paged for PostListRequest {
+    type Page = crate::types::PostPaginatedRespDto;
+    type Item = crate::types::PostItemDto;
+    const MAX_LIMIT: i64 = 50;
+    fn cursor(&mut self) -> crate::runtime::paginate::Cursor<'_> {
+        (&mut self.page, &mut self.limit)
+    }
+    fn parts(
+        page: &mut Self::Page,
+    ) -> ::std::option::Option<
+        (::std::option::Option<i64>, &mut ::std::vec::Vec<Self::Item>),
+    > {
+        let data = &mut page.data;
+        ::std::option::Option::Some((
+            ::std::option::Option::Some(data.total_count),
+            &mut data.list,
+        ))
+    }
+    fn fetch(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<Self::Page, crate::Error>,
+    > + ::std::marker::Send {
+        self.send()
     }
 }
 /// The request of [`ManagementClient::preview_email_template`](crate::ManagementClient::preview_email_template) (`POST /api/v3/preview-email-template`).
@@ -51280,6 +54491,38 @@ impl SearchDepartmentMembersRequest {
         };
         self.client.execute(request).await
     }
+    /// Walks every page of the answer instead of one.
+    ///
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::runtime::paginate::Paged for SearchDepartmentMembersRequest {
+    type Page = crate::types::UserPaginatedRespDto;
+    type Item = crate::types::UserDto;
+    const MAX_LIMIT: i64 = 50;
+    fn cursor(&mut self) -> crate::runtime::paginate::Cursor<'_> {
+        (&mut self.page, &mut self.limit)
+    }
+    fn parts(
+        page: &mut Self::Page,
+    ) -> ::std::option::Option<
+        (::std::option::Option<i64>, &mut ::std::vec::Vec<Self::Item>),
+    > {
+        let data = &mut page.data;
+        ::std::option::Option::Some((
+            ::std::option::Option::Some(data.total_count),
+            &mut data.list,
+        ))
+    }
+    fn fetch(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<Self::Page, crate::Error>,
+    > + ::std::marker::Send {
+        self.send()
+    }
 }
 /// The request of [`ManagementClient::search_departments`](crate::ManagementClient::search_departments) (`POST /api/v3/search-departments`).
 ///
@@ -51496,6 +54739,35 @@ impl SearchDepartmentsListRequest {
         };
         self.client.execute(request).await
     }
+    /// Walks every page of the answer instead of one.
+    ///
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::runtime::paginate::Paged for SearchDepartmentsListRequest {
+    type Page = crate::types::DepartmentListRespDto;
+    type Item = crate::types::DepartmentDto;
+    const MAX_LIMIT: i64 = 50;
+    fn cursor(&mut self) -> crate::runtime::paginate::Cursor<'_> {
+        (&mut self.body.page, &mut self.body.limit)
+    }
+    fn parts(
+        page: &mut Self::Page,
+    ) -> ::std::option::Option<
+        (::std::option::Option<i64>, &mut ::std::vec::Vec<Self::Item>),
+    > {
+        let data = &mut page.data;
+        ::std::option::Option::Some((::std::option::Option::None, data))
+    }
+    fn fetch(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<Self::Page, crate::Error>,
+    > + ::std::marker::Send {
+        self.send()
+    }
 }
 /// The request of [`ManagementClient::search_organizations`](crate::ManagementClient::search_organizations) (`GET /api/v3/search-organizations`).
 ///
@@ -51599,6 +54871,38 @@ impl SearchOrganizationsRequest {
             body: ::std::option::Option::None,
         };
         self.client.execute(request).await
+    }
+    /// Walks every page of the answer instead of one.
+    ///
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    pub fn into_paginator(self) -> crate::Paginator<Self> {
+        crate::Paginator::new(self)
+    }
+}
+impl crate::runtime::paginate::Paged for SearchOrganizationsRequest {
+    type Page = crate::types::OrganizationPaginatedRespDto;
+    type Item = crate::types::OrganizationDto;
+    const MAX_LIMIT: i64 = 50;
+    fn cursor(&mut self) -> crate::runtime::paginate::Cursor<'_> {
+        (&mut self.page, &mut self.limit)
+    }
+    fn parts(
+        page: &mut Self::Page,
+    ) -> ::std::option::Option<
+        (::std::option::Option<i64>, &mut ::std::vec::Vec<Self::Item>),
+    > {
+        let data = &mut page.data;
+        ::std::option::Option::Some((
+            ::std::option::Option::Some(data.total_count),
+            &mut data.list,
+        ))
+    }
+    fn fetch(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<Self::Page, crate::Error>,
+    > + ::std::marker::Send {
+        self.send()
     }
 }
 /// The request of [`ManagementClient::send_email_batch`](crate::ManagementClient::send_email_batch) (`POST /api/v3/send-email-batch`).

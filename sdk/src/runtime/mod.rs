@@ -8,6 +8,7 @@ pub(crate) mod envelope;
 pub mod error;
 #[cfg(test)]
 mod hostile_tests;
+pub mod paginate;
 pub mod retry;
 pub(crate) mod secret;
 pub(crate) mod support;

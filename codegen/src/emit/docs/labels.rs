@@ -18,6 +18,10 @@ pub struct Labels {
     pub sample_code: &'static str,
     /// Heading of the response section.
     pub response: &'static str,
+    /// Heading of the section a paged operation's page has after the sample code.
+    pub all_pages: &'static str,
+    /// Its first paragraph; `{limit}` is replaced by the default page size.
+    pub all_pages_intro: &'static str,
     /// Heading of the sample-result section.
     pub sample_result: &'static str,
     /// Heading of the data-structures section.
@@ -108,6 +112,8 @@ const EN: Labels = Labels {
     method_name: "Method name",
     request_parameters: "Request parameters",
     sample_code: "Sample code",
+    all_pages: "Walking all pages",
+    all_pages_intro: "`into_paginator()` sends the request once per page, from page 1 with {limit} items per page unless the request sets them, and streams the items of every page until the last; it stops at the first error.",
     response: "Request Response",
     sample_result: "Sample result",
     data_structures: "Data Structure",
@@ -156,6 +162,8 @@ const ZH: Labels = Labels {
     method_name: "方法名称",
     request_parameters: "请求参数",
     sample_code: "示例代码",
+    all_pages: "遍历所有页",
+    all_pages_intro: "`into_paginator()` 逐页发送请求（除非请求中另行设置，从第 1 页开始，每页 {limit} 条），以流的形式依次返回每一页中的每一项，直到最后一页；遇到第一个错误即停止。",
     response: "请求响应",
     sample_result: "示例结果",
     data_structures: "数据结构",

@@ -1,6 +1,6 @@
 //! One operation's page, section by section in the docs-factory's order: title, "do not edit"
-//! comment, description, method name, request parameters, sample code, response, sample result,
-//! data structures.
+//! comment, description, method name, request parameters, sample code (and for a paged operation,
+//! walking all pages), response, sample result, data structures.
 
 use std::collections::BTreeSet;
 
@@ -8,7 +8,7 @@ use super::labels::{Labels, labels};
 use super::tables::{self, Table, code, field_table, named_in, type_name};
 use super::{finish, header_comment, sample_json};
 use crate::Options;
-use crate::emit::sample::rust_sample;
+use crate::emit::sample::{paginator_sample, rust_sample};
 use crate::model::{Api, Field, Lang, Operation, Text, TypeDef, TypeKind, TypeRef};
 
 /// Renders the page of `op` in `lang`.
@@ -41,6 +41,11 @@ pub fn render(api: &Api, op: &Operation, options: &Options, lang: Lang) -> Strin
 
     blocks.push(format!("## {}", l.sample_code));
     blocks.push(format!("```rust\n{}```", rust_sample(api, op)));
+    if let (Some(p), Some(sample)) = (&op.pagination, paginator_sample(api, op)) {
+        blocks.push(format!("## {}", l.all_pages));
+        blocks.push(l.all_pages_intro.replace("{limit}", &p.max_limit.to_string()));
+        blocks.push(format!("```rust\n{sample}```"));
+    }
 
     blocks.push(format!("## {}", l.response));
     blocks.extend(response_blocks(api, op, lang, l, &mut mentioned));

@@ -16,7 +16,8 @@
 //! - `cycles`: which fields need a `Box`;
 //! - `validate`: the constraint checks;
 //! - `types`, `enums`: `types.rs`;
-//! - `operations`: `operations.rs`.
+//! - `operations`: `operations.rs`;
+//! - `paginate`: the paginators of paged operations (`into_paginator` and the `Paged` impl).
 //!
 //! [`TypeDef`]: crate::model::TypeDef
 //! [`Operation`]: crate::model::Operation
@@ -26,6 +27,7 @@ pub(crate) mod doc;
 pub(crate) mod enums;
 pub(crate) mod names;
 pub(crate) mod operations;
+pub(crate) mod paginate;
 pub(crate) mod types;
 pub(crate) mod tyref;
 pub(crate) mod validate;

@@ -10,6 +10,7 @@ use quote::quote;
 use super::Ctx;
 use super::doc::{Doc, code, field_doc, list_item};
 use super::names::{ident, lit, unique};
+use super::paginate;
 use super::types::MAX_ARGS;
 use super::tyref::{Input, Scope, field_init, input, is_optional, rust_type, stored_type};
 use super::validate::field_checks;
@@ -51,7 +52,7 @@ const TRAIT_METHOD_NAMES: &[&str] = &[
 ];
 
 /// Builder fields and methods the generator itself uses; inputs never take these names.
-const RESERVED: &[&str] = &["client", "body", "send"];
+const RESERVED: &[&str] = &["client", "body", "send", "into_paginator"];
 
 /// The client's `impl` block with every operation's method, then every request builder.
 pub(crate) fn emit_all(ctx: &Ctx<'_>) -> TokenStream {
@@ -154,9 +155,15 @@ impl<'a> Plan<'a> {
         // so a page can never show a sample that does not build against this very code.
         doc.line("# Example");
         let sample = crate::emit::sample::rust_sample(ctx.api, op);
-        doc.para(
-            std::iter::once("```no_run".to_owned()).chain(sample.lines().map(str::to_owned)).chain(["```".to_owned()]),
-        );
+        doc.para(code_block(&sample));
+        if let (Some(p), Some(sample)) = (&op.pagination, crate::emit::sample::paginator_sample(ctx.api, op)) {
+            doc.line("# Walking every page");
+            doc.line(format!(
+                "[`{builder}::into_paginator`] walks all pages ({} items per page unless the request sets a size) and streams every item:",
+                p.max_limit
+            ));
+            doc.para(code_block(&sample));
+        }
         let doc = doc.tokens();
 
         let args = required.iter().map(|i| {
@@ -239,6 +246,13 @@ impl<'a> Plan<'a> {
 
         let setters = self.optional().map(|i| self.setter(i));
         let send = self.send(ctx);
+        let (into_paginator, paged) = match &op.pagination {
+            Some(p) => {
+                let query = self.query_input(&p.page).zip(self.query_input(&p.limit));
+                (paginate::into_paginator(p), paginate::paged_impl(ctx, p, builder, &self.response(), query))
+            }
+            None => (TokenStream::new(), TokenStream::new()),
+        };
         quote! {
             #doc
             #[derive(Debug, Clone)]
@@ -251,7 +265,24 @@ impl<'a> Plan<'a> {
                 #(#setters)*
 
                 #send
+
+                #into_paginator
             }
+
+            #paged
+        }
+    }
+
+    /// The builder field of a query parameter, by the parameter's wire name.
+    fn query_input(&self, field: &Field) -> Option<Ident> {
+        self.params(ParamLocation::Query).find(|i| i.field.wire_name == field.wire_name).map(|i| ident(&i.name))
+    }
+
+    /// The type `send` returns.
+    fn response(&self) -> TokenStream {
+        match &self.op.response.ty {
+            Some(ty) => rust_type(ty, Scope::Other),
+            None => quote!(::serde_json::Value),
         }
     }
 
@@ -289,10 +320,7 @@ impl<'a> Plan<'a> {
     fn send(&self, ctx: &Ctx<'_>) -> TokenStream {
         let op = self.op;
         let operation = lit(&op.name);
-        let response = match &op.response.ty {
-            Some(ty) => rust_type(ty, Scope::Other),
-            None => quote!(::serde_json::Value),
-        };
+        let response = self.response();
 
         // Checks: parameters under their wire names, body fields at the root (`appIds`, not
         // `body.appIds`), a whole non-struct body under `body`.
@@ -549,6 +577,11 @@ fn owned_text_of(ctx: &Ctx<'_>, ty: &TypeRef, value: TokenStream) -> TokenStream
     } else {
         quote!(crate::runtime::support::to_json(#value)?.to_string())
     }
+}
+
+/// A `no_run` doctest block of `sample`, as doc lines.
+fn code_block(sample: &str) -> impl Iterator<Item = String> + '_ {
+    std::iter::once("```no_run".to_owned()).chain(sample.lines().map(str::to_owned)).chain(["```".to_owned()])
 }
 
 /// `s` with `{` and `}` doubled, for a `format!` template.

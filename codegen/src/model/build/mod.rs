@@ -5,7 +5,8 @@
 //! - `i18n` reads bilingual texts and enum value meanings;
 //! - `schema` turns schemas into [`crate::model::TypeRef`]s and named [`TypeDef`]s;
 //! - `operation` turns paths into [`crate::model::Operation`]s;
-//! - `finalize` hands out the final type names (unique, reported) and sorts.
+//! - `finalize` hands out the final type names (unique, reported) and sorts;
+//! - `pagination` finds the paged operations from their shape (and the curated switch).
 //!
 //! The walk reads the raw JSON tree rather than the typed one. The typed parse (in
 //! [`crate::parse`]) has already checked the document's shape, but the typed tree loses what the
@@ -22,6 +23,7 @@
 mod finalize;
 mod i18n;
 mod operation;
+pub mod pagination;
 mod resolve;
 mod schema;
 
@@ -39,7 +41,8 @@ use crate::parse::Spec;
 pub fn build(spec: &Spec) -> Result<Api, Diagnostics> {
     let mut b = Builder::new(spec);
     let operations = operation::build_operations(&mut b);
-    let (types, operations) = finalize::finalize(&mut b, operations);
+    let (types, mut operations) = finalize::finalize(&mut b, operations);
+    let unpaged = pagination::detect(&mut b, &mut operations, &types);
     let mut diags = std::mem::take(&mut b.diags);
     diags.sort();
     diags.dedup();
@@ -60,6 +63,7 @@ pub fn build(spec: &Spec) -> Result<Api, Diagnostics> {
         client_name,
         operations,
         types,
+        unpaged,
         warnings: diags,
     })
 }

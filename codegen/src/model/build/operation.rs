@@ -187,6 +187,7 @@ fn build_one(b: &mut Builder<'_>, p: Planned<'_>) -> Operation {
         body,
         response,
         pointer: p.pointer,
+        pagination: None,
     }
 }
 
