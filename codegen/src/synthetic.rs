@@ -428,12 +428,12 @@ impl Doc {
                 // Every other list answer leaves `data`, its total and its list optional, so the
                 // paginators of both shapes are compiled.
                 if block % 2 == 1 {
-                    for (schema, keep) in [(&resp, &["statusCode", "message"][..]), (&data, &[][..])] {
-                        if let Some(required) =
-                            self.schemas.get_mut(schema.as_str()).and_then(|s| s.get_mut("required"))
-                        {
-                            *required = json!(keep);
-                        }
+                    if let Some(envelope) = self.schemas.get_mut(&resp) {
+                        envelope["required"] = json!(["statusCode", "message"]);
+                    }
+                    // OpenAPI 3.0 wants a non-empty `required`, so none is no `required` at all.
+                    if let Some(Value::Object(page)) = self.schemas.get_mut(&data) {
+                        page.remove("required");
                     }
                 }
                 (format!("/api/v3/list-things-{i}"), Some(list_query_params()), None, response(200, &resp))

@@ -4,7 +4,6 @@
 mod emit_rust_fixtures;
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
 use emit_rust_fixtures::{kitchen_sink, three_ops};
 use genauth_codegen::{Options, emit, model::Api};
@@ -240,26 +239,4 @@ fn spec_text_is_made_safe_for_rustdoc() {
     assert!(types.contains("/// Default: `user_id`."));
     assert!(types.contains("/// Example: `[\"62188e71cxxxx3075289c580\"]`."));
     assert!(types.contains("/// 1 to 50 items."));
-}
-
-/// Writes a model's output into the sdk (or `GENAUTH_EMIT_DIR`) so it can be compiled and
-/// linted there: `GENAUTH_EMIT=three_ops|kitchen_sink cargo test -p genauth-codegen --test
-/// emit_rust -- --ignored --exact write_output`. Not a test of its own: the compile check is run
-/// by hand (and by the large-spec compile test).
-#[test]
-#[ignore = "writes files; run by hand"]
-fn write_output() {
-    let api = match std::env::var("GENAUTH_EMIT").as_deref() {
-        Ok("kitchen_sink") => kitchen_sink(),
-        _ => three_ops(),
-    };
-    let root = match std::env::var("GENAUTH_EMIT_DIR") {
-        Ok(dir) => PathBuf::from(dir),
-        Err(_) => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".."),
-    };
-    for f in emit::rust::emit(&api, &Options::default()) {
-        let path = root.join(&f.path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, f.contents).unwrap();
-    }
 }

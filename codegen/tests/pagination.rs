@@ -185,3 +185,15 @@ fn the_upstream_spec_has_the_paginators_the_report_shows() {
     assert!(pagination(&api, "list_role_assignments").is_some_and(|p| p.curated), "curated in 60-pagination.yaml");
     assert_eq!(api.unpaged.len(), 5, "{:?}", api.unpaged);
 }
+
+/// The synthetic spec's list operations page with `number` inputs and totals, every other one with
+/// an optional `data` (so the compile test of the synthetic sdk covers both shapes of `parts`).
+#[test]
+fn the_synthetic_spec_has_paginators_of_both_shapes() {
+    let spec = genauth_codegen::synthetic::synthetic_spec_bytes(40);
+    let api = generate(&spec, &Options { spec_path: "s.json".into(), docs: false }).expect("generates").api;
+    let paged: Vec<&Pagination> = api.operations.iter().filter_map(|o| o.pagination.as_ref()).collect();
+    assert!(paged.iter().any(|p| p.parent.iter().any(|s| !s.field.required)), "an optional data");
+    assert!(paged.iter().any(|p| p.parent.iter().all(|s| s.field.required)), "a required data");
+    assert!(paged.iter().all(|p| matches!(p.page.ty, TypeRef::Number { .. })));
+}

@@ -337,12 +337,11 @@ fn covers_every_upstream_quirk_from_one_round_of_patterns() {
     assert!(missing.is_empty(), "quirks missing from synthetic_spec({PATTERNS}): {missing:#?}");
 }
 
-/// Runs `.ci/validate-spec.sh` (which installs openapi-spec-validator from PyPI on first use) on
-/// a 60-operation sample: the strict variant must be valid, and the raw one invalid only because
-/// of `maxLength` on parameter objects. Needs python3 and network on first run, hence ignored;
-/// run with `cargo test -p genauth-codegen --test synthetic -- --ignored`.
+/// Runs `.ci/validate-spec.sh` (which installs openapi-spec-validator from PyPI into `target/` on
+/// first use; `.ci/run` has installed it by the time the tests run) on a 60-operation sample: the
+/// strict variant must be valid, and the raw one invalid only because of `maxLength` on parameter
+/// objects.
 #[test]
-#[ignore = "needs python3 and PyPI on first run"]
 fn sixty_operations_validate_with_openapi_spec_validator() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let dir = tempfile::tempdir().expect("temp dir");

@@ -58,6 +58,7 @@ pub(crate) fn path_segment(value: &str) -> String {
 /// Implements the traits every generated open enum has, from two inherent functions the
 /// generator writes: `fn as_str(&self) -> &str` and `fn from_wire(&str) -> Self` (known values to
 /// their variants, anything else to the catch-all variant, kept verbatim so it round-trips).
+#[allow(unused_macros, reason = "used by generated code only when the spec has a string enum")]
 macro_rules! open_enum_impls {
     ($ty:ident) => {
         impl ::serde::Serialize for $ty {
@@ -99,6 +100,7 @@ macro_rules! open_enum_impls {
         }
     };
 }
+#[allow(unused_imports, reason = "used by generated code only when the spec has a string enum")]
 pub(crate) use open_enum_impls;
 
 #[cfg(test)]
