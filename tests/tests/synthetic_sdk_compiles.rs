@@ -112,5 +112,4 @@ fn the_kitchen_sink_model_passes_clippy() {
 }
 
 #[path = "../../codegen/tests/emit_rust_fixtures/mod.rs"]
-#[allow(dead_code)]
 mod fixtures;
