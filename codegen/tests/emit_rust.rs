@@ -64,42 +64,42 @@ fn only_optional_fields_are_skipped_when_none() {
     let types = file(&files, "types.rs");
     assert_has(
         types,
-        r#"#[serde(rename = "options", default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub options: ::std::option::Option<KickUsersOptionsDto>,"#,
+        r#"#[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
+        pub options: Option<KickUsersOptionsDto>,"#,
     );
-    assert_has(types, r#"#[serde(rename = "appIds")] pub app_ids: ::std::vec::Vec<::std::string::String>,"#);
+    assert_has(types, r#"#[serde(rename = "appIds")] pub app_ids: Vec<String>,"#);
     assert_has(types, r#"#[serde(rename = "success")] pub success: bool,"#);
     // Required but nullable: an Option that is always sent.
     let types = emit_files(&kitchen_sink())[&"sdk/src/generated/types.rs".to_owned()].clone();
-    assert_has(
-        &types,
-        r#"#[serde(rename = "nickname", default)] pub nickname: ::std::option::Option<::std::string::String>,"#,
-    );
+    assert_has(&types, r#"#[serde(rename = "nickname", default)] pub nickname: Option<String>,"#);
 }
 
 #[test]
-fn structs_get_new_and_with_setters_and_default_when_nothing_is_required() {
+fn input_structs_get_new_and_with_setters_and_default_when_nothing_is_required() {
     let files = emit_files(&three_ops());
     let types = file(&files, "types.rs");
     assert_has(
         types,
-        "pub fn new(user_id: impl ::std::convert::Into<::std::string::String>, app_ids: impl \
-         ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>) -> Self",
+        "pub fn new(user_id: impl Into<String>, app_ids: impl \
+         IntoIterator<Item = impl Into<String>>) -> Self",
     );
-    assert_has(types, "pub fn with_options(mut self, value: impl ::std::convert::Into<KickUsersOptionsDto>) -> Self");
+    assert_has(types, "pub fn with_options(mut self, value: impl Into<KickUsersOptionsDto>) -> Self");
     assert_has(
         types,
-        "#[derive(Debug, Clone, PartialEq, ::std::default::Default, ::serde::Serialize, ::serde::Deserialize)]\
+        "#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]\
          #[non_exhaustive] pub struct KickUsersOptionsDto",
     );
-    assert_has(types, "pub fn new(success: bool) -> Self { Self { success } }");
+    // A response-only type is decoded, never built: no constructor, setters or checks.
+    assert_has(types, "pub struct IsSuccessDto");
+    assert_lacks(types, "pub fn new(success: bool) -> Self");
+    assert_lacks(types, "Validate for IsSuccessDto");
 }
 
 #[test]
 fn enums_are_open() {
     let files = emit_files(&three_ops());
     let types = file(&files, "types.rs");
-    assert_has(types, "UnknownValue(::std::string::String),");
+    assert_has(types, "UnknownValue(String),");
     assert_has(types, "pub fn as_str(&self) -> &str");
     assert_has(types, r#"Self::CustomField => "custom_field","#);
     assert_has(types, "other => Self::UnknownValue(other.to_owned()),");
@@ -115,12 +115,12 @@ fn enums_are_open() {
 fn recursive_fields_are_boxed_and_collections_are_not() {
     let files = emit_files(&kitchen_sink());
     let types = file(&files, "types.rs");
-    assert_has(types, "pub parent: ::std::option::Option<::std::boxed::Box<Node>>,");
-    assert_has(types, "pub children: ::std::option::Option<::std::vec::Vec<Node>>,");
-    assert_has(types, "pub left: ::std::boxed::Box<Node>,");
-    assert_has(types, "Pair(::std::boxed::Box<Pair>),");
+    assert_has(types, "pub parent: Option<Box<Node>>,");
+    assert_has(types, "pub children: Option<Vec<Node>>,");
+    assert_has(types, "pub left: Box<Node>,");
+    assert_has(types, "Pair(Box<Pair>),");
     // `Everything` is not on any cycle.
-    assert_has(types, "pub node: ::std::option::Option<Node>,");
+    assert_has(types, "pub node: Option<Node>,");
 }
 
 #[test]
@@ -139,15 +139,12 @@ fn deprecated_items_are_marked_and_generated_code_allows_them() {
 fn constraints_become_checks() {
     let files = emit_files(&three_ops());
     let types = file(&files, "types.rs");
-    assert_has(
-        types,
-        r#"v.items("appIds", self.app_ids.len(), ::std::option::Option::Some(1), ::std::option::Option::Some(50));"#,
-    );
+    assert_has(types, r#"v.items("appIds", self.app_ids.len(), Some(1), Some(50));"#);
     // `required` means present, not non-empty: a required string with no `minLength` is not
     // checked at all.
     assert_lacks(types, r#"v.required("userId""#);
     assert_lacks(types, r#"v.length("userId""#);
-    assert_has(types, r#"if let ::std::option::Option::Some(value) = &self.options { v.nested("options", value); }"#);
+    assert_has(types, r#"if let Some(value) = &self.options { v.nested("options", value); }"#);
     // Nothing to check: the parameter is unused.
     assert_has(types, "fn validate(&self, _v: &mut crate::runtime::support::Violations) {}");
 
@@ -163,15 +160,12 @@ fn constraints_become_checks() {
     let types = file(&files, "types.rs");
     assert_has(
         types,
-        r#"if let ::std::option::Option::Some(value) = &self.limit {
-            v.range("limit", *value as f64, ::std::option::Option::Some(1.0), ::std::option::Option::Some(100.0));
+        r#"if let Some(value) = &self.limit {
+            v.range("limit", *value as f64, Some(1.0), Some(100.0));
         }"#,
     );
-    assert_has(types, r#"v.range("score", self.score, ::std::option::Option::Some(-1.5)"#);
-    assert_has(
-        types,
-        r#"v.length("name", &self.name, ::std::option::Option::Some(1), ::std::option::Option::Some(64));"#,
-    );
+    assert_has(types, r#"v.range("score", self.score, Some(-1.5)"#);
+    assert_has(types, r#"v.length("name", &self.name, Some(1), Some(64));"#);
     assert_has(types, r#"v.each("nodes", value);"#);
     assert_has(types, r#"v.each_value("nodeMap", value);"#);
 }
@@ -182,20 +176,17 @@ fn operations_take_required_inputs_and_build_requests() {
     let ops = file(&files, "operations.rs");
     assert_has(
         ops,
-        "pub fn kick_users(&self, user_id: impl ::std::convert::Into<::std::string::String>, app_ids: impl \
-         ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>) -> \
+        "pub fn kick_users(&self, user_id: impl Into<String>, app_ids: impl \
+         IntoIterator<Item = impl Into<String>>) -> \
          crate::operations::KickUsersRequest",
     );
     assert_has(ops, "body: crate::types::KickUsersDto::new(user_id, app_ids)");
+    assert_has(ops, "pub fn options(mut self, value: impl Into<crate::types::KickUsersOptionsDto>) -> Self");
+    assert_has(ops, "self.body.options = Some(value.into());");
+    assert_has(ops, "pub async fn send(self) -> Result<crate::types::IsSuccessRespDto, crate::Error>");
     assert_has(
         ops,
-        "pub fn options(mut self, value: impl ::std::convert::Into<crate::types::KickUsersOptionsDto>) -> Self",
-    );
-    assert_has(ops, "self.body.options = ::std::option::Option::Some(value.into());");
-    assert_has(ops, "pub async fn send(self) -> ::std::result::Result<crate::types::IsSuccessRespDto, crate::Error>");
-    assert_has(
-        ops,
-        r#"operation: "kick_users", method: ::http::Method::POST, path: ::std::string::String::from("/api/v3/kick-users"),"#,
+        r#"operation: "kick_users", method: http::Method::POST, path: String::from("/api/v3/kick-users"),"#,
     );
     assert_has(ops, "`POST /api/v3/kick-users`");
     assert_has(ops, r#"#[must_use = "a request does nothing until `.send().await`"]"#);
@@ -204,18 +195,18 @@ fn operations_take_required_inputs_and_build_requests() {
     let ops = file(&files, "operations.rs");
     assert_has(
         ops,
-        r#"path: ::std::format!("/api/v3/things/{}/kinds/{}", crate::runtime::support::path_segment(&self.thing_id),
-        crate::runtime::support::path_segment(&::std::string::ToString::to_string(&self.kind))),"#,
+        r#"path: format!("/api/v3/things/{}/kinds/{}", crate::runtime::support::path_segment(&self.thing_id),
+        crate::runtime::support::path_segment(&ToString::to_string(&self.kind))),"#,
     );
     // Names the builder uses itself are never taken by inputs.
     assert_has(ops, "pub fn body_(mut self");
     assert_has(ops, "pub fn send_(mut self");
-    assert_has(ops, "client_: ::std::string::String,");
+    assert_has(ops, "client_: String,");
     assert_has(
         ops,
-        r#"if let ::std::option::Option::Some(value) = &self.page { list.push(("page", crate::runtime::support::to_json(value)?)); }"#,
+        r#"if let Some(value) = &self.page { list.push(("page", crate::runtime::support::to_json(value)?)); }"#,
     );
-    assert_has(ops, r#"("x-count", ::std::string::ToString::to_string(&self.x_count))"#);
+    assert_has(ops, r#"("x-count", ToString::to_string(&self.x_count))"#);
     assert_has(ops, "#[allow(clippy::too_many_arguments)] pub fn many_args(");
     assert_lacks(ops, "#[allow(clippy::too_many_arguments)] pub fn kick_users(");
     assert_has(ops, "body: self.body.as_ref().map(crate::runtime::support::to_json).transpose()?,");

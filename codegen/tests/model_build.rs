@@ -221,6 +221,28 @@ fn type_name_collisions_and_std_names_are_renamed_with_warnings() {
     assert!(!api.warnings.iter().any(|w| w.message.contains("ARequest")));
 }
 
+/// Every name the generated code uses unqualified (prelude types and traits, `Value`,
+/// `BTreeMap`) is renamed when a schema takes it, so a spec cannot shadow them.
+#[test]
+fn schemas_named_like_prelude_items_are_renamed() {
+    let reserved = ["Option", "Value", "Into", "Default", "IntoIterator", "Clone", "Future", "Send", "ToString", "Vec"];
+    let properties: serde_json::Map<String, serde_json::Value> =
+        reserved.iter().map(|n| (n.to_lowercase(), json!({"$ref": format!("#/components/schemas/{n}")}))).collect();
+    let paths = json!({
+        "/a": {"post": {"operationId": "C_a", "requestBody": {"content": {"application/json": {"schema":
+            {"type": "object", "properties": properties}}}},
+            "responses": {"200": {"description": ""}}}}
+    });
+    let obj = json!({"type": "object", "properties": {"v": {"type": "string"}}});
+    let schemas: serde_json::Map<String, serde_json::Value> =
+        reserved.iter().map(|n| ((*n).to_owned(), obj.clone())).collect();
+    let api = ok(&spec(paths, serde_json::Value::Object(schemas)));
+    for name in reserved {
+        assert!(api.type_named(name).is_none(), "`{name}` kept its name");
+        assert!(api.type_named(&format!("{name}2")).is_some(), "`{name}` was not renamed to `{name}2`");
+    }
+}
+
 #[test]
 fn operations_hidden_deprecated_and_named() {
     let paths = json!({

@@ -9,6 +9,7 @@
 //! fields keep the order the spec declares them in, so output is deterministic.
 
 pub mod build;
+pub mod direction;
 pub mod naming;
 pub mod text;
 

@@ -23,8 +23,27 @@ const KEYWORDS: &[&str] = &[
 
 /// Type names the generated code uses unqualified (prelude, `std` and `serde_json` imports). A
 /// spec type with one of these names would shadow them, so type naming treats them as taken.
-pub const RESERVED_TYPE_NAMES: &[&str] =
-    &["BTreeMap", "Box", "Err", "Error", "None", "Ok", "Option", "Result", "Some", "String", "Value", "Vec"];
+pub const RESERVED_TYPE_NAMES: &[&str] = &[
+    "BTreeMap",
+    "Box",
+    "Clone",
+    "Default",
+    "Err",
+    "Error",
+    "Future",
+    "Into",
+    "IntoIterator",
+    "None",
+    "Ok",
+    "Option",
+    "Result",
+    "Send",
+    "Some",
+    "String",
+    "ToString",
+    "Value",
+    "Vec",
+];
 
 /// Method names the client type already has (its hand-written constructors and accessors in the
 /// sdk runtime, and methods of the traits it implements). An operation with one of these names

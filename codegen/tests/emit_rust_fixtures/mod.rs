@@ -318,8 +318,8 @@ pub fn kitchen_sink() -> Api {
             nullable,
             old,
             level,
-            field("value", "value", named("Value"), false),
-            field("option", "option", named("Option"), false),
+            field("value", "value", named("Value2"), false),
+            field("option", "option", named("Option2"), false),
             field("choices", "choices", array(named("Choice")), true),
         ],
     );
@@ -368,8 +368,10 @@ pub fn kitchen_sink() -> Api {
             ],
         }),
     );
-    let value_type = strukt("Value", text("A type called Value."), vec![field("v", "v", string(), false)]);
-    let option_type = strukt("Option", text("A type called Option."), vec![field("o", "o", string(), false)]);
+    // Schemas called `Value` and `Option`, as the model names them (it reserves the std and
+    // prelude names the generated code uses unqualified).
+    let value_type = strukt("Value2", text("A type called Value."), vec![field("v", "v", string(), false)]);
+    let option_type = strukt("Option2", text("A type called Option."), vec![field("o", "o", string(), false)]);
     let many: Vec<Field> = (0..9).map(|i| field(&format!("f{i}"), &format!("f{i}"), string(), true)).collect();
     let wide = strukt("Wide", Text::default(), many);
     // Exactly at clippy's limits: `new` with 7 arguments is fine, a method with `&self` and 7 is not.
@@ -430,7 +432,7 @@ pub fn kitchen_sink() -> Api {
     many_args.params = vec![param(ParamLocation::Query, field("extra", "extra", string(), true))];
     let mut enum_body = op("put_kind", "PutKind", "/api/v3/kind", Some(named("Kind")), Some(named("Nothing")));
     enum_body.method = HttpMethod::Put;
-    let option_body = op("put_option", "PutOption", "/api/v3/option", Some(named("Option")), Some(named("Value")));
+    let option_body = op("put_option", "PutOption", "/api/v3/option", Some(named("Option2")), Some(named("Value2")));
 
     api(
         vec![

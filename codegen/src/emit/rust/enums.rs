@@ -84,7 +84,7 @@ pub(crate) fn emit_enum(t: &TypeDef, e: &EnumDef) -> TokenStream {
         pub enum #name {
             #(#variants)*
             /// A value this version of the SDK does not know, kept verbatim.
-            #catch(::std::string::String),
+            #catch(String),
         }
 
         impl #name {

@@ -35,6 +35,9 @@ pub(crate) mod validate;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use std::collections::BTreeMap;
+
+use crate::model::direction::Direction;
 use crate::model::{Api, TypeRef};
 use crate::{GeneratedFile, Options};
 
@@ -47,11 +50,19 @@ pub(crate) struct Ctx<'a> {
     pub(crate) api: &'a Api,
     /// Fields and variants that must be boxed.
     pub(crate) boxing: cycles::Boxing,
+    /// Which types are inputs, outputs or both.
+    directions: BTreeMap<&'a str, Direction>,
 }
 
 impl<'a> Ctx<'a> {
     fn new(api: &'a Api) -> Self {
-        Ctx { api, boxing: cycles::Boxing::compute(api) }
+        Ctx { api, boxing: cycles::Boxing::compute(api), directions: crate::model::direction::directions(api) }
+    }
+
+    /// True when users build values of the type called `name` (it is an input): only then does
+    /// it get a constructor, setters and checks. Response-only types are decoded, never built.
+    pub(crate) fn is_built(&self, name: &str) -> bool {
+        self.directions.get(name).copied().unwrap_or_default().is_built()
     }
 
     /// True when values of `ty` implement `Validate` (named structs and oneOfs).

@@ -171,7 +171,7 @@ impl<'a> Plan<'a> {
             let ty = self.input_for(i, &arg, false).arg_ty;
             quote!(#arg: #ty)
         });
-        let mut inits = vec![quote!(client: ::std::clone::Clone::clone(self))];
+        let mut inits = vec![quote!(client: Clone::clone(self))];
         if let Some(body_ty) = self.body_struct {
             let body_ty = ident(body_ty);
             let body_args = required.iter().filter(|i| matches!(i.kind, InputKind::BodyField)).map(|i| ident(&i.name));
@@ -185,7 +185,7 @@ impl<'a> Plan<'a> {
             if i.field.required {
                 inits.push(field_init(&fname, &self.input_for(i, &fname, false)));
             } else {
-                inits.push(quote!(#fname: ::std::option::Option::None));
+                inits.push(quote!(#fname: None));
             }
         }
 
@@ -282,7 +282,7 @@ impl<'a> Plan<'a> {
     fn response(&self) -> TokenStream {
         match &self.op.response.ty {
             Some(ty) => rust_type(ty, Scope::Other),
-            None => quote!(::serde_json::Value),
+            None => quote!(serde_json::Value),
         }
     }
 
@@ -354,12 +354,12 @@ impl<'a> Plan<'a> {
         let query = self.query();
         let headers = self.headers(ctx);
         let body = match (self.body_struct, self.inputs.iter().find(|i| matches!(i.kind, InputKind::Body))) {
-            (Some(_), _) => quote!(::std::option::Option::Some(crate::runtime::support::to_json(&self.body)?)),
+            (Some(_), _) => quote!(Some(crate::runtime::support::to_json(&self.body)?)),
             (None, Some(b)) if !is_optional(&b.field) => {
-                quote!(::std::option::Option::Some(crate::runtime::support::to_json(&self.body)?))
+                quote!(Some(crate::runtime::support::to_json(&self.body)?))
             }
             (None, Some(_)) => quote!(self.body.as_ref().map(crate::runtime::support::to_json).transpose()?),
-            (None, None) => quote!(::std::option::Option::None),
+            (None, None) => quote!(None),
         };
 
         quote! {
@@ -370,11 +370,11 @@ impl<'a> Plan<'a> {
             ///
             /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
             /// otherwise any error the request fails with.
-            pub async fn send(self) -> ::std::result::Result<#response, crate::Error> {
+            pub async fn send(self) -> Result<#response, crate::Error> {
                 #checks
                 let request = crate::runtime::support::ApiRequest {
                     operation: #operation,
-                    method: ::http::Method::#method,
+                    method: http::Method::#method,
                     path: #path,
                     query: #query,
                     headers: #headers,
@@ -415,11 +415,11 @@ impl<'a> Plan<'a> {
         }
         if args.is_empty() {
             let path = lit(&self.op.path);
-            return quote!(::std::string::String::from(#path));
+            return quote!(String::from(#path));
         }
         template.push_str(&escape_braces(rest));
         let template = lit(&template);
-        quote!(::std::format!(#template, #(#args),*))
+        quote!(format!(#template, #(#args),*))
     }
 
     /// The query: set parameters only, in spec order. An array in a joined style (`a,b`,
@@ -525,7 +525,7 @@ fn collect<'b>(
         })
         .collect();
     if leading == inputs.len() {
-        return if initial.is_empty() { quote!(::std::vec::Vec::new()) } else { quote!(::std::vec![#(#initial),*]) };
+        return if initial.is_empty() { quote!(Vec::new()) } else { quote!(vec![#(#initial),*]) };
     }
     let list = ident("list");
     let pushes = inputs[leading..].iter().map(|i| {
@@ -533,13 +533,13 @@ fn collect<'b>(
         if is_optional(&i.field) {
             let value = ident("value");
             let e = entry(i, quote!(#value));
-            quote!(if let ::std::option::Option::Some(#value) = &self.#fname { #list.push(#e); })
+            quote!(if let Some(#value) = &self.#fname { #list.push(#e); })
         } else {
             let e = entry(i, quote!(&self.#fname));
             quote!(#list.push(#e);)
         }
     });
-    let init = if initial.is_empty() { quote!(::std::vec::Vec::new()) } else { quote!(::std::vec![#(#initial),*]) };
+    let init = if initial.is_empty() { quote!(Vec::new()) } else { quote!(vec![#(#initial),*]) };
     quote!({
         let mut #list = #init;
         #(#pushes)*
@@ -571,9 +571,9 @@ fn text_of(ctx: &Ctx<'_>, ty: &TypeRef, value: TokenStream) -> TokenStream {
 /// An owned `String` for a value given by reference (same rules as [`text_of`]).
 fn owned_text_of(ctx: &Ctx<'_>, ty: &TypeRef, value: TokenStream) -> TokenStream {
     if matches!(ty, TypeRef::String { .. }) {
-        quote!(::std::clone::Clone::clone(#value))
+        quote!(Clone::clone(#value))
     } else if has_wire_display(ctx, ty) {
-        quote!(::std::string::ToString::to_string(#value))
+        quote!(ToString::to_string(#value))
     } else {
         quote!(crate::runtime::support::to_json(#value)?.to_string())
     }

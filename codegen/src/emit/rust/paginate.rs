@@ -64,10 +64,10 @@ pub(crate) fn paged_impl(
             fn cursor(&mut self) -> crate::runtime::paginate::Cursor<'_> {
                 #cursor
             }
-            fn parts(page: &mut Self::Page) -> ::std::option::Option<(::std::option::Option<i64>, &mut ::std::vec::Vec<Self::Item>)> {
+            fn parts(page: &mut Self::Page) -> Option<(Option<i64>, &mut Vec<Self::Item>)> {
                 #parts
             }
-            fn fetch(self) -> impl ::std::future::Future<Output = ::std::result::Result<Self::Page, crate::Error>> + ::std::marker::Send {
+            fn fetch(self) -> impl Future<Output = Result<Self::Page, crate::Error>> + Send {
                 self.send()
             }
         }
@@ -87,7 +87,7 @@ fn body_path(ctx: &Ctx<'_>, steps: &[Step]) -> TokenStream {
             };
             let ty = ident(ty);
             let make = if ctx.boxing.is_boxed(&step.owner, &step.field.rust_name) {
-                quote!(|| ::std::boxed::Box::new(crate::types::#ty::new()))
+                quote!(|| Box::new(crate::types::#ty::new()))
             } else {
                 quote!(crate::types::#ty::new)
             };
@@ -124,18 +124,14 @@ fn parts_body(p: &Pagination) -> TokenStream {
         // A `number` total (a spec that does not say integer) is a count all the same.
         Some(t) if matches!(t.ty, TypeRef::Number { .. }) => {
             let value = field_of(&data, t);
-            if is_optional(t) {
-                quote!(#value.map(|n| n as i64))
-            } else {
-                quote!(::std::option::Option::Some(#value as i64))
-            }
+            if is_optional(t) { quote!(#value.map(|n| n as i64)) } else { quote!(Some(#value as i64)) }
         }
         Some(t) if is_optional(t) => field_of(&data, t),
         Some(t) => {
             let t = field_of(&data, t);
-            quote!(::std::option::Option::Some(#t))
+            quote!(Some(#t))
         }
-        None => quote!(::std::option::Option::None),
+        None => quote!(None),
     };
     let list = match &p.list {
         Some(l) if is_optional(l) => {
@@ -150,7 +146,7 @@ fn parts_body(p: &Pagination) -> TokenStream {
     };
     quote! {
         #binding
-        ::std::option::Option::Some((#total, #list))
+        Some((#total, #list))
     }
 }
 

@@ -38,15 +38,17 @@ pub(crate) fn deprecated_attr(deprecated: bool) -> TokenStream {
     if deprecated { quote!(#[deprecated]) } else { TokenStream::new() }
 }
 
-/// A struct, its constructor and setters, and its `Validate` impl.
+/// A struct; for an input type also its constructor, setters and `Validate` impl (a
+/// response-only type is decoded, never built or checked, so it gets none of them).
 fn emit_struct(ctx: &Ctx<'_>, t: &TypeDef, s: &StructDef) -> TokenStream {
     let name = ident(&t.name);
     let doc = type_doc(t).tokens();
     let deprecated = deprecated_attr(t.deprecated);
+    let built = ctx.is_built(&t.name);
     let has_required = s.fields.iter().any(|f| f.required);
     // `new()` without arguments needs `Default` (clippy::new_without_default); all fields are
     // `Option`s then, so deriving it is exact.
-    let default = if has_required { TokenStream::new() } else { quote!(::std::default::Default,) };
+    let default = if has_required || !built { TokenStream::new() } else { quote!(Default,) };
 
     let fields = s.fields.iter().map(|f| {
         let fname = ident(&f.rust_name);
@@ -56,7 +58,7 @@ fn emit_struct(ctx: &Ctx<'_>, t: &TypeDef, s: &StructDef) -> TokenStream {
         // `skip_serializing_if` only drops `None`: `false`, `0` and `""` are always sent.
         let serde = match (f.required, is_optional(f)) {
             (false, _) => {
-                quote!(#[serde(rename = #wire, default, skip_serializing_if = "::std::option::Option::is_none")])
+                quote!(#[serde(rename = #wire, default, skip_serializing_if = "Option::is_none")])
             }
             (true, true) => quote!(#[serde(rename = #wire, default)]),
             (true, false) => quote!(#[serde(rename = #wire)]),
@@ -84,7 +86,7 @@ fn emit_struct(ctx: &Ctx<'_>, t: &TypeDef, s: &StructDef) -> TokenStream {
             let input = input(f, ctx.boxing.is_boxed(&t.name, &f.rust_name), Scope::Types, &fname, false);
             field_init(&fname, &input)
         } else {
-            quote!(#fname: ::std::option::Option::None)
+            quote!(#fname: None)
         }
     });
     let too_many =
@@ -127,14 +129,20 @@ fn emit_struct(ctx: &Ctx<'_>, t: &TypeDef, s: &StructDef) -> TokenStream {
     });
     let validate = validate_impl(&name, quote!(#(#checks)*));
 
-    quote! {
+    let definition = quote! {
         #doc
         #deprecated
-        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
         }
+    };
+    if !built {
+        return definition;
+    }
+    quote! {
+        #definition
 
         impl #name {
             #new_doc
@@ -163,7 +171,7 @@ fn emit_one_of(ctx: &Ctx<'_>, t: &TypeDef, o: &OneOfDef) -> TokenStream {
         let vname = ident(&v.name);
         let mut ty = rust_type(&v.ty, Scope::Types);
         if ctx.boxing.is_boxed(&t.name, &v.name) {
-            ty = quote!(::std::boxed::Box<#ty>);
+            ty = quote!(Box<#ty>);
         }
         let mut doc = Doc::new();
         doc.line(format!("{}.", describe(&v.ty)));
@@ -194,19 +202,19 @@ fn emit_one_of(ctx: &Ctx<'_>, t: &TypeDef, o: &OneOfDef) -> TokenStream {
             }
         }
     };
-    let validate = validate_impl(&name, body);
+    let validate = if ctx.is_built(&t.name) { validate_impl(&name, body) } else { TokenStream::new() };
 
     quote! {
         #doc
         #deprecated
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
         #[serde(untagged)]
         #[non_exhaustive]
         #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#variants)*
             /// Any other JSON value (a shape this version of the SDK does not know).
-            #catch_ident(::serde_json::Value),
+            #catch_ident(serde_json::Value),
         }
 
         #validate

@@ -1,8 +1,9 @@
 //! Model type references as Rust types, and how a value of one is accepted as an argument.
 //!
-//! Every std and serde path is written in full (`::std::string::String`): a spec type may be
-//! called `Value` or `Option`, and generated code must mean the same thing whatever the spec
-//! names its types.
+//! Prelude names are written bare (`Option<String>`, `Vec<T>`, `impl Into<T>`) and the rest by
+//! their crate path (`serde_json::Value`, `std::collections::BTreeMap`): the model reserves every
+//! such name (`naming::RESERVED_TYPE_NAMES`), so a spec type called `Option` or `Into` is renamed
+//! and generated code means the same thing whatever the spec names its types.
 
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
@@ -22,19 +23,19 @@ pub(crate) enum Scope {
 /// The Rust type of `ty`.
 pub(crate) fn rust_type(ty: &TypeRef, scope: Scope) -> TokenStream {
     match ty {
-        TypeRef::String { .. } => quote!(::std::string::String),
+        TypeRef::String { .. } => quote!(String),
         TypeRef::Integer { .. } => quote!(i64),
         TypeRef::Number { .. } => quote!(f64),
         TypeRef::Boolean => quote!(bool),
         TypeRef::Array(item) => {
             let item = rust_type(item, scope);
-            quote!(::std::vec::Vec<#item>)
+            quote!(Vec<#item>)
         }
         TypeRef::Map(value) => {
             let value = rust_type(value, scope);
-            quote!(::std::collections::BTreeMap<::std::string::String, #value>)
+            quote!(std::collections::BTreeMap<String, #value>)
         }
-        TypeRef::Any => quote!(::serde_json::Value),
+        TypeRef::Any => quote!(serde_json::Value),
         TypeRef::Named(name) => {
             let name = ident(name);
             match scope {
@@ -55,10 +56,10 @@ pub(crate) fn is_optional(field: &Field) -> bool {
 pub(crate) fn stored_type(field: &Field, boxed: bool, scope: Scope) -> TokenStream {
     let mut ty = rust_type(&field.ty, scope);
     if boxed {
-        ty = quote!(::std::boxed::Box<#ty>);
+        ty = quote!(Box<#ty>);
     }
     if is_optional(field) {
-        ty = quote!(::std::option::Option<#ty>);
+        ty = quote!(Option<#ty>);
     }
     ty
 }
@@ -82,29 +83,29 @@ pub(crate) struct Input {
 pub(crate) fn input(field: &Field, boxed: bool, scope: Scope, arg: &Ident, setter: bool) -> Input {
     let base = rust_type(&field.ty, scope);
     if !setter && field.nullable {
-        let convert = if boxed { quote!(#arg.map(::std::boxed::Box::new)) } else { quote!(#arg) };
-        return Input { arg_ty: quote!(::std::option::Option<#base>), convert, is_identity: !boxed };
+        let convert = if boxed { quote!(#arg.map(Box::new)) } else { quote!(#arg) };
+        return Input { arg_ty: quote!(Option<#base>), convert, is_identity: !boxed };
     }
     let (arg_ty, mut convert, mut is_identity) = match &field.ty {
         TypeRef::String { .. } | TypeRef::Named(_) | TypeRef::Any => {
-            (quote!(impl ::std::convert::Into<#base>), quote!(#arg.into()), false)
+            (quote!(impl Into<#base>), quote!(#arg.into()), false)
         }
         TypeRef::Array(item) if matches!(**item, TypeRef::String { .. } | TypeRef::Named(_)) => {
             let item = rust_type(item, scope);
             (
-                quote!(impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<#item>>),
-                quote!(#arg.into_iter().map(::std::convert::Into::into).collect()),
+                quote!(impl IntoIterator<Item = impl Into<#item>>),
+                quote!(#arg.into_iter().map(Into::into).collect()),
                 false,
             )
         }
         _ => (base, quote!(#arg), true),
     };
     if boxed {
-        convert = quote!(::std::boxed::Box::new(#convert));
+        convert = quote!(Box::new(#convert));
         is_identity = false;
     }
     if setter || is_optional(field) {
-        convert = quote!(::std::option::Option::Some(#convert));
+        convert = quote!(Some(#convert));
         is_identity = false;
     }
     Input { arg_ty, convert, is_identity }

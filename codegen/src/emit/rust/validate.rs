@@ -54,7 +54,7 @@ pub(crate) fn field_checks(ctx: &Ctx<'_>, wire: &str, field: &Field, place: Toke
             return inner;
         }
         quote! {
-            if let ::std::option::Option::Some(#binding) = &#place {
+            if let Some(#binding) = &#place {
                 #inner
             }
         }
@@ -101,7 +101,7 @@ pub(crate) fn value_checks(
         TypeRef::Integer { .. } | TypeRef::Number { .. } => {
             let (min, max) = (opt_f64(constraints.minimum), opt_f64(constraints.maximum));
             if min.is_some() || max.is_some() {
-                let none = quote!(::std::option::Option::None);
+                let none = quote!(None);
                 let (min, max) = (min.unwrap_or_else(|| none.clone()), max.unwrap_or(none));
                 let value = val.copied();
                 let value = if matches!(ty, TypeRef::Integer { .. }) { quote!(#value as f64) } else { value };
@@ -124,9 +124,9 @@ fn opt_u64(n: Option<u64>) -> TokenStream {
     match n {
         Some(n) => {
             let n = Literal::u64_unsuffixed(n);
-            quote!(::std::option::Option::Some(#n))
+            quote!(Some(#n))
         }
-        None => quote!(::std::option::Option::None),
+        None => quote!(None),
     }
 }
 
@@ -135,11 +135,7 @@ fn opt_u64(n: Option<u64>) -> TokenStream {
 fn opt_f64(n: Option<f64>) -> Option<TokenStream> {
     let n = n.filter(|n| n.is_finite())?;
     let abs = Literal::f64_unsuffixed(n.abs());
-    Some(if n.is_sign_negative() && n != 0.0 {
-        quote!(::std::option::Option::Some(-#abs))
-    } else {
-        quote!(::std::option::Option::Some(#abs))
-    })
+    Some(if n.is_sign_negative() && n != 0.0 { quote!(Some(-#abs)) } else { quote!(Some(#abs)) })
 }
 
 /// `impl Validate for #name { ... }` with `body` as the checks.
@@ -154,11 +150,12 @@ pub(crate) fn validate_impl(name: &Ident, body: TokenStream) -> TokenStream {
     }
 }
 
-/// True when values of `ty` have a `validate` to call: named structs and oneOfs.
+/// True when values of `ty` have a `validate` to call: named structs and oneOfs that are inputs.
 pub(crate) fn type_is_validated(ctx: &Ctx<'_>, ty: &TypeRef) -> bool {
     match ty {
         TypeRef::Named(name) => {
-            matches!(ctx.api.type_named(name).map(|t| &t.kind), Some(TypeKind::Struct(_) | TypeKind::OneOf(_)))
+            ctx.is_built(name)
+                && matches!(ctx.api.type_named(name).map(|t| &t.kind), Some(TypeKind::Struct(_) | TypeKind::OneOf(_)))
         }
         _ => false,
     }
