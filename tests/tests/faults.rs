@@ -193,3 +193,24 @@ async fn extra_unknown_fields_are_ignored() {
     let (result, _) = run(vec![Reply::json(body)]).await;
     assert_eq!(result.unwrap()["data"]["success"], json!(true));
 }
+
+#[tokio::test]
+async fn cleartext_http_to_a_remote_host_is_refused_before_any_connection() {
+    // 10.255.255.1 is unroutable: a connection attempt would hang until the timeout, so an
+    // immediate answer proves none was made.
+    let started = std::time::Instant::now();
+    let builder = Config::builder().access_key_id("ak").access_key_secret("fault-secret-value");
+    let err = builder.clone().host("http://10.255.255.1").build().unwrap_err();
+    assert!(started.elapsed() < Duration::from_millis(100), "{:?}", started.elapsed());
+    match &err {
+        Error::Config(c) => {
+            assert!(c.message().contains("cleartext"), "{c}");
+            assert!(c.message().contains("allow_insecure_http"), "{c}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(!err.is_retryable());
+    // Opting in by name builds; loopback needs no opt-in.
+    assert!(builder.clone().host("http://10.255.255.1").allow_insecure_http(true).build().is_ok());
+    assert!(builder.host("http://localhost:1").build().is_ok());
+}

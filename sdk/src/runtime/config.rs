@@ -144,6 +144,7 @@ pub struct Config {
     pub(crate) retry: RetryPolicy,
     pub(crate) user_agent_extra: Option<String>,
     pub(crate) danger_accept_invalid_certs: bool,
+    pub(crate) allow_insecure_http: bool,
 }
 
 impl Config {
@@ -165,6 +166,7 @@ impl Config {
     /// | `GENAUTH_LANG` | `zh-CN` (default), `en-US`, `ja-JP`, `zh-TW` |
     /// | `GENAUTH_TENANT_ID` | tenant id |
     /// | `GENAUTH_TIMEOUT_MS` | time limit of one attempt in milliseconds (default 10000) |
+    /// | `GENAUTH_ALLOW_INSECURE_HTTP` | `1` to allow an `http://` host that is not loopback (see [`ConfigBuilder::allow_insecure_http`]) |
     pub fn from_env() -> Result<Config, Error> {
         crate::runtime::env::from_lookup(|name| std::env::var_os(name))
     }
@@ -217,6 +219,7 @@ pub struct ConfigBuilder {
     retry: Option<RetryPolicy>,
     user_agent_extra: Option<String>,
     danger_accept_invalid_certs: bool,
+    allow_insecure_http: bool,
 }
 
 /// The default time limit of one attempt.
@@ -283,6 +286,17 @@ impl ConfigBuilder {
         self
     }
 
+    /// DANGEROUS: allow an `http://` host that is not a loopback address. Over cleartext HTTP the
+    /// management token (or each request's signature) and, when a token is fetched, the access
+    /// key secret itself cross the network readable by anyone on the path. Without this, such a
+    /// host is refused by [`ConfigBuilder::build`]; `http://` to `localhost`, `127.0.0.0/8` or
+    /// `::1` is always allowed (a local proxy or test server). Off by default; the environment
+    /// variable is `GENAUTH_ALLOW_INSECURE_HTTP=1`.
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
+        self
+    }
+
     /// Checks the settings and builds the [`Config`].
     pub fn build(self) -> Result<Config, Error> {
         let access_key_id = required("access_key_id", self.access_key_id)?;
@@ -292,6 +306,7 @@ impl ConfigBuilder {
         };
         header_safe("access_key_id", &access_key_id)?;
         let host = normalize_host(self.host.as_deref().unwrap_or(self.brand.default_host()))?;
+        check_cleartext(&host, self.allow_insecure_http)?;
         if let Some(t) = &self.tenant_id {
             header_safe("tenant_id", t)?;
         }
@@ -314,6 +329,7 @@ impl ConfigBuilder {
             retry: self.retry.unwrap_or_default(),
             user_agent_extra: self.user_agent_extra.filter(|u| !u.is_empty()),
             danger_accept_invalid_certs: self.danger_accept_invalid_certs,
+            allow_insecure_http: self.allow_insecure_http,
         })
     }
 }
@@ -348,6 +364,41 @@ pub(crate) fn normalize_host(host: &str) -> Result<String, Error> {
     Ok(trimmed.to_owned())
 }
 
+/// The one rule for cleartext: credentials (the secret, a token, a signature) may go over an
+/// unencrypted scheme (`http://`, `ws://`) only to a loopback host (`localhost`, `127.0.0.0/8`,
+/// `::1`), unless the user opted in by name (`allow_insecure`). Encrypted schemes always pass.
+/// `url` is a URL the caller has already parsed once (a configured host or socket URI).
+pub(crate) fn check_cleartext(url: &str, allow_insecure: bool) -> Result<(), ConfigError> {
+    let parsed = reqwest::Url::parse(url).map_err(|e| ConfigError::new(None, format!("`{url}` is not a URL: {e}")))?;
+    let scheme = parsed.scheme();
+    if !matches!(scheme, "http" | "ws") || allow_insecure || is_loopback(&parsed) {
+        return Ok(());
+    }
+    Err(ConfigError::new(
+        None,
+        format!(
+            "host `{url}` uses cleartext {scheme}://, which would send the access key secret, tokens and \
+             signatures readable by anyone on the network path; use {scheme}s://, or opt in by name with \
+             `allow_insecure_http(true)` (environment: GENAUTH_ALLOW_INSECURE_HTTP=1). \
+             Loopback hosts (localhost, 127.0.0.0/8, ::1) are always allowed"
+        ),
+    ))
+}
+
+fn is_loopback(url: &reqwest::Url) -> bool {
+    let Some(host) = url.host_str() else { return false };
+    // IPv6 literals come bracketed (`[::1]`).
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    match host.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V4(ip)) => ip.is_loopback(),
+        Ok(std::net::IpAddr::V6(ip)) => ip.is_loopback() || ip.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback()),
+        Err(_) => {
+            let name = host.trim_end_matches('.').to_ascii_lowercase();
+            name == "localhost" || name.ends_with(".localhost")
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -378,6 +429,33 @@ mod tests {
         assert!(base().host("not a url").build().is_err());
         assert!(base().tenant_id("a\nb").build().is_err());
         assert!(base().timeout(Duration::ZERO).build().is_err());
+    }
+
+    #[test]
+    fn cleartext_only_to_loopback_unless_allowed() {
+        for ok in [
+            "https://10.0.0.1",
+            "http://127.0.0.1:8080",
+            "http://127.9.9.9",
+            "http://localhost:1",
+            "http://LOCALHOST.",
+            "http://[::1]:80",
+            "http://[::ffff:127.0.0.1]",
+            "wss://events.example.com",
+            "ws://localhost",
+        ] {
+            assert!(check_cleartext(ok, false).is_ok(), "{ok}");
+        }
+        for bad in
+            ["http://10.255.255.1", "http://api.genauth.ai", "http://[::2]", "http://localhost.evil.com", "ws://h"]
+        {
+            let e = check_cleartext(bad, false).unwrap_err();
+            assert!(e.message().contains("cleartext") && e.message().contains("allow_insecure_http"), "{e}");
+            assert!(check_cleartext(bad, true).is_ok(), "{bad}");
+        }
+        let e = base().host("http://10.255.255.1").build().unwrap_err();
+        assert!(e.to_string().contains("GENAUTH_ALLOW_INSECURE_HTTP"), "{e}");
+        assert!(base().host("http://10.255.255.1").allow_insecure_http(true).build().is_ok());
     }
 
     #[test]

@@ -10,6 +10,7 @@
 //! | `GENAUTH_LANG` | `zh-CN` (default), `en-US`, `ja-JP`, `zh-TW` |
 //! | `GENAUTH_TENANT_ID` | tenant id |
 //! | `GENAUTH_TIMEOUT_MS` | timeout of one attempt in milliseconds (default 10000) |
+//! | `GENAUTH_ALLOW_INSECURE_HTTP` | `1`/`true` allows an `http://` host that is not loopback |
 //!
 //! An empty variable counts as unset.
 
@@ -45,10 +46,24 @@ pub(crate) fn from_lookup(lookup: impl Fn(&str) -> Option<OsString>) -> Result<C
     let mut b: ConfigBuilder = Config::builder()
         .access_key_id(require("GENAUTH_ACCESS_KEY_ID")?)
         .access_key_secret(require("GENAUTH_ACCESS_KEY_SECRET")?);
+    let allow_insecure = match get("GENAUTH_ALLOW_INSECURE_HTTP")?.map(|v| v.to_ascii_lowercase()).as_deref() {
+        None | Some("0" | "false" | "no") => false,
+        Some("1" | "true" | "yes") => true,
+        Some(other) => {
+            return Err(ConfigError::new(
+                Some("GENAUTH_ALLOW_INSECURE_HTTP"),
+                format!("`{other}` is not 1 or 0 (or true/false)"),
+            )
+            .into());
+        }
+    };
+    b = b.allow_insecure_http(allow_insecure);
     if let Some(host) = get("GENAUTH_HOST")? {
         // Check here too, so the error names the variable.
-        crate::runtime::config::normalize_host(&host)
-            .map_err(|e| Error::from(ConfigError::new(Some("GENAUTH_HOST"), e.to_string())))?;
+        let named = |message: String| Error::from(ConfigError::new(Some("GENAUTH_HOST"), message));
+        let normalized = crate::runtime::config::normalize_host(&host).map_err(|e| named(e.to_string()))?;
+        crate::runtime::config::check_cleartext(&normalized, allow_insecure)
+            .map_err(|e| named(e.message().to_owned()))?;
         b = b.host(host);
     }
     if let Some(brand) = parse("GENAUTH_BRAND", get("GENAUTH_BRAND")?)? {
@@ -121,6 +136,16 @@ mod tests {
     }
 
     #[test]
+    fn insecure_http_needs_the_opt_in_variable() {
+        let mut vars = KEYS.to_vec();
+        vars.push(("GENAUTH_HOST", "http://10.255.255.1"));
+        let text = load(&vars).unwrap_err().to_string();
+        assert!(text.contains("GENAUTH_HOST") && text.contains("GENAUTH_ALLOW_INSECURE_HTTP"), "{text}");
+        vars.push(("GENAUTH_ALLOW_INSECURE_HTTP", "1"));
+        assert_eq!(load(&vars).unwrap().host(), "http://10.255.255.1");
+    }
+
+    #[test]
     fn errors_name_the_variable() {
         assert_eq!(variable(load(&[]).unwrap_err()), Some("GENAUTH_ACCESS_KEY_ID"));
         assert_eq!(variable(load(&KEYS[..1]).unwrap_err()), Some("GENAUTH_ACCESS_KEY_SECRET"));
@@ -131,6 +156,8 @@ mod tests {
             ("GENAUTH_TIMEOUT_MS", "ten"),
             ("GENAUTH_TIMEOUT_MS", "0"),
             ("GENAUTH_HOST", "nope"),
+            ("GENAUTH_HOST", "http://10.255.255.1"),
+            ("GENAUTH_ALLOW_INSECURE_HTTP", "maybe"),
         ] {
             let mut vars = KEYS.to_vec();
             vars.push((name, bad));
