@@ -53,19 +53,51 @@ async fn http_500_is_an_http_error_and_not_retried() {
     assert_eq!(requests, 1);
 }
 
+async fn run_get(script: Vec<Reply>) -> (Result<Value, Error>, usize) {
+    let server = Scripted::start(script).await;
+    let client = client(&server.url(), Duration::from_secs(5), fast_retries());
+    let result =
+        bounded(client.raw_request(Method::GET, "/api/v3/get-user", vec![("userId", json!("u1"))], None)).await;
+    (result, server.requests())
+}
+
 #[tokio::test]
-async fn gateway_errors_are_retried_then_succeed() {
+async fn gateway_errors_are_retried_for_an_idempotent_get() {
     let (result, requests) =
-        run(vec![Reply::status(502, "bad gateway"), Reply::status(503, ""), Reply::json(OK)]).await;
+        run_get(vec![Reply::status(502, "bad gateway"), Reply::status(504, ""), Reply::json(OK)]).await;
     assert_eq!(result.unwrap()["data"]["success"], json!(true));
     assert_eq!(requests, 3);
 }
 
 #[tokio::test]
+async fn a_503_on_a_post_is_retried_then_succeeds() {
+    // 503: the service was unavailable, the application never saw the request.
+    let (result, requests) = run(vec![Reply::status(503, ""), Reply::status(503, ""), Reply::json(OK)]).await;
+    assert_eq!(result.unwrap()["data"]["success"], json!(true));
+    assert_eq!(requests, 3);
+}
+
+#[tokio::test]
+async fn a_502_or_504_on_a_post_is_not_retried() {
+    // A gateway timeout may come after the API already ran the irreversible `resign-user`.
+    for status in [502, 504] {
+        let (result, requests) = run(vec![Reply::status(status, ""), Reply::json(OK)]).await;
+        let err = result.unwrap_err();
+        assert!(matches!(err, Error::Http(ref e) if e.status == status), "{err:?}");
+        assert_eq!(requests, 1, "{status}: exactly one attempt");
+        assert!(!err.is_retryable(), "{status}: the runtime did not retry, so the error must agree");
+        assert!(err.is_retryable_if_idempotent());
+    }
+}
+
+#[tokio::test]
 async fn retries_are_bounded() {
-    let (result, requests) = run(vec![Reply::status(504, "")]).await;
-    assert!(matches!(result, Err(Error::Http(ref e)) if e.status == 504), "{result:?}");
+    let (result, requests) = run(vec![Reply::status(503, "")]).await;
+    assert!(matches!(result, Err(Error::Http(ref e)) if e.status == 503), "{result:?}");
     assert!(result.unwrap_err().is_retryable());
+    assert_eq!(requests, 3);
+    let (result, requests) = run_get(vec![Reply::status(504, "")]).await;
+    assert!(matches!(result, Err(Error::Http(ref e)) if e.status == 504), "{result:?}");
     assert_eq!(requests, 3);
 }
 
@@ -93,8 +125,16 @@ async fn a_slow_server_times_out() {
         Error::Timeout { timeout, .. } => assert_eq!(timeout, Duration::from_millis(300)),
         other => panic!("{other:?}"),
     }
-    // The request reached the server, so it is not repeated.
+    // The request reached the server, so a POST is not repeated...
     assert_eq!(requests, 1);
+    // ...but a GET is.
+    let server = Scripted::start(vec![Reply::Slow { delay: Duration::from_secs(10), body: OK.into() }]).await;
+    let client = client(&server.url(), Duration::from_millis(300), fast_retries());
+    let err = bounded(client.raw_request(Method::GET, "/api/v3/get-user", vec![("userId", json!("u1"))], None))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
+    assert_eq!(server.requests(), 3);
 }
 
 #[tokio::test]

@@ -26614,6 +26614,7 @@ impl AddRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -26681,6 +26682,7 @@ impl AddDepartmentMembersRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -26721,6 +26723,7 @@ impl AddGroupMembersRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -26761,6 +26764,7 @@ impl AddRiskListPolicyRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -26858,6 +26862,7 @@ impl AddTenantDepartmentMembersRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -26898,6 +26903,7 @@ impl AddTenantUsersRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -26938,6 +26944,7 @@ impl AddUserRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -26994,6 +27001,7 @@ impl AddWhitelistRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -27034,6 +27042,7 @@ impl AssignAsaAccountRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -27104,6 +27113,7 @@ impl AssignRoleRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -27144,6 +27154,7 @@ impl AssignRoleBatchRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -27198,6 +27209,7 @@ impl AssociateTenantResourceRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -27240,6 +27252,7 @@ impl AuthorizeApplicationAccessRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -27280,6 +27293,7 @@ impl AuthorizeDataPoliciesRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -27332,6 +27346,7 @@ impl AuthorizeResourcesRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -27374,6 +27389,7 @@ impl BatchDeleteCommonResourceRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -27416,6 +27432,7 @@ impl BindPublicAccountOfRolesRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -27458,6 +27475,7 @@ impl BindUsersPublicAccountRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -27503,6 +27521,7 @@ impl CancelSyncRiskOperationRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -27553,6 +27572,7 @@ impl CaptureRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -27609,6 +27629,7 @@ impl ChangeExtIdpConnAssociationStateRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -27677,6 +27698,7 @@ impl ChangeExtIdpConnStateRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -27719,6 +27741,7 @@ impl ChangeIntoPublicAccountRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -27763,6 +27786,7 @@ impl ChangeUserpoolTenanExtIdpConnStateRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -27811,6 +27835,7 @@ impl CheckDataPolicyExistsRequest {
             ],
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -27921,6 +27946,7 @@ impl CheckDataResourceExistsRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -27964,6 +27990,7 @@ impl CheckDomainAvailableRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -28030,6 +28057,7 @@ impl CheckExternalUserPermissionRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -28082,6 +28110,7 @@ impl CheckParamsNamespaceRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -28143,6 +28172,7 @@ impl CheckPermissionRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -28216,6 +28246,7 @@ impl CheckPermissionNamespaceExistsRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -28256,6 +28287,7 @@ impl CheckSessionStatusRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -28324,6 +28356,7 @@ impl CheckUserSameLevelPermissionRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -28406,6 +28439,7 @@ impl ConfigEmailProviderRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -28446,6 +28480,7 @@ impl CopyOperateRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -28506,6 +28541,7 @@ impl CreateAccessKeyRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -28558,6 +28594,7 @@ impl CreateAdminRoleRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -28846,6 +28883,7 @@ impl CreateApplicationRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -28886,6 +28924,7 @@ impl CreateAsaAccountRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -28926,6 +28965,7 @@ impl CreateAsaAccountBatchRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -28979,6 +29019,7 @@ impl CreateDataPolicyRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -29035,6 +29076,7 @@ impl CreateDataResourceRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -29093,6 +29135,7 @@ impl CreateDataResourceByArrayRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -29151,6 +29194,7 @@ impl CreateDataResourceByStringRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -29209,6 +29253,7 @@ impl CreateDataResourceByTreeRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -29361,6 +29406,7 @@ impl CreateDepartmentRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -29437,6 +29483,7 @@ impl CreateDepartmentTreeRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -29652,6 +29699,7 @@ impl CreateDeviceRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -29692,6 +29740,7 @@ impl CreateEventAppRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -29744,6 +29793,7 @@ impl CreateExtIdpRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -29820,6 +29870,7 @@ impl CreateExtIdpConnRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -29860,6 +29911,7 @@ impl CreateFieldRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -29912,6 +29964,7 @@ impl CreateGroupRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -29952,6 +30005,7 @@ impl CreateGroupsBatchRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -30009,6 +30063,7 @@ impl CreateModelRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -30072,6 +30127,7 @@ impl CreateMultipleTenantAdminRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -30136,6 +30192,7 @@ impl CreateNamespaceRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -30176,6 +30233,7 @@ impl CreateNamespacesBatchRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -30216,6 +30274,7 @@ impl CreateOperateRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -30256,6 +30315,7 @@ impl CreateOrUpdateGroupRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -30360,6 +30420,7 @@ impl CreateOrganizationRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -30418,6 +30479,7 @@ impl CreatePermissionNamespaceRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -30462,6 +30524,7 @@ impl CreatePermissionNamespacesBatchRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -30555,6 +30618,7 @@ impl CreatePipelineFunctionRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -30623,6 +30687,7 @@ impl CreatePostRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -31126,6 +31191,7 @@ impl CreatePublicAccountRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -31180,6 +31246,7 @@ impl CreatePublicAccountsBatchRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -31285,6 +31352,7 @@ impl CreateResourceRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -31337,6 +31405,7 @@ impl CreateResourcesBatchRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -31426,6 +31495,7 @@ impl CreateRoleRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -31466,6 +31536,7 @@ impl CreateRolesBatchRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -31518,6 +31589,7 @@ impl CreateRowRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -31558,6 +31630,7 @@ impl CreateRowRelationRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -31630,6 +31703,7 @@ impl CreateSyncTaskRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -31767,6 +31841,7 @@ impl CreateTenantRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -31830,6 +31905,7 @@ impl CreateTenantCooperatorRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -32119,6 +32195,7 @@ impl CreateTenantUserRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -32666,6 +32743,7 @@ impl CreateUserRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -32718,6 +32796,7 @@ impl CreateUsersBatchRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -32933,6 +33012,7 @@ impl CreateVerifyDeviceRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -32994,6 +33074,7 @@ impl CreateWebhookRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -33034,6 +33115,7 @@ impl DefineEventRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -33074,6 +33156,7 @@ impl DeleteAccessKeyRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -33114,6 +33197,7 @@ impl DeleteAdminRolesBatchRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -33154,6 +33238,7 @@ impl DeleteApplicationRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -33194,6 +33279,7 @@ impl DeleteAsaAccountRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -33234,6 +33320,7 @@ impl DeleteAsaAccountBatchRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -33271,6 +33358,7 @@ impl DeleteAuthRequest {
             ],
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -33308,6 +33396,7 @@ impl DeleteByIdRequest {
             query: ::std::vec::Vec::new(),
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -33348,6 +33437,7 @@ impl DeleteCustomFieldsRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -33388,6 +33478,7 @@ impl DeleteDataPolicyRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -33428,6 +33519,7 @@ impl DeleteDataResourceRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -33495,6 +33587,7 @@ impl DeleteDepartmentRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -33554,6 +33647,7 @@ impl DeleteDepartmentSyncRelationsRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -33594,6 +33688,7 @@ impl DeleteDeviceRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -33646,6 +33741,7 @@ impl DeleteExtIdpRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -33698,6 +33794,7 @@ impl DeleteExtIdpConnRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -33738,6 +33835,7 @@ impl DeleteGroupsBatchRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -33778,6 +33876,7 @@ impl DeleteNamespaceRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -33818,6 +33917,7 @@ impl DeleteNamespacesBatchRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -33870,6 +33970,7 @@ impl DeleteOrganizationRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -33912,6 +34013,7 @@ impl DeletePermissionNamespaceRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -33956,6 +34058,7 @@ impl DeletePermissionNamespacesBatchRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -33996,6 +34099,7 @@ impl DeletePipelineFunctionRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -34052,6 +34156,7 @@ impl DeletePublicAccountsBatchRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -34104,6 +34209,7 @@ impl DeleteResourceRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -34190,6 +34296,7 @@ impl DeleteResourcesBatchRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -34228,6 +34335,7 @@ impl DeleteRiskListPolicyByIdRequest {
             query: ::std::vec::Vec::new(),
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -34270,6 +34378,7 @@ impl DeleteRolesRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -34323,6 +34432,7 @@ impl DeleteRolesBatchRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -34363,6 +34473,7 @@ impl DeleteTenantRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -34423,6 +34534,7 @@ impl DeleteTenantAdminRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -34491,6 +34603,7 @@ impl DeleteTenantUserRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -34531,6 +34644,7 @@ impl DeleteUserDeviceRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -34568,6 +34682,7 @@ impl DeleteUserListByIdRequest {
             query: ::std::vec::Vec::new(),
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -34642,6 +34757,7 @@ impl DeleteUserSyncRelationsRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -34694,6 +34810,7 @@ impl DeleteUsersBatchRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -34734,6 +34851,7 @@ impl DeleteWebhookRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -34790,6 +34908,7 @@ impl DeleteWhitelistRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -34831,6 +34950,7 @@ impl DetailAuthSubjectRequest {
             ],
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -34871,6 +34991,7 @@ impl DisableDeviceRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -34911,6 +35032,7 @@ impl DisableLdapServerRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -34951,6 +35073,7 @@ impl DisableUserDeviceRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -34991,6 +35114,7 @@ impl EnableDeviceRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -35031,6 +35155,7 @@ impl EnableUserDeviceRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -35071,6 +35196,7 @@ impl EnabledAuthRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -35111,6 +35237,7 @@ impl ExecuteOperateRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -35151,6 +35278,7 @@ impl ExportMeatdataRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -35191,6 +35319,7 @@ impl ExportModelRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -35276,6 +35405,7 @@ impl ExtIdpConnStateByAppsRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -35343,6 +35473,7 @@ impl FindIpListRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -35397,6 +35528,7 @@ impl FindLastLoginAppsByDeviceIdsRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -35470,6 +35602,7 @@ impl FindRiskListPolicyRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -35540,6 +35673,7 @@ impl FindUserListRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -35594,6 +35728,7 @@ impl GenerateInviteTenantUserLinkRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -35634,6 +35769,7 @@ impl GetAccessKeyRequest {
             ],
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -35733,6 +35869,7 @@ impl GetAccessKeyListRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -35870,6 +36007,7 @@ impl GetAdminAuditLogsRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -35970,6 +36108,7 @@ impl GetAllDepartmentsRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -36039,6 +36178,7 @@ impl GetAllGroupsRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -36073,6 +36213,7 @@ impl GetAllRightsItemRequest {
             query: ::std::vec::Vec::new(),
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -36110,6 +36251,7 @@ impl GetApplicationRequest {
             ],
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -36152,6 +36294,7 @@ impl GetApplicationPermissionStrategyRequest {
             ],
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -36189,6 +36332,7 @@ impl GetApplicationSecretRequest {
             ],
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -36229,6 +36373,7 @@ impl GetApplicationSimpleInfoRequest {
             ],
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -36268,6 +36413,7 @@ impl GetAsaAccountRequest {
             ],
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -36356,6 +36502,7 @@ impl GetAsaAccountAssignedTargetsRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -36396,6 +36543,7 @@ impl GetAsaAccountBatchRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -36441,6 +36589,7 @@ impl GetAssignedAccountRequest {
             ],
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -36580,6 +36729,7 @@ impl GetAuthorizedResourcesRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -36614,6 +36764,7 @@ impl GetBindPwdRequest {
             query: ::std::vec::Vec::new(),
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -36651,6 +36802,7 @@ impl GetCurrentPackageInfoRequest {
             query: ::std::vec::Vec::new(),
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -36712,6 +36864,7 @@ impl GetCustomDataRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -36769,6 +36922,7 @@ impl GetCustomFieldsRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -36806,6 +36960,7 @@ impl GetDataPolicyRequest {
             ],
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -36860,6 +37015,7 @@ impl GetDataResourceRequest {
             ],
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -37025,6 +37181,7 @@ impl GetDepartmentRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -37099,6 +37256,7 @@ impl GetDepartmentByIdRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -37216,6 +37374,7 @@ impl GetDepartmentSyncRelationsRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -37256,6 +37415,7 @@ impl GetDeviceStatusRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -37290,6 +37450,7 @@ impl GetEmailProviderRequest {
             query: ::std::vec::Vec::new(),
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -37324,6 +37485,7 @@ impl GetEmailTemplatesRequest {
             query: ::std::vec::Vec::new(),
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -37409,6 +37571,7 @@ impl GetExtIdpRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -37456,6 +37619,7 @@ impl GetExternalUserResourceStructRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -37490,6 +37654,7 @@ impl GetGlobalMfaSettingsRequest {
             query: ::std::vec::Vec::new(),
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -37546,6 +37711,7 @@ impl GetGroupRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -37626,6 +37792,7 @@ impl GetGroupAuthorizedResourcesRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -37704,6 +37871,7 @@ impl GetGroupsOfPublicAccountRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -37741,6 +37909,7 @@ impl GetImportTemplateRequest {
             ],
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -37783,6 +37952,7 @@ impl GetMauPeriodUsageHistoryRequest {
             ],
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -37859,6 +38029,7 @@ impl GetMfaTriggerDataRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -37894,6 +38065,7 @@ impl GetModelRequest {
             query: ::std::vec![("id", crate ::runtime::support::to_json(& self.id) ?)],
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -37934,6 +38106,7 @@ impl GetMultipleTenantAdminRequest {
             ],
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -37971,6 +38144,7 @@ impl GetNamespaceRequest {
             ],
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -38016,6 +38190,7 @@ impl GetNamespacesBatchRequest {
             ],
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -38053,6 +38228,7 @@ impl GetOrderDetailRequest {
             ],
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -38093,6 +38269,7 @@ impl GetOrderPayDetailRequest {
             ],
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -38158,6 +38335,7 @@ impl GetOrdersRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -38246,6 +38424,7 @@ impl GetOrganizationRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -38334,6 +38513,7 @@ impl GetOrganizationsBatchRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -38408,6 +38588,7 @@ impl GetOtpSecretByUserRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -38508,6 +38689,7 @@ impl GetParentDepartmentRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -38556,6 +38738,7 @@ impl GetPermissionNamespaceRequest {
             ],
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -38606,6 +38789,7 @@ impl GetPermissionNamespacesBatchRequest {
             ],
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -38646,6 +38830,7 @@ impl GetPipelineFunctionRequest {
             ],
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -38717,6 +38902,7 @@ impl GetPipelineLogsRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -38773,6 +38959,7 @@ impl GetPostRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -38838,6 +39025,7 @@ impl GetPostByIdRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -38875,6 +39063,7 @@ impl GetPostOfPublicUserRequest {
             ],
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -38976,6 +39165,7 @@ impl GetPublicAccountRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -39085,6 +39275,7 @@ impl GetPublicAccountBatchRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -39266,6 +39457,7 @@ impl GetPublicAccountDepartmentsRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -39308,6 +39500,7 @@ impl GetPublicAccountOfGroupsRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -39402,6 +39595,7 @@ impl GetPublicAccountRolesRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -39445,6 +39639,7 @@ impl GetPublicAccountsOfDepartmentRequest {
             ],
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -39485,6 +39680,7 @@ impl GetPublicAccountsOfGroupRequest {
             ],
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -39525,6 +39721,7 @@ impl GetPublicAccountsOfPostRequest {
             ],
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -39565,6 +39762,7 @@ impl GetPublicAccountsOfRoleRequest {
             ],
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -39605,6 +39803,7 @@ impl GetPublicAccountsOfUserRequest {
             ],
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -39645,6 +39844,7 @@ impl GetRelationInfoRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -39717,6 +39917,7 @@ impl GetRelationValueRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -39773,6 +39974,7 @@ impl GetResourceRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -39872,6 +40074,7 @@ impl GetResourceAuthorizedTargetsRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -39938,6 +40141,7 @@ impl GetResourcesBatchRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -39994,6 +40198,7 @@ impl GetRoleRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -40076,6 +40281,7 @@ impl GetRoleAuthorizedResourcesRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -40118,6 +40324,7 @@ impl GetRowRequest {
             ],
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -40158,6 +40365,7 @@ impl GetRowBatchRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -40201,6 +40409,7 @@ impl GetRowByValueRequest {
             ],
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -40235,6 +40444,7 @@ impl GetSecuritySettingsRequest {
             query: ::std::vec::Vec::new(),
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -40272,6 +40482,7 @@ impl GetSyncJobRequest {
             ],
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -40309,6 +40520,7 @@ impl GetSyncTaskRequest {
             ],
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -40414,6 +40626,7 @@ impl GetTenantRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -40451,6 +40664,7 @@ impl GetTenantByCodeRequest {
             ],
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -40491,6 +40705,7 @@ impl GetTenantCooperatorRequest {
             ],
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -40531,6 +40746,7 @@ impl GetTenantCooperatorMenuRequest {
             ],
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -40636,6 +40852,7 @@ impl GetTenantLittleInfoRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -40704,6 +40921,7 @@ impl GetTenantUserRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -40738,6 +40956,7 @@ impl GetUsageInfoRequest {
             query: ::std::vec::Vec::new(),
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -40893,6 +41112,7 @@ impl GetUserRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -40967,6 +41187,7 @@ impl GetUserAccessibleAppsRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -41104,6 +41325,7 @@ impl GetUserActionLogsRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -41178,6 +41400,7 @@ impl GetUserAuthorizedAppsRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -41296,6 +41519,7 @@ impl GetUserAuthorizedResourcesRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -41330,6 +41554,7 @@ impl GetUserBaseFieldsRequest {
             query: ::std::vec::Vec::new(),
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -41479,6 +41704,7 @@ impl GetUserBatchRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -41663,6 +41889,7 @@ impl GetUserDepartmentsRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -41737,6 +41964,7 @@ impl GetUserGroupsRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -41811,6 +42039,7 @@ impl GetUserIdentitiesRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -41885,6 +42114,7 @@ impl GetUserLoggedinAppsRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -41966,6 +42196,7 @@ impl GetUserLoggedinIdentitiesRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -42138,6 +42369,7 @@ impl GetUserLoginHistoryRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -42212,6 +42444,7 @@ impl GetUserMfaInfoRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -42286,6 +42519,7 @@ impl GetUserMfaStatusRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -42363,6 +42597,7 @@ impl GetUserPasswordCiphertextRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -42422,6 +42657,7 @@ impl GetUserPermissionListRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -42480,6 +42716,7 @@ impl GetUserPostRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -42538,6 +42775,7 @@ impl GetUserPostsRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -42621,6 +42859,7 @@ impl GetUserPrincipalAuthenticationInfoRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -42668,6 +42907,7 @@ impl GetUserResourcePermissionListRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -42711,6 +42951,7 @@ impl GetUserResourceStructRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -42801,6 +43042,7 @@ impl GetUserRolesRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -42875,6 +43117,7 @@ impl GetUserSyncRelationsRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -42916,6 +43159,7 @@ impl GetUsersOfPublicAccountRequest {
             ],
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -42967,6 +43211,7 @@ impl GetVerifyConfigAppRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -43004,6 +43249,7 @@ impl GetWebhookRequest {
             ],
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -43038,6 +43284,7 @@ impl GetWebhookEventListRequest {
             query: ::std::vec::Vec::new(),
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -43098,6 +43345,7 @@ impl GetWebhookLogsRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -43148,6 +43396,7 @@ impl HasAnyRoleRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -43188,6 +43437,7 @@ impl ImportMetadataRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -43228,6 +43478,7 @@ impl ImportModelRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -43268,6 +43519,7 @@ impl ImportOtpRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -43308,6 +43560,7 @@ impl ImportTenantRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -43373,6 +43626,7 @@ impl ImportTenantHistoryRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -43444,6 +43698,7 @@ impl ImportTenantNotifyUserRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -43496,6 +43751,7 @@ impl IsActionAllowedRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -43584,6 +43840,7 @@ impl IsUserExistsRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -43688,6 +43945,7 @@ impl IsUserInDepartmentRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -43740,6 +43998,7 @@ impl KickPublicAccountsRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -43792,6 +44051,7 @@ impl KickUsersRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -43849,6 +44109,7 @@ impl LinkIdentityRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -43903,6 +44164,7 @@ impl ListApplicationActiveUsersRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -44032,6 +44294,7 @@ impl ListApplicationSimpleInfoRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -44171,6 +44434,7 @@ impl ListApplicationsRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -44263,6 +44527,7 @@ impl ListArchivedUsersRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -44342,6 +44607,7 @@ impl ListAsaAccountRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -44454,6 +44720,7 @@ impl ListAuthApplicationRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -44550,6 +44817,7 @@ impl ListAuthSubjectRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -44697,6 +44965,7 @@ impl ListChildrenDepartmentsRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -44800,6 +45069,7 @@ impl ListCommonResourceRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -44958,6 +45228,7 @@ impl ListCustFieldsRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -45053,6 +45324,7 @@ impl ListDataPolicesRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -45175,6 +45447,7 @@ impl ListDataPolicyTargetsRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -45302,6 +45575,7 @@ impl ListDataResourcesRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -45385,6 +45659,7 @@ impl ListDepartmentMemberIdsRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -45611,6 +45886,7 @@ impl ListDepartmentMembersRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -45645,6 +45921,7 @@ impl ListEventAppsRequest {
             query: ::std::vec::Vec::new(),
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -45726,6 +46003,7 @@ impl ListEventsRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -45795,6 +46073,7 @@ impl ListExtIdpRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -45832,6 +46111,7 @@ impl ListFieldRequest {
             ],
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -45951,6 +46231,7 @@ impl ListGroupMembersRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -46082,6 +46363,7 @@ impl ListGroupsRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -46126,6 +46408,7 @@ impl ListInviteTennatUserRecordsRequest {
             ],
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -46160,6 +46443,7 @@ impl ListModelRequest {
             query: ::std::vec::Vec::new(),
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -46242,6 +46526,7 @@ impl ListMultipleTenantAdminRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -46328,6 +46613,7 @@ impl ListNamespaceRolesRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -46412,6 +46698,7 @@ impl ListNamespacesRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -46496,6 +46783,7 @@ impl ListOperateRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -46533,6 +46821,7 @@ impl ListOperateAllRequest {
             ],
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -46675,6 +46964,7 @@ impl ListOrganizationsRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -46780,6 +47070,7 @@ impl ListPermissionNamespaceRolesRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -46877,6 +47168,7 @@ impl ListPermissionNamespacesRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -46952,6 +47244,7 @@ impl ListPermissionViewRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -46992,6 +47285,7 @@ impl ListPipelineFunctionsRequest {
             ],
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -47089,6 +47383,7 @@ impl ListPublicAccountsRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -47129,6 +47424,7 @@ impl ListResourceTargetsRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -47226,6 +47522,7 @@ impl ListResourcesRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -47355,6 +47652,7 @@ impl ListRoleAssignmentsRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -47442,6 +47740,7 @@ impl ListRoleDepartmentsRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -47576,6 +47875,7 @@ impl ListRoleMembersRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -47674,6 +47974,7 @@ impl ListRolesRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -47863,6 +48164,7 @@ impl ListRowRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -47958,6 +48260,7 @@ impl ListSimpleDataPolicesRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -48104,6 +48407,7 @@ impl ListSyncJobLogsRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -48195,6 +48499,7 @@ impl ListSyncJobsRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -48332,6 +48637,7 @@ impl ListSyncRiskOperationsRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -48397,6 +48703,7 @@ impl ListSyncTasksRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -48470,6 +48777,7 @@ impl ListTenantAdminRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -48516,6 +48824,7 @@ impl ListTenantApplicationsRequest {
             ],
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -48609,6 +48918,7 @@ impl ListTenantCooperatorsRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -48720,6 +49030,7 @@ impl ListTenantExtIdpRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -48783,6 +49094,7 @@ impl ListTenantUsersRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -48933,6 +49245,7 @@ impl ListTenantsRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -49091,6 +49404,7 @@ impl ListUserBaseFieldsRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -49185,6 +49499,7 @@ impl ListUsersRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -49376,6 +49691,7 @@ impl ListUsersLegacyRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -49441,6 +49757,7 @@ impl ListWebhooksRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -49478,6 +49795,7 @@ impl ListWhitelistsRequest {
             ],
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -49620,6 +49938,7 @@ impl PostListRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -49727,6 +50046,7 @@ impl PreviewEmailTemplateRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -49767,6 +50087,7 @@ impl PubUserEventRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -49801,6 +50122,7 @@ impl QueryLdapConfigInfoRequest {
             query: ::std::vec::Vec::new(),
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -49929,6 +50251,7 @@ impl QueryLdapLogRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -49986,6 +50309,7 @@ impl QueryLdapSubEntriesRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -50031,6 +50355,7 @@ impl RefreshApplicationSecretRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -50071,6 +50396,7 @@ impl RemoteFieldRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -50140,6 +50466,7 @@ impl RemoveDepartmentMembersRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -50180,6 +50507,7 @@ impl RemoveGroupMembersRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -50220,6 +50548,7 @@ impl RemoveModelRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -50260,6 +50589,7 @@ impl RemoveOperateRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -50300,6 +50630,7 @@ impl RemovePostRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -50340,6 +50671,7 @@ impl RemoveRelationValueRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -50390,6 +50722,7 @@ impl RemoveRowRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -50489,6 +50822,7 @@ impl RemoveTenantDepartmentMembersRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -50557,6 +50891,7 @@ impl RemoveTenantUsersRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -50613,6 +50948,7 @@ impl ResetUserPrincipalAuthenticationInfoRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -50685,6 +51021,7 @@ impl ResignPublicAccountBatchRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -50755,6 +51092,7 @@ impl ResignUserRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -50825,6 +51163,7 @@ impl ResignUserBatchRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -50870,6 +51209,7 @@ impl ReuploadPipelineFunctionRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -50912,6 +51252,7 @@ impl RevokeApplicationAccessRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -50952,6 +51293,7 @@ impl RevokeDataPolicyRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -51004,6 +51346,7 @@ impl RevokeRoleRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -51044,6 +51387,7 @@ impl RevokeRoleBatchRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -51094,6 +51438,7 @@ impl SaveLdapConfigInfoRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -51277,6 +51622,7 @@ impl SearchDepartmentMembersRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -51341,6 +51687,7 @@ impl SearchDepartmentsRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -51493,6 +51840,7 @@ impl SearchDepartmentsListRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -51597,6 +51945,7 @@ impl SearchOrganizationsRequest {
             },
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -51637,6 +51986,7 @@ impl SendEmailBatchRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -51674,6 +52024,7 @@ impl SendInviteTenantUserEmailRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -51714,6 +52065,7 @@ impl SendSmsBatchRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -51778,6 +52130,7 @@ impl SetCustomDataRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -51830,6 +52183,7 @@ impl SetCustomFieldsRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -51884,6 +52238,7 @@ impl SetPublicAccountOfDepartmentsRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -51926,6 +52281,7 @@ impl SetPublicAccountOfnPostRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -51994,6 +52350,7 @@ impl SetTenantAdminRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -52034,6 +52391,7 @@ impl SetUserBaseFieldsRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -52084,6 +52442,7 @@ impl SetUserDepartmentsRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -52124,6 +52483,7 @@ impl SetUserPostsRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -52194,6 +52554,7 @@ impl SetUsersMfaStatusRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -52236,6 +52597,7 @@ impl SetuserOfPublicAccountRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -52276,6 +52638,7 @@ impl SuspendDeviceRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -52316,6 +52679,7 @@ impl SuspendUserDeviceRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -52361,6 +52725,7 @@ impl TriggerSyncRiskOperationsRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -52401,6 +52766,7 @@ impl TriggerSyncTaskRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -52465,6 +52831,7 @@ impl TriggerWebhookRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -52505,6 +52872,7 @@ impl UnassignAsaAccountRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -52547,6 +52915,7 @@ impl UnbindPublicAccountOfPostRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -52589,6 +52958,7 @@ impl UnbindUsersPublicAccountRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -52646,6 +53016,7 @@ impl UnlinkIdentityRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -52686,6 +53057,7 @@ impl UpdateAccessKeyRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -52766,6 +53138,7 @@ impl UpdateApplicationMfaSettingsRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -52810,6 +53183,7 @@ impl UpdateApplicationPermissionStrategyRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -52850,6 +53224,7 @@ impl UpdateAsaAccountRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -52932,6 +53307,7 @@ impl UpdateDataPolicyRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -53028,6 +53404,7 @@ impl UpdateDataResourceRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -53208,6 +53585,7 @@ impl UpdateDepartmentRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -53294,6 +53672,7 @@ impl UpdateEmailTemplateRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -53346,6 +53725,7 @@ impl UpdateExtIdpRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -53422,6 +53802,7 @@ impl UpdateExtIdpConnRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -53462,6 +53843,7 @@ impl UpdateFieldRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -53504,6 +53886,7 @@ impl UpdateGlobalMfaSettingsRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -53580,6 +53963,7 @@ impl UpdateGroupRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -53632,6 +54016,7 @@ impl UpdateLdapConfigInfoRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -53672,6 +54057,7 @@ impl UpdateLoginPageConfigRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -53712,6 +54098,7 @@ impl UpdateModelRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -53788,6 +54175,7 @@ impl UpdateNamespaceRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -53826,6 +54214,7 @@ impl UpdateNodeStatusRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -53866,6 +54255,7 @@ impl UpdateOperateRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -54010,6 +54400,7 @@ impl UpdateOrganizationRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -54064,6 +54455,7 @@ impl UpdateOrganizationStatusRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -54148,6 +54540,7 @@ impl UpdatePermissionNamespaceRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -54265,6 +54658,7 @@ impl UpdatePipelineFunctionRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -54305,6 +54699,7 @@ impl UpdatePipelineOrderRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -54373,6 +54768,7 @@ impl UpdatePostRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -54836,6 +55232,7 @@ impl UpdatePublicAccountRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -54892,6 +55289,7 @@ impl UpdatePublicAccountBatchRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -55009,6 +55407,7 @@ impl UpdateResourceRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -55098,6 +55497,7 @@ impl UpdateRoleRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -55147,6 +55547,7 @@ impl UpdateRowRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -55346,6 +55747,7 @@ impl UpdateSecuritySettingsRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -55526,6 +55928,7 @@ impl UpdateSyncTaskRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -55646,6 +56049,7 @@ impl UpdateTenantRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -55690,6 +56094,7 @@ impl UpdateTenantQrCodeStateRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -55750,6 +56155,7 @@ impl UpdateTenantUserRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -56225,6 +56631,7 @@ impl UpdateUserRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -56277,6 +56684,7 @@ impl UpdateUserBatchRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -56319,6 +56727,7 @@ impl UpdateUserPoolTenantConfigRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -56432,6 +56841,7 @@ impl UpdateWebhookRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -56472,6 +56882,7 @@ impl UserConnectionPostRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -56512,6 +56923,7 @@ impl UserFieldDecryptRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -56549,6 +56961,7 @@ impl UserpollTenantConfigRequest {
             query: ::std::vec::Vec::new(),
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }
@@ -56589,6 +57002,7 @@ impl VerifyEventRequest {
             body: ::std::option::Option::Some(
                 crate::runtime::support::to_json(&self.body)?,
             ),
+            idempotent: ::std::option::Option::None,
         };
         self.client.execute(request).await
     }

@@ -73,7 +73,9 @@ impl ManagementClient {
     /// Calls an operation this SDK has no method for (a newer or hidden one) and returns the
     /// whole answer envelope as JSON, after the same authentication, retries and `statusCode`
     /// check as generated methods. `path` is the operation's path (`/api/v3/list-apps`); for
-    /// `GET`, `query` is signed and sent, for other methods `body` is.
+    /// `GET`, `query` is signed and sent, for other methods `body` is. Retries follow the method
+    /// (see [`RetryPolicy`](crate::RetryPolicy)): a `GET`, `PUT` or `DELETE` is treated as
+    /// idempotent, a `POST` is not.
     pub async fn raw_request(
         &self,
         method: Method,
@@ -82,7 +84,16 @@ impl ManagementClient {
         body: Option<Value>,
     ) -> Result<Value, Error> {
         let path = if path.starts_with('/') { path.to_owned() } else { format!("/{path}") };
-        self.execute(ApiRequest { operation: "raw_request", method, path, query, headers: Vec::new(), body }).await
+        self.execute(ApiRequest {
+            operation: "raw_request",
+            method,
+            path,
+            query,
+            headers: Vec::new(),
+            body,
+            idempotent: None,
+        })
+        .await
     }
 
     /// Sends one operation's request and decodes the success response.
@@ -114,7 +125,13 @@ impl ManagementClient {
         // The bytes sent are serialised once from the same value the signature covers.
         let body =
             request.body.as_ref().map(serde_json::to_vec).transpose().map_err(Error::serialize)?.map(Bytes::from);
-        let out = Outgoing { operation: request.operation, method: &request.method, url: &url, body };
+        let out = Outgoing {
+            operation: request.operation,
+            method: &request.method,
+            url: &url,
+            body,
+            idempotent: request.is_idempotent(),
+        };
         let secret = &config.access_key_secret;
 
         match config.auth {
@@ -205,8 +222,14 @@ impl ManagementClient {
                 "accessKeySecret": config.access_key_secret.expose(),
             });
             let body = serde_json::to_vec(&body).map_err(Error::serialize)?;
-            let out =
-                Outgoing { operation: OPERATION, method: &Method::POST, url: &url, body: Some(Bytes::from(body)) };
+            let out = Outgoing {
+                operation: OPERATION,
+                method: &Method::POST,
+                url: &url,
+                body: Some(Bytes::from(body)),
+                // A `POST`, but repeating it only issues another token: safe to retry.
+                idempotent: true,
+            };
             let raw =
                 transport::send(&self.inner.http, config, &out, || to_header_map(&self.common_headers(&[]))).await?;
 
@@ -391,6 +414,7 @@ mod tests {
             query,
             headers: Vec::new(),
             body: None,
+            idempotent: None,
         };
         let signed = signed_data(&request(vec![
             ("one", json!(["USER"])),

@@ -44,6 +44,9 @@ pub(crate) struct Outgoing<'a> {
     pub method: &'a Method,
     pub url: &'a Url,
     pub body: Option<Bytes>,
+    /// Whether the request may be repeated after a failure that may have reached the
+    /// application (see [`RetryPolicy`](crate::RetryPolicy)).
+    pub idempotent: bool,
 }
 
 /// Sends with retries and returns the first answer that is not to be retried.
@@ -65,17 +68,11 @@ pub(crate) async fn send(
         }
         let retry_after: Option<String>;
         match request.send().await {
-            Err(e) if e.is_timeout() => {
-                tracing::debug!(attempt, "attempt timed out");
-                return Err(Error::Timeout { operation: out.operation, timeout: config.timeout });
-            }
             Err(e) => {
-                // Only a failure to connect proves the request never reached the server; any
-                // other transport failure may have happened after it was processed.
-                let connect = e.is_connect();
-                tracing::debug!(attempt, connect, error = %e, "attempt failed in transport");
-                if !(connect && attempt < max_attempts) {
-                    return Err(Error::Transport { operation: out.operation, connect, source: e });
+                let error = transport_error(out.operation, config.timeout, e);
+                tracing::debug!(attempt, error = %error, "attempt failed in transport");
+                if !(error.is_retryable_for(out.idempotent) && attempt < max_attempts) {
+                    return Err(error);
                 }
                 retry_after = None;
             }
@@ -87,7 +84,7 @@ pub(crate) async fn send(
                     span.record("request_id", id.as_str());
                 }
                 tracing::debug!(attempt, status, request_id = request_id.as_deref(), "response");
-                if !(is_retryable_status(status) && attempt < max_attempts) {
+                if !(is_retryable_status(status, out.idempotent) && attempt < max_attempts) {
                     let body = read_body(response, out.operation, config.timeout).await?;
                     return Ok(RawResponse { status, request_id, body });
                 }
@@ -102,6 +99,17 @@ pub(crate) async fn send(
             "retrying"
         );
         tokio::time::sleep(wait).await;
+    }
+}
+
+/// A failed attempt as an [`Error`]. Only a failure to connect proves the request never reached
+/// the server; any other transport failure, a timeout included, may have happened after it was
+/// processed.
+fn transport_error(operation: &'static str, timeout: Duration, e: reqwest::Error) -> Error {
+    if e.is_timeout() {
+        Error::Timeout { operation, timeout }
+    } else {
+        Error::Transport { operation, connect: e.is_connect(), source: e }
     }
 }
 

@@ -334,6 +334,12 @@ impl<'a> Plan<'a> {
             (None, None) => quote!(::std::option::Option::None),
         };
 
+        // `None`: the runtime derives it from the method; only a curated override is written.
+        let idempotent = match op.idempotent {
+            Some(flag) => quote!(::std::option::Option::Some(#flag)),
+            None => quote!(::std::option::Option::None),
+        };
+
         quote! {
             /// Checks the inputs against the spec's constraints, then sends the request and decodes
             /// the answer.
@@ -351,6 +357,7 @@ impl<'a> Plan<'a> {
                     query: #query,
                     headers: #headers,
                     body: #body,
+                    idempotent: #idempotent,
                 };
                 self.client.execute(request).await
             }
