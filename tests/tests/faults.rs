@@ -254,3 +254,52 @@ async fn cleartext_http_to_a_remote_host_is_refused_before_any_connection() {
     assert!(builder.clone().host("http://10.255.255.1").allow_insecure_http(true).build().is_ok());
     assert!(builder.host("http://localhost:1").build().is_ok());
 }
+
+/// A loopback listener that accepts connections, counts them and either drops them at once or
+/// holds them without a word; spoken to over `https://`, neither lets a TLS handshake finish,
+/// so the request itself never leaves the client (a connect failure).
+async fn tls_black_hole(hold: bool) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("https://{}", listener.local_addr().unwrap());
+    let accepted = std::sync::Arc::new(AtomicUsize::new(0));
+    let counter = accepted.clone();
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((stream, _)) = listener.accept().await {
+            counter.fetch_add(1, Ordering::SeqCst);
+            if hold {
+                held.push(stream);
+            }
+        }
+    });
+    (url, accepted)
+}
+
+#[tokio::test]
+async fn connection_failures_are_retried_the_configured_number_of_times() {
+    for attempts in [1, 3] {
+        let (url, accepted) = tls_black_hole(false).await;
+        let retry = fast_retries().with_max_attempts(attempts);
+        let client = client(&url, Duration::from_secs(5), retry);
+        let err =
+            bounded(client.raw_request(Method::POST, "/api/v3/resign-user", vec![], Some(json!({"userId": "u"}))))
+                .await
+                .unwrap_err();
+        assert!(matches!(err, Error::Transport { connect: true, .. }), "{err:?}");
+        assert!(err.is_retryable());
+        assert_eq!(accepted.load(std::sync::atomic::Ordering::SeqCst), attempts as usize);
+    }
+}
+
+#[tokio::test]
+async fn a_connect_timeout_is_a_connect_failure_and_retried() {
+    let (url, accepted) = tls_black_hole(true).await;
+    let client = client(&url, Duration::from_millis(400), fast_retries());
+    let err = bounded(client.raw_request(Method::POST, "/api/v3/resign-user", vec![], Some(json!({"userId": "u"}))))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Transport { connect: true, .. }), "{err:?}");
+    assert!(err.is_retryable());
+    assert_eq!(accepted.load(std::sync::atomic::Ordering::SeqCst), 3, "a POST that never left is retried");
+}

@@ -263,6 +263,8 @@ impl ConfigBuilder {
         self
     }
     /// The time limit of one attempt, connecting and reading the body included (default 10 s).
+    /// Connecting (TCP and TLS) may take at most half of it, so that a connection that cannot
+    /// be made is told apart from a slow answer (only the former is always safe to retry).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self

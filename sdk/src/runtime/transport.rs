@@ -28,7 +28,7 @@ pub(crate) fn build_http(config: &Config) -> Result<reqwest::Client, Error> {
     };
     let mut builder = reqwest::Client::builder()
         .user_agent(user_agent)
-        .connect_timeout(config.timeout)
+        .connect_timeout(connect_timeout(config.timeout))
         // An API answer never redirects; following one would resend signed headers elsewhere.
         .redirect(reqwest::redirect::Policy::none())
         .pool_idle_timeout(Duration::from_secs(60));
@@ -102,15 +102,25 @@ pub(crate) async fn send(
     }
 }
 
-/// A failed attempt as an [`Error`]. Only a failure to connect proves the request never reached
-/// the server; any other transport failure, a timeout included, may have happened after it was
-/// processed.
+/// A failed attempt as an [`Error`]. Only a failure to connect (TCP or TLS) proves the request
+/// never reached the server; any other transport failure, a timeout included, may have happened
+/// after it was processed. Connecting is checked first: a connect timeout is both, and it is
+/// the connect that matters (it makes the failure safe to retry).
 fn transport_error(operation: &'static str, timeout: Duration, e: reqwest::Error) -> Error {
-    if e.is_timeout() {
+    if e.is_connect() {
+        Error::Transport { operation, connect: true, source: e }
+    } else if e.is_timeout() {
         Error::Timeout { operation, timeout }
     } else {
-        Error::Transport { operation, connect: e.is_connect(), source: e }
+        Error::Transport { operation, connect: false, source: e }
     }
+}
+
+/// The time allowed to connect (TCP and TLS): half the attempt's limit. Strictly less than the
+/// attempt's limit, or the attempt's timer would fire first and a connection that could not be
+/// made would look like a request the server is slow to answer (not safe to repeat).
+pub(crate) fn connect_timeout(attempt_timeout: Duration) -> Duration {
+    attempt_timeout / 2
 }
 
 fn header_text(headers: &HeaderMap, name: &str) -> Option<String> {
