@@ -129,7 +129,7 @@ async fn a_slow_server_times_out() {
     assert_eq!(requests, 1);
     // ...but a GET is.
     let server = Scripted::start(vec![Reply::Slow { delay: Duration::from_secs(10), body: OK.into() }]).await;
-    let client = client(&server.url(), Duration::from_millis(300), fast_retries());
+    let client = with_deadline(&server.url(), Duration::from_millis(300), Duration::from_secs(5));
     let err = bounded(client.raw_request(Method::GET, "/api/v3/get-user", vec![("userId", json!("u1"))], None))
         .await
         .unwrap_err();
@@ -302,4 +302,75 @@ async fn a_connect_timeout_is_a_connect_failure_and_retried() {
     assert!(matches!(err, Error::Transport { connect: true, .. }), "{err:?}");
     assert!(err.is_retryable());
     assert_eq!(accepted.load(std::sync::atomic::Ordering::SeqCst), 3, "a POST that never left is retried");
+}
+
+fn with_deadline(url: &str, timeout: Duration, deadline: Duration) -> ManagementClient {
+    let config = Config::builder()
+        .access_key_id("ak")
+        .access_key_secret("fault-secret-value")
+        .host(url)
+        .auth_scheme(AuthScheme::Signature)
+        .timeout(timeout)
+        .deadline(deadline)
+        .retry_policy(fast_retries())
+        .build()
+        .unwrap();
+    ManagementClient::new(config).unwrap()
+}
+
+fn assert_deadline(err: &Error, deadline: Duration) {
+    match err {
+        Error::DeadlineExceeded { deadline: d, .. } => assert_eq!(*d, deadline),
+        other => panic!("expected DeadlineExceeded, got {other:?}"),
+    }
+    assert!(err.to_string().contains("deadline"), "{err}");
+    assert!(!err.is_retryable() && !err.is_retryable_if_idempotent());
+}
+
+#[tokio::test]
+async fn a_slow_server_ends_the_call_at_its_deadline() {
+    // GET retries timeouts: 400 ms + 400 ms + what is left of the second.
+    let deadline = Duration::from_millis(1000);
+    let server = Scripted::start(vec![Reply::Slow { delay: Duration::from_secs(10), body: OK.into() }]).await;
+    let client = with_deadline(&server.url(), Duration::from_millis(400), deadline);
+    let started = std::time::Instant::now();
+    let err = bounded(client.raw_request(Method::GET, "/api/v3/get-user", vec![("userId", json!("u1"))], None))
+        .await
+        .unwrap_err();
+    let elapsed = started.elapsed();
+    assert_deadline(&err, deadline);
+    assert!(elapsed <= deadline + deadline / 10, "took {elapsed:?}");
+    assert_eq!(server.requests(), 3);
+
+    // One POST attempt whose own timeout is longer than the deadline is cut at the deadline.
+    let deadline = Duration::from_millis(500);
+    let server = Scripted::start(vec![Reply::Slow { delay: Duration::from_secs(10), body: OK.into() }]).await;
+    let client = with_deadline(&server.url(), Duration::from_secs(5), deadline);
+    let started = std::time::Instant::now();
+    let err = bounded(client.raw_request(Method::POST, "/api/v3/resign-user", vec![], Some(json!({"userId": "u"}))))
+        .await
+        .unwrap_err();
+    let elapsed = started.elapsed();
+    assert_deadline(&err, deadline);
+    assert!(elapsed >= deadline && elapsed <= deadline + deadline / 10, "took {elapsed:?}");
+}
+
+#[tokio::test]
+async fn a_retry_after_past_the_deadline_is_not_waited_for() {
+    let deadline = Duration::from_millis(1000);
+    let server = Scripted::start(vec![Reply::status(429, "slow down").with_header("retry-after", "2")]).await;
+    let client = with_deadline(&server.url(), Duration::from_secs(5), deadline);
+    let started = std::time::Instant::now();
+    let err = bounded(client.raw_request(Method::POST, "/api/v3/resign-user", vec![], Some(json!({"userId": "u"}))))
+        .await
+        .unwrap_err();
+    assert!(started.elapsed() < Duration::from_millis(500), "waited {:?}", started.elapsed());
+    assert_deadline(&err, deadline);
+    match &err {
+        Error::DeadlineExceeded { last: Some(last), .. } => {
+            assert!(matches!(**last, Error::Http(ref h) if h.status == 429), "{last:?}")
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(server.requests(), 1);
 }

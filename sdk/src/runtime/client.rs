@@ -24,7 +24,7 @@ use crate::runtime::envelope;
 use crate::runtime::error::{AuthError, Error};
 use crate::runtime::secret::Secret;
 use crate::runtime::support::ApiRequest;
-use crate::runtime::transport::{self, Outgoing};
+use crate::runtime::transport::{self, Deadline, Outgoing};
 
 /// The value of the `x-…-sdk-version` header.
 pub(crate) const SDK_VERSION: &str = concat!("genauth-rust-sdk:", env!("CARGO_PKG_VERSION"));
@@ -108,7 +108,12 @@ impl ManagementClient {
             request_id = Empty,
         );
         async {
-            let result = self.execute_inner(&request).await;
+            // The checks in the attempt loop end a call at its deadline with the last failure;
+            // this bounds everything else too (waiting for another caller's token fetch).
+            let deadline = Deadline::start(self.inner.config.deadline);
+            let result = tokio::time::timeout_at(deadline.at, self.execute_inner(&request, deadline))
+                .await
+                .unwrap_or_else(|_| Err(deadline.exceeded(request.operation, None)));
             match &result {
                 Ok(_) => tracing::debug!("call succeeded"),
                 Err(e) => tracing::warn!(error = %e, request_id = e.request_id(), "call failed"),
@@ -119,7 +124,7 @@ impl ManagementClient {
         .await
     }
 
-    async fn execute_inner<T: DeserializeOwned>(&self, request: &ApiRequest) -> Result<T, Error> {
+    async fn execute_inner<T: DeserializeOwned>(&self, request: &ApiRequest, deadline: Deadline) -> Result<T, Error> {
         let config = &self.inner.config;
         let url = build_url(&config.host, &request.path, &request.query)?;
         // The bytes sent are serialised once from the same value the signature covers.
@@ -131,6 +136,7 @@ impl ManagementClient {
             url: &url,
             body,
             idempotent: request.is_idempotent(),
+            deadline,
         };
         let secret = &config.access_key_secret;
 
@@ -145,7 +151,7 @@ impl ManagementClient {
             AuthScheme::ManagementToken => {
                 let mut retried = false;
                 loop {
-                    let token = self.inner.tokens.get(|| self.fetch_token()).await?;
+                    let token = self.inner.tokens.get(|| self.fetch_token(deadline)).await?;
                     let raw =
                         transport::send(&self.inner.http, config, &out, || self.token_headers(request, &token)).await?;
                     match envelope::decode(request.operation, &raw, secret) {
@@ -205,7 +211,7 @@ impl ManagementClient {
 
     /// `POST /api/v3/get-management-token` with the access key; runs inside the token cache's
     /// single flight.
-    async fn fetch_token(&self) -> Result<ManagementToken, Error> {
+    async fn fetch_token(&self, deadline: Deadline) -> Result<ManagementToken, Error> {
         const OPERATION: &str = "get_management_token";
         let config = &self.inner.config;
         let span = tracing::info_span!(
@@ -229,6 +235,7 @@ impl ManagementClient {
                 body: Some(Bytes::from(body)),
                 // A `POST`, but repeating it only issues another token: safe to retry.
                 idempotent: true,
+                deadline,
             };
             let raw =
                 transport::send(&self.inner.http, config, &out, || to_header_map(&self.common_headers(&[]))).await?;

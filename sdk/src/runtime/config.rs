@@ -141,6 +141,7 @@ pub struct Config {
     pub(crate) lang: Lang,
     pub(crate) tenant_id: Option<String>,
     pub(crate) timeout: Duration,
+    pub(crate) deadline: Duration,
     pub(crate) retry: RetryPolicy,
     pub(crate) user_agent_extra: Option<String>,
     pub(crate) danger_accept_invalid_certs: bool,
@@ -166,6 +167,7 @@ impl Config {
     /// | `GENAUTH_LANG` | `zh-CN` (default), `en-US`, `ja-JP`, `zh-TW` |
     /// | `GENAUTH_TENANT_ID` | tenant id |
     /// | `GENAUTH_TIMEOUT_MS` | time limit of one attempt in milliseconds (default 10000) |
+    /// | `GENAUTH_DEADLINE_MS` | time limit of a whole call, retries included, in milliseconds (default 3 x the timeout) |
     /// | `GENAUTH_ALLOW_INSECURE_HTTP` | `1` to allow an `http://` host that is not loopback (see [`ConfigBuilder::allow_insecure_http`]) |
     pub fn from_env() -> Result<Config, Error> {
         crate::runtime::env::from_lookup(|name| std::env::var_os(name))
@@ -199,6 +201,10 @@ impl Config {
     pub fn timeout(&self) -> Duration {
         self.timeout
     }
+    /// The time limit of a whole call: token fetch, every attempt, every wait between them.
+    pub fn deadline(&self) -> Duration {
+        self.deadline
+    }
     /// The retry policy.
     pub fn retry_policy(&self) -> &RetryPolicy {
         &self.retry
@@ -216,6 +222,7 @@ pub struct ConfigBuilder {
     lang: Lang,
     tenant_id: Option<String>,
     timeout: Option<Duration>,
+    deadline: Option<Duration>,
     retry: Option<RetryPolicy>,
     user_agent_extra: Option<String>,
     danger_accept_invalid_certs: bool,
@@ -224,6 +231,9 @@ pub struct ConfigBuilder {
 
 /// The default time limit of one attempt.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Unless set, a call's deadline is this many times the attempt timeout.
+pub const DEADLINE_MULTIPLE: u32 = 3;
 
 impl ConfigBuilder {
     /// The access key id (user pool id or key id from the console). Required.
@@ -267,6 +277,16 @@ impl ConfigBuilder {
     /// be made is told apart from a slow answer (only the former is always safe to retry).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// The time limit of a whole call (default [`DEADLINE_MULTIPLE`] times the attempt
+    /// [`timeout`](ConfigBuilder::timeout)): fetching a token, every attempt, every backoff and
+    /// `Retry-After` wait, and the new token after a 401 all count against it. It is checked before
+    /// every attempt and every wait; a wait that would end past it is not taken, and an attempt
+    /// gets at most the time left. When it passes, the call fails with
+    /// [`Error::DeadlineExceeded`], which is not retryable.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
         self
     }
     /// The retry policy (default [`RetryPolicy::default`]; [`RetryPolicy::disabled`] turns
@@ -319,6 +339,10 @@ impl ConfigBuilder {
         if timeout.is_zero() {
             return Err(ConfigError::new(None, "timeout must be greater than zero").into());
         }
+        let deadline = self.deadline.unwrap_or_else(|| timeout.saturating_mul(DEADLINE_MULTIPLE));
+        if deadline.is_zero() {
+            return Err(ConfigError::new(None, "deadline must be greater than zero").into());
+        }
         Ok(Config {
             access_key_id,
             access_key_secret,
@@ -328,6 +352,7 @@ impl ConfigBuilder {
             lang: self.lang,
             tenant_id: self.tenant_id.filter(|t| !t.is_empty()),
             timeout,
+            deadline,
             retry: self.retry.unwrap_or_default(),
             user_agent_extra: self.user_agent_extra.filter(|u| !u.is_empty()),
             danger_accept_invalid_certs: self.danger_accept_invalid_certs,
@@ -416,6 +441,9 @@ mod tests {
         assert_eq!(c.auth_scheme(), AuthScheme::ManagementToken);
         assert_eq!(c.lang(), Lang::ZhCn);
         assert_eq!(c.timeout(), Duration::from_secs(10));
+        assert_eq!(c.deadline(), Duration::from_secs(30));
+        assert_eq!(base().timeout(Duration::from_secs(2)).build().unwrap().deadline(), Duration::from_secs(6));
+        assert_eq!(base().deadline(Duration::from_secs(1)).build().unwrap().deadline(), Duration::from_secs(1));
         let c = base().brand(Brand::Authing).build().unwrap();
         assert_eq!(c.host(), "https://api.authing.cn");
         let c = base().brand(Brand::Authing).host("http://127.0.0.1:8080/").build().unwrap();
@@ -431,6 +459,7 @@ mod tests {
         assert!(base().host("not a url").build().is_err());
         assert!(base().tenant_id("a\nb").build().is_err());
         assert!(base().timeout(Duration::ZERO).build().is_err());
+        assert!(base().deadline(Duration::ZERO).build().is_err());
     }
 
     #[test]

@@ -10,6 +10,7 @@
 //! | `GENAUTH_LANG` | `zh-CN` (default), `en-US`, `ja-JP`, `zh-TW` |
 //! | `GENAUTH_TENANT_ID` | tenant id |
 //! | `GENAUTH_TIMEOUT_MS` | timeout of one attempt in milliseconds (default 10000) |
+//! | `GENAUTH_DEADLINE_MS` | time limit of a whole call in milliseconds (default 3 x the timeout) |
 //! | `GENAUTH_ALLOW_INSECURE_HTTP` | `1`/`true` allows an `http://` host that is not loopback |
 //!
 //! An empty variable counts as unset.
@@ -78,14 +79,18 @@ pub(crate) fn from_lookup(lookup: impl Fn(&str) -> Option<OsString>) -> Result<C
     if let Some(tenant) = get("GENAUTH_TENANT_ID")? {
         b = b.tenant_id(tenant);
     }
-    if let Some(ms) = get("GENAUTH_TIMEOUT_MS")? {
+    let millis = |name: &'static str| -> Result<Option<Duration>, Error> {
+        let Some(ms) = get(name)? else { return Ok(None) };
         let ms: u64 = ms.parse().ok().filter(|&ms| ms > 0).ok_or_else(|| {
-            Error::from(ConfigError::new(
-                Some("GENAUTH_TIMEOUT_MS"),
-                format!("`{ms}` is not a positive whole number of milliseconds"),
-            ))
+            Error::from(ConfigError::new(Some(name), format!("`{ms}` is not a positive whole number of milliseconds")))
         })?;
-        b = b.timeout(Duration::from_millis(ms));
+        Ok(Some(Duration::from_millis(ms)))
+    };
+    if let Some(timeout) = millis("GENAUTH_TIMEOUT_MS")? {
+        b = b.timeout(timeout);
+    }
+    if let Some(deadline) = millis("GENAUTH_DEADLINE_MS")? {
+        b = b.deadline(deadline);
     }
     b.build()
 }
@@ -120,6 +125,7 @@ mod tests {
             ("GENAUTH_LANG", "ja-JP"),
             ("GENAUTH_TENANT_ID", "t1"),
             ("GENAUTH_TIMEOUT_MS", "2500"),
+            ("GENAUTH_DEADLINE_MS", "4000"),
         ]);
         let c = load(&vars).unwrap();
         assert_eq!(c.host(), "http://127.0.0.1:1");
@@ -128,6 +134,7 @@ mod tests {
         assert_eq!(c.lang(), Lang::JaJp);
         assert_eq!(c.tenant_id(), Some("t1"));
         assert_eq!(c.timeout(), Duration::from_millis(2500));
+        assert_eq!(c.deadline(), Duration::from_millis(4000));
         let d = load(&KEYS).unwrap();
         assert_eq!(
             (d.brand(), d.auth_scheme(), d.host()),
@@ -155,6 +162,7 @@ mod tests {
             ("GENAUTH_LANG", "xx"),
             ("GENAUTH_TIMEOUT_MS", "ten"),
             ("GENAUTH_TIMEOUT_MS", "0"),
+            ("GENAUTH_DEADLINE_MS", "-1"),
             ("GENAUTH_HOST", "nope"),
             ("GENAUTH_HOST", "http://10.255.255.1"),
             ("GENAUTH_ALLOW_INSECURE_HTTP", "maybe"),

@@ -31,6 +31,22 @@ pub enum Error {
         /// The configured time limit of one attempt.
         timeout: Duration,
     },
+    /// The call's deadline ([`ConfigBuilder::deadline`](crate::ConfigBuilder::deadline)) passed,
+    /// or the next attempt or wait would have ended past it. Not retryable: the time the caller
+    /// allowed is spent.
+    #[error(
+        "`{operation}` did not finish within its deadline of {deadline:?}{}",
+        match last { Some(e) => format!("; the last attempt failed: {e}"), None => String::new() }
+    )]
+    DeadlineExceeded {
+        /// The operation.
+        operation: &'static str,
+        /// The configured time limit of the whole call.
+        deadline: Duration,
+        /// The failure of the last attempt, if one had failed before the deadline.
+        #[source]
+        last: Option<Box<Error>>,
+    },
     /// The request could not be sent or the answer not received (connection refused or reset,
     /// TLS failure...).
     #[error("`{operation}` failed in transport{}: {source}", if *.connect { " (could not connect)" } else { "" })]
@@ -66,6 +82,7 @@ impl Error {
             Error::Http(e) => e.request_id.as_deref(),
             Error::Decode(e) => e.request_id.as_deref(),
             Error::Auth(e) => e.request_id.as_deref(),
+            Error::DeadlineExceeded { last: Some(e), .. } => e.request_id(),
             _ => None,
         }
     }
@@ -95,7 +112,12 @@ impl Error {
             Error::Timeout { .. } => idempotent,
             Error::Transport { connect, .. } => *connect || idempotent,
             Error::Auth(e) => e.retryable,
-            Error::Validation(_) | Error::Config(_) | Error::Api(_) | Error::Decode(_) | Error::Serialize(_) => false,
+            Error::DeadlineExceeded { .. }
+            | Error::Validation(_)
+            | Error::Config(_)
+            | Error::Api(_)
+            | Error::Decode(_)
+            | Error::Serialize(_) => false,
         }
     }
 }

@@ -9,7 +9,7 @@ use reqwest::Url;
 
 use crate::runtime::config::Config;
 use crate::runtime::envelope::RawResponse;
-use crate::runtime::error::{ConfigError, DecodeError, Error};
+use crate::runtime::error::{ConfigError, DecodeError, Error, HttpError};
 use crate::runtime::retry::is_retryable_status;
 
 /// Answers larger than this are refused rather than buffered: a broken proxy streaming forever
@@ -47,6 +47,29 @@ pub(crate) struct Outgoing<'a> {
     /// Whether the request may be repeated after a failure that may have reached the
     /// application (see [`RetryPolicy`](crate::RetryPolicy)).
     pub idempotent: bool,
+    /// When the whole call must be over.
+    pub deadline: Deadline,
+}
+
+/// The end of a call's time: set once per call, checked before every attempt and every wait.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Deadline {
+    pub at: tokio::time::Instant,
+    pub total: Duration,
+}
+
+impl Deadline {
+    pub(crate) fn start(total: Duration) -> Self {
+        Deadline { at: tokio::time::Instant::now() + total, total }
+    }
+
+    pub(crate) fn remaining(&self) -> Duration {
+        self.at.saturating_duration_since(tokio::time::Instant::now())
+    }
+
+    pub(crate) fn exceeded(&self, operation: &'static str, last: Option<Error>) -> Error {
+        Error::DeadlineExceeded { operation, deadline: self.total, last: last.map(Box::new) }
+    }
 }
 
 /// Sends with retries and returns the first answer that is not to be retried.
@@ -59,21 +82,33 @@ pub(crate) async fn send(
     let span = tracing::Span::current();
     let max_attempts = config.retry.max_attempts().max(1);
     let mut attempt = 1u32;
+    let mut last: Option<Error> = None;
     loop {
         span.record("attempt", attempt);
+        // An attempt gets the time left at most; if that is what ends it, the deadline did.
+        let remaining = out.deadline.remaining();
+        if remaining.is_zero() {
+            return Err(out.deadline.exceeded(out.operation, last));
+        }
+        let attempt_timeout = config.timeout.min(remaining);
+        let past_deadline = |e: Error| match e {
+            Error::Timeout { .. } if attempt_timeout < config.timeout => out.deadline.exceeded(out.operation, Some(e)),
+            other => other,
+        };
         let headers = headers_for_attempt()?;
-        let mut request = http.request(out.method.clone(), out.url.clone()).headers(headers).timeout(config.timeout);
+        let mut request = http.request(out.method.clone(), out.url.clone()).headers(headers).timeout(attempt_timeout);
         if let Some(body) = &out.body {
             request = request.body(body.clone());
         }
         let retry_after: Option<String>;
         match request.send().await {
             Err(e) => {
-                let error = transport_error(out.operation, config.timeout, e);
+                let error = past_deadline(transport_error(out.operation, config.timeout, e));
                 tracing::debug!(attempt, error = %error, "attempt failed in transport");
                 if !(error.is_retryable_for(out.idempotent) && attempt < max_attempts) {
                     return Err(error);
                 }
+                last = Some(error);
                 retry_after = None;
             }
             Ok(response) => {
@@ -85,14 +120,21 @@ pub(crate) async fn send(
                 }
                 tracing::debug!(attempt, status, request_id = request_id.as_deref(), "response");
                 if !(is_retryable_status(status, out.idempotent) && attempt < max_attempts) {
-                    let body = read_body(response, out.operation, config.timeout).await?;
+                    let body = read_body(response, out.operation, config.timeout).await.map_err(past_deadline)?;
                     return Ok(RawResponse { status, request_id, body });
                 }
                 retry_after = header_text(response.headers(), "retry-after");
+                let body_snippet = String::new();
+                last = Some(Error::Http(HttpError { operation: out.operation, status, body_snippet, request_id }));
             }
         }
         attempt += 1;
         let wait = config.retry.delay(attempt, retry_after.as_deref());
+        if wait >= out.deadline.remaining() {
+            // A wait that would end past the deadline is not taken: fail now, not later.
+            tracing::debug!(next_attempt = attempt, "not retrying: the wait would pass the deadline");
+            return Err(out.deadline.exceeded(out.operation, last));
+        }
         tracing::debug!(
             next_attempt = attempt,
             wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
