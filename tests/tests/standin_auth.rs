@@ -194,3 +194,20 @@ async fn the_stand_in_rejects_replayed_nonces_and_old_dates() {
     let replay = bounded(send(now, "n2")).await.unwrap().json::<Value>().await.unwrap();
     assert_eq!(code(replay), (Some(401), Some(1306)));
 }
+
+/// Our clock an hour ahead of the server's: the token's `iat`/`exp` look an hour old, and `exp`
+/// already passed by our clock. The token still lives `expires_in` from when it arrived, so many
+/// calls share one token.
+#[tokio::test]
+async fn a_local_clock_ahead_of_the_server_still_reuses_the_token() {
+    let mut options = StandInOptions::new(Flavor::GenAuth);
+    options.token_ttl_secs = 1800;
+    options.token_clock_offset_secs = -3600;
+    let standin = StandIn::start(options).await;
+    let client = client_for(&standin, AuthScheme::ManagementToken);
+    for _ in 0..5 {
+        let (path, body) = ops().remove(1);
+        bounded(client.raw_request(Method::POST, path, vec![], Some(body))).await.unwrap();
+    }
+    assert_eq!(standin.token_requests(), 1, "one token fetch for many calls");
+}

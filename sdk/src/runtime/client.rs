@@ -3,7 +3,7 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE};
@@ -239,6 +239,9 @@ impl ManagementClient {
             };
             let raw =
                 transport::send(&self.inner.http, config, &out, || to_header_map(&self.common_headers(&[]))).await?;
+            // The token's life is counted on our monotonic clock from the moment the answer
+            // arrived, never against our wall clock (which may be off from the server's).
+            let arrived = Instant::now();
 
             #[derive(Deserialize)]
             struct TokenEnvelope {
@@ -274,12 +277,12 @@ impl ManagementClient {
                 .scoped_userpool_id
                 .filter(|id| !id.is_empty() && !id.chars().any(char::is_control))
                 .ok_or_else(|| fail("the token has no usable `scoped_userpool_id` claim"))?;
-            let lifetime = token_lifetime(data.get("expires_in"), claims.exp, SystemTime::now());
+            let lifetime = token_lifetime(data.get("expires_in"), claims.exp, claims.iat);
             tracing::debug!(lifetime_s = lifetime.as_secs(), "management token obtained");
             Ok(ManagementToken {
                 value: Secret::new(access_token),
                 userpool_id,
-                refresh_at: refresh_at(Instant::now(), lifetime),
+                refresh_at: refresh_at(arrived, lifetime),
             })
         }
         .instrument(span)
@@ -287,18 +290,16 @@ impl ManagementClient {
     }
 }
 
-/// How long a token lives: `expires_in` (default 7200 s), cut to the JWT's `exp` if earlier.
-fn token_lifetime(expires_in: Option<&Value>, exp: Option<f64>, now: SystemTime) -> Duration {
-    let from_answer = expires_in
+/// How long a token lives, as the server counts it: `expires_in` (relative, seconds), else the
+/// JWT's `exp - iat`, else the documented 7200 s. Never `exp` minus our clock: a machine whose
+/// clock runs ahead would think every token already expired and fetch one for every call.
+fn token_lifetime(expires_in: Option<&Value>, exp: Option<f64>, iat: Option<f64>) -> Duration {
+    let seconds = |s: f64| (s.is_finite() && s >= 0.0).then(|| Duration::from_secs_f64(s.min(1e9)));
+    expires_in
         .and_then(|v| v.as_f64().or_else(|| v.as_str().and_then(|s| s.trim().parse().ok())))
-        .filter(|s| s.is_finite() && *s >= 0.0)
-        .map(|s| Duration::from_secs_f64(s.min(1e9)))
-        .unwrap_or(DEFAULT_TOKEN_LIFETIME);
-    let now_s = now.duration_since(UNIX_EPOCH).map(|d| d.as_secs_f64()).unwrap_or(0.0);
-    match exp.filter(|e| e.is_finite()) {
-        Some(exp) => from_answer.min(Duration::from_secs_f64((exp - now_s).clamp(0.0, 1e9))),
-        None => from_answer,
-    }
+        .and_then(seconds)
+        .or_else(|| seconds(exp? - iat?))
+        .unwrap_or(DEFAULT_TOKEN_LIFETIME)
 }
 
 fn is_token_rejection(e: &Error) -> bool {
@@ -434,13 +435,17 @@ mod tests {
     }
 
     #[test]
-    fn token_lifetime_prefers_the_earlier_expiry() {
-        let now = UNIX_EPOCH + Duration::from_secs(1_000_000);
-        assert_eq!(token_lifetime(None, None, now), DEFAULT_TOKEN_LIFETIME);
-        assert_eq!(token_lifetime(Some(&json!(60)), None, now), Duration::from_secs(60));
-        assert_eq!(token_lifetime(Some(&json!("90")), None, now), Duration::from_secs(90));
-        assert_eq!(token_lifetime(Some(&json!(7200)), Some(1_000_030.0), now), Duration::from_secs(30));
-        assert_eq!(token_lifetime(Some(&json!(-5)), Some(10.0), now), Duration::ZERO);
+    fn token_lifetime_is_relative_and_ignores_the_local_clock() {
+        assert_eq!(token_lifetime(None, None, None), DEFAULT_TOKEN_LIFETIME);
+        assert_eq!(token_lifetime(Some(&json!(60)), None, None), Duration::from_secs(60));
+        assert_eq!(token_lifetime(Some(&json!("90")), None, None), Duration::from_secs(90));
+        // `exp` long past on our clock does not matter: `expires_in` is relative.
+        assert_eq!(token_lifetime(Some(&json!(1800)), Some(10.0), Some(0.0)), Duration::from_secs(1800));
+        // Without `expires_in`, the JWT's own span.
+        assert_eq!(token_lifetime(None, Some(1_000_600.0), Some(1_000_000.0)), Duration::from_secs(600));
+        assert_eq!(token_lifetime(Some(&json!(-5)), Some(1_000_030.0), Some(1_000_000.0)), Duration::from_secs(30));
+        assert_eq!(token_lifetime(None, Some(5.0), Some(10.0)), DEFAULT_TOKEN_LIFETIME);
+        assert_eq!(token_lifetime(None, Some(5.0), None), DEFAULT_TOKEN_LIFETIME);
     }
 
     #[test]
