@@ -205,6 +205,11 @@ impl Config {
     pub fn deadline(&self) -> Duration {
         self.deadline
     }
+    /// Whether cleartext `http://` to a host that is not loopback was allowed
+    /// ([`ConfigBuilder::allow_insecure_http`]).
+    pub fn allow_insecure_http(&self) -> bool {
+        self.allow_insecure_http
+    }
     /// The retry policy.
     pub fn retry_policy(&self) -> &RetryPolicy {
         &self.retry
@@ -486,7 +491,7 @@ mod tests {
         }
         let e = base().host("http://10.255.255.1").build().unwrap_err();
         assert!(e.to_string().contains("GENAUTH_ALLOW_INSECURE_HTTP"), "{e}");
-        assert!(base().host("http://10.255.255.1").allow_insecure_http(true).build().is_ok());
+        assert!(base().host("http://10.255.255.1").allow_insecure_http(true).build().unwrap().allow_insecure_http());
     }
 
     #[test]

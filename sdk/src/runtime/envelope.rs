@@ -6,7 +6,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::runtime::error::{ApiError, DecodeError, Error, HttpError};
-use crate::runtime::secret::Secret;
+use crate::runtime::secret::{Scrub, Secret};
 
 /// How many characters of a body an error quotes.
 const SNIPPET_CHARS: usize = 300;
@@ -18,18 +18,24 @@ pub(crate) struct RawResponse {
     /// The `x-request-id` header, if any.
     pub request_id: Option<String>,
     pub body: Bytes,
+    /// The `authorization` values sent on the call's attempts, to scrub from error text.
+    pub authorizations: Vec<String>,
 }
 
-/// The first characters of a body, lossily decoded, with the secret scrubbed out in case the
-/// server echoed it.
-pub(crate) fn snippet(body: &[u8], secret: &Secret) -> String {
-    let head = &body[..body.len().min(SNIPPET_CHARS * 4)];
-    let text = String::from_utf8_lossy(head);
+/// The first characters of a body, lossily decoded, with the secret and the call's credentials
+/// scrubbed out in case the server echoed them. Scrubbed before it is cut, and a credential's
+/// beginning left at the cut is scrubbed too.
+pub(crate) fn snippet(body: &[u8], scrub: &Scrub) -> String {
+    // Room for a credential straddling the cut to be whole before it is scrubbed.
+    let head = &body[..body.len().min(SNIPPET_CHARS * 4 + 4096)];
+    let text = scrub.text(&String::from_utf8_lossy(head));
     let mut cut: String = text.chars().take(SNIPPET_CHARS).collect();
-    if cut.len() < body.len() {
+    let whole = cut.len() == text.len() && head.len() == body.len();
+    cut = scrub.cut(&cut);
+    if !whole {
         cut.push('…');
     }
-    secret.scrub(&cut)
+    cut
 }
 
 /// A JSON number (or a string holding one) as an integer; `200.0` counts as 200 because specs
@@ -79,26 +85,27 @@ pub(crate) fn decode<T: DeserializeOwned>(
     secret: &Secret,
 ) -> Result<T, Error> {
     let expected = std::any::type_name::<T>();
+    let scrub = Scrub::new(secret, &raw.authorizations);
     let decode_error = |reason: String, request_id: Option<String>| {
         Error::Decode(DecodeError {
             operation,
             expected,
             // serde's messages quote the values they reject, and a server may echo the secret
             // into any field (found by the hostile-input tests: `statusCode: ["<secret>"]`).
-            reason: secret.scrub(&reason),
-            body_snippet: snippet(&raw.body, secret),
-            request_id: request_id.or_else(|| raw.request_id.clone()),
+            reason: scrub.text(&reason),
+            body_snippet: snippet(&raw.body, &scrub),
+            request_id: request_id.or_else(|| raw.request_id.as_deref().map(|id| scrub.text(id))),
         })
     };
 
     let parsed: Result<Value, _> = serde_json::from_slice(&raw.body);
     if !(200..300).contains(&raw.status) {
-        let body_id = parsed.as_ref().ok().and_then(|v| text_of(v.get("requestId"))).map(|id| secret.scrub(&id));
+        let body_id = parsed.as_ref().ok().and_then(|v| text_of(v.get("requestId")));
         return Err(Error::Http(HttpError {
             operation,
             status: raw.status,
-            body_snippet: snippet(&raw.body, secret),
-            request_id: raw.request_id.clone().or(body_id),
+            body_snippet: snippet(&raw.body, &scrub),
+            request_id: raw.request_id.clone().or(body_id).map(|id| scrub.text(&id)),
         }));
     }
     if raw.body.iter().all(u8::is_ascii_whitespace) {
@@ -112,7 +119,7 @@ pub(crate) fn decode<T: DeserializeOwned>(
     if !value.is_object() {
         return Err(decode_error("the answer is not a JSON object (an envelope)".to_owned(), None));
     }
-    let request_id = text_of(value.get("requestId")).map(|id| secret.scrub(&id));
+    let request_id = text_of(value.get("requestId")).map(|id| scrub.text(&id));
     if let Some(status) = value.get("statusCode") {
         match as_integer(status) {
             Some(200) => {}
@@ -121,8 +128,8 @@ pub(crate) fn decode<T: DeserializeOwned>(
                     operation,
                     status_code: code,
                     api_code: value.get("apiCode").and_then(as_integer),
-                    message: secret.scrub(&text_of(value.get("message")).unwrap_or_default()),
-                    request_id: request_id.or_else(|| raw.request_id.clone()),
+                    message: scrub.text(&text_of(value.get("message")).unwrap_or_default()),
+                    request_id: request_id.or_else(|| raw.request_id.as_deref().map(|id| scrub.text(id))),
                 }));
             }
             None => return Err(decode_error(format!("`statusCode` is not a number: {status}"), request_id)),
@@ -159,7 +166,7 @@ mod tests {
     }
 
     fn raw(status: u16, body: &str) -> RawResponse {
-        RawResponse { status, request_id: None, body: Bytes::from(body.to_owned()) }
+        RawResponse { status, request_id: None, body: Bytes::from(body.to_owned()), authorizations: Vec::new() }
     }
 
     fn run(status: u16, body: &str) -> Result<Resp, Error> {

@@ -11,6 +11,7 @@ use crate::runtime::config::Config;
 use crate::runtime::envelope::RawResponse;
 use crate::runtime::error::{ConfigError, DecodeError, Error, HttpError};
 use crate::runtime::retry::is_retryable_status;
+use crate::runtime::secret::Scrub;
 
 /// Answers larger than this are refused rather than buffered: a broken proxy streaming forever
 /// must not exhaust memory. Real answers are far smaller.
@@ -83,6 +84,8 @@ pub(crate) async fn send(
     let max_attempts = config.retry.max_attempts().max(1);
     let mut attempt = 1u32;
     let mut last: Option<Error> = None;
+    // Every `authorization` value sent, so that an answer echoing one is scrubbed.
+    let mut authorizations: Vec<String> = Vec::new();
     loop {
         span.record("attempt", attempt);
         // An attempt gets the time left at most; if that is what ends it, the deadline did.
@@ -96,6 +99,9 @@ pub(crate) async fn send(
             other => other,
         };
         let headers = headers_for_attempt()?;
+        if let Some(value) = headers.get(http::header::AUTHORIZATION) {
+            authorizations.push(String::from_utf8_lossy(value.as_bytes()).into_owned());
+        }
         let mut request = http.request(out.method.clone(), out.url.clone()).headers(headers).timeout(attempt_timeout);
         if let Some(body) = &out.body {
             request = request.body(body.clone());
@@ -113,7 +119,9 @@ pub(crate) async fn send(
             }
             Ok(response) => {
                 let status = response.status().as_u16();
-                let request_id = header_text(response.headers(), "x-request-id");
+                // Scrubbed at once: it goes into the span, logs and errors.
+                let request_id = header_text(response.headers(), "x-request-id")
+                    .map(|id| Scrub::new(&config.access_key_secret, &authorizations).text(&id));
                 span.record("status", status);
                 if let Some(id) = &request_id {
                     span.record("request_id", id.as_str());
@@ -121,7 +129,7 @@ pub(crate) async fn send(
                 tracing::debug!(attempt, status, request_id = request_id.as_deref(), "response");
                 if !(is_retryable_status(status, out.idempotent) && attempt < max_attempts) {
                     let body = read_body(response, out.operation, config.timeout).await.map_err(past_deadline)?;
-                    return Ok(RawResponse { status, request_id, body });
+                    return Ok(RawResponse { status, request_id, body, authorizations });
                 }
                 retry_after = header_text(response.headers(), "retry-after");
                 let body_snippet = String::new();
