@@ -374,3 +374,27 @@ async fn a_retry_after_past_the_deadline_is_not_waited_for() {
     }
     assert_eq!(server.requests(), 1);
 }
+
+#[tokio::test]
+async fn a_get_with_a_body_is_refused_before_sending() {
+    let server = Scripted::start(vec![Reply::json(OK)]).await;
+    let client = client(&server.url(), Duration::from_secs(5), fast_retries());
+    for method in [Method::GET, Method::HEAD] {
+        let err =
+            bounded(client.raw_request(method.clone(), "/api/v3/get-user", vec![], Some(json!({"userId": "u1"}))))
+                .await
+                .unwrap_err();
+        match &err {
+            Error::Validation(v) => {
+                assert_eq!(v.violations[0].field, "body");
+                assert_eq!(v.violations[0].rule, genauth::Rule::BodyNotAllowed);
+                assert!(err.to_string().contains("query"), "{err}");
+            }
+            other => panic!("{method}: {other:?}"),
+        }
+    }
+    assert_eq!(server.requests(), 0, "nothing was sent");
+    // The same parameters in the query go through.
+    let ok = bounded(client.raw_request(Method::GET, "/api/v3/get-user", vec![("userId", json!("u1"))], None)).await;
+    assert!(ok.is_ok(), "{ok:?}");
+}

@@ -25,6 +25,7 @@ use crate::runtime::error::{AuthError, Error};
 use crate::runtime::secret::Secret;
 use crate::runtime::support::ApiRequest;
 use crate::runtime::transport::{self, Deadline, Outgoing};
+use crate::runtime::validation::{Rule, ValidationError, Violation};
 
 /// The value of the `x-…-sdk-version` header.
 pub(crate) const SDK_VERSION: &str = concat!("genauth-rust-sdk:", env!("CARGO_PKG_VERSION"));
@@ -73,7 +74,9 @@ impl ManagementClient {
     /// Calls an operation this SDK has no method for (a newer or hidden one) and returns the
     /// whole answer envelope as JSON, after the same authentication, retries and `statusCode`
     /// check as generated methods. `path` is the operation's path (`/api/v3/list-apps`); for
-    /// `GET`, `query` is signed and sent, for other methods `body` is. Retries follow the method
+    /// `GET`, `query` is signed and sent, for other methods `body` is. A `body` with `GET` or
+    /// `HEAD` is refused with [`Error::Validation`] (rule
+    /// [`Rule::BodyNotAllowed`](crate::Rule::BodyNotAllowed)) and nothing is sent. Retries follow the method
     /// (see [`RetryPolicy`](crate::RetryPolicy)): a `GET`, `PUT` or `DELETE` is treated as
     /// idempotent, a `POST` is not.
     pub async fn raw_request(
@@ -83,6 +86,20 @@ impl ManagementClient {
         query: Vec<(&'static str, Value)>,
         body: Option<Value>,
     ) -> Result<Value, Error> {
+        if body.is_some() && (method == Method::GET || method == Method::HEAD) {
+            // The signature of a GET covers its query only, and servers may drop a GET's body:
+            // sending it would be unsigned at best and ignored at worst.
+            return Err(Error::Validation(ValidationError {
+                operation: "raw_request",
+                violations: vec![Violation {
+                    field: "body".to_owned(),
+                    rule: Rule::BodyNotAllowed,
+                    message: format!(
+                        "is not allowed on {method}: pass the parameters in `query`, which is signed and sent"
+                    ),
+                }],
+            }));
+        }
         let path = if path.starts_with('/') { path.to_owned() } else { format!("/{path}") };
         self.execute(ApiRequest {
             operation: "raw_request",
