@@ -121,17 +121,33 @@ async fn a_rejected_token_is_dropped_and_fetched_again_once() {
 
 #[tokio::test]
 async fn tenant_and_language_headers_are_sent_and_signed() {
-    for flavor in [Flavor::GenAuth, Flavor::Authing] {
+    // The upstream spec names the tenant header `x-authing-app-tenant-id` (its security
+    // requirement); the GenAuth brand sends the same name with its own prefix.
+    let spec = include_str!("../../spec/management-openapi.json");
+    assert!(spec.contains(r#""x-authing-app-tenant-id""#), "the spec's tenant header name");
+    for (scheme, flavor) in COMBINATIONS {
         let standin = StandIn::start(StandInOptions::new(flavor)).await;
-        let config =
-            config_for(&standin, AuthScheme::Signature).tenant_id("tenant-1").lang(Lang::EnUs).build().unwrap();
+        let config = config_for(&standin, scheme).tenant_id("tenant-1").lang(Lang::EnUs).build().unwrap();
         let client = genauth::ManagementClient::new(config).unwrap();
         bounded(client.raw_request(Method::POST, "/api/v3/resign-user", vec![], Some(json!({"userId": "u1"}))))
             .await
             .unwrap();
         let headers = standin.last_headers().unwrap();
         let prefix = flavor.prefix();
-        assert_eq!(headers[format!("{prefix}app-id").as_str()], "tenant-1");
+        let expected = match flavor {
+            Flavor::Authing => "x-authing-app-tenant-id".to_owned(),
+            Flavor::GenAuth => "x-genauth-app-tenant-id".to_owned(),
+        };
+        assert_eq!(format!("{prefix}app-tenant-id"), expected);
+        assert_eq!(
+            headers.get(expected.as_str()).map(|v| v.to_str().unwrap()),
+            Some("tenant-1"),
+            "{scheme:?}/{flavor:?}"
+        );
+        assert!(
+            headers.get(format!("{prefix}app-id").as_str()).is_none(),
+            "{scheme:?}/{flavor:?}: not the Node SDK's name"
+        );
         assert_eq!(headers[format!("{prefix}lang").as_str()], "en-US");
     }
 }

@@ -195,7 +195,7 @@ impl ManagementClient {
             (format!("{prefix}lang"), config.lang.as_str().to_owned()),
         ];
         if let Some(tenant) = &config.tenant_id {
-            headers.push((format!("{prefix}app-id"), tenant.clone()));
+            headers.push((format!("{prefix}app-tenant-id"), tenant.clone()));
         }
         headers.extend(request_headers.iter().map(|(name, value)| (name.to_ascii_lowercase(), value.clone())));
         headers

@@ -272,7 +272,8 @@ impl ConfigBuilder {
         self.lang = lang;
         self
     }
-    /// The tenant id, sent as `x-…-app-id` on every request.
+    /// The tenant id, sent as `x-…-app-tenant-id` (the upstream spec's `x-authing-app-tenant-id`,
+    /// with the brand's prefix) on every request.
     pub fn tenant_id(mut self, tenant_id: impl Into<String>) -> Self {
         self.tenant_id = Some(tenant_id.into());
         self

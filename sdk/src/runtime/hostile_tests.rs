@@ -865,7 +865,7 @@ fn headers(prefix: &'static str) -> impl Strategy<Value = Vec<(String, String)>>
         format!("{}SDK-Version", prefix.to_ascii_uppercase()),
         format!("{prefix}signature-nonce"),
         format!("{prefix}signature-method"),
-        format!("{prefix}app-id"),
+        format!("{prefix}app-tenant-id"),
         format!("{prefix}"),
         "accept".to_owned(),
         "content-type".to_owned(),
