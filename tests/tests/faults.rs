@@ -398,3 +398,11 @@ async fn a_get_with_a_body_is_refused_before_sending() {
     let ok = bounded(client.raw_request(Method::GET, "/api/v3/get-user", vec![("userId", json!("u1"))], None)).await;
     assert!(ok.is_ok(), "{ok:?}");
 }
+
+#[tokio::test]
+async fn an_envelope_without_status_code_is_a_decode_error() {
+    let (result, requests) = run(vec![Reply::json(r#"{"message":"ok","data":{"success":true}}"#)]).await;
+    let d = decode_error(result);
+    assert!(d.reason.contains("missing field `statusCode`"), "{}", d.reason);
+    assert_eq!(requests, 1);
+}

@@ -120,20 +120,23 @@ pub(crate) fn decode<T: DeserializeOwned>(
         return Err(decode_error("the answer is not a JSON object (an envelope)".to_owned(), None));
     }
     let request_id = text_of(value.get("requestId")).map(|id| scrub.text(&id));
-    if let Some(status) = value.get("statusCode") {
-        match as_integer(status) {
-            Some(200) => {}
-            Some(code) => {
-                return Err(Error::Api(ApiError {
-                    operation,
-                    status_code: code,
-                    api_code: value.get("apiCode").and_then(as_integer),
-                    message: scrub.text(&text_of(value.get("message")).unwrap_or_default()),
-                    request_id: request_id.or_else(|| raw.request_id.as_deref().map(|id| scrub.text(id))),
-                }));
-            }
-            None => return Err(decode_error(format!("`statusCode` is not a number: {status}"), request_id)),
+    // `statusCode` is required: an answer without it says neither success nor failure (a proxy's
+    // or another service's JSON), and must not be taken for a success.
+    let Some(status) = value.get("statusCode") else {
+        return Err(decode_error("missing field `statusCode` (every answer's envelope has it)".to_owned(), request_id));
+    };
+    match as_integer(status) {
+        Some(200) => {}
+        Some(code) => {
+            return Err(Error::Api(ApiError {
+                operation,
+                status_code: code,
+                api_code: value.get("apiCode").and_then(as_integer),
+                message: scrub.text(&text_of(value.get("message")).unwrap_or_default()),
+                request_id: request_id.or_else(|| raw.request_id.as_deref().map(|id| scrub.text(id))),
+            }));
         }
+        None => return Err(decode_error(format!("`statusCode` is not a number: {status}"), request_id)),
     }
 
     // The check above reads `200.0` as 200, so decoding must too: generated types hold `integer`
@@ -191,6 +194,16 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn a_success_without_status_code_is_a_decode_error() {
+        match run(200, r#"{"message":"ok","data":{"success":true}}"#).unwrap_err() {
+            Error::Decode(d) => assert!(d.reason.contains("missing field `statusCode`"), "{}", d.reason),
+            other => panic!("{other:?}"),
+        }
+        let value: Result<Value, Error> = decode("op", &raw(200, r#"{"data":{}}"#), &Secret::new("the-secret"));
+        assert!(matches!(value, Err(Error::Decode(ref d)) if d.reason.contains("statusCode")), "{value:?}");
     }
 
     #[test]
