@@ -5,9 +5,18 @@
 use std::fmt;
 
 /// A secret string. `Debug` and `Display` print `[REDACTED]`; the value is only reachable through
-/// [`Secret::expose`], which keeps every use greppable.
+/// [`Secret::expose`], which keeps every use greppable. Its memory is zeroed when it is dropped
+/// (copies made for the wire, a request body or a header value, are not).
 #[derive(Clone, PartialEq, Eq)]
 pub(crate) struct Secret(String);
+
+impl Drop for Secret {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.0);
+    }
+}
+
+impl zeroize::ZeroizeOnDrop for Secret {}
 
 impl Secret {
     pub(crate) fn new(value: impl Into<String>) -> Self {
@@ -17,6 +26,13 @@ impl Secret {
     /// The secret value, for signing or for the wire; never for logs.
     pub(crate) fn expose(&self) -> &str {
         &self.0
+    }
+}
+
+impl Drop for Scrub {
+    fn drop(&mut self) {
+        // It holds copies of the secret and the call's credentials.
+        zeroize::Zeroize::zeroize(&mut self.words);
     }
 }
 
@@ -96,6 +112,16 @@ impl fmt::Display for Secret {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn is_zeroed_on_drop() {
+        fn zeroed_on_drop<T: zeroize::ZeroizeOnDrop>() {}
+        zeroed_on_drop::<Secret>();
+        // What the drop does, observed on a value we still own.
+        let mut s = Secret::new("super-secret-value");
+        zeroize::Zeroize::zeroize(&mut s.0);
+        assert!(s.expose().is_empty());
+    }
 
     #[test]
     fn never_prints_itself() {
