@@ -227,3 +227,21 @@ async fn a_local_clock_ahead_of_the_server_still_reuses_the_token() {
     }
     assert_eq!(standin.token_requests(), 1, "one token fetch for many calls");
 }
+
+/// A `reqwest::Client` of the caller's own carries the calls, with the SDK's authentication.
+#[tokio::test]
+async fn a_caller_supplied_http_client_is_used() {
+    for scheme in [AuthScheme::ManagementToken, AuthScheme::Signature] {
+        let standin = StandIn::start(StandInOptions::new(Flavor::GenAuth)).await;
+        let http = reqwest::Client::builder()
+            .user_agent("my-own-client/1.0")
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        let client = genauth::ManagementClient::with_http_client(config_for(&standin, scheme).build().unwrap(), http);
+        let (path, body) = ops().remove(1);
+        bounded(client.raw_request(Method::POST, path, vec![], Some(body))).await.unwrap();
+        let headers = standin.last_headers().unwrap();
+        assert_eq!(headers["user-agent"], "my-own-client/1.0", "{scheme:?}");
+    }
+}

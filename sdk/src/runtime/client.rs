@@ -61,6 +61,19 @@ impl ManagementClient {
         Ok(ManagementClient { inner: Arc::new(Inner { config, http, tokens: TokenCache::default() }) })
     }
 
+    /// A client for `config` that sends through `http`, a `reqwest::Client` you built (to share
+    /// its pool with the rest of your application, or for a proxy, custom root certificates,
+    /// DNS...). The config's per-attempt timeout, deadline, retries, authentication and headers
+    /// still apply to every call; the client's own settings replace the SDK's connection
+    /// settings: [`ConfigBuilder::user_agent`](crate::ConfigBuilder::user_agent) and
+    /// [`ConfigBuilder::danger_accept_invalid_certs`](crate::ConfigBuilder::danger_accept_invalid_certs)
+    /// are not applied, and its connect timeout and redirect policy are yours. Keep redirects off
+    /// (`reqwest::redirect::Policy::none()`), as the SDK's own client does, and a connect timeout
+    /// below the config's timeout, so that a connection that cannot be made is retried.
+    pub fn with_http_client(config: Config, http: reqwest::Client) -> Self {
+        ManagementClient { inner: Arc::new(Inner { config, http, tokens: TokenCache::default() }) }
+    }
+
     /// A client configured from `GENAUTH_*` environment variables (see [`Config::from_env`]).
     pub fn from_env() -> Result<Self, Error> {
         Self::new(Config::from_env()?)
