@@ -26615,6 +26615,7 @@ impl AddRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -26683,6 +26684,7 @@ impl AddDepartmentMembersRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -26724,6 +26726,7 @@ impl AddGroupMembersRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -26765,6 +26768,7 @@ impl AddRiskListPolicyRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -26863,6 +26867,7 @@ impl AddTenantDepartmentMembersRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -26904,6 +26909,7 @@ impl AddTenantUsersRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -26945,6 +26951,7 @@ impl AddUserRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -27002,6 +27009,7 @@ impl AddWhitelistRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -27043,6 +27051,7 @@ impl AssignAsaAccountRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -27114,6 +27123,7 @@ impl AssignRoleRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -27155,6 +27165,7 @@ impl AssignRoleBatchRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -27210,6 +27221,7 @@ impl AssociateTenantResourceRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -27253,6 +27265,7 @@ impl AuthorizeApplicationAccessRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -27294,6 +27307,7 @@ impl AuthorizeDataPoliciesRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -27347,6 +27361,7 @@ impl AuthorizeResourcesRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -27390,6 +27405,7 @@ impl BatchDeleteCommonResourceRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -27433,6 +27449,7 @@ impl BindPublicAccountOfRolesRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -27476,6 +27493,7 @@ impl BindUsersPublicAccountRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -27522,6 +27540,7 @@ impl CancelSyncRiskOperationRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -27573,6 +27592,7 @@ impl CaptureRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -27630,6 +27650,7 @@ impl ChangeExtIdpConnAssociationStateRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -27699,6 +27720,7 @@ impl ChangeExtIdpConnStateRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -27742,6 +27764,7 @@ impl ChangeIntoPublicAccountRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -27787,6 +27810,7 @@ impl ChangeUserpoolTenanExtIdpConnStateRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -27836,6 +27860,7 @@ impl CheckDataPolicyExistsRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -27947,6 +27972,7 @@ impl CheckDataResourceExistsRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -27991,6 +28017,7 @@ impl CheckDomainAvailableRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -28058,6 +28085,7 @@ impl CheckExternalUserPermissionRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -28111,6 +28139,7 @@ impl CheckParamsNamespaceRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -28173,6 +28202,7 @@ impl CheckPermissionRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -28247,6 +28277,7 @@ impl CheckPermissionNamespaceExistsRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -28288,6 +28319,7 @@ impl CheckSessionStatusRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -28357,6 +28389,7 @@ impl CheckUserSameLevelPermissionRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -28440,6 +28473,7 @@ impl ConfigEmailProviderRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -28481,6 +28515,7 @@ impl CopyOperateRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -28542,6 +28577,7 @@ impl CreateAccessKeyRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -28595,6 +28631,7 @@ impl CreateAdminRoleRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -28884,6 +28921,7 @@ impl CreateApplicationRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -28925,6 +28963,7 @@ impl CreateAsaAccountRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -28966,6 +29005,7 @@ impl CreateAsaAccountBatchRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -29020,6 +29060,7 @@ impl CreateDataPolicyRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -29077,6 +29118,7 @@ impl CreateDataResourceRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -29136,6 +29178,7 @@ impl CreateDataResourceByArrayRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -29195,6 +29238,7 @@ impl CreateDataResourceByStringRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -29254,6 +29298,7 @@ impl CreateDataResourceByTreeRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -29407,6 +29452,7 @@ impl CreateDepartmentRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -29484,6 +29530,7 @@ impl CreateDepartmentTreeRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -29700,6 +29747,7 @@ impl CreateDeviceRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -29741,6 +29789,7 @@ impl CreateEventAppRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -29794,6 +29843,7 @@ impl CreateExtIdpRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -29871,6 +29921,7 @@ impl CreateExtIdpConnRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -29912,6 +29963,7 @@ impl CreateFieldRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -29965,6 +30017,7 @@ impl CreateGroupRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -30006,6 +30059,7 @@ impl CreateGroupsBatchRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -30064,6 +30118,7 @@ impl CreateModelRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -30128,6 +30183,7 @@ impl CreateMultipleTenantAdminRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -30193,6 +30249,7 @@ impl CreateNamespaceRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -30234,6 +30291,7 @@ impl CreateNamespacesBatchRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -30275,6 +30333,7 @@ impl CreateOperateRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -30316,6 +30375,7 @@ impl CreateOrUpdateGroupRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -30421,6 +30481,7 @@ impl CreateOrganizationRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -30480,6 +30541,7 @@ impl CreatePermissionNamespaceRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -30525,6 +30587,7 @@ impl CreatePermissionNamespacesBatchRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -30619,6 +30682,7 @@ impl CreatePipelineFunctionRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -30688,6 +30752,7 @@ impl CreatePostRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -31192,6 +31257,7 @@ impl CreatePublicAccountRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -31247,6 +31313,7 @@ impl CreatePublicAccountsBatchRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -31353,6 +31420,7 @@ impl CreateResourceRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -31406,6 +31474,7 @@ impl CreateResourcesBatchRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -31496,6 +31565,7 @@ impl CreateRoleRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -31537,6 +31607,7 @@ impl CreateRolesBatchRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -31590,6 +31661,7 @@ impl CreateRowRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -31631,6 +31703,7 @@ impl CreateRowRelationRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -31704,6 +31777,7 @@ impl CreateSyncTaskRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -31842,6 +31916,7 @@ impl CreateTenantRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -31906,6 +31981,7 @@ impl CreateTenantCooperatorRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -32196,6 +32272,7 @@ impl CreateTenantUserRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: false,
         };
         self.client.execute(request).await
     }
@@ -32744,6 +32821,7 @@ impl CreateUserRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -32797,6 +32875,7 @@ impl CreateUsersBatchRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -33013,6 +33092,7 @@ impl CreateVerifyDeviceRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -33075,6 +33155,7 @@ impl CreateWebhookRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -33116,6 +33197,7 @@ impl DefineEventRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -33157,6 +33239,7 @@ impl DeleteAccessKeyRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -33198,6 +33281,7 @@ impl DeleteAdminRolesBatchRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -33239,6 +33323,7 @@ impl DeleteApplicationRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -33280,6 +33365,7 @@ impl DeleteAsaAccountRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -33321,6 +33407,7 @@ impl DeleteAsaAccountBatchRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -33359,6 +33446,7 @@ impl DeleteAuthRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -33397,6 +33485,7 @@ impl DeleteByIdRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -33438,6 +33527,7 @@ impl DeleteCustomFieldsRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -33479,6 +33569,7 @@ impl DeleteDataPolicyRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -33520,6 +33611,7 @@ impl DeleteDataResourceRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -33588,6 +33680,7 @@ impl DeleteDepartmentRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -33648,6 +33741,7 @@ impl DeleteDepartmentSyncRelationsRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -33689,6 +33783,7 @@ impl DeleteDeviceRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -33742,6 +33837,7 @@ impl DeleteExtIdpRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -33795,6 +33891,7 @@ impl DeleteExtIdpConnRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -33836,6 +33933,7 @@ impl DeleteGroupsBatchRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -33877,6 +33975,7 @@ impl DeleteNamespaceRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -33918,6 +34017,7 @@ impl DeleteNamespacesBatchRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -33971,6 +34071,7 @@ impl DeleteOrganizationRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -34014,6 +34115,7 @@ impl DeletePermissionNamespaceRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -34059,6 +34161,7 @@ impl DeletePermissionNamespacesBatchRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -34100,6 +34203,7 @@ impl DeletePipelineFunctionRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -34157,6 +34261,7 @@ impl DeletePublicAccountsBatchRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -34210,6 +34315,7 @@ impl DeleteResourceRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -34297,6 +34403,7 @@ impl DeleteResourcesBatchRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -34336,6 +34443,7 @@ impl DeleteRiskListPolicyByIdRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -34379,6 +34487,7 @@ impl DeleteRolesRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -34433,6 +34542,7 @@ impl DeleteRolesBatchRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -34474,6 +34584,7 @@ impl DeleteTenantRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -34535,6 +34646,7 @@ impl DeleteTenantAdminRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -34604,6 +34716,7 @@ impl DeleteTenantUserRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -34645,6 +34758,7 @@ impl DeleteUserDeviceRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -34683,6 +34797,7 @@ impl DeleteUserListByIdRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -34758,6 +34873,7 @@ impl DeleteUserSyncRelationsRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -34811,6 +34927,7 @@ impl DeleteUsersBatchRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -34852,6 +34969,7 @@ impl DeleteWebhookRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -34909,6 +35027,7 @@ impl DeleteWhitelistRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: false,
         };
         self.client.execute(request).await
     }
@@ -34951,6 +35070,7 @@ impl DetailAuthSubjectRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -34992,6 +35112,7 @@ impl DisableDeviceRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -35033,6 +35154,7 @@ impl DisableLdapServerRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -35074,6 +35196,7 @@ impl DisableUserDeviceRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -35115,6 +35238,7 @@ impl EnableDeviceRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -35156,6 +35280,7 @@ impl EnableUserDeviceRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -35197,6 +35322,7 @@ impl EnabledAuthRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -35238,6 +35364,7 @@ impl ExecuteOperateRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -35279,6 +35406,7 @@ impl ExportMeatdataRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -35320,6 +35448,7 @@ impl ExportModelRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -35406,6 +35535,7 @@ impl ExtIdpConnStateByAppsRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -35474,6 +35604,7 @@ impl FindIpListRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -35529,6 +35660,7 @@ impl FindLastLoginAppsByDeviceIdsRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -35603,6 +35735,7 @@ impl FindRiskListPolicyRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -35674,6 +35807,7 @@ impl FindUserListRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -35729,6 +35863,7 @@ impl GenerateInviteTenantUserLinkRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -35770,6 +35905,7 @@ impl GetAccessKeyRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -35870,6 +36006,7 @@ impl GetAccessKeyListRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -36008,6 +36145,7 @@ impl GetAdminAuditLogsRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -36109,6 +36247,7 @@ impl GetAllDepartmentsRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -36179,6 +36318,7 @@ impl GetAllGroupsRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -36214,6 +36354,7 @@ impl GetAllRightsItemRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -36252,6 +36393,7 @@ impl GetApplicationRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -36295,6 +36437,7 @@ impl GetApplicationPermissionStrategyRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -36333,6 +36476,7 @@ impl GetApplicationSecretRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -36374,6 +36518,7 @@ impl GetApplicationSimpleInfoRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -36414,6 +36559,7 @@ impl GetAsaAccountRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -36503,6 +36649,7 @@ impl GetAsaAccountAssignedTargetsRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -36544,6 +36691,7 @@ impl GetAsaAccountBatchRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -36590,6 +36738,7 @@ impl GetAssignedAccountRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -36730,6 +36879,7 @@ impl GetAuthorizedResourcesRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -36765,6 +36915,7 @@ impl GetBindPwdRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -36803,6 +36954,7 @@ impl GetCurrentPackageInfoRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -36865,6 +37017,7 @@ impl GetCustomDataRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -36923,6 +37076,7 @@ impl GetCustomFieldsRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -36961,6 +37115,7 @@ impl GetDataPolicyRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -37016,6 +37171,7 @@ impl GetDataResourceRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -37182,6 +37338,7 @@ impl GetDepartmentRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -37257,6 +37414,7 @@ impl GetDepartmentByIdRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -37375,6 +37533,7 @@ impl GetDepartmentSyncRelationsRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -37416,6 +37575,7 @@ impl GetDeviceStatusRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -37451,6 +37611,7 @@ impl GetEmailProviderRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -37486,6 +37647,7 @@ impl GetEmailTemplatesRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -37572,6 +37734,7 @@ impl GetExtIdpRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -37620,6 +37783,7 @@ impl GetExternalUserResourceStructRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -37655,6 +37819,7 @@ impl GetGlobalMfaSettingsRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -37712,6 +37877,7 @@ impl GetGroupRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -37793,6 +37959,7 @@ impl GetGroupAuthorizedResourcesRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -37872,6 +38039,7 @@ impl GetGroupsOfPublicAccountRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -37910,6 +38078,7 @@ impl GetImportTemplateRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -37953,6 +38122,7 @@ impl GetMauPeriodUsageHistoryRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -38030,6 +38200,7 @@ impl GetMfaTriggerDataRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -38066,6 +38237,7 @@ impl GetModelRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -38107,6 +38279,7 @@ impl GetMultipleTenantAdminRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -38145,6 +38318,7 @@ impl GetNamespaceRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -38191,6 +38365,7 @@ impl GetNamespacesBatchRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -38229,6 +38404,7 @@ impl GetOrderDetailRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -38270,6 +38446,7 @@ impl GetOrderPayDetailRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -38336,6 +38513,7 @@ impl GetOrdersRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -38425,6 +38603,7 @@ impl GetOrganizationRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -38514,6 +38693,7 @@ impl GetOrganizationsBatchRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -38589,6 +38769,7 @@ impl GetOtpSecretByUserRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -38690,6 +38871,7 @@ impl GetParentDepartmentRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -38739,6 +38921,7 @@ impl GetPermissionNamespaceRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -38790,6 +38973,7 @@ impl GetPermissionNamespacesBatchRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -38831,6 +39015,7 @@ impl GetPipelineFunctionRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -38903,6 +39088,7 @@ impl GetPipelineLogsRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -38960,6 +39146,7 @@ impl GetPostRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: false,
         };
         self.client.execute(request).await
     }
@@ -39026,6 +39213,7 @@ impl GetPostByIdRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -39064,6 +39252,7 @@ impl GetPostOfPublicUserRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: false,
         };
         self.client.execute(request).await
     }
@@ -39166,6 +39355,7 @@ impl GetPublicAccountRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -39276,6 +39466,7 @@ impl GetPublicAccountBatchRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -39458,6 +39649,7 @@ impl GetPublicAccountDepartmentsRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -39501,6 +39693,7 @@ impl GetPublicAccountOfGroupsRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -39596,6 +39789,7 @@ impl GetPublicAccountRolesRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -39640,6 +39834,7 @@ impl GetPublicAccountsOfDepartmentRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -39681,6 +39876,7 @@ impl GetPublicAccountsOfGroupRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -39722,6 +39918,7 @@ impl GetPublicAccountsOfPostRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -39763,6 +39960,7 @@ impl GetPublicAccountsOfRoleRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -39804,6 +40002,7 @@ impl GetPublicAccountsOfUserRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -39845,6 +40044,7 @@ impl GetRelationInfoRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -39918,6 +40118,7 @@ impl GetRelationValueRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -39975,6 +40176,7 @@ impl GetResourceRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -40075,6 +40277,7 @@ impl GetResourceAuthorizedTargetsRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -40142,6 +40345,7 @@ impl GetResourcesBatchRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -40199,6 +40403,7 @@ impl GetRoleRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -40282,6 +40487,7 @@ impl GetRoleAuthorizedResourcesRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -40325,6 +40531,7 @@ impl GetRowRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -40366,6 +40573,7 @@ impl GetRowBatchRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -40410,6 +40618,7 @@ impl GetRowByValueRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -40445,6 +40654,7 @@ impl GetSecuritySettingsRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -40483,6 +40693,7 @@ impl GetSyncJobRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -40521,6 +40732,7 @@ impl GetSyncTaskRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -40627,6 +40839,7 @@ impl GetTenantRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -40665,6 +40878,7 @@ impl GetTenantByCodeRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -40706,6 +40920,7 @@ impl GetTenantCooperatorRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -40747,6 +40962,7 @@ impl GetTenantCooperatorMenuRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -40853,6 +41069,7 @@ impl GetTenantLittleInfoRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -40922,6 +41139,7 @@ impl GetTenantUserRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -40957,6 +41175,7 @@ impl GetUsageInfoRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -41113,6 +41332,7 @@ impl GetUserRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -41188,6 +41408,7 @@ impl GetUserAccessibleAppsRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -41326,6 +41547,7 @@ impl GetUserActionLogsRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -41401,6 +41623,7 @@ impl GetUserAuthorizedAppsRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -41520,6 +41743,7 @@ impl GetUserAuthorizedResourcesRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -41555,6 +41779,7 @@ impl GetUserBaseFieldsRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -41705,6 +41930,7 @@ impl GetUserBatchRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -41890,6 +42116,7 @@ impl GetUserDepartmentsRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -41965,6 +42192,7 @@ impl GetUserGroupsRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -42040,6 +42268,7 @@ impl GetUserIdentitiesRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -42115,6 +42344,7 @@ impl GetUserLoggedinAppsRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -42197,6 +42427,7 @@ impl GetUserLoggedinIdentitiesRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -42370,6 +42601,7 @@ impl GetUserLoginHistoryRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -42445,6 +42677,7 @@ impl GetUserMfaInfoRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -42520,6 +42753,7 @@ impl GetUserMfaStatusRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -42598,6 +42832,7 @@ impl GetUserPasswordCiphertextRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -42658,6 +42893,7 @@ impl GetUserPermissionListRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -42717,6 +42953,7 @@ impl GetUserPostRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: false,
         };
         self.client.execute(request).await
     }
@@ -42776,6 +43013,7 @@ impl GetUserPostsRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -42860,6 +43098,7 @@ impl GetUserPrincipalAuthenticationInfoRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -42908,6 +43147,7 @@ impl GetUserResourcePermissionListRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -42952,6 +43192,7 @@ impl GetUserResourceStructRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -43043,6 +43284,7 @@ impl GetUserRolesRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -43118,6 +43360,7 @@ impl GetUserSyncRelationsRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -43160,6 +43403,7 @@ impl GetUsersOfPublicAccountRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -43212,6 +43456,7 @@ impl GetVerifyConfigAppRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: false,
         };
         self.client.execute(request).await
     }
@@ -43250,6 +43495,7 @@ impl GetWebhookRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -43285,6 +43531,7 @@ impl GetWebhookEventListRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -43346,6 +43593,7 @@ impl GetWebhookLogsRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -43397,6 +43645,7 @@ impl HasAnyRoleRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -43438,6 +43687,7 @@ impl ImportMetadataRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -43479,6 +43729,7 @@ impl ImportModelRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -43520,6 +43771,7 @@ impl ImportOtpRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -43561,6 +43813,7 @@ impl ImportTenantRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -43627,6 +43880,7 @@ impl ImportTenantHistoryRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -43699,6 +43953,7 @@ impl ImportTenantNotifyUserRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -43752,6 +44007,7 @@ impl IsActionAllowedRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -43841,6 +44097,7 @@ impl IsUserExistsRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -43946,6 +44203,7 @@ impl IsUserInDepartmentRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -43999,6 +44257,7 @@ impl KickPublicAccountsRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -44052,6 +44311,7 @@ impl KickUsersRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -44110,6 +44370,7 @@ impl LinkIdentityRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -44165,6 +44426,7 @@ impl ListApplicationActiveUsersRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -44295,6 +44557,7 @@ impl ListApplicationSimpleInfoRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -44435,6 +44698,7 @@ impl ListApplicationsRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -44528,6 +44792,7 @@ impl ListArchivedUsersRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -44608,6 +44873,7 @@ impl ListAsaAccountRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -44721,6 +44987,7 @@ impl ListAuthApplicationRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -44818,6 +45085,7 @@ impl ListAuthSubjectRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -44966,6 +45234,7 @@ impl ListChildrenDepartmentsRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -45070,6 +45339,7 @@ impl ListCommonResourceRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -45229,6 +45499,7 @@ impl ListCustFieldsRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -45325,6 +45596,7 @@ impl ListDataPolicesRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -45448,6 +45720,7 @@ impl ListDataPolicyTargetsRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -45576,6 +45849,7 @@ impl ListDataResourcesRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -45660,6 +45934,7 @@ impl ListDepartmentMemberIdsRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -45887,6 +46162,7 @@ impl ListDepartmentMembersRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -45922,6 +46198,7 @@ impl ListEventAppsRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -46004,6 +46281,7 @@ impl ListEventsRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -46074,6 +46352,7 @@ impl ListExtIdpRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -46112,6 +46391,7 @@ impl ListFieldRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -46232,6 +46512,7 @@ impl ListGroupMembersRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -46364,6 +46645,7 @@ impl ListGroupsRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -46409,6 +46691,7 @@ impl ListInviteTennatUserRecordsRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -46444,6 +46727,7 @@ impl ListModelRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -46527,6 +46811,7 @@ impl ListMultipleTenantAdminRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -46614,6 +46899,7 @@ impl ListNamespaceRolesRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -46699,6 +46985,7 @@ impl ListNamespacesRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -46784,6 +47071,7 @@ impl ListOperateRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: false,
         };
         self.client.execute(request).await
     }
@@ -46822,6 +47110,7 @@ impl ListOperateAllRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: false,
         };
         self.client.execute(request).await
     }
@@ -46965,6 +47254,7 @@ impl ListOrganizationsRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -47071,6 +47361,7 @@ impl ListPermissionNamespaceRolesRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -47169,6 +47460,7 @@ impl ListPermissionNamespacesRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -47245,6 +47537,7 @@ impl ListPermissionViewRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -47286,6 +47579,7 @@ impl ListPipelineFunctionsRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -47384,6 +47678,7 @@ impl ListPublicAccountsRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -47425,6 +47720,7 @@ impl ListResourceTargetsRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -47523,6 +47819,7 @@ impl ListResourcesRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -47653,6 +47950,7 @@ impl ListRoleAssignmentsRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -47741,6 +48039,7 @@ impl ListRoleDepartmentsRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -47876,6 +48175,7 @@ impl ListRoleMembersRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -47975,6 +48275,7 @@ impl ListRolesRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -48165,6 +48466,7 @@ impl ListRowRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -48261,6 +48563,7 @@ impl ListSimpleDataPolicesRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -48408,6 +48711,7 @@ impl ListSyncJobLogsRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -48500,6 +48804,7 @@ impl ListSyncJobsRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -48638,6 +48943,7 @@ impl ListSyncRiskOperationsRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -48704,6 +49010,7 @@ impl ListSyncTasksRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -48778,6 +49085,7 @@ impl ListTenantAdminRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -48825,6 +49133,7 @@ impl ListTenantApplicationsRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -48919,6 +49228,7 @@ impl ListTenantCooperatorsRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -49031,6 +49341,7 @@ impl ListTenantExtIdpRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -49095,6 +49406,7 @@ impl ListTenantUsersRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -49246,6 +49558,7 @@ impl ListTenantsRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -49405,6 +49718,7 @@ impl ListUserBaseFieldsRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -49500,6 +49814,7 @@ impl ListUsersRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -49692,6 +50007,7 @@ impl ListUsersLegacyRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -49758,6 +50074,7 @@ impl ListWebhooksRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -49796,6 +50113,7 @@ impl ListWhitelistsRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -49939,6 +50257,7 @@ impl PostListRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -50047,6 +50366,7 @@ impl PreviewEmailTemplateRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: false,
         };
         self.client.execute(request).await
     }
@@ -50088,6 +50408,7 @@ impl PubUserEventRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -50123,6 +50444,7 @@ impl QueryLdapConfigInfoRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -50252,6 +50574,7 @@ impl QueryLdapLogRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -50310,6 +50633,7 @@ impl QueryLdapSubEntriesRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -50356,6 +50680,7 @@ impl RefreshApplicationSecretRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -50397,6 +50722,7 @@ impl RemoteFieldRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -50467,6 +50793,7 @@ impl RemoveDepartmentMembersRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -50508,6 +50835,7 @@ impl RemoveGroupMembersRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -50549,6 +50877,7 @@ impl RemoveModelRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -50590,6 +50919,7 @@ impl RemoveOperateRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -50631,6 +50961,7 @@ impl RemovePostRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -50672,6 +51003,7 @@ impl RemoveRelationValueRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -50723,6 +51055,7 @@ impl RemoveRowRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -50823,6 +51156,7 @@ impl RemoveTenantDepartmentMembersRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -50892,6 +51226,7 @@ impl RemoveTenantUsersRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -50949,6 +51284,7 @@ impl ResetUserPrincipalAuthenticationInfoRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -51022,6 +51358,7 @@ impl ResignPublicAccountBatchRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -51093,6 +51430,7 @@ impl ResignUserRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -51164,6 +51502,7 @@ impl ResignUserBatchRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -51210,6 +51549,7 @@ impl ReuploadPipelineFunctionRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -51253,6 +51593,7 @@ impl RevokeApplicationAccessRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -51294,6 +51635,7 @@ impl RevokeDataPolicyRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -51347,6 +51689,7 @@ impl RevokeRoleRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -51388,6 +51731,7 @@ impl RevokeRoleBatchRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -51439,6 +51783,7 @@ impl SaveLdapConfigInfoRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -51623,6 +51968,7 @@ impl SearchDepartmentMembersRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -51688,6 +52034,7 @@ impl SearchDepartmentsRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -51841,6 +52188,7 @@ impl SearchDepartmentsListRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -51946,6 +52294,7 @@ impl SearchOrganizationsRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -51987,6 +52336,7 @@ impl SendEmailBatchRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: false,
         };
         self.client.execute(request).await
     }
@@ -52025,6 +52375,7 @@ impl SendInviteTenantUserEmailRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -52066,6 +52417,7 @@ impl SendSmsBatchRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -52131,6 +52483,7 @@ impl SetCustomDataRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -52184,6 +52537,7 @@ impl SetCustomFieldsRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -52239,6 +52593,7 @@ impl SetPublicAccountOfDepartmentsRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -52282,6 +52637,7 @@ impl SetPublicAccountOfnPostRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -52351,6 +52707,7 @@ impl SetTenantAdminRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -52392,6 +52749,7 @@ impl SetUserBaseFieldsRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -52443,6 +52801,7 @@ impl SetUserDepartmentsRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -52484,6 +52843,7 @@ impl SetUserPostsRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -52555,6 +52915,7 @@ impl SetUsersMfaStatusRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -52598,6 +52959,7 @@ impl SetuserOfPublicAccountRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -52639,6 +53001,7 @@ impl SuspendDeviceRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -52680,6 +53043,7 @@ impl SuspendUserDeviceRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -52726,6 +53090,7 @@ impl TriggerSyncRiskOperationsRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -52767,6 +53132,7 @@ impl TriggerSyncTaskRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -52832,6 +53198,7 @@ impl TriggerWebhookRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -52873,6 +53240,7 @@ impl UnassignAsaAccountRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -52916,6 +53284,7 @@ impl UnbindPublicAccountOfPostRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -52959,6 +53328,7 @@ impl UnbindUsersPublicAccountRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -53017,6 +53387,7 @@ impl UnlinkIdentityRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -53058,6 +53429,7 @@ impl UpdateAccessKeyRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -53139,6 +53511,7 @@ impl UpdateApplicationMfaSettingsRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -53184,6 +53557,7 @@ impl UpdateApplicationPermissionStrategyRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -53225,6 +53599,7 @@ impl UpdateAsaAccountRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -53308,6 +53683,7 @@ impl UpdateDataPolicyRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -53405,6 +53781,7 @@ impl UpdateDataResourceRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -53586,6 +53963,7 @@ impl UpdateDepartmentRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -53673,6 +54051,7 @@ impl UpdateEmailTemplateRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -53726,6 +54105,7 @@ impl UpdateExtIdpRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -53803,6 +54183,7 @@ impl UpdateExtIdpConnRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -53844,6 +54225,7 @@ impl UpdateFieldRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -53887,6 +54269,7 @@ impl UpdateGlobalMfaSettingsRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -53964,6 +54347,7 @@ impl UpdateGroupRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -54017,6 +54401,7 @@ impl UpdateLdapConfigInfoRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -54058,6 +54443,7 @@ impl UpdateLoginPageConfigRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -54099,6 +54485,7 @@ impl UpdateModelRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -54176,6 +54563,7 @@ impl UpdateNamespaceRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -54215,6 +54603,7 @@ impl UpdateNodeStatusRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: false,
         };
         self.client.execute(request).await
     }
@@ -54256,6 +54645,7 @@ impl UpdateOperateRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -54401,6 +54791,7 @@ impl UpdateOrganizationRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -54456,6 +54847,7 @@ impl UpdateOrganizationStatusRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -54541,6 +54933,7 @@ impl UpdatePermissionNamespaceRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -54659,6 +55052,7 @@ impl UpdatePipelineFunctionRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -54700,6 +55094,7 @@ impl UpdatePipelineOrderRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -54769,6 +55164,7 @@ impl UpdatePostRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -55233,6 +55629,7 @@ impl UpdatePublicAccountRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -55290,6 +55687,7 @@ impl UpdatePublicAccountBatchRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -55408,6 +55806,7 @@ impl UpdateResourceRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -55498,6 +55897,7 @@ impl UpdateRoleRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -55548,6 +55948,7 @@ impl UpdateRowRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -55748,6 +56149,7 @@ impl UpdateSecuritySettingsRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -55929,6 +56331,7 @@ impl UpdateSyncTaskRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -56050,6 +56453,7 @@ impl UpdateTenantRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -56095,6 +56499,7 @@ impl UpdateTenantQrCodeStateRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -56156,6 +56561,7 @@ impl UpdateTenantUserRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -56632,6 +57038,7 @@ impl UpdateUserRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -56685,6 +57092,7 @@ impl UpdateUserBatchRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -56728,6 +57136,7 @@ impl UpdateUserPoolTenantConfigRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -56842,6 +57251,7 @@ impl UpdateWebhookRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -56883,6 +57293,7 @@ impl UserConnectionPostRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -56924,6 +57335,7 @@ impl UserFieldDecryptRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -56962,6 +57374,7 @@ impl UserpollTenantConfigRequest {
             headers: ::std::vec::Vec::new(),
             body: ::std::option::Option::None,
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -57003,6 +57416,7 @@ impl VerifyEventRequest {
                 crate::runtime::support::to_json(&self.body)?,
             ),
             idempotent: ::std::option::Option::None,
+            envelope: true,
         };
         self.client.execute(request).await
     }

@@ -122,6 +122,7 @@ impl ManagementClient {
             headers: Vec::new(),
             body,
             idempotent: None,
+            envelope: true,
         })
         .await
     }
@@ -141,7 +142,11 @@ impl ManagementClient {
             // The checks in the attempt loop end a call at its deadline with the last failure;
             // this bounds everything else too (waiting for another caller's token fetch).
             let deadline = Deadline::start(self.inner.config.deadline);
-            let result = tokio::time::timeout_at(deadline.at, self.execute_inner(&request, deadline))
+            // Boxed: the call's state machine (token fetch, attempts, waits) is kilobytes, and
+            // every generated `send()` future would otherwise embed it, as would any future of
+            // the caller's that holds several calls.
+            let inner = Box::pin(self.execute_inner(&request, deadline));
+            let result = tokio::time::timeout_at(deadline.at, inner)
                 .await
                 .unwrap_or_else(|_| Err(deadline.exceeded(request.operation, None)));
             match &result {
@@ -175,7 +180,7 @@ impl ManagementClient {
                 let signed = signed_data(request);
                 let raw = transport::send(&self.inner.http, config, &out, || self.signature_headers(request, &signed))
                     .await?;
-                envelope::decode(request.operation, &raw, secret)
+                envelope::decode(request.operation, &raw, secret, request.envelope)
             }
             // `AuthScheme` is non-exhaustive only for users; every scheme is handled here.
             AuthScheme::ManagementToken => {
@@ -184,7 +189,7 @@ impl ManagementClient {
                     let token = self.inner.tokens.get(|| self.fetch_token(deadline)).await?;
                     let raw =
                         transport::send(&self.inner.http, config, &out, || self.token_headers(request, &token)).await?;
-                    match envelope::decode(request.operation, &raw, secret) {
+                    match envelope::decode(request.operation, &raw, secret, request.envelope) {
                         // A token the server rejects (revoked, or the pool's keys rotated) is
                         // dropped and fetched again, once: a second 401 is a real error.
                         Err(e) if !retried && is_token_rejection(&e) => {
@@ -280,7 +285,7 @@ impl ManagementClient {
                 data: Option<Value>,
             }
             let envelope: TokenEnvelope =
-                envelope::decode(OPERATION, &raw, &config.access_key_secret).map_err(|e| match e {
+                envelope::decode(OPERATION, &raw, &config.access_key_secret, true).map_err(|e| match e {
                     Error::Decode(mut d) => {
                         d.body_snippet = "[withheld: the answer may hold a token]".to_owned();
                         Error::Decode(d)
@@ -453,6 +458,7 @@ mod tests {
             headers: Vec::new(),
             body: None,
             idempotent: None,
+            envelope: true,
         };
         let signed = signed_data(&request(vec![
             ("one", json!(["USER"])),

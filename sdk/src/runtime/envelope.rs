@@ -78,11 +78,14 @@ fn integral_floats_to_integers(value: &mut Value) {
     }
 }
 
-/// Checks the answer and decodes `T` from it.
+/// Checks the answer and decodes `T` from it. With `envelope`, the answer must carry
+/// `statusCode`; without (an operation whose spec describes a bare answer), a `statusCode` that
+/// is there is still checked.
 pub(crate) fn decode<T: DeserializeOwned>(
     operation: &'static str,
     raw: &RawResponse,
     secret: &Secret,
+    envelope: bool,
 ) -> Result<T, Error> {
     let expected = std::any::type_name::<T>();
     let scrub = Scrub::new(secret, &raw.authorizations);
@@ -122,12 +125,16 @@ pub(crate) fn decode<T: DeserializeOwned>(
     let request_id = text_of(value.get("requestId")).map(|id| scrub.text(&id));
     // `statusCode` is required: an answer without it says neither success nor failure (a proxy's
     // or another service's JSON), and must not be taken for a success.
-    let Some(status) = value.get("statusCode") else {
-        return Err(decode_error("missing field `statusCode` (every answer's envelope has it)".to_owned(), request_id));
-    };
-    match as_integer(status) {
-        Some(200) => {}
-        Some(code) => {
+    match value.get("statusCode").map(|status| (status, as_integer(status))) {
+        None if envelope => {
+            return Err(decode_error(
+                "missing field `statusCode` (every answer's envelope has it)".to_owned(),
+                request_id,
+            ));
+        }
+        None => {}
+        Some((_, Some(200))) => {}
+        Some((_, Some(code))) => {
             return Err(Error::Api(ApiError {
                 operation,
                 status_code: code,
@@ -136,7 +143,9 @@ pub(crate) fn decode<T: DeserializeOwned>(
                 request_id: request_id.or_else(|| raw.request_id.as_deref().map(|id| scrub.text(id))),
             }));
         }
-        None => return Err(decode_error(format!("`statusCode` is not a number: {status}"), request_id)),
+        Some((status, None)) => {
+            return Err(decode_error(format!("`statusCode` is not a number: {status}"), request_id));
+        }
     }
 
     // The check above reads `200.0` as 200, so decoding must too: generated types hold `integer`
@@ -173,7 +182,7 @@ mod tests {
     }
 
     fn run(status: u16, body: &str) -> Result<Resp, Error> {
-        decode("op", &raw(status, body), &Secret::new("the-secret"))
+        decode("op", &raw(status, body), &Secret::new("the-secret"), true)
     }
 
     #[test]
@@ -202,8 +211,16 @@ mod tests {
             Error::Decode(d) => assert!(d.reason.contains("missing field `statusCode`"), "{}", d.reason),
             other => panic!("{other:?}"),
         }
-        let value: Result<Value, Error> = decode("op", &raw(200, r#"{"data":{}}"#), &Secret::new("the-secret"));
+        let value: Result<Value, Error> = decode("op", &raw(200, r#"{"data":{}}"#), &Secret::new("the-secret"), true);
         assert!(matches!(value, Err(Error::Decode(ref d)) if d.reason.contains("statusCode")), "{value:?}");
+        // An operation whose spec describes a bare answer decodes it; a `statusCode` it carries
+        // is still checked.
+        let bare: Result<Value, Error> =
+            decode("op", &raw(200, r#"{"success":true}"#), &Secret::new("s-e-c-r-e-t"), false);
+        assert_eq!(bare.unwrap(), serde_json::json!({"success": true}));
+        let failed: Result<Value, Error> =
+            decode("op", &raw(200, r#"{"statusCode":403,"message":"no"}"#), &Secret::new("s-e-c-r-e-t"), false);
+        assert!(matches!(failed, Err(Error::Api(ref a)) if a.status_code == 403), "{failed:?}");
     }
 
     #[test]

@@ -29,6 +29,10 @@ pub(crate) struct ApiRequest {
     /// `None` (what generated code writes otherwise) derives it from the method, see
     /// [`ApiRequest::is_idempotent`].
     pub idempotent: Option<bool>,
+    /// Whether the answer is the API's envelope, whose `statusCode` is then required (a success
+    /// without it is a decode error). The generator writes `false` only for the few operations
+    /// whose spec describes a bare answer; `raw_request` always expects an envelope.
+    pub envelope: bool,
 }
 
 impl ApiRequest {
@@ -143,6 +147,7 @@ mod tests {
             headers: Vec::new(),
             body: None,
             idempotent,
+            envelope: true,
         };
         for m in [http::Method::GET, http::Method::HEAD, http::Method::OPTIONS, http::Method::PUT, http::Method::DELETE]
         {
