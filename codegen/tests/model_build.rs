@@ -426,3 +426,30 @@ fn operations_never_take_a_name_the_client_already_has() {
         api.warnings
     );
 }
+
+#[test]
+fn curated_idempotency_is_read_and_a_bad_value_reported() {
+    let op = |id: &str, extra: Value| {
+        let mut o = json!({"operationId": id, "responses": {"200": {"description": "ok"}}});
+        o.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        o
+    };
+    let api = ok(&spec(
+        json!({
+            "/a": {"post": op("C_a", json!({"x-genauth-idempotent": true}))},
+            "/b": {"get": op("C_b", json!({"x-genauth-idempotent": false}))},
+            "/c": {"post": op("C_c", json!({}))},
+            "/d": {"post": op("C_d", json!({"x-genauth-idempotent": "yes"}))},
+        }),
+        json!({}),
+    ));
+    let flag = |name: &str| api.operations.iter().find(|o| o.name == name).expect(name).idempotent;
+    assert_eq!((flag("a"), flag("b"), flag("c"), flag("d")), (Some(true), Some(false), None, None));
+    assert!(
+        api.warnings
+            .iter()
+            .any(|w| w.pointer == "#/paths/~1d/post/x-genauth-idempotent" && w.message.contains("true or false")),
+        "{:?}",
+        api.warnings
+    );
+}

@@ -58,9 +58,22 @@
 //! Every call returns [`Error`]. The API answers almost everything with HTTP 200 and reports
 //! failure in the body's `statusCode`; this crate checks it, so a business failure is
 //! [`Error::Api`] (with `statusCode`, `apiCode`, message and `requestId`), never an `Ok`.
-//! Invalid inputs are [`Error::Validation`] and are not sent. Connection failures, HTTP 429,
-//! 502, 503 and 504 are retried per the [`RetryPolicy`]; business errors never are.
-//! Neither errors nor `Debug` output nor the `tracing` spans ever contain the secret or a token.
+//! Invalid inputs are [`Error::Validation`] and are not sent. Retries follow the
+//! [`RetryPolicy`]: a call that is not idempotent (`POST`) is retried only after failures that
+//! provably never reached the API (a connection that could not be made, HTTP 429, HTTP 503); an
+//! idempotent one (`GET`, `PUT`, `DELETE`) also after HTTP 502/504, timeouts and connections lost
+//! mid-request; business errors never are. [`Error::is_retryable`] and
+//! [`Error::is_retryable_if_idempotent`] state the same rule. Each attempt is bounded by the
+//! timeout and the whole call by the deadline ([`ConfigBuilder::deadline`]), after which it
+//! fails with [`Error::DeadlineExceeded`].
+//!
+//! # Security
+//!
+//! TLS certificates are verified unless [`ConfigBuilder::danger_accept_invalid_certs`] is set; a
+//! cleartext `http://` host is refused unless it is loopback or
+//! [`ConfigBuilder::allow_insecure_http`] is set. Neither errors nor `Debug` output nor the
+//! `tracing` output ever contain the secret, a token or a request's signature, even when a
+//! server echoes them back.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
@@ -82,7 +95,7 @@ struct ReadmeDoctests;
 
 pub use generated::{operations, types};
 pub use runtime::client::ManagementClient;
-pub use runtime::config::{AuthScheme, Brand, Config, ConfigBuilder, DEFAULT_TIMEOUT, Lang};
+pub use runtime::config::{AuthScheme, Brand, Config, ConfigBuilder, DEADLINE_MULTIPLE, DEFAULT_TIMEOUT, Lang};
 pub use runtime::error::{ApiError, AuthError, ConfigError, DecodeError, Error, HttpError};
 pub use runtime::paginate::{PageStream, Paginator};
 pub use runtime::retry::RetryPolicy;

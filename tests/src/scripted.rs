@@ -28,6 +28,13 @@ pub enum Reply {
         /// The body.
         body: Vec<u8>,
     },
+    /// Echoes the request's head (request line and headers, as received) back, as a proxy that
+    /// reflects headers does: with HTTP 200, inside a JSON envelope's `message` with `statusCode`
+    /// 400; with any other status, as the plain-text body.
+    Echo {
+        /// HTTP status.
+        status: u16,
+    },
     /// Announces `declared` body bytes, sends `sent`, then resets the connection.
     ResetMidBody {
         /// The `content-length` announced.
@@ -60,6 +67,7 @@ impl Reply {
 pub struct Scripted {
     addr: SocketAddr,
     requests: Arc<AtomicUsize>,
+    heads: Heads,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -77,15 +85,17 @@ impl Scripted {
         let requests = Arc::new(AtomicUsize::new(0));
         let script = Arc::new(Mutex::new(script.into_iter().collect::<std::collections::VecDeque<_>>()));
         let counter = requests.clone();
+        let heads = Heads::default();
+        let seen = heads.clone();
         let task = tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
-                let (script, counter) = (script.clone(), counter.clone());
+                let (script, counter, seen) = (script.clone(), counter.clone(), seen.clone());
                 tokio::spawn(async move {
-                    let _ = serve(stream, script, counter).await;
+                    let _ = serve(stream, script, counter, seen).await;
                 });
             }
         });
-        Scripted { addr, requests, task }
+        Scripted { addr, requests, heads, task }
     }
 
     /// `http://127.0.0.1:<port>`.
@@ -97,11 +107,17 @@ impl Scripted {
     pub fn requests(&self) -> usize {
         self.requests.load(Ordering::SeqCst)
     }
+
+    /// The heads (request line and headers) of the requests received so far, as received.
+    pub fn heads(&self) -> Vec<String> {
+        self.heads.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
 }
 
 type Script = Arc<Mutex<std::collections::VecDeque<Reply>>>;
+type Heads = Arc<Mutex<Vec<String>>>;
 
-async fn serve(mut stream: TcpStream, script: Script, counter: Arc<AtomicUsize>) -> std::io::Result<()> {
+async fn serve(mut stream: TcpStream, script: Script, counter: Arc<AtomicUsize>, heads: Heads) -> std::io::Result<()> {
     // Read the head, then `content-length` bytes of body.
     let mut buf = Vec::new();
     let mut chunk = [0u8; 4096];
@@ -115,7 +131,9 @@ async fn serve(mut stream: TcpStream, script: Script, counter: Arc<AtomicUsize>)
             break pos + 4;
         }
     };
-    let head = String::from_utf8_lossy(&buf[..head_end]).to_lowercase();
+    let raw_head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
+    heads.lock().unwrap_or_else(|p| p.into_inner()).push(raw_head.clone());
+    let head = raw_head.to_lowercase();
     let length: usize =
         head.lines().find_map(|l| l.strip_prefix("content-length:")).and_then(|v| v.trim().parse().ok()).unwrap_or(0);
     while buf.len() < head_end + length {
@@ -140,6 +158,17 @@ async fn serve(mut stream: TcpStream, script: Script, counter: Arc<AtomicUsize>)
             out.push_str("\r\n");
             stream.write_all(out.as_bytes()).await?;
             stream.write_all(&body).await?;
+            stream.shutdown().await
+        }
+        Reply::Echo { status } => {
+            let body = if status == 200 {
+                serde_json::json!({"statusCode": 400, "message": raw_head, "data": null}).to_string()
+            } else {
+                raw_head
+            };
+            let out =
+                format!("HTTP/1.1 {status} X\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}", body.len());
+            stream.write_all(out.as_bytes()).await?;
             stream.shutdown().await
         }
         Reply::Slow { delay, body } => {

@@ -53,19 +53,51 @@ async fn http_500_is_an_http_error_and_not_retried() {
     assert_eq!(requests, 1);
 }
 
+async fn run_get(script: Vec<Reply>) -> (Result<Value, Error>, usize) {
+    let server = Scripted::start(script).await;
+    let client = client(&server.url(), Duration::from_secs(5), fast_retries());
+    let result =
+        bounded(client.raw_request(Method::GET, "/api/v3/get-user", vec![("userId", json!("u1"))], None)).await;
+    (result, server.requests())
+}
+
 #[tokio::test]
-async fn gateway_errors_are_retried_then_succeed() {
+async fn gateway_errors_are_retried_for_an_idempotent_get() {
     let (result, requests) =
-        run(vec![Reply::status(502, "bad gateway"), Reply::status(503, ""), Reply::json(OK)]).await;
+        run_get(vec![Reply::status(502, "bad gateway"), Reply::status(504, ""), Reply::json(OK)]).await;
     assert_eq!(result.unwrap()["data"]["success"], json!(true));
     assert_eq!(requests, 3);
 }
 
 #[tokio::test]
+async fn a_503_on_a_post_is_retried_then_succeeds() {
+    // 503: the service was unavailable, the application never saw the request.
+    let (result, requests) = run(vec![Reply::status(503, ""), Reply::status(503, ""), Reply::json(OK)]).await;
+    assert_eq!(result.unwrap()["data"]["success"], json!(true));
+    assert_eq!(requests, 3);
+}
+
+#[tokio::test]
+async fn a_502_or_504_on_a_post_is_not_retried() {
+    // A gateway timeout may come after the API already ran the irreversible `resign-user`.
+    for status in [502, 504] {
+        let (result, requests) = run(vec![Reply::status(status, ""), Reply::json(OK)]).await;
+        let err = result.unwrap_err();
+        assert!(matches!(err, Error::Http(ref e) if e.status == status), "{err:?}");
+        assert_eq!(requests, 1, "{status}: exactly one attempt");
+        assert!(!err.is_retryable(), "{status}: the runtime did not retry, so the error must agree");
+        assert!(err.is_retryable_if_idempotent());
+    }
+}
+
+#[tokio::test]
 async fn retries_are_bounded() {
-    let (result, requests) = run(vec![Reply::status(504, "")]).await;
-    assert!(matches!(result, Err(Error::Http(ref e)) if e.status == 504), "{result:?}");
+    let (result, requests) = run(vec![Reply::status(503, "")]).await;
+    assert!(matches!(result, Err(Error::Http(ref e)) if e.status == 503), "{result:?}");
     assert!(result.unwrap_err().is_retryable());
+    assert_eq!(requests, 3);
+    let (result, requests) = run_get(vec![Reply::status(504, "")]).await;
+    assert!(matches!(result, Err(Error::Http(ref e)) if e.status == 504), "{result:?}");
     assert_eq!(requests, 3);
 }
 
@@ -93,8 +125,16 @@ async fn a_slow_server_times_out() {
         Error::Timeout { timeout, .. } => assert_eq!(timeout, Duration::from_millis(300)),
         other => panic!("{other:?}"),
     }
-    // The request reached the server, so it is not repeated.
+    // The request reached the server, so a POST is not repeated...
     assert_eq!(requests, 1);
+    // ...but a GET is.
+    let server = Scripted::start(vec![Reply::Slow { delay: Duration::from_secs(10), body: OK.into() }]).await;
+    let client = with_deadline(&server.url(), Duration::from_millis(300), Duration::from_secs(5));
+    let err = bounded(client.raw_request(Method::GET, "/api/v3/get-user", vec![("userId", json!("u1"))], None))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
+    assert_eq!(server.requests(), 3);
 }
 
 #[tokio::test]
@@ -192,4 +232,177 @@ async fn extra_unknown_fields_are_ignored() {
     let body = r#"{"statusCode":200,"message":"ok","data":{"success":true,"brandNew":{"x":[1,2]}},"newTopLevel":1}"#;
     let (result, _) = run(vec![Reply::json(body)]).await;
     assert_eq!(result.unwrap()["data"]["success"], json!(true));
+}
+
+#[tokio::test]
+async fn cleartext_http_to_a_remote_host_is_refused_before_any_connection() {
+    // 10.255.255.1 is unroutable: a connection attempt would hang until the timeout, so an
+    // immediate answer proves none was made.
+    let started = std::time::Instant::now();
+    let builder = Config::builder().access_key_id("ak").access_key_secret("fault-secret-value");
+    let err = builder.clone().host("http://10.255.255.1").build().unwrap_err();
+    assert!(started.elapsed() < Duration::from_millis(100), "{:?}", started.elapsed());
+    match &err {
+        Error::Config(c) => {
+            assert!(c.message().contains("cleartext"), "{c}");
+            assert!(c.message().contains("allow_insecure_http"), "{c}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(!err.is_retryable());
+    // Opting in by name builds; loopback needs no opt-in.
+    assert!(builder.clone().host("http://10.255.255.1").allow_insecure_http(true).build().is_ok());
+    assert!(builder.host("http://localhost:1").build().is_ok());
+}
+
+/// A loopback listener that accepts connections, counts them and either drops them at once or
+/// holds them without a word; spoken to over `https://`, neither lets a TLS handshake finish,
+/// so the request itself never leaves the client (a connect failure).
+async fn tls_black_hole(hold: bool) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("https://{}", listener.local_addr().unwrap());
+    let accepted = std::sync::Arc::new(AtomicUsize::new(0));
+    let counter = accepted.clone();
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((stream, _)) = listener.accept().await {
+            counter.fetch_add(1, Ordering::SeqCst);
+            if hold {
+                held.push(stream);
+            }
+        }
+    });
+    (url, accepted)
+}
+
+#[tokio::test]
+async fn connection_failures_are_retried_the_configured_number_of_times() {
+    for attempts in [1, 3] {
+        let (url, accepted) = tls_black_hole(false).await;
+        let retry = fast_retries().with_max_attempts(attempts);
+        let client = client(&url, Duration::from_secs(5), retry);
+        let err =
+            bounded(client.raw_request(Method::POST, "/api/v3/resign-user", vec![], Some(json!({"userId": "u"}))))
+                .await
+                .unwrap_err();
+        assert!(matches!(err, Error::Transport { connect: true, .. }), "{err:?}");
+        assert!(err.is_retryable());
+        assert_eq!(accepted.load(std::sync::atomic::Ordering::SeqCst), attempts as usize);
+    }
+}
+
+#[tokio::test]
+async fn a_connect_timeout_is_a_connect_failure_and_retried() {
+    let (url, accepted) = tls_black_hole(true).await;
+    let client = client(&url, Duration::from_millis(400), fast_retries());
+    let err = bounded(client.raw_request(Method::POST, "/api/v3/resign-user", vec![], Some(json!({"userId": "u"}))))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Transport { connect: true, .. }), "{err:?}");
+    assert!(err.is_retryable());
+    assert_eq!(accepted.load(std::sync::atomic::Ordering::SeqCst), 3, "a POST that never left is retried");
+}
+
+fn with_deadline(url: &str, timeout: Duration, deadline: Duration) -> ManagementClient {
+    let config = Config::builder()
+        .access_key_id("ak")
+        .access_key_secret("fault-secret-value")
+        .host(url)
+        .auth_scheme(AuthScheme::Signature)
+        .timeout(timeout)
+        .deadline(deadline)
+        .retry_policy(fast_retries())
+        .build()
+        .unwrap();
+    ManagementClient::new(config).unwrap()
+}
+
+fn assert_deadline(err: &Error, deadline: Duration) {
+    match err {
+        Error::DeadlineExceeded { deadline: d, .. } => assert_eq!(*d, deadline),
+        other => panic!("expected DeadlineExceeded, got {other:?}"),
+    }
+    assert!(err.to_string().contains("deadline"), "{err}");
+    assert!(!err.is_retryable() && !err.is_retryable_if_idempotent());
+}
+
+#[tokio::test]
+async fn a_slow_server_ends_the_call_at_its_deadline() {
+    // GET retries timeouts: 400 ms + 400 ms + what is left of the second.
+    let deadline = Duration::from_millis(1000);
+    let server = Scripted::start(vec![Reply::Slow { delay: Duration::from_secs(10), body: OK.into() }]).await;
+    let client = with_deadline(&server.url(), Duration::from_millis(400), deadline);
+    let started = std::time::Instant::now();
+    let err = bounded(client.raw_request(Method::GET, "/api/v3/get-user", vec![("userId", json!("u1"))], None))
+        .await
+        .unwrap_err();
+    let elapsed = started.elapsed();
+    assert_deadline(&err, deadline);
+    assert!(elapsed <= deadline + deadline / 10, "took {elapsed:?}");
+    assert_eq!(server.requests(), 3);
+
+    // One POST attempt whose own timeout is longer than the deadline is cut at the deadline.
+    let deadline = Duration::from_millis(500);
+    let server = Scripted::start(vec![Reply::Slow { delay: Duration::from_secs(10), body: OK.into() }]).await;
+    let client = with_deadline(&server.url(), Duration::from_secs(5), deadline);
+    let started = std::time::Instant::now();
+    let err = bounded(client.raw_request(Method::POST, "/api/v3/resign-user", vec![], Some(json!({"userId": "u"}))))
+        .await
+        .unwrap_err();
+    let elapsed = started.elapsed();
+    assert_deadline(&err, deadline);
+    assert!(elapsed >= deadline && elapsed <= deadline + deadline / 10, "took {elapsed:?}");
+}
+
+#[tokio::test]
+async fn a_retry_after_past_the_deadline_is_not_waited_for() {
+    let deadline = Duration::from_millis(1000);
+    let server = Scripted::start(vec![Reply::status(429, "slow down").with_header("retry-after", "2")]).await;
+    let client = with_deadline(&server.url(), Duration::from_secs(5), deadline);
+    let started = std::time::Instant::now();
+    let err = bounded(client.raw_request(Method::POST, "/api/v3/resign-user", vec![], Some(json!({"userId": "u"}))))
+        .await
+        .unwrap_err();
+    assert!(started.elapsed() < Duration::from_millis(500), "waited {:?}", started.elapsed());
+    assert_deadline(&err, deadline);
+    match &err {
+        Error::DeadlineExceeded { last: Some(last), .. } => {
+            assert!(matches!(**last, Error::Http(ref h) if h.status == 429), "{last:?}")
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(server.requests(), 1);
+}
+
+#[tokio::test]
+async fn a_get_with_a_body_is_refused_before_sending() {
+    let server = Scripted::start(vec![Reply::json(OK)]).await;
+    let client = client(&server.url(), Duration::from_secs(5), fast_retries());
+    for method in [Method::GET, Method::HEAD] {
+        let err =
+            bounded(client.raw_request(method.clone(), "/api/v3/get-user", vec![], Some(json!({"userId": "u1"}))))
+                .await
+                .unwrap_err();
+        match &err {
+            Error::Validation(v) => {
+                assert_eq!(v.violations[0].field, "body");
+                assert_eq!(v.violations[0].rule, genauth::Rule::BodyNotAllowed);
+                assert!(err.to_string().contains("query"), "{err}");
+            }
+            other => panic!("{method}: {other:?}"),
+        }
+    }
+    assert_eq!(server.requests(), 0, "nothing was sent");
+    // The same parameters in the query go through.
+    let ok = bounded(client.raw_request(Method::GET, "/api/v3/get-user", vec![("userId", json!("u1"))], None)).await;
+    assert!(ok.is_ok(), "{ok:?}");
+}
+
+#[tokio::test]
+async fn an_envelope_without_status_code_is_a_decode_error() {
+    let (result, requests) = run(vec![Reply::json(r#"{"message":"ok","data":{"success":true}}"#)]).await;
+    let d = decode_error(result);
+    assert!(d.reason.contains("missing field `statusCode`"), "{}", d.reason);
+    assert_eq!(requests, 1);
 }

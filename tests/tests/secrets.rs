@@ -133,3 +133,83 @@ async fn nothing_leaks_the_secret_or_the_token() {
         assert_clean(what, text, &secrets);
     }
 }
+
+/// A management-token answer for the scripted server: a JWT with a pool id.
+fn token_answer(token: &str) -> Reply {
+    Reply::json(
+        json!({"statusCode": 200, "message": "", "data": {"access_token": token, "expires_in": 7200}}).to_string(),
+    )
+}
+
+/// A proxy that echoes the request's headers into its answer: neither the bearer token nor the
+/// signed `authorization` value (nor its signature) shows in any error or log line.
+#[tokio::test]
+async fn an_echoing_proxy_leaks_no_token_or_signature() {
+    use base64::Engine as _;
+    let b64 = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
+    let token = format!(
+        "{}.{}.{}",
+        b64(r#"{"alg":"HS256","typ":"JWT"}"#),
+        b64(r#"{"scoped_userpool_id":"pool-echo","iat":1,"exp":7201}"#),
+        b64("signature-of-the-echo-token")
+    );
+    let secret = "echo-secret-value-0123".to_owned();
+
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let mut texts: Vec<(String, String)> = Vec::new();
+    let mut secrets = vec![secret.clone(), token.clone()];
+    for scheme in [AuthScheme::Signature, AuthScheme::ManagementToken] {
+        for status in [200, 500, 502] {
+            let mut script = Vec::new();
+            if scheme == AuthScheme::ManagementToken {
+                script.push(token_answer(&token));
+            }
+            script.push(Reply::Echo { status });
+            let server = Scripted::start(script).await;
+            let config = Config::builder()
+                .access_key_id("ak-echo")
+                .access_key_secret(&secret)
+                .host(server.url())
+                .auth_scheme(scheme)
+                .retry_policy(fast_retries())
+                .build()
+                .unwrap();
+            let client = ManagementClient::new(config).unwrap();
+            let e =
+                bounded(client.raw_request(Method::POST, "/api/v3/resign-user", vec![], Some(json!({"userId": "u1"}))))
+                    .await
+                    .unwrap_err();
+            let what = format!("{scheme:?} echo {status}");
+            assert!(matches!(e, Error::Api(_) | Error::Http(_)), "{what}: {e:?}");
+            texts.push((what, both_ways(&e)));
+            // What the proxy saw: every authorization value sent, and its credential parts.
+            for head in server.heads() {
+                for line in head.lines() {
+                    let Some(value) = line.strip_prefix("authorization: ") else { continue };
+                    secrets.push(value.to_owned());
+                    let credential = value.split_once(' ').map(|(_, c)| c).unwrap_or(value);
+                    if let Some((_, signature)) = credential.split_once(':') {
+                        secrets.push(signature.to_owned());
+                    }
+                }
+            }
+        }
+    }
+    assert!(secrets.len() > 2 + 6, "the proxy saw authorization headers: {secrets:?}");
+    let logs = captured.text();
+    assert!(logs.contains("call failed"), "tracing captured nothing: {logs}");
+    texts.push(("tracing output".into(), logs));
+    for (what, text) in &texts {
+        assert_clean(what, text, &secrets);
+    }
+    // The echo did arrive, redacted: the errors still say what the proxy answered.
+    assert!(texts.iter().any(|(_, t)| t.contains("[REDACTED]")), "{texts:?}");
+}

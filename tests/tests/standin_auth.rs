@@ -121,17 +121,33 @@ async fn a_rejected_token_is_dropped_and_fetched_again_once() {
 
 #[tokio::test]
 async fn tenant_and_language_headers_are_sent_and_signed() {
-    for flavor in [Flavor::GenAuth, Flavor::Authing] {
+    // The upstream spec names the tenant header `x-authing-app-tenant-id` (its security
+    // requirement); the GenAuth brand sends the same name with its own prefix.
+    let spec = include_str!("../../spec/management-openapi.json");
+    assert!(spec.contains(r#""x-authing-app-tenant-id""#), "the spec's tenant header name");
+    for (scheme, flavor) in COMBINATIONS {
         let standin = StandIn::start(StandInOptions::new(flavor)).await;
-        let config =
-            config_for(&standin, AuthScheme::Signature).tenant_id("tenant-1").lang(Lang::EnUs).build().unwrap();
+        let config = config_for(&standin, scheme).tenant_id("tenant-1").lang(Lang::EnUs).build().unwrap();
         let client = genauth::ManagementClient::new(config).unwrap();
         bounded(client.raw_request(Method::POST, "/api/v3/resign-user", vec![], Some(json!({"userId": "u1"}))))
             .await
             .unwrap();
         let headers = standin.last_headers().unwrap();
         let prefix = flavor.prefix();
-        assert_eq!(headers[format!("{prefix}app-id").as_str()], "tenant-1");
+        let expected = match flavor {
+            Flavor::Authing => "x-authing-app-tenant-id".to_owned(),
+            Flavor::GenAuth => "x-genauth-app-tenant-id".to_owned(),
+        };
+        assert_eq!(format!("{prefix}app-tenant-id"), expected);
+        assert_eq!(
+            headers.get(expected.as_str()).map(|v| v.to_str().unwrap()),
+            Some("tenant-1"),
+            "{scheme:?}/{flavor:?}"
+        );
+        assert!(
+            headers.get(format!("{prefix}app-id").as_str()).is_none(),
+            "{scheme:?}/{flavor:?}: not the Node SDK's name"
+        );
         assert_eq!(headers[format!("{prefix}lang").as_str()], "en-US");
     }
 }
@@ -193,4 +209,39 @@ async fn the_stand_in_rejects_replayed_nonces_and_old_dates() {
     assert_eq!(code(first), (Some(200), None));
     let replay = bounded(send(now, "n2")).await.unwrap().json::<Value>().await.unwrap();
     assert_eq!(code(replay), (Some(401), Some(1306)));
+}
+
+/// Our clock an hour ahead of the server's: the token's `iat`/`exp` look an hour old, and `exp`
+/// already passed by our clock. The token still lives `expires_in` from when it arrived, so many
+/// calls share one token.
+#[tokio::test]
+async fn a_local_clock_ahead_of_the_server_still_reuses_the_token() {
+    let mut options = StandInOptions::new(Flavor::GenAuth);
+    options.token_ttl_secs = 1800;
+    options.token_clock_offset_secs = -3600;
+    let standin = StandIn::start(options).await;
+    let client = client_for(&standin, AuthScheme::ManagementToken);
+    for _ in 0..5 {
+        let (path, body) = ops().remove(1);
+        bounded(client.raw_request(Method::POST, path, vec![], Some(body))).await.unwrap();
+    }
+    assert_eq!(standin.token_requests(), 1, "one token fetch for many calls");
+}
+
+/// A `reqwest::Client` of the caller's own carries the calls, with the SDK's authentication.
+#[tokio::test]
+async fn a_caller_supplied_http_client_is_used() {
+    for scheme in [AuthScheme::ManagementToken, AuthScheme::Signature] {
+        let standin = StandIn::start(StandInOptions::new(Flavor::GenAuth)).await;
+        let http = reqwest::Client::builder()
+            .user_agent("my-own-client/1.0")
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        let client = genauth::ManagementClient::with_http_client(config_for(&standin, scheme).build().unwrap(), http);
+        let (path, body) = ops().remove(1);
+        bounded(client.raw_request(Method::POST, path, vec![], Some(body))).await.unwrap();
+        let headers = standin.last_headers().unwrap();
+        assert_eq!(headers["user-agent"], "my-own-client/1.0", "{scheme:?}");
+    }
 }

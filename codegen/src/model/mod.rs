@@ -106,6 +106,10 @@ pub struct Operation {
     pub description: Text,
     /// `deprecated: true` in the spec.
     pub deprecated: bool,
+    /// The curated `x-genauth-idempotent: true|false`: whether repeating the request is harmless,
+    /// when that differs from what the method says (the runtime's default: `GET`, `HEAD`,
+    /// `OPTIONS`, `PUT` and `DELETE` are, `POST` is not). `None` when the spec does not say.
+    pub idempotent: Option<bool>,
     /// Path, query and header parameters, in spec order.
     pub params: Vec<Param>,
     /// The JSON request body, if the operation takes one.

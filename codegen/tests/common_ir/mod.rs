@@ -205,6 +205,7 @@ fn post(
         summary,
         description,
         deprecated: false,
+        idempotent: None,
         params: Vec::new(),
         body: Some(RequestBody { ty: named(body), required: true, description: Text::default() }),
         response: Response { status: 200, ty: Some(named(resp)), description: Text::default() },
@@ -490,6 +491,7 @@ pub fn with_extras() -> Api {
         summary: Text::new(None, Some("获取用户列表".into())),
         description: Text::new(Some("List users, page by page.".into()), None),
         deprecated: true,
+        idempotent: None,
         params: vec![
             Param { location: ParamLocation::Header, style: QueryStyle::Form, field: tenant },
             query(page),
@@ -528,6 +530,7 @@ pub fn with_extras() -> Api {
         summary: text("Set a user's tags", "设置用户标签"),
         description: Text::default(),
         deprecated: false,
+        idempotent: None,
         params: vec![Param { location: ParamLocation::Path, style: QueryStyle::Form, field: user_id }],
         body: Some(RequestBody {
             ty: TypeRef::Array(Box::new(string())),
@@ -548,6 +551,7 @@ pub fn with_extras() -> Api {
         summary: text("Ping", "心跳"),
         description: text("Checks the service.", "检查服务。"),
         deprecated: false,
+        idempotent: None,
         params: Vec::new(),
         body: None,
         response: Response { status: 200, ty: Some(named("EmptyDto")), description: Text::default() },

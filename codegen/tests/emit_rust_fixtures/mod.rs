@@ -100,6 +100,7 @@ pub fn op(name: &str, pascal: &str, path: &str, body: Option<TypeRef>, response:
         summary: Text::default(),
         description: Text::default(),
         deprecated: false,
+        idempotent: None,
         params: Vec::new(),
         body: body.map(|ty| RequestBody { ty, required: true, description: Text::default() }),
         response: Response { status: 200, ty: response, description: Text::default() },

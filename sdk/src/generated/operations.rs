@@ -27673,6 +27673,8 @@ impl AddRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -27731,6 +27733,8 @@ impl AddDepartmentMembersRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -27767,6 +27771,8 @@ impl AddGroupMembersRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -27803,6 +27809,8 @@ impl AddRiskListPolicyRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -27883,6 +27891,8 @@ impl AddTenantDepartmentMembersRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -27919,6 +27929,8 @@ impl AddTenantUsersRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -27955,6 +27967,8 @@ impl AddUserRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -28000,6 +28014,8 @@ impl AddWhitelistRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -28036,6 +28052,8 @@ impl AssignAsaAccountRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -28099,6 +28117,8 @@ impl AssignRoleRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -28135,6 +28155,8 @@ impl AssignRoleBatchRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -28182,6 +28204,8 @@ impl AssociateTenantResourceRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -28220,6 +28244,8 @@ impl AuthorizeApplicationAccessRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -28256,6 +28282,8 @@ impl AuthorizeDataPoliciesRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -28301,6 +28329,8 @@ impl AuthorizeResourcesRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -28339,6 +28369,8 @@ impl BatchDeleteCommonResourceRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -28377,6 +28409,8 @@ impl BindPublicAccountOfRolesRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -28415,6 +28449,8 @@ impl BindUsersPublicAccountRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -28455,6 +28491,8 @@ impl CancelSyncRiskOperationRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -28498,6 +28536,8 @@ impl CaptureRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -28545,6 +28585,8 @@ impl ChangeExtIdpConnAssociationStateRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -28602,6 +28644,8 @@ impl ChangeExtIdpConnStateRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -28640,6 +28684,8 @@ impl ChangeIntoPublicAccountRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -28678,6 +28724,8 @@ impl ChangeUserpoolTenanExtIdpConnStateRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -28718,6 +28766,8 @@ impl CheckDataPolicyExistsRequest {
             ],
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -28804,6 +28854,8 @@ impl CheckDataResourceExistsRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -28842,6 +28894,8 @@ impl CheckDomainAvailableRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -28903,6 +28957,8 @@ impl CheckExternalUserPermissionRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -28950,6 +29006,8 @@ impl CheckParamsNamespaceRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -29009,6 +29067,8 @@ impl CheckPermissionRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -29069,6 +29129,8 @@ impl CheckPermissionNamespaceExistsRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -29107,6 +29169,8 @@ impl CheckSessionStatusRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -29168,6 +29232,8 @@ impl CheckUserSameLevelPermissionRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -29244,6 +29310,8 @@ impl ConfigEmailProviderRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -29280,6 +29348,8 @@ impl CopyOperateRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -29332,6 +29402,8 @@ impl CreateAccessKeyRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -29379,6 +29451,8 @@ impl CreateAdminRoleRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -29627,6 +29701,8 @@ impl CreateApplicationRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -29665,6 +29741,8 @@ impl CreateAsaAccountRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -29701,6 +29779,8 @@ impl CreateAsaAccountBatchRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -29749,6 +29829,8 @@ impl CreateDataPolicyRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -29797,6 +29879,8 @@ impl CreateDataResourceRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -29847,6 +29931,8 @@ impl CreateDataResourceByArrayRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -29897,6 +29983,8 @@ impl CreateDataResourceByStringRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -29947,6 +30035,8 @@ impl CreateDataResourceByTreeRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -30073,6 +30163,8 @@ impl CreateDepartmentRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -30137,6 +30229,8 @@ impl CreateDepartmentTreeRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -30309,6 +30403,8 @@ impl CreateDeviceRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -30345,6 +30441,8 @@ impl CreateEventAppRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -30390,6 +30488,8 @@ impl CreateExtIdpRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -30455,6 +30555,8 @@ impl CreateExtIdpConnRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -30493,6 +30595,8 @@ impl CreateFieldRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -30538,6 +30642,8 @@ impl CreateGroupRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -30574,6 +30680,8 @@ impl CreateGroupsBatchRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -30627,6 +30735,8 @@ impl CreateModelRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -30686,6 +30796,8 @@ impl CreateMultipleTenantAdminRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -30740,6 +30852,8 @@ impl CreateNamespaceRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -30776,6 +30890,8 @@ impl CreateNamespacesBatchRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -30812,6 +30928,8 @@ impl CreateOperateRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -30850,6 +30968,8 @@ impl CreateOrUpdateGroupRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -30939,6 +31059,8 @@ impl CreateOrganizationRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -30989,6 +31111,8 @@ impl CreatePermissionNamespaceRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -31027,6 +31151,8 @@ impl CreatePermissionNamespacesBatchRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -31112,6 +31238,8 @@ impl CreatePipelineFunctionRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -31169,6 +31297,8 @@ impl CreatePostRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -31570,6 +31700,8 @@ impl CreatePublicAccountRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -31622,6 +31754,8 @@ impl CreatePublicAccountsBatchRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -31707,6 +31841,8 @@ impl CreateResourceRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -31752,6 +31888,8 @@ impl CreateResourcesBatchRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -31825,6 +31963,8 @@ impl CreateRoleRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -31861,6 +32001,8 @@ impl CreateRolesBatchRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -31908,6 +32050,8 @@ impl CreateRowRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -31944,6 +32088,8 @@ impl CreateRowRelationRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -32011,6 +32157,8 @@ impl CreateSyncTaskRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -32121,6 +32269,8 @@ impl CreateTenantRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -32180,6 +32330,8 @@ impl CreateTenantCooperatorRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -32405,6 +32557,8 @@ impl CreateTenantUserRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: false,
         };
         self.client.execute(request).await
     }
@@ -32834,6 +32988,8 @@ impl CreateUserRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -32882,6 +33038,8 @@ impl CreateUsersBatchRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -33054,6 +33212,8 @@ impl CreateVerifyDeviceRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -33108,6 +33268,8 @@ impl CreateWebhookRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -33144,6 +33306,8 @@ impl DefineEventRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -33180,6 +33344,8 @@ impl DeleteAccessKeyRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -33216,6 +33382,8 @@ impl DeleteAdminRolesBatchRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -33252,6 +33420,8 @@ impl DeleteApplicationRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -33288,6 +33458,8 @@ impl DeleteAsaAccountRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -33324,6 +33496,8 @@ impl DeleteAsaAccountBatchRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -33359,6 +33533,8 @@ impl DeleteAuthRequest {
             ],
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -33394,6 +33570,8 @@ impl DeleteByIdRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -33430,6 +33608,8 @@ impl DeleteCustomFieldsRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -33466,6 +33646,8 @@ impl DeleteDataPolicyRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -33502,6 +33684,8 @@ impl DeleteDataResourceRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -33560,6 +33744,8 @@ impl DeleteDepartmentRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -33613,6 +33799,8 @@ impl DeleteDepartmentSyncRelationsRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -33649,6 +33837,8 @@ impl DeleteDeviceRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -33694,6 +33884,8 @@ impl DeleteExtIdpRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -33739,6 +33931,8 @@ impl DeleteExtIdpConnRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -33775,6 +33969,8 @@ impl DeleteGroupsBatchRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -33811,6 +34007,8 @@ impl DeleteNamespaceRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -33847,6 +34045,8 @@ impl DeleteNamespacesBatchRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -33892,6 +34092,8 @@ impl DeleteOrganizationRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -33930,6 +34132,8 @@ impl DeletePermissionNamespaceRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -33968,6 +34172,8 @@ impl DeletePermissionNamespacesBatchRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -34004,6 +34210,8 @@ impl DeletePipelineFunctionRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -34054,6 +34262,8 @@ impl DeletePublicAccountsBatchRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -34099,6 +34309,8 @@ impl DeleteResourceRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -34167,6 +34379,8 @@ impl DeleteResourcesBatchRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -34203,6 +34417,8 @@ impl DeleteRiskListPolicyByIdRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -34239,6 +34455,8 @@ impl DeleteRolesRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -34285,6 +34503,8 @@ impl DeleteRolesBatchRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -34321,6 +34541,8 @@ impl DeleteTenantRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -34371,6 +34593,8 @@ impl DeleteTenantAdminRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -34427,6 +34651,8 @@ impl DeleteTenantUserRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -34463,6 +34689,8 @@ impl DeleteUserDeviceRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -34498,6 +34726,8 @@ impl DeleteUserListByIdRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -34566,6 +34796,8 @@ impl DeleteUserSyncRelationsRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -34614,6 +34846,8 @@ impl DeleteUsersBatchRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -34650,6 +34884,8 @@ impl DeleteWebhookRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -34695,6 +34931,8 @@ impl DeleteWhitelistRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: false,
         };
         self.client.execute(request).await
     }
@@ -34736,6 +34974,8 @@ impl DetailAuthSubjectRequest {
             ],
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -34772,6 +35012,8 @@ impl DisableDeviceRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -34808,6 +35050,8 @@ impl DisableLdapServerRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -34844,6 +35088,8 @@ impl DisableUserDeviceRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -34880,6 +35126,8 @@ impl EnableDeviceRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -34916,6 +35164,8 @@ impl EnableUserDeviceRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -34952,6 +35202,8 @@ impl EnabledAuthRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -34988,6 +35240,8 @@ impl ExecuteOperateRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -35024,6 +35278,8 @@ impl ExportMeatdataRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -35060,6 +35316,8 @@ impl ExportModelRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -35139,6 +35397,8 @@ impl ExtIdpConnStateByAppsRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -35206,6 +35466,8 @@ impl FindIpListRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -35272,6 +35534,8 @@ impl FindLastLoginAppsByDeviceIdsRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -35342,6 +35606,8 @@ impl FindRiskListPolicyRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -35433,6 +35699,8 @@ impl FindUserListRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -35501,6 +35769,8 @@ impl GenerateInviteTenantUserLinkRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -35541,6 +35811,8 @@ impl GetAccessKeyRequest {
             ],
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -35624,6 +35896,8 @@ impl GetAccessKeyListRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -35742,6 +36016,8 @@ impl GetAdminAuditLogsRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -35862,6 +36138,8 @@ impl GetAllDepartmentsRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -35929,6 +36207,8 @@ impl GetAllGroupsRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -35963,6 +36243,8 @@ impl GetAllRightsItemRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -35998,6 +36280,8 @@ impl GetApplicationRequest {
             query: vec![("appId", crate ::runtime::support::to_json(& self.app_id) ?)],
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -36033,6 +36317,8 @@ impl GetApplicationPermissionStrategyRequest {
             query: vec![("appId", crate ::runtime::support::to_json(& self.app_id) ?)],
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -36068,6 +36354,8 @@ impl GetApplicationSecretRequest {
             query: vec![("appId", crate ::runtime::support::to_json(& self.app_id) ?)],
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -36103,6 +36391,8 @@ impl GetApplicationSimpleInfoRequest {
             query: vec![("appId", crate ::runtime::support::to_json(& self.app_id) ?)],
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -36142,6 +36432,8 @@ impl GetAsaAccountRequest {
             ],
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -36220,6 +36512,8 @@ impl GetAsaAccountAssignedTargetsRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -36279,6 +36573,8 @@ impl GetAsaAccountBatchRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -36321,6 +36617,8 @@ impl GetAssignedAccountRequest {
             ],
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -36441,6 +36739,8 @@ impl GetAuthorizedResourcesRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -36475,6 +36775,8 @@ impl GetBindPwdRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -36509,6 +36811,8 @@ impl GetCurrentPackageInfoRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -36565,6 +36869,8 @@ impl GetCustomDataRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -36619,6 +36925,8 @@ impl GetCustomFieldsRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -36656,6 +36964,8 @@ impl GetDataPolicyRequest {
             ],
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -36700,6 +37010,8 @@ impl GetDataResourceRequest {
             ],
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -36851,6 +37163,8 @@ impl GetDepartmentRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -36922,6 +37236,8 @@ impl GetDepartmentByIdRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -37029,6 +37345,8 @@ impl GetDepartmentSyncRelationsRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -37065,6 +37383,8 @@ impl GetDeviceStatusRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -37097,6 +37417,8 @@ impl GetEmailProviderRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -37131,6 +37453,8 @@ impl GetEmailTemplatesRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -37207,6 +37531,8 @@ impl GetExtIdpRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -37247,6 +37573,8 @@ impl GetExternalUserResourceStructRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -37279,6 +37607,8 @@ impl GetGlobalMfaSettingsRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -37333,6 +37663,8 @@ impl GetGroupRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -37403,6 +37735,8 @@ impl GetGroupAuthorizedResourcesRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -37477,6 +37811,8 @@ impl GetGroupsOfPublicAccountRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -37514,6 +37850,8 @@ impl GetImportTemplateRequest {
             ],
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -37553,6 +37891,8 @@ impl GetMauPeriodUsageHistoryRequest {
             ],
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -37627,6 +37967,8 @@ impl GetMfaTriggerDataRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -37660,6 +38002,8 @@ impl GetModelRequest {
             query: vec![("id", crate ::runtime::support::to_json(& self.id) ?)],
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -37695,6 +38039,8 @@ impl GetMultipleTenantAdminRequest {
             query: vec![("userId", crate ::runtime::support::to_json(& self.user_id) ?)],
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -37728,6 +38074,8 @@ impl GetNamespaceRequest {
             query: vec![("code", crate ::runtime::support::to_json(& self.code) ?)],
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -37766,6 +38114,8 @@ impl GetNamespacesBatchRequest {
             ],
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -37803,6 +38153,8 @@ impl GetOrderDetailRequest {
             ],
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -37840,6 +38192,8 @@ impl GetOrderPayDetailRequest {
             ],
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -37903,6 +38257,8 @@ impl GetOrdersRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -38009,6 +38365,8 @@ impl GetOrganizationRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -38094,6 +38452,8 @@ impl GetOrganizationsBatchRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -38166,6 +38526,8 @@ impl GetOtpSecretByUserRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -38259,6 +38621,8 @@ impl GetParentDepartmentRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -38297,6 +38661,8 @@ impl GetPermissionNamespaceRequest {
             query: vec![("code", crate ::runtime::support::to_json(& self.code) ?)],
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -38337,6 +38703,8 @@ impl GetPermissionNamespacesBatchRequest {
             query: vec![("codes", crate ::runtime::support::to_json(& self.codes) ?)],
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -38372,6 +38740,8 @@ impl GetPipelineFunctionRequest {
             query: vec![("funcId", crate ::runtime::support::to_json(& self.func_id) ?)],
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -38440,6 +38810,8 @@ impl GetPipelineLogsRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -38515,6 +38887,8 @@ impl GetPostRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: false,
         };
         self.client.execute(request).await
     }
@@ -38572,6 +38946,8 @@ impl GetPostByIdRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -38605,6 +38981,8 @@ impl GetPostOfPublicUserRequest {
             query: vec![("userId", crate ::runtime::support::to_json(& self.user_id) ?)],
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: false,
         };
         self.client.execute(request).await
     }
@@ -38706,6 +39084,8 @@ impl GetPublicAccountRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -38810,6 +39190,8 @@ impl GetPublicAccountBatchRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -38980,6 +39362,8 @@ impl GetPublicAccountDepartmentsRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -39039,6 +39423,8 @@ impl GetPublicAccountOfGroupsRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -39127,6 +39513,8 @@ impl GetPublicAccountRolesRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -39165,6 +39553,8 @@ impl GetPublicAccountsOfDepartmentRequest {
             ],
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -39202,6 +39592,8 @@ impl GetPublicAccountsOfGroupRequest {
             ],
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -39237,6 +39629,8 @@ impl GetPublicAccountsOfPostRequest {
             query: vec![("postId", crate ::runtime::support::to_json(& self.post_id) ?)],
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -39272,6 +39666,8 @@ impl GetPublicAccountsOfRoleRequest {
             query: vec![("roleId", crate ::runtime::support::to_json(& self.role_id) ?)],
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -39307,6 +39703,8 @@ impl GetPublicAccountsOfUserRequest {
             query: vec![("userId", crate ::runtime::support::to_json(& self.user_id) ?)],
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -39343,6 +39741,8 @@ impl GetRelationInfoRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -39415,6 +39815,8 @@ impl GetRelationValueRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -39487,6 +39889,8 @@ impl GetResourceRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -39576,6 +39980,8 @@ impl GetResourceAuthorizedTargetsRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -39653,6 +40059,8 @@ impl GetResourcesBatchRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -39704,6 +40112,8 @@ impl GetRoleRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -39776,6 +40186,8 @@ impl GetRoleAuthorizedResourcesRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -39818,6 +40230,8 @@ impl GetRowRequest {
             ],
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -39854,6 +40268,8 @@ impl GetRowBatchRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -39897,6 +40313,8 @@ impl GetRowByValueRequest {
             ],
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -39931,6 +40349,8 @@ impl GetSecuritySettingsRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -39966,6 +40386,8 @@ impl GetSyncJobRequest {
             ],
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -40003,6 +40425,8 @@ impl GetSyncTaskRequest {
             ],
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -40105,6 +40529,8 @@ impl GetTenantRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -40138,6 +40564,8 @@ impl GetTenantByCodeRequest {
             query: vec![("code", crate ::runtime::support::to_json(& self.code) ?)],
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -40173,6 +40601,8 @@ impl GetTenantCooperatorRequest {
             query: vec![("userId", crate ::runtime::support::to_json(& self.user_id) ?)],
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -40208,6 +40638,8 @@ impl GetTenantCooperatorMenuRequest {
             query: vec![("userId", crate ::runtime::support::to_json(& self.user_id) ?)],
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -40310,6 +40742,8 @@ impl GetTenantLittleInfoRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -40372,6 +40806,8 @@ impl GetTenantUserRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -40406,6 +40842,8 @@ impl GetUsageInfoRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -40559,6 +40997,8 @@ impl GetUserRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -40631,6 +41071,8 @@ impl GetUserAccessibleAppsRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -40749,6 +41191,8 @@ impl GetUserActionLogsRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -40846,6 +41290,8 @@ impl GetUserAuthorizedAppsRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -40950,6 +41396,8 @@ impl GetUserAuthorizedResourcesRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -40984,6 +41432,8 @@ impl GetUserBaseFieldsRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -41126,6 +41576,8 @@ impl GetUserBatchRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -41302,6 +41754,8 @@ impl GetUserDepartmentsRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -41397,6 +41851,8 @@ impl GetUserGroupsRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -41469,6 +41925,8 @@ impl GetUserIdentitiesRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -41543,6 +42001,8 @@ impl GetUserLoggedinAppsRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -41617,6 +42077,8 @@ impl GetUserLoggedinIdentitiesRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -41775,6 +42237,8 @@ impl GetUserLoginHistoryRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -41868,6 +42332,8 @@ impl GetUserMfaInfoRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -41940,6 +42406,8 @@ impl GetUserMfaStatusRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -42010,6 +42478,8 @@ impl GetUserPasswordCiphertextRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -42060,6 +42530,8 @@ impl GetUserPermissionListRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -42116,6 +42588,8 @@ impl GetUserPostRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: false,
         };
         self.client.execute(request).await
     }
@@ -42172,6 +42646,8 @@ impl GetUserPostsRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -42249,6 +42725,8 @@ impl GetUserPrincipalAuthenticationInfoRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -42289,6 +42767,8 @@ impl GetUserResourcePermissionListRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -42327,6 +42807,8 @@ impl GetUserResourceStructRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -42412,6 +42894,8 @@ impl GetUserRolesRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -42486,6 +42970,8 @@ impl GetUserSyncRelationsRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -42524,6 +43010,8 @@ impl GetUsersOfPublicAccountRequest {
             ],
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -42570,6 +43058,8 @@ impl GetVerifyConfigAppRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: false,
         };
         self.client.execute(request).await
     }
@@ -42605,6 +43095,8 @@ impl GetWebhookRequest {
             ],
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -42639,6 +43131,8 @@ impl GetWebhookEventListRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -42697,6 +43191,8 @@ impl GetWebhookLogsRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -42764,6 +43260,8 @@ impl HasAnyRoleRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -42800,6 +43298,8 @@ impl ImportMetadataRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -42836,6 +43336,8 @@ impl ImportModelRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -42872,6 +43374,8 @@ impl ImportOtpRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -42908,6 +43412,8 @@ impl ImportTenantRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -42967,6 +43473,8 @@ impl ImportTenantHistoryRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -43050,6 +43558,8 @@ impl ImportTenantNotifyUserRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -43118,6 +43628,8 @@ impl IsActionAllowedRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -43190,6 +43702,8 @@ impl IsUserExistsRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -43285,6 +43799,8 @@ impl IsUserInDepartmentRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -43333,6 +43849,8 @@ impl KickPublicAccountsRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -43381,6 +43899,8 @@ impl KickUsersRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -43431,6 +43951,8 @@ impl LinkIdentityRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -43479,6 +44001,8 @@ impl ListApplicationActiveUsersRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -43629,6 +44153,8 @@ impl ListApplicationSimpleInfoRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -43786,6 +44312,8 @@ impl ListApplicationsRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -43891,6 +44419,8 @@ impl ListArchivedUsersRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -43986,6 +44516,8 @@ impl ListAsaAccountRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -44107,6 +44639,8 @@ impl ListAuthApplicationRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -44205,6 +44739,8 @@ impl ListAuthSubjectRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -44345,6 +44881,8 @@ impl ListChildrenDepartmentsRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -44439,6 +44977,8 @@ impl ListCommonResourceRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -44609,6 +45149,8 @@ impl ListCustFieldsRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -44714,6 +45256,8 @@ impl ListDataPolicesRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -44840,6 +45384,8 @@ impl ListDataPolicyTargetsRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -44968,6 +45514,8 @@ impl ListDataResourcesRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -45063,6 +45611,8 @@ impl ListDepartmentMemberIdsRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -45273,6 +45823,8 @@ impl ListDepartmentMembersRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -45328,6 +45880,8 @@ impl ListEventAppsRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -45406,6 +45960,8 @@ impl ListEventsRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -45490,6 +46046,8 @@ impl ListExtIdpRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -45527,6 +46085,8 @@ impl ListFieldRequest {
             ],
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -45644,6 +46204,8 @@ impl ListGroupMembersRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -45793,6 +46355,8 @@ impl ListGroupsRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -45855,6 +46419,8 @@ impl ListInviteTennatUserRecordsRequest {
             ],
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -45908,6 +46474,8 @@ impl ListModelRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -45978,6 +46546,8 @@ impl ListMultipleTenantAdminRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -46079,6 +46649,8 @@ impl ListNamespaceRolesRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -46157,6 +46729,8 @@ impl ListNamespacesRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -46257,6 +46831,8 @@ impl ListOperateRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: false,
         };
         self.client.execute(request).await
     }
@@ -46292,6 +46868,8 @@ impl ListOperateAllRequest {
             ],
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: false,
         };
         self.client.execute(request).await
     }
@@ -46428,6 +47006,8 @@ impl ListOrganizationsRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -46541,6 +47121,8 @@ impl ListPermissionNamespaceRolesRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -46648,6 +47230,8 @@ impl ListPermissionNamespacesRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -46736,6 +47320,8 @@ impl ListPermissionViewRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -46792,6 +47378,8 @@ impl ListPipelineFunctionsRequest {
             query: vec![("scene", crate ::runtime::support::to_json(& self.scene) ?)],
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -46874,6 +47462,8 @@ impl ListPublicAccountsRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -46939,6 +47529,8 @@ impl ListResourceTargetsRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -47030,6 +47622,8 @@ impl ListResourcesRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -47166,6 +47760,8 @@ impl ListRoleAssignmentsRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -47268,6 +47864,8 @@ impl ListRoleDepartmentsRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -47418,6 +48016,8 @@ impl ListRoleMembersRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -47529,6 +48129,8 @@ impl ListRolesRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -47714,6 +48316,8 @@ impl ListRowRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -47819,6 +48423,8 @@ impl ListSimpleDataPolicesRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -47986,6 +48592,8 @@ impl ListSyncJobLogsRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -48077,6 +48685,8 @@ impl ListSyncJobsRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -48215,6 +48825,8 @@ impl ListSyncRiskOperationsRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -48301,6 +48913,8 @@ impl ListSyncTasksRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -48381,6 +48995,8 @@ impl ListTenantAdminRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -48445,6 +49061,8 @@ impl ListTenantApplicationsRequest {
             ],
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -48547,6 +49165,8 @@ impl ListTenantCooperatorsRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -48673,6 +49293,8 @@ impl ListTenantExtIdpRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -48749,6 +49371,8 @@ impl ListTenantUsersRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -48913,6 +49537,8 @@ impl ListTenantsRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -49083,6 +49709,8 @@ impl ListUserBaseFieldsRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -49184,6 +49812,8 @@ impl ListUsersRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -49395,6 +50025,8 @@ impl ListUsersLegacyRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -49479,6 +50111,8 @@ impl ListWebhooksRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -49533,6 +50167,8 @@ impl ListWhitelistsRequest {
             query: vec![("type", crate ::runtime::support::to_json(& self.type_) ?)],
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -49670,6 +50306,8 @@ impl PostListRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -49787,6 +50425,8 @@ impl PreviewEmailTemplateRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: false,
         };
         self.client.execute(request).await
     }
@@ -49823,6 +50463,8 @@ impl PubUserEventRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -49857,6 +50499,8 @@ impl QueryLdapConfigInfoRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -49980,6 +50624,8 @@ impl QueryLdapLogRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -50032,6 +50678,8 @@ impl QueryLdapSubEntriesRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -50072,6 +50720,8 @@ impl RefreshApplicationSecretRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -50108,6 +50758,8 @@ impl RemoteFieldRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -50168,6 +50820,8 @@ impl RemoveDepartmentMembersRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -50204,6 +50858,8 @@ impl RemoveGroupMembersRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -50240,6 +50896,8 @@ impl RemoveModelRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -50276,6 +50934,8 @@ impl RemoveOperateRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -50312,6 +50972,8 @@ impl RemovePostRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -50348,6 +51010,8 @@ impl RemoveRelationValueRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -50394,6 +51058,8 @@ impl RemoveRowRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -50476,6 +51142,8 @@ impl RemoveTenantDepartmentMembersRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -50532,6 +51200,8 @@ impl RemoveTenantUsersRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -50580,6 +51250,8 @@ impl ResetUserPrincipalAuthenticationInfoRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -50648,6 +51320,8 @@ impl ResignPublicAccountBatchRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -50714,6 +51388,8 @@ impl ResignUserRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -50780,6 +51456,8 @@ impl ResignUserBatchRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -50820,6 +51498,8 @@ impl ReuploadPipelineFunctionRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -50858,6 +51538,8 @@ impl RevokeApplicationAccessRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -50894,6 +51576,8 @@ impl RevokeDataPolicyRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -50939,6 +51623,8 @@ impl RevokeRoleRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -50975,6 +51661,8 @@ impl RevokeRoleBatchRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -51018,6 +51706,8 @@ impl SaveLdapConfigInfoRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -51190,6 +51880,8 @@ impl SearchDepartmentMembersRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -51270,6 +51962,8 @@ impl SearchDepartmentsRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -51407,6 +52101,8 @@ impl SearchDepartmentsListRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -51526,6 +52222,8 @@ impl SearchOrganizationsRequest {
             },
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -51585,6 +52283,8 @@ impl SendEmailBatchRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: false,
         };
         self.client.execute(request).await
     }
@@ -51618,6 +52318,8 @@ impl SendInviteTenantUserEmailRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -51654,6 +52356,8 @@ impl SendSmsBatchRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -51708,6 +52412,8 @@ impl SetCustomDataRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -51755,6 +52461,8 @@ impl SetCustomFieldsRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -51803,6 +52511,8 @@ impl SetPublicAccountOfDepartmentsRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -51841,6 +52551,8 @@ impl SetPublicAccountOfnPostRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -51897,6 +52609,8 @@ impl SetTenantAdminRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -51935,6 +52649,8 @@ impl SetUserBaseFieldsRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -51981,6 +52697,8 @@ impl SetUserDepartmentsRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -52017,6 +52735,8 @@ impl SetUserPostsRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -52083,6 +52803,8 @@ impl SetUsersMfaStatusRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -52121,6 +52843,8 @@ impl SetuserOfPublicAccountRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -52157,6 +52881,8 @@ impl SuspendDeviceRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -52193,6 +52919,8 @@ impl SuspendUserDeviceRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -52233,6 +52961,8 @@ impl TriggerSyncRiskOperationsRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -52271,6 +53001,8 @@ impl TriggerSyncTaskRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -52327,6 +53059,8 @@ impl TriggerWebhookRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -52363,6 +53097,8 @@ impl UnassignAsaAccountRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -52401,6 +53137,8 @@ impl UnbindPublicAccountOfPostRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -52439,6 +53177,8 @@ impl UnbindUsersPublicAccountRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -52489,6 +53229,8 @@ impl UnlinkIdentityRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -52525,6 +53267,8 @@ impl UpdateAccessKeyRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -52597,6 +53341,8 @@ impl UpdateApplicationMfaSettingsRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -52635,6 +53381,8 @@ impl UpdateApplicationPermissionStrategyRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -52673,6 +53421,8 @@ impl UpdateAsaAccountRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -52745,6 +53495,8 @@ impl UpdateDataPolicyRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -52826,6 +53578,8 @@ impl UpdateDataResourceRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -52973,6 +53727,8 @@ impl UpdateDepartmentRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -53051,6 +53807,8 @@ impl UpdateEmailTemplateRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -53096,6 +53854,8 @@ impl UpdateExtIdpRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -53161,6 +53921,8 @@ impl UpdateExtIdpConnRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -53199,6 +53961,8 @@ impl UpdateFieldRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -53237,6 +54001,8 @@ impl UpdateGlobalMfaSettingsRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -53300,6 +54066,8 @@ impl UpdateGroupRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -53345,6 +54113,8 @@ impl UpdateLdapConfigInfoRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -53381,6 +54151,8 @@ impl UpdateLoginPageConfigRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -53417,6 +54189,8 @@ impl UpdateModelRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -53482,6 +54256,8 @@ impl UpdateNamespaceRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -53518,6 +54294,8 @@ impl UpdateNodeStatusRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: false,
         };
         self.client.execute(request).await
     }
@@ -53554,6 +54332,8 @@ impl UpdateOperateRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -53673,6 +54453,8 @@ impl UpdateOrganizationRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -53720,6 +54502,8 @@ impl UpdateOrganizationStatusRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -53790,6 +54574,8 @@ impl UpdatePermissionNamespaceRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -53893,6 +54679,8 @@ impl UpdatePipelineFunctionRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -53929,6 +54717,8 @@ impl UpdatePipelineOrderRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -53986,6 +54776,8 @@ impl UpdatePostRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -54354,6 +55146,8 @@ impl UpdatePublicAccountRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -54406,6 +55200,8 @@ impl UpdatePublicAccountBatchRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -54503,6 +55299,8 @@ impl UpdateResourceRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -54576,6 +55374,8 @@ impl UpdateRoleRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -54623,6 +55423,8 @@ impl UpdateRowRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -54814,6 +55616,8 @@ impl UpdateSecuritySettingsRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -54982,6 +55786,8 @@ impl UpdateSyncTaskRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -55075,6 +55881,8 @@ impl UpdateTenantRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -55113,6 +55921,8 @@ impl UpdateTenantQrCodeStateRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -55163,6 +55973,8 @@ impl UpdateTenantUserRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -55538,6 +56350,8 @@ impl UpdateUserRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -55586,6 +56400,8 @@ impl UpdateUserBatchRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -55624,6 +56440,8 @@ impl UpdateUserPoolTenantConfigRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -55724,6 +56542,8 @@ impl UpdateWebhookRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -55760,6 +56580,8 @@ impl UserConnectionPostRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -55798,6 +56620,8 @@ impl UserFieldDecryptRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -55832,6 +56656,8 @@ impl UserpollTenantConfigRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }
@@ -55868,6 +56694,8 @@ impl VerifyEventRequest {
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::runtime::support::to_json(&self.body)?),
+            idempotent: None,
+            envelope: true,
         };
         self.client.execute(request).await
     }

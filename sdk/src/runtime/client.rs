@@ -3,7 +3,7 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE};
@@ -24,7 +24,8 @@ use crate::runtime::envelope;
 use crate::runtime::error::{AuthError, Error};
 use crate::runtime::secret::Secret;
 use crate::runtime::support::ApiRequest;
-use crate::runtime::transport::{self, Outgoing};
+use crate::runtime::transport::{self, Deadline, Outgoing};
+use crate::runtime::validation::{Rule, ValidationError, Violation};
 
 /// The value of the `x-…-sdk-version` header.
 pub(crate) const SDK_VERSION: &str = concat!("genauth-rust-sdk:", env!("CARGO_PKG_VERSION"));
@@ -60,6 +61,19 @@ impl ManagementClient {
         Ok(ManagementClient { inner: Arc::new(Inner { config, http, tokens: TokenCache::default() }) })
     }
 
+    /// A client for `config` that sends through `http`, a `reqwest::Client` you built (to share
+    /// its pool with the rest of your application, or for a proxy, custom root certificates,
+    /// DNS...). The config's per-attempt timeout, deadline, retries, authentication and headers
+    /// still apply to every call; the client's own settings replace the SDK's connection
+    /// settings: [`ConfigBuilder::user_agent`](crate::ConfigBuilder::user_agent) and
+    /// [`ConfigBuilder::danger_accept_invalid_certs`](crate::ConfigBuilder::danger_accept_invalid_certs)
+    /// are not applied, and its connect timeout and redirect policy are yours. Keep redirects off
+    /// (`reqwest::redirect::Policy::none()`), as the SDK's own client does, and a connect timeout
+    /// below the config's timeout, so that a connection that cannot be made is retried.
+    pub fn with_http_client(config: Config, http: reqwest::Client) -> Self {
+        ManagementClient { inner: Arc::new(Inner { config, http, tokens: TokenCache::default() }) }
+    }
+
     /// A client configured from `GENAUTH_*` environment variables (see [`Config::from_env`]).
     pub fn from_env() -> Result<Self, Error> {
         Self::new(Config::from_env()?)
@@ -73,7 +87,11 @@ impl ManagementClient {
     /// Calls an operation this SDK has no method for (a newer or hidden one) and returns the
     /// whole answer envelope as JSON, after the same authentication, retries and `statusCode`
     /// check as generated methods. `path` is the operation's path (`/api/v3/list-apps`); for
-    /// `GET`, `query` is signed and sent, for other methods `body` is.
+    /// `GET`, `query` is signed and sent, for other methods `body` is. A `body` with `GET` or
+    /// `HEAD` is refused with [`Error::Validation`] (rule
+    /// [`Rule::BodyNotAllowed`](crate::Rule::BodyNotAllowed)) and nothing is sent. Retries follow the method
+    /// (see [`RetryPolicy`](crate::RetryPolicy)): a `GET`, `PUT` or `DELETE` is treated as
+    /// idempotent, a `POST` is not.
     pub async fn raw_request(
         &self,
         method: Method,
@@ -81,8 +99,32 @@ impl ManagementClient {
         query: Vec<(&'static str, Value)>,
         body: Option<Value>,
     ) -> Result<Value, Error> {
+        if body.is_some() && (method == Method::GET || method == Method::HEAD) {
+            // The signature of a GET covers its query only, and servers may drop a GET's body:
+            // sending it would be unsigned at best and ignored at worst.
+            return Err(Error::Validation(ValidationError {
+                operation: "raw_request",
+                violations: vec![Violation {
+                    field: "body".to_owned(),
+                    rule: Rule::BodyNotAllowed,
+                    message: format!(
+                        "is not allowed on {method}: pass the parameters in `query`, which is signed and sent"
+                    ),
+                }],
+            }));
+        }
         let path = if path.starts_with('/') { path.to_owned() } else { format!("/{path}") };
-        self.execute(ApiRequest { operation: "raw_request", method, path, query, headers: Vec::new(), body }).await
+        self.execute(ApiRequest {
+            operation: "raw_request",
+            method,
+            path,
+            query,
+            headers: Vec::new(),
+            body,
+            idempotent: None,
+            envelope: true,
+        })
+        .await
     }
 
     /// Sends one operation's request and decodes the success response.
@@ -97,7 +139,16 @@ impl ManagementClient {
             request_id = Empty,
         );
         async {
-            let result = self.execute_inner(&request).await;
+            // The checks in the attempt loop end a call at its deadline with the last failure;
+            // this bounds everything else too (waiting for another caller's token fetch).
+            let deadline = Deadline::start(self.inner.config.deadline);
+            // Boxed: the call's state machine (token fetch, attempts, waits) is kilobytes, and
+            // every generated `send()` future would otherwise embed it, as would any future of
+            // the caller's that holds several calls.
+            let inner = Box::pin(self.execute_inner(&request, deadline));
+            let result = tokio::time::timeout_at(deadline.at, inner)
+                .await
+                .unwrap_or_else(|_| Err(deadline.exceeded(request.operation, None)));
             match &result {
                 Ok(_) => tracing::debug!("call succeeded"),
                 Err(e) => tracing::warn!(error = %e, request_id = e.request_id(), "call failed"),
@@ -108,13 +159,20 @@ impl ManagementClient {
         .await
     }
 
-    async fn execute_inner<T: DeserializeOwned>(&self, request: &ApiRequest) -> Result<T, Error> {
+    async fn execute_inner<T: DeserializeOwned>(&self, request: &ApiRequest, deadline: Deadline) -> Result<T, Error> {
         let config = &self.inner.config;
         let url = build_url(&config.host, &request.path, &request.query)?;
         // The bytes sent are serialised once from the same value the signature covers.
         let body =
             request.body.as_ref().map(serde_json::to_vec).transpose().map_err(Error::serialize)?.map(Bytes::from);
-        let out = Outgoing { operation: request.operation, method: &request.method, url: &url, body };
+        let out = Outgoing {
+            operation: request.operation,
+            method: &request.method,
+            url: &url,
+            body,
+            idempotent: request.is_idempotent(),
+            deadline,
+        };
         let secret = &config.access_key_secret;
 
         match config.auth {
@@ -122,16 +180,16 @@ impl ManagementClient {
                 let signed = signed_data(request);
                 let raw = transport::send(&self.inner.http, config, &out, || self.signature_headers(request, &signed))
                     .await?;
-                envelope::decode(request.operation, &raw, secret)
+                envelope::decode(request.operation, &raw, secret, request.envelope)
             }
             // `AuthScheme` is non-exhaustive only for users; every scheme is handled here.
             AuthScheme::ManagementToken => {
                 let mut retried = false;
                 loop {
-                    let token = self.inner.tokens.get(|| self.fetch_token()).await?;
+                    let token = self.inner.tokens.get(|| self.fetch_token(deadline)).await?;
                     let raw =
                         transport::send(&self.inner.http, config, &out, || self.token_headers(request, &token)).await?;
-                    match envelope::decode(request.operation, &raw, secret) {
+                    match envelope::decode(request.operation, &raw, secret, request.envelope) {
                         // A token the server rejects (revoked, or the pool's keys rotated) is
                         // dropped and fetched again, once: a second 401 is a real error.
                         Err(e) if !retried && is_token_rejection(&e) => {
@@ -155,7 +213,7 @@ impl ManagementClient {
             (format!("{prefix}lang"), config.lang.as_str().to_owned()),
         ];
         if let Some(tenant) = &config.tenant_id {
-            headers.push((format!("{prefix}app-id"), tenant.clone()));
+            headers.push((format!("{prefix}app-tenant-id"), tenant.clone()));
         }
         headers.extend(request_headers.iter().map(|(name, value)| (name.to_ascii_lowercase(), value.clone())));
         headers
@@ -188,7 +246,7 @@ impl ManagementClient {
 
     /// `POST /api/v3/get-management-token` with the access key; runs inside the token cache's
     /// single flight.
-    async fn fetch_token(&self) -> Result<ManagementToken, Error> {
+    async fn fetch_token(&self, deadline: Deadline) -> Result<ManagementToken, Error> {
         const OPERATION: &str = "get_management_token";
         let config = &self.inner.config;
         let span = tracing::info_span!(
@@ -205,10 +263,20 @@ impl ManagementClient {
                 "accessKeySecret": config.access_key_secret.expose(),
             });
             let body = serde_json::to_vec(&body).map_err(Error::serialize)?;
-            let out =
-                Outgoing { operation: OPERATION, method: &Method::POST, url: &url, body: Some(Bytes::from(body)) };
+            let out = Outgoing {
+                operation: OPERATION,
+                method: &Method::POST,
+                url: &url,
+                body: Some(Bytes::from(body)),
+                // A `POST`, but repeating it only issues another token: safe to retry.
+                idempotent: true,
+                deadline,
+            };
             let raw =
                 transport::send(&self.inner.http, config, &out, || to_header_map(&self.common_headers(&[]))).await?;
+            // The token's life is counted on our monotonic clock from the moment the answer
+            // arrived, never against our wall clock (which may be off from the server's).
+            let arrived = Instant::now();
 
             #[derive(Deserialize)]
             struct TokenEnvelope {
@@ -217,7 +285,7 @@ impl ManagementClient {
                 data: Option<Value>,
             }
             let envelope: TokenEnvelope =
-                envelope::decode(OPERATION, &raw, &config.access_key_secret).map_err(|e| match e {
+                envelope::decode(OPERATION, &raw, &config.access_key_secret, true).map_err(|e| match e {
                     Error::Decode(mut d) => {
                         d.body_snippet = "[withheld: the answer may hold a token]".to_owned();
                         Error::Decode(d)
@@ -244,12 +312,12 @@ impl ManagementClient {
                 .scoped_userpool_id
                 .filter(|id| !id.is_empty() && !id.chars().any(char::is_control))
                 .ok_or_else(|| fail("the token has no usable `scoped_userpool_id` claim"))?;
-            let lifetime = token_lifetime(data.get("expires_in"), claims.exp, SystemTime::now());
+            let lifetime = token_lifetime(data.get("expires_in"), claims.exp, claims.iat);
             tracing::debug!(lifetime_s = lifetime.as_secs(), "management token obtained");
             Ok(ManagementToken {
                 value: Secret::new(access_token),
                 userpool_id,
-                refresh_at: refresh_at(Instant::now(), lifetime),
+                refresh_at: refresh_at(arrived, lifetime),
             })
         }
         .instrument(span)
@@ -257,18 +325,16 @@ impl ManagementClient {
     }
 }
 
-/// How long a token lives: `expires_in` (default 7200 s), cut to the JWT's `exp` if earlier.
-fn token_lifetime(expires_in: Option<&Value>, exp: Option<f64>, now: SystemTime) -> Duration {
-    let from_answer = expires_in
+/// How long a token lives, as the server counts it: `expires_in` (relative, seconds), else the
+/// JWT's `exp - iat`, else the documented 7200 s. Never `exp` minus our clock: a machine whose
+/// clock runs ahead would think every token already expired and fetch one for every call.
+fn token_lifetime(expires_in: Option<&Value>, exp: Option<f64>, iat: Option<f64>) -> Duration {
+    let seconds = |s: f64| (s.is_finite() && s >= 0.0).then(|| Duration::from_secs_f64(s.min(1e9)));
+    expires_in
         .and_then(|v| v.as_f64().or_else(|| v.as_str().and_then(|s| s.trim().parse().ok())))
-        .filter(|s| s.is_finite() && *s >= 0.0)
-        .map(|s| Duration::from_secs_f64(s.min(1e9)))
-        .unwrap_or(DEFAULT_TOKEN_LIFETIME);
-    let now_s = now.duration_since(UNIX_EPOCH).map(|d| d.as_secs_f64()).unwrap_or(0.0);
-    match exp.filter(|e| e.is_finite()) {
-        Some(exp) => from_answer.min(Duration::from_secs_f64((exp - now_s).clamp(0.0, 1e9))),
-        None => from_answer,
-    }
+        .and_then(seconds)
+        .or_else(|| seconds(exp? - iat?))
+        .unwrap_or(DEFAULT_TOKEN_LIFETIME)
 }
 
 fn is_token_rejection(e: &Error) -> bool {
@@ -391,6 +457,8 @@ mod tests {
             query,
             headers: Vec::new(),
             body: None,
+            idempotent: None,
+            envelope: true,
         };
         let signed = signed_data(&request(vec![
             ("one", json!(["USER"])),
@@ -403,13 +471,17 @@ mod tests {
     }
 
     #[test]
-    fn token_lifetime_prefers_the_earlier_expiry() {
-        let now = UNIX_EPOCH + Duration::from_secs(1_000_000);
-        assert_eq!(token_lifetime(None, None, now), DEFAULT_TOKEN_LIFETIME);
-        assert_eq!(token_lifetime(Some(&json!(60)), None, now), Duration::from_secs(60));
-        assert_eq!(token_lifetime(Some(&json!("90")), None, now), Duration::from_secs(90));
-        assert_eq!(token_lifetime(Some(&json!(7200)), Some(1_000_030.0), now), Duration::from_secs(30));
-        assert_eq!(token_lifetime(Some(&json!(-5)), Some(10.0), now), Duration::ZERO);
+    fn token_lifetime_is_relative_and_ignores_the_local_clock() {
+        assert_eq!(token_lifetime(None, None, None), DEFAULT_TOKEN_LIFETIME);
+        assert_eq!(token_lifetime(Some(&json!(60)), None, None), Duration::from_secs(60));
+        assert_eq!(token_lifetime(Some(&json!("90")), None, None), Duration::from_secs(90));
+        // `exp` long past on our clock does not matter: `expires_in` is relative.
+        assert_eq!(token_lifetime(Some(&json!(1800)), Some(10.0), Some(0.0)), Duration::from_secs(1800));
+        // Without `expires_in`, the JWT's own span.
+        assert_eq!(token_lifetime(None, Some(1_000_600.0), Some(1_000_000.0)), Duration::from_secs(600));
+        assert_eq!(token_lifetime(Some(&json!(-5)), Some(1_000_030.0), Some(1_000_000.0)), Duration::from_secs(30));
+        assert_eq!(token_lifetime(None, Some(5.0), Some(10.0)), DEFAULT_TOKEN_LIFETIME);
+        assert_eq!(token_lifetime(None, Some(5.0), None), DEFAULT_TOKEN_LIFETIME);
     }
 
     #[test]

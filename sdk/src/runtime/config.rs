@@ -141,9 +141,11 @@ pub struct Config {
     pub(crate) lang: Lang,
     pub(crate) tenant_id: Option<String>,
     pub(crate) timeout: Duration,
+    pub(crate) deadline: Duration,
     pub(crate) retry: RetryPolicy,
     pub(crate) user_agent_extra: Option<String>,
     pub(crate) danger_accept_invalid_certs: bool,
+    pub(crate) allow_insecure_http: bool,
 }
 
 impl Config {
@@ -165,6 +167,8 @@ impl Config {
     /// | `GENAUTH_LANG` | `zh-CN` (default), `en-US`, `ja-JP`, `zh-TW` |
     /// | `GENAUTH_TENANT_ID` | tenant id |
     /// | `GENAUTH_TIMEOUT_MS` | time limit of one attempt in milliseconds (default 10000) |
+    /// | `GENAUTH_DEADLINE_MS` | time limit of a whole call, retries included, in milliseconds (default 3 x the timeout) |
+    /// | `GENAUTH_ALLOW_INSECURE_HTTP` | `1` to allow an `http://` host that is not loopback (see [`ConfigBuilder::allow_insecure_http`]) |
     pub fn from_env() -> Result<Config, Error> {
         crate::runtime::env::from_lookup(|name| std::env::var_os(name))
     }
@@ -197,6 +201,15 @@ impl Config {
     pub fn timeout(&self) -> Duration {
         self.timeout
     }
+    /// The time limit of a whole call: token fetch, every attempt, every wait between them.
+    pub fn deadline(&self) -> Duration {
+        self.deadline
+    }
+    /// Whether cleartext `http://` to a host that is not loopback was allowed
+    /// ([`ConfigBuilder::allow_insecure_http`]).
+    pub fn allow_insecure_http(&self) -> bool {
+        self.allow_insecure_http
+    }
     /// The retry policy.
     pub fn retry_policy(&self) -> &RetryPolicy {
         &self.retry
@@ -214,13 +227,18 @@ pub struct ConfigBuilder {
     lang: Lang,
     tenant_id: Option<String>,
     timeout: Option<Duration>,
+    deadline: Option<Duration>,
     retry: Option<RetryPolicy>,
     user_agent_extra: Option<String>,
     danger_accept_invalid_certs: bool,
+    allow_insecure_http: bool,
 }
 
 /// The default time limit of one attempt.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Unless set, a call's deadline is this many times the attempt timeout.
+pub const DEADLINE_MULTIPLE: u32 = 3;
 
 impl ConfigBuilder {
     /// The access key id (user pool id or key id from the console). Required.
@@ -254,14 +272,27 @@ impl ConfigBuilder {
         self.lang = lang;
         self
     }
-    /// The tenant id, sent as `x-…-app-id` on every request.
+    /// The tenant id, sent as `x-…-app-tenant-id` (the upstream spec's `x-authing-app-tenant-id`,
+    /// with the brand's prefix) on every request.
     pub fn tenant_id(mut self, tenant_id: impl Into<String>) -> Self {
         self.tenant_id = Some(tenant_id.into());
         self
     }
     /// The time limit of one attempt, connecting and reading the body included (default 10 s).
+    /// Connecting (TCP and TLS) may take at most half of it, so that a connection that cannot
+    /// be made is told apart from a slow answer (only the former is always safe to retry).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+    /// The time limit of a whole call (default [`DEADLINE_MULTIPLE`] times the attempt
+    /// [`timeout`](ConfigBuilder::timeout)): fetching a token, every attempt, every backoff and
+    /// `Retry-After` wait, and the new token after a 401 all count against it. It is checked before
+    /// every attempt and every wait; a wait that would end past it is not taken, and an attempt
+    /// gets at most the time left. When it passes, the call fails with
+    /// [`Error::DeadlineExceeded`], which is not retryable.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
         self
     }
     /// The retry policy (default [`RetryPolicy::default`]; [`RetryPolicy::disabled`] turns
@@ -283,6 +314,17 @@ impl ConfigBuilder {
         self
     }
 
+    /// DANGEROUS: allow an `http://` host that is not a loopback address. Over cleartext HTTP the
+    /// management token (or each request's signature) and, when a token is fetched, the access
+    /// key secret itself cross the network readable by anyone on the path. Without this, such a
+    /// host is refused by [`ConfigBuilder::build`]; `http://` to `localhost`, `127.0.0.0/8` or
+    /// `::1` is always allowed (a local proxy or test server). Off by default; the environment
+    /// variable is `GENAUTH_ALLOW_INSECURE_HTTP=1`.
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
+        self
+    }
+
     /// Checks the settings and builds the [`Config`].
     pub fn build(self) -> Result<Config, Error> {
         let access_key_id = required("access_key_id", self.access_key_id)?;
@@ -292,6 +334,7 @@ impl ConfigBuilder {
         };
         header_safe("access_key_id", &access_key_id)?;
         let host = normalize_host(self.host.as_deref().unwrap_or(self.brand.default_host()))?;
+        check_cleartext(&host, self.allow_insecure_http)?;
         if let Some(t) = &self.tenant_id {
             header_safe("tenant_id", t)?;
         }
@@ -302,6 +345,10 @@ impl ConfigBuilder {
         if timeout.is_zero() {
             return Err(ConfigError::new(None, "timeout must be greater than zero").into());
         }
+        let deadline = self.deadline.unwrap_or_else(|| timeout.saturating_mul(DEADLINE_MULTIPLE));
+        if deadline.is_zero() {
+            return Err(ConfigError::new(None, "deadline must be greater than zero").into());
+        }
         Ok(Config {
             access_key_id,
             access_key_secret,
@@ -311,9 +358,11 @@ impl ConfigBuilder {
             lang: self.lang,
             tenant_id: self.tenant_id.filter(|t| !t.is_empty()),
             timeout,
+            deadline,
             retry: self.retry.unwrap_or_default(),
             user_agent_extra: self.user_agent_extra.filter(|u| !u.is_empty()),
             danger_accept_invalid_certs: self.danger_accept_invalid_certs,
+            allow_insecure_http: self.allow_insecure_http,
         })
     }
 }
@@ -348,6 +397,41 @@ pub(crate) fn normalize_host(host: &str) -> Result<String, Error> {
     Ok(trimmed.to_owned())
 }
 
+/// The one rule for cleartext: credentials (the secret, a token, a signature) may go over an
+/// unencrypted scheme (`http://`, `ws://`) only to a loopback host (`localhost`, `127.0.0.0/8`,
+/// `::1`), unless the user opted in by name (`allow_insecure`). Encrypted schemes always pass.
+/// `url` is a URL the caller has already parsed once (a configured host or socket URI).
+pub(crate) fn check_cleartext(url: &str, allow_insecure: bool) -> Result<(), ConfigError> {
+    let parsed = reqwest::Url::parse(url).map_err(|e| ConfigError::new(None, format!("`{url}` is not a URL: {e}")))?;
+    let scheme = parsed.scheme();
+    if !matches!(scheme, "http" | "ws") || allow_insecure || is_loopback(&parsed) {
+        return Ok(());
+    }
+    Err(ConfigError::new(
+        None,
+        format!(
+            "host `{url}` uses cleartext {scheme}://, which would send the access key secret, tokens and \
+             signatures readable by anyone on the network path; use {scheme}s://, or opt in by name with \
+             `allow_insecure_http(true)` (environment: GENAUTH_ALLOW_INSECURE_HTTP=1). \
+             Loopback hosts (localhost, 127.0.0.0/8, ::1) are always allowed"
+        ),
+    ))
+}
+
+fn is_loopback(url: &reqwest::Url) -> bool {
+    let Some(host) = url.host_str() else { return false };
+    // IPv6 literals come bracketed (`[::1]`).
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    match host.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V4(ip)) => ip.is_loopback(),
+        Ok(std::net::IpAddr::V6(ip)) => ip.is_loopback() || ip.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback()),
+        Err(_) => {
+            let name = host.trim_end_matches('.').to_ascii_lowercase();
+            name == "localhost" || name.ends_with(".localhost")
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -363,6 +447,9 @@ mod tests {
         assert_eq!(c.auth_scheme(), AuthScheme::ManagementToken);
         assert_eq!(c.lang(), Lang::ZhCn);
         assert_eq!(c.timeout(), Duration::from_secs(10));
+        assert_eq!(c.deadline(), Duration::from_secs(30));
+        assert_eq!(base().timeout(Duration::from_secs(2)).build().unwrap().deadline(), Duration::from_secs(6));
+        assert_eq!(base().deadline(Duration::from_secs(1)).build().unwrap().deadline(), Duration::from_secs(1));
         let c = base().brand(Brand::Authing).build().unwrap();
         assert_eq!(c.host(), "https://api.authing.cn");
         let c = base().brand(Brand::Authing).host("http://127.0.0.1:8080/").build().unwrap();
@@ -378,6 +465,34 @@ mod tests {
         assert!(base().host("not a url").build().is_err());
         assert!(base().tenant_id("a\nb").build().is_err());
         assert!(base().timeout(Duration::ZERO).build().is_err());
+        assert!(base().deadline(Duration::ZERO).build().is_err());
+    }
+
+    #[test]
+    fn cleartext_only_to_loopback_unless_allowed() {
+        for ok in [
+            "https://10.0.0.1",
+            "http://127.0.0.1:8080",
+            "http://127.9.9.9",
+            "http://localhost:1",
+            "http://LOCALHOST.",
+            "http://[::1]:80",
+            "http://[::ffff:127.0.0.1]",
+            "wss://events.example.com",
+            "ws://localhost",
+        ] {
+            assert!(check_cleartext(ok, false).is_ok(), "{ok}");
+        }
+        for bad in
+            ["http://10.255.255.1", "http://api.genauth.ai", "http://[::2]", "http://localhost.evil.com", "ws://h"]
+        {
+            let e = check_cleartext(bad, false).unwrap_err();
+            assert!(e.message().contains("cleartext") && e.message().contains("allow_insecure_http"), "{e}");
+            assert!(check_cleartext(bad, true).is_ok(), "{bad}");
+        }
+        let e = base().host("http://10.255.255.1").build().unwrap_err();
+        assert!(e.to_string().contains("GENAUTH_ALLOW_INSECURE_HTTP"), "{e}");
+        assert!(base().host("http://10.255.255.1").allow_insecure_http(true).build().unwrap().allow_insecure_http());
     }
 
     #[test]

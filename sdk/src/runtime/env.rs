@@ -10,6 +10,8 @@
 //! | `GENAUTH_LANG` | `zh-CN` (default), `en-US`, `ja-JP`, `zh-TW` |
 //! | `GENAUTH_TENANT_ID` | tenant id |
 //! | `GENAUTH_TIMEOUT_MS` | timeout of one attempt in milliseconds (default 10000) |
+//! | `GENAUTH_DEADLINE_MS` | time limit of a whole call in milliseconds (default 3 x the timeout) |
+//! | `GENAUTH_ALLOW_INSECURE_HTTP` | `1`/`true` allows an `http://` host that is not loopback |
 //!
 //! An empty variable counts as unset.
 
@@ -45,10 +47,24 @@ pub(crate) fn from_lookup(lookup: impl Fn(&str) -> Option<OsString>) -> Result<C
     let mut b: ConfigBuilder = Config::builder()
         .access_key_id(require("GENAUTH_ACCESS_KEY_ID")?)
         .access_key_secret(require("GENAUTH_ACCESS_KEY_SECRET")?);
+    let allow_insecure = match get("GENAUTH_ALLOW_INSECURE_HTTP")?.map(|v| v.to_ascii_lowercase()).as_deref() {
+        None | Some("0" | "false" | "no") => false,
+        Some("1" | "true" | "yes") => true,
+        Some(other) => {
+            return Err(ConfigError::new(
+                Some("GENAUTH_ALLOW_INSECURE_HTTP"),
+                format!("`{other}` is not 1 or 0 (or true/false)"),
+            )
+            .into());
+        }
+    };
+    b = b.allow_insecure_http(allow_insecure);
     if let Some(host) = get("GENAUTH_HOST")? {
         // Check here too, so the error names the variable.
-        crate::runtime::config::normalize_host(&host)
-            .map_err(|e| Error::from(ConfigError::new(Some("GENAUTH_HOST"), e.to_string())))?;
+        let named = |message: String| Error::from(ConfigError::new(Some("GENAUTH_HOST"), message));
+        let normalized = crate::runtime::config::normalize_host(&host).map_err(|e| named(e.to_string()))?;
+        crate::runtime::config::check_cleartext(&normalized, allow_insecure)
+            .map_err(|e| named(e.message().to_owned()))?;
         b = b.host(host);
     }
     if let Some(brand) = parse("GENAUTH_BRAND", get("GENAUTH_BRAND")?)? {
@@ -63,14 +79,18 @@ pub(crate) fn from_lookup(lookup: impl Fn(&str) -> Option<OsString>) -> Result<C
     if let Some(tenant) = get("GENAUTH_TENANT_ID")? {
         b = b.tenant_id(tenant);
     }
-    if let Some(ms) = get("GENAUTH_TIMEOUT_MS")? {
+    let millis = |name: &'static str| -> Result<Option<Duration>, Error> {
+        let Some(ms) = get(name)? else { return Ok(None) };
         let ms: u64 = ms.parse().ok().filter(|&ms| ms > 0).ok_or_else(|| {
-            Error::from(ConfigError::new(
-                Some("GENAUTH_TIMEOUT_MS"),
-                format!("`{ms}` is not a positive whole number of milliseconds"),
-            ))
+            Error::from(ConfigError::new(Some(name), format!("`{ms}` is not a positive whole number of milliseconds")))
         })?;
-        b = b.timeout(Duration::from_millis(ms));
+        Ok(Some(Duration::from_millis(ms)))
+    };
+    if let Some(timeout) = millis("GENAUTH_TIMEOUT_MS")? {
+        b = b.timeout(timeout);
+    }
+    if let Some(deadline) = millis("GENAUTH_DEADLINE_MS")? {
+        b = b.deadline(deadline);
     }
     b.build()
 }
@@ -105,6 +125,7 @@ mod tests {
             ("GENAUTH_LANG", "ja-JP"),
             ("GENAUTH_TENANT_ID", "t1"),
             ("GENAUTH_TIMEOUT_MS", "2500"),
+            ("GENAUTH_DEADLINE_MS", "4000"),
         ]);
         let c = load(&vars).unwrap();
         assert_eq!(c.host(), "http://127.0.0.1:1");
@@ -113,11 +134,22 @@ mod tests {
         assert_eq!(c.lang(), Lang::JaJp);
         assert_eq!(c.tenant_id(), Some("t1"));
         assert_eq!(c.timeout(), Duration::from_millis(2500));
+        assert_eq!(c.deadline(), Duration::from_millis(4000));
         let d = load(&KEYS).unwrap();
         assert_eq!(
             (d.brand(), d.auth_scheme(), d.host()),
             (Brand::GenAuth, AuthScheme::ManagementToken, "https://api.genauth.ai")
         );
+    }
+
+    #[test]
+    fn insecure_http_needs_the_opt_in_variable() {
+        let mut vars = KEYS.to_vec();
+        vars.push(("GENAUTH_HOST", "http://10.255.255.1"));
+        let text = load(&vars).unwrap_err().to_string();
+        assert!(text.contains("GENAUTH_HOST") && text.contains("GENAUTH_ALLOW_INSECURE_HTTP"), "{text}");
+        vars.push(("GENAUTH_ALLOW_INSECURE_HTTP", "1"));
+        assert_eq!(load(&vars).unwrap().host(), "http://10.255.255.1");
     }
 
     #[test]
@@ -130,7 +162,10 @@ mod tests {
             ("GENAUTH_LANG", "xx"),
             ("GENAUTH_TIMEOUT_MS", "ten"),
             ("GENAUTH_TIMEOUT_MS", "0"),
+            ("GENAUTH_DEADLINE_MS", "-1"),
             ("GENAUTH_HOST", "nope"),
+            ("GENAUTH_HOST", "http://10.255.255.1"),
+            ("GENAUTH_ALLOW_INSECURE_HTTP", "maybe"),
         ] {
             let mut vars = KEYS.to_vec();
             vars.push((name, bad));

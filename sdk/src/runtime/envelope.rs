@@ -6,7 +6,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::runtime::error::{ApiError, DecodeError, Error, HttpError};
-use crate::runtime::secret::Secret;
+use crate::runtime::secret::{Scrub, Secret};
 
 /// How many characters of a body an error quotes.
 const SNIPPET_CHARS: usize = 300;
@@ -18,18 +18,24 @@ pub(crate) struct RawResponse {
     /// The `x-request-id` header, if any.
     pub request_id: Option<String>,
     pub body: Bytes,
+    /// The `authorization` values sent on the call's attempts, to scrub from error text.
+    pub authorizations: Vec<String>,
 }
 
-/// The first characters of a body, lossily decoded, with the secret scrubbed out in case the
-/// server echoed it.
-pub(crate) fn snippet(body: &[u8], secret: &Secret) -> String {
-    let head = &body[..body.len().min(SNIPPET_CHARS * 4)];
-    let text = String::from_utf8_lossy(head);
+/// The first characters of a body, lossily decoded, with the secret and the call's credentials
+/// scrubbed out in case the server echoed them. Scrubbed before it is cut, and a credential's
+/// beginning left at the cut is scrubbed too.
+pub(crate) fn snippet(body: &[u8], scrub: &Scrub) -> String {
+    // Room for a credential straddling the cut to be whole before it is scrubbed.
+    let head = &body[..body.len().min(SNIPPET_CHARS * 4 + 4096)];
+    let text = scrub.text(&String::from_utf8_lossy(head));
     let mut cut: String = text.chars().take(SNIPPET_CHARS).collect();
-    if cut.len() < body.len() {
+    let whole = cut.len() == text.len() && head.len() == body.len();
+    cut = scrub.cut(&cut);
+    if !whole {
         cut.push('…');
     }
-    secret.scrub(&cut)
+    cut
 }
 
 /// A JSON number (or a string holding one) as an integer; `200.0` counts as 200 because specs
@@ -72,33 +78,37 @@ fn integral_floats_to_integers(value: &mut Value) {
     }
 }
 
-/// Checks the answer and decodes `T` from it.
+/// Checks the answer and decodes `T` from it. With `envelope`, the answer must carry
+/// `statusCode`; without (an operation whose spec describes a bare answer), a `statusCode` that
+/// is there is still checked.
 pub(crate) fn decode<T: DeserializeOwned>(
     operation: &'static str,
     raw: &RawResponse,
     secret: &Secret,
+    envelope: bool,
 ) -> Result<T, Error> {
     let expected = std::any::type_name::<T>();
+    let scrub = Scrub::new(secret, &raw.authorizations);
     let decode_error = |reason: String, request_id: Option<String>| {
         Error::Decode(DecodeError {
             operation,
             expected,
             // serde's messages quote the values they reject, and a server may echo the secret
             // into any field (found by the hostile-input tests: `statusCode: ["<secret>"]`).
-            reason: secret.scrub(&reason),
-            body_snippet: snippet(&raw.body, secret),
-            request_id: request_id.or_else(|| raw.request_id.clone()),
+            reason: scrub.text(&reason),
+            body_snippet: snippet(&raw.body, &scrub),
+            request_id: request_id.or_else(|| raw.request_id.as_deref().map(|id| scrub.text(id))),
         })
     };
 
     let parsed: Result<Value, _> = serde_json::from_slice(&raw.body);
     if !(200..300).contains(&raw.status) {
-        let body_id = parsed.as_ref().ok().and_then(|v| text_of(v.get("requestId"))).map(|id| secret.scrub(&id));
+        let body_id = parsed.as_ref().ok().and_then(|v| text_of(v.get("requestId")));
         return Err(Error::Http(HttpError {
             operation,
             status: raw.status,
-            body_snippet: snippet(&raw.body, secret),
-            request_id: raw.request_id.clone().or(body_id),
+            body_snippet: snippet(&raw.body, &scrub),
+            request_id: raw.request_id.clone().or(body_id).map(|id| scrub.text(&id)),
         }));
     }
     if raw.body.iter().all(u8::is_ascii_whitespace) {
@@ -112,20 +122,29 @@ pub(crate) fn decode<T: DeserializeOwned>(
     if !value.is_object() {
         return Err(decode_error("the answer is not a JSON object (an envelope)".to_owned(), None));
     }
-    let request_id = text_of(value.get("requestId")).map(|id| secret.scrub(&id));
-    if let Some(status) = value.get("statusCode") {
-        match as_integer(status) {
-            Some(200) => {}
-            Some(code) => {
-                return Err(Error::Api(ApiError {
-                    operation,
-                    status_code: code,
-                    api_code: value.get("apiCode").and_then(as_integer),
-                    message: secret.scrub(&text_of(value.get("message")).unwrap_or_default()),
-                    request_id: request_id.or_else(|| raw.request_id.clone()),
-                }));
-            }
-            None => return Err(decode_error(format!("`statusCode` is not a number: {status}"), request_id)),
+    let request_id = text_of(value.get("requestId")).map(|id| scrub.text(&id));
+    // `statusCode` is required: an answer without it says neither success nor failure (a proxy's
+    // or another service's JSON), and must not be taken for a success.
+    match value.get("statusCode").map(|status| (status, as_integer(status))) {
+        None if envelope => {
+            return Err(decode_error(
+                "missing field `statusCode` (every answer's envelope has it)".to_owned(),
+                request_id,
+            ));
+        }
+        None => {}
+        Some((_, Some(200))) => {}
+        Some((_, Some(code))) => {
+            return Err(Error::Api(ApiError {
+                operation,
+                status_code: code,
+                api_code: value.get("apiCode").and_then(as_integer),
+                message: scrub.text(&text_of(value.get("message")).unwrap_or_default()),
+                request_id: request_id.or_else(|| raw.request_id.as_deref().map(|id| scrub.text(id))),
+            }));
+        }
+        Some((status, None)) => {
+            return Err(decode_error(format!("`statusCode` is not a number: {status}"), request_id));
         }
     }
 
@@ -159,11 +178,11 @@ mod tests {
     }
 
     fn raw(status: u16, body: &str) -> RawResponse {
-        RawResponse { status, request_id: None, body: Bytes::from(body.to_owned()) }
+        RawResponse { status, request_id: None, body: Bytes::from(body.to_owned()), authorizations: Vec::new() }
     }
 
     fn run(status: u16, body: &str) -> Result<Resp, Error> {
-        decode("op", &raw(status, body), &Secret::new("the-secret"))
+        decode("op", &raw(status, body), &Secret::new("the-secret"), true)
     }
 
     #[test]
@@ -184,6 +203,24 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn a_success_without_status_code_is_a_decode_error() {
+        match run(200, r#"{"message":"ok","data":{"success":true}}"#).unwrap_err() {
+            Error::Decode(d) => assert!(d.reason.contains("missing field `statusCode`"), "{}", d.reason),
+            other => panic!("{other:?}"),
+        }
+        let value: Result<Value, Error> = decode("op", &raw(200, r#"{"data":{}}"#), &Secret::new("the-secret"), true);
+        assert!(matches!(value, Err(Error::Decode(ref d)) if d.reason.contains("statusCode")), "{value:?}");
+        // An operation whose spec describes a bare answer decodes it; a `statusCode` it carries
+        // is still checked.
+        let bare: Result<Value, Error> =
+            decode("op", &raw(200, r#"{"success":true}"#), &Secret::new("s-e-c-r-e-t"), false);
+        assert_eq!(bare.unwrap(), serde_json::json!({"success": true}));
+        let failed: Result<Value, Error> =
+            decode("op", &raw(200, r#"{"statusCode":403,"message":"no"}"#), &Secret::new("s-e-c-r-e-t"), false);
+        assert!(matches!(failed, Err(Error::Api(ref a)) if a.status_code == 403), "{failed:?}");
     }
 
     #[test]

@@ -31,6 +31,22 @@ pub enum Error {
         /// The configured time limit of one attempt.
         timeout: Duration,
     },
+    /// The call's deadline ([`ConfigBuilder::deadline`](crate::ConfigBuilder::deadline)) passed,
+    /// or the next attempt or wait would have ended past it. Not retryable: the time the caller
+    /// allowed is spent.
+    #[error(
+        "`{operation}` did not finish within its deadline of {deadline:?}{}",
+        match last { Some(e) => format!("; the last attempt failed: {e}"), None => String::new() }
+    )]
+    DeadlineExceeded {
+        /// The operation.
+        operation: &'static str,
+        /// The configured time limit of the whole call.
+        deadline: Duration,
+        /// The failure of the last attempt, if one had failed before the deadline.
+        #[source]
+        last: Option<Box<Error>>,
+    },
     /// The request could not be sent or the answer not received (connection refused or reset,
     /// TLS failure...).
     #[error("`{operation}` failed in transport{}: {source}", if *.connect { " (could not connect)" } else { "" })]
@@ -66,19 +82,42 @@ impl Error {
             Error::Http(e) => e.request_id.as_deref(),
             Error::Decode(e) => e.request_id.as_deref(),
             Error::Auth(e) => e.request_id.as_deref(),
+            Error::DeadlineExceeded { last: Some(e), .. } => e.request_id(),
             _ => None,
         }
     }
 
-    /// Whether trying the same call again later may succeed: rate limiting, gateway errors,
-    /// timeouts and connection failures. Business errors and bad input are not retryable.
+    /// Whether the same call may be made again, as a call that is *not* idempotent (a `POST`,
+    /// such as `resign-user`) may: only failures that provably did not reach the application
+    /// count, i.e. a connection that could not be made, HTTP 429 and HTTP 503, and a token that
+    /// could not be obtained for such a reason (the call itself was then never sent). This is
+    /// exactly the rule the client applies to its own retries of non-idempotent calls.
+    /// Business errors, bad input and an exceeded deadline are never retryable.
     pub fn is_retryable(&self) -> bool {
+        self.is_retryable_for(false)
+    }
+
+    /// Whether the same call may be made again when it is idempotent (`GET`, `PUT`, `DELETE`,
+    /// or an operation the spec marks so): everything [`Error::is_retryable`] allows, plus
+    /// HTTP 502 and 504, timeouts and transport failures after the request was sent, which may
+    /// have happened after the API acted. The rule the client applies to idempotent calls.
+    pub fn is_retryable_if_idempotent(&self) -> bool {
+        self.is_retryable_for(true)
+    }
+
+    /// The one retry rule, shared by the transport's attempt loop and the methods above.
+    pub(crate) fn is_retryable_for(&self, idempotent: bool) -> bool {
         match self {
-            Error::Http(e) => crate::runtime::retry::is_retryable_status(e.status),
-            Error::Timeout { .. } => true,
-            Error::Transport { .. } => true,
+            Error::Http(e) => crate::runtime::retry::is_retryable_status(e.status, idempotent),
+            Error::Timeout { .. } => idempotent,
+            Error::Transport { connect, .. } => *connect || idempotent,
             Error::Auth(e) => e.retryable,
-            Error::Validation(_) | Error::Config(_) | Error::Api(_) | Error::Decode(_) | Error::Serialize(_) => false,
+            Error::DeadlineExceeded { .. }
+            | Error::Validation(_)
+            | Error::Config(_)
+            | Error::Api(_)
+            | Error::Decode(_)
+            | Error::Serialize(_) => false,
         }
     }
 }
@@ -240,7 +279,8 @@ impl AuthError {
             status_code,
             api_code,
             request_id: e.request_id().map(str::to_owned),
-            retryable: e.is_retryable(),
+            // The token request is repeatable, and the call waiting for it was never sent.
+            retryable: e.is_retryable_for(true),
         }
     }
 }
@@ -269,8 +309,19 @@ mod tests {
         assert_eq!(e.to_string(), "`kick_users` failed: bad appIds (statusCode 400, apiCode 2004, requestId r-1)");
         assert_eq!(e.request_id(), Some("r-1"));
         assert!(!e.is_retryable());
-        let h = Error::Http(HttpError { operation: "x", status: 503, body_snippet: String::new(), request_id: None });
-        assert!(h.is_retryable());
+        let http =
+            |status| Error::Http(HttpError { operation: "x", status, body_snippet: String::new(), request_id: None });
+        for status in [429, 503] {
+            assert!(http(status).is_retryable() && http(status).is_retryable_if_idempotent(), "{status}");
+        }
+        for status in [502, 504] {
+            assert!(!http(status).is_retryable() && http(status).is_retryable_if_idempotent(), "{status}");
+        }
+        for status in [400, 401, 500] {
+            assert!(!http(status).is_retryable_if_idempotent(), "{status}");
+        }
+        let timeout = Error::Timeout { operation: "x", timeout: Duration::from_secs(1) };
+        assert!(!timeout.is_retryable() && timeout.is_retryable_if_idempotent());
         assert!(std::mem::size_of::<Error>() <= 128, "{}", std::mem::size_of::<Error>());
     }
 }

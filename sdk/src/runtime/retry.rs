@@ -6,10 +6,14 @@ use rand::RngExt;
 
 /// How failed attempts are retried.
 ///
-/// Only failures that cannot have changed anything on the server, or that the server asks us to
-/// repeat, are retried: a connection that could not be established, HTTP 429 (honouring
-/// `Retry-After`), 502, 503 and 504. A business error (an envelope `statusCode` other than 200)
-/// is never retried. Waits grow exponentially with random jitter, so many clients failing
+/// A call that is not idempotent (every `POST`, unless the spec marks it otherwise) is retried
+/// only after failures that provably did not reach the application: a connection that could not
+/// be established, HTTP 429 (honouring `Retry-After`) and HTTP 503. An idempotent call (`GET`,
+/// `HEAD`, `OPTIONS`, `PUT`, `DELETE`) is also retried after HTTP 502 and 504, a timed-out
+/// attempt and a connection lost after the request was sent: a gateway timeout may come after
+/// the API already ran an irreversible `resign-user`. [`Error::is_retryable`](crate::Error::is_retryable)
+/// and [`Error::is_retryable_if_idempotent`](crate::Error::is_retryable_if_idempotent) state the
+/// same rule. A business error (an envelope `statusCode` other than 200) is never retried. Waits grow exponentially with random jitter, so many clients failing
 /// together do not retry in lockstep.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryPolicy {
@@ -93,9 +97,14 @@ pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration
     Some(at.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
-/// HTTP statuses that mean "try again": rate limited, or a gateway that could not reach the API.
-pub(crate) fn is_retryable_status(status: u16) -> bool {
-    matches!(status, 429 | 502 | 503 | 504)
+/// HTTP statuses that mean "try again": rate limited (429) or unavailable (503), which the
+/// application never saw; for an idempotent call also 502 and 504, where it may have.
+pub(crate) fn is_retryable_status(status: u16, idempotent: bool) -> bool {
+    match status {
+        429 | 503 => true,
+        502 | 504 => idempotent,
+        _ => false,
+    }
 }
 
 #[cfg(test)]
@@ -140,7 +149,11 @@ mod tests {
     fn attempts_are_bounded_and_at_least_one() {
         assert_eq!(RetryPolicy::disabled().max_attempts(), 1);
         assert_eq!(RetryPolicy::default().with_max_attempts(0).max_attempts(), 1);
-        assert!(is_retryable_status(429) && is_retryable_status(503));
-        assert!(!is_retryable_status(500) && !is_retryable_status(200) && !is_retryable_status(400));
+        assert!(is_retryable_status(429, false) && is_retryable_status(503, false));
+        assert!(!is_retryable_status(502, false) && !is_retryable_status(504, false));
+        assert!(is_retryable_status(502, true) && is_retryable_status(504, true));
+        for status in [200, 400, 500] {
+            assert!(!is_retryable_status(status, true));
+        }
     }
 }

@@ -5,9 +5,18 @@
 use std::fmt;
 
 /// A secret string. `Debug` and `Display` print `[REDACTED]`; the value is only reachable through
-/// [`Secret::expose`], which keeps every use greppable.
+/// [`Secret::expose`], which keeps every use greppable. Its memory is zeroed when it is dropped
+/// (copies made for the wire, a request body or a header value, are not).
 #[derive(Clone, PartialEq, Eq)]
 pub(crate) struct Secret(String);
+
+impl Drop for Secret {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.0);
+    }
+}
+
+impl zeroize::ZeroizeOnDrop for Secret {}
 
 impl Secret {
     pub(crate) fn new(value: impl Into<String>) -> Self {
@@ -18,15 +27,73 @@ impl Secret {
     pub(crate) fn expose(&self) -> &str {
         &self.0
     }
+}
 
-    /// Replaces every occurrence of the secret in `text` (a body snippet we are about to put in
-    /// an error) with `[REDACTED]`, in case a server echoes what it was sent.
-    pub(crate) fn scrub(&self, text: &str) -> String {
-        if self.0.len() < 4 {
-            // A secret this short would redact ordinary words; real secrets are long.
-            return text.to_owned();
+impl Drop for Scrub {
+    fn drop(&mut self) {
+        // It holds copies of the secret and the call's credentials.
+        zeroize::Zeroize::zeroize(&mut self.words);
+    }
+}
+
+/// What error text must never hold: the access key secret, and every `authorization` value sent
+/// on the call (a bearer token, or `<word> <ak>:<signature>`) with its credential parts. A proxy
+/// or server that echoes what it was sent would otherwise put them into errors and WARN logs.
+#[derive(Debug, Default)]
+pub(crate) struct Scrub {
+    /// Longest first, so a whole value is replaced before its parts.
+    words: Vec<String>,
+}
+
+/// Words shorter than this are not scrubbed: they would redact ordinary text, and no secret,
+/// token or signature is this short.
+const MIN_WORD: usize = 8;
+
+impl Scrub {
+    pub(crate) fn new(secret: &Secret, authorizations: &[String]) -> Self {
+        let mut words = vec![secret.expose().to_owned()];
+        for value in authorizations {
+            words.push(value.clone());
+            // `Bearer <token>` or `<word> <ak>:<signature>`: the credential after the scheme...
+            if let Some((_, credential)) = value.split_once(' ') {
+                words.push(credential.trim().to_owned());
+                // ...and a signature alone.
+                if let Some((_, signature)) = credential.split_once(':') {
+                    words.push(signature.to_owned());
+                }
+            }
         }
-        text.replace(&self.0, "[REDACTED]")
+        // As a JSON encoder that escapes `/` (PHP's does) writes them into an echoed body.
+        let escaped: Vec<String> = words.iter().filter(|w| w.contains('/')).map(|w| w.replace('/', "\\/")).collect();
+        words.extend(escaped);
+        words.retain(|w| w.len() >= MIN_WORD);
+        words.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+        words.dedup();
+        Scrub { words }
+    }
+
+    /// `text` with every word replaced by `[REDACTED]`.
+    pub(crate) fn text(&self, text: &str) -> String {
+        let mut out = text.to_owned();
+        for word in &self.words {
+            if out.contains(word.as_str()) {
+                out = out.replace(word.as_str(), "[REDACTED]");
+            }
+        }
+        out
+    }
+
+    /// For a text cut short (a body snippet): also redacts a word's beginning left at its end.
+    pub(crate) fn cut(&self, text: &str) -> String {
+        let mut out = self.text(text);
+        for word in &self.words {
+            let longest = (MIN_WORD..word.len()).rev().find(|&n| word.is_char_boundary(n) && out.ends_with(&word[..n]));
+            if let Some(n) = longest {
+                out.truncate(out.len() - n);
+                out.push_str("[REDACTED]");
+            }
+        }
+        out
     }
 }
 
@@ -47,10 +114,37 @@ mod tests {
     use super::*;
 
     #[test]
+    fn is_zeroed_on_drop() {
+        fn zeroed_on_drop<T: zeroize::ZeroizeOnDrop>() {}
+        zeroed_on_drop::<Secret>();
+        // What the drop does, observed on a value we still own.
+        let mut s = Secret::new("super-secret-value");
+        zeroize::Zeroize::zeroize(&mut s.0);
+        assert!(s.expose().is_empty());
+    }
+
+    #[test]
     fn never_prints_itself() {
         let s = Secret::new("super-secret-value");
         assert_eq!(format!("{s:?} {s}"), "[REDACTED] [REDACTED]");
         assert_eq!(s.expose(), "super-secret-value");
-        assert_eq!(s.scrub("echo super-secret-value!"), "echo [REDACTED]!");
+        assert_eq!(Scrub::new(&s, &[]).text("echo super-secret-value!"), "echo [REDACTED]!");
+    }
+
+    #[test]
+    fn scrubs_authorization_values_and_their_parts() {
+        let scrub = Scrub::new(
+            &Secret::new("short"),
+            &["Bearer eyJhbGciOi.eyJzY29w.c2ln".into(), "GenAuth my-ak:PFboTzV5F7Wj/U4yKCFm+cRDTZ6tk=".into()],
+        );
+        let text = "authorization: Bearer eyJhbGciOi.eyJzY29w.c2ln; token=eyJhbGciOi.eyJzY29w.c2ln \
+                    sig=PFboTzV5F7Wj/U4yKCFm+cRDTZ6tk= json=PFboTzV5F7Wj\\/U4yKCFm+cRDTZ6tk= ak=my-ak short";
+        let out = scrub.text(text);
+        for leaked in ["eyJhbGciOi", "PFboTzV5F7Wj", "U4yKCFm"] {
+            assert!(!out.contains(leaked), "{out}");
+        }
+        assert!(out.contains("ak=my-ak short"), "the key id and short words stay: {out}");
+        // A snippet cut in the middle of a token.
+        assert_eq!(scrub.cut("x: Bearer eyJhbGciOi.eyJ"), "x: [REDACTED]");
     }
 }

@@ -25,6 +25,30 @@ pub(crate) struct ApiRequest {
     /// The JSON body; its top-level fields are what the signature covers, so it is a `Value`
     /// whose serialisation is exactly the bytes sent.
     pub body: Option<Value>,
+    /// Whether repeating the request is harmless, when a curated `x-genauth-idempotent` says so;
+    /// `None` (what generated code writes otherwise) derives it from the method, see
+    /// [`ApiRequest::is_idempotent`].
+    pub idempotent: Option<bool>,
+    /// Whether the answer is the API's envelope, whose `statusCode` is then required (a success
+    /// without it is a decode error). The generator writes `false` only for the few operations
+    /// whose spec describes a bare answer; `raw_request` always expects an envelope.
+    pub envelope: bool,
+}
+
+impl ApiRequest {
+    /// Whether the request may be sent again after a failure that may have reached the
+    /// application (HTTP 502/504, a timeout, a connection lost after sending): the curated
+    /// override if any, else `GET`, `HEAD`, `OPTIONS`, `PUT` and `DELETE` are (RFC 9110 9.2.2)
+    /// and `POST` (`resign-user`, `delete-users-batch`...) is not.
+    pub(crate) fn is_idempotent(&self) -> bool {
+        self.idempotent.unwrap_or_else(|| method_is_idempotent(&self.method))
+    }
+}
+
+/// RFC 9110's idempotent methods, `TRACE` aside (never sent).
+pub(crate) fn method_is_idempotent(method: &http::Method) -> bool {
+    use http::Method;
+    [Method::GET, Method::HEAD, Method::OPTIONS, Method::PUT, Method::DELETE].contains(method)
 }
 
 /// Serialises a request part. Fails only for values JSON cannot hold (a map with non-string
@@ -113,6 +137,28 @@ mod tests {
         assert_eq!(joined(&[1, 2], "|").unwrap(), Value::String("1|2".into()));
         assert_eq!(joined(&Vec::<String>::new(), " ").unwrap(), Value::String(String::new()));
         assert_eq!(joined("x", ",").unwrap(), Value::String("x".into()));
+    }
+
+    #[test]
+    fn idempotency_follows_the_method_unless_overridden() {
+        let request = |method: http::Method, idempotent: Option<bool>| ApiRequest {
+            operation: "t",
+            method,
+            path: "/p".into(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+            idempotent,
+            envelope: true,
+        };
+        for m in [http::Method::GET, http::Method::HEAD, http::Method::OPTIONS, http::Method::PUT, http::Method::DELETE]
+        {
+            assert!(request(m, None).is_idempotent());
+        }
+        assert!(!request(http::Method::POST, None).is_idempotent());
+        assert!(!request(http::Method::PATCH, None).is_idempotent());
+        assert!(request(http::Method::POST, Some(true)).is_idempotent());
+        assert!(!request(http::Method::GET, Some(false)).is_idempotent());
     }
 
     #[test]

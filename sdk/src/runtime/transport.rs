@@ -9,8 +9,9 @@ use reqwest::Url;
 
 use crate::runtime::config::Config;
 use crate::runtime::envelope::RawResponse;
-use crate::runtime::error::{ConfigError, DecodeError, Error};
+use crate::runtime::error::{ConfigError, DecodeError, Error, HttpError};
 use crate::runtime::retry::is_retryable_status;
+use crate::runtime::secret::Scrub;
 
 /// Answers larger than this are refused rather than buffered: a broken proxy streaming forever
 /// must not exhaust memory. Real answers are far smaller.
@@ -28,7 +29,7 @@ pub(crate) fn build_http(config: &Config) -> Result<reqwest::Client, Error> {
     };
     let mut builder = reqwest::Client::builder()
         .user_agent(user_agent)
-        .connect_timeout(config.timeout)
+        .connect_timeout(connect_timeout(config.timeout))
         // An API answer never redirects; following one would resend signed headers elsewhere.
         .redirect(reqwest::redirect::Policy::none())
         .pool_idle_timeout(Duration::from_secs(60));
@@ -44,6 +45,32 @@ pub(crate) struct Outgoing<'a> {
     pub method: &'a Method,
     pub url: &'a Url,
     pub body: Option<Bytes>,
+    /// Whether the request may be repeated after a failure that may have reached the
+    /// application (see [`RetryPolicy`](crate::RetryPolicy)).
+    pub idempotent: bool,
+    /// When the whole call must be over.
+    pub deadline: Deadline,
+}
+
+/// The end of a call's time: set once per call, checked before every attempt and every wait.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Deadline {
+    pub at: tokio::time::Instant,
+    pub total: Duration,
+}
+
+impl Deadline {
+    pub(crate) fn start(total: Duration) -> Self {
+        Deadline { at: tokio::time::Instant::now() + total, total }
+    }
+
+    pub(crate) fn remaining(&self) -> Duration {
+        self.at.saturating_duration_since(tokio::time::Instant::now())
+    }
+
+    pub(crate) fn exceeded(&self, operation: &'static str, last: Option<Error>) -> Error {
+        Error::DeadlineExceeded { operation, deadline: self.total, last: last.map(Box::new) }
+    }
 }
 
 /// Sends with retries and returns the first answer that is not to be retried.
@@ -56,46 +83,66 @@ pub(crate) async fn send(
     let span = tracing::Span::current();
     let max_attempts = config.retry.max_attempts().max(1);
     let mut attempt = 1u32;
+    let mut last: Option<Error> = None;
+    // Every `authorization` value sent, so that an answer echoing one is scrubbed.
+    let mut authorizations: Vec<String> = Vec::new();
     loop {
         span.record("attempt", attempt);
+        // An attempt gets the time left at most; if that is what ends it, the deadline did.
+        let remaining = out.deadline.remaining();
+        if remaining.is_zero() {
+            return Err(out.deadline.exceeded(out.operation, last));
+        }
+        let attempt_timeout = config.timeout.min(remaining);
+        let past_deadline = |e: Error| match e {
+            Error::Timeout { .. } if attempt_timeout < config.timeout => out.deadline.exceeded(out.operation, Some(e)),
+            other => other,
+        };
         let headers = headers_for_attempt()?;
-        let mut request = http.request(out.method.clone(), out.url.clone()).headers(headers).timeout(config.timeout);
+        if let Some(value) = headers.get(http::header::AUTHORIZATION) {
+            authorizations.push(String::from_utf8_lossy(value.as_bytes()).into_owned());
+        }
+        let mut request = http.request(out.method.clone(), out.url.clone()).headers(headers).timeout(attempt_timeout);
         if let Some(body) = &out.body {
             request = request.body(body.clone());
         }
         let retry_after: Option<String>;
         match request.send().await {
-            Err(e) if e.is_timeout() => {
-                tracing::debug!(attempt, "attempt timed out");
-                return Err(Error::Timeout { operation: out.operation, timeout: config.timeout });
-            }
             Err(e) => {
-                // Only a failure to connect proves the request never reached the server; any
-                // other transport failure may have happened after it was processed.
-                let connect = e.is_connect();
-                tracing::debug!(attempt, connect, error = %e, "attempt failed in transport");
-                if !(connect && attempt < max_attempts) {
-                    return Err(Error::Transport { operation: out.operation, connect, source: e });
+                let error = past_deadline(transport_error(out.operation, config.timeout, e));
+                tracing::debug!(attempt, error = %error, "attempt failed in transport");
+                if !(error.is_retryable_for(out.idempotent) && attempt < max_attempts) {
+                    return Err(error);
                 }
+                last = Some(error);
                 retry_after = None;
             }
             Ok(response) => {
                 let status = response.status().as_u16();
-                let request_id = header_text(response.headers(), "x-request-id");
+                // Scrubbed at once: it goes into the span, logs and errors.
+                let request_id = header_text(response.headers(), "x-request-id")
+                    .map(|id| Scrub::new(&config.access_key_secret, &authorizations).text(&id));
                 span.record("status", status);
                 if let Some(id) = &request_id {
                     span.record("request_id", id.as_str());
                 }
                 tracing::debug!(attempt, status, request_id = request_id.as_deref(), "response");
-                if !(is_retryable_status(status) && attempt < max_attempts) {
-                    let body = read_body(response, out.operation, config.timeout).await?;
-                    return Ok(RawResponse { status, request_id, body });
+                if !(is_retryable_status(status, out.idempotent) && attempt < max_attempts) {
+                    let body = read_body(response, out.operation, config.timeout).await.map_err(past_deadline)?;
+                    return Ok(RawResponse { status, request_id, body, authorizations });
                 }
                 retry_after = header_text(response.headers(), "retry-after");
+                let body_snippet = String::new();
+                last = Some(Error::Http(HttpError { operation: out.operation, status, body_snippet, request_id }));
             }
         }
         attempt += 1;
         let wait = config.retry.delay(attempt, retry_after.as_deref());
+        if wait >= out.deadline.remaining() {
+            // A wait that would end past the deadline is not taken: fail now, not later.
+            tracing::debug!(next_attempt = attempt, "not retrying: the wait would pass the deadline");
+            return Err(out.deadline.exceeded(out.operation, last));
+        }
         tracing::debug!(
             next_attempt = attempt,
             wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
@@ -103,6 +150,27 @@ pub(crate) async fn send(
         );
         tokio::time::sleep(wait).await;
     }
+}
+
+/// A failed attempt as an [`Error`]. Only a failure to connect (TCP or TLS) proves the request
+/// never reached the server; any other transport failure, a timeout included, may have happened
+/// after it was processed. Connecting is checked first: a connect timeout is both, and it is
+/// the connect that matters (it makes the failure safe to retry).
+fn transport_error(operation: &'static str, timeout: Duration, e: reqwest::Error) -> Error {
+    if e.is_connect() {
+        Error::Transport { operation, connect: true, source: e }
+    } else if e.is_timeout() {
+        Error::Timeout { operation, timeout }
+    } else {
+        Error::Transport { operation, connect: false, source: e }
+    }
+}
+
+/// The time allowed to connect (TCP and TLS): half the attempt's limit. Strictly less than the
+/// attempt's limit, or the attempt's timer would fire first and a connection that could not be
+/// made would look like a request the server is slow to answer (not safe to repeat).
+pub(crate) fn connect_timeout(attempt_timeout: Duration) -> Duration {
+    attempt_timeout / 2
 }
 
 fn header_text(headers: &HeaderMap, name: &str) -> Option<String> {

@@ -19,6 +19,8 @@ pub enum Rule {
     Minimum,
     /// Above `maximum`.
     Maximum,
+    /// A request body given to a method that carries none (`GET`, `HEAD`).
+    BodyNotAllowed,
 }
 
 impl Rule {
@@ -31,6 +33,7 @@ impl Rule {
             Rule::MaxLength => "maxLength",
             Rule::Minimum => "minimum",
             Rule::Maximum => "maximum",
+            Rule::BodyNotAllowed => "requestBody",
         }
     }
 }

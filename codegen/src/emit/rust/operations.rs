@@ -362,6 +362,21 @@ impl<'a> Plan<'a> {
             (None, None) => quote!(None),
         };
 
+        // `None`: the runtime derives it from the method; only a curated override is written.
+        let idempotent = match op.idempotent {
+            Some(flag) => quote!(Some(#flag)),
+            None => quote!(None),
+        };
+
+        // Whether the spec describes the answer as an envelope (with `statusCode`): then the
+        // runtime requires the field. A few upstream responses describe only the data.
+        let envelope = match &op.response.ty {
+            Some(TypeRef::Named(name)) => ctx.api.type_named(name).is_some_and(
+                |t| matches!(&t.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.wire_name == "statusCode")),
+            ),
+            _ => false,
+        };
+
         quote! {
             /// Checks the inputs against the spec's constraints, then sends the request and decodes
             /// the answer.
@@ -379,6 +394,8 @@ impl<'a> Plan<'a> {
                     query: #query,
                     headers: #headers,
                     body: #body,
+                    idempotent: #idempotent,
+                    envelope: #envelope,
                 };
                 self.client.execute(request).await
             }

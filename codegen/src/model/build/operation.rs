@@ -16,6 +16,8 @@ use crate::model::{
 
 /// A curated method name for an operation (our extension, set by an overlay).
 const NAME_KEY: &str = "x-genauth-name";
+/// Curated per-operation override of the method's idempotency (see `Operation::idempotent`).
+const IDEMPOTENT_KEY: &str = "x-genauth-idempotent";
 
 /// Marks an operation as excluded from SDKs and docs (upstream's extension).
 const HIDDEN_KEY: &str = "x-authing-hidden-from-sdk";
@@ -160,6 +162,18 @@ fn unsupported_body(b: &mut Builder<'_>, op: &Value, at: &str) -> Option<String>
     Some(format!("request body is not JSON ({}); only application/json bodies are supported", types.join(", ")))
 }
 
+/// The curated `x-genauth-idempotent` flag; anything but a boolean is reported and ignored.
+fn idempotent(b: &mut Builder<'_>, p: &Planned<'_>) -> Option<bool> {
+    let value = p.op.get(IDEMPOTENT_KEY)?;
+    match value.as_bool() {
+        Some(flag) => Some(flag),
+        None => {
+            b.warn(child(&p.pointer, IDEMPOTENT_KEY), format!("`{IDEMPOTENT_KEY}` must be true or false; ignored"));
+            None
+        }
+    }
+}
+
 fn build_one(b: &mut Builder<'_>, p: Planned<'_>) -> Operation {
     let body = build_body(b, &p);
     let mut taken = UniqueNames::new();
@@ -183,6 +197,7 @@ fn build_one(b: &mut Builder<'_>, p: Planned<'_>) -> Operation {
         summary: b.i18n.text(p.op, "summary"),
         description: b.i18n.text(p.op, "description"),
         deprecated: p.op.get("deprecated").and_then(Value::as_bool).unwrap_or(false),
+        idempotent: idempotent(b, &p),
         params,
         body,
         response,

@@ -11,6 +11,9 @@ pub(crate) struct Claims {
     pub scoped_userpool_id: Option<String>,
     /// Expiry, seconds since the epoch (JSON numbers may be floats).
     pub exp: Option<f64>,
+    /// Issue time, seconds since the epoch: with `exp`, the token's lifetime on the server's
+    /// clock.
+    pub iat: Option<f64>,
 }
 
 /// Decodes the payload (second part) of a compact JWT.
@@ -39,9 +42,11 @@ mod tests {
 
     #[test]
     fn reads_pool_and_expiry() {
-        let c = decode_claims(&jwt(r#"{"scoped_userpool_id":"pool-1","exp":1700000000,"other":[1]}"#)).unwrap();
+        let c = decode_claims(&jwt(r#"{"scoped_userpool_id":"pool-1","exp":1700000000,"iat":1699992800,"other":[1]}"#))
+            .unwrap();
         assert_eq!(c.scoped_userpool_id.as_deref(), Some("pool-1"));
         assert_eq!(c.exp, Some(1_700_000_000.0));
+        assert_eq!(c.iat, Some(1_699_992_800.0));
         let c = decode_claims(&jwt(r#"{"exp":1.5e9}"#)).unwrap();
         assert_eq!(c.scoped_userpool_id, None);
     }

@@ -85,10 +85,15 @@ impl TokenCache {
                 }
             }
         }
-        let result = fetch().await.map_err(|e| match e {
-            Error::Auth(a) => a,
-            other => AuthError::from_fetch(&other),
-        });
+        let result = match fetch().await {
+            // The caller's own time ran out: not a verdict on the token endpoint, so neither
+            // recorded nor shared; a waiter with time left fetches for itself.
+            Err(e @ Error::DeadlineExceeded { .. }) => return Err(e),
+            other => other.map_err(|e| match e {
+                Error::Auth(a) => a,
+                other => AuthError::from_fetch(&other),
+            }),
+        };
         let mut state = self.state();
         state.generation = state.generation.wrapping_add(1);
         match result {
