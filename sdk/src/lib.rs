@@ -60,6 +60,11 @@ struct ReadmeDoctests;
 pub use generated::{operations, types};
 pub use runtime::client::ManagementClient;
 pub use runtime::config::{AuthScheme, Brand, Config, ConfigBuilder, DEFAULT_TIMEOUT, Lang};
-pub use runtime::error::{ApiError, AuthError, ConfigError, DecodeError, Error, HttpError};
+pub use runtime::error::{
+    ApiError, AuthError, ConfigError, DecodeError, Error, HttpError, SubscribeError, SubscribeErrorKind,
+};
+pub use runtime::events::{DEFAULT_EVENT_SOURCE, PublishRequest};
+#[cfg(feature = "events")]
+pub use runtime::events::{Event, EventEnvelope, ReconnectPolicy, SubscribeOptions, Subscription};
 pub use runtime::retry::RetryPolicy;
 pub use runtime::validation::{Rule, ValidationError, Violation};
