@@ -37,6 +37,13 @@
 //! (`https://api.authing.cn`, `x-authing-*`); [`ConfigBuilder::host`] points either at a
 //! private deployment.
 //!
+//! # Events
+//!
+//! [`ManagementClient::publish`] publishes a custom event; with the `events` feature (on by
+//! default), [`ManagementClient::subscribe`] returns a [`Subscription`], a `Stream` of the
+//! events of one event code over the event service's WebSocket, reconnecting per its
+//! [`ReconnectPolicy`].
+//!
 //! # Errors
 //!
 //! Every call returns [`Error`]. The API answers almost everything with HTTP 200 and reports

@@ -283,3 +283,65 @@ async fn a_subscription_needs_a_non_empty_code() {
     assert!(matches!(bounded(stream.next()).await, Some(Err(Error::Config(_)))));
     assert!(bounded(stream.next()).await.is_none());
 }
+
+/// The example binary, built next to this test binary by `cargo test --workspace`, or built here.
+fn example(name: &str) -> std::path::PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let profile_dir = exe.parent().and_then(|deps| deps.parent()).unwrap().to_path_buf();
+    let path = profile_dir.join("examples").join(name);
+    if !path.exists() {
+        let target_dir = profile_dir.parent().unwrap();
+        let status = std::process::Command::new(env!("CARGO"))
+            .args(["build", "--quiet", "-p", "genauth", "--examples", "--target-dir"])
+            .arg(target_dir)
+            .status()
+            .expect("cargo runs");
+        assert!(status.success(), "building the examples failed");
+    }
+    path
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_subscribe_example_prints_one_json_line_per_event() {
+    use tokio::io::AsyncBufReadExt as _;
+    for (scheme, flavor) in COMBINATIONS {
+        let message = json!({ "eventType": "myapp.order.paid", "eventData": "{}" });
+        let session = Session::new([message.to_string(), "not json".to_string()], Then::Hold);
+        let (standin, events) = pair(flavor, |o| o.sessions = vec![session]).await;
+        let o = standin.options().clone();
+        let auth = if scheme == AuthScheme::Signature { "signature" } else { "token" };
+        let brand = if flavor == Flavor::GenAuth { "genauth" } else { "authing" };
+        let command = |secret: &str| {
+            let mut command = tokio::process::Command::new(example("subscribe"));
+            command
+                .arg("myapp.order.paid")
+                .env_clear()
+                .env("GENAUTH_ACCESS_KEY_ID", &o.access_key_id)
+                .env("GENAUTH_ACCESS_KEY_SECRET", secret)
+                .env("GENAUTH_HOST", standin.url())
+                .env("GENAUTH_EVENTS_HOST", events.url())
+                .env("GENAUTH_BRAND", brand)
+                .env("GENAUTH_AUTH", auth)
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .kill_on_drop(true);
+            command
+        };
+        let mut child = command(&o.access_key_secret).spawn().expect("the example runs");
+        let mut lines = tokio::io::BufReader::new(child.stdout.take().unwrap()).lines();
+        let first = bounded(lines.next_line()).await.unwrap().expect("a first line");
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&first).unwrap(), message, "{auth}/{brand}");
+        let second = bounded(lines.next_line()).await.unwrap().expect("a second line");
+        assert_eq!(second, r#""not json""#);
+        child.kill().await.unwrap();
+
+        if scheme == AuthScheme::Signature {
+            // A refused subscription exits non-zero with the error, never the secret.
+            let output = bounded(command("wrong-secret-for-example").output()).await.unwrap();
+            assert!(!output.status.success());
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert!(stderr.starts_with("error: ") && stderr.contains("refused"), "{stderr}");
+            assert!(!stderr.contains("wrong-secret-for-example"), "{stderr}");
+        }
+    }
+}

@@ -272,7 +272,7 @@ impl ManagementClient {
     /// events (see [`Subscription`]).
     ///
     /// ```no_run
-    /// use futures_util::StreamExt as _;
+    /// use futures::StreamExt as _; // or futures_util, or tokio_stream
     /// # async fn run(client: genauth::ManagementClient) -> Result<(), genauth::Error> {
     /// let mut events = client.subscribe("authing.user.created");
     /// while let Some(event) = events.next().await {
