@@ -59,8 +59,8 @@ mod generated;
 mod runtime;
 
 // The README's Rust code is compiled as doctests, so the front page cannot show code that does
-// not build.
-#[cfg(doctest)]
+// not build. (Its events example needs the `events` feature.)
+#[cfg(all(doctest, feature = "events"))]
 #[doc = include_str!("../../README.md")]
 struct ReadmeDoctests;
 

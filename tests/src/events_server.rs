@@ -188,6 +188,8 @@ impl EventsServer {
     }
 }
 
+// tungstenite's handshake callback returns `Result<Response, ErrorResponse>` by signature.
+#[allow(clippy::result_large_err)]
 async fn serve(shared: Arc<Shared>, tcp: TcpStream) {
     let check = shared.clone();
     let callback = move |request: &Request, response: Response| -> Result<Response, ErrorResponse> {
