@@ -70,7 +70,7 @@ pub use runtime::config::{AuthScheme, Brand, Config, ConfigBuilder, DEFAULT_TIME
 pub use runtime::error::{
     ApiError, AuthError, ConfigError, DecodeError, Error, HttpError, SubscribeError, SubscribeErrorKind,
 };
-pub use runtime::events::{DEFAULT_EVENT_SOURCE, PublishRequest};
+pub use runtime::events::{DEFAULT_EVENT_SOURCE, PublishRequest, Published};
 #[cfg(feature = "events")]
 pub use runtime::events::{Event, EventEnvelope, ReconnectPolicy, SubscribeOptions, Subscription};
 pub use runtime::retry::RetryPolicy;

@@ -8,6 +8,6 @@ mod subscribe;
 #[cfg(feature = "events")]
 mod tls;
 
-pub use publish::{DEFAULT_EVENT_SOURCE, PublishRequest};
+pub use publish::{DEFAULT_EVENT_SOURCE, PublishRequest, Published};
 #[cfg(feature = "events")]
 pub use subscribe::{Event, EventEnvelope, ReconnectPolicy, SubscribeOptions, Subscription};

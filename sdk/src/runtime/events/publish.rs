@@ -2,22 +2,22 @@
 //!
 //! The official SDKs send `eventData` as a *string* (the JSON text of the event's data) and a
 //! `source` naming the SDK (`${pkg.name}: ${pkg.version}`). The OpenAPI document's `PubEventDto`
-//! (behind the generated [`verify_event`](crate::ManagementClient::verify_event)) has no
-//! `source` and types `eventData` as an object, so this call builds the same request itself and
-//! decodes the answer into the generated [`PubEventRespDto`](crate::types::PubEventRespDto),
-//! through the same authentication, retries and `statusCode` check as every generated call.
+//! (behind the generated `verify_event`) has no `source` and types `eventData` as an object, so
+//! this call builds the request itself and sends it through `ManagementClient::execute`, with
+//! the same authentication, retries and `statusCode` check as every generated call. The answer's
+//! `data` is decoded into [`Published`], a type of the runtime's own: the runtime never names
+//! generated types (a copy of it is compiled against other generated code in the tests).
 
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
 use http::Method;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use crate::runtime::client::ManagementClient;
 use crate::runtime::error::Error;
 use crate::runtime::support::ApiRequest;
-use crate::types::PubEventRespDto;
 
 /// The `source` [`ManagementClient::publish`] sends unless told otherwise:
 /// `genauth-rust-sdk: <version>`, in the form the official Node SDKs use
@@ -26,18 +26,36 @@ pub const DEFAULT_EVENT_SOURCE: &str = concat!("genauth-rust-sdk: ", env!("CARGO
 
 const PUB_EVENT_PATH: &str = "/api/v3/pub-event";
 
+/// What the API answered to a published event (the answer's `data`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Published {
+    /// Whether the event was accepted. `false` (with [`err_msg`](Self::err_msg)) when, for
+    /// instance, the event code is not defined in the console.
+    pub success: bool,
+    /// Why the event was not accepted.
+    #[serde(rename = "errMsg", default, skip_serializing_if = "Option::is_none")]
+    pub err_msg: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct PublishEnvelope {
+    data: Published,
+}
+
 impl ManagementClient {
     /// Publishes a custom event: `data` is serialised to JSON and sent as the `eventData`
     /// string, `source` is [`DEFAULT_EVENT_SOURCE`] unless set with
     /// [`PublishRequest::source`]. Await the request (or call [`PublishRequest::send`]).
     ///
-    /// The answer's `data.success` is `false` (with `errMsg`) when the event service did not
-    /// accept the event, for instance an event code that is not defined in the console.
+    /// The answer's [`success`](Published::success) is `false` (with `err_msg`) when the event
+    /// service did not accept the event, for instance an event code that is not defined in the
+    /// console.
     ///
     /// ```no_run
     /// # async fn run(client: genauth::ManagementClient) -> Result<(), genauth::Error> {
     /// let answer = client.publish("myapp.order.paid", &serde_json::json!({ "orderId": "o-1" })).await?;
-    /// assert!(answer.data.success);
+    /// assert!(answer.success, "{:?}", answer.err_msg);
     /// # Ok(())
     /// # }
     /// ```
@@ -87,7 +105,7 @@ impl PublishRequest {
     ///
     /// [`Error::Serialize`] when the data could not be serialised (nothing is sent then),
     /// otherwise any error an API call fails with.
-    pub async fn send(self) -> Result<PubEventRespDto, Error> {
+    pub async fn send(self) -> Result<Published, Error> {
         let event_data = self.event_data.map_err(Error::Serialize)?;
         let body = json!({ "eventType": self.event_code, "source": self.source, "eventData": event_data });
         let request = ApiRequest {
@@ -98,12 +116,13 @@ impl PublishRequest {
             headers: Vec::new(),
             body: Some(body),
         };
-        self.client.execute(request).await
+        let answer: PublishEnvelope = self.client.execute(request).await?;
+        Ok(answer.data)
     }
 }
 
 impl IntoFuture for PublishRequest {
-    type Output = Result<PubEventRespDto, Error>;
+    type Output = Result<Published, Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
 
     fn into_future(self) -> Self::IntoFuture {
