@@ -73,7 +73,8 @@ pub struct EventsServerOptions {
     pub userpool_id: String,
     /// Bearer tokens it accepts (none without one).
     pub token_check: Option<TokenCheck>,
-    /// Answer every upgrade with this status instead (after counting it).
+    /// Answer every upgrade with this status instead (after counting it), echoing the request's
+    /// `authorization` in the body.
     pub forced_status: Option<u16>,
     /// One script per accepted connection, in order; once used up, connections are held open.
     pub sessions: Vec<Session>,
@@ -257,7 +258,9 @@ async fn serve(shared: Arc<Shared>, tcp: TcpStream) {
 fn check_upgrade(shared: &Shared, request: &Request) -> Result<(), (u16, String)> {
     let o = &shared.options;
     if let Some(status) = o.forced_status {
-        return Err((status, format!("forced status {status}")));
+        // Echo what was sent, as a careless gateway might: the client must not repeat it.
+        let sent = request.headers().get("authorization").map(|v| String::from_utf8_lossy(v.as_bytes()).to_string());
+        return Err((status, format!("forced status {status}; authorization was {sent:?}")));
     }
     if request.uri().path() != "/events/v1/management/sub" {
         return Err((404, format!("no such path {}", request.uri().path())));

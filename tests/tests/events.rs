@@ -345,3 +345,59 @@ async fn the_subscribe_example_prints_one_json_line_per_event() {
         }
     }
 }
+
+#[derive(Clone, Default)]
+struct Captured(Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Neither the secret, nor a token, nor the (static, hence replayable) upgrade signature shows in
+/// errors, `Debug` output or the tracing output, even when the server echoes them.
+#[tokio::test]
+async fn subscriptions_never_leak_the_secret_the_token_or_the_signature() {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let mut texts = Vec::new();
+    let mut secrets = Vec::new();
+    for (scheme, flavor) in COMBINATIONS {
+        let (standin, events) = pair(flavor, |o| o.forced_status = Some(403)).await;
+        let secret = standin.options().access_key_secret.clone();
+        secrets.push(genauth_tests::verify::hmac_sha1_base64(&secret, "websocket\n"));
+        secrets.push(secret);
+        let client = events_client(&standin, &events, scheme);
+        let mut stream = client.subscribe_with("code", options(0));
+        texts.push(format!("{stream:?}"));
+        let err = match bounded(stream.next()).await {
+            Some(Err(e @ Error::Subscribe(_))) => e,
+            other => panic!("expected a refusal, got {other:?}"),
+        };
+        let text = format!("{err} | {err:?}");
+        assert!(text.contains("[REDACTED]") && text.contains("403"), "the echo was scrubbed, not lost: {text}");
+        texts.push(text);
+        secrets.extend(standin.issued_tokens());
+    }
+    assert_eq!(secrets.len(), 4 * 2 + 2, "two tokens were issued");
+    let logs = String::from_utf8_lossy(&captured.0.lock().unwrap()).into_owned();
+    assert!(logs.contains("genauth.subscribe"), "tracing captured nothing: {logs}");
+    texts.push(logs);
+    for text in &texts {
+        for secret in &secrets {
+            assert!(!text.contains(secret.as_str()), "leaks {secret:?}: {text}");
+        }
+    }
+}

@@ -41,6 +41,7 @@ use crate::runtime::auth::token::ManagementToken;
 use crate::runtime::client::{ManagementClient, QUERY, SDK_VERSION, sensitive};
 use crate::runtime::config::AuthScheme;
 use crate::runtime::error::{ConfigError, Error, SubscribeError, SubscribeErrorKind};
+use crate::runtime::secret::Secret;
 use crate::runtime::transport::USER_AGENT as SDK_USER_AGENT;
 
 /// The string-to-sign of the upgrade request: `buildStringToSign("websocket", "", {}, {})` in
@@ -336,6 +337,7 @@ impl Worker {
         let mut failures: u32 = 0;
         let mut token_retried = false;
         loop {
+            tracing::debug!(failures, "connecting to the event service");
             let attempt = tokio::select! {
                 _ = tx.closed() => return,
                 attempt = self.connect() => attempt,
@@ -366,12 +368,13 @@ impl Worker {
                     continue;
                 }
                 Err((ConnectFailure::Refused { status, message }, _)) => {
-                    let _ = tx
-                        .send(Err(self.error(SubscribeErrorKind::Refused, Some(status), failures + 1, message)))
-                        .await;
+                    let e = self.error(SubscribeErrorKind::Refused, Some(status), failures + 1, message);
+                    tracing::warn!(error = %e, "event subscription refused");
+                    let _ = tx.send(Err(e)).await;
                     return;
                 }
                 Err((ConnectFailure::Fatal(e), _)) => {
+                    tracing::warn!(error = %e, "event subscription failed");
                     let _ = tx.send(Err(e)).await;
                     return;
                 }
@@ -431,10 +434,14 @@ impl Worker {
             let (name, value) = header(name, value).map_err(fatal)?;
             headers.insert(name, value);
         }
+        // The credential sent: the token, or the signature, which covers no date or nonce and
+        // so never changes for a key; either must stay out of errors and logs.
+        let credential: Secret;
         let token = match config.auth {
             AuthScheme::Signature => {
-                let sig = signature::sign(config.access_key_secret.expose(), STRING_TO_SIGN);
-                let auth = signature::authorization(config.brand.signature_word(), &config.access_key_id, &sig);
+                credential = Secret::new(signature::sign(config.access_key_secret.expose(), STRING_TO_SIGN));
+                let auth =
+                    signature::authorization(config.brand.signature_word(), &config.access_key_id, credential.expose());
                 headers.insert(AUTHORIZATION, sensitive(&auth).map_err(fatal)?);
                 None
             }
@@ -450,6 +457,7 @@ impl Worker {
                 headers.insert(name, value);
                 let bearer = sensitive(&format!("Bearer {}", token.value.expose())).map_err(fatal)?;
                 headers.insert(AUTHORIZATION, bearer);
+                credential = token.value.clone();
                 Some(token)
             }
         };
@@ -480,10 +488,7 @@ impl Worker {
             Ok(Err(tungstenite::Error::Http(response))) => {
                 let status = response.status().as_u16();
                 let body = response.body().as_deref().map(String::from_utf8_lossy).unwrap_or_default();
-                let mut message: String = secret.scrub(&body).chars().take(300).collect();
-                if let Some(token) = &token {
-                    message = token.value.scrub(&message);
-                }
+                let message: String = credential.scrub(&secret.scrub(&body)).chars().take(300).collect();
                 let failure = if is_refusal(status) {
                     ConnectFailure::Refused { status, message }
                 } else {
