@@ -401,3 +401,20 @@ async fn subscriptions_never_leak_the_secret_the_token_or_the_signature() {
         }
     }
 }
+
+/// `wss://` always means TLS: pointed at a plain WebSocket server, the handshake fails (and the
+/// upgrade request, with its credential, is never sent in the clear).
+#[tokio::test]
+async fn wss_is_never_downgraded_to_plain_text() {
+    let (standin, events) = pair(Flavor::GenAuth, |_| {}).await;
+    let wss = events.url().replacen("ws://", "WSS://", 1);
+    let config = config_for(&standin, AuthScheme::Signature).events_host(wss).build().unwrap();
+    let mut stream = ManagementClient::new(config).unwrap().subscribe_with("code", options(1));
+    match bounded(stream.next()).await {
+        Some(Err(Error::Subscribe(e))) => {
+            assert_eq!((e.kind, e.status, e.attempts), (SubscribeErrorKind::RetriesExhausted, None, 2), "{e}");
+        }
+        other => panic!("expected a TLS failure, got {other:?}"),
+    }
+    assert_eq!(events.upgrades(), 0, "no upgrade request reached the plain server");
+}

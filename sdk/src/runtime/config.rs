@@ -388,7 +388,8 @@ pub(crate) fn normalize_events_host(host: &str) -> Result<String, Error> {
         return Err(ConfigError::new(None, format!("events host `{trimmed}` must not have a query or fragment")).into());
     }
     check_cleartext(&url)?;
-    Ok(trimmed.to_owned())
+    // The URL's own spelling: scheme and host in lower case, so `WSS://` is still TLS.
+    Ok(url.as_str().trim_end_matches('/').to_owned())
 }
 
 /// The cleartext rule for a host URL, in one place so the API and event hosts can share it:
@@ -426,6 +427,8 @@ mod tests {
         assert_eq!(c.events_host(), "wss://openevent.genauth.ai");
         let c = base().events_host("ws://127.0.0.1:9/prefix/").build().unwrap();
         assert_eq!(c.events_host(), "ws://127.0.0.1:9/prefix");
+        let c = base().events_host("WSS://Events.Example.com").build().unwrap();
+        assert_eq!(c.events_host(), "wss://events.example.com");
     }
 
     #[test]

@@ -461,6 +461,7 @@ impl Worker {
                 Some(token)
             }
         };
+        // `events_host` is normalised to a lower-case scheme; `ws://` is only ever plain.
         let connector = if self.url.starts_with("wss:") {
             let tls = match &self.tls {
                 Some(tls) => tls.clone(),
