@@ -40,9 +40,9 @@
 //! # Events
 //!
 //! [`ManagementClient::publish`] publishes a custom event; with the `events` feature (on by
-//! default), [`ManagementClient::subscribe`] returns a [`Subscription`], a `Stream` of the
+//! default), `ManagementClient::subscribe` returns a `Subscription`, a `Stream` of the
 //! events of one event code over the event service's WebSocket, reconnecting per its
-//! [`ReconnectPolicy`].
+//! `ReconnectPolicy`.
 //!
 //! # Errors
 //!

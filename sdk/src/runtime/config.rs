@@ -39,7 +39,7 @@ impl Brand {
     }
 
     /// The default host of the brand's event service (the WebSocket behind
-    /// [`ManagementClient::subscribe`](crate::ManagementClient::subscribe)):
+    /// `ManagementClient::subscribe`, with the `events` feature):
     /// `wss://openevent.genauth.ai` or `wss://openevent.authing.cn`, the `socketUri` defaults of
     /// the official Node SDKs (`@genauth/nodejs`, `authing-node-sdk`).
     pub fn default_events_host(self) -> &'static str {
@@ -258,7 +258,7 @@ impl ConfigBuilder {
         self
     }
     /// A custom event service host (`wss://events.example.com`) for
-    /// [`subscribe`](crate::ManagementClient::subscribe). Default: the brand's
+    /// `ManagementClient::subscribe`. Default: the brand's
     /// ([`Brand::default_events_host`]).
     pub fn events_host(mut self, host: impl Into<String>) -> Self {
         self.events_host = Some(host.into());
