@@ -53,6 +53,13 @@
 //! (`https://api.authing.cn`, `x-authing-*`); [`ConfigBuilder::host`] points either at a
 //! private deployment.
 //!
+//! # Events
+//!
+//! [`ManagementClient::publish`] publishes a custom event; with the `events` feature (on by
+//! default), `ManagementClient::subscribe` returns a `Subscription`, a `Stream` of the
+//! events of one event code over the event service's WebSocket, reconnecting per its
+//! `ReconnectPolicy`.
+//!
 //! # Errors
 //!
 //! Every call returns [`Error`]. The API answers almost everything with HTTP 200 and reports
@@ -88,15 +95,20 @@ pub mod pagination {
 }
 
 // The README's Rust code is compiled as doctests, so the front page cannot show code that does
-// not build.
-#[cfg(doctest)]
+// not build. (Its events example needs the `events` feature.)
+#[cfg(all(doctest, feature = "events"))]
 #[doc = include_str!("../../README.md")]
 struct ReadmeDoctests;
 
 pub use generated::{operations, types};
 pub use runtime::client::ManagementClient;
 pub use runtime::config::{AuthScheme, Brand, Config, ConfigBuilder, DEADLINE_MULTIPLE, DEFAULT_TIMEOUT, Lang};
-pub use runtime::error::{ApiError, AuthError, ConfigError, DecodeError, Error, HttpError};
+pub use runtime::error::{
+    ApiError, AuthError, ConfigError, DecodeError, Error, HttpError, SubscribeError, SubscribeErrorKind,
+};
+pub use runtime::events::{DEFAULT_EVENT_SOURCE, PublishRequest, Published};
+#[cfg(feature = "events")]
+pub use runtime::events::{Event, EventEnvelope, ReconnectPolicy, SubscribeOptions, Subscription};
 pub use runtime::paginate::{PageStream, Paginator};
 pub use runtime::retry::RetryPolicy;
 pub use runtime::validation::{Rule, ValidationError, Violation};

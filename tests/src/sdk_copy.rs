@@ -112,6 +112,10 @@ pub fn standalone_manifest(workspace: &Path) -> Result<String, String> {
 
     let mut out = Table::new();
     for (name, value) in sdk {
+        if name == "example" {
+            // `[[example]]`: `examples/` is not copied, so neither are the examples' settings.
+            continue;
+        }
         let section = value.as_table().cloned().ok_or(format!("sdk/Cargo.toml: `{name}` is not a table"))?;
         let section = match name.as_str() {
             "package" => {

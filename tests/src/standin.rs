@@ -153,6 +153,11 @@ impl StandIn {
         self.books().tokens.clear();
     }
 
+    /// Whether `token` is one it issued and has not revoked: what it accepts as a bearer token.
+    pub fn accepts_token(&self, token: &str) -> bool {
+        self.books().tokens.contains(token)
+    }
+
     /// Every token issued so far, revoked ones included.
     pub fn issued_tokens(&self) -> Vec<String> {
         self.books().issued.clone()
@@ -280,6 +285,13 @@ async fn handle(
         "/api/v3/kick-users" => required_string(&body, "userId").or_else(|| id_list(&body, "appIds")),
         "/api/v3/resign-user" => required_string(&body, "userId").or_else(|| user_id_type(&body["userIdType"])),
         "/api/v3/delete-users-batch" => id_list(&body, "userIds"),
+        // As the official SDKs send it: `eventData` is the JSON text of the data, a string.
+        "/api/v3/pub-event" => required_string(&body, "eventType")
+            .or_else(|| required_string(&body, "source"))
+            .or_else(|| match body.get("eventData") {
+                Some(Value::String(_)) => None,
+                _ => Some("eventData must be a string".to_string()),
+            }),
         _ => return envelope(&shared, 404, Some(404), "no such operation", Value::Null),
     }
     .or_else(|| user_id_type(&body["options"]["userIdType"]));

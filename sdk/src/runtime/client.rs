@@ -204,6 +204,19 @@ impl ManagementClient {
         }
     }
 
+    /// The cached management token (fetched if needed), for the event service's upgrade request.
+    #[cfg(feature = "events")]
+    pub(crate) async fn management_token(&self) -> Result<Arc<ManagementToken>, Error> {
+        let deadline = Deadline::start(self.inner.config.deadline);
+        self.inner.tokens.get(|| self.fetch_token(deadline)).await
+    }
+
+    /// Drops `token` after a server rejected it, so the next call fetches a new one.
+    #[cfg(feature = "events")]
+    pub(crate) fn invalidate_token(&self, token: &Arc<ManagementToken>) {
+        self.inner.tokens.invalidate(token);
+    }
+
     /// Headers every request carries, auth aside: `(lower-case name, value)`.
     fn common_headers(&self, request_headers: &[(&'static str, String)]) -> Vec<(String, String)> {
         let config = &self.inner.config;
@@ -373,7 +386,7 @@ fn signed_data(request: &ApiRequest) -> Vec<(String, String)> {
 
 /// Characters left as they are in a query component: RFC 3986 unreserved. Everything else,
 /// Chinese included, is percent-encoded as UTF-8.
-const QUERY: &percent_encoding::AsciiSet =
+pub(crate) const QUERY: &percent_encoding::AsciiSet =
     &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
 /// `host + path + ?k=v...`; values are written as they are signed (strings raw, the rest as
@@ -412,7 +425,7 @@ fn to_header_map(headers: &[(String, String)]) -> Result<HeaderMap, Error> {
 
 /// A header value marked sensitive, so HTTP/2 never puts it in a compression table and `Debug`
 /// of the header map hides it.
-fn sensitive(value: &str) -> Result<HeaderValue, Error> {
+pub(crate) fn sensitive(value: &str) -> Result<HeaderValue, Error> {
     let mut v = HeaderValue::from_str(value).map_err(|_| {
         Error::Serialize("the authorization header holds characters HTTP headers cannot carry".to_owned())
     })?;

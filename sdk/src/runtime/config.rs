@@ -38,6 +38,17 @@ impl Brand {
         }
     }
 
+    /// The default host of the brand's event service (the WebSocket behind
+    /// `ManagementClient::subscribe`, with the `events` feature):
+    /// `wss://openevent.genauth.ai` or `wss://openevent.authing.cn`, the `socketUri` defaults of
+    /// the official Node SDKs (`@genauth/nodejs`, `authing-node-sdk`).
+    pub fn default_events_host(self) -> &'static str {
+        match self {
+            Brand::GenAuth => "wss://openevent.genauth.ai",
+            Brand::Authing => "wss://openevent.authing.cn",
+        }
+    }
+
     /// The word before the access key id in a signed request's `authorization` header.
     pub fn signature_word(self) -> &'static str {
         match self {
@@ -136,6 +147,7 @@ pub struct Config {
     pub(crate) access_key_id: String,
     pub(crate) access_key_secret: Secret,
     pub(crate) host: String,
+    pub(crate) events_host: String,
     pub(crate) brand: Brand,
     pub(crate) auth: AuthScheme,
     pub(crate) lang: Lang,
@@ -162,6 +174,7 @@ impl Config {
     /// | `GENAUTH_ACCESS_KEY_ID` | access key id (required) |
     /// | `GENAUTH_ACCESS_KEY_SECRET` | access key secret (required) |
     /// | `GENAUTH_HOST` | custom host (default: the brand's) |
+    /// | `GENAUTH_EVENTS_HOST` | custom event service host, `wss://…` (default: the brand's) |
     /// | `GENAUTH_BRAND` | `genauth` (default) or `authing` |
     /// | `GENAUTH_AUTH` | `token` (default) or `signature` |
     /// | `GENAUTH_LANG` | `zh-CN` (default), `en-US`, `ja-JP`, `zh-TW` |
@@ -180,6 +193,10 @@ impl Config {
     /// The API's base URL, without a trailing slash.
     pub fn host(&self) -> &str {
         &self.host
+    }
+    /// The event service's base URL (`wss://…`), without a trailing slash.
+    pub fn events_host(&self) -> &str {
+        &self.events_host
     }
     /// The brand.
     pub fn brand(&self) -> Brand {
@@ -222,6 +239,7 @@ pub struct ConfigBuilder {
     access_key_id: Option<String>,
     access_key_secret: Option<Secret>,
     host: Option<String>,
+    events_host: Option<String>,
     brand: Brand,
     auth: AuthScheme,
     lang: Lang,
@@ -255,6 +273,13 @@ impl ConfigBuilder {
     /// Default: the brand's cloud host.
     pub fn host(mut self, host: impl Into<String>) -> Self {
         self.host = Some(host.into());
+        self
+    }
+    /// A custom event service host (`wss://events.example.com`) for
+    /// `ManagementClient::subscribe`. Default: the brand's
+    /// ([`Brand::default_events_host`]).
+    pub fn events_host(mut self, host: impl Into<String>) -> Self {
+        self.events_host = Some(host.into());
         self
     }
     /// The brand (default [`Brand::GenAuth`]).
@@ -335,6 +360,9 @@ impl ConfigBuilder {
         header_safe("access_key_id", &access_key_id)?;
         let host = normalize_host(self.host.as_deref().unwrap_or(self.brand.default_host()))?;
         check_cleartext(&host, self.allow_insecure_http)?;
+        let events_host =
+            normalize_events_host(self.events_host.as_deref().unwrap_or(self.brand.default_events_host()))?;
+        check_cleartext(&events_host, self.allow_insecure_http)?;
         if let Some(t) = &self.tenant_id {
             header_safe("tenant_id", t)?;
         }
@@ -353,6 +381,7 @@ impl ConfigBuilder {
             access_key_id,
             access_key_secret,
             host,
+            events_host,
             brand: self.brand,
             auth: self.auth,
             lang: self.lang,
@@ -395,6 +424,21 @@ pub(crate) fn normalize_host(host: &str) -> Result<String, Error> {
         return Err(ConfigError::new(None, format!("host `{trimmed}` must not have a query or fragment")).into());
     }
     Ok(trimmed.to_owned())
+}
+
+/// `wss://host[:port][/prefix]` without a trailing slash, ws(s) only.
+pub(crate) fn normalize_events_host(host: &str) -> Result<String, Error> {
+    let trimmed = host.trim().trim_end_matches('/');
+    let url = reqwest::Url::parse(trimmed)
+        .map_err(|e| ConfigError::new(None, format!("events host `{trimmed}` is not a URL: {e}")))?;
+    if !matches!(url.scheme(), "ws" | "wss") || url.host_str().is_none() {
+        return Err(ConfigError::new(None, format!("events host `{trimmed}` must be a ws:// or wss:// URL")).into());
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(ConfigError::new(None, format!("events host `{trimmed}` must not have a query or fragment")).into());
+    }
+    // The URL's own spelling: scheme and host in lower case, so `WSS://` is still TLS.
+    Ok(url.as_str().trim_end_matches('/').to_owned())
 }
 
 /// The one rule for cleartext: credentials (the secret, a token, a signature) may go over an
@@ -455,6 +499,13 @@ mod tests {
         let c = base().brand(Brand::Authing).host("http://127.0.0.1:8080/").build().unwrap();
         assert_eq!(c.host(), "http://127.0.0.1:8080");
         assert_eq!(c.brand().header_prefix(), "x-authing-");
+        assert_eq!(c.events_host(), "wss://openevent.authing.cn");
+        let c = base().build().unwrap();
+        assert_eq!(c.events_host(), "wss://openevent.genauth.ai");
+        let c = base().events_host("ws://127.0.0.1:9/prefix/").build().unwrap();
+        assert_eq!(c.events_host(), "ws://127.0.0.1:9/prefix");
+        let c = base().events_host("WSS://Events.Example.com").build().unwrap();
+        assert_eq!(c.events_host(), "wss://events.example.com");
     }
 
     #[test]
@@ -463,6 +514,8 @@ mod tests {
         assert!(Config::builder().access_key_id("ak").build().is_err());
         assert!(base().host("ftp://x").build().is_err());
         assert!(base().host("not a url").build().is_err());
+        assert!(base().events_host("https://openevent.genauth.ai").build().is_err());
+        assert!(base().events_host("wss://h/?code=x").build().is_err());
         assert!(base().tenant_id("a\nb").build().is_err());
         assert!(base().timeout(Duration::ZERO).build().is_err());
         assert!(base().deadline(Duration::ZERO).build().is_err());

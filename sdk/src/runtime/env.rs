@@ -5,6 +5,7 @@
 //! | `GENAUTH_ACCESS_KEY_ID` | access key id (required) |
 //! | `GENAUTH_ACCESS_KEY_SECRET` | access key secret (required) |
 //! | `GENAUTH_HOST` | custom host (default: the brand's) |
+//! | `GENAUTH_EVENTS_HOST` | custom event service host, `wss://…` (default: the brand's) |
 //! | `GENAUTH_BRAND` | `genauth` (default) or `authing` |
 //! | `GENAUTH_AUTH` | `token` (default) or `signature` |
 //! | `GENAUTH_LANG` | `zh-CN` (default), `en-US`, `ja-JP`, `zh-TW` |
@@ -67,6 +68,13 @@ pub(crate) fn from_lookup(lookup: impl Fn(&str) -> Option<OsString>) -> Result<C
             .map_err(|e| named(e.message().to_owned()))?;
         b = b.host(host);
     }
+    if let Some(host) = get("GENAUTH_EVENTS_HOST")? {
+        let named = |message: String| Error::from(ConfigError::new(Some("GENAUTH_EVENTS_HOST"), message));
+        let normalized = crate::runtime::config::normalize_events_host(&host).map_err(|e| named(e.to_string()))?;
+        crate::runtime::config::check_cleartext(&normalized, allow_insecure)
+            .map_err(|e| named(e.message().to_owned()))?;
+        b = b.events_host(host);
+    }
     if let Some(brand) = parse("GENAUTH_BRAND", get("GENAUTH_BRAND")?)? {
         b = b.brand(brand);
     }
@@ -120,6 +128,7 @@ mod tests {
         let mut vars = KEYS.to_vec();
         vars.extend([
             ("GENAUTH_HOST", "http://127.0.0.1:1"),
+            ("GENAUTH_EVENTS_HOST", "ws://127.0.0.1:2/"),
             ("GENAUTH_BRAND", "authing"),
             ("GENAUTH_AUTH", "signature"),
             ("GENAUTH_LANG", "ja-JP"),
@@ -129,6 +138,7 @@ mod tests {
         ]);
         let c = load(&vars).unwrap();
         assert_eq!(c.host(), "http://127.0.0.1:1");
+        assert_eq!(c.events_host(), "ws://127.0.0.1:2");
         assert_eq!(c.brand(), Brand::Authing);
         assert_eq!(c.auth_scheme(), AuthScheme::Signature);
         assert_eq!(c.lang(), Lang::JaJp);
@@ -166,6 +176,7 @@ mod tests {
             ("GENAUTH_HOST", "nope"),
             ("GENAUTH_HOST", "http://10.255.255.1"),
             ("GENAUTH_ALLOW_INSECURE_HTTP", "maybe"),
+            ("GENAUTH_EVENTS_HOST", "https://openevent.genauth.ai"),
         ] {
             let mut vars = KEYS.to_vec();
             vars.push((name, bad));

@@ -65,6 +65,10 @@ pub enum Error {
     /// No management token could be obtained.
     #[error(transparent)]
     Auth(AuthError),
+    /// An event subscription ended: the event service refused the WebSocket upgrade, or the
+    /// connection kept failing until the reconnect budget was spent.
+    #[error(transparent)]
+    Subscribe(SubscribeError),
     /// A request part could not be serialised.
     #[error("could not serialise the request: {0}")]
     Serialize(String),
@@ -112,6 +116,7 @@ impl Error {
             Error::Timeout { .. } => idempotent,
             Error::Transport { connect, .. } => *connect || idempotent,
             Error::Auth(e) => e.retryable,
+            Error::Subscribe(e) => e.kind == SubscribeErrorKind::RetriesExhausted,
             Error::DeadlineExceeded { .. }
             | Error::Validation(_)
             | Error::Config(_)
@@ -292,6 +297,53 @@ impl fmt::Display for AuthError {
 }
 
 impl std::error::Error for AuthError {}
+
+/// Why an event subscription ended with an error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SubscribeErrorKind {
+    /// The event service answered the upgrade request with a final refusal (a 4xx status other
+    /// than 408 and 429: a bad signature or token, an unknown event code...). Not retried.
+    Refused,
+    /// Every connection attempt the reconnect policy allows failed.
+    RetriesExhausted,
+}
+
+/// An event subscription ended with an error (see [`SubscribeErrorKind`]). Never holds the
+/// secret or a token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SubscribeError {
+    /// Why the subscription ended.
+    pub kind: SubscribeErrorKind,
+    /// The event code subscribed to.
+    pub event_code: String,
+    /// The HTTP status of the last refused upgrade, if the server answered with one.
+    pub status: Option<u16>,
+    /// Connection attempts made in a row without success, the last included.
+    pub attempts: u32,
+    /// What went wrong on the last attempt (for a refusal, the start of the server's answer).
+    pub message: String,
+}
+
+impl fmt::Display for SubscribeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "subscription to event `{}` ", self.event_code)?;
+        match self.kind {
+            SubscribeErrorKind::Refused => f.write_str("refused by the event service")?,
+            SubscribeErrorKind::RetriesExhausted => write!(f, "gave up after {} failed attempts", self.attempts)?,
+        }
+        if let Some(status) = self.status {
+            write!(f, " (HTTP {status})")?;
+        }
+        if !self.message.is_empty() {
+            write!(f, ": {}", self.message)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for SubscribeError {}
 
 #[cfg(test)]
 mod tests {

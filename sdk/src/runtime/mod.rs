@@ -6,6 +6,7 @@ pub mod config;
 pub(crate) mod env;
 pub(crate) mod envelope;
 pub mod error;
+pub mod events;
 #[cfg(test)]
 mod hostile_tests;
 pub mod paginate;

@@ -1,0 +1,625 @@
+//! [`ManagementClient::subscribe`]: the event service's WebSocket as a [`Stream`] of events.
+//!
+//! What the official SDKs do (Node `ManagementClient.sub`, Go `SubEvent`), and this module too:
+//! a WebSocket to `{events host}/events/v1/management/sub?code={event code}`; every text
+//! message is one event's payload; on error or close the connection is opened again (Node: every
+//! 2 s, at most `retryTimes`, default 5). The upgrade request is authenticated like an API call:
+//!
+//! * [`AuthScheme::Signature`]: `authorization: {brand word} {access key id}:{signature}`, the
+//!   signature being HMAC-SHA1 over the string-to-sign of method `websocket` with no signed
+//!   headers and an empty resource, i.e. over `websocket\n` (both Node SDKs and the Go SDK).
+//! * [`AuthScheme::ManagementToken`]: `authorization: Bearer {token}` and the
+//!   `{prefix}userpool-id` header, as every token-authenticated API call sends them.
+//!
+//! The subscription's work runs in a Tokio task that owns the connection and hands events over a
+//! small bounded channel; dropping the [`Subscription`] closes the channel, and the task then
+//! sends a WebSocket close frame and ends.
+
+use std::fmt;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use futures_core::Stream;
+use futures_util::{SinkExt as _, StreamExt as _};
+use http::header::{AUTHORIZATION, USER_AGENT};
+use http::{HeaderName, HeaderValue};
+use rand::RngExt as _;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use tokio::net::TcpStream;
+use tokio::sync::mpsc;
+use tokio::time::{Instant, MissedTickBehavior};
+use tokio_tungstenite::tungstenite::client::IntoClientRequest as _;
+use tokio_tungstenite::tungstenite::{self, Message};
+use tokio_tungstenite::{Connector, MaybeTlsStream, WebSocketStream};
+use tracing::Instrument as _;
+
+use crate::runtime::auth::signature;
+use crate::runtime::auth::token::ManagementToken;
+use crate::runtime::client::{ManagementClient, QUERY, SDK_VERSION, sensitive};
+use crate::runtime::config::AuthScheme;
+use crate::runtime::error::{ConfigError, Error, SubscribeError, SubscribeErrorKind};
+use crate::runtime::secret::{Scrub, Secret};
+use crate::runtime::transport::USER_AGENT as SDK_USER_AGENT;
+
+/// The string-to-sign of the upgrade request: `buildStringToSign("websocket", "", {}, {})` in
+/// the official SDKs. The method is used as written (lower case), unlike an API call's.
+const STRING_TO_SIGN: &str = "websocket\n";
+
+/// Events waiting for the consumer; the connection is not read while the buffer is full.
+const BUFFER: usize = 16;
+
+/// The longest wait for the close handshake when the subscription is dropped.
+const CLOSE_TIMEOUT: Duration = Duration::from_secs(2);
+
+type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+/// How a lost event connection is opened again.
+///
+/// The connection is opened again after it fails or closes, waiting between attempts with
+/// exponential backoff and jitter. Attempts are counted in a row: a connection on which the
+/// server sent anything (an event, a ping or a pong) resets the count. When
+/// [`max_reconnects`](Self::max_reconnects) attempts after the first have failed, the stream
+/// yields [`SubscribeErrorKind::RetriesExhausted`] and ends. A refused upgrade (a bad signature,
+/// say) ends the stream at once with [`SubscribeErrorKind::Refused`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReconnectPolicy {
+    max_reconnects: u32,
+    initial_delay: Duration,
+    max_delay: Duration,
+}
+
+impl Default for ReconnectPolicy {
+    /// Five reconnects in a row (the official SDKs' `retryTimes`), waits from 2 s (their fixed
+    /// wait) doubling up to 30 s, with jitter.
+    fn default() -> Self {
+        ReconnectPolicy { max_reconnects: 5, initial_delay: Duration::from_secs(2), max_delay: Duration::from_secs(30) }
+    }
+}
+
+impl ReconnectPolicy {
+    /// Never reconnect: the first failure ends the stream.
+    pub fn disabled() -> Self {
+        ReconnectPolicy { max_reconnects: 0, ..ReconnectPolicy::default() }
+    }
+
+    /// The number of failed attempts in a row allowed after the first one.
+    pub fn with_max_reconnects(mut self, reconnects: u32) -> Self {
+        self.max_reconnects = reconnects;
+        self
+    }
+
+    /// The wait before the first reconnect; each further one doubles it (before jitter).
+    pub fn with_initial_delay(mut self, wait: Duration) -> Self {
+        self.initial_delay = wait;
+        self
+    }
+
+    /// The longest wait between two attempts.
+    pub fn with_max_delay(mut self, wait: Duration) -> Self {
+        self.max_delay = wait;
+        self
+    }
+
+    /// The number of failed attempts in a row allowed after the first one.
+    pub fn max_reconnects(&self) -> u32 {
+        self.max_reconnects
+    }
+
+    /// The wait before reconnect number `n` (1 for the first): between half and all of
+    /// `initial_delay * 2^(n-1)`, capped at `max_delay`.
+    pub(crate) fn delay(&self, n: u32) -> Duration {
+        let exponent = n.saturating_sub(1).min(20);
+        let ceiling = self.initial_delay.saturating_mul(1u32 << exponent).min(self.max_delay);
+        let half = ceiling / 2;
+        let jitter_us = u64::try_from(half.as_micros()).unwrap_or(u64::MAX);
+        let extra = if jitter_us == 0 { 0 } else { rand::rng().random_range(0..=jitter_us) };
+        half + Duration::from_micros(extra)
+    }
+}
+
+/// Settings of one subscription, for [`ManagementClient::subscribe_with`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubscribeOptions {
+    reconnect: ReconnectPolicy,
+    ping_interval: Duration,
+}
+
+impl Default for SubscribeOptions {
+    /// [`ReconnectPolicy::default`], a keep-alive ping every 30 s.
+    fn default() -> Self {
+        SubscribeOptions { reconnect: ReconnectPolicy::default(), ping_interval: Duration::from_secs(30) }
+    }
+}
+
+impl SubscribeOptions {
+    /// How lost connections are opened again.
+    pub fn reconnect(mut self, policy: ReconnectPolicy) -> Self {
+        self.reconnect = policy;
+        self
+    }
+
+    /// The keep-alive: a ping is sent every `interval`, and a connection on which nothing at all
+    /// (no event, no pong) arrived during the interval after a ping is taken for dead and opened
+    /// again. [`Duration::ZERO`] turns the keep-alive off.
+    pub fn ping_interval(mut self, interval: Duration) -> Self {
+        self.ping_interval = interval;
+        self
+    }
+}
+
+/// One event received on a subscription.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Event {
+    /// The event code subscribed to.
+    pub event_code: String,
+    /// The message exactly as received (binary messages are read as UTF-8, as the official SDKs
+    /// do).
+    pub raw: String,
+    /// The message parsed as JSON, when it is JSON.
+    pub json: Option<Value>,
+    /// The message read as the usual event envelope, when it is a JSON object.
+    pub envelope: Option<EventEnvelope>,
+}
+
+impl Event {
+    fn new(event_code: &str, raw: String) -> Event {
+        let json: Option<Value> = serde_json::from_str(&raw).ok();
+        let envelope = json.as_ref().filter(|v| v.is_object()).and_then(|v| serde_json::from_value(v.clone()).ok());
+        Event { event_code: event_code.to_owned(), raw, json, envelope }
+    }
+}
+
+/// The fields an event message usually carries: what [`ManagementClient::publish`] sent
+/// (`eventType`, `source`, `eventData`), with everything else in [`other`](Self::other). Every
+/// field is optional: the envelope is a convenience, [`Event::raw`] is the truth.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct EventEnvelope {
+    /// The event type (the event code).
+    #[serde(rename = "eventType", default, skip_serializing_if = "Option::is_none")]
+    pub event_type: Option<String>,
+    /// Who published the event.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// The event's data, as sent: usually a string holding JSON (see [`data`](Self::data)).
+    #[serde(rename = "eventData", default, skip_serializing_if = "Option::is_none")]
+    pub event_data: Option<Value>,
+    /// Every other field of the message.
+    #[serde(flatten)]
+    pub other: Map<String, Value>,
+}
+
+impl EventEnvelope {
+    /// The event's data as JSON: `eventData` parsed when it is a string holding JSON, as it is
+    /// when published by an official SDK; otherwise `eventData` itself.
+    pub fn data(&self) -> Option<Value> {
+        match &self.event_data {
+            Some(Value::String(text)) => {
+                Some(serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.clone())))
+            }
+            other => other.clone(),
+        }
+    }
+}
+
+/// The events of one event code, as a [`Stream`] (made by [`ManagementClient::subscribe`]).
+///
+/// Yields `Ok(event)` for every message, reconnecting per its [`ReconnectPolicy`] when the
+/// connection is lost; yields one `Err` ([`Error::Subscribe`] when the upgrade is refused or the
+/// reconnect budget is spent, [`Error::Auth`] when no management token can be had) and then
+/// ends. The connection is opened on the first poll, which must happen inside a Tokio runtime;
+/// dropping the stream closes it.
+pub struct Subscription {
+    event_code: String,
+    state: State,
+}
+
+enum State {
+    NotStarted(Box<Worker>),
+    Failed(Error),
+    Running(mpsc::Receiver<Result<Event, Error>>),
+    Done,
+}
+
+impl fmt::Debug for Subscription {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let state = match self.state {
+            State::NotStarted(_) => "not started",
+            State::Failed(_) => "failed",
+            State::Running(_) => "running",
+            State::Done => "done",
+        };
+        f.debug_struct("Subscription").field("event_code", &self.event_code).field("state", &state).finish()
+    }
+}
+
+impl Stream for Subscription {
+    type Item = Result<Event, Error>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = &mut *self;
+        loop {
+            match std::mem::replace(&mut this.state, State::Done) {
+                State::NotStarted(worker) => {
+                    let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+                        let e = ConfigError::new(None, "a Subscription must be polled inside a Tokio runtime");
+                        return Poll::Ready(Some(Err(e.into())));
+                    };
+                    let (tx, rx) = mpsc::channel(BUFFER);
+                    let span = tracing::info_span!("genauth.subscribe", event_code = %this.event_code);
+                    runtime.spawn(worker.run(tx).instrument(span));
+                    this.state = State::Running(rx);
+                }
+                State::Failed(e) => return Poll::Ready(Some(Err(e))),
+                State::Running(mut rx) => {
+                    let poll = rx.poll_recv(cx);
+                    if !matches!(poll, Poll::Ready(None)) {
+                        this.state = State::Running(rx);
+                    }
+                    return poll;
+                }
+                State::Done => return Poll::Ready(None),
+            }
+        }
+    }
+}
+
+impl ManagementClient {
+    /// Subscribes to `event_code` with the default [`SubscribeOptions`]: a [`Stream`] of its
+    /// events (see [`Subscription`]).
+    ///
+    /// ```no_run
+    /// use futures::StreamExt as _; // or futures_util, or tokio_stream
+    /// # async fn run(client: genauth::ManagementClient) -> Result<(), genauth::Error> {
+    /// let mut events = client.subscribe("authing.user.created");
+    /// while let Some(event) = events.next().await {
+    ///     println!("{}", event?.raw);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn subscribe(&self, event_code: impl Into<String>) -> Subscription {
+        self.subscribe_with(event_code, SubscribeOptions::default())
+    }
+
+    /// Subscribes to `event_code` with `options` (reconnect policy, keep-alive).
+    pub fn subscribe_with(&self, event_code: impl Into<String>, options: SubscribeOptions) -> Subscription {
+        let event_code = event_code.into();
+        if event_code.trim().is_empty() {
+            let e = ConfigError::new(None, "the event code to subscribe to must not be empty");
+            return Subscription { event_code, state: State::Failed(e.into()) };
+        }
+        let url = format!(
+            "{}/events/v1/management/sub?code={}",
+            self.config().events_host(),
+            percent_encoding::utf8_percent_encode(&event_code, QUERY)
+        );
+        let worker = Worker { client: self.clone(), event_code: event_code.clone(), url, options, tls: None };
+        Subscription { event_code, state: State::NotStarted(Box::new(worker)) }
+    }
+}
+
+/// Owns the connection; runs in its own task.
+struct Worker {
+    client: ManagementClient,
+    event_code: String,
+    url: String,
+    options: SubscribeOptions,
+    /// Built on the first `wss://` connection and reused.
+    tls: Option<Arc<rustls::ClientConfig>>,
+}
+
+/// Why a connection attempt did not give a connection.
+enum ConnectFailure {
+    /// The server answered the upgrade with a final refusal.
+    Refused { status: u16, message: String },
+    /// Worth another attempt (transport error, timeout, 5xx, 408, 429).
+    Transient { status: Option<u16>, message: String },
+    /// Another attempt cannot succeed (bad URL, no management token for a bad key...).
+    Fatal(Error),
+}
+
+/// How a connection ended.
+enum Ended {
+    /// The subscription was dropped.
+    ConsumerGone,
+    /// The connection was lost; `heard` says whether the server sent anything on it.
+    Lost { heard: bool, message: String },
+}
+
+impl Worker {
+    async fn run(mut self, tx: mpsc::Sender<Result<Event, Error>>) {
+        let policy = self.options.reconnect.clone();
+        let mut failures: u32 = 0;
+        let mut token_retried = false;
+        loop {
+            tracing::debug!(failures, "connecting to the event service");
+            let attempt = tokio::select! {
+                _ = tx.closed() => return,
+                attempt = self.connect() => attempt,
+            };
+            let (status, message) = match attempt {
+                Ok((socket, token)) => {
+                    tracing::debug!("event connection open");
+                    drop(token);
+                    token_retried = false;
+                    match self.pump(socket, &tx).await {
+                        Ended::ConsumerGone => return,
+                        Ended::Lost { heard, message } => {
+                            tracing::debug!(heard, reason = %message, "event connection lost");
+                            if heard {
+                                failures = 0;
+                            }
+                            (None, message)
+                        }
+                    }
+                }
+                Err((ConnectFailure::Refused { status, .. }, Some(token))) if status == 401 && !token_retried => {
+                    // The token may have been revoked or the pool's keys rotated: fetch a new
+                    // one, once, as API calls do.
+                    tracing::debug!("management token rejected by the event service; fetching a new one");
+                    self.client.invalidate_token(&token);
+                    token_retried = true;
+                    failures += 1;
+                    continue;
+                }
+                Err((ConnectFailure::Refused { status, message }, _)) => {
+                    let e = self.error(SubscribeErrorKind::Refused, Some(status), failures + 1, message);
+                    tracing::warn!(error = %e, "event subscription refused");
+                    let _ = tx.send(Err(e)).await;
+                    return;
+                }
+                Err((ConnectFailure::Fatal(e), _)) => {
+                    tracing::warn!(error = %e, "event subscription failed");
+                    let _ = tx.send(Err(e)).await;
+                    return;
+                }
+                Err((ConnectFailure::Transient { status, message }, _)) => {
+                    tracing::debug!(status, reason = %message, "event connection attempt failed");
+                    (status, message)
+                }
+            };
+            failures += 1;
+            if failures > policy.max_reconnects {
+                let e = self.error(SubscribeErrorKind::RetriesExhausted, status, failures, message);
+                tracing::warn!(error = %e, "giving up on the event subscription");
+                let _ = tx.send(Err(e)).await;
+                return;
+            }
+            let wait = policy.delay(failures);
+            tracing::debug!(failures, wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX), "reconnecting");
+            tokio::select! {
+                _ = tx.closed() => return,
+                _ = tokio::time::sleep(wait) => {}
+            }
+        }
+    }
+
+    fn error(&self, kind: SubscribeErrorKind, status: Option<u16>, attempts: u32, message: String) -> Error {
+        Error::Subscribe(SubscribeError { kind, event_code: self.event_code.clone(), status, attempts, message })
+    }
+
+    /// One connection attempt. On failure, also hands back the management token it used, so a
+    /// 401 can drop it.
+    async fn connect(
+        &mut self,
+    ) -> Result<(Socket, Option<Arc<ManagementToken>>), (ConnectFailure, Option<Arc<ManagementToken>>)> {
+        let config = self.client.config();
+        let fatal = |e: Error| (ConnectFailure::Fatal(e), None);
+        let mut request = self
+            .url
+            .as_str()
+            .into_client_request()
+            .map_err(|e| fatal(ConfigError::new(None, format!("invalid event URL: {e}")).into()))?;
+        let prefix = config.brand.header_prefix();
+        let headers = request.headers_mut();
+        let user_agent = match &config.user_agent_extra {
+            Some(extra) => format!("{SDK_USER_AGENT} {extra}"),
+            None => SDK_USER_AGENT.to_owned(),
+        };
+        let header = |name: &str, value: &str| -> Result<(HeaderName, HeaderValue), Error> {
+            let name = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| Error::Serialize(format!("`{name}` is not a valid header name")))?;
+            let value = HeaderValue::from_bytes(value.as_bytes())
+                .map_err(|_| Error::Serialize(format!("header `{name}` holds characters HTTP headers cannot carry")))?;
+            Ok((name, value))
+        };
+        for (name, value) in
+            [(USER_AGENT.as_str(), user_agent.as_str()), (&format!("{prefix}sdk-version"), SDK_VERSION)]
+        {
+            let (name, value) = header(name, value).map_err(fatal)?;
+            headers.insert(name, value);
+        }
+        // The credential sent: the token, or the signature, which covers no date or nonce and
+        // so never changes for a key; either must stay out of errors and logs.
+        let credential: Secret;
+        let token = match config.auth {
+            AuthScheme::Signature => {
+                credential = Secret::new(signature::sign(config.access_key_secret.expose(), STRING_TO_SIGN));
+                let auth =
+                    signature::authorization(config.brand.signature_word(), &config.access_key_id, credential.expose());
+                headers.insert(AUTHORIZATION, sensitive(&auth).map_err(fatal)?);
+                None
+            }
+            AuthScheme::ManagementToken => {
+                let token = match self.client.management_token().await {
+                    Ok(token) => token,
+                    Err(e) if e.is_retryable() => {
+                        return Err((ConnectFailure::Transient { status: None, message: e.to_string() }, None));
+                    }
+                    Err(e) => return Err(fatal(e)),
+                };
+                let (name, value) = header(&format!("{prefix}userpool-id"), &token.userpool_id).map_err(fatal)?;
+                headers.insert(name, value);
+                let bearer = sensitive(&format!("Bearer {}", token.value.expose())).map_err(fatal)?;
+                headers.insert(AUTHORIZATION, bearer);
+                credential = token.value.clone();
+                Some(token)
+            }
+        };
+        // `events_host` is normalised to a lower-case scheme; `ws://` is only ever plain.
+        let connector = if self.url.starts_with("wss:") {
+            let tls = match &self.tls {
+                Some(tls) => tls.clone(),
+                None => {
+                    let tls = super::tls::client_config(config).map_err(fatal)?;
+                    self.tls = Some(tls.clone());
+                    tls
+                }
+            };
+            Connector::Rustls(tls)
+        } else {
+            Connector::Plain
+        };
+        let handshake = tokio_tungstenite::connect_async_tls_with_config(request, None, false, Some(connector));
+        let secret = &config.access_key_secret;
+        match tokio::time::timeout(config.timeout, handshake).await {
+            Ok(Ok((socket, _response))) => Ok((socket, token)),
+            Err(_) => Err((
+                ConnectFailure::Transient {
+                    status: None,
+                    message: format!("no connection within {:?}", config.timeout),
+                },
+                token,
+            )),
+            Ok(Err(tungstenite::Error::Http(response))) => {
+                let status = response.status().as_u16();
+                let body = response.body().as_deref().map(String::from_utf8_lossy).unwrap_or_default();
+                // The secret, the credential sent and, in case the server echoes it, the whole
+                // `authorization` value: none of them may reach an error or a log.
+                let scrub = Scrub::new(secret, &[format!("x {}", credential.expose())]);
+                let message: String = scrub.text(&body).chars().take(300).collect();
+                let failure = if is_refusal(status) {
+                    ConnectFailure::Refused { status, message }
+                } else {
+                    ConnectFailure::Transient { status: Some(status), message }
+                };
+                Err((failure, token))
+            }
+            Ok(Err(e @ (tungstenite::Error::Url(_) | tungstenite::Error::HttpFormat(_)))) => {
+                Err(fatal(ConfigError::new(None, format!("cannot open the event URL: {e}")).into()))
+            }
+            // tungstenite's errors describe the transport, never the request's headers.
+            Ok(Err(e)) => Err((ConnectFailure::Transient { status: None, message: e.to_string() }, token)),
+        }
+    }
+
+    /// Reads events and keeps the connection alive until it is lost or the consumer goes away.
+    async fn pump(&self, mut socket: Socket, tx: &mpsc::Sender<Result<Event, Error>>) -> Ended {
+        let interval = self.options.ping_interval;
+        let keepalive = !interval.is_zero();
+        // A period of zero would panic; the branch is disabled then anyway.
+        let period = if keepalive { interval } else { Duration::from_secs(3600) };
+        let mut ticker = tokio::time::interval_at(Instant::now() + period, period);
+        ticker.set_missed_tick_behavior(MissedTickBehavior::Delay);
+        let mut heard = false;
+        // Set when a ping goes out; cleared by any frame from the server.
+        let mut ping_unanswered = false;
+        loop {
+            tokio::select! {
+                _ = tx.closed() => {
+                    let _ = tokio::time::timeout(CLOSE_TIMEOUT, socket.close(None)).await;
+                    return Ended::ConsumerGone;
+                }
+                message = socket.next() => {
+                    let raw = match message {
+                        None => return Ended::Lost { heard, message: "the server closed the connection".into() },
+                        Some(Err(e)) => return Ended::Lost { heard, message: e.to_string() },
+                        Some(Ok(Message::Text(text))) => text.as_str().to_owned(),
+                        Some(Ok(Message::Binary(bytes))) => String::from_utf8_lossy(&bytes).into_owned(),
+                        // Pings are answered by tungstenite; a close is answered and then ends
+                        // the stream (`None` above).
+                        Some(Ok(Message::Ping(_) | Message::Pong(_) | Message::Close(_) | Message::Frame(_))) => {
+                            heard = true;
+                            ping_unanswered = false;
+                            continue;
+                        }
+                    };
+                    heard = true;
+                    ping_unanswered = false;
+                    if tx.send(Ok(Event::new(&self.event_code, raw))).await.is_err() {
+                        let _ = tokio::time::timeout(CLOSE_TIMEOUT, socket.close(None)).await;
+                        return Ended::ConsumerGone;
+                    }
+                    // The socket was not read while the consumer was busy: judge liveness afresh.
+                    ticker.reset();
+                }
+                _ = ticker.tick(), if keepalive => {
+                    if ping_unanswered {
+                        return Ended::Lost { heard, message: format!("no answer to a keep-alive ping within {interval:?}") };
+                    }
+                    if let Err(e) = socket.send(Message::Ping(Default::default())).await {
+                        return Ended::Lost { heard, message: e.to_string() };
+                    }
+                    ping_unanswered = true;
+                }
+            }
+        }
+    }
+}
+
+/// A refusal that another attempt will not change: 3xx (not followed: it would resend the
+/// credentials elsewhere) and 4xx but 408 and 429.
+fn is_refusal(status: u16) -> bool {
+    (300..500).contains(&status) && status != 408 && status != 429
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn events_read_json_and_the_envelope_where_they_can() {
+        let e = Event::new("c", r#"{"eventType":"a.b","source":"s","eventData":"{\"k\":1}","id":"7"}"#.into());
+        let env = e.envelope.clone().unwrap();
+        assert_eq!(env.event_type.as_deref(), Some("a.b"));
+        assert_eq!(env.data(), Some(json!({"k": 1})));
+        assert_eq!(env.other.get("id"), Some(&json!("7")));
+        let e = Event::new("c", "[1,2]".into());
+        assert_eq!((e.json, e.envelope), (Some(json!([1, 2])), None));
+        let e = Event::new("c", "not json".into());
+        assert_eq!((e.raw.as_str(), e.json, e.envelope), ("not json", None, None));
+        let env = Event::new("c", r#"{"eventData":"plain"}"#.into()).envelope.unwrap();
+        assert_eq!(env.data(), Some(json!("plain")));
+    }
+
+    #[test]
+    fn reconnect_delays_grow_with_jitter_and_are_capped() {
+        let p = ReconnectPolicy::default();
+        for _ in 0..50 {
+            let d1 = p.delay(1);
+            assert!(d1 >= Duration::from_secs(1) && d1 <= Duration::from_secs(2), "{d1:?}");
+            let d3 = p.delay(3);
+            assert!(d3 >= Duration::from_secs(4) && d3 <= Duration::from_secs(8), "{d3:?}");
+            assert!(p.delay(u32::MAX) <= Duration::from_secs(30));
+        }
+        assert_eq!(ReconnectPolicy::disabled().max_reconnects(), 0);
+        assert_eq!(ReconnectPolicy::default().max_reconnects(), 5);
+    }
+
+    #[test]
+    fn refusals_are_final_4xx_and_3xx() {
+        assert!(is_refusal(401) && is_refusal(403) && is_refusal(404) && is_refusal(302));
+        assert!(!is_refusal(408) && !is_refusal(429) && !is_refusal(500) && !is_refusal(503) && !is_refusal(101));
+    }
+
+    #[test]
+    fn the_url_carries_the_encoded_code() {
+        let config = crate::Config::builder()
+            .access_key_id("ak")
+            .access_key_secret("secret-1234")
+            .events_host("ws://127.0.0.1:9/")
+            .build()
+            .unwrap();
+        let client = ManagementClient::new(config).unwrap();
+        let s = client.subscribe("a.b c&d");
+        let State::NotStarted(worker) = &s.state else { panic!("{s:?}") };
+        assert_eq!(worker.url, "ws://127.0.0.1:9/events/v1/management/sub?code=a.b%20c%26d");
+        assert!(matches!(client.subscribe(" ").state, State::Failed(Error::Config(_))));
+    }
+}
