@@ -16,6 +16,9 @@ use std::process::ExitCode;
 use genauth::ManagementClient;
 use genauth::types::{ListUsersOptionsDto, PaginationDto};
 
+mod support;
+use support::fail;
+
 const USAGE: &str = "usage: list_all_users [--page-size N]";
 
 #[tokio::main]
@@ -51,15 +54,7 @@ async fn main() -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn fail(e: &genauth::Error) -> ExitCode {
-    eprintln!("error: {e}");
-    ExitCode::FAILURE
-}
-
+/// Prints the problem and the usage line; exit code 2.
 fn usage(problem: &str) -> ExitCode {
-    if !problem.is_empty() {
-        eprintln!("error: {problem}");
-    }
-    eprintln!("{USAGE}");
-    ExitCode::from(2)
+    support::usage(USAGE, problem)
 }

@@ -14,6 +14,9 @@ use std::process::ExitCode;
 use genauth::ManagementClient;
 use genauth::types::ResignUserReqDtoUserIdType;
 
+mod support;
+use support::{fail, print_json};
+
 const USAGE: &str = "usage: resign_user <user-id> [--user-id-type T]";
 
 #[tokio::main]
@@ -51,28 +54,7 @@ async fn main() -> ExitCode {
     }
 }
 
-fn print_json(value: &impl serde::Serialize) -> ExitCode {
-    match serde_json::to_string_pretty(value) {
-        Ok(json) => {
-            println!("{json}");
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("error: could not print the answer: {e}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-fn fail(e: &genauth::Error) -> ExitCode {
-    eprintln!("error: {e}");
-    ExitCode::FAILURE
-}
-
+/// Prints the problem and the usage line; exit code 2.
 fn usage(problem: &str) -> ExitCode {
-    if !problem.is_empty() {
-        eprintln!("error: {problem}");
-    }
-    eprintln!("{USAGE}");
-    ExitCode::from(2)
+    support::usage(USAGE, problem)
 }

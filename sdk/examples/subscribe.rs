@@ -17,6 +17,9 @@ use std::process::ExitCode;
 use futures::StreamExt as _;
 use genauth::ManagementClient;
 
+mod support;
+use support::fail;
+
 const USAGE: &str = "usage: subscribe <event-code>";
 
 #[tokio::main]
@@ -55,15 +58,7 @@ async fn main() -> ExitCode {
     }
 }
 
-fn fail(e: &genauth::Error) -> ExitCode {
-    eprintln!("error: {e}");
-    ExitCode::FAILURE
-}
-
+/// Prints the problem and the usage line; exit code 2.
 fn usage(problem: &str) -> ExitCode {
-    if !problem.is_empty() {
-        eprintln!("error: {problem}");
-    }
-    eprintln!("{USAGE}");
-    ExitCode::from(2)
+    support::usage(USAGE, problem)
 }

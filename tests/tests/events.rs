@@ -10,7 +10,7 @@ use genauth::{
     AuthScheme, Error, Event, ManagementClient, ReconnectPolicy, SubscribeErrorKind, SubscribeOptions, Subscription,
 };
 use genauth_tests::events_server::TokenCheck;
-use genauth_tests::harness::{COMBINATIONS, bounded, config_for};
+use genauth_tests::harness::{COMBINATIONS, bounded, capture_traces, config_for, example};
 use genauth_tests::{EventsServer, EventsServerOptions, Flavor, Session, StandIn, StandInOptions, Then};
 use serde_json::json;
 
@@ -284,23 +284,6 @@ async fn a_subscription_needs_a_non_empty_code() {
     assert!(bounded(stream.next()).await.is_none());
 }
 
-/// The example binary, built next to this test binary by `cargo test --workspace`, or built here.
-fn example(name: &str) -> std::path::PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let profile_dir = exe.parent().and_then(|deps| deps.parent()).unwrap().to_path_buf();
-    let path = profile_dir.join("examples").join(name);
-    if !path.exists() {
-        let target_dir = profile_dir.parent().unwrap();
-        let status = std::process::Command::new(env!("CARGO"))
-            .args(["build", "--quiet", "-p", "genauth", "--examples", "--target-dir"])
-            .arg(target_dir)
-            .status()
-            .expect("cargo runs");
-        assert!(status.success(), "building the examples failed");
-    }
-    path
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_subscribe_example_prints_one_json_line_per_event() {
     use tokio::io::AsyncBufReadExt as _;
@@ -346,31 +329,11 @@ async fn the_subscribe_example_prints_one_json_line_per_event() {
     }
 }
 
-#[derive(Clone, Default)]
-struct Captured(Arc<std::sync::Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 /// Neither the secret, nor a token, nor the (static, hence replayable) upgrade signature shows in
 /// errors, `Debug` output or the tracing output, even when the server echoes them.
 #[tokio::test]
 async fn subscriptions_never_leak_the_secret_the_token_or_the_signature() {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (captured, _guard) = capture_traces();
 
     let mut texts = Vec::new();
     let mut secrets = Vec::new();
@@ -392,7 +355,7 @@ async fn subscriptions_never_leak_the_secret_the_token_or_the_signature() {
         secrets.extend(standin.issued_tokens());
     }
     assert_eq!(secrets.len(), 4 * 2 + 2, "two tokens were issued");
-    let logs = String::from_utf8_lossy(&captured.0.lock().unwrap()).into_owned();
+    let logs = captured.text();
     assert!(logs.contains("genauth.subscribe"), "tracing captured nothing: {logs}");
     texts.push(logs);
     for text in &texts {

@@ -1,34 +1,13 @@
 //! Neither the secret nor a token ever shows in `Debug`/`Display` of config, client or errors,
 //! nor in the tracing output of calls that fail.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use genauth::{AuthScheme, Config, Error, ManagementClient};
-use genauth_tests::harness::{bounded, client_for, config_for, fast_retries};
+use genauth_tests::harness::{bounded, capture_traces, client_for, config_for, fast_retries};
 use genauth_tests::{Flavor, Reply, Scripted, StandIn, StandInOptions};
 use http::Method;
 use serde_json::json;
-
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Captured {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
-    }
-}
 
 fn assert_clean(what: &str, text: &str, secrets: &[String]) {
     for secret in secrets {
@@ -42,14 +21,7 @@ fn both_ways(e: &Error) -> String {
 
 #[tokio::test]
 async fn nothing_leaks_the_secret_or_the_token() {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (captured, _guard) = capture_traces();
 
     let standin = StandIn::start(StandInOptions::new(Flavor::GenAuth)).await;
     let secret = standin.options().access_key_secret.clone();
@@ -155,14 +127,7 @@ async fn an_echoing_proxy_leaks_no_token_or_signature() {
     );
     let secret = "echo-secret-value-0123".to_owned();
 
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (captured, _guard) = capture_traces();
 
     let mut texts: Vec<(String, String)> = Vec::new();
     let mut secrets = vec![secret.clone(), token.clone()];
