@@ -11,17 +11,19 @@ use serde_json::{Value, json};
 
 const OK: &str = r#"{"statusCode":200,"message":"ok","requestId":"r-ok","data":{"success":true}}"#;
 
-fn client(url: &str, timeout: Duration, retry: RetryPolicy) -> ManagementClient {
-    let config = Config::builder()
+/// A signing client for the scripted server at `url`.
+fn builder(url: &str, timeout: Duration, retry: RetryPolicy) -> genauth::ConfigBuilder {
+    Config::builder()
         .access_key_id("ak")
         .access_key_secret("fault-secret-value")
         .host(url)
         .auth_scheme(AuthScheme::Signature)
         .timeout(timeout)
         .retry_policy(retry)
-        .build()
-        .unwrap();
-    ManagementClient::new(config).unwrap()
+}
+
+fn client(url: &str, timeout: Duration, retry: RetryPolicy) -> ManagementClient {
+    ManagementClient::new(builder(url, timeout, retry).build().unwrap()).unwrap()
 }
 
 /// One call of `resign-user` against a server following `script`; returns the result and the
@@ -305,17 +307,7 @@ async fn a_connect_timeout_is_a_connect_failure_and_retried() {
 }
 
 fn with_deadline(url: &str, timeout: Duration, deadline: Duration) -> ManagementClient {
-    let config = Config::builder()
-        .access_key_id("ak")
-        .access_key_secret("fault-secret-value")
-        .host(url)
-        .auth_scheme(AuthScheme::Signature)
-        .timeout(timeout)
-        .deadline(deadline)
-        .retry_policy(fast_retries())
-        .build()
-        .unwrap();
-    ManagementClient::new(config).unwrap()
+    ManagementClient::new(builder(url, timeout, fast_retries()).deadline(deadline).build().unwrap()).unwrap()
 }
 
 fn assert_deadline(err: &Error, deadline: Duration) {
