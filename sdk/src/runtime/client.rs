@@ -20,7 +20,7 @@ use crate::runtime::auth::jwt;
 use crate::runtime::auth::signature;
 use crate::runtime::auth::token::{ManagementToken, TokenCache, refresh_at};
 use crate::runtime::config::{AuthScheme, Config};
-use crate::runtime::envelope;
+use crate::runtime::envelope::{self, Checked, RawResponse};
 use crate::runtime::error::{AuthError, Error};
 use crate::runtime::secret::Secret;
 use crate::runtime::support::ApiRequest;
@@ -127,8 +127,28 @@ impl ManagementClient {
         .await
     }
 
-    /// Sends one operation's request and decodes the success response.
+    /// Sends one operation's request and decodes the success response. Only the final decoding
+    /// is generic: the call itself (auth, attempts, retries, the envelope check) is
+    /// [`ManagementClient::call`], compiled once rather than once per operation's answer type.
     pub(crate) async fn execute<T: DeserializeOwned>(&self, request: ApiRequest) -> Result<T, Error> {
+        let answer = self.call(request, std::any::type_name::<T>()).await?;
+        let _entered = answer.span.enter();
+        let result = envelope::decode_checked(
+            answer.operation,
+            &answer.raw,
+            &self.inner.config.access_key_secret,
+            &answer.checked,
+        );
+        match &result {
+            Ok(_) => tracing::debug!("call succeeded"),
+            Err(e) => tracing::warn!(error = %e, request_id = e.request_id(), "call failed"),
+        }
+        result
+    }
+
+    /// Sends one operation's request, within its deadline, and checks the answer's envelope.
+    /// `expected` names the type the answer is for (decode errors say it).
+    async fn call(&self, request: ApiRequest, expected: &'static str) -> Result<Answer, Error> {
         let span = tracing::info_span!(
             "genauth.call",
             operation = request.operation,
@@ -138,28 +158,33 @@ impl ManagementClient {
             status = Empty,
             request_id = Empty,
         );
-        async {
+        let result = async {
             // The checks in the attempt loop end a call at its deadline with the last failure;
             // this bounds everything else too (waiting for another caller's token fetch).
             let deadline = Deadline::start(self.inner.config.deadline);
             // Boxed: the call's state machine (token fetch, attempts, waits) is kilobytes, and
             // every generated `send()` future would otherwise embed it, as would any future of
             // the caller's that holds several calls.
-            let inner = Box::pin(self.execute_inner(&request, deadline));
+            let inner = Box::pin(self.call_inner(&request, expected, deadline));
             let result = tokio::time::timeout_at(deadline.at, inner)
                 .await
                 .unwrap_or_else(|_| Err(deadline.exceeded(request.operation, None)));
-            match &result {
-                Ok(_) => tracing::debug!("call succeeded"),
-                Err(e) => tracing::warn!(error = %e, request_id = e.request_id(), "call failed"),
+            if let Err(e) = &result {
+                tracing::warn!(error = %e, request_id = e.request_id(), "call failed");
             }
             result
         }
-        .instrument(span)
-        .await
+        .instrument(span.clone())
+        .await;
+        result.map(|(raw, checked)| Answer { operation: request.operation, raw, checked, span })
     }
 
-    async fn execute_inner<T: DeserializeOwned>(&self, request: &ApiRequest, deadline: Deadline) -> Result<T, Error> {
+    async fn call_inner(
+        &self,
+        request: &ApiRequest,
+        expected: &'static str,
+        deadline: Deadline,
+    ) -> Result<(RawResponse, Checked), Error> {
         let config = &self.inner.config;
         let url = build_url(&config.host, &request.path, &request.query)?;
         // The bytes sent are serialised once from the same value the signature covers.
@@ -174,13 +199,15 @@ impl ManagementClient {
             deadline,
         };
         let secret = &config.access_key_secret;
+        let check = |raw: &RawResponse| envelope::check(request.operation, expected, raw, secret, request.envelope);
 
         match config.auth {
             AuthScheme::Signature => {
                 let signed = signed_data(request);
                 let raw = transport::send(&self.inner.http, config, &out, || self.signature_headers(request, &signed))
                     .await?;
-                envelope::decode(request.operation, &raw, secret, request.envelope)
+                let checked = check(&raw)?;
+                Ok((raw, checked))
             }
             // `AuthScheme` is non-exhaustive only for users; every scheme is handled here.
             AuthScheme::ManagementToken => {
@@ -189,7 +216,7 @@ impl ManagementClient {
                     let token = self.inner.tokens.get(|| self.fetch_token(deadline)).await?;
                     let raw =
                         transport::send(&self.inner.http, config, &out, || self.token_headers(request, &token)).await?;
-                    match envelope::decode(request.operation, &raw, secret, request.envelope) {
+                    match check(&raw) {
                         // A token the server rejects (revoked, or the pool's keys rotated) is
                         // dropped and fetched again, once: a second 401 is a real error.
                         Err(e) if !retried && is_token_rejection(&e) => {
@@ -197,7 +224,7 @@ impl ManagementClient {
                             self.inner.tokens.invalidate(&token);
                             retried = true;
                         }
-                        other => return other,
+                        other => return other.map(|checked| (raw, checked)),
                     }
                 }
             }
@@ -348,6 +375,15 @@ fn token_lifetime(expires_in: Option<&Value>, exp: Option<f64>, iat: Option<f64>
         .and_then(seconds)
         .or_else(|| seconds(exp? - iat?))
         .unwrap_or(DEFAULT_TOKEN_LIFETIME)
+}
+
+/// A call whose envelope said success, waiting to be decoded into its operation's type.
+struct Answer {
+    operation: &'static str,
+    raw: RawResponse,
+    checked: Checked,
+    /// The call's span, entered again while decoding, so a decode failure is logged in it.
+    span: tracing::Span,
 }
 
 fn is_token_rejection(e: &Error) -> bool {

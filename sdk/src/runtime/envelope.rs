@@ -78,27 +78,42 @@ fn integral_floats_to_integers(value: &mut Value) {
     }
 }
 
-/// Checks the answer and decodes `T` from it. With `envelope`, the answer must carry
-/// `statusCode`; without (an operation whose spec describes a bare answer), a `statusCode` that
-/// is there is still checked.
+/// `raw` decoded as a `T`: [`check`] then [`decode_checked`].
 pub(crate) fn decode<T: DeserializeOwned>(
     operation: &'static str,
     raw: &RawResponse,
     secret: &Secret,
     envelope: bool,
 ) -> Result<T, Error> {
-    let expected = std::any::type_name::<T>();
+    let checked = check(operation, std::any::type_name::<T>(), raw, secret, envelope)?;
+    decode_checked(operation, raw, secret, &checked)
+}
+
+/// An answer whose HTTP status and envelope said success: its JSON, ready to be decoded into the
+/// operation's type.
+#[derive(Debug)]
+pub(crate) struct Checked {
+    value: Value,
+    /// The envelope's `requestId`, scrubbed.
+    request_id: Option<String>,
+    /// The type the answer is for, for decode errors.
+    expected: &'static str,
+}
+
+/// Everything but the typed decoding, in code that is not generic over the answer's type (so it
+/// is compiled once, not once per operation): the HTTP status, the envelope (`statusCode` must be
+/// 200; required when `envelope`), and the JSON itself. `expected` names the type the answer is
+/// for, for decode errors.
+pub(crate) fn check(
+    operation: &'static str,
+    expected: &'static str,
+    raw: &RawResponse,
+    secret: &Secret,
+    envelope: bool,
+) -> Result<Checked, Error> {
     let scrub = Scrub::new(secret, &raw.authorizations);
     let decode_error = |reason: String, request_id: Option<String>| {
-        Error::Decode(DecodeError {
-            operation,
-            expected,
-            // serde's messages quote the values they reject, and a server may echo the secret
-            // into any field (found by the hostile-input tests: `statusCode: ["<secret>"]`).
-            reason: scrub.text(&reason),
-            body_snippet: snippet(&raw.body, &scrub),
-            request_id: request_id.or_else(|| raw.request_id.as_deref().map(|id| scrub.text(id))),
-        })
+        decode_failure(operation, expected, raw, &scrub, &reason, request_id)
     };
 
     let parsed: Result<Value, _> = serde_json::from_slice(&raw.body);
@@ -152,12 +167,51 @@ pub(crate) fn decode<T: DeserializeOwned>(
     // fields as `i64`, which serde will not fill from a float (found by the hostile-input tests:
     // a `statusCode: 200.0` success answer was a decode error). In place, no copy.
     integral_floats_to_integers(&mut value);
+    Ok(Checked { value, request_id, expected })
+}
 
+/// A checked answer decoded as a `T`: the only part of decoding that is generic.
+pub(crate) fn decode_checked<T: DeserializeOwned>(
+    operation: &'static str,
+    raw: &RawResponse,
+    secret: &Secret,
+    checked: &Checked,
+) -> Result<T, Error> {
     // Borrowing the value as the deserializer: no copy of a multi-megabyte body.
-    serde_path_to_error::deserialize(&value).map_err(|e| {
-        let path = e.path().to_string();
-        let reason = if path == "." { e.inner().to_string() } else { format!("at `{path}`: {}", e.inner()) };
-        decode_error(reason, request_id)
+    serde_path_to_error::deserialize(&checked.value).map_err(|e| typed_failure(operation, raw, secret, checked, &e))
+}
+
+/// The error for a checked answer that does not fit its type (not generic: see [`check`]).
+fn typed_failure(
+    operation: &'static str,
+    raw: &RawResponse,
+    secret: &Secret,
+    checked: &Checked,
+    e: &serde_path_to_error::Error<serde_json::Error>,
+) -> Error {
+    let path = e.path().to_string();
+    let reason = if path == "." { e.inner().to_string() } else { format!("at `{path}`: {}", e.inner()) };
+    let scrub = Scrub::new(secret, &raw.authorizations);
+    decode_failure(operation, checked.expected, raw, &scrub, &reason, checked.request_id.clone())
+}
+
+/// A [`DecodeError`] with the reason, a body snippet and the request id, all scrubbed.
+fn decode_failure(
+    operation: &'static str,
+    expected: &'static str,
+    raw: &RawResponse,
+    scrub: &Scrub,
+    reason: &str,
+    request_id: Option<String>,
+) -> Error {
+    Error::Decode(DecodeError {
+        operation,
+        expected,
+        // serde's messages quote the values they reject, and a server may echo the secret into
+        // any field (found by the hostile-input tests: `statusCode: ["<secret>"]`).
+        reason: scrub.text(reason),
+        body_snippet: snippet(&raw.body, scrub),
+        request_id: request_id.or_else(|| raw.request_id.as_deref().map(|id| scrub.text(id))),
     })
 }
 
