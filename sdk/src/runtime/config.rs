@@ -414,31 +414,35 @@ fn header_safe(name: &str, value: &str) -> Result<(), Error> {
 
 /// `https://host[:port][/prefix]` without a trailing slash, http(s) only.
 pub(crate) fn normalize_host(host: &str) -> Result<String, Error> {
-    let trimmed = host.trim().trim_end_matches('/');
-    let url = reqwest::Url::parse(trimmed)
-        .map_err(|e| ConfigError::new(None, format!("host `{trimmed}` is not a URL: {e}")))?;
-    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
-        return Err(ConfigError::new(None, format!("host `{trimmed}` must be an http:// or https:// URL")).into());
-    }
-    if url.query().is_some() || url.fragment().is_some() {
-        return Err(ConfigError::new(None, format!("host `{trimmed}` must not have a query or fragment")).into());
-    }
+    let (trimmed, _) = parse_host("host", host, ["http", "https"], "an http:// or https:// URL")?;
     Ok(trimmed.to_owned())
 }
 
 /// `wss://host[:port][/prefix]` without a trailing slash, ws(s) only.
 pub(crate) fn normalize_events_host(host: &str) -> Result<String, Error> {
-    let trimmed = host.trim().trim_end_matches('/');
-    let url = reqwest::Url::parse(trimmed)
-        .map_err(|e| ConfigError::new(None, format!("events host `{trimmed}` is not a URL: {e}")))?;
-    if !matches!(url.scheme(), "ws" | "wss") || url.host_str().is_none() {
-        return Err(ConfigError::new(None, format!("events host `{trimmed}` must be a ws:// or wss:// URL")).into());
-    }
-    if url.query().is_some() || url.fragment().is_some() {
-        return Err(ConfigError::new(None, format!("events host `{trimmed}` must not have a query or fragment")).into());
-    }
+    let (_, url) = parse_host("events host", host, ["ws", "wss"], "a ws:// or wss:// URL")?;
     // The URL's own spelling: scheme and host in lower case, so `WSS://` is still TLS.
     Ok(url.as_str().trim_end_matches('/').to_owned())
+}
+
+/// `host` without surrounding space and trailing slashes, and parsed: a URL with a host, one of
+/// `schemes`, and no query or fragment. `what` names it in errors, `expected` says what it must be.
+fn parse_host<'a>(
+    what: &str,
+    host: &'a str,
+    schemes: [&str; 2],
+    expected: &str,
+) -> Result<(&'a str, reqwest::Url), Error> {
+    let trimmed = host.trim().trim_end_matches('/');
+    let url = reqwest::Url::parse(trimmed)
+        .map_err(|e| ConfigError::new(None, format!("{what} `{trimmed}` is not a URL: {e}")))?;
+    if !schemes.contains(&url.scheme()) || url.host_str().is_none() {
+        return Err(ConfigError::new(None, format!("{what} `{trimmed}` must be {expected}")).into());
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(ConfigError::new(None, format!("{what} `{trimmed}` must not have a query or fragment")).into());
+    }
+    Ok((trimmed, url))
 }
 
 /// The one rule for cleartext: credentials (the secret, a token, a signature) may go over an
