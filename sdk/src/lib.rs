@@ -55,7 +55,7 @@
 //!
 //! # Events
 //!
-//! [`ManagementClient::publish`] publishes a custom event; with the `events` feature (on by
+//! [`ManagementClient::publish`] publishes a custom event; with the `subscribe` feature (on by
 //! default), `ManagementClient::subscribe` returns a `Subscription`, a `Stream` of the
 //! events of one event code over the event service's WebSocket, reconnecting per its
 //! `ReconnectPolicy`.
@@ -83,6 +83,7 @@
 //! server echoes them back.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod generated;
 mod runtime;
@@ -95,8 +96,8 @@ pub mod pagination {
 }
 
 // The README's Rust code is compiled as doctests, so the front page cannot show code that does
-// not build. (Its events example needs the `events` feature.)
-#[cfg(all(doctest, feature = "events"))]
+// not build. (Its events example needs the `subscribe` feature.)
+#[cfg(all(doctest, feature = "subscribe"))]
 #[doc = include_str!("../../README.md")]
 struct ReadmeDoctests;
 
@@ -107,7 +108,7 @@ pub use runtime::error::{
     ApiError, AuthError, ConfigError, DecodeError, Error, HttpError, SubscribeError, SubscribeErrorKind,
 };
 pub use runtime::events::{DEFAULT_EVENT_SOURCE, PublishRequest, Published};
-#[cfg(feature = "events")]
+#[cfg(feature = "subscribe")]
 pub use runtime::events::{Event, EventEnvelope, ReconnectPolicy, SubscribeOptions, Subscription};
 pub use runtime::paginate::{PageStream, Paginator};
 pub use runtime::retry::RetryPolicy;

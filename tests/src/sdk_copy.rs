@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use genauth_codegen::GeneratedFile;
+use genauth_codegen::model::Api;
 use toml::{Table, Value};
 
 /// The workspace root (the directory holding the root `Cargo.toml`).
@@ -44,17 +45,18 @@ const HOSTILE_TESTS: &str = "runtime/hostile_tests.rs";
 ///
 /// With `generated` = `None` the workspace's own `sdk/src/generated/` is copied; otherwise the
 /// files of `generated` whose path starts with `sdk/` are written (paths relative to the
-/// workspace, as `genauth_codegen::generate` returns them) and the others (the Markdown docs) are
-/// skipped.
-pub fn write_sdk_copy(workspace: &Path, dest: &Path, generated: Option<&[GeneratedFile]>) -> io::Result<()> {
+/// workspace, as `genauth_codegen::generate` returns them), the others (the Markdown docs) are
+/// skipped, and the manifest's generated features are those of the model they came from.
+pub fn write_sdk_copy(workspace: &Path, dest: &Path, generated: Option<(&[GeneratedFile], &Api)>) -> io::Result<()> {
     let sdk = workspace.join("sdk");
     copy_dir(&sdk.join("src"), &dest.join("src"), &|rel| rel != Path::new("generated"))?;
     // The runtime's hostile-input tests decode into the real spec's seed types, which other
     // generated code need not have; they run in the workspace, so the copy gets an empty module.
     fs::write(dest.join("src").join(HOSTILE_TESTS), "//! Not part of a copy: see `sdk_copy`.\n")?;
+    let features = generated.map(|(_, api)| genauth_codegen::emit::features::table(api));
     match generated {
         None => copy_dir(&sdk.join("src/generated"), &dest.join("src/generated"), &|_| true)?,
-        Some(files) => {
+        Some((files, _)) => {
             for file in files {
                 let Some(rel) = file.path.strip_prefix("sdk/") else {
                     continue;
@@ -70,7 +72,7 @@ pub fn write_sdk_copy(workspace: &Path, dest: &Path, generated: Option<&[Generat
             }
         }
     }
-    let manifest = standalone_manifest(workspace).map_err(io::Error::other)?;
+    let manifest = standalone_manifest(workspace, features.as_deref()).map_err(io::Error::other)?;
     fs::write(dest.join("Cargo.toml"), manifest)?;
     let lock = workspace.join("Cargo.lock");
     if lock.exists() {
@@ -102,10 +104,16 @@ fn copy_dir(from: &Path, to: &Path, keep: &dyn Fn(&Path) -> bool) -> io::Result<
 /// The sdk's `Cargo.toml` made standalone: every `workspace = true` resolved against the root
 /// manifest (`[workspace.package]`, `[workspace.dependencies]`, `[workspace.lints]`), features
 /// added on top of the workspace's as Cargo does, relative paths made absolute, and an empty
-/// `[workspace]` table so the copy is a workspace of its own wherever it lies.
-pub fn standalone_manifest(workspace: &Path) -> Result<String, String> {
+/// `[workspace]` table so the copy is a workspace of its own wherever it lies. With `features`,
+/// the generated part of `[features]` is replaced by it (the groups of another spec).
+pub fn standalone_manifest(workspace: &Path, features: Option<&str>) -> Result<String, String> {
     let root = read_manifest(&workspace.join("Cargo.toml"))?;
-    let sdk = read_manifest(&workspace.join("sdk/Cargo.toml"))?;
+    let sdk_path = workspace.join("sdk/Cargo.toml");
+    let mut sdk_text = fs::read_to_string(&sdk_path).map_err(|e| format!("{}: {e}", sdk_path.display()))?;
+    if let Some(table) = features {
+        sdk_text = genauth_codegen::emit::features::splice(&sdk_text, table)?;
+    }
+    let sdk = sdk_text.parse::<Table>().map_err(|e| format!("{}: {e}", sdk_path.display()))?;
     let ws = table_at(&root, "workspace");
     let ws_package = table_at(&ws, "package");
     let ws_deps = table_at(&ws, "dependencies");
@@ -205,10 +213,10 @@ fn resolve_dependency(name: &str, spec: Value, ws_deps: &Table, workspace: &Path
     Ok(resolved)
 }
 
-/// What [`clippy`] saw.
+/// What a cargo command run by [`cargo`] (or [`clippy`]) did.
 #[derive(Debug, Clone)]
-pub struct ClippyOutcome {
-    /// Clippy exited successfully (no warnings, as warnings are denied).
+pub struct CargoOutcome {
+    /// Cargo exited successfully (for clippy: no warnings, as warnings are denied).
     pub success: bool,
     /// Whether the reported run was the `--offline` one (every dependency it needed was already
     /// in the registry cache).
@@ -218,30 +226,38 @@ pub struct ClippyOutcome {
 }
 
 /// Runs `cargo clippy --all-targets -- -D warnings` in the crate at `dir`, building in
-/// `target_dir`: first `--offline`, and again online only if the offline run failed for want of
-/// something not in the registry cache. (Asking `cargo fetch --offline` beforehand does not work:
-/// it wants the dependencies of every platform, while a build needs only this one's.)
-pub fn clippy(dir: &Path, target_dir: &Path) -> io::Result<ClippyOutcome> {
+/// `target_dir` (see [`cargo`]).
+pub fn clippy(dir: &Path, target_dir: &Path) -> io::Result<CargoOutcome> {
+    cargo(dir, target_dir, &["clippy", "--all-targets", "--quiet", "--", "-D", "warnings"])
+}
+
+/// Runs `cargo <args>` in the crate at `dir`, building in `target_dir`: first `--offline`, and
+/// again online only if the offline run failed for want of something not in the registry cache.
+/// (Asking `cargo fetch --offline` beforehand does not work: it wants the dependencies of every
+/// platform, while a build needs only this one's.) `args[0]` is the subcommand; `--offline` goes
+/// right after it.
+pub fn cargo(dir: &Path, target_dir: &Path, args: &[&str]) -> io::Result<CargoOutcome> {
     let run = |offline: bool| -> io::Result<(bool, String)> {
         let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
         cmd.current_dir(dir).env("CARGO_TARGET_DIR", target_dir);
         // The test runs under the workspace's cargo, whose settings must not leak into the copy.
         cmd.env_remove("CARGO_BUILD_TARGET_DIR").env_remove("RUSTFLAGS").env_remove("CARGO_ENCODED_RUSTFLAGS");
-        cmd.arg("clippy");
+        let (subcommand, rest) = args.split_first().expect("a cargo subcommand");
+        cmd.arg(subcommand);
         if offline {
             cmd.arg("--offline");
         }
-        let out = cmd.args(["--all-targets", "--quiet", "--", "-D", "warnings"]).output()?;
+        let out = cmd.args(rest).output()?;
         let mut output = String::from_utf8_lossy(&out.stdout).into_owned();
         output.push_str(&String::from_utf8_lossy(&out.stderr));
         Ok((out.status.success(), output))
     };
     let (success, output) = run(true)?;
     if success || !needs_network(&output) {
-        return Ok(ClippyOutcome { success, offline: true, output });
+        return Ok(CargoOutcome { success, offline: true, output });
     }
     let (success, output) = run(false)?;
-    Ok(ClippyOutcome { success, offline: false, output })
+    Ok(CargoOutcome { success, offline: false, output })
 }
 
 /// Cargo's own words when `--offline` kept it from getting a dependency (a failure of the code
@@ -284,7 +300,7 @@ mod tests {
 
     #[test]
     fn the_workspace_sdk_manifest_resolves_completely() {
-        let manifest = standalone_manifest(&workspace_root()).unwrap();
+        let manifest = standalone_manifest(&workspace_root(), None).unwrap();
         let copy = table(&manifest);
         assert!(!manifest.contains("workspace = true"), "{manifest}");
         assert_eq!(copy["workspace"].as_table().map(Table::len), Some(0), "{manifest}");

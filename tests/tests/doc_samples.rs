@@ -53,7 +53,13 @@ fn page_sample(page: &str, heading: &str) -> Option<String> {
 #[test]
 fn every_page_shows_the_compiled_doctest_of_its_method() {
     let root = root();
-    let operations = fs::read_to_string(root.join("sdk/src/generated/operations.rs")).expect("operations.rs");
+    // Every group's operations file, in path order.
+    let mut paths: Vec<_> = fs::read_dir(root.join("sdk/src/generated/operations"))
+        .expect("operations folder")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    paths.sort();
+    let operations: String = paths.iter().map(|p| fs::read_to_string(p).expect("operations file")).collect();
     let doctests = doctests(&operations);
     assert!(!doctests.is_empty(), "no `no_run` doctests found on the client methods");
 

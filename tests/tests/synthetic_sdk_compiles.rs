@@ -33,7 +33,7 @@ fn synthetic_500_operation_sdk_passes_clippy() {
     );
 
     let dir = tempfile::tempdir().expect("temp dir");
-    write_sdk_copy(&workspace_root(), dir.path(), Some(&generated.files)).expect("write sdk copy");
+    write_sdk_copy(&workspace_root(), dir.path(), Some((&generated.files, &generated.api))).expect("write sdk copy");
     assert_clippy_clean(dir.path(), "sdk generated from synthetic_spec(500)");
 }
 
@@ -46,7 +46,7 @@ fn copy_of_the_workspace_sdk_passes_clippy() {
     let dir = tempfile::tempdir().expect("temp dir");
     write_sdk_copy(&workspace_root(), dir.path(), None).expect("write sdk copy");
     let manifest = std::fs::read_to_string(dir.path().join("Cargo.toml")).unwrap();
-    assert_eq!(manifest, sdk_copy::standalone_manifest(&workspace_root()).unwrap());
+    assert_eq!(manifest, sdk_copy::standalone_manifest(&workspace_root(), None).unwrap());
     assert_clippy_clean(dir.path(), "copy of the workspace sdk");
 }
 
@@ -96,7 +96,8 @@ fn specs_using_no_or_one_constraint_kind_pass_clippy() {
         let options = Options { spec_path: "constraints.json".into(), docs: false };
         let generated = generate(&constraint_spec(&kinds), &options).unwrap_or_else(|e| panic!("{kinds:?}: {e}"));
         let dir = tempfile::tempdir().expect("temp dir");
-        write_sdk_copy(&workspace_root(), dir.path(), Some(&generated.files)).expect("write sdk copy");
+        write_sdk_copy(&workspace_root(), dir.path(), Some((&generated.files, &generated.api)))
+            .expect("write sdk copy");
         assert_clippy_clean(dir.path(), &format!("sdk from a spec with constraints {kinds:?}"));
     }
 }
@@ -105,9 +106,10 @@ fn specs_using_no_or_one_constraint_kind_pass_clippy() {
 /// own methods, more arguments than clippy's `too_many_arguments` allows), compiled and linted.
 #[test]
 fn the_kitchen_sink_model_passes_clippy() {
-    let files = genauth_codegen::emit::rust::emit(&fixtures::kitchen_sink(), &Options::default());
+    let api = fixtures::kitchen_sink();
+    let files = genauth_codegen::emit::rust::emit(&api, &Options::default());
     let dir = tempfile::tempdir().expect("temp dir");
-    write_sdk_copy(&workspace_root(), dir.path(), Some(&files)).expect("write sdk copy");
+    write_sdk_copy(&workspace_root(), dir.path(), Some((&files, &api))).expect("write sdk copy");
     assert_clippy_clean(dir.path(), "sdk from the kitchen-sink model");
 }
 

@@ -7,7 +7,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use genauth_codegen::layers::{LayerReport, Layers};
-use genauth_codegen::{Generated, Options, Severity};
+use genauth_codegen::{Generated, GeneratedFile, Options, Severity};
 
 use crate::changes::Comparison;
 
@@ -153,8 +153,9 @@ pub fn write_effective_spec(root: &Path, out: &Path) -> Result<LayerReport, Stri
 pub fn run(root: &Path, mode: Mode) -> Result<Report, String> {
     let Inputs { spec_path, spec: bytes, layers } = read_inputs(root)?;
     let options = Options { spec_path: spec_path.clone(), docs: true };
-    let (Generated { api, files }, layer_report) = genauth_codegen::generate_layered(&bytes, &layers, &options)
+    let (Generated { api, mut files }, layer_report) = genauth_codegen::generate_layered(&bytes, &layers, &options)
         .map_err(|diagnostics| format!("{spec_path} cannot be generated from:\n{diagnostics}"))?;
+    files.push(cargo_features(root, &api)?);
 
     let manifest_path = genauth_codegen::emit::manifest::PATH;
     let old_manifest = fs::read(root.join(manifest_path)).ok().map(|b| String::from_utf8_lossy(&b).into_owned());
@@ -209,6 +210,16 @@ pub fn run(root: &Path, mode: Mode) -> Result<Report, String> {
         layers: layer_report,
         paginators: crate::paginators::PaginatorReport::of(&api),
     })
+}
+
+/// `sdk/Cargo.toml` with its generated `[features]` lines (one feature per API group) as the
+/// model gives them; the rest of the file is hand-written and kept as it is.
+fn cargo_features(root: &Path, api: &genauth_codegen::model::Api) -> Result<GeneratedFile, String> {
+    use genauth_codegen::emit::features;
+    let path = "sdk/Cargo.toml";
+    let manifest = fs::read_to_string(root.join(path)).map_err(|e| format!("cannot read {path}: {e}"))?;
+    let contents = features::splice(&manifest, &features::table(api))?;
+    Ok(GeneratedFile { path: path.to_owned(), contents })
 }
 
 /// The first lines of a unified diff from `old` (checked in) to `new` (generated).
@@ -335,6 +346,7 @@ mod tests {
             fs::create_dir_all(root.path().join(dir)).expect("mkdir");
         }
         fs::copy(&spec, root.path().join("spec").join(spec.file_name().expect("name"))).expect("copy");
+        copy_sdk_manifest(&real, root.path());
         for dir in [OVERLAY_DIR, TRANSLATION_DIR] {
             for file in files_below(&real.join(dir)) {
                 fs::copy(&file, root.path().join(dir).join(file.file_name().expect("name"))).expect("copy layer");
@@ -347,18 +359,29 @@ mod tests {
         // Write, then check again: fresh.
         assert!(!run(root.path(), Mode::Write).expect("write").is_failure());
         assert!(!run(root.path(), Mode::Check).expect("check").is_failure());
-        // An edit by hand and a leftover file are both caught, and writing repairs both.
-        let types = root.path().join("sdk/src/generated/types.rs");
+        // Edits by hand (a generated file, a generated Cargo feature) and a leftover file are
+        // all caught, and writing repairs them.
+        let types = root.path().join("sdk/src/generated/types/users.rs");
         fs::write(&types, "// edited by hand\n").expect("edit");
+        let cargo = root.path().join("sdk/Cargo.toml");
+        let manifest = fs::read_to_string(&cargo).expect("manifest");
+        fs::write(&cargo, manifest.replace("\nusers = []\n", "\nusers = [\"roles\"]\n")).expect("edit features");
         fs::write(root.path().join("docs/en/leftover.md"), "old page\n").expect("leftover");
         let stale = run(root.path(), Mode::Check).expect("check");
         assert!(stale.is_failure());
         let text = stale.to_string();
-        assert!(text.contains("out of date: sdk/src/generated/types.rs"), "{text}");
+        assert!(text.contains("out of date: sdk/src/generated/types/users.rs"), "{text}");
+        assert!(text.contains("out of date: sdk/Cargo.toml"), "{text}");
         assert!(text.contains("not generated any more: docs/en/leftover.md"), "{text}");
         run(root.path(), Mode::Write).expect("write");
         assert!(!root.path().join("docs/en/leftover.md").exists());
         assert!(!run(root.path(), Mode::Check).expect("check").is_failure());
+    }
+
+    /// The sdk's manifest, whose `[features]` table the generator fills in, into a scratch root.
+    fn copy_sdk_manifest(real: &Path, root: &Path) {
+        fs::create_dir_all(root.join("sdk")).expect("mkdir sdk");
+        fs::copy(real.join("sdk/Cargo.toml"), root.join("sdk/Cargo.toml")).expect("copy sdk/Cargo.toml");
     }
 
     /// A layer that no longer fits the spec fails `--check` even when every file is fresh, and
@@ -373,6 +396,7 @@ mod tests {
         }
         let spec = find_spec(&real).expect("spec");
         fs::copy(&spec, root.path().join("spec").join(spec.file_name().expect("name"))).expect("copy");
+        copy_sdk_manifest(&real, root.path());
         fs::write(
             root.path().join(OVERLAY_DIR).join("90-test.yaml"),
             "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n\

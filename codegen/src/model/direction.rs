@@ -4,7 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::{Api, TypeKind, TypeRef};
+use crate::model::Api;
+use crate::model::reach::{roots, walk};
 
 /// Whether a type is reached from operations' inputs, responses, or both. A type reached from
 /// neither (only in hand-built models) counts as both.
@@ -33,48 +34,19 @@ impl Direction {
 }
 
 /// The direction of every type an operation reaches: from each input's type (parameters and the
-/// whole body) as `in`, from each response's as `out`, through fields, array items, map values
-/// and oneOf variants.
+/// whole body) as `in`, from each response's as `out`.
 pub fn directions(api: &Api) -> BTreeMap<&str, Direction> {
     let mut found: BTreeMap<&str, Direction> = BTreeMap::new();
     for op in &api.operations {
-        let inputs = op.params.iter().map(|p| &p.field.ty).chain(op.body.iter().map(|b| &b.ty));
-        for ty in inputs {
-            mark(api, ty, true, &mut found);
-        }
-        if let Some(ty) = &op.response.ty {
-            mark(api, ty, false, &mut found);
+        let (inputs, output) = roots(op);
+        let marked = inputs.map(|ty| (ty, true)).chain(output.map(|ty| (ty, false)));
+        for (ty, input) in marked {
+            walk(api, ty, |def| {
+                let direction = found.entry(def.name.as_str()).or_default();
+                let seen = if input { &mut direction.input } else { &mut direction.output };
+                !std::mem::replace(seen, true)
+            });
         }
     }
     found
-}
-
-/// Marks every named type `ty` reaches as an input (`input`) or output type.
-fn mark<'a>(api: &'a Api, ty: &'a TypeRef, input: bool, found: &mut BTreeMap<&'a str, Direction>) {
-    let mut stack = vec![ty];
-    while let Some(ty) = stack.pop() {
-        match ty {
-            TypeRef::Array(inner) | TypeRef::Map(inner) => stack.push(inner),
-            TypeRef::Named(name) => {
-                let Some(def) = api.type_named(name) else {
-                    continue;
-                };
-                let direction = found.entry(def.name.as_str()).or_default();
-                let seen = if input { &mut direction.input } else { &mut direction.output };
-                if std::mem::replace(seen, true) {
-                    continue;
-                }
-                match &def.kind {
-                    TypeKind::Struct(s) => stack.extend(s.fields.iter().map(|f| &f.ty)),
-                    TypeKind::OneOf(o) => stack.extend(o.variants.iter().map(|v| &v.ty)),
-                    TypeKind::Enum(_) => {}
-                }
-            }
-            TypeRef::String { .. }
-            | TypeRef::Integer { .. }
-            | TypeRef::Number { .. }
-            | TypeRef::Boolean
-            | TypeRef::Any => {}
-        }
-    }
 }

@@ -11,6 +11,7 @@
 pub mod build;
 pub mod direction;
 pub mod naming;
+pub mod reach;
 pub mod text;
 
 pub use text::{Lang, Text};

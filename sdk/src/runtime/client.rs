@@ -232,14 +232,14 @@ impl ManagementClient {
     }
 
     /// The cached management token (fetched if needed), for the event service's upgrade request.
-    #[cfg(feature = "events")]
+    #[cfg(feature = "subscribe")]
     pub(crate) async fn management_token(&self) -> Result<Arc<ManagementToken>, Error> {
         let deadline = Deadline::start(self.inner.config.deadline);
         self.inner.tokens.get(|| self.fetch_token(deadline)).await
     }
 
     /// Drops `token` after a server rejected it, so the next call fetches a new one.
-    #[cfg(feature = "events")]
+    #[cfg(feature = "subscribe")]
     pub(crate) fn invalidate_token(&self, token: &Arc<ManagementToken>) {
         self.inner.tokens.invalidate(token);
     }

@@ -39,7 +39,7 @@ impl Brand {
     }
 
     /// The default host of the brand's event service (the WebSocket behind
-    /// `ManagementClient::subscribe`, with the `events` feature):
+    /// `ManagementClient::subscribe`, with the `subscribe` feature):
     /// `wss://openevent.genauth.ai` or `wss://openevent.authing.cn`, the `socketUri` defaults of
     /// the official Node SDKs (`@genauth/nodejs`, `authing-node-sdk`).
     pub fn default_events_host(self) -> &'static str {

@@ -79,12 +79,36 @@ pub(crate) fn path_segment(value: &str) -> String {
     percent_encoding::utf8_percent_encode(value, SET).to_string()
 }
 
-/// Implements the traits every generated open enum has, from two inherent functions the
-/// generator writes: `fn as_str(&self) -> &str` and `fn from_wire(&str) -> Self` (known values to
-/// their variants, anything else to the catch-all variant, kept verbatim so it round-trips).
+/// Implements everything that is the same for every generated open enum, given the enum, its
+/// catch-all variant and each known variant's wire value (`[AllowAll("ALLOW_ALL"), ...]`):
+/// `KNOWN_VALUES`, `as_str`, serde as the wire string, `Display`, and `FromStr`, `From<&str>` and
+/// `From<String>`, which never fail: a value the SDK does not know goes to the catch-all variant,
+/// kept verbatim, so it round-trips.
 #[allow(unused_macros, reason = "used by generated code only when the spec has a string enum")]
-macro_rules! open_enum_impls {
-    ($ty:ident) => {
+macro_rules! open_enum {
+    ($ty:ident, $catch:ident, [$($variant:ident($wire:literal)),* $(,)?]) => {
+        impl $ty {
+            /// Every value this version of the SDK knows, in spec order.
+            pub const KNOWN_VALUES: &'static [&'static str] = &[$($wire),*];
+
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(Self::$variant => $wire,)*
+                    Self::$catch(value) => value.as_str(),
+                }
+            }
+
+            /// The variant for a wire value; unknown values go to the catch-all variant.
+            #[allow(unreachable_patterns, reason = "a wire value listed twice: the first variant wins")]
+            fn from_wire(value: &str) -> Self {
+                match value {
+                    $($wire => Self::$variant,)*
+                    other => Self::$catch(other.to_owned()),
+                }
+            }
+        }
+
         impl ::serde::Serialize for $ty {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
@@ -125,7 +149,7 @@ macro_rules! open_enum_impls {
     };
 }
 #[allow(unused_imports, reason = "used by generated code only when the spec has a string enum")]
-pub(crate) use open_enum_impls;
+pub(crate) use open_enum;
 
 #[cfg(test)]
 mod tests {

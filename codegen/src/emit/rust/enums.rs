@@ -1,9 +1,9 @@
 //! String enums, emitted open: every known value is a variant, and anything else the server
 //! sends decodes into the catch-all variant verbatim (and encodes back unchanged), so a value
-//! added to the API later never breaks decoding. The serde, `Display` and `FromStr` impls come from
-//! `crate::runtime::support::open_enum_impls!`, built on the `as_str` and `from_wire` written here.
-
-use std::collections::BTreeSet;
+//! added to the API later never breaks decoding. The enum and its variants' docs are written here;
+//! everything that is the same for every enum (`KNOWN_VALUES`, `as_str`, serde, `Display`,
+//! `FromStr`) comes from `crate::runtime::support::open_enum!`, given the wire value of each
+//! variant.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -47,34 +47,11 @@ pub(crate) fn emit_enum(t: &TypeDef, e: &EnumDef) -> TokenStream {
         quote!(#doc #vname,)
     });
 
-    let as_str_arms = e.values.iter().map(|v| {
+    let wires = e.values.iter().map(|v| {
         let vname = ident(&v.variant);
         let wire = lit(&v.wire);
-        quote!(Self::#vname => #wire,)
+        quote!(#vname(#wire))
     });
-    // A wire value listed twice would make the second arm unreachable (a warning): first wins.
-    let mut seen = BTreeSet::new();
-    let from_wire_arms: Vec<_> = e
-        .values
-        .iter()
-        .filter(|v| seen.insert(v.wire.as_str()))
-        .map(|v| {
-            let vname = ident(&v.variant);
-            let wire = lit(&v.wire);
-            quote!(#wire => Self::#vname,)
-        })
-        .collect();
-    let from_wire_body = if from_wire_arms.is_empty() {
-        quote!(Self::#catch(value.to_owned()))
-    } else {
-        quote! {
-            match value {
-                #(#from_wire_arms)*
-                other => Self::#catch(other.to_owned()),
-            }
-        }
-    };
-    let known = e.values.iter().map(|v| lit(&v.wire));
 
     quote! {
         #doc
@@ -86,25 +63,6 @@ pub(crate) fn emit_enum(t: &TypeDef, e: &EnumDef) -> TokenStream {
             /// A value this version of the SDK does not know, kept verbatim.
             #catch(String),
         }
-
-        impl #name {
-            /// Every value this version of the SDK knows, in spec order.
-            pub const KNOWN_VALUES: &'static [&'static str] = &[#(#known),*];
-
-            /// The value as sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(#as_str_arms)*
-                    Self::#catch(value) => value.as_str(),
-                }
-            }
-
-            /// The variant for a wire value; unknown values go to the catch-all variant.
-            fn from_wire(value: &str) -> Self {
-                #from_wire_body
-            }
-        }
-
-        crate::runtime::support::open_enum_impls!(#name);
+        crate::runtime::support::open_enum!(#name, #catch, [#(#wires),*]);
     }
 }

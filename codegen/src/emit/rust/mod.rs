@@ -7,7 +7,7 @@
 //!
 //! The generated code is written against the crate-private API in the sdk's
 //! `runtime/support.rs` (`ApiRequest`, `to_json`, `path_segment`, `Validate`, `Violations`,
-//! `open_enum_impls!`), never against HTTP or JSON plumbing directly.
+//! `open_enum!`), never against HTTP or JSON plumbing directly.
 //!
 //! Submodules, one job each:
 //! - `names`: identifiers and literals;
@@ -25,6 +25,7 @@
 pub(crate) mod cycles;
 pub(crate) mod doc;
 pub(crate) mod enums;
+pub(crate) mod layout;
 pub(crate) mod names;
 pub(crate) mod operations;
 pub(crate) mod paginate;
@@ -40,6 +41,7 @@ use std::collections::BTreeMap;
 use crate::model::direction::Direction;
 use crate::model::{Api, TypeRef};
 use crate::{GeneratedFile, Options};
+use layout::{GroupModule, Layout};
 
 /// Folder the files go to, relative to the workspace root.
 pub const OUTPUT_DIR: &str = "sdk/src/generated";
@@ -71,89 +73,219 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// One generated file, built and formatted on whichever thread takes it.
+enum Unit<'l, 'a> {
+    /// `mod.rs`: the two folders.
+    Root,
+    /// `operations/mod.rs`: a feature-gated module per group, re-exported.
+    OperationsIndex,
+    /// `types/mod.rs`: the same for the groups' types, and the shared types.
+    TypesIndex,
+    /// `operations/<group>.rs`.
+    Operations(&'l GroupModule<'a>),
+    /// `types/<group>.rs`.
+    Types(&'l GroupModule<'a>),
+    /// `types/shared.rs`.
+    Shared,
+}
+
 /// Emits the sdk's generated Rust files, sorted by path.
 pub fn emit(api: &Api, options: &Options) -> Vec<GeneratedFile> {
     let ctx = Ctx::new(api);
+    let layout = Layout::new(api);
     let header = super::header_text(&options.spec_path);
     let title = doc::sanitize(&api.title).join(" ");
     let title = if title.is_empty() { "the API".to_owned() } else { title };
 
-    let mod_rs = quote! {
+    let mut units = vec![Unit::Root, Unit::OperationsIndex, Unit::TypesIndex];
+    for group in &layout.groups {
+        units.push(Unit::Operations(group));
+        if !group.types.is_empty() {
+            units.push(Unit::Types(group));
+        }
+    }
+    if !layout.shared.is_empty() {
+        units.push(Unit::Shared);
+    }
+    // Formatting is most of the emitter's time and the files are independent, so they are built
+    // and formatted on every core. Token streams are not `Send`, so each thread builds the tokens
+    // of the files it takes; each file depends only on the model, so the output is the same as a
+    // sequential run's.
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(units.len());
+    let mut files: Vec<GeneratedFile> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    while let Some(unit) = units.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
+                        done.push(unit_file(&ctx, &layout, unit, &header, &title));
+                    }
+                    done
+                })
+            })
+            .collect();
+        workers.into_iter().flat_map(|w| w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
+    });
+    files.sort();
+    files
+}
+
+/// The file of one unit.
+fn unit_file(ctx: &Ctx<'_>, layout: &Layout<'_>, unit: &Unit<'_, '_>, header: &str, title: &str) -> GeneratedFile {
+    let (name, contents) = match unit {
+        Unit::Root => ("mod.rs".to_owned(), render(header, root_file())),
+        Unit::OperationsIndex => ("operations/mod.rs".to_owned(), render(header, operations_index(ctx, layout, title))),
+        Unit::TypesIndex => ("types/mod.rs".to_owned(), render(header, types_index(ctx, layout, title))),
+        Unit::Operations(group) => {
+            let ops = operations::emit_group(ctx, &group.operations);
+            let doc = group_doc(group, "The operations of");
+            (format!("operations/{}.rs", group.module), render(header, quote!(#doc #![allow(deprecated)] #ops)))
+        }
+        Unit::Types(group) => {
+            let types = group.types.iter().map(|t| types::emit_type(ctx, t));
+            let doc = group_doc(group, "The types only the operations of");
+            let import = if group.names_shared_types() {
+                quote!(
+                    use super::*;
+                )
+            } else {
+                TokenStream::new()
+            };
+            let items = quote!(#doc #![allow(deprecated)] #import #(#types)*);
+            (format!("types/{}.rs", group.module), render(header, items))
+        }
+        Unit::Shared => ("types/shared.rs".to_owned(), render_shared(ctx, layout, header)),
+    };
+    GeneratedFile { path: format!("{OUTPUT_DIR}/{name}"), contents }
+}
+
+/// `mod.rs`: the two folders, left alone by rustfmt.
+fn root_file() -> TokenStream {
+    quote! {
         #![doc = " Code generated from the API spec: request and response types, and one request"]
-        #![doc = " builder per operation."]
+        #![doc = " builder per operation, in a module per API group (each a Cargo feature)."]
         // prettyplease and rustfmt break long lines differently, so rustfmt is told to leave the
         // generated files alone (`cargo fmt --check` stays meaningful for hand-written code).
         #[rustfmt::skip]
         pub mod operations;
         #[rustfmt::skip]
         pub mod types;
-    };
-    // The two big files are built and formatted on their own threads: formatting is most of the
-    // emitter's time and the files are independent, so this nearly halves it on two cores. Token
-    // streams are not `Send`, so each thread builds its own; each file depends only on the model,
-    // so the output is the same as a sequential run.
-    let (types_rs, ops_rs) = std::thread::scope(|scope| {
-        let types = scope.spawn(|| render(&header, types_file(&ctx, &title)));
-        let ops = render(&header, operations_file(&ctx, &title));
-        (types.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)), ops)
-    });
-
-    let mut files = vec![
-        file(&header, "mod.rs", mod_rs),
-        GeneratedFile { path: format!("{OUTPUT_DIR}/operations.rs"), contents: ops_rs },
-        GeneratedFile { path: format!("{OUTPUT_DIR}/types.rs"), contents: types_rs },
-    ];
-    files.sort();
-    files
-}
-
-/// The tokens of `types.rs`.
-fn types_file(ctx: &Ctx<'_>, title: &str) -> TokenStream {
-    let api = ctx.api;
-    let types_doc = doc::Doc::new()
-        .line(format!("Request and response types of {title} {}.", doc::code(&api.version)))
-        .line("Structs are `#[non_exhaustive]`: build them with `new` (the required fields) and the `with_*` methods (the optional ones). String enums are open: values this SDK does not know decode into a catch-all variant instead of failing.")
-        .tokens_inner();
-    let types_items = types::emit_all(ctx);
-    quote! {
-        #types_doc
-        // Generated code refers to deprecated types and fields itself; users still get the
-        // warnings where *they* use them.
-        #![allow(deprecated)]
-        #types_items
     }
 }
 
-/// The tokens of `operations.rs`.
-fn operations_file(ctx: &Ctx<'_>, title: &str) -> TokenStream {
+/// The inner doc of a group's file: what it holds and which feature compiles it.
+fn group_doc(group: &GroupModule<'_>, holds: &str) -> TokenStream {
+    let name = group.group.name.en.as_deref().or(group.group.name.zh.as_deref()).unwrap_or(&group.group.slug);
+    doc::Doc::new()
+        .line(format!(
+            "{holds} the {} group, compiled with the Cargo feature {}.",
+            doc::sanitize(name).join(" "),
+            doc::code(&group.feature)
+        ))
+        .tokens_inner()
+}
+
+/// A gated `mod` declaration and its glob re-export, one per group.
+fn gated_modules<'l>(groups: impl Iterator<Item = &'l GroupModule<'l>>) -> TokenStream {
+    let items = groups.map(|group| {
+        let module = names::ident(&group.module);
+        let cfg = cfg_meta(std::slice::from_ref(&group.feature));
+        quote!(#[#cfg] mod #module; #[#cfg] pub use #module::*;)
+    });
+    quote!(#(#items)*)
+}
+
+/// `operations/mod.rs`.
+fn operations_index(ctx: &Ctx<'_>, layout: &Layout<'_>, title: &str) -> TokenStream {
     let api = ctx.api;
-    let ops_doc = doc::Doc::new()
+    let doc = doc::Doc::new()
         .line(format!(
             "Request builders: one per operation of {title}, returned by the methods of [`{}`](crate::{}).",
             api.client_name, api.client_name
         ))
         .line("A method takes the operation's required inputs; the builder it returns takes the optional ones, and `send().await` checks every input against the spec's constraints before anything is sent.")
+        .line("Each API group is a module compiled with the Cargo feature of its name (all of them with `full`, the default).")
         .tokens_inner();
-    let ops_items = operations::emit_all(ctx);
-    quote! {
-        #ops_doc
-        #![allow(deprecated)]
-        #ops_items
+    let modules = gated_modules(layout.groups.iter());
+    quote!(#doc #modules)
+}
+
+/// `types/mod.rs`.
+fn types_index(ctx: &Ctx<'_>, layout: &Layout<'_>, title: &str) -> TokenStream {
+    let doc = doc::Doc::new()
+        .line(format!("Request and response types of {title} {}.", doc::code(&ctx.api.version)))
+        .line("Structs are `#[non_exhaustive]`: build them with `new` (the required fields) and the `with_*` methods (the optional ones). String enums are open: values this SDK does not know decode into a catch-all variant instead of failing.")
+        .line("A type is compiled when the Cargo feature of any API group that uses it is on.")
+        .tokens_inner();
+    let modules = gated_modules(layout.groups.iter().filter(|g| !g.types.is_empty()));
+    let shared = if layout.shared.is_empty() {
+        TokenStream::new()
+    } else {
+        quote! {
+            mod shared;
+            #[allow(unused_imports, reason = "empty when no group that uses a shared type is on")]
+            pub use shared::*;
+        }
+    };
+    quote!(#doc #modules #shared)
+}
+
+/// `types/shared.rs`: every item of a type carries the `cfg` of the groups that reach it.
+fn render_shared(ctx: &Ctx<'_>, layout: &Layout<'_>, header: &str) -> String {
+    let doc = doc::Doc::new()
+        .line("The types that operations of several API groups reach: each is compiled when the Cargo feature of any of them is on.")
+        .tokens_inner();
+    // No imports: a shared type names only shared types (see `GroupModule::names_shared_types`).
+    let mut file: syn::File = parse(quote!(#doc #![allow(deprecated)]));
+    for shared in &layout.shared {
+        let mut items = parse(types::emit_type(ctx, shared.def)).items;
+        if !shared.features.is_empty() {
+            let cfg = cfg_meta(&shared.features);
+            let attr: syn::Attribute = syn::parse_quote!(#[#cfg]);
+            for item in &mut items {
+                item_attrs(item).insert(0, attr.clone());
+            }
+        }
+        file.items.extend(items);
+    }
+    format!("// {header}\n{}", prettyplease::unparse(&file))
+}
+
+/// `cfg(feature = "...")`, or `cfg(any(...))` of several features.
+fn cfg_meta(features: &[String]) -> TokenStream {
+    match features {
+        [one] => quote!(cfg(feature = #one)),
+        many => quote!(cfg(any(#(feature = #many),*))),
     }
 }
 
-/// Formats `tokens` as a file under [`OUTPUT_DIR`], header comment first.
-fn file(header: &str, name: &str, tokens: TokenStream) -> GeneratedFile {
-    GeneratedFile { path: format!("{OUTPUT_DIR}/{name}"), contents: render(header, tokens) }
+/// The attributes of the kinds of item the type emitters write.
+fn item_attrs(item: &mut syn::Item) -> &mut Vec<syn::Attribute> {
+    match item {
+        syn::Item::Struct(i) => &mut i.attrs,
+        syn::Item::Enum(i) => &mut i.attrs,
+        syn::Item::Impl(i) => &mut i.attrs,
+        syn::Item::Macro(i) => &mut i.attrs,
+        syn::Item::Type(i) => &mut i.attrs,
+        other => panic!(
+            "genauth-codegen bug: a type emitter wrote an item that cannot be gated: {}",
+            quote::ToTokens::to_token_stream(other)
+        ),
+    }
 }
 
 /// Parses and pretty-prints generated tokens. The tokens come from this emitter alone, with
 /// every name passed through [`names::ident`] and every text through a string literal, so a
 /// parse failure is a bug in the generator, never bad input.
 pub(crate) fn render(header: &str, tokens: TokenStream) -> String {
-    let file: syn::File = match syn::parse2(tokens) {
+    format!("// {header}\n{}", prettyplease::unparse(&parse(tokens)))
+}
+
+/// Generated tokens as a file; see [`render`] for why a failure is a generator bug.
+fn parse(tokens: TokenStream) -> syn::File {
+    match syn::parse2(tokens) {
         Ok(file) => file,
         Err(e) => panic!("genauth-codegen bug: the Rust emitter produced unparsable tokens: {e}"),
-    };
-    format!("// {header}\n{}", prettyplease::unparse(&file))
+    }
 }

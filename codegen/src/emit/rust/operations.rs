@@ -1,4 +1,4 @@
-//! `operations.rs`: one method per operation on the client, returning one request builder per
+//! The operations' files: one method per operation on the client, returning one request builder per
 //! operation. Required inputs are method arguments, optional ones builder setters, and
 //! `send().await` checks the constraints and hands an `ApiRequest` to the runtime.
 
@@ -54,13 +54,13 @@ const TRAIT_METHOD_NAMES: &[&str] = &[
 /// Builder fields and methods the generator itself uses; inputs never take these names.
 const RESERVED: &[&str] = &["client", "body", "send", "into_paginator"];
 
-/// The client's `impl` block with every operation's method, then every request builder.
-pub(crate) fn emit_all(ctx: &Ctx<'_>) -> TokenStream {
-    if ctx.api.operations.is_empty() {
+/// The client's `impl` block with the methods of `operations`, then their request builders.
+pub(crate) fn emit_group<'a>(ctx: &Ctx<'a>, operations: &[&'a Operation]) -> TokenStream {
+    if operations.is_empty() {
         return TokenStream::new();
     }
     let client = ident(&ctx.api.client_name);
-    let plans: Vec<Plan<'_>> = ctx.api.operations.iter().map(|op| Plan::new(ctx, op)).collect();
+    let plans: Vec<Plan<'_>> = operations.iter().map(|op| Plan::new(ctx, *op)).collect();
     let methods = plans.iter().map(|p| p.client_method(ctx));
     let builders = plans.iter().map(|p| p.builder(ctx));
     quote! {

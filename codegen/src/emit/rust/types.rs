@@ -1,4 +1,4 @@
-//! `types.rs`: structs and oneOf enums (string enums are in [`super::enums`]).
+//! The types' files: structs and oneOf enums (string enums are in [`super::enums`]).
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -13,14 +13,13 @@ use crate::model::{OneOfDef, StructDef, TypeDef, TypeKind, TypeRef};
 /// Clippy's default `too-many-arguments-threshold`.
 pub(crate) const MAX_ARGS: usize = 7;
 
-/// Every type of the model, in model order.
-pub(crate) fn emit_all(ctx: &Ctx<'_>) -> TokenStream {
-    let items = ctx.api.types.iter().map(|t| match &t.kind {
+/// One type's items: the type, and its impls.
+pub(crate) fn emit_type(ctx: &Ctx<'_>, t: &TypeDef) -> TokenStream {
+    match &t.kind {
         TypeKind::Struct(s) => emit_struct(ctx, t, s),
         TypeKind::Enum(e) => super::enums::emit_enum(t, e),
         TypeKind::OneOf(o) => emit_one_of(ctx, t, o),
-    });
-    quote!(#(#items)*)
+    }
 }
 
 /// The doc of a named type: its description (or a sentence naming its origin), its example.

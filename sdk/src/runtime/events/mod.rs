@@ -1,13 +1,13 @@
 //! Events: publish custom events (`POST /api/v3/pub-event`, plain HTTP, always available) and,
-//! with the `events` feature, subscribe to an event code over a WebSocket as a
+//! with the `subscribe` feature, subscribe to an event code over a WebSocket as a
 //! [`Stream`](futures_core::Stream).
 
 mod publish;
-#[cfg(feature = "events")]
+#[cfg(feature = "subscribe")]
 mod subscribe;
-#[cfg(feature = "events")]
+#[cfg(feature = "subscribe")]
 mod tls;
 
 pub use publish::{DEFAULT_EVENT_SOURCE, PublishRequest, Published};
-#[cfg(feature = "events")]
+#[cfg(feature = "subscribe")]
 pub use subscribe::{Event, EventEnvelope, ReconnectPolicy, SubscribeOptions, Subscription};
