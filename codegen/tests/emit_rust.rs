@@ -71,14 +71,20 @@ fn only_optional_fields_are_skipped_when_none() {
     let types = &file(&files, "types.rs");
     assert_has(
         types,
-        r#"#[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
+        r#"#[serde(skip_serializing_if = "Option::is_none")]
         pub options: Option<KickUsersOptionsDto>,"#,
     );
-    assert_has(types, r#"#[serde(rename = "appIds")] pub app_ids: Vec<String>,"#);
-    assert_has(types, r#"#[serde(rename = "success")] pub success: bool,"#);
-    // Required but nullable: an Option that is always sent.
+    // Two required fields whose wire names are serde's camel case of theirs: one container
+    // attribute instead of a `rename` each.
+    assert_has(types, r#"#[serde(rename_all = "camelCase")] #[non_exhaustive] pub struct KickUsersDto {"#);
+    assert_lacks(types, r#"rename = "appIds""#);
+    // A wire name that is the Rust name needs nothing.
+    assert_lacks(types, r#"rename = "success""#);
+    // Required but nullable: an Option that is always sent (and decodes as `None` when missing,
+    // serde's rule for `Option` fields).
     let types = file(&emit_files(&kitchen_sink()), "types.rs");
-    assert_has(&types, r#"#[serde(rename = "nickname", default)] pub nickname: Option<String>,"#);
+    assert_has(&types, r#"pub nickname: Option<String>,"#);
+    assert_lacks(&types, r#"skip_serializing_if = "Option::is_none")] pub nickname"#);
 }
 
 #[test]
@@ -110,7 +116,7 @@ fn enums_are_open() {
     // Everything else comes from the runtime's macro, given each variant's wire value.
     assert_has(
         types,
-        r#"crate::runtime::support::open_enum!(KickUsersOptionsDtoUserIdType, UnknownValue, [UserId("user_id"),
+        r#"rt::open_enum!(KickUsersOptionsDtoUserIdType, [UserId("user_id"),
         ExternalId("external_id"), Phone("phone"), Email("email"), Username("username"), Identity("identity"),
         SyncRelation("sync_relation"), CustomField("custom_field")]);"#,
     );
@@ -149,15 +155,16 @@ fn constraints_become_checks() {
     // checked at all.
     assert_lacks(types, r#"v.required("userId""#);
     assert_lacks(types, r#"v.length("userId""#);
-    assert_has(types, r#"if let Some(value) = &self.options { v.nested("options", value); }"#);
-    // Nothing to check: the parameter is unused.
-    assert_has(types, "fn validate(&self, _v: &mut crate::runtime::support::Violations) {}");
+    // Nothing to check anywhere in the options: no `Validate` impl, and nothing calls one.
+    assert_lacks(types, "impl rt::Validate for KickUsersOptionsDto");
+    assert_lacks(types, r#"v.nested("options""#);
+    assert_has(types, "impl rt::Validate for KickUsersDto");
 
     let ops = &file(&files, "operations.rs");
     assert_has(
         ops,
-        r#"let mut v = crate::runtime::support::Violations::new("kick_users");
-        crate::runtime::support::Validate::validate(&self.body, &mut v);
+        r#"let mut v = rt::Violations::new("kick_users");
+        rt::Validate::validate(&self.body, &mut v);
         v.finish()?;"#,
     );
 
@@ -183,16 +190,13 @@ fn operations_take_required_inputs_and_build_requests() {
         ops,
         "pub fn kick_users(&self, user_id: impl Into<String>, app_ids: impl \
          IntoIterator<Item = impl Into<String>>) -> \
-         crate::operations::KickUsersRequest",
+         KickUsersRequest",
     );
-    assert_has(ops, "body: crate::types::KickUsersDto::new(user_id, app_ids)");
-    assert_has(ops, "pub fn options(mut self, value: impl Into<crate::types::KickUsersOptionsDto>) -> Self");
+    assert_has(ops, "body: types::KickUsersDto::new(user_id, app_ids)");
+    assert_has(ops, "pub fn options(mut self, value: impl Into<types::KickUsersOptionsDto>) -> Self");
     assert_has(ops, "self.body.options = Some(value.into());");
-    assert_has(ops, "pub async fn send(self) -> Result<crate::types::IsSuccessRespDto, crate::Error>");
-    assert_has(
-        ops,
-        r#"operation: "kick_users", method: http::Method::POST, path: String::from("/api/v3/kick-users"),"#,
-    );
+    assert_has(ops, "pub async fn send(self) -> Result<types::IsSuccessRespDto, crate::Error>");
+    assert_has(ops, r#"rt::post("kick_users", "/api/v3/kick-users").json(&self.body)?.send(&self.client).await"#);
     assert_has(ops, "`POST /api/v3/kick-users`");
     assert_has(ops, r#"#[must_use = "a request does nothing until `.send().await`"]"#);
 
@@ -200,21 +204,20 @@ fn operations_take_required_inputs_and_build_requests() {
     let ops = &file(&files, "operations.rs");
     assert_has(
         ops,
-        r#"path: format!("/api/v3/things/{}/kinds/{}", crate::runtime::support::path_segment(&self.thing_id),
-        crate::runtime::support::path_segment(&ToString::to_string(&self.kind))),"#,
+        r#"format!("/api/v3/things/{}/kinds/{}", rt::path_segment(&self.thing_id),
+        rt::path_segment(&ToString::to_string(&self.kind))),"#,
     );
     // Names the builder uses itself are never taken by inputs.
     assert_has(ops, "pub fn body_(mut self");
     assert_has(ops, "pub fn send_(mut self");
     assert_has(ops, "client_: String,");
-    assert_has(
-        ops,
-        r#"if let Some(value) = &self.page { list.push(("page", crate::runtime::support::to_json(value)?)); }"#,
-    );
-    assert_has(ops, r#"("x-count", ToString::to_string(&self.x_count))"#);
+    // Query parameters: an unset optional one serialises to `null`, which the runtime leaves out.
+    assert_has(ops, r#".query("page", &self.page)?"#);
+    assert_has(ops, r#".header("x-count", &self.x_count)?"#);
     assert_has(ops, "#[allow(clippy::too_many_arguments)] pub fn many_args(");
     assert_lacks(ops, "#[allow(clippy::too_many_arguments)] pub fn kick_users(");
-    assert_has(ops, "body: self.body.as_ref().map(crate::runtime::support::to_json).transpose()?,");
+    // An optional whole body: `None` serialises to `null`, which the runtime does not send.
+    assert_has(ops, ".json(&self.body)?");
 }
 
 #[test]

@@ -67,13 +67,13 @@ fn each_style_is_recorded_emitted_or_warned_about() {
         .collect();
     // Without whitespace: the formatter breaks long calls across lines.
     let flat: String = ops.chars().filter(|c| !c.is_whitespace()).collect();
-    // The space separator is a string literal, so it keeps its space: `joined(value," ")`.
+    // The space separator is a string literal, so it keeps its space: `" "` (flattened here).
     for (name, separator) in [("commas", ","), ("spaces", ""), ("pipes", "|")] {
-        let call = format!("(\"{name}\",crate::runtime::support::joined(value,\"{separator}\")?");
+        let call = format!(".query_joined(\"{name}\",&self.{name},\"{separator}\")?");
         assert!(flat.contains(&call), "no `{call}` in the builder");
     }
     for name in ["plain", "formExploded", "deep", "page"] {
-        let call = format!("(\"{name}\",crate::runtime::support::to_json(value)?");
+        let call = format!(".query(\"{name}\",&self.");
         assert!(flat.contains(&call), "no `{call}` in the builder");
     }
 }

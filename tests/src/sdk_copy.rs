@@ -237,9 +237,14 @@ pub fn clippy(dir: &Path, target_dir: &Path) -> io::Result<CargoOutcome> {
 /// platform, while a build needs only this one's.) `args[0]` is the subcommand; `--offline` goes
 /// right after it.
 pub fn cargo(dir: &Path, target_dir: &Path, args: &[&str]) -> io::Result<CargoOutcome> {
+    cargo_with_env(dir, target_dir, args, &[])
+}
+
+/// [`cargo`] with extra environment variables for it (`CARGO_INCREMENTAL=0`, say).
+pub fn cargo_with_env(dir: &Path, target_dir: &Path, args: &[&str], env: &[(&str, &str)]) -> io::Result<CargoOutcome> {
     let run = |offline: bool| -> io::Result<(bool, String)> {
         let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
-        cmd.current_dir(dir).env("CARGO_TARGET_DIR", target_dir);
+        cmd.current_dir(dir).env("CARGO_TARGET_DIR", target_dir).envs(env.iter().copied());
         // The test runs under the workspace's cargo, whose settings must not leak into the copy.
         cmd.env_remove("CARGO_BUILD_TARGET_DIR").env_remove("RUSTFLAGS").env_remove("CARGO_ENCODED_RUSTFLAGS");
         let (subcommand, rest) = args.split_first().expect("a cargo subcommand");

@@ -324,12 +324,16 @@ pub fn kitchen_sink() -> Api {
             field("choices", "choices", array(named("Choice")), true),
         ],
     );
-    // Node -> Node directly, through a list, and through Pair/Shape.
+    // Node -> Node directly, through a list, and through Pair/Shape. Its id has a constraint, so
+    // everything that reaches a Node has something to check.
     let node = strukt(
         "Node",
         Text::default(),
         vec![
-            field("id", "id", string(), true),
+            Field {
+                constraints: Constraints { min_length: Some(1), ..Constraints::default() },
+                ..field("id", "id", string(), true)
+            },
             field("parent", "parent", named("Node"), false),
             field("children", "children", array(named("Node")), false),
             field("pair", "pair", named("Pair"), false),

@@ -5,6 +5,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
+#[allow(unused_imports, reason = "used by generated code only when an input has a constraint")]
 pub(crate) use super::validation::{Validate, Violations};
 
 /// Everything the runtime needs to send one operation's request.
@@ -35,7 +36,127 @@ pub(crate) struct ApiRequest {
     pub envelope: bool,
 }
 
+pub(crate) use http::Method;
+
+/// `ApiRequest::new(operation, GET, path)`, the way generated code starts a request: `rt::get`.
+#[allow(dead_code, reason = "called by generated code only when the spec has a GET")]
+pub(crate) fn get(operation: &'static str, path: impl Into<String>) -> ApiRequest {
+    ApiRequest::new(operation, Method::GET, path)
+}
+
+/// `rt::post`: see [`get`].
+#[allow(dead_code, reason = "called by generated code only when the spec has a POST")]
+pub(crate) fn post(operation: &'static str, path: impl Into<String>) -> ApiRequest {
+    ApiRequest::new(operation, Method::POST, path)
+}
+
+/// `rt::put`: see [`get`].
+#[allow(dead_code, reason = "called by generated code only when the spec has a PUT")]
+pub(crate) fn put(operation: &'static str, path: impl Into<String>) -> ApiRequest {
+    ApiRequest::new(operation, Method::PUT, path)
+}
+
+/// `rt::patch`: see [`get`].
+#[allow(dead_code, reason = "called by generated code only when the spec has a PATCH")]
+pub(crate) fn patch(operation: &'static str, path: impl Into<String>) -> ApiRequest {
+    ApiRequest::new(operation, Method::PATCH, path)
+}
+
+/// `rt::delete`: see [`get`].
+#[allow(dead_code, reason = "called by generated code only when the spec has a DELETE")]
+pub(crate) fn delete(operation: &'static str, path: impl Into<String>) -> ApiRequest {
+    ApiRequest::new(operation, Method::DELETE, path)
+}
+
+/// Generated code builds its request in one chain: [`ApiRequest::new`], then the parameters that
+/// are set, the body and the operation's overrides.
 impl ApiRequest {
+    /// A request of `operation` (`kick_users`) to `path` (already substituted and encoded), with no
+    /// query, headers or body yet; idempotent as its method is, and answered with an envelope.
+    pub(crate) fn new(operation: &'static str, method: Method, path: impl Into<String>) -> Self {
+        ApiRequest {
+            operation,
+            method,
+            path: path.into(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+            idempotent: None,
+            envelope: true,
+        }
+    }
+
+    /// Adds a query parameter. A value that serialises to `null` (an optional input left unset)
+    /// is left out: a query string has no null.
+    #[allow(dead_code, reason = "called by generated code only for operations with query parameters")]
+    pub(crate) fn query<T: Serialize + ?Sized>(mut self, name: &'static str, value: &T) -> Result<Self, crate::Error> {
+        let value = to_json(value)?;
+        if !value.is_null() {
+            self.query.push((name, value));
+        }
+        Ok(self)
+    }
+
+    /// Adds an array query parameter in a joined style (see [`joined`]); `null` is left out too.
+    #[allow(dead_code, reason = "called by generated code only for parameters in a joined style")]
+    pub(crate) fn query_joined<T: Serialize + ?Sized>(
+        mut self,
+        name: &'static str,
+        value: &T,
+        separator: &str,
+    ) -> Result<Self, crate::Error> {
+        let value = joined(value, separator)?;
+        if !value.is_null() {
+            self.query.push((name, value));
+        }
+        Ok(self)
+    }
+
+    /// Adds a header parameter: a string as it is, any other value as its JSON text (numbers,
+    /// booleans; an open enum is its wire string); `null` (an optional input left unset) is left
+    /// out.
+    #[allow(dead_code, reason = "called by generated code only for operations with header parameters")]
+    pub(crate) fn header<T: Serialize + ?Sized>(mut self, name: &'static str, value: &T) -> Result<Self, crate::Error> {
+        match to_json(value)? {
+            Value::Null => {}
+            Value::String(text) => self.headers.push((name, text)),
+            other => self.headers.push((name, other.to_string())),
+        }
+        Ok(self)
+    }
+
+    /// Sets the JSON body. A body that serialises to `null` (an optional body left unset) is not
+    /// sent.
+    #[allow(dead_code, reason = "called by generated code only for operations with a body")]
+    pub(crate) fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Result<Self, crate::Error> {
+        let body = to_json(body)?;
+        self.body = (!body.is_null()).then_some(body);
+        Ok(self)
+    }
+
+    /// The curated `x-genauth-idempotent` override of what the method says.
+    #[allow(dead_code, reason = "called by generated code only when the spec has the override")]
+    pub(crate) fn idempotent(mut self, idempotent: bool) -> Self {
+        self.idempotent = Some(idempotent);
+        self
+    }
+
+    /// The spec describes the answer as bare data, not the envelope: `statusCode` is not
+    /// required then.
+    #[allow(dead_code, reason = "called by generated code only when the spec has a bare answer")]
+    pub(crate) fn bare(mut self) -> Self {
+        self.envelope = false;
+        self
+    }
+
+    /// Sends the request with `client` (see `ManagementClient::execute`) and decodes the answer.
+    pub(crate) async fn send<T: serde::de::DeserializeOwned>(
+        self,
+        client: &crate::ManagementClient,
+    ) -> Result<T, crate::Error> {
+        client.execute(self).await
+    }
+
     /// Whether the request may be sent again after a failure that may have reached the
     /// application (HTTP 502/504, a timeout, a connection lost after sending): the curated
     /// override if any, else `GET`, `HEAD`, `OPTIONS`, `PUT` and `DELETE` are (RFC 9110 9.2.2)
@@ -80,12 +201,17 @@ pub(crate) fn path_segment(value: &str) -> String {
 }
 
 /// Implements everything that is the same for every generated open enum, given the enum, its
-/// catch-all variant and each known variant's wire value (`[AllowAll("ALLOW_ALL"), ...]`):
+/// catch-all variant (left out when it is `UnknownValue`) and each known variant's wire value
+/// (`[AllowAll("ALLOW_ALL"), ...]`):
 /// `KNOWN_VALUES`, `as_str`, serde as the wire string, `Display`, and `FromStr`, `From<&str>` and
 /// `From<String>`, which never fail: a value the SDK does not know goes to the catch-all variant,
 /// kept verbatim, so it round-trips.
 #[allow(unused_macros, reason = "used by generated code only when the spec has a string enum")]
 macro_rules! open_enum {
+    // The usual catch-all name, left out by the generator.
+    ($ty:ident, [$($variant:ident($wire:literal)),* $(,)?]) => {
+        $crate::runtime::support::open_enum!($ty, UnknownValue, [$($variant($wire)),*]);
+    };
     ($ty:ident, $catch:ident, [$($variant:ident($wire:literal)),* $(,)?]) => {
         impl $ty {
             /// Every value this version of the SDK knows, in spec order.

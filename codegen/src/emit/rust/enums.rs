@@ -2,7 +2,7 @@
 //! sends decodes into the catch-all variant verbatim (and encodes back unchanged), so a value
 //! added to the API later never breaks decoding. The enum and its variants' docs are written here;
 //! everything that is the same for every enum (`KNOWN_VALUES`, `as_str`, serde, `Display`,
-//! `FromStr`) comes from `crate::runtime::support::open_enum!`, given the wire value of each
+//! `FromStr`) comes from `crate::runtime::support::open_enum!` (`rt::open_enum!`), given the wire value of each
 //! variant.
 
 use proc_macro2::TokenStream;
@@ -47,6 +47,8 @@ pub(crate) fn emit_enum(t: &TypeDef, e: &EnumDef) -> TokenStream {
         quote!(#doc #vname,)
     });
 
+    // The runtime's macro assumes the usual catch-all name when none is given.
+    let catch_arg = if e.catch_all == "UnknownValue" { TokenStream::new() } else { quote!(#catch,) };
     let wires = e.values.iter().map(|v| {
         let vname = ident(&v.variant);
         let wire = lit(&v.wire);
@@ -63,6 +65,6 @@ pub(crate) fn emit_enum(t: &TypeDef, e: &EnumDef) -> TokenStream {
             /// A value this version of the SDK does not know, kept verbatim.
             #catch(String),
         }
-        crate::runtime::support::open_enum!(#name, #catch, [#(#wires),*]);
+        rt::open_enum!(#name, #catch_arg [#(#wires),*]);
     }
 }

@@ -54,11 +54,16 @@ pub(crate) struct Ctx<'a> {
     pub(crate) boxing: cycles::Boxing,
     /// Which types are inputs, outputs or both.
     directions: BTreeMap<&'a str, Direction>,
+    /// The types that have something to check (see [`validate::checked_types`]).
+    checked: std::collections::BTreeSet<&'a str>,
 }
 
 impl<'a> Ctx<'a> {
     fn new(api: &'a Api) -> Self {
-        Ctx { api, boxing: cycles::Boxing::compute(api), directions: crate::model::direction::directions(api) }
+        let directions = crate::model::direction::directions(api);
+        let built = |name: &str| directions.get(name).copied().unwrap_or_default().is_built();
+        let checked = validate::checked_types(api, built);
+        Ctx { api, boxing: cycles::Boxing::compute(api), directions, checked }
     }
 
     /// True when users build values of the type called `name` (it is an input): only then does
@@ -67,7 +72,8 @@ impl<'a> Ctx<'a> {
         self.directions.get(name).copied().unwrap_or_default().is_built()
     }
 
-    /// True when values of `ty` implement `Validate` (named structs and oneOfs).
+    /// True when values of `ty` implement `Validate` (input structs and oneOfs with something to
+    /// check).
     pub(crate) fn is_validated(&self, ty: &TypeRef) -> bool {
         validate::type_is_validated(self, ty)
     }
@@ -140,24 +146,60 @@ fn unit_file(ctx: &Ctx<'_>, layout: &Layout<'_>, unit: &Unit<'_, '_>, header: &s
         Unit::Operations(group) => {
             let ops = operations::emit_group(ctx, &group.operations);
             let doc = group_doc(group, "The operations of");
-            (format!("operations/{}.rs", group.module), render(header, quote!(#doc #![allow(deprecated)] #ops)))
+            let rt = rt_import();
+            let types = if group.operations.iter().any(|op| names_a_type(op)) {
+                quote!(
+                    use crate::types;
+                )
+            } else {
+                TokenStream::new()
+            };
+            let items = quote!(#doc #![allow(deprecated)] #rt #types #ops);
+            (format!("operations/{}.rs", group.module), render(header, items))
         }
         Unit::Types(group) => {
             let types = group.types.iter().map(|t| types::emit_type(ctx, t));
             let doc = group_doc(group, "The types only the operations of");
-            let import = if group.names_shared_types() {
+            let shared = if group.names_shared_types() {
                 quote!(
                     use super::*;
                 )
             } else {
                 TokenStream::new()
             };
-            let items = quote!(#doc #![allow(deprecated)] #import #(#types)*);
+            let rt = if group.types.iter().any(|t| uses_runtime(ctx, t)) { rt_import() } else { TokenStream::new() };
+            let items = quote!(#doc #![allow(deprecated)] #shared #rt #(#types)*);
             (format!("types/{}.rs", group.module), render(header, items))
         }
         Unit::Shared => ("types/shared.rs".to_owned(), render_shared(ctx, layout, header)),
     };
     GeneratedFile { path: format!("{OUTPUT_DIR}/{name}"), contents }
+}
+
+/// The import of the runtime's support module in every generated file that calls it, so
+/// generated code writes `rt::ApiRequest`, `rt::Validate`, `rt::open_enum!`.
+fn rt_import() -> TokenStream {
+    quote!(
+        use crate::runtime::support as rt;
+    )
+}
+
+/// Whether an operation's code names a generated type (`types::Name`): its answer or an input.
+fn names_a_type(op: &crate::model::Operation) -> bool {
+    fn named(ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Named(_) => true,
+            TypeRef::Array(inner) | TypeRef::Map(inner) => named(inner),
+            _ => false,
+        }
+    }
+    let (mut inputs, output) = crate::model::reach::roots(op);
+    inputs.any(named) || output.is_some_and(named)
+}
+
+/// Whether a type's items call the runtime: an open enum's macro, a `Validate` impl.
+fn uses_runtime(ctx: &Ctx<'_>, t: &crate::model::TypeDef) -> bool {
+    matches!(t.kind, crate::model::TypeKind::Enum(_)) || ctx.is_validated(&TypeRef::Named(t.name.clone()))
 }
 
 /// `mod.rs`: the two folders, left alone by rustfmt.
@@ -236,8 +278,16 @@ fn render_shared(ctx: &Ctx<'_>, layout: &Layout<'_>, header: &str) -> String {
     let doc = doc::Doc::new()
         .line("The types that operations of several API groups reach: each is compiled when the Cargo feature of any of them is on.")
         .tokens_inner();
-    // No imports: a shared type names only shared types (see `GroupModule::names_shared_types`).
-    let mut file: syn::File = parse(quote!(#doc #![allow(deprecated)]));
+    // No `use super::*`: a shared type names only shared types (see
+    // `GroupModule::names_shared_types`). The runtime import is unused when no group of a shared
+    // type that calls the runtime is on.
+    let rt = if layout.shared.iter().any(|t| uses_runtime(ctx, t.def)) {
+        let import = rt_import();
+        quote!(#[allow(unused_imports, reason = "unused when no shared type is compiled")] #import)
+    } else {
+        TokenStream::new()
+    };
+    let mut file: syn::File = parse(quote!(#doc #![allow(deprecated)] #rt));
     for shared in &layout.shared {
         let mut items = parse(types::emit_type(ctx, shared.def)).items;
         if !shared.features.is_empty() {

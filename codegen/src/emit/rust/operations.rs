@@ -12,9 +12,9 @@ use super::doc::{Doc, code, field_doc, list_item};
 use super::names::{ident, lit, unique};
 use super::paginate;
 use super::types::MAX_ARGS;
-use super::tyref::{Input, Scope, field_init, input, is_optional, rust_type, stored_type};
+use super::tyref::{Input, Scope, field_init, input, rust_type, stored_type};
 use super::validate::field_checks;
-use crate::model::{Api, Field, Operation, ParamLocation, QueryStyle, TypeKind, TypeRef};
+use crate::model::{Api, Field, HttpMethod, Operation, ParamLocation, QueryStyle, TypeKind, TypeRef};
 
 /// Names std traits give their methods; a generated method with one of these names and a
 /// matching signature trips `clippy::should_implement_trait`, which the generated code allows.
@@ -60,7 +60,7 @@ pub(crate) fn emit_group<'a>(ctx: &Ctx<'a>, operations: &[&'a Operation]) -> Tok
         return TokenStream::new();
     }
     let client = ident(&ctx.api.client_name);
-    let plans: Vec<Plan<'_>> = operations.iter().map(|op| Plan::new(ctx, *op)).collect();
+    let plans: Vec<Plan<'_>> = operations.iter().map(|op| Plan::new(ctx, op)).collect();
     let methods = plans.iter().map(|p| p.client_method(ctx));
     let builders = plans.iter().map(|p| p.builder(ctx));
     quote! {
@@ -119,7 +119,7 @@ impl<'a> Plan<'a> {
     }
 
     fn input_for(&self, i: &InputSpec, arg: &Ident, setter: bool) -> Input {
-        input(&i.field, i.boxed, Scope::Other, arg, setter)
+        input(&i.field, i.boxed, Scope::Operations, arg, setter)
     }
 
     /// `METHOD /path`, as docs show it.
@@ -175,7 +175,7 @@ impl<'a> Plan<'a> {
         if let Some(body_ty) = self.body_struct {
             let body_ty = ident(body_ty);
             let body_args = required.iter().filter(|i| matches!(i.kind, InputKind::BodyField)).map(|i| ident(&i.name));
-            inits.push(quote!(body: crate::types::#body_ty::new(#(#body_args),*)));
+            inits.push(quote!(body: types::#body_ty::new(#(#body_args),*)));
         }
         for i in &self.inputs {
             if matches!(i.kind, InputKind::BodyField) {
@@ -203,8 +203,8 @@ impl<'a> Plan<'a> {
             #doc
             #deprecated
             #allow
-            pub fn #name(&self, #(#args),*) -> crate::operations::#builder {
-                crate::operations::#builder { #(#inits),* }
+            pub fn #name(&self, #(#args),*) -> #builder {
+                #builder { #(#inits),* }
             }
         }
     }
@@ -233,14 +233,14 @@ impl<'a> Plan<'a> {
         let mut fields = vec![quote!(client: crate::#client,)];
         if let Some(body_ty) = self.body_struct {
             let body_ty = ident(body_ty);
-            fields.push(quote!(body: crate::types::#body_ty,));
+            fields.push(quote!(body: types::#body_ty,));
         }
         for i in &self.inputs {
             if matches!(i.kind, InputKind::BodyField) {
                 continue;
             }
             let fname = ident(&i.name);
-            let ty = stored_type(&i.field, i.boxed, Scope::Other);
+            let ty = stored_type(&i.field, i.boxed, Scope::Operations);
             fields.push(quote!(#fname: #ty,));
         }
 
@@ -281,7 +281,7 @@ impl<'a> Plan<'a> {
     /// The type `send` returns.
     fn response(&self) -> TokenStream {
         match &self.op.response.ty {
-            Some(ty) => rust_type(ty, Scope::Other),
+            Some(ty) => rust_type(ty, Scope::Operations),
             None => quote!(serde_json::Value),
         }
     }
@@ -336,38 +336,50 @@ impl<'a> Plan<'a> {
         }
         if let Some(body_ty) = self.body_struct {
             if ctx.is_validated(&TypeRef::Named(body_ty.to_owned())) {
-                checks.extend(quote!(crate::runtime::support::Validate::validate(&self.body, &mut v);));
+                checks.extend(quote!(rt::Validate::validate(&self.body, &mut v);));
             }
         }
         let checks = if checks.is_empty() {
             checks
         } else {
             quote! {
-                let mut v = crate::runtime::support::Violations::new(#operation);
+                let mut v = rt::Violations::new(#operation);
                 #checks
                 v.finish()?;
             }
         };
 
-        let method = ident(op.method.as_str());
+        // The request, built in one chain: the runtime's `ApiRequest` methods do the rest.
         let path = self.path_expr(ctx);
-        let query = self.query();
-        let headers = self.headers(ctx);
-        let body = match (self.body_struct, self.inputs.iter().find(|i| matches!(i.kind, InputKind::Body))) {
-            (Some(_), _) => quote!(Some(crate::runtime::support::to_json(&self.body)?)),
-            (None, Some(b)) if !is_optional(&b.field) => {
-                quote!(Some(crate::runtime::support::to_json(&self.body)?))
+        let mut request = match op.method {
+            HttpMethod::Get => quote!(rt::get(#operation, #path)),
+            HttpMethod::Post => quote!(rt::post(#operation, #path)),
+            HttpMethod::Put => quote!(rt::put(#operation, #path)),
+            HttpMethod::Patch => quote!(rt::patch(#operation, #path)),
+            HttpMethod::Delete => quote!(rt::delete(#operation, #path)),
+            HttpMethod::Head | HttpMethod::Options => {
+                let method = ident(op.method.as_str());
+                quote!(rt::ApiRequest::new(#operation, rt::Method::#method, #path))
             }
-            (None, Some(_)) => quote!(self.body.as_ref().map(crate::runtime::support::to_json).transpose()?),
-            (None, None) => quote!(None),
         };
-
-        // `None`: the runtime derives it from the method; only a curated override is written.
-        let idempotent = match op.idempotent {
-            Some(flag) => quote!(Some(#flag)),
-            None => quote!(None),
-        };
-
+        for i in self.params(ParamLocation::Query) {
+            let (wire, fname) = (lit(&i.field.wire_name), ident(&i.name));
+            request = match self.query_style(i).and_then(QueryStyle::separator) {
+                Some(separator) => quote!(#request.query_joined(#wire, &self.#fname, #separator)?),
+                None => quote!(#request.query(#wire, &self.#fname)?),
+            };
+        }
+        for i in self.params(ParamLocation::Header) {
+            let (wire, fname) = (lit(&i.field.wire_name), ident(&i.name));
+            request = quote!(#request.header(#wire, &self.#fname)?);
+        }
+        if self.body_struct.is_some() || self.inputs.iter().any(|i| matches!(i.kind, InputKind::Body)) {
+            request = quote!(#request.json(&self.body)?);
+        }
+        // Only a curated override is written; otherwise the runtime derives it from the method.
+        if let Some(flag) = op.idempotent {
+            request = quote!(#request.idempotent(#flag));
+        }
         // Whether the spec describes the answer as an envelope (with `statusCode`): then the
         // runtime requires the field. A few upstream responses describe only the data.
         let envelope = match &op.response.ty {
@@ -376,6 +388,9 @@ impl<'a> Plan<'a> {
             ),
             _ => false,
         };
+        if !envelope {
+            request = quote!(#request.bare());
+        }
 
         quote! {
             /// Checks the inputs against the spec's constraints, then sends the request and decodes
@@ -387,19 +402,18 @@ impl<'a> Plan<'a> {
             /// otherwise any error the request fails with.
             pub async fn send(self) -> Result<#response, crate::Error> {
                 #checks
-                let request = crate::runtime::support::ApiRequest {
-                    operation: #operation,
-                    method: http::Method::#method,
-                    path: #path,
-                    query: #query,
-                    headers: #headers,
-                    body: #body,
-                    idempotent: #idempotent,
-                    envelope: #envelope,
-                };
-                self.client.execute(request).await
+                #request.send(&self.client).await
             }
         }
+    }
+
+    /// The `style` of the query parameter behind `input`.
+    fn query_style(&self, input: &InputSpec) -> Option<QueryStyle> {
+        self.op
+            .params
+            .iter()
+            .find(|p| p.location == ParamLocation::Query && p.field.wire_name == input.field.wire_name)
+            .map(|p| p.style)
     }
 
     fn params(&self, location: ParamLocation) -> impl Iterator<Item = &InputSpec> {
@@ -423,7 +437,7 @@ impl<'a> Plan<'a> {
                     let fname = ident(&i.name);
                     let text = text_of(ctx, &i.field.ty, quote!(&self.#fname));
                     template.push_str("{}");
-                    args.push(quote!(crate::runtime::support::path_segment(#text)));
+                    args.push(quote!(rt::path_segment(#text)));
                 }
                 // No such parameter (the model should not allow it): keep the text as is.
                 None => template.push_str(&escape_braces(&rest[open..=close])),
@@ -432,39 +446,11 @@ impl<'a> Plan<'a> {
         }
         if args.is_empty() {
             let path = lit(&self.op.path);
-            return quote!(String::from(#path));
+            return quote!(#path);
         }
         template.push_str(&escape_braces(rest));
         let template = lit(&template);
         quote!(format!(#template, #(#args),*))
-    }
-
-    /// The query: set parameters only, in spec order. An array in a joined style (`a,b`,
-    /// `a|b`) is joined here; the runtime writes an array in the default style as one key per
-    /// item.
-    fn query(&self) -> TokenStream {
-        collect(self.params(ParamLocation::Query), |i, value| {
-            let wire = lit(&i.field.wire_name);
-            let style = self
-                .op
-                .params
-                .iter()
-                .find(|p| p.location == ParamLocation::Query && p.field.wire_name == i.field.wire_name)
-                .map(|p| p.style);
-            match style.and_then(QueryStyle::separator) {
-                Some(separator) => quote!((#wire, crate::runtime::support::joined(#value, #separator)?)),
-                None => quote!((#wire, crate::runtime::support::to_json(#value)?)),
-            }
-        })
-    }
-
-    /// The headers: set parameters only, in spec order.
-    fn headers(&self, ctx: &Ctx<'_>) -> TokenStream {
-        collect(self.params(ParamLocation::Header), |i, value| {
-            let wire = lit(&i.field.wire_name);
-            let text = owned_text_of(ctx, &i.field.ty, value);
-            quote!((#wire, #text))
-        })
     }
 }
 
@@ -524,46 +510,6 @@ pub(crate) fn builder_inputs<'a>(
     (inputs, body_struct)
 }
 
-/// The expression for a list of `entry(input, &value)` over the inputs that are set: the
-/// leading required ones in a `vec![...]` (pushing them right after `Vec::new()` trips
-/// clippy::vec_init_then_push), the rest pushed (optional ones only when `Some`), all inside a
-/// block expression so the query's and the headers' lists cannot clash.
-fn collect<'b>(
-    inputs: impl Iterator<Item = &'b InputSpec>,
-    entry: impl Fn(&InputSpec, TokenStream) -> TokenStream,
-) -> TokenStream {
-    let inputs: Vec<_> = inputs.collect();
-    let leading = inputs.iter().take_while(|i| !is_optional(&i.field)).count();
-    let initial: Vec<_> = inputs[..leading]
-        .iter()
-        .map(|i| {
-            let fname = ident(&i.name);
-            entry(i, quote!(&self.#fname))
-        })
-        .collect();
-    if leading == inputs.len() {
-        return if initial.is_empty() { quote!(Vec::new()) } else { quote!(vec![#(#initial),*]) };
-    }
-    let list = ident("list");
-    let pushes = inputs[leading..].iter().map(|i| {
-        let fname = ident(&i.name);
-        if is_optional(&i.field) {
-            let value = ident("value");
-            let e = entry(i, quote!(#value));
-            quote!(if let Some(#value) = &self.#fname { #list.push(#e); })
-        } else {
-            let e = entry(i, quote!(&self.#fname));
-            quote!(#list.push(#e);)
-        }
-    });
-    let init = if initial.is_empty() { quote!(Vec::new()) } else { quote!(vec![#(#initial),*]) };
-    quote!({
-        let mut #list = #init;
-        #(#pushes)*
-        #list
-    })
-}
-
 /// How a parameter becomes text (for a path segment or a header).
 fn has_wire_display(ctx: &Ctx<'_>, ty: &TypeRef) -> bool {
     match ty {
@@ -592,7 +538,7 @@ fn owned_text_of(ctx: &Ctx<'_>, ty: &TypeRef, value: TokenStream) -> TokenStream
     } else if has_wire_display(ctx, ty) {
         quote!(ToString::to_string(#value))
     } else {
-        quote!(crate::runtime::support::to_json(#value)?.to_string())
+        quote!(rt::to_json(#value)?.to_string())
     }
 }
 

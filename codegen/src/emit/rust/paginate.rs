@@ -38,7 +38,7 @@ pub(crate) fn paged_impl(
     response: &TokenStream,
     query: Option<(Ident, Ident)>,
 ) -> TokenStream {
-    let item = rust_type(&p.item, Scope::Other);
+    let item = rust_type(&p.item, Scope::Operations);
     let max = proc_macro2::Literal::i64_unsuffixed(p.max_limit);
     let page = ident(&p.page.rust_name);
     let limit = ident(&p.limit.rust_name);
@@ -87,9 +87,9 @@ fn body_path(ctx: &Ctx<'_>, steps: &[Step]) -> TokenStream {
             };
             let ty = ident(ty);
             let make = if ctx.boxing.is_boxed(&step.owner, &step.field.rust_name) {
-                quote!(|| Box::new(crate::types::#ty::new()))
+                quote!(|| Box::new(types::#ty::new()))
             } else {
-                quote!(crate::types::#ty::new)
+                quote!(types::#ty::new)
             };
             expr = quote!(#expr.#name.get_or_insert_with(#make));
             is_call = true;

@@ -6,7 +6,7 @@ use quote::quote;
 use super::Ctx;
 use super::doc::{Doc, code, field_doc, value_code};
 use super::names::{ident, lit, prefixed};
-use super::tyref::{Scope, field_init, input, is_optional, rust_type, stored_type};
+use super::tyref::{Scope, field_init, input, rust_type, stored_type};
 use super::validate::{field_checks, validate_impl};
 use crate::model::{OneOfDef, StructDef, TypeDef, TypeKind, TypeRef};
 
@@ -37,6 +37,40 @@ pub(crate) fn deprecated_attr(deprecated: bool) -> TokenStream {
     if deprecated { quote!(#[deprecated]) } else { TokenStream::new() }
 }
 
+/// The name serde gives the field `rust_name` on the wire: the name itself (without `r#`), or
+/// with `rename_all = "camelCase"` what serde's `RenameRule::CamelCase` makes of it: each `_`
+/// dropped and the letter after it capitalised, then the first letter lower-cased
+/// (`user_id_type` -> `userIdType`).
+fn serde_name(rust_name: &str, camel: bool) -> String {
+    let name = rust_name.strip_prefix("r#").unwrap_or(rust_name);
+    if !camel {
+        return name.to_owned();
+    }
+    let mut pascal = String::with_capacity(name.len());
+    let mut capitalize = true;
+    for ch in name.chars() {
+        if ch == '_' {
+            capitalize = true;
+        } else if capitalize {
+            pascal.push(ch.to_ascii_uppercase());
+            capitalize = false;
+        } else {
+            pascal.push(ch);
+        }
+    }
+    let mut chars = pascal.chars();
+    chars.next().map(|first| first.to_ascii_lowercase().to_string() + chars.as_str()).unwrap_or_default()
+}
+
+/// Whether `#[serde(rename_all = "camelCase")]` saves lines: a required field whose wire name
+/// is not what serde derives needs a `rename` line of its own (an optional one has a
+/// `skip_serializing_if` line that the rename joins), and the container attribute is a line.
+fn uses_camel_case(s: &StructDef) -> bool {
+    let renames =
+        |camel: bool| s.fields.iter().filter(|f| f.required && serde_name(&f.rust_name, camel) != f.wire_name).count();
+    renames(true) + 1 < renames(false)
+}
+
 /// A struct; for an input type also its constructor, setters and `Validate` impl (a
 /// response-only type is decoded, never built or checked, so it gets none of them).
 fn emit_struct(ctx: &Ctx<'_>, t: &TypeDef, s: &StructDef) -> TokenStream {
@@ -49,18 +83,21 @@ fn emit_struct(ctx: &Ctx<'_>, t: &TypeDef, s: &StructDef) -> TokenStream {
     // `Option`s then, so deriving it is exact.
     let default = if has_required || !built { TokenStream::new() } else { quote!(Default,) };
 
+    let camel = uses_camel_case(s);
+    let rename_all = if camel { quote!(#[serde(rename_all = "camelCase")]) } else { TokenStream::new() };
     let fields = s.fields.iter().map(|f| {
         let fname = ident(&f.rust_name);
         let ty = stored_type(f, ctx.boxing.is_boxed(&t.name, &f.rust_name), Scope::Types);
         let doc = field_doc(f).tokens();
         let wire = lit(&f.wire_name);
-        // `skip_serializing_if` only drops `None`: `false`, `0` and `""` are always sent.
-        let serde = match (f.required, is_optional(f)) {
-            (false, _) => {
-                quote!(#[serde(rename = #wire, default, skip_serializing_if = "Option::is_none")])
-            }
-            (true, true) => quote!(#[serde(rename = #wire, default)]),
-            (true, false) => quote!(#[serde(rename = #wire)]),
+        let rename = (serde_name(&f.rust_name, camel) != f.wire_name).then(|| quote!(rename = #wire));
+        // `skip_serializing_if` only drops `None`: `false`, `0` and `""` are always sent. A
+        // missing `Option` field decodes as `None` without `default` (serde's own rule).
+        let skip = (!f.required).then(|| quote!(skip_serializing_if = "Option::is_none"));
+        let serde = match (rename, skip) {
+            (None, None) => TokenStream::new(),
+            (Some(one), None) | (None, Some(one)) => quote!(#[serde(#one)]),
+            (Some(rename), Some(skip)) => quote!(#[serde(#rename, #skip)]),
         };
         let deprecated = deprecated_attr(f.deprecated);
         quote! {
@@ -126,12 +163,17 @@ fn emit_struct(ctx: &Ctx<'_>, t: &TypeDef, s: &StructDef) -> TokenStream {
         let fname = ident(&f.rust_name);
         field_checks(ctx, &f.wire_name, f, quote!(self.#fname))
     });
-    let validate = validate_impl(&name, quote!(#(#checks)*));
+    let validate = if ctx.is_validated(&TypeRef::Named(t.name.clone())) {
+        validate_impl(&name, quote!(#(#checks)*))
+    } else {
+        TokenStream::new()
+    };
 
     let definition = quote! {
         #doc
         #deprecated
         #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #rename_all
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
@@ -183,7 +225,7 @@ fn emit_one_of(ctx: &Ctx<'_>, t: &TypeDef, o: &OneOfDef) -> TokenStream {
     // anything to check: the spec states no constraints on an alternative itself.
     let arms = o.variants.iter().filter(|v| ctx.is_validated(&v.ty)).map(|v| {
         let vname = ident(&v.name);
-        (quote!(Self::#vname(value)), quote!(crate::runtime::support::Validate::validate(value, v)))
+        (quote!(Self::#vname(value)), quote!(rt::Validate::validate(value, v)))
     });
     let arms: Vec<_> = arms.collect();
     let body = if arms.is_empty() {
@@ -201,7 +243,8 @@ fn emit_one_of(ctx: &Ctx<'_>, t: &TypeDef, o: &OneOfDef) -> TokenStream {
             }
         }
     };
-    let validate = if ctx.is_built(&t.name) { validate_impl(&name, body) } else { TokenStream::new() };
+    let validate =
+        if ctx.is_validated(&TypeRef::Named(t.name.clone())) { validate_impl(&name, body) } else { TokenStream::new() };
 
     quote! {
         #doc
@@ -251,5 +294,24 @@ fn lower_first(s: &str) -> String {
     match chars.next() {
         Some(c) => c.to_lowercase().chain(chars).collect(),
         None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::serde_name;
+
+    #[test]
+    fn serde_names_follow_serdes_camel_case_rule() {
+        let camel = |name: &str| serde_name(name, true);
+        assert_eq!(camel("user_id_type"), "userIdType");
+        assert_eq!(camel("app_ids"), "appIds");
+        assert_eq!(camel("id"), "id");
+        assert_eq!(camel("type_"), "type", "a trailing `_` (a keyword escaped) is dropped");
+        assert_eq!(camel("r#type"), "type");
+        assert_eq!(camel("_private"), "private");
+        assert_eq!(camel("a_1"), "a1");
+        assert_eq!(serde_name("r#type", false), "type");
+        assert_eq!(serde_name("user_id", false), "user_id");
     }
 }

@@ -14,10 +14,10 @@ use crate::model::{Field, TypeRef};
 /// Where the code naming a type lives, which decides how a named type is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Scope {
-    /// Inside `types.rs`: the bare name.
+    /// Inside the types' files: the bare name.
     Types,
-    /// Anywhere else: `crate::types::Name`.
-    Other,
+    /// Inside the operations' files, which import `crate::types`: `types::Name`.
+    Operations,
 }
 
 /// The Rust type of `ty`.
@@ -40,7 +40,7 @@ pub(crate) fn rust_type(ty: &TypeRef, scope: Scope) -> TokenStream {
             let name = ident(name);
             match scope {
                 Scope::Types => quote!(#name),
-                Scope::Other => quote!(crate::types::#name),
+                Scope::Operations => quote!(types::#name),
             }
         }
     }

@@ -1,4 +1,5 @@
-//! The client-side checks: statements calling `crate::runtime::support::Violations`, one group per
+//! The client-side checks: statements calling `crate::runtime::support::Violations` (`rt::` in
+//! the generated files), one group per
 //! constrained value. Unconstrained values produce nothing, so most types' `validate` is empty.
 
 use proc_macro2::{Ident, Literal, TokenStream};
@@ -7,7 +8,9 @@ use quote::quote;
 use super::Ctx;
 use super::names::lit;
 use super::tyref::is_optional;
-use crate::model::{Constraints, Field, TypeKind, TypeRef};
+use std::collections::BTreeSet;
+
+use crate::model::{Api, Constraints, Field, TypeKind, TypeRef};
 
 /// How the checked value is reached.
 #[derive(Clone)]
@@ -142,21 +145,57 @@ fn opt_f64(n: Option<f64>) -> Option<TokenStream> {
 pub(crate) fn validate_impl(name: &Ident, body: TokenStream) -> TokenStream {
     let param = if body.is_empty() { quote!(_v) } else { quote!(v) };
     quote! {
-        impl crate::runtime::support::Validate for #name {
-            fn validate(&self, #param: &mut crate::runtime::support::Violations) {
+        impl rt::Validate for #name {
+            fn validate(&self, #param: &mut rt::Violations) {
                 #body
             }
         }
     }
 }
 
-/// True when values of `ty` have a `validate` to call: named structs and oneOfs that are inputs.
+/// True when values of `ty` have a `validate` to call: see [`checked_types`].
 pub(crate) fn type_is_validated(ctx: &Ctx<'_>, ty: &TypeRef) -> bool {
-    match ty {
-        TypeRef::Named(name) => {
-            ctx.is_built(name)
-                && matches!(ctx.api.type_named(name).map(|t| &t.kind), Some(TypeKind::Struct(_) | TypeKind::OneOf(_)))
+    matches!(ty, TypeRef::Named(name) if ctx.checked.contains(name.as_str()))
+}
+
+/// The input types (`built`) whose values have something to check: a field with a constraint
+/// [`value_checks`] enforces, or a field, item, map value or oneOf variant of such a type. Only
+/// these get a `Validate` impl; a type with nothing to check anywhere below it gets none, and
+/// nothing calls it. Found by fixpoint, so recursive types are covered.
+pub(crate) fn checked_types(api: &Api, built: impl Fn(&str) -> bool) -> BTreeSet<&str> {
+    let mut checked = BTreeSet::new();
+    loop {
+        let before = checked.len();
+        for t in &api.types {
+            if checked.contains(t.name.as_str()) || !built(&t.name) {
+                continue;
+            }
+            let has_checks = match &t.kind {
+                TypeKind::Struct(s) => s.fields.iter().any(|f| is_checked(&f.ty, &f.constraints, &checked)),
+                TypeKind::OneOf(o) => o.variants.iter().any(|v| is_checked(&v.ty, &Constraints::default(), &checked)),
+                TypeKind::Enum(_) => false,
+            };
+            if has_checks {
+                checked.insert(t.name.as_str());
+            }
         }
-        _ => false,
+        if checked.len() == before {
+            return checked;
+        }
+    }
+}
+
+/// Whether [`value_checks`] writes anything for a value of `ty` with `c`, given the named types
+/// known to be checked so far.
+fn is_checked(ty: &TypeRef, c: &Constraints, checked: &BTreeSet<&str>) -> bool {
+    let named = |ty: &TypeRef| matches!(ty, TypeRef::Named(name) if checked.contains(name.as_str()));
+    let finite = |n: Option<f64>| n.is_some_and(f64::is_finite);
+    match ty {
+        TypeRef::Array(item) => c.min_items.is_some() || c.max_items.is_some() || named(item),
+        TypeRef::Map(value) => named(value),
+        TypeRef::String { .. } => c.min_length.is_some() || c.max_length.is_some(),
+        TypeRef::Integer { .. } | TypeRef::Number { .. } => finite(c.minimum) || finite(c.maximum),
+        TypeRef::Named(_) => named(ty),
+        TypeRef::Boolean | TypeRef::Any => false,
     }
 }

@@ -15,12 +15,12 @@ pub struct CreateAccessKeyDto {
     /// ID of the user the key belongs to.
     ///
     /// 密钥所属用户 ID
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// ID of the tenant the key belongs to.
     ///
     /// 密钥所属租户 ID
-    #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tenantId", skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
 }
 impl CreateAccessKeyDto {
@@ -45,11 +45,9 @@ impl CreateAccessKeyDto {
         self
     }
 }
-impl crate::runtime::support::Validate for CreateAccessKeyDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
-}
 /// The `CreateAccessKeyRespDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateAccessKeyRespDto {
     /// The accessKeyId the user owns.
@@ -57,21 +55,18 @@ pub struct CreateAccessKeyRespDto {
     /// 用户所拥有的 accessKeyId
     ///
     /// Example: `71829347129857981567891`.
-    #[serde(rename = "accessKeyId")]
     pub access_key_id: String,
     /// The accessKeySecret the user owns.
     ///
     /// 用户所拥有的 accessKeySecret
     ///
     /// Example: `71829347129857981567891`.
-    #[serde(rename = "accessKeySecret")]
     pub access_key_secret: String,
     /// User ID.
     ///
     /// 用户 ID
     ///
     /// Example: `71829347129857981567891`.
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// Creation time.
     ///
@@ -79,14 +74,12 @@ pub struct CreateAccessKeyRespDto {
     ///
     /// Format: `date-time`.
     /// Example: `2022-03-17T05:23:01.567Z`.
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// Status of the accessKeyId.
     ///
     /// accessKeyId 状态
     ///
     /// Example: `stop`.
-    #[serde(rename = "status")]
     pub status: String,
     /// Last used time.
     ///
@@ -94,21 +87,18 @@ pub struct CreateAccessKeyRespDto {
     ///
     /// Format: `date-time`.
     /// Example: `2022-03-17T05:23:01.567Z`.
-    #[serde(rename = "lastDate")]
     pub last_date: String,
     /// User pool the accessKeyId belongs to.
     ///
     /// accessKeyId 所在用户池
     ///
     /// Example: `stop`.
-    #[serde(rename = "userPoolId")]
     pub user_pool_id: String,
     /// Whether the key is enabled.
     ///
     /// 密钥是否启用
     ///
     /// Example: `true`.
-    #[serde(rename = "enable")]
     pub enable: bool,
 }
 /// The `CreateAccessKeyResponseDto` type.
@@ -127,24 +117,22 @@ pub struct CreateAccessKeyResponseDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: Vec<CreateAccessKeyRespDto>,
 }
 /// The `DeleteAccessKeyDto` type.
@@ -165,11 +153,9 @@ impl DeleteAccessKeyDto {
         }
     }
 }
-impl crate::runtime::support::Validate for DeleteAccessKeyDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
-}
 /// The `GetAccessKeyRespDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetAccessKeyRespDto {
     /// The accessKeyId the user owns.
@@ -177,21 +163,18 @@ pub struct GetAccessKeyRespDto {
     /// 用户所拥有的 accessKeyId
     ///
     /// Example: `71829347129857981567891`.
-    #[serde(rename = "accessKeyId")]
     pub access_key_id: String,
     /// The accessKeySecret the user owns.
     ///
     /// 用户所拥有的 accessKeySecret
     ///
     /// Example: `71829347129857981567891`.
-    #[serde(rename = "accessKeySecret")]
     pub access_key_secret: String,
     /// User ID.
     ///
     /// 用户 ID
     ///
     /// Example: `71829347129857981567891`.
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// Creation time.
     ///
@@ -199,14 +182,12 @@ pub struct GetAccessKeyRespDto {
     ///
     /// Format: `date-time`.
     /// Example: `2022-03-17T05:23:01.567Z`.
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// Status of the accessKeyId.
     ///
     /// accessKeyId 状态
     ///
     /// Example: `stop`.
-    #[serde(rename = "status")]
     pub status: String,
     /// Last used time.
     ///
@@ -214,21 +195,18 @@ pub struct GetAccessKeyRespDto {
     ///
     /// Format: `date-time`.
     /// Example: `2022-03-17T05:23:01.567Z`.
-    #[serde(rename = "lastDate")]
     pub last_date: String,
     /// User pool the accessKeyId belongs to.
     ///
     /// accessKeyId 所在用户池
     ///
     /// Example: `stop`.
-    #[serde(rename = "userPoolId")]
     pub user_pool_id: String,
     /// Whether the key is enabled.
     ///
     /// 密钥是否启用
     ///
     /// Example: `true`.
-    #[serde(rename = "enable")]
     pub enable: bool,
 }
 /// The `GetAccessKeyResponseDto` type.
@@ -247,28 +225,27 @@ pub struct GetAccessKeyResponseDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: Vec<GetAccessKeyRespDto>,
 }
 /// The `ListAccessKeyRespDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ListAccessKeyRespDto {
     /// The accessKeyId the user owns.
@@ -276,21 +253,18 @@ pub struct ListAccessKeyRespDto {
     /// 用户所拥有的 accessKeyId
     ///
     /// Example: `71829347129857981567891`.
-    #[serde(rename = "accessKeyId")]
     pub access_key_id: String,
     /// The accessKeySecret the user owns.
     ///
     /// 用户所拥有的 accessKeySecret
     ///
     /// Example: `71829347129857981567891`.
-    #[serde(rename = "accessKeySecret")]
     pub access_key_secret: String,
     /// User ID.
     ///
     /// 用户 ID
     ///
     /// Example: `71829347129857981567891`.
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// Creation time.
     ///
@@ -298,14 +272,12 @@ pub struct ListAccessKeyRespDto {
     ///
     /// Format: `date-time`.
     /// Example: `2022-03-17T05:23:01.567Z`.
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// Status of the accessKeyId.
     ///
     /// accessKeyId 状态
     ///
     /// Example: `stop`.
-    #[serde(rename = "status")]
     pub status: String,
     /// Last used time.
     ///
@@ -313,21 +285,18 @@ pub struct ListAccessKeyRespDto {
     ///
     /// Format: `date-time`.
     /// Example: `2022-03-17T05:23:01.567Z`.
-    #[serde(rename = "lastDate")]
     pub last_date: String,
     /// User pool the accessKeyId belongs to.
     ///
     /// accessKeyId 所在用户池
     ///
     /// Example: `stop`.
-    #[serde(rename = "userPoolId")]
     pub user_pool_id: String,
     /// Whether the key is enabled.
     ///
     /// 密钥是否启用
     ///
     /// Example: `true`.
-    #[serde(rename = "enable")]
     pub enable: bool,
 }
 /// The `ListAccessKeyResponseDto` type.
@@ -346,24 +315,22 @@ pub struct ListAccessKeyResponseDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: Vec<ListAccessKeyRespDto>,
 }
 /// The `UpdateAccessKeyDto` type.
@@ -376,7 +343,6 @@ pub struct UpdateAccessKeyDto {
     /// Whether the key is in effect.
     ///
     /// 密钥是否生效
-    #[serde(rename = "enable")]
     pub enable: bool,
 }
 impl UpdateAccessKeyDto {
@@ -387,7 +353,4 @@ impl UpdateAccessKeyDto {
             enable,
         }
     }
-}
-impl crate::runtime::support::Validate for UpdateAccessKeyDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }

@@ -2,6 +2,7 @@
 //! The types only the operations of the Applications group, compiled with the Cargo feature `applications`.
 #![allow(deprecated)]
 use super::*;
+use crate::runtime::support as rt;
 /// The `ApplicationBrandingConfigInputDto` type.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -12,18 +13,14 @@ pub struct ApplicationBrandingConfigInputDto {
     ///
     /// Default: `false`.
     /// Example: `false`.
-    #[serde(
-        rename = "customCSSEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "customCSSEnabled", skip_serializing_if = "Option::is_none")]
     pub custom_css_enabled: Option<bool>,
     /// Custom CSS content.
     ///
     /// 自定义 CSS 内容
     ///
     /// Example: `/*  Edit login page css eg： .authing-guard-layout {   background: black !important; } Change the background color */`.
-    #[serde(rename = "customCSS", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customCSS", skip_serializing_if = "Option::is_none")]
     pub custom_css: Option<String>,
     /// Guard version:
     /// - `Advanced`: advanced edition
@@ -35,18 +32,14 @@ pub struct ApplicationBrandingConfigInputDto {
     ///
     /// Default: `Advanced`.
     /// Example: `Advanced`.
-    #[serde(rename = "guardVersion", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "guardVersion", skip_serializing_if = "Option::is_none")]
     pub guard_version: Option<ApplicationBrandingConfigInputDtoGuardVersion>,
     /// Custom loading icon, shown while the login box loads.
     ///
     /// 自定义加载图标，当登录框加载时会展示
     ///
     /// Example: `https://files.authing.co/user-contents/photos/cbd51df7-efb1-4b50-b38c-d8e5a04b1830.png`.
-    #[serde(
-        rename = "customLoadingImage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "customLoadingImage", skip_serializing_if = "Option::is_none")]
     pub custom_loading_image: Option<String>,
     /// Custom login page background, for example:
     /// - image background: `url(https://files.authing.co/user-contents/photos/6c6b3726-4a04-4ba7-b686-1a275f81a47a.png) center/cover`
@@ -57,11 +50,7 @@ pub struct ApplicationBrandingConfigInputDto {
     /// - 纯色背景：`rgba(37,49,122,1)`
     ///
     /// Example: `https://files.authing.co/user-contents/photos/cbd51df7-efb1-4b50-b38c-d8e5a04b1830.png`.
-    #[serde(
-        rename = "customBackground",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "customBackground", skip_serializing_if = "Option::is_none")]
     pub custom_background: Option<String>,
     /// Whether to show the change language button.
     ///
@@ -71,7 +60,6 @@ pub struct ApplicationBrandingConfigInputDto {
     /// Example: `false`.
     #[serde(
         rename = "showChangeLanguageButton",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub show_change_language_button: Option<bool>,
@@ -92,11 +80,7 @@ pub struct ApplicationBrandingConfigInputDto {
     /// 默认情况下，Authing 登录页会根据用户浏览器语言自动渲染。
     ///
     /// Example: `zh-CN`.
-    #[serde(
-        rename = "defaultLanguage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "defaultLanguage", skip_serializing_if = "Option::is_none")]
     pub default_language: Option<ApplicationBrandingConfigInputDtoDefaultLanguage>,
     /// Whether to show the forgot password button.
     ///
@@ -106,7 +90,6 @@ pub struct ApplicationBrandingConfigInputDto {
     /// Example: `true`.
     #[serde(
         rename = "showForgetPasswordButton",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub show_forget_password_button: Option<bool>,
@@ -118,7 +101,6 @@ pub struct ApplicationBrandingConfigInputDto {
     /// Example: `true`.
     #[serde(
         rename = "showEnterpriseConnections",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub show_enterprise_connections: Option<bool>,
@@ -128,11 +110,7 @@ pub struct ApplicationBrandingConfigInputDto {
     ///
     /// Default: `true`.
     /// Example: `true`.
-    #[serde(
-        rename = "showSocialConnections",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "showSocialConnections", skip_serializing_if = "Option::is_none")]
     pub show_social_connections: Option<bool>,
 }
 impl ApplicationBrandingConfigInputDto {
@@ -210,9 +188,6 @@ impl ApplicationBrandingConfigInputDto {
         self
     }
 }
-impl crate::runtime::support::Validate for ApplicationBrandingConfigInputDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
-}
 /// Default display language:
 /// - `zh-CN`: Simplified Chinese
 /// - `zh-TW`: Traditional Chinese
@@ -254,9 +229,9 @@ pub enum ApplicationBrandingConfigInputDtoDefaultLanguage {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    ApplicationBrandingConfigInputDtoDefaultLanguage, UnknownValue, [ZhCn("zh-CN"),
-    EnUs("en-US"), ZhTw("zh-TW"), JaJp("ja-JP")]
+rt::open_enum!(
+    ApplicationBrandingConfigInputDtoDefaultLanguage, [ZhCn("zh-CN"), EnUs("en-US"),
+    ZhTw("zh-TW"), JaJp("ja-JP")]
 );
 /// Guard version:
 /// - `Advanced`: advanced edition
@@ -283,8 +258,8 @@ pub enum ApplicationBrandingConfigInputDtoGuardVersion {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    ApplicationBrandingConfigInputDtoGuardVersion, UnknownValue, [Advanced("Advanced"),
+rt::open_enum!(
+    ApplicationBrandingConfigInputDtoGuardVersion, [Advanced("Advanced"),
     Classical("Classical")]
 );
 /// The `ApplicationDefaultLoginMethodInput` type.
@@ -315,36 +290,28 @@ pub struct ApplicationDefaultLoginMethodInput {
     /// - `WECHAT_MINI_PROGRAM`: 微信小程序扫码登录
     ///
     /// Example: `WECHAT_OFFICIAL_ACCOUNT`.
-    #[serde(rename = "qrcodeType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "qrcodeType", skip_serializing_if = "Option::is_none")]
     pub qrcode_type: Option<ApplicationDefaultLoginMethodInputQrcodeType>,
     /// When `connectionType` is `QRCODE`, the ID of the QR code login identity source connection to use.
     ///
     /// 当 `connectionType` 为 `QRCODE` 时，你需要通过此参数指定具体的扫码登录身份源连接的 ID。
     ///
     /// Example: `6303a2bf2xxxxx7f665f01bf1`.
-    #[serde(
-        rename = "qrcodeExtIdpConnId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "qrcodeExtIdpConnId", skip_serializing_if = "Option::is_none")]
     pub qrcode_ext_idp_conn_id: Option<String>,
     /// When `connectionType` is `AD`, the ID of the AD identity source connection to use.
     ///
     /// 当 `connectionType` 为 `AD` 时，你需要通过此参数指定具体的 AD 身份源连接的 ID。
     ///
     /// Example: `6303a2bf2xxxxx7f665f01bf1`.
-    #[serde(rename = "adExtIdpConnId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "adExtIdpConnId", skip_serializing_if = "Option::is_none")]
     pub ad_ext_idp_conn_id: Option<String>,
     /// When `connectionType` is `LDAP`, the ID of the LDAP identity source connection to use.
     ///
     /// 当 `connectionType` 为 `LDAP` 时，你需要通过此参数指定具体的 LDAP 身份源连接的 ID。
     ///
     /// Example: `6303a2bf2xxxxx7f665f01bf1`.
-    #[serde(
-        rename = "ldapExtIdpConnId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ldapExtIdpConnId", skip_serializing_if = "Option::is_none")]
     pub ldap_ext_idp_conn_id: Option<String>,
 }
 impl ApplicationDefaultLoginMethodInput {
@@ -386,9 +353,6 @@ impl ApplicationDefaultLoginMethodInput {
         self
     }
 }
-impl crate::runtime::support::Validate for ApplicationDefaultLoginMethodInput {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
-}
 /// Default login type
 ///   - `PASSWORD`: password; depending on the basic login methods you enabled, users log in with phone number/email/username + password
 ///   - `PASSCODE`: verification code; depending on the basic login methods you enabled, users log in with phone number/email + verification code
@@ -424,10 +388,9 @@ pub enum ApplicationDefaultLoginMethodInputConnectionType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    ApplicationDefaultLoginMethodInputConnectionType, UnknownValue,
-    [Passcode("PASSCODE"), Password("PASSWORD"), Qrcode("QRCODE"), Ldap("LDAP"),
-    Ad("AD")]
+rt::open_enum!(
+    ApplicationDefaultLoginMethodInputConnectionType, [Passcode("PASSCODE"),
+    Password("PASSWORD"), Qrcode("QRCODE"), Ldap("LDAP"), Ad("AD")]
 );
 /// When `connectionType` is `QRCODE`, the QR code type.
 /// - `SELF_BUILT_APP`: scan with a self-built app
@@ -460,9 +423,9 @@ pub enum ApplicationDefaultLoginMethodInputQrcodeType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    ApplicationDefaultLoginMethodInputQrcodeType, UnknownValue,
-    [SelfBuiltApp("SELF_BUILT_APP"), WechatOfficialAccount("WECHAT_OFFICIAL_ACCOUNT"),
+rt::open_enum!(
+    ApplicationDefaultLoginMethodInputQrcodeType, [SelfBuiltApp("SELF_BUILT_APP"),
+    WechatOfficialAccount("WECHAT_OFFICIAL_ACCOUNT"),
     WechatMiniProgram("WECHAT_MINI_PROGRAM")]
 );
 /// The `ApplicationEnabledExtIdpConnInputDto` type.
@@ -485,9 +448,6 @@ impl ApplicationEnabledExtIdpConnInputDto {
         }
     }
 }
-impl crate::runtime::support::Validate for ApplicationEnabledExtIdpConnInputDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
-}
 /// The `ApplicationLoginConfigInputDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -500,7 +460,6 @@ pub struct ApplicationLoginConfigInputDto {
     /// Example: `false`.
     #[serde(
         rename = "mergeLoginAndRegisterPage",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub merge_login_and_register_page: Option<bool>,
@@ -511,7 +470,6 @@ pub struct ApplicationLoginConfigInputDto {
     /// Default: `["EMAIL_CODE","EMAIL_PASSWORD"]`.
     #[serde(
         rename = "enabledBasicLoginMethods",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub enabled_basic_login_methods: Option<
@@ -522,22 +480,14 @@ pub struct ApplicationLoginConfigInputDto {
     /// 应用默认登录方式（不包含社会化登录和企业身份源登录）
     ///
     /// Example: `{"connectionType":"QRCODE","qrcodeExtIdpConnId":"6303a2bf2xxxxx7f665f01bf1"}`.
-    #[serde(
-        rename = "defaultLoginMethod",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "defaultLoginMethod", skip_serializing_if = "Option::is_none")]
     pub default_login_method: Option<ApplicationDefaultLoginMethodInput>,
     /// Enabled external identity source connections.
     ///
     /// 开启的外部身份源连接
     ///
     /// Example: `[{"extIdpConnId":"xxx"}]`.
-    #[serde(
-        rename = "enabledExtIdpConnIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "enabledExtIdpConnIds", skip_serializing_if = "Option::is_none")]
     pub enabled_ext_idp_conn_ids: Option<Vec<ApplicationEnabledExtIdpConnInputDto>>,
     /// Enable all external identity source connections.
     ///
@@ -545,11 +495,7 @@ pub struct ApplicationLoginConfigInputDto {
     ///
     /// Default: `false`.
     /// Example: `false`.
-    #[serde(
-        rename = "enabledAllExtIdpConns",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "enabledAllExtIdpConns", skip_serializing_if = "Option::is_none")]
     pub enabled_all_ext_idp_conns: Option<bool>,
     /// Whether to show the user authorization page.
     ///
@@ -614,16 +560,6 @@ impl ApplicationLoginConfigInputDto {
         self
     }
 }
-impl crate::runtime::support::Validate for ApplicationLoginConfigInputDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        if let Some(value) = &self.default_login_method {
-            v.nested("defaultLoginMethod", value);
-        }
-        if let Some(value) = &self.enabled_ext_idp_conn_ids {
-            v.each("enabledExtIdpConnIds", value);
-        }
-    }
-}
 /// The `ApplicationLoginConfigInputDto.enabledBasicLoginMethods[]` type.
 ///
 /// Open: a value this version of the SDK does not know decodes into `ApplicationLoginConfigInputDtoEnabledBasicLoginMethodsItem::UnknownValue` and is sent back unchanged.
@@ -645,9 +581,9 @@ pub enum ApplicationLoginConfigInputDtoEnabledBasicLoginMethodsItem {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    ApplicationLoginConfigInputDtoEnabledBasicLoginMethodsItem, UnknownValue,
-    [PhoneCode("PHONE_CODE"), EmailCode("EMAIL_CODE"), PhonePassword("PHONE_PASSWORD"),
+rt::open_enum!(
+    ApplicationLoginConfigInputDtoEnabledBasicLoginMethodsItem, [PhoneCode("PHONE_CODE"),
+    EmailCode("EMAIL_CODE"), PhonePassword("PHONE_PASSWORD"),
     EmailPassword("EMAIL_PASSWORD"), UsernamePassword("USERNAME_PASSWORD"),
     SelfBuiltAppQrcode("SELF_BUILT_APP_QRCODE")]
 );
@@ -658,7 +594,6 @@ pub struct ApplicationPaginatedDataDto {
     /// List of items.
     ///
     /// 列表数据
-    #[serde(rename = "list")]
     pub list: Vec<ApplicationDto>,
     /// Total count of records.
     ///
@@ -684,28 +619,27 @@ pub struct ApplicationPaginatedRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: ApplicationPaginatedDataDto,
 }
 /// The `ApplicationPermissionRecordItem` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ApplicationPermissionRecordItem {
     /// Subject type.
@@ -713,14 +647,13 @@ pub struct ApplicationPermissionRecordItem {
     /// 主体类型
     ///
     /// Example: `USER`.
-    #[serde(rename = "targetType")]
     pub target_type: ApplicationPermissionRecordItemTargetType,
     /// Permission group code, required when the subject type is "ROLE".
     ///
     /// 权限分组 code，当主体类型为 "ROLE" 时必传
     ///
     /// Example: `code1`.
-    #[serde(rename = "namespaceCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace_code: Option<String>,
     /// When the subject type is "ORG", whether child nodes inherit the authorization.
     ///
@@ -728,25 +661,19 @@ pub struct ApplicationPermissionRecordItem {
     ///
     /// Default: `true`.
     /// Example: `true`.
-    #[serde(
-        rename = "inheritByChildren",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inherit_by_children: Option<bool>,
     /// List of subject identifiers: user IDs when the subject type is "USER"; group codes when it is "GROUP"; role codes when it is "ROLE"; organization node IDs when it is "ORG". At most 50.
     ///
     /// 主体标识列表，当主体类型为 "USER" 时，值应为用户 ID；当主体类型为 "GROUP" 时，值应为分组 code；当主体类型为 "ROLE" 时，值应为角色 code；当主体类型为 "ORG" 时，值应为组织节点 ID。最多 50 条。
     ///
     /// Example: `["6229ffaxxxxxxxxcade3e3d9"]`.
-    #[serde(rename = "targetIdentifier")]
     pub target_identifier: Vec<String>,
     /// Effect of the authorization: allow or deny.
     ///
     /// 授权作用，允许或拒绝
     ///
     /// Example: `ALLOW`.
-    #[serde(rename = "effect")]
     pub effect: ApplicationPermissionRecordItemEffect,
 }
 impl ApplicationPermissionRecordItem {
@@ -777,9 +704,6 @@ impl ApplicationPermissionRecordItem {
         self
     }
 }
-impl crate::runtime::support::Validate for ApplicationPermissionRecordItem {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
-}
 /// Effect of the authorization: allow or deny.
 ///
 /// 授权作用，允许或拒绝
@@ -797,9 +721,7 @@ pub enum ApplicationPermissionRecordItemEffect {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    ApplicationPermissionRecordItemEffect, UnknownValue, [Allow("ALLOW"), Deny("DENY")]
-);
+rt::open_enum!(ApplicationPermissionRecordItemEffect, [Allow("ALLOW"), Deny("DENY")]);
 /// Subject type.
 ///
 /// 主体类型
@@ -821,12 +743,13 @@ pub enum ApplicationPermissionRecordItemTargetType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    ApplicationPermissionRecordItemTargetType, UnknownValue, [User("USER"), Role("ROLE"),
+rt::open_enum!(
+    ApplicationPermissionRecordItemTargetType, [User("USER"), Role("ROLE"),
     Group("GROUP"), Org("ORG")]
 );
 /// The `ApplicationRegisterConfigInputDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ApplicationRegisterConfigInputDto {
     /// Enabled registration methods.
@@ -834,7 +757,6 @@ pub struct ApplicationRegisterConfigInputDto {
     /// 开启的注册方式
     ///
     /// Example: `["EMAIL_CODE","PHONE_CODE"]`.
-    #[serde(rename = "enabledBasicRegisterMethods")]
     pub enabled_basic_register_methods: Vec<
         ApplicationRegisterConfigInputDtoEnabledBasicRegisterMethodsItem,
     >,
@@ -847,7 +769,6 @@ pub struct ApplicationRegisterConfigInputDto {
     /// - `PASSCODE`: 验证码类型，取决于你开启的注册方式，支持手机号/邮箱 + 验证码进行登录
     ///
     /// Example: `PASSWORD`.
-    #[serde(rename = "defaultRegisterMethod")]
     pub default_register_method: ApplicationRegisterConfigInputDtoDefaultRegisterMethod,
 }
 impl ApplicationRegisterConfigInputDto {
@@ -870,9 +791,6 @@ impl ApplicationRegisterConfigInputDto {
             default_register_method: default_register_method.into(),
         }
     }
-}
-impl crate::runtime::support::Validate for ApplicationRegisterConfigInputDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// Default registration type
 /// - `PASSWORD`: password; users sign up with email + password
@@ -899,9 +817,9 @@ pub enum ApplicationRegisterConfigInputDtoDefaultRegisterMethod {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    ApplicationRegisterConfigInputDtoDefaultRegisterMethod, UnknownValue,
-    [Passcode("PASSCODE"), Password("PASSWORD")]
+rt::open_enum!(
+    ApplicationRegisterConfigInputDtoDefaultRegisterMethod, [Passcode("PASSCODE"),
+    Password("PASSWORD")]
 );
 /// The `ApplicationRegisterConfigInputDto.enabledBasicRegisterMethods[]` type.
 ///
@@ -918,12 +836,13 @@ pub enum ApplicationRegisterConfigInputDtoEnabledBasicRegisterMethodsItem {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    ApplicationRegisterConfigInputDtoEnabledBasicRegisterMethodsItem, UnknownValue,
+rt::open_enum!(
+    ApplicationRegisterConfigInputDtoEnabledBasicRegisterMethodsItem,
     [PhoneCode("PHONE_CODE"), EmailCode("EMAIL_CODE"), EmailPassword("EMAIL_PASSWORD")]
 );
 /// The `ApplicationSimpleInfoDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ApplicationSimpleInfoDto {
     /// App ID.
@@ -931,49 +850,43 @@ pub struct ApplicationSimpleInfoDto {
     /// 应用 ID
     ///
     /// Example: `62eaa95fe0xxxx9a5295bf7c`.
-    #[serde(rename = "appId")]
     pub app_id: String,
     /// Unique identifier of the application.
     ///
     /// 应用唯一标志
     ///
     /// Example: `example`.
-    #[serde(rename = "appIdentifier")]
     pub app_identifier: String,
     /// Application name.
     ///
     /// 应用名称
     ///
     /// Example: `示例应用`.
-    #[serde(rename = "appName")]
     pub app_name: String,
     /// URL of the application logo.
     ///
     /// 应用 Logo 链接
     ///
     /// Example: `示例应用`.
-    #[serde(rename = "appLogo")]
     pub app_logo: String,
     /// Application description.
     ///
     /// 应用描述信息
     ///
     /// Example: `示例描述信息`.
-    #[serde(rename = "appDescription", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_description: Option<String>,
     /// Application type.
     ///
     /// 应用类型
     ///
     /// Example: `web`.
-    #[serde(rename = "appType")]
     pub app_type: ApplicationSimpleInfoDtoAppType,
     /// Whether it is an integrated application.
     ///
     /// 是否为集成应用
     ///
     /// Example: `false`.
-    #[serde(rename = "isIntegrateApp")]
     pub is_integrate_app: bool,
 }
 /// Application type.
@@ -1001,9 +914,9 @@ pub enum ApplicationSimpleInfoDtoAppType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    ApplicationSimpleInfoDtoAppType, UnknownValue, [Web("web"), Spa("spa"),
-    Native("native"), Api("api"), Mfa("mfa"), MiniProgram("mini-program")]
+rt::open_enum!(
+    ApplicationSimpleInfoDtoAppType, [Web("web"), Spa("spa"), Native("native"),
+    Api("api"), Mfa("mfa"), MiniProgram("mini-program")]
 );
 /// The `ApplicationSimpleInfoPaginatedDataDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1012,7 +925,6 @@ pub struct ApplicationSimpleInfoPaginatedDataDto {
     /// List of items.
     ///
     /// 列表数据
-    #[serde(rename = "list")]
     pub list: Vec<ApplicationSimpleInfoDto>,
     /// Total count of records.
     ///
@@ -1038,24 +950,22 @@ pub struct ApplicationSimpleInfoPaginatedRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: ApplicationSimpleInfoPaginatedDataDto,
 }
 /// The `ApplicationSimpleInfoSingleRespDto` type.
@@ -1074,24 +984,22 @@ pub struct ApplicationSimpleInfoSingleRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: ApplicationSimpleInfoDto,
 }
 /// The `ApplicationSingleRespDto` type.
@@ -1110,28 +1018,27 @@ pub struct ApplicationSingleRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: ApplicationDto,
 }
 /// The `AsaAccountDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AsaAccountDto {
     /// ID of the application.
@@ -1139,21 +1046,18 @@ pub struct AsaAccountDto {
     /// 所属应用 ID
     ///
     /// Example: `62a50xxxxxxxxxxxd15d57c7`.
-    #[serde(rename = "appId")]
     pub app_id: String,
     /// Account ID.
     ///
     /// 账号 ID
     ///
     /// Example: `62b40xxxxxxxxxxxd16f57c7`.
-    #[serde(rename = "accountId")]
     pub account_id: String,
     /// Account information, usually key-value pairs with the keys "account" and "password".
     ///
     /// 账号信息，一般为包含 "account", "password" key 的键值对
     ///
     /// Example: `{"account":"account@example.com","password":"123456"}`.
-    #[serde(rename = "accountInfo")]
     pub account_info: serde_json::Value,
 }
 /// The `AsaAccountListRespDto` type.
@@ -1172,24 +1076,22 @@ pub struct AsaAccountListRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// List of ASA account details.
     ///
     /// ASA 账号详情列表
-    #[serde(rename = "data")]
     pub data: Vec<AsaAccountDto>,
 }
 /// The `AsaAccountPaginatedDataDto` type.
@@ -1199,7 +1101,6 @@ pub struct AsaAccountPaginatedDataDto {
     /// List of items.
     ///
     /// 列表数据
-    #[serde(rename = "list")]
     pub list: Vec<AsaAccountDto>,
     /// Total count of records.
     ///
@@ -1225,24 +1126,22 @@ pub struct AsaAccountPaginatedRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: AsaAccountPaginatedDataDto,
 }
 /// The `AsaAccountSingleNullableRespDto` type.
@@ -1261,24 +1160,22 @@ pub struct AsaAccountSingleNullableRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: AsaAccountDto,
 }
 /// The `AsaAccountSingleRespDto` type.
@@ -1297,28 +1194,27 @@ pub struct AsaAccountSingleRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: AsaAccountDto,
 }
 /// The `AsaAccountTargetDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AsaAccountTargetDto {
     /// Target object type:
@@ -1334,7 +1230,6 @@ pub struct AsaAccountTargetDto {
     /// - `DEPARTMENT`: 部门
     ///
     /// Example: `USER`.
-    #[serde(rename = "targetType")]
     pub target_type: AsaAccountTargetDtoTargetType,
     /// Unique identifier of the target object:
     /// - for a user, the user ID, such as `6343b98b7cfxxx9366e9b7c`
@@ -1349,7 +1244,6 @@ pub struct AsaAccountTargetDto {
     /// - 如果是部门，为部门的 ID，如 `6343bafc019xxxx889206c4c`
     ///
     /// Example: `code`.
-    #[serde(rename = "targetIdentifier")]
     pub target_identifier: String,
 }
 /// Target object type:
@@ -1389,12 +1283,13 @@ pub enum AsaAccountTargetDtoTargetType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    AsaAccountTargetDtoTargetType, UnknownValue, [User("USER"), Role("ROLE"),
-    Group("GROUP"), Department("DEPARTMENT")]
+rt::open_enum!(
+    AsaAccountTargetDtoTargetType, [User("USER"), Role("ROLE"), Group("GROUP"),
+    Department("DEPARTMENT")]
 );
 /// The `AssignAsaAccountItem` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AssignAsaAccountItem {
     /// Target object type:
@@ -1410,7 +1305,6 @@ pub struct AssignAsaAccountItem {
     /// - `DEPARTMENT`: 部门
     ///
     /// Example: `USER`.
-    #[serde(rename = "targetType")]
     pub target_type: AssignAsaAccountItemTargetType,
     /// Unique identifier of the target object:
     /// - for a user, the user ID, such as `6343b98b7cfxxx9366e9b7c`
@@ -1426,7 +1320,6 @@ pub struct AssignAsaAccountItem {
     ///
     /// 0 to 100 items.
     /// Example: `["userId1","userId2"]`.
-    #[serde(rename = "targetIdentifiers")]
     pub target_identifiers: Vec<String>,
 }
 impl AssignAsaAccountItem {
@@ -1441,8 +1334,8 @@ impl AssignAsaAccountItem {
         }
     }
 }
-impl crate::runtime::support::Validate for AssignAsaAccountItem {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
+impl rt::Validate for AssignAsaAccountItem {
+    fn validate(&self, v: &mut rt::Violations) {
         v.items("targetIdentifiers", self.target_identifiers.len(), Some(0), Some(100));
     }
 }
@@ -1483,12 +1376,13 @@ pub enum AssignAsaAccountItemTargetType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    AssignAsaAccountItemTargetType, UnknownValue, [User("USER"), Role("ROLE"),
-    Group("GROUP"), Department("DEPARTMENT")]
+rt::open_enum!(
+    AssignAsaAccountItemTargetType, [User("USER"), Role("ROLE"), Group("GROUP"),
+    Department("DEPARTMENT")]
 );
 /// The `AssignAsaAccountsDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AssignAsaAccountsDto {
     /// ID of the application.
@@ -1496,21 +1390,18 @@ pub struct AssignAsaAccountsDto {
     /// 所属应用 ID
     ///
     /// Example: `62a50xxxxxxxxxxxd15d57c7`.
-    #[serde(rename = "appId")]
     pub app_id: String,
     /// ID of the account to associate.
     ///
     /// 要关联的账号 ID
     ///
     /// Example: `6228edaxxxxxxxxcade3a3d9`.
-    #[serde(rename = "accountId")]
     pub account_id: String,
     /// List of objects to associate.
     ///
     /// 关联对象列表
     ///
     /// 1 to 10 items.
-    #[serde(rename = "targets")]
     pub targets: Vec<AssignAsaAccountItem>,
 }
 impl AssignAsaAccountsDto {
@@ -1527,8 +1418,8 @@ impl AssignAsaAccountsDto {
         }
     }
 }
-impl crate::runtime::support::Validate for AssignAsaAccountsDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
+impl rt::Validate for AssignAsaAccountsDto {
+    fn validate(&self, v: &mut rt::Violations) {
         v.items("targets", self.targets.len(), Some(1), Some(10));
         v.each("targets", &self.targets);
     }
@@ -1547,7 +1438,6 @@ pub struct AuthorizeApplicationAccessDto {
     /// List of subjects to authorize, at most 10.
     ///
     /// 授权主体列表，最多 10 条
-    #[serde(rename = "list")]
     pub list: Vec<ApplicationPermissionRecordItem>,
 }
 impl AuthorizeApplicationAccessDto {
@@ -1560,11 +1450,6 @@ impl AuthorizeApplicationAccessDto {
             app_id: app_id.into(),
             list: list.into_iter().map(Into::into).collect(),
         }
-    }
-}
-impl crate::runtime::support::Validate for AuthorizeApplicationAccessDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.each("list", &self.list);
     }
 }
 /// The `ChangeUserPoolTenantExtIdpConnDto` type.
@@ -1581,7 +1466,6 @@ pub struct ChangeUserPoolTenantExtIdpConnDto {
     /// 是否开启身份源连接
     ///
     /// Example: `false`.
-    #[serde(rename = "enabled")]
     pub enabled: bool,
 }
 impl ChangeUserPoolTenantExtIdpConnDto {
@@ -1596,9 +1480,6 @@ impl ChangeUserPoolTenantExtIdpConnDto {
         }
     }
 }
-impl crate::runtime::support::Validate for ChangeUserPoolTenantExtIdpConnDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
-}
 /// The `CheckDomainAvailable` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1608,7 +1489,6 @@ pub struct CheckDomainAvailable {
     /// 域名
     ///
     /// Example: `domain-a`.
-    #[serde(rename = "domain")]
     pub domain: String,
 }
 impl CheckDomainAvailable {
@@ -1616,9 +1496,6 @@ impl CheckDomainAvailable {
     pub fn new(domain: impl Into<String>) -> Self {
         Self { domain: domain.into() }
     }
-}
-impl crate::runtime::support::Validate for CheckDomainAvailable {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `CheckDomainAvailableDataDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1629,7 +1506,6 @@ pub struct CheckDomainAvailableDataDto {
     /// 是否可用
     ///
     /// Example: `true`.
-    #[serde(rename = "available")]
     pub available: bool,
 }
 /// The `CheckDomainAvailableSecretRespDto` type.
@@ -1648,24 +1524,22 @@ pub struct CheckDomainAvailableSecretRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: CheckDomainAvailableDataDto,
 }
 /// The `CreateApplicationDto` type.
@@ -1684,35 +1558,35 @@ pub struct CreateApplicationDto {
     /// 集成应用模版类型，**集成应用必填**。集成应用只需要填 `template` 和 `templateData` 两个字段，其他的字段将被忽略。
     ///
     /// Example: `github`.
-    #[serde(rename = "template", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub template: Option<String>,
     /// Configuration of the integrated application, **required for integrated applications**.
     ///
     /// 集成应用配置信息，**集成应用必填**。
     ///
     /// Example: `github`.
-    #[serde(rename = "templateData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "templateData", skip_serializing_if = "Option::is_none")]
     pub template_data: Option<String>,
     /// Unique identifier of the application, **required for self-built applications**.
     ///
     /// 应用唯一标志，**自建应用必填**。
     ///
     /// Example: `example`.
-    #[serde(rename = "appIdentifier", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "appIdentifier", skip_serializing_if = "Option::is_none")]
     pub app_identifier: Option<String>,
     /// URL of the application logo.
     ///
     /// 应用 Logo 链接
     ///
     /// Example: `示例应用`.
-    #[serde(rename = "appLogo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "appLogo", skip_serializing_if = "Option::is_none")]
     pub app_logo: Option<String>,
     /// Application description.
     ///
     /// 应用描述信息
     ///
     /// Example: `示例描述信息`.
-    #[serde(rename = "appDescription", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "appDescription", skip_serializing_if = "Option::is_none")]
     pub app_description: Option<String>,
     /// Application type.
     ///
@@ -1720,57 +1594,49 @@ pub struct CreateApplicationDto {
     ///
     /// Default: `web`.
     /// Example: `web`.
-    #[serde(rename = "appType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "appType", skip_serializing_if = "Option::is_none")]
     pub app_type: Option<CreateApplicationDtoAppType>,
     /// Default protocol type of the application.
     ///
     /// 默认应用协议类型
     ///
     /// Example: `oidc`.
-    #[serde(
-        rename = "defaultProtocol",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "defaultProtocol", skip_serializing_if = "Option::is_none")]
     pub default_protocol: Option<CreateApplicationDtoDefaultProtocol>,
     /// Login callback URLs of the application.
     ///
     /// 应用登录回调地址
     ///
     /// Example: `["https://example.com/callback"]`.
-    #[serde(rename = "redirectUris", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "redirectUris", skip_serializing_if = "Option::is_none")]
     pub redirect_uris: Option<Vec<String>>,
     /// Logout callback URLs of the application.
     ///
     /// 应用退出登录回调地址
     ///
     /// Example: `["https://example.com/logout-callback"]`.
-    #[serde(
-        rename = "logoutRedirectUris",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "logoutRedirectUris", skip_serializing_if = "Option::is_none")]
     pub logout_redirect_uris: Option<Vec<String>>,
     /// Initiate login URL: clicking "Try login" in the application details of the Authing console, or clicking the application icon in the application panel, redirects to this URL. Defaults to the GenAuth login page.
     ///
     /// 发起登录地址：在 Authing 应用详情点击「体验登录」或在应用面板点击该应用图标时，会跳转到此 URL，默认为 Authing 登录页。
     ///
     /// Example: `https://example.com/login`.
-    #[serde(rename = "initLoginUri", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "initLoginUri", skip_serializing_if = "Option::is_none")]
     pub init_login_uri: Option<String>,
     /// Whether single sign-on (SSO) is enabled.
     ///
     /// 是否开启 SSO 单点登录
     ///
     /// Example: `false`.
-    #[serde(rename = "ssoEnabled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ssoEnabled", skip_serializing_if = "Option::is_none")]
     pub sso_enabled: Option<bool>,
     /// OIDC protocol configuration.
     ///
     /// OIDC 协议配置
     ///
     /// Default: `{"grant_types":["authorization_code","password","refresh_token"],"response_types":["code"],"id_token_signed_response_alg":"HS256","jwks_uri":null,"token_endpoint_auth_method":"client_secret_post","introspection_endpoint_auth_method":"client_secret_post","revocation_endpoint_auth_method":"client_secret_post","request_object_encryption_enc":null,"request_object_encryption_alg":null,"request_object_signing_alg":null,"userinfo_encrypted_response_enc":null,"userinfo_encrypted_response_alg":null,"userinfo_signed_response_alg":null,"id_token_encrypted_response_enc":null,"id_token_encrypted_response_alg":null,"jwks":null,"authorization_code_expire":600,"id_token_expire":1209600,"access_token_expire":1209600,"refresh_token_expire":2592000,"cas_expire":1209600,"skip_consent":true}`.
-    #[serde(rename = "oidcConfig", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "oidcConfig", skip_serializing_if = "Option::is_none")]
     pub oidc_config: Option<serde_json::Value>,
     /// Whether the SAML identity provider is enabled.
     ///
@@ -1778,18 +1644,14 @@ pub struct CreateApplicationDto {
     ///
     /// Default: `false`.
     /// Example: `false`.
-    #[serde(
-        rename = "samlProviderEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "samlProviderEnabled", skip_serializing_if = "Option::is_none")]
     pub saml_provider_enabled: Option<bool>,
     /// SAML protocol configuration.
     ///
     /// SAML 协议配置
     ///
     /// Default: `{"acs":"REPLACE ME","authnContextClassRef":"urn:oasis:names:tc:SAML:2.0:ac:classes:unspecified","digestAlgorithm":"http://www.w3.org/2000/09/xmldsig#sha1","lifetimeInSeconds":3600,"nameIdentifierFormat":"urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified","signatureAlgorithm":"http://www.w3.org/2000/09/xmldsig#rsa-sha1"}`.
-    #[serde(rename = "samlConfig", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "samlConfig", skip_serializing_if = "Option::is_none")]
     pub saml_config: Option<serde_json::Value>,
     /// Whether the OAuth identity provider is enabled.
     ///
@@ -1797,18 +1659,14 @@ pub struct CreateApplicationDto {
     ///
     /// Default: `false`.
     /// Example: `false`.
-    #[serde(
-        rename = "oauthProviderEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "oauthProviderEnabled", skip_serializing_if = "Option::is_none")]
     pub oauth_provider_enabled: Option<bool>,
     /// OAuth 2.0 protocol configuration. \[Important\] OAuth 2.0 is no longer recommended; switch to OIDC.
     ///
     /// OAuth2.0 协议配置。【重要提示】不再推荐使用 OAuth2.0，建议切换到 OIDC。
     ///
     /// Example: `{"grants":["authorization_code"],"access_token_lifetime":1209600,"refresh_token_lifetime":2592000,"introspection_endpoint_auth_method":"client_secret_post","revocation_endpoint_auth_method":"client_secret_post","id":"654d947a7bb83ca5d136581e","client_secret":"f8bb151818bd51e7e80c7635ec6e05fa","redirect_uris":["http://localhost:8080"]}`.
-    #[serde(rename = "oauthConfig", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "oauthConfig", skip_serializing_if = "Option::is_none")]
     pub oauth_config: Option<serde_json::Value>,
     /// Whether the CAS identity provider is enabled.
     ///
@@ -1816,33 +1674,29 @@ pub struct CreateApplicationDto {
     ///
     /// Default: `false`.
     /// Example: `false`.
-    #[serde(
-        rename = "casProviderEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "casProviderEnabled", skip_serializing_if = "Option::is_none")]
     pub cas_provider_enabled: Option<bool>,
     /// CAS protocol configuration.
     ///
     /// CAS 协议配置
     ///
     /// Example: `{"casUserIdentifier":"${user.username}","customAttributes":{"customAttr1":"123"},"stLifetime":300}`.
-    #[serde(rename = "casConfig", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "casConfig", skip_serializing_if = "Option::is_none")]
     pub cas_config: Option<serde_json::Value>,
     /// Login configuration.
     ///
     /// 登录配置
-    #[serde(rename = "loginConfig", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "loginConfig", skip_serializing_if = "Option::is_none")]
     pub login_config: Option<ApplicationLoginConfigInputDto>,
     /// Registration configuration.
     ///
     /// 注册配置
-    #[serde(rename = "registerConfig", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "registerConfig", skip_serializing_if = "Option::is_none")]
     pub register_config: Option<ApplicationRegisterConfigInputDto>,
     /// Branding configuration.
     ///
     /// 品牌化配置
-    #[serde(rename = "brandingConfig", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "brandingConfig", skip_serializing_if = "Option::is_none")]
     pub branding_config: Option<ApplicationBrandingConfigInputDto>,
 }
 impl CreateApplicationDto {
@@ -2002,19 +1856,6 @@ impl CreateApplicationDto {
         self
     }
 }
-impl crate::runtime::support::Validate for CreateApplicationDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        if let Some(value) = &self.login_config {
-            v.nested("loginConfig", value);
-        }
-        if let Some(value) = &self.register_config {
-            v.nested("registerConfig", value);
-        }
-        if let Some(value) = &self.branding_config {
-            v.nested("brandingConfig", value);
-        }
-    }
-}
 /// Application type.
 ///
 /// 应用类型
@@ -2040,9 +1881,9 @@ pub enum CreateApplicationDtoAppType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    CreateApplicationDtoAppType, UnknownValue, [Web("web"), Spa("spa"), Native("native"),
-    Api("api"), Mfa("mfa"), MiniProgram("mini-program")]
+rt::open_enum!(
+    CreateApplicationDtoAppType, [Web("web"), Spa("spa"), Native("native"), Api("api"),
+    Mfa("mfa"), MiniProgram("mini-program")]
 );
 /// Default protocol type of the application.
 ///
@@ -2067,12 +1908,13 @@ pub enum CreateApplicationDtoDefaultProtocol {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    CreateApplicationDtoDefaultProtocol, UnknownValue, [Oidc("oidc"), Oauth("oauth"),
-    Saml("saml"), Cas("cas"), Asa("asa")]
+rt::open_enum!(
+    CreateApplicationDtoDefaultProtocol, [Oidc("oidc"), Oauth("oauth"), Saml("saml"),
+    Cas("cas"), Asa("asa")]
 );
 /// The `CreateApplicationRespDataDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateApplicationRespDataDto {
     /// App ID.
@@ -2080,91 +1922,79 @@ pub struct CreateApplicationRespDataDto {
     /// 应用 ID
     ///
     /// Example: `62eaa95fe0xxxx9a5295bf7c`.
-    #[serde(rename = "appId")]
     pub app_id: String,
     /// Unique identifier of the application.
     ///
     /// 应用唯一标志
     ///
     /// Example: `example`.
-    #[serde(rename = "appIdentifier")]
     pub app_identifier: String,
     /// Application name.
     ///
     /// 应用名称
     ///
     /// Example: `示例应用`.
-    #[serde(rename = "appName")]
     pub app_name: String,
     /// URL of the application logo.
     ///
     /// 应用 Logo 链接
     ///
     /// Example: `示例应用`.
-    #[serde(rename = "appLogo")]
     pub app_logo: String,
     /// Application description.
     ///
     /// 应用描述信息
     ///
     /// Example: `示例描述信息`.
-    #[serde(rename = "appDescription", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_description: Option<String>,
     /// Application type.
     ///
     /// 应用类型
     ///
     /// Example: `web`.
-    #[serde(rename = "appType")]
     pub app_type: CreateApplicationRespDataDtoAppType,
     /// User pool ID.
     ///
     /// 用户池 ID
     ///
     /// Example: `  `.
-    #[serde(rename = "userPoolId")]
     pub user_pool_id: String,
     /// Whether it is an integrated application.
     ///
     /// 是否为集成应用
     ///
     /// Example: `false`.
-    #[serde(rename = "isIntegrateApp")]
     pub is_integrate_app: bool,
     /// Default protocol type of the application.
     ///
     /// 默认应用协议类型
     ///
     /// Example: `oidc`.
-    #[serde(rename = "defaultProtocol")]
     pub default_protocol: CreateApplicationRespDataDtoDefaultProtocol,
     /// Login callback URLs of the application.
     ///
     /// 应用登录回调地址
     ///
     /// Example: `["https://example.com/callback"]`.
-    #[serde(rename = "redirectUris")]
     pub redirect_uris: Vec<String>,
     /// Logout callback URLs of the application.
     ///
     /// 应用退出登录回调地址
     ///
     /// Example: `["https://example.com/logout-callback"]`.
-    #[serde(rename = "logoutRedirectUris")]
     pub logout_redirect_uris: Vec<String>,
     /// Initiate login URL: clicking "Try login" in the application details of the Authing console, or clicking the application icon in the application panel, redirects to this URL. Defaults to the GenAuth login page.
     ///
     /// 发起登录地址：在 Authing 应用详情点击「体验登录」或在应用面板点击该应用图标时，会跳转到此 URL，默认为 Authing 登录页。
     ///
     /// Example: `https://example.com/login`.
-    #[serde(rename = "initLoginUri")]
     pub init_login_uri: String,
     /// Whether single sign-on (SSO) is enabled.
     ///
     /// 是否开启 SSO 单点登录
     ///
     /// Example: `true`.
-    #[serde(rename = "ssoEnabled")]
     pub sso_enabled: bool,
     /// Time at which single sign-on (SSO) was enabled.
     ///
@@ -2172,27 +2002,23 @@ pub struct CreateApplicationRespDataDto {
     ///
     /// Format: `date-time`.
     /// Example: `2022-07-03T02:20:30.000Z`.
-    #[serde(rename = "ssoEnabledAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sso_enabled_at: Option<String>,
     /// Login configuration.
     ///
     /// 登录配置
-    #[serde(rename = "loginConfig")]
     pub login_config: ApplicationLoginConfigDto,
     /// Registration configuration.
     ///
     /// 注册配置
-    #[serde(rename = "registerConfig")]
     pub register_config: ApplicationRegisterConfig,
     /// Branding configuration.
     ///
     /// 品牌化配置
-    #[serde(rename = "brandingConfig")]
     pub branding_config: ApplicationBrandingConfig,
     /// OIDC protocol configuration.
     ///
     /// OIDC 协议配置
-    #[serde(rename = "oidcConfig")]
     pub oidc_config: serde_json::Value,
     /// Whether the SAML identity provider is enabled.
     ///
@@ -2200,12 +2026,11 @@ pub struct CreateApplicationRespDataDto {
     ///
     /// Default: `false`.
     /// Example: `false`.
-    #[serde(rename = "samlProviderEnabled")]
     pub saml_provider_enabled: bool,
     /// SAML protocol configuration.
     ///
     /// SAML 协议配置
-    #[serde(rename = "samlConfig", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub saml_config: Option<serde_json::Value>,
     /// Whether the OAuth identity provider is enabled.
     ///
@@ -2213,12 +2038,11 @@ pub struct CreateApplicationRespDataDto {
     ///
     /// Default: `false`.
     /// Example: `false`.
-    #[serde(rename = "oauthProviderEnabled")]
     pub oauth_provider_enabled: bool,
     /// OAuth 2.0 protocol configuration.
     ///
     /// OAuth2.0 协议配置
-    #[serde(rename = "oauthConfig", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub oauth_config: Option<serde_json::Value>,
     /// Whether the CAS identity provider is enabled.
     ///
@@ -2226,12 +2050,11 @@ pub struct CreateApplicationRespDataDto {
     ///
     /// Default: `false`.
     /// Example: `false`.
-    #[serde(rename = "casProviderEnabled")]
     pub cas_provider_enabled: bool,
     /// CAS protocol configuration.
     ///
     /// CAS 协议配置
-    #[serde(rename = "casConfig", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cas_config: Option<serde_json::Value>,
     /// Whether to customize the login box of this application; the global login box configuration is used by default.
     ///
@@ -2239,7 +2062,6 @@ pub struct CreateApplicationRespDataDto {
     ///
     /// Default: `false`.
     /// Example: `false`.
-    #[serde(rename = "customBrandingEnabled")]
     pub custom_branding_enabled: bool,
     /// Whether to customize the security rules of this application; the global security settings are used by default.
     ///
@@ -2247,14 +2069,13 @@ pub struct CreateApplicationRespDataDto {
     ///
     /// Default: `false`.
     /// Example: `false`.
-    #[serde(rename = "customSecurityEnabled")]
     pub custom_security_enabled: bool,
     /// Template type of the integrated application.
     ///
     /// 集成应用的模版类型
     ///
     /// Example: `github`.
-    #[serde(rename = "template", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub template: Option<String>,
 }
 /// Application type.
@@ -2282,9 +2103,9 @@ pub enum CreateApplicationRespDataDtoAppType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    CreateApplicationRespDataDtoAppType, UnknownValue, [Web("web"), Spa("spa"),
-    Native("native"), Api("api"), Mfa("mfa"), MiniProgram("mini-program")]
+rt::open_enum!(
+    CreateApplicationRespDataDtoAppType, [Web("web"), Spa("spa"), Native("native"),
+    Api("api"), Mfa("mfa"), MiniProgram("mini-program")]
 );
 /// Default protocol type of the application.
 ///
@@ -2309,9 +2130,9 @@ pub enum CreateApplicationRespDataDtoDefaultProtocol {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    CreateApplicationRespDataDtoDefaultProtocol, UnknownValue, [Oidc("oidc"),
-    Oauth("oauth"), Saml("saml"), Cas("cas"), Asa("asa")]
+rt::open_enum!(
+    CreateApplicationRespDataDtoDefaultProtocol, [Oidc("oidc"), Oauth("oauth"),
+    Saml("saml"), Cas("cas"), Asa("asa")]
 );
 /// The `CreateApplicationRespDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2329,28 +2150,27 @@ pub struct CreateApplicationRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: CreateApplicationRespDataDto,
 }
 /// The `CreateAsaAccountDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateAsaAccountDto {
     /// ID of the application.
@@ -2358,14 +2178,12 @@ pub struct CreateAsaAccountDto {
     /// 所属应用 ID
     ///
     /// Example: `62a50xxxxxxxxxxxd15d57c7`.
-    #[serde(rename = "appId")]
     pub app_id: String,
     /// Account information, usually key-value pairs with the keys "account" and "password".
     ///
     /// 账号信息，一般为包含 "account", "password" key 的键值对
     ///
     /// Example: `{"account":"account@example.com","password":"123456"}`.
-    #[serde(rename = "accountInfo")]
     pub account_info: serde_json::Value,
 }
 impl CreateAsaAccountDto {
@@ -2379,9 +2197,6 @@ impl CreateAsaAccountDto {
             account_info: account_info.into(),
         }
     }
-}
-impl crate::runtime::support::Validate for CreateAsaAccountDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `CreateAsaAccountsBatchDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2399,7 +2214,6 @@ pub struct CreateAsaAccountsBatchDto {
     /// 账号列表
     ///
     /// 1 to 100 items.
-    #[serde(rename = "list")]
     pub list: Vec<CreateAsaAccountsBatchItemDto>,
 }
 impl CreateAsaAccountsBatchDto {
@@ -2414,10 +2228,9 @@ impl CreateAsaAccountsBatchDto {
         }
     }
 }
-impl crate::runtime::support::Validate for CreateAsaAccountsBatchDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
+impl rt::Validate for CreateAsaAccountsBatchDto {
+    fn validate(&self, v: &mut rt::Violations) {
         v.items("list", self.list.len(), Some(1), Some(100));
-        v.each("list", &self.list);
     }
 }
 /// The `CreateAsaAccountsBatchItemDto` type.
@@ -2440,9 +2253,6 @@ impl CreateAsaAccountsBatchItemDto {
         }
     }
 }
-impl crate::runtime::support::Validate for CreateAsaAccountsBatchItemDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
-}
 /// The `DeleteApplicationDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2461,11 +2271,9 @@ impl DeleteApplicationDto {
         Self { app_id: app_id.into() }
     }
 }
-impl crate::runtime::support::Validate for DeleteApplicationDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
-}
 /// The `DeleteApplicationPermissionRecordItem` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DeleteApplicationPermissionRecordItem {
     /// Subject type.
@@ -2473,21 +2281,19 @@ pub struct DeleteApplicationPermissionRecordItem {
     /// 主体类型
     ///
     /// Example: `USER`.
-    #[serde(rename = "targetType")]
     pub target_type: DeleteApplicationPermissionRecordItemTargetType,
     /// Permission group code, required when the subject type is "ROLE".
     ///
     /// 权限分组 code，当主体类型为 "ROLE" 时必传
     ///
     /// Example: `code1`.
-    #[serde(rename = "namespaceCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace_code: Option<String>,
     /// List of subject identifiers: user IDs when the subject type is "USER"; group codes when it is "GROUP"; role codes when it is "ROLE"; organization node IDs when it is "ORG". At most 50.
     ///
     /// 主体标识列表，当主体类型为 "USER" 时，值应为用户 ID；当主体类型为 "GROUP" 时，值应为分组 code；当主体类型为 "ROLE" 时，值应为角色 code；当主体类型为 "ORG" 时，值应为组织节点 ID。最多 50 条。
     ///
     /// Example: `["6229ffaxxxxxxxxcade3e3d9"]`.
-    #[serde(rename = "targetIdentifier")]
     pub target_identifier: Vec<String>,
 }
 impl DeleteApplicationPermissionRecordItem {
@@ -2510,9 +2316,6 @@ impl DeleteApplicationPermissionRecordItem {
         self
     }
 }
-impl crate::runtime::support::Validate for DeleteApplicationPermissionRecordItem {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
-}
 /// Subject type.
 ///
 /// 主体类型
@@ -2534,12 +2337,13 @@ pub enum DeleteApplicationPermissionRecordItemTargetType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    DeleteApplicationPermissionRecordItemTargetType, UnknownValue, [User("USER"),
-    Role("ROLE"), Group("GROUP"), Org("ORG")]
+rt::open_enum!(
+    DeleteApplicationPermissionRecordItemTargetType, [User("USER"), Role("ROLE"),
+    Group("GROUP"), Org("ORG")]
 );
 /// The `DeleteAsaAccountBatchDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DeleteAsaAccountBatchDto {
     /// ID of the application.
@@ -2547,7 +2351,6 @@ pub struct DeleteAsaAccountBatchDto {
     /// 所属应用 ID
     ///
     /// Example: `62a50xxxxxxxxxxxd15d57c7`.
-    #[serde(rename = "appId")]
     pub app_id: String,
     /// List of ASA account IDs.
     ///
@@ -2555,7 +2358,6 @@ pub struct DeleteAsaAccountBatchDto {
     ///
     /// 1 to 100 items.
     /// Example: `["6228edaxxxxxxxxcade3a3d9"]`.
-    #[serde(rename = "accountIds")]
     pub account_ids: Vec<String>,
 }
 impl DeleteAsaAccountBatchDto {
@@ -2570,13 +2372,14 @@ impl DeleteAsaAccountBatchDto {
         }
     }
 }
-impl crate::runtime::support::Validate for DeleteAsaAccountBatchDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
+impl rt::Validate for DeleteAsaAccountBatchDto {
+    fn validate(&self, v: &mut rt::Violations) {
         v.items("accountIds", self.account_ids.len(), Some(1), Some(100));
     }
 }
 /// The `DeleteAsaAccountDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DeleteAsaAccountDto {
     /// ID of the application.
@@ -2584,14 +2387,12 @@ pub struct DeleteAsaAccountDto {
     /// 所属应用 ID
     ///
     /// Example: `62a50xxxxxxxxxxxd15d57c7`.
-    #[serde(rename = "appId")]
     pub app_id: String,
     /// ASA account ID.
     ///
     /// ASA 账号 ID
     ///
     /// Example: `6228edaxxxxxxxxcade3a3d9`.
-    #[serde(rename = "accountId")]
     pub account_id: String,
 }
 impl DeleteAsaAccountDto {
@@ -2602,9 +2403,6 @@ impl DeleteAsaAccountDto {
             account_id: account_id.into(),
         }
     }
-}
-impl crate::runtime::support::Validate for DeleteAsaAccountDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `ApplicationsManagementController_detailAuthSubject parameter targetType` type.
 ///
@@ -2625,9 +2423,9 @@ pub enum DetailAuthSubjectTargetType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    DetailAuthSubjectTargetType, UnknownValue, [User("USER"), Role("ROLE"),
-    Group("GROUP"), Org("ORG"), AkSk("AK_SK")]
+rt::open_enum!(
+    DetailAuthSubjectTargetType, [User("USER"), Role("ROLE"), Group("GROUP"), Org("ORG"),
+    AkSk("AK_SK")]
 );
 /// The `GetApplicationPermissionStrategyDataDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2658,9 +2456,9 @@ pub enum GetApplicationPermissionStrategyDataDtoPermissionStrategy {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    GetApplicationPermissionStrategyDataDtoPermissionStrategy, UnknownValue,
-    [AllowAll("ALLOW_ALL"), DenyAll("DENY_ALL")]
+rt::open_enum!(
+    GetApplicationPermissionStrategyDataDtoPermissionStrategy, [AllowAll("ALLOW_ALL"),
+    DenyAll("DENY_ALL")]
 );
 /// The `GetApplicationPermissionStrategyRespDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2678,24 +2476,22 @@ pub struct GetApplicationPermissionStrategyRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: GetApplicationPermissionStrategyDataDto,
 }
 /// The `GetApplicationSecretDataDto` type.
@@ -2707,7 +2503,6 @@ pub struct GetApplicationSecretDataDto {
     /// 应用密钥
     ///
     /// Example: `860830c5a647xxxxxx7bd4d0dd94bf23`.
-    #[serde(rename = "secret")]
     pub secret: String,
 }
 /// The `GetApplicationSecretRespDto` type.
@@ -2726,24 +2521,22 @@ pub struct GetApplicationSecretRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: GetApplicationSecretDataDto,
 }
 /// The `GetAsaAccountAssignedTargetDataDto` type.
@@ -2760,7 +2553,6 @@ pub struct GetAsaAccountAssignedTargetDataDto {
     /// List of subjects.
     ///
     /// 主体列表
-    #[serde(rename = "list")]
     pub list: Vec<AsaAccountTargetDto>,
 }
 /// The `GetAsaAccountAssignedTargetRespDto` type.
@@ -2779,28 +2571,27 @@ pub struct GetAsaAccountAssignedTargetRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: GetAsaAccountAssignedTargetDataDto,
 }
 /// The `GetAsaAccountBatchDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetAsaAccountBatchDto {
     /// ID of the application.
@@ -2808,7 +2599,6 @@ pub struct GetAsaAccountBatchDto {
     /// 所属应用 ID
     ///
     /// Example: `62a50xxxxxxxxxxxd15d57c7`.
-    #[serde(rename = "appId")]
     pub app_id: String,
     /// List of ASA account IDs.
     ///
@@ -2816,7 +2606,6 @@ pub struct GetAsaAccountBatchDto {
     ///
     /// 1 to 100 items.
     /// Example: `["6228edaxxxxxxxxcade3a3d9"]`.
-    #[serde(rename = "accountIds")]
     pub account_ids: Vec<String>,
 }
 impl GetAsaAccountBatchDto {
@@ -2831,8 +2620,8 @@ impl GetAsaAccountBatchDto {
         }
     }
 }
-impl crate::runtime::support::Validate for GetAsaAccountBatchDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
+impl rt::Validate for GetAsaAccountBatchDto {
+    fn validate(&self, v: &mut rt::Violations) {
         v.items("accountIds", self.account_ids.len(), Some(1), Some(100));
     }
 }
@@ -2853,9 +2642,9 @@ pub enum GetAssignedAccountTargetType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    GetAssignedAccountTargetType, UnknownValue, [User("USER"), Role("ROLE"),
-    Group("GROUP"), Department("DEPARTMENT")]
+rt::open_enum!(
+    GetAssignedAccountTargetType, [User("USER"), Role("ROLE"), Group("GROUP"),
+    Department("DEPARTMENT")]
 );
 /// The `ApplicationsManagementController_getMfaTriggerData parameter userIdType` type.
 ///
@@ -2882,13 +2671,14 @@ pub enum GetMfaTriggerDataUserIdType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    GetMfaTriggerDataUserIdType, UnknownValue, [UserId("user_id"),
-    ExternalId("external_id"), Phone("phone"), Email("email"), Username("username"),
-    Identity("identity"), SyncRelation("sync_relation"), CustomField("custom_field")]
+rt::open_enum!(
+    GetMfaTriggerDataUserIdType, [UserId("user_id"), ExternalId("external_id"),
+    Phone("phone"), Email("email"), Username("username"), Identity("identity"),
+    SyncRelation("sync_relation"), CustomField("custom_field")]
 );
 /// The `GetSubjectAuthDataDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetSubjectAuthDataDto {
     /// App ID.
@@ -2896,56 +2686,48 @@ pub struct GetSubjectAuthDataDto {
     /// 应用 ID
     ///
     /// Example: `5a597f35085a2000144a10ed`.
-    #[serde(rename = "appId")]
     pub app_id: String,
     /// Application name.
     ///
     /// 应用名称
     ///
     /// Example: `应用一`.
-    #[serde(rename = "appName")]
     pub app_name: String,
     /// ID of the requested subject.
     ///
     /// 请求的主体id
     ///
     /// Example: `6229ffaxxxxxxxxcade3e3d9`.
-    #[serde(rename = "reqTargetId")]
     pub req_target_id: String,
     /// Name of the requested subject.
     ///
     /// 请求的主体名称
     ///
     /// Example: `dmy`.
-    #[serde(rename = "reqTargetName")]
     pub req_target_name: String,
     /// Type of the requested subject.
     ///
     /// 请求的主体类型
     ///
     /// Example: `USER`.
-    #[serde(rename = "reqTargetType")]
     pub req_target_type: GetSubjectAuthDataDtoReqTargetType,
     /// Type of the target subject.
     ///
     /// 目标主体类型
     ///
     /// Example: `USER`.
-    #[serde(rename = "targetType")]
     pub target_type: GetSubjectAuthDataDtoTargetType,
     /// Name of the target subject.
     ///
     /// 目标主体名称
     ///
     /// Example: `dgy`.
-    #[serde(rename = "targetName")]
     pub target_name: String,
     /// Authorization type.
     ///
     /// 授权类型
     ///
     /// Example: `SUBJECT`.
-    #[serde(rename = "authType")]
     pub auth_type: GetSubjectAuthDataDtoAuthType,
 }
 /// Authorization type.
@@ -2969,9 +2751,9 @@ pub enum GetSubjectAuthDataDtoAuthType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    GetSubjectAuthDataDtoAuthType, UnknownValue, [Default("DEFAULT"), All("ALL"),
-    SelfValue("SELF"), Subject("SUBJECT")]
+rt::open_enum!(
+    GetSubjectAuthDataDtoAuthType, [Default("DEFAULT"), All("ALL"), SelfValue("SELF"),
+    Subject("SUBJECT")]
 );
 /// Type of the requested subject.
 ///
@@ -2996,9 +2778,9 @@ pub enum GetSubjectAuthDataDtoReqTargetType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    GetSubjectAuthDataDtoReqTargetType, UnknownValue, [User("USER"), Role("ROLE"),
-    Group("GROUP"), Org("ORG"), AkSk("AK_SK")]
+rt::open_enum!(
+    GetSubjectAuthDataDtoReqTargetType, [User("USER"), Role("ROLE"), Group("GROUP"),
+    Org("ORG"), AkSk("AK_SK")]
 );
 /// Type of the target subject.
 ///
@@ -3023,9 +2805,9 @@ pub enum GetSubjectAuthDataDtoTargetType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    GetSubjectAuthDataDtoTargetType, UnknownValue, [User("USER"), Role("ROLE"),
-    Group("GROUP"), Org("ORG"), AkSk("AK_SK")]
+rt::open_enum!(
+    GetSubjectAuthDataDtoTargetType, [User("USER"), Role("ROLE"), Group("GROUP"),
+    Org("ORG"), AkSk("AK_SK")]
 );
 /// The `GetSubjectAuthRespDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3043,24 +2825,22 @@ pub struct GetSubjectAuthRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: GetSubjectAuthDataDto,
 }
 /// The `LanguageCoinfigDto` type.
@@ -3068,7 +2848,6 @@ pub struct GetSubjectAuthRespDto {
 #[non_exhaustive]
 pub struct LanguageCoinfigDto {
     /// The `global` field.
-    #[serde(rename = "global")]
     pub global: serde_json::Value,
 }
 impl LanguageCoinfigDto {
@@ -3076,9 +2855,6 @@ impl LanguageCoinfigDto {
     pub fn new(global: impl Into<serde_json::Value>) -> Self {
         Self { global: global.into() }
     }
-}
-impl crate::runtime::support::Validate for LanguageCoinfigDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `ListApplicationActiveUsersDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3094,7 +2870,7 @@ pub struct ListApplicationActiveUsersDto {
     /// Optional parameters.
     ///
     /// 可选项
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<ListApplicationActiveUsersOptionsDto>,
 }
 impl ListApplicationActiveUsersDto {
@@ -3116,8 +2892,8 @@ impl ListApplicationActiveUsersDto {
         self
     }
 }
-impl crate::runtime::support::Validate for ListApplicationActiveUsersDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
+impl rt::Validate for ListApplicationActiveUsersDto {
+    fn validate(&self, v: &mut rt::Violations) {
         if let Some(value) = &self.options {
             v.nested("options", value);
         }
@@ -3132,7 +2908,7 @@ pub struct ListApplicationActiveUsersOptionsDto {
     /// 分页配置
     ///
     /// Example: `{"page":1,"limit":10}`.
-    #[serde(rename = "pagination", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pagination: Option<PaginationDto>,
     /// Whether to get custom data.
     ///
@@ -3140,7 +2916,7 @@ pub struct ListApplicationActiveUsersOptionsDto {
     ///
     /// Default: `false`.
     /// Example: `true`.
-    #[serde(rename = "withCustomData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "withCustomData", skip_serializing_if = "Option::is_none")]
     pub with_custom_data: Option<bool>,
     /// Whether to fetch identities.
     ///
@@ -3148,7 +2924,7 @@ pub struct ListApplicationActiveUsersOptionsDto {
     ///
     /// Default: `false`.
     /// Example: `true`.
-    #[serde(rename = "withIdentities", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "withIdentities", skip_serializing_if = "Option::is_none")]
     pub with_identities: Option<bool>,
     /// Whether to return the list of department IDs.
     ///
@@ -3156,11 +2932,7 @@ pub struct ListApplicationActiveUsersOptionsDto {
     ///
     /// Default: `false`.
     /// Example: `true`.
-    #[serde(
-        rename = "withDepartmentIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "withDepartmentIds", skip_serializing_if = "Option::is_none")]
     pub with_department_ids: Option<bool>,
 }
 impl ListApplicationActiveUsersOptionsDto {
@@ -3196,8 +2968,8 @@ impl ListApplicationActiveUsersOptionsDto {
         self
     }
 }
-impl crate::runtime::support::Validate for ListApplicationActiveUsersOptionsDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
+impl rt::Validate for ListApplicationActiveUsersOptionsDto {
+    fn validate(&self, v: &mut rt::Violations) {
         if let Some(value) = &self.pagination {
             v.nested("pagination", value);
         }
@@ -3205,6 +2977,7 @@ impl crate::runtime::support::Validate for ListApplicationActiveUsersOptionsDto 
 }
 /// The `ListApplicationAuthDataDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ListApplicationAuthDataDto {
     /// Authorization ID.
@@ -3212,49 +2985,42 @@ pub struct ListApplicationAuthDataDto {
     /// 授权 id
     ///
     /// Example: `6229ffaxxxxxxxxcade3e3d9`.
-    #[serde(rename = "id")]
     pub id: String,
     /// Subject ID.
     ///
     /// 主体 id
     ///
     /// Example: `6229ffaxxxxxxxxcade3e3d9`.
-    #[serde(rename = "targetId")]
     pub target_id: String,
     /// Subject name.
     ///
     /// 主体名称
     ///
     /// Example: `张三`.
-    #[serde(rename = "targetName")]
     pub target_name: String,
     /// Subject type: USER/ORG/GROUP/ROLE.
     ///
     /// 主体类型，USER/ORG/GROUP/ROLE
     ///
     /// Example: `USER`.
-    #[serde(rename = "targetType")]
     pub target_type: ListApplicationAuthDataDtoTargetType,
     /// Effect of the authorization: ALLOW/DENY.
     ///
     /// 主体类型，ALLOW/DENY
     ///
     /// Example: `ALLOW`.
-    #[serde(rename = "effect")]
     pub effect: ListApplicationAuthDataDtoEffect,
     /// Whether the authorization is enabled.
     ///
     /// 授权开关
     ///
     /// Example: `true`.
-    #[serde(rename = "enabled")]
     pub enabled: bool,
     /// Authorization type: ALL (everyone) or SUBJECT (specific subjects).
     ///
     /// 授权类型, ALL:所有人 SUBJECT:主体
     ///
     /// Example: `SUBJECT`.
-    #[serde(rename = "permissionType")]
     pub permission_type: ListApplicationAuthDataDtoPermissionType,
 }
 /// Effect of the authorization: ALLOW/DENY.
@@ -3274,9 +3040,7 @@ pub enum ListApplicationAuthDataDtoEffect {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    ListApplicationAuthDataDtoEffect, UnknownValue, [Allow("ALLOW"), Deny("DENY")]
-);
+rt::open_enum!(ListApplicationAuthDataDtoEffect, [Allow("ALLOW"), Deny("DENY")]);
 /// Authorization type: ALL (everyone) or SUBJECT (specific subjects).
 ///
 /// 授权类型, ALL:所有人 SUBJECT:主体
@@ -3294,9 +3058,8 @@ pub enum ListApplicationAuthDataDtoPermissionType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    ListApplicationAuthDataDtoPermissionType, UnknownValue, [All("ALL"),
-    Subject("SUBJECT")]
+rt::open_enum!(
+    ListApplicationAuthDataDtoPermissionType, [All("ALL"), Subject("SUBJECT")]
 );
 /// Subject type: USER/ORG/GROUP/ROLE.
 ///
@@ -3321,9 +3084,9 @@ pub enum ListApplicationAuthDataDtoTargetType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    ListApplicationAuthDataDtoTargetType, UnknownValue, [User("USER"), Role("ROLE"),
-    Group("GROUP"), Org("ORG"), AkSk("AK_SK")]
+rt::open_enum!(
+    ListApplicationAuthDataDtoTargetType, [User("USER"), Role("ROLE"), Group("GROUP"),
+    Org("ORG"), AkSk("AK_SK")]
 );
 /// The `ListApplicationAuthDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3335,7 +3098,7 @@ pub struct ListApplicationAuthDto {
     ///
     /// Default: `1`.
     /// Example: `1`.
-    #[serde(rename = "page", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Page size (number of items per page), at most 50, 10 by default.
     ///
@@ -3343,7 +3106,7 @@ pub struct ListApplicationAuthDto {
     ///
     /// Default: `10`.
     /// Example: `10`.
-    #[serde(rename = "limit", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// App ID.
     ///
@@ -3357,28 +3120,28 @@ pub struct ListApplicationAuthDto {
     /// 主体名称
     ///
     /// Example: `张三`.
-    #[serde(rename = "targetName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "targetName", skip_serializing_if = "Option::is_none")]
     pub target_name: Option<String>,
     /// List of subject types: USER/ORG/ROLE/GROUP.
     ///
     /// 主体类型列表, USER/ORG/ROLE/GROUP
     ///
     /// Example: `["USER","ORG"]`.
-    #[serde(rename = "targetTypeList", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "targetTypeList", skip_serializing_if = "Option::is_none")]
     pub target_type_list: Option<Vec<String>>,
     /// Effect: ALLOW/DENY.
     ///
     /// 操作，ALLOW/DENY
     ///
     /// Example: `ALLOW`.
-    #[serde(rename = "effect", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub effect: Option<ListApplicationAuthDtoEffect>,
     /// Whether the authorization is in effect.
     ///
     /// 授权是否生效开关,
     ///
     /// Example: `true`.
-    #[serde(rename = "enabled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
 impl ListApplicationAuthDto {
@@ -3433,9 +3196,6 @@ impl ListApplicationAuthDto {
         self
     }
 }
-impl crate::runtime::support::Validate for ListApplicationAuthDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
-}
 /// Effect: ALLOW/DENY.
 ///
 /// 操作，ALLOW/DENY
@@ -3453,9 +3213,7 @@ pub enum ListApplicationAuthDtoEffect {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    ListApplicationAuthDtoEffect, UnknownValue, [Allow("ALLOW"), Deny("DENY")]
-);
+rt::open_enum!(ListApplicationAuthDtoEffect, [Allow("ALLOW"), Deny("DENY")]);
 /// The `ListApplicationAuthPaginatedDataDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -3463,7 +3221,6 @@ pub struct ListApplicationAuthPaginatedDataDto {
     /// List of items.
     ///
     /// 列表数据
-    #[serde(rename = "list")]
     pub list: Vec<ListApplicationAuthDataDto>,
     /// Total count of records.
     ///
@@ -3489,28 +3246,27 @@ pub struct ListApplicationAuthPaginatedRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: ListApplicationAuthPaginatedDataDto,
 }
 /// The `ListApplicationSubjectDataDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ListApplicationSubjectDataDto {
     /// App ID.
@@ -3518,34 +3274,28 @@ pub struct ListApplicationSubjectDataDto {
     /// 应用 ID
     ///
     /// Example: `5a597f35085a2000144a10ed`.
-    #[serde(rename = "appId")]
     pub app_id: String,
     /// Application logo.
     ///
     /// 应用 logo
     ///
     /// Example: `  `.
-    #[serde(rename = "logo")]
     pub logo: String,
     /// The `ext` field.
-    #[serde(rename = "ext")]
     pub ext: String,
     /// The `template` field.
-    #[serde(rename = "template")]
     pub template: String,
     /// Application type: integrated application or self-built application.
     ///
     /// 应用类型：集成应用/自建应用
     ///
     /// Example: `SELFBUILT`.
-    #[serde(rename = "appType")]
     pub app_type: ListApplicationSubjectDataDtoAppType,
     /// Allow or deny.
     ///
     /// 允许/拒绝
     ///
     /// Example: `ALLOW`.
-    #[serde(rename = "effect")]
     pub effect: ListApplicationSubjectDataDtoEffect,
 }
 /// Application type: integrated application or self-built application.
@@ -3565,8 +3315,8 @@ pub enum ListApplicationSubjectDataDtoAppType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    ListApplicationSubjectDataDtoAppType, UnknownValue, [Integrated("INTEGRATED"),
+rt::open_enum!(
+    ListApplicationSubjectDataDtoAppType, [Integrated("INTEGRATED"),
     Selfbuilt("SELFBUILT")]
 );
 /// Allow or deny.
@@ -3586,9 +3336,7 @@ pub enum ListApplicationSubjectDataDtoEffect {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    ListApplicationSubjectDataDtoEffect, UnknownValue, [Allow("ALLOW"), Deny("DENY")]
-);
+rt::open_enum!(ListApplicationSubjectDataDtoEffect, [Allow("ALLOW"), Deny("DENY")]);
 /// The `ListApplicationSubjectDataListDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -3596,7 +3344,6 @@ pub struct ListApplicationSubjectDataListDto {
     /// List of items.
     ///
     /// 列表数据
-    #[serde(rename = "list")]
     pub list: Vec<ListApplicationSubjectDataDto>,
 }
 /// The `ListApplicationSubjectRespDto` type.
@@ -3615,28 +3362,27 @@ pub struct ListApplicationSubjectRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: ListApplicationSubjectDataListDto,
 }
 /// The `ListAuthSubjectDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ListAuthSubjectDto {
     /// Subject ID.
@@ -3644,42 +3390,40 @@ pub struct ListAuthSubjectDto {
     /// 主体 id
     ///
     /// Example: `6229ffaxxxxxxxxcade3e3d9`.
-    #[serde(rename = "targetId")]
     pub target_id: String,
     /// Subject type.
     ///
     /// 主体类型
     ///
     /// Example: `USER`.
-    #[serde(rename = "targetType")]
     pub target_type: ListAuthSubjectDtoTargetType,
     /// Application name.
     ///
     /// 应用名称
     ///
     /// Example: `应用一`.
-    #[serde(rename = "appName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_name: Option<String>,
     /// List of application types.
     ///
     /// 应用类型列表
     ///
     /// Example: `["SELFBUILT"]`.
-    #[serde(rename = "appTypeList", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_type_list: Option<Vec<String>>,
     /// List of authorization effects (operation types), such as ALLOW and DENY.
     ///
     /// 操作类型列表
     ///
     /// Example: `["ALLOW","DENY"]`.
-    #[serde(rename = "effect", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub effect: Option<Vec<String>>,
     /// Whether the authorization is enabled.
     ///
     /// 开关
     ///
     /// Example: `true`.
-    #[serde(rename = "enabled", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
 impl ListAuthSubjectDto {
@@ -3726,9 +3470,6 @@ impl ListAuthSubjectDto {
         self
     }
 }
-impl crate::runtime::support::Validate for ListAuthSubjectDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
-}
 /// Subject type.
 ///
 /// 主体类型
@@ -3752,9 +3493,9 @@ pub enum ListAuthSubjectDtoTargetType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    ListAuthSubjectDtoTargetType, UnknownValue, [User("USER"), Role("ROLE"),
-    Group("GROUP"), Org("ORG"), AkSk("AK_SK")]
+rt::open_enum!(
+    ListAuthSubjectDtoTargetType, [User("USER"), Role("ROLE"), Group("GROUP"),
+    Org("ORG"), AkSk("AK_SK")]
 );
 /// The `RefreshApplicationSecretDataDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3765,7 +3506,6 @@ pub struct RefreshApplicationSecretDataDto {
     /// 新的应用密钥
     ///
     /// Example: `860830c5a647xxxxxx7bd4d0dd94bf23`.
-    #[serde(rename = "secret")]
     pub secret: String,
 }
 /// The `RefreshApplicationSecretDto` type.
@@ -3786,9 +3526,6 @@ impl RefreshApplicationSecretDto {
         Self { app_id: app_id.into() }
     }
 }
-impl crate::runtime::support::Validate for RefreshApplicationSecretDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
-}
 /// The `RefreshApplicationSecretRespDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -3805,24 +3542,22 @@ pub struct RefreshApplicationSecretRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: RefreshApplicationSecretDataDto,
 }
 /// The `RevokeApplicationAccessDto` type.
@@ -3839,7 +3574,6 @@ pub struct RevokeApplicationAccessDto {
     /// List of subjects to authorize, at most 10.
     ///
     /// 授权主体列表，最多 10 条
-    #[serde(rename = "list")]
     pub list: Vec<DeleteApplicationPermissionRecordItem>,
 }
 impl RevokeApplicationAccessDto {
@@ -3854,58 +3588,47 @@ impl RevokeApplicationAccessDto {
         }
     }
 }
-impl crate::runtime::support::Validate for RevokeApplicationAccessDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.each("list", &self.list);
-    }
-}
 /// The `TenantApplicationDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TenantApplicationDto {
     /// UserPool ID
     ///
     /// Example: `62b40xxxxxxxxxxxd16f57c7`.
-    #[serde(rename = "userPoolId")]
     pub user_pool_id: String,
     /// App ID
     ///
     /// Example: `62b40xxxxxxxxxxxd16f57c7`.
-    #[serde(rename = "tenantAppId")]
     pub tenant_app_id: String,
     /// App name.
     ///
     /// App 名称
     ///
     /// Example: `App Name`.
-    #[serde(rename = "name")]
     pub name: String,
     /// Application description.
     ///
     /// 应用描述信息
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// App Logo
     ///
     /// Example: `https://example.com/logo.png`.
-    #[serde(rename = "logo")]
     pub logo: String,
     /// Application type.
     ///
     /// 应用类型
-    #[serde(rename = "applicationType")]
     pub application_type: String,
     /// Whether single sign-on (SSO) is enabled.
     ///
     /// 是否开启 SSO 单点登录
     ///
     /// Example: `true`.
-    #[serde(rename = "ssoEnabled")]
     pub sso_enabled: bool,
     /// App ID
     ///
     /// Example: `62b40xxxxxxxxxxxd16f57c7`.
-    #[serde(rename = "appId")]
     pub app_id: String,
 }
 /// The `TenantApplicationListPaginatedRespDto` type.
@@ -3924,24 +3647,22 @@ pub struct TenantApplicationListPaginatedRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 数据
-    #[serde(rename = "data")]
     pub data: TenantApplicationListPagingDto,
 }
 /// The `TenantApplicationListPagingDto` type.
@@ -3956,7 +3677,6 @@ pub struct TenantApplicationListPagingDto {
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "list")]
     pub list: Vec<TenantApplicationDto>,
 }
 /// The `UpdateApplicationMfaSettingsDto` type.
@@ -3976,7 +3696,7 @@ pub struct UpdateApplicationMfaSettingsDto {
     ///
     /// Default: `[]`.
     /// Example: `["SMS"]`.
-    #[serde(rename = "enabledFactors", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "enabledFactors", skip_serializing_if = "Option::is_none")]
     pub enabled_factors: Option<Vec<UpdateApplicationMfaSettingsDtoEnabledFactorsItem>>,
     /// List of MFA factors to disable.
     ///
@@ -3984,11 +3704,7 @@ pub struct UpdateApplicationMfaSettingsDto {
     ///
     /// Default: `[]`.
     /// Example: `["EMAIL"]`.
-    #[serde(
-        rename = "disabledFactors",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "disabledFactors", skip_serializing_if = "Option::is_none")]
     pub disabled_factors: Option<
         Vec<UpdateApplicationMfaSettingsDtoDisabledFactorsItem>,
     >,
@@ -4025,9 +3741,6 @@ impl UpdateApplicationMfaSettingsDto {
         self
     }
 }
-impl crate::runtime::support::Validate for UpdateApplicationMfaSettingsDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
-}
 /// The `UpdateApplicationMfaSettingsDto.disabledFactors[]` type.
 ///
 /// Open: a value this version of the SDK does not know decodes into `UpdateApplicationMfaSettingsDtoDisabledFactorsItem::UnknownValue` and is sent back unchanged.
@@ -4045,9 +3758,9 @@ pub enum UpdateApplicationMfaSettingsDtoDisabledFactorsItem {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    UpdateApplicationMfaSettingsDtoDisabledFactorsItem, UnknownValue, [Otp("OTP"),
-    Sms("SMS"), Email("EMAIL"), Face("FACE")]
+rt::open_enum!(
+    UpdateApplicationMfaSettingsDtoDisabledFactorsItem, [Otp("OTP"), Sms("SMS"),
+    Email("EMAIL"), Face("FACE")]
 );
 /// The `UpdateApplicationMfaSettingsDto.enabledFactors[]` type.
 ///
@@ -4066,12 +3779,13 @@ pub enum UpdateApplicationMfaSettingsDtoEnabledFactorsItem {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    UpdateApplicationMfaSettingsDtoEnabledFactorsItem, UnknownValue, [Otp("OTP"),
-    Sms("SMS"), Email("EMAIL"), Face("FACE")]
+rt::open_enum!(
+    UpdateApplicationMfaSettingsDtoEnabledFactorsItem, [Otp("OTP"), Sms("SMS"),
+    Email("EMAIL"), Face("FACE")]
 );
 /// The `UpdateApplicationPermissionStrategyDataDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdateApplicationPermissionStrategyDataDto {
     /// App ID.
@@ -4079,14 +3793,12 @@ pub struct UpdateApplicationPermissionStrategyDataDto {
     /// 应用 ID
     ///
     /// Example: `6229ffaxxxxxxxxcade3e3d9`.
-    #[serde(rename = "appId")]
     pub app_id: String,
     /// Access authorization policy of the application.
     ///
     /// 应用访问授权策略
     ///
     /// Example: `ALLOW_ALL`.
-    #[serde(rename = "permissionStrategy")]
     pub permission_strategy: UpdateApplicationPermissionStrategyDataDtoPermissionStrategy,
 }
 impl UpdateApplicationPermissionStrategyDataDto {
@@ -4102,9 +3814,6 @@ impl UpdateApplicationPermissionStrategyDataDto {
             permission_strategy: permission_strategy.into(),
         }
     }
-}
-impl crate::runtime::support::Validate for UpdateApplicationPermissionStrategyDataDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// Access authorization policy of the application.
 ///
@@ -4123,12 +3832,13 @@ pub enum UpdateApplicationPermissionStrategyDataDtoPermissionStrategy {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    UpdateApplicationPermissionStrategyDataDtoPermissionStrategy, UnknownValue,
-    [AllowAll("ALLOW_ALL"), DenyAll("DENY_ALL")]
+rt::open_enum!(
+    UpdateApplicationPermissionStrategyDataDtoPermissionStrategy, [AllowAll("ALLOW_ALL"),
+    DenyAll("DENY_ALL")]
 );
 /// The `UpdateAsaAccountDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdateAsaAccountDto {
     /// ID of the application.
@@ -4136,21 +3846,18 @@ pub struct UpdateAsaAccountDto {
     /// 所属应用 ID
     ///
     /// Example: `62a50xxxxxxxxxxxd15d57c7`.
-    #[serde(rename = "appId")]
     pub app_id: String,
     /// ASA account ID.
     ///
     /// ASA 账号 ID
     ///
     /// Example: `6228edaxxxxxxxxcade3a3d9`.
-    #[serde(rename = "accountId")]
     pub account_id: String,
     /// Account information, usually key-value pairs with the keys "account" and "password".
     ///
     /// 账号信息，一般为包含 "account", "password" key 的键值对
     ///
     /// Example: `{"account":"account@example.com","password":"123456"}`.
-    #[serde(rename = "accountInfo")]
     pub account_info: serde_json::Value,
 }
 impl UpdateAsaAccountDto {
@@ -4167,9 +3874,6 @@ impl UpdateAsaAccountDto {
         }
     }
 }
-impl crate::runtime::support::Validate for UpdateAsaAccountDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
-}
 /// The `UpdateAuthEnabledDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -4179,14 +3883,12 @@ pub struct UpdateAuthEnabledDto {
     /// 授权 ID
     ///
     /// Example: `6229ffaxxxxxxxxcade3e3d9`.
-    #[serde(rename = "id")]
     pub id: String,
     /// Whether the authorization is in effect.
     ///
     /// 授权是否生效开关,
     ///
     /// Example: `true`.
-    #[serde(rename = "enabled")]
     pub enabled: bool,
 }
 impl UpdateAuthEnabledDto {
@@ -4195,66 +3897,52 @@ impl UpdateAuthEnabledDto {
         Self { id: id.into(), enabled }
     }
 }
-impl crate::runtime::support::Validate for UpdateAuthEnabledDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
-}
 /// The `UpdateLoginConfig` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdateLoginConfig {
     /// The `tabMethodsSortConfig` field.
-    #[serde(rename = "tabMethodsSortConfig")]
     pub tab_methods_sort_config: serde_json::Value,
     /// The `qrCodeSortConfig` field.
-    #[serde(rename = "qrCodeSortConfig")]
     pub qr_code_sort_config: serde_json::Value,
     /// The `ssoPageCustomizationSettings` field.
-    #[serde(rename = "ssoPageCustomizationSettings")]
     pub sso_page_customization_settings: serde_json::Value,
     /// The `passwordTabConfig` field.
-    #[serde(rename = "passwordTabConfig")]
     pub password_tab_config: serde_json::Value,
     /// The `verifyCodeTabConfig` field.
-    #[serde(rename = "verifyCodeTabConfig")]
     pub verify_code_tab_config: serde_json::Value,
     /// The `config` field.
-    #[serde(rename = "config")]
     pub config: LanguageCoinfigDto,
     /// Whether creating tenants is allowed.
     ///
     /// 是否允许创建租户
     ///
     /// Example: `false`.
-    #[serde(rename = "enableCreateTenant")]
     pub enable_create_tenant: bool,
     /// Scenarios in which creating a tenant is allowed.
     ///
     /// 允许创建租户的场景
-    #[serde(rename = "createTenantScenes")]
     pub create_tenant_scenes: Vec<String>,
     /// Whether joining tenants is allowed.
     ///
     /// 是否允许加入租户
     ///
     /// Example: `false`.
-    #[serde(rename = "enableJoinTenant")]
     pub enable_join_tenant: bool,
     /// Scenarios in which joining a tenant is allowed.
     ///
     /// 允许创建加入的场景
-    #[serde(rename = "joinTenantScenes")]
     pub join_tenant_scenes: Vec<String>,
     /// Whether the enterprise domain is verified.
     ///
     /// 是否校验企业域名
     ///
     /// Example: `false`.
-    #[serde(rename = "enableVerifyDomain")]
     pub enable_verify_domain: bool,
     /// Scenarios in which the enterprise domain is verified.
     ///
     /// 校验企业域名的场景
-    #[serde(rename = "verifyDomainScenes")]
     pub verify_domain_scenes: Vec<String>,
 }
 impl UpdateLoginConfig {
@@ -4296,11 +3984,6 @@ impl UpdateLoginConfig {
         }
     }
 }
-impl crate::runtime::support::Validate for UpdateLoginConfig {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.nested("config", &self.config);
-    }
-}
 /// The `UpdateLoginConfigDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -4308,18 +3991,12 @@ pub struct UpdateLoginConfigDto {
     /// Updates to the application's login configuration.
     ///
     /// 应用登录配置更新内容
-    #[serde(rename = "update")]
     pub update: UpdateLoginConfig,
 }
 impl UpdateLoginConfigDto {
     /// Creates a `UpdateLoginConfigDto` from its required fields (`update`).
     pub fn new(update: impl Into<UpdateLoginConfig>) -> Self {
         Self { update: update.into() }
-    }
-}
-impl crate::runtime::support::Validate for UpdateLoginConfigDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.nested("update", &self.update);
     }
 }
 /// The `UpdateTenantAppqrcodeState` type.
@@ -4331,7 +4008,6 @@ pub struct UpdateTenantAppqrcodeState {
     /// 是否允许开启扫码登录
     ///
     /// Example: `false`.
-    #[serde(rename = "enabled")]
     pub enabled: bool,
 }
 impl UpdateTenantAppqrcodeState {
@@ -4340,9 +4016,6 @@ impl UpdateTenantAppqrcodeState {
         Self { enabled }
     }
 }
-impl crate::runtime::support::Validate for UpdateTenantAppqrcodeState {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
-}
 /// The `UpdateUserPoolTenantLoginConfigDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -4350,7 +4023,6 @@ pub struct UpdateUserPoolTenantLoginConfigDto {
     /// Updates to the application's login configuration.
     ///
     /// 应用登录配置更新内容
-    #[serde(rename = "update")]
     pub update: UpdateLoginConfig,
 }
 impl UpdateUserPoolTenantLoginConfigDto {
@@ -4359,124 +4031,102 @@ impl UpdateUserPoolTenantLoginConfigDto {
         Self { update: update.into() }
     }
 }
-impl crate::runtime::support::Validate for UpdateUserPoolTenantLoginConfigDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.nested("update", &self.update);
-    }
-}
 /// The `UserPoolTenantConfigDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UserPoolTenantConfigDto {
     /// UserPool ID
     ///
     /// Example: `62b40xxxxxxxxxxxd16f57c7`.
-    #[serde(rename = "userPoolId")]
     pub user_pool_id: String,
     /// Whether the user pool acts as a tenant.
     ///
     /// 用户池是否作为租户
     ///
     /// Example: `true`.
-    #[serde(rename = "isUserPoolAsTenant")]
     pub is_user_pool_as_tenant: bool,
     /// Type of switching allowed.
     ///
     /// 允许切换的类型
     ///
     /// Example: `tenant-console`.
-    #[serde(rename = "enableSwitchType")]
     pub enable_switch_type: UserPoolTenantConfigDtoEnableSwitchType,
     /// Custom CSS.
     ///
     /// 自定义 CSS
     ///
     /// Example: `  `.
-    #[serde(rename = "css")]
     pub css: String,
     /// Whether custom CSS is enabled.
     ///
     /// 是否启用自定义 CSS
-    #[serde(rename = "cssEnabled")]
     pub css_enabled: bool,
     /// Custom loading indicator.
     ///
     /// 自定义 Loading
     ///
     /// Example: `  `.
-    #[serde(rename = "customLoading")]
     pub custom_loading: String,
     /// Whether Guard version switching is enabled.
     ///
     /// 是否开启 Guard 切换
-    #[serde(rename = "enableGuardVersionSwitch")]
     pub enable_guard_version_switch: bool,
     /// Guard version used.
     ///
     /// 使用 Guard 的版本
     ///
     /// Example: `v2`.
-    #[serde(rename = "guardVersion")]
     pub guard_version: String,
     /// Custom loading background.
     ///
     /// 自定义 Loading 背景
     ///
     /// Example: `  `.
-    #[serde(rename = "loadingBackground")]
     pub loading_background: String,
     /// Whether creating tenants is allowed.
     ///
     /// 是否允许创建租户
     ///
     /// Example: `false`.
-    #[serde(rename = "enableCreateTenant")]
     pub enable_create_tenant: bool,
     /// Scenarios in which creating a tenant is allowed.
     ///
     /// 允许创建租户的场景
-    #[serde(rename = "createTenantScenes")]
     pub create_tenant_scenes: Vec<String>,
     /// Whether joining tenants is allowed.
     ///
     /// 是否允许加入租户
     ///
     /// Example: `false`.
-    #[serde(rename = "enableJoinTenant")]
     pub enable_join_tenant: bool,
     /// Scenarios in which joining a tenant is allowed.
     ///
     /// 允许创建加入的场景
-    #[serde(rename = "joinTenantScenes")]
     pub join_tenant_scenes: Vec<String>,
     /// Whether the enterprise domain is verified.
     ///
     /// 是否校验企业域名
     ///
     /// Example: `false`.
-    #[serde(rename = "enableVerifyDomain")]
     pub enable_verify_domain: bool,
     /// Scenarios in which the enterprise domain is verified.
     ///
     /// 校验企业域名的场景
-    #[serde(rename = "verifyDomainScenes")]
     pub verify_domain_scenes: Vec<String>,
     /// Page customization settings.
     ///
     /// 页面自定义配置
     ///
     /// Example: `{"hideIdp":true,"hideForgetPassword":true,"autoRegisterThenLogin":true,"hideSocialLogin":true,"hideLoginByPhoneCode":true,"hideRegister":true,"hideUserPasswordLogin":true,"hideWxMpScanLogin":true,"hideRegisterByPhone":true,"hideRegisterByEmail":true}`.
-    #[serde(rename = "ssoPageCustomizationSettings")]
     pub sso_page_customization_settings: serde_json::Value,
     /// Whether choosing a portal to log in to is allowed.
     ///
     /// 是否允许选择门户登录
-    #[serde(rename = "enableMultipleTenantPortal")]
     pub enable_multiple_tenant_portal: bool,
     /// Login configuration.
     ///
     /// 登录配置
-    #[serde(rename = "loginConfig")]
     pub login_config: ApplicationLoginConfigDto,
 }
 /// Type of switching allowed.
@@ -4498,10 +4148,9 @@ pub enum UserPoolTenantConfigDtoEnableSwitchType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    UserPoolTenantConfigDtoEnableSwitchType, UnknownValue,
-    [TenantConsole("tenant-console"), TenantApp("tenant-app"),
-    TenantLaunpad("tenant-launpad")]
+rt::open_enum!(
+    UserPoolTenantConfigDtoEnableSwitchType, [TenantConsole("tenant-console"),
+    TenantApp("tenant-app"), TenantLaunpad("tenant-launpad")]
 );
 /// The `UserPoolTenantConfigDtoRespDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -4519,18 +4168,16 @@ pub struct UserPoolTenantConfigDtoRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type.
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。
     ///
     /// Example: `20001`.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: UserPoolTenantConfigDto,
 }

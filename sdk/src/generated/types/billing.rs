@@ -3,6 +3,7 @@
 #![allow(deprecated)]
 /// The `CostCurrentPackageInfo` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CostCurrentPackageInfo {
     /// Package code.
@@ -10,28 +11,24 @@ pub struct CostCurrentPackageInfo {
     /// 套餐包编码
     ///
     /// Example: `V4_B2C_Enterprise:1000`.
-    #[serde(rename = "code")]
     pub code: String,
     /// End time of the package.
     ///
     /// 套餐结束时间
     ///
     /// Example: `2022-09-09 00:00:00`.
-    #[serde(rename = "endTime")]
     pub end_time: String,
     /// Number of days the package is overdue.
     ///
     /// 套餐逾期天数
     ///
     /// Example: `0`.
-    #[serde(rename = "overdueDays")]
     pub overdue_days: String,
     /// Package information.
     ///
     /// 套餐包信息
     ///
     /// Example: `{"name":"测试套餐包","nameEn":"test package","unitPrice":"99.00","code":"V4_B2C_Enterprise:1000","group":"Enterprise","sceneCode":"B2C","amount":"1000"}`.
-    #[serde(rename = "goodsPackage")]
     pub goods_package: GoodsPackageDto,
 }
 /// The `CostGetAllRightItemRespDto` type.
@@ -50,24 +47,22 @@ pub struct CostGetAllRightItemRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: RightItemRes,
 }
 /// The `CostGetCurrentPackageRespDto` type.
@@ -86,24 +81,22 @@ pub struct CostGetCurrentPackageRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: CostCurrentPackageInfo,
 }
 /// The `CostGetCurrentUsageRespDto` type.
@@ -122,24 +115,22 @@ pub struct CostGetCurrentUsageRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: CurrentUsageRespDto,
 }
 /// The `CostGetMauPeriodUsageHistoryRespDto` type.
@@ -158,24 +149,22 @@ pub struct CostGetMauPeriodUsageHistoryRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: MauPeriodUsageHistory,
 }
 /// The `CostGetOrderDetailRespDto` type.
@@ -194,28 +183,27 @@ pub struct CostGetOrderDetailRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: OrderItem,
 }
 /// The `CostGetOrderPayDetail` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CostGetOrderPayDetail {
     /// Order number.
@@ -223,56 +211,48 @@ pub struct CostGetOrderPayDetail {
     /// 订单号
     ///
     /// Example: `2022080911591337da0aae9660`.
-    #[serde(rename = "orderNo")]
     pub order_no: String,
     /// Order number in the payment channel.
     ///
     /// 渠道订单号
     ///
     /// Example: `Mock22e7ecfd-745d-46ad-b563-ef4db5719bfb`.
-    #[serde(rename = "channelOrderNo")]
     pub channel_order_no: String,
     /// Order number in the payment channel.
     ///
     /// 渠道订单号
     ///
     /// Example: `7.9`.
-    #[serde(rename = "paidAmount")]
     pub paid_amount: String,
     /// Payment time.
     ///
     /// 支付时间
     ///
     /// Example: `2022-08-09 11:59:46`.
-    #[serde(rename = "paidTime")]
     pub paid_time: String,
     /// Paying account.
     ///
     /// 支付账号
     ///
     /// Example: `62bec1591aeb41ad3f1a6503`.
-    #[serde(rename = "paidAccountNo")]
     pub paid_account_no: String,
     /// Payment status.
     ///
     /// 支付状态
     ///
     /// Example: `3`.
-    #[serde(rename = "payStatus")]
     pub pay_status: String,
     /// Creation time.
     ///
     /// 创建时间
     ///
     /// Example: `2022-08-09 11:59:20`.
-    #[serde(rename = "createTime")]
     pub create_time: String,
     /// Payment method.
     ///
     /// 支付方式
     ///
     /// Example: `Alipay`.
-    #[serde(rename = "payType")]
     pub pay_type: String,
 }
 /// The `CostGetOrderPayDetailRespDto` type.
@@ -291,24 +271,22 @@ pub struct CostGetOrderPayDetailRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: CostGetOrderPayDetail,
 }
 /// The `CostGetOrdersRespDto` type.
@@ -327,28 +305,27 @@ pub struct CostGetOrdersRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: GetOrdersRes,
 }
 /// The `CurrentUsageDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CurrentUsageDto {
     /// Total amount of the entitlement.
@@ -356,35 +333,30 @@ pub struct CurrentUsageDto {
     /// 权益总量
     ///
     /// Example: `0`.
-    #[serde(rename = "amount")]
     pub amount: String,
     /// Current usage of the entitlement.
     ///
     /// 权益当前使用量
     ///
     /// Example: `0`.
-    #[serde(rename = "current")]
     pub current: String,
     /// Whether it is a trial-period entitlement.
     ///
     /// 是否是体验期权益
     ///
     /// Example: `true`.
-    #[serde(rename = "experience")]
     pub experience: bool,
     /// Entitlement code.
     ///
     /// 权益编码
     ///
     /// Example: `SocialConnections`.
-    #[serde(rename = "modelCode")]
     pub model_code: String,
     /// Entitlement name.
     ///
     /// 权益名称
     ///
     /// Example: `SocialConnections：社交账号链接`.
-    #[serde(rename = "modelName")]
     pub model_name: String,
 }
 /// The `CurrentUsageRespDto` type.
@@ -394,7 +366,6 @@ pub struct CurrentUsageRespDto {
     /// Current usage entries.
     ///
     /// 当前用量实体
-    #[serde(rename = "usages")]
     pub usages: Vec<CurrentUsageDto>,
 }
 /// The `GetOrdersRes` type.
@@ -411,11 +382,11 @@ pub struct GetOrdersRes {
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "list")]
     pub list: Vec<OrderItem>,
 }
 /// The `GoodsPackageDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GoodsPackageDto {
     /// Package name.
@@ -423,49 +394,42 @@ pub struct GoodsPackageDto {
     /// 套餐包名称 name
     ///
     /// Example: `测试套餐包`.
-    #[serde(rename = "name")]
     pub name: String,
     /// Package name in English.
     ///
     /// 套餐包名称 nameEn
     ///
     /// Example: `test package`.
-    #[serde(rename = "nameEn")]
     pub name_en: String,
     /// Unit price of the package.
     ///
     /// 套餐包单价
     ///
     /// Example: `99.00`.
-    #[serde(rename = "unitPrice")]
     pub unit_price: String,
     /// Package code.
     ///
     /// 套餐包编码 code
     ///
     /// Example: `V4_B2C_Enterprise:1000`.
-    #[serde(rename = "code")]
     pub code: String,
     /// Package edition.
     ///
     /// 套餐包版本
     ///
     /// Example: `Enterprise`.
-    #[serde(rename = "group")]
     pub group: String,
     /// Package scenario code.
     ///
     /// 套餐包场景编码
     ///
     /// Example: `B2C`.
-    #[serde(rename = "sceneCode")]
     pub scene_code: String,
     /// Number of MAU in the package.
     ///
     /// 套餐包 MAU 数量
     ///
     /// Example: `1000`.
-    #[serde(rename = "amount")]
     pub amount: String,
 }
 /// The `MauPeriodUsageHistory` type.
@@ -475,11 +439,11 @@ pub struct MauPeriodUsageHistory {
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "records")]
     pub records: Vec<MauPeriodUsageHistoryDto>,
 }
 /// The `MauPeriodUsageHistoryDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct MauPeriodUsageHistoryDto {
     /// Start date of the period (year, month, day).
@@ -487,32 +451,29 @@ pub struct MauPeriodUsageHistoryDto {
     /// 周期开始时间(年月日)
     ///
     /// Example: `20210901`.
-    #[serde(rename = "periodStartTime")]
     pub period_start_time: String,
     /// End date of the period (year, month, day).
     ///
     /// 周期结束时间(年月日)
     ///
     /// Example: `20220901`.
-    #[serde(rename = "periodEndTime")]
     pub period_end_time: String,
     /// Total number of MAUs in the current period.
     ///
     /// 当前周期使用的 mau 总数量
     ///
     /// Example: `0`.
-    #[serde(rename = "amount")]
     pub amount: String,
     /// Number of MAUs used in the current period.
     ///
     /// 当前周期使用的 mau 数量
     ///
     /// Example: `0`.
-    #[serde(rename = "current")]
     pub current: String,
 }
 /// The `OrderItem` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct OrderItem {
     /// Order number.
@@ -520,60 +481,51 @@ pub struct OrderItem {
     /// 订单号
     ///
     /// Example: `202209251234224`.
-    #[serde(rename = "orderNo")]
     pub order_no: String,
     /// Name of the plan package, in Chinese.
     ///
     /// 套餐包名中文
-    #[serde(rename = "goodsName")]
     pub goods_name: String,
     /// Name of the plan package, in English.
     ///
     /// 套餐包名英文
-    #[serde(rename = "goodsNameEn")]
     pub goods_name_en: String,
     /// Unit price.
     ///
     /// 单价
-    #[serde(rename = "goodsUnitPrice")]
     pub goods_unit_price: String,
     /// Quantity.
     ///
     /// 数量
-    #[serde(rename = "quantity")]
     pub quantity: String,
     /// Actual amount.
     ///
     /// 实际金额
-    #[serde(rename = "actualAmount")]
     pub actual_amount: String,
     /// Order status.
     ///
     /// 订单状态
     ///
     /// Example: `1：未支付，2：已支付，3：已完成，4：已取消，5：已过期`.
-    #[serde(rename = "status")]
     pub status: String,
     /// Order type.
     ///
     /// 订单类型
     ///
     /// Example: `New：新购，Upgrade：升级，Renew：续费，Overdue_Correct：逾期纠正，Overflowed_Correct：逾量纠正`.
-    #[serde(rename = "orderType")]
     pub order_type: String,
     /// Creation time.
     ///
     /// 创建时间
-    #[serde(rename = "createTime")]
     pub create_time: String,
     /// Order source. Licence: license order; Offline: offline transaction; Eadmin: activated in the back office; SelfHelp: self-service order; Cdkey: redeemed in a CD key campaign.
     ///
     /// Licence：license 订单，Offline：线下交易，Eadmin：后台开通，SelfHelp：自助下单，Cdkey：Cdkey 活动兑换
-    #[serde(rename = "source")]
     pub source: String,
 }
 /// The `RightItemDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RightItemDto {
     /// Entitlement code.
@@ -581,28 +533,24 @@ pub struct RightItemDto {
     /// 权益编码
     ///
     /// Example: `SocialConnections`.
-    #[serde(rename = "rightsModelCode")]
     pub rights_model_code: String,
     /// Entitlement name.
     ///
     /// 权益名称
     ///
     /// Example: `SocialConnections`.
-    #[serde(rename = "rightsModelName")]
     pub rights_model_name: String,
     /// Data type of the entitlement.
     ///
     /// 权益数据类型
     ///
     /// Example: `1：数量类型，2：数字只读，不做计量，3：断言类型，4：字符串只读`.
-    #[serde(rename = "dataType")]
     pub data_type: String,
     /// Value of the entitlement.
     ///
     /// 权益值
     ///
     /// Example: `0`.
-    #[serde(rename = "dataValue")]
     pub data_value: String,
 }
 /// The `RightItemRes` type.

@@ -2,8 +2,10 @@
 //! The types only the operations of the Custom fields group, compiled with the Cargo feature `custom-fields`.
 #![allow(deprecated)]
 use super::*;
+use crate::runtime::support as rt;
 /// The `CountCustomFieldsDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CountCustomFieldsDto {
     /// Total count of records.
@@ -11,25 +13,23 @@ pub struct CountCustomFieldsDto {
     /// 记录总数
     ///
     /// Example: `100`.
-    #[serde(rename = "all")]
     pub all: i64,
     /// Number of fields visible to users.
     ///
     /// 计数
     ///
     /// Example: `0`.
-    #[serde(rename = "userVisible")]
     pub user_visible: i64,
     /// Number of fields visible to users.
     ///
     /// 计数
     ///
     /// Example: `0`.
-    #[serde(rename = "adminVisible")]
     pub admin_visible: i64,
 }
 /// The `CustomFieldDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CustomFieldDto {
     /// Target object type:
@@ -45,7 +45,6 @@ pub struct CustomFieldDto {
     /// - `DEPARTMENT`: 部门
     ///
     /// Example: `USER`.
-    #[serde(rename = "targetType")]
     pub target_type: CustomFieldDtoTargetType,
     /// Creation time. Only applies to custom fields; built-in fields have no creation time.
     ///
@@ -53,7 +52,7 @@ pub struct CustomFieldDto {
     ///
     /// Format: `date-time`.
     /// Example: `2022-03-17T05:23:01.567Z`.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Data type, **cannot be changed once set**.
     /// - `STRING`: string
@@ -70,28 +69,25 @@ pub struct CustomFieldDto {
     /// - `ENUM`: 枚举值类型
     ///
     /// Example: `ENUM`.
-    #[serde(rename = "dataType")]
     pub data_type: CustomFieldDtoDataType,
     /// Field key. It must not conflict with the key of a built-in field and **cannot be changed once set**.
     ///
     /// 字段 key，不能和内置字段的 key 冲突，**设置之后将不能进行修改**。
     ///
     /// Example: `school`.
-    #[serde(rename = "key")]
     pub key: String,
     /// Display name.
     ///
     /// 显示名称
     ///
     /// Example: `学校`.
-    #[serde(rename = "label")]
     pub label: String,
     /// Detailed description.
     ///
     /// 详细描述信息
     ///
     /// Example: `学校`.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether the field is stored encrypted. When enabled, **newly added data** of this field is encrypted. This parameter cannot be changed once set.
     ///
@@ -99,7 +95,7 @@ pub struct CustomFieldDto {
     ///
     /// Default: `false`.
     /// Example: `false`.
-    #[serde(rename = "encrypted", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub encrypted: Option<bool>,
     /// Whether the field is unique. When enabled, the values reported for this field are checked for uniqueness. Only applies to fields of the string and number data types.
     ///
@@ -107,7 +103,6 @@ pub struct CustomFieldDto {
     ///
     /// Default: `false`.
     /// Example: `false`.
-    #[serde(rename = "isUnique")]
     pub is_unique: bool,
     /// Whether users can edit the field. Special fields such as the phone number and email cannot be changed directly by users, who must first verify them, for example with a verification code.
     ///
@@ -115,7 +110,7 @@ pub struct CustomFieldDto {
     ///
     /// Default: `false`.
     /// Example: `false`.
-    #[serde(rename = "userEditable", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_editable: Option<bool>,
     /// Whether to show the field in the Authing console:
     /// - for a user custom field, whether it is shown in the user details;
@@ -129,7 +124,6 @@ pub struct CustomFieldDto {
     ///
     /// Default: `true`.
     /// Example: `true`.
-    #[serde(rename = "visibleInAdminConsole")]
     pub visible_in_admin_console: bool,
     /// Whether to show the field in the user's personal center (this parameter does not control whether the API returns it).
     ///
@@ -137,25 +131,21 @@ pub struct CustomFieldDto {
     ///
     /// Default: `true`.
     /// Example: `true`.
-    #[serde(
-        rename = "visibleInUserCenter",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub visible_in_user_center: Option<bool>,
     /// Display names in multiple languages.
     ///
     /// 多语言显示名称
     ///
     /// Example: `{"label":{"zh-CN":{"enabled":false,"value":"中文"},"en-US":{"enabled":false,"value":"English"},"zh-TW":{"enabled":false,"value":"繁體中文"},"ja-JP":{"enabled":false,"value":"日本語"}}}`.
-    #[serde(rename = "i18n", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n: Option<CustomFieldI18n>,
     /// Options of an enumeration field.
     ///
     /// 枚举值类型选择项
     ///
     /// Example: `[{"value":"pku","label":"北京大学"}]`.
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<CustomFieldSelectOption>>,
 }
 /// Data type, **cannot be changed once set**.
@@ -201,9 +191,9 @@ pub enum CustomFieldDtoDataType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    CustomFieldDtoDataType, UnknownValue, [String("STRING"), Number("NUMBER"),
-    Datetime("DATETIME"), Boolean("BOOLEAN"), Enum("ENUM")]
+rt::open_enum!(
+    CustomFieldDtoDataType, [String("STRING"), Number("NUMBER"), Datetime("DATETIME"),
+    Boolean("BOOLEAN"), Enum("ENUM")]
 );
 /// Target object type:
 /// - `USER`: user
@@ -242,8 +232,8 @@ pub enum CustomFieldDtoTargetType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    CustomFieldDtoTargetType, UnknownValue, [User("USER"), Role("ROLE"), Group("GROUP"),
+rt::open_enum!(
+    CustomFieldDtoTargetType, [User("USER"), Role("ROLE"), Group("GROUP"),
     Department("DEPARTMENT")]
 );
 /// The `CustomFieldI18n` type.
@@ -255,18 +245,12 @@ pub struct CustomFieldI18n {
     /// 支持多语言的字段
     ///
     /// Example: `{"zh-CN":{"enabled":false,"value":"中文"},"en-US":{"enabled":false,"value":"English"},"zh-TW":{"enabled":false,"value":"繁體中文"},"ja-JP":{"enabled":false,"value":"日本語"}}`.
-    #[serde(rename = "label")]
     pub label: LangObject,
 }
 impl CustomFieldI18n {
     /// Creates a `CustomFieldI18n` from its required fields (`label`).
     pub fn new(label: impl Into<LangObject>) -> Self {
         Self { label: label.into() }
-    }
-}
-impl crate::runtime::support::Validate for CustomFieldI18n {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.nested("label", &self.label);
     }
 }
 /// The `CustomFieldListRespDto` type.
@@ -285,24 +269,22 @@ pub struct CustomFieldListRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: Vec<CustomFieldDto>,
 }
 /// The `CustomFieldSelectOption` type.
@@ -314,14 +296,12 @@ pub struct CustomFieldSelectOption {
     /// 枚举值 value
     ///
     /// Example: `hust`.
-    #[serde(rename = "value")]
     pub value: String,
     /// Label of the enumeration option.
     ///
     /// 枚举值 label
     ///
     /// Example: `华中科技大学`.
-    #[serde(rename = "label")]
     pub label: String,
 }
 impl CustomFieldSelectOption {
@@ -332,9 +312,6 @@ impl CustomFieldSelectOption {
             label: label.into(),
         }
     }
-}
-impl crate::runtime::support::Validate for CustomFieldSelectOption {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `DeleteCustomFieldDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -352,7 +329,6 @@ pub struct DeleteCustomFieldDto {
     /// 字段 key，不能和内置字段的 key 冲突，**设置之后将不能进行修改**。
     ///
     /// Example: `school`.
-    #[serde(rename = "key")]
     pub key: String,
 }
 impl DeleteCustomFieldDto {
@@ -366,9 +342,6 @@ impl DeleteCustomFieldDto {
             key: key.into(),
         }
     }
-}
-impl crate::runtime::support::Validate for DeleteCustomFieldDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// Subject type; users, roles, groups and departments are currently supported.
 ///
@@ -391,9 +364,9 @@ pub enum DeleteCustomFieldDtoTargetType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    DeleteCustomFieldDtoTargetType, UnknownValue, [User("USER"), Role("ROLE"),
-    Group("GROUP"), Department("DEPARTMENT")]
+rt::open_enum!(
+    DeleteCustomFieldDtoTargetType, [User("USER"), Role("ROLE"), Group("GROUP"),
+    Department("DEPARTMENT")]
 );
 /// The `DeleteCustomFieldsReqDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -404,7 +377,6 @@ pub struct DeleteCustomFieldsReqDto {
     /// 自定义字段列表
     ///
     /// 1 to 50 items.
-    #[serde(rename = "list")]
     pub list: Vec<DeleteCustomFieldDto>,
     /// Tenant ID.
     ///
@@ -426,10 +398,9 @@ impl DeleteCustomFieldsReqDto {
         }
     }
 }
-impl crate::runtime::support::Validate for DeleteCustomFieldsReqDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
+impl rt::Validate for DeleteCustomFieldsReqDto {
+    fn validate(&self, v: &mut rt::Violations) {
         v.items("list", self.list.len(), Some(1), Some(50));
-        v.each("list", &self.list);
     }
 }
 /// The `GetCustomDataRespDto` type.
@@ -448,26 +419,24 @@ pub struct GetCustomDataRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The custom data values.
     ///
     /// 具体的自定义数据值
     ///
     /// Example: `{"age":18,"school":"pku"}`.
-    #[serde(rename = "data")]
     pub data: serde_json::Value,
 }
 /// The `CustomFieldsManagementController_getCustomData parameter targetType` type.
@@ -487,8 +456,8 @@ pub enum GetCustomDataTargetType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    GetCustomDataTargetType, UnknownValue, [User("USER"), Role("ROLE"), Group("GROUP"),
+rt::open_enum!(
+    GetCustomDataTargetType, [User("USER"), Role("ROLE"), Group("GROUP"),
     Department("DEPARTMENT")]
 );
 /// The `CustomFieldsManagementController_getCustomFields parameter targetType` type.
@@ -508,8 +477,8 @@ pub enum GetCustomFieldsTargetType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    GetCustomFieldsTargetType, UnknownValue, [User("USER"), Role("ROLE"), Group("GROUP"),
+rt::open_enum!(
+    GetCustomFieldsTargetType, [User("USER"), Role("ROLE"), Group("GROUP"),
     Department("DEPARTMENT")]
 );
 /// The `ListCistomFieldsResDto` type.
@@ -528,24 +497,22 @@ pub struct ListCistomFieldsResDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: ListCustomFieldsDto,
 }
 /// The `CustomFieldsManagementController_listCustFields parameter dataType` type.
@@ -569,9 +536,9 @@ pub enum ListCustFieldsDataType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    ListCustFieldsDataType, UnknownValue, [String("STRING"), Number("NUMBER"),
-    Datetime("DATETIME"), Boolean("BOOLEAN"), Object("OBJECT"), Select("SELECT")]
+rt::open_enum!(
+    ListCustFieldsDataType, [String("STRING"), Number("NUMBER"), Datetime("DATETIME"),
+    Boolean("BOOLEAN"), Object("OBJECT"), Select("SELECT")]
 );
 /// The `CustomFieldsManagementController_listCustFields parameter targetType` type.
 ///
@@ -590,8 +557,8 @@ pub enum ListCustFieldsTargetType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    ListCustFieldsTargetType, UnknownValue, [User("USER"), Role("ROLE"), Group("GROUP"),
+rt::open_enum!(
+    ListCustFieldsTargetType, [User("USER"), Role("ROLE"), Group("GROUP"),
     Department("DEPARTMENT")]
 );
 /// The `ListCustomFieldsDto` type.
@@ -603,12 +570,10 @@ pub struct ListCustomFieldsDto {
     /// 分页计数
     ///
     /// Example: `{"all":18,"userVisible":1,"adminVisible":1}`.
-    #[serde(rename = "count")]
     pub count: CountCustomFieldsDto,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "list")]
     pub list: Vec<CustomFieldDto>,
 }
 /// The `CustomFieldsManagementController_listUserBaseFields parameter dataType` type.
@@ -632,8 +597,8 @@ pub enum ListUserBaseFieldsDataType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    ListUserBaseFieldsDataType, UnknownValue, [String("STRING"), Number("NUMBER"),
+rt::open_enum!(
+    ListUserBaseFieldsDataType, [String("STRING"), Number("NUMBER"),
     Datetime("DATETIME"), Boolean("BOOLEAN"), Object("OBJECT"), Select("SELECT")]
 );
 /// The `CustomFieldsManagementController_listUserBaseFields parameter targetType` type.
@@ -653,9 +618,9 @@ pub enum ListUserBaseFieldsTargetType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    ListUserBaseFieldsTargetType, UnknownValue, [User("USER"), Role("ROLE"),
-    Group("GROUP"), Department("DEPARTMENT")]
+rt::open_enum!(
+    ListUserBaseFieldsTargetType, [User("USER"), Role("ROLE"), Group("GROUP"),
+    Department("DEPARTMENT")]
 );
 /// The `SetCustomDataDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -666,21 +631,19 @@ pub struct SetCustomDataDto {
     /// 租户 ID
     ///
     /// Example: `642c1df417c2d8a80d744c1d`.
-    #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tenantId", skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
     /// Field key, which must not conflict with the key of a built-in field.
     ///
     /// 字段 key，不能和内置字段的 key 冲突
     ///
     /// Example: `school`.
-    #[serde(rename = "key")]
     pub key: String,
     /// Custom data, of any type, but it must match the type of the custom field defined when it was created, otherwise setting it fails.
     ///
     /// 自定义数据，可以为任意类型，但是必须和创建时定义的自定义字段类型匹配，否则将设置失败
     ///
     /// Example: `pku`.
-    #[serde(rename = "value")]
     pub value: String,
 }
 impl SetCustomDataDto {
@@ -700,11 +663,9 @@ impl SetCustomDataDto {
         self
     }
 }
-impl crate::runtime::support::Validate for SetCustomDataDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
-}
 /// The `SetCustomDataReqDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SetCustomDataReqDto {
     /// Tenant ID.
@@ -712,7 +673,7 @@ pub struct SetCustomDataReqDto {
     /// 租户 ID
     ///
     /// Example: `642c1df417c2d8a80d744c1d`.
-    #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
     /// Target object type:
     /// - `USER`: user
@@ -727,7 +688,6 @@ pub struct SetCustomDataReqDto {
     /// - `DEPARTMENT`: 部门
     ///
     /// Example: `USER`.
-    #[serde(rename = "targetType")]
     pub target_type: SetCustomDataReqDtoTargetType,
     /// Unique identifier of the target object:
     /// - for a user, the user ID, such as `6343b98b7cfxxx9366e9b7c`
@@ -742,21 +702,19 @@ pub struct SetCustomDataReqDto {
     /// - 如果是部门，为部门的 ID，如 `6343bafc019xxxx889206c4c`
     ///
     /// Example: `userId1`.
-    #[serde(rename = "targetIdentifier")]
     pub target_identifier: String,
     /// Code of the permission group it belongs to; required when target_type is a role, otherwise it can be ignored.
     ///
     /// 所属权限分组的 code，当 target_type 为角色的时候需要填写，否则可以忽略
     ///
     /// Example: `default`.
-    #[serde(rename = "namespace", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// List of custom data.
     ///
     /// 自定义数据列表
     ///
     /// 1 to 50 items.
-    #[serde(rename = "list")]
     pub list: Vec<SetCustomDataDto>,
 }
 impl SetCustomDataReqDto {
@@ -787,10 +745,9 @@ impl SetCustomDataReqDto {
         self
     }
 }
-impl crate::runtime::support::Validate for SetCustomDataReqDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
+impl rt::Validate for SetCustomDataReqDto {
+    fn validate(&self, v: &mut rt::Violations) {
         v.items("list", self.list.len(), Some(1), Some(50));
-        v.each("list", &self.list);
     }
 }
 /// Target object type:
@@ -830,9 +787,9 @@ pub enum SetCustomDataReqDtoTargetType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    SetCustomDataReqDtoTargetType, UnknownValue, [User("USER"), Role("ROLE"),
-    Group("GROUP"), Department("DEPARTMENT")]
+rt::open_enum!(
+    SetCustomDataReqDtoTargetType, [User("USER"), Role("ROLE"), Group("GROUP"),
+    Department("DEPARTMENT")]
 );
 /// The `SetCustomFieldDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -850,7 +807,6 @@ pub struct SetCustomFieldDto {
     /// 字段 key，不能和内置字段的 key 冲突，**设置之后将不能进行修改**。
     ///
     /// Example: `school`.
-    #[serde(rename = "key")]
     pub key: String,
     /// Data type, **cannot be changed once set**.
     /// - `STRING`: string
@@ -867,42 +823,42 @@ pub struct SetCustomFieldDto {
     /// - `ENUM`: 枚举值类型
     ///
     /// Example: `ENUM`.
-    #[serde(rename = "dataType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "dataType", skip_serializing_if = "Option::is_none")]
     pub data_type: Option<SetCustomFieldDtoDataType>,
     /// Display name.
     ///
     /// 显示名称
     ///
     /// Example: `学校`.
-    #[serde(rename = "label", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// Detailed description.
     ///
     /// 详细描述信息
     ///
     /// Example: `学校`.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether the field is stored encrypted. When enabled, **newly added data** of this field is encrypted. This parameter cannot be changed once set.
     ///
     /// 是否加密存储。开启后，该字段的**新增数据**将被加密，此参数一旦设置不可更改。
     ///
     /// Example: `false`.
-    #[serde(rename = "encrypted", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub encrypted: Option<bool>,
     /// Whether the field is unique. When enabled, the values reported for this field are checked for uniqueness.
     ///
     /// 是否为唯一字段，开启之后，当前字段上报的值将进行唯一校验。此参数只针对
     ///
     /// Example: `false`.
-    #[serde(rename = "isUnique", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "isUnique", skip_serializing_if = "Option::is_none")]
     pub is_unique: Option<bool>,
     /// Whether the user can edit it.
     ///
     /// 用户是否可编辑
     ///
     /// Example: `false`.
-    #[serde(rename = "userEditable", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userEditable", skip_serializing_if = "Option::is_none")]
     pub user_editable: Option<bool>,
     /// Whether to show the field in the Authing console:
     /// - for a user custom field, whether it is shown in the user details;
@@ -915,61 +871,49 @@ pub struct SetCustomFieldDto {
     /// - 如果是角色扩展字段，控制是否在角色详情中展示。
     ///
     /// Example: `true`.
-    #[serde(
-        rename = "visibleInAdminConsole",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "visibleInAdminConsole", skip_serializing_if = "Option::is_none")]
     pub visible_in_admin_console: Option<bool>,
     /// Whether to show the field in the user's personal center (this parameter does not control whether the API returns it).
     ///
     /// 是否在用户个人中心展示（此参数不控制 API 接口是否返回）。
     ///
     /// Example: `true`.
-    #[serde(
-        rename = "visibleInUserCenter",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "visibleInUserCenter", skip_serializing_if = "Option::is_none")]
     pub visible_in_user_center: Option<bool>,
     /// Validation rules.
     ///
     /// 校验规则
     ///
     /// Example: `[{"type":"UNIQUE","content":"","error":"已存在当前"}]`.
-    #[serde(rename = "validateRules", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "validateRules", skip_serializing_if = "Option::is_none")]
     pub validate_rules: Option<Vec<serde_json::Value>>,
     /// List of app IDs.
     ///
     /// App Id 列表
     ///
     /// Example: `["appid1"]`.
-    #[serde(rename = "appIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "appIds", skip_serializing_if = "Option::is_none")]
     pub app_ids: Option<Vec<String>>,
     /// Whether the value is masked (desensitized).
     ///
     /// 脱敏
     ///
     /// Example: `true`.
-    #[serde(
-        rename = "desensitization",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub desensitization: Option<bool>,
     /// Options of an enumeration field.
     ///
     /// 枚举值类型选择项
     ///
     /// Example: `[{"value":"pku","label":"北京大学"}]`.
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<CustomFieldSelectOption>>,
     /// Display names in multiple languages.
     ///
     /// 多语言显示名称
     ///
     /// Example: `{"label":{"zh-CN":{"enabled":false,"value":"中文"},"en-US":{"enabled":false,"value":"English"},"zh-TW":{"enabled":false,"value":"繁體中文"},"ja-JP":{"enabled":false,"value":"日本語"}}}`.
-    #[serde(rename = "i18n", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n: Option<CustomFieldI18n>,
 }
 impl SetCustomFieldDto {
@@ -1073,16 +1017,6 @@ impl SetCustomFieldDto {
         self
     }
 }
-impl crate::runtime::support::Validate for SetCustomFieldDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        if let Some(value) = &self.options {
-            v.each("options", value);
-        }
-        if let Some(value) = &self.i18n {
-            v.nested("i18n", value);
-        }
-    }
-}
 /// Data type, **cannot be changed once set**.
 /// - `STRING`: string
 /// - `NUMBER`: number
@@ -1126,9 +1060,9 @@ pub enum SetCustomFieldDtoDataType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    SetCustomFieldDtoDataType, UnknownValue, [String("STRING"), Number("NUMBER"),
-    Datetime("DATETIME"), Boolean("BOOLEAN"), Enum("ENUM")]
+rt::open_enum!(
+    SetCustomFieldDtoDataType, [String("STRING"), Number("NUMBER"), Datetime("DATETIME"),
+    Boolean("BOOLEAN"), Enum("ENUM")]
 );
 /// Subject type; users, roles, groups and departments are currently supported.
 ///
@@ -1151,9 +1085,9 @@ pub enum SetCustomFieldDtoTargetType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    SetCustomFieldDtoTargetType, UnknownValue, [User("USER"), Role("ROLE"),
-    Group("GROUP"), Department("DEPARTMENT")]
+rt::open_enum!(
+    SetCustomFieldDtoTargetType, [User("USER"), Role("ROLE"), Group("GROUP"),
+    Department("DEPARTMENT")]
 );
 /// The `SetCustomFieldsReqDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1164,14 +1098,13 @@ pub struct SetCustomFieldsReqDto {
     /// 自定义字段列表
     ///
     /// 1 to 50 items.
-    #[serde(rename = "list")]
     pub list: Vec<SetCustomFieldDto>,
     /// Tenant ID.
     ///
     /// 租户 ID
     ///
     /// Example: `642c1df417c2d8a80d744c1d`.
-    #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tenantId", skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
 }
 impl SetCustomFieldsReqDto {
@@ -1190,10 +1123,9 @@ impl SetCustomFieldsReqDto {
         self
     }
 }
-impl crate::runtime::support::Validate for SetCustomFieldsReqDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
+impl rt::Validate for SetCustomFieldsReqDto {
+    fn validate(&self, v: &mut rt::Violations) {
         v.items("list", self.list.len(), Some(1), Some(50));
-        v.each("list", &self.list);
     }
 }
 /// The `SetUserBaseFieldDto` type.
@@ -1205,28 +1137,27 @@ pub struct SetUserBaseFieldDto {
     /// 字段 key，不能和内置字段的 key 冲突，**设置之后将不能进行修改**。
     ///
     /// Example: `school`.
-    #[serde(rename = "key")]
     pub key: String,
     /// Display name.
     ///
     /// 显示名称
     ///
     /// Example: `学校`.
-    #[serde(rename = "label", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// Detailed description.
     ///
     /// 详细描述信息
     ///
     /// Example: `学校`.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether the user can edit it.
     ///
     /// 用户是否可编辑
     ///
     /// Example: `false`.
-    #[serde(rename = "userEditable", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userEditable", skip_serializing_if = "Option::is_none")]
     pub user_editable: Option<bool>,
     /// Whether to show the field in the Authing console:
     /// - for a user custom field, whether it is shown in the user details;
@@ -1239,29 +1170,21 @@ pub struct SetUserBaseFieldDto {
     /// - 如果是角色扩展字段，控制是否在角色详情中展示。
     ///
     /// Example: `true`.
-    #[serde(
-        rename = "visibleInAdminConsole",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "visibleInAdminConsole", skip_serializing_if = "Option::is_none")]
     pub visible_in_admin_console: Option<bool>,
     /// Whether to show the field in the user's personal center (this parameter does not control whether the API returns it).
     ///
     /// 是否在用户个人中心展示（此参数不控制 API 接口是否返回）。
     ///
     /// Example: `true`.
-    #[serde(
-        rename = "visibleInUserCenter",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "visibleInUserCenter", skip_serializing_if = "Option::is_none")]
     pub visible_in_user_center: Option<bool>,
     /// Display names in multiple languages.
     ///
     /// 多语言显示名称
     ///
     /// Example: `{"label":{"zh-CN":{"enabled":false,"value":"中文"},"en-US":{"enabled":false,"value":"English"},"zh-TW":{"enabled":false,"value":"繁體中文"},"ja-JP":{"enabled":false,"value":"日本語"}}}`.
-    #[serde(rename = "i18n", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n: Option<CustomFieldI18n>,
 }
 impl SetUserBaseFieldDto {
@@ -1310,13 +1233,6 @@ impl SetUserBaseFieldDto {
         self
     }
 }
-impl crate::runtime::support::Validate for SetUserBaseFieldDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        if let Some(value) = &self.i18n {
-            v.nested("i18n", value);
-        }
-    }
-}
 /// The `SetUserBaseFieldsReqDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1326,7 +1242,6 @@ pub struct SetUserBaseFieldsReqDto {
     /// 自定义字段列表
     ///
     /// 1 to 50 items.
-    #[serde(rename = "list")]
     pub list: Vec<SetUserBaseFieldDto>,
 }
 impl SetUserBaseFieldsReqDto {
@@ -1337,9 +1252,8 @@ impl SetUserBaseFieldsReqDto {
         }
     }
 }
-impl crate::runtime::support::Validate for SetUserBaseFieldsReqDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
+impl rt::Validate for SetUserBaseFieldsReqDto {
+    fn validate(&self, v: &mut rt::Violations) {
         v.items("list", self.list.len(), Some(1), Some(50));
-        v.each("list", &self.list);
     }
 }

@@ -10,19 +10,16 @@ pub struct CreateEventAppDto {
     /// 应用唯一标志
     ///
     /// Example: `myapp`.
-    #[serde(rename = "identifier")]
     pub identifier: String,
     /// Application name.
     ///
     /// 应用名称
     ///
     /// Example: `自定义应用`.
-    #[serde(rename = "name")]
     pub name: String,
     /// Application logo.
     ///
     /// 应用 logo
-    #[serde(rename = "logo")]
     pub logo: String,
 }
 impl CreateEventAppDto {
@@ -39,11 +36,9 @@ impl CreateEventAppDto {
         }
     }
 }
-impl crate::runtime::support::Validate for CreateEventAppDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
-}
 /// The `DefineEventDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DefineEventDto {
     /// Event type.
@@ -51,14 +46,12 @@ pub struct DefineEventDto {
     /// 事件类型
     ///
     /// Example: `myapp.user.created`.
-    #[serde(rename = "eventType")]
     pub event_type: String,
     /// Event description.
     ///
     /// 事件描述
     ///
     /// Example: `我的应用的用户创建事件`.
-    #[serde(rename = "eventDescription")]
     pub event_description: String,
 }
 impl DefineEventDto {
@@ -73,9 +66,6 @@ impl DefineEventDto {
         }
     }
 }
-impl crate::runtime::support::Validate for DefineEventDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
-}
 /// The `EventAppDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -85,19 +75,16 @@ pub struct EventAppDto {
     /// 唯一标识
     ///
     /// Example: `myapp`.
-    #[serde(rename = "identifier")]
     pub identifier: String,
     /// Application name.
     ///
     /// 应用名称
     ///
     /// Example: `自定义应用`.
-    #[serde(rename = "name")]
     pub name: String,
     /// Application logo.
     ///
     /// 应用 logo
-    #[serde(rename = "logo")]
     pub logo: String,
 }
 /// The `EventAppPaginatedRespDto` type.
@@ -116,24 +103,22 @@ pub struct EventAppPaginatedRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: EventAppPagingDto,
 }
 /// The `EventAppPagingDto` type.
@@ -148,7 +133,6 @@ pub struct EventAppPagingDto {
     /// List of items.
     ///
     /// 数据列表
-    #[serde(rename = "list")]
     pub list: Vec<EventAppDto>,
 }
 /// The `OpenEventDto` type.
@@ -160,35 +144,30 @@ pub struct OpenEventDto {
     /// 事件 ID
     ///
     /// Example: `12203530144321536`.
-    #[serde(rename = "id")]
     pub id: String,
     /// Event code.
     ///
     /// 事件标志
     ///
     /// Example: `authing.user.login`.
-    #[serde(rename = "code")]
     pub code: String,
     /// Event topic.
     ///
     /// 事件 Topic
     ///
     /// Example: `authing.user.login`.
-    #[serde(rename = "topic")]
     pub topic: String,
     /// Event name.
     ///
     /// 事件名称
     ///
     /// Example: `用户登录事件`.
-    #[serde(rename = "name")]
     pub name: String,
     /// Event description.
     ///
     /// 事件描述
     ///
     /// Example: `用户登录事件`.
-    #[serde(rename = "desc")]
     pub desc: String,
 }
 /// The `OpenEventPaginatedRespDto` type.
@@ -207,24 +186,22 @@ pub struct OpenEventPaginatedRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: OpenEventPagingDto,
 }
 /// The `OpenEventPagingDto` type.
@@ -239,11 +216,11 @@ pub struct OpenEventPagingDto {
     /// List of items.
     ///
     /// 数据列表
-    #[serde(rename = "list")]
     pub list: Vec<OpenEventDto>,
 }
 /// The `PubEventDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PubEventDto {
     /// Event type.
@@ -251,14 +228,12 @@ pub struct PubEventDto {
     /// 事件类型
     ///
     /// Example: `myapp.user.created`.
-    #[serde(rename = "eventType")]
     pub event_type: String,
     /// Event body.
     ///
     /// 事件体
     ///
     /// Example: `{"name":"张三","id":"xxxxx","email":"test@example.com"}`.
-    #[serde(rename = "eventData")]
     pub event_data: serde_json::Value,
 }
 impl PubEventDto {
@@ -273,9 +248,6 @@ impl PubEventDto {
         }
     }
 }
-impl crate::runtime::support::Validate for PubEventDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
-}
 /// The `PubEventRespDataDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -285,14 +257,13 @@ pub struct PubEventRespDataDto {
     /// 发送是否成功
     ///
     /// Example: `true`.
-    #[serde(rename = "success")]
     pub success: bool,
     /// Error message if sending failed.
     ///
     /// 发送失败的错误提示
     ///
     /// Example: `事件未定义`.
-    #[serde(rename = "errMsg", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "errMsg", skip_serializing_if = "Option::is_none")]
     pub err_msg: Option<String>,
 }
 /// The `PubEventRespDto` type.
@@ -311,23 +282,21 @@ pub struct PubEventRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: PubEventRespDataDto,
 }

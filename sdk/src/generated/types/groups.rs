@@ -2,6 +2,7 @@
 //! The types only the operations of the Groups group, compiled with the Cargo feature `groups`.
 #![allow(deprecated)]
 use super::*;
+use crate::runtime::support as rt;
 /// The `AddGroupMembersReqDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -11,7 +12,6 @@ pub struct AddGroupMembersReqDto {
     /// 分组 code
     ///
     /// Example: `developer`.
-    #[serde(rename = "code")]
     pub code: String,
     /// Array of user IDs.
     ///
@@ -34,8 +34,8 @@ impl AddGroupMembersReqDto {
         }
     }
 }
-impl crate::runtime::support::Validate for AddGroupMembersReqDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
+impl rt::Validate for AddGroupMembersReqDto {
+    fn validate(&self, v: &mut rt::Violations) {
         v.items("userIds", self.user_ids.len(), Some(1), Some(50));
     }
 }
@@ -55,24 +55,22 @@ pub struct AuthorizedResourceListRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: Vec<AuthorizedResourceDto>,
 }
 /// The `CreateGroupBatchReqDto` type.
@@ -84,7 +82,6 @@ pub struct CreateGroupBatchReqDto {
     /// 批量分组
     ///
     /// 1 to 50 items.
-    #[serde(rename = "list")]
     pub list: Vec<CreateGroupReqDto>,
 }
 impl CreateGroupBatchReqDto {
@@ -95,10 +92,9 @@ impl CreateGroupBatchReqDto {
         }
     }
 }
-impl crate::runtime::support::Validate for CreateGroupBatchReqDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
+impl rt::Validate for CreateGroupBatchReqDto {
+    fn validate(&self, v: &mut rt::Violations) {
         v.items("list", self.list.len(), Some(1), Some(50));
-        v.each("list", &self.list);
     }
 }
 /// The `CreateGroupReqDto` type.
@@ -110,21 +106,18 @@ pub struct CreateGroupReqDto {
     /// 分组 code
     ///
     /// Example: `developer`.
-    #[serde(rename = "code")]
     pub code: String,
     /// Post name.
     ///
     /// 分组名称
     ///
     /// Example: `开发者`.
-    #[serde(rename = "name")]
     pub name: String,
     /// Post description.
     ///
     /// 分组描述
     ///
     /// Example: `描述内容`.
-    #[serde(rename = "description")]
     pub description: String,
     /// Group type.
     ///
@@ -138,7 +131,7 @@ pub struct CreateGroupReqDto {
     /// 自定义数据，传入的对象中的 key 必须先在用户池定义相关自定义字段
     ///
     /// Example: `{"custom_id":"xxx"}`.
-    #[serde(rename = "customData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customData", skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<serde_json::Value>,
 }
 impl CreateGroupReqDto {
@@ -165,9 +158,6 @@ impl CreateGroupReqDto {
         self
     }
 }
-impl crate::runtime::support::Validate for CreateGroupReqDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
-}
 /// The `CreateOrUpdateGroupDataDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -177,12 +167,10 @@ pub struct CreateOrUpdateGroupDataDto {
     /// 是否创建
     ///
     /// Example: `true`.
-    #[serde(rename = "created")]
     pub created: bool,
     /// Group information.
     ///
     /// 群组信息
-    #[serde(rename = "data")]
     pub data: GroupDto,
 }
 /// The `CreateOrUpdateGroupReqDto` type.
@@ -194,21 +182,18 @@ pub struct CreateOrUpdateGroupReqDto {
     /// 分组 code
     ///
     /// Example: `developer`.
-    #[serde(rename = "code")]
     pub code: String,
     /// Post name.
     ///
     /// 分组名称
     ///
     /// Example: `开发者`.
-    #[serde(rename = "name")]
     pub name: String,
     /// Post description.
     ///
     /// 分组描述
     ///
     /// Example: `描述内容`.
-    #[serde(rename = "description")]
     pub description: String,
     /// Group type.
     ///
@@ -234,9 +219,6 @@ impl CreateOrUpdateGroupReqDto {
         }
     }
 }
-impl crate::runtime::support::Validate for CreateOrUpdateGroupReqDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
-}
 /// The `CreateOrUpdateGroupRespDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -253,24 +235,22 @@ pub struct CreateOrUpdateGroupRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: CreateOrUpdateGroupDataDto,
 }
 /// The `DeleteGroupsReqDto` type.
@@ -294,8 +274,8 @@ impl DeleteGroupsReqDto {
         }
     }
 }
-impl crate::runtime::support::Validate for DeleteGroupsReqDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
+impl rt::Validate for DeleteGroupsReqDto {
+    fn validate(&self, v: &mut rt::Violations) {
         v.items("codeList", self.code_list.len(), Some(1), Some(50));
     }
 }
@@ -318,12 +298,13 @@ pub enum GetGroupAuthorizedResourcesResourceType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    GetGroupAuthorizedResourcesResourceType, UnknownValue, [Data("DATA"), Api("API"),
-    Menu("MENU"), Button("BUTTON"), Ui("UI")]
+rt::open_enum!(
+    GetGroupAuthorizedResourcesResourceType, [Data("DATA"), Api("API"), Menu("MENU"),
+    Button("BUTTON"), Ui("UI")]
 );
 /// The `GroupDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GroupDto {
     /// Group ID.
@@ -331,45 +312,38 @@ pub struct GroupDto {
     /// 分组 ID
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
-    #[serde(rename = "id")]
     pub id: String,
     /// Group code.
     ///
     /// 分组 code
     ///
     /// Example: `developer`.
-    #[serde(rename = "code")]
     pub code: String,
     /// Post name.
     ///
     /// 分组名称
     ///
     /// Example: `开发者`.
-    #[serde(rename = "name")]
     pub name: String,
     /// Post description.
     ///
     /// 分组描述
     ///
     /// Example: `描述内容`.
-    #[serde(rename = "description")]
     pub description: String,
     /// Group type.
     ///
     /// 分组类型
     ///
     /// Example: `static`.
-    #[serde(rename = "type")]
     pub type_: String,
     /// Metadata of the group.
     ///
     /// 分组元数据信息
-    #[serde(rename = "metadataSource")]
     pub metadata_source: Vec<String>,
     /// List of members.
     ///
     /// 成员列表
-    #[serde(rename = "members")]
     pub members: Vec<UserDto>,
 }
 /// The `GroupListRespDto` type.
@@ -388,24 +362,22 @@ pub struct GroupListRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: Vec<GroupDto>,
 }
 /// The `GroupSingleRespDto` type.
@@ -424,24 +396,22 @@ pub struct GroupSingleRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: GroupDto,
 }
 /// The `RemoveGroupMembersReqDto` type.
@@ -453,7 +423,6 @@ pub struct RemoveGroupMembersReqDto {
     /// 分组 code
     ///
     /// Example: `developer`.
-    #[serde(rename = "code")]
     pub code: String,
     /// Array of user IDs.
     ///
@@ -476,8 +445,8 @@ impl RemoveGroupMembersReqDto {
         }
     }
 }
-impl crate::runtime::support::Validate for RemoveGroupMembersReqDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
+impl rt::Validate for RemoveGroupMembersReqDto {
+    fn validate(&self, v: &mut rt::Violations) {
         v.items("userIds", self.user_ids.len(), Some(1), Some(50));
     }
 }
@@ -490,35 +459,33 @@ pub struct UpdateGroupReqDto {
     /// 分组 code
     ///
     /// Example: `developer`.
-    #[serde(rename = "code")]
     pub code: String,
     /// Post description.
     ///
     /// 分组描述
     ///
     /// Example: `描述内容`.
-    #[serde(rename = "description")]
     pub description: String,
     /// Post name.
     ///
     /// 分组名称
     ///
     /// Example: `开发者`.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// New code of the group.
     ///
     /// 分组新的 code
     ///
     /// Example: `developer`.
-    #[serde(rename = "newCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "newCode", skip_serializing_if = "Option::is_none")]
     pub new_code: Option<String>,
     /// Custom data. Each key of the object must first be defined as a custom field in the user pool.
     ///
     /// 自定义数据，传入的对象中的 key 必须先在用户池定义相关自定义字段
     ///
     /// Example: `{"custom_id":"xxx"}`.
-    #[serde(rename = "customData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customData", skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<serde_json::Value>,
 }
 impl UpdateGroupReqDto {
@@ -549,7 +516,4 @@ impl UpdateGroupReqDto {
         self.custom_data = Some(value.into());
         self
     }
-}
-impl crate::runtime::support::Validate for UpdateGroupReqDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }

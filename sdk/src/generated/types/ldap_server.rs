@@ -3,97 +3,86 @@
 #![allow(deprecated)]
 /// The `LdapConfigInfoDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct LdapConfigInfoDto {
     /// ID
     ///
     /// Example: `1`.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Whether the LDAP service is enabled: 1 yes, 2 no.
     ///
     /// LDAP 服务是否开启1 是、2 否
     ///
     /// Example: `1`.
-    #[serde(rename = "enabled")]
     pub enabled: i64,
     /// User pool ID.
     ///
     /// 用户池 ID
     ///
     /// Example: `613f1a50194825c3ea9b3a8e`.
-    #[serde(rename = "userPoolId")]
     pub user_pool_id: String,
     /// LDAP host
     ///
     /// Example: `ldap://39.107.123.96:3389`.
-    #[serde(rename = "linkUrl")]
     pub link_url: String,
     /// LDAPS host
     ///
     /// Example: `ldaps://39.107.123.96:638`.
-    #[serde(rename = "ldapsLinkUrl")]
     pub ldaps_link_url: String,
     /// Whether it is a privately deployed LDAP server: 1 yes, 2 no.
     ///
     /// 是否是私有化的 LDAP Server 1 是、2 否
     ///
     /// Example: `1`.
-    #[serde(rename = "enablePrivatization")]
     pub enable_privatization: i64,
     /// bindDN generated from the domain.
     ///
     /// 根据 domain 生成的 bindDN
     ///
     /// Example: `cn=system_user,ou=system_users,dc=ibm,dc=com,o=authing`.
-    #[serde(rename = "bindDn")]
     pub bind_dn: String,
     /// LDAP domain, used to generate the baseDN.
     ///
     /// LDAP 域名，用于生成 baseDN
     ///
     /// Example: `ibm.com`.
-    #[serde(rename = "ldapDomain")]
     pub ldap_domain: String,
     /// Whether SSL is enabled in a private deployment: 1 yes, 2 no.
     ///
     /// 私有化时是否开启 SSL 1 是、2 否
     ///
     /// Example: `1`.
-    #[serde(rename = "enableSsl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_ssl: Option<i64>,
     /// dc=ibm,dc=com,o=authing
     ///
     /// Example: `ibm.com`.
-    #[serde(rename = "baseDn")]
     pub base_dn: String,
     /// bindDn password, stored encrypted (16 characters).
     ///
     /// 加密存储的 bindDn 密码(16位)
     ///
     /// Example: `%76q64e,^,qcaN2n`.
-    #[serde(rename = "bindPwd")]
     pub bind_pwd: String,
     /// Visible scope of the organization: the IDs of the visible organization nodes.
     ///
     /// 组织机构可见范围，值为组织节点 ID，用逗号分隔
     ///
     /// Example: `{"all":false,"nodeIds":["636227d7827725df87c58e70"]}`.
-    #[serde(rename = "visibleOrgNodes")]
     pub visible_org_nodes: serde_json::Value,
     /// Visible scope of the user's basic fields.
     ///
     /// 用户基础字段可见范围
     ///
     /// Example: `["name","username"]`.
-    #[serde(rename = "visibleFields")]
     pub visible_fields: serde_json::Value,
     /// LDAP fields the user's extended fields are mapped to, stored as a JSON string.
     ///
     /// 用户拓展字段映射到的 LDAP 字段，存储为 JSON 字符串
     ///
     /// Example: `{"all":false,"nodeIds":["636227d7827725df87c58e70"]}`.
-    #[serde(rename = "udfMapping")]
     pub udf_mapping: serde_json::Value,
 }
 /// The `LdapConfigInfoRespDto` type.
@@ -112,24 +101,22 @@ pub struct LdapConfigInfoRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: LdapConfigInfoDto,
 }
 /// The `LdapGetBindPwdRespDto` type.
@@ -148,26 +135,24 @@ pub struct LdapGetBindPwdRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
     ///
     /// Example: `adkf-sdfjkkj@df`.
-    #[serde(rename = "data")]
     pub data: String,
 }
 /// The `LdapLogDto` type.
@@ -186,7 +171,6 @@ pub struct LdapLogDto {
     /// 记录数据
     ///
     /// Example: `{"id":"IyWleoQBji42S_179Txi","searchBase":null,"bindDn":"cn=Manager-Fxd,dc=fxd-ldap,dc=com","addDn":null,"modDn":null,"delDn":null,"connection":1239,"operationName":"BIND","operationNumber":0,"errorCode":null,"message":"Nov 15 17:36:47 ldap slapd[10616]: conn=1239 op=0 BIND dn=\"cn=Manager-Fxd,dc=fxd-ldap,dc=com\" method=128","createTime":1668505007000}`.
-    #[serde(rename = "list")]
     pub list: serde_json::Value,
 }
 /// The `LdapLogRespDto` type.
@@ -205,24 +189,22 @@ pub struct LdapLogRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: LdapLogDto,
 }
 /// The `LdapOperateRespDto` type.
@@ -241,24 +223,22 @@ pub struct LdapOperateRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: bool,
 }
 /// The `LdapSaveDto` type.
@@ -275,7 +255,7 @@ pub struct LdapSaveDto {
     /// LDAP host
     ///
     /// Example: `ldaps://39.107.123.96:3389`.
-    #[serde(rename = "linkUrl", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "linkUrl", skip_serializing_if = "Option::is_none")]
     pub link_url: Option<String>,
 }
 impl LdapSaveDto {
@@ -294,9 +274,6 @@ impl LdapSaveDto {
         self
     }
 }
-impl crate::runtime::support::Validate for LdapSaveDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
-}
 /// The `LdapSetEnabledFlagDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -306,7 +283,6 @@ pub struct LdapSetEnabledFlagDto {
     /// 开关是否开启
     ///
     /// Example: `true`.
-    #[serde(rename = "enabled")]
     pub enabled: bool,
 }
 impl LdapSetEnabledFlagDto {
@@ -314,9 +290,6 @@ impl LdapSetEnabledFlagDto {
     pub fn new(enabled: bool) -> Self {
         Self { enabled }
     }
-}
-impl crate::runtime::support::Validate for LdapSetEnabledFlagDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `LdapUpdateDto` type.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -327,7 +300,7 @@ pub struct LdapUpdateDto {
     /// bindDn 密码
     ///
     /// Example: `%76q64e,^,qcaN2n`.
-    #[serde(rename = "bindPwd", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "bindPwd", skip_serializing_if = "Option::is_none")]
     pub bind_pwd: Option<String>,
 }
 impl LdapUpdateDto {
@@ -342,7 +315,4 @@ impl LdapUpdateDto {
         self.bind_pwd = Some(value.into());
         self
     }
-}
-impl crate::runtime::support::Validate for LdapUpdateDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }

@@ -8,14 +8,13 @@ pub struct CreateUebaDto {
     /// Function ID. If it does not exist, the first function of type ueba found in the database is used.
     ///
     /// 功能 id，如果不存在则会使用数据库中查到的第一个 type 为 ueba 的功能
-    #[serde(rename = "modelId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "modelId", skip_serializing_if = "Option::is_none")]
     pub model_id: Option<String>,
     /// Data content.
     ///
     /// 数据内容
     ///
     /// Example: `{"appId":"xxxxx","timestamp":1680241048891,"ip":"183.95.62.38","ua":"Mozilla/5.0 (iPad; CPU OS 13_3 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) CriOS/87.0.4280.77 Mobile/15E148 Safari/604.1 Edg/111.0.0.0","originalIdentity":"123456789","behaviorType":"login","actionType":"Read","loginType":"wechat","someKey":"这是自定义的"}`.
-    #[serde(rename = "data")]
     pub data: serde_json::Value,
 }
 impl CreateUebaDto {
@@ -34,9 +33,6 @@ impl CreateUebaDto {
         self
     }
 }
-impl crate::runtime::support::Validate for CreateUebaDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
-}
 /// The `CreateUEBARespDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -53,23 +49,21 @@ pub struct CreateUebaRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: serde_json::Value,
 }

@@ -2,8 +2,10 @@
 //! The types only the operations of the Organizations group, compiled with the Cargo feature `organizations`.
 #![allow(deprecated)]
 use super::*;
+use crate::runtime::support as rt;
 /// The `AddDepartmentMembersReqDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AddDepartmentMembersReqDto {
     /// Department system ID (generated automatically by GenAuth, cannot be modified).
@@ -11,14 +13,12 @@ pub struct AddDepartmentMembersReqDto {
     /// 部门系统 ID（为 Authing 系统自动生成，不可修改）
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
-    #[serde(rename = "departmentId")]
     pub department_id: String,
     /// Organization code.
     ///
     /// 组织 code
     ///
     /// Example: `steamory`.
-    #[serde(rename = "organizationCode")]
     pub organization_code: String,
     /// Type of the department ID used in this call.
     ///
@@ -26,25 +26,20 @@ pub struct AddDepartmentMembersReqDto {
     ///
     /// Default: `department_id`.
     /// Example: `department_id`.
-    #[serde(
-        rename = "departmentIdType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<AddDepartmentMembersReqDtoDepartmentIdType>,
     /// List of user IDs.
     ///
     /// 用户 ID 列表
     ///
     /// Example: `["623c20b2a062aaaaf41b17da"]`.
-    #[serde(rename = "userIds")]
     pub user_ids: Vec<String>,
     /// Tenant ID.
     ///
     /// 租户 ID
     ///
     /// Example: `623c20b2a062aaaaf41b17da`.
-    #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
 }
 impl AddDepartmentMembersReqDto {
@@ -78,9 +73,6 @@ impl AddDepartmentMembersReqDto {
         self
     }
 }
-impl crate::runtime::support::Validate for AddDepartmentMembersReqDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
-}
 /// Type of the department ID used in this call.
 ///
 /// 此次调用中使用的部门 ID 的类型
@@ -104,13 +96,14 @@ pub enum AddDepartmentMembersReqDtoDepartmentIdType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    AddDepartmentMembersReqDtoDepartmentIdType, UnknownValue,
-    [DepartmentId("department_id"), OpenDepartmentId("open_department_id"),
-    SyncRelation("sync_relation"), CustomField("custom_field"), Code("code")]
+rt::open_enum!(
+    AddDepartmentMembersReqDtoDepartmentIdType, [DepartmentId("department_id"),
+    OpenDepartmentId("open_department_id"), SyncRelation("sync_relation"),
+    CustomField("custom_field"), Code("code")]
 );
 /// The `CreateDepartmentReqDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateDepartmentReqDto {
     /// Organization code (organizationCode).
@@ -118,67 +111,60 @@ pub struct CreateDepartmentReqDto {
     /// 组织 Code（organizationCode）
     ///
     /// Example: `steamory`.
-    #[serde(rename = "organizationCode")]
     pub organization_code: String,
     /// Custom department ID, for storing an ID of your own.
     ///
     /// 自定义部门 ID，用于存储自定义的 ID
     ///
     /// Example: `ou_7dab8a3d3cdccxxxxxx777c7ad535d62`.
-    #[serde(
-        rename = "openDepartmentId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_department_id: Option<String>,
     /// Department name.
     ///
     /// 部门名称
     ///
     /// Example: `开发部`.
-    #[serde(rename = "name")]
     pub name: String,
     /// Department description (of the organization's root department).
     ///
     /// 部门描述
     ///
     /// Example: `技术研发部门`.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Parent department ID.
     ///
     /// 父部门 id
     ///
     /// Example: `6229c4deb3e4d8a20b6021ff`.
-    #[serde(rename = "parentDepartmentId")]
     pub parent_department_id: String,
     /// Department code.
     ///
     /// 部门识别码
     ///
     /// Example: `6229c4deb3e4d8a20b6021ff`.
-    #[serde(rename = "code", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Whether it is a virtual department.
     ///
     /// 是否是虚拟部门
     ///
     /// Example: `false`.
-    #[serde(rename = "isVirtualNode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_virtual_node: Option<bool>,
     /// Multi-language settings.
     ///
     /// 多语言设置
     ///
     /// Example: `{"name":{"zh-CN":{"enabled":false,"value":"中文"},"en-US":{"enabled":false,"value":"English"},"zh-TW":{"enabled":false,"value":"繁體中文"},"ja-JP":{"enabled":false,"value":"日本語"}}}`.
-    #[serde(rename = "i18n", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n: Option<DepartmentI18nDto>,
     /// Extended field data of the department.
     ///
     /// 部门的扩展字段数据
     ///
     /// Example: `{"icon":"https://example.com/logo"}`.
-    #[serde(rename = "customData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<serde_json::Value>,
     /// Type of the parent department IDs used in this call.
     ///
@@ -186,30 +172,25 @@ pub struct CreateDepartmentReqDto {
     ///
     /// Default: `department_id`.
     /// Example: `department_id`.
-    #[serde(
-        rename = "departmentIdType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<CreateDepartmentReqDtoDepartmentIdType>,
     /// List of post IDs.
     ///
     /// 岗位 id 列表
     ///
     /// Example: `["xxx"]`.
-    #[serde(rename = "postIdList", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub post_id_list: Option<Vec<String>>,
     /// Tenant ID.
     ///
     /// 租户 ID
     ///
     /// Example: `623c20b2a062aaaaf41b17da`.
-    #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
     /// Metadata.
     ///
     /// 元数据信息
-    #[serde(rename = "metadata")]
     pub metadata: serde_json::Value,
 }
 impl CreateDepartmentReqDto {
@@ -290,13 +271,6 @@ impl CreateDepartmentReqDto {
         self
     }
 }
-impl crate::runtime::support::Validate for CreateDepartmentReqDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        if let Some(value) = &self.i18n {
-            v.nested("i18n", value);
-        }
-    }
-}
 /// Type of the parent department IDs used in this call.
 ///
 /// 此次调用中使用的父部门 ID 的类型
@@ -320,8 +294,8 @@ pub enum CreateDepartmentReqDtoDepartmentIdType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    CreateDepartmentReqDtoDepartmentIdType, UnknownValue, [DepartmentId("department_id"),
+rt::open_enum!(
+    CreateDepartmentReqDtoDepartmentIdType, [DepartmentId("department_id"),
     OpenDepartmentId("open_department_id"), SyncRelation("sync_relation"),
     CustomField("custom_field"), Code("code")]
 );
@@ -334,24 +308,23 @@ pub struct CreateDepartmentTreeReqDto {
     /// 部门名称
     ///
     /// Example: `研发`.
-    #[serde(rename = "name")]
     pub name: String,
     /// Child departments.
     ///
     /// 子部门
-    #[serde(rename = "children", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<String>>,
     /// Department members.
     ///
     /// 部门成员
-    #[serde(rename = "members", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub members: Option<UserInfoDto>,
     /// Tenant ID.
     ///
     /// 租户 ID
     ///
     /// Example: `623c20b2a062aaaaf41b17da`.
-    #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tenantId", skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
 }
 impl CreateDepartmentTreeReqDto {
@@ -385,13 +358,6 @@ impl CreateDepartmentTreeReqDto {
         self
     }
 }
-impl crate::runtime::support::Validate for CreateDepartmentTreeReqDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        if let Some(value) = &self.members {
-            v.nested("members", value);
-        }
-    }
-}
 /// The `CreateDepartmentTreeRespDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -408,28 +374,27 @@ pub struct CreateDepartmentTreeRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: DepartmentTreeImportResult,
 }
 /// The `CreateOrganizationReqDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateOrganizationReqDto {
     /// Organization code.
@@ -437,58 +402,51 @@ pub struct CreateOrganizationReqDto {
     /// 组织 code
     ///
     /// Example: `steamory`.
-    #[serde(rename = "organizationCode")]
     pub organization_code: String,
     /// Organization name.
     ///
     /// 组织名称
     ///
     /// Example: `蒸汽记忆`.
-    #[serde(rename = "organizationName")]
     pub organization_name: String,
     /// Organization description.
     ///
     /// 组织描述信息
     ///
     /// Example: `组织描述信息`.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Custom ID of the root node.
     ///
     /// 根节点自定义 ID
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
-    #[serde(
-        rename = "openDepartmentId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_department_id: Option<String>,
     /// Multi-language settings.
     ///
     /// 多语言设置
     ///
     /// Example: `{"organizationName":{"zh-CN":{"enabled":false,"value":"中文"},"en-US":{"enabled":false,"value":"English"},"zh-TW":{"enabled":false,"value":"繁體中文"},"ja-JP":{"enabled":false,"value":"日本語"}}}`.
-    #[serde(rename = "i18n", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n: Option<OrganizationNameI18nDto>,
     /// Tenant ID.
     ///
     /// 租户 ID
     ///
     /// Example: `623c20b2a062aaaaf41b17da`.
-    #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
     /// List of post IDs.
     ///
     /// 岗位 id 列表
     ///
     /// Example: `["xxx"]`.
-    #[serde(rename = "postIdList", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub post_id_list: Option<Vec<String>>,
     /// Metadata.
     ///
     /// 元数据信息
-    #[serde(rename = "metadata")]
     pub metadata: serde_json::Value,
 }
 impl CreateOrganizationReqDto {
@@ -540,15 +498,9 @@ impl CreateOrganizationReqDto {
         self
     }
 }
-impl crate::runtime::support::Validate for CreateOrganizationReqDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        if let Some(value) = &self.i18n {
-            v.nested("i18n", value);
-        }
-    }
-}
 /// The `DeleteDepartmentReqDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DeleteDepartmentReqDto {
     /// Organization code (organizationCode).
@@ -556,14 +508,12 @@ pub struct DeleteDepartmentReqDto {
     /// 组织 Code（organizationCode）
     ///
     /// Example: `steamory`.
-    #[serde(rename = "organizationCode")]
     pub organization_code: String,
     /// Department system ID (generated automatically by GenAuth, cannot be modified).
     ///
     /// 部门系统 ID（为 Authing 系统自动生成，不可修改）
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
-    #[serde(rename = "departmentId")]
     pub department_id: String,
     /// Type of the department ID used in this call.
     ///
@@ -571,18 +521,14 @@ pub struct DeleteDepartmentReqDto {
     ///
     /// Default: `department_id`.
     /// Example: `department_id`.
-    #[serde(
-        rename = "departmentIdType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DeleteDepartmentReqDtoDepartmentIdType>,
     /// Tenant ID.
     ///
     /// 租户 ID
     ///
     /// Example: `623c20b2a062aaaaf41b17da`.
-    #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
 }
 impl DeleteDepartmentReqDto {
@@ -614,9 +560,6 @@ impl DeleteDepartmentReqDto {
         self
     }
 }
-impl crate::runtime::support::Validate for DeleteDepartmentReqDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
-}
 /// Type of the department ID used in this call.
 ///
 /// 此次调用中使用的部门 ID 的类型
@@ -640,13 +583,14 @@ pub enum DeleteDepartmentReqDtoDepartmentIdType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    DeleteDepartmentReqDtoDepartmentIdType, UnknownValue, [DepartmentId("department_id"),
+rt::open_enum!(
+    DeleteDepartmentReqDtoDepartmentIdType, [DepartmentId("department_id"),
     OpenDepartmentId("open_department_id"), SyncRelation("sync_relation"),
     CustomField("custom_field"), Code("code")]
 );
 /// The `DeleteDepartmentSyncRelationReqDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DeleteDepartmentSyncRelationReqDto {
     /// Organization code.
@@ -654,14 +598,12 @@ pub struct DeleteDepartmentSyncRelationReqDto {
     /// 组织 code
     ///
     /// Example: `steamory`.
-    #[serde(rename = "organizationCode")]
     pub organization_code: String,
     /// Department ID; pass `root` for the root department.
     ///
     /// 部门 ID，根部门传 `root`
     ///
     /// Example: `root`.
-    #[serde(rename = "departmentId")]
     pub department_id: String,
     /// Type of the department ID used in this call.
     ///
@@ -669,11 +611,7 @@ pub struct DeleteDepartmentSyncRelationReqDto {
     ///
     /// Default: `department_id`.
     /// Example: `department_id`.
-    #[serde(
-        rename = "departmentIdType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<DeleteDepartmentSyncRelationReqDtoDepartmentIdType>,
     /// Type of the external identity source, such as:
     /// - `wechatwork`: WeCom (WeChat Work)
@@ -700,7 +638,6 @@ pub struct DeleteDepartmentSyncRelationReqDto {
     /// - `maycur`: 每刻报销
     /// - `scim`: SCIM
     /// - `moka`: Moka HR
-    #[serde(rename = "provider")]
     pub provider: String,
 }
 impl DeleteDepartmentSyncRelationReqDto {
@@ -728,9 +665,6 @@ impl DeleteDepartmentSyncRelationReqDto {
         self
     }
 }
-impl crate::runtime::support::Validate for DeleteDepartmentSyncRelationReqDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
-}
 /// Type of the department ID used in this call.
 ///
 /// 此次调用中使用的部门 ID 的类型
@@ -754,10 +688,10 @@ pub enum DeleteDepartmentSyncRelationReqDtoDepartmentIdType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    DeleteDepartmentSyncRelationReqDtoDepartmentIdType, UnknownValue,
-    [DepartmentId("department_id"), OpenDepartmentId("open_department_id"),
-    SyncRelation("sync_relation"), CustomField("custom_field"), Code("code")]
+rt::open_enum!(
+    DeleteDepartmentSyncRelationReqDtoDepartmentIdType, [DepartmentId("department_id"),
+    OpenDepartmentId("open_department_id"), SyncRelation("sync_relation"),
+    CustomField("custom_field"), Code("code")]
 );
 /// The `DeleteOrganizationReqDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -775,7 +709,7 @@ pub struct DeleteOrganizationReqDto {
     /// 租户 ID
     ///
     /// Example: `623c20b2a062aaaaf41b17da`.
-    #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tenantId", skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
 }
 impl DeleteOrganizationReqDto {
@@ -794,11 +728,9 @@ impl DeleteOrganizationReqDto {
         self
     }
 }
-impl crate::runtime::support::Validate for DeleteOrganizationReqDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
-}
 /// The `DepartmentDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DepartmentDto {
     /// Organization code (organizationCode).
@@ -806,14 +738,12 @@ pub struct DepartmentDto {
     /// 组织 Code（organizationCode）
     ///
     /// Example: `steamory`.
-    #[serde(rename = "organizationCode")]
     pub organization_code: String,
     /// Department system ID (generated automatically by GenAuth, cannot be modified).
     ///
     /// 部门系统 ID（为 Authing 系统自动生成，不可修改）
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
-    #[serde(rename = "departmentId")]
     pub department_id: String,
     /// Department creation time.
     ///
@@ -821,128 +751,118 @@ pub struct DepartmentDto {
     ///
     /// Format: `date-time`.
     /// Example: `2022-07-03T02:20:30.000Z`.
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// Update time.
     ///
     /// 修改时间
     ///
     /// Example: `2022-07-03T02:20:30.000Z`.
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Custom department ID, for storing an ID of your own.
     ///
     /// 自定义部门 ID，用于存储自定义的 ID
     ///
     /// Example: `ou_7dab8a3d3cdccxxxxxx777c7ad535d62`.
-    #[serde(
-        rename = "openDepartmentId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_department_id: Option<String>,
     /// Department name.
     ///
     /// 部门名称
     ///
     /// Example: `开发部`.
-    #[serde(rename = "name")]
     pub name: String,
     /// User IDs of the department leaders.
     ///
     /// 部门负责人 ID
     ///
     /// Example: `["60b49eb83fd80adb96f26e68"]`.
-    #[serde(rename = "leaderUserIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub leader_user_ids: Option<Vec<String>>,
     /// Department description (of the organization's root department).
     ///
     /// 部门描述
     ///
     /// Example: `技术研发部门`.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Parent department ID.
     ///
     /// 父部门 id
     ///
     /// Example: `6229c4deb3e4d8a20b6021ff`.
-    #[serde(rename = "parentDepartmentId")]
     pub parent_department_id: String,
     /// Department code.
     ///
     /// 部门识别码
     ///
     /// Example: `6229c4deb3e4d8a20b6021ff`.
-    #[serde(rename = "code", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Parent department code.
     ///
     /// 父部门 code
     ///
     /// Example: `test`.
-    #[serde(rename = "parentDepartmentCode")]
     pub parent_department_code: String,
     /// Number of members of the department (direct members only).
     ///
     /// 部门人数（仅包含直属成员）
     ///
     /// Example: `11`.
-    #[serde(rename = "membersCount")]
     pub members_count: i64,
     /// Whether to include child departments.
     ///
     /// 是否包含子部门
     ///
     /// Example: `true`.
-    #[serde(rename = "hasChildren")]
     pub has_children: bool,
     /// Whether it is a virtual department.
     ///
     /// 是否是虚拟部门
     ///
     /// Example: `false`.
-    #[serde(rename = "isVirtualNode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_virtual_node: Option<bool>,
     /// Multi-language settings.
     ///
     /// 多语言设置
     ///
     /// Example: `{"name":{"zh-CN":{"enabled":false,"value":"中文"},"en-US":{"enabled":false,"value":"English"},"zh-TW":{"enabled":false,"value":"繁體中文"},"ja-JP":{"enabled":false,"value":"日本語"}}}`.
-    #[serde(rename = "i18n", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n: Option<DepartmentI18nDto>,
     /// Extended field data of the department.
     ///
     /// 部门的扩展字段数据
     ///
     /// Example: `{"icon":"https://example.com/logo"}`.
-    #[serde(rename = "customData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<serde_json::Value>,
     /// Posts associated with the department.
     ///
     /// 部门关联的岗位
-    #[serde(rename = "posts", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub posts: Option<Vec<String>>,
     /// List of post IDs.
     ///
     /// 岗位 id 列表
     ///
     /// Example: `["xxx"]`.
-    #[serde(rename = "postIdList", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub post_id_list: Option<Vec<String>>,
     /// Department status.
     ///
     /// 部门状态
     ///
     /// Example: `false`.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<bool>,
     /// Access restriction.
     ///
     /// 访问限制
     ///
     /// Example: `xxx`.
-    #[serde(rename = "allow", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow: Option<String>,
 }
 /// The `DepartmentListRespDto` type.
@@ -961,24 +881,22 @@ pub struct DepartmentListRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: Vec<DepartmentDto>,
 }
 /// The `DepartmentPaginatedRespDto` type.
@@ -997,24 +915,22 @@ pub struct DepartmentPaginatedRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: DepartmentPagingDto,
 }
 /// The `DepartmentPagingDto` type.
@@ -1031,7 +947,6 @@ pub struct DepartmentPagingDto {
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "list")]
     pub list: Vec<DepartmentDto>,
 }
 /// The `DepartmentSingleRespDto` type.
@@ -1050,24 +965,22 @@ pub struct DepartmentSingleRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: DepartmentDto,
 }
 /// The `DepartmentSortingDto` type.
@@ -1085,7 +998,6 @@ pub struct DepartmentSortingDto {
     /// - `name`: 邮箱
     ///
     /// Example: `createdAt`.
-    #[serde(rename = "field")]
     pub field: DepartmentSortingDtoField,
     /// Sort order:
     /// - `desc`: descending, from largest to smallest.
@@ -1096,7 +1008,6 @@ pub struct DepartmentSortingDto {
     /// - `asc`: 按照从小到大升序。
     ///
     /// Example: `desc`.
-    #[serde(rename = "order")]
     pub order: DepartmentSortingDtoOrder,
 }
 impl DepartmentSortingDto {
@@ -1110,9 +1021,6 @@ impl DepartmentSortingDto {
             order: order.into(),
         }
     }
-}
-impl crate::runtime::support::Validate for DepartmentSortingDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// Field to sort by. The possible values are:
 /// - `updatedAt`: update time
@@ -1145,9 +1053,9 @@ pub enum DepartmentSortingDtoField {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    DepartmentSortingDtoField, UnknownValue, [UpdatedAt("updatedAt"),
-    CreatedAt("createdAt"), Name("name")]
+rt::open_enum!(
+    DepartmentSortingDtoField, [UpdatedAt("updatedAt"), CreatedAt("createdAt"),
+    Name("name")]
 );
 /// Sort order:
 /// - `desc`: descending, from largest to smallest.
@@ -1174,32 +1082,27 @@ pub enum DepartmentSortingDtoOrder {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    DepartmentSortingDtoOrder, UnknownValue, [Desc("desc"), Asc("asc")]
-);
+rt::open_enum!(DepartmentSortingDtoOrder, [Desc("desc"), Asc("asc")]);
 /// The `Result` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DepartmentTreeImportResult {
     /// Number of users added.
     ///
     /// 新增用户数
-    #[serde(rename = "addUser")]
     pub add_user: i64,
     /// Number of users updated.
     ///
     /// 更新用户数
-    #[serde(rename = "updateUser")]
     pub update_user: i64,
     /// Number of departments added.
     ///
     /// 新增部门数
-    #[serde(rename = "addDepartment")]
     pub add_department: i64,
     /// Number of departments updated.
     ///
     /// 更新部门数
-    #[serde(rename = "updateDepartment")]
     pub update_department: i64,
 }
 /// The `DepartmentsManagementController_getAllDepartments parameter departmentIdType` type.
@@ -1215,8 +1118,8 @@ pub enum GetAllDepartmentsDepartmentIdType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    GetAllDepartmentsDepartmentIdType, UnknownValue, [DepartmentId("department_id"),
+rt::open_enum!(
+    GetAllDepartmentsDepartmentIdType, [DepartmentId("department_id"),
     OpenDepartmentId("open_department_id")]
 );
 /// The `DepartmentsManagementController_getDepartment parameter departmentIdType` type.
@@ -1238,8 +1141,8 @@ pub enum GetDepartmentDepartmentIdType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    GetDepartmentDepartmentIdType, UnknownValue, [DepartmentId("department_id"),
+rt::open_enum!(
+    GetDepartmentDepartmentIdType, [DepartmentId("department_id"),
     OpenDepartmentId("open_department_id"), SyncRelation("sync_relation"),
     CustomField("custom_field"), Code("code")]
 );
@@ -1262,10 +1165,10 @@ pub enum GetDepartmentSyncRelationsDepartmentIdType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    GetDepartmentSyncRelationsDepartmentIdType, UnknownValue,
-    [DepartmentId("department_id"), OpenDepartmentId("open_department_id"),
-    SyncRelation("sync_relation"), CustomField("custom_field"), Code("code")]
+rt::open_enum!(
+    GetDepartmentSyncRelationsDepartmentIdType, [DepartmentId("department_id"),
+    OpenDepartmentId("open_department_id"), SyncRelation("sync_relation"),
+    CustomField("custom_field"), Code("code")]
 );
 /// The `DepartmentsManagementController_getParentDepartment parameter departmentIdType` type.
 ///
@@ -1286,8 +1189,8 @@ pub enum GetParentDepartmentDepartmentIdType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    GetParentDepartmentDepartmentIdType, UnknownValue, [DepartmentId("department_id"),
+rt::open_enum!(
+    GetParentDepartmentDepartmentIdType, [DepartmentId("department_id"),
     OpenDepartmentId("open_department_id"), SyncRelation("sync_relation"),
     CustomField("custom_field"), Code("code")]
 );
@@ -1322,8 +1225,8 @@ pub enum IsUserInDepartmentDepartmentIdType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    IsUserInDepartmentDepartmentIdType, UnknownValue, [DepartmentId("department_id"),
+rt::open_enum!(
+    IsUserInDepartmentDepartmentIdType, [DepartmentId("department_id"),
     OpenDepartmentId("open_department_id"), SyncRelation("sync_relation"),
     CustomField("custom_field"), Code("code")]
 );
@@ -1343,24 +1246,22 @@ pub struct IsUserInDepartmentRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 数据
-    #[serde(rename = "data")]
     pub data: IsUserInDepartmentDataDto,
 }
 /// The `DepartmentsManagementController_listChildrenDepartments parameter departmentIdType` type.
@@ -1382,10 +1283,10 @@ pub enum ListChildrenDepartmentsDepartmentIdType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    ListChildrenDepartmentsDepartmentIdType, UnknownValue,
-    [DepartmentId("department_id"), OpenDepartmentId("open_department_id"),
-    SyncRelation("sync_relation"), CustomField("custom_field"), Code("code")]
+rt::open_enum!(
+    ListChildrenDepartmentsDepartmentIdType, [DepartmentId("department_id"),
+    OpenDepartmentId("open_department_id"), SyncRelation("sync_relation"),
+    CustomField("custom_field"), Code("code")]
 );
 /// The `DepartmentsManagementController_listDepartmentMemberIds parameter departmentIdType` type.
 ///
@@ -1406,10 +1307,10 @@ pub enum ListDepartmentMemberIdsDepartmentIdType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    ListDepartmentMemberIdsDepartmentIdType, UnknownValue,
-    [DepartmentId("department_id"), OpenDepartmentId("open_department_id"),
-    SyncRelation("sync_relation"), CustomField("custom_field"), Code("code")]
+rt::open_enum!(
+    ListDepartmentMemberIdsDepartmentIdType, [DepartmentId("department_id"),
+    OpenDepartmentId("open_department_id"), SyncRelation("sync_relation"),
+    CustomField("custom_field"), Code("code")]
 );
 /// The `DepartmentsManagementController_listDepartmentMembers parameter departmentIdType` type.
 ///
@@ -1430,8 +1331,8 @@ pub enum ListDepartmentMembersDepartmentIdType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    ListDepartmentMembersDepartmentIdType, UnknownValue, [DepartmentId("department_id"),
+rt::open_enum!(
+    ListDepartmentMembersDepartmentIdType, [DepartmentId("department_id"),
     OpenDepartmentId("open_department_id"), SyncRelation("sync_relation"),
     CustomField("custom_field"), Code("code")]
 );
@@ -1448,9 +1349,7 @@ pub enum ListDepartmentMembersOrderBy {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    ListDepartmentMembersOrderBy, UnknownValue, [Asc("Asc"), Desc("Desc")]
-);
+rt::open_enum!(ListDepartmentMembersOrderBy, [Asc("Asc"), Desc("Desc")]);
 /// The `DepartmentsManagementController_listDepartmentMembers parameter sortBy` type.
 ///
 /// Open: a value this version of the SDK does not know decodes into `ListDepartmentMembersSortBy::UnknownValue` and is sent back unchanged.
@@ -1464,12 +1363,13 @@ pub enum ListDepartmentMembersSortBy {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    ListDepartmentMembersSortBy, UnknownValue, [Default("Default"),
+rt::open_enum!(
+    ListDepartmentMembersSortBy, [Default("Default"),
     JoinDepartmentAt("JoinDepartmentAt")]
 );
 /// The `OrganizationDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct OrganizationDto {
     /// Organization code.
@@ -1477,123 +1377,113 @@ pub struct OrganizationDto {
     /// 组织 code
     ///
     /// Example: `steamory`.
-    #[serde(rename = "organizationCode")]
     pub organization_code: String,
     /// Organization name.
     ///
     /// 组织名称
     ///
     /// Example: `蒸汽记忆`.
-    #[serde(rename = "organizationName")]
     pub organization_name: String,
     /// Organization description.
     ///
     /// 组织描述信息
     ///
     /// Example: `组织描述信息`.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Creation time.
     ///
     /// 创建时间
     ///
     /// Example: `2022-07-03T02:20:30.000Z`.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Update time.
     ///
     /// 修改时间
     ///
     /// Example: `2022-07-03T02:20:30.000Z`.
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// ID of the root node.
     ///
     /// 根节点 ID
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
-    #[serde(rename = "departmentId")]
     pub department_id: String,
     /// Custom ID of the root node.
     ///
     /// 根节点自定义 ID
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
-    #[serde(
-        rename = "openDepartmentId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_department_id: Option<String>,
     /// Whether it has child nodes.
     ///
     /// 是否包含子节点
     ///
     /// Example: `true`.
-    #[serde(rename = "hasChildren")]
     pub has_children: bool,
     /// User IDs of the department leaders.
     ///
     /// 部门负责人 ID
     ///
     /// Example: `["60b49eb83fd80adb96f26e68"]`.
-    #[serde(rename = "leaderUserIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub leader_user_ids: Option<Vec<String>>,
     /// Number of members of the department.
     ///
     /// 部门人数
     ///
     /// Example: `150`.
-    #[serde(rename = "membersCount")]
     pub members_count: i64,
     /// Whether it is a virtual department.
     ///
     /// 是否是虚拟部门
     ///
     /// Example: `false`.
-    #[serde(rename = "isVirtualNode")]
     pub is_virtual_node: bool,
     /// Multi-language settings.
     ///
     /// 多语言设置
     ///
     /// Example: `{"organizationName":{"zh-CN":{"enabled":false,"value":"中文"},"en-US":{"enabled":false,"value":"English"},"zh-TW":{"enabled":false,"value":"繁體中文"},"ja-JP":{"enabled":false,"value":"日本語"}}}`.
-    #[serde(rename = "i18n", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n: Option<OrganizationNameI18nDto>,
     /// Extended field data of the department.
     ///
     /// 部门的扩展字段数据
     ///
     /// Example: `{"icon":"https://example.com/logo"}`.
-    #[serde(rename = "customData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<serde_json::Value>,
     /// Tenant ID.
     ///
     /// 租户 ID
     ///
     /// Example: `623c20b2a062aaaaf41b17da`.
-    #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
     /// List of post IDs.
     ///
     /// 岗位 id 列表
     ///
     /// Example: `["xxx"]`.
-    #[serde(rename = "postIdList", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub post_id_list: Option<Vec<String>>,
     /// Status.
     ///
     /// 状态
     ///
     /// Example: `false`.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Access restriction.
     ///
     /// 访问限制
     ///
     /// Example: `xxx`.
-    #[serde(rename = "allow", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow: Option<String>,
 }
 /// The `OrganizationListRespDto` type.
@@ -1612,24 +1502,22 @@ pub struct OrganizationListRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: Vec<OrganizationDto>,
 }
 /// The `OrganizationNameI18nDto` type.
@@ -1652,11 +1540,6 @@ impl OrganizationNameI18nDto {
         }
     }
 }
-impl crate::runtime::support::Validate for OrganizationNameI18nDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.nested("organizationName", &self.organization_name);
-    }
-}
 /// The `OrganizationPaginatedRespDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1673,24 +1556,22 @@ pub struct OrganizationPaginatedRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: OrganizationPagingDto,
 }
 /// The `OrganizationPagingDto` type.
@@ -1705,7 +1586,6 @@ pub struct OrganizationPagingDto {
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "list")]
     pub list: Vec<OrganizationDto>,
 }
 /// The `OrganizationSingleRespDto` type.
@@ -1724,28 +1604,27 @@ pub struct OrganizationSingleRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: OrganizationDto,
 }
 /// The `RemoveDepartmentMembersReqDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RemoveDepartmentMembersReqDto {
     /// Department system ID (generated automatically by GenAuth, cannot be modified).
@@ -1753,14 +1632,12 @@ pub struct RemoveDepartmentMembersReqDto {
     /// 部门系统 ID（为 Authing 系统自动生成，不可修改）
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
-    #[serde(rename = "departmentId")]
     pub department_id: String,
     /// Organization code.
     ///
     /// 组织 code
     ///
     /// Example: `steamory`.
-    #[serde(rename = "organizationCode")]
     pub organization_code: String,
     /// Type of the department ID used in this call.
     ///
@@ -1768,25 +1645,20 @@ pub struct RemoveDepartmentMembersReqDto {
     ///
     /// Default: `department_id`.
     /// Example: `department_id`.
-    #[serde(
-        rename = "departmentIdType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<RemoveDepartmentMembersReqDtoDepartmentIdType>,
     /// List of user IDs.
     ///
     /// 用户 ID 列表
     ///
     /// Example: `["623c20b2a062aaaaf41b17da"]`.
-    #[serde(rename = "userIds")]
     pub user_ids: Vec<String>,
     /// Tenant ID.
     ///
     /// 租户 ID
     ///
     /// Example: `623c20b2a062aaaaf41b17da`.
-    #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
 }
 impl RemoveDepartmentMembersReqDto {
@@ -1820,9 +1692,6 @@ impl RemoveDepartmentMembersReqDto {
         self
     }
 }
-impl crate::runtime::support::Validate for RemoveDepartmentMembersReqDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
-}
 /// Type of the department ID used in this call.
 ///
 /// 此次调用中使用的部门 ID 的类型
@@ -1846,10 +1715,10 @@ pub enum RemoveDepartmentMembersReqDtoDepartmentIdType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    RemoveDepartmentMembersReqDtoDepartmentIdType, UnknownValue,
-    [DepartmentId("department_id"), OpenDepartmentId("open_department_id"),
-    SyncRelation("sync_relation"), CustomField("custom_field"), Code("code")]
+rt::open_enum!(
+    RemoveDepartmentMembersReqDtoDepartmentIdType, [DepartmentId("department_id"),
+    OpenDepartmentId("open_department_id"), SyncRelation("sync_relation"),
+    CustomField("custom_field"), Code("code")]
 );
 /// The `DepartmentsManagementController_searchDepartmentMembers parameter departmentIdType` type.
 ///
@@ -1870,10 +1739,10 @@ pub enum SearchDepartmentMembersDepartmentIdType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    SearchDepartmentMembersDepartmentIdType, UnknownValue,
-    [DepartmentId("department_id"), OpenDepartmentId("open_department_id"),
-    SyncRelation("sync_relation"), CustomField("custom_field"), Code("code")]
+rt::open_enum!(
+    SearchDepartmentMembersDepartmentIdType, [DepartmentId("department_id"),
+    OpenDepartmentId("open_department_id"), SyncRelation("sync_relation"),
+    CustomField("custom_field"), Code("code")]
 );
 /// The `SearchDepartmentsFilterItemDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1890,7 +1759,6 @@ pub struct SearchDepartmentsFilterItemDto {
     /// - `name`: 部门名称
     ///
     /// Example: `  `.
-    #[serde(rename = "field")]
     pub field: String,
     /// Operator, one of:
     /// - `EQUAL`: equal, for exact matching of numbers and strings
@@ -1909,14 +1777,13 @@ pub struct SearchDepartmentsFilterItemDto {
     /// - `CONTAINS`: 字符串包含
     ///
     /// Example: `EQUAL`.
-    #[serde(rename = "operator")]
     pub operator: SearchDepartmentsFilterItemDtoOperator,
     /// Search value; the type of `value` may differ depending on the `field`.
     ///
     /// 搜索值，不同的 `field` 对应的 `value` 类型可能不一样
     ///
     /// Example: `test`.
-    #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Value>,
 }
 impl SearchDepartmentsFilterItemDto {
@@ -1938,9 +1805,6 @@ impl SearchDepartmentsFilterItemDto {
         self.value = Some(value.into());
         self
     }
-}
-impl crate::runtime::support::Validate for SearchDepartmentsFilterItemDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// Operator, one of:
 /// - `EQUAL`: equal, for exact matching of numbers and strings
@@ -1991,9 +1855,9 @@ pub enum SearchDepartmentsFilterItemDtoOperator {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    SearchDepartmentsFilterItemDtoOperator, UnknownValue, [Between("BETWEEN"),
-    Equal("EQUAL"), In("IN"), Lesser("LESSER"), Greater("GREATER"), Contains("CONTAINS")]
+rt::open_enum!(
+    SearchDepartmentsFilterItemDtoOperator, [Between("BETWEEN"), Equal("EQUAL"),
+    In("IN"), Lesser("LESSER"), Greater("GREATER"), Contains("CONTAINS")]
 );
 /// The `SearchDepartmentsListReqDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2012,7 +1876,7 @@ pub struct SearchDepartmentsListReqDto {
     ///
     /// Default: `false`.
     /// Example: `true`.
-    #[serde(rename = "withCustomData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "withCustomData", skip_serializing_if = "Option::is_none")]
     pub with_custom_data: Option<bool>,
     /// Whether to fetch post information.
     ///
@@ -2020,7 +1884,7 @@ pub struct SearchDepartmentsListReqDto {
     ///
     /// Default: `false`.
     /// Example: `true`.
-    #[serde(rename = "withPost", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "withPost", skip_serializing_if = "Option::is_none")]
     pub with_post: Option<bool>,
     /// Page number, starting from 1.
     ///
@@ -2028,7 +1892,7 @@ pub struct SearchDepartmentsListReqDto {
     ///
     /// Default: `1`.
     /// Example: `1`.
-    #[serde(rename = "page", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// Page size (number of items per page), at most 50, 10 by default.
     ///
@@ -2036,12 +1900,12 @@ pub struct SearchDepartmentsListReqDto {
     ///
     /// Default: `10`.
     /// Example: `10`.
-    #[serde(rename = "limit", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Advanced search filters.
     ///
     /// 高级搜索
-    #[serde(rename = "advancedFilter", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "advancedFilter", skip_serializing_if = "Option::is_none")]
     pub advanced_filter: Option<Vec<SearchDepartmentsFilterItemDto>>,
     /// What to sort by, such as the update time or the creation time.
     ///
@@ -2049,7 +1913,7 @@ pub struct SearchDepartmentsListReqDto {
     ///
     /// Default: `updatedAt`.
     /// Example: `updatedAt`.
-    #[serde(rename = "sortBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sortBy", skip_serializing_if = "Option::is_none")]
     pub sort_by: Option<SearchDepartmentsListReqDtoSortBy>,
     /// Ascending or descending order.
     ///
@@ -2057,21 +1921,21 @@ pub struct SearchDepartmentsListReqDto {
     ///
     /// Default: `DESC`.
     /// Example: `DESC`.
-    #[serde(rename = "orderBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "orderBy", skip_serializing_if = "Option::is_none")]
     pub order_by: Option<SearchDepartmentsListReqDtoOrderBy>,
     /// Sort settings; several items can be given to sort by several fields.
     ///
     /// 排序设置，可以设置多项按照多个字段进行排序
     ///
     /// Example: `[{"field":"createdAt","order":"desc"},{"field":"name","order":"desc"}]`.
-    #[serde(rename = "sort", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort: Option<Vec<DepartmentSortingDto>>,
     /// Tenant ID.
     ///
     /// 租户 ID
     ///
     /// Example: `623c20b2a062aaaaf41b17da`.
-    #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tenantId", skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
 }
 impl SearchDepartmentsListReqDto {
@@ -2150,16 +2014,6 @@ impl SearchDepartmentsListReqDto {
         self
     }
 }
-impl crate::runtime::support::Validate for SearchDepartmentsListReqDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        if let Some(value) = &self.advanced_filter {
-            v.each("advancedFilter", value);
-        }
-        if let Some(value) = &self.sort {
-            v.each("sort", value);
-        }
-    }
-}
 /// Ascending or descending order.
 ///
 /// 增序或降序
@@ -2177,9 +2031,7 @@ pub enum SearchDepartmentsListReqDtoOrderBy {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    SearchDepartmentsListReqDtoOrderBy, UnknownValue, [Asc("ASC"), Desc("DESC")]
-);
+rt::open_enum!(SearchDepartmentsListReqDtoOrderBy, [Asc("ASC"), Desc("DESC")]);
 /// What to sort by, such as the update time or the creation time.
 ///
 /// 排序依据，如 更新时间或创建时间
@@ -2197,9 +2049,8 @@ pub enum SearchDepartmentsListReqDtoSortBy {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    SearchDepartmentsListReqDtoSortBy, UnknownValue, [UpdatedAt("updatedAt"),
-    CreatedAt("createdAt")]
+rt::open_enum!(
+    SearchDepartmentsListReqDtoSortBy, [UpdatedAt("updatedAt"), CreatedAt("createdAt")]
 );
 /// The `SearchDepartmentsReqDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2217,7 +2068,6 @@ pub struct SearchDepartmentsReqDto {
     /// 搜索关键词，如组织名称等
     ///
     /// Example: `Authing`.
-    #[serde(rename = "keywords")]
     pub keywords: String,
     /// Whether to get custom data.
     ///
@@ -2225,14 +2075,14 @@ pub struct SearchDepartmentsReqDto {
     ///
     /// Default: `false`.
     /// Example: `true`.
-    #[serde(rename = "withCustomData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "withCustomData", skip_serializing_if = "Option::is_none")]
     pub with_custom_data: Option<bool>,
     /// Tenant ID.
     ///
     /// 租户 ID
     ///
     /// Example: `623c20b2a062aaaaf41b17da`.
-    #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tenantId", skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
 }
 impl SearchDepartmentsReqDto {
@@ -2261,11 +2111,9 @@ impl SearchDepartmentsReqDto {
         self
     }
 }
-impl crate::runtime::support::Validate for SearchDepartmentsReqDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
-}
 /// The `UpdateDepartmentReqDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdateDepartmentReqDto {
     /// Organization code (organizationCode).
@@ -2273,56 +2121,54 @@ pub struct UpdateDepartmentReqDto {
     /// 组织 Code（organizationCode）
     ///
     /// Example: `steamory`.
-    #[serde(rename = "organizationCode")]
     pub organization_code: String,
     /// Department system ID (generated automatically by GenAuth, cannot be modified).
     ///
     /// 部门系统 ID（为 Authing 系统自动生成，不可修改）
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
-    #[serde(rename = "departmentId")]
     pub department_id: String,
     /// User IDs of the department leaders.
     ///
     /// 部门负责人 ID
     ///
     /// Example: `["60b49eb83fd80adb96f26e68"]`.
-    #[serde(rename = "leaderUserIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub leader_user_ids: Option<Vec<String>>,
     /// Department description (of the organization's root department).
     ///
     /// 部门描述
     ///
     /// Example: `技术研发部门`.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Department code.
     ///
     /// 部门识别码
     ///
     /// Example: `6229c4deb3e4d8a20b6021ff`.
-    #[serde(rename = "code", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Multi-language settings.
     ///
     /// 多语言设置
     ///
     /// Example: `{"name":{"zh-CN":{"enabled":false,"value":"中文"},"en-US":{"enabled":false,"value":"English"},"zh-TW":{"enabled":false,"value":"繁體中文"},"ja-JP":{"enabled":false,"value":"日本語"}}}`.
-    #[serde(rename = "i18n", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n: Option<DepartmentI18nDto>,
     /// Department status.
     ///
     /// 部门状态
     ///
     /// Example: `false`.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<bool>,
     /// Department name.
     ///
     /// 部门名称
     ///
     /// Example: `开发部`.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Type of the department ID used in this call.
     ///
@@ -2330,48 +2176,39 @@ pub struct UpdateDepartmentReqDto {
     ///
     /// Default: `department_id`.
     /// Example: `department_id`.
-    #[serde(
-        rename = "departmentIdType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<UpdateDepartmentReqDtoDepartmentIdType>,
     /// Parent department ID.
     ///
     /// 父部门 ID
     ///
     /// Example: `6229c4deb3e4d8a20b6021ff`.
-    #[serde(
-        rename = "parentDepartmentId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_department_id: Option<String>,
     /// Custom data. Each key of the object must first be defined as a custom field in the user pool.
     ///
     /// 自定义数据，传入的对象中的 key 必须先在用户池定义相关自定义字段
     ///
     /// Example: `{"icon":"https://example.com/icon"}`.
-    #[serde(rename = "customData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<serde_json::Value>,
     /// Metadata.
     ///
     /// 元数据信息
-    #[serde(rename = "metadata")]
     pub metadata: serde_json::Value,
     /// List of post IDs.
     ///
     /// 岗位 id 列表
     ///
     /// Example: `["xxx"]`.
-    #[serde(rename = "postIdList", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub post_id_list: Option<Vec<String>>,
     /// Tenant ID.
     ///
     /// 租户 ID
     ///
     /// Example: `623c20b2a062aaaaf41b17da`.
-    #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
 }
 impl UpdateDepartmentReqDto {
@@ -2465,13 +2302,6 @@ impl UpdateDepartmentReqDto {
         self
     }
 }
-impl crate::runtime::support::Validate for UpdateDepartmentReqDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        if let Some(value) = &self.i18n {
-            v.nested("i18n", value);
-        }
-    }
-}
 /// Type of the department ID used in this call.
 ///
 /// 此次调用中使用的部门 ID 的类型
@@ -2495,8 +2325,8 @@ pub enum UpdateDepartmentReqDtoDepartmentIdType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    UpdateDepartmentReqDtoDepartmentIdType, UnknownValue, [DepartmentId("department_id"),
+rt::open_enum!(
+    UpdateDepartmentReqDtoDepartmentIdType, [DepartmentId("department_id"),
     OpenDepartmentId("open_department_id"), SyncRelation("sync_relation"),
     CustomField("custom_field"), Code("code")]
 );
@@ -2516,7 +2346,6 @@ pub struct UpdateDepartmentStatusReqDto {
     /// 部门状态
     ///
     /// Example: `true`.
-    #[serde(rename = "status")]
     pub status: bool,
 }
 impl UpdateDepartmentStatusReqDto {
@@ -2527,9 +2356,6 @@ impl UpdateDepartmentStatusReqDto {
             status,
         }
     }
-}
-impl crate::runtime::support::Validate for UpdateDepartmentStatusReqDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `UpdateOrganizationReqDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2547,68 +2373,56 @@ pub struct UpdateOrganizationReqDto {
     /// 部门描述
     ///
     /// Example: `技术研发部门`.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Custom ID of the root node.
     ///
     /// 根节点自定义 ID
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
-    #[serde(
-        rename = "openDepartmentId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "openDepartmentId", skip_serializing_if = "Option::is_none")]
     pub open_department_id: Option<String>,
     /// User IDs of the department leaders.
     ///
     /// 部门负责人 ID
     ///
     /// Example: `["60b49eb83fd80adb96f26e68"]`.
-    #[serde(rename = "leaderUserIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "leaderUserIds", skip_serializing_if = "Option::is_none")]
     pub leader_user_ids: Option<Vec<String>>,
     /// Multi-language settings.
     ///
     /// 多语言设置
     ///
     /// Example: `{"organizationName":{"zh-CN":{"enabled":false,"value":"中文"},"en-US":{"enabled":false,"value":"English"},"zh-TW":{"enabled":false,"value":"繁體中文"},"ja-JP":{"enabled":false,"value":"日本語"}}}`.
-    #[serde(rename = "i18n", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub i18n: Option<OrganizationNameI18nDto>,
     /// Tenant ID.
     ///
     /// 租户 ID
     ///
     /// Example: `623c20b2a062aaaaf41b17da`.
-    #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tenantId", skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
     /// New organization code.
     ///
     /// 新组织 code
     ///
     /// Example: `steamory2`.
-    #[serde(
-        rename = "organizationNewCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "organizationNewCode", skip_serializing_if = "Option::is_none")]
     pub organization_new_code: Option<String>,
     /// Organization name.
     ///
     /// 组织名称
     ///
     /// Example: `蒸汽记忆`.
-    #[serde(
-        rename = "organizationName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "organizationName", skip_serializing_if = "Option::is_none")]
     pub organization_name: Option<String>,
     /// List of post IDs.
     ///
     /// 岗位 id 列表
     ///
     /// Example: `["xxx"]`.
-    #[serde(rename = "postIdList", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "postIdList", skip_serializing_if = "Option::is_none")]
     pub post_id_list: Option<Vec<String>>,
 }
 impl UpdateOrganizationReqDto {
@@ -2675,13 +2489,6 @@ impl UpdateOrganizationReqDto {
         self
     }
 }
-impl crate::runtime::support::Validate for UpdateOrganizationReqDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        if let Some(value) = &self.i18n {
-            v.nested("i18n", value);
-        }
-    }
-}
 /// The `UpdateOrganizationStatusReqDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2691,7 +2498,7 @@ pub struct UpdateOrganizationStatusReqDto {
     /// 状态
     ///
     /// Example: `false`.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Organization ID.
     ///
@@ -2717,9 +2524,6 @@ impl UpdateOrganizationStatusReqDto {
         self
     }
 }
-impl crate::runtime::support::Validate for UpdateOrganizationStatusReqDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
-}
 /// The `UserIdListRespDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2736,24 +2540,22 @@ pub struct UserIdListRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: Vec<String>,
 }
 /// The `UserInfoDto` type.
@@ -2765,67 +2567,63 @@ pub struct UserInfoDto {
     /// 用户名，用户池内唯一
     ///
     /// Example: `bob`.
-    #[serde(rename = "username", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// Email, case-insensitive.
     ///
     /// 邮箱，不区分大小写
     ///
     /// Example: `test@example.com`.
-    #[serde(rename = "email", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Phone number, without the country code. For a phone number outside mainland China, give the country code in the phoneCountryCode parameter.
     ///
     /// 手机号，不带区号。如果是国外手机号，请在 phoneCountryCode 参数中指定区号。
     ///
     /// Example: `188xxxx8888`.
-    #[serde(rename = "phone", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// Country code of the phone number; can be omitted for mainland China phone numbers. The GenAuth SMS service does not support international phone numbers out of the box: you need to configure an international SMS service in the Authing console. For the full list of country codes, see <https://en.wikipedia.org/wiki/List_of_country_calling_codes>.
     ///
     /// 手机区号，中国大陆手机号可不填。Authing 短信服务暂不内置支持国际手机号，你需要在 Authing 控制台配置对应的国际短信服务。完整的手机区号列表可参阅 <https://en.wikipedia.org/wiki/List_of_country_calling_codes>。
     ///
     /// Example: `+86`.
-    #[serde(
-        rename = "phoneCountryCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "phoneCountryCode", skip_serializing_if = "Option::is_none")]
     pub phone_country_code: Option<String>,
     /// The user's real name, not necessarily unique.
     ///
     /// 用户真实名称，不具备唯一性
     ///
     /// Example: `张三`.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Gender.
     ///
     /// 性别
     ///
     /// Example: `M`.
-    #[serde(rename = "gender", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<UserInfoDtoGender>,
     /// Country.
     ///
     /// 所在国家
     ///
     /// Example: `CN`.
-    #[serde(rename = "country", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// Province.
     ///
     /// 所在省份
     ///
     /// Example: `BJ`.
-    #[serde(rename = "province", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub province: Option<String>,
     /// City.
     ///
     /// 所在城市
     ///
     /// Example: `BJ`.
-    #[serde(rename = "city", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
 }
 impl UserInfoDto {
@@ -2891,9 +2689,6 @@ impl UserInfoDto {
         self
     }
 }
-impl crate::runtime::support::Validate for UserInfoDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
-}
 /// Gender.
 ///
 /// 性别
@@ -2913,6 +2708,4 @@ pub enum UserInfoDtoGender {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    UserInfoDtoGender, UnknownValue, [M("M"), F("F"), U("U")]
-);
+rt::open_enum!(UserInfoDtoGender, [M("M"), F("F"), U("U")]);

@@ -17,24 +17,22 @@ pub struct CreatePostRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: PostInfoDto,
 }
 /// The `GetPostByIdListDto` type.
@@ -46,14 +44,14 @@ pub struct GetPostByIdListDto {
     /// 部门 id 列表
     ///
     /// Example: `["xxx"]`.
-    #[serde(rename = "idList", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "idList", skip_serializing_if = "Option::is_none")]
     pub id_list: Option<Vec<String>>,
     /// Whether to get custom data.
     ///
     /// 是否获取自定义数据
     ///
     /// Example: `false`.
-    #[serde(rename = "withCustomData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "withCustomData", skip_serializing_if = "Option::is_none")]
     pub with_custom_data: Option<bool>,
 }
 impl GetPostByIdListDto {
@@ -80,9 +78,6 @@ impl GetPostByIdListDto {
         self
     }
 }
-impl crate::runtime::support::Validate for GetPostByIdListDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
-}
 /// The `PostDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -92,21 +87,19 @@ pub struct PostDto {
     /// 分组 code
     ///
     /// Example: `developer`.
-    #[serde(rename = "code")]
     pub code: String,
     /// Post name.
     ///
     /// 分组名称
     ///
     /// Example: `研发`.
-    #[serde(rename = "name")]
     pub name: String,
     /// Post description.
     ///
     /// 分组描述
     ///
     /// Example: `描述内容`.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 /// The `PostInfoDto` type.
@@ -118,21 +111,19 @@ pub struct PostInfoDto {
     /// 分组 code
     ///
     /// Example: `developer`.
-    #[serde(rename = "code")]
     pub code: String,
     /// Post name.
     ///
     /// 分组名称
     ///
     /// Example: `研发`.
-    #[serde(rename = "name")]
     pub name: String,
     /// Post description.
     ///
     /// 分组描述
     ///
     /// Example: `描述内容`.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// IDs of the departments associated with the post.
     ///
@@ -142,6 +133,7 @@ pub struct PostInfoDto {
 }
 /// The `PostItemDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PostItemDto {
     /// Group code.
@@ -149,36 +141,31 @@ pub struct PostItemDto {
     /// 分组 code
     ///
     /// Example: `developer`.
-    #[serde(rename = "code")]
     pub code: String,
     /// Post name.
     ///
     /// 分组名称
     ///
     /// Example: `研发`.
-    #[serde(rename = "name")]
     pub name: String,
     /// Post description.
     ///
     /// 分组描述
     ///
     /// Example: `描述内容`.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Number of users associated with the post; present only when skipCount is not true.
     ///
     /// 岗位关联用户数，只有在 skipCount 不为 true 时才存在
-    #[serde(rename = "userCount")]
     pub user_count: i64,
     /// Number of departments associated with the post; present only when skipCount is not true.
     ///
     /// 岗位关联部门数，只有在 skipCount 不为 true 时才存在
-    #[serde(rename = "departmentCount")]
     pub department_count: i64,
     /// Metadata of the post.
     ///
     /// 岗位元数据信息
-    #[serde(rename = "metadataSource")]
     pub metadata_source: Vec<String>,
 }
 /// The `PostListRespDto` type.
@@ -197,24 +184,22 @@ pub struct PostListRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: Vec<PostDto>,
 }
 /// The `PostPaginatedRespDto` type.
@@ -233,24 +218,22 @@ pub struct PostPaginatedRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: PostPagingDto,
 }
 /// The `PostPagingDto` type.
@@ -265,7 +248,6 @@ pub struct PostPagingDto {
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "list")]
     pub list: Vec<PostItemDto>,
 }
 /// The `PostRespDto` type.
@@ -284,24 +266,22 @@ pub struct PostRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: PostDto,
 }
 /// The `RemovePostDto` type.
@@ -313,7 +293,6 @@ pub struct RemovePostDto {
     /// 分组 code
     ///
     /// Example: `developer`.
-    #[serde(rename = "code")]
     pub code: String,
 }
 impl RemovePostDto {
@@ -322,11 +301,9 @@ impl RemovePostDto {
         Self { code: code.into() }
     }
 }
-impl crate::runtime::support::Validate for RemovePostDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
-}
 /// The `SetUserPostsDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SetUserPostsDto {
     /// User ID.
@@ -334,14 +311,12 @@ pub struct SetUserPostsDto {
     /// 用户 id
     ///
     /// Example: `xxxx`.
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// List of post IDs.
     ///
     /// 岗位 id 列表
     ///
     /// Example: `["xxxx"]`.
-    #[serde(rename = "postIds")]
     pub post_ids: Vec<String>,
 }
 impl SetUserPostsDto {
@@ -355,7 +330,4 @@ impl SetUserPostsDto {
             post_ids: post_ids.into_iter().map(Into::into).collect(),
         }
     }
-}
-impl crate::runtime::support::Validate for SetUserPostsDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }

@@ -2,6 +2,7 @@
 //! The types only the operations of the Public accounts group, compiled with the Cargo feature `public-accounts`.
 #![allow(deprecated)]
 use super::*;
+use crate::runtime::support as rt;
 /// The `CreatePublicAccountBatchReqDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -12,14 +13,13 @@ pub struct CreatePublicAccountBatchReqDto {
     ///
     /// 1 to 50 items.
     /// Example: `[{"status":"Activated","email":"test@example.com","username":"bob","name":"张三","nickname":"张三","password":"passw0rd","photo":"https://files.authing.co/authing-console/default-user-avatar.png","gender":"M","birthdate":"2022-06-03","country":"CN","province":"BJ","city":"BJ","address":"北京朝阳","streetAddress":"北京朝阳区 xxx 街道","postalCode":"438100","company":"steamory","browser":"Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0","device":"iOS","givenName":"三","familyName":"张","middleName":"James","profile":"alice","preferredUsername":"alice","website":"https://my-website.com","zoneinfo":"GMT-08:00","locale":"af","formatted":"132, My Street, Kingston, New York 12401.","region":"Xinjiang Uyghur Autonomous Region"}]`.
-    #[serde(rename = "list")]
     pub list: Vec<CreatePublicAccountReqDto>,
     /// Optional parameters.
     ///
     /// 可选参数
     ///
     /// Example: `{"autoGeneratePassword":true,"resetPasswordOnFirstLogin":true,"passwordEncryptType":"none"}`.
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<CreatePublicAccountOptionsDto>,
 }
 impl CreatePublicAccountBatchReqDto {
@@ -43,13 +43,9 @@ impl CreatePublicAccountBatchReqDto {
         self
     }
 }
-impl crate::runtime::support::Validate for CreatePublicAccountBatchReqDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
+impl rt::Validate for CreatePublicAccountBatchReqDto {
+    fn validate(&self, v: &mut rt::Violations) {
         v.items("list", self.list.len(), Some(1), Some(50));
-        v.each("list", &self.list);
-        if let Some(value) = &self.options {
-            v.nested("options", value);
-        }
     }
 }
 /// The `CreatePublicAccountFromUserDto` type.
@@ -68,9 +64,6 @@ impl CreatePublicAccountFromUserDto {
         Self { user_id: user_id.into() }
     }
 }
-impl crate::runtime::support::Validate for CreatePublicAccountFromUserDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
-}
 /// The `CreatePublicAccountOptionsDto` type.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -80,18 +73,14 @@ pub struct CreatePublicAccountOptionsDto {
     /// 该参数一般在迁移旧有用户数据到 Authing 的时候会设置。开启这个开关，password 字段会直接写入 Authing 数据库，Authing 不会再次加密此字段。如果你的密码不是明文存储，你应该保持开启，并编写密码函数计算。
     ///
     /// Default: `false`.
-    #[serde(rename = "keepPassword", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "keepPassword", skip_serializing_if = "Option::is_none")]
     pub keep_password: Option<bool>,
     /// Whether to generate the password automatically.
     ///
     /// 是否自动生成密码
     ///
     /// Default: `false`.
-    #[serde(
-        rename = "autoGeneratePassword",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "autoGeneratePassword", skip_serializing_if = "Option::is_none")]
     pub auto_generate_password: Option<bool>,
     /// Whether to force the user to reset the password at the first login.
     ///
@@ -100,7 +89,6 @@ pub struct CreatePublicAccountOptionsDto {
     /// Default: `false`.
     #[serde(
         rename = "resetPasswordOnFirstLogin",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub reset_password_on_first_login: Option<bool>,
@@ -110,22 +98,14 @@ pub struct CreatePublicAccountOptionsDto {
     ///
     /// Default: `department_id`.
     /// Example: `department_id`.
-    #[serde(
-        rename = "departmentIdType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "departmentIdType", skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<CreatePublicAccountOptionsDtoDepartmentIdType>,
     /// Options for sending the password reset notification by email and to the phone number.
     ///
     /// 重置密码发送邮件和手机号选项
     ///
     /// Example: `{"sendEmailNotification":true,"sendPhoneNotification":true}`.
-    #[serde(
-        rename = "sendNotification",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sendNotification", skip_serializing_if = "Option::is_none")]
     pub send_notification: Option<SendCreateAccountNotificationDto>,
     /// Password encryption type; RSA256 and the Chinese national SM2 algorithm are supported. Defaults to `none` (no encryption).
     /// - `none`: the password is not encrypted and is transmitted in plaintext.
@@ -139,11 +119,7 @@ pub struct CreatePublicAccountOptionsDto {
     ///
     /// Default: `none`.
     /// Example: `none`.
-    #[serde(
-        rename = "passwordEncryptType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordEncryptType", skip_serializing_if = "Option::is_none")]
     pub password_encrypt_type: Option<CreatePublicAccountOptionsDtoPasswordEncryptType>,
 }
 impl CreatePublicAccountOptionsDto {
@@ -200,13 +176,6 @@ impl CreatePublicAccountOptionsDto {
         self
     }
 }
-impl crate::runtime::support::Validate for CreatePublicAccountOptionsDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        if let Some(value) = &self.send_notification {
-            v.nested("sendNotification", value);
-        }
-    }
-}
 /// Type of the parent department IDs used in this call.
 ///
 /// 此次调用中使用的父部门 ID 的类型
@@ -230,10 +199,10 @@ pub enum CreatePublicAccountOptionsDtoDepartmentIdType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    CreatePublicAccountOptionsDtoDepartmentIdType, UnknownValue,
-    [DepartmentId("department_id"), OpenDepartmentId("open_department_id"),
-    SyncRelation("sync_relation"), CustomField("custom_field"), Code("code")]
+rt::open_enum!(
+    CreatePublicAccountOptionsDtoDepartmentIdType, [DepartmentId("department_id"),
+    OpenDepartmentId("open_department_id"), SyncRelation("sync_relation"),
+    CustomField("custom_field"), Code("code")]
 );
 /// Password encryption type; RSA256 and the Chinese national SM2 algorithm are supported. Defaults to `none` (no encryption).
 /// - `none`: the password is not encrypted and is transmitted in plaintext.
@@ -266,9 +235,9 @@ pub enum CreatePublicAccountOptionsDtoPasswordEncryptType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    CreatePublicAccountOptionsDtoPasswordEncryptType, UnknownValue, [Sm2("sm2"),
-    Rsa("rsa"), None("none")]
+rt::open_enum!(
+    CreatePublicAccountOptionsDtoPasswordEncryptType, [Sm2("sm2"), Rsa("rsa"),
+    None("none")]
 );
 /// The `CreatePublicAccountOtpDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -279,12 +248,11 @@ pub struct CreatePublicAccountOtpDto {
     /// OTP 密钥
     ///
     /// Example: `HZ2F6J3AGNAVSOTV`.
-    #[serde(rename = "secret")]
     pub secret: String,
     /// OTP Recovery Code
     ///
     /// Example: `b471-8ec0-874a-087f-bccb-cd54`.
-    #[serde(rename = "recoveryCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "recoveryCode", skip_serializing_if = "Option::is_none")]
     pub recovery_code: Option<String>,
 }
 impl CreatePublicAccountOtpDto {
@@ -303,9 +271,6 @@ impl CreatePublicAccountOtpDto {
         self
     }
 }
-impl crate::runtime::support::Validate for CreatePublicAccountOtpDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
-}
 /// The `CreatePublicAccountReqDto` type.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -316,67 +281,63 @@ pub struct CreatePublicAccountReqDto {
     ///
     /// Default: `Activated`.
     /// Example: `Activated`.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<CreatePublicAccountReqDtoStatus>,
     /// Email, case-insensitive.
     ///
     /// 邮箱，不区分大小写
     ///
     /// Example: `test@example.com`.
-    #[serde(rename = "email", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Phone number, without the country code. For a phone number outside mainland China, give the country code in the phoneCountryCode parameter.
     ///
     /// 手机号，不带区号。如果是国外手机号，请在 phoneCountryCode 参数中指定区号。
     ///
     /// Example: `188xxxx8888`.
-    #[serde(rename = "phone", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// Country code of the phone number; can be omitted for mainland China phone numbers. The GenAuth SMS service does not support international phone numbers out of the box: you need to configure an international SMS service in the Authing console. For the full list of country codes, see <https://en.wikipedia.org/wiki/List_of_country_calling_codes>.
     ///
     /// 手机区号，中国大陆手机号可不填。Authing 短信服务暂不内置支持国际手机号，你需要在 Authing 控制台配置对应的国际短信服务。完整的手机区号列表可参阅 <https://en.wikipedia.org/wiki/List_of_country_calling_codes>。
     ///
     /// Example: `+86`.
-    #[serde(
-        rename = "phoneCountryCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "phoneCountryCode", skip_serializing_if = "Option::is_none")]
     pub phone_country_code: Option<String>,
     /// Username, unique within the user pool.
     ///
     /// 用户名，用户池内唯一
     ///
     /// Example: `bob`.
-    #[serde(rename = "username", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// External ID in a third-party system.
     ///
     /// 第三方外部 ID
     ///
     /// Example: `10010`.
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// The user's real name, not necessarily unique.
     ///
     /// 用户真实名称，不具备唯一性
     ///
     /// Example: `张三`.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Nickname.
     ///
     /// 昵称
     ///
     /// Example: `张三`.
-    #[serde(rename = "nickname", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// URL of the avatar.
     ///
     /// 头像链接
     ///
     /// Example: `https://files.authing.co/authing-console/default-user-avatar.png`.
-    #[serde(rename = "photo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub photo: Option<String>,
     /// Gender.
     ///
@@ -384,21 +345,21 @@ pub struct CreatePublicAccountReqDto {
     ///
     /// Default: `U`.
     /// Example: `M`.
-    #[serde(rename = "gender", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<CreatePublicAccountReqDtoGender>,
     /// Whether the email is verified.
     ///
     /// 邮箱是否验证
     ///
     /// Example: `true`.
-    #[serde(rename = "emailVerified", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "emailVerified", skip_serializing_if = "Option::is_none")]
     pub email_verified: Option<bool>,
     /// Whether the phone number is verified.
     ///
     /// 手机号是否验证
     ///
     /// Example: `true`.
-    #[serde(rename = "phoneVerified", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "phoneVerified", skip_serializing_if = "Option::is_none")]
     pub phone_verified: Option<bool>,
     /// Date of birth.
     ///
@@ -406,187 +367,183 @@ pub struct CreatePublicAccountReqDto {
     ///
     /// Format: `date`.
     /// Example: `2022-06-03`.
-    #[serde(rename = "birthdate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub birthdate: Option<String>,
     /// Country.
     ///
     /// 所在国家
     ///
     /// Example: `CN`.
-    #[serde(rename = "country", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// Province.
     ///
     /// 所在省份
     ///
     /// Example: `BJ`.
-    #[serde(rename = "province", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub province: Option<String>,
     /// City.
     ///
     /// 所在城市
     ///
     /// Example: `BJ`.
-    #[serde(rename = "city", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// Address.
     ///
     /// 所处地址
     ///
     /// Example: `北京朝阳`.
-    #[serde(rename = "address", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// Street address.
     ///
     /// 所处街道地址
     ///
     /// Example: `北京朝阳区 xxx 街道`.
-    #[serde(rename = "streetAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "streetAddress", skip_serializing_if = "Option::is_none")]
     pub street_address: Option<String>,
     /// Postal code.
     ///
     /// 邮政编码号
     ///
     /// Example: `438100`.
-    #[serde(rename = "postalCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "postalCode", skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// Company.
     ///
     /// 所在公司
     ///
     /// Example: `steamory`.
-    #[serde(rename = "company", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// Browser user agent (UA) used at the last login.
     ///
     /// 最近一次登录时使用的浏览器 UA
     ///
     /// Example: `Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0`.
-    #[serde(rename = "browser", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub browser: Option<String>,
     /// Device used at the last login.
     ///
     /// 最近一次登录时使用的设备
     ///
     /// Example: `iOS`.
-    #[serde(rename = "device", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device: Option<String>,
     /// Given name.
     ///
     /// 名
     ///
     /// Example: `三`.
-    #[serde(rename = "givenName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "givenName", skip_serializing_if = "Option::is_none")]
     pub given_name: Option<String>,
     /// Family name.
     ///
     /// 姓
     ///
     /// Example: `张`.
-    #[serde(rename = "familyName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "familyName", skip_serializing_if = "Option::is_none")]
     pub family_name: Option<String>,
     /// Middle name.
     ///
     /// 中间名
     ///
     /// Example: `James`.
-    #[serde(rename = "middleName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "middleName", skip_serializing_if = "Option::is_none")]
     pub middle_name: Option<String>,
     /// Preferred Username
     ///
     /// Example: `alice`.
-    #[serde(rename = "profile", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<String>,
     /// Preferred Username
     ///
     /// Example: `alice`.
-    #[serde(
-        rename = "preferredUsername",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "preferredUsername", skip_serializing_if = "Option::is_none")]
     pub preferred_username: Option<String>,
     /// The user's personal website.
     ///
     /// 用户个人网页
     ///
     /// Example: `https://my-website.com`.
-    #[serde(rename = "website", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
     /// The user's time zone.
     ///
     /// 用户时区信息
     ///
     /// Example: `GMT-08:00`.
-    #[serde(rename = "zoneinfo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zoneinfo: Option<String>,
     /// Locale
     ///
     /// Example: `af`.
-    #[serde(rename = "locale", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// Full address in standard format.
     ///
     /// 标准的完整地址
     ///
     /// Example: `132, My Street, Kingston, New York 12401.`.
-    #[serde(rename = "formatted", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub formatted: Option<String>,
     /// The user's region.
     ///
     /// 用户所在区域
     ///
     /// Example: `Xinjiang Uyghur Autonomous Region`.
-    #[serde(rename = "region", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// User password, in plaintext by default. Passwords are transmitted securely over HTTPS, which provides a certain level of security. If you need a higher level of security, passwords can also be encrypted with RSA256 or the Chinese national SM2 algorithm. See the `passwordEncryptType` parameter for details.
     ///
     /// 用户密码，默认为明文。我们使用 HTTPS 协议对密码进行安全传输，可以在一定程度上保证安全性。如果你还需要更高级别的安全性，我们还支持 RSA256 和国密 SM2 两种方式对密码进行加密。详情见 `passwordEncryptType` 参数。
     ///
     /// Example: `passw0rd`.
-    #[serde(rename = "password", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// Salt used to encrypt the user's password.
     ///
     /// 加密用户密码的盐
     ///
     /// Example: `dgisaeieruur`.
-    #[serde(rename = "salt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub salt: Option<String>,
     /// OTP authenticator of the public account.
     ///
     /// 公共账号的 OTP 验证器
     ///
     /// Example: `{"recoveryCode":"b471-8ec0-874a-087f-bccb-cd54","secret":"HZ2F6J3AGNAVSOTV"}`.
-    #[serde(rename = "otp", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub otp: Option<CreatePublicAccountOtpDto>,
     /// List of IDs of the departments the user belongs to.
     ///
     /// 用户所属部门 ID 列表
     ///
     /// Example: `["624d930c3xxxx5c08dd4986e","624d93102xxxx012f33cd2fe"]`.
-    #[serde(rename = "departmentIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "departmentIds", skip_serializing_if = "Option::is_none")]
     pub department_ids: Option<Vec<String>>,
     /// Custom data. Each key of the object must first be defined as a custom field in the user pool.
     ///
     /// 自定义数据，传入的对象中的 key 必须先在用户池定义相关自定义字段
     ///
     /// Example: `{"school":"北京大学","age":22}`.
-    #[serde(rename = "customData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customData", skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<serde_json::Value>,
     /// The user's ID card number.
     ///
     /// 用户身份证号码
     ///
     /// Example: `420421xxxxxxxx1234`.
-    #[serde(rename = "identityNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "identityNumber", skip_serializing_if = "Option::is_none")]
     pub identity_number: Option<String>,
     /// Optional parameters.
     ///
     /// 可选参数
     ///
     /// Example: `{"autoGeneratePassword":true,"resetPasswordOnFirstLogin":true,"passwordEncryptType":"none"}`.
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<CreatePublicAccountOptionsDto>,
 }
 impl CreatePublicAccountReqDto {
@@ -844,16 +801,6 @@ impl CreatePublicAccountReqDto {
         self
     }
 }
-impl crate::runtime::support::Validate for CreatePublicAccountReqDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        if let Some(value) = &self.otp {
-            v.nested("otp", value);
-        }
-        if let Some(value) = &self.options {
-            v.nested("options", value);
-        }
-    }
-}
 /// Gender.
 ///
 /// 性别
@@ -873,9 +820,7 @@ pub enum CreatePublicAccountReqDtoGender {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    CreatePublicAccountReqDtoGender, UnknownValue, [M("M"), F("F"), U("U")]
-);
+rt::open_enum!(CreatePublicAccountReqDtoGender, [M("M"), F("F"), U("U")]);
 /// Current status of the account.
 ///
 /// 账户当前状态
@@ -899,10 +844,9 @@ pub enum CreatePublicAccountReqDtoStatus {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    CreatePublicAccountReqDtoStatus, UnknownValue, [Suspended("Suspended"),
-    Resigned("Resigned"), Activated("Activated"), Archived("Archived"),
-    Deactivated("Deactivated")]
+rt::open_enum!(
+    CreatePublicAccountReqDtoStatus, [Suspended("Suspended"), Resigned("Resigned"),
+    Activated("Activated"), Archived("Archived"), Deactivated("Deactivated")]
 );
 /// The `DeletePublicAccountsBatchDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -921,7 +865,7 @@ pub struct DeletePublicAccountsBatchDto {
     /// 可选参数
     ///
     /// Example: `{"userIdType":"user_id"}`.
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<DeletePublicAccountsBatchOptionsDto>,
 }
 impl DeletePublicAccountsBatchDto {
@@ -943,12 +887,9 @@ impl DeletePublicAccountsBatchDto {
         self
     }
 }
-impl crate::runtime::support::Validate for DeletePublicAccountsBatchDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
+impl rt::Validate for DeletePublicAccountsBatchDto {
+    fn validate(&self, v: &mut rt::Violations) {
         v.items("userIds", self.user_ids.len(), Some(1), Some(50));
-        if let Some(value) = &self.options {
-            v.nested("options", value);
-        }
     }
 }
 /// The `DeletePublicAccountsBatchOptionsDto` type.
@@ -971,7 +912,7 @@ pub struct DeletePublicAccountsBatchOptionsDto {
     ///
     /// Default: `user_id`.
     /// Example: `user_id`.
-    #[serde(rename = "userIdType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userIdType", skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<DeletePublicAccountsBatchOptionsDtoUserIdType>,
 }
 impl DeletePublicAccountsBatchOptionsDto {
@@ -989,9 +930,6 @@ impl DeletePublicAccountsBatchOptionsDto {
         self.user_id_type = Some(value.into());
         self
     }
-}
-impl crate::runtime::support::Validate for DeletePublicAccountsBatchOptionsDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// User ID type, `user_id` by default. The possible values are:
 /// - `user_id`: GenAuth user ID, such as `6319a1504f3xxxxf214dd5b7`
@@ -1042,8 +980,8 @@ pub enum DeletePublicAccountsBatchOptionsDtoUserIdType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    DeletePublicAccountsBatchOptionsDtoUserIdType, UnknownValue, [UserId("user_id"),
+rt::open_enum!(
+    DeletePublicAccountsBatchOptionsDtoUserIdType, [UserId("user_id"),
     ExternalId("external_id"), Phone("phone"), Email("email"), Username("username"),
     Identity("identity"), SyncRelation("sync_relation"), CustomField("custom_field")]
 );
@@ -1072,10 +1010,10 @@ pub enum GetGroupsOfPublicAccountUserIdType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    GetGroupsOfPublicAccountUserIdType, UnknownValue, [UserId("user_id"),
-    ExternalId("external_id"), Phone("phone"), Email("email"), Username("username"),
-    Identity("identity"), SyncRelation("sync_relation"), CustomField("custom_field")]
+rt::open_enum!(
+    GetGroupsOfPublicAccountUserIdType, [UserId("user_id"), ExternalId("external_id"),
+    Phone("phone"), Email("email"), Username("username"), Identity("identity"),
+    SyncRelation("sync_relation"), CustomField("custom_field")]
 );
 /// The `PublicAccountsManagementController_getPublicAccountBatch parameter userIdType` type.
 ///
@@ -1102,10 +1040,10 @@ pub enum GetPublicAccountBatchUserIdType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    GetPublicAccountBatchUserIdType, UnknownValue, [UserId("user_id"),
-    ExternalId("external_id"), Phone("phone"), Email("email"), Username("username"),
-    Identity("identity"), SyncRelation("sync_relation"), CustomField("custom_field")]
+rt::open_enum!(
+    GetPublicAccountBatchUserIdType, [UserId("user_id"), ExternalId("external_id"),
+    Phone("phone"), Email("email"), Username("username"), Identity("identity"),
+    SyncRelation("sync_relation"), CustomField("custom_field")]
 );
 /// The `PublicAccountPermissionController_getPublicAccountDepartments parameter orderBy` type.
 ///
@@ -1120,9 +1058,7 @@ pub enum GetPublicAccountDepartmentsOrderBy {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    GetPublicAccountDepartmentsOrderBy, UnknownValue, [Asc("Asc"), Desc("Desc")]
-);
+rt::open_enum!(GetPublicAccountDepartmentsOrderBy, [Asc("Asc"), Desc("Desc")]);
 /// The `PublicAccountPermissionController_getPublicAccountDepartments parameter sortBy` type.
 ///
 /// Open: a value this version of the SDK does not know decodes into `GetPublicAccountDepartmentsSortBy::UnknownValue` and is sent back unchanged.
@@ -1140,10 +1076,10 @@ pub enum GetPublicAccountDepartmentsSortBy {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    GetPublicAccountDepartmentsSortBy, UnknownValue,
-    [DepartmentCreatedAt("DepartmentCreatedAt"), JoinDepartmentAt("JoinDepartmentAt"),
-    DepartmentName("DepartmentName"), DepartmemtCode("DepartmemtCode")]
+rt::open_enum!(
+    GetPublicAccountDepartmentsSortBy, [DepartmentCreatedAt("DepartmentCreatedAt"),
+    JoinDepartmentAt("JoinDepartmentAt"), DepartmentName("DepartmentName"),
+    DepartmemtCode("DepartmemtCode")]
 );
 /// The `PublicAccountPermissionController_getPublicAccountDepartments parameter userIdType` type.
 ///
@@ -1170,10 +1106,10 @@ pub enum GetPublicAccountDepartmentsUserIdType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    GetPublicAccountDepartmentsUserIdType, UnknownValue, [UserId("user_id"),
-    ExternalId("external_id"), Phone("phone"), Email("email"), Username("username"),
-    Identity("identity"), SyncRelation("sync_relation"), CustomField("custom_field")]
+rt::open_enum!(
+    GetPublicAccountDepartmentsUserIdType, [UserId("user_id"), ExternalId("external_id"),
+    Phone("phone"), Email("email"), Username("username"), Identity("identity"),
+    SyncRelation("sync_relation"), CustomField("custom_field")]
 );
 /// The `PublicAccountPermissionController_getPublicAccountRoles parameter userIdType` type.
 ///
@@ -1200,10 +1136,10 @@ pub enum GetPublicAccountRolesUserIdType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    GetPublicAccountRolesUserIdType, UnknownValue, [UserId("user_id"),
-    ExternalId("external_id"), Phone("phone"), Email("email"), Username("username"),
-    Identity("identity"), SyncRelation("sync_relation"), CustomField("custom_field")]
+rt::open_enum!(
+    GetPublicAccountRolesUserIdType, [UserId("user_id"), ExternalId("external_id"),
+    Phone("phone"), Email("email"), Username("username"), Identity("identity"),
+    SyncRelation("sync_relation"), CustomField("custom_field")]
 );
 /// The `PublicAccountsManagementController_getPublicAccount parameter userIdType` type.
 ///
@@ -1230,19 +1166,19 @@ pub enum GetPublicAccountUserIdType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    GetPublicAccountUserIdType, UnknownValue, [UserId("user_id"),
-    ExternalId("external_id"), Phone("phone"), Email("email"), Username("username"),
-    Identity("identity"), SyncRelation("sync_relation"), CustomField("custom_field")]
+rt::open_enum!(
+    GetPublicAccountUserIdType, [UserId("user_id"), ExternalId("external_id"),
+    Phone("phone"), Email("email"), Username("username"), Identity("identity"),
+    SyncRelation("sync_relation"), CustomField("custom_field")]
 );
 /// The `KickPublicAccountsDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct KickPublicAccountsDto {
     /// Public account ID.
     ///
     /// 公共账号 ID
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// List of app IDs.
     ///
@@ -1250,14 +1186,13 @@ pub struct KickPublicAccountsDto {
     ///
     /// 1 to 50 items.
     /// Example: `["62188e71cxxxx3075289c580"]`.
-    #[serde(rename = "appIds")]
     pub app_ids: Vec<String>,
     /// Optional parameters.
     ///
     /// 可选参数
     ///
     /// Example: `{"userIdType":"user_id"}`.
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<KickPublicAccountsOptionsDto>,
 }
 impl KickPublicAccountsDto {
@@ -1283,12 +1218,9 @@ impl KickPublicAccountsDto {
         self
     }
 }
-impl crate::runtime::support::Validate for KickPublicAccountsDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
+impl rt::Validate for KickPublicAccountsDto {
+    fn validate(&self, v: &mut rt::Violations) {
         v.items("appIds", self.app_ids.len(), Some(1), Some(50));
-        if let Some(value) = &self.options {
-            v.nested("options", value);
-        }
     }
 }
 /// The `KickPublicAccountsOptionsDto` type.
@@ -1311,7 +1243,7 @@ pub struct KickPublicAccountsOptionsDto {
     ///
     /// Default: `user_id`.
     /// Example: `user_id`.
-    #[serde(rename = "userIdType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userIdType", skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<KickPublicAccountsOptionsDtoUserIdType>,
 }
 impl KickPublicAccountsOptionsDto {
@@ -1329,9 +1261,6 @@ impl KickPublicAccountsOptionsDto {
         self.user_id_type = Some(value.into());
         self
     }
-}
-impl crate::runtime::support::Validate for KickPublicAccountsOptionsDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// User ID type, `user_id` by default. The possible values are:
 /// - `user_id`: GenAuth user ID, such as `6319a1504f3xxxxf214dd5b7`
@@ -1382,8 +1311,8 @@ pub enum KickPublicAccountsOptionsDtoUserIdType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    KickPublicAccountsOptionsDtoUserIdType, UnknownValue, [UserId("user_id"),
+rt::open_enum!(
+    KickPublicAccountsOptionsDtoUserIdType, [UserId("user_id"),
     ExternalId("external_id"), Phone("phone"), Email("email"), Username("username"),
     Identity("identity"), SyncRelation("sync_relation"), CustomField("custom_field")]
 );
@@ -1458,7 +1387,6 @@ pub struct ListPublicAccountsAdvancedFilterItemDto {
     /// - ... 其他自定义字段
     ///
     /// Example: `nickname`.
-    #[serde(rename = "field")]
     pub field: String,
     /// Operator. The possible values are:
     /// - `EQUAL`: equal, for exact matches of numbers and strings
@@ -1485,14 +1413,13 @@ pub struct ListPublicAccountsAdvancedFilterItemDto {
     /// - `BETWEEN`: 介于什么什么之间，适用于数字、日期类型数据的比较
     ///
     /// Example: `EQUAL`.
-    #[serde(rename = "operator")]
     pub operator: ListPublicAccountsAdvancedFilterItemDtoOperator,
     /// Search value. The type of `value` can differ with the `field`; see the examples.
     ///
     /// 搜索值，不同的 `field` 对应的 `value` 类型可能不一样，详情见示例。
     ///
     /// Example: `test`.
-    #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Value>,
 }
 impl ListPublicAccountsAdvancedFilterItemDto {
@@ -1514,9 +1441,6 @@ impl ListPublicAccountsAdvancedFilterItemDto {
         self.value = Some(value.into());
         self
     }
-}
-impl crate::runtime::support::Validate for ListPublicAccountsAdvancedFilterItemDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// Operator. The possible values are:
 /// - `EQUAL`: equal, for exact matches of numbers and strings
@@ -1591,8 +1515,8 @@ pub enum ListPublicAccountsAdvancedFilterItemDtoOperator {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    ListPublicAccountsAdvancedFilterItemDtoOperator, UnknownValue, [Equal("EQUAL"),
+rt::open_enum!(
+    ListPublicAccountsAdvancedFilterItemDtoOperator, [Equal("EQUAL"),
     NotEqual("NOT_EQUAL"), Contains("CONTAINS"), NotContains("NOT_CONTAINS"),
     IsNull("IS_NULL"), NotNull("NOT_NULL"), In("IN"), Greater("GREATER"),
     Lesser("LESSER"), Between("BETWEEN")]
@@ -1606,14 +1530,14 @@ pub struct ListPublicAccountsOptionsDto {
     /// 分页配置
     ///
     /// Example: `{"page":1,"limit":10}`.
-    #[serde(rename = "pagination", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pagination: Option<PaginationDto>,
     /// Sort settings; several items can be given to sort by several fields.
     ///
     /// 排序设置，可以设置多项按照多个字段进行排序
     ///
     /// Example: `[{"field":"createdAt","order":"desc"},{"field":"loginsCount","order":"desc"}]`.
-    #[serde(rename = "sort", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort: Option<Vec<SortingDto>>,
     /// Public account fields that fuzzy search matches. The possible values are:
     /// - `phone`: the public account's phone number, without the country code; included by default
@@ -1654,7 +1578,7 @@ pub struct ListPublicAccountsOptionsDto {
     /// - `postalCode`: 邮编号码
     ///
     /// Default: `["phone","email","name","username","nickname","identityNumber"]`.
-    #[serde(rename = "fuzzySearchOn", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fuzzySearchOn", skip_serializing_if = "Option::is_none")]
     pub fuzzy_search_on: Option<Vec<ListPublicAccountsOptionsDtoFuzzySearchOnItem>>,
     /// Whether to get custom data.
     ///
@@ -1662,7 +1586,7 @@ pub struct ListPublicAccountsOptionsDto {
     ///
     /// Default: `false`.
     /// Example: `true`.
-    #[serde(rename = "withCustomData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "withCustomData", skip_serializing_if = "Option::is_none")]
     pub with_custom_data: Option<bool>,
     /// Whether to return the list of department IDs.
     ///
@@ -1670,11 +1594,7 @@ pub struct ListPublicAccountsOptionsDto {
     ///
     /// Default: `false`.
     /// Example: `true`.
-    #[serde(
-        rename = "withDepartmentIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "withDepartmentIds", skip_serializing_if = "Option::is_none")]
     pub with_department_ids: Option<bool>,
 }
 impl ListPublicAccountsOptionsDto {
@@ -1724,13 +1644,10 @@ impl ListPublicAccountsOptionsDto {
         self
     }
 }
-impl crate::runtime::support::Validate for ListPublicAccountsOptionsDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
+impl rt::Validate for ListPublicAccountsOptionsDto {
+    fn validate(&self, v: &mut rt::Violations) {
         if let Some(value) = &self.pagination {
             v.nested("pagination", value);
-        }
-        if let Some(value) = &self.sort {
-            v.each("sort", value);
         }
     }
 }
@@ -1781,14 +1698,14 @@ pub enum ListPublicAccountsOptionsDtoFuzzySearchOnItem {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    ListPublicAccountsOptionsDtoFuzzySearchOnItem, UnknownValue, [Id("id"),
-    Phone("phone"), Email("email"), Name("name"), Username("username"),
-    ExternalId("externalId"), Nickname("nickname"), Company("company"),
-    GivenName("givenName"), FamilyName("familyName"), MiddleName("middleName"),
-    Profile("profile"), PreferredUsername("preferredUsername"), Website("website"),
-    Address("address"), Formatted("formatted"), StreetAddress("streetAddress"),
-    PostalCode("postalCode"), IdentityNumber("identityNumber")]
+rt::open_enum!(
+    ListPublicAccountsOptionsDtoFuzzySearchOnItem, [Id("id"), Phone("phone"),
+    Email("email"), Name("name"), Username("username"), ExternalId("externalId"),
+    Nickname("nickname"), Company("company"), GivenName("givenName"),
+    FamilyName("familyName"), MiddleName("middleName"), Profile("profile"),
+    PreferredUsername("preferredUsername"), Website("website"), Address("address"),
+    Formatted("formatted"), StreetAddress("streetAddress"), PostalCode("postalCode"),
+    IdentityNumber("identityNumber")]
 );
 /// The `ListPublicAccountsRequestDto` type.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -1799,28 +1716,28 @@ pub struct ListPublicAccountsRequestDto {
     /// 模糊搜索关键字
     ///
     /// Example: `张三`.
-    #[serde(rename = "keywords", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub keywords: Option<String>,
     /// Advanced search filters.
     ///
     /// 高级搜索
     ///
     /// Example: `[{"field":"status","operator":"EQUAL","value":"Activated"}]`.
-    #[serde(rename = "advancedFilter", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "advancedFilter", skip_serializing_if = "Option::is_none")]
     pub advanced_filter: Option<Vec<ListPublicAccountsAdvancedFilterItemDto>>,
     /// Elasticsearch (ES) query statement to run the search with.
     ///
     /// 使用 ES 查询语句执行搜索命令
     ///
     /// Example: `{"query":{"bool":{"must":[{"term":{"phone":"18818888888"}}],"must_not":[]}},"sort":["_score",{"created_at":"ASC"}]}`.
-    #[serde(rename = "searchQuery", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "searchQuery", skip_serializing_if = "Option::is_none")]
     pub search_query: Option<serde_json::Value>,
     /// Optional parameters.
     ///
     /// 可选项
     ///
     /// Example: `{"pagination":{"page":1,"limit":10},"fuzzySearchOn":["phone","email","name","username","nickname","identityNumber"],"withCustomData":true,"withDepartmentIds":true}`.
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<ListPublicAccountsOptionsDto>,
 }
 impl ListPublicAccountsRequestDto {
@@ -1864,11 +1781,8 @@ impl ListPublicAccountsRequestDto {
         self
     }
 }
-impl crate::runtime::support::Validate for ListPublicAccountsRequestDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        if let Some(value) = &self.advanced_filter {
-            v.each("advancedFilter", value);
-        }
+impl rt::Validate for ListPublicAccountsRequestDto {
+    fn validate(&self, v: &mut rt::Violations) {
         if let Some(value) = &self.options {
             v.nested("options", value);
         }
@@ -1876,6 +1790,7 @@ impl crate::runtime::support::Validate for ListPublicAccountsRequestDto {
 }
 /// The `PublicAccountDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PublicAccountDto {
     /// The user's unique identifier: a user ID, username, email address, phone number, `externalId` or ID in an external identity source; see the description of `userIdType`. A GenAuth user ID by default.
@@ -1883,7 +1798,6 @@ pub struct PublicAccountDto {
     /// 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。
     ///
     /// Example: `6229ffaxxxxxxxxcade3e3d9`.
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// Creation time.
     ///
@@ -1891,7 +1805,6 @@ pub struct PublicAccountDto {
     ///
     /// Format: `date-time`.
     /// Example: `2022-07-03T02:20:30.000Z`.
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// Update time.
     ///
@@ -1899,88 +1812,81 @@ pub struct PublicAccountDto {
     ///
     /// Format: `date-time`.
     /// Example: `2022-07-03T02:20:30.000Z`.
-    #[serde(rename = "updatedAt")]
     pub updated_at: String,
     /// Current status of the account.
     ///
     /// 账户当前状态
     ///
     /// Example: `Activated`.
-    #[serde(rename = "status")]
     pub status: PublicAccountDtoStatus,
     /// Current work status of the account.
     ///
     /// 账户当前工作状态
     ///
     /// Example: `Active`.
-    #[serde(rename = "workStatus")]
     pub work_status: PublicAccountDtoWorkStatus,
     /// External ID in a third-party system.
     ///
     /// 第三方外部 ID
     ///
     /// Example: `10010`.
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// Email, case-insensitive.
     ///
     /// 邮箱，不区分大小写
     ///
     /// Example: `test@example.com`.
-    #[serde(rename = "email", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Phone number, without the country code. For a phone number outside mainland China, give the country code in the phoneCountryCode parameter.
     ///
     /// 手机号，不带区号。如果是国外手机号，请在 phoneCountryCode 参数中指定区号。
     ///
     /// Example: `188xxxx8888`.
-    #[serde(rename = "phone", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// Country code of the phone number; can be omitted for mainland China phone numbers. The GenAuth SMS service does not support international phone numbers out of the box: you need to configure an international SMS service in the Authing console. For the full list of country codes, see <https://en.wikipedia.org/wiki/List_of_country_calling_codes>.
     ///
     /// 手机区号，中国大陆手机号可不填。Authing 短信服务暂不内置支持国际手机号，你需要在 Authing 控制台配置对应的国际短信服务。完整的手机区号列表可参阅 <https://en.wikipedia.org/wiki/List_of_country_calling_codes>。
     ///
     /// Example: `+86`.
-    #[serde(
-        rename = "phoneCountryCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_country_code: Option<String>,
     /// Username, unique within the user pool.
     ///
     /// 用户名，用户池内唯一
     ///
     /// Example: `bob`.
-    #[serde(rename = "username", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// The user's real name, not necessarily unique.
     ///
     /// 用户真实名称，不具备唯一性
     ///
     /// Example: `张三`.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Nickname.
     ///
     /// 昵称
     ///
     /// Example: `张三`.
-    #[serde(rename = "nickname", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// URL of the avatar.
     ///
     /// 头像链接
     ///
     /// Example: `https://files.authing.co/authing-console/default-user-avatar.png`.
-    #[serde(rename = "photo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub photo: Option<String>,
     /// Total number of logins so far.
     ///
     /// 历史总登录次数
     ///
     /// Example: `3`.
-    #[serde(rename = "loginsCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logins_count: Option<i64>,
     /// Time of the last login.
     ///
@@ -1988,14 +1894,14 @@ pub struct PublicAccountDto {
     ///
     /// Format: `date-time`.
     /// Example: `2022-07-03T02:20:30.000Z`.
-    #[serde(rename = "lastLogin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_login: Option<String>,
     /// IP address of the last login.
     ///
     /// 上次登录 IP
     ///
     /// Example: `127.0.0.1`.
-    #[serde(rename = "lastIp", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_ip: Option<String>,
     /// Gender:
     /// - `M`: male, `male`
@@ -2008,21 +1914,18 @@ pub struct PublicAccountDto {
     /// - `U`: 未知，`unknown`
     ///
     /// Example: `M`.
-    #[serde(rename = "gender")]
     pub gender: PublicAccountDtoGender,
     /// Whether the email is verified.
     ///
     /// 邮箱是否验证
     ///
     /// Example: `true`.
-    #[serde(rename = "emailVerified")]
     pub email_verified: bool,
     /// Whether the phone number is verified.
     ///
     /// 手机号是否验证
     ///
     /// Example: `true`.
-    #[serde(rename = "phoneVerified")]
     pub phone_verified: bool,
     /// Time the user last changed the password.
     ///
@@ -2030,11 +1933,7 @@ pub struct PublicAccountDto {
     ///
     /// Format: `date-time`.
     /// Example: `2022-07-03T02:20:30.000Z`.
-    #[serde(
-        rename = "passwordLastSetAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub password_last_set_at: Option<String>,
     /// Date of birth.
     ///
@@ -2042,138 +1941,134 @@ pub struct PublicAccountDto {
     ///
     /// Format: `date`.
     /// Example: `2022-06-03`.
-    #[serde(rename = "birthdate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub birthdate: Option<String>,
     /// Country.
     ///
     /// 所在国家
     ///
     /// Example: `CN`.
-    #[serde(rename = "country", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// Province.
     ///
     /// 所在省份
     ///
     /// Example: `BJ`.
-    #[serde(rename = "province", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub province: Option<String>,
     /// City.
     ///
     /// 所在城市
     ///
     /// Example: `BJ`.
-    #[serde(rename = "city", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// Address.
     ///
     /// 所处地址
     ///
     /// Example: `北京朝阳`.
-    #[serde(rename = "address", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// Street address.
     ///
     /// 所处街道地址
     ///
     /// Example: `北京朝阳区 xxx 街道`.
-    #[serde(rename = "streetAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub street_address: Option<String>,
     /// Postal code.
     ///
     /// 邮政编码号
     ///
     /// Example: `438100`.
-    #[serde(rename = "postalCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// Company.
     ///
     /// 所在公司
     ///
     /// Example: `steamory`.
-    #[serde(rename = "company", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// Browser user agent (UA) used at the last login.
     ///
     /// 最近一次登录时使用的浏览器 UA
     ///
     /// Example: `Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0`.
-    #[serde(rename = "browser", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub browser: Option<String>,
     /// Device used at the last login.
     ///
     /// 最近一次登录时使用的设备
     ///
     /// Example: `iOS`.
-    #[serde(rename = "device", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device: Option<String>,
     /// Given name.
     ///
     /// 名
     ///
     /// Example: `三`.
-    #[serde(rename = "givenName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub given_name: Option<String>,
     /// Family name.
     ///
     /// 姓
     ///
     /// Example: `张`.
-    #[serde(rename = "familyName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub family_name: Option<String>,
     /// Middle name.
     ///
     /// 中间名
     ///
     /// Example: `James`.
-    #[serde(rename = "middleName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub middle_name: Option<String>,
     /// Preferred Username
     ///
     /// Example: `alice`.
-    #[serde(rename = "profile", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<String>,
     /// Preferred Username
     ///
     /// Example: `alice`.
-    #[serde(
-        rename = "preferredUsername",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub preferred_username: Option<String>,
     /// The user's personal website.
     ///
     /// 用户个人网页
     ///
     /// Example: `https://my-website.com`.
-    #[serde(rename = "website", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
     /// The user's time zone.
     ///
     /// 用户时区信息
     ///
     /// Example: `GMT-08:00`.
-    #[serde(rename = "zoneinfo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zoneinfo: Option<String>,
     /// Locale
     ///
     /// Example: `af`.
-    #[serde(rename = "locale", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// Full address in standard format.
     ///
     /// 标准的完整地址
     ///
     /// Example: `132, My Street, Kingston, New York 12401.`.
-    #[serde(rename = "formatted", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub formatted: Option<String>,
     /// The user's region.
     ///
     /// 用户所在区域
     ///
     /// Example: `Xinjiang Uyghur Autonomous Region`.
-    #[serde(rename = "region", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// Source type:
     /// - `excel`: imported from Excel
@@ -2188,87 +2083,74 @@ pub struct PublicAccountDto {
     /// - `syncTask`: 同步中心的同步任务
     ///
     /// Example: `register`.
-    #[serde(rename = "userSourceType")]
     pub user_source_type: PublicAccountDtoUserSourceType,
     /// App ID or sync task ID.
     ///
     /// 应用 ID 或者同步任务 ID
     ///
     /// Example: `  `.
-    #[serde(rename = "userSourceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_source_id: Option<String>,
     /// ID of the app the user last logged in to.
     ///
     /// 用户上次登录的应用 ID
     ///
     /// Example: `  `.
-    #[serde(rename = "lastLoginApp", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_login_app: Option<String>,
     /// ID of the user's main department.
     ///
     /// 用户主部门 ID
     ///
     /// Example: `  `.
-    #[serde(
-        rename = "mainDepartmentId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub main_department_id: Option<String>,
     /// Time of the user's last MFA verification.
     ///
     /// 用户上次进行 MFA 认证的时间
     ///
     /// Format: `date-time`.
-    #[serde(rename = "lastMfaTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_mfa_time: Option<String>,
     /// Security strength level of the user's password.
     ///
     /// 用户密码安全强度等级
     ///
     /// Example: `1`.
-    #[serde(
-        rename = "passwordSecurityLevel",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub password_security_level: Option<i64>,
     /// Whether the password must be reset at the next login.
     ///
     /// 下次登录要求重置密码
     ///
     /// Default: `false`.
-    #[serde(
-        rename = "resetPasswordOnNextLogin",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reset_password_on_next_login: Option<bool>,
     /// Registration method.
     ///
     /// 注册方式
-    #[serde(rename = "registerSource", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub register_source: Option<Vec<String>>,
     /// IDs of the departments the public account belongs to.
     ///
     /// 公共账号所属部门 ID 列表
     ///
     /// Example: `["624d930c3xxxx5c08dd4986e","624d93102xxxx012f33cd2fe"]`.
-    #[serde(rename = "departmentIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub department_ids: Option<Vec<String>>,
     /// The user's ID card number.
     ///
     /// 用户身份证号码
     ///
     /// Example: `420421xxxxxxxx1234`.
-    #[serde(rename = "identityNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub identity_number: Option<String>,
     /// Extended field data of the public account.
     ///
     /// 公共账号的扩展字段数据
     ///
     /// Example: `{"school":"北京大学","age":22}`.
-    #[serde(rename = "customData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<serde_json::Value>,
     /// Time the public account's status last changed.
     ///
@@ -2276,18 +2158,14 @@ pub struct PublicAccountDto {
     ///
     /// Format: `date-time`.
     /// Example: `2022-07-03T02:20:30.000Z`.
-    #[serde(
-        rename = "statusChangedAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status_changed_at: Option<String>,
     /// The user's tenant ID.
     ///
     /// 用户租户 ID
     ///
     /// Example: `  `.
-    #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
 }
 /// Gender:
@@ -2321,9 +2199,7 @@ pub enum PublicAccountDtoGender {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    PublicAccountDtoGender, UnknownValue, [M("M"), F("F"), U("U")]
-);
+rt::open_enum!(PublicAccountDtoGender, [M("M"), F("F"), U("U")]);
 /// Current status of the account.
 ///
 /// 账户当前状态
@@ -2347,8 +2223,8 @@ pub enum PublicAccountDtoStatus {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    PublicAccountDtoStatus, UnknownValue, [Suspended("Suspended"), Resigned("Resigned"),
+rt::open_enum!(
+    PublicAccountDtoStatus, [Suspended("Suspended"), Resigned("Resigned"),
     Activated("Activated"), Archived("Archived"), Deactivated("Deactivated")]
 );
 /// Source type:
@@ -2386,8 +2262,8 @@ pub enum PublicAccountDtoUserSourceType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    PublicAccountDtoUserSourceType, UnknownValue, [Excel("excel"), Register("register"),
+rt::open_enum!(
+    PublicAccountDtoUserSourceType, [Excel("excel"), Register("register"),
     AdminCreated("adminCreated"), Sync("sync")]
 );
 /// Current work status of the account.
@@ -2407,9 +2283,7 @@ pub enum PublicAccountDtoWorkStatus {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    PublicAccountDtoWorkStatus, UnknownValue, [Closed("Closed"), Active("Active")]
-);
+rt::open_enum!(PublicAccountDtoWorkStatus, [Closed("Closed"), Active("Active")]);
 /// The `PublicAccountListRespDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2426,24 +2300,22 @@ pub struct PublicAccountListRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// List of public accounts.
     ///
     /// 公共账号列表
-    #[serde(rename = "data")]
     pub data: Vec<PublicAccountDto>,
 }
 /// The `PublicAccountPaginatedRespDto` type.
@@ -2462,24 +2334,22 @@ pub struct PublicAccountPaginatedRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: PublicAccountPagingDto,
 }
 /// The `PublicAccountPagingDto` type.
@@ -2494,7 +2364,6 @@ pub struct PublicAccountPagingDto {
     /// List of items.
     ///
     /// 数据列表
-    #[serde(rename = "list")]
     pub list: Vec<PublicAccountDto>,
 }
 /// The `PublicAccountSingleRespDto` type.
@@ -2513,28 +2382,27 @@ pub struct PublicAccountSingleRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: PublicAccountDto,
 }
 /// The `SetPublicAccountBatchReqDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SetPublicAccountBatchReqDto {
     /// Array of user IDs.
@@ -2543,14 +2411,12 @@ pub struct SetPublicAccountBatchReqDto {
     ///
     /// 1 to 50 items.
     /// Example: `["6229ffaxxxxxxxxcade3e3d9"]`.
-    #[serde(rename = "userIds")]
     pub user_ids: Vec<String>,
     /// The user's unique identifier: a user ID, username, email address, phone number, `externalId` or ID in an external identity source; see the description of `userIdType`. A GenAuth user ID by default.
     ///
     /// 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。
     ///
     /// Example: `6229ffaxxxxxxxxcade3e3d9`.
-    #[serde(rename = "publicAccountId")]
     pub public_account_id: String,
 }
 impl SetPublicAccountBatchReqDto {
@@ -2565,13 +2431,14 @@ impl SetPublicAccountBatchReqDto {
         }
     }
 }
-impl crate::runtime::support::Validate for SetPublicAccountBatchReqDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
+impl rt::Validate for SetPublicAccountBatchReqDto {
+    fn validate(&self, v: &mut rt::Violations) {
         v.items("userIds", self.user_ids.len(), Some(1), Some(50));
     }
 }
 /// The `SetUserGroupsDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SetUserGroupsDto {
     /// The user's unique identifier: a user ID, username, email address, phone number, `externalId` or ID in an external identity source; see the description of `userIdType`. A GenAuth user ID by default.
@@ -2579,7 +2446,6 @@ pub struct SetUserGroupsDto {
     /// 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。
     ///
     /// Example: `6229ffaxxxxxxxxcade3e3d9`.
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// List of group IDs.
     ///
@@ -2587,7 +2453,6 @@ pub struct SetUserGroupsDto {
     ///
     /// 1 to 10 items.
     /// Example: `["60b49eb83fd80adb96f26e68","60b49eb83fd80adb96f26e68"]`.
-    #[serde(rename = "groupIds")]
     pub group_ids: Vec<String>,
 }
 impl SetUserGroupsDto {
@@ -2602,13 +2467,14 @@ impl SetUserGroupsDto {
         }
     }
 }
-impl crate::runtime::support::Validate for SetUserGroupsDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
+impl rt::Validate for SetUserGroupsDto {
+    fn validate(&self, v: &mut rt::Violations) {
         v.items("groupIds", self.group_ids.len(), Some(1), Some(10));
     }
 }
 /// The `SetUserOfPublicAccountBatchReqDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SetUserOfPublicAccountBatchReqDto {
     /// Array of user IDs.
@@ -2617,14 +2483,12 @@ pub struct SetUserOfPublicAccountBatchReqDto {
     ///
     /// 1 to 50 items.
     /// Example: `["6229ffaxxxxxxxxcade3e3d9"]`.
-    #[serde(rename = "publicAccountIds")]
     pub public_account_ids: Vec<String>,
     /// The user's unique identifier: a user ID, username, email address, phone number, `externalId` or ID in an external identity source; see the description of `userIdType`. A GenAuth user ID by default.
     ///
     /// 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。
     ///
     /// Example: `6229ffaxxxxxxxxcade3e3d9`.
-    #[serde(rename = "userId")]
     pub user_id: String,
 }
 impl SetUserOfPublicAccountBatchReqDto {
@@ -2639,13 +2503,14 @@ impl SetUserOfPublicAccountBatchReqDto {
         }
     }
 }
-impl crate::runtime::support::Validate for SetUserOfPublicAccountBatchReqDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
+impl rt::Validate for SetUserOfPublicAccountBatchReqDto {
+    fn validate(&self, v: &mut rt::Violations) {
         v.items("publicAccountIds", self.public_account_ids.len(), Some(1), Some(50));
     }
 }
 /// The `SetUserRolesDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SetUserRolesDto {
     /// The user's unique identifier: a user ID, username, email address, phone number, `externalId` or ID in an external identity source; see the description of `userIdType`. A GenAuth user ID by default.
@@ -2653,7 +2518,6 @@ pub struct SetUserRolesDto {
     /// 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。
     ///
     /// Example: `6229ffaxxxxxxxxcade3e3d9`.
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// Role IDs.
     ///
@@ -2661,7 +2525,6 @@ pub struct SetUserRolesDto {
     ///
     /// 1 to 10 items.
     /// Example: `["60b49eb83fd80adb96f26e68","60b49eb83fd80adb96f26e68"]`.
-    #[serde(rename = "roleIds")]
     pub role_ids: Vec<String>,
 }
 impl SetUserRolesDto {
@@ -2676,13 +2539,14 @@ impl SetUserRolesDto {
         }
     }
 }
-impl crate::runtime::support::Validate for SetUserRolesDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
+impl rt::Validate for SetUserRolesDto {
+    fn validate(&self, v: &mut rt::Violations) {
         v.items("roleIds", self.role_ids.len(), Some(1), Some(10));
     }
 }
 /// The `UnbindPublicAccountBatchReqDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UnbindPublicAccountBatchReqDto {
     /// The user's unique identifier: a user ID, username, email address, phone number, `externalId` or ID in an external identity source; see the description of `userIdType`. A GenAuth user ID by default.
@@ -2690,14 +2554,12 @@ pub struct UnbindPublicAccountBatchReqDto {
     /// 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。
     ///
     /// Example: `6229ffaxxxxxxxxcade3e3d9`.
-    #[serde(rename = "publicAccountId")]
     pub public_account_id: String,
     /// The user's unique identifier: a user ID, username, email address, phone number, `externalId` or ID in an external identity source; see the description of `userIdType`. A GenAuth user ID by default.
     ///
     /// 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。
     ///
     /// Example: `6229ffaxxxxxxxxcade3e3d9`.
-    #[serde(rename = "userId")]
     pub user_id: String,
 }
 impl UnbindPublicAccountBatchReqDto {
@@ -2712,9 +2574,6 @@ impl UnbindPublicAccountBatchReqDto {
         }
     }
 }
-impl crate::runtime::support::Validate for UnbindPublicAccountBatchReqDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
-}
 /// The `UpdatePublicAccountBatchOptionsDto` type.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2726,7 +2585,6 @@ pub struct UpdatePublicAccountBatchOptionsDto {
     /// Default: `false`.
     #[serde(
         rename = "resetPasswordOnNextLogin",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub reset_password_on_next_login: Option<bool>,
@@ -2742,11 +2600,7 @@ pub struct UpdatePublicAccountBatchOptionsDto {
     ///
     /// Default: `none`.
     /// Example: `none`.
-    #[serde(
-        rename = "passwordEncryptType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordEncryptType", skip_serializing_if = "Option::is_none")]
     pub password_encrypt_type: Option<
         UpdatePublicAccountBatchOptionsDtoPasswordEncryptType,
     >,
@@ -2755,11 +2609,7 @@ pub struct UpdatePublicAccountBatchOptionsDto {
     /// 是否自动生成密码
     ///
     /// Default: `false`.
-    #[serde(
-        rename = "autoGeneratePassword",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "autoGeneratePassword", skip_serializing_if = "Option::is_none")]
     pub auto_generate_password: Option<bool>,
     /// Options for sending the password reset notification by email and to the phone number.
     ///
@@ -2768,7 +2618,6 @@ pub struct UpdatePublicAccountBatchOptionsDto {
     /// Example: `{"sendDefaultEmailNotification":false,"sendDefaultPhoneNotification":false,"inputSendEmailNotification":"test@example.com","inputSendPhoneNotification":"136xxxx1234","appId":"app1"}`.
     #[serde(
         rename = "sendPasswordResetedNotification",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub send_password_reseted_notification: Option<SendResetPasswordNotificationDto>,
@@ -2812,13 +2661,6 @@ impl UpdatePublicAccountBatchOptionsDto {
         self
     }
 }
-impl crate::runtime::support::Validate for UpdatePublicAccountBatchOptionsDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        if let Some(value) = &self.send_password_reseted_notification {
-            v.nested("sendPasswordResetedNotification", value);
-        }
-    }
-}
 /// Password encryption type; RSA256 and the Chinese national SM2 algorithm are supported. Defaults to `none` (no encryption).
 /// - `none`: the password is not encrypted and is transmitted in plaintext.
 /// - `rsa`: the password is encrypted with the RSA256 algorithm, using the RSA public key of the GenAuth service; read the **Introduction** section to learn how to get the RSA256 public key of the GenAuth service.
@@ -2850,9 +2692,9 @@ pub enum UpdatePublicAccountBatchOptionsDtoPasswordEncryptType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    UpdatePublicAccountBatchOptionsDtoPasswordEncryptType, UnknownValue, [Sm2("sm2"),
-    Rsa("rsa"), None("none")]
+rt::open_enum!(
+    UpdatePublicAccountBatchOptionsDtoPasswordEncryptType, [Sm2("sm2"), Rsa("rsa"),
+    None("none")]
 );
 /// The `UpdatePublicAccountBatchReqDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2863,14 +2705,13 @@ pub struct UpdatePublicAccountBatchReqDto {
     /// 公共账号列表
     ///
     /// Example: `[{"userId":"63f867961cxxxx41e7ccb582","status":"Activated","email":"test@example.com","username":"bob","name":"张三","nickname":"张三","password":"passw0rd","photo":"https://files.authing.co/authing-console/default-user-avatar.png","gender":"M","birthdate":"2022-06-03","country":"CN","province":"BJ","city":"BJ","address":"北京朝阳","streetAddress":"北京朝阳区 xxx 街道","postalCode":"438100","company":"steamory","browser":"Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0","device":"iOS","givenName":"三","familyName":"张","middleName":"James","profile":"alice","preferredUsername":"alice","website":"https://my-website.com","zoneinfo":"GMT-08:00","locale":"af","formatted":"132, My Street, Kingston, New York 12401.","region":"Xinjiang Uyghur Autonomous Region"}]`.
-    #[serde(rename = "list")]
     pub list: Vec<UpdatePublicAccountInfoDto>,
     /// Optional parameters.
     ///
     /// 可选参数
     ///
     /// Example: `{"autoGeneratePassword":true,"resetPasswordOnFirstLogin":true,"passwordEncryptType":"none"}`.
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<UpdatePublicAccountBatchOptionsDto>,
 }
 impl UpdatePublicAccountBatchReqDto {
@@ -2894,14 +2735,6 @@ impl UpdatePublicAccountBatchReqDto {
         self
     }
 }
-impl crate::runtime::support::Validate for UpdatePublicAccountBatchReqDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.each("list", &self.list);
-        if let Some(value) = &self.options {
-            v.nested("options", value);
-        }
-    }
-}
 /// The `UpdatePublicAccountInfoDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2918,39 +2751,35 @@ pub struct UpdatePublicAccountInfoDto {
     /// 手机区号，中国大陆手机号可不填。Authing 短信服务暂不内置支持国际手机号，你需要在 Authing 控制台配置对应的国际短信服务。完整的手机区号列表可参阅 <https://en.wikipedia.org/wiki/List_of_country_calling_codes>。
     ///
     /// Example: `+86`.
-    #[serde(
-        rename = "phoneCountryCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "phoneCountryCode", skip_serializing_if = "Option::is_none")]
     pub phone_country_code: Option<String>,
     /// The user's real name, not necessarily unique.
     ///
     /// 用户真实名称，不具备唯一性
     ///
     /// Example: `张三`.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Nickname.
     ///
     /// 昵称
     ///
     /// Example: `张三`.
-    #[serde(rename = "nickname", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// URL of the avatar.
     ///
     /// 头像链接
     ///
     /// Example: `https://files.authing.co/authing-console/default-user-avatar.png`.
-    #[serde(rename = "photo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub photo: Option<String>,
     /// External ID in a third-party system.
     ///
     /// 第三方外部 ID
     ///
     /// Example: `10010`.
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// Current status of the account.
     ///
@@ -2958,21 +2787,21 @@ pub struct UpdatePublicAccountInfoDto {
     ///
     /// Default: `Activated`.
     /// Example: `Activated`.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<UpdatePublicAccountInfoDtoStatus>,
     /// Whether the email is verified.
     ///
     /// 邮箱是否验证
     ///
     /// Example: `true`.
-    #[serde(rename = "emailVerified", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "emailVerified", skip_serializing_if = "Option::is_none")]
     pub email_verified: Option<bool>,
     /// Whether the phone number is verified.
     ///
     /// 手机号是否验证
     ///
     /// Example: `true`.
-    #[serde(rename = "phoneVerified", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "phoneVerified", skip_serializing_if = "Option::is_none")]
     pub phone_verified: Option<bool>,
     /// Date of birth.
     ///
@@ -2980,49 +2809,49 @@ pub struct UpdatePublicAccountInfoDto {
     ///
     /// Format: `date`.
     /// Example: `2022-06-03`.
-    #[serde(rename = "birthdate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub birthdate: Option<String>,
     /// Country.
     ///
     /// 所在国家
     ///
     /// Example: `CN`.
-    #[serde(rename = "country", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// Province.
     ///
     /// 所在省份
     ///
     /// Example: `BJ`.
-    #[serde(rename = "province", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub province: Option<String>,
     /// City.
     ///
     /// 所在城市
     ///
     /// Example: `BJ`.
-    #[serde(rename = "city", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// Address.
     ///
     /// 所处地址
     ///
     /// Example: `北京朝阳`.
-    #[serde(rename = "address", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// Street address.
     ///
     /// 所处街道地址
     ///
     /// Example: `北京朝阳区 xxx 街道`.
-    #[serde(rename = "streetAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "streetAddress", skip_serializing_if = "Option::is_none")]
     pub street_address: Option<String>,
     /// Postal code.
     ///
     /// 邮政编码号
     ///
     /// Example: `438100`.
-    #[serde(rename = "postalCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "postalCode", skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// Gender.
     ///
@@ -3030,138 +2859,134 @@ pub struct UpdatePublicAccountInfoDto {
     ///
     /// Default: `U`.
     /// Example: `M`.
-    #[serde(rename = "gender", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<UpdatePublicAccountInfoDtoGender>,
     /// Username, unique within the user pool.
     ///
     /// 用户名，用户池内唯一
     ///
     /// Example: `bob`.
-    #[serde(rename = "username", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// Email, case-insensitive.
     ///
     /// 邮箱，不区分大小写
     ///
     /// Example: `test@example.com`.
-    #[serde(rename = "email", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Phone number, without the country code. For a phone number outside mainland China, give the country code in the phoneCountryCode parameter.
     ///
     /// 手机号，不带区号。如果是国外手机号，请在 phoneCountryCode 参数中指定区号。
     ///
     /// Example: `188xxxx8888`.
-    #[serde(rename = "phone", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// User password, in plaintext by default. Passwords are transmitted securely over HTTPS, which provides a certain level of security. If you need a higher level of security, passwords can also be encrypted with RSA256 or the Chinese national SM2 algorithm. See the `passwordEncryptType` parameter for details.
     ///
     /// 用户密码，默认为明文。我们使用 HTTPS 协议对密码进行安全传输，可以在一定程度上保证安全性。如果你还需要更高级别的安全性，我们还支持 RSA256 和国密 SM2 两种方式对密码进行加密。详情见 `passwordEncryptType` 参数。
     ///
     /// Example: `passw0rd`.
-    #[serde(rename = "password", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// Company.
     ///
     /// 所在公司
     ///
     /// Example: `steamory`.
-    #[serde(rename = "company", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// Browser user agent (UA) used at the last login.
     ///
     /// 最近一次登录时使用的浏览器 UA
     ///
     /// Example: `Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0`.
-    #[serde(rename = "browser", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub browser: Option<String>,
     /// Device used at the last login.
     ///
     /// 最近一次登录时使用的设备
     ///
     /// Example: `iOS`.
-    #[serde(rename = "device", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device: Option<String>,
     /// Given name.
     ///
     /// 名
     ///
     /// Example: `三`.
-    #[serde(rename = "givenName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "givenName", skip_serializing_if = "Option::is_none")]
     pub given_name: Option<String>,
     /// Family name.
     ///
     /// 姓
     ///
     /// Example: `张`.
-    #[serde(rename = "familyName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "familyName", skip_serializing_if = "Option::is_none")]
     pub family_name: Option<String>,
     /// Middle name.
     ///
     /// 中间名
     ///
     /// Example: `James`.
-    #[serde(rename = "middleName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "middleName", skip_serializing_if = "Option::is_none")]
     pub middle_name: Option<String>,
     /// Preferred Username
     ///
     /// Example: `alice`.
-    #[serde(rename = "profile", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<String>,
     /// Preferred Username
     ///
     /// Example: `alice`.
-    #[serde(
-        rename = "preferredUsername",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "preferredUsername", skip_serializing_if = "Option::is_none")]
     pub preferred_username: Option<String>,
     /// The user's personal website.
     ///
     /// 用户个人网页
     ///
     /// Example: `https://my-website.com`.
-    #[serde(rename = "website", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
     /// The user's time zone.
     ///
     /// 用户时区信息
     ///
     /// Example: `GMT-08:00`.
-    #[serde(rename = "zoneinfo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zoneinfo: Option<String>,
     /// Locale
     ///
     /// Example: `af`.
-    #[serde(rename = "locale", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// Full address in standard format.
     ///
     /// 标准的完整地址
     ///
     /// Example: `132, My Street, Kingston, New York 12401.`.
-    #[serde(rename = "formatted", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub formatted: Option<String>,
     /// The user's region.
     ///
     /// 用户所在区域
     ///
     /// Example: `Xinjiang Uyghur Autonomous Region`.
-    #[serde(rename = "region", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// The user's ID card number.
     ///
     /// 用户身份证号码
     ///
     /// Example: `420421xxxxxxxx1234`.
-    #[serde(rename = "identityNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "identityNumber", skip_serializing_if = "Option::is_none")]
     pub identity_number: Option<String>,
     /// Custom data. Each key of the object must first be defined as a custom field in the user pool.
     ///
     /// 自定义数据，传入的对象中的 key 必须先在用户池定义相关自定义字段
     ///
     /// Example: `{"school":"北京大学","age":22}`.
-    #[serde(rename = "customData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customData", skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<serde_json::Value>,
 }
 impl UpdatePublicAccountInfoDto {
@@ -3390,9 +3215,6 @@ impl UpdatePublicAccountInfoDto {
         self
     }
 }
-impl crate::runtime::support::Validate for UpdatePublicAccountInfoDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
-}
 /// Gender.
 ///
 /// 性别
@@ -3412,9 +3234,7 @@ pub enum UpdatePublicAccountInfoDtoGender {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    UpdatePublicAccountInfoDtoGender, UnknownValue, [M("M"), F("F"), U("U")]
-);
+rt::open_enum!(UpdatePublicAccountInfoDtoGender, [M("M"), F("F"), U("U")]);
 /// Current status of the account.
 ///
 /// 账户当前状态
@@ -3438,10 +3258,9 @@ pub enum UpdatePublicAccountInfoDtoStatus {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    UpdatePublicAccountInfoDtoStatus, UnknownValue, [Suspended("Suspended"),
-    Resigned("Resigned"), Activated("Activated"), Archived("Archived"),
-    Deactivated("Deactivated")]
+rt::open_enum!(
+    UpdatePublicAccountInfoDtoStatus, [Suspended("Suspended"), Resigned("Resigned"),
+    Activated("Activated"), Archived("Archived"), Deactivated("Deactivated")]
 );
 /// The `UpdatePublicAccountOptionsDto` type.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -3470,7 +3289,7 @@ pub struct UpdatePublicAccountOptionsDto {
     ///
     /// Default: `user_id`.
     /// Example: `user_id`.
-    #[serde(rename = "userIdType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userIdType", skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UpdatePublicAccountOptionsDtoUserIdType>,
     /// Whether to require the user to reset the password at the first login.
     ///
@@ -3479,7 +3298,6 @@ pub struct UpdatePublicAccountOptionsDto {
     /// Default: `false`.
     #[serde(
         rename = "resetPasswordOnFirstLogin",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub reset_password_on_first_login: Option<bool>,
@@ -3490,7 +3308,6 @@ pub struct UpdatePublicAccountOptionsDto {
     /// Default: `false`.
     #[serde(
         rename = "resetPasswordOnNextLogin",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub reset_password_on_next_login: Option<bool>,
@@ -3506,22 +3323,14 @@ pub struct UpdatePublicAccountOptionsDto {
     ///
     /// Default: `none`.
     /// Example: `none`.
-    #[serde(
-        rename = "passwordEncryptType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordEncryptType", skip_serializing_if = "Option::is_none")]
     pub password_encrypt_type: Option<UpdatePublicAccountOptionsDtoPasswordEncryptType>,
     /// Whether to generate the password automatically.
     ///
     /// 是否自动生成密码
     ///
     /// Default: `false`.
-    #[serde(
-        rename = "autoGeneratePassword",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "autoGeneratePassword", skip_serializing_if = "Option::is_none")]
     pub auto_generate_password: Option<bool>,
     /// Options for sending the password reset notification by email and to the phone number.
     ///
@@ -3530,7 +3339,6 @@ pub struct UpdatePublicAccountOptionsDto {
     /// Example: `{"sendDefaultEmailNotification":false,"sendDefaultPhoneNotification":false,"inputSendEmailNotification":"test@example.com","inputSendPhoneNotification":"136xxxx1234","appId":"app1"}`.
     #[serde(
         rename = "sendPasswordResetedNotification",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub send_password_reseted_notification: Option<SendResetPasswordNotificationDto>,
@@ -3589,13 +3397,6 @@ impl UpdatePublicAccountOptionsDto {
         self
     }
 }
-impl crate::runtime::support::Validate for UpdatePublicAccountOptionsDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        if let Some(value) = &self.send_password_reseted_notification {
-            v.nested("sendPasswordResetedNotification", value);
-        }
-    }
-}
 /// Password encryption type; RSA256 and the Chinese national SM2 algorithm are supported. Defaults to `none` (no encryption).
 /// - `none`: the password is not encrypted and is transmitted in plaintext.
 /// - `rsa`: the password is encrypted with the RSA256 algorithm, using the RSA public key of the GenAuth service; read the **Introduction** section to learn how to get the RSA256 public key of the GenAuth service.
@@ -3627,9 +3428,9 @@ pub enum UpdatePublicAccountOptionsDtoPasswordEncryptType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    UpdatePublicAccountOptionsDtoPasswordEncryptType, UnknownValue, [Sm2("sm2"),
-    Rsa("rsa"), None("none")]
+rt::open_enum!(
+    UpdatePublicAccountOptionsDtoPasswordEncryptType, [Sm2("sm2"), Rsa("rsa"),
+    None("none")]
 );
 /// User ID type, `user_id` by default. The possible values are:
 /// - `user_id`: GenAuth user ID, such as `6319a1504f3xxxxf214dd5b7`
@@ -3693,8 +3494,8 @@ pub enum UpdatePublicAccountOptionsDtoUserIdType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    UpdatePublicAccountOptionsDtoUserIdType, UnknownValue, [UserId("user_id"),
+rt::open_enum!(
+    UpdatePublicAccountOptionsDtoUserIdType, [UserId("user_id"),
     ExternalId("external_id"), Phone("phone"), Email("email"), Username("username"),
     Identity("identity"), SyncRelation("sync_relation"), CustomField("custom_field")]
 );
@@ -3714,39 +3515,35 @@ pub struct UpdatePublicAccountReqDto {
     /// 手机区号，中国大陆手机号可不填。Authing 短信服务暂不内置支持国际手机号，你需要在 Authing 控制台配置对应的国际短信服务。完整的手机区号列表可参阅 <https://en.wikipedia.org/wiki/List_of_country_calling_codes>。
     ///
     /// Example: `+86`.
-    #[serde(
-        rename = "phoneCountryCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "phoneCountryCode", skip_serializing_if = "Option::is_none")]
     pub phone_country_code: Option<String>,
     /// The user's real name, not necessarily unique.
     ///
     /// 用户真实名称，不具备唯一性
     ///
     /// Example: `张三`.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Nickname.
     ///
     /// 昵称
     ///
     /// Example: `张三`.
-    #[serde(rename = "nickname", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// URL of the avatar.
     ///
     /// 头像链接
     ///
     /// Example: `https://files.authing.co/authing-console/default-user-avatar.png`.
-    #[serde(rename = "photo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub photo: Option<String>,
     /// External ID in a third-party system.
     ///
     /// 第三方外部 ID
     ///
     /// Example: `10010`.
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// Current status of the account.
     ///
@@ -3754,21 +3551,21 @@ pub struct UpdatePublicAccountReqDto {
     ///
     /// Default: `Activated`.
     /// Example: `Activated`.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<UpdatePublicAccountReqDtoStatus>,
     /// Whether the email is verified.
     ///
     /// 邮箱是否验证
     ///
     /// Example: `true`.
-    #[serde(rename = "emailVerified", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "emailVerified", skip_serializing_if = "Option::is_none")]
     pub email_verified: Option<bool>,
     /// Whether the phone number is verified.
     ///
     /// 手机号是否验证
     ///
     /// Example: `true`.
-    #[serde(rename = "phoneVerified", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "phoneVerified", skip_serializing_if = "Option::is_none")]
     pub phone_verified: Option<bool>,
     /// Date of birth.
     ///
@@ -3776,49 +3573,49 @@ pub struct UpdatePublicAccountReqDto {
     ///
     /// Format: `date`.
     /// Example: `2022-06-03`.
-    #[serde(rename = "birthdate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub birthdate: Option<String>,
     /// Country.
     ///
     /// 所在国家
     ///
     /// Example: `CN`.
-    #[serde(rename = "country", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// Province.
     ///
     /// 所在省份
     ///
     /// Example: `BJ`.
-    #[serde(rename = "province", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub province: Option<String>,
     /// City.
     ///
     /// 所在城市
     ///
     /// Example: `BJ`.
-    #[serde(rename = "city", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// Address.
     ///
     /// 所处地址
     ///
     /// Example: `北京朝阳`.
-    #[serde(rename = "address", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// Street address.
     ///
     /// 所处街道地址
     ///
     /// Example: `北京朝阳区 xxx 街道`.
-    #[serde(rename = "streetAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "streetAddress", skip_serializing_if = "Option::is_none")]
     pub street_address: Option<String>,
     /// Postal code.
     ///
     /// 邮政编码号
     ///
     /// Example: `438100`.
-    #[serde(rename = "postalCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "postalCode", skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// Gender.
     ///
@@ -3826,145 +3623,141 @@ pub struct UpdatePublicAccountReqDto {
     ///
     /// Default: `U`.
     /// Example: `M`.
-    #[serde(rename = "gender", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<UpdatePublicAccountReqDtoGender>,
     /// Username, unique within the user pool.
     ///
     /// 用户名，用户池内唯一
     ///
     /// Example: `bob`.
-    #[serde(rename = "username", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// Email, case-insensitive.
     ///
     /// 邮箱，不区分大小写
     ///
     /// Example: `test@example.com`.
-    #[serde(rename = "email", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Phone number, without the country code. For a phone number outside mainland China, give the country code in the phoneCountryCode parameter.
     ///
     /// 手机号，不带区号。如果是国外手机号，请在 phoneCountryCode 参数中指定区号。
     ///
     /// Example: `188xxxx8888`.
-    #[serde(rename = "phone", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// User password, in plaintext by default. Passwords are transmitted securely over HTTPS, which provides a certain level of security. If you need a higher level of security, passwords can also be encrypted with RSA256 or the Chinese national SM2 algorithm. See the `passwordEncryptType` parameter for details.
     ///
     /// 用户密码，默认为明文。我们使用 HTTPS 协议对密码进行安全传输，可以在一定程度上保证安全性。如果你还需要更高级别的安全性，我们还支持 RSA256 和国密 SM2 两种方式对密码进行加密。详情见 `passwordEncryptType` 参数。
     ///
     /// Example: `passw0rd`.
-    #[serde(rename = "password", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// Company.
     ///
     /// 所在公司
     ///
     /// Example: `steamory`.
-    #[serde(rename = "company", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// Browser user agent (UA) used at the last login.
     ///
     /// 最近一次登录时使用的浏览器 UA
     ///
     /// Example: `Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0`.
-    #[serde(rename = "browser", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub browser: Option<String>,
     /// Device used at the last login.
     ///
     /// 最近一次登录时使用的设备
     ///
     /// Example: `iOS`.
-    #[serde(rename = "device", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device: Option<String>,
     /// Given name.
     ///
     /// 名
     ///
     /// Example: `三`.
-    #[serde(rename = "givenName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "givenName", skip_serializing_if = "Option::is_none")]
     pub given_name: Option<String>,
     /// Family name.
     ///
     /// 姓
     ///
     /// Example: `张`.
-    #[serde(rename = "familyName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "familyName", skip_serializing_if = "Option::is_none")]
     pub family_name: Option<String>,
     /// Middle name.
     ///
     /// 中间名
     ///
     /// Example: `James`.
-    #[serde(rename = "middleName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "middleName", skip_serializing_if = "Option::is_none")]
     pub middle_name: Option<String>,
     /// Preferred Username
     ///
     /// Example: `alice`.
-    #[serde(rename = "profile", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<String>,
     /// Preferred Username
     ///
     /// Example: `alice`.
-    #[serde(
-        rename = "preferredUsername",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "preferredUsername", skip_serializing_if = "Option::is_none")]
     pub preferred_username: Option<String>,
     /// The user's personal website.
     ///
     /// 用户个人网页
     ///
     /// Example: `https://my-website.com`.
-    #[serde(rename = "website", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
     /// The user's time zone.
     ///
     /// 用户时区信息
     ///
     /// Example: `GMT-08:00`.
-    #[serde(rename = "zoneinfo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zoneinfo: Option<String>,
     /// Locale
     ///
     /// Example: `af`.
-    #[serde(rename = "locale", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// Full address in standard format.
     ///
     /// 标准的完整地址
     ///
     /// Example: `132, My Street, Kingston, New York 12401.`.
-    #[serde(rename = "formatted", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub formatted: Option<String>,
     /// The user's region.
     ///
     /// 用户所在区域
     ///
     /// Example: `Xinjiang Uyghur Autonomous Region`.
-    #[serde(rename = "region", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// The user's ID card number.
     ///
     /// 用户身份证号码
     ///
     /// Example: `420421xxxxxxxx1234`.
-    #[serde(rename = "identityNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "identityNumber", skip_serializing_if = "Option::is_none")]
     pub identity_number: Option<String>,
     /// Custom data. Each key of the object must first be defined as a custom field in the user pool.
     ///
     /// 自定义数据，传入的对象中的 key 必须先在用户池定义相关自定义字段
     ///
     /// Example: `{"school":"北京大学","age":22}`.
-    #[serde(rename = "customData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customData", skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<serde_json::Value>,
     /// Optional parameters.
     ///
     /// 可选参数
     ///
     /// Example: `{"autoGeneratePassword":true,"resetPasswordOnFirstLogin":true,"passwordEncryptType":"none"}`.
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<UpdatePublicAccountOptionsDto>,
 }
 impl UpdatePublicAccountReqDto {
@@ -4202,13 +3995,6 @@ impl UpdatePublicAccountReqDto {
         self
     }
 }
-impl crate::runtime::support::Validate for UpdatePublicAccountReqDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        if let Some(value) = &self.options {
-            v.nested("options", value);
-        }
-    }
-}
 /// Gender.
 ///
 /// 性别
@@ -4228,9 +4014,7 @@ pub enum UpdatePublicAccountReqDtoGender {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    UpdatePublicAccountReqDtoGender, UnknownValue, [M("M"), F("F"), U("U")]
-);
+rt::open_enum!(UpdatePublicAccountReqDtoGender, [M("M"), F("F"), U("U")]);
 /// Current status of the account.
 ///
 /// 账户当前状态
@@ -4254,8 +4038,7 @@ pub enum UpdatePublicAccountReqDtoStatus {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    UpdatePublicAccountReqDtoStatus, UnknownValue, [Suspended("Suspended"),
-    Resigned("Resigned"), Activated("Activated"), Archived("Archived"),
-    Deactivated("Deactivated")]
+rt::open_enum!(
+    UpdatePublicAccountReqDtoStatus, [Suspended("Suspended"), Resigned("Resigned"),
+    Activated("Activated"), Archived("Archived"), Deactivated("Deactivated")]
 );

@@ -2,6 +2,7 @@
 //! The types only the operations of the Roles group, compiled with the Cargo feature `roles`.
 #![allow(deprecated)]
 use super::*;
+use crate::runtime::support as rt;
 /// The `AssignRoleBatchDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -12,7 +13,6 @@ pub struct AssignRoleBatchDto {
     ///
     /// 1 to 10 items.
     /// Example: `[{"code":"60b49eb83fd80adb96f26e68","namespace":"USER"}]`.
-    #[serde(rename = "roles")]
     pub roles: Vec<RoleCodeDto>,
     /// List of targets to assign the roles to.
     ///
@@ -20,7 +20,6 @@ pub struct AssignRoleBatchDto {
     ///
     /// 1 to 10 items.
     /// Example: `[{"targetIdentifier":"60b49eb83fd80adb96f26e68","targetType":"USER"}]`.
-    #[serde(rename = "targets")]
     pub targets: Vec<TargetDto>,
 }
 impl AssignRoleBatchDto {
@@ -35,12 +34,10 @@ impl AssignRoleBatchDto {
         }
     }
 }
-impl crate::runtime::support::Validate for AssignRoleBatchDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
+impl rt::Validate for AssignRoleBatchDto {
+    fn validate(&self, v: &mut rt::Violations) {
         v.items("roles", self.roles.len(), Some(1), Some(10));
-        v.each("roles", &self.roles);
         v.items("targets", self.targets.len(), Some(1), Some(10));
-        v.each("targets", &self.targets);
     }
 }
 /// The `AssignRoleDto` type.
@@ -52,28 +49,27 @@ pub struct AssignRoleDto {
     /// 权限分组内角色的唯一标识符
     ///
     /// Example: `code1`.
-    #[serde(rename = "code")]
     pub code: String,
     /// Expiry time of the subjects' role assignment, in milliseconds; null means it never expires.
     ///
     /// 主体过期时间毫秒值, 为 null 时永久有效
     ///
     /// Example: `1669114748050`.
-    #[serde(rename = "endTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
     pub end_time: Option<i64>,
     /// Time at which the subjects join the role, in milliseconds; null means they join immediately.
     ///
     /// 主体加入时间毫秒值, 为 null 时立即加入
     ///
     /// Example: `1669114748050`.
-    #[serde(rename = "enableTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "enableTime", skip_serializing_if = "Option::is_none")]
     pub enable_time: Option<i64>,
     /// Code of the permission group the role belongs to.
     ///
     /// 所属权限分组的 code
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
-    #[serde(rename = "namespace", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// Target objects.
     ///
@@ -81,7 +77,6 @@ pub struct AssignRoleDto {
     ///
     /// 1 to 50 items.
     /// Example: `[{"targetIdentifier":"60b49eb83fd80adb96f26e68","targetType":"USER"}]`.
-    #[serde(rename = "targets")]
     pub targets: Vec<TargetDto>,
 }
 impl AssignRoleDto {
@@ -116,10 +111,9 @@ impl AssignRoleDto {
         self
     }
 }
-impl crate::runtime::support::Validate for AssignRoleDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
+impl rt::Validate for AssignRoleDto {
+    fn validate(&self, v: &mut rt::Violations) {
         v.items("targets", self.targets.len(), Some(1), Some(50));
-        v.each("targets", &self.targets);
     }
 }
 /// The `CheckRoleParamsDto` type.
@@ -131,21 +125,19 @@ pub struct CheckRoleParamsDto {
     /// 所属权限分组(权限空间)的 Code
     ///
     /// Example: `default`.
-    #[serde(rename = "namespace")]
     pub namespace: String,
     /// Unique identifier of the role within the permission space.
     ///
     /// 权限分组（权限空间）内角色的唯一标识符
     ///
     /// Example: `exampleCode`.
-    #[serde(rename = "code")]
     pub code: String,
     /// Name of the role within the permission space.
     ///
     /// 权限分组（权限空间）内角色名称
     ///
     /// Example: `示例角色名称`.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 impl CheckRoleParamsDto {
@@ -165,9 +157,6 @@ impl CheckRoleParamsDto {
         self
     }
 }
-impl crate::runtime::support::Validate for CheckRoleParamsDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
-}
 /// The `CheckRoleParamsRespDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -184,7 +173,7 @@ pub struct CheckRoleParamsRespDto {
     /// 权限空间名称或权限空间 Code 校验失败提示信息,如果校验成功, Message 不返回
     ///
     /// Example: ` namespace name already exist`.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 /// The `CreateAdminRoleDto` type.
@@ -196,21 +185,19 @@ pub struct CreateAdminRoleDto {
     /// 管理员角色的唯一标识符
     ///
     /// Example: `manager`.
-    #[serde(rename = "code")]
     pub code: String,
     /// Administrator role name.
     ///
     /// 管理员角色名称
     ///
     /// Example: `manager`.
-    #[serde(rename = "name")]
     pub name: String,
     /// Role description.
     ///
     /// 角色描述
     ///
     /// Example: `this is role manager description`.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 impl CreateAdminRoleDto {
@@ -230,9 +217,6 @@ impl CreateAdminRoleDto {
         self
     }
 }
-impl crate::runtime::support::Validate for CreateAdminRoleDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
-}
 /// The `CreateRoleDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -242,14 +226,13 @@ pub struct CreateRoleDto {
     /// 权限分组（权限空间）内角色的唯一标识符
     ///
     /// Example: `manager`.
-    #[serde(rename = "code")]
     pub code: String,
     /// Name of the role within the permission space.
     ///
     /// 权限分组（权限空间）内角色名称
     ///
     /// Example: `manager`.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Code of the permission space the roles belong to.
     ///
@@ -257,21 +240,21 @@ pub struct CreateRoleDto {
     ///
     /// Default: `default`.
     /// Example: `default`.
-    #[serde(rename = "namespace", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// Role description.
     ///
     /// 角色描述
     ///
     /// Example: `this is role manager description`.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Time at which the role is disabled automatically, in milliseconds; null means it never expires.
     ///
     /// 角色自动禁止时间，单位毫秒, 如果传null表示永久有效
     ///
     /// Example: `1669881887852`.
-    #[serde(rename = "disableTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "disableTime", skip_serializing_if = "Option::is_none")]
     pub disable_time: Option<String>,
 }
 impl CreateRoleDto {
@@ -308,9 +291,6 @@ impl CreateRoleDto {
         self
     }
 }
-impl crate::runtime::support::Validate for CreateRoleDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
-}
 /// The `CreateRolesBatch` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -321,7 +301,6 @@ pub struct CreateRolesBatch {
     ///
     /// 1 to 50 items.
     /// Example: `[{"code":"my-role-code","namespace":"default","description":"this is  description"}]`.
-    #[serde(rename = "list")]
     pub list: Vec<RoleListItem>,
 }
 impl CreateRolesBatch {
@@ -332,10 +311,9 @@ impl CreateRolesBatch {
         }
     }
 }
-impl crate::runtime::support::Validate for CreateRolesBatch {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
+impl rt::Validate for CreateRolesBatch {
+    fn validate(&self, v: &mut rt::Violations) {
         v.items("list", self.list.len(), Some(1), Some(50));
-        v.each("list", &self.list);
     }
 }
 /// The `DeleteAdminRoleDto` type.
@@ -359,8 +337,8 @@ impl DeleteAdminRoleDto {
         }
     }
 }
-impl crate::runtime::support::Validate for DeleteAdminRoleDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
+impl rt::Validate for DeleteAdminRoleDto {
+    fn validate(&self, v: &mut rt::Violations) {
         v.items("codeList", self.code_list.len(), Some(1), Some(50));
     }
 }
@@ -386,10 +364,9 @@ impl DeleteRoleBatchDto {
         }
     }
 }
-impl crate::runtime::support::Validate for DeleteRoleBatchDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
+impl rt::Validate for DeleteRoleBatchDto {
+    fn validate(&self, v: &mut rt::Violations) {
         v.items("roleList", self.role_list.len(), Some(1), Some(50));
-        v.each("roleList", &self.role_list);
     }
 }
 /// The `DeleteRoleDto` type.
@@ -410,7 +387,7 @@ pub struct DeleteRoleDto {
     ///
     /// Default: `default`.
     /// Example: `default`.
-    #[serde(rename = "namespace", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
 }
 impl DeleteRoleDto {
@@ -429,8 +406,8 @@ impl DeleteRoleDto {
         self
     }
 }
-impl crate::runtime::support::Validate for DeleteRoleDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
+impl rt::Validate for DeleteRoleDto {
+    fn validate(&self, v: &mut rt::Violations) {
         v.items("codeList", self.code_list.len(), Some(1), Some(50));
     }
 }
@@ -453,9 +430,9 @@ pub enum GetRoleAuthorizedResourcesResourceType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    GetRoleAuthorizedResourcesResourceType, UnknownValue, [Data("DATA"), Api("API"),
-    Menu("MENU"), Button("BUTTON"), Ui("UI")]
+rt::open_enum!(
+    GetRoleAuthorizedResourcesResourceType, [Data("DATA"), Api("API"), Menu("MENU"),
+    Button("BUTTON"), Ui("UI")]
 );
 /// The `RolesManagementController_listRoleAssignments parameter targetType[]` type.
 ///
@@ -470,9 +447,7 @@ pub enum ListRoleAssignmentsTargetTypeItem {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    ListRoleAssignmentsTargetTypeItem, UnknownValue, [User("USER"), Org("ORG")]
-);
+rt::open_enum!(ListRoleAssignmentsTargetTypeItem, [User("USER"), Org("ORG")]);
 /// The `RevokeRoleBatchDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -483,7 +458,6 @@ pub struct RevokeRoleBatchDto {
     ///
     /// 1 to 10 items.
     /// Example: `[{"code":"60b49eb83fd80adb96f26e68","namespace":"namespaceCode"}]`.
-    #[serde(rename = "roles")]
     pub roles: Vec<RoleCodeDto>,
     /// List of targets to revoke the roles from.
     ///
@@ -491,7 +465,6 @@ pub struct RevokeRoleBatchDto {
     ///
     /// 1 to 50 items.
     /// Example: `[{"targetIdentifier":"60b49eb83fd80adb96f26e68","targetType":"USER"}]`.
-    #[serde(rename = "targets")]
     pub targets: Vec<TargetDto>,
 }
 impl RevokeRoleBatchDto {
@@ -506,12 +479,10 @@ impl RevokeRoleBatchDto {
         }
     }
 }
-impl crate::runtime::support::Validate for RevokeRoleBatchDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
+impl rt::Validate for RevokeRoleBatchDto {
+    fn validate(&self, v: &mut rt::Violations) {
         v.items("roles", self.roles.len(), Some(1), Some(10));
-        v.each("roles", &self.roles);
         v.items("targets", self.targets.len(), Some(1), Some(50));
-        v.each("targets", &self.targets);
     }
 }
 /// The `RevokeRoleDto` type.
@@ -523,14 +494,13 @@ pub struct RevokeRoleDto {
     /// 权限分组内角色的唯一标识符
     ///
     /// Example: `code1`.
-    #[serde(rename = "code")]
     pub code: String,
     /// Code of the permission group the role belongs to.
     ///
     /// 所属权限分组的 code
     ///
     /// Example: `default`.
-    #[serde(rename = "namespace", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// Targets to revoke the role from.
     ///
@@ -538,7 +508,6 @@ pub struct RevokeRoleDto {
     ///
     /// 1 to 50 items.
     /// Example: `[{"targetIdentifier":"60b49eb83fd80adb96f26e68","targetType":"USER"}]`.
-    #[serde(rename = "targets")]
     pub targets: Vec<TargetDto>,
 }
 impl RevokeRoleDto {
@@ -561,10 +530,9 @@ impl RevokeRoleDto {
         self
     }
 }
-impl crate::runtime::support::Validate for RevokeRoleDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
+impl rt::Validate for RevokeRoleDto {
+    fn validate(&self, v: &mut rt::Violations) {
         v.items("targets", self.targets.len(), Some(1), Some(50));
-        v.each("targets", &self.targets);
     }
 }
 /// The `RoleAuthorizedResourcePaginatedRespDto` type.
@@ -583,24 +551,22 @@ pub struct RoleAuthorizedResourcePaginatedRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 数据
-    #[serde(rename = "data")]
     pub data: RoleAuthorizedResourcePagingDto,
 }
 /// The `RoleAuthorizedResourcePagingDto` type.
@@ -615,11 +581,11 @@ pub struct RoleAuthorizedResourcePagingDto {
     /// Response data.
     ///
     /// 数据
-    #[serde(rename = "list")]
     pub list: Vec<RoleAuthorizedResourcesRespDto>,
 }
 /// The `RoleAuthorizedResourcesRespDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RoleAuthorizedResourcesRespDto {
     /// Resource descriptor.
@@ -627,28 +593,24 @@ pub struct RoleAuthorizedResourcesRespDto {
     /// 资源描述符
     ///
     /// Example: `ecs`.
-    #[serde(rename = "resourceCode")]
     pub resource_code: String,
     /// Resource type.
     ///
     /// 资源类型
     ///
     /// Example: `DATA`.
-    #[serde(rename = "resourceType")]
     pub resource_type: RoleAuthorizedResourcesRespDtoResourceType,
     /// List of authorized actions.
     ///
     /// 被授权的操作列表
     ///
     /// Example: `["ecs:Start","ecs:Stop"]`.
-    #[serde(rename = "actions")]
     pub actions: Vec<String>,
     /// API identifier of the resource.
     ///
     /// 资源对应的 API Identifier
     ///
     /// Example: `dd8d7stf44`.
-    #[serde(rename = "apiIdentifier")]
     pub api_identifier: String,
 }
 /// Resource type.
@@ -674,9 +636,9 @@ pub enum RoleAuthorizedResourcesRespDtoResourceType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    RoleAuthorizedResourcesRespDtoResourceType, UnknownValue, [Data("DATA"), Api("API"),
-    Menu("MENU"), Button("BUTTON"), Ui("UI")]
+rt::open_enum!(
+    RoleAuthorizedResourcesRespDtoResourceType, [Data("DATA"), Api("API"), Menu("MENU"),
+    Button("BUTTON"), Ui("UI")]
 );
 /// The `RoleCheckParamsRespDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -694,19 +656,17 @@ pub struct RoleCheckParamsRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type.
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。
     ///
     /// Example: `20001`.
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: CheckRoleParamsRespDto,
 }
 /// The `RoleCodeAndNamespaceDto` type.
@@ -718,7 +678,6 @@ pub struct RoleCodeAndNamespaceDto {
     /// 权限分组（权限空间）内角色的唯一标识符
     ///
     /// Example: `manager`.
-    #[serde(rename = "code")]
     pub code: String,
     /// Code of the permission space the roles belong to.
     ///
@@ -726,7 +685,6 @@ pub struct RoleCodeAndNamespaceDto {
     ///
     /// Default: `system`.
     /// Example: `system`.
-    #[serde(rename = "namespace")]
     pub namespace: String,
 }
 impl RoleCodeAndNamespaceDto {
@@ -738,9 +696,6 @@ impl RoleCodeAndNamespaceDto {
         }
     }
 }
-impl crate::runtime::support::Validate for RoleCodeAndNamespaceDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
-}
 /// The `RoleCodeDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -750,14 +705,13 @@ pub struct RoleCodeDto {
     /// 权限分组内角色的唯一标识符
     ///
     /// Example: `admin`.
-    #[serde(rename = "code")]
     pub code: String,
     /// Code of the permission group the role belongs to.
     ///
     /// 所属权限分组的 code
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
-    #[serde(rename = "namespace", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
 }
 impl RoleCodeDto {
@@ -776,9 +730,6 @@ impl RoleCodeDto {
         self
     }
 }
-impl crate::runtime::support::Validate for RoleCodeDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
-}
 /// The `RoleDepartmentListPaginatedRespDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -795,24 +746,22 @@ pub struct RoleDepartmentListPaginatedRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 数据
-    #[serde(rename = "data")]
     pub data: RoleDepartmentListPagingDto,
 }
 /// The `RoleDepartmentListPagingDto` type.
@@ -827,7 +776,6 @@ pub struct RoleDepartmentListPagingDto {
     /// Response data.
     ///
     /// 数据
-    #[serde(rename = "list")]
     pub list: Vec<RoleDepartmentRespDto>,
 }
 /// The `RoleDepartmentRespDto` type.
@@ -839,28 +787,24 @@ pub struct RoleDepartmentRespDto {
     /// 部门 ID
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
-    #[serde(rename = "id")]
     pub id: String,
     /// Department code.
     ///
     /// 部门 code
     ///
     /// Example: `code`.
-    #[serde(rename = "code")]
     pub code: String,
     /// Department name.
     ///
     /// 部门名称
     ///
     /// Example: `departmentName`.
-    #[serde(rename = "name")]
     pub name: String,
     /// Department description.
     ///
     /// 部门描述信息
     ///
     /// Example: `dd8d7stf44`.
-    #[serde(rename = "description")]
     pub description: String,
 }
 /// The `RoleListItem` type.
@@ -872,21 +816,20 @@ pub struct RoleListItem {
     /// 权限分组内角色的唯一标识符
     ///
     /// Example: `my-role-code`.
-    #[serde(rename = "code")]
     pub code: String,
     /// Name of the role within the permission group.
     ///
     /// 权限分组内角色名称
     ///
     /// Example: `my-role-name`.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Role description.
     ///
     /// 角色描述
     ///
     /// Example: `this is a description about the role`.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Code of the permission space the roles belong to.
     ///
@@ -894,7 +837,7 @@ pub struct RoleListItem {
     ///
     /// Default: `default`.
     /// Example: `default`.
-    #[serde(rename = "namespace", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
 }
 impl RoleListItem {
@@ -925,9 +868,6 @@ impl RoleListItem {
         self
     }
 }
-impl crate::runtime::support::Validate for RoleListItem {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
-}
 /// The `RoleListPageDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -938,12 +878,11 @@ pub struct RoleListPageDto {
     ///
     /// Default: `10`.
     /// Example: `20`.
-    #[serde(rename = "totalCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "totalCount", skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: Vec<RolePermissionListDto>,
 }
 /// The `RoleListPageRespDto` type.
@@ -962,28 +901,27 @@ pub struct RoleListPageRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: RoleListPageDto,
 }
 /// The `RolePermissionListDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RolePermissionListDto {
     /// Role ID.
@@ -991,70 +929,63 @@ pub struct RolePermissionListDto {
     /// 角色 ID
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
-    #[serde(rename = "roleId")]
     pub role_id: String,
     /// Subject status: DISABLE means not added to the role, ENABLE means added to the role.
     ///
     /// 主体状态，DISABLE-未加入角色，ENABLE-已经加入了角色
     ///
     /// Example: `ENABLE`.
-    #[serde(rename = "status")]
     pub status: String,
     /// Time the subject was added to the role, in milliseconds.
     ///
     /// 主体加入时间毫秒值
     ///
     /// Example: `1670915666812`.
-    #[serde(rename = "enableTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_time: Option<i64>,
     /// Time the subject's membership expires, in milliseconds; null means it never expires.
     ///
     /// 主体失效时间毫秒值，为 null 表示用不失效
     ///
     /// Example: `1670915666812`.
-    #[serde(rename = "endTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<i64>,
     /// ID of the user pool it belongs to.
     ///
     /// 所属用户池 ID
     ///
     /// Example: `6076bacxxxxxxxxd80d993b5`.
-    #[serde(rename = "userPoolId")]
     pub user_pool_id: String,
     /// Role name, at most 50 characters.
     ///
     /// 角色名称，最多 50 字符
     ///
     /// Example: `测试用户`.
-    #[serde(rename = "roleName")]
     pub role_name: String,
     /// Role code; only letters, digits, - and _ are allowed, at most 50 characters.
     ///
     /// 角色 code,只能使用字母、数字和 -_，最多 50 字符
     ///
     /// Example: `code_1`.
-    #[serde(rename = "roleCode")]
     pub role_code: String,
     /// Role description, at most 200 characters.
     ///
     /// 角色描述信息,最多两百字符
     ///
     /// Example: `这个一个角色的描述信息`.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Creation time.
     ///
     /// 创建时间
     ///
     /// Example: `2022-03-17T05:23:01.567Z`.
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// Update time.
     ///
     /// 更新时间
     ///
     /// Example: `2022-03-17T05:23:01.567Z`.
-    #[serde(rename = "updatedAt")]
     pub updated_at: String,
 }
 /// The `RoleSingleRespDto` type.
@@ -1073,28 +1004,27 @@ pub struct RoleSingleRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: RoleDto,
 }
 /// The `TargetDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TargetDto {
     /// Target object type:
@@ -1110,7 +1040,6 @@ pub struct TargetDto {
     /// - `DEPARTMENT`: 部门
     ///
     /// Example: `DEPARTMENT`.
-    #[serde(rename = "targetType")]
     pub target_type: TargetDtoTargetType,
     /// Unique identifier of the target object:
     /// - for a user, the user ID, such as `6343b98b7cfxxx9366e9b7c`
@@ -1125,7 +1054,6 @@ pub struct TargetDto {
     /// - 如果是部门，为部门的 ID，如 `6343bafc019xxxx889206c4c`
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
-    #[serde(rename = "targetIdentifier")]
     pub target_identifier: String,
 }
 impl TargetDto {
@@ -1139,9 +1067,6 @@ impl TargetDto {
             target_identifier: target_identifier.into(),
         }
     }
-}
-impl crate::runtime::support::Validate for TargetDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// Target object type:
 /// - `USER`: user
@@ -1180,8 +1105,8 @@ pub enum TargetDtoTargetType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    TargetDtoTargetType, UnknownValue, [User("USER"), Role("ROLE"), Group("GROUP"),
+rt::open_enum!(
+    TargetDtoTargetType, [User("USER"), Role("ROLE"), Group("GROUP"),
     Department("DEPARTMENT")]
 );
 /// The `UpdateRoleDto` type.
@@ -1193,7 +1118,6 @@ pub struct UpdateRoleDto {
     /// 权限分组(权限空间）内角色的唯一标识符
     ///
     /// Example: `code1`.
-    #[serde(rename = "code")]
     pub code: String,
     /// New unique identifier (code) of the role within the permission space.
     ///
@@ -1207,7 +1131,6 @@ pub struct UpdateRoleDto {
     /// 权限分组（权限空间）角色名称
     ///
     /// Example: `name`.
-    #[serde(rename = "name")]
     pub name: String,
     /// Code of the permission space the roles belong to.
     ///
@@ -1215,28 +1138,28 @@ pub struct UpdateRoleDto {
     ///
     /// Default: `default`.
     /// Example: `default`.
-    #[serde(rename = "namespace", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// Role description.
     ///
     /// 角色描述
     ///
     /// Example: `this is description`.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Role status: ENABLE means active, DISABLE means disabled.
     ///
     /// 角色状态，ENABLE-表示正常，DISABLE-表示禁止
     ///
     /// Example: `enable`.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Time at which the role is disabled automatically, in milliseconds; null means it never expires.
     ///
     /// 角色自动禁止时间，单位毫秒, 如果传null表示永久有效
     ///
     /// Example: `1669881887852`.
-    #[serde(rename = "disableTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "disableTime", skip_serializing_if = "Option::is_none")]
     pub disable_time: Option<String>,
 }
 impl UpdateRoleDto {
@@ -1278,7 +1201,4 @@ impl UpdateRoleDto {
         self.disable_time = Some(value.into());
         self
     }
-}
-impl crate::runtime::support::Validate for UpdateRoleDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }

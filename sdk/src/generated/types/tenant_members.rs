@@ -2,19 +2,19 @@
 //! The types only the operations of the Tenant members group, compiled with the Cargo feature `tenant-members`.
 #![allow(deprecated)]
 use super::*;
+use crate::runtime::support as rt;
 /// The `AddTenantUsersDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AddTenantUsersDto {
     /// Tenant ID.
     ///
     /// 租户 ID
-    #[serde(rename = "tenantId")]
     pub tenant_id: String,
     /// ID of the linked user at user pool level.
     ///
     /// 关联的用户池级别的用户 ID
-    #[serde(rename = "linkUserIds")]
     pub link_user_ids: Vec<String>,
 }
 impl AddTenantUsersDto {
@@ -29,9 +29,6 @@ impl AddTenantUsersDto {
         }
     }
 }
-impl crate::runtime::support::Validate for AddTenantUsersDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
-}
 /// The `CreateTenantUserOptionsDto` type.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -41,18 +38,14 @@ pub struct CreateTenantUserOptionsDto {
     /// 该参数一般在迁移旧有用户数据到 Authing 的时候会设置。开启这个开关，password 字段会直接写入 Authing 数据库，Authing 不会再次加密此字段。如果你的密码不是明文存储，你应该保持开启，并编写密码函数计算。
     ///
     /// Default: `false`.
-    #[serde(rename = "keepPassword", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "keepPassword", skip_serializing_if = "Option::is_none")]
     pub keep_password: Option<bool>,
     /// Whether to generate the password automatically.
     ///
     /// 是否自动生成密码
     ///
     /// Default: `false`.
-    #[serde(
-        rename = "autoGeneratePassword",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "autoGeneratePassword", skip_serializing_if = "Option::is_none")]
     pub auto_generate_password: Option<bool>,
     /// Whether to force the user to reset the password at the first login.
     ///
@@ -61,7 +54,6 @@ pub struct CreateTenantUserOptionsDto {
     /// Default: `false`.
     #[serde(
         rename = "resetPasswordOnFirstLogin",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub reset_password_on_first_login: Option<bool>,
@@ -77,11 +69,7 @@ pub struct CreateTenantUserOptionsDto {
     ///
     /// Default: `none`.
     /// Example: `none`.
-    #[serde(
-        rename = "passwordEncryptType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordEncryptType", skip_serializing_if = "Option::is_none")]
     pub password_encrypt_type: Option<CreateTenantUserOptionsDtoPasswordEncryptType>,
 }
 impl CreateTenantUserOptionsDto {
@@ -120,9 +108,6 @@ impl CreateTenantUserOptionsDto {
         self
     }
 }
-impl crate::runtime::support::Validate for CreateTenantUserOptionsDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
-}
 /// Password encryption type; RSA256 and the Chinese national SM2 algorithm are supported. Defaults to `none` (no encryption).
 /// - `none`: the password is not encrypted and is transmitted in plaintext.
 /// - `rsa`: the password is encrypted with the RSA256 algorithm, using the RSA public key of the GenAuth service; read the **Introduction** section to learn how to get the RSA256 public key of the GenAuth service.
@@ -154,9 +139,8 @@ pub enum CreateTenantUserOptionsDtoPasswordEncryptType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    CreateTenantUserOptionsDtoPasswordEncryptType, UnknownValue, [Sm2("sm2"), Rsa("rsa"),
-    None("none")]
+rt::open_enum!(
+    CreateTenantUserOptionsDtoPasswordEncryptType, [Sm2("sm2"), Rsa("rsa"), None("none")]
 );
 /// The `CreateTenantUserReqDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -167,53 +151,49 @@ pub struct CreateTenantUserReqDto {
     /// 邮箱，不区分大小写
     ///
     /// Example: `test@example.com`.
-    #[serde(rename = "email", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Phone number, without the country code. For a phone number outside mainland China, give the country code in the phoneCountryCode parameter.
     ///
     /// 手机号，不带区号。如果是国外手机号，请在 phoneCountryCode 参数中指定区号。
     ///
     /// Example: `188xxxx8888`.
-    #[serde(rename = "phone", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// Country code of the phone number; can be omitted for mainland China phone numbers. The GenAuth SMS service does not support international phone numbers out of the box: you need to configure an international SMS service in the Authing console. For the full list of country codes, see <https://en.wikipedia.org/wiki/List_of_country_calling_codes>.
     ///
     /// 手机区号，中国大陆手机号可不填。Authing 短信服务暂不内置支持国际手机号，你需要在 Authing 控制台配置对应的国际短信服务。完整的手机区号列表可参阅 <https://en.wikipedia.org/wiki/List_of_country_calling_codes>。
     ///
     /// Example: `+86`.
-    #[serde(
-        rename = "phoneCountryCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "phoneCountryCode", skip_serializing_if = "Option::is_none")]
     pub phone_country_code: Option<String>,
     /// Username, unique within the user pool.
     ///
     /// 用户名，用户池内唯一
     ///
     /// Example: `bob`.
-    #[serde(rename = "username", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// The user's real name, not necessarily unique.
     ///
     /// 用户真实名称，不具备唯一性
     ///
     /// Example: `张三`.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Nickname.
     ///
     /// 昵称
     ///
     /// Example: `张三`.
-    #[serde(rename = "nickname", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// URL of the avatar.
     ///
     /// 头像链接
     ///
     /// Example: `https://files.authing.co/authing-console/default-user-avatar.png`.
-    #[serde(rename = "photo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub photo: Option<String>,
     /// Gender:
     /// - `M`: male, `male`
@@ -226,7 +206,6 @@ pub struct CreateTenantUserReqDto {
     /// - `U`: 未知，`unknown`
     ///
     /// Example: `M`.
-    #[serde(rename = "gender")]
     pub gender: CreateTenantUserReqDtoGender,
     /// Date of birth.
     ///
@@ -234,79 +213,75 @@ pub struct CreateTenantUserReqDto {
     ///
     /// Format: `date`.
     /// Example: `2022-06-03`.
-    #[serde(rename = "birthdate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub birthdate: Option<String>,
     /// Country.
     ///
     /// 所在国家
     ///
     /// Example: `CN`.
-    #[serde(rename = "country", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// Province.
     ///
     /// 所在省份
     ///
     /// Example: `BJ`.
-    #[serde(rename = "province", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub province: Option<String>,
     /// City.
     ///
     /// 所在城市
     ///
     /// Example: `BJ`.
-    #[serde(rename = "city", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// Address.
     ///
     /// 所处地址
     ///
     /// Example: `北京朝阳`.
-    #[serde(rename = "address", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// Street address.
     ///
     /// 所处街道地址
     ///
     /// Example: `北京朝阳区 xxx 街道`.
-    #[serde(rename = "streetAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "streetAddress", skip_serializing_if = "Option::is_none")]
     pub street_address: Option<String>,
     /// Postal code.
     ///
     /// 邮政编码号
     ///
     /// Example: `438100`.
-    #[serde(rename = "postalCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "postalCode", skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// Given name.
     ///
     /// 名
     ///
     /// Example: `三`.
-    #[serde(rename = "givenName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "givenName", skip_serializing_if = "Option::is_none")]
     pub given_name: Option<String>,
     /// Family name.
     ///
     /// 姓
     ///
     /// Example: `张`.
-    #[serde(rename = "familyName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "familyName", skip_serializing_if = "Option::is_none")]
     pub family_name: Option<String>,
     /// Middle name.
     ///
     /// 中间名
     ///
     /// Example: `James`.
-    #[serde(rename = "middleName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "middleName", skip_serializing_if = "Option::is_none")]
     pub middle_name: Option<String>,
     /// Preferred Username
     ///
     /// Example: `alice`.
-    #[serde(
-        rename = "preferredUsername",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "preferredUsername", skip_serializing_if = "Option::is_none")]
     pub preferred_username: Option<String>,
     /// Tenant ID.
     ///
@@ -320,19 +295,19 @@ pub struct CreateTenantUserReqDto {
     /// 用户密码，默认为明文。我们使用 HTTPS 协议对密码进行安全传输，可以在一定程度上保证安全性。如果你还需要更高级别的安全性，我们还支持 RSA256 和国密 SM2 两种方式对密码进行加密。详情见 `passwordEncryptType` 参数。
     ///
     /// Example: `passw0rd`.
-    #[serde(rename = "password", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// Salt used to encrypt the user's password.
     ///
     /// 加密用户密码的盐
     ///
     /// Example: `dgisaeieruur`.
-    #[serde(rename = "salt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub salt: Option<String>,
     /// Optional parameters.
     ///
     /// 可选参数
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<CreateTenantUserOptionsDto>,
 }
 impl CreateTenantUserReqDto {
@@ -475,13 +450,6 @@ impl CreateTenantUserReqDto {
         self
     }
 }
-impl crate::runtime::support::Validate for CreateTenantUserReqDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        if let Some(value) = &self.options {
-            v.nested("options", value);
-        }
-    }
-}
 /// Gender:
 /// - `M`: male, `male`
 /// - `F`: female, `female`
@@ -513,9 +481,7 @@ pub enum CreateTenantUserReqDtoGender {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    CreateTenantUserReqDtoGender, UnknownValue, [M("M"), F("F"), U("U")]
-);
+rt::open_enum!(CreateTenantUserReqDtoGender, [M("M"), F("F"), U("U")]);
 /// The `ListTenantUserDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -528,12 +494,12 @@ pub struct ListTenantUserDto {
     /// Search keyword.
     ///
     /// 搜索关键字
-    #[serde(rename = "keywords", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub keywords: Option<String>,
     /// Optional parameters.
     ///
     /// 可选项
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<ListTenantUsersOptionsDto>,
 }
 impl ListTenantUserDto {
@@ -558,8 +524,8 @@ impl ListTenantUserDto {
         self
     }
 }
-impl crate::runtime::support::Validate for ListTenantUserDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
+impl rt::Validate for ListTenantUserDto {
+    fn validate(&self, v: &mut rt::Violations) {
         if let Some(value) = &self.options {
             v.nested("options", value);
         }
@@ -574,7 +540,7 @@ pub struct ListTenantUsersOptionsDto {
     /// 分页配置
     ///
     /// Example: `{"page":1,"limit":10}`.
-    #[serde(rename = "pagination", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pagination: Option<PaginationDto>,
 }
 impl ListTenantUsersOptionsDto {
@@ -590,8 +556,8 @@ impl ListTenantUsersOptionsDto {
         self
     }
 }
-impl crate::runtime::support::Validate for ListTenantUsersOptionsDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
+impl rt::Validate for ListTenantUsersOptionsDto {
+    fn validate(&self, v: &mut rt::Violations) {
         if let Some(value) = &self.pagination {
             v.nested("pagination", value);
         }
@@ -613,24 +579,22 @@ pub struct TenantUserSingleRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: TenantUserDto,
 }
 /// The `UpdateTenantUserDto` type.
@@ -645,19 +609,18 @@ pub struct UpdateTenantUserDto {
     /// ID of the linked user at user pool level.
     ///
     /// 关联的用户池级别的用户 ID
-    #[serde(rename = "linkUserId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "linkUserId", skip_serializing_if = "Option::is_none")]
     pub link_user_id: Option<String>,
     /// Tenant member ID.
     ///
     /// 租户成员 ID
-    #[serde(rename = "memberId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "memberId", skip_serializing_if = "Option::is_none")]
     pub member_id: Option<String>,
     /// Tenant member information to update.
     ///
     /// 要更新的租户成员信息
     ///
     /// Example: `{"name":"张三","phone":"13800138000","email":"zhangsan@example.com"}`.
-    #[serde(rename = "updates")]
     pub updates: serde_json::Value,
 }
 impl UpdateTenantUserDto {
@@ -685,7 +648,4 @@ impl UpdateTenantUserDto {
         self.member_id = Some(value.into());
         self
     }
-}
-impl crate::runtime::support::Validate for UpdateTenantUserDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }

@@ -4,40 +4,31 @@
 use super::*;
 /// The `CreateMultipleTenantAdminDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateMultipleTenantAdminDto {
     /// User ID.
     ///
     /// 用户 ID
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// Tenant ID.
     ///
     /// 租户 ID
-    #[serde(rename = "tenantIds")]
     pub tenant_ids: Vec<String>,
     /// Whether to authorize API access.
     ///
     /// 是否授权
-    #[serde(rename = "apiAuthorized", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_authorized: Option<bool>,
     /// SMS notification.
     ///
     /// SMS 通知
-    #[serde(
-        rename = "sendPhoneNotification",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub send_phone_notification: Option<bool>,
     /// Email notification.
     ///
     /// Email 通知
-    #[serde(
-        rename = "sendEmailNotification",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub send_email_notification: Option<bool>,
 }
 impl CreateMultipleTenantAdminDto {
@@ -72,9 +63,6 @@ impl CreateMultipleTenantAdminDto {
         self
     }
 }
-impl crate::runtime::support::Validate for CreateMultipleTenantAdminDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
-}
 /// The `CreateTenantCooperatorDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -89,30 +77,21 @@ pub struct CreateTenantCooperatorDto {
     /// 是否授权 API
     ///
     /// Default: `false`.
-    #[serde(rename = "apiAuthorized", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiAuthorized", skip_serializing_if = "Option::is_none")]
     pub api_authorized: Option<bool>,
     /// Policies.
     ///
     /// 策略
-    #[serde(rename = "policies")]
     pub policies: Vec<String>,
     /// SMS notification.
     ///
     /// SMS 通知
-    #[serde(
-        rename = "sendPhoneNotification",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sendPhoneNotification", skip_serializing_if = "Option::is_none")]
     pub send_phone_notification: Option<bool>,
     /// Email notification.
     ///
     /// Email 通知
-    #[serde(
-        rename = "sendEmailNotification",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sendEmailNotification", skip_serializing_if = "Option::is_none")]
     pub send_email_notification: Option<bool>,
 }
 impl CreateTenantCooperatorDto {
@@ -147,9 +126,6 @@ impl CreateTenantCooperatorDto {
         self
     }
 }
-impl crate::runtime::support::Validate for CreateTenantCooperatorDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
-}
 /// The `CreateTenantDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -159,7 +135,6 @@ pub struct CreateTenantDto {
     /// 租户名
     ///
     /// Example: `租户一`.
-    #[serde(rename = "name")]
     pub name: String,
     /// IDs of the applications associated with the tenant.
     ///
@@ -173,57 +148,53 @@ pub struct CreateTenantDto {
     /// 租户 logo
     ///
     /// Example: `["https://image.example.com/logo.png"]`.
-    #[serde(rename = "logo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo: Option<Vec<String>>,
     /// Tenant description.
     ///
     /// 租户描述
     ///
     /// Example: `我是租户一`.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Message shown when the tenant refuses a user's login.
     ///
     /// 用户被租户拒绝登录时显示的提示文案
     ///
     /// Example: `尚未加入当前租户，无法登录`.
-    #[serde(rename = "rejectHint", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "rejectHint", skip_serializing_if = "Option::is_none")]
     pub reject_hint: Option<String>,
     /// ID of the application the tenant comes from; if absent, the tenant was created in the Authing console.
     ///
     /// 租户来源的应用 ID，该值不存在时代表租户来源为 Authing 控制台
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
-    #[serde(rename = "sourceAppId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceAppId", skip_serializing_if = "Option::is_none")]
     pub source_app_id: Option<String>,
     /// Enterprise email domains.
     ///
     /// 企业邮箱域名
-    #[serde(
-        rename = "enterpriseDomains",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "enterpriseDomains", skip_serializing_if = "Option::is_none")]
     pub enterprise_domains: Option<Vec<String>>,
     /// Tenant expiry time.
     ///
     /// 租户过期时间
-    #[serde(rename = "expireTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "expireTime", skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<String>,
     /// Maximum MAU of the tenant.
     ///
     /// 租户 MAU 上限
-    #[serde(rename = "mauAmount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "mauAmount", skip_serializing_if = "Option::is_none")]
     pub mau_amount: Option<i64>,
     /// Maximum number of tenant members.
     ///
     /// 租户成员上限
-    #[serde(rename = "memberAmount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "memberAmount", skip_serializing_if = "Option::is_none")]
     pub member_amount: Option<i64>,
     /// Maximum number of tenant administrators.
     ///
     /// 租户管理员上限
-    #[serde(rename = "adminAmount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "adminAmount", skip_serializing_if = "Option::is_none")]
     pub admin_amount: Option<i64>,
 }
 impl CreateTenantDto {
@@ -300,9 +271,6 @@ impl CreateTenantDto {
         self
     }
 }
-impl crate::runtime::support::Validate for CreateTenantDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
-}
 /// The `CreateTenantRespDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -319,24 +287,22 @@ pub struct CreateTenantRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: TenantDto,
 }
 /// The `DeleteTenantDto` type.
@@ -359,9 +325,6 @@ impl DeleteTenantDto {
         }
     }
 }
-impl crate::runtime::support::Validate for DeleteTenantDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
-}
 /// The `errorEmailMsg` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -369,37 +332,33 @@ pub struct ErrorEmailMsg {
     /// Email address.
     ///
     /// 邮箱地址
-    #[serde(rename = "email")]
     pub email: String,
     /// Description of the error.
     ///
     /// 错误信息描述
-    #[serde(rename = "message")]
     pub message: String,
 }
 /// The `GenerateInviteTenantUserLink` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GenerateInviteTenantUserLink {
     /// App ID.
     ///
     /// 应用 ID
-    #[serde(rename = "appId")]
     pub app_id: String,
     /// Tenant ID.
     ///
     /// 租户 ID
-    #[serde(rename = "tenantId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
     /// Email addresses of the users to invite.
     ///
     /// 要邀请的用户邮箱
-    #[serde(rename = "emails")]
     pub emails: Vec<String>,
     /// Validity period of the link.
     ///
     /// 链接有效期
-    #[serde(rename = "validityTerm")]
     pub validity_term: String,
 }
 impl GenerateInviteTenantUserLink {
@@ -424,9 +383,6 @@ impl GenerateInviteTenantUserLink {
         self
     }
 }
-impl crate::runtime::support::Validate for GenerateInviteTenantUserLink {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
-}
 /// The `GetTenantUserDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -439,12 +395,12 @@ pub struct GetTenantUserDto {
     /// ID of the linked user at user pool level.
     ///
     /// 关联的用户池级别的用户 ID
-    #[serde(rename = "linkUserId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "linkUserId", skip_serializing_if = "Option::is_none")]
     pub link_user_id: Option<String>,
     /// Tenant member ID.
     ///
     /// 租户成员 ID
-    #[serde(rename = "memberId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "memberId", skip_serializing_if = "Option::is_none")]
     pub member_id: Option<String>,
 }
 impl GetTenantUserDto {
@@ -469,9 +425,6 @@ impl GetTenantUserDto {
         self
     }
 }
-impl crate::runtime::support::Validate for GetTenantUserDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
-}
 /// The `ImportTenantDataDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -481,7 +434,6 @@ pub struct ImportTenantDataDto {
     /// 是否操作成功
     ///
     /// Example: `true`.
-    #[serde(rename = "success")]
     pub success: bool,
 }
 /// The `ImportTenantDto` type.
@@ -504,9 +456,6 @@ impl ImportTenantDto {
         }
     }
 }
-impl crate::runtime::support::Validate for ImportTenantDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
-}
 /// The `ImportTenantHistoryDataDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -523,7 +472,6 @@ pub struct ImportTenantHistoryDataDto {
     /// 记录条数
     ///
     /// Example: `[]`.
-    #[serde(rename = "list")]
     pub list: Vec<serde_json::Value>,
 }
 /// The `ImportTenantHistoryRespDto` type.
@@ -542,24 +490,22 @@ pub struct ImportTenantHistoryRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: ImportTenantHistoryDataDto,
 }
 /// The `ImportTenantNotifyUseDataDto` type.
@@ -578,7 +524,6 @@ pub struct ImportTenantNotifyUseDataDto {
     /// 记录条数
     ///
     /// Example: `[]`.
-    #[serde(rename = "list")]
     pub list: Vec<serde_json::Value>,
 }
 /// The `ImportTenantNotifyUserRespDto` type.
@@ -597,24 +542,22 @@ pub struct ImportTenantNotifyUserRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: ImportTenantNotifyUseDataDto,
 }
 /// The `ImportTenantRespDto` type.
@@ -633,53 +576,48 @@ pub struct ImportTenantRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: ImportTenantDataDto,
 }
 /// The `InviteTenantUserRecord` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct InviteTenantUserRecord {
     /// Invitation record number.
     ///
     /// 邀请记录编号
-    #[serde(rename = "recordId")]
     pub record_id: i64,
     /// Invited account.
     ///
     /// 邀请账号
     ///
     /// Example: `test@test.cn`.
-    #[serde(rename = "inviteAccount")]
     pub invite_account: String,
     /// Activation status of the account.
     ///
     /// 账号激活状态
     ///
     /// Example: `pending`.
-    #[serde(rename = "verifiedStatus")]
     pub verified_status: String,
     /// Invitation link.
     ///
     /// 邀请链接
-    #[serde(rename = "inviteLink")]
     pub invite_link: String,
     /// Creation time.
     ///
@@ -687,14 +625,12 @@ pub struct InviteTenantUserRecord {
     ///
     /// Format: `date-time`.
     /// Example: `2022-07-03T02:20:30.000Z`.
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// Account activation time.
     ///
     /// 账号激活时间
     ///
     /// Format: `date-time`.
-    #[serde(rename = "activatedAt")]
     pub activated_at: String,
 }
 /// The `InviteTenantUserRecordListDto` type.
@@ -709,7 +645,6 @@ pub struct InviteTenantUserRecordListDto {
     /// History of user invitations.
     ///
     /// 邀请用户历史记录
-    #[serde(rename = "list")]
     pub list: Vec<InviteTenantUserRecord>,
 }
 /// The `InviteTenantUserRecordListRespDto` type.
@@ -728,24 +663,22 @@ pub struct InviteTenantUserRecordListRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: InviteTenantUserRecordListDto,
 }
 /// The `InviteTenantUsersDto` type.
@@ -760,7 +693,6 @@ pub struct InviteTenantUsersDto {
     /// Information about the invited users.
     ///
     /// 邀请用户信息返回值
-    #[serde(rename = "list")]
     pub list: Vec<InviteTenantUserRecord>,
 }
 /// The `InviteTenantUsersRespDto` type.
@@ -779,24 +711,22 @@ pub struct InviteTenantUsersRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: InviteTenantUsersDto,
 }
 /// The `ListTenantAdminDto` type.
@@ -811,17 +741,17 @@ pub struct ListTenantAdminDto {
     /// Search keyword.
     ///
     /// 搜索关键字
-    #[serde(rename = "keywords", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub keywords: Option<String>,
     /// Page number.
     ///
     /// 页码
-    #[serde(rename = "page", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<String>,
     /// Number of items per page.
     ///
     /// 每页获取的数据量
-    #[serde(rename = "limit", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<String>,
 }
 impl ListTenantAdminDto {
@@ -852,11 +782,9 @@ impl ListTenantAdminDto {
         self
     }
 }
-impl crate::runtime::support::Validate for ListTenantAdminDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
-}
 /// The `MultipleTenantAdminDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct MultipleTenantAdminDto {
     /// Unique user ID.
@@ -864,34 +792,29 @@ pub struct MultipleTenantAdminDto {
     /// 用户唯一 ID
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// User's name.
     ///
     /// 用户名称
     ///
     /// Example: `用户A`.
-    #[serde(rename = "name")]
     pub name: String,
     /// The user's phone number.
     ///
     /// 用户手机号
-    #[serde(rename = "phone")]
     pub phone: String,
     /// User's email.
     ///
     /// 用户邮箱
-    #[serde(rename = "email")]
     pub email: String,
     /// Whether API access is authorized.
     ///
     /// 授权 API
-    #[serde(rename = "apiAuthorized", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_authorized: Option<bool>,
     /// Time of the last login.
     ///
     /// 最后登录时间
-    #[serde(rename = "lastLogin")]
     pub last_login: String,
 }
 /// The `MultipleTenantAdminListPagingDto` type.
@@ -906,7 +829,6 @@ pub struct MultipleTenantAdminListPagingDto {
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "list")]
     pub list: Vec<MultipleTenantAdminDto>,
 }
 /// The `MultipleTenantAdminPaginatedRespDto` type.
@@ -925,24 +847,22 @@ pub struct MultipleTenantAdminPaginatedRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: MultipleTenantAdminListPagingDto,
 }
 /// The `SendEmailBatchDataDto` type.
@@ -954,27 +874,24 @@ pub struct SendEmailBatchDataDto {
     /// 是否操作成功
     ///
     /// Example: `true`.
-    #[serde(rename = "success")]
     pub success: bool,
 }
 /// The `SendManyTenantEmailDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SendManyTenantEmailDto {
     /// Administrators to notify by email.
     ///
     /// 需要邮件通知的管理员
-    #[serde(rename = "users")]
     pub users: Vec<SendTenantEmailDto>,
     /// Import ID.
     ///
     /// 导入 id
-    #[serde(rename = "importId")]
     pub import_id: i64,
     /// Administrator name.
     ///
     /// 管理员名
-    #[serde(rename = "adminName")]
     pub admin_name: String,
 }
 impl SendManyTenantEmailDto {
@@ -991,29 +908,22 @@ impl SendManyTenantEmailDto {
         }
     }
 }
-impl crate::runtime::support::Validate for SendManyTenantEmailDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.each("users", &self.users);
-    }
-}
 /// The `SendManyTenantSmsDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SendManyTenantSmsDto {
     /// Administrators to notify by SMS.
     ///
     /// 需要短信通知的管理员
-    #[serde(rename = "users")]
     pub users: Vec<SendTenantSmsDto>,
     /// Import ID.
     ///
     /// 导入 id
-    #[serde(rename = "importId")]
     pub import_id: i64,
     /// Administrator name.
     ///
     /// 管理员名
-    #[serde(rename = "adminName")]
     pub admin_name: String,
 }
 impl SendManyTenantSmsDto {
@@ -1030,11 +940,6 @@ impl SendManyTenantSmsDto {
         }
     }
 }
-impl crate::runtime::support::Validate for SendManyTenantSmsDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.each("users", &self.users);
-    }
-}
 /// The `SendSmsBatchDataDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1044,7 +949,6 @@ pub struct SendSmsBatchDataDto {
     /// 是否操作成功
     ///
     /// Example: `true`.
-    #[serde(rename = "success")]
     pub success: bool,
 }
 /// The `SendSmsBatchRespDto` type.
@@ -1063,59 +967,52 @@ pub struct SendSmsBatchRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: SendSmsBatchDataDto,
 }
 /// The `SendTenantEmailDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SendTenantEmailDto {
     /// Administrator name.
     ///
     /// 管理员名字
-    #[serde(rename = "adminName")]
     pub admin_name: String,
     /// Username.
     ///
     /// 用户名
-    #[serde(rename = "userName")]
     pub user_name: String,
     /// Administrator email.
     ///
     /// 管理员邮箱
-    #[serde(rename = "email")]
     pub email: String,
     /// Tenant domain.
     ///
     /// 租户域名
-    #[serde(rename = "identifier")]
     pub identifier: String,
     /// Tenant ID.
     ///
     /// 租户 id
-    #[serde(rename = "tenantId")]
     pub tenant_id: String,
     /// Tenant name.
     ///
     /// 租户名
-    #[serde(rename = "tenantName")]
     pub tenant_name: String,
 }
 impl SendTenantEmailDto {
@@ -1138,47 +1035,38 @@ impl SendTenantEmailDto {
         }
     }
 }
-impl crate::runtime::support::Validate for SendTenantEmailDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
-}
 /// The `SendTenantSmsDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SendTenantSmsDto {
     /// Administrator name.
     ///
     /// 管理员名字
-    #[serde(rename = "adminName")]
     pub admin_name: String,
     /// Username.
     ///
     /// 用户名
-    #[serde(rename = "userName")]
     pub user_name: String,
     /// Tenant identifier (domain).
     ///
     /// 用户唯一标识
-    #[serde(rename = "identifier")]
     pub identifier: String,
     /// Administrator phone number.
     ///
     /// 管理员手机
-    #[serde(rename = "phone")]
     pub phone: String,
     /// Country code of the administrator's phone number.
     ///
     /// 管理员手机地区号
-    #[serde(rename = "phoneCountryCode")]
     pub phone_country_code: String,
     /// Tenant ID.
     ///
     /// 租户 id
-    #[serde(rename = "tenantId")]
     pub tenant_id: String,
     /// Tenant name.
     ///
     /// 租户名
-    #[serde(rename = "tenantName")]
     pub tenant_name: String,
 }
 impl SendTenantSmsDto {
@@ -1203,11 +1091,9 @@ impl SendTenantSmsDto {
         }
     }
 }
-impl crate::runtime::support::Validate for SendTenantSmsDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
-}
 /// The `TenantCooperatorDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TenantCooperatorDto {
     /// Unique user ID.
@@ -1215,31 +1101,27 @@ pub struct TenantCooperatorDto {
     /// 用户唯一 ID
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// Type.
     ///
     /// 类型
     ///
     /// Example: `<知道了有哪些类型再改这里>`.
-    #[serde(rename = "type")]
     pub type_: String,
     /// Whether external.
     ///
     /// 是否external
     ///
     /// Example: `false`.
-    #[serde(rename = "external")]
     pub external: bool,
     /// User.
     ///
     /// 用户
-    #[serde(rename = "user")]
     pub user: UserDto,
     /// Tenant user.
     ///
     /// 租户用户
-    #[serde(rename = "tenantUser", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tenant_user: Option<TenantUserDto>,
 }
 /// The `TenantCooperatorListPagingDto` type.
@@ -1254,7 +1136,6 @@ pub struct TenantCooperatorListPagingDto {
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "list")]
     pub list: Vec<TenantCooperatorDto>,
 }
 /// The `TenantCooperatorPaginatedRespDto` type.
@@ -1273,24 +1154,22 @@ pub struct TenantCooperatorPaginatedRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: TenantCooperatorListPagingDto,
 }
 /// The `TenantCooperatorSingleDto` type.
@@ -1300,7 +1179,6 @@ pub struct TenantCooperatorSingleDto {
     /// Menus.
     ///
     /// 菜单
-    #[serde(rename = "list")]
     pub list: Vec<String>,
     /// Policies.
     ///
@@ -1324,28 +1202,27 @@ pub struct TenantCooperatorSingleRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: TenantCooperatorSingleDto,
 }
 /// The `TenantDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TenantDto {
     /// Tenant ID.
@@ -1353,14 +1230,12 @@ pub struct TenantDto {
     /// 租户 ID
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
-    #[serde(rename = "tenantId")]
     pub tenant_id: String,
     /// User pool ID.
     ///
     /// 用户池 ID
     ///
     /// Example: `60b49eb83fe80adb66f25a37`.
-    #[serde(rename = "userPoolId")]
     pub user_pool_id: String,
     /// Tenant name.
     ///
@@ -1368,64 +1243,56 @@ pub struct TenantDto {
     ///
     /// At most 64 characters.
     /// Example: `租户一`.
-    #[serde(rename = "name")]
     pub name: String,
     /// Tenant description.
     ///
     /// 租户描述
     ///
     /// Example: `我是租户一`.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Tenant logo.
     ///
     /// 租户 logo
     ///
     /// Example: `https://image.example.com/logo.png`.
-    #[serde(rename = "logo")]
     pub logo: String,
     /// Message shown when the tenant refuses a user's login.
     ///
     /// 用户被租户拒绝登录时显示的提示文案
     ///
     /// Example: `尚未加入当前租户，无法登录`.
-    #[serde(rename = "rejectHint", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reject_hint: Option<String>,
     /// IDs of the applications associated with the tenant.
     ///
     /// 租户关联的应用 ID
     ///
     /// Example: `["60b49eb83fa80adb96f26e68","60b49eb83fd80adb96f26e69"]`.
-    #[serde(rename = "appIds")]
     pub app_ids: Vec<String>,
     /// ID of the user who created it.
     ///
     /// 创建者用户的 ID
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
-    #[serde(rename = "creator")]
     pub creator: String,
     /// ID of the application the tenant comes from; if absent, the tenant was created in the Authing console.
     ///
     /// 租户来源的应用 ID，该值不存在时代表租户来源为 Authing 控制台
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
-    #[serde(rename = "sourceAppId")]
     pub source_app_id: String,
     /// Tenant source.
     ///
     /// 租户来源
-    #[serde(rename = "source")]
     pub source: String,
     /// Tenant code.
     ///
     /// 租户 Code
-    #[serde(rename = "code")]
     pub code: String,
     /// Enterprise domains configured for the tenant.
     ///
     /// 租户配置的企业域名
-    #[serde(rename = "enterpriseDomains")]
     pub enterprise_domains: String,
 }
 /// The `TenantListPaginatedRespDto` type.
@@ -1444,24 +1311,22 @@ pub struct TenantListPaginatedRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 数据
-    #[serde(rename = "data")]
     pub data: TenantListPagingDto,
 }
 /// The `TenantListPagingDto` type.
@@ -1476,11 +1341,11 @@ pub struct TenantListPagingDto {
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "list")]
     pub list: Vec<TenantRespDto>,
 }
 /// The `TenantRespDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TenantRespDto {
     /// Tenant ID.
@@ -1488,14 +1353,12 @@ pub struct TenantRespDto {
     /// 租户 ID
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
-    #[serde(rename = "tenantId")]
     pub tenant_id: String,
     /// User pool ID.
     ///
     /// 用户池 ID
     ///
     /// Example: `60b49eb83fe80adb66f25a37`.
-    #[serde(rename = "userPoolId")]
     pub user_pool_id: String,
     /// Tenant name.
     ///
@@ -1503,82 +1366,70 @@ pub struct TenantRespDto {
     ///
     /// At most 64 characters.
     /// Example: `租户一`.
-    #[serde(rename = "name")]
     pub name: String,
     /// Tenant description.
     ///
     /// 租户描述
     ///
     /// Example: `我是租户一`.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Tenant logo.
     ///
     /// 租户 logo
     ///
     /// Example: `https://image.example.com/logo.png`.
-    #[serde(rename = "logo")]
     pub logo: String,
     /// Message shown when the tenant refuses a user's login.
     ///
     /// 用户被租户拒绝登录时显示的提示文案
     ///
     /// Example: `尚未加入当前租户，无法登录`.
-    #[serde(rename = "rejectHint", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reject_hint: Option<String>,
     /// IDs of the applications associated with the tenant.
     ///
     /// 租户关联的应用 ID
     ///
     /// Example: `["60b49eb83fa80adb96f26e68","60b49eb83fd80adb96f26e69"]`.
-    #[serde(rename = "appIds")]
     pub app_ids: Vec<String>,
     /// ID of the user who created it.
     ///
     /// 创建者用户的 ID
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
-    #[serde(rename = "creator")]
     pub creator: String,
     /// ID of the application the tenant comes from; if absent, the tenant was created in the Authing console.
     ///
     /// 租户来源的应用 ID，该值不存在时代表租户来源为 Authing 控制台
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
-    #[serde(rename = "sourceAppId")]
     pub source_app_id: String,
     /// Tenant source.
     ///
     /// 租户来源
-    #[serde(rename = "source")]
     pub source: String,
     /// Tenant code.
     ///
     /// 租户 Code
-    #[serde(rename = "code")]
     pub code: String,
     /// Enterprise domains configured for the tenant.
     ///
     /// 租户配置的企业域名
-    #[serde(rename = "enterpriseDomains")]
     pub enterprise_domains: String,
     /// Basic information of the creator.
     ///
     /// 创建者基本信息
     ///
     /// Example: `{"name":"用户一","photo":"https://image.example.com/logo.jpg","username":"","nickname":""}`.
-    #[serde(rename = "creatorDetail", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator_detail: Option<serde_json::Value>,
     /// Basic information of the source app.
     ///
     /// 来源 app 基本信息
     ///
     /// Example: `{"name":"应用一","logo":"https://image.example.com/logo.jpg"}`.
-    #[serde(
-        rename = "sourceAppDetail",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source_app_detail: Option<serde_json::Value>,
 }
 /// The `TenantSingleRespDto` type.
@@ -1597,24 +1448,22 @@ pub struct TenantSingleRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: TenantRespDto,
 }
 /// The `UpdateTenantDto` type.
@@ -1633,42 +1482,42 @@ pub struct UpdateTenantDto {
     /// 租户名
     ///
     /// Example: `租户一`.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// IDs of the applications associated with the tenant.
     ///
     /// 租户关联的应用 ID
     ///
     /// Example: `["60b49eb83fa80adb96f26e68","60b49eb83fd80adb96f26e69"]`.
-    #[serde(rename = "appIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "appIds", skip_serializing_if = "Option::is_none")]
     pub app_ids: Option<Vec<String>>,
     /// Tenant logo.
     ///
     /// 租户 logo
     ///
     /// Example: `["https://image.example.com/logo.png"]`.
-    #[serde(rename = "logo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo: Option<Vec<String>>,
     /// Tenant description.
     ///
     /// 租户描述
     ///
     /// Example: `我是租户一`.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Message shown when the tenant refuses a user's login.
     ///
     /// 用户被租户拒绝登录时显示的提示文案
     ///
     /// Example: `尚未加入当前租户，无法登录`.
-    #[serde(rename = "rejectHint", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "rejectHint", skip_serializing_if = "Option::is_none")]
     pub reject_hint: Option<String>,
     /// ID of the application the tenant comes from; if absent, the tenant was created in the Authing console.
     ///
     /// 租户来源的应用 ID，该值不存在时代表租户来源为 Authing 控制台
     ///
     /// Example: `60b49eb83fd80adb96f26e68`.
-    #[serde(rename = "sourceAppId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sourceAppId", skip_serializing_if = "Option::is_none")]
     pub source_app_id: Option<String>,
 }
 impl UpdateTenantDto {
@@ -1722,7 +1571,4 @@ impl UpdateTenantDto {
         self.source_app_id = Some(value.into());
         self
     }
-}
-impl crate::runtime::support::Validate for UpdateTenantDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }

@@ -2,40 +2,37 @@
 //! The types only the operations of the Users group, compiled with the Cargo feature `users`.
 #![allow(deprecated)]
 use super::*;
+use crate::runtime::support as rt;
 /// The `AppDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AppDto {
     /// App ID
     ///
     /// Example: `app1`.
-    #[serde(rename = "appId")]
     pub app_id: String,
     /// App name.
     ///
     /// App 名称
     ///
     /// Example: `App Name`.
-    #[serde(rename = "appName")]
     pub app_name: String,
     /// App Logo
     ///
     /// Example: `https://example.com/logo.png`.
-    #[serde(rename = "appLogo")]
     pub app_logo: String,
     /// App login URL.
     ///
     /// App 登录地址
     ///
     /// Example: `https://example.com/login`.
-    #[serde(rename = "appLoginUrl")]
     pub app_login_url: String,
     /// Default login strategy of the app.
     ///
     /// App 默认的登录策略
     ///
     /// Example: `ALLOW_ALL`.
-    #[serde(rename = "appDefaultLoginStrategy")]
     pub app_default_login_strategy: AppDtoAppDefaultLoginStrategy,
 }
 /// Default login strategy of the app.
@@ -55,9 +52,8 @@ pub enum AppDtoAppDefaultLoginStrategy {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    AppDtoAppDefaultLoginStrategy, UnknownValue, [AllowAll("ALLOW_ALL"),
-    DenyAll("DENY_ALL")]
+rt::open_enum!(
+    AppDtoAppDefaultLoginStrategy, [AllowAll("ALLOW_ALL"), DenyAll("DENY_ALL")]
 );
 /// The `AppListRespDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -75,24 +71,22 @@ pub struct AppListRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: Vec<AppDto>,
 }
 /// The `ArchivedUsersListPagingDto` type.
@@ -107,7 +101,6 @@ pub struct ArchivedUsersListPagingDto {
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "list")]
     pub list: Vec<ListArchivedUsersRespDto>,
 }
 /// The `CheckSessionStatusDataDto` type.
@@ -119,11 +112,11 @@ pub struct CheckSessionStatusDataDto {
     /// 是否具有登录态
     ///
     /// Example: `true`.
-    #[serde(rename = "active")]
     pub active: bool,
 }
 /// The `CheckSessionStatusDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CheckSessionStatusDto {
     /// The user's unique identifier: a user ID, username, email address, phone number, `externalId` or ID in an external identity source; see the description of `userIdType`. A GenAuth user ID by default.
@@ -131,12 +124,10 @@ pub struct CheckSessionStatusDto {
     /// 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。
     ///
     /// Example: `6229ffaxxxxxxxxcade3e3d9`.
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// App ID
     ///
     /// Example: `app1`.
-    #[serde(rename = "appId")]
     pub app_id: String,
 }
 impl CheckSessionStatusDto {
@@ -147,9 +138,6 @@ impl CheckSessionStatusDto {
             app_id: app_id.into(),
         }
     }
-}
-impl crate::runtime::support::Validate for CheckSessionStatusDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// The `CheckSessionStatusRespDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -167,28 +155,27 @@ pub struct CheckSessionStatusRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: CheckSessionStatusDataDto,
 }
 /// The `CreateIdentityDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateIdentityDto {
     /// Identity source ID.
@@ -196,7 +183,6 @@ pub struct CreateIdentityDto {
     /// 身份源连接 ID
     ///
     /// Example: `6076bacxxxxxxxxd80d993b5`.
-    #[serde(rename = "extIdpId")]
     pub ext_idp_id: String,
     /// External identity source type:
     /// - `wechat`: WeChat
@@ -257,47 +243,42 @@ pub struct CreateIdentityDto {
     /// - `azure-ad`: Azure AD 型企业身份源
     ///
     /// Example: `wechat`.
-    #[serde(rename = "provider")]
     pub provider: CreateIdentityDtoProvider,
     /// Identity type, such as unionid, openid or primary.
     ///
     /// Identity 类型，如 unionid, openid, primary
     ///
     /// Example: `openid`.
-    #[serde(rename = "type")]
     pub type_: String,
     /// ID in the external identity source.
     ///
     /// 在外部身份源中的 ID
     ///
     /// Example: `oj7Nq05R-RRaqak0_YlMLnnIwsvg`.
-    #[serde(rename = "userIdInIdp")]
     pub user_id_in_idp: String,
     /// The user's identity information in the identity provider (IdP).
     ///
     /// 用户在 idp 中的身份信息
-    #[serde(rename = "userInfoInIdp")]
     pub user_info_in_idp: serde_json::Value,
     /// Access Token in the external identity source (returned only when the user fetches it, never by management APIs).
     ///
     /// 在外部身份源中的 Access Token（此参数只会在用户主动获取时返回，管理侧接口不会返回）。
     ///
     /// Example: `57_fK0xgSL_NwVlS-gmUwlMQ2N6AONNIOAYxxxx`.
-    #[serde(rename = "accessToken", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
     /// Refresh Token in the external identity source (returned only when the user fetches it, never by management APIs).
     ///
     /// 在外部身份源中的 Refresh Token（此参数只会在用户主动获取时返回，管理侧接口不会返回）。
     ///
     /// Example: `57_IZFu91Ak1Wg6DRytZFFIOd3upNF5lH7vPxxxxx`.
-    #[serde(rename = "refreshToken", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
     /// IDs of the identity source connections the identity came from.
     ///
     /// 身份来自的身份源连接 ID 列表
     ///
     /// Example: `["605492ac41xxxxe0362f0707"]`.
-    #[serde(rename = "originConnIds")]
     pub origin_conn_ids: Vec<String>,
 }
 impl CreateIdentityDto {
@@ -333,9 +314,6 @@ impl CreateIdentityDto {
         self.refresh_token = Some(value.into());
         self
     }
-}
-impl crate::runtime::support::Validate for CreateIdentityDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// External identity source type:
 /// - `wechat`: WeChat
@@ -512,16 +490,16 @@ pub enum CreateIdentityDtoProvider {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    CreateIdentityDtoProvider, UnknownValue, [Oidc("oidc"), Oauth2("oauth2"),
-    Saml("saml"), Ldap("ldap"), Ad("ad"), Cas("cas"), AzureAd("azure-ad"),
-    Wechat("wechat"), Google("google"), Qq("qq"), Wechatwork("wechatwork"),
-    Dingtalk("dingtalk"), Weibo("weibo"), Github("github"), Alipay("alipay"),
-    Apple("apple"), Baidu("baidu"), Lark("lark"), Gitlab("gitlab"), Twitter("twitter"),
-    Facebook("facebook"), Slack("slack"), Linkedin("linkedin"), Yidun("yidun"),
-    Qingcloud("qingcloud"), Gitee("gitee"), Instagram("instagram"), Welink("welink"),
-    Huawei("huawei"), Honor("honor"), Xiaomi("xiaomi"), Oppo("oppo"), Aws("aws"),
-    Amazon("amazon"), Douyin("douyin"), Kuaishou("kuaishou"), Line("line"), Sdbz("sdbz")]
+rt::open_enum!(
+    CreateIdentityDtoProvider, [Oidc("oidc"), Oauth2("oauth2"), Saml("saml"),
+    Ldap("ldap"), Ad("ad"), Cas("cas"), AzureAd("azure-ad"), Wechat("wechat"),
+    Google("google"), Qq("qq"), Wechatwork("wechatwork"), Dingtalk("dingtalk"),
+    Weibo("weibo"), Github("github"), Alipay("alipay"), Apple("apple"), Baidu("baidu"),
+    Lark("lark"), Gitlab("gitlab"), Twitter("twitter"), Facebook("facebook"),
+    Slack("slack"), Linkedin("linkedin"), Yidun("yidun"), Qingcloud("qingcloud"),
+    Gitee("gitee"), Instagram("instagram"), Welink("welink"), Huawei("huawei"),
+    Honor("honor"), Xiaomi("xiaomi"), Oppo("oppo"), Aws("aws"), Amazon("amazon"),
+    Douyin("douyin"), Kuaishou("kuaishou"), Line("line"), Sdbz("sdbz")]
 );
 /// The `CreateUserBatchReqDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -533,14 +511,13 @@ pub struct CreateUserBatchReqDto {
     ///
     /// 1 to 50 items.
     /// Example: `[{"status":"Activated","email":"test@example.com","username":"bob","name":"张三","nickname":"张三","password":"passw0rd","photo":"https://files.authing.co/authing-console/default-user-avatar.png","gender":"M","birthdate":"2022-06-03","country":"CN","province":"BJ","city":"BJ","address":"北京朝阳","streetAddress":"北京朝阳区 xxx 街道","postalCode":"438100","company":"steamory","browser":"Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0","device":"iOS","givenName":"三","familyName":"张","middleName":"James","profile":"alice","preferredUsername":"alice","website":"https://my-website.com","zoneinfo":"GMT-08:00","locale":"af","formatted":"132, My Street, Kingston, New York 12401.","region":"Xinjiang Uyghur Autonomous Region"}]`.
-    #[serde(rename = "list")]
     pub list: Vec<CreateUserInfoDto>,
     /// Optional parameters.
     ///
     /// 可选参数
     ///
     /// Example: `{"autoGeneratePassword":true,"resetPasswordOnFirstLogin":true,"passwordEncryptType":"none"}`.
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<CreateUserOptionsDto>,
 }
 impl CreateUserBatchReqDto {
@@ -559,13 +536,9 @@ impl CreateUserBatchReqDto {
         self
     }
 }
-impl crate::runtime::support::Validate for CreateUserBatchReqDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
+impl rt::Validate for CreateUserBatchReqDto {
+    fn validate(&self, v: &mut rt::Violations) {
         v.items("list", self.list.len(), Some(1), Some(50));
-        v.each("list", &self.list);
-        if let Some(value) = &self.options {
-            v.nested("options", value);
-        }
     }
 }
 /// The `CreateUserInfoDto` type.
@@ -578,67 +551,63 @@ pub struct CreateUserInfoDto {
     ///
     /// Default: `Activated`.
     /// Example: `Activated`.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<CreateUserInfoDtoStatus>,
     /// Email, case-insensitive.
     ///
     /// 邮箱，不区分大小写
     ///
     /// Example: `test@example.com`.
-    #[serde(rename = "email", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Phone number, without the country code. For a phone number outside mainland China, give the country code in the phoneCountryCode parameter.
     ///
     /// 手机号，不带区号。如果是国外手机号，请在 phoneCountryCode 参数中指定区号。
     ///
     /// Example: `188xxxx8888`.
-    #[serde(rename = "phone", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// Country code of the phone number; can be omitted for mainland China phone numbers. The GenAuth SMS service does not support international phone numbers out of the box: you need to configure an international SMS service in the Authing console. For the full list of country codes, see <https://en.wikipedia.org/wiki/List_of_country_calling_codes>.
     ///
     /// 手机区号，中国大陆手机号可不填。Authing 短信服务暂不内置支持国际手机号，你需要在 Authing 控制台配置对应的国际短信服务。完整的手机区号列表可参阅 <https://en.wikipedia.org/wiki/List_of_country_calling_codes>。
     ///
     /// Example: `+86`.
-    #[serde(
-        rename = "phoneCountryCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "phoneCountryCode", skip_serializing_if = "Option::is_none")]
     pub phone_country_code: Option<String>,
     /// Username, unique within the user pool.
     ///
     /// 用户名，用户池内唯一
     ///
     /// Example: `bob`.
-    #[serde(rename = "username", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// External ID in a third-party system.
     ///
     /// 第三方外部 ID
     ///
     /// Example: `10010`.
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// The user's real name, not necessarily unique.
     ///
     /// 用户真实名称，不具备唯一性
     ///
     /// Example: `张三`.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Nickname.
     ///
     /// 昵称
     ///
     /// Example: `张三`.
-    #[serde(rename = "nickname", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// URL of the avatar.
     ///
     /// 头像链接
     ///
     /// Example: `https://files.authing.co/authing-console/default-user-avatar.png`.
-    #[serde(rename = "photo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub photo: Option<String>,
     /// Gender.
     ///
@@ -646,21 +615,21 @@ pub struct CreateUserInfoDto {
     ///
     /// Default: `U`.
     /// Example: `M`.
-    #[serde(rename = "gender", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<CreateUserInfoDtoGender>,
     /// Whether the email is verified.
     ///
     /// 邮箱是否验证
     ///
     /// Example: `true`.
-    #[serde(rename = "emailVerified", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "emailVerified", skip_serializing_if = "Option::is_none")]
     pub email_verified: Option<bool>,
     /// Whether the phone number is verified.
     ///
     /// 手机号是否验证
     ///
     /// Example: `true`.
-    #[serde(rename = "phoneVerified", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "phoneVerified", skip_serializing_if = "Option::is_none")]
     pub phone_verified: Option<bool>,
     /// Date of birth.
     ///
@@ -668,201 +637,197 @@ pub struct CreateUserInfoDto {
     ///
     /// Format: `date`.
     /// Example: `2022-06-03`.
-    #[serde(rename = "birthdate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub birthdate: Option<String>,
     /// Country.
     ///
     /// 所在国家
     ///
     /// Example: `CN`.
-    #[serde(rename = "country", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// Province.
     ///
     /// 所在省份
     ///
     /// Example: `BJ`.
-    #[serde(rename = "province", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub province: Option<String>,
     /// City.
     ///
     /// 所在城市
     ///
     /// Example: `BJ`.
-    #[serde(rename = "city", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// Address.
     ///
     /// 所处地址
     ///
     /// Example: `北京朝阳`.
-    #[serde(rename = "address", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// Street address.
     ///
     /// 所处街道地址
     ///
     /// Example: `北京朝阳区 xxx 街道`.
-    #[serde(rename = "streetAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "streetAddress", skip_serializing_if = "Option::is_none")]
     pub street_address: Option<String>,
     /// Postal code.
     ///
     /// 邮政编码号
     ///
     /// Example: `438100`.
-    #[serde(rename = "postalCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "postalCode", skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// Company.
     ///
     /// 所在公司
     ///
     /// Example: `steamory`.
-    #[serde(rename = "company", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// Browser user agent (UA) used at the last login.
     ///
     /// 最近一次登录时使用的浏览器 UA
     ///
     /// Example: `Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0`.
-    #[serde(rename = "browser", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub browser: Option<String>,
     /// Device used at the last login.
     ///
     /// 最近一次登录时使用的设备
     ///
     /// Example: `iOS`.
-    #[serde(rename = "device", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device: Option<String>,
     /// Given name.
     ///
     /// 名
     ///
     /// Example: `三`.
-    #[serde(rename = "givenName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "givenName", skip_serializing_if = "Option::is_none")]
     pub given_name: Option<String>,
     /// Family name.
     ///
     /// 姓
     ///
     /// Example: `张`.
-    #[serde(rename = "familyName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "familyName", skip_serializing_if = "Option::is_none")]
     pub family_name: Option<String>,
     /// Middle name.
     ///
     /// 中间名
     ///
     /// Example: `James`.
-    #[serde(rename = "middleName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "middleName", skip_serializing_if = "Option::is_none")]
     pub middle_name: Option<String>,
     /// Preferred Username
     ///
     /// Example: `alice`.
-    #[serde(rename = "profile", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<String>,
     /// Preferred Username
     ///
     /// Example: `alice`.
-    #[serde(
-        rename = "preferredUsername",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "preferredUsername", skip_serializing_if = "Option::is_none")]
     pub preferred_username: Option<String>,
     /// The user's personal website.
     ///
     /// 用户个人网页
     ///
     /// Example: `https://my-website.com`.
-    #[serde(rename = "website", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
     /// The user's time zone.
     ///
     /// 用户时区信息
     ///
     /// Example: `GMT-08:00`.
-    #[serde(rename = "zoneinfo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zoneinfo: Option<String>,
     /// Locale
     ///
     /// Example: `af`.
-    #[serde(rename = "locale", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// Full address in standard format.
     ///
     /// 标准的完整地址
     ///
     /// Example: `132, My Street, Kingston, New York 12401.`.
-    #[serde(rename = "formatted", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub formatted: Option<String>,
     /// The user's region.
     ///
     /// 用户所在区域
     ///
     /// Example: `Xinjiang Uyghur Autonomous Region`.
-    #[serde(rename = "region", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// User password, in plaintext by default. Passwords are transmitted securely over HTTPS, which provides a certain level of security. If you need a higher level of security, passwords can also be encrypted with RSA256 or the Chinese national SM2 algorithm. See the `passwordEncryptType` parameter for details.
     ///
     /// 用户密码，默认为明文。我们使用 HTTPS 协议对密码进行安全传输，可以在一定程度上保证安全性。如果你还需要更高级别的安全性，我们还支持 RSA256 和国密 SM2 两种方式对密码进行加密。详情见 `passwordEncryptType` 参数。
     ///
     /// Example: `passw0rd`.
-    #[serde(rename = "password", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// Salt used to encrypt the user's password.
     ///
     /// 加密用户密码的盐
     ///
     /// Example: `dgisaeieruur`.
-    #[serde(rename = "salt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub salt: Option<String>,
     /// Tenant ID.
     ///
     /// 租户 ID
     ///
     /// Example: `["63f867961cxxxx41e7ccb582","63bea7828f4xxxxbfa80df93"]`.
-    #[serde(rename = "tenantIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tenantIds", skip_serializing_if = "Option::is_none")]
     pub tenant_ids: Option<Vec<String>>,
     /// The user's OTP authenticator.
     ///
     /// 用户的 OTP 验证器
     ///
     /// Example: `{"recoveryCode":"b471-8ec0-874a-087f-bccb-cd54","secret":"HZ2F6J3AGNAVSOTV"}`.
-    #[serde(rename = "otp", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub otp: Option<CreateUserOtpDto>,
     /// List of IDs of the departments the user belongs to.
     ///
     /// 用户所属部门 ID 列表
     ///
     /// Example: `["624d930c3xxxx5c08dd4986e","624d93102xxxx012f33cd2fe"]`.
-    #[serde(rename = "departmentIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "departmentIds", skip_serializing_if = "Option::is_none")]
     pub department_ids: Option<Vec<String>>,
     /// Custom data. Each key of the object must first be defined as a custom field in the user pool.
     ///
     /// 自定义数据，传入的对象中的 key 必须先在用户池定义相关自定义字段
     ///
     /// Example: `{"school":"北京大学","age":22}`.
-    #[serde(rename = "customData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customData", skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<serde_json::Value>,
     /// Data object data. Each key of the object must first be defined as a custom field in the user pool.
     ///
     /// 数据对象数据，传入的对象中的 key 必须先在用户池定义相关自定义字段
     ///
     /// Example: `{"school":"北京大学","age":22}`.
-    #[serde(rename = "metadataSource", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "metadataSource", skip_serializing_if = "Option::is_none")]
     pub metadata_source: Option<serde_json::Value>,
     /// Third-party identity sources (binding them with the bind API is recommended).
     ///
     /// 第三方身份源（建议调用绑定接口进行绑定）
     ///
     /// Example: `[{"extIdpId":"6076bacxxxxxxxxd80d993b5","provider":"wechat","type":"openid","userIdInIdp":"oj7Nq05R-RRaqak0_YlMLnnIwsvg","userInfoInIdp":{"openid":"oj7Nq05R-RRaqak0_YlMLnnIwsvg"},"originConnIds":["605492ac41xxxxe0362f0707"]}]`.
-    #[serde(rename = "identities", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub identities: Option<Vec<CreateIdentityDto>>,
     /// The user's ID card number.
     ///
     /// 用户身份证号码
     ///
     /// Example: `420421xxxxxxxx1234`.
-    #[serde(rename = "identityNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "identityNumber", skip_serializing_if = "Option::is_none")]
     pub identity_number: Option<String>,
 }
 impl CreateUserInfoDto {
@@ -1129,16 +1094,6 @@ impl CreateUserInfoDto {
         self
     }
 }
-impl crate::runtime::support::Validate for CreateUserInfoDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        if let Some(value) = &self.otp {
-            v.nested("otp", value);
-        }
-        if let Some(value) = &self.identities {
-            v.each("identities", value);
-        }
-    }
-}
 /// Gender.
 ///
 /// 性别
@@ -1158,9 +1113,7 @@ pub enum CreateUserInfoDtoGender {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    CreateUserInfoDtoGender, UnknownValue, [M("M"), F("F"), U("U")]
-);
+rt::open_enum!(CreateUserInfoDtoGender, [M("M"), F("F"), U("U")]);
 /// Current status of the account.
 ///
 /// 账户当前状态
@@ -1184,8 +1137,8 @@ pub enum CreateUserInfoDtoStatus {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    CreateUserInfoDtoStatus, UnknownValue, [Suspended("Suspended"), Resigned("Resigned"),
+rt::open_enum!(
+    CreateUserInfoDtoStatus, [Suspended("Suspended"), Resigned("Resigned"),
     Activated("Activated"), Archived("Archived"), Deactivated("Deactivated")]
 );
 /// The `CreateUserOptionsDto` type.
@@ -1197,18 +1150,14 @@ pub struct CreateUserOptionsDto {
     /// 该参数一般在迁移旧有用户数据到 Authing 的时候会设置。开启这个开关，password 字段会直接写入 Authing 数据库，Authing 不会再次加密此字段。如果你的密码不是明文存储，你应该保持开启，并编写密码函数计算。
     ///
     /// Default: `false`.
-    #[serde(rename = "keepPassword", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "keepPassword", skip_serializing_if = "Option::is_none")]
     pub keep_password: Option<bool>,
     /// Whether to generate the password automatically.
     ///
     /// 是否自动生成密码
     ///
     /// Default: `false`.
-    #[serde(
-        rename = "autoGeneratePassword",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "autoGeneratePassword", skip_serializing_if = "Option::is_none")]
     pub auto_generate_password: Option<bool>,
     /// Whether to force the user to reset the password at the first login.
     ///
@@ -1217,7 +1166,6 @@ pub struct CreateUserOptionsDto {
     /// Default: `false`.
     #[serde(
         rename = "resetPasswordOnFirstLogin",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub reset_password_on_first_login: Option<bool>,
@@ -1227,22 +1175,14 @@ pub struct CreateUserOptionsDto {
     ///
     /// Default: `department_id`.
     /// Example: `department_id`.
-    #[serde(
-        rename = "departmentIdType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "departmentIdType", skip_serializing_if = "Option::is_none")]
     pub department_id_type: Option<CreateUserOptionsDtoDepartmentIdType>,
     /// Options for sending the password reset notification by email and to the phone number.
     ///
     /// 重置密码发送邮件和手机号选项
     ///
     /// Example: `{"sendEmailNotification":true,"sendPhoneNotification":true}`.
-    #[serde(
-        rename = "sendNotification",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "sendNotification", skip_serializing_if = "Option::is_none")]
     pub send_notification: Option<SendCreateAccountNotificationDto>,
     /// Password encryption type; RSA256 and the Chinese national SM2 algorithm are supported. Defaults to `none` (no encryption).
     /// - `none`: the password is not encrypted and is transmitted in plaintext.
@@ -1256,11 +1196,7 @@ pub struct CreateUserOptionsDto {
     ///
     /// Default: `none`.
     /// Example: `none`.
-    #[serde(
-        rename = "passwordEncryptType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordEncryptType", skip_serializing_if = "Option::is_none")]
     pub password_encrypt_type: Option<CreateUserOptionsDtoPasswordEncryptType>,
 }
 impl CreateUserOptionsDto {
@@ -1317,13 +1253,6 @@ impl CreateUserOptionsDto {
         self
     }
 }
-impl crate::runtime::support::Validate for CreateUserOptionsDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        if let Some(value) = &self.send_notification {
-            v.nested("sendNotification", value);
-        }
-    }
-}
 /// Type of the parent department IDs used in this call.
 ///
 /// 此次调用中使用的父部门 ID 的类型
@@ -1347,8 +1276,8 @@ pub enum CreateUserOptionsDtoDepartmentIdType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    CreateUserOptionsDtoDepartmentIdType, UnknownValue, [DepartmentId("department_id"),
+rt::open_enum!(
+    CreateUserOptionsDtoDepartmentIdType, [DepartmentId("department_id"),
     OpenDepartmentId("open_department_id"), SyncRelation("sync_relation"),
     CustomField("custom_field"), Code("code")]
 );
@@ -1383,9 +1312,8 @@ pub enum CreateUserOptionsDtoPasswordEncryptType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    CreateUserOptionsDtoPasswordEncryptType, UnknownValue, [Sm2("sm2"), Rsa("rsa"),
-    None("none")]
+rt::open_enum!(
+    CreateUserOptionsDtoPasswordEncryptType, [Sm2("sm2"), Rsa("rsa"), None("none")]
 );
 /// The `CreateUserOtpDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1396,12 +1324,11 @@ pub struct CreateUserOtpDto {
     /// OTP 密钥
     ///
     /// Example: `HZ2F6J3AGNAVSOTV`.
-    #[serde(rename = "secret")]
     pub secret: String,
     /// OTP Recovery Code
     ///
     /// Example: `b471-8ec0-874a-087f-bccb-cd54`.
-    #[serde(rename = "recoveryCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "recoveryCode", skip_serializing_if = "Option::is_none")]
     pub recovery_code: Option<String>,
 }
 impl CreateUserOtpDto {
@@ -1420,9 +1347,6 @@ impl CreateUserOtpDto {
         self
     }
 }
-impl crate::runtime::support::Validate for CreateUserOtpDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
-}
 /// The `CreateUserReqDto` type.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1433,67 +1357,63 @@ pub struct CreateUserReqDto {
     ///
     /// Default: `Activated`.
     /// Example: `Activated`.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<CreateUserReqDtoStatus>,
     /// Email, case-insensitive.
     ///
     /// 邮箱，不区分大小写
     ///
     /// Example: `test@example.com`.
-    #[serde(rename = "email", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Phone number, without the country code. For a phone number outside mainland China, give the country code in the phoneCountryCode parameter.
     ///
     /// 手机号，不带区号。如果是国外手机号，请在 phoneCountryCode 参数中指定区号。
     ///
     /// Example: `188xxxx8888`.
-    #[serde(rename = "phone", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// Country code of the phone number; can be omitted for mainland China phone numbers. The GenAuth SMS service does not support international phone numbers out of the box: you need to configure an international SMS service in the Authing console. For the full list of country codes, see <https://en.wikipedia.org/wiki/List_of_country_calling_codes>.
     ///
     /// 手机区号，中国大陆手机号可不填。Authing 短信服务暂不内置支持国际手机号，你需要在 Authing 控制台配置对应的国际短信服务。完整的手机区号列表可参阅 <https://en.wikipedia.org/wiki/List_of_country_calling_codes>。
     ///
     /// Example: `+86`.
-    #[serde(
-        rename = "phoneCountryCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "phoneCountryCode", skip_serializing_if = "Option::is_none")]
     pub phone_country_code: Option<String>,
     /// Username, unique within the user pool.
     ///
     /// 用户名，用户池内唯一
     ///
     /// Example: `bob`.
-    #[serde(rename = "username", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// External ID in a third-party system.
     ///
     /// 第三方外部 ID
     ///
     /// Example: `10010`.
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// The user's real name, not necessarily unique.
     ///
     /// 用户真实名称，不具备唯一性
     ///
     /// Example: `张三`.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Nickname.
     ///
     /// 昵称
     ///
     /// Example: `张三`.
-    #[serde(rename = "nickname", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// URL of the avatar.
     ///
     /// 头像链接
     ///
     /// Example: `https://files.authing.co/authing-console/default-user-avatar.png`.
-    #[serde(rename = "photo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub photo: Option<String>,
     /// Gender.
     ///
@@ -1501,21 +1421,21 @@ pub struct CreateUserReqDto {
     ///
     /// Default: `U`.
     /// Example: `M`.
-    #[serde(rename = "gender", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<CreateUserReqDtoGender>,
     /// Whether the email is verified.
     ///
     /// 邮箱是否验证
     ///
     /// Example: `true`.
-    #[serde(rename = "emailVerified", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "emailVerified", skip_serializing_if = "Option::is_none")]
     pub email_verified: Option<bool>,
     /// Whether the phone number is verified.
     ///
     /// 手机号是否验证
     ///
     /// Example: `true`.
-    #[serde(rename = "phoneVerified", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "phoneVerified", skip_serializing_if = "Option::is_none")]
     pub phone_verified: Option<bool>,
     /// Date of birth.
     ///
@@ -1523,208 +1443,204 @@ pub struct CreateUserReqDto {
     ///
     /// Format: `date`.
     /// Example: `2022-06-03`.
-    #[serde(rename = "birthdate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub birthdate: Option<String>,
     /// Country.
     ///
     /// 所在国家
     ///
     /// Example: `CN`.
-    #[serde(rename = "country", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// Province.
     ///
     /// 所在省份
     ///
     /// Example: `BJ`.
-    #[serde(rename = "province", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub province: Option<String>,
     /// City.
     ///
     /// 所在城市
     ///
     /// Example: `BJ`.
-    #[serde(rename = "city", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// Address.
     ///
     /// 所处地址
     ///
     /// Example: `北京朝阳`.
-    #[serde(rename = "address", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// Street address.
     ///
     /// 所处街道地址
     ///
     /// Example: `北京朝阳区 xxx 街道`.
-    #[serde(rename = "streetAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "streetAddress", skip_serializing_if = "Option::is_none")]
     pub street_address: Option<String>,
     /// Postal code.
     ///
     /// 邮政编码号
     ///
     /// Example: `438100`.
-    #[serde(rename = "postalCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "postalCode", skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// Company.
     ///
     /// 所在公司
     ///
     /// Example: `steamory`.
-    #[serde(rename = "company", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// Browser user agent (UA) used at the last login.
     ///
     /// 最近一次登录时使用的浏览器 UA
     ///
     /// Example: `Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0`.
-    #[serde(rename = "browser", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub browser: Option<String>,
     /// Device used at the last login.
     ///
     /// 最近一次登录时使用的设备
     ///
     /// Example: `iOS`.
-    #[serde(rename = "device", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device: Option<String>,
     /// Given name.
     ///
     /// 名
     ///
     /// Example: `三`.
-    #[serde(rename = "givenName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "givenName", skip_serializing_if = "Option::is_none")]
     pub given_name: Option<String>,
     /// Family name.
     ///
     /// 姓
     ///
     /// Example: `张`.
-    #[serde(rename = "familyName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "familyName", skip_serializing_if = "Option::is_none")]
     pub family_name: Option<String>,
     /// Middle name.
     ///
     /// 中间名
     ///
     /// Example: `James`.
-    #[serde(rename = "middleName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "middleName", skip_serializing_if = "Option::is_none")]
     pub middle_name: Option<String>,
     /// Preferred Username
     ///
     /// Example: `alice`.
-    #[serde(rename = "profile", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<String>,
     /// Preferred Username
     ///
     /// Example: `alice`.
-    #[serde(
-        rename = "preferredUsername",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "preferredUsername", skip_serializing_if = "Option::is_none")]
     pub preferred_username: Option<String>,
     /// The user's personal website.
     ///
     /// 用户个人网页
     ///
     /// Example: `https://my-website.com`.
-    #[serde(rename = "website", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
     /// The user's time zone.
     ///
     /// 用户时区信息
     ///
     /// Example: `GMT-08:00`.
-    #[serde(rename = "zoneinfo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zoneinfo: Option<String>,
     /// Locale
     ///
     /// Example: `af`.
-    #[serde(rename = "locale", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// Full address in standard format.
     ///
     /// 标准的完整地址
     ///
     /// Example: `132, My Street, Kingston, New York 12401.`.
-    #[serde(rename = "formatted", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub formatted: Option<String>,
     /// The user's region.
     ///
     /// 用户所在区域
     ///
     /// Example: `Xinjiang Uyghur Autonomous Region`.
-    #[serde(rename = "region", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// User password, in plaintext by default. Passwords are transmitted securely over HTTPS, which provides a certain level of security. If you need a higher level of security, passwords can also be encrypted with RSA256 or the Chinese national SM2 algorithm. See the `passwordEncryptType` parameter for details.
     ///
     /// 用户密码，默认为明文。我们使用 HTTPS 协议对密码进行安全传输，可以在一定程度上保证安全性。如果你还需要更高级别的安全性，我们还支持 RSA256 和国密 SM2 两种方式对密码进行加密。详情见 `passwordEncryptType` 参数。
     ///
     /// Example: `passw0rd`.
-    #[serde(rename = "password", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// Salt used to encrypt the user's password.
     ///
     /// 加密用户密码的盐
     ///
     /// Example: `dgisaeieruur`.
-    #[serde(rename = "salt", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub salt: Option<String>,
     /// Tenant ID.
     ///
     /// 租户 ID
     ///
     /// Example: `["63f867961cxxxx41e7ccb582","63bea7828f4xxxxbfa80df93"]`.
-    #[serde(rename = "tenantIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "tenantIds", skip_serializing_if = "Option::is_none")]
     pub tenant_ids: Option<Vec<String>>,
     /// The user's OTP authenticator.
     ///
     /// 用户的 OTP 验证器
     ///
     /// Example: `{"recoveryCode":"b471-8ec0-874a-087f-bccb-cd54","secret":"HZ2F6J3AGNAVSOTV"}`.
-    #[serde(rename = "otp", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub otp: Option<CreateUserOtpDto>,
     /// List of IDs of the departments the user belongs to.
     ///
     /// 用户所属部门 ID 列表
     ///
     /// Example: `["624d930c3xxxx5c08dd4986e","624d93102xxxx012f33cd2fe"]`.
-    #[serde(rename = "departmentIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "departmentIds", skip_serializing_if = "Option::is_none")]
     pub department_ids: Option<Vec<String>>,
     /// Custom data. Each key of the object must first be defined as a custom field in the user pool.
     ///
     /// 自定义数据，传入的对象中的 key 必须先在用户池定义相关自定义字段
     ///
     /// Example: `{"school":"北京大学","age":22}`.
-    #[serde(rename = "customData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customData", skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<serde_json::Value>,
     /// Data object data. Each key of the object must first be defined as a custom field in the user pool.
     ///
     /// 数据对象数据，传入的对象中的 key 必须先在用户池定义相关自定义字段
     ///
     /// Example: `{"school":"北京大学","age":22}`.
-    #[serde(rename = "metadataSource", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "metadataSource", skip_serializing_if = "Option::is_none")]
     pub metadata_source: Option<serde_json::Value>,
     /// Third-party identity sources (binding them with the bind API is recommended).
     ///
     /// 第三方身份源（建议调用绑定接口进行绑定）
     ///
     /// Example: `[{"extIdpId":"6076bacxxxxxxxxd80d993b5","provider":"wechat","type":"openid","userIdInIdp":"oj7Nq05R-RRaqak0_YlMLnnIwsvg","userInfoInIdp":{"openid":"oj7Nq05R-RRaqak0_YlMLnnIwsvg"},"originConnIds":["605492ac41xxxxe0362f0707"]}]`.
-    #[serde(rename = "identities", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub identities: Option<Vec<CreateIdentityDto>>,
     /// The user's ID card number.
     ///
     /// 用户身份证号码
     ///
     /// Example: `420421xxxxxxxx1234`.
-    #[serde(rename = "identityNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "identityNumber", skip_serializing_if = "Option::is_none")]
     pub identity_number: Option<String>,
     /// Optional parameters.
     ///
     /// 可选参数
     ///
     /// Example: `{"autoGeneratePassword":true,"resetPasswordOnFirstLogin":true,"passwordEncryptType":"none"}`.
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<CreateUserOptionsDto>,
 }
 impl CreateUserReqDto {
@@ -1997,19 +1913,6 @@ impl CreateUserReqDto {
         self
     }
 }
-impl crate::runtime::support::Validate for CreateUserReqDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        if let Some(value) = &self.otp {
-            v.nested("otp", value);
-        }
-        if let Some(value) = &self.identities {
-            v.each("identities", value);
-        }
-        if let Some(value) = &self.options {
-            v.nested("options", value);
-        }
-    }
-}
 /// Gender.
 ///
 /// 性别
@@ -2029,9 +1932,7 @@ pub enum CreateUserReqDtoGender {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    CreateUserReqDtoGender, UnknownValue, [M("M"), F("F"), U("U")]
-);
+rt::open_enum!(CreateUserReqDtoGender, [M("M"), F("F"), U("U")]);
 /// Current status of the account.
 ///
 /// 账户当前状态
@@ -2055,8 +1956,8 @@ pub enum CreateUserReqDtoStatus {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    CreateUserReqDtoStatus, UnknownValue, [Suspended("Suspended"), Resigned("Resigned"),
+rt::open_enum!(
+    CreateUserReqDtoStatus, [Suspended("Suspended"), Resigned("Resigned"),
     Activated("Activated"), Archived("Archived"), Deactivated("Deactivated")]
 );
 /// The `DeleteUserSyncRelationReqDto` type.
@@ -2093,7 +1994,7 @@ pub struct DeleteUserSyncRelationReqDto {
     ///
     /// Default: `user_id`.
     /// Example: `user_id`.
-    #[serde(rename = "userIdType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userIdType", skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<DeleteUserSyncRelationReqDtoUserIdType>,
     /// Type of the external identity source, such as:
     /// - `wechatwork`: WeCom (WeChat Work)
@@ -2120,7 +2021,6 @@ pub struct DeleteUserSyncRelationReqDto {
     /// - `maycur`: 每刻报销
     /// - `scim`: SCIM
     /// - `moka`: Moka HR
-    #[serde(rename = "provider")]
     pub provider: String,
 }
 impl DeleteUserSyncRelationReqDto {
@@ -2142,9 +2042,6 @@ impl DeleteUserSyncRelationReqDto {
         self.user_id_type = Some(value.into());
         self
     }
-}
-impl crate::runtime::support::Validate for DeleteUserSyncRelationReqDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// User ID type, `user_id` by default. The possible values are:
 /// - `user_id`: GenAuth user ID, such as `6319a1504f3xxxxf214dd5b7`
@@ -2208,8 +2105,8 @@ pub enum DeleteUserSyncRelationReqDtoUserIdType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    DeleteUserSyncRelationReqDtoUserIdType, UnknownValue, [UserId("user_id"),
+rt::open_enum!(
+    DeleteUserSyncRelationReqDtoUserIdType, [UserId("user_id"),
     ExternalId("external_id"), Phone("phone"), Email("email"), Username("username"),
     Identity("identity"), SyncRelation("sync_relation"), CustomField("custom_field")]
 );
@@ -2232,7 +2129,7 @@ pub struct DeleteUsersBatchDto {
     /// 可选参数
     ///
     /// Example: `{"userIdType":"user_id"}`.
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<DeleteUsersBatchOptionsDto>,
 }
 impl DeleteUsersBatchDto {
@@ -2251,12 +2148,9 @@ impl DeleteUsersBatchDto {
         self
     }
 }
-impl crate::runtime::support::Validate for DeleteUsersBatchDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
+impl rt::Validate for DeleteUsersBatchDto {
+    fn validate(&self, v: &mut rt::Violations) {
         v.items("userIds", self.user_ids.len(), Some(1), Some(50));
-        if let Some(value) = &self.options {
-            v.nested("options", value);
-        }
     }
 }
 /// Optional parameters of the batch delete users operation.
@@ -2288,7 +2182,7 @@ pub struct DeleteUsersBatchOptionsDto {
     ///
     /// Default: `user_id`.
     /// Example: `user_id`.
-    #[serde(rename = "userIdType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userIdType", skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<DeleteUsersBatchOptionsDtoUserIdType>,
 }
 impl DeleteUsersBatchOptionsDto {
@@ -2306,9 +2200,6 @@ impl DeleteUsersBatchOptionsDto {
         self.user_id_type = Some(value.into());
         self
     }
-}
-impl crate::runtime::support::Validate for DeleteUsersBatchOptionsDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// User ID type, `user_id` by default. The possible values are:
 /// - `user_id`: GenAuth user ID, such as `6319a1504f3xxxxf214dd5b7`
@@ -2372,10 +2263,10 @@ pub enum DeleteUsersBatchOptionsDtoUserIdType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    DeleteUsersBatchOptionsDtoUserIdType, UnknownValue, [UserId("user_id"),
-    ExternalId("external_id"), Phone("phone"), Email("email"), Username("username"),
-    Identity("identity"), SyncRelation("sync_relation"), CustomField("custom_field")]
+rt::open_enum!(
+    DeleteUsersBatchOptionsDtoUserIdType, [UserId("user_id"), ExternalId("external_id"),
+    Phone("phone"), Email("email"), Username("username"), Identity("identity"),
+    SyncRelation("sync_relation"), CustomField("custom_field")]
 );
 /// The `UsersManagementController_getOtpSecretByUser parameter userIdType` type.
 ///
@@ -2402,10 +2293,10 @@ pub enum GetOtpSecretByUserUserIdType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    GetOtpSecretByUserUserIdType, UnknownValue, [UserId("user_id"),
-    ExternalId("external_id"), Phone("phone"), Email("email"), Username("username"),
-    Identity("identity"), SyncRelation("sync_relation"), CustomField("custom_field")]
+rt::open_enum!(
+    GetOtpSecretByUserUserIdType, [UserId("user_id"), ExternalId("external_id"),
+    Phone("phone"), Email("email"), Username("username"), Identity("identity"),
+    SyncRelation("sync_relation"), CustomField("custom_field")]
 );
 /// The `GetOtpSecretRespDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2423,24 +2314,22 @@ pub struct GetOtpSecretRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: OtpSecretRespDto,
 }
 /// The `UsersManagementController_getUserAccessibleApps parameter userIdType` type.
@@ -2468,10 +2357,10 @@ pub enum GetUserAccessibleAppsUserIdType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    GetUserAccessibleAppsUserIdType, UnknownValue, [UserId("user_id"),
-    ExternalId("external_id"), Phone("phone"), Email("email"), Username("username"),
-    Identity("identity"), SyncRelation("sync_relation"), CustomField("custom_field")]
+rt::open_enum!(
+    GetUserAccessibleAppsUserIdType, [UserId("user_id"), ExternalId("external_id"),
+    Phone("phone"), Email("email"), Username("username"), Identity("identity"),
+    SyncRelation("sync_relation"), CustomField("custom_field")]
 );
 /// The `UsersManagementController_getUserAuthorizedApps parameter userIdType` type.
 ///
@@ -2498,10 +2387,10 @@ pub enum GetUserAuthorizedAppsUserIdType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    GetUserAuthorizedAppsUserIdType, UnknownValue, [UserId("user_id"),
-    ExternalId("external_id"), Phone("phone"), Email("email"), Username("username"),
-    Identity("identity"), SyncRelation("sync_relation"), CustomField("custom_field")]
+rt::open_enum!(
+    GetUserAuthorizedAppsUserIdType, [UserId("user_id"), ExternalId("external_id"),
+    Phone("phone"), Email("email"), Username("username"), Identity("identity"),
+    SyncRelation("sync_relation"), CustomField("custom_field")]
 );
 /// The `UsersManagementController_getUserAuthorizedResources parameter resourceType` type.
 ///
@@ -2522,9 +2411,9 @@ pub enum GetUserAuthorizedResourcesResourceType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    GetUserAuthorizedResourcesResourceType, UnknownValue, [Data("DATA"), Api("API"),
-    Menu("MENU"), Button("BUTTON"), Ui("UI")]
+rt::open_enum!(
+    GetUserAuthorizedResourcesResourceType, [Data("DATA"), Api("API"), Menu("MENU"),
+    Button("BUTTON"), Ui("UI")]
 );
 /// The `UsersManagementController_getUserAuthorizedResources parameter userIdType` type.
 ///
@@ -2551,10 +2440,10 @@ pub enum GetUserAuthorizedResourcesUserIdType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    GetUserAuthorizedResourcesUserIdType, UnknownValue, [UserId("user_id"),
-    ExternalId("external_id"), Phone("phone"), Email("email"), Username("username"),
-    Identity("identity"), SyncRelation("sync_relation"), CustomField("custom_field")]
+rt::open_enum!(
+    GetUserAuthorizedResourcesUserIdType, [UserId("user_id"), ExternalId("external_id"),
+    Phone("phone"), Email("email"), Username("username"), Identity("identity"),
+    SyncRelation("sync_relation"), CustomField("custom_field")]
 );
 /// The `UsersManagementController_getUserBatch parameter userIdType` type.
 ///
@@ -2581,8 +2470,8 @@ pub enum GetUserBatchUserIdType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    GetUserBatchUserIdType, UnknownValue, [UserId("user_id"), ExternalId("external_id"),
+rt::open_enum!(
+    GetUserBatchUserIdType, [UserId("user_id"), ExternalId("external_id"),
     Phone("phone"), Email("email"), Username("username"), Identity("identity"),
     SyncRelation("sync_relation"), CustomField("custom_field")]
 );
@@ -2599,9 +2488,7 @@ pub enum GetUserDepartmentsOrderBy {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    GetUserDepartmentsOrderBy, UnknownValue, [Asc("Asc"), Desc("Desc")]
-);
+rt::open_enum!(GetUserDepartmentsOrderBy, [Asc("Asc"), Desc("Desc")]);
 /// The `UsersManagementController_getUserDepartments parameter sortBy` type.
 ///
 /// Open: a value this version of the SDK does not know decodes into `GetUserDepartmentsSortBy::UnknownValue` and is sent back unchanged.
@@ -2619,8 +2506,8 @@ pub enum GetUserDepartmentsSortBy {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    GetUserDepartmentsSortBy, UnknownValue, [DepartmentCreatedAt("DepartmentCreatedAt"),
+rt::open_enum!(
+    GetUserDepartmentsSortBy, [DepartmentCreatedAt("DepartmentCreatedAt"),
     JoinDepartmentAt("JoinDepartmentAt"), DepartmentName("DepartmentName"),
     DepartmemtCode("DepartmemtCode")]
 );
@@ -2649,10 +2536,10 @@ pub enum GetUserDepartmentsUserIdType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    GetUserDepartmentsUserIdType, UnknownValue, [UserId("user_id"),
-    ExternalId("external_id"), Phone("phone"), Email("email"), Username("username"),
-    Identity("identity"), SyncRelation("sync_relation"), CustomField("custom_field")]
+rt::open_enum!(
+    GetUserDepartmentsUserIdType, [UserId("user_id"), ExternalId("external_id"),
+    Phone("phone"), Email("email"), Username("username"), Identity("identity"),
+    SyncRelation("sync_relation"), CustomField("custom_field")]
 );
 /// The `UsersManagementController_getUserGroups parameter userIdType` type.
 ///
@@ -2679,8 +2566,8 @@ pub enum GetUserGroupsUserIdType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    GetUserGroupsUserIdType, UnknownValue, [UserId("user_id"), ExternalId("external_id"),
+rt::open_enum!(
+    GetUserGroupsUserIdType, [UserId("user_id"), ExternalId("external_id"),
     Phone("phone"), Email("email"), Username("username"), Identity("identity"),
     SyncRelation("sync_relation"), CustomField("custom_field")]
 );
@@ -2709,10 +2596,10 @@ pub enum GetUserIdentitiesUserIdType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    GetUserIdentitiesUserIdType, UnknownValue, [UserId("user_id"),
-    ExternalId("external_id"), Phone("phone"), Email("email"), Username("username"),
-    Identity("identity"), SyncRelation("sync_relation"), CustomField("custom_field")]
+rt::open_enum!(
+    GetUserIdentitiesUserIdType, [UserId("user_id"), ExternalId("external_id"),
+    Phone("phone"), Email("email"), Username("username"), Identity("identity"),
+    SyncRelation("sync_relation"), CustomField("custom_field")]
 );
 /// The `UsersManagementController_getUserLoggedinApps parameter userIdType` type.
 ///
@@ -2739,10 +2626,10 @@ pub enum GetUserLoggedinAppsUserIdType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    GetUserLoggedinAppsUserIdType, UnknownValue, [UserId("user_id"),
-    ExternalId("external_id"), Phone("phone"), Email("email"), Username("username"),
-    Identity("identity"), SyncRelation("sync_relation"), CustomField("custom_field")]
+rt::open_enum!(
+    GetUserLoggedinAppsUserIdType, [UserId("user_id"), ExternalId("external_id"),
+    Phone("phone"), Email("email"), Username("username"), Identity("identity"),
+    SyncRelation("sync_relation"), CustomField("custom_field")]
 );
 /// The `UsersManagementController_getUserLoggedinIdentities parameter userIdType` type.
 ///
@@ -2769,10 +2656,10 @@ pub enum GetUserLoggedinIdentitiesUserIdType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    GetUserLoggedinIdentitiesUserIdType, UnknownValue, [UserId("user_id"),
-    ExternalId("external_id"), Phone("phone"), Email("email"), Username("username"),
-    Identity("identity"), SyncRelation("sync_relation"), CustomField("custom_field")]
+rt::open_enum!(
+    GetUserLoggedinIdentitiesUserIdType, [UserId("user_id"), ExternalId("external_id"),
+    Phone("phone"), Email("email"), Username("username"), Identity("identity"),
+    SyncRelation("sync_relation"), CustomField("custom_field")]
 );
 /// The `UsersManagementController_getUserLoginHistory parameter userIdType` type.
 ///
@@ -2799,10 +2686,10 @@ pub enum GetUserLoginHistoryUserIdType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    GetUserLoginHistoryUserIdType, UnknownValue, [UserId("user_id"),
-    ExternalId("external_id"), Phone("phone"), Email("email"), Username("username"),
-    Identity("identity"), SyncRelation("sync_relation"), CustomField("custom_field")]
+rt::open_enum!(
+    GetUserLoginHistoryUserIdType, [UserId("user_id"), ExternalId("external_id"),
+    Phone("phone"), Email("email"), Username("username"), Identity("identity"),
+    SyncRelation("sync_relation"), CustomField("custom_field")]
 );
 /// The `UsersManagementController_getUserMfaInfo parameter userIdType` type.
 ///
@@ -2829,10 +2716,10 @@ pub enum GetUserMfaInfoUserIdType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    GetUserMfaInfoUserIdType, UnknownValue, [UserId("user_id"),
-    ExternalId("external_id"), Phone("phone"), Email("email"), Username("username"),
-    Identity("identity"), SyncRelation("sync_relation"), CustomField("custom_field")]
+rt::open_enum!(
+    GetUserMfaInfoUserIdType, [UserId("user_id"), ExternalId("external_id"),
+    Phone("phone"), Email("email"), Username("username"), Identity("identity"),
+    SyncRelation("sync_relation"), CustomField("custom_field")]
 );
 /// The `UsersManagementController_getUserMfaStatus parameter userIdType` type.
 ///
@@ -2859,10 +2746,10 @@ pub enum GetUserMfaStatusUserIdType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    GetUserMfaStatusUserIdType, UnknownValue, [UserId("user_id"),
-    ExternalId("external_id"), Phone("phone"), Email("email"), Username("username"),
-    Identity("identity"), SyncRelation("sync_relation"), CustomField("custom_field")]
+rt::open_enum!(
+    GetUserMfaStatusUserIdType, [UserId("user_id"), ExternalId("external_id"),
+    Phone("phone"), Email("email"), Username("username"), Identity("identity"),
+    SyncRelation("sync_relation"), CustomField("custom_field")]
 );
 /// The `GetUserPasswordCiphertextDataDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2871,7 +2758,6 @@ pub struct GetUserPasswordCiphertextDataDto {
     /// Ciphertext of the user's encrypted password.
     ///
     /// 用户密码加密的密文
-    #[serde(rename = "ciphertext")]
     pub ciphertext: String,
 }
 /// The `GetUserPasswordCiphertextDto` type.
@@ -2908,7 +2794,7 @@ pub struct GetUserPasswordCiphertextDto {
     ///
     /// Default: `user_id`.
     /// Example: `user_id`.
-    #[serde(rename = "userIdType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userIdType", skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<GetUserPasswordCiphertextDtoUserIdType>,
 }
 impl GetUserPasswordCiphertextDto {
@@ -2929,9 +2815,6 @@ impl GetUserPasswordCiphertextDto {
         self.user_id_type = Some(value.into());
         self
     }
-}
-impl crate::runtime::support::Validate for GetUserPasswordCiphertextDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// User ID type, `user_id` by default. The possible values are:
 /// - `user_id`: GenAuth user ID, such as `6319a1504f3xxxxf214dd5b7`
@@ -2995,8 +2878,8 @@ pub enum GetUserPasswordCiphertextDtoUserIdType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    GetUserPasswordCiphertextDtoUserIdType, UnknownValue, [UserId("user_id"),
+rt::open_enum!(
+    GetUserPasswordCiphertextDtoUserIdType, [UserId("user_id"),
     ExternalId("external_id"), Phone("phone"), Email("email"), Username("username"),
     Identity("identity"), SyncRelation("sync_relation"), CustomField("custom_field")]
 );
@@ -3016,24 +2899,22 @@ pub struct GetUserPasswordCiphertextRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: GetUserPasswordCiphertextDataDto,
 }
 /// The `UsersManagementController_getUserPrincipalAuthenticationInfo parameter userIdType` type.
@@ -3061,8 +2942,8 @@ pub enum GetUserPrincipalAuthenticationInfoUserIdType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    GetUserPrincipalAuthenticationInfoUserIdType, UnknownValue, [UserId("user_id"),
+rt::open_enum!(
+    GetUserPrincipalAuthenticationInfoUserIdType, [UserId("user_id"),
     ExternalId("external_id"), Phone("phone"), Email("email"), Username("username"),
     Identity("identity"), SyncRelation("sync_relation"), CustomField("custom_field")]
 );
@@ -3091,8 +2972,8 @@ pub enum GetUserRolesUserIdType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    GetUserRolesUserIdType, UnknownValue, [UserId("user_id"), ExternalId("external_id"),
+rt::open_enum!(
+    GetUserRolesUserIdType, [UserId("user_id"), ExternalId("external_id"),
     Phone("phone"), Email("email"), Username("username"), Identity("identity"),
     SyncRelation("sync_relation"), CustomField("custom_field")]
 );
@@ -3121,10 +3002,10 @@ pub enum GetUserSyncRelationsUserIdType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    GetUserSyncRelationsUserIdType, UnknownValue, [UserId("user_id"),
-    ExternalId("external_id"), Phone("phone"), Email("email"), Username("username"),
-    Identity("identity"), SyncRelation("sync_relation"), CustomField("custom_field")]
+rt::open_enum!(
+    GetUserSyncRelationsUserIdType, [UserId("user_id"), ExternalId("external_id"),
+    Phone("phone"), Email("email"), Username("username"), Identity("identity"),
+    SyncRelation("sync_relation"), CustomField("custom_field")]
 );
 /// The `UsersManagementController_getUser parameter userIdType` type.
 ///
@@ -3151,9 +3032,9 @@ pub enum GetUserUserIdType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    GetUserUserIdType, UnknownValue, [UserId("user_id"), ExternalId("external_id"),
-    Phone("phone"), Email("email"), Username("username"), Identity("identity"),
+rt::open_enum!(
+    GetUserUserIdType, [UserId("user_id"), ExternalId("external_id"), Phone("phone"),
+    Email("email"), Username("username"), Identity("identity"),
     SyncRelation("sync_relation"), CustomField("custom_field")]
 );
 /// The `HasAnyRoleDto` type.
@@ -3195,7 +3076,7 @@ pub struct HasAnyRoleOptionsDto {
     ///
     /// Default: `user_id`.
     /// Example: `user_id`.
-    #[serde(rename = "userIdType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userIdType", skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<HasAnyRoleOptionsDtoUserIdType>,
 }
 impl HasAnyRoleOptionsDto {
@@ -3213,9 +3094,6 @@ impl HasAnyRoleOptionsDto {
         self.user_id_type = Some(value.into());
         self
     }
-}
-impl crate::runtime::support::Validate for HasAnyRoleOptionsDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// User ID type, `user_id` by default. The possible values are:
 /// - `user_id`: GenAuth user ID, such as `6319a1504f3xxxxf214dd5b7`
@@ -3279,10 +3157,10 @@ pub enum HasAnyRoleOptionsDtoUserIdType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    HasAnyRoleOptionsDtoUserIdType, UnknownValue, [UserId("user_id"),
-    ExternalId("external_id"), Phone("phone"), Email("email"), Username("username"),
-    Identity("identity"), SyncRelation("sync_relation"), CustomField("custom_field")]
+rt::open_enum!(
+    HasAnyRoleOptionsDtoUserIdType, [UserId("user_id"), ExternalId("external_id"),
+    Phone("phone"), Email("email"), Username("username"), Identity("identity"),
+    SyncRelation("sync_relation"), CustomField("custom_field")]
 );
 /// The `HasAnyRoleReqDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3298,12 +3176,11 @@ pub struct HasAnyRoleReqDto {
     /// List of roles.
     ///
     /// 角色列表
-    #[serde(rename = "roles")]
     pub roles: Vec<HasRoleRolesDto>,
     /// Optional parameters.
     ///
     /// 可选参数
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<HasAnyRoleOptionsDto>,
 }
 impl HasAnyRoleReqDto {
@@ -3326,14 +3203,6 @@ impl HasAnyRoleReqDto {
         self
     }
 }
-impl crate::runtime::support::Validate for HasAnyRoleReqDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.each("roles", &self.roles);
-        if let Some(value) = &self.options {
-            v.nested("options", value);
-        }
-    }
-}
 /// The `HasAnyRoleRespDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -3350,24 +3219,22 @@ pub struct HasAnyRoleRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: HasAnyRoleDto,
 }
 /// The `HasRoleRolesDto` type.
@@ -3379,14 +3246,13 @@ pub struct HasRoleRolesDto {
     /// 所属权限分组(权限空间)的 Code
     ///
     /// Example: `default`.
-    #[serde(rename = "namespace", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// Role code.
     ///
     /// 角色 code
     ///
     /// Example: `admin`.
-    #[serde(rename = "code")]
     pub code: String,
 }
 impl HasRoleRolesDto {
@@ -3405,9 +3271,6 @@ impl HasRoleRolesDto {
         self
     }
 }
-impl crate::runtime::support::Validate for HasRoleRolesDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
-}
 /// The `IdentityListRespDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -3424,24 +3287,22 @@ pub struct IdentityListRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: Vec<IdentityDto>,
 }
 /// The `ImportOtpItemDataDto` type.
@@ -3453,12 +3314,11 @@ pub struct ImportOtpItemDataDto {
     /// OTP 密钥
     ///
     /// Example: `HZ2F6J3AGNAVSOTV`.
-    #[serde(rename = "secret")]
     pub secret: String,
     /// OTP Recovery Code
     ///
     /// Example: `b471-8ec0-874a-087f-bccb-cd54`.
-    #[serde(rename = "recoveryCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "recoveryCode", skip_serializing_if = "Option::is_none")]
     pub recovery_code: Option<String>,
 }
 impl ImportOtpItemDataDto {
@@ -3477,9 +3337,6 @@ impl ImportOtpItemDataDto {
         self
     }
 }
-impl crate::runtime::support::Validate for ImportOtpItemDataDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
-}
 /// The `ImportOtpItemDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -3494,7 +3351,6 @@ pub struct ImportOtpItemDto {
     /// OTP data.
     ///
     /// OTP 数据
-    #[serde(rename = "otp")]
     pub otp: ImportOtpItemDataDto,
 }
 impl ImportOtpItemDto {
@@ -3509,11 +3365,6 @@ impl ImportOtpItemDto {
         }
     }
 }
-impl crate::runtime::support::Validate for ImportOtpItemDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.nested("otp", &self.otp);
-    }
-}
 /// The `ImportOtpReqDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -3521,7 +3372,6 @@ pub struct ImportOtpReqDto {
     /// List of OTP entries to import.
     ///
     /// 参数列表
-    #[serde(rename = "list")]
     pub list: Vec<ImportOtpItemDto>,
 }
 impl ImportOtpReqDto {
@@ -3530,11 +3380,6 @@ impl ImportOtpReqDto {
         Self {
             list: list.into_iter().map(Into::into).collect(),
         }
-    }
-}
-impl crate::runtime::support::Validate for ImportOtpReqDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.each("list", &self.list);
     }
 }
 /// The `IsUserExistsDto` type.
@@ -3546,7 +3391,6 @@ pub struct IsUserExistsDto {
     /// 用户是否存在
     ///
     /// Example: `true`.
-    #[serde(rename = "exists")]
     pub exists: bool,
 }
 /// The `IsUserExistsReqDto` type.
@@ -3558,28 +3402,28 @@ pub struct IsUserExistsReqDto {
     /// 用户名，用户池内唯一
     ///
     /// Example: `bob`.
-    #[serde(rename = "username", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// Email, case-insensitive.
     ///
     /// 邮箱，不区分大小写
     ///
     /// Example: `test@example.com`.
-    #[serde(rename = "email", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Phone number, without the country code. For a phone number outside mainland China, give the country code in the phoneCountryCode parameter.
     ///
     /// 手机号，不带区号。如果是国外手机号，请在 phoneCountryCode 参数中指定区号。
     ///
     /// Example: `188xxxx8888`.
-    #[serde(rename = "phone", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// External ID in a third-party system.
     ///
     /// 第三方外部 ID
     ///
     /// Example: `10010`.
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
 }
 impl IsUserExistsReqDto {
@@ -3615,9 +3459,6 @@ impl IsUserExistsReqDto {
         self
     }
 }
-impl crate::runtime::support::Validate for IsUserExistsReqDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
-}
 /// The `IsUserExistsRespDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -3634,30 +3475,29 @@ pub struct IsUserExistsRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: IsUserExistsDto,
 }
 /// Request body of the force users to go offline operation.
 ///
 /// 强制下线用户的请求体。
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct KickUsersDto {
     /// User ID.
@@ -3665,7 +3505,6 @@ pub struct KickUsersDto {
     /// 用户 ID
     ///
     /// Example: `6229ffaxxxxxxxxcade3e3d9`.
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// List of app IDs.
     ///
@@ -3673,14 +3512,13 @@ pub struct KickUsersDto {
     ///
     /// 1 to 50 items.
     /// Example: `["62188e71cxxxx3075289c580"]`.
-    #[serde(rename = "appIds")]
     pub app_ids: Vec<String>,
     /// Optional parameters.
     ///
     /// 可选参数
     ///
     /// Example: `{"userIdType":"user_id"}`.
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<KickUsersOptionsDto>,
 }
 impl KickUsersDto {
@@ -3703,12 +3541,9 @@ impl KickUsersDto {
         self
     }
 }
-impl crate::runtime::support::Validate for KickUsersDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
+impl rt::Validate for KickUsersDto {
+    fn validate(&self, v: &mut rt::Violations) {
         v.items("appIds", self.app_ids.len(), Some(1), Some(50));
-        if let Some(value) = &self.options {
-            v.nested("options", value);
-        }
     }
 }
 /// Optional parameters of the force users to go offline operation.
@@ -3740,7 +3575,7 @@ pub struct KickUsersOptionsDto {
     ///
     /// Default: `user_id`.
     /// Example: `user_id`.
-    #[serde(rename = "userIdType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userIdType", skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<KickUsersOptionsDtoUserIdType>,
 }
 impl KickUsersOptionsDto {
@@ -3758,9 +3593,6 @@ impl KickUsersOptionsDto {
         self.user_id_type = Some(value.into());
         self
     }
-}
-impl crate::runtime::support::Validate for KickUsersOptionsDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// User ID type, `user_id` by default. The possible values are:
 /// - `user_id`: GenAuth user ID, such as `6319a1504f3xxxxf214dd5b7`
@@ -3824,10 +3656,10 @@ pub enum KickUsersOptionsDtoUserIdType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    KickUsersOptionsDtoUserIdType, UnknownValue, [UserId("user_id"),
-    ExternalId("external_id"), Phone("phone"), Email("email"), Username("username"),
-    Identity("identity"), SyncRelation("sync_relation"), CustomField("custom_field")]
+rt::open_enum!(
+    KickUsersOptionsDtoUserIdType, [UserId("user_id"), ExternalId("external_id"),
+    Phone("phone"), Email("email"), Username("username"), Identity("identity"),
+    SyncRelation("sync_relation"), CustomField("custom_field")]
 );
 /// The `LinkIdentityDataDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3838,37 +3670,34 @@ pub struct LinkIdentityDataDto {
     /// 是否操作成功
     ///
     /// Example: `true`.
-    #[serde(rename = "success")]
     pub success: bool,
 }
 /// The `LinkIdentityDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct LinkIdentityDto {
     /// Required. Identity source ID, which says which identity source the identity belongs to.
     ///
     /// 必传，身份源 ID，用于指定该身份属于哪个身份源。
-    #[serde(rename = "extIdpId")]
     pub ext_idp_id: String,
     /// Required. ID of the GenAuth user to link the identity to.
     ///
     /// 必传，进行绑定操作的 Authing 用户 ID。
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// Optional. The specific type of this identity, which can be taken from the type field of the user's identity information. Defaults to generic.
     ///
     /// 非必传，表示该条身份的具体类型，可从用户身份信息的 type 字段中获取。如果不传，默认为 generic
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Required. The user's unique identifier in this external identity source, taken from the authentication response of the external identity source.
     ///
     /// 必传，用户在该外部身份源的唯一标识，需要从外部身份源的认证返回值中获取。
-    #[serde(rename = "userIdInIdp")]
     pub user_id_in_idp: String,
     /// Deprecated; any value is accepted. This field will be removed in the future.
     ///
     /// 已废弃，可任意传入，未来将移除该字段。
-    #[serde(rename = "isSocial", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_social: Option<bool>,
 }
 impl LinkIdentityDto {
@@ -3899,9 +3728,6 @@ impl LinkIdentityDto {
         self
     }
 }
-impl crate::runtime::support::Validate for LinkIdentityDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
-}
 /// The `LinkIdentityResDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -3918,28 +3744,27 @@ pub struct LinkIdentityResDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 数据
-    #[serde(rename = "data")]
     pub data: LinkIdentityDataDto,
 }
 /// The `ListArchivedUsersRespDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ListArchivedUsersRespDto {
     /// User ID.
@@ -3947,7 +3772,6 @@ pub struct ListArchivedUsersRespDto {
     /// 用户 ID
     ///
     /// Example: `userId`.
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// Archive time.
     ///
@@ -3955,7 +3779,6 @@ pub struct ListArchivedUsersRespDto {
     ///
     /// Format: `date-time`.
     /// Example: `2022-07-03T02:20:30.000Z`.
-    #[serde(rename = "archivedAt")]
     pub archived_at: String,
 }
 /// The `ListArchivedUsersSingleRespDto` type.
@@ -3974,24 +3797,22 @@ pub struct ListArchivedUsersSingleRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 数据
-    #[serde(rename = "data")]
     pub data: ArchivedUsersListPagingDto,
 }
 /// The `ListUsersAdvancedFilterItemDto` type.
@@ -4067,7 +3888,6 @@ pub struct ListUsersAdvancedFilterItemDto {
     /// - ... 其他自定义字段
     ///
     /// Example: `nickname`.
-    #[serde(rename = "field")]
     pub field: String,
     /// Operator. The possible values are:
     /// - `EQUAL`: equal, for exact matches of numbers and strings
@@ -4094,14 +3914,13 @@ pub struct ListUsersAdvancedFilterItemDto {
     /// - `BETWEEN`: 介于什么什么之间，适用于数字、日期类型数据的比较
     ///
     /// Example: `EQUAL`.
-    #[serde(rename = "operator")]
     pub operator: ListUsersAdvancedFilterItemDtoOperator,
     /// Search value. The type of `value` can differ with the `field`; see the examples.
     ///
     /// 搜索值，不同的 `field` 对应的 `value` 类型可能不一样，详情见示例。
     ///
     /// Example: `test`.
-    #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Value>,
 }
 impl ListUsersAdvancedFilterItemDto {
@@ -4123,9 +3942,6 @@ impl ListUsersAdvancedFilterItemDto {
         self.value = Some(value.into());
         self
     }
-}
-impl crate::runtime::support::Validate for ListUsersAdvancedFilterItemDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// Operator. The possible values are:
 /// - `EQUAL`: equal, for exact matches of numbers and strings
@@ -4200,11 +4016,11 @@ pub enum ListUsersAdvancedFilterItemDtoOperator {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    ListUsersAdvancedFilterItemDtoOperator, UnknownValue, [Equal("EQUAL"),
-    NotEqual("NOT_EQUAL"), Contains("CONTAINS"), NotContains("NOT_CONTAINS"),
-    IsNull("IS_NULL"), NotNull("NOT_NULL"), In("IN"), Greater("GREATER"),
-    Lesser("LESSER"), Between("BETWEEN")]
+rt::open_enum!(
+    ListUsersAdvancedFilterItemDtoOperator, [Equal("EQUAL"), NotEqual("NOT_EQUAL"),
+    Contains("CONTAINS"), NotContains("NOT_CONTAINS"), IsNull("IS_NULL"),
+    NotNull("NOT_NULL"), In("IN"), Greater("GREATER"), Lesser("LESSER"),
+    Between("BETWEEN")]
 );
 /// The `UsersManagementController_listUsersLegacy parameter status` type.
 ///
@@ -4225,8 +4041,8 @@ pub enum ListUsersLegacyStatus {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    ListUsersLegacyStatus, UnknownValue, [Suspended("Suspended"), Resigned("Resigned"),
+rt::open_enum!(
+    ListUsersLegacyStatus, [Suspended("Suspended"), Resigned("Resigned"),
     Activated("Activated"), Archived("Archived"), Deactivated("Deactivated")]
 );
 /// The `ListUsersOptionsDto` type.
@@ -4238,14 +4054,14 @@ pub struct ListUsersOptionsDto {
     /// 分页配置
     ///
     /// Example: `{"page":1,"limit":10}`.
-    #[serde(rename = "pagination", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pagination: Option<PaginationDto>,
     /// Sort settings; several items can be given to sort by several fields.
     ///
     /// 排序设置，可以设置多项按照多个字段进行排序
     ///
     /// Example: `[{"field":"createdAt","order":"desc"},{"field":"loginsCount","order":"desc"}]`.
-    #[serde(rename = "sort", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort: Option<Vec<SortingDto>>,
     /// User fields that fuzzy search matches. The possible values are:
     /// - `phone`: the user's phone number, without the country code; included by default
@@ -4286,7 +4102,7 @@ pub struct ListUsersOptionsDto {
     /// - `postalCode`: 邮编号码
     ///
     /// Default: `["phone","email","name","username","nickname","identityNumber"]`.
-    #[serde(rename = "fuzzySearchOn", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fuzzySearchOn", skip_serializing_if = "Option::is_none")]
     pub fuzzy_search_on: Option<Vec<ListUsersOptionsDtoFuzzySearchOnItem>>,
     /// Whether to get custom data.
     ///
@@ -4294,7 +4110,7 @@ pub struct ListUsersOptionsDto {
     ///
     /// Default: `false`.
     /// Example: `true`.
-    #[serde(rename = "withCustomData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "withCustomData", skip_serializing_if = "Option::is_none")]
     pub with_custom_data: Option<bool>,
     /// Whether to fetch post information.
     ///
@@ -4302,7 +4118,7 @@ pub struct ListUsersOptionsDto {
     ///
     /// Default: `false`.
     /// Example: `true`.
-    #[serde(rename = "withPost", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "withPost", skip_serializing_if = "Option::is_none")]
     pub with_post: Option<bool>,
     /// Whether to fetch identities.
     ///
@@ -4310,7 +4126,7 @@ pub struct ListUsersOptionsDto {
     ///
     /// Default: `false`.
     /// Example: `true`.
-    #[serde(rename = "withIdentities", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "withIdentities", skip_serializing_if = "Option::is_none")]
     pub with_identities: Option<bool>,
     /// Whether to return the list of department IDs.
     ///
@@ -4318,18 +4134,14 @@ pub struct ListUsersOptionsDto {
     ///
     /// Default: `false`.
     /// Example: `true`.
-    #[serde(
-        rename = "withDepartmentIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "withDepartmentIds", skip_serializing_if = "Option::is_none")]
     pub with_department_ids: Option<bool>,
     /// Whether to flatten extended fields.
     ///
     /// 是否拍平扩展字段
     ///
     /// Default: `false`.
-    #[serde(rename = "flatCustomData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "flatCustomData", skip_serializing_if = "Option::is_none")]
     pub flat_custom_data: Option<bool>,
 }
 impl ListUsersOptionsDto {
@@ -4395,13 +4207,10 @@ impl ListUsersOptionsDto {
         self
     }
 }
-impl crate::runtime::support::Validate for ListUsersOptionsDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
+impl rt::Validate for ListUsersOptionsDto {
+    fn validate(&self, v: &mut rt::Violations) {
         if let Some(value) = &self.pagination {
             v.nested("pagination", value);
-        }
-        if let Some(value) = &self.sort {
-            v.each("sort", value);
         }
     }
 }
@@ -4452,13 +4261,13 @@ pub enum ListUsersOptionsDtoFuzzySearchOnItem {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    ListUsersOptionsDtoFuzzySearchOnItem, UnknownValue, [Id("id"), Phone("phone"),
-    Email("email"), Name("name"), Username("username"), ExternalId("externalId"),
-    Nickname("nickname"), Company("company"), GivenName("givenName"),
-    FamilyName("familyName"), MiddleName("middleName"), Profile("profile"),
-    PreferredUsername("preferredUsername"), Website("website"), Address("address"),
-    Formatted("formatted"), StreetAddress("streetAddress"), PostalCode("postalCode"),
+rt::open_enum!(
+    ListUsersOptionsDtoFuzzySearchOnItem, [Id("id"), Phone("phone"), Email("email"),
+    Name("name"), Username("username"), ExternalId("externalId"), Nickname("nickname"),
+    Company("company"), GivenName("givenName"), FamilyName("familyName"),
+    MiddleName("middleName"), Profile("profile"), PreferredUsername("preferredUsername"),
+    Website("website"), Address("address"), Formatted("formatted"),
+    StreetAddress("streetAddress"), PostalCode("postalCode"),
     IdentityNumber("identityNumber")]
 );
 /// The `ListUsersRequestDto` type.
@@ -4470,28 +4279,28 @@ pub struct ListUsersRequestDto {
     /// 模糊搜索关键字
     ///
     /// Example: `张三`.
-    #[serde(rename = "keywords", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub keywords: Option<String>,
     /// Advanced search filters.
     ///
     /// 高级搜索
     ///
     /// Example: `[{"field":"status","operator":"EQUAL","value":"Activated"}]`.
-    #[serde(rename = "advancedFilter", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "advancedFilter", skip_serializing_if = "Option::is_none")]
     pub advanced_filter: Option<Vec<ListUsersAdvancedFilterItemDto>>,
     /// Elasticsearch (ES) query statement to run the search with.
     ///
     /// 使用 ES 查询语句执行搜索命令
     ///
     /// Example: `{"query":{"bool":{"must":[{"term":{"phone":"18818888888"}}],"must_not":[]}},"sort":["_score",{"created_at":"ASC"}]}`.
-    #[serde(rename = "searchQuery", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "searchQuery", skip_serializing_if = "Option::is_none")]
     pub search_query: Option<serde_json::Value>,
     /// Optional parameters.
     ///
     /// 可选项
     ///
     /// Example: `{"pagination":{"page":1,"limit":10},"fuzzySearchOn":["phone","email","name","username","nickname","identityNumber"],"withCustomData":true,"withIdentities":true,"withDepartmentIds":true}`.
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<ListUsersOptionsDto>,
 }
 impl ListUsersRequestDto {
@@ -4530,11 +4339,8 @@ impl ListUsersRequestDto {
         self
     }
 }
-impl crate::runtime::support::Validate for ListUsersRequestDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        if let Some(value) = &self.advanced_filter {
-            v.each("advancedFilter", value);
-        }
+impl rt::Validate for ListUsersRequestDto {
+    fn validate(&self, v: &mut rt::Violations) {
         if let Some(value) = &self.options {
             v.nested("options", value);
         }
@@ -4549,11 +4355,11 @@ pub struct OtpSecretRespDto {
     /// MFA OTP 秘钥
     ///
     /// Example: `e2345asdfwagw13424`.
-    #[serde(rename = "secret")]
     pub secret: String,
 }
 /// The `PrincipalAuthenticationInfoDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PrincipalAuthenticationInfoDto {
     /// Whether real-name verification has been done.
@@ -4561,35 +4367,30 @@ pub struct PrincipalAuthenticationInfoDto {
     /// 是否进行认证
     ///
     /// Example: `true`.
-    #[serde(rename = "authenticated")]
     pub authenticated: bool,
     /// User ID.
     ///
     /// 用户 ID
     ///
     /// Example: `认证主体类型，P 代表个人，E 代表企业`.
-    #[serde(rename = "principalType")]
     pub principal_type: String,
     /// ID document number of the verified principal.
     ///
     /// 认证主体证件号码
     ///
     /// Example: `6229c4deb3e4d8a20b6021ff`.
-    #[serde(rename = "principalCode")]
     pub principal_code: String,
     /// Name of the verified principal.
     ///
     /// 认证主体名称
     ///
     /// Example: `ss`.
-    #[serde(rename = "principalName")]
     pub principal_name: String,
     /// Verification time, as a standard time string.
     ///
     /// 认证时间，标准时间字符串
     ///
     /// Example: `2022-04-05T10:23:50.631Z`.
-    #[serde(rename = "authenticatedAt")]
     pub authenticated_at: String,
 }
 /// The `PrincipalAuthenticationInfoPaginatedRespDto` type.
@@ -4608,24 +4409,22 @@ pub struct PrincipalAuthenticationInfoPaginatedRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: PrincipalAuthenticationInfoPagingDto,
 }
 /// The `PrincipalAuthenticationInfoPagingDto` type.
@@ -4640,7 +4439,6 @@ pub struct PrincipalAuthenticationInfoPagingDto {
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "list")]
     pub list: Vec<PrincipalAuthenticationInfoDto>,
 }
 /// The `ResetUserPrincipalAuthenticationInfoDto` type.
@@ -4657,7 +4455,7 @@ pub struct ResetUserPrincipalAuthenticationInfoDto {
     /// Optional parameters.
     ///
     /// 可选参数
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<ResetUserPrincipalAuthenticationInfoOptionsDto>,
 }
 impl ResetUserPrincipalAuthenticationInfoDto {
@@ -4677,13 +4475,6 @@ impl ResetUserPrincipalAuthenticationInfoDto {
     ) -> Self {
         self.options = Some(value.into());
         self
-    }
-}
-impl crate::runtime::support::Validate for ResetUserPrincipalAuthenticationInfoDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        if let Some(value) = &self.options {
-            v.nested("options", value);
-        }
     }
 }
 /// The `ResetUserPrincipalAuthenticationInfoOptionsDto` type.
@@ -4713,7 +4504,7 @@ pub struct ResetUserPrincipalAuthenticationInfoOptionsDto {
     ///
     /// Default: `user_id`.
     /// Example: `user_id`.
-    #[serde(rename = "userIdType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userIdType", skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<ResetUserPrincipalAuthenticationInfoOptionsDtoUserIdType>,
 }
 impl ResetUserPrincipalAuthenticationInfoOptionsDto {
@@ -4731,10 +4522,6 @@ impl ResetUserPrincipalAuthenticationInfoOptionsDto {
         self.user_id_type = Some(value.into());
         self
     }
-}
-impl crate::runtime::support::Validate
-for ResetUserPrincipalAuthenticationInfoOptionsDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// User ID type, `user_id` by default. The possible values are:
 /// - `user_id`: GenAuth user ID, such as `6319a1504f3xxxxf214dd5b7`
@@ -4798,11 +4585,10 @@ pub enum ResetUserPrincipalAuthenticationInfoOptionsDtoUserIdType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    ResetUserPrincipalAuthenticationInfoOptionsDtoUserIdType, UnknownValue,
-    [UserId("user_id"), ExternalId("external_id"), Phone("phone"), Email("email"),
-    Username("username"), Identity("identity"), SyncRelation("sync_relation"),
-    CustomField("custom_field")]
+rt::open_enum!(
+    ResetUserPrincipalAuthenticationInfoOptionsDtoUserIdType, [UserId("user_id"),
+    ExternalId("external_id"), Phone("phone"), Email("email"), Username("username"),
+    Identity("identity"), SyncRelation("sync_relation"), CustomField("custom_field")]
 );
 /// Request body of the resign a user operation.
 ///
@@ -4840,7 +4626,7 @@ pub struct ResignUserReqDto {
     ///
     /// Default: `user_id`.
     /// Example: `user_id`.
-    #[serde(rename = "userIdType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userIdType", skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<ResignUserReqDtoUserIdType>,
 }
 impl ResignUserReqDto {
@@ -4861,9 +4647,6 @@ impl ResignUserReqDto {
         self.user_id_type = Some(value.into());
         self
     }
-}
-impl crate::runtime::support::Validate for ResignUserReqDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
 }
 /// User ID type, `user_id` by default. The possible values are:
 /// - `user_id`: GenAuth user ID, such as `6319a1504f3xxxxf214dd5b7`
@@ -4927,13 +4710,14 @@ pub enum ResignUserReqDtoUserIdType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    ResignUserReqDtoUserIdType, UnknownValue, [UserId("user_id"),
-    ExternalId("external_id"), Phone("phone"), Email("email"), Username("username"),
-    Identity("identity"), SyncRelation("sync_relation"), CustomField("custom_field")]
+rt::open_enum!(
+    ResignUserReqDtoUserIdType, [UserId("user_id"), ExternalId("external_id"),
+    Phone("phone"), Email("email"), Username("username"), Identity("identity"),
+    SyncRelation("sync_relation"), CustomField("custom_field")]
 );
 /// The `SetMfaStatusDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SetMfaStatusDto {
     /// The user's unique identifier: a user ID, username, email address, phone number, `externalId` or ID in an external identity source; see the description of `userIdType`. A GenAuth user ID by default.
@@ -4941,7 +4725,6 @@ pub struct SetMfaStatusDto {
     /// 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。
     ///
     /// Example: `6229ffaxxxxxxxxcade3e3d9`.
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// User ID type, `user_id` by default. The possible values are:
     /// - `user_id`: GenAuth user ID, such as `6319a1504f3xxxxf214dd5b7`
@@ -4966,12 +4749,11 @@ pub struct SetMfaStatusDto {
     ///
     /// Default: `user_id`.
     /// Example: `user_id`.
-    #[serde(rename = "userIdType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<SetMfaStatusDtoUserIdType>,
     /// List of MFA factors.
     ///
     /// MFA Factor 列表
-    #[serde(rename = "mfaTriggerData")]
     pub mfa_trigger_data: GetMfaInfoDataDto,
 }
 impl SetMfaStatusDto {
@@ -4995,11 +4777,6 @@ impl SetMfaStatusDto {
     ) -> Self {
         self.user_id_type = Some(value.into());
         self
-    }
-}
-impl crate::runtime::support::Validate for SetMfaStatusDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.nested("mfaTriggerData", &self.mfa_trigger_data);
     }
 }
 /// User ID type, `user_id` by default. The possible values are:
@@ -5064,34 +4841,33 @@ pub enum SetMfaStatusDtoUserIdType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    SetMfaStatusDtoUserIdType, UnknownValue, [UserId("user_id"),
-    ExternalId("external_id"), Phone("phone"), Email("email"), Username("username"),
-    Identity("identity"), SyncRelation("sync_relation"), CustomField("custom_field")]
+rt::open_enum!(
+    SetMfaStatusDtoUserIdType, [UserId("user_id"), ExternalId("external_id"),
+    Phone("phone"), Email("email"), Username("username"), Identity("identity"),
+    SyncRelation("sync_relation"), CustomField("custom_field")]
 );
 /// The `UnlinkIdentity` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UnlinkIdentity {
     /// Required. Identity source ID, which says which identity source the identity belongs to.
     ///
     /// 必传，身份源 ID，用于指定该身份属于哪个身份源。
-    #[serde(rename = "extIdpId")]
     pub ext_idp_id: String,
     /// Required. ID of the GenAuth user to link the identity to.
     ///
     /// 必传，进行绑定操作的 Authing 用户 ID。
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// Optional. The specific type of this identity, which can be taken from the type field of the user's identity information. Defaults to generic.
     ///
     /// 非必传，表示该条身份的具体类型，可从用户身份信息的 type 字段中获取。如果不传，默认为 generic
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Deprecated; any value is accepted. This field will be removed in the future.
     ///
     /// 已废弃，可任意传入，未来将移除该字段。
-    #[serde(rename = "isSocial", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_social: Option<bool>,
 }
 impl UnlinkIdentity {
@@ -5117,9 +4893,6 @@ impl UnlinkIdentity {
         self
     }
 }
-impl crate::runtime::support::Validate for UnlinkIdentity {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
-}
 /// The `UnlinkIdentityDataDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -5129,7 +4902,6 @@ pub struct UnlinkIdentityDataDto {
     /// 是否操作成功
     ///
     /// Example: `true`.
-    #[serde(rename = "success")]
     pub success: bool,
 }
 /// The `UnlinkIdentityResDto` type.
@@ -5148,24 +4920,22 @@ pub struct UnlinkIdentityResDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 数据
-    #[serde(rename = "data")]
     pub data: UnlinkIdentityDataDto,
 }
 /// The `UpdateUserBatchOptionsDto` type.
@@ -5179,7 +4949,6 @@ pub struct UpdateUserBatchOptionsDto {
     /// Default: `false`.
     #[serde(
         rename = "resetPasswordOnNextLogin",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub reset_password_on_next_login: Option<bool>,
@@ -5195,22 +4964,14 @@ pub struct UpdateUserBatchOptionsDto {
     ///
     /// Default: `none`.
     /// Example: `none`.
-    #[serde(
-        rename = "passwordEncryptType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordEncryptType", skip_serializing_if = "Option::is_none")]
     pub password_encrypt_type: Option<UpdateUserBatchOptionsDtoPasswordEncryptType>,
     /// Whether to generate the password automatically.
     ///
     /// 是否自动生成密码
     ///
     /// Default: `false`.
-    #[serde(
-        rename = "autoGeneratePassword",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "autoGeneratePassword", skip_serializing_if = "Option::is_none")]
     pub auto_generate_password: Option<bool>,
     /// Options for sending the password reset notification by email and to the phone number.
     ///
@@ -5219,7 +4980,6 @@ pub struct UpdateUserBatchOptionsDto {
     /// Example: `{"sendDefaultEmailNotification":false,"sendDefaultPhoneNotification":false,"inputSendEmailNotification":"test@example.com","inputSendPhoneNotification":"136xxxx1234","appId":"app1"}`.
     #[serde(
         rename = "sendPasswordResetedNotification",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub send_password_reseted_notification: Option<SendResetPasswordNotificationDto>,
@@ -5263,13 +5023,6 @@ impl UpdateUserBatchOptionsDto {
         self
     }
 }
-impl crate::runtime::support::Validate for UpdateUserBatchOptionsDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        if let Some(value) = &self.send_password_reseted_notification {
-            v.nested("sendPasswordResetedNotification", value);
-        }
-    }
-}
 /// Password encryption type; RSA256 and the Chinese national SM2 algorithm are supported. Defaults to `none` (no encryption).
 /// - `none`: the password is not encrypted and is transmitted in plaintext.
 /// - `rsa`: the password is encrypted with the RSA256 algorithm, using the RSA public key of the GenAuth service; read the **Introduction** section to learn how to get the RSA256 public key of the GenAuth service.
@@ -5301,9 +5054,8 @@ pub enum UpdateUserBatchOptionsDtoPasswordEncryptType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    UpdateUserBatchOptionsDtoPasswordEncryptType, UnknownValue, [Sm2("sm2"), Rsa("rsa"),
-    None("none")]
+rt::open_enum!(
+    UpdateUserBatchOptionsDtoPasswordEncryptType, [Sm2("sm2"), Rsa("rsa"), None("none")]
 );
 /// The `UpdateUserBatchReqDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -5314,14 +5066,13 @@ pub struct UpdateUserBatchReqDto {
     /// 用户列表
     ///
     /// Example: `[{"userId":"63f867961cxxxx41e7ccb582","status":"Activated","email":"test@example.com","username":"bob","name":"张三","nickname":"张三","password":"passw0rd","photo":"https://files.authing.co/authing-console/default-user-avatar.png","gender":"M","birthdate":"2022-06-03","country":"CN","province":"BJ","city":"BJ","address":"北京朝阳","streetAddress":"北京朝阳区 xxx 街道","postalCode":"438100","company":"steamory","browser":"Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0","device":"iOS","givenName":"三","familyName":"张","middleName":"James","profile":"alice","preferredUsername":"alice","website":"https://my-website.com","zoneinfo":"GMT-08:00","locale":"af","formatted":"132, My Street, Kingston, New York 12401.","region":"Xinjiang Uyghur Autonomous Region"}]`.
-    #[serde(rename = "list")]
     pub list: Vec<UpdateUserInfoDto>,
     /// Optional parameters.
     ///
     /// 可选参数
     ///
     /// Example: `{"autoGeneratePassword":true,"resetPasswordOnFirstLogin":true,"passwordEncryptType":"none"}`.
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<UpdateUserBatchOptionsDto>,
 }
 impl UpdateUserBatchReqDto {
@@ -5340,14 +5091,6 @@ impl UpdateUserBatchReqDto {
         self
     }
 }
-impl crate::runtime::support::Validate for UpdateUserBatchReqDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.each("list", &self.list);
-        if let Some(value) = &self.options {
-            v.nested("options", value);
-        }
-    }
-}
 /// The `UpdateUserInfoDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -5364,39 +5107,35 @@ pub struct UpdateUserInfoDto {
     /// 手机区号，中国大陆手机号可不填。Authing 短信服务暂不内置支持国际手机号，你需要在 Authing 控制台配置对应的国际短信服务。完整的手机区号列表可参阅 <https://en.wikipedia.org/wiki/List_of_country_calling_codes>。
     ///
     /// Example: `+86`.
-    #[serde(
-        rename = "phoneCountryCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "phoneCountryCode", skip_serializing_if = "Option::is_none")]
     pub phone_country_code: Option<String>,
     /// The user's real name, not necessarily unique.
     ///
     /// 用户真实名称，不具备唯一性
     ///
     /// Example: `张三`.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Nickname.
     ///
     /// 昵称
     ///
     /// Example: `张三`.
-    #[serde(rename = "nickname", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// URL of the avatar.
     ///
     /// 头像链接
     ///
     /// Example: `https://files.authing.co/authing-console/default-user-avatar.png`.
-    #[serde(rename = "photo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub photo: Option<String>,
     /// External ID in a third-party system.
     ///
     /// 第三方外部 ID
     ///
     /// Example: `10010`.
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// Current status of the account.
     ///
@@ -5404,21 +5143,21 @@ pub struct UpdateUserInfoDto {
     ///
     /// Default: `Activated`.
     /// Example: `Activated`.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<UpdateUserInfoDtoStatus>,
     /// Whether the email is verified.
     ///
     /// 邮箱是否验证
     ///
     /// Example: `true`.
-    #[serde(rename = "emailVerified", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "emailVerified", skip_serializing_if = "Option::is_none")]
     pub email_verified: Option<bool>,
     /// Whether the phone number is verified.
     ///
     /// 手机号是否验证
     ///
     /// Example: `true`.
-    #[serde(rename = "phoneVerified", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "phoneVerified", skip_serializing_if = "Option::is_none")]
     pub phone_verified: Option<bool>,
     /// Date of birth.
     ///
@@ -5426,49 +5165,49 @@ pub struct UpdateUserInfoDto {
     ///
     /// Format: `date`.
     /// Example: `2022-06-03`.
-    #[serde(rename = "birthdate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub birthdate: Option<String>,
     /// Country.
     ///
     /// 所在国家
     ///
     /// Example: `CN`.
-    #[serde(rename = "country", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// Province.
     ///
     /// 所在省份
     ///
     /// Example: `BJ`.
-    #[serde(rename = "province", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub province: Option<String>,
     /// City.
     ///
     /// 所在城市
     ///
     /// Example: `BJ`.
-    #[serde(rename = "city", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// Address.
     ///
     /// 所处地址
     ///
     /// Example: `北京朝阳`.
-    #[serde(rename = "address", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// Street address.
     ///
     /// 所处街道地址
     ///
     /// Example: `北京朝阳区 xxx 街道`.
-    #[serde(rename = "streetAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "streetAddress", skip_serializing_if = "Option::is_none")]
     pub street_address: Option<String>,
     /// Postal code.
     ///
     /// 邮政编码号
     ///
     /// Example: `438100`.
-    #[serde(rename = "postalCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "postalCode", skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// Gender.
     ///
@@ -5476,145 +5215,141 @@ pub struct UpdateUserInfoDto {
     ///
     /// Default: `U`.
     /// Example: `M`.
-    #[serde(rename = "gender", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<UpdateUserInfoDtoGender>,
     /// Username, unique within the user pool.
     ///
     /// 用户名，用户池内唯一
     ///
     /// Example: `bob`.
-    #[serde(rename = "username", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// Email, case-insensitive.
     ///
     /// 邮箱，不区分大小写
     ///
     /// Example: `test@example.com`.
-    #[serde(rename = "email", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Phone number, without the country code. For a phone number outside mainland China, give the country code in the phoneCountryCode parameter.
     ///
     /// 手机号，不带区号。如果是国外手机号，请在 phoneCountryCode 参数中指定区号。
     ///
     /// Example: `188xxxx8888`.
-    #[serde(rename = "phone", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// User password, in plaintext by default. Passwords are transmitted securely over HTTPS, which provides a certain level of security. If you need a higher level of security, passwords can also be encrypted with RSA256 or the Chinese national SM2 algorithm. See the `passwordEncryptType` parameter for details.
     ///
     /// 用户密码，默认为明文。我们使用 HTTPS 协议对密码进行安全传输，可以在一定程度上保证安全性。如果你还需要更高级别的安全性，我们还支持 RSA256 和国密 SM2 两种方式对密码进行加密。详情见 `passwordEncryptType` 参数。
     ///
     /// Example: `passw0rd`.
-    #[serde(rename = "password", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// Company.
     ///
     /// 所在公司
     ///
     /// Example: `steamory`.
-    #[serde(rename = "company", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// Browser user agent (UA) used at the last login.
     ///
     /// 最近一次登录时使用的浏览器 UA
     ///
     /// Example: `Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0`.
-    #[serde(rename = "browser", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub browser: Option<String>,
     /// Device used at the last login.
     ///
     /// 最近一次登录时使用的设备
     ///
     /// Example: `iOS`.
-    #[serde(rename = "device", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device: Option<String>,
     /// Given name.
     ///
     /// 名
     ///
     /// Example: `三`.
-    #[serde(rename = "givenName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "givenName", skip_serializing_if = "Option::is_none")]
     pub given_name: Option<String>,
     /// Family name.
     ///
     /// 姓
     ///
     /// Example: `张`.
-    #[serde(rename = "familyName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "familyName", skip_serializing_if = "Option::is_none")]
     pub family_name: Option<String>,
     /// Middle name.
     ///
     /// 中间名
     ///
     /// Example: `James`.
-    #[serde(rename = "middleName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "middleName", skip_serializing_if = "Option::is_none")]
     pub middle_name: Option<String>,
     /// Preferred Username
     ///
     /// Example: `alice`.
-    #[serde(rename = "profile", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<String>,
     /// Preferred Username
     ///
     /// Example: `alice`.
-    #[serde(
-        rename = "preferredUsername",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "preferredUsername", skip_serializing_if = "Option::is_none")]
     pub preferred_username: Option<String>,
     /// The user's personal website.
     ///
     /// 用户个人网页
     ///
     /// Example: `https://my-website.com`.
-    #[serde(rename = "website", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
     /// The user's time zone.
     ///
     /// 用户时区信息
     ///
     /// Example: `GMT-08:00`.
-    #[serde(rename = "zoneinfo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zoneinfo: Option<String>,
     /// Locale
     ///
     /// Example: `af`.
-    #[serde(rename = "locale", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// Full address in standard format.
     ///
     /// 标准的完整地址
     ///
     /// Example: `132, My Street, Kingston, New York 12401.`.
-    #[serde(rename = "formatted", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub formatted: Option<String>,
     /// The user's region.
     ///
     /// 用户所在区域
     ///
     /// Example: `Xinjiang Uyghur Autonomous Region`.
-    #[serde(rename = "region", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// The user's ID card number.
     ///
     /// 用户身份证号码
     ///
     /// Example: `420421xxxxxxxx1234`.
-    #[serde(rename = "identityNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "identityNumber", skip_serializing_if = "Option::is_none")]
     pub identity_number: Option<String>,
     /// Custom data. Each key of the object must first be defined as a custom field in the user pool.
     ///
     /// 自定义数据，传入的对象中的 key 必须先在用户池定义相关自定义字段
     ///
     /// Example: `{"school":"北京大学","age":22}`.
-    #[serde(rename = "customData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customData", skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<serde_json::Value>,
     /// Data object data; every key in the object passed must first be defined as a custom field of the user data object.
     ///
     /// 数据对象数据，传入的对象中的 key 必须先在用户数据对象相关自定义字段
     ///
     /// Example: `{"school":"北京大学","age":22}`.
-    #[serde(rename = "metadata", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<serde_json::Value>,
 }
 impl UpdateUserInfoDto {
@@ -5843,9 +5578,6 @@ impl UpdateUserInfoDto {
         self
     }
 }
-impl crate::runtime::support::Validate for UpdateUserInfoDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
-}
 /// Gender.
 ///
 /// 性别
@@ -5865,9 +5597,7 @@ pub enum UpdateUserInfoDtoGender {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    UpdateUserInfoDtoGender, UnknownValue, [M("M"), F("F"), U("U")]
-);
+rt::open_enum!(UpdateUserInfoDtoGender, [M("M"), F("F"), U("U")]);
 /// Current status of the account.
 ///
 /// 账户当前状态
@@ -5891,8 +5621,8 @@ pub enum UpdateUserInfoDtoStatus {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    UpdateUserInfoDtoStatus, UnknownValue, [Suspended("Suspended"), Resigned("Resigned"),
+rt::open_enum!(
+    UpdateUserInfoDtoStatus, [Suspended("Suspended"), Resigned("Resigned"),
     Activated("Activated"), Archived("Archived"), Deactivated("Deactivated")]
 );
 /// The `UpdateUserOptionsDto` type.
@@ -5922,7 +5652,7 @@ pub struct UpdateUserOptionsDto {
     ///
     /// Default: `user_id`.
     /// Example: `user_id`.
-    #[serde(rename = "userIdType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userIdType", skip_serializing_if = "Option::is_none")]
     pub user_id_type: Option<UpdateUserOptionsDtoUserIdType>,
     /// Whether to require the user to reset the password at the first login.
     ///
@@ -5931,7 +5661,6 @@ pub struct UpdateUserOptionsDto {
     /// Default: `false`.
     #[serde(
         rename = "resetPasswordOnFirstLogin",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub reset_password_on_first_login: Option<bool>,
@@ -5942,7 +5671,6 @@ pub struct UpdateUserOptionsDto {
     /// Default: `false`.
     #[serde(
         rename = "resetPasswordOnNextLogin",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub reset_password_on_next_login: Option<bool>,
@@ -5958,22 +5686,14 @@ pub struct UpdateUserOptionsDto {
     ///
     /// Default: `none`.
     /// Example: `none`.
-    #[serde(
-        rename = "passwordEncryptType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "passwordEncryptType", skip_serializing_if = "Option::is_none")]
     pub password_encrypt_type: Option<UpdateUserOptionsDtoPasswordEncryptType>,
     /// Whether to generate the password automatically.
     ///
     /// 是否自动生成密码
     ///
     /// Default: `false`.
-    #[serde(
-        rename = "autoGeneratePassword",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "autoGeneratePassword", skip_serializing_if = "Option::is_none")]
     pub auto_generate_password: Option<bool>,
     /// Options for sending the password reset notification by email and to the phone number.
     ///
@@ -5982,7 +5702,6 @@ pub struct UpdateUserOptionsDto {
     /// Example: `{"sendDefaultEmailNotification":false,"sendDefaultPhoneNotification":false,"inputSendEmailNotification":"test@example.com","inputSendPhoneNotification":"136xxxx1234","appId":"app1"}`.
     #[serde(
         rename = "sendPasswordResetedNotification",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub send_password_reseted_notification: Option<SendResetPasswordNotificationDto>,
@@ -6041,13 +5760,6 @@ impl UpdateUserOptionsDto {
         self
     }
 }
-impl crate::runtime::support::Validate for UpdateUserOptionsDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        if let Some(value) = &self.send_password_reseted_notification {
-            v.nested("sendPasswordResetedNotification", value);
-        }
-    }
-}
 /// Password encryption type; RSA256 and the Chinese national SM2 algorithm are supported. Defaults to `none` (no encryption).
 /// - `none`: the password is not encrypted and is transmitted in plaintext.
 /// - `rsa`: the password is encrypted with the RSA256 algorithm, using the RSA public key of the GenAuth service; read the **Introduction** section to learn how to get the RSA256 public key of the GenAuth service.
@@ -6079,9 +5791,8 @@ pub enum UpdateUserOptionsDtoPasswordEncryptType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    UpdateUserOptionsDtoPasswordEncryptType, UnknownValue, [Sm2("sm2"), Rsa("rsa"),
-    None("none")]
+rt::open_enum!(
+    UpdateUserOptionsDtoPasswordEncryptType, [Sm2("sm2"), Rsa("rsa"), None("none")]
 );
 /// User ID type, `user_id` by default. The possible values are:
 /// - `user_id`: GenAuth user ID, such as `6319a1504f3xxxxf214dd5b7`
@@ -6145,10 +5856,10 @@ pub enum UpdateUserOptionsDtoUserIdType {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    UpdateUserOptionsDtoUserIdType, UnknownValue, [UserId("user_id"),
-    ExternalId("external_id"), Phone("phone"), Email("email"), Username("username"),
-    Identity("identity"), SyncRelation("sync_relation"), CustomField("custom_field")]
+rt::open_enum!(
+    UpdateUserOptionsDtoUserIdType, [UserId("user_id"), ExternalId("external_id"),
+    Phone("phone"), Email("email"), Username("username"), Identity("identity"),
+    SyncRelation("sync_relation"), CustomField("custom_field")]
 );
 /// The `UpdateUserReqDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -6166,39 +5877,35 @@ pub struct UpdateUserReqDto {
     /// 手机区号，中国大陆手机号可不填。Authing 短信服务暂不内置支持国际手机号，你需要在 Authing 控制台配置对应的国际短信服务。完整的手机区号列表可参阅 <https://en.wikipedia.org/wiki/List_of_country_calling_codes>。
     ///
     /// Example: `+86`.
-    #[serde(
-        rename = "phoneCountryCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "phoneCountryCode", skip_serializing_if = "Option::is_none")]
     pub phone_country_code: Option<String>,
     /// The user's real name, not necessarily unique.
     ///
     /// 用户真实名称，不具备唯一性
     ///
     /// Example: `张三`.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Nickname.
     ///
     /// 昵称
     ///
     /// Example: `张三`.
-    #[serde(rename = "nickname", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
     /// URL of the avatar.
     ///
     /// 头像链接
     ///
     /// Example: `https://files.authing.co/authing-console/default-user-avatar.png`.
-    #[serde(rename = "photo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub photo: Option<String>,
     /// External ID in a third-party system.
     ///
     /// 第三方外部 ID
     ///
     /// Example: `10010`.
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// Current status of the account.
     ///
@@ -6206,21 +5913,21 @@ pub struct UpdateUserReqDto {
     ///
     /// Default: `Activated`.
     /// Example: `Activated`.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<UpdateUserReqDtoStatus>,
     /// Whether the email is verified.
     ///
     /// 邮箱是否验证
     ///
     /// Example: `true`.
-    #[serde(rename = "emailVerified", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "emailVerified", skip_serializing_if = "Option::is_none")]
     pub email_verified: Option<bool>,
     /// Whether the phone number is verified.
     ///
     /// 手机号是否验证
     ///
     /// Example: `true`.
-    #[serde(rename = "phoneVerified", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "phoneVerified", skip_serializing_if = "Option::is_none")]
     pub phone_verified: Option<bool>,
     /// Date of birth.
     ///
@@ -6228,49 +5935,49 @@ pub struct UpdateUserReqDto {
     ///
     /// Format: `date`.
     /// Example: `2022-06-03`.
-    #[serde(rename = "birthdate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub birthdate: Option<String>,
     /// Country.
     ///
     /// 所在国家
     ///
     /// Example: `CN`.
-    #[serde(rename = "country", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// Province.
     ///
     /// 所在省份
     ///
     /// Example: `BJ`.
-    #[serde(rename = "province", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub province: Option<String>,
     /// City.
     ///
     /// 所在城市
     ///
     /// Example: `BJ`.
-    #[serde(rename = "city", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// Address.
     ///
     /// 所处地址
     ///
     /// Example: `北京朝阳`.
-    #[serde(rename = "address", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// Street address.
     ///
     /// 所处街道地址
     ///
     /// Example: `北京朝阳区 xxx 街道`.
-    #[serde(rename = "streetAddress", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "streetAddress", skip_serializing_if = "Option::is_none")]
     pub street_address: Option<String>,
     /// Postal code.
     ///
     /// 邮政编码号
     ///
     /// Example: `438100`.
-    #[serde(rename = "postalCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "postalCode", skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// Gender.
     ///
@@ -6278,152 +5985,148 @@ pub struct UpdateUserReqDto {
     ///
     /// Default: `U`.
     /// Example: `M`.
-    #[serde(rename = "gender", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<UpdateUserReqDtoGender>,
     /// Username, unique within the user pool.
     ///
     /// 用户名，用户池内唯一
     ///
     /// Example: `bob`.
-    #[serde(rename = "username", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// Email, case-insensitive.
     ///
     /// 邮箱，不区分大小写
     ///
     /// Example: `test@example.com`.
-    #[serde(rename = "email", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Phone number, without the country code. For a phone number outside mainland China, give the country code in the phoneCountryCode parameter.
     ///
     /// 手机号，不带区号。如果是国外手机号，请在 phoneCountryCode 参数中指定区号。
     ///
     /// Example: `188xxxx8888`.
-    #[serde(rename = "phone", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// User password, in plaintext by default. Passwords are transmitted securely over HTTPS, which provides a certain level of security. If you need a higher level of security, passwords can also be encrypted with RSA256 or the Chinese national SM2 algorithm. See the `passwordEncryptType` parameter for details.
     ///
     /// 用户密码，默认为明文。我们使用 HTTPS 协议对密码进行安全传输，可以在一定程度上保证安全性。如果你还需要更高级别的安全性，我们还支持 RSA256 和国密 SM2 两种方式对密码进行加密。详情见 `passwordEncryptType` 参数。
     ///
     /// Example: `passw0rd`.
-    #[serde(rename = "password", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// Company.
     ///
     /// 所在公司
     ///
     /// Example: `steamory`.
-    #[serde(rename = "company", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// Browser user agent (UA) used at the last login.
     ///
     /// 最近一次登录时使用的浏览器 UA
     ///
     /// Example: `Mozilla/5.0 (Linux; Android 10; V2001A; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/87.0.4280.141 Mobile Safari/537.36 VivoBrowser/10.2.10.0`.
-    #[serde(rename = "browser", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub browser: Option<String>,
     /// Device used at the last login.
     ///
     /// 最近一次登录时使用的设备
     ///
     /// Example: `iOS`.
-    #[serde(rename = "device", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device: Option<String>,
     /// Given name.
     ///
     /// 名
     ///
     /// Example: `三`.
-    #[serde(rename = "givenName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "givenName", skip_serializing_if = "Option::is_none")]
     pub given_name: Option<String>,
     /// Family name.
     ///
     /// 姓
     ///
     /// Example: `张`.
-    #[serde(rename = "familyName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "familyName", skip_serializing_if = "Option::is_none")]
     pub family_name: Option<String>,
     /// Middle name.
     ///
     /// 中间名
     ///
     /// Example: `James`.
-    #[serde(rename = "middleName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "middleName", skip_serializing_if = "Option::is_none")]
     pub middle_name: Option<String>,
     /// Preferred Username
     ///
     /// Example: `alice`.
-    #[serde(rename = "profile", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<String>,
     /// Preferred Username
     ///
     /// Example: `alice`.
-    #[serde(
-        rename = "preferredUsername",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "preferredUsername", skip_serializing_if = "Option::is_none")]
     pub preferred_username: Option<String>,
     /// The user's personal website.
     ///
     /// 用户个人网页
     ///
     /// Example: `https://my-website.com`.
-    #[serde(rename = "website", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
     /// The user's time zone.
     ///
     /// 用户时区信息
     ///
     /// Example: `GMT-08:00`.
-    #[serde(rename = "zoneinfo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub zoneinfo: Option<String>,
     /// Locale
     ///
     /// Example: `af`.
-    #[serde(rename = "locale", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// Full address in standard format.
     ///
     /// 标准的完整地址
     ///
     /// Example: `132, My Street, Kingston, New York 12401.`.
-    #[serde(rename = "formatted", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub formatted: Option<String>,
     /// The user's region.
     ///
     /// 用户所在区域
     ///
     /// Example: `Xinjiang Uyghur Autonomous Region`.
-    #[serde(rename = "region", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// The user's ID card number.
     ///
     /// 用户身份证号码
     ///
     /// Example: `420421xxxxxxxx1234`.
-    #[serde(rename = "identityNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "identityNumber", skip_serializing_if = "Option::is_none")]
     pub identity_number: Option<String>,
     /// Custom data. Each key of the object must first be defined as a custom field in the user pool.
     ///
     /// 自定义数据，传入的对象中的 key 必须先在用户池定义相关自定义字段
     ///
     /// Example: `{"school":"北京大学","age":22}`.
-    #[serde(rename = "customData", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "customData", skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<serde_json::Value>,
     /// Data object data; every key in the object passed must first be defined as a custom field of the user data object.
     ///
     /// 数据对象数据，传入的对象中的 key 必须先在用户数据对象相关自定义字段
     ///
     /// Example: `{"school":"北京大学","age":22}`.
-    #[serde(rename = "metadata", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<serde_json::Value>,
     /// Optional parameters.
     ///
     /// 可选参数
     ///
     /// Example: `{"autoGeneratePassword":true,"resetPasswordOnFirstLogin":true,"passwordEncryptType":"none"}`.
-    #[serde(rename = "options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<UpdateUserOptionsDto>,
 }
 impl UpdateUserReqDto {
@@ -6658,13 +6361,6 @@ impl UpdateUserReqDto {
         self
     }
 }
-impl crate::runtime::support::Validate for UpdateUserReqDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        if let Some(value) = &self.options {
-            v.nested("options", value);
-        }
-    }
-}
 /// Gender.
 ///
 /// 性别
@@ -6684,9 +6380,7 @@ pub enum UpdateUserReqDtoGender {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    UpdateUserReqDtoGender, UnknownValue, [M("M"), F("F"), U("U")]
-);
+rt::open_enum!(UpdateUserReqDtoGender, [M("M"), F("F"), U("U")]);
 /// Current status of the account.
 ///
 /// 账户当前状态
@@ -6710,8 +6404,8 @@ pub enum UpdateUserReqDtoStatus {
     /// A value this version of the SDK does not know, kept verbatim.
     UnknownValue(String),
 }
-crate::runtime::support::open_enum!(
-    UpdateUserReqDtoStatus, UnknownValue, [Suspended("Suspended"), Resigned("Resigned"),
+rt::open_enum!(
+    UpdateUserReqDtoStatus, [Suspended("Suspended"), Resigned("Resigned"),
     Activated("Activated"), Archived("Archived"), Deactivated("Deactivated")]
 );
 /// The `UserFieldDecryptReqDto` type.
@@ -6728,7 +6422,6 @@ pub struct UserFieldDecryptReqDto {
     /// List of user attributes to decrypt.
     ///
     /// 用户需要解密的属性列表
-    #[serde(rename = "data")]
     pub data: Vec<UserFieldDecryptReqItemDto>,
 }
 impl UserFieldDecryptReqDto {
@@ -6743,11 +6436,6 @@ impl UserFieldDecryptReqDto {
         }
     }
 }
-impl crate::runtime::support::Validate for UserFieldDecryptReqDto {
-    fn validate(&self, v: &mut crate::runtime::support::Violations) {
-        v.each("data", &self.data);
-    }
-}
 /// The `UserFieldDecryptReqItemDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -6757,14 +6445,14 @@ pub struct UserFieldDecryptReqItemDto {
     /// 用户唯一标志，可以是用户 ID、用户名、邮箱、手机号、外部 ID、在外部身份源的 ID。
     ///
     /// Example: `6229ffaxxxxxxxxcade3e3d9`.
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Key name of the field, e.g. username/phone.
     ///
     /// 字段的key名称，例如 username/phone
     ///
     /// Example: `username`.
-    #[serde(rename = "fieldName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fieldName", skip_serializing_if = "Option::is_none")]
     pub field_name: Option<String>,
     /// Encrypted content of the field.
     ///
@@ -6796,9 +6484,6 @@ impl UserFieldDecryptReqItemDto {
         self
     }
 }
-impl crate::runtime::support::Validate for UserFieldDecryptReqItemDto {
-    fn validate(&self, _v: &mut crate::runtime::support::Violations) {}
-}
 /// The `UserFieldDecryptRespDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -6815,24 +6500,22 @@ pub struct UserFieldDecryptRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// List of decrypted user attributes.
     ///
     /// 用户解密后的属性列表
-    #[serde(rename = "data")]
     pub data: Vec<UserFieldDecryptRespItemDto>,
 }
 /// The `UserFieldDecryptRespItemDto` type.
@@ -6844,14 +6527,14 @@ pub struct UserFieldDecryptRespItemDto {
     /// 用户唯一标志，可以是用户 ID、用户名、邮箱、手机号、外部 ID、在外部身份源的 ID。
     ///
     /// Example: `6229ffaxxxxxxxxcade3e3d9`.
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Key name of the field, e.g. username/phone.
     ///
     /// 字段的key名称，例如 username/phone
     ///
     /// Example: `username`.
-    #[serde(rename = "fieldName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fieldName", skip_serializing_if = "Option::is_none")]
     pub field_name: Option<String>,
     /// Decrypted content of the field.
     ///
@@ -6877,53 +6560,48 @@ pub struct UserListRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// List of users.
     ///
     /// 用户列表
-    #[serde(rename = "data")]
     pub data: Vec<UserDto>,
 }
 /// The `UserLoggedInAppsDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UserLoggedInAppsDto {
     /// App ID
     ///
     /// Example: `app1`.
-    #[serde(rename = "appId")]
     pub app_id: String,
     /// App name.
     ///
     /// App 名称
     ///
     /// Example: `App Name`.
-    #[serde(rename = "appName")]
     pub app_name: String,
     /// App Logo
     ///
     /// Example: `https://example.com/logo.png`.
-    #[serde(rename = "appLogo")]
     pub app_logo: String,
     /// App login URL.
     ///
     /// App 登录地址
     ///
     /// Example: `https://example.com/login`.
-    #[serde(rename = "appLoginUrl")]
     pub app_login_url: String,
 }
 /// The `UserLoggedInAppsListRespDto` type.
@@ -6942,60 +6620,54 @@ pub struct UserLoggedInAppsListRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: Vec<UserLoggedInAppsDto>,
 }
 /// The `UserLoggedInIdentitiesDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UserLoggedInIdentitiesDto {
     /// Identity ID
     ///
     /// Example: `62299d8b866d2dab79a89dc4`.
-    #[serde(rename = "identityId")]
     pub identity_id: String,
     /// Identity source name.
     ///
     /// 身份源名称
     ///
     /// Example: `微信`.
-    #[serde(rename = "idpName")]
     pub idp_name: String,
     /// Identity provider name
     ///
     /// Example: `wechat`.
-    #[serde(rename = "idpNameEn")]
     pub idp_name_en: String,
     /// Identity source logo.
     ///
     /// 身份源 logo
     ///
     /// Example: `https://example.com/logo.png`.
-    #[serde(rename = "idpLogo")]
     pub idp_logo: String,
     /// Identity source ID.
     ///
     /// 身份源 id
     ///
     /// Example: `62299d8b866d2dab79a89dc4`.
-    #[serde(rename = "idpId")]
     pub idp_id: String,
 }
 /// The `UserLoggedInIdentitiesRespDto` type.
@@ -7014,74 +6686,67 @@ pub struct UserLoggedInIdentitiesRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: Vec<UserLoggedInIdentitiesDto>,
 }
 /// The `UserLoginHistoryDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UserLoginHistoryDto {
     /// App ID
     ///
     /// Example: `app1`.
-    #[serde(rename = "appId")]
     pub app_id: String,
     /// App name.
     ///
     /// App 名称
     ///
     /// Example: `App Name`.
-    #[serde(rename = "appName")]
     pub app_name: String,
     /// App Logo
     ///
     /// Example: `https://example.com/logo.png`.
-    #[serde(rename = "appLogo")]
     pub app_logo: String,
     /// App login URL.
     ///
     /// App 登录地址
     ///
     /// Example: `https://example.com/login`.
-    #[serde(rename = "appLoginUrl")]
     pub app_login_url: String,
     /// Client IP.
     ///
     /// 客户端 IP
     ///
     /// Example: `127.0.0.1`.
-    #[serde(rename = "clientIp")]
     pub client_ip: String,
     /// User agent used at login.
     ///
     /// 登录时使用的 user agent
     ///
     /// Example: `Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_6) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/99.0.4844.51 Safari/537.36`.
-    #[serde(rename = "userAgent", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
     /// Login time.
     ///
     /// 登录时间
     ///
     /// Format: `date-time`.
-    #[serde(rename = "time")]
     pub time: String,
 }
 /// The `UserLoginHistoryPaginatedRespDto` type.
@@ -7100,24 +6765,22 @@ pub struct UserLoginHistoryPaginatedRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: UserLoginHistoryPagingDto,
 }
 /// The `UserLoginHistoryPagingDto` type.
@@ -7132,11 +6795,11 @@ pub struct UserLoginHistoryPagingDto {
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "list")]
     pub list: Vec<UserLoginHistoryDto>,
 }
 /// The `UserMfaRespDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UserMfaRespDto {
     /// Whether TOTP is bound, one of enabled, disabled.
@@ -7144,28 +6807,24 @@ pub struct UserMfaRespDto {
     /// 是否绑定了 TOTP，可选值 enabled, disabled
     ///
     /// Example: `enabled`.
-    #[serde(rename = "totpStatus")]
     pub totp_status: String,
     /// Whether face MFA is bound, one of enabled, disabled.
     ///
     /// 是否绑定了人脸 MFA，可选值 enabled, disabled
     ///
     /// Example: `enabled`.
-    #[serde(rename = "faceMfaStatus")]
     pub face_mfa_status: String,
     /// Whether SMS MFA is bound, one of enabled, disabled.
     ///
     /// 是否绑定了 SMS MFA，可选值 enabled, disabled
     ///
     /// Example: `enabled`.
-    #[serde(rename = "smsMfaStatus")]
     pub sms_mfa_status: String,
     /// Whether EMAIL MFA is bound, one of enabled, disabled.
     ///
     /// 是否绑定了 EMAIL MFA，可选值 enabled, disabled
     ///
     /// Example: `enabled`.
-    #[serde(rename = "emailMfaStatus")]
     pub email_mfa_status: String,
 }
 /// The `UserMfaSingleRespDto` type.
@@ -7184,24 +6843,22 @@ pub struct UserMfaSingleRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: UserMfaRespDto,
 }
 /// The `UserSingleRespDto` type.
@@ -7220,23 +6877,21 @@ pub struct UserSingleRespDto {
     /// 描述信息
     ///
     /// Example: `操作成功`.
-    #[serde(rename = "message")]
     pub message: String,
     /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
     ///
     /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
     /// Request ID. Returned when the request fails.
     ///
     /// 请求 ID。当请求失败时会返回。
     ///
     /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Response data.
     ///
     /// 响应数据
-    #[serde(rename = "data")]
     pub data: UserDto,
 }

@@ -1,0 +1,244 @@
+//! genauth-rs against openapi-generator's Rust client for the same spec (the upstream document,
+//! `spec/management-openapi.json`), measured in one run on the same machine:
+//!
+//! - generated lines of Rust, counting neither comments nor blank lines;
+//! - regeneration: `cargo xtask codegen` as a maintainer runs it (warm: nothing to rebuild) against
+//!   `openapi-generator-cli generate -g rust` on the same spec;
+//! - build time of the generated crate alone (dependencies warm; incremental compilation off so a
+//!   rebuild does the work again): ours with every API group, ours with only `users`, and theirs.
+//!
+//! The peer comes from PyPI (`openapi-generator-cli`, which bundles the generator's jar and needs
+//! `java`), installed by this bench into `target/bench-tools/`. Its crate is built with its
+//! `rustls` feature, the TLS stack ours uses. Prints tables; never fails on time.
+//!
+//! Run with `cargo bench -p genauth-tests --bench versus_openapi_generator`;
+//! `GENAUTH_BENCH_SKIP_BUILD=1` skips the build part, `GENAUTH_BENCH_BUILD_REPS` (default 2) sets
+//! how many crate-only builds are timed.
+
+use std::fs::{self, File};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Instant, SystemTime};
+
+use genauth_tests::sdk_copy::{self, copy_target_dir, write_sdk_copy};
+
+#[path = "../../codegen/benches/common/mod.rs"]
+mod common;
+use common::{Table, fmt_count, fmt_secs, median, publish, target_dir, workspace_root};
+
+/// The peer's version, pinned so runs compare like with like.
+const PEER_VERSION: &str = "7.26.0";
+const SKIP_VAR: &str = "GENAUTH_BENCH_SKIP_BUILD";
+const REPS_VAR: &str = "GENAUTH_BENCH_BUILD_REPS";
+/// Regeneration runs timed per side.
+const REGEN_REPS: usize = 3;
+
+fn main() {
+    let smoke = !std::env::args().any(|a| a == "--bench");
+    let root = workspace_root();
+    let ours_dir = root.join("sdk/src/generated");
+    let mut tables = Vec::new();
+    if smoke {
+        let mut lines = Table::new("Generated Rust, lines of code", &["generator", "lines"]);
+        lines.row(vec!["genauth-rs".into(), fmt_count(code_lines(&ours_dir))]);
+        lines.note("Smoke run without `--bench`: the peer is not installed or run.");
+        publish(35, "versus_openapi_generator", "Against openapi-generator", &[lines]);
+        return;
+    }
+    let peer = install_peer().unwrap_or_else(|e| panic!("cannot install openapi-generator-cli: {e}"));
+    let client = target_dir().join("bench-openapi-generator").join("client");
+
+    // Regeneration, each side warmed once first (our xtask built, the JVM's files cached).
+    let spec = root.join("spec/management-openapi.json");
+    let ours_regen = || run_timed(Command::new(cargo_bin()).current_dir(&root).args(["xtask", "codegen"]));
+    let theirs_regen = || {
+        let _ = fs::remove_dir_all(&client);
+        let mut cmd = Command::new(&peer);
+        cmd.args(["generate", "-g", "rust", "--skip-validate-spec", "-i"]).arg(&spec).arg("-o").arg(&client);
+        run_timed(&mut cmd)
+    };
+    ours_regen();
+    theirs_regen();
+    let ours: Vec<f64> = (0..REGEN_REPS).map(|_| ours_regen()).collect();
+    let theirs: Vec<f64> = (0..REGEN_REPS).map(|_| theirs_regen()).collect();
+    let mut regen = Table::new(
+        "Regeneration of the whole upstream spec (414 operations), warm",
+        &["command", "median", "runs", "ratio"],
+    );
+    let (ours_median, theirs_median) = (median(&ours), median(&theirs));
+    regen.row(vec![
+        "cargo xtask codegen".into(),
+        fmt_secs(ours_median),
+        REGEN_REPS.to_string(),
+        ratio(ours_median, theirs_median),
+    ]);
+    regen.row(vec![
+        format!("openapi-generator-cli {PEER_VERSION} generate -g rust"),
+        fmt_secs(theirs_median),
+        REGEN_REPS.to_string(),
+        "1.00x".into(),
+    ]);
+    regen.note("Ours also writes the Markdown docs (en + zh-CN) and checks the curated layers; theirs writes Rust and its Markdown docs.");
+    tables.push(regen);
+
+    let (ours_lines, theirs_lines) = (code_lines(&ours_dir), code_lines(&client.join("src")));
+    let mut lines = Table::new(
+        "Generated Rust for the upstream spec, lines of code (no comments, no blank lines)",
+        &["generator", "lines", "ratio"],
+    );
+    lines.row(vec!["genauth-rs".into(), fmt_count(ours_lines), ratio(ours_lines as f64, theirs_lines as f64)]);
+    lines.row(vec![format!("openapi-generator {PEER_VERSION}"), fmt_count(theirs_lines), "1.00x".into()]);
+    tables.push(lines);
+
+    if std::env::var_os(SKIP_VAR).is_some_and(|v| !v.is_empty() && v != "0") {
+        let mut skipped = Table::new("Build time of the generated crate", &["command", "result"]);
+        skipped.row(vec!["cargo check / cargo build".into(), format!("skipped ({SKIP_VAR} is set)")]);
+        tables.push(skipped);
+    } else {
+        tables.push(build_table(&root, &client));
+    }
+    publish(35, "versus_openapi_generator", "Against openapi-generator", &tables);
+}
+
+/// `ours / theirs` as `0.69x`.
+fn ratio(ours: f64, theirs: f64) -> String {
+    format!("{:.2}x", ours / theirs)
+}
+
+fn cargo_bin() -> std::ffi::OsString {
+    std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
+}
+
+/// Runs `cmd` to success and returns its wall time; panics with its output otherwise.
+fn run_timed(cmd: &mut Command) -> f64 {
+    let start = Instant::now();
+    let out = cmd.output().unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
+    let secs = start.elapsed().as_secs_f64();
+    assert!(
+        out.status.success(),
+        "{cmd:?} failed:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    secs
+}
+
+/// `openapi-generator-cli` from PyPI in a virtual environment under `target/bench-tools/`,
+/// installed on the first run.
+fn install_peer() -> Result<PathBuf, String> {
+    let java = Command::new("java").arg("-version").output().map_err(|e| format!("no java: {e}"))?;
+    if !java.status.success() {
+        return Err("`java -version` failed".into());
+    }
+    let venv = target_dir().join("bench-tools").join(format!("openapi-generator-{PEER_VERSION}"));
+    let cli = venv.join("bin").join("openapi-generator-cli");
+    if cli.exists() {
+        return Ok(cli);
+    }
+    let status = Command::new("python3").args(["-m", "venv"]).arg(&venv).status().map_err(|e| e.to_string())?;
+    if !status.success() {
+        return Err("python3 -m venv failed".into());
+    }
+    let status = Command::new(venv.join("bin").join("pip"))
+        .args(["install", "--quiet", &format!("openapi-generator-cli=={PEER_VERSION}")])
+        .status()
+        .map_err(|e| e.to_string())?;
+    if !status.success() || !cli.exists() {
+        return Err("pip install openapi-generator-cli failed".into());
+    }
+    Ok(cli)
+}
+
+/// Lines of the `.rs` files below `dir` that are neither blank nor `//` comments.
+fn code_lines(dir: &Path) -> usize {
+    let mut total = 0;
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in fs::read_dir(&dir).unwrap_or_else(|e| panic!("read {}: {e}", dir.display())) {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = fs::read_to_string(&path).expect("read a generated file");
+                total += text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with("//")).count();
+            }
+        }
+    }
+    total
+}
+
+/// Crate-only `cargo check` and `cargo build` times of ours (all groups; only `users`) and
+/// theirs, each after a first build that compiles the dependencies.
+fn build_table(root: &Path, client: &Path) -> Table {
+    let reps: usize = std::env::var(REPS_VAR).ok().and_then(|v| v.parse().ok()).unwrap_or(2).max(1);
+    let ours = tempfile::tempdir().expect("temp dir");
+    write_sdk_copy(root, ours.path(), None).expect("copy the sdk");
+    // Their crate sits inside our workspace's target dir: an empty [workspace] makes it its own.
+    let manifest = client.join("Cargo.toml");
+    let text = fs::read_to_string(&manifest).expect("their Cargo.toml");
+    if !text.contains("[workspace]") {
+        fs::write(&manifest, format!("{text}\n[workspace]\n")).expect("write their Cargo.toml");
+    }
+    let their_target = client.parent().expect("client has a parent").join("target");
+    let rows: [(&str, &Path, PathBuf, &[&str]); 3] = [
+        ("genauth-rs, every group (default features)", ours.path(), copy_target_dir(), &[]),
+        ("genauth-rs, only `users`", ours.path(), copy_target_dir(), &["--no-default-features", "--features", "users"]),
+        (
+            "openapi-generator (feature `rustls`)",
+            client,
+            their_target,
+            &["--no-default-features", "--features", "rustls"],
+        ),
+    ];
+    let mut table = Table::new(
+        "Build time of the generated crate alone (dev profile, dependencies warm, incremental off)",
+        &["crate", "cargo check", "ratio", "cargo build", "ratio"],
+    );
+    let mut theirs = (0.0, 0.0);
+    let mut measured = Vec::new();
+    for (label, dir, target, features) in rows {
+        let mut times = Vec::new();
+        for subcommand in ["check", "build"] {
+            let args: Vec<&str> =
+                [subcommand, "--quiet", "--lib"].into_iter().chain(features.iter().copied()).collect();
+            eprintln!("versus_openapi_generator: cargo {subcommand} of {label} (dependencies first)...");
+            build(dir, &target, &args);
+            let mut again = Vec::new();
+            for _ in 0..reps {
+                touch(&dir.join("src/lib.rs"));
+                again.push(build(dir, &target, &args));
+            }
+            times.push(median(&again));
+        }
+        if label.starts_with("openapi-generator") {
+            theirs = (times[0], times[1]);
+        }
+        measured.push((label, times));
+    }
+    for (label, times) in measured {
+        table.row(vec![
+            label.into(),
+            fmt_secs(times[0]),
+            ratio(times[0], theirs.0),
+            fmt_secs(times[1]),
+            ratio(times[1], theirs.1),
+        ]);
+    }
+    table.note(format!("Median of {reps} crate-only runs each, after touching src/lib.rs."));
+    table
+}
+
+/// One `cargo` run in `dir` with incremental compilation off; its wall time.
+fn build(dir: &Path, target: &Path, args: &[&str]) -> f64 {
+    let start = Instant::now();
+    let outcome = sdk_copy::cargo_with_env(dir, target, args, &[("CARGO_INCREMENTAL", "0")]).expect("run cargo");
+    let secs = start.elapsed().as_secs_f64();
+    assert!(outcome.success, "cargo {args:?} in {} failed:\n{}", dir.display(), outcome.output);
+    secs
+}
+
+/// Marks `path` as changed, so the next build recompiles its crate (and only it).
+fn touch(path: &Path) {
+    let file = File::options().write(true).open(path).unwrap_or_else(|e| panic!("open {}: {e}", path.display()));
+    file.set_modified(SystemTime::now()).expect("touch");
+}
