@@ -88,9 +88,11 @@ pub fn generate_layered(
     let api = model::build::build(&parsed)?;
     // The docs are written while the Rust files are formatted (see `emit::rust::emit`): both only
     // read the model, so running them side by side changes nothing but the wall time.
+    // Each operation's sample is laid out once and shared by its rustdoc and both docs pages.
+    let samples = emit::sample::Samples::new(&api);
     let (mut files, docs) = std::thread::scope(|scope| {
-        let docs = options.docs.then(|| scope.spawn(|| emit::docs::emit(&api, options)));
-        let rust = emit::rust::emit(&api, options);
+        let docs = options.docs.then(|| scope.spawn(|| emit::docs::emit_with(&api, options, &samples)));
+        let rust = emit::rust::emit_with(&api, options, &samples);
         (rust, docs.map(|handle| handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))))
     });
     files.extend(docs.unwrap_or_default());

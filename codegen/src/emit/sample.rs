@@ -17,7 +17,8 @@
 //! - enums are `Type::Variant`, `oneOf` types `Type::Variant(value)` (first alternative), free-form
 //!   values `serde_json::json!(..)`, maps `BTreeMap::from([..])`.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::OnceLock;
 
 use serde_json::Value;
 
@@ -86,6 +87,40 @@ fn chain_with(api: &Api, op: &Operation, optional: bool) -> (String, BTreeSet<St
         chain.push_str(&format!(".{name}({value})"));
     }
     (chain, b.imports)
+}
+
+/// Every operation's two samples, each made once on first use and shared by the rustdoc of its
+/// method and its docs pages in both languages: laying a sample out with `syn` + `prettyplease`
+/// is most of what it costs, and the text is the same for all three. Safe to share between the
+/// emitters' threads; the samples are pure functions of the model, so who makes one first does
+/// not change it.
+pub struct Samples<'a> {
+    api: &'a Api,
+    by_operation: BTreeMap<&'a str, (OnceLock<String>, OnceLock<Option<String>>)>,
+}
+
+impl<'a> Samples<'a> {
+    /// An empty cache for the operations of `api`.
+    pub fn new(api: &'a Api) -> Self {
+        let by_operation = api.operations.iter().map(|op| (op.name.as_str(), Default::default())).collect();
+        Samples { api, by_operation }
+    }
+
+    /// [`rust_sample`] of `op`.
+    pub fn call(&self, op: &Operation) -> String {
+        match self.by_operation.get(op.name.as_str()) {
+            Some((call, _)) => call.get_or_init(|| rust_sample(self.api, op)).clone(),
+            None => rust_sample(self.api, op),
+        }
+    }
+
+    /// [`paginator_sample`] of `op`.
+    pub fn paginator(&self, op: &Operation) -> Option<String> {
+        match self.by_operation.get(op.name.as_str()) {
+            Some((_, walk)) => walk.get_or_init(|| paginator_sample(self.api, op)).clone(),
+            None => paginator_sample(self.api, op),
+        }
+    }
 }
 
 /// A complete Rust program calling `op` through the sdk with inputs filled from the spec's

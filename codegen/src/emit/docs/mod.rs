@@ -14,11 +14,17 @@ mod page;
 mod sample_json;
 pub mod tables;
 
+use crate::emit::sample::Samples;
 use crate::model::{Api, Group, Lang, Operation};
 use crate::{GeneratedFile, Options};
 
 /// Emits the Markdown docs: both indexes and every operation's page in both languages.
 pub fn emit(api: &Api, options: &Options) -> Vec<GeneratedFile> {
+    emit_with(api, options, &Samples::new(api))
+}
+
+/// [`emit`], taking the operations' samples from `samples` (which the Rust emitter shares).
+pub fn emit_with(api: &Api, options: &Options, samples: &Samples<'_>) -> Vec<GeneratedFile> {
     let mut files = Vec::new();
     for lang in Lang::ALL {
         let dir = labels::labels(lang).dir;
@@ -36,7 +42,7 @@ pub fn emit(api: &Api, options: &Options) -> Vec<GeneratedFile> {
         for op in &api.operations {
             files.push(GeneratedFile {
                 path: format!("docs/{dir}/{}", page_path(op)),
-                contents: page::render(api, op, options, lang),
+                contents: page::render(api, samples, op, options, lang),
             });
         }
     }

@@ -8,11 +8,11 @@ use super::labels::{Labels, labels};
 use super::tables::{self, Table, code, field_table, named_in, type_name};
 use super::{finish, header_comment, sample_json};
 use crate::Options;
-use crate::emit::sample::{paginator_sample, rust_sample};
+use crate::emit::sample::Samples;
 use crate::model::{Api, Field, Lang, Operation, Text, TypeDef, TypeKind, TypeRef};
 
 /// Renders the page of `op` in `lang`.
-pub fn render(api: &Api, op: &Operation, options: &Options, lang: Lang) -> String {
+pub fn render(api: &Api, samples: &Samples<'_>, op: &Operation, options: &Options, lang: Lang) -> String {
     let l = labels(lang);
     let title = op.summary.get(lang).unwrap_or(&op.name).replace('\n', " ");
     let description = op.description.get(lang).unwrap_or(&title).to_owned();
@@ -40,8 +40,8 @@ pub fn render(api: &Api, op: &Operation, options: &Options, lang: Lang) -> Strin
     }
 
     blocks.push(format!("## {}", l.sample_code));
-    blocks.push(format!("```rust\n{}```", rust_sample(api, op)));
-    if let (Some(p), Some(sample)) = (&op.pagination, paginator_sample(api, op)) {
+    blocks.push(format!("```rust\n{}```", samples.call(op)));
+    if let (Some(p), Some(sample)) = (&op.pagination, samples.paginator(op)) {
         blocks.push(format!("## {}", l.all_pages));
         blocks.push(l.all_pages_intro.replace("{limit}", &p.max_limit.to_string()));
         blocks.push(format!("```rust\n{sample}```"));

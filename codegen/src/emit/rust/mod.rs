@@ -38,6 +38,7 @@ use quote::quote;
 
 use std::collections::BTreeMap;
 
+use crate::emit::sample::Samples;
 use crate::model::direction::Direction;
 use crate::model::{Api, TypeRef};
 use crate::{GeneratedFile, Options};
@@ -56,14 +57,16 @@ pub(crate) struct Ctx<'a> {
     directions: BTreeMap<&'a str, Direction>,
     /// The types that have something to check (see [`validate::checked_types`]).
     checked: std::collections::BTreeSet<&'a str>,
+    /// The operations' samples, shared with the docs emitter.
+    pub(crate) samples: &'a Samples<'a>,
 }
 
 impl<'a> Ctx<'a> {
-    fn new(api: &'a Api) -> Self {
+    fn new(api: &'a Api, samples: &'a Samples<'a>) -> Self {
         let directions = crate::model::direction::directions(api);
         let built = |name: &str| directions.get(name).copied().unwrap_or_default().is_built();
         let checked = validate::checked_types(api, built);
-        Ctx { api, boxing: cycles::Boxing::compute(api), directions, checked }
+        Ctx { api, boxing: cycles::Boxing::compute(api), directions, checked, samples }
     }
 
     /// True when users build values of the type called `name` (it is an input): only then does
@@ -97,7 +100,12 @@ enum Unit<'l, 'a> {
 
 /// Emits the sdk's generated Rust files, sorted by path.
 pub fn emit(api: &Api, options: &Options) -> Vec<GeneratedFile> {
-    let ctx = Ctx::new(api);
+    emit_with(api, options, &Samples::new(api))
+}
+
+/// [`emit`], taking the operations' samples from `samples` (which the docs emitter shares).
+pub fn emit_with<'a>(api: &'a Api, options: &Options, samples: &'a Samples<'a>) -> Vec<GeneratedFile> {
+    let ctx = Ctx::new(api, samples);
     let layout = Layout::new(api);
     let header = super::header_text(&options.spec_path);
     let title = doc::sanitize(&api.title).join(" ");

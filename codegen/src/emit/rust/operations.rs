@@ -154,9 +154,9 @@ impl<'a> Plan<'a> {
         // The same program the docs page shows; as a `no_run` doctest `cargo test` compiles it,
         // so a page can never show a sample that does not build against this very code.
         doc.line("# Example");
-        let sample = crate::emit::sample::rust_sample(ctx.api, op);
+        let sample = ctx.samples.call(op);
         doc.para(code_block(&sample));
-        if let (Some(p), Some(sample)) = (&op.pagination, crate::emit::sample::paginator_sample(ctx.api, op)) {
+        if let (Some(p), Some(sample)) = (&op.pagination, ctx.samples.paginator(op)) {
             doc.line("# Walking every page");
             doc.line(format!(
                 "[`{builder}::into_paginator`] walks all pages ({} items per page unless the request sets a size) and streams every item:",
