@@ -193,7 +193,7 @@ fn main() {
             let spec = parse::parse(&input.bytes, &full.spec_path).expect("parsed once already");
             t_parse.push(start.elapsed().as_secs_f64());
             let start = Instant::now();
-            let api = model::build::build(&spec).expect("built once already");
+            let api = model::from_spec::build(&spec).expect("built once already");
             t_model.push(start.elapsed().as_secs_f64());
             let start = Instant::now();
             black_box(emit::rust::emit(&api, &full));

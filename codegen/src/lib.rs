@@ -4,7 +4,7 @@
 //!
 //! 1. [`parse`]: bytes (JSON or YAML) -> [`parse::Spec`] (the typed `openapiv3` document plus the
 //!    raw JSON tree, kept for the spec-invalid-but-meaningful keys the typed parser drops).
-//! 2. [`model::build`]: spec -> [`model::Api`], validated: references resolved, names made legal
+//! 2. [`model::from_spec`]: spec -> [`model::Api`], validated: references resolved, names made legal
 //!    and unique, every problem reported with its JSON pointer.
 //! 3. [`emit`]: model -> files ([`emit::rust`] for the sdk crate, [`emit::docs`] for the Markdown
 //!    pages, [`emit::manifest`] for the API surface the xtask diffs to report what a new spec
@@ -85,7 +85,7 @@ pub fn generate_layered(
 ) -> Result<(Generated, layers::LayerReport), Diagnostics> {
     let (effective, report) = effective_spec(spec, layers, options)?;
     let parsed = parse::from_tree(effective, &options.spec_path)?;
-    let api = model::build::build(&parsed)?;
+    let api = model::from_spec::build(&parsed)?;
     // The docs are written while the Rust files are formatted (see `emit::rust::emit`): both only
     // read the model, so running them side by side changes nothing but the wall time.
     // Each operation's sample is laid out once and shared by its rustdoc and both docs pages.

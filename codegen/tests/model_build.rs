@@ -1,6 +1,6 @@
 //! Model building on small specs, one quirk or failure at a time.
 
-use genauth_codegen::model::{Api, Lang, ParamLocation, TypeDef, TypeKind, TypeRef, build::build};
+use genauth_codegen::model::{Api, Lang, ParamLocation, TypeDef, TypeKind, TypeRef, from_spec::build};
 use genauth_codegen::parse::parse;
 use genauth_codegen::{Diagnostic, Severity};
 use serde_json::{Value, json};

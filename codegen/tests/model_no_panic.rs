@@ -1,6 +1,6 @@
 //! Property tests: no input makes parsing or model building panic.
 
-use genauth_codegen::model::build::build;
+use genauth_codegen::model::from_spec::build;
 use genauth_codegen::model::{Api, TypeKind, TypeRef};
 use genauth_codegen::parse::parse;
 use proptest::prelude::*;

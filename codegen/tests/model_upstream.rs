@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use genauth_codegen::model::{Api, Lang, TypeKind, TypeRef, build::build};
+use genauth_codegen::model::{Api, Lang, TypeKind, TypeRef, from_spec::build};
 use genauth_codegen::parse::parse;
 
 fn upstream() -> Api {

@@ -164,7 +164,7 @@ pub fn wire_text(wire: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::build::build;
+    use crate::model::from_spec::build;
     use crate::parse::parse;
 
     fn api_of(spec: &serde_json::Value) -> Api {

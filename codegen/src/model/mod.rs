@@ -8,8 +8,8 @@
 //! Ordering is part of the contract: `operations` and `types` are sorted by their Rust names, and
 //! fields keep the order the spec declares them in, so output is deterministic.
 
-pub mod build;
 pub mod direction;
+pub mod from_spec;
 pub mod naming;
 pub mod reach;
 pub mod text;
@@ -36,7 +36,7 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Operations that take a page number and size but got no paginator, and why (for the
     /// codegen report), sorted.
-    pub unpaged: Vec<build::pagination::Unpaged>,
+    pub unpaged: Vec<from_spec::pagination::Unpaged>,
     /// Problems that did not stop generation (spec-invalid but meaningful input, renames made to
     /// resolve collisions, skipped operations), each with its JSON pointer.
     pub warnings: Vec<Diagnostic>,
@@ -120,7 +120,7 @@ pub struct Operation {
     /// JSON pointer of the operation object (`#/paths/~1api~1v3~1kick-users/post`).
     pub pointer: String,
     /// How to walk all pages of the answer, when the operation is paged (see
-    /// `build::pagination`).
+    /// `from_spec::pagination`).
     pub pagination: Option<Pagination>,
 }
 
