@@ -38,34 +38,24 @@ pub(crate) struct ApiRequest {
 
 pub(crate) use http::Method;
 
-/// `ApiRequest::new(operation, GET, path)`, the way generated code starts a request: `rt::get`.
-#[allow(dead_code, reason = "called by generated code only when the spec has a GET")]
-pub(crate) fn get(operation: &'static str, path: impl Into<String>) -> ApiRequest {
-    ApiRequest::new(operation, Method::GET, path)
+/// The functions generated code starts a request with, one per method: `rt::get(operation,
+/// path)` is `ApiRequest::new(operation, Method::GET, path)`.
+macro_rules! request_starts {
+    ($($name:ident => $method:ident,)*) => {$(
+        #[doc = concat!("`ApiRequest::new(operation, ", stringify!($method), ", path)`.")]
+        #[allow(dead_code, reason = "called by generated code only when the spec uses the method")]
+        pub(crate) fn $name(operation: &'static str, path: impl Into<String>) -> ApiRequest {
+            ApiRequest::new(operation, Method::$method, path)
+        }
+    )*};
 }
 
-/// `rt::post`: see [`get`].
-#[allow(dead_code, reason = "called by generated code only when the spec has a POST")]
-pub(crate) fn post(operation: &'static str, path: impl Into<String>) -> ApiRequest {
-    ApiRequest::new(operation, Method::POST, path)
-}
-
-/// `rt::put`: see [`get`].
-#[allow(dead_code, reason = "called by generated code only when the spec has a PUT")]
-pub(crate) fn put(operation: &'static str, path: impl Into<String>) -> ApiRequest {
-    ApiRequest::new(operation, Method::PUT, path)
-}
-
-/// `rt::patch`: see [`get`].
-#[allow(dead_code, reason = "called by generated code only when the spec has a PATCH")]
-pub(crate) fn patch(operation: &'static str, path: impl Into<String>) -> ApiRequest {
-    ApiRequest::new(operation, Method::PATCH, path)
-}
-
-/// `rt::delete`: see [`get`].
-#[allow(dead_code, reason = "called by generated code only when the spec has a DELETE")]
-pub(crate) fn delete(operation: &'static str, path: impl Into<String>) -> ApiRequest {
-    ApiRequest::new(operation, Method::DELETE, path)
+request_starts! {
+    get => GET,
+    post => POST,
+    put => PUT,
+    patch => PATCH,
+    delete => DELETE,
 }
 
 /// Generated code builds its request in one chain: [`ApiRequest::new`], then the parameters that
