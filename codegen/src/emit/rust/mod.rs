@@ -64,15 +64,14 @@ pub(crate) struct Ctx<'a> {
 impl<'a> Ctx<'a> {
     fn new(api: &'a Api, samples: &'a Samples<'a>) -> Self {
         let directions = crate::model::direction::directions(api);
-        let built = |name: &str| directions.get(name).copied().unwrap_or_default().is_built();
-        let checked = validate::checked_types(api, built);
+        let checked = validate::checked_types(api, |name| is_built_in(&directions, name));
         Ctx { api, boxing: cycles::Boxing::compute(api), directions, checked, samples }
     }
 
     /// True when users build values of the type called `name` (it is an input): only then does
     /// it get a constructor, setters and checks. Response-only types are decoded, never built.
     pub(crate) fn is_built(&self, name: &str) -> bool {
-        self.directions.get(name).copied().unwrap_or_default().is_built()
+        is_built_in(&self.directions, name)
     }
 
     /// True when values of `ty` implement `Validate` (input structs and oneOfs with something to
@@ -80,6 +79,12 @@ impl<'a> Ctx<'a> {
     pub(crate) fn is_validated(&self, ty: &TypeRef) -> bool {
         validate::type_is_validated(self, ty)
     }
+}
+
+/// Whether `directions` says users build values of the type called `name` (see
+/// [`Direction::is_built`]; a type reached from nowhere counts as built).
+fn is_built_in(directions: &BTreeMap<&str, Direction>, name: &str) -> bool {
+    directions.get(name).copied().unwrap_or_default().is_built()
 }
 
 /// One generated file, built and formatted on whichever thread takes it.
