@@ -102,6 +102,7 @@ pub mod pagination {
 struct ReadmeDoctests;
 
 pub use generated::{operations, types};
+pub use runtime::call::{CallOptions, ResponseMetadata};
 pub use runtime::client::ManagementClient;
 pub use runtime::config::{AuthScheme, Brand, Config, ConfigBuilder, DEADLINE_MULTIPLE, DEFAULT_TIMEOUT, Lang};
 pub use runtime::error::{

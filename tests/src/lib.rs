@@ -26,7 +26,7 @@ pub mod user_pool;
 pub mod verify;
 
 pub use events_server::{EventsServer, EventsServerOptions, Session, Then};
-pub use scripted::{Reply, Scripted};
+pub use scripted::{Reply, Scripted, TEST_CA_PEM};
 pub use standin::{Flavor, StandIn, StandInOptions};
 pub use user_pool::PageAsked;
 pub mod harness;

@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
 /// One scripted answer.
@@ -80,6 +80,17 @@ impl Drop for Scripted {
 impl Scripted {
     /// Starts on an ephemeral 127.0.0.1 port.
     pub async fn start(script: Vec<Reply>) -> Scripted {
+        Self::start_with(script, None).await
+    }
+
+    /// Starts on an ephemeral 127.0.0.1 port, speaking HTTPS with the test certificate of
+    /// `tests/fixtures/tls/` (`server.pem`, for `127.0.0.1` and `localhost`, issued by the test
+    /// CA `ca.pem`, both valid until 2126; made with `openssl req`/`openssl x509`).
+    pub async fn start_tls(script: Vec<Reply>) -> Scripted {
+        Self::start_with(script, Some(tls_acceptor())).await
+    }
+
+    async fn start_with(script: Vec<Reply>, tls: Option<tokio_rustls::TlsAcceptor>) -> Scripted {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1");
         let addr = listener.local_addr().expect("local addr");
         let requests = Arc::new(AtomicUsize::new(0));
@@ -90,8 +101,16 @@ impl Scripted {
         let task = tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
                 let (script, counter, seen) = (script.clone(), counter.clone(), seen.clone());
+                let tls = tls.clone();
                 tokio::spawn(async move {
-                    let _ = serve(stream, script, counter, seen).await;
+                    let _ = match tls {
+                        None => serve(stream, script, counter, seen).await,
+                        Some(tls) => match tls.accept(stream).await {
+                            Ok(stream) => serve(stream, script, counter, seen).await,
+                            // A client that does not trust the certificate ends the handshake.
+                            Err(_) => Ok(()),
+                        },
+                    };
                 });
             }
         });
@@ -101,6 +120,11 @@ impl Scripted {
     /// `http://127.0.0.1:<port>`.
     pub fn url(&self) -> String {
         format!("http://{}", self.addr)
+    }
+
+    /// `https://127.0.0.1:<port>`, for a server started with [`Scripted::start_tls`].
+    pub fn https_url(&self) -> String {
+        format!("https://{}", self.addr)
     }
 
     /// Requests received so far.
@@ -117,7 +141,51 @@ impl Scripted {
 type Script = Arc<Mutex<std::collections::VecDeque<Reply>>>;
 type Heads = Arc<Mutex<Vec<String>>>;
 
-async fn serve(mut stream: TcpStream, script: Script, counter: Arc<AtomicUsize>, heads: Heads) -> std::io::Result<()> {
+/// The test CA's certificate (PEM), which a client must trust to reach [`Scripted::start_tls`].
+pub const TEST_CA_PEM: &str = include_str!("../fixtures/tls/ca.pem");
+
+fn tls_acceptor() -> tokio_rustls::TlsAcceptor {
+    use rustls_pki_types::pem::PemObject as _;
+    use rustls_pki_types::{CertificateDer, PrivateKeyDer};
+    let certs = CertificateDer::pem_slice_iter(include_bytes!("../fixtures/tls/server.pem"))
+        .collect::<Result<Vec<_>, _>>()
+        .expect("the test certificate parses");
+    let key = PrivateKeyDer::from_pem_slice(include_bytes!("../fixtures/tls/server.key")).expect("the test key parses");
+    let provider = std::sync::Arc::new(tokio_rustls::rustls::crypto::aws_lc_rs::default_provider());
+    let config = tokio_rustls::rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .expect("default protocol versions")
+        .with_no_client_auth()
+        .with_single_cert(certs, key)
+        .expect("the test certificate and key match");
+    tokio_rustls::TlsAcceptor::from(Arc::new(config))
+}
+
+/// A connection the server can answer on: plain TCP or TLS over it.
+trait Connection: AsyncRead + AsyncWrite + Unpin {
+    /// Closes with a TCP reset (RST) instead of a clean end.
+    fn reset(self) -> std::io::Result<()>;
+}
+
+impl Connection for TcpStream {
+    fn reset(self) -> std::io::Result<()> {
+        // SO_LINGER 0 makes close send RST instead of FIN: a reset, not a clean end.
+        self.set_zero_linger()
+    }
+}
+
+impl Connection for tokio_rustls::server::TlsStream<TcpStream> {
+    fn reset(self) -> std::io::Result<()> {
+        self.get_ref().0.set_zero_linger()
+    }
+}
+
+async fn serve(
+    mut stream: impl Connection,
+    script: Script,
+    counter: Arc<AtomicUsize>,
+    heads: Heads,
+) -> std::io::Result<()> {
     // Read the head, then `content-length` bytes of body.
     let mut buf = Vec::new();
     let mut chunk = [0u8; 4096];
@@ -183,10 +251,7 @@ async fn serve(mut stream: TcpStream, script: Script, counter: Arc<AtomicUsize>,
             stream.write_all(out.as_bytes()).await?;
             stream.write_all(&sent).await?;
             stream.flush().await?;
-            // SO_LINGER 0 makes close send RST instead of FIN: a reset, not a clean end.
-            stream.set_zero_linger()?;
-            drop(stream);
-            Ok(())
+            stream.reset()
         }
     }
 }

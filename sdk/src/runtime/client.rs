@@ -19,10 +19,11 @@ use crate::runtime::auth::canonical::{self, signed_pairs, string_to_sign};
 use crate::runtime::auth::jwt;
 use crate::runtime::auth::signature;
 use crate::runtime::auth::token::{ManagementToken, TokenCache, refresh_at};
-use crate::runtime::config::{AuthScheme, Config};
+use crate::runtime::call::{CallOptions, ResponseMetadata};
+use crate::runtime::config::{AuthScheme, Config, DEADLINE_MULTIPLE};
 use crate::runtime::envelope::{self, Checked, RawResponse};
 use crate::runtime::error::{AuthError, Error};
-use crate::runtime::secret::Secret;
+use crate::runtime::secret::{Scrub, Secret};
 use crate::runtime::support::ApiRequest;
 use crate::runtime::transport::{self, Deadline, Outgoing};
 use crate::runtime::validation::{Rule, ValidationError, Violation};
@@ -114,7 +115,7 @@ impl ManagementClient {
             }));
         }
         let path = if path.starts_with('/') { path.to_owned() } else { format!("/{path}") };
-        self.execute(ApiRequest {
+        let request = ApiRequest {
             operation: "raw_request",
             method,
             path,
@@ -123,32 +124,41 @@ impl ManagementClient {
             body,
             idempotent: None,
             envelope: true,
-        })
-        .await
+        };
+        self.execute(request, &CallOptions::default()).await.map(|(value, _)| value)
     }
 
-    /// Sends one operation's request and decodes the success response. Only the final decoding
-    /// is generic: the call itself (auth, attempts, retries, the envelope check) is
-    /// [`ManagementClient::call`], compiled once rather than once per operation's answer type.
-    pub(crate) async fn execute<T: DeserializeOwned>(&self, request: ApiRequest) -> Result<T, Error> {
-        let answer = self.call(request, std::any::type_name::<T>()).await?;
+    /// Sends one operation's request with the call's `options` and decodes the success
+    /// response. Only the final decoding is generic: the call itself (auth, attempts, retries,
+    /// the envelope check) is [`ManagementClient::call`], compiled once rather than once per
+    /// operation's answer type.
+    pub(crate) async fn execute<T: DeserializeOwned>(
+        &self,
+        request: ApiRequest,
+        options: &CallOptions,
+    ) -> Result<(T, ResponseMetadata), Error> {
+        let answer = self.call(request, options, std::any::type_name::<T>()).await?;
         let _entered = answer.span.enter();
-        let result = envelope::decode_checked(
-            answer.operation,
-            &answer.raw,
-            &self.inner.config.access_key_secret,
-            &answer.checked,
-        );
+        let secret = &self.inner.config.access_key_secret;
+        let result = envelope::decode_checked(answer.operation, &answer.raw, secret, answer.checked);
         match &result {
             Ok(_) => tracing::debug!("call succeeded"),
             Err(e) => tracing::warn!(error = %e, request_id = e.request_id(), "call failed"),
         }
-        result
+        let raw = answer.raw;
+        let scrub = Scrub::new(secret, &raw.authorizations);
+        let metadata = ResponseMetadata {
+            request_id: raw.request_id.clone().or(answer.request_id),
+            status: raw.status,
+            headers: scrub.headers(raw.headers),
+            attempts: raw.attempts,
+        };
+        result.map(|value| (value, metadata))
     }
 
     /// Sends one operation's request, within its deadline, and checks the answer's envelope.
     /// `expected` names the type the answer is for (decode errors say it).
-    async fn call(&self, request: ApiRequest, expected: &'static str) -> Result<Answer, Error> {
+    async fn call(&self, request: ApiRequest, options: &CallOptions, expected: &'static str) -> Result<Answer, Error> {
         let span = tracing::info_span!(
             "genauth.call",
             operation = request.operation,
@@ -159,13 +169,21 @@ impl ManagementClient {
             request_id = Empty,
         );
         let result = async {
+            let config = &self.inner.config;
+            options.check(config.brand)?;
+            // A longer attempt timeout for this call brings its own deadline, unless one is set:
+            // the config's deadline was sized for the config's timeout.
+            let total = options
+                .deadline
+                .or(options.timeout.map(|t| t.saturating_mul(DEADLINE_MULTIPLE)))
+                .unwrap_or(config.deadline);
             // The checks in the attempt loop end a call at its deadline with the last failure;
             // this bounds everything else too (waiting for another caller's token fetch).
-            let deadline = Deadline::start(self.inner.config.deadline);
+            let deadline = Deadline::start(total);
             // Boxed: the call's state machine (token fetch, attempts, waits) is kilobytes, and
             // every generated `send()` future would otherwise embed it, as would any future of
             // the caller's that holds several calls.
-            let inner = Box::pin(self.call_inner(&request, expected, deadline));
+            let inner = Box::pin(self.call_inner(&request, options, expected, deadline));
             let result = tokio::time::timeout_at(deadline.at, inner)
                 .await
                 .unwrap_or_else(|_| Err(deadline.exceeded(request.operation, None)));
@@ -176,12 +194,21 @@ impl ManagementClient {
         }
         .instrument(span.clone())
         .await;
-        result.map(|(raw, checked)| Answer { operation: request.operation, raw, checked, span })
+        result.map(|(raw, checked)| Answer {
+            operation: request.operation,
+            request_id: checked.request_id().map(str::to_owned),
+            raw,
+            checked,
+            span,
+        })
     }
 
+    /// The request path, top to bottom: the URL and body, serialised once; the auth scheme's
+    /// headers, made per attempt; the attempts within the deadline; the envelope check.
     async fn call_inner(
         &self,
         request: &ApiRequest,
+        options: &CallOptions,
         expected: &'static str,
         deadline: Deadline,
     ) -> Result<(RawResponse, Checked), Error> {
@@ -197,15 +224,20 @@ impl ManagementClient {
             body,
             idempotent: request.is_idempotent(),
             deadline,
+            timeout: options.timeout.unwrap_or(config.timeout),
+            retry: options.retry.as_ref().unwrap_or(&config.retry),
         };
         let secret = &config.access_key_secret;
         let check = |raw: &RawResponse| envelope::check(request.operation, expected, raw, secret, request.envelope);
+        let headers = self.common_headers(&request.headers, options);
 
         match config.auth {
             AuthScheme::Signature => {
                 let signed = signed_data(request);
-                let raw = transport::send(&self.inner.http, config, &out, || self.signature_headers(request, &signed))
-                    .await?;
+                let raw = transport::send(&self.inner.http, secret, &out, || {
+                    self.signature_headers(request, headers.clone(), &signed)
+                })
+                .await?;
                 let checked = check(&raw)?;
                 Ok((raw, checked))
             }
@@ -214,8 +246,10 @@ impl ManagementClient {
                 let mut retried = false;
                 loop {
                     let token = self.inner.tokens.get(|| self.fetch_token(deadline)).await?;
-                    let raw =
-                        transport::send(&self.inner.http, config, &out, || self.token_headers(request, &token)).await?;
+                    let raw = transport::send(&self.inner.http, secret, &out, || {
+                        token_headers(config, headers.clone(), &token)
+                    })
+                    .await?;
                     match check(&raw) {
                         // A token the server rejects (revoked, or the pool's keys rotated) is
                         // dropped and fetched again, once: a second 401 is a real error.
@@ -244,25 +278,37 @@ impl ManagementClient {
         self.inner.tokens.invalidate(token);
     }
 
-    /// Headers every request carries, auth aside: `(lower-case name, value)`.
-    fn common_headers(&self, request_headers: &[(&'static str, String)]) -> Vec<(String, String)> {
+    /// Headers every request carries, auth aside: `(lower-case name, value)`; the call's
+    /// options override the config's language and tenant and add their headers.
+    fn common_headers(
+        &self,
+        request_headers: &[(&'static str, String)],
+        options: &CallOptions,
+    ) -> Vec<(String, String)> {
         let config = &self.inner.config;
         let prefix = config.brand.header_prefix();
+        let lang = options.lang.unwrap_or(config.lang);
         let mut headers = vec![
             (format!("{prefix}sdk-version"), SDK_VERSION.to_owned()),
-            (format!("{prefix}lang"), config.lang.as_str().to_owned()),
+            (format!("{prefix}lang"), lang.as_str().to_owned()),
         ];
-        if let Some(tenant) = &config.tenant_id {
+        if let Some(tenant) = options.tenant_id.as_ref().or(config.tenant_id.as_ref()) {
             headers.push((format!("{prefix}app-tenant-id"), tenant.clone()));
         }
         headers.extend(request_headers.iter().map(|(name, value)| (name.to_ascii_lowercase(), value.clone())));
+        headers.extend(options.headers.iter().cloned());
         headers
     }
 
-    fn signature_headers(&self, request: &ApiRequest, signed: &[(String, String)]) -> Result<HeaderMap, Error> {
+    /// `headers` plus the signature's: a fresh date and nonce, signed with the secret.
+    fn signature_headers(
+        &self,
+        request: &ApiRequest,
+        mut headers: Vec<(String, String)>,
+        signed: &[(String, String)],
+    ) -> Result<HeaderMap, Error> {
         let config = &self.inner.config;
         let prefix = config.brand.header_prefix();
-        let mut headers = self.common_headers(&request.headers);
         headers.push(("date".to_owned(), signature::date_now()));
         headers.push((format!("{prefix}signature-method"), "HMAC-SHA1".to_owned()));
         headers.push((format!("{prefix}signature-version"), "1.0".to_owned()));
@@ -272,15 +318,6 @@ impl ManagementClient {
         let mut map = to_header_map(&headers)?;
         let auth = signature::authorization(config.brand.signature_word(), &config.access_key_id, &sig);
         map.insert(AUTHORIZATION, sensitive(&auth)?);
-        Ok(map)
-    }
-
-    fn token_headers(&self, request: &ApiRequest, token: &ManagementToken) -> Result<HeaderMap, Error> {
-        let prefix = self.inner.config.brand.header_prefix();
-        let mut headers = self.common_headers(&request.headers);
-        headers.push((format!("{prefix}userpool-id"), token.userpool_id.clone()));
-        let mut map = to_header_map(&headers)?;
-        map.insert(AUTHORIZATION, sensitive(&format!("Bearer {}", token.value.expose()))?);
         Ok(map)
     }
 
@@ -311,9 +348,13 @@ impl ManagementClient {
                 // A `POST`, but repeating it only issues another token: safe to retry.
                 idempotent: true,
                 deadline,
+                timeout: config.timeout,
+                retry: &config.retry,
             };
+            // Shared by every caller waiting for it, so made with the config's settings only.
+            let headers = self.common_headers(&[], &CallOptions::default());
             let raw =
-                transport::send(&self.inner.http, config, &out, || to_header_map(&self.common_headers(&[]))).await?;
+                transport::send(&self.inner.http, &config.access_key_secret, &out, || to_header_map(&headers)).await?;
             // The token's life is counted on our monotonic clock from the moment the answer
             // arrived, never against our wall clock (which may be off from the server's).
             let arrived = Instant::now();
@@ -365,6 +406,18 @@ impl ManagementClient {
     }
 }
 
+/// `headers` plus the management token's: `Bearer` and the token's user pool.
+fn token_headers(
+    config: &Config,
+    mut headers: Vec<(String, String)>,
+    token: &ManagementToken,
+) -> Result<HeaderMap, Error> {
+    headers.push((format!("{}userpool-id", config.brand.header_prefix()), token.userpool_id.clone()));
+    let mut map = to_header_map(&headers)?;
+    map.insert(AUTHORIZATION, sensitive(&format!("Bearer {}", token.value.expose()))?);
+    Ok(map)
+}
+
 /// How long a token lives, as the server counts it: `expires_in` (relative, seconds), else the
 /// JWT's `exp - iat`, else the documented 7200 s. Never `exp` minus our clock: a machine whose
 /// clock runs ahead would think every token already expired and fetch one for every call.
@@ -380,6 +433,8 @@ fn token_lifetime(expires_in: Option<&Value>, exp: Option<f64>, iat: Option<f64>
 /// A call whose envelope said success, waiting to be decoded into its operation's type.
 struct Answer {
     operation: &'static str,
+    /// The envelope's `requestId`, scrubbed.
+    request_id: Option<String>,
     raw: RawResponse,
     checked: Checked,
     /// The call's span, entered again while decoding, so a decode failure is logged in it.

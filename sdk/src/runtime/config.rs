@@ -5,6 +5,9 @@ use std::fmt;
 use std::str::FromStr;
 use std::time::Duration;
 
+use rustls_pki_types::CertificateDer;
+use rustls_pki_types::pem::PemObject as _;
+
 use crate::runtime::error::{ConfigError, Error};
 use crate::runtime::retry::RetryPolicy;
 use crate::runtime::secret::Secret;
@@ -158,6 +161,10 @@ pub struct Config {
     pub(crate) user_agent_extra: Option<String>,
     pub(crate) danger_accept_invalid_certs: bool,
     pub(crate) allow_insecure_http: bool,
+    /// The proxy's URL; a `Secret` because it may hold credentials (`http://user:pass@…`).
+    pub(crate) proxy: Option<Secret>,
+    /// Extra trusted root certificates (DER), on top of the platform's.
+    pub(crate) root_certificates: Vec<CertificateDer<'static>>,
 }
 
 impl Config {
@@ -182,6 +189,8 @@ impl Config {
     /// | `GENAUTH_TIMEOUT_MS` | time limit of one attempt in milliseconds (default 10000) |
     /// | `GENAUTH_DEADLINE_MS` | time limit of a whole call, retries included, in milliseconds (default 3 x the timeout) |
     /// | `GENAUTH_ALLOW_INSECURE_HTTP` | `1` to allow an `http://` host that is not loopback (see [`ConfigBuilder::allow_insecure_http`]) |
+    /// | `GENAUTH_PROXY` | proxy URL for API calls (see [`ConfigBuilder::proxy`]) |
+    /// | `GENAUTH_ROOT_CERTIFICATES` | path of a PEM file of extra trusted root certificates (see [`ConfigBuilder::root_certificates_pem`]) |
     pub fn from_env() -> Result<Config, Error> {
         crate::runtime::env::from_lookup(|name| std::env::var_os(name))
     }
@@ -231,6 +240,15 @@ impl Config {
     pub fn retry_policy(&self) -> &RetryPolicy {
         &self.retry
     }
+    /// Whether API calls go through a proxy ([`ConfigBuilder::proxy`]); its URL is not shown,
+    /// as it may hold credentials.
+    pub fn has_proxy(&self) -> bool {
+        self.proxy.is_some()
+    }
+    /// How many extra root certificates are trusted ([`ConfigBuilder::root_certificates_pem`]).
+    pub fn root_certificate_count(&self) -> usize {
+        self.root_certificates.len()
+    }
 }
 
 /// Builds a [`Config`]. `Debug` never shows the secret (see [`Config`]).
@@ -250,6 +268,8 @@ pub struct ConfigBuilder {
     user_agent_extra: Option<String>,
     danger_accept_invalid_certs: bool,
     allow_insecure_http: bool,
+    proxy: Option<Secret>,
+    root_certificates_pem: Vec<Vec<u8>>,
 }
 
 /// The default time limit of one attempt.
@@ -350,6 +370,27 @@ impl ConfigBuilder {
         self
     }
 
+    /// Sends API calls through the proxy at `url` (`http://proxy.internal:3128`,
+    /// `socks5://…` is not supported; credentials as `http://user:password@host:port`). HTTPS to
+    /// the API is tunnelled through it (`CONNECT`), so TLS stays end to end. Without this, the
+    /// `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY` environment variables are honoured, as `reqwest`
+    /// does. The event subscription's WebSocket connects directly. The environment variable is
+    /// `GENAUTH_PROXY`.
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.proxy = Some(Secret::new(url.into()));
+        self
+    }
+
+    /// Trusts the root certificates in `pem` (one or more `-----BEGIN CERTIFICATE-----`
+    /// blocks) in addition to the platform's, for API calls and event subscriptions alike: for
+    /// a private deployment whose certificate a company CA issued. May be called more than once.
+    /// [`build`](Self::build) fails if a block is malformed or there is none. The environment
+    /// variable is `GENAUTH_ROOT_CERTIFICATES`, the path of a PEM file.
+    pub fn root_certificates_pem(mut self, pem: impl AsRef<[u8]>) -> Self {
+        self.root_certificates_pem.push(pem.as_ref().to_vec());
+        self
+    }
+
     /// Checks the settings and builds the [`Config`].
     pub fn build(self) -> Result<Config, Error> {
         let access_key_id = required("access_key_id", self.access_key_id)?;
@@ -377,6 +418,18 @@ impl ConfigBuilder {
         if deadline.is_zero() {
             return Err(ConfigError::new(None, "deadline must be greater than zero").into());
         }
+        if let Some(proxy) = &self.proxy {
+            reqwest::Proxy::all(proxy.expose())
+                .map_err(|_| ConfigError::new(None, "proxy is not a valid proxy URL (`http://host:port`)"))?;
+        }
+        let root_certificates = self
+            .root_certificates_pem
+            .iter()
+            .map(|pem| parse_root_certificates(pem))
+            .collect::<Result<Vec<_>, _>>()?
+            .into_iter()
+            .flatten()
+            .collect();
         Ok(Config {
             access_key_id,
             access_key_secret,
@@ -392,8 +445,21 @@ impl ConfigBuilder {
             user_agent_extra: self.user_agent_extra.filter(|u| !u.is_empty()),
             danger_accept_invalid_certs: self.danger_accept_invalid_certs,
             allow_insecure_http: self.allow_insecure_http,
+            proxy: self.proxy,
+            root_certificates,
         })
     }
+}
+
+/// The certificates of a PEM bundle; at least one, each a well-formed block.
+pub(crate) fn parse_root_certificates(pem: &[u8]) -> Result<Vec<CertificateDer<'static>>, ConfigError> {
+    let certificates = CertificateDer::pem_slice_iter(pem)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| ConfigError::new(None, format!("root_certificates_pem is not a valid PEM bundle: {e}")))?;
+    if certificates.is_empty() {
+        return Err(ConfigError::new(None, "root_certificates_pem holds no `BEGIN CERTIFICATE` block"));
+    }
+    Ok(certificates)
 }
 
 fn required(name: &str, value: Option<String>) -> Result<String, Error> {

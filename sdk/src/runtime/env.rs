@@ -1,18 +1,6 @@
 //! [`Config::from_env`](crate::Config::from_env): the configuration from `GENAUTH_*` variables.
 //!
-//! | variable | meaning |
-//! |---|---|
-//! | `GENAUTH_ACCESS_KEY_ID` | access key id (required) |
-//! | `GENAUTH_ACCESS_KEY_SECRET` | access key secret (required) |
-//! | `GENAUTH_HOST` | custom host (default: the brand's) |
-//! | `GENAUTH_EVENTS_HOST` | custom event service host, `wss://…` (default: the brand's) |
-//! | `GENAUTH_BRAND` | `genauth` (default) or `authing` |
-//! | `GENAUTH_AUTH` | `token` (default) or `signature` |
-//! | `GENAUTH_LANG` | `zh-CN` (default), `en-US`, `ja-JP`, `zh-TW` |
-//! | `GENAUTH_TENANT_ID` | tenant id |
-//! | `GENAUTH_TIMEOUT_MS` | timeout of one attempt in milliseconds (default 10000) |
-//! | `GENAUTH_DEADLINE_MS` | time limit of a whole call in milliseconds (default 3 x the timeout) |
-//! | `GENAUTH_ALLOW_INSECURE_HTTP` | `1`/`true` allows an `http://` host that is not loopback |
+//! The variables are listed on `Config::from_env`, the one place users read about them.
 //!
 //! An empty variable counts as unset.
 
@@ -86,6 +74,21 @@ pub(crate) fn from_lookup(lookup: impl Fn(&str) -> Option<OsString>) -> Result<C
     }
     if let Some(tenant) = get("GENAUTH_TENANT_ID")? {
         b = b.tenant_id(tenant);
+    }
+    if let Some(proxy) = get("GENAUTH_PROXY")? {
+        reqwest::Proxy::all(&proxy).map_err(|_| {
+            Error::from(ConfigError::new(Some("GENAUTH_PROXY"), "is not a valid proxy URL (`http://host:port`)"))
+        })?;
+        b = b.proxy(proxy);
+    }
+    if let Some(path) = get("GENAUTH_ROOT_CERTIFICATES")? {
+        const NAME: &str = "GENAUTH_ROOT_CERTIFICATES";
+        let pem = std::fs::read(&path).map_err(|e| {
+            Error::from(ConfigError::new(Some(NAME), format!("names `{path}`, which cannot be read: {e}")))
+        })?;
+        crate::runtime::config::parse_root_certificates(&pem)
+            .map_err(|e| Error::from(ConfigError::new(Some(NAME), format!("names `{path}`: {}", e.message()))))?;
+        b = b.root_certificates_pem(pem);
     }
     let millis = |name: &'static str| -> Result<Option<Duration>, Error> {
         let Some(ms) = get(name)? else { return Ok(None) };

@@ -17,9 +17,12 @@ pub(crate) struct RawResponse {
     pub status: u16,
     /// The `x-request-id` header, if any.
     pub request_id: Option<String>,
+    pub headers: http::HeaderMap,
     pub body: Bytes,
     /// The `authorization` values sent on the call's attempts, to scrub from error text.
     pub authorizations: Vec<String>,
+    /// How many attempts the call took.
+    pub attempts: u32,
 }
 
 /// The first characters of a body, lossily decoded, with the secret and the call's credentials
@@ -86,18 +89,27 @@ pub(crate) fn decode<T: DeserializeOwned>(
     envelope: bool,
 ) -> Result<T, Error> {
     let checked = check(operation, std::any::type_name::<T>(), raw, secret, envelope)?;
-    decode_checked(operation, raw, secret, &checked)
+    decode_checked(operation, raw, secret, checked)
 }
 
-/// An answer whose HTTP status and envelope said success: its JSON, ready to be decoded into the
+/// An answer whose HTTP status and envelope said success, ready to be decoded into the
 /// operation's type.
 #[derive(Debug)]
 pub(crate) struct Checked {
-    value: Value,
+    /// The answer as JSON with integral floats made integers, when it holds a float; `None`
+    /// when the body can be decoded straight from its bytes (no float, so nothing to rewrite).
+    value: Option<Value>,
     /// The envelope's `requestId`, scrubbed.
     request_id: Option<String>,
     /// The type the answer is for, for decode errors.
     expected: &'static str,
+}
+
+impl Checked {
+    /// The envelope's `requestId`, scrubbed.
+    pub(crate) fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
 }
 
 /// Everything but the typed decoding, in code that is not generic over the answer's type (so it
@@ -116,8 +128,8 @@ pub(crate) fn check(
         decode_failure(operation, expected, raw, &scrub, &reason, request_id)
     };
 
-    let parsed: Result<Value, _> = serde_json::from_slice(&raw.body);
     if !(200..300).contains(&raw.status) {
+        let parsed: Result<Value, _> = serde_json::from_slice(&raw.body);
         let body_id = parsed.as_ref().ok().and_then(|v| text_of(v.get("requestId")));
         return Err(Error::Http(HttpError {
             operation,
@@ -129,18 +141,23 @@ pub(crate) fn check(
     if raw.body.iter().all(u8::is_ascii_whitespace) {
         return Err(decode_error("the body is empty".to_owned(), None));
     }
-    let mut value = parsed.map_err(|e| decode_error(format!("the body is not JSON: {e}"), None))?;
-
-    // Every answer is an envelope object. serde's derived structs also accept a JSON array
-    // (fields by position), which would skip the `statusCode` check below: `[400, "denied", ...]`
-    // decoded as a success value (found by the hostile-input tests).
-    if !value.is_object() {
-        return Err(decode_error("the answer is not a JSON object (an envelope)".to_owned(), None));
-    }
-    let request_id = text_of(value.get("requestId")).map(|id| scrub.text(&id));
+    // One pass over the bytes reads the envelope's fields and notes whether any number is a
+    // float, without building the answer as a tree. Every answer is an envelope object: serde's
+    // derived structs also accept a JSON array (fields by position), which would skip the
+    // `statusCode` check below: `[400, "denied", ...]` decoded as a success value (found by the
+    // hostile-input tests).
+    let scan = match serde_json::from_slice::<Scan>(&raw.body) {
+        Ok(scan) => scan,
+        Err(e) if e.is_data() => {
+            return Err(decode_error("the answer is not a JSON object (an envelope)".to_owned(), None));
+        }
+        Err(e) => return Err(decode_error(format!("the body is not JSON: {e}"), None)),
+    };
+    let head = scan.head;
+    let request_id = text_of(head.request_id.as_ref()).map(|id| scrub.text(&id));
     // `statusCode` is required: an answer without it says neither success nor failure (a proxy's
     // or another service's JSON), and must not be taken for a success.
-    match value.get("statusCode").map(|status| (status, as_integer(status))) {
+    match head.status_code.as_ref().map(|status| (status, as_integer(status))) {
         None if envelope => {
             return Err(decode_error(
                 "missing field `statusCode` (every answer's envelope has it)".to_owned(),
@@ -153,8 +170,8 @@ pub(crate) fn check(
             return Err(Error::Api(ApiError {
                 operation,
                 status_code: code,
-                api_code: value.get("apiCode").and_then(as_integer),
-                message: scrub.text(&text_of(value.get("message")).unwrap_or_default()),
+                api_code: head.api_code.as_ref().and_then(as_integer),
+                message: scrub.text(&text_of(head.message.as_ref()).unwrap_or_default()),
                 request_id: request_id.or_else(|| raw.request_id.as_deref().map(|id| scrub.text(id))),
             }));
         }
@@ -165,20 +182,152 @@ pub(crate) fn check(
 
     // The check above reads `200.0` as 200, so decoding must too: generated types hold `integer`
     // fields as `i64`, which serde will not fill from a float (found by the hostile-input tests:
-    // a `statusCode: 200.0` success answer was a decode error). In place, no copy.
-    integral_floats_to_integers(&mut value);
+    // a `statusCode: 200.0` success answer was a decode error). Only an answer holding a float
+    // pays for the tree this takes.
+    let value = if scan.has_float {
+        let mut value: Value =
+            serde_json::from_slice(&raw.body).map_err(|e| decode_error(format!("the body is not JSON: {e}"), None))?;
+        integral_floats_to_integers(&mut value);
+        Some(value)
+    } else {
+        None
+    };
     Ok(Checked { value, request_id, expected })
 }
 
-/// A checked answer decoded as a `T`: the only part of decoding that is generic.
+/// A checked answer decoded as a `T`: the only part of decoding that is generic. Straight from
+/// the bytes when that works; otherwise from the JSON tree, through `serde_path_to_error`, so
+/// the error names the field at fault.
 pub(crate) fn decode_checked<T: DeserializeOwned>(
     operation: &'static str,
     raw: &RawResponse,
     secret: &Secret,
-    checked: &Checked,
+    checked: Checked,
 ) -> Result<T, Error> {
-    // Borrowing the value as the deserializer: no copy of a multi-megabyte body.
-    serde_path_to_error::deserialize(&checked.value).map_err(|e| typed_failure(operation, raw, secret, checked, &e))
+    let value = match checked.value {
+        Some(value) => value,
+        None => match serde_json::from_slice(&raw.body) {
+            Ok(answer) => return Ok(answer),
+            // The bytes parsed once already: this cannot fail, and is a decode error if it does.
+            Err(_) => serde_json::from_slice(&raw.body).unwrap_or(Value::Null),
+        },
+    };
+    let checked = Checked { value: None, ..checked };
+    serde_path_to_error::deserialize(value).map_err(|e| typed_failure(operation, raw, secret, &checked, &e))
+}
+
+/// The envelope's fields an answer is checked by, and whether it holds a float anywhere.
+struct Scan {
+    head: Head,
+    has_float: bool,
+}
+
+#[derive(Default)]
+struct Head {
+    status_code: Option<Value>,
+    request_id: Option<Value>,
+    message: Option<Value>,
+    api_code: Option<Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for Scan {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ScanVisitor)
+    }
+}
+
+/// Reads the top-level object: the four envelope fields as JSON values (a repeated key keeps
+/// its last value, as `serde_json::Value` does), everything else skimmed by [`FloatProbe`].
+struct ScanVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ScanVisitor {
+    type Value = Scan;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Scan, A::Error> {
+        let mut head = Head::default();
+        let mut has_float = false;
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            let slot = match key.as_ref() {
+                "statusCode" => &mut head.status_code,
+                "requestId" => &mut head.request_id,
+                "message" => &mut head.message,
+                "apiCode" => &mut head.api_code,
+                _ => {
+                    has_float |= map.next_value::<FloatProbe>()?.0;
+                    continue;
+                }
+            };
+            let value: Value = map.next_value()?;
+            has_float |= contains_float(&value);
+            *slot = Some(value);
+        }
+        Ok(Scan { head, has_float })
+    }
+}
+
+fn contains_float(value: &Value) -> bool {
+    match value {
+        Value::Number(n) => n.is_f64(),
+        Value::Array(items) => items.iter().any(contains_float),
+        Value::Object(map) => map.values().any(contains_float),
+        _ => false,
+    }
+}
+
+/// Skims one JSON value without keeping it; `true` when a number in it is a float.
+struct FloatProbe(bool);
+
+impl<'de> serde::Deserialize<'de> for FloatProbe {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(FloatProbeVisitor)
+    }
+}
+
+struct FloatProbeVisitor;
+
+impl<'de> serde::de::Visitor<'de> for FloatProbeVisitor {
+    type Value = FloatProbe;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<FloatProbe, E> {
+        Ok(FloatProbe(false))
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<FloatProbe, E> {
+        Ok(FloatProbe(false))
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<FloatProbe, E> {
+        Ok(FloatProbe(false))
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<FloatProbe, E> {
+        Ok(FloatProbe(true))
+    }
+    fn visit_str<E>(self, _: &str) -> Result<FloatProbe, E> {
+        Ok(FloatProbe(false))
+    }
+    fn visit_unit<E>(self) -> Result<FloatProbe, E> {
+        Ok(FloatProbe(false))
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<FloatProbe, A::Error> {
+        let mut found = false;
+        while let Some(FloatProbe(f)) = seq.next_element()? {
+            found |= f;
+        }
+        Ok(FloatProbe(found))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<FloatProbe, A::Error> {
+        let mut found = false;
+        while let Some((serde::de::IgnoredAny, FloatProbe(f))) = map.next_entry()? {
+            found |= f;
+        }
+        Ok(FloatProbe(found))
+    }
 }
 
 /// The error for a checked answer that does not fit its type (not generic: see [`check`]).
@@ -232,7 +381,14 @@ mod tests {
     }
 
     fn raw(status: u16, body: &str) -> RawResponse {
-        RawResponse { status, request_id: None, body: Bytes::from(body.to_owned()), authorizations: Vec::new() }
+        RawResponse {
+            status,
+            request_id: None,
+            headers: http::HeaderMap::new(),
+            body: Bytes::from(body.to_owned()),
+            authorizations: Vec::new(),
+            attempts: 1,
+        }
     }
 
     fn run(status: u16, body: &str) -> Result<Resp, Error> {

@@ -69,7 +69,14 @@ struct ResponseType {
 }
 
 fn run<T: DeserializeOwned + serde::Serialize>(status: u16, body: &[u8]) -> Outcome {
-    let raw = RawResponse { status, request_id: None, body: Bytes::copy_from_slice(body), authorizations: Vec::new() };
+    let raw = RawResponse {
+        status,
+        request_id: None,
+        headers: http::HeaderMap::new(),
+        body: Bytes::copy_from_slice(body),
+        authorizations: Vec::new(),
+        attempts: 1,
+    };
     let result = catch_unwind(AssertUnwindSafe(|| decode::<T>("hostile_op", &raw, &Secret::new(SECRET), true)));
     match result {
         Ok(Ok(v)) => Outcome::Ok(serde_json::to_value(&v).expect("a decoded response serialises")),

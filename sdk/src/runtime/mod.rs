@@ -1,6 +1,7 @@
 //! The hand-written half of the crate: everything but `crate::generated`.
 
 pub(crate) mod auth;
+pub mod call;
 pub mod client;
 pub mod config;
 pub(crate) mod env;

@@ -83,6 +83,18 @@ impl Scrub {
         out
     }
 
+    /// `headers` with every value that holds a word replaced by `[REDACTED]` (a proxy may echo
+    /// the request's credentials into the answer's headers).
+    pub(crate) fn headers(&self, mut headers: http::HeaderMap) -> http::HeaderMap {
+        for value in headers.values_mut() {
+            let text = String::from_utf8_lossy(value.as_bytes());
+            if self.words.iter().any(|word| text.contains(word.as_str())) {
+                *value = http::HeaderValue::from_static("[REDACTED]");
+            }
+        }
+        headers
+    }
+
     /// For a text cut short (a body snippet): also redacts a word's beginning left at its end.
     pub(crate) fn cut(&self, text: &str) -> String {
         let mut out = self.text(text);

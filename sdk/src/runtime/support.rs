@@ -5,6 +5,8 @@
 use serde::Serialize;
 use serde_json::Value;
 
+#[allow(unused_imports, reason = "used by generated code only when the spec has operations")]
+pub(crate) use super::call::{Call, request_builders};
 #[allow(unused_imports, reason = "used by generated code only when an input has a constraint")]
 pub(crate) use super::validation::{Validate, Violations};
 
@@ -139,12 +141,13 @@ impl ApiRequest {
         self
     }
 
-    /// Sends the request with `client` (see `ManagementClient::execute`) and decodes the answer.
+    /// Sends the request with the call's client and options (see `ManagementClient::execute`)
+    /// and decodes the answer.
     pub(crate) async fn send<T: serde::de::DeserializeOwned>(
         self,
-        client: &crate::ManagementClient,
-    ) -> Result<T, crate::Error> {
-        client.execute(self).await
+        call: Call,
+    ) -> Result<(T, crate::ResponseMetadata), crate::Error> {
+        call.client.execute(self, &call.options).await
     }
 
     /// Whether the request may be sent again after a failure that may have reached the

@@ -10,8 +10,8 @@ use reqwest::Url;
 use crate::runtime::config::Config;
 use crate::runtime::envelope::RawResponse;
 use crate::runtime::error::{ConfigError, DecodeError, Error, HttpError};
-use crate::runtime::retry::is_retryable_status;
-use crate::runtime::secret::Scrub;
+use crate::runtime::retry::{RetryPolicy, is_retryable_status};
+use crate::runtime::secret::{Scrub, Secret};
 
 /// Answers larger than this are refused rather than buffered: a broken proxy streaming forever
 /// must not exhaust memory. Real answers are far smaller.
@@ -36,6 +36,17 @@ pub(crate) fn build_http(config: &Config) -> Result<reqwest::Client, Error> {
     if config.danger_accept_invalid_certs {
         builder = builder.tls_danger_accept_invalid_certs(true);
     }
+    if let Some(proxy) = &config.proxy {
+        let proxy = reqwest::Proxy::all(proxy.expose())
+            .map_err(|_| ConfigError::new(None, "proxy is not a valid proxy URL (`http://host:port`)"))?;
+        builder = builder.proxy(proxy);
+    }
+    let roots = config.root_certificates.iter().map(|der| reqwest::Certificate::from_der(der));
+    builder = builder.tls_certs_merge(
+        roots
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| ConfigError::new(None, format!("a root certificate is not usable: {e}")))?,
+    );
     builder.build().map_err(|e| ConfigError::new(None, format!("could not build the HTTP client: {e}")).into())
 }
 
@@ -50,6 +61,10 @@ pub(crate) struct Outgoing<'a> {
     pub idempotent: bool,
     /// When the whole call must be over.
     pub deadline: Deadline,
+    /// The time one attempt may take.
+    pub timeout: Duration,
+    /// How failed attempts are retried.
+    pub retry: &'a RetryPolicy,
 }
 
 /// The end of a call's time: set once per call, checked before every attempt and every wait.
@@ -76,12 +91,12 @@ impl Deadline {
 /// Sends with retries and returns the first answer that is not to be retried.
 pub(crate) async fn send(
     http: &reqwest::Client,
-    config: &Config,
+    secret: &Secret,
     out: &Outgoing<'_>,
     mut headers_for_attempt: impl FnMut() -> Result<HeaderMap, Error>,
 ) -> Result<RawResponse, Error> {
     let span = tracing::Span::current();
-    let max_attempts = config.retry.max_attempts().max(1);
+    let max_attempts = out.retry.max_attempts().max(1);
     let mut attempt = 1u32;
     let mut last: Option<Error> = None;
     // Every `authorization` value sent, so that an answer echoing one is scrubbed.
@@ -93,9 +108,9 @@ pub(crate) async fn send(
         if remaining.is_zero() {
             return Err(out.deadline.exceeded(out.operation, last));
         }
-        let attempt_timeout = config.timeout.min(remaining);
+        let attempt_timeout = out.timeout.min(remaining);
         let past_deadline = |e: Error| match e {
-            Error::Timeout { .. } if attempt_timeout < config.timeout => out.deadline.exceeded(out.operation, Some(e)),
+            Error::Timeout { .. } if attempt_timeout < out.timeout => out.deadline.exceeded(out.operation, Some(e)),
             other => other,
         };
         let headers = headers_for_attempt()?;
@@ -109,7 +124,7 @@ pub(crate) async fn send(
         let retry_after: Option<String>;
         match request.send().await {
             Err(e) => {
-                let error = past_deadline(transport_error(out.operation, config.timeout, e));
+                let error = past_deadline(transport_error(out.operation, out.timeout, e));
                 tracing::debug!(attempt, error = %error, "attempt failed in transport");
                 if !(error.is_retryable_for(out.idempotent) && attempt < max_attempts) {
                     return Err(error);
@@ -121,15 +136,16 @@ pub(crate) async fn send(
                 let status = response.status().as_u16();
                 // Scrubbed at once: it goes into the span, logs and errors.
                 let request_id = header_text(response.headers(), "x-request-id")
-                    .map(|id| Scrub::new(&config.access_key_secret, &authorizations).text(&id));
+                    .map(|id| Scrub::new(secret, &authorizations).text(&id));
                 span.record("status", status);
                 if let Some(id) = &request_id {
                     span.record("request_id", id.as_str());
                 }
                 tracing::debug!(attempt, status, request_id = request_id.as_deref(), "response");
                 if !(is_retryable_status(status, out.idempotent) && attempt < max_attempts) {
-                    let body = read_body(response, out.operation, config.timeout).await.map_err(past_deadline)?;
-                    return Ok(RawResponse { status, request_id, body, authorizations });
+                    let headers = response.headers().clone();
+                    let body = read_body(response, out.operation, out.timeout).await.map_err(past_deadline)?;
+                    return Ok(RawResponse { status, request_id, headers, body, authorizations, attempts: attempt });
                 }
                 retry_after = header_text(response.headers(), "retry-after");
                 let body_snippet = String::new();
@@ -137,7 +153,7 @@ pub(crate) async fn send(
             }
         }
         attempt += 1;
-        let wait = config.retry.delay(attempt, retry_after.as_deref());
+        let wait = out.retry.delay(attempt, retry_after.as_deref());
         if wait >= out.deadline.remaining() {
             // A wait that would end past the deadline is not taken: fail now, not later.
             tracing::debug!(next_attempt = attempt, "not retrying: the wait would pass the deadline");

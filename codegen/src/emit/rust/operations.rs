@@ -52,7 +52,8 @@ const TRAIT_METHOD_NAMES: &[&str] = &[
 ];
 
 /// Builder fields and methods the generator itself uses; inputs never take these names.
-const RESERVED: &[&str] = &["client", "body", "send", "into_paginator"];
+const RESERVED: &[&str] =
+    &["call", "client", "body", "request", "customize", "send", "send_with_metadata", "into_paginator"];
 
 /// The client's `impl` block with the methods of `operations`, then their request builders.
 pub(crate) fn emit_group<'a>(ctx: &Ctx<'a>, operations: &[&'a Operation]) -> TokenStream {
@@ -171,7 +172,7 @@ impl<'a> Plan<'a> {
             let ty = self.input_for(i, &arg, false).arg_ty;
             quote!(#arg: #ty)
         });
-        let mut inits = vec![quote!(client: Clone::clone(self))];
+        let mut inits = vec![quote!(call: self.into())];
         if let Some(body_ty) = self.body_struct {
             let body_ty = ident(body_ty);
             let body_args = required.iter().filter(|i| matches!(i.kind, InputKind::BodyField)).map(|i| ident(&i.name));
@@ -209,11 +210,10 @@ impl<'a> Plan<'a> {
         }
     }
 
-    /// The builder type, its setters and `send`.
+    /// The builder type, its setters and `request`; the runtime macro adds `customize` and `send`.
     fn builder(&self, ctx: &Ctx<'_>) -> TokenStream {
         let op = self.op;
         let builder = &self.builder;
-        let client = ident(&ctx.api.client_name);
         let method_path = format!("crate::{}::{}", ctx.api.client_name, op.name);
 
         let mut doc = Doc::new();
@@ -227,10 +227,12 @@ impl<'a> Plan<'a> {
         if op.deprecated {
             doc.line("Deprecated: the operation is deprecated in the API.");
         }
-        doc.line("Set optional inputs with its methods, then send it with [`send`](Self::send).");
+        doc.line(
+            "Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).",
+        );
         let doc = doc.tokens();
 
-        let mut fields = vec![quote!(client: crate::#client,)];
+        let mut fields = vec![quote!(call: rt::Call,)];
         if let Some(body_ty) = self.body_struct {
             let body_ty = ident(body_ty);
             fields.push(quote!(body: types::#body_ty,));
@@ -245,7 +247,8 @@ impl<'a> Plan<'a> {
         }
 
         let setters = self.optional().map(|i| self.setter(i));
-        let send = self.send(ctx);
+        let request = self.request(ctx);
+        let response = self.response();
         let (into_paginator, paged) = match &op.pagination {
             Some(p) => {
                 let query = self.query_input(&p.page).zip(self.query_input(&p.limit));
@@ -264,10 +267,12 @@ impl<'a> Plan<'a> {
             impl #builder {
                 #(#setters)*
 
-                #send
+                #request
 
                 #into_paginator
             }
+
+            rt::request_builders!(#builder => #response);
 
             #paged
         }
@@ -316,11 +321,10 @@ impl<'a> Plan<'a> {
         }
     }
 
-    /// `send`: check, build the `ApiRequest`, execute.
-    fn send(&self, ctx: &Ctx<'_>) -> TokenStream {
+    /// `request`: check the inputs, build the `ApiRequest` (the runtime's `send` sends it).
+    fn request(&self, ctx: &Ctx<'_>) -> TokenStream {
         let op = self.op;
         let operation = lit(&op.name);
-        let response = self.response();
 
         // Checks: parameters under their wire names, body fields at the root (`appIds`, not
         // `body.appIds`), a whole non-struct body under `body`.
@@ -362,23 +366,25 @@ impl<'a> Plan<'a> {
                 quote!(rt::ApiRequest::new(#operation, rt::Method::#method, #path))
             }
         };
+        // Each step and whether it can fail; the last one's result is returned as it is.
+        let mut steps: Vec<(TokenStream, bool)> = Vec::new();
         for i in self.params(ParamLocation::Query) {
             let (wire, fname) = (lit(&i.field.wire_name), ident(&i.name));
-            request = match self.query_style(i).and_then(QueryStyle::separator) {
-                Some(separator) => quote!(#request.query_joined(#wire, &self.#fname, #separator)?),
-                None => quote!(#request.query(#wire, &self.#fname)?),
-            };
+            steps.push(match self.query_style(i).and_then(QueryStyle::separator) {
+                Some(separator) => (quote!(query_joined(#wire, &self.#fname, #separator)), true),
+                None => (quote!(query(#wire, &self.#fname)), true),
+            });
         }
         for i in self.params(ParamLocation::Header) {
             let (wire, fname) = (lit(&i.field.wire_name), ident(&i.name));
-            request = quote!(#request.header(#wire, &self.#fname)?);
+            steps.push((quote!(header(#wire, &self.#fname)), true));
         }
         if self.body_struct.is_some() || self.inputs.iter().any(|i| matches!(i.kind, InputKind::Body)) {
-            request = quote!(#request.json(&self.body)?);
+            steps.push((quote!(json(&self.body)), true));
         }
         // Only a curated override is written; otherwise the runtime derives it from the method.
         if let Some(flag) = op.idempotent {
-            request = quote!(#request.idempotent(#flag));
+            steps.push((quote!(idempotent(#flag)), false));
         }
         // Whether the spec describes the answer as an envelope (with `statusCode`): then the
         // runtime requires the field. A few upstream responses describe only the data.
@@ -389,20 +395,19 @@ impl<'a> Plan<'a> {
             _ => false,
         };
         if !envelope {
-            request = quote!(#request.bare());
+            steps.push((quote!(bare()), false));
         }
+        let returns_result = steps.last().is_some_and(|(_, fallible)| *fallible);
+        let last = steps.len().saturating_sub(1);
+        for (n, (step, fallible)) in steps.into_iter().enumerate() {
+            request = if fallible && n != last { quote!(#request.#step?) } else { quote!(#request.#step) };
+        }
+        let request = if returns_result { request } else { quote!(Ok(#request)) };
 
         quote! {
-            /// Checks the inputs against the spec's constraints, then sends the request and decodes
-            /// the answer.
-            ///
-            /// # Errors
-            ///
-            /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-            /// otherwise any error the request fails with.
-            pub async fn send(self) -> Result<#response, crate::Error> {
+            fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
                 #checks
-                #request.send(&self.client).await
+                #request
             }
         }
     }

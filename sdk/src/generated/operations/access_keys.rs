@@ -42,7 +42,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn create_access_key(&self, type_: impl Into<String>) -> CreateAccessKeyRequest {
         CreateAccessKeyRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::CreateAccessKeyDto::new(type_),
         }
     }
@@ -83,7 +83,7 @@ impl crate::ManagementClient {
         access_key_id: impl Into<String>,
     ) -> DeleteAccessKeyRequest {
         DeleteAccessKeyRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::DeleteAccessKeyDto::new(access_key_id),
         }
     }
@@ -130,7 +130,7 @@ impl crate::ManagementClient {
         access_key_id: impl Into<String>,
     ) -> GetAccessKeyRequest {
         GetAccessKeyRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             user_id: user_id.into(),
             access_key_id: access_key_id.into(),
         }
@@ -165,7 +165,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn get_access_key_list(&self) -> GetAccessKeyListRequest {
         GetAccessKeyListRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             user_id: None,
             tenant_id: None,
             type_: None,
@@ -211,7 +211,7 @@ impl crate::ManagementClient {
         enable: bool,
     ) -> UpdateAccessKeyRequest {
         UpdateAccessKeyRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::UpdateAccessKeyDto::new(access_key_id, enable),
         }
     }
@@ -222,11 +222,11 @@ impl crate::ManagementClient {
 ///
 /// 创建协作管理员的 AK/SK
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateAccessKeyRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::CreateAccessKeyDto,
 }
 impl CreateAccessKeyRequest {
@@ -244,89 +244,63 @@ impl CreateAccessKeyRequest {
         self.body.tenant_id = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CreateAccessKeyResponseDto, crate::Error> {
-        rt::post("create_access_key", "/api/v3/create-access-key")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("create_access_key", "/api/v3/create-access-key").json(&self.body)
     }
 }
+rt::request_builders!(CreateAccessKeyRequest => types::CreateAccessKeyResponseDto);
 /// The request of [`ManagementClient::delete_access_key`](crate::ManagementClient::delete_access_key) (`POST /api/v3/delete-access-key`).
 ///
 /// Delete a collaborator administrator's AK/SK
 ///
 /// 删除协作管理员的 AK/SK
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteAccessKeyRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::DeleteAccessKeyDto,
 }
 impl DeleteAccessKeyRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CommonResponseDto, crate::Error> {
-        rt::post("delete_access_key", "/api/v3/delete-access-key")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("delete_access_key", "/api/v3/delete-access-key").json(&self.body)
     }
 }
+rt::request_builders!(DeleteAccessKeyRequest => types::CommonResponseDto);
 /// The request of [`ManagementClient::get_access_key`](crate::ManagementClient::get_access_key) (`GET /api/v3/get-access-key`).
 ///
 /// Get the details of a collaborator administrator's AK/SK
 ///
 /// 获取协作管理员 AK/SK 详细信息
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetAccessKeyRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     user_id: String,
     access_key_id: String,
 }
 impl GetAccessKeyRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::GetAccessKeyResponseDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_access_key", "/api/v3/get-access-key")
             .query("userId", &self.user_id)?
-            .query("accessKeyId", &self.access_key_id)?
-            .send(&self.client)
-            .await
+            .query("accessKeyId", &self.access_key_id)
     }
 }
+rt::request_builders!(GetAccessKeyRequest => types::GetAccessKeyResponseDto);
 /// The request of [`ManagementClient::get_access_key_list`](crate::ManagementClient::get_access_key_list) (`GET /api/v3/list-access-key`).
 ///
 /// List a collaborator administrator's AK/SKs
 ///
 /// 获取协作管理员 AK/SK 列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetAccessKeyListRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     user_id: Option<String>,
     tenant_id: Option<String>,
     type_: Option<String>,
@@ -363,48 +337,31 @@ impl GetAccessKeyListRequest {
         self.status = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::ListAccessKeyResponseDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_access_key_list", "/api/v3/list-access-key")
             .query("userId", &self.user_id)?
             .query("tenantId", &self.tenant_id)?
             .query("type", &self.type_)?
-            .query("status", &self.status)?
-            .send(&self.client)
-            .await
+            .query("status", &self.status)
     }
 }
+rt::request_builders!(GetAccessKeyListRequest => types::ListAccessKeyResponseDto);
 /// The request of [`ManagementClient::update_access_key`](crate::ManagementClient::update_access_key) (`POST /api/v3/update-access-key`).
 ///
 /// Update an administrator access key
 ///
 /// 更新一个管理员 AccessKey
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UpdateAccessKeyRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::UpdateAccessKeyDto,
 }
 impl UpdateAccessKeyRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IsSuccessRespDto, crate::Error> {
-        rt::post("update_access_key", "/api/v3/update-access-key")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("update_access_key", "/api/v3/update-access-key").json(&self.body)
     }
 }
+rt::request_builders!(UpdateAccessKeyRequest => types::IsSuccessRespDto);

@@ -66,7 +66,7 @@ impl crate::ManagementClient {
         targets: impl IntoIterator<Item = impl Into<types::AssignAsaAccountItem>>,
     ) -> AssignAsaAccountRequest {
         AssignAsaAccountRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::AssignAsaAccountsDto::new(app_id, account_id, targets),
         }
     }
@@ -128,7 +128,7 @@ impl crate::ManagementClient {
         list: impl IntoIterator<Item = impl Into<types::ApplicationPermissionRecordItem>>,
     ) -> AuthorizeApplicationAccessRequest {
         AuthorizeApplicationAccessRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::AuthorizeApplicationAccessDto::new(app_id, list),
         }
     }
@@ -178,7 +178,7 @@ impl crate::ManagementClient {
         enabled: bool,
     ) -> ChangeUserpoolTenanExtIdpConnStateRequest {
         ChangeUserpoolTenanExtIdpConnStateRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::ChangeUserPoolTenantExtIdpConnDto::new(conn_ids, enabled),
         }
     }
@@ -221,7 +221,7 @@ impl crate::ManagementClient {
         domain: impl Into<String>,
     ) -> CheckDomainAvailableRequest {
         CheckDomainAvailableRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::CheckDomainAvailable::new(domain),
         }
     }
@@ -328,7 +328,7 @@ impl crate::ManagementClient {
         app_name: impl Into<String>,
     ) -> CreateApplicationRequest {
         CreateApplicationRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::CreateApplicationDto::new(app_name),
         }
     }
@@ -385,7 +385,7 @@ impl crate::ManagementClient {
         account_info: impl Into<serde_json::Value>,
     ) -> CreateAsaAccountRequest {
         CreateAsaAccountRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::CreateAsaAccountDto::new(app_id, account_info),
         }
     }
@@ -444,7 +444,7 @@ impl crate::ManagementClient {
         list: impl IntoIterator<Item = impl Into<types::CreateAsaAccountsBatchItemDto>>,
     ) -> CreateAsaAccountBatchRequest {
         CreateAsaAccountBatchRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::CreateAsaAccountsBatchDto::new(app_id, list),
         }
     }
@@ -487,7 +487,7 @@ impl crate::ManagementClient {
         app_id: impl Into<String>,
     ) -> DeleteApplicationRequest {
         DeleteApplicationRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::DeleteApplicationDto::new(app_id),
         }
     }
@@ -539,7 +539,7 @@ impl crate::ManagementClient {
         account_id: impl Into<String>,
     ) -> DeleteAsaAccountRequest {
         DeleteAsaAccountRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::DeleteAsaAccountDto::new(app_id, account_id),
         }
     }
@@ -595,7 +595,7 @@ impl crate::ManagementClient {
         account_ids: impl IntoIterator<Item = impl Into<String>>,
     ) -> DeleteAsaAccountBatchRequest {
         DeleteAsaAccountBatchRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::DeleteAsaAccountBatchDto::new(app_id, account_ids),
         }
     }
@@ -638,7 +638,7 @@ impl crate::ManagementClient {
         auth_ids: impl IntoIterator<Item = impl Into<String>>,
     ) -> DeleteAuthRequest {
         DeleteAuthRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             auth_ids: auth_ids.into_iter().map(Into::into).collect(),
         }
     }
@@ -701,7 +701,7 @@ impl crate::ManagementClient {
         app_id: impl Into<String>,
     ) -> DetailAuthSubjectRequest {
         DetailAuthSubjectRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             target_id: target_id.into(),
             target_type: target_type.into(),
             app_id: app_id.into(),
@@ -752,7 +752,7 @@ impl crate::ManagementClient {
         enabled: bool,
     ) -> EnabledAuthRequest {
         EnabledAuthRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::UpdateAuthEnabledDto::new(id, enabled),
         }
     }
@@ -792,7 +792,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn get_application(&self, app_id: impl Into<String>) -> GetApplicationRequest {
         GetApplicationRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             app_id: app_id.into(),
         }
     }
@@ -838,7 +838,7 @@ impl crate::ManagementClient {
         app_id: impl Into<String>,
     ) -> GetApplicationPermissionStrategyRequest {
         GetApplicationPermissionStrategyRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             app_id: app_id.into(),
         }
     }
@@ -884,7 +884,7 @@ impl crate::ManagementClient {
         app_id: impl Into<String>,
     ) -> GetApplicationSecretRequest {
         GetApplicationSecretRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             app_id: app_id.into(),
         }
     }
@@ -930,7 +930,7 @@ impl crate::ManagementClient {
         app_id: impl Into<String>,
     ) -> GetApplicationSimpleInfoRequest {
         GetApplicationSimpleInfoRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             app_id: app_id.into(),
         }
     }
@@ -982,7 +982,7 @@ impl crate::ManagementClient {
         account_id: impl Into<String>,
     ) -> GetAsaAccountRequest {
         GetAsaAccountRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             app_id: app_id.into(),
             account_id: account_id.into(),
         }
@@ -1067,7 +1067,7 @@ impl crate::ManagementClient {
         account_id: impl Into<String>,
     ) -> GetAsaAccountAssignedTargetsRequest {
         GetAsaAccountAssignedTargetsRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             app_id: app_id.into(),
             account_id: account_id.into(),
             page: None,
@@ -1123,7 +1123,7 @@ impl crate::ManagementClient {
         account_ids: impl IntoIterator<Item = impl Into<String>>,
     ) -> GetAsaAccountBatchRequest {
         GetAsaAccountBatchRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::GetAsaAccountBatchDto::new(app_id, account_ids),
         }
     }
@@ -1202,7 +1202,7 @@ impl crate::ManagementClient {
         target_identifier: impl Into<String>,
     ) -> GetAssignedAccountRequest {
         GetAssignedAccountRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             app_id: app_id.into(),
             target_type: target_type.into(),
             target_identifier: target_identifier.into(),
@@ -1260,7 +1260,7 @@ impl crate::ManagementClient {
         user_id: impl Into<String>,
     ) -> GetMfaTriggerDataRequest {
         GetMfaTriggerDataRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             app_id: app_id.into(),
             user_id: user_id.into(),
             user_id_type: None,
@@ -1332,7 +1332,7 @@ impl crate::ManagementClient {
         app_id: impl Into<String>,
     ) -> ListApplicationActiveUsersRequest {
         ListApplicationActiveUsersRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::ListApplicationActiveUsersDto::new(app_id),
         }
     }
@@ -1394,7 +1394,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn list_application_simple_info(&self) -> ListApplicationSimpleInfoRequest {
         ListApplicationSimpleInfoRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             page: None,
             limit: None,
             is_integrate_app: None,
@@ -1462,7 +1462,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn list_applications(&self) -> ListApplicationsRequest {
         ListApplicationsRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             page: None,
             limit: None,
             is_integrate_app: None,
@@ -1537,7 +1537,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn list_asa_account(&self, app_id: impl Into<String>) -> ListAsaAccountRequest {
         ListAsaAccountRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             app_id: app_id.into(),
             page: None,
             limit: None,
@@ -1616,7 +1616,7 @@ impl crate::ManagementClient {
         app_id: impl Into<String>,
     ) -> ListAuthApplicationRequest {
         ListAuthApplicationRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::ListApplicationAuthDto::new(app_id),
         }
     }
@@ -1678,7 +1678,7 @@ impl crate::ManagementClient {
         target_type: impl Into<types::ListAuthSubjectDtoTargetType>,
     ) -> ListAuthSubjectRequest {
         ListAuthSubjectRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::ListAuthSubjectDto::new(target_id, target_type),
         }
     }
@@ -1760,7 +1760,7 @@ impl crate::ManagementClient {
         sso_enabled: bool,
     ) -> ListTenantApplicationsRequest {
         ListTenantApplicationsRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             page: page.into(),
             limit: limit.into(),
             keywords: keywords.into(),
@@ -1809,7 +1809,7 @@ impl crate::ManagementClient {
         app_id: impl Into<String>,
     ) -> RefreshApplicationSecretRequest {
         RefreshApplicationSecretRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::RefreshApplicationSecretDto::new(app_id),
         }
     }
@@ -1871,7 +1871,7 @@ impl crate::ManagementClient {
         >,
     ) -> RevokeApplicationAccessRequest {
         RevokeApplicationAccessRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::RevokeApplicationAccessDto::new(app_id, list),
         }
     }
@@ -1937,7 +1937,7 @@ impl crate::ManagementClient {
         targets: impl IntoIterator<Item = impl Into<types::AssignAsaAccountItem>>,
     ) -> UnassignAsaAccountRequest {
         UnassignAsaAccountRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::AssignAsaAccountsDto::new(app_id, account_id, targets),
         }
     }
@@ -1993,7 +1993,7 @@ impl crate::ManagementClient {
         app_id: impl Into<String>,
     ) -> UpdateApplicationMfaSettingsRequest {
         UpdateApplicationMfaSettingsRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::UpdateApplicationMfaSettingsDto::new(app_id),
         }
     }
@@ -2051,7 +2051,7 @@ impl crate::ManagementClient {
         >,
     ) -> UpdateApplicationPermissionStrategyRequest {
         UpdateApplicationPermissionStrategyRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::UpdateApplicationPermissionStrategyDataDto::new(
                 app_id,
                 permission_strategy,
@@ -2118,7 +2118,7 @@ impl crate::ManagementClient {
         account_info: impl Into<serde_json::Value>,
     ) -> UpdateAsaAccountRequest {
         UpdateAsaAccountRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::UpdateAsaAccountDto::new(app_id, account_id, account_info),
         }
     }
@@ -2178,7 +2178,7 @@ impl crate::ManagementClient {
         update: impl Into<types::UpdateLoginConfig>,
     ) -> UpdateLoginPageConfigRequest {
         UpdateLoginPageConfigRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::UpdateLoginConfigDto::new(update),
         }
     }
@@ -2221,7 +2221,7 @@ impl crate::ManagementClient {
         enabled: bool,
     ) -> UpdateTenantQrCodeStateRequest {
         UpdateTenantQrCodeStateRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::UpdateTenantAppqrcodeState::new(enabled),
         }
     }
@@ -2281,7 +2281,7 @@ impl crate::ManagementClient {
         update: impl Into<types::UpdateLoginConfig>,
     ) -> UpdateUserPoolTenantConfigRequest {
         UpdateUserPoolTenantConfigRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::UpdateUserPoolTenantLoginConfigDto::new(update),
         }
     }
@@ -2313,7 +2313,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn userpoll_tenant_config(&self) -> UserpollTenantConfigRequest {
         UserpollTenantConfigRequest {
-            client: Clone::clone(self),
+            call: self.into(),
         }
     }
 }
@@ -2323,131 +2323,100 @@ impl crate::ManagementClient {
 ///
 /// 分配 ASA 账号
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct AssignAsaAccountRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::AssignAsaAccountsDto,
 }
 impl AssignAsaAccountRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IsSuccessRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("assign_asa_account");
         rt::Validate::validate(&self.body, &mut v);
         v.finish()?;
-        rt::post("assign_asa_account", "/api/v3/assign-asa-account")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+        rt::post("assign_asa_account", "/api/v3/assign-asa-account").json(&self.body)
     }
 }
+rt::request_builders!(AssignAsaAccountRequest => types::IsSuccessRespDto);
 /// The request of [`ManagementClient::authorize_application_access`](crate::ManagementClient::authorize_application_access) (`POST /api/v3/authorize-application-access`).
 ///
 /// Authorize access to an application
 ///
 /// 授权应用访问权限
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct AuthorizeApplicationAccessRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::AuthorizeApplicationAccessDto,
 }
 impl AuthorizeApplicationAccessRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IsSuccessRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("authorize_application_access", "/api/v3/authorize-application-access")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(AuthorizeApplicationAccessRequest => types::IsSuccessRespDto);
 /// The request of [`ManagementClient::change_userpool_tenan_ext_idp_conn_state`](crate::ManagementClient::change_userpool_tenan_ext_idp_conn_state) (`POST /api/v3/change-userpool-tenant-ext-idp-conn-state`).
 ///
 /// Set the multi-tenancy identity source connections of the user pool
 ///
 /// 设置用户池多租户身份源连接
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ChangeUserpoolTenanExtIdpConnStateRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::ChangeUserPoolTenantExtIdpConnDto,
 }
 impl ChangeUserpoolTenanExtIdpConnStateRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IsSuccessRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post(
                 "change_userpool_tenan_ext_idp_conn_state",
                 "/api/v3/change-userpool-tenant-ext-idp-conn-state",
             )
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(
+    ChangeUserpoolTenanExtIdpConnStateRequest => types::IsSuccessRespDto
+);
 /// The request of [`ManagementClient::check_domain_available`](crate::ManagementClient::check_domain_available) (`POST /api/v3/check-domain-available`).
 ///
 /// Check whether a domain is available
 ///
 /// 检测域名是否可用
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CheckDomainAvailableRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::CheckDomainAvailable,
 }
 impl CheckDomainAvailableRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::CheckDomainAvailableSecretRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("check_domain_available", "/api/v3/check-domain-available")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(
+    CheckDomainAvailableRequest => types::CheckDomainAvailableSecretRespDto
+);
 /// The request of [`ManagementClient::create_application`](crate::ManagementClient::create_application) (`POST /api/v3/create-application`).
 ///
 /// Create an application
 ///
 /// 创建应用
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateApplicationRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::CreateApplicationDto,
 }
 impl CreateApplicationRequest {
@@ -2661,414 +2630,298 @@ impl CreateApplicationRequest {
         self.body.branding_config = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CreateApplicationRespDto, crate::Error> {
-        rt::post("create_application", "/api/v3/create-application")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("create_application", "/api/v3/create-application").json(&self.body)
     }
 }
+rt::request_builders!(CreateApplicationRequest => types::CreateApplicationRespDto);
 /// The request of [`ManagementClient::create_asa_account`](crate::ManagementClient::create_asa_account) (`POST /api/v3/create-asa-account`).
 ///
 /// Create an ASA account
 ///
 /// 创建 ASA 账号
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateAsaAccountRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::CreateAsaAccountDto,
 }
 impl CreateAsaAccountRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::AsaAccountSingleRespDto, crate::Error> {
-        rt::post("create_asa_account", "/api/v3/create-asa-account")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("create_asa_account", "/api/v3/create-asa-account").json(&self.body)
     }
 }
+rt::request_builders!(CreateAsaAccountRequest => types::AsaAccountSingleRespDto);
 /// The request of [`ManagementClient::create_asa_account_batch`](crate::ManagementClient::create_asa_account_batch) (`POST /api/v3/create-asa-accounts-batch`).
 ///
 /// Batch create ASA accounts
 ///
 /// 批量创建 ASA 账号
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateAsaAccountBatchRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::CreateAsaAccountsBatchDto,
 }
 impl CreateAsaAccountBatchRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IsSuccessRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("create_asa_account_batch");
         rt::Validate::validate(&self.body, &mut v);
         v.finish()?;
         rt::post("create_asa_account_batch", "/api/v3/create-asa-accounts-batch")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(CreateAsaAccountBatchRequest => types::IsSuccessRespDto);
 /// The request of [`ManagementClient::delete_application`](crate::ManagementClient::delete_application) (`POST /api/v3/delete-application`).
 ///
 /// Delete an application
 ///
 /// 删除应用
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteApplicationRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::DeleteApplicationDto,
 }
 impl DeleteApplicationRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IsSuccessRespDto, crate::Error> {
-        rt::post("delete_application", "/api/v3/delete-application")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("delete_application", "/api/v3/delete-application").json(&self.body)
     }
 }
+rt::request_builders!(DeleteApplicationRequest => types::IsSuccessRespDto);
 /// The request of [`ManagementClient::delete_asa_account`](crate::ManagementClient::delete_asa_account) (`POST /api/v3/delete-asa-account`).
 ///
 /// Delete an ASA account
 ///
 /// 删除 ASA 账号
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteAsaAccountRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::DeleteAsaAccountDto,
 }
 impl DeleteAsaAccountRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IsSuccessRespDto, crate::Error> {
-        rt::post("delete_asa_account", "/api/v3/delete-asa-account")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("delete_asa_account", "/api/v3/delete-asa-account").json(&self.body)
     }
 }
+rt::request_builders!(DeleteAsaAccountRequest => types::IsSuccessRespDto);
 /// The request of [`ManagementClient::delete_asa_account_batch`](crate::ManagementClient::delete_asa_account_batch) (`POST /api/v3/delete-asa-accounts-batch`).
 ///
 /// Batch delete ASA accounts
 ///
 /// 批量删除 ASA 账号
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteAsaAccountBatchRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::DeleteAsaAccountBatchDto,
 }
 impl DeleteAsaAccountBatchRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IsSuccessRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("delete_asa_account_batch");
         rt::Validate::validate(&self.body, &mut v);
         v.finish()?;
         rt::post("delete_asa_account_batch", "/api/v3/delete-asa-accounts-batch")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(DeleteAsaAccountBatchRequest => types::IsSuccessRespDto);
 /// The request of [`ManagementClient::delete_auth`](crate::ManagementClient::delete_auth) (`DELETE /api/v3/batch-applications-auth`).
 ///
 /// Batch delete application authorizations
 ///
 /// 批量删除应用授权
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteAuthRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     auth_ids: Vec<String>,
 }
 impl DeleteAuthRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IsSuccessRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::delete("delete_auth", "/api/v3/batch-applications-auth")
-            .query("authIds", &self.auth_ids)?
-            .send(&self.client)
-            .await
+            .query("authIds", &self.auth_ids)
     }
 }
+rt::request_builders!(DeleteAuthRequest => types::IsSuccessRespDto);
 /// The request of [`ManagementClient::detail_auth_subject`](crate::ManagementClient::detail_auth_subject) (`GET /api/v3/get-subject-auth-detail`).
 ///
 /// Get the authorization details of a subject
 ///
 /// 主体授权详情
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DetailAuthSubjectRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     target_id: String,
     target_type: types::DetailAuthSubjectTargetType,
     app_id: String,
 }
 impl DetailAuthSubjectRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::GetSubjectAuthRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("detail_auth_subject", "/api/v3/get-subject-auth-detail")
             .query("targetId", &self.target_id)?
             .query("targetType", &self.target_type)?
-            .query("appId", &self.app_id)?
-            .send(&self.client)
-            .await
+            .query("appId", &self.app_id)
     }
 }
+rt::request_builders!(DetailAuthSubjectRequest => types::GetSubjectAuthRespDto);
 /// The request of [`ManagementClient::enabled_auth`](crate::ManagementClient::enabled_auth) (`POST /api/v3/update-auth-enabled`).
 ///
 /// Update the authorization switch
 ///
 /// 更新授权开关
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct EnabledAuthRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::UpdateAuthEnabledDto,
 }
 impl EnabledAuthRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IsSuccessRespDto, crate::Error> {
-        rt::post("enabled_auth", "/api/v3/update-auth-enabled")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("enabled_auth", "/api/v3/update-auth-enabled").json(&self.body)
     }
 }
+rt::request_builders!(EnabledAuthRequest => types::IsSuccessRespDto);
 /// The request of [`ManagementClient::get_application`](crate::ManagementClient::get_application) (`GET /api/v3/get-application`).
 ///
 /// Get application details
 ///
 /// 获取应用详情
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetApplicationRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     app_id: String,
 }
 impl GetApplicationRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::ApplicationSingleRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_application", "/api/v3/get-application")
-            .query("appId", &self.app_id)?
-            .send(&self.client)
-            .await
+            .query("appId", &self.app_id)
     }
 }
+rt::request_builders!(GetApplicationRequest => types::ApplicationSingleRespDto);
 /// The request of [`ManagementClient::get_application_permission_strategy`](crate::ManagementClient::get_application_permission_strategy) (`GET /api/v3/get-application-permission-strategy`).
 ///
 /// Get the default access authorization policy of an application
 ///
 /// 获取应用默认访问授权策略
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetApplicationPermissionStrategyRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     app_id: String,
 }
 impl GetApplicationPermissionStrategyRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::GetApplicationPermissionStrategyRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get(
                 "get_application_permission_strategy",
                 "/api/v3/get-application-permission-strategy",
             )
-            .query("appId", &self.app_id)?
-            .send(&self.client)
-            .await
+            .query("appId", &self.app_id)
     }
 }
+rt::request_builders!(
+    GetApplicationPermissionStrategyRequest =>
+    types::GetApplicationPermissionStrategyRespDto
+);
 /// The request of [`ManagementClient::get_application_secret`](crate::ManagementClient::get_application_secret) (`GET /api/v3/get-application-secret`).
 ///
 /// Get the application secret
 ///
 /// 获取应用密钥
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetApplicationSecretRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     app_id: String,
 }
 impl GetApplicationSecretRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::GetApplicationSecretRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_application_secret", "/api/v3/get-application-secret")
-            .query("appId", &self.app_id)?
-            .send(&self.client)
-            .await
+            .query("appId", &self.app_id)
     }
 }
+rt::request_builders!(GetApplicationSecretRequest => types::GetApplicationSecretRespDto);
 /// The request of [`ManagementClient::get_application_simple_info`](crate::ManagementClient::get_application_simple_info) (`GET /api/v3/get-application-simple-info`).
 ///
 /// Get brief application information
 ///
 /// 获取应用简单信息
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetApplicationSimpleInfoRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     app_id: String,
 }
 impl GetApplicationSimpleInfoRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::ApplicationSimpleInfoSingleRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_application_simple_info", "/api/v3/get-application-simple-info")
-            .query("appId", &self.app_id)?
-            .send(&self.client)
-            .await
+            .query("appId", &self.app_id)
     }
 }
+rt::request_builders!(
+    GetApplicationSimpleInfoRequest => types::ApplicationSimpleInfoSingleRespDto
+);
 /// The request of [`ManagementClient::get_asa_account`](crate::ManagementClient::get_asa_account) (`GET /api/v3/get-asa-account`).
 ///
 /// Get an ASA account
 ///
 /// 获取 ASA 账号
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetAsaAccountRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     app_id: String,
     account_id: String,
 }
 impl GetAsaAccountRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::AsaAccountSingleRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_asa_account", "/api/v3/get-asa-account")
             .query("appId", &self.app_id)?
-            .query("accountId", &self.account_id)?
-            .send(&self.client)
-            .await
+            .query("accountId", &self.account_id)
     }
 }
+rt::request_builders!(GetAsaAccountRequest => types::AsaAccountSingleRespDto);
 /// The request of [`ManagementClient::get_asa_account_assigned_targets`](crate::ManagementClient::get_asa_account_assigned_targets) (`GET /api/v3/get-asa-account-assigned-targets`).
 ///
 /// List the subjects an ASA account is assigned to
 ///
 /// 获取 ASA 账号分配的主体列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetAsaAccountAssignedTargetsRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     app_id: String,
     account_id: String,
     page: Option<i64>,
@@ -3096,16 +2949,7 @@ impl GetAsaAccountAssignedTargetsRequest {
         self.limit = Some(value);
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::GetAsaAccountAssignedTargetRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("get_asa_account_assigned_targets");
         if let Some(value) = &self.limit {
             v.range("limit", *value as f64, Some(1.0), Some(50.0));
@@ -3118,9 +2962,7 @@ impl GetAsaAccountAssignedTargetsRequest {
             .query("appId", &self.app_id)?
             .query("accountId", &self.account_id)?
             .query("page", &self.page)?
-            .query("limit", &self.limit)?
-            .send(&self.client)
-            .await
+            .query("limit", &self.limit)
     }
     /// Walks every page of the answer instead of one.
     ///
@@ -3129,6 +2971,9 @@ impl GetAsaAccountAssignedTargetsRequest {
         crate::Paginator::new(self)
     }
 }
+rt::request_builders!(
+    GetAsaAccountAssignedTargetsRequest => types::GetAsaAccountAssignedTargetRespDto
+);
 impl crate::runtime::paginate::Paged for GetAsaAccountAssignedTargetsRequest {
     type Page = types::GetAsaAccountAssignedTargetRespDto;
     type Item = types::AsaAccountTargetDto;
@@ -3150,76 +2995,60 @@ impl crate::runtime::paginate::Paged for GetAsaAccountAssignedTargetsRequest {
 ///
 /// 批量获取 ASA 账号
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetAsaAccountBatchRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::GetAsaAccountBatchDto,
 }
 impl GetAsaAccountBatchRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::AsaAccountListRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("get_asa_account_batch");
         rt::Validate::validate(&self.body, &mut v);
         v.finish()?;
         rt::post("get_asa_account_batch", "/api/v3/get-asa-accounts-batch")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(GetAsaAccountBatchRequest => types::AsaAccountListRespDto);
 /// The request of [`ManagementClient::get_assigned_account`](crate::ManagementClient::get_assigned_account) (`GET /api/v3/get-assigned-account`).
 ///
 /// Get the ASA account assigned to a subject
 ///
 /// 获取主体被分配的 ASA 账号
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetAssignedAccountRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     app_id: String,
     target_type: types::GetAssignedAccountTargetType,
     target_identifier: String,
 }
 impl GetAssignedAccountRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::AsaAccountSingleNullableRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_assigned_account", "/api/v3/get-assigned-account")
             .query("appId", &self.app_id)?
             .query("targetType", &self.target_type)?
-            .query("targetIdentifier", &self.target_identifier)?
-            .send(&self.client)
-            .await
+            .query("targetIdentifier", &self.target_identifier)
     }
 }
+rt::request_builders!(
+    GetAssignedAccountRequest => types::AsaAccountSingleNullableRespDto
+);
 /// The request of [`ManagementClient::get_mfa_trigger_data`](crate::ManagementClient::get_mfa_trigger_data) (`GET /api/v3/get-mfa-trigger-data`).
 ///
 /// Get the MFA trigger data of a user in an application
 ///
 /// 获取应用下用户 MFA 触发数据
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetMfaTriggerDataRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     app_id: String,
     user_id: String,
     user_id_type: Option<types::GetMfaTriggerDataUserIdType>,
@@ -3255,33 +3084,25 @@ impl GetMfaTriggerDataRequest {
         self.user_id_type = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::GetMapInfoRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_mfa_trigger_data", "/api/v3/get-mfa-trigger-data")
             .query("appId", &self.app_id)?
             .query("userId", &self.user_id)?
-            .query("userIdType", &self.user_id_type)?
-            .send(&self.client)
-            .await
+            .query("userIdType", &self.user_id_type)
     }
 }
+rt::request_builders!(GetMfaTriggerDataRequest => types::GetMapInfoRespDto);
 /// The request of [`ManagementClient::list_application_active_users`](crate::ManagementClient::list_application_active_users) (`POST /api/v3/list-application-active-users`).
 ///
 /// List the users currently logged in to an application
 ///
 /// 获取应用当前登录用户
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListApplicationActiveUsersRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::ListApplicationActiveUsersDto,
 }
 impl ListApplicationActiveUsersRequest {
@@ -3295,14 +3116,7 @@ impl ListApplicationActiveUsersRequest {
         self.body.options = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::UserPaginatedRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("list_application_active_users");
         rt::Validate::validate(&self.body, &mut v);
         v.finish()?;
@@ -3310,9 +3124,7 @@ impl ListApplicationActiveUsersRequest {
                 "list_application_active_users",
                 "/api/v3/list-application-active-users",
             )
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
     /// Walks every page of the answer instead of one.
     ///
@@ -3321,6 +3133,7 @@ impl ListApplicationActiveUsersRequest {
         crate::Paginator::new(self)
     }
 }
+rt::request_builders!(ListApplicationActiveUsersRequest => types::UserPaginatedRespDto);
 impl crate::runtime::paginate::Paged for ListApplicationActiveUsersRequest {
     type Page = types::UserPaginatedRespDto;
     type Item = types::UserDto;
@@ -3348,11 +3161,11 @@ impl crate::runtime::paginate::Paged for ListApplicationActiveUsersRequest {
 ///
 /// 获取应用简单信息列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListApplicationSimpleInfoRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     page: Option<i64>,
     limit: Option<i64>,
     is_integrate_app: Option<bool>,
@@ -3417,25 +3230,14 @@ impl ListApplicationSimpleInfoRequest {
         self.keywords = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::ApplicationSimpleInfoPaginatedRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("list_application_simple_info", "/api/v3/list-application-simple-info")
             .query("page", &self.page)?
             .query("limit", &self.limit)?
             .query("isIntegrateApp", &self.is_integrate_app)?
             .query("isSelfBuiltApp", &self.is_self_built_app)?
             .query("ssoEnabled", &self.sso_enabled)?
-            .query("keywords", &self.keywords)?
-            .send(&self.client)
-            .await
+            .query("keywords", &self.keywords)
     }
     /// Walks every page of the answer instead of one.
     ///
@@ -3444,6 +3246,9 @@ impl ListApplicationSimpleInfoRequest {
         crate::Paginator::new(self)
     }
 }
+rt::request_builders!(
+    ListApplicationSimpleInfoRequest => types::ApplicationSimpleInfoPaginatedRespDto
+);
 impl crate::runtime::paginate::Paged for ListApplicationSimpleInfoRequest {
     type Page = types::ApplicationSimpleInfoPaginatedRespDto;
     type Item = types::ApplicationSimpleInfoDto;
@@ -3465,11 +3270,11 @@ impl crate::runtime::paginate::Paged for ListApplicationSimpleInfoRequest {
 ///
 /// 获取应用列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListApplicationsRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     page: Option<i64>,
     limit: Option<i64>,
     is_integrate_app: Option<bool>,
@@ -3544,14 +3349,7 @@ impl ListApplicationsRequest {
         self.all = Some(value);
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::ApplicationPaginatedRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("list_applications", "/api/v3/list-applications")
             .query("page", &self.page)?
             .query("limit", &self.limit)?
@@ -3559,9 +3357,7 @@ impl ListApplicationsRequest {
             .query("isSelfBuiltApp", &self.is_self_built_app)?
             .query("ssoEnabled", &self.sso_enabled)?
             .query("keywords", &self.keywords)?
-            .query("all", &self.all)?
-            .send(&self.client)
-            .await
+            .query("all", &self.all)
     }
     /// Walks every page of the answer instead of one.
     ///
@@ -3570,6 +3366,7 @@ impl ListApplicationsRequest {
         crate::Paginator::new(self)
     }
 }
+rt::request_builders!(ListApplicationsRequest => types::ApplicationPaginatedRespDto);
 impl crate::runtime::paginate::Paged for ListApplicationsRequest {
     type Page = types::ApplicationPaginatedRespDto;
     type Item = types::ApplicationDto;
@@ -3591,11 +3388,11 @@ impl crate::runtime::paginate::Paged for ListApplicationsRequest {
 ///
 /// 获取 ASA 账号列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListAsaAccountRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     app_id: String,
     page: Option<i64>,
     limit: Option<i64>,
@@ -3622,14 +3419,7 @@ impl ListAsaAccountRequest {
         self.limit = Some(value);
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::AsaAccountPaginatedRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("list_asa_account");
         if let Some(value) = &self.limit {
             v.range("limit", *value as f64, Some(1.0), Some(50.0));
@@ -3638,9 +3428,7 @@ impl ListAsaAccountRequest {
         rt::get("list_asa_account", "/api/v3/list-asa-accounts")
             .query("appId", &self.app_id)?
             .query("page", &self.page)?
-            .query("limit", &self.limit)?
-            .send(&self.client)
-            .await
+            .query("limit", &self.limit)
     }
     /// Walks every page of the answer instead of one.
     ///
@@ -3649,6 +3437,7 @@ impl ListAsaAccountRequest {
         crate::Paginator::new(self)
     }
 }
+rt::request_builders!(ListAsaAccountRequest => types::AsaAccountPaginatedRespDto);
 impl crate::runtime::paginate::Paged for ListAsaAccountRequest {
     type Page = types::AsaAccountPaginatedRespDto;
     type Item = types::AsaAccountDto;
@@ -3670,11 +3459,11 @@ impl crate::runtime::paginate::Paged for ListAsaAccountRequest {
 ///
 /// 应用授权列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListAuthApplicationRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::ListApplicationAuthDto,
 }
 impl ListAuthApplicationRequest {
@@ -3740,20 +3529,9 @@ impl ListAuthApplicationRequest {
         self.body.enabled = Some(value);
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::ListApplicationAuthPaginatedRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("list_auth_application", "/api/v3/list-applications-auth")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
     /// Walks every page of the answer instead of one.
     ///
@@ -3762,6 +3540,9 @@ impl ListAuthApplicationRequest {
         crate::Paginator::new(self)
     }
 }
+rt::request_builders!(
+    ListAuthApplicationRequest => types::ListApplicationAuthPaginatedRespDto
+);
 impl crate::runtime::paginate::Paged for ListAuthApplicationRequest {
     type Page = types::ListApplicationAuthPaginatedRespDto;
     type Item = types::ListApplicationAuthDataDto;
@@ -3783,11 +3564,11 @@ impl crate::runtime::paginate::Paged for ListAuthApplicationRequest {
 ///
 /// 主体授权列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListAuthSubjectRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::ListAuthSubjectDto,
 }
 impl ListAuthSubjectRequest {
@@ -3830,56 +3611,34 @@ impl ListAuthSubjectRequest {
         self.body.enabled = Some(value);
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::ListApplicationSubjectRespDto, crate::Error> {
-        rt::post("list_auth_subject", "/api/v3/list-subject-auth")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("list_auth_subject", "/api/v3/list-subject-auth").json(&self.body)
     }
 }
+rt::request_builders!(ListAuthSubjectRequest => types::ListApplicationSubjectRespDto);
 /// The request of [`ManagementClient::list_tenant_applications`](crate::ManagementClient::list_tenant_applications) (`GET /api/v3/list-tenant-applications`).
 ///
 /// List tenant applications
 ///
 /// 获取租户应用列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListTenantApplicationsRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     page: String,
     limit: String,
     keywords: String,
     sso_enabled: bool,
 }
 impl ListTenantApplicationsRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::TenantApplicationListPaginatedRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("list_tenant_applications", "/api/v3/list-tenant-applications")
             .query("page", &self.page)?
             .query("limit", &self.limit)?
             .query("keywords", &self.keywords)?
-            .query("sso_enabled", &self.sso_enabled)?
-            .send(&self.client)
-            .await
+            .query("sso_enabled", &self.sso_enabled)
     }
     /// Walks every page of the answer instead of one.
     ///
@@ -3888,6 +3647,9 @@ impl ListTenantApplicationsRequest {
         crate::Paginator::new(self)
     }
 }
+rt::request_builders!(
+    ListTenantApplicationsRequest => types::TenantApplicationListPaginatedRespDto
+);
 impl crate::runtime::paginate::Paged for ListTenantApplicationsRequest {
     type Page = types::TenantApplicationListPaginatedRespDto;
     type Item = types::TenantApplicationDto;
@@ -3909,100 +3671,75 @@ impl crate::runtime::paginate::Paged for ListTenantApplicationsRequest {
 ///
 /// 刷新应用密钥
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct RefreshApplicationSecretRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::RefreshApplicationSecretDto,
 }
 impl RefreshApplicationSecretRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::RefreshApplicationSecretRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("refresh_application_secret", "/api/v3/refresh-application-secret")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(
+    RefreshApplicationSecretRequest => types::RefreshApplicationSecretRespDto
+);
 /// The request of [`ManagementClient::revoke_application_access`](crate::ManagementClient::revoke_application_access) (`POST /api/v3/revoke-application-access`).
 ///
 /// Delete application access authorization records
 ///
 /// 删除应用访问授权记录
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct RevokeApplicationAccessRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::RevokeApplicationAccessDto,
 }
 impl RevokeApplicationAccessRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IsSuccessRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("revoke_application_access", "/api/v3/revoke-application-access")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(RevokeApplicationAccessRequest => types::IsSuccessRespDto);
 /// The request of [`ManagementClient::unassign_asa_account`](crate::ManagementClient::unassign_asa_account) (`POST /api/v3/unassign-asa-account`).
 ///
 /// Unassign an ASA account
 ///
 /// 取消分配 ASA 账号
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UnassignAsaAccountRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::AssignAsaAccountsDto,
 }
 impl UnassignAsaAccountRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IsSuccessRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("unassign_asa_account");
         rt::Validate::validate(&self.body, &mut v);
         v.finish()?;
-        rt::post("unassign_asa_account", "/api/v3/unassign-asa-account")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+        rt::post("unassign_asa_account", "/api/v3/unassign-asa-account").json(&self.body)
     }
 }
+rt::request_builders!(UnassignAsaAccountRequest => types::IsSuccessRespDto);
 /// The request of [`ManagementClient::update_application_mfa_settings`](crate::ManagementClient::update_application_mfa_settings) (`POST /api/v3/update-application-mfa-settings`).
 ///
 /// Update the multi-factor authentication (MFA) settings of an application
 ///
 /// 修改应用多因素认证配置
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UpdateApplicationMfaSettingsRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::UpdateApplicationMfaSettingsDto,
 }
 impl UpdateApplicationMfaSettingsRequest {
@@ -4036,197 +3773,142 @@ impl UpdateApplicationMfaSettingsRequest {
         self.body.disabled_factors = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::MfaSettingsRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post(
                 "update_application_mfa_settings",
                 "/api/v3/update-application-mfa-settings",
             )
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(UpdateApplicationMfaSettingsRequest => types::MfaSettingsRespDto);
 /// The request of [`ManagementClient::update_application_permission_strategy`](crate::ManagementClient::update_application_permission_strategy) (`POST /api/v3/update-application-permission-strategy`).
 ///
 /// Update the default access authorization policy of an application
 ///
 /// 更新应用默认访问授权策略
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UpdateApplicationPermissionStrategyRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::UpdateApplicationPermissionStrategyDataDto,
 }
 impl UpdateApplicationPermissionStrategyRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IsSuccessRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post(
                 "update_application_permission_strategy",
                 "/api/v3/update-application-permission-strategy",
             )
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(
+    UpdateApplicationPermissionStrategyRequest => types::IsSuccessRespDto
+);
 /// The request of [`ManagementClient::update_asa_account`](crate::ManagementClient::update_asa_account) (`POST /api/v3/update-asa-account`).
 ///
 /// Update an ASA account
 ///
 /// 更新 ASA 账号
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UpdateAsaAccountRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::UpdateAsaAccountDto,
 }
 impl UpdateAsaAccountRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::AsaAccountSingleRespDto, crate::Error> {
-        rt::post("update_asa_account", "/api/v3/update-asa-account")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("update_asa_account", "/api/v3/update-asa-account").json(&self.body)
     }
 }
+rt::request_builders!(UpdateAsaAccountRequest => types::AsaAccountSingleRespDto);
 /// The request of [`ManagementClient::update_login_page_config`](crate::ManagementClient::update_login_page_config) (`POST /api/v3/update-login-page-config`).
 ///
 /// Update the login page configuration of an application
 ///
 /// 更新应用登录页配置
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UpdateLoginPageConfigRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::UpdateLoginConfigDto,
 }
 impl UpdateLoginPageConfigRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IsSuccessRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("update_login_page_config", "/api/v3/update-login-page-config")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(UpdateLoginPageConfigRequest => types::IsSuccessRespDto);
 /// The request of [`ManagementClient::update_tenant_qr_code_state`](crate::ManagementClient::update_tenant_qr_code_state) (`POST /api/v3/update-userpool-tenant-appqrcode-state`).
 ///
 /// Update the QR code login state of the tenant console
 ///
 /// 更新租户控制台扫码登录状态
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UpdateTenantQrCodeStateRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::UpdateTenantAppqrcodeState,
 }
 impl UpdateTenantQrCodeStateRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IsSuccessRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post(
                 "update_tenant_qr_code_state",
                 "/api/v3/update-userpool-tenant-appqrcode-state",
             )
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(UpdateTenantQrCodeStateRequest => types::IsSuccessRespDto);
 /// The request of [`ManagementClient::update_user_pool_tenant_config`](crate::ManagementClient::update_user_pool_tenant_config) (`POST /api/v3/update-userpool-tenant-config`).
 ///
 /// Update the tenant configuration of the user pool
 ///
 /// 更新用户池租户配置信息
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UpdateUserPoolTenantConfigRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::UpdateUserPoolTenantLoginConfigDto,
 }
 impl UpdateUserPoolTenantConfigRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IsSuccessRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post(
                 "update_user_pool_tenant_config",
                 "/api/v3/update-userpool-tenant-config",
             )
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(UpdateUserPoolTenantConfigRequest => types::IsSuccessRespDto);
 /// The request of [`ManagementClient::userpoll_tenant_config`](crate::ManagementClient::userpoll_tenant_config) (`GET /api/v3/userpool-tenant-config`).
 ///
 /// Get the tenant configuration of the user pool
 ///
 /// 获取用户池租户配置信息
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UserpollTenantConfigRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
 }
 impl UserpollTenantConfigRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::UserPoolTenantConfigDtoRespDto, crate::Error> {
-        rt::get("userpoll_tenant_config", "/api/v3/userpool-tenant-config")
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        Ok(rt::get("userpoll_tenant_config", "/api/v3/userpool-tenant-config"))
     }
 }
+rt::request_builders!(
+    UserpollTenantConfigRequest => types::UserPoolTenantConfigDtoRespDto
+);

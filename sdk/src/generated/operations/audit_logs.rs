@@ -64,7 +64,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn get_admin_audit_logs(&self) -> GetAdminAuditLogsRequest {
         GetAdminAuditLogsRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::GetAdminAuditLogsDto::new(),
         }
     }
@@ -128,7 +128,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn get_user_action_logs(&self) -> GetUserActionLogsRequest {
         GetUserActionLogsRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::GetUserActionLogsDto::new(),
         }
     }
@@ -139,11 +139,11 @@ impl crate::ManagementClient {
 ///
 /// 获取管理员操作日志
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetAdminAuditLogsRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::GetAdminAuditLogsDto,
 }
 impl GetAdminAuditLogsRequest {
@@ -226,18 +226,8 @@ impl GetAdminAuditLogsRequest {
         self.body.pagination = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::AdminAuditLogRespDto, crate::Error> {
-        rt::post("get_admin_audit_logs", "/api/v3/get-admin-audit-logs")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("get_admin_audit_logs", "/api/v3/get-admin-audit-logs").json(&self.body)
     }
     /// Walks every page of the answer instead of one.
     ///
@@ -246,6 +236,7 @@ impl GetAdminAuditLogsRequest {
         crate::Paginator::new(self)
     }
 }
+rt::request_builders!(GetAdminAuditLogsRequest => types::AdminAuditLogRespDto);
 impl crate::runtime::paginate::Paged for GetAdminAuditLogsRequest {
     type Page = types::AdminAuditLogRespDto;
     type Item = types::AdminAuditLogDto;
@@ -268,11 +259,11 @@ impl crate::runtime::paginate::Paged for GetAdminAuditLogsRequest {
 ///
 /// 获取用户行为日志
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetUserActionLogsRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::GetUserActionLogsDto,
 }
 impl GetUserActionLogsRequest {
@@ -355,18 +346,8 @@ impl GetUserActionLogsRequest {
         self.body.pagination = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::UserActionLogRespDto, crate::Error> {
-        rt::post("get_user_action_logs", "/api/v3/get-user-action-logs")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("get_user_action_logs", "/api/v3/get-user-action-logs").json(&self.body)
     }
     /// Walks every page of the answer instead of one.
     ///
@@ -375,6 +356,7 @@ impl GetUserActionLogsRequest {
         crate::Paginator::new(self)
     }
 }
+rt::request_builders!(GetUserActionLogsRequest => types::UserActionLogRespDto);
 impl crate::runtime::paginate::Paged for GetUserActionLogsRequest {
     type Page = types::UserActionLogRespDto;
     type Item = types::UserActionLogDto;

@@ -32,7 +32,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn get_all_rights_item(&self) -> GetAllRightsItemRequest {
         GetAllRightsItemRequest {
-            client: Clone::clone(self),
+            call: self.into(),
         }
     }
     /// Get plan details
@@ -63,7 +63,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn get_current_package_info(&self) -> GetCurrentPackageInfoRequest {
         GetCurrentPackageInfoRequest {
-            client: Clone::clone(self),
+            call: self.into(),
         }
     }
     /// Get MAU usage records
@@ -114,7 +114,7 @@ impl crate::ManagementClient {
         end_time: impl Into<String>,
     ) -> GetMauPeriodUsageHistoryRequest {
         GetMauPeriodUsageHistoryRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             start_time: start_time.into(),
             end_time: end_time.into(),
         }
@@ -158,7 +158,7 @@ impl crate::ManagementClient {
         order_no: impl Into<String>,
     ) -> GetOrderDetailRequest {
         GetOrderDetailRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             order_no: order_no.into(),
         }
     }
@@ -204,7 +204,7 @@ impl crate::ManagementClient {
         order_no: impl Into<String>,
     ) -> GetOrderPayDetailRequest {
         GetOrderPayDetailRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             order_no: order_no.into(),
         }
     }
@@ -257,7 +257,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn get_orders(&self) -> GetOrdersRequest {
         GetOrdersRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             page: None,
             limit: None,
         }
@@ -290,7 +290,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn get_usage_info(&self) -> GetUsageInfoRequest {
         GetUsageInfoRequest {
-            client: Clone::clone(self),
+            call: self.into(),
         }
     }
 }
@@ -300,155 +300,113 @@ impl crate::ManagementClient {
 ///
 /// 获取所有权益
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetAllRightsItemRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
 }
 impl GetAllRightsItemRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CostGetAllRightItemRespDto, crate::Error> {
-        rt::get("get_all_rights_item", "/api/v3/get-all-rights-items")
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        Ok(rt::get("get_all_rights_item", "/api/v3/get-all-rights-items"))
     }
 }
+rt::request_builders!(GetAllRightsItemRequest => types::CostGetAllRightItemRespDto);
 /// The request of [`ManagementClient::get_current_package_info`](crate::ManagementClient::get_current_package_info) (`GET /api/v3/get-current-package-info`).
 ///
 /// Get plan details
 ///
 /// 获取套餐详情
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetCurrentPackageInfoRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
 }
 impl GetCurrentPackageInfoRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::CostGetCurrentPackageRespDto, crate::Error> {
-        rt::get("get_current_package_info", "/api/v3/get-current-package-info")
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        Ok(rt::get("get_current_package_info", "/api/v3/get-current-package-info"))
     }
 }
+rt::request_builders!(
+    GetCurrentPackageInfoRequest => types::CostGetCurrentPackageRespDto
+);
 /// The request of [`ManagementClient::get_mau_period_usage_history`](crate::ManagementClient::get_mau_period_usage_history) (`GET /api/v3/get-mau-period-usage-history`).
 ///
 /// Get MAU usage records
 ///
 /// 获取 MAU 使用记录
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetMauPeriodUsageHistoryRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     start_time: String,
     end_time: String,
 }
 impl GetMauPeriodUsageHistoryRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::CostGetMauPeriodUsageHistoryRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_mau_period_usage_history", "/api/v3/get-mau-period-usage-history")
             .query("startTime", &self.start_time)?
-            .query("endTime", &self.end_time)?
-            .send(&self.client)
-            .await
+            .query("endTime", &self.end_time)
     }
 }
+rt::request_builders!(
+    GetMauPeriodUsageHistoryRequest => types::CostGetMauPeriodUsageHistoryRespDto
+);
 /// The request of [`ManagementClient::get_order_detail`](crate::ManagementClient::get_order_detail) (`GET /api/v3/get-order-detail`).
 ///
 /// Get order details
 ///
 /// 获取订单详情
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetOrderDetailRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     order_no: String,
 }
 impl GetOrderDetailRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CostGetOrderDetailRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_order_detail", "/api/v3/get-order-detail")
-            .query("orderNo", &self.order_no)?
-            .send(&self.client)
-            .await
+            .query("orderNo", &self.order_no)
     }
 }
+rt::request_builders!(GetOrderDetailRequest => types::CostGetOrderDetailRespDto);
 /// The request of [`ManagementClient::get_order_pay_detail`](crate::ManagementClient::get_order_pay_detail) (`GET /api/v3/get-order-pay-detail`).
 ///
 /// Get order payment details
 ///
 /// 获取订单支付明细
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetOrderPayDetailRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     order_no: String,
 }
 impl GetOrderPayDetailRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::CostGetOrderPayDetailRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_order_pay_detail", "/api/v3/get-order-pay-detail")
-            .query("orderNo", &self.order_no)?
-            .send(&self.client)
-            .await
+            .query("orderNo", &self.order_no)
     }
 }
+rt::request_builders!(GetOrderPayDetailRequest => types::CostGetOrderPayDetailRespDto);
 /// The request of [`ManagementClient::get_orders`](crate::ManagementClient::get_orders) (`GET /api/v3/get-orders`).
 ///
 /// List orders
 ///
 /// 获取订单列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetOrdersRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     page: Option<i64>,
     limit: Option<i64>,
 }
@@ -473,19 +431,10 @@ impl GetOrdersRequest {
         self.limit = Some(value);
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CostGetOrdersRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_orders", "/api/v3/get-orders")
             .query("page", &self.page)?
-            .query("limit", &self.limit)?
-            .send(&self.client)
-            .await
+            .query("limit", &self.limit)
     }
     /// Walks every page of the answer instead of one.
     ///
@@ -494,6 +443,7 @@ impl GetOrdersRequest {
         crate::Paginator::new(self)
     }
 }
+rt::request_builders!(GetOrdersRequest => types::CostGetOrdersRespDto);
 impl crate::runtime::paginate::Paged for GetOrdersRequest {
     type Page = types::CostGetOrdersRespDto;
     type Item = types::OrderItem;
@@ -515,21 +465,15 @@ impl crate::runtime::paginate::Paged for GetOrdersRequest {
 ///
 /// 获取用量详情
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetUsageInfoRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
 }
 impl GetUsageInfoRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CostGetCurrentUsageRespDto, crate::Error> {
-        rt::get("get_usage_info", "/api/v3/get-usage-info").send(&self.client).await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        Ok(rt::get("get_usage_info", "/api/v3/get-usage-info"))
     }
 }
+rt::request_builders!(GetUsageInfoRequest => types::CostGetCurrentUsageRespDto);

@@ -58,7 +58,7 @@ impl crate::ManagementClient {
         tenant_id: impl Into<String>,
     ) -> DeleteCustomFieldsRequest {
         DeleteCustomFieldsRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::DeleteCustomFieldsReqDto::new(list, tenant_id),
         }
     }
@@ -140,7 +140,7 @@ impl crate::ManagementClient {
         target_identifier: impl Into<String>,
     ) -> GetCustomDataRequest {
         GetCustomDataRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             tenant_id: tenant_id.into(),
             target_type: target_type.into(),
             target_identifier: target_identifier.into(),
@@ -203,7 +203,7 @@ impl crate::ManagementClient {
         target_type: impl Into<types::GetCustomFieldsTargetType>,
     ) -> GetCustomFieldsRequest {
         GetCustomFieldsRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             target_type: target_type.into(),
             tenant_id: None,
         }
@@ -236,7 +236,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn get_user_base_fields(&self) -> GetUserBaseFieldsRequest {
         GetUserBaseFieldsRequest {
-            client: Clone::clone(self),
+            call: self.into(),
         }
     }
     /// List custom fields
@@ -326,7 +326,7 @@ impl crate::ManagementClient {
         data_type: impl Into<types::ListCustFieldsDataType>,
     ) -> ListCustFieldsRequest {
         ListCustFieldsRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             tenant_id: None,
             target_type: target_type.into(),
             data_type: data_type.into(),
@@ -432,7 +432,7 @@ impl crate::ManagementClient {
         data_type: impl Into<types::ListUserBaseFieldsDataType>,
     ) -> ListUserBaseFieldsRequest {
         ListUserBaseFieldsRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             tenant_id: None,
             target_type: target_type.into(),
             data_type: data_type.into(),
@@ -527,7 +527,7 @@ impl crate::ManagementClient {
         list: impl IntoIterator<Item = impl Into<types::SetCustomDataDto>>,
     ) -> SetCustomDataRequest {
         SetCustomDataRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::SetCustomDataReqDto::new(target_type, target_identifier, list),
         }
     }
@@ -595,7 +595,7 @@ impl crate::ManagementClient {
         list: impl IntoIterator<Item = impl Into<types::SetCustomFieldDto>>,
     ) -> SetCustomFieldsRequest {
         SetCustomFieldsRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::SetCustomFieldsReqDto::new(list),
         }
     }
@@ -651,7 +651,7 @@ impl crate::ManagementClient {
         list: impl IntoIterator<Item = impl Into<types::SetUserBaseFieldDto>>,
     ) -> SetUserBaseFieldsRequest {
         SetUserBaseFieldsRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::SetUserBaseFieldsReqDto::new(list),
         }
     }
@@ -662,42 +662,33 @@ impl crate::ManagementClient {
 ///
 /// 删除自定义字段定义
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteCustomFieldsRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::DeleteCustomFieldsReqDto,
 }
 impl DeleteCustomFieldsRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IsSuccessRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("delete_custom_fields");
         rt::Validate::validate(&self.body, &mut v);
         v.finish()?;
-        rt::post("delete_custom_fields", "/api/v3/delete-custom-fields")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+        rt::post("delete_custom_fields", "/api/v3/delete-custom-fields").json(&self.body)
     }
 }
+rt::request_builders!(DeleteCustomFieldsRequest => types::IsSuccessRespDto);
 /// The request of [`ManagementClient::get_custom_data`](crate::ManagementClient::get_custom_data) (`GET /api/v3/get-custom-data`).
 ///
 /// Get the custom field values of a user, group, role or organization
 ///
 /// 获取用户、分组、角色、组织机构的自定义字段值
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetCustomDataRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     tenant_id: String,
     target_type: types::GetCustomDataTargetType,
     target_identifier: String,
@@ -713,34 +704,26 @@ impl GetCustomDataRequest {
         self.namespace = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::GetCustomDataRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_custom_data", "/api/v3/get-custom-data")
             .query("tenantId", &self.tenant_id)?
             .query("targetType", &self.target_type)?
             .query("targetIdentifier", &self.target_identifier)?
-            .query("namespace", &self.namespace)?
-            .send(&self.client)
-            .await
+            .query("namespace", &self.namespace)
     }
 }
+rt::request_builders!(GetCustomDataRequest => types::GetCustomDataRespDto);
 /// The request of [`ManagementClient::get_custom_fields`](crate::ManagementClient::get_custom_fields) (`GET /api/v3/get-custom-fields`).
 ///
 /// List custom fields
 ///
 /// 获取自定义字段列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetCustomFieldsRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     target_type: types::GetCustomFieldsTargetType,
     tenant_id: Option<String>,
 }
@@ -754,58 +737,42 @@ impl GetCustomFieldsRequest {
         self.tenant_id = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CustomFieldListRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_custom_fields", "/api/v3/get-custom-fields")
             .query("targetType", &self.target_type)?
-            .query("tenantId", &self.tenant_id)?
-            .send(&self.client)
-            .await
+            .query("tenantId", &self.tenant_id)
     }
 }
+rt::request_builders!(GetCustomFieldsRequest => types::CustomFieldListRespDto);
 /// The request of [`ManagementClient::get_user_base_fields`](crate::ManagementClient::get_user_base_fields) (`GET /api/v3/get-user-base-fields`).
 ///
 /// List built-in user fields
 ///
 /// 获取用户内置字段列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetUserBaseFieldsRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
 }
 impl GetUserBaseFieldsRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CustomFieldListRespDto, crate::Error> {
-        rt::get("get_user_base_fields", "/api/v3/get-user-base-fields")
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        Ok(rt::get("get_user_base_fields", "/api/v3/get-user-base-fields"))
     }
 }
+rt::request_builders!(GetUserBaseFieldsRequest => types::CustomFieldListRespDto);
 /// The request of [`ManagementClient::list_cust_fields`](crate::ManagementClient::list_cust_fields) (`GET /api/v3/list-custom-fields`).
 ///
 /// List custom fields
 ///
 /// 获取自定义字段列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListCustFieldsRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     tenant_id: Option<String>,
     target_type: types::ListCustFieldsTargetType,
     data_type: types::ListCustFieldsDataType,
@@ -882,14 +849,7 @@ impl ListCustFieldsRequest {
         self.lang = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::ListCistomFieldsResDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("list_cust_fields", "/api/v3/list-custom-fields")
             .query("tenantId", &self.tenant_id)?
             .query("targetType", &self.target_type)?
@@ -900,9 +860,7 @@ impl ListCustFieldsRequest {
             .query("adminVisible", &self.admin_visible)?
             .query("accessControl", &self.access_control)?
             .query("keyword", &self.keyword)?
-            .query("lang", &self.lang)?
-            .send(&self.client)
-            .await
+            .query("lang", &self.lang)
     }
     /// Walks every page of the answer instead of one.
     ///
@@ -911,6 +869,7 @@ impl ListCustFieldsRequest {
         crate::Paginator::new(self)
     }
 }
+rt::request_builders!(ListCustFieldsRequest => types::ListCistomFieldsResDto);
 impl crate::runtime::paginate::Paged for ListCustFieldsRequest {
     type Page = types::ListCistomFieldsResDto;
     type Item = types::CustomFieldDto;
@@ -932,11 +891,11 @@ impl crate::runtime::paginate::Paged for ListCustFieldsRequest {
 ///
 /// 获取用户内置字段列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListUserBaseFieldsRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     tenant_id: Option<String>,
     target_type: types::ListUserBaseFieldsTargetType,
     data_type: types::ListUserBaseFieldsDataType,
@@ -1013,14 +972,7 @@ impl ListUserBaseFieldsRequest {
         self.lang = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::ListCistomFieldsResDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("list_user_base_fields", "/api/v3/list-user-base-fields")
             .query("tenantId", &self.tenant_id)?
             .query("targetType", &self.target_type)?
@@ -1031,9 +983,7 @@ impl ListUserBaseFieldsRequest {
             .query("adminVisible", &self.admin_visible)?
             .query("accessControl", &self.access_control)?
             .query("keyword", &self.keyword)?
-            .query("lang", &self.lang)?
-            .send(&self.client)
-            .await
+            .query("lang", &self.lang)
     }
     /// Walks every page of the answer instead of one.
     ///
@@ -1042,6 +992,7 @@ impl ListUserBaseFieldsRequest {
         crate::Paginator::new(self)
     }
 }
+rt::request_builders!(ListUserBaseFieldsRequest => types::ListCistomFieldsResDto);
 impl crate::runtime::paginate::Paged for ListUserBaseFieldsRequest {
     type Page = types::ListCistomFieldsResDto;
     type Item = types::CustomFieldDto;
@@ -1063,11 +1014,11 @@ impl crate::runtime::paginate::Paged for ListUserBaseFieldsRequest {
 ///
 /// 设置自定义字段的值
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct SetCustomDataRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::SetCustomDataReqDto,
 }
 impl SetCustomDataRequest {
@@ -1089,34 +1040,25 @@ impl SetCustomDataRequest {
         self.body.namespace = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IsSuccessRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("set_custom_data");
         rt::Validate::validate(&self.body, &mut v);
         v.finish()?;
-        rt::post("set_custom_data", "/api/v3/set-custom-data")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+        rt::post("set_custom_data", "/api/v3/set-custom-data").json(&self.body)
     }
 }
+rt::request_builders!(SetCustomDataRequest => types::IsSuccessRespDto);
 /// The request of [`ManagementClient::set_custom_fields`](crate::ManagementClient::set_custom_fields) (`POST /api/v3/set-custom-fields`).
 ///
 /// Create or update custom field definitions
 ///
 /// 创建/修改自定义字段定义
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct SetCustomFieldsRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::SetCustomFieldsReqDto,
 }
 impl SetCustomFieldsRequest {
@@ -1129,51 +1071,33 @@ impl SetCustomFieldsRequest {
         self.body.tenant_id = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CustomFieldListRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("set_custom_fields");
         rt::Validate::validate(&self.body, &mut v);
         v.finish()?;
-        rt::post("set_custom_fields", "/api/v3/set-custom-fields")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+        rt::post("set_custom_fields", "/api/v3/set-custom-fields").json(&self.body)
     }
 }
+rt::request_builders!(SetCustomFieldsRequest => types::CustomFieldListRespDto);
 /// The request of [`ManagementClient::set_user_base_fields`](crate::ManagementClient::set_user_base_fields) (`POST /api/v3/set-user-base-fields`).
 ///
 /// Update the configuration of built-in user fields
 ///
 /// 修改用户内置字段配置
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct SetUserBaseFieldsRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::SetUserBaseFieldsReqDto,
 }
 impl SetUserBaseFieldsRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CustomFieldListRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("set_user_base_fields");
         rt::Validate::validate(&self.body, &mut v);
         v.finish()?;
-        rt::post("set_user_base_fields", "/api/v3/set-user-base-fields")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+        rt::post("set_user_base_fields", "/api/v3/set-user-base-fields").json(&self.body)
     }
 }
+rt::request_builders!(SetUserBaseFieldsRequest => types::CustomFieldListRespDto);

@@ -52,7 +52,7 @@ impl crate::ManagementClient {
         custom_config: impl Into<serde_json::Value>,
     ) -> CopyOperateRequest {
         CopyOperateRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::FunctionModelOperateIdDto::new(id, model_id, custom_config),
         }
     }
@@ -268,7 +268,7 @@ impl crate::ManagementClient {
         user_visible: bool,
     ) -> CreateFieldRequest {
         CreateFieldRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::CreateFunctionModelFieldDto::new(
                 model_id,
                 name,
@@ -388,7 +388,7 @@ impl crate::ManagementClient {
         parent_key: impl Into<String>,
     ) -> CreateModelRequest {
         CreateModelRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::CreateFunctionModelDto::new(
                 name,
                 description,
@@ -469,7 +469,7 @@ impl crate::ManagementClient {
         show: bool,
     ) -> CreateOperateRequest {
         CreateOperateRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::CreateOperateModelDto::new(
                 model_id,
                 operate_key,
@@ -523,7 +523,7 @@ impl crate::ManagementClient {
         data: impl Into<serde_json::Value>,
     ) -> CreateRowRequest {
         CreateRowRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::CreateRowDto::new(model_id, data),
         }
     }
@@ -579,7 +579,7 @@ impl crate::ManagementClient {
         value_list: impl IntoIterator<Item = impl Into<String>>,
     ) -> CreateRowRelationRequest {
         CreateRowRelationRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::CreateRelationValueDto::new(
                 model_id,
                 field_id,
@@ -636,7 +636,7 @@ impl crate::ManagementClient {
         custom_config: impl Into<serde_json::Value>,
     ) -> ExecuteOperateRequest {
         ExecuteOperateRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::FunctionModelOperateIdDto::new(id, model_id, custom_config),
         }
     }
@@ -681,7 +681,7 @@ impl crate::ManagementClient {
         id_list: impl IntoIterator<Item = impl Into<String>>,
     ) -> ExportMeatdataRequest {
         ExportMeatdataRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::ExportModelDto::new(model_id, id_list),
         }
     }
@@ -719,7 +719,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn export_model(&self, model_id: impl Into<String>) -> ExportModelRequest {
         ExportModelRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::ExportMetadataDto::new(model_id),
         }
     }
@@ -760,7 +760,7 @@ impl crate::ManagementClient {
         model_id: impl Into<String>,
     ) -> GetImportTemplateRequest {
         GetImportTemplateRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             model_id: model_id.into(),
         }
     }
@@ -798,7 +798,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn get_model(&self, id: impl Into<String>) -> GetModelRequest {
         GetModelRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             id: id.into(),
         }
     }
@@ -843,7 +843,7 @@ impl crate::ManagementClient {
         id_list: impl IntoIterator<Item = impl Into<String>>,
     ) -> GetRelationInfoRequest {
         GetRelationInfoRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::GetRelationInfoDto::new(model_id, id_list),
         }
     }
@@ -921,7 +921,7 @@ impl crate::ManagementClient {
         row_id: impl Into<String>,
     ) -> GetRelationValueRequest {
         GetRelationValueRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             model_id: model_id.into(),
             field_id: field_id.into(),
             row_id: row_id.into(),
@@ -976,7 +976,7 @@ impl crate::ManagementClient {
         show_field_id: bool,
     ) -> GetRowRequest {
         GetRowRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             model_id: model_id.into(),
             row_id: row_id.into(),
             show_field_id,
@@ -1023,7 +1023,7 @@ impl crate::ManagementClient {
         row_ids: impl IntoIterator<Item = impl Into<String>>,
     ) -> GetRowBatchRequest {
         GetRowBatchRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::GetRowBatchDto::new(model_id, row_ids),
         }
     }
@@ -1081,7 +1081,7 @@ impl crate::ManagementClient {
         show_field_id: bool,
     ) -> GetRowByValueRequest {
         GetRowByValueRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             model_id: model_id.into(),
             key: key.into(),
             value: value.into(),
@@ -1129,7 +1129,7 @@ impl crate::ManagementClient {
         file: impl Into<String>,
     ) -> ImportMetadataRequest {
         ImportMetadataRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::ImportModelDto::new(model_id, file),
         }
     }
@@ -1167,7 +1167,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn import_model(&self, file: impl Into<String>) -> ImportModelRequest {
         ImportModelRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::ImportMetadataDto::new(file),
         }
     }
@@ -1205,7 +1205,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn list_field(&self, model_id: impl Into<String>) -> ListFieldRequest {
         ListFieldRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             model_id: model_id.into(),
         }
     }
@@ -1237,7 +1237,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn list_model(&self) -> ListModelRequest {
         ListModelRequest {
-            client: Clone::clone(self),
+            call: self.into(),
         }
     }
     /// List operations (paginated)
@@ -1274,7 +1274,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn list_operate(&self, model_id: impl Into<String>) -> ListOperateRequest {
         ListOperateRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             keywords: None,
             model_id: model_id.into(),
             page: None,
@@ -1316,7 +1316,7 @@ impl crate::ManagementClient {
         model_id: impl Into<String>,
     ) -> ListOperateAllRequest {
         ListOperateAllRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             model_id: model_id.into(),
         }
     }
@@ -1391,7 +1391,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn list_row(&self, model_id: impl Into<String>) -> ListRowRequest {
         ListRowRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::FilterDto::new(model_id),
         }
     }
@@ -1436,7 +1436,7 @@ impl crate::ManagementClient {
         model_id: impl Into<String>,
     ) -> RemoteFieldRequest {
         RemoteFieldRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::FunctionModelFieldIdDto::new(id, model_id),
         }
     }
@@ -1474,7 +1474,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn remove_model(&self, id: impl Into<String>) -> RemoveModelRequest {
         RemoveModelRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::FunctionModelIdDto::new(id),
         }
     }
@@ -1526,7 +1526,7 @@ impl crate::ManagementClient {
         custom_config: impl Into<serde_json::Value>,
     ) -> RemoveOperateRequest {
         RemoveOperateRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::FunctionModelOperateIdDto::new(id, model_id, custom_config),
         }
     }
@@ -1582,7 +1582,7 @@ impl crate::ManagementClient {
         value: impl Into<String>,
     ) -> RemoveRelationValueRequest {
         RemoveRelationValueRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::RemoveRelationValueDto::new(model_id, row_id, field_ids, value),
         }
     }
@@ -1633,7 +1633,7 @@ impl crate::ManagementClient {
         row_id_list: impl IntoIterator<Item = impl Into<String>>,
     ) -> RemoveRowRequest {
         RemoveRowRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::RemoveRowDto::new(model_id, row_id_list),
         }
     }
@@ -1815,7 +1815,7 @@ impl crate::ManagementClient {
         user_visible: bool,
     ) -> UpdateFieldRequest {
         UpdateFieldRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::UpdateFunctionModelFieldDto::new(
                 id,
                 model_id,
@@ -1922,7 +1922,7 @@ impl crate::ManagementClient {
         config: impl Into<serde_json::Value>,
     ) -> UpdateModelRequest {
         UpdateModelRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::UpdateFunctionModelDto::new(
                 id,
                 name,
@@ -2008,7 +2008,7 @@ impl crate::ManagementClient {
         icon: impl Into<String>,
     ) -> UpdateOperateRequest {
         UpdateOperateRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::UpdateOperateModelDto::new(
                 id,
                 model_id,
@@ -2071,7 +2071,7 @@ impl crate::ManagementClient {
         data: impl Into<serde_json::Value>,
     ) -> UpdateRowRequest {
         UpdateRowRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::UpdateRowDto::new(model_id, row_id, data),
         }
     }
@@ -2082,67 +2082,49 @@ impl crate::ManagementClient {
 ///
 /// 复制自定义操作
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CopyOperateRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::FunctionModelOperateIdDto,
 }
 impl CopyOperateRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CommonResponseDto, crate::Error> {
-        rt::post("copy_operate", "/api/v3/metadata/copy-operate")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("copy_operate", "/api/v3/metadata/copy-operate").json(&self.body)
     }
 }
+rt::request_builders!(CopyOperateRequest => types::CommonResponseDto);
 /// The request of [`ManagementClient::create_field`](crate::ManagementClient::create_field) (`POST /api/v3/metadata/create-field`).
 ///
 /// Create a data object field
 ///
 /// 创建数据对象的字段
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateFieldRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::CreateFunctionModelFieldDto,
 }
 impl CreateFieldRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::FunctionModelFieldResDto, crate::Error> {
-        rt::post("create_field", "/api/v3/metadata/create-field")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("create_field", "/api/v3/metadata/create-field").json(&self.body)
     }
 }
+rt::request_builders!(CreateFieldRequest => types::FunctionModelFieldResDto);
 /// The request of [`ManagementClient::create_model`](crate::ManagementClient::create_model) (`POST /api/v3/metadata/create-model`).
 ///
 /// Create a data object
 ///
 /// 创建数据对象
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateModelRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::CreateFunctionModelDto,
 }
 impl CreateModelRequest {
@@ -2163,59 +2145,41 @@ impl CreateModelRequest {
         self.body.data_type = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::FunctionModelResDto, crate::Error> {
-        rt::post("create_model", "/api/v3/metadata/create-model")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("create_model", "/api/v3/metadata/create-model").json(&self.body)
     }
 }
+rt::request_builders!(CreateModelRequest => types::FunctionModelResDto);
 /// The request of [`ManagementClient::create_operate`](crate::ManagementClient::create_operate) (`POST /api/v3/metadata/create-operate`).
 ///
 /// Create a custom operation
 ///
 /// 创建自定义操作
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateOperateRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::CreateOperateModelDto,
 }
 impl CreateOperateRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CommonResponseDto, crate::Error> {
-        rt::post("create_operate", "/api/v3/metadata/create-operate")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("create_operate", "/api/v3/metadata/create-operate").json(&self.body)
     }
 }
+rt::request_builders!(CreateOperateRequest => types::CommonResponseDto);
 /// The request of [`ManagementClient::create_row`](crate::ManagementClient::create_row) (`POST /api/v3/metadata/create-row`).
 ///
 /// Add a row
 ///
 /// 添加行
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateRowRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::CreateRowDto,
 }
 impl CreateRowRequest {
@@ -2228,230 +2192,161 @@ impl CreateRowRequest {
         self.body.row_id = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::FunctionModelValueResDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("create_row");
         rt::Validate::validate(&self.body, &mut v);
         v.finish()?;
-        rt::post("create_row", "/api/v3/metadata/create-row")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+        rt::post("create_row", "/api/v3/metadata/create-row").json(&self.body)
     }
 }
+rt::request_builders!(CreateRowRequest => types::FunctionModelValueResDto);
 /// The request of [`ManagementClient::create_row_relation`](crate::ManagementClient::create_row_relation) (`POST /api/v3/metadata/create-row-relation`).
 ///
 /// Create row relation data
 ///
 /// 创建行关联数据
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateRowRelationRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::CreateRelationValueDto,
 }
 impl CreateRowRelationRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CommonResponseDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("create_row_relation", "/api/v3/metadata/create-row-relation")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(CreateRowRelationRequest => types::CommonResponseDto);
 /// The request of [`ManagementClient::execute_operate`](crate::ManagementClient::execute_operate) (`POST /api/v3/metadata/execute-operate`).
 ///
 /// Run a custom operation
 ///
 /// 执行自定义操作
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ExecuteOperateRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::FunctionModelOperateIdDto,
 }
 impl ExecuteOperateRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CommonResponseDto, crate::Error> {
-        rt::post("execute_operate", "/api/v3/metadata/execute-operate")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("execute_operate", "/api/v3/metadata/execute-operate").json(&self.body)
     }
 }
+rt::request_builders!(ExecuteOperateRequest => types::CommonResponseDto);
 /// The request of [`ManagementClient::export_meatdata`](crate::ManagementClient::export_meatdata) (`POST /api/v3/metadata/export`).
 ///
 /// Export all data
 ///
 /// 导出全部数据
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ExportMeatdataRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::ExportModelDto,
 }
 impl ExportMeatdataRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CommonResponseDto, crate::Error> {
-        rt::post("export_meatdata", "/api/v3/metadata/export")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("export_meatdata", "/api/v3/metadata/export").json(&self.body)
     }
 }
+rt::request_builders!(ExportMeatdataRequest => types::CommonResponseDto);
 /// The request of [`ManagementClient::export_model`](crate::ManagementClient::export_model) (`POST /api/v3/metadata/export/model`).
 ///
 /// Export data objects
 ///
 /// 导出数据对象
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ExportModelRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::ExportMetadataDto,
 }
 impl ExportModelRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CommonResponseDto, crate::Error> {
-        rt::post("export_model", "/api/v3/metadata/export/model")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("export_model", "/api/v3/metadata/export/model").json(&self.body)
     }
 }
+rt::request_builders!(ExportModelRequest => types::CommonResponseDto);
 /// The request of [`ManagementClient::get_import_template`](crate::ManagementClient::get_import_template) (`GET /api/v3/metadata/get-import-template`).
 ///
 /// Get the import template
 ///
 /// 获取导入模板
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetImportTemplateRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     model_id: String,
 }
 impl GetImportTemplateRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::GetImportTemplateResDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_import_template", "/api/v3/metadata/get-import-template")
-            .query("modelId", &self.model_id)?
-            .send(&self.client)
-            .await
+            .query("modelId", &self.model_id)
     }
 }
+rt::request_builders!(GetImportTemplateRequest => types::GetImportTemplateResDto);
 /// The request of [`ManagementClient::get_model`](crate::ManagementClient::get_model) (`GET /api/v3/metadata/get-model`).
 ///
 /// Get data object details
 ///
 /// 获取数据对象详情
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetModelRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     id: String,
 }
 impl GetModelRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::FunctionModelResDto, crate::Error> {
-        rt::get("get_model", "/api/v3/metadata/get-model")
-            .query("id", &self.id)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::get("get_model", "/api/v3/metadata/get-model").query("id", &self.id)
     }
 }
+rt::request_builders!(GetModelRequest => types::FunctionModelResDto);
 /// The request of [`ManagementClient::get_relation_info`](crate::ManagementClient::get_relation_info) (`POST /api/v3/metadata/get-relation-info`).
 ///
 /// Get related data details
 ///
 /// 获取关联数据详情
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetRelationInfoRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::GetRelationInfoDto,
 }
 impl GetRelationInfoRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CommonResponseDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("get_relation_info", "/api/v3/metadata/get-relation-info")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(GetRelationInfoRequest => types::CommonResponseDto);
 /// The request of [`ManagementClient::get_relation_value`](crate::ManagementClient::get_relation_value) (`GET /api/v3/metadata/get-row-relation`).
 ///
 /// Get row relation data
 ///
 /// 获取行关联数据
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetRelationValueRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     model_id: String,
     field_id: String,
     row_id: String,
@@ -2479,22 +2374,13 @@ impl GetRelationValueRequest {
         self.limit = Some(value);
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::RelationValueListResDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_relation_value", "/api/v3/metadata/get-row-relation")
             .query("modelId", &self.model_id)?
             .query("fieldId", &self.field_id)?
             .query("rowId", &self.row_id)?
             .query("page", &self.page)?
-            .query("limit", &self.limit)?
-            .send(&self.client)
-            .await
+            .query("limit", &self.limit)
     }
     /// Walks every page of the answer instead of one.
     ///
@@ -2503,6 +2389,7 @@ impl GetRelationValueRequest {
         crate::Paginator::new(self)
     }
 }
+rt::request_builders!(GetRelationValueRequest => types::RelationValueListResDto);
 impl crate::runtime::paginate::Paged for GetRelationValueRequest {
     type Page = types::RelationValueListResDto;
     type Item = String;
@@ -2524,213 +2411,156 @@ impl crate::runtime::paginate::Paged for GetRelationValueRequest {
 ///
 /// 获取数据对象行信息
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetRowRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     model_id: String,
     row_id: String,
     show_field_id: bool,
 }
 impl GetRowRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::FunctionModelValueResDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_row", "/api/v3/metadata/get-row")
             .query("modelId", &self.model_id)?
             .query("rowId", &self.row_id)?
-            .query("showFieldId", &self.show_field_id)?
-            .send(&self.client)
-            .await
+            .query("showFieldId", &self.show_field_id)
     }
 }
+rt::request_builders!(GetRowRequest => types::FunctionModelValueResDto);
 /// The request of [`ManagementClient::get_row_batch`](crate::ManagementClient::get_row_batch) (`POST /get-row-batch`).
 ///
 /// Batch get rows
 ///
 /// 批量获取行信息
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetRowBatchRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::GetRowBatchDto,
 }
 impl GetRowBatchRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::MetadataListResDto, crate::Error> {
-        rt::post("get_row_batch", "/get-row-batch")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("get_row_batch", "/get-row-batch").json(&self.body)
     }
 }
+rt::request_builders!(GetRowBatchRequest => types::MetadataListResDto);
 /// The request of [`ManagementClient::get_row_by_value`](crate::ManagementClient::get_row_by_value) (`GET /api/v3/metadata/get-row-by-value`).
 ///
 /// Get a data object row by field value
 ///
 /// 根据属性值获取数据对象行信息
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetRowByValueRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     model_id: String,
     key: String,
     value: String,
     show_field_id: bool,
 }
 impl GetRowByValueRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::FunctionModelValueResDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_row_by_value", "/api/v3/metadata/get-row-by-value")
             .query("modelId", &self.model_id)?
             .query("key", &self.key)?
             .query("value", &self.value)?
-            .query("showFieldId", &self.show_field_id)?
-            .send(&self.client)
-            .await
+            .query("showFieldId", &self.show_field_id)
     }
 }
+rt::request_builders!(GetRowByValueRequest => types::FunctionModelValueResDto);
 /// The request of [`ManagementClient::import_metadata`](crate::ManagementClient::import_metadata) (`POST /api/v3/metadata/import`).
 ///
 /// Import data
 ///
 /// 导入数据
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ImportMetadataRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::ImportModelDto,
 }
 impl ImportMetadataRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CommonResponseDto, crate::Error> {
-        rt::post("import_metadata", "/api/v3/metadata/import")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("import_metadata", "/api/v3/metadata/import").json(&self.body)
     }
 }
+rt::request_builders!(ImportMetadataRequest => types::CommonResponseDto);
 /// The request of [`ManagementClient::import_model`](crate::ManagementClient::import_model) (`POST /api/v3/metadata/import/model`).
 ///
 /// Import data objects
 ///
 /// 导入数据对象
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ImportModelRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::ImportMetadataDto,
 }
 impl ImportModelRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CommonResponseDto, crate::Error> {
-        rt::post("import_model", "/api/v3/metadata/import/model")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("import_model", "/api/v3/metadata/import/model").json(&self.body)
     }
 }
+rt::request_builders!(ImportModelRequest => types::CommonResponseDto);
 /// The request of [`ManagementClient::list_field`](crate::ManagementClient::list_field) (`GET /api/v3/metadata/list-field`).
 ///
 /// List data object fields
 ///
 /// 获取数据对象字段列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListFieldRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     model_id: String,
 }
 impl ListFieldRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::FunctionFieldListResDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("list_field", "/api/v3/metadata/list-field")
-            .query("modelId", &self.model_id)?
-            .send(&self.client)
-            .await
+            .query("modelId", &self.model_id)
     }
 }
+rt::request_builders!(ListFieldRequest => types::FunctionFieldListResDto);
 /// The request of [`ManagementClient::list_model`](crate::ManagementClient::list_model) (`GET /api/v3/metadata/list-model`).
 ///
 /// List data objects
 ///
 /// 获取数据对象列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListModelRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
 }
 impl ListModelRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::FunctionModelListDto, crate::Error> {
-        rt::get("list_model", "/api/v3/metadata/list-model").send(&self.client).await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        Ok(rt::get("list_model", "/api/v3/metadata/list-model"))
     }
 }
+rt::request_builders!(ListModelRequest => types::FunctionModelListDto);
 /// The request of [`ManagementClient::list_operate`](crate::ManagementClient::list_operate) (`GET /api/v3/metadata/list-operate`).
 ///
 /// List operations (paginated)
 ///
 /// 操作管理列表(分页)
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListOperateRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     keywords: Option<String>,
     model_id: String,
     page: Option<i64>,
@@ -2764,64 +2594,52 @@ impl ListOperateRequest {
         self.limit = Some(value);
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::OperateModelDto, crate::Error> {
-        rt::get("list_operate", "/api/v3/metadata/list-operate")
-            .query("keywords", &self.keywords)?
-            .query("modelId", &self.model_id)?
-            .query("page", &self.page)?
-            .query("limit", &self.limit)?
-            .bare()
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        Ok(
+            rt::get("list_operate", "/api/v3/metadata/list-operate")
+                .query("keywords", &self.keywords)?
+                .query("modelId", &self.model_id)?
+                .query("page", &self.page)?
+                .query("limit", &self.limit)?
+                .bare(),
+        )
     }
 }
+rt::request_builders!(ListOperateRequest => types::OperateModelDto);
 /// The request of [`ManagementClient::list_operate_all`](crate::ManagementClient::list_operate_all) (`GET /api/v3/metadata/all-operate`).
 ///
 /// List all operations
 ///
 /// 全部操作管理列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListOperateAllRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     model_id: String,
 }
 impl ListOperateAllRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::OperateModelDto, crate::Error> {
-        rt::get("list_operate_all", "/api/v3/metadata/all-operate")
-            .query("modelId", &self.model_id)?
-            .bare()
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        Ok(
+            rt::get("list_operate_all", "/api/v3/metadata/all-operate")
+                .query("modelId", &self.model_id)?
+                .bare(),
+        )
     }
 }
+rt::request_builders!(ListOperateAllRequest => types::OperateModelDto);
 /// The request of [`ManagementClient::list_row`](crate::ManagementClient::list_row) (`POST /api/v3/metadata/filter`).
 ///
 /// Advanced search of data object rows
 ///
 /// 数据对象高级搜索
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListRowRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::FilterDto,
 }
 impl ListRowRequest {
@@ -2951,20 +2769,8 @@ impl ListRowRequest {
         self.body.expand = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::FunctionModelValueListResDto, crate::Error> {
-        rt::post("list_row", "/api/v3/metadata/filter")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("list_row", "/api/v3/metadata/filter").json(&self.body)
     }
     /// Walks every page of the answer instead of one.
     ///
@@ -2973,6 +2779,7 @@ impl ListRowRequest {
         crate::Paginator::new(self)
     }
 }
+rt::request_builders!(ListRowRequest => types::FunctionModelValueListResDto);
 impl crate::runtime::paginate::Paged for ListRowRequest {
     type Page = types::FunctionModelValueListResDto;
     type Item = serde_json::Value;
@@ -2994,123 +2801,88 @@ impl crate::runtime::paginate::Paged for ListRowRequest {
 ///
 /// 删除数据对象的字段
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct RemoteFieldRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::FunctionModelFieldIdDto,
 }
 impl RemoteFieldRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CommonResponseDto, crate::Error> {
-        rt::post("remote_field", "/api/v3/metadata/remove-field")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("remote_field", "/api/v3/metadata/remove-field").json(&self.body)
     }
 }
+rt::request_builders!(RemoteFieldRequest => types::CommonResponseDto);
 /// The request of [`ManagementClient::remove_model`](crate::ManagementClient::remove_model) (`POST /api/v3/metadata/remove-model`).
 ///
 /// Delete a data object
 ///
 /// 删除数据对象
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct RemoveModelRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::FunctionModelIdDto,
 }
 impl RemoveModelRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CommonResponseDto, crate::Error> {
-        rt::post("remove_model", "/api/v3/metadata/remove-model")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("remove_model", "/api/v3/metadata/remove-model").json(&self.body)
     }
 }
+rt::request_builders!(RemoveModelRequest => types::CommonResponseDto);
 /// The request of [`ManagementClient::remove_operate`](crate::ManagementClient::remove_operate) (`POST /api/v3/metadata/remove-operate`).
 ///
 /// Remove a custom operation
 ///
 /// 移除自定义操作
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct RemoveOperateRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::FunctionModelOperateIdDto,
 }
 impl RemoveOperateRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CommonResponseDto, crate::Error> {
-        rt::post("remove_operate", "/api/v3/metadata/remove-operate")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("remove_operate", "/api/v3/metadata/remove-operate").json(&self.body)
     }
 }
+rt::request_builders!(RemoveOperateRequest => types::CommonResponseDto);
 /// The request of [`ManagementClient::remove_relation_value`](crate::ManagementClient::remove_relation_value) (`POST /api/v3/metadata/remove-row-relation`).
 ///
 /// Delete row relation data
 ///
 /// 删除行关联数据
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct RemoveRelationValueRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::RemoveRelationValueDto,
 }
 impl RemoveRelationValueRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CommonResponseDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("remove_relation_value", "/api/v3/metadata/remove-row-relation")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(RemoveRelationValueRequest => types::CommonResponseDto);
 /// The request of [`ManagementClient::remove_row`](crate::ManagementClient::remove_row) (`POST /api/v3/metadata/remove-row`).
 ///
 /// Delete a row
 ///
 /// 删除行
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct RemoveRowRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::RemoveRowDto,
 }
 impl RemoveRowRequest {
@@ -3124,115 +2896,79 @@ impl RemoveRowRequest {
         self.body.recursive = Some(value);
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CommonResponseDto, crate::Error> {
-        rt::post("remove_row", "/api/v3/metadata/remove-row")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("remove_row", "/api/v3/metadata/remove-row").json(&self.body)
     }
 }
+rt::request_builders!(RemoveRowRequest => types::CommonResponseDto);
 /// The request of [`ManagementClient::update_field`](crate::ManagementClient::update_field) (`POST /api/v3/metadata/update-field`).
 ///
 /// Update a data object field
 ///
 /// 更新数据对象的字段
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UpdateFieldRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::UpdateFunctionModelFieldDto,
 }
 impl UpdateFieldRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::FunctionModelFieldResDto, crate::Error> {
-        rt::post("update_field", "/api/v3/metadata/update-field")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("update_field", "/api/v3/metadata/update-field").json(&self.body)
     }
 }
+rt::request_builders!(UpdateFieldRequest => types::FunctionModelFieldResDto);
 /// The request of [`ManagementClient::update_model`](crate::ManagementClient::update_model) (`POST /api/v3/metadata/update-model`).
 ///
 /// Update a data object
 ///
 /// 更新数据对象
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UpdateModelRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::UpdateFunctionModelDto,
 }
 impl UpdateModelRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::FunctionModelResDto, crate::Error> {
-        rt::post("update_model", "/api/v3/metadata/update-model")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("update_model", "/api/v3/metadata/update-model").json(&self.body)
     }
 }
+rt::request_builders!(UpdateModelRequest => types::FunctionModelResDto);
 /// The request of [`ManagementClient::update_operate`](crate::ManagementClient::update_operate) (`POST /api/v3/metadata/update-operate`).
 ///
 /// Update an operation
 ///
 /// 更新操作管理
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UpdateOperateRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::UpdateOperateModelDto,
 }
 impl UpdateOperateRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CommonResponseDto, crate::Error> {
-        rt::post("update_operate", "/api/v3/metadata/update-operate")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("update_operate", "/api/v3/metadata/update-operate").json(&self.body)
     }
 }
+rt::request_builders!(UpdateOperateRequest => types::CommonResponseDto);
 /// The request of [`ManagementClient::update_row`](crate::ManagementClient::update_row) (`POST /api/v3/metadata/update-row`).
 ///
 /// Update a row
 ///
 /// 更新行
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UpdateRowRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::UpdateRowDto,
 }
 impl UpdateRowRequest {
@@ -3245,17 +2981,8 @@ impl UpdateRowRequest {
         self.body.show_field_id = Some(value);
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::FunctionModelValueResDto, crate::Error> {
-        rt::post("update_row", "/api/v3/metadata/update-row")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("update_row", "/api/v3/metadata/update-row").json(&self.body)
     }
 }
+rt::request_builders!(UpdateRowRequest => types::FunctionModelValueResDto);

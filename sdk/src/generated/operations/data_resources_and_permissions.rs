@@ -58,7 +58,7 @@ impl crate::ManagementClient {
         target_list: impl IntoIterator<Item = impl Into<types::SubjectDto>>,
     ) -> AuthorizeDataPoliciesRequest {
         AuthorizeDataPoliciesRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::CreateAuthorizeDataPolicyDto::new(policy_ids, target_list),
         }
     }
@@ -105,7 +105,7 @@ impl crate::ManagementClient {
         policy_name: impl Into<String>,
     ) -> CheckDataPolicyExistsRequest {
         CheckDataPolicyExistsRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             policy_name: policy_name.into(),
         }
     }
@@ -304,7 +304,7 @@ impl crate::ManagementClient {
         namespace_code: impl Into<String>,
     ) -> CheckDataResourceExistsRequest {
         CheckDataResourceExistsRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             namespace_code: namespace_code.into(),
             resource_name: None,
             resource_code: None,
@@ -386,7 +386,7 @@ impl crate::ManagementClient {
         resources: impl IntoIterator<Item = impl Into<String>>,
     ) -> CheckExternalUserPermissionRequest {
         CheckExternalUserPermissionRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::CheckExternalUserPermissionDto::new(
                 namespace_code,
                 external_id,
@@ -735,7 +735,7 @@ impl crate::ManagementClient {
         resources: impl IntoIterator<Item = impl Into<String>>,
     ) -> CheckPermissionRequest {
         CheckPermissionRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::CheckPermissionDto::new(
                 namespace_code,
                 user_id,
@@ -781,7 +781,7 @@ impl crate::ManagementClient {
         &self,
     ) -> CheckPermissionNamespaceExistsRequest {
         CheckPermissionNamespaceExistsRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::CheckPermissionNamespaceExistsDto::new(),
         }
     }
@@ -950,7 +950,7 @@ impl crate::ManagementClient {
         resource_node_codes: impl IntoIterator<Item = impl Into<String>>,
     ) -> CheckUserSameLevelPermissionRequest {
         CheckUserSameLevelPermissionRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::CheckUserSameLevelPermissionDto::new(
                 namespace_code,
                 user_id,
@@ -1209,7 +1209,7 @@ impl crate::ManagementClient {
         >,
     ) -> CreateDataPolicyRequest {
         CreateDataPolicyRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::CreateDataPolicyDto::new(policy_name, statement_list),
         }
     }
@@ -1452,7 +1452,7 @@ impl crate::ManagementClient {
         actions: impl IntoIterator<Item = impl Into<String>>,
     ) -> CreateDataResourceRequest {
         CreateDataResourceRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::CreateDataResourceDto::new(
                 namespace_code,
                 resource_name,
@@ -1542,7 +1542,7 @@ impl crate::ManagementClient {
         actions: impl IntoIterator<Item = impl Into<String>>,
     ) -> CreateDataResourceByArrayRequest {
         CreateDataResourceByArrayRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::CreateArrayDataResourceDto::new(
                 namespace_code,
                 resource_name,
@@ -1631,7 +1631,7 @@ impl crate::ManagementClient {
         actions: impl IntoIterator<Item = impl Into<String>>,
     ) -> CreateDataResourceByStringRequest {
         CreateDataResourceByStringRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::CreateStringDataResourceDto::new(
                 namespace_code,
                 resource_name,
@@ -1726,7 +1726,7 @@ impl crate::ManagementClient {
         actions: impl IntoIterator<Item = impl Into<String>>,
     ) -> CreateDataResourceByTreeRequest {
         CreateDataResourceByTreeRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::CreateTreeDataResourceDto::new(
                 namespace_code,
                 resource_name,
@@ -1789,7 +1789,7 @@ impl crate::ManagementClient {
         name: impl Into<String>,
     ) -> CreatePermissionNamespaceRequest {
         CreatePermissionNamespaceRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::CreatePermissionNamespaceDto::new(code, name),
         }
     }
@@ -1843,7 +1843,7 @@ impl crate::ManagementClient {
         >,
     ) -> CreatePermissionNamespacesBatchRequest {
         CreatePermissionNamespacesBatchRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::CreatePermissionNamespacesBatchDto::new(list),
         }
     }
@@ -1886,7 +1886,7 @@ impl crate::ManagementClient {
         policy_id: impl Into<String>,
     ) -> DeleteDataPolicyRequest {
         DeleteDataPolicyRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::DeleteDataPolicyDto::new(policy_id),
         }
     }
@@ -1940,7 +1940,7 @@ impl crate::ManagementClient {
         resource_code: impl Into<String>,
     ) -> DeleteDataResourceRequest {
         DeleteDataResourceRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::DeleteDataResourceDto::new(namespace_code, resource_code),
         }
     }
@@ -1987,7 +1987,7 @@ impl crate::ManagementClient {
         code: impl Into<String>,
     ) -> DeletePermissionNamespaceRequest {
         DeletePermissionNamespaceRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::DeletePermissionNamespaceDto::new(code),
         }
     }
@@ -2034,7 +2034,7 @@ impl crate::ManagementClient {
         codes: impl IntoIterator<Item = impl Into<String>>,
     ) -> DeletePermissionNamespacesBatchRequest {
         DeletePermissionNamespacesBatchRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::DeletePermissionNamespacesBatchDto::new(codes),
         }
     }
@@ -2074,7 +2074,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn get_data_policy(&self, policy_id: impl Into<String>) -> GetDataPolicyRequest {
         GetDataPolicyRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             policy_id: policy_id.into(),
         }
     }
@@ -2128,7 +2128,7 @@ impl crate::ManagementClient {
         resource_code: impl Into<String>,
     ) -> GetDataResourceRequest {
         GetDataResourceRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             namespace_code: namespace_code.into(),
             resource_code: resource_code.into(),
         }
@@ -2413,7 +2413,7 @@ impl crate::ManagementClient {
         resource_code: impl Into<String>,
     ) -> GetExternalUserResourceStructRequest {
         GetExternalUserResourceStructRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::GetExternalUserResourceStructDto::new(
                 namespace_code,
                 external_id,
@@ -2464,7 +2464,7 @@ impl crate::ManagementClient {
         code: impl Into<String>,
     ) -> GetPermissionNamespaceRequest {
         GetPermissionNamespaceRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             code: code.into(),
         }
     }
@@ -2511,7 +2511,7 @@ impl crate::ManagementClient {
         codes: impl IntoIterator<Item = impl Into<String>>,
     ) -> GetPermissionNamespacesBatchRequest {
         GetPermissionNamespacesBatchRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             codes: codes.into_iter().map(Into::into).collect(),
         }
     }
@@ -3042,7 +3042,7 @@ impl crate::ManagementClient {
         user_ids: impl IntoIterator<Item = impl Into<String>>,
     ) -> GetUserPermissionListRequest {
         GetUserPermissionListRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::GetUserPermissionListDto::new(user_ids),
         }
     }
@@ -3248,7 +3248,7 @@ impl crate::ManagementClient {
         resources: impl IntoIterator<Item = impl Into<String>>,
     ) -> GetUserResourcePermissionListRequest {
         GetUserResourcePermissionListRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::GetUserResourcePermissionListDto::new(
                 namespace_code,
                 user_id,
@@ -3540,7 +3540,7 @@ impl crate::ManagementClient {
         resource_code: impl Into<String>,
     ) -> GetUserResourceStructRequest {
         GetUserResourceStructRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::GetUserResourceStructDto::new(
                 namespace_code,
                 user_id,
@@ -3603,7 +3603,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn list_data_polices(&self) -> ListDataPolicesRequest {
         ListDataPolicesRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             page: None,
             limit: None,
             query: None,
@@ -3680,7 +3680,7 @@ impl crate::ManagementClient {
         policy_id: impl Into<String>,
     ) -> ListDataPolicyTargetsRequest {
         ListDataPolicyTargetsRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             policy_id: policy_id.into(),
             page: None,
             limit: None,
@@ -3749,7 +3749,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn list_data_resources(&self) -> ListDataResourcesRequest {
         ListDataResourcesRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             page: None,
             limit: None,
             query: None,
@@ -3826,7 +3826,7 @@ impl crate::ManagementClient {
         code: impl Into<String>,
     ) -> ListPermissionNamespaceRolesRequest {
         ListPermissionNamespaceRolesRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             page: None,
             limit: None,
             code: code.into(),
@@ -3888,7 +3888,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn list_permission_namespaces(&self) -> ListPermissionNamespacesRequest {
         ListPermissionNamespacesRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             page: None,
             limit: None,
             query: None,
@@ -3951,7 +3951,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn list_permission_view(&self) -> ListPermissionViewRequest {
         ListPermissionViewRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::ListPermissionViewDto::new(),
         }
     }
@@ -4217,7 +4217,7 @@ impl crate::ManagementClient {
         resources: impl IntoIterator<Item = impl Into<String>>,
     ) -> ListResourceTargetsRequest {
         ListResourceTargetsRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::ListResourceTargetsDto::new(namespace_code, actions, resources),
         }
     }
@@ -4276,7 +4276,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn list_simple_data_polices(&self) -> ListSimpleDataPolicesRequest {
         ListSimpleDataPolicesRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             page: None,
             limit: None,
             query: None,
@@ -4341,7 +4341,7 @@ impl crate::ManagementClient {
         target_type: impl Into<types::DeleteAuthorizeDataPolicyDtoTargetType>,
     ) -> RevokeDataPolicyRequest {
         RevokeDataPolicyRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::DeleteAuthorizeDataPolicyDto::new(
                 policy_id,
                 target_identifier,
@@ -4395,7 +4395,7 @@ impl crate::ManagementClient {
         policy_id: impl Into<String>,
     ) -> UpdateDataPolicyRequest {
         UpdateDataPolicyRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::UpdateDataPolicyDto::new(policy_id),
         }
     }
@@ -4454,7 +4454,7 @@ impl crate::ManagementClient {
         resource_code: impl Into<String>,
     ) -> UpdateDataResourceRequest {
         UpdateDataResourceRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::UpdateDataResourceDto::new(namespace_code, resource_code),
         }
     }
@@ -4506,7 +4506,7 @@ impl crate::ManagementClient {
         code: impl Into<String>,
     ) -> UpdatePermissionNamespaceRequest {
         UpdatePermissionNamespaceRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::UpdatePermissionNamespaceDto::new(code),
         }
     }
@@ -4517,75 +4517,59 @@ impl crate::ManagementClient {
 ///
 /// 授权数据策略
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct AuthorizeDataPoliciesRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::CreateAuthorizeDataPolicyDto,
 }
 impl AuthorizeDataPoliciesRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CommonResponseDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("authorize_data_policies");
         rt::Validate::validate(&self.body, &mut v);
         v.finish()?;
         rt::post("authorize_data_policies", "/api/v3/authorize-data-policies")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(AuthorizeDataPoliciesRequest => types::CommonResponseDto);
 /// The request of [`ManagementClient::check_data_policy_exists`](crate::ManagementClient::check_data_policy_exists) (`GET /api/v3/check-data-policy-exists`).
 ///
 /// Check whether a data policy name is available
 ///
 /// 检查数据策略名称是否可用
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CheckDataPolicyExistsRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     policy_name: String,
 }
 impl CheckDataPolicyExistsRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::CheckParamsDataPolicyResponseDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("check_data_policy_exists");
         v.length("policyName", &self.policy_name, None, Some(50));
         v.finish()?;
         rt::get("check_data_policy_exists", "/api/v3/check-data-policy-exists")
-            .query("policyName", &self.policy_name)?
-            .send(&self.client)
-            .await
+            .query("policyName", &self.policy_name)
     }
 }
+rt::request_builders!(
+    CheckDataPolicyExistsRequest => types::CheckParamsDataPolicyResponseDto
+);
 /// The request of [`ManagementClient::check_data_resource_exists`](crate::ManagementClient::check_data_resource_exists) (`GET /api/v3/check-data-resource-exists`).
 ///
 /// Check whether a data resource code or name is available
 ///
 /// 检查数据资源 Code 或者名称是否可用
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CheckDataResourceExistsRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     namespace_code: String,
     resource_name: Option<String>,
     resource_code: Option<String>,
@@ -4611,16 +4595,7 @@ impl CheckDataResourceExistsRequest {
         self.resource_code = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::CheckParamsDataResourceResponseDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("check_data_resource_exists");
         v.length("namespaceCode", &self.namespace_code, None, Some(50));
         if let Some(value) = &self.resource_name {
@@ -4633,22 +4608,23 @@ impl CheckDataResourceExistsRequest {
         rt::get("check_data_resource_exists", "/api/v3/check-data-resource-exists")
             .query("namespaceCode", &self.namespace_code)?
             .query("resourceName", &self.resource_name)?
-            .query("resourceCode", &self.resource_code)?
-            .send(&self.client)
-            .await
+            .query("resourceCode", &self.resource_code)
     }
 }
+rt::request_builders!(
+    CheckDataResourceExistsRequest => types::CheckParamsDataResourceResponseDto
+);
 /// The request of [`ManagementClient::check_external_user_permission`](crate::ManagementClient::check_external_user_permission) (`POST /api/v3/check-external-user-permission`).
 ///
 /// Check an external user's permissions
 ///
 /// 判断外部用户权限
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CheckExternalUserPermissionRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::CheckExternalUserPermissionDto,
 }
 impl CheckExternalUserPermissionRequest {
@@ -4670,36 +4646,28 @@ impl CheckExternalUserPermissionRequest {
         self.body.auth_env_params = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::CheckExternalUserPermissionRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post(
                 "check_external_user_permission",
                 "/api/v3/check-external-user-permission",
             )
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(
+    CheckExternalUserPermissionRequest => types::CheckExternalUserPermissionRespDto
+);
 /// The request of [`ManagementClient::check_permission`](crate::ManagementClient::check_permission) (`POST /api/v3/check-permission`).
 ///
 /// Check a user's permissions (key API)
 ///
 /// 判断用户权限（重点）
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CheckPermissionRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::CheckPermissionDto,
 }
 impl CheckPermissionRequest {
@@ -4721,31 +4689,22 @@ impl CheckPermissionRequest {
         self.body.auth_env_params = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CheckPermissionRespDto, crate::Error> {
-        rt::post("check_permission", "/api/v3/check-permission")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("check_permission", "/api/v3/check-permission").json(&self.body)
     }
 }
+rt::request_builders!(CheckPermissionRequest => types::CheckPermissionRespDto);
 /// The request of [`ManagementClient::check_permission_namespace_exists`](crate::ManagementClient::check_permission_namespace_exists) (`POST /api/v3/check-permission-namespace-exists`).
 ///
 /// Check whether a permission space code or name is available
 ///
 /// 校验权限空间 Code 或者名称是否可用
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CheckPermissionNamespaceExistsRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::CheckPermissionNamespaceExistsDto,
 }
 impl CheckPermissionNamespaceExistsRequest {
@@ -4769,16 +4728,7 @@ impl CheckPermissionNamespaceExistsRequest {
         self.body.name = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::PermissionNamespaceCheckExistsRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("check_permission_namespace_exists");
         rt::Validate::validate(&self.body, &mut v);
         v.finish()?;
@@ -4786,22 +4736,23 @@ impl CheckPermissionNamespaceExistsRequest {
                 "check_permission_namespace_exists",
                 "/api/v3/check-permission-namespace-exists",
             )
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(
+    CheckPermissionNamespaceExistsRequest => types::PermissionNamespaceCheckExistsRespDto
+);
 /// The request of [`ManagementClient::check_user_same_level_permission`](crate::ManagementClient::check_user_same_level_permission) (`POST /api/v3/check-user-same-level-permission`).
 ///
 /// Check a user's permissions at one level of a tree resource (recommended)
 ///
 /// 判断用户在树资源同层级下的权限（推荐）
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CheckUserSameLevelPermissionRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::CheckUserSameLevelPermissionDto,
 }
 impl CheckUserSameLevelPermissionRequest {
@@ -4823,36 +4774,28 @@ impl CheckUserSameLevelPermissionRequest {
         self.body.auth_env_params = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::CheckUserSameLevelPermissionResponseDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post(
                 "check_user_same_level_permission",
                 "/api/v3/check-user-same-level-permission",
             )
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(
+    CheckUserSameLevelPermissionRequest => types::CheckUserSameLevelPermissionResponseDto
+);
 /// The request of [`ManagementClient::create_data_policy`](crate::ManagementClient::create_data_policy) (`POST /api/v3/create-data-policy`).
 ///
 /// Create a data policy (key API)
 ///
 /// 创建数据策略（重点）
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateDataPolicyRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::CreateDataPolicyDto,
 }
 impl CreateDataPolicyRequest {
@@ -4866,34 +4809,25 @@ impl CreateDataPolicyRequest {
         self.body.description = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CreateDataPolicyResponseDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("create_data_policy");
         rt::Validate::validate(&self.body, &mut v);
         v.finish()?;
-        rt::post("create_data_policy", "/api/v3/create-data-policy")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+        rt::post("create_data_policy", "/api/v3/create-data-policy").json(&self.body)
     }
 }
+rt::request_builders!(CreateDataPolicyRequest => types::CreateDataPolicyResponseDto);
 /// The request of [`ManagementClient::create_data_resource`](crate::ManagementClient::create_data_resource) (`POST /api/v3/create-data-resource`).
 ///
 /// Create a data resource (recommended, key API)
 ///
 /// 创建数据资源（推荐、重点）
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateDataResourceRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::CreateDataResourceDto,
 }
 impl CreateDataResourceRequest {
@@ -4907,36 +4841,25 @@ impl CreateDataResourceRequest {
         self.body.description = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::CreateDataResourceResponseDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("create_data_resource");
         rt::Validate::validate(&self.body, &mut v);
         v.finish()?;
-        rt::post("create_data_resource", "/api/v3/create-data-resource")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+        rt::post("create_data_resource", "/api/v3/create-data-resource").json(&self.body)
     }
 }
+rt::request_builders!(CreateDataResourceRequest => types::CreateDataResourceResponseDto);
 /// The request of [`ManagementClient::create_data_resource_by_array`](crate::ManagementClient::create_data_resource_by_array) (`POST /api/v3/create-array-data-resource`).
 ///
 /// Create an array data resource
 ///
 /// 创建数组数据资源
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateDataResourceByArrayRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::CreateArrayDataResourceDto,
 }
 impl CreateDataResourceByArrayRequest {
@@ -4950,36 +4873,28 @@ impl CreateDataResourceByArrayRequest {
         self.body.description = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::CreateArrayDataResourceResponseDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("create_data_resource_by_array");
         rt::Validate::validate(&self.body, &mut v);
         v.finish()?;
         rt::post("create_data_resource_by_array", "/api/v3/create-array-data-resource")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(
+    CreateDataResourceByArrayRequest => types::CreateArrayDataResourceResponseDto
+);
 /// The request of [`ManagementClient::create_data_resource_by_string`](crate::ManagementClient::create_data_resource_by_string) (`POST /api/v3/create-string-data-resource`).
 ///
 /// Create a string data resource
 ///
 /// 创建字符串数据资源
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateDataResourceByStringRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::CreateStringDataResourceDto,
 }
 impl CreateDataResourceByStringRequest {
@@ -4993,36 +4908,28 @@ impl CreateDataResourceByStringRequest {
         self.body.description = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::CreateStringDataResourceResponseDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("create_data_resource_by_string");
         rt::Validate::validate(&self.body, &mut v);
         v.finish()?;
         rt::post("create_data_resource_by_string", "/api/v3/create-string-data-resource")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(
+    CreateDataResourceByStringRequest => types::CreateStringDataResourceResponseDto
+);
 /// The request of [`ManagementClient::create_data_resource_by_tree`](crate::ManagementClient::create_data_resource_by_tree) (`POST /api/v3/create-tree-data-resource`).
 ///
 /// Create a tree data resource
 ///
 /// 创建树数据资源
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateDataResourceByTreeRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::CreateTreeDataResourceDto,
 }
 impl CreateDataResourceByTreeRequest {
@@ -5036,36 +4943,28 @@ impl CreateDataResourceByTreeRequest {
         self.body.description = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::CreateTreeDataResourceResponseDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("create_data_resource_by_tree");
         rt::Validate::validate(&self.body, &mut v);
         v.finish()?;
         rt::post("create_data_resource_by_tree", "/api/v3/create-tree-data-resource")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(
+    CreateDataResourceByTreeRequest => types::CreateTreeDataResourceResponseDto
+);
 /// The request of [`ManagementClient::create_permission_namespace`](crate::ManagementClient::create_permission_namespace) (`POST /api/v3/create-permission-namespace`).
 ///
 /// Create a permission space
 ///
 /// 创建权限空间
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreatePermissionNamespaceRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::CreatePermissionNamespaceDto,
 }
 impl CreatePermissionNamespaceRequest {
@@ -5079,47 +4978,32 @@ impl CreatePermissionNamespaceRequest {
         self.body.description = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::CreatePermissionNamespaceResponseDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("create_permission_namespace");
         rt::Validate::validate(&self.body, &mut v);
         v.finish()?;
         rt::post("create_permission_namespace", "/api/v3/create-permission-namespace")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(
+    CreatePermissionNamespaceRequest => types::CreatePermissionNamespaceResponseDto
+);
 /// The request of [`ManagementClient::create_permission_namespaces_batch`](crate::ManagementClient::create_permission_namespaces_batch) (`POST /api/v3/create-permission-namespaces-batch`).
 ///
 /// Batch create permission spaces
 ///
 /// 批量创建权限空间
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreatePermissionNamespacesBatchRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::CreatePermissionNamespacesBatchDto,
 }
 impl CreatePermissionNamespacesBatchRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IsSuccessRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("create_permission_namespaces_batch");
         rt::Validate::validate(&self.body, &mut v);
         v.finish()?;
@@ -5127,123 +5011,89 @@ impl CreatePermissionNamespacesBatchRequest {
                 "create_permission_namespaces_batch",
                 "/api/v3/create-permission-namespaces-batch",
             )
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(CreatePermissionNamespacesBatchRequest => types::IsSuccessRespDto);
 /// The request of [`ManagementClient::delete_data_policy`](crate::ManagementClient::delete_data_policy) (`POST /api/v3/delete-data-policy`).
 ///
 /// Delete a data policy
 ///
 /// 删除数据策略
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteDataPolicyRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::DeleteDataPolicyDto,
 }
 impl DeleteDataPolicyRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CommonResponseDto, crate::Error> {
-        rt::post("delete_data_policy", "/api/v3/delete-data-policy")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("delete_data_policy", "/api/v3/delete-data-policy").json(&self.body)
     }
 }
+rt::request_builders!(DeleteDataPolicyRequest => types::CommonResponseDto);
 /// The request of [`ManagementClient::delete_data_resource`](crate::ManagementClient::delete_data_resource) (`POST /api/v3/delete-data-resource`).
 ///
 /// Delete a data resource
 ///
 /// 删除数据资源
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteDataResourceRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::DeleteDataResourceDto,
 }
 impl DeleteDataResourceRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CommonResponseDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("delete_data_resource");
         rt::Validate::validate(&self.body, &mut v);
         v.finish()?;
-        rt::post("delete_data_resource", "/api/v3/delete-data-resource")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+        rt::post("delete_data_resource", "/api/v3/delete-data-resource").json(&self.body)
     }
 }
+rt::request_builders!(DeleteDataResourceRequest => types::CommonResponseDto);
 /// The request of [`ManagementClient::delete_permission_namespace`](crate::ManagementClient::delete_permission_namespace) (`POST /api/v3/delete-permission-namespace`).
 ///
 /// Delete a permission space
 ///
 /// 删除权限空间
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeletePermissionNamespaceRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::DeletePermissionNamespaceDto,
 }
 impl DeletePermissionNamespaceRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IsSuccessRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("delete_permission_namespace");
         rt::Validate::validate(&self.body, &mut v);
         v.finish()?;
         rt::post("delete_permission_namespace", "/api/v3/delete-permission-namespace")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(DeletePermissionNamespaceRequest => types::IsSuccessRespDto);
 /// The request of [`ManagementClient::delete_permission_namespaces_batch`](crate::ManagementClient::delete_permission_namespaces_batch) (`POST /api/v3/delete-permission-namespaces-batch`).
 ///
 /// Batch delete permission spaces
 ///
 /// 批量删除权限空间
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeletePermissionNamespacesBatchRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::DeletePermissionNamespacesBatchDto,
 }
 impl DeletePermissionNamespacesBatchRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IsSuccessRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("delete_permission_namespaces_batch");
         rt::Validate::validate(&self.body, &mut v);
         v.finish()?;
@@ -5251,163 +5101,121 @@ impl DeletePermissionNamespacesBatchRequest {
                 "delete_permission_namespaces_batch",
                 "/api/v3/delete-permission-namespaces-batch",
             )
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(DeletePermissionNamespacesBatchRequest => types::IsSuccessRespDto);
 /// The request of [`ManagementClient::get_data_policy`](crate::ManagementClient::get_data_policy) (`GET /api/v3/get-data-policy`).
 ///
 /// Get data policy details
 ///
 /// 获取数据策略详情
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetDataPolicyRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     policy_id: String,
 }
 impl GetDataPolicyRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::GetDataPolicyResponseDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_data_policy", "/api/v3/get-data-policy")
-            .query("policyId", &self.policy_id)?
-            .send(&self.client)
-            .await
+            .query("policyId", &self.policy_id)
     }
 }
+rt::request_builders!(GetDataPolicyRequest => types::GetDataPolicyResponseDto);
 /// The request of [`ManagementClient::get_data_resource`](crate::ManagementClient::get_data_resource) (`GET /api/v3/get-data-resource`).
 ///
 /// Get data resource details
 ///
 /// 获取数据资源详情
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetDataResourceRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     namespace_code: String,
     resource_code: String,
 }
 impl GetDataResourceRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::GetDataResourceResponseDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("get_data_resource");
         v.length("namespaceCode", &self.namespace_code, None, Some(50));
         v.length("resourceCode", &self.resource_code, None, Some(50));
         v.finish()?;
         rt::get("get_data_resource", "/api/v3/get-data-resource")
             .query("namespaceCode", &self.namespace_code)?
-            .query("resourceCode", &self.resource_code)?
-            .send(&self.client)
-            .await
+            .query("resourceCode", &self.resource_code)
     }
 }
+rt::request_builders!(GetDataResourceRequest => types::GetDataResourceResponseDto);
 /// The request of [`ManagementClient::get_external_user_resource_struct`](crate::ManagementClient::get_external_user_resource_struct) (`POST /api/v3/get-external-user-resource-struct`).
 ///
 /// Get an external user's permissions on a resource together with its structure
 ///
 /// 获取外部用户拥有指定资源的权限及资源结构信息
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetExternalUserResourceStructRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::GetExternalUserResourceStructDto,
 }
 impl GetExternalUserResourceStructRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::GetExternalUserResourceStructRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post(
                 "get_external_user_resource_struct",
                 "/api/v3/get-external-user-resource-struct",
             )
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(
+    GetExternalUserResourceStructRequest => types::GetExternalUserResourceStructRespDto
+);
 /// The request of [`ManagementClient::get_permission_namespace`](crate::ManagementClient::get_permission_namespace) (`GET /api/v3/get-permission-namespace`).
 ///
 /// Get permission space details
 ///
 /// 获取权限空间详情
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetPermissionNamespaceRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     code: String,
 }
 impl GetPermissionNamespaceRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::GetPermissionNamespaceResponseDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("get_permission_namespace");
         v.length("code", &self.code, None, Some(50));
         v.finish()?;
         rt::get("get_permission_namespace", "/api/v3/get-permission-namespace")
-            .query("code", &self.code)?
-            .send(&self.client)
-            .await
+            .query("code", &self.code)
     }
 }
+rt::request_builders!(
+    GetPermissionNamespaceRequest => types::GetPermissionNamespaceResponseDto
+);
 /// The request of [`ManagementClient::get_permission_namespaces_batch`](crate::ManagementClient::get_permission_namespaces_batch) (`GET /api/v3/get-permission-namespaces-batch`).
 ///
 /// Batch get permission space details
 ///
 /// 批量获取权限空间详情列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetPermissionNamespacesBatchRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     codes: Vec<String>,
 }
 impl GetPermissionNamespacesBatchRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::GetPermissionNamespaceListResponseDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("get_permission_namespaces_batch");
         v.items("codes", self.codes.len(), Some(0), Some(50));
         v.finish()?;
@@ -5415,22 +5223,23 @@ impl GetPermissionNamespacesBatchRequest {
                 "get_permission_namespaces_batch",
                 "/api/v3/get-permission-namespaces-batch",
             )
-            .query("codes", &self.codes)?
-            .send(&self.client)
-            .await
+            .query("codes", &self.codes)
     }
 }
+rt::request_builders!(
+    GetPermissionNamespacesBatchRequest => types::GetPermissionNamespaceListResponseDto
+);
 /// The request of [`ManagementClient::get_user_permission_list`](crate::ManagementClient::get_user_permission_list) (`POST /api/v3/get-user-permission-list`).
 ///
 /// Get users' permission lists
 ///
 /// 获取用户权限列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetUserPermissionListRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::GetUserPermissionListDto,
 }
 impl GetUserPermissionListRequest {
@@ -5446,96 +5255,72 @@ impl GetUserPermissionListRequest {
         self.body.namespace_codes = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::GetUserPermissionListRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("get_user_permission_list", "/api/v3/get-user-permission-list")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(
+    GetUserPermissionListRequest => types::GetUserPermissionListRespDto
+);
 /// The request of [`ManagementClient::get_user_resource_permission_list`](crate::ManagementClient::get_user_resource_permission_list) (`POST /api/v3/get-user-resource-permission-list`).
 ///
 /// Get a user's permissions on given resources (recommended)
 ///
 /// 获取用户拥有某些资源的权限列表（推荐）
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetUserResourcePermissionListRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::GetUserResourcePermissionListDto,
 }
 impl GetUserResourcePermissionListRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::GetUserResourcePermissionListRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post(
                 "get_user_resource_permission_list",
                 "/api/v3/get-user-resource-permission-list",
             )
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(
+    GetUserResourcePermissionListRequest => types::GetUserResourcePermissionListRespDto
+);
 /// The request of [`ManagementClient::get_user_resource_struct`](crate::ManagementClient::get_user_resource_struct) (`POST /api/v3/get-user-resource-struct`).
 ///
 /// Get a user's permissions on a resource together with its structure
 ///
 /// 获取用户拥有指定资源的权限及资源结构信息
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetUserResourceStructRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::GetUserResourceStructDto,
 }
 impl GetUserResourceStructRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::GetUserResourceStructRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("get_user_resource_struct", "/api/v3/get-user-resource-struct")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(
+    GetUserResourceStructRequest => types::GetUserResourceStructRespDto
+);
 /// The request of [`ManagementClient::list_data_polices`](crate::ManagementClient::list_data_polices) (`GET /api/v3/list-data-policies`).
 ///
 /// List data policies
 ///
 /// 获取数据策略列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListDataPolicesRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     page: Option<i64>,
     limit: Option<i64>,
     query: Option<String>,
@@ -5571,16 +5356,7 @@ impl ListDataPolicesRequest {
         self.query = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::ListDataPoliciesPaginatedRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("list_data_polices");
         if let Some(value) = &self.query {
             v.length("query", value, None, Some(50));
@@ -5589,9 +5365,7 @@ impl ListDataPolicesRequest {
         rt::get("list_data_polices", "/api/v3/list-data-policies")
             .query("page", &self.page)?
             .query("limit", &self.limit)?
-            .query("query", &self.query)?
-            .send(&self.client)
-            .await
+            .query("query", &self.query)
     }
     /// Walks every page of the answer instead of one.
     ///
@@ -5600,6 +5374,7 @@ impl ListDataPolicesRequest {
         crate::Paginator::new(self)
     }
 }
+rt::request_builders!(ListDataPolicesRequest => types::ListDataPoliciesPaginatedRespDto);
 impl crate::runtime::paginate::Paged for ListDataPolicesRequest {
     type Page = types::ListDataPoliciesPaginatedRespDto;
     type Item = types::ListDataPoliciesRespDto;
@@ -5621,11 +5396,11 @@ impl crate::runtime::paginate::Paged for ListDataPolicesRequest {
 ///
 /// 获取数据策略授权的主体列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListDataPolicyTargetsRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     policy_id: String,
     page: Option<i64>,
     limit: Option<i64>,
@@ -5677,16 +5452,7 @@ impl ListDataPolicyTargetsRequest {
         self.target_type = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::ListDataPolicySubjectPaginatedRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("list_data_policy_targets");
         if let Some(value) = &self.query {
             v.length("query", value, None, Some(50));
@@ -5697,9 +5463,7 @@ impl ListDataPolicyTargetsRequest {
             .query("page", &self.page)?
             .query("limit", &self.limit)?
             .query("query", &self.query)?
-            .query("targetType", &self.target_type)?
-            .send(&self.client)
-            .await
+            .query("targetType", &self.target_type)
     }
     /// Walks every page of the answer instead of one.
     ///
@@ -5708,6 +5472,9 @@ impl ListDataPolicyTargetsRequest {
         crate::Paginator::new(self)
     }
 }
+rt::request_builders!(
+    ListDataPolicyTargetsRequest => types::ListDataPolicySubjectPaginatedRespDto
+);
 impl crate::runtime::paginate::Paged for ListDataPolicyTargetsRequest {
     type Page = types::ListDataPolicySubjectPaginatedRespDto;
     type Item = types::DataSubjectRespDto;
@@ -5729,11 +5496,11 @@ impl crate::runtime::paginate::Paged for ListDataPolicyTargetsRequest {
 ///
 /// 获取数据资源列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListDataResourcesRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     page: Option<i64>,
     limit: Option<i64>,
     query: Option<String>,
@@ -5783,16 +5550,7 @@ impl ListDataResourcesRequest {
         self.namespace_codes = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::ListDataResourcesPaginatedRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("list_data_resources");
         if let Some(value) = &self.query {
             v.length("query", value, None, Some(50));
@@ -5805,9 +5563,7 @@ impl ListDataResourcesRequest {
             .query("page", &self.page)?
             .query("limit", &self.limit)?
             .query("query", &self.query)?
-            .query("namespaceCodes", &self.namespace_codes)?
-            .send(&self.client)
-            .await
+            .query("namespaceCodes", &self.namespace_codes)
     }
     /// Walks every page of the answer instead of one.
     ///
@@ -5816,6 +5572,9 @@ impl ListDataResourcesRequest {
         crate::Paginator::new(self)
     }
 }
+rt::request_builders!(
+    ListDataResourcesRequest => types::ListDataResourcesPaginatedRespDto
+);
 impl crate::runtime::paginate::Paged for ListDataResourcesRequest {
     type Page = types::ListDataResourcesPaginatedRespDto;
     type Item = types::ListDataResourcesRespDto;
@@ -5837,11 +5596,11 @@ impl crate::runtime::paginate::Paged for ListDataResourcesRequest {
 ///
 /// 分页查询权限空间下所有的角色列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListPermissionNamespaceRolesRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     page: Option<i64>,
     limit: Option<i64>,
     code: String,
@@ -5878,16 +5637,7 @@ impl ListPermissionNamespaceRolesRequest {
         self.query = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::PermissionNamespaceRolesListPaginatedRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("list_permission_namespace_roles");
         v.length("code", &self.code, None, Some(50));
         if let Some(value) = &self.query {
@@ -5901,9 +5651,7 @@ impl ListPermissionNamespaceRolesRequest {
             .query("page", &self.page)?
             .query("limit", &self.limit)?
             .query("code", &self.code)?
-            .query("query", &self.query)?
-            .send(&self.client)
-            .await
+            .query("query", &self.query)
     }
     /// Walks every page of the answer instead of one.
     ///
@@ -5912,6 +5660,10 @@ impl ListPermissionNamespaceRolesRequest {
         crate::Paginator::new(self)
     }
 }
+rt::request_builders!(
+    ListPermissionNamespaceRolesRequest =>
+    types::PermissionNamespaceRolesListPaginatedRespDto
+);
 impl crate::runtime::paginate::Paged for ListPermissionNamespaceRolesRequest {
     type Page = types::PermissionNamespaceRolesListPaginatedRespDto;
     type Item = types::PermissionNamespaceRolesListRespDto;
@@ -5933,11 +5685,11 @@ impl crate::runtime::paginate::Paged for ListPermissionNamespaceRolesRequest {
 ///
 /// 分页获取权限空间列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListPermissionNamespacesRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     page: Option<i64>,
     limit: Option<i64>,
     query: Option<String>,
@@ -5973,16 +5725,7 @@ impl ListPermissionNamespacesRequest {
         self.query = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::PermissionNamespaceListPaginatedRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("list_permission_namespaces");
         if let Some(value) = &self.query {
             v.length("query", value, None, Some(50));
@@ -5991,9 +5734,7 @@ impl ListPermissionNamespacesRequest {
         rt::get("list_permission_namespaces", "/api/v3/list-permission-namespaces")
             .query("page", &self.page)?
             .query("limit", &self.limit)?
-            .query("query", &self.query)?
-            .send(&self.client)
-            .await
+            .query("query", &self.query)
     }
     /// Walks every page of the answer instead of one.
     ///
@@ -6002,6 +5743,9 @@ impl ListPermissionNamespacesRequest {
         crate::Paginator::new(self)
     }
 }
+rt::request_builders!(
+    ListPermissionNamespacesRequest => types::PermissionNamespaceListPaginatedRespDto
+);
 impl crate::runtime::paginate::Paged for ListPermissionNamespacesRequest {
     type Page = types::PermissionNamespaceListPaginatedRespDto;
     type Item = types::PermissionNamespacesListRespDto;
@@ -6023,11 +5767,11 @@ impl crate::runtime::paginate::Paged for ListPermissionNamespacesRequest {
 ///
 /// 获取权限视图数据列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListPermissionViewRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::ListPermissionViewDto,
 }
 impl ListPermissionViewRequest {
@@ -6060,20 +5804,9 @@ impl ListPermissionViewRequest {
         self.body.keyword = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::ListPermissionViewResponseDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("list_permission_view", "/api/v3/list-permission-view/data")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
     /// Walks every page of the answer instead of one.
     ///
@@ -6082,6 +5815,7 @@ impl ListPermissionViewRequest {
         crate::Paginator::new(self)
     }
 }
+rt::request_builders!(ListPermissionViewRequest => types::ListPermissionViewResponseDto);
 impl crate::runtime::paginate::Paged for ListPermissionViewRequest {
     type Page = types::ListPermissionViewResponseDto;
     type Item = types::ListPermissionViewRespDto;
@@ -6103,42 +5837,34 @@ impl crate::runtime::paginate::Paged for ListPermissionViewRequest {
 ///
 /// 获取拥有某些资源权限的用户列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListResourceTargetsRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::ListResourceTargetsDto,
 }
 impl ListResourceTargetsRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::ListResourceTargetsRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("list_resource_targets");
         rt::Validate::validate(&self.body, &mut v);
         v.finish()?;
         rt::post("list_resource_targets", "/api/v3/list-resource-targets")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(ListResourceTargetsRequest => types::ListResourceTargetsRespDto);
 /// The request of [`ManagementClient::list_simple_data_polices`](crate::ManagementClient::list_simple_data_polices) (`GET /api/v3/list-simple-data-policies`).
 ///
 /// List brief data policy information
 ///
 /// 获取数据策略简略信息列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListSimpleDataPolicesRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     page: Option<i64>,
     limit: Option<i64>,
     query: Option<String>,
@@ -6174,16 +5900,7 @@ impl ListSimpleDataPolicesRequest {
         self.query = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::ListSimpleDataPoliciesPaginatedRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("list_simple_data_polices");
         if let Some(value) = &self.query {
             v.length("query", value, None, Some(50));
@@ -6192,9 +5909,7 @@ impl ListSimpleDataPolicesRequest {
         rt::get("list_simple_data_polices", "/api/v3/list-simple-data-policies")
             .query("page", &self.page)?
             .query("limit", &self.limit)?
-            .query("query", &self.query)?
-            .send(&self.client)
-            .await
+            .query("query", &self.query)
     }
     /// Walks every page of the answer instead of one.
     ///
@@ -6203,6 +5918,9 @@ impl ListSimpleDataPolicesRequest {
         crate::Paginator::new(self)
     }
 }
+rt::request_builders!(
+    ListSimpleDataPolicesRequest => types::ListSimpleDataPoliciesPaginatedRespDto
+);
 impl crate::runtime::paginate::Paged for ListSimpleDataPolicesRequest {
     type Page = types::ListSimpleDataPoliciesPaginatedRespDto;
     type Item = types::ListSimpleDataPoliciesRespDto;
@@ -6224,39 +5942,30 @@ impl crate::runtime::paginate::Paged for ListSimpleDataPolicesRequest {
 ///
 /// 删除数据策略授权
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct RevokeDataPolicyRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::DeleteAuthorizeDataPolicyDto,
 }
 impl RevokeDataPolicyRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CommonResponseDto, crate::Error> {
-        rt::post("revoke_data_policy", "/api/v3/revoke-data-policy")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("revoke_data_policy", "/api/v3/revoke-data-policy").json(&self.body)
     }
 }
+rt::request_builders!(RevokeDataPolicyRequest => types::CommonResponseDto);
 /// The request of [`ManagementClient::update_data_policy`](crate::ManagementClient::update_data_policy) (`POST /api/v3/update-data-policy`).
 ///
 /// Update a data policy
 ///
 /// 修改数据策略
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UpdateDataPolicyRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::UpdateDataPolicyDto,
 }
 impl UpdateDataPolicyRequest {
@@ -6292,34 +6001,25 @@ impl UpdateDataPolicyRequest {
         self.body.statement_list = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::UpdateDataPolicyResponseDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("update_data_policy");
         rt::Validate::validate(&self.body, &mut v);
         v.finish()?;
-        rt::post("update_data_policy", "/api/v3/update-data-policy")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+        rt::post("update_data_policy", "/api/v3/update-data-policy").json(&self.body)
     }
 }
+rt::request_builders!(UpdateDataPolicyRequest => types::UpdateDataPolicyResponseDto);
 /// The request of [`ManagementClient::update_data_resource`](crate::ManagementClient::update_data_resource) (`POST /api/v3/update-data-resource`).
 ///
 /// Update a data resource
 ///
 /// 修改数据资源
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UpdateDataResourceRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::UpdateDataResourceDto,
 }
 impl UpdateDataResourceRequest {
@@ -6366,36 +6066,25 @@ impl UpdateDataResourceRequest {
         self.body.actions = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::UpdateDataResourceResponseDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("update_data_resource");
         rt::Validate::validate(&self.body, &mut v);
         v.finish()?;
-        rt::post("update_data_resource", "/api/v3/update-data-resource")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+        rt::post("update_data_resource", "/api/v3/update-data-resource").json(&self.body)
     }
 }
+rt::request_builders!(UpdateDataResourceRequest => types::UpdateDataResourceResponseDto);
 /// The request of [`ManagementClient::update_permission_namespace`](crate::ManagementClient::update_permission_namespace) (`POST /api/v3/update-permission-namespace`).
 ///
 /// Update a permission space
 ///
 /// 修改权限空间
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UpdatePermissionNamespaceRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::UpdatePermissionNamespaceDto,
 }
 impl UpdatePermissionNamespaceRequest {
@@ -6429,22 +6118,14 @@ impl UpdatePermissionNamespaceRequest {
         self.body.description = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::UpdatePermissionNamespaceResponseDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("update_permission_namespace");
         rt::Validate::validate(&self.body, &mut v);
         v.finish()?;
         rt::post("update_permission_namespace", "/api/v3/update-permission-namespace")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(
+    UpdatePermissionNamespaceRequest => types::UpdatePermissionNamespaceResponseDto
+);

@@ -80,7 +80,7 @@ impl crate::ManagementClient {
         custom_data: impl Into<serde_json::Value>,
     ) -> CreateDeviceRequest {
         CreateDeviceRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::CreateTerminalDto::new(device_unique_id, type_, custom_data),
         }
     }
@@ -118,7 +118,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn delete_device(&self, id: impl Into<String>) -> DeleteDeviceRequest {
         DeleteDeviceRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::DeleteTerminalDto::new(id),
         }
     }
@@ -163,7 +163,7 @@ impl crate::ManagementClient {
         user_id: impl Into<String>,
     ) -> DeleteUserDeviceRequest {
         DeleteUserDeviceRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::DeleteTerminalUserDto::new(id, user_id),
         }
     }
@@ -201,7 +201,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn disable_device(&self, id: impl Into<String>) -> DisableDeviceRequest {
         DisableDeviceRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::UpdateTerminalDto::new(id),
         }
     }
@@ -246,7 +246,7 @@ impl crate::ManagementClient {
         user_id: impl Into<String>,
     ) -> DisableUserDeviceRequest {
         DisableUserDeviceRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::UpdateTerminalUserDto::new(id, user_id),
         }
     }
@@ -284,7 +284,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn enable_device(&self, id: impl Into<String>) -> EnableDeviceRequest {
         EnableDeviceRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::UpdateTerminalDto::new(id),
         }
     }
@@ -329,7 +329,7 @@ impl crate::ManagementClient {
         user_id: impl Into<String>,
     ) -> EnableUserDeviceRequest {
         EnableUserDeviceRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::UpdateTerminalUserDto::new(id, user_id),
         }
     }
@@ -375,7 +375,7 @@ impl crate::ManagementClient {
         device_ids: impl IntoIterator<Item = impl Into<String>>,
     ) -> FindLastLoginAppsByDeviceIdsRequest {
         FindLastLoginAppsByDeviceIdsRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::QueryTerminalAppsDto::new(device_ids),
         }
     }
@@ -413,7 +413,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn get_device_status(&self, id: impl Into<String>) -> GetDeviceStatusRequest {
         GetDeviceStatusRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::TerminalBaseDto::new(id),
         }
     }
@@ -460,7 +460,7 @@ impl crate::ManagementClient {
         end_time: i64,
     ) -> SuspendDeviceRequest {
         SuspendDeviceRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::SuspendTerminalDto::new(id, end_time),
         }
     }
@@ -514,7 +514,7 @@ impl crate::ManagementClient {
         end_time: i64,
     ) -> SuspendUserDeviceRequest {
         SuspendUserDeviceRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::SuspendTerminalUserDto::new(id, user_id, end_time),
         }
     }
@@ -525,11 +525,11 @@ impl crate::ManagementClient {
 ///
 /// 新增设备
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateDeviceRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::CreateTerminalDto,
 }
 impl CreateDeviceRequest {
@@ -669,199 +669,137 @@ impl CreateDeviceRequest {
         self.body.user_agent = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::TerminalInfoRespDto, crate::Error> {
-        rt::post("create_device", "/api/v3/create-device")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("create_device", "/api/v3/create-device").json(&self.body)
     }
 }
+rt::request_builders!(CreateDeviceRequest => types::TerminalInfoRespDto);
 /// The request of [`ManagementClient::delete_device`](crate::ManagementClient::delete_device) (`POST /api/v3/delete-device`).
 ///
 /// Remove a device
 ///
 /// 移除设备
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteDeviceRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::DeleteTerminalDto,
 }
 impl DeleteDeviceRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CommonResponseDto, crate::Error> {
-        rt::post("delete_device", "/api/v3/delete-device")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("delete_device", "/api/v3/delete-device").json(&self.body)
     }
 }
+rt::request_builders!(DeleteDeviceRequest => types::CommonResponseDto);
 /// The request of [`ManagementClient::delete_user_device`](crate::ManagementClient::delete_user_device) (`POST /api/v3/delete-device-by-user`).
 ///
 /// Remove a device binding (user details page)
 ///
 /// 移除绑定(用户详情页)
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteUserDeviceRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::DeleteTerminalUserDto,
 }
 impl DeleteUserDeviceRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CommonResponseDto, crate::Error> {
-        rt::post("delete_user_device", "/api/v3/delete-device-by-user")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("delete_user_device", "/api/v3/delete-device-by-user").json(&self.body)
     }
 }
+rt::request_builders!(DeleteUserDeviceRequest => types::CommonResponseDto);
 /// The request of [`ManagementClient::disable_device`](crate::ManagementClient::disable_device) (`POST /api/v3/disable-device`).
 ///
 /// Disable a device
 ///
 /// 停用设备
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DisableDeviceRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::UpdateTerminalDto,
 }
 impl DisableDeviceRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CommonResponseDto, crate::Error> {
-        rt::post("disable_device", "/api/v3/disable-device")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("disable_device", "/api/v3/disable-device").json(&self.body)
     }
 }
+rt::request_builders!(DisableDeviceRequest => types::CommonResponseDto);
 /// The request of [`ManagementClient::disable_user_device`](crate::ManagementClient::disable_user_device) (`POST /api/v3/disable-device-by-user`).
 ///
 /// Disable a device (user details page)
 ///
 /// 停用设备(用户详情页)
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DisableUserDeviceRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::UpdateTerminalUserDto,
 }
 impl DisableUserDeviceRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CommonResponseDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("disable_user_device", "/api/v3/disable-device-by-user")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(DisableUserDeviceRequest => types::CommonResponseDto);
 /// The request of [`ManagementClient::enable_device`](crate::ManagementClient::enable_device) (`POST /api/v3/enable-device`).
 ///
 /// Enable a device
 ///
 /// 启用设备
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct EnableDeviceRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::UpdateTerminalDto,
 }
 impl EnableDeviceRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CommonResponseDto, crate::Error> {
-        rt::post("enable_device", "/api/v3/enable-device")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("enable_device", "/api/v3/enable-device").json(&self.body)
     }
 }
+rt::request_builders!(EnableDeviceRequest => types::CommonResponseDto);
 /// The request of [`ManagementClient::enable_user_device`](crate::ManagementClient::enable_user_device) (`POST /api/v3/enable-device-by-user`).
 ///
 /// Enable a device (user details page)
 ///
 /// 启用设备(用户详情页)
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct EnableUserDeviceRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::UpdateTerminalUserDto,
 }
 impl EnableUserDeviceRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CommonResponseDto, crate::Error> {
-        rt::post("enable_user_device", "/api/v3/enable-device-by-user")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("enable_user_device", "/api/v3/enable-device-by-user").json(&self.body)
     }
 }
+rt::request_builders!(EnableUserDeviceRequest => types::CommonResponseDto);
 /// The request of [`ManagementClient::find_last_login_apps_by_device_ids`](crate::ManagementClient::find_last_login_apps_by_device_ids) (`POST /api/v3/get-last-login-apps-by-deviceIds`).
 ///
 /// Get recently logged-in apps
 ///
 /// 最近登录应用
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct FindLastLoginAppsByDeviceIdsRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::QueryTerminalAppsDto,
 }
 impl FindLastLoginAppsByDeviceIdsRequest {
@@ -872,104 +810,70 @@ impl FindLastLoginAppsByDeviceIdsRequest {
         self.body.user_id = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CommonResponseDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post(
                 "find_last_login_apps_by_device_ids",
                 "/api/v3/get-last-login-apps-by-deviceIds",
             )
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(FindLastLoginAppsByDeviceIdsRequest => types::CommonResponseDto);
 /// The request of [`ManagementClient::get_device_status`](crate::ManagementClient::get_device_status) (`POST /api/v3/device-status`).
 ///
 /// Get device status
 ///
 /// 获取设备状态
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetDeviceStatusRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::TerminalBaseDto,
 }
 impl GetDeviceStatusRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::DeviceStatusRespDto, crate::Error> {
-        rt::post("get_device_status", "/api/v3/device-status")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("get_device_status", "/api/v3/device-status").json(&self.body)
     }
 }
+rt::request_builders!(GetDeviceStatusRequest => types::DeviceStatusRespDto);
 /// The request of [`ManagementClient::suspend_device`](crate::ManagementClient::suspend_device) (`POST /api/v3/suspend-device`).
 ///
 /// Suspend a device
 ///
 /// 挂起设备
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct SuspendDeviceRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::SuspendTerminalDto,
 }
 impl SuspendDeviceRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CommonResponseDto, crate::Error> {
-        rt::post("suspend_device", "/api/v3/suspend-device")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("suspend_device", "/api/v3/suspend-device").json(&self.body)
     }
 }
+rt::request_builders!(SuspendDeviceRequest => types::CommonResponseDto);
 /// The request of [`ManagementClient::suspend_user_device`](crate::ManagementClient::suspend_user_device) (`POST /api/v3/suspend-device-by-user`).
 ///
 /// Suspend a device (user details page)
 ///
 /// 挂起设备(用户详情页)
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct SuspendUserDeviceRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::SuspendTerminalUserDto,
 }
 impl SuspendUserDeviceRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CommonResponseDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("suspend_user_device", "/api/v3/suspend-device-by-user")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(SuspendUserDeviceRequest => types::CommonResponseDto);

@@ -56,7 +56,7 @@ impl crate::ManagementClient {
         logo: impl Into<String>,
     ) -> CreateEventAppRequest {
         CreateEventAppRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::CreateEventAppDto::new(identifier, name, logo),
         }
     }
@@ -108,7 +108,7 @@ impl crate::ManagementClient {
         event_description: impl Into<String>,
     ) -> DefineEventRequest {
         DefineEventRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::DefineEventDto::new(event_type, event_description),
         }
     }
@@ -140,7 +140,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn list_event_apps(&self) -> ListEventAppsRequest {
         ListEventAppsRequest {
-            client: Clone::clone(self),
+            call: self.into(),
         }
     }
     /// List events
@@ -192,7 +192,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn list_events(&self) -> ListEventsRequest {
         ListEventsRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             page: None,
             limit: None,
             app: None,
@@ -251,7 +251,7 @@ impl crate::ManagementClient {
         event_data: impl Into<serde_json::Value>,
     ) -> PubUserEventRequest {
         PubUserEventRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::PubEventDto::new(event_type, event_data),
         }
     }
@@ -308,7 +308,7 @@ impl crate::ManagementClient {
         event_data: impl Into<serde_json::Value>,
     ) -> VerifyEventRequest {
         VerifyEventRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::PubEventDto::new(event_type, event_data),
         }
     }
@@ -319,91 +319,67 @@ impl crate::ManagementClient {
 ///
 /// 创建自定义事件应用
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateEventAppRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::CreateEventAppDto,
 }
 impl CreateEventAppRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CommonResponseDto, crate::Error> {
-        rt::post("create_event_app", "/api/v3/create-event-app")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("create_event_app", "/api/v3/create-event-app").json(&self.body)
     }
 }
+rt::request_builders!(CreateEventAppRequest => types::CommonResponseDto);
 /// The request of [`ManagementClient::define_event`](crate::ManagementClient::define_event) (`POST /api/v3/define-event`).
 ///
 /// Define a custom event
 ///
 /// 定义自定义事件
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DefineEventRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::DefineEventDto,
 }
 impl DefineEventRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CommonResponseDto, crate::Error> {
-        rt::post("define_event", "/api/v3/define-event")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("define_event", "/api/v3/define-event").json(&self.body)
     }
 }
+rt::request_builders!(DefineEventRequest => types::CommonResponseDto);
 /// The request of [`ManagementClient::list_event_apps`](crate::ManagementClient::list_event_apps) (`GET /api/v3/list-event-apps`).
 ///
 /// List event applications
 ///
 /// 获取事件应用列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListEventAppsRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
 }
 impl ListEventAppsRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::EventAppPaginatedRespDto, crate::Error> {
-        rt::get("list_event_apps", "/api/v3/list-event-apps").send(&self.client).await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        Ok(rt::get("list_event_apps", "/api/v3/list-event-apps"))
     }
 }
+rt::request_builders!(ListEventAppsRequest => types::EventAppPaginatedRespDto);
 /// The request of [`ManagementClient::list_events`](crate::ManagementClient::list_events) (`GET /api/v3/list-events`).
 ///
 /// List events
 ///
 /// 获取事件列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListEventsRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     page: Option<i64>,
     limit: Option<i64>,
     app: Option<String>,
@@ -438,20 +414,11 @@ impl ListEventsRequest {
         self.app = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::OpenEventPaginatedRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("list_events", "/api/v3/list-events")
             .query("page", &self.page)?
             .query("limit", &self.limit)?
-            .query("app", &self.app)?
-            .send(&self.client)
-            .await
+            .query("app", &self.app)
     }
     /// Walks every page of the answer instead of one.
     ///
@@ -460,6 +427,7 @@ impl ListEventsRequest {
         crate::Paginator::new(self)
     }
 }
+rt::request_builders!(ListEventsRequest => types::OpenEventPaginatedRespDto);
 impl crate::runtime::paginate::Paged for ListEventsRequest {
     type Page = types::OpenEventPaginatedRespDto;
     type Item = types::OpenEventDto;
@@ -481,53 +449,35 @@ impl crate::runtime::paginate::Paged for ListEventsRequest {
 ///
 /// 认证端推送自定义事件
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct PubUserEventRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::PubEventDto,
 }
 impl PubUserEventRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::PubEventRespDto, crate::Error> {
-        rt::post("pub_user_event", "/api/v3/pub-userEvent")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("pub_user_event", "/api/v3/pub-userEvent").json(&self.body)
     }
 }
+rt::request_builders!(PubUserEventRequest => types::PubEventRespDto);
 /// The request of [`ManagementClient::verify_event`](crate::ManagementClient::verify_event) (`POST /api/v3/pub-event`).
 ///
 /// Publish a custom event
 ///
 /// 推送自定义事件
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct VerifyEventRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::PubEventDto,
 }
 impl VerifyEventRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::PubEventRespDto, crate::Error> {
-        rt::post("verify_event", "/api/v3/pub-event")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("verify_event", "/api/v3/pub-event").json(&self.body)
     }
 }
+rt::request_builders!(VerifyEventRequest => types::PubEventRespDto);

@@ -53,7 +53,7 @@ impl crate::ManagementClient {
         user_ids: impl IntoIterator<Item = impl Into<String>>,
     ) -> AddGroupMembersRequest {
         AddGroupMembersRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::AddGroupMembersReqDto::new(code, user_ids),
         }
     }
@@ -120,7 +120,7 @@ impl crate::ManagementClient {
         type_: impl Into<String>,
     ) -> CreateGroupRequest {
         CreateGroupRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::CreateGroupReqDto::new(code, name, description, type_),
         }
     }
@@ -172,7 +172,7 @@ impl crate::ManagementClient {
         list: impl IntoIterator<Item = impl Into<types::CreateGroupReqDto>>,
     ) -> CreateGroupsBatchRequest {
         CreateGroupsBatchRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::CreateGroupBatchReqDto::new(list),
         }
     }
@@ -236,7 +236,7 @@ impl crate::ManagementClient {
         type_: impl Into<String>,
     ) -> CreateOrUpdateGroupRequest {
         CreateOrUpdateGroupRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::CreateOrUpdateGroupReqDto::new(code, name, description, type_),
         }
     }
@@ -280,7 +280,7 @@ impl crate::ManagementClient {
         code_list: impl IntoIterator<Item = impl Into<String>>,
     ) -> DeleteGroupsBatchRequest {
         DeleteGroupsBatchRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::DeleteGroupsReqDto::new(code_list),
         }
     }
@@ -319,7 +319,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn get_all_groups(&self) -> GetAllGroupsRequest {
         GetAllGroupsRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             fetch_members: None,
             with_custom_data: None,
         }
@@ -362,7 +362,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn get_group(&self, code: impl Into<String>) -> GetGroupRequest {
         GetGroupRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             code: code.into(),
             with_custom_data: None,
         }
@@ -412,7 +412,7 @@ impl crate::ManagementClient {
         code: impl Into<String>,
     ) -> GetGroupAuthorizedResourcesRequest {
         GetGroupAuthorizedResourcesRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             code: code.into(),
             namespace: None,
             resource_type: None,
@@ -486,7 +486,7 @@ impl crate::ManagementClient {
         code: impl Into<String>,
     ) -> ListGroupMembersRequest {
         ListGroupMembersRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             code: code.into(),
             page: None,
             limit: None,
@@ -553,7 +553,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn list_groups(&self) -> ListGroupsRequest {
         ListGroupsRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             keywords: None,
             page: None,
             limit: None,
@@ -611,7 +611,7 @@ impl crate::ManagementClient {
         user_ids: impl IntoIterator<Item = impl Into<String>>,
     ) -> RemoveGroupMembersRequest {
         RemoveGroupMembersRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::RemoveGroupMembersReqDto::new(code, user_ids),
         }
     }
@@ -668,7 +668,7 @@ impl crate::ManagementClient {
         description: impl Into<String>,
     ) -> UpdateGroupRequest {
         UpdateGroupRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::UpdateGroupReqDto::new(code, description),
         }
     }
@@ -679,42 +679,33 @@ impl crate::ManagementClient {
 ///
 /// 添加分组成员
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct AddGroupMembersRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::AddGroupMembersReqDto,
 }
 impl AddGroupMembersRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IsSuccessRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("add_group_members");
         rt::Validate::validate(&self.body, &mut v);
         v.finish()?;
-        rt::post("add_group_members", "/api/v3/add-group-members")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+        rt::post("add_group_members", "/api/v3/add-group-members").json(&self.body)
     }
 }
+rt::request_builders!(AddGroupMembersRequest => types::IsSuccessRespDto);
 /// The request of [`ManagementClient::create_group`](crate::ManagementClient::create_group) (`POST /api/v3/create-group`).
 ///
 /// Create a group
 ///
 /// 创建分组
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateGroupRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::CreateGroupReqDto,
 }
 impl CreateGroupRequest {
@@ -727,121 +718,86 @@ impl CreateGroupRequest {
         self.body.custom_data = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::GroupSingleRespDto, crate::Error> {
-        rt::post("create_group", "/api/v3/create-group")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("create_group", "/api/v3/create-group").json(&self.body)
     }
 }
+rt::request_builders!(CreateGroupRequest => types::GroupSingleRespDto);
 /// The request of [`ManagementClient::create_groups_batch`](crate::ManagementClient::create_groups_batch) (`POST /api/v3/create-groups-batch`).
 ///
 /// Batch create groups
 ///
 /// 批量创建分组
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateGroupsBatchRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::CreateGroupBatchReqDto,
 }
 impl CreateGroupsBatchRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::GroupListRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("create_groups_batch");
         rt::Validate::validate(&self.body, &mut v);
         v.finish()?;
-        rt::post("create_groups_batch", "/api/v3/create-groups-batch")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+        rt::post("create_groups_batch", "/api/v3/create-groups-batch").json(&self.body)
     }
 }
+rt::request_builders!(CreateGroupsBatchRequest => types::GroupListRespDto);
 /// The request of [`ManagementClient::create_or_update_group`](crate::ManagementClient::create_or_update_group) (`POST /api/v3/create-or-update-group`).
 ///
 /// Create or update a group
 ///
 /// 创建或修改分组
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateOrUpdateGroupRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::CreateOrUpdateGroupReqDto,
 }
 impl CreateOrUpdateGroupRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CreateOrUpdateGroupRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("create_or_update_group", "/api/v3/create-or-update-group")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(CreateOrUpdateGroupRequest => types::CreateOrUpdateGroupRespDto);
 /// The request of [`ManagementClient::delete_groups_batch`](crate::ManagementClient::delete_groups_batch) (`POST /api/v3/delete-groups-batch`).
 ///
 /// Batch delete groups
 ///
 /// 批量删除分组
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteGroupsBatchRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::DeleteGroupsReqDto,
 }
 impl DeleteGroupsBatchRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IsSuccessRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("delete_groups_batch");
         rt::Validate::validate(&self.body, &mut v);
         v.finish()?;
-        rt::post("delete_groups_batch", "/api/v3/delete-groups-batch")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+        rt::post("delete_groups_batch", "/api/v3/delete-groups-batch").json(&self.body)
     }
 }
+rt::request_builders!(DeleteGroupsBatchRequest => types::IsSuccessRespDto);
 /// The request of [`ManagementClient::get_all_groups`](crate::ManagementClient::get_all_groups) (`GET /api/v3/get-all-groups`).
 ///
 /// Get all groups
 ///
 /// 获取所有分组
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetAllGroupsRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     fetch_members: Option<bool>,
     with_custom_data: Option<bool>,
 }
@@ -864,32 +820,24 @@ impl GetAllGroupsRequest {
         self.with_custom_data = Some(value);
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::GroupListRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_all_groups", "/api/v3/get-all-groups")
             .query("fetchMembers", &self.fetch_members)?
-            .query("withCustomData", &self.with_custom_data)?
-            .send(&self.client)
-            .await
+            .query("withCustomData", &self.with_custom_data)
     }
 }
+rt::request_builders!(GetAllGroupsRequest => types::GroupListRespDto);
 /// The request of [`ManagementClient::get_group`](crate::ManagementClient::get_group) (`GET /api/v3/get-group`).
 ///
 /// Get group details
 ///
 /// 获取分组详情
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetGroupRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     code: String,
     with_custom_data: Option<bool>,
 }
@@ -903,32 +851,24 @@ impl GetGroupRequest {
         self.with_custom_data = Some(value);
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::GroupSingleRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_group", "/api/v3/get-group")
             .query("code", &self.code)?
-            .query("withCustomData", &self.with_custom_data)?
-            .send(&self.client)
-            .await
+            .query("withCustomData", &self.with_custom_data)
     }
 }
+rt::request_builders!(GetGroupRequest => types::GroupSingleRespDto);
 /// The request of [`ManagementClient::get_group_authorized_resources`](crate::ManagementClient::get_group_authorized_resources) (`GET /api/v3/get-group-authorized-resources`).
 ///
 /// List the resources authorized to a group
 ///
 /// 获取分组被授权的资源列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetGroupAuthorizedResourcesRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     code: String,
     namespace: Option<String>,
     resource_type: Option<types::GetGroupAuthorizedResourcesResourceType>,
@@ -953,38 +893,30 @@ impl GetGroupAuthorizedResourcesRequest {
         self.resource_type = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::AuthorizedResourceListRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get(
                 "get_group_authorized_resources",
                 "/api/v3/get-group-authorized-resources",
             )
             .query("code", &self.code)?
             .query("namespace", &self.namespace)?
-            .query("resourceType", &self.resource_type)?
-            .send(&self.client)
-            .await
+            .query("resourceType", &self.resource_type)
     }
 }
+rt::request_builders!(
+    GetGroupAuthorizedResourcesRequest => types::AuthorizedResourceListRespDto
+);
 /// The request of [`ManagementClient::list_group_members`](crate::ManagementClient::list_group_members) (`GET /api/v3/list-group-members`).
 ///
 /// List group members
 ///
 /// 获取分组成员列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListGroupMembersRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     code: String,
     page: Option<i64>,
     limit: Option<i64>,
@@ -1043,23 +975,14 @@ impl ListGroupMembersRequest {
         self.with_department_ids = Some(value);
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::UserPaginatedRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("list_group_members", "/api/v3/list-group-members")
             .query("code", &self.code)?
             .query("page", &self.page)?
             .query("limit", &self.limit)?
             .query("withCustomData", &self.with_custom_data)?
             .query("withIdentities", &self.with_identities)?
-            .query("withDepartmentIds", &self.with_department_ids)?
-            .send(&self.client)
-            .await
+            .query("withDepartmentIds", &self.with_department_ids)
     }
     /// Walks every page of the answer instead of one.
     ///
@@ -1068,6 +991,7 @@ impl ListGroupMembersRequest {
         crate::Paginator::new(self)
     }
 }
+rt::request_builders!(ListGroupMembersRequest => types::UserPaginatedRespDto);
 impl crate::runtime::paginate::Paged for ListGroupMembersRequest {
     type Page = types::UserPaginatedRespDto;
     type Item = types::UserDto;
@@ -1089,11 +1013,11 @@ impl crate::runtime::paginate::Paged for ListGroupMembersRequest {
 ///
 /// 获取分组列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListGroupsRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     keywords: Option<String>,
     page: Option<i64>,
     limit: Option<i64>,
@@ -1160,23 +1084,14 @@ impl ListGroupsRequest {
         self.flat_custom_data = Some(value);
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::GroupPaginatedRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("list_groups", "/api/v3/list-groups")
             .query("keywords", &self.keywords)?
             .query("page", &self.page)?
             .query("limit", &self.limit)?
             .query("withMetadata", &self.with_metadata)?
             .query("withCustomData", &self.with_custom_data)?
-            .query("flatCustomData", &self.flat_custom_data)?
-            .send(&self.client)
-            .await
+            .query("flatCustomData", &self.flat_custom_data)
     }
     /// Walks every page of the answer instead of one.
     ///
@@ -1185,6 +1100,7 @@ impl ListGroupsRequest {
         crate::Paginator::new(self)
     }
 }
+rt::request_builders!(ListGroupsRequest => types::GroupPaginatedRespDto);
 impl crate::runtime::paginate::Paged for ListGroupsRequest {
     type Page = types::GroupPaginatedRespDto;
     type Item = types::ResGroupDto;
@@ -1206,42 +1122,33 @@ impl crate::runtime::paginate::Paged for ListGroupsRequest {
 ///
 /// 批量移除分组成员
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct RemoveGroupMembersRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::RemoveGroupMembersReqDto,
 }
 impl RemoveGroupMembersRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IsSuccessRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("remove_group_members");
         rt::Validate::validate(&self.body, &mut v);
         v.finish()?;
-        rt::post("remove_group_members", "/api/v3/remove-group-members")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+        rt::post("remove_group_members", "/api/v3/remove-group-members").json(&self.body)
     }
 }
+rt::request_builders!(RemoveGroupMembersRequest => types::IsSuccessRespDto);
 /// The request of [`ManagementClient::update_group`](crate::ManagementClient::update_group) (`POST /api/v3/update-group`).
 ///
 /// Update a group
 ///
 /// 修改分组
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UpdateGroupRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::UpdateGroupReqDto,
 }
 impl UpdateGroupRequest {
@@ -1272,17 +1179,8 @@ impl UpdateGroupRequest {
         self.body.custom_data = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::GroupSingleRespDto, crate::Error> {
-        rt::post("update_group", "/api/v3/update-group")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("update_group", "/api/v3/update-group").json(&self.body)
     }
 }
+rt::request_builders!(UpdateGroupRequest => types::GroupSingleRespDto);

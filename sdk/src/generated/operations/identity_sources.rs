@@ -55,7 +55,7 @@ impl crate::ManagementClient {
         association: bool,
     ) -> ChangeExtIdpConnAssociationStateRequest {
         ChangeExtIdpConnAssociationStateRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::ChangeExtIdpAssociationStateDto::new(id, association),
         }
     }
@@ -120,7 +120,7 @@ impl crate::ManagementClient {
         app_id: impl Into<String>,
     ) -> ChangeExtIdpConnStateRequest {
         ChangeExtIdpConnStateRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::ChangeExtIdpConnStateDto::new(id, enabled, app_id),
         }
     }
@@ -176,7 +176,7 @@ impl crate::ManagementClient {
         type_: impl Into<types::CreateExtIdpDtoType>,
     ) -> CreateExtIdpRequest {
         CreateExtIdpRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::CreateExtIdpDto::new(name, type_),
         }
     }
@@ -263,7 +263,7 @@ impl crate::ManagementClient {
         fields: impl Into<serde_json::Value>,
     ) -> CreateExtIdpConnRequest {
         CreateExtIdpConnRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::CreateExtIdpConnDto::new(
                 ext_idp_id,
                 type_,
@@ -315,7 +315,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn delete_ext_idp(&self, id: impl Into<String>) -> DeleteExtIdpRequest {
         DeleteExtIdpRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::DeleteExtIdpDto::new(id),
         }
     }
@@ -361,7 +361,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn delete_ext_idp_conn(&self, id: impl Into<String>) -> DeleteExtIdpConnRequest {
         DeleteExtIdpConnRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::DeleteExtIdpConnDto::new(id),
         }
     }
@@ -411,7 +411,7 @@ impl crate::ManagementClient {
         id: impl Into<String>,
     ) -> ExtIdpConnStateByAppsRequest {
         ExtIdpConnStateByAppsRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             tenant_id: None,
             app_id: None,
             id: id.into(),
@@ -461,7 +461,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn get_ext_idp(&self, id: impl Into<String>) -> GetExtIdpRequest {
         GetExtIdpRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             tenant_id: None,
             app_id: None,
             id: id.into(),
@@ -503,7 +503,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn list_ext_idp(&self) -> ListExtIdpRequest {
         ListExtIdpRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             tenant_id: None,
             app_id: None,
         }
@@ -564,7 +564,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn list_tenant_ext_idp(&self) -> ListTenantExtIdpRequest {
         ListTenantExtIdpRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             tenant_id: None,
             app_id: None,
             type_: None,
@@ -623,7 +623,7 @@ impl crate::ManagementClient {
         id: impl Into<String>,
     ) -> UpdateExtIdpRequest {
         UpdateExtIdpRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::UpdateExtIdpDto::new(name, id),
         }
     }
@@ -692,7 +692,7 @@ impl crate::ManagementClient {
         fields: impl Into<serde_json::Value>,
     ) -> UpdateExtIdpConnRequest {
         UpdateExtIdpConnRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::UpdateExtIdpConnDto::new(id, display_name, fields),
         }
     }
@@ -703,11 +703,11 @@ impl crate::ManagementClient {
 ///
 /// 租户关联身份源
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ChangeExtIdpConnAssociationStateRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::ChangeExtIdpAssociationStateDto,
 }
 impl ChangeExtIdpConnAssociationStateRequest {
@@ -720,34 +720,28 @@ impl ChangeExtIdpConnAssociationStateRequest {
         self.body.tenant_id = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IsSuccessRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post(
                 "change_ext_idp_conn_association_state",
                 "/api/v3/change-ext-idp-conn-association-state",
             )
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(
+    ChangeExtIdpConnAssociationStateRequest => types::IsSuccessRespDto
+);
 /// The request of [`ManagementClient::change_ext_idp_conn_state`](crate::ManagementClient::change_ext_idp_conn_state) (`POST /api/v3/change-ext-idp-conn-state`).
 ///
 /// Turn an identity source connection on or off
 ///
 /// 身份源连接开关
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ChangeExtIdpConnStateRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::ChangeExtIdpConnStateDto,
 }
 impl ChangeExtIdpConnStateRequest {
@@ -770,31 +764,23 @@ impl ChangeExtIdpConnStateRequest {
         self.body.app_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IsSuccessRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("change_ext_idp_conn_state", "/api/v3/change-ext-idp-conn-state")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(ChangeExtIdpConnStateRequest => types::IsSuccessRespDto);
 /// The request of [`ManagementClient::create_ext_idp`](crate::ManagementClient::create_ext_idp) (`POST /api/v3/create-ext-idp`).
 ///
 /// Create an identity source
 ///
 /// 创建身份源
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateExtIdpRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::CreateExtIdpDto,
 }
 impl CreateExtIdpRequest {
@@ -807,31 +793,22 @@ impl CreateExtIdpRequest {
         self.body.tenant_id = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::ExtIdpSingleRespDto, crate::Error> {
-        rt::post("create_ext_idp", "/api/v3/create-ext-idp")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("create_ext_idp", "/api/v3/create-ext-idp").json(&self.body)
     }
 }
+rt::request_builders!(CreateExtIdpRequest => types::ExtIdpSingleRespDto);
 /// The request of [`ManagementClient::create_ext_idp_conn`](crate::ManagementClient::create_ext_idp_conn) (`POST /api/v3/create-ext-idp-conn`).
 ///
 /// Create a connection under an existing identity source
 ///
 /// 在某个已有身份源下创建新连接
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateExtIdpConnRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::CreateExtIdpConnDto,
 }
 impl CreateExtIdpConnRequest {
@@ -862,33 +839,22 @@ impl CreateExtIdpConnRequest {
         self.body.tenant_id = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::ExtIdpConnDetailSingleRespDto, crate::Error> {
-        rt::post("create_ext_idp_conn", "/api/v3/create-ext-idp-conn")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("create_ext_idp_conn", "/api/v3/create-ext-idp-conn").json(&self.body)
     }
 }
+rt::request_builders!(CreateExtIdpConnRequest => types::ExtIdpConnDetailSingleRespDto);
 /// The request of [`ManagementClient::delete_ext_idp`](crate::ManagementClient::delete_ext_idp) (`POST /api/v3/delete-ext-idp`).
 ///
 /// Delete an identity source
 ///
 /// 删除身份源
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteExtIdpRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::DeleteExtIdpDto,
 }
 impl DeleteExtIdpRequest {
@@ -901,31 +867,22 @@ impl DeleteExtIdpRequest {
         self.body.tenant_id = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IsSuccessRespDto, crate::Error> {
-        rt::post("delete_ext_idp", "/api/v3/delete-ext-idp")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("delete_ext_idp", "/api/v3/delete-ext-idp").json(&self.body)
     }
 }
+rt::request_builders!(DeleteExtIdpRequest => types::IsSuccessRespDto);
 /// The request of [`ManagementClient::delete_ext_idp_conn`](crate::ManagementClient::delete_ext_idp_conn) (`POST /api/v3/delete-ext-idp-conn`).
 ///
 /// Delete an identity source connection
 ///
 /// 删除身份源连接
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteExtIdpConnRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::DeleteExtIdpConnDto,
 }
 impl DeleteExtIdpConnRequest {
@@ -938,31 +895,22 @@ impl DeleteExtIdpConnRequest {
         self.body.tenant_id = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IsSuccessRespDto, crate::Error> {
-        rt::post("delete_ext_idp_conn", "/api/v3/delete-ext-idp-conn")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("delete_ext_idp_conn", "/api/v3/delete-ext-idp-conn").json(&self.body)
     }
 }
+rt::request_builders!(DeleteExtIdpConnRequest => types::IsSuccessRespDto);
 /// The request of [`ManagementClient::ext_idp_conn_state_by_apps`](crate::ManagementClient::ext_idp_conn_state_by_apps) (`GET /api/v3/ext-idp-conn-apps`).
 ///
 /// Get the connection details of the apps under an identity source
 ///
 /// 身份源下应用的连接详情
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ExtIdpConnStateByAppsRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     tenant_id: Option<String>,
     app_id: Option<String>,
     id: String,
@@ -994,34 +942,26 @@ impl ExtIdpConnStateByAppsRequest {
         self.type_ = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::ExtIdpListPaginatedRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("ext_idp_conn_state_by_apps", "/api/v3/ext-idp-conn-apps")
             .query("tenantId", &self.tenant_id)?
             .query("appId", &self.app_id)?
             .query("id", &self.id)?
-            .query("type", &self.type_)?
-            .send(&self.client)
-            .await
+            .query("type", &self.type_)
     }
 }
+rt::request_builders!(ExtIdpConnStateByAppsRequest => types::ExtIdpListPaginatedRespDto);
 /// The request of [`ManagementClient::get_ext_idp`](crate::ManagementClient::get_ext_idp) (`GET /api/v3/get-ext-idp`).
 ///
 /// Get identity source details
 ///
 /// 获取身份源详情
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetExtIdpRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     tenant_id: Option<String>,
     app_id: Option<String>,
     id: String,
@@ -1053,34 +993,26 @@ impl GetExtIdpRequest {
         self.type_ = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::ExtIdpDetailSingleRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_ext_idp", "/api/v3/get-ext-idp")
             .query("tenantId", &self.tenant_id)?
             .query("appId", &self.app_id)?
             .query("id", &self.id)?
-            .query("type", &self.type_)?
-            .send(&self.client)
-            .await
+            .query("type", &self.type_)
     }
 }
+rt::request_builders!(GetExtIdpRequest => types::ExtIdpDetailSingleRespDto);
 /// The request of [`ManagementClient::list_ext_idp`](crate::ManagementClient::list_ext_idp) (`GET /api/v3/list-ext-idp`).
 ///
 /// List identity sources
 ///
 /// 获取身份源列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListExtIdpRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     tenant_id: Option<String>,
     app_id: Option<String>,
 }
@@ -1103,32 +1035,24 @@ impl ListExtIdpRequest {
         self.app_id = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::ExtIdpListPaginatedRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("list_ext_idp", "/api/v3/list-ext-idp")
             .query("tenantId", &self.tenant_id)?
-            .query("appId", &self.app_id)?
-            .send(&self.client)
-            .await
+            .query("appId", &self.app_id)
     }
 }
+rt::request_builders!(ListExtIdpRequest => types::ExtIdpListPaginatedRespDto);
 /// The request of [`ManagementClient::list_tenant_ext_idp`](crate::ManagementClient::list_tenant_ext_idp) (`GET /api/v3/list-tenant-ext-idp`).
 ///
 /// List identity sources in the tenant console
 ///
 /// 租户控制台获取身份源列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListTenantExtIdpRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     tenant_id: Option<String>,
     app_id: Option<String>,
     type_: Option<types::ListTenantExtIdpType>,
@@ -1181,22 +1105,13 @@ impl ListTenantExtIdpRequest {
         self.limit = Some(value);
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::ExtIdpListPaginatedRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("list_tenant_ext_idp", "/api/v3/list-tenant-ext-idp")
             .query("tenantId", &self.tenant_id)?
             .query("appId", &self.app_id)?
             .query("type", &self.type_)?
             .query("page", &self.page)?
-            .query("limit", &self.limit)?
-            .send(&self.client)
-            .await
+            .query("limit", &self.limit)
     }
     /// Walks every page of the answer instead of one.
     ///
@@ -1205,6 +1120,7 @@ impl ListTenantExtIdpRequest {
         crate::Paginator::new(self)
     }
 }
+rt::request_builders!(ListTenantExtIdpRequest => types::ExtIdpListPaginatedRespDto);
 impl crate::runtime::paginate::Paged for ListTenantExtIdpRequest {
     type Page = types::ExtIdpListPaginatedRespDto;
     type Item = types::ExtIdpDto;
@@ -1226,11 +1142,11 @@ impl crate::runtime::paginate::Paged for ListTenantExtIdpRequest {
 ///
 /// 更新身份源配置
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UpdateExtIdpRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::UpdateExtIdpDto,
 }
 impl UpdateExtIdpRequest {
@@ -1243,31 +1159,22 @@ impl UpdateExtIdpRequest {
         self.body.tenant_id = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::ExtIdpSingleRespDto, crate::Error> {
-        rt::post("update_ext_idp", "/api/v3/update-ext-idp")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("update_ext_idp", "/api/v3/update-ext-idp").json(&self.body)
     }
 }
+rt::request_builders!(UpdateExtIdpRequest => types::ExtIdpSingleRespDto);
 /// The request of [`ManagementClient::update_ext_idp_conn`](crate::ManagementClient::update_ext_idp_conn) (`POST /api/v3/update-ext-idp-conn`).
 ///
 /// Update an identity source connection
 ///
 /// 更新身份源连接
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UpdateExtIdpConnRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::UpdateExtIdpConnDto,
 }
 impl UpdateExtIdpConnRequest {
@@ -1298,19 +1205,8 @@ impl UpdateExtIdpConnRequest {
         self.body.tenant_id = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::ExtIdpConnDetailSingleRespDto, crate::Error> {
-        rt::post("update_ext_idp_conn", "/api/v3/update-ext-idp-conn")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("update_ext_idp_conn", "/api/v3/update-ext-idp-conn").json(&self.body)
     }
 }
+rt::request_builders!(UpdateExtIdpConnRequest => types::ExtIdpConnDetailSingleRespDto);

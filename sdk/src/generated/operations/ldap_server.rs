@@ -40,7 +40,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn disable_ldap_server(&self, enabled: bool) -> DisableLdapServerRequest {
         DisableLdapServerRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::LdapSetEnabledFlagDto::new(enabled),
         }
     }
@@ -72,7 +72,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn get_bind_pwd(&self) -> GetBindPwdRequest {
         GetBindPwdRequest {
-            client: Clone::clone(self),
+            call: self.into(),
         }
     }
     /// Get the LDAP server configuration
@@ -103,7 +103,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn query_ldap_config_info(&self) -> QueryLdapConfigInfoRequest {
         QueryLdapConfigInfoRequest {
-            client: Clone::clone(self),
+            call: self.into(),
         }
     }
     /// Query LDAP server logs
@@ -168,7 +168,7 @@ impl crate::ManagementClient {
         limit: i64,
     ) -> QueryLdapLogRequest {
         QueryLdapLogRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             type_,
             connection: None,
             operation_number: None,
@@ -231,7 +231,7 @@ impl crate::ManagementClient {
         limit: i64,
     ) -> QueryLdapSubEntriesRequest {
         QueryLdapSubEntriesRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             dn: None,
             page,
             limit,
@@ -282,7 +282,7 @@ impl crate::ManagementClient {
         ldap_domain: impl Into<String>,
     ) -> SaveLdapConfigInfoRequest {
         SaveLdapConfigInfoRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::LdapSaveDto::new(ldap_domain),
         }
     }
@@ -320,7 +320,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn update_ldap_config_info(&self) -> UpdateLdapConfigInfoRequest {
         UpdateLdapConfigInfoRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::LdapUpdateDto::new(),
         }
     }
@@ -331,91 +331,66 @@ impl crate::ManagementClient {
 ///
 /// 关闭 LDAP server 服务，关闭前必须先初始化
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DisableLdapServerRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::LdapSetEnabledFlagDto,
 }
 impl DisableLdapServerRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::LdapOperateRespDto, crate::Error> {
-        rt::post("disable_ldap_server", "/api/v3/disable-ldap-server")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("disable_ldap_server", "/api/v3/disable-ldap-server").json(&self.body)
     }
 }
+rt::request_builders!(DisableLdapServerRequest => types::LdapOperateRespDto);
 /// The request of [`ManagementClient::get_bind_pwd`](crate::ManagementClient::get_bind_pwd) (`GET /api/v3/get-ldap-server-random-pwd`).
 ///
 /// Generate an LDAP server administrator password
 ///
 /// 生成 LDAP Server 管理员密码
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetBindPwdRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
 }
 impl GetBindPwdRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::LdapGetBindPwdRespDto, crate::Error> {
-        rt::get("get_bind_pwd", "/api/v3/get-ldap-server-random-pwd")
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        Ok(rt::get("get_bind_pwd", "/api/v3/get-ldap-server-random-pwd"))
     }
 }
+rt::request_builders!(GetBindPwdRequest => types::LdapGetBindPwdRespDto);
 /// The request of [`ManagementClient::query_ldap_config_info`](crate::ManagementClient::query_ldap_config_info) (`GET /api/v3/get-ldap-server-config`).
 ///
 /// Get the LDAP server configuration
 ///
 /// 获取 LDAP server 配置信息
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct QueryLdapConfigInfoRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
 }
 impl QueryLdapConfigInfoRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::LdapConfigInfoRespDto, crate::Error> {
-        rt::get("query_ldap_config_info", "/api/v3/get-ldap-server-config")
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        Ok(rt::get("query_ldap_config_info", "/api/v3/get-ldap-server-config"))
     }
 }
+rt::request_builders!(QueryLdapConfigInfoRequest => types::LdapConfigInfoRespDto);
 /// The request of [`ManagementClient::query_ldap_log`](crate::ManagementClient::query_ldap_log) (`GET /api/v3/get-ldap-server-log`).
 ///
 /// Query LDAP server logs
 ///
 /// LDAP server 日志查询
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct QueryLdapLogRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     type_: i64,
     connection: Option<i64>,
     operation_number: Option<i64>,
@@ -481,14 +456,7 @@ impl QueryLdapLogRequest {
         self.end_time = Some(value);
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::LdapLogRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("query_ldap_log", "/api/v3/get-ldap-server-log")
             .query("type", &self.type_)?
             .query("connection", &self.connection)?
@@ -498,22 +466,21 @@ impl QueryLdapLogRequest {
             .query("startTime", &self.start_time)?
             .query("endTime", &self.end_time)?
             .query("page", &self.page)?
-            .query("limit", &self.limit)?
-            .send(&self.client)
-            .await
+            .query("limit", &self.limit)
     }
 }
+rt::request_builders!(QueryLdapLogRequest => types::LdapLogRespDto);
 /// The request of [`ManagementClient::query_ldap_sub_entries`](crate::ManagementClient::query_ldap_sub_entries) (`GET /api/v3/get-ldap-sub-entries`).
 ///
 /// Query the next level under a DN on the LDAP server
 ///
 /// LDAP server 根据 DN 查询下一级
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct QueryLdapSubEntriesRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     dn: Option<String>,
     page: i64,
     limit: i64,
@@ -528,33 +495,25 @@ impl QueryLdapSubEntriesRequest {
         self.dn = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::LdapLogRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("query_ldap_sub_entries", "/api/v3/get-ldap-sub-entries")
             .query("dn", &self.dn)?
             .query("page", &self.page)?
-            .query("limit", &self.limit)?
-            .send(&self.client)
-            .await
+            .query("limit", &self.limit)
     }
 }
+rt::request_builders!(QueryLdapSubEntriesRequest => types::LdapLogRespDto);
 /// The request of [`ManagementClient::save_ldap_config_info`](crate::ManagementClient::save_ldap_config_info) (`POST /api/v3/enable-ldap-server`).
 ///
 /// Initialize or restart the LDAP server
 ///
 /// 初始化/重启 LDAP server
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct SaveLdapConfigInfoRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::LdapSaveDto,
 }
 impl SaveLdapConfigInfoRequest {
@@ -565,31 +524,22 @@ impl SaveLdapConfigInfoRequest {
         self.body.link_url = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::LdapOperateRespDto, crate::Error> {
-        rt::post("save_ldap_config_info", "/api/v3/enable-ldap-server")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("save_ldap_config_info", "/api/v3/enable-ldap-server").json(&self.body)
     }
 }
+rt::request_builders!(SaveLdapConfigInfoRequest => types::LdapOperateRespDto);
 /// The request of [`ManagementClient::update_ldap_config_info`](crate::ManagementClient::update_ldap_config_info) (`POST /api/v3/update-ldap-server-config`).
 ///
 /// Update the LDAP server configuration
 ///
 /// 更新 LDAP server 配置信息
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UpdateLdapConfigInfoRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::LdapUpdateDto,
 }
 impl UpdateLdapConfigInfoRequest {
@@ -602,17 +552,9 @@ impl UpdateLdapConfigInfoRequest {
         self.body.bind_pwd = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::LdapOperateRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("update_ldap_config_info", "/api/v3/update-ldap-server-config")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(UpdateLdapConfigInfoRequest => types::LdapOperateRespDto);

@@ -63,7 +63,7 @@ impl crate::ManagementClient {
         type_: impl Into<types::ConfigEmailProviderDtoType>,
     ) -> ConfigEmailProviderRequest {
         ConfigEmailProviderRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::ConfigEmailProviderDto::new(enabled, type_),
         }
     }
@@ -95,7 +95,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn get_email_provider(&self) -> GetEmailProviderRequest {
         GetEmailProviderRequest {
-            client: Clone::clone(self),
+            call: self.into(),
         }
     }
     /// List email templates
@@ -126,7 +126,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn get_email_templates(&self) -> GetEmailTemplatesRequest {
         GetEmailTemplatesRequest {
-            client: Clone::clone(self),
+            call: self.into(),
         }
     }
     /// Preview an email template
@@ -209,7 +209,7 @@ impl crate::ManagementClient {
         type_: impl Into<types::PreviewEmailTemplateDtoType>,
     ) -> PreviewEmailTemplateRequest {
         PreviewEmailTemplateRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::PreviewEmailTemplateDto::new(type_),
         }
     }
@@ -328,7 +328,7 @@ impl crate::ManagementClient {
         content: impl Into<String>,
     ) -> UpdateEmailTemplateRequest {
         UpdateEmailTemplateRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::UpdateEmailTemplateDto::new(
                 type_,
                 customize_enabled,
@@ -346,11 +346,11 @@ impl crate::ManagementClient {
 ///
 /// 配置第三方邮件服务
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ConfigEmailProviderRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::ConfigEmailProviderDto,
 }
 impl ConfigEmailProviderRequest {
@@ -394,83 +394,59 @@ impl ConfigEmailProviderRequest {
         self.body.tencent_exmail_config = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::EmailProviderRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("config_email_provider", "/api/v3/config-email-provider")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(ConfigEmailProviderRequest => types::EmailProviderRespDto);
 /// The request of [`ManagementClient::get_email_provider`](crate::ManagementClient::get_email_provider) (`GET /api/v3/get-email-provider`).
 ///
 /// Get the third-party email service configuration
 ///
 /// 获取第三方邮件服务配置
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetEmailProviderRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
 }
 impl GetEmailProviderRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::EmailProviderRespDto, crate::Error> {
-        rt::get("get_email_provider", "/api/v3/get-email-provider")
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        Ok(rt::get("get_email_provider", "/api/v3/get-email-provider"))
     }
 }
+rt::request_builders!(GetEmailProviderRequest => types::EmailProviderRespDto);
 /// The request of [`ManagementClient::get_email_templates`](crate::ManagementClient::get_email_templates) (`GET /api/v3/get-email-templates`).
 ///
 /// List email templates
 ///
 /// 获取邮件模版列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetEmailTemplatesRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
 }
 impl GetEmailTemplatesRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::GetEmailTemplatesRespDto, crate::Error> {
-        rt::get("get_email_templates", "/api/v3/get-email-templates")
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        Ok(rt::get("get_email_templates", "/api/v3/get-email-templates"))
     }
 }
+rt::request_builders!(GetEmailTemplatesRequest => types::GetEmailTemplatesRespDto);
 /// The request of [`ManagementClient::preview_email_template`](crate::ManagementClient::preview_email_template) (`POST /api/v3/preview-email-template`).
 ///
 /// Preview an email template
 ///
 /// 预览邮件模版
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct PreviewEmailTemplateRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::PreviewEmailTemplateDto,
 }
 impl PreviewEmailTemplateRequest {
@@ -532,35 +508,29 @@ impl PreviewEmailTemplateRequest {
         self.body.tpl_engine = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::PreviewEmailTemplateRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("preview_email_template");
         rt::Validate::validate(&self.body, &mut v);
         v.finish()?;
-        rt::post("preview_email_template", "/api/v3/preview-email-template")
-            .json(&self.body)?
-            .bare()
-            .send(&self.client)
-            .await
+        Ok(
+            rt::post("preview_email_template", "/api/v3/preview-email-template")
+                .json(&self.body)?
+                .bare(),
+        )
     }
 }
+rt::request_builders!(PreviewEmailTemplateRequest => types::PreviewEmailTemplateRespDto);
 /// The request of [`ManagementClient::update_email_template`](crate::ManagementClient::update_email_template) (`POST /api/v3/update-email-template`).
 ///
 /// Update an email template
 ///
 /// 修改邮件模版
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UpdateEmailTemplateRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::UpdateEmailTemplateDto,
 }
 impl UpdateEmailTemplateRequest {
@@ -604,22 +574,14 @@ impl UpdateEmailTemplateRequest {
         self.body.tpl_engine = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::EmailTemplateSingleItemRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("update_email_template");
         rt::Validate::validate(&self.body, &mut v);
         v.finish()?;
         rt::post("update_email_template", "/api/v3/update-email-template")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(
+    UpdateEmailTemplateRequest => types::EmailTemplateSingleItemRespDto
+);

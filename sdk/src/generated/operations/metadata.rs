@@ -53,7 +53,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn capture(&self, data: impl Into<serde_json::Value>) -> CaptureRequest {
         CaptureRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::CreateUebaDto::new(data),
         }
     }
@@ -64,11 +64,11 @@ impl crate::ManagementClient {
 ///
 /// UEBA 上传
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CaptureRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::CreateUebaDto,
 }
 impl CaptureRequest {
@@ -79,17 +79,8 @@ impl CaptureRequest {
         self.body.model_id = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CreateUebaRespDto, crate::Error> {
-        rt::post("capture", "/api/v3/metadata/ueba/capture")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("capture", "/api/v3/metadata/ueba/capture").json(&self.body)
     }
 }
+rt::request_builders!(CaptureRequest => types::CreateUebaRespDto);

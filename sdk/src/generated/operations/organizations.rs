@@ -67,7 +67,7 @@ impl crate::ManagementClient {
         user_ids: impl IntoIterator<Item = impl Into<String>>,
     ) -> AddDepartmentMembersRequest {
         AddDepartmentMembersRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::AddDepartmentMembersReqDto::new(
                 department_id,
                 organization_code,
@@ -161,7 +161,7 @@ impl crate::ManagementClient {
         metadata: impl Into<serde_json::Value>,
     ) -> CreateDepartmentRequest {
         CreateDepartmentRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::CreateDepartmentReqDto::new(
                 organization_code,
                 name,
@@ -215,7 +215,7 @@ impl crate::ManagementClient {
         name: impl Into<String>,
     ) -> CreateDepartmentTreeRequest {
         CreateDepartmentTreeRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::CreateDepartmentTreeReqDto::new(name),
         }
     }
@@ -288,7 +288,7 @@ impl crate::ManagementClient {
         metadata: impl Into<serde_json::Value>,
     ) -> CreateOrganizationRequest {
         CreateOrganizationRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::CreateOrganizationReqDto::new(
                 organization_code,
                 organization_name,
@@ -349,7 +349,7 @@ impl crate::ManagementClient {
         department_id: impl Into<String>,
     ) -> DeleteDepartmentRequest {
         DeleteDepartmentRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::DeleteDepartmentReqDto::new(organization_code, department_id),
         }
     }
@@ -433,7 +433,7 @@ impl crate::ManagementClient {
         provider: impl Into<String>,
     ) -> DeleteDepartmentSyncRelationsRequest {
         DeleteDepartmentSyncRelationsRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::DeleteDepartmentSyncRelationReqDto::new(
                 organization_code,
                 department_id,
@@ -486,7 +486,7 @@ impl crate::ManagementClient {
         organization_code: impl Into<String>,
     ) -> DeleteOrganizationRequest {
         DeleteOrganizationRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::DeleteOrganizationReqDto::new(organization_code),
         }
     }
@@ -538,7 +538,7 @@ impl crate::ManagementClient {
         organization_code: impl Into<String>,
     ) -> GetAllDepartmentsRequest {
         GetAllDepartmentsRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             organization_code: organization_code.into(),
             department_id: None,
             department_id_type: None,
@@ -586,7 +586,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn get_department(&self) -> GetDepartmentRequest {
         GetDepartmentRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             organization_code: None,
             department_id: None,
             department_code: None,
@@ -642,7 +642,7 @@ impl crate::ManagementClient {
         department_id: impl Into<String>,
     ) -> GetDepartmentByIdRequest {
         GetDepartmentByIdRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             department_id: department_id.into(),
             tenant_id: None,
             with_custom_data: None,
@@ -697,7 +697,7 @@ impl crate::ManagementClient {
         organization_code: impl Into<String>,
     ) -> GetDepartmentSyncRelationsRequest {
         GetDepartmentSyncRelationsRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             organization_code: organization_code.into(),
             department_id: None,
             department_id_type: None,
@@ -752,7 +752,7 @@ impl crate::ManagementClient {
         organization_code: impl Into<String>,
     ) -> GetOrganizationRequest {
         GetOrganizationRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             organization_code: organization_code.into(),
             with_custom_data: None,
             with_post: None,
@@ -806,7 +806,7 @@ impl crate::ManagementClient {
         organization_code_list: impl IntoIterator<Item = impl Into<String>>,
     ) -> GetOrganizationsBatchRequest {
         GetOrganizationsBatchRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             organization_code_list: organization_code_list
                 .into_iter()
                 .map(Into::into)
@@ -870,7 +870,7 @@ impl crate::ManagementClient {
         department_id: impl Into<String>,
     ) -> GetParentDepartmentRequest {
         GetParentDepartmentRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             organization_code: organization_code.into(),
             department_id: department_id.into(),
             department_id_type: None,
@@ -938,7 +938,7 @@ impl crate::ManagementClient {
         department_id: impl Into<String>,
     ) -> IsUserInDepartmentRequest {
         IsUserInDepartmentRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             user_id: user_id.into(),
             organization_code: organization_code.into(),
             department_id: department_id.into(),
@@ -1004,7 +1004,7 @@ impl crate::ManagementClient {
         department_id: impl Into<String>,
     ) -> ListChildrenDepartmentsRequest {
         ListChildrenDepartmentsRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             organization_code: organization_code.into(),
             department_id: department_id.into(),
             status: None,
@@ -1068,7 +1068,7 @@ impl crate::ManagementClient {
         department_id: impl Into<String>,
     ) -> ListDepartmentMemberIdsRequest {
         ListDepartmentMemberIdsRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             organization_code: organization_code.into(),
             department_id: department_id.into(),
             department_id_type: None,
@@ -1161,7 +1161,7 @@ impl crate::ManagementClient {
         department_id: impl Into<String>,
     ) -> ListDepartmentMembersRequest {
         ListDepartmentMembersRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             organization_code: organization_code.into(),
             department_id: department_id.into(),
             sort_by: None,
@@ -1235,7 +1235,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn list_organizations(&self) -> ListOrganizationsRequest {
         ListOrganizationsRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             page: None,
             limit: None,
             fetch_all: None,
@@ -1308,7 +1308,7 @@ impl crate::ManagementClient {
         user_ids: impl IntoIterator<Item = impl Into<String>>,
     ) -> RemoveDepartmentMembersRequest {
         RemoveDepartmentMembersRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::RemoveDepartmentMembersReqDto::new(
                 department_id,
                 organization_code,
@@ -1403,7 +1403,7 @@ impl crate::ManagementClient {
         keywords: impl Into<String>,
     ) -> SearchDepartmentMembersRequest {
         SearchDepartmentMembersRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             organization_code: organization_code.into(),
             department_id: department_id.into(),
             keywords: keywords.into(),
@@ -1470,7 +1470,7 @@ impl crate::ManagementClient {
         keywords: impl Into<String>,
     ) -> SearchDepartmentsRequest {
         SearchDepartmentsRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::SearchDepartmentsReqDto::new(organization_code, keywords),
         }
     }
@@ -1556,7 +1556,7 @@ impl crate::ManagementClient {
         organization_code: impl Into<String>,
     ) -> SearchDepartmentsListRequest {
         SearchDepartmentsListRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::SearchDepartmentsListReqDto::new(organization_code),
         }
     }
@@ -1627,7 +1627,7 @@ impl crate::ManagementClient {
         keywords: impl Into<String>,
     ) -> SearchOrganizationsRequest {
         SearchOrganizationsRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             keywords: keywords.into(),
             page: None,
             limit: None,
@@ -1712,7 +1712,7 @@ impl crate::ManagementClient {
         metadata: impl Into<serde_json::Value>,
     ) -> UpdateDepartmentRequest {
         UpdateDepartmentRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::UpdateDepartmentReqDto::new(
                 organization_code,
                 department_id,
@@ -1768,7 +1768,7 @@ impl crate::ManagementClient {
         status: bool,
     ) -> UpdateNodeStatusRequest {
         UpdateNodeStatusRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::UpdateDepartmentStatusReqDto::new(department_id, status),
         }
     }
@@ -1834,7 +1834,7 @@ impl crate::ManagementClient {
         organization_code: impl Into<String>,
     ) -> UpdateOrganizationRequest {
         UpdateOrganizationRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::UpdateOrganizationReqDto::new(organization_code),
         }
     }
@@ -1879,7 +1879,7 @@ impl crate::ManagementClient {
         root_node_id: impl Into<String>,
     ) -> UpdateOrganizationStatusRequest {
         UpdateOrganizationStatusRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::UpdateOrganizationStatusReqDto::new(root_node_id),
         }
     }
@@ -1890,11 +1890,11 @@ impl crate::ManagementClient {
 ///
 /// 部门下添加成员
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct AddDepartmentMembersRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::AddDepartmentMembersReqDto,
 }
 impl AddDepartmentMembersRequest {
@@ -1920,31 +1920,23 @@ impl AddDepartmentMembersRequest {
         self.body.tenant_id = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IsSuccessRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("add_department_members", "/api/v3/add-department-members")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(AddDepartmentMembersRequest => types::IsSuccessRespDto);
 /// The request of [`ManagementClient::create_department`](crate::ManagementClient::create_department) (`POST /api/v3/create-department`).
 ///
 /// Create a department
 ///
 /// 创建部门
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateDepartmentRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::CreateDepartmentReqDto,
 }
 impl CreateDepartmentRequest {
@@ -2036,31 +2028,22 @@ impl CreateDepartmentRequest {
         self.body.tenant_id = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::DepartmentSingleRespDto, crate::Error> {
-        rt::post("create_department", "/api/v3/create-department")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("create_department", "/api/v3/create-department").json(&self.body)
     }
 }
+rt::request_builders!(CreateDepartmentRequest => types::DepartmentSingleRespDto);
 /// The request of [`ManagementClient::create_department_tree`](crate::ManagementClient::create_department_tree) (`POST /api/v3/create-department-tree`).
 ///
 /// Batch create departments from an organization tree
 ///
 /// 根据组织树批量创建部门
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateDepartmentTreeRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::CreateDepartmentTreeReqDto,
 }
 impl CreateDepartmentTreeRequest {
@@ -2090,31 +2073,23 @@ impl CreateDepartmentTreeRequest {
         self.body.tenant_id = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CreateDepartmentTreeRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("create_department_tree", "/api/v3/create-department-tree")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(CreateDepartmentTreeRequest => types::CreateDepartmentTreeRespDto);
 /// The request of [`ManagementClient::create_organization`](crate::ManagementClient::create_organization) (`POST /api/v3/create-organization`).
 ///
 /// Create an organization
 ///
 /// 创建组织机构
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateOrganizationRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::CreateOrganizationReqDto,
 }
 impl CreateOrganizationRequest {
@@ -2166,31 +2141,22 @@ impl CreateOrganizationRequest {
         self.body.post_id_list = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::OrganizationSingleRespDto, crate::Error> {
-        rt::post("create_organization", "/api/v3/create-organization")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("create_organization", "/api/v3/create-organization").json(&self.body)
     }
 }
+rt::request_builders!(CreateOrganizationRequest => types::OrganizationSingleRespDto);
 /// The request of [`ManagementClient::delete_department`](crate::ManagementClient::delete_department) (`POST /api/v3/delete-department`).
 ///
 /// Delete a department
 ///
 /// 删除部门
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteDepartmentRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::DeleteDepartmentReqDto,
 }
 impl DeleteDepartmentRequest {
@@ -2216,31 +2182,22 @@ impl DeleteDepartmentRequest {
         self.body.tenant_id = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IsSuccessRespDto, crate::Error> {
-        rt::post("delete_department", "/api/v3/delete-department")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("delete_department", "/api/v3/delete-department").json(&self.body)
     }
 }
+rt::request_builders!(DeleteDepartmentRequest => types::IsSuccessRespDto);
 /// The request of [`ManagementClient::delete_department_sync_relations`](crate::ManagementClient::delete_department_sync_relations) (`POST /api/v3/delete-department-sync-relations`).
 ///
 /// Delete a department's sync relations
 ///
 /// 删除部门同步关联关系
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteDepartmentSyncRelationsRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::DeleteDepartmentSyncRelationReqDto,
 }
 impl DeleteDepartmentSyncRelationsRequest {
@@ -2257,34 +2214,26 @@ impl DeleteDepartmentSyncRelationsRequest {
         self.body.department_id_type = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IsSuccessRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post(
                 "delete_department_sync_relations",
                 "/api/v3/delete-department-sync-relations",
             )
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(DeleteDepartmentSyncRelationsRequest => types::IsSuccessRespDto);
 /// The request of [`ManagementClient::delete_organization`](crate::ManagementClient::delete_organization) (`POST /api/v3/delete-organization`).
 ///
 /// Delete an organization
 ///
 /// 删除组织机构
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteOrganizationRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::DeleteOrganizationReqDto,
 }
 impl DeleteOrganizationRequest {
@@ -2297,31 +2246,22 @@ impl DeleteOrganizationRequest {
         self.body.tenant_id = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IsSuccessRespDto, crate::Error> {
-        rt::post("delete_organization", "/api/v3/delete-organization")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("delete_organization", "/api/v3/delete-organization").json(&self.body)
     }
 }
+rt::request_builders!(DeleteOrganizationRequest => types::IsSuccessRespDto);
 /// The request of [`ManagementClient::get_all_departments`](crate::ManagementClient::get_all_departments) (`GET /api/v3/get-all-departments`).
 ///
 /// List all departments
 ///
 /// 获取所有部门列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetAllDepartmentsRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     organization_code: String,
     department_id: Option<String>,
     department_id_type: Option<types::GetAllDepartmentsDepartmentIdType>,
@@ -2361,34 +2301,26 @@ impl GetAllDepartmentsRequest {
         self.with_custom_data = Some(value);
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::DepartmentPaginatedRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_all_departments", "/api/v3/get-all-departments")
             .query("organizationCode", &self.organization_code)?
             .query("departmentId", &self.department_id)?
             .query("departmentIdType", &self.department_id_type)?
-            .query("withCustomData", &self.with_custom_data)?
-            .send(&self.client)
-            .await
+            .query("withCustomData", &self.with_custom_data)
     }
 }
+rt::request_builders!(GetAllDepartmentsRequest => types::DepartmentPaginatedRespDto);
 /// The request of [`ManagementClient::get_department`](crate::ManagementClient::get_department) (`GET /api/v3/get-department`).
 ///
 /// Get department information
 ///
 /// 获取部门信息
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetDepartmentRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     organization_code: Option<String>,
     department_id: Option<String>,
     department_code: Option<String>,
@@ -2466,14 +2398,7 @@ impl GetDepartmentRequest {
         self.tenant_id = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::DepartmentSingleRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_department", "/api/v3/get-department")
             .query("organizationCode", &self.organization_code)?
             .query("departmentId", &self.department_id)?
@@ -2481,22 +2406,21 @@ impl GetDepartmentRequest {
             .query("departmentIdType", &self.department_id_type)?
             .query("withCustomData", &self.with_custom_data)?
             .query("flatCustomData", &self.flat_custom_data)?
-            .query("tenantId", &self.tenant_id)?
-            .send(&self.client)
-            .await
+            .query("tenantId", &self.tenant_id)
     }
 }
+rt::request_builders!(GetDepartmentRequest => types::DepartmentSingleRespDto);
 /// The request of [`ManagementClient::get_department_by_id`](crate::ManagementClient::get_department_by_id) (`GET /api/v3/get-department-by-id`).
 ///
 /// Get a department by ID
 ///
 /// 根据部门id查询部门
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetDepartmentByIdRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     department_id: String,
     tenant_id: Option<String>,
     with_custom_data: Option<bool>,
@@ -2521,33 +2445,25 @@ impl GetDepartmentByIdRequest {
         self.with_custom_data = Some(value);
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::DepartmentSingleRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_department_by_id", "/api/v3/get-department-by-id")
             .query("departmentId", &self.department_id)?
             .query("tenantId", &self.tenant_id)?
-            .query("withCustomData", &self.with_custom_data)?
-            .send(&self.client)
-            .await
+            .query("withCustomData", &self.with_custom_data)
     }
 }
+rt::request_builders!(GetDepartmentByIdRequest => types::DepartmentSingleRespDto);
 /// The request of [`ManagementClient::get_department_sync_relations`](crate::ManagementClient::get_department_sync_relations) (`GET /api/v3/get-department-sync-relations`).
 ///
 /// Get a department's third-party sync relations
 ///
 /// 获取部门绑定的第三方同步关系
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetDepartmentSyncRelationsRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     organization_code: String,
     department_id: Option<String>,
     department_id_type: Option<types::GetDepartmentSyncRelationsDepartmentIdType>,
@@ -2596,35 +2512,29 @@ impl GetDepartmentSyncRelationsRequest {
         self.tenant_id = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::SyncRelationListRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_department_sync_relations", "/api/v3/get-department-sync-relations")
             .query("organizationCode", &self.organization_code)?
             .query("departmentId", &self.department_id)?
             .query("departmentIdType", &self.department_id_type)?
             .query("withCustomData", &self.with_custom_data)?
-            .query("tenantId", &self.tenant_id)?
-            .send(&self.client)
-            .await
+            .query("tenantId", &self.tenant_id)
     }
 }
+rt::request_builders!(
+    GetDepartmentSyncRelationsRequest => types::SyncRelationListRespDto
+);
 /// The request of [`ManagementClient::get_organization`](crate::ManagementClient::get_organization) (`GET /api/v3/get-organization`).
 ///
 /// Get organization details
 ///
 /// 获取组织机构详情
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetOrganizationRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     organization_code: String,
     with_custom_data: Option<bool>,
     with_post: Option<bool>,
@@ -2660,34 +2570,26 @@ impl GetOrganizationRequest {
         self.tenant_id = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::OrganizationSingleRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_organization", "/api/v3/get-organization")
             .query("organizationCode", &self.organization_code)?
             .query("withCustomData", &self.with_custom_data)?
             .query("withPost", &self.with_post)?
-            .query("tenantId", &self.tenant_id)?
-            .send(&self.client)
-            .await
+            .query("tenantId", &self.tenant_id)
     }
 }
+rt::request_builders!(GetOrganizationRequest => types::OrganizationSingleRespDto);
 /// The request of [`ManagementClient::get_organizations_batch`](crate::ManagementClient::get_organizations_batch) (`GET /api/v3/get-organization-batch`).
 ///
 /// Batch get organization details
 ///
 /// 批量获取组织机构详情
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetOrganizationsBatchRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     organization_code_list: Vec<String>,
     with_custom_data: Option<bool>,
     with_post: Option<bool>,
@@ -2723,34 +2625,26 @@ impl GetOrganizationsBatchRequest {
         self.tenant_id = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::OrganizationListRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_organizations_batch", "/api/v3/get-organization-batch")
             .query("organizationCodeList", &self.organization_code_list)?
             .query("withCustomData", &self.with_custom_data)?
             .query("withPost", &self.with_post)?
-            .query("tenantId", &self.tenant_id)?
-            .send(&self.client)
-            .await
+            .query("tenantId", &self.tenant_id)
     }
 }
+rt::request_builders!(GetOrganizationsBatchRequest => types::OrganizationListRespDto);
 /// The request of [`ManagementClient::get_parent_department`](crate::ManagementClient::get_parent_department) (`GET /api/v3/get-parent-department`).
 ///
 /// Get the parent department
 ///
 /// 获取父部门信息
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetParentDepartmentRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     organization_code: String,
     department_id: String,
     department_id_type: Option<types::GetParentDepartmentDepartmentIdType>,
@@ -2790,35 +2684,27 @@ impl GetParentDepartmentRequest {
         self.tenant_id = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::DepartmentSingleRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_parent_department", "/api/v3/get-parent-department")
             .query("organizationCode", &self.organization_code)?
             .query("departmentId", &self.department_id)?
             .query("departmentIdType", &self.department_id_type)?
             .query("withCustomData", &self.with_custom_data)?
-            .query("tenantId", &self.tenant_id)?
-            .send(&self.client)
-            .await
+            .query("tenantId", &self.tenant_id)
     }
 }
+rt::request_builders!(GetParentDepartmentRequest => types::DepartmentSingleRespDto);
 /// The request of [`ManagementClient::is_user_in_department`](crate::ManagementClient::is_user_in_department) (`GET /api/v3/is-user-in-department`).
 ///
 /// Check whether a user is in a department
 ///
 /// 判断用户是否在某个部门下
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct IsUserInDepartmentRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     user_id: String,
     organization_code: String,
     department_id: String,
@@ -2859,36 +2745,28 @@ impl IsUserInDepartmentRequest {
         self.tenant_id = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IsUserInDepartmentRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("is_user_in_department", "/api/v3/is-user-in-department")
             .query("userId", &self.user_id)?
             .query("organizationCode", &self.organization_code)?
             .query("departmentId", &self.department_id)?
             .query("departmentIdType", &self.department_id_type)?
             .query("includeChildrenDepartments", &self.include_children_departments)?
-            .query("tenantId", &self.tenant_id)?
-            .send(&self.client)
-            .await
+            .query("tenantId", &self.tenant_id)
     }
 }
+rt::request_builders!(IsUserInDepartmentRequest => types::IsUserInDepartmentRespDto);
 /// The request of [`ManagementClient::list_children_departments`](crate::ManagementClient::list_children_departments) (`GET /api/v3/list-children-departments`).
 ///
 /// List child departments
 ///
 /// 获取子部门列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListChildrenDepartmentsRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     organization_code: String,
     department_id: String,
     status: Option<bool>,
@@ -2960,14 +2838,7 @@ impl ListChildrenDepartmentsRequest {
         self.tenant_id = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::DepartmentPaginatedRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("list_children_departments", "/api/v3/list-children-departments")
             .query("organizationCode", &self.organization_code)?
             .query("departmentId", &self.department_id)?
@@ -2976,22 +2847,23 @@ impl ListChildrenDepartmentsRequest {
             .query("excludeVirtualNode", &self.exclude_virtual_node)?
             .query("onlyVirtualNode", &self.only_virtual_node)?
             .query("withCustomData", &self.with_custom_data)?
-            .query("tenantId", &self.tenant_id)?
-            .send(&self.client)
-            .await
+            .query("tenantId", &self.tenant_id)
     }
 }
+rt::request_builders!(
+    ListChildrenDepartmentsRequest => types::DepartmentPaginatedRespDto
+);
 /// The request of [`ManagementClient::list_department_member_ids`](crate::ManagementClient::list_department_member_ids) (`GET /api/v3/list-department-member-ids`).
 ///
 /// List the IDs of a department's direct members
 ///
 /// 获取部门直属成员 ID 列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListDepartmentMemberIdsRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     organization_code: String,
     department_id: String,
     department_id_type: Option<types::ListDepartmentMemberIdsDepartmentIdType>,
@@ -3020,34 +2892,26 @@ impl ListDepartmentMemberIdsRequest {
         self.tenant_id = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::UserIdListRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("list_department_member_ids", "/api/v3/list-department-member-ids")
             .query("organizationCode", &self.organization_code)?
             .query("departmentId", &self.department_id)?
             .query("departmentIdType", &self.department_id_type)?
-            .query("tenantId", &self.tenant_id)?
-            .send(&self.client)
-            .await
+            .query("tenantId", &self.tenant_id)
     }
 }
+rt::request_builders!(ListDepartmentMemberIdsRequest => types::UserIdListRespDto);
 /// The request of [`ManagementClient::list_department_members`](crate::ManagementClient::list_department_members) (`GET /api/v3/list-department-members`).
 ///
 /// List department members
 ///
 /// 获取部门成员列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListDepartmentMembersRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     organization_code: String,
     department_id: String,
     sort_by: Option<types::ListDepartmentMembersSortBy>,
@@ -3171,14 +3035,7 @@ impl ListDepartmentMembersRequest {
         self.tenant_id = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::UserPaginatedRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("list_department_members");
         if let Some(value) = &self.limit {
             v.range("limit", *value as f64, Some(1.0), Some(50.0));
@@ -3196,9 +3053,7 @@ impl ListDepartmentMembersRequest {
             .query("withCustomData", &self.with_custom_data)?
             .query("withIdentities", &self.with_identities)?
             .query("withDepartmentIds", &self.with_department_ids)?
-            .query("tenantId", &self.tenant_id)?
-            .send(&self.client)
-            .await
+            .query("tenantId", &self.tenant_id)
     }
     /// Walks every page of the answer instead of one.
     ///
@@ -3207,6 +3062,7 @@ impl ListDepartmentMembersRequest {
         crate::Paginator::new(self)
     }
 }
+rt::request_builders!(ListDepartmentMembersRequest => types::UserPaginatedRespDto);
 impl crate::runtime::paginate::Paged for ListDepartmentMembersRequest {
     type Page = types::UserPaginatedRespDto;
     type Item = types::UserDto;
@@ -3228,11 +3084,11 @@ impl crate::runtime::paginate::Paged for ListDepartmentMembersRequest {
 ///
 /// 获取组织机构列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListOrganizationsRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     page: Option<i64>,
     limit: Option<i64>,
     fetch_all: Option<bool>,
@@ -3310,16 +3166,7 @@ impl ListOrganizationsRequest {
         self.status = Some(value);
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::OrganizationPaginatedRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("list_organizations", "/api/v3/list-organizations")
             .query("page", &self.page)?
             .query("limit", &self.limit)?
@@ -3327,9 +3174,7 @@ impl ListOrganizationsRequest {
             .query("withCustomData", &self.with_custom_data)?
             .query("withPost", &self.with_post)?
             .query("tenantId", &self.tenant_id)?
-            .query("status", &self.status)?
-            .send(&self.client)
-            .await
+            .query("status", &self.status)
     }
     /// Walks every page of the answer instead of one.
     ///
@@ -3338,6 +3183,7 @@ impl ListOrganizationsRequest {
         crate::Paginator::new(self)
     }
 }
+rt::request_builders!(ListOrganizationsRequest => types::OrganizationPaginatedRespDto);
 impl crate::runtime::paginate::Paged for ListOrganizationsRequest {
     type Page = types::OrganizationPaginatedRespDto;
     type Item = types::OrganizationDto;
@@ -3359,11 +3205,11 @@ impl crate::runtime::paginate::Paged for ListOrganizationsRequest {
 ///
 /// 部门下删除成员
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct RemoveDepartmentMembersRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::RemoveDepartmentMembersReqDto,
 }
 impl RemoveDepartmentMembersRequest {
@@ -3389,31 +3235,23 @@ impl RemoveDepartmentMembersRequest {
         self.body.tenant_id = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IsSuccessRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("remove_department_members", "/api/v3/remove-department-members")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(RemoveDepartmentMembersRequest => types::IsSuccessRespDto);
 /// The request of [`ManagementClient::search_department_members`](crate::ManagementClient::search_department_members) (`GET /api/v3/search-department-members`).
 ///
 /// Search department members
 ///
 /// 搜索部门下的成员
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct SearchDepartmentMembersRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     organization_code: String,
     department_id: String,
     keywords: String,
@@ -3509,14 +3347,7 @@ impl SearchDepartmentMembersRequest {
         self.tenant_id = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::UserPaginatedRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("search_department_members", "/api/v3/search-department-members")
             .query("organizationCode", &self.organization_code)?
             .query("departmentId", &self.department_id)?
@@ -3528,9 +3359,7 @@ impl SearchDepartmentMembersRequest {
             .query("withCustomData", &self.with_custom_data)?
             .query("withIdentities", &self.with_identities)?
             .query("withDepartmentIds", &self.with_department_ids)?
-            .query("tenantId", &self.tenant_id)?
-            .send(&self.client)
-            .await
+            .query("tenantId", &self.tenant_id)
     }
     /// Walks every page of the answer instead of one.
     ///
@@ -3539,6 +3368,7 @@ impl SearchDepartmentMembersRequest {
         crate::Paginator::new(self)
     }
 }
+rt::request_builders!(SearchDepartmentMembersRequest => types::UserPaginatedRespDto);
 impl crate::runtime::paginate::Paged for SearchDepartmentMembersRequest {
     type Page = types::UserPaginatedRespDto;
     type Item = types::UserDto;
@@ -3562,11 +3392,11 @@ impl crate::runtime::paginate::Paged for SearchDepartmentMembersRequest {
 ///
 /// Deprecated: the operation is deprecated in the API.
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct SearchDepartmentsRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::SearchDepartmentsReqDto,
 }
 impl SearchDepartmentsRequest {
@@ -3589,31 +3419,22 @@ impl SearchDepartmentsRequest {
         self.body.tenant_id = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::DepartmentListRespDto, crate::Error> {
-        rt::post("search_departments", "/api/v3/search-departments")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("search_departments", "/api/v3/search-departments").json(&self.body)
     }
 }
+rt::request_builders!(SearchDepartmentsRequest => types::DepartmentListRespDto);
 /// The request of [`ManagementClient::search_departments_list`](crate::ManagementClient::search_departments_list) (`POST /api/v3/search-departments-list`).
 ///
 /// Search departments
 ///
 /// 搜索部门
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct SearchDepartmentsListRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::SearchDepartmentsListReqDto,
 }
 impl SearchDepartmentsListRequest {
@@ -3714,18 +3535,9 @@ impl SearchDepartmentsListRequest {
         self.body.tenant_id = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::DepartmentListRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("search_departments_list", "/api/v3/search-departments-list")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
     /// Walks every page of the answer instead of one.
     ///
@@ -3734,6 +3546,7 @@ impl SearchDepartmentsListRequest {
         crate::Paginator::new(self)
     }
 }
+rt::request_builders!(SearchDepartmentsListRequest => types::DepartmentListRespDto);
 impl crate::runtime::paginate::Paged for SearchDepartmentsListRequest {
     type Page = types::DepartmentListRespDto;
     type Item = types::DepartmentDto;
@@ -3755,11 +3568,11 @@ impl crate::runtime::paginate::Paged for SearchDepartmentsListRequest {
 ///
 /// 搜索组织机构列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct SearchOrganizationsRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     keywords: String,
     page: Option<i64>,
     limit: Option<i64>,
@@ -3806,24 +3619,13 @@ impl SearchOrganizationsRequest {
         self.tenant_id = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::OrganizationPaginatedRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("search_organizations", "/api/v3/search-organizations")
             .query("keywords", &self.keywords)?
             .query("page", &self.page)?
             .query("limit", &self.limit)?
             .query("withCustomData", &self.with_custom_data)?
-            .query("tenantId", &self.tenant_id)?
-            .send(&self.client)
-            .await
+            .query("tenantId", &self.tenant_id)
     }
     /// Walks every page of the answer instead of one.
     ///
@@ -3832,6 +3634,7 @@ impl SearchOrganizationsRequest {
         crate::Paginator::new(self)
     }
 }
+rt::request_builders!(SearchOrganizationsRequest => types::OrganizationPaginatedRespDto);
 impl crate::runtime::paginate::Paged for SearchOrganizationsRequest {
     type Page = types::OrganizationPaginatedRespDto;
     type Item = types::OrganizationDto;
@@ -3853,11 +3656,11 @@ impl crate::runtime::paginate::Paged for SearchOrganizationsRequest {
 ///
 /// 修改部门
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UpdateDepartmentRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::UpdateDepartmentReqDto,
 }
 impl UpdateDepartmentRequest {
@@ -3970,60 +3773,45 @@ impl UpdateDepartmentRequest {
         self.body.tenant_id = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::DepartmentSingleRespDto, crate::Error> {
-        rt::post("update_department", "/api/v3/update-department")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("update_department", "/api/v3/update-department").json(&self.body)
     }
 }
+rt::request_builders!(UpdateDepartmentRequest => types::DepartmentSingleRespDto);
 /// The request of [`ManagementClient::update_node_status`](crate::ManagementClient::update_node_status) (`POST /api/v3/update-department-status`).
 ///
 /// Update the status of a department
 ///
 /// 更新部门状态
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UpdateNodeStatusRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::UpdateDepartmentStatusReqDto,
 }
 impl UpdateNodeStatusRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<serde_json::Value, crate::Error> {
-        rt::post("update_node_status", "/api/v3/update-department-status")
-            .json(&self.body)?
-            .bare()
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        Ok(
+            rt::post("update_node_status", "/api/v3/update-department-status")
+                .json(&self.body)?
+                .bare(),
+        )
     }
 }
+rt::request_builders!(UpdateNodeStatusRequest => serde_json::Value);
 /// The request of [`ManagementClient::update_organization`](crate::ManagementClient::update_organization) (`POST /api/v3/update-organization`).
 ///
 /// Update an organization
 ///
 /// 修改组织机构
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UpdateOrganizationRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::UpdateOrganizationReqDto,
 }
 impl UpdateOrganizationRequest {
@@ -4105,31 +3893,22 @@ impl UpdateOrganizationRequest {
         self.body.post_id_list = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::OrganizationSingleRespDto, crate::Error> {
-        rt::post("update_organization", "/api/v3/update-organization")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("update_organization", "/api/v3/update-organization").json(&self.body)
     }
 }
+rt::request_builders!(UpdateOrganizationRequest => types::OrganizationSingleRespDto);
 /// The request of [`ManagementClient::update_organization_status`](crate::ManagementClient::update_organization_status) (`POST /api/v3/update-organization-status`).
 ///
 /// Update the status of an organization
 ///
 /// 更新组织机构状态
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UpdateOrganizationStatusRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::UpdateOrganizationStatusReqDto,
 }
 impl UpdateOrganizationStatusRequest {
@@ -4142,17 +3921,9 @@ impl UpdateOrganizationStatusRequest {
         self.body.status = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IsSuccessRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("update_organization_status", "/api/v3/update-organization-status")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(UpdateOrganizationStatusRequest => types::IsSuccessRespDto);

@@ -84,7 +84,7 @@ impl crate::ManagementClient {
         source_code: impl Into<String>,
     ) -> CreatePipelineFunctionRequest {
         CreatePipelineFunctionRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::CreatePipelineFunctionDto::new(func_name, scene, source_code),
         }
     }
@@ -130,7 +130,7 @@ impl crate::ManagementClient {
         func_id: impl Into<String>,
     ) -> DeletePipelineFunctionRequest {
         DeletePipelineFunctionRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::DeletePipelineFunctionDto::new(func_id),
         }
     }
@@ -176,7 +176,7 @@ impl crate::ManagementClient {
         func_id: impl Into<String>,
     ) -> GetPipelineFunctionRequest {
         GetPipelineFunctionRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             func_id: func_id.into(),
         }
     }
@@ -248,7 +248,7 @@ impl crate::ManagementClient {
         func_id: impl Into<String>,
     ) -> GetPipelineLogsRequest {
         GetPipelineLogsRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             func_id: func_id.into(),
             page: None,
             limit: None,
@@ -311,7 +311,7 @@ impl crate::ManagementClient {
         scene: impl Into<types::ListPipelineFunctionsScene>,
     ) -> ListPipelineFunctionsRequest {
         ListPipelineFunctionsRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             scene: scene.into(),
         }
     }
@@ -357,7 +357,7 @@ impl crate::ManagementClient {
         func_id: impl Into<String>,
     ) -> ReuploadPipelineFunctionRequest {
         ReuploadPipelineFunctionRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::ReUploadPipelineFunctionDto::new(func_id),
         }
     }
@@ -414,7 +414,7 @@ impl crate::ManagementClient {
         func_id: impl Into<String>,
     ) -> UpdatePipelineFunctionRequest {
         UpdatePipelineFunctionRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::UpdatePipelineFunctionDto::new(func_id),
         }
     }
@@ -481,7 +481,7 @@ impl crate::ManagementClient {
         order: impl IntoIterator<Item = impl Into<String>>,
     ) -> UpdatePipelineOrderRequest {
         UpdatePipelineOrderRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::UpdatePipelineOrderDto::new(scene, order),
         }
     }
@@ -492,11 +492,11 @@ impl crate::ManagementClient {
 ///
 /// 创建 Pipeline 函数
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreatePipelineFunctionRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::CreatePipelineFunctionDto,
 }
 impl CreatePipelineFunctionRequest {
@@ -547,91 +547,67 @@ impl CreatePipelineFunctionRequest {
         self.body.enabled = Some(value);
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::PipelineFunctionSingleRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("create_pipeline_function", "/api/v3/create-pipeline-function")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(
+    CreatePipelineFunctionRequest => types::PipelineFunctionSingleRespDto
+);
 /// The request of [`ManagementClient::delete_pipeline_function`](crate::ManagementClient::delete_pipeline_function) (`POST /api/v3/delete-pipeline-function`).
 ///
 /// Delete a pipeline function
 ///
 /// 删除 Pipeline 函数
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeletePipelineFunctionRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::DeletePipelineFunctionDto,
 }
 impl DeletePipelineFunctionRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CommonResponseDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("delete_pipeline_function", "/api/v3/delete-pipeline-function")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(DeletePipelineFunctionRequest => types::CommonResponseDto);
 /// The request of [`ManagementClient::get_pipeline_function`](crate::ManagementClient::get_pipeline_function) (`GET /api/v3/get-pipeline-function`).
 ///
 /// Get pipeline function details
 ///
 /// 获取 Pipeline 函数详情
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetPipelineFunctionRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     func_id: String,
 }
 impl GetPipelineFunctionRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::PipelineFunctionSingleRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_pipeline_function", "/api/v3/get-pipeline-function")
-            .query("funcId", &self.func_id)?
-            .send(&self.client)
-            .await
+            .query("funcId", &self.func_id)
     }
 }
+rt::request_builders!(
+    GetPipelineFunctionRequest => types::PipelineFunctionSingleRespDto
+);
 /// The request of [`ManagementClient::get_pipeline_logs`](crate::ManagementClient::get_pipeline_logs) (`GET /api/v3/get-pipeline-logs`).
 ///
 /// Get pipeline logs
 ///
 /// 获取 Pipeline 日志
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetPipelineLogsRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     func_id: String,
     page: Option<i64>,
     limit: Option<i64>,
@@ -657,22 +633,11 @@ impl GetPipelineLogsRequest {
         self.limit = Some(value);
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::PipelineFunctionPaginatedRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_pipeline_logs", "/api/v3/get-pipeline-logs")
             .query("funcId", &self.func_id)?
             .query("page", &self.page)?
-            .query("limit", &self.limit)?
-            .send(&self.client)
-            .await
+            .query("limit", &self.limit)
     }
     /// Walks every page of the answer instead of one.
     ///
@@ -681,6 +646,7 @@ impl GetPipelineLogsRequest {
         crate::Paginator::new(self)
     }
 }
+rt::request_builders!(GetPipelineLogsRequest => types::PipelineFunctionPaginatedRespDto);
 impl crate::runtime::paginate::Paged for GetPipelineLogsRequest {
     type Page = types::PipelineFunctionPaginatedRespDto;
     type Item = types::PipelineFunctionDto;
@@ -702,71 +668,55 @@ impl crate::runtime::paginate::Paged for GetPipelineLogsRequest {
 ///
 /// 获取 Pipeline 函数列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListPipelineFunctionsRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     scene: types::ListPipelineFunctionsScene,
 }
 impl ListPipelineFunctionsRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::PipelineFunctionPaginatedRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("list_pipeline_functions", "/api/v3/list-pipeline-functions")
-            .query("scene", &self.scene)?
-            .send(&self.client)
-            .await
+            .query("scene", &self.scene)
     }
 }
+rt::request_builders!(
+    ListPipelineFunctionsRequest => types::PipelineFunctionPaginatedRespDto
+);
 /// The request of [`ManagementClient::reupload_pipeline_function`](crate::ManagementClient::reupload_pipeline_function) (`POST /api/v3/reupload-pipeline-function`).
 ///
 /// Re-upload a pipeline function
 ///
 /// 重新上传 Pipeline 函数
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ReuploadPipelineFunctionRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::ReUploadPipelineFunctionDto,
 }
 impl ReuploadPipelineFunctionRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::PipelineFunctionSingleRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("reupload_pipeline_function", "/api/v3/reupload-pipeline-function")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(
+    ReuploadPipelineFunctionRequest => types::PipelineFunctionSingleRespDto
+);
 /// The request of [`ManagementClient::update_pipeline_function`](crate::ManagementClient::update_pipeline_function) (`POST /api/v3/update-pipeline-function`).
 ///
 /// Update a pipeline function
 ///
 /// 修改 Pipeline 函数
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UpdatePipelineFunctionRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::UpdatePipelineFunctionDto,
 }
 impl UpdatePipelineFunctionRequest {
@@ -835,47 +785,31 @@ impl UpdatePipelineFunctionRequest {
         self.body.enabled = Some(value);
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::PipelineFunctionSingleRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("update_pipeline_function", "/api/v3/update-pipeline-function")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(
+    UpdatePipelineFunctionRequest => types::PipelineFunctionSingleRespDto
+);
 /// The request of [`ManagementClient::update_pipeline_order`](crate::ManagementClient::update_pipeline_order) (`POST /api/v3/update-pipeline-order`).
 ///
 /// Update the order of pipeline functions
 ///
 /// 修改 Pipeline 函数顺序
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UpdatePipelineOrderRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::UpdatePipelineOrderDto,
 }
 impl UpdatePipelineOrderRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CommonResponseDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("update_pipeline_order", "/api/v3/update-pipeline-order")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(UpdatePipelineOrderRequest => types::CommonResponseDto);

@@ -56,7 +56,7 @@ impl crate::ManagementClient {
         name: impl Into<String>,
     ) -> CreatePostRequest {
         CreatePostRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::CreatePostDto::new(code, name),
         }
     }
@@ -98,7 +98,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn get_post(&self, code: impl Into<String>) -> GetPostRequest {
         GetPostRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             code: code.into(),
             with_custom_data: None,
         }
@@ -138,7 +138,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn get_post_by_id(&self) -> GetPostByIdRequest {
         GetPostByIdRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::GetPostByIdListDto::new(),
         }
     }
@@ -181,7 +181,7 @@ impl crate::ManagementClient {
     #[deprecated]
     pub fn get_user_post(&self, user_id: impl Into<String>) -> GetUserPostRequest {
         GetUserPostRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             user_id: user_id.into(),
             with_custom_data: None,
         }
@@ -225,7 +225,7 @@ impl crate::ManagementClient {
     #[deprecated]
     pub fn get_user_posts(&self, user_id: impl Into<String>) -> GetUserPostsRequest {
         GetUserPostsRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             user_id: user_id.into(),
             with_custom_data: None,
         }
@@ -289,7 +289,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn post_list(&self) -> PostListRequest {
         PostListRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             keywords: None,
             skip_count: None,
             page: None,
@@ -335,7 +335,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn remove_post(&self, code: impl Into<String>) -> RemovePostRequest {
         RemovePostRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::RemovePostDto::new(code),
         }
     }
@@ -384,7 +384,7 @@ impl crate::ManagementClient {
         post_ids: impl IntoIterator<Item = impl Into<String>>,
     ) -> SetUserPostsRequest {
         SetUserPostsRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::SetUserPostsDto::new(user_id, post_ids),
         }
     }
@@ -440,7 +440,7 @@ impl crate::ManagementClient {
         name: impl Into<String>,
     ) -> UpdatePostRequest {
         UpdatePostRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::CreatePostDto::new(code, name),
         }
     }
@@ -489,7 +489,7 @@ impl crate::ManagementClient {
         user_id: impl Into<String>,
     ) -> UserConnectionPostRequest {
         UserConnectionPostRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::UserConnectionPostDto::new(post_id, user_id),
         }
     }
@@ -500,11 +500,11 @@ impl crate::ManagementClient {
 ///
 /// 创建岗位
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreatePostRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::CreatePostDto,
 }
 impl CreatePostRequest {
@@ -529,31 +529,22 @@ impl CreatePostRequest {
         self.body.department_id_list = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CreatePostRespDto, crate::Error> {
-        rt::post("create_post", "/api/v3/create-post")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("create_post", "/api/v3/create-post").json(&self.body)
     }
 }
+rt::request_builders!(CreatePostRequest => types::CreatePostRespDto);
 /// The request of [`ManagementClient::get_post`](crate::ManagementClient::get_post) (`GET /api/v3/get-post`).
 ///
 /// Get a post
 ///
 /// 获取岗位
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetPostRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     code: String,
     with_custom_data: Option<bool>,
 }
@@ -567,33 +558,27 @@ impl GetPostRequest {
         self.with_custom_data = Some(value);
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CreatePostDto, crate::Error> {
-        rt::get("get_post", "/api/v3/get-post")
-            .query("code", &self.code)?
-            .query("withCustomData", &self.with_custom_data)?
-            .bare()
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        Ok(
+            rt::get("get_post", "/api/v3/get-post")
+                .query("code", &self.code)?
+                .query("withCustomData", &self.with_custom_data)?
+                .bare(),
+        )
     }
 }
+rt::request_builders!(GetPostRequest => types::CreatePostDto);
 /// The request of [`ManagementClient::get_post_by_id`](crate::ManagementClient::get_post_by_id) (`POST /api/v3/get-post-by-id`).
 ///
 /// Get post information
 ///
 /// 获取岗位信息
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetPostByIdRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::GetPostByIdListDto,
 }
 impl GetPostByIdRequest {
@@ -618,20 +603,11 @@ impl GetPostByIdRequest {
         self.body.with_custom_data = Some(value);
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::PostRespDto, crate::Error> {
-        rt::post("get_post_by_id", "/api/v3/get-post-by-id")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("get_post_by_id", "/api/v3/get-post-by-id").json(&self.body)
     }
 }
+rt::request_builders!(GetPostByIdRequest => types::PostRespDto);
 /// The request of [`ManagementClient::get_user_post`](crate::ManagementClient::get_user_post) (`GET /api/v3/get-user-post`).
 ///
 /// Get a user's posts
@@ -640,11 +616,11 @@ impl GetPostByIdRequest {
 ///
 /// Deprecated: the operation is deprecated in the API.
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetUserPostRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     user_id: String,
     with_custom_data: Option<bool>,
 }
@@ -658,22 +634,16 @@ impl GetUserPostRequest {
         self.with_custom_data = Some(value);
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CreatePostDto, crate::Error> {
-        rt::get("get_user_post", "/api/v3/get-user-post")
-            .query("userId", &self.user_id)?
-            .query("withCustomData", &self.with_custom_data)?
-            .bare()
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        Ok(
+            rt::get("get_user_post", "/api/v3/get-user-post")
+                .query("userId", &self.user_id)?
+                .query("withCustomData", &self.with_custom_data)?
+                .bare(),
+        )
     }
 }
+rt::request_builders!(GetUserPostRequest => types::CreatePostDto);
 /// The request of [`ManagementClient::get_user_posts`](crate::ManagementClient::get_user_posts) (`GET /api/v3/get-user-posts`).
 ///
 /// Get a user's posts
@@ -682,11 +652,11 @@ impl GetUserPostRequest {
 ///
 /// Deprecated: the operation is deprecated in the API.
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetUserPostsRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     user_id: String,
     with_custom_data: Option<bool>,
 }
@@ -700,32 +670,24 @@ impl GetUserPostsRequest {
         self.with_custom_data = Some(value);
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::PostListRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_user_posts", "/api/v3/get-user-posts")
             .query("userId", &self.user_id)?
-            .query("withCustomData", &self.with_custom_data)?
-            .send(&self.client)
-            .await
+            .query("withCustomData", &self.with_custom_data)
     }
 }
+rt::request_builders!(GetUserPostsRequest => types::PostListRespDto);
 /// The request of [`ManagementClient::post_list`](crate::ManagementClient::post_list) (`GET /api/v3/list-post`).
 ///
 /// List posts
 ///
 /// 岗位列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct PostListRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     keywords: Option<String>,
     skip_count: Option<bool>,
     page: Option<i64>,
@@ -800,14 +762,7 @@ impl PostListRequest {
         self.flat_custom_data = Some(value);
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::PostPaginatedRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("post_list", "/api/v3/list-post")
             .query("keywords", &self.keywords)?
             .query("skipCount", &self.skip_count)?
@@ -815,9 +770,7 @@ impl PostListRequest {
             .query("limit", &self.limit)?
             .query("withMetadata", &self.with_metadata)?
             .query("withCustomData", &self.with_custom_data)?
-            .query("flatCustomData", &self.flat_custom_data)?
-            .send(&self.client)
-            .await
+            .query("flatCustomData", &self.flat_custom_data)
     }
     /// Walks every page of the answer instead of one.
     ///
@@ -826,6 +779,7 @@ impl PostListRequest {
         crate::Paginator::new(self)
     }
 }
+rt::request_builders!(PostListRequest => types::PostPaginatedRespDto);
 impl crate::runtime::paginate::Paged for PostListRequest {
     type Page = types::PostPaginatedRespDto;
     type Item = types::PostItemDto;
@@ -847,67 +801,49 @@ impl crate::runtime::paginate::Paged for PostListRequest {
 ///
 /// 删除岗位
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct RemovePostRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::RemovePostDto,
 }
 impl RemovePostRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CommonResponseDto, crate::Error> {
-        rt::post("remove_post", "/api/v3/remove-post")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("remove_post", "/api/v3/remove-post").json(&self.body)
     }
 }
+rt::request_builders!(RemovePostRequest => types::CommonResponseDto);
 /// The request of [`ManagementClient::set_user_posts`](crate::ManagementClient::set_user_posts) (`POST /api/v3/set-user-posts`).
 ///
 /// Set a user's posts
 ///
 /// 用户设置岗位
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct SetUserPostsRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::SetUserPostsDto,
 }
 impl SetUserPostsRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CommonResponseDto, crate::Error> {
-        rt::post("set_user_posts", "/api/v3/set-user-posts")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("set_user_posts", "/api/v3/set-user-posts").json(&self.body)
     }
 }
+rt::request_builders!(SetUserPostsRequest => types::CommonResponseDto);
 /// The request of [`ManagementClient::update_post`](crate::ManagementClient::update_post) (`POST /api/v3/update-post`).
 ///
 /// Update a post
 ///
 /// 更新岗位信息
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UpdatePostRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::CreatePostDto,
 }
 impl UpdatePostRequest {
@@ -932,45 +868,27 @@ impl UpdatePostRequest {
         self.body.department_id_list = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CreatePostRespDto, crate::Error> {
-        rt::post("update_post", "/api/v3/update-post")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("update_post", "/api/v3/update-post").json(&self.body)
     }
 }
+rt::request_builders!(UpdatePostRequest => types::CreatePostRespDto);
 /// The request of [`ManagementClient::user_connection_post`](crate::ManagementClient::user_connection_post) (`POST /api/v3/user-connection-post`).
 ///
 /// Associate a user with a post
 ///
 /// 用户关联岗位
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UserConnectionPostRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::UserConnectionPostDto,
 }
 impl UserConnectionPostRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CommonResponseDto, crate::Error> {
-        rt::post("user_connection_post", "/api/v3/user-connection-post")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("user_connection_post", "/api/v3/user-connection-post").json(&self.body)
     }
 }
+rt::request_builders!(UserConnectionPostRequest => types::CommonResponseDto);

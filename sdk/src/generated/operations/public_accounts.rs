@@ -56,7 +56,7 @@ impl crate::ManagementClient {
         role_ids: impl IntoIterator<Item = impl Into<String>>,
     ) -> BindPublicAccountOfRolesRequest {
         BindPublicAccountOfRolesRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::SetUserRolesDto::new(user_id, role_ids),
         }
     }
@@ -112,7 +112,7 @@ impl crate::ManagementClient {
         public_account_id: impl Into<String>,
     ) -> BindUsersPublicAccountRequest {
         BindUsersPublicAccountRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::SetPublicAccountBatchReqDto::new(user_ids, public_account_id),
         }
     }
@@ -153,7 +153,7 @@ impl crate::ManagementClient {
         user_id: impl Into<String>,
     ) -> ChangeIntoPublicAccountRequest {
         ChangeIntoPublicAccountRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::CreatePublicAccountFromUserDto::new(user_id),
         }
     }
@@ -251,7 +251,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn create_public_account(&self) -> CreatePublicAccountRequest {
         CreatePublicAccountRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::CreatePublicAccountReqDto::new(),
         }
     }
@@ -334,7 +334,7 @@ impl crate::ManagementClient {
         list: impl IntoIterator<Item = impl Into<types::CreatePublicAccountReqDto>>,
     ) -> CreatePublicAccountsBatchRequest {
         CreatePublicAccountsBatchRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::CreatePublicAccountBatchReqDto::new(list),
         }
     }
@@ -390,7 +390,7 @@ impl crate::ManagementClient {
         user_ids: impl IntoIterator<Item = impl Into<String>>,
     ) -> DeletePublicAccountsBatchRequest {
         DeletePublicAccountsBatchRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::DeletePublicAccountsBatchDto::new(user_ids),
         }
     }
@@ -440,7 +440,7 @@ impl crate::ManagementClient {
         user_id: impl Into<String>,
     ) -> GetGroupsOfPublicAccountRequest {
         GetGroupsOfPublicAccountRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             user_id: user_id.into(),
             user_id_type: None,
         }
@@ -484,7 +484,7 @@ impl crate::ManagementClient {
         user_id: impl Into<String>,
     ) -> GetPostOfPublicUserRequest {
         GetPostOfPublicUserRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             user_id: user_id.into(),
         }
     }
@@ -536,7 +536,7 @@ impl crate::ManagementClient {
         user_id: impl Into<String>,
     ) -> GetPublicAccountRequest {
         GetPublicAccountRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             user_id: user_id.into(),
             user_id_type: None,
             with_custom_data: None,
@@ -595,7 +595,7 @@ impl crate::ManagementClient {
         user_ids: impl IntoIterator<Item = impl Into<String>>,
     ) -> GetPublicAccountBatchRequest {
         GetPublicAccountBatchRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             user_ids: user_ids.into_iter().map(Into::into).collect(),
             user_id_type: None,
             with_custom_data: None,
@@ -679,7 +679,7 @@ impl crate::ManagementClient {
         user_id: impl Into<String>,
     ) -> GetPublicAccountDepartmentsRequest {
         GetPublicAccountDepartmentsRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             user_id: user_id.into(),
             user_id_type: None,
             page: None,
@@ -742,7 +742,7 @@ impl crate::ManagementClient {
         group_ids: impl IntoIterator<Item = impl Into<String>>,
     ) -> GetPublicAccountOfGroupsRequest {
         GetPublicAccountOfGroupsRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::SetUserGroupsDto::new(user_id, group_ids),
         }
     }
@@ -793,7 +793,7 @@ impl crate::ManagementClient {
         user_id: impl Into<String>,
     ) -> GetPublicAccountRolesRequest {
         GetPublicAccountRolesRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             user_id: user_id.into(),
             user_id_type: None,
             namespace: None,
@@ -841,7 +841,7 @@ impl crate::ManagementClient {
         department_id: impl Into<String>,
     ) -> GetPublicAccountsOfDepartmentRequest {
         GetPublicAccountsOfDepartmentRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             department_id: department_id.into(),
         }
     }
@@ -887,7 +887,7 @@ impl crate::ManagementClient {
         group_id: impl Into<String>,
     ) -> GetPublicAccountsOfGroupRequest {
         GetPublicAccountsOfGroupRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             group_id: group_id.into(),
         }
     }
@@ -933,7 +933,7 @@ impl crate::ManagementClient {
         post_id: impl Into<String>,
     ) -> GetPublicAccountsOfPostRequest {
         GetPublicAccountsOfPostRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             post_id: post_id.into(),
         }
     }
@@ -979,7 +979,7 @@ impl crate::ManagementClient {
         role_id: impl Into<String>,
     ) -> GetPublicAccountsOfRoleRequest {
         GetPublicAccountsOfRoleRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             role_id: role_id.into(),
         }
     }
@@ -1025,7 +1025,7 @@ impl crate::ManagementClient {
         user_id: impl Into<String>,
     ) -> GetPublicAccountsOfUserRequest {
         GetPublicAccountsOfUserRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             user_id: user_id.into(),
         }
     }
@@ -1071,7 +1071,7 @@ impl crate::ManagementClient {
         public_account_id: impl Into<String>,
     ) -> GetUsersOfPublicAccountRequest {
         GetUsersOfPublicAccountRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             public_account_id: public_account_id.into(),
         }
     }
@@ -1131,7 +1131,7 @@ impl crate::ManagementClient {
         app_ids: impl IntoIterator<Item = impl Into<String>>,
     ) -> KickPublicAccountsRequest {
         KickPublicAccountsRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::KickPublicAccountsDto::new(user_id, app_ids),
         }
     }
@@ -1562,7 +1562,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn list_public_accounts(&self) -> ListPublicAccountsRequest {
         ListPublicAccountsRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::ListPublicAccountsRequestDto::new(),
         }
     }
@@ -1623,7 +1623,7 @@ impl crate::ManagementClient {
         user_ids: impl IntoIterator<Item = impl Into<String>>,
     ) -> ResignPublicAccountBatchRequest {
         ResignPublicAccountBatchRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::ResignUserBatchReqDto::new(user_ids),
         }
     }
@@ -1685,7 +1685,7 @@ impl crate::ManagementClient {
         departments: impl IntoIterator<Item = impl Into<types::SetUserDepartmentDto>>,
     ) -> SetPublicAccountOfDepartmentsRequest {
         SetPublicAccountOfDepartmentsRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::SetUserDepartmentsDto::new(user_id, departments),
         }
     }
@@ -1734,7 +1734,7 @@ impl crate::ManagementClient {
         user_id: impl Into<String>,
     ) -> SetPublicAccountOfnPostRequest {
         SetPublicAccountOfnPostRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::UserConnectionPostDto::new(post_id, user_id),
         }
     }
@@ -1790,7 +1790,7 @@ impl crate::ManagementClient {
         user_id: impl Into<String>,
     ) -> SetuserOfPublicAccountRequest {
         SetuserOfPublicAccountRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::SetUserOfPublicAccountBatchReqDto::new(
                 public_account_ids,
                 user_id,
@@ -1842,7 +1842,7 @@ impl crate::ManagementClient {
         user_id: impl Into<String>,
     ) -> UnbindPublicAccountOfPostRequest {
         UnbindPublicAccountOfPostRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::UserConnectionPostDto::new(post_id, user_id),
         }
     }
@@ -1897,7 +1897,7 @@ impl crate::ManagementClient {
         user_id: impl Into<String>,
     ) -> UnbindUsersPublicAccountRequest {
         UnbindUsersPublicAccountRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::UnbindPublicAccountBatchReqDto::new(public_account_id, user_id),
         }
     }
@@ -1994,7 +1994,7 @@ impl crate::ManagementClient {
         user_id: impl Into<String>,
     ) -> UpdatePublicAccountRequest {
         UpdatePublicAccountRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::UpdatePublicAccountReqDto::new(user_id),
         }
     }
@@ -2075,7 +2075,7 @@ impl crate::ManagementClient {
         list: impl IntoIterator<Item = impl Into<types::UpdatePublicAccountInfoDto>>,
     ) -> UpdatePublicAccountBatchRequest {
         UpdatePublicAccountBatchRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::UpdatePublicAccountBatchReqDto::new(list),
         }
     }
@@ -2086,101 +2086,77 @@ impl crate::ManagementClient {
 ///
 /// 公共账号绑定批量角色
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct BindPublicAccountOfRolesRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::SetUserRolesDto,
 }
 impl BindPublicAccountOfRolesRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IsSuccessRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("bind_public_account_of_roles");
         rt::Validate::validate(&self.body, &mut v);
         v.finish()?;
         rt::post("bind_public_account_of_roles", "/api/v3/set-public-account-of-roles")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(BindPublicAccountOfRolesRequest => types::IsSuccessRespDto);
 /// The request of [`ManagementClient::bind_users_public_account`](crate::ManagementClient::bind_users_public_account) (`POST /api/v3/set-public-account-of-users`).
 ///
 /// Bind a public account to a batch of users
 ///
 /// 公共账号绑定批量用户
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct BindUsersPublicAccountRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::SetPublicAccountBatchReqDto,
 }
 impl BindUsersPublicAccountRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IsSuccessRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("bind_users_public_account");
         rt::Validate::validate(&self.body, &mut v);
         v.finish()?;
         rt::post("bind_users_public_account", "/api/v3/set-public-account-of-users")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(BindUsersPublicAccountRequest => types::IsSuccessRespDto);
 /// The request of [`ManagementClient::change_into_public_account`](crate::ManagementClient::change_into_public_account) (`POST /api/v3/transfer-into-public-account`).
 ///
 /// Convert a personal account into a public account
 ///
 /// 个人账号转换为公共账号
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ChangeIntoPublicAccountRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::CreatePublicAccountFromUserDto,
 }
 impl ChangeIntoPublicAccountRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CommonResponseDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("change_into_public_account", "/api/v3/transfer-into-public-account")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(ChangeIntoPublicAccountRequest => types::CommonResponseDto);
 /// The request of [`ManagementClient::create_public_account`](crate::ManagementClient::create_public_account) (`POST /api/v3/create-public-account`).
 ///
 /// Create a public account
 ///
 /// 创建公共账号
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreatePublicAccountRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::CreatePublicAccountReqDto,
 }
 impl CreatePublicAccountRequest {
@@ -2544,31 +2520,23 @@ impl CreatePublicAccountRequest {
         self.body.options = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::PublicAccountSingleRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("create_public_account", "/api/v3/create-public-account")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(CreatePublicAccountRequest => types::PublicAccountSingleRespDto);
 /// The request of [`ManagementClient::create_public_accounts_batch`](crate::ManagementClient::create_public_accounts_batch) (`POST /api/v3/create-public-accounts-batch`).
 ///
 /// Batch create public accounts
 ///
 /// 批量创建公共账号
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreatePublicAccountsBatchRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::CreatePublicAccountBatchReqDto,
 }
 impl CreatePublicAccountsBatchRequest {
@@ -2584,34 +2552,28 @@ impl CreatePublicAccountsBatchRequest {
         self.body.options = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::PublicAccountListRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("create_public_accounts_batch");
         rt::Validate::validate(&self.body, &mut v);
         v.finish()?;
         rt::post("create_public_accounts_batch", "/api/v3/create-public-accounts-batch")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(
+    CreatePublicAccountsBatchRequest => types::PublicAccountListRespDto
+);
 /// The request of [`ManagementClient::delete_public_accounts_batch`](crate::ManagementClient::delete_public_accounts_batch) (`POST /api/v3/delete-public-accounts-batch`).
 ///
 /// Batch delete public accounts
 ///
 /// 批量删除公共账号
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeletePublicAccountsBatchRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::DeletePublicAccountsBatchDto,
 }
 impl DeletePublicAccountsBatchRequest {
@@ -2627,34 +2589,26 @@ impl DeletePublicAccountsBatchRequest {
         self.body.options = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IsSuccessRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("delete_public_accounts_batch");
         rt::Validate::validate(&self.body, &mut v);
         v.finish()?;
         rt::post("delete_public_accounts_batch", "/api/v3/delete-public-accounts-batch")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(DeletePublicAccountsBatchRequest => types::IsSuccessRespDto);
 /// The request of [`ManagementClient::get_groups_of_public_account`](crate::ManagementClient::get_groups_of_public_account) (`GET /api/v3/get-groups-of-public-account`).
 ///
 /// Get a public account's groups
 ///
 /// 获取公共账号分组列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetGroupsOfPublicAccountRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     user_id: String,
     user_id_type: Option<types::GetGroupsOfPublicAccountUserIdType>,
 }
@@ -2689,61 +2643,47 @@ impl GetGroupsOfPublicAccountRequest {
         self.user_id_type = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::GroupPaginatedRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_groups_of_public_account", "/api/v3/get-groups-of-public-account")
             .query("userId", &self.user_id)?
-            .query("userIdType", &self.user_id_type)?
-            .send(&self.client)
-            .await
+            .query("userIdType", &self.user_id_type)
     }
 }
+rt::request_builders!(GetGroupsOfPublicAccountRequest => types::GroupPaginatedRespDto);
 /// The request of [`ManagementClient::get_post_of_public_user`](crate::ManagementClient::get_post_of_public_user) (`GET /api/v3/get-post-of-public-account`).
 ///
 /// Get a public account's post
 ///
 /// 获取公共账号的岗位
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetPostOfPublicUserRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     user_id: String,
 }
 impl GetPostOfPublicUserRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CreatePostDto, crate::Error> {
-        rt::get("get_post_of_public_user", "/api/v3/get-post-of-public-account")
-            .query("userId", &self.user_id)?
-            .bare()
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        Ok(
+            rt::get("get_post_of_public_user", "/api/v3/get-post-of-public-account")
+                .query("userId", &self.user_id)?
+                .bare(),
+        )
     }
 }
+rt::request_builders!(GetPostOfPublicUserRequest => types::CreatePostDto);
 /// The request of [`ManagementClient::get_public_account`](crate::ManagementClient::get_public_account) (`GET /api/v3/get-public-account`).
 ///
 /// Get public account information
 ///
 /// 获取公共账号信息
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetPublicAccountRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     user_id: String,
     user_id_type: Option<types::GetPublicAccountUserIdType>,
     with_custom_data: Option<bool>,
@@ -2793,34 +2733,26 @@ impl GetPublicAccountRequest {
         self.with_department_ids = Some(value);
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::PublicAccountSingleRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_public_account", "/api/v3/get-public-account")
             .query("userId", &self.user_id)?
             .query("userIdType", &self.user_id_type)?
             .query("withCustomData", &self.with_custom_data)?
-            .query("withDepartmentIds", &self.with_department_ids)?
-            .send(&self.client)
-            .await
+            .query("withDepartmentIds", &self.with_department_ids)
     }
 }
+rt::request_builders!(GetPublicAccountRequest => types::PublicAccountSingleRespDto);
 /// The request of [`ManagementClient::get_public_account_batch`](crate::ManagementClient::get_public_account_batch) (`GET /api/v3/get-public-account-batch`).
 ///
 /// Batch get public account information
 ///
 /// 批量获取公共账号信息
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetPublicAccountBatchRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     user_ids: Vec<String>,
     user_id_type: Option<types::GetPublicAccountBatchUserIdType>,
     with_custom_data: Option<bool>,
@@ -2870,14 +2802,7 @@ impl GetPublicAccountBatchRequest {
         self.with_department_ids = Some(value);
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::PublicAccountListRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("get_public_account_batch");
         v.items("userIds", self.user_ids.len(), Some(1), Some(50));
         v.finish()?;
@@ -2885,22 +2810,21 @@ impl GetPublicAccountBatchRequest {
             .query("userIds", &self.user_ids)?
             .query("userIdType", &self.user_id_type)?
             .query("withCustomData", &self.with_custom_data)?
-            .query("withDepartmentIds", &self.with_department_ids)?
-            .send(&self.client)
-            .await
+            .query("withDepartmentIds", &self.with_department_ids)
     }
 }
+rt::request_builders!(GetPublicAccountBatchRequest => types::PublicAccountListRespDto);
 /// The request of [`ManagementClient::get_public_account_departments`](crate::ManagementClient::get_public_account_departments) (`GET /api/v3/get-departments-of-public-account`).
 ///
 /// Get a public account's departments
 ///
 /// 获取公共账号的部门列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetPublicAccountDepartmentsRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     user_id: String,
     user_id_type: Option<types::GetPublicAccountDepartmentsUserIdType>,
     page: Option<i64>,
@@ -3007,16 +2931,7 @@ impl GetPublicAccountDepartmentsRequest {
         self.order_by = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::UserDepartmentPaginatedRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get(
                 "get_public_account_departments",
                 "/api/v3/get-departments-of-public-account",
@@ -3028,9 +2943,7 @@ impl GetPublicAccountDepartmentsRequest {
             .query("withCustomData", &self.with_custom_data)?
             .query("withDepartmentPaths", &self.with_department_paths)?
             .query("sortBy", &self.sort_by)?
-            .query("orderBy", &self.order_by)?
-            .send(&self.client)
-            .await
+            .query("orderBy", &self.order_by)
     }
     /// Walks every page of the answer instead of one.
     ///
@@ -3039,6 +2952,9 @@ impl GetPublicAccountDepartmentsRequest {
         crate::Paginator::new(self)
     }
 }
+rt::request_builders!(
+    GetPublicAccountDepartmentsRequest => types::UserDepartmentPaginatedRespDto
+);
 impl crate::runtime::paginate::Paged for GetPublicAccountDepartmentsRequest {
     type Page = types::UserDepartmentPaginatedRespDto;
     type Item = types::UserDepartmentRespDto;
@@ -3060,42 +2976,34 @@ impl crate::runtime::paginate::Paged for GetPublicAccountDepartmentsRequest {
 ///
 /// 公共账号添加批量分组
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetPublicAccountOfGroupsRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::SetUserGroupsDto,
 }
 impl GetPublicAccountOfGroupsRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IsSuccessRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("get_public_account_of_groups");
         rt::Validate::validate(&self.body, &mut v);
         v.finish()?;
         rt::post("get_public_account_of_groups", "/api/v3/set-public-account-of-groups")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(GetPublicAccountOfGroupsRequest => types::IsSuccessRespDto);
 /// The request of [`ManagementClient::get_public_account_roles`](crate::ManagementClient::get_public_account_roles) (`GET /api/v3/get-roles-of-public-account`).
 ///
 /// Get a public account's roles
 ///
 /// 获取公共账号的角色列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetPublicAccountRolesRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     user_id: String,
     user_id_type: Option<types::GetPublicAccountRolesUserIdType>,
     namespace: Option<String>,
@@ -3141,218 +3049,162 @@ impl GetPublicAccountRolesRequest {
         self.namespace = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::PublicAccountPaginatedRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_public_account_roles", "/api/v3/get-roles-of-public-account")
             .query("userId", &self.user_id)?
             .query("userIdType", &self.user_id_type)?
-            .query("namespace", &self.namespace)?
-            .send(&self.client)
-            .await
+            .query("namespace", &self.namespace)
     }
 }
+rt::request_builders!(
+    GetPublicAccountRolesRequest => types::PublicAccountPaginatedRespDto
+);
 /// The request of [`ManagementClient::get_public_accounts_of_department`](crate::ManagementClient::get_public_accounts_of_department) (`GET /api/v3/get-public-accounts-of-department`).
 ///
 /// Get a department's public accounts
 ///
 /// 获取部门的公共账号列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetPublicAccountsOfDepartmentRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     department_id: String,
 }
 impl GetPublicAccountsOfDepartmentRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::PublicAccountPaginatedRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get(
                 "get_public_accounts_of_department",
                 "/api/v3/get-public-accounts-of-department",
             )
-            .query("departmentId", &self.department_id)?
-            .send(&self.client)
-            .await
+            .query("departmentId", &self.department_id)
     }
 }
+rt::request_builders!(
+    GetPublicAccountsOfDepartmentRequest => types::PublicAccountPaginatedRespDto
+);
 /// The request of [`ManagementClient::get_public_accounts_of_group`](crate::ManagementClient::get_public_accounts_of_group) (`GET /api/v3/get-public-accounts-of-group`).
 ///
 /// Get a group's public accounts
 ///
 /// 获取分组的公共账号列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetPublicAccountsOfGroupRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     group_id: String,
 }
 impl GetPublicAccountsOfGroupRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::PublicAccountPaginatedRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_public_accounts_of_group", "/api/v3/get-public-accounts-of-group")
-            .query("groupId", &self.group_id)?
-            .send(&self.client)
-            .await
+            .query("groupId", &self.group_id)
     }
 }
+rt::request_builders!(
+    GetPublicAccountsOfGroupRequest => types::PublicAccountPaginatedRespDto
+);
 /// The request of [`ManagementClient::get_public_accounts_of_post`](crate::ManagementClient::get_public_accounts_of_post) (`GET /api/v3/get-public-accounts-of-post`).
 ///
 /// Get a post's public accounts
 ///
 /// 获取岗位的公共账号列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetPublicAccountsOfPostRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     post_id: String,
 }
 impl GetPublicAccountsOfPostRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::PublicAccountPaginatedRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_public_accounts_of_post", "/api/v3/get-public-accounts-of-post")
-            .query("postId", &self.post_id)?
-            .send(&self.client)
-            .await
+            .query("postId", &self.post_id)
     }
 }
+rt::request_builders!(
+    GetPublicAccountsOfPostRequest => types::PublicAccountPaginatedRespDto
+);
 /// The request of [`ManagementClient::get_public_accounts_of_role`](crate::ManagementClient::get_public_accounts_of_role) (`GET /api/v3/get-public-accounts-of-role`).
 ///
 /// Get a role's public accounts
 ///
 /// 获取角色的公共账号列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetPublicAccountsOfRoleRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     role_id: String,
 }
 impl GetPublicAccountsOfRoleRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::PublicAccountPaginatedRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_public_accounts_of_role", "/api/v3/get-public-accounts-of-role")
-            .query("roleId", &self.role_id)?
-            .send(&self.client)
-            .await
+            .query("roleId", &self.role_id)
     }
 }
+rt::request_builders!(
+    GetPublicAccountsOfRoleRequest => types::PublicAccountPaginatedRespDto
+);
 /// The request of [`ManagementClient::get_public_accounts_of_user`](crate::ManagementClient::get_public_accounts_of_user) (`GET /api/v3/get-public-accounts-of-user`).
 ///
 /// Get a user's public accounts
 ///
 /// 获取用户的公共账号列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetPublicAccountsOfUserRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     user_id: String,
 }
 impl GetPublicAccountsOfUserRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::PublicAccountPaginatedRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_public_accounts_of_user", "/api/v3/get-public-accounts-of-user")
-            .query("userId", &self.user_id)?
-            .send(&self.client)
-            .await
+            .query("userId", &self.user_id)
     }
 }
+rt::request_builders!(
+    GetPublicAccountsOfUserRequest => types::PublicAccountPaginatedRespDto
+);
 /// The request of [`ManagementClient::get_users_of_public_account`](crate::ManagementClient::get_users_of_public_account) (`GET /api/v3/get-users-of-public-account`).
 ///
 /// List the users of a public account
 ///
 /// 公共账号的用户列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetUsersOfPublicAccountRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     public_account_id: String,
 }
 impl GetUsersOfPublicAccountRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::PublicAccountPaginatedRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_users_of_public_account", "/api/v3/get-users-of-public-account")
-            .query("publicAccountId", &self.public_account_id)?
-            .send(&self.client)
-            .await
+            .query("publicAccountId", &self.public_account_id)
     }
 }
+rt::request_builders!(
+    GetUsersOfPublicAccountRequest => types::PublicAccountPaginatedRespDto
+);
 /// The request of [`ManagementClient::kick_public_accounts`](crate::ManagementClient::kick_public_accounts) (`POST /api/v3/kick-public-accounts`).
 ///
 /// Force public accounts to go offline
 ///
 /// 强制下线公共账号
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct KickPublicAccountsRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::KickPublicAccountsDto,
 }
 impl KickPublicAccountsRequest {
@@ -3368,34 +3220,25 @@ impl KickPublicAccountsRequest {
         self.body.options = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IsSuccessRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("kick_public_accounts");
         rt::Validate::validate(&self.body, &mut v);
         v.finish()?;
-        rt::post("kick_public_accounts", "/api/v3/kick-public-accounts")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+        rt::post("kick_public_accounts", "/api/v3/kick-public-accounts").json(&self.body)
     }
 }
+rt::request_builders!(KickPublicAccountsRequest => types::IsSuccessRespDto);
 /// The request of [`ManagementClient::list_public_accounts`](crate::ManagementClient::list_public_accounts) (`POST /api/v3/list-public-accounts`).
 ///
 /// List or search public accounts
 ///
 /// 获取/搜索公共账号列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListPublicAccountsRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::ListPublicAccountsRequestDto,
 }
 impl ListPublicAccountsRequest {
@@ -3443,23 +3286,11 @@ impl ListPublicAccountsRequest {
         self.body.options = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::PublicAccountPaginatedRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("list_public_accounts");
         rt::Validate::validate(&self.body, &mut v);
         v.finish()?;
-        rt::post("list_public_accounts", "/api/v3/list-public-accounts")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+        rt::post("list_public_accounts", "/api/v3/list-public-accounts").json(&self.body)
     }
     /// Walks every page of the answer instead of one.
     ///
@@ -3468,6 +3299,7 @@ impl ListPublicAccountsRequest {
         crate::Paginator::new(self)
     }
 }
+rt::request_builders!(ListPublicAccountsRequest => types::PublicAccountPaginatedRespDto);
 impl crate::runtime::paginate::Paged for ListPublicAccountsRequest {
     type Page = types::PublicAccountPaginatedRespDto;
     type Item = types::PublicAccountDto;
@@ -3495,11 +3327,11 @@ impl crate::runtime::paginate::Paged for ListPublicAccountsRequest {
 ///
 /// 批量离职用户
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ResignPublicAccountBatchRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::ResignUserBatchReqDto,
 }
 impl ResignPublicAccountBatchRequest {
@@ -3533,34 +3365,26 @@ impl ResignPublicAccountBatchRequest {
         self.body.user_id_type = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::ResignUserRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("resign_public_account_batch");
         rt::Validate::validate(&self.body, &mut v);
         v.finish()?;
         rt::post("resign_public_account_batch", "/api/v3/resign-public-account-batch")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(ResignPublicAccountBatchRequest => types::ResignUserRespDto);
 /// The request of [`ManagementClient::set_public_account_of_departments`](crate::ManagementClient::set_public_account_of_departments) (`POST /api/v3/set-public-account-of-departments`).
 ///
 /// Set a public account's departments
 ///
 /// 设置公共账号所在部门
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct SetPublicAccountOfDepartmentsRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::SetUserDepartmentsDto,
 }
 impl SetPublicAccountOfDepartmentsRequest {
@@ -3574,14 +3398,7 @@ impl SetPublicAccountOfDepartmentsRequest {
         self.body.options = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IsSuccessRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("set_public_account_of_departments");
         rt::Validate::validate(&self.body, &mut v);
         v.finish()?;
@@ -3589,140 +3406,107 @@ impl SetPublicAccountOfDepartmentsRequest {
                 "set_public_account_of_departments",
                 "/api/v3/set-public-account-of-departments",
             )
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(SetPublicAccountOfDepartmentsRequest => types::IsSuccessRespDto);
 /// The request of [`ManagementClient::set_public_account_ofn_post`](crate::ManagementClient::set_public_account_ofn_post) (`POST /api/v3/set-public-account-of-post`).
 ///
 /// Set a public account's post
 ///
 /// 设置公共账号的岗位
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct SetPublicAccountOfnPostRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::UserConnectionPostDto,
 }
 impl SetPublicAccountOfnPostRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CommonResponseDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("set_public_account_ofn_post", "/api/v3/set-public-account-of-post")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(SetPublicAccountOfnPostRequest => types::CommonResponseDto);
 /// The request of [`ManagementClient::setuser_of_public_account`](crate::ManagementClient::setuser_of_public_account) (`POST /api/v3/set-user-of-public-accounts`).
 ///
 /// Bind a user to a batch of public accounts
 ///
 /// 用户绑定批量公共账号
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct SetuserOfPublicAccountRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::SetUserOfPublicAccountBatchReqDto,
 }
 impl SetuserOfPublicAccountRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IsSuccessRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("setuser_of_public_account");
         rt::Validate::validate(&self.body, &mut v);
         v.finish()?;
         rt::post("setuser_of_public_account", "/api/v3/set-user-of-public-accounts")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(SetuserOfPublicAccountRequest => types::IsSuccessRespDto);
 /// The request of [`ManagementClient::unbind_public_account_of_post`](crate::ManagementClient::unbind_public_account_of_post) (`POST /api/v3/unbind-public-account-of-post`).
 ///
 /// Unbind a public account from a post
 ///
 /// 解绑公共账号关联岗位
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UnbindPublicAccountOfPostRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::UserConnectionPostDto,
 }
 impl UnbindPublicAccountOfPostRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IsSuccessRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post(
                 "unbind_public_account_of_post",
                 "/api/v3/unbind-public-account-of-post",
             )
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(UnbindPublicAccountOfPostRequest => types::IsSuccessRespDto);
 /// The request of [`ManagementClient::unbind_users_public_account`](crate::ManagementClient::unbind_users_public_account) (`POST /api/v3/unbind-public-account-of-user`).
 ///
 /// Unbind a user from a public account
 ///
 /// 公共账号解绑用户
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UnbindUsersPublicAccountRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::UnbindPublicAccountBatchReqDto,
 }
 impl UnbindUsersPublicAccountRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IsSuccessRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("unbind_users_public_account", "/api/v3/unbind-public-account-of-user")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(UnbindUsersPublicAccountRequest => types::IsSuccessRespDto);
 /// The request of [`ManagementClient::update_public_account`](crate::ManagementClient::update_public_account) (`POST /api/v3/update-public-account`).
 ///
 /// Update a public account's profile
 ///
 /// 修改公共账号资料
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UpdatePublicAccountRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::UpdatePublicAccountReqDto,
 }
 impl UpdatePublicAccountRequest {
@@ -4056,31 +3840,23 @@ impl UpdatePublicAccountRequest {
         self.body.options = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::PublicAccountSingleRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("update_public_account", "/api/v3/update-public-account")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(UpdatePublicAccountRequest => types::PublicAccountSingleRespDto);
 /// The request of [`ManagementClient::update_public_account_batch`](crate::ManagementClient::update_public_account_batch) (`POST /api/v3/update-public-account-batch`).
 ///
 /// Batch update public account profiles
 ///
 /// 批量修改公共账号资料
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UpdatePublicAccountBatchRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::UpdatePublicAccountBatchReqDto,
 }
 impl UpdatePublicAccountBatchRequest {
@@ -4096,17 +3872,11 @@ impl UpdatePublicAccountBatchRequest {
         self.body.options = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::PublicAccountListRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("update_public_account_batch", "/api/v3/update-public-account-batch")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(
+    UpdatePublicAccountBatchRequest => types::PublicAccountListRespDto
+);

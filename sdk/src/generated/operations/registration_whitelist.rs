@@ -50,7 +50,7 @@ impl crate::ManagementClient {
         type_: impl Into<types::AddWhitelistDtoType>,
     ) -> AddWhitelistRequest {
         AddWhitelistRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::AddWhitelistDto::new(type_),
         }
     }
@@ -100,7 +100,7 @@ impl crate::ManagementClient {
         type_: impl Into<types::DeleteWhitelistDtoType>,
     ) -> DeleteWhitelistRequest {
         DeleteWhitelistRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::DeleteWhitelistDto::new(type_),
         }
     }
@@ -144,7 +144,7 @@ impl crate::ManagementClient {
         type_: impl Into<types::ListWhitelistsType>,
     ) -> ListWhitelistsRequest {
         ListWhitelistsRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             type_: type_.into(),
         }
     }
@@ -155,11 +155,11 @@ impl crate::ManagementClient {
 ///
 /// 创建注册白名单
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct AddWhitelistRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::AddWhitelistDto,
 }
 impl AddWhitelistRequest {
@@ -172,31 +172,22 @@ impl AddWhitelistRequest {
         self.body.list = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::WhitelistListRespDto, crate::Error> {
-        rt::post("add_whitelist", "/api/v3/add-whitelist")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("add_whitelist", "/api/v3/add-whitelist").json(&self.body)
     }
 }
+rt::request_builders!(AddWhitelistRequest => types::WhitelistListRespDto);
 /// The request of [`ManagementClient::delete_whitelist`](crate::ManagementClient::delete_whitelist) (`POST /api/v3/delete-whitelist`).
 ///
 /// Delete registration whitelist entries
 ///
 /// 删除注册白名单
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteWhitelistRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::DeleteWhitelistDto,
 }
 impl DeleteWhitelistRequest {
@@ -209,46 +200,31 @@ impl DeleteWhitelistRequest {
         self.body.list = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IsSuccessDto, crate::Error> {
-        rt::post("delete_whitelist", "/api/v3/delete-whitelist")
-            .json(&self.body)?
-            .bare()
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        Ok(
+            rt::post("delete_whitelist", "/api/v3/delete-whitelist")
+                .json(&self.body)?
+                .bare(),
+        )
     }
 }
+rt::request_builders!(DeleteWhitelistRequest => types::IsSuccessDto);
 /// The request of [`ManagementClient::list_whitelists`](crate::ManagementClient::list_whitelists) (`GET /api/v3/list-whitelist`).
 ///
 /// List the registration whitelist
 ///
 /// 获取注册白名单列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListWhitelistsRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     type_: types::ListWhitelistsType,
 }
 impl ListWhitelistsRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::WhitelistListRespDto, crate::Error> {
-        rt::get("list_whitelists", "/api/v3/list-whitelist")
-            .query("type", &self.type_)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::get("list_whitelists", "/api/v3/list-whitelist").query("type", &self.type_)
     }
 }
+rt::request_builders!(ListWhitelistsRequest => types::WhitelistListRespDto);

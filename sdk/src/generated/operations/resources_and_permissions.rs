@@ -59,7 +59,7 @@ impl crate::ManagementClient {
         app_id: impl Into<String>,
     ) -> AssociateTenantResourceRequest {
         AssociateTenantResourceRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::AssociateTenantResourceDto::new(code, association, app_id),
         }
     }
@@ -118,7 +118,7 @@ impl crate::ManagementClient {
         list: impl IntoIterator<Item = impl Into<types::AuthorizeResourceItem>>,
     ) -> AuthorizeResourcesRequest {
         AuthorizeResourcesRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::AuthorizeResourcesDto::new(list),
         }
     }
@@ -167,7 +167,7 @@ impl crate::ManagementClient {
         ids: impl IntoIterator<Item = impl Into<String>>,
     ) -> BatchDeleteCommonResourceRequest {
         BatchDeleteCommonResourceRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::DeleteCommonResourcesBatchDto::new(ids),
         }
     }
@@ -214,7 +214,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn create_namespace(&self, code: impl Into<String>) -> CreateNamespaceRequest {
         CreateNamespaceRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::CreateNamespaceDto::new(code),
         }
     }
@@ -267,7 +267,7 @@ impl crate::ManagementClient {
         list: impl IntoIterator<Item = impl Into<types::CreateNamespacesBatchItemDto>>,
     ) -> CreateNamespacesBatchRequest {
         CreateNamespacesBatchRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::CreateNamespacesBatchDto::new(list),
         }
     }
@@ -332,7 +332,7 @@ impl crate::ManagementClient {
         type_: impl Into<types::CreateResourceDtoType>,
     ) -> CreateResourceRequest {
         CreateResourceRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::CreateResourceDto::new(code, type_),
         }
     }
@@ -394,7 +394,7 @@ impl crate::ManagementClient {
         list: impl IntoIterator<Item = impl Into<types::CreateResourceBatchItemDto>>,
     ) -> CreateResourcesBatchRequest {
         CreateResourcesBatchRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::CreateResourcesBatchDto::new(list),
         }
     }
@@ -434,7 +434,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn delete_namespace(&self, code: impl Into<String>) -> DeleteNamespaceRequest {
         DeleteNamespaceRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::DeleteNamespaceDto::new(code),
         }
     }
@@ -478,7 +478,7 @@ impl crate::ManagementClient {
         code_list: impl IntoIterator<Item = impl Into<String>>,
     ) -> DeleteNamespacesBatchRequest {
         DeleteNamespacesBatchRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::DeleteNamespacesBatchDto::new(code_list),
         }
     }
@@ -520,7 +520,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn delete_resource(&self, code: impl Into<String>) -> DeleteResourceRequest {
         DeleteResourceRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::DeleteResourceDto::new(code),
         }
     }
@@ -565,7 +565,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn delete_resources_batch(&self) -> DeleteResourcesBatchRequest {
         DeleteResourcesBatchRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::DeleteResourcesBatchDto::new(),
         }
     }
@@ -641,7 +641,7 @@ impl crate::ManagementClient {
         target_identifier: impl Into<String>,
     ) -> GetAuthorizedResourcesRequest {
         GetAuthorizedResourcesRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             target_type: target_type.into(),
             target_identifier: target_identifier.into(),
             namespace: None,
@@ -686,7 +686,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn get_namespace(&self, code: impl Into<String>) -> GetNamespaceRequest {
         GetNamespaceRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             code: code.into(),
         }
     }
@@ -730,7 +730,7 @@ impl crate::ManagementClient {
         code_list: impl IntoIterator<Item = impl Into<String>>,
     ) -> GetNamespacesBatchRequest {
         GetNamespacesBatchRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             code_list: code_list.into_iter().map(Into::into).collect(),
         }
     }
@@ -772,7 +772,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn get_resource(&self, code: impl Into<String>) -> GetResourceRequest {
         GetResourceRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             code: code.into(),
             namespace: None,
         }
@@ -848,7 +848,7 @@ impl crate::ManagementClient {
         resource: impl Into<String>,
     ) -> GetResourceAuthorizedTargetsRequest {
         GetResourceAuthorizedTargetsRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::GetResourceAuthorizedTargetsDto::new(resource),
         }
     }
@@ -898,7 +898,7 @@ impl crate::ManagementClient {
         code_list: impl IntoIterator<Item = impl Into<String>>,
     ) -> GetResourcesBatchRequest {
         GetResourcesBatchRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             namespace: None,
             code_list: code_list.into_iter().map(Into::into).collect(),
         }
@@ -960,7 +960,7 @@ impl crate::ManagementClient {
         resource: impl Into<String>,
     ) -> IsActionAllowedRequest {
         IsActionAllowedRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::IsActionAllowedDto::new(user_id, action, resource),
         }
     }
@@ -1020,7 +1020,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn list_common_resource(&self) -> ListCommonResourceRequest {
         ListCommonResourceRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             page: None,
             limit: None,
             keyword: None,
@@ -1074,7 +1074,7 @@ impl crate::ManagementClient {
         code: impl Into<String>,
     ) -> ListNamespaceRolesRequest {
         ListNamespaceRolesRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             page: None,
             limit: None,
             code: code.into(),
@@ -1136,7 +1136,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn list_namespaces(&self) -> ListNamespacesRequest {
         ListNamespacesRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             page: None,
             limit: None,
             keywords: None,
@@ -1199,7 +1199,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn list_resources(&self) -> ListResourcesRequest {
         ListResourcesRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             namespace: None,
             type_: None,
             page: None,
@@ -1250,7 +1250,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn update_namespace(&self, code: impl Into<String>) -> UpdateNamespaceRequest {
         UpdateNamespaceRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::UpdateNamespaceDto::new(code),
         }
     }
@@ -1307,7 +1307,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn update_resource(&self, code: impl Into<String>) -> UpdateResourceRequest {
         UpdateResourceRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::UpdateResourceDto::new(code),
         }
     }
@@ -1318,11 +1318,11 @@ impl crate::ManagementClient {
 ///
 /// 关联/取消关联应用资源到租户
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct AssociateTenantResourceRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::AssociateTenantResourceDto,
 }
 impl AssociateTenantResourceRequest {
@@ -1335,31 +1335,23 @@ impl AssociateTenantResourceRequest {
         self.body.tenant_id = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IsSuccessRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("associate_tenant_resource", "/api/v3/associate-tenant-resource")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(AssociateTenantResourceRequest => types::IsSuccessRespDto);
 /// The request of [`ManagementClient::authorize_resources`](crate::ManagementClient::authorize_resources) (`POST /api/v3/authorize-resources`).
 ///
 /// Authorize resources
 ///
 /// 授权资源
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct AuthorizeResourcesRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::AuthorizeResourcesDto,
 }
 impl AuthorizeResourcesRequest {
@@ -1372,62 +1364,45 @@ impl AuthorizeResourcesRequest {
         self.body.namespace = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IsSuccessRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("authorize_resources");
         rt::Validate::validate(&self.body, &mut v);
         v.finish()?;
-        rt::post("authorize_resources", "/api/v3/authorize-resources")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+        rt::post("authorize_resources", "/api/v3/authorize-resources").json(&self.body)
     }
 }
+rt::request_builders!(AuthorizeResourcesRequest => types::IsSuccessRespDto);
 /// The request of [`ManagementClient::batch_delete_common_resource`](crate::ManagementClient::batch_delete_common_resource) (`POST /api/v3/delete-common-resources-batch`).
 ///
 /// Batch delete resources
 ///
 /// 批量删除资源
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct BatchDeleteCommonResourceRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::DeleteCommonResourcesBatchDto,
 }
 impl BatchDeleteCommonResourceRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IsSuccessRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("batch_delete_common_resource", "/api/v3/delete-common-resources-batch")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(BatchDeleteCommonResourceRequest => types::IsSuccessRespDto);
 /// The request of [`ManagementClient::create_namespace`](crate::ManagementClient::create_namespace) (`POST /api/v3/create-namespace`).
 ///
 /// Create a permission group
 ///
 /// 创建权限分组
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateNamespaceRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::CreateNamespaceDto,
 }
 impl CreateNamespaceRequest {
@@ -1449,62 +1424,45 @@ impl CreateNamespaceRequest {
         self.body.description = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::NamespaceRespDto, crate::Error> {
-        rt::post("create_namespace", "/api/v3/create-namespace")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("create_namespace", "/api/v3/create-namespace").json(&self.body)
     }
 }
+rt::request_builders!(CreateNamespaceRequest => types::NamespaceRespDto);
 /// The request of [`ManagementClient::create_namespaces_batch`](crate::ManagementClient::create_namespaces_batch) (`POST /api/v3/create-namespaces-batch`).
 ///
 /// Batch create permission groups
 ///
 /// 批量创建权限分组
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateNamespacesBatchRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::CreateNamespacesBatchDto,
 }
 impl CreateNamespacesBatchRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IsSuccessRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("create_namespaces_batch");
         rt::Validate::validate(&self.body, &mut v);
         v.finish()?;
         rt::post("create_namespaces_batch", "/api/v3/create-namespaces-batch")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(CreateNamespacesBatchRequest => types::IsSuccessRespDto);
 /// The request of [`ManagementClient::create_resource`](crate::ManagementClient::create_resource) (`POST /api/v3/create-resource`).
 ///
 /// Create a resource
 ///
 /// 创建资源
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateResourceRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::CreateResourceDto,
 }
 impl CreateResourceRequest {
@@ -1557,34 +1515,25 @@ impl CreateResourceRequest {
         self.body.namespace = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::ResourceRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("create_resource");
         rt::Validate::validate(&self.body, &mut v);
         v.finish()?;
-        rt::post("create_resource", "/api/v3/create-resource")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+        rt::post("create_resource", "/api/v3/create-resource").json(&self.body)
     }
 }
+rt::request_builders!(CreateResourceRequest => types::ResourceRespDto);
 /// The request of [`ManagementClient::create_resources_batch`](crate::ManagementClient::create_resources_batch) (`POST /api/v3/create-resources-batch`).
 ///
 /// Batch create resources
 ///
 /// 批量创建资源
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateResourcesBatchRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::CreateResourcesBatchDto,
 }
 impl CreateResourcesBatchRequest {
@@ -1597,93 +1546,68 @@ impl CreateResourcesBatchRequest {
         self.body.namespace = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IsSuccessRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("create_resources_batch");
         rt::Validate::validate(&self.body, &mut v);
         v.finish()?;
         rt::post("create_resources_batch", "/api/v3/create-resources-batch")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(CreateResourcesBatchRequest => types::IsSuccessRespDto);
 /// The request of [`ManagementClient::delete_namespace`](crate::ManagementClient::delete_namespace) (`POST /api/v3/delete-namespace`).
 ///
 /// Delete a permission group
 ///
 /// 删除权限分组信息
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteNamespaceRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::DeleteNamespaceDto,
 }
 impl DeleteNamespaceRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IsSuccessRespDto, crate::Error> {
-        rt::post("delete_namespace", "/api/v3/delete-namespace")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("delete_namespace", "/api/v3/delete-namespace").json(&self.body)
     }
 }
+rt::request_builders!(DeleteNamespaceRequest => types::IsSuccessRespDto);
 /// The request of [`ManagementClient::delete_namespaces_batch`](crate::ManagementClient::delete_namespaces_batch) (`POST /api/v3/delete-namespaces-batch`).
 ///
 /// Batch delete permission groups
 ///
 /// 批量删除权限分组
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteNamespacesBatchRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::DeleteNamespacesBatchDto,
 }
 impl DeleteNamespacesBatchRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IsSuccessRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("delete_namespaces_batch");
         rt::Validate::validate(&self.body, &mut v);
         v.finish()?;
         rt::post("delete_namespaces_batch", "/api/v3/delete-namespaces-batch")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(DeleteNamespacesBatchRequest => types::IsSuccessRespDto);
 /// The request of [`ManagementClient::delete_resource`](crate::ManagementClient::delete_resource) (`POST /api/v3/delete-resource`).
 ///
 /// Delete a resource
 ///
 /// 删除资源
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteResourceRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::DeleteResourceDto,
 }
 impl DeleteResourceRequest {
@@ -1696,31 +1620,22 @@ impl DeleteResourceRequest {
         self.body.namespace = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IsSuccessRespDto, crate::Error> {
-        rt::post("delete_resource", "/api/v3/delete-resource")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("delete_resource", "/api/v3/delete-resource").json(&self.body)
     }
 }
+rt::request_builders!(DeleteResourceRequest => types::IsSuccessRespDto);
 /// The request of [`ManagementClient::delete_resources_batch`](crate::ManagementClient::delete_resources_batch) (`POST /api/v3/delete-resources-batch`).
 ///
 /// Batch delete resources
 ///
 /// 批量删除资源
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteResourcesBatchRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::DeleteResourcesBatchDto,
 }
 impl DeleteResourcesBatchRequest {
@@ -1756,34 +1671,26 @@ impl DeleteResourcesBatchRequest {
         self.body.ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IsSuccessRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("delete_resources_batch");
         rt::Validate::validate(&self.body, &mut v);
         v.finish()?;
         rt::post("delete_resources_batch", "/api/v3/delete-resources-batch")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(DeleteResourcesBatchRequest => types::IsSuccessRespDto);
 /// The request of [`ManagementClient::get_authorized_resources`](crate::ManagementClient::get_authorized_resources) (`GET /api/v3/get-authorized-resources`).
 ///
 /// Get the resources authorized to a subject
 ///
 /// 获取某个主体被授权的资源列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetAuthorizedResourcesRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     target_type: types::GetAuthorizedResourcesTargetType,
     target_identifier: String,
     namespace: Option<String>,
@@ -1842,16 +1749,7 @@ impl GetAuthorizedResourcesRequest {
         self.with_denied = Some(value);
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::AuthorizedResourcePaginatedRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("get_authorized_resources");
         if let Some(value) = &self.resource_list {
             v.items("resourceList", value.len(), Some(1), Some(50));
@@ -1863,81 +1761,65 @@ impl GetAuthorizedResourcesRequest {
             .query("namespace", &self.namespace)?
             .query("resourceType", &self.resource_type)?
             .query("resourceList", &self.resource_list)?
-            .query("withDenied", &self.with_denied)?
-            .send(&self.client)
-            .await
+            .query("withDenied", &self.with_denied)
     }
 }
+rt::request_builders!(
+    GetAuthorizedResourcesRequest => types::AuthorizedResourcePaginatedRespDto
+);
 /// The request of [`ManagementClient::get_namespace`](crate::ManagementClient::get_namespace) (`GET /api/v3/get-namespace`).
 ///
 /// Get permission group details
 ///
 /// 获取权限分组详情
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetNamespaceRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     code: String,
 }
 impl GetNamespaceRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::NamespaceRespDto, crate::Error> {
-        rt::get("get_namespace", "/api/v3/get-namespace")
-            .query("code", &self.code)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::get("get_namespace", "/api/v3/get-namespace").query("code", &self.code)
     }
 }
+rt::request_builders!(GetNamespaceRequest => types::NamespaceRespDto);
 /// The request of [`ManagementClient::get_namespaces_batch`](crate::ManagementClient::get_namespaces_batch) (`GET /api/v3/get-namespaces-batch`).
 ///
 /// Batch get permission group details
 ///
 /// 批量获取权限分组详情
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetNamespacesBatchRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     code_list: Vec<String>,
 }
 impl GetNamespacesBatchRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::NamespaceListRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("get_namespaces_batch");
         v.items("codeList", self.code_list.len(), Some(0), Some(50));
         v.finish()?;
         rt::get("get_namespaces_batch", "/api/v3/get-namespaces-batch")
-            .query("codeList", &self.code_list)?
-            .send(&self.client)
-            .await
+            .query("codeList", &self.code_list)
     }
 }
+rt::request_builders!(GetNamespacesBatchRequest => types::NamespaceListRespDto);
 /// The request of [`ManagementClient::get_resource`](crate::ManagementClient::get_resource) (`GET /api/v3/get-resource`).
 ///
 /// Get resource details
 ///
 /// 获取资源详情
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetResourceRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     code: String,
     namespace: Option<String>,
 }
@@ -1951,32 +1833,24 @@ impl GetResourceRequest {
         self.namespace = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::ResourceRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_resource", "/api/v3/get-resource")
             .query("code", &self.code)?
-            .query("namespace", &self.namespace)?
-            .send(&self.client)
-            .await
+            .query("namespace", &self.namespace)
     }
 }
+rt::request_builders!(GetResourceRequest => types::ResourceRespDto);
 /// The request of [`ManagementClient::get_resource_authorized_targets`](crate::ManagementClient::get_resource_authorized_targets) (`POST /api/v3/get-resource-authorized-targets`).
 ///
 /// Get the subjects a resource is authorized to
 ///
 /// 获取资源被授权的主体
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetResourceAuthorizedTargetsRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::GetResourceAuthorizedTargetsDto,
 }
 impl GetResourceAuthorizedTargetsRequest {
@@ -2029,23 +1903,12 @@ impl GetResourceAuthorizedTargetsRequest {
         self.body.limit = Some(value);
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::GetResourceAuthorizedTargetRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post(
                 "get_resource_authorized_targets",
                 "/api/v3/get-resource-authorized-targets",
             )
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
     /// Walks every page of the answer instead of one.
     ///
@@ -2054,6 +1917,9 @@ impl GetResourceAuthorizedTargetsRequest {
         crate::Paginator::new(self)
     }
 }
+rt::request_builders!(
+    GetResourceAuthorizedTargetsRequest => types::GetResourceAuthorizedTargetRespDto
+);
 impl crate::runtime::paginate::Paged for GetResourceAuthorizedTargetsRequest {
     type Page = types::GetResourceAuthorizedTargetRespDto;
     type Item = types::ResourceAuthorizedTargetDto;
@@ -2075,11 +1941,11 @@ impl crate::runtime::paginate::Paged for GetResourceAuthorizedTargetsRequest {
 ///
 /// 批量获取资源详情
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetResourcesBatchRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     namespace: Option<String>,
     code_list: Vec<String>,
 }
@@ -2093,35 +1959,27 @@ impl GetResourcesBatchRequest {
         self.namespace = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::ResourceListRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("get_resources_batch");
         v.items("codeList", self.code_list.len(), Some(1), Some(50));
         v.finish()?;
         rt::get("get_resources_batch", "/api/v3/get-resources-batch")
             .query("namespace", &self.namespace)?
-            .query("codeList", &self.code_list)?
-            .send(&self.client)
-            .await
+            .query("codeList", &self.code_list)
     }
 }
+rt::request_builders!(GetResourcesBatchRequest => types::ResourceListRespDto);
 /// The request of [`ManagementClient::is_action_allowed`](crate::ManagementClient::is_action_allowed) (`POST /api/v3/is-action-allowed`).
 ///
 /// Check whether a user is allowed an action on a resource
 ///
 /// 判断用户是否对某个资源的某个操作有权限
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct IsActionAllowedRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::IsActionAllowedDto,
 }
 impl IsActionAllowedRequest {
@@ -2134,31 +1992,22 @@ impl IsActionAllowedRequest {
         self.body.namespace = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IsActionAllowedRespDtp, crate::Error> {
-        rt::post("is_action_allowed", "/api/v3/is-action-allowed")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("is_action_allowed", "/api/v3/is-action-allowed").json(&self.body)
     }
 }
+rt::request_builders!(IsActionAllowedRequest => types::IsActionAllowedRespDtp);
 /// The request of [`ManagementClient::list_common_resource`](crate::ManagementClient::list_common_resource) (`GET /api/v3/list-common-resource`).
 ///
 /// List common resources with pagination
 ///
 /// 分页获取常规资源列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListCommonResourceRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     page: Option<i64>,
     limit: Option<i64>,
     keyword: Option<String>,
@@ -2203,23 +2052,12 @@ impl ListCommonResourceRequest {
         self.namespace_code_list = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::CommonResourcePaginatedRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("list_common_resource", "/api/v3/list-common-resource")
             .query("page", &self.page)?
             .query("limit", &self.limit)?
             .query("keyword", &self.keyword)?
-            .query("namespaceCodeList", &self.namespace_code_list)?
-            .send(&self.client)
-            .await
+            .query("namespaceCodeList", &self.namespace_code_list)
     }
     /// Walks every page of the answer instead of one.
     ///
@@ -2228,6 +2066,9 @@ impl ListCommonResourceRequest {
         crate::Paginator::new(self)
     }
 }
+rt::request_builders!(
+    ListCommonResourceRequest => types::CommonResourcePaginatedRespDto
+);
 impl crate::runtime::paginate::Paged for ListCommonResourceRequest {
     type Page = types::CommonResourcePaginatedRespDto;
     type Item = types::CommonResourceDto;
@@ -2249,11 +2090,11 @@ impl crate::runtime::paginate::Paged for ListCommonResourceRequest {
 ///
 /// 分页权限分组下所有的角色列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListNamespaceRolesRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     page: Option<i64>,
     limit: Option<i64>,
     code: String,
@@ -2289,36 +2130,28 @@ impl ListNamespaceRolesRequest {
         self.keywords = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::NamespaceRolesListPaginatedRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("list_namespace_roles", "/api/v3/list-namespace-roles")
             .query("page", &self.page)?
             .query("limit", &self.limit)?
             .query("code", &self.code)?
-            .query("keywords", &self.keywords)?
-            .send(&self.client)
-            .await
+            .query("keywords", &self.keywords)
     }
 }
+rt::request_builders!(
+    ListNamespaceRolesRequest => types::NamespaceRolesListPaginatedRespDto
+);
 /// The request of [`ManagementClient::list_namespaces`](crate::ManagementClient::list_namespaces) (`GET /api/v3/list-namespaces`).
 ///
 /// List permission groups with pagination
 ///
 /// 分页获取权限分组列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListNamespacesRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     page: Option<i64>,
     limit: Option<i64>,
     keywords: Option<String>,
@@ -2353,22 +2186,11 @@ impl ListNamespacesRequest {
         self.keywords = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::NamespaceListPaginatedRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("list_namespaces", "/api/v3/list-namespaces")
             .query("page", &self.page)?
             .query("limit", &self.limit)?
-            .query("keywords", &self.keywords)?
-            .send(&self.client)
-            .await
+            .query("keywords", &self.keywords)
     }
     /// Walks every page of the answer instead of one.
     ///
@@ -2377,6 +2199,7 @@ impl ListNamespacesRequest {
         crate::Paginator::new(self)
     }
 }
+rt::request_builders!(ListNamespacesRequest => types::NamespaceListPaginatedRespDto);
 impl crate::runtime::paginate::Paged for ListNamespacesRequest {
     type Page = types::NamespaceListPaginatedRespDto;
     type Item = types::NamespacesListRespDto;
@@ -2398,11 +2221,11 @@ impl crate::runtime::paginate::Paged for ListNamespacesRequest {
 ///
 /// 分页获取资源列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListResourcesRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     namespace: Option<String>,
     type_: Option<types::ListResourcesType>,
     page: Option<i64>,
@@ -2447,21 +2270,12 @@ impl ListResourcesRequest {
         self.limit = Some(value);
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::ResourcePaginatedRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("list_resources", "/api/v3/list-resources")
             .query("namespace", &self.namespace)?
             .query("type", &self.type_)?
             .query("page", &self.page)?
-            .query("limit", &self.limit)?
-            .send(&self.client)
-            .await
+            .query("limit", &self.limit)
     }
     /// Walks every page of the answer instead of one.
     ///
@@ -2470,6 +2284,7 @@ impl ListResourcesRequest {
         crate::Paginator::new(self)
     }
 }
+rt::request_builders!(ListResourcesRequest => types::ResourcePaginatedRespDto);
 impl crate::runtime::paginate::Paged for ListResourcesRequest {
     type Page = types::ResourcePaginatedRespDto;
     type Item = types::ResourceDto;
@@ -2491,11 +2306,11 @@ impl crate::runtime::paginate::Paged for ListResourcesRequest {
 ///
 /// 修改权限分组信息
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UpdateNamespaceRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::UpdateNamespaceDto,
 }
 impl UpdateNamespaceRequest {
@@ -2526,31 +2341,22 @@ impl UpdateNamespaceRequest {
         self.body.new_code = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::UpdateNamespaceRespDto, crate::Error> {
-        rt::post("update_namespace", "/api/v3/update-namespace")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("update_namespace", "/api/v3/update-namespace").json(&self.body)
     }
 }
+rt::request_builders!(UpdateNamespaceRequest => types::UpdateNamespaceRespDto);
 /// The request of [`ManagementClient::update_resource`](crate::ManagementClient::update_resource) (`POST /api/v3/update-resource`).
 ///
 /// Update a resource
 ///
 /// 修改资源
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UpdateResourceRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::UpdateResourceDto,
 }
 impl UpdateResourceRequest {
@@ -2612,20 +2418,11 @@ impl UpdateResourceRequest {
         self.body.type_ = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::ResourceRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("update_resource");
         rt::Validate::validate(&self.body, &mut v);
         v.finish()?;
-        rt::post("update_resource", "/api/v3/update-resource")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+        rt::post("update_resource", "/api/v3/update-resource").json(&self.body)
     }
 }
+rt::request_builders!(UpdateResourceRequest => types::ResourceRespDto);

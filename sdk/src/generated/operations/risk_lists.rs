@@ -84,7 +84,7 @@ impl crate::ManagementClient {
         expire_at: impl Into<String>,
     ) -> AddRequest {
         AddRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::IpListCreateDto::new(
                 ips,
                 ip_type,
@@ -217,7 +217,7 @@ impl crate::ManagementClient {
         limit_list: impl Into<types::RiskListPolicyCreateDtoLimitList>,
     ) -> AddRiskListPolicyRequest {
         AddRiskListPolicyRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::RiskListPolicyCreateDto::new(
                 opt_object,
                 ip_range,
@@ -312,7 +312,7 @@ impl crate::ManagementClient {
         expire_at: f64,
     ) -> AddUserRequest {
         AddUserRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::UserListCreateDto::new(
                 user_ids,
                 user_list_type,
@@ -355,7 +355,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn delete_by_id(&self, id: impl Into<String>) -> DeleteByIdRequest {
         DeleteByIdRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             id: id.into(),
         }
     }
@@ -394,7 +394,7 @@ impl crate::ManagementClient {
         id: impl Into<String>,
     ) -> DeleteRiskListPolicyByIdRequest {
         DeleteRiskListPolicyByIdRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             id: id.into(),
         }
     }
@@ -433,7 +433,7 @@ impl crate::ManagementClient {
         id: impl Into<String>,
     ) -> DeleteUserListByIdRequest {
         DeleteUserListByIdRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             id: id.into(),
         }
     }
@@ -507,7 +507,7 @@ impl crate::ManagementClient {
         ip_type: impl Into<types::FindIpListIpType>,
     ) -> FindIpListRequest {
         FindIpListRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             page: None,
             limit: None,
             ip_type: ip_type.into(),
@@ -581,7 +581,7 @@ impl crate::ManagementClient {
         opt_object: impl Into<types::FindRiskListPolicyOptObject>,
     ) -> FindRiskListPolicyRequest {
         FindRiskListPolicyRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             page: None,
             limit: None,
             opt_object: opt_object.into(),
@@ -657,7 +657,7 @@ impl crate::ManagementClient {
         user_list_type: impl Into<types::FindUserListUserListType>,
     ) -> FindUserListRequest {
         FindUserListRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             page: None,
             limit: None,
             user_list_type: user_list_type.into(),
@@ -670,182 +670,140 @@ impl crate::ManagementClient {
 ///
 /// 创建 ip 名单
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct AddRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::IpListCreateDto,
 }
 impl AddRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CommonResponseDto, crate::Error> {
-        rt::post("add", "/api/v3/ip-list").json(&self.body)?.send(&self.client).await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("add", "/api/v3/ip-list").json(&self.body)
     }
 }
+rt::request_builders!(AddRequest => types::CommonResponseDto);
 /// The request of [`ManagementClient::add_risk_list_policy`](crate::ManagementClient::add_risk_list_policy) (`POST /api/v3/risk-list-policy`).
 ///
 /// Create a risk policy
 ///
 /// 创建风险策略
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct AddRiskListPolicyRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::RiskListPolicyCreateDto,
 }
 impl AddRiskListPolicyRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CommonResponseDto, crate::Error> {
-        rt::post("add_risk_list_policy", "/api/v3/risk-list-policy")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("add_risk_list_policy", "/api/v3/risk-list-policy").json(&self.body)
     }
 }
+rt::request_builders!(AddRiskListPolicyRequest => types::CommonResponseDto);
 /// The request of [`ManagementClient::add_user`](crate::ManagementClient::add_user) (`POST /api/v3/user-list`).
 ///
 /// Create a user list entry
 ///
 /// 创建用户名单
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct AddUserRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::UserListCreateDto,
 }
 impl AddUserRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CommonResponseDto, crate::Error> {
-        rt::post("add_user", "/api/v3/user-list")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("add_user", "/api/v3/user-list").json(&self.body)
     }
 }
+rt::request_builders!(AddUserRequest => types::CommonResponseDto);
 /// The request of [`ManagementClient::delete_by_id`](crate::ManagementClient::delete_by_id) (`DELETE /api/v3/ip-list/{id}`).
 ///
 /// Delete an IP list entry
 ///
 /// 删除 ip 名单
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteByIdRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     id: String,
 }
 impl DeleteByIdRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CommonResponseDto, crate::Error> {
-        rt::delete(
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        Ok(
+            rt::delete(
                 "delete_by_id",
                 format!("/api/v3/ip-list/{}", rt::path_segment(& self.id)),
-            )
-            .send(&self.client)
-            .await
+            ),
+        )
     }
 }
+rt::request_builders!(DeleteByIdRequest => types::CommonResponseDto);
 /// The request of [`ManagementClient::delete_risk_list_policy_by_id`](crate::ManagementClient::delete_risk_list_policy_by_id) (`DELETE /api/v3/risk-list-policy/{id}`).
 ///
 /// Delete a risk policy
 ///
 /// 删除风险策略
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteRiskListPolicyByIdRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     id: String,
 }
 impl DeleteRiskListPolicyByIdRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CommonResponseDto, crate::Error> {
-        rt::delete(
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        Ok(
+            rt::delete(
                 "delete_risk_list_policy_by_id",
                 format!("/api/v3/risk-list-policy/{}", rt::path_segment(& self.id)),
-            )
-            .send(&self.client)
-            .await
+            ),
+        )
     }
 }
+rt::request_builders!(DeleteRiskListPolicyByIdRequest => types::CommonResponseDto);
 /// The request of [`ManagementClient::delete_user_list_by_id`](crate::ManagementClient::delete_user_list_by_id) (`DELETE /api/v3/user-list/{id}`).
 ///
 /// Delete a user list entry
 ///
 /// 删除用户名单
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteUserListByIdRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     id: String,
 }
 impl DeleteUserListByIdRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CommonResponseDto, crate::Error> {
-        rt::delete(
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        Ok(
+            rt::delete(
                 "delete_user_list_by_id",
                 format!("/api/v3/user-list/{}", rt::path_segment(& self.id)),
-            )
-            .send(&self.client)
-            .await
+            ),
+        )
     }
 }
+rt::request_builders!(DeleteUserListByIdRequest => types::CommonResponseDto);
 /// The request of [`ManagementClient::find_ip_list`](crate::ManagementClient::find_ip_list) (`GET /api/v3/ip-list`).
 ///
 /// Get the IP list
 ///
 /// 获取 ip 列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct FindIpListRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     page: Option<i64>,
     limit: Option<i64>,
     ip_type: types::FindIpListIpType,
@@ -871,20 +829,11 @@ impl FindIpListRequest {
         self.limit = Some(value);
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IpListPaginatedRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("find_ip_list", "/api/v3/ip-list")
             .query("page", &self.page)?
             .query("limit", &self.limit)?
-            .query("ipType", &self.ip_type)?
-            .send(&self.client)
-            .await
+            .query("ipType", &self.ip_type)
     }
     /// Walks every page of the answer instead of one.
     ///
@@ -893,6 +842,7 @@ impl FindIpListRequest {
         crate::Paginator::new(self)
     }
 }
+rt::request_builders!(FindIpListRequest => types::IpListPaginatedRespDto);
 impl crate::runtime::paginate::Paged for FindIpListRequest {
     type Page = types::IpListPaginatedRespDto;
     type Item = types::IpListRespDto;
@@ -914,11 +864,11 @@ impl crate::runtime::paginate::Paged for FindIpListRequest {
 ///
 /// 获取风险策略列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct FindRiskListPolicyRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     page: Option<i64>,
     limit: Option<i64>,
     opt_object: types::FindRiskListPolicyOptObject,
@@ -944,22 +894,11 @@ impl FindRiskListPolicyRequest {
         self.limit = Some(value);
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::UserListPolicyPaginatedRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("find_risk_list_policy", "/api/v3/risk-list-policy")
             .query("page", &self.page)?
             .query("limit", &self.limit)?
-            .query("optObject", &self.opt_object)?
-            .send(&self.client)
-            .await
+            .query("optObject", &self.opt_object)
     }
     /// Walks every page of the answer instead of one.
     ///
@@ -968,6 +907,9 @@ impl FindRiskListPolicyRequest {
         crate::Paginator::new(self)
     }
 }
+rt::request_builders!(
+    FindRiskListPolicyRequest => types::UserListPolicyPaginatedRespDto
+);
 impl crate::runtime::paginate::Paged for FindRiskListPolicyRequest {
     type Page = types::UserListPolicyPaginatedRespDto;
     type Item = types::RiskListPolicyRespDto;
@@ -989,11 +931,11 @@ impl crate::runtime::paginate::Paged for FindRiskListPolicyRequest {
 ///
 /// 获取用户列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct FindUserListRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     page: Option<i64>,
     limit: Option<i64>,
     user_list_type: types::FindUserListUserListType,
@@ -1019,20 +961,11 @@ impl FindUserListRequest {
         self.limit = Some(value);
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::UserListPaginatedRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("find_user_list", "/api/v3/user-list")
             .query("page", &self.page)?
             .query("limit", &self.limit)?
-            .query("userListType", &self.user_list_type)?
-            .send(&self.client)
-            .await
+            .query("userListType", &self.user_list_type)
     }
     /// Walks every page of the answer instead of one.
     ///
@@ -1041,6 +974,7 @@ impl FindUserListRequest {
         crate::Paginator::new(self)
     }
 }
+rt::request_builders!(FindUserListRequest => types::UserListPaginatedRespDto);
 impl crate::runtime::paginate::Paged for FindUserListRequest {
     type Page = types::UserListPaginatedRespDto;
     type Item = types::RiskListItemDto;

@@ -62,7 +62,7 @@ impl crate::ManagementClient {
         targets: impl IntoIterator<Item = impl Into<types::TargetDto>>,
     ) -> AssignRoleRequest {
         AssignRoleRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::AssignRoleDto::new(code, targets),
         }
     }
@@ -120,7 +120,7 @@ impl crate::ManagementClient {
         targets: impl IntoIterator<Item = impl Into<types::TargetDto>>,
     ) -> AssignRoleBatchRequest {
         AssignRoleBatchRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::AssignRoleBatchDto::new(roles, targets),
         }
     }
@@ -175,7 +175,7 @@ impl crate::ManagementClient {
         code: impl Into<String>,
     ) -> CheckParamsNamespaceRequest {
         CheckParamsNamespaceRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::CheckRoleParamsDto::new(namespace, code),
         }
     }
@@ -230,7 +230,7 @@ impl crate::ManagementClient {
         name: impl Into<String>,
     ) -> CreateAdminRoleRequest {
         CreateAdminRoleRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::CreateAdminRoleDto::new(code, name),
         }
     }
@@ -279,7 +279,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn create_role(&self, code: impl Into<String>) -> CreateRoleRequest {
         CreateRoleRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::CreateRoleDto::new(code),
         }
     }
@@ -332,7 +332,7 @@ impl crate::ManagementClient {
         list: impl IntoIterator<Item = impl Into<types::RoleListItem>>,
     ) -> CreateRolesBatchRequest {
         CreateRolesBatchRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::CreateRolesBatch::new(list),
         }
     }
@@ -376,7 +376,7 @@ impl crate::ManagementClient {
         code_list: impl IntoIterator<Item = impl Into<String>>,
     ) -> DeleteAdminRolesBatchRequest {
         DeleteAdminRolesBatchRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::DeleteAdminRoleDto::new(code_list),
         }
     }
@@ -423,7 +423,7 @@ impl crate::ManagementClient {
         role_list: impl IntoIterator<Item = impl Into<types::RoleCodeAndNamespaceDto>>,
     ) -> DeleteRolesRequest {
         DeleteRolesRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::DeleteRoleBatchDto::new(role_list),
         }
     }
@@ -473,7 +473,7 @@ impl crate::ManagementClient {
         code_list: impl IntoIterator<Item = impl Into<String>>,
     ) -> DeleteRolesBatchRequest {
         DeleteRolesBatchRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::DeleteRoleDto::new(code_list),
         }
     }
@@ -515,7 +515,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn get_role(&self, code: impl Into<String>) -> GetRoleRequest {
         GetRoleRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             code: code.into(),
             namespace: None,
         }
@@ -567,7 +567,7 @@ impl crate::ManagementClient {
         code: impl Into<String>,
     ) -> GetRoleAuthorizedResourcesRequest {
         GetRoleAuthorizedResourcesRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             code: code.into(),
             namespace: None,
             resource_type: None,
@@ -647,7 +647,7 @@ impl crate::ManagementClient {
         role_code: impl Into<String>,
     ) -> ListRoleAssignmentsRequest {
         ListRoleAssignmentsRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             page: None,
             limit: None,
             query: None,
@@ -722,7 +722,7 @@ impl crate::ManagementClient {
         code: impl Into<String>,
     ) -> ListRoleDepartmentsRequest {
         ListRoleDepartmentsRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             code: code.into(),
             namespace: None,
             page: None,
@@ -795,7 +795,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn list_role_members(&self, code: impl Into<String>) -> ListRoleMembersRequest {
         ListRoleMembersRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             page: None,
             limit: None,
             with_custom_data: None,
@@ -861,7 +861,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn list_roles(&self) -> ListRolesRequest {
         ListRolesRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             page: None,
             limit: None,
             keywords: None,
@@ -924,7 +924,7 @@ impl crate::ManagementClient {
         targets: impl IntoIterator<Item = impl Into<types::TargetDto>>,
     ) -> RevokeRoleRequest {
         RevokeRoleRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::RevokeRoleDto::new(code, targets),
         }
     }
@@ -985,7 +985,7 @@ impl crate::ManagementClient {
         targets: impl IntoIterator<Item = impl Into<types::TargetDto>>,
     ) -> RevokeRoleBatchRequest {
         RevokeRoleBatchRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::RevokeRoleBatchDto::new(roles, targets),
         }
     }
@@ -1049,7 +1049,7 @@ impl crate::ManagementClient {
         name: impl Into<String>,
     ) -> UpdateRoleRequest {
         UpdateRoleRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::UpdateRoleDto::new(code, new_code, name),
         }
     }
@@ -1060,11 +1060,11 @@ impl crate::ManagementClient {
 ///
 /// 单个角色批量授权
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct AssignRoleRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::AssignRoleDto,
 }
 impl AssignRoleRequest {
@@ -1095,65 +1095,47 @@ impl AssignRoleRequest {
         self.body.namespace = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IsSuccessRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("assign_role");
         rt::Validate::validate(&self.body, &mut v);
         v.finish()?;
-        rt::post("assign_role", "/api/v3/assign-role")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+        rt::post("assign_role", "/api/v3/assign-role").json(&self.body)
     }
 }
+rt::request_builders!(AssignRoleRequest => types::IsSuccessRespDto);
 /// The request of [`ManagementClient::assign_role_batch`](crate::ManagementClient::assign_role_batch) (`POST /api/v3/assign-role-batch`).
 ///
 /// Batch assign roles
 ///
 /// 批量分配角色
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct AssignRoleBatchRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::AssignRoleBatchDto,
 }
 impl AssignRoleBatchRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IsSuccessRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("assign_role_batch");
         rt::Validate::validate(&self.body, &mut v);
         v.finish()?;
-        rt::post("assign_role_batch", "/api/v3/assign-role-batch")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+        rt::post("assign_role_batch", "/api/v3/assign-role-batch").json(&self.body)
     }
 }
+rt::request_builders!(AssignRoleBatchRequest => types::IsSuccessRespDto);
 /// The request of [`ManagementClient::check_params_namespace`](crate::ManagementClient::check_params_namespace) (`POST /api/v3/check-role-params`).
 ///
 /// Check whether a role code or name is available
 ///
 /// 校验角色 Code 或者名称是否可用
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CheckParamsNamespaceRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::CheckRoleParamsDto,
 }
 impl CheckParamsNamespaceRequest {
@@ -1166,31 +1148,22 @@ impl CheckParamsNamespaceRequest {
         self.body.name = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::RoleCheckParamsRespDto, crate::Error> {
-        rt::post("check_params_namespace", "/api/v3/check-role-params")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("check_params_namespace", "/api/v3/check-role-params").json(&self.body)
     }
 }
+rt::request_builders!(CheckParamsNamespaceRequest => types::RoleCheckParamsRespDto);
 /// The request of [`ManagementClient::create_admin_role`](crate::ManagementClient::create_admin_role) (`POST /api/v3/create-admin-role`).
 ///
 /// Create an administrator role
 ///
 /// 创建管理员角色
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateAdminRoleRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::CreateAdminRoleDto,
 }
 impl CreateAdminRoleRequest {
@@ -1203,31 +1176,22 @@ impl CreateAdminRoleRequest {
         self.body.description = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::RoleCheckParamsRespDto, crate::Error> {
-        rt::post("create_admin_role", "/api/v3/create-admin-role")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("create_admin_role", "/api/v3/create-admin-role").json(&self.body)
     }
 }
+rt::request_builders!(CreateAdminRoleRequest => types::RoleCheckParamsRespDto);
 /// The request of [`ManagementClient::create_role`](crate::ManagementClient::create_role) (`POST /api/v3/create-role`).
 ///
 /// Create a role
 ///
 /// 创建角色
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateRoleRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::CreateRoleDto,
 }
 impl CreateRoleRequest {
@@ -1268,124 +1232,90 @@ impl CreateRoleRequest {
         self.body.disable_time = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::RoleSingleRespDto, crate::Error> {
-        rt::post("create_role", "/api/v3/create-role")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("create_role", "/api/v3/create-role").json(&self.body)
     }
 }
+rt::request_builders!(CreateRoleRequest => types::RoleSingleRespDto);
 /// The request of [`ManagementClient::create_roles_batch`](crate::ManagementClient::create_roles_batch) (`POST /api/v3/create-roles-batch`).
 ///
 /// Batch create roles
 ///
 /// 批量创建角色
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateRolesBatchRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::CreateRolesBatch,
 }
 impl CreateRolesBatchRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IsSuccessRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("create_roles_batch");
         rt::Validate::validate(&self.body, &mut v);
         v.finish()?;
-        rt::post("create_roles_batch", "/api/v3/create-roles-batch")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+        rt::post("create_roles_batch", "/api/v3/create-roles-batch").json(&self.body)
     }
 }
+rt::request_builders!(CreateRolesBatchRequest => types::IsSuccessRespDto);
 /// The request of [`ManagementClient::delete_admin_roles_batch`](crate::ManagementClient::delete_admin_roles_batch) (`POST /api/v3/delete-admin-roles`).
 ///
 /// Delete custom administrator roles
 ///
 /// 删除管理员自定义角色
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteAdminRolesBatchRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::DeleteAdminRoleDto,
 }
 impl DeleteAdminRolesBatchRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IsSuccessRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("delete_admin_roles_batch");
         rt::Validate::validate(&self.body, &mut v);
         v.finish()?;
         rt::post("delete_admin_roles_batch", "/api/v3/delete-admin-roles")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(DeleteAdminRolesBatchRequest => types::IsSuccessRespDto);
 /// The request of [`ManagementClient::delete_roles`](crate::ManagementClient::delete_roles) (`POST /api/v3/multiple-namespace-delete-roles-batch`).
 ///
 /// Delete roles across permission groups (permission groups)
 ///
 /// 跨权限分组（空间）删除角色
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteRolesRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::DeleteRoleBatchDto,
 }
 impl DeleteRolesRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IsSuccessRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("delete_roles");
         rt::Validate::validate(&self.body, &mut v);
         v.finish()?;
         rt::post("delete_roles", "/api/v3/multiple-namespace-delete-roles-batch")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(DeleteRolesRequest => types::IsSuccessRespDto);
 /// The request of [`ManagementClient::delete_roles_batch`](crate::ManagementClient::delete_roles_batch) (`POST /api/v3/delete-roles-batch`).
 ///
 /// Delete roles within a permission group (permission space)
 ///
 /// 单个权限分组（权限空间）内删除角色
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteRolesBatchRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::DeleteRoleDto,
 }
 impl DeleteRolesBatchRequest {
@@ -1399,34 +1329,25 @@ impl DeleteRolesBatchRequest {
         self.body.namespace = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IsSuccessRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("delete_roles_batch");
         rt::Validate::validate(&self.body, &mut v);
         v.finish()?;
-        rt::post("delete_roles_batch", "/api/v3/delete-roles-batch")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+        rt::post("delete_roles_batch", "/api/v3/delete-roles-batch").json(&self.body)
     }
 }
+rt::request_builders!(DeleteRolesBatchRequest => types::IsSuccessRespDto);
 /// The request of [`ManagementClient::get_role`](crate::ManagementClient::get_role) (`GET /api/v3/get-role`).
 ///
 /// Get role details
 ///
 /// 获取角色详情
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetRoleRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     code: String,
     namespace: Option<String>,
 }
@@ -1440,32 +1361,24 @@ impl GetRoleRequest {
         self.namespace = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::RoleSingleRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_role", "/api/v3/get-role")
             .query("code", &self.code)?
-            .query("namespace", &self.namespace)?
-            .send(&self.client)
-            .await
+            .query("namespace", &self.namespace)
     }
 }
+rt::request_builders!(GetRoleRequest => types::RoleSingleRespDto);
 /// The request of [`ManagementClient::get_role_authorized_resources`](crate::ManagementClient::get_role_authorized_resources) (`GET /api/v3/get-role-authorized-resources`).
 ///
 /// Get the resources authorized to a role
 ///
 /// 获取角色被授权的资源列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetRoleAuthorizedResourcesRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     code: String,
     namespace: Option<String>,
     resource_type: Option<types::GetRoleAuthorizedResourcesResourceType>,
@@ -1492,35 +1405,27 @@ impl GetRoleAuthorizedResourcesRequest {
         self.resource_type = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::RoleAuthorizedResourcePaginatedRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_role_authorized_resources", "/api/v3/get-role-authorized-resources")
             .query("code", &self.code)?
             .query("namespace", &self.namespace)?
-            .query("resourceType", &self.resource_type)?
-            .send(&self.client)
-            .await
+            .query("resourceType", &self.resource_type)
     }
 }
+rt::request_builders!(
+    GetRoleAuthorizedResourcesRequest => types::RoleAuthorizedResourcePaginatedRespDto
+);
 /// The request of [`ManagementClient::list_role_assignments`](crate::ManagementClient::list_role_assignments) (`GET /api/v3/list-role-assignments`).
 ///
 /// List role assignments
 ///
 /// 获取角色授权列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListRoleAssignmentsRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     page: Option<i64>,
     limit: Option<i64>,
     query: Option<String>,
@@ -1581,23 +1486,14 @@ impl ListRoleAssignmentsRequest {
         self.target_type = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::RoleListPageRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("list_role_assignments", "/api/v3/list-role-assignments")
             .query("page", &self.page)?
             .query("limit", &self.limit)?
             .query("query", &self.query)?
             .query("roleCode", &self.role_code)?
             .query("namespaceCode", &self.namespace_code)?
-            .query("targetType", &self.target_type)?
-            .send(&self.client)
-            .await
+            .query("targetType", &self.target_type)
     }
     /// Walks every page of the answer instead of one.
     ///
@@ -1606,6 +1502,7 @@ impl ListRoleAssignmentsRequest {
         crate::Paginator::new(self)
     }
 }
+rt::request_builders!(ListRoleAssignmentsRequest => types::RoleListPageRespDto);
 impl crate::runtime::paginate::Paged for ListRoleAssignmentsRequest {
     type Page = types::RoleListPageRespDto;
     type Item = types::RolePermissionListDto;
@@ -1627,11 +1524,11 @@ impl crate::runtime::paginate::Paged for ListRoleAssignmentsRequest {
 ///
 /// 获取角色的部门列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListRoleDepartmentsRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     code: String,
     namespace: Option<String>,
     page: Option<i64>,
@@ -1667,23 +1564,12 @@ impl ListRoleDepartmentsRequest {
         self.limit = Some(value);
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::RoleDepartmentListPaginatedRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("list_role_departments", "/api/v3/list-role-departments")
             .query("code", &self.code)?
             .query("namespace", &self.namespace)?
             .query("page", &self.page)?
-            .query("limit", &self.limit)?
-            .send(&self.client)
-            .await
+            .query("limit", &self.limit)
     }
     /// Walks every page of the answer instead of one.
     ///
@@ -1692,6 +1578,9 @@ impl ListRoleDepartmentsRequest {
         crate::Paginator::new(self)
     }
 }
+rt::request_builders!(
+    ListRoleDepartmentsRequest => types::RoleDepartmentListPaginatedRespDto
+);
 impl crate::runtime::paginate::Paged for ListRoleDepartmentsRequest {
     type Page = types::RoleDepartmentListPaginatedRespDto;
     type Item = types::RoleDepartmentRespDto;
@@ -1713,11 +1602,11 @@ impl crate::runtime::paginate::Paged for ListRoleDepartmentsRequest {
 ///
 /// 获取角色成员列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListRoleMembersRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     page: Option<i64>,
     limit: Option<i64>,
     with_custom_data: Option<bool>,
@@ -1786,14 +1675,7 @@ impl ListRoleMembersRequest {
         self.namespace = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::UserPaginatedRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("list_role_members", "/api/v3/list-role-members")
             .query("page", &self.page)?
             .query("limit", &self.limit)?
@@ -1801,9 +1683,7 @@ impl ListRoleMembersRequest {
             .query("withIdentities", &self.with_identities)?
             .query("withDepartmentIds", &self.with_department_ids)?
             .query("code", &self.code)?
-            .query("namespace", &self.namespace)?
-            .send(&self.client)
-            .await
+            .query("namespace", &self.namespace)
     }
     /// Walks every page of the answer instead of one.
     ///
@@ -1812,6 +1692,7 @@ impl ListRoleMembersRequest {
         crate::Paginator::new(self)
     }
 }
+rt::request_builders!(ListRoleMembersRequest => types::UserPaginatedRespDto);
 impl crate::runtime::paginate::Paged for ListRoleMembersRequest {
     type Page = types::UserPaginatedRespDto;
     type Item = types::UserDto;
@@ -1833,11 +1714,11 @@ impl crate::runtime::paginate::Paged for ListRoleMembersRequest {
 ///
 /// 获取角色列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListRolesRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     page: Option<i64>,
     limit: Option<i64>,
     keywords: Option<String>,
@@ -1883,21 +1764,12 @@ impl ListRolesRequest {
         self.namespace = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::RolePaginatedRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("list_roles", "/api/v3/list-roles")
             .query("page", &self.page)?
             .query("limit", &self.limit)?
             .query("keywords", &self.keywords)?
-            .query("namespace", &self.namespace)?
-            .send(&self.client)
-            .await
+            .query("namespace", &self.namespace)
     }
     /// Walks every page of the answer instead of one.
     ///
@@ -1906,6 +1778,7 @@ impl ListRolesRequest {
         crate::Paginator::new(self)
     }
 }
+rt::request_builders!(ListRolesRequest => types::RolePaginatedRespDto);
 impl crate::runtime::paginate::Paged for ListRolesRequest {
     type Page = types::RolePaginatedRespDto;
     type Item = types::RoleDto;
@@ -1927,11 +1800,11 @@ impl crate::runtime::paginate::Paged for ListRolesRequest {
 ///
 /// 移除分配的角色
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct RevokeRoleRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::RevokeRoleDto,
 }
 impl RevokeRoleRequest {
@@ -1944,65 +1817,47 @@ impl RevokeRoleRequest {
         self.body.namespace = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IsSuccessRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("revoke_role");
         rt::Validate::validate(&self.body, &mut v);
         v.finish()?;
-        rt::post("revoke_role", "/api/v3/revoke-role")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+        rt::post("revoke_role", "/api/v3/revoke-role").json(&self.body)
     }
 }
+rt::request_builders!(RevokeRoleRequest => types::IsSuccessRespDto);
 /// The request of [`ManagementClient::revoke_role_batch`](crate::ManagementClient::revoke_role_batch) (`POST /api/v3/revoke-role-batch`).
 ///
 /// Batch revoke assigned roles
 ///
 /// 批量移除分配的角色
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct RevokeRoleBatchRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::RevokeRoleBatchDto,
 }
 impl RevokeRoleBatchRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IsSuccessRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("revoke_role_batch");
         rt::Validate::validate(&self.body, &mut v);
         v.finish()?;
-        rt::post("revoke_role_batch", "/api/v3/revoke-role-batch")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+        rt::post("revoke_role_batch", "/api/v3/revoke-role-batch").json(&self.body)
     }
 }
+rt::request_builders!(RevokeRoleBatchRequest => types::IsSuccessRespDto);
 /// The request of [`ManagementClient::update_role`](crate::ManagementClient::update_role) (`POST /api/v3/update-role`).
 ///
 /// Update a role
 ///
 /// 修改角色
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UpdateRoleRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::UpdateRoleDto,
 }
 impl UpdateRoleRequest {
@@ -2043,17 +1898,8 @@ impl UpdateRoleRequest {
         self.body.disable_time = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IsSuccessRespDto, crate::Error> {
-        rt::post("update_role", "/api/v3/update-role")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("update_role", "/api/v3/update-role").json(&self.body)
     }
 }
+rt::request_builders!(UpdateRoleRequest => types::IsSuccessRespDto);

@@ -32,7 +32,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn get_global_mfa_settings(&self) -> GetGlobalMfaSettingsRequest {
         GetGlobalMfaSettingsRequest {
-            client: Clone::clone(self),
+            call: self.into(),
         }
     }
     /// Get security settings
@@ -63,7 +63,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn get_security_settings(&self) -> GetSecuritySettingsRequest {
         GetSecuritySettingsRequest {
-            client: Clone::clone(self),
+            call: self.into(),
         }
     }
     /// Update global multi-factor authentication settings
@@ -112,7 +112,7 @@ impl crate::ManagementClient {
         >,
     ) -> UpdateGlobalMfaSettingsRequest {
         UpdateGlobalMfaSettingsRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::MfaSettingsDto::new(enabled_factors),
         }
     }
@@ -159,7 +159,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn update_security_settings(&self) -> UpdateSecuritySettingsRequest {
         UpdateSecuritySettingsRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::UpdateSecuritySettingsDto::new(),
         }
     }
@@ -170,91 +170,67 @@ impl crate::ManagementClient {
 ///
 /// 获取全局多因素认证配置
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetGlobalMfaSettingsRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
 }
 impl GetGlobalMfaSettingsRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::MfaSettingsRespDto, crate::Error> {
-        rt::get("get_global_mfa_settings", "/api/v3/get-global-mfa-settings")
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        Ok(rt::get("get_global_mfa_settings", "/api/v3/get-global-mfa-settings"))
     }
 }
+rt::request_builders!(GetGlobalMfaSettingsRequest => types::MfaSettingsRespDto);
 /// The request of [`ManagementClient::get_security_settings`](crate::ManagementClient::get_security_settings) (`GET /api/v3/get-security-settings`).
 ///
 /// Get security settings
 ///
 /// 获取安全配置
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetSecuritySettingsRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
 }
 impl GetSecuritySettingsRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::SecuritySettingsRespDto, crate::Error> {
-        rt::get("get_security_settings", "/api/v3/get-security-settings")
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        Ok(rt::get("get_security_settings", "/api/v3/get-security-settings"))
     }
 }
+rt::request_builders!(GetSecuritySettingsRequest => types::SecuritySettingsRespDto);
 /// The request of [`ManagementClient::update_global_mfa_settings`](crate::ManagementClient::update_global_mfa_settings) (`POST /api/v3/update-global-mfa-settings`).
 ///
 /// Update global multi-factor authentication settings
 ///
 /// 修改全局多因素认证配置
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UpdateGlobalMfaSettingsRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::MfaSettingsDto,
 }
 impl UpdateGlobalMfaSettingsRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::MfaSettingsRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("update_global_mfa_settings", "/api/v3/update-global-mfa-settings")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(UpdateGlobalMfaSettingsRequest => types::MfaSettingsRespDto);
 /// The request of [`ManagementClient::update_security_settings`](crate::ManagementClient::update_security_settings) (`POST /api/v3/update-security-settings`).
 ///
 /// Update security settings
 ///
 /// 修改安全配置
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UpdateSecuritySettingsRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::UpdateSecuritySettingsDto,
 }
 impl UpdateSecuritySettingsRequest {
@@ -411,17 +387,9 @@ impl UpdateSecuritySettingsRequest {
         self.body.qrcode_login_strategy = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::SecuritySettingsRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("update_security_settings", "/api/v3/update-security-settings")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(UpdateSecuritySettingsRequest => types::SecuritySettingsRespDto);

@@ -43,7 +43,7 @@ impl crate::ManagementClient {
         sync_risk_operation_ids: Vec<i64>,
     ) -> CancelSyncRiskOperationRequest {
         CancelSyncRiskOperationRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::CancelSyncRiskOperationDto::new(sync_risk_operation_ids),
         }
     }
@@ -165,7 +165,7 @@ impl crate::ManagementClient {
         field_mapping: impl IntoIterator<Item = impl Into<types::SyncTaskFieldMapping>>,
     ) -> CreateSyncTaskRequest {
         CreateSyncTaskRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::CreateSyncTaskDto::new(
                 sync_task_name,
                 sync_task_type,
@@ -212,7 +212,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn get_sync_job(&self, sync_job_id: i64) -> GetSyncJobRequest {
         GetSyncJobRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             sync_job_id,
         }
     }
@@ -252,7 +252,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn get_sync_task(&self, sync_task_id: i64) -> GetSyncTaskRequest {
         GetSyncTaskRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             sync_task_id,
         }
     }
@@ -303,7 +303,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn list_sync_job_logs(&self, sync_job_id: i64) -> ListSyncJobLogsRequest {
         ListSyncJobLogsRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             sync_job_id,
             page: None,
             limit: None,
@@ -376,7 +376,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn list_sync_jobs(&self, sync_task_id: i64) -> ListSyncJobsRequest {
         ListSyncJobsRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             sync_task_id,
             page: None,
             limit: None,
@@ -463,7 +463,7 @@ impl crate::ManagementClient {
         sync_task_id: i64,
     ) -> ListSyncRiskOperationsRequest {
         ListSyncRiskOperationsRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             sync_task_id,
             page: None,
             limit: None,
@@ -520,7 +520,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn list_sync_tasks(&self) -> ListSyncTasksRequest {
         ListSyncTasksRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             page: None,
             limit: None,
         }
@@ -564,7 +564,7 @@ impl crate::ManagementClient {
         sync_risk_operation_ids: Vec<i64>,
     ) -> TriggerSyncRiskOperationsRequest {
         TriggerSyncRiskOperationsRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::TriggerSyncRiskOperationDto::new(sync_risk_operation_ids),
         }
     }
@@ -604,7 +604,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn trigger_sync_task(&self, sync_task_id: i64) -> TriggerSyncTaskRequest {
         TriggerSyncTaskRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::TriggerSyncTaskDto::new(sync_task_id),
         }
     }
@@ -658,7 +658,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn update_sync_task(&self, sync_task_id: i64) -> UpdateSyncTaskRequest {
         UpdateSyncTaskRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::UpdateSyncTaskDto::new(sync_task_id),
         }
     }
@@ -669,41 +669,33 @@ impl crate::ManagementClient {
 ///
 /// 取消同步风险操作
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CancelSyncRiskOperationRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::CancelSyncRiskOperationDto,
 }
 impl CancelSyncRiskOperationRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::CancelSyncRiskOperationsRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("cancel_sync_risk_operation", "/api/v3/cancel-sync-risk-operation")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(
+    CancelSyncRiskOperationRequest => types::CancelSyncRiskOperationsRespDto
+);
 /// The request of [`ManagementClient::create_sync_task`](crate::ManagementClient::create_sync_task) (`POST /api/v3/create-sync-task`).
 ///
 /// Create a sync task
 ///
 /// 创建同步任务
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateSyncTaskRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::CreateSyncTaskDto,
 }
 impl CreateSyncTaskRequest {
@@ -736,87 +728,62 @@ impl CreateSyncTaskRequest {
         self.body.timed_scheduler = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::SyncTaskPaginatedRespDto, crate::Error> {
-        rt::post("create_sync_task", "/api/v3/create-sync-task")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("create_sync_task", "/api/v3/create-sync-task").json(&self.body)
     }
 }
+rt::request_builders!(CreateSyncTaskRequest => types::SyncTaskPaginatedRespDto);
 /// The request of [`ManagementClient::get_sync_job`](crate::ManagementClient::get_sync_job) (`GET /api/v3/get-sync-job`).
 ///
 /// Get sync job details
 ///
 /// 获取同步作业详情
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetSyncJobRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     sync_job_id: i64,
 }
 impl GetSyncJobRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::SyncJobSingleRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_sync_job", "/api/v3/get-sync-job")
-            .query("syncJobId", &self.sync_job_id)?
-            .send(&self.client)
-            .await
+            .query("syncJobId", &self.sync_job_id)
     }
 }
+rt::request_builders!(GetSyncJobRequest => types::SyncJobSingleRespDto);
 /// The request of [`ManagementClient::get_sync_task`](crate::ManagementClient::get_sync_task) (`GET /api/v3/get-sync-task`).
 ///
 /// Get sync task details
 ///
 /// 获取同步任务详情
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetSyncTaskRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     sync_task_id: i64,
 }
 impl GetSyncTaskRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::SyncTaskSingleRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_sync_task", "/api/v3/get-sync-task")
-            .query("syncTaskId", &self.sync_task_id)?
-            .send(&self.client)
-            .await
+            .query("syncTaskId", &self.sync_task_id)
     }
 }
+rt::request_builders!(GetSyncTaskRequest => types::SyncTaskSingleRespDto);
 /// The request of [`ManagementClient::list_sync_job_logs`](crate::ManagementClient::list_sync_job_logs) (`GET /api/v3/list-sync-job-logs`).
 ///
 /// Get sync job details
 ///
 /// 获取同步作业详情
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListSyncJobLogsRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     sync_job_id: i64,
     page: Option<i64>,
     limit: Option<i64>,
@@ -907,36 +874,28 @@ impl ListSyncJobLogsRequest {
         self.object_type = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::TriggerSyncTaskRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("list_sync_job_logs", "/api/v3/list-sync-job-logs")
             .query("syncJobId", &self.sync_job_id)?
             .query("page", &self.page)?
             .query("limit", &self.limit)?
             .query("success", &self.success)?
             .query("action", &self.action)?
-            .query("objectType", &self.object_type)?
-            .send(&self.client)
-            .await
+            .query("objectType", &self.object_type)
     }
 }
+rt::request_builders!(ListSyncJobLogsRequest => types::TriggerSyncTaskRespDto);
 /// The request of [`ManagementClient::list_sync_jobs`](crate::ManagementClient::list_sync_jobs) (`GET /api/v3/list-sync-jobs`).
 ///
 /// Get sync job details
 ///
 /// 获取同步作业详情
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListSyncJobsRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     sync_task_id: i64,
     page: Option<i64>,
     limit: Option<i64>,
@@ -981,21 +940,12 @@ impl ListSyncJobsRequest {
         self.sync_trigger = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::SyncJobPaginatedRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("list_sync_jobs", "/api/v3/list-sync-jobs")
             .query("syncTaskId", &self.sync_task_id)?
             .query("page", &self.page)?
             .query("limit", &self.limit)?
-            .query("syncTrigger", &self.sync_trigger)?
-            .send(&self.client)
-            .await
+            .query("syncTrigger", &self.sync_trigger)
     }
     /// Walks every page of the answer instead of one.
     ///
@@ -1004,6 +954,7 @@ impl ListSyncJobsRequest {
         crate::Paginator::new(self)
     }
 }
+rt::request_builders!(ListSyncJobsRequest => types::SyncJobPaginatedRespDto);
 impl crate::runtime::paginate::Paged for ListSyncJobsRequest {
     type Page = types::SyncJobPaginatedRespDto;
     type Item = types::SyncJobDto;
@@ -1025,11 +976,11 @@ impl crate::runtime::paginate::Paged for ListSyncJobsRequest {
 ///
 /// 获取同步风险操作列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListSyncRiskOperationsRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     sync_task_id: i64,
     page: Option<i64>,
     limit: Option<i64>,
@@ -1090,16 +1041,7 @@ impl ListSyncRiskOperationsRequest {
         self.object_type = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::SyncRiskOperationPaginatedRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("list_sync_risk_operations");
         if let Some(value) = &self.status {
             v.items("status", value.len(), Some(1), Some(50));
@@ -1110,9 +1052,7 @@ impl ListSyncRiskOperationsRequest {
             .query("page", &self.page)?
             .query("limit", &self.limit)?
             .query("status", &self.status)?
-            .query("objectType", &self.object_type)?
-            .send(&self.client)
-            .await
+            .query("objectType", &self.object_type)
     }
     /// Walks every page of the answer instead of one.
     ///
@@ -1121,6 +1061,9 @@ impl ListSyncRiskOperationsRequest {
         crate::Paginator::new(self)
     }
 }
+rt::request_builders!(
+    ListSyncRiskOperationsRequest => types::SyncRiskOperationPaginatedRespDto
+);
 impl crate::runtime::paginate::Paged for ListSyncRiskOperationsRequest {
     type Page = types::SyncRiskOperationPaginatedRespDto;
     type Item = types::SyncRiskOperationDto;
@@ -1142,11 +1085,11 @@ impl crate::runtime::paginate::Paged for ListSyncRiskOperationsRequest {
 ///
 /// 获取同步任务列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListSyncTasksRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     page: Option<i64>,
     limit: Option<i64>,
 }
@@ -1171,19 +1114,10 @@ impl ListSyncTasksRequest {
         self.limit = Some(value);
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::SyncTaskPaginatedRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("list_sync_tasks", "/api/v3/list-sync-tasks")
             .query("page", &self.page)?
-            .query("limit", &self.limit)?
-            .send(&self.client)
-            .await
+            .query("limit", &self.limit)
     }
     /// Walks every page of the answer instead of one.
     ///
@@ -1192,6 +1126,7 @@ impl ListSyncTasksRequest {
         crate::Paginator::new(self)
     }
 }
+rt::request_builders!(ListSyncTasksRequest => types::SyncTaskPaginatedRespDto);
 impl crate::runtime::paginate::Paged for ListSyncTasksRequest {
     type Page = types::SyncTaskPaginatedRespDto;
     type Item = types::SyncTaskDto;
@@ -1213,69 +1148,52 @@ impl crate::runtime::paginate::Paged for ListSyncTasksRequest {
 ///
 /// 执行同步风险操作
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct TriggerSyncRiskOperationsRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::TriggerSyncRiskOperationDto,
 }
 impl TriggerSyncRiskOperationsRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::TriggerSyncRiskOperationsRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("trigger_sync_risk_operations", "/api/v3/trigger-sync-risk-operations")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(
+    TriggerSyncRiskOperationsRequest => types::TriggerSyncRiskOperationsRespDto
+);
 /// The request of [`ManagementClient::trigger_sync_task`](crate::ManagementClient::trigger_sync_task) (`POST /api/v3/trigger-sync-task`).
 ///
 /// Run a sync task
 ///
 /// 执行同步任务
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct TriggerSyncTaskRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::TriggerSyncTaskDto,
 }
 impl TriggerSyncTaskRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::TriggerSyncTaskRespDto, crate::Error> {
-        rt::post("trigger_sync_task", "/api/v3/trigger-sync-task")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("trigger_sync_task", "/api/v3/trigger-sync-task").json(&self.body)
     }
 }
+rt::request_builders!(TriggerSyncTaskRequest => types::TriggerSyncTaskRespDto);
 /// The request of [`ManagementClient::update_sync_task`](crate::ManagementClient::update_sync_task) (`POST /api/v3/update-sync-task`).
 ///
 /// Update a sync task
 ///
 /// 修改同步任务
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UpdateSyncTaskRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::UpdateSyncTaskDto,
 }
 impl UpdateSyncTaskRequest {
@@ -1409,17 +1327,8 @@ impl UpdateSyncTaskRequest {
         self.body.timed_scheduler = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::SyncTaskPaginatedRespDto, crate::Error> {
-        rt::post("update_sync_task", "/api/v3/update-sync-task")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("update_sync_task", "/api/v3/update-sync-task").json(&self.body)
     }
 }
+rt::request_builders!(UpdateSyncTaskRequest => types::SyncTaskPaginatedRespDto);

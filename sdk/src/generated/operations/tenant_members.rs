@@ -45,7 +45,7 @@ impl crate::ManagementClient {
         link_user_ids: impl IntoIterator<Item = impl Into<String>>,
     ) -> AddTenantUsersRequest {
         AddTenantUsersRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::AddTenantUsersDto::new(tenant_id, link_user_ids),
         }
     }
@@ -126,7 +126,7 @@ impl crate::ManagementClient {
         tenant_id: impl Into<String>,
     ) -> CreateTenantUserRequest {
         CreateTenantUserRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::CreateTenantUserReqDto::new(gender, tenant_id),
         }
     }
@@ -166,7 +166,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn get_tenant_user(&self, tenant_id: impl Into<String>) -> GetTenantUserRequest {
         GetTenantUserRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             tenant_id: tenant_id.into(),
             link_user_id: None,
             member_id: None,
@@ -512,7 +512,7 @@ impl crate::ManagementClient {
         tenant_id: impl Into<String>,
     ) -> ListTenantUsersRequest {
         ListTenantUsersRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::ListTenantUserDto::new(tenant_id),
         }
     }
@@ -555,7 +555,7 @@ impl crate::ManagementClient {
         tenant_id: impl Into<String>,
     ) -> RemoveTenantUsersRequest {
         RemoveTenantUsersRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::RemoveTenantUsersDto::new(tenant_id),
         }
     }
@@ -597,7 +597,7 @@ impl crate::ManagementClient {
         body: impl Into<serde_json::Value>,
     ) -> SendInviteTenantUserEmailRequest {
         SendInviteTenantUserEmailRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: body.into(),
         }
     }
@@ -655,7 +655,7 @@ impl crate::ManagementClient {
         updates: impl Into<serde_json::Value>,
     ) -> UpdateTenantUserRequest {
         UpdateTenantUserRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::UpdateTenantUserDto::new(tenant_id, updates),
         }
     }
@@ -666,39 +666,30 @@ impl crate::ManagementClient {
 ///
 /// 添加租户成员
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct AddTenantUsersRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::AddTenantUsersDto,
 }
 impl AddTenantUsersRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CommonResponseDto, crate::Error> {
-        rt::post("add_tenant_users", "/api/v3/add-tenant-users")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("add_tenant_users", "/api/v3/add-tenant-users").json(&self.body)
     }
 }
+rt::request_builders!(AddTenantUsersRequest => types::CommonResponseDto);
 /// The request of [`ManagementClient::create_tenant_user`](crate::ManagementClient::create_tenant_user) (`POST /api/v3/create-tenant-user`).
 ///
 /// Create a tenant member
 ///
 /// 创建租户成员
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateTenantUserRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::CreateTenantUserReqDto,
 }
 impl CreateTenantUserRequest {
@@ -891,32 +882,26 @@ impl CreateTenantUserRequest {
         self.body.options = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::TenantUserDto, crate::Error> {
-        rt::post("create_tenant_user", "/api/v3/create-tenant-user")
-            .json(&self.body)?
-            .bare()
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        Ok(
+            rt::post("create_tenant_user", "/api/v3/create-tenant-user")
+                .json(&self.body)?
+                .bare(),
+        )
     }
 }
+rt::request_builders!(CreateTenantUserRequest => types::TenantUserDto);
 /// The request of [`ManagementClient::get_tenant_user`](crate::ManagementClient::get_tenant_user) (`GET /api/v3/get-tenant-user`).
 ///
 /// Get a tenant member
 ///
 /// 获取单个租户成员
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetTenantUserRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     tenant_id: String,
     link_user_id: Option<String>,
     member_id: Option<String>,
@@ -936,33 +921,25 @@ impl GetTenantUserRequest {
         self.member_id = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::TenantUserSingleRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_tenant_user", "/api/v3/get-tenant-user")
             .query("tenantId", &self.tenant_id)?
             .query("linkUserId", &self.link_user_id)?
-            .query("memberId", &self.member_id)?
-            .send(&self.client)
-            .await
+            .query("memberId", &self.member_id)
     }
 }
+rt::request_builders!(GetTenantUserRequest => types::TenantUserSingleRespDto);
 /// The request of [`ManagementClient::list_tenant_users`](crate::ManagementClient::list_tenant_users) (`POST /api/v3/list-tenant-users`).
 ///
 /// List or search tenant members
 ///
 /// 获取/搜索租户成员列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListTenantUsersRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::ListTenantUserDto,
 }
 impl ListTenantUsersRequest {
@@ -983,23 +960,11 @@ impl ListTenantUsersRequest {
         self.body.options = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::TenantUserListPaginatedRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("list_tenant_users");
         rt::Validate::validate(&self.body, &mut v);
         v.finish()?;
-        rt::post("list_tenant_users", "/api/v3/list-tenant-users")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+        rt::post("list_tenant_users", "/api/v3/list-tenant-users").json(&self.body)
     }
     /// Walks every page of the answer instead of one.
     ///
@@ -1008,6 +973,7 @@ impl ListTenantUsersRequest {
         crate::Paginator::new(self)
     }
 }
+rt::request_builders!(ListTenantUsersRequest => types::TenantUserListPaginatedRespDto);
 impl crate::runtime::paginate::Paged for ListTenantUsersRequest {
     type Page = types::TenantUserListPaginatedRespDto;
     type Item = types::TenantUserDto;
@@ -1035,11 +1001,11 @@ impl crate::runtime::paginate::Paged for ListTenantUsersRequest {
 ///
 /// 批量移除租户成员
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct RemoveTenantUsersRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::RemoveTenantUsersDto,
 }
 impl RemoveTenantUsersRequest {
@@ -1063,62 +1029,45 @@ impl RemoveTenantUsersRequest {
         self.body.member_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CommonResponseDto, crate::Error> {
-        rt::post("remove_tenant_users", "/api/v3/remove-tenant-users")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("remove_tenant_users", "/api/v3/remove-tenant-users").json(&self.body)
     }
 }
+rt::request_builders!(RemoveTenantUsersRequest => types::CommonResponseDto);
 /// The request of [`ManagementClient::send_invite_tenant_user_email`](crate::ManagementClient::send_invite_tenant_user_email) (`POST /api/v3/send-invite-tenant-user-email`).
 ///
 /// Send tenant user invitation emails
 ///
 /// 发送邀请租户用户邮件
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct SendInviteTenantUserEmailRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: serde_json::Value,
 }
 impl SendInviteTenantUserEmailRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CommonResponseDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post(
                 "send_invite_tenant_user_email",
                 "/api/v3/send-invite-tenant-user-email",
             )
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(SendInviteTenantUserEmailRequest => types::CommonResponseDto);
 /// The request of [`ManagementClient::update_tenant_user`](crate::ManagementClient::update_tenant_user) (`POST /api/v3/update-tenant-user`).
 ///
 /// Update a tenant member
 ///
 /// 更新租户成员
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UpdateTenantUserRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::UpdateTenantUserDto,
 }
 impl UpdateTenantUserRequest {
@@ -1136,17 +1085,8 @@ impl UpdateTenantUserRequest {
         self.body.member_id = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CommonResponseDto, crate::Error> {
-        rt::post("update_tenant_user", "/api/v3/update-tenant-user")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("update_tenant_user", "/api/v3/update-tenant-user").json(&self.body)
     }
 }
+rt::request_builders!(UpdateTenantUserRequest => types::CommonResponseDto);

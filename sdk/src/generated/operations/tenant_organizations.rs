@@ -59,7 +59,7 @@ impl crate::ManagementClient {
         organization_code: impl Into<String>,
     ) -> AddTenantDepartmentMembersRequest {
         AddTenantDepartmentMembersRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::AddTenantDepartmentMembersReqDto::new(
                 department_id,
                 organization_code,
@@ -121,7 +121,7 @@ impl crate::ManagementClient {
         organization_code: impl Into<String>,
     ) -> RemoveTenantDepartmentMembersRequest {
         RemoveTenantDepartmentMembersRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::RemoveTenantDepartmentMembersReqDto::new(
                 department_id,
                 organization_code,
@@ -135,11 +135,11 @@ impl crate::ManagementClient {
 ///
 /// 租户部门下添加成员
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct AddTenantDepartmentMembersRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::AddTenantDepartmentMembersReqDto,
 }
 impl AddTenantDepartmentMembersRequest {
@@ -185,34 +185,26 @@ impl AddTenantDepartmentMembersRequest {
         self.body.tenant_id = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IsSuccessRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post(
                 "add_tenant_department_members",
                 "/api/v3/add-tenant-department-members",
             )
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(AddTenantDepartmentMembersRequest => types::IsSuccessRespDto);
 /// The request of [`ManagementClient::remove_tenant_department_members`](crate::ManagementClient::remove_tenant_department_members) (`POST /api/v3/remove-tenant-department-members`).
 ///
 /// Remove members from a tenant department
 ///
 /// 租户部门下删除成员
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct RemoveTenantDepartmentMembersRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::RemoveTenantDepartmentMembersReqDto,
 }
 impl RemoveTenantDepartmentMembersRequest {
@@ -258,20 +250,12 @@ impl RemoveTenantDepartmentMembersRequest {
         self.body.tenant_id = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IsSuccessRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post(
                 "remove_tenant_department_members",
                 "/api/v3/remove-tenant-department-members",
             )
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(RemoveTenantDepartmentMembersRequest => types::IsSuccessRespDto);

@@ -50,7 +50,7 @@ impl crate::ManagementClient {
         tenant_ids: impl IntoIterator<Item = impl Into<String>>,
     ) -> CreateMultipleTenantAdminRequest {
         CreateMultipleTenantAdminRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::CreateMultipleTenantAdminDto::new(user_id, tenant_ids),
         }
     }
@@ -107,7 +107,7 @@ impl crate::ManagementClient {
         app_ids: impl IntoIterator<Item = impl Into<String>>,
     ) -> CreateTenantRequest {
         CreateTenantRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::CreateTenantDto::new(name, app_ids),
         }
     }
@@ -158,7 +158,7 @@ impl crate::ManagementClient {
         policies: impl IntoIterator<Item = impl Into<String>>,
     ) -> CreateTenantCooperatorRequest {
         CreateTenantCooperatorRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::CreateTenantCooperatorDto::new(user_id, policies),
         }
     }
@@ -198,7 +198,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn delete_tenant(&self, tenant_id: impl Into<String>) -> DeleteTenantRequest {
         DeleteTenantRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::DeleteTenantDto::new(tenant_id),
         }
     }
@@ -241,7 +241,7 @@ impl crate::ManagementClient {
         tenant_id: impl Into<String>,
     ) -> DeleteTenantAdminRequest {
         DeleteTenantAdminRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::GetTenantUserDto::new(tenant_id),
         }
     }
@@ -284,7 +284,7 @@ impl crate::ManagementClient {
         tenant_id: impl Into<String>,
     ) -> DeleteTenantUserRequest {
         DeleteTenantUserRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::RemoveTenantUsersDto::new(tenant_id),
         }
     }
@@ -338,7 +338,7 @@ impl crate::ManagementClient {
         validity_term: impl Into<String>,
     ) -> GenerateInviteTenantUserLinkRequest {
         GenerateInviteTenantUserLinkRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::GenerateInviteTenantUserLink::new(app_id, emails, validity_term),
         }
     }
@@ -379,7 +379,7 @@ impl crate::ManagementClient {
         user_id: impl Into<String>,
     ) -> GetMultipleTenantAdminRequest {
         GetMultipleTenantAdminRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             user_id: user_id.into(),
         }
     }
@@ -428,7 +428,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn get_tenant(&self, tenant_id: impl Into<String>) -> GetTenantRequest {
         GetTenantRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             tenant_id: tenant_id.into(),
             with_members_count: None,
             with_app_detail: None,
@@ -470,7 +470,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn get_tenant_by_code(&self, code: impl Into<String>) -> GetTenantByCodeRequest {
         GetTenantByCodeRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             code: code.into(),
         }
     }
@@ -511,7 +511,7 @@ impl crate::ManagementClient {
         user_id: impl Into<String>,
     ) -> GetTenantCooperatorRequest {
         GetTenantCooperatorRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             user_id: user_id.into(),
         }
     }
@@ -552,7 +552,7 @@ impl crate::ManagementClient {
         user_id: impl Into<String>,
     ) -> GetTenantCooperatorMenuRequest {
         GetTenantCooperatorMenuRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             user_id: user_id.into(),
         }
     }
@@ -604,7 +604,7 @@ impl crate::ManagementClient {
         tenant_id: impl Into<String>,
     ) -> GetTenantLittleInfoRequest {
         GetTenantLittleInfoRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             tenant_id: tenant_id.into(),
             with_members_count: None,
             with_app_detail: None,
@@ -648,7 +648,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn import_tenant(&self, excel_url: impl Into<String>) -> ImportTenantRequest {
         ImportTenantRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::ImportTenantDto::new(excel_url),
         }
     }
@@ -701,7 +701,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn import_tenant_history(&self) -> ImportTenantHistoryRequest {
         ImportTenantHistoryRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             page: None,
             limit: None,
         }
@@ -767,7 +767,7 @@ impl crate::ManagementClient {
         import_id: impl Into<String>,
     ) -> ImportTenantNotifyUserRequest {
         ImportTenantNotifyUserRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             import_id: import_id.into(),
             page: None,
             limit: None,
@@ -843,7 +843,7 @@ impl crate::ManagementClient {
         limit: impl Into<String>,
     ) -> ListInviteTennatUserRecordsRequest {
         ListInviteTennatUserRecordsRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             keywords: keywords.into(),
             page: page.into(),
             limit: limit.into(),
@@ -898,7 +898,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn list_multiple_tenant_admin(&self) -> ListMultipleTenantAdminRequest {
         ListMultipleTenantAdminRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             keywords: None,
             page: None,
             limit: None,
@@ -962,7 +962,7 @@ impl crate::ManagementClient {
         tenant_id: impl Into<String>,
     ) -> ListTenantAdminRequest {
         ListTenantAdminRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::ListTenantAdminDto::new(tenant_id),
         }
     }
@@ -1015,7 +1015,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn list_tenant_cooperators(&self) -> ListTenantCooperatorsRequest {
         ListTenantCooperatorsRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             keywords: None,
             external: None,
             page: None,
@@ -1071,7 +1071,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn list_tenants(&self) -> ListTenantsRequest {
         ListTenantsRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             keywords: None,
             with_members_count: None,
             with_app_detail: None,
@@ -1138,7 +1138,7 @@ impl crate::ManagementClient {
         admin_name: impl Into<String>,
     ) -> SendEmailBatchRequest {
         SendEmailBatchRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::SendManyTenantEmailDto::new(users, import_id, admin_name),
         }
     }
@@ -1198,7 +1198,7 @@ impl crate::ManagementClient {
         admin_name: impl Into<String>,
     ) -> SendSmsBatchRequest {
         SendSmsBatchRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::SendManyTenantSmsDto::new(users, import_id, admin_name),
         }
     }
@@ -1241,7 +1241,7 @@ impl crate::ManagementClient {
         tenant_id: impl Into<String>,
     ) -> SetTenantAdminRequest {
         SetTenantAdminRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::RemoveTenantUsersDto::new(tenant_id),
         }
     }
@@ -1297,7 +1297,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn update_tenant(&self, tenant_id: impl Into<String>) -> UpdateTenantRequest {
         UpdateTenantRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::UpdateTenantDto::new(tenant_id),
         }
     }
@@ -1308,11 +1308,11 @@ impl crate::ManagementClient {
 ///
 /// 创建多租户管理员用户
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateMultipleTenantAdminRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::CreateMultipleTenantAdminDto,
 }
 impl CreateMultipleTenantAdminRequest {
@@ -1337,31 +1337,23 @@ impl CreateMultipleTenantAdminRequest {
         self.body.send_email_notification = Some(value);
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CommonResponseDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("create_multiple_tenant_admin", "/api/v3/create-multiple-tenant-admin")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(CreateMultipleTenantAdminRequest => types::CommonResponseDto);
 /// The request of [`ManagementClient::create_tenant`](crate::ManagementClient::create_tenant) (`POST /api/v3/create-tenant`).
 ///
 /// Create a tenant
 ///
 /// 创建租户
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateTenantRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::CreateTenantDto,
 }
 impl CreateTenantRequest {
@@ -1439,31 +1431,22 @@ impl CreateTenantRequest {
         self.body.admin_amount = Some(value);
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CreateTenantRespDto, crate::Error> {
-        rt::post("create_tenant", "/api/v3/create-tenant")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("create_tenant", "/api/v3/create-tenant").json(&self.body)
     }
 }
+rt::request_builders!(CreateTenantRequest => types::CreateTenantRespDto);
 /// The request of [`ManagementClient::create_tenant_cooperator`](crate::ManagementClient::create_tenant_cooperator) (`POST /api/v3/create-tenant-cooperator`).
 ///
 /// Create a collaborator administrator
 ///
 /// 创建协调管理员
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateTenantCooperatorRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::CreateTenantCooperatorDto,
 }
 impl CreateTenantCooperatorRequest {
@@ -1490,59 +1473,42 @@ impl CreateTenantCooperatorRequest {
         self.body.send_email_notification = Some(value);
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CommonResponseDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("create_tenant_cooperator", "/api/v3/create-tenant-cooperator")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(CreateTenantCooperatorRequest => types::CommonResponseDto);
 /// The request of [`ManagementClient::delete_tenant`](crate::ManagementClient::delete_tenant) (`POST /api/v3/delete-tenant`).
 ///
 /// Delete a tenant
 ///
 /// 删除租户
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteTenantRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::DeleteTenantDto,
 }
 impl DeleteTenantRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IsSuccessRespDto, crate::Error> {
-        rt::post("delete_tenant", "/api/v3/delete-tenant")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("delete_tenant", "/api/v3/delete-tenant").json(&self.body)
     }
 }
+rt::request_builders!(DeleteTenantRequest => types::IsSuccessRespDto);
 /// The request of [`ManagementClient::delete_tenant_admin`](crate::ManagementClient::delete_tenant_admin) (`POST /api/v3/delete-tenant-admin`).
 ///
 /// Unset a tenant administrator
 ///
 /// 取消设置租户管理员
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteTenantAdminRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::GetTenantUserDto,
 }
 impl DeleteTenantAdminRequest {
@@ -1560,31 +1526,22 @@ impl DeleteTenantAdminRequest {
         self.body.member_id = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CommonResponseDto, crate::Error> {
-        rt::post("delete_tenant_admin", "/api/v3/delete-tenant-admin")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("delete_tenant_admin", "/api/v3/delete-tenant-admin").json(&self.body)
     }
 }
+rt::request_builders!(DeleteTenantAdminRequest => types::CommonResponseDto);
 /// The request of [`ManagementClient::delete_tenant_user`](crate::ManagementClient::delete_tenant_user) (`POST /api/v3/delete-tenant-user`).
 ///
 /// Batch remove tenant members
 ///
 /// 批量移除租户成员
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteTenantUserRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::RemoveTenantUsersDto,
 }
 impl DeleteTenantUserRequest {
@@ -1608,31 +1565,22 @@ impl DeleteTenantUserRequest {
         self.body.member_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CommonResponseDto, crate::Error> {
-        rt::post("delete_tenant_user", "/api/v3/delete-tenant-user")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("delete_tenant_user", "/api/v3/delete-tenant-user").json(&self.body)
     }
 }
+rt::request_builders!(DeleteTenantUserRequest => types::CommonResponseDto);
 /// The request of [`ManagementClient::generate_invite_tenant_user_link`](crate::ManagementClient::generate_invite_tenant_user_link) (`POST /api/v3/generate-invite-tenant-user-link`).
 ///
 /// Generate a link to invite tenant members
 ///
 /// 生成一个邀请租户成员的链接
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GenerateInviteTenantUserLinkRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::GenerateInviteTenantUserLink,
 }
 impl GenerateInviteTenantUserLinkRequest {
@@ -1643,64 +1591,50 @@ impl GenerateInviteTenantUserLinkRequest {
         self.body.tenant_id = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::InviteTenantUsersRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post(
                 "generate_invite_tenant_user_link",
                 "/api/v3/generate-invite-tenant-user-link",
             )
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(
+    GenerateInviteTenantUserLinkRequest => types::InviteTenantUsersRespDto
+);
 /// The request of [`ManagementClient::get_multiple_tenant_admin`](crate::ManagementClient::get_multiple_tenant_admin) (`GET /api/v3/get-multiple-tenant-admin`).
 ///
 /// List multi-tenancy administrators
 ///
 /// 获取多租户管理员用户列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetMultipleTenantAdminRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     user_id: String,
 }
 impl GetMultipleTenantAdminRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::MultipleTenantAdminPaginatedRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_multiple_tenant_admin", "/api/v3/get-multiple-tenant-admin")
-            .query("userId", &self.user_id)?
-            .send(&self.client)
-            .await
+            .query("userId", &self.user_id)
     }
 }
+rt::request_builders!(
+    GetMultipleTenantAdminRequest => types::MultipleTenantAdminPaginatedRespDto
+);
 /// The request of [`ManagementClient::get_tenant`](crate::ManagementClient::get_tenant) (`GET /api/v3/get-tenant`).
 ///
 /// Get tenant details
 ///
 /// 获取租户详情
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetTenantRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     tenant_id: String,
     with_members_count: Option<bool>,
     with_app_detail: Option<bool>,
@@ -1744,123 +1678,91 @@ impl GetTenantRequest {
         self.with_source_app_detail = Some(value);
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::TenantSingleRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_tenant", "/api/v3/get-tenant")
             .query("tenantId", &self.tenant_id)?
             .query("withMembersCount", &self.with_members_count)?
             .query("withAppDetail", &self.with_app_detail)?
             .query("withCreatorDetail", &self.with_creator_detail)?
-            .query("withSourceAppDetail", &self.with_source_app_detail)?
-            .send(&self.client)
-            .await
+            .query("withSourceAppDetail", &self.with_source_app_detail)
     }
 }
+rt::request_builders!(GetTenantRequest => types::TenantSingleRespDto);
 /// The request of [`ManagementClient::get_tenant_by_code`](crate::ManagementClient::get_tenant_by_code) (`GET /api/v3/get-tenant-by-code`).
 ///
 /// Get tenant details
 ///
 /// 获取租户详情
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetTenantByCodeRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     code: String,
 }
 impl GetTenantByCodeRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::TenantSingleRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_tenant_by_code", "/api/v3/get-tenant-by-code")
-            .query("code", &self.code)?
-            .send(&self.client)
-            .await
+            .query("code", &self.code)
     }
 }
+rt::request_builders!(GetTenantByCodeRequest => types::TenantSingleRespDto);
 /// The request of [`ManagementClient::get_tenant_cooperator`](crate::ManagementClient::get_tenant_cooperator) (`GET /api/v3/get-tenant-cooperator`).
 ///
 /// Get a collaborator administrator
 ///
 /// 获取一个协调管理员
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetTenantCooperatorRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     user_id: String,
 }
 impl GetTenantCooperatorRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::TenantCooperatorSingleRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_tenant_cooperator", "/api/v3/get-tenant-cooperator")
-            .query("userId", &self.user_id)?
-            .send(&self.client)
-            .await
+            .query("userId", &self.user_id)
     }
 }
+rt::request_builders!(
+    GetTenantCooperatorRequest => types::TenantCooperatorSingleRespDto
+);
 /// The request of [`ManagementClient::get_tenant_cooperator_menu`](crate::ManagementClient::get_tenant_cooperator_menu) (`GET /api/v3/get-tenant-cooperator-menu`).
 ///
 /// Get the menus of a collaborator administrator
 ///
 /// 获取一个协调管理员拥有的列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetTenantCooperatorMenuRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     user_id: String,
 }
 impl GetTenantCooperatorMenuRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::TenantCooperatorSingleRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_tenant_cooperator_menu", "/api/v3/get-tenant-cooperator-menu")
-            .query("userId", &self.user_id)?
-            .send(&self.client)
-            .await
+            .query("userId", &self.user_id)
     }
 }
+rt::request_builders!(
+    GetTenantCooperatorMenuRequest => types::TenantCooperatorSingleRespDto
+);
 /// The request of [`ManagementClient::get_tenant_little_info`](crate::ManagementClient::get_tenant_little_info) (`GET /api/v3/get-tenant-little-info`).
 ///
 /// Get brief tenant information
 ///
 /// 获取租户一点点的信息
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetTenantLittleInfoRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     tenant_id: String,
     with_members_count: Option<bool>,
     with_app_detail: Option<bool>,
@@ -1904,63 +1806,46 @@ impl GetTenantLittleInfoRequest {
         self.with_source_app_detail = Some(value);
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::TenantSingleRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_tenant_little_info", "/api/v3/get-tenant-little-info")
             .query("tenantId", &self.tenant_id)?
             .query("withMembersCount", &self.with_members_count)?
             .query("withAppDetail", &self.with_app_detail)?
             .query("withCreatorDetail", &self.with_creator_detail)?
-            .query("withSourceAppDetail", &self.with_source_app_detail)?
-            .send(&self.client)
-            .await
+            .query("withSourceAppDetail", &self.with_source_app_detail)
     }
 }
+rt::request_builders!(GetTenantLittleInfoRequest => types::TenantSingleRespDto);
 /// The request of [`ManagementClient::import_tenant`](crate::ManagementClient::import_tenant) (`POST /api/v3/import-tenant`).
 ///
 /// Import tenants
 ///
 /// 导入租户
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ImportTenantRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::ImportTenantDto,
 }
 impl ImportTenantRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::ImportTenantRespDto, crate::Error> {
-        rt::post("import_tenant", "/api/v3/import-tenant")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("import_tenant", "/api/v3/import-tenant").json(&self.body)
     }
 }
+rt::request_builders!(ImportTenantRequest => types::ImportTenantRespDto);
 /// The request of [`ManagementClient::import_tenant_history`](crate::ManagementClient::import_tenant_history) (`GET /api/v3/import-tenant-history`).
 ///
 /// Get the tenant import history
 ///
 /// 导入租户历史
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ImportTenantHistoryRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     page: Option<String>,
     limit: Option<String>,
 }
@@ -1979,19 +1864,10 @@ impl ImportTenantHistoryRequest {
         self.limit = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::ImportTenantHistoryRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("import_tenant_history", "/api/v3/import-tenant-history")
             .query("page", &self.page)?
-            .query("limit", &self.limit)?
-            .send(&self.client)
-            .await
+            .query("limit", &self.limit)
     }
     /// Walks every page of the answer instead of one.
     ///
@@ -2000,6 +1876,7 @@ impl ImportTenantHistoryRequest {
         crate::Paginator::new(self)
     }
 }
+rt::request_builders!(ImportTenantHistoryRequest => types::ImportTenantHistoryRespDto);
 impl crate::runtime::paginate::Paged for ImportTenantHistoryRequest {
     type Page = types::ImportTenantHistoryRespDto;
     type Item = serde_json::Value;
@@ -2021,11 +1898,11 @@ impl crate::runtime::paginate::Paged for ImportTenantHistoryRequest {
 ///
 /// 导入租户通知用户列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ImportTenantNotifyUserRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     import_id: String,
     page: Option<String>,
     limit: Option<String>,
@@ -2045,22 +1922,11 @@ impl ImportTenantNotifyUserRequest {
         self.limit = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::ImportTenantNotifyUserRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("import_tenant_notify_user", "/api/v3/import-tenant-notify-user")
             .query("importId", &self.import_id)?
             .query("page", &self.page)?
-            .query("limit", &self.limit)?
-            .send(&self.client)
-            .await
+            .query("limit", &self.limit)
     }
     /// Walks every page of the answer instead of one.
     ///
@@ -2069,6 +1935,9 @@ impl ImportTenantNotifyUserRequest {
         crate::Paginator::new(self)
     }
 }
+rt::request_builders!(
+    ImportTenantNotifyUserRequest => types::ImportTenantNotifyUserRespDto
+);
 impl crate::runtime::paginate::Paged for ImportTenantNotifyUserRequest {
     type Page = types::ImportTenantNotifyUserRespDto;
     type Item = serde_json::Value;
@@ -2090,35 +1959,24 @@ impl crate::runtime::paginate::Paged for ImportTenantNotifyUserRequest {
 ///
 /// 获取可访问的租户控制台列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListInviteTennatUserRecordsRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     keywords: String,
     page: String,
     limit: String,
 }
 impl ListInviteTennatUserRecordsRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::InviteTenantUserRecordListRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get(
                 "list_invite_tennat_user_records",
                 "/api/v3/list-invite-tenant-user-records",
             )
             .query("keywords", &self.keywords)?
             .query("page", &self.page)?
-            .query("limit", &self.limit)?
-            .send(&self.client)
-            .await
+            .query("limit", &self.limit)
     }
     /// Walks every page of the answer instead of one.
     ///
@@ -2127,6 +1985,9 @@ impl ListInviteTennatUserRecordsRequest {
         crate::Paginator::new(self)
     }
 }
+rt::request_builders!(
+    ListInviteTennatUserRecordsRequest => types::InviteTenantUserRecordListRespDto
+);
 impl crate::runtime::paginate::Paged for ListInviteTennatUserRecordsRequest {
     type Page = types::InviteTenantUserRecordListRespDto;
     type Item = types::InviteTenantUserRecord;
@@ -2148,11 +2009,11 @@ impl crate::runtime::paginate::Paged for ListInviteTennatUserRecordsRequest {
 ///
 /// 获取多租户管理员用户列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListMultipleTenantAdminRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     keywords: Option<String>,
     page: Option<String>,
     limit: Option<String>,
@@ -2179,22 +2040,11 @@ impl ListMultipleTenantAdminRequest {
         self.limit = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::MultipleTenantAdminPaginatedRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("list_multiple_tenant_admin", "/api/v3/list-multiple-tenant-admins")
             .query("keywords", &self.keywords)?
             .query("page", &self.page)?
-            .query("limit", &self.limit)?
-            .send(&self.client)
-            .await
+            .query("limit", &self.limit)
     }
     /// Walks every page of the answer instead of one.
     ///
@@ -2203,6 +2053,9 @@ impl ListMultipleTenantAdminRequest {
         crate::Paginator::new(self)
     }
 }
+rt::request_builders!(
+    ListMultipleTenantAdminRequest => types::MultipleTenantAdminPaginatedRespDto
+);
 impl crate::runtime::paginate::Paged for ListMultipleTenantAdminRequest {
     type Page = types::MultipleTenantAdminPaginatedRespDto;
     type Item = types::MultipleTenantAdminDto;
@@ -2224,11 +2077,11 @@ impl crate::runtime::paginate::Paged for ListMultipleTenantAdminRequest {
 ///
 /// 获取租户管理员列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListTenantAdminRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::ListTenantAdminDto,
 }
 impl ListTenantAdminRequest {
@@ -2253,20 +2106,8 @@ impl ListTenantAdminRequest {
         self.body.limit = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::TenantUserListPaginatedRespDto, crate::Error> {
-        rt::post("list_tenant_admin", "/api/v3/list-tenant-admin")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("list_tenant_admin", "/api/v3/list-tenant-admin").json(&self.body)
     }
     /// Walks every page of the answer instead of one.
     ///
@@ -2275,6 +2116,7 @@ impl ListTenantAdminRequest {
         crate::Paginator::new(self)
     }
 }
+rt::request_builders!(ListTenantAdminRequest => types::TenantUserListPaginatedRespDto);
 impl crate::runtime::paginate::Paged for ListTenantAdminRequest {
     type Page = types::TenantUserListPaginatedRespDto;
     type Item = types::TenantUserDto;
@@ -2296,11 +2138,11 @@ impl crate::runtime::paginate::Paged for ListTenantAdminRequest {
 ///
 /// 获取协作管理员用户列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListTenantCooperatorsRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     keywords: Option<String>,
     external: Option<bool>,
     page: Option<String>,
@@ -2335,23 +2177,12 @@ impl ListTenantCooperatorsRequest {
         self.limit = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::TenantCooperatorPaginatedRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("list_tenant_cooperators", "/api/v3/list-tenant-cooperators")
             .query("keywords", &self.keywords)?
             .query("external", &self.external)?
             .query("page", &self.page)?
-            .query("limit", &self.limit)?
-            .send(&self.client)
-            .await
+            .query("limit", &self.limit)
     }
     /// Walks every page of the answer instead of one.
     ///
@@ -2360,6 +2191,9 @@ impl ListTenantCooperatorsRequest {
         crate::Paginator::new(self)
     }
 }
+rt::request_builders!(
+    ListTenantCooperatorsRequest => types::TenantCooperatorPaginatedRespDto
+);
 impl crate::runtime::paginate::Paged for ListTenantCooperatorsRequest {
     type Page = types::TenantCooperatorPaginatedRespDto;
     type Item = types::TenantCooperatorDto;
@@ -2381,11 +2215,11 @@ impl crate::runtime::paginate::Paged for ListTenantCooperatorsRequest {
 ///
 /// 获取/搜索租户列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListTenantsRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     keywords: Option<String>,
     with_members_count: Option<bool>,
     with_app_detail: Option<bool>,
@@ -2452,14 +2286,7 @@ impl ListTenantsRequest {
         self.source = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::TenantListPaginatedRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("list_tenants", "/api/v3/list-tenants")
             .query("keywords", &self.keywords)?
             .query("withMembersCount", &self.with_members_count)?
@@ -2468,9 +2295,7 @@ impl ListTenantsRequest {
             .query("withSourceAppDetail", &self.with_source_app_detail)?
             .query("page", &self.page)?
             .query("limit", &self.limit)?
-            .query("source", &self.source)?
-            .send(&self.client)
-            .await
+            .query("source", &self.source)
     }
     /// Walks every page of the answer instead of one.
     ///
@@ -2479,6 +2304,7 @@ impl ListTenantsRequest {
         crate::Paginator::new(self)
     }
 }
+rt::request_builders!(ListTenantsRequest => types::TenantListPaginatedRespDto);
 impl crate::runtime::paginate::Paged for ListTenantsRequest {
     type Page = types::TenantListPaginatedRespDto;
     type Item = types::TenantRespDto;
@@ -2500,68 +2326,53 @@ impl crate::runtime::paginate::Paged for ListTenantsRequest {
 ///
 /// 导入租户通知邮箱用户
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct SendEmailBatchRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::SendManyTenantEmailDto,
 }
 impl SendEmailBatchRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::SendEmailBatchDataDto, crate::Error> {
-        rt::post("send_email_batch", "/api/v3/send-email-batch")
-            .json(&self.body)?
-            .bare()
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        Ok(
+            rt::post("send_email_batch", "/api/v3/send-email-batch")
+                .json(&self.body)?
+                .bare(),
+        )
     }
 }
+rt::request_builders!(SendEmailBatchRequest => types::SendEmailBatchDataDto);
 /// The request of [`ManagementClient::send_sms_batch`](crate::ManagementClient::send_sms_batch) (`POST /api/v3/send-sms-batch`).
 ///
 /// Notify imported tenant users by SMS
 ///
 /// 导入租户短信通知用户
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct SendSmsBatchRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::SendManyTenantSmsDto,
 }
 impl SendSmsBatchRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::SendSmsBatchRespDto, crate::Error> {
-        rt::post("send_sms_batch", "/api/v3/send-sms-batch")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("send_sms_batch", "/api/v3/send-sms-batch").json(&self.body)
     }
 }
+rt::request_builders!(SendSmsBatchRequest => types::SendSmsBatchRespDto);
 /// The request of [`ManagementClient::set_tenant_admin`](crate::ManagementClient::set_tenant_admin) (`POST /api/v3/set-tenant-admin`).
 ///
 /// Set a tenant administrator
 ///
 /// 设置租户管理员
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct SetTenantAdminRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::RemoveTenantUsersDto,
 }
 impl SetTenantAdminRequest {
@@ -2585,31 +2396,22 @@ impl SetTenantAdminRequest {
         self.body.member_ids = Some(value.into_iter().map(Into::into).collect());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CommonResponseDto, crate::Error> {
-        rt::post("set_tenant_admin", "/api/v3/set-tenant-admin")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("set_tenant_admin", "/api/v3/set-tenant-admin").json(&self.body)
     }
 }
+rt::request_builders!(SetTenantAdminRequest => types::CommonResponseDto);
 /// The request of [`ManagementClient::update_tenant`](crate::ManagementClient::update_tenant) (`POST /api/v3/update-tenant`).
 ///
 /// Update a tenant
 ///
 /// 更新租户数据
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UpdateTenantRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::UpdateTenantDto,
 }
 impl UpdateTenantRequest {
@@ -2670,17 +2472,8 @@ impl UpdateTenantRequest {
         self.body.source_app_id = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IsSuccessRespDto, crate::Error> {
-        rt::post("update_tenant", "/api/v3/update-tenant")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("update_tenant", "/api/v3/update-tenant").json(&self.body)
     }
 }
+rt::request_builders!(UpdateTenantRequest => types::IsSuccessRespDto);

@@ -50,7 +50,7 @@ impl crate::ManagementClient {
         app_id: impl Into<String>,
     ) -> CheckSessionStatusRequest {
         CheckSessionStatusRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::CheckSessionStatusDto::new(user_id, app_id),
         }
     }
@@ -163,7 +163,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn create_user(&self) -> CreateUserRequest {
         CreateUserRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::CreateUserReqDto::new(),
         }
     }
@@ -244,7 +244,7 @@ impl crate::ManagementClient {
         list: impl IntoIterator<Item = impl Into<types::CreateUserInfoDto>>,
     ) -> CreateUsersBatchRequest {
         CreateUsersBatchRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::CreateUserBatchReqDto::new(list),
         }
     }
@@ -320,7 +320,7 @@ impl crate::ManagementClient {
         provider: impl Into<String>,
     ) -> DeleteUserSyncRelationsRequest {
         DeleteUserSyncRelationsRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::DeleteUserSyncRelationReqDto::new(user_id, provider),
         }
     }
@@ -375,7 +375,7 @@ impl crate::ManagementClient {
         user_ids: impl IntoIterator<Item = impl Into<String>>,
     ) -> DeleteUsersBatchRequest {
         DeleteUsersBatchRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::DeleteUsersBatchDto::new(user_ids),
         }
     }
@@ -425,7 +425,7 @@ impl crate::ManagementClient {
         user_id: impl Into<String>,
     ) -> GetOtpSecretByUserRequest {
         GetOtpSecretByUserRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             user_id: user_id.into(),
             user_id_type: None,
         }
@@ -478,7 +478,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn get_user(&self, user_id: impl Into<String>) -> GetUserRequest {
         GetUserRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             user_id: user_id.into(),
             user_id_type: None,
             flat_custom_data: None,
@@ -534,7 +534,7 @@ impl crate::ManagementClient {
         user_id: impl Into<String>,
     ) -> GetUserAccessibleAppsRequest {
         GetUserAccessibleAppsRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             user_id: user_id.into(),
             user_id_type: None,
         }
@@ -585,7 +585,7 @@ impl crate::ManagementClient {
         user_id: impl Into<String>,
     ) -> GetUserAuthorizedAppsRequest {
         GetUserAuthorizedAppsRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             user_id: user_id.into(),
             user_id_type: None,
         }
@@ -637,7 +637,7 @@ impl crate::ManagementClient {
         user_id: impl Into<String>,
     ) -> GetUserAuthorizedResourcesRequest {
         GetUserAuthorizedResourcesRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             user_id: user_id.into(),
             user_id_type: None,
             namespace: None,
@@ -695,7 +695,7 @@ impl crate::ManagementClient {
         user_ids: impl IntoIterator<Item = impl Into<String>>,
     ) -> GetUserBatchRequest {
         GetUserBatchRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             user_ids: user_ids.into_iter().map(Into::into).collect(),
             user_id_type: None,
             with_custom_data: None,
@@ -780,7 +780,7 @@ impl crate::ManagementClient {
         user_id: impl Into<String>,
     ) -> GetUserDepartmentsRequest {
         GetUserDepartmentsRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             user_id: user_id.into(),
             user_id_type: None,
             page: None,
@@ -834,7 +834,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn get_user_groups(&self, user_id: impl Into<String>) -> GetUserGroupsRequest {
         GetUserGroupsRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             user_id: user_id.into(),
             user_id_type: None,
         }
@@ -885,7 +885,7 @@ impl crate::ManagementClient {
         user_id: impl Into<String>,
     ) -> GetUserIdentitiesRequest {
         GetUserIdentitiesRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             user_id: user_id.into(),
             user_id_type: None,
         }
@@ -936,7 +936,7 @@ impl crate::ManagementClient {
         user_id: impl Into<String>,
     ) -> GetUserLoggedinAppsRequest {
         GetUserLoggedinAppsRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             user_id: user_id.into(),
             user_id_type: None,
         }
@@ -987,7 +987,7 @@ impl crate::ManagementClient {
         user_id: impl Into<String>,
     ) -> GetUserLoggedinIdentitiesRequest {
         GetUserLoggedinIdentitiesRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             user_id: user_id.into(),
             user_id_type: None,
         }
@@ -1065,7 +1065,7 @@ impl crate::ManagementClient {
         user_id: impl Into<String>,
     ) -> GetUserLoginHistoryRequest {
         GetUserLoginHistoryRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             user_id: user_id.into(),
             user_id_type: None,
             app_id: None,
@@ -1122,7 +1122,7 @@ impl crate::ManagementClient {
         user_id: impl Into<String>,
     ) -> GetUserMfaInfoRequest {
         GetUserMfaInfoRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             user_id: user_id.into(),
             user_id_type: None,
         }
@@ -1173,7 +1173,7 @@ impl crate::ManagementClient {
         user_id: impl Into<String>,
     ) -> GetUserMfaStatusRequest {
         GetUserMfaStatusRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             user_id: user_id.into(),
             user_id_type: None,
         }
@@ -1224,7 +1224,7 @@ impl crate::ManagementClient {
         user_id: impl Into<String>,
     ) -> GetUserPasswordCiphertextRequest {
         GetUserPasswordCiphertextRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::GetUserPasswordCiphertextDto::new(user_id),
         }
     }
@@ -1274,7 +1274,7 @@ impl crate::ManagementClient {
         user_id: impl Into<String>,
     ) -> GetUserPrincipalAuthenticationInfoRequest {
         GetUserPrincipalAuthenticationInfoRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             user_id: user_id.into(),
             user_id_type: None,
         }
@@ -1323,7 +1323,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn get_user_roles(&self, user_id: impl Into<String>) -> GetUserRolesRequest {
         GetUserRolesRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             user_id: user_id.into(),
             user_id_type: None,
             namespace: None,
@@ -1375,7 +1375,7 @@ impl crate::ManagementClient {
         user_id: impl Into<String>,
     ) -> GetUserSyncRelationsRequest {
         GetUserSyncRelationsRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             user_id: user_id.into(),
             user_id_type: None,
         }
@@ -1432,7 +1432,7 @@ impl crate::ManagementClient {
         roles: impl IntoIterator<Item = impl Into<types::HasRoleRolesDto>>,
     ) -> HasAnyRoleRequest {
         HasAnyRoleRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::HasAnyRoleReqDto::new(user_id, roles),
         }
     }
@@ -1483,7 +1483,7 @@ impl crate::ManagementClient {
         list: impl IntoIterator<Item = impl Into<types::ImportOtpItemDto>>,
     ) -> ImportOtpRequest {
         ImportOtpRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::ImportOtpReqDto::new(list),
         }
     }
@@ -1524,7 +1524,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn is_user_exists(&self) -> IsUserExistsRequest {
         IsUserExistsRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::IsUserExistsReqDto::new(),
         }
     }
@@ -1585,7 +1585,7 @@ impl crate::ManagementClient {
         app_ids: impl IntoIterator<Item = impl Into<String>>,
     ) -> KickUsersRequest {
         KickUsersRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::KickUsersDto::new(user_id, app_ids),
         }
     }
@@ -1639,7 +1639,7 @@ impl crate::ManagementClient {
         user_id_in_idp: impl Into<String>,
     ) -> LinkIdentityRequest {
         LinkIdentityRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::LinkIdentityDto::new(ext_idp_id, user_id, user_id_in_idp),
         }
     }
@@ -1698,7 +1698,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn list_archived_users(&self) -> ListArchivedUsersRequest {
         ListArchivedUsersRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             page: None,
             limit: None,
             start_at: None,
@@ -2131,7 +2131,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn list_users(&self) -> ListUsersRequest {
         ListUsersRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::ListUsersRequestDto::new(),
         }
     }
@@ -2198,7 +2198,7 @@ impl crate::ManagementClient {
     #[deprecated]
     pub fn list_users_legacy(&self) -> ListUsersLegacyRequest {
         ListUsersLegacyRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             page: None,
             limit: None,
             status: None,
@@ -2254,7 +2254,7 @@ impl crate::ManagementClient {
         user_id: impl Into<String>,
     ) -> ResetUserPrincipalAuthenticationInfoRequest {
         ResetUserPrincipalAuthenticationInfoRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::ResetUserPrincipalAuthenticationInfoDto::new(user_id),
         }
     }
@@ -2311,7 +2311,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn resign_user(&self, user_id: impl Into<String>) -> ResignUserRequest {
         ResignUserRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::ResignUserReqDto::new(user_id),
         }
     }
@@ -2372,7 +2372,7 @@ impl crate::ManagementClient {
         user_ids: impl IntoIterator<Item = impl Into<String>>,
     ) -> ResignUserBatchRequest {
         ResignUserBatchRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::ResignUserBatchReqDto::new(user_ids),
         }
     }
@@ -2434,7 +2434,7 @@ impl crate::ManagementClient {
         departments: impl IntoIterator<Item = impl Into<types::SetUserDepartmentDto>>,
     ) -> SetUserDepartmentsRequest {
         SetUserDepartmentsRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::SetUserDepartmentsDto::new(user_id, departments),
         }
     }
@@ -2503,7 +2503,7 @@ impl crate::ManagementClient {
         mfa_trigger_data: impl Into<types::GetMfaInfoDataDto>,
     ) -> SetUsersMfaStatusRequest {
         SetUsersMfaStatusRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::SetMfaStatusDto::new(user_id, mfa_trigger_data),
         }
     }
@@ -2550,7 +2550,7 @@ impl crate::ManagementClient {
         user_id: impl Into<String>,
     ) -> UnlinkIdentityRequest {
         UnlinkIdentityRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::UnlinkIdentity::new(ext_idp_id, user_id),
         }
     }
@@ -2645,7 +2645,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn update_user(&self, user_id: impl Into<String>) -> UpdateUserRequest {
         UpdateUserRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::UpdateUserReqDto::new(user_id),
         }
     }
@@ -2724,7 +2724,7 @@ impl crate::ManagementClient {
         list: impl IntoIterator<Item = impl Into<types::UpdateUserInfoDto>>,
     ) -> UpdateUserBatchRequest {
         UpdateUserBatchRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::UpdateUserBatchReqDto::new(list),
         }
     }
@@ -2781,7 +2781,7 @@ impl crate::ManagementClient {
         data: impl IntoIterator<Item = impl Into<types::UserFieldDecryptReqItemDto>>,
     ) -> UserFieldDecryptRequest {
         UserFieldDecryptRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::UserFieldDecryptReqDto::new(private_key, data),
         }
     }
@@ -2792,39 +2792,30 @@ impl crate::ManagementClient {
 ///
 /// 检查某个用户在应用下是否具备 Session 登录态
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CheckSessionStatusRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::CheckSessionStatusDto,
 }
 impl CheckSessionStatusRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CheckSessionStatusRespDto, crate::Error> {
-        rt::post("check_session_status", "/api/v3/check-session-status")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("check_session_status", "/api/v3/check-session-status").json(&self.body)
     }
 }
+rt::request_builders!(CheckSessionStatusRequest => types::CheckSessionStatusRespDto);
 /// The request of [`ManagementClient::create_user`](crate::ManagementClient::create_user) (`POST /api/v3/create-user`).
 ///
 /// Create a user
 ///
 /// 创建用户
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateUserRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::CreateUserReqDto,
 }
 impl CreateUserRequest {
@@ -3212,31 +3203,22 @@ impl CreateUserRequest {
         self.body.options = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::UserSingleRespDto, crate::Error> {
-        rt::post("create_user", "/api/v3/create-user")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("create_user", "/api/v3/create-user").json(&self.body)
     }
 }
+rt::request_builders!(CreateUserRequest => types::UserSingleRespDto);
 /// The request of [`ManagementClient::create_users_batch`](crate::ManagementClient::create_users_batch) (`POST /api/v3/create-users-batch`).
 ///
 /// Batch create users
 ///
 /// 批量创建用户
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateUsersBatchRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::CreateUserBatchReqDto,
 }
 impl CreateUsersBatchRequest {
@@ -3249,34 +3231,25 @@ impl CreateUsersBatchRequest {
         self.body.options = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::UserListRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("create_users_batch");
         rt::Validate::validate(&self.body, &mut v);
         v.finish()?;
-        rt::post("create_users_batch", "/api/v3/create-users-batch")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+        rt::post("create_users_batch", "/api/v3/create-users-batch").json(&self.body)
     }
 }
+rt::request_builders!(CreateUsersBatchRequest => types::UserListRespDto);
 /// The request of [`ManagementClient::delete_user_sync_relations`](crate::ManagementClient::delete_user_sync_relations) (`POST /api/v3/delete-user-sync-relations`).
 ///
 /// Delete a user's sync relationships
 ///
 /// 删除用户同步关联关系
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteUserSyncRelationsRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::DeleteUserSyncRelationReqDto,
 }
 impl DeleteUserSyncRelationsRequest {
@@ -3310,31 +3283,23 @@ impl DeleteUserSyncRelationsRequest {
         self.body.user_id_type = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IsSuccessRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("delete_user_sync_relations", "/api/v3/delete-user-sync-relations")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(DeleteUserSyncRelationsRequest => types::IsSuccessRespDto);
 /// The request of [`ManagementClient::delete_users_batch`](crate::ManagementClient::delete_users_batch) (`POST /api/v3/delete-users-batch`).
 ///
 /// Batch delete users
 ///
 /// 批量删除用户
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteUsersBatchRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::DeleteUsersBatchDto,
 }
 impl DeleteUsersBatchRequest {
@@ -3350,34 +3315,25 @@ impl DeleteUsersBatchRequest {
         self.body.options = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IsSuccessRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("delete_users_batch");
         rt::Validate::validate(&self.body, &mut v);
         v.finish()?;
-        rt::post("delete_users_batch", "/api/v3/delete-users-batch")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+        rt::post("delete_users_batch", "/api/v3/delete-users-batch").json(&self.body)
     }
 }
+rt::request_builders!(DeleteUsersBatchRequest => types::IsSuccessRespDto);
 /// The request of [`ManagementClient::get_otp_secret_by_user`](crate::ManagementClient::get_otp_secret_by_user) (`GET /api/v3/get-otp-secret-by-user`).
 ///
 /// Get the secret of a user's bound OTP
 ///
 /// 获取用户绑定 OTP 的秘钥
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetOtpSecretByUserRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     user_id: String,
     user_id_type: Option<types::GetOtpSecretByUserUserIdType>,
 }
@@ -3412,32 +3368,24 @@ impl GetOtpSecretByUserRequest {
         self.user_id_type = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::GetOtpSecretRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_otp_secret_by_user", "/api/v3/get-otp-secret-by-user")
             .query("userId", &self.user_id)?
-            .query("userIdType", &self.user_id_type)?
-            .send(&self.client)
-            .await
+            .query("userIdType", &self.user_id_type)
     }
 }
+rt::request_builders!(GetOtpSecretByUserRequest => types::GetOtpSecretRespDto);
 /// The request of [`ManagementClient::get_user`](crate::ManagementClient::get_user) (`GET /api/v3/get-user`).
 ///
 /// Get user information
 ///
 /// 获取用户信息
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetUserRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     user_id: String,
     user_id_type: Option<types::GetUserUserIdType>,
     flat_custom_data: Option<bool>,
@@ -3523,14 +3471,7 @@ impl GetUserRequest {
         self.with_department_ids = Some(value);
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::UserSingleRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_user", "/api/v3/get-user")
             .query("userId", &self.user_id)?
             .query("userIdType", &self.user_id_type)?
@@ -3538,22 +3479,21 @@ impl GetUserRequest {
             .query("withCustomData", &self.with_custom_data)?
             .query("withPost", &self.with_post)?
             .query("withIdentities", &self.with_identities)?
-            .query("withDepartmentIds", &self.with_department_ids)?
-            .send(&self.client)
-            .await
+            .query("withDepartmentIds", &self.with_department_ids)
     }
 }
+rt::request_builders!(GetUserRequest => types::UserSingleRespDto);
 /// The request of [`ManagementClient::get_user_accessible_apps`](crate::ManagementClient::get_user_accessible_apps) (`GET /api/v3/get-user-accessible-apps`).
 ///
 /// Get the apps a user can access
 ///
 /// 获取用户可访问的应用
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetUserAccessibleAppsRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     user_id: String,
     user_id_type: Option<types::GetUserAccessibleAppsUserIdType>,
 }
@@ -3588,32 +3528,24 @@ impl GetUserAccessibleAppsRequest {
         self.user_id_type = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::AppListRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_user_accessible_apps", "/api/v3/get-user-accessible-apps")
             .query("userId", &self.user_id)?
-            .query("userIdType", &self.user_id_type)?
-            .send(&self.client)
-            .await
+            .query("userIdType", &self.user_id_type)
     }
 }
+rt::request_builders!(GetUserAccessibleAppsRequest => types::AppListRespDto);
 /// The request of [`ManagementClient::get_user_authorized_apps`](crate::ManagementClient::get_user_authorized_apps) (`GET /api/v3/get-user-authorized-apps`).
 ///
 /// Get the apps a user is authorized for
 ///
 /// 获取用户授权的应用
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetUserAuthorizedAppsRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     user_id: String,
     user_id_type: Option<types::GetUserAuthorizedAppsUserIdType>,
 }
@@ -3648,32 +3580,24 @@ impl GetUserAuthorizedAppsRequest {
         self.user_id_type = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::AppListRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_user_authorized_apps", "/api/v3/get-user-authorized-apps")
             .query("userId", &self.user_id)?
-            .query("userIdType", &self.user_id_type)?
-            .send(&self.client)
-            .await
+            .query("userIdType", &self.user_id_type)
     }
 }
+rt::request_builders!(GetUserAuthorizedAppsRequest => types::AppListRespDto);
 /// The request of [`ManagementClient::get_user_authorized_resources`](crate::ManagementClient::get_user_authorized_resources) (`GET /api/v3/get-user-authorized-resources`).
 ///
 /// Get all resources a user is authorized for
 ///
 /// 获取用户被授权的所有资源
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetUserAuthorizedResourcesRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     user_id: String,
     user_id_type: Option<types::GetUserAuthorizedResourcesUserIdType>,
     namespace: Option<String>,
@@ -3729,36 +3653,28 @@ impl GetUserAuthorizedResourcesRequest {
         self.resource_type = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::AuthorizedResourcePaginatedRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_user_authorized_resources", "/api/v3/get-user-authorized-resources")
             .query("userId", &self.user_id)?
             .query("userIdType", &self.user_id_type)?
             .query("namespace", &self.namespace)?
-            .query("resourceType", &self.resource_type)?
-            .send(&self.client)
-            .await
+            .query("resourceType", &self.resource_type)
     }
 }
+rt::request_builders!(
+    GetUserAuthorizedResourcesRequest => types::AuthorizedResourcePaginatedRespDto
+);
 /// The request of [`ManagementClient::get_user_batch`](crate::ManagementClient::get_user_batch) (`GET /api/v3/get-user-batch`).
 ///
 /// Batch get user information
 ///
 /// 批量获取用户信息
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetUserBatchRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     user_ids: Vec<String>,
     user_id_type: Option<types::GetUserBatchUserIdType>,
     with_custom_data: Option<bool>,
@@ -3836,14 +3752,7 @@ impl GetUserBatchRequest {
         self.with_department_ids = Some(value);
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::UserListRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("get_user_batch");
         v.items("userIds", self.user_ids.len(), Some(1), Some(50));
         v.finish()?;
@@ -3853,22 +3762,21 @@ impl GetUserBatchRequest {
             .query("withCustomData", &self.with_custom_data)?
             .query("flatCustomData", &self.flat_custom_data)?
             .query("withIdentities", &self.with_identities)?
-            .query("withDepartmentIds", &self.with_department_ids)?
-            .send(&self.client)
-            .await
+            .query("withDepartmentIds", &self.with_department_ids)
     }
 }
+rt::request_builders!(GetUserBatchRequest => types::UserListRespDto);
 /// The request of [`ManagementClient::get_user_departments`](crate::ManagementClient::get_user_departments) (`GET /api/v3/get-user-departments`).
 ///
 /// Get a user's departments
 ///
 /// 获取用户部门列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetUserDepartmentsRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     user_id: String,
     user_id_type: Option<types::GetUserDepartmentsUserIdType>,
     page: Option<i64>,
@@ -3973,16 +3881,7 @@ impl GetUserDepartmentsRequest {
         self.order_by = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::UserDepartmentPaginatedRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("get_user_departments");
         if let Some(value) = &self.limit {
             v.range("limit", *value as f64, Some(1.0), Some(50.0));
@@ -3996,9 +3895,7 @@ impl GetUserDepartmentsRequest {
             .query("withCustomData", &self.with_custom_data)?
             .query("withDepartmentPaths", &self.with_department_paths)?
             .query("sortBy", &self.sort_by)?
-            .query("orderBy", &self.order_by)?
-            .send(&self.client)
-            .await
+            .query("orderBy", &self.order_by)
     }
     /// Walks every page of the answer instead of one.
     ///
@@ -4007,6 +3904,9 @@ impl GetUserDepartmentsRequest {
         crate::Paginator::new(self)
     }
 }
+rt::request_builders!(
+    GetUserDepartmentsRequest => types::UserDepartmentPaginatedRespDto
+);
 impl crate::runtime::paginate::Paged for GetUserDepartmentsRequest {
     type Page = types::UserDepartmentPaginatedRespDto;
     type Item = types::UserDepartmentRespDto;
@@ -4028,11 +3928,11 @@ impl crate::runtime::paginate::Paged for GetUserDepartmentsRequest {
 ///
 /// 获取用户分组列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetUserGroupsRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     user_id: String,
     user_id_type: Option<types::GetUserGroupsUserIdType>,
 }
@@ -4067,32 +3967,24 @@ impl GetUserGroupsRequest {
         self.user_id_type = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::GroupPaginatedRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_user_groups", "/api/v3/get-user-groups")
             .query("userId", &self.user_id)?
-            .query("userIdType", &self.user_id_type)?
-            .send(&self.client)
-            .await
+            .query("userIdType", &self.user_id_type)
     }
 }
+rt::request_builders!(GetUserGroupsRequest => types::GroupPaginatedRespDto);
 /// The request of [`ManagementClient::get_user_identities`](crate::ManagementClient::get_user_identities) (`GET /api/v3/get-user-identities`).
 ///
 /// Get a user's external identity sources
 ///
 /// 获取用户的外部身份源
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetUserIdentitiesRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     user_id: String,
     user_id_type: Option<types::GetUserIdentitiesUserIdType>,
 }
@@ -4127,32 +4019,24 @@ impl GetUserIdentitiesRequest {
         self.user_id_type = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IdentityListRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_user_identities", "/api/v3/get-user-identities")
             .query("userId", &self.user_id)?
-            .query("userIdType", &self.user_id_type)?
-            .send(&self.client)
-            .await
+            .query("userIdType", &self.user_id_type)
     }
 }
+rt::request_builders!(GetUserIdentitiesRequest => types::IdentityListRespDto);
 /// The request of [`ManagementClient::get_user_loggedin_apps`](crate::ManagementClient::get_user_loggedin_apps) (`GET /api/v3/get-user-loggedin-apps`).
 ///
 /// Get the apps a user has logged in to
 ///
 /// 获取用户曾经登录过的应用
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetUserLoggedinAppsRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     user_id: String,
     user_id_type: Option<types::GetUserLoggedinAppsUserIdType>,
 }
@@ -4187,32 +4071,24 @@ impl GetUserLoggedinAppsRequest {
         self.user_id_type = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::UserLoggedInAppsListRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_user_loggedin_apps", "/api/v3/get-user-loggedin-apps")
             .query("userId", &self.user_id)?
-            .query("userIdType", &self.user_id_type)?
-            .send(&self.client)
-            .await
+            .query("userIdType", &self.user_id_type)
     }
 }
+rt::request_builders!(GetUserLoggedinAppsRequest => types::UserLoggedInAppsListRespDto);
 /// The request of [`ManagementClient::get_user_loggedin_identities`](crate::ManagementClient::get_user_loggedin_identities) (`GET /api/v3/get-user-logged-in-identities`).
 ///
 /// Get the identity sources a user has logged in with
 ///
 /// 获取用户曾经登录过的身份源
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetUserLoggedinIdentitiesRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     user_id: String,
     user_id_type: Option<types::GetUserLoggedinIdentitiesUserIdType>,
 }
@@ -4247,34 +4123,26 @@ impl GetUserLoggedinIdentitiesRequest {
         self.user_id_type = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::UserLoggedInIdentitiesRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_user_loggedin_identities", "/api/v3/get-user-logged-in-identities")
             .query("userId", &self.user_id)?
-            .query("userIdType", &self.user_id_type)?
-            .send(&self.client)
-            .await
+            .query("userIdType", &self.user_id_type)
     }
 }
+rt::request_builders!(
+    GetUserLoggedinIdentitiesRequest => types::UserLoggedInIdentitiesRespDto
+);
 /// The request of [`ManagementClient::get_user_login_history`](crate::ManagementClient::get_user_login_history) (`GET /api/v3/get-user-login-history`).
 ///
 /// Get a user's login history
 ///
 /// 获取用户的登录历史记录
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetUserLoginHistoryRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     user_id: String,
     user_id_type: Option<types::GetUserLoginHistoryUserIdType>,
     app_id: Option<String>,
@@ -4370,16 +4238,7 @@ impl GetUserLoginHistoryRequest {
         self.limit = Some(value);
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::UserLoginHistoryPaginatedRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("get_user_login_history");
         if let Some(value) = &self.limit {
             v.range("limit", *value as f64, Some(1.0), Some(50.0));
@@ -4393,9 +4252,7 @@ impl GetUserLoginHistoryRequest {
             .query("start", &self.start)?
             .query("end", &self.end)?
             .query("page", &self.page)?
-            .query("limit", &self.limit)?
-            .send(&self.client)
-            .await
+            .query("limit", &self.limit)
     }
     /// Walks every page of the answer instead of one.
     ///
@@ -4404,6 +4261,9 @@ impl GetUserLoginHistoryRequest {
         crate::Paginator::new(self)
     }
 }
+rt::request_builders!(
+    GetUserLoginHistoryRequest => types::UserLoginHistoryPaginatedRespDto
+);
 impl crate::runtime::paginate::Paged for GetUserLoginHistoryRequest {
     type Page = types::UserLoginHistoryPaginatedRespDto;
     type Item = types::UserLoginHistoryDto;
@@ -4425,11 +4285,11 @@ impl crate::runtime::paginate::Paged for GetUserLoginHistoryRequest {
 ///
 /// 获取用户 MFA 绑定信息
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetUserMfaInfoRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     user_id: String,
     user_id_type: Option<types::GetUserMfaInfoUserIdType>,
 }
@@ -4464,32 +4324,24 @@ impl GetUserMfaInfoRequest {
         self.user_id_type = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::UserMfaSingleRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_user_mfa_info", "/api/v3/get-user-mfa-info")
             .query("userId", &self.user_id)?
-            .query("userIdType", &self.user_id_type)?
-            .send(&self.client)
-            .await
+            .query("userIdType", &self.user_id_type)
     }
 }
+rt::request_builders!(GetUserMfaInfoRequest => types::UserMfaSingleRespDto);
 /// The request of [`ManagementClient::get_user_mfa_status`](crate::ManagementClient::get_user_mfa_status) (`GET /api/v3/get-mfa-status`).
 ///
 /// Get a user's MFA status
 ///
 /// 获取用户 MFA 状态
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetUserMfaStatusRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     user_id: String,
     user_id_type: Option<types::GetUserMfaStatusUserIdType>,
 }
@@ -4524,32 +4376,24 @@ impl GetUserMfaStatusRequest {
         self.user_id_type = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::GetMapInfoRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_user_mfa_status", "/api/v3/get-mfa-status")
             .query("userId", &self.user_id)?
-            .query("userIdType", &self.user_id_type)?
-            .send(&self.client)
-            .await
+            .query("userIdType", &self.user_id_type)
     }
 }
+rt::request_builders!(GetUserMfaStatusRequest => types::GetMapInfoRespDto);
 /// The request of [`ManagementClient::get_user_password_ciphertext`](crate::ManagementClient::get_user_password_ciphertext) (`POST /api/v3/get-user-password-ciphertext`).
 ///
 /// Get a user's password encrypted with custom encryption
 ///
 /// 获取用户自定义加密的密码
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetUserPasswordCiphertextRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::GetUserPasswordCiphertextDto,
 }
 impl GetUserPasswordCiphertextRequest {
@@ -4583,33 +4427,25 @@ impl GetUserPasswordCiphertextRequest {
         self.body.user_id_type = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::GetUserPasswordCiphertextRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("get_user_password_ciphertext", "/api/v3/get-user-password-ciphertext")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(
+    GetUserPasswordCiphertextRequest => types::GetUserPasswordCiphertextRespDto
+);
 /// The request of [`ManagementClient::get_user_principal_authentication_info`](crate::ManagementClient::get_user_principal_authentication_info) (`GET /api/v3/get-user-principal-authentication-info`).
 ///
 /// Get a user's real-name authentication information
 ///
 /// 获取用户实名认证信息
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetUserPrincipalAuthenticationInfoRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     user_id: String,
     user_id_type: Option<types::GetUserPrincipalAuthenticationInfoUserIdType>,
 }
@@ -4644,37 +4480,30 @@ impl GetUserPrincipalAuthenticationInfoRequest {
         self.user_id_type = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::PrincipalAuthenticationInfoPaginatedRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get(
                 "get_user_principal_authentication_info",
                 "/api/v3/get-user-principal-authentication-info",
             )
             .query("userId", &self.user_id)?
-            .query("userIdType", &self.user_id_type)?
-            .send(&self.client)
-            .await
+            .query("userIdType", &self.user_id_type)
     }
 }
+rt::request_builders!(
+    GetUserPrincipalAuthenticationInfoRequest =>
+    types::PrincipalAuthenticationInfoPaginatedRespDto
+);
 /// The request of [`ManagementClient::get_user_roles`](crate::ManagementClient::get_user_roles) (`GET /api/v3/get-user-roles`).
 ///
 /// Get a user's roles
 ///
 /// 获取用户角色列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetUserRolesRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     user_id: String,
     user_id_type: Option<types::GetUserRolesUserIdType>,
     namespace: Option<String>,
@@ -4719,33 +4548,25 @@ impl GetUserRolesRequest {
         self.namespace = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::RolePaginatedRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_user_roles", "/api/v3/get-user-roles")
             .query("userId", &self.user_id)?
             .query("userIdType", &self.user_id_type)?
-            .query("namespace", &self.namespace)?
-            .send(&self.client)
-            .await
+            .query("namespace", &self.namespace)
     }
 }
+rt::request_builders!(GetUserRolesRequest => types::RolePaginatedRespDto);
 /// The request of [`ManagementClient::get_user_sync_relations`](crate::ManagementClient::get_user_sync_relations) (`GET /api/v3/get-user-sync-relations`).
 ///
 /// Get a user's third-party sync relationships
 ///
 /// 获取用户绑定的第三方同步关系
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetUserSyncRelationsRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     user_id: String,
     user_id_type: Option<types::GetUserSyncRelationsUserIdType>,
 }
@@ -4780,32 +4601,24 @@ impl GetUserSyncRelationsRequest {
         self.user_id_type = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::SyncRelationListRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_user_sync_relations", "/api/v3/get-user-sync-relations")
             .query("userId", &self.user_id)?
-            .query("userIdType", &self.user_id_type)?
-            .send(&self.client)
-            .await
+            .query("userIdType", &self.user_id_type)
     }
 }
+rt::request_builders!(GetUserSyncRelationsRequest => types::SyncRelationListRespDto);
 /// The request of [`ManagementClient::has_any_role`](crate::ManagementClient::has_any_role) (`POST /api/v3/has-any-role`).
 ///
 /// Check whether a user has a role
 ///
 /// 判断用户是否有某个角色
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct HasAnyRoleRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::HasAnyRoleReqDto,
 }
 impl HasAnyRoleRequest {
@@ -4816,59 +4629,41 @@ impl HasAnyRoleRequest {
         self.body.options = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::HasAnyRoleRespDto, crate::Error> {
-        rt::post("has_any_role", "/api/v3/has-any-role")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("has_any_role", "/api/v3/has-any-role").json(&self.body)
     }
 }
+rt::request_builders!(HasAnyRoleRequest => types::HasAnyRoleRespDto);
 /// The request of [`ManagementClient::import_otp`](crate::ManagementClient::import_otp) (`POST /api/v3/import-otp`).
 ///
 /// Import users' OTP
 ///
 /// 导入用户的 OTP
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ImportOtpRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::ImportOtpReqDto,
 }
 impl ImportOtpRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CommonResponseDto, crate::Error> {
-        rt::post("import_otp", "/api/v3/import-otp")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("import_otp", "/api/v3/import-otp").json(&self.body)
     }
 }
+rt::request_builders!(ImportOtpRequest => types::CommonResponseDto);
 /// The request of [`ManagementClient::is_user_exists`](crate::ManagementClient::is_user_exists) (`POST /api/v3/is-user-exists`).
 ///
 /// Check whether a user exists
 ///
 /// 判断用户是否存在
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct IsUserExistsRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::IsUserExistsReqDto,
 }
 impl IsUserExistsRequest {
@@ -4908,31 +4703,22 @@ impl IsUserExistsRequest {
         self.body.external_id = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IsUserExistsRespDto, crate::Error> {
-        rt::post("is_user_exists", "/api/v3/is-user-exists")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("is_user_exists", "/api/v3/is-user-exists").json(&self.body)
     }
 }
+rt::request_builders!(IsUserExistsRequest => types::IsUserExistsRespDto);
 /// The request of [`ManagementClient::kick_users`](crate::ManagementClient::kick_users) (`POST /api/v3/kick-users`).
 ///
 /// Force users to go offline
 ///
 /// 强制下线用户
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct KickUsersRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::KickUsersDto,
 }
 impl KickUsersRequest {
@@ -4945,34 +4731,25 @@ impl KickUsersRequest {
         self.body.options = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IsSuccessRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("kick_users");
         rt::Validate::validate(&self.body, &mut v);
         v.finish()?;
-        rt::post("kick_users", "/api/v3/kick-users")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+        rt::post("kick_users", "/api/v3/kick-users").json(&self.body)
     }
 }
+rt::request_builders!(KickUsersRequest => types::IsSuccessRespDto);
 /// The request of [`ManagementClient::link_identity`](crate::ManagementClient::link_identity) (`POST /api/v3/link-identity`).
 ///
 /// Bind an identity to a user
 ///
 /// 给用户绑定一个身份信息
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct LinkIdentityRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::LinkIdentityDto,
 }
 impl LinkIdentityRequest {
@@ -4990,31 +4767,22 @@ impl LinkIdentityRequest {
         self.body.is_social = Some(value);
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::LinkIdentityResDto, crate::Error> {
-        rt::post("link_identity", "/api/v3/link-identity")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("link_identity", "/api/v3/link-identity").json(&self.body)
     }
 }
+rt::request_builders!(LinkIdentityRequest => types::LinkIdentityResDto);
 /// The request of [`ManagementClient::list_archived_users`](crate::ManagementClient::list_archived_users) (`GET /api/v3/list-archived-users`).
 ///
 /// List archived users
 ///
 /// 获取已归档的用户列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListArchivedUsersRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     page: Option<i64>,
     limit: Option<i64>,
     start_at: Option<i64>,
@@ -5050,16 +4818,7 @@ impl ListArchivedUsersRequest {
         self.start_at = Some(value);
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(
-        self,
-    ) -> Result<types::ListArchivedUsersSingleRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("list_archived_users");
         if let Some(value) = &self.limit {
             v.range("limit", *value as f64, Some(1.0), Some(50.0));
@@ -5068,9 +4827,7 @@ impl ListArchivedUsersRequest {
         rt::get("list_archived_users", "/api/v3/list-archived-users")
             .query("page", &self.page)?
             .query("limit", &self.limit)?
-            .query("startAt", &self.start_at)?
-            .send(&self.client)
-            .await
+            .query("startAt", &self.start_at)
     }
     /// Walks every page of the answer instead of one.
     ///
@@ -5079,6 +4836,7 @@ impl ListArchivedUsersRequest {
         crate::Paginator::new(self)
     }
 }
+rt::request_builders!(ListArchivedUsersRequest => types::ListArchivedUsersSingleRespDto);
 impl crate::runtime::paginate::Paged for ListArchivedUsersRequest {
     type Page = types::ListArchivedUsersSingleRespDto;
     type Item = types::ListArchivedUsersRespDto;
@@ -5100,11 +4858,11 @@ impl crate::runtime::paginate::Paged for ListArchivedUsersRequest {
 ///
 /// 获取/搜索用户列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListUsersRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::ListUsersRequestDto,
 }
 impl ListUsersRequest {
@@ -5147,21 +4905,11 @@ impl ListUsersRequest {
         self.body.options = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::UserPaginatedRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("list_users");
         rt::Validate::validate(&self.body, &mut v);
         v.finish()?;
-        rt::post("list_users", "/api/v3/list-users")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+        rt::post("list_users", "/api/v3/list-users").json(&self.body)
     }
     /// Walks every page of the answer instead of one.
     ///
@@ -5170,6 +4918,7 @@ impl ListUsersRequest {
         crate::Paginator::new(self)
     }
 }
+rt::request_builders!(ListUsersRequest => types::UserPaginatedRespDto);
 impl crate::runtime::paginate::Paged for ListUsersRequest {
     type Page = types::UserPaginatedRespDto;
     type Item = types::UserDto;
@@ -5199,11 +4948,11 @@ impl crate::runtime::paginate::Paged for ListUsersRequest {
 ///
 /// Deprecated: the operation is deprecated in the API.
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListUsersLegacyRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     page: Option<i64>,
     limit: Option<i64>,
     status: Option<types::ListUsersLegacyStatus>,
@@ -5303,14 +5052,7 @@ impl ListUsersLegacyRequest {
         self.with_department_ids = Some(value);
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::UserPaginatedRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("list_users_legacy");
         if let Some(value) = &self.limit {
             v.range("limit", *value as f64, Some(1.0), Some(50.0));
@@ -5325,9 +5067,7 @@ impl ListUsersLegacyRequest {
             .query("withCustomData", &self.with_custom_data)?
             .query("withPost", &self.with_post)?
             .query("withIdentities", &self.with_identities)?
-            .query("withDepartmentIds", &self.with_department_ids)?
-            .send(&self.client)
-            .await
+            .query("withDepartmentIds", &self.with_department_ids)
     }
     /// Walks every page of the answer instead of one.
     ///
@@ -5336,6 +5076,7 @@ impl ListUsersLegacyRequest {
         crate::Paginator::new(self)
     }
 }
+rt::request_builders!(ListUsersLegacyRequest => types::UserPaginatedRespDto);
 impl crate::runtime::paginate::Paged for ListUsersLegacyRequest {
     type Page = types::UserPaginatedRespDto;
     type Item = types::UserDto;
@@ -5357,11 +5098,11 @@ impl crate::runtime::paginate::Paged for ListUsersLegacyRequest {
 ///
 /// 删除用户实名认证信息
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ResetUserPrincipalAuthenticationInfoRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::ResetUserPrincipalAuthenticationInfoDto,
 }
 impl ResetUserPrincipalAuthenticationInfoRequest {
@@ -5375,34 +5116,28 @@ impl ResetUserPrincipalAuthenticationInfoRequest {
         self.body.options = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IsSuccessRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post(
                 "reset_user_principal_authentication_info",
                 "/api/v3/reset-user-principal-authentication-info",
             )
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(
+    ResetUserPrincipalAuthenticationInfoRequest => types::IsSuccessRespDto
+);
 /// The request of [`ManagementClient::resign_user`](crate::ManagementClient::resign_user) (`POST /api/v3/resign-user`).
 ///
 /// Resign a user
 ///
 /// 离职用户
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ResignUserRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::ResignUserReqDto,
 }
 impl ResignUserRequest {
@@ -5436,31 +5171,22 @@ impl ResignUserRequest {
         self.body.user_id_type = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::ResignUserRespDto, crate::Error> {
-        rt::post("resign_user", "/api/v3/resign-user")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("resign_user", "/api/v3/resign-user").json(&self.body)
     }
 }
+rt::request_builders!(ResignUserRequest => types::ResignUserRespDto);
 /// The request of [`ManagementClient::resign_user_batch`](crate::ManagementClient::resign_user_batch) (`POST /api/v3/resign-user-batch`).
 ///
 /// Batch resign users
 ///
 /// 批量离职用户
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ResignUserBatchRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::ResignUserBatchReqDto,
 }
 impl ResignUserBatchRequest {
@@ -5494,34 +5220,25 @@ impl ResignUserBatchRequest {
         self.body.user_id_type = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::ResignUserRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("resign_user_batch");
         rt::Validate::validate(&self.body, &mut v);
         v.finish()?;
-        rt::post("resign_user_batch", "/api/v3/resign-user-batch")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+        rt::post("resign_user_batch", "/api/v3/resign-user-batch").json(&self.body)
     }
 }
+rt::request_builders!(ResignUserBatchRequest => types::ResignUserRespDto);
 /// The request of [`ManagementClient::set_user_departments`](crate::ManagementClient::set_user_departments) (`POST /api/v3/set-user-departments`).
 ///
 /// Set a user's departments
 ///
 /// 设置用户所在部门
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct SetUserDepartmentsRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::SetUserDepartmentsDto,
 }
 impl SetUserDepartmentsRequest {
@@ -5535,34 +5252,25 @@ impl SetUserDepartmentsRequest {
         self.body.options = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IsSuccessRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("set_user_departments");
         rt::Validate::validate(&self.body, &mut v);
         v.finish()?;
-        rt::post("set_user_departments", "/api/v3/set-user-departments")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+        rt::post("set_user_departments", "/api/v3/set-user-departments").json(&self.body)
     }
 }
+rt::request_builders!(SetUserDepartmentsRequest => types::IsSuccessRespDto);
 /// The request of [`ManagementClient::set_users_mfa_status`](crate::ManagementClient::set_users_mfa_status) (`POST /api/v3/set-mfa-status`).
 ///
 /// Set a user's MFA status
 ///
 /// 设置用户 MFA 状态
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct SetUsersMfaStatusRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::SetMfaStatusDto,
 }
 impl SetUsersMfaStatusRequest {
@@ -5596,31 +5304,22 @@ impl SetUsersMfaStatusRequest {
         self.body.user_id_type = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::IsSuccessRespDto, crate::Error> {
-        rt::post("set_users_mfa_status", "/api/v3/set-mfa-status")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("set_users_mfa_status", "/api/v3/set-mfa-status").json(&self.body)
     }
 }
+rt::request_builders!(SetUsersMfaStatusRequest => types::IsSuccessRespDto);
 /// The request of [`ManagementClient::unlink_identity`](crate::ManagementClient::unlink_identity) (`POST /api/v3/unlink-identity`).
 ///
 /// Unbind all of a user's identities in an identity source
 ///
 /// 解除绑定用户在身份源下的所有身份信息
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UnlinkIdentityRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::UnlinkIdentity,
 }
 impl UnlinkIdentityRequest {
@@ -5638,31 +5337,22 @@ impl UnlinkIdentityRequest {
         self.body.is_social = Some(value);
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::UnlinkIdentityResDto, crate::Error> {
-        rt::post("unlink_identity", "/api/v3/unlink-identity")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("unlink_identity", "/api/v3/unlink-identity").json(&self.body)
     }
 }
+rt::request_builders!(UnlinkIdentityRequest => types::UnlinkIdentityResDto);
 /// The request of [`ManagementClient::update_user`](crate::ManagementClient::update_user) (`POST /api/v3/update-user`).
 ///
 /// Update a user's profile
 ///
 /// 修改用户资料
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UpdateUserRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::UpdateUserReqDto,
 }
 impl UpdateUserRequest {
@@ -5996,31 +5686,22 @@ impl UpdateUserRequest {
         self.body.options = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::UserSingleRespDto, crate::Error> {
-        rt::post("update_user", "/api/v3/update-user")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("update_user", "/api/v3/update-user").json(&self.body)
     }
 }
+rt::request_builders!(UpdateUserRequest => types::UserSingleRespDto);
 /// The request of [`ManagementClient::update_user_batch`](crate::ManagementClient::update_user_batch) (`POST /api/v3/update-user-batch`).
 ///
 /// Batch update user profiles
 ///
 /// 批量修改用户资料
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UpdateUserBatchRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::UpdateUserBatchReqDto,
 }
 impl UpdateUserBatchRequest {
@@ -6036,45 +5717,27 @@ impl UpdateUserBatchRequest {
         self.body.options = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::UserListRespDto, crate::Error> {
-        rt::post("update_user_batch", "/api/v3/update-user-batch")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("update_user_batch", "/api/v3/update-user-batch").json(&self.body)
     }
 }
+rt::request_builders!(UpdateUserBatchRequest => types::UserListRespDto);
 /// The request of [`ManagementClient::user_field_decrypt`](crate::ManagementClient::user_field_decrypt) (`POST /api/v3/users/field/decrypt`).
 ///
 /// Decrypt user attributes
 ///
 /// 用户属性解密
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UserFieldDecryptRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::UserFieldDecryptReqDto,
 }
 impl UserFieldDecryptRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::UserFieldDecryptRespDto, crate::Error> {
-        rt::post("user_field_decrypt", "/api/v3/users/field/decrypt")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("user_field_decrypt", "/api/v3/users/field/decrypt").json(&self.body)
     }
 }
+rt::request_builders!(UserFieldDecryptRequest => types::UserFieldDecryptRespDto);

@@ -80,7 +80,7 @@ impl crate::ManagementClient {
         custom_data: impl Into<serde_json::Value>,
     ) -> CreateVerifyDeviceRequest {
         CreateVerifyDeviceRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::CreateTerminalDto::new(device_unique_id, type_, custom_data),
         }
     }
@@ -114,7 +114,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn get_verify_config_app(&self) -> GetVerifyConfigAppRequest {
         GetVerifyConfigAppRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             keywords: None,
         }
     }
@@ -125,11 +125,11 @@ impl crate::ManagementClient {
 ///
 /// 新增 verify 设备
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateVerifyDeviceRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::CreateTerminalDto,
 }
 impl CreateVerifyDeviceRequest {
@@ -269,31 +269,23 @@ impl CreateVerifyDeviceRequest {
         self.body.user_agent = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::TerminalInfoRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("create_verify_device", "/api/v3/authing-verify/create-device")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+            .json(&self.body)
     }
 }
+rt::request_builders!(CreateVerifyDeviceRequest => types::TerminalInfoRespDto);
 /// The request of [`ManagementClient::get_verify_config_app`](crate::ManagementClient::get_verify_config_app) (`GET /api/v3/verify-config-app`).
 ///
 /// Get the verify-config-app list
 ///
 /// 获取 verify-config-app 列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetVerifyConfigAppRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     keywords: Option<String>,
 }
 impl GetVerifyConfigAppRequest {
@@ -304,18 +296,12 @@ impl GetVerifyConfigAppRequest {
         self.keywords = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::ApplicationDto, crate::Error> {
-        rt::get("get_verify_config_app", "/api/v3/verify-config-app")
-            .query("keywords", &self.keywords)?
-            .bare()
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        Ok(
+            rt::get("get_verify_config_app", "/api/v3/verify-config-app")
+                .query("keywords", &self.keywords)?
+                .bare(),
+        )
     }
 }
+rt::request_builders!(GetVerifyConfigAppRequest => types::ApplicationDto);

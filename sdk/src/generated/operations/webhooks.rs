@@ -74,7 +74,7 @@ impl crate::ManagementClient {
         content_type: impl Into<types::CreateWebhookDtoContentType>,
     ) -> CreateWebhookRequest {
         CreateWebhookRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::CreateWebhookDto::new(name, url, events, content_type),
         }
     }
@@ -117,7 +117,7 @@ impl crate::ManagementClient {
         webhook_ids: impl IntoIterator<Item = impl Into<String>>,
     ) -> DeleteWebhookRequest {
         DeleteWebhookRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::DeleteWebhookDto::new(webhook_ids),
         }
     }
@@ -155,7 +155,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn get_webhook(&self, webhook_id: impl Into<String>) -> GetWebhookRequest {
         GetWebhookRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             webhook_id: webhook_id.into(),
         }
     }
@@ -187,7 +187,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn get_webhook_event_list(&self) -> GetWebhookEventListRequest {
         GetWebhookEventListRequest {
-            client: Clone::clone(self),
+            call: self.into(),
         }
     }
     /// Get webhook logs
@@ -256,7 +256,7 @@ impl crate::ManagementClient {
         webhook_id: impl Into<String>,
     ) -> GetWebhookLogsRequest {
         GetWebhookLogsRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::ListWebhookLogs::new(webhook_id),
         }
     }
@@ -309,7 +309,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn list_webhooks(&self) -> ListWebhooksRequest {
         ListWebhooksRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             page: None,
             limit: None,
         }
@@ -368,7 +368,7 @@ impl crate::ManagementClient {
         webhook_id: impl Into<String>,
     ) -> TriggerWebhookRequest {
         TriggerWebhookRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::TriggerWebhookDto::new(webhook_id),
         }
     }
@@ -418,7 +418,7 @@ impl crate::ManagementClient {
     /// ```
     pub fn update_webhook(&self, webhook_id: impl Into<String>) -> UpdateWebhookRequest {
         UpdateWebhookRequest {
-            client: Clone::clone(self),
+            call: self.into(),
             body: types::UpdateWebhookDto::new(webhook_id),
         }
     }
@@ -429,11 +429,11 @@ impl crate::ManagementClient {
 ///
 /// 创建 Webhook
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateWebhookRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::CreateWebhookDto,
 }
 impl CreateWebhookRequest {
@@ -455,113 +455,79 @@ impl CreateWebhookRequest {
         self.body.secret = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::CreateWebhookRespDto, crate::Error> {
-        rt::post("create_webhook", "/api/v3/create-webhook")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("create_webhook", "/api/v3/create-webhook").json(&self.body)
     }
 }
+rt::request_builders!(CreateWebhookRequest => types::CreateWebhookRespDto);
 /// The request of [`ManagementClient::delete_webhook`](crate::ManagementClient::delete_webhook) (`POST /api/v3/delete-webhook`).
 ///
 /// Delete webhooks
 ///
 /// 删除 Webhook
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteWebhookRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::DeleteWebhookDto,
 }
 impl DeleteWebhookRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::DeleteWebhookRespDto, crate::Error> {
-        rt::post("delete_webhook", "/api/v3/delete-webhook")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("delete_webhook", "/api/v3/delete-webhook").json(&self.body)
     }
 }
+rt::request_builders!(DeleteWebhookRequest => types::DeleteWebhookRespDto);
 /// The request of [`ManagementClient::get_webhook`](crate::ManagementClient::get_webhook) (`GET /api/v3/get-webhook`).
 ///
 /// Get webhook details
 ///
 /// 获取 Webhook 详情
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetWebhookRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     webhook_id: String,
 }
 impl GetWebhookRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::GetWebhookRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_webhook", "/api/v3/get-webhook")
-            .query("webhookId", &self.webhook_id)?
-            .send(&self.client)
-            .await
+            .query("webhookId", &self.webhook_id)
     }
 }
+rt::request_builders!(GetWebhookRequest => types::GetWebhookRespDto);
 /// The request of [`ManagementClient::get_webhook_event_list`](crate::ManagementClient::get_webhook_event_list) (`GET /api/v3/get-webhook-event-list`).
 ///
 /// List webhook events
 ///
 /// 获取 Webhook 事件列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetWebhookEventListRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
 }
 impl GetWebhookEventListRequest {
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::WebhookEventListRespDto, crate::Error> {
-        rt::get("get_webhook_event_list", "/api/v3/get-webhook-event-list")
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        Ok(rt::get("get_webhook_event_list", "/api/v3/get-webhook-event-list"))
     }
 }
+rt::request_builders!(GetWebhookEventListRequest => types::WebhookEventListRespDto);
 /// The request of [`ManagementClient::get_webhook_logs`](crate::ManagementClient::get_webhook_logs) (`POST /api/v3/get-webhook-logs`).
 ///
 /// Get webhook logs
 ///
 /// 获取 Webhook 日志
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetWebhookLogsRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::ListWebhookLogs,
 }
 impl GetWebhookLogsRequest {
@@ -585,18 +551,8 @@ impl GetWebhookLogsRequest {
         self.body.limit = Some(value);
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::ListWebhookLogsRespDto, crate::Error> {
-        rt::post("get_webhook_logs", "/api/v3/get-webhook-logs")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("get_webhook_logs", "/api/v3/get-webhook-logs").json(&self.body)
     }
     /// Walks every page of the answer instead of one.
     ///
@@ -605,6 +561,7 @@ impl GetWebhookLogsRequest {
         crate::Paginator::new(self)
     }
 }
+rt::request_builders!(GetWebhookLogsRequest => types::ListWebhookLogsRespDto);
 impl crate::runtime::paginate::Paged for GetWebhookLogsRequest {
     type Page = types::ListWebhookLogsRespDto;
     type Item = types::WebhookLogDto;
@@ -626,11 +583,11 @@ impl crate::runtime::paginate::Paged for GetWebhookLogsRequest {
 ///
 /// 获取 Webhook 列表
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListWebhooksRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     page: Option<i64>,
     limit: Option<i64>,
 }
@@ -655,19 +612,10 @@ impl ListWebhooksRequest {
         self.limit = Some(value);
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::GetWebhooksRespDto, crate::Error> {
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("list_webhooks", "/api/v3/list-webhooks")
             .query("page", &self.page)?
-            .query("limit", &self.limit)?
-            .send(&self.client)
-            .await
+            .query("limit", &self.limit)
     }
     /// Walks every page of the answer instead of one.
     ///
@@ -676,6 +624,7 @@ impl ListWebhooksRequest {
         crate::Paginator::new(self)
     }
 }
+rt::request_builders!(ListWebhooksRequest => types::GetWebhooksRespDto);
 impl crate::runtime::paginate::Paged for ListWebhooksRequest {
     type Page = types::GetWebhooksRespDto;
     type Item = types::WebhookDto;
@@ -697,11 +646,11 @@ impl crate::runtime::paginate::Paged for ListWebhooksRequest {
 ///
 /// 手动触发 Webhook 执行
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct TriggerWebhookRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::TriggerWebhookDto,
 }
 impl TriggerWebhookRequest {
@@ -723,31 +672,22 @@ impl TriggerWebhookRequest {
         self.body.request_body = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::TriggerWebhookRespDto, crate::Error> {
-        rt::post("trigger_webhook", "/api/v3/trigger-webhook")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("trigger_webhook", "/api/v3/trigger-webhook").json(&self.body)
     }
 }
+rt::request_builders!(TriggerWebhookRequest => types::TriggerWebhookRespDto);
 /// The request of [`ManagementClient::update_webhook`](crate::ManagementClient::update_webhook) (`POST /api/v3/update-webhook`).
 ///
 /// Update a webhook configuration
 ///
 /// 修改 Webhook 配置
 ///
-/// Set optional inputs with its methods, then send it with [`send`](Self::send).
+/// Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UpdateWebhookRequest {
-    client: crate::ManagementClient,
+    call: rt::Call,
     body: types::UpdateWebhookDto,
 }
 impl UpdateWebhookRequest {
@@ -811,17 +751,8 @@ impl UpdateWebhookRequest {
         self.body.secret = Some(value.into());
         self
     }
-    /// Checks the inputs against the spec's constraints, then sends the request and decodes
-    /// the answer.
-    ///
-    /// # Errors
-    ///
-    /// `Error::Validation` when an input breaks a constraint (nothing is sent then),
-    /// otherwise any error the request fails with.
-    pub async fn send(self) -> Result<types::UpdateWebhooksRespDto, crate::Error> {
-        rt::post("update_webhook", "/api/v3/update-webhook")
-            .json(&self.body)?
-            .send(&self.client)
-            .await
+    fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
+        rt::post("update_webhook", "/api/v3/update-webhook").json(&self.body)
     }
 }
+rt::request_builders!(UpdateWebhookRequest => types::UpdateWebhooksRespDto);

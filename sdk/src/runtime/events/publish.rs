@@ -15,6 +15,7 @@ use http::Method;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
+use crate::runtime::call::{Call, CallOptions};
 use crate::runtime::client::ManagementClient;
 use crate::runtime::error::Error;
 use crate::runtime::support::ApiRequest;
@@ -61,7 +62,7 @@ impl ManagementClient {
     /// ```
     pub fn publish(&self, event_code: impl Into<String>, data: impl Serialize) -> PublishRequest {
         PublishRequest {
-            client: self.clone(),
+            call: self.into(),
             event_code: event_code.into(),
             source: DEFAULT_EVENT_SOURCE.to_owned(),
             event_data: serde_json::to_string(&data).map_err(|e| e.to_string()),
@@ -72,7 +73,7 @@ impl ManagementClient {
     /// given (already serialised JSON, or any text the subscribers expect).
     pub fn publish_text(&self, event_code: impl Into<String>, text: impl Into<String>) -> PublishRequest {
         PublishRequest {
-            client: self.clone(),
+            call: self.into(),
             event_code: event_code.into(),
             source: DEFAULT_EVENT_SOURCE.to_owned(),
             event_data: Ok(text.into()),
@@ -85,7 +86,7 @@ impl ManagementClient {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await` (or `.await`)"]
 pub struct PublishRequest {
-    client: ManagementClient,
+    call: Call,
     event_code: String,
     source: String,
     /// The JSON text of the data, or why it could not be serialised.
@@ -96,6 +97,13 @@ impl PublishRequest {
     /// The `source` field (default [`DEFAULT_EVENT_SOURCE`]).
     pub fn source(mut self, source: impl Into<String>) -> Self {
         self.source = source.into();
+        self
+    }
+
+    /// Sets options for this call only (timeout, deadline, retries, tenant, language, extra
+    /// headers): see [`CallOptions`].
+    pub fn customize(mut self, options: CallOptions) -> Self {
+        self.call.options.merge(options);
         self
     }
 
@@ -119,7 +127,7 @@ impl PublishRequest {
             idempotent: None,
             envelope: true,
         };
-        let answer: PublishEnvelope = self.client.execute(request).await?;
+        let (answer, _): (PublishEnvelope, _) = request.send(self.call).await?;
         Ok(answer.data)
     }
 }
