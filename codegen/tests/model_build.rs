@@ -1,6 +1,6 @@
 //! Model building on small specs, one quirk or failure at a time.
 
-use genauth_codegen::model::{Api, Lang, ParamLocation, TypeDef, TypeKind, TypeRef, from_spec::build};
+use genauth_codegen::model::{Api, BodyMedia, Lang, ParamLocation, TypeDef, TypeKind, TypeRef, from_spec::build};
 use genauth_codegen::parse::parse;
 use genauth_codegen::{Diagnostic, Severity};
 use serde_json::{Value, json};
@@ -322,6 +322,25 @@ fn params_yield_to_body_fields_and_multipart_is_skipped() {
     assert_eq!(api.operations[0].params[0].field.rust_name, "id2");
     assert!(has(&api.warnings, "#/paths/~1u~1{id}/post/parameters/0", "id2"), "{:?}", api.warnings);
     assert!(has(&api.warnings, "#/paths/~1upload/post/requestBody", "multipart/form-data"), "{:?}", api.warnings);
+}
+
+#[test]
+fn form_bodies_are_kept_and_json_wins_when_both_are_offered() {
+    let object = json!({"schema": {"type": "object", "properties": {"name": {"type": "string"}}}});
+    let paths = json!({
+        "/form": {"post": {"operationId": "C_form",
+            "requestBody": {"content": {"application/x-www-form-urlencoded": object}},
+            "responses": {"200": {"description": ""}}}},
+        "/both": {"post": {"operationId": "C_both",
+            "requestBody": {"content": {"application/x-www-form-urlencoded": object, "application/json": object}},
+            "responses": {"200": {"description": ""}}}}
+    });
+    let api = ok(&spec(paths, json!({})));
+    let media =
+        |name: &str| api.operations.iter().find(|o| o.name == name).and_then(|o| o.body.as_ref()).map(|b| b.media);
+    assert_eq!(media("form"), Some(BodyMedia::Form));
+    assert_eq!(media("both"), Some(BodyMedia::Json));
+    assert!(api.warnings.iter().all(|w| !w.message.contains("not JSON")), "{:?}", api.warnings);
 }
 
 #[test]

@@ -221,7 +221,30 @@ async fn handle(
     body: Bytes,
 ) -> Response {
     let path = uri.path().to_string();
-    let json_body: Option<Value> = if body.is_empty() { None } else { serde_json::from_slice(&body).ok() };
+    let is_form = headers
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    // A form is read as the service's parser (`qs`) reads it: a key seen once is a string, a
+    // repeated key an array of strings.
+    let json_body: Option<Value> = if body.is_empty() {
+        None
+    } else if is_form {
+        let fields = form_urlencoded::parse(&body).fold(serde_json::Map::new(), |mut fields, (key, value)| {
+            let value = Value::String(value.into_owned());
+            match fields.get_mut(key.as_ref()) {
+                Some(Value::Array(items)) => items.push(value),
+                Some(first) => *first = Value::Array(vec![first.take(), value]),
+                None => {
+                    fields.insert(key.into_owned(), value);
+                }
+            }
+            fields
+        });
+        Some(Value::Object(fields))
+    } else {
+        serde_json::from_slice(&body).ok()
+    };
     {
         let mut books = shared.books.lock().unwrap_or_else(|p| p.into_inner());
         *books.counts.entry(path.clone()).or_default() += 1;

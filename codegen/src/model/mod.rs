@@ -281,6 +281,20 @@ pub struct RequestBody {
     pub required: bool,
     /// `requestBody.description`.
     pub description: Text,
+    /// How the body is sent.
+    pub media: BodyMedia,
+}
+
+/// The media type a request body is sent as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum BodyMedia {
+    /// `application/json` (or `*/*`, `…+json`): the body as JSON.
+    #[default]
+    Json,
+    /// `application/x-www-form-urlencoded`: the body's top-level fields as form fields, written
+    /// as query parameters are (strings as they are, an array as one field per item, anything
+    /// else as compact JSON).
+    Form,
 }
 
 impl RequestBody {

@@ -102,7 +102,12 @@ pub fn op(name: &str, pascal: &str, path: &str, body: Option<TypeRef>, response:
         deprecated: false,
         idempotent: None,
         params: Vec::new(),
-        body: body.map(|ty| RequestBody { ty, required: true, description: Text::default() }),
+        body: body.map(|ty| RequestBody {
+            ty,
+            required: true,
+            description: Text::default(),
+            media: Default::default(),
+        }),
         response: Response { status: 200, ty: response, description: Text::default() },
         pointer: format!("#/paths/{}/post", path.replace('/', "~1")),
         pagination: None,

@@ -9,6 +9,7 @@ use http::HeaderMap;
 use crate::runtime::config::{Brand, Lang};
 use crate::runtime::error::{ConfigError, Error};
 use crate::runtime::retry::RetryPolicy;
+use crate::runtime::secret::Scrub;
 
 /// Settings for one call, overriding the client's [`Config`](crate::Config) for that call only.
 /// Give them to a request builder's `customize`:
@@ -173,6 +174,33 @@ pub struct ResponseMetadata {
     pub attempts: u32,
 }
 
+/// What a successful call's answer said besides its data, as received: made into
+/// [`ResponseMetadata`] (which scrubs it) only when asked for.
+#[derive(Debug)]
+pub(crate) struct Reply {
+    pub status: u16,
+    /// The `x-request-id` header, else the envelope's `requestId`, unscrubbed.
+    pub request_id: Option<String>,
+    pub headers: HeaderMap,
+    pub attempts: u32,
+    /// The `authorization` values the call sent, to scrub.
+    pub authorizations: Vec<String>,
+    pub client: crate::ManagementClient,
+}
+
+impl Reply {
+    /// The metadata, with anything that echoes the call's credentials redacted.
+    pub(crate) fn metadata(self) -> ResponseMetadata {
+        let scrub = Scrub::new(&self.client.config().access_key_secret, &self.authorizations);
+        ResponseMetadata {
+            request_id: self.request_id.map(|id| scrub.text(&id)),
+            status: self.status,
+            headers: scrub.headers(self.headers),
+            attempts: self.attempts,
+        }
+    }
+}
+
 /// A request builder's link to its client, with the call's options.
 #[derive(Debug, Clone)]
 pub(crate) struct Call {
@@ -221,7 +249,8 @@ macro_rules! request_builders {
             pub async fn send_with_metadata(
                 self,
             ) -> ::std::result::Result<($answer, crate::ResponseMetadata), crate::Error> {
-                self.request()?.send(self.call).await
+                let (answer, reply) = self.request()?.send(self.call).await?;
+                Ok((answer, reply.metadata()))
             }
         }
     )*};

@@ -19,7 +19,7 @@ use crate::runtime::auth::canonical::{self, signed_pairs, string_to_sign};
 use crate::runtime::auth::jwt;
 use crate::runtime::auth::signature;
 use crate::runtime::auth::token::{ManagementToken, TokenCache, refresh_at};
-use crate::runtime::call::{CallOptions, ResponseMetadata};
+use crate::runtime::call::{CallOptions, Reply};
 use crate::runtime::config::{AuthScheme, Config, DEADLINE_MULTIPLE};
 use crate::runtime::envelope::{self, Checked, RawResponse};
 use crate::runtime::error::{AuthError, Error};
@@ -123,6 +123,7 @@ impl ManagementClient {
             headers: Vec::new(),
             body,
             idempotent: None,
+            form: false,
             envelope: true,
         };
         self.execute(request, &CallOptions::default()).await.map(|(value, _)| value)
@@ -136,24 +137,26 @@ impl ManagementClient {
         &self,
         request: ApiRequest,
         options: &CallOptions,
-    ) -> Result<(T, ResponseMetadata), Error> {
+    ) -> Result<(T, Reply), Error> {
         let answer = self.call(request, options, std::any::type_name::<T>()).await?;
         let _entered = answer.span.enter();
         let secret = &self.inner.config.access_key_secret;
+        let request_id = answer.checked.request_id().map(str::to_owned);
         let result = envelope::decode_checked(answer.operation, &answer.raw, secret, answer.checked);
         match &result {
             Ok(_) => tracing::debug!("call succeeded"),
             Err(e) => tracing::warn!(error = %e, request_id = e.request_id(), "call failed"),
         }
         let raw = answer.raw;
-        let scrub = Scrub::new(secret, &raw.authorizations);
-        let metadata = ResponseMetadata {
-            request_id: raw.request_id.clone().or(answer.request_id),
+        let reply = Reply {
             status: raw.status,
-            headers: scrub.headers(raw.headers),
+            request_id: raw.request_id.or(request_id),
+            headers: raw.headers,
             attempts: raw.attempts,
+            authorizations: raw.authorizations,
+            client: self.clone(),
         };
-        result.map(|value| (value, metadata))
+        result.map(|value| (value, reply))
     }
 
     /// Sends one operation's request, within its deadline, and checks the answer's envelope.
@@ -194,13 +197,7 @@ impl ManagementClient {
         }
         .instrument(span.clone())
         .await;
-        result.map(|(raw, checked)| Answer {
-            operation: request.operation,
-            request_id: checked.request_id().map(str::to_owned),
-            raw,
-            checked,
-            span,
-        })
+        result.map(|(raw, checked)| Answer { operation: request.operation, raw, checked, span })
     }
 
     /// The request path, top to bottom: the URL and body, serialised once; the auth scheme's
@@ -215,8 +212,11 @@ impl ManagementClient {
         let config = &self.inner.config;
         let url = build_url(&config.host, &request.path, &request.query)?;
         // The bytes sent are serialised once from the same value the signature covers.
-        let body =
-            request.body.as_ref().map(serde_json::to_vec).transpose().map_err(Error::serialize)?.map(Bytes::from);
+        let body = match &request.body {
+            None => None,
+            Some(form) if request.form => Some(Bytes::from(form_body(form))),
+            Some(json) => Some(Bytes::from(serde_json::to_vec(json).map_err(Error::serialize)?)),
+        };
         let out = Outgoing {
             operation: request.operation,
             method: &request.method,
@@ -229,7 +229,10 @@ impl ManagementClient {
         };
         let secret = &config.access_key_secret;
         let check = |raw: &RawResponse| envelope::check(request.operation, expected, raw, secret, request.envelope);
-        let headers = self.common_headers(&request.headers, options);
+        let mut headers = self.common_headers(&request.headers, options);
+        if request.form {
+            headers.push(("content-type".to_owned(), "application/x-www-form-urlencoded".to_owned()));
+        }
 
         match config.auth {
             AuthScheme::Signature => {
@@ -378,7 +381,10 @@ impl ManagementClient {
                     message: message.to_owned(),
                     status_code: None,
                     api_code: None,
-                    request_id: raw.request_id.clone(),
+                    request_id: raw
+                        .request_id
+                        .as_deref()
+                        .map(|id| Scrub::new(&config.access_key_secret, &raw.authorizations).text(id)),
                     retryable: false,
                 })
             };
@@ -433,8 +439,6 @@ fn token_lifetime(expires_in: Option<&Value>, exp: Option<f64>, iat: Option<f64>
 /// A call whose envelope said success, waiting to be decoded into its operation's type.
 struct Answer {
     operation: &'static str,
-    /// The envelope's `requestId`, scrubbed.
-    request_id: Option<String>,
     raw: RawResponse,
     checked: Checked,
     /// The call's span, entered again while decoding, so a decode failure is logged in it.
@@ -456,23 +460,53 @@ fn is_token_rejection(e: &Error) -> bool {
 /// strings otherwise. So an array is signed as its one item, or as the JSON array of its items'
 /// texts; an empty array is neither sent nor signed.
 fn signed_data(request: &ApiRequest) -> Vec<(String, String)> {
-    if request.method == Method::GET {
-        let as_parsed = request.query.iter().filter_map(|(k, v)| match v {
+    match (&request.body, request.form) {
+        _ if request.method == Method::GET => as_parsed(request.query.iter().map(|(k, v)| (*k, v))),
+        // A form's fields are parsed by the same `qs` rules as a query.
+        (Some(Value::Object(fields)), true) => as_parsed(fields.iter().map(|(k, v)| (k.as_str(), v))),
+        (Some(Value::Object(fields)), false) => signed_pairs(fields.iter().map(|(k, v)| (k.as_str(), v))),
+        _ => Vec::new(),
+    }
+}
+
+/// Query or form fields signed as the server's parser (`qs`) reads them back: see [`signed_data`].
+/// A `null` field is neither sent nor signed.
+fn as_parsed<'a>(fields: impl Iterator<Item = (&'a str, &'a Value)>) -> Vec<(String, String)> {
+    let parsed: Vec<(&str, Value)> = fields
+        .filter_map(|(k, v)| match v {
+            Value::Null => None,
             Value::Array(items) if items.is_empty() => None,
-            Value::Array(items) if items.len() == 1 => Some((*k, items[0].clone())),
+            Value::Array(items) if items.len() == 1 => Some((k, items[0].clone())),
             Value::Array(items) => {
-                Some((*k, Value::Array(items.iter().map(|i| Value::String(canonical::canonical_value(i))).collect())))
+                Some((k, Value::Array(items.iter().map(|i| Value::String(canonical::canonical_value(i))).collect())))
             }
-            _ => Some((*k, v.clone())),
-        });
-        let as_parsed: Vec<(&str, Value)> = as_parsed.collect();
-        signed_pairs(as_parsed.iter().map(|(k, v)| (*k, v)))
-    } else {
-        match &request.body {
-            Some(Value::Object(fields)) => signed_pairs(fields.iter().map(|(k, v)| (k.as_str(), v))),
-            _ => Vec::new(),
+            _ => Some((k, v.clone())),
+        })
+        .collect();
+    signed_pairs(parsed.iter().map(|(k, v)| (*k, v)))
+}
+
+/// A form body (`application/x-www-form-urlencoded`): the object's fields written as query
+/// parameters are (strings as they are, an array as one field per item, the rest as compact
+/// JSON), `null` fields left out.
+fn form_body(body: &Value) -> Vec<u8> {
+    let mut form = form_urlencoded::Serializer::new(String::new());
+    if let Value::Object(fields) = body {
+        for (key, value) in fields {
+            match value {
+                Value::Null => {}
+                Value::Array(items) => {
+                    for item in items {
+                        form.append_pair(key, &canonical::canonical_value(item));
+                    }
+                }
+                other => {
+                    form.append_pair(key, &canonical::canonical_value(other));
+                }
+            }
         }
     }
+    form.finish().into_bytes()
 }
 
 /// Characters left as they are in a query component: RFC 3986 unreserved. Everything else,
@@ -501,6 +535,7 @@ pub(crate) fn build_url(host: &str, path: &str, query: &[(&'static str, Value)])
 fn to_header_map(headers: &[(String, String)]) -> Result<HeaderMap, Error> {
     let mut map = HeaderMap::with_capacity(headers.len() + 4);
     map.insert(ACCEPT, HeaderValue::from_static("application/json"));
+    // A JSON body unless `headers` says otherwise (a form).
     map.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
     for (name, value) in headers {
         let header_name = HeaderName::from_bytes(name.as_bytes())
@@ -562,6 +597,7 @@ mod tests {
             headers: Vec::new(),
             body: None,
             idempotent: None,
+            form: false,
             envelope: true,
         };
         let signed = signed_data(&request(vec![

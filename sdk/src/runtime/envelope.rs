@@ -15,7 +15,7 @@ const SNIPPET_CHARS: usize = 300;
 #[derive(Debug)]
 pub(crate) struct RawResponse {
     pub status: u16,
-    /// The `x-request-id` header, if any.
+    /// The `x-request-id` header, if any, as received: scrub it before showing it.
     pub request_id: Option<String>,
     pub headers: http::HeaderMap,
     pub body: Bytes,
@@ -99,14 +99,14 @@ pub(crate) struct Checked {
     /// The answer as JSON with integral floats made integers, when it holds a float; `None`
     /// when the body can be decoded straight from its bytes (no float, so nothing to rewrite).
     value: Option<Value>,
-    /// The envelope's `requestId`, scrubbed.
+    /// The envelope's `requestId`, as received.
     request_id: Option<String>,
     /// The type the answer is for, for decode errors.
     expected: &'static str,
 }
 
 impl Checked {
-    /// The envelope's `requestId`, scrubbed.
+    /// The envelope's `requestId`, as received: scrub it before showing it.
     pub(crate) fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
     }
@@ -123,9 +123,11 @@ pub(crate) fn check(
     secret: &Secret,
     envelope: bool,
 ) -> Result<Checked, Error> {
-    let scrub = Scrub::new(secret, &raw.authorizations);
+    // Made only for a failure: a success shows nothing that needs scrubbing.
+    let scrub = std::cell::OnceCell::new();
+    let scrub = || scrub.get_or_init(|| Scrub::new(secret, &raw.authorizations));
     let decode_error = |reason: String, request_id: Option<String>| {
-        decode_failure(operation, expected, raw, &scrub, &reason, request_id)
+        decode_failure(operation, expected, raw, scrub(), &reason, request_id)
     };
 
     if !(200..300).contains(&raw.status) {
@@ -134,8 +136,8 @@ pub(crate) fn check(
         return Err(Error::Http(HttpError {
             operation,
             status: raw.status,
-            body_snippet: snippet(&raw.body, &scrub),
-            request_id: raw.request_id.clone().or(body_id).map(|id| scrub.text(&id)),
+            body_snippet: snippet(&raw.body, scrub()),
+            request_id: raw.request_id.clone().or(body_id).map(|id| scrub().text(&id)),
         }));
     }
     if raw.body.iter().all(u8::is_ascii_whitespace) {
@@ -154,14 +156,15 @@ pub(crate) fn check(
         Err(e) => return Err(decode_error(format!("the body is not JSON: {e}"), None)),
     };
     let head = scan.head;
-    let request_id = text_of(head.request_id.as_ref()).map(|id| scrub.text(&id));
+    // As received: scrubbed below where it goes into an error, or where it is shown.
+    let request_id = text_of(head.request_id.as_ref());
     // `statusCode` is required: an answer without it says neither success nor failure (a proxy's
     // or another service's JSON), and must not be taken for a success.
     match head.status_code.as_ref().map(|status| (status, as_integer(status))) {
         None if envelope => {
             return Err(decode_error(
                 "missing field `statusCode` (every answer's envelope has it)".to_owned(),
-                request_id,
+                request_id.map(|id| scrub().text(&id)),
             ));
         }
         None => {}
@@ -171,12 +174,15 @@ pub(crate) fn check(
                 operation,
                 status_code: code,
                 api_code: head.api_code.as_ref().and_then(as_integer),
-                message: scrub.text(&text_of(head.message.as_ref()).unwrap_or_default()),
-                request_id: request_id.or_else(|| raw.request_id.as_deref().map(|id| scrub.text(id))),
+                message: scrub().text(&text_of(head.message.as_ref()).unwrap_or_default()),
+                request_id: request_id.or_else(|| raw.request_id.clone()).map(|id| scrub().text(&id)),
             }));
         }
         Some((status, None)) => {
-            return Err(decode_error(format!("`statusCode` is not a number: {status}"), request_id));
+            return Err(decode_error(
+                format!("`statusCode` is not a number: {status}"),
+                request_id.map(|id| scrub().text(&id)),
+            ));
         }
     }
 
@@ -341,7 +347,8 @@ fn typed_failure(
     let path = e.path().to_string();
     let reason = if path == "." { e.inner().to_string() } else { format!("at `{path}`: {}", e.inner()) };
     let scrub = Scrub::new(secret, &raw.authorizations);
-    decode_failure(operation, checked.expected, raw, &scrub, &reason, checked.request_id.clone())
+    let request_id = checked.request_id.as_deref().map(|id| scrub.text(id));
+    decode_failure(operation, checked.expected, raw, &scrub, &reason, request_id)
 }
 
 /// A [`DecodeError`] with the reason, a body snippet and the request id, all scrubbed.

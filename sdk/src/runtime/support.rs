@@ -32,6 +32,8 @@ pub(crate) struct ApiRequest {
     /// `None` (what generated code writes otherwise) derives it from the method, see
     /// [`ApiRequest::is_idempotent`].
     pub idempotent: Option<bool>,
+    /// Whether `body` is sent as a form (`application/x-www-form-urlencoded`) rather than JSON.
+    pub form: bool,
     /// Whether the answer is the API's envelope, whose `statusCode` is then required (a success
     /// without it is a decode error). The generator writes `false` only for the few operations
     /// whose spec describes a bare answer; `raw_request` always expects an envelope.
@@ -74,6 +76,7 @@ impl ApiRequest {
             headers: Vec::new(),
             body: None,
             idempotent: None,
+            form: false,
             envelope: true,
         }
     }
@@ -126,6 +129,22 @@ impl ApiRequest {
         Ok(self)
     }
 
+    /// Sets the body, sent as a form (`application/x-www-form-urlencoded`): its top-level fields
+    /// as form fields. A body that serialises to `null` is not sent; one that is not an object
+    /// (a form has named fields only) is refused.
+    #[allow(dead_code, reason = "called by generated code only for operations with a form body")]
+    pub(crate) fn form<T: Serialize + ?Sized>(mut self, body: &T) -> Result<Self, crate::Error> {
+        self = self.json(body)?;
+        if self.body.as_ref().is_some_and(|b| !b.is_object()) {
+            return Err(crate::Error::Serialize(format!(
+                "the form body of `{}` is not an object with named fields",
+                self.operation
+            )));
+        }
+        self.form = true;
+        Ok(self)
+    }
+
     /// The curated `x-genauth-idempotent` override of what the method says.
     #[allow(dead_code, reason = "called by generated code only when the spec has the override")]
     pub(crate) fn idempotent(mut self, idempotent: bool) -> Self {
@@ -146,7 +165,7 @@ impl ApiRequest {
     pub(crate) async fn send<T: serde::de::DeserializeOwned>(
         self,
         call: Call,
-    ) -> Result<(T, crate::ResponseMetadata), crate::Error> {
+    ) -> Result<(T, super::call::Reply), crate::Error> {
         call.client.execute(self, &call.options).await
     }
 
@@ -292,6 +311,7 @@ mod tests {
             headers: Vec::new(),
             body: None,
             idempotent,
+            form: false,
             envelope: true,
         };
         for m in [http::Method::GET, http::Method::HEAD, http::Method::OPTIONS, http::Method::PUT, http::Method::DELETE]

@@ -132,23 +132,27 @@ pub(crate) async fn send(
                 last = Some(error);
                 retry_after = None;
             }
-            Ok(response) => {
+            Ok(mut response) => {
                 let status = response.status().as_u16();
-                // Scrubbed at once: it goes into the span, logs and errors.
-                let request_id = header_text(response.headers(), "x-request-id")
-                    .map(|id| Scrub::new(secret, &authorizations).text(&id));
+                // Kept as received in the answer (scrubbed where it is shown: errors, metadata);
+                // scrubbed here for the span and the log line, only when something records them.
+                let request_id = header_text(response.headers(), "x-request-id");
+                let scrubbed = |id: &str| Scrub::new(secret, &authorizations).text(id);
                 span.record("status", status);
-                if let Some(id) = &request_id {
-                    span.record("request_id", id.as_str());
+                if let Some(id) = request_id.as_deref().filter(|_| !span.is_disabled()) {
+                    span.record("request_id", scrubbed(id).as_str());
                 }
-                tracing::debug!(attempt, status, request_id = request_id.as_deref(), "response");
+                if tracing::enabled!(tracing::Level::DEBUG) {
+                    tracing::debug!(attempt, status, request_id = request_id.as_deref().map(scrubbed), "response");
+                }
                 if !(is_retryable_status(status, out.idempotent) && attempt < max_attempts) {
-                    let headers = response.headers().clone();
+                    let headers = std::mem::take(response.headers_mut());
                     let body = read_body(response, out.operation, out.timeout).await.map_err(past_deadline)?;
                     return Ok(RawResponse { status, request_id, headers, body, authorizations, attempts: attempt });
                 }
                 retry_after = header_text(response.headers(), "retry-after");
                 let body_snippet = String::new();
+                let request_id = request_id.as_deref().map(scrubbed);
                 last = Some(Error::Http(HttpError { operation: out.operation, status, body_snippet, request_id }));
             }
         }

@@ -14,7 +14,7 @@ use super::paginate;
 use super::types::MAX_ARGS;
 use super::tyref::{Input, Scope, field_init, input, rust_type, stored_type};
 use super::validate::field_checks;
-use crate::model::{Api, Field, HttpMethod, Operation, ParamLocation, QueryStyle, TypeKind, TypeRef};
+use crate::model::{Api, BodyMedia, Field, HttpMethod, Operation, ParamLocation, QueryStyle, TypeKind, TypeRef};
 
 /// Names std traits give their methods; a generated method with one of these names and a
 /// matching signature trips `clippy::should_implement_trait`, which the generated code allows.
@@ -380,7 +380,10 @@ impl<'a> Plan<'a> {
             steps.push((quote!(header(#wire, &self.#fname)), true));
         }
         if self.body_struct.is_some() || self.inputs.iter().any(|i| matches!(i.kind, InputKind::Body)) {
-            steps.push((quote!(json(&self.body)), true));
+            match op.body.as_ref().map(|b| b.media) {
+                Some(BodyMedia::Form) => steps.push((quote!(form(&self.body)), true)),
+                _ => steps.push((quote!(json(&self.body)), true)),
+            }
         }
         // Only a curated override is written; otherwise the runtime derives it from the method.
         if let Some(flag) = op.idempotent {

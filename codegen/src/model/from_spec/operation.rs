@@ -10,8 +10,8 @@ use super::schema::{NameHint, apply_constraints};
 use crate::diagnostics::{child, pointer};
 use crate::model::naming::{RESERVED_METHOD_NAMES, UniqueNames, pascal_ident, snake_ident};
 use crate::model::{
-    Field, Group, HttpMethod, Operation, Param, ParamLocation, QueryStyle, RequestBody, Response, Text, TypeKind,
-    TypeRef,
+    BodyMedia, Field, Group, HttpMethod, Operation, Param, ParamLocation, QueryStyle, RequestBody, Response, Text,
+    TypeKind, TypeRef,
 };
 
 /// A curated method name for an operation (our extension, set by an overlay).
@@ -141,13 +141,25 @@ fn plan<'v>(b: &mut Builder<'v>) -> Vec<Planned<'v>> {
     planned
 }
 
+/// The essence of a media type (`application/json; charset=utf-8` -> `application/json`).
+fn essence(media_type: &str) -> String {
+    media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase()
+}
+
 /// The media type to read as JSON among `content`'s keys, if any.
 fn json_media(content: &serde_json::Map<String, Value>) -> Option<&String> {
-    let is_json = |k: &String| {
-        let essence = k.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
-        essence == "application/json" || essence == "*/*" || essence.ends_with("+json")
-    };
-    content.keys().find(|k| is_json(k))
+    content.keys().find(|k| {
+        let e = essence(k);
+        e == "application/json" || e == "*/*" || e.ends_with("+json")
+    })
+}
+
+/// The media type a body is sent as among `content`'s keys, if one is supported: JSON first,
+/// else a form.
+fn body_media(content: &serde_json::Map<String, Value>) -> Option<(&String, BodyMedia)> {
+    json_media(content).map(|k| (k, BodyMedia::Json)).or_else(|| {
+        content.keys().find(|k| essence(k) == "application/x-www-form-urlencoded").map(|k| (k, BodyMedia::Form))
+    })
 }
 
 /// Why the operation's body cannot be sent as JSON (multipart uploads etc.), if so.
@@ -155,11 +167,14 @@ fn unsupported_body(b: &mut Builder<'_>, op: &Value, at: &str) -> Option<String>
     op.get("requestBody")?;
     let body_ptr = b.deref(&child(at, "requestBody"), "requestBodies")?;
     let content = lookup(b.raw(), &body_ptr)?.get("content")?.as_object()?;
-    if content.is_empty() || json_media(content).is_some() {
+    if content.is_empty() || body_media(content).is_some() {
         return None;
     }
     let types: Vec<&str> = content.keys().map(String::as_str).collect();
-    Some(format!("request body is not JSON ({}); only application/json bodies are supported", types.join(", ")))
+    Some(format!(
+        "request body is neither JSON nor a form ({}); only application/json and application/x-www-form-urlencoded bodies are supported",
+        types.join(", ")
+    ))
 }
 
 /// The curated `x-genauth-idempotent` flag; anything but a boolean is reported and ignored.
@@ -439,7 +454,7 @@ fn build_body(b: &mut Builder<'_>, p: &Planned<'_>) -> Option<RequestBody> {
     let ptr = b.deref(&child(&p.pointer, "requestBody"), "requestBodies")?;
     let body = lookup(b.raw(), &ptr)?;
     let content = body.get("content").and_then(Value::as_object)?;
-    let Some(media) = json_media(content) else {
+    let Some((media, sent_as)) = body_media(content) else {
         b.warn(child(&ptr, "content"), "request body has no content; ignored");
         return None;
     };
@@ -451,6 +466,7 @@ fn build_body(b: &mut Builder<'_>, p: &Planned<'_>) -> Option<RequestBody> {
         ty,
         required: body.get("required").and_then(Value::as_bool).unwrap_or(false),
         description: b.i18n.text(body, "description"),
+        media: sent_as,
     })
 }
 

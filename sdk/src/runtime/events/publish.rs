@@ -125,6 +125,7 @@ impl PublishRequest {
             body: Some(body),
             // A POST: retried only where it provably never reached the API.
             idempotent: None,
+            form: false,
             envelope: true,
         };
         let (answer, _): (PublishEnvelope, _) = request.send(self.call).await?;
