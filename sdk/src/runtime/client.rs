@@ -6,8 +6,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE};
-use http::{HeaderMap, HeaderName, HeaderValue, Method};
+use http::header::{AUTHORIZATION, DATE};
+use http::{HeaderMap, HeaderValue, Method};
 use reqwest::Url;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -23,6 +23,7 @@ use crate::runtime::call::{CallOptions, Reply};
 use crate::runtime::config::{AuthScheme, Config, DEADLINE_MULTIPLE};
 use crate::runtime::envelope::{self, Checked, RawResponse};
 use crate::runtime::error::{AuthError, Error};
+use crate::runtime::headers::{self, Names};
 use crate::runtime::secret::{Scrub, Secret};
 use crate::runtime::support::ApiRequest;
 use crate::runtime::transport::{self, Deadline, Outgoing};
@@ -46,6 +47,8 @@ struct Inner {
     config: Config,
     http: reqwest::Client,
     tokens: TokenCache,
+    /// The headers every call sends (see `headers::base`), built once.
+    base_headers: HeaderMap,
 }
 
 impl fmt::Debug for ManagementClient {
@@ -59,7 +62,7 @@ impl ManagementClient {
     /// A client for `config`.
     pub fn new(config: Config) -> Result<Self, Error> {
         let http = transport::build_http(&config)?;
-        Ok(ManagementClient { inner: Arc::new(Inner { config, http, tokens: TokenCache::default() }) })
+        Ok(Self::with_http_client(config, http))
     }
 
     /// A client for `config` that sends through `http`, a `reqwest::Client` you built (to share
@@ -72,7 +75,8 @@ impl ManagementClient {
     /// (`reqwest::redirect::Policy::none()`), as the SDK's own client does, and a connect timeout
     /// below the config's timeout, so that a connection that cannot be made is retried.
     pub fn with_http_client(config: Config, http: reqwest::Client) -> Self {
-        ManagementClient { inner: Arc::new(Inner { config, http, tokens: TokenCache::default() }) }
+        let base_headers = headers::base(&config);
+        ManagementClient { inner: Arc::new(Inner { config, http, tokens: TokenCache::default(), base_headers }) }
     }
 
     /// A client configured from `GENAUTH_*` environment variables (see [`Config::from_env`]).
@@ -229,10 +233,8 @@ impl ManagementClient {
         };
         let secret = &config.access_key_secret;
         let check = |raw: &RawResponse| envelope::check(request.operation, expected, raw, secret, request.envelope);
-        let mut headers = self.common_headers(&request.headers, options);
-        if request.form {
-            headers.push(("content-type".to_owned(), "application/x-www-form-urlencoded".to_owned()));
-        }
+        let headers =
+            headers::for_call(&self.inner.base_headers, config.brand, &request.headers, options, request.form)?;
 
         match config.auth {
             AuthScheme::Signature => {
@@ -281,47 +283,26 @@ impl ManagementClient {
         self.inner.tokens.invalidate(token);
     }
 
-    /// Headers every request carries, auth aside: `(lower-case name, value)`; the call's
-    /// options override the config's language and tenant and add their headers.
-    fn common_headers(
-        &self,
-        request_headers: &[(&'static str, String)],
-        options: &CallOptions,
-    ) -> Vec<(String, String)> {
-        let config = &self.inner.config;
-        let prefix = config.brand.header_prefix();
-        let lang = options.lang.unwrap_or(config.lang);
-        let mut headers = vec![
-            (format!("{prefix}sdk-version"), SDK_VERSION.to_owned()),
-            (format!("{prefix}lang"), lang.as_str().to_owned()),
-        ];
-        if let Some(tenant) = options.tenant_id.as_ref().or(config.tenant_id.as_ref()) {
-            headers.push((format!("{prefix}app-tenant-id"), tenant.clone()));
-        }
-        headers.extend(request_headers.iter().map(|(name, value)| (name.to_ascii_lowercase(), value.clone())));
-        headers.extend(options.headers.iter().cloned());
-        headers
-    }
-
     /// `headers` plus the signature's: a fresh date and nonce, signed with the secret.
     fn signature_headers(
         &self,
         request: &ApiRequest,
-        mut headers: Vec<(String, String)>,
+        mut headers: HeaderMap,
         signed: &[(String, String)],
     ) -> Result<HeaderMap, Error> {
         let config = &self.inner.config;
+        let names = Names::of(config.brand);
+        headers.insert(DATE, headers::value("the date", &signature::date_now())?);
+        headers.insert(names.signature_method.clone(), HeaderValue::from_static("HMAC-SHA1"));
+        headers.insert(names.signature_version.clone(), HeaderValue::from_static("1.0"));
+        headers.insert(names.signature_nonce.clone(), headers::value("the nonce", &signature::nonce())?);
         let prefix = config.brand.header_prefix();
-        headers.push(("date".to_owned(), signature::date_now()));
-        headers.push((format!("{prefix}signature-method"), "HMAC-SHA1".to_owned()));
-        headers.push((format!("{prefix}signature-version"), "1.0".to_owned()));
-        headers.push((format!("{prefix}signature-nonce"), signature::nonce()));
-        let to_sign = string_to_sign(request.method.as_str(), &headers, prefix, &request.path, signed);
+        let to_sign =
+            string_to_sign(request.method.as_str(), &headers::as_text(&headers), prefix, &request.path, signed);
         let sig = signature::sign(config.access_key_secret.expose(), &to_sign);
-        let mut map = to_header_map(&headers)?;
         let auth = signature::authorization(config.brand.signature_word(), &config.access_key_id, &sig);
-        map.insert(AUTHORIZATION, sensitive(&auth)?);
-        Ok(map)
+        headers.insert(AUTHORIZATION, headers::sensitive(&auth)?);
+        Ok(headers)
     }
 
     /// `POST /api/v3/get-management-token` with the access key; runs inside the token cache's
@@ -355,9 +336,9 @@ impl ManagementClient {
                 retry: &config.retry,
             };
             // Shared by every caller waiting for it, so made with the config's settings only.
-            let headers = self.common_headers(&[], &CallOptions::default());
+            let headers = &self.inner.base_headers;
             let raw =
-                transport::send(&self.inner.http, &config.access_key_secret, &out, || to_header_map(&headers)).await?;
+                transport::send(&self.inner.http, &config.access_key_secret, &out, || Ok(headers.clone())).await?;
             // The token's life is counted on our monotonic clock from the moment the answer
             // arrived, never against our wall clock (which may be off from the server's).
             let arrived = Instant::now();
@@ -413,15 +394,10 @@ impl ManagementClient {
 }
 
 /// `headers` plus the management token's: `Bearer` and the token's user pool.
-fn token_headers(
-    config: &Config,
-    mut headers: Vec<(String, String)>,
-    token: &ManagementToken,
-) -> Result<HeaderMap, Error> {
-    headers.push((format!("{}userpool-id", config.brand.header_prefix()), token.userpool_id.clone()));
-    let mut map = to_header_map(&headers)?;
-    map.insert(AUTHORIZATION, sensitive(&format!("Bearer {}", token.value.expose()))?);
-    Ok(map)
+fn token_headers(config: &Config, mut headers: HeaderMap, token: &ManagementToken) -> Result<HeaderMap, Error> {
+    headers.insert(Names::of(config.brand).userpool.clone(), headers::value("the user pool id", &token.userpool_id)?);
+    headers.insert(AUTHORIZATION, headers::sensitive(&format!("Bearer {}", token.value.expose()))?);
+    Ok(headers)
 }
 
 /// How long a token lives, as the server counts it: `expires_in` (relative, seconds), else the
@@ -530,33 +506,6 @@ pub(crate) fn build_url(host: &str, path: &str, query: &[(&'static str, Value)])
         url.extend(percent_encoding::utf8_percent_encode(&canonical::canonical_value(value), QUERY));
     }
     Url::parse(&url).map_err(|e| Error::Serialize(format!("invalid request URL for path `{path}`: {e}")))
-}
-
-fn to_header_map(headers: &[(String, String)]) -> Result<HeaderMap, Error> {
-    let mut map = HeaderMap::with_capacity(headers.len() + 4);
-    map.insert(ACCEPT, HeaderValue::from_static("application/json"));
-    // A JSON body unless `headers` says otherwise (a form).
-    map.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    for (name, value) in headers {
-        let header_name = HeaderName::from_bytes(name.as_bytes())
-            .map_err(|_| Error::Serialize(format!("`{name}` is not a valid header name")))?;
-        // `from_bytes` (not `from_str`) so UTF-8 values such as a Chinese tenant id pass; they
-        // are signed as the same bytes.
-        let header_value = HeaderValue::from_bytes(value.as_bytes())
-            .map_err(|_| Error::Serialize(format!("header `{name}` holds characters HTTP headers cannot carry")))?;
-        map.insert(header_name, header_value);
-    }
-    Ok(map)
-}
-
-/// A header value marked sensitive, so HTTP/2 never puts it in a compression table and `Debug`
-/// of the header map hides it.
-pub(crate) fn sensitive(value: &str) -> Result<HeaderValue, Error> {
-    let mut v = HeaderValue::from_str(value).map_err(|_| {
-        Error::Serialize("the authorization header holds characters HTTP headers cannot carry".to_owned())
-    })?;
-    v.set_sensitive(true);
-    Ok(v)
 }
 
 #[cfg(test)]

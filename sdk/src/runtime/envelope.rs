@@ -256,13 +256,13 @@ impl<'de> serde::de::Visitor<'de> for ScanVisitor {
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Scan, A::Error> {
         let mut head = Head::default();
         let mut has_float = false;
-        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-            let slot = match key.as_ref() {
-                "statusCode" => &mut head.status_code,
-                "requestId" => &mut head.request_id,
-                "message" => &mut head.message,
-                "apiCode" => &mut head.api_code,
-                _ => {
+        while let Some(key) = map.next_key::<Key>()? {
+            let slot = match key {
+                Key::StatusCode => &mut head.status_code,
+                Key::RequestId => &mut head.request_id,
+                Key::Message => &mut head.message,
+                Key::ApiCode => &mut head.api_code,
+                Key::Other => {
                     has_float |= map.next_value::<FloatProbe>()?.0;
                     continue;
                 }
@@ -272,6 +272,37 @@ impl<'de> serde::de::Visitor<'de> for ScanVisitor {
             *slot = Some(value);
         }
         Ok(Scan { head, has_float })
+    }
+}
+
+/// A top-level key, read without copying it.
+enum Key {
+    StatusCode,
+    RequestId,
+    Message,
+    ApiCode,
+    Other,
+}
+
+impl<'de> serde::Deserialize<'de> for Key {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl serde::de::Visitor<'_> for KeyVisitor {
+            type Value = Key;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a field name")
+            }
+            fn visit_str<E>(self, key: &str) -> Result<Key, E> {
+                Ok(match key {
+                    "statusCode" => Key::StatusCode,
+                    "requestId" => Key::RequestId,
+                    "message" => Key::Message,
+                    "apiCode" => Key::ApiCode,
+                    _ => Key::Other,
+                })
+            }
+        }
+        deserializer.deserialize_identifier(KeyVisitor)
     }
 }
 

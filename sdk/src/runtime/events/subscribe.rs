@@ -38,9 +38,10 @@ use tracing::Instrument as _;
 
 use crate::runtime::auth::signature;
 use crate::runtime::auth::token::ManagementToken;
-use crate::runtime::client::{ManagementClient, QUERY, SDK_VERSION, sensitive};
+use crate::runtime::client::{ManagementClient, QUERY, SDK_VERSION};
 use crate::runtime::config::AuthScheme;
 use crate::runtime::error::{ConfigError, Error, SubscribeError, SubscribeErrorKind};
+use crate::runtime::headers::sensitive;
 use crate::runtime::secret::{Scrub, Secret};
 use crate::runtime::transport::USER_AGENT as SDK_USER_AGENT;
 
