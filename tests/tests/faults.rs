@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use genauth::{AuthScheme, Config, Error, ManagementClient, RetryPolicy};
+use genauth::{AuthScheme, CallOptions, Config, Error, ManagementClient, RetryPolicy};
 use genauth_tests::harness::{bounded, fast_retries};
 use genauth_tests::{Reply, Scripted};
 use http::Method;
@@ -345,6 +345,35 @@ async fn a_slow_server_ends_the_call_at_its_deadline() {
     let elapsed = started.elapsed();
     assert_deadline(&err, deadline);
     assert!(elapsed >= deadline && elapsed <= deadline + deadline / 10, "took {elapsed:?}");
+}
+
+/// The token scheme: a call whose token is slow to come ends at its own deadline, whether it
+/// fetches the token itself or waits for another call's fetch.
+#[tokio::test]
+async fn a_slow_token_fetch_ends_each_waiting_call_at_its_deadline() {
+    let server = Scripted::start(vec![Reply::Slow { delay: Duration::from_secs(10), body: OK.into() }]).await;
+    let config = builder(&server.url(), Duration::from_secs(5), RetryPolicy::disabled())
+        .auth_scheme(AuthScheme::ManagementToken)
+        .deadline(Duration::from_secs(8))
+        .build()
+        .unwrap();
+    let client = ManagementClient::new(config).unwrap();
+    // The first call fetches the token (and would wait up to 5 s for it)...
+    let fetching = tokio::spawn({
+        let client = client.clone();
+        async move { client.resign_user("u1").send().await }
+    });
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    // ...the second waits for that fetch, with a deadline of its own.
+    let deadline = Duration::from_millis(400);
+    let started = std::time::Instant::now();
+    let err =
+        bounded(client.resign_user("u2").customize(CallOptions::new().deadline(deadline)).send()).await.unwrap_err();
+    let elapsed = started.elapsed();
+    assert_deadline(&err, deadline);
+    assert!(elapsed >= deadline && elapsed <= deadline + deadline / 10, "took {elapsed:?}");
+    assert_eq!(server.requests(), 1, "one token request for both calls");
+    fetching.abort();
 }
 
 #[tokio::test]

@@ -184,16 +184,15 @@ impl ManagementClient {
                 .deadline
                 .or(options.timeout.map(|t| t.saturating_mul(DEADLINE_MULTIPLE)))
                 .unwrap_or(config.deadline);
-            // The checks in the attempt loop end a call at its deadline with the last failure;
-            // this bounds everything else too (waiting for another caller's token fetch).
+            // Every wait of the call is bounded by it: each attempt's own timer is cut to the time
+            // left (and covers the body), no retry wait passes it, and a wait for the token is
+            // cut by `token`. So no timer of its own is armed for the whole call: one timer per
+            // call less, which counts at many concurrent calls.
             let deadline = Deadline::start(total);
             // Boxed: the call's state machine (token fetch, attempts, waits) is kilobytes, and
             // every generated `send()` future would otherwise embed it, as would any future of
             // the caller's that holds several calls.
-            let inner = Box::pin(self.call_inner(&request, options, expected, deadline));
-            let result = tokio::time::timeout_at(deadline.at, inner)
-                .await
-                .unwrap_or_else(|_| Err(deadline.exceeded(request.operation, None)));
+            let result = Box::pin(self.call_inner(&request, options, expected, deadline)).await;
             if let Err(e) = &result {
                 tracing::warn!(error = %e, request_id = e.request_id(), "call failed");
             }
@@ -250,7 +249,7 @@ impl ManagementClient {
             AuthScheme::ManagementToken => {
                 let mut retried = false;
                 loop {
-                    let token = self.inner.tokens.get(|| self.fetch_token(deadline)).await?;
+                    let token = self.token(request.operation, deadline).await?;
                     let raw = transport::send(&self.inner.http, secret, &out, || {
                         token_headers(config, headers.clone(), &token)
                     })
@@ -274,7 +273,16 @@ impl ManagementClient {
     #[cfg(feature = "subscribe")]
     pub(crate) async fn management_token(&self) -> Result<Arc<ManagementToken>, Error> {
         let deadline = Deadline::start(self.inner.config.deadline);
-        self.inner.tokens.get(|| self.fetch_token(deadline)).await
+        self.token("subscribe", deadline).await
+    }
+
+    /// The cached management token, or a fresh one, within `deadline`: the fetch's attempts are
+    /// bounded by it, and so is waiting for another caller's fetch. A cached token is returned
+    /// without arming a timer (the timeout's timer starts only if the token is not ready).
+    async fn token(&self, operation: &'static str, deadline: Deadline) -> Result<Arc<ManagementToken>, Error> {
+        tokio::time::timeout_at(deadline.at, self.inner.tokens.get(|| self.fetch_token(deadline)))
+            .await
+            .unwrap_or_else(|_| Err(deadline.exceeded(operation, None)))
     }
 
     /// Drops `token` after a server rejected it, so the next call fetches a new one.
