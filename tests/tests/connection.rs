@@ -29,6 +29,8 @@ async fn a_server_with_a_private_ca_is_refused_until_the_ca_is_added() {
 
     let config = builder(&server.https_url()).root_certificates_pem(TEST_CA_PEM).build().unwrap();
     assert_eq!(config.root_certificate_count(), 1);
+    let shown = format!("{config:?}");
+    assert!(shown.contains("1 extra root certificate(s)") && shown.len() < 2000, "{shown}");
     let trusting = ManagementClient::new(config).unwrap();
     let answer = bounded(trusting.resign_user("u1").send()).await.unwrap();
     assert!(answer.data.success);

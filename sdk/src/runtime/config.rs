@@ -163,8 +163,18 @@ pub struct Config {
     pub(crate) allow_insecure_http: bool,
     /// The proxy's URL; a `Secret` because it may hold credentials (`http://user:pass@…`).
     pub(crate) proxy: Option<Secret>,
-    /// Extra trusted root certificates (DER), on top of the platform's.
-    pub(crate) root_certificates: Vec<CertificateDer<'static>>,
+    /// Extra trusted root certificates, on top of the platform's.
+    pub(crate) root_certificates: RootCertificates,
+}
+
+/// Extra trusted root certificates (DER). `Debug` shows how many, not kilobytes of bytes.
+#[derive(Clone, Default)]
+pub(crate) struct RootCertificates(pub Vec<CertificateDer<'static>>);
+
+impl fmt::Debug for RootCertificates {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} extra root certificate(s)", self.0.len())
+    }
 }
 
 impl Config {
@@ -247,7 +257,7 @@ impl Config {
     }
     /// How many extra root certificates are trusted ([`ConfigBuilder::root_certificates_pem`]).
     pub fn root_certificate_count(&self) -> usize {
-        self.root_certificates.len()
+        self.root_certificates.0.len()
     }
 }
 
@@ -269,7 +279,17 @@ pub struct ConfigBuilder {
     danger_accept_invalid_certs: bool,
     allow_insecure_http: bool,
     proxy: Option<Secret>,
-    root_certificates_pem: Vec<Vec<u8>>,
+    root_certificates_pem: Vec<PemBytes>,
+}
+
+/// PEM text given to the builder, checked by `build`. `Debug` shows its size only.
+#[derive(Clone)]
+struct PemBytes(Vec<u8>);
+
+impl fmt::Debug for PemBytes {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} bytes of PEM", self.0.len())
+    }
 }
 
 /// The default time limit of one attempt.
@@ -387,7 +407,7 @@ impl ConfigBuilder {
     /// [`build`](Self::build) fails if a block is malformed or there is none. The environment
     /// variable is `GENAUTH_ROOT_CERTIFICATES`, the path of a PEM file.
     pub fn root_certificates_pem(mut self, pem: impl AsRef<[u8]>) -> Self {
-        self.root_certificates_pem.push(pem.as_ref().to_vec());
+        self.root_certificates_pem.push(PemBytes(pem.as_ref().to_vec()));
         self
     }
 
@@ -425,7 +445,7 @@ impl ConfigBuilder {
         let root_certificates = self
             .root_certificates_pem
             .iter()
-            .map(|pem| parse_root_certificates(pem))
+            .map(|pem| parse_root_certificates(&pem.0))
             .collect::<Result<Vec<_>, _>>()?
             .into_iter()
             .flatten()
@@ -446,7 +466,7 @@ impl ConfigBuilder {
             danger_accept_invalid_certs: self.danger_accept_invalid_certs,
             allow_insecure_http: self.allow_insecure_http,
             proxy: self.proxy,
-            root_certificates,
+            root_certificates: RootCertificates(root_certificates),
         })
     }
 }

@@ -41,7 +41,7 @@ pub(crate) fn build_http(config: &Config) -> Result<reqwest::Client, Error> {
             .map_err(|_| ConfigError::new(None, "proxy is not a valid proxy URL (`http://host:port`)"))?;
         builder = builder.proxy(proxy);
     }
-    let roots = config.root_certificates.iter().map(|der| reqwest::Certificate::from_der(der));
+    let roots = config.root_certificates.0.iter().map(|der| reqwest::Certificate::from_der(der));
     builder = builder.tls_certs_merge(
         roots
             .collect::<Result<Vec<_>, _>>()

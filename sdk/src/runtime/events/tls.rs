@@ -27,12 +27,12 @@ pub(crate) fn client_config(config: &Config) -> Result<Arc<ClientConfig>, Error>
         builder.dangerous().with_custom_certificate_verifier(Arc::new(AcceptAnyCertificate {
             algorithms: provider.signature_verification_algorithms,
         }))
-    } else if config.root_certificates.is_empty() {
+    } else if config.root_certificates.0.is_empty() {
         builder.with_platform_verifier().map_err(fail)?
     } else {
         // The platform's verifier with the config's extra roots, as reqwest builds it.
         let verifier = rustls_platform_verifier::Verifier::new_with_extra_roots(
-            config.root_certificates.iter().cloned(),
+            config.root_certificates.0.iter().cloned(),
             provider.clone(),
         )
         .map_err(fail)?;
