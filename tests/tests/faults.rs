@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use genauth::{AuthScheme, CallOptions, Config, Error, ManagementClient, RetryPolicy};
-use genauth_tests::harness::{bounded, fast_retries};
+use genauth_tests::harness::{bounded, capture_traces, fast_retries};
 use genauth_tests::{Reply, Scripted};
 use http::Method;
 use serde_json::{Value, json};
@@ -113,10 +113,20 @@ async fn retries_can_be_switched_off() {
 
 #[tokio::test]
 async fn rate_limiting_honours_retry_after() {
+    // The runtime reports the wait it takes before a retry; `Retry-After: 1` must be that wait,
+    // not the policy's millisecond backoff, and the call must actually take it.
+    let (captured, _guard) = capture_traces();
+    let started = std::time::Instant::now();
     let (result, requests) =
         run(vec![Reply::status(429, "slow down").with_header("retry-after", "1"), Reply::json(OK)]).await;
+    let elapsed = started.elapsed();
     assert_eq!(result.unwrap()["data"]["success"], json!(true));
     assert_eq!(requests, 2);
+    let logs = captured.text();
+    let retrying: Vec<&str> = logs.lines().filter(|l| l.contains("retrying")).collect();
+    assert_eq!(retrying.len(), 1, "{logs}");
+    assert!(retrying[0].contains("wait_ms=1000") && retrying[0].contains("next_attempt=2"), "{}", retrying[0]);
+    assert!(elapsed >= Duration::from_secs(1), "the wait was not taken: {elapsed:?}");
 }
 
 #[tokio::test]

@@ -8,7 +8,7 @@ use genauth::types::{
     DeleteUsersBatchOptionsDto, DeleteUsersBatchOptionsDtoUserIdType, KickUsersOptionsDto,
     KickUsersOptionsDtoUserIdType, ResignUserReqDtoUserIdType,
 };
-use genauth::{AuthScheme, Config, Error, ManagementClient};
+use genauth::{AuthScheme, Config, Error, ManagementClient, Rule};
 use genauth_tests::harness::{COMBINATIONS, bounded, client_for, example, fast_retries};
 use genauth_tests::{Reply, Scripted, StandIn, StandInOptions};
 
@@ -59,23 +59,32 @@ async fn an_empty_required_string_is_sent() {
 }
 
 #[tokio::test]
-async fn more_than_fifty_ids_never_reach_the_server() {
+async fn fifty_ids_are_sent_and_fifty_one_never_reach_the_server() {
     let standin = StandIn::start(StandInOptions::new(genauth_tests::Flavor::GenAuth)).await;
     for scheme in [AuthScheme::Signature, AuthScheme::ManagementToken] {
         let client = client_for(&standin, scheme);
-        let ids: Vec<String> = (0..51).map(|i| format!("id-{i}")).collect();
-        for result in [
-            bounded(client.kick_users("u1", ids.clone()).send()).await.map(|_| ()),
-            bounded(client.delete_users_batch(ids.clone()).send()).await.map(|_| ()),
-            bounded(client.kick_users("u1", Vec::<String>::new()).send()).await.map(|_| ()),
+        let ids = |n: usize| -> Vec<String> { (0..n).map(|i| format!("id-{i}")).collect() };
+        for (result, field, rule) in [
+            (bounded(client.kick_users("u1", ids(51)).send()).await.map(|_| ()), "appIds", Rule::MaxItems),
+            (bounded(client.delete_users_batch(ids(51)).send()).await.map(|_| ()), "userIds", Rule::MaxItems),
+            (bounded(client.kick_users("u1", ids(0)).send()).await.map(|_| ()), "appIds", Rule::MinItems),
         ] {
             match result {
-                Err(Error::Validation(v)) => assert!(!v.violations.is_empty()),
+                Err(Error::Validation(v)) => {
+                    assert_eq!(v.violations.len(), 1, "{v}");
+                    assert_eq!((v.violations[0].field.as_str(), v.violations[0].rule), (field, rule), "{v}");
+                }
                 other => panic!("expected a validation error, got {other:?}"),
             }
         }
     }
     assert_eq!(standin.total_requests(), 0, "nothing was sent, not even a token request");
+
+    // The limit itself is allowed: all 50 arrive.
+    let client = client_for(&standin, AuthScheme::Signature);
+    bounded(client.delete_users_batch((0..50).map(|i| format!("id-{i}"))).send()).await.unwrap();
+    let sent = standin.last_body().unwrap();
+    assert_eq!(sent["userIds"].as_array().map(Vec::len), Some(50));
 }
 
 async fn typed_against(reply: Reply) -> Result<genauth::types::ResignUserRespDto, Error> {
