@@ -29,6 +29,37 @@ pub fn config_for(standin: &StandIn, scheme: AuthScheme) -> ConfigBuilder {
         .retry_policy(fast_retries())
 }
 
+/// The example binary `name` as a user runs it against `standin`: only the `GENAUTH_*`
+/// variables of its credentials, brand and `scheme` in the environment; killed if the test ends
+/// first. Add arguments, or override a variable (a wrong secret), before running it.
+pub fn example_command(name: &str, standin: &StandIn, scheme: AuthScheme) -> tokio::process::Command {
+    let o = standin.options();
+    let mut command = tokio::process::Command::new(example(name));
+    command
+        .env_clear()
+        .env("GENAUTH_ACCESS_KEY_ID", &o.access_key_id)
+        .env("GENAUTH_ACCESS_KEY_SECRET", &o.access_key_secret)
+        .env("GENAUTH_HOST", standin.url())
+        .env("GENAUTH_BRAND", if o.flavor == Flavor::GenAuth { "genauth" } else { "authing" })
+        .env("GENAUTH_AUTH", if scheme == AuthScheme::Signature { "signature" } else { "token" })
+        .kill_on_drop(true);
+    command
+}
+
+/// The secret of [`scripted_config`]'s clients, which tests look for in errors and logs.
+pub const SCRIPTED_SECRET: &str = "fault-secret-value";
+
+/// A signing client's config for a scripted server (or any loopback server) at `url`.
+pub fn scripted_config(url: &str, timeout: Duration, retry: RetryPolicy) -> ConfigBuilder {
+    Config::builder()
+        .access_key_id("ak")
+        .access_key_secret(SCRIPTED_SECRET)
+        .host(url)
+        .auth_scheme(AuthScheme::Signature)
+        .timeout(timeout)
+        .retry_policy(retry)
+}
+
 /// A client for `standin`.
 pub fn client_for(standin: &StandIn, scheme: AuthScheme) -> ManagementClient {
     ManagementClient::new(config_for(standin, scheme).build().expect("valid config")).expect("client")

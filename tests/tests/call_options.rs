@@ -4,8 +4,10 @@
 
 use std::time::{Duration, Instant};
 
-use genauth::{AuthScheme, CallOptions, Config, Error, Lang, ManagementClient, RetryPolicy};
-use genauth_tests::harness::{COMBINATIONS, bounded, client_for, example, fast_retries};
+use genauth::{AuthScheme, CallOptions, Error, Lang, ManagementClient, RetryPolicy};
+use genauth_tests::harness::{
+    COMBINATIONS, SCRIPTED_SECRET, bounded, client_for, example_command, fast_retries, scripted_config,
+};
 use genauth_tests::{Flavor, Reply, Scripted, StandIn, StandInOptions};
 
 const OK: &str = r#"{"statusCode":200,"message":"ok","requestId":"r-body","data":{"success":true}}"#;
@@ -72,7 +74,7 @@ async fn headers_the_sdk_sets_are_refused_before_anything_is_sent() {
 async fn send_with_metadata_returns_the_request_id_headers_and_attempts() {
     let server = Scripted::start(vec![
         Reply::status(503, ""),
-        Reply::json(OK).with_header("x-request-id", "rid-7").with_header("x-echo", "fault-secret-value"),
+        Reply::json(OK).with_header("x-request-id", "rid-7").with_header("x-echo", SCRIPTED_SECRET),
     ])
     .await;
     let client = signing_client(&server.url(), Duration::from_secs(5), fast_retries());
@@ -147,27 +149,11 @@ async fn a_per_call_timeout_and_deadline_bound_that_call() {
 async fn the_per_call_options_example_runs() {
     for (scheme, flavor) in COMBINATIONS {
         let standin = StandIn::start(StandInOptions::new(flavor)).await;
-        let o = standin.options();
-        let (auth, brand) = match (scheme, flavor) {
-            (AuthScheme::Signature, f) => ("signature", if f == Flavor::GenAuth { "genauth" } else { "authing" }),
-            (_, f) => ("token", if f == Flavor::GenAuth { "genauth" } else { "authing" }),
-        };
-        let output = bounded(
-            tokio::process::Command::new(example("per_call_options"))
-                .args(["u1", "tenant-9"])
-                .env_clear()
-                .env("GENAUTH_ACCESS_KEY_ID", &o.access_key_id)
-                .env("GENAUTH_ACCESS_KEY_SECRET", &o.access_key_secret)
-                .env("GENAUTH_HOST", standin.url())
-                .env("GENAUTH_BRAND", brand)
-                .env("GENAUTH_AUTH", auth)
-                .kill_on_drop(true)
-                .output(),
-        )
-        .await
-        .expect("the example runs");
+        let output = bounded(example_command("per_call_options", &standin, scheme).args(["u1", "tenant-9"]).output())
+            .await
+            .expect("the example runs");
         let stderr = String::from_utf8_lossy(&output.stderr);
-        assert!(output.status.success(), "{auth}/{brand}: {stderr}");
+        assert!(output.status.success(), "{scheme:?}/{flavor:?}: {stderr}");
         let printed: serde_json::Value = serde_json::from_slice(&output.stdout).expect("the example prints JSON");
         assert_eq!(printed["data"]["success"], true);
         let headers = standin.last_headers().unwrap();
@@ -182,14 +168,5 @@ async fn the_per_call_options_example_runs() {
 }
 
 fn signing_client(url: &str, timeout: Duration, retry: RetryPolicy) -> ManagementClient {
-    let config = Config::builder()
-        .access_key_id("ak")
-        .access_key_secret("fault-secret-value")
-        .host(url)
-        .auth_scheme(AuthScheme::Signature)
-        .timeout(timeout)
-        .retry_policy(retry)
-        .build()
-        .unwrap();
-    ManagementClient::new(config).unwrap()
+    ManagementClient::new(scripted_config(url, timeout, retry).build().unwrap()).unwrap()
 }

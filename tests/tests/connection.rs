@@ -3,20 +3,14 @@
 
 use std::time::Duration;
 
-use genauth::{AuthScheme, Config, ConfigBuilder, Error, ManagementClient, RetryPolicy};
-use genauth_tests::harness::bounded;
+use genauth::{ConfigBuilder, Error, ManagementClient, RetryPolicy};
+use genauth_tests::harness::{bounded, scripted_config};
 use genauth_tests::{Reply, Scripted, TEST_CA_PEM};
 
 const OK: &str = r#"{"statusCode":200,"message":"ok","requestId":"r-ok","data":{"success":true}}"#;
 
 fn builder(host: &str) -> ConfigBuilder {
-    Config::builder()
-        .access_key_id("ak")
-        .access_key_secret("connection-secret-value")
-        .host(host)
-        .auth_scheme(AuthScheme::Signature)
-        .timeout(Duration::from_secs(5))
-        .retry_policy(RetryPolicy::disabled())
+    scripted_config(host, Duration::from_secs(5), RetryPolicy::disabled())
 }
 
 #[tokio::test]

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use genauth::{AuthScheme, CallOptions, Config, Error, ManagementClient, RetryPolicy};
-use genauth_tests::harness::{bounded, capture_traces, fast_retries};
+use genauth_tests::harness::{bounded, capture_traces, fast_retries, scripted_config};
 use genauth_tests::{Reply, Scripted};
 use http::Method;
 use serde_json::{Value, json};
@@ -13,13 +13,7 @@ const OK: &str = r#"{"statusCode":200,"message":"ok","requestId":"r-ok","data":{
 
 /// A signing client for the scripted server at `url`.
 fn builder(url: &str, timeout: Duration, retry: RetryPolicy) -> genauth::ConfigBuilder {
-    Config::builder()
-        .access_key_id("ak")
-        .access_key_secret("fault-secret-value")
-        .host(url)
-        .auth_scheme(AuthScheme::Signature)
-        .timeout(timeout)
-        .retry_policy(retry)
+    scripted_config(url, timeout, retry)
 }
 
 fn client(url: &str, timeout: Duration, retry: RetryPolicy) -> ManagementClient {

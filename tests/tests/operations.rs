@@ -9,7 +9,7 @@ use genauth::types::{
     KickUsersOptionsDtoUserIdType, ResignUserReqDtoUserIdType,
 };
 use genauth::{AuthScheme, Config, Error, ManagementClient, Rule};
-use genauth_tests::harness::{COMBINATIONS, bounded, client_for, example, fast_retries};
+use genauth_tests::harness::{COMBINATIONS, bounded, client_for, example_command, fast_retries};
 use genauth_tests::{Reply, Scripted, StandIn, StandInOptions};
 
 #[tokio::test]
@@ -130,41 +130,27 @@ fn unknown_enum_values_decode_and_round_trip() {
 async fn the_examples_work_in_all_four_combinations() {
     for (scheme, flavor) in COMBINATIONS {
         let standin = StandIn::start(StandInOptions::new(flavor)).await;
-        let o = standin.options().clone();
-        let auth = if scheme == AuthScheme::Signature { "signature" } else { "token" };
-        let brand = if flavor == genauth_tests::Flavor::GenAuth { "genauth" } else { "authing" };
         for (name, args) in [
             ("kick_users", vec!["u1", "app-1", "app-2", "--user-id-type", "email"]),
             ("resign_user", vec!["u1"]),
             ("delete_users_batch", vec!["a", "b", "--user-id-type", "username"]),
         ] {
-            let mut command = tokio::process::Command::new(example(name));
-            command
-                .args(&args)
-                .env_clear()
-                .env("GENAUTH_ACCESS_KEY_ID", &o.access_key_id)
-                .env("GENAUTH_ACCESS_KEY_SECRET", &o.access_key_secret)
-                .env("GENAUTH_HOST", standin.url())
-                .env("GENAUTH_BRAND", brand)
-                .env("GENAUTH_AUTH", auth)
-                .kill_on_drop(true);
-            let output = bounded(command.output()).await.expect("the example runs");
+            let output =
+                bounded(example_command(name, &standin, scheme).args(&args).output()).await.expect("the example runs");
             let stdout = String::from_utf8_lossy(&output.stdout);
-            assert!(output.status.success(), "{name} {auth}/{brand}: {}", String::from_utf8_lossy(&output.stderr));
+            assert!(
+                output.status.success(),
+                "{name} {scheme:?}/{flavor:?}: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
             let printed: serde_json::Value = serde_json::from_str(&stdout).expect("the example prints JSON");
             assert_eq!(printed["data"]["success"], true, "{name}: {stdout}");
         }
         // A failure exits non-zero with the error's message.
         let output = bounded(
-            tokio::process::Command::new(example("delete_users_batch"))
+            example_command("delete_users_batch", &standin, scheme)
                 .arg("a")
-                .env_clear()
-                .env("GENAUTH_ACCESS_KEY_ID", &o.access_key_id)
                 .env("GENAUTH_ACCESS_KEY_SECRET", "wrong-secret-for-example")
-                .env("GENAUTH_HOST", standin.url())
-                .env("GENAUTH_BRAND", brand)
-                .env("GENAUTH_AUTH", auth)
-                .kill_on_drop(true)
                 .output(),
         )
         .await

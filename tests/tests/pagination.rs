@@ -5,7 +5,7 @@
 
 use genauth::types::{ListUsersOptionsDto, PaginationDto, UserDto};
 use genauth::{AuthScheme, Error, ManagementClient};
-use genauth_tests::harness::{COMBINATIONS, bounded, client_for, example};
+use genauth_tests::harness::{COMBINATIONS, bounded, client_for, example_command};
 use genauth_tests::user_pool::user_id;
 use genauth_tests::{Flavor, PageAsked, StandIn, StandInOptions};
 
@@ -210,21 +210,9 @@ async fn the_list_all_users_example_walks_more_than_a_hundred_users() {
     for (scheme, flavor) in [(AuthScheme::Signature, Flavor::GenAuth), (AuthScheme::ManagementToken, Flavor::Authing)] {
         let standin = StandIn::start(StandInOptions::new(flavor)).await;
         standin.set_pool_size(137);
-        let o = standin.options().clone();
-        let output = bounded(
-            tokio::process::Command::new(example("list_all_users"))
-                .args(["--page-size", "25"])
-                .env_clear()
-                .env("GENAUTH_ACCESS_KEY_ID", &o.access_key_id)
-                .env("GENAUTH_ACCESS_KEY_SECRET", &o.access_key_secret)
-                .env("GENAUTH_HOST", standin.url())
-                .env("GENAUTH_BRAND", if flavor == Flavor::GenAuth { "genauth" } else { "authing" })
-                .env("GENAUTH_AUTH", if scheme == AuthScheme::Signature { "signature" } else { "token" })
-                .kill_on_drop(true)
-                .output(),
-        )
-        .await
-        .expect("the example runs");
+        let output = bounded(example_command("list_all_users", &standin, scheme).args(["--page-size", "25"]).output())
+            .await
+            .expect("the example runs");
         assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
         let printed: Vec<String> = String::from_utf8_lossy(&output.stdout).lines().map(str::to_owned).collect();
         assert_eq!(printed, expected_ids(0..137));
