@@ -31,7 +31,9 @@ pub(crate) fn ident(name: &str) -> Ident {
     if NEVER_IDENT.contains(&name) {
         return Ident::new(&format!("{name}_"), Span::call_site());
     }
-    if syn::parse_str::<Ident>(name).is_ok() {
+    // The model's names are plain ASCII, checked here without lexing; anything else is left to
+    // syn's judgement (Unicode identifiers are legal Rust too).
+    if is_plain_ascii_ident(name) || (!name.is_ascii() && syn::parse_str::<Ident>(name).is_ok()) {
         return Ident::new(name, Span::call_site());
     }
     // Not legal as given: keep ASCII letters, digits and `_`, so the result is certainly legal.
@@ -40,6 +42,14 @@ pub(crate) fn ident(name: &str) -> Ident {
         cleaned.insert(0, 'x');
     }
     ident(&cleaned)
+}
+
+/// `[A-Za-z_][A-Za-z0-9_]*` and not `_` alone: legal once keywords are ruled out, as [`ident`]
+/// does before asking.
+fn is_plain_ascii_ident(name: &str) -> bool {
+    let mut chars = name.chars();
+    let starts_well = chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
+    starts_well && name != "_" && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 /// `name` prefixed with `prefix` (`with_` + `user_id`), as a legal identifier.
@@ -76,5 +86,28 @@ mod tests {
         assert_eq!(ident("1st").to_string(), "x1st");
         assert_eq!(ident("").to_string(), "x");
         assert_eq!(prefixed("with_", "type_").to_string(), "with_type_");
+        assert_eq!(ident("_").to_string(), "__");
+        assert_eq!(ident("_x9").to_string(), "_x9");
+        assert_eq!(ident("名字").to_string(), "名字");
+        assert_eq!(ident("a-b").to_string(), "a_b");
+        // syn would accept it (it trims), `Ident::new` would panic on it.
+        assert_eq!(ident(" a ").to_string(), "_a_");
+    }
+
+    /// The quick ASCII check agrees with syn on every short ASCII name.
+    #[test]
+    fn the_ascii_check_agrees_with_syn() {
+        let alphabet = ['a', 'Z', '0', '9', '_', '-', ' ', '#'];
+        let mut names = vec![String::new()];
+        for _ in 0..3 {
+            let longer: Vec<String> =
+                names.iter().flat_map(|n| alphabet.iter().map(move |c| format!("{n}{c}"))).collect();
+            names.extend(longer);
+        }
+        // syn trims surrounding whitespace before parsing, which `Ident::new` does not accept.
+        for name in names.into_iter().filter(|n| n.trim() == n) {
+            let syn_says = syn::parse_str::<Ident>(&name).is_ok();
+            assert_eq!(is_plain_ascii_ident(&name), syn_says, "{name:?}");
+        }
     }
 }
