@@ -11,7 +11,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
 
-use super::names::lit;
+use super::names::{lit, raw_lit};
 use crate::model::{Constraints, Field, Lang, Text, TypeRef};
 
 /// A doc comment being assembled, one Markdown line per entry; paragraphs are separated by one
@@ -85,7 +85,7 @@ impl Doc {
             // A leading space gives the conventional `/// text`; it also keeps a line starting
             // with `/` from turning into `////`, which prettyplease would print as an attribute.
             let text = if line.is_empty() { String::new() } else { format!(" {line}") };
-            let text = lit(&text);
+            let text = raw_lit(&text);
             quote!(#[doc = #text])
         });
         quote!(#(#attrs)*)

@@ -62,6 +62,22 @@ pub(crate) fn lit(s: &str) -> Literal {
     Literal::string(s)
 }
 
+/// A raw string literal token (`r#"..."#`, with as many `#` as `s` needs): for doc text, which
+/// is most of the generated code. An escaped literal costs an escape pass when it is made and an
+/// unescape pass when syn reads it back; a raw one is copied both times. It reads back as the
+/// same value, so the printed docs are the same.
+pub(crate) fn raw_lit(s: &str) -> Literal {
+    let mut hashes = String::from("#");
+    while s.contains(&format!("\"{hashes}")) {
+        hashes.push('#');
+    }
+    // A raw string holds any text but a bare CR (which Rust source cannot contain in a literal).
+    if s.contains('\r') {
+        return lit(s);
+    }
+    format!("r{hashes}\"{s}\"{hashes}").parse().unwrap_or_else(|_| lit(s))
+}
+
 /// `base`, or `base` with `_` appended until it is not in `taken`; the result is added to `taken`.
 pub(crate) fn unique(base: &str, taken: &mut BTreeSet<String>) -> String {
     let mut name = base.to_owned();
@@ -75,6 +91,7 @@ pub(crate) fn unique(base: &str, taken: &mut BTreeSet<String>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use quote::ToTokens as _;
 
     #[test]
     fn every_input_gives_a_legal_identifier() {
@@ -92,6 +109,17 @@ mod tests {
         assert_eq!(ident("a-b").to_string(), "a_b");
         // syn would accept it (it trims), `Ident::new` would panic on it.
         assert_eq!(ident(" a ").to_string(), "_a_");
+    }
+
+    /// A raw literal reads back as exactly its text, whatever quotes and `#`s the text holds.
+    #[test]
+    fn raw_literals_read_back_as_their_text() {
+        for text in
+            ["", " plain", " \"quoted\"", " a \"# b \"## c", " 中文 `code` \\ backslash", " tab\there", " cr\rhere"]
+        {
+            let lit: syn::LitStr = syn::parse2(raw_lit(text).into_token_stream()).expect("a string literal");
+            assert_eq!(lit.value(), text);
+        }
     }
 
     /// The quick ASCII check agrees with syn on every short ASCII name.
