@@ -439,8 +439,7 @@ impl ConfigBuilder {
             return Err(ConfigError::new(None, "deadline must be greater than zero").into());
         }
         if let Some(proxy) = &self.proxy {
-            reqwest::Proxy::all(proxy.expose())
-                .map_err(|_| ConfigError::new(None, "proxy is not a valid proxy URL (`http://host:port`)"))?;
+            parse_proxy(proxy.expose(), None)?;
         }
         let root_certificates = self
             .root_certificates_pem
@@ -469,6 +468,16 @@ impl ConfigBuilder {
             root_certificates: RootCertificates(root_certificates),
         })
     }
+}
+
+/// The proxy at `url`, or why it is no proxy URL, naming the environment variable it came from
+/// if any (the config's check, `from_env`'s and the HTTP client's are this one).
+pub(crate) fn parse_proxy(url: &str, variable: Option<&'static str>) -> Result<reqwest::Proxy, ConfigError> {
+    const WHY: &str = "is not a valid proxy URL (`http://host:port`)";
+    reqwest::Proxy::all(url).map_err(|_| match variable {
+        Some(_) => ConfigError::new(variable, WHY),
+        None => ConfigError::new(None, format!("proxy {WHY}")),
+    })
 }
 
 /// The certificates of a PEM bundle; at least one, each a well-formed block.

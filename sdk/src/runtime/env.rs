@@ -76,9 +76,7 @@ pub(crate) fn from_lookup(lookup: impl Fn(&str) -> Option<OsString>) -> Result<C
         b = b.tenant_id(tenant);
     }
     if let Some(proxy) = get("GENAUTH_PROXY")? {
-        reqwest::Proxy::all(&proxy).map_err(|_| {
-            Error::from(ConfigError::new(Some("GENAUTH_PROXY"), "is not a valid proxy URL (`http://host:port`)"))
-        })?;
+        crate::runtime::config::parse_proxy(&proxy, Some("GENAUTH_PROXY"))?;
         b = b.proxy(proxy);
     }
     if let Some(path) = get("GENAUTH_ROOT_CERTIFICATES")? {
@@ -180,6 +178,8 @@ mod tests {
             ("GENAUTH_HOST", "http://10.255.255.1"),
             ("GENAUTH_ALLOW_INSECURE_HTTP", "maybe"),
             ("GENAUTH_EVENTS_HOST", "https://openevent.genauth.ai"),
+            ("GENAUTH_PROXY", "::not a url::"),
+            ("GENAUTH_ROOT_CERTIFICATES", "/no/such/file.pem"),
         ] {
             let mut vars = KEYS.to_vec();
             vars.push((name, bad));

@@ -37,9 +37,7 @@ pub(crate) fn build_http(config: &Config) -> Result<reqwest::Client, Error> {
         builder = builder.tls_danger_accept_invalid_certs(true);
     }
     if let Some(proxy) = &config.proxy {
-        let proxy = reqwest::Proxy::all(proxy.expose())
-            .map_err(|_| ConfigError::new(None, "proxy is not a valid proxy URL (`http://host:port`)"))?;
-        builder = builder.proxy(proxy);
+        builder = builder.proxy(crate::runtime::config::parse_proxy(proxy.expose(), None)?);
     }
     let roots = config.root_certificates.0.iter().map(|der| reqwest::Certificate::from_der(der));
     builder = builder.tls_certs_merge(
