@@ -72,15 +72,41 @@ pub fn from_tree(raw: Value, source_name: &str) -> Result<Spec, Diagnostics> {
     repair_scalars(&mut raw, &mut String::from("#"), &mut warnings);
     let (repaired, more) = repair(&raw);
     warnings.extend(more);
-    let openapi: openapiv3::OpenAPI = serde_path_to_error::deserialize(&repaired).map_err(|e| {
-        // `#[serde(flatten)]` maps in openapiv3 (paths, responses) end the tracked path early, so
-        // probe the parts one by one for a more precise location.
-        let (pointer, message) =
-            locate_error(&repaired).unwrap_or_else(|| (path_to_pointer(e.path()), e.inner().to_string()));
+    // A document that does not fit is parsed again, tracking the path, for the message.
+    let openapi = typed(repaired).map_err(|first| {
+        let (repaired, _) = repair(&raw);
+        let (pointer, message) = match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&repaired) {
+            // `#[serde(flatten)]` maps in openapiv3 (paths, responses) end the tracked path
+            // early, so probe the parts one by one for a more precise location.
+            Err(e) => locate_error(&repaired).unwrap_or_else(|| (path_to_pointer(e.path()), e.inner().to_string())),
+            Ok(_) => ("#".to_owned(), first.to_string()),
+        };
         Diagnostics(vec![Diagnostic::error(pointer, format!("{source_name}: not a valid OpenAPI document: {message}"))])
     })?;
     Ok(Spec { openapi, raw, warnings })
 }
+
+/// The typed parse of a repaired tree, with `components` (about half of a large document)
+/// parsed on a second thread.
+fn typed(mut tree: Value) -> Result<openapiv3::OpenAPI, serde_json::Error> {
+    use serde::Deserialize;
+    let components = tree.as_object_mut().and_then(|doc| doc.shift_remove("components")).unwrap_or(Value::Null);
+    let parse_components = || Option::<openapiv3::Components>::deserialize(&components);
+    std::thread::scope(|scope| {
+        let thread = std::thread::Builder::new().stack_size(TYPED_PARSE_STACK).spawn_scoped(scope, parse_components);
+        let mut openapi = openapiv3::OpenAPI::deserialize(&tree)?;
+        // Without a thread to be had, the components are parsed here.
+        openapi.components = match thread {
+            Ok(thread) => crate::joined(thread)?,
+            Err(_) => parse_components()?,
+        };
+        Ok(openapi)
+    })
+}
+
+/// The stack of the thread that parses `components`: the main thread's usual 8 MiB, which
+/// [`MAX_NESTING`] was chosen against (a spawned thread's default is 2 MiB).
+const TYPED_PARSE_STACK: usize = 8 << 20;
 
 /// How deep the raw tree may nest before the typed parse. `openapiv3`'s schema deserializer
 /// spends tens of KiB of stack per level in debug builds (`#[serde(flatten)]` buffers): the
@@ -89,26 +115,23 @@ pub fn from_tree(raw: Value, source_name: &str) -> Result<Spec, Diagnostics> {
 pub const MAX_NESTING: usize = 40;
 
 /// The pointer of the first node deeper than `limit` levels, if any. Recursion is bounded by
-/// the parsers' own nesting limits (128).
+/// the parsers' own nesting limits (128). The walk allocates nothing until it finds one: it
+/// visits every node of a large document.
 fn too_deep(value: &Value, limit: usize) -> Option<String> {
-    fn walk(value: &Value, at: &str, left: usize) -> Option<String> {
-        let children: Box<dyn Iterator<Item = (String, &Value)>> = match value {
-            Value::Object(map) => Box::new(map.iter().map(|(k, v)| (k.clone(), v))),
-            Value::Array(items) => Box::new(items.iter().enumerate().map(|(i, v)| (i.to_string(), v))),
+    /// The keys from below `value` down to the first node deeper than `left` more levels,
+    /// innermost first.
+    fn walk(value: &Value, left: usize) -> Option<Vec<String>> {
+        let deeper = |child: &Value| if left == 0 { Some(Vec::new()) } else { walk(child, left - 1) };
+        let (key, mut path) = match value {
+            Value::Object(map) => map.iter().find_map(|(k, v)| Some((k.clone(), deeper(v)?)))?,
+            Value::Array(items) => items.iter().enumerate().find_map(|(i, v)| Some((i.to_string(), deeper(v)?)))?,
             _ => return None,
         };
-        for (key, child) in children {
-            let here = diagnostics::child(at, &key);
-            if left == 0 {
-                return Some(here);
-            }
-            if let Some(found) = walk(child, &here, left - 1) {
-                return Some(found);
-            }
-        }
-        None
+        path.push(key);
+        Some(path)
     }
-    walk(value, "#", limit)
+    let path = walk(value, limit)?;
+    Some(path.iter().rev().fold(String::from("#"), |at, key| diagnostics::child(&at, key)))
 }
 
 fn parse_json(text: &str, source_name: &str) -> Result<Value, String> {

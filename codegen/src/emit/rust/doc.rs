@@ -64,11 +64,13 @@ impl Doc {
         self
     }
 
-    /// `#![doc = "..."]` attributes (module docs), one per line.
+    /// `#![doc = "..."]` attributes (module docs), one per line; see [`Doc::tokens`].
     pub(crate) fn tokens_inner(&self) -> TokenStream {
+        if let Some(marker) = self.defer(Style::Inner) {
+            return quote!(#![doc = #marker]);
+        }
         let attrs = self.lines.iter().map(|line| {
-            let text = if line.is_empty() { String::new() } else { format!(" {line}") };
-            let text = lit(&text);
+            let text = lit(&doc_text(line));
             quote!(#![doc = #text])
         });
         quote!(#(#attrs)*)
@@ -80,16 +82,117 @@ impl Doc {
     }
 
     /// `#[doc = "..."]` attributes, one per line (prettyplease prints each as `///`).
+    ///
+    /// Inside [`spliced`], the lines are kept aside and only one marker attribute is written;
+    /// the printed file gets the lines back in its place.
     pub(crate) fn tokens(&self) -> TokenStream {
+        if let Some(marker) = self.defer(Style::Outer) {
+            return quote!(#[doc = #marker]);
+        }
         let attrs = self.lines.iter().map(|line| {
-            // A leading space gives the conventional `/// text`; it also keeps a line starting
-            // with `/` from turning into `////`, which prettyplease would print as an attribute.
-            let text = if line.is_empty() { String::new() } else { format!(" {line}") };
-            let text = raw_lit(&text);
+            let text = raw_lit(&doc_text(line));
             quote!(#[doc = #text])
         });
         quote!(#(#attrs)*)
     }
+
+    /// Inside [`spliced`]: keeps the lines aside and returns the marker that stands for them.
+    /// `None` outside it, or when prettyplease would not print every line as a line comment (a
+    /// line holding a line break), so the attributes are written as they are.
+    fn defer(&self, style: Style) -> Option<proc_macro2::Literal> {
+        if self.lines.iter().any(|line| line.contains('\n')) {
+            return None;
+        }
+        SET_ASIDE.with_borrow_mut(|blocks| {
+            let blocks = blocks.as_mut()?;
+            blocks.push((style, self.lines.clone()));
+            Some(lit(&format!("{MARKER}{}", blocks.len() - 1)))
+        })
+    }
+}
+
+/// A doc line's attribute value: a leading space gives the conventional `/// text`; it also keeps
+/// a line starting with `/` from turning into `////`, which prettyplease would print as an
+/// attribute.
+fn doc_text(line: &str) -> String {
+    if line.is_empty() { String::new() } else { format!(" {line}") }
+}
+
+/// Outer (`///`) or inner (`//!`) doc comments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Style {
+    Outer,
+    Inner,
+}
+
+impl Style {
+    fn prefix(self) -> &'static str {
+        match self {
+            Style::Outer => "///",
+            Style::Inner => "//!",
+        }
+    }
+}
+
+/// What a marker's text starts with: a control character, which no other line of printed code
+/// can start with (string literals escape it, and doc text only reaches the output through
+/// here).
+const MARKER: char = '\u{1}';
+
+std::thread_local! {
+    /// The doc blocks set aside while [`spliced`] runs on this thread, in marker order.
+    static SET_ASIDE: std::cell::RefCell<Option<Vec<(Style, Vec<String>)>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `print`, which builds and prints one file, with every [`Doc`] it writes set aside and
+/// a one-line marker printed instead, then puts the doc lines back in place of the markers.
+///
+/// Docs are most of the generated text. As attributes, every line would be lexed into a token,
+/// parsed by syn and printed by prettyplease, which takes about half of the formatting time; a
+/// marker costs one attribute per block. The result is byte for byte what prettyplease prints
+/// for the attributes themselves: `///` (or `//!`) at the item's indentation, then the text with
+/// trailing spaces trimmed.
+pub(crate) fn spliced(print: impl FnOnce() -> String) -> String {
+    let outer = SET_ASIDE.replace(Some(Vec::new()));
+    let printed = print();
+    let blocks = SET_ASIDE.replace(outer).unwrap_or_default();
+    if blocks.is_empty() {
+        return printed;
+    }
+    let extra: usize = blocks.iter().flat_map(|(_, lines)| lines).map(|l| l.len() + 16).sum();
+    let mut out = String::with_capacity(printed.len() + extra);
+    let mut printed_yet = vec![false; blocks.len()];
+    for line in printed.split_inclusive('\n') {
+        let code = line.trim_start_matches(' ');
+        let indent = &line[..line.len() - code.len()];
+        let index = [Style::Outer, Style::Inner].into_iter().find_map(|style| {
+            let rest = code.strip_prefix(style.prefix())?.strip_prefix(MARKER)?;
+            Some((style, rest.trim_end().parse::<usize>().ok()?))
+        });
+        let Some((style, index)) = index else {
+            out.push_str(line);
+            continue;
+        };
+        // A marker is printed as the kind of comment it was made for (more than once when its
+        // tokens were written in several places).
+        let Some((made_as, lines)) = blocks.get(index) else {
+            panic!("genauth-codegen bug: doc marker {index} is unknown");
+        };
+        assert!(*made_as == style, "genauth-codegen bug: doc marker {index} printed as the wrong kind of comment");
+        printed_yet[index] = true;
+        for text in lines {
+            out.push_str(indent);
+            out.push_str(style.prefix());
+            out.push_str(doc_text(text).trim_end_matches(' '));
+            out.push('\n');
+        }
+    }
+    let lost = printed_yet.iter().filter(|printed| !**printed).count();
+    assert!(
+        lost == 0,
+        "genauth-codegen bug: {lost} doc markers were not printed as doc comments (inside a macro call?)"
+    );
+    out
 }
 
 /// The texts to show, in order: English (falling back to Chinese), then Chinese when both exist
@@ -350,6 +453,42 @@ pub(crate) fn list_item(head: &str, doc: &Doc) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A file with outer docs at two depths (one block with an empty line, trailing spaces, a
+    /// leading `/` and a `"#`), an inner doc and an undocumented item.
+    fn documented_file() -> String {
+        let mut item = Doc::new();
+        item.line("A struct.").line("  trailing spaces   ").line("/ not a fourth slash, \"# not the end");
+        let (item, field) = (item.tokens(), Doc::new().line("A field.").tokens());
+        let module = Doc::new().line("The module.").tokens_inner();
+        super::super::render(
+            "header",
+            quote! {
+                #module
+                #item
+                pub struct S { #field pub f: u8 }
+                impl S { #field pub fn g(&self) {} }
+                pub struct Undocumented;
+            },
+        )
+    }
+
+    #[test]
+    fn spliced_docs_print_as_their_attributes_would() {
+        let direct = documented_file();
+        assert!(direct.contains("    /// A field.\n") && direct.contains("//! The module.\n"), "{direct}");
+        let spliced = spliced(documented_file);
+        assert_eq!(spliced, direct);
+    }
+
+    #[test]
+    #[should_panic(expected = "1 doc markers were not printed")]
+    fn a_doc_marker_lost_inside_a_macro_call_is_a_bug_not_silence() {
+        spliced(|| {
+            let doc = Doc::new().line("Inside a macro.").tokens();
+            super::super::render("header", quote!(m! { #doc struct S; }))
+        });
+    }
 
     #[test]
     fn escapes_html_and_links_outside_code() {

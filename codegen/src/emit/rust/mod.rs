@@ -3,7 +3,9 @@
 //! Three files: `mod.rs` (declares the other two), `types.rs` (every [`TypeDef`]) and
 //! `operations.rs` (one client method and one request builder per [`Operation`]). Code is built
 //! as token streams with `quote`, parsed back with `syn` and printed with `prettyplease`, so what
-//! is written is always syntactically valid and formatted the same way on every run.
+//! is written is always syntactically valid and formatted the same way on every run. Doc comments,
+//! most of the text, skip that round trip: each block is one marker while the file is formatted
+//! and its lines are put back afterwards (`doc::spliced`), as prettyplease would print them.
 //!
 //! The generated code is written against the crate-private API in the sdk's
 //! `runtime/support.rs` (`ApiRequest`, `to_json`, `path_segment`, `Validate`, `Violations`,
@@ -152,10 +154,18 @@ pub fn emit_with<'a>(api: &'a Api, options: &Options, samples: &'a Samples<'a>) 
 
 /// The file of one unit.
 fn unit_file(ctx: &Ctx<'_>, layout: &Layout<'_>, unit: &Unit<'_, '_>, header: &str, title: &str) -> GeneratedFile {
-    let (name, contents) = match unit {
-        Unit::Root => ("mod.rs".to_owned(), render(header, root_file())),
-        Unit::OperationsIndex => ("operations/mod.rs".to_owned(), render(header, operations_index(ctx, layout, title))),
-        Unit::TypesIndex => ("types/mod.rs".to_owned(), render(header, types_index(ctx, layout, title))),
+    let name = match unit {
+        Unit::Root => "mod.rs".to_owned(),
+        Unit::OperationsIndex => "operations/mod.rs".to_owned(),
+        Unit::TypesIndex => "types/mod.rs".to_owned(),
+        Unit::Operations(group) => format!("operations/{}.rs", group.module),
+        Unit::Types(group) => format!("types/{}.rs", group.module),
+        Unit::Shared => "types/shared.rs".to_owned(),
+    };
+    let contents = doc::spliced(|| match unit {
+        Unit::Root => render(header, root_file()),
+        Unit::OperationsIndex => render(header, operations_index(ctx, layout, title)),
+        Unit::TypesIndex => render(header, types_index(ctx, layout, title)),
         Unit::Operations(group) => {
             let ops = operations::emit_group(ctx, &group.operations);
             let doc = group_doc(group, "The operations of");
@@ -167,8 +177,7 @@ fn unit_file(ctx: &Ctx<'_>, layout: &Layout<'_>, unit: &Unit<'_, '_>, header: &s
             } else {
                 TokenStream::new()
             };
-            let items = quote!(#doc #![allow(deprecated)] #rt #types #ops);
-            (format!("operations/{}.rs", group.module), render(header, items))
+            render(header, quote!(#doc #![allow(deprecated)] #rt #types #ops))
         }
         Unit::Types(group) => {
             let types = group.types.iter().map(|t| types::emit_type(ctx, t));
@@ -181,11 +190,10 @@ fn unit_file(ctx: &Ctx<'_>, layout: &Layout<'_>, unit: &Unit<'_, '_>, header: &s
                 TokenStream::new()
             };
             let rt = if group.types.iter().any(|t| uses_runtime(ctx, t)) { rt_import() } else { TokenStream::new() };
-            let items = quote!(#doc #![allow(deprecated)] #shared #rt #(#types)*);
-            (format!("types/{}.rs", group.module), render(header, items))
+            render(header, quote!(#doc #![allow(deprecated)] #shared #rt #(#types)*))
         }
-        Unit::Shared => ("types/shared.rs".to_owned(), render_shared(ctx, layout, header)),
-    };
+        Unit::Shared => render_shared(ctx, layout, header),
+    });
     GeneratedFile { path: format!("{OUTPUT_DIR}/{name}"), contents }
 }
 

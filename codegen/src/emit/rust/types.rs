@@ -108,6 +108,21 @@ fn emit_struct(ctx: &Ctx<'_>, t: &TypeDef, s: &StructDef) -> TokenStream {
         }
     });
 
+    let definition = quote! {
+        #doc
+        #deprecated
+        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #rename_all
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+        }
+    };
+    // Response-only types are decoded, never built: nothing more to write (or to format).
+    if !built {
+        return definition;
+    }
+
     // Constructor: required fields are arguments, optional ones start as `None`.
     let required: Vec<_> = s.fields.iter().filter(|f| f.required).collect();
     let args = required.iter().map(|f| {
@@ -169,19 +184,6 @@ fn emit_struct(ctx: &Ctx<'_>, t: &TypeDef, s: &StructDef) -> TokenStream {
         TokenStream::new()
     };
 
-    let definition = quote! {
-        #doc
-        #deprecated
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
-        #rename_all
-        #[non_exhaustive]
-        pub struct #name {
-            #(#fields)*
-        }
-    };
-    if !built {
-        return definition;
-    }
     quote! {
         #definition
 
