@@ -139,9 +139,12 @@ impl Style {
 /// here).
 const MARKER: char = '\u{1}';
 
+/// A doc block set aside: how it is printed and its lines.
+type Block = (Style, Vec<String>);
+
 std::thread_local! {
     /// The doc blocks set aside while [`spliced`] runs on this thread, in marker order.
-    static SET_ASIDE: std::cell::RefCell<Option<Vec<(Style, Vec<String>)>>> = const { std::cell::RefCell::new(None) };
+    static SET_ASIDE: std::cell::RefCell<Option<Vec<Block>>> = const { std::cell::RefCell::new(None) };
 }
 
 /// Runs `print`, which builds and prints one file, with every [`Doc`] it writes set aside and
