@@ -157,13 +157,48 @@ pub fn run(root: &Path, mode: Mode) -> Result<Report, String> {
         .map_err(|diagnostics| format!("{spec_path} cannot be generated from:\n{diagnostics}"))?;
     files.push(cargo_features(root, &api)?);
 
+    // What changed in the API surface is worked out beside the comparison of the files.
     let manifest_path = genauth_codegen::emit::manifest::PATH;
     let old_manifest = fs::read(root.join(manifest_path)).ok().map(|b| String::from_utf8_lossy(&b).into_owned());
+    let new_manifest = files.iter().find(|f| f.path == manifest_path).map_or("", |f| f.contents.as_str());
+    let (changes, compared) = std::thread::scope(|scope| {
+        let changes = scope.spawn(|| crate::changes::compare(old_manifest.as_deref(), new_manifest));
+        let compared = compare_files(root, &files, mode);
+        (changes.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)), compared)
+    });
+    let Compared { written, diffs, unchanged, removed } = compared?;
+    Ok(Report {
+        mode,
+        spec_path,
+        warnings: api.warnings.iter().filter(|d| d.severity == Severity::Warning).map(ToString::to_string).collect(),
+        operations: api.operations.len(),
+        types: api.types.len(),
+        written,
+        diffs,
+        unchanged,
+        removed,
+        changes,
+        layers: layer_report,
+        paginators: crate::paginators::PaginatorReport::of(&api),
+    })
+}
+
+/// What comparing the generated files with the checked-in ones found (and, in write mode, did).
+struct Compared {
+    written: Vec<String>,
+    diffs: Vec<String>,
+    unchanged: usize,
+    removed: Vec<String>,
+}
+
+/// Compares every generated file with the one on disk, writing what differs in write mode, and
+/// finds (and in write mode removes) owned files the spec no longer produces.
+fn compare_files(root: &Path, files: &[GeneratedFile], mode: Mode) -> Result<Compared, String> {
     let mut written = Vec::new();
     let mut diffs = Vec::new();
     let mut unchanged = 0;
     let produced: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    for file in &files {
+    for file in files {
         let path = root.join(&file.path);
         let current = fs::read(&path).ok();
         if current.as_deref() == Some(file.contents.as_bytes()) {
@@ -194,22 +229,7 @@ pub fn run(root: &Path, mode: Mode) -> Result<Report, String> {
             }
         }
     }
-    let new_manifest = files.iter().find(|f| f.path == manifest_path).map_or("", |f| f.contents.as_str());
-    let changes = crate::changes::compare(old_manifest.as_deref(), new_manifest);
-    Ok(Report {
-        mode,
-        spec_path,
-        warnings: api.warnings.iter().filter(|d| d.severity == Severity::Warning).map(ToString::to_string).collect(),
-        operations: api.operations.len(),
-        types: api.types.len(),
-        written,
-        diffs,
-        unchanged,
-        removed,
-        changes,
-        layers: layer_report,
-        paginators: crate::paginators::PaginatorReport::of(&api),
-    })
+    Ok(Compared { written, diffs, unchanged, removed })
 }
 
 /// `sdk/Cargo.toml` with its generated `[features]` lines (one feature per API group) as the

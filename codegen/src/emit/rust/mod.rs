@@ -105,6 +105,19 @@ enum Unit<'l, 'a> {
     Shared,
 }
 
+impl Unit<'_, '_> {
+    /// A rough measure of the unit's work: the operations and types it writes (an index counts
+    /// as one). The sort by it is stable, so equal weights keep their order.
+    fn weight(&self, layout: &Layout<'_>) -> usize {
+        match self {
+            Unit::Root | Unit::OperationsIndex | Unit::TypesIndex => 1,
+            Unit::Operations(group) => group.operations.len(),
+            Unit::Types(group) => group.types.len(),
+            Unit::Shared => layout.shared.len(),
+        }
+    }
+}
+
 /// Emits the sdk's generated Rust files, sorted by path.
 pub fn emit(api: &Api, options: &Options) -> Vec<GeneratedFile> {
     emit_with(api, options, &Samples::new(api))
@@ -128,6 +141,9 @@ pub fn emit_with<'a>(api: &'a Api, options: &Options, samples: &'a Samples<'a>) 
     if !layout.shared.is_empty() {
         units.push(Unit::Shared);
     }
+    // The largest files first, so that no thread starts a large one while the others are done
+    // (files are sorted by path at the end, so the order of work does not show in the output).
+    units.sort_by_key(|unit| std::cmp::Reverse(unit.weight(&layout)));
     // Formatting is most of the emitter's time and the files are independent, so they are built
     // and formatted on every core. Token streams are not `Send`, so each thread builds the tokens
     // of the files it takes; each file depends only on the model, so the output is the same as a
