@@ -88,7 +88,17 @@ pub fn generate_layered(
     layers: &layers::Layers,
     options: &Options,
 ) -> Result<(Generated, layers::LayerReport), Diagnostics> {
-    let (effective, report) = effective_spec(spec, layers, options)?;
+    generate_from_document(parse::read_document(spec, &options.spec_path)?, layers, options)
+}
+
+/// [`generate_layered`] from the spec's tree as [`parse::read_document`] gives it (a caller
+/// that reads the layers meanwhile parses the spec itself).
+pub fn generate_from_document(
+    upstream: serde_json::Value,
+    layers: &layers::Layers,
+    options: &Options,
+) -> Result<(Generated, layers::LayerReport), Diagnostics> {
+    let (effective, report) = layers::apply(upstream, layers)?;
     let parsed = parse::from_tree(effective, &options.spec_path)?;
     let api = model::from_spec::build(&parsed)?;
     // Everything after the model only reads it, so the emitters run side by side: the Rust files

@@ -31,7 +31,7 @@ const PEER_VERSION: &str = "7.26.0";
 const SKIP_VAR: &str = "GENAUTH_BENCH_SKIP_BUILD";
 const REPS_VAR: &str = "GENAUTH_BENCH_BUILD_REPS";
 /// Regeneration runs timed per side.
-const REGEN_REPS: usize = 3;
+const REGEN_REPS: usize = 5;
 
 fn main() {
     let smoke = !std::env::args().any(|a| a == "--bench");

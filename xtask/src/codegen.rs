@@ -91,25 +91,32 @@ pub fn find_spec(root: &Path) -> Result<PathBuf, String> {
 pub struct Inputs {
     /// `spec/management-openapi.json`.
     pub spec_path: String,
-    /// Its bytes.
-    pub spec: Vec<u8>,
+    /// Its tree, as read.
+    pub upstream: serde_json::Value,
     /// The overlays and the translation catalog.
     pub layers: Layers,
 }
 
-/// Reads the spec and its layers from `root/spec`.
+/// Reads the spec and its layers from `root/spec`; the layers are parsed while the spec is.
 pub fn read_inputs(root: &Path) -> Result<Inputs, String> {
     let spec = find_spec(root)?;
     let spec_path = relative(root, &spec);
     let bytes = fs::read(&spec).map_err(|e| format!("cannot read {spec_path}: {e}"))?;
     let overlays = read_layer_files(root, OVERLAY_DIR)?;
     let translations = read_layer_files(root, TRANSLATION_DIR)?;
-    let layers = Layers::read(
-        overlays.iter().map(|(name, bytes)| (name.as_str(), bytes.as_slice())),
-        translations.iter().map(|(name, bytes)| (name.as_str(), bytes.as_slice())),
-    )
-    .map_err(|diagnostics| format!("the curated layers cannot be read:\n{diagnostics}"))?;
-    Ok(Inputs { spec_path, spec: bytes, layers })
+    let (layers, upstream) = std::thread::scope(|scope| {
+        let layers = scope.spawn(|| {
+            Layers::read(
+                overlays.iter().map(|(name, bytes)| (name.as_str(), bytes.as_slice())),
+                translations.iter().map(|(name, bytes)| (name.as_str(), bytes.as_slice())),
+            )
+        });
+        let upstream = genauth_codegen::parse::read_document(&bytes, &spec_path);
+        (layers.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)), upstream)
+    });
+    let layers = layers.map_err(|diagnostics| format!("the curated layers cannot be read:\n{diagnostics}"))?;
+    let upstream = upstream.map_err(|diagnostics| format!("{spec_path} cannot be read:\n{diagnostics}"))?;
+    Ok(Inputs { spec_path, upstream, layers })
 }
 
 /// `(path relative to root, bytes)` of every layer file in `dir`, sorted by name (none when the
@@ -134,10 +141,9 @@ pub fn translation_work_list(root: &Path) -> Result<String, String> {
 /// The effective document of `root/spec` (upstream with every layer applied) and what applying
 /// the layers found.
 fn effective_spec(root: &Path) -> Result<(serde_json::Value, LayerReport), String> {
-    let inputs = read_inputs(root)?;
-    let options = Options { spec_path: inputs.spec_path.clone(), docs: false };
-    genauth_codegen::effective_spec(&inputs.spec, &inputs.layers, &options)
-        .map_err(|diagnostics| format!("{} cannot be read:\n{diagnostics}", inputs.spec_path))
+    let Inputs { spec_path, upstream, layers } = read_inputs(root)?;
+    genauth_codegen::layers::apply(upstream, &layers)
+        .map_err(|diagnostics| format!("{spec_path} cannot be read:\n{diagnostics}"))
 }
 
 /// Writes the effective document (upstream with every layer applied) to `out`, as JSON.
@@ -151,10 +157,11 @@ pub fn write_effective_spec(root: &Path, out: &Path) -> Result<LayerReport, Stri
 
 /// Generates from the spec in `root/spec` and writes (or compares) the owned files.
 pub fn run(root: &Path, mode: Mode) -> Result<Report, String> {
-    let Inputs { spec_path, spec: bytes, layers } = read_inputs(root)?;
+    let Inputs { spec_path, upstream, layers } = read_inputs(root)?;
     let options = Options { spec_path: spec_path.clone(), docs: true };
-    let (Generated { api, mut files }, layer_report) = genauth_codegen::generate_layered(&bytes, &layers, &options)
-        .map_err(|diagnostics| format!("{spec_path} cannot be generated from:\n{diagnostics}"))?;
+    let (Generated { api, mut files }, layer_report) =
+        genauth_codegen::generate_from_document(upstream, &layers, &options)
+            .map_err(|diagnostics| format!("{spec_path} cannot be generated from:\n{diagnostics}"))?;
     files.push(cargo_features(root, &api)?);
 
     // What changed in the API surface is worked out beside the comparison of the files.

@@ -256,7 +256,8 @@ fn the_checked_in_manifest_reads_back() {
     let manifest = parsed(&text);
     let inputs = crate::codegen::read_inputs(&root).expect("spec and layers");
     let options = Options { spec_path: inputs.spec_path.clone(), docs: false };
-    let (generated, _) = genauth_codegen::generate_layered(&inputs.spec, &inputs.layers, &options).expect("generates");
+    let (generated, _) =
+        genauth_codegen::generate_from_document(inputs.upstream, &inputs.layers, &options).expect("generates");
     let names: Vec<&String> = manifest.operations.keys().collect();
     let expected: Vec<&String> = generated.api.operations.iter().map(|o| &o.name).collect();
     assert_eq!(names, expected);
