@@ -25,6 +25,8 @@ pub mod synthetic;
 
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
 
+use std::time::{Duration, Instant};
+
 /// One output file.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct GeneratedFile {
@@ -88,19 +90,45 @@ pub fn generate_layered(
     layers: &layers::Layers,
     options: &Options,
 ) -> Result<(Generated, layers::LayerReport), Diagnostics> {
-    generate_from_document(parse::read_document(spec, &options.spec_path)?, layers, options)
+    let upstream = parse::read_document(spec, &options.spec_path)?;
+    generate_from_document(upstream, layers, options, &mut Stages::default())
+}
+
+/// How long each stage of a run took (wall time), for `cargo xtask codegen --timings` and the
+/// benchmarks.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Stages {
+    /// Applying the curated layers to the spec's tree.
+    pub layers: Duration,
+    /// Repairs and the typed parse ([`parse::from_tree`]).
+    pub parse: Duration,
+    /// Building the model.
+    pub model: Duration,
+    /// The emitters (Rust, docs, manifest and conformance calls, side by side).
+    pub emit: Duration,
 }
 
 /// [`generate_layered`] from the spec's tree as [`parse::read_document`] gives it (a caller
-/// that reads the layers meanwhile parses the spec itself).
+/// that reads the layers meanwhile parses the spec itself), recording in `stages` how long each
+/// stage took.
 pub fn generate_from_document(
     upstream: serde_json::Value,
     layers: &layers::Layers,
     options: &Options,
+    stages: &mut Stages,
 ) -> Result<(Generated, layers::LayerReport), Diagnostics> {
+    let mut clock = Instant::now();
+    let mut lap = |stage: &mut Duration| {
+        let now = Instant::now();
+        *stage = now - clock;
+        clock = now;
+    };
     let (effective, report) = layers::apply(upstream, layers)?;
+    lap(&mut stages.layers);
     let parsed = parse::from_tree(effective, &options.spec_path)?;
+    lap(&mut stages.parse);
     let api = model::from_spec::build(&parsed)?;
+    lap(&mut stages.model);
     // Everything after the model only reads it, so the emitters run side by side: the Rust files
     // (themselves formatted on every core), the docs, and the manifest with the conformance calls.
     // The parsed document is freed meanwhile too. None of this changes the output, only the wall
@@ -121,5 +149,6 @@ pub fn generate_from_document(
         files
     });
     files.sort();
+    lap(&mut stages.emit);
     Ok((Generated { api, files }, report))
 }

@@ -3,7 +3,8 @@
 //!
 //! - generated lines of Rust, counting neither comments nor blank lines;
 //! - regeneration: `cargo xtask codegen` as a maintainer runs it (warm: nothing to rebuild) against
-//!   `openapi-generator-cli generate -g rust` on the same spec;
+//!   `openapi-generator-cli generate -g rust` on the same spec, and ours by stage with its peak
+//!   memory (from its `--timings` line);
 //! - build time of the generated crate alone (dependencies warm; incremental compilation off so a
 //!   rebuild does the work again): ours with every API group, ours with only `users`, and theirs.
 //!
@@ -50,16 +51,22 @@ fn main() {
 
     // Regeneration, each side warmed once first (our xtask built, the JVM's files cached).
     let spec = root.join("spec/management-openapi.json");
-    let ours_regen = || run_timed(Command::new(cargo_bin()).current_dir(&root).args(["xtask", "codegen"]));
+    // Ours with `--timings`, which adds one line to its report: its stages and its peak memory.
+    let ours_regen = || {
+        let mut cmd = Command::new(cargo_bin());
+        cmd.current_dir(&root).args(["xtask", "codegen", "--timings"]);
+        let (secs, stdout) = run_timed(&mut cmd);
+        (secs, XtaskTimings::parse(&stdout).unwrap_or_else(|| panic!("no timings line in:\n{stdout}")))
+    };
     let theirs_regen = || {
         let _ = fs::remove_dir_all(&client);
         let mut cmd = Command::new(&peer);
         cmd.args(["generate", "-g", "rust", "--skip-validate-spec", "-i"]).arg(&spec).arg("-o").arg(&client);
-        run_timed(&mut cmd)
+        run_timed(&mut cmd).0
     };
     ours_regen();
     theirs_regen();
-    let ours: Vec<f64> = (0..REGEN_REPS).map(|_| ours_regen()).collect();
+    let (ours, ours_timings): (Vec<f64>, Vec<XtaskTimings>) = (0..REGEN_REPS).map(|_| ours_regen()).unzip();
     let theirs: Vec<f64> = (0..REGEN_REPS).map(|_| theirs_regen()).collect();
     let mut regen = Table::new(
         "Regeneration of the whole upstream spec (414 operations), warm",
@@ -80,6 +87,7 @@ fn main() {
     ]);
     regen.note("Ours also writes the Markdown docs (en + zh-CN) and checks the curated layers; theirs writes Rust and its Markdown docs.");
     tables.push(regen);
+    tables.push(XtaskTimings::table(&ours_timings));
 
     let (ours_lines, theirs_lines) = (code_lines(&ours_dir), code_lines(&client.join("src")));
     let mut lines = Table::new(
@@ -109,18 +117,62 @@ fn cargo_bin() -> std::ffi::OsString {
     std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
 }
 
-/// Runs `cmd` to success and returns its wall time; panics with its output otherwise.
-fn run_timed(cmd: &mut Command) -> f64 {
+/// Runs `cmd` to success and returns its wall time and its standard output; panics with its
+/// output otherwise.
+fn run_timed(cmd: &mut Command) -> (f64, String) {
     let start = Instant::now();
     let out = cmd.output().unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
     let secs = start.elapsed().as_secs_f64();
-    assert!(
-        out.status.success(),
-        "{cmd:?} failed:\n{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    secs
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(out.status.success(), "{cmd:?} failed:\n{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    (secs, stdout)
+}
+
+/// The `timings:` line of `cargo xtask codegen --timings`: each stage's milliseconds, in the
+/// order printed (read, layers, parse, model, emit, write, total), and the peak memory in MiB.
+struct XtaskTimings {
+    stages: Vec<(String, f64)>,
+    peak_mib: Option<f64>,
+}
+
+impl XtaskTimings {
+    /// Reads `timings: read 1.0 ms, layers 2.0 ms, ...; total 9.0 ms; peak memory 87.5 MiB`.
+    fn parse(stdout: &str) -> Option<XtaskTimings> {
+        let line = stdout.lines().find_map(|line| line.strip_prefix("timings:"))?;
+        let mut stages = Vec::new();
+        let mut peak_mib = None;
+        for part in line.split([',', ';']).map(str::trim) {
+            if let Some(mib) = part.strip_prefix("peak memory ").and_then(|rest| rest.strip_suffix(" MiB")) {
+                peak_mib = mib.parse().ok();
+            } else if let Some((name, ms)) = part.strip_suffix(" ms").and_then(|rest| rest.rsplit_once(' ')) {
+                stages.push((name.to_owned(), ms.parse().ok()?));
+            }
+        }
+        (!stages.is_empty()).then_some(XtaskTimings { stages, peak_mib })
+    }
+
+    /// The median of each stage over `runs`, and of the peak memory.
+    fn table(runs: &[XtaskTimings]) -> Table {
+        let mut table = Table::new(
+            "`cargo xtask codegen` by stage (its own `--timings`), median",
+            &["stage", "time", "share of the xtask's total"],
+        );
+        let total = median(&runs.iter().filter_map(|r| r.stage("total")).collect::<Vec<_>>());
+        for (name, _) in runs.first().map_or(&[][..], |r| r.stages.as_slice()) {
+            let ms = median(&runs.iter().filter_map(|r| r.stage(name)).collect::<Vec<_>>());
+            let share = if name == "total" { String::new() } else { format!("{:.0}%", 100.0 * ms / total) };
+            table.row(vec![name.clone(), fmt_secs(ms / 1e3), share]);
+        }
+        let peaks: Vec<f64> = runs.iter().filter_map(|r| r.peak_mib).collect();
+        let peak = if peaks.is_empty() { "unknown".to_owned() } else { format!("{:.1} MiB", median(&peaks)) };
+        table.row(vec!["peak memory (resident)".into(), peak, String::new()]);
+        table.note("Emit runs the Rust files (on every core), the docs and the manifest side by side. The rest of the wall time is cargo checking that the xtask is up to date, and process start.");
+        table
+    }
+
+    fn stage(&self, name: &str) -> Option<f64> {
+        self.stages.iter().find(|(n, _)| n == name).map(|(_, ms)| *ms)
+    }
 }
 
 /// `openapi-generator-cli` from PyPI in a virtual environment under `target/bench-tools/`,

@@ -5,11 +5,13 @@ use std::collections::BTreeSet;
 use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 use genauth_codegen::layers::{LayerReport, Layers};
 use genauth_codegen::{Generated, GeneratedFile, Options, Severity};
 
 use crate::changes::Comparison;
+use crate::timings::Timings;
 
 /// Folders whose every file the generator owns: a file there that the spec no longer produces is
 /// stale and is removed (or, with `--check`, reported).
@@ -57,6 +59,8 @@ pub struct Report {
     layers: LayerReport,
     /// Which operations got a paginator, and which look paged but did not.
     paginators: crate::paginators::PaginatorReport,
+    /// How long each stage took (printed with `--timings`).
+    pub timings: Timings,
 }
 
 impl Report {
@@ -157,11 +161,15 @@ pub fn write_effective_spec(root: &Path, out: &Path) -> Result<LayerReport, Stri
 
 /// Generates from the spec in `root/spec` and writes (or compares) the owned files.
 pub fn run(root: &Path, mode: Mode) -> Result<Report, String> {
+    let start = Instant::now();
+    let mut timings = Timings::default();
     let Inputs { spec_path, upstream, layers } = read_inputs(root)?;
+    timings.read = start.elapsed();
     let options = Options { spec_path: spec_path.clone(), docs: true };
     let (Generated { api, mut files }, layer_report) =
-        genauth_codegen::generate_from_document(upstream, &layers, &options)
+        genauth_codegen::generate_from_document(upstream, &layers, &options, &mut timings.generate)
             .map_err(|diagnostics| format!("{spec_path} cannot be generated from:\n{diagnostics}"))?;
+    let writing = Instant::now();
     files.push(cargo_features(root, &api)?);
 
     // What changed in the API surface is worked out beside the comparison of the files.
@@ -174,6 +182,8 @@ pub fn run(root: &Path, mode: Mode) -> Result<Report, String> {
         (changes.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)), compared)
     });
     let Compared { written, diffs, unchanged, removed } = compared?;
+    timings.write = writing.elapsed();
+    timings.total = start.elapsed();
     Ok(Report {
         mode,
         spec_path,
@@ -187,6 +197,7 @@ pub fn run(root: &Path, mode: Mode) -> Result<Report, String> {
         changes,
         layers: layer_report,
         paginators: crate::paginators::PaginatorReport::of(&api),
+        timings,
     })
 }
 

@@ -4,6 +4,7 @@
 //!   what changed.
 //! - `cargo xtask codegen --check`: write nothing; fail, naming the stale files, when anything
 //!   checked in differs from what the spec gives, or when a curated layer no longer fits it.
+//! - `--timings` (with either): also print how long each stage took and the peak memory.
 //! - `cargo xtask translations`: print the translator's work list (missing and stale English, with
 //!   the Chinese source), as catalog entries to fill in.
 //! - `cargo xtask effective-spec OUT.json`: write the upstream document with every curated layer
@@ -12,17 +13,21 @@
 mod changes;
 mod codegen;
 mod paginators;
+mod timings;
 #[cfg(test)]
 mod upgrade_tests;
 
 use std::process::ExitCode;
 
 const USAGE: &str =
-    "usage: cargo xtask codegen [--check] | cargo xtask effective-spec OUT.json | cargo xtask translations";
+    "usage: cargo xtask codegen [--check] [--timings] | cargo xtask effective-spec OUT.json | cargo xtask translations";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let mut args: Vec<&str> = args.iter().map(String::as_str).collect();
+    // `--timings` may come anywhere after `codegen`.
+    let timings = args.first() == Some(&"codegen") && args.contains(&"--timings");
+    args.retain(|arg| !timings || *arg != "--timings");
     let mode = match args.as_slice() {
         ["codegen"] => codegen::Mode::Write,
         ["codegen", "--check"] => codegen::Mode::Check,
@@ -63,6 +68,9 @@ fn main() -> ExitCode {
     match codegen::run(&codegen::workspace_root(), mode) {
         Ok(report) => {
             print!("{report}");
+            if timings {
+                print!("{}", report.timings);
+            }
             if report.is_failure() { ExitCode::FAILURE } else { ExitCode::SUCCESS }
         }
         Err(message) => {

@@ -257,7 +257,8 @@ fn the_checked_in_manifest_reads_back() {
     let inputs = crate::codegen::read_inputs(&root).expect("spec and layers");
     let options = Options { spec_path: inputs.spec_path.clone(), docs: false };
     let (generated, _) =
-        genauth_codegen::generate_from_document(inputs.upstream, &inputs.layers, &options).expect("generates");
+        genauth_codegen::generate_from_document(inputs.upstream, &inputs.layers, &options, &mut Default::default())
+            .expect("generates");
     let names: Vec<&String> = manifest.operations.keys().collect();
     let expected: Vec<&String> = generated.api.operations.iter().map(|o| &o.name).collect();
     assert_eq!(names, expected);
