@@ -19,9 +19,28 @@ pub(crate) struct ComponentRef {
     pub pointer: String,
 }
 
-/// The value at `pointer` (`#/a/b`), if any.
+/// The value at `pointer` (`#/a/b`), if any: what `Value::pointer` finds, without allocating
+/// for segments that hold no escape (the model looks up every schema it reads this way).
 pub(crate) fn lookup<'a>(raw: &'a Value, pointer: &str) -> Option<&'a Value> {
-    raw.pointer(pointer.strip_prefix('#').unwrap_or(pointer))
+    let pointer = pointer.strip_prefix('#').unwrap_or(pointer);
+    if pointer.is_empty() {
+        return Some(raw);
+    }
+    pointer.strip_prefix('/')?.split('/').try_fold(raw, |target, segment| {
+        let segment = if segment.contains('~') {
+            std::borrow::Cow::Owned(segment.replace("~1", "/").replace("~0", "~"))
+        } else {
+            std::borrow::Cow::Borrowed(segment)
+        };
+        match target {
+            Value::Object(map) => map.get(segment.as_ref()),
+            // As RFC 6901 (and `Value::pointer`): no sign, no leading zero.
+            Value::Array(items) if !segment.starts_with('+') && (segment == "0" || !segment.starts_with('0')) => {
+                items.get(segment.parse::<usize>().ok()?)
+            }
+            _ => None,
+        }
+    })
 }
 
 /// Decodes `$ref` value `reference`, which must point at a component of kind `expected`.
@@ -70,6 +89,35 @@ fn percent_decode(s: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lookup_finds_what_value_pointer_finds() {
+        let doc = serde_json::json!({"a/b": {"~c": [10, 11, {"": 1}]}, "x": [0], "01": 2});
+        let pointers = [
+            "",
+            "#",
+            "#/a~1b",
+            "#/a~1b/~0c/1",
+            "#/a~1b/~0c/2/",
+            "#/a~1b/~0c/01",
+            "#/a~1b/~0c/+1",
+            "#/x/0",
+            "#/x/00",
+            "#/01",
+            "#/a~1b/~0c/3",
+            "#/nope",
+            "a",
+            "#/x/0/deeper",
+        ];
+        for pointer in pointers {
+            let expected = if pointer.is_empty() || pointer.starts_with("#") {
+                doc.pointer(pointer.strip_prefix('#').unwrap_or(pointer))
+            } else {
+                doc.pointer(pointer)
+            };
+            assert_eq!(lookup(&doc, pointer), expected, "{pointer}");
+        }
+    }
 
     #[test]
     fn component_refs_decode() {
