@@ -37,9 +37,14 @@ impl Table {
 
 /// Makes `text` safe for one table cell: `|` escaped, line breaks as `<br>`, no padding.
 pub fn cell(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+    let text = text.trim();
+    // Most cells need nothing changed (this is called for every cell of every page).
+    if !text.contains(['|', '\r', '\n']) {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
     let mut prev_backslash = false;
-    for c in text.trim().chars() {
+    for c in text.chars() {
         match c {
             // An already escaped pipe stays escaped once; a bare one gets its backslash.
             '|' if !prev_backslash => out.push_str("\\|"),
@@ -62,8 +67,9 @@ pub fn cell(text: &str) -> String {
 pub fn code(text: &str) -> String {
     let mut longest = 0;
     let mut run = 0;
-    for c in text.chars() {
-        run = if c == '`' { run + 1 } else { 0 };
+    // Backticks are ASCII, so the bytes tell the runs.
+    for b in text.bytes() {
+        run = if b == b'`' { run + 1 } else { 0 };
         longest = longest.max(run);
     }
     let fence = "`".repeat(longest + 1);
