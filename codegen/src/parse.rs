@@ -70,10 +70,14 @@ pub fn from_tree(raw: Value, source_name: &str) -> Result<Spec, Diagnostics> {
     let mut raw = raw;
     let mut warnings = Vec::new();
     repair_scalars(&mut raw, &mut String::from("#"), &mut warnings);
-    let (repaired, more) = repair(&raw);
+    // The other repairs are made in place for the typed parse and taken out again after it, so
+    // the tree is never copied whole.
+    let (added, more) = add_assumed_schemas(&mut raw);
     warnings.extend(more);
+    let openapi = typed(&mut raw);
+    remove_assumed_schemas(&mut raw, &added);
     // A document that does not fit is parsed again, tracking the path, for the message.
-    let openapi = typed(repaired).map_err(|first| {
+    let openapi = openapi.map_err(|first| {
         let (repaired, _) = repair(&raw);
         let (pointer, message) = match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&repaired) {
             // `#[serde(flatten)]` maps in openapiv3 (paths, responses) end the tracked path
@@ -87,21 +91,30 @@ pub fn from_tree(raw: Value, source_name: &str) -> Result<Spec, Diagnostics> {
 }
 
 /// The typed parse of a repaired tree, with `components` (about half of a large document)
-/// parsed on a second thread.
-fn typed(mut tree: Value) -> Result<openapiv3::OpenAPI, serde_json::Error> {
+/// parsed on a second thread. `components` is taken out of the tree meanwhile and put back in
+/// its place, so the tree is as it was.
+fn typed(tree: &mut Value) -> Result<openapiv3::OpenAPI, serde_json::Error> {
     use serde::Deserialize;
-    let components = tree.as_object_mut().and_then(|doc| doc.shift_remove("components")).unwrap_or(Value::Null);
-    let parse_components = || Option::<openapiv3::Components>::deserialize(&components);
-    std::thread::scope(|scope| {
+    let taken = tree.as_object_mut().and_then(|doc| {
+        let index = doc.keys().position(|key| key == "components")?;
+        Some((index, doc.shift_remove("components")?))
+    });
+    let components = taken.as_ref().map_or(&Value::Null, |(_, components)| components);
+    let parse_components = || Option::<openapiv3::Components>::deserialize(components);
+    let parsed = std::thread::scope(|scope| {
         let thread = std::thread::Builder::new().stack_size(TYPED_PARSE_STACK).spawn_scoped(scope, parse_components);
-        let mut openapi = openapiv3::OpenAPI::deserialize(&tree)?;
+        let mut openapi = openapiv3::OpenAPI::deserialize(&*tree)?;
         // Without a thread to be had, the components are parsed here.
         openapi.components = match thread {
             Ok(thread) => crate::joined(thread)?,
             Err(_) => parse_components()?,
         };
         Ok(openapi)
-    })
+    });
+    if let (Some((index, components)), Some(doc)) = (taken, tree.as_object_mut()) {
+        doc.shift_insert(index, "components".to_owned(), components);
+    }
+    parsed
 }
 
 /// The stack of the thread that parses `components`: the main thread's usual 8 MiB, which
@@ -218,14 +231,22 @@ fn check_version(raw: &Value) -> Result<(), String> {
     }
 }
 
-/// Repairs what would make the typed parse fail although the meaning is clear, with a warning
-/// each. Today: parameters with neither `schema` nor `content` get a schema from their own
-/// `type`/`format`/`items` keys (Swagger 2 style), or `{type: string}`.
+/// A copy of `raw` with what would make the typed parse fail, although the meaning is clear,
+/// repaired ([`add_assumed_schemas`]), and the warnings. Only for a document that failed to
+/// parse: a successful parse repairs in place and undoes it.
 fn repair(raw: &Value) -> (Value, Vec<Diagnostic>) {
     let mut doc = raw.clone();
+    let (_, warnings) = add_assumed_schemas(&mut doc);
+    (doc, warnings)
+}
+
+/// Gives every parameter without `schema`, `content` or `$ref` the schema its old-style
+/// `type`/`format`/`items` keys describe (`string` when none), in place, with a warning each.
+/// Returns where it added one, for [`remove_assumed_schemas`].
+fn add_assumed_schemas(doc: &mut Value) -> (Vec<String>, Vec<Diagnostic>) {
     let mut warnings = Vec::new();
     let mut lists: Vec<String> = Vec::new();
-    if let Some(paths) = raw.get("paths").and_then(Value::as_object) {
+    if let Some(paths) = doc.get("paths").and_then(Value::as_object) {
         for (path, item) in paths {
             let base = diagnostics::pointer(&["paths", path]);
             if item.get("parameters").is_some() {
@@ -242,13 +263,14 @@ fn repair(raw: &Value) -> (Value, Vec<Diagnostic>) {
     }
     let mut params: Vec<String> = Vec::new();
     for list in &lists {
-        if let Some(items) = raw.pointer(list.strip_prefix('#').unwrap_or(list)).and_then(Value::as_array) {
+        if let Some(items) = doc.pointer(list.strip_prefix('#').unwrap_or(list)).and_then(Value::as_array) {
             params.extend((0..items.len()).map(|i| diagnostics::child(list, &i.to_string())));
         }
     }
-    if let Some(map) = raw.pointer("/components/parameters").and_then(Value::as_object) {
+    if let Some(map) = doc.pointer("/components/parameters").and_then(Value::as_object) {
         params.extend(map.keys().map(|k| diagnostics::pointer(&["components", "parameters", k])));
     }
+    let mut added = Vec::new();
     for p in params {
         let Some(Value::Object(param)) = doc.pointer_mut(p.strip_prefix('#').unwrap_or(&p)) else {
             continue;
@@ -267,9 +289,20 @@ fn repair(raw: &Value) -> (Value, Vec<Diagnostic>) {
         }
         let ty = schema.get("type").and_then(Value::as_str).unwrap_or("string").to_owned();
         param.insert("schema".to_owned(), Value::Object(schema));
-        warnings.push(Diagnostic::warning(p, format!("parameter has no `schema`; assumed type `{ty}`")));
+        warnings.push(Diagnostic::warning(p.clone(), format!("parameter has no `schema`; assumed type `{ty}`")));
+        added.push(p);
     }
-    (doc, warnings)
+    (added, warnings)
+}
+
+/// Takes out the schemas [`add_assumed_schemas`] added (each was the parameter's last key, so
+/// the parameter is as it was), so the model reads parameters as upstream wrote them.
+fn remove_assumed_schemas(doc: &mut Value, added: &[String]) {
+    for p in added {
+        if let Some(Value::Object(param)) = doc.pointer_mut(p.strip_prefix('#').unwrap_or(p)) {
+            param.shift_remove("schema");
+        }
+    }
 }
 
 /// Keywords whose value OpenAPI 3.0 wants as a string.
@@ -610,5 +643,13 @@ mod tests {
         assert_eq!(spec.warnings.len(), 1);
         assert_eq!(spec.warnings[0].pointer, "#/paths/~1a/get/parameters/0");
         assert!(spec.raw.pointer("/paths/~1a/get/parameters/0/schema").is_none(), "raw stays as written");
+        // The repair is made in place for the typed parse and undone: the tree is the input's,
+        // key order included (`components` taken out and put back too).
+        let with_components = doc.replacen(r#""paths""#, r#""components":{"schemas":{}},"paths""#, 1);
+        let spec = parse(with_components.as_bytes(), "t").expect("parses");
+        let input: Value = serde_json::from_str(&with_components).expect("JSON");
+        assert_eq!(serde_json::to_string(&spec.raw).ok(), serde_json::to_string(&input).ok());
+        assert!(spec.openapi.components.is_some_and(|c| c.schemas.is_empty()));
+        assert!(spec.openapi.paths.paths.contains_key("/a"));
     }
 }
