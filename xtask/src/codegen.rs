@@ -116,7 +116,7 @@ pub fn read_inputs(root: &Path) -> Result<Inputs, String> {
             )
         });
         let upstream = genauth_codegen::parse::read_document(&bytes, &spec_path);
-        (layers.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)), upstream)
+        (joined(layers), upstream)
     });
     let layers = layers.map_err(|diagnostics| format!("the curated layers cannot be read:\n{diagnostics}"))?;
     let upstream = upstream.map_err(|diagnostics| format!("{spec_path} cannot be read:\n{diagnostics}"))?;
@@ -179,7 +179,7 @@ pub fn run(root: &Path, mode: Mode) -> Result<Report, String> {
     let (changes, compared) = std::thread::scope(|scope| {
         let changes = scope.spawn(|| crate::changes::compare(old_manifest.as_deref(), new_manifest));
         let compared = compare_files(root, &files, mode);
-        (changes.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)), compared)
+        (joined(changes), compared)
     });
     let Compared { written, diffs, unchanged, removed } = compared?;
     timings.write = writing.elapsed();
@@ -199,6 +199,11 @@ pub fn run(root: &Path, mode: Mode) -> Result<Report, String> {
         paginators: crate::paginators::PaginatorReport::of(&api),
         timings,
     })
+}
+
+/// The result of a scoped thread, its panic passed on.
+fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
 /// What comparing the generated files with the checked-in ones found (and, in write mode, did).

@@ -162,7 +162,7 @@ pub fn emit_with<'a>(api: &'a Api, options: &Options, samples: &'a Samples<'a>) 
                 })
             })
             .collect();
-        workers.into_iter().flat_map(|w| w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
+        workers.into_iter().flat_map(crate::joined).collect()
     });
     files.sort();
     files
