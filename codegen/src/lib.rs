@@ -7,7 +7,7 @@
 //! 2. [`model::from_spec`]: spec -> [`model::Api`], validated: references resolved, names made legal
 //!    and unique, every problem reported with its JSON pointer.
 //! 3. [`emit`]: model -> files ([`emit::rust`] for the sdk crate, [`emit::docs`] for the Markdown
-//!    pages, [`emit::manifest`] for the API surface the xtask diffs to report what a new spec
+//!    pages, [`manifest`] for the API surface the xtask diffs to report what a new spec
 //!    changes).
 //!
 //! Between 1 and 2, [`layers`] applies the curated layers (overlays, translations) to the
@@ -19,6 +19,7 @@
 pub mod diagnostics;
 pub mod emit;
 pub mod layers;
+pub mod manifest;
 pub mod model;
 pub mod parse;
 pub mod synthetic;
@@ -139,8 +140,7 @@ pub fn generate_from_document(
         scope.spawn(move || drop(parsed));
         let docs = options.docs.then(|| scope.spawn(|| emit::docs::emit_with(&api, options, &samples)));
         let others = scope.spawn(|| {
-            let manifest =
-                GeneratedFile { path: emit::manifest::PATH.to_owned(), contents: emit::manifest::emit(&api, &header) };
+            let manifest = GeneratedFile { path: manifest::PATH.to_owned(), contents: manifest::emit(&api, &header) };
             [manifest, emit::conformance::emit(&api, &header)]
         });
         let mut files = emit::rust::emit_with(&api, options, &samples);

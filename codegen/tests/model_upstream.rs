@@ -1,4 +1,5 @@
-//! The model built from the upstream spec cut to three operations (shared reference material).
+//! The model built from the upstream spec cut to three operations (`tests/fixtures/`, where its
+//! source is noted).
 
 use std::path::Path;
 
@@ -6,7 +7,7 @@ use genauth_codegen::model::{Api, Lang, TypeKind, TypeRef, from_spec::build};
 use genauth_codegen::parse::parse;
 
 fn upstream() -> Api {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/reference/management-three-ops.upstream.json");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/management-three-ops.upstream.json");
     let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
     let spec = parse(&bytes, "management-three-ops.upstream.json").unwrap_or_else(|e| panic!("parse: {e}"));
     build(&spec).unwrap_or_else(|e| panic!("build: {e}"))

@@ -40,7 +40,7 @@ pub fn copy_target_dir() -> PathBuf {
 const HOSTILE_TESTS: &str = "runtime/hostile_tests.rs";
 
 /// Writes a complete, standalone copy of the workspace's sdk crate into `dest`:
-/// `sdk/src/` (everything but `generated/`), the generated files, a [`standalone_manifest`]
+/// `sdk/src/` (everything but `generated/`), `sdk/README.md`, the generated files, a [`standalone_manifest`]
 /// as `Cargo.toml`, and the workspace's `Cargo.lock`.
 ///
 /// With `generated` = `None` the workspace's own `sdk/src/generated/` is copied; otherwise the
@@ -50,6 +50,8 @@ const HOSTILE_TESTS: &str = "runtime/hostile_tests.rs";
 pub fn write_sdk_copy(workspace: &Path, dest: &Path, generated: Option<(&[GeneratedFile], &Api)>) -> io::Result<()> {
     let sdk = workspace.join("sdk");
     copy_dir(&sdk.join("src"), &dest.join("src"), &|rel| rel != Path::new("generated"))?;
+    // The crate documentation is the README (`#![doc = include_str!("../README.md")]`).
+    fs::copy(sdk.join("README.md"), dest.join("README.md"))?;
     // The runtime's hostile-input tests decode into the real spec's seed types, which other
     // generated code need not have; they run in the workspace, so the copy gets an empty module.
     fs::write(dest.join("src").join(HOSTILE_TESTS), "//! Not part of a copy: see `sdk_copy`.\n")?;

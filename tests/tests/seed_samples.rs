@@ -1,4 +1,4 @@
-//! The seeds' sample requests and responses (the docs-factory pages in `../shared/seeds/`, quoted
+//! The seeds' sample requests and responses (the docs-factory pages of the project's shared seeds, quoted
 //! here) round-trip through the generated types unchanged: field names, optional fields and enum
 //! values all match the wire format.
 

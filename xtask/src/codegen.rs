@@ -10,8 +10,8 @@ use std::time::Instant;
 use genauth_codegen::layers::{LayerReport, Layers};
 use genauth_codegen::{Generated, GeneratedFile, Options, Severity};
 
-use crate::changes::Comparison;
 use crate::timings::Timings;
+use genauth_codegen::manifest::Comparison;
 
 /// Folders whose every file the generator owns: a file there that the spec no longer produces is
 /// stale and is removed (or, with `--check`, reported).
@@ -55,6 +55,8 @@ pub struct Report {
     removed: Vec<String>,
     /// The API surface's changes since the checked-in manifest.
     changes: Comparison,
+    /// Where the full report of those changes and the changelog entry went.
+    written_down: crate::changelog::Written,
     /// What applying the curated layers found.
     layers: LayerReport,
     /// Which operations got a paginator, and which look paged but did not.
@@ -173,15 +175,16 @@ pub fn run(root: &Path, mode: Mode) -> Result<Report, String> {
     files.push(cargo_features(root, &api)?);
 
     // What changed in the API surface is worked out beside the comparison of the files.
-    let manifest_path = genauth_codegen::emit::manifest::PATH;
-    let old_manifest = fs::read(root.join(manifest_path)).ok().map(|b| String::from_utf8_lossy(&b).into_owned());
+    let manifest_path = genauth_codegen::manifest::PATH;
+    let old_manifest = read_text(&root.join(manifest_path)).ok();
     let new_manifest = files.iter().find(|f| f.path == manifest_path).map_or("", |f| f.contents.as_str());
     let (changes, compared) = std::thread::scope(|scope| {
-        let changes = scope.spawn(|| crate::changes::compare(old_manifest.as_deref(), new_manifest));
+        let changes = scope.spawn(|| genauth_codegen::manifest::compare(old_manifest.as_deref(), new_manifest));
         let compared = compare_files(root, &files, mode);
         (joined(changes), compared)
     });
     let Compared { written, diffs, unchanged, removed } = compared?;
+    let written_down = crate::changelog::write_down(root, &changes, &spec_path, mode == Mode::Write)?;
     timings.write = writing.elapsed();
     timings.total = start.elapsed();
     Ok(Report {
@@ -195,6 +198,7 @@ pub fn run(root: &Path, mode: Mode) -> Result<Report, String> {
         unchanged,
         removed,
         changes,
+        written_down,
         layers: layer_report,
         paginators: crate::paginators::PaginatorReport::of(&api),
         timings,
@@ -224,7 +228,7 @@ fn compare_files(root: &Path, files: &[GeneratedFile], mode: Mode) -> Result<Com
     for file in files {
         let path = root.join(&file.path);
         let current = fs::read(&path).ok();
-        if current.as_deref() == Some(file.contents.as_bytes()) {
+        if current.as_deref().is_some_and(|bytes| same_text(bytes, &file.contents)) {
             unchanged += 1;
             continue;
         }
@@ -255,12 +259,38 @@ fn compare_files(root: &Path, files: &[GeneratedFile], mode: Mode) -> Result<Com
     Ok(Compared { written, diffs, unchanged, removed })
 }
 
+/// Whether a checked-in file holds `generated`, whatever its line endings: a Windows checkout
+/// (`core.autocrlf`) has CRLF where the generator writes LF, and that is not staleness.
+fn same_text(checked_in: &[u8], generated: &str) -> bool {
+    checked_in == generated.as_bytes() || lf_only(checked_in).as_deref() == Some(generated.as_bytes())
+}
+
+/// `bytes` with every CRLF made LF, when it has any.
+fn lf_only(bytes: &[u8]) -> Option<Vec<u8>> {
+    bytes.windows(2).any(|w| w == b"\r\n").then(|| {
+        let mut out = Vec::with_capacity(bytes.len());
+        for (i, &b) in bytes.iter().enumerate() {
+            if !(b == b'\r' && bytes.get(i + 1) == Some(&b'\n')) {
+                out.push(b);
+            }
+        }
+        out
+    })
+}
+
+/// A checked-in text file as the generator compares it: with LF line endings.
+fn read_text(path: &Path) -> std::io::Result<String> {
+    let bytes = fs::read(path)?;
+    let bytes = lf_only(&bytes).unwrap_or(bytes);
+    String::from_utf8(bytes).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+}
+
 /// `sdk/Cargo.toml` with its generated `[features]` lines (one feature per API group) as the
 /// model gives them; the rest of the file is hand-written and kept as it is.
 fn cargo_features(root: &Path, api: &genauth_codegen::model::Api) -> Result<GeneratedFile, String> {
     use genauth_codegen::emit::features;
     let path = "sdk/Cargo.toml";
-    let manifest = fs::read_to_string(root.join(path)).map_err(|e| format!("cannot read {path}: {e}"))?;
+    let manifest = read_text(&root.join(path)).map_err(|e| format!("cannot read {path}: {e}"))?;
     let contents = features::splice(&manifest, &features::table(api))?;
     Ok(GeneratedFile { path: path.to_owned(), contents })
 }
@@ -308,6 +338,22 @@ fn files_below(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
+impl Report {
+    fn say_where_the_changes_went(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(path) = self.written_down.full_report {
+            writeln!(f, "the full report (every line): {path}")?;
+        }
+        if self.written_down.changelog_entry {
+            writeln!(
+                f,
+                "changelog: an entry listing these changes was added under `## [Unreleased]` in {}; edit its wording",
+                crate::changelog::CHANGELOG
+            )?;
+        }
+        Ok(())
+    }
+}
+
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for warning in &self.warnings {
@@ -339,6 +385,7 @@ impl fmt::Display for Report {
                     writeln!(f, "  removed {path}")?;
                 }
                 write!(f, "{}", self.changes)?;
+                self.say_where_the_changes_went(f)?;
             }
             Mode::Check if self.is_failure() => {
                 if self.layers.has_problems() {
@@ -356,6 +403,7 @@ impl fmt::Display for Report {
                         writeln!(f, "  not generated any more: {path}")?;
                     }
                     write!(f, "{}", self.changes)?;
+                    self.say_where_the_changes_went(f)?;
                     for diff in &self.diffs {
                         writeln!(f, "{diff}")?;
                     }
@@ -402,13 +450,24 @@ mod tests {
         // Write, then check again: fresh.
         assert!(!run(root.path(), Mode::Write).expect("write").is_failure());
         assert!(!run(root.path(), Mode::Check).expect("check").is_failure());
+        // A Windows checkout has CRLF line endings: still fresh (a generated file, the manifest
+        // the upgrade report reads, and the Cargo manifest the features are spliced into).
+        for file in ["sdk/src/generated/types/users.rs", genauth_codegen::manifest::PATH, "sdk/Cargo.toml"] {
+            let path = root.path().join(file);
+            let text = fs::read_to_string(&path).expect("read");
+            assert!(!text.contains('\r'));
+            fs::write(&path, text.replace('\n', "\r\n")).expect("crlf");
+        }
+        let crlf = run(root.path(), Mode::Check).expect("check");
+        assert!(!crlf.is_failure(), "{crlf}");
+        assert!(crlf.changes.is_unchanged(), "no API change from line endings: {}", crlf.changes);
         // Edits by hand (a generated file, a generated Cargo feature) and a leftover file are
         // all caught, and writing repairs them.
         let types = root.path().join("sdk/src/generated/types/users.rs");
         fs::write(&types, "// edited by hand\n").expect("edit");
         let cargo = root.path().join("sdk/Cargo.toml");
         let manifest = fs::read_to_string(&cargo).expect("manifest");
-        fs::write(&cargo, manifest.replace("\nusers = []\n", "\nusers = [\"roles\"]\n")).expect("edit features");
+        fs::write(&cargo, manifest.replace("\nusers = []", "\nusers = [\"roles\"]")).expect("edit features");
         fs::write(root.path().join("docs/en/leftover.md"), "old page\n").expect("leftover");
         let stale = run(root.path(), Mode::Check).expect("check");
         assert!(stale.is_failure());
@@ -478,5 +537,22 @@ mod tests {
         fs::write(root.path().join("spec/b.yaml"), "{}").expect("write");
         let err = find_spec(root.path()).unwrap_err();
         assert!(err.contains("more than one spec"), "{err}");
+    }
+
+    #[test]
+    fn the_checked_in_manifest_reads_back() {
+        let root = workspace_root();
+        let text =
+            std::fs::read_to_string(root.join(genauth_codegen::manifest::PATH)).expect("the manifest is checked in");
+        let manifest = genauth_codegen::manifest::Manifest::parse(&text).expect("the checked-in manifest parses");
+        let inputs = read_inputs(&root).expect("spec and layers");
+        let options = Options { spec_path: inputs.spec_path.clone(), docs: false };
+        let (generated, _) =
+            genauth_codegen::generate_from_document(inputs.upstream, &inputs.layers, &options, &mut Default::default())
+                .expect("generates");
+        let names: Vec<&String> = manifest.operations.keys().collect();
+        let expected: Vec<&String> = generated.api.operations.iter().map(|o| &o.name).collect();
+        assert_eq!(names, expected);
+        assert_eq!(manifest.types.len(), generated.api.types.len());
     }
 }

@@ -1,7 +1,8 @@
 //! `cargo xtask`: the project's own commands (an alias in `.cargo/config.toml`).
 //!
 //! - `cargo xtask codegen`: regenerate the sdk's generated code and the docs from `spec/`, and say
-//!   what changed.
+//!   what changed; when the API changed, the full report goes to `target/api-changes.md` and an
+//!   entry listing every change to `sdk/CHANGELOG.md`.
 //! - `cargo xtask codegen --check`: write nothing; fail, naming the stale files, when anything
 //!   checked in differs from what the spec gives, or when a curated layer no longer fits it.
 //! - `--timings` (with either): also print how long each stage took and the peak memory.
@@ -10,12 +11,10 @@
 //! - `cargo xtask effective-spec OUT.json`: write the upstream document with every curated layer
 //!   applied (what the sdk and docs are generated from), for outside tools.
 
-mod changes;
+mod changelog;
 mod codegen;
 mod paginators;
 mod timings;
-#[cfg(test)]
-mod upgrade_tests;
 
 use std::process::ExitCode;
 

@@ -3,7 +3,6 @@
 pub mod conformance;
 pub mod docs;
 pub mod features;
-pub mod manifest;
 pub mod rust;
 pub mod sample;
 
