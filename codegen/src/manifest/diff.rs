@@ -88,48 +88,53 @@ impl Entry<'_> {
 /// Lists what changed from `old` to `new`.
 pub fn diff(old: &Manifest, new: &Manifest) -> Changes {
     let mut changes = Changes::default();
-    let mut counts = Counts::default();
-    for name in union(old.operations.keys(), new.operations.keys()) {
-        match (old.operations.get(name), new.operations.get(name)) {
-            (Some(_), None) => {
-                counts.removed += 1;
-                changes.breaking.push(format!("- operation {name} removed"));
-            }
-            (None, Some(_)) => {
-                counts.added += 1;
-                changes.compatible.push(format!("+ operation {name}"));
-            }
-            (Some(a), Some(b)) => {
-                let mut entry = Entry { label: format!("operation {name}"), changes: &mut changes, changed: false };
-                diff_operation(&mut entry, a, b);
-                counts.changed += usize::from(entry.changed);
-            }
-            (None, None) => {}
-        }
-    }
-    changes.operations = counts;
+    changes.operations = diff_entries(
+        &mut changes,
+        "operation",
+        (&old.operations, &new.operations),
+        |name, _| format!("+ operation {name}"),
+        diff_operation,
+    );
     diff_features(&mut changes, old, new);
+    changes.types = diff_entries(
+        &mut changes,
+        "type",
+        (&old.types, &new.types),
+        |name, t| format!("+ type {name} ({} {})", t.kind.as_str(), t.direction.as_str()),
+        diff_type,
+    );
+    changes
+}
+
+/// The entries of one kind (`operation`, `type`) in name order: a removed one is breaking, an
+/// added one compatible (worded by `added`), one in both is compared by `compare`.
+fn diff_entries<T>(
+    changes: &mut Changes,
+    kind: &str,
+    (old, new): (&BTreeMap<String, T>, &BTreeMap<String, T>),
+    added: impl Fn(&str, &T) -> String,
+    compare: impl Fn(&mut Entry<'_>, &T, &T),
+) -> Counts {
     let mut counts = Counts::default();
-    for name in union(old.types.keys(), new.types.keys()) {
-        match (old.types.get(name), new.types.get(name)) {
+    for name in union(old.keys(), new.keys()) {
+        match (old.get(name), new.get(name)) {
             (Some(_), None) => {
                 counts.removed += 1;
-                changes.breaking.push(format!("- type {name} removed"));
+                changes.breaking.push(format!("- {kind} {name} removed"));
             }
-            (None, Some(t)) => {
+            (None, Some(entry)) => {
                 counts.added += 1;
-                changes.compatible.push(format!("+ type {name} ({} {})", t.kind.as_str(), t.direction.as_str()));
+                changes.compatible.push(added(name, entry));
             }
             (Some(a), Some(b)) => {
-                let mut entry = Entry { label: format!("type {name}"), changes: &mut changes, changed: false };
-                diff_type(&mut entry, a, b);
+                let mut entry = Entry { label: format!("{kind} {name}"), changes, changed: false };
+                compare(&mut entry, a, b);
                 counts.changed += usize::from(entry.changed);
             }
             (None, None) => {}
         }
     }
-    changes.types = counts;
-    changes
+    counts
 }
 
 /// Features removed (every crate that enables one stops building) and added. A manifest written

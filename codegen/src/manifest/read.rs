@@ -2,6 +2,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+/// How users touch a type: the model's own [`Direction`](crate::model::direction::Direction),
+/// which the manifest writes as `in`, `out` or `inout`.
+pub use crate::model::direction::Direction;
+
 /// A parsed manifest.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Manifest {
@@ -66,26 +70,6 @@ impl Kind {
             Kind::Struct => "struct",
             Kind::Enum => "enum",
             Kind::OneOf => "oneof",
-        }
-    }
-}
-
-/// Whether users build a type (`input`), read it (`output`), or both.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct Direction {
-    /// Reached from some operation's inputs.
-    pub input: bool,
-    /// Reached from some operation's response.
-    pub output: bool,
-}
-
-impl Direction {
-    /// The manifest's word for it.
-    pub fn as_str(self) -> &'static str {
-        match (self.input, self.output) {
-            (true, false) => "in",
-            (false, true) => "out",
-            _ => "inout",
         }
     }
 }
