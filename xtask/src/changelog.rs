@@ -39,17 +39,17 @@ pub fn write_down(root: &Path, changes: &Comparison, spec_path: &str, add_entry:
     let entry = changes.changes().and_then(|c| c.changelog_entry(spec_path));
     let changelog = root.join(CHANGELOG);
     if let (true, Some(entry), true) = (add_entry, entry, changelog.exists()) {
-        let text = fs::read_to_string(&changelog).map_err(|e| format!("cannot read {CHANGELOG}: {e}"))?;
+        let text = crate::codegen::read_text(&changelog).map_err(|e| format!("cannot read {CHANGELOG}: {e}"))?;
         fs::write(&changelog, with_entry(&text, &entry)).map_err(|e| format!("cannot write {CHANGELOG}: {e}"))?;
         written.changelog_entry = true;
     }
     Ok(written)
 }
 
-/// `changelog` with `entry` first in its `## [Unreleased]` section, which is made below the
-/// title (the first line) when there is none.
+/// `changelog` (LF line endings, as [`read_text`](crate::codegen::read_text) gives it) with
+/// `entry` first in its `## [Unreleased]` section, which is made below the title (the first
+/// line) when there is none.
 fn with_entry(changelog: &str, entry: &str) -> String {
-    let changelog = changelog.replace("\r\n", "\n");
     let entry = entry.trim_end();
     match changelog.find(&format!("\n{UNRELEASED}\n")) {
         Some(at) => {
@@ -57,7 +57,7 @@ fn with_entry(changelog: &str, entry: &str) -> String {
             format!("{}\n{entry}\n\n{}", &changelog[..after], changelog[after..].trim_start_matches('\n'))
         }
         None => {
-            let (title, rest) = changelog.split_once('\n').unwrap_or((&changelog, ""));
+            let (title, rest) = changelog.split_once('\n').unwrap_or((changelog, ""));
             format!("{title}\n\n{UNRELEASED}\n\n{entry}\n\n{}", rest.trim_start_matches('\n'))
         }
     }
@@ -79,8 +79,6 @@ mod tests {
             with_entry("# Changelog\n\n## [0.1.0]\n", "E\n"),
             "# Changelog\n\n## [Unreleased]\n\nE\n\n## [0.1.0]\n"
         );
-        // A CRLF checkout reads the same.
-        assert_eq!(with_entry(&log.replace('\n', "\r\n"), "E"), with_entry(log, "E"));
     }
 
     #[test]
@@ -110,5 +108,9 @@ mod tests {
             "{log}"
         );
         assert_eq!(log.matches("\n- - operation op").count(), 50, "{log}");
+        // A CRLF checkout of the changelog reads the same.
+        fs::write(root.path().join(CHANGELOG), "# Changelog\r\n\r\n## [Unreleased]\r\n").expect("crlf");
+        write_down(root.path(), &removed, "spec/x.json", true).expect("writes");
+        assert_eq!(fs::read_to_string(root.path().join(CHANGELOG)).expect("log"), log);
     }
 }

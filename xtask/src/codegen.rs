@@ -279,7 +279,7 @@ fn lf_only(bytes: &[u8]) -> Option<Vec<u8>> {
 }
 
 /// A checked-in text file as the generator compares it: with LF line endings.
-fn read_text(path: &Path) -> std::io::Result<String> {
+pub fn read_text(path: &Path) -> std::io::Result<String> {
     let bytes = fs::read(path)?;
     let bytes = lf_only(&bytes).unwrap_or(bytes);
     String::from_utf8(bytes).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))

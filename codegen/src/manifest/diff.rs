@@ -14,6 +14,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
+use std::fmt::Write as _;
 
 use super::PATH;
 use super::read::{Kind, Manifest, Member, Operation, Type};
@@ -53,6 +54,27 @@ impl Changes {
     /// True when the two manifests describe the same API.
     pub fn is_empty(&self) -> bool {
         self.breaking.is_empty() && self.compatible.is_empty()
+    }
+
+    /// A changelog entry (Markdown) listing every change, breaking first, for the maintainer to
+    /// edit into `CHANGELOG.md`; `None` when nothing changed.
+    pub fn changelog_entry(&self, spec_path: &str) -> Option<String> {
+        if self.is_empty() {
+            return None;
+        }
+        let mut out = format!(
+            "### API changes (regenerated from `{spec_path}`)\n\n\
+             Written by `cargo xtask codegen`: `+` added, `-` removed, `~` changed.\n"
+        );
+        for (heading, lines) in [("Breaking", &self.breaking), ("Compatible", &self.compatible)] {
+            if !lines.is_empty() {
+                let _ = write!(out, "\n#### {heading}\n\n");
+                for line in lines {
+                    let _ = writeln!(out, "- {line}");
+                }
+            }
+        }
+        Some(out)
     }
 }
 
@@ -373,29 +395,6 @@ pub enum Comparison {
     },
     /// A manifest could not be read.
     Unreadable(String),
-}
-
-impl Changes {
-    /// A changelog entry (Markdown) listing every change, breaking first, for the maintainer to
-    /// edit into `CHANGELOG.md`; `None` when nothing changed.
-    pub fn changelog_entry(&self, spec_path: &str) -> Option<String> {
-        if self.is_empty() {
-            return None;
-        }
-        let mut out = format!(
-            "### API changes (regenerated from `{spec_path}`)\n\n\
-             Written by `cargo xtask codegen`: `+` added, `-` removed, `~` changed.\n"
-        );
-        for (heading, lines) in [("Breaking", &self.breaking), ("Compatible", &self.compatible)] {
-            if !lines.is_empty() {
-                out.push_str(&format!("\n#### {heading}\n\n"));
-                for line in lines {
-                    out.push_str(&format!("- {line}\n"));
-                }
-            }
-        }
-        Some(out)
-    }
 }
 
 impl Comparison {

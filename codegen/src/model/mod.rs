@@ -124,6 +124,13 @@ pub struct Operation {
     pub pagination: Option<Pagination>,
 }
 
+impl Operation {
+    /// The request builder's type name (`KickUsersRequest`): what the generated method returns.
+    pub fn builder_name(&self) -> String {
+        format!("{}Request", self.pascal_name)
+    }
+}
+
 /// How a paged operation walks its pages: where the page number and size go, and where each
 /// answer holds its items and the total.
 #[derive(Debug, Clone, PartialEq)]

@@ -108,7 +108,7 @@ struct Plan<'a> {
 impl<'a> Plan<'a> {
     fn new(ctx: &Ctx<'a>, op: &'a Operation) -> Self {
         let (inputs, body_struct) = builder_inputs(ctx.api, op, |owner, field| ctx.boxing.is_boxed(owner, field));
-        Plan { op, builder: ident(&format!("{}Request", op.pascal_name)), inputs, body_struct }
+        Plan { op, builder: ident(&op.builder_name()), inputs, body_struct }
     }
 
     fn required(&self) -> impl Iterator<Item = &InputSpec> {
