@@ -49,6 +49,17 @@ impl fmt::Display for Diagnostic {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostics(pub Vec<Diagnostic>);
 
+impl Diagnostics {
+    /// The same diagnostics, each pointer prefixed with the path of the document it is in
+    /// (`spec/authentication-openapi.json#/paths/...`), for runs over several documents.
+    pub fn in_document(mut self, spec_path: &str) -> Diagnostics {
+        for d in &mut self.0 {
+            d.pointer = format!("{spec_path}{}", d.pointer);
+        }
+        self
+    }
+}
+
 impl fmt::Display for Diagnostics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for (i, d) in self.0.iter().enumerate() {

@@ -1,4 +1,4 @@
-//! The integral numbers of the upstream spec (`spec/overlays/10-integers.yaml`): every node the
+//! The integral numbers of the upstream spec (`spec/shared/overlays/10-integers.yaml`): every node the
 //! curated list retypes is an `integer` in the effective spec whose example and default decode as
 //! `i64`, and no page, limit, count or code is left a float anywhere in the model.
 
@@ -8,7 +8,7 @@ use genauth_codegen::model::{Field, TypeKind, TypeRef};
 use serde_json::Value;
 use serde_json_path::JsonPath;
 
-const INTEGERS: &str = "spec/overlays/10-integers.yaml";
+const INTEGERS: &str = "spec/shared/overlays/10-integers.yaml";
 
 #[test]
 fn every_retyped_field_is_an_integer_whose_example_decodes_as_i64() {

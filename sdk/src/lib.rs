@@ -22,6 +22,9 @@ pub mod pagination {
 struct ReadmeDoctests;
 
 pub use generated::{operations, types};
+pub use runtime::authentication::{
+    AuthenticationClient, AuthenticationConfig, AuthenticationConfigBuilder, ClientAuth,
+};
 pub use runtime::call::{CallOptions, ResponseMetadata};
 pub use runtime::client::ManagementClient;
 pub use runtime::config::{AuthScheme, Brand, Config, ConfigBuilder, DEADLINE_MULTIPLE, DEFAULT_TIMEOUT, Lang};

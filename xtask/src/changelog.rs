@@ -22,26 +22,35 @@ pub struct Written {
     pub changelog_entry: bool,
 }
 
-/// Writes the full report of `changes` (both modes) and, in write mode, adds its changelog entry
-/// to `sdk/CHANGELOG.md` (when that file exists: a scratch root without one gets no entry).
-pub fn write_down(root: &Path, changes: &Comparison, spec_path: &str, add_entry: bool) -> Result<Written, String> {
+/// Writes the full report of each document's `changes` (both modes) and, in write mode, adds
+/// their changelog entries to `sdk/CHANGELOG.md` (when that file exists: a scratch root without
+/// one gets no entry). Documents whose API did not change are left out.
+pub fn write_down(root: &Path, changes: &[(&str, &Comparison)], add_entry: bool) -> Result<Written, String> {
     let mut written = Written::default();
-    if changes.is_unchanged() {
+    let changed: Vec<&(&str, &Comparison)> = changes.iter().filter(|(_, c)| !c.is_unchanged()).collect();
+    if changed.is_empty() {
         return Ok(written);
+    }
+    let mut text = String::from("# API changes since the checked-in output\n");
+    for (spec_path, changes) in &changed {
+        text.push_str(&format!("\n## {spec_path}\n\n```text\n{changes:#}```\n"));
     }
     let report = root.join(FULL_REPORT);
     fs::create_dir_all(report.parent().expect("a file path has a parent"))
-        .and_then(|()| {
-            fs::write(&report, format!("# API changes since the checked-in output\n\n```text\n{changes:#}```\n"))
-        })
+        .and_then(|()| fs::write(&report, text))
         .map_err(|e| format!("cannot write {FULL_REPORT}: {e}"))?;
     written.full_report = Some(FULL_REPORT);
-    let entry = changes.changes().and_then(|c| c.changelog_entry(spec_path));
     let changelog = root.join(CHANGELOG);
-    if let (true, Some(entry), true) = (add_entry, entry, changelog.exists()) {
-        let text = crate::codegen::read_text(&changelog).map_err(|e| format!("cannot read {CHANGELOG}: {e}"))?;
-        fs::write(&changelog, with_entry(&text, &entry)).map_err(|e| format!("cannot write {CHANGELOG}: {e}"))?;
-        written.changelog_entry = true;
+    if !(add_entry && changelog.exists()) {
+        return Ok(written);
+    }
+    // Entries go first in the section, so the first document's entry is added last.
+    for (spec_path, changes) in changed.iter().rev() {
+        if let Some(entry) = changes.changes().and_then(|c| c.changelog_entry(spec_path)) {
+            let text = crate::codegen::read_text(&changelog).map_err(|e| format!("cannot read {CHANGELOG}: {e}"))?;
+            fs::write(&changelog, with_entry(&text, &entry)).map_err(|e| format!("cannot write {CHANGELOG}: {e}"))?;
+            written.changelog_entry = true;
+        }
     }
     Ok(written)
 }
@@ -88,20 +97,20 @@ mod tests {
         fs::write(root.path().join(CHANGELOG), "# Changelog\n\n## [Unreleased]\n").expect("changelog");
         let op = "operation a GET /a -> X\n";
         let same = genauth_codegen::manifest::compare(Some(op), op);
-        let written = write_down(root.path(), &same, "spec/x.json", true).expect("writes");
+        let written = write_down(root.path(), &[("spec/x.json", &same)], true).expect("writes");
         assert!(written.full_report.is_none() && !written.changelog_entry);
         assert!(!root.path().join(FULL_REPORT).exists());
 
         let many: String = (0..50).map(|i| format!("operation op{i:02} GET /op/{i} -> X\n")).collect();
         let removed = genauth_codegen::manifest::compare(Some(&many), "");
         // Check mode: the report, never the changelog.
-        let written = write_down(root.path(), &removed, "spec/x.json", false).expect("writes");
+        let written = write_down(root.path(), &[("spec/x.json", &removed)], false).expect("writes");
         assert_eq!((written.full_report, written.changelog_entry), (Some(FULL_REPORT), false));
         let report = fs::read_to_string(root.path().join(FULL_REPORT)).expect("report");
         assert!(report.contains("- operation op49 removed") && !report.contains("more"), "{report}");
         assert_eq!(fs::read_to_string(root.path().join(CHANGELOG)).expect("log"), "# Changelog\n\n## [Unreleased]\n");
         // Write mode: the entry too, every line of it.
-        assert!(write_down(root.path(), &removed, "spec/x.json", true).expect("writes").changelog_entry);
+        assert!(write_down(root.path(), &[("spec/x.json", &removed)], true).expect("writes").changelog_entry);
         let log = fs::read_to_string(root.path().join(CHANGELOG)).expect("log");
         assert!(
             log.starts_with("# Changelog\n\n## [Unreleased]\n\n### API changes (regenerated from `spec/x.json`)"),
@@ -110,7 +119,7 @@ mod tests {
         assert_eq!(log.matches("\n- - operation op").count(), 50, "{log}");
         // A CRLF checkout of the changelog reads the same.
         fs::write(root.path().join(CHANGELOG), "# Changelog\r\n\r\n## [Unreleased]\r\n").expect("crlf");
-        write_down(root.path(), &removed, "spec/x.json", true).expect("writes");
+        write_down(root.path(), &[("spec/x.json", &removed)], true).expect("writes");
         assert_eq!(fs::read_to_string(root.path().join(CHANGELOG)).expect("log"), log);
     }
 }

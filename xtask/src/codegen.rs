@@ -8,8 +8,9 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use genauth_codegen::layers::{LayerReport, Layers};
-use genauth_codegen::{Generated, GeneratedFile, Options, Severity};
+use genauth_codegen::{GeneratedDocuments, GeneratedFile, Severity};
 
+use crate::layers;
 use crate::timings::Timings;
 use genauth_codegen::manifest::Comparison;
 
@@ -17,14 +18,12 @@ use genauth_codegen::manifest::Comparison;
 /// stale and is removed (or, with `--check`, reported).
 pub const OWNED_DIRS: &[&str] = &["sdk/src/generated", "tests/src/generated", "docs/en", "docs/zh-CN"];
 
-/// Spec file endings the generator reads (the upstream document and the curated layers).
+/// Spec file endings the generator reads (the upstream documents and the curated layers).
 const SPEC_EXTENSIONS: &[&str] = &["json", "yaml", "yml"];
 
-/// The curated overlays (OpenAPI Overlay 1.0), applied in file-name order.
-pub const OVERLAY_DIR: &str = "spec/overlays";
-
-/// The English catalog.
-pub const TRANSLATION_DIR: &str = "spec/translations/en";
+/// The document that comes first: its files keep the plain names (`api-manifest.txt`, the docs'
+/// language folders), as they had before a second document was added.
+const FIRST_DOCUMENT: &str = "management";
 
 /// Whether to write or only compare.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,27 +39,34 @@ pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives inside the workspace").to_path_buf()
 }
 
-/// What one run did.
+/// What one run found about one document.
 #[derive(Debug)]
-pub struct Report {
-    mode: Mode,
+pub struct DocumentReport {
     spec_path: String,
     warnings: Vec<String>,
     operations: usize,
     types: usize,
+    /// What applying its curated layers found.
+    layers: LayerReport,
+    /// Its API surface's changes since its checked-in manifest.
+    changes: Comparison,
+    /// Which of its operations got a paginator, and which look paged but did not.
+    paginators: crate::paginators::PaginatorReport,
+}
+
+/// What one run did.
+#[derive(Debug)]
+pub struct Report {
+    mode: Mode,
+    /// One per document, the first document first.
+    documents: Vec<DocumentReport>,
     written: Vec<String>,
     /// For `--check`: the start of each stale file's diff, so CI logs show what differs.
     diffs: Vec<String>,
     unchanged: usize,
     removed: Vec<String>,
-    /// The API surface's changes since the checked-in manifest.
-    changes: Comparison,
-    /// Where the full report of those changes and the changelog entry went.
+    /// Where the full report of the API's changes and the changelog entry went.
     written_down: crate::changelog::Written,
-    /// What applying the curated layers found.
-    layers: LayerReport,
-    /// Which operations got a paginator, and which look paged but did not.
-    paginators: crate::paginators::PaginatorReport,
     /// How long each stage took (printed with `--timings`).
     pub timings: Timings,
 }
@@ -69,140 +75,208 @@ impl Report {
     /// True for `--check` when anything is stale, or a curated layer no longer fits upstream
     /// (an orphaned overlay action, a stale or orphaned translation).
     pub fn is_failure(&self) -> bool {
-        self.mode == Mode::Check && !(self.written.is_empty() && self.removed.is_empty() && !self.layers.has_problems())
+        self.mode == Mode::Check && !(self.written.is_empty() && self.removed.is_empty() && !self.layer_problems())
+    }
+
+    fn layer_problems(&self) -> bool {
+        self.documents.iter().any(|d| d.layers.has_problems())
+    }
+
+    /// The API's changes, document by document.
+    pub fn changes(&self) -> impl Iterator<Item = (&str, &Comparison)> {
+        self.documents.iter().map(|d| (d.spec_path.as_str(), &d.changes))
     }
 }
 
-/// Finds the one spec file in `spec/`.
-pub fn find_spec(root: &Path) -> Result<PathBuf, String> {
+/// The upstream documents in `spec/` (`spec/<name>-openapi.json`, or `.yaml`), each with its
+/// name (`management`): the management document first, then the others by name.
+pub fn find_specs(root: &Path) -> Result<Vec<(String, PathBuf)>, String> {
     let dir = root.join("spec");
     let entries = fs::read_dir(&dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
-    let mut specs: Vec<PathBuf> = entries
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|path| path.extension().and_then(|ext| ext.to_str()).is_some_and(|ext| SPEC_EXTENSIONS.contains(&ext)))
-        .collect();
-    specs.sort();
-    match specs.as_slice() {
-        [one] => Ok(one.clone()),
-        [] => Err(format!("no spec in {} (expected one .json, .yaml or .yml file)", dir.display())),
-        many => Err(format!(
-            "more than one spec in {}: {}; keep exactly one",
-            dir.display(),
-            many.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
-        )),
+    let mut specs: Vec<(String, PathBuf)> = Vec::new();
+    for path in entries.filter_map(|entry| entry.ok().map(|e| e.path())) {
+        if !path.is_file()
+            || !path.extension().and_then(|ext| ext.to_str()).is_some_and(|ext| SPEC_EXTENSIONS.contains(&ext))
+        {
+            continue;
+        }
+        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+        let name = stem.strip_suffix("-openapi").unwrap_or(stem).to_owned();
+        let legal = !name.is_empty() && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        if !legal {
+            return Err(format!(
+                "{}: a document's name (its file name before `-openapi`) must be lowercase ASCII letters, digits and `-`",
+                relative(root, &path)
+            ));
+        }
+        if let Some((_, other)) = specs.iter().find(|(n, _)| *n == name) {
+            return Err(format!(
+                "{} and {} are both the `{name}` document; keep one",
+                relative(root, other),
+                relative(root, &path)
+            ));
+        }
+        specs.push((name, path));
     }
+    specs.sort_by(|(a, _), (b, _)| (a != FIRST_DOCUMENT).cmp(&(b != FIRST_DOCUMENT)).then_with(|| a.cmp(b)));
+    if specs.is_empty() {
+        return Err(format!("no spec in {} (expected <name>-openapi.json, .yaml or .yml files)", dir.display()));
+    }
+    Ok(specs)
 }
 
-/// The upstream document, its path relative to `root`, and the curated layers beside it.
-pub struct Inputs {
+/// One upstream document, its path relative to `root`, and the curated layers beside it.
+pub struct Input {
+    /// `management`.
+    pub name: String,
     /// `spec/management-openapi.json`.
     pub spec_path: String,
     /// Its tree, as read.
     pub upstream: serde_json::Value,
-    /// The overlays and the translation catalog.
+    /// Its overlays and translation catalog.
     pub layers: Layers,
 }
 
-/// Reads the spec and its layers from `root/spec`; the layers are parsed while the spec is.
-pub fn read_inputs(root: &Path) -> Result<Inputs, String> {
-    let spec = find_spec(root)?;
-    let spec_path = relative(root, &spec);
-    let bytes = fs::read(&spec).map_err(|e| format!("cannot read {spec_path}: {e}"))?;
-    let overlays = read_layer_files(root, OVERLAY_DIR)?;
-    let translations = read_layer_files(root, TRANSLATION_DIR)?;
-    let (layers, upstream) = std::thread::scope(|scope| {
-        let layers = scope.spawn(|| {
-            Layers::read(
-                overlays.iter().map(|(name, bytes)| (name.as_str(), bytes.as_slice())),
-                translations.iter().map(|(name, bytes)| (name.as_str(), bytes.as_slice())),
-            )
-        });
-        let upstream = genauth_codegen::parse::read_document(&bytes, &spec_path);
-        (joined(layers), upstream)
-    });
-    let layers = layers.map_err(|diagnostics| format!("the curated layers cannot be read:\n{diagnostics}"))?;
-    let upstream = upstream.map_err(|diagnostics| format!("{spec_path} cannot be read:\n{diagnostics}"))?;
-    Ok(Inputs { spec_path, upstream, layers })
-}
-
-/// `(path relative to root, bytes)` of every layer file in `dir`, sorted by name (none when the
-/// folder does not exist).
-fn read_layer_files(root: &Path, dir: &str) -> Result<Vec<(String, Vec<u8>)>, String> {
-    let mut files = Vec::new();
-    for path in files_below(&root.join(dir)) {
-        if path.extension().and_then(|e| e.to_str()).is_some_and(|e| SPEC_EXTENSIONS.contains(&e)) {
-            let name = relative(root, &path);
-            let bytes = fs::read(&path).map_err(|e| format!("cannot read {name}: {e}"))?;
-            files.push((name, bytes));
-        }
+/// Reads every document in `root/spec` and its layers; the layers are parsed while the
+/// documents are.
+pub fn read_inputs(root: &Path) -> Result<Vec<Input>, String> {
+    let specs = find_specs(root)?;
+    let mut read = Vec::new();
+    for (name, spec) in specs {
+        let spec_path = relative(root, &spec);
+        let bytes = fs::read(&spec).map_err(|e| format!("cannot read {spec_path}: {e}"))?;
+        let overlays = layers::files_of(root, &name, layers::overlay_dir)?;
+        let translations = layers::files_of(root, &name, layers::translation_dir)?;
+        read.push((name, spec_path, bytes, overlays, translations));
     }
-    Ok(files)
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = read
+            .iter()
+            .map(|(name, spec_path, bytes, overlays, translations)| {
+                let layers = scope.spawn(move || {
+                    Layers::read(
+                        overlays.iter().map(|(name, bytes)| (name.as_str(), bytes.as_slice())),
+                        translations.iter().map(|(name, bytes)| (name.as_str(), bytes.as_slice())),
+                    )
+                });
+                let upstream = scope.spawn(move || genauth_codegen::parse::read_document(bytes, spec_path));
+                (name, spec_path, layers, upstream)
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|(name, spec_path, layers, upstream)| {
+                let layers = joined(layers).map_err(|diagnostics| {
+                    format!("the curated layers of {spec_path} cannot be read:\n{diagnostics}")
+                })?;
+                let upstream =
+                    joined(upstream).map_err(|diagnostics| format!("{spec_path} cannot be read:\n{diagnostics}"))?;
+                Ok(Input { name: name.clone(), spec_path: spec_path.clone(), upstream, layers })
+            })
+            .collect()
+    })
 }
 
-/// The translator's work list: missing and stale English, as catalog entries to fill in.
+/// The translator's work list: missing and stale English, as catalog entries to fill in, under
+/// a heading per document naming its catalog.
 pub fn translation_work_list(root: &Path) -> Result<String, String> {
-    Ok(effective_spec(root)?.1.translations.work_list())
+    let mut out = String::new();
+    for input in read_inputs(root)? {
+        let dir = layers::translation_dir(&input.name);
+        let (_, report) = effective(input)?;
+        out.push_str(&format!("# for {dir}\n{}", report.translations.work_list()));
+    }
+    Ok(out)
 }
 
-/// The effective document of `root/spec` (upstream with every layer applied) and what applying
-/// the layers found.
-fn effective_spec(root: &Path) -> Result<(serde_json::Value, LayerReport), String> {
-    let Inputs { spec_path, upstream, layers } = read_inputs(root)?;
+/// A document's effective tree (upstream with every layer applied) and what applying found.
+fn effective(input: Input) -> Result<(serde_json::Value, LayerReport), String> {
+    let Input { spec_path, upstream, layers, .. } = input;
     genauth_codegen::layers::apply(upstream, &layers)
         .map_err(|diagnostics| format!("{spec_path} cannot be read:\n{diagnostics}"))
 }
 
-/// Writes the effective document (upstream with every layer applied) to `out`, as JSON.
-pub fn write_effective_spec(root: &Path, out: &Path) -> Result<LayerReport, String> {
-    let (doc, report) = effective_spec(root)?;
+/// Writes the effective document `name` (upstream with every layer applied) to `out`, as JSON.
+pub fn write_effective_spec(root: &Path, name: &str, out: &Path) -> Result<LayerReport, String> {
+    let inputs = read_inputs(root)?;
+    let names: Vec<String> = inputs.iter().map(|i| i.name.clone()).collect();
+    let input = inputs
+        .into_iter()
+        .find(|i| i.name == name)
+        .ok_or_else(|| format!("no document `{name}` in spec/ (there are: {})", names.join(", ")))?;
+    let (doc, report) = effective(input)?;
     let mut text = serde_json::to_string_pretty(&doc).map_err(|e| format!("cannot serialise: {e}"))?;
     text.push('\n');
     fs::write(out, text).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
     Ok(report)
 }
 
-/// Generates from the spec in `root/spec` and writes (or compares) the owned files.
+/// Generates from the documents in `root/spec` and writes (or compares) the owned files.
 pub fn run(root: &Path, mode: Mode) -> Result<Report, String> {
     let start = Instant::now();
     let mut timings = Timings::default();
-    let Inputs { spec_path, upstream, layers } = read_inputs(root)?;
+    let inputs = read_inputs(root)?;
     timings.read = start.elapsed();
-    let options = Options { spec_path: spec_path.clone(), docs: true };
-    let (Generated { api, mut files }, layer_report) =
-        genauth_codegen::generate_from_document(upstream, &layers, &options, &mut timings.generate)
-            .map_err(|diagnostics| format!("{spec_path} cannot be generated from:\n{diagnostics}"))?;
+    let documents: Vec<genauth_codegen::Document<'_>> = inputs
+        .iter()
+        .map(|input| genauth_codegen::Document {
+            name: input.name.clone(),
+            spec_path: input.spec_path.clone(),
+            upstream: input.upstream.clone(),
+            layers: &input.layers,
+        })
+        .collect();
+    let names: Vec<&str> = inputs.iter().map(|i| i.spec_path.as_str()).collect();
+    let GeneratedDocuments { api, mut documents, mut files } =
+        genauth_codegen::generate_documents(documents, true, &mut timings.generate)
+            .map_err(|diagnostics| format!("{} cannot be generated from:\n{diagnostics}", names.join(" and ")))?;
+    layers::fold_shared_orphans(&mut documents.iter_mut().map(|d| &mut d.layers).collect::<Vec<_>>());
     let writing = Instant::now();
     files.push(cargo_features(root, &api)?);
 
-    // What changed in the API surface is worked out beside the comparison of the files.
-    let manifest_path = genauth_codegen::manifest::PATH;
-    let old_manifest = read_text(&root.join(manifest_path)).ok();
-    let new_manifest = files.iter().find(|f| f.path == manifest_path).map_or("", |f| f.contents.as_str());
+    // What changed in each document's API surface is worked out beside the comparison of the
+    // files.
     let (changes, compared) = std::thread::scope(|scope| {
-        let changes = scope.spawn(|| genauth_codegen::manifest::compare(old_manifest.as_deref(), new_manifest));
+        let changes = scope.spawn(|| {
+            documents
+                .iter()
+                .enumerate()
+                .map(|(i, document)| {
+                    let path = genauth_codegen::document_file(genauth_codegen::manifest::PATH, &document.name, i == 0);
+                    let old = read_text(&root.join(&path)).ok();
+                    let new = files.iter().find(|f| f.path == path).map_or("", |f| f.contents.as_str());
+                    genauth_codegen::manifest::compare(old.as_deref(), new)
+                })
+                .collect::<Vec<_>>()
+        });
         let compared = compare_files(root, &files, mode);
         (joined(changes), compared)
     });
     let Compared { written, diffs, unchanged, removed } = compared?;
-    let written_down = crate::changelog::write_down(root, &changes, &spec_path, mode == Mode::Write)?;
+    let documents: Vec<DocumentReport> = documents
+        .into_iter()
+        .zip(changes)
+        .map(|(document, changes)| DocumentReport {
+            warnings: document
+                .api
+                .warnings
+                .iter()
+                .filter(|d| d.severity == Severity::Warning)
+                .map(ToString::to_string)
+                .collect(),
+            operations: document.api.operations.len(),
+            types: document.api.types.len(),
+            paginators: crate::paginators::PaginatorReport::of(&document.api),
+            layers: document.layers,
+            changes,
+            spec_path: document.spec_path,
+        })
+        .collect();
+    let changed: Vec<(&str, &Comparison)> = documents.iter().map(|d| (d.spec_path.as_str(), &d.changes)).collect();
+    let written_down = crate::changelog::write_down(root, &changed, mode == Mode::Write)?;
     timings.write = writing.elapsed();
     timings.total = start.elapsed();
-    Ok(Report {
-        mode,
-        spec_path,
-        warnings: api.warnings.iter().filter(|d| d.severity == Severity::Warning).map(ToString::to_string).collect(),
-        operations: api.operations.len(),
-        types: api.types.len(),
-        written,
-        diffs,
-        unchanged,
-        removed,
-        changes,
-        written_down,
-        layers: layer_report,
-        paginators: crate::paginators::PaginatorReport::of(&api),
-        timings,
-    })
+    Ok(Report { mode, documents, written, diffs, unchanged, removed, written_down, timings })
 }
 
 /// The result of a scoped thread, its panic passed on.
@@ -312,13 +386,14 @@ fn diff_excerpt(path: &str, old: &str, new: &str) -> String {
     lines.join("\n")
 }
 
-fn relative(root: &Path, path: &Path) -> String {
+/// `path` relative to `root`, `/`-separated.
+pub fn relative(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
     rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
 /// Every file below `dir`, sorted; none when it does not exist.
-fn files_below(dir: &Path) -> Vec<PathBuf> {
+pub fn files_below(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(dir) = stack.pop() {
@@ -354,7 +429,7 @@ impl Report {
     }
 }
 
-impl fmt::Display for Report {
+impl fmt::Display for DocumentReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for warning in &self.warnings {
             writeln!(f, "{warning}")?;
@@ -367,10 +442,37 @@ impl fmt::Display for Report {
             self.types,
             self.warnings.len()
         )?;
-        write!(f, "{}", self.layers)?;
+        write!(f, "{}", self.layers)
+    }
+}
+
+impl Report {
+    /// Each document's changes, under its path when there are several documents.
+    fn write_changes(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (spec_path, changes) in self.changes() {
+            if self.documents.len() > 1 {
+                writeln!(f, "changes in {spec_path}:")?;
+            }
+            write!(f, "{changes}")?;
+        }
+        self.say_where_the_changes_went(f)
+    }
+
+    fn spec_paths(&self) -> String {
+        self.documents.iter().map(|d| d.spec_path.as_str()).collect::<Vec<_>>().join(" and ")
+    }
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for document in &self.documents {
+            write!(f, "{document}")?;
+        }
         match self.mode {
             Mode::Write => {
-                write!(f, "{}", self.paginators)?;
+                for document in &self.documents {
+                    write!(f, "{}", document.paginators)?;
+                }
                 writeln!(
                     f,
                     "files: {} written, {} unchanged, {} removed",
@@ -384,33 +486,32 @@ impl fmt::Display for Report {
                 for path in &self.removed {
                     writeln!(f, "  removed {path}")?;
                 }
-                write!(f, "{}", self.changes)?;
-                self.say_where_the_changes_went(f)?;
+                self.write_changes(f)?;
             }
             Mode::Check if self.is_failure() => {
-                if self.layers.has_problems() {
+                if self.layer_problems() {
                     writeln!(
                         f,
-                        "curated layers no longer fit the spec: fix the entries above in spec/overlays or spec/translations"
+                        "curated layers no longer fit the spec: fix the entries above in spec/<document>/overlays or \
+                         spec/<document>/translations"
                     )?;
                 }
                 if !(self.written.is_empty() && self.removed.is_empty()) {
-                    writeln!(f, "stale: the checked-in generated files differ from what {} gives:", self.spec_path)?;
+                    writeln!(f, "stale: the checked-in generated files differ from what {} gives:", self.spec_paths())?;
                     for path in &self.written {
                         writeln!(f, "  out of date: {path}")?;
                     }
                     for path in &self.removed {
                         writeln!(f, "  not generated any more: {path}")?;
                     }
-                    write!(f, "{}", self.changes)?;
-                    self.say_where_the_changes_went(f)?;
+                    self.write_changes(f)?;
                     for diff in &self.diffs {
                         writeln!(f, "{diff}")?;
                     }
                     writeln!(f, "run `cargo xtask codegen` and commit the result")?;
                 }
             }
-            Mode::Check => writeln!(f, "fresh: all {} generated files match {}", self.unchanged, self.spec_path)?,
+            Mode::Check => writeln!(f, "fresh: all {} generated files match {}", self.unchanged, self.spec_paths())?,
         }
         Ok(())
     }
@@ -428,21 +529,24 @@ mod tests {
         assert!(!report.is_failure(), "{report}");
     }
 
-    #[test]
-    fn check_mode_reports_a_stale_file_without_writing() {
+    /// The real `spec/` tree (documents and every layer folder) and the sdk's manifest, into a
+    /// scratch root.
+    fn scratch_root() -> tempfile::TempDir {
         let root = tempfile::tempdir().expect("temp dir");
         let real = workspace_root();
-        let spec = find_spec(&real).expect("spec");
-        for dir in ["spec", OVERLAY_DIR, TRANSLATION_DIR] {
-            fs::create_dir_all(root.path().join(dir)).expect("mkdir");
+        for file in files_below(&real.join("spec")) {
+            let to = root.path().join(relative(&real, &file));
+            fs::create_dir_all(to.parent().expect("parent")).expect("mkdir");
+            fs::copy(&file, &to).expect("copy spec file");
         }
-        fs::copy(&spec, root.path().join("spec").join(spec.file_name().expect("name"))).expect("copy");
-        copy_sdk_manifest(&real, root.path());
-        for dir in [OVERLAY_DIR, TRANSLATION_DIR] {
-            for file in files_below(&real.join(dir)) {
-                fs::copy(&file, root.path().join(dir).join(file.file_name().expect("name"))).expect("copy layer");
-            }
-        }
+        fs::create_dir_all(root.path().join("sdk")).expect("mkdir sdk");
+        fs::copy(real.join("sdk/Cargo.toml"), root.path().join("sdk/Cargo.toml")).expect("copy sdk/Cargo.toml");
+        root
+    }
+
+    #[test]
+    fn check_mode_reports_a_stale_file_without_writing() {
+        let root = scratch_root();
         // Nothing generated yet: everything is stale, and check mode must not write it.
         let report = run(root.path(), Mode::Check).expect("run");
         assert!(report.is_failure());
@@ -450,9 +554,14 @@ mod tests {
         // Write, then check again: fresh.
         assert!(!run(root.path(), Mode::Write).expect("write").is_failure());
         assert!(!run(root.path(), Mode::Check).expect("check").is_failure());
-        // A Windows checkout has CRLF line endings: still fresh (a generated file, the manifest
+        // A Windows checkout has CRLF line endings: still fresh (a generated file, the manifests
         // the upgrade report reads, and the Cargo manifest the features are spliced into).
-        for file in ["sdk/src/generated/types/users.rs", genauth_codegen::manifest::PATH, "sdk/Cargo.toml"] {
+        for file in [
+            "sdk/src/generated/types/users.rs",
+            genauth_codegen::manifest::PATH,
+            "sdk/src/generated/api-manifest-authentication.txt",
+            "sdk/Cargo.toml",
+        ] {
             let path = root.path().join(file);
             let text = fs::read_to_string(&path).expect("read");
             assert!(!text.contains('\r'));
@@ -460,7 +569,10 @@ mod tests {
         }
         let crlf = run(root.path(), Mode::Check).expect("check");
         assert!(!crlf.is_failure(), "{crlf}");
-        assert!(crlf.changes.is_unchanged(), "no API change from line endings: {}", crlf.changes);
+        assert_eq!(crlf.changes().count(), 2, "one comparison per document");
+        for (spec, changes) in crlf.changes() {
+            assert!(changes.is_unchanged(), "no API change in {spec} from line endings: {changes}");
+        }
         // Edits by hand (a generated file, a generated Cargo feature) and a leftover file are
         // all caught, and writing repairs them.
         let types = root.path().join("sdk/src/generated/types/users.rs");
@@ -480,35 +592,30 @@ mod tests {
         assert!(!run(root.path(), Mode::Check).expect("check").is_failure());
     }
 
-    /// The sdk's manifest, whose `[features]` table the generator fills in, into a scratch root.
-    fn copy_sdk_manifest(real: &Path, root: &Path) {
-        fs::create_dir_all(root.join("sdk")).expect("mkdir sdk");
-        fs::copy(real.join("sdk/Cargo.toml"), root.join("sdk/Cargo.toml")).expect("copy sdk/Cargo.toml");
-    }
-
     /// A layer that no longer fits the spec fails `--check` even when every file is fresh, and
     /// the report names it: an overlay action whose target selects nothing, a translation whose
-    /// source text changed (old and new shown), one whose text is gone.
+    /// source text changed (old and new shown), one whose text is gone. A shared action that
+    /// fits one document is not an orphan; one that fits none is, reported once.
     #[test]
     fn check_mode_fails_on_orphaned_and_stale_layers() {
-        let root = tempfile::tempdir().expect("temp dir");
-        let real = workspace_root();
-        for dir in ["spec", OVERLAY_DIR, TRANSLATION_DIR] {
-            fs::create_dir_all(root.path().join(dir)).expect("mkdir");
-        }
-        let spec = find_spec(&real).expect("spec");
-        fs::copy(&spec, root.path().join("spec").join(spec.file_name().expect("name"))).expect("copy");
-        copy_sdk_manifest(&real, root.path());
+        let root = scratch_root();
+        let overlay = "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n\
+             - target: \"$.components.schemas['NoSuchDto']\"\n  description: fixed upstream\n  update: {description: x}\n";
+        fs::write(root.path().join(layers::overlay_dir("management")).join("90-test.yaml"), overlay).expect("overlay");
+        let shared = "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n\
+             - target: \"$.paths['/api/v3/signin']\"\n  update: {x-test: 1}\n\
+             - target: \"$.components.schemas['NoSuchSharedDto']\"\n  update: {x-test: 1}\n";
+        fs::write(root.path().join(layers::overlay_dir("shared")).join("90-test.yaml"), shared).expect("shared");
+        // The showcase's summary entry, as if written from an older source; and an entry whose
+        // text is gone.
+        let seed = root.path().join(layers::translation_dir("management")).join("seed-operations.yaml");
+        let catalog = fs::read_to_string(&seed).expect("seed catalog");
+        let old = "kick-users/post/summary':\n    zh: 强制下线用户\n";
+        assert!(catalog.contains(old), "the seed catalog has the showcase's summary");
+        fs::write(&seed, catalog.replace(old, "kick-users/post/summary':\n    zh: 旧的摘要\n")).expect("stale");
         fs::write(
-            root.path().join(OVERLAY_DIR).join("90-test.yaml"),
-            "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n\
-             - target: \"$.components.schemas['NoSuchDto']\"\n  description: fixed upstream\n  update: {description: x}\n",
-        )
-        .expect("overlay");
-        fs::write(
-            root.path().join(TRANSLATION_DIR).join("t.yaml"),
-            "texts:\n  '#/paths/~1api~1v3~1kick-users/post/summary': {zh: 旧的摘要, en: Old summary}\n  \
-             '#/paths/~1api~1v3~1gone/post/summary': {zh: 无, en: None}\n",
+            root.path().join(layers::translation_dir("management")).join("t.yaml"),
+            "texts:\n  '#/paths/~1api~1v3~1gone/post/summary': {zh: 无, en: None}\n",
         )
         .expect("catalog");
         assert!(!run(root.path(), Mode::Write).expect("write").is_failure(), "writing never fails on layers");
@@ -516,43 +623,65 @@ mod tests {
         assert!(report.is_failure());
         let text = report.to_string();
         for expected in [
-            "overlays: 0 actions applied to 0 nodes, 1 orphaned",
-            "orphaned: spec/overlays/90-test.yaml action 0: `$.components.schemas['NoSuchDto']` selects nothing (fixed upstream)",
+            "orphaned: spec/management/overlays/90-test.yaml action 0: `$.components.schemas['NoSuchDto']` selects nothing (fixed upstream)",
+            "orphaned: spec/shared/overlays/90-test.yaml action 1",
             "stale: #/paths/~1api~1v3~1kick-users/post/summary",
             "was: 旧的摘要",
             "now: 强制下线用户",
-            "orphaned: #/paths/~1api~1v3~1gone/post/summary (in spec/translations/en/t.yaml)",
+            "orphaned: #/paths/~1api~1v3~1gone/post/summary (in spec/management/translations/en/t.yaml)",
             "curated layers no longer fit the spec",
         ] {
             assert!(text.contains(expected), "no `{expected}` in:\n{text}");
         }
+        assert!(
+            !text.contains("spec/shared/overlays/90-test.yaml action 0"),
+            "it fits the authentication document:\n{text}"
+        );
+        assert_eq!(text.matches("spec/shared/overlays/90-test.yaml action 1").count(), 1, "{text}");
         assert!(!text.contains("out of date"), "the generated files are fresh:\n{text}");
     }
 
     #[test]
-    fn more_than_one_spec_is_an_error() {
+    fn documents_are_named_by_their_files() {
         let root = tempfile::tempdir().expect("temp dir");
         fs::create_dir_all(root.path().join("spec")).expect("mkdir");
-        fs::write(root.path().join("spec/a.json"), "{}").expect("write");
-        fs::write(root.path().join("spec/b.yaml"), "{}").expect("write");
-        let err = find_spec(root.path()).unwrap_err();
-        assert!(err.contains("more than one spec"), "{err}");
+        fs::write(root.path().join("spec/zeta-openapi.json"), "{}").expect("write");
+        fs::write(root.path().join("spec/management-openapi.json"), "{}").expect("write");
+        fs::write(root.path().join("spec/SHA256SUMS"), "").expect("write");
+        let names: Vec<String> = find_specs(root.path()).expect("specs").into_iter().map(|(name, _)| name).collect();
+        assert_eq!(names, ["management", "zeta"], "the management document first");
+        fs::write(root.path().join("spec/zeta.yaml"), "{}").expect("write");
+        let err = find_specs(root.path()).unwrap_err();
+        assert!(err.contains("are both the `zeta` document"), "{err}");
+        fs::remove_file(root.path().join("spec/zeta.yaml")).expect("rm");
+        fs::write(root.path().join("spec/Bad Name.json"), "{}").expect("write");
+        assert!(find_specs(root.path()).unwrap_err().contains("lowercase ASCII"));
     }
 
     #[test]
-    fn the_checked_in_manifest_reads_back() {
+    fn the_checked_in_manifests_read_back() {
         let root = workspace_root();
-        let text =
-            std::fs::read_to_string(root.join(genauth_codegen::manifest::PATH)).expect("the manifest is checked in");
-        let manifest = genauth_codegen::manifest::Manifest::parse(&text).expect("the checked-in manifest parses");
         let inputs = read_inputs(&root).expect("spec and layers");
-        let options = Options { spec_path: inputs.spec_path.clone(), docs: false };
-        let (generated, _) =
-            genauth_codegen::generate_from_document(inputs.upstream, &inputs.layers, &options, &mut Default::default())
-                .expect("generates");
-        let names: Vec<&String> = manifest.operations.keys().collect();
-        let expected: Vec<&String> = generated.api.operations.iter().map(|o| &o.name).collect();
-        assert_eq!(names, expected);
-        assert_eq!(manifest.types.len(), generated.api.types.len());
+        let documents = inputs
+            .iter()
+            .map(|i| genauth_codegen::Document {
+                name: i.name.clone(),
+                spec_path: i.spec_path.clone(),
+                upstream: i.upstream.clone(),
+                layers: &i.layers,
+            })
+            .collect();
+        let generated =
+            genauth_codegen::generate_documents(documents, false, &mut Default::default()).expect("generates");
+        assert_eq!(generated.documents.len(), 2);
+        for (i, document) in generated.documents.iter().enumerate() {
+            let path = genauth_codegen::document_file(genauth_codegen::manifest::PATH, &document.name, i == 0);
+            let text = std::fs::read_to_string(root.join(&path)).expect("the manifest is checked in");
+            let manifest = genauth_codegen::manifest::Manifest::parse(&text).expect("the checked-in manifest parses");
+            let names: Vec<&String> = manifest.operations.keys().collect();
+            let expected: Vec<&String> = document.api.operations.iter().map(|o| &o.name).collect();
+            assert_eq!(names, expected, "{path}");
+            assert_eq!(manifest.types.len(), document.api.types.len(), "{path}");
+        }
     }
 }

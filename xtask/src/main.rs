@@ -8,18 +8,19 @@
 //! - `--timings` (with either): also print how long each stage took and the peak memory.
 //! - `cargo xtask translations`: print the translator's work list (missing and stale English, with
 //!   the Chinese source), as catalog entries to fill in.
-//! - `cargo xtask effective-spec OUT.json`: write the upstream document with every curated layer
-//!   applied (what the sdk and docs are generated from), for outside tools.
+//! - `cargo xtask effective-spec [DOCUMENT] OUT.json`: write an upstream document (`management`,
+//!   the default, or `authentication`) with every curated layer applied (what the sdk and docs
+//!   are generated from), for outside tools.
 
 mod changelog;
 mod codegen;
+mod layers;
 mod paginators;
 mod timings;
 
 use std::process::ExitCode;
 
-const USAGE: &str =
-    "usage: cargo xtask codegen [--check] [--timings] | cargo xtask effective-spec OUT.json | cargo xtask translations";
+const USAGE: &str = "usage: cargo xtask codegen [--check] [--timings] | cargo xtask effective-spec [DOCUMENT] OUT.json | cargo xtask translations";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -42,8 +43,10 @@ fn main() -> ExitCode {
                 }
             };
         }
-        ["effective-spec", out] => {
-            return match codegen::write_effective_spec(&codegen::workspace_root(), std::path::Path::new(out)) {
+        ["effective-spec", .., out] if args.len() <= 3 => {
+            let document = if args.len() == 3 { args[1] } else { "management" };
+            return match codegen::write_effective_spec(&codegen::workspace_root(), document, std::path::Path::new(out))
+            {
                 Ok(report) => {
                     print!("{report}");
                     println!("wrote {out}");

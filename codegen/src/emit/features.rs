@@ -22,26 +22,50 @@ pub fn feature_name(slug: &str) -> String {
     if HAND_WRITTEN.contains(&slug) { format!("{slug}-api") } else { slug.to_owned() }
 }
 
-/// The lines between the markers: `full`, then one feature per group in slug order, each with a
-/// comment naming the group and how many operations it holds.
+/// The feature that turns on every group of the client `client` when the crate has several
+/// clients: its name without `Client`, in kebab case (`ManagementClient` -> `management`).
+pub fn client_feature(client: &str) -> String {
+    use heck::ToKebabCase;
+    client.strip_suffix("Client").unwrap_or(client).to_kebab_case()
+}
+
+/// The lines between the markers: `full`, with several clients one feature per client (each:
+/// all of that client's groups), then one feature per group in slug order, each with a comment
+/// naming the group and how many operations it holds.
 pub fn table(api: &Api) -> String {
-    let mut groups: Vec<(String, &str, usize)> = Vec::new();
+    // (feature, group name, operations, client)
+    let mut groups: Vec<(String, &str, usize, &str)> = Vec::new();
     for op in &api.operations {
         let feature = feature_name(&op.group.slug);
         match groups.iter_mut().find(|(name, ..)| *name == feature) {
-            Some((_, _, count)) => *count += 1,
+            Some((_, _, count, _)) => *count += 1,
             None => {
                 let name = op.group.name.en.as_deref().or(op.group.name.zh.as_deref()).unwrap_or(&op.group.slug);
-                groups.push((feature, name, 1));
+                groups.push((feature, name, 1, &op.client));
             }
         }
     }
     groups.sort();
+    let quoted =
+        |names: &mut dyn Iterator<Item = &String>| names.map(|f| format!("\"{f}\"")).collect::<Vec<_>>().join(", ");
+    let mut clients: Vec<&str> = groups.iter().map(|g| g.3).collect();
+    clients.sort();
+    clients.dedup();
     let mut out = String::new();
-    let all: Vec<String> = groups.iter().map(|(feature, ..)| format!("\"{feature}\"")).collect();
-    let _ = writeln!(out, "# Every API group.");
-    let _ = writeln!(out, "{FULL} = [{}]", all.join(", "));
-    for (feature, name, count) in &groups {
+    if clients.len() > 1 {
+        let umbrellas: Vec<String> = clients.iter().map(|c| client_feature(c)).collect();
+        let _ = writeln!(out, "# Every API group of every client.");
+        let _ = writeln!(out, "{FULL} = [{}]", quoted(&mut umbrellas.iter()));
+        for (client, umbrella) in clients.iter().zip(&umbrellas) {
+            let _ = writeln!(out, "# Every API group of `{client}`.");
+            let own = groups.iter().filter(|g| g.3 == *client).map(|g| &g.0);
+            let _ = writeln!(out, "{umbrella} = [{}]", quoted(&mut own.into_iter()));
+        }
+    } else {
+        let _ = writeln!(out, "# Every API group.");
+        let _ = writeln!(out, "{FULL} = [{}]", quoted(&mut groups.iter().map(|g| &g.0)));
+    }
+    for (feature, name, count, _) in &groups {
         let plural = if *count == 1 { "" } else { "s" };
         let _ = writeln!(out, "# {}: {count} operation{plural}.", name.replace('\n', " "));
         let _ = writeln!(out, "{feature} = []");

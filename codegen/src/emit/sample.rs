@@ -28,9 +28,14 @@ use crate::model::{Api, Field, Operation, TypeKind, TypeRef};
 /// constructor name may still change) and the comment shown above the call.
 const CLIENT_CONSTRUCTOR: &str = "from_env";
 
-/// The comment above the client construction.
-const CLIENT_COMMENT: &str =
-    "// Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.";
+/// The comment above the construction of the client `client_name`: the variables it reads.
+fn client_comment(client_name: &str) -> &'static str {
+    if client_name == "ManagementClient" {
+        "// Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables."
+    } else {
+        "// Reads GENAUTH_APP_ID, GENAUTH_APP_HOST and the other GENAUTH_* variables."
+    }
+}
 
 /// The statement that prints the response. Macro arguments are opaque tokens to the formatter
 /// (it would print `& response) ?`), so a marker statement stands in for it until the end.
@@ -89,6 +94,9 @@ fn chain_with(api: &Api, op: &Operation, optional: bool) -> (String, BTreeSet<St
     (chain, b.imports)
 }
 
+/// An operation's samples once laid out: the call, and the walk through all pages if paged.
+type Cached = (OnceLock<String>, OnceLock<Option<String>>);
+
 /// Every operation's two samples, each made once on first use and shared by the rustdoc of its
 /// method and its docs pages in both languages: laying a sample out with `syn` + `prettyplease`
 /// is most of what it costs, and the text is the same for all three. Safe to share between the
@@ -96,19 +104,21 @@ fn chain_with(api: &Api, op: &Operation, optional: bool) -> (String, BTreeSet<St
 /// not change it.
 pub struct Samples<'a> {
     api: &'a Api,
-    by_operation: BTreeMap<&'a str, (OnceLock<String>, OnceLock<Option<String>>)>,
+    /// By client and method name (two clients may have a method of one name).
+    by_operation: BTreeMap<(&'a str, &'a str), Cached>,
 }
 
 impl<'a> Samples<'a> {
     /// An empty cache for the operations of `api`.
     pub fn new(api: &'a Api) -> Self {
-        let by_operation = api.operations.iter().map(|op| (op.name.as_str(), Default::default())).collect();
+        let by_operation =
+            api.operations.iter().map(|op| ((op.client.as_str(), op.name.as_str()), Default::default())).collect();
         Samples { api, by_operation }
     }
 
     /// [`rust_sample`] of `op`.
     pub fn call(&self, op: &Operation) -> String {
-        match self.by_operation.get(op.name.as_str()) {
+        match self.by_operation.get(&(op.client.as_str(), op.name.as_str())) {
             Some((call, _)) => call.get_or_init(|| rust_sample(self.api, op)).clone(),
             None => rust_sample(self.api, op),
         }
@@ -116,7 +126,7 @@ impl<'a> Samples<'a> {
 
     /// [`paginator_sample`] of `op`.
     pub fn paginator(&self, op: &Operation) -> Option<String> {
-        match self.by_operation.get(op.name.as_str()) {
+        match self.by_operation.get(&(op.client.as_str(), op.name.as_str())) {
             Some((_, walk)) => walk.get_or_init(|| paginator_sample(self.api, op)).clone(),
             None => paginator_sample(self.api, op),
         }
@@ -127,7 +137,8 @@ impl<'a> Samples<'a> {
 /// examples, formatted, ending in a newline.
 pub fn rust_sample(api: &Api, op: &Operation) -> String {
     let (chain, imports) = call_chain(api, op);
-    program(api, &imports, &format!("let response = {chain}.send().await?;\n{PRINT_MARKER}"), PRINT_RESPONSE)
+    let body = format!("let response = {chain}.send().await?;\n{PRINT_MARKER}");
+    program(&op.client, &imports, &body, PRINT_RESPONSE)
 }
 
 /// For a paged operation, a complete program printing every item of every page through the
@@ -138,14 +149,14 @@ pub fn paginator_sample(api: &Api, op: &Operation) -> Option<String> {
     let body = format!(
         "let mut items = {chain}.into_paginator().items();\nwhile let Some(item) = items.next().await {{\n{PRINT_MARKER}\n}}"
     );
-    Some(program(api, &imports, &body, PRINT_ITEM))
+    Some(program(&op.client, &imports, &body, PRINT_ITEM))
 }
 
 /// `main` around `body` (which holds [`PRINT_MARKER`], replaced by `print`), with the imports
-/// and the client, formatted.
-fn program(api: &Api, imports: &BTreeSet<String>, body: &str, print: &str) -> String {
+/// and the client `client_name`, formatted.
+fn program(client_name: &str, imports: &BTreeSet<String>, body: &str, print: &str) -> String {
     // rustfmt's order: `genauth::ManagementClient` sorts before `genauth::types::..`.
-    let mut source = format!("use genauth::{};\n", api.client_name);
+    let mut source = format!("use genauth::{client_name};\n");
     let imports: Vec<&str> = imports.iter().map(String::as_str).collect();
     match imports.as_slice() {
         [] => {}
@@ -155,10 +166,10 @@ fn program(api: &Api, imports: &BTreeSet<String>, body: &str, print: &str) -> St
     source.push_str(&format!(
         "#[tokio::main]\nasync fn main() -> Result<(), Box<dyn std::error::Error>> {{\n\
          {}\n{body}\nOk(())\n}}\n",
-        client_statement(&api.client_name)
+        client_statement(client_name)
     ));
     let formatted = format_source(&source);
-    let with_comment = insert_line(&formatted, &client_statement(&api.client_name), CLIENT_COMMENT, false);
+    let with_comment = insert_line(&formatted, &client_statement(client_name), client_comment(client_name), false);
     insert_line(&with_comment, PRINT_MARKER, print, true)
 }
 

@@ -10,6 +10,7 @@
 
 pub mod direction;
 pub mod from_spec;
+pub mod merge;
 pub mod naming;
 pub mod reach;
 pub mod text;
@@ -111,6 +112,9 @@ pub struct Operation {
     /// when that differs from what the method says (the runtime's default: `GET`, `HEAD`,
     /// `OPTIONS`, `PUT` and `DELETE` are, `POST` is not). `None` when the spec does not say.
     pub idempotent: Option<bool>,
+    /// `x-authing-signin-api: true`: a sign-in operation, where the application authenticates
+    /// itself (client id and secret) instead of an end user's token.
+    pub sign_in: bool,
     /// Path, query and header parameters, in spec order.
     pub params: Vec<Param>,
     /// The JSON request body, if the operation takes one.
@@ -119,6 +123,10 @@ pub struct Operation {
     pub response: Response,
     /// JSON pointer of the operation object (`#/paths/~1api~1v3~1kick-users/post`).
     pub pointer: String,
+    /// The client type whose method it is ([`Api::client_name`] of its document:
+    /// `ManagementClient`, `AuthenticationClient`); a crate generated from several documents
+    /// holds operations of several clients.
+    pub client: String,
     /// How to walk all pages of the answer, when the operation is paged (see
     /// `from_spec::pagination`).
     pub pagination: Option<Pagination>,

@@ -206,6 +206,7 @@ fn post(
         description,
         deprecated: false,
         idempotent: None,
+        sign_in: false,
         params: Vec::new(),
         body: Some(RequestBody {
             ty: named(body),
@@ -215,6 +216,7 @@ fn post(
         }),
         response: Response { status: 200, ty: Some(named(resp)), description: Text::default() },
         pointer: format!("#/paths/{}/post", path.replace('/', "~1")),
+        client: "ManagementClient".into(),
         pagination: None,
     }
 }
@@ -497,6 +499,7 @@ pub fn with_extras() -> Api {
         description: Text::new(Some("List users, page by page.".into()), None),
         deprecated: true,
         idempotent: None,
+        sign_in: false,
         params: vec![
             Param { location: ParamLocation::Header, style: QueryStyle::Form, field: tenant },
             query(page),
@@ -521,6 +524,7 @@ pub fn with_extras() -> Api {
             status: 200, ty: Some(named("ListUsersRespDto")), description: text("The users", "用户")
         },
         pointer: "#/paths/~1api~1v3~1list-users/get".into(),
+        client: "ManagementClient".into(),
         pagination: None,
     });
     let mut user_id = field("userId", "user_id", string(), true, text("User ID", "用户 ID"));
@@ -536,6 +540,7 @@ pub fn with_extras() -> Api {
         description: Text::default(),
         deprecated: false,
         idempotent: None,
+        sign_in: false,
         params: vec![Param { location: ParamLocation::Path, style: QueryStyle::Form, field: user_id }],
         body: Some(RequestBody {
             ty: TypeRef::Array(Box::new(string())),
@@ -545,6 +550,7 @@ pub fn with_extras() -> Api {
         }),
         response: Response { status: 200, ty: None, description: Text::default() },
         pointer: "#/paths/~1api~1v3~1users~1{userId}~1tags/put".into(),
+        client: "ManagementClient".into(),
         pagination: None,
     });
     api.operations.push(Operation {
@@ -558,10 +564,12 @@ pub fn with_extras() -> Api {
         description: text("Checks the service.", "检查服务。"),
         deprecated: false,
         idempotent: None,
+        sign_in: false,
         params: Vec::new(),
         body: None,
         response: Response { status: 200, ty: Some(named("EmptyDto")), description: Text::default() },
         pointer: "#/paths/~1api~1v3~1ping/get".into(),
+        client: "ManagementClient".into(),
         pagination: None,
     });
     finish(api)

@@ -101,6 +101,7 @@ pub fn op(name: &str, pascal: &str, path: &str, body: Option<TypeRef>, response:
         description: Text::default(),
         deprecated: false,
         idempotent: None,
+        sign_in: false,
         params: Vec::new(),
         body: body.map(|ty| RequestBody {
             ty,
@@ -110,6 +111,7 @@ pub fn op(name: &str, pascal: &str, path: &str, body: Option<TypeRef>, response:
         }),
         response: Response { status: 200, ty: response, description: Text::default() },
         pointer: format!("#/paths/{}/post", path.replace('/', "~1")),
+        client: "ManagementClient".into(),
         pagination: None,
     }
 }

@@ -1,6 +1,6 @@
 //! The real spec as `cargo xtask codegen` reads it: the pristine upstream document in `spec/` and
-//! the curated layers beside it (`spec/overlays/`, `spec/translations/en/`), for the tests that
-//! run the whole pipeline on it.
+//! the curated layers beside it (`spec/shared/` and `spec/management/`: overlays and English
+//! catalog), for the tests that run the whole pipeline on the Management API's document.
 #![allow(dead_code)] // Each test crate uses its own part of this module.
 
 use std::path::{Path, PathBuf};
@@ -36,8 +36,11 @@ pub fn spec_bytes() -> Vec<u8> {
 
 /// The curated layers.
 pub fn layers() -> Layers {
-    let overlays = layer_files("spec/overlays");
-    let translations = layer_files("spec/translations/en");
+    // As the xtask reads them: the layers both documents share first, then the document's own.
+    let mut overlays = layer_files("spec/shared/overlays");
+    overlays.extend(layer_files("spec/management/overlays"));
+    let mut translations = layer_files("spec/shared/translations/en");
+    translations.extend(layer_files("spec/management/translations/en"));
     Layers::read(
         overlays.iter().map(|(n, b)| (n.as_str(), b.as_slice())),
         translations.iter().map(|(n, b)| (n.as_str(), b.as_slice())),

@@ -8,6 +8,7 @@ use http::HeaderMap;
 
 use crate::runtime::config::{Brand, Lang};
 use crate::runtime::error::{ConfigError, Error};
+use crate::runtime::pipeline::Caller;
 use crate::runtime::retry::RetryPolicy;
 use crate::runtime::secret::Scrub;
 
@@ -94,7 +95,7 @@ impl CallOptions {
     /// starting with the brand's prefix (`x-genauth-`, `x-authing-`) are covered by the
     /// signature, as the API's own are. The headers the SDK sets itself cannot be replaced:
     /// `authorization`, `date`, `host`, `accept`, `content-type`, `content-length`, and the
-    /// prefixed `signature-*`, `userpool-id`, `sdk-version`, `lang` and `app-tenant-id` (use
+    /// prefixed `signature-*`, `userpool-id`, `app-id`, `sdk-version`, `lang` and `app-tenant-id` (use
     /// [`lang`](Self::lang) and [`tenant_id`](Self::tenant_id) for those two). Adding a name twice
     /// sends the last value.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
@@ -125,7 +126,7 @@ impl CallOptions {
     /// flow, or silently lose to the SDK's value) and headers HTTP cannot carry.
     pub(crate) fn check(&self, brand: Brand) -> Result<(), Error> {
         const OWN: [&str; 6] = ["authorization", "date", "host", "accept", "content-type", "content-length"];
-        const OWN_PREFIXED: [&str; 5] = ["signature-", "userpool-id", "sdk-version", "lang", "app-tenant-id"];
+        const OWN_PREFIXED: [&str; 6] = ["signature-", "userpool-id", "sdk-version", "lang", "app-tenant-id", "app-id"];
         for (name, value) in [("timeout", self.timeout), ("deadline", self.deadline)] {
             if value.is_some_and(|v| v.is_zero()) {
                 return Err(ConfigError::new(None, format!("call option `{name}` must be greater than zero")).into());
@@ -189,7 +190,7 @@ pub(crate) struct Reply {
     pub attempts: u32,
     /// The `authorization` values the call sent, to scrub.
     pub authorizations: Vec<String>,
-    pub client: crate::ManagementClient,
+    pub client: Caller,
 }
 
 impl Reply {
@@ -199,7 +200,7 @@ impl Reply {
         allow(dead_code, reason = "called by the builders' `send_with_metadata`: none without an API group")
     )]
     pub(crate) fn metadata(self) -> ResponseMetadata {
-        let scrub = Scrub::new(&self.client.config().access_key_secret, &self.authorizations);
+        let scrub = Scrub::new(&self.client.pipeline().config.access_key_secret, &self.authorizations);
         ResponseMetadata {
             request_id: self.request_id.map(|id| scrub.text(&id)),
             status: self.status,
@@ -212,13 +213,19 @@ impl Reply {
 /// A request builder's link to its client, with the call's options.
 #[derive(Debug, Clone)]
 pub(crate) struct Call {
-    pub client: crate::ManagementClient,
+    pub client: Caller,
     pub options: CallOptions,
 }
 
 impl From<&crate::ManagementClient> for Call {
     fn from(client: &crate::ManagementClient) -> Self {
-        Call { client: client.clone(), options: CallOptions::default() }
+        Call { client: Caller::Management(client.clone()), options: CallOptions::default() }
+    }
+}
+
+impl From<&crate::AuthenticationClient> for Call {
+    fn from(client: &crate::AuthenticationClient) -> Self {
+        Call { client: Caller::Authentication(client.clone()), options: CallOptions::default() }
     }
 }
 

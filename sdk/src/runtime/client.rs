@@ -1,5 +1,6 @@
 //! [`ManagementClient`]: configuration, one HTTP pool and the token cache behind an `Arc`, and
-//! [`ManagementClient::execute`], the one function every generated operation calls.
+//! its authentication step of the call pipeline (`crate::runtime::pipeline`): the management
+//! token or the AK/SK signature.
 
 use std::fmt;
 use std::sync::Arc;
@@ -8,22 +9,22 @@ use std::time::{Duration, Instant};
 use bytes::Bytes;
 use http::header::{AUTHORIZATION, DATE};
 use http::{HeaderMap, HeaderValue, Method};
-use reqwest::Url;
 use serde::Deserialize;
-use serde::de::DeserializeOwned;
 use serde_json::Value;
 use tracing::Instrument as _;
 use tracing::field::Empty;
 
-use crate::runtime::auth::canonical::{self, signed_pairs, string_to_sign};
+use crate::runtime::auth::canonical::string_to_sign;
 use crate::runtime::auth::jwt;
 use crate::runtime::auth::signature;
 use crate::runtime::auth::token::{ManagementToken, TokenCache, refresh_at};
-use crate::runtime::call::{CallOptions, Reply};
-use crate::runtime::config::{AuthScheme, Config, DEADLINE_MULTIPLE};
+use crate::runtime::call::CallOptions;
+use crate::runtime::config::{AuthScheme, Config};
+use crate::runtime::encoding::{build_url, signed_data};
 use crate::runtime::envelope::{self, Checked, RawResponse};
 use crate::runtime::error::{AuthError, Error};
 use crate::runtime::headers::{self, Names};
+use crate::runtime::pipeline::{Caller, Check, Pipeline, send_checked};
 use crate::runtime::secret::{Scrub, Secret};
 use crate::runtime::support::ApiRequest;
 use crate::runtime::transport::{self, Deadline, Outgoing};
@@ -44,17 +45,14 @@ pub struct ManagementClient {
 }
 
 struct Inner {
-    config: Config,
-    http: reqwest::Client,
+    pipeline: Pipeline,
     tokens: TokenCache,
-    /// The headers every call sends (see `headers::base`), built once.
-    base_headers: HeaderMap,
 }
 
 impl fmt::Debug for ManagementClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // The config's Debug redacts the secret; the token is deliberately not shown at all.
-        f.debug_struct("ManagementClient").field("config", &self.inner.config).finish_non_exhaustive()
+        f.debug_struct("ManagementClient").field("config", &self.inner.pipeline.config).finish_non_exhaustive()
     }
 }
 
@@ -75,8 +73,9 @@ impl ManagementClient {
     /// (`reqwest::redirect::Policy::none()`), as the SDK's own client does, and a connect timeout
     /// below the config's timeout, so that a connection that cannot be made is retried.
     pub fn with_http_client(config: Config, http: reqwest::Client) -> Self {
-        let base_headers = headers::base(&config);
-        ManagementClient { inner: Arc::new(Inner { config, http, tokens: TokenCache::default(), base_headers }) }
+        ManagementClient {
+            inner: Arc::new(Inner { pipeline: Pipeline::new(config, http), tokens: TokenCache::default() }),
+        }
     }
 
     /// A client configured from `GENAUTH_*` environment variables (see [`Config::from_env`]).
@@ -86,7 +85,11 @@ impl ManagementClient {
 
     /// The client's configuration.
     pub fn config(&self) -> &Config {
-        &self.inner.config
+        &self.inner.pipeline.config
+    }
+
+    pub(crate) fn pipeline(&self) -> &Pipeline {
+        &self.inner.pipeline
     }
 
     /// Calls an operation this SDK has no method for (a newer or hidden one) and returns the
@@ -129,128 +132,33 @@ impl ManagementClient {
             idempotent: None,
             form: false,
             envelope: true,
+            sign_in: false,
         };
-        self.execute(request, &CallOptions::default()).await.map(|(value, _)| value)
+        Caller::Management(self.clone()).execute(request, &CallOptions::default()).await.map(|(value, _)| value)
     }
 
-    /// Sends one operation's request with the call's `options` and decodes the success
-    /// response. Only the final decoding is generic: the call itself (auth, attempts, retries,
-    /// the envelope check) is [`ManagementClient::call`], compiled once rather than once per
-    /// operation's answer type.
-    pub(crate) async fn execute<T: DeserializeOwned>(
-        &self,
-        request: ApiRequest,
-        options: &CallOptions,
-    ) -> Result<(T, Reply), Error> {
-        let answer = self.call(request, options, std::any::type_name::<T>()).await?;
-        let _entered = answer.span.enter();
-        let secret = &self.inner.config.access_key_secret;
-        let request_id = answer.checked.request_id().map(str::to_owned);
-        let result = envelope::decode_checked(answer.operation, &answer.raw, secret, answer.checked);
-        match &result {
-            Ok(_) => tracing::debug!("call succeeded"),
-            Err(e) => tracing::warn!(error = %e, request_id = e.request_id(), "call failed"),
-        }
-        let raw = answer.raw;
-        let reply = Reply {
-            status: raw.status,
-            request_id: raw.request_id.or(request_id),
-            headers: raw.headers,
-            attempts: raw.attempts,
-            authorizations: raw.authorizations,
-            client: self.clone(),
-        };
-        result.map(|value| (value, reply))
-    }
-
-    /// Sends one operation's request, within its deadline, and checks the answer's envelope.
-    /// `expected` names the type the answer is for (decode errors say it).
-    async fn call(&self, request: ApiRequest, options: &CallOptions, expected: &'static str) -> Result<Answer, Error> {
-        let span = tracing::info_span!(
-            "genauth.call",
-            operation = request.operation,
-            method = %request.method,
-            path = %request.path,
-            attempt = Empty,
-            status = Empty,
-            request_id = Empty,
-        );
-        let result = async {
-            let config = &self.inner.config;
-            options.check(config.brand)?;
-            // A longer attempt timeout for this call brings its own deadline, unless one is set:
-            // the config's deadline was sized for the config's timeout.
-            let total = options
-                .deadline
-                .or(options.timeout.map(|t| t.saturating_mul(DEADLINE_MULTIPLE)))
-                .unwrap_or(config.deadline);
-            // Every wait of the call is bounded by it: each attempt's own timer is cut to the time
-            // left (and covers the body), no retry wait passes it, and a wait for the token is
-            // cut by `token`. So no timer of its own is armed for the whole call: one timer per
-            // call less, which counts at many concurrent calls.
-            let deadline = Deadline::start(total);
-            // Boxed: the call's state machine (token fetch, attempts, waits) is kilobytes, and
-            // every generated `send()` future would otherwise embed it, as would any future of
-            // the caller's that holds several calls.
-            let result = Box::pin(self.call_inner(&request, options, expected, deadline)).await;
-            if let Err(e) = &result {
-                tracing::warn!(error = %e, request_id = e.request_id(), "call failed");
-            }
-            result
-        }
-        .instrument(span.clone())
-        .await;
-        result.map(|(raw, checked)| Answer { operation: request.operation, raw, checked, span })
-    }
-
-    /// The request path, top to bottom: the URL and body, serialised once; the auth scheme's
-    /// headers, made per attempt; the attempts within the deadline; the envelope check.
-    async fn call_inner(
+    /// This client's authentication step of the pipeline: each attempt signed, or sent with the
+    /// management token (a token the server rejects is fetched again, once).
+    pub(crate) async fn send_authenticated(
         &self,
         request: &ApiRequest,
-        options: &CallOptions,
-        expected: &'static str,
-        deadline: Deadline,
+        out: &Outgoing<'_>,
+        headers: HeaderMap,
+        check: Check<'_>,
     ) -> Result<(RawResponse, Checked), Error> {
-        let config = &self.inner.config;
-        let url = build_url(&config.host, &request.path, &request.query)?;
-        // The bytes sent are serialised once from the same value the signature covers.
-        let body = match &request.body {
-            None => None,
-            Some(form) if request.form => Some(Bytes::from(form_body(form))),
-            Some(json) => Some(Bytes::from(serde_json::to_vec(json).map_err(Error::serialize)?)),
-        };
-        let out = Outgoing {
-            operation: request.operation,
-            method: &request.method,
-            url: &url,
-            body,
-            idempotent: request.is_idempotent(),
-            deadline,
-            timeout: options.timeout.unwrap_or(config.timeout),
-            retry: options.retry.as_ref().unwrap_or(&config.retry),
-        };
-        let secret = &config.access_key_secret;
-        let check = |raw: &RawResponse| envelope::check(request.operation, expected, raw, secret, request.envelope);
-        let headers =
-            headers::for_call(&self.inner.base_headers, config.brand, &request.headers, options, request.form)?;
-
+        let config = self.config();
         match config.auth {
             AuthScheme::Signature => {
                 let signed = signed_data(request);
-                let raw = transport::send(&self.inner.http, secret, &out, || {
-                    self.signature_headers(request, headers.clone(), &signed)
-                })
-                .await?;
-                let checked = check(&raw)?;
-                Ok((raw, checked))
+                send_checked(self.pipeline(), out, || self.signature_headers(request, headers.clone(), &signed), check)
+                    .await
             }
             // `AuthScheme` is non-exhaustive only for users; every scheme is handled here.
             AuthScheme::ManagementToken => {
                 let mut retried = false;
                 loop {
-                    let token = self.token(request.operation, deadline).await?;
-                    let raw = transport::send(&self.inner.http, secret, &out, || {
+                    let token = self.token(request.operation, out.deadline).await?;
+                    let raw = transport::send(&self.inner.pipeline.http, &config.access_key_secret, out, || {
                         token_headers(config, headers.clone(), &token)
                     })
                     .await?;
@@ -272,7 +180,7 @@ impl ManagementClient {
     /// The cached management token (fetched if needed), for the event service's upgrade request.
     #[cfg(feature = "subscribe")]
     pub(crate) async fn management_token(&self) -> Result<Arc<ManagementToken>, Error> {
-        let deadline = Deadline::start(self.inner.config.deadline);
+        let deadline = Deadline::start(self.config().deadline);
         self.token("subscribe", deadline).await
     }
 
@@ -298,7 +206,7 @@ impl ManagementClient {
         mut headers: HeaderMap,
         signed: &[(String, String)],
     ) -> Result<HeaderMap, Error> {
-        let config = &self.inner.config;
+        let config = self.config();
         let names = Names::of(config.brand);
         headers.insert(DATE, headers::value("the date", &signature::date_now())?);
         headers.insert(names.signature_method.clone(), HeaderValue::from_static("HMAC-SHA1"));
@@ -317,7 +225,7 @@ impl ManagementClient {
     /// single flight.
     async fn fetch_token(&self, deadline: Deadline) -> Result<ManagementToken, Error> {
         const OPERATION: &str = "get_management_token";
-        let config = &self.inner.config;
+        let config = self.config();
         let span = tracing::info_span!(
             "genauth.token",
             operation = OPERATION,
@@ -344,9 +252,10 @@ impl ManagementClient {
                 retry: &config.retry,
             };
             // Shared by every caller waiting for it, so made with the config's settings only.
-            let headers = &self.inner.base_headers;
+            let headers = &self.inner.pipeline.base_headers;
             let raw =
-                transport::send(&self.inner.http, &config.access_key_secret, &out, || Ok(headers.clone())).await?;
+                transport::send(&self.inner.pipeline.http, &config.access_key_secret, &out, || Ok(headers.clone()))
+                    .await?;
             // The token's life is counted on our monotonic clock from the moment the answer
             // arrived, never against our wall clock (which may be off from the server's).
             let arrived = Instant::now();
@@ -420,15 +329,6 @@ fn token_lifetime(expires_in: Option<&Value>, exp: Option<f64>, iat: Option<f64>
         .unwrap_or(DEFAULT_TOKEN_LIFETIME)
 }
 
-/// A call whose envelope said success, waiting to be decoded into its operation's type.
-struct Answer {
-    operation: &'static str,
-    raw: RawResponse,
-    checked: Checked,
-    /// The call's span, entered again while decoding, so a decode failure is logged in it.
-    span: tracing::Span,
-}
-
 fn is_token_rejection(e: &Error) -> bool {
     match e {
         Error::Api(a) => a.status_code == 401,
@@ -437,135 +337,10 @@ fn is_token_rejection(e: &Error) -> bool {
     }
 }
 
-/// The data a signature covers: the query for `GET`, the body's top-level fields otherwise.
-///
-/// The server checks the signature against the query as it parses it (`qs`, as Express does):
-/// a key repeated for an array's items is one value when it appears once and an array of
-/// strings otherwise. So an array is signed as its one item, or as the JSON array of its items'
-/// texts; an empty array is neither sent nor signed.
-fn signed_data(request: &ApiRequest) -> Vec<(String, String)> {
-    match (&request.body, request.form) {
-        _ if request.method == Method::GET => as_parsed(request.query.iter().map(|(k, v)| (*k, v))),
-        // A form's fields are parsed by the same `qs` rules as a query.
-        (Some(Value::Object(fields)), true) => as_parsed(fields.iter().map(|(k, v)| (k.as_str(), v))),
-        (Some(Value::Object(fields)), false) => signed_pairs(fields.iter().map(|(k, v)| (k.as_str(), v))),
-        _ => Vec::new(),
-    }
-}
-
-/// Query or form fields signed as the server's parser (`qs`) reads them back: see [`signed_data`].
-/// A `null` field is neither sent nor signed.
-fn as_parsed<'a>(fields: impl Iterator<Item = (&'a str, &'a Value)>) -> Vec<(String, String)> {
-    let parsed: Vec<(&str, Value)> = fields
-        .filter_map(|(k, v)| match v {
-            Value::Null => None,
-            Value::Array(items) if items.is_empty() => None,
-            Value::Array(items) if items.len() == 1 => Some((k, items[0].clone())),
-            Value::Array(items) => {
-                Some((k, Value::Array(items.iter().map(|i| Value::String(canonical::canonical_value(i))).collect())))
-            }
-            _ => Some((k, v.clone())),
-        })
-        .collect();
-    signed_pairs(parsed.iter().map(|(k, v)| (*k, v)))
-}
-
-/// A form body (`application/x-www-form-urlencoded`): the object's fields written as query
-/// parameters are (strings as they are, an array as one field per item, the rest as compact
-/// JSON), `null` fields left out.
-fn form_body(body: &Value) -> Vec<u8> {
-    let mut form = form_urlencoded::Serializer::new(String::new());
-    if let Value::Object(fields) = body {
-        for (key, value) in fields {
-            match value {
-                Value::Null => {}
-                Value::Array(items) => {
-                    for item in items {
-                        form.append_pair(key, &canonical::canonical_value(item));
-                    }
-                }
-                other => {
-                    form.append_pair(key, &canonical::canonical_value(other));
-                }
-            }
-        }
-    }
-    form.finish().into_bytes()
-}
-
-/// Characters left as they are in a query component: RFC 3986 unreserved. Everything else,
-/// Chinese included, is percent-encoded as UTF-8.
-pub(crate) const QUERY: &percent_encoding::AsciiSet =
-    &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
-
-/// `host + path + ?k=v...`; values are written as they are signed (strings raw, the rest as
-/// compact JSON) and then percent-encoded. An array is written as OpenAPI's default query style
-/// (`form`, `explode: true`) says: the key once per item (`k=a&k=b`), nothing for no items.
-pub(crate) fn build_url(host: &str, path: &str, query: &[(&'static str, Value)]) -> Result<Url, Error> {
-    let mut url = format!("{host}{path}");
-    let pairs = query.iter().flat_map(|(key, value)| match value {
-        Value::Array(items) => items.iter().map(|item| (*key, item)).collect::<Vec<_>>(),
-        other => vec![(*key, other)],
-    });
-    for (i, (key, value)) in pairs.enumerate() {
-        url.push(if i == 0 { '?' } else { '&' });
-        url.extend(percent_encoding::utf8_percent_encode(key, QUERY));
-        url.push('=');
-        url.extend(percent_encoding::utf8_percent_encode(&canonical::canonical_value(value), QUERY));
-    }
-    Url::parse(&url).map_err(|e| Error::Serialize(format!("invalid request URL for path `{path}`: {e}")))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
-
-    #[test]
-    fn urls_percent_encode_query_values() {
-        let url = build_url(
-            "http://127.0.0.1:1",
-            "/api/v3/get-user",
-            &[
-                ("userId", json!("张 三&x")),
-                ("withCustomData", json!(true)),
-                ("ids", json!([1.0, "a b"])),
-                ("none", json!([])),
-                ("filter", json!({"a": [1]})),
-            ],
-        )
-        .unwrap();
-        assert_eq!(
-            url.as_str(),
-            "http://127.0.0.1:1/api/v3/get-user?userId=%E5%BC%A0%20%E4%B8%89%26x&withCustomData=true&ids=1&ids=a%20b&filter=%7B%22a%22%3A%5B1%5D%7D"
-        );
-        assert_eq!(build_url("https://h/prefix", "/p", &[]).unwrap().as_str(), "https://h/prefix/p");
-    }
-
-    /// A GET's array is signed as the server parses the repeated keys: one item as itself, more
-    /// as a JSON array of the items' texts, none not at all.
-    #[test]
-    fn get_arrays_are_signed_as_the_server_parses_them() {
-        let request = |query: Vec<(&'static str, Value)>| ApiRequest {
-            operation: "t",
-            method: Method::GET,
-            path: "/p".into(),
-            query,
-            headers: Vec::new(),
-            body: None,
-            idempotent: None,
-            form: false,
-            envelope: true,
-        };
-        let signed = signed_data(&request(vec![
-            ("one", json!(["USER"])),
-            ("two", json!(["USER", 2])),
-            ("none", json!([])),
-            ("page", json!(1)),
-        ]));
-        let signed: Vec<(&str, &str)> = signed.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-        assert_eq!(signed, [("one", "USER"), ("two", r#"["USER","2"]"#), ("page", "1")]);
-    }
 
     #[test]
     fn token_lifetime_is_relative_and_ignores_the_local_clock() {

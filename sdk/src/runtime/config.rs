@@ -412,13 +412,19 @@ impl ConfigBuilder {
     }
 
     /// Checks the settings and builds the [`Config`].
-    pub fn build(self) -> Result<Config, Error> {
-        let access_key_id = required("access_key_id", self.access_key_id)?;
-        let access_key_secret = match self.access_key_secret {
+    pub fn build(mut self) -> Result<Config, Error> {
+        let access_key_id = required("access_key_id", self.access_key_id.take())?;
+        let access_key_secret = match self.access_key_secret.take() {
             Some(s) if !s.expose().trim().is_empty() => s,
             _ => return Err(ConfigError::new(None, "access_key_secret is required").into()),
         };
         header_safe("access_key_id", &access_key_id)?;
+        self.finish(access_key_id, access_key_secret)
+    }
+
+    /// The config with these credentials and everything else as set: what both `build` and the
+    /// application client's config (whose credentials are the app id and secret) end with.
+    pub(crate) fn finish(self, access_key_id: String, access_key_secret: Secret) -> Result<Config, Error> {
         let host = normalize_host(self.host.as_deref().unwrap_or(self.brand.default_host()))?;
         check_cleartext(&host, self.allow_insecure_http)?;
         let events_host =

@@ -7,14 +7,60 @@
 use std::ffi::OsString;
 use std::time::Duration;
 
+use crate::runtime::authentication::AuthenticationConfig;
 use crate::runtime::config::{Config, ConfigBuilder};
 use crate::runtime::error::{ConfigError, Error};
 
 /// Reads the variables through `lookup` (the process environment in production, a map in tests:
 /// changing the real environment is unsafe in a multi-threaded test binary).
 pub(crate) fn from_lookup(lookup: impl Fn(&str) -> Option<OsString>) -> Result<Config, Error> {
-    let get = |name: &'static str| -> Result<Option<String>, Error> {
-        match lookup(name) {
+    let vars = Vars(&lookup);
+    let b = Config::builder()
+        .access_key_id(vars.require("GENAUTH_ACCESS_KEY_ID")?)
+        .access_key_secret(vars.require("GENAUTH_ACCESS_KEY_SECRET")?);
+    let allow_insecure = vars.allow_insecure()?;
+    let mut b = connection(&vars, b.allow_insecure_http(allow_insecure))?;
+    if let Some(host) = vars.host("GENAUTH_HOST", allow_insecure)? {
+        b = b.host(host);
+    }
+    if let Some(host) = vars.get("GENAUTH_EVENTS_HOST")? {
+        let named = |message: String| Error::from(ConfigError::new(Some("GENAUTH_EVENTS_HOST"), message));
+        let normalized = crate::runtime::config::normalize_events_host(&host).map_err(|e| named(e.to_string()))?;
+        crate::runtime::config::check_cleartext(&normalized, allow_insecure)
+            .map_err(|e| named(e.message().to_owned()))?;
+        b = b.events_host(host);
+    }
+    if let Some(auth) = vars.parse("GENAUTH_AUTH")? {
+        b = b.auth_scheme(auth);
+    }
+    b.build()
+}
+
+/// [`AuthenticationConfig::from_env`](crate::AuthenticationConfig::from_env): the application's
+/// variables, and the connection settings the two clients share.
+pub(crate) fn authentication_from_lookup(
+    lookup: impl Fn(&str) -> Option<OsString>,
+) -> Result<AuthenticationConfig, Error> {
+    let vars = Vars(&lookup);
+    let allow_insecure = vars.allow_insecure()?;
+    let host = vars.host("GENAUTH_APP_HOST", allow_insecure)?;
+    let host = host.ok_or_else(|| Error::from(ConfigError::new(Some("GENAUTH_APP_HOST"), "is not set")))?;
+    let mut b = AuthenticationConfig::builder().app_id(vars.require("GENAUTH_APP_ID")?).app_host(host);
+    if let Some(secret) = vars.get("GENAUTH_APP_SECRET")? {
+        b = b.app_secret(secret);
+    }
+    if let Some(auth) = vars.parse("GENAUTH_SIGN_IN_AUTH")? {
+        b = b.sign_in_auth(auth);
+    }
+    b.connection(|c| connection(&vars, c.allow_insecure_http(allow_insecure)))?.build()
+}
+
+/// The variables, read through a lookup; an empty one counts as unset.
+struct Vars<'a>(&'a dyn Fn(&str) -> Option<OsString>);
+
+impl Vars<'_> {
+    fn get(&self, name: &'static str) -> Result<Option<String>, Error> {
+        match (self.0)(name) {
             None => Ok(None),
             Some(raw) => match raw.into_string() {
                 Ok(s) if s.trim().is_empty() => Ok(None),
@@ -22,64 +68,64 @@ pub(crate) fn from_lookup(lookup: impl Fn(&str) -> Option<OsString>) -> Result<C
                 Err(_) => Err(ConfigError::new(Some(name), "is not valid UTF-8").into()),
             },
         }
-    };
-    let require = |name: &'static str| -> Result<String, Error> {
-        get(name)?.ok_or_else(|| ConfigError::new(Some(name), "is not set").into())
-    };
-    fn parse<T: std::str::FromStr<Err = String>>(
-        name: &'static str,
-        value: Option<String>,
-    ) -> Result<Option<T>, Error> {
-        value.map(|v| v.parse::<T>().map_err(|e| ConfigError::new(Some(name), e).into())).transpose()
     }
 
-    let mut b: ConfigBuilder = Config::builder()
-        .access_key_id(require("GENAUTH_ACCESS_KEY_ID")?)
-        .access_key_secret(require("GENAUTH_ACCESS_KEY_SECRET")?);
-    let allow_insecure = match get("GENAUTH_ALLOW_INSECURE_HTTP")?.map(|v| v.to_ascii_lowercase()).as_deref() {
-        None | Some("0" | "false" | "no") => false,
-        Some("1" | "true" | "yes") => true,
-        Some(other) => {
-            return Err(ConfigError::new(
+    fn require(&self, name: &'static str) -> Result<String, Error> {
+        self.get(name)?.ok_or_else(|| ConfigError::new(Some(name), "is not set").into())
+    }
+
+    fn parse<T: std::str::FromStr<Err = String>>(&self, name: &'static str) -> Result<Option<T>, Error> {
+        self.get(name)?.map(|v| v.parse::<T>().map_err(|e| ConfigError::new(Some(name), e).into())).transpose()
+    }
+
+    fn allow_insecure(&self) -> Result<bool, Error> {
+        match self.get("GENAUTH_ALLOW_INSECURE_HTTP")?.map(|v| v.to_ascii_lowercase()).as_deref() {
+            None | Some("0" | "false" | "no") => Ok(false),
+            Some("1" | "true" | "yes") => Ok(true),
+            Some(other) => Err(ConfigError::new(
                 Some("GENAUTH_ALLOW_INSECURE_HTTP"),
                 format!("`{other}` is not 1 or 0 (or true/false)"),
             )
-            .into());
+            .into()),
         }
-    };
-    b = b.allow_insecure_http(allow_insecure);
-    if let Some(host) = get("GENAUTH_HOST")? {
-        // Check here too, so the error names the variable.
-        let named = |message: String| Error::from(ConfigError::new(Some("GENAUTH_HOST"), message));
+    }
+
+    /// The host in `name`, checked here too, so that the error names the variable.
+    fn host(&self, name: &'static str, allow_insecure: bool) -> Result<Option<String>, Error> {
+        let Some(host) = self.get(name)? else { return Ok(None) };
+        let named = |message: String| Error::from(ConfigError::new(Some(name), message));
         let normalized = crate::runtime::config::normalize_host(&host).map_err(|e| named(e.to_string()))?;
         crate::runtime::config::check_cleartext(&normalized, allow_insecure)
             .map_err(|e| named(e.message().to_owned()))?;
-        b = b.host(host);
+        Ok(Some(host))
     }
-    if let Some(host) = get("GENAUTH_EVENTS_HOST")? {
-        let named = |message: String| Error::from(ConfigError::new(Some("GENAUTH_EVENTS_HOST"), message));
-        let normalized = crate::runtime::config::normalize_events_host(&host).map_err(|e| named(e.to_string()))?;
-        crate::runtime::config::check_cleartext(&normalized, allow_insecure)
-            .map_err(|e| named(e.message().to_owned()))?;
-        b = b.events_host(host);
+
+    fn millis(&self, name: &'static str) -> Result<Option<Duration>, Error> {
+        let Some(ms) = self.get(name)? else { return Ok(None) };
+        let ms: u64 = ms.parse().ok().filter(|&ms| ms > 0).ok_or_else(|| {
+            Error::from(ConfigError::new(Some(name), format!("`{ms}` is not a positive whole number of milliseconds")))
+        })?;
+        Ok(Some(Duration::from_millis(ms)))
     }
-    if let Some(brand) = parse("GENAUTH_BRAND", get("GENAUTH_BRAND")?)? {
+}
+
+/// The settings both clients read the same way: brand, language, tenant, proxy, extra root
+/// certificates, timeout and deadline.
+fn connection(vars: &Vars<'_>, mut b: ConfigBuilder) -> Result<ConfigBuilder, Error> {
+    if let Some(brand) = vars.parse("GENAUTH_BRAND")? {
         b = b.brand(brand);
     }
-    if let Some(auth) = parse("GENAUTH_AUTH", get("GENAUTH_AUTH")?)? {
-        b = b.auth_scheme(auth);
-    }
-    if let Some(lang) = parse("GENAUTH_LANG", get("GENAUTH_LANG")?)? {
+    if let Some(lang) = vars.parse("GENAUTH_LANG")? {
         b = b.lang(lang);
     }
-    if let Some(tenant) = get("GENAUTH_TENANT_ID")? {
+    if let Some(tenant) = vars.get("GENAUTH_TENANT_ID")? {
         b = b.tenant_id(tenant);
     }
-    if let Some(proxy) = get("GENAUTH_PROXY")? {
+    if let Some(proxy) = vars.get("GENAUTH_PROXY")? {
         crate::runtime::config::parse_proxy(&proxy, Some("GENAUTH_PROXY"))?;
         b = b.proxy(proxy);
     }
-    if let Some(path) = get("GENAUTH_ROOT_CERTIFICATES")? {
+    if let Some(path) = vars.get("GENAUTH_ROOT_CERTIFICATES")? {
         const NAME: &str = "GENAUTH_ROOT_CERTIFICATES";
         let pem = std::fs::read(&path).map_err(|e| {
             Error::from(ConfigError::new(Some(NAME), format!("names `{path}`, which cannot be read: {e}")))
@@ -88,20 +134,13 @@ pub(crate) fn from_lookup(lookup: impl Fn(&str) -> Option<OsString>) -> Result<C
             .map_err(|e| Error::from(ConfigError::new(Some(NAME), format!("names `{path}`: {}", e.message()))))?;
         b = b.root_certificates_pem(pem);
     }
-    let millis = |name: &'static str| -> Result<Option<Duration>, Error> {
-        let Some(ms) = get(name)? else { return Ok(None) };
-        let ms: u64 = ms.parse().ok().filter(|&ms| ms > 0).ok_or_else(|| {
-            Error::from(ConfigError::new(Some(name), format!("`{ms}` is not a positive whole number of milliseconds")))
-        })?;
-        Ok(Some(Duration::from_millis(ms)))
-    };
-    if let Some(timeout) = millis("GENAUTH_TIMEOUT_MS")? {
+    if let Some(timeout) = vars.millis("GENAUTH_TIMEOUT_MS")? {
         b = b.timeout(timeout);
     }
-    if let Some(deadline) = millis("GENAUTH_DEADLINE_MS")? {
+    if let Some(deadline) = vars.millis("GENAUTH_DEADLINE_MS")? {
         b = b.deadline(deadline);
     }
-    b.build()
+    Ok(b)
 }
 
 #[cfg(test)]

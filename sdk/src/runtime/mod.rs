@@ -1,9 +1,11 @@
 //! The hand-written half of the crate: everything but `crate::generated`.
 
 pub(crate) mod auth;
+pub mod authentication;
 pub mod call;
 pub mod client;
 pub mod config;
+pub(crate) mod encoding;
 pub(crate) mod env;
 pub(crate) mod envelope;
 pub mod error;
@@ -14,6 +16,7 @@ pub(crate) mod headers;
 #[cfg(all(test, feature = "full"))]
 mod hostile_tests;
 pub mod paginate;
+pub(crate) mod pipeline;
 pub mod retry;
 pub(crate) mod secret;
 // The generated code is the only caller of `support`: in a build with only some API groups (or

@@ -11,7 +11,7 @@ pub(crate) use super::call::{Call, request_builders};
 pub(crate) use super::validation::{Validate, Violations};
 
 /// Everything the runtime needs to send one operation's request.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct ApiRequest {
     /// The operation's method name (`kick_users`), for errors and tracing.
     pub operation: &'static str,
@@ -38,6 +38,10 @@ pub(crate) struct ApiRequest {
     /// without it is a decode error). The generator writes `false` only for the few operations
     /// whose spec describes a bare answer; `raw_request` always expects an envelope.
     pub envelope: bool,
+    /// A sign-in operation of the Authentication API (`x-authing-signin-api`): the application
+    /// authenticates itself as its config says (secret in the body, HTTP Basic, or not at all)
+    /// instead of sending an end user's token.
+    pub sign_in: bool,
 }
 
 pub(crate) use http::Method;
@@ -78,6 +82,7 @@ impl ApiRequest {
             idempotent: None,
             form: false,
             envelope: true,
+            sign_in: false,
         }
     }
 
@@ -152,6 +157,13 @@ impl ApiRequest {
         self
     }
 
+    /// A sign-in operation: see [`ApiRequest::sign_in`].
+    #[allow(dead_code, reason = "called by generated code only when the spec has sign-in operations")]
+    pub(crate) fn sign_in(mut self) -> Self {
+        self.sign_in = true;
+        self
+    }
+
     /// The spec describes the answer as bare data, not the envelope: `statusCode` is not
     /// required then.
     #[allow(dead_code, reason = "called by generated code only when the spec has a bare answer")]
@@ -160,8 +172,8 @@ impl ApiRequest {
         self
     }
 
-    /// Sends the request with the call's client and options (see `ManagementClient::execute`)
-    /// and decodes the answer.
+    /// Sends the request with the call's client and options (see `Caller::execute`) and decodes
+    /// the answer.
     pub(crate) async fn send<T: serde::de::DeserializeOwned>(
         self,
         call: Call,
@@ -313,6 +325,7 @@ mod tests {
             idempotent,
             form: false,
             envelope: true,
+            sign_in: false,
         };
         for m in [http::Method::GET, http::Method::HEAD, http::Method::OPTIONS, http::Method::PUT, http::Method::DELETE]
         {

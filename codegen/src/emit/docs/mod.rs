@@ -25,25 +25,49 @@ pub fn emit(api: &Api, options: &Options) -> Vec<GeneratedFile> {
 
 /// [`emit`], taking the operations' samples from `samples` (which the Rust emitter shares).
 pub fn emit_with(api: &Api, options: &Options, samples: &Samples<'_>) -> Vec<GeneratedFile> {
+    emit_documents(&[Part { api, options, dir: "" }], samples)
+}
+
+/// One document's share of the docs.
+pub struct Part<'a> {
+    /// Its model.
+    pub api: &'a Api,
+    /// Its options (the spec path named in the "generated" comment).
+    pub options: &'a Options,
+    /// Its folder below each language's folder, `""` for the language folder itself: the
+    /// Management API's pages stay where the seeds put them (`docs/en/users/kick-users.md`),
+    /// another API's pages go to its own folder (`docs/en/authentication/sign-in/...`).
+    pub dir: &'a str,
+}
+
+/// The docs of several documents: each one's group indexes and pages in its own folder, and one
+/// top index per language listing the groups of every document.
+pub fn emit_documents(parts: &[Part<'_>], samples: &Samples<'_>) -> Vec<GeneratedFile> {
     let mut files = Vec::new();
     for lang in Lang::ALL {
-        let dir = labels::labels(lang).dir;
-        let groups = groups(api);
-        files.push(GeneratedFile {
-            path: format!("docs/{dir}/index.md"),
-            contents: index::render_top(api, &groups, options, lang),
-        });
-        for (group, ops) in &groups {
+        let lang_dir = labels::labels(lang).dir;
+        let tops: Vec<_> = parts.iter().map(|part| (part, groups(part.api))).collect();
+        if let Some((first, _)) = tops.first() {
             files.push(GeneratedFile {
-                path: format!("docs/{dir}/{}/index.md", group.slug),
-                contents: index::render_group(api, group, ops, options, lang),
+                path: format!("docs/{lang_dir}/index.md"),
+                contents: index::render_top(&tops, first.options, lang),
             });
         }
-        for op in &api.operations {
-            files.push(GeneratedFile {
-                path: format!("docs/{dir}/{}", page_path(op)),
-                contents: page::render(api, samples, op, options, lang),
-            });
+        for (part, groups) in &tops {
+            let dir =
+                if part.dir.is_empty() { format!("docs/{lang_dir}") } else { format!("docs/{lang_dir}/{}", part.dir) };
+            for (group, ops) in groups {
+                files.push(GeneratedFile {
+                    path: format!("{dir}/{}/index.md", group.slug),
+                    contents: index::render_group(group, ops, part, lang),
+                });
+            }
+            for op in &part.api.operations {
+                files.push(GeneratedFile {
+                    path: format!("{dir}/{}", page_path(op)),
+                    contents: page::render(part.api, samples, op, part.options, lang),
+                });
+            }
         }
     }
     files.sort();
@@ -60,9 +84,12 @@ pub fn page_path(op: &Operation) -> String {
     format!("{}/{}", op.group.slug, page_file(op))
 }
 
+/// A document's groups, each with its operations.
+type Groups<'a> = Vec<(&'a Group, Vec<&'a Operation>)>;
+
 /// The groups by slug, each with its operations in model order. Operations of one slug share
 /// the first group seen (slugs are unique per group in the curated layer).
-fn groups(api: &Api) -> Vec<(&Group, Vec<&Operation>)> {
+fn groups(api: &Api) -> Groups<'_> {
     let mut by_slug: std::collections::BTreeMap<&str, (&Group, Vec<&Operation>)> = Default::default();
     for op in &api.operations {
         by_slug.entry(op.group.slug.as_str()).or_insert_with(|| (&op.group, Vec::new())).1.push(op);

@@ -22,7 +22,7 @@ pub fn render(api: &Api, samples: &Samples<'_>, op: &Operation, options: &Option
     }
 
     blocks.push(format!("## {}", l.method_name));
-    blocks.push(code(&format!("{}::{}", api.client_name, op.name)));
+    blocks.push(code(&format!("{}::{}", op.client, op.name)));
     blocks.push(format!("{}{}", l.http_request, code(&format!("{} {}", op.method.as_str(), op.path))));
 
     // Types linked from the tables, collected in order of first mention for "Data Structure".

@@ -280,14 +280,21 @@ fn operations_index(ctx: &Ctx<'_>, layout: &Layout<'_>, title: &str) -> TokenStr
     let api = ctx.api;
     let doc = doc::Doc::new()
         .line(format!(
-            "Request builders: one per operation of {title}, returned by the methods of [`{}`](crate::{}).",
-            api.client_name, api.client_name
+            "Request builders: one per operation of {title}, returned by the methods of {}.",
+            clients(api)
         ))
         .line("A method takes the operation's required inputs; the builder it returns takes the optional ones, and `send().await` checks every input against the spec's constraints before anything is sent.")
         .line("Each API group is a module compiled with the Cargo feature of its name (all of them with `full`, the default).")
         .tokens_inner();
     let modules = gated_modules(layout.groups.iter());
     quote!(#doc #modules)
+}
+
+/// The clients the operations hang off, linked: "[`ManagementClient`](crate::ManagementClient)".
+fn clients(api: &crate::model::Api) -> String {
+    let names: std::collections::BTreeSet<&str> = api.operations.iter().map(|op| op.client.as_str()).collect();
+    let names = if names.is_empty() { std::collections::BTreeSet::from([api.client_name.as_str()]) } else { names };
+    names.iter().rev().map(|name| format!("[`{name}`](crate::{name})")).collect::<Vec<_>>().join(" and ")
 }
 
 /// `types/mod.rs`.

@@ -60,7 +60,8 @@ pub(crate) fn emit_group<'a>(ctx: &Ctx<'a>, operations: &[&'a Operation]) -> Tok
     if operations.is_empty() {
         return TokenStream::new();
     }
-    let client = ident(&ctx.api.client_name);
+    // A group belongs to one document, so its operations share one client.
+    let client = ident(&operations[0].client);
     let plans: Vec<Plan<'_>> = operations.iter().map(|op| Plan::new(ctx, op)).collect();
     let methods = plans.iter().map(|p| p.client_method(ctx));
     let builders = plans.iter().map(|p| p.builder(ctx));
@@ -214,15 +215,10 @@ impl<'a> Plan<'a> {
     fn builder(&self, ctx: &Ctx<'_>) -> TokenStream {
         let op = self.op;
         let builder = &self.builder;
-        let method_path = format!("crate::{}::{}", ctx.api.client_name, op.name);
+        let method_path = format!("crate::{}::{}", op.client, op.name);
 
         let mut doc = Doc::new();
-        doc.line(format!(
-            "The request of [`{}::{}`]({method_path}) ({}).",
-            ctx.api.client_name,
-            op.name,
-            self.endpoint()
-        ));
+        doc.line(format!("The request of [`{}::{}`]({method_path}) ({}).", op.client, op.name, self.endpoint()));
         doc.text(&op.summary);
         if op.deprecated {
             doc.line("Deprecated: the operation is deprecated in the API.");
@@ -388,6 +384,11 @@ impl<'a> Plan<'a> {
         // Only a curated override is written; otherwise the runtime derives it from the method.
         if let Some(flag) = op.idempotent {
             steps.push((quote!(idempotent(#flag)), false));
+        }
+        // A sign-in authenticates the application, not a user: the runtime adds the app's
+        // credentials as the client's config says.
+        if op.sign_in {
+            steps.push((quote!(sign_in()), false));
         }
         // Whether the spec describes the answer as an envelope (with `statusCode`): then the
         // runtime requires the field. A few upstream responses describe only the data.

@@ -54,7 +54,7 @@ pub fn build(spec: &Spec) -> Result<Api, Diagnostics> {
     let info = &spec.openapi.info;
     // The title in English where the catalog has it: it heads the generated docs and rustdoc.
     let title = spec.raw.get("info").map(|i| b.i18n.text(i, "title")).and_then(|t| t.get(Lang::En).map(str::to_owned));
-    let client_name = client_name(&mut diags, &spec.raw);
+    let client_name = b.client_name;
     diags.sort();
     diags.dedup();
     Ok(Api {
@@ -98,6 +98,8 @@ struct Slot {
 /// State shared by the build steps.
 struct Builder<'a> {
     spec: &'a Spec,
+    /// The client type the operations hang off (`info.x-genauth-client`).
+    client_name: String,
     i18n: i18n::I18n,
     /// Errors and warnings, in discovery order.
     diags: Vec<Diagnostic>,
@@ -130,10 +132,13 @@ impl<'a> Builder<'a> {
             .and_then(Value::as_object)
             .map(|m| m.keys().enumerate().map(|(i, k)| (k.clone(), i)).collect())
             .unwrap_or_default();
+        let mut diags = spec.warnings.clone();
+        let client_name = client_name(&mut diags, &spec.raw);
         Builder {
             spec,
+            client_name,
             i18n: i18n::I18n::from_info(&spec.raw),
-            diags: spec.warnings.clone(),
+            diags,
             types: IndexMap::new(),
             alias_stack: Vec::new(),
             component_index,

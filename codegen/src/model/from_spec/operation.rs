@@ -92,7 +92,7 @@ fn plan<'v>(b: &mut Builder<'v>) -> Vec<Planned<'v>> {
                 b.warn(child(&at, "requestBody"), format!("operation skipped: {reason}"));
                 continue;
             }
-            // A curated name (`x-genauth-name`, see `spec/overlays/50-names.yaml`) wins over the
+            // A curated name (`x-genauth-name`, see `spec/<document>/overlays/50-names.yaml`) wins over the
             // one derived from the operationId, for operations whose derived names collide.
             let curated = op.get(NAME_KEY).and_then(Value::as_str).map(snake_ident);
             let base = match (&curated, &operation_id) {
@@ -213,16 +213,18 @@ fn build_one(b: &mut Builder<'_>, p: Planned<'_>) -> Operation {
         description: b.i18n.text(p.op, "description"),
         deprecated: p.op.get("deprecated").and_then(Value::as_bool).unwrap_or(false),
         idempotent: idempotent(b, &p),
+        sign_in: p.op.get("x-authing-signin-api").and_then(Value::as_bool).unwrap_or(false),
         params,
         body,
         response,
         pointer: p.pointer,
+        client: b.client_name.clone(),
         pagination: None,
     }
 }
 
 /// The operation's group: the curated `x-genauth-tag: {slug, name, en}` (see
-/// `spec/overlays/40-tags.yaml`), else a slug made from the operationId's controller
+/// `spec/<document>/overlays/40-tags.yaml`), else a slug made from the operationId's controller
 /// (`UsersManagementController_kickUsers` -> `users-management`) with a warning, so a tag new
 /// upstream still lands in a stable ASCII folder.
 fn group(b: &mut Builder<'_>, p: &Planned<'_>) -> Group {
@@ -246,7 +248,7 @@ fn group(b: &mut Builder<'_>, p: &Planned<'_>) -> Group {
     b.warn(
         child(&p.pointer, "tags"),
         format!(
-            "tag `{tag}` has no curated group; its operations go to `{slug}` (add it to spec/overlays/40-tags.yaml)"
+            "tag `{tag}` has no curated group; its operations go to `{slug}` (add it to spec/<document>/overlays/40-tags.yaml)"
         ),
     );
     Group { slug, name: Text::new(None, Some(tag.to_owned())) }

@@ -222,7 +222,7 @@ impl Builder<'_> {
     }
 
     fn component_owner(&self, name: &str) -> Owner {
-        // A curated type name (`x-genauth-name`, see `spec/overlays/50-names.yaml`) wins over the
+        // A curated type name (`x-genauth-name`, see `spec/<document>/overlays/50-names.yaml`) wins over the
         // component's, for names that collide with what the generated code uses.
         let curated = self
             .raw()

@@ -3,7 +3,7 @@
 //! The official SDKs send `eventData` as a *string* (the JSON text of the event's data) and a
 //! `source` naming the SDK (`${pkg.name}: ${pkg.version}`). The OpenAPI document's `PubEventDto`
 //! (behind the generated `verify_event`) has no `source` and types `eventData` as an object, so
-//! this call builds the request itself and sends it through `ManagementClient::execute`, with
+//! this call builds the request itself and sends it through the call pipeline, with
 //! the same authentication, retries and `statusCode` check as every generated call. The answer's
 //! `data` is decoded into [`Published`], a type of the runtime's own: the runtime never names
 //! generated types (a copy of it is compiled against other generated code in the tests).
@@ -127,6 +127,7 @@ impl PublishRequest {
             idempotent: None,
             form: false,
             envelope: true,
+            sign_in: false,
         };
         let (answer, _): (PublishEnvelope, _) = request.send(self.call).await?;
         Ok(answer.data)

@@ -38,8 +38,9 @@ use tracing::Instrument as _;
 
 use crate::runtime::auth::signature;
 use crate::runtime::auth::token::ManagementToken;
-use crate::runtime::client::{ManagementClient, QUERY, SDK_VERSION};
+use crate::runtime::client::{ManagementClient, SDK_VERSION};
 use crate::runtime::config::AuthScheme;
+use crate::runtime::encoding::QUERY;
 use crate::runtime::error::{ConfigError, Error, SubscribeError, SubscribeErrorKind};
 use crate::runtime::headers::sensitive;
 use crate::runtime::secret::{Scrub, Secret};

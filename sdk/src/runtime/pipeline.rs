@@ -1,0 +1,196 @@
+//! The one call pipeline both clients send through: URL and body serialised once, the headers
+//! every call sends, attempts and retries within one deadline, the envelope check, decoding,
+//! tracing and secret scrubbing. Only authentication differs between the clients, and it is the
+//! one step a client supplies ([`Caller`]): the management schemes (token or signature) or the
+//! application's id with the end user's token.
+
+use bytes::Bytes;
+use http::HeaderMap;
+use serde::de::DeserializeOwned;
+use tracing::Instrument as _;
+use tracing::field::Empty;
+
+use crate::runtime::authentication::AuthenticationClient;
+use crate::runtime::call::{CallOptions, Reply};
+use crate::runtime::client::ManagementClient;
+use crate::runtime::config::{Config, DEADLINE_MULTIPLE};
+use crate::runtime::encoding::{build_url, form_body};
+use crate::runtime::envelope::{self, Checked, RawResponse};
+use crate::runtime::error::Error;
+use crate::runtime::headers;
+use crate::runtime::support::ApiRequest;
+use crate::runtime::transport::{self, Deadline, Outgoing};
+
+/// What a client's calls share: its configuration, its connection pool and the headers every
+/// call sends (built once).
+pub(crate) struct Pipeline {
+    pub config: Config,
+    pub http: reqwest::Client,
+    pub base_headers: HeaderMap,
+}
+
+impl Pipeline {
+    pub(crate) fn new(config: Config, http: reqwest::Client) -> Self {
+        let base_headers = headers::base(&config);
+        Pipeline { config, http, base_headers }
+    }
+}
+
+/// The client a request is sent with: it supplies the pipeline and the authentication.
+#[derive(Debug, Clone)]
+pub(crate) enum Caller {
+    Management(ManagementClient),
+    Authentication(AuthenticationClient),
+}
+
+/// A call whose envelope said success, waiting to be decoded into its operation's type.
+struct Answer {
+    operation: &'static str,
+    raw: RawResponse,
+    checked: Checked,
+    /// The call's span, entered again while decoding, so a decode failure is logged in it.
+    span: tracing::Span,
+}
+
+/// What an attempt's answer is checked with (the envelope rules), for the clients'
+/// authentication steps, which may look at a rejection before it becomes the call's error.
+pub(crate) type Check<'a> = &'a (dyn Fn(&RawResponse) -> Result<Checked, Error> + Sync);
+
+impl Caller {
+    pub(crate) fn pipeline(&self) -> &Pipeline {
+        match self {
+            Caller::Management(client) => client.pipeline(),
+            Caller::Authentication(client) => client.pipeline(),
+        }
+    }
+
+    /// Sends one operation's request with the call's `options` and decodes the success
+    /// response. Only the final decoding is generic: the call itself (auth, attempts, retries,
+    /// the envelope check) is [`Caller::call`], compiled once rather than once per operation's
+    /// answer type.
+    pub(crate) async fn execute<T: DeserializeOwned>(
+        &self,
+        request: ApiRequest,
+        options: &CallOptions,
+    ) -> Result<(T, Reply), Error> {
+        let answer = self.call(request, options, std::any::type_name::<T>()).await?;
+        let _entered = answer.span.enter();
+        let secret = &self.pipeline().config.access_key_secret;
+        let request_id = answer.checked.request_id().map(str::to_owned);
+        let result = envelope::decode_checked(answer.operation, &answer.raw, secret, answer.checked);
+        match &result {
+            Ok(_) => tracing::debug!("call succeeded"),
+            Err(e) => tracing::warn!(error = %e, request_id = e.request_id(), "call failed"),
+        }
+        let raw = answer.raw;
+        let reply = Reply {
+            status: raw.status,
+            request_id: raw.request_id.or(request_id),
+            headers: raw.headers,
+            attempts: raw.attempts,
+            authorizations: raw.authorizations,
+            client: self.clone(),
+        };
+        result.map(|value| (value, reply))
+    }
+
+    /// Sends one operation's request, within its deadline, and checks the answer's envelope.
+    /// `expected` names the type the answer is for (decode errors say it).
+    async fn call(&self, request: ApiRequest, options: &CallOptions, expected: &'static str) -> Result<Answer, Error> {
+        let span = tracing::info_span!(
+            "genauth.call",
+            operation = request.operation,
+            method = %request.method,
+            path = %request.path,
+            attempt = Empty,
+            status = Empty,
+            request_id = Empty,
+        );
+        let result = async {
+            let config = &self.pipeline().config;
+            options.check(config.brand)?;
+            // A longer attempt timeout for this call brings its own deadline, unless one is set:
+            // the config's deadline was sized for the config's timeout.
+            let total = options
+                .deadline
+                .or(options.timeout.map(|t| t.saturating_mul(DEADLINE_MULTIPLE)))
+                .unwrap_or(config.deadline);
+            // Every wait of the call is bounded by it: each attempt's own timer is cut to the time
+            // left (and covers the body), no retry wait passes it, and a wait for a token is cut
+            // by it too. So no timer of its own is armed for the whole call: one timer per call
+            // less, which counts at many concurrent calls.
+            let deadline = Deadline::start(total);
+            // Boxed: the call's state machine (token fetch, attempts, waits) is kilobytes, and
+            // every generated `send()` future would otherwise embed it, as would any future of
+            // the caller's that holds several calls.
+            let result = Box::pin(self.call_inner(&request, options, expected, deadline)).await;
+            if let Err(e) = &result {
+                tracing::warn!(error = %e, request_id = e.request_id(), "call failed");
+            }
+            result
+        }
+        .instrument(span.clone())
+        .await;
+        result.map(|(raw, checked)| Answer { operation: request.operation, raw, checked, span })
+    }
+
+    /// The request path, top to bottom: the URL and body, serialised once; the client's
+    /// authentication, made per attempt; the attempts within the deadline; the envelope check.
+    async fn call_inner(
+        &self,
+        request: &ApiRequest,
+        options: &CallOptions,
+        expected: &'static str,
+        deadline: Deadline,
+    ) -> Result<(RawResponse, Checked), Error> {
+        let pipeline = self.pipeline();
+        let config = &pipeline.config;
+        // The application client adds its credentials to a sign-in request's body, before the
+        // bytes are made.
+        let prepared;
+        let request = match self {
+            Caller::Authentication(client) if request.sign_in => {
+                prepared = client.with_client_credentials(request)?;
+                &prepared
+            }
+            _ => request,
+        };
+        let url = build_url(&config.host, &request.path, &request.query)?;
+        // The bytes sent are serialised once from the same value a signature covers.
+        let body = match &request.body {
+            None => None,
+            Some(form) if request.form => Some(Bytes::from(form_body(form))),
+            Some(json) => Some(Bytes::from(serde_json::to_vec(json).map_err(Error::serialize)?)),
+        };
+        let out = Outgoing {
+            operation: request.operation,
+            method: &request.method,
+            url: &url,
+            body,
+            idempotent: request.is_idempotent(),
+            deadline,
+            timeout: options.timeout.unwrap_or(config.timeout),
+            retry: options.retry.as_ref().unwrap_or(&config.retry),
+        };
+        let secret = &config.access_key_secret;
+        let check = |raw: &RawResponse| envelope::check(request.operation, expected, raw, secret, request.envelope);
+        let headers = headers::for_call(&pipeline.base_headers, config.brand, &request.headers, options, request.form)?;
+        match self {
+            Caller::Management(client) => client.send_authenticated(request, &out, headers, &check).await,
+            Caller::Authentication(client) => client.send_authenticated(request, &out, headers, &check).await,
+        }
+    }
+}
+
+/// Sends `out` with `headers` made per attempt, then checks the answer: the common tail of the
+/// clients' authentication steps.
+pub(crate) async fn send_checked(
+    pipeline: &Pipeline,
+    out: &Outgoing<'_>,
+    headers_for_attempt: impl FnMut() -> Result<HeaderMap, Error>,
+    check: Check<'_>,
+) -> Result<(RawResponse, Checked), Error> {
+    let raw = transport::send(&pipeline.http, &pipeline.config.access_key_secret, out, headers_for_attempt).await?;
+    let checked = check(&raw)?;
+    Ok((raw, checked))
+}
