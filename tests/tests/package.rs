@@ -41,7 +41,9 @@ fn the_package_holds_the_crate_and_nothing_else() {
     assert!(stray.is_empty(), "not part of the crate: {stray:?}");
     // The generated API manifest is the xtask's, not the users'.
     assert!(
-        !files.iter().any(|f| (f.contains("api-manifest") && f.ends_with(".txt")) || f.starts_with("proptest-regressions")),
+        !files
+            .iter()
+            .any(|f| (f.contains("api-manifest") && f.ends_with(".txt")) || f.starts_with("proptest-regressions")),
         "{stdout}"
     );
 }

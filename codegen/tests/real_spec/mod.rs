@@ -34,13 +34,18 @@ pub fn spec_bytes() -> Vec<u8> {
     std::fs::read(root().join(SPEC_PATH)).unwrap_or_else(|e| panic!("{SPEC_PATH}: {e}"))
 }
 
-/// The curated layers.
+/// The curated layers of the Management API's document.
 pub fn layers() -> Layers {
-    // As the xtask reads them: the layers both documents share first, then the document's own.
+    layers_of("management")
+}
+
+/// The curated layers of the document `name` (`management`, `authentication`), as the xtask
+/// reads them: the layers both documents share first, then the document's own.
+pub fn layers_of(name: &str) -> Layers {
     let mut overlays = layer_files("spec/shared/overlays");
-    overlays.extend(layer_files("spec/management/overlays"));
+    overlays.extend(layer_files(&format!("spec/{name}/overlays")));
     let mut translations = layer_files("spec/shared/translations/en");
-    translations.extend(layer_files("spec/management/translations/en"));
+    translations.extend(layer_files(&format!("spec/{name}/translations/en")));
     Layers::read(
         overlays.iter().map(|(n, b)| (n.as_str(), b.as_slice())),
         translations.iter().map(|(n, b)| (n.as_str(), b.as_slice())),
@@ -64,6 +69,28 @@ pub fn effective() -> serde_json::Value {
     genauth_codegen::effective_spec(&spec_bytes(), &layers(), &options(false))
         .unwrap_or_else(|e| panic!("the layers do not apply: {e}"))
         .0
+}
+
+/// The effective document `name` (`authentication`): its upstream file with its layers applied.
+pub fn effective_of(name: &str) -> serde_json::Value {
+    let path = format!("spec/{name}-openapi.json");
+    let bytes = std::fs::read(root().join(&path)).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let options = Options { spec_path: path, docs: false };
+    genauth_codegen::effective_spec(&bytes, &layers_of(name), &options)
+        .unwrap_or_else(|e| panic!("the layers do not apply: {e}"))
+        .0
+}
+
+/// How many operations of an (effective) document get a method: those not marked
+/// `x-authing-hidden-from-sdk`. Counted from the document itself, not from the generated code.
+pub fn visible_operations(doc: &serde_json::Value) -> usize {
+    const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+    let paths = doc["paths"].as_object().expect("paths");
+    paths
+        .values()
+        .flat_map(|item| METHODS.iter().filter_map(move |m| item.get(*m)))
+        .filter(|op| op.get("x-authing-hidden-from-sdk").and_then(serde_json::Value::as_bool) != Some(true))
+        .count()
 }
 
 /// The paths of the three seed operations, the showcase every test can afford to run often.

@@ -267,10 +267,16 @@ pub async fn call(
                     .map(drop)
             }
             "check_push_code_status" => {
-                Box::pin(client.check_push_code_status("").send()).await.map(drop)
+                Box::pin(
+                        client.check_push_code_status("6389d0a5xxxxxxxx8c8bd6a1").send(),
+                    )
+                    .await
+                    .map(drop)
             }
             "check_qr_code_status" => {
-                Box::pin(client.check_qr_code_status("").send()).await.map(drop)
+                Box::pin(client.check_qr_code_status("6389d0a5xxxxxxxx8c8bd6a1").send())
+                    .await
+                    .map(drop)
             }
             "check_valid_credentials_by_cred_ids" => {
                 Box::pin(
@@ -339,7 +345,15 @@ pub async fn call(
                     .map(drop)
             }
             "generate_link_ext_idp_url" => {
-                Box::pin(client.generate_link_ext_idp_url("my-wechat", "", "").send())
+                Box::pin(
+                        client
+                            .generate_link_ext_idp_url(
+                                "my-wechat",
+                                "6229ffaxxxxxxxxcade3e3d9",
+                                "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.e30.signature",
+                            )
+                            .send(),
+                    )
                     .await
                     .map(drop)
             }
@@ -427,7 +441,9 @@ pub async fn call(
                     .map(drop)
             }
             "get_qr_code_status" => {
-                Box::pin(client.get_qr_code_status("").send()).await.map(drop)
+                Box::pin(client.get_qr_code_status("6389d0a5xxxxxxxx8c8bd6a1").send())
+                    .await
+                    .map(drop)
             }
             "get_role_list" => {
                 Box::pin(client.get_role_list().namespace("default").send())

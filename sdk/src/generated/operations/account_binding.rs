@@ -349,12 +349,12 @@ impl crate::AuthenticationClient {
     ///
     ///   Authing 应用 ID
     ///
-    ///   Example: `  `.
+    ///   Example: `6229ffaxxxxxxxxcade3e3d9`.
     /// - `id_token`: The user's id_token.
     ///
     ///   用户的 id_token
     ///
-    ///   Example: `  `.
+    ///   Example: `eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.e30.signature`.
     ///
     /// Nothing is sent until [`GenerateLinkExtIdpUrlRequest::send`] is awaited.
     ///
@@ -367,7 +367,14 @@ impl crate::AuthenticationClient {
     /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
     ///     // Reads GENAUTH_APP_ID, GENAUTH_APP_HOST and the other GENAUTH_* variables.
     ///     let client = AuthenticationClient::from_env()?;
-    ///     let response = client.generate_link_ext_idp_url("my-wechat", "", "").send().await?;
+    ///     let response = client
+    ///         .generate_link_ext_idp_url(
+    ///             "my-wechat",
+    ///             "6229ffaxxxxxxxxcade3e3d9",
+    ///             "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.e30.signature",
+    ///         )
+    ///         .send()
+    ///         .await?;
     ///     println!("{}", serde_json::to_string_pretty(&response)?);
     ///     Ok(())
     /// }

@@ -136,7 +136,7 @@ impl crate::AuthenticationClient {
     ///
     ///   推送码（推送登录唯一 ID）
     ///
-    ///   Example: `  `.
+    ///   Example: `6389d0a5xxxxxxxx8c8bd6a1`.
     ///
     /// Nothing is sent until [`CheckPushCodeStatusRequest::send`] is awaited.
     ///
@@ -149,7 +149,10 @@ impl crate::AuthenticationClient {
     /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
     ///     // Reads GENAUTH_APP_ID, GENAUTH_APP_HOST and the other GENAUTH_* variables.
     ///     let client = AuthenticationClient::from_env()?;
-    ///     let response = client.check_push_code_status("").send().await?;
+    ///     let response = client
+    ///         .check_push_code_status("6389d0a5xxxxxxxx8c8bd6a1")
+    ///         .send()
+    ///         .await?;
     ///     println!("{}", serde_json::to_string_pretty(&response)?);
     ///     Ok(())
     /// }
@@ -179,7 +182,7 @@ impl crate::AuthenticationClient {
     ///
     ///   二维码唯一 ID
     ///
-    ///   Example: `  `.
+    ///   Example: `6389d0a5xxxxxxxx8c8bd6a1`.
     ///
     /// Nothing is sent until [`CheckQrCodeStatusRequest::send`] is awaited.
     ///
@@ -192,7 +195,7 @@ impl crate::AuthenticationClient {
     /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
     ///     // Reads GENAUTH_APP_ID, GENAUTH_APP_HOST and the other GENAUTH_* variables.
     ///     let client = AuthenticationClient::from_env()?;
-    ///     let response = client.check_qr_code_status("").send().await?;
+    ///     let response = client.check_qr_code_status("6389d0a5xxxxxxxx8c8bd6a1").send().await?;
     ///     println!("{}", serde_json::to_string_pretty(&response)?);
     ///     Ok(())
     /// }
@@ -589,7 +592,7 @@ impl crate::AuthenticationClient {
     ///
     ///   二维码唯一 ID
     ///
-    ///   Example: `  `.
+    ///   Example: `6389d0a5xxxxxxxx8c8bd6a1`.
     ///
     /// Nothing is sent until [`GetQrCodeStatusRequest::send`] is awaited.
     ///
@@ -602,7 +605,7 @@ impl crate::AuthenticationClient {
     /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
     ///     // Reads GENAUTH_APP_ID, GENAUTH_APP_HOST and the other GENAUTH_* variables.
     ///     let client = AuthenticationClient::from_env()?;
-    ///     let response = client.get_qr_code_status("").send().await?;
+    ///     let response = client.get_qr_code_status("6389d0a5xxxxxxxx8c8bd6a1").send().await?;
     ///     println!("{}", serde_json::to_string_pretty(&response)?);
     ///     Ok(())
     /// }

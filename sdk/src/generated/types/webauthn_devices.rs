@@ -9,14 +9,14 @@ pub struct ListWebAuthnAuthenticatorDeviceDataDto {
     ///
     /// 总数
     ///
-    /// Example: `true`.
+    /// Example: `1`.
     #[serde(rename = "totalCount")]
     pub total_count: i64,
     /// List of import records.
     ///
     /// 记录条数
     ///
-    /// Example: `true`.
+    /// Example: `[]`.
     pub list: Vec<serde_json::Value>,
 }
 /// The `WebAuthnCheckValidCredentialsByCredIdsRespDto` type.

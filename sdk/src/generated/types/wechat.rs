@@ -99,7 +99,7 @@ pub struct GetWechatAccessTokenDataDto {
     /// Access Token 到期时间，为单位为秒的时间戳
     ///
     /// Example: `0`.
-    pub expires_at: String,
+    pub expires_at: i64,
 }
 /// The `GetWechatAccessTokenDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
