@@ -1,0 +1,251 @@
+//! A loopback stand-in for one application's side of GenAuth: the Authentication API on the
+//! application's own domain, for the endpoints the SDK's tests and the `sign_in` example call.
+//!
+//! It checks what the real service checks: the `x-{brand}-app-id` header on every call; on
+//! `POST /api/v3/signin` the application's credentials in the way they arrive (`client_id` and
+//! `client_secret` in the body, HTTP Basic, or none) and the user's password; elsewhere the end
+//! user's `Bearer` token, which it issued. It records how each sign-in authenticated the
+//! application and the raw path and body of every request, so tests can look at the wire.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use base64::Engine as _;
+use http::{HeaderMap, Method, StatusCode, Uri};
+use serde_json::{Value, json};
+
+use crate::standin::Flavor;
+
+/// How a sign-in authenticated the application, as the stand-in saw it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SeenClientAuth {
+    /// `client_id` and `client_secret` in the JSON body.
+    Body,
+    /// `Authorization: Basic ...`.
+    Basic,
+    /// Neither.
+    None,
+}
+
+/// One request as received.
+#[derive(Debug, Clone)]
+pub struct AppRequest {
+    /// The method.
+    pub method: Method,
+    /// The path and query exactly as sent (percent-encoding kept).
+    pub raw_path: String,
+    /// The headers.
+    pub headers: HeaderMap,
+    /// The body's bytes.
+    pub body: Bytes,
+}
+
+#[derive(Default)]
+struct Books {
+    /// Access token -> username.
+    tokens: HashMap<String, String>,
+    sign_ins: Vec<SeenClientAuth>,
+    requests: Vec<AppRequest>,
+}
+
+struct Shared {
+    flavor: Flavor,
+    app_id: String,
+    app_secret: String,
+    /// username -> password.
+    users: HashMap<String, String>,
+    books: Mutex<Books>,
+    serial: AtomicU64,
+}
+
+/// A running application stand-in; stops when dropped.
+pub struct AppStandIn {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for AppStandIn {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+impl AppStandIn {
+    /// The application id the stand-in accepts.
+    pub const APP_ID: &'static str = "app-62188e71c";
+    /// The application secret it accepts.
+    pub const APP_SECRET: &'static str = "app-secret-0123456789";
+
+    /// Starts a stand-in on an ephemeral 127.0.0.1 port for `flavor`'s headers, with the users
+    /// `alice` (password `alice-password`) and `bob` (`bob-password`).
+    pub async fn start(flavor: Flavor) -> AppStandIn {
+        let users = [("alice", "alice-password"), ("bob", "bob-password")]
+            .into_iter()
+            .map(|(u, p)| (u.to_owned(), p.to_owned()))
+            .collect();
+        let shared = Arc::new(Shared {
+            flavor,
+            app_id: Self::APP_ID.to_owned(),
+            app_secret: Self::APP_SECRET.to_owned(),
+            users,
+            books: Mutex::default(),
+            serial: AtomicU64::new(1),
+        });
+        let app = Router::new().fallback(handle).with_state(shared.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1");
+        let addr = listener.local_addr().expect("local addr");
+        let task = tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        AppStandIn { addr, shared, task }
+    }
+
+    /// `http://127.0.0.1:<port>`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// A token for `username`, as a sign-in would issue it (for tests that need many users).
+    pub fn issue_token(&self, username: &str) -> String {
+        issue(&self.shared, username)
+    }
+
+    /// How each sign-in so far authenticated the application, oldest first.
+    pub fn sign_ins(&self) -> Vec<SeenClientAuth> {
+        self.books().sign_ins.clone()
+    }
+
+    /// Every request so far, oldest first.
+    pub fn requests(&self) -> Vec<AppRequest> {
+        self.books().requests.clone()
+    }
+
+    fn books(&self) -> std::sync::MutexGuard<'_, Books> {
+        self.shared.books.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+fn issue(shared: &Shared, username: &str) -> String {
+    let token = format!("user-token-{}-{username}", shared.serial.fetch_add(1, Ordering::Relaxed));
+    shared.books.lock().unwrap_or_else(|p| p.into_inner()).tokens.insert(token.clone(), username.to_owned());
+    token
+}
+
+fn envelope(status_code: u16, message: &str, data: Value) -> Response {
+    let body = json!({ "statusCode": status_code, "message": message, "requestId": "app-standin", "data": data });
+    (StatusCode::OK, [("content-type", "application/json")], body.to_string()).into_response()
+}
+
+fn profile(username: &str) -> Value {
+    json!({
+        "userId": format!("id-{username}"),
+        "username": username,
+        "createdAt": "2022-07-03T02:20:30.000Z",
+        "updatedAt": "2022-07-03T02:20:30.000Z",
+        "status": "Activated",
+        "workStatus": "Active",
+        "gender": "U",
+        "emailVerified": false,
+        "phoneVerified": false,
+        "userSourceType": "register",
+    })
+}
+
+async fn handle(
+    State(shared): State<Arc<Shared>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let raw_path = uri.path_and_query().map_or_else(|| uri.path().to_owned(), |p| p.as_str().to_owned());
+    shared.books.lock().unwrap_or_else(|p| p.into_inner()).requests.push(AppRequest {
+        method: method.clone(),
+        raw_path: raw_path.clone(),
+        headers: headers.clone(),
+        body: body.clone(),
+    });
+    let app_id = headers.get(format!("{}app-id", shared.flavor.prefix()).as_str()).and_then(|v| v.to_str().ok());
+    if app_id != Some(shared.app_id.as_str()) {
+        return envelope(400, "app id header missing or wrong", Value::Null);
+    }
+    let authorization = headers.get("authorization").and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let json_body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    match (method.as_str(), uri.path()) {
+        ("POST", "/api/v3/signin") => sign_in(&shared, authorization.as_deref(), &json_body),
+        ("POST", "/mfa/token/introspection") => {
+            let form: HashMap<String, String> = form_urlencoded::parse(&body).into_owned().collect();
+            let is_form = headers
+                .get("content-type")
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+            let active = is_form && form.get("token").is_some_and(|t| !t.is_empty());
+            let answer = json!({ "active": active, "userPoolId": "pool-62188e71c" });
+            (StatusCode::OK, [("content-type", "application/json")], answer.to_string()).into_response()
+        }
+        _ => {
+            let user = authorization
+                .as_deref()
+                .and_then(|a| a.strip_prefix("Bearer "))
+                .and_then(|token| shared.books.lock().unwrap_or_else(|p| p.into_inner()).tokens.get(token).cloned());
+            let Some(user) = user else {
+                return envelope(401, "the end user's access token is missing or unknown", Value::Null);
+            };
+            match (method.as_str(), uri.path()) {
+                ("GET", "/api/v3/get-profile") => envelope(200, "", profile(&user)),
+                ("POST", p) if p.starts_with("/api/v3/webauthn/remove-credential/") => {
+                    envelope(200, "", json!({ "success": true }))
+                }
+                _ => envelope(404, "no such operation in the stand-in", Value::Null),
+            }
+        }
+    }
+}
+
+fn sign_in(shared: &Shared, authorization: Option<&str>, body: &Value) -> Response {
+    let in_body = (body.get("client_id"), body.get("client_secret"));
+    let basic = authorization.and_then(|a| a.strip_prefix("Basic "));
+    let seen = match (in_body, basic) {
+        ((Some(id), Some(secret)), None) => {
+            if id != &json!(shared.app_id) || secret != &json!(shared.app_secret) {
+                return envelope(401, "client_id or client_secret is wrong", Value::Null);
+            }
+            SeenClientAuth::Body
+        }
+        ((None, None), Some(encoded)) => {
+            let expected = format!("{}:{}", shared.app_id, shared.app_secret);
+            let decoded = base64::engine::general_purpose::STANDARD.decode(encoded).unwrap_or_default();
+            if decoded != expected.as_bytes() {
+                return envelope(401, "the Basic credentials are wrong", Value::Null);
+            }
+            SeenClientAuth::Basic
+        }
+        ((None, None), None) if authorization.is_none() => SeenClientAuth::None,
+        _ => return envelope(400, "the application authenticated in more than one way, or half of one", Value::Null),
+    };
+    shared.books.lock().unwrap_or_else(|p| p.into_inner()).sign_ins.push(seen);
+    if body["connection"] != json!("PASSWORD") {
+        return envelope(400, "only PASSWORD sign-ins are served here", Value::Null);
+    }
+    let payload = &body["passwordPayload"];
+    let account = ["account", "username", "email", "phone"].iter().find_map(|k| payload.get(*k)?.as_str());
+    let known = account.and_then(|a| shared.users.get(a).map(|p| (a, p)));
+    match known {
+        Some((user, password)) if payload["password"] == json!(password) => {
+            let token = issue(shared, user);
+            envelope(
+                200,
+                "",
+                json!({ "access_token": token, "id_token": "", "token_type": "Bearer", "expire_in": 7200 }),
+            )
+        }
+        _ => envelope(400, "wrong account or password", Value::Null),
+    }
+}
