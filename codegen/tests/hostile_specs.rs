@@ -948,3 +948,32 @@ fn nesting_just_under_the_limits_generates() {
         assert!(diags.is_empty(), "kind {kind}: {diags:?}");
     }
 }
+
+/// Two slips of the authentication document, said with their pointers rather than guessed
+/// around: a security scheme named but not defined, and an operation whose only answers are a
+/// redirect and `default` (decoded as the success, which the warning says).
+#[test]
+fn by_hand_undefined_security_and_no_2xx_answer_are_warned_about() {
+    let doc = json!({
+        "openapi": "3.0.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/a": {"post": {
+            "operationId": "C_a",
+            "security": [{"bearer": []}, {"x-undefined": []}],
+            "responses": {
+                "301": {"description": "moved"},
+                "default": {"description": "d", "content": {"application/json": {"schema": {"type": "object",
+                    "properties": {"token": {"type": "string"}}}}}}
+            }
+        }}},
+        "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}}
+    });
+    let bytes = serde_json::to_vec(&doc).expect("serialises");
+    let generated = generate(&bytes, &Options::default()).expect("generates");
+    let warnings: Vec<String> = generated.api.warnings.iter().map(ToString::to_string).collect();
+    let said = |part: &str, at: &str| warnings.iter().any(|w| w.contains(part) && w.contains(at));
+    assert!(said("`x-undefined` is not defined", "#/paths/~1a/post/security/1"), "{warnings:#?}");
+    assert!(!said("`bearer`", "security"), "{warnings:#?}");
+    assert!(said("decoded as the `default` response (the others, 301,", "#/paths/~1a/post/responses"), "{warnings:#?}");
+    assert!(generated.api.operations[0].response.ty.is_some(), "the default answer is the type");
+}

@@ -190,6 +190,7 @@ fn idempotent(b: &mut Builder<'_>, p: &Planned<'_>) -> Option<bool> {
 }
 
 fn build_one(b: &mut Builder<'_>, p: Planned<'_>) -> Operation {
+    check_security(b, &p);
     let body = build_body(b, &p);
     let mut taken = UniqueNames::new();
     if let Some(RequestBody { ty: TypeRef::Named(key), .. }) = &body
@@ -220,6 +221,23 @@ fn build_one(b: &mut Builder<'_>, p: Planned<'_>) -> Operation {
         pointer: p.pointer,
         client: b.client_name.clone(),
         pagination: None,
+    }
+}
+
+/// Warns about security requirements naming a scheme `components.securitySchemes` does not
+/// define: the runtime authenticates as its client does, whatever the operation names, so
+/// nothing is guessed from them, but the document is wrong there (and outside tools may refuse
+/// it).
+fn check_security(b: &mut Builder<'_>, p: &Planned<'_>) {
+    let Some(requirements) = p.op.get("security").and_then(Value::as_array) else { return };
+    let defined = b.raw().pointer("/components/securitySchemes").and_then(Value::as_object);
+    for (i, requirement) in requirements.iter().enumerate() {
+        for name in requirement.as_object().into_iter().flat_map(|r| r.keys()) {
+            if !defined.is_some_and(|d| d.contains_key(name)) {
+                let at = child(&child(&p.pointer, "security"), &i.to_string());
+                b.warn(at, format!("security scheme `{name}` is not defined in components.securitySchemes"));
+            }
+        }
     }
 }
 
@@ -490,9 +508,22 @@ fn build_response(b: &mut Builder<'_>, p: &Planned<'_>) -> Response {
         }
     };
     let best = keys.iter().filter_map(|k| rank(k).map(|r| (r, k))).min();
-    let chosen = best
-        .map(|((_, code), k)| (code, k.clone()))
-        .or_else(|| keys.iter().find(|k| *k == "default").map(|k| (200, k.clone())));
+    let chosen = best.map(|((_, code), k)| (code, k.clone())).or_else(|| {
+        let default = keys.iter().find(|k| *k == "default")?;
+        let others: Vec<&str> = keys.iter().filter(|k| *k != "default").map(String::as_str).collect();
+        if !others.is_empty() {
+            // Not a guess left unsaid: the `default` answer is what a success decodes as.
+            b.warn(
+                responses_ptr.clone(),
+                format!(
+                    "no 2xx response; a success is decoded as the `default` response (the others, {}, are errors \
+                     to the client)",
+                    others.join(", ")
+                ),
+            );
+        }
+        Some((200, default.clone()))
+    });
     let Some((status, key)) = chosen else {
         b.warn(responses_ptr, "no success response described; the method returns the raw JSON value");
         return Response { status: 200, ty: None, description: Text::default() };
