@@ -1,7 +1,8 @@
 //! A crate that turns on one API group compiles that group alone, and it works: a copy of the sdk
 //! (the workspace's own generated code) built with `default-features = false, features =
 //! ["users"]` calls `kick_users` against the loopback stand-in, while calling an operation of
-//! another group does not compile. The copy builds in the synthetic sdks' target directory
+//! another group, or of the Authentication API, does not compile (nor a management operation in
+//! a build of one authentication group). The copy builds in the synthetic sdks' target directory
 //! (`sdk_copy::copy_target_dir`), so its dependencies are compiled once for both.
 
 use std::process::Command;
@@ -38,6 +39,22 @@ fn main() {
 }
 "#;
 
+/// Calls an operation of the Authentication API, which a build of management groups does not have.
+const OTHER_API: &str = r#"
+fn main() {
+    let client = genauth::AuthenticationClient::from_env().expect("config");
+    let _request = client.get_profile();
+}
+"#;
+
+/// Calls a Management API operation, which a build of authentication groups does not have.
+const MANAGEMENT_CALL: &str = r#"
+fn main() {
+    let client = genauth::ManagementClient::from_env().expect("config");
+    let _request = client.kick_users("user-1", ["app-1"]);
+}
+"#;
+
 const USERS_ONLY_FEATURES: [&str; 3] = ["--no-default-features", "--features", "users"];
 
 #[tokio::test(flavor = "multi_thread")]
@@ -48,6 +65,8 @@ async fn a_users_only_build_calls_its_operation_and_has_no_other_group() {
     std::fs::create_dir_all(&examples).expect("examples dir");
     std::fs::write(examples.join("users_only.rs"), USERS_ONLY).expect("write example");
     std::fs::write(examples.join("other_group.rs"), OTHER_GROUP).expect("write example");
+    std::fs::write(examples.join("other_api.rs"), OTHER_API).expect("write example");
+    std::fs::write(examples.join("management_call.rs"), MANAGEMENT_CALL).expect("write example");
     let target = copy_target_dir();
 
     let args: Vec<&str> =
@@ -71,13 +90,22 @@ async fn a_users_only_build_calls_its_operation_and_has_no_other_group() {
     assert_eq!(stdout.trim(), "success=true");
     assert_eq!(standin.requests("/api/v3/kick-users"), 1, "the call reached the stand-in once");
 
-    let args: Vec<&str> =
-        ["check", "--quiet", "--example", "other_group"].into_iter().chain(USERS_ONLY_FEATURES).collect();
-    let dir_path = dir.path().to_owned();
-    let other =
-        tokio::task::spawn_blocking(move || sdk_copy::cargo(&dir_path, &target, &args).expect("run cargo check"))
-            .await
-            .expect("check thread");
-    assert!(!other.success, "a users-only build has the roles group's list_roles");
-    assert!(other.output.contains("no method named `list_roles`"), "{}", other.output);
+    // What the build does not have: another group, the other API; and the reverse, a build of
+    // one authentication group has no management operation.
+    let check = |example: &'static str, features: &'static str| {
+        let (dir, target) = (dir.path().to_owned(), target.clone());
+        tokio::task::spawn_blocking(move || {
+            let args = ["check", "--quiet", "--example", example, "--no-default-features", "--features", features];
+            sdk_copy::cargo(&dir, &target, &args).expect("run cargo check")
+        })
+    };
+    for (example, features, missing) in [
+        ("other_group", "users", "no method named `list_roles`"),
+        ("other_api", "users", "no method named `get_profile`"),
+        ("management_call", "sign-in", "no method named `kick_users`"),
+    ] {
+        let other = check(example, features).await.expect("check thread");
+        assert!(!other.success, "a build with only `{features}` compiles {example}");
+        assert!(other.output.contains(missing), "{}", other.output);
+    }
 }
