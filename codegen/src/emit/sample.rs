@@ -138,7 +138,7 @@ impl<'a> Samples<'a> {
 pub fn rust_sample(api: &Api, op: &Operation) -> String {
     let (chain, imports) = call_chain(api, op);
     let body = format!("let response = {chain}.send().await?;\n{PRINT_MARKER}");
-    program(&op.client, &imports, &body, PRINT_RESPONSE)
+    program(op, &imports, &body, PRINT_RESPONSE)
 }
 
 /// For a paged operation, a complete program printing every item of every page through the
@@ -149,12 +149,24 @@ pub fn paginator_sample(api: &Api, op: &Operation) -> Option<String> {
     let body = format!(
         "let mut items = {chain}.into_paginator().items();\nwhile let Some(item) = items.next().await {{\n{PRINT_MARKER}\n}}"
     );
-    Some(program(&op.client, &imports, &body, PRINT_ITEM))
+    Some(program(op, &imports, &body, PRINT_ITEM))
 }
 
+/// The statement that makes an application client's handle act for a signed-in user, for the
+/// operations that take the user's token.
+const USER_HANDLE: &str = "let client = client.with_access_token(std::env::var(\"GENAUTH_USER_ACCESS_TOKEN\")?);";
+
+/// The comment above [`USER_HANDLE`].
+const USER_HANDLE_COMMENT: &str = "// Acts for the signed-in user whose access token the variable holds.";
+
 /// `main` around `body` (which holds [`PRINT_MARKER`], replaced by `print`), with the imports
-/// and the client `client_name`, formatted.
-fn program(client_name: &str, imports: &BTreeSet<String>, body: &str, print: &str) -> String {
+/// and `op`'s client (a handle acting for a user when the operation takes the user's token),
+/// formatted.
+fn program(op: &Operation, imports: &BTreeSet<String>, body: &str, print: &str) -> String {
+    let client_name = op.client.as_str();
+    // The management client authenticates itself; an application client's handle carries the
+    // end user's token, which the operations acting for a user need.
+    let handle = op.user_token && client_name != "ManagementClient";
     // rustfmt's order: `genauth::ManagementClient` sorts before `genauth::types::..`.
     let mut source = format!("use genauth::{client_name};\n");
     let imports: Vec<&str> = imports.iter().map(String::as_str).collect();
@@ -165,11 +177,15 @@ fn program(client_name: &str, imports: &BTreeSet<String>, body: &str, print: &st
     }
     source.push_str(&format!(
         "#[tokio::main]\nasync fn main() -> Result<(), Box<dyn std::error::Error>> {{\n\
-         {}\n{body}\nOk(())\n}}\n",
-        client_statement(client_name)
+         {}\n{}{body}\nOk(())\n}}\n",
+        client_statement(client_name),
+        if handle { format!("{USER_HANDLE}\n") } else { String::new() }
     ));
     let formatted = format_source(&source);
-    let with_comment = insert_line(&formatted, &client_statement(client_name), client_comment(client_name), false);
+    let mut with_comment = insert_line(&formatted, &client_statement(client_name), client_comment(client_name), false);
+    if handle {
+        with_comment = insert_line(&with_comment, USER_HANDLE, USER_HANDLE_COMMENT, false);
+    }
     insert_line(&with_comment, PRINT_MARKER, print, true)
 }
 

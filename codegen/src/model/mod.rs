@@ -112,6 +112,10 @@ pub struct Operation {
     /// when that differs from what the method says (the runtime's default: `GET`, `HEAD`,
     /// `OPTIONS`, `PUT` and `DELETE` are, `POST` is not). `None` when the spec does not say.
     pub idempotent: Option<bool>,
+    /// Its `security` (or the document's) accepts the `bearer` scheme: it can act for an end user
+    /// with that user's token. (The Management API's bearer is the management token, which the
+    /// runtime adds itself.)
+    pub user_token: bool,
     /// `x-authing-signin-api: true`: a sign-in operation, where the application authenticates
     /// itself (client id and secret) instead of an end user's token.
     pub sign_in: bool,

@@ -206,6 +206,7 @@ fn post(
         description,
         deprecated: false,
         idempotent: None,
+        user_token: false,
         sign_in: false,
         params: Vec::new(),
         body: Some(RequestBody {
@@ -499,6 +500,7 @@ pub fn with_extras() -> Api {
         description: Text::new(Some("List users, page by page.".into()), None),
         deprecated: true,
         idempotent: None,
+        user_token: false,
         sign_in: false,
         params: vec![
             Param { location: ParamLocation::Header, style: QueryStyle::Form, field: tenant },
@@ -540,6 +542,7 @@ pub fn with_extras() -> Api {
         description: Text::default(),
         deprecated: false,
         idempotent: None,
+        user_token: false,
         sign_in: false,
         params: vec![Param { location: ParamLocation::Path, style: QueryStyle::Form, field: user_id }],
         body: Some(RequestBody {
@@ -564,6 +567,7 @@ pub fn with_extras() -> Api {
         description: text("Checks the service.", "检查服务。"),
         deprecated: false,
         idempotent: None,
+        user_token: false,
         sign_in: false,
         params: Vec::new(),
         body: None,

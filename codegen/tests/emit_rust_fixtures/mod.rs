@@ -101,6 +101,7 @@ pub fn op(name: &str, pascal: &str, path: &str, body: Option<TypeRef>, response:
         description: Text::default(),
         deprecated: false,
         idempotent: None,
+        user_token: false,
         sign_in: false,
         params: Vec::new(),
         body: body.map(|ty| RequestBody {

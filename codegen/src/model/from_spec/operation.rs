@@ -214,6 +214,7 @@ fn build_one(b: &mut Builder<'_>, p: Planned<'_>) -> Operation {
         description: b.i18n.text(p.op, "description"),
         deprecated: p.op.get("deprecated").and_then(Value::as_bool).unwrap_or(false),
         idempotent: idempotent(b, &p),
+        user_token: accepts_bearer(b, &p),
         sign_in: p.op.get("x-authing-signin-api").and_then(Value::as_bool).unwrap_or(false),
         params,
         body,
@@ -239,6 +240,20 @@ fn check_security(b: &mut Builder<'_>, p: &Planned<'_>) {
             }
         }
     }
+}
+
+/// Whether the operation's security requirements (its own, else the document's) name a scheme
+/// of HTTP type `bearer`.
+fn accepts_bearer(b: &Builder<'_>, p: &Planned<'_>) -> bool {
+    let requirements = p.op.get("security").or_else(|| b.raw().get("security")).and_then(Value::as_array);
+    let schemes = b.raw().pointer("/components/securitySchemes").and_then(Value::as_object);
+    let is_bearer = |name: &String| {
+        schemes.and_then(|s| s.get(name)).is_some_and(|scheme| {
+            scheme.get("type").and_then(Value::as_str) == Some("http")
+                && scheme.get("scheme").and_then(Value::as_str).is_some_and(|s| s.eq_ignore_ascii_case("bearer"))
+        })
+    };
+    requirements.into_iter().flatten().filter_map(Value::as_object).any(|r| r.keys().any(is_bearer))
 }
 
 /// The operation's group: the curated `x-genauth-tag: {slug, name, en}` (see

@@ -38,6 +38,8 @@ impl crate::AuthenticationClient {
     /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
     ///     // Reads GENAUTH_APP_ID, GENAUTH_APP_HOST and the other GENAUTH_* variables.
     ///     let client = AuthenticationClient::from_env()?;
+    ///     // Acts for the signed-in user whose access token the variable holds.
+    ///     let client = client.with_access_token(std::env::var("GENAUTH_USER_ACCESS_TOKEN")?);
     ///     let response = client.bind_email("test@example.com", "123456").send().await?;
     ///     println!("{}", serde_json::to_string_pretty(&response)?);
     ///     Ok(())
@@ -89,6 +91,8 @@ impl crate::AuthenticationClient {
     /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
     ///     // Reads GENAUTH_APP_ID, GENAUTH_APP_HOST and the other GENAUTH_* variables.
     ///     let client = AuthenticationClient::from_env()?;
+    ///     // Acts for the signed-in user whose access token the variable holds.
+    ///     let client = client.with_access_token(std::env::var("GENAUTH_USER_ACCESS_TOKEN")?);
     ///     let response = client
     ///         .bind_phone("188xxxx8888", "123456")
     ///         .phone_country_code("+86")
@@ -135,6 +139,8 @@ impl crate::AuthenticationClient {
     /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
     ///     // Reads GENAUTH_APP_ID, GENAUTH_APP_HOST and the other GENAUTH_* variables.
     ///     let client = AuthenticationClient::from_env()?;
+    ///     // Acts for the signed-in user whose access token the variable holds.
+    ///     let client = client.with_access_token(std::env::var("GENAUTH_USER_ACCESS_TOKEN")?);
     ///     let response = client.delete_account("deleteAccountToken").send().await?;
     ///     println!("{}", serde_json::to_string_pretty(&response)?);
     ///     Ok(())
@@ -172,6 +178,8 @@ impl crate::AuthenticationClient {
     /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
     ///     // Reads GENAUTH_APP_ID, GENAUTH_APP_HOST and the other GENAUTH_* variables.
     ///     let client = AuthenticationClient::from_env()?;
+    ///     // Acts for the signed-in user whose access token the variable holds.
+    ///     let client = client.with_access_token(std::env::var("GENAUTH_USER_ACCESS_TOKEN")?);
     ///     let response = client
     ///         .get_profile()
     ///         .with_custom_data(true)
@@ -212,6 +220,8 @@ impl crate::AuthenticationClient {
     /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
     ///     // Reads GENAUTH_APP_ID, GENAUTH_APP_HOST and the other GENAUTH_* variables.
     ///     let client = AuthenticationClient::from_env()?;
+    ///     // Acts for the signed-in user whose access token the variable holds.
+    ///     let client = client.with_access_token(std::env::var("GENAUTH_USER_ACCESS_TOKEN")?);
     ///     let response = client.get_security_level().send().await?;
     ///     println!("{}", serde_json::to_string_pretty(&response)?);
     ///     Ok(())
@@ -243,6 +253,8 @@ impl crate::AuthenticationClient {
     /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
     ///     // Reads GENAUTH_APP_ID, GENAUTH_APP_HOST and the other GENAUTH_* variables.
     ///     let client = AuthenticationClient::from_env()?;
+    ///     // Acts for the signed-in user whose access token the variable holds.
+    ///     let client = client.with_access_token(std::env::var("GENAUTH_USER_ACCESS_TOKEN")?);
     ///     let response = client.init_register_options().send().await?;
     ///     println!("{}", serde_json::to_string_pretty(&response)?);
     ///     Ok(())
@@ -276,6 +288,8 @@ impl crate::AuthenticationClient {
     /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
     ///     // Reads GENAUTH_APP_ID, GENAUTH_APP_HOST and the other GENAUTH_* variables.
     ///     let client = AuthenticationClient::from_env()?;
+    ///     // Acts for the signed-in user whose access token the variable holds.
+    ///     let client = client.with_access_token(std::env::var("GENAUTH_USER_ACCESS_TOKEN")?);
     ///     let response = client.list().page(1).limit(10).send().await?;
     ///     println!("{}", serde_json::to_string_pretty(&response)?);
     ///     Ok(())
@@ -293,6 +307,8 @@ impl crate::AuthenticationClient {
     /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
     ///     // Reads GENAUTH_APP_ID, GENAUTH_APP_HOST and the other GENAUTH_* variables.
     ///     let client = AuthenticationClient::from_env()?;
+    ///     // Acts for the signed-in user whose access token the variable holds.
+    ///     let client = client.with_access_token(std::env::var("GENAUTH_USER_ACCESS_TOKEN")?);
     ///     let mut items = client.list().into_paginator().items();
     ///     while let Some(item) = items.next().await {
     ///         println!("{}", serde_json::to_string(&item?)?);
@@ -330,6 +346,8 @@ impl crate::AuthenticationClient {
     /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
     ///     // Reads GENAUTH_APP_ID, GENAUTH_APP_HOST and the other GENAUTH_* variables.
     ///     let client = AuthenticationClient::from_env()?;
+    ///     // Acts for the signed-in user whose access token the variable holds.
+    ///     let client = client.with_access_token(std::env::var("GENAUTH_USER_ACCESS_TOKEN")?);
     ///     let response = client
     ///         .list_public_accounts_for_switch_logged_in()
     ///         .with_origin_user(false)
@@ -380,6 +398,8 @@ impl crate::AuthenticationClient {
     /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
     ///     // Reads GENAUTH_APP_ID, GENAUTH_APP_HOST and the other GENAUTH_* variables.
     ///     let client = AuthenticationClient::from_env()?;
+    ///     // Acts for the signed-in user whose access token the variable holds.
+    ///     let client = client.with_access_token(std::env::var("GENAUTH_USER_ACCESS_TOKEN")?);
     ///     let response = client
     ///         .reset_password("passwordResetToken", "password")
     ///         .password_encrypt_type(ResetPasswordDtoPasswordEncryptType::None)
@@ -426,6 +446,8 @@ impl crate::AuthenticationClient {
     /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
     ///     // Reads GENAUTH_APP_ID, GENAUTH_APP_HOST and the other GENAUTH_* variables.
     ///     let client = AuthenticationClient::from_env()?;
+    ///     // Acts for the signed-in user whose access token the variable holds.
+    ///     let client = client.with_access_token(std::env::var("GENAUTH_USER_ACCESS_TOKEN")?);
     ///     let response = client.revoke("deviceId").send().await?;
     ///     println!("{}", serde_json::to_string_pretty(&response)?);
     ///     Ok(())
@@ -464,6 +486,8 @@ impl crate::AuthenticationClient {
     /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
     ///     // Reads GENAUTH_APP_ID, GENAUTH_APP_HOST and the other GENAUTH_* variables.
     ///     let client = AuthenticationClient::from_env()?;
+    ///     // Acts for the signed-in user whose access token the variable holds.
+    ///     let client = client.with_access_token(std::env::var("GENAUTH_USER_ACCESS_TOKEN")?);
     ///     let response = client.unbind("deviceId").send().await?;
     ///     println!("{}", serde_json::to_string_pretty(&response)?);
     ///     Ok(())
@@ -504,6 +528,8 @@ impl crate::AuthenticationClient {
     /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
     ///     // Reads GENAUTH_APP_ID, GENAUTH_APP_HOST and the other GENAUTH_* variables.
     ///     let client = AuthenticationClient::from_env()?;
+    ///     // Acts for the signed-in user whose access token the variable holds.
+    ///     let client = client.with_access_token(std::env::var("GENAUTH_USER_ACCESS_TOKEN")?);
     ///     let response = client.unbind_email("1234").send().await?;
     ///     println!("{}", serde_json::to_string_pretty(&response)?);
     ///     Ok(())
@@ -544,6 +570,8 @@ impl crate::AuthenticationClient {
     /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
     ///     // Reads GENAUTH_APP_ID, GENAUTH_APP_HOST and the other GENAUTH_* variables.
     ///     let client = AuthenticationClient::from_env()?;
+    ///     // Acts for the signed-in user whose access token the variable holds.
+    ///     let client = client.with_access_token(std::env::var("GENAUTH_USER_ACCESS_TOKEN")?);
     ///     let response = client.unbind_phone("1234").send().await?;
     ///     println!("{}", serde_json::to_string_pretty(&response)?);
     ///     Ok(())
@@ -586,6 +614,8 @@ impl crate::AuthenticationClient {
     /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
     ///     // Reads GENAUTH_APP_ID, GENAUTH_APP_HOST and the other GENAUTH_* variables.
     ///     let client = AuthenticationClient::from_env()?;
+    ///     // Acts for the signed-in user whose access token the variable holds.
+    ///     let client = client.with_access_token(std::env::var("GENAUTH_USER_ACCESS_TOKEN")?);
     ///     let response = client.update_email("xxxx").send().await?;
     ///     println!("{}", serde_json::to_string_pretty(&response)?);
     ///     Ok(())
@@ -630,6 +660,8 @@ impl crate::AuthenticationClient {
     /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
     ///     // Reads GENAUTH_APP_ID, GENAUTH_APP_HOST and the other GENAUTH_* variables.
     ///     let client = AuthenticationClient::from_env()?;
+    ///     // Acts for the signed-in user whose access token the variable holds.
+    ///     let client = client.with_access_token(std::env::var("GENAUTH_USER_ACCESS_TOKEN")?);
     ///     let response = client
     ///         .update_password("newPassword")
     ///         .password_encrypt_type(UpdatePasswordDtoPasswordEncryptType::None)
@@ -679,6 +711,8 @@ impl crate::AuthenticationClient {
     /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
     ///     // Reads GENAUTH_APP_ID, GENAUTH_APP_HOST and the other GENAUTH_* variables.
     ///     let client = AuthenticationClient::from_env()?;
+    ///     // Acts for the signed-in user whose access token the variable holds.
+    ///     let client = client.with_access_token(std::env::var("GENAUTH_USER_ACCESS_TOKEN")?);
     ///     let response = client.update_phone("xxxx").send().await?;
     ///     println!("{}", serde_json::to_string_pretty(&response)?);
     ///     Ok(())
@@ -717,6 +751,8 @@ impl crate::AuthenticationClient {
     /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
     ///     // Reads GENAUTH_APP_ID, GENAUTH_APP_HOST and the other GENAUTH_* variables.
     ///     let client = AuthenticationClient::from_env()?;
+    ///     // Acts for the signed-in user whose access token the variable holds.
+    ///     let client = client.with_access_token(std::env::var("GENAUTH_USER_ACCESS_TOKEN")?);
     ///     let response = client
     ///         .update_profile()
     ///         .name("张三")
@@ -785,6 +821,8 @@ impl crate::AuthenticationClient {
     /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
     ///     // Reads GENAUTH_APP_ID, GENAUTH_APP_HOST and the other GENAUTH_* variables.
     ///     let client = AuthenticationClient::from_env()?;
+    ///     // Acts for the signed-in user whose access token the variable holds.
+    ///     let client = client.with_access_token(std::env::var("GENAUTH_USER_ACCESS_TOKEN")?);
     ///     let response = client
     ///         .verify_delete_account_request(
     ///             VerifyDeleteAccountRequestDtoVerifyMethod::PhonePasscode,
@@ -840,6 +878,8 @@ impl crate::AuthenticationClient {
     /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
     ///     // Reads GENAUTH_APP_ID, GENAUTH_APP_HOST and the other GENAUTH_* variables.
     ///     let client = AuthenticationClient::from_env()?;
+    ///     // Acts for the signed-in user whose access token the variable holds.
+    ///     let client = client.with_access_token(std::env::var("GENAUTH_USER_ACCESS_TOKEN")?);
     ///     let response = client
     ///         .verify_register(
     ///             RegistrationCredentialDto::new(
@@ -906,6 +946,8 @@ impl crate::AuthenticationClient {
     /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
     ///     // Reads GENAUTH_APP_ID, GENAUTH_APP_HOST and the other GENAUTH_* variables.
     ///     let client = AuthenticationClient::from_env()?;
+    ///     // Acts for the signed-in user whose access token the variable holds.
+    ///     let client = client.with_access_token(std::env::var("GENAUTH_USER_ACCESS_TOKEN")?);
     ///     let response = client
     ///         .verify_reset_password_request(
     ///             VerifyResetPasswordRequestDtoVerifyMethod::EmailPasscode,
@@ -962,6 +1004,8 @@ impl crate::AuthenticationClient {
     /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
     ///     // Reads GENAUTH_APP_ID, GENAUTH_APP_HOST and the other GENAUTH_* variables.
     ///     let client = AuthenticationClient::from_env()?;
+    ///     // Acts for the signed-in user whose access token the variable holds.
+    ///     let client = client.with_access_token(std::env::var("GENAUTH_USER_ACCESS_TOKEN")?);
     ///     let response = client
     ///         .verify_update_email_request(
     ///             VerifyUpdateEmailRequestDtoVerifyMethod::EmailPasscode,
@@ -1023,6 +1067,8 @@ impl crate::AuthenticationClient {
     /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
     ///     // Reads GENAUTH_APP_ID, GENAUTH_APP_HOST and the other GENAUTH_* variables.
     ///     let client = AuthenticationClient::from_env()?;
+    ///     // Acts for the signed-in user whose access token the variable holds.
+    ///     let client = client.with_access_token(std::env::var("GENAUTH_USER_ACCESS_TOKEN")?);
     ///     let response = client
     ///         .verify_update_phone_request(
     ///             VerifyUpdatePhoneRequestDtoVerifyMethod::PhonePasscode,

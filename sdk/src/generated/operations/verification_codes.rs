@@ -36,6 +36,8 @@ impl crate::AuthenticationClient {
     /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
     ///     // Reads GENAUTH_APP_ID, GENAUTH_APP_HOST and the other GENAUTH_* variables.
     ///     let client = AuthenticationClient::from_env()?;
+    ///     // Acts for the signed-in user whose access token the variable holds.
+    ///     let client = client.with_access_token(std::env::var("GENAUTH_USER_ACCESS_TOKEN")?);
     ///     let response = client.pre_check_code(PreCheckCodeDtoCodeType::Sms).send().await?;
     ///     println!("{}", serde_json::to_string_pretty(&response)?);
     ///     Ok(())
@@ -107,6 +109,8 @@ impl crate::AuthenticationClient {
     /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
     ///     // Reads GENAUTH_APP_ID, GENAUTH_APP_HOST and the other GENAUTH_* variables.
     ///     let client = AuthenticationClient::from_env()?;
+    ///     // Acts for the signed-in user whose access token the variable holds.
+    ///     let client = client.with_access_token(std::env::var("GENAUTH_USER_ACCESS_TOKEN")?);
     ///     let response = client
     ///         .send_email("test@example.com", SendEmailDtoChannel::ChannelLogin)
     ///         .send()
@@ -184,6 +188,8 @@ impl crate::AuthenticationClient {
     /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
     ///     // Reads GENAUTH_APP_ID, GENAUTH_APP_HOST and the other GENAUTH_* variables.
     ///     let client = AuthenticationClient::from_env()?;
+    ///     // Acts for the signed-in user whose access token the variable holds.
+    ///     let client = client.with_access_token(std::env::var("GENAUTH_USER_ACCESS_TOKEN")?);
     ///     let response = client
     ///         .send_sms("188xxxx8888", SendSmsDtoChannel::ChannelLogin)
     ///         .phone_country_code("+86")

@@ -25,6 +25,8 @@ impl crate::AuthenticationClient {
     /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
     ///     // Reads GENAUTH_APP_ID, GENAUTH_APP_HOST and the other GENAUTH_* variables.
     ///     let client = AuthenticationClient::from_env()?;
+    ///     // Acts for the signed-in user whose access token the variable holds.
+    ///     let client = client.with_access_token(std::env::var("GENAUTH_USER_ACCESS_TOKEN")?);
     ///     let response = client
     ///         .check_valid_credentials_by_cred_ids(serde_json::json!({}))
     ///         .send()
@@ -63,6 +65,8 @@ impl crate::AuthenticationClient {
     /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
     ///     // Reads GENAUTH_APP_ID, GENAUTH_APP_HOST and the other GENAUTH_* variables.
     ///     let client = AuthenticationClient::from_env()?;
+    ///     // Acts for the signed-in user whose access token the variable holds.
+    ///     let client = client.with_access_token(std::env::var("GENAUTH_USER_ACCESS_TOKEN")?);
     ///     let response = client.list_credentials_by_page(serde_json::json!({})).send().await?;
     ///     println!("{}", serde_json::to_string_pretty(&response)?);
     ///     Ok(())
@@ -98,6 +102,8 @@ impl crate::AuthenticationClient {
     /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
     ///     // Reads GENAUTH_APP_ID, GENAUTH_APP_HOST and the other GENAUTH_* variables.
     ///     let client = AuthenticationClient::from_env()?;
+    ///     // Acts for the signed-in user whose access token the variable holds.
+    ///     let client = client.with_access_token(std::env::var("GENAUTH_USER_ACCESS_TOKEN")?);
     ///     let response = client.remove_all_credentials(serde_json::json!({})).send().await?;
     ///     println!("{}", serde_json::to_string_pretty(&response)?);
     ///     Ok(())
@@ -134,6 +140,8 @@ impl crate::AuthenticationClient {
     /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
     ///     // Reads GENAUTH_APP_ID, GENAUTH_APP_HOST and the other GENAUTH_* variables.
     ///     let client = AuthenticationClient::from_env()?;
+    ///     // Acts for the signed-in user whose access token the variable holds.
+    ///     let client = client.with_access_token(std::env::var("GENAUTH_USER_ACCESS_TOKEN")?);
     ///     let response = client
     ///         .remove_credential("credentialID", serde_json::json!({}))
     ///         .send()

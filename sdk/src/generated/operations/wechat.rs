@@ -48,6 +48,8 @@ impl crate::AuthenticationClient {
     /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
     ///     // Reads GENAUTH_APP_ID, GENAUTH_APP_HOST and the other GENAUTH_* variables.
     ///     let client = AuthenticationClient::from_env()?;
+    ///     // Acts for the signed-in user whose access token the variable holds.
+    ///     let client = client.with_access_token(std::env::var("GENAUTH_USER_ACCESS_TOKEN")?);
     ///     let response = client
     ///         .decrypt_wechat_mini_program_data("my-wxapp", "", "", "")
     ///         .send()
@@ -107,6 +109,8 @@ impl crate::AuthenticationClient {
     /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
     ///     // Reads GENAUTH_APP_ID, GENAUTH_APP_HOST and the other GENAUTH_* variables.
     ///     let client = AuthenticationClient::from_env()?;
+    ///     // Acts for the signed-in user whose access token the variable holds.
+    ///     let client = client.with_access_token(std::env::var("GENAUTH_USER_ACCESS_TOKEN")?);
     ///     let response = client.get_wechat_mp_access_token("", "").send().await?;
     ///     println!("{}", serde_json::to_string_pretty(&response)?);
     ///     Ok(())
@@ -157,6 +161,8 @@ impl crate::AuthenticationClient {
     /// async fn main() -> Result<(), Box<dyn std::error::Error>> {
     ///     // Reads GENAUTH_APP_ID, GENAUTH_APP_HOST and the other GENAUTH_* variables.
     ///     let client = AuthenticationClient::from_env()?;
+    ///     // Acts for the signed-in user whose access token the variable holds.
+    ///     let client = client.with_access_token(std::env::var("GENAUTH_USER_ACCESS_TOKEN")?);
     ///     let response = client.get_wechat_mp_access_token_info("", "").send().await?;
     ///     println!("{}", serde_json::to_string_pretty(&response)?);
     ///     Ok(())
