@@ -8,7 +8,6 @@
 //! application and the raw path and body of every request, so tests can look at the wire.
 
 use std::collections::HashMap;
-use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -20,6 +19,7 @@ use base64::Engine as _;
 use http::{HeaderMap, Method, StatusCode, Uri};
 use serde_json::{Value, json};
 
+use crate::served::Served;
 use crate::standin::Flavor;
 
 /// How a sign-in authenticated the application, as the stand-in saw it.
@@ -66,15 +66,8 @@ struct Shared {
 
 /// A running application stand-in; stops when dropped.
 pub struct AppStandIn {
-    addr: SocketAddr,
+    served: Served,
     shared: Arc<Shared>,
-    task: tokio::task::JoinHandle<()>,
-}
-
-impl Drop for AppStandIn {
-    fn drop(&mut self) {
-        self.task.abort();
-    }
 }
 
 impl AppStandIn {
@@ -98,18 +91,13 @@ impl AppStandIn {
             books: Mutex::default(),
             serial: AtomicU64::new(1),
         });
-        let app = Router::new().fallback(handle).with_state(shared.clone());
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1");
-        let addr = listener.local_addr().expect("local addr");
-        let task = tokio::spawn(async move {
-            let _ = axum::serve(listener, app).await;
-        });
-        AppStandIn { addr, shared, task }
+        let served = Served::start(Router::new().fallback(handle).with_state(shared.clone())).await;
+        AppStandIn { served, shared }
     }
 
     /// `http://127.0.0.1:<port>`.
     pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
+        self.served.url()
     }
 
     /// A token for `username`, as a sign-in would issue it (for tests that need many users).

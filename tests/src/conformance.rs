@@ -22,6 +22,8 @@ use axum::response::Response;
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
 
+use crate::served::Served;
+
 /// The path of the token request, which the gateway sends to the stand-in.
 const TOKEN_PATH: &str = "/api/v3/get-management-token";
 
@@ -152,13 +154,7 @@ struct GatewayState {
 pub struct Gateway {
     url: String,
     state: Arc<GatewayState>,
-    task: tokio::task::JoinHandle<()>,
-}
-
-impl Drop for Gateway {
-    fn drop(&mut self) {
-        self.task.abort();
-    }
+    _served: Served,
 }
 
 impl Gateway {
@@ -174,13 +170,8 @@ impl Gateway {
             force_success,
             log: Mutex::default(),
         });
-        let app = Router::new().fallback(forward).with_state(state.clone());
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1");
-        let url = format!("http://{}", listener.local_addr().expect("local addr"));
-        let task = tokio::spawn(async move {
-            let _ = axum::serve(listener, app).await;
-        });
-        Gateway { url, state, task }
+        let served = Served::start(Router::new().fallback(forward).with_state(state.clone())).await;
+        Gateway { url: served.url(), state, _served: served }
     }
 
     /// `http://127.0.0.1:<port>`.

@@ -30,6 +30,7 @@ pub mod conformance_calls;
 #[path = "generated/conformance_calls_authentication.rs"]
 pub mod conformance_calls_authentication;
 pub mod scripted;
+pub mod served;
 pub mod standin;
 pub mod user_pool;
 pub mod verify;

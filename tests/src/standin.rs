@@ -1,7 +1,6 @@
 //! The loopback stand-in for the Management API (see the crate docs).
 
 use std::collections::{HashMap, HashSet};
-use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -15,6 +14,7 @@ use bytes::Bytes;
 use http::{HeaderMap, Method, StatusCode, Uri};
 use serde_json::{Value, json};
 
+use crate::served::Served;
 use crate::user_pool::{self, PageAsked, UserPool};
 use crate::verify;
 
@@ -98,15 +98,8 @@ struct Shared {
 
 /// A running stand-in; stops when dropped.
 pub struct StandIn {
-    addr: SocketAddr,
+    served: Served,
     shared: Arc<Shared>,
-    task: tokio::task::JoinHandle<()>,
-}
-
-impl Drop for StandIn {
-    fn drop(&mut self) {
-        self.task.abort();
-    }
 }
 
 impl StandIn {
@@ -114,18 +107,13 @@ impl StandIn {
     pub async fn start(options: StandInOptions) -> StandIn {
         let shared =
             Arc::new(Shared { options, books: Mutex::default(), pool: Mutex::default(), serial: AtomicU64::new(1) });
-        let app = Router::new().fallback(handle).with_state(shared.clone());
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1");
-        let addr = listener.local_addr().expect("local addr");
-        let task = tokio::spawn(async move {
-            let _ = axum::serve(listener, app).await;
-        });
-        StandIn { addr, shared, task }
+        let served = Served::start(Router::new().fallback(handle).with_state(shared.clone())).await;
+        StandIn { served, shared }
     }
 
     /// `http://127.0.0.1:<port>`.
     pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
+        self.served.url()
     }
 
     /// The options it runs with.

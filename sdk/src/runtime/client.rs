@@ -122,18 +122,7 @@ impl ManagementClient {
             }));
         }
         let path = if path.starts_with('/') { path.to_owned() } else { format!("/{path}") };
-        let request = ApiRequest {
-            operation: "raw_request",
-            method,
-            path,
-            query,
-            headers: Vec::new(),
-            body,
-            idempotent: None,
-            form: false,
-            envelope: true,
-            sign_in: false,
-        };
+        let request = ApiRequest { query, body, ..ApiRequest::new("raw_request", method, path) };
         Caller::Management(self.clone()).execute(request, &CallOptions::default()).await.map(|(value, _)| value)
     }
 

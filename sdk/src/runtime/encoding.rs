@@ -117,18 +117,8 @@ mod tests {
     /// as a JSON array of the items' texts, none not at all.
     #[test]
     fn get_arrays_are_signed_as_the_server_parses_them() {
-        let request = |query: Vec<(&'static str, Value)>| ApiRequest {
-            operation: "t",
-            method: Method::GET,
-            path: "/p".into(),
-            query,
-            headers: Vec::new(),
-            body: None,
-            idempotent: None,
-            form: false,
-            envelope: true,
-            sign_in: false,
-        };
+        let request =
+            |query: Vec<(&'static str, Value)>| ApiRequest { query, ..ApiRequest::new("t", Method::GET, "/p") };
         let signed = signed_data(&request(vec![
             ("one", json!(["USER"])),
             ("two", json!(["USER", 2])),

@@ -316,16 +316,8 @@ mod tests {
     #[test]
     fn idempotency_follows_the_method_unless_overridden() {
         let request = |method: http::Method, idempotent: Option<bool>| ApiRequest {
-            operation: "t",
-            method,
-            path: "/p".into(),
-            query: Vec::new(),
-            headers: Vec::new(),
-            body: None,
             idempotent,
-            form: false,
-            envelope: true,
-            sign_in: false,
+            ..ApiRequest::new("t", method, "/p")
         };
         for m in [http::Method::GET, http::Method::HEAD, http::Method::OPTIONS, http::Method::PUT, http::Method::DELETE]
         {

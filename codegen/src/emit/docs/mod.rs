@@ -47,10 +47,13 @@ pub fn emit_documents(parts: &[Part<'_>], samples: &Samples<'_>) -> Vec<Generate
     for lang in Lang::ALL {
         let lang_dir = labels::labels(lang).dir;
         let tops: Vec<_> = parts.iter().map(|part| (part, groups(part.api))).collect();
-        if let Some((first, _)) = tops.first() {
+        // The top index comes from every document, and its header names them all.
+        let spec_paths: Vec<&str> = parts.iter().map(|p| p.options.spec_path.as_str()).collect();
+        let top_options = Options { spec_path: spec_paths.join(" and "), docs: true };
+        if !tops.is_empty() {
             files.push(GeneratedFile {
                 path: format!("docs/{lang_dir}/index.md"),
-                contents: index::render_top(&tops, first.options, lang),
+                contents: index::render_top(&tops, &top_options, lang),
             });
         }
         for (part, groups) in &tops {

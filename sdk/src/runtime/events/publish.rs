@@ -13,7 +13,7 @@ use std::pin::Pin;
 
 use http::Method;
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::runtime::call::{Call, CallOptions};
 use crate::runtime::client::ManagementClient;
@@ -116,19 +116,8 @@ impl PublishRequest {
     pub async fn send(self) -> Result<Published, Error> {
         let event_data = self.event_data.map_err(Error::Serialize)?;
         let body = json!({ "eventType": self.event_code, "source": self.source, "eventData": event_data });
-        let request = ApiRequest {
-            operation: "publish",
-            method: Method::POST,
-            path: PUB_EVENT_PATH.to_owned(),
-            query: Vec::<(&'static str, Value)>::new(),
-            headers: Vec::new(),
-            body: Some(body),
-            // A POST: retried only where it provably never reached the API.
-            idempotent: None,
-            form: false,
-            envelope: true,
-            sign_in: false,
-        };
+        // A POST: retried only where it provably never reached the API.
+        let request = ApiRequest { body: Some(body), ..ApiRequest::new("publish", Method::POST, PUB_EVENT_PATH) };
         let (answer, _): (PublishEnvelope, _) = request.send(self.call).await?;
         Ok(answer.data)
     }
