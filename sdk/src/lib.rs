@@ -14,8 +14,8 @@ pub mod pagination {
 }
 
 // The repository README's Rust code is compiled as doctests too, so the front page cannot show
-// code that does not build (its example calls an operation of the `users` group, so it needs the
-// whole API: `full`, which every generated feature set has, unlike `users`). This crate's own
+// code that does not build (its examples call operations of the `users`, `sign-in` and `profile`
+// groups, so they need both APIs: `full`, which every generated feature set has, unlike a group). This crate's own
 // README is the crate documentation above, doctested as such.
 #[cfg(all(doctest, feature = "full"))]
 #[doc = include_str!("../../README.md")]

@@ -1,11 +1,16 @@
 //! A loopback stand-in for one application's side of GenAuth: the Authentication API on the
 //! application's own domain, for the endpoints the SDK's tests and the `sign_in` example call.
 //!
-//! It checks what the real service checks: the `x-{brand}-app-id` header on every call; on
-//! `POST /api/v3/signin` the application's credentials in the way they arrive (`client_id` and
-//! `client_secret` in the body, HTTP Basic, or none) and the user's password; elsewhere the end
-//! user's `Bearer` token, which it issued. It records how each sign-in authenticated the
-//! application and the raw path and body of every request, so tests can look at the wire.
+//! It checks what the real service checks: the `x-{brand}-app-id` header on every call; on the
+//! operations that issue tokens (`POST /api/v3/signin`, `/api/v3/exchange-tokenset-with-qrcode-ticket`)
+//! the application's credentials in the way they arrive (`client_id` and `client_secret` in the
+//! body, HTTP Basic, or none) and the user's password or ticket; elsewhere the end user's
+//! `Bearer` token, which it issued. It records how each sign-in authenticated the application and
+//! the raw path and body of every request, so tests can look at the wire.
+//!
+//! To test scrubbing, it echoes what it received where a careless server would: a sign-in for
+//! the account `echo` fails with the request's body and `authorization` header in its message,
+//! and so does a call with a token it does not know.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -167,7 +172,16 @@ async fn handle(
     let authorization = headers.get("authorization").and_then(|v| v.to_str().ok()).map(str::to_owned);
     let json_body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
     match (method.as_str(), uri.path()) {
-        ("POST", "/api/v3/signin") => sign_in(&shared, authorization.as_deref(), &json_body),
+        ("POST", "/api/v3/signin") => sign_in(&shared, authorization.as_deref(), &body, &json_body),
+        ("POST", "/api/v3/exchange-tokenset-with-qrcode-ticket") => {
+            if let Err((status, message)) = client_auth(&shared, authorization.as_deref(), &json_body) {
+                return envelope(status, message, Value::Null);
+            }
+            match json_body["ticket"].as_str().and_then(|t| t.strip_prefix("ticket-for-")) {
+                Some(user) if shared.users.contains_key(user) => token_set(&shared, user),
+                _ => envelope(400, "unknown ticket", Value::Null),
+            }
+        }
         ("POST", "/mfa/token/introspection") => {
             let form: HashMap<String, String> = form_urlencoded::parse(&body).into_owned().collect();
             let is_form = headers
@@ -184,10 +198,16 @@ async fn handle(
                 .and_then(|a| a.strip_prefix("Bearer "))
                 .and_then(|token| shared.books.lock().unwrap_or_else(|p| p.into_inner()).tokens.get(token).cloned());
             let Some(user) = user else {
-                return envelope(401, "the end user's access token is missing or unknown", Value::Null);
+                let echoed = authorization.as_deref().unwrap_or("none");
+                return envelope(401, &format!("unknown access token in `{echoed}`"), Value::Null);
             };
             match (method.as_str(), uri.path()) {
                 ("GET", "/api/v3/get-profile") => envelope(200, "", profile(&user)),
+                // It acts for the signed-in user (whose token came) and signs in as another.
+                ("POST", "/api/v3/switch-login-by-user") => match json_body["targetUserId"].as_str() {
+                    Some(target) if shared.users.contains_key(target) && target != user => token_set(&shared, target),
+                    _ => envelope(400, "no such user to switch to", Value::Null),
+                },
                 ("POST", p) if p.starts_with("/api/v3/webauthn/remove-credential/") => {
                     envelope(200, "", json!({ "success": true }))
                 }
@@ -197,13 +217,19 @@ async fn handle(
     }
 }
 
-fn sign_in(shared: &Shared, authorization: Option<&str>, body: &Value) -> Response {
+/// How the application authenticated itself on a request that issues tokens, checked; the
+/// refusal's status code and message otherwise.
+fn client_auth(
+    shared: &Shared,
+    authorization: Option<&str>,
+    body: &Value,
+) -> Result<SeenClientAuth, (u16, &'static str)> {
     let in_body = (body.get("client_id"), body.get("client_secret"));
     let basic = authorization.and_then(|a| a.strip_prefix("Basic "));
     let seen = match (in_body, basic) {
         ((Some(id), Some(secret)), None) => {
             if id != &json!(shared.app_id) || secret != &json!(shared.app_secret) {
-                return envelope(401, "client_id or client_secret is wrong", Value::Null);
+                return Err((401, "client_id or client_secret is wrong"));
             }
             SeenClientAuth::Body
         }
@@ -211,29 +237,44 @@ fn sign_in(shared: &Shared, authorization: Option<&str>, body: &Value) -> Respon
             let expected = format!("{}:{}", shared.app_id, shared.app_secret);
             let decoded = base64::engine::general_purpose::STANDARD.decode(encoded).unwrap_or_default();
             if decoded != expected.as_bytes() {
-                return envelope(401, "the Basic credentials are wrong", Value::Null);
+                return Err((401, "the Basic credentials are wrong"));
             }
             SeenClientAuth::Basic
         }
         ((None, None), None) if authorization.is_none() => SeenClientAuth::None,
-        _ => return envelope(400, "the application authenticated in more than one way, or half of one", Value::Null),
+        _ => {
+            return Err((
+                400,
+                "the application authenticated in more than one way, half of one, or with a user's token",
+            ));
+        }
     };
     shared.books.lock().unwrap_or_else(|p| p.into_inner()).sign_ins.push(seen);
+    Ok(seen)
+}
+
+/// The token set a sign-in answers with, for `user`.
+fn token_set(shared: &Shared, user: &str) -> Response {
+    let token = issue(shared, user);
+    envelope(200, "", json!({ "access_token": token, "id_token": "", "token_type": "Bearer", "expire_in": 7200 }))
+}
+
+fn sign_in(shared: &Shared, authorization: Option<&str>, raw: &Bytes, body: &Value) -> Response {
+    if let Err((status, message)) = client_auth(shared, authorization, body) {
+        return envelope(status, message, Value::Null);
+    }
     if body["connection"] != json!("PASSWORD") {
         return envelope(400, "only PASSWORD sign-ins are served here", Value::Null);
     }
     let payload = &body["passwordPayload"];
     let account = ["account", "username", "email", "phone"].iter().find_map(|k| payload.get(*k)?.as_str());
+    if account == Some("echo") {
+        let echoed = format!("{} {}", String::from_utf8_lossy(raw), authorization.unwrap_or("none"));
+        return envelope(400, &format!("cannot sign in: {echoed}"), json!({ "received": echoed }));
+    }
     let known = account.and_then(|a| shared.users.get(a).map(|p| (a, p)));
     match known {
-        Some((user, password)) if payload["password"] == json!(password) => {
-            let token = issue(shared, user);
-            envelope(
-                200,
-                "",
-                json!({ "access_token": token, "id_token": "", "token_type": "Bearer", "expire_in": 7200 }),
-            )
-        }
+        Some((user, password)) if payload["password"] == json!(password) => token_set(shared, user),
         _ => envelope(400, "wrong account or password", Value::Null),
     }
 }

@@ -109,6 +109,12 @@ pub fn find_specs(root: &Path) -> Result<Vec<(String, PathBuf)>, String> {
                 relative(root, &path)
             ));
         }
+        if name == "shared" {
+            return Err(format!(
+                "{}: `shared` names the layers every document shares (spec/shared), not a document",
+                relative(root, &path)
+            ));
+        }
         if let Some((_, other)) = specs.iter().find(|(n, _)| *n == name) {
             return Err(format!(
                 "{} and {} are both the `{name}` document; keep one",
@@ -656,6 +662,9 @@ mod tests {
         fs::remove_file(root.path().join("spec/zeta.yaml")).expect("rm");
         fs::write(root.path().join("spec/Bad Name.json"), "{}").expect("write");
         assert!(find_specs(root.path()).unwrap_err().contains("lowercase ASCII"));
+        fs::remove_file(root.path().join("spec/Bad Name.json")).expect("rm");
+        fs::write(root.path().join("spec/shared-openapi.json"), "{}").expect("write");
+        assert!(find_specs(root.path()).unwrap_err().contains("not a document"));
     }
 
     #[test]

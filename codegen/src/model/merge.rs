@@ -25,10 +25,19 @@ pub struct Part<'a> {
     pub api: &'a Api,
 }
 
+/// The Cargo feature that turns on every group of the client `client` in a crate of several
+/// clients: its name without `Client`, in kebab case (`ManagementClient` -> `management`). No
+/// group may take that name (the merge refuses it).
+pub fn client_feature(client: &str) -> String {
+    use heck::ToKebabCase;
+    client.strip_suffix("Client").unwrap_or(client).to_kebab_case()
+}
+
 /// The models merged: every operation, each identical type once. Title and version join the
 /// documents' own (one version when they agree). `Err` lists every conflict.
 pub fn merge(parts: &[Part<'_>]) -> Result<Api, Diagnostics> {
     let mut errors = Vec::new();
+    let umbrellas: Vec<String> = parts.iter().map(|p| client_feature(&p.api.client_name)).collect();
     let mut types: BTreeMap<&str, (&str, &TypeDef)> = BTreeMap::new();
     let mut groups: BTreeMap<&str, &str> = BTreeMap::new();
     let mut builders: BTreeMap<String, (&str, &str)> = BTreeMap::new();
@@ -52,6 +61,16 @@ pub fn merge(parts: &[Part<'_>]) -> Result<Api, Diagnostics> {
             }
         }
         for op in &part.api.operations {
+            if umbrellas.contains(&op.group.slug) {
+                errors.push(Diagnostic::error(
+                    format!("{}{}", part.spec_path, op.pointer),
+                    format!(
+                        "group `{}` has the name of the feature that turns on a whole API; give the group another slug \
+                         (`x-genauth-tag`)",
+                        op.group.slug
+                    ),
+                ));
+            }
             if let Some(other) = groups.insert(&op.group.slug, part.spec_path)
                 && other != part.spec_path
             {
@@ -93,7 +112,11 @@ pub fn merge(parts: &[Part<'_>]) -> Result<Api, Diagnostics> {
         client_name: parts.first().map(|p| p.api.client_name.clone()).unwrap_or_default(),
         operations,
         types: types.into_values().map(|(_, def)| def.clone()).collect(),
-        unpaged: parts.iter().flat_map(|p| p.api.unpaged.iter().cloned()).collect(),
+        unpaged: {
+            let mut unpaged: Vec<_> = parts.iter().flat_map(|p| p.api.unpaged.iter().cloned()).collect();
+            unpaged.sort();
+            unpaged
+        },
         warnings: parts.iter().flat_map(|p| p.api.warnings.iter().cloned()).collect(),
     })
 }
@@ -115,7 +138,22 @@ fn difference(a: &TypeDef, b: &TypeDef) -> &'static str {
             "one is a struct, enum or oneOf, the other not"
         }
         _ if a.kind != b.kind => "their values or variants differ",
-        _ => "their descriptions, examples or origins differ",
+        _ => other_difference(a, b),
+    }
+}
+
+/// What differs between two types of one name whose members agree.
+fn other_difference(a: &TypeDef, b: &TypeDef) -> &'static str {
+    if a.description != b.description {
+        "their descriptions differ"
+    } else if a.example != b.example {
+        "their examples differ"
+    } else if a.deprecated != b.deprecated {
+        "one is deprecated, the other not"
+    } else if a.origin != b.origin {
+        "they are made from different places (an operation's inline schema in each)"
+    } else {
+        "they are made from different pointers"
     }
 }
 
@@ -178,5 +216,51 @@ mod tests {
         assert!(text.contains("c.json#/components/schemas/Dto"), "{text}");
         assert!(text.contains("a.json#/components/schemas/Dto"), "{text}");
         assert!(text.contains("their fields differ"), "{text}");
+    }
+
+    fn op(name: &str, slug: &str, client: &str) -> crate::model::Operation {
+        use crate::model::{Group, HttpMethod, Response};
+        crate::model::Operation {
+            operation_id: format!("C_{name}"),
+            name: name.into(),
+            pascal_name: heck::ToUpperCamelCase::to_upper_camel_case(name),
+            method: HttpMethod::Post,
+            path: format!("/{name}"),
+            group: Group { slug: slug.into(), name: Text::default() },
+            summary: Text::default(),
+            description: Text::default(),
+            deprecated: false,
+            idempotent: None,
+            user_token: false,
+            sign_in: false,
+            params: Vec::new(),
+            body: None,
+            response: Response { status: 200, ty: None, description: Text::default() },
+            pointer: format!("#/paths/~1{name}/post"),
+            client: client.into(),
+            pagination: None,
+        }
+    }
+
+    #[test]
+    fn a_group_a_builder_or_an_api_feature_of_one_name_is_refused() {
+        let mut a = api("Management", Vec::new());
+        a.operations = vec![op("kick", "users", "ManagementClient")];
+        let mut b = api("Authentication", Vec::new());
+        b.operations =
+            vec![op("kick", "users", "AuthenticationClient"), op("login", "management", "AuthenticationClient")];
+        let err = merge(&[Part { spec_path: "m.json", api: &a }, Part { spec_path: "a.json", api: &b }]).unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("group `users` is also a group of m.json"), "{text}");
+        assert!(
+            text.contains("its request builder `KickRequest` is also the builder of m.json#/paths/~1kick/post"),
+            "{text}"
+        );
+        assert!(text.contains("group `management` has the name of the feature"), "{text}");
+        // Apart, the same operations merge, each keeping its client.
+        b.operations = vec![op("login", "sign-in", "AuthenticationClient")];
+        let merged = merge(&[Part { spec_path: "m.json", api: &a }, Part { spec_path: "a.json", api: &b }]).unwrap();
+        let clients: Vec<&str> = merged.operations.iter().map(|o| o.client.as_str()).collect();
+        assert_eq!(clients, ["ManagementClient", "AuthenticationClient"]);
     }
 }

@@ -24,14 +24,16 @@ use crate::diagnostics::Diagnostic;
 /// A whole API, ready to emit.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Api {
-    /// `info.title`.
+    /// `info.title` (a merged model: the documents' titles joined with "and").
     pub title: String,
-    /// `info.version`.
+    /// `info.version` (a merged model: the documents' versions, once each).
     pub version: String,
     /// Name of the client type the operations hang off (`ManagementClient`); from
-    /// `info.x-genauth-client`, default `ManagementClient`.
+    /// `info.x-genauth-client`, default `ManagementClient`. A merged model holds several
+    /// clients' operations (see [`Operation::client`]); this is then the first document's.
     pub client_name: String,
-    /// The operations that get a method, sorted by [`Operation::name`]. Hidden ones are not here.
+    /// The operations that get a method, sorted by [`Operation::name`] (a merged model: then by
+    /// client). Hidden ones are not here.
     pub operations: Vec<Operation>,
     /// Every named type the operations use (transitively), sorted by [`TypeDef::name`].
     pub types: Vec<TypeDef>,
@@ -116,7 +118,8 @@ pub struct Operation {
     /// with that user's token. (The Management API's bearer is the management token, which the
     /// runtime adds itself.)
     pub user_token: bool,
-    /// `x-authing-signin-api: true`: a sign-in operation, where the application authenticates
+    /// A sign-in operation (the curated `x-genauth-sign-in`, else upstream's
+    /// `x-authing-signin-api`), where the application authenticates
     /// itself (client id and secret) instead of an end user's token.
     pub sign_in: bool,
     /// Path, query and header parameters, in spec order.

@@ -1,13 +1,16 @@
-//! [`Config::from_env`](crate::Config::from_env): the configuration from `GENAUTH_*` variables.
+//! [`Config::from_env`](crate::Config::from_env) and
+//! [`AuthenticationConfig::from_env`](crate::AuthenticationConfig::from_env): the configurations
+//! from `GENAUTH_*` variables.
 //!
-//! The variables are listed on `Config::from_env`, the one place users read about them.
+//! The variables are listed on those two functions, where users read about them; the connection
+//! settings both clients share are read once, here (`connection`).
 //!
 //! An empty variable counts as unset.
 
 use std::ffi::OsString;
 use std::time::Duration;
 
-use crate::runtime::authentication::AuthenticationConfig;
+use crate::runtime::authentication::{AuthenticationConfig, ClientAuth};
 use crate::runtime::config::{Config, ConfigBuilder};
 use crate::runtime::error::{ConfigError, Error};
 
@@ -45,11 +48,24 @@ pub(crate) fn authentication_from_lookup(
     let allow_insecure = vars.allow_insecure()?;
     let host = vars.host("GENAUTH_APP_HOST", allow_insecure)?;
     let host = host.ok_or_else(|| Error::from(ConfigError::new(Some("GENAUTH_APP_HOST"), "is not set")))?;
-    let mut b = AuthenticationConfig::builder().app_id(vars.require("GENAUTH_APP_ID")?).app_host(host);
-    if let Some(secret) = vars.get("GENAUTH_APP_SECRET")? {
+    let app_id = vars.require("GENAUTH_APP_ID")?;
+    if app_id.chars().any(|c| c.is_control() || !c.is_ascii()) {
+        return Err(ConfigError::new(Some("GENAUTH_APP_ID"), "must be printable ASCII: it is sent in a header").into());
+    }
+    let mut b = AuthenticationConfig::builder().app_id(app_id).app_host(host);
+    let secret = vars.get("GENAUTH_APP_SECRET")?;
+    let auth: Option<ClientAuth> = vars.parse("GENAUTH_SIGN_IN_AUTH")?;
+    if secret.is_none() && auth.is_some_and(|a| a != ClientAuth::None) {
+        return Err(ConfigError::new(
+            Some("GENAUTH_SIGN_IN_AUTH"),
+            "sends the app secret, but GENAUTH_APP_SECRET is not set",
+        )
+        .into());
+    }
+    if let Some(secret) = secret {
         b = b.app_secret(secret);
     }
-    if let Some(auth) = vars.parse("GENAUTH_SIGN_IN_AUTH")? {
+    if let Some(auth) = auth {
         b = b.sign_in_auth(auth);
     }
     b.connection(|c| connection(&vars, c.allow_insecure_http(allow_insecure)))?.build()
@@ -190,6 +206,44 @@ mod tests {
             (d.brand(), d.auth_scheme(), d.host()),
             (Brand::GenAuth, AuthScheme::ManagementToken, "https://api.genauth.ai")
         );
+    }
+
+    fn load_app(vars: &[(&str, &str)]) -> Result<AuthenticationConfig, Error> {
+        let map: HashMap<String, OsString> = vars.iter().map(|(k, v)| (k.to_string(), OsString::from(v))).collect();
+        authentication_from_lookup(|name| map.get(name).cloned())
+    }
+
+    const APP: [(&str, &str); 2] = [("GENAUTH_APP_ID", "app1"), ("GENAUTH_APP_HOST", "https://app1.genauth.ai")];
+
+    #[test]
+    fn the_application_config_reads_its_variables_and_names_the_wrong_one() {
+        let c = load_app(&APP).unwrap();
+        assert_eq!((c.app_id(), c.app_host(), c.sign_in_auth()), ("app1", "https://app1.genauth.ai", ClientAuth::None));
+        let mut vars = APP.to_vec();
+        vars.extend([
+            ("GENAUTH_APP_SECRET", "app-secret-value"),
+            ("GENAUTH_BRAND", "authing"),
+            ("GENAUTH_TIMEOUT_MS", "2500"),
+        ]);
+        let c = load_app(&vars).unwrap();
+        assert_eq!(c.sign_in_auth(), ClientAuth::SecretInBody, "the default with a secret");
+        assert_eq!((c.brand(), c.timeout()), (Brand::Authing, Duration::from_millis(2500)));
+        vars.push(("GENAUTH_SIGN_IN_AUTH", "client_secret_basic"));
+        assert_eq!(load_app(&vars).unwrap().sign_in_auth(), ClientAuth::Basic);
+        assert_eq!(variable(load_app(&APP[..1]).unwrap_err()), Some("GENAUTH_APP_HOST"));
+        assert_eq!(variable(load_app(&APP[1..]).unwrap_err()), Some("GENAUTH_APP_ID"));
+        for (name, bad) in [
+            ("GENAUTH_SIGN_IN_AUTH", "client_secret_basic"),
+            ("GENAUTH_SIGN_IN_AUTH", "magic"),
+            ("GENAUTH_APP_ID", "app\u{7}1"),
+            ("GENAUTH_APP_HOST", "http://10.255.255.1"),
+            ("GENAUTH_TIMEOUT_MS", "0"),
+        ] {
+            let mut vars: Vec<(&str, &str)> = APP.iter().filter(|(k, _)| *k != name).copied().collect();
+            vars.push((name, bad));
+            let err = load_app(&vars).unwrap_err();
+            assert_eq!(variable(err), Some(name), "{name}={bad}");
+        }
     }
 
     #[test]

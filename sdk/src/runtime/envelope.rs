@@ -27,8 +27,12 @@ pub(crate) struct RawResponse {
 
 /// The first characters of a body, lossily decoded, with the secret and the call's credentials
 /// scrubbed out in case the server echoed them. Scrubbed before it is cut, and a credential's
-/// beginning left at the cut is scrubbed too.
+/// beginning left at the cut is scrubbed too. A JSON body's values under keys that name a
+/// token or a secret (`access_token`, `refresh_token`, `client_secret`, ...) are withheld as
+/// well: answers that issue tokens are exactly the ones a decode error would quote.
 pub(crate) fn snippet(body: &[u8], scrub: &Scrub) -> String {
+    let redacted = without_issued_credentials(body);
+    let body = redacted.as_deref().unwrap_or(body);
     // Room for a credential straddling the cut to be whole before it is scrubbed.
     let head = &body[..body.len().min(SNIPPET_CHARS * 4 + 4096)];
     let text = scrub.text(&String::from_utf8_lossy(head));
@@ -39,6 +43,31 @@ pub(crate) fn snippet(body: &[u8], scrub: &Scrub) -> String {
         cut.push('…');
     }
     cut
+}
+
+/// `body` re-serialised with every string under a key naming a token, a secret or a password replaced by
+/// `[REDACTED]`; `None` when it is not JSON or holds no such value (then it is quoted as sent).
+fn without_issued_credentials(body: &[u8]) -> Option<Vec<u8>> {
+    // `access_token`, `refreshToken`, `id_token`, `client_secret`, `password`; not `token_type`.
+    fn sensitive(key: &str) -> bool {
+        let key: String = key.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect();
+        key.ends_with("token") || key.contains("secret") || key.contains("password")
+    }
+    fn redact(value: &mut Value) -> bool {
+        match value {
+            Value::Object(fields) => fields.iter_mut().fold(false, |found, (key, value)| match value {
+                Value::String(text) if sensitive(key) && !text.is_empty() => {
+                    *text = "[REDACTED]".to_owned();
+                    true
+                }
+                other => redact(other) | found,
+            }),
+            Value::Array(items) => items.iter_mut().fold(false, |found, item| redact(item) | found),
+            _ => false,
+        }
+    }
+    let mut value: Value = serde_json::from_slice(body).ok()?;
+    redact(&mut value).then(|| serde_json::to_vec(&value).unwrap_or_default())
 }
 
 /// A JSON number (or a string holding one) as an integer; `200.0` counts as 200 because specs
@@ -469,6 +498,18 @@ mod tests {
         let failed: Result<Value, Error> =
             decode("op", &raw(200, r#"{"statusCode":403,"message":"no"}"#), &Secret::new("s-e-c-r-e-t"), false);
         assert!(matches!(failed, Err(Error::Api(ref a)) if a.status_code == 403), "{failed:?}");
+    }
+
+    #[test]
+    fn issued_tokens_and_secrets_are_withheld_from_snippets() {
+        let scrub = Scrub::new(&Secret::new("app-secret-value"), &[]);
+        let body = br#"{"statusCode":200,"data":{"access_token":"eyJ.issued.token","token_type":"Bearer","nested":[{"refreshToken":"r-123"}],"expire_in":"soon"}}"#;
+        let text = snippet(body, &scrub);
+        assert!(!text.contains("eyJ.issued.token") && !text.contains("r-123"), "{text}");
+        assert!(text.contains("\"token_type\":\"Bearer\"") && text.contains("\"expire_in\":\"soon\""), "{text}");
+        // A body with nothing to withhold is quoted as sent, and a non-JSON one too.
+        assert_eq!(snippet(br#"{ "a" : 1 }"#, &scrub), r#"{ "a" : 1 }"#);
+        assert_eq!(snippet(b"<html>token=abc</html>", &scrub), "<html>token=abc</html>");
     }
 
     #[test]

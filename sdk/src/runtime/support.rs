@@ -38,7 +38,7 @@ pub(crate) struct ApiRequest {
     /// without it is a decode error). The generator writes `false` only for the few operations
     /// whose spec describes a bare answer; `raw_request` always expects an envelope.
     pub envelope: bool,
-    /// A sign-in operation of the Authentication API (`x-authing-signin-api`): the application
+    /// A sign-in operation of the Authentication API (it issues a user's tokens): the application
     /// authenticates itself as its config says (secret in the body, HTTP Basic, or not at all)
     /// instead of sending an end user's token.
     pub sign_in: bool,

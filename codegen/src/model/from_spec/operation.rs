@@ -215,7 +215,11 @@ fn build_one(b: &mut Builder<'_>, p: Planned<'_>) -> Operation {
         deprecated: p.op.get("deprecated").and_then(Value::as_bool).unwrap_or(false),
         idempotent: idempotent(b, &p),
         user_token: accepts_bearer(b, &p),
-        sign_in: p.op.get("x-authing-signin-api").and_then(Value::as_bool).unwrap_or(false),
+        // The curated mark wins over upstream's (see spec/authentication/overlays/55-sign-in.yaml).
+        sign_in: ["x-genauth-sign-in", "x-authing-signin-api"]
+            .iter()
+            .find_map(|key| p.op.get(*key).and_then(Value::as_bool))
+            .unwrap_or(false),
         params,
         body,
         response,

@@ -1340,11 +1340,14 @@ impl ExchangeTokenSetWithQrCodeTicketRequest {
         self
     }
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
-        rt::post(
-                "exchange_token_set_with_qr_code_ticket",
-                "/api/v3/exchange-tokenset-with-qrcode-ticket",
-            )
-            .json(&self.body)
+        Ok(
+            rt::post(
+                    "exchange_token_set_with_qr_code_ticket",
+                    "/api/v3/exchange-tokenset-with-qrcode-ticket",
+                )
+                .json(&self.body)?
+                .sign_in(),
+        )
     }
 }
 rt::request_builders!(
@@ -2046,11 +2049,7 @@ impl SwitchLoginByUserRequest {
         self
     }
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
-        Ok(
-            rt::post("switch_login_by_user", "/api/v3/switch-login-by-user")
-                .json(&self.body)?
-                .sign_in(),
-        )
+        rt::post("switch_login_by_user", "/api/v3/switch-login-by-user").json(&self.body)
     }
 }
 rt::request_builders!(SwitchLoginByUserRequest => types::LoginTokenRespDto);

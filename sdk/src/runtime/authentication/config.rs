@@ -10,9 +10,10 @@ use crate::runtime::error::{ConfigError, Error};
 use crate::runtime::retry::RetryPolicy;
 use crate::runtime::secret::Secret;
 
-/// How the application proves itself on the sign-in operations (`/api/v3/signin`,
-/// `/api/v3/signin-by-mobile`, `/api/v3/switch-login-by-user`), as the document's description of
-/// `/api/v3/signin` gives the three ways: the console's "token endpoint authentication method".
+/// How the application proves itself on the sign-in operations, which issue a user's tokens
+/// (`/api/v3/signin`, `/api/v3/signin-by-mobile`, `/api/v3/exchange-tokenset-with-qrcode-ticket`),
+/// as the document's description of `/api/v3/signin` gives the three ways: the console's "token
+/// endpoint authentication method".
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ClientAuth {

@@ -89,8 +89,8 @@ impl AuthenticationClient {
     }
 
     /// A handle that acts for the end user whose access token is `token` (from a sign-in, or
-    /// from your session store): the operations that take the user's token send it, as
-    /// `Authorization: Bearer <token>`. The handle shares this client's configuration and
+    /// from your session store): every operation but the sign-ins (which authenticate the
+    /// application instead) sends it, as `Authorization: Bearer <token>`. The handle shares this client's configuration and
     /// connections; make one per request or per user, and drop it when done. The token is never
     /// printed, and it is scrubbed from errors.
     pub fn with_access_token(&self, token: impl Into<String>) -> AuthenticationClient {
