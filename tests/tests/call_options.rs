@@ -12,6 +12,24 @@ use genauth_tests::{Flavor, Reply, Scripted, StandIn, StandInOptions};
 
 const OK: &str = r#"{"statusCode":200,"message":"ok","requestId":"r-body","data":{"success":true}}"#;
 
+/// "No limit" works: `Duration::MAX` as a call's timeout and deadline, and as the client's, sends
+/// and answers (it used to overflow the deadline's instant and panic on every call).
+#[tokio::test]
+async fn no_limit_as_timeout_or_deadline_works() {
+    let standin = StandIn::start(StandInOptions::new(Flavor::GenAuth)).await;
+    let client = client_for(&standin, AuthScheme::Signature);
+    let options = CallOptions::new().timeout(Duration::MAX).deadline(Duration::MAX);
+    let answer = bounded(client.kick_users("u1", ["app-1"]).customize(options).send()).await.expect("no limit");
+    assert!(answer.data.success);
+    let config = genauth_tests::harness::config_for(&standin, AuthScheme::ManagementToken)
+        .timeout(Duration::MAX)
+        .deadline(Duration::MAX)
+        .build()
+        .expect("no limit is a valid config");
+    let client = ManagementClient::new(config).expect("client");
+    assert!(bounded(client.kick_users("u1", ["app-1"]).send()).await.expect("no limit").data.success);
+}
+
 #[tokio::test]
 async fn tenant_language_and_extra_headers_are_sent_and_signed_for_one_call_only() {
     for (scheme, flavor) in COMBINATIONS {

@@ -73,8 +73,12 @@ pub(crate) struct Deadline {
 }
 
 impl Deadline {
+    /// A deadline `total` from now. "No limit" (`Duration::MAX`, or anything past what the clock
+    /// can count) ends in about thirty years instead of overflowing the instant.
     pub(crate) fn start(total: Duration) -> Self {
-        Deadline { at: tokio::time::Instant::now() + total, total }
+        const FAR: Duration = Duration::from_secs(30 * 365 * 24 * 3600);
+        let now = tokio::time::Instant::now();
+        Deadline { at: now.checked_add(total.min(FAR)).unwrap_or(now + Duration::from_secs(3600)), total }
     }
 
     pub(crate) fn remaining(&self) -> Duration {
@@ -219,5 +223,17 @@ async fn read_body(
             Err(e) if e.is_timeout() => return Err(Error::Timeout { operation, timeout }),
             Err(e) => return Err(Error::Transport { operation, connect: false, source: e }),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn no_limit_is_a_deadline_far_away_not_a_panic() {
+        let deadline = Deadline::start(Duration::MAX);
+        assert!(deadline.remaining() > Duration::from_secs(365 * 24 * 3600));
+        assert_eq!(deadline.total, Duration::MAX, "errors still say what was asked for");
     }
 }
