@@ -223,16 +223,23 @@ pub fn run(root: &Path, mode: Mode) -> Result<Report, String> {
     let mut timings = Timings::default();
     let inputs = read_inputs(root)?;
     timings.read = start.elapsed();
-    let documents: Vec<genauth_codegen::Document<'_>> = inputs
+    let names: Vec<String> = inputs.iter().map(|i| i.spec_path.clone()).collect();
+    // The trees move into the generator (the management one is 2 MB: no copy); the layers stay
+    // here, borrowed.
+    let (heads, trees): (Vec<(String, String, Layers)>, Vec<serde_json::Value>) = inputs
+        .into_iter()
+        .map(|Input { name, spec_path, upstream, layers }| ((name, spec_path, layers), upstream))
+        .unzip();
+    let documents: Vec<genauth_codegen::Document<'_>> = heads
         .iter()
-        .map(|input| genauth_codegen::Document {
-            name: input.name.clone(),
-            spec_path: input.spec_path.clone(),
-            upstream: input.upstream.clone(),
-            layers: &input.layers,
+        .zip(trees)
+        .map(|((name, spec_path, layers), upstream)| genauth_codegen::Document {
+            name: name.clone(),
+            spec_path: spec_path.clone(),
+            upstream,
+            layers,
         })
         .collect();
-    let names: Vec<&str> = inputs.iter().map(|i| i.spec_path.as_str()).collect();
     let GeneratedDocuments { api, mut documents, mut files } =
         genauth_codegen::generate_documents(documents, true, &mut timings.generate)
             .map_err(|diagnostics| format!("{} cannot be generated from:\n{diagnostics}", names.join(" and ")))?;

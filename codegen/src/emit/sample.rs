@@ -30,7 +30,7 @@ const CLIENT_CONSTRUCTOR: &str = "from_env";
 
 /// The comment above the construction of the client `client_name`: the variables it reads.
 fn client_comment(client_name: &str) -> &'static str {
-    if client_name == "ManagementClient" {
+    if client_name == crate::model::DEFAULT_CLIENT {
         "// Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables."
     } else {
         "// Reads GENAUTH_APP_ID, GENAUTH_APP_HOST and the other GENAUTH_* variables."
@@ -166,7 +166,7 @@ fn program(op: &Operation, imports: &BTreeSet<String>, body: &str, print: &str) 
     let client_name = op.client.as_str();
     // The management client authenticates itself; an application client's handle carries the
     // end user's token, which the operations acting for a user need.
-    let handle = op.user_token && client_name != "ManagementClient";
+    let handle = op.user_token && client_name != crate::model::DEFAULT_CLIENT;
     // rustfmt's order: `genauth::ManagementClient` sorts before `genauth::types::..`.
     let mut source = format!("use genauth::{client_name};\n");
     let imports: Vec<&str> = imports.iter().map(String::as_str).collect();

@@ -21,6 +21,10 @@ use serde_json::Value;
 
 use crate::diagnostics::Diagnostic;
 
+/// The client of a document that names none (`info.x-genauth-client`): the management client,
+/// which authenticates itself (its samples need no end user's token).
+pub const DEFAULT_CLIENT: &str = "ManagementClient";
+
 /// A whole API, ready to emit.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Api {

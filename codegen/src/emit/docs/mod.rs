@@ -44,9 +44,9 @@ pub struct Part<'a> {
 /// top index per language listing the groups of every document.
 pub fn emit_documents(parts: &[Part<'_>], samples: &Samples<'_>) -> Vec<GeneratedFile> {
     let mut files = Vec::new();
+    let tops: Vec<_> = parts.iter().map(|part| (part, groups(part.api))).collect();
     for lang in Lang::ALL {
         let lang_dir = labels::labels(lang).dir;
-        let tops: Vec<_> = parts.iter().map(|part| (part, groups(part.api))).collect();
         // The top index comes from every document, and its header names them all.
         let spec_paths: Vec<&str> = parts.iter().map(|p| p.options.spec_path.as_str()).collect();
         let top_options = Options { spec_path: spec_paths.join(" and "), docs: true };

@@ -71,7 +71,7 @@ pub fn build(spec: &Spec) -> Result<Api, Diagnostics> {
 /// `info.x-genauth-client`, made a legal type name (with a warning if that changed it).
 fn client_name(diags: &mut Vec<Diagnostic>, raw: &Value) -> String {
     let Some(wanted) = raw.pointer("/info/x-genauth-client").and_then(Value::as_str) else {
-        return "ManagementClient".to_owned();
+        return crate::model::DEFAULT_CLIENT.to_owned();
     };
     let legal = crate::model::naming::pascal_ident(wanted);
     if legal != wanted {
