@@ -398,13 +398,13 @@ impl Doc {
         op.insert("operationId".into(), operation_id.into());
         op.insert("summary".into(), summary_zh.clone().into());
         op.insert("description".into(), format!("{summary_zh}。这是第 {i} 个合成接口，用于测试代码生成器。").into());
-        if i % 2 == 0 {
+        if i.is_multiple_of(2) {
             let description = format!("{summary_en} (synthetic operation {i}).");
             op.insert("x-genauth-i18n".into(), english(Some(summary_en), &description));
         }
         if i % 50 == 7 {
             op.insert("deprecated".into(), true.into());
-        } else if i % 3 == 0 {
+        } else if i.is_multiple_of(3) {
             // Upstream writes `deprecated: false` on some operations and omits it on others.
             op.insert("deprecated".into(), false.into());
         }
@@ -596,7 +596,7 @@ impl Doc {
         op.insert("responses".into(), responses);
         op.insert("tags".into(), json!([tag]));
         op.insert("security".into(), json!([{"x-authing-userpool-id": []}, {"bearer": []}]));
-        if i % 5 == 0 {
+        if i.is_multiple_of(5) {
             op.insert(
                 "x-authing-code-samples".into(),
                 json!([{"lang": "javascript", "label": "Node.js", "source": "await client.call();"}]),

@@ -80,10 +80,10 @@ fn expected_constraints(api: &Api, f: &Field, lang: Lang) -> Vec<String> {
     while let TypeRef::Array(inner) = ty {
         ty = inner;
     }
-    if let TypeRef::Named(n) = ty {
-        if let Some(TypeDef { kind: TypeKind::Enum(e), .. }) = api.type_named(n) {
-            allowed.extend(e.values.iter().map(|v| format!("`{}`", v.wire)));
-        }
+    if let TypeRef::Named(n) = ty
+        && let Some(TypeDef { kind: TypeKind::Enum(e), .. }) = api.type_named(n)
+    {
+        allowed.extend(e.values.iter().map(|v| format!("`{}`", v.wire)));
     }
     if !allowed.is_empty() {
         let lead = if en { "Allowed values: " } else { "可选值：" };
@@ -151,10 +151,10 @@ fn escape_cell(text: &str) -> String {
 /// The request-parameter rows the model implies: parameters, then the struct body's fields.
 fn inputs(api: &Api, op: &Operation) -> Vec<Field> {
     let mut out: Vec<Field> = op.params.iter().map(|p| p.field.clone()).collect();
-    if let Some(TypeRef::Named(n)) = op.body.as_ref().map(|b| &b.ty) {
-        if let Some(TypeDef { kind: TypeKind::Struct(s), .. }) = api.type_named(n) {
-            out.extend(s.fields.iter().cloned());
-        }
+    if let Some(TypeRef::Named(n)) = op.body.as_ref().map(|b| &b.ty)
+        && let Some(TypeDef { kind: TypeKind::Struct(s), .. }) = api.type_named(n)
+    {
+        out.extend(s.fields.iter().cloned());
     }
     out
 }

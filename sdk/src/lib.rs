@@ -34,6 +34,8 @@ pub use runtime::error::{
 pub use runtime::events::{DEFAULT_EVENT_SOURCE, PublishRequest, Published};
 #[cfg(feature = "subscribe")]
 pub use runtime::events::{Event, EventEnvelope, ReconnectPolicy, SubscribeOptions, Subscription};
+#[cfg(feature = "oidc")]
+pub use runtime::oidc;
 pub use runtime::paginate::{PageStream, Paginator};
 pub use runtime::retry::RetryPolicy;
 pub use runtime::validation::{Rule, ValidationError, Violation};

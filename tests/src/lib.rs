@@ -14,6 +14,8 @@
 //! * [`EventsServer`] stands in for the event service's WebSocket: it checks the upgrade
 //!   request's signature or token as the service does and plays a script of messages and
 //!   endings (close, TCP drop, a frame cut in half, silence) per connection.
+//! * [`oidc_provider::OidcProvider`] runs a real OpenID provider (`oidc-provider` from npm) with
+//!   GenAuth's endpoint layout, and signs a user in through its login form as a browser would.
 //! * [`Scripted`] answers successive connections from a list of [`Reply`]s, including ones no
 //!   well-behaved server sends: a reset in the middle of the body, a stall, a truncated body.
 
@@ -29,6 +31,7 @@ pub mod conformance_calls;
 #[rustfmt::skip]
 #[path = "generated/conformance_calls_authentication.rs"]
 pub mod conformance_calls_authentication;
+pub mod oidc_provider;
 pub mod scripted;
 pub mod served;
 pub mod standin;

@@ -206,11 +206,11 @@ fn resolve_dependency(name: &str, spec: Value, ws_deps: &Table, workspace: &Path
     }
     // A path dependency, relative to the workspace root in [workspace.dependencies] (or to sdk/
     // in the sdk's own table), must still point at the same crate from the copy.
-    if let Some(Value::String(path)) = resolved.get_mut("path") {
-        if Path::new(path.as_str()).is_relative() {
-            let base = if inherited { workspace.to_path_buf() } else { workspace.join("sdk") };
-            *path = base.join(&*path).display().to_string();
-        }
+    if let Some(Value::String(path)) = resolved.get_mut("path")
+        && Path::new(path.as_str()).is_relative()
+    {
+        let base = if inherited { workspace.to_path_buf() } else { workspace.join("sdk") };
+        *path = base.join(&*path).display().to_string();
     }
     Ok(resolved)
 }

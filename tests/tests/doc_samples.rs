@@ -28,10 +28,10 @@ fn doctests(operations_rs: &str) -> BTreeMap<String, Vec<String>> {
             (Some(text), Some(lines)) => lines.push(text),
             (Some(_), None) => {}
             (None, _) => {
-                if let Some(name) = trimmed.strip_prefix("pub fn ").and_then(|rest| rest.split('(').next()) {
-                    if !blocks.is_empty() {
-                        found.insert(name.to_owned(), std::mem::take(&mut blocks));
-                    }
+                if let Some(name) = trimmed.strip_prefix("pub fn ").and_then(|rest| rest.split('(').next())
+                    && !blocks.is_empty()
+                {
+                    found.insert(name.to_owned(), std::mem::take(&mut blocks));
                 }
                 if !trimmed.starts_with("#[") && !trimmed.is_empty() {
                     blocks.clear();

@@ -197,10 +197,10 @@ fn format_source(source: &str) -> String {
     };
     let mut out = prettyplease::unparse(&file);
     // One blank line between the imports and `main`, as rustfmt-formatted examples have.
-    if let Some(pos) = out.find("\n#[tokio::main]") {
-        if !out[..pos].ends_with('\n') {
-            out.insert(pos, '\n');
-        }
+    if let Some(pos) = out.find("\n#[tokio::main]")
+        && !out[..pos].ends_with('\n')
+    {
+        out.insert(pos, '\n');
     }
     out
 }

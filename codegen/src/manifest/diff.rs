@@ -198,12 +198,10 @@ fn diff_operation(e: &mut Entry<'_>, old: &Operation, new: &Operation) {
         (Some(a), Some(b)) if a != b => e.breaking(format!("paginator items retyped {a} -> {b}")),
         _ => {}
     }
-    if let (Some(a), Some(b)) = (&old.feature, &new.feature) {
-        if a != b {
-            e.breaking(format!(
-                "moved from feature `{a}` to `{b}` (a crate that enables `{a}` but not `{b}` loses it)"
-            ));
-        }
+    if let (Some(a), Some(b)) = (&old.feature, &new.feature)
+        && a != b
+    {
+        e.breaking(format!("moved from feature `{a}` to `{b}` (a crate that enables `{a}` but not `{b}` loses it)"));
     }
 
     let old_inputs: BTreeMap<&str, &Member> = old.inputs.iter().map(|m| (m.name.as_str(), m)).collect();
@@ -375,10 +373,8 @@ fn diff_fields(e: &mut Entry<'_>, old: &Type, new: &Type, built: bool, read: boo
         }
         e.deprecation(&format!("field `{name}` "), was.deprecated, m.deprecated);
     }
-    if built {
-        if let Some((a, b)) = reordered(&old.fields, &new.fields) {
-            e.breaking(format!("`new()` arguments reordered ({a}) -> ({b})"));
-        }
+    if built && let Some((a, b)) = reordered(&old.fields, &new.fields) {
+        e.breaking(format!("`new()` arguments reordered ({a}) -> ({b})"));
     }
 }
 

@@ -67,6 +67,17 @@ pub const RESERVED_METHOD_NAMES: &[&str] = &[
     "try_from",
     "try_into",
     "type_id",
+    // `AuthenticationClient`'s hand-written OpenID Connect methods (sdk/src/runtime/oidc).
+    "authorize_url",
+    "client_credentials",
+    "exchange_code",
+    "introspect_token",
+    "logout_url",
+    "refresh",
+    "refreshing",
+    "revoke_token",
+    "userinfo",
+    "verifier",
 ];
 
 /// True for any Rust keyword (strict or reserved, in any edition).

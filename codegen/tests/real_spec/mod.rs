@@ -111,12 +111,11 @@ pub fn subset(paths: &[&str]) -> serde_json::Value {
     while let Some(node) = queue.pop() {
         match node {
             Value::Object(map) => {
-                if let Some(Value::String(r)) = map.get("$ref") {
-                    if let Some(name) = r.strip_prefix("#/components/schemas/") {
-                        if wanted.insert(name.to_owned()) {
-                            queue.push(full["components"]["schemas"][name].clone());
-                        }
-                    }
+                if let Some(Value::String(r)) = map.get("$ref")
+                    && let Some(name) = r.strip_prefix("#/components/schemas/")
+                    && wanted.insert(name.to_owned())
+                {
+                    queue.push(full["components"]["schemas"][name].clone());
                 }
                 queue.extend(map.into_iter().map(|(_, v)| v));
             }

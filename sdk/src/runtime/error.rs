@@ -72,6 +72,19 @@ pub enum Error {
     /// A request part could not be serialised.
     #[error("could not serialise the request: {0}")]
     Serialize(String),
+    /// An OAuth 2.0 endpoint (token, introspection, revocation, userinfo) refused the request.
+    #[cfg(feature = "oidc")]
+    #[error(transparent)]
+    OAuth(crate::oidc::OAuthError),
+    /// The redirect back from a login does not complete it (another login's state, a refused
+    /// login, no code).
+    #[cfg(feature = "oidc")]
+    #[error(transparent)]
+    Login(crate::oidc::LoginError),
+    /// A token was refused by the verifier (the check that refused it is named).
+    #[cfg(feature = "oidc")]
+    #[error(transparent)]
+    Verify(crate::oidc::VerifyError),
 }
 
 impl Error {
@@ -123,6 +136,14 @@ impl Error {
             | Error::Api(_)
             | Error::Decode(_)
             | Error::Serialize(_) => false,
+            // The token endpoint's refusals and a login's are final; only a server error is
+            // worth another try.
+            #[cfg(feature = "oidc")]
+            Error::OAuth(e) => crate::runtime::retry::is_retryable_status(e.status, false),
+            #[cfg(feature = "oidc")]
+            Error::Login(_) => false,
+            #[cfg(feature = "oidc")]
+            Error::Verify(e) => e.check() == crate::oidc::VerifyCheck::KeySet,
         }
     }
 }

@@ -11,6 +11,8 @@ pub(crate) mod envelope;
 pub mod error;
 pub mod events;
 pub(crate) mod headers;
+#[cfg(feature = "oidc")]
+pub mod oidc;
 // The hostile-input tests decode into the seed operations' types, so they need the API groups;
 // `full` is the one group feature every generated sdk has (a group's name depends on the spec).
 #[cfg(all(test, feature = "full"))]

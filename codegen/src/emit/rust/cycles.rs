@@ -64,10 +64,10 @@ fn reaches(edges: &BTreeMap<&str, Vec<(&str, &str)>>, from: &str, to: &str) -> b
         if node == to {
             return true;
         }
-        if seen.insert(node) {
-            if let Some(out) = edges.get(node) {
-                stack.extend(out.iter().map(|(_, target)| *target));
-            }
+        if seen.insert(node)
+            && let Some(out) = edges.get(node)
+        {
+            stack.extend(out.iter().map(|(_, target)| *target));
         }
     }
     false

@@ -204,10 +204,10 @@ fn text_versions(text: &Text) -> Vec<&str> {
     let mut out = Vec::new();
     if let Some(first) = text.get(Lang::En) {
         out.push(first);
-        if let (Some(_), Some(zh)) = (text.exact(Lang::En), text.exact(Lang::Zh)) {
-            if zh != first {
-                out.push(zh);
-            }
+        if let (Some(_), Some(zh)) = (text.exact(Lang::En), text.exact(Lang::Zh))
+            && zh != first
+        {
+            out.push(zh);
         }
     }
     out

@@ -38,10 +38,10 @@ pub(crate) fn emit_enum(t: &TypeDef, e: &EnumDef) -> TokenStream {
             None => lines.push(format!("The value {}.", code(&v.wire))),
         }
         doc.para(lines);
-        if let (Some(_), Some(zh)) = (v.description.exact(Lang::En), v.description.exact(Lang::Zh)) {
-            if v.description.exact(Lang::En) != Some(zh) {
-                doc.para(sanitize(zh));
-            }
+        if let (Some(_), Some(zh)) = (v.description.exact(Lang::En), v.description.exact(Lang::Zh))
+            && v.description.exact(Lang::En) != Some(zh)
+        {
+            doc.para(sanitize(zh));
         }
         let doc = doc.tokens();
         quote!(#doc #vname,)

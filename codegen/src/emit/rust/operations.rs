@@ -334,10 +334,10 @@ impl<'a> Plan<'a> {
                 InputKind::BodyField => {}
             }
         }
-        if let Some(body_ty) = self.body_struct {
-            if ctx.is_validated(&TypeRef::Named(body_ty.to_owned())) {
-                checks.extend(quote!(rt::Validate::validate(&self.body, &mut v);));
-            }
+        if let Some(body_ty) = self.body_struct
+            && ctx.is_validated(&TypeRef::Named(body_ty.to_owned()))
+        {
+            checks.extend(quote!(rt::Validate::validate(&self.body, &mut v);));
         }
         let checks = if checks.is_empty() {
             checks

@@ -77,12 +77,12 @@ impl TokenCache {
             if let Some(token) = state.current.as_ref().filter(|t| t.is_fresh(Instant::now())) {
                 return Ok(token.clone());
             }
-            if state.generation != seen_generation {
-                if let Some(failure) = &state.last_failure {
-                    // The fetch we waited for failed: share its error rather than hammering the
-                    // token endpoint once per waiting caller.
-                    return Err(Error::Auth(failure.clone()));
-                }
+            if state.generation != seen_generation
+                && let Some(failure) = &state.last_failure
+            {
+                // The fetch we waited for failed: share its error rather than hammering the
+                // token endpoint once per waiting caller.
+                return Err(Error::Auth(failure.clone()));
             }
         }
         let result = match fetch().await {

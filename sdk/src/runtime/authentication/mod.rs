@@ -41,6 +41,9 @@ pub struct AuthenticationClient {
 struct Inner {
     config: AuthenticationConfig,
     pipeline: Pipeline,
+    /// The application's token verifier, made on first use (one key cache per client).
+    #[cfg(feature = "oidc")]
+    verifier: std::sync::OnceLock<crate::oidc::TokenVerifier>,
 }
 
 impl fmt::Debug for AuthenticationClient {
@@ -70,7 +73,13 @@ impl AuthenticationClient {
     /// that changes.
     pub fn with_http_client(config: AuthenticationConfig, http: reqwest::Client) -> Self {
         let pipeline = Pipeline::new(config.connection.clone(), http);
-        AuthenticationClient { inner: Arc::new(Inner { config, pipeline }), user_token: None }
+        let inner = Inner {
+            config,
+            pipeline,
+            #[cfg(feature = "oidc")]
+            verifier: std::sync::OnceLock::new(),
+        };
+        AuthenticationClient { inner: Arc::new(inner), user_token: None }
     }
 
     /// A client configured from `GENAUTH_*` environment variables (see
@@ -104,6 +113,11 @@ impl AuthenticationClient {
 
     pub(crate) fn pipeline(&self) -> &Pipeline {
         &self.inner.pipeline
+    }
+
+    #[cfg(feature = "oidc")]
+    pub(crate) fn verifier_cell(&self) -> &std::sync::OnceLock<crate::oidc::TokenVerifier> {
+        &self.inner.verifier
     }
 
     /// A sign-in request with the application's `client_id` and `client_secret` added to its
