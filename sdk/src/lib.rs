@@ -15,9 +15,10 @@ pub mod pagination {
 
 // The repository README's Rust code is compiled as doctests too, so the front page cannot show
 // code that does not build (its examples call operations of the `users`, `sign-in` and `profile`
-// groups, so they need both APIs: `full`, which every generated feature set has, unlike a group). This crate's own
+// groups, so they need both APIs: `full`, which every generated feature set has, unlike a group;
+// and the token verifier, `oidc`). This crate's own
 // README is the crate documentation above, doctested as such.
-#[cfg(all(doctest, feature = "full"))]
+#[cfg(all(doctest, feature = "full", feature = "oidc"))]
 #[doc = include_str!("../../README.md")]
 struct ReadmeDoctests;
 

@@ -1,4 +1,5 @@
-//! A loopback stand-in for the event service: `GET /events/v1/management/sub?code=…` upgraded to
+//! A loopback stand-in for the event service: `GET /events/v1/management/sub?code=…` (and the
+//! authentication side's `/events/v1/authentication/sub?code=…&token=…`) upgraded to
 //! a WebSocket, the upgrade request checked the way the service checks it, then a script of
 //! messages and endings per connection.
 //!
@@ -73,6 +74,9 @@ pub struct EventsServerOptions {
     pub userpool_id: String,
     /// Bearer tokens it accepts (none without one).
     pub token_check: Option<TokenCheck>,
+    /// End users' access tokens it accepts in the query of an authentication-side upgrade
+    /// (`/events/v1/authentication/sub?code=…&token=…`).
+    pub user_tokens: Vec<String>,
     /// Answer every upgrade with this status instead (after counting it), echoing the request's
     /// `authorization` in the body.
     pub forced_status: Option<u16>,
@@ -90,6 +94,7 @@ impl EventsServerOptions {
             access_key_secret: o.access_key_secret,
             userpool_id: o.userpool_id,
             token_check: None,
+            user_tokens: Vec::new(),
             forced_status: None,
             sessions: Vec::new(),
         }
@@ -260,7 +265,20 @@ fn check_upgrade(shared: &Shared, request: &Request) -> Result<(), (u16, String)
     if let Some(status) = o.forced_status {
         // Echo what was sent, as a careless gateway might: the client must not repeat it.
         let sent = request.headers().get("authorization").map(|v| String::from_utf8_lossy(v.as_bytes()).to_string());
-        return Err((status, format!("forced status {status}; authorization was {sent:?}")));
+        return Err((
+            status,
+            format!("forced status {status}; authorization was {sent:?}; asked for {}", request.uri()),
+        ));
+    }
+    if request.uri().path() == "/events/v1/authentication/sub" {
+        // The service takes an end user's token in the query, as the official SDKs send it.
+        let token = form_urlencoded::parse(request.uri().query().unwrap_or("").as_bytes())
+            .find_map(|(name, value)| (name == "token").then(|| value.into_owned()));
+        return match token {
+            Some(token) if o.user_tokens.contains(&token) => Ok(()),
+            Some(_) => Err((401, "invalid user token".into())),
+            None => Err((401, "no token in the query".into())),
+        };
     }
     if request.uri().path() != "/events/v1/management/sub" {
         return Err((404, format!("no such path {}", request.uri().path())));

@@ -1,6 +1,6 @@
 //! Events end to end: `subscribe` against the loopback event service (both brands, both auth
 //! schemes, dropped connections, refusals, the reconnect budget, keep-alive, a clean close) and
-//! `publish` against the API stand-in.
+//! `publish` against the API stand-in; an end user's subscription on the authentication side.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -380,4 +380,46 @@ async fn wss_is_never_downgraded_to_plain_text() {
         other => panic!("expected a TLS failure, got {other:?}"),
     }
     assert_eq!(events.upgrades(), 0, "no upgrade request reached the plain server");
+}
+
+#[tokio::test]
+async fn an_end_user_subscribes_on_the_authentication_side_and_their_token_stays_out_of_errors() {
+    use genauth::{AuthenticationClient, AuthenticationConfig};
+    const USER_TOKEN: &str = "alice-access-token-0123456789";
+    let mut server = EventsServerOptions::new(Flavor::GenAuth);
+    server.user_tokens = vec![USER_TOKEN.to_owned()];
+    server.sessions = vec![Session::new(["{\"eventType\":\"authing.user.updated\"}"], Then::Hold)];
+    let events = EventsServer::start(server).await;
+    let app = |events_host: String| {
+        let config = AuthenticationConfig::builder()
+            .app_id("app-1")
+            .app_host("http://127.0.0.1:9")
+            .events_host(events_host)
+            .timeout(Duration::from_secs(5))
+            .build()
+            .unwrap();
+        AuthenticationClient::new(config).unwrap()
+    };
+    let client = app(events.url());
+    let mut stream = client.with_access_token(USER_TOKEN).subscribe_with("authing.user.updated", options(0));
+    let event = next_event(&mut stream).await;
+    assert_eq!(event.envelope.and_then(|e| e.event_type).as_deref(), Some("authing.user.updated"));
+    assert_eq!(events.codes(), ["authing.user.updated"]);
+    // A handle without a user's token cannot subscribe.
+    let mut anonymous = client.subscribe("authing.user.updated");
+    assert!(matches!(bounded(anonymous.next()).await, Some(Err(Error::Config(_)))));
+    // A refusal that echoes the URL (and with it the token) does not put the token in the error
+    // or the logs.
+    let mut refusing = EventsServerOptions::new(Flavor::GenAuth);
+    refusing.forced_status = Some(403);
+    let refusing = EventsServer::start(refusing).await;
+    let (logs, _guard) = capture_traces();
+    let mut stream = app(refusing.url()).with_access_token(USER_TOKEN).subscribe_with("c", options(0));
+    let err = match bounded(stream.next()).await {
+        Some(Err(e)) => e,
+        other => panic!("expected a refusal, got {other:?}"),
+    };
+    assert!(matches!(&err, Error::Subscribe(e) if e.kind == SubscribeErrorKind::Refused), "{err:?}");
+    assert!(err.to_string().contains("asked for"), "the echo reached the error: {err}");
+    assert!(!err.to_string().contains(USER_TOKEN) && !logs.text().contains(USER_TOKEN), "{err}");
 }

@@ -6,9 +6,12 @@
 //!
 //! Each of the official SDKs' failings listed in the facts file has a test here: PKCE never put
 //! in the URL (`pkce_is_sent_and_the_provider_enforces_it`), ID tokens not checked for issuer,
-//! audience, nonce or `at_hash` (`hostile_*`), the JWKS fetched on every call or cached forever
-//! with the first key (`one_fetch_*`, `keys_rotate_*`, `unknown_kids_*`), the user's token in a
-//! URL (`userinfo_sends_the_token_in_a_header_not_the_url`).
+//! audience, nonce or `at_hash` (`hostile_*`, `id_tokens_are_checked_*`), the JWKS fetched on
+//! every call (`one_fetch_*`) or cached forever with the first key always used
+//! (`keys_rotate_without_a_restart`: after the rotation the key set lists the new key first, and
+//! a token of the old key still verifies by its `kid`; `unknown_kids_*`), the user's token in a
+//! URL (`userinfo_sends_the_token_in_a_header_not_the_url`, and the end user's event
+//! subscription in `events.rs`).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -455,4 +458,98 @@ async fn a_key_set_that_is_slow_garbage_or_an_error_is_a_clear_error() {
         assert_eq!(err.check(), VerifyCheck::KeySet, "{err}");
         assert!(err.to_string().contains(expected), "{err}");
     }
+}
+
+// ---- The examples, as a user runs them. ----
+
+fn example_env(command: &mut tokio::process::Command, provider: &OidcProvider, app: FixtureClient) {
+    command.env_clear().env("GENAUTH_APP_HOST", provider.app_host()).env("GENAUTH_APP_ID", app.id).kill_on_drop(true);
+    if let Some(secret) = app.secret {
+        command.env("GENAUTH_APP_SECRET", secret);
+    }
+}
+
+#[tokio::test]
+async fn the_verify_token_example_prints_the_claims_or_the_failed_check() {
+    let provider = OidcProvider::start().await;
+    let tokens = app_client(&provider, RS_APP, ClientAuth::SecretInBody).client_credentials("read").await.unwrap();
+    let run = |token: String| {
+        let mut command = tokio::process::Command::new(genauth_tests::harness::example("verify_token"));
+        example_env(&mut command, &provider, RS_APP);
+        command.arg(token).output()
+    };
+    let output = run(tokens.access_token().to_owned()).await.expect("the example runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(stdout.lines().count(), 1, "one line of JSON: {stdout}");
+    let claims: Value = serde_json::from_str(&stdout).expect("JSON");
+    assert_eq!((claims["sub"].as_str(), claims["scope"].as_str()), (Some("rs-app"), Some("read")));
+    // Another app's audience: refused, the check named, exit 1, the token nowhere in the output.
+    let mut command = tokio::process::Command::new(genauth_tests::harness::example("verify_token"));
+    example_env(&mut command, &provider, BASIC_APP);
+    let output = command.arg(tokens.access_token()).output().await.expect("the example runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("audience (aud/azp) check"), "{stderr}");
+    let signature = tokens.access_token().rsplit('.').next().unwrap();
+    assert!(!stderr.contains(signature) && output.stdout.is_empty(), "{stderr}");
+}
+
+#[tokio::test]
+async fn the_oidc_login_example_walks_the_flow_from_a_terminal() {
+    use tokio::io::{AsyncBufReadExt as _, AsyncReadExt as _, AsyncWriteExt as _};
+    let provider = OidcProvider::start().await;
+    let mut command = tokio::process::Command::new(genauth_tests::harness::example("oidc_login"));
+    example_env(&mut command, &provider, RS_APP);
+    let mut child = command
+        .args([REDIRECT_URI, "openid profile email"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the example starts");
+    let mut stdout = tokio::io::BufReader::new(child.stdout.take().unwrap());
+    let mut url = String::new();
+    while !url.starts_with("http") {
+        url.clear();
+        assert!(stdout.read_line(&mut url).await.unwrap() > 0, "the example printed no URL");
+    }
+    let redirect = provider.browser().sign_in(url.trim(), "alice").await;
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(format!("{redirect}\n").as_bytes()).await.unwrap();
+    drop(stdin);
+    let mut rest = String::new();
+    stdout.read_to_string(&mut rest).await.unwrap();
+    let status = child.wait().await.unwrap();
+    let mut stderr = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut stderr).await.unwrap();
+    assert!(status.success(), "{stderr}");
+    let claims: Value = serde_json::from_str(&rest).expect("the verified claims as JSON");
+    assert_eq!((claims["sub"].as_str(), claims["email"].as_str()), (Some("alice"), Some("alice@example.com")));
+}
+
+#[tokio::test]
+async fn userinfo_sends_the_token_in_a_header_not_the_url() {
+    // The official SDKs' default sends `?access_token=` (Node, Java): logs and proxies keep URLs.
+    let seen = Arc::new(std::sync::Mutex::new(Vec::<(String, Option<String>)>::new()));
+    let record = Arc::clone(&seen);
+    let app = Router::new().route(
+        "/oidc/me",
+        get(move |uri: axum::http::Uri, headers: axum::http::HeaderMap| {
+            let record = Arc::clone(&record);
+            async move {
+                let authorization = headers.get("authorization").and_then(|v| v.to_str().ok()).map(str::to_owned);
+                record.lock().unwrap().push((uri.to_string(), authorization));
+                axum::Json(json!({"sub": "alice"}))
+            }
+        }),
+    );
+    let served = Served::start(app).await;
+    let config = AuthenticationConfig::builder().app_id(APP).app_host(served.url()).build().unwrap();
+    let client = AuthenticationClient::new(config).unwrap();
+    let token = "user-access-token-0123456789";
+    assert_eq!(client.userinfo(token).await.expect("userinfo")["sub"], "alice");
+    let seen = seen.lock().unwrap();
+    let (uri, authorization) = &seen[0];
+    assert_eq!((uri.as_str(), authorization.as_deref()), ("/oidc/me", Some(format!("Bearer {token}").as_str())));
 }

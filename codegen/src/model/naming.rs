@@ -76,6 +76,9 @@ pub const RESERVED_METHOD_NAMES: &[&str] = &[
     "refresh",
     "refreshing",
     "revoke_token",
+    // ... and its event subscription (sdk/src/runtime/events/subscribe.rs).
+    "subscribe",
+    "subscribe_with",
     "userinfo",
     "verifier",
 ];

@@ -22,16 +22,9 @@ pub(crate) fn from_lookup(lookup: impl Fn(&str) -> Option<OsString>) -> Result<C
         .access_key_id(vars.require("GENAUTH_ACCESS_KEY_ID")?)
         .access_key_secret(vars.require("GENAUTH_ACCESS_KEY_SECRET")?);
     let allow_insecure = vars.allow_insecure()?;
-    let mut b = connection(&vars, b.allow_insecure_http(allow_insecure))?;
+    let mut b = connection(&vars, b.allow_insecure_http(allow_insecure), allow_insecure)?;
     if let Some(host) = vars.host("GENAUTH_HOST", allow_insecure)? {
         b = b.host(host);
-    }
-    if let Some(host) = vars.get("GENAUTH_EVENTS_HOST")? {
-        let named = |message: String| Error::from(ConfigError::new(Some("GENAUTH_EVENTS_HOST"), message));
-        let normalized = crate::runtime::config::normalize_events_host(&host).map_err(|e| named(e.to_string()))?;
-        crate::runtime::config::check_cleartext(&normalized, allow_insecure)
-            .map_err(|e| named(e.message().to_owned()))?;
-        b = b.events_host(host);
     }
     if let Some(auth) = vars.parse("GENAUTH_AUTH")? {
         b = b.auth_scheme(auth);
@@ -68,7 +61,7 @@ pub(crate) fn authentication_from_lookup(
     if let Some(auth) = auth {
         b = b.sign_in_auth(auth);
     }
-    b.connection(|c| connection(&vars, c.allow_insecure_http(allow_insecure)))?.build()
+    b.connection(|c| connection(&vars, c.allow_insecure_http(allow_insecure), allow_insecure))?.build()
 }
 
 /// The variables, read through a lookup; an empty one counts as unset.
@@ -127,7 +120,14 @@ impl Vars<'_> {
 
 /// The settings both clients read the same way: brand, language, tenant, proxy, extra root
 /// certificates, timeout and deadline.
-fn connection(vars: &Vars<'_>, mut b: ConfigBuilder) -> Result<ConfigBuilder, Error> {
+fn connection(vars: &Vars<'_>, mut b: ConfigBuilder, allow_insecure: bool) -> Result<ConfigBuilder, Error> {
+    if let Some(host) = vars.get("GENAUTH_EVENTS_HOST")? {
+        let named = |message: String| Error::from(ConfigError::new(Some("GENAUTH_EVENTS_HOST"), message));
+        let normalized = crate::runtime::config::normalize_events_host(&host).map_err(|e| named(e.to_string()))?;
+        crate::runtime::config::check_cleartext(&normalized, allow_insecure)
+            .map_err(|e| named(e.message().to_owned()))?;
+        b = b.events_host(host);
+    }
     if let Some(brand) = vars.parse("GENAUTH_BRAND")? {
         b = b.brand(brand);
     }

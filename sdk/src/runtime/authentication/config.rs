@@ -81,7 +81,7 @@ impl AuthenticationConfig {
     /// | `GENAUTH_APP_HOST` | the application's domain, `https://<app>.genauth.ai` (required) |
     /// | `GENAUTH_APP_SECRET` | the application's secret (for the sign-in operations) |
     /// | `GENAUTH_SIGN_IN_AUTH` | `client_secret_post`, `client_secret_basic` or `none` (see [`ClientAuth`]) |
-    /// | `GENAUTH_BRAND`, `GENAUTH_LANG`, `GENAUTH_TENANT_ID`, `GENAUTH_TIMEOUT_MS`, `GENAUTH_DEADLINE_MS`, `GENAUTH_ALLOW_INSECURE_HTTP`, `GENAUTH_PROXY`, `GENAUTH_ROOT_CERTIFICATES` | as for [`Config::from_env`] |
+    /// | `GENAUTH_EVENTS_HOST`, `GENAUTH_BRAND`, `GENAUTH_LANG`, `GENAUTH_TENANT_ID`, `GENAUTH_TIMEOUT_MS`, `GENAUTH_DEADLINE_MS`, `GENAUTH_ALLOW_INSECURE_HTTP`, `GENAUTH_PROXY`, `GENAUTH_ROOT_CERTIFICATES` | as for [`Config::from_env`] |
     pub fn from_env() -> Result<AuthenticationConfig, Error> {
         crate::runtime::env::authentication_from_lookup(|name| std::env::var_os(name))
     }
@@ -199,6 +199,12 @@ impl AuthenticationConfigBuilder {
     /// [`ConfigBuilder::allow_insecure_http`].
     pub fn allow_insecure_http(mut self, allow: bool) -> Self {
         self.connection = self.connection.allow_insecure_http(allow);
+        self
+    }
+    /// The event service's host for [`AuthenticationClient::subscribe`](crate::AuthenticationClient::subscribe).
+    /// See [`ConfigBuilder::events_host`].
+    pub fn events_host(mut self, host: impl Into<String>) -> Self {
+        self.connection = self.connection.events_host(host);
         self
     }
     /// A proxy for the calls. See [`ConfigBuilder::proxy`].

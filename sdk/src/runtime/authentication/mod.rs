@@ -115,6 +115,12 @@ impl AuthenticationClient {
         &self.inner.pipeline
     }
 
+    /// The end user's token this handle sends, if any.
+    #[cfg_attr(not(feature = "subscribe"), allow(dead_code))]
+    pub(crate) fn user_token(&self) -> Option<&Arc<Secret>> {
+        self.user_token.as_ref()
+    }
+
     #[cfg(feature = "oidc")]
     pub(crate) fn verifier_cell(&self) -> &std::sync::OnceLock<crate::oidc::TokenVerifier> {
         &self.inner.verifier

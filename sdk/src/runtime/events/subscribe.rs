@@ -11,6 +11,12 @@
 //! * [`AuthScheme::ManagementToken`]: `authorization: Bearer {token}` and the
 //!   `{prefix}userpool-id` header, as every token-authenticated API call sends them.
 //!
+//! [`AuthenticationClient::subscribe`], for an end user, opens
+//! `{events host}/events/v1/authentication/sub?code={event code}&token={user's access token}`:
+//! the service wants the user's token in the query string (every official SDK sends it so), so
+//! the URL with the token is built only for the connection attempt and the token is scrubbed
+//! from every error and log line.
+//!
 //! The subscription's work runs in a Tokio task that owns the connection and hands events over a
 //! small bounded channel; dropping the [`Subscription`] closes the channel, and the task then
 //! sends a WebSocket close frame and ends.
@@ -38,8 +44,9 @@ use tracing::Instrument as _;
 
 use crate::runtime::auth::signature;
 use crate::runtime::auth::token::ManagementToken;
+use crate::runtime::authentication::AuthenticationClient;
 use crate::runtime::client::{ManagementClient, SDK_VERSION};
-use crate::runtime::config::AuthScheme;
+use crate::runtime::config::{AuthScheme, Config};
 use crate::runtime::encoding::QUERY;
 use crate::runtime::error::{ConfigError, Error, SubscribeError, SubscribeErrorKind};
 use crate::runtime::headers::sensitive;
@@ -290,25 +297,79 @@ impl ManagementClient {
 
     /// Subscribes to `event_code` with `options` (reconnect policy, keep-alive).
     pub fn subscribe_with(&self, event_code: impl Into<String>, options: SubscribeOptions) -> Subscription {
-        let event_code = event_code.into();
+        Subscription::start(Subscriber::Management(self.clone()), event_code.into(), options)
+    }
+}
+
+impl AuthenticationClient {
+    /// Subscribes the end user of this handle (made by
+    /// [`with_access_token`](AuthenticationClient::with_access_token)) to `event_code`: the
+    /// user's own public events and the pool's custom ones, as the event service allows an
+    /// authentication-side subscriber. The service takes the user's token in the URL's query;
+    /// it never appears in an error or a log line. Set the event host with
+    /// [`AuthenticationConfigBuilder::events_host`](crate::AuthenticationConfigBuilder::events_host)
+    /// (`GENAUTH_EVENTS_HOST`), as for the management client.
+    ///
+    /// A handle without a user's token yields one [`Error::Config`] and ends.
+    pub fn subscribe(&self, event_code: impl Into<String>) -> Subscription {
+        self.subscribe_with(event_code, SubscribeOptions::default())
+    }
+
+    /// Subscribes to `event_code` with `options` (reconnect policy, keep-alive).
+    pub fn subscribe_with(&self, event_code: impl Into<String>, options: SubscribeOptions) -> Subscription {
+        if !self.has_access_token() {
+            let e = ConfigError::new(
+                None,
+                "an authentication-side subscription needs an end user's access token: subscribe on a handle from with_access_token",
+            );
+            return Subscription { event_code: event_code.into(), state: State::Failed(e.into()) };
+        }
+        Subscription::start(Subscriber::User(self.clone()), event_code.into(), options)
+    }
+}
+
+impl Subscription {
+    fn start(subscriber: Subscriber, event_code: String, options: SubscribeOptions) -> Subscription {
         if event_code.trim().is_empty() {
             let e = ConfigError::new(None, "the event code to subscribe to must not be empty");
             return Subscription { event_code, state: State::Failed(e.into()) };
         }
+        let side = match subscriber {
+            Subscriber::Management(_) => "management",
+            Subscriber::User(_) => "authentication",
+        };
         let url = format!(
-            "{}/events/v1/management/sub?code={}",
-            self.config().events_host(),
+            "{}/events/v1/{side}/sub?code={}",
+            subscriber.config().events_host(),
             percent_encoding::utf8_percent_encode(&event_code, QUERY)
         );
-        let worker = Worker { client: self.clone(), event_code: event_code.clone(), url, options, tls: None };
+        let worker = Worker { subscriber, event_code: event_code.clone(), url, options, tls: None };
         Subscription { event_code, state: State::NotStarted(Box::new(worker)) }
+    }
+}
+
+/// Whose credentials open the connection.
+enum Subscriber {
+    /// The management client: a signature or a management token in `authorization`.
+    Management(ManagementClient),
+    /// An end user (a handle with an access token): the token in the URL's query.
+    User(AuthenticationClient),
+}
+
+impl Subscriber {
+    fn config(&self) -> &Config {
+        match self {
+            Subscriber::Management(client) => client.config(),
+            Subscriber::User(client) => &client.config().connection,
+        }
     }
 }
 
 /// Owns the connection; runs in its own task.
 struct Worker {
-    client: ManagementClient,
+    subscriber: Subscriber,
     event_code: String,
+    /// The URL without credentials (a user's token is added per attempt).
     url: String,
     options: SubscribeOptions,
     /// Built on the first `wss://` connection and reused.
@@ -364,7 +425,9 @@ impl Worker {
                     // The token may have been revoked or the pool's keys rotated: fetch a new
                     // one, once, as API calls do.
                     tracing::debug!("management token rejected by the event service; fetching a new one");
-                    self.client.invalidate_token(&token);
+                    if let Subscriber::Management(client) = &self.subscriber {
+                        client.invalidate_token(&token);
+                    }
                     token_retried = true;
                     failures += 1;
                     continue;
@@ -410,13 +473,25 @@ impl Worker {
     async fn connect(
         &mut self,
     ) -> Result<(Socket, Option<Arc<ManagementToken>>), (ConnectFailure, Option<Arc<ManagementToken>>)> {
-        let config = self.client.config();
+        let config = self.subscriber.config();
         let fatal = |e: Error| (ConnectFailure::Fatal(e), None);
-        let mut request = self
-            .url
-            .as_str()
+        let user_token = match &self.subscriber {
+            Subscriber::User(client) => client.user_token().cloned(),
+            Subscriber::Management(_) => None,
+        };
+        // The URL with the user's token exists only for this attempt, in a zeroed container.
+        let url = match &user_token {
+            Some(token) => Secret::new(format!(
+                "{}&token={}",
+                self.url,
+                percent_encoding::utf8_percent_encode(token.expose(), QUERY)
+            )),
+            None => Secret::new(self.url.clone()),
+        };
+        let mut request = url
+            .expose()
             .into_client_request()
-            .map_err(|e| fatal(ConfigError::new(None, format!("invalid event URL: {e}")).into()))?;
+            .map_err(|_| fatal(ConfigError::new(None, format!("invalid event URL: {}", self.url)).into()))?;
         let prefix = config.brand.header_prefix();
         let headers = request.headers_mut();
         let user_agent = match &config.user_agent_extra {
@@ -439,16 +514,20 @@ impl Worker {
         // The credential sent: the token, or the signature, which covers no date or nonce and
         // so never changes for a key; either must stay out of errors and logs.
         let credential: Secret;
-        let token = match config.auth {
-            AuthScheme::Signature => {
+        let token = match (&self.subscriber, config.auth) {
+            (Subscriber::User(_), _) => {
+                credential = user_token.as_deref().cloned().unwrap_or_else(|| Secret::new(String::new()));
+                None
+            }
+            (Subscriber::Management(_), AuthScheme::Signature) => {
                 credential = Secret::new(signature::sign(config.access_key_secret.expose(), STRING_TO_SIGN));
                 let auth =
                     signature::authorization(config.brand.signature_word(), &config.access_key_id, credential.expose());
                 headers.insert(AUTHORIZATION, sensitive(&auth).map_err(fatal)?);
                 None
             }
-            AuthScheme::ManagementToken => {
-                let token = match self.client.management_token().await {
+            (Subscriber::Management(client), AuthScheme::ManagementToken) => {
+                let token = match client.management_token().await {
                     Ok(token) => token,
                     Err(e) if e.is_retryable() => {
                         return Err((ConnectFailure::Transient { status: None, message: e.to_string() }, None));
@@ -478,7 +557,11 @@ impl Worker {
             Connector::Plain
         };
         let handshake = tokio_tungstenite::connect_async_tls_with_config(request, None, false, Some(connector));
-        let secret = &config.access_key_secret;
+        // The secret, the credential sent (also as the URL carries it) and, in case the server
+        // echoes it, the whole `authorization` value: none of them may reach an error or a log.
+        let encoded = percent_encoding::utf8_percent_encode(credential.expose(), QUERY).to_string();
+        let scrub =
+            Scrub::new(&config.access_key_secret, &[format!("x {}", credential.expose()), format!("x {encoded}")]);
         match tokio::time::timeout(config.timeout, handshake).await {
             Ok(Ok((socket, _response))) => Ok((socket, token)),
             Err(_) => Err((
@@ -491,9 +574,6 @@ impl Worker {
             Ok(Err(tungstenite::Error::Http(response))) => {
                 let status = response.status().as_u16();
                 let body = response.body().as_deref().map(String::from_utf8_lossy).unwrap_or_default();
-                // The secret, the credential sent and, in case the server echoes it, the whole
-                // `authorization` value: none of them may reach an error or a log.
-                let scrub = Scrub::new(secret, &[format!("x {}", credential.expose())]);
                 let message: String = scrub.text(&body).chars().take(300).collect();
                 let failure = if is_refusal(status) {
                     ConnectFailure::Refused { status, message }
@@ -502,11 +582,12 @@ impl Worker {
                 };
                 Err((failure, token))
             }
-            Ok(Err(e @ (tungstenite::Error::Url(_) | tungstenite::Error::HttpFormat(_)))) => {
-                Err(fatal(ConfigError::new(None, format!("cannot open the event URL: {e}")).into()))
-            }
-            // tungstenite's errors describe the transport, never the request's headers.
-            Ok(Err(e)) => Err((ConnectFailure::Transient { status: None, message: e.to_string() }, token)),
+            Ok(Err(e @ (tungstenite::Error::Url(_) | tungstenite::Error::HttpFormat(_)))) => Err(fatal(
+                ConfigError::new(None, format!("cannot open the event URL: {}", scrub.text(&e.to_string()))).into(),
+            )),
+            // tungstenite's errors describe the transport, never the request's headers; some
+            // quote the URL, which may hold a user's token.
+            Ok(Err(e)) => Err((ConnectFailure::Transient { status: None, message: scrub.text(&e.to_string()) }, token)),
         }
     }
 
@@ -623,5 +704,21 @@ mod tests {
         let State::NotStarted(worker) = &s.state else { panic!("{s:?}") };
         assert_eq!(worker.url, "ws://127.0.0.1:9/events/v1/management/sub?code=a.b%20c%26d");
         assert!(matches!(client.subscribe(" ").state, State::Failed(Error::Config(_))));
+    }
+
+    #[test]
+    fn a_user_subscribes_on_the_authentication_side_and_only_with_a_token() {
+        let config = crate::AuthenticationConfig::builder()
+            .app_id("app1")
+            .app_host("https://a.genauth.ai")
+            .events_host("ws://127.0.0.1:9")
+            .build()
+            .unwrap();
+        let client = AuthenticationClient::new(config).unwrap();
+        assert!(matches!(client.subscribe("c").state, State::Failed(Error::Config(_))));
+        let s = client.with_access_token("user-token-1234").subscribe("c");
+        let State::NotStarted(worker) = &s.state else { panic!("{s:?}") };
+        // The token is added per attempt, never kept in the URL.
+        assert_eq!(worker.url, "ws://127.0.0.1:9/events/v1/authentication/sub?code=c");
     }
 }
