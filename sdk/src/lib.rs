@@ -38,5 +38,7 @@ pub use runtime::events::{Event, EventEnvelope, ReconnectPolicy, SubscribeOption
 #[cfg(feature = "oidc")]
 pub use runtime::oidc;
 pub use runtime::paginate::{PageStream, Paginator};
+#[cfg(feature = "axum")]
+pub use runtime::resource_server;
 pub use runtime::retry::RetryPolicy;
 pub use runtime::validation::{Rule, ValidationError, Violation};

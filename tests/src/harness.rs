@@ -96,7 +96,8 @@ pub fn example(name: &str) -> PathBuf {
     if !path.exists() {
         let target_dir = profile_dir.parent().unwrap();
         let status = Command::new(env!("CARGO"))
-            .args(["build", "--quiet", "-p", "genauth", "--examples", "--target-dir"])
+            // `axum`: the resource_server example's feature, which this package turns on too.
+            .args(["build", "--quiet", "-p", "genauth", "--features", "axum", "--examples", "--target-dir"])
             .arg(target_dir)
             .status()
             .expect("cargo runs");

@@ -124,7 +124,9 @@ async fn pkce_is_sent_and_the_provider_enforces_it() {
     let (url, login) = client.authorize_url(AuthorizeRequest::new(REDIRECT_URI)).unwrap();
     assert!(url.contains("code_challenge_method=S256") && url.contains("code_challenge="), "{url}");
     let redirect = provider.browser().sign_in(&url, "alice").await;
-    // The same code with another verifier (the login as stored, tampered with) is refused...
+    // (That this provider got a challenge at all is shown by the login going through: it
+    // requires PKCE of the public client.) The same code with another verifier (the login as
+    // stored, tampered with) is refused...
     let mut stored: Value = serde_json::to_value(&login).unwrap();
     stored["code_verifier"] = json!("A".repeat(43));
     let forged = serde_json::from_value(stored).unwrap();
@@ -321,7 +323,17 @@ async fn hostile_tokens_are_refused_by_the_check_they_fail() {
         ("wrong iss", sign(&with("iss", json!("https://evil.example/oidc"))), VerifyCheck::Issuer),
         ("iss with a trailing slash", sign(&with("iss", json!(format!("{}/", issuer.issuer())))), VerifyCheck::Issuer),
         ("wrong aud", sign(&with("aud", json!("another-app"))), VerifyCheck::Audience),
-        ("several aud, azp another app", sign(&with("aud", json!([APP, "x"]))), VerifyCheck::Audience),
+        ("several aud, no azp", sign(&with("aud", json!([APP, "x"]))), VerifyCheck::Audience),
+        (
+            "several aud, azp another app",
+            sign(&{
+                let mut c = with("aud", json!([APP, "x"]));
+                c["azp"] = json!("x");
+                c
+            }),
+            VerifyCheck::Audience,
+        ),
+        ("an ID token as an access token", sign(&with("nonce", json!("n"))), VerifyCheck::TokenType),
         ("expired", sign(&with("exp", json!(now - 120))), VerifyCheck::Expired),
         ("nbf in the future", sign(&with("nbf", json!(now + 600))), VerifyCheck::NotYetValid),
         ("iat in the future", sign(&with("iat", json!(now + 600))), VerifyCheck::IssuedInFuture),
@@ -371,8 +383,12 @@ async fn hostile_tokens_are_refused_by_the_check_they_fail() {
     )
     .unwrap();
     with_secret.verify_access_token(&real_hs).await.expect("HS256 with the app secret");
-    // The good token itself passes, so every refusal above is the one change's doing.
+    // The good token itself passes, so every refusal above is the one change's doing; so does
+    // one with several audiences whose authorised party is the application.
     verifier.verify_access_token(&sign(&good)).await.expect("the unchanged token verifies");
+    let mut several = with("aud", json!([APP, "x"]));
+    several["azp"] = json!(APP);
+    verifier.verify_access_token(&sign(&several)).await.expect("azp is the application");
 }
 
 #[tokio::test]
@@ -422,13 +438,15 @@ async fn one_fetch_however_many_verifications_wait_on_a_cold_cache() {
 async fn unknown_kids_refetch_once_per_cooldown() {
     let issuer = Issuer::start(KeySetMode::Good).await;
     let verifier = issuer.verifier(); // the default cool-down, 10 s
-    verifier.verify_access_token(&sign(&issuer.claims())).await.expect("warm");
-    assert_eq!(issuer.fetches(), 1);
     let forged =
         |i: usize| sign_with(include_str!("../oidc/attacker-key.pem"), &format!("forged-{i}"), &issuer.claims());
+    // Signed before the clock starts: signing is slow in a debug build.
+    let flood: Vec<String> = (0..200).map(forged).collect();
+    verifier.verify_access_token(&sign(&issuer.claims())).await.expect("warm");
+    assert_eq!(issuer.fetches(), 1);
     // The first unknown kid after the cool-down would refetch; within it, none does.
-    for i in 0..2_000 {
-        assert_eq!(refused_by(&verifier, &forged(i % 50)).await, VerifyCheck::UnknownKey);
+    for token in flood.iter().cycle().take(2_000) {
+        assert_eq!(refused_by(&verifier, token).await, VerifyCheck::UnknownKey);
     }
     assert_eq!(issuer.fetches(), 1, "no refetch within the cool-down");
     // With a 1 s cool-down, once it has passed: a burst of unknown kids refetches once per
@@ -436,7 +454,7 @@ async fn unknown_kids_refetch_once_per_cooldown() {
     let cooldown = Duration::from_secs(1);
     let quick = TokenVerifier::builder(issuer.issuer(), APP).refetch_cooldown(cooldown).build().unwrap();
     quick.verify_access_token(&sign(&issuer.claims())).await.expect("warm");
-    let burst: Vec<String> = (0..500).map(forged).collect();
+    let burst: Vec<String> = flood.iter().cycle().take(500).cloned().collect();
     tokio::time::sleep(cooldown + Duration::from_millis(50)).await;
     let (before, started) = (issuer.fetches(), std::time::Instant::now());
     for token in &burst {
@@ -444,6 +462,22 @@ async fn unknown_kids_refetch_once_per_cooldown() {
     }
     let (refetches, periods) = (issuer.fetches() - before, 1 + started.elapsed().as_millis() / cooldown.as_millis());
     assert!(refetches >= 1 && refetches as u128 <= periods, "{refetches} refetches in {periods} cool-down periods");
+}
+
+#[tokio::test]
+async fn a_cancelled_verification_does_not_cancel_the_fetch_or_the_cooldown() {
+    // A resource server drops a request's future when the client hangs up: if that cancelled
+    // the key-set fetch, every hung-up request with a forged kid would cost the issuer a fetch.
+    let issuer = Issuer::start(KeySetMode::Slow).await;
+    let verifier = issuer.verifier(); // fetches time out after 500 ms; the issuer takes 5 s
+    let token = sign(&issuer.claims());
+    for _ in 0..5 {
+        let hung_up = tokio::time::timeout(Duration::from_millis(50), verifier.verify_access_token(&token)).await;
+        assert!(hung_up.is_err(), "cancelled while the fetch runs");
+    }
+    let err = verifier.verify_access_token(&token).await.expect_err("the issuer is too slow");
+    assert_eq!(err.check(), VerifyCheck::KeySet, "{err}");
+    assert_eq!(issuer.fetches(), 1, "one fetch for the cancelled verifications and the one that waited");
 }
 
 #[tokio::test]
@@ -552,4 +586,188 @@ async fn userinfo_sends_the_token_in_a_header_not_the_url() {
     let seen = seen.lock().unwrap();
     let (uri, authorization) = &seen[0];
     assert_eq!((uri.as_str(), authorization.as_deref()), ("/oidc/me", Some(format!("Bearer {token}").as_str())));
+}
+
+// ---- The resource server (feature `axum`): an axum service on loopback, called over HTTP. ----
+
+mod resource_server {
+    use super::*;
+    use axum::Extension;
+    use genauth::resource_server::{Authenticated, BearerAuthLayer};
+
+    /// A service with the routes of the issue, counting the handler runs.
+    struct Api {
+        served: Served,
+        runs: Arc<AtomicUsize>,
+    }
+
+    impl Api {
+        async fn start(verifier: TokenVerifier, online: Option<AuthenticationClient>) -> Api {
+            let runs = Arc::new(AtomicUsize::new(0));
+            let (me_runs, admin_runs, role_runs, online_runs) =
+                (runs.clone(), runs.clone(), runs.clone(), runs.clone());
+            let mut app = Router::new()
+                .route(
+                    "/me",
+                    get(move |user: Authenticated| async move {
+                        me_runs.fetch_add(1, Ordering::SeqCst);
+                        axum::Json(json!({ "sub": user.user_id() }))
+                    }),
+                )
+                .route(
+                    "/admin",
+                    get(move |user: Authenticated| async move {
+                        admin_runs.fetch_add(1, Ordering::SeqCst);
+                        axum::Json(json!({ "admin": user.user_id() }))
+                    })
+                    .route_layer(BearerAuthLayer::new(verifier.clone()).require_scopes(["admin"])),
+                )
+                .route(
+                    "/readers",
+                    get(move || async move {
+                        role_runs.fetch_add(1, Ordering::SeqCst);
+                        "reader"
+                    })
+                    .route_layer(BearerAuthLayer::new(verifier.clone()).require_claim("roles", "reader")),
+                );
+            if let Some(client) = online {
+                app = app.route(
+                    "/online",
+                    get(move || async move {
+                        online_runs.fetch_add(1, Ordering::SeqCst);
+                        "fresh"
+                    })
+                    .route_layer(BearerAuthLayer::new(verifier.clone()).introspect(client, Duration::from_millis(200))),
+                );
+            }
+            let app = app.layer(Extension(verifier));
+            Api { served: Served::start(app).await, runs }
+        }
+
+        /// Status, `WWW-Authenticate` and body of `GET path` with `authorization`.
+        async fn get(&self, path: &str, authorization: Option<&str>) -> (u16, Option<String>, String) {
+            let mut request = reqwest::Client::new().get(format!("{}{path}", self.served.url()));
+            if let Some(value) = authorization {
+                request = request.header("authorization", value);
+            }
+            let response = request.send().await.expect("the service answers");
+            let challenge = response.headers().get("www-authenticate").map(|v| v.to_str().unwrap().to_owned());
+            (response.status().as_u16(), challenge, response.text().await.unwrap())
+        }
+
+        fn runs(&self) -> usize {
+            self.runs.load(Ordering::SeqCst)
+        }
+    }
+
+    const INVALID_TOKEN: &str = r#"Bearer error="invalid_token""#;
+
+    #[tokio::test]
+    async fn requests_without_a_valid_token_are_refused_per_rfc_6750_before_the_handler() {
+        let issuer = Issuer::start(KeySetMode::Good).await;
+        let api = Api::start(issuer.verifier(), None).await;
+        let good = issuer.claims();
+        let bearer = |token: &str| format!("Bearer {token}");
+
+        assert_eq!(api.get("/me", None).await, (401, Some("Bearer".into()), String::new()));
+        for malformed in ["Bearer", "Bearer a b", "Bearer a,b", "Bearer =x"] {
+            let answer = api.get("/me", Some(malformed)).await;
+            assert_eq!(answer, (400, Some(r#"Bearer error="invalid_request""#.into()), String::new()), "{malformed}");
+        }
+        // Every hostile token of the verifier's tests: 401 invalid_token, nothing more said.
+        let with = |key: &str, value: Value| {
+            let mut c = good.clone();
+            c[key] = value;
+            c
+        };
+        let now = now();
+        let hostile = [
+            format!("{}.{}.", b64(&json!({"alg": "none"})), b64(&good)),
+            sign(&with("iss", json!("https://evil.example/oidc"))),
+            sign(&with("aud", json!("another-app"))),
+            sign(&with("exp", json!(now - 120))),
+            sign(&with("nbf", json!(now + 600))),
+            sign(&with("iat", json!(now + 600))),
+            sign_with(include_str!("../oidc/attacker-key.pem"), "test-key-1", &good),
+            sign_with(include_str!("../oidc/attacker-key.pem"), "unknown-kid", &good),
+            "not.a.token".to_owned(),
+        ];
+        for token in &hostile {
+            for path in ["/me", "/admin"] {
+                let answer = api.get(path, Some(&bearer(token))).await;
+                assert_eq!(answer, (401, Some(INVALID_TOKEN.into()), String::new()), "{path} {token}");
+            }
+        }
+        assert_eq!(api.runs(), 0, "no handler ran for a refused request");
+
+        // A valid token: /me answers its subject; /admin needs the scope.
+        let reader = sign(&with("scope", json!("openid read")));
+        let (status, _, body) = api.get("/me", Some(&bearer(&reader))).await;
+        assert_eq!((status, serde_json::from_str::<Value>(&body).unwrap()), (200, json!({"sub": "alice"})));
+        let answer = api.get("/admin", Some(&bearer(&reader))).await;
+        assert_eq!(answer, (403, Some(r#"Bearer error="insufficient_scope", scope="admin""#.into()), String::new()));
+        let admin = sign(&good); // scope "openid admin"
+        let (status, _, body) = api.get("/admin", Some(&bearer(&admin))).await;
+        assert_eq!((status, body.as_str()), (200, r#"{"admin":"alice"}"#));
+        // A role claim.
+        assert_eq!(api.get("/readers", Some(&bearer(&admin))).await.0, 403);
+        assert_eq!(api.get("/readers", Some(&bearer(&sign(&with("roles", json!(["reader"])))))).await.0, 200);
+        assert_eq!(api.runs(), 3);
+    }
+
+    #[tokio::test]
+    async fn tokens_of_the_real_provider_and_a_revocation_seen_online() {
+        let provider = OidcProvider::start().await;
+        let client = app_client(&provider, RS_APP, ClientAuth::SecretInBody);
+        let api = Api::start(client.verifier().unwrap().clone(), Some(client.clone())).await;
+        let read = client.client_credentials("read").await.unwrap();
+        let admin = client.client_credentials("admin").await.unwrap();
+        let bearer = |t: &TokenSet| format!("Bearer {}", t.access_token());
+        assert_eq!(api.get("/me", Some(&bearer(&read))).await.0, 200);
+        assert_eq!(api.get("/admin", Some(&bearer(&read))).await.0, 403);
+        assert_eq!(api.get("/admin", Some(&bearer(&admin))).await.0, 200);
+        assert_eq!(api.get("/online", Some(&bearer(&admin))).await.0, 200);
+        client.revoke_token(admin.access_token(), Some(TokenKind::AccessToken)).await.unwrap();
+        tokio::time::sleep(Duration::from_millis(250)).await; // the online answer's TTL
+        // Offline, a revoked token still verifies until it expires; online, it is refused.
+        assert_eq!(api.get("/admin", Some(&bearer(&admin))).await.0, 200);
+        let before = api.runs();
+        assert_eq!(api.get("/online", Some(&bearer(&admin))).await, (401, Some(INVALID_TOKEN.into()), String::new()));
+        assert_eq!(api.runs(), before, "the online route's handler did not run");
+    }
+
+    #[tokio::test]
+    async fn the_resource_server_example_answers_as_documented() {
+        use tokio::io::AsyncBufReadExt as _;
+        let provider = OidcProvider::start().await;
+        let client = app_client(&provider, RS_APP, ClientAuth::SecretInBody);
+        let mut command = tokio::process::Command::new(genauth_tests::harness::example("resource_server"));
+        example_env(&mut command, &provider, RS_APP);
+        let mut child = command
+            .args(["--listen", "127.0.0.1:0"])
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("the example starts");
+        let mut stdout = tokio::io::BufReader::new(child.stdout.take().unwrap());
+        let mut line = String::new();
+        stdout.read_line(&mut line).await.unwrap();
+        let base = line.trim().strip_prefix("listening on ").expect("it says where it listens").to_owned();
+        let http = reqwest::Client::new();
+        let get = |path: &str, token: Option<String>| {
+            let mut request = http.get(format!("{base}{path}"));
+            if let Some(token) = token {
+                request = request.bearer_auth(token);
+            }
+            request.send()
+        };
+        assert_eq!(get("/public", None).await.unwrap().status(), 200);
+        let me = get("/me", None).await.unwrap();
+        assert_eq!((me.status().as_u16(), me.headers()["www-authenticate"].to_str().unwrap()), (401, "Bearer"));
+        let read = client.client_credentials("read").await.unwrap().access_token().to_owned();
+        let me: Value = get("/me", Some(read.clone())).await.unwrap().json().await.unwrap();
+        assert_eq!(me, json!({"sub": "rs-app"}));
+        assert_eq!(get("/admin", Some(read)).await.unwrap().status(), 403);
+        let admin = client.client_credentials("admin").await.unwrap().access_token().to_owned();
+        assert_eq!(get("/admin", Some(admin)).await.unwrap().status(), 200);
+    }
 }

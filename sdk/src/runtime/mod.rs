@@ -19,6 +19,8 @@ pub mod oidc;
 mod hostile_tests;
 pub mod paginate;
 pub(crate) mod pipeline;
+#[cfg(feature = "axum")]
+pub mod resource_server;
 pub mod retry;
 pub(crate) mod secret;
 // The generated code is the only caller of `support`: in a build with only some API groups (or

@@ -308,7 +308,12 @@ impl AuthenticationClient {
     /// authentication-side subscriber. The service takes the user's token in the URL's query;
     /// it never appears in an error or a log line. Set the event host with
     /// [`AuthenticationConfigBuilder::events_host`](crate::AuthenticationConfigBuilder::events_host)
-    /// (`GENAUTH_EVENTS_HOST`), as for the management client.
+    /// (`GENAUTH_EVENTS_HOST`), as for the management client; a cleartext `ws://` host is refused
+    /// unless it is loopback or allowed by name, as everywhere.
+    ///
+    /// One place this crate does not control: the WebSocket library logs the whole upgrade
+    /// request, URL included, at `trace` level (through `log`); keep `tungstenite` below trace in
+    /// production logging.
     ///
     /// A handle without a user's token yields one [`Error::Config`] and ends.
     pub fn subscribe(&self, event_code: impl Into<String>) -> Subscription {

@@ -267,13 +267,24 @@ impl Callback {
 }
 
 /// A logout (RP-initiated, OpenID Connect): pass it to
-/// [`AuthenticationClient::logout_url`](crate::AuthenticationClient::logout_url).
-#[derive(Debug, Clone, Default)]
+/// [`AuthenticationClient::logout_url`](crate::AuthenticationClient::logout_url). `Debug` never
+/// shows the ID token.
+#[derive(Clone, Default)]
 #[must_use]
 pub struct LogoutRequest {
     pub(crate) id_token_hint: Option<String>,
     pub(crate) post_logout_redirect_uri: Option<String>,
     pub(crate) state: Option<String>,
+}
+
+impl fmt::Debug for LogoutRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LogoutRequest")
+            .field("id_token_hint", &self.id_token_hint.as_ref().map(|_| "[REDACTED]"))
+            .field("post_logout_redirect_uri", &self.post_logout_redirect_uri)
+            .field("state", &self.state)
+            .finish()
+    }
 }
 
 impl LogoutRequest {

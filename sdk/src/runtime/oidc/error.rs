@@ -31,9 +31,13 @@ pub enum VerifyCheck {
     Issuer,
     /// `aud` does not contain the application's id, or `azp` is not the application.
     Audience,
-    /// A claim the check needs is missing (`exp`, `iss`, `aud`, or `nonce` after a login).
+    /// A claim the check needs is missing (`exp`, `iss`, `aud`; `sub` and `iat` in an ID token).
     MissingClaim,
-    /// The ID token's `nonce` is not the login's.
+    /// An ID token (it carries `nonce` or `at_hash`) offered as an access token: an ID token
+    /// says who signed in to the client, not what the bearer may do, and travels in URLs (a
+    /// logout's `id_token_hint`), so it is never accepted as an access token.
+    TokenType,
+    /// The ID token's `nonce` is not the login's, or it has none while the login sent one.
     Nonce,
     /// The ID token's `at_hash` does not match the access token issued with it.
     AccessTokenHash,
@@ -54,6 +58,7 @@ impl VerifyCheck {
             VerifyCheck::Issuer => "issuer (iss)",
             VerifyCheck::Audience => "audience (aud/azp)",
             VerifyCheck::MissingClaim => "required claim",
+            VerifyCheck::TokenType => "token type",
             VerifyCheck::Nonce => "nonce",
             VerifyCheck::AccessTokenHash => "access token hash (at_hash)",
         }
@@ -159,7 +164,7 @@ impl fmt::Display for LoginError {
         match self {
             LoginError::StateMismatch => f.write_str("the login callback's state is not the pending login's"),
             LoginError::IssuerMismatch { found } => {
-                write!(f, "the login callback names another issuer ({found})")
+                write!(f, "the login callback names another issuer ({})", super::jwks::shown(found))
             }
             LoginError::Refused { error, description } => {
                 write!(f, "the authorization server refused the login: {error}")?;

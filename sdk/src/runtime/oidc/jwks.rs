@@ -37,21 +37,26 @@ struct KeySet {
 /// The outcome of the last fetch, kept under the fetch lock.
 #[derive(Default)]
 struct FetchLog {
-    /// When the last fetch finished (a cancelled fetch does not count, so its waiters retry).
+    /// When the last fetch finished. Fetches run on their own task, so a verification that is
+    /// cancelled while it waits does not cancel the fetch, and every fetch is counted.
     finished_at: Option<Instant>,
     /// Why it failed, for the waiters that queued behind it.
     error: Option<VerifyError>,
 }
 
-/// The cache of one issuer's key set.
+/// The cache of one issuer's key set (shared with the fetch tasks it spawns).
 pub(crate) struct KeyCache {
+    shared: Arc<Shared>,
+}
+
+struct Shared {
     url: String,
     http: reqwest::Client,
     timeout: Duration,
     cooldown: Duration,
     max_age: Duration,
     current: RwLock<Arc<KeySet>>,
-    fetch: tokio::sync::Mutex<FetchLog>,
+    fetch: Arc<tokio::sync::Mutex<FetchLog>>,
 }
 
 /// What looking a key up in a set gave.
@@ -71,63 +76,96 @@ impl KeyCache {
         cooldown: Duration,
         max_age: Duration,
     ) -> Self {
-        KeyCache { url, http, timeout, cooldown, max_age, current: RwLock::default(), fetch: Default::default() }
+        let shared =
+            Shared { url, http, timeout, cooldown, max_age, current: RwLock::default(), fetch: Default::default() };
+        KeyCache { shared: Arc::new(shared) }
     }
 
     pub(crate) fn url(&self) -> &str {
-        &self.url
-    }
-
-    fn snapshot(&self) -> Arc<KeySet> {
-        // A poisoned lock only means a panic elsewhere while swapping an `Arc`: the value is whole.
-        Arc::clone(&self.current.read().unwrap_or_else(|e| e.into_inner()))
+        &self.shared.url
     }
 
     /// The key that verifies a token with header `kid` and `alg`.
     pub(crate) async fn key_for(&self, kid: Option<&str>, alg: Algorithm) -> Result<Arc<Key>, VerifyError> {
-        let seen = self.snapshot();
-        let fresh = seen.fetched_at.is_some_and(|at| at.elapsed() < self.max_age);
+        let shared = &self.shared;
+        let seen = shared.snapshot();
+        let fresh = seen.fetched_at.is_some_and(|at| at.elapsed() < shared.max_age);
         match lookup(&seen, kid, alg) {
             Lookup::Found(key) if fresh => return Ok(key),
             Lookup::Refused(e) if fresh => return Err(e),
+            Lookup::Found(key) => {
+                // A stale set still verifies: renew it behind the caller's back, not on its path.
+                if let Ok(log) = Arc::clone(&shared.fetch).try_lock_owned()
+                    && log.finished_at.is_none_or(|at| at.elapsed() >= shared.cooldown)
+                {
+                    let task = Arc::clone(shared);
+                    tokio::spawn(async move { task.fetch_and_store(log, seen.generation).await });
+                }
+                return Ok(key);
+            }
             _ => {}
         }
-        let mut log = self.fetch.lock().await;
-        let now = self.snapshot();
+        let log = Arc::clone(&shared.fetch).lock_owned().await;
+        let now = shared.snapshot();
         if now.generation != seen.generation {
             // Another verification fetched while this one waited: its set is as fresh as can be.
             return found(lookup(&now, kid, alg));
         }
         if let Some(at) = log.finished_at
-            && at.elapsed() < self.cooldown
+            && at.elapsed() < shared.cooldown
         {
             return match (&log.error, lookup(&now, kid, alg)) {
                 (_, Lookup::Found(key)) => Ok(key),
                 (Some(e), _) if now.fetched_at.is_none() => Err(e.clone()),
                 (_, Lookup::Missing(why)) => Err(VerifyError::new(
                     VerifyCheck::UnknownKey,
-                    format!("{why}; the key set was fetched less than {:?} ago, so not again yet", self.cooldown),
+                    format!("{why}; the key set was fetched less than {:?} ago, so not again yet", shared.cooldown),
                 )),
                 (_, other) => found(other),
             };
         }
+        // The fetch runs on its own task, holding the lock: if this verification is cancelled,
+        // the fetch still finishes, is counted for the cool-down, and serves the waiters.
+        let (task, generation) = (Arc::clone(shared), now.generation);
+        let fetched = tokio::spawn(async move { task.fetch_and_store(log, generation).await })
+            .await
+            .unwrap_or_else(|e| Err(VerifyError::new(VerifyCheck::KeySet, format!("the key set fetch failed: {e}"))));
+        match fetched {
+            Ok(set) => found(lookup(&set, kid, alg)),
+            // A stale set still verifies while the issuer cannot be reached.
+            Err(e) => match lookup(&now, kid, alg) {
+                Lookup::Found(key) => Ok(key),
+                _ => Err(e),
+            },
+        }
+    }
+}
+
+impl Shared {
+    fn snapshot(&self) -> Arc<KeySet> {
+        // A poisoned lock only means a panic elsewhere while swapping an `Arc`: the value is whole.
+        Arc::clone(&self.current.read().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    /// Fetches the key set and stores it (holding the fetch lock), noting the outcome.
+    async fn fetch_and_store(
+        &self,
+        mut log: tokio::sync::OwnedMutexGuard<FetchLog>,
+        generation: u64,
+    ) -> Result<Arc<KeySet>, VerifyError> {
         let result = self.fetch_keys().await;
         log.finished_at = Some(Instant::now());
         match result {
             Ok(keys) => {
                 log.error = None;
-                let set = Arc::new(KeySet { generation: now.generation + 1, keys, fetched_at: Some(Instant::now()) });
+                let set = Arc::new(KeySet { generation: generation + 1, keys, fetched_at: Some(Instant::now()) });
                 *self.current.write().unwrap_or_else(|e| e.into_inner()) = Arc::clone(&set);
-                found(lookup(&set, kid, alg))
+                Ok(set)
             }
             Err(e) => {
                 tracing::warn!(jwks = %self.url, error = %e, "could not fetch the issuer's key set");
                 log.error = Some(e.clone());
-                // A stale set still verifies while the issuer cannot be reached.
-                match lookup(&now, kid, alg) {
-                    Lookup::Found(key) => Ok(key),
-                    _ => Err(e),
-                }
+                Err(e)
             }
         }
     }

@@ -17,19 +17,20 @@
 //! [`AuthenticationClient::refresh`]: crate::AuthenticationClient::refresh
 //! [`AuthenticationClient`]: crate::AuthenticationClient
 
+mod algorithm;
 mod authorize;
 mod claims;
 mod error;
 mod jwks;
 mod refreshing;
 mod tokens;
+mod verified_cache;
 mod verifier;
 
+pub use algorithm::SigningAlgorithm;
 pub use authorize::{AuthorizeRequest, Callback, LogoutRequest, PendingLogin};
 pub use claims::{Claims, OtherClaims};
 pub use error::{LoginError, OAuthError, VerifyCheck, VerifyError};
-/// The JWS algorithms, as [`TokenVerifierBuilder::algorithms`] takes them.
-pub use jsonwebtoken::Algorithm;
 pub use refreshing::{DEFAULT_REFRESH_MARGIN, RefreshingTokens};
 pub use tokens::{Introspection, TokenKind, TokenSet};
 pub use verifier::{
@@ -37,6 +38,12 @@ pub use verifier::{
 };
 
 use crate::runtime::authentication::AuthenticationClient;
+
+/// Claims with their other claims read into `C`.
+#[cfg_attr(not(feature = "axum"), allow(dead_code))]
+pub(crate) fn retype_claims<C: serde::de::DeserializeOwned>(claims: &Claims) -> Result<Claims<C>, VerifyError> {
+    verifier::retype(claims)
+}
 use crate::runtime::error::Error;
 
 impl AuthenticationClient {

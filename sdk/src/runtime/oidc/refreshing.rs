@@ -2,19 +2,21 @@
 //! before the access token expires, once however many tasks ask at the same moment.
 
 use std::sync::{Arc, RwLock};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::tokens::TokenSet;
 use crate::runtime::authentication::AuthenticationClient;
-use crate::runtime::error::Error;
+use crate::runtime::error::{ConfigError, Error};
 
 /// How long before its expiry an access token is renewed, by default.
 pub const DEFAULT_REFRESH_MARGIN: Duration = Duration::from_secs(30);
 
 /// A token set that refreshes itself: [`access_token`](Self::access_token) answers the current
 /// access token, renewed first when it expires within the margin. Concurrent callers share one
-/// refresh; while a renewal fails, a token that has not expired yet is still answered. Cheap to
-/// clone (clones share the tokens).
+/// refresh (run on its own task, so a cancelled caller does not cancel it), and the callers
+/// queued behind a refresh that failed share its failure rather than each trying again; while
+/// renewal fails, a token that has not expired yet is still answered. Cheap to clone (clones
+/// share the tokens).
 #[derive(Clone, Debug)]
 pub struct RefreshingTokens {
     inner: Arc<Inner>,
@@ -25,8 +27,14 @@ struct Inner {
     client: AuthenticationClient,
     margin: Duration,
     current: RwLock<Arc<TokenSet>>,
-    /// Held while one caller refreshes; the others wait for its result.
-    refreshing: tokio::sync::Mutex<()>,
+    /// Held while one refresh runs; the others wait for its result.
+    refreshing: Arc<tokio::sync::Mutex<LastAttempt>>,
+}
+
+/// The last refresh that failed, so that the callers queued behind it do not each try again.
+#[derive(Debug, Default)]
+struct LastAttempt {
+    failed: Option<(Instant, String)>,
 }
 
 impl RefreshingTokens {
@@ -36,21 +44,21 @@ impl RefreshingTokens {
         Self::with_margin(client, tokens, DEFAULT_REFRESH_MARGIN)
     }
 
-    /// As [`new`](Self::new), renewing `margin` before expiry.
+    /// As [`new`](Self::new), renewing `margin` before expiry (at most a day).
     pub fn with_margin(client: AuthenticationClient, tokens: TokenSet, margin: Duration) -> Self {
         RefreshingTokens {
             inner: Arc::new(Inner {
                 client,
-                margin,
+                margin: margin.min(Duration::from_secs(86_400)),
                 current: RwLock::new(Arc::new(tokens)),
-                refreshing: tokio::sync::Mutex::new(()),
+                refreshing: Arc::default(),
             }),
         }
     }
 
     /// The tokens as they are now (not renewed).
     pub fn current(&self) -> Arc<TokenSet> {
-        Arc::clone(&self.inner.current.read().unwrap_or_else(|e| e.into_inner()))
+        self.inner.current()
     }
 
     /// A valid access token: the current one, or a renewed one when it expires within the
@@ -70,31 +78,64 @@ impl RefreshingTokens {
     ///
     /// As [`access_token`](Self::access_token).
     pub async fn fresh(&self) -> Result<Arc<TokenSet>, Error> {
-        let seen = self.current();
-        if !seen.expires_within(self.inner.margin) {
+        let inner = &self.inner;
+        let seen = inner.current();
+        if !seen.expires_within(inner.margin) {
             return Ok(seen);
         }
-        let _one_at_a_time = self.inner.refreshing.lock().await;
-        let now = self.current();
-        if !Arc::ptr_eq(&now, &seen) && !now.expires_within(self.inner.margin) {
-            // Renewed by the caller that held the lock before this one.
+        let asked = Instant::now();
+        let attempt = Arc::clone(&inner.refreshing).lock_owned().await;
+        let now = inner.current();
+        if !Arc::ptr_eq(&now, &seen) && !now.expires_within(Duration::ZERO) {
+            // Renewed while this caller waited (even if the new token is short-lived).
             return Ok(now);
         }
-        let Some(refresh_token) = now.refresh_token() else {
+        if let Some((at, why)) = &attempt.failed
+            && *at >= asked
+        {
+            // The refresh this caller queued behind failed: share its outcome, do not repeat it.
+            let why = why.clone();
+            return usable(&now, || ConfigError::new(None, format!("the tokens could not be refreshed: {why}")).into());
+        }
+        let Some(refresh_token) = now.refresh_token().map(str::to_owned) else {
             return usable(&now, || {
-                crate::runtime::error::ConfigError::new(None, "the access token expires and there is no refresh token")
-                    .into()
+                ConfigError::new(None, "the access token expires and there is no refresh token").into()
             });
         };
-        match self.inner.client.refresh(refresh_token).await {
+        // The refresh runs on its own task, holding the lock: a caller cancelled mid-refresh
+        // does not lose a rotated refresh token, and the waiters get its result.
+        let task = Arc::clone(inner);
+        let refreshed = tokio::spawn(async move { task.refresh(attempt, &refresh_token).await })
+            .await
+            .unwrap_or_else(|e| Err(ConfigError::new(None, format!("the refresh task failed: {e}")).into()));
+        match refreshed {
+            Ok(set) => Ok(set),
+            Err(e) => usable(&now, || e),
+        }
+    }
+}
+
+impl Inner {
+    fn current(&self) -> Arc<TokenSet> {
+        Arc::clone(&self.current.read().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    async fn refresh(
+        &self,
+        mut attempt: tokio::sync::OwnedMutexGuard<LastAttempt>,
+        refresh_token: &str,
+    ) -> Result<Arc<TokenSet>, Error> {
+        match self.client.refresh(refresh_token).await {
             Ok(set) => {
                 let set = Arc::new(set);
-                *self.inner.current.write().unwrap_or_else(|e| e.into_inner()) = Arc::clone(&set);
+                *self.current.write().unwrap_or_else(|e| e.into_inner()) = Arc::clone(&set);
+                attempt.failed = None;
                 Ok(set)
             }
             Err(e) => {
                 tracing::warn!(error = %e, "could not refresh the user's tokens");
-                usable(&now, || e)
+                attempt.failed = Some((Instant::now(), e.to_string()));
+                Err(e)
             }
         }
     }

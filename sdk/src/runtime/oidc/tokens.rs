@@ -83,7 +83,8 @@ impl TokenSet {
     /// Whether the access token has expired or will within `margin`. A token set with no known
     /// expiry never expires by this measure.
     pub fn expires_within(&self, margin: Duration) -> bool {
-        self.expires_at.is_some_and(|at| at <= SystemTime::now() + margin)
+        // A margin too large to add is further away than any expiry.
+        self.expires_at.is_some_and(|at| SystemTime::now().checked_add(margin).is_none_or(|limit| at <= limit))
     }
     /// The ID token's verified claims (after a code exchange or a refresh that returned one).
     pub fn id_claims(&self) -> Option<&Claims> {
@@ -203,8 +204,19 @@ impl AuthenticationClient {
         &self,
         endpoint: &'static str,
         path: &str,
-        mut fields: Vec<(&'static str, String)>,
+        fields: Vec<(&'static str, String)>,
     ) -> Result<Option<T>, Error> {
+        let body = self.post_oauth_form_raw(endpoint, path, fields).await?;
+        decode_answer(endpoint, &body)
+    }
+
+    /// As [`post_oauth_form`](Self::post_oauth_form), the 2xx answer's body left undecoded.
+    pub(crate) async fn post_oauth_form_raw(
+        &self,
+        endpoint: &'static str,
+        path: &str,
+        mut fields: Vec<(&'static str, String)>,
+    ) -> Result<Vec<u8>, Error> {
         let config = self.config();
         let url = Endpoints::of(self)?.url(path);
         let mut request = self.pipeline().http.post(&url).header(ACCEPT, "application/json");
@@ -221,7 +233,7 @@ impl AuthenticationClient {
                 let value = format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(pair));
                 request = request.header(AUTHORIZATION, crate::runtime::headers::sensitive(&value)?);
             }
-            _ => fields.push(("client_id", config.app_id().to_owned())),
+            ClientAuth::None => fields.push(("client_id", config.app_id().to_owned())),
         }
         let body = form_urlencoded::Serializer::new(String::new()).extend_pairs(fields.iter()).finish();
         let request = request.header(http::header::CONTENT_TYPE, "application/x-www-form-urlencoded").body(body);
@@ -230,11 +242,11 @@ impl AuthenticationClient {
 
     /// Sends a request to an OIDC endpoint within the client's timeout; a non-2xx answer is an
     /// [`OAuthError`].
-    pub(crate) async fn send_oauth<T: DeserializeOwned>(
+    pub(crate) async fn send_oauth(
         &self,
         endpoint: &'static str,
         request: reqwest::RequestBuilder,
-    ) -> Result<Option<T>, Error> {
+    ) -> Result<Vec<u8>, Error> {
         let timeout = self.config().timeout();
         let transport = |e: reqwest::Error| {
             if e.is_timeout() {
@@ -266,11 +278,7 @@ impl AuthenticationClient {
                 description: refusal.and_then(|r| r.error_description),
             }));
         }
-        if body.iter().all(u8::is_ascii_whitespace) {
-            return Ok(None);
-        }
-        // The body is not quoted in the error: it holds tokens.
-        serde_json::from_slice(&body).map(Some).map_err(|e| decode_error(endpoint, e.to_string()))
+        Ok(body)
     }
 
     /// Posts a token request and reads the token set.
@@ -398,7 +406,8 @@ impl AuthenticationClient {
         if let Some(kind) = kind {
             fields.push(("token_type_hint", kind.hint().to_owned()));
         }
-        self.post_oauth_form::<Value>("revocation", "/token/revocation", fields).await.map(drop)
+        // RFC 7009 2.2: the client ignores the body of a success.
+        self.post_oauth_form_raw("revocation", "/token/revocation", fields).await.map(drop)
     }
 
     /// The user's claims from the userinfo endpoint, the access token sent as
@@ -412,9 +421,8 @@ impl AuthenticationClient {
         let authorization = crate::runtime::headers::sensitive(&format!("Bearer {access_token}"))?;
         let request =
             self.pipeline().http.get(url).header(AUTHORIZATION, authorization).header(ACCEPT, "application/json");
-        self.send_oauth("userinfo", request)
-            .await?
-            .ok_or_else(|| decode_error("userinfo", "the answer is empty".to_owned()))
+        let body = self.send_oauth("userinfo", request).await?;
+        decode_answer("userinfo", &body)?.ok_or_else(|| decode_error("userinfo", "the answer is empty".to_owned()))
     }
 
     /// The URL that ends the user's session at GenAuth (RP-initiated logout).
@@ -425,6 +433,15 @@ impl AuthenticationClient {
     pub fn logout_url(&self, request: super::LogoutRequest) -> Result<String, Error> {
         Ok(request.into_url(&Endpoints::of(self)?.url("/session/end"), self.config().app_id()))
     }
+}
+
+/// A 2xx answer's JSON (`None` for an empty body). The body is not quoted in an error: it holds
+/// tokens.
+fn decode_answer<T: DeserializeOwned>(endpoint: &'static str, body: &[u8]) -> Result<Option<T>, Error> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(None);
+    }
+    serde_json::from_slice(body).map(Some).map_err(|e| decode_error(endpoint, e.to_string()))
 }
 
 fn decode_error(endpoint: &'static str, reason: String) -> Error {

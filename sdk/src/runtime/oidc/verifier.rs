@@ -16,9 +16,11 @@ use serde::de::DeserializeOwned;
 use sha2::Digest as _;
 use subtle::ConstantTimeEq as _;
 
+use super::algorithm::SigningAlgorithm;
 use super::claims::{Claims, OtherClaims};
 use super::error::{VerifyCheck, VerifyError};
 use super::jwks::{self, KeyCache};
+use super::verified_cache::VerifiedCache;
 use crate::runtime::error::{ConfigError, Error};
 
 /// No real token is this long; a longer one is refused before any decoding.
@@ -36,6 +38,10 @@ const PUBLIC_KEY_ALGORITHMS: [Algorithm; 9] = [
     Algorithm::ES384,
     Algorithm::EdDSA,
 ];
+
+/// The largest leeway accepted: clocks an hour apart are broken, and a larger one would let
+/// expired tokens through (and overflow the time arithmetic).
+const MAX_LEEWAY: Duration = Duration::from_secs(3600);
 
 /// The default leeway on `exp`, `nbf` and `iat`, for clocks that disagree a little.
 pub const DEFAULT_LEEWAY: Duration = Duration::from_secs(30);
@@ -61,6 +67,8 @@ struct Inner {
     validations: Vec<(Algorithm, Validation)>,
     leeway: Duration,
     keys: KeyCache,
+    /// Access tokens already verified, when the builder asked for it.
+    verified: Option<VerifiedCache>,
 }
 
 impl std::fmt::Debug for TokenVerifier {
@@ -88,6 +96,7 @@ pub struct TokenVerifierBuilder {
     max_age: Duration,
     timeout: Duration,
     http: Option<reqwest::Client>,
+    verified: Option<(usize, Duration)>,
 }
 
 /// The issuer of an application's tokens: its app host's origin plus `/oidc`.
@@ -104,7 +113,7 @@ impl TokenVerifier {
     /// says otherwise.
     pub fn builder(issuer: impl Into<String>, app_id: impl Into<String>) -> TokenVerifierBuilder {
         TokenVerifierBuilder {
-            issuer: issuer.into().trim_end_matches('/').to_owned(),
+            issuer: issuer.into(),
             audience: app_id.into(),
             jwks_uri: None,
             secret: None,
@@ -114,6 +123,7 @@ impl TokenVerifier {
             max_age: DEFAULT_KEY_SET_MAX_AGE,
             timeout: crate::runtime::config::DEFAULT_TIMEOUT,
             http: None,
+            verified: None,
         }
     }
 
@@ -147,7 +157,37 @@ impl TokenVerifier {
     ///
     /// A [`VerifyError`] naming the check that refused the token.
     pub async fn verify_access_token(&self, token: &str) -> Result<Claims, VerifyError> {
-        self.verify(token, None, None).await
+        match &self.inner.verified {
+            Some(_) => self.verify_cached(token).await.map(|claims| (*claims).clone()),
+            None => self.verify_access(token).await,
+        }
+    }
+
+    /// As [`verify_access_token`](Self::verify_access_token), sharing the claims: with
+    /// [`cache_verified`](TokenVerifierBuilder::cache_verified), a token verified before is
+    /// answered from the cache without a copy.
+    ///
+    /// # Errors
+    ///
+    /// A [`VerifyError`] naming the check that refused the token.
+    pub async fn verify_access_token_shared(&self, token: &str) -> Result<Arc<Claims>, VerifyError> {
+        match &self.inner.verified {
+            Some(_) => self.verify_cached(token).await,
+            None => self.verify_access(token).await.map(Arc::new),
+        }
+    }
+
+    async fn verify_cached(&self, token: &str) -> Result<Arc<Claims>, VerifyError> {
+        let Some(cache) = &self.inner.verified else {
+            return self.verify_access(token).await.map(Arc::new);
+        };
+        let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default().as_secs();
+        if let Some(claims) = cache.get(token, now, self.inner.leeway.as_secs()) {
+            return Ok(claims);
+        }
+        let claims = Arc::new(self.verify_access(token).await?);
+        cache.put(token, Arc::clone(&claims));
+        Ok(claims)
     }
 
     /// Verifies an access token and returns its claims, the ones [`Claims`] does not name
@@ -158,7 +198,10 @@ impl TokenVerifier {
     /// A [`VerifyError`] naming the check that refused the token; a `C` the claims do not fit is
     /// [`VerifyCheck::Malformed`].
     pub async fn verify_access_token_as<C: DeserializeOwned>(&self, token: &str) -> Result<Claims<C>, VerifyError> {
-        self.verify(token, None, None).await
+        match &self.inner.verified {
+            Some(_) => retype(&*self.verify_cached(token).await?),
+            None => self.verify_access(token).await,
+        }
     }
 
     /// Verifies an ID token: everything an access token is checked for, then, when given, that
@@ -174,20 +217,41 @@ impl TokenVerifier {
         nonce: Option<&str>,
         access_token: Option<&str>,
     ) -> Result<Claims<OtherClaims>, VerifyError> {
-        self.verify(token, nonce, access_token).await
+        self.verify_id(token, nonce, access_token).await
     }
 
-    async fn verify<C: DeserializeOwned>(
+    /// Verifies an access token: everything [`verify_inner`](Self::verify_inner) checks, and
+    /// that it is not an ID token.
+    async fn verify_access<C: DeserializeOwned>(&self, token: &str) -> Result<Claims<C>, VerifyError> {
+        let checked = self.verify_inner::<C>(token, None, None).await.and_then(|claims| {
+            if claims.nonce.is_some() || claims.at_hash.is_some() {
+                Err(VerifyError::new(
+                    VerifyCheck::TokenType,
+                    "an ID token (it has a nonce or at_hash) is not an access token",
+                ))
+            } else {
+                Ok(claims)
+            }
+        });
+        logged(checked)
+    }
+
+    /// Verifies an ID token: everything [`verify_inner`](Self::verify_inner) checks, and the
+    /// claims OpenID Connect makes mandatory (`sub`, `iat`).
+    async fn verify_id<C: DeserializeOwned>(
         &self,
         token: &str,
         nonce: Option<&str>,
         access_token: Option<&str>,
     ) -> Result<Claims<C>, VerifyError> {
-        let result = self.verify_inner(token, nonce, access_token).await;
-        if let Err(e) = &result {
-            tracing::debug!(check = %e.check(), detail = %e.detail(), "token refused");
-        }
-        result
+        let checked = self.verify_inner::<C>(token, nonce, access_token).await.and_then(|claims| {
+            match (&claims.sub, claims.iat) {
+                (None, _) => Err(VerifyError::new(VerifyCheck::MissingClaim, "the ID token has no `sub` claim")),
+                (_, None) => Err(VerifyError::new(VerifyCheck::MissingClaim, "the ID token has no `iat` claim")),
+                _ => Ok(claims),
+            }
+        });
+        logged(checked)
     }
 
     async fn verify_inner<C: DeserializeOwned>(
@@ -255,6 +319,25 @@ impl TokenVerifier {
     }
 }
 
+/// `result`, its refusal logged (at debug level: refusals are routine; which check refused is
+/// for operators).
+fn logged<T>(result: Result<T, VerifyError>) -> Result<T, VerifyError> {
+    if let Err(e) = &result {
+        tracing::debug!(check = %e.check(), detail = %e.detail(), "token refused");
+    }
+    result
+}
+
+/// `claims` with their other claims read into `C`.
+pub(crate) fn retype<C: DeserializeOwned>(claims: &Claims) -> Result<Claims<C>, VerifyError> {
+    serde_json::to_value(claims).and_then(serde_json::from_value).map_err(|e| {
+        VerifyError::new(
+            VerifyCheck::Malformed,
+            format!("the claims do not fit the type asked for ({})", e.classify_name()),
+        )
+    })
+}
+
 /// `at_hash` (OpenID Connect Core 3.1.3.6): the left half of the access token's hash with the
 /// ID token's algorithm's hash function, base64url.
 pub(crate) fn access_token_hash(alg: Algorithm, access_token: &str) -> String {
@@ -283,10 +366,11 @@ fn refuse_header(token: &str) -> VerifyError {
         Some(alg) if alg.eq_ignore_ascii_case("none") => {
             VerifyError::new(VerifyCheck::Algorithm, "unsigned tokens (alg `none`) are never accepted")
         }
-        Some(alg) => {
+        // A known algorithm in a header that is otherwise wrong is a malformed token.
+        Some(alg) if alg.parse::<Algorithm>().is_err() => {
             VerifyError::new(VerifyCheck::Algorithm, format!("{} is not a known algorithm", jwks::shown(&alg)))
         }
-        None => VerifyError::new(VerifyCheck::Malformed, "not a JWS compact token with a JSON header"),
+        _ => VerifyError::new(VerifyCheck::Malformed, "not a JWS compact token with a JSON header"),
     }
 }
 
@@ -304,6 +388,13 @@ fn refuse(kind: &ErrorKind, issuer: &str, audience: &str) -> VerifyError {
         }
         ErrorKind::InvalidAlgorithm | ErrorKind::InvalidAlgorithmName | ErrorKind::UnsupportedAlgorithm => {
             (VerifyCheck::Algorithm, "the key cannot verify this algorithm".to_owned())
+        }
+        // The issuer's key is unusable (a malformed modulus, a curve point off the curve).
+        ErrorKind::InvalidRsaKey(_)
+        | ErrorKind::InvalidEcdsaKey
+        | ErrorKind::InvalidEddsaKey
+        | ErrorKind::InvalidKeyFormat => {
+            (VerifyCheck::Signature, "the issuer's key for this token cannot verify a signature".to_owned())
         }
         ErrorKind::InvalidClaimFormat(claim) => {
             (VerifyCheck::Malformed, format!("the `{claim}` claim has the wrong type"))
@@ -358,14 +449,15 @@ impl TokenVerifierBuilder {
     /// The algorithms accepted (default: RS256/384/512, PS256/384/512, ES256/384 and EdDSA with
     /// the issuer's keys, and HS256 when an app secret is given). HMAC algorithms are accepted
     /// only with an app secret; there is no way to accept `none`.
-    pub fn algorithms(mut self, algorithms: &[Algorithm]) -> Self {
-        self.algorithms = Some(algorithms.to_vec());
+    pub fn algorithms(mut self, algorithms: &[SigningAlgorithm]) -> Self {
+        self.algorithms = Some(algorithms.iter().map(|a| a.jws()).collect());
         self
     }
 
-    /// The clock skew tolerated on `exp`, `nbf` and `iat` (default [`DEFAULT_LEEWAY`]).
+    /// The clock skew tolerated on `exp`, `nbf` and `iat` (default [`DEFAULT_LEEWAY`]; at most
+    /// an hour, more is taken as an hour).
     pub fn leeway(mut self, leeway: Duration) -> Self {
-        self.leeway = leeway;
+        self.leeway = leeway.min(MAX_LEEWAY);
         self
     }
 
@@ -392,6 +484,15 @@ impl TokenVerifierBuilder {
     /// The HTTP client the key set is fetched with (default: a new `reqwest::Client` on rustls).
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
+        self
+    }
+
+    /// Keeps up to `capacity` verified access tokens for up to `max_age` each, so that a token
+    /// sent again is answered without a signature check (its expiry is checked again on every
+    /// use). For a resource server whose clients reuse their tokens; a key the issuer withdraws
+    /// stops verifying cached tokens only after `max_age`. Off by default.
+    pub fn cache_verified(mut self, capacity: usize, max_age: Duration) -> Self {
+        self.verified = Some((capacity, max_age));
         self
     }
 
@@ -472,6 +573,7 @@ impl TokenVerifierBuilder {
                 validations,
                 leeway: self.leeway,
                 keys,
+                verified: self.verified.map(|(capacity, max_age)| VerifiedCache::new(capacity, max_age)),
             }),
         })
     }
@@ -516,7 +618,9 @@ mod tests {
         let with = TokenVerifier::builder("https://a/oidc", "app").app_secret("s".repeat(32)).build().unwrap();
         assert!(with.inner.validations.iter().any(|(a, _)| *a == Algorithm::HS256));
         assert!(!format!("{with:?}").contains("sssss"));
-        assert!(TokenVerifier::builder("https://a/oidc", "app").algorithms(&[Algorithm::HS256]).build().is_err());
+        assert!(
+            TokenVerifier::builder("https://a/oidc", "app").algorithms(&[SigningAlgorithm::HS256]).build().is_err()
+        );
         assert!(TokenVerifier::builder("", "app").build().is_err());
     }
 }

@@ -1,0 +1,86 @@
+//! The optional online check: the introspection endpoint (RFC 7662) asked whether a token is
+//! still active, for routes that must see a revocation at once, with a short cache so that a
+//! client's burst of requests costs one introspection. Opaque (non-JWT) tokens are accepted this
+//! way too.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use super::refusal::Refusal;
+use crate::AuthenticationClient;
+use crate::oidc::{Claims, Introspection, TokenVerifier};
+
+/// Entries kept at most; the cache starts over when full of live entries.
+const CAPACITY: usize = 10_000;
+
+/// An introspection answer and when it arrived, by the token's hash.
+type Answers = HashMap<Box<str>, (Arc<Introspection>, Instant)>;
+
+pub(crate) struct Online {
+    client: AuthenticationClient,
+    ttl: Duration,
+    answers: Mutex<Answers>,
+}
+
+impl Online {
+    pub(crate) fn new(client: AuthenticationClient, ttl: Duration) -> Self {
+        Online { client, ttl, answers: Mutex::default() }
+    }
+
+    /// The server's answer for `token`, from the cache when it is younger than the TTL.
+    async fn introspect(&self, token: &str) -> Result<Arc<Introspection>, Refusal> {
+        if let Some((answer, at)) = self.answers.lock().unwrap_or_else(|e| e.into_inner()).get(token)
+            && at.elapsed() < self.ttl
+        {
+            return Ok(Arc::clone(answer));
+        }
+        let answer = match self.client.introspect_token(token, None).await {
+            Ok(answer) => Arc::new(answer),
+            Err(e) => {
+                // The token cannot be shown valid: refused, and the reason logged for operators.
+                tracing::warn!(error = %e, "token introspection failed");
+                return Err(Refusal::InvalidToken(None));
+            }
+        };
+        let mut answers = self.answers.lock().unwrap_or_else(|e| e.into_inner());
+        if answers.len() >= CAPACITY {
+            let ttl = self.ttl;
+            answers.retain(|_, (_, at)| at.elapsed() < ttl);
+            if answers.len() >= CAPACITY {
+                answers.clear();
+            }
+        }
+        answers.insert(token.into(), (Arc::clone(&answer), Instant::now()));
+        Ok(answer)
+    }
+
+    pub(crate) async fn require_active(&self, token: &str) -> Result<(), Refusal> {
+        if self.introspect(token).await?.active { Ok(()) } else { Err(Refusal::InvalidToken(None)) }
+    }
+
+    /// The claims of an opaque token, as the server describes it, when it is active, was issued
+    /// to this application, and has not expired.
+    pub(crate) async fn claims_of_opaque(&self, token: &str, verifier: &TokenVerifier) -> Result<Arc<Claims>, Refusal> {
+        let answer = self.introspect(token).await?;
+        let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default().as_secs();
+        let exp = answer.exp.filter(|e| e.is_finite() && *e >= 0.0).map(|e| e as u64);
+        let ours = answer.client_id.as_deref().is_none_or(|id| id == verifier.audience());
+        if !answer.active || !ours || exp.is_some_and(|e| e < now) {
+            return Err(Refusal::InvalidToken(None));
+        }
+        let mut value = serde_json::json!({
+            "iss": answer.iss.clone().unwrap_or_else(|| verifier.issuer().to_owned()),
+            "aud": verifier.audience(),
+            // No expiry given: as long as the introspection answer is trusted (its TTL).
+            "exp": exp.unwrap_or(now.saturating_add(self.ttl.as_secs())),
+            "scope": answer.scope.clone().unwrap_or_default(),
+        });
+        for (name, field) in [("sub", &answer.sub), ("client_id", &answer.client_id)] {
+            if let Some(field) = field {
+                value[name] = serde_json::Value::String(field.clone());
+            }
+        }
+        serde_json::from_value(value).map(Arc::new).map_err(|_| Refusal::InvalidToken(None))
+    }
+}
