@@ -45,8 +45,9 @@ fn root_certificates_that_are_not_pem_certificates_are_refused() {
 #[tokio::test]
 async fn calls_go_through_the_configured_proxy() {
     let proxy = Scripted::start(vec![Reply::json(OK)]).await;
-    // Nothing listens on the API's port: the answer can only come through the proxy.
-    let config = builder("http://127.0.0.1:9").proxy(proxy.url()).build().unwrap();
+    // Nothing listens on the API's port: the answer can only come through the proxy. The host is
+    // cleartext, so the proxy is used only because cleartext was allowed by name.
+    let config = builder("http://127.0.0.1:9").allow_insecure_http(true).proxy(proxy.url()).build().unwrap();
     assert!(config.has_proxy());
     assert!(!format!("{config:?}").contains(&proxy.url()), "the proxy URL may hold credentials");
     let client = ManagementClient::new(config).unwrap();
@@ -55,6 +56,19 @@ async fn calls_go_through_the_configured_proxy() {
     let heads = proxy.heads();
     assert_eq!(heads.len(), 1);
     assert!(heads[0].starts_with("POST http://127.0.0.1:9/api/v3/resign-user HTTP/1.1"), "{}", heads[0]);
+}
+
+#[tokio::test]
+async fn cleartext_to_loopback_never_goes_through_a_proxy_unless_allowed_by_name() {
+    // Issue 26, defect 7: loopback `http://` needs no opt-in because it stays on the machine; a
+    // proxy would carry the signature, the secret's work and the tokens across the network.
+    let api = Scripted::start(vec![Reply::json(OK)]).await;
+    let proxy = Scripted::start(vec![Reply::json(OK)]).await;
+    let config = builder(&api.url()).proxy(proxy.url()).build().unwrap();
+    let client = ManagementClient::new(config).unwrap();
+    let answer = bounded(client.resign_user("u1").send()).await.unwrap();
+    assert!(answer.data.success);
+    assert_eq!((api.requests(), proxy.heads().len()), (1, 0), "straight to the API, not through the proxy");
 }
 
 #[test]

@@ -394,7 +394,10 @@ impl ConfigBuilder {
     /// `socks5://…` is not supported; credentials as `http://user:password@host:port`). HTTPS to
     /// the API is tunnelled through it (`CONNECT`), so TLS stays end to end. Without this, the
     /// `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY` environment variables are honoured, as `reqwest`
-    /// does. The event subscription's WebSocket connects directly. The environment variable is
+    /// does. The event subscription's WebSocket connects directly. A cleartext `http://` host
+    /// (loopback, allowed without asking) is never proxied, since the proxy would carry the
+    /// credentials across the network in the clear, unless cleartext was allowed by name
+    /// ([`allow_insecure_http`](Self::allow_insecure_http)). The environment variable is
     /// `GENAUTH_PROXY`.
     pub fn proxy(mut self, url: impl Into<String>) -> Self {
         self.proxy = Some(Secret::new(url.into()));

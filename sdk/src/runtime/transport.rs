@@ -36,7 +36,13 @@ pub(crate) fn build_http(config: &Config) -> Result<reqwest::Client, Error> {
     if config.danger_accept_invalid_certs {
         builder = builder.tls_danger_accept_invalid_certs(true);
     }
-    if let Some(proxy) = &config.proxy {
+    if config.host.starts_with("http://") && !config.allow_insecure_http {
+        // Cleartext to loopback is allowed without asking, but only because it never leaves the
+        // machine: through a proxy (`ConfigBuilder::proxy` or `HTTP_PROXY`) the secret and the
+        // tokens would cross the network in the clear. A user who opted into cleartext by name
+        // (`allow_insecure_http`) gets the proxy.
+        builder = builder.no_proxy();
+    } else if let Some(proxy) = &config.proxy {
         builder = builder.proxy(crate::runtime::config::parse_proxy(proxy.expose(), None)?);
     }
     let roots = config.root_certificates.0.iter().map(|der| reqwest::Certificate::from_der(der));
