@@ -13,9 +13,10 @@ use axum::routing::get;
 use axum::{Extension, Json, Router};
 use genauth::oidc::TokenVerifier;
 use genauth::resource_server::Authenticated;
+use genauth_tests::oidc_provider::{TEST_KEY_ID, TEST_KEY_PEM, test_key_set};
 use genauth_tests::served::Served;
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
-use serde_json::{Value, json};
+use serde_json::json;
 
 #[path = "../../codegen/benches/common/mod.rs"]
 mod common;
@@ -23,11 +24,6 @@ use common::{Table, fmt_count, fmt_secs, median, percentile, publish};
 
 const APP: &str = "app-1";
 const CLIENTS: usize = 64;
-
-fn public_keys() -> Value {
-    let keys: Value = serde_json::from_str(include_str!("../oidc/test-keys.public.json")).unwrap();
-    json!({"keys": keys["keys"]})
-}
 
 /// One side's run: every client sends `per_client` requests on its own connection pool slot.
 /// Returns (requests per second, latencies in seconds).
@@ -62,15 +58,15 @@ fn main() {
     let (rounds, per_client) = if smoke { (1, 5) } else { (6, 150) };
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
     let table = runtime.block_on(async {
-        let keys = Served::start(Router::new().route("/oidc/.well-known/jwks.json", get(|| async { public_keys().to_string() }))).await;
+        let keys = Served::start(Router::new().route("/oidc/.well-known/jwks.json", get(|| async { test_key_set().to_string() }))).await;
         let issuer = format!("{}/oidc", keys.url());
-        let key = EncodingKey::from_rsa_pem(include_str!("../oidc/test-key-1.pem").as_bytes()).unwrap();
+        let key = EncodingKey::from_rsa_pem(TEST_KEY_PEM.as_bytes()).unwrap();
         let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
         let tokens: Arc<Vec<String>> = Arc::new(
             (0..CLIENTS)
                 .map(|i| {
                     let claims = json!({"iss": issuer, "sub": format!("user-{i}"), "aud": APP, "iat": now, "exp": now + 3600, "scope": "read"});
-                    let header = Header { kid: Some("test-key-1".into()), ..Header::new(Algorithm::RS256) };
+                    let header = Header { kid: Some(TEST_KEY_ID.into()), ..Header::new(Algorithm::RS256) };
                     jsonwebtoken::encode(&header, &claims, &key).unwrap()
                 })
                 .collect(),

@@ -20,10 +20,11 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use axum::Router;
 use axum::routing::get;
 use genauth::oidc::{Claims, TokenVerifier, VerifyCheck};
+use genauth_tests::oidc_provider::{TEST_KEY_ID, TEST_KEY_PEM, test_key_set};
 use genauth_tests::served::Served;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use rand::RngExt as _;
-use serde_json::{Value, json};
+use serde_json::json;
 
 #[path = "../../codegen/benches/common/mod.rs"]
 mod common;
@@ -31,7 +32,6 @@ use common::{Table, fmt_count, fmt_secs, median, percentile, publish};
 
 const APP: &str = "app-1";
 const CONCURRENCY: usize = 64;
-const PEM: &str = include_str!("../oidc/test-key-1.pem");
 
 struct Plan {
     tokens: usize,
@@ -42,11 +42,6 @@ struct Plan {
 
 fn now() -> u64 {
     SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs()
-}
-
-fn public_keys() -> Value {
-    let keys: Value = serde_json::from_str(include_str!("../oidc/test-keys.public.json")).unwrap();
-    json!({"keys": keys["keys"]})
 }
 
 fn sign(issuer: &str, kid: &str, sub: usize, key: &EncodingKey) -> String {
@@ -65,7 +60,7 @@ struct Bare {
 
 impl Bare {
     fn new(issuer: &str) -> Bare {
-        let jwk: jsonwebtoken::jwk::Jwk = serde_json::from_value(public_keys()["keys"][0].clone()).unwrap();
+        let jwk: jsonwebtoken::jwk::Jwk = serde_json::from_value(test_key_set()["keys"][0].clone()).unwrap();
         let mut validation = Validation::new(Algorithm::RS256);
         validation.set_issuer(&[issuer]);
         validation.set_audience(&[APP]);
@@ -136,13 +131,13 @@ fn main() {
             "/oidc/.well-known/jwks.json",
             get(move || {
                 counter.fetch_add(1, Ordering::SeqCst);
-                async { public_keys().to_string() }
+                async { test_key_set().to_string() }
             }),
         );
         let served = Served::start(app).await;
         let issuer = format!("{}/oidc", served.url());
-        let key = EncodingKey::from_rsa_pem(PEM.as_bytes()).unwrap();
-        let tokens: Vec<String> = (0..plan.tokens).map(|i| sign(&issuer, "test-key-1", i, &key)).collect();
+        let key = EncodingKey::from_rsa_pem(TEST_KEY_PEM.as_bytes()).unwrap();
+        let tokens: Vec<String> = (0..plan.tokens).map(|i| sign(&issuer, TEST_KEY_ID, i, &key)).collect();
         let verifier = TokenVerifier::builder(&issuer, APP).build().unwrap();
         let bare = Arc::new(Bare::new(&issuer));
         // Warm: the key set fetched, both sides' code paths run once.

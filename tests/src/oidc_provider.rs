@@ -35,6 +35,19 @@ pub const HS_APP: FixtureClient =
 /// A public client (`none`), PKCE required.
 pub const PUBLIC_APP: FixtureClient = FixtureClient { id: "public-app", secret: None };
 
+/// The id of the tests' own issuer key, which a test issuer on loopback publishes (not the
+/// provider's: its keys are `tests/oidc/keys.json`).
+pub const TEST_KEY_ID: &str = "test-key-1";
+/// The private half of [`TEST_KEY_ID`] (PKCS#8 PEM), to sign tokens as that issuer.
+pub const TEST_KEY_PEM: &str = include_str!("../oidc/test-key-1.pem");
+
+/// The key set a test issuer publishes: the public half of [`TEST_KEY_PEM`].
+pub fn test_key_set() -> serde_json::Value {
+    let keys: serde_json::Value =
+        serde_json::from_str(include_str!("../oidc/test-keys.public.json")).expect("the committed key file is JSON");
+    serde_json::json!({ "keys": keys["keys"] })
+}
+
 /// The running provider; stops when dropped (its stdin closes with it).
 pub struct OidcProvider {
     child: Child,

@@ -23,6 +23,7 @@ use genauth::oidc::{AuthorizeRequest, LoginError, LogoutRequest, TokenKind, Toke
 use genauth::{AuthenticationClient, AuthenticationConfig, ClientAuth, Error};
 use genauth_tests::oidc_provider::{
     BASIC_APP, FixtureClient, HS_APP, OidcProvider, POST_LOGOUT_REDIRECT_URI, PUBLIC_APP, REDIRECT_URI, RS_APP,
+    TEST_KEY_ID, TEST_KEY_PEM, test_key_set,
 };
 use genauth_tests::served::Served;
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
@@ -226,10 +227,10 @@ impl Issuer {
                 async move {
                     counter.fetch_add(1, Ordering::SeqCst);
                     match mode {
-                        KeySetMode::Good => (axum::http::StatusCode::OK, public_keys().to_string()),
+                        KeySetMode::Good => (axum::http::StatusCode::OK, test_key_set().to_string()),
                         KeySetMode::Slow => {
                             tokio::time::sleep(Duration::from_secs(5)).await;
-                            (axum::http::StatusCode::OK, public_keys().to_string())
+                            (axum::http::StatusCode::OK, test_key_set().to_string())
                         }
                         KeySetMode::Garbage => (axum::http::StatusCode::OK, "<html>not json".to_owned()),
                         KeySetMode::Error500 => (axum::http::StatusCode::INTERNAL_SERVER_ERROR, "{}".to_owned()),
@@ -259,11 +260,6 @@ impl Issuer {
     }
 }
 
-fn public_keys() -> Value {
-    let keys: Value = serde_json::from_str(include_str!("../oidc/test-keys.public.json")).unwrap();
-    json!({"keys": keys["keys"]})
-}
-
 fn now() -> u64 {
     SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs()
 }
@@ -275,7 +271,7 @@ fn sign_with(pem: &str, kid: &str, claims: &Value) -> String {
 }
 
 fn sign(claims: &Value) -> String {
-    sign_with(include_str!("../oidc/test-key-1.pem"), "test-key-1", claims)
+    sign_with(TEST_KEY_PEM, TEST_KEY_ID, claims)
 }
 
 fn b64(json: &Value) -> String {
@@ -348,7 +344,7 @@ async fn hostile_tokens_are_refused_by_the_check_they_fail() {
         ),
         (
             "signed by another key under our kid",
-            sign_with(include_str!("../oidc/attacker-key.pem"), "test-key-1", &good),
+            sign_with(include_str!("../oidc/attacker-key.pem"), TEST_KEY_ID, &good),
             VerifyCheck::Signature,
         ),
         ("garbage", "not.a.token".to_owned(), VerifyCheck::Malformed),
@@ -365,9 +361,9 @@ async fn hostile_tokens_are_refused_by_the_check_they_fail() {
     assert_eq!(refused_by(&verifier, &parts.join(".")).await, VerifyCheck::Signature, "payload changed");
     // An HS256 token whose HMAC key is the issuer's RS256 public key: refused without an app
     // secret (no HMAC at all), and with one (the secret is the key, never a public key).
-    let public = public_keys()["keys"][0].to_string();
+    let public = test_key_set()["keys"][0].to_string();
     let hs = jsonwebtoken::encode(
-        &Header { kid: Some("test-key-1".into()), ..Header::new(Algorithm::HS256) },
+        &Header { kid: Some(TEST_KEY_ID.into()), ..Header::new(Algorithm::HS256) },
         &good,
         &EncodingKey::from_secret(public.as_bytes()).unwrap(),
     )
@@ -688,7 +684,7 @@ mod resource_server {
             sign(&with("exp", json!(now - 120))),
             sign(&with("nbf", json!(now + 600))),
             sign(&with("iat", json!(now + 600))),
-            sign_with(include_str!("../oidc/attacker-key.pem"), "test-key-1", &good),
+            sign_with(include_str!("../oidc/attacker-key.pem"), TEST_KEY_ID, &good),
             sign_with(include_str!("../oidc/attacker-key.pem"), "unknown-kid", &good),
             "not.a.token".to_owned(),
         ];

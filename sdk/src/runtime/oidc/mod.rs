@@ -23,8 +23,8 @@ mod claims;
 mod error;
 mod jwks;
 mod refreshing;
+pub(crate) mod token_cache;
 mod tokens;
-mod verified_cache;
 mod verifier;
 
 pub use algorithm::SigningAlgorithm;
@@ -38,6 +38,11 @@ pub use verifier::{
 };
 
 use crate::runtime::authentication::AuthenticationClient;
+
+/// Now, in whole seconds since the Unix epoch (the unit of `exp`, `iat` and `nbf`).
+pub(crate) fn unix_now() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_secs()
+}
 
 /// Claims with their other claims read into `C`.
 #[cfg_attr(not(feature = "axum"), allow(dead_code))]

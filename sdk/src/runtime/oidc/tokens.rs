@@ -183,6 +183,13 @@ impl TokenKind {
     }
 }
 
+/// The form of an introspection or revocation request: the token, and its kind when known.
+fn token_fields(token: &str, kind: Option<TokenKind>) -> Vec<(&'static str, String)> {
+    let mut fields = vec![("token", token.to_owned())];
+    fields.extend(kind.map(|kind| ("token_type_hint", kind.hint().to_owned())));
+    fields
+}
+
 /// The OIDC endpoints of an application, under its issuer.
 pub(crate) struct Endpoints {
     pub issuer: String,
@@ -385,10 +392,7 @@ impl AuthenticationClient {
     ///
     /// [`Error::OAuth`] when the server refuses the request, and transport errors.
     pub async fn introspect_token(&self, token: &str, kind: Option<TokenKind>) -> Result<Introspection, Error> {
-        let mut fields = vec![("token", token.to_owned())];
-        if let Some(kind) = kind {
-            fields.push(("token_type_hint", kind.hint().to_owned()));
-        }
+        let fields = token_fields(token, kind);
         self.post_oauth_form("introspection", "/token/introspection", fields)
             .await?
             .ok_or_else(|| decode_error("introspection", "the answer is empty".to_owned()))
@@ -402,10 +406,7 @@ impl AuthenticationClient {
     /// [`Error::OAuth`] when the server refuses (for example `unsupported_token_type`, or a
     /// client that may not revoke), and transport errors.
     pub async fn revoke_token(&self, token: &str, kind: Option<TokenKind>) -> Result<(), Error> {
-        let mut fields = vec![("token", token.to_owned())];
-        if let Some(kind) = kind {
-            fields.push(("token_type_hint", kind.hint().to_owned()));
-        }
+        let fields = token_fields(token, kind);
         // RFC 7009 2.2: the client ignores the body of a success.
         self.post_oauth_form_raw("revocation", "/token/revocation", fields).await.map(drop)
     }

@@ -6,7 +6,7 @@
 //! make (`iat`, `azp`, `nonce`, `at_hash`, which algorithm a key may verify) are made here.
 
 use std::sync::Arc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -20,7 +20,8 @@ use super::algorithm::SigningAlgorithm;
 use super::claims::{Claims, OtherClaims};
 use super::error::{VerifyCheck, VerifyError};
 use super::jwks::{self, KeyCache};
-use super::verified_cache::VerifiedCache;
+use super::token_cache::TokenCache;
+use super::unix_now;
 use crate::runtime::error::{ConfigError, Error};
 
 /// No real token is this long; a longer one is refused before any decoding.
@@ -68,7 +69,7 @@ struct Inner {
     leeway: Duration,
     keys: KeyCache,
     /// Access tokens already verified, when the builder asked for it.
-    verified: Option<VerifiedCache>,
+    verified: Option<TokenCache<Arc<Claims>>>,
 }
 
 impl std::fmt::Debug for TokenVerifier {
@@ -171,18 +172,16 @@ impl TokenVerifier {
     ///
     /// A [`VerifyError`] naming the check that refused the token.
     pub async fn verify_access_token_shared(&self, token: &str) -> Result<Arc<Claims>, VerifyError> {
-        match &self.inner.verified {
-            Some(_) => self.verify_cached(token).await,
-            None => self.verify_access(token).await.map(Arc::new),
-        }
+        self.verify_cached(token).await
     }
 
     async fn verify_cached(&self, token: &str) -> Result<Arc<Claims>, VerifyError> {
         let Some(cache) = &self.inner.verified else {
             return self.verify_access(token).await.map(Arc::new);
         };
-        let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default().as_secs();
-        if let Some(claims) = cache.get(token, now, self.inner.leeway.as_secs()) {
+        // A token verified before, unless it has expired since.
+        let leeway = self.inner.leeway.as_secs();
+        if let Some(claims) = cache.get(token).filter(|claims| claims.exp.saturating_add(leeway) >= unix_now()) {
             return Ok(claims);
         }
         let claims = Arc::new(self.verify_access(token).await?);
@@ -284,8 +283,7 @@ impl TokenVerifier {
         let claims = jsonwebtoken::decode::<Claims<C>>(token, decoding_key, validation)
             .map_err(|e| refuse(e.kind(), &inner.issuer, &inner.audience))?
             .claims;
-        let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default().as_secs();
-        if claims.iat.is_some_and(|iat| iat > now.saturating_add(inner.leeway.as_secs())) {
+        if claims.iat.is_some_and(|iat| iat > unix_now().saturating_add(inner.leeway.as_secs())) {
             return Err(VerifyError::new(VerifyCheck::IssuedInFuture, "the token says it was issued in the future"));
         }
         if claims.aud.len() > 1 && claims.azp.as_deref() != Some(inner.audience.as_str()) {
@@ -330,12 +328,12 @@ fn logged<T>(result: Result<T, VerifyError>) -> Result<T, VerifyError> {
 
 /// `claims` with their other claims read into `C`.
 pub(crate) fn retype<C: DeserializeOwned>(claims: &Claims) -> Result<Claims<C>, VerifyError> {
-    serde_json::to_value(claims).and_then(serde_json::from_value).map_err(|e| {
+    logged(serde_json::to_value(claims).and_then(serde_json::from_value).map_err(|e| {
         VerifyError::new(
             VerifyCheck::Malformed,
             format!("the claims do not fit the type asked for ({})", e.classify_name()),
         )
-    })
+    }))
 }
 
 /// `at_hash` (OpenID Connect Core 3.1.3.6): the left half of the access token's hash with the
@@ -573,7 +571,7 @@ impl TokenVerifierBuilder {
                 validations,
                 leeway: self.leeway,
                 keys,
-                verified: self.verified.map(|(capacity, max_age)| VerifiedCache::new(capacity, max_age)),
+                verified: self.verified.map(|(capacity, max_age)| TokenCache::new(capacity, max_age)),
             }),
         })
     }

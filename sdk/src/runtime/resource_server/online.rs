@@ -3,37 +3,34 @@
 //! client's burst of requests costs one introspection. Opaque (non-JWT) tokens are accepted this
 //! way too.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::sync::Arc;
+use std::time::Duration;
 
 use super::refusal::Refusal;
 use crate::AuthenticationClient;
 use crate::oidc::{Claims, Introspection, TokenVerifier};
+use crate::runtime::oidc::token_cache::TokenCache;
+use crate::runtime::oidc::unix_now;
 
 /// Entries kept at most; the cache starts over when full of live entries.
 const CAPACITY: usize = 10_000;
 
-/// An introspection answer and when it arrived, by the token's hash.
-type Answers = HashMap<Box<str>, (Arc<Introspection>, Instant)>;
-
 pub(crate) struct Online {
     client: AuthenticationClient,
     ttl: Duration,
-    answers: Mutex<Answers>,
+    /// The answers younger than `ttl`.
+    answers: TokenCache<Arc<Introspection>>,
 }
 
 impl Online {
     pub(crate) fn new(client: AuthenticationClient, ttl: Duration) -> Self {
-        Online { client, ttl, answers: Mutex::default() }
+        Online { client, ttl, answers: TokenCache::new(CAPACITY, ttl) }
     }
 
     /// The server's answer for `token`, from the cache when it is younger than the TTL.
     async fn introspect(&self, token: &str) -> Result<Arc<Introspection>, Refusal> {
-        if let Some((answer, at)) = self.answers.lock().unwrap_or_else(|e| e.into_inner()).get(token)
-            && at.elapsed() < self.ttl
-        {
-            return Ok(Arc::clone(answer));
+        if let Some(answer) = self.answers.get(token) {
+            return Ok(answer);
         }
         let answer = match self.client.introspect_token(token, None).await {
             Ok(answer) => Arc::new(answer),
@@ -43,15 +40,7 @@ impl Online {
                 return Err(Refusal::InvalidToken(None));
             }
         };
-        let mut answers = self.answers.lock().unwrap_or_else(|e| e.into_inner());
-        if answers.len() >= CAPACITY {
-            let ttl = self.ttl;
-            answers.retain(|_, (_, at)| at.elapsed() < ttl);
-            if answers.len() >= CAPACITY {
-                answers.clear();
-            }
-        }
-        answers.insert(token.into(), (Arc::clone(&answer), Instant::now()));
+        self.answers.put(token, Arc::clone(&answer));
         Ok(answer)
     }
 
@@ -63,7 +52,7 @@ impl Online {
     /// to this application, and has not expired.
     pub(crate) async fn claims_of_opaque(&self, token: &str, verifier: &TokenVerifier) -> Result<Arc<Claims>, Refusal> {
         let answer = self.introspect(token).await?;
-        let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default().as_secs();
+        let now = unix_now();
         let exp = answer.exp.filter(|e| e.is_finite() && *e >= 0.0).map(|e| e as u64);
         let ours = answer.client_id.as_deref().is_none_or(|id| id == verifier.audience());
         if !answer.active || !ours || exp.is_some_and(|e| e < now) {

@@ -44,22 +44,22 @@ impl Policy {
     /// Checks the request's headers against the policy.
     pub(crate) async fn check(&self, headers: &http::HeaderMap) -> Result<Verified, Refusal> {
         let token = bearer_token(headers)?;
-        let claims = match self.verifier.verify_access_token_shared(token).await {
-            Ok(claims) => claims,
-            Err(e) => match &self.online {
-                // An opaque token cannot be verified offline: the server says what it is.
-                Some(online) if e.check() == crate::oidc::VerifyCheck::Malformed => {
-                    online.claims_of_opaque(token, &self.verifier).await?
-                }
-                _ => return Err(Refusal::InvalidToken(Some(e))),
-            },
+        let claims = match (self.verifier.verify_access_token_shared(token).await, &self.online) {
+            (Ok(claims), None) => claims,
+            // Verified offline, and still active as the server says.
+            (Ok(claims), Some(online)) => {
+                online.require_active(token).await?;
+                claims
+            }
+            // An opaque token cannot be verified offline: the server says what it is (and
+            // whether it is active).
+            (Err(e), Some(online)) if e.check() == crate::oidc::VerifyCheck::Malformed => {
+                online.claims_of_opaque(token, &self.verifier).await?
+            }
+            (Err(e), _) => return Err(Refusal::InvalidToken(Some(e))),
         };
-        if let Some(online) = &self.online {
-            online.require_active(token).await?;
-        }
-        let missing: Vec<&String> = self.scopes.iter().filter(|s| !claims.has_scope(s)).collect();
-        let claims_missing = self.claims.iter().any(|required| !holds(&claims, required));
-        if !missing.is_empty() || claims_missing {
+        let scope_missing = self.scopes.iter().any(|scope| !claims.has_scope(scope));
+        if scope_missing || self.claims.iter().any(|required| !holds(&claims, required)) {
             return Err(Refusal::InsufficientScope { scopes: self.scopes.clone() });
         }
         Ok(Verified { claims, token: Arc::new(Secret::new(token)) })

@@ -75,9 +75,8 @@ impl Refusal {
     /// Logs why, at debug level (refusals are routine; the reasons are for operators).
     pub(crate) fn log(&self) {
         match self {
-            Refusal::InvalidToken(Some(e)) => {
-                tracing::debug!(check = %e.check(), detail = %e.detail(), "bearer token refused")
-            }
+            // The verifier logged which check refused the token, where it refused it.
+            Refusal::InvalidToken(Some(_)) => {}
             Refusal::NoVerifier => tracing::error!(
                 "a route asks for a verified token but has no TokenVerifier: add BearerAuthLayer or Extension(verifier)"
             ),
