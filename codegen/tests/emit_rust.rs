@@ -222,9 +222,9 @@ fn operations_take_required_inputs_and_build_requests() {
     assert_has(ops, "#[allow(clippy::too_many_arguments)] pub fn many_args(");
     assert_lacks(ops, "#[allow(clippy::too_many_arguments)] pub fn kick_users(");
     // An optional whole body: `None` serialises to `null`, which the runtime does not send.
-    // A fallible step before the last one is checked with `?`; a chain ending in an infallible
-    // step is wrapped in `Ok`.
-    assert_has(ops, ".json(&self.body)?.bare())");
+    // The flags come first, so the chain ends in the fallible step and returns its `Result` as
+    // it is, with no `?` or `Ok(..)`.
+    assert_has(ops, ".bare().json(&self.body) }");
 }
 
 #[test]

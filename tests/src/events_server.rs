@@ -22,6 +22,8 @@ use tokio::io::AsyncWriteExt as _;
 use tokio::net::{TcpListener, TcpStream};
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::handshake::server::{ErrorResponse, Request, Response};
+use tokio_tungstenite::tungstenite::protocol::CloseFrame;
+use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 
 use crate::standin::Flavor;
 use crate::verify;
@@ -40,6 +42,11 @@ pub enum Then {
     DropMidFrame,
     /// Never read again: pings go unanswered, as on a dead path.
     Silent,
+    /// Send a close frame with this code and reason (how some services refuse after the
+    /// upgrade).
+    CloseWith(u16, &'static str),
+    /// Send a ping, then a normal close (1000): the server is alive but delivers nothing.
+    PingThenClose,
 }
 
 /// One accepted connection's script.
@@ -242,6 +249,17 @@ async fn serve(shared: Arc<Shared>, tcp: TcpStream) {
         }
         Then::Close => {
             let _ = ws.close(None).await;
+            while let Some(Ok(_)) = ws.next().await {}
+        }
+        Then::CloseWith(code, reason) => {
+            let frame = CloseFrame { code: CloseCode::from(code), reason: reason.into() };
+            let _ = ws.close(Some(frame)).await;
+            while let Some(Ok(_)) = ws.next().await {}
+        }
+        Then::PingThenClose => {
+            let _ = ws.send(Message::Ping(Default::default())).await;
+            let frame = CloseFrame { code: CloseCode::Normal, reason: "".into() };
+            let _ = ws.close(Some(frame)).await;
             while let Some(Ok(_)) = ws.next().await {}
         }
         Then::Drop => drop(ws),

@@ -87,6 +87,8 @@ struct Books {
     issued: Vec<String>,
     last_headers: Option<HeaderMap>,
     last_body: Option<Value>,
+    /// Requests to `path` still to fail, and with which HTTP status.
+    failing: Option<(String, usize, u16)>,
 }
 
 struct Shared {
@@ -159,6 +161,14 @@ impl StandIn {
     /// The JSON body of the latest request, if it had one.
     pub fn last_body(&self) -> Option<Value> {
         self.books().last_body.clone()
+    }
+
+    /// Makes the next `requests` requests to `path` fail with HTTP `status`, after their
+    /// credentials were checked (a signature's nonce is then spent, so a retry that reused it
+    /// would be refused). A 429 or 503 carries `Retry-After: 0`, as a service that turns a
+    /// request away says when to come back; other statuses carry none.
+    pub fn fail_next(&self, path: &str, requests: usize, status: u16) {
+        self.books().failing = Some((path.to_owned(), requests, status));
     }
 
     /// Sets how many users the pool holds (0 at start); the paged user operations
@@ -245,6 +255,9 @@ async fn handle(
     let opts = &shared.options;
 
     if path == "/api/v3/get-management-token" {
+        if let Some(failure) = injected_failure(&shared, &path) {
+            return failure;
+        }
         let body = json_body.unwrap_or(Value::Null);
         if method != Method::POST
             || body["accessKeyId"] != json!(opts.access_key_id)
@@ -279,6 +292,9 @@ async fn handle(
     {
         return unauthorized(&shared, code, &message);
     }
+    if let Some(failure) = injected_failure(&shared, &path) {
+        return failure;
+    }
 
     let body = json_body.unwrap_or(Value::Null);
     let paged = {
@@ -310,6 +326,22 @@ async fn handle(
         Some(message) => envelope(&shared, 400, Some(400), &message, Value::Null),
         None => envelope(&shared, 200, None, "操作成功", json!({ "success": true })),
     }
+}
+
+/// The failure [`StandIn::fail_next`] asked for, if this request to `path` is one of them.
+fn injected_failure(shared: &Shared, path: &str) -> Option<Response> {
+    let mut books = shared.books.lock().unwrap_or_else(|p| p.into_inner());
+    let (failing, remaining, status) = books.failing.as_mut()?;
+    if failing != path || *remaining == 0 {
+        return None;
+    }
+    *remaining -= 1;
+    let status = StatusCode::from_u16(*status).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
+    let mut response = (status, "injected failure").into_response();
+    if matches!(status.as_u16(), 429 | 503) {
+        response.headers_mut().insert("retry-after", http::HeaderValue::from_static("0"));
+    }
+    Some(response)
 }
 
 fn required_string(body: &Value, field: &str) -> Option<String> {

@@ -91,7 +91,7 @@ async fn headers_the_sdk_sets_are_refused_before_anything_is_sent() {
 #[tokio::test]
 async fn send_with_metadata_returns_the_request_id_headers_and_attempts() {
     let server = Scripted::start(vec![
-        Reply::status(503, ""),
+        Reply::status(503, "").with_header("retry-after", "0"),
         Reply::json(OK).with_header("x-request-id", "rid-7").with_header("x-echo", SCRIPTED_SECRET),
     ])
     .await;
@@ -114,16 +114,16 @@ async fn send_with_metadata_returns_the_request_id_headers_and_attempts() {
 
 #[tokio::test]
 async fn a_per_call_retry_policy_replaces_the_clients() {
-    let server = Scripted::start(vec![Reply::status(503, "")]).await;
+    let server = Scripted::start(vec![Reply::status(429, "")]).await;
     let client = signing_client(&server.url(), Duration::from_secs(5), fast_retries());
     let err =
         bounded(client.resign_user("u1").customize(CallOptions::new().retry_policy(RetryPolicy::disabled())).send())
             .await
             .unwrap_err();
-    assert!(matches!(err, Error::Http(ref e) if e.status == 503), "{err:?}");
+    assert!(matches!(err, Error::Http(ref e) if e.status == 429), "{err:?}");
     assert_eq!(server.requests(), 1, "retries switched off for this call");
 
-    let server = Scripted::start(vec![Reply::status(503, "")]).await;
+    let server = Scripted::start(vec![Reply::status(429, "")]).await;
     let client = signing_client(&server.url(), Duration::from_secs(5), RetryPolicy::disabled());
     let more = fast_retries().with_max_attempts(4);
     bounded(client.resign_user("u1").customize(CallOptions::new().retry_policy(more)).send()).await.unwrap_err();

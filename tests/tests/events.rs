@@ -183,12 +183,73 @@ async fn an_event_resets_the_reconnect_budget() {
 }
 
 #[tokio::test]
+async fn pings_and_closes_do_not_reset_the_reconnect_budget() {
+    // Issue 26, defect 1: a server that accepts the upgrade, pings and closes delivers nothing;
+    // before the fix each ping reset the budget and the client reconnected forever.
+    for then in [Then::PingThenClose, Then::CloseWith(1011, "internal error")] {
+        let sessions = vec![Session::new(Vec::<String>::new(), then); 20];
+        let (standin, events) = pair(Flavor::GenAuth, |o| o.sessions = sessions).await;
+        let client = events_client(&standin, &events, AuthScheme::Signature);
+        let mut stream = client.subscribe_with("code", options(2));
+        let err = match bounded(stream.next()).await {
+            Some(Err(Error::Subscribe(e))) => e,
+            other => panic!("{then:?}: expected the budget to run out, got {other:?}"),
+        };
+        assert_eq!((err.kind, err.attempts), (SubscribeErrorKind::RetriesExhausted, 3), "{then:?}: {err}");
+        let (code, reason) = match then {
+            Then::CloseWith(code, reason) => (code, reason),
+            _ => (1000, ""),
+        };
+        assert_eq!(err.close_code, Some(code), "{err}");
+        assert!(err.message.contains(&format!("close code {code}")) && err.message.contains(reason), "{err}");
+        assert!(bounded(stream.next()).await.is_none());
+        assert_eq!(events.accepted(), 3, "{then:?}: one attempt and two reconnects");
+    }
+}
+
+#[tokio::test]
+async fn a_policy_or_application_close_is_a_refusal() {
+    for (code, reason) in [(1008, "policy violation: unknown event code"), (4003, "forbidden")] {
+        let sessions = vec![Session::new(Vec::<String>::new(), Then::CloseWith(code, reason)); 5];
+        let (standin, events) = pair(Flavor::Authing, |o| o.sessions = sessions).await;
+        let client = events_client(&standin, &events, AuthScheme::Signature);
+        let mut stream = client.subscribe_with("code", options(5));
+        let err = match bounded(stream.next()).await {
+            Some(Err(Error::Subscribe(e))) => e,
+            other => panic!("{code}: expected a refusal, got {other:?}"),
+        };
+        assert_eq!(
+            (err.kind, err.status, err.close_code, err.attempts),
+            (SubscribeErrorKind::Refused, None, Some(code), 1)
+        );
+        assert!(err.message.contains(reason), "{err}");
+        assert!(!Error::Subscribe(err).is_retryable());
+        assert!(bounded(stream.next()).await.is_none());
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        assert_eq!(events.accepted(), 1, "{code}: no reconnect after a refusal");
+    }
+}
+
+#[tokio::test]
+async fn a_ping_interval_of_duration_max_means_no_keepalive() {
+    // Issue 26, defect 8: `Duration::MAX` overflowed the first tick's instant, the worker task
+    // panicked and the stream ended without an error.
+    let sessions = vec![Session::new(["e1"], Then::Hold)];
+    let (standin, events) = pair(Flavor::GenAuth, |o| o.sessions = sessions).await;
+    let client = events_client(&standin, &events, AuthScheme::Signature);
+    let mut stream = client.subscribe_with("code", options(0).ping_interval(Duration::MAX));
+    assert_eq!(next_event(&mut stream).await.raw, "e1");
+    assert!(tokio::time::timeout(Duration::from_millis(300), stream.next()).await.is_err(), "the stream stays open");
+    assert_eq!(events.pings(), 0);
+}
+
+#[tokio::test]
 async fn keepalive_pings_and_a_silent_server_is_left() {
     // A server that stops reading never answers the pings: the client reconnects.
     let sessions = vec![Session::new(Vec::<String>::new(), Then::Silent), Session::new(["after"], Then::Hold)];
     let (standin, events) = pair(Flavor::GenAuth, |o| o.sessions = sessions).await;
     let client = events_client(&standin, &events, AuthScheme::Signature);
-    let mut stream = client.subscribe_with("code", options(1).ping_interval(Duration::from_millis(30)));
+    let mut stream = client.subscribe_with("code", options(1).ping_interval(Duration::from_millis(250)));
     assert_eq!(next_event(&mut stream).await.raw, "after");
     assert_eq!(events.accepted(), 2);
     // On the live connection the pings keep coming and are answered: no third connection.

@@ -87,11 +87,13 @@ async fn a_wrong_secret_is_an_auth_error_carrying_the_api_error_with_tokens() {
     assert_eq!(standin.token_requests(), 1);
 }
 
+/// 250 calls at once: each holds a connection on both ends, which stays within the usual
+/// `ulimit -n` of 1024 (a thousand did not).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_thousand_concurrent_calls_on_a_cold_client_fetch_one_token() {
+async fn many_concurrent_calls_on_a_cold_client_fetch_one_token() {
     let standin = StandIn::start(StandInOptions::new(Flavor::Authing)).await;
     let client = client_for(&standin, AuthScheme::ManagementToken);
-    let calls = (0..1000).map(|i| {
+    let calls = (0..250).map(|i| {
         let client = client.clone();
         tokio::spawn(async move {
             client
@@ -104,7 +106,49 @@ async fn a_thousand_concurrent_calls_on_a_cold_client_fetch_one_token() {
         r.expect("task").expect("call");
     }
     assert_eq!(standin.token_requests(), 1);
-    assert_eq!(standin.requests("/api/v3/resign-user"), 1000);
+    assert_eq!(standin.requests("/api/v3/resign-user"), 250);
+}
+
+#[tokio::test]
+async fn a_call_kept_but_not_polled_does_not_hold_up_the_token_for_the_others() {
+    // Issue 26, defect 6: the token fetch ran inside the first caller's future; kept but not
+    // polled (a `select!` branch, `buffer_unordered`), it made every other call wait until its
+    // deadline.
+    let standin = StandIn::start(StandInOptions::new(Flavor::GenAuth)).await;
+    let config = config_for(&standin, AuthScheme::ManagementToken).deadline(std::time::Duration::from_secs(3));
+    let client = genauth::ManagementClient::new(config.build().unwrap()).unwrap();
+    let call =
+        |user: &str| client.raw_request(Method::POST, "/api/v3/resign-user", vec![], Some(json!({"userId": user})));
+    let mut stalled = Box::pin(call("u1"));
+    assert!(futures::poll!(stalled.as_mut()).is_pending(), "the first call waits for the token");
+    bounded(call("u2")).await.expect("another call gets the token without the first being polled");
+    assert_eq!(standin.token_requests(), 1);
+    // The stalled call, polled again, finds the token ready.
+    bounded(stalled).await.unwrap();
+    assert_eq!((standin.token_requests(), standin.requests("/api/v3/resign-user")), (1, 2));
+}
+
+#[tokio::test]
+async fn a_failed_token_renewal_does_not_fail_calls_while_the_token_lasts() {
+    // Issue 26, defect 5: only the refresh time was kept, so from then on every call needed a
+    // new token, and a token endpoint that was down failed calls the old token could serve.
+    // A 20 s token: renewed from 16 s, used until 18 s.
+    let mut options = StandInOptions::new(Flavor::Authing);
+    options.token_ttl_secs = 20;
+    let standin = StandIn::start(options).await;
+    let client = client_for(&standin, AuthScheme::ManagementToken);
+    let call = || client.raw_request(Method::POST, "/api/v3/resign-user", vec![], Some(json!({"userId": "u1"})));
+    bounded(call()).await.unwrap();
+    standin.fail_next("/api/v3/get-management-token", 100, 500);
+    tokio::time::sleep(std::time::Duration::from_millis(16_300)).await;
+    for _ in 0..5 {
+        bounded(call()).await.expect("the old token serves while renewal fails");
+    }
+    assert_eq!(standin.requests("/api/v3/resign-user"), 6);
+    // One renewal was tried, in the background; the failure pauses the next (no storm).
+    assert_eq!(standin.token_requests(), 2);
+    let issued = standin.issued_tokens();
+    assert_eq!(issued.len(), 1, "every call went out with the first token");
 }
 
 #[tokio::test]
@@ -117,6 +161,22 @@ async fn a_rejected_token_is_dropped_and_fetched_again_once() {
     bounded(call()).await.expect("a fresh token is fetched after the 401");
     assert_eq!(standin.token_requests(), 2);
     assert_eq!(standin.requests("/api/v3/resign-user"), 3);
+    // The rejected attempt counts among the call's attempts.
+    standin.revoke_tokens();
+    let (_, meta) = bounded(client.resign_user("u1").send_with_metadata()).await.unwrap();
+    assert_eq!((meta.attempts, standin.token_requests()), (2, 3));
+}
+
+#[tokio::test]
+async fn a_retried_signed_call_is_signed_again_with_a_fresh_nonce() {
+    // The stand-in fails the first two attempts after checking their signatures, so their
+    // nonces are spent: a retry that reused one would be refused (401, apiCode 1306).
+    let standin = StandIn::start(StandInOptions::new(Flavor::GenAuth)).await;
+    let client = client_for(&standin, AuthScheme::Signature);
+    standin.fail_next("/api/v3/resign-user", 2, 503);
+    let (answer, meta) = bounded(client.resign_user("u1").send_with_metadata()).await.unwrap();
+    assert!(answer.data.success);
+    assert_eq!((meta.attempts, standin.requests("/api/v3/resign-user")), (3, 3));
 }
 
 #[tokio::test]

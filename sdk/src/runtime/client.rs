@@ -17,7 +17,7 @@ use tracing::field::Empty;
 use crate::runtime::auth::canonical::string_to_sign;
 use crate::runtime::auth::jwt;
 use crate::runtime::auth::signature;
-use crate::runtime::auth::token::{ManagementToken, TokenCache, refresh_at};
+use crate::runtime::auth::token::{ManagementToken, TokenCache};
 use crate::runtime::call::CallOptions;
 use crate::runtime::config::{AuthScheme, Config};
 use crate::runtime::encoding::{build_url, signed_data};
@@ -144,20 +144,28 @@ impl ManagementClient {
             }
             // `AuthScheme` is non-exhaustive only for users; every scheme is handled here.
             AuthScheme::ManagementToken => {
-                let mut retried = false;
+                // What the rejected first try sent and cost, when the token is fetched again:
+                // its `authorization` is scrubbed from the final answer's errors too, and its
+                // attempts count.
+                let mut rejected: Option<(Vec<String>, u32)> = None;
                 loop {
                     let token = self.token(request.operation, out.deadline).await?;
-                    let raw = transport::send(&self.inner.pipeline.http, &config.access_key_secret, out, || {
+                    let mut raw = transport::send(&self.inner.pipeline.http, &config.access_key_secret, out, || {
                         token_headers(config, headers.clone(), &token)
                     })
                     .await?;
+                    if let Some((authorizations, attempts)) = rejected.take() {
+                        raw.authorizations.splice(0..0, authorizations);
+                        raw.attempts += attempts;
+                        rejected = Some((Vec::new(), 0));
+                    }
                     match check(&raw) {
                         // A token the server rejects (revoked, or the pool's keys rotated) is
                         // dropped and fetched again, once: a second 401 is a real error.
-                        Err(e) if !retried && is_token_rejection(&e) => {
+                        Err(e) if rejected.is_none() && is_token_rejection(&e) => {
                             tracing::debug!("management token rejected; fetching a new one");
                             self.inner.tokens.invalidate(&token);
-                            retried = true;
+                            rejected = Some((raw.authorizations, raw.attempts));
                         }
                         other => return other.map(|checked| (raw, checked)),
                     }
@@ -177,7 +185,11 @@ impl ManagementClient {
     /// bounded by it, and so is waiting for another caller's fetch. A cached token is returned
     /// without arming a timer (the timeout's timer starts only if the token is not ready).
     async fn token(&self, operation: &'static str, deadline: Deadline) -> Result<Arc<ManagementToken>, Error> {
-        tokio::time::timeout_at(deadline.at, self.inner.tokens.get(|| self.fetch_token(deadline)))
+        // The fetch runs on its own task with the client's deadline, so that no caller's
+        // cancellation or deadline ends it for the others.
+        let client = self.clone();
+        let fetch = || async move { client.fetch_token(Deadline::start(client.config().deadline)).await };
+        tokio::time::timeout_at(deadline.at, self.inner.tokens.get(fetch))
             .await
             .unwrap_or_else(|_| Err(deadline.exceeded(operation, None)))
     }
@@ -210,8 +222,8 @@ impl ManagementClient {
         Ok(headers)
     }
 
-    /// `POST /api/v3/get-management-token` with the access key; runs inside the token cache's
-    /// single flight.
+    /// `POST /api/v3/get-management-token` with the access key; runs as the token cache's single
+    /// flight, on its own task.
     async fn fetch_token(&self, deadline: Deadline) -> Result<ManagementToken, Error> {
         const OPERATION: &str = "get_management_token";
         let config = self.config();
@@ -288,11 +300,7 @@ impl ManagementClient {
                 .ok_or_else(|| fail("the token has no usable `scoped_userpool_id` claim"))?;
             let lifetime = token_lifetime(data.get("expires_in"), claims.exp, claims.iat);
             tracing::debug!(lifetime_s = lifetime.as_secs(), "management token obtained");
-            Ok(ManagementToken {
-                value: Secret::new(access_token),
-                userpool_id,
-                refresh_at: refresh_at(arrived, lifetime),
-            })
+            Ok(ManagementToken::new(Secret::new(access_token), userpool_id, arrived, lifetime))
         }
         .instrument(span)
         .await

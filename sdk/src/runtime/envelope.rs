@@ -167,6 +167,7 @@ pub(crate) fn check(
             status: raw.status,
             body_snippet: snippet(&raw.body, scrub()),
             request_id: raw.request_id.clone().or(body_id).map(|id| scrub().text(&id)),
+            retry_after: crate::runtime::retry::retry_after(&raw.headers),
         }));
     }
     if raw.body.iter().all(u8::is_ascii_whitespace) {

@@ -125,7 +125,7 @@ impl Error {
     /// The one retry rule, shared by the transport's attempt loop and the methods above.
     pub(crate) fn is_retryable_for(&self, idempotent: bool) -> bool {
         match self {
-            Error::Http(e) => crate::runtime::retry::is_retryable_status(e.status, idempotent),
+            Error::Http(e) => crate::runtime::retry::is_retryable_status(e.status, idempotent, e.retry_after.is_some()),
             Error::Timeout { .. } => idempotent,
             Error::Transport { connect, .. } => *connect || idempotent,
             Error::Auth(e) => e.retryable,
@@ -139,7 +139,7 @@ impl Error {
             // The token endpoint's refusals and a login's are final; only a server error is
             // worth another try.
             #[cfg(feature = "oidc")]
-            Error::OAuth(e) => crate::runtime::retry::is_retryable_status(e.status, false),
+            Error::OAuth(e) => crate::runtime::retry::is_retryable_status(e.status, false, false),
             #[cfg(feature = "oidc")]
             Error::Login(_) => false,
             #[cfg(feature = "oidc")]
@@ -232,6 +232,8 @@ pub struct HttpError {
     pub body_snippet: String,
     /// The request id, from the `x-request-id` header or the body.
     pub request_id: Option<String>,
+    /// The wait the answer's `Retry-After` header asked for, if it had one.
+    pub retry_after: Option<Duration>,
 }
 
 impl fmt::Display for HttpError {
@@ -239,6 +241,9 @@ impl fmt::Display for HttpError {
         write!(f, "`{}` got HTTP {}", self.operation, self.status)?;
         if let Some(id) = &self.request_id {
             write!(f, " (requestId {id})")?;
+        }
+        if let Some(wait) = self.retry_after {
+            write!(f, " (asked to retry after {} s)", wait.as_secs())?;
         }
         if !self.body_snippet.is_empty() {
             write!(f, ": {}", self.body_snippet)?;
@@ -305,9 +310,16 @@ impl AuthError {
             status_code,
             api_code,
             request_id: e.request_id().map(str::to_owned),
-            // The token request is repeatable, and the call waiting for it was never sent.
-            retryable: e.is_retryable_for(true),
+            // The token request is repeatable, and the call waiting for it was never sent. The
+            // fetch runs on its own deadline: running out of it says the endpoint was slow, not
+            // that the credentials are wrong.
+            retryable: e.is_retryable_for(true) || matches!(e, Error::DeadlineExceeded { .. }),
         }
+    }
+
+    /// A fetch that failed for a reason of the runtime's own (worth another try).
+    pub(crate) fn from_message(message: &str) -> Self {
+        AuthError { message: message.to_owned(), status_code: None, api_code: None, request_id: None, retryable: true }
     }
 }
 
@@ -324,7 +336,8 @@ impl std::error::Error for AuthError {}
 #[non_exhaustive]
 pub enum SubscribeErrorKind {
     /// The event service answered the upgrade request with a final refusal (a 4xx status other
-    /// than 408 and 429: a bad signature or token, an unknown event code...). Not retried.
+    /// than 408 and 429: a bad signature or token, an unknown event code...), or closed the
+    /// connection with code 1008 (policy violation) or 4000-4999. Not retried.
     Refused,
     /// Every connection attempt the reconnect policy allows failed.
     RetriesExhausted,
@@ -341,6 +354,9 @@ pub struct SubscribeError {
     pub event_code: String,
     /// The HTTP status of the last refused upgrade, if the server answered with one.
     pub status: Option<u16>,
+    /// The WebSocket close code of the last connection, when the server closed it with a close
+    /// frame (1008 and 4000-4999 are refusals; 1005 stands for a frame without a code).
+    pub close_code: Option<u16>,
     /// Connection attempts made in a row without success, the last included.
     pub attempts: u32,
     /// What went wrong on the last attempt (for a refusal, the start of the server's answer).
@@ -382,12 +398,18 @@ mod tests {
         assert_eq!(e.to_string(), "`kick_users` failed: bad appIds (statusCode 400, apiCode 2004, requestId r-1)");
         assert_eq!(e.request_id(), Some("r-1"));
         assert!(!e.is_retryable());
-        let http =
-            |status| Error::Http(HttpError { operation: "x", status, body_snippet: String::new(), request_id: None });
-        for status in [429, 503] {
-            assert!(http(status).is_retryable() && http(status).is_retryable_if_idempotent(), "{status}");
-        }
-        for status in [502, 504] {
+        let http_error = |status| HttpError {
+            operation: "x",
+            status,
+            body_snippet: String::new(),
+            request_id: None,
+            retry_after: None,
+        };
+        let http = |status| Error::Http(http_error(status));
+        assert!(http(429).is_retryable() && http(429).is_retryable_if_idempotent());
+        let asked = Error::Http(HttpError { retry_after: Some(Duration::from_secs(1)), ..http_error(503) });
+        assert!(asked.is_retryable(), "a 503 with Retry-After comes from the service itself");
+        for status in [502, 503, 504] {
             assert!(!http(status).is_retryable() && http(status).is_retryable_if_idempotent(), "{status}");
         }
         for status in [400, 401, 500] {

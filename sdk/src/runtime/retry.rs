@@ -7,14 +7,22 @@ use rand::RngExt;
 /// How failed attempts are retried.
 ///
 /// A call that is not idempotent (every `POST`, unless the spec marks it otherwise) is retried
-/// only after failures that provably did not reach the application: a connection that could not
-/// be established, HTTP 429 (honouring `Retry-After`) and HTTP 503. An idempotent call (`GET`,
-/// `HEAD`, `OPTIONS`, `PUT`, `DELETE`) is also retried after HTTP 502 and 504, a timed-out
-/// attempt and a connection lost after the request was sent: a gateway timeout may come after
-/// the API already ran an irreversible `resign-user`. [`Error::is_retryable`](crate::Error::is_retryable)
-/// and [`Error::is_retryable_if_idempotent`](crate::Error::is_retryable_if_idempotent) state the
-/// same rule. A business error (an envelope `statusCode` other than 200) is never retried. Waits grow exponentially with random jitter, so many clients failing
-/// together do not retry in lockstep.
+/// only after failures that did not reach the application: a connection that could not be
+/// established, HTTP 429, and HTTP 503 when it carries `Retry-After` (the service itself asking
+/// for a later attempt; a bare 503 may come from a gateway after the API received the request).
+/// An idempotent call (`GET`, `HEAD`, `OPTIONS`, `PUT`, `DELETE`, or an operation the spec marks
+/// so) is also retried after any 503, HTTP 502 and 504, a timed-out attempt and a connection
+/// lost after the request was sent, the answer's body included: a gateway timeout may come
+/// after the API already ran an irreversible `resign-user`.
+/// [`Error::is_retryable`](crate::Error::is_retryable) and
+/// [`Error::is_retryable_if_idempotent`](crate::Error::is_retryable_if_idempotent) state the
+/// same rule. A business error (an envelope `statusCode` other than 200) is never retried.
+///
+/// Waits grow exponentially with random jitter, so many clients failing together do not retry
+/// in lockstep. A `Retry-After` is waited for, plus up to a tenth more at random; one longer
+/// than [`with_max_retry_after`](Self::with_max_retry_after) is not waited for at all: the call
+/// fails at once with the [`HttpError`](crate::HttpError), whose `retry_after` says when the
+/// service wants to be asked again.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryPolicy {
     max_attempts: u32,
@@ -59,7 +67,8 @@ impl RetryPolicy {
         self
     }
 
-    /// The longest `Retry-After` honoured; a longer one is cut to this.
+    /// The longest `Retry-After` waited for; a call asked to wait longer fails at once (see
+    /// above).
     pub fn with_max_retry_after(mut self, wait: Duration) -> Self {
         self.max_retry_after = wait;
         self
@@ -70,11 +79,21 @@ impl RetryPolicy {
         self.max_attempts
     }
 
-    /// The wait before attempt number `next_attempt` (2 for the first retry), given the
-    /// server's `Retry-After` header if it sent one.
-    pub(crate) fn delay(&self, next_attempt: u32, retry_after: Option<&str>) -> Duration {
-        if let Some(wait) = retry_after.and_then(|v| parse_retry_after(v, SystemTime::now())) {
-            return wait.min(self.max_retry_after);
+    /// Whether a `Retry-After` of `wait` is short enough to be waited for.
+    pub(crate) fn waits_for(&self, wait: Duration) -> bool {
+        wait <= self.max_retry_after
+    }
+
+    /// The wait before attempt number `next_attempt` (2 for the first retry), given the wait
+    /// the server asked for in `Retry-After`, if it did.
+    pub(crate) fn delay(&self, next_attempt: u32, retry_after: Option<Duration>) -> Duration {
+        if let Some(wait) = retry_after {
+            // Never earlier than asked; a little later at random, so that the clients a
+            // service turned away together do not come back together.
+            let wait = wait.min(self.max_retry_after);
+            let tenth_ms = u64::try_from((wait / 10).as_millis()).unwrap_or(u64::MAX);
+            let extra = if tenth_ms == 0 { 0 } else { rand::rng().random_range(0..=tenth_ms) };
+            return wait + Duration::from_millis(extra);
         }
         let exponent = next_attempt.saturating_sub(2).min(20);
         let ceiling = self.initial_backoff.saturating_mul(1u32 << exponent).min(self.max_backoff);
@@ -84,6 +103,12 @@ impl RetryPolicy {
         let extra = if jitter_ms == 0 { 0 } else { rand::rng().random_range(0..=jitter_ms) };
         half + Duration::from_millis(extra)
     }
+}
+
+/// The wait an answer's `Retry-After` header asks for, if it has a readable one.
+pub(crate) fn retry_after(headers: &http::HeaderMap) -> Option<Duration> {
+    let value = headers.get(http::header::RETRY_AFTER)?.to_str().ok()?;
+    parse_retry_after(value, SystemTime::now())
 }
 
 /// `Retry-After` is either a number of seconds or an HTTP date (RFC 9110 section 10.2.3).
@@ -97,11 +122,14 @@ pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration
     Some(at.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
-/// HTTP statuses that mean "try again": rate limited (429) or unavailable (503), which the
-/// application never saw; for an idempotent call also 502 and 504, where it may have.
-pub(crate) fn is_retryable_status(status: u16, idempotent: bool) -> bool {
+/// HTTP statuses that mean "try again": rate limited (429), and unavailable (503) when the
+/// service asked for another attempt (`retry_after_given`), both turned away before the
+/// application saw the request; for an idempotent call also a bare 503, 502 and 504, which a
+/// gateway may answer after the application received it.
+pub(crate) fn is_retryable_status(status: u16, idempotent: bool, retry_after_given: bool) -> bool {
     match status {
-        429 | 503 => true,
+        429 => true,
+        503 => idempotent || retry_after_given,
         502 | 504 => idempotent,
         _ => false,
     }
@@ -139,21 +167,30 @@ mod tests {
     }
 
     #[test]
-    fn retry_after_wins_but_is_capped() {
+    fn retry_after_is_waited_for_with_jitter_above_it() {
         let p = RetryPolicy::default().with_max_retry_after(Duration::from_secs(2));
-        assert_eq!(p.delay(2, Some("1")), Duration::from_secs(1));
-        assert_eq!(p.delay(2, Some("3600")), Duration::from_secs(2));
+        let waits: Vec<Duration> = (0..50).map(|_| p.delay(2, Some(Duration::from_secs(1)))).collect();
+        assert!(waits.iter().all(|w| *w >= Duration::from_secs(1) && *w <= Duration::from_millis(1100)), "{waits:?}");
+        assert!(waits.iter().any(|w| *w != waits[0]), "jitter: 50 equal waits {:?}", waits[0]);
+        assert!(p.waits_for(Duration::from_secs(2)) && !p.waits_for(Duration::from_millis(2001)));
+        let mut headers = http::HeaderMap::new();
+        assert_eq!(retry_after(&headers), None);
+        headers.insert(http::header::RETRY_AFTER, http::HeaderValue::from_static("7"));
+        assert_eq!(retry_after(&headers), Some(Duration::from_secs(7)));
     }
 
     #[test]
     fn attempts_are_bounded_and_at_least_one() {
         assert_eq!(RetryPolicy::disabled().max_attempts(), 1);
         assert_eq!(RetryPolicy::default().with_max_attempts(0).max_attempts(), 1);
-        assert!(is_retryable_status(429, false) && is_retryable_status(503, false));
-        assert!(!is_retryable_status(502, false) && !is_retryable_status(504, false));
-        assert!(is_retryable_status(502, true) && is_retryable_status(504, true));
+        assert!(is_retryable_status(429, false, false) && is_retryable_status(503, false, true));
+        assert!(!is_retryable_status(503, false, false), "a bare 503 may come after the API acted");
+        assert!(!is_retryable_status(502, false, true) && !is_retryable_status(504, false, false));
+        for status in [502, 503, 504] {
+            assert!(is_retryable_status(status, true, false));
+        }
         for status in [200, 400, 500] {
-            assert!(!is_retryable_status(status, true));
+            assert!(!is_retryable_status(status, true, true));
         }
     }
 }

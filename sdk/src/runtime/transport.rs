@@ -129,7 +129,7 @@ pub(crate) async fn send(
         if let Some(body) = &out.body {
             request = request.body(body.clone());
         }
-        let retry_after: Option<String>;
+        let retry_after: Option<Duration>;
         match request.send().await {
             Err(e) => {
                 let error = past_deadline(transport_error(out.operation, out.timeout, e));
@@ -153,19 +153,42 @@ pub(crate) async fn send(
                 if tracing::enabled!(tracing::Level::DEBUG) {
                     tracing::debug!(attempt, status, request_id = request_id.as_deref().map(scrubbed), "response");
                 }
-                if !(is_retryable_status(status, out.idempotent) && attempt < max_attempts) {
+                let asked = crate::runtime::retry::retry_after(response.headers());
+                let retry = is_retryable_status(status, out.idempotent, asked.is_some())
+                    && attempt < max_attempts
+                    && asked.is_none_or(|wait| out.retry.waits_for(wait));
+                if retry {
+                    let body_snippet = String::new();
+                    let request_id = request_id.as_deref().map(scrubbed);
+                    last = Some(Error::Http(HttpError {
+                        operation: out.operation,
+                        status,
+                        body_snippet,
+                        request_id,
+                        retry_after: asked,
+                    }));
+                    retry_after = asked;
+                } else {
                     let headers = std::mem::take(response.headers_mut());
-                    let body = read_body(response, out.operation, out.timeout).await.map_err(past_deadline)?;
-                    return Ok(RawResponse { status, request_id, headers, body, authorizations, attempts: attempt });
+                    match read_body(response, out.operation, out.timeout).await.map_err(past_deadline) {
+                        Ok(body) => {
+                            let attempts = attempt;
+                            return Ok(RawResponse { status, request_id, headers, body, authorizations, attempts });
+                        }
+                        // An answer lost mid-body is a connection lost after the request was
+                        // sent: an idempotent call is made again, as for any such loss.
+                        Err(error) if error.is_retryable_for(out.idempotent) && attempt < max_attempts => {
+                            tracing::debug!(attempt, error = %error, "the answer's body was lost");
+                            last = Some(error);
+                            retry_after = None;
+                        }
+                        Err(error) => return Err(error),
+                    }
                 }
-                retry_after = header_text(response.headers(), "retry-after");
-                let body_snippet = String::new();
-                let request_id = request_id.as_deref().map(scrubbed);
-                last = Some(Error::Http(HttpError { operation: out.operation, status, body_snippet, request_id }));
             }
         }
         attempt += 1;
-        let wait = out.retry.delay(attempt, retry_after.as_deref());
+        let wait = out.retry.delay(attempt, retry_after);
         if wait >= out.deadline.remaining() {
             // A wait that would end past the deadline is not taken: fail now, not later.
             tracing::debug!(next_attempt = attempt, "not retrying: the wait would pass the deadline");

@@ -401,6 +401,9 @@ impl<'a> Plan<'a> {
         if !envelope {
             steps.push((quote!(bare()), false));
         }
+        // The flags first: a chain whose fallible steps come last returns their `Result` as it
+        // is, without `?` and `Ok(..)` around it.
+        steps.sort_by_key(|(_, fallible)| *fallible);
         let returns_result = steps.last().is_some_and(|(_, fallible)| *fallible);
         let last = steps.len().saturating_sub(1);
         for (n, (step, fallible)) in steps.into_iter().enumerate() {

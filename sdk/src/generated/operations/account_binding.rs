@@ -726,14 +726,12 @@ impl AuthByCodeIdentityRequest {
         self
     }
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
-        Ok(
-            rt::post(
-                    "auth_by_code_identity",
-                    "/api/v2/ecConn/wechatMobile/authByCodeIdentity",
-                )
-                .json(&self.body)?
-                .bare(),
-        )
+        rt::post(
+                "auth_by_code_identity",
+                "/api/v2/ecConn/wechatMobile/authByCodeIdentity",
+            )
+            .bare()
+            .json(&self.body)
     }
 }
 rt::request_builders!(AuthByCodeIdentityRequest => types::LoginTokenResponseDataDto);
@@ -752,11 +750,9 @@ pub struct BindByAccountRequest {
 }
 impl BindByAccountRequest {
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
-        Ok(
-            rt::post("bind_by_account", "/api/v2/ecConn/wechatMobile/byAccount")
-                .json(&self.body)?
-                .bare(),
-        )
+        rt::post("bind_by_account", "/api/v2/ecConn/wechatMobile/byAccount")
+            .bare()
+            .json(&self.body)
     }
 }
 rt::request_builders!(BindByAccountRequest => types::WechatLoginTokenRespDto);
@@ -775,11 +771,9 @@ pub struct BindByAccountIdRequest {
 }
 impl BindByAccountIdRequest {
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
-        Ok(
-            rt::post("bind_by_account_id", "/api/v2/ecConn/wechatMobile/byAccountId")
-                .json(&self.body)?
-                .bare(),
-        )
+        rt::post("bind_by_account_id", "/api/v2/ecConn/wechatMobile/byAccountId")
+            .bare()
+            .json(&self.body)
     }
 }
 rt::request_builders!(BindByAccountIdRequest => types::WechatLoginTokenRespDto);
@@ -798,11 +792,9 @@ pub struct BindByEmailCodeRequest {
 }
 impl BindByEmailCodeRequest {
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
-        Ok(
-            rt::post("bind_by_email_code", "/api/v2/ecConn/wechatMobile/byEmailCode")
-                .json(&self.body)?
-                .bare(),
-        )
+        rt::post("bind_by_email_code", "/api/v2/ecConn/wechatMobile/byEmailCode")
+            .bare()
+            .json(&self.body)
     }
 }
 rt::request_builders!(BindByEmailCodeRequest => types::WechatLoginTokenRespDto);
@@ -830,11 +822,9 @@ impl BindByPhoneCodeRequest {
         self
     }
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
-        Ok(
-            rt::post("bind_by_phone_code", "/api/v2/ecConn/wechatMobile/byPhoneCode")
-                .json(&self.body)?
-                .bare(),
-        )
+        rt::post("bind_by_phone_code", "/api/v2/ecConn/wechatMobile/byPhoneCode")
+            .bare()
+            .json(&self.body)
     }
 }
 rt::request_builders!(BindByPhoneCodeRequest => types::WechatLoginTokenRespDto);
@@ -920,11 +910,9 @@ pub struct RegisterNewUserRequest {
 }
 impl RegisterNewUserRequest {
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
-        Ok(
-            rt::post("register_new_user", "/api/v2/ecConn/wechatMobile/register")
-                .json(&self.body)?
-                .bare(),
-        )
+        rt::post("register_new_user", "/api/v2/ecConn/wechatMobile/register")
+            .bare()
+            .json(&self.body)
     }
 }
 rt::request_builders!(RegisterNewUserRequest => types::WechatLoginTokenRespDto);
@@ -943,11 +931,9 @@ pub struct SelectAccountRequest {
 }
 impl SelectAccountRequest {
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
-        Ok(
-            rt::post("select_account", "/api/v2/ecConn/wechatMobile/select")
-                .json(&self.body)?
-                .bare(),
-        )
+        rt::post("select_account", "/api/v2/ecConn/wechatMobile/select")
+            .bare()
+            .json(&self.body)
     }
 }
 rt::request_builders!(SelectAccountRequest => types::WechatLoginTokenRespDto);

@@ -2400,6 +2400,7 @@ pub struct CheckDomainAvailableRequest {
 impl CheckDomainAvailableRequest {
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("check_domain_available", "/api/v3/check-domain-available")
+            .idempotent(true)
             .json(&self.body)
     }
 }
@@ -3008,6 +3009,7 @@ impl GetAsaAccountBatchRequest {
         rt::Validate::validate(&self.body, &mut v);
         v.finish()?;
         rt::post("get_asa_account_batch", "/api/v3/get-asa-accounts-batch")
+            .idempotent(true)
             .json(&self.body)
     }
 }
@@ -3124,6 +3126,7 @@ impl ListApplicationActiveUsersRequest {
                 "list_application_active_users",
                 "/api/v3/list-application-active-users",
             )
+            .idempotent(true)
             .json(&self.body)
     }
     /// Walks every page of the answer instead of one.
@@ -3531,6 +3534,7 @@ impl ListAuthApplicationRequest {
     }
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("list_auth_application", "/api/v3/list-applications-auth")
+            .idempotent(true)
             .json(&self.body)
     }
     /// Walks every page of the answer instead of one.
@@ -3612,7 +3616,9 @@ impl ListAuthSubjectRequest {
         self
     }
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
-        rt::post("list_auth_subject", "/api/v3/list-subject-auth").json(&self.body)
+        rt::post("list_auth_subject", "/api/v3/list-subject-auth")
+            .idempotent(true)
+            .json(&self.body)
     }
 }
 rt::request_builders!(ListAuthSubjectRequest => types::ListApplicationSubjectRespDto);

@@ -227,7 +227,9 @@ impl GetAdminAuditLogsRequest {
         self
     }
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
-        rt::post("get_admin_audit_logs", "/api/v3/get-admin-audit-logs").json(&self.body)
+        rt::post("get_admin_audit_logs", "/api/v3/get-admin-audit-logs")
+            .idempotent(true)
+            .json(&self.body)
     }
     /// Walks every page of the answer instead of one.
     ///
@@ -347,7 +349,9 @@ impl GetUserActionLogsRequest {
         self
     }
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
-        rt::post("get_user_action_logs", "/api/v3/get-user-action-logs").json(&self.body)
+        rt::post("get_user_action_logs", "/api/v3/get-user-action-logs")
+            .idempotent(true)
+            .json(&self.body)
     }
     /// Walks every page of the answer instead of one.
     ///

@@ -2332,6 +2332,7 @@ pub struct GetRelationInfoRequest {
 impl GetRelationInfoRequest {
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("get_relation_info", "/api/v3/metadata/get-relation-info")
+            .idempotent(true)
             .json(&self.body)
     }
 }
@@ -2444,7 +2445,7 @@ pub struct GetRowBatchRequest {
 }
 impl GetRowBatchRequest {
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
-        rt::post("get_row_batch", "/get-row-batch").json(&self.body)
+        rt::post("get_row_batch", "/get-row-batch").idempotent(true).json(&self.body)
     }
 }
 rt::request_builders!(GetRowBatchRequest => types::MetadataListResDto);
@@ -2595,14 +2596,12 @@ impl ListOperateRequest {
         self
     }
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
-        Ok(
-            rt::get("list_operate", "/api/v3/metadata/list-operate")
-                .query("keywords", &self.keywords)?
-                .query("modelId", &self.model_id)?
-                .query("page", &self.page)?
-                .query("limit", &self.limit)?
-                .bare(),
-        )
+        rt::get("list_operate", "/api/v3/metadata/list-operate")
+            .bare()
+            .query("keywords", &self.keywords)?
+            .query("modelId", &self.model_id)?
+            .query("page", &self.page)?
+            .query("limit", &self.limit)
     }
 }
 rt::request_builders!(ListOperateRequest => types::OperateModelDto);
@@ -2621,11 +2620,9 @@ pub struct ListOperateAllRequest {
 }
 impl ListOperateAllRequest {
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
-        Ok(
-            rt::get("list_operate_all", "/api/v3/metadata/all-operate")
-                .query("modelId", &self.model_id)?
-                .bare(),
-        )
+        rt::get("list_operate_all", "/api/v3/metadata/all-operate")
+            .bare()
+            .query("modelId", &self.model_id)
     }
 }
 rt::request_builders!(ListOperateAllRequest => types::OperateModelDto);
@@ -2770,7 +2767,7 @@ impl ListRowRequest {
         self
     }
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
-        rt::post("list_row", "/api/v3/metadata/filter").json(&self.body)
+        rt::post("list_row", "/api/v3/metadata/filter").idempotent(true).json(&self.body)
     }
     /// Walks every page of the answer instead of one.
     ///

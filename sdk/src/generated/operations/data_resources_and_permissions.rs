@@ -4651,6 +4651,7 @@ impl CheckExternalUserPermissionRequest {
                 "check_external_user_permission",
                 "/api/v3/check-external-user-permission",
             )
+            .idempotent(true)
             .json(&self.body)
     }
 }
@@ -4690,7 +4691,9 @@ impl CheckPermissionRequest {
         self
     }
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
-        rt::post("check_permission", "/api/v3/check-permission").json(&self.body)
+        rt::post("check_permission", "/api/v3/check-permission")
+            .idempotent(true)
+            .json(&self.body)
     }
 }
 rt::request_builders!(CheckPermissionRequest => types::CheckPermissionRespDto);
@@ -4736,6 +4739,7 @@ impl CheckPermissionNamespaceExistsRequest {
                 "check_permission_namespace_exists",
                 "/api/v3/check-permission-namespace-exists",
             )
+            .idempotent(true)
             .json(&self.body)
     }
 }
@@ -4779,6 +4783,7 @@ impl CheckUserSameLevelPermissionRequest {
                 "check_user_same_level_permission",
                 "/api/v3/check-user-same-level-permission",
             )
+            .idempotent(true)
             .json(&self.body)
     }
 }
@@ -5170,6 +5175,7 @@ impl GetExternalUserResourceStructRequest {
                 "get_external_user_resource_struct",
                 "/api/v3/get-external-user-resource-struct",
             )
+            .idempotent(true)
             .json(&self.body)
     }
 }
@@ -5257,6 +5263,7 @@ impl GetUserPermissionListRequest {
     }
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("get_user_permission_list", "/api/v3/get-user-permission-list")
+            .idempotent(true)
             .json(&self.body)
     }
 }
@@ -5282,6 +5289,7 @@ impl GetUserResourcePermissionListRequest {
                 "get_user_resource_permission_list",
                 "/api/v3/get-user-resource-permission-list",
             )
+            .idempotent(true)
             .json(&self.body)
     }
 }
@@ -5304,6 +5312,7 @@ pub struct GetUserResourceStructRequest {
 impl GetUserResourceStructRequest {
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("get_user_resource_struct", "/api/v3/get-user-resource-struct")
+            .idempotent(true)
             .json(&self.body)
     }
 }
@@ -5850,6 +5859,7 @@ impl ListResourceTargetsRequest {
         rt::Validate::validate(&self.body, &mut v);
         v.finish()?;
         rt::post("list_resource_targets", "/api/v3/list-resource-targets")
+            .idempotent(true)
             .json(&self.body)
     }
 }

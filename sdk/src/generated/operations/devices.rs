@@ -815,6 +815,7 @@ impl FindLastLoginAppsByDeviceIdsRequest {
                 "find_last_login_apps_by_device_ids",
                 "/api/v3/get-last-login-apps-by-deviceIds",
             )
+            .idempotent(true)
             .json(&self.body)
     }
 }

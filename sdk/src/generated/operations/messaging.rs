@@ -512,11 +512,9 @@ impl PreviewEmailTemplateRequest {
         let mut v = rt::Violations::new("preview_email_template");
         rt::Validate::validate(&self.body, &mut v);
         v.finish()?;
-        Ok(
-            rt::post("preview_email_template", "/api/v3/preview-email-template")
-                .json(&self.body)?
-                .bare(),
-        )
+        rt::post("preview_email_template", "/api/v3/preview-email-template")
+            .bare()
+            .json(&self.body)
     }
 }
 rt::request_builders!(PreviewEmailTemplateRequest => types::PreviewEmailTemplateRespDto);

@@ -530,11 +530,7 @@ pub struct VerifyMfaTokenRequest {
 }
 impl VerifyMfaTokenRequest {
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
-        Ok(
-            rt::post("verify_mfa_token", "/mfa/token/introspection")
-                .form(&self.body)?
-                .bare(),
-        )
+        rt::post("verify_mfa_token", "/mfa/token/introspection").bare().form(&self.body)
     }
 }
 rt::request_builders!(VerifyMfaTokenRequest => types::MfaTokenIntrospectResponse);

@@ -3420,7 +3420,9 @@ impl SearchDepartmentsRequest {
         self
     }
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
-        rt::post("search_departments", "/api/v3/search-departments").json(&self.body)
+        rt::post("search_departments", "/api/v3/search-departments")
+            .idempotent(true)
+            .json(&self.body)
     }
 }
 rt::request_builders!(SearchDepartmentsRequest => types::DepartmentListRespDto);
@@ -3537,6 +3539,7 @@ impl SearchDepartmentsListRequest {
     }
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("search_departments_list", "/api/v3/search-departments-list")
+            .idempotent(true)
             .json(&self.body)
     }
     /// Walks every page of the answer instead of one.
@@ -3793,11 +3796,9 @@ pub struct UpdateNodeStatusRequest {
 }
 impl UpdateNodeStatusRequest {
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
-        Ok(
-            rt::post("update_node_status", "/api/v3/update-department-status")
-                .json(&self.body)?
-                .bare(),
-        )
+        rt::post("update_node_status", "/api/v3/update-department-status")
+            .bare()
+            .json(&self.body)
     }
 }
 rt::request_builders!(UpdateNodeStatusRequest => serde_json::Value);

@@ -334,6 +334,7 @@ impl CheckPermissionByArrayResourceRequest {
                 "check_permission_by_array_resource",
                 "/api/v3/check-permission-array-resource",
             )
+            .idempotent(true)
             .json(&self.body)
     }
 }
@@ -359,6 +360,7 @@ impl CheckPermissionByStringResourceRequest {
                 "check_permission_by_string_resource",
                 "/api/v3/check-permission-string-resource",
             )
+            .idempotent(true)
             .json(&self.body)
     }
 }
@@ -384,6 +386,7 @@ impl CheckPermissionByTreeResourceRequest {
                 "check_permission_by_tree_resource",
                 "/api/v3/check-permission-tree-resource",
             )
+            .idempotent(true)
             .json(&self.body)
     }
 }
@@ -409,6 +412,7 @@ impl GetUserAuthResourcePermissionListRequest {
                 "get_user_auth_resource_permission_list",
                 "/api/v3/get-user-auth-resource-permission-list",
             )
+            .idempotent(true)
             .json(&self.body)
     }
 }
@@ -435,6 +439,7 @@ impl GetUserAuthResourceStructRequest {
                 "get_user_auth_resource_struct",
                 "/api/v3/get-user-auth-resource-struct",
             )
+            .idempotent(true)
             .json(&self.body)
     }
 }

@@ -559,12 +559,10 @@ impl GetPostRequest {
         self
     }
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
-        Ok(
-            rt::get("get_post", "/api/v3/get-post")
-                .query("code", &self.code)?
-                .query("withCustomData", &self.with_custom_data)?
-                .bare(),
-        )
+        rt::get("get_post", "/api/v3/get-post")
+            .bare()
+            .query("code", &self.code)?
+            .query("withCustomData", &self.with_custom_data)
     }
 }
 rt::request_builders!(GetPostRequest => types::CreatePostDto);
@@ -604,7 +602,9 @@ impl GetPostByIdRequest {
         self
     }
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
-        rt::post("get_post_by_id", "/api/v3/get-post-by-id").json(&self.body)
+        rt::post("get_post_by_id", "/api/v3/get-post-by-id")
+            .idempotent(true)
+            .json(&self.body)
     }
 }
 rt::request_builders!(GetPostByIdRequest => types::PostRespDto);
@@ -635,12 +635,10 @@ impl GetUserPostRequest {
         self
     }
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
-        Ok(
-            rt::get("get_user_post", "/api/v3/get-user-post")
-                .query("userId", &self.user_id)?
-                .query("withCustomData", &self.with_custom_data)?
-                .bare(),
-        )
+        rt::get("get_user_post", "/api/v3/get-user-post")
+            .bare()
+            .query("userId", &self.user_id)?
+            .query("withCustomData", &self.with_custom_data)
     }
 }
 rt::request_builders!(GetUserPostRequest => types::CreatePostDto);

@@ -2665,11 +2665,9 @@ pub struct GetPostOfPublicUserRequest {
 }
 impl GetPostOfPublicUserRequest {
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
-        Ok(
-            rt::get("get_post_of_public_user", "/api/v3/get-post-of-public-account")
-                .query("userId", &self.user_id)?
-                .bare(),
-        )
+        rt::get("get_post_of_public_user", "/api/v3/get-post-of-public-account")
+            .bare()
+            .query("userId", &self.user_id)
     }
 }
 rt::request_builders!(GetPostOfPublicUserRequest => types::CreatePostDto);
@@ -3290,7 +3288,9 @@ impl ListPublicAccountsRequest {
         let mut v = rt::Violations::new("list_public_accounts");
         rt::Validate::validate(&self.body, &mut v);
         v.finish()?;
-        rt::post("list_public_accounts", "/api/v3/list-public-accounts").json(&self.body)
+        rt::post("list_public_accounts", "/api/v3/list-public-accounts")
+            .idempotent(true)
+            .json(&self.body)
     }
     /// Walks every page of the answer instead of one.
     ///

@@ -201,11 +201,7 @@ impl DeleteWhitelistRequest {
         self
     }
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
-        Ok(
-            rt::post("delete_whitelist", "/api/v3/delete-whitelist")
-                .json(&self.body)?
-                .bare(),
-        )
+        rt::post("delete_whitelist", "/api/v3/delete-whitelist").bare().json(&self.body)
     }
 }
 rt::request_builders!(DeleteWhitelistRequest => types::IsSuccessDto);

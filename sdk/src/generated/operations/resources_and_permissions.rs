@@ -1908,6 +1908,7 @@ impl GetResourceAuthorizedTargetsRequest {
                 "get_resource_authorized_targets",
                 "/api/v3/get-resource-authorized-targets",
             )
+            .idempotent(true)
             .json(&self.body)
     }
     /// Walks every page of the answer instead of one.
@@ -1993,7 +1994,9 @@ impl IsActionAllowedRequest {
         self
     }
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
-        rt::post("is_action_allowed", "/api/v3/is-action-allowed").json(&self.body)
+        rt::post("is_action_allowed", "/api/v3/is-action-allowed")
+            .idempotent(true)
+            .json(&self.body)
     }
 }
 rt::request_builders!(IsActionAllowedRequest => types::IsActionAllowedRespDtp);

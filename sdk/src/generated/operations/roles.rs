@@ -1149,7 +1149,9 @@ impl CheckParamsNamespaceRequest {
         self
     }
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
-        rt::post("check_params_namespace", "/api/v3/check-role-params").json(&self.body)
+        rt::post("check_params_namespace", "/api/v3/check-role-params")
+            .idempotent(true)
+            .json(&self.body)
     }
 }
 rt::request_builders!(CheckParamsNamespaceRequest => types::RoleCheckParamsRespDto);

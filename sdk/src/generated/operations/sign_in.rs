@@ -1340,14 +1340,12 @@ impl ExchangeTokenSetWithQrCodeTicketRequest {
         self
     }
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
-        Ok(
-            rt::post(
-                    "exchange_token_set_with_qr_code_ticket",
-                    "/api/v3/exchange-tokenset-with-qrcode-ticket",
-                )
-                .json(&self.body)?
-                .sign_in(),
-        )
+        rt::post(
+                "exchange_token_set_with_qr_code_ticket",
+                "/api/v3/exchange-tokenset-with-qrcode-ticket",
+            )
+            .sign_in()
+            .json(&self.body)
     }
 }
 rt::request_builders!(
@@ -1496,6 +1494,7 @@ pub struct GetPushLoginRelationAppsRequest {
 impl GetPushLoginRelationAppsRequest {
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("get_push_login_relation_apps", "/api/v3/get-pushlogin-relation-apps")
+            .idempotent(true)
             .json(&self.body)
     }
 }
@@ -1648,11 +1647,7 @@ impl SignInByCredentialsRequest {
         self
     }
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
-        Ok(
-            rt::post("sign_in_by_credentials", "/api/v3/signin")
-                .json(&self.body)?
-                .sign_in(),
-        )
+        rt::post("sign_in_by_credentials", "/api/v3/signin").sign_in().json(&self.body)
     }
 }
 rt::request_builders!(SignInByCredentialsRequest => types::LoginTokenRespDto);
@@ -1993,11 +1988,9 @@ impl SignInByMobileRequest {
         self
     }
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
-        Ok(
-            rt::post("sign_in_by_mobile", "/api/v3/signin-by-mobile")
-                .json(&self.body)?
-                .sign_in(),
-        )
+        rt::post("sign_in_by_mobile", "/api/v3/signin-by-mobile")
+            .sign_in()
+            .json(&self.body)
     }
 }
 rt::request_builders!(SignInByMobileRequest => types::LoginTokenRespDto);

@@ -883,11 +883,9 @@ impl CreateTenantUserRequest {
         self
     }
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
-        Ok(
-            rt::post("create_tenant_user", "/api/v3/create-tenant-user")
-                .json(&self.body)?
-                .bare(),
-        )
+        rt::post("create_tenant_user", "/api/v3/create-tenant-user")
+            .bare()
+            .json(&self.body)
     }
 }
 rt::request_builders!(CreateTenantUserRequest => types::TenantUserDto);
@@ -964,7 +962,9 @@ impl ListTenantUsersRequest {
         let mut v = rt::Violations::new("list_tenant_users");
         rt::Validate::validate(&self.body, &mut v);
         v.finish()?;
-        rt::post("list_tenant_users", "/api/v3/list-tenant-users").json(&self.body)
+        rt::post("list_tenant_users", "/api/v3/list-tenant-users")
+            .idempotent(true)
+            .json(&self.body)
     }
     /// Walks every page of the answer instead of one.
     ///

@@ -2107,7 +2107,9 @@ impl ListTenantAdminRequest {
         self
     }
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
-        rt::post("list_tenant_admin", "/api/v3/list-tenant-admin").json(&self.body)
+        rt::post("list_tenant_admin", "/api/v3/list-tenant-admin")
+            .idempotent(true)
+            .json(&self.body)
     }
     /// Walks every page of the answer instead of one.
     ///
@@ -2335,11 +2337,7 @@ pub struct SendEmailBatchRequest {
 }
 impl SendEmailBatchRequest {
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
-        Ok(
-            rt::post("send_email_batch", "/api/v3/send-email-batch")
-                .json(&self.body)?
-                .bare(),
-        )
+        rt::post("send_email_batch", "/api/v3/send-email-batch").bare().json(&self.body)
     }
 }
 rt::request_builders!(SendEmailBatchRequest => types::SendEmailBatchDataDto);

@@ -2801,7 +2801,9 @@ pub struct CheckSessionStatusRequest {
 }
 impl CheckSessionStatusRequest {
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
-        rt::post("check_session_status", "/api/v3/check-session-status").json(&self.body)
+        rt::post("check_session_status", "/api/v3/check-session-status")
+            .idempotent(true)
+            .json(&self.body)
     }
 }
 rt::request_builders!(CheckSessionStatusRequest => types::CheckSessionStatusRespDto);
@@ -4429,6 +4431,7 @@ impl GetUserPasswordCiphertextRequest {
     }
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("get_user_password_ciphertext", "/api/v3/get-user-password-ciphertext")
+            .idempotent(true)
             .json(&self.body)
     }
 }
@@ -4630,7 +4633,9 @@ impl HasAnyRoleRequest {
         self
     }
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
-        rt::post("has_any_role", "/api/v3/has-any-role").json(&self.body)
+        rt::post("has_any_role", "/api/v3/has-any-role")
+            .idempotent(true)
+            .json(&self.body)
     }
 }
 rt::request_builders!(HasAnyRoleRequest => types::HasAnyRoleRespDto);
@@ -4704,7 +4709,9 @@ impl IsUserExistsRequest {
         self
     }
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
-        rt::post("is_user_exists", "/api/v3/is-user-exists").json(&self.body)
+        rt::post("is_user_exists", "/api/v3/is-user-exists")
+            .idempotent(true)
+            .json(&self.body)
     }
 }
 rt::request_builders!(IsUserExistsRequest => types::IsUserExistsRespDto);
@@ -4909,7 +4916,7 @@ impl ListUsersRequest {
         let mut v = rt::Violations::new("list_users");
         rt::Validate::validate(&self.body, &mut v);
         v.finish()?;
-        rt::post("list_users", "/api/v3/list-users").json(&self.body)
+        rt::post("list_users", "/api/v3/list-users").idempotent(true).json(&self.body)
     }
     /// Walks every page of the answer instead of one.
     ///

@@ -297,11 +297,9 @@ impl GetVerifyConfigAppRequest {
         self
     }
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
-        Ok(
-            rt::get("get_verify_config_app", "/api/v3/verify-config-app")
-                .query("keywords", &self.keywords)?
-                .bare(),
-        )
+        rt::get("get_verify_config_app", "/api/v3/verify-config-app")
+            .bare()
+            .query("keywords", &self.keywords)
     }
 }
 rt::request_builders!(GetVerifyConfigAppRequest => types::ApplicationDto);

@@ -181,6 +181,7 @@ impl CheckValidCredentialsByCredIdsRequest {
                 "check_valid_credentials_by_cred_ids",
                 "/api/v3/webauthn/check-valid-credentials-by-credIds",
             )
+            .idempotent(true)
             .json(&self.body)
     }
 }
@@ -203,14 +204,12 @@ pub struct ListCredentialsByPageRequest {
 }
 impl ListCredentialsByPageRequest {
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
-        Ok(
-            rt::post(
-                    "list_credentials_by_page",
-                    "/api/v3/webauthn/page-authenticator-device",
-                )
-                .json(&self.body)?
-                .bare(),
-        )
+        rt::post(
+                "list_credentials_by_page",
+                "/api/v3/webauthn/page-authenticator-device",
+            )
+            .bare()
+            .json(&self.body)
     }
 }
 rt::request_builders!(

@@ -552,7 +552,9 @@ impl GetWebhookLogsRequest {
         self
     }
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
-        rt::post("get_webhook_logs", "/api/v3/get-webhook-logs").json(&self.body)
+        rt::post("get_webhook_logs", "/api/v3/get-webhook-logs")
+            .idempotent(true)
+            .json(&self.body)
     }
     /// Walks every page of the answer instead of one.
     ///

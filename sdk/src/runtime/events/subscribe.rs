@@ -60,6 +60,9 @@ const STRING_TO_SIGN: &str = "websocket\n";
 /// Events waiting for the consumer; the connection is not read while the buffer is full.
 const BUFFER: usize = 16;
 
+/// The longest keep-alive period kept; a longer one (up to `Duration::MAX`) turns it off.
+const MAX_PING_INTERVAL: Duration = Duration::from_secs(365 * 24 * 3600);
+
 /// The longest wait for the close handshake when the subscription is dropped.
 const CLOSE_TIMEOUT: Duration = Duration::from_secs(2);
 
@@ -68,11 +71,13 @@ type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 /// How a lost event connection is opened again.
 ///
 /// The connection is opened again after it fails or closes, waiting between attempts with
-/// exponential backoff and jitter. Attempts are counted in a row: a connection on which the
-/// server sent anything (an event, a ping or a pong) resets the count. When
+/// exponential backoff and jitter. Attempts are counted in a row: only a connection on which the
+/// server sent an event resets the count (pings, pongs and close frames do not: a service that
+/// accepts the upgrade and then closes is refusing). When
 /// [`max_reconnects`](Self::max_reconnects) attempts after the first have failed, the stream
 /// yields [`SubscribeErrorKind::RetriesExhausted`] and ends. A refused upgrade (a bad signature,
-/// say) ends the stream at once with [`SubscribeErrorKind::Refused`].
+/// say) or a close with code 1008 (policy violation) or 4000-4999 ends the stream at once with
+/// [`SubscribeErrorKind::Refused`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReconnectPolicy {
     max_reconnects: u32,
@@ -152,7 +157,8 @@ impl SubscribeOptions {
 
     /// The keep-alive: a ping is sent every `interval`, and a connection on which nothing at all
     /// (no event, no pong) arrived during the interval after a ping is taken for dead and opened
-    /// again. [`Duration::ZERO`] turns the keep-alive off.
+    /// again. [`Duration::ZERO`] turns the keep-alive off, and so does a period over a year
+    /// (`Duration::MAX` included).
     pub fn ping_interval(mut self, interval: Duration) -> Self {
         self.ping_interval = interval;
         self
@@ -395,8 +401,11 @@ enum ConnectFailure {
 enum Ended {
     /// The subscription was dropped.
     ConsumerGone,
-    /// The connection was lost; `heard` says whether the server sent anything on it.
-    Lost { heard: bool, message: String },
+    /// The connection was lost; `heard` says whether the server sent an event on it.
+    Lost { heard: bool, close_code: Option<u16>, message: String },
+    /// The server closed the connection with a code that refuses the subscription (1008, policy
+    /// violation, or an application's 4000-4999): another attempt would be refused again.
+    Refused { code: u16, message: String },
 }
 
 impl Worker {
@@ -410,19 +419,25 @@ impl Worker {
                 _ = tx.closed() => return,
                 attempt = self.connect() => attempt,
             };
-            let (status, message) = match attempt {
+            let (status, close_code, message) = match attempt {
                 Ok((socket, token)) => {
                     tracing::debug!("event connection open");
                     drop(token);
                     token_retried = false;
                     match self.pump(socket, &tx).await {
                         Ended::ConsumerGone => return,
-                        Ended::Lost { heard, message } => {
+                        Ended::Refused { code, message } => {
+                            let e = self.error(SubscribeErrorKind::Refused, None, Some(code), failures + 1, message);
+                            tracing::warn!(error = %e, "event subscription closed by the service as a refusal");
+                            let _ = tx.send(Err(e)).await;
+                            return;
+                        }
+                        Ended::Lost { heard, close_code, message } => {
                             tracing::debug!(heard, reason = %message, "event connection lost");
                             if heard {
                                 failures = 0;
                             }
-                            (None, message)
+                            (None, close_code, message)
                         }
                     }
                 }
@@ -438,7 +453,7 @@ impl Worker {
                     continue;
                 }
                 Err((ConnectFailure::Refused { status, message }, _)) => {
-                    let e = self.error(SubscribeErrorKind::Refused, Some(status), failures + 1, message);
+                    let e = self.error(SubscribeErrorKind::Refused, Some(status), None, failures + 1, message);
                     tracing::warn!(error = %e, "event subscription refused");
                     let _ = tx.send(Err(e)).await;
                     return;
@@ -450,12 +465,12 @@ impl Worker {
                 }
                 Err((ConnectFailure::Transient { status, message }, _)) => {
                     tracing::debug!(status, reason = %message, "event connection attempt failed");
-                    (status, message)
+                    (status, None, message)
                 }
             };
             failures += 1;
             if failures > policy.max_reconnects {
-                let e = self.error(SubscribeErrorKind::RetriesExhausted, status, failures, message);
+                let e = self.error(SubscribeErrorKind::RetriesExhausted, status, close_code, failures, message);
                 tracing::warn!(error = %e, "giving up on the event subscription");
                 let _ = tx.send(Err(e)).await;
                 return;
@@ -469,8 +484,16 @@ impl Worker {
         }
     }
 
-    fn error(&self, kind: SubscribeErrorKind, status: Option<u16>, attempts: u32, message: String) -> Error {
-        Error::Subscribe(SubscribeError { kind, event_code: self.event_code.clone(), status, attempts, message })
+    fn error(
+        &self,
+        kind: SubscribeErrorKind,
+        status: Option<u16>,
+        close_code: Option<u16>,
+        attempts: u32,
+        message: String,
+    ) -> Error {
+        let event_code = self.event_code.clone();
+        Error::Subscribe(SubscribeError { kind, event_code, status, close_code, attempts, message })
     }
 
     /// One connection attempt. On failure, also hands back the management token it used, so a
@@ -534,7 +557,8 @@ impl Worker {
             (Subscriber::Management(client), AuthScheme::ManagementToken) => {
                 let token = match client.management_token().await {
                     Ok(token) => token,
-                    Err(e) if e.is_retryable() => {
+                    // Fetching a token is safe to repeat: a timeout or a gateway error is transient.
+                    Err(e) if e.is_retryable_if_idempotent() => {
                         return Err((ConnectFailure::Transient { status: None, message: e.to_string() }, None));
                     }
                     Err(e) => return Err(fatal(e)),
@@ -597,16 +621,24 @@ impl Worker {
     }
 
     /// Reads events and keeps the connection alive until it is lost or the consumer goes away.
+    ///
+    /// Only an event proves the path works (`heard`): a server that accepts the upgrade and
+    /// then pings or closes (a common way to refuse) must spend the reconnect budget.
     async fn pump(&self, mut socket: Socket, tx: &mpsc::Sender<Result<Event, Error>>) -> Ended {
         let interval = self.options.ping_interval;
-        let keepalive = !interval.is_zero();
-        // A period of zero would panic; the branch is disabled then anyway.
-        let period = if keepalive { interval } else { Duration::from_secs(3600) };
-        let mut ticker = tokio::time::interval_at(Instant::now() + period, period);
+        // Zero turns the keep-alive off, and so does a period too long to schedule
+        // (`Duration::MAX` means "never" too).
+        let period = Some(interval).filter(|i| !i.is_zero() && *i <= MAX_PING_INTERVAL);
+        let mut ticker = tokio::time::interval_at(
+            Instant::now() + period.unwrap_or(MAX_PING_INTERVAL),
+            period.unwrap_or(MAX_PING_INTERVAL),
+        );
         ticker.set_missed_tick_behavior(MissedTickBehavior::Delay);
         let mut heard = false;
         // Set when a ping goes out; cleared by any frame from the server.
         let mut ping_unanswered = false;
+        // The server's close frame, once it came: (code, reason).
+        let mut closed: Option<(u16, String)> = None;
         loop {
             tokio::select! {
                 _ = tx.closed() => {
@@ -615,14 +647,18 @@ impl Worker {
                 }
                 message = socket.next() => {
                     let raw = match message {
-                        None => return Ended::Lost { heard, message: "the server closed the connection".into() },
-                        Some(Err(e)) => return Ended::Lost { heard, message: e.to_string() },
+                        None => return ended_by_close(heard, closed),
+                        Some(Err(e)) => return Ended::Lost { heard, close_code: None, message: e.to_string() },
                         Some(Ok(Message::Text(text))) => text.as_str().to_owned(),
                         Some(Ok(Message::Binary(bytes))) => String::from_utf8_lossy(&bytes).into_owned(),
-                        // Pings are answered by tungstenite; a close is answered and then ends
-                        // the stream (`None` above).
-                        Some(Ok(Message::Ping(_) | Message::Pong(_) | Message::Close(_) | Message::Frame(_))) => {
-                            heard = true;
+                        // tungstenite answers the close; the stream then ends (`None` above).
+                        Some(Ok(Message::Close(frame))) => {
+                            closed = Some(frame.map_or((1005, String::new()), |f| (u16::from(f.code), f.reason.as_str().to_owned())));
+                            continue;
+                        }
+                        // Pings are answered by tungstenite. A frame of any kind shows the
+                        // connection is alive, but not that the subscription works.
+                        Some(Ok(Message::Ping(_) | Message::Pong(_) | Message::Frame(_))) => {
                             ping_unanswered = false;
                             continue;
                         }
@@ -636,17 +672,39 @@ impl Worker {
                     // The socket was not read while the consumer was busy: judge liveness afresh.
                     ticker.reset();
                 }
-                _ = ticker.tick(), if keepalive => {
+                _ = ticker.tick(), if period.is_some() => {
                     if ping_unanswered {
-                        return Ended::Lost { heard, message: format!("no answer to a keep-alive ping within {interval:?}") };
+                        return Ended::Lost { heard, close_code: None, message: format!("no answer to a keep-alive ping within {interval:?}") };
                     }
                     if let Err(e) = socket.send(Message::Ping(Default::default())).await {
-                        return Ended::Lost { heard, message: e.to_string() };
+                        return Ended::Lost { heard, close_code: None, message: e.to_string() };
                     }
                     ping_unanswered = true;
                 }
             }
         }
+    }
+}
+
+/// How a connection the server closed ended: a refusal for 1008 (policy violation) and the
+/// application codes 4000-4999, a loss (to reconnect) for anything else; the code and reason
+/// reach the error either way.
+fn ended_by_close(heard: bool, closed: Option<(u16, String)>) -> Ended {
+    let Some((code, reason)) = closed else {
+        let message = "the server closed the connection without a close frame".into();
+        return Ended::Lost { heard, close_code: None, message };
+    };
+    // A close reason is at most 123 bytes by the protocol; keep it to a line anyway.
+    let reason: String = reason.chars().filter(|c| !c.is_control()).take(200).collect();
+    let message = if reason.is_empty() {
+        format!("the server closed the connection (close code {code})")
+    } else {
+        format!("the server closed the connection (close code {code}: {reason})")
+    };
+    if code == 1008 || (4000..5000).contains(&code) {
+        Ended::Refused { code, message }
+    } else {
+        Ended::Lost { heard, close_code: Some(code), message }
     }
 }
 
