@@ -15,7 +15,7 @@ use http::{HeaderMap, Method, StatusCode, Uri};
 use serde_json::{Value, json};
 
 use crate::served::Served;
-use crate::user_pool::{self, PageAsked, UserPool};
+use crate::user_pool::{self, PageAsked, PoolQuirks, UserPool};
 use crate::verify;
 
 /// Which brand the stand-in impersonates: it only accepts that brand's headers and scheme word.
@@ -181,6 +181,12 @@ impl StandIn {
     /// or none with `None`.
     pub fn fail_on_page(&self, page: Option<i64>) {
         self.pool().fail_page = page;
+    }
+
+    /// Makes the paged user operations page as `quirks` says (clamp the page size, misstate
+    /// the total, ignore the page number).
+    pub fn set_pool_quirks(&self, quirks: PoolQuirks) {
+        self.pool().quirks = quirks;
     }
 
     /// The pages asked for from the paged user operations, in order.

@@ -1,7 +1,7 @@
 //! The stand-in's user pool: a numbered list of users served page by page by the paged user
 //! operations, as the service pages them (`page` from 1, `limit` at most 50, `totalCount` and
 //! `list`), with the controls the pagination tests need: resize the pool mid-walk, fail one page,
-//! and a log of every page asked for.
+//! page differently from the documentation ([`PoolQuirks`]), and a log of every page asked for.
 
 use serde_json::{Value, json};
 
@@ -36,11 +36,35 @@ pub struct PageAsked {
     pub limit: i64,
 }
 
+/// Ways a service pages differently from what it documents, to test that a walk neither
+/// truncates nor repeats.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PoolQuirks {
+    /// Serves at most this many items a page, whatever `limit` asked for (and counts pages in
+    /// that size).
+    pub clamp_limit: Option<usize>,
+    /// What `totalCount` says (the three operations' answers require the field).
+    pub total: Total,
+    /// Ignores `page`: every request gets the first page.
+    pub ignore_page: bool,
+}
+
+/// What the answers' `totalCount` says.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Total {
+    /// The pool's size.
+    #[default]
+    Exact,
+    /// This many, whatever the pool holds.
+    Claimed(usize),
+}
+
 /// The pool's state.
 #[derive(Debug, Default)]
 pub(crate) struct UserPool {
     pub(crate) size: usize,
     pub(crate) fail_page: Option<i64>,
+    pub(crate) quirks: PoolQuirks,
     pub(crate) asked: Vec<PageAsked>,
 }
 
@@ -82,11 +106,18 @@ pub(crate) fn answer(
     if pool.fail_page == Some(page) {
         return Some((500, format!("simulated failure on page {page}"), Value::Null));
     }
-    let start = usize::try_from((page - 1) * limit).unwrap_or(usize::MAX).min(pool.size);
-    let end = start.saturating_add(usize::try_from(limit).unwrap_or(0)).min(pool.size);
+    let quirks = pool.quirks;
+    let served = usize::try_from(limit).unwrap_or(0).min(quirks.clamp_limit.unwrap_or(usize::MAX));
+    let page = if quirks.ignore_page { 1 } else { usize::try_from(page).unwrap_or(1) };
+    let start = (page - 1).saturating_mul(served).min(pool.size);
+    let end = start.saturating_add(served).min(pool.size);
     let list: Vec<Value> =
         if at == PageAt::Body { (start..end).map(tenant_user).collect() } else { (start..end).map(user).collect() };
-    Some((200, "操作成功".to_owned(), json!({ "totalCount": pool.size, "list": list })))
+    let data = match quirks.total {
+        Total::Exact => json!({ "totalCount": pool.size, "list": list }),
+        Total::Claimed(total) => json!({ "totalCount": total, "list": list }),
+    };
+    Some((200, "操作成功".to_owned(), data))
 }
 
 /// A tenant's user as `list-tenant-admin` lists it (every field `TenantUserDto` requires).

@@ -6,8 +6,8 @@
 use genauth::types::{ListUsersOptionsDto, PaginationDto, UserDto};
 use genauth::{AuthScheme, Error, ManagementClient};
 use genauth_tests::harness::{COMBINATIONS, bounded, client_for, example_command};
-use genauth_tests::user_pool::user_id;
-use genauth_tests::{Flavor, PageAsked, StandIn, StandInOptions};
+use genauth_tests::user_pool::{PoolQuirks, Total, user_id};
+use genauth_tests::{Flavor, StandIn, StandInOptions};
 
 const LIST_USERS: &str = "/api/v3/list-users";
 const TENANT_ADMINS: &str = "/api/v3/list-tenant-admin";
@@ -194,15 +194,73 @@ async fn an_error_on_page_three_ends_the_stream_after_pages_one_and_two() {
 }
 
 #[tokio::test]
-async fn inputs_the_spec_refuses_fail_the_first_page_without_a_request() {
+async fn a_limit_above_the_most_the_api_serves_is_lowered_to_it() {
+    // Issue 26, defect 2: a `limit` above the maximum was sent as it was (here the spec's
+    // validation refused it; where the maximum is curated, a server that clamps served 50 of
+    // 1,000 and the short page ended the walk).
     let standin = StandIn::start(StandInOptions::new(Flavor::GenAuth)).await;
-    standin.set_pool_size(10);
+    standin.set_pool_size(120);
     let client = client_for(&standin, AuthScheme::Signature);
-    // `list_users`'s `limit` has `maximum: 50` in the spec.
-    let options = ListUsersOptionsDto::new().with_pagination(PaginationDto::new().with_limit(51));
-    let result = bounded(client.list_users().options(options).into_paginator().items().try_collect()).await;
-    assert!(matches!(result, Err(Error::Validation(_))), "{result:?}");
-    assert_eq!(standin.pages_asked(), Vec::<PageAsked>::new());
+    let users = bounded(walk(&client, LIST_USERS, Some(500))).await.unwrap();
+    assert_eq!(users, expected_ids(0..120));
+    assert_eq!(asked_for(&standin, LIST_USERS), vec![(1, 50), (2, 50), (3, 50)]);
+    // From a later page, lowering the size would move the start: refused, nothing sent.
+    let walk = client.list_group_members("g").page(3).limit(100).into_paginator().items();
+    let err = bounded(walk.try_collect()).await.unwrap_err();
+    assert!(matches!(err, Error::Config(_)) && err.to_string().contains("at most 50"), "{err}");
+    assert!(asked_for(&standin, GROUP_MEMBERS).is_empty());
+}
+
+#[tokio::test]
+async fn a_server_that_serves_less_than_asked_is_walked_to_its_total() {
+    // Issue 26, defect 2: a short page ended the walk even when `totalCount` said more remained.
+    let standin = StandIn::start(StandInOptions::new(Flavor::Authing)).await;
+    standin.set_pool_size(123);
+    standin.set_pool_quirks(PoolQuirks { clamp_limit: Some(20), ..PoolQuirks::default() });
+    let client = client_for(&standin, AuthScheme::ManagementToken);
+    for path in PATHS {
+        let users = bounded(walk(&client, path, None)).await.unwrap_or_else(|e| panic!("{path}: {e}"));
+        assert_eq!(users, expected_ids(0..123), "{path}");
+        assert_eq!(asked_for(&standin, path), (1..=7).map(|p| (p, 50)).collect::<Vec<_>>(), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn an_inflated_total_ends_at_the_empty_page() {
+    let standin = StandIn::start(StandInOptions::new(Flavor::GenAuth)).await;
+    standin.set_pool_size(60);
+    let client = client_for(&standin, AuthScheme::Signature);
+    standin.set_pool_quirks(PoolQuirks { total: Total::Claimed(1000), ..PoolQuirks::default() });
+    assert_eq!(bounded(walk(&client, GROUP_MEMBERS, Some(25))).await.unwrap(), expected_ids(0..60));
+    assert_eq!(asked_for(&standin, GROUP_MEMBERS), vec![(1, 25), (2, 25), (3, 25), (4, 25)], "to the empty page");
+}
+
+#[tokio::test]
+async fn a_server_that_ignores_the_page_number_is_an_error_not_a_repeat() {
+    // Issue 26, defect 2: before, such a server's first page came again and again: up to the
+    // total with one, forever without.
+    // (The walk without a total, which these operations always state, is tested in the
+    // runtime's unit tests.)
+    for total in [Total::Exact, Total::Claimed(10_000)] {
+        let standin = StandIn::start(StandInOptions::new(Flavor::GenAuth)).await;
+        standin.set_pool_size(200);
+        standin.set_pool_quirks(PoolQuirks { ignore_page: true, total, ..PoolQuirks::default() });
+        let client = client_for(&standin, AuthScheme::Signature);
+        let mut items = client.list_group_members("g").into_paginator().items();
+        let mut seen = Vec::new();
+        let err = loop {
+            match bounded(items.next()).await {
+                Some(Ok(user)) => seen.push(user.user_id),
+                Some(Err(e)) => break e,
+                None => panic!("{total:?}: the walk ended without an error after {} items", seen.len()),
+            }
+        };
+        assert_eq!(seen, expected_ids(0..50), "{total:?}: the first page once");
+        assert!(matches!(err, Error::PageRepeated { page: 2, .. }), "{total:?}: {err:?}");
+        assert!(err.to_string().contains("ListGroupMembersRequest"), "{err}");
+        assert!(bounded(items.next()).await.is_none());
+        assert_eq!(asked_for(&standin, GROUP_MEMBERS).len(), 2);
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

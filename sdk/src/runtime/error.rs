@@ -72,6 +72,15 @@ pub enum Error {
     /// A request part could not be serialised.
     #[error("could not serialise the request: {0}")]
     Serialize(String),
+    /// A paginator's page held the same items as the page before it: the API ignored the page
+    /// number, and walking on would repeat items (forever, where the answer states no total).
+    #[error("`{request}`: page {page} repeats the page before it (the API ignored the page number); the walk stopped")]
+    PageRepeated {
+        /// The paged request's type, such as `ListUsersRequest`.
+        request: &'static str,
+        /// The page number that came back with the previous page's items.
+        page: i64,
+    },
     /// An OAuth 2.0 endpoint (token, introspection, revocation, userinfo) refused the request.
     #[cfg(feature = "oidc")]
     #[error(transparent)]
@@ -135,7 +144,8 @@ impl Error {
             | Error::Config(_)
             | Error::Api(_)
             | Error::Decode(_)
-            | Error::Serialize(_) => false,
+            | Error::Serialize(_)
+            | Error::PageRepeated { .. } => false,
             // The token endpoint's refusals and a login's are final; only a server error is
             // worth another try.
             #[cfg(feature = "oidc")]

@@ -9,7 +9,7 @@ use std::task::{Context, Poll};
 
 use futures_util::stream::{self, Stream, StreamExt as _};
 
-use crate::runtime::error::Error;
+use crate::runtime::error::{ConfigError, Error};
 
 /// The page number and page size inputs of one request, as [`Paged::cursor`] lends them.
 pub type Cursor<'a> = (&'a mut dyn PageField, &'a mut dyn PageField);
@@ -19,8 +19,8 @@ pub type Cursor<'a> = (&'a mut dyn PageField, &'a mut dyn PageField);
 pub trait Paged: Clone + Send + 'static {
     /// The decoded answer of one page.
     type Page: Send + 'static;
-    /// One item of a page.
-    type Item: Send + 'static;
+    /// One item of a page (compared with the previous page's, to notice a repeated page).
+    type Item: Clone + PartialEq + Send + 'static;
     /// The page size asked for when the request sets none: the largest the API serves.
     const MAX_LIMIT: i64;
     /// The request's page number and page size inputs.
@@ -102,12 +102,18 @@ impl PageField for Option<String> {
 /// Walks all pages of one paged request; made by the request builder's `into_paginator`.
 ///
 /// The walk starts at the page number the request sets (default 1) and asks for the page size
-/// it sets (default the largest the API serves). It sends the request once per page, with every
-/// other input unchanged and the usual checks, retries and authentication, and stops
+/// it sets, at most the largest the API serves (a larger `limit` is lowered to it: an API that
+/// serves fewer items than asked for would otherwise look as if it had run out; a walk from a
+/// later page with such a `limit` is refused with [`Error::Config`], since a smaller page size
+/// would move where it starts), by default that largest size. It sends the request once per page, with every other input unchanged and
+/// the usual checks, retries and authentication, and stops
 ///
-/// - after the page that brings the items seen (counting the pages before the first) to the
-///   answer's total, using the latest total when it changes during the walk;
-/// - at an empty page, or a page shorter than the page size;
+/// - where the answer states a total: after the page that brings the items seen (counting the
+///   pages before the first) to the total, using the latest total when it changes during the
+///   walk, or at an empty page; a short page does not end it while the total says more remain;
+/// - where it states none: at an empty page, or a page shorter than the page size;
+/// - with [`Error::PageRepeated`] when a page holds exactly the previous page's items (an API
+///   that ignores the page number would otherwise repeat them, forever without a total);
 /// - at the first error, which the stream yields before it ends.
 ///
 /// It never asks for a page twice.
@@ -163,12 +169,16 @@ impl<R: Paged> Paginator<R> {
 }
 
 /// Where a walk is.
-struct Walk<R> {
+struct Walk<R: Paged> {
     template: R,
     next_page: i64,
     limit: i64,
     /// Items on the pages before `next_page` (the ones before the first page counted as full).
     seen: i64,
+    /// The items of the previous non-empty page, to notice one served again.
+    previous: Option<Vec<R::Item>>,
+    /// Why the walk cannot start, yielded as its one error.
+    refused: Option<String>,
     done: bool,
 }
 
@@ -176,13 +186,29 @@ impl<R: Paged> Walk<R> {
     fn new(mut template: R) -> Self {
         let (page, limit) = template.cursor();
         let first = page.get().filter(|p| *p >= 1).unwrap_or(1);
-        let limit = limit.get().filter(|l| *l >= 1).unwrap_or(R::MAX_LIMIT);
-        Walk { template, next_page: first, limit, seen: (first - 1).saturating_mul(limit), done: false }
+        let asked = limit.get().filter(|l| *l >= 1);
+        let limit = asked.map_or(R::MAX_LIMIT, |l| l.min(R::MAX_LIMIT));
+        let seen = (first - 1).saturating_mul(limit);
+        let mut walk = Walk { template, next_page: first, limit, seen, previous: None, refused: None, done: false };
+        if let Some(asked) = asked.filter(|l| *l > R::MAX_LIMIT && first > 1) {
+            // Lowering the size would move where the walk starts: say so rather than guess.
+            walk.refused = Some(format!(
+                "a paginator cannot start at page {first} with limit {asked}: the API serves at most {} items a page; \
+                 start at page 1 or with a limit of at most {}",
+                R::MAX_LIMIT,
+                R::MAX_LIMIT
+            ));
+        }
+        walk
     }
 
     async fn step(&mut self) -> Option<Result<R::Page, Error>> {
         if self.done {
             return None;
+        }
+        if let Some(refusal) = self.refused.take() {
+            self.done = true;
+            return Some(Err(ConfigError::new(None, refusal).into()));
         }
         let mut request = self.template.clone();
         let (page, limit) = request.cursor();
@@ -194,11 +220,25 @@ impl<R: Paged> Walk<R> {
                 Some(Err(e))
             }
             Ok(mut answer) => {
-                let (total, len) = R::parts(&mut answer).map_or((None, 0), |(total, list)| (total, list.len()));
-                let len = i64::try_from(len).unwrap_or(i64::MAX);
+                let (total, list) = match R::parts(&mut answer) {
+                    Some((total, list)) => (total, list.as_slice()),
+                    None => (None, &[][..]),
+                };
+                if !list.is_empty() && self.previous.as_deref() == Some(list) {
+                    self.done = true;
+                    let request = std::any::type_name::<R>().rsplit("::").next().unwrap_or("a paged request");
+                    return Some(Err(Error::PageRepeated { request, page: self.next_page }));
+                }
+                let len = i64::try_from(list.len()).unwrap_or(i64::MAX);
                 self.seen = self.seen.saturating_add(len);
                 self.next_page = self.next_page.saturating_add(1);
-                self.done = len == 0 || len < self.limit || total.is_some_and(|total| self.seen >= total);
+                self.done = match total {
+                    Some(total) => len == 0 || self.seen >= total,
+                    None => len == 0 || len < self.limit,
+                };
+                if !self.done {
+                    self.previous = Some(list.to_vec());
+                }
                 Some(Ok(answer))
             }
         }
@@ -260,6 +300,93 @@ impl<T> Stream for PageStream<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A paged request over an in-memory list, for the stop rules that no operation of the
+    /// stand-in reaches (every one of them states a total). `serve` is the server: page number
+    /// and size asked for in, `(total, items)` out.
+    #[derive(Clone)]
+    struct Fake {
+        page: Option<i64>,
+        limit: Option<i64>,
+        serve: fn(i64, i64) -> (Option<i64>, Vec<u32>),
+        asked: std::sync::Arc<std::sync::Mutex<Vec<(i64, i64)>>>,
+    }
+
+    impl Paged for Fake {
+        type Page = (Option<i64>, Vec<u32>);
+        type Item = u32;
+        const MAX_LIMIT: i64 = 10;
+        fn cursor(&mut self) -> Cursor<'_> {
+            (&mut self.page, &mut self.limit)
+        }
+        fn parts(page: &mut Self::Page) -> Option<(Option<i64>, &mut Vec<u32>)> {
+            Some((page.0, &mut page.1))
+        }
+        async fn fetch(self) -> Result<Self::Page, Error> {
+            let (page, limit) = (self.page.unwrap_or(0), self.limit.unwrap_or(0));
+            self.asked.lock().unwrap().push((page, limit));
+            Ok((self.serve)(page, limit))
+        }
+    }
+
+    /// Walks `serve` (at most 100 items, so a walk that never ends fails instead of hanging).
+    fn walk(serve: fn(i64, i64) -> (Option<i64>, Vec<u32>)) -> (Vec<u32>, Option<Error>, Vec<(i64, i64)>) {
+        let asked = std::sync::Arc::default();
+        let fake = Fake { page: None, limit: None, serve, asked: std::sync::Arc::clone(&asked) };
+        let mut items = Paginator::new(fake).items();
+        let (mut got, mut error) = (Vec::new(), None);
+        block_on(async {
+            while let Some(item) = items.next().await {
+                match item {
+                    Ok(item) if got.len() < 100 => got.push(item),
+                    Ok(_) => panic!("the walk did not end"),
+                    Err(e) => error = Some(e),
+                }
+            }
+        });
+        let asked = asked.lock().unwrap().clone();
+        (got, error, asked)
+    }
+
+    fn block_on(future: impl Future<Output = ()>) {
+        tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(future);
+    }
+
+    /// `n` items from `from`, at most up to 25 in all.
+    fn items(from: i64, n: i64) -> Vec<u32> {
+        (from..(from + n).min(25)).map(|i| u32::try_from(i).unwrap()).collect()
+    }
+
+    #[test]
+    fn without_a_total_a_short_page_ends_the_walk() {
+        let (got, error, asked) = walk(|page, limit| (None, items((page - 1) * limit, limit)));
+        assert_eq!((got, error.is_none()), (items(0, 25), true));
+        assert_eq!(asked, [(1, 10), (2, 10), (3, 10)]);
+    }
+
+    #[test]
+    fn a_repeated_page_is_an_error_with_or_without_a_total() {
+        // Before, without a total a server ignoring `page` was walked forever.
+        for total in [None, Some(25)] {
+            let serve = if total.is_some() {
+                |_, limit| (Some(25), items(0, limit))
+            } else {
+                |_, limit| (None, items(0, limit))
+            };
+            let (got, error, asked) = walk(serve);
+            assert_eq!(got, items(0, 10), "{total:?}");
+            assert!(matches!(error, Some(Error::PageRepeated { page: 2, request: "Fake" })), "{error:?}");
+            assert_eq!(asked.len(), 2);
+        }
+    }
+
+    #[test]
+    fn with_a_total_a_short_page_does_not_end_the_walk() {
+        // A server that serves 4 a page whatever was asked, and counts its pages in 4s.
+        let (got, error, asked) = walk(|page, _| (Some(25), items((page - 1) * 4, 4)));
+        assert_eq!((got, error.is_none()), (items(0, 25), true));
+        assert_eq!(asked.len(), 7, "25 items in pages of 4");
+    }
 
     /// Every type a spec gives a page number reads back what was set, and an unset or
     /// non-numeric value reads as unset (the walk then uses its default).
