@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use genauth::{AuthScheme, CallOptions, Error, Lang, ManagementClient, RetryPolicy};
 use genauth_tests::harness::{
-    COMBINATIONS, SCRIPTED_SECRET, bounded, client_for, example_command, fast_retries, scripted_config,
+    COMBINATIONS, SCRIPTED_SECRET, bounded, client_for, config_for, example_command, fast_retries, scripted_config,
 };
 use genauth_tests::{Flavor, Reply, Scripted, StandIn, StandInOptions};
 
@@ -73,6 +73,21 @@ async fn later_customize_calls_add_up() {
     let headers = standin.last_headers().unwrap();
     assert_eq!(headers["x-genauth-app-tenant-id"], "second");
     assert_eq!((&headers["x-a"], &headers["x-b"]), (&"1".parse().unwrap(), &"2".parse().unwrap()));
+}
+
+#[tokio::test]
+async fn non_ascii_header_values_are_refused_before_anything_is_sent() {
+    // HTTP libraries send them differently (UTF-8 here, Latin-1 or an error in Node): a signed
+    // one would not verify reliably, an unsigned one may arrive altered.
+    let standin = StandIn::start(StandInOptions::new(Flavor::GenAuth)).await;
+    let client = client_for(&standin, AuthScheme::Signature);
+    for options in [CallOptions::new().header("x-note", "租户"), CallOptions::new().tenant_id("租户-1")] {
+        let err = bounded(client.resign_user("u1").customize(options).send()).await.unwrap_err();
+        assert!(matches!(err, Error::Config(_)) && err.to_string().contains("must be ASCII"), "{err:?}");
+    }
+    let err = config_for(&standin, AuthScheme::Signature).tenant_id("租户-1").build().unwrap_err();
+    assert!(err.to_string().contains("tenant_id must be ASCII"), "{err}");
+    assert_eq!(standin.total_requests(), 0);
 }
 
 #[tokio::test]

@@ -223,6 +223,14 @@ async fn a_refused_connection_is_retried_then_reported() {
         other => panic!("{other:?}"),
     }
     assert!(err.is_retryable());
+    // A query may hold a user's phone number or email: it stays out of the error's text (the
+    // operation says which call failed).
+    let query = vec![("phone", json!("13800138000")), ("email", json!("someone@example.com"))];
+    let (captured, _guard) = capture_traces();
+    let err = bounded(client.raw_request(Method::GET, "/api/v3/get-user", query, None)).await.unwrap_err();
+    let text = format!("{err} {err:?} {}", captured.text());
+    assert!(matches!(err, Error::Transport { connect: true, .. }), "{err:?}");
+    assert!(!text.contains("13800138000") && !text.contains("someone"), "{text}");
 }
 
 fn decode_error(result: Result<Value, Error>) -> genauth::DecodeError {

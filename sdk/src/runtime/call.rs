@@ -143,16 +143,12 @@ impl CallOptions {
             if http::HeaderName::from_bytes(name.as_bytes()).is_err() {
                 return refuse("is not a valid header name");
             }
-            if http::HeaderValue::from_bytes(value.as_bytes()).is_err() {
-                return refuse("holds characters HTTP headers cannot carry");
+            if let Some(why) = crate::runtime::headers::unsendable(value) {
+                return refuse(why);
             }
         }
-        if let Some(tenant) = &self.tenant_id
-            && http::HeaderValue::from_bytes(tenant.as_bytes()).is_err()
-        {
-            return Err(
-                ConfigError::new(None, "call option `tenant_id` holds characters HTTP headers cannot carry").into()
-            );
+        if let Some(why) = self.tenant_id.as_deref().and_then(crate::runtime::headers::unsendable) {
+            return Err(ConfigError::new(None, format!("call option `tenant_id` {why}")).into());
         }
         Ok(())
     }

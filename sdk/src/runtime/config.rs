@@ -507,13 +507,13 @@ fn required(name: &str, value: Option<String>) -> Result<String, Error> {
     }
 }
 
-/// Values that go into headers must not hold control characters (they would be rejected by the
-/// HTTP library at call time, far from the mistake).
+/// Values that go into headers must be sendable as they are (see `headers::unsendable`): refused here,
+/// not at call time far from the mistake.
 fn header_safe(name: &str, value: &str) -> Result<(), Error> {
-    if value.chars().any(|c| c.is_control()) {
-        return Err(ConfigError::new(None, format!("{name} must not contain control characters")).into());
+    match crate::runtime::headers::unsendable(value) {
+        Some(why) => Err(ConfigError::new(None, format!("{name} {why}")).into()),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// `https://host[:port][/prefix]` without a trailing slash, http(s) only.
@@ -538,15 +538,36 @@ fn parse_host<'a>(
     expected: &str,
 ) -> Result<(&'a str, reqwest::Url), Error> {
     let trimmed = host.trim().trim_end_matches('/');
+    // Errors quote the host, but never a `user:password@` part (nor what might be one).
+    let shown = without_userinfo(trimmed);
     let url = reqwest::Url::parse(trimmed)
-        .map_err(|e| ConfigError::new(None, format!("{what} `{trimmed}` is not a URL: {e}")))?;
+        .map_err(|e| ConfigError::new(None, format!("{what} `{shown}` is not a URL: {e}")))?;
     if !schemes.contains(&url.scheme()) || url.host_str().is_none() {
-        return Err(ConfigError::new(None, format!("{what} `{trimmed}` must be {expected}")).into());
+        return Err(ConfigError::new(None, format!("{what} `{shown}` must be {expected}")).into());
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        // It would be kept in the config, shown by `Debug` and quoted in errors, and it is not
+        // how GenAuth authenticates.
+        return Err(
+            ConfigError::new(None, format!("{what} `{shown}` must not carry credentials (`user:password@`)")).into()
+        );
     }
     if url.query().is_some() || url.fragment().is_some() {
-        return Err(ConfigError::new(None, format!("{what} `{trimmed}` must not have a query or fragment")).into());
+        return Err(ConfigError::new(None, format!("{what} `{shown}` must not have a query or fragment")).into());
     }
     Ok((trimmed, url))
+}
+
+/// `url` with anything between the scheme and its last `@` replaced by `…` (a password may hold
+/// a `/`, so the `@` is looked for up to the query, not only in the authority).
+fn without_userinfo(url: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
+    let authority_end = rest.find(['?', '#']).unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) if scheme.is_empty() => format!("…@{}", &rest[at + 1..]),
+        Some(at) => format!("{scheme}://…@{}", &rest[at + 1..]),
+        None => url.to_owned(),
+    }
 }
 
 /// The one rule for cleartext: credentials (the secret, a token, a signature) may go over an
@@ -587,6 +608,23 @@ fn is_loopback(url: &reqwest::Url) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn credentials_in_a_host_are_refused_and_never_quoted() {
+        for host in [
+            "https://user:hunter2-pw@api.example.com",
+            "https://hunter2-pw@api.example.com/x",
+            "https://a:hunter2 pw@x",
+            "https://u:hunter2/pw@x",
+        ] {
+            let err = base().host(host).build().unwrap_err();
+            let text = format!("{err} {err:?}");
+            assert!(!text.contains("hunter2"), "{text}");
+            assert!(text.contains("…@"), "{text}");
+        }
+        assert_eq!(without_userinfo("https://u:pa/ss@h.example"), "https://…@h.example");
+        assert_eq!(without_userinfo("https://h.example/p"), "https://h.example/p");
+    }
 
     fn base() -> ConfigBuilder {
         Config::builder().access_key_id("ak").access_key_secret("very-secret-value")

@@ -59,9 +59,8 @@ pub(crate) fn base(config: &Config) -> HeaderMap {
     map.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
     map.insert(names.sdk_version.clone(), HeaderValue::from_static(SDK_VERSION));
     map.insert(names.lang.clone(), HeaderValue::from_static(config.lang.as_str()));
-    // `Config::build` refused a tenant id with control characters, the only text a header value
-    // cannot carry, so this always holds.
-    if let Some(tenant) = config.tenant_id.as_deref().and_then(|t| HeaderValue::from_bytes(t.as_bytes()).ok()) {
+    // `Config::build` refused a tenant id that `unsendable` finds fault with, so this always holds.
+    if let Some(tenant) = config.tenant_id.as_deref().and_then(|t| HeaderValue::from_str(t).ok()) {
         map.insert(names.tenant.clone(), tenant);
     }
     map
@@ -96,11 +95,27 @@ pub(crate) fn for_call(
     Ok(map)
 }
 
-/// A header value from text. `from_bytes` (not `from_str`) so UTF-8 values such as a Chinese
-/// tenant id pass; they are signed as the same bytes.
+/// A header value from text, refused (naming `what`) unless [`unsendable`] finds nothing wrong.
 pub(crate) fn value(what: &str, text: &str) -> Result<HeaderValue, Error> {
-    HeaderValue::from_bytes(text.as_bytes())
+    if let Some(why) = unsendable(text) {
+        return Err(Error::Serialize(format!("{what} {why}")));
+    }
+    HeaderValue::from_str(text)
         .map_err(|_| Error::Serialize(format!("{what} holds characters HTTP headers cannot carry")))
+}
+
+/// Why `text` cannot be a header value, if it cannot: control characters (HTTP cannot carry
+/// them) or characters outside ASCII. HTTP libraries send those differently (UTF-8 bytes here,
+/// Latin-1 or an error in Node), so a signed header holding one would not verify reliably and
+/// an unsigned one may arrive altered: refused before anything is sent.
+pub(crate) fn unsendable(text: &str) -> Option<&'static str> {
+    if text.chars().any(char::is_control) {
+        Some("must not contain control characters")
+    } else if !text.is_ascii() {
+        Some("must be ASCII (HTTP headers carry other characters inconsistently, and a signed one would not verify)")
+    } else {
+        None
+    }
 }
 
 /// The `authorization` value, marked sensitive, so HTTP/2 never puts it in a compression table

@@ -45,28 +45,33 @@ pub(crate) struct Scrub {
     words: Vec<String>,
 }
 
-/// Words shorter than this are not scrubbed: they would redact ordinary text, and no secret,
-/// token or signature is this short.
+/// Parts of an `authorization` value shorter than this are not scrubbed: they would redact
+/// ordinary text (the key id, the scheme word), and no token or signature is this short. The
+/// secret and whole values are scrubbed whatever their length.
 const MIN_WORD: usize = 8;
 
 impl Scrub {
     pub(crate) fn new(secret: &Secret, authorizations: &[String]) -> Self {
         let mut words = vec![secret.expose().to_owned()];
+        let mut parts = Vec::new();
         for value in authorizations {
             words.push(value.clone());
             // `Bearer <token>` or `<word> <ak>:<signature>`: the credential after the scheme...
             if let Some((_, credential)) = value.split_once(' ') {
-                words.push(credential.trim().to_owned());
+                parts.push(credential.trim().to_owned());
                 // ...and a signature alone.
                 if let Some((_, signature)) = credential.split_once(':') {
-                    words.push(signature.to_owned());
+                    parts.push(signature.to_owned());
                 }
             }
         }
-        // As a JSON encoder that escapes `/` (PHP's does) writes them into an echoed body.
-        let escaped: Vec<String> = words.iter().filter(|w| w.contains('/')).map(|w| w.replace('/', "\\/")).collect();
+        words.extend(parts.into_iter().filter(|w| w.len() >= MIN_WORD));
+        // As JSON encoders write them into an echoed body: quotes, backslashes and control
+        // characters escaped (every encoder), `/` too (PHP's), non-ASCII as `\uXXXX` (PHP's,
+        // Python's by default).
+        let escaped: Vec<String> = words.iter().flat_map(|w| json_forms(w)).collect();
         words.extend(escaped);
-        words.retain(|w| w.len() >= MIN_WORD);
+        words.retain(|w| !w.is_empty());
         words.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
         words.dedup();
         Scrub { words }
@@ -113,6 +118,29 @@ impl Scrub {
     }
 }
 
+/// The other spellings of `word` in JSON text, if it has any.
+fn json_forms(word: &str) -> Vec<String> {
+    let plain = serde_json::to_string(word).map(|q| q[1..q.len() - 1].to_owned()).unwrap_or_default();
+    let slashed = plain.replace('/', "\\/");
+    // Non-ASCII as UTF-16 escapes, in lower- and upper-case hex (encoders differ).
+    let ascii = |upper: bool| {
+        let mut out = String::new();
+        for c in slashed.chars() {
+            if c.is_ascii() {
+                out.push(c);
+            } else {
+                for unit in c.encode_utf16(&mut [0u16; 2]) {
+                    out.push_str(&if upper { format!("\\u{unit:04X}") } else { format!("\\u{unit:04x}") });
+                }
+            }
+        }
+        out
+    };
+    let mut forms = vec![plain.clone(), slashed.clone(), ascii(false), ascii(true)];
+    forms.retain(|form| form != word);
+    forms
+}
+
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("[REDACTED]")
@@ -130,16 +158,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn is_zeroed_on_drop() {
-        fn zeroed_on_drop<T: zeroize::ZeroizeOnDrop>() {}
-        zeroed_on_drop::<Secret>();
-        // What the drop does, observed on a value we still own.
-        let mut s = Secret::new("super-secret-value");
-        zeroize::Zeroize::zeroize(&mut s.0);
-        assert!(s.expose().is_empty());
-    }
-
-    #[test]
     fn never_prints_itself() {
         let s = Secret::new("super-secret-value");
         assert_eq!(format!("{s:?} {s}"), "[REDACTED] [REDACTED]");
@@ -148,9 +166,27 @@ mod tests {
     }
 
     #[test]
+    fn scrubs_a_short_secret_and_every_json_spelling_of_it() {
+        // Before, a secret under 8 characters was never scrubbed, and one with a quote, a
+        // backslash or a non-ASCII character only as written, not as an echoed JSON body has it.
+        assert_eq!(Scrub::new(&Secret::new("s3cr"), &[]).text("echo s3cr"), "echo [REDACTED]");
+        let scrub = Scrub::new(&Secret::new("pa\"ss\\wo/rd-密钥"), &[]);
+        let echoed = serde_json::json!({ "echo": "pa\"ss\\wo/rd-密钥" }).to_string();
+        for text in [
+            echoed.clone(),
+            echoed.replace('/', "\\/"),
+            r#"{"echo":"pa\"ss\\wo\/rd-\u5bc6\u94a5"}"#.to_owned(),
+            r#"{"echo":"pa\"ss\\wo\/rd-\u5BC6\u94A5"}"#.to_owned(),
+        ] {
+            let out = scrub.text(&text);
+            assert!(out.contains("[REDACTED]") && !out.contains("rd-"), "{text} -> {out}");
+        }
+    }
+
+    #[test]
     fn scrubs_authorization_values_and_their_parts() {
         let scrub = Scrub::new(
-            &Secret::new("short"),
+            &Secret::new("the-secret-1"),
             &["Bearer eyJhbGciOi.eyJzY29w.c2ln".into(), "GenAuth my-ak:PFboTzV5F7Wj/U4yKCFm+cRDTZ6tk=".into()],
         );
         let text = "authorization: Bearer eyJhbGciOi.eyJzY29w.c2ln; token=eyJhbGciOi.eyJzY29w.c2ln \

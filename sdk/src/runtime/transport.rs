@@ -207,7 +207,11 @@ pub(crate) async fn send(
 /// never reached the server; any other transport failure, a timeout included, may have happened
 /// after it was processed. Connecting is checked first: a connect timeout is both, and it is
 /// the connect that matters (it makes the failure safe to retry).
+///
+/// The URL is dropped from the error: its query may hold a user's phone number or email, and
+/// the operation already says which call failed.
 fn transport_error(operation: &'static str, timeout: Duration, e: reqwest::Error) -> Error {
+    let e = e.without_url();
     if e.is_connect() {
         Error::Transport { operation, connect: true, source: e }
     } else if e.is_timeout() {
@@ -250,7 +254,7 @@ async fn read_body(
             }
             Ok(None) => return Ok(body.freeze()),
             Err(e) if e.is_timeout() => return Err(Error::Timeout { operation, timeout }),
-            Err(e) => return Err(Error::Transport { operation, connect: false, source: e }),
+            Err(e) => return Err(Error::Transport { operation, connect: false, source: e.without_url() }),
         }
     }
 }

@@ -557,8 +557,9 @@ impl Worker {
             (Subscriber::Management(client), AuthScheme::ManagementToken) => {
                 let token = match client.management_token().await {
                     Ok(token) => token,
-                    // Fetching a token is safe to repeat: a timeout or a gateway error is transient.
-                    Err(e) if e.is_retryable_if_idempotent() => {
+                    // Fetching a token is safe to repeat: a timeout, a gateway error or a fetch
+                    // that outlived this attempt's deadline is transient, not a verdict on the key.
+                    Err(e) if e.is_retryable_if_idempotent() || matches!(e, Error::DeadlineExceeded { .. }) => {
                         return Err((ConnectFailure::Transient { status: None, message: e.to_string() }, None));
                     }
                     Err(e) => return Err(fatal(e)),
