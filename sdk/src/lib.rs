@@ -28,13 +28,17 @@ pub use runtime::authentication::{
 };
 pub use runtime::call::{CallOptions, ResponseMetadata};
 pub use runtime::client::ManagementClient;
-pub use runtime::config::{AuthScheme, Brand, Config, ConfigBuilder, DEADLINE_MULTIPLE, DEFAULT_TIMEOUT, Lang};
+pub use runtime::config::{
+    AuthScheme, Brand, Config, ConfigBuilder, DEADLINE_MULTIPLE, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, Lang,
+};
 pub use runtime::error::{
     ApiError, AuthError, ConfigError, DecodeError, Error, HttpError, SubscribeError, SubscribeErrorKind,
 };
 pub use runtime::events::{DEFAULT_EVENT_SOURCE, PublishRequest, Published};
 #[cfg(feature = "subscribe")]
-pub use runtime::events::{Event, EventEnvelope, ReconnectPolicy, SubscribeOptions, Subscription};
+pub use runtime::events::{
+    DEFAULT_MAX_MESSAGE_BYTES, Event, EventEnvelope, ReconnectPolicy, SubscribeOptions, Subscription,
+};
 #[cfg(feature = "oidc")]
 pub use runtime::oidc;
 pub use runtime::paginate::{PageStream, Paginator};

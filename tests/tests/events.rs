@@ -244,6 +244,21 @@ async fn a_ping_interval_of_duration_max_means_no_keepalive() {
 }
 
 #[tokio::test]
+async fn a_message_over_the_limit_ends_the_connection_not_the_memory() {
+    let big = "x".repeat(4096);
+    let sessions = vec![Session::new([big.as_str()], Then::Hold); 3];
+    let (standin, events) = pair(Flavor::GenAuth, |o| o.sessions = sessions).await;
+    let client = events_client(&standin, &events, AuthScheme::Signature);
+    let mut stream = client.subscribe_with("code", options(1).max_message_bytes(1024));
+    let err = match bounded(stream.next()).await {
+        Some(Err(Error::Subscribe(e))) => e,
+        other => panic!("expected the budget to run out, got {other:?}"),
+    };
+    assert_eq!((err.kind, err.attempts), (SubscribeErrorKind::RetriesExhausted, 2), "{err}");
+    assert!(err.message.contains("too long"), "{err}");
+}
+
+#[tokio::test]
 async fn keepalive_pings_and_a_silent_server_is_left() {
     // A server that stops reading never answers the pings: the client reconnects.
     let sessions = vec![Session::new(Vec::<String>::new(), Then::Silent), Session::new(["after"], Then::Hold)];

@@ -262,6 +262,22 @@ async fn truncated_json_is_a_decode_error() {
 }
 
 #[tokio::test]
+async fn a_body_over_the_configured_limit_is_refused_without_being_buffered() {
+    let big = format!(r#"{{"statusCode":200,"message":"{}","data":{{"success":true}}}}"#, "x".repeat(4096));
+    let server = Scripted::start(vec![Reply::json(big)]).await;
+    let config = builder(&server.url(), Duration::from_secs(5), fast_retries()).max_response_bytes(1024).build().unwrap();
+    let client = ManagementClient::new(config).unwrap();
+    let err = bounded(client.raw_request(Method::POST, "/api/v3/resign-user", vec![], Some(json!({"userId": "u"}))))
+        .await
+        .unwrap_err();
+    let e = decode_error(Err(err));
+    assert!(e.reason.contains("larger than 1024 bytes") && e.reason.contains("max_response_bytes"), "{e:?}");
+    assert_eq!(server.requests(), 1);
+    let zero = builder(&server.url(), Duration::from_secs(5), fast_retries()).max_response_bytes(0).build();
+    assert!(matches!(zero, Err(Error::Config(_))), "{zero:?}");
+}
+
+#[tokio::test]
 async fn a_body_of_several_megabytes_decodes() {
     let padding: Vec<String> = (0..200_000).map(|i| format!("item-{i}")).collect();
     let body = json!({"statusCode": 200, "message": "ok", "data": {"success": true}, "padding": padding}).to_string();

@@ -251,6 +251,7 @@ impl ManagementClient {
                 deadline,
                 timeout: config.timeout,
                 retry: &config.retry,
+                max_body: config.max_response_bytes,
             };
             // Shared by every caller waiting for it, so made with the config's settings only.
             let headers = &self.inner.pipeline.base_headers;

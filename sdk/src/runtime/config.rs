@@ -165,6 +165,8 @@ pub struct Config {
     pub(crate) proxy: Option<Secret>,
     /// Extra trusted root certificates, on top of the platform's.
     pub(crate) root_certificates: RootCertificates,
+    /// The largest answer body read.
+    pub(crate) max_response_bytes: usize,
 }
 
 /// Extra trusted root certificates (DER). `Debug` shows how many, not kilobytes of bytes.
@@ -259,6 +261,10 @@ impl Config {
     pub fn root_certificate_count(&self) -> usize {
         self.root_certificates.0.len()
     }
+    /// The largest answer body read ([`ConfigBuilder::max_response_bytes`]).
+    pub fn max_response_bytes(&self) -> usize {
+        self.max_response_bytes
+    }
 }
 
 /// Builds a [`Config`]. `Debug` never shows the secret (see [`Config`]).
@@ -280,6 +286,7 @@ pub struct ConfigBuilder {
     allow_insecure_http: bool,
     proxy: Option<Secret>,
     root_certificates_pem: Vec<PemBytes>,
+    max_response_bytes: Option<usize>,
 }
 
 /// PEM text given to the builder, checked by `build`. `Debug` shows its size only.
@@ -297,6 +304,10 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Unless set, a call's deadline is this many times the attempt timeout.
 pub const DEADLINE_MULTIPLE: u32 = 3;
+
+/// The default of [`ConfigBuilder::max_response_bytes`]: 16 MiB, far above any answer of the
+/// API (a page of 50 users is tens of kilobytes).
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 << 20;
 
 impl ConfigBuilder {
     /// The access key id (user pool id or key id from the console). Required.
@@ -414,6 +425,15 @@ impl ConfigBuilder {
         self
     }
 
+    /// The largest answer body read (default [`DEFAULT_MAX_RESPONSE_BYTES`]): a larger one
+    /// (by its `content-length`, or by the bytes received) fails the call with
+    /// [`Error::Decode`] without being buffered, so that a broken proxy or a hostile server
+    /// cannot exhaust memory. Must be greater than zero.
+    pub fn max_response_bytes(mut self, bytes: usize) -> Self {
+        self.max_response_bytes = Some(bytes);
+        self
+    }
+
     /// Checks the settings and builds the [`Config`].
     pub fn build(mut self) -> Result<Config, Error> {
         let access_key_id = required("access_key_id", self.access_key_id.take())?;
@@ -450,6 +470,10 @@ impl ConfigBuilder {
         if let Some(proxy) = &self.proxy {
             parse_proxy(proxy.expose(), None)?;
         }
+        let max_response_bytes = self.max_response_bytes.unwrap_or(DEFAULT_MAX_RESPONSE_BYTES);
+        if max_response_bytes == 0 {
+            return Err(ConfigError::new(None, "max_response_bytes must be greater than zero").into());
+        }
         let root_certificates = self
             .root_certificates_pem
             .iter()
@@ -475,6 +499,7 @@ impl ConfigBuilder {
             allow_insecure_http: self.allow_insecure_http,
             proxy: self.proxy,
             root_certificates: RootCertificates(root_certificates),
+            max_response_bytes,
         })
     }
 }

@@ -171,6 +171,7 @@ impl Caller {
             deadline,
             timeout: options.timeout.unwrap_or(config.timeout),
             retry: options.retry.as_ref().unwrap_or(&config.retry),
+            max_body: config.max_response_bytes,
         };
         let secret = &config.access_key_secret;
         let check = |raw: &RawResponse| envelope::check(request.operation, expected, raw, secret, request.envelope);

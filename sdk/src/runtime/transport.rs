@@ -13,10 +13,6 @@ use crate::runtime::error::{ConfigError, DecodeError, Error, HttpError};
 use crate::runtime::retry::{RetryPolicy, is_retryable_status};
 use crate::runtime::secret::{Scrub, Secret};
 
-/// Answers larger than this are refused rather than buffered: a broken proxy streaming forever
-/// must not exhaust memory. Real answers are far smaller.
-const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
-
 /// `genauth-rust-sdk/<version>`.
 pub(crate) const USER_AGENT: &str = concat!("genauth-rust-sdk/", env!("CARGO_PKG_VERSION"));
 
@@ -69,6 +65,8 @@ pub(crate) struct Outgoing<'a> {
     pub timeout: Duration,
     /// How failed attempts are retried.
     pub retry: &'a RetryPolicy,
+    /// The largest answer body read.
+    pub max_body: usize,
 }
 
 /// The end of a call's time: set once per call, checked before every attempt and every wait.
@@ -170,7 +168,7 @@ pub(crate) async fn send(
                     retry_after = asked;
                 } else {
                     let headers = std::mem::take(response.headers_mut());
-                    match read_body(response, out.operation, out.timeout).await.map_err(past_deadline) {
+                    match read_body(response, out.operation, out.timeout, out.max_body).await.map_err(past_deadline) {
                         Ok(body) => {
                             let attempts = attempt;
                             return Ok(RawResponse { status, request_id, headers, body, authorizations, attempts });
@@ -232,30 +230,52 @@ fn header_text(headers: &HeaderMap, name: &str) -> Option<String> {
     headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned)
 }
 
+/// Why a body could not be read whole.
+#[derive(Debug)]
+pub(crate) enum ReadError {
+    /// It is (or says it is) larger than the limit.
+    TooLarge { limit: usize },
+    /// The connection failed or timed out while reading.
+    Failed(reqwest::Error),
+}
+
+/// The whole body of `response`, refused as soon as it is known to pass `limit` bytes (its
+/// `content-length`, or the bytes received): a broken proxy streaming forever, or a hostile
+/// server, must not exhaust memory. One buffer, no copy.
+pub(crate) async fn read_limited(mut response: reqwest::Response, limit: usize) -> Result<Bytes, ReadError> {
+    let declared = response.content_length().and_then(|n| usize::try_from(n).ok());
+    if declared.is_some_and(|n| n > limit) {
+        return Err(ReadError::TooLarge { limit });
+    }
+    let mut body = BytesMut::with_capacity(declared.unwrap_or(0));
+    while let Some(chunk) = response.chunk().await.map_err(|e| ReadError::Failed(e.without_url()))? {
+        if body.len() + chunk.len() > limit {
+            return Err(ReadError::TooLarge { limit });
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.freeze())
+}
+
 async fn read_body(
-    mut response: reqwest::Response,
+    response: reqwest::Response,
     operation: &'static str,
     timeout: Duration,
+    limit: usize,
 ) -> Result<Bytes, Error> {
-    let mut body = BytesMut::new();
-    loop {
-        match response.chunk().await {
-            Ok(Some(chunk)) => {
-                if body.len() + chunk.len() > MAX_BODY_BYTES {
-                    return Err(Error::Decode(DecodeError {
-                        operation,
-                        expected: "a response body of at most 64 MiB",
-                        reason: "the body is too large".to_owned(),
-                        body_snippet: String::new(),
-                        request_id: None,
-                    }));
-                }
-                body.extend_from_slice(&chunk);
-            }
-            Ok(None) => return Ok(body.freeze()),
-            Err(e) if e.is_timeout() => return Err(Error::Timeout { operation, timeout }),
-            Err(e) => return Err(Error::Transport { operation, connect: false, source: e.without_url() }),
-        }
+    match read_limited(response, limit).await {
+        Ok(body) => Ok(body),
+        Err(ReadError::TooLarge { limit }) => Err(Error::Decode(DecodeError {
+            operation,
+            expected: "a response body within the configured limit",
+            reason: format!(
+                "the body is larger than {limit} bytes (ConfigBuilder::max_response_bytes raises the limit)"
+            ),
+            body_snippet: String::new(),
+            request_id: None,
+        })),
+        Err(ReadError::Failed(e)) if e.is_timeout() => Err(Error::Timeout { operation, timeout }),
+        Err(ReadError::Failed(e)) => Err(Error::Transport { operation, connect: false, source: e }),
     }
 }
 

@@ -212,6 +212,11 @@ impl AuthenticationConfigBuilder {
         self.connection = self.connection.proxy(url);
         self
     }
+    /// The largest answer body read. See [`ConfigBuilder::max_response_bytes`].
+    pub fn max_response_bytes(mut self, bytes: usize) -> Self {
+        self.connection = self.connection.max_response_bytes(bytes);
+        self
+    }
     /// Extra trusted root certificates. See [`ConfigBuilder::root_certificates_pem`].
     pub fn root_certificates_pem(mut self, pem: impl AsRef<[u8]>) -> Self {
         self.connection = self.connection.root_certificates_pem(pem);

@@ -10,4 +10,4 @@ mod tls;
 
 pub use publish::{DEFAULT_EVENT_SOURCE, PublishRequest, Published};
 #[cfg(feature = "subscribe")]
-pub use subscribe::{Event, EventEnvelope, ReconnectPolicy, SubscribeOptions, Subscription};
+pub use subscribe::{DEFAULT_MAX_MESSAGE_BYTES, Event, EventEnvelope, ReconnectPolicy, SubscribeOptions, Subscription};

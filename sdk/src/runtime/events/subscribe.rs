@@ -38,6 +38,7 @@ use tokio::net::TcpStream;
 use tokio::sync::mpsc;
 use tokio::time::{Instant, MissedTickBehavior};
 use tokio_tungstenite::tungstenite::client::IntoClientRequest as _;
+use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 use tokio_tungstenite::tungstenite::{self, Message};
 use tokio_tungstenite::{Connector, MaybeTlsStream, WebSocketStream};
 use tracing::Instrument as _;
@@ -139,12 +140,21 @@ impl ReconnectPolicy {
 pub struct SubscribeOptions {
     reconnect: ReconnectPolicy,
     ping_interval: Duration,
+    max_message_bytes: usize,
 }
 
+/// The default of [`SubscribeOptions::max_message_bytes`]: 1 MiB, far above an event's size.
+pub const DEFAULT_MAX_MESSAGE_BYTES: usize = 1 << 20;
+
 impl Default for SubscribeOptions {
-    /// [`ReconnectPolicy::default`], a keep-alive ping every 30 s.
+    /// [`ReconnectPolicy::default`], a keep-alive ping every 30 s, messages of at most
+    /// [`DEFAULT_MAX_MESSAGE_BYTES`].
     fn default() -> Self {
-        SubscribeOptions { reconnect: ReconnectPolicy::default(), ping_interval: Duration::from_secs(30) }
+        SubscribeOptions {
+            reconnect: ReconnectPolicy::default(),
+            ping_interval: Duration::from_secs(30),
+            max_message_bytes: DEFAULT_MAX_MESSAGE_BYTES,
+        }
     }
 }
 
@@ -161,6 +171,14 @@ impl SubscribeOptions {
     /// (`Duration::MAX` included).
     pub fn ping_interval(mut self, interval: Duration) -> Self {
         self.ping_interval = interval;
+        self
+    }
+
+    /// The largest message (and frame) read: a larger one ends the connection, which counts as
+    /// a failed attempt, so that a broken or hostile server cannot exhaust memory. At least 1 KiB
+    /// (a smaller value is raised to it).
+    pub fn max_message_bytes(mut self, bytes: usize) -> Self {
+        self.max_message_bytes = bytes.max(1024);
         self
     }
 }
@@ -586,7 +604,9 @@ impl Worker {
         } else {
             Connector::Plain
         };
-        let handshake = tokio_tungstenite::connect_async_tls_with_config(request, None, false, Some(connector));
+        let limit = Some(self.options.max_message_bytes);
+        let limits = WebSocketConfig::default().max_message_size(limit).max_frame_size(limit);
+        let handshake = tokio_tungstenite::connect_async_tls_with_config(request, Some(limits), false, Some(connector));
         // The secret, the credential sent (also as the URL carries it) and, in case the server
         // echoes it, the whole `authorization` value: none of them may reach an error or a log.
         let encoded = percent_encoding::utf8_percent_encode(credential.expose(), QUERY).to_string();

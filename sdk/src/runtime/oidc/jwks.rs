@@ -11,6 +11,7 @@ use jsonwebtoken::{Algorithm, AlgorithmFamily, DecodingKey};
 use serde::Deserialize;
 
 use super::error::{VerifyCheck, VerifyError};
+use crate::runtime::transport::{ReadError, read_limited};
 
 /// A key set larger than this is not a key set.
 const MAX_JWKS_BYTES: usize = 1 << 20;
@@ -172,7 +173,7 @@ impl Shared {
 
     async fn fetch_keys(&self) -> Result<Vec<Arc<Key>>, VerifyError> {
         let fail = |why: String| VerifyError::new(VerifyCheck::KeySet, format!("{}: {why}", self.url));
-        let mut response = self
+        let response = self
             .http
             .get(&self.url)
             .header(http::header::ACCEPT, "application/json")
@@ -185,17 +186,14 @@ impl Shared {
         if !response.status().is_success() {
             return Err(fail(format!("HTTP {}", response.status())));
         }
-        let mut body = Vec::new();
-        while let Some(chunk) = tokio::time::timeout(self.timeout, response.chunk())
-            .await
-            .map_err(|_| fail(format!("the body did not arrive within {:?}", self.timeout)))?
-            .map_err(|e| fail(e.to_string()))?
-        {
-            if body.len() + chunk.len() > MAX_JWKS_BYTES {
-                return Err(fail(format!("the key set is larger than {MAX_JWKS_BYTES} bytes")));
+        let body = match tokio::time::timeout(self.timeout, read_limited(response, MAX_JWKS_BYTES)).await {
+            Err(_) => return Err(fail(format!("the body did not arrive within {:?}", self.timeout))),
+            Ok(Err(ReadError::TooLarge { limit })) => {
+                return Err(fail(format!("the key set is larger than {limit} bytes")));
             }
-            body.extend_from_slice(&chunk);
-        }
+            Ok(Err(ReadError::Failed(e))) => return Err(fail(e.to_string())),
+            Ok(Ok(body)) => body,
+        };
         let keys = parse_key_set(&body).map_err(fail)?;
         tracing::debug!(jwks = %self.url, keys = keys.len(), "fetched the issuer's key set");
         Ok(keys)

@@ -17,6 +17,7 @@ use super::claims::Claims;
 use super::error::OAuthError;
 use crate::runtime::authentication::{AuthenticationClient, ClientAuth};
 use crate::runtime::error::{DecodeError, Error};
+use crate::runtime::transport::{ReadError, read_limited};
 
 /// An answer of the token endpoint larger than this is refused.
 const MAX_ANSWER_BYTES: usize = 256 * 1024;
@@ -262,15 +263,15 @@ impl AuthenticationClient {
                 Error::Transport { operation: endpoint, connect: e.is_connect(), source: e.without_url() }
             }
         };
-        let mut response = request.timeout(timeout).send().await.map_err(transport)?;
+        let response = request.timeout(timeout).send().await.map_err(transport)?;
         let status = response.status();
-        let mut body = Vec::new();
-        while let Some(chunk) = response.chunk().await.map_err(transport)? {
-            if body.len() + chunk.len() > MAX_ANSWER_BYTES {
-                return Err(decode_error(endpoint, format!("the answer is larger than {MAX_ANSWER_BYTES} bytes")));
+        let body = match read_limited(response, MAX_ANSWER_BYTES).await {
+            Ok(body) => body,
+            Err(ReadError::TooLarge { limit }) => {
+                return Err(decode_error(endpoint, format!("the answer is larger than {limit} bytes")));
             }
-            body.extend_from_slice(&chunk);
-        }
+            Err(ReadError::Failed(e)) => return Err(transport(e)),
+        };
         if !status.is_success() {
             #[derive(Deserialize)]
             struct Refusal {
@@ -285,7 +286,7 @@ impl AuthenticationClient {
                 description: refusal.and_then(|r| r.error_description),
             }));
         }
-        Ok(body)
+        Ok(body.into())
     }
 
     /// Posts a token request and reads the token set.

@@ -514,8 +514,15 @@ impl TokenVerifierBuilder {
         if !response.status().is_success() {
             return Err(fail(format!("HTTP {}", response.status())));
         }
-        let document: Discovery = serde_json::from_slice(&response.bytes().await.map_err(|e| fail(e.to_string()))?)
-            .map_err(|e| fail(e.to_string()))?;
+        // A discovery document is a few kilobytes; a larger answer is not buffered.
+        let body = match crate::runtime::transport::read_limited(response, 1 << 20).await {
+            Ok(body) => body,
+            Err(crate::runtime::transport::ReadError::TooLarge { limit }) => {
+                return Err(fail(format!("it is larger than {limit} bytes")));
+            }
+            Err(crate::runtime::transport::ReadError::Failed(e)) => return Err(fail(e.to_string())),
+        };
+        let document: Discovery = serde_json::from_slice(&body).map_err(|e| fail(e.to_string()))?;
         if document.issuer != self.issuer {
             return Err(fail(format!("it names the issuer {}, not {}", document.issuer, self.issuer)));
         }
