@@ -265,7 +265,8 @@ async fn truncated_json_is_a_decode_error() {
 async fn a_body_over_the_configured_limit_is_refused_without_being_buffered() {
     let big = format!(r#"{{"statusCode":200,"message":"{}","data":{{"success":true}}}}"#, "x".repeat(4096));
     let server = Scripted::start(vec![Reply::json(big)]).await;
-    let config = builder(&server.url(), Duration::from_secs(5), fast_retries()).max_response_bytes(1024).build().unwrap();
+    let config =
+        builder(&server.url(), Duration::from_secs(5), fast_retries()).max_response_bytes(1024).build().unwrap();
     let client = ManagementClient::new(config).unwrap();
     let err = bounded(client.raw_request(Method::POST, "/api/v3/resign-user", vec![], Some(json!({"userId": "u"}))))
         .await
@@ -388,6 +389,21 @@ async fn a_connect_timeout_is_a_connect_failure_and_retried() {
     assert!(matches!(err, Error::Transport { connect: true, .. }), "{err:?}");
     assert!(err.is_retryable());
     assert_eq!(accepted.load(std::sync::atomic::Ordering::SeqCst), 3, "a POST that never left is retried");
+}
+
+#[tokio::test]
+async fn a_per_call_timeout_shorter_than_the_clients_still_tells_a_connect_failure() {
+    // Issue 26, item 9: the connect timeout was half the client's timeout (here 5 s), so a call
+    // of 400 ms timed out while connecting and looked like a slow answer: a POST was not retried.
+    let (url, accepted) = tls_black_hole(true).await;
+    let client = client(&url, Duration::from_secs(10), fast_retries());
+    let short = || CallOptions::new().timeout(Duration::from_millis(400)).deadline(Duration::from_secs(5));
+    let err = bounded(client.resign_user("u").customize(short()).send()).await.unwrap_err();
+    assert!(matches!(err, Error::Transport { connect: true, .. }), "{err:?}");
+    assert_eq!(accepted.load(std::sync::atomic::Ordering::SeqCst), 3, "a POST that never left is retried");
+    // The shorter client is kept for the next such call.
+    let err = bounded(client.resign_user("u").customize(short()).send()).await.unwrap_err();
+    assert!(matches!(err, Error::Transport { connect: true, .. }), "{err:?}");
 }
 
 fn with_deadline(url: &str, timeout: Duration, deadline: Duration) -> ManagementClient {

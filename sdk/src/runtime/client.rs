@@ -59,8 +59,7 @@ impl fmt::Debug for ManagementClient {
 impl ManagementClient {
     /// A client for `config`.
     pub fn new(config: Config) -> Result<Self, Error> {
-        let http = transport::build_http(&config)?;
-        Ok(Self::with_http_client(config, http))
+        Ok(Self::with_pipeline(Pipeline::own(config)?))
     }
 
     /// A client for `config` that sends through `http`, a `reqwest::Client` you built (to share
@@ -73,9 +72,11 @@ impl ManagementClient {
     /// (`reqwest::redirect::Policy::none()`), as the SDK's own client does, and a connect timeout
     /// below the config's timeout, so that a connection that cannot be made is retried.
     pub fn with_http_client(config: Config, http: reqwest::Client) -> Self {
-        ManagementClient {
-            inner: Arc::new(Inner { pipeline: Pipeline::new(config, http), tokens: TokenCache::default() }),
-        }
+        Self::with_pipeline(Pipeline::new(config, http))
+    }
+
+    fn with_pipeline(pipeline: Pipeline) -> Self {
+        ManagementClient { inner: Arc::new(Inner { pipeline, tokens: TokenCache::default() }) }
     }
 
     /// A client configured from `GENAUTH_*` environment variables (see [`Config::from_env`]).
@@ -148,9 +149,10 @@ impl ManagementClient {
                 // its `authorization` is scrubbed from the final answer's errors too, and its
                 // attempts count.
                 let mut rejected: Option<(Vec<String>, u32)> = None;
+                let http = self.pipeline().http_for(out.timeout)?;
                 loop {
                     let token = self.token(request.operation, out.deadline).await?;
-                    let mut raw = transport::send(&self.inner.pipeline.http, &config.access_key_secret, out, || {
+                    let mut raw = transport::send(&http, &config.access_key_secret, out, || {
                         token_headers(config, headers.clone(), &token)
                     })
                     .await?;

@@ -4,6 +4,8 @@
 //! one step a client supplies ([`Caller`]): the management schemes (token or signature) or the
 //! application's id with the end user's token.
 
+use std::time::Duration;
+
 use bytes::Bytes;
 use http::HeaderMap;
 use serde::de::DeserializeOwned;
@@ -27,12 +29,49 @@ pub(crate) struct Pipeline {
     pub config: Config,
     pub http: reqwest::Client,
     pub base_headers: HeaderMap,
+    /// Whether `http` is the SDK's own (built from the config), not one the user supplied.
+    own_http: bool,
+    /// The SDK's clients for calls whose timeout is shorter than the config's, by connect timeout
+    /// (see [`Pipeline::http_for`]).
+    shorter: std::sync::Mutex<Vec<(Duration, reqwest::Client)>>,
 }
 
+/// At most this many extra clients for per-call timeouts; past it, a call gets one of its own.
+const SHORTER_CLIENTS: usize = 4;
+
 impl Pipeline {
+    /// A pipeline sending through `http`, a client the user supplied.
     pub(crate) fn new(config: Config, http: reqwest::Client) -> Self {
         let base_headers = headers::base(&config);
-        Pipeline { config, http, base_headers }
+        Pipeline { config, http, base_headers, own_http: false, shorter: Default::default() }
+    }
+
+    /// A pipeline with the SDK's own client, built from `config`.
+    pub(crate) fn own(config: Config) -> Result<Self, Error> {
+        let http = transport::build_http(&config, transport::connect_timeout(config.timeout))?;
+        Ok(Pipeline { own_http: true, ..Pipeline::new(config, http) })
+    }
+
+    /// The client for an attempt of `timeout`. Connecting may take half an attempt (so that a
+    /// connection that cannot be made is told apart from a slow answer: only the former is
+    /// always safe to repeat), but `reqwest` sets the connect timeout per client: a call with a
+    /// shorter timeout than the config's goes through a client with a shorter connect timeout
+    /// (kept for the next such call). With a client the user supplied, its connect timeout is
+    /// theirs.
+    pub(crate) fn http_for(&self, timeout: Duration) -> Result<reqwest::Client, Error> {
+        let connect = transport::connect_timeout(timeout);
+        if !self.own_http || connect >= transport::connect_timeout(self.config.timeout) {
+            return Ok(self.http.clone());
+        }
+        let mut shorter = self.shorter.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((_, http)) = shorter.iter().find(|(c, _)| *c == connect) {
+            return Ok(http.clone());
+        }
+        let http = transport::build_http(&self.config, connect)?;
+        if shorter.len() < SHORTER_CLIENTS {
+            shorter.push((connect, http.clone()));
+        }
+        Ok(http)
     }
 }
 
@@ -191,7 +230,8 @@ pub(crate) async fn send_checked(
     headers_for_attempt: impl FnMut() -> Result<HeaderMap, Error>,
     check: Check<'_>,
 ) -> Result<(RawResponse, Checked), Error> {
-    let raw = transport::send(&pipeline.http, &pipeline.config.access_key_secret, out, headers_for_attempt).await?;
+    let http = pipeline.http_for(out.timeout)?;
+    let raw = transport::send(&http, &pipeline.config.access_key_secret, out, headers_for_attempt).await?;
     let checked = check(&raw)?;
     Ok((raw, checked))
 }

@@ -18,14 +18,14 @@ pub(crate) const USER_AGENT: &str = concat!("genauth-rust-sdk/", env!("CARGO_PKG
 
 /// Builds the pooled HTTP client. TLS is rustls with the platform's verifier; certificates are
 /// checked unless the dangerous option was set.
-pub(crate) fn build_http(config: &Config) -> Result<reqwest::Client, Error> {
+pub(crate) fn build_http(config: &Config, connect_timeout: Duration) -> Result<reqwest::Client, Error> {
     let user_agent = match &config.user_agent_extra {
         Some(extra) => format!("{USER_AGENT} {extra}"),
         None => USER_AGENT.to_owned(),
     };
     let mut builder = reqwest::Client::builder()
         .user_agent(user_agent)
-        .connect_timeout(connect_timeout(config.timeout))
+        .connect_timeout(connect_timeout)
         // An API answer never redirects; following one would resend signed headers elsewhere.
         .redirect(reqwest::redirect::Policy::none())
         .pool_idle_timeout(Duration::from_secs(60));

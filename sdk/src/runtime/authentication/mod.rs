@@ -26,7 +26,7 @@ use crate::runtime::headers::{self, Names};
 use crate::runtime::pipeline::{Check, Pipeline, send_checked};
 use crate::runtime::secret::Secret;
 use crate::runtime::support::ApiRequest;
-use crate::runtime::transport::{self, Outgoing};
+use crate::runtime::transport::Outgoing;
 
 /// A client of the Authentication API, acting for one application. Cheap to clone; clones and
 /// the handles of [`with_access_token`](Self::with_access_token) share one connection pool.
@@ -64,8 +64,8 @@ impl AuthenticationClient {
     /// [`Error::Config`] when the HTTP client cannot be built (a proxy or root certificate it
     /// cannot use).
     pub fn new(config: AuthenticationConfig) -> Result<Self, Error> {
-        let http = transport::build_http(&config.connection)?;
-        Ok(Self::with_http_client(config, http))
+        let pipeline = Pipeline::own(config.connection.clone())?;
+        Ok(Self::with_pipeline(config, pipeline))
     }
 
     /// A client for `config` that sends through `http`, a `reqwest::Client` you built; see
@@ -73,6 +73,10 @@ impl AuthenticationClient {
     /// that changes.
     pub fn with_http_client(config: AuthenticationConfig, http: reqwest::Client) -> Self {
         let pipeline = Pipeline::new(config.connection.clone(), http);
+        Self::with_pipeline(config, pipeline)
+    }
+
+    fn with_pipeline(config: AuthenticationConfig, pipeline: Pipeline) -> Self {
         let inner = Inner {
             config,
             pipeline,
