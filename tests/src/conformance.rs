@@ -19,6 +19,7 @@ use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Request, State};
 use axum::response::Response;
+use serde_json::Value;
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
 
@@ -135,10 +136,11 @@ pub struct Exchange {
 }
 
 impl Exchange {
-    /// True unless Prism refused the request as not matching the spec (400 malformed, 401 no
-    /// acceptable credentials, 404/405 no such operation, 406/415 media types, 422 invalid).
+    /// True when Prism answered with success: anything else is a refusal (400 malformed, 401 no
+    /// acceptable credentials, 404/405 no such operation, 406/415 media types, 422 invalid) or a
+    /// failure of the mock (5xx), which judged nothing.
     pub fn request_valid(&self) -> bool {
-        !matches!(self.status, 400 | 401 | 404 | 405 | 406 | 415 | 422)
+        (200..300).contains(&self.status)
     }
 }
 
@@ -234,5 +236,172 @@ fn with_success_status(bytes: Bytes) -> Bytes {
             Bytes::from(serde_json::to_vec(&map).expect("serialisable"))
         }
         _ => bytes,
+    }
+}
+
+/// `doc` with every object a request sends closed (`additionalProperties: false` where the spec
+/// says nothing and the object lists its properties), so that Prism refuses a misnamed body field
+/// instead of ignoring it. Objects inside `allOf` stay open (closing one branch would refuse the
+/// others' properties). Components shared with answers are closed too, which is harmless: Prism
+/// makes answers from schemas, it does not check them.
+pub fn closed_requests(doc: &Value) -> Value {
+    let mut doc = doc.clone();
+    let mut todo: Vec<String> = Vec::new();
+    if let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) {
+        for item in paths.values_mut().filter_map(Value::as_object_mut) {
+            for op in item.values_mut() {
+                let Some(content) = op.pointer_mut("/requestBody/content").and_then(Value::as_object_mut) else {
+                    continue;
+                };
+                for media in content.values_mut() {
+                    if let Some(schema) = media.get_mut("schema") {
+                        close(schema, &mut todo);
+                    }
+                }
+            }
+        }
+    }
+    let mut done = std::collections::BTreeSet::new();
+    while let Some(name) = todo.pop() {
+        if !done.insert(name.clone()) {
+            continue;
+        }
+        if let Some(schema) =
+            doc.pointer_mut(&format!("/components/schemas/{}", name.replace('~', "~0").replace('/', "~1")))
+        {
+            close(schema, &mut todo);
+        }
+    }
+    doc
+}
+
+/// Closes `schema` and what it contains; names the components it refers to in `todo`.
+fn close(schema: &mut Value, todo: &mut Vec<String>) {
+    let Some(map) = schema.as_object_mut() else { return };
+    if let Some(reference) = map.get("$ref").and_then(Value::as_str) {
+        if let Some(name) = reference.strip_prefix("#/components/schemas/") {
+            todo.push(name.to_owned());
+        }
+        return;
+    }
+    if map.get("properties").is_some_and(|p| p.as_object().is_some_and(|p| !p.is_empty()))
+        && !map.contains_key("additionalProperties")
+    {
+        map.insert("additionalProperties".to_owned(), Value::Bool(false));
+    }
+    if let Some(properties) = map.get_mut("properties").and_then(Value::as_object_mut) {
+        properties.values_mut().for_each(|p| close(p, todo));
+    }
+    for key in ["items", "additionalProperties", "not"] {
+        if let Some(inner) = map.get_mut(key) {
+            close(inner, todo);
+        }
+    }
+    for key in ["oneOf", "anyOf"] {
+        if let Some(list) = map.get_mut(key).and_then(Value::as_array_mut) {
+            list.iter_mut().for_each(|s| close(s, todo));
+        }
+    }
+}
+
+/// The query parameter names of `request` (`GET /path?a=1&b=2`) that `doc` does not declare for
+/// its operation: Prism lets unknown query names through.
+pub fn undeclared_query_names(doc: &Value, request: &str) -> Vec<String> {
+    let Some((method, target)) = request.split_once(' ') else { return Vec::new() };
+    let (path, query) = target.split_once('?').unwrap_or((target, ""));
+    let Some(paths) = doc.get("paths").and_then(Value::as_object) else { return Vec::new() };
+    let matches = |template: &str| {
+        let (a, b): (Vec<_>, Vec<_>) = (template.split('/').collect(), path.split('/').collect());
+        a.len() == b.len() && a.iter().zip(&b).all(|(t, p)| t == p || (t.starts_with('{') && t.ends_with('}')))
+    };
+    let Some((_, item)) = paths.iter().find(|(template, _)| matches(template)) else { return Vec::new() };
+    let Some(op) = item.get(method.to_ascii_lowercase()) else { return Vec::new() };
+    let declared: Vec<&str> = [item.get("parameters"), op.get("parameters")]
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_array)
+        .flatten()
+        .filter(|p| p.get("in").and_then(Value::as_str) == Some("query"))
+        .filter_map(|p| p.get("name").and_then(Value::as_str))
+        .collect();
+    let mut unknown: Vec<String> = form_urlencoded::parse(query.as_bytes())
+        .map(|(name, _)| name.into_owned())
+        .filter(|name| !declared.contains(&name.as_str()))
+        .collect();
+    unknown.dedup();
+    unknown
+}
+
+/// Where `ours` (an answer decoded and encoded again) lost or changed what `sent` (the server's
+/// body) held, as a JSON path and what each side has; `None` when everything sent came back. A
+/// `null` sent counts as absent, numbers compare by value (`1` and `1.0`), and fields the types
+/// do not know cannot come back, so the check is on what the types know: a misnamed optional
+/// field shows as one lost.
+pub fn lost_in_decoding(sent: &Value, ours: &Value) -> Option<String> {
+    fn walk(sent: &Value, ours: &Value, path: &str) -> Option<String> {
+        match (sent, ours) {
+            (Value::Null, _) => None,
+            (Value::Object(a), Value::Object(b)) => a.iter().find_map(|(key, value)| match b.get(key) {
+                Some(other) => walk(value, other, &format!("{path}.{key}")),
+                None if value.is_null() => None,
+                None => Some(format!("{path}.{key}: sent {value}, decoded without it")),
+            }),
+            (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
+                a.iter().zip(b).enumerate().find_map(|(i, (x, y))| walk(x, y, &format!("{path}[{i}]")))
+            }
+            (Value::Number(a), Value::Number(b)) if a.as_f64() == b.as_f64() => None,
+            (a, b) if a == b => None,
+            (a, b) => Some(format!("{path}: sent {a}, decoded as {b}")),
+        }
+    }
+    walk(sent, ours, "$")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn request_objects_are_closed_through_references_but_not_inside_all_of() {
+        let doc = json!({
+            "paths": {"/a": {"post": {"requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/A"}}}}}}},
+            "components": {"schemas": {
+                "A": {"type": "object", "properties": {"b": {"$ref": "#/components/schemas/B"}, "free": {"type": "object"}}},
+                "B": {"type": "object", "properties": {"c": {"type": "string"}}, "allOf": [{"type": "object", "properties": {"d": {}}}]},
+                "Unused": {"type": "object", "properties": {"e": {}}}
+            }}
+        });
+        let closed = closed_requests(&doc);
+        let schemas = &closed["components"]["schemas"];
+        assert_eq!(schemas["A"]["additionalProperties"], json!(false));
+        assert_eq!(schemas["B"]["additionalProperties"], json!(false));
+        assert!(
+            schemas["A"]["properties"]["free"].get("additionalProperties").is_none(),
+            "a free-form object stays open"
+        );
+        assert!(schemas["B"]["allOf"][0].get("additionalProperties").is_none());
+        assert!(schemas["Unused"].get("additionalProperties").is_none(), "only what requests send");
+    }
+
+    #[test]
+    fn undeclared_query_names_are_found_on_templated_paths() {
+        let doc = json!({"paths": {"/x/{id}": {
+            "parameters": [{"name": "lang", "in": "query"}],
+            "get": {"parameters": [{"name": "page", "in": "query"}, {"name": "id", "in": "path"}]}
+        }}});
+        assert!(undeclared_query_names(&doc, "GET /x/7?page=1&lang=en").is_empty());
+        assert_eq!(undeclared_query_names(&doc, "GET /x/7?page=1&pgae=2"), ["pgae"]);
+        assert!(undeclared_query_names(&doc, "GET /y?a=1").is_empty(), "an unknown path is Prism's to refuse");
+    }
+
+    #[test]
+    fn a_field_lost_or_changed_in_decoding_is_named() {
+        let sent = json!({"a": 1, "b": {"c": "x", "d": null}, "e": [1.5, 2]});
+        assert_eq!(lost_in_decoding(&sent, &json!({"a": 1.0, "b": {"c": "x"}, "e": [1.5, 2]})), None);
+        let lost = lost_in_decoding(&sent, &json!({"a": 1, "b": {}, "e": [1.5, 2]})).unwrap();
+        assert!(lost.starts_with("$.b.c: sent \"x\""), "{lost}");
+        let changed = lost_in_decoding(&sent, &json!({"a": 1, "b": {"c": "x"}, "e": [1.5, 3]})).unwrap();
+        assert!(changed.starts_with("$.e[1]"), "{changed}");
     }
 }

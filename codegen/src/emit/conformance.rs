@@ -14,7 +14,8 @@ use crate::model::Api;
 /// Where the file goes, relative to the workspace root.
 pub const PATH: &str = "tests/src/generated/conformance_calls.rs";
 
-/// The file: `OPERATIONS` (every method name, in model order) and `call(client, name)`.
+/// The file: `OPERATIONS` (every method name, in model order) and `call(client, name)`, which
+/// hands back the decoded answer encoded again, so the run can tell a field the types dropped.
 pub fn emit(api: &Api, header: &str) -> GeneratedFile {
     let mut imports = BTreeSet::new();
     let mut arms = String::new();
@@ -22,7 +23,7 @@ pub fn emit(api: &Api, header: &str) -> GeneratedFile {
         let (chain, used) = call_chain(api, op);
         imports.extend(used);
         // Boxed: one state machine holding every operation's future would overflow the stack.
-        arms.push_str(&format!("{:?} => Box::pin({chain}.send()).await.map(drop),\n", op.name));
+        arms.push_str(&format!("{:?} => Box::pin({chain}.send()).await.map(encoded),\n", op.name));
     }
     let names: Vec<String> = api.operations.iter().map(|op| format!("{:?}", op.name)).collect();
     let imports: Vec<String> = imports.into_iter().collect();
@@ -36,9 +37,12 @@ pub fn emit(api: &Api, header: &str) -> GeneratedFile {
          use genauth::{{Error, {client}}};\n\
          /// The method name of every operation.\n\
          pub const OPERATIONS: &[&str] = &[{names}];\n\
-         /// Calls the operation `name` once and drops its answer; `None` when there is no such operation.\n\
-         pub async fn call(client: &{client}, name: &str) -> Option<Result<(), Error>> {{\n\
-         Some(match name {{\n{arms}_ => return None,\n}})\n}}\n",
+         /// Calls the operation `name` once and returns its decoded answer encoded again as JSON (to\n\
+         /// compare with what the server sent); `None` when there is no such operation.\n\
+         pub async fn call(client: &{client}, name: &str) -> Option<Result<serde_json::Value, Error>> {{\n\
+         Some(match name {{\n{arms}_ => return None,\n}})\n}}\n\
+         fn encoded(answer: impl serde::Serialize) -> serde_json::Value {{\n\
+         serde_json::to_value(answer).expect(\"a decoded answer encodes again\")\n}}\n",
         client = api.client_name,
         names = names.join(", "),
     );

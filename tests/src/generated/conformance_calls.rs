@@ -527,8 +527,12 @@ pub const OPERATIONS: &[&str] = &[
     "userpoll_tenant_config",
     "verify_event",
 ];
-/// Calls the operation `name` once and drops its answer; `None` when there is no such operation.
-pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Error>> {
+/// Calls the operation `name` once and returns its decoded answer encoded again as JSON (to
+/// compare with what the server sent); `None` when there is no such operation.
+pub async fn call(
+    client: &ManagementClient,
+    name: &str,
+) -> Option<Result<serde_json::Value, Error>> {
     Some(
         match name {
             "add" => {
@@ -545,7 +549,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "add_department_members" => {
                 Box::pin(
@@ -562,7 +566,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "add_group_members" => {
                 Box::pin(
@@ -571,7 +575,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "add_risk_list_policy" => {
                 Box::pin(
@@ -592,7 +596,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "add_tenant_department_members" => {
                 Box::pin(
@@ -608,12 +612,12 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "add_tenant_users" => {
                 Box::pin(client.add_tenant_users("tenantId", ["linkUserIds"]).send())
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "add_user" => {
                 Box::pin(
@@ -629,7 +633,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "add_whitelist" => {
                 Box::pin(
@@ -639,7 +643,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "assign_asa_account" => {
                 Box::pin(
@@ -655,7 +659,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "assign_role" => {
                 Box::pin(
@@ -673,7 +677,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "assign_role_batch" => {
                 Box::pin(
@@ -691,7 +695,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "associate_tenant_resource" => {
                 Box::pin(
@@ -705,7 +709,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "authorize_application_access" => {
                 Box::pin(
@@ -722,7 +726,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "authorize_data_policies" => {
                 Box::pin(
@@ -737,7 +741,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "authorize_resources" => {
                 Box::pin(
@@ -754,7 +758,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "batch_delete_common_resource" => {
                 Box::pin(
@@ -766,7 +770,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "bind_public_account_of_roles" => {
                 Box::pin(
@@ -778,7 +782,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "bind_users_public_account" => {
                 Box::pin(
@@ -790,12 +794,12 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "cancel_sync_risk_operation" => {
                 Box::pin(client.cancel_sync_risk_operation(vec![1, 2]).send())
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "capture" => {
                 Box::pin(
@@ -813,7 +817,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "change_ext_idp_conn_association_state" => {
                 Box::pin(
@@ -826,7 +830,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "change_ext_idp_conn_state" => {
                 Box::pin(
@@ -840,12 +844,12 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "change_into_public_account" => {
                 Box::pin(client.change_into_public_account("userId").send())
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "change_userpool_tenan_ext_idp_conn_state" => {
                 Box::pin(
@@ -854,7 +858,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "check_data_policy_exists" => {
                 Box::pin(
@@ -863,7 +867,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "check_data_resource_exists" => {
                 Box::pin(
@@ -874,12 +878,12 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "check_domain_available" => {
                 Box::pin(client.check_domain_available("domain-a").send())
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "check_external_user_permission" => {
                 Box::pin(
@@ -899,7 +903,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "check_params_namespace" => {
                 Box::pin(
@@ -909,7 +913,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "check_permission" => {
                 Box::pin(
@@ -929,7 +933,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "check_permission_namespace_exists" => {
                 Box::pin(
@@ -940,7 +944,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "check_session_status" => {
                 Box::pin(
@@ -949,7 +953,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "check_user_same_level_permission" => {
                 Box::pin(
@@ -966,7 +970,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "config_email_provider" => {
                 Box::pin(
@@ -978,7 +982,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "copy_operate" => {
                 Box::pin(
@@ -987,10 +991,10 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "create_access_key" => {
-                Box::pin(client.create_access_key("userpool").send()).await.map(drop)
+                Box::pin(client.create_access_key("userpool").send()).await.map(encoded)
             }
             "create_admin_role" => {
                 Box::pin(
@@ -1000,7 +1004,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "create_application" => {
                 Box::pin(
@@ -1079,7 +1083,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "create_asa_account" => {
                 Box::pin(
@@ -1093,7 +1097,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "create_asa_account_batch" => {
                 Box::pin(
@@ -1108,7 +1112,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "create_data_policy" => {
                 Box::pin(
@@ -1126,7 +1130,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "create_data_resource" => {
                 Box::pin(
@@ -1153,7 +1157,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "create_data_resource_by_array" => {
                 Box::pin(
@@ -1169,7 +1173,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "create_data_resource_by_string" => {
                 Box::pin(
@@ -1185,7 +1189,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "create_data_resource_by_tree" => {
                 Box::pin(
@@ -1208,7 +1212,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "create_department" => {
                 Box::pin(
@@ -1244,7 +1248,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "create_department_tree" => {
                 Box::pin(
@@ -1254,7 +1258,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "create_device" => {
                 Box::pin(
@@ -1284,7 +1288,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "create_event_app" => {
                 Box::pin(
@@ -1293,7 +1297,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "create_ext_idp" => {
                 Box::pin(
@@ -1303,7 +1307,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "create_ext_idp_conn" => {
                 Box::pin(
@@ -1326,7 +1330,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "create_field" => {
                 Box::pin(
@@ -1359,7 +1363,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "create_group" => {
                 Box::pin(
@@ -1374,7 +1378,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "create_groups_batch" => {
                 Box::pin(
@@ -1390,7 +1394,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "create_model" => {
                 Box::pin(
@@ -1406,7 +1410,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "create_multiple_tenant_admin" => {
                 Box::pin(
@@ -1415,7 +1419,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "create_namespace" => {
                 Box::pin(
@@ -1426,7 +1430,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "create_namespaces_batch" => {
                 Box::pin(
@@ -1441,7 +1445,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "create_operate" => {
                 Box::pin(
@@ -1457,7 +1461,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "create_or_update_group" => {
                 Box::pin(
@@ -1471,7 +1475,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "create_organization" => {
                 Box::pin(
@@ -1498,7 +1502,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "create_permission_namespace" => {
                 Box::pin(
@@ -1511,7 +1515,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "create_permission_namespaces_batch" => {
                 Box::pin(
@@ -1526,7 +1530,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "create_pipeline_function" => {
                 Box::pin(
@@ -1546,7 +1550,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "create_post" => {
                 Box::pin(
@@ -1557,7 +1561,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "create_public_account" => {
                 Box::pin(
@@ -1626,7 +1630,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "create_public_accounts_batch" => {
                 Box::pin(
@@ -1666,7 +1670,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "create_resource" => {
                 Box::pin(
@@ -1685,7 +1689,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "create_resources_batch" => {
                 Box::pin(
@@ -1705,7 +1709,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "create_role" => {
                 Box::pin(
@@ -1718,7 +1722,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "create_roles_batch" => {
                 Box::pin(
@@ -1733,12 +1737,12 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "create_row" => {
                 Box::pin(client.create_row("modelId", serde_json::json!({})).send())
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "create_row_relation" => {
                 Box::pin(
@@ -1752,7 +1756,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "create_sync_task" => {
                 Box::pin(
@@ -1769,7 +1773,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "create_tenant" => {
                 Box::pin(
@@ -1785,7 +1789,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "create_tenant_cooperator" => {
                 Box::pin(
@@ -1795,7 +1799,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "create_tenant_user" => {
                 Box::pin(
@@ -1829,7 +1833,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "create_user" => {
                 Box::pin(
@@ -1916,7 +1920,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "create_users_batch" => {
                 Box::pin(
@@ -1956,7 +1960,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "create_verify_device" => {
                 Box::pin(
@@ -1986,7 +1990,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "create_webhook" => {
                 Box::pin(
@@ -2002,7 +2006,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "define_event" => {
                 Box::pin(
@@ -2014,20 +2018,20 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "delete_access_key" => {
-                Box::pin(client.delete_access_key("23435").send()).await.map(drop)
+                Box::pin(client.delete_access_key("23435").send()).await.map(encoded)
             }
             "delete_admin_roles_batch" => {
                 Box::pin(client.delete_admin_roles_batch(["code1", "code2"]).send())
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "delete_application" => {
                 Box::pin(client.delete_application("6229ffaxxxxxxxxcade3e3d9").send())
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "delete_asa_account" => {
                 Box::pin(
@@ -2039,7 +2043,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "delete_asa_account_batch" => {
                 Box::pin(
@@ -2051,14 +2055,16 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "delete_auth" => {
                 Box::pin(client.delete_auth(["6229ffaxxxxxxxxcade3e3d9"]).send())
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
-            "delete_by_id" => Box::pin(client.delete_by_id("id").send()).await.map(drop),
+            "delete_by_id" => {
+                Box::pin(client.delete_by_id("id").send()).await.map(encoded)
+            }
             "delete_custom_fields" => {
                 Box::pin(
                         client
@@ -2072,12 +2078,12 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "delete_data_policy" => {
                 Box::pin(client.delete_data_policy("60b49xxxxxxxxxxxxxxx6e68").send())
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "delete_data_resource" => {
                 Box::pin(
@@ -2089,7 +2095,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "delete_department" => {
                 Box::pin(
@@ -2102,7 +2108,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "delete_department_sync_relations" => {
                 Box::pin(
@@ -2118,10 +2124,10 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "delete_device" => {
-                Box::pin(client.delete_device("id").send()).await.map(drop)
+                Box::pin(client.delete_device("id").send()).await.map(encoded)
             }
             "delete_ext_idp" => {
                 Box::pin(
@@ -2131,7 +2137,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "delete_ext_idp_conn" => {
                 Box::pin(
@@ -2141,18 +2147,20 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "delete_groups_batch" => {
-                Box::pin(client.delete_groups_batch(["code1"]).send()).await.map(drop)
+                Box::pin(client.delete_groups_batch(["code1"]).send()).await.map(encoded)
             }
             "delete_namespace" => {
-                Box::pin(client.delete_namespace("my-namespace").send()).await.map(drop)
+                Box::pin(client.delete_namespace("my-namespace").send())
+                    .await
+                    .map(encoded)
             }
             "delete_namespaces_batch" => {
                 Box::pin(client.delete_namespaces_batch(["code1", "code2"]).send())
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "delete_organization" => {
                 Box::pin(
@@ -2162,7 +2170,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "delete_permission_namespace" => {
                 Box::pin(
@@ -2171,7 +2179,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "delete_permission_namespaces_batch" => {
                 Box::pin(
@@ -2180,7 +2188,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "delete_pipeline_function" => {
                 Box::pin(
@@ -2189,7 +2197,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "delete_public_accounts_batch" => {
                 Box::pin(
@@ -2204,12 +2212,12 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "delete_resource" => {
                 Box::pin(client.delete_resource("ecs").namespace("default").send())
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "delete_resources_batch" => {
                 Box::pin(
@@ -2226,12 +2234,12 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "delete_risk_list_policy_by_id" => {
                 Box::pin(client.delete_risk_list_policy_by_id("id").send())
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "delete_roles" => {
                 Box::pin(
@@ -2242,7 +2250,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "delete_roles_batch" => {
                 Box::pin(
@@ -2252,26 +2260,28 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "delete_tenant" => {
                 Box::pin(client.delete_tenant("60b49eb83fd80adb96f26e68").send())
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "delete_tenant_admin" => {
-                Box::pin(client.delete_tenant_admin("tenantId").send()).await.map(drop)
+                Box::pin(client.delete_tenant_admin("tenantId").send())
+                    .await
+                    .map(encoded)
             }
             "delete_tenant_user" => {
-                Box::pin(client.delete_tenant_user("tenantId").send()).await.map(drop)
+                Box::pin(client.delete_tenant_user("tenantId").send()).await.map(encoded)
             }
             "delete_user_device" => {
                 Box::pin(client.delete_user_device("id", "userId").send())
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "delete_user_list_by_id" => {
-                Box::pin(client.delete_user_list_by_id("id").send()).await.map(drop)
+                Box::pin(client.delete_user_list_by_id("id").send()).await.map(encoded)
             }
             "delete_user_sync_relations" => {
                 Box::pin(
@@ -2284,7 +2294,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "delete_users_batch" => {
                 Box::pin(
@@ -2299,10 +2309,10 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "delete_webhook" => {
-                Box::pin(client.delete_webhook(["xxxx"]).send()).await.map(drop)
+                Box::pin(client.delete_webhook(["xxxx"]).send()).await.map(encoded)
             }
             "delete_whitelist" => {
                 Box::pin(
@@ -2312,7 +2322,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "detail_auth_subject" => {
                 Box::pin(
@@ -2325,31 +2335,31 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "disable_device" => {
-                Box::pin(client.disable_device("id").send()).await.map(drop)
+                Box::pin(client.disable_device("id").send()).await.map(encoded)
             }
             "disable_ldap_server" => {
-                Box::pin(client.disable_ldap_server(true).send()).await.map(drop)
+                Box::pin(client.disable_ldap_server(true).send()).await.map(encoded)
             }
             "disable_user_device" => {
                 Box::pin(client.disable_user_device("id", "userId").send())
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "enable_device" => {
-                Box::pin(client.enable_device("id").send()).await.map(drop)
+                Box::pin(client.enable_device("id").send()).await.map(encoded)
             }
             "enable_user_device" => {
                 Box::pin(client.enable_user_device("id", "userId").send())
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "enabled_auth" => {
                 Box::pin(client.enabled_auth("6229ffaxxxxxxxxcade3e3d9", true).send())
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "execute_operate" => {
                 Box::pin(
@@ -2358,15 +2368,15 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "export_meatdata" => {
                 Box::pin(client.export_meatdata("modelId", ["idList"]).send())
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "export_model" => {
-                Box::pin(client.export_model("modelId").send()).await.map(drop)
+                Box::pin(client.export_model("modelId").send()).await.map(encoded)
             }
             "ext_idp_conn_state_by_apps" => {
                 Box::pin(
@@ -2377,7 +2387,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "find_ip_list" => {
                 Box::pin(
@@ -2388,12 +2398,12 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "find_last_login_apps_by_device_ids" => {
                 Box::pin(client.find_last_login_apps_by_device_ids(["deviceIds"]).send())
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "find_risk_list_policy" => {
                 Box::pin(
@@ -2404,7 +2414,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "find_user_list" => {
                 Box::pin(
@@ -2415,7 +2425,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "generate_invite_tenant_user_link" => {
                 Box::pin(
@@ -2428,17 +2438,17 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_access_key" => {
                 Box::pin(client.get_access_key("userId1", "Restzvws35346Rfre").send())
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_access_key_list" => {
                 Box::pin(client.get_access_key_list().type_("userpool").send())
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_admin_audit_logs" => {
                 Box::pin(
@@ -2455,7 +2465,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_all_departments" => {
                 Box::pin(
@@ -2469,7 +2479,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_all_groups" => {
                 Box::pin(
@@ -2480,15 +2490,15 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_all_rights_item" => {
-                Box::pin(client.get_all_rights_item().send()).await.map(drop)
+                Box::pin(client.get_all_rights_item().send()).await.map(encoded)
             }
             "get_application" => {
                 Box::pin(client.get_application("6229ffaxxxxxxxxcade3e3d9").send())
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_application_permission_strategy" => {
                 Box::pin(
@@ -2499,14 +2509,14 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_application_secret" => {
                 Box::pin(
                         client.get_application_secret("6229ffaxxxxxxxxcade3e3d9").send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_application_simple_info" => {
                 Box::pin(
@@ -2515,7 +2525,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_asa_account" => {
                 Box::pin(
@@ -2527,7 +2537,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_asa_account_assigned_targets" => {
                 Box::pin(
@@ -2541,7 +2551,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_asa_account_batch" => {
                 Box::pin(
@@ -2553,7 +2563,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_assigned_account" => {
                 Box::pin(
@@ -2566,7 +2576,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_authorized_resources" => {
                 Box::pin(
@@ -2581,11 +2591,11 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
-            "get_bind_pwd" => Box::pin(client.get_bind_pwd().send()).await.map(drop),
+            "get_bind_pwd" => Box::pin(client.get_bind_pwd().send()).await.map(encoded),
             "get_current_package_info" => {
-                Box::pin(client.get_current_package_info().send()).await.map(drop)
+                Box::pin(client.get_current_package_info().send()).await.map(encoded)
             }
             "get_custom_data" => {
                 Box::pin(
@@ -2599,7 +2609,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_custom_fields" => {
                 Box::pin(
@@ -2609,12 +2619,12 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_data_policy" => {
                 Box::pin(client.get_data_policy("60b49xxxxxxxxxxxxxxx6e68").send())
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_data_resource" => {
                 Box::pin(
@@ -2626,7 +2636,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_department" => {
                 Box::pin(
@@ -2644,7 +2654,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_department_by_id" => {
                 Box::pin(
@@ -2655,7 +2665,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_department_sync_relations" => {
                 Box::pin(
@@ -2670,16 +2680,16 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_device_status" => {
-                Box::pin(client.get_device_status("id").send()).await.map(drop)
+                Box::pin(client.get_device_status("id").send()).await.map(encoded)
             }
             "get_email_provider" => {
-                Box::pin(client.get_email_provider().send()).await.map(drop)
+                Box::pin(client.get_email_provider().send()).await.map(encoded)
             }
             "get_email_templates" => {
-                Box::pin(client.get_email_templates().send()).await.map(drop)
+                Box::pin(client.get_email_templates().send()).await.map(encoded)
             }
             "get_ext_idp" => {
                 Box::pin(
@@ -2690,7 +2700,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_external_user_resource_struct" => {
                 Box::pin(
@@ -2703,15 +2713,15 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_global_mfa_settings" => {
-                Box::pin(client.get_global_mfa_settings().send()).await.map(drop)
+                Box::pin(client.get_global_mfa_settings().send()).await.map(encoded)
             }
             "get_group" => {
                 Box::pin(client.get_group("分组1").with_custom_data(false).send())
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_group_authorized_resources" => {
                 Box::pin(
@@ -2721,7 +2731,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_groups_of_public_account" => {
                 Box::pin(
@@ -2731,10 +2741,10 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_import_template" => {
-                Box::pin(client.get_import_template("modelId").send()).await.map(drop)
+                Box::pin(client.get_import_template("modelId").send()).await.map(encoded)
             }
             "get_mau_period_usage_history" => {
                 Box::pin(
@@ -2743,7 +2753,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_mfa_trigger_data" => {
                 Box::pin(
@@ -2756,36 +2766,36 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
-            "get_model" => Box::pin(client.get_model("id").send()).await.map(drop),
+            "get_model" => Box::pin(client.get_model("id").send()).await.map(encoded),
             "get_multiple_tenant_admin" => {
                 Box::pin(client.get_multiple_tenant_admin("userId").send())
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_namespace" => {
-                Box::pin(client.get_namespace("my-namespace").send()).await.map(drop)
+                Box::pin(client.get_namespace("my-namespace").send()).await.map(encoded)
             }
             "get_namespaces_batch" => {
                 Box::pin(client.get_namespaces_batch(["code1", "code2"]).send())
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_order_detail" => {
                 Box::pin(client.get_order_detail("2022080410062060e26f7fd6b9").send())
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_order_pay_detail" => {
                 Box::pin(
                         client.get_order_pay_detail("2022080410062060e26f7fd6b9").send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_orders" => {
-                Box::pin(client.get_orders().page(1).limit(10).send()).await.map(drop)
+                Box::pin(client.get_orders().page(1).limit(10).send()).await.map(encoded)
             }
             "get_organization" => {
                 Box::pin(
@@ -2797,7 +2807,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_organizations_batch" => {
                 Box::pin(
@@ -2809,7 +2819,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_otp_secret_by_user" => {
                 Box::pin(
@@ -2819,7 +2829,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_parent_department" => {
                 Box::pin(
@@ -2833,7 +2843,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_permission_namespace" => {
                 Box::pin(
@@ -2842,7 +2852,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_permission_namespaces_batch" => {
                 Box::pin(
@@ -2851,12 +2861,12 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_pipeline_function" => {
                 Box::pin(client.get_pipeline_function("62ce9135dxxxxb83e373f5d6").send())
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_pipeline_logs" => {
                 Box::pin(
@@ -2867,12 +2877,12 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_post" => {
                 Box::pin(client.get_post("developer").with_custom_data(false).send())
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_post_by_id" => {
                 Box::pin(
@@ -2883,10 +2893,12 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_post_of_public_user" => {
-                Box::pin(client.get_post_of_public_user("xxxxx").send()).await.map(drop)
+                Box::pin(client.get_post_of_public_user("xxxxx").send())
+                    .await
+                    .map(encoded)
             }
             "get_public_account" => {
                 Box::pin(
@@ -2898,7 +2910,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_public_account_batch" => {
                 Box::pin(
@@ -2913,7 +2925,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_public_account_departments" => {
                 Box::pin(
@@ -2929,7 +2941,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_public_account_of_groups" => {
                 Box::pin(
@@ -2941,7 +2953,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_public_account_roles" => {
                 Box::pin(
@@ -2952,7 +2964,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_public_accounts_of_department" => {
                 Box::pin(
@@ -2963,7 +2975,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_public_accounts_of_group" => {
                 Box::pin(
@@ -2972,7 +2984,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_public_accounts_of_post" => {
                 Box::pin(
@@ -2981,7 +2993,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_public_accounts_of_role" => {
                 Box::pin(
@@ -2990,7 +3002,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_public_accounts_of_user" => {
                 Box::pin(
@@ -2999,12 +3011,12 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_relation_info" => {
                 Box::pin(client.get_relation_info("modelId", ["idList"]).send())
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_relation_value" => {
                 Box::pin(
@@ -3015,12 +3027,12 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_resource" => {
                 Box::pin(client.get_resource("ecs").namespace("default").send())
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_resource_authorized_targets" => {
                 Box::pin(
@@ -3033,7 +3045,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_resources_batch" => {
                 Box::pin(
@@ -3043,12 +3055,12 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_role" => {
                 Box::pin(client.get_role("manager").namespace("default").send())
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_role_authorized_resources" => {
                 Box::pin(
@@ -3059,31 +3071,31 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_row" => {
                 Box::pin(client.get_row("modelId", "rowId", false).send())
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_row_batch" => {
                 Box::pin(client.get_row_batch("modelId", ["rowIds"]).send())
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_row_by_value" => {
                 Box::pin(
                         client.get_row_by_value("modelId", "key", "value", false).send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_security_settings" => {
-                Box::pin(client.get_security_settings().send()).await.map(drop)
+                Box::pin(client.get_security_settings().send()).await.map(encoded)
             }
-            "get_sync_job" => Box::pin(client.get_sync_job(1).send()).await.map(drop),
+            "get_sync_job" => Box::pin(client.get_sync_job(1).send()).await.map(encoded),
             "get_sync_task" => {
-                Box::pin(client.get_sync_task(1000).send()).await.map(drop)
+                Box::pin(client.get_sync_task(1000).send()).await.map(encoded)
             }
             "get_tenant" => {
                 Box::pin(
@@ -3096,18 +3108,20 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_tenant_by_code" => {
-                Box::pin(client.get_tenant_by_code("code").send()).await.map(drop)
+                Box::pin(client.get_tenant_by_code("code").send()).await.map(encoded)
             }
             "get_tenant_cooperator" => {
-                Box::pin(client.get_tenant_cooperator("userId").send()).await.map(drop)
+                Box::pin(client.get_tenant_cooperator("userId").send())
+                    .await
+                    .map(encoded)
             }
             "get_tenant_cooperator_menu" => {
                 Box::pin(client.get_tenant_cooperator_menu("userId").send())
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_tenant_little_info" => {
                 Box::pin(
@@ -3120,12 +3134,14 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_tenant_user" => {
-                Box::pin(client.get_tenant_user("tenantId").send()).await.map(drop)
+                Box::pin(client.get_tenant_user("tenantId").send()).await.map(encoded)
             }
-            "get_usage_info" => Box::pin(client.get_usage_info().send()).await.map(drop),
+            "get_usage_info" => {
+                Box::pin(client.get_usage_info().send()).await.map(encoded)
+            }
             "get_user" => {
                 Box::pin(
                         client
@@ -3139,7 +3155,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_user_accessible_apps" => {
                 Box::pin(
@@ -3149,7 +3165,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_user_action_logs" => {
                 Box::pin(
@@ -3166,7 +3182,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_user_authorized_apps" => {
                 Box::pin(
@@ -3176,7 +3192,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_user_authorized_resources" => {
                 Box::pin(
@@ -3187,10 +3203,10 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_user_base_fields" => {
-                Box::pin(client.get_user_base_fields().send()).await.map(drop)
+                Box::pin(client.get_user_base_fields().send()).await.map(encoded)
             }
             "get_user_batch" => {
                 Box::pin(
@@ -3207,7 +3223,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_user_departments" => {
                 Box::pin(
@@ -3223,7 +3239,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_user_groups" => {
                 Box::pin(
@@ -3233,7 +3249,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_user_identities" => {
                 Box::pin(
@@ -3243,7 +3259,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_user_loggedin_apps" => {
                 Box::pin(
@@ -3253,7 +3269,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_user_loggedin_identities" => {
                 Box::pin(
@@ -3263,7 +3279,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_user_login_history" => {
                 Box::pin(
@@ -3278,7 +3294,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_user_mfa_info" => {
                 Box::pin(
@@ -3288,7 +3304,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_user_mfa_status" => {
                 Box::pin(
@@ -3298,7 +3314,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_user_password_ciphertext" => {
                 Box::pin(
@@ -3308,7 +3324,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_user_permission_list" => {
                 Box::pin(
@@ -3320,17 +3336,17 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_user_post" => {
                 Box::pin(client.get_user_post("xxxxx").with_custom_data(false).send())
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_user_posts" => {
                 Box::pin(client.get_user_posts("xxxxx").with_custom_data(false).send())
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_user_principal_authentication_info" => {
                 Box::pin(
@@ -3344,7 +3360,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_user_resource_permission_list" => {
                 Box::pin(
@@ -3361,7 +3377,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_user_resource_struct" => {
                 Box::pin(
@@ -3374,7 +3390,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_user_roles" => {
                 Box::pin(
@@ -3385,7 +3401,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_user_sync_relations" => {
                 Box::pin(
@@ -3395,7 +3411,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_users_of_public_account" => {
                 Box::pin(
@@ -3404,18 +3420,18 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_verify_config_app" => {
-                Box::pin(client.get_verify_config_app().send()).await.map(drop)
+                Box::pin(client.get_verify_config_app().send()).await.map(encoded)
             }
             "get_webhook" => {
                 Box::pin(client.get_webhook("6229ffaxxxxxxxxcade3e3d9").send())
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_webhook_event_list" => {
-                Box::pin(client.get_webhook_event_list().send()).await.map(drop)
+                Box::pin(client.get_webhook_event_list().send()).await.map(encoded)
             }
             "get_webhook_logs" => {
                 Box::pin(
@@ -3426,7 +3442,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "has_any_role" => {
                 Box::pin(
@@ -3440,15 +3456,15 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "import_metadata" => {
                 Box::pin(client.import_metadata("modelId", "file").send())
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "import_model" => {
-                Box::pin(client.import_model("file").send()).await.map(drop)
+                Box::pin(client.import_model("file").send()).await.map(encoded)
             }
             "import_otp" => {
                 Box::pin(
@@ -3463,18 +3479,18 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "import_tenant" => {
-                Box::pin(client.import_tenant("/xx/xx.xls").send()).await.map(drop)
+                Box::pin(client.import_tenant("/xx/xx.xls").send()).await.map(encoded)
             }
             "import_tenant_history" => {
-                Box::pin(client.import_tenant_history().send()).await.map(drop)
+                Box::pin(client.import_tenant_history().send()).await.map(encoded)
             }
             "import_tenant_notify_user" => {
                 Box::pin(client.import_tenant_notify_user("importId").send())
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "is_action_allowed" => {
                 Box::pin(
@@ -3484,7 +3500,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "is_user_exists" => {
                 Box::pin(
@@ -3497,7 +3513,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "is_user_in_department" => {
                 Box::pin(
@@ -3515,7 +3531,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "kick_public_accounts" => {
                 Box::pin(
@@ -3530,7 +3546,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "kick_users" => {
                 Box::pin(
@@ -3546,14 +3562,14 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "link_identity" => {
                 Box::pin(
                         client.link_identity("extIdpId", "userId", "userIdInIdp").send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "list_application_active_users" => {
                 Box::pin(
@@ -3562,7 +3578,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "list_application_simple_info" => {
                 Box::pin(
@@ -3577,7 +3593,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "list_applications" => {
                 Box::pin(
@@ -3593,7 +3609,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "list_archived_users" => {
                 Box::pin(
@@ -3605,7 +3621,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "list_asa_account" => {
                 Box::pin(
@@ -3616,7 +3632,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "list_auth_application" => {
                 Box::pin(
@@ -3631,7 +3647,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "list_auth_subject" => {
                 Box::pin(
@@ -3647,7 +3663,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "list_children_departments" => {
                 Box::pin(
@@ -3667,7 +3683,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "list_common_resource" => {
                 Box::pin(
@@ -3680,7 +3696,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "list_cust_fields" => {
                 Box::pin(
@@ -3695,7 +3711,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "list_data_polices" => {
                 Box::pin(
@@ -3707,7 +3723,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "list_data_policy_targets" => {
                 Box::pin(
@@ -3720,7 +3736,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "list_data_resources" => {
                 Box::pin(
@@ -3738,7 +3754,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "list_department_member_ids" => {
                 Box::pin(
@@ -3751,7 +3767,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "list_department_members" => {
                 Box::pin(
@@ -3772,15 +3788,15 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "list_event_apps" => {
-                Box::pin(client.list_event_apps().send()).await.map(drop)
+                Box::pin(client.list_event_apps().send()).await.map(encoded)
             }
             "list_events" => {
                 Box::pin(client.list_events().page(1).limit(10).app("authing").send())
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "list_ext_idp" => {
                 Box::pin(
@@ -3791,9 +3807,11 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
-            "list_field" => Box::pin(client.list_field("modelId").send()).await.map(drop),
+            "list_field" => {
+                Box::pin(client.list_field("modelId").send()).await.map(encoded)
+            }
             "list_group_members" => {
                 Box::pin(
                         client
@@ -3806,7 +3824,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "list_groups" => {
                 Box::pin(
@@ -3821,7 +3839,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "list_invite_tennat_user_records" => {
                 Box::pin(
@@ -3830,11 +3848,11 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
-            "list_model" => Box::pin(client.list_model().send()).await.map(drop),
+            "list_model" => Box::pin(client.list_model().send()).await.map(encoded),
             "list_multiple_tenant_admin" => {
-                Box::pin(client.list_multiple_tenant_admin().send()).await.map(drop)
+                Box::pin(client.list_multiple_tenant_admin().send()).await.map(encoded)
             }
             "list_namespace_roles" => {
                 Box::pin(
@@ -3846,7 +3864,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "list_namespaces" => {
                 Box::pin(
@@ -3858,15 +3876,15 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "list_operate" => {
                 Box::pin(client.list_operate("modelId").page(1).limit(10).send())
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "list_operate_all" => {
-                Box::pin(client.list_operate_all("modelId").send()).await.map(drop)
+                Box::pin(client.list_operate_all("modelId").send()).await.map(encoded)
             }
             "list_organizations" => {
                 Box::pin(
@@ -3882,7 +3900,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "list_permission_namespace_roles" => {
                 Box::pin(
@@ -3896,7 +3914,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "list_permission_namespaces" => {
                 Box::pin(
@@ -3908,7 +3926,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "list_permission_view" => {
                 Box::pin(
@@ -3920,7 +3938,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "list_pipeline_functions" => {
                 Box::pin(
@@ -3931,7 +3949,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "list_public_accounts" => {
                 Box::pin(
@@ -3973,7 +3991,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "list_resource_targets" => {
                 Box::pin(
@@ -3986,7 +4004,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "list_resources" => {
                 Box::pin(
@@ -3999,7 +4017,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "list_role_assignments" => {
                 Box::pin(
@@ -4018,7 +4036,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "list_role_departments" => {
                 Box::pin(
@@ -4030,7 +4048,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "list_role_members" => {
                 Box::pin(
@@ -4045,7 +4063,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "list_roles" => {
                 Box::pin(
@@ -4058,7 +4076,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "list_row" => {
                 Box::pin(
@@ -4080,7 +4098,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "list_simple_data_polices" => {
                 Box::pin(
@@ -4092,7 +4110,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "list_sync_job_logs" => {
                 Box::pin(
@@ -4106,7 +4124,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "list_sync_jobs" => {
                 Box::pin(
@@ -4118,7 +4136,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "list_sync_risk_operations" => {
                 Box::pin(
@@ -4141,15 +4159,15 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "list_sync_tasks" => {
                 Box::pin(client.list_sync_tasks().page(1).limit(10).send())
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "list_tenant_admin" => {
-                Box::pin(client.list_tenant_admin("tenantId").send()).await.map(drop)
+                Box::pin(client.list_tenant_admin("tenantId").send()).await.map(encoded)
             }
             "list_tenant_applications" => {
                 Box::pin(
@@ -4158,10 +4176,10 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "list_tenant_cooperators" => {
-                Box::pin(client.list_tenant_cooperators().send()).await.map(drop)
+                Box::pin(client.list_tenant_cooperators().send()).await.map(encoded)
             }
             "list_tenant_ext_idp" => {
                 Box::pin(
@@ -4174,12 +4192,12 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "list_tenant_users" => {
-                Box::pin(client.list_tenant_users("tenantId").send()).await.map(drop)
+                Box::pin(client.list_tenant_users("tenantId").send()).await.map(encoded)
             }
-            "list_tenants" => Box::pin(client.list_tenants().send()).await.map(drop),
+            "list_tenants" => Box::pin(client.list_tenants().send()).await.map(encoded),
             "list_user_base_fields" => {
                 Box::pin(
                         client
@@ -4193,7 +4211,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "list_users" => {
                 Box::pin(
@@ -4236,7 +4254,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "list_users_legacy" => {
                 Box::pin(
@@ -4254,15 +4272,17 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "list_webhooks" => {
-                Box::pin(client.list_webhooks().page(1).limit(10).send()).await.map(drop)
+                Box::pin(client.list_webhooks().page(1).limit(10).send())
+                    .await
+                    .map(encoded)
             }
             "list_whitelists" => {
                 Box::pin(client.list_whitelists(ListWhitelistsType::Email).send())
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "post_list" => {
                 Box::pin(
@@ -4278,7 +4298,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "preview_email_template" => {
                 Box::pin(
@@ -4294,7 +4314,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "pub_user_event" => {
                 Box::pin(
@@ -4309,10 +4329,10 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "query_ldap_config_info" => {
-                Box::pin(client.query_ldap_config_info().send()).await.map(drop)
+                Box::pin(client.query_ldap_config_info().send()).await.map(encoded)
             }
             "query_ldap_log" => {
                 Box::pin(
@@ -4327,7 +4347,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "query_ldap_sub_entries" => {
                 Box::pin(
@@ -4337,7 +4357,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "refresh_application_secret" => {
                 Box::pin(
@@ -4346,10 +4366,10 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "remote_field" => {
-                Box::pin(client.remote_field("id", "modelId").send()).await.map(drop)
+                Box::pin(client.remote_field("id", "modelId").send()).await.map(encoded)
             }
             "remove_department_members" => {
                 Box::pin(
@@ -4366,7 +4386,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "remove_group_members" => {
                 Box::pin(
@@ -4378,9 +4398,11 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
-            "remove_model" => Box::pin(client.remove_model("id").send()).await.map(drop),
+            "remove_model" => {
+                Box::pin(client.remove_model("id").send()).await.map(encoded)
+            }
             "remove_operate" => {
                 Box::pin(
                         client
@@ -4388,10 +4410,10 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "remove_post" => {
-                Box::pin(client.remove_post("developer").send()).await.map(drop)
+                Box::pin(client.remove_post("developer").send()).await.map(encoded)
             }
             "remove_relation_value" => {
                 Box::pin(
@@ -4405,7 +4427,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "remove_row" => {
                 Box::pin(
@@ -4415,7 +4437,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "remove_tenant_department_members" => {
                 Box::pin(
@@ -4431,10 +4453,12 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "remove_tenant_users" => {
-                Box::pin(client.remove_tenant_users("tenantId").send()).await.map(drop)
+                Box::pin(client.remove_tenant_users("tenantId").send())
+                    .await
+                    .map(encoded)
             }
             "reset_user_principal_authentication_info" => {
                 Box::pin(
@@ -4445,7 +4469,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "resign_public_account_batch" => {
                 Box::pin(
@@ -4455,7 +4479,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "resign_user" => {
                 Box::pin(
@@ -4465,7 +4489,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "resign_user_batch" => {
                 Box::pin(
@@ -4475,7 +4499,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "reupload_pipeline_function" => {
                 Box::pin(
@@ -4484,7 +4508,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "revoke_application_access" => {
                 Box::pin(
@@ -4499,7 +4523,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "revoke_data_policy" => {
                 Box::pin(
@@ -4512,7 +4536,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "revoke_role" => {
                 Box::pin(
@@ -4528,7 +4552,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "revoke_role_batch" => {
                 Box::pin(
@@ -4546,7 +4570,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "save_ldap_config_info" => {
                 Box::pin(
@@ -4556,7 +4580,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "search_department_members" => {
                 Box::pin(
@@ -4575,7 +4599,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "search_departments" => {
                 Box::pin(
@@ -4586,7 +4610,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "search_departments_list" => {
                 Box::pin(
@@ -4610,7 +4634,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "search_organizations" => {
                 Box::pin(
@@ -4623,7 +4647,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "send_email_batch" => {
                 Box::pin(
@@ -4639,7 +4663,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "send_invite_tenant_user_email" => {
                 Box::pin(
@@ -4648,7 +4672,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "send_sms_batch" => {
                 Box::pin(
@@ -4664,7 +4688,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "set_custom_data" => {
                 Box::pin(
@@ -4682,7 +4706,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "set_custom_fields" => {
                 Box::pin(
@@ -4712,7 +4736,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "set_public_account_of_departments" => {
                 Box::pin(
@@ -4727,15 +4751,15 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "set_public_account_ofn_post" => {
                 Box::pin(client.set_public_account_ofn_post("xxxx", "xxxx").send())
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "set_tenant_admin" => {
-                Box::pin(client.set_tenant_admin("tenantId").send()).await.map(drop)
+                Box::pin(client.set_tenant_admin("tenantId").send()).await.map(encoded)
             }
             "set_user_base_fields" => {
                 Box::pin(
@@ -4755,7 +4779,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "set_user_departments" => {
                 Box::pin(
@@ -4770,10 +4794,12 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "set_user_posts" => {
-                Box::pin(client.set_user_posts("xxxx", ["xxxx"]).send()).await.map(drop)
+                Box::pin(client.set_user_posts("xxxx", ["xxxx"]).send())
+                    .await
+                    .map(encoded)
             }
             "set_users_mfa_status" => {
                 Box::pin(
@@ -4798,7 +4824,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "setuser_of_public_account" => {
                 Box::pin(
@@ -4810,12 +4836,12 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "suspend_device" => {
                 Box::pin(client.suspend_device("id", 1672502400000_i64).send())
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "suspend_user_device" => {
                 Box::pin(
@@ -4824,15 +4850,15 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "trigger_sync_risk_operations" => {
                 Box::pin(client.trigger_sync_risk_operations(vec![1, 2]).send())
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "trigger_sync_task" => {
-                Box::pin(client.trigger_sync_task(1000).send()).await.map(drop)
+                Box::pin(client.trigger_sync_task(1000).send()).await.map(encoded)
             }
             "trigger_webhook" => {
                 Box::pin(
@@ -4853,7 +4879,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "unassign_asa_account" => {
                 Box::pin(
@@ -4869,12 +4895,12 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "unbind_public_account_of_post" => {
                 Box::pin(client.unbind_public_account_of_post("xxxx", "xxxx").send())
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "unbind_users_public_account" => {
                 Box::pin(
@@ -4886,17 +4912,17 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "unlink_identity" => {
                 Box::pin(client.unlink_identity("extIdpId", "userId").send())
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "update_access_key" => {
                 Box::pin(client.update_access_key("accessKeyId", true).send())
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "update_application_mfa_settings" => {
                 Box::pin(
@@ -4913,7 +4939,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "update_application_permission_strategy" => {
                 Box::pin(
@@ -4925,7 +4951,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "update_asa_account" => {
                 Box::pin(
@@ -4940,7 +4966,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "update_data_policy" => {
                 Box::pin(
@@ -4951,7 +4977,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "update_data_resource" => {
                 Box::pin(
@@ -4966,7 +4992,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "update_department" => {
                 Box::pin(
@@ -5003,7 +5029,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "update_email_template" => {
                 Box::pin(
@@ -5022,7 +5048,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "update_ext_idp" => {
                 Box::pin(
@@ -5032,7 +5058,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "update_ext_idp_conn" => {
                 Box::pin(
@@ -5050,7 +5076,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "update_field" => {
                 Box::pin(
@@ -5083,7 +5109,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "update_global_mfa_settings" => {
                 Box::pin(
@@ -5094,7 +5120,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "update_group" => {
                 Box::pin(
@@ -5106,7 +5132,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "update_ldap_config_info" => {
                 Box::pin(
@@ -5116,7 +5142,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "update_login_page_config" => {
                 Box::pin(
@@ -5140,7 +5166,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "update_model" => {
                 Box::pin(
@@ -5158,7 +5184,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "update_namespace" => {
                 Box::pin(
@@ -5170,7 +5196,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "update_node_status" => {
                 Box::pin(
@@ -5179,7 +5205,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "update_operate" => {
                 Box::pin(
@@ -5196,7 +5222,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "update_organization" => {
                 Box::pin(
@@ -5222,7 +5248,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "update_organization_status" => {
                 Box::pin(
@@ -5232,7 +5258,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "update_permission_namespace" => {
                 Box::pin(
@@ -5244,7 +5270,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "update_pipeline_function" => {
                 Box::pin(
@@ -5266,7 +5292,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "update_pipeline_order" => {
                 Box::pin(
@@ -5278,7 +5304,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "update_post" => {
                 Box::pin(
@@ -5289,7 +5315,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "update_public_account" => {
                 Box::pin(
@@ -5347,7 +5373,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "update_public_account_batch" => {
                 Box::pin(
@@ -5386,7 +5412,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "update_resource" => {
                 Box::pin(
@@ -5406,7 +5432,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "update_role" => {
                 Box::pin(
@@ -5419,7 +5445,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "update_row" => {
                 Box::pin(
@@ -5429,7 +5455,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "update_security_settings" => {
                 Box::pin(
@@ -5447,7 +5473,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "update_sync_task" => {
                 Box::pin(
@@ -5463,7 +5489,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "update_tenant" => {
                 Box::pin(
@@ -5483,12 +5509,12 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "update_tenant_qr_code_state" => {
                 Box::pin(client.update_tenant_qr_code_state(false).send())
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "update_tenant_user" => {
                 Box::pin(
@@ -5503,7 +5529,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "update_user" => {
                 Box::pin(
@@ -5564,7 +5590,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "update_user_batch" => {
                 Box::pin(
@@ -5603,7 +5629,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "update_user_pool_tenant_config" => {
                 Box::pin(
@@ -5627,7 +5653,7 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "update_webhook" => {
                 Box::pin(
@@ -5642,12 +5668,12 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "user_connection_post" => {
                 Box::pin(client.user_connection_post("xxxx", "xxxx").send())
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "user_field_decrypt" => {
                 Box::pin(
@@ -5663,10 +5689,10 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "userpoll_tenant_config" => {
-                Box::pin(client.userpoll_tenant_config().send()).await.map(drop)
+                Box::pin(client.userpoll_tenant_config().send()).await.map(encoded)
             }
             "verify_event" => {
                 Box::pin(
@@ -5681,9 +5707,12 @@ pub async fn call(client: &ManagementClient, name: &str) -> Option<Result<(), Er
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             _ => return None,
         },
     )
+}
+fn encoded(answer: impl serde::Serialize) -> serde_json::Value {
+    serde_json::to_value(answer).expect("a decoded answer encodes again")
 }

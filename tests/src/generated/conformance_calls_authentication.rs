@@ -110,11 +110,12 @@ pub const OPERATIONS: &[&str] = &[
     "verify_update_email_request",
     "verify_update_phone_request",
 ];
-/// Calls the operation `name` once and drops its answer; `None` when there is no such operation.
+/// Calls the operation `name` once and returns its decoded answer encoded again as JSON (to
+/// compare with what the server sent); `None` when there is no such operation.
 pub async fn call(
     client: &AuthenticationClient,
     name: &str,
-) -> Option<Result<(), Error>> {
+) -> Option<Result<serde_json::Value, Error>> {
     Some(
         match name {
             "auth_by_code_identity" => {
@@ -129,7 +130,7 @@ pub async fn call(
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "bind_by_account" => {
                 Box::pin(
@@ -143,7 +144,7 @@ pub async fn call(
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "bind_by_account_id" => {
                 Box::pin(
@@ -156,7 +157,7 @@ pub async fn call(
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "bind_by_email_code" => {
                 Box::pin(
@@ -170,7 +171,7 @@ pub async fn call(
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "bind_by_phone_code" => {
                 Box::pin(
@@ -185,12 +186,12 @@ pub async fn call(
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "bind_email" => {
                 Box::pin(client.bind_email("test@example.com", "123456").send())
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "bind_phone" => {
                 Box::pin(
@@ -200,7 +201,7 @@ pub async fn call(
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "change_push_code_status" => {
                 Box::pin(
@@ -212,7 +213,7 @@ pub async fn call(
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "change_qr_code_status" => {
                 Box::pin(
@@ -224,7 +225,7 @@ pub async fn call(
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "check_permission_by_array_resource" => {
                 Box::pin(
@@ -236,7 +237,7 @@ pub async fn call(
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "check_permission_by_string_resource" => {
                 Box::pin(
@@ -248,7 +249,7 @@ pub async fn call(
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "check_permission_by_tree_resource" => {
                 Box::pin(
@@ -264,19 +265,19 @@ pub async fn call(
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "check_push_code_status" => {
                 Box::pin(
                         client.check_push_code_status("6389d0a5xxxxxxxx8c8bd6a1").send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "check_qr_code_status" => {
                 Box::pin(client.check_qr_code_status("6389d0a5xxxxxxxx8c8bd6a1").send())
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "check_valid_credentials_by_cred_ids" => {
                 Box::pin(
@@ -285,7 +286,7 @@ pub async fn call(
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "decrypt_wechat_mini_program_data" => {
                 Box::pin(
@@ -294,12 +295,12 @@ pub async fn call(
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "delete_account" => {
                 Box::pin(client.delete_account("deleteAccountToken").send())
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "enroll_factor" => {
                 Box::pin(
@@ -315,7 +316,7 @@ pub async fn call(
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "exchange_token_set_with_qr_code_ticket" => {
                 Box::pin(
@@ -326,10 +327,10 @@ pub async fn call(
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "gene_fastpass_qrcode_info" => {
-                Box::pin(client.gene_fastpass_qrcode_info().send()).await.map(drop)
+                Box::pin(client.gene_fastpass_qrcode_info().send()).await.map(encoded)
             }
             "gene_qr_code" => {
                 Box::pin(
@@ -342,7 +343,7 @@ pub async fn call(
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "generate_link_ext_idp_url" => {
                 Box::pin(
@@ -355,21 +356,21 @@ pub async fn call(
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_accessible_apps" => {
-                Box::pin(client.get_accessible_apps().send()).await.map(drop)
+                Box::pin(client.get_accessible_apps().send()).await.map(encoded)
             }
             "get_alipay_auth_info" => {
-                Box::pin(client.get_alipay_auth_info("wework").send()).await.map(drop)
+                Box::pin(client.get_alipay_auth_info("wework").send()).await.map(encoded)
             }
             "get_application_enabled_ext_idps" => {
                 Box::pin(client.get_application_enabled_ext_idps().send())
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_country_list" => {
-                Box::pin(client.get_country_list().send()).await.map(drop)
+                Box::pin(client.get_country_list().send()).await.map(encoded)
             }
             "get_department_list" => {
                 Box::pin(
@@ -383,22 +384,26 @@ pub async fn call(
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_factor" => {
                 Box::pin(client.get_factor("6229ffaxxxxxxxxcade3e3d9").send())
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_fastpass_params" => {
                 Box::pin(client.get_fastpass_params("qrcodeId", "appId").send())
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
-            "get_group_list" => Box::pin(client.get_group_list().send()).await.map(drop),
-            "get_identities" => Box::pin(client.get_identities().send()).await.map(drop),
+            "get_group_list" => {
+                Box::pin(client.get_group_list().send()).await.map(encoded)
+            }
+            "get_identities" => {
+                Box::pin(client.get_identities().send()).await.map(encoded)
+            }
             "get_logged_in_apps" => {
-                Box::pin(client.get_logged_in_apps().send()).await.map(drop)
+                Box::pin(client.get_logged_in_apps().send()).await.map(encoded)
             }
             "get_login_history" => {
                 Box::pin(
@@ -414,14 +419,14 @@ pub async fn call(
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_my_authorized_resources" => {
                 Box::pin(
                         client.get_my_authorized_resources().namespace("default").send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_profile" => {
                 Box::pin(
@@ -433,31 +438,31 @@ pub async fn call(
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_push_login_relation_apps" => {
                 Box::pin(client.get_push_login_relation_apps("", "").send())
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_qr_code_status" => {
                 Box::pin(client.get_qr_code_status("6389d0a5xxxxxxxx8c8bd6a1").send())
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_role_list" => {
                 Box::pin(client.get_role_list().namespace("default").send())
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_security_level" => {
-                Box::pin(client.get_security_level().send()).await.map(drop)
+                Box::pin(client.get_security_level().send()).await.map(encoded)
             }
             "get_system_info" => {
-                Box::pin(client.get_system_info().send()).await.map(drop)
+                Box::pin(client.get_system_info().send()).await.map(encoded)
             }
             "get_tenant_list" => {
-                Box::pin(client.get_tenant_list().send()).await.map(drop)
+                Box::pin(client.get_tenant_list().send()).await.map(encoded)
             }
             "get_user_auth_resource_permission_list" => {
                 Box::pin(
@@ -470,7 +475,7 @@ pub async fn call(
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_user_auth_resource_struct" => {
                 Box::pin(
@@ -479,40 +484,40 @@ pub async fn call(
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_user_authorized_resources_list" => {
                 Box::pin(client.get_user_authorized_resources_list().send())
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_wechat_mp_access_token" => {
                 Box::pin(client.get_wechat_mp_access_token("", "").send())
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "get_wechat_mp_access_token_info" => {
                 Box::pin(client.get_wechat_mp_access_token_info("", "").send())
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "init_authentication_options" => {
-                Box::pin(client.init_authentication_options().send()).await.map(drop)
+                Box::pin(client.init_authentication_options().send()).await.map(encoded)
             }
             "init_register_options" => {
-                Box::pin(client.init_register_options().send()).await.map(drop)
+                Box::pin(client.init_register_options().send()).await.map(encoded)
             }
-            "list" => Box::pin(client.list().page(1).limit(10).send()).await.map(drop),
+            "list" => Box::pin(client.list().page(1).limit(10).send()).await.map(encoded),
             "list_credentials_by_page" => {
                 Box::pin(client.list_credentials_by_page(serde_json::json!({})).send())
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "list_enrolled_factors" => {
-                Box::pin(client.list_enrolled_factors().send()).await.map(drop)
+                Box::pin(client.list_enrolled_factors().send()).await.map(encoded)
             }
             "list_factors_to_enroll" => {
-                Box::pin(client.list_factors_to_enroll().send()).await.map(drop)
+                Box::pin(client.list_factors_to_enroll().send()).await.map(encoded)
             }
             "list_public_accounts_for_switch_logged_in" => {
                 Box::pin(
@@ -522,15 +527,15 @@ pub async fn call(
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "mfa_otp_verify" => {
-                Box::pin(client.mfa_otp_verify("612311").send()).await.map(drop)
+                Box::pin(client.mfa_otp_verify("612311").send()).await.map(encoded)
             }
             "pre_check_code" => {
                 Box::pin(client.pre_check_code(PreCheckCodeDtoCodeType::Sms).send())
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "qr_code_app_login" => {
                 Box::pin(
@@ -539,7 +544,7 @@ pub async fn call(
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "register_new_user" => {
                 Box::pin(
@@ -551,12 +556,12 @@ pub async fn call(
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "remove_all_credentials" => {
                 Box::pin(client.remove_all_credentials(serde_json::json!({})).send())
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "remove_credential" => {
                 Box::pin(
@@ -565,12 +570,12 @@ pub async fn call(
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "reset_factor" => {
                 Box::pin(client.reset_factor("6229ffaxxxxxxxxcade3e3d9").send())
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "reset_password" => {
                 Box::pin(
@@ -582,9 +587,9 @@ pub async fn call(
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
-            "revoke" => Box::pin(client.revoke("deviceId").send()).await.map(drop),
+            "revoke" => Box::pin(client.revoke("deviceId").send()).await.map(encoded),
             "select_account" => {
                 Box::pin(
                         client
@@ -596,7 +601,7 @@ pub async fn call(
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "send_email" => {
                 Box::pin(
@@ -608,7 +613,7 @@ pub async fn call(
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "send_enroll_factor_request" => {
                 Box::pin(
@@ -622,7 +627,7 @@ pub async fn call(
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "send_sms" => {
                 Box::pin(
@@ -632,7 +637,7 @@ pub async fn call(
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "sign_in_by_credentials" => {
                 Box::pin(
@@ -663,7 +668,7 @@ pub async fn call(
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "sign_in_by_mobile" => {
                 Box::pin(
@@ -677,10 +682,10 @@ pub async fn call(
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "sign_in_by_push" => {
-                Box::pin(client.sign_in_by_push("test").send()).await.map(drop)
+                Box::pin(client.sign_in_by_push("test").send()).await.map(encoded)
             }
             "sign_up" => {
                 Box::pin(
@@ -697,27 +702,27 @@ pub async fn call(
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "switch_login_by_user" => {
                 Box::pin(client.switch_login_by_user("targetUserId").send())
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
-            "unbind" => Box::pin(client.unbind("deviceId").send()).await.map(drop),
+            "unbind" => Box::pin(client.unbind("deviceId").send()).await.map(encoded),
             "unbind_email" => {
-                Box::pin(client.unbind_email("1234").send()).await.map(drop)
+                Box::pin(client.unbind_email("1234").send()).await.map(encoded)
             }
             "unbind_phone" => {
-                Box::pin(client.unbind_phone("1234").send()).await.map(drop)
+                Box::pin(client.unbind_phone("1234").send()).await.map(encoded)
             }
             "unlink_ext_idp" => {
                 Box::pin(client.unlink_ext_idp("62f209327xxxxcc10d966ee5").send())
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "update_email" => {
-                Box::pin(client.update_email("xxxx").send()).await.map(drop)
+                Box::pin(client.update_email("xxxx").send()).await.map(encoded)
             }
             "update_password" => {
                 Box::pin(
@@ -729,10 +734,10 @@ pub async fn call(
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "update_phone" => {
-                Box::pin(client.update_phone("xxxx").send()).await.map(drop)
+                Box::pin(client.update_phone("xxxx").send()).await.map(encoded)
             }
             "update_profile" => {
                 Box::pin(
@@ -761,7 +766,7 @@ pub async fn call(
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "verify_authentication" => {
                 Box::pin(
@@ -783,7 +788,7 @@ pub async fn call(
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "verify_delete_account_request" => {
                 Box::pin(
@@ -794,10 +799,10 @@ pub async fn call(
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "verify_mfa_token" => {
-                Box::pin(client.verify_mfa_token("xxxxx").send()).await.map(drop)
+                Box::pin(client.verify_mfa_token("xxxxx").send()).await.map(encoded)
             }
             "verify_register" => {
                 Box::pin(
@@ -820,7 +825,7 @@ pub async fn call(
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "verify_reset_password_request" => {
                 Box::pin(
@@ -831,7 +836,7 @@ pub async fn call(
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "verify_update_email_request" => {
                 Box::pin(
@@ -848,7 +853,7 @@ pub async fn call(
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             "verify_update_phone_request" => {
                 Box::pin(
@@ -864,9 +869,12 @@ pub async fn call(
                             .send(),
                     )
                     .await
-                    .map(drop)
+                    .map(encoded)
             }
             _ => return None,
         },
     )
+}
+fn encoded(answer: impl serde::Serialize) -> serde_json::Value {
+    serde_json::to_value(answer).expect("a decoded answer encodes again")
 }

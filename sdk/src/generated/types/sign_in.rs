@@ -384,9 +384,9 @@ pub struct CheckQrCodeStatusDataDto {
     /// Example: `  `.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ticket: Option<String>,
-    /// The `briefUserInfo` field.
+    /// Returned when the QR code status is scanned, authorized or cancelled. If "Web polling API returns full user information" is not turned on in the console under Application Security - General Security - Login Security - App QR Code Login Web Security (it is off by default), only the user's avatar and display name are returned, which the front end can use to show the user's nickname and avatar and tell them the scan succeeded.
     ///
-    /// Example: `当二维码状态为已扫码、已授权、已取消授权时返回。如果在控制台应用安全 - 通用安全 - 登录安全 - APP 扫码登录 Web 安全中未开启「Web 轮询接口返回完整用户信息」（默认处于关闭状态），接口只会返回用户的头像和显示名称，前端可以基于此渲染用户昵称和头像，给到用户已成功扫码的提示。`.
+    /// 当二维码状态为已扫码、已授权、已取消授权时返回。如果在控制台应用安全 - 通用安全 - 登录安全 - APP 扫码登录 Web 安全中未开启「Web 轮询接口返回完整用户信息」（默认处于关闭状态），接口只会返回用户的头像和显示名称，前端可以基于此渲染用户昵称和头像，给到用户已成功扫码的提示。
     #[serde(rename = "briefUserInfo", skip_serializing_if = "Option::is_none")]
     pub brief_user_info: Option<QrCodeStatusBriefUserInfoDto>,
     /// Returned only when the QR code status is authorized and the "Web polling API returns full user information" switch (off by default) is turned on in the console under Application Security - General Security - Login Security - App QR Code Login Web Security. Exchanging the ticket for the user information is recommended instead.
