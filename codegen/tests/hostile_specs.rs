@@ -64,7 +64,22 @@ fn base(which: bool) -> &'static Value {
 /// Runs `generate` (docs included) on `bytes`, fails on a panic, and checks every diagnostic's
 /// pointer against `doc` (the document the bytes hold, when they hold one). Returns the
 /// diagnostics of a failed run (empty on success) for case-specific checks.
-fn check(bytes: &[u8], doc: Option<&Value>) -> Result<Vec<Diagnostic>, String> {
+/// What one run said: whether it failed, and every diagnostic (errors, or warnings of a run
+/// that succeeded).
+#[derive(Debug)]
+struct Outcome {
+    failed: bool,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Outcome {
+    /// Whether a diagnostic's message holds one of `words`.
+    fn says(&self, words: &[&str]) -> bool {
+        self.diagnostics.iter().any(|d| words.iter().any(|w| d.message.contains(w)))
+    }
+}
+
+fn check(bytes: &[u8], doc: Option<&Value>) -> Result<Outcome, String> {
     let options = Options { spec_path: "hostile.yaml".into(), docs: true };
     let result = catch_unwind(AssertUnwindSafe(|| generate(bytes, &options)))
         .map_err(|p| format!("generate panicked: {}", panic_message(&*p)))?;
@@ -78,7 +93,7 @@ fn check(bytes: &[u8], doc: Option<&Value>) -> Result<Vec<Diagnostic>, String> {
     for d in &diags {
         check_pointer(d, doc)?;
     }
-    Ok(if failed { diags } else { Vec::new() })
+    Ok(Outcome { failed, diagnostics: diags })
 }
 
 fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
@@ -131,7 +146,7 @@ fn serialize(doc: &Value, yaml: bool) -> Vec<u8> {
 }
 
 /// Checks one mutated tree, written both ways when `both` (YAML and JSON).
-fn check_doc(doc: &Value, yaml: bool) -> Result<Vec<Diagnostic>, String> {
+fn check_doc(doc: &Value, yaml: bool) -> Result<Outcome, String> {
     let bytes = serialize(doc, yaml);
     // Deep trees go past the parsers' recursion limits; what was read is then not `doc`.
     let read = document_of(&bytes);
@@ -561,33 +576,49 @@ fn schemas_path(name: &str) -> Vec<String> {
 }
 
 /// Runs `edit` on a copy of each base spec and checks it written as JSON (the YAML writer is
-/// covered by the property tests and the parse-level cases; both give the same tree), returns the
-/// failed runs' diagnostics.
-fn by_hand(edit: impl Fn(&mut Value)) -> Vec<Vec<Diagnostic>> {
-    let mut out = Vec::new();
+/// covered by the property tests and the parse-level cases; both give the same tree). Each run
+/// must say what is wrong: a diagnostic (an error, or a warning of a run that went on) holding
+/// one of `says`; with `says` empty, the run must succeed (the edit is one the generator takes in
+/// its stride).
+#[track_caller]
+fn by_hand(says: &[&str], edit: impl Fn(&mut Value)) {
+    let at = std::panic::Location::caller();
     for real in [true, false] {
         let mut doc = base(real).clone();
         edit(&mut doc);
-        match check_doc(&doc, false) {
-            Ok(d) => out.push(d),
-            Err(e) => panic!("{} spec: {e}", if real { "real" } else { "synthetic" }),
+        let which = if real { "real" } else { "synthetic" };
+        let outcome = check_doc(&doc, false).unwrap_or_else(|e| panic!("{at}, {which} spec: {e}"));
+        let first: Vec<&str> = outcome.diagnostics.iter().take(3).map(|d| d.message.as_str()).collect();
+        if says.is_empty() {
+            assert!(!outcome.failed, "{at}, {which} spec: failed: {first:?}");
+        } else {
+            assert!(outcome.says(says), "{at}, {which} spec: no diagnostic says any of {says:?}; said {first:?}");
         }
     }
-    out
 }
 
 #[test]
 fn by_hand_required_keys_dropped() {
-    for key in ["openapi", "info", "paths", "components"] {
-        by_hand(|d| {
+    for (key, says) in [
+        ("openapi", &["OpenAPI version", "`openapi`"][..]),
+        ("info", &["`info`"]),
+        ("paths", &["`paths`"]),
+        ("components", &["no such schema"]),
+    ] {
+        by_hand(says, |d| {
             d.as_object_mut().expect("object").shift_remove(key);
         });
     }
-    by_hand(|d| {
+    by_hand(&["missing field `title`"], |d| {
         d["info"].as_object_mut().expect("info").shift_remove("title");
     });
-    for field in ["responses", "operationId", "requestBody"] {
-        by_hand(|d| {
+    // An operation without a body is an operation that takes none.
+    for (field, says) in [
+        ("responses", &["missing field `responses`"][..]),
+        ("operationId", &["has no operationId"]),
+        ("requestBody", &[]),
+    ] {
+        by_hand(says, |d| {
             for op in operations(d) {
                 if let Some(Value::Object(o)) = node_mut(d, &op) {
                     o.shift_remove(field);
@@ -596,7 +627,7 @@ fn by_hand_required_keys_dropped() {
         });
     }
     // Required property lists naming properties that do not exist.
-    by_hand(|d| {
+    by_hand(&["integer `7`"], |d| {
         for name in schema_names(d) {
             d["components"]["schemas"][&name]["required"] = json!(["ghost", 7]);
         }
@@ -613,17 +644,29 @@ fn by_hand_wrong_types() {
             vec!["info".to_owned()],
             vec!["openapi".to_owned()],
         ] {
-            by_hand(|d| set(d, &at, v.clone()));
+            let says: &[&str] = match at.last().map(String::as_str) {
+                // No paths at all is a valid (empty) API.
+                Some("paths") if v == json!({}) => &[],
+                Some("paths") => &["Path", "skipped"],
+                Some("components") => &["Components", "no such schema"],
+                Some("schemas") => &["a map", "no such schema", "struct Schema"],
+                Some("info") => &["Info", "`title`"],
+                _ => &["OpenAPI version"],
+            };
+            by_hand(says, |d| set(d, &at, v.clone()));
         }
         // Every schema's `type`, every operation's `parameters` and `responses`.
-        by_hand(|d| {
+        // (`"string"` is a type: that edit is valid.)
+        let says: &[&str] =
+            if v == json!("string") { &[] } else { &["treated as any value", "expected a string", "unknown type"] };
+        by_hand(says, |d| {
             for p in schema_nodes(d) {
                 if let Some(Value::Object(s)) = node_mut(d, &p) {
                     s.insert("type".into(), v.clone());
                 }
             }
         });
-        by_hand(|d| {
+        by_hand(&["Response", "parameter", "`description`"], |d| {
             for op in operations(d) {
                 if let Some(Value::Object(o)) = node_mut(d, &op) {
                     o.insert("parameters".into(), v.clone());
@@ -637,12 +680,12 @@ fn by_hand_wrong_types() {
 #[test]
 fn by_hand_dangling_refs() {
     for r in bad_refs() {
-        by_hand(|d| {
+        by_hand(&["reference"], |d| {
             for p in schema_nodes(d).into_iter().take(40) {
                 set(d, &p, json!({"$ref": r}));
             }
         });
-        by_hand(|d| {
+        by_hand(&["reference"], |d| {
             for op in operations(d) {
                 if let Some(Value::Object(o)) = node_mut(d, &op) {
                     o.insert("parameters".into(), json!([{"$ref": r.replace("schemas", "parameters")}]));
@@ -697,8 +740,8 @@ fn by_hand_duplicate_operation_ids() {
                 o.insert("operationId".into(), json!("Same_id"));
             }
         }
-        let diags = check_doc(&doc, false).unwrap_or_else(|e| panic!("{e}"));
-        assert!(diags.iter().any(|d| d.message.contains("duplicate operationId")), "{diags:?}");
+        let outcome = check_doc(&doc, false).unwrap_or_else(|e| panic!("{e}"));
+        assert!(outcome.says(&["duplicate operationId"]), "{outcome:?}");
     }
     // Ids equal once cased.
     for real in [true, false] {
@@ -719,7 +762,7 @@ fn by_hand_duplicate_operation_ids() {
 fn by_hand_casing_collisions() {
     // Properties, components, enum values, parameters colliding once cased; plus names that
     // case to nothing or to keywords.
-    by_hand(|d| {
+    by_hand(&["is taken by another property"], |d| {
         for p in schema_nodes(d) {
             if let Some(Value::Object(s)) = node_mut(d, &p) {
                 s.insert(
@@ -735,20 +778,40 @@ fn by_hand_casing_collisions() {
             }
         }
     });
-    by_hand(|d| {
+    let colliding =
+        ["IsSuccessDto", "isSuccessDto", "is_success_dto", "IS_SUCCESS_DTO", "Is-Success-Dto", "Is Success Dto"];
+    let reserved = ["", "_", "Self", "ManagementClient", "Option", "Result", "String", "Vec", "Error"];
+    by_hand(&["taken"], |d| {
         if let Some(Value::Object(schemas)) = d.pointer_mut("/components/schemas") {
             let first = schemas.values().next().cloned().unwrap_or(json!({"type": "string"}));
-            for n in
-                ["IsSuccessDto", "isSuccessDto", "is_success_dto", "IS_SUCCESS_DTO", "Is-Success-Dto", "Is Success Dto"]
-            {
+            for n in colliding {
                 schemas.entry(n).or_insert_with(|| first.clone());
             }
-            for n in ["", "_", "Self", "ManagementClient", "Option", "Result", "String", "Vec", "Error"] {
+            for n in reserved {
                 schemas.insert(n.into(), json!({"type": "object", "properties": {"x": {"type": "string"}}}));
             }
         }
+        // Reached from an operation, so that they are emitted (unused schemas are not).
+        let properties: serde_json::Map<String, Value> = colliding
+            .iter()
+            .chain(&reserved)
+            .enumerate()
+            .map(|(i, n)| {
+                (
+                    format!("p{i}"),
+                    json!({"$ref": format!("#/components/schemas/{}", n.replace('~', "~0").replace('/', "~1"))}),
+                )
+            })
+            .collect();
+        let op = operations(d)[0].clone();
+        if let Some(Value::Object(o)) = node_mut(d, &op) {
+            o.insert(
+                "requestBody".into(),
+                json!({"content": {"application/json": {"schema": {"type": "object", "properties": properties}}}}),
+            );
+        }
     });
-    by_hand(|d| {
+    by_hand(&["is taken by another value"], |d| {
         for p in schema_nodes(d).into_iter().take(30) {
             set(
                 d,
@@ -757,7 +820,7 @@ fn by_hand_casing_collisions() {
             );
         }
     });
-    by_hand(|d| {
+    by_hand(&["does not appear in path template"], |d| {
         for op in operations(d) {
             if let Some(Value::Object(o)) = node_mut(d, &op) {
                 o.insert(
@@ -806,8 +869,8 @@ fn by_hand_deep_nesting() {
     }
     // Deep non-schema nesting (extensions) and deep raw text, far past the parsers' limits (the
     // YAML parser takes seconds on 100,000 `[` in debug, so 10,000).
-    by_hand(|d| d["info"]["x-deep"] = (0..200).fold(json!(1), |acc, _| json!([acc])));
-    by_hand(|d| d["info"]["x-deep"] = (0..45).fold(json!(1), |acc, _| json!({"a": acc})));
+    by_hand(&["recursion limit"], |d| d["info"]["x-deep"] = (0..200).fold(json!(1), |acc, _| json!([acc])));
+    by_hand(&["levels deep"], |d| d["info"]["x-deep"] = (0..45).fold(json!(1), |acc, _| json!({"a": acc})));
     for text in ["[".repeat(10_000), "{\"a\":".repeat(10_000), "- ".repeat(10_000), "a:\n ".repeat(10_000)] {
         check(text.as_bytes(), None).unwrap_or_else(|e| panic!("{e}"));
     }
@@ -860,9 +923,10 @@ fn by_hand_damaged_bytes() {
                     let mut b = bytes.clone();
                     b.splice(at..at, bad.iter().copied());
                     let doc = document_of(&b);
-                    let diags = check(&b, doc.as_ref()).unwrap_or_else(|e| panic!("{bad:?} at {at}: {e}"));
+                    let outcome = check(&b, doc.as_ref()).unwrap_or_else(|e| panic!("{bad:?} at {at}: {e}"));
                     if bad != b"\0" {
-                        assert!(diags.iter().any(|d| d.pointer == "#" && d.message.contains("UTF-8")), "{diags:?}");
+                        let said = outcome.diagnostics.iter().any(|d| d.pointer == "#" && d.message.contains("UTF-8"));
+                        assert!(said, "{outcome:?}");
                     }
                 }
             }
@@ -886,7 +950,7 @@ fn bases_generate() {
 
 /// Runs `generate` on a thread with a 2 MiB stack (the test harness's default, and what a library
 /// user's spawned thread gets), so the regressions do not depend on how the harness is run.
-fn check_on_small_stack(doc: Value) -> Vec<Diagnostic> {
+fn check_on_small_stack(doc: Value) -> Outcome {
     std::thread::Builder::new()
         .stack_size(2 << 20)
         .spawn(move || check_doc(&doc, false))
@@ -908,16 +972,16 @@ fn with_deep_property(depth: usize, kind: u8) -> Value {
 /// `openapiv3`'s typed parse; `parse` now rejects documents nested deeper than `MAX_NESTING`.
 #[test]
 fn regression_deep_allof_overflowed_the_typed_parse() {
-    let diags = check_on_small_stack(with_deep_property(40, 2));
-    assert!(diags.iter().any(|d| d.message.contains("levels deep")), "{diags:?}");
+    let outcome = check_on_small_stack(with_deep_property(40, 2));
+    assert!(outcome.failed && outcome.says(&["levels deep"]), "{outcome:?}");
 }
 
 /// 50 nested arrays overflowed the stack in `syn` (the emitter parses `Vec<Vec<..>>`
 /// recursively); now over the JSON nesting limit.
 #[test]
 fn regression_deep_arrays_overflowed_the_emitter() {
-    let diags = check_on_small_stack(with_deep_property(50, 1));
-    assert!(diags.iter().any(|d| d.message.contains("levels deep")), "{diags:?}");
+    let outcome = check_on_small_stack(with_deep_property(50, 1));
+    assert!(outcome.failed && outcome.says(&["levels deep"]), "{outcome:?}");
 }
 
 /// The same array nesting built from a chain of shallow array components, which no JSON nesting
@@ -935,8 +999,8 @@ fn regression_array_component_chain_overflowed_the_emitter() {
     schemas.insert("Chain60".into(), json!({"type": "string"}));
     let target = schema_nodes(&doc).into_iter().find(|p| p.iter().any(|s| s == "properties")).expect("a property");
     set(&mut doc, &target, json!({"$ref": "#/components/schemas/Chain0"}));
-    let diags = check_on_small_stack(doc);
-    assert!(diags.iter().any(|d| d.message.contains("nested more than")), "{diags:?}");
+    let outcome = check_on_small_stack(doc);
+    assert!(outcome.failed && outcome.says(&["nested more than"]), "{outcome:?}");
 }
 
 /// Just under both limits still generates on a small stack.
@@ -944,8 +1008,8 @@ fn regression_array_component_chain_overflowed_the_emitter() {
 fn nesting_just_under_the_limits_generates() {
     // Properties and `allOf` cost two JSON levels per schema, arrays one, the mix 5 per 3.
     for (kind, depth) in [(0, 17), (1, 30), (2, 17), (3, 20)] {
-        let diags = check_on_small_stack(with_deep_property(depth, kind));
-        assert!(diags.is_empty(), "kind {kind}: {diags:?}");
+        let outcome = check_on_small_stack(with_deep_property(depth, kind));
+        assert!(!outcome.failed, "kind {kind}: {outcome:?}");
     }
 }
 

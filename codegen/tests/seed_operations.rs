@@ -8,9 +8,8 @@ use genauth_codegen::model::{Api, Field, TypeKind, TypeRef};
 
 const SEEDS: [&str; 3] = ["kick_users", "resign_user", "delete_users_batch"];
 
-fn has_cjk(text: &str) -> bool {
-    genauth_codegen::layers::translations::has_cjk(text)
-}
+mod script;
+use script::has_chinese as has_cjk;
 
 /// The committed upstream documents are byte for byte the ones GenAuth publishes: each hash in
 /// `spec/SHA256SUMS` (recorded when the document was taken from upstream, in `sha256sum`'s format)

@@ -172,7 +172,9 @@ async fn a_per_call_timeout_and_deadline_bound_that_call() {
     .unwrap_err();
     let took = started.elapsed();
     assert!(matches!(err, Error::DeadlineExceeded { deadline: d, .. } if d == deadline), "{err:?}");
-    assert!(took < deadline + deadline / 10, "the call took {took:?}, past its deadline of {deadline:?}");
+    // The error's kind proves the deadline ended it; the clock, with room for a loaded machine,
+    // that it did not run the ten attempts (2.5 s).
+    assert!(took < deadline + Duration::from_secs(1), "the call took {took:?}, past its deadline of {deadline:?}");
     assert!(server.requests() >= 2, "retried within the deadline: {} attempts", server.requests());
 }
 

@@ -410,6 +410,11 @@ fn with_deadline(url: &str, timeout: Duration, deadline: Duration) -> Management
     ManagementClient::new(builder(url, timeout, fast_retries()).deadline(deadline).build().unwrap()).unwrap()
 }
 
+/// How far past its deadline a call may end on a loaded machine. The error's kind proves where
+/// the call ended (an attempt cut at the deadline, not one that ran out its own timeout); the
+/// clock only proves it did not wait out the alternatives, which are seconds longer.
+const SLACK: Duration = Duration::from_millis(1000);
+
 fn assert_deadline(err: &Error, deadline: Duration) {
     match err {
         Error::DeadlineExceeded { deadline: d, .. } => assert_eq!(*d, deadline),
@@ -431,7 +436,7 @@ async fn a_slow_server_ends_the_call_at_its_deadline() {
         .unwrap_err();
     let elapsed = started.elapsed();
     assert_deadline(&err, deadline);
-    assert!(elapsed <= deadline + deadline / 10, "took {elapsed:?}");
+    assert!(elapsed < deadline + SLACK, "took {elapsed:?}");
     assert_eq!(server.requests(), 3);
 
     // One POST attempt whose own timeout is longer than the deadline is cut at the deadline.
@@ -444,7 +449,7 @@ async fn a_slow_server_ends_the_call_at_its_deadline() {
         .unwrap_err();
     let elapsed = started.elapsed();
     assert_deadline(&err, deadline);
-    assert!(elapsed >= deadline && elapsed <= deadline + deadline / 10, "took {elapsed:?}");
+    assert!(elapsed >= deadline && elapsed < deadline + SLACK, "took {elapsed:?}");
 }
 
 /// The token scheme: a call whose token is slow to come ends at its own deadline, whether it
@@ -463,7 +468,14 @@ async fn a_slow_token_fetch_ends_each_waiting_call_at_its_deadline() {
         let client = client.clone();
         async move { client.resign_user("u1").send().await }
     });
-    tokio::time::sleep(Duration::from_millis(100)).await;
+    // Once that fetch has reached the server...
+    for _ in 0..500 {
+        if server.requests() == 1 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert_eq!(server.requests(), 1, "the first call's token request arrived");
     // ...the second waits for that fetch, with a deadline of its own.
     let deadline = Duration::from_millis(400);
     let started = std::time::Instant::now();
@@ -471,7 +483,7 @@ async fn a_slow_token_fetch_ends_each_waiting_call_at_its_deadline() {
         bounded(client.resign_user("u2").customize(CallOptions::new().deadline(deadline)).send()).await.unwrap_err();
     let elapsed = started.elapsed();
     assert_deadline(&err, deadline);
-    assert!(elapsed >= deadline && elapsed <= deadline + deadline / 10, "took {elapsed:?}");
+    assert!(elapsed >= deadline && elapsed < deadline + SLACK, "took {elapsed:?}");
     assert_eq!(server.requests(), 1, "one token request for both calls");
     fetching.abort();
 }

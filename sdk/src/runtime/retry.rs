@@ -164,6 +164,9 @@ mod tests {
             assert!(d10 >= Duration::from_millis(400) && d10 <= Duration::from_millis(800), "{d10:?}");
             assert!(p.delay(u32::MAX, None) <= Duration::from_millis(800));
         }
+        // Jitter: a constant wait inside the bounds would pass the checks above.
+        let waits: std::collections::BTreeSet<Duration> = (0..50).map(|_| p.delay(3, None)).collect();
+        assert!(waits.len() > 5, "50 waits took only {} values: {waits:?}", waits.len());
     }
 
     #[test]

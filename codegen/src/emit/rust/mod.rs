@@ -149,7 +149,7 @@ pub fn emit_with<'a>(api: &'a Api, options: &Options, samples: &'a Samples<'a>) 
     // of the files it takes; each file depends only on the model, so the output is the same as a
     // sequential run's.
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(units.len());
+    let threads = crate::worker_threads().min(units.len()).max(1);
     let mut files: Vec<GeneratedFile> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
             .map(|_| {

@@ -56,7 +56,13 @@ fn plan<'v>(b: &mut Builder<'v>) -> Vec<Planned<'v>> {
         return planned;
     };
     for (path, item) in paths {
-        let Some(item) = item.as_object() else {
+        if path.starts_with("x-") {
+            continue; // An extension, not a path.
+        }
+        let Some(item) = item.as_object().filter(|_| path.starts_with('/')) else {
+            // Nothing in the document may be dropped without a word.
+            let why = if path.starts_with('/') { "is not an object" } else { "does not start with `/`" };
+            b.warn(pointer(&["paths", path]), format!("path `{path}` {why}; skipped"));
             continue;
         };
         for (method_key, op) in item {

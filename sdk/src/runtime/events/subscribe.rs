@@ -765,6 +765,8 @@ mod tests {
             assert!(d3 >= Duration::from_secs(4) && d3 <= Duration::from_secs(8), "{d3:?}");
             assert!(p.delay(u32::MAX) <= Duration::from_secs(30));
         }
+        let waits: std::collections::BTreeSet<Duration> = (0..50).map(|_| p.delay(2)).collect();
+        assert!(waits.len() > 5, "jitter: 50 waits took only {} values", waits.len());
         assert_eq!(ReconnectPolicy::disabled().max_reconnects(), 0);
         assert_eq!(ReconnectPolicy::default().max_reconnects(), 5);
     }
