@@ -6,8 +6,8 @@
 //!
 //! Prism's blind spots are covered here: request bodies are closed before Prism sees the
 //! document (an unknown field is refused, not ignored), query names are checked against the
-//! operation's declared parameters, a 5xx from the mock counts as a failure, and in the examples
-//! pass the decoded answer, encoded again, must hold everything Prism sent.
+//! operation's declared parameters, a 5xx from the mock counts as a failure, and in both passes
+//! the decoded answer, encoded again, must hold everything Prism sent.
 //!
 //! The clients use the Authing brand: the upstream documents are Authing's, and 13 management
 //! operations accept only its `x-authing-userpool-id` header (the GenAuth brand sends `x-genauth-userpool-id`, which
@@ -89,11 +89,12 @@ where
             if !undeclared.is_empty() {
                 let _ = writeln!(failures, "  {name}: query parameters the operation does not declare: {undeclared:?}");
             }
-            // "Decoded" means more than "serde did not fail": from the spec's own examples,
-            // everything Prism sent must come back when the answer is encoded again (a misnamed
-            // optional field would be dropped silently).
-            let lost = match (&result, mode, exchanges.last()) {
-                (Ok(ours), MockMode::Examples, Some(e)) => match serde_json::from_str(&e.body) {
+            // "Decoded" means more than "serde did not fail": everything Prism sent, from the
+            // spec's examples or generated from its schemas (deep objects, arrays, enums,
+            // floats: a fuzzer with an oracle), must come back when the answer is encoded again
+            // (a misnamed optional field would be dropped silently).
+            let lost = match (&result, exchanges.last()) {
+                (Ok(ours), Some(e)) => match serde_json::from_str(&e.body) {
                     Ok(sent) => lost_in_decoding(&sent, ours),
                     Err(_) => None,
                 },
