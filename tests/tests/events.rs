@@ -498,4 +498,18 @@ async fn an_end_user_subscribes_on_the_authentication_side_and_their_token_stays
     assert!(matches!(&err, Error::Subscribe(e) if e.kind == SubscribeErrorKind::Refused), "{err:?}");
     assert!(err.to_string().contains("asked for"), "the echo reached the error: {err}");
     assert!(!err.to_string().contains(USER_TOKEN) && !logs.text().contains(USER_TOKEN), "{err}");
+    // Nor does a close whose reason echoes it.
+    let mut closing = EventsServerOptions::new(Flavor::GenAuth);
+    closing.user_tokens = vec![USER_TOKEN.to_owned()];
+    closing.sessions =
+        vec![Session::new(Vec::<String>::new(), Then::CloseWith(4001, "bad token alice-access-token-0123456789"))];
+    let closing = EventsServer::start(closing).await;
+    let mut stream = app(closing.url()).with_access_token(USER_TOKEN).subscribe_with("c", options(0));
+    let err = match bounded(stream.next()).await {
+        Some(Err(Error::Subscribe(e))) => e,
+        other => panic!("expected a refusal, got {other:?}"),
+    };
+    assert_eq!((err.kind, err.close_code), (SubscribeErrorKind::Refused, Some(4001)));
+    assert!(err.message.contains("bad token [REDACTED]"), "{err}");
+    assert!(!logs.text().contains(USER_TOKEN));
 }

@@ -183,14 +183,17 @@ impl ManagementClient {
         self.token("subscribe", deadline).await
     }
 
-    /// The cached management token, or a fresh one, within `deadline`: the fetch's attempts are
-    /// bounded by it, and so is waiting for another caller's fetch. A cached token is returned
-    /// without arming a timer (the timeout's timer starts only if the token is not ready).
+    /// The cached management token, or a fresh one, within `deadline`: waiting for the fetch is
+    /// bounded by it. The fetch itself runs on its own task (spawned on the runtime of the call
+    /// that starts it) within the config's deadline, so that no caller's cancellation or
+    /// shorter deadline ends it for the others. A cached token is returned without arming a timer
+    /// (the timeout's timer starts only if the token is not ready).
     async fn token(&self, operation: &'static str, deadline: Deadline) -> Result<Arc<ManagementToken>, Error> {
-        // The fetch runs on its own task with the client's deadline, so that no caller's
-        // cancellation or deadline ends it for the others.
         let client = self.clone();
-        let fetch = || async move { client.fetch_token(Deadline::start(client.config().deadline)).await };
+        // Its span stays a child of the call that started it.
+        let parent = tracing::Span::current();
+        let fetch =
+            || async move { client.fetch_token(Deadline::start(client.config().deadline)).await }.instrument(parent);
         tokio::time::timeout_at(deadline.at, self.inner.tokens.get(fetch))
             .await
             .unwrap_or_else(|_| Err(deadline.exceeded(operation, None)))

@@ -584,11 +584,11 @@ fn parse_host<'a>(
 }
 
 /// `url` with anything between the scheme and its last `@` replaced by `…` (a password may hold
-/// a `/`, so the `@` is looked for up to the query, not only in the authority).
+/// `/`, `?` or `#`, so the `@` is looked for in the whole rest: an `@` in a path is redacted too,
+/// which costs an error message a little of its path, never a password).
 fn without_userinfo(url: &str) -> String {
     let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
-    let authority_end = rest.find(['?', '#']).unwrap_or(rest.len());
-    match rest[..authority_end].rfind('@') {
+    match rest.rfind('@') {
         Some(at) if scheme.is_empty() => format!("…@{}", &rest[at + 1..]),
         Some(at) => format!("{scheme}://…@{}", &rest[at + 1..]),
         None => url.to_owned(),
@@ -641,6 +641,8 @@ mod tests {
             "https://hunter2-pw@api.example.com/x",
             "https://a:hunter2 pw@x",
             "https://u:hunter2/pw@x",
+            "https://admin:hunter2#pw@x",
+            "https://a:hunter2?pw@x",
         ] {
             let err = base().host(host).build().unwrap_err();
             let text = format!("{err} {err:?}");
@@ -649,6 +651,7 @@ mod tests {
         }
         assert_eq!(without_userinfo("https://u:pa/ss@h.example"), "https://…@h.example");
         assert_eq!(without_userinfo("https://h.example/p"), "https://h.example/p");
+        assert_eq!(without_userinfo("https://a:p#ss@h.example"), "https://…@h.example");
     }
 
     fn base() -> ConfigBuilder {

@@ -115,8 +115,9 @@ impl Error {
 
     /// Whether the same call may be made again, as a call that is *not* idempotent (a `POST`,
     /// such as `resign-user`) may: only failures that provably did not reach the application
-    /// count, i.e. a connection that could not be made, HTTP 429 and HTTP 503, and a token that
-    /// could not be obtained for such a reason (the call itself was then never sent). This is
+    /// count, i.e. a connection that could not be made, HTTP 429, HTTP 503 with `Retry-After`
+    /// (the service itself turned the request away), and a token that could not be obtained for
+    /// such a reason (the call itself was then never sent). This is
     /// exactly the rule the client applies to its own retries of non-idempotent calls.
     /// Business errors, bad input and an exceeded deadline are never retryable.
     pub fn is_retryable(&self) -> bool {
@@ -125,8 +126,8 @@ impl Error {
 
     /// Whether the same call may be made again when it is idempotent (`GET`, `PUT`, `DELETE`,
     /// or an operation the spec marks so): everything [`Error::is_retryable`] allows, plus
-    /// HTTP 502 and 504, timeouts and transport failures after the request was sent, which may
-    /// have happened after the API acted. The rule the client applies to idempotent calls.
+    /// HTTP 502, 504 and any 503, timeouts and transport failures after the request was sent
+    /// (the answer's body included), which may have happened after the API acted. The rule the client applies to idempotent calls.
     pub fn is_retryable_if_idempotent(&self) -> bool {
         self.is_retryable_for(true)
     }

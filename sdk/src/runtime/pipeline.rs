@@ -36,8 +36,10 @@ pub(crate) struct Pipeline {
     shorter: std::sync::Mutex<Vec<(Duration, reqwest::Client)>>,
 }
 
-/// At most this many extra clients for per-call timeouts; past it, a call gets one of its own.
-const SHORTER_CLIENTS: usize = 4;
+/// At most this many extra clients for per-call timeouts (the oldest goes when one more is
+/// needed). Connect timeouts are rounded down to a power of two milliseconds, so a handful of
+/// clients serves any mix of timeouts.
+const SHORTER_CLIENTS: usize = 8;
 
 impl Pipeline {
     /// A pipeline sending through `http`, a client the user supplied.
@@ -56,21 +58,27 @@ impl Pipeline {
     /// connection that cannot be made is told apart from a slow answer: only the former is
     /// always safe to repeat), but `reqwest` sets the connect timeout per client: a call with a
     /// shorter timeout than the config's goes through a client with a shorter connect timeout
-    /// (kept for the next such call). With a client the user supplied, its connect timeout is
-    /// theirs.
+    /// (at most half the attempt, rounded down to a power of two milliseconds, and kept for the
+    /// next such call). With a client the user supplied, its connect timeout is theirs.
     pub(crate) fn http_for(&self, timeout: Duration) -> Result<reqwest::Client, Error> {
-        let connect = transport::connect_timeout(timeout);
-        if !self.own_http || connect >= transport::connect_timeout(self.config.timeout) {
+        let half = transport::connect_timeout(timeout);
+        if !self.own_http || half >= transport::connect_timeout(self.config.timeout) {
             return Ok(self.http.clone());
         }
-        let mut shorter = self.shorter.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some((_, http)) = shorter.iter().find(|(c, _)| *c == connect) {
+        let millis = u64::try_from(half.as_millis()).unwrap_or(u64::MAX).max(1);
+        let connect = Duration::from_millis(1 << millis.ilog2());
+        let lock = || self.shorter.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((_, http)) = lock().iter().find(|(c, _)| *c == connect) {
             return Ok(http.clone());
         }
+        // Built outside the lock: building loads the root certificates, and other calls must
+        // not wait on it.
         let http = transport::build_http(&self.config, connect)?;
-        if shorter.len() < SHORTER_CLIENTS {
-            shorter.push((connect, http.clone()));
+        let mut shorter = lock();
+        if shorter.len() == SHORTER_CLIENTS {
+            shorter.remove(0);
         }
+        shorter.push((connect, http.clone()));
         Ok(http)
     }
 }

@@ -93,7 +93,7 @@ impl RetryPolicy {
             let wait = wait.min(self.max_retry_after);
             let tenth_ms = u64::try_from((wait / 10).as_millis()).unwrap_or(u64::MAX);
             let extra = if tenth_ms == 0 { 0 } else { rand::rng().random_range(0..=tenth_ms) };
-            return wait + Duration::from_millis(extra);
+            return wait.saturating_add(Duration::from_millis(extra));
         }
         let exponent = next_attempt.saturating_sub(2).min(20);
         let ceiling = self.initial_backoff.saturating_mul(1u32 << exponent).min(self.max_backoff);

@@ -47,7 +47,8 @@ pub(crate) struct Scrub {
 
 /// Parts of an `authorization` value shorter than this are not scrubbed: they would redact
 /// ordinary text (the key id, the scheme word), and no token or signature is this short. The
-/// secret and whole values are scrubbed whatever their length.
+/// secret and whole values are scrubbed whatever their length; a shorter one only where it
+/// stands as a word of its own (`test` in `"secret":"test"`, not in `latest`).
 const MIN_WORD: usize = 8;
 
 impl Scrub {
@@ -81,8 +82,8 @@ impl Scrub {
     pub(crate) fn text(&self, text: &str) -> String {
         let mut out = text.to_owned();
         for word in &self.words {
-            if out.contains(word.as_str()) {
-                out = out.replace(word.as_str(), "[REDACTED]");
+            if occurs(&out, word) {
+                out = replace(&out, word);
             }
         }
         out
@@ -97,7 +98,7 @@ impl Scrub {
     pub(crate) fn headers(&self, mut headers: http::HeaderMap) -> http::HeaderMap {
         for value in headers.values_mut() {
             let text = String::from_utf8_lossy(value.as_bytes());
-            if self.words.iter().any(|word| text.contains(word.as_str())) {
+            if self.words.iter().any(|word| occurs(&text, word)) {
                 *value = http::HeaderValue::from_static("[REDACTED]");
             }
         }
@@ -118,14 +119,49 @@ impl Scrub {
     }
 }
 
-/// The other spellings of `word` in JSON text, if it has any.
+/// Whether `word` occurs in `text` (a short one only as a word of its own, see [`MIN_WORD`]).
+fn occurs(text: &str, word: &str) -> bool {
+    if word.len() >= MIN_WORD {
+        return text.contains(word);
+    }
+    text.match_indices(word).any(|(at, _)| standalone(text, at, word.len()))
+}
+
+/// `text` with `word` replaced by `[REDACTED]` where it [`occurs`].
+fn replace(text: &str, word: &str) -> String {
+    if word.len() >= MIN_WORD {
+        return text.replace(word, "[REDACTED]");
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for (at, _) in text.match_indices(word) {
+        if at >= last && standalone(text, at, word.len()) {
+            out.push_str(&text[last..at]);
+            out.push_str("[REDACTED]");
+            last = at + word.len();
+        }
+    }
+    out.push_str(&text[last..]);
+    out
+}
+
+/// Whether the `len` bytes at `at` in `text` are not part of a longer run of letters and digits.
+fn standalone(text: &str, at: usize, len: usize) -> bool {
+    let before = text[..at].chars().next_back();
+    let after = text[at + len..].chars().next();
+    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+}
+
+/// The other spellings of `word` in JSON text, if it has any: escaped quotes, backslashes and
+/// control characters (every encoder), `/` as `\/` (PHP), `&`, `<` and `>` as `\u0026`,
+/// `\u003c`, `\u003e` (Go), non-ASCII as UTF-16 escapes (PHP, Python), in lower- and upper-case
+/// hex, and their combinations.
 fn json_forms(word: &str) -> Vec<String> {
     let plain = serde_json::to_string(word).map(|q| q[1..q.len() - 1].to_owned()).unwrap_or_default();
-    let slashed = plain.replace('/', "\\/");
-    // Non-ASCII as UTF-16 escapes, in lower- and upper-case hex (encoders differ).
-    let ascii = |upper: bool| {
+    let go = |s: &str| s.replace('&', "\\u0026").replace('<', "\\u003c").replace('>', "\\u003e");
+    let ascii = |s: &str, upper: bool| {
         let mut out = String::new();
-        for c in slashed.chars() {
+        for c in s.chars() {
             if c.is_ascii() {
                 out.push(c);
             } else {
@@ -136,9 +172,34 @@ fn json_forms(word: &str) -> Vec<String> {
         }
         out
     };
-    let mut forms = vec![plain.clone(), slashed.clone(), ascii(false), ascii(true)];
+    let mut forms = Vec::new();
+    for base in [plain.clone(), plain.replace('/', "\\/")] {
+        for escaped in [base.clone(), go(&base)] {
+            forms.push(ascii(&escaped, false));
+            forms.push(ascii(&escaped, true));
+            // Upper-case hex in the encoder's own escapes too (`\u001F`).
+            forms.push(upper_hex_escapes(&ascii(&escaped, true)));
+            forms.push(escaped);
+        }
+    }
     forms.retain(|form| form != word);
+    forms.sort();
+    forms.dedup();
     forms
+}
+
+/// `text` with the hex digits of every `\uXXXX` escape in upper case.
+fn upper_hex_escapes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("\\u") {
+        out.push_str(&rest[..at + 2]);
+        let digits = rest[at + 2..].chars().take(4).collect::<String>();
+        out.push_str(&digits.to_ascii_uppercase());
+        rest = &rest[at + 2 + digits.len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 impl fmt::Debug for Secret {
@@ -170,13 +231,24 @@ mod tests {
         // Before, a secret under 8 characters was never scrubbed, and one with a quote, a
         // backslash or a non-ASCII character only as written, not as an echoed JSON body has it.
         assert_eq!(Scrub::new(&Secret::new("s3cr"), &[]).text("echo s3cr"), "echo [REDACTED]");
-        let scrub = Scrub::new(&Secret::new("pa\"ss\\wo/rd-密钥"), &[]);
-        let echoed = serde_json::json!({ "echo": "pa\"ss\\wo/rd-密钥" }).to_string();
+        // A short one only as a word of its own: ordinary text keeps its words.
+        let short = Scrub::new(&Secret::new("test"), &[]);
+        assert_eq!(
+            short.text(r#"{"secret":"test"} latest tests test"#),
+            r#"{"secret":"[REDACTED]"} latest tests [REDACTED]"#
+        );
+        let scrub = Scrub::new(&Secret::new("pa\"ss\\wo/rd-密钥&<x>"), &[]);
+        let echoed = serde_json::json!({ "echo": "pa\"ss\\wo/rd-密钥&<x>" }).to_string();
         for text in [
+            // serde_json, JavaScript
             echoed.clone(),
-            echoed.replace('/', "\\/"),
-            r#"{"echo":"pa\"ss\\wo\/rd-\u5bc6\u94a5"}"#.to_owned(),
-            r#"{"echo":"pa\"ss\\wo\/rd-\u5BC6\u94A5"}"#.to_owned(),
+            // PHP: `\/` and `\uXXXX`, lower- or upper-case
+            r#"{"echo":"pa\"ss\\wo\/rd-\u5bc6\u94a5&<x>"}"#.to_owned(),
+            r#"{"echo":"pa\"ss\\wo\/rd-\u5BC6\u94A5&<x>"}"#.to_owned(),
+            // Python: `\uXXXX` without `\/`
+            r#"{"echo":"pa\"ss\\wo/rd-\u5bc6\u94a5&<x>"}"#.to_owned(),
+            // Go: `&`, `<`, `>` escaped, the rest as written
+            r#"{"echo":"pa\"ss\\wo/rd-密钥\u0026\u003cx\u003e"}"#.to_owned(),
         ] {
             let out = scrub.text(&text);
             assert!(out.contains("[REDACTED]") && !out.contains("rd-"), "{text} -> {out}");

@@ -1,4 +1,4 @@
-//! One pooled `reqwest` client and the attempt loop: timeouts, retries with backoff, bounded
+//! The SDK's `reqwest` clients and the attempt loop: timeouts, retries with backoff, bounded
 //! body reads.
 
 use std::time::Duration;
@@ -174,11 +174,16 @@ pub(crate) async fn send(
                             return Ok(RawResponse { status, request_id, headers, body, authorizations, attempts });
                         }
                         // An answer lost mid-body is a connection lost after the request was
-                        // sent: an idempotent call is made again, as for any such loss.
-                        Err(error) if error.is_retryable_for(out.idempotent) && attempt < max_attempts => {
+                        // sent: an idempotent call is made again, as for any such loss, unless
+                        // the answer asked for a longer wait than the policy takes.
+                        Err(error)
+                            if error.is_retryable_for(out.idempotent)
+                                && attempt < max_attempts
+                                && asked.is_none_or(|wait| out.retry.waits_for(wait)) =>
+                        {
                             tracing::debug!(attempt, error = %error, "the answer's body was lost");
                             last = Some(error);
-                            retry_after = None;
+                            retry_after = asked;
                         }
                         Err(error) => return Err(error),
                     }

@@ -6,12 +6,16 @@
 //! starts a renewal in the background and every call goes on with the old token; only when there
 //! is no usable token do calls wait. So a token endpoint that is slow or down costs nothing while
 //! the cached token lasts, and a caller's future that is dropped, or kept but not polled (a
-//! `select!` branch, `buffer_unordered`), never holds up the others.
+//! `select!` branch, `buffer_unordered`), never holds up the others. The fetch is a task on the
+//! runtime of the call that started it: a client shared between several runtimes relies on that
+//! runtime to keep running its tasks (as a multi-threaded runtime does).
 
 use std::future::Future;
+use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
+use futures_util::FutureExt as _;
 use tokio::sync::watch;
 
 use crate::runtime::error::{AuthError, Error};
@@ -106,7 +110,7 @@ impl TokenCache {
                 Some(Err(failure)) => Err(Error::Auth(failure.clone())),
                 None => unreachable!("wait_for returns a value that passed its check"),
             },
-            // The task ended without an outcome: the runtime is shutting down, or it panicked.
+            // The task ended without an outcome: the runtime that ran it is shutting down.
             Err(_) => Err(Error::Auth(AuthError::from_message("the token fetch ended without a result"))),
         }
     }
@@ -120,10 +124,14 @@ impl TokenCache {
         state.flight = Some(rx.clone());
         let shared = Arc::clone(&self.state);
         tokio::spawn(async move {
-            let outcome: Outcome = fetch.await.map(Arc::new).map_err(|e| match e {
-                Error::Auth(a) => a,
-                other => AuthError::from_fetch(&other),
-            });
+            // A fetch that panics is a failed fetch like any other (the pause after it included).
+            let outcome: Outcome = match AssertUnwindSafe(fetch).catch_unwind().await {
+                Ok(fetched) => fetched.map(Arc::new).map_err(|e| match e {
+                    Error::Auth(a) => a,
+                    other => AuthError::from_fetch(&other),
+                }),
+                Err(_) => Err(AuthError::from_message("the token fetch panicked")),
+            };
             {
                 let mut state = lock(&shared);
                 state.flight = None;
@@ -154,7 +162,8 @@ impl TokenCache {
     }
 }
 
-/// The flight in progress, if its task is still alive (one that panicked left a closed channel).
+/// The flight in progress, if its task is still alive (one whose runtime shut down left a closed
+/// channel).
 fn running(state: &State) -> Option<watch::Receiver<Option<Outcome>>> {
     state.flight.clone().filter(|rx| rx.has_changed().is_ok())
 }
@@ -254,7 +263,8 @@ mod tests {
     async fn a_panicked_fetch_fails_its_waiters_and_the_next_call_fetches_again() {
         let cache = TokenCache::default();
         let err = cache.get(|| async { panic!("the fetch task panics") }).await.unwrap_err();
-        assert!(err.to_string().contains("ended without a result"), "{err}");
+        assert!(err.to_string().contains("the token fetch panicked"), "{err}");
+        assert!(err.is_retryable());
         let ok = cache.get(|| async { Ok(token(1, Duration::from_secs(60))) }).await.unwrap();
         assert_eq!(ok.value.expose(), "token-1");
     }

@@ -440,9 +440,11 @@ impl Worker {
             let (status, close_code, message) = match attempt {
                 Ok((socket, token)) => {
                     tracing::debug!("event connection open");
+                    // The close reason comes from the server: it may echo what it was sent.
+                    let scrub = self.scrub(token.as_deref());
                     drop(token);
                     token_retried = false;
-                    match self.pump(socket, &tx).await {
+                    match self.pump(socket, &tx, &scrub).await {
                         Ended::ConsumerGone => return,
                         Ended::Refused { code, message } => {
                             let e = self.error(SubscribeErrorKind::Refused, None, Some(code), failures + 1, message);
@@ -500,6 +502,21 @@ impl Worker {
                 _ = tokio::time::sleep(wait) => {}
             }
         }
+    }
+
+    /// What must stay out of this connection's errors: the secret and the credential sent (the
+    /// management token, the signature, or the end user's token).
+    fn scrub(&self, token: Option<&ManagementToken>) -> Scrub {
+        let config = self.subscriber.config();
+        let sent = match (&self.subscriber, token) {
+            (Subscriber::User(client), _) => client.user_token().map(|t| format!("Bearer {}", t.expose())),
+            (Subscriber::Management(_), Some(token)) => Some(format!("Bearer {}", token.value.expose())),
+            (Subscriber::Management(_), None) => {
+                let signature = signature::sign(config.access_key_secret.expose(), STRING_TO_SIGN);
+                Some(signature::authorization(config.brand.signature_word(), &config.access_key_id, &signature))
+            }
+        };
+        Scrub::new(&config.access_key_secret, &sent.into_iter().collect::<Vec<_>>())
     }
 
     fn error(
@@ -645,7 +662,7 @@ impl Worker {
     ///
     /// Only an event proves the path works (`heard`): a server that accepts the upgrade and
     /// then pings or closes (a common way to refuse) must spend the reconnect budget.
-    async fn pump(&self, mut socket: Socket, tx: &mpsc::Sender<Result<Event, Error>>) -> Ended {
+    async fn pump(&self, mut socket: Socket, tx: &mpsc::Sender<Result<Event, Error>>, scrub: &Scrub) -> Ended {
         let interval = self.options.ping_interval;
         // Zero turns the keep-alive off, and so does a period too long to schedule
         // (`Duration::MAX` means "never" too).
@@ -668,7 +685,9 @@ impl Worker {
                 }
                 message = socket.next() => {
                     let raw = match message {
-                        None => return ended_by_close(heard, closed),
+                        None => return ended_by_close(heard, closed, scrub),
+                        // After a close frame, what follows (a reset) does not change what the close said.
+                        Some(Err(_)) if closed.is_some() => return ended_by_close(heard, closed, scrub),
                         Some(Err(e)) => return Ended::Lost { heard, close_code: None, message: e.to_string() },
                         Some(Ok(Message::Text(text))) => text.as_str().to_owned(),
                         Some(Ok(Message::Binary(bytes))) => String::from_utf8_lossy(&bytes).into_owned(),
@@ -698,6 +717,9 @@ impl Worker {
                         return Ended::Lost { heard, close_code: None, message: format!("no answer to a keep-alive ping within {interval:?}") };
                     }
                     if let Err(e) = socket.send(Message::Ping(Default::default())).await {
+                        if closed.is_some() {
+                            return ended_by_close(heard, closed, scrub);
+                        }
                         return Ended::Lost { heard, close_code: None, message: e.to_string() };
                     }
                     ping_unanswered = true;
@@ -710,13 +732,13 @@ impl Worker {
 /// How a connection the server closed ended: a refusal for 1008 (policy violation) and the
 /// application codes 4000-4999, a loss (to reconnect) for anything else; the code and reason
 /// reach the error either way.
-fn ended_by_close(heard: bool, closed: Option<(u16, String)>) -> Ended {
+fn ended_by_close(heard: bool, closed: Option<(u16, String)>, scrub: &Scrub) -> Ended {
     let Some((code, reason)) = closed else {
         let message = "the server closed the connection without a close frame".into();
         return Ended::Lost { heard, close_code: None, message };
     };
     // A close reason is at most 123 bytes by the protocol; keep it to a line anyway.
-    let reason: String = reason.chars().filter(|c| !c.is_control()).take(200).collect();
+    let reason: String = scrub.text(&reason).chars().filter(|c| !c.is_control()).take(200).collect();
     let message = if reason.is_empty() {
         format!("the server closed the connection (close code {code})")
     } else {
