@@ -26,7 +26,7 @@ pub use generated::{operations, types};
 pub use runtime::authentication::{
     AuthenticationClient, AuthenticationConfig, AuthenticationConfigBuilder, ClientAuth,
 };
-pub use runtime::call::{CallOptions, ResponseMetadata};
+pub use runtime::call_options::CallOptions;
 pub use runtime::client::ManagementClient;
 pub use runtime::config::{
     AuthScheme, Brand, Config, ConfigBuilder, DEADLINE_MULTIPLE, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, Lang,
@@ -39,6 +39,7 @@ pub use runtime::events::{DEFAULT_EVENT_SOURCE, PublishRequest, Published};
 pub use runtime::events::{
     DEFAULT_MAX_MESSAGE_BYTES, Event, EventEnvelope, ReconnectPolicy, SubscribeOptions, Subscription,
 };
+pub use runtime::metadata::ResponseMetadata;
 #[cfg(feature = "oidc")]
 pub use runtime::oidc;
 pub use runtime::paginate::{PageStream, Paginator};

@@ -185,28 +185,6 @@ impl Config {
         ConfigBuilder::default()
     }
 
-    /// Reads the configuration from environment variables. A missing or malformed variable is
-    /// an [`Error::Config`] naming it; an empty variable counts as unset.
-    ///
-    /// | variable | meaning |
-    /// |---|---|
-    /// | `GENAUTH_ACCESS_KEY_ID` | access key id (required) |
-    /// | `GENAUTH_ACCESS_KEY_SECRET` | access key secret (required) |
-    /// | `GENAUTH_HOST` | custom host (default: the brand's) |
-    /// | `GENAUTH_EVENTS_HOST` | custom event service host, `wss://…` (default: the brand's) |
-    /// | `GENAUTH_BRAND` | `genauth` (default) or `authing` |
-    /// | `GENAUTH_AUTH` | `token` (default) or `signature` |
-    /// | `GENAUTH_LANG` | `zh-CN` (default), `en-US`, `ja-JP`, `zh-TW` |
-    /// | `GENAUTH_TENANT_ID` | tenant id |
-    /// | `GENAUTH_TIMEOUT_MS` | time limit of one attempt in milliseconds (default 10000) |
-    /// | `GENAUTH_DEADLINE_MS` | time limit of a whole call, retries included, in milliseconds (default 3 x the timeout) |
-    /// | `GENAUTH_ALLOW_INSECURE_HTTP` | `1` to allow an `http://` host that is not loopback (see [`ConfigBuilder::allow_insecure_http`]) |
-    /// | `GENAUTH_PROXY` | proxy URL for API calls (see [`ConfigBuilder::proxy`]) |
-    /// | `GENAUTH_ROOT_CERTIFICATES` | path of a PEM file of extra trusted root certificates (see [`ConfigBuilder::root_certificates_pem`]) |
-    pub fn from_env() -> Result<Config, Error> {
-        crate::runtime::env::from_lookup(|name| std::env::var_os(name))
-    }
-
     /// The access key id (not secret).
     pub fn access_key_id(&self) -> &str {
         &self.access_key_id
@@ -532,12 +510,26 @@ fn required(name: &str, value: Option<String>) -> Result<String, Error> {
     }
 }
 
-/// Values that go into headers must be sendable as they are (see `headers::unsendable`): refused here,
+/// Values that go into headers must be sendable as they are (see [`unsendable`]): refused here,
 /// not at call time far from the mistake.
 fn header_safe(name: &str, value: &str) -> Result<(), Error> {
-    match crate::runtime::headers::unsendable(value) {
+    match unsendable(value) {
         Some(why) => Err(ConfigError::new(None, format!("{name} {why}")).into()),
         None => Ok(()),
+    }
+}
+
+/// Why `text` cannot be a header value, if it cannot: control characters (HTTP cannot carry
+/// them) or characters outside ASCII. HTTP libraries send those differently (UTF-8 bytes here,
+/// Latin-1 or an error in Node), so a signed header holding one would not verify reliably and
+/// an unsigned one may arrive altered: refused before anything is sent.
+pub(crate) fn unsendable(text: &str) -> Option<&'static str> {
+    if text.chars().any(char::is_control) {
+        Some("must not contain control characters")
+    } else if !text.is_ascii() {
+        Some("must be ASCII (HTTP headers carry other characters inconsistently, and a signed one would not verify)")
+    } else {
+        None
     }
 }
 

@@ -14,6 +14,46 @@ use crate::runtime::authentication::{AuthenticationConfig, ClientAuth};
 use crate::runtime::config::{Config, ConfigBuilder};
 use crate::runtime::error::{ConfigError, Error};
 
+impl Config {
+    /// Reads the configuration from environment variables. A missing or malformed variable is
+    /// an [`Error::Config`] naming it; an empty variable counts as unset.
+    ///
+    /// | variable | meaning |
+    /// |---|---|
+    /// | `GENAUTH_ACCESS_KEY_ID` | access key id (required) |
+    /// | `GENAUTH_ACCESS_KEY_SECRET` | access key secret (required) |
+    /// | `GENAUTH_HOST` | custom host (default: the brand's) |
+    /// | `GENAUTH_EVENTS_HOST` | custom event service host, `wss://…` (default: the brand's) |
+    /// | `GENAUTH_BRAND` | `genauth` (default) or `authing` |
+    /// | `GENAUTH_AUTH` | `token` (default) or `signature` |
+    /// | `GENAUTH_LANG` | `zh-CN` (default), `en-US`, `ja-JP`, `zh-TW` |
+    /// | `GENAUTH_TENANT_ID` | tenant id |
+    /// | `GENAUTH_TIMEOUT_MS` | time limit of one attempt in milliseconds (default 10000) |
+    /// | `GENAUTH_DEADLINE_MS` | time limit of a whole call, retries included, in milliseconds (default 3 x the timeout) |
+    /// | `GENAUTH_ALLOW_INSECURE_HTTP` | `1` to allow an `http://` host that is not loopback (see [`ConfigBuilder::allow_insecure_http`]) |
+    /// | `GENAUTH_PROXY` | proxy URL for API calls (see [`ConfigBuilder::proxy`]) |
+    /// | `GENAUTH_ROOT_CERTIFICATES` | path of a PEM file of extra trusted root certificates (see [`ConfigBuilder::root_certificates_pem`]) |
+    pub fn from_env() -> Result<Config, Error> {
+        from_lookup(|name| std::env::var_os(name))
+    }
+}
+
+impl AuthenticationConfig {
+    /// Reads the configuration from environment variables. A missing or malformed variable is
+    /// an [`Error::Config`] naming it; an empty variable counts as unset.
+    ///
+    /// | variable | meaning |
+    /// |---|---|
+    /// | `GENAUTH_APP_ID` | the application's id (required) |
+    /// | `GENAUTH_APP_HOST` | the application's domain, `https://<app>.genauth.ai` (required) |
+    /// | `GENAUTH_APP_SECRET` | the application's secret (for the sign-in operations) |
+    /// | `GENAUTH_SIGN_IN_AUTH` | `client_secret_post`, `client_secret_basic` or `none` (see [`ClientAuth`]) |
+    /// | `GENAUTH_EVENTS_HOST`, `GENAUTH_BRAND`, `GENAUTH_LANG`, `GENAUTH_TENANT_ID`, `GENAUTH_TIMEOUT_MS`, `GENAUTH_DEADLINE_MS`, `GENAUTH_ALLOW_INSECURE_HTTP`, `GENAUTH_PROXY`, `GENAUTH_ROOT_CERTIFICATES` | as for [`Config::from_env`] |
+    pub fn from_env() -> Result<AuthenticationConfig, Error> {
+        authentication_from_lookup(|name| std::env::var_os(name))
+    }
+}
+
 /// Reads the variables through `lookup` (the process environment in production, a map in tests:
 /// changing the real environment is unsafe in a multi-threaded test binary).
 pub(crate) fn from_lookup(lookup: impl Fn(&str) -> Option<OsString>) -> Result<Config, Error> {

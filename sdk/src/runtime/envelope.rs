@@ -13,7 +13,7 @@ const SNIPPET_CHARS: usize = 300;
 
 /// An answer as received, before any interpretation.
 #[derive(Debug)]
-pub(crate) struct RawResponse {
+pub(crate) struct Response {
     pub status: u16,
     /// The `x-request-id` header, if any, as received: scrub it before showing it.
     pub request_id: Option<String>,
@@ -113,7 +113,7 @@ fn integral_floats_to_integers(value: &mut Value) {
 /// `raw` decoded as a `T`: [`check`] then [`decode_checked`].
 pub(crate) fn decode<T: DeserializeOwned>(
     operation: &'static str,
-    raw: &RawResponse,
+    raw: &Response,
     secret: &Secret,
     envelope: bool,
 ) -> Result<T, Error> {
@@ -148,7 +148,7 @@ impl Checked {
 pub(crate) fn check(
     operation: &'static str,
     expected: &'static str,
-    raw: &RawResponse,
+    raw: &Response,
     secret: &Secret,
     envelope: bool,
 ) -> Result<Checked, Error> {
@@ -236,7 +236,7 @@ pub(crate) fn check(
 /// the error names the field at fault.
 pub(crate) fn decode_checked<T: DeserializeOwned>(
     operation: &'static str,
-    raw: &RawResponse,
+    raw: &Response,
     secret: &Secret,
     checked: Checked,
 ) -> Result<T, Error> {
@@ -400,7 +400,7 @@ impl<'de> serde::de::Visitor<'de> for FloatProbeVisitor {
 /// The error for a checked answer that does not fit its type (not generic: see [`check`]).
 fn typed_failure(
     operation: &'static str,
-    raw: &RawResponse,
+    raw: &Response,
     secret: &Secret,
     checked: &Checked,
     e: &serde_path_to_error::Error<serde_json::Error>,
@@ -416,7 +416,7 @@ fn typed_failure(
 fn decode_failure(
     operation: &'static str,
     expected: &'static str,
-    raw: &RawResponse,
+    raw: &Response,
     scrub: &Scrub,
     reason: &str,
     request_id: Option<String>,
@@ -448,8 +448,8 @@ mod tests {
         success: bool,
     }
 
-    fn raw(status: u16, body: &str) -> RawResponse {
-        RawResponse {
+    fn raw(status: u16, body: &str) -> Response {
+        Response {
             status,
             request_id: None,
             headers: http::HeaderMap::new(),

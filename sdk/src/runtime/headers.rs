@@ -5,10 +5,12 @@
 use http::header::{ACCEPT, CONTENT_TYPE};
 use http::{HeaderMap, HeaderName, HeaderValue};
 
-use crate::runtime::call::CallOptions;
-use crate::runtime::client::SDK_VERSION;
-use crate::runtime::config::{Brand, Config};
+use crate::runtime::call_options::CallOptions;
+use crate::runtime::config::{Brand, Config, unsendable};
 use crate::runtime::error::Error;
+
+/// The value of the `x-…-sdk-version` header.
+pub(crate) const SDK_VERSION: &str = concat!("genauth-rust-sdk:", env!("CARGO_PKG_VERSION"));
 
 /// The brand's custom header names.
 pub(crate) struct Names {
@@ -102,20 +104,6 @@ pub(crate) fn value(what: &str, text: &str) -> Result<HeaderValue, Error> {
     }
     HeaderValue::from_str(text)
         .map_err(|_| Error::Serialize(format!("{what} holds characters HTTP headers cannot carry")))
-}
-
-/// Why `text` cannot be a header value, if it cannot: control characters (HTTP cannot carry
-/// them) or characters outside ASCII. HTTP libraries send those differently (UTF-8 bytes here,
-/// Latin-1 or an error in Node), so a signed header holding one would not verify reliably and
-/// an unsigned one may arrive altered: refused before anything is sent.
-pub(crate) fn unsendable(text: &str) -> Option<&'static str> {
-    if text.chars().any(char::is_control) {
-        Some("must not contain control characters")
-    } else if !text.is_ascii() {
-        Some("must be ASCII (HTTP headers carry other characters inconsistently, and a signed one would not verify)")
-    } else {
-        None
-    }
 }
 
 /// The `authorization` value, marked sensitive, so HTTP/2 never puts it in a compression table

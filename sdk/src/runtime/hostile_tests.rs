@@ -26,7 +26,7 @@ use serde_json::{Map, Number, Value, json};
 
 use crate::runtime::auth::canonical::{signed_pairs, string_to_sign};
 use crate::runtime::auth::signature::nonce;
-use crate::runtime::envelope::{RawResponse, decode};
+use crate::runtime::envelope::{Response, decode};
 use crate::runtime::error::Error;
 use crate::runtime::secret::Secret;
 
@@ -69,7 +69,7 @@ struct ResponseType {
 }
 
 fn run<T: DeserializeOwned + serde::Serialize>(status: u16, body: &[u8]) -> Outcome {
-    let raw = RawResponse {
+    let raw = Response {
         status,
         request_id: None,
         headers: http::HeaderMap::new(),

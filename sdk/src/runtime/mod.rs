@@ -2,7 +2,7 @@
 
 pub(crate) mod auth;
 pub mod authentication;
-pub mod call;
+pub mod call_options;
 pub mod client;
 pub mod config;
 pub(crate) mod encoding;
@@ -10,7 +10,13 @@ pub(crate) mod env;
 pub(crate) mod envelope;
 pub mod error;
 pub mod events;
+// The generated code is the only caller of `generated_api`: in a build with only some API groups
+// (or none), the helpers that only the other groups call are unused. The full build, which CI
+// lints too, is where dead code there is judged.
+#[cfg_attr(not(feature = "full"), allow(dead_code, unused_imports))]
+pub(crate) mod generated_api;
 pub(crate) mod headers;
+pub(crate) mod metadata;
 #[cfg(feature = "oidc")]
 pub mod oidc;
 // The hostile-input tests decode into the seed operations' types, so they need the API groups;
@@ -23,10 +29,5 @@ pub(crate) mod pipeline;
 pub mod resource_server;
 pub mod retry;
 pub(crate) mod secret;
-// The generated code is the only caller of `support`: in a build with only some API groups (or
-// none), the helpers that only the other groups call are unused. The full build, which CI lints
-// too, is where dead code there is judged.
-#[cfg_attr(not(feature = "full"), allow(dead_code, unused_imports))]
-pub(crate) mod support;
 pub(crate) mod transport;
 pub mod validation;

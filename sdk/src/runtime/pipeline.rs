@@ -13,14 +13,14 @@ use tracing::Instrument as _;
 use tracing::field::Empty;
 
 use crate::runtime::authentication::AuthenticationClient;
-use crate::runtime::call::{CallOptions, Reply};
+use crate::runtime::call_options::CallOptions;
 use crate::runtime::client::ManagementClient;
 use crate::runtime::config::{Config, DEADLINE_MULTIPLE};
 use crate::runtime::encoding::{build_url, form_body};
-use crate::runtime::envelope::{self, Checked, RawResponse};
+use crate::runtime::envelope::{self, Checked, Response};
 use crate::runtime::error::Error;
+use crate::runtime::generated_api::ApiRequest;
 use crate::runtime::headers;
-use crate::runtime::support::ApiRequest;
 use crate::runtime::transport::{self, Deadline, Outgoing};
 
 /// What a client's calls share: its configuration, its connection pool and the headers every
@@ -90,18 +90,9 @@ pub(crate) enum Caller {
     Authentication(AuthenticationClient),
 }
 
-/// A call whose envelope said success, waiting to be decoded into its operation's type.
-struct Answer {
-    operation: &'static str,
-    raw: RawResponse,
-    checked: Checked,
-    /// The call's span, entered again while decoding, so a decode failure is logged in it.
-    span: tracing::Span,
-}
-
 /// What an attempt's answer is checked with (the envelope rules), for the clients'
 /// authentication steps, which may look at a rejection before it becomes the call's error.
-pub(crate) type Check<'a> = &'a (dyn Fn(&RawResponse) -> Result<Checked, Error> + Sync);
+pub(crate) type Check<'a> = &'a (dyn Fn(&Response) -> Result<Checked, Error> + Sync);
 
 impl Caller {
     pub(crate) fn pipeline(&self) -> &Pipeline {
@@ -112,38 +103,40 @@ impl Caller {
     }
 
     /// Sends one operation's request with the call's `options` and decodes the success
-    /// response. Only the final decoding is generic: the call itself (auth, attempts, retries,
-    /// the envelope check) is [`Caller::call`], compiled once rather than once per operation's
-    /// answer type.
+    /// response; the response as received comes back too (its body read, its request id the
+    /// header's or else the envelope's), for the call's metadata. Only the final decoding is
+    /// generic: the call itself (auth, attempts, retries, the envelope check) is
+    /// [`Caller::call`], compiled once rather than once per operation's response type.
     pub(crate) async fn execute<T: DeserializeOwned>(
         &self,
         request: ApiRequest,
         options: &CallOptions,
-    ) -> Result<(T, Reply), Error> {
-        let answer = self.call(request, options, std::any::type_name::<T>()).await?;
-        let _entered = answer.span.enter();
+    ) -> Result<(T, Response), Error> {
+        let operation = request.operation;
+        let (mut response, checked, span) = self.call(request, options, std::any::type_name::<T>()).await?;
+        let _entered = span.enter();
         let secret = &self.pipeline().config.access_key_secret;
-        let request_id = answer.checked.request_id().map(str::to_owned);
-        let result = envelope::decode_checked(answer.operation, &answer.raw, secret, answer.checked);
+        let request_id = checked.request_id().map(str::to_owned);
+        let result = envelope::decode_checked(operation, &response, secret, checked);
         match &result {
             Ok(_) => tracing::debug!("call succeeded"),
             Err(e) => tracing::warn!(error = %e, request_id = e.request_id(), "call failed"),
         }
-        let raw = answer.raw;
-        let reply = Reply {
-            status: raw.status,
-            request_id: raw.request_id.or(request_id),
-            headers: raw.headers,
-            attempts: raw.attempts,
-            authorizations: raw.authorizations,
-            client: self.clone(),
-        };
-        result.map(|value| (value, reply))
+        response.request_id = response.request_id.or(request_id);
+        response.body = Bytes::new();
+        result.map(|value| (value, response))
     }
 
-    /// Sends one operation's request, within its deadline, and checks the answer's envelope.
-    /// `expected` names the type the answer is for (decode errors say it).
-    async fn call(&self, request: ApiRequest, options: &CallOptions, expected: &'static str) -> Result<Answer, Error> {
+    /// Sends one operation's request, within its deadline, and checks the response's envelope.
+    /// `expected` names the type the response is for (decode errors say it). The call's span
+    /// comes back with the checked response, to be entered again while decoding, so that a
+    /// decode failure is logged in it.
+    async fn call(
+        &self,
+        request: ApiRequest,
+        options: &CallOptions,
+        expected: &'static str,
+    ) -> Result<(Response, Checked, tracing::Span), Error> {
         let span = tracing::info_span!(
             "genauth.call",
             operation = request.operation,
@@ -178,7 +171,7 @@ impl Caller {
         }
         .instrument(span.clone())
         .await;
-        result.map(|(raw, checked)| Answer { operation: request.operation, raw, checked, span })
+        result.map(|(response, checked)| (response, checked, span))
     }
 
     /// The request path, top to bottom: the URL and body, serialised once; the client's
@@ -189,7 +182,7 @@ impl Caller {
         options: &CallOptions,
         expected: &'static str,
         deadline: Deadline,
-    ) -> Result<(RawResponse, Checked), Error> {
+    ) -> Result<(Response, Checked), Error> {
         let pipeline = self.pipeline();
         let config = &pipeline.config;
         // The application client adds its credentials to a sign-in request's body, before the
@@ -221,7 +214,7 @@ impl Caller {
             max_body: config.max_response_bytes,
         };
         let secret = &config.access_key_secret;
-        let check = |raw: &RawResponse| envelope::check(request.operation, expected, raw, secret, request.envelope);
+        let check = |raw: &Response| envelope::check(request.operation, expected, raw, secret, request.envelope);
         let headers = headers::for_call(&pipeline.base_headers, config.brand, &request.headers, options, request.form)?;
         match self {
             Caller::Management(client) => client.send_authenticated(request, &out, headers, &check).await,
@@ -237,7 +230,7 @@ pub(crate) async fn send_checked(
     out: &Outgoing<'_>,
     headers_for_attempt: impl FnMut() -> Result<HeaderMap, Error>,
     check: Check<'_>,
-) -> Result<(RawResponse, Checked), Error> {
+) -> Result<(Response, Checked), Error> {
     let http = pipeline.http_for(out.timeout)?;
     let raw = transport::send(&http, &pipeline.config.access_key_secret, out, headers_for_attempt).await?;
     let checked = check(&raw)?;

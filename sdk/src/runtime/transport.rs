@@ -8,7 +8,7 @@ use http::{HeaderMap, Method};
 use reqwest::Url;
 
 use crate::runtime::config::Config;
-use crate::runtime::envelope::RawResponse;
+use crate::runtime::envelope::Response;
 use crate::runtime::error::{ConfigError, DecodeError, Error, HttpError};
 use crate::runtime::retry::{RetryPolicy, is_retryable_status};
 use crate::runtime::secret::{Scrub, Secret};
@@ -100,7 +100,7 @@ pub(crate) async fn send(
     secret: &Secret,
     out: &Outgoing<'_>,
     mut headers_for_attempt: impl FnMut() -> Result<HeaderMap, Error>,
-) -> Result<RawResponse, Error> {
+) -> Result<Response, Error> {
     let span = tracing::Span::current();
     let max_attempts = out.retry.max_attempts().max(1);
     let mut attempt = 1u32;
@@ -171,7 +171,7 @@ pub(crate) async fn send(
                     match read_body(response, out.operation, out.timeout, out.max_body).await.map_err(past_deadline) {
                         Ok(body) => {
                             let attempts = attempt;
-                            return Ok(RawResponse { status, request_id, headers, body, authorizations, attempts });
+                            return Ok(Response { status, request_id, headers, body, authorizations, attempts });
                         }
                         // An answer lost mid-body is a connection lost after the request was
                         // sent: an idempotent call is made again, as for any such loss, unless

@@ -12,7 +12,7 @@ use quote::quote;
 use serde_json::Value;
 
 use super::names::{lit, raw_lit};
-use crate::model::{Constraints, Field, Lang, Text, TypeRef};
+use crate::model::{Constraints, Field, Lang, Text, TypeDef, TypeRef};
 
 /// A doc comment being assembled, one Markdown line per entry; paragraphs are separated by one
 /// blank line.
@@ -425,6 +425,21 @@ pub(crate) fn constraint_lines(c: &Constraints) -> Vec<String> {
         out.push(format!("Allowed values: {}.", values.join(", ")));
     }
     out
+}
+
+/// The doc of a named type: its description (or a sentence naming its origin), its example.
+pub(crate) fn type_doc(t: &TypeDef) -> Doc {
+    let mut doc = Doc::new();
+    doc.text_or(&t.description, &format!("The {} type.", code(&t.origin)));
+    if let Some(example) = &t.example {
+        doc.line(format!("Example: {}.", value_code(example)));
+    }
+    doc
+}
+
+/// `#[deprecated]` when `deprecated`.
+pub(crate) fn deprecated_attr(deprecated: bool) -> TokenStream {
+    if deprecated { quote!(#[deprecated]) } else { TokenStream::new() }
 }
 
 /// The doc of a field or parameter: its description (or a generated sentence), then its facts.

@@ -2,15 +2,14 @@
 //! sends decodes into the catch-all variant verbatim (and encodes back unchanged), so a value
 //! added to the API later never breaks decoding. The enum and its variants' docs are written here;
 //! everything that is the same for every enum (`KNOWN_VALUES`, `as_str`, serde, `Display`,
-//! `FromStr`) comes from `crate::runtime::support::open_enum!` (`rt::open_enum!`), given the wire value of each
+//! `FromStr`) comes from `crate::runtime::generated_api::open_enum!` (`rt::open_enum!`), given the wire value of each
 //! variant.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::doc::{Doc, code, sanitize};
+use super::doc::{Doc, code, deprecated_attr, sanitize, type_doc};
 use super::names::{ident, lit};
-use super::types::{deprecated_attr, type_doc};
 use crate::model::{EnumDef, Lang, TypeDef};
 
 /// One open enum with its inherent functions and trait impls.

@@ -217,7 +217,7 @@ fn unit_file(ctx: &Ctx<'_>, layout: &Layout<'_>, unit: &Unit<'_, '_>, header: &s
 /// generated code writes `rt::ApiRequest`, `rt::Validate`, `rt::open_enum!`.
 fn rt_import() -> TokenStream {
     quote!(
-        use crate::runtime::support as rt;
+        use crate::runtime::generated_api as rt;
     )
 }
 

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::Ctx;
-use super::doc::{Doc, code, field_doc, value_code};
+use super::doc::{Doc, code, deprecated_attr, field_doc, type_doc};
 use super::names::{ident, lit, prefixed};
 use super::tyref::{Scope, field_init, input, rust_type, stored_type};
 use super::validate::{field_checks, validate_impl};
@@ -20,21 +20,6 @@ pub(crate) fn emit_type(ctx: &Ctx<'_>, t: &TypeDef) -> TokenStream {
         TypeKind::Enum(e) => super::enums::emit_enum(t, e),
         TypeKind::OneOf(o) => emit_one_of(ctx, t, o),
     }
-}
-
-/// The doc of a named type: its description (or a sentence naming its origin), its example.
-pub(crate) fn type_doc(t: &TypeDef) -> Doc {
-    let mut doc = Doc::new();
-    doc.text_or(&t.description, &format!("The {} type.", code(&t.origin)));
-    if let Some(example) = &t.example {
-        doc.line(format!("Example: {}.", value_code(example)));
-    }
-    doc
-}
-
-/// `#[deprecated]` when `deprecated`.
-pub(crate) fn deprecated_attr(deprecated: bool) -> TokenStream {
-    if deprecated { quote!(#[deprecated]) } else { TokenStream::new() }
 }
 
 /// The name serde gives the field `rust_name` on the wire: the name itself (without `r#`), or

@@ -1,4 +1,4 @@
-//! The client-side checks: statements calling `crate::runtime::support::Violations` (`rt::` in
+//! The client-side checks: statements calling `crate::runtime::generated_api::Violations` (`rt::` in
 //! the generated files), one group per
 //! constrained value. Unconstrained values produce nothing, so most types' `validate` is empty.
 

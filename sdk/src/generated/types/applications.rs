@@ -2,7 +2,7 @@
 //! The types only the operations of the Applications group, compiled with the Cargo feature `applications`.
 #![allow(deprecated)]
 use super::*;
-use crate::runtime::support as rt;
+use crate::runtime::generated_api as rt;
 /// The `ApplicationBrandingConfigInputDto` type.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]

@@ -2,7 +2,7 @@
 //! The types only the operations of the Audit logs group, compiled with the Cargo feature `audit-logs`.
 #![allow(deprecated)]
 use super::*;
-use crate::runtime::support as rt;
+use crate::runtime::generated_api as rt;
 /// The `AdminAuditLogDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -2,7 +2,7 @@
 //! The types only the operations of the Custom fields group, compiled with the Cargo feature `custom-fields`.
 #![allow(deprecated)]
 use super::*;
-use crate::runtime::support as rt;
+use crate::runtime::generated_api as rt;
 /// The `CountCustomFieldsDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -2,7 +2,7 @@
 //! The types only the operations of the Data resources and permissions group, compiled with the Cargo feature `data-resources-and-permissions`.
 #![allow(deprecated)]
 use super::*;
-use crate::runtime::support as rt;
+use crate::runtime::generated_api as rt;
 /// The `ActionAuth` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]

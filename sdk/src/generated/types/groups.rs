@@ -2,7 +2,7 @@
 //! The types only the operations of the Groups group, compiled with the Cargo feature `groups`.
 #![allow(deprecated)]
 use super::*;
-use crate::runtime::support as rt;
+use crate::runtime::generated_api as rt;
 /// The `AddGroupMembersReqDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]

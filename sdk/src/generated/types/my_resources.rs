@@ -2,7 +2,7 @@
 //! The types only the operations of the The user's resources group, compiled with the Cargo feature `my-resources`.
 #![allow(deprecated)]
 use super::*;
-use crate::runtime::support as rt;
+use crate::runtime::generated_api as rt;
 /// The `AccessibleAppsDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -2,7 +2,7 @@
 //! The types only the operations of the Organizations group, compiled with the Cargo feature `organizations`.
 #![allow(deprecated)]
 use super::*;
-use crate::runtime::support as rt;
+use crate::runtime::generated_api as rt;
 /// The `AddDepartmentMembersReqDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -2,7 +2,7 @@
 //! The types only the operations of the Permission checks group, compiled with the Cargo feature `permission-checks`.
 #![allow(deprecated)]
 use super::*;
-use crate::runtime::support as rt;
+use crate::runtime::generated_api as rt;
 /// The `CheckPermissionArrayResourceDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]

@@ -2,7 +2,7 @@
 //! The types only the operations of the Public accounts group, compiled with the Cargo feature `public-accounts`.
 #![allow(deprecated)]
 use super::*;
-use crate::runtime::support as rt;
+use crate::runtime::generated_api as rt;
 /// The `CreatePublicAccountBatchReqDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]

@@ -2,7 +2,7 @@
 //! The types that operations of several API groups reach: each is compiled when the Cargo feature of any of them is on.
 #![allow(deprecated)]
 #[allow(unused_imports, reason = "unused when no shared type is compiled")]
-use crate::runtime::support as rt;
+use crate::runtime::generated_api as rt;
 #[cfg(any(feature = "applications", feature = "verify"))]
 /// The `ApplicationAgreementDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -2,7 +2,7 @@
 //! The types only the operations of the Sign-in group, compiled with the Cargo feature `sign-in`.
 #![allow(deprecated)]
 use super::*;
-use crate::runtime::support as rt;
+use crate::runtime::generated_api as rt;
 /// The `AlipayAuthInfoDataDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]

@@ -2,7 +2,7 @@
 //! The types only the operations of the Tenant members group, compiled with the Cargo feature `tenant-members`.
 #![allow(deprecated)]
 use super::*;
-use crate::runtime::support as rt;
+use crate::runtime::generated_api as rt;
 /// The `AddTenantUsersDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -4,3 +4,4 @@ pub(crate) mod canonical;
 pub(crate) mod jwt;
 pub(crate) mod signature;
 pub(crate) mod token;
+pub(crate) mod token_fetch;

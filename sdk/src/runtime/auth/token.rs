@@ -18,7 +18,12 @@ use std::time::{Duration, Instant};
 use futures_util::FutureExt as _;
 use tokio::sync::watch;
 
+use http::HeaderMap;
+use http::header::AUTHORIZATION;
+
+use crate::runtime::config::Brand;
 use crate::runtime::error::{AuthError, Error};
+use crate::runtime::headers::{Names, sensitive, value as header_value};
 use crate::runtime::secret::Secret;
 
 /// After a failed renewal, the wait before a call starts another one while the old token is
@@ -51,6 +56,25 @@ impl ManagementToken {
             refresh_at: at((lifetime / 5).min(Duration::from_secs(300))),
             usable_until: at((lifetime / 10).min(Duration::from_secs(60))),
         }
+    }
+}
+
+impl ManagementToken {
+    /// `headers` plus this token's: `Bearer` and the token's user pool.
+    pub(crate) fn headers(&self, brand: Brand, mut headers: HeaderMap) -> Result<HeaderMap, Error> {
+        headers.insert(Names::of(brand).userpool.clone(), header_value("the user pool id", &self.userpool_id)?);
+        headers.insert(AUTHORIZATION, sensitive(&format!("Bearer {}", self.value.expose()))?);
+        Ok(headers)
+    }
+}
+
+/// Whether a call failed because the server rejected its token (revoked, or the pool's keys
+/// rotated): the token is dropped and fetched again then, once.
+pub(crate) fn is_rejection(e: &Error) -> bool {
+    match e {
+        Error::Api(a) => a.status_code == 401,
+        Error::Http(h) => h.status == 401,
+        _ => false,
     }
 }
 

@@ -72,20 +72,6 @@ impl AuthenticationConfig {
         AuthenticationConfigBuilder::default()
     }
 
-    /// Reads the configuration from environment variables. A missing or malformed variable is
-    /// an [`Error::Config`] naming it; an empty variable counts as unset.
-    ///
-    /// | variable | meaning |
-    /// |---|---|
-    /// | `GENAUTH_APP_ID` | the application's id (required) |
-    /// | `GENAUTH_APP_HOST` | the application's domain, `https://<app>.genauth.ai` (required) |
-    /// | `GENAUTH_APP_SECRET` | the application's secret (for the sign-in operations) |
-    /// | `GENAUTH_SIGN_IN_AUTH` | `client_secret_post`, `client_secret_basic` or `none` (see [`ClientAuth`]) |
-    /// | `GENAUTH_EVENTS_HOST`, `GENAUTH_BRAND`, `GENAUTH_LANG`, `GENAUTH_TENANT_ID`, `GENAUTH_TIMEOUT_MS`, `GENAUTH_DEADLINE_MS`, `GENAUTH_ALLOW_INSECURE_HTTP`, `GENAUTH_PROXY`, `GENAUTH_ROOT_CERTIFICATES` | as for [`Config::from_env`] |
-    pub fn from_env() -> Result<AuthenticationConfig, Error> {
-        crate::runtime::env::authentication_from_lookup(|name| std::env::var_os(name))
-    }
-
     /// The application's id, sent as `x-{brand}-app-id` on every call.
     pub fn app_id(&self) -> &str {
         &self.connection.access_key_id

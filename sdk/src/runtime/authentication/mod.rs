@@ -20,12 +20,12 @@ use serde_json::Value;
 
 pub use config::{AuthenticationConfig, AuthenticationConfigBuilder, ClientAuth};
 
-use crate::runtime::envelope::{Checked, RawResponse};
+use crate::runtime::envelope::{Checked, Response};
 use crate::runtime::error::Error;
+use crate::runtime::generated_api::ApiRequest;
 use crate::runtime::headers::{self, Names};
 use crate::runtime::pipeline::{Check, Pipeline, send_checked};
 use crate::runtime::secret::Secret;
-use crate::runtime::support::ApiRequest;
 use crate::runtime::transport::Outgoing;
 
 /// A client of the Authentication API, acting for one application. Cheap to clone; clones and
@@ -162,7 +162,7 @@ impl AuthenticationClient {
         out: &Outgoing<'_>,
         mut headers: HeaderMap,
         check: Check<'_>,
-    ) -> Result<(RawResponse, Checked), Error> {
+    ) -> Result<(Response, Checked), Error> {
         let config = &self.inner.config;
         let names = Names::of(config.brand());
         headers.insert(names.app_id.clone(), headers::value("the app id", config.app_id())?);

@@ -15,10 +15,11 @@ use http::Method;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use crate::runtime::call::{Call, CallOptions};
+use crate::runtime::call_options::CallOptions;
 use crate::runtime::client::ManagementClient;
 use crate::runtime::error::Error;
-use crate::runtime::support::ApiRequest;
+use crate::runtime::generated_api::ApiRequest;
+use crate::runtime::generated_api::Call;
 
 /// The `source` [`ManagementClient::publish`] sends unless told otherwise:
 /// `genauth-rust-sdk: <version>`, in the form the official Node SDKs use
@@ -118,7 +119,7 @@ impl PublishRequest {
         let body = json!({ "eventType": self.event_code, "source": self.source, "eventData": event_data });
         // A POST: retried only where it provably never reached the API.
         let request = ApiRequest { body: Some(body), ..ApiRequest::new("publish", Method::POST, PUB_EVENT_PATH) };
-        let (answer, _): (PublishEnvelope, _) = request.send(self.call).await?;
+        let (answer, _): (PublishEnvelope, _) = request.send(&self.call).await?;
         Ok(answer.data)
     }
 }

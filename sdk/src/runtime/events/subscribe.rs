@@ -46,10 +46,11 @@ use tracing::Instrument as _;
 use crate::runtime::auth::signature;
 use crate::runtime::auth::token::ManagementToken;
 use crate::runtime::authentication::AuthenticationClient;
-use crate::runtime::client::{ManagementClient, SDK_VERSION};
+use crate::runtime::client::ManagementClient;
 use crate::runtime::config::{AuthScheme, Config};
-use crate::runtime::encoding::QUERY;
+use crate::runtime::encoding::NOT_UNRESERVED;
 use crate::runtime::error::{ConfigError, Error, SubscribeError, SubscribeErrorKind};
+use crate::runtime::headers::SDK_VERSION;
 use crate::runtime::headers::sensitive;
 use crate::runtime::secret::{Scrub, Secret};
 use crate::runtime::transport::USER_AGENT as SDK_USER_AGENT;
@@ -370,7 +371,7 @@ impl Subscription {
         let url = format!(
             "{}/events/v1/{side}/sub?code={}",
             subscriber.config().events_host(),
-            percent_encoding::utf8_percent_encode(&event_code, QUERY)
+            percent_encoding::utf8_percent_encode(&event_code, NOT_UNRESERVED)
         );
         let worker = Worker { subscriber, event_code: event_code.clone(), url, options, tls: None };
         Subscription { event_code, state: State::NotStarted(Box::new(worker)) }
@@ -547,7 +548,7 @@ impl Worker {
             Some(token) => Secret::new(format!(
                 "{}&token={}",
                 self.url,
-                percent_encoding::utf8_percent_encode(token.expose(), QUERY)
+                percent_encoding::utf8_percent_encode(token.expose(), NOT_UNRESERVED)
             )),
             None => Secret::new(self.url.clone()),
         };
@@ -626,7 +627,7 @@ impl Worker {
         let handshake = tokio_tungstenite::connect_async_tls_with_config(request, Some(limits), false, Some(connector));
         // The secret, the credential sent (also as the URL carries it) and, in case the server
         // echoes it, the whole `authorization` value: none of them may reach an error or a log.
-        let encoded = percent_encoding::utf8_percent_encode(credential.expose(), QUERY).to_string();
+        let encoded = percent_encoding::utf8_percent_encode(credential.expose(), NOT_UNRESERVED).to_string();
         let scrub =
             Scrub::new(&config.access_key_secret, &[format!("x {}", credential.expose()), format!("x {encoded}")]);
         match tokio::time::timeout(config.timeout, handshake).await {

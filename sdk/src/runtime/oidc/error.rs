@@ -164,7 +164,7 @@ impl fmt::Display for LoginError {
         match self {
             LoginError::StateMismatch => f.write_str("the login callback's state is not the pending login's"),
             LoginError::IssuerMismatch { found } => {
-                write!(f, "the login callback names another issuer ({})", super::jwks::shown(found))
+                write!(f, "the login callback names another issuer ({})", shown(found))
             }
             LoginError::Refused { error, description } => {
                 write!(f, "the authorization server refused the login: {error}")?;
@@ -179,3 +179,10 @@ impl fmt::Display for LoginError {
 }
 
 impl std::error::Error for LoginError {}
+
+/// A value from a token (a key id, an issuer) as shown in an error: it is untrusted, so it is cut
+/// short and escaped.
+pub(crate) fn shown(text: &str) -> String {
+    let cut: String = text.chars().take(40).collect();
+    if cut.len() < text.len() { format!("{cut:?}...") } else { format!("{cut:?}") }
+}

@@ -10,7 +10,7 @@ use jsonwebtoken::jwk::{AlgorithmParameters, Jwk, PublicKeyUse};
 use jsonwebtoken::{Algorithm, AlgorithmFamily, DecodingKey};
 use serde::Deserialize;
 
-use super::error::{VerifyCheck, VerifyError};
+use super::error::{VerifyCheck, VerifyError, shown};
 use crate::runtime::transport::{ReadError, read_limited};
 
 /// A key set larger than this is not a key set.
@@ -206,12 +206,6 @@ fn found(lookup: Lookup) -> Result<Arc<Key>, VerifyError> {
         Lookup::Missing(why) => Err(VerifyError::new(VerifyCheck::UnknownKey, why)),
         Lookup::Refused(e) => Err(e),
     }
-}
-
-/// A key id as shown in an error: it comes from the token, so it is cut short and escaped.
-pub(crate) fn shown(kid: &str) -> String {
-    let cut: String = kid.chars().take(40).collect();
-    if cut.len() < kid.len() { format!("{cut:?}...") } else { format!("{cut:?}") }
 }
 
 fn lookup(set: &KeySet, kid: Option<&str>, alg: Algorithm) -> Lookup {

@@ -19,7 +19,7 @@ use subtle::ConstantTimeEq as _;
 use super::algorithm::SigningAlgorithm;
 use super::claims::{Claims, OtherClaims};
 use super::error::{VerifyCheck, VerifyError};
-use super::jwks::{self, KeyCache};
+use super::jwks::KeyCache;
 use super::token_cache::TokenCache;
 use super::unix_now;
 use crate::runtime::error::{ConfigError, Error};
@@ -366,7 +366,7 @@ fn refuse_header(token: &str) -> VerifyError {
         }
         // A known algorithm in a header that is otherwise wrong is a malformed token.
         Some(alg) if alg.parse::<Algorithm>().is_err() => {
-            VerifyError::new(VerifyCheck::Algorithm, format!("{} is not a known algorithm", jwks::shown(&alg)))
+            VerifyError::new(VerifyCheck::Algorithm, format!("{} is not a known algorithm", super::error::shown(&alg)))
         }
         _ => VerifyError::new(VerifyCheck::Malformed, "not a JWS compact token with a JSON header"),
     }

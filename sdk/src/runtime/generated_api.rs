@@ -5,8 +5,14 @@
 use serde::Serialize;
 use serde_json::Value;
 
-#[allow(unused_imports, reason = "used by generated code only when the spec has operations")]
-pub(crate) use super::call::{Call, request_builders};
+use crate::runtime::call_options::CallOptions;
+#[allow(unused_imports, reason = "used by generated code only for operations with path parameters")]
+pub(crate) use crate::runtime::encoding::path_segment;
+use crate::runtime::envelope::Response;
+use crate::runtime::metadata::ResponseMetadata;
+use crate::runtime::pipeline::Caller;
+use crate::runtime::secret::Scrub;
+
 #[allow(unused_imports, reason = "used by generated code only when an input has a constraint")]
 pub(crate) use super::validation::{Validate, Violations};
 
@@ -173,11 +179,8 @@ impl ApiRequest {
     }
 
     /// Sends the request with the call's client and options (see `Caller::execute`) and decodes
-    /// the answer.
-    pub(crate) async fn send<T: serde::de::DeserializeOwned>(
-        self,
-        call: Call,
-    ) -> Result<(T, super::call::Reply), crate::Error> {
+    /// the response; the response as received comes back too, for [`Call::metadata`].
+    pub(crate) async fn send<T: serde::de::DeserializeOwned>(self, call: &Call) -> Result<(T, Response), crate::Error> {
         call.client.execute(self, &call.options).await
     }
 
@@ -189,6 +192,78 @@ impl ApiRequest {
         self.idempotent.unwrap_or_else(|| method_is_idempotent(&self.method))
     }
 }
+
+/// A request builder's link to its client, with the call's options.
+#[derive(Debug, Clone)]
+pub(crate) struct Call {
+    pub client: Caller,
+    pub options: CallOptions,
+}
+
+impl From<&crate::ManagementClient> for Call {
+    fn from(client: &crate::ManagementClient) -> Self {
+        Call { client: Caller::Management(client.clone()), options: CallOptions::default() }
+    }
+}
+
+impl From<&crate::AuthenticationClient> for Call {
+    fn from(client: &crate::AuthenticationClient) -> Self {
+        Call { client: Caller::Authentication(client.clone()), options: CallOptions::default() }
+    }
+}
+
+impl Call {
+    /// The metadata of a successful call's `response`, scrubbed of this client's credentials.
+    #[allow(dead_code, reason = "called by the builders' `send_with_metadata`: none without an API group")]
+    pub(crate) fn metadata(&self, response: Response) -> ResponseMetadata {
+        let scrub = Scrub::new(&self.client.pipeline().config.access_key_secret, &response.authorizations);
+        ResponseMetadata::scrubbed(response, &scrub)
+    }
+}
+
+/// Gives each generated request builder (`Name => Answer`, a struct with a `call: rt::Call`
+/// field and a `fn request(&self) -> Result<ApiRequest, Error>` that checks the inputs and
+/// builds the request) its `customize`, `send` and `send_with_metadata`.
+#[allow(unused_macros, reason = "used by generated code only when the spec has operations")]
+macro_rules! request_builders {
+    ($($builder:ident => $answer:ty),* $(,)?) => {$(
+        impl $builder {
+            /// Sets options for this call only (timeout, deadline, retries, tenant, language,
+            /// extra headers): see [`CallOptions`](crate::CallOptions). Options given in several
+            /// `customize` calls add up; a later value wins.
+            pub fn customize(mut self, options: crate::CallOptions) -> Self {
+                self.call.options.merge(options);
+                self
+            }
+
+            /// Checks the inputs against the spec's constraints, then sends the request and
+            /// decodes the answer.
+            ///
+            /// # Errors
+            ///
+            /// [`Error::Validation`](crate::Error::Validation) when an input breaks a constraint
+            /// (nothing is sent then), otherwise any error the request fails with.
+            pub async fn send(self) -> ::std::result::Result<$answer, crate::Error> {
+                self.request()?.send(&self.call).await.map(|(answer, _)| answer)
+            }
+
+            /// As [`send`](Self::send), and also returns the answer's request id, HTTP headers
+            /// and the number of attempts.
+            ///
+            /// # Errors
+            ///
+            /// As [`send`](Self::send).
+            pub async fn send_with_metadata(
+                self,
+            ) -> ::std::result::Result<($answer, crate::ResponseMetadata), crate::Error> {
+                let (answer, response) = self.request()?.send(&self.call).await?;
+                Ok((answer, self.call.metadata(response)))
+            }
+        }
+    )*};
+}
+#[allow(unused_imports, reason = "used by generated code only when the spec has operations")]
+pub(crate) use request_builders;
 
 /// RFC 9110's idempotent methods, `TRACE` aside (never sent).
 pub(crate) fn method_is_idempotent(method: &http::Method) -> bool {
@@ -215,15 +290,6 @@ pub(crate) fn joined<T: Serialize + ?Sized>(value: &T, separator: &str) -> Resul
     })
 }
 
-/// Percent-encodes one path segment (everything but RFC 3986 unreserved characters), so an id
-/// holding `/`, `?`, spaces or Chinese cannot change the path.
-#[allow(dead_code, reason = "called by generated code only for operations with path parameters")]
-pub(crate) fn path_segment(value: &str) -> String {
-    const SET: &percent_encoding::AsciiSet =
-        &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
-    percent_encoding::utf8_percent_encode(value, SET).to_string()
-}
-
 /// Implements everything that is the same for every generated open enum, given the enum, its
 /// catch-all variant (left out when it is `UnknownValue`) and each known variant's wire value
 /// (`[AllowAll("ALLOW_ALL"), ...]`):
@@ -234,7 +300,7 @@ pub(crate) fn path_segment(value: &str) -> String {
 macro_rules! open_enum {
     // The usual catch-all name, left out by the generator.
     ($ty:ident, [$($variant:ident($wire:literal)),* $(,)?]) => {
-        $crate::runtime::support::open_enum!($ty, UnknownValue, [$($variant($wire)),*]);
+        $crate::runtime::generated_api::open_enum!($ty, UnknownValue, [$($variant($wire)),*]);
     };
     ($ty:ident, $catch:ident, [$($variant:ident($wire:literal)),* $(,)?]) => {
         impl $ty {
@@ -327,12 +393,5 @@ mod tests {
         assert!(!request(http::Method::PATCH, None).is_idempotent());
         assert!(request(http::Method::POST, Some(true)).is_idempotent());
         assert!(!request(http::Method::GET, Some(false)).is_idempotent());
-    }
-
-    #[test]
-    fn path_segments_cannot_escape() {
-        assert_eq!(path_segment("a/b?c d"), "a%2Fb%3Fc%20d");
-        assert_eq!(path_segment("张"), "%E5%BC%A0");
-        assert_eq!(path_segment("A-z_0.~"), "A-z_0.~");
     }
 }

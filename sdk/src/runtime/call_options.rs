@@ -1,16 +1,10 @@
-//! Per-call control: [`CallOptions`] (set on any request builder with `customize`), the
-//! [`ResponseMetadata`] of a successful call (`send_with_metadata`), and the macro that gives
-//! every generated request builder those methods and `send`, written once here.
+//! [`CallOptions`]: settings for one call, given to any request builder's `customize`.
 
 use std::time::Duration;
 
-use http::HeaderMap;
-
 use crate::runtime::config::{Brand, Lang};
 use crate::runtime::error::{ConfigError, Error};
-use crate::runtime::pipeline::Caller;
 use crate::runtime::retry::RetryPolicy;
-use crate::runtime::secret::Scrub;
 
 /// Settings for one call, overriding the client's [`Config`](crate::Config) for that call only.
 /// Give them to a request builder's `customize`:
@@ -143,131 +137,16 @@ impl CallOptions {
             if http::HeaderName::from_bytes(name.as_bytes()).is_err() {
                 return refuse("is not a valid header name");
             }
-            if let Some(why) = crate::runtime::headers::unsendable(value) {
+            if let Some(why) = crate::runtime::config::unsendable(value) {
                 return refuse(why);
             }
         }
-        if let Some(why) = self.tenant_id.as_deref().and_then(crate::runtime::headers::unsendable) {
+        if let Some(why) = self.tenant_id.as_deref().and_then(crate::runtime::config::unsendable) {
             return Err(ConfigError::new(None, format!("call option `tenant_id` {why}")).into());
         }
         Ok(())
     }
 }
-
-/// What a successful call's answer said besides its data: returned by a request builder's
-/// `send_with_metadata`.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub struct ResponseMetadata {
-    /// The request id: the `x-request-id` header, else the envelope's `requestId`. Quote it
-    /// when asking GenAuth's support about a call.
-    pub request_id: Option<String>,
-    /// The HTTP status (2xx).
-    pub status: u16,
-    /// The answer's HTTP headers. A value holding the call's credentials (a proxy echoing them)
-    /// is replaced by `[REDACTED]`.
-    pub headers: HeaderMap,
-    /// How many attempts the call took (1 when the first one succeeded).
-    pub attempts: u32,
-}
-
-/// What a successful call's answer said besides its data, as received: made into
-/// [`ResponseMetadata`] (which scrubs it) only when asked for.
-#[derive(Debug)]
-#[cfg_attr(
-    not(feature = "full"),
-    allow(dead_code, reason = "read by the builders' `send_with_metadata`: none without an API group")
-)]
-pub(crate) struct Reply {
-    pub status: u16,
-    /// The `x-request-id` header, else the envelope's `requestId`, unscrubbed.
-    pub request_id: Option<String>,
-    pub headers: HeaderMap,
-    pub attempts: u32,
-    /// The `authorization` values the call sent, to scrub.
-    pub authorizations: Vec<String>,
-    pub client: Caller,
-}
-
-impl Reply {
-    /// The metadata, with anything that echoes the call's credentials redacted.
-    #[cfg_attr(
-        not(feature = "full"),
-        allow(dead_code, reason = "called by the builders' `send_with_metadata`: none without an API group")
-    )]
-    pub(crate) fn metadata(self) -> ResponseMetadata {
-        let scrub = Scrub::new(&self.client.pipeline().config.access_key_secret, &self.authorizations);
-        ResponseMetadata {
-            request_id: self.request_id.map(|id| scrub.text(&id)),
-            status: self.status,
-            headers: scrub.headers(self.headers),
-            attempts: self.attempts,
-        }
-    }
-}
-
-/// A request builder's link to its client, with the call's options.
-#[derive(Debug, Clone)]
-pub(crate) struct Call {
-    pub client: Caller,
-    pub options: CallOptions,
-}
-
-impl From<&crate::ManagementClient> for Call {
-    fn from(client: &crate::ManagementClient) -> Self {
-        Call { client: Caller::Management(client.clone()), options: CallOptions::default() }
-    }
-}
-
-impl From<&crate::AuthenticationClient> for Call {
-    fn from(client: &crate::AuthenticationClient) -> Self {
-        Call { client: Caller::Authentication(client.clone()), options: CallOptions::default() }
-    }
-}
-
-/// Gives each generated request builder (`Name => Answer`, a struct with a `call: rt::Call`
-/// field and a `fn request(&self) -> Result<ApiRequest, Error>` that checks the inputs and
-/// builds the request) its `customize`, `send` and `send_with_metadata`.
-#[allow(unused_macros, reason = "used by generated code only when the spec has operations")]
-macro_rules! request_builders {
-    ($($builder:ident => $answer:ty),* $(,)?) => {$(
-        impl $builder {
-            /// Sets options for this call only (timeout, deadline, retries, tenant, language,
-            /// extra headers): see [`CallOptions`](crate::CallOptions). Options given in several
-            /// `customize` calls add up; a later value wins.
-            pub fn customize(mut self, options: crate::CallOptions) -> Self {
-                self.call.options.merge(options);
-                self
-            }
-
-            /// Checks the inputs against the spec's constraints, then sends the request and
-            /// decodes the answer.
-            ///
-            /// # Errors
-            ///
-            /// [`Error::Validation`](crate::Error::Validation) when an input breaks a constraint
-            /// (nothing is sent then), otherwise any error the request fails with.
-            pub async fn send(self) -> ::std::result::Result<$answer, crate::Error> {
-                self.request()?.send(self.call).await.map(|(answer, _)| answer)
-            }
-
-            /// As [`send`](Self::send), and also returns the answer's request id, HTTP headers
-            /// and the number of attempts.
-            ///
-            /// # Errors
-            ///
-            /// As [`send`](Self::send).
-            pub async fn send_with_metadata(
-                self,
-            ) -> ::std::result::Result<($answer, crate::ResponseMetadata), crate::Error> {
-                let (answer, reply) = self.request()?.send(self.call).await?;
-                Ok((answer, reply.metadata()))
-            }
-        }
-    )*};
-}
-#[allow(unused_imports, reason = "used by generated code only when the spec has operations")]
-pub(crate) use request_builders;
 
 #[cfg(test)]
 mod tests {
