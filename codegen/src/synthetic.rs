@@ -121,7 +121,7 @@ struct Doc {
     schemas: Map<String, Value>,
 }
 
-/// The response envelope every upstream operation answers with, `data` being `data`.
+/// The response envelope every upstream operation returns, `data` being `data`.
 fn envelope(data: Value) -> Value {
     json!({
         "type": "object",
@@ -425,7 +425,7 @@ impl Doc {
                     }),
                 );
                 let resp = self.envelope_schema(&noun, "Paginated", wrapped(&data, "分页数据"));
-                // Every other list answer leaves `data`, its total and its list optional, so the
+                // Every other list response leaves `data`, its total and its list optional, so the
                 // paginators of both shapes are compiled.
                 if block % 2 == 1 {
                     if let Some(envelope) = self.schemas.get_mut(&resp) {

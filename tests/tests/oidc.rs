@@ -479,7 +479,7 @@ async fn a_cancelled_verification_does_not_cancel_the_fetch_or_the_cooldown() {
 #[tokio::test]
 async fn a_key_set_that_is_slow_garbage_or_an_error_is_a_clear_error() {
     for (mode, expected) in [
-        (KeySetMode::Slow, "no answer within"),
+        (KeySetMode::Slow, "no response within"),
         (KeySetMode::Garbage, "not a JWKS document"),
         (KeySetMode::Error500, "HTTP 500"),
     ] {

@@ -1,6 +1,6 @@
 //! The conformance calls: one call per operation, with the inputs of its docs sample (the
 //! spec's examples), which the conformance test (`tests/tests/conformance.rs`) sends through
-//! the sdk to a mock server that validates each request against the spec and answers from it.
+//! the sdk to a mock server that validates each request against the spec and serves responses from it.
 //!
 //! Generated, because the calls must follow the API: a new operation upstream is exercised from
 //! the next `cargo xtask codegen` on, with nobody writing a test for it.
@@ -15,7 +15,7 @@ use crate::model::Api;
 pub const PATH: &str = "tests/src/generated/conformance_calls.rs";
 
 /// The file: `OPERATIONS` (every method name, in model order) and `call(client, name)`, which
-/// hands back the decoded answer encoded again, so the run can tell a field the types dropped.
+/// hands back the decoded response encoded again, so the run can tell a field the types dropped.
 pub fn emit(api: &Api, header: &str) -> GeneratedFile {
     let mut imports = BTreeSet::new();
     let mut arms = String::new();
@@ -37,12 +37,12 @@ pub fn emit(api: &Api, header: &str) -> GeneratedFile {
          use genauth::{{Error, {client}}};\n\
          /// The method name of every operation.\n\
          pub const OPERATIONS: &[&str] = &[{names}];\n\
-         /// Calls the operation `name` once and returns its decoded answer encoded again as JSON (to\n\
+         /// Calls the operation `name` once and returns its decoded response encoded again as JSON (to\n\
          /// compare with what the server sent); `None` when there is no such operation.\n\
          pub async fn call(client: &{client}, name: &str) -> Option<Result<serde_json::Value, Error>> {{\n\
          Some(match name {{\n{arms}_ => return None,\n}})\n}}\n\
-         fn encoded(answer: impl serde::Serialize) -> serde_json::Value {{\n\
-         serde_json::to_value(answer).expect(\"a decoded answer encodes again\")\n}}\n",
+         fn encoded(response: impl serde::Serialize) -> serde_json::Value {{\n\
+         serde_json::to_value(response).expect(\"a decoded response encodes again\")\n}}\n",
         client = api.client_name,
         names = names.join(", "),
     );

@@ -138,7 +138,7 @@ pub struct Operation {
     /// `ManagementClient`, `AuthenticationClient`); a crate generated from several documents
     /// holds operations of several clients.
     pub client: String,
-    /// How to walk all pages of the answer, when the operation is paged (see
+    /// How to walk all pages of the response, when the operation is paged (see
     /// `from_spec::pagination`).
     pub pagination: Option<Pagination>,
 }
@@ -151,7 +151,7 @@ impl Operation {
 }
 
 /// How a paged operation walks its pages: where the page number and size go, and where each
-/// answer holds its items and the total.
+/// response holds its items and the total.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pagination {
     /// Where the page number and the page size are set.

@@ -15,7 +15,7 @@ use crate::runtime::retry::RetryPolicy;
 /// use std::time::Duration;
 /// use genauth::{CallOptions, Lang, RetryPolicy};
 ///
-/// let answer = client
+/// let response = client
 ///     .kick_users("6229ffaxxxxxxxxcade3e3d9", ["62188e71cxxxx3075289c580"])
 ///     .customize(
 ///         CallOptions::new()
@@ -28,7 +28,7 @@ use crate::runtime::retry::RetryPolicy;
 ///     )
 ///     .send()
 ///     .await?;
-/// # let _ = answer;
+/// # let _ = response;
 /// # Ok(())
 /// # }
 /// ```
@@ -79,7 +79,7 @@ impl CallOptions {
         self
     }
 
-    /// The language of the answer's messages (the config's [`lang`](crate::ConfigBuilder::lang)).
+    /// The language of the response's messages (the config's [`lang`](crate::ConfigBuilder::lang)).
     pub fn lang(mut self, lang: Lang) -> Self {
         self.lang = Some(lang);
         self

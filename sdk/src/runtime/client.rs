@@ -78,7 +78,7 @@ impl ManagementClient {
     }
 
     /// Calls an operation this SDK has no method for (a newer or hidden one) and returns the
-    /// whole answer envelope as JSON, after the same authentication, retries and `statusCode`
+    /// whole response envelope as JSON, after the same authentication, retries and `statusCode`
     /// check as generated methods. `path` is the operation's path (`/api/v3/list-apps`); for
     /// `GET`, `query` is signed and sent, for other methods `body` is. A `body` with `GET` or
     /// `HEAD` is refused with [`Error::Validation`] (rule
@@ -135,7 +135,7 @@ impl ManagementClient {
             // `AuthScheme` is non-exhaustive only for users; every scheme is handled here.
             AuthScheme::ManagementToken => {
                 // What the rejected first try sent and cost, when the token is fetched again:
-                // its `authorization` is scrubbed from the final answer's errors too, and its
+                // its `authorization` is scrubbed from the final response's errors too, and its
                 // attempts count.
                 let mut rejected: Option<(Vec<String>, u32)> = None;
                 let http = self.pipeline().http_for(out.timeout)?;

@@ -165,7 +165,7 @@ pub struct Config {
     pub(crate) proxy: Option<Secret>,
     /// Extra trusted root certificates, on top of the platform's.
     pub(crate) root_certificates: RootCertificates,
-    /// The largest answer body read.
+    /// The largest response body read.
     pub(crate) max_response_bytes: usize,
 }
 
@@ -239,7 +239,7 @@ impl Config {
     pub fn root_certificate_count(&self) -> usize {
         self.root_certificates.0.len()
     }
-    /// The largest answer body read ([`ConfigBuilder::max_response_bytes`]).
+    /// The largest response body read ([`ConfigBuilder::max_response_bytes`]).
     pub fn max_response_bytes(&self) -> usize {
         self.max_response_bytes
     }
@@ -283,7 +283,7 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Unless set, a call's deadline is this many times the attempt timeout.
 pub const DEADLINE_MULTIPLE: u32 = 3;
 
-/// The default of [`ConfigBuilder::max_response_bytes`]: 16 MiB, far above any answer of the
+/// The default of [`ConfigBuilder::max_response_bytes`]: 16 MiB, far above any response of the
 /// API (a page of 50 users is tens of kilobytes).
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 << 20;
 
@@ -334,7 +334,7 @@ impl ConfigBuilder {
     }
     /// The time limit of one attempt, connecting and reading the body included (default 10 s).
     /// Connecting (TCP and TLS) may take at most half of it, so that a connection that cannot
-    /// be made is told apart from a slow answer (only the former is always safe to retry).
+    /// be made is told apart from a slow response (only the former is always safe to retry).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
@@ -403,7 +403,7 @@ impl ConfigBuilder {
         self
     }
 
-    /// The largest answer body read (default [`DEFAULT_MAX_RESPONSE_BYTES`]): a larger one
+    /// The largest response body read (default [`DEFAULT_MAX_RESPONSE_BYTES`]): a larger one
     /// (by its `content-length`, or by the bytes received) fails the call with
     /// [`Error::Decode`] without being buffered, so that a broken proxy or a hostile server
     /// cannot exhaust memory. Must be greater than zero.

@@ -1,4 +1,4 @@
-//! From an HTTP answer to a typed value: the HTTP status check, the envelope check
+//! From an HTTP response to a typed value: the HTTP status check, the envelope check
 //! (`statusCode` must be 200) and decoding, each failure a typed error with a body snippet.
 
 use bytes::Bytes;
@@ -11,7 +11,7 @@ use crate::runtime::secret::{Scrub, Secret};
 /// How many characters of a body an error quotes.
 const SNIPPET_CHARS: usize = 300;
 
-/// An answer as received, before any interpretation.
+/// A response as received, before any interpretation.
 #[derive(Debug)]
 pub(crate) struct Response {
     pub status: u16,
@@ -29,7 +29,7 @@ pub(crate) struct Response {
 /// scrubbed out in case the server echoed them. Scrubbed before it is cut, and a credential's
 /// beginning left at the cut is scrubbed too. A JSON body's values under keys that name a
 /// token or a secret (`access_token`, `refresh_token`, `client_secret`, ...) are withheld as
-/// well: answers that issue tokens are exactly the ones a decode error would quote.
+/// well: responses that issue tokens are exactly the ones a decode error would quote.
 pub(crate) fn snippet(body: &[u8], scrub: &Scrub) -> String {
     let redacted = without_issued_credentials(body);
     let body = redacted.as_deref().unwrap_or(body);
@@ -121,16 +121,16 @@ pub(crate) fn decode<T: DeserializeOwned>(
     decode_checked(operation, raw, secret, checked)
 }
 
-/// An answer whose HTTP status and envelope said success, ready to be decoded into the
+/// A response whose HTTP status and envelope said success, ready to be decoded into the
 /// operation's type.
 #[derive(Debug)]
 pub(crate) struct Checked {
-    /// The answer as JSON with integral floats made integers, when it holds a float; `None`
+    /// The response as JSON with integral floats made integers, when it holds a float; `None`
     /// when the body can be decoded straight from its bytes (no float, so nothing to rewrite).
     value: Option<Value>,
     /// The envelope's `requestId`, as received.
     request_id: Option<String>,
-    /// The type the answer is for, for decode errors.
+    /// The type the response is for, for decode errors.
     expected: &'static str,
 }
 
@@ -141,9 +141,9 @@ impl Checked {
     }
 }
 
-/// Everything but the typed decoding, in code that is not generic over the answer's type (so it
+/// Everything but the typed decoding, in code that is not generic over the response's type (so it
 /// is compiled once, not once per operation): the HTTP status, the envelope (`statusCode` must be
-/// 200; required when `envelope`), and the JSON itself. `expected` names the type the answer is
+/// 200; required when `envelope`), and the JSON itself. `expected` names the type the response is
 /// for, for decode errors.
 pub(crate) fn check(
     operation: &'static str,
@@ -174,26 +174,26 @@ pub(crate) fn check(
         return Err(decode_error("the body is empty".to_owned(), None));
     }
     // One pass over the bytes reads the envelope's fields and notes whether any number is a
-    // float, without building the answer as a tree. Every answer is an envelope object: serde's
+    // float, without building the response as a tree. Every response is an envelope object: serde's
     // derived structs also accept a JSON array (fields by position), which would skip the
     // `statusCode` check below: `[400, "denied", ...]` decoded as a success value (found by the
     // hostile-input tests).
     let scan = match serde_json::from_slice::<Scan>(&raw.body) {
         Ok(scan) => scan,
         Err(e) if e.is_data() => {
-            return Err(decode_error("the answer is not a JSON object (an envelope)".to_owned(), None));
+            return Err(decode_error("the response is not a JSON object (an envelope)".to_owned(), None));
         }
         Err(e) => return Err(decode_error(format!("the body is not JSON: {e}"), None)),
     };
     let head = scan.head;
     // As received: scrubbed below where it goes into an error, or where it is shown.
     let request_id = text_of(head.request_id.as_ref());
-    // `statusCode` is required: an answer without it says neither success nor failure (a proxy's
+    // `statusCode` is required: a response without it says neither success nor failure (a proxy's
     // or another service's JSON), and must not be taken for a success.
     match head.status_code.as_ref().map(|status| (status, as_integer(status))) {
         None if envelope => {
             return Err(decode_error(
-                "missing field `statusCode` (every answer's envelope has it)".to_owned(),
+                "missing field `statusCode` (every response's envelope has it)".to_owned(),
                 request_id.map(|id| scrub().text(&id)),
             ));
         }
@@ -218,7 +218,7 @@ pub(crate) fn check(
 
     // The check above reads `200.0` as 200, so decoding must too: generated types hold `integer`
     // fields as `i64`, which serde will not fill from a float (found by the hostile-input tests:
-    // a `statusCode: 200.0` success answer was a decode error). Only an answer holding a float
+    // a `statusCode: 200.0` success response was a decode error). Only a response holding a float
     // pays for the tree this takes.
     let value = if scan.has_float {
         let mut value: Value =
@@ -231,7 +231,7 @@ pub(crate) fn check(
     Ok(Checked { value, request_id, expected })
 }
 
-/// A checked answer decoded as a `T`: the only part of decoding that is generic. Straight from
+/// A checked response decoded as a `T`: the only part of decoding that is generic. Straight from
 /// the bytes when that works; otherwise from the JSON tree, through `serde_path_to_error`, so
 /// the error names the field at fault.
 pub(crate) fn decode_checked<T: DeserializeOwned>(
@@ -243,7 +243,7 @@ pub(crate) fn decode_checked<T: DeserializeOwned>(
     let value = match checked.value {
         Some(value) => value,
         None => match serde_json::from_slice(&raw.body) {
-            Ok(answer) => return Ok(answer),
+            Ok(response) => return Ok(response),
             // The bytes parsed once already: this cannot fail, and is a decode error if it does.
             Err(_) => serde_json::from_slice(&raw.body).unwrap_or(Value::Null),
         },
@@ -252,7 +252,7 @@ pub(crate) fn decode_checked<T: DeserializeOwned>(
     serde_path_to_error::deserialize(value).map_err(|e| typed_failure(operation, raw, secret, &checked, &e))
 }
 
-/// The envelope's fields an answer is checked by, and whether it holds a float anywhere.
+/// The envelope's fields a response is checked by, and whether it holds a float anywhere.
 struct Scan {
     head: Head,
     has_float: bool,
@@ -397,7 +397,7 @@ impl<'de> serde::de::Visitor<'de> for FloatProbeVisitor {
     }
 }
 
-/// The error for a checked answer that does not fit its type (not generic: see [`check`]).
+/// The error for a checked response that does not fit its type (not generic: see [`check`]).
 fn typed_failure(
     operation: &'static str,
     raw: &Response,
@@ -491,7 +491,7 @@ mod tests {
         }
         let value: Result<Value, Error> = decode("op", &raw(200, r#"{"data":{}}"#), &Secret::new("the-secret"), true);
         assert!(matches!(value, Err(Error::Decode(ref d)) if d.reason.contains("statusCode")), "{value:?}");
-        // An operation whose spec describes a bare answer decodes it; a `statusCode` it carries
+        // An operation whose spec describes a bare response decodes it; a `statusCode` it carries
         // is still checked.
         let bare: Result<Value, Error> =
             decode("op", &raw(200, r#"{"success":true}"#), &Secret::new("s-e-c-r-e-t"), false);

@@ -17,10 +17,10 @@ pub enum Error {
     /// The configuration is incomplete or malformed; nothing was sent.
     #[error(transparent)]
     Config(ConfigError),
-    /// The API answered with an envelope whose `statusCode` is not 200: a business error.
+    /// The API responded with an envelope whose `statusCode` is not 200: a business error.
     #[error(transparent)]
     Api(ApiError),
-    /// The server answered with a non-2xx HTTP status.
+    /// The server responded with a non-2xx HTTP status.
     #[error(transparent)]
     Http(HttpError),
     /// An attempt took longer than the configured timeout.
@@ -47,7 +47,7 @@ pub enum Error {
         #[source]
         last: Option<Box<Error>>,
     },
-    /// The request could not be sent or the answer not received (connection refused or reset,
+    /// The request could not be sent or the response not received (connection refused or reset,
     /// TLS failure...).
     #[error("`{operation}` failed in transport{}: {source}", if *.connect { " (could not connect)" } else { "" })]
     Transport {
@@ -59,7 +59,7 @@ pub enum Error {
         #[source]
         source: reqwest::Error,
     },
-    /// The answer could not be decoded into the expected type.
+    /// The response could not be decoded into the expected type.
     #[error(transparent)]
     Decode(DecodeError),
     /// No management token could be obtained.
@@ -73,7 +73,7 @@ pub enum Error {
     #[error("could not serialise the request: {0}")]
     Serialize(String),
     /// A paginator's page held the same items as the page before it: the API ignored the page
-    /// number, and walking on would repeat items (forever, where the answer states no total).
+    /// number, and walking on would repeat items (forever, where the response states no total).
     #[error("`{request}`: page {page} repeats the page before it (the API ignored the page number); the walk stopped")]
     PageRepeated {
         /// The paged request's type, such as `ListUsersRequest`.
@@ -101,7 +101,7 @@ impl Error {
         Error::Serialize(e.to_string())
     }
 
-    /// The server's request id, when the answer carried one (quote it to support).
+    /// The server's request id, when the response carried one (quote it to support).
     pub fn request_id(&self) -> Option<&str> {
         match self {
             Error::Api(e) => e.request_id.as_deref(),
@@ -127,7 +127,7 @@ impl Error {
     /// Whether the same call may be made again when it is idempotent (`GET`, `PUT`, `DELETE`,
     /// or an operation the spec marks so): everything [`Error::is_retryable`] allows, plus
     /// HTTP 502, 504 and any 503, timeouts and transport failures after the request was sent
-    /// (the answer's body included), which may have happened after the API acted. The rule the client applies to idempotent calls.
+    /// (the response's body included), which may have happened after the API acted. The rule the client applies to idempotent calls.
     pub fn is_retryable_if_idempotent(&self) -> bool {
         self.is_retryable_for(true)
     }
@@ -231,7 +231,7 @@ impl fmt::Display for ApiError {
 
 impl std::error::Error for ApiError {}
 
-/// A non-2xx HTTP answer.
+/// A non-2xx HTTP response.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct HttpError {
@@ -243,7 +243,7 @@ pub struct HttpError {
     pub body_snippet: String,
     /// The request id, from the `x-request-id` header or the body.
     pub request_id: Option<String>,
-    /// The wait the answer's `Retry-After` header asked for, if it had one.
+    /// The wait the response's `Retry-After` header asked for, if it had one.
     pub retry_after: Option<Duration>,
 }
 
@@ -265,7 +265,7 @@ impl fmt::Display for HttpError {
 
 impl std::error::Error for HttpError {}
 
-/// An answer that is not what the operation returns.
+/// A response that is not what the operation returns.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct DecodeError {
@@ -285,7 +285,7 @@ impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "`{}`: could not decode the answer as {}: {}; body starts with: {:?}",
+            "`{}`: could not decode the response as {}: {}; body starts with: {:?}",
             self.operation, self.expected, self.reason, self.body_snippet
         )
     }
@@ -299,7 +299,7 @@ impl std::error::Error for DecodeError {}
 pub struct AuthError {
     /// What went wrong.
     pub message: String,
-    /// The token endpoint's envelope `statusCode` (or HTTP status), if it answered.
+    /// The token endpoint's envelope `statusCode` (or HTTP status), if it responded.
     pub status_code: Option<i64>,
     /// The token endpoint's `apiCode`, if any.
     pub api_code: Option<i64>,
@@ -346,7 +346,7 @@ impl std::error::Error for AuthError {}
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SubscribeErrorKind {
-    /// The event service answered the upgrade request with a final refusal (a 4xx status other
+    /// The event service responded the upgrade request with a final refusal (a 4xx status other
     /// than 408 and 429: a bad signature or token, an unknown event code...), or closed the
     /// connection with code 1008 (policy violation) or 4000-4999. Not retried.
     Refused,
@@ -363,14 +363,14 @@ pub struct SubscribeError {
     pub kind: SubscribeErrorKind,
     /// The event code subscribed to.
     pub event_code: String,
-    /// The HTTP status of the last refused upgrade, if the server answered with one.
+    /// The HTTP status of the last refused upgrade, if the server responded with one.
     pub status: Option<u16>,
     /// The WebSocket close code of the last connection, when the server closed it with a close
     /// frame (1008 and 4000-4999 are refusals; 1005 stands for a frame without a code).
     pub close_code: Option<u16>,
     /// Connection attempts made in a row without success, the last included.
     pub attempts: u32,
-    /// What went wrong on the last attempt (for a refusal, the start of the server's answer).
+    /// What went wrong on the last attempt (for a refusal, the start of the server's response).
     pub message: String,
 }
 

@@ -40,9 +40,9 @@ pub(crate) struct ApiRequest {
     pub idempotent: Option<bool>,
     /// Whether `body` is sent as a form (`application/x-www-form-urlencoded`) rather than JSON.
     pub form: bool,
-    /// Whether the answer is the API's envelope, whose `statusCode` is then required (a success
+    /// Whether the response is the API's envelope, whose `statusCode` is then required (a success
     /// without it is a decode error). The generator writes `false` only for the few operations
-    /// whose spec describes a bare answer; `raw_request` always expects an envelope.
+    /// whose spec describes a bare response; `raw_request` always expects an envelope.
     pub envelope: bool,
     /// A sign-in operation of the Authentication API (it issues a user's tokens): the application
     /// authenticates itself as its config says (secret in the body, HTTP Basic, or not at all)
@@ -76,7 +76,7 @@ request_starts! {
 /// are set, the body and the operation's overrides.
 impl ApiRequest {
     /// A request of `operation` (`kick_users`) to `path` (already substituted and encoded), with no
-    /// query, headers or body yet; idempotent as its method is, and answered with an envelope.
+    /// query, headers or body yet; idempotent as its method is, and responded to with an envelope.
     pub(crate) fn new(operation: &'static str, method: Method, path: impl Into<String>) -> Self {
         ApiRequest {
             operation,
@@ -170,9 +170,9 @@ impl ApiRequest {
         self
     }
 
-    /// The spec describes the answer as bare data, not the envelope: `statusCode` is not
+    /// The spec describes the response as bare data, not the envelope: `statusCode` is not
     /// required then.
-    #[allow(dead_code, reason = "called by generated code only when the spec has a bare answer")]
+    #[allow(dead_code, reason = "called by generated code only when the spec has a bare response")]
     pub(crate) fn bare(mut self) -> Self {
         self.envelope = false;
         self
@@ -221,12 +221,12 @@ impl Call {
     }
 }
 
-/// Gives each generated request builder (`Name => Answer`, a struct with a `call: rt::Call`
+/// Gives each generated request builder (`Name => Output`, a struct with a `call: rt::Call`
 /// field and a `fn request(&self) -> Result<ApiRequest, Error>` that checks the inputs and
 /// builds the request) its `customize`, `send` and `send_with_metadata`.
 #[allow(unused_macros, reason = "used by generated code only when the spec has operations")]
 macro_rules! request_builders {
-    ($($builder:ident => $answer:ty),* $(,)?) => {$(
+    ($($builder:ident => $output:ty),* $(,)?) => {$(
         impl $builder {
             /// Sets options for this call only (timeout, deadline, retries, tenant, language,
             /// extra headers): see [`CallOptions`](crate::CallOptions). Options given in several
@@ -237,17 +237,17 @@ macro_rules! request_builders {
             }
 
             /// Checks the inputs against the spec's constraints, then sends the request and
-            /// decodes the answer.
+            /// decodes the response.
             ///
             /// # Errors
             ///
             /// [`Error::Validation`](crate::Error::Validation) when an input breaks a constraint
             /// (nothing is sent then), otherwise any error the request fails with.
-            pub async fn send(self) -> ::std::result::Result<$answer, crate::Error> {
-                self.request()?.send(&self.call).await.map(|(answer, _)| answer)
+            pub async fn send(self) -> ::std::result::Result<$output, crate::Error> {
+                self.request()?.send(&self.call).await.map(|(output, _)| output)
             }
 
-            /// As [`send`](Self::send), and also returns the answer's request id, HTTP headers
+            /// As [`send`](Self::send), and also returns the response's request id, HTTP headers
             /// and the number of attempts.
             ///
             /// # Errors
@@ -255,9 +255,9 @@ macro_rules! request_builders {
             /// As [`send`](Self::send).
             pub async fn send_with_metadata(
                 self,
-            ) -> ::std::result::Result<($answer, crate::ResponseMetadata), crate::Error> {
-                let (answer, response) = self.request()?.send(&self.call).await?;
-                Ok((answer, self.call.metadata(response)))
+            ) -> ::std::result::Result<($output, crate::ResponseMetadata), crate::Error> {
+                let (output, response) = self.request()?.send(&self.call).await?;
+                Ok((output, self.call.metadata(response)))
             }
         }
     )*};

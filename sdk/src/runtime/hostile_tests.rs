@@ -3,7 +3,7 @@
 //! server agrees with).
 //!
 //! - Responses: arbitrary bytes and mutated envelopes go through [`envelope::decode`] (the one
-//!   function every operation's answer goes through) for every response type an operation
+//!   function every operation's response goes through) for every response type an operation
 //!   returns. Nothing may panic; the result is a value or a typed `Api`/`Http`/`Decode` error, and
 //!   the envelope contract holds (`statusCode` != 200 is `Error::Api`, a well-formed 200 envelope
 //!   decodes).
@@ -49,7 +49,7 @@ fn config(default: u32) -> ProptestConfig {
 /// A secret that hostile bodies echo, to check errors scrub it.
 const SECRET: &str = "hostile-test-secret-0123456789";
 
-/// What decoding one answer gave, with the decoded value re-serialised so types can be compared
+/// What decoding one response gave, with the decoded value re-serialised so types can be compared
 /// generically.
 #[derive(Debug)]
 enum Outcome {
@@ -455,7 +455,7 @@ fn the_hostile_response_types_are_returned_by_operations() {
     assert!(missing.is_empty(), "no operation returns {missing:?} any more");
 }
 
-/// Hand-picked hostile answers (readable failures, and the regression cases).
+/// Hand-picked hostile responses (readable failures, and the regression cases).
 #[test]
 fn hostile_answers_by_hand() {
     let deep = |d: usize| format!("{}{}", "[".repeat(d), "]".repeat(d));
@@ -489,7 +489,7 @@ fn hostile_answers_by_hand() {
 }
 
 /// Regression: `statusCode: 200.0` passed the envelope check (which reads integral floats as
-/// integers) and then failed to decode into the generated `i64` field, so a success answer from
+/// integers) and then failed to decode into the generated `i64` field, so a success response from
 /// a server writing floats was reported as a decode error.
 #[test]
 fn regression_float_status_code_200_decodes() {
@@ -757,7 +757,7 @@ fn reference_reproduces_the_vectors() {
 }
 
 /// `Number::toString` examples from JavaScript engines, so the reference's number printing is
-/// checked against known answers and not only against the runtime.
+/// checked against known responses and not only against the runtime.
 #[test]
 fn reference_prints_numbers_like_javascript() {
     let cases: &[(f64, &str)] = &[

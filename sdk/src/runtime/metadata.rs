@@ -6,7 +6,7 @@ use http::HeaderMap;
 use crate::runtime::envelope::Response;
 use crate::runtime::secret::Scrub;
 
-/// What a successful call's answer said besides its data: returned by a request builder's
+/// What a successful call's response said besides its data: returned by a request builder's
 /// `send_with_metadata`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -16,7 +16,7 @@ pub struct ResponseMetadata {
     pub request_id: Option<String>,
     /// The HTTP status (2xx).
     pub status: u16,
-    /// The answer's HTTP headers. A value holding the call's credentials (a proxy echoing them)
+    /// The response's HTTP headers. A value holding the call's credentials (a proxy echoing them)
     /// is replaced by `[REDACTED]`.
     pub headers: HeaderMap,
     /// How many attempts the call took (1 when the first one succeeded).

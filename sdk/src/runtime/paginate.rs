@@ -1,6 +1,6 @@
 //! Walking every page of a paged operation: [`Paginator`], its streams, and the [`Paged`] trait
 //! the generated request builders implement to say where the page number and size go and where
-//! an answer holds its items. The walk and its stop rules live here once; a generated impl is a
+//! a response holds its items. The walk and its stop rules live here once; a generated impl is a
 //! handful of field accesses.
 
 use std::fmt;
@@ -17,7 +17,7 @@ pub type Cursor<'a> = (&'a mut dyn PageField, &'a mut dyn PageField);
 /// A request builder of a paged operation (every builder with an `into_paginator` method
 /// implements it; there is no need to implement it elsewhere).
 pub trait Paged: Clone + Send + 'static {
-    /// The decoded answer of one page.
+    /// The decoded response of one page.
     type Page: Send + 'static;
     /// One item of a page (compared with the previous page's, to notice a repeated page).
     type Item: Clone + PartialEq + Send + 'static;
@@ -25,8 +25,8 @@ pub trait Paged: Clone + Send + 'static {
     const MAX_LIMIT: i64;
     /// The request's page number and page size inputs.
     fn cursor(&mut self) -> Cursor<'_>;
-    /// An answer's total item count (if it states one) and its list of items (`None` when the
-    /// answer holds no list: an empty page).
+    /// A response's total item count (if it states one) and its list of items (`None` when the
+    /// response holds no list: an empty page).
     fn parts(page: &mut Self::Page) -> Option<(Option<i64>, &mut Vec<Self::Item>)>;
     /// Sends the request (with its checks), as `send` does.
     fn fetch(self) -> impl Future<Output = Result<Self::Page, Error>> + Send;
@@ -108,7 +108,7 @@ impl PageField for Option<String> {
 /// would move where it starts), by default that largest size. It sends the request once per page, with every other input unchanged and
 /// the usual checks, retries and authentication, and stops
 ///
-/// - where the answer states a total: after the page that brings the items seen (counting the
+/// - where the response states a total: after the page that brings the items seen (counting the
 ///   pages before the first) to the total, using the latest total when it changes during the
 ///   walk, or at an empty page; a short page does not end it while the total says more remain;
 /// - where it states none: at an empty page, or a page shorter than the page size;
@@ -144,7 +144,7 @@ impl<R: Paged> Paginator<R> {
         Paginator { request }
     }
 
-    /// A stream of the decoded answers, one per page (an empty first page is yielded too: it
+    /// A stream of the decoded responses, one per page (an empty first page is yielded too: it
     /// carries the total).
     pub fn pages(self) -> PageStream<R::Page> {
         let walk = Walk::new(self.request);
@@ -219,8 +219,8 @@ impl<R: Paged> Walk<R> {
                 self.done = true;
                 Some(Err(e))
             }
-            Ok(mut answer) => {
-                let (total, list) = match R::parts(&mut answer) {
+            Ok(mut response) => {
+                let (total, list) = match R::parts(&mut response) {
                     Some((total, list)) => (total, list.as_slice()),
                     None => (None, &[][..]),
                 };
@@ -239,7 +239,7 @@ impl<R: Paged> Walk<R> {
                 if !self.done {
                     self.previous = Some(list.to_vec());
                 }
-                Some(Ok(answer))
+                Some(Ok(response))
             }
         }
     }

@@ -55,7 +55,7 @@ impl Pipeline {
     }
 
     /// The client for an attempt of `timeout`. Connecting may take half an attempt (so that a
-    /// connection that cannot be made is told apart from a slow answer: only the former is
+    /// connection that cannot be made is told apart from a slow response: only the former is
     /// always safe to repeat), but `reqwest` sets the connect timeout per client: a call with a
     /// shorter timeout than the config's goes through a client with a shorter connect timeout
     /// (at most half the attempt, rounded down to a power of two milliseconds, and kept for the
@@ -90,7 +90,7 @@ pub(crate) enum Caller {
     Authentication(AuthenticationClient),
 }
 
-/// What an attempt's answer is checked with (the envelope rules), for the clients'
+/// What an attempt's response is checked with (the envelope rules), for the clients'
 /// authentication steps, which may look at a rejection before it becomes the call's error.
 pub(crate) type Check<'a> = &'a (dyn Fn(&Response) -> Result<Checked, Error> + Sync);
 
@@ -223,7 +223,7 @@ impl Caller {
     }
 }
 
-/// Sends `out` with `headers` made per attempt, then checks the answer: the common tail of the
+/// Sends `out` with `headers` made per attempt, then checks the response: the common tail of the
 /// clients' authentication steps.
 pub(crate) async fn send_checked(
     pipeline: &Pipeline,

@@ -12,7 +12,7 @@ use rand::RngExt;
 /// for a later attempt; a bare 503 may come from a gateway after the API received the request).
 /// An idempotent call (`GET`, `HEAD`, `OPTIONS`, `PUT`, `DELETE`, or an operation the spec marks
 /// so) is also retried after any 503, HTTP 502 and 504, a timed-out attempt and a connection
-/// lost after the request was sent, the answer's body included: a gateway timeout may come
+/// lost after the request was sent, the response's body included: a gateway timeout may come
 /// after the API already ran an irreversible `resign-user`.
 /// [`Error::is_retryable`](crate::Error::is_retryable) and
 /// [`Error::is_retryable_if_idempotent`](crate::Error::is_retryable_if_idempotent) state the
@@ -105,7 +105,7 @@ impl RetryPolicy {
     }
 }
 
-/// The wait an answer's `Retry-After` header asks for, if it has a readable one.
+/// The wait a response's `Retry-After` header asks for, if it has a readable one.
 pub(crate) fn retry_after(headers: &http::HeaderMap) -> Option<Duration> {
     let value = headers.get(http::header::RETRY_AFTER)?.to_str().ok()?;
     parse_retry_after(value, SystemTime::now())
@@ -125,7 +125,7 @@ pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration
 /// HTTP statuses that mean "try again": rate limited (429), and unavailable (503) when the
 /// service asked for another attempt (`retry_after_given`), both turned away before the
 /// application saw the request; for an idempotent call also a bare 503, 502 and 504, which a
-/// gateway may answer after the application received it.
+/// gateway may respond after the application received it.
 pub(crate) fn is_retryable_status(status: u16, idempotent: bool, retry_after_given: bool) -> bool {
     match status {
         429 => true,

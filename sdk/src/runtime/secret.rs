@@ -90,7 +90,7 @@ impl Scrub {
     }
 
     /// `headers` with every value that holds a word replaced by `[REDACTED]` (a proxy may echo
-    /// the request's credentials into the answer's headers).
+    /// the request's credentials into the response's headers).
     #[cfg_attr(
         not(feature = "full"),
         allow(dead_code, reason = "for response metadata, which only generated builders return")

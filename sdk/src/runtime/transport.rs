@@ -26,7 +26,7 @@ pub(crate) fn build_http(config: &Config, connect_timeout: Duration) -> Result<r
     let mut builder = reqwest::Client::builder()
         .user_agent(user_agent)
         .connect_timeout(connect_timeout)
-        // An API answer never redirects; following one would resend signed headers elsewhere.
+        // An API response never redirects; following one would resend signed headers elsewhere.
         .redirect(reqwest::redirect::Policy::none())
         .pool_idle_timeout(Duration::from_secs(60));
     if config.danger_accept_invalid_certs {
@@ -65,7 +65,7 @@ pub(crate) struct Outgoing<'a> {
     pub timeout: Duration,
     /// How failed attempts are retried.
     pub retry: &'a RetryPolicy,
-    /// The largest answer body read.
+    /// The largest response body read.
     pub max_body: usize,
 }
 
@@ -94,7 +94,7 @@ impl Deadline {
     }
 }
 
-/// Sends with retries and returns the first answer that is not to be retried.
+/// Sends with retries and returns the first response that is not to be retried.
 pub(crate) async fn send(
     http: &reqwest::Client,
     secret: &Secret,
@@ -105,7 +105,7 @@ pub(crate) async fn send(
     let max_attempts = out.retry.max_attempts().max(1);
     let mut attempt = 1u32;
     let mut last: Option<Error> = None;
-    // Every `authorization` value sent, so that an answer echoing one is scrubbed.
+    // Every `authorization` value sent, so that a response echoing one is scrubbed.
     let mut authorizations: Vec<String> = Vec::new();
     loop {
         span.record("attempt", attempt);
@@ -140,7 +140,7 @@ pub(crate) async fn send(
             }
             Ok(mut response) => {
                 let status = response.status().as_u16();
-                // Kept as received in the answer (scrubbed where it is shown: errors, metadata);
+                // Kept as received in the response (scrubbed where it is shown: errors, metadata);
                 // scrubbed here for the span and the log line, only when something records them.
                 let request_id = header_text(response.headers(), "x-request-id");
                 let scrubbed = |id: &str| Scrub::new(secret, &authorizations).text(id);
@@ -173,15 +173,15 @@ pub(crate) async fn send(
                             let attempts = attempt;
                             return Ok(Response { status, request_id, headers, body, authorizations, attempts });
                         }
-                        // An answer lost mid-body is a connection lost after the request was
+                        // A response lost mid-body is a connection lost after the request was
                         // sent: an idempotent call is made again, as for any such loss, unless
-                        // the answer asked for a longer wait than the policy takes.
+                        // the response asked for a longer wait than the policy takes.
                         Err(error)
                             if error.is_retryable_for(out.idempotent)
                                 && attempt < max_attempts
                                 && asked.is_none_or(|wait| out.retry.waits_for(wait)) =>
                         {
-                            tracing::debug!(attempt, error = %error, "the answer's body was lost");
+                            tracing::debug!(attempt, error = %error, "the response's body was lost");
                             last = Some(error);
                             retry_after = asked;
                         }
@@ -226,7 +226,7 @@ fn transport_error(operation: &'static str, timeout: Duration, e: reqwest::Error
 
 /// The time allowed to connect (TCP and TLS): half the attempt's limit. Strictly less than the
 /// attempt's limit, or the attempt's timer would fire first and a connection that could not be
-/// made would look like a request the server is slow to answer (not safe to repeat).
+/// made would look like a request the server is slow to respond to (not safe to repeat).
 pub(crate) fn connect_timeout(attempt_timeout: Duration) -> Duration {
     attempt_timeout / 2
 }

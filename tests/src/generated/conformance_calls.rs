@@ -527,7 +527,7 @@ pub const OPERATIONS: &[&str] = &[
     "userpoll_tenant_config",
     "verify_event",
 ];
-/// Calls the operation `name` once and returns its decoded answer encoded again as JSON (to
+/// Calls the operation `name` once and returns its decoded response encoded again as JSON (to
 /// compare with what the server sent); `None` when there is no such operation.
 pub async fn call(
     client: &ManagementClient,
@@ -5713,6 +5713,6 @@ pub async fn call(
         },
     )
 }
-fn encoded(answer: impl serde::Serialize) -> serde_json::Value {
-    serde_json::to_value(answer).expect("a decoded answer encodes again")
+fn encoded(response: impl serde::Serialize) -> serde_json::Value {
+    serde_json::to_value(response).expect("a decoded response encodes again")
 }

@@ -2,7 +2,7 @@
 //!
 //! A field shows its `example`, else its `default`, else (only when it is required) a value that
 //! fits its type, built recursively through named types. Optional fields without an example or
-//! default are left out, as the docs-factory did, so the sample looks like a real answer. Keys
+//! default are left out, as the docs-factory did, so the sample looks like a real response. Keys
 //! keep declaration order, so the output is deterministic.
 
 use serde_json::{Map, Value};

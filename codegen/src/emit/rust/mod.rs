@@ -221,7 +221,7 @@ fn rt_import() -> TokenStream {
     )
 }
 
-/// Whether an operation's code names a generated type (`types::Name`): its answer or an input.
+/// Whether an operation's code names a generated type (`types::Name`): its response or an input.
 fn names_a_type(op: &crate::model::Operation) -> bool {
     fn named(ty: &TypeRef) -> bool {
         match ty {

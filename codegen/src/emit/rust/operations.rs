@@ -390,7 +390,7 @@ impl<'a> Plan<'a> {
         if op.sign_in {
             steps.push((quote!(sign_in()), false));
         }
-        // Whether the spec describes the answer as an envelope (with `statusCode`): then the
+        // Whether the spec describes the response as an envelope (with `statusCode`): then the
         // runtime requires the field. A few upstream responses describe only the data.
         let envelope = match &op.response.ty {
             Some(TypeRef::Named(name)) => ctx.api.type_named(name).is_some_and(

@@ -1,6 +1,6 @@
 //! The paginator of a paged operation: `into_paginator` on its request builder and the builder's
 //! `Paged` impl, which tells the runtime's walker (`sdk/src/runtime/paginate.rs`) where the
-//! page number and size go and where an answer holds its items. Everything the same for every
+//! page number and size go and where a response holds its items. Everything the same for every
 //! paged operation (the walk, the stop rules, the streams) lives in the runtime.
 
 use proc_macro2::{Ident, TokenStream};
@@ -15,9 +15,9 @@ use crate::model::{Field, PageInput, Pagination, Step, TypeRef};
 /// `into_paginator`, for the builder's `impl` block.
 pub(crate) fn into_paginator(p: &Pagination) -> TokenStream {
     let doc = Doc::new()
-        .line("Walks every page of the answer instead of one.")
+        .line("Walks every page of the response instead of one.")
         .line(format!(
-            "The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default {}); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.",
+            "The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default {}); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the responses.",
             p.max_limit
         ))
         .tokens();
@@ -101,7 +101,7 @@ fn body_path(ctx: &Ctx<'_>, steps: &[Step]) -> TokenStream {
     if is_call { quote!(let at = #expr;) } else { quote!(let at = &mut #expr;) }
 }
 
-/// The body of `parts`: the total and the list of one answer.
+/// The body of `parts`: the total and the list of one response.
 fn parts_body(p: &Pagination) -> TokenStream {
     let mut expr = quote!(page);
     let mut is_call = false;

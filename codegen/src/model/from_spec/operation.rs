@@ -537,7 +537,7 @@ fn build_response(b: &mut Builder<'_>, p: &Planned<'_>) -> Response {
         let default = keys.iter().find(|k| *k == "default")?;
         let others: Vec<&str> = keys.iter().filter(|k| *k != "default").map(String::as_str).collect();
         if !others.is_empty() {
-            // Not a guess left unsaid: the `default` answer is what a success decodes as.
+            // Not a guess left unsaid: the `default` response is what a success decodes as.
             b.warn(
                 responses_ptr.clone(),
                 format!(

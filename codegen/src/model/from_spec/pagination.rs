@@ -7,12 +7,12 @@
 //!   both as query parameters, or both as fields of one object in the JSON body (the body
 //!   itself, or an optional object reached through the body's fields, like
 //!   `options.pagination`), and
-//! - its answer holds a list of items: `data.list` (with `data.totalCount` when stated), `data`
-//!   itself being the list, or `list` on the answer itself.
+//! - its response holds a list of items: `data.list` (with `data.totalCount` when stated), `data`
+//!   itself being the list, or `list` on the response itself.
 //!
 //! The curated layer overrides per operation with `x-genauth-pagination`: `false` switches the
 //! paginator off, an object renames the parts the heuristic looks for (`{page, limit, data,
-//! list, total, maxLimit}`; `data: ""` means the answer itself), for APIs that call them
+//! list, total, maxLimit}`; `data: ""` means the response itself), for APIs that call them
 //! something else. Runs on the finalized model, so it sees the final type names.
 
 use serde_json::Value;
@@ -31,7 +31,7 @@ const MAX_BODY_DEPTH: usize = 3;
 struct Names {
     page: String,
     limit: String,
-    /// The field holding the list and the total; empty for the answer itself.
+    /// The field holding the list and the total; empty for the response itself.
     data: String,
     list: String,
     total: String,
@@ -103,7 +103,7 @@ pub(super) fn detect(b: &mut Builder<'_>, operations: &mut [Operation], types: &
             continue;
         };
         let Some(ListAt { parent, list, item, total }) = find_list(op, types, &names) else {
-            let reason = format!("takes {}/{} but its answer has no list of items", names.page, names.limit);
+            let reason = format!("takes {}/{} but its response has no list of items", names.page, names.limit);
             if names.curated {
                 b.warn(ext_pointer, reason.clone());
             }
@@ -226,7 +226,7 @@ fn search_body(
     None
 }
 
-/// Where an answer holds its items.
+/// Where a response holds its items.
 struct ListAt {
     /// The steps to the object holding them.
     parent: Vec<Step>,

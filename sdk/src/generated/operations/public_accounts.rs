@@ -2943,9 +2943,9 @@ impl GetPublicAccountDepartmentsRequest {
             .query("sortBy", &self.sort_by)?
             .query("orderBy", &self.order_by)
     }
-    /// Walks every page of the answer instead of one.
+    /// Walks every page of the response instead of one.
     ///
-    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the responses.
     pub fn into_paginator(self) -> crate::Paginator<Self> {
         crate::Paginator::new(self)
     }
@@ -3292,9 +3292,9 @@ impl ListPublicAccountsRequest {
             .idempotent(true)
             .json(&self.body)
     }
-    /// Walks every page of the answer instead of one.
+    /// Walks every page of the response instead of one.
     ///
-    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the responses.
     pub fn into_paginator(self) -> crate::Paginator<Self> {
         crate::Paginator::new(self)
     }

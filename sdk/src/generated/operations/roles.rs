@@ -1497,9 +1497,9 @@ impl ListRoleAssignmentsRequest {
             .query("namespaceCode", &self.namespace_code)?
             .query("targetType", &self.target_type)
     }
-    /// Walks every page of the answer instead of one.
+    /// Walks every page of the response instead of one.
     ///
-    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the responses.
     pub fn into_paginator(self) -> crate::Paginator<Self> {
         crate::Paginator::new(self)
     }
@@ -1573,9 +1573,9 @@ impl ListRoleDepartmentsRequest {
             .query("page", &self.page)?
             .query("limit", &self.limit)
     }
-    /// Walks every page of the answer instead of one.
+    /// Walks every page of the response instead of one.
     ///
-    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the responses.
     pub fn into_paginator(self) -> crate::Paginator<Self> {
         crate::Paginator::new(self)
     }
@@ -1687,9 +1687,9 @@ impl ListRoleMembersRequest {
             .query("code", &self.code)?
             .query("namespace", &self.namespace)
     }
-    /// Walks every page of the answer instead of one.
+    /// Walks every page of the response instead of one.
     ///
-    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the responses.
     pub fn into_paginator(self) -> crate::Paginator<Self> {
         crate::Paginator::new(self)
     }
@@ -1773,9 +1773,9 @@ impl ListRolesRequest {
             .query("keywords", &self.keywords)?
             .query("namespace", &self.namespace)
     }
-    /// Walks every page of the answer instead of one.
+    /// Walks every page of the response instead of one.
     ///
-    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the responses.
     pub fn into_paginator(self) -> crate::Paginator<Self> {
         crate::Paginator::new(self)
     }

@@ -1869,9 +1869,9 @@ impl ImportTenantHistoryRequest {
             .query("page", &self.page)?
             .query("limit", &self.limit)
     }
-    /// Walks every page of the answer instead of one.
+    /// Walks every page of the response instead of one.
     ///
-    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the responses.
     pub fn into_paginator(self) -> crate::Paginator<Self> {
         crate::Paginator::new(self)
     }
@@ -1928,9 +1928,9 @@ impl ImportTenantNotifyUserRequest {
             .query("page", &self.page)?
             .query("limit", &self.limit)
     }
-    /// Walks every page of the answer instead of one.
+    /// Walks every page of the response instead of one.
     ///
-    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the responses.
     pub fn into_paginator(self) -> crate::Paginator<Self> {
         crate::Paginator::new(self)
     }
@@ -1978,9 +1978,9 @@ impl ListInviteTennatUserRecordsRequest {
             .query("page", &self.page)?
             .query("limit", &self.limit)
     }
-    /// Walks every page of the answer instead of one.
+    /// Walks every page of the response instead of one.
     ///
-    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the responses.
     pub fn into_paginator(self) -> crate::Paginator<Self> {
         crate::Paginator::new(self)
     }
@@ -2046,9 +2046,9 @@ impl ListMultipleTenantAdminRequest {
             .query("page", &self.page)?
             .query("limit", &self.limit)
     }
-    /// Walks every page of the answer instead of one.
+    /// Walks every page of the response instead of one.
     ///
-    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the responses.
     pub fn into_paginator(self) -> crate::Paginator<Self> {
         crate::Paginator::new(self)
     }
@@ -2111,9 +2111,9 @@ impl ListTenantAdminRequest {
             .idempotent(true)
             .json(&self.body)
     }
-    /// Walks every page of the answer instead of one.
+    /// Walks every page of the response instead of one.
     ///
-    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the responses.
     pub fn into_paginator(self) -> crate::Paginator<Self> {
         crate::Paginator::new(self)
     }
@@ -2186,9 +2186,9 @@ impl ListTenantCooperatorsRequest {
             .query("page", &self.page)?
             .query("limit", &self.limit)
     }
-    /// Walks every page of the answer instead of one.
+    /// Walks every page of the response instead of one.
     ///
-    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the responses.
     pub fn into_paginator(self) -> crate::Paginator<Self> {
         crate::Paginator::new(self)
     }
@@ -2299,9 +2299,9 @@ impl ListTenantsRequest {
             .query("limit", &self.limit)?
             .query("source", &self.source)
     }
-    /// Walks every page of the answer instead of one.
+    /// Walks every page of the response instead of one.
     ///
-    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the responses.
     pub fn into_paginator(self) -> crate::Paginator<Self> {
         crate::Paginator::new(self)
     }

@@ -3899,9 +3899,9 @@ impl GetUserDepartmentsRequest {
             .query("sortBy", &self.sort_by)?
             .query("orderBy", &self.order_by)
     }
-    /// Walks every page of the answer instead of one.
+    /// Walks every page of the response instead of one.
     ///
-    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the responses.
     pub fn into_paginator(self) -> crate::Paginator<Self> {
         crate::Paginator::new(self)
     }
@@ -4256,9 +4256,9 @@ impl GetUserLoginHistoryRequest {
             .query("page", &self.page)?
             .query("limit", &self.limit)
     }
-    /// Walks every page of the answer instead of one.
+    /// Walks every page of the response instead of one.
     ///
-    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the responses.
     pub fn into_paginator(self) -> crate::Paginator<Self> {
         crate::Paginator::new(self)
     }
@@ -4836,9 +4836,9 @@ impl ListArchivedUsersRequest {
             .query("limit", &self.limit)?
             .query("startAt", &self.start_at)
     }
-    /// Walks every page of the answer instead of one.
+    /// Walks every page of the response instead of one.
     ///
-    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the responses.
     pub fn into_paginator(self) -> crate::Paginator<Self> {
         crate::Paginator::new(self)
     }
@@ -4918,9 +4918,9 @@ impl ListUsersRequest {
         v.finish()?;
         rt::post("list_users", "/api/v3/list-users").idempotent(true).json(&self.body)
     }
-    /// Walks every page of the answer instead of one.
+    /// Walks every page of the response instead of one.
     ///
-    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the responses.
     pub fn into_paginator(self) -> crate::Paginator<Self> {
         crate::Paginator::new(self)
     }
@@ -5076,9 +5076,9 @@ impl ListUsersLegacyRequest {
             .query("withIdentities", &self.with_identities)?
             .query("withDepartmentIds", &self.with_department_ids)
     }
-    /// Walks every page of the answer instead of one.
+    /// Walks every page of the response instead of one.
     ///
-    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the answers.
+    /// The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default 50); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the responses.
     pub fn into_paginator(self) -> crate::Paginator<Self> {
         crate::Paginator::new(self)
     }

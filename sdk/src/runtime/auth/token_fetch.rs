@@ -57,7 +57,7 @@ pub(crate) async fn fetch(pipeline: &Pipeline, deadline: Deadline) -> Result<Man
         // Shared by every caller waiting for it, so made with the config's settings only.
         let headers = &pipeline.base_headers;
         let raw = transport::send(&pipeline.http, &config.access_key_secret, &out, || Ok(headers.clone())).await?;
-        // The token's life is counted on our monotonic clock from the moment the answer
+        // The token's life is counted on our monotonic clock from the moment the response
         // arrived, never against our wall clock (which may be off from the server's).
         let arrived = Instant::now();
 
@@ -70,7 +70,7 @@ pub(crate) async fn fetch(pipeline: &Pipeline, deadline: Deadline) -> Result<Man
         let envelope: TokenEnvelope =
             envelope::decode(OPERATION, &raw, &config.access_key_secret, true).map_err(|e| match e {
                 Error::Decode(mut d) => {
-                    d.body_snippet = "[withheld: the answer may hold a token]".to_owned();
+                    d.body_snippet = "[withheld: the response may hold a token]".to_owned();
                     Error::Decode(d)
                 }
                 other => other,
@@ -92,7 +92,7 @@ pub(crate) async fn fetch(pipeline: &Pipeline, deadline: Deadline) -> Result<Man
             .get("access_token")
             .and_then(Value::as_str)
             .filter(|t| !t.is_empty())
-            .ok_or_else(|| fail("the answer has no `data.access_token`"))?;
+            .ok_or_else(|| fail("the response has no `data.access_token`"))?;
         let claims = jwt::decode_claims(access_token).map_err(|m| fail(&m))?;
         let userpool_id = claims
             .scoped_userpool_id

@@ -198,7 +198,7 @@ impl AuthenticationConfigBuilder {
         self.connection = self.connection.proxy(url);
         self
     }
-    /// The largest answer body read. See [`ConfigBuilder::max_response_bytes`].
+    /// The largest response body read. See [`ConfigBuilder::max_response_bytes`].
     pub fn max_response_bytes(mut self, bytes: usize) -> Self {
         self.connection = self.connection.max_response_bytes(bytes);
         self

@@ -4,7 +4,7 @@
 //! `source` naming the SDK (`${pkg.name}: ${pkg.version}`). The OpenAPI document's `PubEventDto`
 //! (behind the generated `verify_event`) has no `source` and types `eventData` as an object, so
 //! this call builds the request itself and sends it through the call pipeline, with
-//! the same authentication, retries and `statusCode` check as every generated call. The answer's
+//! the same authentication, retries and `statusCode` check as every generated call. The response's
 //! `data` is decoded into [`Published`], a type of the runtime's own: the runtime never names
 //! generated types (a copy of it is compiled against other generated code in the tests).
 
@@ -28,7 +28,7 @@ pub const DEFAULT_EVENT_SOURCE: &str = concat!("genauth-rust-sdk: ", env!("CARGO
 
 const PUB_EVENT_PATH: &str = "/api/v3/pub-event";
 
-/// What the API answered to a published event (the answer's `data`).
+/// What the API responded to a published event (the response's `data`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Published {
@@ -50,14 +50,14 @@ impl ManagementClient {
     /// string, `source` is [`DEFAULT_EVENT_SOURCE`] unless set with
     /// [`PublishRequest::source`]. Await the request (or call [`PublishRequest::send`]).
     ///
-    /// The answer's [`success`](Published::success) is `false` (with `err_msg`) when the event
+    /// The response's [`success`](Published::success) is `false` (with `err_msg`) when the event
     /// service did not accept the event, for instance an event code that is not defined in the
     /// console.
     ///
     /// ```no_run
     /// # async fn run(client: genauth::ManagementClient) -> Result<(), genauth::Error> {
-    /// let answer = client.publish("myapp.order.paid", &serde_json::json!({ "orderId": "o-1" })).await?;
-    /// assert!(answer.success, "{:?}", answer.err_msg);
+    /// let response = client.publish("myapp.order.paid", &serde_json::json!({ "orderId": "o-1" })).await?;
+    /// assert!(response.success, "{:?}", response.err_msg);
     /// # Ok(())
     /// # }
     /// ```
@@ -108,7 +108,7 @@ impl PublishRequest {
         self
     }
 
-    /// Sends the event and decodes the answer.
+    /// Sends the event and decodes the response.
     ///
     /// # Errors
     ///
@@ -119,8 +119,8 @@ impl PublishRequest {
         let body = json!({ "eventType": self.event_code, "source": self.source, "eventData": event_data });
         // A POST: retried only where it provably never reached the API.
         let request = ApiRequest { body: Some(body), ..ApiRequest::new("publish", Method::POST, PUB_EVENT_PATH) };
-        let (answer, _): (PublishEnvelope, _) = request.send(&self.call).await?;
-        Ok(answer.data)
+        let (response, _): (PublishEnvelope, _) = request.send(&self.call).await?;
+        Ok(response.data)
     }
 }
 

@@ -408,7 +408,7 @@ struct Worker {
 
 /// Why a connection attempt did not give a connection.
 enum ConnectFailure {
-    /// The server answered the upgrade with a final refusal.
+    /// The server responded the upgrade with a final refusal.
     Refused { status: u16, message: String },
     /// Worth another attempt (transport error, timeout, 5xx, 408, 429).
     Transient { status: Option<u16>, message: String },
@@ -697,7 +697,7 @@ impl Worker {
                             closed = Some(frame.map_or((1005, String::new()), |f| (u16::from(f.code), f.reason.as_str().to_owned())));
                             continue;
                         }
-                        // Pings are answered by tungstenite. A frame of any kind shows the
+                        // Pings are responded by tungstenite. A frame of any kind shows the
                         // connection is alive, but not that the subscription works.
                         Some(Ok(Message::Ping(_) | Message::Pong(_) | Message::Frame(_))) => {
                             ping_unanswered = false;
@@ -715,7 +715,7 @@ impl Worker {
                 }
                 _ = ticker.tick(), if period.is_some() => {
                     if ping_unanswered {
-                        return Ended::Lost { heard, close_code: None, message: format!("no answer to a keep-alive ping within {interval:?}") };
+                        return Ended::Lost { heard, close_code: None, message: format!("no response to a keep-alive ping within {interval:?}") };
                     }
                     if let Err(e) = socket.send(Message::Ping(Default::default())).await {
                         if closed.is_some() {

@@ -104,7 +104,7 @@ impl fmt::Display for VerifyError {
 
 impl std::error::Error for VerifyError {}
 
-/// An OAuth 2.0 error answer of the authorization server (RFC 6749 section 5.2): the token,
+/// An OAuth 2.0 error response of the authorization server (RFC 6749 section 5.2): the token,
 /// introspection, revocation or userinfo endpoint refused the request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -113,9 +113,9 @@ pub struct OAuthError {
     pub endpoint: &'static str,
     /// The HTTP status.
     pub status: u16,
-    /// The `error` code (`invalid_grant`, `invalid_client`...), when the answer had one.
+    /// The `error` code (`invalid_grant`, `invalid_client`...), when the response had one.
     pub error: Option<String>,
-    /// The `error_description`, when the answer had one.
+    /// The `error_description`, when the response had one.
     pub description: Option<String>,
 }
 

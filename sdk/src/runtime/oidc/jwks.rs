@@ -181,7 +181,7 @@ impl Shared {
             .send()
             .await
             .map_err(|e| {
-                fail(if e.is_timeout() { format!("no answer within {:?}", self.timeout) } else { e.to_string() })
+                fail(if e.is_timeout() { format!("no response within {:?}", self.timeout) } else { e.to_string() })
             })?;
         if !response.status().is_success() {
             return Err(fail(format!("HTTP {}", response.status())));

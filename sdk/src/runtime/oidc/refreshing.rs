@@ -11,11 +11,11 @@ use crate::runtime::error::{ConfigError, Error};
 /// How long before its expiry an access token is renewed, by default.
 pub const DEFAULT_REFRESH_MARGIN: Duration = Duration::from_secs(30);
 
-/// A token set that refreshes itself: [`access_token`](Self::access_token) answers the current
+/// A token set that refreshes itself: [`access_token`](Self::access_token) returns the current
 /// access token, renewed first when it expires within the margin. Concurrent callers share one
 /// refresh (run on its own task, so a cancelled caller does not cancel it), and the callers
 /// queued behind a refresh that failed share its failure rather than each trying again; while
-/// renewal fails, a token that has not expired yet is still answered. Cheap to clone (clones
+/// renewal fails, a token that has not expired yet is still responded. Cheap to clone (clones
 /// share the tokens).
 #[derive(Clone, Debug)]
 pub struct RefreshingTokens {

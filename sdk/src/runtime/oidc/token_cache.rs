@@ -2,7 +2,7 @@
 //! map's SipHash keys resist collision floods), bounded in size and in the age of its entries.
 //! Two caches use it: the verifier's opt-in cache of verified access tokens (a hit is a map
 //! lookup instead of a signature check) and the resource server's cache of introspection
-//! answers (a client's burst of requests costs one introspection).
+//! responses (a client's burst of requests costs one introspection).
 
 use std::collections::HashMap;
 use std::sync::Mutex;

@@ -1,7 +1,7 @@
 //! The back-channel half: the OIDC endpoints the authentication document leaves out, called
 //! with the configured client authentication. The token endpoint (code exchange, refresh, client
-//! credentials) answers a [`TokenSet`]; introspection (RFC 7662), revocation (RFC 7009) and
-//! userinfo are here too. Every answer is checked: a refusal is an [`OAuthError`], never a
+//! credentials) returns a [`TokenSet`]; introspection (RFC 7662), revocation (RFC 7009) and
+//! userinfo are here too. Every response is checked: a refusal is an [`OAuthError`], never a
 //! `true` or an empty set.
 
 use std::fmt;
@@ -19,7 +19,7 @@ use crate::runtime::authentication::{AuthenticationClient, ClientAuth};
 use crate::runtime::error::{DecodeError, Error};
 use crate::runtime::transport::{ReadError, read_limited};
 
-/// An answer of the token endpoint larger than this is refused.
+/// A response of the token endpoint larger than this is refused.
 const MAX_ANSWER_BYTES: usize = 256 * 1024;
 
 /// The tokens of a sign-in: the access token, and the ID token and refresh token when the
@@ -93,7 +93,7 @@ impl TokenSet {
     }
 }
 
-/// What the token endpoint answers.
+/// What the token endpoint returns.
 #[derive(Deserialize)]
 struct TokenAnswer {
     access_token: String,
@@ -104,7 +104,7 @@ struct TokenAnswer {
     scope: Option<String>,
     /// RFC 6749's name.
     expires_in: Option<f64>,
-    /// GenAuth's sign-in answers spell it so.
+    /// GenAuth's sign-in responses spell it so.
     expire_in: Option<f64>,
 }
 
@@ -131,7 +131,7 @@ impl TokenAnswer {
     }
 }
 
-/// The answer of the introspection endpoint (RFC 7662): whether the token is active, and when it
+/// The response of the introspection endpoint (RFC 7662): whether the token is active, and when it
 /// is, what the server knows of it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -160,7 +160,7 @@ pub struct Introspection {
     /// The token type.
     #[serde(default)]
     pub token_type: Option<String>,
-    /// Every other member of the answer.
+    /// Every other member of the response.
     #[serde(flatten)]
     pub other: Map<String, Value>,
 }
@@ -207,7 +207,7 @@ impl Endpoints {
 
 impl AuthenticationClient {
     /// Posts a form to an OIDC endpoint with the application's client authentication, and
-    /// decodes its JSON answer (`None` for an empty 2xx body).
+    /// decodes its JSON response (`None` for an empty 2xx body).
     pub(crate) async fn post_oauth_form<T: DeserializeOwned>(
         &self,
         endpoint: &'static str,
@@ -218,7 +218,7 @@ impl AuthenticationClient {
         decode_answer(endpoint, &body)
     }
 
-    /// As [`post_oauth_form`](Self::post_oauth_form), the 2xx answer's body left undecoded.
+    /// As [`post_oauth_form`](Self::post_oauth_form), the 2xx response's body left undecoded.
     pub(crate) async fn post_oauth_form_raw(
         &self,
         endpoint: &'static str,
@@ -248,7 +248,7 @@ impl AuthenticationClient {
         self.send_oauth(endpoint, request).await
     }
 
-    /// Sends a request to an OIDC endpoint within the client's timeout; a non-2xx answer is an
+    /// Sends a request to an OIDC endpoint within the client's timeout; a non-2xx response is an
     /// [`OAuthError`].
     pub(crate) async fn send_oauth(
         &self,
@@ -268,7 +268,7 @@ impl AuthenticationClient {
         let body = match read_limited(response, MAX_ANSWER_BYTES).await {
             Ok(body) => body,
             Err(ReadError::TooLarge { limit }) => {
-                return Err(decode_error(endpoint, format!("the answer is larger than {limit} bytes")));
+                return Err(decode_error(endpoint, format!("the response is larger than {limit} bytes")));
             }
             Err(ReadError::Failed(e)) => return Err(transport(e)),
         };
@@ -293,7 +293,7 @@ impl AuthenticationClient {
     async fn token_request(&self, fields: Vec<(&'static str, String)>) -> Result<TokenAnswer, Error> {
         self.post_oauth_form::<TokenAnswer>("token", "/token", fields)
             .await?
-            .ok_or_else(|| decode_error("token", "the token endpoint answered with an empty body".to_owned()))
+            .ok_or_else(|| decode_error("token", "the token endpoint responded with an empty body".to_owned()))
     }
 
     /// The URL to send the user to for a login (authorization code flow with PKCE S256, a fresh
@@ -322,7 +322,7 @@ impl AuthenticationClient {
         let endpoints = Endpoints::of(self)?;
         let callback = super::Callback::parse(redirect);
         let code = login.code_of(&callback, &endpoints.issuer).map_err(Error::Login)?;
-        let answer = self
+        let response = self
             .token_request(vec![
                 ("grant_type", "authorization_code".to_owned()),
                 ("code", code.to_owned()),
@@ -330,7 +330,7 @@ impl AuthenticationClient {
                 ("code_verifier", login.code_verifier().to_owned()),
             ])
             .await?;
-        let Some(id_token) = &answer.id_token else {
+        let Some(id_token) = &response.id_token else {
             return Err(decode_error(
                 "token",
                 "the code exchange returned no ID token (the scope had openid)".to_owned(),
@@ -338,13 +338,13 @@ impl AuthenticationClient {
         };
         let claims = self
             .verifier()?
-            .verify_id_token(id_token, Some(login.nonce()), Some(&answer.access_token))
+            .verify_id_token(id_token, Some(login.nonce()), Some(&response.access_token))
             .await
             .map_err(Error::Verify)?;
-        Ok(answer.into_set(Some(claims)))
+        Ok(response.into_set(Some(claims)))
     }
 
-    /// New tokens for a refresh token. An ID token in the answer is verified (no nonce: a
+    /// New tokens for a refresh token. An ID token in the response is verified (no nonce: a
     /// refresh has none).
     ///
     /// # Errors
@@ -352,23 +352,23 @@ impl AuthenticationClient {
     /// [`Error::OAuth`] when the server refuses the refresh token (expired, revoked: sign the
     /// user in again), [`Error::Verify`] for a refused ID token, and transport errors.
     pub async fn refresh(&self, refresh_token: &str) -> Result<TokenSet, Error> {
-        let answer = self
+        let response = self
             .token_request(vec![
                 ("grant_type", "refresh_token".to_owned()),
                 ("refresh_token", refresh_token.to_owned()),
             ])
             .await?;
-        let claims = match &answer.id_token {
+        let claims = match &response.id_token {
             Some(id_token) => Some(
                 self.verifier()?
-                    .verify_id_token(id_token, None, Some(&answer.access_token))
+                    .verify_id_token(id_token, None, Some(&response.access_token))
                     .await
                     .map_err(Error::Verify)?,
             ),
             None => None,
         };
-        let mut set = answer.into_set(claims);
-        // A server that does not rotate refresh tokens answers without one: keep the old one.
+        let mut set = response.into_set(claims);
+        // A server that does not rotate refresh tokens returns none: keep the old one.
         set.refresh_token.get_or_insert_with(|| refresh_token.to_owned());
         Ok(set)
     }
@@ -380,10 +380,10 @@ impl AuthenticationClient {
     ///
     /// [`Error::OAuth`] when the server refuses, and transport errors.
     pub async fn client_credentials(&self, scope: &str) -> Result<TokenSet, Error> {
-        let answer = self
+        let response = self
             .token_request(vec![("grant_type", "client_credentials".to_owned()), ("scope", scope.to_owned())])
             .await?;
-        Ok(answer.into_set(None))
+        Ok(response.into_set(None))
     }
 
     /// Asks the server whether `token` is active (RFC 7662): the online check, which sees a
@@ -396,10 +396,10 @@ impl AuthenticationClient {
         let fields = token_fields(token, kind);
         self.post_oauth_form("introspection", "/token/introspection", fields)
             .await?
-            .ok_or_else(|| decode_error("introspection", "the answer is empty".to_owned()))
+            .ok_or_else(|| decode_error("introspection", "the response is empty".to_owned()))
     }
 
-    /// Revokes `token` (RFC 7009). `Ok` means the server answered 200, which it also does for a
+    /// Revokes `token` (RFC 7009). `Ok` means the server responded 200, which it also does for a
     /// token that was already invalid (the RFC's rule).
     ///
     /// # Errors
@@ -424,7 +424,7 @@ impl AuthenticationClient {
         let request =
             self.pipeline().http.get(url).header(AUTHORIZATION, authorization).header(ACCEPT, "application/json");
         let body = self.send_oauth("userinfo", request).await?;
-        decode_answer("userinfo", &body)?.ok_or_else(|| decode_error("userinfo", "the answer is empty".to_owned()))
+        decode_answer("userinfo", &body)?.ok_or_else(|| decode_error("userinfo", "the response is empty".to_owned()))
     }
 
     /// The URL that ends the user's session at GenAuth (RP-initiated logout).
@@ -437,7 +437,7 @@ impl AuthenticationClient {
     }
 }
 
-/// A 2xx answer's JSON (`None` for an empty body). The body is not quoted in an error: it holds
+/// A 2xx response's JSON (`None` for an empty body). The body is not quoted in an error: it holds
 /// tokens.
 fn decode_answer<T: DeserializeOwned>(endpoint: &'static str, body: &[u8]) -> Result<Option<T>, Error> {
     if body.iter().all(u8::is_ascii_whitespace) {
@@ -449,7 +449,7 @@ fn decode_answer<T: DeserializeOwned>(endpoint: &'static str, body: &[u8]) -> Re
 fn decode_error(endpoint: &'static str, reason: String) -> Error {
     Error::Decode(DecodeError {
         operation: endpoint,
-        expected: "an OAuth 2.0 answer",
+        expected: "an OAuth 2.0 response",
         reason,
         body_snippet: String::new(),
         request_id: None,

@@ -166,7 +166,7 @@ impl TokenVerifier {
 
     /// As [`verify_access_token`](Self::verify_access_token), sharing the claims: with
     /// [`cache_verified`](TokenVerifierBuilder::cache_verified), a token verified before is
-    /// answered from the cache without a copy.
+    /// responded from the cache without a copy.
     ///
     /// # Errors
     ///
@@ -486,7 +486,7 @@ impl TokenVerifierBuilder {
     }
 
     /// Keeps up to `capacity` verified access tokens for up to `max_age` each, so that a token
-    /// sent again is answered without a signature check (its expiry is checked again on every
+    /// sent again is accepted without a signature check (its expiry is checked again on every
     /// use). For a resource server whose clients reuse their tokens; a key the issuer withdraws
     /// stops verifying cached tokens only after `max_age`. Off by default.
     pub fn cache_verified(mut self, capacity: usize, max_age: Duration) -> Self {
@@ -514,7 +514,7 @@ impl TokenVerifierBuilder {
         if !response.status().is_success() {
             return Err(fail(format!("HTTP {}", response.status())));
         }
-        // A discovery document is a few kilobytes; a larger answer is not buffered.
+        // A discovery document is a few kilobytes; a larger response is not buffered.
         let body = match crate::runtime::transport::read_limited(response, 1 << 20).await {
             Ok(body) => body,
             Err(crate::runtime::transport::ReadError::TooLarge { limit }) => {

@@ -64,7 +64,7 @@ impl BearerAuthLayer {
     }
 
     /// ...and, asked online through `client`'s introspection endpoint, still active: a revoked
-    /// token is refused within `ttl` (the time an answer is reused). Opaque tokens, which cannot
+    /// token is refused within `ttl` (the time a response is reused). Opaque tokens, which cannot
     /// be verified offline, are then accepted when the server says they are active.
     pub fn introspect(self, client: AuthenticationClient, ttl: Duration) -> Self {
         self.policy(|p| p.online = Some(Arc::new(Online::new(client, ttl))))

@@ -9,7 +9,7 @@
 //! - Refusals follow RFC 6750 ([`Refusal`]): `401` with `WWW-Authenticate: Bearer` (and
 //!   `error="invalid_token"` for a bad token), `400 invalid_request` for a malformed header,
 //!   `403 insufficient_scope` with the route's `scope`. The reason is logged at debug level,
-//!   never answered.
+//!   never responded.
 //!
 //! Both use one shared [`TokenVerifier`](crate::oidc::TokenVerifier): one key cache per
 //! process.

@@ -18,30 +18,30 @@ const CAPACITY: usize = 10_000;
 pub(crate) struct Online {
     client: AuthenticationClient,
     ttl: Duration,
-    /// The answers younger than `ttl`.
-    answers: TokenCache<Arc<Introspection>>,
+    /// The responses younger than `ttl`.
+    responses: TokenCache<Arc<Introspection>>,
 }
 
 impl Online {
     pub(crate) fn new(client: AuthenticationClient, ttl: Duration) -> Self {
-        Online { client, ttl, answers: TokenCache::new(CAPACITY, ttl) }
+        Online { client, ttl, responses: TokenCache::new(CAPACITY, ttl) }
     }
 
-    /// The server's answer for `token`, from the cache when it is younger than the TTL.
+    /// The server's response for `token`, from the cache when it is younger than the TTL.
     async fn introspect(&self, token: &str) -> Result<Arc<Introspection>, Refusal> {
-        if let Some(answer) = self.answers.get(token) {
-            return Ok(answer);
+        if let Some(response) = self.responses.get(token) {
+            return Ok(response);
         }
-        let answer = match self.client.introspect_token(token, None).await {
-            Ok(answer) => Arc::new(answer),
+        let response = match self.client.introspect_token(token, None).await {
+            Ok(response) => Arc::new(response),
             Err(e) => {
                 // The token cannot be shown valid: refused, and the reason logged for operators.
                 tracing::warn!(error = %e, "token introspection failed");
                 return Err(Refusal::InvalidToken(None));
             }
         };
-        self.answers.put(token, Arc::clone(&answer));
-        Ok(answer)
+        self.responses.put(token, Arc::clone(&response));
+        Ok(response)
     }
 
     pub(crate) async fn require_active(&self, token: &str) -> Result<(), Refusal> {
@@ -51,21 +51,21 @@ impl Online {
     /// The claims of an opaque token, as the server describes it, when it is active, was issued
     /// to this application, and has not expired.
     pub(crate) async fn claims_of_opaque(&self, token: &str, verifier: &TokenVerifier) -> Result<Arc<Claims>, Refusal> {
-        let answer = self.introspect(token).await?;
+        let response = self.introspect(token).await?;
         let now = unix_now();
-        let exp = answer.exp.filter(|e| e.is_finite() && *e >= 0.0).map(|e| e as u64);
-        let ours = answer.client_id.as_deref().is_none_or(|id| id == verifier.audience());
-        if !answer.active || !ours || exp.is_some_and(|e| e < now) {
+        let exp = response.exp.filter(|e| e.is_finite() && *e >= 0.0).map(|e| e as u64);
+        let ours = response.client_id.as_deref().is_none_or(|id| id == verifier.audience());
+        if !response.active || !ours || exp.is_some_and(|e| e < now) {
             return Err(Refusal::InvalidToken(None));
         }
         let mut value = serde_json::json!({
-            "iss": answer.iss.clone().unwrap_or_else(|| verifier.issuer().to_owned()),
+            "iss": response.iss.clone().unwrap_or_else(|| verifier.issuer().to_owned()),
             "aud": verifier.audience(),
-            // No expiry given: as long as the introspection answer is trusted (its TTL).
+            // No expiry given: as long as the introspection response is trusted (its TTL).
             "exp": exp.unwrap_or(now.saturating_add(self.ttl.as_secs())),
-            "scope": answer.scope.clone().unwrap_or_default(),
+            "scope": response.scope.clone().unwrap_or_default(),
         });
-        for (name, field) in [("sub", &answer.sub), ("client_id", &answer.client_id)] {
+        for (name, field) in [("sub", &response.sub), ("client_id", &response.client_id)] {
             if let Some(field) = field {
                 value[name] = serde_json::Value::String(field.clone());
             }

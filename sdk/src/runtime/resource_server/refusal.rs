@@ -1,13 +1,13 @@
 //! How a request without a valid token is refused, per RFC 6750 section 3: the status and the
 //! `WWW-Authenticate: Bearer` challenge, with an error code and nothing else an attacker could
-//! learn from (which check failed is logged at debug level, never answered).
+//! learn from (which check failed is logged at debug level, never responded).
 
 use http::header::WWW_AUTHENTICATE;
 use http::{HeaderValue, Response, StatusCode};
 
 use crate::oidc::VerifyError;
 
-/// Why a request was refused; answered as RFC 6750 says.
+/// Why a request was refused; responded as RFC 6750 says.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Refusal {
@@ -16,7 +16,7 @@ pub enum Refusal {
     /// An `Authorization` header that is not one `Bearer <token>`: `400`, `invalid_request`.
     InvalidRequest,
     /// The token was refused (offline by the verifier, or online by introspection): `401`,
-    /// `invalid_token`. The verifier's error, when there is one, is for logs, never answered.
+    /// `invalid_token`. The verifier's error, when there is one, is for logs, never responded.
     InvalidToken(Option<VerifyError>),
     /// The token lacks what the route requires: `403`, `insufficient_scope`, with the scopes the
     /// route requires.
