@@ -11,7 +11,7 @@ use std::hint::black_box;
 use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering};
 use std::time::Instant;
 
-use genauth_codegen::synthetic::synthetic_spec_bytes;
+use genauth_synthetic::synthetic_spec_bytes;
 use genauth_codegen::{Options, emit, generate, model, parse};
 
 mod common;

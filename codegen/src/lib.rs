@@ -22,7 +22,7 @@ pub mod layers;
 pub mod manifest;
 pub mod model;
 pub mod parse;
-pub mod synthetic;
+mod threads;
 
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
 
@@ -78,21 +78,6 @@ pub fn effective_spec(
 ) -> Result<(serde_json::Value, layers::LayerReport), Diagnostics> {
     let upstream = parse::read_document(spec, &options.spec_path)?;
     layers::apply(upstream, layers)
-}
-
-/// How many threads format the Rust files: `GENAUTH_CODEGEN_THREADS` when it is a positive
-/// number (the determinism test compares one thread with many), else one per core.
-pub(crate) fn worker_threads() -> usize {
-    std::env::var("GENAUTH_CODEGEN_THREADS")
-        .ok()
-        .and_then(|n| n.trim().parse::<usize>().ok())
-        .filter(|n| *n > 0)
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-}
-
-/// The result of a scoped thread, its panic passed on.
-pub(crate) fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
-    handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
 /// Runs the whole pipeline on a spec's bytes with the curated layers applied first.
@@ -259,8 +244,8 @@ pub fn generate_documents(
             files
         });
         let mut files = emit::rust::emit_with(&api, &rust_options, &samples);
-        files.extend(joined(others));
-        files.extend(docs.map(joined).unwrap_or_default());
+        files.extend(threads::joined(others));
+        files.extend(docs.map(threads::joined).unwrap_or_default());
         files
     });
     files.sort();

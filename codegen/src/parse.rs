@@ -106,7 +106,7 @@ fn typed(tree: &mut Value) -> Result<openapiv3::OpenAPI, serde_json::Error> {
         let mut openapi = openapiv3::OpenAPI::deserialize(&*tree)?;
         // Without a thread to be had, the components are parsed here.
         openapi.components = match thread {
-            Ok(thread) => crate::joined(thread)?,
+            Ok(thread) => crate::threads::joined(thread)?,
             Err(_) => parse_components()?,
         };
         Ok(openapi)

@@ -322,7 +322,7 @@ fn tables_agree_with_the_model_for_the_real_spec() {
 /// maps, `oneOf`, odd enum values, Chinese-only text).
 #[test]
 fn tables_agree_with_the_model_for_a_synthetic_spec() {
-    let bytes = genauth_codegen::synthetic::synthetic_spec_bytes(16);
+    let bytes = genauth_synthetic::synthetic_spec_bytes(16);
     let options = Options { spec_path: "synthetic.json".into(), docs: true };
     let api = genauth_codegen::generate(&bytes, &options).unwrap_or_else(|e| panic!("{e}")).api;
     check_all(&api);

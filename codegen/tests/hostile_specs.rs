@@ -23,7 +23,7 @@ mod real_spec;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::OnceLock;
 
-use genauth_codegen::synthetic::synthetic_spec;
+use genauth_synthetic::synthetic_spec;
 use genauth_codegen::{Diagnostic, Options, generate};
 use proptest::prelude::*;
 use proptest::sample::Index;
@@ -50,7 +50,7 @@ fn real_spec() -> &'static Value {
 /// Rust costs ~0.1-0.2 s per successful run in debug, which is what bounds the case counts.
 fn synthetic() -> &'static Value {
     static SPEC: OnceLock<Value> = OnceLock::new();
-    SPEC.get_or_init(|| synthetic_spec(genauth_codegen::synthetic::PATTERNS))
+    SPEC.get_or_init(|| synthetic_spec(genauth_synthetic::PATTERNS))
 }
 
 fn base(which: bool) -> &'static Value {

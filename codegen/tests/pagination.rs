@@ -190,7 +190,7 @@ fn the_upstream_spec_has_the_paginators_the_report_shows() {
 /// an optional `data` (so the compile test of the synthetic sdk covers both shapes of `parts`).
 #[test]
 fn the_synthetic_spec_has_paginators_of_both_shapes() {
-    let spec = genauth_codegen::synthetic::synthetic_spec_bytes(40);
+    let spec = genauth_synthetic::synthetic_spec_bytes(40);
     let api = generate(&spec, &Options { spec_path: "s.json".into(), docs: false }).expect("generates").api;
     let paged: Vec<&Pagination> = api.operations.iter().filter_map(|o| o.pagination.as_ref()).collect();
     assert!(paged.iter().any(|p| p.parent.iter().any(|s| !s.field.required)), "an optional data");

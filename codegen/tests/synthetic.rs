@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use genauth_codegen::synthetic::{
+use genauth_synthetic::{
     HIDDEN_EVERY, PATTERNS, synthetic_spec, synthetic_spec_bytes, without_invalid_quirks,
 };
 use serde_json::Value;

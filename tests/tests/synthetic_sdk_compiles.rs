@@ -1,13 +1,14 @@
 //! The generator's output compiles cleanly at upstream scale and with upstream's quirks.
 //!
 //! A synthetic spec of 500 operations (more than upstream's 425, with every quirk the
-//! `genauth_codegen::synthetic` module lists) is generated into a standalone copy of the sdk
+//! `genauth_synthetic` module lists) is generated into a standalone copy of the sdk
 //! crate, which must pass `cargo clippy --all-targets -- -D warnings`, exactly as the real sdk
 //! must. The copy builds in `<workspace>/target/synthetic-sdk` (or
 //! `$GENAUTH_SYNTHETIC_SDK_TARGET_DIR`), so the dependencies compile once and later runs only
 //! recompile the generated crate.
 
-use genauth_codegen::{Options, generate, synthetic::synthetic_spec_bytes};
+use genauth_codegen::{Options, generate};
+use genauth_synthetic::synthetic_spec_bytes;
 use genauth_tests::sdk_copy::{self, clippy, copy_target_dir, workspace_root, write_sdk_copy};
 
 /// Lints the copy in `dir`, failing the test with clippy's output if it does not pass.

@@ -71,7 +71,7 @@ fn chain_with(api: &Api, op: &Operation, optional: bool) -> (String, BTreeSet<St
         b.input(&param.field, &mut args, &mut setters);
     }
     if let Some(body) = &op.body {
-        match struct_fields(api, &body.ty) {
+        match api.struct_fields(&body.ty).map(|(_, fields)| fields) {
             Some(fields) => {
                 for field in fields {
                     b.input(field, &mut args, &mut setters);
@@ -380,17 +380,6 @@ impl Builder<'_> {
         };
         self.depth -= 1;
         out
-    }
-}
-
-/// The fields of `ty` when it names a struct (whose fields the request builder flattens).
-fn struct_fields<'a>(api: &'a Api, ty: &TypeRef) -> Option<&'a [Field]> {
-    let TypeRef::Named(name) = ty else {
-        return None;
-    };
-    match &api.type_named(name)?.kind {
-        TypeKind::Struct(s) => Some(&s.fields),
-        _ => None,
     }
 }
 

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::synthetic::{synthetic_spec, synthetic_spec_bytes};
+use genauth_synthetic::{synthetic_spec, synthetic_spec_bytes};
 use crate::{Options, generate};
 use serde_json::{Value, json};
 

@@ -143,17 +143,17 @@ mod tests {
 
     #[test]
     fn same_model_gives_byte_identical_text() {
-        let api = api_of(&crate::synthetic::synthetic_spec(40));
+        let api = api_of(&genauth_synthetic::synthetic_spec(40));
         let first = emit(&api, "generated from x, do not edit");
         assert_eq!(first, emit(&api, "generated from x, do not edit"));
         // Rebuilt from the spec, not just re-emitted from the same value.
-        assert_eq!(first, emit(&api_of(&crate::synthetic::synthetic_spec(40)), "generated from x, do not edit"));
+        assert_eq!(first, emit(&api_of(&genauth_synthetic::synthetic_spec(40)), "generated from x, do not edit"));
         assert!(first.starts_with("# generated from x, do not edit\n"), "{first}");
     }
 
     #[test]
     fn entries_are_sorted_and_members_follow_the_builder() {
-        let text = emit(&api_of(&crate::synthetic::synthetic_spec(16)), "h");
+        let text = emit(&api_of(&genauth_synthetic::synthetic_spec(16)), "h");
         let names = |prefix: &str| -> Vec<String> {
             text.lines()
                 .filter_map(|l| l.strip_prefix(prefix))
@@ -186,7 +186,7 @@ mod tests {
 
     #[test]
     fn directions_follow_inputs_and_responses_transitively() {
-        let text = emit(&api_of(&crate::synthetic::synthetic_spec(16)), "h");
+        let text = emit(&api_of(&genauth_synthetic::synthetic_spec(16)), "h");
         let line = |name: &str| {
             text.lines().find(|l| l.starts_with(&format!("type {name} "))).unwrap_or_else(|| panic!("{name}\n{text}"))
         };

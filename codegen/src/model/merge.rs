@@ -10,7 +10,7 @@
 //! - a request builder name belongs to one operation (the builders of every group are re-exported
 //!   side by side from `genauth::operations`).
 //!
-//! Operations keep their [`Operation::client`], so each lands on its own client.
+//! Operations keep their [`Operation::client`](super::Operation::client), so each lands on its own client.
 
 use std::collections::BTreeMap;
 

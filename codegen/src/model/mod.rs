@@ -3,7 +3,7 @@
 //! Everything here is already resolved: no `$ref`s, no `allOf` wrappers, every name a legal and
 //! unique Rust identifier, every text in both languages (where the spec has them). The emitters
 //! (`emit::rust`, `emit::docs`) never look at the OpenAPI document itself, so a quirk of the spec is
-//! handled once, in [`build`], and both outputs agree on it.
+//! handled once, in [`from_spec::build`], and both outputs agree on it.
 //!
 //! Ordering is part of the contract: `operations` and `types` are sorted by their Rust names, and
 //! fields keep the order the spec declares them in, so output is deterministic.
@@ -43,16 +43,49 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Operations that take a page number and size but got no paginator, and why (for the
     /// codegen report), sorted.
-    pub unpaged: Vec<from_spec::pagination::Unpaged>,
+    pub unpaged: Vec<Unpaged>,
     /// Problems that did not stop generation (spec-invalid but meaningful input, renames made to
     /// resolve collisions, skipped operations), each with its JSON pointer.
     pub warnings: Vec<Diagnostic>,
 }
 
+/// A paged-looking operation that got no paginator, and why: the codegen report lists them so a
+/// maintainer can curate.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Unpaged {
+    /// The operation's method name.
+    pub operation: String,
+    /// Why it has no paginator.
+    pub reason: String,
+}
+
 impl Api {
     /// The type called `name` (a [`TypeDef::name`]), if any.
     pub fn type_named(&self, name: &str) -> Option<&TypeDef> {
-        self.types.binary_search_by(|t| t.name.as_str().cmp(name)).ok().map(|i| &self.types[i])
+        type_named(&self.types, name)
+    }
+
+    /// The name and fields of the struct `ty` refers to, if it refers to one.
+    pub fn struct_fields(&self, ty: &TypeRef) -> Option<(&str, &[Field])> {
+        struct_fields(&self.types, ty)
+    }
+}
+
+/// The type called `name` among `types` (sorted by name, as [`Api::types`] is), if any.
+pub(crate) fn type_named<'t>(types: &'t [TypeDef], name: &str) -> Option<&'t TypeDef> {
+    types.binary_search_by(|t| t.name.as_str().cmp(name)).ok().map(|i| &types[i])
+}
+
+/// The name and fields of the struct `ty` refers to among `types` (sorted by name), if it
+/// refers to one: for the model builder, before there is an [`Api`].
+pub(crate) fn struct_fields<'t>(types: &'t [TypeDef], ty: &TypeRef) -> Option<(&'t str, &'t [Field])> {
+    let TypeRef::Named(name) = ty else {
+        return None;
+    };
+    let def = type_named(types, name)?;
+    match &def.kind {
+        TypeKind::Struct(s) => Some((def.name.as_str(), s.fields.as_slice())),
+        _ => None,
     }
 }
 

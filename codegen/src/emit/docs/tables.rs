@@ -63,23 +63,7 @@ pub fn cell(text: &str) -> String {
     out
 }
 
-/// `text` as a Markdown code span, with a fence longer than any backtick run inside it.
-pub fn code(text: &str) -> String {
-    let mut longest = 0;
-    let mut run = 0;
-    // Backticks are ASCII, so the bytes tell the runs.
-    for b in text.bytes() {
-        run = if b == b'`' { run + 1 } else { 0 };
-        longest = longest.max(run);
-    }
-    let fence = "`".repeat(longest + 1);
-    // A span that starts or ends with a backtick needs a space so the fence stays separate.
-    if text.starts_with('`') || text.ends_with('`') || text.is_empty() {
-        format!("{fence} {text} {fence}")
-    } else {
-        format!("{fence}{text}{fence}")
-    }
-}
+pub use crate::emit::code_span as code;
 
 /// A value as shown in a default or sample cell: a string as its text, anything else as
 /// compact JSON, in a code span.

@@ -65,8 +65,8 @@ impl Doc {
     }
 
     /// `#![doc = "..."]` attributes (module docs), one per line; see [`Doc::tokens`].
-    pub(crate) fn tokens_inner(&self) -> TokenStream {
-        if let Some(marker) = self.defer(Style::Inner) {
+    pub(crate) fn tokens_inner(&self, aside: &SetAside) -> TokenStream {
+        if let Some(marker) = aside.defer(Style::Inner, &self.lines) {
             return quote!(#![doc = #marker]);
         }
         let attrs = self.lines.iter().map(|line| {
@@ -83,10 +83,10 @@ impl Doc {
 
     /// `#[doc = "..."]` attributes, one per line (prettyplease prints each as `///`).
     ///
-    /// Inside [`spliced`], the lines are kept aside and only one marker attribute is written;
-    /// the printed file gets the lines back in its place.
-    pub(crate) fn tokens(&self) -> TokenStream {
-        if let Some(marker) = self.defer(Style::Outer) {
+    /// With the [`SetAside`] of a [`spliced`] file, the lines are kept aside and only one marker
+    /// attribute is written; the printed file gets the lines back in its place.
+    pub(crate) fn tokens(&self, aside: &SetAside) -> TokenStream {
+        if let Some(marker) = aside.defer(Style::Outer, &self.lines) {
             return quote!(#[doc = #marker]);
         }
         let attrs = self.lines.iter().map(|line| {
@@ -96,19 +96,6 @@ impl Doc {
         quote!(#(#attrs)*)
     }
 
-    /// Inside [`spliced`]: keeps the lines aside and returns the marker that stands for them.
-    /// `None` outside it, or when prettyplease would not print every line as a line comment (a
-    /// line holding a line break), so the attributes are written as they are.
-    fn defer(&self, style: Style) -> Option<proc_macro2::Literal> {
-        if self.lines.iter().any(|line| line.contains('\n')) {
-            return None;
-        }
-        SET_ASIDE.with_borrow_mut(|blocks| {
-            let blocks = blocks.as_mut()?;
-            blocks.push((style, self.lines.clone()));
-            Some(lit(&format!("{MARKER}{}", blocks.len() - 1)))
-        })
-    }
 }
 
 /// A doc line's attribute value: a leading space gives the conventional `/// text`; it also keeps
@@ -142,23 +129,46 @@ const MARKER: char = '\u{1}';
 /// A doc block set aside: how it is printed and its lines.
 type Block = (Style, Vec<String>);
 
-std::thread_local! {
-    /// The doc blocks set aside while [`spliced`] runs on this thread, in marker order.
-    static SET_ASIDE: std::cell::RefCell<Option<Vec<Block>>> = const { std::cell::RefCell::new(None) };
+/// Where the doc blocks of one file being built go: set aside while [`spliced`] prints the file
+/// (markers in their place), or, in the tests' `SetAside::none`, written as attributes.
+#[derive(Debug)]
+pub(crate) struct SetAside(Option<std::cell::RefCell<Vec<Block>>>);
+
+impl SetAside {
+    /// Nothing set aside: every doc is written as its attributes (what [`spliced`] must print
+    /// the same as).
+    #[cfg(test)]
+    pub(crate) fn none() -> Self {
+        SetAside(None)
+    }
+
+    /// Keeps `lines` aside and returns the marker that stands for them. `None` when nothing is
+    /// set aside, or when prettyplease would not print every line as a line comment (a line
+    /// holding a line break), so the attributes are written as they are.
+    fn defer(&self, style: Style, lines: &[String]) -> Option<proc_macro2::Literal> {
+        let blocks = self.0.as_ref()?;
+        if lines.iter().any(|line| line.contains('\n')) {
+            return None;
+        }
+        let mut blocks = blocks.borrow_mut();
+        blocks.push((style, lines.to_vec()));
+        Some(lit(&format!("{MARKER}{}", blocks.len() - 1)))
+    }
 }
 
-/// Runs `print`, which builds and prints one file, with every [`Doc`] it writes set aside and
-/// a one-line marker printed instead, then puts the doc lines back in place of the markers.
+/// Runs `print`, which builds and prints one file, with every [`Doc`] it writes through the
+/// [`SetAside`] it is given set aside and a one-line marker printed instead, then puts the doc
+/// lines back in place of the markers.
 ///
 /// Docs are most of the generated text. As attributes, every line would be lexed into a token,
 /// parsed by syn and printed by prettyplease, which takes about half of the formatting time; a
 /// marker costs one attribute per block. The result is byte for byte what prettyplease prints
 /// for the attributes themselves: `///` (or `//!`) at the item's indentation, then the text with
 /// trailing spaces trimmed.
-pub(crate) fn spliced(print: impl FnOnce() -> String) -> String {
-    let outer = SET_ASIDE.replace(Some(Vec::new()));
-    let printed = print();
-    let blocks = SET_ASIDE.replace(outer).unwrap_or_default();
+pub(crate) fn spliced(print: impl FnOnce(&SetAside) -> String) -> String {
+    let aside = SetAside(Some(Default::default()));
+    let printed = print(&aside);
+    let blocks = aside.0.map(std::cell::RefCell::into_inner).unwrap_or_default();
     if blocks.is_empty() {
         return printed;
     }
@@ -349,14 +359,10 @@ fn url_len(s: &str) -> usize {
     s[..end].trim_end_matches(['.', ',', ';', ':', '!', '?']).len()
 }
 
-/// `s` as an inline code span, whatever backticks it holds.
+/// `s` as an inline code span, whatever backticks it holds, on one line: a line break would end
+/// the doc comment's line (a code span renders it as a space anyway).
 pub(crate) fn code(s: &str) -> String {
-    let longest = s.split(|c| c != '`').map(str::len).max().unwrap_or(0);
-    let ticks = "`".repeat(longest + 1);
-    let pad = if s.starts_with('`') || s.ends_with('`') || s.is_empty() { " " } else { "" };
-    // Newlines would end the doc line; code spans turn them into spaces anyway.
-    let s = s.replace(['\n', '\r'], " ");
-    format!("{ticks}{pad}{s}{pad}{ticks}")
+    crate::emit::code_span(&s.replace(['\n', '\r'], " "))
 }
 
 /// A JSON value as shown in docs: a string as its text, anything else as compact JSON.
@@ -474,11 +480,11 @@ mod tests {
 
     /// A file with outer docs at two depths (one block with an empty line, trailing spaces, a
     /// leading `/` and a `"#`), an inner doc and an undocumented item.
-    fn documented_file() -> String {
+    fn documented_file(aside: &SetAside) -> String {
         let mut item = Doc::new();
         item.line("A struct.").line("  trailing spaces   ").line("/ not a fourth slash, \"# not the end");
-        let (item, field) = (item.tokens(), Doc::new().line("A field.").tokens());
-        let module = Doc::new().line("The module.").tokens_inner();
+        let (item, field) = (item.tokens(aside), Doc::new().line("A field.").tokens(aside));
+        let module = Doc::new().line("The module.").tokens_inner(aside);
         super::super::render(
             "header",
             quote! {
@@ -493,7 +499,7 @@ mod tests {
 
     #[test]
     fn spliced_docs_print_as_their_attributes_would() {
-        let direct = documented_file();
+        let direct = documented_file(&SetAside::none());
         assert!(direct.contains("    /// A field.\n") && direct.contains("//! The module.\n"), "{direct}");
         let spliced = spliced(documented_file);
         assert_eq!(spliced, direct);
@@ -502,8 +508,8 @@ mod tests {
     #[test]
     #[should_panic(expected = "1 doc markers were not printed")]
     fn a_doc_marker_lost_inside_a_macro_call_is_a_bug_not_silence() {
-        spliced(|| {
-            let doc = Doc::new().line("Inside a macro.").tokens();
+        spliced(|aside| {
+            let doc = Doc::new().line("Inside a macro.").tokens(aside);
             super::super::render("header", quote!(m! { #doc struct S; }))
         });
     }

@@ -8,12 +8,13 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::Ctx;
 use super::doc::{Doc, code, deprecated_attr, sanitize, type_doc};
 use super::names::{ident, lit};
 use crate::model::{EnumDef, Lang, TypeDef};
 
 /// One open enum with its inherent functions and trait impls.
-pub(crate) fn emit_enum(t: &TypeDef, e: &EnumDef) -> TokenStream {
+pub(crate) fn emit_enum(ctx: &Ctx<'_>, t: &TypeDef, e: &EnumDef) -> TokenStream {
     let name = ident(&t.name);
     let catch = ident(&e.catch_all);
     let mut doc = type_doc(t);
@@ -21,7 +22,7 @@ pub(crate) fn emit_enum(t: &TypeDef, e: &EnumDef) -> TokenStream {
         "Open: a value this version of the SDK does not know decodes into {} and is sent back unchanged.",
         code(&format!("{}::{}", t.name, e.catch_all))
     ));
-    let doc = doc.tokens();
+    let doc = doc.tokens(ctx.docs);
     let deprecated = deprecated_attr(t.deprecated);
 
     let variants = e.values.iter().map(|v| {
@@ -42,7 +43,7 @@ pub(crate) fn emit_enum(t: &TypeDef, e: &EnumDef) -> TokenStream {
         {
             doc.para(sanitize(zh));
         }
-        let doc = doc.tokens();
+        let doc = doc.tokens(ctx.docs);
         quote!(#doc #vname,)
     });
 

@@ -1,24 +1,31 @@
 //! The Rust emitter: model -> the sdk crate's `src/generated/` folder.
 //!
-//! Three files: `mod.rs` (declares the other two), `types.rs` (every [`TypeDef`]) and
-//! `operations.rs` (one client method and one request builder per [`Operation`]). Code is built
-//! as token streams with `quote`, parsed back with `syn` and printed with `prettyplease`, so what
-//! is written is always syntactically valid and formatted the same way on every run. Doc comments,
-//! most of the text, skip that round trip: each block is one marker while the file is formatted
-//! and its lines are put back afterwards (`doc::spliced`), as prettyplease would print them.
+//! A folder per kind, a file per API group, so that each group is a Cargo feature (`layout`
+//! decides where each item goes): `mod.rs` (declares the two folders), `operations/mod.rs` and
+//! `types/mod.rs` (the gated modules and their re-exports), `operations/<group>.rs` (one client
+//! method and one request builder per [`Operation`]), `types/<group>.rs` (the [`TypeDef`]s only
+//! that group reaches) and `types/shared.rs` (those several groups reach, each gated by all of
+//! their features). Code is built as token streams with `quote`, parsed back with `syn` and
+//! printed with `prettyplease`, so what is written is always syntactically valid and formatted
+//! the same way on every run; the files are built on every core (`Facts` is what they share,
+//! `Ctx` what one file is built with). Doc comments, most of the text, skip that round trip:
+//! each block is one marker while the file is formatted and its lines are put back afterwards
+//! (`doc::spliced`, through the file's `doc::SetAside`), as prettyplease would print them.
 //!
 //! The generated code is written against the crate-private API in the sdk's
-//! `runtime/support.rs` (`ApiRequest`, `to_json`, `path_segment`, `Validate`, `Violations`,
-//! `open_enum!`), never against HTTP or JSON plumbing directly.
+//! `runtime/generated_api.rs` (`ApiRequest`, `Call`, `request_builders!`, `to_json`,
+//! `path_segment`, `Validate`, `Violations`, `open_enum!`), imported as `rt`, never against HTTP
+//! or JSON plumbing directly.
 //!
 //! Submodules, one job each:
+//! - `layout`: which file each operation and type goes to, and the features that gate it;
 //! - `names`: identifiers and literals;
 //! - `doc`: rustdoc text (spec prose made safe, generated sentences);
 //! - `tyref`: type references as Rust types and argument conversions;
 //! - `cycles`: which fields need a `Box`;
 //! - `validate`: the constraint checks;
-//! - `types`, `enums`: `types.rs`;
-//! - `operations`: `operations.rs`;
+//! - `types`, `enums`: the types (structs, `oneOf`s, open enums);
+//! - `operations`: the client methods and request builders;
 //! - `paginate`: the paginators of paged operations (`into_paginator` and the `Paged` impl).
 //!
 //! [`TypeDef`]: crate::model::TypeDef
@@ -49,8 +56,9 @@ use layout::{GroupModule, Layout};
 /// Folder the files go to, relative to the workspace root.
 pub const OUTPUT_DIR: &str = "sdk/src/generated";
 
-/// What every part of the emitter needs: the model and the facts derived from it once.
-pub(crate) struct Ctx<'a> {
+/// What every part of the emitter needs: the model and the facts derived from it once, shared by
+/// the threads that build the files.
+pub(crate) struct Facts<'a> {
     /// The model.
     pub(crate) api: &'a Api,
     /// Fields and variants that must be boxed.
@@ -63,11 +71,11 @@ pub(crate) struct Ctx<'a> {
     pub(crate) samples: &'a Samples<'a>,
 }
 
-impl<'a> Ctx<'a> {
+impl<'a> Facts<'a> {
     fn new(api: &'a Api, samples: &'a Samples<'a>) -> Self {
         let directions = crate::model::direction::directions(api);
         let checked = validate::checked_types(api, |name| is_built_in(&directions, name));
-        Ctx { api, boxing: cycles::Boxing::compute(api), directions, checked, samples }
+        Facts { api, boxing: cycles::Boxing::compute(api), directions, checked, samples }
     }
 
     /// True when users build values of the type called `name` (it is an input): only then does
@@ -80,6 +88,22 @@ impl<'a> Ctx<'a> {
     /// check).
     pub(crate) fn is_validated(&self, ty: &TypeRef) -> bool {
         validate::type_is_validated(self, ty)
+    }
+}
+
+/// The context of one file being built: the shared [`Facts`] (which it dereferences to) and where
+/// the file's doc comments go ([`doc::spliced`]).
+#[derive(Clone, Copy)]
+pub(crate) struct Ctx<'a> {
+    facts: &'a Facts<'a>,
+    /// The file's doc blocks, given to every [`doc::Doc::tokens`].
+    pub(crate) docs: &'a doc::SetAside,
+}
+
+impl<'a> std::ops::Deref for Ctx<'a> {
+    type Target = Facts<'a>;
+    fn deref(&self) -> &Facts<'a> {
+        self.facts
     }
 }
 
@@ -125,7 +149,7 @@ pub fn emit(api: &Api, options: &Options) -> Vec<GeneratedFile> {
 
 /// [`emit`], taking the operations' samples from `samples` (which the docs emitter shares).
 pub fn emit_with<'a>(api: &'a Api, options: &Options, samples: &'a Samples<'a>) -> Vec<GeneratedFile> {
-    let ctx = Ctx::new(api, samples);
+    let facts = Facts::new(api, samples);
     let layout = Layout::new(api);
     let header = super::header_text(&options.spec_path);
     let title = doc::sanitize(&api.title).join(" ");
@@ -149,27 +173,27 @@ pub fn emit_with<'a>(api: &'a Api, options: &Options, samples: &'a Samples<'a>) 
     // of the files it takes; each file depends only on the model, so the output is the same as a
     // sequential run's.
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let threads = crate::worker_threads().min(units.len()).max(1);
+    let threads = crate::threads::worker_threads().min(units.len()).max(1);
     let mut files: Vec<GeneratedFile> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
             .map(|_| {
                 scope.spawn(|| {
                     let mut done = Vec::new();
                     while let Some(unit) = units.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
-                        done.push(unit_file(&ctx, &layout, unit, &header, &title));
+                        done.push(unit_file(&facts, &layout, unit, &header, &title));
                     }
                     done
                 })
             })
             .collect();
-        workers.into_iter().flat_map(crate::joined).collect()
+        workers.into_iter().flat_map(crate::threads::joined).collect()
     });
     files.sort();
     files
 }
 
 /// The file of one unit.
-fn unit_file(ctx: &Ctx<'_>, layout: &Layout<'_>, unit: &Unit<'_, '_>, header: &str, title: &str) -> GeneratedFile {
+fn unit_file(facts: &Facts<'_>, layout: &Layout<'_>, unit: &Unit<'_, '_>, header: &str, title: &str) -> GeneratedFile {
     let name = match unit {
         Unit::Root => "mod.rs".to_owned(),
         Unit::OperationsIndex => "operations/mod.rs".to_owned(),
@@ -178,13 +202,22 @@ fn unit_file(ctx: &Ctx<'_>, layout: &Layout<'_>, unit: &Unit<'_, '_>, header: &s
         Unit::Types(group) => format!("types/{}.rs", group.module),
         Unit::Shared => "types/shared.rs".to_owned(),
     };
-    let contents = doc::spliced(|| match unit {
+    let contents = doc::spliced(|docs| {
+        let ctx = &Ctx { facts, docs };
+        unit_contents(ctx, layout, unit, header, title)
+    });
+    GeneratedFile { path: format!("{OUTPUT_DIR}/{name}"), contents }
+}
+
+/// The printed contents of one unit.
+fn unit_contents(ctx: &Ctx<'_>, layout: &Layout<'_>, unit: &Unit<'_, '_>, header: &str, title: &str) -> String {
+    match unit {
         Unit::Root => render(header, root_file()),
         Unit::OperationsIndex => render(header, operations_index(ctx, layout, title)),
         Unit::TypesIndex => render(header, types_index(ctx, layout, title)),
         Unit::Operations(group) => {
             let ops = operations::emit_group(ctx, &group.operations);
-            let doc = group_doc(group, "The operations of");
+            let doc = group_doc(ctx, group, "The operations of");
             let rt = rt_import();
             let types = if group.operations.iter().any(|op| names_a_type(op)) {
                 quote!(
@@ -197,7 +230,7 @@ fn unit_file(ctx: &Ctx<'_>, layout: &Layout<'_>, unit: &Unit<'_, '_>, header: &s
         }
         Unit::Types(group) => {
             let types = group.types.iter().map(|t| types::emit_type(ctx, t));
-            let doc = group_doc(group, "The types only the operations of");
+            let doc = group_doc(ctx, group, "The types only the operations of");
             let shared = if group.names_shared_types() {
                 quote!(
                     use super::*;
@@ -209,11 +242,10 @@ fn unit_file(ctx: &Ctx<'_>, layout: &Layout<'_>, unit: &Unit<'_, '_>, header: &s
             render(header, quote!(#doc #![allow(deprecated)] #shared #rt #(#types)*))
         }
         Unit::Shared => render_shared(ctx, layout, header),
-    });
-    GeneratedFile { path: format!("{OUTPUT_DIR}/{name}"), contents }
+    }
 }
 
-/// The import of the runtime's support module in every generated file that calls it, so
+/// The import of the runtime's `generated_api` module in every generated file that calls it, so
 /// generated code writes `rt::ApiRequest`, `rt::Validate`, `rt::open_enum!`.
 fn rt_import() -> TokenStream {
     quote!(
@@ -254,7 +286,7 @@ fn root_file() -> TokenStream {
 }
 
 /// The inner doc of a group's file: what it holds and which feature compiles it.
-fn group_doc(group: &GroupModule<'_>, holds: &str) -> TokenStream {
+fn group_doc(ctx: &Ctx<'_>, group: &GroupModule<'_>, holds: &str) -> TokenStream {
     let name = group.group.name.en.as_deref().or(group.group.name.zh.as_deref()).unwrap_or(&group.group.slug);
     doc::Doc::new()
         .line(format!(
@@ -262,7 +294,7 @@ fn group_doc(group: &GroupModule<'_>, holds: &str) -> TokenStream {
             doc::sanitize(name).join(" "),
             doc::code(&group.feature)
         ))
-        .tokens_inner()
+        .tokens_inner(ctx.docs)
 }
 
 /// A gated `mod` declaration and its glob re-export, one per group.
@@ -285,7 +317,7 @@ fn operations_index(ctx: &Ctx<'_>, layout: &Layout<'_>, title: &str) -> TokenStr
         ))
         .line("A method takes the operation's required inputs; the builder it returns takes the optional ones, and `send().await` checks every input against the spec's constraints before anything is sent.")
         .line("Each API group is a module compiled with the Cargo feature of its name (all of them with `full`, the default).")
-        .tokens_inner();
+        .tokens_inner(ctx.docs);
     let modules = gated_modules(layout.groups.iter());
     quote!(#doc #modules)
 }
@@ -303,7 +335,7 @@ fn types_index(ctx: &Ctx<'_>, layout: &Layout<'_>, title: &str) -> TokenStream {
         .line(format!("Request and response types of {title} {}.", doc::code(&ctx.api.version)))
         .line("Structs are `#[non_exhaustive]`: build them with `new` (the required fields) and the `with_*` methods (the optional ones). String enums are open: values this SDK does not know decode into a catch-all variant instead of failing.")
         .line("A type is compiled when the Cargo feature of any API group that uses it is on.")
-        .tokens_inner();
+        .tokens_inner(ctx.docs);
     let modules = gated_modules(layout.groups.iter().filter(|g| !g.types.is_empty()));
     let shared = if layout.shared.is_empty() {
         TokenStream::new()
@@ -321,7 +353,7 @@ fn types_index(ctx: &Ctx<'_>, layout: &Layout<'_>, title: &str) -> TokenStream {
 fn render_shared(ctx: &Ctx<'_>, layout: &Layout<'_>, header: &str) -> String {
     let doc = doc::Doc::new()
         .line("The types that operations of several API groups reach: each is compiled when the Cargo feature of any of them is on.")
-        .tokens_inner();
+        .tokens_inner(ctx.docs);
     // No `use super::*`: a shared type names only shared types (see
     // `GroupModule::names_shared_types`). The runtime import is unused when no group of a shared
     // type that calls the runtime is on.

@@ -166,7 +166,7 @@ impl<'a> Plan<'a> {
             ));
             doc.para(code_block(&sample));
         }
-        let doc = doc.tokens();
+        let doc = doc.tokens(ctx.docs);
 
         let args = required.iter().map(|i| {
             let arg = ident(&i.name);
@@ -226,7 +226,7 @@ impl<'a> Plan<'a> {
         doc.line(
             "Set optional inputs with its methods and per-call options with [`customize`](Self::customize), then send it with [`send`](Self::send).",
         );
-        let doc = doc.tokens();
+        let doc = doc.tokens(ctx.docs);
 
         let mut fields = vec![quote!(call: rt::Call,)];
         if let Some(body_ty) = self.body_struct {
@@ -242,13 +242,13 @@ impl<'a> Plan<'a> {
             fields.push(quote!(#fname: #ty,));
         }
 
-        let setters = self.optional().map(|i| self.setter(i));
+        let setters = self.optional().map(|i| self.setter(ctx, i));
         let request = self.request(ctx);
         let response = self.response();
         let (into_paginator, paged) = match &op.pagination {
             Some(p) => {
                 let query = self.query_input(&p.page).zip(self.query_input(&p.limit));
-                (paginate::into_paginator(p), paginate::paged_impl(ctx, p, builder, &self.response(), query))
+                (paginate::into_paginator(ctx, p), paginate::paged_impl(ctx, p, builder, &self.response(), query))
             }
             None => (TokenStream::new(), TokenStream::new()),
         };
@@ -288,7 +288,7 @@ impl<'a> Plan<'a> {
     }
 
     /// A setter for an optional input.
-    fn setter(&self, i: &InputSpec) -> TokenStream {
+    fn setter(&self, ctx: &Ctx<'_>, i: &InputSpec) -> TokenStream {
         let name = ident(&i.name);
         let value = ident("value");
         let Input { arg_ty, convert, .. } = self.input_for(i, &value, true);
@@ -299,7 +299,7 @@ impl<'a> Plan<'a> {
             }
             InputKind::Param(_) | InputKind::Body => quote!(self.#name),
         };
-        let doc = field_doc(&i.field).tokens();
+        let doc = field_doc(&i.field).tokens(ctx.docs);
         let deprecated = if i.field.deprecated { quote!(#[deprecated]) } else { TokenStream::new() };
         let allow = if TRAIT_METHOD_NAMES.contains(&i.name.as_str()) {
             quote!(#[allow(clippy::should_implement_trait)])

@@ -13,14 +13,14 @@ use super::tyref::{Scope, is_optional, rust_type};
 use crate::model::{Field, PageInput, Pagination, Step, TypeRef};
 
 /// `into_paginator`, for the builder's `impl` block.
-pub(crate) fn into_paginator(p: &Pagination) -> TokenStream {
+pub(crate) fn into_paginator(ctx: &Ctx<'_>, p: &Pagination) -> TokenStream {
     let doc = Doc::new()
         .line("Walks every page of the response instead of one.")
         .line(format!(
             "The walk starts at the page number set on this request (default 1) and asks for the page size set on it (default {}); it sends this request once per page with every other input unchanged, never asks for a page twice, and ends after the last item or with the first error. [`Paginator::items`](crate::Paginator::items) streams the items, [`Paginator::pages`](crate::Paginator::pages) the responses.",
             p.max_limit
         ))
-        .tokens();
+        .tokens(ctx.docs);
     quote! {
         #doc
         pub fn into_paginator(self) -> crate::Paginator<Self> {

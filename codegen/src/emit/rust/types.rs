@@ -17,7 +17,7 @@ pub(crate) const MAX_ARGS: usize = 7;
 pub(crate) fn emit_type(ctx: &Ctx<'_>, t: &TypeDef) -> TokenStream {
     match &t.kind {
         TypeKind::Struct(s) => emit_struct(ctx, t, s),
-        TypeKind::Enum(e) => super::enums::emit_enum(t, e),
+        TypeKind::Enum(e) => super::enums::emit_enum(ctx, t, e),
         TypeKind::OneOf(o) => emit_one_of(ctx, t, o),
     }
 }
@@ -60,7 +60,7 @@ fn uses_camel_case(s: &StructDef) -> bool {
 /// response-only type is decoded, never built or checked, so it gets none of them).
 fn emit_struct(ctx: &Ctx<'_>, t: &TypeDef, s: &StructDef) -> TokenStream {
     let name = ident(&t.name);
-    let doc = type_doc(t).tokens();
+    let doc = type_doc(t).tokens(ctx.docs);
     let deprecated = deprecated_attr(t.deprecated);
     let built = ctx.is_built(&t.name);
     let has_required = s.fields.iter().any(|f| f.required);
@@ -73,7 +73,7 @@ fn emit_struct(ctx: &Ctx<'_>, t: &TypeDef, s: &StructDef) -> TokenStream {
     let fields = s.fields.iter().map(|f| {
         let fname = ident(&f.rust_name);
         let ty = stored_type(f, ctx.boxing.is_boxed(&t.name, &f.rust_name), Scope::Types);
-        let doc = field_doc(f).tokens();
+        let doc = field_doc(f).tokens(ctx.docs);
         let wire = lit(&f.wire_name);
         let rename = (serde_name(&f.rust_name, camel) != f.wire_name).then(|| quote!(rename = #wire));
         // `skip_serializing_if` only drops `None`: `false`, `0` and `""` are always sent. A
@@ -137,7 +137,7 @@ fn emit_struct(ctx: &Ctx<'_>, t: &TypeDef, s: &StructDef) -> TokenStream {
     if required.len() < s.fields.len() {
         new_doc.line("Optional fields start unset; set them with the `with_*` methods.");
     }
-    let new_doc = new_doc.tokens();
+    let new_doc = new_doc.tokens(ctx.docs);
 
     let setters = s.fields.iter().filter(|f| !f.required).map(|f| {
         let fname = ident(&f.rust_name);
@@ -147,7 +147,7 @@ fn emit_struct(ctx: &Ctx<'_>, t: &TypeDef, s: &StructDef) -> TokenStream {
         let (ty, convert) = (input.arg_ty, input.convert);
         let mut doc = Doc::new();
         doc.line(format!("Sets {} (see the field's documentation).", code(&f.wire_name)));
-        let doc = doc.tokens();
+        let doc = doc.tokens(ctx.docs);
         let deprecated = deprecated_attr(f.deprecated);
         quote! {
             #doc
@@ -190,7 +190,7 @@ fn emit_struct(ctx: &Ctx<'_>, t: &TypeDef, s: &StructDef) -> TokenStream {
 /// JSON, so a shape the spec does not list still decodes.
 fn emit_one_of(ctx: &Ctx<'_>, t: &TypeDef, o: &OneOfDef) -> TokenStream {
     let name = ident(&t.name);
-    let doc = type_doc(t).tokens();
+    let doc = type_doc(t).tokens(ctx.docs);
     let deprecated = deprecated_attr(t.deprecated);
     let catch_all = one_of_catch_all(o);
     let catch_ident = ident(&catch_all);
@@ -203,7 +203,7 @@ fn emit_one_of(ctx: &Ctx<'_>, t: &TypeDef, o: &OneOfDef) -> TokenStream {
         }
         let mut doc = Doc::new();
         doc.line(format!("{}.", describe(&v.ty)));
-        let doc = doc.tokens();
+        let doc = doc.tokens(ctx.docs);
         quote!(#doc #vname(#ty),)
     });
 

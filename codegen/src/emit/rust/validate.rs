@@ -5,7 +5,7 @@
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
-use super::Ctx;
+use super::{Ctx, Facts};
 use super::names::lit;
 use super::tyref::is_optional;
 use std::collections::BTreeSet;
@@ -154,8 +154,8 @@ pub(crate) fn validate_impl(name: &Ident, body: TokenStream) -> TokenStream {
 }
 
 /// True when values of `ty` have a `validate` to call: see [`checked_types`].
-pub(crate) fn type_is_validated(ctx: &Ctx<'_>, ty: &TypeRef) -> bool {
-    matches!(ty, TypeRef::Named(name) if ctx.checked.contains(name.as_str()))
+pub(crate) fn type_is_validated(facts: &Facts<'_>, ty: &TypeRef) -> bool {
+    matches!(ty, TypeRef::Named(name) if facts.checked.contains(name.as_str()))
 }
 
 /// The input types (`built`) whose values have something to check: a field with a constraint

@@ -18,7 +18,7 @@
 use serde_json::Value;
 
 use super::Builder;
-use crate::model::{Field, Operation, PageInput, Pagination, ParamLocation, Step, TypeDef, TypeKind, TypeRef};
+use crate::model::{struct_fields, Field, Operation, PageInput, Pagination, ParamLocation, Step, TypeDef, TypeRef, Unpaged};
 
 /// The operation extension the curated layer sets.
 const EXTENSION: &str = "x-genauth-pagination";
@@ -51,16 +51,6 @@ impl Names {
             curated: false,
         }
     }
-}
-
-/// A paged-looking operation that got no paginator, and why: the codegen report lists them so a
-/// maintainer can curate.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Unpaged {
-    /// The operation's method name.
-    pub operation: String,
-    /// Why it has no paginator.
-    pub reason: String,
 }
 
 /// Sets [`Operation::pagination`] on every paged operation; returns the operations that take a
@@ -151,18 +141,6 @@ fn curated_names(m: &serde_json::Map<String, Value>) -> Result<Names, String> {
             value.as_str().ok_or_else(|| format!("`{EXTENSION}.{key}` must be a string, not `{value}`"))?.to_owned();
     }
     Ok(names)
-}
-
-/// The struct called `name`, if it is one.
-fn struct_fields<'t>(types: &'t [TypeDef], ty: &TypeRef) -> Option<(&'t str, &'t [Field])> {
-    let TypeRef::Named(name) = ty else {
-        return None;
-    };
-    let def = types.binary_search_by(|t| t.name.as_str().cmp(name)).ok().map(|i| &types[i])?;
-    match &def.kind {
-        TypeKind::Struct(s) => Some((def.name.as_str(), s.fields.as_slice())),
-        _ => None,
-    }
 }
 
 /// A page number or size: an integer, a `number` (specs that do not say integer), or a string
