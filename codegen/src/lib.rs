@@ -1,28 +1,30 @@
-//! The genauth code generator: OpenAPI spec in, Rust SDK code and Markdown API docs out.
+//! The genauth code generator: OpenAPI documents in, Rust SDK code and Markdown API docs out.
 //!
-//! The pipeline has three stages, one module each, and nothing skips a stage:
+//! Each document goes through the same stages, one module each, and nothing skips a stage:
 //!
-//! 1. [`parse`]: bytes (JSON or YAML) -> [`parse::Spec`] (the typed `openapiv3` document plus the
-//!    raw JSON tree, kept for the spec-invalid-but-meaningful keys the typed parser drops).
-//! 2. [`model::from_spec`]: spec -> [`model::Api`], validated: references resolved, names made legal
-//!    and unique, every problem reported with its JSON pointer.
-//! 3. [`emit`]: model -> files ([`emit::rust`] for the sdk crate, [`emit::docs`] for the Markdown
-//!    pages, [`manifest`] for the API surface the xtask diffs to report what a new spec
-//!    changes).
+//! 1. [`read`]: bytes (JSON or YAML) -> a JSON tree (OpenAPI 3.0.x only).
+//! 2. [`layers`]: the curated layers (overlays, English translations) applied to the pristine
+//!    upstream tree -> the effective tree.
+//! 3. [`validate`]: the effective tree checked (shape, repairable scalars) -> [`validate::Spec`].
+//! 4. [`model::from_spec`]: spec -> [`model::Api`], validated: references resolved, names made
+//!    legal and unique, every problem reported with its JSON pointer; then [`model::merge`] makes
+//!    one model of every document's.
+//! 5. [`emit`]: model -> files ([`emit::rust`] for the sdk crate, [`emit::docs`] for the Markdown
+//!    pages, [`emit::conformance`] for the conformance calls) and [`manifest`] (the API surface,
+//!    which the upgrade report diffs).
 //!
-//! Between 1 and 2, [`layers`] applies the curated layers (overlays, translations) to the
-//! pristine upstream document; [`generate_layered`] does all of it.
-//!
-//! [`generate`] runs all three. It is pure (no I/O), so the xtask, the tests and the benchmarks
-//! all call the same thing, and the same input always gives byte-identical output.
+//! This file runs them ([`generate_documents`], and [`generate`] / [`generate_layered`] for one
+//! document). It is pure (no I/O), so the xtask, the tests and the benchmarks all call the same
+//! thing, and the same input always gives byte-identical output.
 
 pub mod diagnostics;
 pub mod emit;
 pub mod layers;
 pub mod manifest;
 pub mod model;
-pub mod parse;
+pub mod read;
 mod threads;
+pub mod validate;
 
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
 
@@ -76,7 +78,7 @@ pub fn effective_spec(
     layers: &layers::Layers,
     options: &Options,
 ) -> Result<(serde_json::Value, layers::LayerReport), Diagnostics> {
-    let upstream = parse::read_document(spec, &options.spec_path)?;
+    let upstream = read::read_document(spec, &options.spec_path)?;
     layers::apply(upstream, layers)
 }
 
@@ -86,7 +88,7 @@ pub fn generate_layered(
     layers: &layers::Layers,
     options: &Options,
 ) -> Result<(Generated, layers::LayerReport), Diagnostics> {
-    let upstream = parse::read_document(spec, &options.spec_path)?;
+    let upstream = read::read_document(spec, &options.spec_path)?;
     generate_from_document(upstream, layers, options, &mut Stages::default())
 }
 
@@ -96,15 +98,15 @@ pub fn generate_layered(
 pub struct Stages {
     /// Applying the curated layers to the spec's tree.
     pub layers: Duration,
-    /// Repairs and the typed parse ([`parse::from_tree`]).
-    pub parse: Duration,
+    /// Checking the effective document ([`validate::validate`]).
+    pub validate: Duration,
     /// Building the model.
     pub model: Duration,
     /// The emitters (Rust, docs, manifest and conformance calls, side by side).
     pub emit: Duration,
 }
 
-/// [`generate_layered`] from the spec's tree as [`parse::read_document`] gives it (a caller
+/// [`generate_layered`] from the spec's tree as [`read::read_document`] gives it (a caller
 /// that reads the layers meanwhile parses the spec itself), recording in `stages` how long each
 /// stage took.
 pub fn generate_from_document(
@@ -126,7 +128,7 @@ pub struct Document<'a> {
     pub name: String,
     /// Its path (`spec/authentication-openapi.json`), named in headers and diagnostics.
     pub spec_path: String,
-    /// Its tree, as [`parse::read_document`] gives it.
+    /// Its tree, as [`read::read_document`] gives it.
     pub upstream: serde_json::Value,
     /// Its layers.
     pub layers: &'a layers::Layers,
@@ -191,8 +193,8 @@ pub fn generate_documents(
         };
         let (effective, report) = layers::apply(upstream, layers).map_err(|d| named(d, &spec_path))?;
         lap(&mut stages.layers);
-        let parsed = parse::from_tree(effective, &spec_path).map_err(|d| named(d, &spec_path))?;
-        lap(&mut stages.parse);
+        let parsed = validate::validate(effective, &spec_path).map_err(|d| named(d, &spec_path))?;
+        lap(&mut stages.validate);
         let api = model::from_spec::build(&parsed).map_err(|d| named(d, &spec_path))?;
         std::thread::spawn(move || drop(parsed));
         lap(&mut stages.model);

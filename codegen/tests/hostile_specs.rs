@@ -23,8 +23,8 @@ mod real_spec;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::OnceLock;
 
-use genauth_synthetic::synthetic_spec;
 use genauth_codegen::{Diagnostic, Options, generate};
+use genauth_synthetic::synthetic_spec;
 use proptest::prelude::*;
 use proptest::sample::Index;
 use serde_json::{Value, json};
@@ -130,7 +130,7 @@ fn check_pointer(d: &Diagnostic, doc: Option<&Value>) -> Result<(), String> {
 
 /// The document `bytes` hold, read the way the generator reads them; `None` if unreadable.
 fn document_of(bytes: &[u8]) -> Option<Value> {
-    genauth_codegen::parse::parse(bytes, "hostile").ok().map(|s| s.raw).or_else(|| {
+    genauth_codegen::validate::parse(bytes, "hostile").ok().map(|s| s.raw).or_else(|| {
         let text = std::str::from_utf8(bytes).ok()?;
         serde_json::from_str(text).ok().or_else(|| serde_norway::from_str(text).ok())
     })

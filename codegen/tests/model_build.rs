@@ -1,7 +1,7 @@
 //! Model building on small specs, one quirk or failure at a time.
 
 use genauth_codegen::model::{Api, BodyMedia, Lang, ParamLocation, TypeDef, TypeKind, TypeRef, from_spec::build};
-use genauth_codegen::parse::parse;
+use genauth_codegen::validate::parse;
 use genauth_codegen::{Diagnostic, Severity};
 use serde_json::{Value, json};
 

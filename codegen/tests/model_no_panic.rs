@@ -2,7 +2,7 @@
 
 use genauth_codegen::model::from_spec::build;
 use genauth_codegen::model::{Api, TypeKind, TypeRef};
-use genauth_codegen::parse::parse;
+use genauth_codegen::validate::parse;
 use proptest::prelude::*;
 use serde_json::{Map, Value, json};
 

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use genauth_codegen::model::{Api, Lang, TypeKind, TypeRef, from_spec::build};
-use genauth_codegen::parse::parse;
+use genauth_codegen::validate::parse;
 
 fn upstream() -> Api {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/management-three-ops.upstream.json");

@@ -4,9 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use genauth_synthetic::{
-    HIDDEN_EVERY, PATTERNS, synthetic_spec, synthetic_spec_bytes, without_invalid_quirks,
-};
+use genauth_synthetic::{HIDDEN_EVERY, PATTERNS, synthetic_spec, synthetic_spec_bytes, without_invalid_quirks};
 use serde_json::Value;
 
 const METHODS: &[&str] = &["get", "put", "post", "delete", "patch", "head", "options", "trace"];

@@ -15,8 +15,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Instant, SystemTime};
 
-use genauth_synthetic::synthetic_spec_bytes;
 use genauth_codegen::{Generated, GeneratedFile, Options, generate};
+use genauth_synthetic::synthetic_spec_bytes;
 use genauth_tests::sdk_copy::write_sdk_copy;
 
 #[path = "../../codegen/benches/common/mod.rs"]

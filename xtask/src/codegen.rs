@@ -165,7 +165,7 @@ pub fn read_inputs(root: &Path) -> Result<Vec<Input>, String> {
                         translations.iter().map(|(name, bytes)| (name.as_str(), bytes.as_slice())),
                     )
                 });
-                let upstream = scope.spawn(move || genauth_codegen::parse::read_document(bytes, spec_path));
+                let upstream = scope.spawn(move || genauth_codegen::read::read_document(bytes, spec_path));
                 (name, spec_path, layers, upstream)
             })
             .collect();

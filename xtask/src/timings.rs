@@ -26,8 +26,14 @@ pub const LABEL: &str = "timings:";
 impl fmt::Display for Timings {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let ms = |d: Duration| d.as_secs_f64() * 1e3;
-        let Stages { layers, parse, model, emit } = self.generate;
-        write!(f, "{LABEL} read {:.1} ms, layers {:.1} ms, parse {:.1} ms", ms(self.read), ms(layers), ms(parse))?;
+        let Stages { layers, validate, model, emit } = self.generate;
+        write!(
+            f,
+            "{LABEL} read {:.1} ms, layers {:.1} ms, validate {:.1} ms",
+            ms(self.read),
+            ms(layers),
+            ms(validate)
+        )?;
         write!(f, ", model {:.1} ms, emit {:.1} ms, write {:.1} ms", ms(model), ms(emit), ms(self.write))?;
         write!(f, "; total {:.1} ms", ms(self.total))?;
         match peak_memory() {
@@ -56,7 +62,7 @@ mod tests {
             read: Duration::from_millis(1),
             generate: Stages {
                 layers: Duration::from_millis(2),
-                parse: Duration::from_millis(3),
+                validate: Duration::from_millis(3),
                 model: Duration::from_millis(4),
                 emit: Duration::from_millis(5),
             },
@@ -64,7 +70,7 @@ mod tests {
             total: Duration::from_millis(22),
         };
         let line = timings.to_string();
-        let expected = "timings: read 1.0 ms, layers 2.0 ms, parse 3.0 ms, model 4.0 ms, emit 5.0 ms, write 6.5 ms; total 22.0 ms; peak memory ";
+        let expected = "timings: read 1.0 ms, layers 2.0 ms, validate 3.0 ms, model 4.0 ms, emit 5.0 ms, write 6.5 ms; total 22.0 ms; peak memory ";
         assert!(line.starts_with(expected), "{line}");
         // This test runs on Linux in CI, where the peak is known and above zero.
         if cfg!(target_os = "linux") {

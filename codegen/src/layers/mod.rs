@@ -65,9 +65,9 @@ fn layer_error(name: &str, pointer: impl Into<String>, message: impl std::fmt::D
 /// Reads the layer file `name` (YAML or JSON) as a `what` (`an Overlay 1.0 document`): a syntax
 /// error or a wrong shape names the file and the pointer within it.
 fn read_layer_file<T: DeserializeOwned>(name: &str, bytes: &[u8], what: &str) -> Result<T, Diagnostics> {
-    let tree = crate::parse::read_tree(bytes, name).map_err(|m| layer_error(name, "#", m))?;
+    let tree = crate::read::read_tree(bytes, name).map_err(|m| layer_error(name, "#", m))?;
     serde_path_to_error::deserialize(&tree).map_err(|e| {
-        layer_error(name, crate::parse::path_to_pointer(e.path()), format_args!("not {what}: {}", e.inner()))
+        layer_error(name, crate::read::path_to_pointer(e.path()), format_args!("not {what}: {}", e.inner()))
     })
 }
 

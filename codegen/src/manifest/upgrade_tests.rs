@@ -5,8 +5,8 @@
 
 use std::collections::BTreeSet;
 
-use genauth_synthetic::{synthetic_spec, synthetic_spec_bytes};
 use crate::{Options, generate};
+use genauth_synthetic::{synthetic_spec, synthetic_spec_bytes};
 use serde_json::{Value, json};
 
 use super::{Changes, Manifest, PATH, compare, diff};

@@ -129,7 +129,7 @@ mod tests {
     use super::super::PATH;
     use super::*;
     use crate::model::from_spec::build;
-    use crate::parse::parse;
+    use crate::validate::parse;
 
     fn api_of(spec: &serde_json::Value) -> Api {
         let bytes = serde_json::to_vec(spec).expect("serialises");

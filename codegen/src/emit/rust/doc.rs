@@ -95,7 +95,6 @@ impl Doc {
         });
         quote!(#(#attrs)*)
     }
-
 }
 
 /// A doc line's attribute value: a leading space gives the conventional `/// text`; it also keeps

@@ -5,9 +5,9 @@
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
-use super::{Ctx, Facts};
 use super::names::lit;
 use super::tyref::is_optional;
+use super::{Ctx, Facts};
 use std::collections::BTreeSet;
 
 use crate::model::{Api, Constraints, Field, TypeKind, TypeRef};

@@ -9,7 +9,7 @@
 //! - `pagination` finds the paged operations from their shape (and the curated switch).
 //!
 //! The walk reads the raw JSON tree rather than the typed one. The typed parse (in
-//! [`crate::parse`]) has already checked the document's shape, but the typed tree loses what the
+//! [`crate::validate`]) has already checked the document's shape, but the typed tree loses what the
 //! model needs: declaration order (path items come back as fixed `get`, `put`, ... fields, and
 //! renames must follow declaration order), keys next to a `$ref`, the spec-invalid keys upstream
 //! writes on parameters, and above all the JSON pointer of every object, which every diagnostic
@@ -34,7 +34,7 @@ use serde_json::Value;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::model::{Api, Lang, TypeDef};
-use crate::parse::Spec;
+use crate::validate::Spec;
 
 /// Builds the model. `Err` holds every error found plus the warnings found on the way; on success
 /// the warnings are in [`Api::warnings`] (sorted, deduplicated).
@@ -51,15 +51,16 @@ pub fn build(spec: &Spec) -> Result<Api, Diagnostics> {
         diags.sort_by(|a, b| b.severity.cmp(&a.severity).then_with(|| a.cmp(b)));
         return Err(Diagnostics(diags));
     }
-    let info = &spec.openapi.info;
+    // `validate` checked that both are strings.
+    let info = |key: &str| spec.raw.get("info").and_then(|i| i.get(key)).and_then(Value::as_str).unwrap_or_default();
     // The title in English where the catalog has it: it heads the generated docs and rustdoc.
     let title = spec.raw.get("info").map(|i| b.i18n.text(i, "title")).and_then(|t| t.get(Lang::En).map(str::to_owned));
     let client_name = b.client_name;
     diags.sort();
     diags.dedup();
     Ok(Api {
-        title: title.unwrap_or_else(|| info.title.clone()),
-        version: info.version.clone(),
+        title: title.unwrap_or_else(|| info("title").to_owned()),
+        version: info("version").to_owned(),
         client_name,
         operations,
         types,

@@ -18,7 +18,9 @@
 use serde_json::Value;
 
 use super::Builder;
-use crate::model::{struct_fields, Field, Operation, PageInput, Pagination, ParamLocation, Step, TypeDef, TypeRef, Unpaged};
+use crate::model::{
+    Field, Operation, PageInput, Pagination, ParamLocation, Step, TypeDef, TypeRef, Unpaged, struct_fields,
+};
 
 /// The operation extension the curated layer sets.
 const EXTENSION: &str = "x-genauth-pagination";

@@ -1,9 +1,8 @@
-//! Stage 1: spec bytes (JSON or YAML) -> [`Spec`], the typed `openapiv3` document plus the raw
-//! JSON tree.
-//!
-//! Both trees are kept because the typed parser silently drops keys the OpenAPI schema does not
-//! allow, and the upstream spec uses some of them meaningfully (`maxLength` written on a parameter
-//! object). The model builder reads those from [`Spec::raw`].
+//! Stage 3: the effective document (upstream plus the curated layers) checked before the model
+//! reads it ([`validate`]): too deep a nesting is refused, scalars of the wrong JSON type whose
+//! meaning is plain (`info.version: 3`, `maxLength: "10"`, `deprecated: "true"`, numbers in a
+//! string `enum`) are repaired with a warning naming the pointer, and the shape is checked by
+//! `openapiv3`'s typed parse.
 //!
 //! Nothing here panics on any input: every failure is a [`Diagnostic`] with a JSON pointer (`#`
 //! for document-level problems, with line and column in the message).
@@ -11,53 +10,34 @@
 use serde_json::{Map, Number, Value};
 
 use crate::diagnostics::{self, Diagnostic, Diagnostics};
+use crate::read::{path_to_pointer, read_document};
 
-/// A parsed spec.
+/// A document whose shape has been checked: what the model is built from.
 #[derive(Debug, Clone)]
 pub struct Spec {
-    /// The typed document (parsed from [`Spec::raw`] after the repairs listed in
-    /// [`Spec::warnings`]).
-    pub openapi: openapiv3::OpenAPI,
-    /// The raw JSON tree of the document as written (YAML converted), with only scalars of the
-    /// wrong JSON type repaired (see [`Spec::warnings`]).
+    /// The JSON tree of the document as written (YAML converted, the curated layers applied),
+    /// with only scalars of the wrong JSON type repaired (see [`Spec::warnings`]).
     pub raw: serde_json::Value,
-    /// Spec-invalid but meaningful constructs repaired so the typed parse could succeed (e.g. a
-    /// parameter without `schema`), one warning each. The model builder passes them on to
-    /// `Api::warnings`.
+    /// Spec-invalid but meaningful constructs repaired or assumed so that the document passes
+    /// the check (e.g. a parameter without `schema`), one warning each. The model builder passes
+    /// them on to `Api::warnings`.
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Parses JSON or YAML bytes (`source_name` only appears in messages). A document whose first
-/// non-whitespace byte is `{` is JSON, anything else YAML.
+/// Reads JSON or YAML bytes ([`read_document`]) and checks the document ([`validate`]), with no
+/// curated layers in between (`source_name` only appears in messages).
 pub fn parse(bytes: &[u8], source_name: &str) -> Result<Spec, Diagnostics> {
-    from_tree(read_document(bytes, source_name)?, source_name)
+    validate(read_document(bytes, source_name)?, source_name)
 }
 
-/// Reads an OpenAPI document's tree: [`read_tree`], then the version check (3.0.x only).
-pub fn read_document(bytes: &[u8], source_name: &str) -> Result<Value, Diagnostics> {
-    let fail = |message: String| Diagnostics(vec![Diagnostic::error("#", message)]);
-    let raw = read_tree(bytes, source_name).map_err(fail)?;
-    check_version(&raw).map_err(fail)?;
-    Ok(raw)
-}
-
-/// Reads JSON or YAML bytes into a JSON tree: UTF-8 (a BOM is skipped), not empty. Also used for
-/// the curated layers, so every file the generator reads fails the same way.
-pub fn read_tree(bytes: &[u8], source_name: &str) -> Result<Value, String> {
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let (line, column) = line_column(bytes, e.valid_up_to());
-        format!("{source_name}: not UTF-8 (invalid byte at line {line}, column {column})")
-    })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text.trim().is_empty() {
-        return Err(format!("{source_name}: empty document"));
-    }
-    if text.trim_start().starts_with('{') { parse_json(text, source_name) } else { parse_yaml(text, source_name) }
-}
-
-/// Turns a document's tree (after the curated layers) into a [`Spec`]: scalars of the wrong JSON
-/// type are repaired where their meaning is plain, then the typed parse checks the shape.
-pub fn from_tree(raw: Value, source_name: &str) -> Result<Spec, Diagnostics> {
+/// Checks a document's tree (after the curated layers) and makes it a [`Spec`]: scalars of the
+/// wrong JSON type are repaired where their meaning is plain, then `openapiv3`'s typed parse
+/// checks that every part has the shape OpenAPI 3.0 gives it. The typed document is the check,
+/// not an output: the model reads the tree, because the typed parser drops keys the OpenAPI
+/// schema does not allow and upstream uses meaningfully (`maxLength` on a parameter). So the
+/// model can trust the shapes it walks, and a document it cannot read is refused here, with the
+/// pointer of the first part that does not fit.
+pub fn validate(raw: Value, source_name: &str) -> Result<Spec, Diagnostics> {
     if let Some(pointer) = too_deep(&raw, MAX_NESTING) {
         return Err(Diagnostics(vec![Diagnostic::error(
             pointer,
@@ -74,10 +54,10 @@ pub fn from_tree(raw: Value, source_name: &str) -> Result<Spec, Diagnostics> {
     // the tree is never copied whole.
     let (added, more) = add_assumed_schemas(&mut raw);
     warnings.extend(more);
-    let openapi = typed(&mut raw);
+    let checked = typed(&mut raw);
     remove_assumed_schemas(&mut raw, &added);
     // A document that does not fit is parsed again, tracking the path, for the message.
-    let openapi = openapi.map_err(|first| {
+    checked.map_err(|first| {
         let (repaired, _) = repair(&raw);
         let (pointer, message) = match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&repaired) {
             // `#[serde(flatten)]` maps in openapiv3 (paths, responses) end the tracked path
@@ -87,13 +67,13 @@ pub fn from_tree(raw: Value, source_name: &str) -> Result<Spec, Diagnostics> {
         };
         Diagnostics(vec![Diagnostic::error(pointer, format!("{source_name}: not a valid OpenAPI document: {message}"))])
     })?;
-    Ok(Spec { openapi, raw, warnings })
+    Ok(Spec { raw, warnings })
 }
 
 /// The typed parse of a repaired tree, with `components` (about half of a large document)
 /// parsed on a second thread. `components` is taken out of the tree meanwhile and put back in
 /// its place, so the tree is as it was.
-fn typed(tree: &mut Value) -> Result<openapiv3::OpenAPI, serde_json::Error> {
+fn typed(tree: &mut Value) -> Result<(), serde_json::Error> {
     use serde::Deserialize;
     let taken = tree.as_object_mut().and_then(|doc| {
         let index = doc.keys().position(|key| key == "components")?;
@@ -109,7 +89,10 @@ fn typed(tree: &mut Value) -> Result<openapiv3::OpenAPI, serde_json::Error> {
             Ok(thread) => crate::threads::joined(thread)?,
             Err(_) => parse_components()?,
         };
-        Ok(openapi)
+        // Dropped on the threads that made it: a large document's typed tree takes a while
+        // to free.
+        drop(openapi);
+        Ok(())
     });
     if let (Some((index, components)), Some(doc)) = (taken, tree.as_object_mut()) {
         doc.shift_insert(index, "components".to_owned(), components);
@@ -145,90 +128,6 @@ fn too_deep(value: &Value, limit: usize) -> Option<String> {
     }
     let path = walk(value, limit)?;
     Some(path.iter().rev().fold(String::from("#"), |at, key| diagnostics::child(&at, key)))
-}
-
-fn parse_json(text: &str, source_name: &str) -> Result<Value, String> {
-    serde_json::from_str(text)
-        .map_err(|e| format!("{source_name}: JSON syntax error at line {}, column {}: {e}", e.line(), e.column()))
-}
-
-fn parse_yaml(text: &str, source_name: &str) -> Result<Value, String> {
-    let yaml: serde_norway::Value = serde_norway::from_str(text).map_err(|e| match e.location() {
-        Some(l) => format!("{source_name}: YAML syntax error at line {}, column {}: {e}", l.line(), l.column()),
-        None => format!("{source_name}: YAML error: {e}"),
-    })?;
-    if yaml.is_null() {
-        return Err(format!("{source_name}: empty document"));
-    }
-    yaml_to_json(yaml, "#").map_err(|(pointer, msg)| format!("{source_name}: {msg} (at {pointer})"))
-}
-
-/// Converts a YAML tree to JSON. YAML allows keys JSON does not: scalar keys are stringified
-/// (response codes written `200:` are integers in YAML), anything else is rejected.
-fn yaml_to_json(value: serde_norway::Value, at: &str) -> Result<Value, (String, String)> {
-    use serde_norway::Value as Y;
-    Ok(match value {
-        Y::Null => Value::Null,
-        Y::Bool(b) => Value::Bool(b),
-        Y::Number(n) => {
-            Value::Number(yaml_number(&n).ok_or_else(|| (at.to_owned(), format!("number `{n}` is not finite")))?)
-        }
-        Y::String(s) => Value::String(s),
-        Y::Sequence(items) => Value::Array(
-            items
-                .into_iter()
-                .enumerate()
-                .map(|(i, v)| yaml_to_json(v, &diagnostics::child(at, &i.to_string())))
-                .collect::<Result<_, _>>()?,
-        ),
-        Y::Mapping(map) => {
-            let mut out = Map::new();
-            for (k, v) in map {
-                let key = match k {
-                    Y::String(s) => s,
-                    Y::Bool(b) => b.to_string(),
-                    Y::Number(n) => n.to_string(),
-                    Y::Null => "null".to_owned(),
-                    _ => return Err((at.to_owned(), "mapping key is not a scalar".to_owned())),
-                };
-                let here = diagnostics::child(at, &key);
-                let v = yaml_to_json(v, &here)?;
-                if out.insert(key, v).is_some() {
-                    return Err((here, "duplicate mapping key".to_owned()));
-                }
-            }
-            Value::Object(out)
-        }
-        Y::Tagged(_) => {
-            return Err((at.to_owned(), "YAML tags (`!tag`) are not supported".to_owned()));
-        }
-    })
-}
-
-fn yaml_number(n: &serde_norway::Number) -> Option<Number> {
-    if let Some(u) = n.as_u64() {
-        Some(Number::from(u))
-    } else if let Some(i) = n.as_i64() {
-        Some(Number::from(i))
-    } else {
-        n.as_f64().and_then(Number::from_f64)
-    }
-}
-
-/// Only OpenAPI 3.0.x is supported: 3.1 changed the schema dialect (`nullable`, `type` arrays)
-/// and Swagger 2 is a different format; both would be misread silently by the 3.0 parser.
-fn check_version(raw: &Value) -> Result<(), String> {
-    let Some(obj) = raw.as_object() else {
-        return Err("the document is not an object".to_owned());
-    };
-    if let Some(v) = obj.get("swagger") {
-        return Err(format!("Swagger {v} documents are not supported; convert to OpenAPI 3.0.x"));
-    }
-    match obj.get("openapi") {
-        None => Err("missing `openapi` version field (expected 3.0.x)".to_owned()),
-        Some(Value::String(v)) if v == "3.0" || v.starts_with("3.0.") => Ok(()),
-        Some(v) => Err(format!("unsupported OpenAPI version {v}: only 3.0.x is supported")),
-    }
 }
 
 /// A copy of `raw` with what would make the typed parse fail, although the meaning is clear,
@@ -514,29 +413,6 @@ fn probe<T: serde::de::DeserializeOwned>(value: &Value, at: &str) -> Option<(Str
     Some((format!("{at}{}", inner.strip_prefix('#').unwrap_or_default()), err.inner().to_string()))
 }
 
-/// Turns a serde_path_to_error path into a JSON pointer. Enum variants and unknown segments
-/// (from `#[serde(flatten)]`) have no place in the document, so they are skipped.
-pub(crate) fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
-    let segments: Vec<String> = path
-        .iter()
-        .filter_map(|s| match s {
-            Segment::Seq { index } => Some(index.to_string()),
-            Segment::Map { key } => Some(key.clone()),
-            Segment::Enum { .. } | Segment::Unknown => None,
-        })
-        .collect();
-    diagnostics::pointer(&segments)
-}
-
-/// 1-based line and column (in bytes) of byte offset `at`.
-fn line_column(bytes: &[u8], at: usize) -> (usize, usize) {
-    let before = bytes.get(..at).unwrap_or(bytes);
-    let line = before.iter().filter(|b| **b == b'\n').count() + 1;
-    let column = before.iter().rev().take_while(|b| **b != b'\n').count() + 1;
-    (line, column)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -553,13 +429,13 @@ mod tests {
     fn yaml_integer_response_keys_are_stringified() {
         let spec = parse(MINIMAL_YAML.as_bytes(), "t.yaml").expect("parses");
         assert!(spec.raw.pointer("/paths/~1a/get/responses/200").is_some());
-        assert_eq!(spec.openapi.paths.paths.len(), 1);
+        assert_eq!(spec.raw["paths"].as_object().map(|paths| paths.len()), Some(1));
     }
 
     #[test]
     fn json_is_detected_by_brace() {
         let json = r#" {"openapi":"3.0.3","info":{"title":"t","version":"1"},"paths":{}}"#;
-        assert_eq!(parse(json.as_bytes(), "t.json").expect("parses").openapi.openapi, "3.0.3");
+        assert_eq!(parse(json.as_bytes(), "t.json").expect("parses").raw["openapi"], "3.0.3");
     }
 
     #[test]
@@ -625,7 +501,7 @@ mod tests {
             assert!(pointers.contains(&expected.as_str()), "no warning at {expected}: {pointers:?}");
         }
         assert_eq!(pointers.len(), 10, "{pointers:?}");
-        assert_eq!(spec.openapi.info.version, "3");
+        assert_eq!(spec.raw["info"]["version"], "3");
         assert!(spec.warnings[0].message.contains("wrong JSON type"), "{}", spec.warnings[0]);
         assert_eq!(spec.raw.pointer("/info/version"), Some(&serde_json::json!("3")), "the model reads the repair");
         assert_eq!(spec.raw.pointer(&format!("{}/example", &n[1..])), Some(&serde_json::json!("12")), "data is data");
@@ -649,7 +525,5 @@ mod tests {
         let spec = parse(with_components.as_bytes(), "t").expect("parses");
         let input: Value = serde_json::from_str(&with_components).expect("JSON");
         assert_eq!(serde_json::to_string(&spec.raw).ok(), serde_json::to_string(&input).ok());
-        assert!(spec.openapi.components.is_some_and(|c| c.schemas.is_empty()));
-        assert!(spec.openapi.paths.paths.contains_key("/a"));
     }
 }
