@@ -15,7 +15,7 @@ use genauth_codegen::{Options, emit, generate, model, validate};
 use genauth_synthetic::synthetic_spec_bytes;
 
 mod common;
-#[path = "../tests/real_spec/mod.rs"]
+#[path = "../tests/all/real_spec/mod.rs"]
 mod real_spec;
 use common::{Table, fmt_bytes, fmt_count, fmt_secs, median, publish};
 

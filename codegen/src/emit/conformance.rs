@@ -1,5 +1,5 @@
 //! The conformance calls: one call per operation, with the inputs of its docs sample (the
-//! spec's examples), which the conformance test (`tests/tests/conformance.rs`) sends through
+//! spec's examples), which the conformance test (`tests/tests/heavy/conformance.rs`) sends through
 //! the sdk to a mock server that validates each request against the spec and serves responses from it.
 //!
 //! Generated, because the calls must follow the API: a new operation upstream is exercised from
@@ -31,7 +31,7 @@ pub fn emit(api: &Api, header: &str) -> GeneratedFile {
         if imports.is_empty() { String::new() } else { format!("use genauth::types::{{{}}};\n", imports.join(", ")) };
     let source = format!(
         "//! One call per operation, with the inputs its docs sample uses (the spec's examples), for the\n\
-         //! conformance run (`tests/tests/conformance.rs`).\n\
+         //! conformance run (`tests/tests/heavy/conformance.rs`).\n\
          #![allow(deprecated)]\n\
          {imports}\
          use genauth::{{Error, {client}}};\n\

@@ -436,7 +436,7 @@ proptest! {
 /// The table above covers the seed operations' response types, and each is still what some
 /// operation returns (a rename upstream makes this fail until the table follows). Every other
 /// response type of the API is decoded by the conformance run against the spec's own examples
-/// and generated data (`tests/tests/conformance.rs`).
+/// and generated data (`tests/tests/heavy/conformance.rs`).
 #[test]
 fn the_hostile_response_types_are_returned_by_operations() {
     // The API manifest has a line `operation NAME METHOD PATH -> TYPE` per operation.

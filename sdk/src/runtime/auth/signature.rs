@@ -99,7 +99,7 @@ fn as_parsed<'a>(fields: impl Iterator<Item = (&'a str, &'a Value)>) -> Vec<(Str
 }
 
 /// The worked signature cases (a copy of the shared reference file, kept byte-identical by the
-/// workspace test `tests/tests/reference_copies.rs`), embedded so the packaged crate's tests
+/// workspace test `tests/tests/sdk/reference_copies.rs`), embedded so the packaged crate's tests
 /// need nothing outside it.
 #[cfg(test)]
 pub(crate) const SIGNATURE_VECTORS: &str = include_str!("signature-vectors.json");

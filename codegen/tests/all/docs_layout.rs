@@ -2,7 +2,7 @@
 //! group indexes list every operation and the top index every group; output is deterministic and
 //! tidy.
 
-mod common_ir;
+use crate::common_ir;
 
 use common_ir::markdown::headings;
 use genauth_codegen::emit::docs;

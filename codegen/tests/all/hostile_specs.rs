@@ -15,10 +15,10 @@
 //! `GENAUTH_HOSTILE_LONG=1` runs the long version (5,000 cases per property):
 //!
 //! ```text
-//! GENAUTH_HOSTILE_LONG=1 cargo test --release -p genauth-codegen --test hostile_specs
+//! GENAUTH_HOSTILE_LONG=1 cargo test --release -p genauth-codegen --test all hostile_specs::
 //! ```
 
-mod real_spec;
+use crate::real_spec;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::OnceLock;

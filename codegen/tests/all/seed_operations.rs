@@ -2,13 +2,13 @@
 //! document is the pristine one, and upstream + curated layers give these operations English for
 //! every text the sdk and docs show (no Chinese left on their English pages outside code).
 
-mod real_spec;
+use crate::real_spec;
 
 use genauth_codegen::model::{Api, Field, TypeKind, TypeRef};
 
 const SEEDS: [&str; 3] = ["kick_users", "resign_user", "delete_users_batch"];
 
-mod script;
+use crate::script;
 use script::has_chinese as has_cjk;
 
 /// The committed upstream documents are byte for byte the ones GenAuth publishes: each hash in

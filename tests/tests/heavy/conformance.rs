@@ -19,7 +19,7 @@
 //! then every failure with Prism's verdict or the decode error; the same report goes to
 //! `target/conformance-report.txt`, which `.ci/run` prints.
 
-#[path = "../../codegen/tests/real_spec/mod.rs"]
+#[path = "../../../codegen/tests/all/real_spec/mod.rs"]
 mod real_spec;
 
 use std::fmt::Write as _;

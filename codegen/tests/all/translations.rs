@@ -4,8 +4,8 @@
 //! (`docs/en/`) carry no Chinese prose: only code, code spans (example and enum values that are
 //! Chinese on the wire) may hold Chinese.
 
-mod real_spec;
-mod script;
+use crate::real_spec;
+use crate::script;
 
 use std::path::Path;
 

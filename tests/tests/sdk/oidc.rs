@@ -344,7 +344,7 @@ async fn hostile_tokens_are_refused_by_the_check_they_fail() {
         ),
         (
             "signed by another key under our kid",
-            sign_with(include_str!("../oidc/attacker-key.pem"), TEST_KEY_ID, &good),
+            sign_with(include_str!("../../oidc/attacker-key.pem"), TEST_KEY_ID, &good),
             VerifyCheck::Signature,
         ),
         ("garbage", "not.a.token".to_owned(), VerifyCheck::Malformed),
@@ -435,7 +435,7 @@ async fn unknown_kids_refetch_once_per_cooldown() {
     let issuer = Issuer::start(KeySetMode::Good).await;
     let verifier = issuer.verifier(); // the default cool-down, 10 s
     let forged =
-        |i: usize| sign_with(include_str!("../oidc/attacker-key.pem"), &format!("forged-{i}"), &issuer.claims());
+        |i: usize| sign_with(include_str!("../../oidc/attacker-key.pem"), &format!("forged-{i}"), &issuer.claims());
     // Signed before the clock starts: signing is slow in a debug build.
     let flood: Vec<String> = (0..200).map(forged).collect();
     verifier.verify_access_token(&sign(&issuer.claims())).await.expect("warm");
@@ -684,8 +684,8 @@ mod resource_server {
             sign(&with("exp", json!(now - 120))),
             sign(&with("nbf", json!(now + 600))),
             sign(&with("iat", json!(now + 600))),
-            sign_with(include_str!("../oidc/attacker-key.pem"), TEST_KEY_ID, &good),
-            sign_with(include_str!("../oidc/attacker-key.pem"), "unknown-kid", &good),
+            sign_with(include_str!("../../oidc/attacker-key.pem"), TEST_KEY_ID, &good),
+            sign_with(include_str!("../../oidc/attacker-key.pem"), "unknown-kid", &good),
             "not.a.token".to_owned(),
         ];
         for token in &hostile {

@@ -2,8 +2,8 @@
 //! name, type, required, default, sample value, description (in the page's language, falling
 //! back to the other) and every constraint spelled out.
 
-mod common_ir;
-mod real_spec;
+use crate::common_ir;
+use crate::real_spec;
 
 use common_ir::markdown::{ParsedTable, tables};
 use genauth_codegen::emit::docs;

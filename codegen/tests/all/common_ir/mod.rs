@@ -4,7 +4,7 @@
 //! operations that cover what those three do not (query and header parameters, every constraint,
 //! a non-struct body, no response schema, maps, free-form values, `oneOf`, nested arrays).
 //!
-//! Use it from a test file with `mod common_ir;`.
+//! Use it from a test module with `use crate::common_ir;`.
 #![allow(dead_code)] // each test file uses a different part
 
 pub mod markdown;

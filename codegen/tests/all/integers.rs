@@ -2,7 +2,7 @@
 //! curated list retypes is an `integer` in the effective spec whose example and default decode as
 //! `i64`, and no page, limit, count or code is left a float anywhere in the model.
 
-mod real_spec;
+use crate::real_spec;
 
 use genauth_codegen::model::{Field, TypeKind, TypeRef};
 use serde_json::Value;

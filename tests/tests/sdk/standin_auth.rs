@@ -183,7 +183,7 @@ async fn a_retried_signed_call_is_signed_again_with_a_fresh_nonce() {
 async fn tenant_and_language_headers_are_sent_and_signed() {
     // The upstream spec names the tenant header `x-authing-app-tenant-id` (its security
     // requirement); the GenAuth brand sends the same name with its own prefix.
-    let spec = include_str!("../../spec/management-openapi.json");
+    let spec = include_str!("../../../spec/management-openapi.json");
     assert!(spec.contains(r#""x-authing-app-tenant-id""#), "the spec's tenant header name");
     for (scheme, flavor) in COMBINATIONS {
         let standin = StandIn::start(StandInOptions::new(flavor)).await;

@@ -11,7 +11,8 @@ use genauth_codegen::{Generated, Options};
 /// The upstream document's path, relative to the workspace root.
 pub const SPEC_PATH: &str = "spec/management-openapi.json";
 
-fn root() -> PathBuf {
+/// The workspace root.
+pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 

@@ -3,7 +3,7 @@
 //! (compact JSON, layers already applied) gives the same files too, so nothing depends on thread
 //! count, map order, addresses or the input's formatting.
 
-mod real_spec;
+use crate::real_spec;
 
 use genauth_codegen::generate;
 
@@ -35,7 +35,13 @@ fn print_the_digest_of_one_generation() {
 fn one_thread_and_many_give_identical_files() {
     let run = |threads: &str| {
         let output = std::process::Command::new(std::env::current_exe().expect("the test binary"))
-            .args(["print_the_digest_of_one_generation", "--exact", "--ignored", "--nocapture", "--test-threads=1"])
+            .args([
+                "determinism::print_the_digest_of_one_generation",
+                "--exact",
+                "--ignored",
+                "--nocapture",
+                "--test-threads=1",
+            ])
             .env("GENAUTH_CODEGEN_THREADS", threads)
             .output()
             .expect("run the test binary");

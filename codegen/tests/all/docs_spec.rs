@@ -2,7 +2,7 @@
 //! of the three seed operations exist in both languages, with every section and the seeds'
 //! values, in the `users` group.
 
-mod real_spec;
+use crate::real_spec;
 
 const EN_SECTIONS: [&str; 6] =
     ["Method name", "Request parameters", "Sample code", "Request Response", "Sample result", "Data Structure"];

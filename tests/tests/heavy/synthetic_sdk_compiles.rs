@@ -114,5 +114,5 @@ fn the_kitchen_sink_model_passes_clippy() {
     assert_clippy_clean(dir.path(), "sdk from the kitchen-sink model");
 }
 
-#[path = "../../codegen/tests/emit_rust_fixtures/mod.rs"]
+#[path = "../../../codegen/tests/all/emit_rust_fixtures/mod.rs"]
 mod fixtures;

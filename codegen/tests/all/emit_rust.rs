@@ -1,7 +1,7 @@
 //! The Rust emitter on hand-built models: output shape, determinism, and the details the SDK's
 //! behaviour depends on (what is skipped when serialising, what is boxed, what is checked).
 
-mod emit_rust_fixtures;
+use crate::emit_rust_fixtures;
 
 use std::collections::BTreeMap;
 

@@ -1,8 +1,8 @@
 //! The Rust sample on each page: built from the spec's examples and shown verbatim on the page.
 //! That it compiles against the real sdk is proven by the sdk's `no_run` doctests, which hold the
-//! same text (`tests/tests/doc_samples.rs` checks the checked-in pages against them).
+//! same text (`tests/tests/sdk/doc_samples.rs` checks the checked-in pages against them).
 
-mod common_ir;
+use crate::common_ir;
 
 use genauth_codegen::Options;
 use genauth_codegen::emit::docs;

@@ -12,7 +12,7 @@
 //! Slow (two rustdoc builds of the sdk and the checker's own work) and it needs
 //! `cargo-semver-checks` on the `PATH`, so it is ignored by a plain `cargo test`; `.ci/run`
 //! installs the checker and runs it as a step of its own:
-//! `cargo test -p genauth-tests --test semver_judge -- --ignored`.
+//! `cargo test -p genauth-tests --test heavy semver_judge:: -- --ignored`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;

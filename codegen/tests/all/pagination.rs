@@ -6,8 +6,7 @@ use genauth_codegen::model::{Api, PageInput, Pagination, TypeRef};
 use genauth_codegen::{Options, generate};
 use serde_json::{Value, json};
 
-#[path = "real_spec/mod.rs"]
-mod real_spec;
+use crate::real_spec;
 
 fn envelope(data: Value) -> Value {
     json!({"type": "object", "required": ["statusCode", "data"], "properties": {
