@@ -191,11 +191,17 @@ fn program(op: &Operation, imports: &BTreeSet<String>, body: &str, print: &str) 
 
 /// Lays out `source` like the rest of the generated code; returns it unchanged if it does not
 /// parse (which the compiled-sample test would then report).
+///
+/// A formatter cannot lay out a macro's input (to it, tokens), so the two macros samples use are
+/// written so that it need not: a `vec![..]` is formatted as the array `[__vec__, ..]` and turned
+/// back, its items laid out as any array's; a `serde_json::json!(..)` keeps the JSON text it was
+/// written with (`{"school": "..."}`), standing aside as a placeholder meanwhile.
 fn format_source(source: &str) -> String {
-    let Ok(file) = syn::parse_file(source) else {
+    let (masked, json) = macros_as_code(source);
+    let Ok(file) = syn::parse_file(&masked) else {
         return source.to_owned();
     };
-    let mut out = prettyplease::unparse(&file);
+    let mut out = macros_restored(&prettyplease::unparse(&file), &json);
     // One blank line between the imports and `main`, as rustfmt-formatted examples have.
     if let Some(pos) = out.find("\n#[tokio::main]")
         && !out[..pos].ends_with('\n')
@@ -203,6 +209,127 @@ fn format_source(source: &str) -> String {
         out.insert(pos, '\n');
     }
     out
+}
+
+/// The first item of the array that stands for a `vec!` while a sample is formatted, and the
+/// prefix of the placeholder of a `json!` input.
+const VEC_MARK: &str = "__vec__";
+const JSON_PLACEHOLDER: &str = "__json_";
+const JSON_MACRO: &str = "serde_json::json!(";
+
+/// `source` with each `vec![..]` written `[__vec__, ..]` and each `serde_json::json!(..)` a
+/// placeholder `__json_N__`; the JSON texts, by `N`.
+fn macros_as_code(source: &str) -> (String, Vec<String>) {
+    let mut out = String::with_capacity(source.len() + 64);
+    let mut json = Vec::new();
+    let mut rest = source;
+    while let Some(c) = rest.chars().next() {
+        if c == '"' {
+            let end = string_end(rest);
+            out.push_str(&rest[..end]);
+            rest = &rest[end..];
+            continue;
+        }
+        if let Some(after) = rest.strip_prefix(JSON_MACRO) {
+            let inner = balanced(after, '(', ')');
+            out.push_str(&format!("{JSON_PLACEHOLDER}{}__", json.len()));
+            json.push(after[..inner].to_owned());
+            rest = after.get(inner + 1..).unwrap_or_default();
+            continue;
+        }
+        if let Some(after) = rest.strip_prefix("vec![") {
+            out.push('[');
+            out.push_str(VEC_MARK);
+            // An empty `vec![]` is an array of the mark alone.
+            if !after.trim_start().starts_with(']') {
+                out.push_str(", ");
+            }
+            rest = after;
+            continue;
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    (out, json)
+}
+
+/// Formatted code with [`macros_as_code`]'s stand-ins turned back into the macros: `[__vec__, `
+/// (or the mark on a line of its own after `[`) becomes `vec![`, a placeholder its `json!`.
+fn macros_restored(formatted: &str, json: &[String]) -> String {
+    let mut out = String::with_capacity(formatted.len() + 64);
+    let mut rest = formatted;
+    while let Some(c) = rest.chars().next() {
+        if c == '"' {
+            let end = string_end(rest);
+            out.push_str(&rest[..end]);
+            rest = &rest[end..];
+            continue;
+        }
+        if let Some(after) = rest.strip_prefix('[')
+            && let Some(after) = after.trim_start().strip_prefix(VEC_MARK)
+        {
+            out.push_str("vec![");
+            // The mark and its comma, and the line break after it when the array is laid out
+            // one item per line (the items keep their own indentation).
+            let after = after.strip_prefix(',').unwrap_or(after);
+            rest = match after.find('\n') {
+                Some(end) if after[..end].trim().is_empty() && !after.starts_with(' ') => &after[end..],
+                _ => after.trim_start_matches(' '),
+            };
+            continue;
+        }
+        if let Some(after) = rest.strip_prefix(JSON_PLACEHOLDER)
+            && let Some((index, after)) = after.split_once("__")
+            && let Some(text) = index.parse::<usize>().ok().and_then(|i| json.get(i))
+        {
+            out.push_str(JSON_MACRO);
+            out.push_str(text);
+            out.push(')');
+            rest = after;
+            continue;
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+/// The length of the string literal `text` starts with (its quotes included; `\` escapes the next
+/// character), or all of `text` when it is not closed.
+fn string_end(text: &str) -> usize {
+    let mut escaped = false;
+    for (i, c) in text.char_indices().skip(1) {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '"' => return i + 1,
+            _ => {}
+        }
+    }
+    text.len()
+}
+
+/// Where the `close` that ends the group `text` is inside of is (string literals skipped), or the
+/// end of `text`.
+fn balanced(text: &str, open: char, close: char) -> usize {
+    let mut depth = 0usize;
+    let mut i = 0;
+    while let Some(c) = text[i..].chars().next() {
+        if c == '"' {
+            i += string_end(&text[i..]);
+            continue;
+        }
+        if c == open {
+            depth += 1;
+        } else if c == close {
+            if depth == 0 {
+                return i;
+            }
+            depth -= 1;
+        }
+        i += c.len_utf8();
+    }
+    text.len()
 }
 
 /// Puts `line` (at the same indentation) above the line that is exactly `anchor`, or instead of it
@@ -414,5 +541,37 @@ fn json_inline(v: &Value) -> String {
         Value::Number(n) if n.as_i64().is_some_and(|i| i32::try_from(i).is_err()) => format!("{n}_i64"),
         Value::Number(n) if n.as_i64().is_none() && n.as_u64().is_some() => format!("{n}_u64"),
         other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The two macros come out laid out as hand-written code: a `vec!`'s items as an array's, a
+    /// `json!` input as it was written, brackets and parentheses inside strings left alone.
+    #[test]
+    fn macro_inputs_are_laid_out_like_code() {
+        let source = r#"fn main() {
+            client.create_user().identities(vec![Identity::new("wechat:pc".to_owned(), "oj7Nq05R-RRaqak0_YlMLnnIwsvg".to_owned()).with_user_info_in_idp(serde_json::json!({"openid": "o(j]7", "tags": ["a", "b"]}))]).custom_data(serde_json::json!({"school": "北京大学", "age": 22})).ids(vec![vec!["x]".to_owned()], vec![]]);
+        }"#;
+        let formatted = format_source(source);
+        assert!(
+            formatted.contains(r#".custom_data(serde_json::json!({"school": "北京大学", "age": 22}))"#),
+            "{formatted}"
+        );
+        assert!(formatted.contains(r#"serde_json::json!({"openid": "o(j]7", "tags": ["a", "b"]})"#), "{formatted}");
+        assert!(formatted.contains("        .identities(vec![\n            Identity::new(\n"), "{formatted}");
+        assert!(formatted.contains(r#".ids(vec![vec!["x]".to_owned()], vec![]])"#), "{formatted}");
+        assert!(!formatted.contains("__"), "a stand-in was left: {formatted}");
+        assert!(syn::parse_file(&formatted).is_ok(), "{formatted}");
+    }
+
+    #[test]
+    fn unclosed_input_does_not_panic() {
+        for source in ["vec![", "serde_json::json!(", "\"open", "]", "vec![]]"] {
+            let _ = format_source(source);
+            let _ = macros_restored(source, &[]);
+        }
     }
 }

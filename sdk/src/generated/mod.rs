@@ -3,5 +3,6 @@
 //! builder per operation, in a module per API group (each a Cargo feature).
 #[rustfmt::skip]
 pub mod operations;
+
 #[rustfmt::skip]
 pub mod types;

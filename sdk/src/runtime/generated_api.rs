@@ -10,6 +10,8 @@ use crate::runtime::call_options::CallOptions;
 pub(crate) use crate::runtime::encoding::path_segment;
 use crate::runtime::envelope::Response;
 use crate::runtime::metadata::ResponseMetadata;
+#[allow(unused_imports, reason = "used by generated code only when the spec has paged operations")]
+pub(crate) use crate::runtime::paginate::{Cursor, Paged};
 use crate::runtime::pipeline::Caller;
 use crate::runtime::secret::Scrub;
 

@@ -8,7 +8,7 @@
 //! their features). Code is built as token streams with `quote`, parsed back with `syn` and
 //! printed with `prettyplease`, so what is written is always syntactically valid and formatted
 //! the same way on every run; the files are built on every core (`Facts` is what they share,
-//! `Ctx` what one file is built with). Doc comments, most of the text, skip that round trip:
+//! `Ctx` what one file is built with). Blank lines set items apart (`spacing`). Doc comments, most of the text, skip that round trip:
 //! each block is one marker while the file is formatted and its lines are put back afterwards
 //! (`doc::spliced`, through the file's `doc::SetAside`), as prettyplease would print them.
 //!
@@ -26,7 +26,8 @@
 //! - `validate`: the constraint checks;
 //! - `types`, `enums`: the types (structs, `oneOf`s, open enums);
 //! - `operations`: the client methods and request builders;
-//! - `paginate`: the paginators of paged operations (`into_paginator` and the `Paged` impl).
+//! - `paginate`: the paginators of paged operations (`into_paginator` and the `Paged` impl);
+//! - `spacing`: blank lines between items, which `prettyplease` does not write.
 //!
 //! [`TypeDef`]: crate::model::TypeDef
 //! [`Operation`]: crate::model::Operation
@@ -38,6 +39,7 @@ pub(crate) mod layout;
 pub(crate) mod names;
 pub(crate) mod operations;
 pub(crate) mod paginate;
+mod spacing;
 pub(crate) mod types;
 pub(crate) mod tyref;
 pub(crate) mod validate;
@@ -405,7 +407,7 @@ fn item_attrs(item: &mut syn::Item) -> &mut Vec<syn::Attribute> {
 /// every name passed through [`names::ident`] and every text through a string literal, so a
 /// parse failure is a bug in the generator, never bad input.
 pub(crate) fn render(header: &str, tokens: TokenStream) -> String {
-    format!("// {header}\n{}", prettyplease::unparse(&parse(tokens)))
+    format!("// {header}\n{}", spacing::spaced(&prettyplease::unparse(&parse(tokens))))
 }
 
 /// Generated tokens as a file; see [`render`] for why a failure is a generator bug.

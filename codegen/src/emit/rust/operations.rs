@@ -55,23 +55,23 @@ const TRAIT_METHOD_NAMES: &[&str] = &[
 const RESERVED: &[&str] =
     &["call", "client", "body", "request", "customize", "send", "send_with_metadata", "into_paginator"];
 
-/// The client's `impl` block with the methods of `operations`, then their request builders.
+/// The operations of a group, each kept together as a reader looks for it: its client method (in
+/// an `impl` block of the client of its own), then its request builder.
 pub(crate) fn emit_group<'a>(ctx: &Ctx<'a>, operations: &[&'a Operation]) -> TokenStream {
-    if operations.is_empty() {
-        return TokenStream::new();
-    }
-    // A group belongs to one document, so its operations share one client.
-    let client = ident(&operations[0].client);
-    let plans: Vec<Plan<'_>> = operations.iter().map(|op| Plan::new(ctx, op)).collect();
-    let methods = plans.iter().map(|p| p.client_method(ctx));
-    let builders = plans.iter().map(|p| p.builder(ctx));
-    quote! {
-        impl crate::#client {
-            #(#methods)*
-        }
+    let items = operations.iter().map(|op| {
+        let plan = Plan::new(ctx, op);
+        let client = ident(&op.client);
+        let method = plan.client_method(ctx);
+        let builder = plan.builder(ctx);
+        quote! {
+            impl crate::#client {
+                #method
+            }
 
-        #(#builders)*
-    }
+            #builder
+        }
+    });
+    quote!(#(#items)*)
 }
 
 /// One input of an operation, as the builder sees it.
@@ -138,7 +138,10 @@ impl<'a> Plan<'a> {
 
         let mut doc = Doc::new();
         doc.text_or(&op.summary, &format!("Calls {}.", self.endpoint()));
-        doc.text(&op.description);
+        // Many operations' description only repeats the summary.
+        if op.description != op.summary {
+            doc.text(&op.description);
+        }
         doc.line(self.endpoint());
         if !required.is_empty() {
             doc.line("# Arguments");

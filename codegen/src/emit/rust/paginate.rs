@@ -57,11 +57,11 @@ pub(crate) fn paged_impl(
     };
     let parts = parts_body(p);
     quote! {
-        impl crate::runtime::paginate::Paged for #builder {
+        impl rt::Paged for #builder {
             type Page = #response;
             type Item = #item;
             const MAX_LIMIT: i64 = #max;
-            fn cursor(&mut self) -> crate::runtime::paginate::Cursor<'_> {
+            fn cursor(&mut self) -> rt::Cursor<'_> {
                 #cursor
             }
             fn parts(page: &mut Self::Page) -> Option<(Option<i64>, &mut Vec<Self::Item>)> {

@@ -6,164 +6,245 @@
 //! A type is compiled when the Cargo feature of any API group that uses it is on.
 #[cfg(feature = "access-keys")]
 mod access_keys;
+
 #[cfg(feature = "access-keys")]
 pub use access_keys::*;
+
 #[cfg(feature = "account-binding")]
 mod account_binding;
+
 #[cfg(feature = "account-binding")]
 pub use account_binding::*;
+
 #[cfg(feature = "applications")]
 mod applications;
+
 #[cfg(feature = "applications")]
 pub use applications::*;
+
 #[cfg(feature = "audit-logs")]
 mod audit_logs;
+
 #[cfg(feature = "audit-logs")]
 pub use audit_logs::*;
+
 #[cfg(feature = "billing")]
 mod billing;
+
 #[cfg(feature = "billing")]
 pub use billing::*;
+
 #[cfg(feature = "custom-fields")]
 mod custom_fields;
+
 #[cfg(feature = "custom-fields")]
 pub use custom_fields::*;
+
 #[cfg(feature = "data-objects")]
 mod data_objects;
+
 #[cfg(feature = "data-objects")]
 pub use data_objects::*;
+
 #[cfg(feature = "data-resources-and-permissions")]
 mod data_resources_and_permissions;
+
 #[cfg(feature = "data-resources-and-permissions")]
 pub use data_resources_and_permissions::*;
+
 #[cfg(feature = "devices")]
 mod devices;
+
 #[cfg(feature = "devices")]
 pub use devices::*;
+
 #[cfg(feature = "events")]
 mod events;
+
 #[cfg(feature = "events")]
 pub use events::*;
+
 #[cfg(feature = "groups")]
 mod groups;
+
 #[cfg(feature = "groups")]
 pub use groups::*;
+
 #[cfg(feature = "identity-sources")]
 mod identity_sources;
+
 #[cfg(feature = "identity-sources")]
 pub use identity_sources::*;
+
 #[cfg(feature = "ldap-server")]
 mod ldap_server;
+
 #[cfg(feature = "ldap-server")]
 pub use ldap_server::*;
+
 #[cfg(feature = "messaging")]
 mod messaging;
+
 #[cfg(feature = "messaging")]
 pub use messaging::*;
+
 #[cfg(feature = "metadata")]
 mod metadata;
+
 #[cfg(feature = "metadata")]
 pub use metadata::*;
+
 #[cfg(feature = "mfa")]
 mod mfa;
+
 #[cfg(feature = "mfa")]
 pub use mfa::*;
+
 #[cfg(feature = "my-resources")]
 mod my_resources;
+
 #[cfg(feature = "my-resources")]
 pub use my_resources::*;
+
 #[cfg(feature = "organizations")]
 mod organizations;
+
 #[cfg(feature = "organizations")]
 pub use organizations::*;
+
 #[cfg(feature = "permission-checks")]
 mod permission_checks;
+
 #[cfg(feature = "permission-checks")]
 pub use permission_checks::*;
+
 #[cfg(feature = "pipeline")]
 mod pipeline;
+
 #[cfg(feature = "pipeline")]
 pub use pipeline::*;
+
 #[cfg(feature = "posts")]
 mod posts;
+
 #[cfg(feature = "posts")]
 pub use posts::*;
+
 #[cfg(feature = "profile")]
 mod profile;
+
 #[cfg(feature = "profile")]
 pub use profile::*;
+
 #[cfg(feature = "public-accounts")]
 mod public_accounts;
+
 #[cfg(feature = "public-accounts")]
 pub use public_accounts::*;
+
 #[cfg(feature = "public-info")]
 mod public_info;
+
 #[cfg(feature = "public-info")]
 pub use public_info::*;
+
 #[cfg(feature = "registration-whitelist")]
 mod registration_whitelist;
+
 #[cfg(feature = "registration-whitelist")]
 pub use registration_whitelist::*;
+
 #[cfg(feature = "resources-and-permissions")]
 mod resources_and_permissions;
+
 #[cfg(feature = "resources-and-permissions")]
 pub use resources_and_permissions::*;
+
 #[cfg(feature = "risk-lists")]
 mod risk_lists;
+
 #[cfg(feature = "risk-lists")]
 pub use risk_lists::*;
+
 #[cfg(feature = "roles")]
 mod roles;
+
 #[cfg(feature = "roles")]
 pub use roles::*;
+
 #[cfg(feature = "security-settings")]
 mod security_settings;
+
 #[cfg(feature = "security-settings")]
 pub use security_settings::*;
+
 #[cfg(feature = "sign-in")]
 mod sign_in;
+
 #[cfg(feature = "sign-in")]
 pub use sign_in::*;
+
 #[cfg(feature = "sign-up")]
 mod sign_up;
+
 #[cfg(feature = "sign-up")]
 pub use sign_up::*;
+
 #[cfg(feature = "sync-center")]
 mod sync_center;
+
 #[cfg(feature = "sync-center")]
 pub use sync_center::*;
+
 #[cfg(feature = "tenant-members")]
 mod tenant_members;
+
 #[cfg(feature = "tenant-members")]
 pub use tenant_members::*;
+
 #[cfg(feature = "tenant-organizations")]
 mod tenant_organizations;
+
 #[cfg(feature = "tenant-organizations")]
 pub use tenant_organizations::*;
+
 #[cfg(feature = "tenants")]
 mod tenants;
+
 #[cfg(feature = "tenants")]
 pub use tenants::*;
+
 #[cfg(feature = "users")]
 mod users;
+
 #[cfg(feature = "users")]
 pub use users::*;
+
 #[cfg(feature = "verification-codes")]
 mod verification_codes;
+
 #[cfg(feature = "verification-codes")]
 pub use verification_codes::*;
+
 #[cfg(feature = "webauthn-devices")]
 mod webauthn_devices;
+
 #[cfg(feature = "webauthn-devices")]
 pub use webauthn_devices::*;
+
 #[cfg(feature = "webhooks")]
 mod webhooks;
+
 #[cfg(feature = "webhooks")]
 pub use webhooks::*;
+
 #[cfg(feature = "wechat")]
 mod wechat;
+
 #[cfg(feature = "wechat")]
 pub use wechat::*;
+
 mod shared;
+
 #[allow(unused_imports, reason = "empty when no group that uses a shared type is on")]
 pub use shared::*;
