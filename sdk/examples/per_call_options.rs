@@ -1,6 +1,6 @@
 //! One call with its own settings: `customize` on a request builder sets the tenant, the
 //! language of messages, extra headers, the attempt timeout, the call's deadline and its retries
-//! for that call only; `send_with_metadata` returns the request id and the answer's headers too.
+//! for that call only; `send_with_metadata` returns the request id and the response's headers too.
 //!
 //! ```text
 //! per_call_options <user-id> <tenant-id>
@@ -9,7 +9,7 @@
 //! Kicks the user out of every app of the tenant (`kick-users` with no app ids is refused by the
 //! API, so this passes the one app id in `GENAUTH_EXAMPLE_APP_ID`, default `app-1`). The client
 //! is configured from the environment as in the other examples. Prints the request id and the
-//! number of attempts on stderr and the answer as JSON on stdout.
+//! number of attempts on stderr and the response (`{:#?}`) on stdout.
 
 use std::process::ExitCode;
 use std::time::Duration;
@@ -17,7 +17,7 @@ use std::time::Duration;
 use genauth::{CallOptions, Lang, ManagementClient, RetryPolicy};
 
 mod support;
-use support::{fail, print_json, usage};
+use support::{fail, print_debug, usage};
 
 const USAGE: &str = "usage: per_call_options <user-id> <tenant-id>";
 
@@ -44,13 +44,13 @@ async fn main() -> ExitCode {
         // Kicking users out is a POST: retried only where it provably never reached the API.
         .retry_policy(RetryPolicy::default().with_max_attempts(2));
     match client.kick_users(user_id, [app_id]).customize(options).send_with_metadata().await {
-        Ok((answer, metadata)) => {
+        Ok((response, metadata)) => {
             eprintln!(
                 "request id: {}, attempts: {}",
                 metadata.request_id.as_deref().unwrap_or("(none)"),
                 metadata.attempts
             );
-            print_json(&answer)
+            print_debug(&response)
         }
         Err(e) => fail(&e),
     }

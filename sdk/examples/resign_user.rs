@@ -7,7 +7,7 @@
 //! The client is configured from the environment: `GENAUTH_ACCESS_KEY_ID` and
 //! `GENAUTH_ACCESS_KEY_SECRET`, optionally `GENAUTH_HOST`, `GENAUTH_BRAND` (`genauth` |
 //! `authing`), `GENAUTH_AUTH` (`token` | `signature`), `GENAUTH_LANG`, `GENAUTH_TENANT_ID`,
-//! `GENAUTH_TIMEOUT_MS`. Prints the answer as JSON; on failure prints the error and exits 1.
+//! `GENAUTH_TIMEOUT_MS`. Prints the response (`{:#?}`); on failure prints the error and exits 1.
 
 use std::process::ExitCode;
 
@@ -15,7 +15,7 @@ use genauth::ManagementClient;
 use genauth::types::ResignUserReqDtoUserIdType;
 
 mod support;
-use support::{fail, print_json};
+use support::{fail, print_debug};
 
 const USAGE: &str = "usage: resign_user <user-id> [--user-id-type T]";
 
@@ -49,7 +49,7 @@ async fn main() -> ExitCode {
         request = request.user_id_type(ResignUserReqDtoUserIdType::from(t));
     }
     match request.send().await {
-        Ok(answer) => print_json(&answer),
+        Ok(response) => print_debug(&response),
         Err(e) => fail(&e),
     }
 }

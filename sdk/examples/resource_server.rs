@@ -9,7 +9,7 @@
 //! tokens are accepted. Prints `listening on http://<addr>` once it listens, then serves:
 //!
 //! - `GET /public`: no token needed;
-//! - `GET /me`: any valid access token; answers `{"sub": ...}` from the verified claims;
+//! - `GET /me`: any valid access token; returns `{"sub": ...}` from the verified claims;
 //! - `GET /admin`: a valid access token with the scope `admin`.
 //!
 //! A request without a valid token gets `401` and `WWW-Authenticate: Bearer ...`, one without

@@ -9,7 +9,7 @@
 //! `https://<app>.genauth.ai`), and `GENAUTH_APP_SECRET` when the application authenticates
 //! itself on sign-in (`GENAUTH_SIGN_IN_AUTH`: `client_secret_post`, the default with a secret,
 //! `client_secret_basic` or `none`); optionally `GENAUTH_BRAND`, `GENAUTH_LANG`,
-//! `GENAUTH_TIMEOUT_MS`. Prints the profile as JSON; on failure prints the error and exits 1.
+//! `GENAUTH_TIMEOUT_MS`. Prints the profile (`{:#?}`); on failure prints the error and exits 1.
 
 use std::process::ExitCode;
 
@@ -17,7 +17,7 @@ use genauth::AuthenticationClient;
 use genauth::types::{SignInByPasswordPayloadDto, SigninByCredentialsDtoConnection};
 
 mod support;
-use support::{fail, print_json};
+use support::{fail, print_debug};
 
 const USAGE: &str = "usage: sign_in <account> <password>";
 
@@ -39,10 +39,10 @@ async fn main() -> ExitCode {
         .send()
         .await;
     let token = match signed_in {
-        Ok(answer) => match answer.data.access_token {
+        Ok(response) => match response.data.access_token {
             Some(token) => token,
             None => {
-                eprintln!("error: the sign-in answer has no access token");
+                eprintln!("error: the sign-in response has no access token");
                 return ExitCode::FAILURE;
             }
         },
@@ -50,7 +50,7 @@ async fn main() -> ExitCode {
     };
     let user = client.with_access_token(token);
     match user.get_profile().send().await {
-        Ok(profile) => print_json(&profile.data),
+        Ok(profile) => print_debug(&profile.data),
         Err(e) => fail(&e),
     }
 }

@@ -37,12 +37,13 @@ fn client_comment(client_name: &str) -> &'static str {
     }
 }
 
-/// The statement that prints the response. Macro arguments are opaque tokens to the formatter
-/// (it would print `& response) ?`), so a marker statement stands in for it until the end.
-const PRINT_RESPONSE: &str = "println!(\"{}\", serde_json::to_string_pretty(&response)?);";
+/// The statement that prints the response, as `{:#?}` shows it (response types are
+/// `Deserialize`, and `Serialize` only with the `full-serde` feature). A marker statement stands
+/// in for it while the program is formatted.
+const PRINT_RESPONSE: &str = "println!(\"{response:#?}\");";
 
 /// The statement that prints one item of a paginator's stream.
-const PRINT_ITEM: &str = "println!(\"{}\", serde_json::to_string(&item?)?);";
+const PRINT_ITEM: &str = "println!(\"{:?}\", item?);";
 
 /// The marker statement replaced by [`PRINT_RESPONSE`] (or [`PRINT_ITEM`]).
 const PRINT_MARKER: &str = "__print_response__;";

@@ -277,6 +277,13 @@ fn diff_type(e: &mut Entry<'_>, old: &Type, new: &Type) {
             e.compatible(format!("also compiled with feature {}", list(&gained)));
         }
     }
+    let (old_serde, new_serde) = (old.serde_traits(), new.serde_traits());
+    for lost in old_serde.difference(&new_serde) {
+        e.breaking(format!("no longer implements `serde::{lost}` (the `full-serde` feature adds it back)"));
+    }
+    for gained in new_serde.difference(&old_serde) {
+        e.compatible(format!("implements `serde::{gained}`"));
+    }
     e.deprecation("", old.deprecated, new.deprecated);
     // Judged by every way users may have used the type, before or after.
     let built = old.direction.input || new.direction.input;

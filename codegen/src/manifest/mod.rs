@@ -17,6 +17,7 @@
 //!   feature users
 //! type KickUsersDto struct in
 //!   features users
+//!   serde Serialize
 //!   field user_id: String required
 //!   field options: KickUsersOptionsDto optional nullable
 //! type UserIdType enum in
@@ -26,6 +27,7 @@
 //!   other UnknownValue
 //! type Credential oneof inout
 //!   features users
+//!   serde Serialize Deserialize
 //!   variant Password: PasswordDto
 //!   other Other
 //! ```
@@ -39,7 +41,9 @@
 //! - `type NAME KIND DIRECTION [deprecated]`, `KIND` being `struct`, `enum` or `oneof`, and
 //!   `DIRECTION` `in` (reachable from some operation's inputs), `out` (from some response) or
 //!   `inout` (both). Members: `features NAME...` (the Cargo features any of which compiles the
-//!   type, sorted; absent for a type no operation reaches), `field NAME: TYPE FLAGS` (flags:
+//!   type, sorted; absent for a type no operation reaches), `serde TRAIT...` (a struct's or
+//!   `oneOf`'s serde traits without the `full-serde` feature: `Serialize`, `Deserialize` or
+//!   both, by direction; an enum has both always), `field NAME: TYPE FLAGS` (flags:
 //!   `required` or `optional`, then any of `nullable`, `boxed`, `deprecated`), `value WIRE
 //!   VARIANT` (the wire value as a JSON string when it is not a plain word), `variant NAME: TYPE
 //!   [boxed]`, and `other NAME` (the catch-all variant).

@@ -94,6 +94,20 @@ pub struct Type {
     /// The Cargo features any of which compiles it (`None` in manifests written before features
     /// were, or for a type no operation reaches).
     pub features: Option<BTreeSet<String>>,
+    /// The serde traits a struct or `oneOf` implements without the sdk's `full-serde` feature
+    /// (`None` in manifests written before they were recorded, when every type had both).
+    pub serde: Option<BTreeSet<String>>,
+}
+
+impl Type {
+    /// The serde traits it implements by default: [`Type::serde`], or both for an enum (always)
+    /// and in a manifest written before they were recorded.
+    pub fn serde_traits(&self) -> BTreeSet<&str> {
+        match (&self.serde, self.kind) {
+            (Some(traits), Kind::Struct | Kind::OneOf) => traits.iter().map(String::as_str).collect(),
+            _ => ["Serialize", "Deserialize"].into(),
+        }
+    }
 }
 
 impl Manifest {
@@ -218,12 +232,17 @@ fn parse_member(rest: &str) -> Option<Member> {
     (!member.name.is_empty() && !member.ty.is_empty()).then_some(member)
 }
 
-/// `features NAME...` (once), then `field ...`, `value WIRE VARIANT`, `variant NAME: TYPE
+/// `features NAME...` (once), `serde TRAIT...` (once, structs and oneOfs), then `field ...`, `value WIRE VARIANT`, `variant NAME: TYPE
 /// [boxed]` or `other NAME`, as `t`'s kind allows.
 fn parse_type_member(t: &mut Type, keyword: &str, rest: &str) -> Option<()> {
     match (t.kind, keyword) {
         (_, "features") if t.features.is_none() && !rest.is_empty() => {
             t.features = Some(rest.split(' ').map(str::to_owned).collect());
+        }
+        (Kind::Struct | Kind::OneOf, "serde")
+            if t.serde.is_none() && rest.split(' ').all(|w| w == "Serialize" || w == "Deserialize") =>
+        {
+            t.serde = Some(rest.split(' ').map(str::to_owned).collect());
         }
         (Kind::Struct, "field") => t.fields.push(parse_member(rest)?),
         (Kind::Enum, "value") => {

@@ -531,3 +531,28 @@ fn an_unreadable_manifest_is_said_so_not_panicked_on() {
     assert!(report.starts_with("operations and types: not compared: the checked-in "), "{report}");
     assert!(report.contains("line 2: unknown line"), "{report}");
 }
+
+/// A manifest written before serde traits were recorded had both on every type: a type that now
+/// derives one direction only lost the other (breaking); gaining one is compatible.
+#[test]
+fn serde_traits_lost_are_breaking_and_gained_compatible() {
+    let with =
+        |traits: &str| USER.replace("DIR", "out").replace("struct out\n", &format!("struct out\n  serde {traits}\n"));
+    assert_changes(
+        &user("out"),
+        &with("Deserialize"),
+        &["~ type UserDto: no longer implements `serde::Serialize` (the `full-serde` feature adds it back)"],
+        &[],
+    );
+    assert_changes(
+        &with("Deserialize"),
+        &with("Serialize Deserialize"),
+        &[],
+        &["~ type UserDto: implements `serde::Serialize`"],
+    );
+    // Recorded both, or not recorded at all: the same.
+    assert!(changes(&user("out"), &with("Serialize Deserialize")).is_empty());
+    // Enums implement both always; a serde line is not theirs.
+    assert!(Manifest::parse("# h\ntype E enum in\n  serde Serialize\n  other X\n").is_err());
+    assert!(Manifest::parse("# h\ntype S struct in\n  serde Clone\n").is_err());
+}

@@ -55,12 +55,16 @@ pub fn emit(api: &Api, header: &str) -> String {
             TypeKind::OneOf(_) => "oneof",
         };
         // A type no operation reaches (the model keeps none) is treated as both, the stricter way.
-        let direction = directions.get(t.name.as_str()).copied().unwrap_or_default().as_str();
+        let direction = directions.get(t.name.as_str()).copied().unwrap_or_default();
         let deprecated = if t.deprecated { " deprecated" } else { "" };
-        let _ = writeln!(out, "type {} {kind} {direction}{deprecated}", t.name);
+        let _ = writeln!(out, "type {} {kind} {}{deprecated}", t.name, direction.as_str());
         if let Some(slugs) = groups.get(t.name.as_str()) {
             let features: BTreeSet<String> = slugs.iter().map(|slug| feature_name(slug)).collect();
             let _ = writeln!(out, "  features {}", features.into_iter().collect::<Vec<_>>().join(" "));
+        }
+        // Open enums implement both serde traits whatever their direction.
+        if !matches!(t.kind, TypeKind::Enum(_)) {
+            let _ = writeln!(out, "  serde {}", direction.serde_traits().join(" "));
         }
         match &t.kind {
             TypeKind::Struct(s) => {

@@ -27,6 +27,17 @@ impl Direction {
         }
     }
 
+    /// The serde traits a generated struct or `oneOf` of this direction derives (without the
+    /// sdk's `full-serde` feature, which adds the other): `Serialize` for a type only sent,
+    /// `Deserialize` for one only received, both otherwise. Open enums implement both always.
+    pub fn serde_traits(self) -> &'static [&'static str] {
+        match (self.input, self.output) {
+            (true, false) => &["Serialize"],
+            (false, true) => &["Deserialize"],
+            _ => &["Serialize", "Deserialize"],
+        }
+    }
+
     /// True when users build values of the type (it is an input, or its direction is unknown).
     pub fn is_built(self) -> bool {
         self.input || !self.output

@@ -32,7 +32,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         )
         .send()
         .await?;
-    println!("{}", serde_json::to_string_pretty(&response)?);
+    println!("{response:#?}");
     Ok(())
 }
 "#;

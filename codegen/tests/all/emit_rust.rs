@@ -97,13 +97,20 @@ fn input_structs_get_new_and_with_setters_and_default_when_nothing_is_required()
          IntoIterator<Item = impl Into<String>>) -> Self",
     );
     assert_has(types, "pub fn with_options(mut self, value: impl Into<KickUsersOptionsDto>) -> Self");
+    // Serde in the direction the type travels; the other one behind `full-serde`.
     assert_has(
         types,
-        "#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]\
+        "#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]\
+         #[cfg_attr(feature = \"full-serde\", derive(serde::Deserialize))]\
          #[non_exhaustive] pub struct KickUsersOptionsDto",
     );
     // A response-only type is decoded, never built: no constructor, setters or checks.
-    assert_has(types, "pub struct IsSuccessDto");
+    assert_has(
+        types,
+        "#[derive(Debug, Clone, PartialEq, serde::Deserialize)]\
+         #[cfg_attr(feature = \"full-serde\", derive(serde::Serialize))]\
+         #[non_exhaustive] pub struct IsSuccessDto",
+    );
     assert_lacks(types, "pub fn new(success: bool) -> Self");
     assert_lacks(types, "Validate for IsSuccessDto");
 }

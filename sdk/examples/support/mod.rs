@@ -1,4 +1,4 @@
-//! What the examples share: printing an answer, and how they end on an error or a bad command
+//! What the examples share: printing a response, and how they end on an error or a bad command
 //! line. Not an example of its own (Cargo builds only the files directly in `examples/`).
 
 #![allow(dead_code, reason = "each example uses the helpers it needs")]
@@ -13,10 +13,17 @@ pub fn print_json(value: &impl serde::Serialize) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: could not print the answer: {e}");
+            eprintln!("error: could not print the response: {e}");
             ExitCode::FAILURE
         }
     }
+}
+
+/// Prints `value` as Rust shows it (`{:#?}`): the generated response types are `Deserialize`
+/// only, unless the `full-serde` feature adds `Serialize`.
+pub fn print_debug(value: &impl std::fmt::Debug) -> ExitCode {
+    println!("{value:#?}");
+    ExitCode::SUCCESS
 }
 
 /// Prints the error and exits with 1.

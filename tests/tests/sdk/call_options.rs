@@ -189,8 +189,8 @@ async fn the_per_call_options_example_runs() {
             .expect("the example runs");
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(output.status.success(), "{scheme:?}/{flavor:?}: {stderr}");
-        let printed: serde_json::Value = serde_json::from_slice(&output.stdout).expect("the example prints JSON");
-        assert_eq!(printed["data"]["success"], true);
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(stdout.contains("data: ") && stdout.contains("success: true"), "{stdout}");
         let headers = standin.last_headers().unwrap();
         let prefix = flavor.prefix();
         assert_eq!(headers[format!("{prefix}app-tenant-id").as_str()], "tenant-9");

@@ -143,8 +143,8 @@ async fn the_examples_work_in_all_four_combinations() {
                 "{name} {scheme:?}/{flavor:?}: {}",
                 String::from_utf8_lossy(&output.stderr)
             );
-            let printed: serde_json::Value = serde_json::from_str(&stdout).expect("the example prints JSON");
-            assert_eq!(printed["data"]["success"], true, "{name}: {stdout}");
+            // The response as `{:#?}` shows it: the success flag of its `data`.
+            assert!(stdout.contains("data: ") && stdout.contains("success: true"), "{name}: {stdout}");
         }
         // A failure exits non-zero with the error's message.
         let output = bounded(

@@ -86,6 +86,30 @@ impl<'a> Facts<'a> {
         is_built_in(&self.directions, name)
     }
 
+    /// The serde derives of the type called `name` (and the attribute adding the rest), by the way
+    /// it travels ([`Direction::serde_traits`]); the other direction behind the `full-serde`
+    /// feature. Derives are most of the crate's compile time, and half of them served no request
+    /// or response.
+    pub(crate) fn serde_derives(&self, name: &str) -> (TokenStream, TokenStream) {
+        let direction = self.directions.get(name).copied().unwrap_or_default();
+        let path = |name: &str| {
+            let name = quote::format_ident!("{name}");
+            quote!(serde::#name)
+        };
+        let derived: Vec<TokenStream> = direction.serde_traits().iter().map(|t| path(t)).collect();
+        let others: Vec<TokenStream> = ["Serialize", "Deserialize"]
+            .into_iter()
+            .filter(|t| !direction.serde_traits().contains(t))
+            .map(path)
+            .collect();
+        let other = if others.is_empty() {
+            TokenStream::new()
+        } else {
+            quote!(#[cfg_attr(feature = "full-serde", derive(#(#others),*))])
+        };
+        (quote!(#(#derived),*), other)
+    }
+
     /// True when values of `ty` implement `Validate` (input structs and oneOfs with something to
     /// check).
     pub(crate) fn is_validated(&self, ty: &TypeRef) -> bool {

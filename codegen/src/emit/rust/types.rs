@@ -68,6 +68,7 @@ fn emit_struct(ctx: &Ctx<'_>, t: &TypeDef, s: &StructDef) -> TokenStream {
     // `Option`s then, so deriving it is exact.
     let default = if has_required || !built { TokenStream::new() } else { quote!(Default,) };
 
+    let (serde_derive, other_serde) = ctx.serde_derives(&t.name);
     let camel = uses_camel_case(s);
     let rename_all = if camel { quote!(#[serde(rename_all = "camelCase")]) } else { TokenStream::new() };
     let fields = s.fields.iter().map(|f| {
@@ -96,7 +97,8 @@ fn emit_struct(ctx: &Ctx<'_>, t: &TypeDef, s: &StructDef) -> TokenStream {
     let definition = quote! {
         #doc
         #deprecated
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default #serde_derive)]
+        #other_serde
         #rename_all
         #[non_exhaustive]
         pub struct #name {
@@ -193,6 +195,7 @@ fn emit_one_of(ctx: &Ctx<'_>, t: &TypeDef, o: &OneOfDef) -> TokenStream {
     let doc = type_doc(t).tokens(ctx.docs);
     let deprecated = deprecated_attr(t.deprecated);
     let catch_all = one_of_catch_all(o);
+    let (serde_derive, other_serde) = ctx.serde_derives(&t.name);
     let catch_ident = ident(&catch_all);
 
     let variants = o.variants.iter().map(|v| {
@@ -236,7 +239,8 @@ fn emit_one_of(ctx: &Ctx<'_>, t: &TypeDef, o: &OneOfDef) -> TokenStream {
     quote! {
         #doc
         #deprecated
-        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #serde_derive)]
+        #other_serde
         #[serde(untagged)]
         #[non_exhaustive]
         #[allow(clippy::large_enum_variant)]

@@ -59,7 +59,7 @@ impl crate::ManagementClient {
     ///         )
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -153,7 +153,7 @@ impl crate::ManagementClient {
     ///         )
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -229,7 +229,7 @@ impl crate::ManagementClient {
     ///         .change_userpool_tenan_ext_idp_conn_state(["connIds"], false)
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -304,7 +304,7 @@ impl crate::ManagementClient {
     ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
     ///     let client = ManagementClient::from_env()?;
     ///     let response = client.check_domain_available("domain-a").send().await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -398,7 +398,7 @@ impl crate::ManagementClient {
     ///         .cas_config(serde_json::json!({"casUserIdentifier": "${user.username}", "customAttributes": {"customAttr1": "123"}, "stLifetime": 300}))
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -705,7 +705,7 @@ impl crate::ManagementClient {
     ///         .create_asa_account("62a50xxxxxxxxxxxd15d57c7", serde_json::json!({"account": "account@example.com", "password": "123456"}))
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -786,7 +786,7 @@ impl crate::ManagementClient {
     ///         )
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -859,7 +859,7 @@ impl crate::ManagementClient {
     ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
     ///     let client = ManagementClient::from_env()?;
     ///     let response = client.delete_application("6229ffaxxxxxxxxcade3e3d9").send().await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -935,7 +935,7 @@ impl crate::ManagementClient {
     ///         .delete_asa_account("62a50xxxxxxxxxxxd15d57c7", "6228edaxxxxxxxxcade3a3d9")
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1016,7 +1016,7 @@ impl crate::ManagementClient {
     ///         )
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1085,7 +1085,7 @@ impl crate::ManagementClient {
     ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
     ///     let client = ManagementClient::from_env()?;
     ///     let response = client.delete_auth(["6229ffaxxxxxxxxcade3e3d9"]).send().await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1168,7 +1168,7 @@ impl crate::ManagementClient {
     ///         )
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1246,7 +1246,7 @@ impl crate::ManagementClient {
     ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
     ///     let client = ManagementClient::from_env()?;
     ///     let response = client.enabled_auth("6229ffaxxxxxxxxcade3e3d9", true).send().await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1315,7 +1315,7 @@ impl crate::ManagementClient {
     ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
     ///     let client = ManagementClient::from_env()?;
     ///     let response = client.get_application("6229ffaxxxxxxxxcade3e3d9").send().await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1380,7 +1380,7 @@ impl crate::ManagementClient {
     ///         .get_application_permission_strategy("6229ffaxxxxxxxxcade3e3d9")
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1454,7 +1454,7 @@ impl crate::ManagementClient {
     ///         .get_application_secret("6229ffaxxxxxxxxcade3e3d9")
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1526,7 +1526,7 @@ impl crate::ManagementClient {
     ///         .get_application_simple_info("6229ffaxxxxxxxxcade3e3d9")
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1605,7 +1605,7 @@ impl crate::ManagementClient {
     ///         .get_asa_account("62a50xxxxxxxxxxxd15d57c7", "6228edaxxxxxxxxcade3a3d9")
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1693,7 +1693,7 @@ impl crate::ManagementClient {
     ///         .limit(10)
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1717,7 +1717,7 @@ impl crate::ManagementClient {
     ///         .into_paginator()
     ///         .items();
     ///     while let Some(item) = items.next().await {
-    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///         println!("{:?}", item?);
     ///     }
     ///     Ok(())
     /// }
@@ -1866,7 +1866,7 @@ impl crate::ManagementClient {
     ///         .get_asa_account_batch("62a50xxxxxxxxxxxd15d57c7", ["6228edaxxxxxxxxcade3a3d9"])
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1974,7 +1974,7 @@ impl crate::ManagementClient {
     ///         )
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -2065,7 +2065,7 @@ impl crate::ManagementClient {
     ///         .user_id_type(GetMfaTriggerDataUserIdType::UserId)
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -2177,7 +2177,7 @@ impl crate::ManagementClient {
     ///         .list_application_active_users("6229ffaxxxxxxxxcade3e3d9")
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -2198,7 +2198,7 @@ impl crate::ManagementClient {
     ///         .into_paginator()
     ///         .items();
     ///     while let Some(item) = items.next().await {
-    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///         println!("{:?}", item?);
     ///     }
     ///     Ok(())
     /// }
@@ -2318,7 +2318,7 @@ impl crate::ManagementClient {
     ///         .keywords("test")
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -2336,7 +2336,7 @@ impl crate::ManagementClient {
     ///     let client = ManagementClient::from_env()?;
     ///     let mut items = client.list_application_simple_info().into_paginator().items();
     ///     while let Some(item) = items.next().await {
-    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///         println!("{:?}", item?);
     ///     }
     ///     Ok(())
     /// }
@@ -2509,7 +2509,7 @@ impl crate::ManagementClient {
     ///         .all(true)
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -2527,7 +2527,7 @@ impl crate::ManagementClient {
     ///     let client = ManagementClient::from_env()?;
     ///     let mut items = client.list_applications().into_paginator().items();
     ///     while let Some(item) = items.next().await {
-    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///         println!("{:?}", item?);
     ///     }
     ///     Ok(())
     /// }
@@ -2718,7 +2718,7 @@ impl crate::ManagementClient {
     ///         .limit(10)
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -2739,7 +2739,7 @@ impl crate::ManagementClient {
     ///         .into_paginator()
     ///         .items();
     ///     while let Some(item) = items.next().await {
-    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///         println!("{:?}", item?);
     ///     }
     ///     Ok(())
     /// }
@@ -2875,7 +2875,7 @@ impl crate::ManagementClient {
     ///         .enabled(true)
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -2896,7 +2896,7 @@ impl crate::ManagementClient {
     ///         .into_paginator()
     ///         .items();
     ///     while let Some(item) = items.next().await {
-    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///         println!("{:?}", item?);
     ///     }
     ///     Ok(())
     /// }
@@ -3078,7 +3078,7 @@ impl crate::ManagementClient {
     ///         .enabled(true)
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -3206,7 +3206,7 @@ impl crate::ManagementClient {
     ///         .list_tenant_applications("1", "1", "keywords", true)
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -3227,7 +3227,7 @@ impl crate::ManagementClient {
     ///         .into_paginator()
     ///         .items();
     ///     while let Some(item) = items.next().await {
-    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///         println!("{:?}", item?);
     ///     }
     ///     Ok(())
     /// }
@@ -3337,7 +3337,7 @@ impl crate::ManagementClient {
     ///         .refresh_application_secret("6229ffaxxxxxxxxcade3e3d9")
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -3427,7 +3427,7 @@ impl crate::ManagementClient {
     ///         )
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -3522,7 +3522,7 @@ impl crate::ManagementClient {
     ///         )
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -3610,7 +3610,7 @@ impl crate::ManagementClient {
     ///         ])
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -3722,7 +3722,7 @@ impl crate::ManagementClient {
     ///         )
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -3819,7 +3819,7 @@ impl crate::ManagementClient {
     ///         )
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -3906,7 +3906,7 @@ impl crate::ManagementClient {
     ///         )
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -3971,7 +3971,7 @@ impl crate::ManagementClient {
     ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
     ///     let client = ManagementClient::from_env()?;
     ///     let response = client.update_tenant_qr_code_state(false).send().await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -4060,7 +4060,7 @@ impl crate::ManagementClient {
     ///         )
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -4124,7 +4124,7 @@ impl crate::ManagementClient {
     ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
     ///     let client = ManagementClient::from_env()?;
     ///     let response = client.userpoll_tenant_config().send().await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```

@@ -36,7 +36,7 @@ impl crate::ManagementClient {
     ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
     ///     let client = ManagementClient::from_env()?;
     ///     let response = client.copy_operate("id", "modelId", serde_json::json!({})).send().await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -256,7 +256,7 @@ impl crate::ManagementClient {
     ///         )
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -420,7 +420,7 @@ impl crate::ManagementClient {
     ///         .data_type(CreateFunctionModelDtoDataType::List)
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -532,7 +532,7 @@ impl crate::ManagementClient {
     ///         .create_operate("modelId", "operateKey", "operateName", serde_json::json!({}), "icon", true)
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -611,7 +611,7 @@ impl crate::ManagementClient {
     ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
     ///     let client = ManagementClient::from_env()?;
     ///     let response = client.create_row("modelId", serde_json::json!({})).send().await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -699,7 +699,7 @@ impl crate::ManagementClient {
     ///         .create_row_relation("modelId", "fieldId", "rowId", ["valueList"])
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -776,7 +776,7 @@ impl crate::ManagementClient {
     ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
     ///     let client = ManagementClient::from_env()?;
     ///     let response = client.execute_operate("id", "modelId", serde_json::json!({})).send().await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -843,7 +843,7 @@ impl crate::ManagementClient {
     ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
     ///     let client = ManagementClient::from_env()?;
     ///     let response = client.export_meatdata("modelId", ["idList"]).send().await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -906,7 +906,7 @@ impl crate::ManagementClient {
     ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
     ///     let client = ManagementClient::from_env()?;
     ///     let response = client.export_model("modelId").send().await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -965,7 +965,7 @@ impl crate::ManagementClient {
     ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
     ///     let client = ManagementClient::from_env()?;
     ///     let response = client.get_import_template("modelId").send().await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1032,7 +1032,7 @@ impl crate::ManagementClient {
     ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
     ///     let client = ManagementClient::from_env()?;
     ///     let response = client.get_model("id").send().await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1094,7 +1094,7 @@ impl crate::ManagementClient {
     ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
     ///     let client = ManagementClient::from_env()?;
     ///     let response = client.get_relation_info("modelId", ["idList"]).send().await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1172,7 +1172,7 @@ impl crate::ManagementClient {
     ///         .limit(10)
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1193,7 +1193,7 @@ impl crate::ManagementClient {
     ///         .into_paginator()
     ///         .items();
     ///     while let Some(item) = items.next().await {
-    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///         println!("{:?}", item?);
     ///     }
     ///     Ok(())
     /// }
@@ -1328,7 +1328,7 @@ impl crate::ManagementClient {
     ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
     ///     let client = ManagementClient::from_env()?;
     ///     let response = client.get_row("modelId", "rowId", false).send().await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1402,7 +1402,7 @@ impl crate::ManagementClient {
     ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
     ///     let client = ManagementClient::from_env()?;
     ///     let response = client.get_row_batch("modelId", ["rowIds"]).send().await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1483,7 +1483,7 @@ impl crate::ManagementClient {
     ///         .get_row_by_value("modelId", "key", "value", false)
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1561,7 +1561,7 @@ impl crate::ManagementClient {
     ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
     ///     let client = ManagementClient::from_env()?;
     ///     let response = client.import_metadata("modelId", "file").send().await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1624,7 +1624,7 @@ impl crate::ManagementClient {
     ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
     ///     let client = ManagementClient::from_env()?;
     ///     let response = client.import_model("file").send().await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1683,7 +1683,7 @@ impl crate::ManagementClient {
     ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
     ///     let client = ManagementClient::from_env()?;
     ///     let response = client.list_field("modelId").send().await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1737,7 +1737,7 @@ impl crate::ManagementClient {
     ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
     ///     let client = ManagementClient::from_env()?;
     ///     let response = client.list_model().send().await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1794,7 +1794,7 @@ impl crate::ManagementClient {
     ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
     ///     let client = ManagementClient::from_env()?;
     ///     let response = client.list_operate("modelId").page(1).limit(10).send().await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1892,7 +1892,7 @@ impl crate::ManagementClient {
     ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
     ///     let client = ManagementClient::from_env()?;
     ///     let response = client.list_operate_all("modelId").send().await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1969,7 +1969,7 @@ impl crate::ManagementClient {
     ///         .get_relation_field_detail(false)
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1987,7 +1987,7 @@ impl crate::ManagementClient {
     ///     let client = ManagementClient::from_env()?;
     ///     let mut items = client.list_row("modelId").into_paginator().items();
     ///     while let Some(item) = items.next().await {
-    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///         println!("{:?}", item?);
     ///     }
     ///     Ok(())
     /// }
@@ -2221,7 +2221,7 @@ impl crate::ManagementClient {
     ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
     ///     let client = ManagementClient::from_env()?;
     ///     let response = client.remote_field("id", "modelId").send().await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -2288,7 +2288,7 @@ impl crate::ManagementClient {
     ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
     ///     let client = ManagementClient::from_env()?;
     ///     let response = client.remove_model("id").send().await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -2353,7 +2353,7 @@ impl crate::ManagementClient {
     ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
     ///     let client = ManagementClient::from_env()?;
     ///     let response = client.remove_operate("id", "modelId", serde_json::json!({})).send().await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -2429,7 +2429,7 @@ impl crate::ManagementClient {
     ///         .remove_relation_value("modelId", "rowId", ["fieldIds"], "value")
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -2504,7 +2504,7 @@ impl crate::ManagementClient {
     ///         .recursive(false)
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -2703,7 +2703,7 @@ impl crate::ManagementClient {
     ///         )
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -2847,7 +2847,7 @@ impl crate::ManagementClient {
     ///         )
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -2955,7 +2955,7 @@ impl crate::ManagementClient {
     ///         )
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -3044,7 +3044,7 @@ impl crate::ManagementClient {
     ///         .show_field_id(false)
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```

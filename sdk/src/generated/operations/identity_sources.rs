@@ -47,7 +47,7 @@ impl crate::ManagementClient {
     ///         .tenant_id("60b49eb83fd80adb96f26e68")
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -152,7 +152,7 @@ impl crate::ManagementClient {
     ///         .tenant_id("60b49eb83fd80adb96f26e68")
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -256,7 +256,7 @@ impl crate::ManagementClient {
     ///         .tenant_id("60b49eb83fd80adb96f26e68")
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -372,7 +372,7 @@ impl crate::ManagementClient {
     ///         .tenant_id("60b49eb83fd80adb96f26e68")
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -486,7 +486,7 @@ impl crate::ManagementClient {
     ///         .tenant_id("60b49eb83fd80adb96f26e68")
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -567,7 +567,7 @@ impl crate::ManagementClient {
     ///         .tenant_id("60b49eb83fd80adb96f26e68")
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -649,7 +649,7 @@ impl crate::ManagementClient {
     ///         .app_id("60b49eb83fd80adb96f26e68")
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -762,7 +762,7 @@ impl crate::ManagementClient {
     ///         .app_id("60b49eb83fd80adb96f26e68")
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -864,7 +864,7 @@ impl crate::ManagementClient {
     ///         .app_id("60b49eb83fd80adb96f26e68")
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -954,7 +954,7 @@ impl crate::ManagementClient {
     ///         .limit(10)
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -972,7 +972,7 @@ impl crate::ManagementClient {
     ///     let client = ManagementClient::from_env()?;
     ///     let mut items = client.list_tenant_ext_idp().into_paginator().items();
     ///     while let Some(item) = items.next().await {
-    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///         println!("{:?}", item?);
     ///     }
     ///     Ok(())
     /// }
@@ -1139,7 +1139,7 @@ impl crate::ManagementClient {
     ///         .tenant_id("60b49eb83fd80adb96f26e68")
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1238,7 +1238,7 @@ impl crate::ManagementClient {
     ///         .tenant_id("60b49eb83fd80adb96f26e68")
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```

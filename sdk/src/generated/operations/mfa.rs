@@ -65,7 +65,7 @@ impl crate::AuthenticationClient {
     ///         )
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -139,7 +139,7 @@ impl crate::AuthenticationClient {
     ///     // Acts for the signed-in user whose access token the variable holds.
     ///     let client = client.with_access_token(std::env::var("GENAUTH_USER_ACCESS_TOKEN")?);
     ///     let response = client.get_factor("6229ffaxxxxxxxxcade3e3d9").send().await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -198,7 +198,7 @@ impl crate::AuthenticationClient {
     ///     // Acts for the signed-in user whose access token the variable holds.
     ///     let client = client.with_access_token(std::env::var("GENAUTH_USER_ACCESS_TOKEN")?);
     ///     let response = client.list_enrolled_factors().send().await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -255,7 +255,7 @@ impl crate::AuthenticationClient {
     ///     // Acts for the signed-in user whose access token the variable holds.
     ///     let client = client.with_access_token(std::env::var("GENAUTH_USER_ACCESS_TOKEN")?);
     ///     let response = client.list_factors_to_enroll().send().await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -320,7 +320,7 @@ impl crate::AuthenticationClient {
     ///     // Acts for the signed-in user whose access token the variable holds.
     ///     let client = client.with_access_token(std::env::var("GENAUTH_USER_ACCESS_TOKEN")?);
     ///     let response = client.mfa_otp_verify("612311").send().await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -387,7 +387,7 @@ impl crate::AuthenticationClient {
     ///     // Acts for the signed-in user whose access token the variable holds.
     ///     let client = client.with_access_token(std::env::var("GENAUTH_USER_ACCESS_TOKEN")?);
     ///     let response = client.reset_factor("6229ffaxxxxxxxxcade3e3d9").send().await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -476,7 +476,7 @@ impl crate::AuthenticationClient {
     ///         )
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -544,7 +544,7 @@ impl crate::AuthenticationClient {
     ///     // Reads GENAUTH_APP_ID, GENAUTH_APP_HOST and the other GENAUTH_* variables.
     ///     let client = AuthenticationClient::from_env()?;
     ///     let response = client.verify_mfa_token("xxxxx").send().await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```

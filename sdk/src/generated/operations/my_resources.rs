@@ -26,7 +26,7 @@ impl crate::AuthenticationClient {
     ///     // Acts for the signed-in user whose access token the variable holds.
     ///     let client = client.with_access_token(std::env::var("GENAUTH_USER_ACCESS_TOKEN")?);
     ///     let response = client.get_accessible_apps().send().await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -94,7 +94,7 @@ impl crate::AuthenticationClient {
     ///         .order_by(GetDepartmentListOrderBy::Desc)
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -114,7 +114,7 @@ impl crate::AuthenticationClient {
     ///     let client = client.with_access_token(std::env::var("GENAUTH_USER_ACCESS_TOKEN")?);
     ///     let mut items = client.get_department_list().into_paginator().items();
     ///     while let Some(item) = items.next().await {
-    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///         println!("{:?}", item?);
     ///     }
     ///     Ok(())
     /// }
@@ -268,7 +268,7 @@ impl crate::AuthenticationClient {
     ///     // Acts for the signed-in user whose access token the variable holds.
     ///     let client = client.with_access_token(std::env::var("GENAUTH_USER_ACCESS_TOKEN")?);
     ///     let response = client.get_group_list().send().await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -321,7 +321,7 @@ impl crate::AuthenticationClient {
     ///     // Acts for the signed-in user whose access token the variable holds.
     ///     let client = client.with_access_token(std::env::var("GENAUTH_USER_ACCESS_TOKEN")?);
     ///     let response = client.get_logged_in_apps().send().await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -386,7 +386,7 @@ impl crate::AuthenticationClient {
     ///         .limit(10)
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -406,7 +406,7 @@ impl crate::AuthenticationClient {
     ///     let client = client.with_access_token(std::env::var("GENAUTH_USER_ACCESS_TOKEN")?);
     ///     let mut items = client.get_login_history().into_paginator().items();
     ///     while let Some(item) = items.next().await {
-    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///         println!("{:?}", item?);
     ///     }
     ///     Ok(())
     /// }
@@ -590,7 +590,7 @@ impl crate::AuthenticationClient {
     ///         .namespace("default")
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -674,7 +674,7 @@ impl crate::AuthenticationClient {
     ///     // Acts for the signed-in user whose access token the variable holds.
     ///     let client = client.with_access_token(std::env::var("GENAUTH_USER_ACCESS_TOKEN")?);
     ///     let response = client.get_role_list().namespace("default").send().await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -740,7 +740,7 @@ impl crate::AuthenticationClient {
     ///     // Acts for the signed-in user whose access token the variable holds.
     ///     let client = client.with_access_token(std::env::var("GENAUTH_USER_ACCESS_TOKEN")?);
     ///     let response = client.get_tenant_list().send().await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```

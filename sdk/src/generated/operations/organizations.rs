@@ -58,7 +58,7 @@ impl crate::ManagementClient {
     ///         .tenant_id("623c20b2a062aaaaf41b17da")
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -201,7 +201,7 @@ impl crate::ManagementClient {
     ///         .tenant_id("623c20b2a062aaaaf41b17da")
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -380,7 +380,7 @@ impl crate::ManagementClient {
     ///         .tenant_id("623c20b2a062aaaaf41b17da")
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -506,7 +506,7 @@ impl crate::ManagementClient {
     ///         .post_id_list(vec!["xxx".to_owned()])
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -646,7 +646,7 @@ impl crate::ManagementClient {
     ///         .tenant_id("623c20b2a062aaaaf41b17da")
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -778,7 +778,7 @@ impl crate::ManagementClient {
     ///         )
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -876,7 +876,7 @@ impl crate::ManagementClient {
     ///         .tenant_id("623c20b2a062aaaaf41b17da")
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -963,7 +963,7 @@ impl crate::ManagementClient {
     ///         .with_custom_data(true)
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1082,7 +1082,7 @@ impl crate::ManagementClient {
     ///         .tenant_id("623c20b2a062aaaaf41b17da")
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1244,7 +1244,7 @@ impl crate::ManagementClient {
     ///         .with_custom_data(true)
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1350,7 +1350,7 @@ impl crate::ManagementClient {
     ///         .tenant_id("623c20b2a062aaaaf41b17da")
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1482,7 +1482,7 @@ impl crate::ManagementClient {
     ///         .tenant_id("623c20b2a062aaaaf41b17da")
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1596,7 +1596,7 @@ impl crate::ManagementClient {
     ///         .tenant_id("623c20b2a062aaaaf41b17da")
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1723,7 +1723,7 @@ impl crate::ManagementClient {
     ///         .tenant_id("623c20b2a062aaaaf41b17da")
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1859,7 +1859,7 @@ impl crate::ManagementClient {
     ///         .tenant_id("623c20b2a062aaaaf41b17da")
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1997,7 +1997,7 @@ impl crate::ManagementClient {
     ///         .tenant_id("623c20b2a062aaaaf41b17da")
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -2170,7 +2170,7 @@ impl crate::ManagementClient {
     ///         .tenant_id("623c20b2a062aaaaf41b17da")
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -2297,7 +2297,7 @@ impl crate::ManagementClient {
     ///         .tenant_id("623c20b2a062aaaaf41b17da")
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -2318,7 +2318,7 @@ impl crate::ManagementClient {
     ///         .into_paginator()
     ///         .items();
     ///     while let Some(item) = items.next().await {
-    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///         println!("{:?}", item?);
     ///     }
     ///     Ok(())
     /// }
@@ -2577,7 +2577,7 @@ impl crate::ManagementClient {
     ///         .status(false)
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -2595,7 +2595,7 @@ impl crate::ManagementClient {
     ///     let client = ManagementClient::from_env()?;
     ///     let mut items = client.list_organizations().into_paginator().items();
     ///     while let Some(item) = items.next().await {
-    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///         println!("{:?}", item?);
     ///     }
     ///     Ok(())
     /// }
@@ -2804,7 +2804,7 @@ impl crate::ManagementClient {
     ///         .tenant_id("623c20b2a062aaaaf41b17da")
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -2927,7 +2927,7 @@ impl crate::ManagementClient {
     ///         .tenant_id("623c20b2a062aaaaf41b17da")
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -2948,7 +2948,7 @@ impl crate::ManagementClient {
     ///         .into_paginator()
     ///         .items();
     ///     while let Some(item) = items.next().await {
-    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///         println!("{:?}", item?);
     ///     }
     ///     Ok(())
     /// }
@@ -3179,7 +3179,7 @@ impl crate::ManagementClient {
     ///         .tenant_id("623c20b2a062aaaaf41b17da")
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -3300,7 +3300,7 @@ impl crate::ManagementClient {
     ///         .tenant_id("623c20b2a062aaaaf41b17da")
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -3318,7 +3318,7 @@ impl crate::ManagementClient {
     ///     let client = ManagementClient::from_env()?;
     ///     let mut items = client.search_departments_list("steamory").into_paginator().items();
     ///     while let Some(item) = items.next().await {
-    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///         println!("{:?}", item?);
     ///     }
     ///     Ok(())
     /// }
@@ -3531,7 +3531,7 @@ impl crate::ManagementClient {
     ///         .tenant_id("623c20b2a062aaaaf41b17da")
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -3549,7 +3549,7 @@ impl crate::ManagementClient {
     ///     let client = ManagementClient::from_env()?;
     ///     let mut items = client.search_organizations("Authing").into_paginator().items();
     ///     while let Some(item) = items.next().await {
-    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///         println!("{:?}", item?);
     ///     }
     ///     Ok(())
     /// }
@@ -3737,7 +3737,7 @@ impl crate::ManagementClient {
     ///         .tenant_id("623c20b2a062aaaaf41b17da")
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -3939,7 +3939,7 @@ impl crate::ManagementClient {
     ///         .update_node_status("60b49eb83fd80adb96f26e68", true)
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -4033,7 +4033,7 @@ impl crate::ManagementClient {
     ///         .post_id_list(vec!["xxx".to_owned()])
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -4189,7 +4189,7 @@ impl crate::ManagementClient {
     ///         .status("false")
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```

@@ -71,7 +71,7 @@ impl crate::ManagementClient {
     ///         .enabled(false)
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -195,7 +195,7 @@ impl crate::ManagementClient {
     ///         .delete_pipeline_function("62ce9135dxxxxb83e373f5d6")
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -263,7 +263,7 @@ impl crate::ManagementClient {
     ///         .get_pipeline_function("62ce9135dxxxxb83e373f5d6")
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -341,7 +341,7 @@ impl crate::ManagementClient {
     ///         .limit(10)
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -362,7 +362,7 @@ impl crate::ManagementClient {
     ///         .into_paginator()
     ///         .items();
     ///     while let Some(item) = items.next().await {
-    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///         println!("{:?}", item?);
     ///     }
     ///     Ok(())
     /// }
@@ -501,7 +501,7 @@ impl crate::ManagementClient {
     ///         .list_pipeline_functions(ListPipelineFunctionsScene::PreRegister)
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -575,7 +575,7 @@ impl crate::ManagementClient {
     ///         .reupload_pipeline_function("62ce9135dxxxxb83e373f5d6")
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -656,7 +656,7 @@ impl crate::ManagementClient {
     ///         .enabled(false)
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -818,7 +818,7 @@ impl crate::ManagementClient {
     ///         .update_pipeline_order(UpdatePipelineOrderDtoScene::PreRegister, ["order"])
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```

@@ -56,7 +56,7 @@ impl crate::ManagementClient {
     ///         .namespace("60b49eb83fd80adb96f26e68")
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -176,7 +176,7 @@ impl crate::ManagementClient {
     ///         )
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -259,7 +259,7 @@ impl crate::ManagementClient {
     ///         .name("示例角色名称")
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -351,7 +351,7 @@ impl crate::ManagementClient {
     ///         .description("this is role manager description")
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -439,7 +439,7 @@ impl crate::ManagementClient {
     ///         .disable_time("1669881887852")
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -554,7 +554,7 @@ impl crate::ManagementClient {
     ///         ])
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -626,7 +626,7 @@ impl crate::ManagementClient {
     ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
     ///     let client = ManagementClient::from_env()?;
     ///     let response = client.delete_admin_roles_batch(["code1", "code2"]).send().await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -702,7 +702,7 @@ impl crate::ManagementClient {
     ///         .delete_roles(vec![RoleCodeAndNamespaceDto::new("manager", "system")])
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -781,7 +781,7 @@ impl crate::ManagementClient {
     ///         .namespace("default")
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -865,7 +865,7 @@ impl crate::ManagementClient {
     ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
     ///     let client = ManagementClient::from_env()?;
     ///     let response = client.get_role("manager").namespace("default").send().await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -952,7 +952,7 @@ impl crate::ManagementClient {
     ///         .resource_type(GetRoleAuthorizedResourcesResourceType::Data)
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1066,7 +1066,7 @@ impl crate::ManagementClient {
     ///         ])
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1084,7 +1084,7 @@ impl crate::ManagementClient {
     ///     let client = ManagementClient::from_env()?;
     ///     let mut items = client.list_role_assignments("code_1").into_paginator().items();
     ///     while let Some(item) = items.next().await {
-    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///         println!("{:?}", item?);
     ///     }
     ///     Ok(())
     /// }
@@ -1261,7 +1261,7 @@ impl crate::ManagementClient {
     ///         .limit(10)
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1279,7 +1279,7 @@ impl crate::ManagementClient {
     ///     let client = ManagementClient::from_env()?;
     ///     let mut items = client.list_role_departments("manager").into_paginator().items();
     ///     while let Some(item) = items.next().await {
-    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///         println!("{:?}", item?);
     ///     }
     ///     Ok(())
     /// }
@@ -1430,7 +1430,7 @@ impl crate::ManagementClient {
     ///         .namespace("default")
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1448,7 +1448,7 @@ impl crate::ManagementClient {
     ///     let client = ManagementClient::from_env()?;
     ///     let mut items = client.list_role_members("manager").into_paginator().items();
     ///     while let Some(item) = items.next().await {
-    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///         println!("{:?}", item?);
     ///     }
     ///     Ok(())
     /// }
@@ -1626,7 +1626,7 @@ impl crate::ManagementClient {
     ///         .namespace("default")
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1644,7 +1644,7 @@ impl crate::ManagementClient {
     ///     let client = ManagementClient::from_env()?;
     ///     let mut items = client.list_roles().into_paginator().items();
     ///     while let Some(item) = items.next().await {
-    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///         println!("{:?}", item?);
     ///     }
     ///     Ok(())
     /// }
@@ -1808,7 +1808,7 @@ impl crate::ManagementClient {
     ///         .namespace("default")
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1909,7 +1909,7 @@ impl crate::ManagementClient {
     ///         )
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -2000,7 +2000,7 @@ impl crate::ManagementClient {
     ///         .disable_time("1669881887852")
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```

@@ -49,7 +49,7 @@ impl crate::AuthenticationClient {
     ///         .change_push_code_status("", ChangePushCodeStatusDtoAction::Confirm)
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -134,7 +134,7 @@ impl crate::AuthenticationClient {
     ///         .change_qr_code_status("", ChangeQrCodeStatusDtoAction::Confirm)
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -207,7 +207,7 @@ impl crate::AuthenticationClient {
     ///         .check_push_code_status("6389d0a5xxxxxxxx8c8bd6a1")
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -276,7 +276,7 @@ impl crate::AuthenticationClient {
     ///     // Reads GENAUTH_APP_ID, GENAUTH_APP_HOST and the other GENAUTH_* variables.
     ///     let client = AuthenticationClient::from_env()?;
     ///     let response = client.check_qr_code_status("6389d0a5xxxxxxxx8c8bd6a1").send().await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -442,7 +442,7 @@ impl crate::AuthenticationClient {
     ///         .client_secret("4203d30e5e915xxxxxx26c31c9adce68")
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -531,7 +531,7 @@ impl crate::AuthenticationClient {
     ///     // Reads GENAUTH_APP_ID, GENAUTH_APP_HOST and the other GENAUTH_* variables.
     ///     let client = AuthenticationClient::from_env()?;
     ///     let response = client.gene_fastpass_qrcode_info().send().await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -621,7 +621,7 @@ impl crate::AuthenticationClient {
     ///         .auto_merge_qr_code(false)
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -730,7 +730,7 @@ impl crate::AuthenticationClient {
     ///     // Reads GENAUTH_APP_ID, GENAUTH_APP_HOST and the other GENAUTH_* variables.
     ///     let client = AuthenticationClient::from_env()?;
     ///     let response = client.get_alipay_auth_info("wework").send().await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -796,7 +796,7 @@ impl crate::AuthenticationClient {
     ///     // Reads GENAUTH_APP_ID, GENAUTH_APP_HOST and the other GENAUTH_* variables.
     ///     let client = AuthenticationClient::from_env()?;
     ///     let response = client.get_fastpass_params("qrcodeId", "appId").send().await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -876,7 +876,7 @@ impl crate::AuthenticationClient {
     ///     // Reads GENAUTH_APP_ID, GENAUTH_APP_HOST and the other GENAUTH_* variables.
     ///     let client = AuthenticationClient::from_env()?;
     ///     let response = client.get_push_login_relation_apps("", "").send().await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -949,7 +949,7 @@ impl crate::AuthenticationClient {
     ///     // Reads GENAUTH_APP_ID, GENAUTH_APP_HOST and the other GENAUTH_* variables.
     ///     let client = AuthenticationClient::from_env()?;
     ///     let response = client.get_qr_code_status("6389d0a5xxxxxxxx8c8bd6a1").send().await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1006,7 +1006,7 @@ impl crate::AuthenticationClient {
     ///     // Reads GENAUTH_APP_ID, GENAUTH_APP_HOST and the other GENAUTH_* variables.
     ///     let client = AuthenticationClient::from_env()?;
     ///     let response = client.init_authentication_options().send().await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1082,7 +1082,7 @@ impl crate::AuthenticationClient {
     ///         .qr_code_app_login("", AppQrCodeLoginDtoAction::AppLogin)
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1273,7 +1273,7 @@ impl crate::AuthenticationClient {
     ///         .client_secret("4203d30e5e915xxxxxx26c31c9adce68")
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1583,7 +1583,7 @@ impl crate::AuthenticationClient {
     ///         .client_secret("4203d30e5e915xxxxxx26c31c9adce68")
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -2011,7 +2011,7 @@ impl crate::AuthenticationClient {
     ///     // Reads GENAUTH_APP_ID, GENAUTH_APP_HOST and the other GENAUTH_* variables.
     ///     let client = AuthenticationClient::from_env()?;
     ///     let response = client.sign_in_by_push("test").send().await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -2084,7 +2084,7 @@ impl crate::AuthenticationClient {
     ///     // Reads GENAUTH_APP_ID, GENAUTH_APP_HOST and the other GENAUTH_* variables.
     ///     let client = AuthenticationClient::from_env()?;
     ///     let response = client.switch_login_by_user("targetUserId").send().await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -2176,7 +2176,7 @@ impl crate::AuthenticationClient {
     ///         )
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```

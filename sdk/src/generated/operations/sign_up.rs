@@ -62,7 +62,7 @@ impl crate::AuthenticationClient {
     ///         )
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```

@@ -32,7 +32,7 @@ impl crate::ManagementClient {
     ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
     ///     let client = ManagementClient::from_env()?;
     ///     let response = client.cancel_sync_risk_operation(vec![1, 2]).send().await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -173,7 +173,7 @@ impl crate::ManagementClient {
     ///         .organization_code("steamory")
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -281,7 +281,7 @@ impl crate::ManagementClient {
     ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
     ///     let client = ManagementClient::from_env()?;
     ///     let response = client.get_sync_job(1).send().await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -343,7 +343,7 @@ impl crate::ManagementClient {
     ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
     ///     let client = ManagementClient::from_env()?;
     ///     let response = client.get_sync_task(1000).send().await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -416,7 +416,7 @@ impl crate::ManagementClient {
     ///         .object_type(ListSyncJobLogsObjectType::Department)
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -589,7 +589,7 @@ impl crate::ManagementClient {
     ///         .sync_trigger(ListSyncJobsSyncTrigger::Manually)
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -607,7 +607,7 @@ impl crate::ManagementClient {
     ///     let client = ManagementClient::from_env()?;
     ///     let mut items = client.list_sync_jobs(1000).into_paginator().items();
     ///     while let Some(item) = items.next().await {
-    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///         println!("{:?}", item?);
     ///     }
     ///     Ok(())
     /// }
@@ -765,7 +765,7 @@ impl crate::ManagementClient {
     ///         ])
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -783,7 +783,7 @@ impl crate::ManagementClient {
     ///     let client = ManagementClient::from_env()?;
     ///     let mut items = client.list_sync_risk_operations(1000).into_paginator().items();
     ///     while let Some(item) = items.next().await {
-    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///         println!("{:?}", item?);
     ///     }
     ///     Ok(())
     /// }
@@ -946,7 +946,7 @@ impl crate::ManagementClient {
     ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
     ///     let client = ManagementClient::from_env()?;
     ///     let response = client.list_sync_tasks().page(1).limit(10).send().await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -964,7 +964,7 @@ impl crate::ManagementClient {
     ///     let client = ManagementClient::from_env()?;
     ///     let mut items = client.list_sync_tasks().into_paginator().items();
     ///     while let Some(item) = items.next().await {
-    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///         println!("{:?}", item?);
     ///     }
     ///     Ok(())
     /// }
@@ -1079,7 +1079,7 @@ impl crate::ManagementClient {
     ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
     ///     let client = ManagementClient::from_env()?;
     ///     let response = client.trigger_sync_risk_operations(vec![1, 2]).send().await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1146,7 +1146,7 @@ impl crate::ManagementClient {
     ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
     ///     let client = ManagementClient::from_env()?;
     ///     let response = client.trigger_sync_task(1000).send().await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1221,7 +1221,7 @@ impl crate::ManagementClient {
     ///         .organization_code("steamory")
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```

@@ -51,7 +51,7 @@ impl crate::ManagementClient {
     ///         .tenant_id("623c20b2a062aaaaf41b17da")
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -188,7 +188,7 @@ impl crate::ManagementClient {
     ///         .tenant_id("623c20b2a062aaaaf41b17da")
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```

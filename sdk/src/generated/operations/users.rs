@@ -38,7 +38,7 @@ impl crate::ManagementClient {
     ///         .check_session_status("6229ffaxxxxxxxxcade3e3d9", "app1")
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -180,7 +180,7 @@ impl crate::ManagementClient {
     ///         )
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -723,7 +723,7 @@ impl crate::ManagementClient {
     ///         )
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -836,7 +836,7 @@ impl crate::ManagementClient {
     ///         .user_id_type(DeleteUserSyncRelationReqDtoUserIdType::UserId)
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -949,7 +949,7 @@ impl crate::ManagementClient {
     ///         )
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1040,7 +1040,7 @@ impl crate::ManagementClient {
     ///         .user_id_type(GetOtpSecretByUserUserIdType::UserId)
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1155,7 +1155,7 @@ impl crate::ManagementClient {
     ///         .with_department_ids(true)
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1328,7 +1328,7 @@ impl crate::ManagementClient {
     ///         .user_id_type(GetUserAccessibleAppsUserIdType::UserId)
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1438,7 +1438,7 @@ impl crate::ManagementClient {
     ///         .user_id_type(GetUserAuthorizedAppsUserIdType::UserId)
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1549,7 +1549,7 @@ impl crate::ManagementClient {
     ///         .namespace("default")
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1693,7 +1693,7 @@ impl crate::ManagementClient {
     ///         .with_department_ids(true)
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1869,7 +1869,7 @@ impl crate::ManagementClient {
     ///         .order_by(GetUserDepartmentsOrderBy::Desc)
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -1890,7 +1890,7 @@ impl crate::ManagementClient {
     ///         .into_paginator()
     ///         .items();
     ///     while let Some(item) = items.next().await {
-    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///         println!("{:?}", item?);
     ///     }
     ///     Ok(())
     /// }
@@ -2123,7 +2123,7 @@ impl crate::ManagementClient {
     ///         .user_id_type(GetUserGroupsUserIdType::UserId)
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -2230,7 +2230,7 @@ impl crate::ManagementClient {
     ///         .user_id_type(GetUserIdentitiesUserIdType::UserId)
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -2340,7 +2340,7 @@ impl crate::ManagementClient {
     ///         .user_id_type(GetUserLoggedinAppsUserIdType::UserId)
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -2450,7 +2450,7 @@ impl crate::ManagementClient {
     ///         .user_id_type(GetUserLoggedinIdentitiesUserIdType::UserId)
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -2567,7 +2567,7 @@ impl crate::ManagementClient {
     ///         .limit(10)
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -2588,7 +2588,7 @@ impl crate::ManagementClient {
     ///         .into_paginator()
     ///         .items();
     ///     while let Some(item) = items.next().await {
-    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///         println!("{:?}", item?);
     ///     }
     ///     Ok(())
     /// }
@@ -2812,7 +2812,7 @@ impl crate::ManagementClient {
     ///         .user_id_type(GetUserMfaInfoUserIdType::UserId)
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -2922,7 +2922,7 @@ impl crate::ManagementClient {
     ///         .user_id_type(GetUserMfaStatusUserIdType::UserId)
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -3032,7 +3032,7 @@ impl crate::ManagementClient {
     ///         .user_id_type(GetUserPasswordCiphertextDtoUserIdType::UserId)
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -3142,7 +3142,7 @@ impl crate::ManagementClient {
     ///         .user_id_type(GetUserPrincipalAuthenticationInfoUserIdType::UserId)
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -3259,7 +3259,7 @@ impl crate::ManagementClient {
     ///         .namespace("default")
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -3379,7 +3379,7 @@ impl crate::ManagementClient {
     ///         .user_id_type(GetUserSyncRelationsUserIdType::UserId)
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -3494,7 +3494,7 @@ impl crate::ManagementClient {
     ///         )
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -3577,7 +3577,7 @@ impl crate::ManagementClient {
     ///         ])
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -3646,7 +3646,7 @@ impl crate::ManagementClient {
     ///         .external_id("10010")
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -3770,7 +3770,7 @@ impl crate::ManagementClient {
     ///         )
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -3861,7 +3861,7 @@ impl crate::ManagementClient {
     ///         .link_identity("extIdpId", "userId", "userIdInIdp")
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -3947,7 +3947,7 @@ impl crate::ManagementClient {
     ///         .start_at(1655714763890_i64)
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -3965,7 +3965,7 @@ impl crate::ManagementClient {
     ///     let client = ManagementClient::from_env()?;
     ///     let mut items = client.list_archived_users().into_paginator().items();
     ///     while let Some(item) = items.next().await {
-    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///         println!("{:?}", item?);
     ///     }
     ///     Ok(())
     /// }
@@ -4468,7 +4468,7 @@ impl crate::ManagementClient {
     ///         )
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -4486,7 +4486,7 @@ impl crate::ManagementClient {
     ///     let client = ManagementClient::from_env()?;
     ///     let mut items = client.list_users().into_paginator().items();
     ///     while let Some(item) = items.next().await {
-    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///         println!("{:?}", item?);
     ///     }
     ///     Ok(())
     /// }
@@ -4638,7 +4638,7 @@ impl crate::ManagementClient {
     ///         .with_department_ids(true)
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -4656,7 +4656,7 @@ impl crate::ManagementClient {
     ///     let client = ManagementClient::from_env()?;
     ///     let mut items = client.list_users_legacy().into_paginator().items();
     ///     while let Some(item) = items.next().await {
-    ///         println!("{}", serde_json::to_string(&item?)?);
+    ///         println!("{:?}", item?);
     ///     }
     ///     Ok(())
     /// }
@@ -4884,7 +4884,7 @@ impl crate::ManagementClient {
     ///         .reset_user_principal_authentication_info("6229ffaxxxxxxxxcade3e3d9")
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -4986,7 +4986,7 @@ impl crate::ManagementClient {
     ///         .user_id_type(ResignUserReqDtoUserIdType::UserId)
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -5100,7 +5100,7 @@ impl crate::ManagementClient {
     ///         .user_id_type(ResignUserBatchReqDtoUserIdType::UserId)
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -5221,7 +5221,7 @@ impl crate::ManagementClient {
     ///         )
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -5329,7 +5329,7 @@ impl crate::ManagementClient {
     ///         .user_id_type(SetMfaStatusDtoUserIdType::UserId)
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -5432,7 +5432,7 @@ impl crate::ManagementClient {
     ///     // Reads GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET and the other GENAUTH_* variables.
     ///     let client = ManagementClient::from_env()?;
     ///     let response = client.unlink_identity("extIdpId", "userId").send().await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -5572,7 +5572,7 @@ impl crate::ManagementClient {
     ///         )
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -6054,7 +6054,7 @@ impl crate::ManagementClient {
     ///         )
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -6149,7 +6149,7 @@ impl crate::ManagementClient {
     ///         )
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```

@@ -41,7 +41,7 @@ impl crate::AuthenticationClient {
     ///     // Acts for the signed-in user whose access token the variable holds.
     ///     let client = client.with_access_token(std::env::var("GENAUTH_USER_ACCESS_TOKEN")?);
     ///     let response = client.pre_check_code(PreCheckCodeDtoCodeType::Sms).send().await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -164,7 +164,7 @@ impl crate::AuthenticationClient {
     ///         .send_email("test@example.com", SendEmailDtoChannel::ChannelLogin)
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -269,7 +269,7 @@ impl crate::AuthenticationClient {
     ///         .phone_country_code("+86")
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```

@@ -30,7 +30,7 @@ impl crate::AuthenticationClient {
     ///     // Acts for the signed-in user whose access token the variable holds.
     ///     let client = client.with_access_token(std::env::var("GENAUTH_USER_ACCESS_TOKEN")?);
     ///     let response = client.check_valid_credentials_by_cred_ids(serde_json::json!({})).send().await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -100,7 +100,7 @@ impl crate::AuthenticationClient {
     ///     // Acts for the signed-in user whose access token the variable holds.
     ///     let client = client.with_access_token(std::env::var("GENAUTH_USER_ACCESS_TOKEN")?);
     ///     let response = client.list_credentials_by_page(serde_json::json!({})).send().await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -169,7 +169,7 @@ impl crate::AuthenticationClient {
     ///     // Acts for the signed-in user whose access token the variable holds.
     ///     let client = client.with_access_token(std::env::var("GENAUTH_USER_ACCESS_TOKEN")?);
     ///     let response = client.remove_all_credentials(serde_json::json!({})).send().await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -236,7 +236,7 @@ impl crate::AuthenticationClient {
     ///     // Acts for the signed-in user whose access token the variable holds.
     ///     let client = client.with_access_token(std::env::var("GENAUTH_USER_ACCESS_TOKEN")?);
     ///     let response = client.remove_credential("credentialID", serde_json::json!({})).send().await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```

@@ -52,7 +52,7 @@ impl crate::AuthenticationClient {
     ///         .decrypt_wechat_mini_program_data("my-wxapp", "", "", "")
     ///         .send()
     ///         .await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -141,7 +141,7 @@ impl crate::AuthenticationClient {
     ///     // Acts for the signed-in user whose access token the variable holds.
     ///     let client = client.with_access_token(std::env::var("GENAUTH_USER_ACCESS_TOKEN")?);
     ///     let response = client.get_wechat_mp_access_token("", "").send().await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```
@@ -223,7 +223,7 @@ impl crate::AuthenticationClient {
     ///     // Acts for the signed-in user whose access token the variable holds.
     ///     let client = client.with_access_token(std::env::var("GENAUTH_USER_ACCESS_TOKEN")?);
     ///     let response = client.get_wechat_mp_access_token_info("", "").send().await?;
-    ///     println!("{}", serde_json::to_string_pretty(&response)?);
+    ///     println!("{response:#?}");
     ///     Ok(())
     /// }
     /// ```

@@ -3,7 +3,8 @@
 #![allow(deprecated)]
 
 /// The `CreateAccessKeyDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateAccessKeyDto {
     /// Key type.
@@ -51,7 +52,8 @@ impl CreateAccessKeyDto {
 }
 
 /// The `CreateAccessKeyRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateAccessKeyRespDto {
@@ -108,7 +110,8 @@ pub struct CreateAccessKeyRespDto {
 }
 
 /// The `CreateAccessKeyResponseDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateAccessKeyResponseDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -143,7 +146,8 @@ pub struct CreateAccessKeyResponseDto {
 }
 
 /// The `DeleteAccessKeyDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteAccessKeyDto {
     /// accessKeyId
@@ -163,7 +167,8 @@ impl DeleteAccessKeyDto {
 }
 
 /// The `GetAccessKeyRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetAccessKeyRespDto {
@@ -220,7 +225,8 @@ pub struct GetAccessKeyRespDto {
 }
 
 /// The `GetAccessKeyResponseDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetAccessKeyResponseDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -255,7 +261,8 @@ pub struct GetAccessKeyResponseDto {
 }
 
 /// The `ListAccessKeyRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ListAccessKeyRespDto {
@@ -312,7 +319,8 @@ pub struct ListAccessKeyRespDto {
 }
 
 /// The `ListAccessKeyResponseDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListAccessKeyResponseDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -347,7 +355,8 @@ pub struct ListAccessKeyResponseDto {
 }
 
 /// The `UpdateAccessKeyDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateAccessKeyDto {
     /// AccessKey ID

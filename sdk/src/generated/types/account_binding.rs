@@ -6,7 +6,8 @@ use super::*;
 use crate::runtime::generated_api as rt;
 
 /// The `BindByAccountIdInputApi` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct BindByAccountIdInputApi {
     /// Account ID.
@@ -46,7 +47,8 @@ impl BindByAccountIdInputApi {
 }
 
 /// The `BindByAccountInputApi` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct BindByAccountInputApi {
     /// Account (phone number, email or username).
@@ -93,7 +95,8 @@ impl BindByAccountInputApi {
 }
 
 /// The `BindByAccountsInputApi` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct BindByAccountsInputApi {
     /// Account ID.
@@ -132,7 +135,8 @@ impl BindByAccountsInputApi {
 }
 
 /// The `BindByEmailCodeInputApi` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct BindByEmailCodeInputApi {
     /// Email.
@@ -179,7 +183,8 @@ impl BindByEmailCodeInputApi {
 }
 
 /// The `BindByPhoneCodeInputApi` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct BindByPhoneCodeInputApi {
     /// Phone number.
@@ -242,7 +247,8 @@ impl BindByPhoneCodeInputApi {
 }
 
 /// The `BindByRegiserInputApi` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct BindByRegiserInputApi {
     /// Operation code.
@@ -270,7 +276,8 @@ impl BindByRegiserInputApi {
 }
 
 /// The `ExtIdpInfoDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ExtIdpInfoDto {
@@ -441,7 +448,8 @@ rt::open_enum!(
 );
 
 /// The `GenerateBindExtIdpLinkDataDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GenerateBindExtIdpLinkDataDto {
     /// Link for the user to bind an external identity source.
@@ -453,7 +461,8 @@ pub struct GenerateBindExtIdpLinkDataDto {
 }
 
 /// The `GenerateBindExtIdpLinkRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GenerateBindExtIdpLinkRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -488,7 +497,8 @@ pub struct GenerateBindExtIdpLinkRespDto {
 }
 
 /// The `GetExtIdpsRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetExtIdpsRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -523,7 +533,8 @@ pub struct GetExtIdpsRespDto {
 }
 
 /// The `GetIdentitiesRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetIdentitiesRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -558,7 +569,8 @@ pub struct GetIdentitiesRespDto {
 }
 
 /// The `UnlinkExtIdpDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UnlinkExtIdpDto {
     /// External identity source ID.
@@ -580,7 +592,8 @@ impl UnlinkExtIdpDto {
 }
 
 /// The `WechatLoginTokenRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct WechatLoginTokenRespDto {
     /// Credential for calling APIs, authorized to access resource APIs for a limited time.
@@ -625,7 +638,8 @@ pub struct WechatLoginTokenRespDto {
 }
 
 /// The `WechatMobileAuthByCodeIdentityInput` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct WechatMobileAuthByCodeIdentityInput {
     /// The authorization code returned by WeChat after the client's WeChat authorization succeeds.

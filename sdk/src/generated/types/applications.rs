@@ -6,7 +6,8 @@ use super::*;
 use crate::runtime::generated_api as rt;
 
 /// The `ApplicationBrandingConfigInputDto` type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ApplicationBrandingConfigInputDto {
     /// Whether custom CSS is enabled.
@@ -281,7 +282,8 @@ rt::open_enum!(
 );
 
 /// The `ApplicationDefaultLoginMethodInput` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ApplicationDefaultLoginMethodInput {
     /// Default login type
@@ -457,7 +459,8 @@ rt::open_enum!(
 );
 
 /// The `ApplicationEnabledExtIdpConnInputDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ApplicationEnabledExtIdpConnInputDto {
     /// Identity source ID.
@@ -479,7 +482,8 @@ impl ApplicationEnabledExtIdpConnInputDto {
 }
 
 /// The `ApplicationLoginConfigInputDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ApplicationLoginConfigInputDto {
     /// Whether login and registration are merged.
@@ -627,7 +631,8 @@ rt::open_enum!(
 );
 
 /// The `ApplicationPaginatedDataDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ApplicationPaginatedDataDto {
     /// List of items.
@@ -644,7 +649,8 @@ pub struct ApplicationPaginatedDataDto {
 }
 
 /// The `ApplicationPaginatedRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ApplicationPaginatedRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -679,7 +685,8 @@ pub struct ApplicationPaginatedRespDto {
 }
 
 /// The `ApplicationPermissionRecordItem` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ApplicationPermissionRecordItem {
@@ -797,7 +804,8 @@ rt::open_enum!(
 );
 
 /// The `ApplicationRegisterConfigInputDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ApplicationRegisterConfigInputDto {
@@ -896,7 +904,8 @@ rt::open_enum!(
 );
 
 /// The `ApplicationSimpleInfoDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ApplicationSimpleInfoDto {
@@ -977,7 +986,8 @@ rt::open_enum!(
 );
 
 /// The `ApplicationSimpleInfoPaginatedDataDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ApplicationSimpleInfoPaginatedDataDto {
     /// List of items.
@@ -994,7 +1004,8 @@ pub struct ApplicationSimpleInfoPaginatedDataDto {
 }
 
 /// The `ApplicationSimpleInfoPaginatedRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ApplicationSimpleInfoPaginatedRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -1029,7 +1040,8 @@ pub struct ApplicationSimpleInfoPaginatedRespDto {
 }
 
 /// The `ApplicationSimpleInfoSingleRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ApplicationSimpleInfoSingleRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -1064,7 +1076,8 @@ pub struct ApplicationSimpleInfoSingleRespDto {
 }
 
 /// The `ApplicationSingleRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ApplicationSingleRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -1099,7 +1112,8 @@ pub struct ApplicationSingleRespDto {
 }
 
 /// The `AsaAccountDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AsaAccountDto {
@@ -1124,7 +1138,8 @@ pub struct AsaAccountDto {
 }
 
 /// The `AsaAccountListRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AsaAccountListRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -1159,7 +1174,8 @@ pub struct AsaAccountListRespDto {
 }
 
 /// The `AsaAccountPaginatedDataDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AsaAccountPaginatedDataDto {
     /// List of items.
@@ -1176,7 +1192,8 @@ pub struct AsaAccountPaginatedDataDto {
 }
 
 /// The `AsaAccountPaginatedRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AsaAccountPaginatedRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -1211,7 +1228,8 @@ pub struct AsaAccountPaginatedRespDto {
 }
 
 /// The `AsaAccountSingleNullableRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AsaAccountSingleNullableRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -1246,7 +1264,8 @@ pub struct AsaAccountSingleNullableRespDto {
 }
 
 /// The `AsaAccountSingleRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AsaAccountSingleRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -1281,7 +1300,8 @@ pub struct AsaAccountSingleRespDto {
 }
 
 /// The `AsaAccountTargetDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AsaAccountTargetDto {
@@ -1359,7 +1379,8 @@ rt::open_enum!(
 );
 
 /// The `AssignAsaAccountItem` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AssignAsaAccountItem {
@@ -1457,7 +1478,8 @@ rt::open_enum!(
 );
 
 /// The `AssignAsaAccountsDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AssignAsaAccountsDto {
@@ -1504,7 +1526,8 @@ impl rt::Validate for AssignAsaAccountsDto {
 }
 
 /// The `AuthorizeApplicationAccessDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct AuthorizeApplicationAccessDto {
     /// App ID.
@@ -1534,7 +1557,8 @@ impl AuthorizeApplicationAccessDto {
 }
 
 /// The `ChangeUserPoolTenantExtIdpConnDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ChangeUserPoolTenantExtIdpConnDto {
     /// Identity source ID.
@@ -1564,7 +1588,8 @@ impl ChangeUserPoolTenantExtIdpConnDto {
 }
 
 /// The `CheckDomainAvailable` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CheckDomainAvailable {
     /// Domain name.
@@ -1583,7 +1608,8 @@ impl CheckDomainAvailable {
 }
 
 /// The `CheckDomainAvailableDataDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckDomainAvailableDataDto {
     /// Whether it is available.
@@ -1595,7 +1621,8 @@ pub struct CheckDomainAvailableDataDto {
 }
 
 /// The `CheckDomainAvailableSecretRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckDomainAvailableSecretRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -1630,7 +1657,8 @@ pub struct CheckDomainAvailableSecretRespDto {
 }
 
 /// The `CreateApplicationDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateApplicationDto {
     /// Application name.
@@ -2027,7 +2055,8 @@ rt::open_enum!(
 );
 
 /// The `CreateApplicationRespDataDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateApplicationRespDataDto {
@@ -2254,7 +2283,8 @@ rt::open_enum!(
 );
 
 /// The `CreateApplicationRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateApplicationRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -2289,7 +2319,8 @@ pub struct CreateApplicationRespDto {
 }
 
 /// The `CreateAsaAccountDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateAsaAccountDto {
@@ -2321,7 +2352,8 @@ impl CreateAsaAccountDto {
 }
 
 /// The `CreateAsaAccountsBatchDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateAsaAccountsBatchDto {
     /// ID of the application.
@@ -2359,7 +2391,8 @@ impl rt::Validate for CreateAsaAccountsBatchDto {
 }
 
 /// The `CreateAsaAccountsBatchItemDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateAsaAccountsBatchItemDto {
     /// Account information, usually key-value pairs with the keys "account" and "password".
@@ -2381,7 +2414,8 @@ impl CreateAsaAccountsBatchItemDto {
 }
 
 /// The `DeleteApplicationDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteApplicationDto {
     /// App ID.
@@ -2401,7 +2435,8 @@ impl DeleteApplicationDto {
 }
 
 /// The `DeleteApplicationPermissionRecordItem` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DeleteApplicationPermissionRecordItem {
@@ -2476,7 +2511,8 @@ rt::open_enum!(
 );
 
 /// The `DeleteAsaAccountBatchDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DeleteAsaAccountBatchDto {
@@ -2515,7 +2551,8 @@ impl rt::Validate for DeleteAsaAccountBatchDto {
 }
 
 /// The `DeleteAsaAccountDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DeleteAsaAccountDto {
@@ -2569,7 +2606,8 @@ rt::open_enum!(
 );
 
 /// The `GetApplicationPermissionStrategyDataDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetApplicationPermissionStrategyDataDto {
     /// Access authorization policy of the application.
@@ -2605,7 +2643,8 @@ rt::open_enum!(
 );
 
 /// The `GetApplicationPermissionStrategyRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetApplicationPermissionStrategyRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -2640,7 +2679,8 @@ pub struct GetApplicationPermissionStrategyRespDto {
 }
 
 /// The `GetApplicationSecretDataDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetApplicationSecretDataDto {
     /// Application secret.
@@ -2652,7 +2692,8 @@ pub struct GetApplicationSecretDataDto {
 }
 
 /// The `GetApplicationSecretRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetApplicationSecretRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -2687,7 +2728,8 @@ pub struct GetApplicationSecretRespDto {
 }
 
 /// The `GetAsaAccountAssignedTargetDataDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetAsaAccountAssignedTargetDataDto {
     /// Total count.
@@ -2704,7 +2746,8 @@ pub struct GetAsaAccountAssignedTargetDataDto {
 }
 
 /// The `GetAsaAccountAssignedTargetRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetAsaAccountAssignedTargetRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -2739,7 +2782,8 @@ pub struct GetAsaAccountAssignedTargetRespDto {
 }
 
 /// The `GetAsaAccountBatchDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetAsaAccountBatchDto {
@@ -2833,7 +2877,8 @@ rt::open_enum!(
 );
 
 /// The `GetSubjectAuthDataDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetSubjectAuthDataDto {
@@ -2973,7 +3018,8 @@ rt::open_enum!(
 );
 
 /// The `GetSubjectAuthRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetSubjectAuthRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -3008,7 +3054,8 @@ pub struct GetSubjectAuthRespDto {
 }
 
 /// The `LanguageCoinfigDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct LanguageCoinfigDto {
     /// The `global` field.
@@ -3023,7 +3070,8 @@ impl LanguageCoinfigDto {
 }
 
 /// The `ListApplicationActiveUsersDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListApplicationActiveUsersDto {
     /// App ID.
@@ -3070,7 +3118,8 @@ impl rt::Validate for ListApplicationActiveUsersDto {
 }
 
 /// The `ListApplicationActiveUsersOptionsDto` type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListApplicationActiveUsersOptionsDto {
     /// Pagination settings.
@@ -3153,7 +3202,8 @@ impl rt::Validate for ListApplicationActiveUsersOptionsDto {
 }
 
 /// The `ListApplicationAuthDataDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ListApplicationAuthDataDto {
@@ -3273,7 +3323,8 @@ rt::open_enum!(
 );
 
 /// The `ListApplicationAuthDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListApplicationAuthDto {
     /// Page number, starting from 1.
@@ -3409,7 +3460,8 @@ pub enum ListApplicationAuthDtoEffect {
 rt::open_enum!(ListApplicationAuthDtoEffect, [Allow("ALLOW"), Deny("DENY")]);
 
 /// The `ListApplicationAuthPaginatedDataDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListApplicationAuthPaginatedDataDto {
     /// List of items.
@@ -3426,7 +3478,8 @@ pub struct ListApplicationAuthPaginatedDataDto {
 }
 
 /// The `ListApplicationAuthPaginatedRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListApplicationAuthPaginatedRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -3461,7 +3514,8 @@ pub struct ListApplicationAuthPaginatedRespDto {
 }
 
 /// The `ListApplicationSubjectDataDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ListApplicationSubjectDataDto {
@@ -3539,7 +3593,8 @@ pub enum ListApplicationSubjectDataDtoEffect {
 rt::open_enum!(ListApplicationSubjectDataDtoEffect, [Allow("ALLOW"), Deny("DENY")]);
 
 /// The `ListApplicationSubjectDataListDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListApplicationSubjectDataListDto {
     /// List of items.
@@ -3549,7 +3604,8 @@ pub struct ListApplicationSubjectDataListDto {
 }
 
 /// The `ListApplicationSubjectRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListApplicationSubjectRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -3584,7 +3640,8 @@ pub struct ListApplicationSubjectRespDto {
 }
 
 /// The `ListAuthSubjectDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ListAuthSubjectDto {
@@ -3709,7 +3766,8 @@ rt::open_enum!(
 );
 
 /// The `RefreshApplicationSecretDataDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct RefreshApplicationSecretDataDto {
     /// New application secret.
@@ -3721,7 +3779,8 @@ pub struct RefreshApplicationSecretDataDto {
 }
 
 /// The `RefreshApplicationSecretDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct RefreshApplicationSecretDto {
     /// App ID.
@@ -3741,7 +3800,8 @@ impl RefreshApplicationSecretDto {
 }
 
 /// The `RefreshApplicationSecretRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct RefreshApplicationSecretRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -3776,7 +3836,8 @@ pub struct RefreshApplicationSecretRespDto {
 }
 
 /// The `RevokeApplicationAccessDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct RevokeApplicationAccessDto {
     /// App ID.
@@ -3806,7 +3867,8 @@ impl RevokeApplicationAccessDto {
 }
 
 /// The `TenantApplicationDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TenantApplicationDto {
@@ -3850,7 +3912,8 @@ pub struct TenantApplicationDto {
 }
 
 /// The `TenantApplicationListPaginatedRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TenantApplicationListPaginatedRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -3885,7 +3948,8 @@ pub struct TenantApplicationListPaginatedRespDto {
 }
 
 /// The `TenantApplicationListPagingDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TenantApplicationListPagingDto {
     /// Total count of records.
@@ -3900,7 +3964,8 @@ pub struct TenantApplicationListPagingDto {
 }
 
 /// The `UpdateApplicationMfaSettingsDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateApplicationMfaSettingsDto {
     /// ID of the application.
@@ -4012,7 +4077,8 @@ rt::open_enum!(
 );
 
 /// The `UpdateApplicationPermissionStrategyDataDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdateApplicationPermissionStrategyDataDto {
@@ -4069,7 +4135,8 @@ rt::open_enum!(
 );
 
 /// The `UpdateAsaAccountDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdateAsaAccountDto {
@@ -4109,7 +4176,8 @@ impl UpdateAsaAccountDto {
 }
 
 /// The `UpdateAuthEnabledDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateAuthEnabledDto {
     /// Authorization IDs.
@@ -4134,7 +4202,8 @@ impl UpdateAuthEnabledDto {
 }
 
 /// The `UpdateLoginConfig` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdateLoginConfig {
@@ -4223,7 +4292,8 @@ impl UpdateLoginConfig {
 }
 
 /// The `UpdateLoginConfigDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateLoginConfigDto {
     /// Updates to the application's login configuration.
@@ -4240,7 +4310,8 @@ impl UpdateLoginConfigDto {
 }
 
 /// The `UpdateTenantAppqrcodeState` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateTenantAppqrcodeState {
     /// Whether QR code login is allowed.
@@ -4259,7 +4330,8 @@ impl UpdateTenantAppqrcodeState {
 }
 
 /// The `UpdateUserPoolTenantLoginConfigDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateUserPoolTenantLoginConfigDto {
     /// Updates to the application's login configuration.
@@ -4276,7 +4348,8 @@ impl UpdateUserPoolTenantLoginConfigDto {
 }
 
 /// The `UserPoolTenantConfigDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UserPoolTenantConfigDto {
@@ -4400,7 +4473,8 @@ rt::open_enum!(
 );
 
 /// The `UserPoolTenantConfigDtoRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UserPoolTenantConfigDtoRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.

@@ -6,7 +6,8 @@ use super::*;
 use crate::runtime::generated_api as rt;
 
 /// The `AdminAuditLogDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AdminAuditLogDto {
@@ -441,7 +442,8 @@ rt::open_enum!(
 );
 
 /// The `AdminAuditLogRespData` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AdminAuditLogRespData {
     /// Total count of records.
@@ -458,7 +460,8 @@ pub struct AdminAuditLogRespData {
 }
 
 /// The `AdminAuditLogRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AdminAuditLogRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -493,7 +496,8 @@ pub struct AdminAuditLogRespDto {
 }
 
 /// The `GetAdminAuditLogsDto` type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetAdminAuditLogsDto {
     /// Request ID.
@@ -633,7 +637,8 @@ impl GetAdminAuditLogsDto {
 }
 
 /// The `GetUserActionLogsDto` type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetUserActionLogsDto {
     /// Request ID.
@@ -773,7 +778,8 @@ impl GetUserActionLogsDto {
 }
 
 /// The `ListWebhooksDto` type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListWebhooksDto {
     /// Page number, starting from 1.
@@ -816,7 +822,8 @@ impl ListWebhooksDto {
 }
 
 /// The `UserActionLogDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UserActionLogDto {
@@ -1076,7 +1083,8 @@ rt::open_enum!(
 );
 
 /// The `UserActionLogRespData` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UserActionLogRespData {
     /// Total count of records.
@@ -1093,7 +1101,8 @@ pub struct UserActionLogRespData {
 }
 
 /// The `UserActionLogRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UserActionLogRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.

@@ -3,7 +3,8 @@
 #![allow(deprecated)]
 
 /// The `CostCurrentPackageInfo` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CostCurrentPackageInfo {
@@ -34,7 +35,8 @@ pub struct CostCurrentPackageInfo {
 }
 
 /// The `CostGetAllRightItemRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CostGetAllRightItemRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -69,7 +71,8 @@ pub struct CostGetAllRightItemRespDto {
 }
 
 /// The `CostGetCurrentPackageRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CostGetCurrentPackageRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -104,7 +107,8 @@ pub struct CostGetCurrentPackageRespDto {
 }
 
 /// The `CostGetCurrentUsageRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CostGetCurrentUsageRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -139,7 +143,8 @@ pub struct CostGetCurrentUsageRespDto {
 }
 
 /// The `CostGetMauPeriodUsageHistoryRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CostGetMauPeriodUsageHistoryRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -174,7 +179,8 @@ pub struct CostGetMauPeriodUsageHistoryRespDto {
 }
 
 /// The `CostGetOrderDetailRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CostGetOrderDetailRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -209,7 +215,8 @@ pub struct CostGetOrderDetailRespDto {
 }
 
 /// The `CostGetOrderPayDetail` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CostGetOrderPayDetail {
@@ -264,7 +271,8 @@ pub struct CostGetOrderPayDetail {
 }
 
 /// The `CostGetOrderPayDetailRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CostGetOrderPayDetailRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -299,7 +307,8 @@ pub struct CostGetOrderPayDetailRespDto {
 }
 
 /// The `CostGetOrdersRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CostGetOrdersRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -334,7 +343,8 @@ pub struct CostGetOrdersRespDto {
 }
 
 /// The `CurrentUsageDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CurrentUsageDto {
@@ -371,7 +381,8 @@ pub struct CurrentUsageDto {
 }
 
 /// The `CurrentUsageRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CurrentUsageRespDto {
     /// Current usage entries.
@@ -381,7 +392,8 @@ pub struct CurrentUsageRespDto {
 }
 
 /// The `GetOrdersRes` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetOrdersRes {
     /// Total count.
@@ -398,7 +410,8 @@ pub struct GetOrdersRes {
 }
 
 /// The `GoodsPackageDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GoodsPackageDto {
@@ -447,7 +460,8 @@ pub struct GoodsPackageDto {
 }
 
 /// The `MauPeriodUsageHistory` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct MauPeriodUsageHistory {
     /// Response data.
@@ -457,7 +471,8 @@ pub struct MauPeriodUsageHistory {
 }
 
 /// The `MauPeriodUsageHistoryDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct MauPeriodUsageHistoryDto {
@@ -488,7 +503,8 @@ pub struct MauPeriodUsageHistoryDto {
 }
 
 /// The `OrderItem` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct OrderItem {
@@ -541,7 +557,8 @@ pub struct OrderItem {
 }
 
 /// The `RightItemDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RightItemDto {
@@ -572,7 +589,8 @@ pub struct RightItemDto {
 }
 
 /// The `RightItemRes` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct RightItemRes {
     /// Response data.

@@ -6,7 +6,8 @@ use super::*;
 use crate::runtime::generated_api as rt;
 
 /// The `CountCustomFieldsDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CountCustomFieldsDto {
@@ -31,7 +32,8 @@ pub struct CountCustomFieldsDto {
 }
 
 /// The `CustomFieldDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CustomFieldDto {
@@ -264,7 +266,8 @@ impl CustomFieldI18n {
 }
 
 /// The `CustomFieldListRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CustomFieldListRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -327,7 +330,8 @@ impl CustomFieldSelectOption {
 }
 
 /// The `DeleteCustomFieldDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteCustomFieldDto {
     /// Subject type; users, roles, groups and departments are currently supported.
@@ -386,7 +390,8 @@ rt::open_enum!(
 );
 
 /// The `DeleteCustomFieldsReqDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteCustomFieldsReqDto {
     /// List of user base fields to configure.
@@ -424,7 +429,8 @@ impl rt::Validate for DeleteCustomFieldsReqDto {
 }
 
 /// The `GetCustomDataRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetCustomDataRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -507,7 +513,8 @@ rt::open_enum!(
 );
 
 /// The `ListCistomFieldsResDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListCistomFieldsResDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -592,7 +599,8 @@ rt::open_enum!(
 );
 
 /// The `ListCustomFieldsDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListCustomFieldsDto {
     /// Counts of custom fields (all, visible to users, visible to administrators).
@@ -658,7 +666,8 @@ rt::open_enum!(
 );
 
 /// The `SetCustomDataDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetCustomDataDto {
     /// Tenant ID.
@@ -702,7 +711,8 @@ impl SetCustomDataDto {
 }
 
 /// The `SetCustomDataReqDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SetCustomDataReqDto {
@@ -837,7 +847,8 @@ rt::open_enum!(
 );
 
 /// The `SetCustomFieldDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetCustomFieldDto {
     /// Subject type; users, roles, groups and departments are currently supported.
@@ -1154,7 +1165,8 @@ rt::open_enum!(
 );
 
 /// The `SetCustomFieldsReqDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetCustomFieldsReqDto {
     /// List of user base fields to configure.
@@ -1197,7 +1209,8 @@ impl rt::Validate for SetCustomFieldsReqDto {
 }
 
 /// The `SetUserBaseFieldDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetUserBaseFieldDto {
     /// Field key. It must not conflict with the key of a built-in field and **cannot be changed once set**.
@@ -1310,7 +1323,8 @@ impl SetUserBaseFieldDto {
 }
 
 /// The `SetUserBaseFieldsReqDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetUserBaseFieldsReqDto {
     /// List of user base fields to configure.

@@ -5,7 +5,8 @@
 use crate::runtime::generated_api as rt;
 
 /// The `CellDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CellDto {
     /// Field ID.
@@ -69,7 +70,8 @@ impl Condition {
 }
 
 /// The `CreateFunctionModelDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateFunctionModelDto {
@@ -261,7 +263,8 @@ rt::open_enum!(
 );
 
 /// The `CreateFunctionModelFieldDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateFunctionModelFieldDto {
@@ -526,7 +529,8 @@ rt::open_enum!(
 );
 
 /// The `CreateOperateModelDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateOperateModelDto {
@@ -582,7 +586,8 @@ impl CreateOperateModelDto {
 }
 
 /// The `CreateRelationValueDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateRelationValueDto {
@@ -622,7 +627,8 @@ impl CreateRelationValueDto {
 }
 
 /// The `CreateRowDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateRowDto {
     /// Data object (model) ID.
@@ -671,7 +677,8 @@ impl rt::Validate for CreateRowDto {
 }
 
 /// The `DropDownItemDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DropDownItemDto {
     /// Option ID.
@@ -695,7 +702,8 @@ impl DropDownItemDto {
 }
 
 /// The `Expand` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct Expand {
     /// Key of the related field.
@@ -722,7 +730,8 @@ impl Expand {
 }
 
 /// The `ExportMetadataDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ExportMetadataDto {
     /// Data object (model) ID.
@@ -740,7 +749,8 @@ impl ExportMetadataDto {
 }
 
 /// The `ExportModelDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ExportModelDto {
@@ -768,7 +778,8 @@ impl ExportModelDto {
 }
 
 /// The `FilterDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct FilterDto {
     /// Data object (model) ID.
@@ -986,7 +997,8 @@ impl FilterDto {
 }
 
 /// The `FunctionFieldListResDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct FunctionFieldListResDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -1021,7 +1033,8 @@ pub struct FunctionFieldListResDto {
 }
 
 /// The `FunctionModelDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct FunctionModelDto {
@@ -1203,7 +1216,8 @@ rt::open_enum!(
 );
 
 /// The `FunctionModelFieldDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct FunctionModelFieldDto {
@@ -1340,7 +1354,8 @@ pub struct FunctionModelFieldDto {
 }
 
 /// The `FunctionModelFieldIdDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct FunctionModelFieldIdDto {
     /// Model field ID.
@@ -1365,7 +1380,8 @@ impl FunctionModelFieldIdDto {
 }
 
 /// The `FunctionModelFieldResDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct FunctionModelFieldResDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -1400,7 +1416,8 @@ pub struct FunctionModelFieldResDto {
 }
 
 /// The `FunctionModelIdDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct FunctionModelIdDto {
     /// Data object (model) ID, which can be found on the console page.
@@ -1417,7 +1434,8 @@ impl FunctionModelIdDto {
 }
 
 /// The `FunctionModelListDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct FunctionModelListDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -1452,7 +1470,8 @@ pub struct FunctionModelListDto {
 }
 
 /// The `FunctionModelOperateIdDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct FunctionModelOperateIdDto {
@@ -1486,7 +1505,8 @@ impl FunctionModelOperateIdDto {
 }
 
 /// The `FunctionModelResDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct FunctionModelResDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -1521,7 +1541,8 @@ pub struct FunctionModelResDto {
 }
 
 /// The `FunctionModelValueListDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct FunctionModelValueListDto {
     /// Total number of rows.
@@ -1536,7 +1557,8 @@ pub struct FunctionModelValueListDto {
 }
 
 /// The `FunctionModelValueListResDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct FunctionModelValueListResDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -1566,7 +1588,8 @@ pub struct FunctionModelValueListResDto {
 }
 
 /// The `FunctionModelValueResDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct FunctionModelValueResDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -1596,7 +1619,8 @@ pub struct FunctionModelValueResDto {
 }
 
 /// The `GetImportTemplateResDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetImportTemplateResDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -1626,7 +1650,8 @@ pub struct GetImportTemplateResDto {
 }
 
 /// The `GetRelationInfoDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetRelationInfoDto {
@@ -1654,7 +1679,8 @@ impl GetRelationInfoDto {
 }
 
 /// The `GetRowBatchDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetRowBatchDto {
@@ -1682,7 +1708,8 @@ impl GetRowBatchDto {
 }
 
 /// The `ImportMetadataDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ImportMetadataDto {
     /// URL of the JSON file to import.
@@ -1699,7 +1726,8 @@ impl ImportMetadataDto {
 }
 
 /// The `ImportModelDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ImportModelDto {
     /// Data object (model) ID.
@@ -1724,7 +1752,8 @@ impl ImportModelDto {
 }
 
 /// The `MetadataListResDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct MetadataListResDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -1754,7 +1783,8 @@ pub struct MetadataListResDto {
 }
 
 /// The `OperateModelDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct OperateModelDto {
@@ -1836,7 +1866,8 @@ impl RelationOptionalRange {
 }
 
 /// The `RelationValueListDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct RelationValueListDto {
     /// Total count of records.
@@ -1851,7 +1882,8 @@ pub struct RelationValueListDto {
 }
 
 /// The `RelationValueListResDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct RelationValueListResDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -1886,7 +1918,8 @@ pub struct RelationValueListResDto {
 }
 
 /// The `RemoveRelationValueDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RemoveRelationValueDto {
@@ -1926,7 +1959,8 @@ impl RemoveRelationValueDto {
 }
 
 /// The `RemoveRowDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RemoveRowDto {
@@ -1971,7 +2005,8 @@ impl RemoveRowDto {
 }
 
 /// The `RowDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RowDto {
@@ -1986,7 +2021,8 @@ pub struct RowDto {
 }
 
 /// The `ScopeDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ScopeDto {
@@ -2020,7 +2056,8 @@ impl ScopeDto {
 }
 
 /// The `UpdateFunctionModelDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdateFunctionModelDto {
@@ -2124,7 +2161,8 @@ rt::open_enum!(
 );
 
 /// The `UpdateFunctionModelFieldDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdateFunctionModelFieldDto {
@@ -2297,7 +2335,8 @@ impl UpdateFunctionModelFieldDto {
 }
 
 /// The `UpdateOperateModelDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdateOperateModelDto {
@@ -2355,7 +2394,8 @@ impl UpdateOperateModelDto {
 }
 
 /// The `UpdateRowDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdateRowDto {

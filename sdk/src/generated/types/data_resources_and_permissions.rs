@@ -6,7 +6,8 @@ use super::*;
 use crate::runtime::generated_api as rt;
 
 /// The `ActionAuth` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ActionAuth {
     /// IDs of the users the data policy is authorized to.
@@ -25,7 +26,8 @@ pub struct ActionAuth {
 }
 
 /// The `AuthEnvParams` type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct AuthEnvParams {
     /// ip
@@ -244,7 +246,8 @@ rt::open_enum!(
 );
 
 /// The `CheckExternalUserPermissionDataDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckExternalUserPermissionDataDto {
     /// List of check results.
@@ -255,7 +258,8 @@ pub struct CheckExternalUserPermissionDataDto {
 }
 
 /// The `CheckExternalUserPermissionDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CheckExternalUserPermissionDto {
@@ -333,7 +337,8 @@ impl CheckExternalUserPermissionDto {
 }
 
 /// The `CheckExternalUserPermissionRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckExternalUserPermissionRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -363,7 +368,8 @@ pub struct CheckExternalUserPermissionRespDto {
 }
 
 /// The `CheckExternalUserPermissionsRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckExternalUserPermissionsRespDto {
     /// Permission space code.
@@ -394,7 +400,8 @@ pub struct CheckExternalUserPermissionsRespDto {
 }
 
 /// The `CheckParamsDataPolicyRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckParamsDataPolicyRespDto {
     /// Whether the data policy name passed the check.
@@ -414,7 +421,8 @@ pub struct CheckParamsDataPolicyRespDto {
 }
 
 /// The `CheckParamsDataPolicyResponseDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckParamsDataPolicyResponseDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -449,7 +457,8 @@ pub struct CheckParamsDataPolicyResponseDto {
 }
 
 /// The `CheckParamsDataResourceRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckParamsDataResourceRespDto {
     /// Whether the data resource name or code passed the check.
@@ -469,7 +478,8 @@ pub struct CheckParamsDataResourceRespDto {
 }
 
 /// The `CheckParamsDataResourceResponseDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckParamsDataResourceResponseDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -504,7 +514,8 @@ pub struct CheckParamsDataResourceResponseDto {
 }
 
 /// The `CheckPermissionDataDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckPermissionDataDto {
     /// List of check results.
@@ -515,7 +526,8 @@ pub struct CheckPermissionDataDto {
 }
 
 /// The `CheckPermissionDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CheckPermissionDto {
@@ -593,7 +605,8 @@ impl CheckPermissionDto {
 }
 
 /// The `CheckPermissionNamespaceExistsDto` type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CheckPermissionNamespaceExistsDto {
     /// Permission space code.
@@ -647,7 +660,8 @@ impl rt::Validate for CheckPermissionNamespaceExistsDto {
 }
 
 /// The `CheckPermissionNamespaceExistsRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckPermissionNamespaceExistsRespDto {
     /// Whether the permission space name or permission space code passed the check.
@@ -667,7 +681,8 @@ pub struct CheckPermissionNamespaceExistsRespDto {
 }
 
 /// The `CheckPermissionRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckPermissionRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -697,7 +712,8 @@ pub struct CheckPermissionRespDto {
 }
 
 /// The `CheckPermissionsRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckPermissionsRespDto {
     /// Permission space code.
@@ -728,7 +744,8 @@ pub struct CheckPermissionsRespDto {
 }
 
 /// The `CheckUserSameLevelPermissionDataDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckUserSameLevelPermissionDataDto {
     /// List of results.
@@ -739,7 +756,8 @@ pub struct CheckUserSameLevelPermissionDataDto {
 }
 
 /// The `CheckUserSameLevelPermissionDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CheckUserSameLevelPermissionDto {
@@ -836,7 +854,8 @@ impl CheckUserSameLevelPermissionDto {
 }
 
 /// The `CheckUserSameLevelPermissionRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckUserSameLevelPermissionRespDto {
     /// Permission action on the data resource.
@@ -861,7 +880,8 @@ pub struct CheckUserSameLevelPermissionRespDto {
 }
 
 /// The `CheckUserSameLevelPermissionResponseDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckUserSameLevelPermissionResponseDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -896,7 +916,8 @@ pub struct CheckUserSameLevelPermissionResponseDto {
 }
 
 /// The `CreateArrayDataResourceDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateArrayDataResourceDto {
@@ -985,7 +1006,8 @@ impl rt::Validate for CreateArrayDataResourceDto {
 }
 
 /// The `CreateArrayDataResourceRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateArrayDataResourceRespDto {
@@ -1058,7 +1080,8 @@ rt::open_enum!(
 );
 
 /// The `CreateArrayDataResourceResponseDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateArrayDataResourceResponseDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -1093,7 +1116,8 @@ pub struct CreateArrayDataResourceResponseDto {
 }
 
 /// The `CreateAuthorizeDataPolicyDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateAuthorizeDataPolicyDto {
@@ -1130,7 +1154,8 @@ impl rt::Validate for CreateAuthorizeDataPolicyDto {
 }
 
 /// The `CreateDataPolicyDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateDataPolicyDto {
@@ -1190,7 +1215,8 @@ impl rt::Validate for CreateDataPolicyDto {
 }
 
 /// The `CreateDataPolicyRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateDataPolicyRespDto {
@@ -1232,7 +1258,8 @@ pub struct CreateDataPolicyRespDto {
 }
 
 /// The `CreateDataPolicyResponseDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateDataPolicyResponseDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -1267,7 +1294,8 @@ pub struct CreateDataPolicyResponseDto {
 }
 
 /// The `CreateDataResourceDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateDataResourceDto {
@@ -1365,7 +1393,8 @@ impl rt::Validate for CreateDataResourceDto {
 /// Data resource structure: a string (STRING), a tree (TREE) or an array (ARRAY).
 ///
 /// 数据资源结构，支持字符串（STRING）、树结构（TREE）和数组结构（ARRAY）。
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(untagged)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -1413,7 +1442,8 @@ rt::open_enum!(
 );
 
 /// The `CreateDataResourceRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateDataResourceRespDto {
@@ -1461,7 +1491,8 @@ pub struct CreateDataResourceRespDto {
 /// Data resource structure: a string (STRING), a tree (TREE) or an array (ARRAY).
 ///
 /// 数据资源结构，支持字符串（STRING）、树结构（TREE）和数组结构（ARRAY）。
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(untagged)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -1501,7 +1532,8 @@ rt::open_enum!(
 );
 
 /// The `CreateDataResourceResponseDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateDataResourceResponseDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -1536,7 +1568,8 @@ pub struct CreateDataResourceResponseDto {
 }
 
 /// The `CreatePermissionNamespaceDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreatePermissionNamespaceDto {
     /// Permission space code.
@@ -1593,7 +1626,8 @@ impl rt::Validate for CreatePermissionNamespaceDto {
 }
 
 /// The `CreatePermissionNamespaceRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreatePermissionNamespaceRespDto {
     /// Unique identifier of the permission space.
@@ -1618,7 +1652,8 @@ pub struct CreatePermissionNamespaceRespDto {
 }
 
 /// The `CreatePermissionNamespaceResponseDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreatePermissionNamespaceResponseDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -1653,7 +1688,8 @@ pub struct CreatePermissionNamespaceResponseDto {
 }
 
 /// The `CreatePermissionNamespacesBatchDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreatePermissionNamespacesBatchDto {
     /// List of permission spaces.
@@ -1683,7 +1719,8 @@ impl rt::Validate for CreatePermissionNamespacesBatchDto {
 }
 
 /// The `CreatePermissionNamespacesBatchItemDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreatePermissionNamespacesBatchItemDto {
     /// Permission space code.
@@ -1740,7 +1777,8 @@ impl rt::Validate for CreatePermissionNamespacesBatchItemDto {
 }
 
 /// The `CreateStringDataResourceDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateStringDataResourceDto {
@@ -1829,7 +1867,8 @@ impl rt::Validate for CreateStringDataResourceDto {
 }
 
 /// The `CreateStringDataResourceRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateStringDataResourceRespDto {
@@ -1902,7 +1941,8 @@ rt::open_enum!(
 );
 
 /// The `CreateStringDataResourceResponseDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateStringDataResourceResponseDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -1937,7 +1977,8 @@ pub struct CreateStringDataResourceResponseDto {
 }
 
 /// The `CreateTreeDataResourceDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateTreeDataResourceDto {
@@ -2026,7 +2067,8 @@ impl rt::Validate for CreateTreeDataResourceDto {
 }
 
 /// The `CreateTreeDataResourceRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateTreeDataResourceRespDto {
@@ -2098,7 +2140,8 @@ rt::open_enum!(
 );
 
 /// The `CreateTreeDataResourceResponseDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateTreeDataResourceResponseDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -2133,7 +2176,8 @@ pub struct CreateTreeDataResourceResponseDto {
 }
 
 /// The `DataPoliciesPaginatedRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DataPoliciesPaginatedRespDto {
     /// Total count of records.
@@ -2151,7 +2195,8 @@ pub struct DataPoliciesPaginatedRespDto {
 }
 
 /// The `DataPoliciesSimplePaginatedRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DataPoliciesSimplePaginatedRespDto {
     /// Total count of records.
@@ -2169,7 +2214,8 @@ pub struct DataPoliciesSimplePaginatedRespDto {
 }
 
 /// The `DataResourceSimpleRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DataResourceSimpleRespDto {
@@ -2259,7 +2305,8 @@ impl rt::Validate for DataResourceTreeStructs {
 }
 
 /// The `DataResourcesPaginatedRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DataResourcesPaginatedRespDto {
     /// Total count of records.
@@ -2274,7 +2321,8 @@ pub struct DataResourcesPaginatedRespDto {
 }
 
 /// The `DataStatementPermissionDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DataStatementPermissionDto {
     /// Effect of the data resource permission: ALLOW (allow) or DENY (deny).
@@ -2325,7 +2373,8 @@ pub enum DataStatementPermissionDtoEffect {
 rt::open_enum!(DataStatementPermissionDtoEffect, [Deny("DENY"), Allow("ALLOW")]);
 
 /// The `DataSubjectRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DataSubjectRespDto {
@@ -2384,7 +2433,8 @@ rt::open_enum!(
 );
 
 /// The `DeleteAuthorizeDataPolicyDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DeleteAuthorizeDataPolicyDto {
@@ -2451,7 +2501,8 @@ rt::open_enum!(
 );
 
 /// The `DeleteDataPolicyDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteDataPolicyDto {
     /// Data policy ID.
@@ -2473,7 +2524,8 @@ impl DeleteDataPolicyDto {
 }
 
 /// The `DeleteDataResourceDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DeleteDataResourceDto {
@@ -2514,7 +2566,8 @@ impl rt::Validate for DeleteDataResourceDto {
 }
 
 /// The `DeletePermissionNamespaceDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeletePermissionNamespaceDto {
     /// Permission space code.
@@ -2540,7 +2593,8 @@ impl rt::Validate for DeletePermissionNamespaceDto {
 }
 
 /// The `DeletePermissionNamespacesBatchDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeletePermissionNamespacesBatchDto {
     /// List of permission group codes.
@@ -2568,7 +2622,8 @@ impl rt::Validate for DeletePermissionNamespacesBatchDto {
 }
 
 /// The `GetDataPolicyRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetDataPolicyRespDto {
@@ -2610,7 +2665,8 @@ pub struct GetDataPolicyRespDto {
 }
 
 /// The `GetDataPolicyResponseDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetDataPolicyResponseDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -2645,7 +2701,8 @@ pub struct GetDataPolicyResponseDto {
 }
 
 /// The `GetDataResourceRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetDataResourceRespDto {
@@ -2699,7 +2756,8 @@ pub struct GetDataResourceRespDto {
 /// Data resource structure: a string (STRING), a tree (TREE) or an array (ARRAY).
 ///
 /// 数据资源结构，支持字符串（STRING）、树结构（TREE）和数组结构（ARRAY）。
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(untagged)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -2739,7 +2797,8 @@ rt::open_enum!(
 );
 
 /// The `GetDataResourceResponseDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetDataResourceResponseDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -2774,7 +2833,8 @@ pub struct GetDataResourceResponseDto {
 }
 
 /// The `GetExternalUserResourceStructDataDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetExternalUserResourceStructDataDto {
@@ -2857,7 +2917,8 @@ rt::open_enum!(
 );
 
 /// The `GetExternalUserResourceStructDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetExternalUserResourceStructDto {
@@ -2897,7 +2958,8 @@ impl GetExternalUserResourceStructDto {
 }
 
 /// The `GetExternalUserResourceStructRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetExternalUserResourceStructRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -2932,7 +2994,8 @@ pub struct GetExternalUserResourceStructRespDto {
 }
 
 /// The `GetPermissionNamespaceListResponseDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetPermissionNamespaceListResponseDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -2967,7 +3030,8 @@ pub struct GetPermissionNamespaceListResponseDto {
 }
 
 /// The `GetPermissionNamespaceRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetPermissionNamespaceRespDto {
     /// Unique identifier of the permission space.
@@ -2992,7 +3056,8 @@ pub struct GetPermissionNamespaceRespDto {
 }
 
 /// The `GetPermissionNamespaceResponseDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetPermissionNamespaceResponseDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -3027,7 +3092,8 @@ pub struct GetPermissionNamespaceResponseDto {
 }
 
 /// The `GetUserPermissionListDataDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetUserPermissionListDataDto {
     /// List of user permissions.
@@ -3038,7 +3104,8 @@ pub struct GetUserPermissionListDataDto {
 }
 
 /// The `GetUserPermissionListDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetUserPermissionListDto {
     /// List of user IDs.
@@ -3079,7 +3146,8 @@ impl GetUserPermissionListDto {
 }
 
 /// The `GetUserPermissionListRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetUserPermissionListRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -3109,7 +3177,8 @@ pub struct GetUserPermissionListRespDto {
 }
 
 /// The `GetUserResourcePermissionList` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetUserResourcePermissionList {
     /// Permission space code.
@@ -3134,7 +3203,8 @@ pub struct GetUserResourcePermissionList {
 }
 
 /// The `GetUserResourcePermissionListDataDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetUserResourcePermissionListDataDto {
     /// List of permissions.
@@ -3145,7 +3215,8 @@ pub struct GetUserResourcePermissionListDataDto {
 }
 
 /// The `GetUserResourcePermissionListDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetUserResourcePermissionListDto {
@@ -3185,7 +3256,8 @@ impl GetUserResourcePermissionListDto {
 }
 
 /// The `GetUserResourcePermissionListRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetUserResourcePermissionListRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -3220,7 +3292,8 @@ pub struct GetUserResourcePermissionListRespDto {
 }
 
 /// The `GetUserResourceStructDataDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetUserResourceStructDataDto {
@@ -3303,7 +3376,8 @@ rt::open_enum!(
 );
 
 /// The `GetUserResourceStructDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetUserResourceStructDto {
@@ -3343,7 +3417,8 @@ impl GetUserResourceStructDto {
 }
 
 /// The `GetUserResourceStructRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetUserResourceStructRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -3378,7 +3453,8 @@ pub struct GetUserResourceStructRespDto {
 }
 
 /// The `GroupBo` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GroupBo {
@@ -3403,7 +3479,8 @@ pub struct GroupBo {
 }
 
 /// The `ListDataPoliciesPaginatedRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListDataPoliciesPaginatedRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -3438,7 +3515,8 @@ pub struct ListDataPoliciesPaginatedRespDto {
 }
 
 /// The `ListDataPoliciesRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ListDataPoliciesRespDto {
@@ -3481,7 +3559,8 @@ pub struct ListDataPoliciesRespDto {
 }
 
 /// The `ListDataPolicySubjectPageDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListDataPolicySubjectPageDto {
     /// Total count of records.
@@ -3499,7 +3578,8 @@ pub struct ListDataPolicySubjectPageDto {
 }
 
 /// The `ListDataPolicySubjectPaginatedRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListDataPolicySubjectPaginatedRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -3557,7 +3637,8 @@ rt::open_enum!(
 );
 
 /// The `ListDataResourcesPaginatedRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListDataResourcesPaginatedRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -3592,7 +3673,8 @@ pub struct ListDataResourcesPaginatedRespDto {
 }
 
 /// The `ListDataResourcesRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ListDataResourcesRespDto {
@@ -3678,7 +3760,8 @@ rt::open_enum!(
 );
 
 /// The `ListPermissionViewDto` type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListPermissionViewDto {
     /// Page number, starting from 1.
@@ -3738,7 +3821,8 @@ impl ListPermissionViewDto {
 }
 
 /// The `ListPermissionViewPaginatedRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListPermissionViewPaginatedRespDto {
     /// Total count of records.
@@ -3756,7 +3840,8 @@ pub struct ListPermissionViewPaginatedRespDto {
 }
 
 /// The `ListPermissionViewRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ListPermissionViewRespDto {
@@ -3828,7 +3913,8 @@ pub struct ListPermissionViewRespDto {
 }
 
 /// The `ListPermissionViewResponseDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListPermissionViewResponseDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -3863,7 +3949,8 @@ pub struct ListPermissionViewResponseDto {
 }
 
 /// The `ListResourceTargetsDataDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListResourceTargetsDataDto {
     /// List of user authorizations.
@@ -3874,7 +3961,8 @@ pub struct ListResourceTargetsDataDto {
 }
 
 /// The `ListResourceTargetsDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListResourceTargetsDto {
     /// Permission space code.
@@ -3923,7 +4011,8 @@ impl rt::Validate for ListResourceTargetsDto {
 }
 
 /// The `ListResourceTargetsDtoResp` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListResourceTargetsDtoResp {
     /// Resource path.
@@ -3940,7 +4029,8 @@ pub struct ListResourceTargetsDtoResp {
 }
 
 /// The `ListResourceTargetsRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListResourceTargetsRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -3975,7 +4065,8 @@ pub struct ListResourceTargetsRespDto {
 }
 
 /// The `ListSimpleDataPoliciesPaginatedRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListSimpleDataPoliciesPaginatedRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -4010,7 +4101,8 @@ pub struct ListSimpleDataPoliciesPaginatedRespDto {
 }
 
 /// The `ListSimpleDataPoliciesRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ListSimpleDataPoliciesRespDto {
@@ -4038,7 +4130,8 @@ pub struct ListSimpleDataPoliciesRespDto {
 }
 
 /// The `NodeBo` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct NodeBo {
@@ -4063,7 +4156,8 @@ pub struct NodeBo {
 }
 
 /// The `PermissionNamespaceCheckExistsRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PermissionNamespaceCheckExistsRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -4098,7 +4192,8 @@ pub struct PermissionNamespaceCheckExistsRespDto {
 }
 
 /// The `PermissionNamespaceListPaginatedRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PermissionNamespaceListPaginatedRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -4133,7 +4228,8 @@ pub struct PermissionNamespaceListPaginatedRespDto {
 }
 
 /// The `PermissionNamespaceListPagingDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PermissionNamespaceListPagingDto {
     /// Total count of records.
@@ -4148,7 +4244,8 @@ pub struct PermissionNamespaceListPagingDto {
 }
 
 /// The `PermissionNamespaceRolesListPaginatedRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PermissionNamespaceRolesListPaginatedRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -4183,7 +4280,8 @@ pub struct PermissionNamespaceRolesListPaginatedRespDto {
 }
 
 /// The `PermissionNamespaceRolesListPagingDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PermissionNamespaceRolesListPagingDto {
     /// Total count of records.
@@ -4198,7 +4296,8 @@ pub struct PermissionNamespaceRolesListPagingDto {
 }
 
 /// The `PermissionNamespaceRolesListRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PermissionNamespaceRolesListRespDto {
     /// Role name.
@@ -4236,7 +4335,8 @@ pub struct PermissionNamespaceRolesListRespDto {
 }
 
 /// The `PermissionNamespacesListRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PermissionNamespacesListRespDto {
     /// Permission space name.
@@ -4268,7 +4368,8 @@ pub struct PermissionNamespacesListRespDto {
 }
 
 /// The `PolicyBo` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PolicyBo {
@@ -4287,7 +4388,8 @@ pub struct PolicyBo {
 }
 
 /// The `RoleBo` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RoleBo {
@@ -4312,7 +4414,8 @@ pub struct RoleBo {
 }
 
 /// The `SubjectDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SubjectDto {
     /// Subject ID: a user ID, group ID, role ID or organization ID.
@@ -4381,7 +4484,8 @@ pub enum SubjectDtoType {
 rt::open_enum!(SubjectDtoType, [User("USER"), Org("ORG"), Group("GROUP"), Role("ROLE")]);
 
 /// The `SubjectRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SubjectRespDto {
     /// Subject ID: a user ID, group ID, role ID or organization ID.
@@ -4432,7 +4536,8 @@ rt::open_enum!(
 );
 
 /// The `UpdateDataPolicyDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateDataPolicyDto {
     /// Data policy ID.
@@ -4517,7 +4622,8 @@ impl rt::Validate for UpdateDataPolicyDto {
 }
 
 /// The `UpdateDataPolicyRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdateDataPolicyRespDto {
@@ -4559,7 +4665,8 @@ pub struct UpdateDataPolicyRespDto {
 }
 
 /// The `UpdateDataPolicyResponseDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateDataPolicyResponseDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -4594,7 +4701,8 @@ pub struct UpdateDataPolicyResponseDto {
 }
 
 /// The `UpdateDataResourceDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdateDataResourceDto {
@@ -4714,7 +4822,8 @@ impl rt::Validate for UpdateDataResourceDto {
 /// Data resource structure: a string (STRING), a tree (TREE) or an array (ARRAY).
 ///
 /// 数据资源结构，支持字符串（STRING）、树结构（TREE）和数组结构（ARRAY）。
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(untagged)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -4738,7 +4847,8 @@ impl rt::Validate for UpdateDataResourceDtoStruct {
 }
 
 /// The `UpdateDataResourceRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdateDataResourceRespDto {
@@ -4786,7 +4896,8 @@ pub struct UpdateDataResourceRespDto {
 /// Data resource structure: a string (STRING), a tree (TREE) or an array (ARRAY).
 ///
 /// 数据资源结构，支持字符串（STRING）、树结构（TREE）和数组结构（ARRAY）。
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(untagged)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -4826,7 +4937,8 @@ rt::open_enum!(
 );
 
 /// The `UpdateDataResourceResponseDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateDataResourceResponseDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -4861,7 +4973,8 @@ pub struct UpdateDataResourceResponseDto {
 }
 
 /// The `UpdatePermissionNamespaceDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdatePermissionNamespaceDto {
     /// Old unique identifier (code) of the permission group.
@@ -4945,7 +5058,8 @@ impl rt::Validate for UpdatePermissionNamespaceDto {
 }
 
 /// The `UpdatePermissionNamespaceRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdatePermissionNamespaceRespDto {
     /// Unique identifier of the permission space.
@@ -4970,7 +5084,8 @@ pub struct UpdatePermissionNamespaceRespDto {
 }
 
 /// The `UpdatePermissionNamespaceResponseDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdatePermissionNamespaceResponseDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -5005,7 +5120,8 @@ pub struct UpdatePermissionNamespaceResponseDto {
 }
 
 /// The `UserPermissionListDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UserPermissionListDto {

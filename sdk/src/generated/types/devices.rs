@@ -5,7 +5,8 @@
 use crate::runtime::generated_api as rt;
 
 /// The `DeleteTerminalDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteTerminalDto {
     /// Data row ID, the `id` returned when the device was created.
@@ -22,7 +23,8 @@ impl DeleteTerminalDto {
 }
 
 /// The `DeleteTerminalUserDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteTerminalUserDto {
     /// Data row ID, the `id` returned when the device was created.
@@ -47,7 +49,8 @@ impl DeleteTerminalUserDto {
 }
 
 /// The `DeviceStatusRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeviceStatusRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -83,7 +86,8 @@ pub struct DeviceStatusRespDto {
 }
 
 /// The `DeviceStatusResponseDataDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeviceStatusResponseDataDto {
     /// Device status:
@@ -143,7 +147,8 @@ rt::open_enum!(
 );
 
 /// The `QueryTerminalAppsDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct QueryTerminalAppsDto {
     /// List of unique device identifiers.
@@ -177,7 +182,8 @@ impl QueryTerminalAppsDto {
 }
 
 /// The `SuspendTerminalDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SuspendTerminalDto {
     /// Data row ID, the `id` returned when the device was created.
@@ -201,7 +207,8 @@ impl SuspendTerminalDto {
 }
 
 /// The `SuspendTerminalUserDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SuspendTerminalUserDto {
@@ -237,7 +244,8 @@ impl SuspendTerminalUserDto {
 }
 
 /// The `TerminalBaseDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct TerminalBaseDto {
     /// Data row ID, the `id` returned when the device was created.
@@ -254,7 +262,8 @@ impl TerminalBaseDto {
 }
 
 /// The `UpdateTerminalDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateTerminalDto {
     /// Data row ID, the `id` returned when the device was created.
@@ -271,7 +280,8 @@ impl UpdateTerminalDto {
 }
 
 /// The `UpdateTerminalUserDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateTerminalUserDto {
     /// Data row ID, the `id` returned when the device was created.

@@ -3,7 +3,8 @@
 #![allow(deprecated)]
 
 /// The `CreateEventAppDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateEventAppDto {
     /// Unique identifier of the application.
@@ -40,7 +41,8 @@ impl CreateEventAppDto {
 }
 
 /// The `DefineEventDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DefineEventDto {
@@ -72,7 +74,8 @@ impl DefineEventDto {
 }
 
 /// The `EventAppDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct EventAppDto {
     /// Unique identifier.
@@ -94,7 +97,8 @@ pub struct EventAppDto {
 }
 
 /// The `EventAppPaginatedRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct EventAppPaginatedRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -129,7 +133,8 @@ pub struct EventAppPaginatedRespDto {
 }
 
 /// The `EventAppPagingDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct EventAppPagingDto {
     /// Total count of records.
@@ -144,7 +149,8 @@ pub struct EventAppPagingDto {
 }
 
 /// The `OpenEventDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct OpenEventDto {
     /// Event ID.
@@ -180,7 +186,8 @@ pub struct OpenEventDto {
 }
 
 /// The `OpenEventPaginatedRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct OpenEventPaginatedRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -215,7 +222,8 @@ pub struct OpenEventPaginatedRespDto {
 }
 
 /// The `OpenEventPagingDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct OpenEventPagingDto {
     /// Total count of records.
@@ -230,7 +238,8 @@ pub struct OpenEventPagingDto {
 }
 
 /// The `PubEventDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PubEventDto {
@@ -262,7 +271,8 @@ impl PubEventDto {
 }
 
 /// The `PubEventRespDataDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PubEventRespDataDto {
     /// Whether the event was sent successfully.
@@ -281,7 +291,8 @@ pub struct PubEventRespDataDto {
 }
 
 /// The `PubEventRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PubEventRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.

@@ -6,7 +6,8 @@ use super::*;
 use crate::runtime::generated_api as rt;
 
 /// The `AddGroupMembersReqDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct AddGroupMembersReqDto {
     /// Group code.
@@ -45,7 +46,8 @@ impl rt::Validate for AddGroupMembersReqDto {
 }
 
 /// The `AuthorizedResourceListRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AuthorizedResourceListRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -80,7 +82,8 @@ pub struct AuthorizedResourceListRespDto {
 }
 
 /// The `CreateGroupBatchReqDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateGroupBatchReqDto {
     /// Groups to create.
@@ -107,7 +110,8 @@ impl rt::Validate for CreateGroupBatchReqDto {
 }
 
 /// The `CreateGroupReqDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateGroupReqDto {
     /// Group code.
@@ -171,7 +175,8 @@ impl CreateGroupReqDto {
 }
 
 /// The `CreateOrUpdateGroupDataDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateOrUpdateGroupDataDto {
     /// Whether the group was created.
@@ -187,7 +192,8 @@ pub struct CreateOrUpdateGroupDataDto {
 }
 
 /// The `CreateOrUpdateGroupReqDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateOrUpdateGroupReqDto {
     /// Group code.
@@ -235,7 +241,8 @@ impl CreateOrUpdateGroupReqDto {
 }
 
 /// The `CreateOrUpdateGroupRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateOrUpdateGroupRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -270,7 +277,8 @@ pub struct CreateOrUpdateGroupRespDto {
 }
 
 /// The `DeleteGroupsReqDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteGroupsReqDto {
     /// List of group codes.
@@ -324,7 +332,8 @@ rt::open_enum!(
 );
 
 /// The `GroupSingleRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GroupSingleRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -359,7 +368,8 @@ pub struct GroupSingleRespDto {
 }
 
 /// The `RemoveGroupMembersReqDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct RemoveGroupMembersReqDto {
     /// Group code.
@@ -398,7 +408,8 @@ impl rt::Validate for RemoveGroupMembersReqDto {
 }
 
 /// The `UpdateGroupReqDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateGroupReqDto {
     /// Group code.

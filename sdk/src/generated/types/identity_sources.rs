@@ -5,7 +5,8 @@
 use crate::runtime::generated_api as rt;
 
 /// The `ChangeExtIdpAssociationStateDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ChangeExtIdpAssociationStateDto {
     /// Identity source ID.
@@ -49,7 +50,8 @@ impl ChangeExtIdpAssociationStateDto {
 }
 
 /// The `ChangeExtIdpConnStateDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ChangeExtIdpConnStateDto {
     /// Identity source ID.
@@ -116,7 +118,8 @@ impl ChangeExtIdpConnStateDto {
 }
 
 /// The `CreateExtIdpConnDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateExtIdpConnDto {
@@ -399,7 +402,8 @@ rt::open_enum!(
 );
 
 /// The `CreateExtIdpDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateExtIdpDto {
     /// Identity source name.
@@ -546,7 +550,8 @@ rt::open_enum!(
 );
 
 /// The `DeleteExtIdpConnDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteExtIdpConnDto {
     /// Identity source ID.
@@ -583,7 +588,8 @@ impl DeleteExtIdpConnDto {
 }
 
 /// The `DeleteExtIdpDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteExtIdpDto {
     /// Identity source ID.
@@ -620,7 +626,8 @@ impl DeleteExtIdpDto {
 }
 
 /// The `ExtIdpConnDetail` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ExtIdpConnDetail {
@@ -708,7 +715,8 @@ rt::open_enum!(
 );
 
 /// The `ExtIdpConnDetailSingleRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ExtIdpConnDetailSingleRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -942,7 +950,8 @@ pub enum ExtIdpConnStateByAppsType {
 rt::open_enum!(ExtIdpConnStateByAppsType, [Social("social"), Enterprise("enterprise")]);
 
 /// The `ExtIdpDetail` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ExtIdpDetail {
@@ -990,7 +999,8 @@ pub struct ExtIdpDetail {
 }
 
 /// The `ExtIdpDetailSingleRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ExtIdpDetailSingleRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -1025,7 +1035,8 @@ pub struct ExtIdpDetailSingleRespDto {
 }
 
 /// The `ExtIdpDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ExtIdpDto {
     /// Identity source ID.
@@ -1063,7 +1074,8 @@ pub struct ExtIdpDto {
 }
 
 /// The `ExtIdpListPaginatedRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ExtIdpListPaginatedRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -1098,7 +1110,8 @@ pub struct ExtIdpListPaginatedRespDto {
 }
 
 /// The `ExtIdpListPagingDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ExtIdpListPagingDto {
     /// Total count of records.
@@ -1113,7 +1126,8 @@ pub struct ExtIdpListPagingDto {
 }
 
 /// The `ExtIdpSingleRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ExtIdpSingleRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -1180,7 +1194,8 @@ pub enum ListTenantExtIdpType {
 rt::open_enum!(ListTenantExtIdpType, [Social("social"), Enterprise("enterprise")]);
 
 /// The `UpdateExtIdpConnDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateExtIdpConnDto {
     /// Identity source ID.
@@ -1264,7 +1279,8 @@ impl UpdateExtIdpConnDto {
 }
 
 /// The `UpdateExtIdpDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateExtIdpDto {
     /// Name.

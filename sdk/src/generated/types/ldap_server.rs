@@ -3,7 +3,8 @@
 #![allow(deprecated)]
 
 /// The `LdapConfigInfoDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct LdapConfigInfoDto {
@@ -88,7 +89,8 @@ pub struct LdapConfigInfoDto {
 }
 
 /// The `LdapConfigInfoRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct LdapConfigInfoRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -123,7 +125,8 @@ pub struct LdapConfigInfoRespDto {
 }
 
 /// The `LdapGetBindPwdRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct LdapGetBindPwdRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -160,7 +163,8 @@ pub struct LdapGetBindPwdRespDto {
 }
 
 /// The `LdapLogDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct LdapLogDto {
     /// Total count.
@@ -179,7 +183,8 @@ pub struct LdapLogDto {
 }
 
 /// The `LdapLogRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct LdapLogRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -214,7 +219,8 @@ pub struct LdapLogRespDto {
 }
 
 /// The `LdapOperateRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct LdapOperateRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -249,7 +255,8 @@ pub struct LdapOperateRespDto {
 }
 
 /// The `LdapSaveDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct LdapSaveDto {
     /// LDAP domain.
@@ -285,7 +292,8 @@ impl LdapSaveDto {
 }
 
 /// The `LdapSetEnabledFlagDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct LdapSetEnabledFlagDto {
     /// Whether it is enabled.
@@ -304,7 +312,8 @@ impl LdapSetEnabledFlagDto {
 }
 
 /// The `LdapUpdateDto` type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct LdapUpdateDto {
     /// bindDn password.

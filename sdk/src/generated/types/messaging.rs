@@ -5,7 +5,8 @@
 use crate::runtime::generated_api as rt;
 
 /// The `AliExmailEmailProviderConfig` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AliExmailEmailProviderConfig {
     /// Username.
@@ -24,7 +25,8 @@ pub struct AliExmailEmailProviderConfig {
 }
 
 /// The `AliExmailEmailProviderConfigInput` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct AliExmailEmailProviderConfigInput {
     /// Username.
@@ -53,7 +55,8 @@ impl AliExmailEmailProviderConfigInput {
 }
 
 /// The `ConfigEmailProviderDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ConfigEmailProviderDto {
     /// Whether it is enabled; if not, GenAuth's built-in email service is used.
@@ -195,7 +198,8 @@ rt::open_enum!(
 );
 
 /// The `EmailProviderDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct EmailProviderDto {
     /// Whether it is enabled; if not, GenAuth's built-in email service is used.
@@ -284,7 +288,8 @@ rt::open_enum!(
 );
 
 /// The `EmailProviderRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct EmailProviderRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -319,7 +324,8 @@ pub struct EmailProviderRespDto {
 }
 
 /// The `EmailTemplateCategoryDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct EmailTemplateCategoryDto {
@@ -350,7 +356,8 @@ pub struct EmailTemplateCategoryDto {
 }
 
 /// The `EmailTemplateDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct EmailTemplateDto {
@@ -605,7 +612,8 @@ rt::open_enum!(
 );
 
 /// The `EmailTemplateSingleItemRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct EmailTemplateSingleItemRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -640,7 +648,8 @@ pub struct EmailTemplateSingleItemRespDto {
 }
 
 /// The `GetEmailTemplatesDataDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetEmailTemplatesDataDto {
     /// List of templates.
@@ -654,7 +663,8 @@ pub struct GetEmailTemplatesDataDto {
 }
 
 /// The `GetEmailTemplatesRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetEmailTemplatesRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -689,7 +699,8 @@ pub struct GetEmailTemplatesRespDto {
 }
 
 /// The `PreviewEmailTemplateDataDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PreviewEmailTemplateDataDto {
     /// Body of the previewed email, as HTML text.
@@ -713,7 +724,8 @@ pub struct PreviewEmailTemplateDataDto {
 }
 
 /// The `PreviewEmailTemplateDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct PreviewEmailTemplateDto {
     /// Template type:
@@ -1010,7 +1022,8 @@ rt::open_enum!(
 );
 
 /// The `PreviewEmailTemplateRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PreviewEmailTemplateRespDto {
     /// Response data.
@@ -1020,7 +1033,8 @@ pub struct PreviewEmailTemplateRespDto {
 }
 
 /// The `SendGridEmailProviderConfig` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SendGridEmailProviderConfig {
     /// Username.
@@ -1038,7 +1052,8 @@ pub struct SendGridEmailProviderConfig {
 }
 
 /// The `SendGridEmailProviderConfigInput` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SendGridEmailProviderConfigInput {
     /// Username.
@@ -1066,7 +1081,8 @@ impl SendGridEmailProviderConfigInput {
 }
 
 /// The `SMTPEmailProviderConfig` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SmtpEmailProviderConfig {
     /// SMTP host.
@@ -1103,7 +1119,8 @@ pub struct SmtpEmailProviderConfig {
 }
 
 /// The `SMTPEmailProviderConfigInput` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SmtpEmailProviderConfigInput {
     /// SMTP host.
@@ -1174,7 +1191,8 @@ impl SmtpEmailProviderConfigInput {
 }
 
 /// The `TencentExmailEmailProviderConfig` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TencentExmailEmailProviderConfig {
     /// Username.
@@ -1193,7 +1211,8 @@ pub struct TencentExmailEmailProviderConfig {
 }
 
 /// The `TencentExmailEmailProviderConfigInput` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct TencentExmailEmailProviderConfigInput {
     /// Username.
@@ -1222,7 +1241,8 @@ impl TencentExmailEmailProviderConfigInput {
 }
 
 /// The `UpdateEmailTemplateDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdateEmailTemplateDto {

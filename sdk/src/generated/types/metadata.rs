@@ -3,7 +3,8 @@
 #![allow(deprecated)]
 
 /// The `CreateUEBADto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateUebaDto {
     /// Function ID. If it does not exist, the first function of type ueba found in the database is used.
@@ -38,7 +39,8 @@ impl CreateUebaDto {
 }
 
 /// The `CreateUEBARespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateUebaRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.

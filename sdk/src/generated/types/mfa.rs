@@ -5,7 +5,8 @@
 use crate::runtime::generated_api as rt;
 
 /// The `EnrollFactorDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct EnrollFactorDto {
@@ -91,7 +92,8 @@ rt::open_enum!(
 );
 
 /// The `EnrollFactorEnrollmentDataDto` type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct EnrollFactorEnrollmentDataDto {
     /// Required when binding an SMS, email verification code or OTP factor. The SMS, email or OTP verification code.
@@ -149,7 +151,8 @@ impl EnrollFactorEnrollmentDataDto {
 }
 
 /// The `EnrollFactorRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct EnrollFactorRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -180,7 +183,8 @@ pub struct EnrollFactorRespDto {
 }
 
 /// The `FactorDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct FactorDto {
@@ -231,7 +235,8 @@ rt::open_enum!(
 );
 
 /// The `FactorProfile` type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct FactorProfile {
     /// Required when starting to bind an SMS factor: the phone number the user wants to bind. The GenAuth server sends an SMS verification code to this phone number, and the user must provide it when binding MFA. Each phone number can request a code only once a minute.
@@ -289,7 +294,8 @@ impl FactorProfile {
 }
 
 /// The `FactorToEnrollDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct FactorToEnrollDto {
     /// MFA factor type.
@@ -328,7 +334,8 @@ rt::open_enum!(
 );
 
 /// The `GetFactorRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetFactorRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -363,7 +370,8 @@ pub struct GetFactorRespDto {
 }
 
 /// The `ListEnrolledFactorsRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListEnrolledFactorsRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -398,7 +406,8 @@ pub struct ListEnrolledFactorsRespDto {
 }
 
 /// The `ListFactorsToEnrollRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListFactorsToEnrollRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -433,7 +442,8 @@ pub struct ListFactorsToEnrollRespDto {
 }
 
 /// The `MfaOtpVerityDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct MfaOtpVerityDto {
     /// OTP code.
@@ -452,7 +462,8 @@ impl MfaOtpVerityDto {
 }
 
 /// The `MfaOtpVerityRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct MfaOtpVerityRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -487,7 +498,8 @@ pub struct MfaOtpVerityRespDto {
 }
 
 /// The `MfaTokenIntrospectEndpointParams` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct MfaTokenIntrospectEndpointParams {
     /// Value of the `mfa_token`.
@@ -506,7 +518,8 @@ impl MfaTokenIntrospectEndpointParams {
 }
 
 /// The `MfaTokenIntrospectResponse` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct MfaTokenIntrospectResponse {
     /// Whether the token is valid.
@@ -546,7 +559,8 @@ pub struct MfaTokenIntrospectResponse {
 }
 
 /// The `OtpVerityRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct OtpVerityRespDto {
     /// Whether the user's OTP verification succeeded.
@@ -558,7 +572,8 @@ pub struct OtpVerityRespDto {
 }
 
 /// The `ResetFactorDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ResetFactorDto {
     /// MFA factor ID.
@@ -580,7 +595,8 @@ impl ResetFactorDto {
 }
 
 /// The `ResetFactorRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ResetFactorRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -611,7 +627,8 @@ pub struct ResetFactorRespDto {
 }
 
 /// The `SendEnrollFactorRequestDataDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SendEnrollFactorRequestDataDto {
     /// Temporary credential enrollmentToken, valid for one minute. Pass this parameter when you call "Enroll MFA factor".
@@ -629,7 +646,8 @@ pub struct SendEnrollFactorRequestDataDto {
 }
 
 /// The `SendEnrollFactorRequestDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SendEnrollFactorRequestDto {
     /// MFA factor type:
@@ -710,7 +728,8 @@ rt::open_enum!(
 );
 
 /// The `SendEnrollFactorRequestOtpDataDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SendEnrollFactorRequestOtpDataDto {
@@ -731,7 +750,8 @@ pub struct SendEnrollFactorRequestOtpDataDto {
 }
 
 /// The `SendEnrollFactorRequestRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SendEnrollFactorRequestRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.

@@ -6,7 +6,8 @@ use super::*;
 use crate::runtime::generated_api as rt;
 
 /// The `AccessibleAppsDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AccessibleAppsDto {
@@ -43,7 +44,8 @@ pub struct AccessibleAppsDto {
 }
 
 /// The `GetAccessibleAppsRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetAccessibleAppsRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -118,7 +120,8 @@ rt::open_enum!(
 );
 
 /// The `GetLoggedInAppsRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetLoggedInAppsRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -153,7 +156,8 @@ pub struct GetLoggedInAppsRespDto {
 }
 
 /// The `GetLoginHistoryRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetLoginHistoryRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -213,7 +217,8 @@ rt::open_enum!(
 );
 
 /// The `GetTenantListRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetTenantListRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -248,7 +253,8 @@ pub struct GetTenantListRespDto {
 }
 
 /// The `LoggedInAppsDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct LoggedInAppsDto {
@@ -285,7 +291,8 @@ pub struct LoggedInAppsDto {
 }
 
 /// The `LoginHistoryDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct LoginHistoryDto {
@@ -372,7 +379,8 @@ pub struct LoginHistoryDto {
 }
 
 /// The `LoginHistoryPaginatedRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct LoginHistoryPaginatedRespDto {
     /// Total count of records.
@@ -387,7 +395,8 @@ pub struct LoginHistoryPaginatedRespDto {
 }
 
 /// The `RoleListRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct RoleListRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -422,7 +431,8 @@ pub struct RoleListRespDto {
 }
 
 /// The `UserTenantListDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UserTenantListDto {

@@ -6,7 +6,8 @@ use super::*;
 use crate::runtime::generated_api as rt;
 
 /// The `AddDepartmentMembersReqDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AddDepartmentMembersReqDto {
@@ -110,7 +111,8 @@ rt::open_enum!(
 );
 
 /// The `CreateDepartmentReqDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateDepartmentReqDto {
@@ -321,7 +323,8 @@ rt::open_enum!(
 );
 
 /// The `CreateDepartmentTreeReqDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateDepartmentTreeReqDto {
     /// Department name.
@@ -385,7 +388,8 @@ impl CreateDepartmentTreeReqDto {
 }
 
 /// The `CreateDepartmentTreeRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateDepartmentTreeRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -420,7 +424,8 @@ pub struct CreateDepartmentTreeRespDto {
 }
 
 /// The `CreateOrganizationReqDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateOrganizationReqDto {
@@ -533,7 +538,8 @@ impl CreateOrganizationReqDto {
 }
 
 /// The `DeleteDepartmentReqDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DeleteDepartmentReqDto {
@@ -629,7 +635,8 @@ rt::open_enum!(
 );
 
 /// The `DeleteDepartmentSyncRelationReqDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DeleteDepartmentSyncRelationReqDto {
@@ -739,7 +746,8 @@ rt::open_enum!(
 );
 
 /// The `DeleteOrganizationReqDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteOrganizationReqDto {
     /// Organization code.
@@ -777,7 +785,8 @@ impl DeleteOrganizationReqDto {
 }
 
 /// The `DepartmentDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DepartmentDto {
@@ -915,7 +924,8 @@ pub struct DepartmentDto {
 }
 
 /// The `DepartmentListRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DepartmentListRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -950,7 +960,8 @@ pub struct DepartmentListRespDto {
 }
 
 /// The `DepartmentPaginatedRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DepartmentPaginatedRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -985,7 +996,8 @@ pub struct DepartmentPaginatedRespDto {
 }
 
 /// The `DepartmentPagingDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DepartmentPagingDto {
     /// Total count.
@@ -1002,7 +1014,8 @@ pub struct DepartmentPagingDto {
 }
 
 /// The `DepartmentSingleRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DepartmentSingleRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -1037,7 +1050,8 @@ pub struct DepartmentSingleRespDto {
 }
 
 /// The `DepartmentSortingDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DepartmentSortingDto {
     /// Field to sort by. The possible values are:
@@ -1143,7 +1157,8 @@ pub enum DepartmentSortingDtoOrder {
 rt::open_enum!(DepartmentSortingDtoOrder, [Desc("desc"), Asc("asc")]);
 
 /// The `Result` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DepartmentTreeImportResult {
@@ -1263,7 +1278,8 @@ rt::open_enum!(
 );
 
 /// The `IsUserInDepartmentDataDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct IsUserInDepartmentDataDto {
     /// Whether the user is in this department.
@@ -1302,7 +1318,8 @@ rt::open_enum!(
 );
 
 /// The `IsUserInDepartmentRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct IsUserInDepartmentRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -1450,7 +1467,8 @@ rt::open_enum!(
 );
 
 /// The `OrganizationDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct OrganizationDto {
@@ -1570,7 +1588,8 @@ pub struct OrganizationDto {
 }
 
 /// The `OrganizationListRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct OrganizationListRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -1627,7 +1646,8 @@ impl OrganizationNameI18nDto {
 }
 
 /// The `OrganizationPaginatedRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct OrganizationPaginatedRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -1662,7 +1682,8 @@ pub struct OrganizationPaginatedRespDto {
 }
 
 /// The `OrganizationPagingDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct OrganizationPagingDto {
     /// Total count of records.
@@ -1677,7 +1698,8 @@ pub struct OrganizationPagingDto {
 }
 
 /// The `OrganizationSingleRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct OrganizationSingleRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -1712,7 +1734,8 @@ pub struct OrganizationSingleRespDto {
 }
 
 /// The `RemoveDepartmentMembersReqDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RemoveDepartmentMembersReqDto {
@@ -1842,7 +1865,8 @@ rt::open_enum!(
 );
 
 /// The `SearchDepartmentsFilterItemDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SearchDepartmentsFilterItemDto {
     /// Department field used by the advanced search:
@@ -1962,7 +1986,8 @@ rt::open_enum!(
 );
 
 /// The `SearchDepartmentsListReqDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SearchDepartmentsListReqDto {
     /// Organization code.
@@ -2170,7 +2195,8 @@ rt::open_enum!(
 );
 
 /// The `SearchDepartmentsReqDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SearchDepartmentsReqDto {
     /// Organization code.
@@ -2233,7 +2259,8 @@ impl SearchDepartmentsReqDto {
 }
 
 /// The `UpdateDepartmentReqDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdateDepartmentReqDto {
@@ -2467,7 +2494,8 @@ rt::open_enum!(
 );
 
 /// The `UpdateDepartmentStatusReqDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateDepartmentStatusReqDto {
     /// ID of the department whose child departments to fetch.
@@ -2496,7 +2524,8 @@ impl UpdateDepartmentStatusReqDto {
 }
 
 /// The `UpdateOrganizationReqDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateOrganizationReqDto {
     /// Organization code.
@@ -2638,7 +2667,8 @@ impl UpdateOrganizationReqDto {
 }
 
 /// The `UpdateOrganizationStatusReqDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateOrganizationStatusReqDto {
     /// Status.
@@ -2676,7 +2706,8 @@ impl UpdateOrganizationStatusReqDto {
 }
 
 /// The `UserIdListRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UserIdListRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -2711,7 +2742,8 @@ pub struct UserIdListRespDto {
 }
 
 /// The `UserInfoDto` type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UserInfoDto {
     /// Username, unique within the user pool.

@@ -6,7 +6,8 @@ use super::*;
 use crate::runtime::generated_api as rt;
 
 /// The `CheckPermissionArrayResourceDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CheckPermissionArrayResourceDto {
     /// Permission action on the data resource, such as read, get or write.
@@ -37,7 +38,8 @@ impl CheckPermissionArrayResourceDto {
 }
 
 /// The `CheckPermissionStringResourceDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CheckPermissionStringResourceDto {
     /// Permission action on the data resource, such as read, get or write.
@@ -68,7 +70,8 @@ impl CheckPermissionStringResourceDto {
 }
 
 /// The `CheckPermissionTreeResourceDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CheckPermissionTreeResourceDto {
     /// Permission action on the data resource, such as read, get or write.
@@ -99,7 +102,8 @@ impl CheckPermissionTreeResourceDto {
 }
 
 /// The `CheckResourcePermissionDataDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckResourcePermissionDataDto {
     /// List of check results.
@@ -110,7 +114,8 @@ pub struct CheckResourcePermissionDataDto {
 }
 
 /// The `CheckResourcePermissionRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckResourcePermissionRespDto {
     /// Permission space code.
@@ -141,7 +146,8 @@ pub struct CheckResourcePermissionRespDto {
 }
 
 /// The `CheckResourcePermissionsRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckResourcePermissionsRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -176,7 +182,8 @@ pub struct CheckResourcePermissionsRespDto {
 }
 
 /// The `GetUserAuthResourceListDataDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetUserAuthResourceListDataDto {
     /// List of user permissions.
@@ -187,7 +194,8 @@ pub struct GetUserAuthResourceListDataDto {
 }
 
 /// The `GetUserAuthResourceListRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetUserAuthResourceListRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -222,7 +230,8 @@ pub struct GetUserAuthResourceListRespDto {
 }
 
 /// The `GetUserAuthResourcePermissionList` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetUserAuthResourcePermissionList {
     /// Code of the permission space, that is, the ID of the current application.
@@ -247,7 +256,8 @@ pub struct GetUserAuthResourcePermissionList {
 }
 
 /// The `GetUserAuthResourcePermissionListDataDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetUserAuthResourcePermissionListDataDto {
     /// List of permissions.
@@ -258,7 +268,8 @@ pub struct GetUserAuthResourcePermissionListDataDto {
 }
 
 /// The `GetUserAuthResourcePermissionListDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetUserAuthResourcePermissionListDto {
     /// List of data resource paths. **Tree resources must go down to a specific tree node.**
@@ -279,7 +290,8 @@ impl GetUserAuthResourcePermissionListDto {
 }
 
 /// The `GetUserAuthResourcePermissionListRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetUserAuthResourcePermissionListRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -314,7 +326,8 @@ pub struct GetUserAuthResourcePermissionListRespDto {
 }
 
 /// The `GetUserAuthResourceStructDataDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetUserAuthResourceStructDataDto {
@@ -397,7 +410,8 @@ rt::open_enum!(
 );
 
 /// The `GetUserAuthResourceStructDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetUserAuthResourceStructDto {
     /// Data resource code.
@@ -416,7 +430,8 @@ impl GetUserAuthResourceStructDto {
 }
 
 /// The `GetUserAuthResourceStructRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetUserAuthResourceStructRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -451,7 +466,8 @@ pub struct GetUserAuthResourceStructRespDto {
 }
 
 /// The `UserAuthResourceListDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UserAuthResourceListDto {

@@ -5,7 +5,8 @@
 use crate::runtime::generated_api as rt;
 
 /// The `CreatePipelineFunctionDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreatePipelineFunctionDto {
@@ -203,7 +204,8 @@ rt::open_enum!(
 );
 
 /// The `DeletePipelineFunctionDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeletePipelineFunctionDto {
     /// Pipeline function ID.
@@ -261,7 +263,8 @@ rt::open_enum!(
 );
 
 /// The `PipelineFunctionDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PipelineFunctionDto {
@@ -476,7 +479,8 @@ rt::open_enum!(
 );
 
 /// The `PipelineFunctionPaginatedRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PipelineFunctionPaginatedRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -511,7 +515,8 @@ pub struct PipelineFunctionPaginatedRespDto {
 }
 
 /// The `PipelineFunctionPagingDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PipelineFunctionPagingDto {
     /// Total count.
@@ -526,7 +531,8 @@ pub struct PipelineFunctionPagingDto {
 }
 
 /// The `PipelineFunctionSingleRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PipelineFunctionSingleRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -561,7 +567,8 @@ pub struct PipelineFunctionSingleRespDto {
 }
 
 /// The `ReUploadPipelineFunctionDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ReUploadPipelineFunctionDto {
     /// Pipeline function ID.
@@ -581,7 +588,8 @@ impl ReUploadPipelineFunctionDto {
 }
 
 /// The `UpdatePipelineFunctionDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdatePipelineFunctionDto {
     /// Pipeline function ID.
@@ -705,7 +713,8 @@ impl UpdatePipelineFunctionDto {
 }
 
 /// The `UpdatePipelineOrderDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdatePipelineOrderDto {
     /// Scene that triggers the function:

@@ -3,7 +3,8 @@
 #![allow(deprecated)]
 
 /// The `CreatePostRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreatePostRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -38,7 +39,8 @@ pub struct CreatePostRespDto {
 }
 
 /// The `GetPostByIdListDto` type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetPostByIdListDto {
     /// List of department IDs.
@@ -85,7 +87,8 @@ impl GetPostByIdListDto {
 }
 
 /// The `PostDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PostDto {
     /// Group code.
@@ -110,7 +113,8 @@ pub struct PostDto {
 }
 
 /// The `PostInfoDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PostInfoDto {
     /// Group code.
@@ -140,7 +144,8 @@ pub struct PostInfoDto {
 }
 
 /// The `PostItemDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PostItemDto {
@@ -178,7 +183,8 @@ pub struct PostItemDto {
 }
 
 /// The `PostListRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PostListRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -213,7 +219,8 @@ pub struct PostListRespDto {
 }
 
 /// The `PostPaginatedRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PostPaginatedRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -248,7 +255,8 @@ pub struct PostPaginatedRespDto {
 }
 
 /// The `PostPagingDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PostPagingDto {
     /// Total count of records.
@@ -263,7 +271,8 @@ pub struct PostPagingDto {
 }
 
 /// The `PostRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PostRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -298,7 +307,8 @@ pub struct PostRespDto {
 }
 
 /// The `RemovePostDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct RemovePostDto {
     /// Group code.
@@ -317,7 +327,8 @@ impl RemovePostDto {
 }
 
 /// The `SetUserPostsDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SetUserPostsDto {

@@ -6,7 +6,8 @@ use super::*;
 use crate::runtime::generated_api as rt;
 
 /// The `AuthenticatorAttestationResponseDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct AuthenticatorAttestationResponseDto {
     /// CBOR-encoded authenticator data, including the credential public key, the credential ID, the signature, the signature counter and more.
@@ -35,7 +36,8 @@ impl AuthenticatorAttestationResponseDto {
 }
 
 /// The `BindEmailDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct BindEmailDto {
     /// Email, case-insensitive.
@@ -64,7 +66,8 @@ impl BindEmailDto {
 }
 
 /// The `BindPhoneDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct BindPhoneDto {
@@ -109,7 +112,8 @@ impl BindPhoneDto {
 }
 
 /// The `DeleteAccounDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteAccounDto {
     /// Token for deleting the account.
@@ -129,7 +133,8 @@ impl DeleteAccounDto {
 }
 
 /// The `DeleteAccountByEmailPassCodeDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteAccountByEmailPassCodeDto {
     /// Email bound to this account, case-insensitive.
@@ -163,7 +168,8 @@ impl DeleteAccountByEmailPassCodeDto {
 }
 
 /// The `DeleteAccountByPasswordDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteAccountByPasswordDto {
     /// The user's password.
@@ -244,7 +250,8 @@ rt::open_enum!(
 );
 
 /// The `DeleteAccountByPhonePassCodeDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DeleteAccountByPhonePassCodeDto {
@@ -289,7 +296,8 @@ impl DeleteAccountByPhonePassCodeDto {
 }
 
 /// The `DeviceInfo` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DeviceInfo {
@@ -400,7 +408,8 @@ rt::open_enum!(
 );
 
 /// The `GetPublicAccountDataRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetPublicAccountDataRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -435,7 +444,8 @@ pub struct GetPublicAccountDataRespDto {
 }
 
 /// The `GetRegistrationOptionsRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetRegistrationOptionsRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -470,7 +480,8 @@ pub struct GetRegistrationOptionsRespDto {
 }
 
 /// The `GetSecurityInfoDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetSecurityInfoDto {
@@ -501,7 +512,8 @@ pub struct GetSecurityInfoDto {
 }
 
 /// The `GetSecurityInfoRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetSecurityInfoRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -536,7 +548,8 @@ pub struct GetSecurityInfoRespDto {
 }
 
 /// The `GetUserSelectLoginPublicAccountsDataDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetUserSelectLoginPublicAccountsDataDto {
     /// List of public accounts.
@@ -554,7 +567,8 @@ pub struct GetUserSelectLoginPublicAccountsDataDto {
 }
 
 /// The `GetUserSelectLoginPublicAccountsOriginUserDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetUserSelectLoginPublicAccountsOriginUserDto {
     /// Account ID.
@@ -602,7 +616,8 @@ rt::open_enum!(
 );
 
 /// The `ListPublicAccountDataDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListPublicAccountDataDto {
     /// Account ID.
@@ -648,7 +663,8 @@ pub enum ListPublicAccountDataDtoUsertype {
 rt::open_enum!(ListPublicAccountDataDtoUsertype, [V1("1"), V2("2")]);
 
 /// The `PasswordResetVerifyResp` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PasswordResetVerifyResp {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -683,7 +699,8 @@ pub struct PasswordResetVerifyResp {
 }
 
 /// The `PublicKeyCredentialCreationOptionsDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PublicKeyCredentialCreationOptionsDto {
@@ -716,7 +733,8 @@ pub struct PublicKeyCredentialCreationOptionsDto {
 }
 
 /// The `PublicKeyCredentialParametersDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PublicKeyCredentialParametersDto {
     /// A negative integer that identifies the algorithm.
@@ -733,7 +751,8 @@ pub struct PublicKeyCredentialParametersDto {
 }
 
 /// The `PublicKeyCredentialRpEntityDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PublicKeyCredentialRpEntityDto {
     /// Domain of the relying party.
@@ -749,7 +768,8 @@ pub struct PublicKeyCredentialRpEntityDto {
 }
 
 /// The `PublicKeyCredentialUserEntityDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PublicKeyCredentialUserEntityDto {
     /// User ID.
@@ -772,7 +792,8 @@ pub struct PublicKeyCredentialUserEntityDto {
 }
 
 /// The `RegistrationCredentialDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RegistrationCredentialDto {
@@ -839,7 +860,8 @@ impl RegistrationCredentialDto {
 }
 
 /// The `RegistrationOptionsDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct RegistrationOptionsDto {
     /// Parameters for the authenticator to generate a public key credential.
@@ -856,7 +878,8 @@ pub struct RegistrationOptionsDto {
 }
 
 /// The `ResetPasswordByEmailPassCodeDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ResetPasswordByEmailPassCodeDto {
     /// Email bound to this account, case-insensitive.
@@ -890,7 +913,8 @@ impl ResetPasswordByEmailPassCodeDto {
 }
 
 /// The `ResetPasswordByPhonePassCodeDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ResetPasswordByPhonePassCodeDto {
@@ -935,7 +959,8 @@ impl ResetPasswordByPhonePassCodeDto {
 }
 
 /// The `ResetPasswordDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ResetPasswordDto {
     /// Token for resetting the password.
@@ -1025,7 +1050,8 @@ rt::open_enum!(
 );
 
 /// The `ResetPasswordVerify` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ResetPasswordVerify {
@@ -1040,7 +1066,8 @@ pub struct ResetPasswordVerify {
 }
 
 /// The `RevokeDeviceSessionDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct RevokeDeviceSessionDto {
     /// Unique device identifier.
@@ -1060,7 +1087,8 @@ impl RevokeDeviceSessionDto {
 }
 
 /// The `TerminalSessionDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TerminalSessionDto {
     /// Device information.
@@ -1088,7 +1116,8 @@ pub struct TerminalSessionDto {
 }
 
 /// The `TerminalSessionRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TerminalSessionRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -1123,7 +1152,8 @@ pub struct TerminalSessionRespDto {
 }
 
 /// The `UnbindDeviceDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UnbindDeviceDto {
     /// Unique device identifier.
@@ -1143,7 +1173,8 @@ impl UnbindDeviceDto {
 }
 
 /// The `UnbindEmailDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UnbindEmailDto {
     /// Email verification code; call the **Send email** API first to receive it.
@@ -1165,7 +1196,8 @@ impl UnbindEmailDto {
 }
 
 /// The `UnbindPhoneDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UnbindPhoneDto {
     /// SMS verification code; call the **Send SMS** API first to receive it.
@@ -1187,7 +1219,8 @@ impl UnbindPhoneDto {
 }
 
 /// The `UpdateEmailByEmailPassCodeDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdateEmailByEmailPassCodeDto {
@@ -1249,7 +1282,8 @@ impl UpdateEmailByEmailPassCodeDto {
 }
 
 /// The `UpdateEmailDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateEmailDto {
     /// Temporary token for changing the email, obtained from the **Start email change verification** API.
@@ -1271,7 +1305,8 @@ impl UpdateEmailDto {
 }
 
 /// The `UpdatePasswordDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdatePasswordDto {
     /// New password.
@@ -1365,7 +1400,8 @@ rt::open_enum!(
 );
 
 /// The `UpdatePhoneByPhonePassCodeDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdatePhoneByPhonePassCodeDto {
@@ -1455,7 +1491,8 @@ impl UpdatePhoneByPhonePassCodeDto {
 }
 
 /// The `UpdatePhoneDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdatePhoneDto {
     /// Temporary token for changing the phone number, obtained from the **Start phone number change verification** API.
@@ -1477,7 +1514,8 @@ impl UpdatePhoneDto {
 }
 
 /// The `UpdateUserProfileDto` type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateUserProfileDto {
     /// The user's real name, not necessarily unique.
@@ -1741,7 +1779,8 @@ pub enum UpdateUserProfileDtoGender {
 rt::open_enum!(UpdateUserProfileDtoGender, [M("M"), F("F"), U("U")]);
 
 /// The `VerifyDeleteAccountRequestDataDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct VerifyDeleteAccountRequestDataDto {
@@ -1760,7 +1799,8 @@ pub struct VerifyDeleteAccountRequestDataDto {
 }
 
 /// The `VerifyDeleteAccountRequestDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct VerifyDeleteAccountRequestDto {
     /// Verification method for deleting the account:
@@ -1874,7 +1914,8 @@ rt::open_enum!(
 );
 
 /// The `VerifyDeleteAccountRequestRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct VerifyDeleteAccountRequestRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -1909,7 +1950,8 @@ pub struct VerifyDeleteAccountRequestRespDto {
 }
 
 /// The `VerifyRegistrationDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct VerifyRegistrationDto {
     /// Credential information of the authenticator to bind.
@@ -1993,7 +2035,8 @@ rt::open_enum!(
 );
 
 /// The `VerifyRegistrationResultDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct VerifyRegistrationResultDto {
     /// Result of the authenticator registration verification.
@@ -2003,7 +2046,8 @@ pub struct VerifyRegistrationResultDto {
 }
 
 /// The `VerifyRegistrationResultRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct VerifyRegistrationResultRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -2038,7 +2082,8 @@ pub struct VerifyRegistrationResultRespDto {
 }
 
 /// The `VerifyResetPasswordRequestDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct VerifyResetPasswordRequestDto {
     /// Verification method used by the forgot-password request:
@@ -2129,7 +2174,8 @@ rt::open_enum!(
 );
 
 /// The `VerifyUpdateEmailRequestData` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct VerifyUpdateEmailRequestData {
@@ -2146,7 +2192,8 @@ pub struct VerifyUpdateEmailRequestData {
 }
 
 /// The `VerifyUpdateEmailRequestDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct VerifyUpdateEmailRequestDto {
@@ -2202,7 +2249,8 @@ rt::open_enum!(
 );
 
 /// The `VerifyUpdateEmailRequestRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct VerifyUpdateEmailRequestRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -2237,7 +2285,8 @@ pub struct VerifyUpdateEmailRequestRespDto {
 }
 
 /// The `VerifyUpdatePhoneRequestData` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct VerifyUpdatePhoneRequestData {
@@ -2252,7 +2301,8 @@ pub struct VerifyUpdatePhoneRequestData {
 }
 
 /// The `VerifyUpdatePhoneRequestDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct VerifyUpdatePhoneRequestDto {
@@ -2304,7 +2354,8 @@ rt::open_enum!(
 );
 
 /// The `VerifyUpdatePhoneRequestRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct VerifyUpdatePhoneRequestRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.

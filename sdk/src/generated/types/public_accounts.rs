@@ -6,7 +6,8 @@ use super::*;
 use crate::runtime::generated_api as rt;
 
 /// The `CreatePublicAccountBatchReqDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreatePublicAccountBatchReqDto {
     /// List of public accounts.
@@ -55,7 +56,8 @@ impl rt::Validate for CreatePublicAccountBatchReqDto {
 }
 
 /// The `CreatePublicAccountFromUserDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreatePublicAccountFromUserDto {
     /// ID of the personal user account to convert into a public account.
@@ -73,7 +75,8 @@ impl CreatePublicAccountFromUserDto {
 }
 
 /// The `CreatePublicAccountOptionsDto` type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreatePublicAccountOptionsDto {
     /// Usually set when migrating existing user data to GenAuth. When enabled, the password field is written to the GenAuth database as is, and GenAuth does not encrypt it again. If your passwords are not stored in plaintext, keep this enabled and write a password function to compute them.
@@ -260,7 +263,8 @@ rt::open_enum!(
 );
 
 /// The `CreatePublicAccountOtpDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreatePublicAccountOtpDto {
     /// OTP secret.
@@ -295,7 +299,8 @@ impl CreatePublicAccountOtpDto {
 }
 
 /// The `CreatePublicAccountReqDto` type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreatePublicAccountReqDto {
     /// Current status of the account.
@@ -917,7 +922,8 @@ rt::open_enum!(
 );
 
 /// The `DeletePublicAccountsBatchDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeletePublicAccountsBatchDto {
     /// List of public account user IDs.
@@ -965,7 +971,8 @@ impl rt::Validate for DeletePublicAccountsBatchDto {
 }
 
 /// The `DeletePublicAccountsBatchOptionsDto` type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeletePublicAccountsBatchOptionsDto {
     /// User ID type, `user_id` by default. The possible values are:
@@ -1263,7 +1270,8 @@ rt::open_enum!(
 );
 
 /// The `KickPublicAccountsDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct KickPublicAccountsDto {
@@ -1319,7 +1327,8 @@ impl rt::Validate for KickPublicAccountsDto {
 }
 
 /// The `KickPublicAccountsOptionsDto` type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct KickPublicAccountsOptionsDto {
     /// User ID type, `user_id` by default. The possible values are:
@@ -1417,7 +1426,8 @@ rt::open_enum!(
 );
 
 /// The `ListPublicAccountsAdvancedFilterItemDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListPublicAccountsAdvancedFilterItemDto {
     /// Public account field to filter on in the advanced search:
@@ -1627,7 +1637,8 @@ rt::open_enum!(
 );
 
 /// The `ListPublicAccountsOptionsDto` type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListPublicAccountsOptionsDto {
     /// Pagination settings.
@@ -1823,7 +1834,8 @@ rt::open_enum!(
 );
 
 /// The `ListPublicAccountsRequestDto` type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListPublicAccountsRequestDto {
     /// Fuzzy search keyword.
@@ -1911,7 +1923,8 @@ impl rt::Validate for ListPublicAccountsRequestDto {
 }
 
 /// The `PublicAccountDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PublicAccountDto {
@@ -2416,7 +2429,8 @@ pub enum PublicAccountDtoWorkStatus {
 rt::open_enum!(PublicAccountDtoWorkStatus, [Closed("Closed"), Active("Active")]);
 
 /// The `PublicAccountListRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PublicAccountListRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -2451,7 +2465,8 @@ pub struct PublicAccountListRespDto {
 }
 
 /// The `PublicAccountPaginatedRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PublicAccountPaginatedRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -2486,7 +2501,8 @@ pub struct PublicAccountPaginatedRespDto {
 }
 
 /// The `PublicAccountPagingDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PublicAccountPagingDto {
     /// Total count of records.
@@ -2501,7 +2517,8 @@ pub struct PublicAccountPagingDto {
 }
 
 /// The `PublicAccountSingleRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PublicAccountSingleRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -2536,7 +2553,8 @@ pub struct PublicAccountSingleRespDto {
 }
 
 /// The `SetPublicAccountBatchReqDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SetPublicAccountBatchReqDto {
@@ -2575,7 +2593,8 @@ impl rt::Validate for SetPublicAccountBatchReqDto {
 }
 
 /// The `SetUserGroupsDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SetUserGroupsDto {
@@ -2614,7 +2633,8 @@ impl rt::Validate for SetUserGroupsDto {
 }
 
 /// The `SetUserOfPublicAccountBatchReqDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SetUserOfPublicAccountBatchReqDto {
@@ -2653,7 +2673,8 @@ impl rt::Validate for SetUserOfPublicAccountBatchReqDto {
 }
 
 /// The `SetUserRolesDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SetUserRolesDto {
@@ -2692,7 +2713,8 @@ impl rt::Validate for SetUserRolesDto {
 }
 
 /// The `UnbindPublicAccountBatchReqDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UnbindPublicAccountBatchReqDto {
@@ -2724,7 +2746,8 @@ impl UnbindPublicAccountBatchReqDto {
 }
 
 /// The `UpdatePublicAccountBatchOptionsDto` type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdatePublicAccountBatchOptionsDto {
     /// Whether the password must be reset at the next login.
@@ -2854,7 +2877,8 @@ rt::open_enum!(
 );
 
 /// The `UpdatePublicAccountBatchReqDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdatePublicAccountBatchReqDto {
     /// List of public accounts.
@@ -2896,7 +2920,8 @@ impl UpdatePublicAccountBatchReqDto {
 }
 
 /// The `UpdatePublicAccountInfoDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdatePublicAccountInfoDto {
     /// The user's unique identifier: a user ID, username, email address, phone number, `externalId` or ID in an external identity source; see the description of `userIdType`. A GenAuth user ID by default.
@@ -3464,7 +3489,8 @@ rt::open_enum!(
 );
 
 /// The `UpdatePublicAccountOptionsDto` type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdatePublicAccountOptionsDto {
     /// User ID type, `user_id` by default. The possible values are:
@@ -3713,7 +3739,8 @@ rt::open_enum!(
 );
 
 /// The `UpdatePublicAccountReqDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdatePublicAccountReqDto {
     /// The user's unique identifier: a user ID, username, email address, phone number, `externalId` or ID in an external identity source; see the description of `userIdType`. A GenAuth user ID by default.

@@ -5,7 +5,8 @@
 use super::*;
 
 /// The `CountryDetailInfo` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CountryDetailInfo {
     /// Alpha-2 code of the country in the \[ISO 3166 international standard\](<https://www.iban.com/country-codes>).
@@ -42,7 +43,8 @@ pub struct CountryDetailInfo {
 }
 
 /// The `GetCountryListRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetCountryListRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -77,7 +79,8 @@ pub struct GetCountryListRespDto {
 }
 
 /// The `SystemInfoResp` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SystemInfoResp {
     /// RSA256 encryption settings.
@@ -100,7 +103,8 @@ pub struct SystemInfoResp {
 }
 
 /// The `SystmeInfoRSAConfig` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SystmeInfoRsaConfig {
     /// RSA256 public key.
@@ -113,7 +117,8 @@ pub struct SystmeInfoRsaConfig {
 }
 
 /// The `SystmeInfoSM2Config` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SystmeInfoSm2Config {
     /// SM2 public key.
@@ -126,7 +131,8 @@ pub struct SystmeInfoSm2Config {
 }
 
 /// The `SystmeInfoVersion` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SystmeInfoVersion {
     /// Version of the GenAuth core service.

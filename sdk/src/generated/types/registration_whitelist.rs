@@ -5,7 +5,8 @@
 use crate::runtime::generated_api as rt;
 
 /// The `AddWhitelistDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct AddWhitelistDto {
     /// Whitelist type.
@@ -70,7 +71,8 @@ rt::open_enum!(
 );
 
 /// The `DeleteWhitelistDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteWhitelistDto {
     /// Whitelist type.
@@ -155,7 +157,8 @@ rt::open_enum!(
 );
 
 /// The `WhitelistListRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct WhitelistListRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -190,7 +193,8 @@ pub struct WhitelistListRespDto {
 }
 
 /// The `WhitelistRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct WhitelistRespDto {
     /// Response data.

@@ -5,7 +5,8 @@
 use crate::runtime::generated_api as rt;
 
 /// The `AssociateTenantResourceDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct AssociateTenantResourceDto {
     /// Resource code.
@@ -59,7 +60,8 @@ impl AssociateTenantResourceDto {
 }
 
 /// The `AuthorizeResourceItem` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AuthorizeResourceItem {
@@ -164,7 +166,8 @@ rt::open_enum!(
 );
 
 /// The `AuthorizeResourcesDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct AuthorizeResourcesDto {
     /// Code of the permission space the roles belong to.
@@ -210,7 +213,8 @@ impl rt::Validate for AuthorizeResourcesDto {
 }
 
 /// The `CommonResourceDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CommonResourceDto {
@@ -335,7 +339,8 @@ rt::open_enum!(
 );
 
 /// The `CommonResourcePaginatedRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CommonResourcePaginatedRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -370,7 +375,8 @@ pub struct CommonResourcePaginatedRespDto {
 }
 
 /// The `CommonResourcePagingDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CommonResourcePagingDto {
@@ -409,7 +415,8 @@ pub struct CommonResourcePagingDto {
 }
 
 /// The `CreateNamespaceDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateNamespaceDto {
     /// Unique identifier of the permission group.
@@ -460,7 +467,8 @@ impl CreateNamespaceDto {
 }
 
 /// The `CreateNamespacesBatchDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateNamespacesBatchDto {
     /// List of permission groups.
@@ -489,7 +497,8 @@ impl rt::Validate for CreateNamespacesBatchDto {
 }
 
 /// The `CreateNamespacesBatchItemDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateNamespacesBatchItemDto {
     /// Unique identifier of the permission group.
@@ -540,7 +549,8 @@ impl CreateNamespacesBatchItemDto {
 }
 
 /// The `CreateResourceBatchItemDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateResourceBatchItemDto {
     /// Unique identifier of the resource.
@@ -671,7 +681,8 @@ rt::open_enum!(
 );
 
 /// The `CreateResourceDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateResourceDto {
     /// Unique identifier of the resource.
@@ -816,7 +827,8 @@ rt::open_enum!(
 );
 
 /// The `CreateResourcesBatchDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateResourcesBatchDto {
     /// Code of the permission space the roles belong to.
@@ -862,7 +874,8 @@ impl rt::Validate for CreateResourcesBatchDto {
 }
 
 /// The `DeleteCommonResourcesBatchDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteCommonResourcesBatchDto {
     /// List of resource IDs.
@@ -883,7 +896,8 @@ impl DeleteCommonResourcesBatchDto {
 }
 
 /// The `DeleteNamespaceDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteNamespaceDto {
     /// Unique identifier of the permission group.
@@ -902,7 +916,8 @@ impl DeleteNamespaceDto {
 }
 
 /// The `DeleteNamespacesBatchDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteNamespacesBatchDto {
     /// List of permission group codes.
@@ -931,7 +946,8 @@ impl rt::Validate for DeleteNamespacesBatchDto {
 }
 
 /// The `DeleteResourceDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteResourceDto {
     /// Unique identifier of the resource.
@@ -968,7 +984,8 @@ impl DeleteResourceDto {
 }
 
 /// The `DeleteResourcesBatchDto` type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteResourcesBatchDto {
     /// Code of the permission space the roles belong to.
@@ -1093,7 +1110,8 @@ rt::open_enum!(
 );
 
 /// The `GetResourceAuthorizedTargetDataDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetResourceAuthorizedTargetDataDto {
     /// Total count.
@@ -1110,7 +1128,8 @@ pub struct GetResourceAuthorizedTargetDataDto {
 }
 
 /// The `GetResourceAuthorizedTargetRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetResourceAuthorizedTargetRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -1145,7 +1164,8 @@ pub struct GetResourceAuthorizedTargetRespDto {
 }
 
 /// The `GetResourceAuthorizedTargetsDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetResourceAuthorizedTargetsDto {
     /// Resource.
@@ -1280,7 +1300,8 @@ rt::open_enum!(
 );
 
 /// The `IsActionAllowedDataDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct IsActionAllowedDataDto {
     /// Whether it is allowed.
@@ -1292,7 +1313,8 @@ pub struct IsActionAllowedDataDto {
 }
 
 /// The `IsActionAllowedDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct IsActionAllowedDto {
     /// Code of the permission space the roles belong to.
@@ -1348,7 +1370,8 @@ impl IsActionAllowedDto {
 }
 
 /// The `IsActionAllowedRespDtp` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct IsActionAllowedRespDtp {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -1408,7 +1431,8 @@ rt::open_enum!(
 );
 
 /// The `NamespaceDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct NamespaceDto {
     /// Unique identifier of the permission group.
@@ -1434,7 +1458,8 @@ pub struct NamespaceDto {
 }
 
 /// The `NamespaceListPaginatedRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct NamespaceListPaginatedRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -1469,7 +1494,8 @@ pub struct NamespaceListPaginatedRespDto {
 }
 
 /// The `NamespaceListPagingDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct NamespaceListPagingDto {
     /// Total count of records.
@@ -1484,7 +1510,8 @@ pub struct NamespaceListPagingDto {
 }
 
 /// The `NamespaceListRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct NamespaceListRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -1519,7 +1546,8 @@ pub struct NamespaceListRespDto {
 }
 
 /// The `NamespaceRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct NamespaceRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -1554,7 +1582,8 @@ pub struct NamespaceRespDto {
 }
 
 /// The `NamespaceRolesListPaginatedRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct NamespaceRolesListPaginatedRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -1589,7 +1618,8 @@ pub struct NamespaceRolesListPaginatedRespDto {
 }
 
 /// The `NamespaceRolesListRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct NamespaceRolesListRespDto {
     /// Role ID.
@@ -1633,7 +1663,8 @@ pub struct NamespaceRolesListRespDto {
 }
 
 /// The `NamespacesListRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct NamespacesListRespDto {
     /// Permission group name.
@@ -1693,7 +1724,8 @@ impl ResourceAction {
 }
 
 /// The `ResourceAuthorizedTargetDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ResourceAuthorizedTargetDto {
@@ -1745,7 +1777,8 @@ rt::open_enum!(
 );
 
 /// The `ResourceDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ResourceDto {
     /// Unique identifier of the resource.
@@ -1835,7 +1868,8 @@ rt::open_enum!(
 );
 
 /// The `ResourceItemDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ResourceItemDto {
     /// Unique identifier of the resource.
@@ -1911,7 +1945,8 @@ rt::open_enum!(
 );
 
 /// The `ResourceListRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ResourceListRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -1946,7 +1981,8 @@ pub struct ResourceListRespDto {
 }
 
 /// The `ResourcePaginatedRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ResourcePaginatedRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -1981,7 +2017,8 @@ pub struct ResourcePaginatedRespDto {
 }
 
 /// The `ResourcePagingDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ResourcePagingDto {
@@ -2020,7 +2057,8 @@ pub struct ResourcePagingDto {
 }
 
 /// The `ResourceRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ResourceRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -2120,7 +2158,8 @@ impl UpdateNamespaceDto {
 }
 
 /// The `UpdateNamespaceRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateNamespaceRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -2155,7 +2194,8 @@ pub struct UpdateNamespaceRespDto {
 }
 
 /// The `UpdateResourceDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateResourceDto {
     /// Unique identifier of the resource.

@@ -53,7 +53,8 @@ pub enum FindUserListUserListType {
 rt::open_enum!(FindUserListUserListType, [Black("BLACK"), White("WHITE")]);
 
 /// The `IpListCreateDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct IpListCreateDto {
@@ -117,7 +118,8 @@ impl IpListCreateDto {
 }
 
 /// The `IpListPaginatedRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct IpListPaginatedRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -152,7 +154,8 @@ pub struct IpListPaginatedRespDto {
 }
 
 /// The `IpListPagingDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct IpListPagingDto {
     /// Total count of records.
@@ -167,7 +170,8 @@ pub struct IpListPagingDto {
 }
 
 /// The `IpListRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct IpListRespDto {
@@ -206,7 +210,8 @@ pub struct IpListRespDto {
 }
 
 /// The `RiskListItemDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RiskListItemDto {
@@ -251,7 +256,8 @@ pub struct RiskListItemDto {
 }
 
 /// The `RiskListPolicyCreateDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RiskListPolicyCreateDto {
@@ -551,7 +557,8 @@ rt::open_enum!(
 );
 
 /// The `RiskListPolicyPagingDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct RiskListPolicyPagingDto {
     /// Total count of records.
@@ -566,7 +573,8 @@ pub struct RiskListPolicyPagingDto {
 }
 
 /// The `RiskListPolicyRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RiskListPolicyRespDto {
@@ -844,7 +852,8 @@ rt::open_enum!(
 );
 
 /// The `UserListCreateDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UserListCreateDto {
@@ -908,7 +917,8 @@ impl UserListCreateDto {
 }
 
 /// The `UserListPaginatedRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UserListPaginatedRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -943,7 +953,8 @@ pub struct UserListPaginatedRespDto {
 }
 
 /// The `UserListPagingDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UserListPagingDto {
     /// Total count of records.
@@ -958,7 +969,8 @@ pub struct UserListPagingDto {
 }
 
 /// The `UserListPolicyPaginatedRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UserListPolicyPaginatedRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.

@@ -6,7 +6,8 @@ use super::*;
 use crate::runtime::generated_api as rt;
 
 /// The `AssignRoleBatchDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct AssignRoleBatchDto {
     /// List of roles.
@@ -46,7 +47,8 @@ impl rt::Validate for AssignRoleBatchDto {
 }
 
 /// The `AssignRoleDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct AssignRoleDto {
     /// Unique identifier of the role within the permission group.
@@ -128,7 +130,8 @@ impl rt::Validate for AssignRoleDto {
 }
 
 /// The `CheckRoleParamsDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CheckRoleParamsDto {
     /// Code of the permission space the roles belong to.
@@ -172,7 +175,8 @@ impl CheckRoleParamsDto {
 }
 
 /// The `CheckRoleParamsRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckRoleParamsRespDto {
     /// Whether the permission space name or permission space code passed the check.
@@ -192,7 +196,8 @@ pub struct CheckRoleParamsRespDto {
 }
 
 /// The `CreateAdminRoleDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateAdminRoleDto {
     /// Unique identifier of the administrator role.
@@ -236,7 +241,8 @@ impl CreateAdminRoleDto {
 }
 
 /// The `CreateRoleDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateRoleDto {
     /// Unique identifier of the role within the permission space.
@@ -316,7 +322,8 @@ impl CreateRoleDto {
 }
 
 /// The `CreateRolesBatch` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateRolesBatch {
     /// List of roles.
@@ -344,7 +351,8 @@ impl rt::Validate for CreateRolesBatch {
 }
 
 /// The `DeleteAdminRoleDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteAdminRoleDto {
     /// List of role codes.
@@ -373,7 +381,8 @@ impl rt::Validate for DeleteAdminRoleDto {
 }
 
 /// The `DeleteRoleBatchDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteRoleBatchDto {
     /// List of role codes and namespaces.
@@ -403,7 +412,8 @@ impl rt::Validate for DeleteRoleBatchDto {
 }
 
 /// The `DeleteRoleDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteRoleDto {
     /// List of role codes.
@@ -490,7 +500,8 @@ pub enum ListRoleAssignmentsTargetTypeItem {
 rt::open_enum!(ListRoleAssignmentsTargetTypeItem, [User("USER"), Org("ORG")]);
 
 /// The `RevokeRoleBatchDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct RevokeRoleBatchDto {
     /// List of roles.
@@ -530,7 +541,8 @@ impl rt::Validate for RevokeRoleBatchDto {
 }
 
 /// The `RevokeRoleDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct RevokeRoleDto {
     /// Unique identifier of the role within the permission group.
@@ -584,7 +596,8 @@ impl rt::Validate for RevokeRoleDto {
 }
 
 /// The `RoleAuthorizedResourcePaginatedRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct RoleAuthorizedResourcePaginatedRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -619,7 +632,8 @@ pub struct RoleAuthorizedResourcePaginatedRespDto {
 }
 
 /// The `RoleAuthorizedResourcePagingDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct RoleAuthorizedResourcePagingDto {
     /// Total count of records.
@@ -634,7 +648,8 @@ pub struct RoleAuthorizedResourcePagingDto {
 }
 
 /// The `RoleAuthorizedResourcesRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RoleAuthorizedResourcesRespDto {
@@ -694,7 +709,8 @@ rt::open_enum!(
 );
 
 /// The `RoleCheckParamsRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct RoleCheckParamsRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -724,7 +740,8 @@ pub struct RoleCheckParamsRespDto {
 }
 
 /// The `RoleCodeAndNamespaceDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct RoleCodeAndNamespaceDto {
     /// Unique identifier of the role within the permission space.
@@ -753,7 +770,8 @@ impl RoleCodeAndNamespaceDto {
 }
 
 /// The `RoleCodeDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct RoleCodeDto {
     /// Unique identifier of the role within the permission group.
@@ -790,7 +808,8 @@ impl RoleCodeDto {
 }
 
 /// The `RoleDepartmentListPaginatedRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct RoleDepartmentListPaginatedRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -825,7 +844,8 @@ pub struct RoleDepartmentListPaginatedRespDto {
 }
 
 /// The `RoleDepartmentListPagingDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct RoleDepartmentListPagingDto {
     /// Total count of records.
@@ -840,7 +860,8 @@ pub struct RoleDepartmentListPagingDto {
 }
 
 /// The `RoleDepartmentRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct RoleDepartmentRespDto {
     /// Department ID.
@@ -870,7 +891,8 @@ pub struct RoleDepartmentRespDto {
 }
 
 /// The `RoleListItem` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct RoleListItem {
     /// Unique identifier of the role within the permission group.
@@ -936,7 +958,8 @@ impl RoleListItem {
 }
 
 /// The `RoleListPageDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct RoleListPageDto {
     /// Total count of records.
@@ -954,7 +977,8 @@ pub struct RoleListPageDto {
 }
 
 /// The `RoleListPageRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct RoleListPageRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -989,7 +1013,8 @@ pub struct RoleListPageRespDto {
 }
 
 /// The `RolePermissionListDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RolePermissionListDto {
@@ -1059,7 +1084,8 @@ pub struct RolePermissionListDto {
 }
 
 /// The `RoleSingleRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct RoleSingleRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -1094,7 +1120,8 @@ pub struct RoleSingleRespDto {
 }
 
 /// The `TargetDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TargetDto {
@@ -1185,7 +1212,8 @@ rt::open_enum!(
 );
 
 /// The `UpdateRoleDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateRoleDto {
     /// Unique identifier (code) of the role within the permission space.

@@ -476,7 +476,8 @@ impl RegisterAnomalyDetectionConfigDto {
 }
 
 /// The `SecuritySettingsDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SecuritySettingsDto {
@@ -571,7 +572,8 @@ pub struct SecuritySettingsDto {
 }
 
 /// The `SecuritySettingsRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SecuritySettingsRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -662,7 +664,8 @@ rt::open_enum!(
 );
 
 /// The `UpdateSecuritySettingsDto` type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateSecuritySettingsDto {
     /// Allowed origins (CORS).

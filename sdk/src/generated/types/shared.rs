@@ -5,7 +5,8 @@
 use crate::runtime::generated_api as rt;
 #[cfg(any(feature = "applications", feature = "verify"))]
 /// The `ApplicationAgreementDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ApplicationAgreementDto {
@@ -111,7 +112,8 @@ rt::open_enum!(
 );
 #[cfg(any(feature = "applications", feature = "verify"))]
 /// The `ApplicationBrandingConfig` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ApplicationBrandingConfig {
@@ -288,7 +290,8 @@ rt::open_enum!(
 );
 #[cfg(any(feature = "applications", feature = "verify"))]
 /// The `ApplicationDefaultLoginMethod` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ApplicationDefaultLoginMethod {
     /// Default login type
@@ -420,7 +423,8 @@ rt::open_enum!(
 );
 #[cfg(any(feature = "applications", feature = "verify"))]
 /// The `ApplicationDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ApplicationDto {
@@ -647,7 +651,8 @@ rt::open_enum!(
 );
 #[cfg(any(feature = "applications", feature = "verify"))]
 /// The `ApplicationEnabledExtIdpConnDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ApplicationEnabledExtIdpConnDto {
@@ -993,7 +998,8 @@ rt::open_enum!(
 );
 #[cfg(any(feature = "applications", feature = "verify"))]
 /// The `ApplicationLoginConfigDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ApplicationLoginConfigDto {
@@ -1098,7 +1104,8 @@ impl ApplicationMfaDto {
 }
 #[cfg(any(feature = "applications", feature = "verify"))]
 /// The `ApplicationRegisterConfig` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ApplicationRegisterConfig {
@@ -1175,7 +1182,8 @@ rt::open_enum!(
 );
 #[cfg(any(feature = "data-resources-and-permissions", feature = "permission-checks"))]
 /// The `ArrResourceAuthAction` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ArrResourceAuthAction {
     /// Values of the array data resource.
@@ -1195,7 +1203,8 @@ pub struct ArrResourceAuthAction {
 }
 #[cfg(any(feature = "data-resources-and-permissions", feature = "permission-checks"))]
 /// The `ArrayAuthorize` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ArrayAuthorize {
     /// List of values of the array resource.
@@ -1220,7 +1229,8 @@ pub struct ArrayAuthorize {
     )
 )]
 /// The `AuthorizedResourceDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AuthorizedResourceDto {
@@ -1353,7 +1363,8 @@ rt::open_enum!(
     )
 )]
 /// The `AuthorizedResourcePaginatedRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AuthorizedResourcePaginatedRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -1394,7 +1405,8 @@ pub struct AuthorizedResourcePaginatedRespDto {
     )
 )]
 /// The `AuthorizedResourcePagingDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AuthorizedResourcePagingDto {
     /// Total count of records.
@@ -1427,7 +1439,8 @@ pub struct AuthorizedResourcePagingDto {
     )
 )]
 /// The `CommonResponseDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CommonResponseDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -1517,7 +1530,8 @@ impl CreatePostDto {
 }
 #[cfg(any(feature = "devices", feature = "verify"))]
 /// The `CreateTerminalDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateTerminalDto {
@@ -1810,7 +1824,8 @@ impl DepartmentI18nDto {
 }
 #[cfg(any(feature = "audit-logs", feature = "my-resources"))]
 /// The `GeoIp` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GeoIp {
     /// Geographic location.
@@ -1856,7 +1871,8 @@ pub struct GeoIp {
 }
 #[cfg(any(feature = "audit-logs", feature = "my-resources"))]
 /// The `GeoIpLocation` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GeoIpLocation {
     /// Longitude.
@@ -1874,7 +1890,8 @@ pub struct GeoIpLocation {
 }
 #[cfg(any(feature = "applications", feature = "users"))]
 /// The `GetMapInfoRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetMapInfoRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -2056,7 +2073,8 @@ impl GetMfaInfoDataDto {
 }
 #[cfg(any(feature = "groups", feature = "my-resources"))]
 /// The `GroupDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GroupDto {
@@ -2101,7 +2119,8 @@ pub struct GroupDto {
 }
 #[cfg(any(feature = "groups", feature = "my-resources"))]
 /// The `GroupListRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GroupListRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -2136,7 +2155,8 @@ pub struct GroupListRespDto {
 }
 #[cfg(any(feature = "groups", feature = "public-accounts", feature = "users"))]
 /// The `GroupPaginatedRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GroupPaginatedRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -2171,7 +2191,8 @@ pub struct GroupPaginatedRespDto {
 }
 #[cfg(any(feature = "groups", feature = "public-accounts", feature = "users"))]
 /// The `GroupPagingDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GroupPagingDto {
     /// Total count of records.
@@ -2200,7 +2221,8 @@ pub struct GroupPagingDto {
     )
 )]
 /// The `IdentityDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct IdentityDto {
@@ -2552,7 +2574,8 @@ rt::open_enum!(
 /// Whether an operation succeeded.
 ///
 /// 操作是否成功。
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct IsSuccessDto {
     /// Whether the operation succeeded.
@@ -2584,7 +2607,8 @@ pub struct IsSuccessDto {
 /// Response envelope whose data says whether the operation succeeded.
 ///
 /// 响应信封，其数据表示操作是否成功。
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct IsSuccessRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -2734,7 +2758,8 @@ impl LangUnit {
 }
 #[cfg(any(feature = "account-binding", feature = "sign-in"))]
 /// The `LoginTokenResponseDataDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct LoginTokenResponseDataDto {
     /// Credential for calling APIs, authorized to access resource APIs for a limited time.
@@ -2823,7 +2848,8 @@ rt::open_enum!(
 );
 #[cfg(any(feature = "applications", feature = "security-settings"))]
 /// The `MFASettingsRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct MfaSettingsRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -2858,7 +2884,8 @@ pub struct MfaSettingsRespDto {
 }
 #[cfg(any(feature = "data-resources-and-permissions", feature = "permission-checks"))]
 /// The `OpenResource` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct OpenResource {
@@ -2941,7 +2968,8 @@ rt::open_enum!(
     )
 )]
 /// The `PaginationDto` type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct PaginationDto {
     /// Page number, starting from 1.
@@ -3005,7 +3033,8 @@ impl rt::Validate for PaginationDto {
 }
 #[cfg(any(feature = "audit-logs", feature = "my-resources"))]
 /// The `ParsedUserAgent` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ParsedUserAgent {
     /// Type of device used.
@@ -3036,7 +3065,8 @@ pub struct ParsedUserAgent {
     )
 )]
 /// The `PolicyCondition` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PolicyCondition {
     /// Condition Param
@@ -3223,7 +3253,8 @@ rt::open_enum!(
 );
 #[cfg(any(feature = "profile", feature = "sign-in"))]
 /// The `PublicKeyCredentialDescriptorDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PublicKeyCredentialDescriptorDto {
     /// ID of an allowed credential.
@@ -3252,7 +3283,8 @@ pub struct PublicKeyCredentialDescriptorDto {
 }
 #[cfg(any(feature = "tenant-members", feature = "tenants"))]
 /// The `RemoveTenantUsersDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct RemoveTenantUsersDto {
     /// Tenant ID.
@@ -3302,7 +3334,8 @@ impl RemoveTenantUsersDto {
 }
 #[cfg(any(feature = "groups", feature = "public-accounts", feature = "users"))]
 /// The `ResGroupDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ResGroupDto {
@@ -3347,7 +3380,8 @@ pub struct ResGroupDto {
 }
 #[cfg(any(feature = "public-accounts", feature = "users"))]
 /// The `ResignUserBatchReqDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ResignUserBatchReqDto {
     /// Array of user IDs.
@@ -3483,7 +3517,8 @@ rt::open_enum!(
 /// Whether the resignation succeeded.
 ///
 /// 离职操作是否成功。
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ResignUserDataDto {
     /// Whether the operation succeeded.
@@ -3497,7 +3532,8 @@ pub struct ResignUserDataDto {
 /// Response envelope of the resign a user operation.
 ///
 /// 离职用户的响应信封。
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ResignUserRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -3532,7 +3568,8 @@ pub struct ResignUserRespDto {
 }
 #[cfg(any(feature = "my-resources", feature = "roles", feature = "users"))]
 /// The `RoleDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct RoleDto {
     /// Role ID.
@@ -3589,7 +3626,8 @@ pub struct RoleDto {
 }
 #[cfg(any(feature = "roles", feature = "users"))]
 /// The `RolePaginatedRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct RolePaginatedRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -3624,7 +3662,8 @@ pub struct RolePaginatedRespDto {
 }
 #[cfg(any(feature = "roles", feature = "users"))]
 /// The `RolePagingDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct RolePagingDto {
     /// Total count of records.
@@ -3639,7 +3678,8 @@ pub struct RolePagingDto {
 }
 #[cfg(any(feature = "public-accounts", feature = "users"))]
 /// The `SendCreateAccountNotificationDto` type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SendCreateAccountNotificationDto {
     /// Whether to send an email notification after the account is created.
@@ -3696,7 +3736,8 @@ impl SendCreateAccountNotificationDto {
 }
 #[cfg(any(feature = "public-accounts", feature = "users"))]
 /// The `SendResetPasswordNotificationDto` type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SendResetPasswordNotificationDto {
     /// Whether to send the user's default email notification after the password is reset.
@@ -3797,7 +3838,8 @@ impl SendResetPasswordNotificationDto {
 }
 #[cfg(any(feature = "public-accounts", feature = "users"))]
 /// The `SetUserDepartmentDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetUserDepartmentDto {
     /// Post ID.
@@ -3847,7 +3889,8 @@ impl SetUserDepartmentDto {
 }
 #[cfg(any(feature = "public-accounts", feature = "users"))]
 /// The `SetUserDepartmentsDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetUserDepartmentsDto {
     /// The user's unique identifier: a user ID, username, email address, phone number, `externalId` or ID in an external identity source; see the description of `userIdType`. A GenAuth user ID by default.
@@ -3902,7 +3945,8 @@ impl rt::Validate for SetUserDepartmentsDto {
 }
 #[cfg(any(feature = "public-accounts", feature = "users"))]
 /// The `SetUserDepartmentsOptionsDto` type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetUserDepartmentsOptionsDto {
     /// User ID type, `user_id` by default. The possible values are:
@@ -4019,7 +4063,8 @@ rt::open_enum!(
 );
 #[cfg(any(feature = "account-binding", feature = "sign-in"))]
 /// The `SignInOptionsDto` type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SignInOptionsDto {
     /// Permissions (scopes) to request; must include openid. To get the phone number and email, include phone and email; to get a refresh_token, include offline_access. Separate multiple scopes with spaces. The decoded id_token contains the user information fields that correspond to these scopes.
@@ -4205,7 +4250,8 @@ rt::open_enum!(
 );
 #[cfg(any(feature = "public-accounts", feature = "users"))]
 /// The `SortingDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SortingDto {
     /// Field to sort by, one of:
@@ -4428,7 +4474,8 @@ pub enum SortingDtoOrder {
 rt::open_enum!(SortingDtoOrder, [Desc("desc"), Asc("asc")]);
 #[cfg(any(feature = "data-resources-and-permissions", feature = "permission-checks"))]
 /// The `StrAuthorize` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct StrAuthorize {
     /// Value of the string resource.
@@ -4446,7 +4493,8 @@ pub struct StrAuthorize {
 }
 #[cfg(any(feature = "data-resources-and-permissions", feature = "permission-checks"))]
 /// The `StrResourceAuthAction` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct StrResourceAuthAction {
     /// Value of the string data resource.
@@ -4466,7 +4514,8 @@ pub struct StrResourceAuthAction {
 }
 #[cfg(any(feature = "organizations", feature = "users"))]
 /// The `SyncRelationListRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SyncRelationListRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -4501,7 +4550,8 @@ pub struct SyncRelationListRespDto {
 }
 #[cfg(any(feature = "tenant-members", feature = "tenants"))]
 /// The `TenantUserDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TenantUserDto {
@@ -4738,7 +4788,8 @@ pub enum TenantUserDtoGender {
 rt::open_enum!(TenantUserDtoGender, [M("M"), F("F"), U("U")]);
 #[cfg(any(feature = "tenant-members", feature = "tenants"))]
 /// The `TenantUserListPaginatedRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TenantUserListPaginatedRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -4773,7 +4824,8 @@ pub struct TenantUserListPaginatedRespDto {
 }
 #[cfg(any(feature = "tenant-members", feature = "tenants"))]
 /// The `TenantUserListPagingDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TenantUserListPagingDto {
     /// Total count of records.
@@ -4788,7 +4840,8 @@ pub struct TenantUserListPagingDto {
 }
 #[cfg(any(feature = "devices", feature = "verify"))]
 /// The `TerminalInfoDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TerminalInfoDto {
     /// Primary key ID.
@@ -4807,7 +4860,8 @@ pub struct TerminalInfoDto {
 }
 #[cfg(any(feature = "devices", feature = "verify"))]
 /// The `TerminalInfoRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TerminalInfoRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -4842,7 +4896,8 @@ pub struct TerminalInfoRespDto {
 }
 #[cfg(any(feature = "data-resources-and-permissions", feature = "permission-checks"))]
 /// The `TreeAuthBo` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TreeAuthBo {
@@ -4874,7 +4929,8 @@ pub struct TreeAuthBo {
 }
 #[cfg(any(feature = "data-resources-and-permissions", feature = "permission-checks"))]
 /// The `TreeAuthorize` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreeAuthorize {
     /// List of tree resource authorizations.
@@ -4885,7 +4941,8 @@ pub struct TreeAuthorize {
 }
 #[cfg(any(feature = "data-resources-and-permissions", feature = "permission-checks"))]
 /// The `TreeResourceAuthAction` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreeResourceAuthAction {
     /// List of tree nodes.
@@ -4896,7 +4953,8 @@ pub struct TreeResourceAuthAction {
 }
 #[cfg(any(feature = "data-resources-and-permissions", feature = "permission-checks"))]
 /// The `TreeStructs` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TreeStructs {
     /// Code of the tree resource node, unique within its level.
@@ -4938,7 +4996,8 @@ pub struct TreeStructs {
 }
 #[cfg(any(feature = "posts", feature = "public-accounts"))]
 /// The `UserConnectionPostDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UserConnectionPostDto {
@@ -4967,7 +5026,8 @@ impl UserConnectionPostDto {
 }
 #[cfg(any(feature = "my-resources", feature = "public-accounts", feature = "users"))]
 /// The `UserDepartmentPaginatedRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UserDepartmentPaginatedRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -5002,7 +5062,8 @@ pub struct UserDepartmentPaginatedRespDto {
 }
 #[cfg(any(feature = "my-resources", feature = "public-accounts", feature = "users"))]
 /// The `UserDepartmentPagingDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UserDepartmentPagingDto {
     /// Total count of records.
@@ -5017,7 +5078,8 @@ pub struct UserDepartmentPagingDto {
 }
 #[cfg(any(feature = "my-resources", feature = "public-accounts", feature = "users"))]
 /// The `UserDepartmentRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UserDepartmentRespDto {
@@ -5147,7 +5209,8 @@ pub struct UserDepartmentRespDto {
     )
 )]
 /// The `UserDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UserDto {
@@ -5774,7 +5837,8 @@ rt::open_enum!(UserDtoWorkStatus, [Closed("Closed"), Active("Active")]);
     )
 )]
 /// The `UserPaginatedRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UserPaginatedRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -5817,7 +5881,8 @@ pub struct UserPaginatedRespDto {
     )
 )]
 /// The `UserPagingDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UserPagingDto {
     /// Total count of records.
@@ -5832,7 +5897,8 @@ pub struct UserPagingDto {
 }
 #[cfg(any(feature = "profile", feature = "sign-up", feature = "users"))]
 /// The `UserSingleRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UserSingleRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -5867,7 +5933,8 @@ pub struct UserSingleRespDto {
 }
 #[cfg(any(feature = "organizations", feature = "users"))]
 /// The `UserSyncRelationDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UserSyncRelationDto {

@@ -6,7 +6,8 @@ use super::*;
 use crate::runtime::generated_api as rt;
 
 /// The `AlipayAuthInfoDataDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AlipayAuthInfoDataDto {
     /// AuthInfo needed to launch Alipay.
@@ -19,7 +20,8 @@ pub struct AlipayAuthInfoDataDto {
 }
 
 /// The `AppQRCodeLoginDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct AppQrCodeLoginDto {
     /// Unique ID of the QR code.
@@ -75,7 +77,8 @@ pub enum AppQrCodeLoginDtoAction {
 rt::open_enum!(AppQrCodeLoginDtoAction, [AppLogin("APP_LOGIN")]);
 
 /// The `AuthenticationCredentialDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AuthenticationCredentialDto {
@@ -117,7 +120,8 @@ impl AuthenticationCredentialDto {
 }
 
 /// The `AuthenticationOptionsDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AuthenticationOptionsDto {
     /// Authenticator authentication parameters: the credentials that are allowed.
@@ -132,7 +136,8 @@ pub struct AuthenticationOptionsDto {
 }
 
 /// The `AuthenticatorAssertionResponseDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AuthenticatorAssertionResponseDto {
@@ -173,7 +178,8 @@ impl AuthenticatorAssertionResponseDto {
 }
 
 /// The `ChangePushCodeStatusDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ChangePushCodeStatusDto {
     /// Push code (the unique ID of the push login).
@@ -237,7 +243,8 @@ pub enum ChangePushCodeStatusDtoAction {
 rt::open_enum!(ChangePushCodeStatusDtoAction, [Confirm("CONFIRM"), Cancel("CANCEL")]);
 
 /// The `ChangeQRCodeStatusDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ChangeQrCodeStatusDto {
     /// Unique ID of the QR code.
@@ -311,7 +318,8 @@ rt::open_enum!(
 );
 
 /// The `CheckPushCodeStatusDataDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckPushCodeStatusDataDto {
     /// Status of the push code. Following the order of the push login, there are five statuses: PUSHED (pushed), AUTHORIZED (authorized by the user), CANCELLED (authorization cancelled), EXPIRED (push login expired) and ERROR (unknown error).
@@ -357,7 +365,8 @@ rt::open_enum!(
 );
 
 /// The `CheckPushCodeStatusRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckPushCodeStatusRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -392,7 +401,8 @@ pub struct CheckPushCodeStatusRespDto {
 }
 
 /// The `CheckQRCodeStatusDataDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckQrCodeStatusDataDto {
     /// Status of the QR code. Following the order in which the user scans, there are six statuses: PENDING (not scanned), SCANNED (scanned, waiting for the user to confirm), AUTHORIZED (authorized by the user), CANCELLED (authorization cancelled), EXPIRED (QR code expired) and ERROR (unknown error).
@@ -452,7 +462,8 @@ rt::open_enum!(
 );
 
 /// The `CheckQRCodeStatusRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckQrCodeStatusRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -487,7 +498,8 @@ pub struct CheckQrCodeStatusRespDto {
 }
 
 /// The `ExchangeTokenSetWithQRcodeTicketDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ExchangeTokenSetWithQRcodeTicketDto {
     /// Returned when the QR code status is authorized. If "Web polling API returns full user information" is not turned on in the console under Application Security - General Security - Login Security - App QR Code Login Web Security (it is off by default), this ticket is returned so that it can be exchanged for the full user information.
@@ -538,7 +550,8 @@ impl ExchangeTokenSetWithQRcodeTicketDto {
 }
 
 /// The `FastpassQRCodeRelationAppDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct FastpassQrCodeRelationAppDto {
     /// App ID.
@@ -557,7 +570,8 @@ pub struct FastpassQrCodeRelationAppDto {
 }
 
 /// The `FastpassUserInfoDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct FastpassUserInfoDto {
     /// User ID.
@@ -576,7 +590,8 @@ pub struct FastpassUserInfoDto {
 }
 
 /// The `GeneFastpassQRCodeInfoDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GeneFastpassQrCodeInfoDto {
@@ -611,7 +626,8 @@ pub struct GeneFastpassQrCodeInfoDto {
 }
 
 /// The `GeneFastpassQRCodeRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GeneFastpassQrCodeRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -647,7 +663,8 @@ pub struct GeneFastpassQrCodeRespDto {
 }
 
 /// The `GenePushCodeDataDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GenePushCodeDataDto {
@@ -666,7 +683,8 @@ pub struct GenePushCodeDataDto {
 }
 
 /// The `GenePushCodeRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GenePushCodeRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -701,7 +719,8 @@ pub struct GenePushCodeRespDto {
 }
 
 /// The `GeneQRCodeDataDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GeneQrCodeDataDto {
     /// Unique ID of the QR code, which can be used to query the status of the QR code.
@@ -727,7 +746,8 @@ pub struct GeneQrCodeDataDto {
 }
 
 /// The `GeneQRCodeRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GeneQrCodeRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -762,7 +782,8 @@ pub struct GeneQrCodeRespDto {
 }
 
 /// The `GenerateQrcodeDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct GenerateQrcodeDto {
     /// QR code type. Three types are currently supported:
@@ -885,7 +906,8 @@ rt::open_enum!(
 );
 
 /// The `GetAlipayAuthInfoRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetAlipayAuthInfoRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -920,7 +942,8 @@ pub struct GetAlipayAuthInfoRespDto {
 }
 
 /// The `GetAuthenticationOptionsRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetAuthenticationOptionsRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -955,7 +978,8 @@ pub struct GetAuthenticationOptionsRespDto {
 }
 
 /// The `GetFastpassQRCodeRelationAppsDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetFastpassQrCodeRelationAppsDto {
     /// Information about the associated client apps.
@@ -966,7 +990,8 @@ pub struct GetFastpassQrCodeRelationAppsDto {
 }
 
 /// The `GetFastpassQRCodeRelationAppsRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetFastpassQrCodeRelationAppsRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -1001,7 +1026,8 @@ pub struct GetFastpassQrCodeRelationAppsRespDto {
 }
 
 /// The `GetPushCodeRelationAppsDataDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetPushCodeRelationAppsDataDto {
     /// Client apps associated with the application that started the push login.
@@ -1014,7 +1040,8 @@ pub struct GetPushCodeRelationAppsDataDto {
 }
 
 /// The `GetPushCodeRelationAppsDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetPushCodeRelationAppsDto {
@@ -1043,7 +1070,8 @@ impl GetPushCodeRelationAppsDto {
 }
 
 /// The `GetPushCodeRelationAppsRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetPushCodeRelationAppsRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -1078,7 +1106,8 @@ pub struct GetPushCodeRelationAppsRespDto {
 }
 
 /// The `LoginTokenRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct LoginTokenRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -1113,7 +1142,8 @@ pub struct LoginTokenRespDto {
 }
 
 /// The `PublicAccountSwitchLoginDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct PublicAccountSwitchLoginDto {
     /// ID of the target user to switch the login to.
@@ -1147,7 +1177,8 @@ impl PublicAccountSwitchLoginDto {
 }
 
 /// The `PublicKeyCredentialRequestOptionsDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PublicKeyCredentialRequestOptionsDto {
     /// Challenge, base64url-encoded.
@@ -1173,7 +1204,8 @@ pub struct PublicKeyCredentialRequestOptionsDto {
 }
 
 /// The `QRCodeStatusBriefUserInfoDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct QrCodeStatusBriefUserInfoDto {
     /// The user's display nickname.
@@ -1192,7 +1224,8 @@ pub struct QrCodeStatusBriefUserInfoDto {
 }
 
 /// The `SignInByAdPayloadDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SignInByAdPayloadDto {
     /// User password, not encrypted by default. All GenAuth APIs transmit passwords securely over HTTPS, which provides a certain level of security.
@@ -1226,7 +1259,8 @@ impl SignInByAdPayloadDto {
 }
 
 /// The `SignInByAlipayPayloadDto` type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SignInByAlipayPayloadDto {
     /// One-time temporary code returned by Alipay mobile social login.
@@ -1254,7 +1288,8 @@ impl SignInByAlipayPayloadDto {
 }
 
 /// The `SignInByAmazonPayloadDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SignInByAmazonPayloadDto {
     /// Access token `access_token` obtained from Amazon mobile social login.
@@ -1275,7 +1310,8 @@ impl SignInByAmazonPayloadDto {
 }
 
 /// The `SignInByApplePayloadDto` type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SignInByApplePayloadDto {
     /// One-time temporary code returned by Apple mobile social login.
@@ -1303,7 +1339,8 @@ impl SignInByApplePayloadDto {
 }
 
 /// The `SignInByBaiduPayloadDto` type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SignInByBaiduPayloadDto {
     /// Authorization code `code` obtained from Baidu mobile social login. Give either this or the `access_token` property; if both are non-empty, the authorization code `code` takes precedence.
@@ -1347,7 +1384,8 @@ impl SignInByBaiduPayloadDto {
 }
 
 /// The `SignInByDingTalkPayloadDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SignInByDingTalkPayloadDto {
     /// The code obtained from DingTalk mobile social login.
@@ -1384,7 +1422,8 @@ impl SignInByDingTalkPayloadDto {
 }
 
 /// The `SignInByDouyinPayloadDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SignInByDouyinPayloadDto {
     /// Authorization code `code` obtained from Douyin mobile social login.
@@ -1403,7 +1442,8 @@ impl SignInByDouyinPayloadDto {
 }
 
 /// The `SignInByFacebookPayloadDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SignInByFacebookPayloadDto {
     /// The access_token obtained from Facebook mobile social login.
@@ -1424,7 +1464,8 @@ impl SignInByFacebookPayloadDto {
 }
 
 /// The `SignInByGiteePayloadDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SignInByGiteePayloadDto {
     /// Authorization code `code` obtained from Gitee mobile social login.
@@ -1443,7 +1484,8 @@ impl SignInByGiteePayloadDto {
 }
 
 /// The `SignInByGithubPayloadDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SignInByGithubPayloadDto {
     /// Authorization code `code` obtained from GitHub mobile social login.
@@ -1462,7 +1504,8 @@ impl SignInByGithubPayloadDto {
 }
 
 /// The `SignInByGitlabPayloadDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SignInByGitlabPayloadDto {
     /// Authorization code `code` obtained from GitLab mobile social login.
@@ -1481,7 +1524,8 @@ impl SignInByGitlabPayloadDto {
 }
 
 /// The `SignInByGooglePayloadDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SignInByGooglePayloadDto {
     /// The code obtained from Google mobile social login.
@@ -1500,7 +1544,8 @@ impl SignInByGooglePayloadDto {
 }
 
 /// The `SignInByHuaweiPayloadDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SignInByHuaweiPayloadDto {
     /// Authorization code `code` obtained from Huawei mobile social login.
@@ -1519,7 +1564,8 @@ impl SignInByHuaweiPayloadDto {
 }
 
 /// The `SignInByKuaishouPayloadDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SignInByKuaishouPayloadDto {
     /// Authorization code `code` obtained from Kuaishou mobile social login.
@@ -1538,7 +1584,8 @@ impl SignInByKuaishouPayloadDto {
 }
 
 /// The `SignInByLarkBlockPayloadDto` type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SignInByLarkBlockPayloadDto {
     /// One-time temporary code returned by social login in a Lark (Feishu) widget.
@@ -1566,7 +1613,8 @@ impl SignInByLarkBlockPayloadDto {
 }
 
 /// The `SignInByLarkInternalPayloadDto` type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SignInByLarkInternalPayloadDto {
     /// One-time temporary code returned by mobile social login with a Lark (Feishu) custom app.
@@ -1594,7 +1642,8 @@ impl SignInByLarkInternalPayloadDto {
 }
 
 /// The `SignInByLarkPublicPayloadDto` type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SignInByLarkPublicPayloadDto {
     /// One-time temporary code returned by mobile social login with a Lark (Feishu) App Store app.
@@ -1622,7 +1671,8 @@ impl SignInByLarkPublicPayloadDto {
 }
 
 /// The `SignInByLdapPayloadDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SignInByLdapPayloadDto {
     /// User password, not encrypted by default. All GenAuth APIs transmit passwords securely over HTTPS, which provides a certain level of security.
@@ -1656,7 +1706,8 @@ impl SignInByLdapPayloadDto {
 }
 
 /// The `SignInByLinePayloadDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SignInByLinePayloadDto {
     /// The `access_token` obtained from LINE mobile social login.
@@ -1693,7 +1744,8 @@ impl SignInByLinePayloadDto {
 }
 
 /// The `SignInByLinkedInPayloadDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SignInByLinkedInPayloadDto {
     /// The code obtained from LinkedIn mobile social login.
@@ -1712,7 +1764,8 @@ impl SignInByLinkedInPayloadDto {
 }
 
 /// The `SignInByMobileOptionsDto` type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SignInByMobileOptionsDto {
     /// Permissions (scopes) to request; must include openid. To get the phone number and email, include phone and email; to get a refresh_token, include offline_access. Separate multiple scopes with spaces. The decoded id_token contains the user information fields that correspond to these scopes.
@@ -1804,7 +1857,8 @@ impl SignInByMobileOptionsDto {
 }
 
 /// The `SignInByOPPOPayloadDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SignInByOppoPayloadDto {
     /// Authorization code `code` obtained from OPPO mobile social login.
@@ -1823,7 +1877,8 @@ impl SignInByOppoPayloadDto {
 }
 
 /// The `SignInByPassCodePayloadDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SignInByPassCodePayloadDto {
     /// One-time temporary verification code. First call the send SMS or send email API to get the verification code.
@@ -1890,7 +1945,8 @@ impl SignInByPassCodePayloadDto {
 }
 
 /// The `SignInByPasswordPayloadDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SignInByPasswordPayloadDto {
     /// User password, not encrypted by default. All GenAuth APIs transmit passwords securely over HTTPS, which provides a certain level of security.
@@ -1971,7 +2027,8 @@ impl SignInByPasswordPayloadDto {
 }
 
 /// The `SignInByPushDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SignInByPushDto {
     /// User account (username, phone number or email).
@@ -2006,7 +2063,8 @@ impl SignInByPushDto {
 }
 
 /// The `SignInByPushOptionsDto` type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SignInByPushOptionsDto {
     /// Permissions (scopes) to request; must include openid. To get the phone number and email, include phone and email; to get a refresh_token, include offline_access. Separate multiple scopes with spaces. The decoded id_token contains the user information fields that correspond to these scopes.
@@ -2084,7 +2142,8 @@ impl SignInByPushOptionsDto {
 }
 
 /// The `SignInByQQPayloadDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SignInByQqPayloadDto {
     /// The access_token obtained from QQ mobile social login.
@@ -2105,7 +2164,8 @@ impl SignInByQqPayloadDto {
 }
 
 /// The `SignInBySlackPayloadDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SignInBySlackPayloadDto {
     /// Authorization code `code` obtained from Slack mobile social login.
@@ -2124,7 +2184,8 @@ impl SignInBySlackPayloadDto {
 }
 
 /// The `SignInBySwitchOptionsDto` type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SignInBySwitchOptionsDto {
     /// Permissions (scopes) to request; must include openid. To get the phone number and email, include phone and email; to get a refresh_token, include offline_access. Separate multiple scopes with spaces. The decoded id_token contains the user information fields that correspond to these scopes.
@@ -2202,7 +2263,8 @@ impl SignInBySwitchOptionsDto {
 }
 
 /// The `SignInByWebAuthnOptionsDto` type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SignInByWebAuthnOptionsDto {
     /// Permissions (scopes) to request; must include openid. To get the phone number and email, include phone and email; to get a refresh_token, include offline_access. Separate multiple scopes with spaces. The decoded id_token contains the user information fields that correspond to these scopes.
@@ -2280,7 +2342,8 @@ impl SignInByWebAuthnOptionsDto {
 }
 
 /// The `SignInByWechatMiniProgramCodeAndPhonePayloadDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SignInByWechatMiniProgramCodeAndPhonePayloadDto {
@@ -2308,7 +2371,8 @@ impl SignInByWechatMiniProgramCodeAndPhonePayloadDto {
 }
 
 /// The `SignInByWechatMiniProgramCodePayloadDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SignInByWechatMiniProgramCodePayloadDto {
     /// Encrypted data (encryptedData) returned when getting WeChat open data.
@@ -2359,7 +2423,8 @@ impl SignInByWechatMiniProgramCodePayloadDto {
 }
 
 /// The `SignInByWechatMiniProgramPhoneInfoPayloadDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SignInByWechatMiniProgramPhoneInfoPayloadDto {
     /// The `code` returned when the Mini Program gets the user's phone number.
@@ -2378,7 +2443,8 @@ impl SignInByWechatMiniProgramPhoneInfoPayloadDto {
 }
 
 /// The `SignInByWechatMiniProgramPhonePayloadDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SignInByWechatMiniProgramPhonePayloadDto {
     /// Encrypted data (encryptedData) returned when getting WeChat open data.
@@ -2418,7 +2484,8 @@ impl SignInByWechatMiniProgramPhonePayloadDto {
 }
 
 /// The `SignInByWechatPayloadDto` type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SignInByWechatPayloadDto {
     /// One-time temporary code returned by WeChat mobile social login.
@@ -2446,7 +2513,8 @@ impl SignInByWechatPayloadDto {
 }
 
 /// The `SignInByWechatworkAgencyPayloadDto` type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SignInByWechatworkAgencyPayloadDto {
     /// One-time temporary code returned by WeCom (WeChat Work) mobile social login in developed-on-behalf mode.
@@ -2474,7 +2542,8 @@ impl SignInByWechatworkAgencyPayloadDto {
 }
 
 /// The `SignInByWechatworkDto` type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SignInByWechatworkDto {
     /// One-time temporary code returned by WeCom (WeChat Work) mobile social login.
@@ -2502,7 +2571,8 @@ impl SignInByWechatworkDto {
 }
 
 /// The `SignInByWeiboPayloadDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SignInByWeiboPayloadDto {
     /// The access_token obtained from Sina Weibo mobile social login.
@@ -2523,7 +2593,8 @@ impl SignInByWeiboPayloadDto {
 }
 
 /// The `SignInByXiaomiPayloadDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SignInByXiaomiPayloadDto {
     /// Authorization code `code` obtained from Xiaomi mobile social login.
@@ -2542,7 +2613,8 @@ impl SignInByXiaomiPayloadDto {
 }
 
 /// The `SignInByYidunPayloadDto` type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SignInByYidunPayloadDto {
     /// NetEase Yidun token.
@@ -2586,7 +2658,8 @@ impl SignInByYidunPayloadDto {
 }
 
 /// The `SignInFastpassDto` type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SignInFastpassDto {
     /// Optional parameters.
@@ -2612,7 +2685,8 @@ impl SignInFastpassDto {
 }
 
 /// The `SignInFastpassOptionsDto` type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SignInFastpassOptionsDto {
     /// Permissions (scopes) to request; must include openid. To get the phone number and email, include phone and email; to get a refresh_token, include offline_access. Separate multiple scopes with spaces. The decoded id_token contains the user information fields that correspond to these scopes.
@@ -2690,7 +2764,8 @@ impl SignInFastpassOptionsDto {
 }
 
 /// The `SigninByCredentialsDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SigninByCredentialsDto {
     /// Authentication method:
@@ -2871,7 +2946,8 @@ rt::open_enum!(
 );
 
 /// The `SigninByMobileDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SigninByMobileDto {
     /// Mobile social login type:
@@ -3670,7 +3746,8 @@ rt::open_enum!(
 );
 
 /// The `VerifyAuthenticationDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct VerifyAuthenticationDto {
     /// Authenticator credential information.
@@ -3712,7 +3789,8 @@ impl VerifyAuthenticationDto {
 }
 
 /// The `VerifyAuthenticationResultDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct VerifyAuthenticationResultDto {
     /// Result of the authenticator login verification; true means verification succeeded.
@@ -3729,7 +3807,8 @@ pub struct VerifyAuthenticationResultDto {
 }
 
 /// The `VerifyAuthenticationResultRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct VerifyAuthenticationResultRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.

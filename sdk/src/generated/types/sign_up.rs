@@ -5,7 +5,8 @@
 use crate::runtime::generated_api as rt;
 
 /// The `SignUpByPassCodeDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SignUpByPassCodeDto {
     /// One-time temporary verification code. First call the send SMS or send email API to get the verification code.
@@ -72,7 +73,8 @@ impl SignUpByPassCodeDto {
 }
 
 /// The `SignUpByPasswordDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SignUpByPasswordDto {
     /// User password, not encrypted by default. All GenAuth APIs transmit passwords securely over HTTPS, which provides a certain level of security.
@@ -125,7 +127,8 @@ impl SignUpByPasswordDto {
 }
 
 /// The `SignUpDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SignUpDto {
     /// Registration method:
@@ -238,7 +241,8 @@ pub enum SignUpDtoConnection {
 rt::open_enum!(SignUpDtoConnection, [Password("PASSWORD"), Passcode("PASSCODE")]);
 
 /// The `SignUpOptionsDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SignUpOptionsDto {
     /// Client IP.
@@ -373,7 +377,8 @@ rt::open_enum!(
 );
 
 /// The `SignUpProfileDto` type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SignUpProfileDto {
     /// Nickname.

@@ -5,7 +5,8 @@
 use crate::runtime::generated_api as rt;
 
 /// The `CancelSyncRiskOperationDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CancelSyncRiskOperationDto {
     /// ID of the sync task risk operation.
@@ -25,7 +26,8 @@ impl CancelSyncRiskOperationDto {
 }
 
 /// The `CancelSyncRiskOperationsDataDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CancelSyncRiskOperationsDataDto {
@@ -44,7 +46,8 @@ pub struct CancelSyncRiskOperationsDataDto {
 }
 
 /// The `CancelSyncRiskOperationsRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CancelSyncRiskOperationsRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -79,7 +82,8 @@ pub struct CancelSyncRiskOperationsRespDto {
 }
 
 /// The `CreateSyncTaskDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateSyncTaskDto {
@@ -512,7 +516,8 @@ rt::open_enum!(
 );
 
 /// The `SyncJobDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SyncJobDto {
@@ -751,7 +756,8 @@ rt::open_enum!(
 );
 
 /// The `SyncJobPaginatedRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SyncJobPaginatedRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -786,7 +792,8 @@ pub struct SyncJobPaginatedRespDto {
 }
 
 /// The `SyncJobPagingDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SyncJobPagingDto {
     /// Total count of records.
@@ -801,7 +808,8 @@ pub struct SyncJobPagingDto {
 }
 
 /// The `SyncJobSingleRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SyncJobSingleRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -836,7 +844,8 @@ pub struct SyncJobSingleRespDto {
 }
 
 /// The `SyncRiskOperationDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SyncRiskOperationDto {
@@ -993,7 +1002,8 @@ rt::open_enum!(
 );
 
 /// The `SyncRiskOperationPaginatedRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SyncRiskOperationPaginatedRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -1028,7 +1038,8 @@ pub struct SyncRiskOperationPaginatedRespDto {
 }
 
 /// The `SyncRiskOperationPagingDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SyncRiskOperationPagingDto {
     /// Total count of records.
@@ -1043,7 +1054,8 @@ pub struct SyncRiskOperationPagingDto {
 }
 
 /// The `SyncTaskActiveDirectoryClientConfig` type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SyncTaskActiveDirectoryClientConfig {
     /// Unique identifier of the identity source.
@@ -1088,7 +1100,8 @@ impl SyncTaskActiveDirectoryClientConfig {
 }
 
 /// The `SyncTaskClientConfig` type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SyncTaskClientConfig {
     /// Lark (Feishu) sync task configuration.
@@ -1299,7 +1312,8 @@ impl SyncTaskClientConfig {
 }
 
 /// The `SyncTaskDingtalkClientConfig` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SyncTaskDingtalkClientConfig {
@@ -1369,7 +1383,8 @@ impl SyncTaskDingtalkClientConfig {
 }
 
 /// The `SyncTaskDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SyncTaskDto {
@@ -1754,7 +1769,8 @@ impl SyncTaskFieldMapping {
 }
 
 /// The `SyncTaskFxiaokeClientConfig` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SyncTaskFxiaokeClientConfig {
@@ -1794,7 +1810,8 @@ impl SyncTaskFxiaokeClientConfig {
 }
 
 /// The `SyncTaskItalentClientConfig` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SyncTaskItalentClientConfig {
     /// Tenant Id
@@ -1827,7 +1844,8 @@ impl SyncTaskItalentClientConfig {
 }
 
 /// The `SyncTaskKayangClientConfig` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SyncTaskKayangClientConfig {
     /// Endpoint
@@ -1860,7 +1878,8 @@ impl SyncTaskKayangClientConfig {
 }
 
 /// The `SyncTaskLarkClientConfig` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SyncTaskLarkClientConfig {
     /// App ID of the Lark app.
@@ -1918,7 +1937,8 @@ impl SyncTaskLarkClientConfig {
 }
 
 /// The `SyncTaskLdapClientConfig` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SyncTaskLdapClientConfig {
@@ -1984,7 +2004,8 @@ impl SyncTaskLdapClientConfig {
 }
 
 /// The `SyncTaskMaycurClientConfig` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SyncTaskMaycurClientConfig {
     /// App Code
@@ -2019,7 +2040,8 @@ impl SyncTaskMaycurClientConfig {
 }
 
 /// The `SyncTaskMokaClientConfig` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SyncTaskMokaClientConfig {
@@ -2067,7 +2089,8 @@ impl SyncTaskMokaClientConfig {
 }
 
 /// The `SyncTaskPaginatedRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SyncTaskPaginatedRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -2102,7 +2125,8 @@ pub struct SyncTaskPaginatedRespDto {
 }
 
 /// The `SyncTaskPagingDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SyncTaskPagingDto {
     /// Total count of records.
@@ -2145,7 +2169,8 @@ impl SyncTaskProvisioningScope {
 }
 
 /// The `SyncTaskScimClientConfig` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SyncTaskScimClientConfig {
     /// Group Url
@@ -2219,7 +2244,8 @@ impl SyncTaskScimClientConfig {
 }
 
 /// The `SyncTaskSingleRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SyncTaskSingleRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -2342,7 +2368,8 @@ rt::open_enum!(
 );
 
 /// The `SyncTaskWechatworkClientConfig` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SyncTaskWechatworkClientConfig {
     /// Corporation ID (CorpId).
@@ -2415,7 +2442,8 @@ impl SyncTaskWechatworkClientConfig {
 }
 
 /// The `SyncTaskXiaoshouyiClientConfig` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SyncTaskXiaoshouyiClientConfig {
     /// ClientId of the Xiaoshouyi app.
@@ -2462,7 +2490,8 @@ impl SyncTaskXiaoshouyiClientConfig {
 }
 
 /// The `TriggerSyncRiskOperationDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct TriggerSyncRiskOperationDto {
     /// ID of the sync task risk operation.
@@ -2482,7 +2511,8 @@ impl TriggerSyncRiskOperationDto {
 }
 
 /// The `TriggerSyncRiskOperationsDataDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TriggerSyncRiskOperationsDataDto {
@@ -2501,7 +2531,8 @@ pub struct TriggerSyncRiskOperationsDataDto {
 }
 
 /// The `TriggerSyncRiskOperationsRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TriggerSyncRiskOperationsRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -2536,7 +2567,8 @@ pub struct TriggerSyncRiskOperationsRespDto {
 }
 
 /// The `TriggerSyncTaskDataDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TriggerSyncTaskDataDto {
     /// ID of the sync job of this run of the sync task.
@@ -2549,7 +2581,8 @@ pub struct TriggerSyncTaskDataDto {
 }
 
 /// The `TriggerSyncTaskDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct TriggerSyncTaskDto {
     /// Sync task ID.
@@ -2569,7 +2602,8 @@ impl TriggerSyncTaskDto {
 }
 
 /// The `TriggerSyncTaskRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TriggerSyncTaskRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -2604,7 +2638,8 @@ pub struct TriggerSyncTaskRespDto {
 }
 
 /// The `UpdateSyncTaskDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateSyncTaskDto {
     /// Sync task ID.

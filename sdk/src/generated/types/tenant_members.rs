@@ -6,7 +6,8 @@ use super::*;
 use crate::runtime::generated_api as rt;
 
 /// The `AddTenantUsersDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AddTenantUsersDto {
@@ -34,7 +35,8 @@ impl AddTenantUsersDto {
 }
 
 /// The `CreateTenantUserOptionsDto` type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateTenantUserOptionsDto {
     /// Usually set when migrating existing user data to GenAuth. When enabled, the password field is written to the GenAuth database as is, and GenAuth does not encrypt it again. If your passwords are not stored in plaintext, keep this enabled and write a password function to compute them.
@@ -155,7 +157,8 @@ rt::open_enum!(
 );
 
 /// The `CreateTenantUserReqDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateTenantUserReqDto {
     /// Email, case-insensitive.
@@ -520,7 +523,8 @@ pub enum CreateTenantUserReqDtoGender {
 rt::open_enum!(CreateTenantUserReqDtoGender, [M("M"), F("F"), U("U")]);
 
 /// The `ListTenantUserDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListTenantUserDto {
     /// Tenant ID.
@@ -574,7 +578,8 @@ impl rt::Validate for ListTenantUserDto {
 }
 
 /// The `ListTenantUsersOptionsDto` type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListTenantUsersOptionsDto {
     /// Pagination settings.
@@ -610,7 +615,8 @@ impl rt::Validate for ListTenantUsersOptionsDto {
 }
 
 /// The `TenantUserSingleRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TenantUserSingleRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -645,7 +651,8 @@ pub struct TenantUserSingleRespDto {
 }
 
 /// The `UpdateTenantUserDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateTenantUserDto {
     /// Tenant ID.

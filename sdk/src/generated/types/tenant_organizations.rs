@@ -5,7 +5,8 @@
 use crate::runtime::generated_api as rt;
 
 /// The `AddTenantDepartmentMembersReqDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AddTenantDepartmentMembersReqDto {
@@ -131,7 +132,8 @@ rt::open_enum!(
 );
 
 /// The `RemoveTenantDepartmentMembersReqDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RemoveTenantDepartmentMembersReqDto {

@@ -5,7 +5,8 @@
 use super::*;
 
 /// The `CreateMultipleTenantAdminDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateMultipleTenantAdminDto {
@@ -71,7 +72,8 @@ impl CreateMultipleTenantAdminDto {
 }
 
 /// The `CreateTenantCooperatorDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateTenantCooperatorDto {
     /// User ID.
@@ -139,7 +141,8 @@ impl CreateTenantCooperatorDto {
 }
 
 /// The `CreateTenantDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateTenantDto {
     /// Tenant name.
@@ -295,7 +298,8 @@ impl CreateTenantDto {
 }
 
 /// The `CreateTenantRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateTenantRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -330,7 +334,8 @@ pub struct CreateTenantRespDto {
 }
 
 /// The `DeleteTenantDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteTenantDto {
     /// Tenant ID.
@@ -352,7 +357,8 @@ impl DeleteTenantDto {
 }
 
 /// The `errorEmailMsg` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ErrorEmailMsg {
     /// Email address.
@@ -366,7 +372,8 @@ pub struct ErrorEmailMsg {
 }
 
 /// The `GenerateInviteTenantUserLink` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GenerateInviteTenantUserLink {
@@ -414,7 +421,8 @@ impl GenerateInviteTenantUserLink {
 }
 
 /// The `GetTenantUserDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetTenantUserDto {
     /// Tenant ID.
@@ -460,7 +468,8 @@ impl GetTenantUserDto {
 }
 
 /// The `ImportTenantDataDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ImportTenantDataDto {
     /// Whether the operation succeeded.
@@ -472,7 +481,8 @@ pub struct ImportTenantDataDto {
 }
 
 /// The `ImportTenantDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ImportTenantDto {
     /// Path of the Excel file.
@@ -494,7 +504,8 @@ impl ImportTenantDto {
 }
 
 /// The `ImportTenantHistoryDataDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ImportTenantHistoryDataDto {
     /// Total count.
@@ -513,7 +524,8 @@ pub struct ImportTenantHistoryDataDto {
 }
 
 /// The `ImportTenantHistoryRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ImportTenantHistoryRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -548,7 +560,8 @@ pub struct ImportTenantHistoryRespDto {
 }
 
 /// The `ImportTenantNotifyUseDataDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ImportTenantNotifyUseDataDto {
     /// Total count.
@@ -567,7 +580,8 @@ pub struct ImportTenantNotifyUseDataDto {
 }
 
 /// The `ImportTenantNotifyUserRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ImportTenantNotifyUserRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -602,7 +616,8 @@ pub struct ImportTenantNotifyUserRespDto {
 }
 
 /// The `ImportTenantRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ImportTenantRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -637,7 +652,8 @@ pub struct ImportTenantRespDto {
 }
 
 /// The `InviteTenantUserRecord` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct InviteTenantUserRecord {
@@ -677,7 +693,8 @@ pub struct InviteTenantUserRecord {
 }
 
 /// The `InviteTenantUserRecordListDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct InviteTenantUserRecordListDto {
     /// Total count of records.
@@ -692,7 +709,8 @@ pub struct InviteTenantUserRecordListDto {
 }
 
 /// The `InviteTenantUserRecordListRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct InviteTenantUserRecordListRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -727,7 +745,8 @@ pub struct InviteTenantUserRecordListRespDto {
 }
 
 /// The `InviteTenantUsersDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct InviteTenantUsersDto {
     /// Messages about invalid email addresses.
@@ -742,7 +761,8 @@ pub struct InviteTenantUsersDto {
 }
 
 /// The `InviteTenantUsersRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct InviteTenantUsersRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -777,7 +797,8 @@ pub struct InviteTenantUsersRespDto {
 }
 
 /// The `ListTenantAdminDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListTenantAdminDto {
     /// Tenant ID.
@@ -835,7 +856,8 @@ impl ListTenantAdminDto {
 }
 
 /// The `MultipleTenantAdminDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct MultipleTenantAdminDto {
@@ -871,7 +893,8 @@ pub struct MultipleTenantAdminDto {
 }
 
 /// The `MultipleTenantAdminListPagingDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct MultipleTenantAdminListPagingDto {
     /// Total count of records.
@@ -886,7 +909,8 @@ pub struct MultipleTenantAdminListPagingDto {
 }
 
 /// The `MultipleTenantAdminPaginatedRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct MultipleTenantAdminPaginatedRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -921,7 +945,8 @@ pub struct MultipleTenantAdminPaginatedRespDto {
 }
 
 /// The `SendEmailBatchDataDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SendEmailBatchDataDto {
     /// Whether the operation succeeded.
@@ -933,7 +958,8 @@ pub struct SendEmailBatchDataDto {
 }
 
 /// The `SendManyTenantEmailDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SendManyTenantEmailDto {
@@ -967,7 +993,8 @@ impl SendManyTenantEmailDto {
 }
 
 /// The `SendManyTenantSmsDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SendManyTenantSmsDto {
@@ -1001,7 +1028,8 @@ impl SendManyTenantSmsDto {
 }
 
 /// The `SendSmsBatchDataDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SendSmsBatchDataDto {
     /// Whether the operation succeeded.
@@ -1013,7 +1041,8 @@ pub struct SendSmsBatchDataDto {
 }
 
 /// The `SendSmsBatchRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SendSmsBatchRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -1048,7 +1077,8 @@ pub struct SendSmsBatchRespDto {
 }
 
 /// The `SendTenantEmailDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SendTenantEmailDto {
@@ -1100,7 +1130,8 @@ impl SendTenantEmailDto {
 }
 
 /// The `SendTenantSmsDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SendTenantSmsDto {
@@ -1158,7 +1189,8 @@ impl SendTenantSmsDto {
 }
 
 /// The `TenantCooperatorDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TenantCooperatorDto {
@@ -1192,7 +1224,8 @@ pub struct TenantCooperatorDto {
 }
 
 /// The `TenantCooperatorListPagingDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TenantCooperatorListPagingDto {
     /// Total count of records.
@@ -1207,7 +1240,8 @@ pub struct TenantCooperatorListPagingDto {
 }
 
 /// The `TenantCooperatorPaginatedRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TenantCooperatorPaginatedRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -1242,7 +1276,8 @@ pub struct TenantCooperatorPaginatedRespDto {
 }
 
 /// The `TenantCooperatorSingleDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TenantCooperatorSingleDto {
     /// Menus.
@@ -1257,7 +1292,8 @@ pub struct TenantCooperatorSingleDto {
 }
 
 /// The `TenantCooperatorSingleRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TenantCooperatorSingleRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -1292,7 +1328,8 @@ pub struct TenantCooperatorSingleRespDto {
 }
 
 /// The `TenantDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TenantDto {
@@ -1368,7 +1405,8 @@ pub struct TenantDto {
 }
 
 /// The `TenantListPaginatedRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TenantListPaginatedRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -1403,7 +1441,8 @@ pub struct TenantListPaginatedRespDto {
 }
 
 /// The `TenantListPagingDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TenantListPagingDto {
     /// Total count of records.
@@ -1418,7 +1457,8 @@ pub struct TenantListPagingDto {
 }
 
 /// The `TenantRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TenantRespDto {
@@ -1508,7 +1548,8 @@ pub struct TenantRespDto {
 }
 
 /// The `TenantSingleRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TenantSingleRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -1543,7 +1584,8 @@ pub struct TenantSingleRespDto {
 }
 
 /// The `UpdateTenantDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateTenantDto {
     /// Tenant ID.

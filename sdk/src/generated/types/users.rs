@@ -6,7 +6,8 @@ use super::*;
 use crate::runtime::generated_api as rt;
 
 /// The `AppDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AppDto {
@@ -61,7 +62,8 @@ rt::open_enum!(
 );
 
 /// The `AppListRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct AppListRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -96,7 +98,8 @@ pub struct AppListRespDto {
 }
 
 /// The `ArchivedUsersListPagingDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ArchivedUsersListPagingDto {
     /// Total count of records.
@@ -111,7 +114,8 @@ pub struct ArchivedUsersListPagingDto {
 }
 
 /// The `CheckSessionStatusDataDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckSessionStatusDataDto {
     /// Whether there is an active login session.
@@ -123,7 +127,8 @@ pub struct CheckSessionStatusDataDto {
 }
 
 /// The `CheckSessionStatusDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CheckSessionStatusDto {
@@ -150,7 +155,8 @@ impl CheckSessionStatusDto {
 }
 
 /// The `CheckSessionStatusRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CheckSessionStatusRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -185,7 +191,8 @@ pub struct CheckSessionStatusRespDto {
 }
 
 /// The `CreateIdentityDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateIdentityDto {
@@ -519,7 +526,8 @@ rt::open_enum!(
 );
 
 /// The `CreateUserBatchReqDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateUserBatchReqDto {
     /// List of users.
@@ -563,7 +571,8 @@ impl rt::Validate for CreateUserBatchReqDto {
 }
 
 /// The `CreateUserInfoDto` type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateUserInfoDto {
     /// Current status of the account.
@@ -1210,7 +1219,8 @@ rt::open_enum!(
 );
 
 /// The `CreateUserOptionsDto` type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateUserOptionsDto {
     /// Usually set when migrating existing user data to GenAuth. When enabled, the password field is written to the GenAuth database as is, and GenAuth does not encrypt it again. If your passwords are not stored in plaintext, keep this enabled and write a password function to compute them.
@@ -1396,7 +1406,8 @@ rt::open_enum!(
 );
 
 /// The `CreateUserOtpDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateUserOtpDto {
     /// OTP secret.
@@ -1431,7 +1442,8 @@ impl CreateUserOtpDto {
 }
 
 /// The `CreateUserReqDto` type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateUserReqDto {
     /// Current status of the account.
@@ -2092,7 +2104,8 @@ rt::open_enum!(
 );
 
 /// The `DeleteUserSyncRelationReqDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteUserSyncRelationReqDto {
     /// User ID.
@@ -2249,7 +2262,8 @@ rt::open_enum!(
 /// Request body of the batch delete users operation.
 ///
 /// 批量删除用户的请求体。
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteUsersBatchDto {
     /// List of user IDs.
@@ -2296,7 +2310,8 @@ impl rt::Validate for DeleteUsersBatchDto {
 /// Optional parameters of the batch delete users operation.
 ///
 /// 批量删除用户的可选参数。
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteUsersBatchOptionsDto {
     /// User ID type, `user_id` by default. The possible values are:
@@ -2446,7 +2461,8 @@ rt::open_enum!(
 );
 
 /// The `GetOtpSecretRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetOtpSecretRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -2930,7 +2946,8 @@ rt::open_enum!(
 );
 
 /// The `GetUserPasswordCiphertextDataDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetUserPasswordCiphertextDataDto {
     /// Ciphertext of the user's encrypted password.
@@ -2940,7 +2957,8 @@ pub struct GetUserPasswordCiphertextDataDto {
 }
 
 /// The `GetUserPasswordCiphertextDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetUserPasswordCiphertextDto {
     /// User ID.
@@ -3068,7 +3086,8 @@ rt::open_enum!(
 );
 
 /// The `GetUserPasswordCiphertextRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetUserPasswordCiphertextRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -3231,7 +3250,8 @@ rt::open_enum!(
 );
 
 /// The `HasAnyRoleDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct HasAnyRoleDto {
     /// Whether the user has any one of the roles.
@@ -3244,7 +3264,8 @@ pub struct HasAnyRoleDto {
 }
 
 /// The `HasAnyRoleOptionsDto` type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct HasAnyRoleOptionsDto {
     /// User ID type, `user_id` by default. The possible values are:
@@ -3362,7 +3383,8 @@ rt::open_enum!(
 );
 
 /// The `HasAnyRoleReqDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct HasAnyRoleReqDto {
     /// The user's unique identifier: a user ID, username, email address, phone number, `externalId` or ID in an external identity source; see the description of `userIdType`. A GenAuth user ID by default.
@@ -3406,7 +3428,8 @@ impl HasAnyRoleReqDto {
 }
 
 /// The `HasAnyRoleRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct HasAnyRoleRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -3441,7 +3464,8 @@ pub struct HasAnyRoleRespDto {
 }
 
 /// The `HasRoleRolesDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct HasRoleRolesDto {
     /// Code of the permission space the roles belong to.
@@ -3478,7 +3502,8 @@ impl HasRoleRolesDto {
 }
 
 /// The `IdentityListRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct IdentityListRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -3513,7 +3538,8 @@ pub struct IdentityListRespDto {
 }
 
 /// The `ImportOtpItemDataDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ImportOtpItemDataDto {
     /// OTP secret.
@@ -3548,7 +3574,8 @@ impl ImportOtpItemDataDto {
 }
 
 /// The `ImportOtpItemDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ImportOtpItemDto {
     /// User ID.
@@ -3578,7 +3605,8 @@ impl ImportOtpItemDto {
 }
 
 /// The `ImportOtpReqDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ImportOtpReqDto {
     /// List of OTP entries to import.
@@ -3597,7 +3625,8 @@ impl ImportOtpReqDto {
 }
 
 /// The `IsUserExistsDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct IsUserExistsDto {
     /// Whether the user exists.
@@ -3609,7 +3638,8 @@ pub struct IsUserExistsDto {
 }
 
 /// The `IsUserExistsReqDto` type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct IsUserExistsReqDto {
     /// Username, unique within the user pool.
@@ -3681,7 +3711,8 @@ impl IsUserExistsReqDto {
 }
 
 /// The `IsUserExistsRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct IsUserExistsRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -3718,7 +3749,8 @@ pub struct IsUserExistsRespDto {
 /// Request body of the force users to go offline operation.
 ///
 /// 强制下线用户的请求体。
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct KickUsersDto {
@@ -3775,7 +3807,8 @@ impl rt::Validate for KickUsersDto {
 /// Optional parameters of the force users to go offline operation.
 ///
 /// 强制下线用户的可选参数。
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct KickUsersOptionsDto {
     /// User ID type, `user_id` by default. The possible values are:
@@ -3893,7 +3926,8 @@ rt::open_enum!(
 );
 
 /// The `LinkIdentityDataDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct LinkIdentityDataDto {
     /// Whether the operation succeeded.
@@ -3905,7 +3939,8 @@ pub struct LinkIdentityDataDto {
 }
 
 /// The `LinkIdentityDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct LinkIdentityDto {
@@ -3965,7 +4000,8 @@ impl LinkIdentityDto {
 }
 
 /// The `LinkIdentityResDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct LinkIdentityResDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -4000,7 +4036,8 @@ pub struct LinkIdentityResDto {
 }
 
 /// The `ListArchivedUsersRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ListArchivedUsersRespDto {
@@ -4020,7 +4057,8 @@ pub struct ListArchivedUsersRespDto {
 }
 
 /// The `ListArchivedUsersSingleRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListArchivedUsersSingleRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -4055,7 +4093,8 @@ pub struct ListArchivedUsersSingleRespDto {
 }
 
 /// The `ListUsersAdvancedFilterItemDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListUsersAdvancedFilterItemDto {
     /// User field to filter on in the advanced search:
@@ -4292,7 +4331,8 @@ rt::open_enum!(
 );
 
 /// The `ListUsersOptionsDto` type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListUsersOptionsDto {
     /// Pagination settings.
@@ -4530,7 +4570,8 @@ rt::open_enum!(
 );
 
 /// The `ListUsersRequestDto` type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListUsersRequestDto {
     /// Fuzzy search keyword.
@@ -4613,7 +4654,8 @@ impl rt::Validate for ListUsersRequestDto {
 }
 
 /// The `OtpSecretRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct OtpSecretRespDto {
     /// MFA OTP secret.
@@ -4625,7 +4667,8 @@ pub struct OtpSecretRespDto {
 }
 
 /// The `PrincipalAuthenticationInfoDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PrincipalAuthenticationInfoDto {
@@ -4662,7 +4705,8 @@ pub struct PrincipalAuthenticationInfoDto {
 }
 
 /// The `PrincipalAuthenticationInfoPaginatedRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PrincipalAuthenticationInfoPaginatedRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -4697,7 +4741,8 @@ pub struct PrincipalAuthenticationInfoPaginatedRespDto {
 }
 
 /// The `PrincipalAuthenticationInfoPagingDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PrincipalAuthenticationInfoPagingDto {
     /// Total count of records.
@@ -4712,7 +4757,8 @@ pub struct PrincipalAuthenticationInfoPagingDto {
 }
 
 /// The `ResetUserPrincipalAuthenticationInfoDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ResetUserPrincipalAuthenticationInfoDto {
     /// The user's unique identifier: a user ID, username, email address, phone number, `externalId` or ID in an external identity source; see the description of `userIdType`. A GenAuth user ID by default.
@@ -4751,7 +4797,8 @@ impl ResetUserPrincipalAuthenticationInfoDto {
 }
 
 /// The `ResetUserPrincipalAuthenticationInfoOptionsDto` type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ResetUserPrincipalAuthenticationInfoOptionsDto {
     /// User ID type, `user_id` by default. The possible values are:
@@ -4871,7 +4918,8 @@ rt::open_enum!(
 /// Request body of the resign a user operation.
 ///
 /// 离职用户的请求体。
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ResignUserReqDto {
     /// The user's unique identifier: a user ID, username, email address, phone number, `externalId` or ID in an external identity source; see the description of `userIdType`. A GenAuth user ID by default.
@@ -4999,7 +5047,8 @@ rt::open_enum!(
 );
 
 /// The `SetMfaStatusDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SetMfaStatusDto {
@@ -5135,7 +5184,8 @@ rt::open_enum!(
 );
 
 /// The `UnlinkIdentity` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UnlinkIdentity {
@@ -5186,7 +5236,8 @@ impl UnlinkIdentity {
 }
 
 /// The `UnlinkIdentityDataDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UnlinkIdentityDataDto {
     /// Whether the operation succeeded.
@@ -5198,7 +5249,8 @@ pub struct UnlinkIdentityDataDto {
 }
 
 /// The `UnlinkIdentityResDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UnlinkIdentityResDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -5233,7 +5285,8 @@ pub struct UnlinkIdentityResDto {
 }
 
 /// The `UpdateUserBatchOptionsDto` type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateUserBatchOptionsDto {
     /// Whether the password must be reset at the next login.
@@ -5360,7 +5413,8 @@ rt::open_enum!(
 );
 
 /// The `UpdateUserBatchReqDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateUserBatchReqDto {
     /// List of users.
@@ -5397,7 +5451,8 @@ impl UpdateUserBatchReqDto {
 }
 
 /// The `UpdateUserInfoDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateUserInfoDto {
     /// The user's unique identifier: a user ID, username, email address, phone number, `externalId` or ID in an external identity source; see the description of `userIdType`. A GenAuth user ID by default.
@@ -5973,7 +6028,8 @@ rt::open_enum!(
 );
 
 /// The `UpdateUserOptionsDto` type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateUserOptionsDto {
     /// User ID type, `user_id` by default. The possible values are:
@@ -6221,7 +6277,8 @@ rt::open_enum!(
 );
 
 /// The `UpdateUserReqDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateUserReqDto {
     /// The user's unique identifier: a user ID, username, email address, phone number, `externalId` or ID in an external identity source; see the description of `userIdType`. A GenAuth user ID by default.
@@ -6811,7 +6868,8 @@ rt::open_enum!(
 );
 
 /// The `UserFieldDecryptReqDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UserFieldDecryptReqDto {
     /// Private key, obtained in the console under Security settings \> Data security \> Data encryption.
@@ -6841,7 +6899,8 @@ impl UserFieldDecryptReqDto {
 }
 
 /// The `UserFieldDecryptReqItemDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UserFieldDecryptReqItemDto {
     /// Unique identifier of the user: a user ID, username, email, phone number, external ID or ID in an external identity source.
@@ -6893,7 +6952,8 @@ impl UserFieldDecryptReqItemDto {
 }
 
 /// The `UserFieldDecryptRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UserFieldDecryptRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -6928,7 +6988,8 @@ pub struct UserFieldDecryptRespDto {
 }
 
 /// The `UserFieldDecryptRespItemDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UserFieldDecryptRespItemDto {
     /// Unique identifier of the user: a user ID, username, email, phone number, external ID or ID in an external identity source.
@@ -6955,7 +7016,8 @@ pub struct UserFieldDecryptRespItemDto {
 }
 
 /// The `UserListRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UserListRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -6990,7 +7052,8 @@ pub struct UserListRespDto {
 }
 
 /// The `UserLoggedInAppsDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UserLoggedInAppsDto {
@@ -7017,7 +7080,8 @@ pub struct UserLoggedInAppsDto {
 }
 
 /// The `UserLoggedInAppsListRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UserLoggedInAppsListRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -7052,7 +7116,8 @@ pub struct UserLoggedInAppsListRespDto {
 }
 
 /// The `UserLoggedInIdentitiesDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UserLoggedInIdentitiesDto {
@@ -7085,7 +7150,8 @@ pub struct UserLoggedInIdentitiesDto {
 }
 
 /// The `UserLoggedInIdentitiesRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UserLoggedInIdentitiesRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -7120,7 +7186,8 @@ pub struct UserLoggedInIdentitiesRespDto {
 }
 
 /// The `UserLoginHistoryDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UserLoginHistoryDto {
@@ -7166,7 +7233,8 @@ pub struct UserLoginHistoryDto {
 }
 
 /// The `UserLoginHistoryPaginatedRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UserLoginHistoryPaginatedRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -7201,7 +7269,8 @@ pub struct UserLoginHistoryPaginatedRespDto {
 }
 
 /// The `UserLoginHistoryPagingDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UserLoginHistoryPagingDto {
     /// Total count of records.
@@ -7216,7 +7285,8 @@ pub struct UserLoginHistoryPagingDto {
 }
 
 /// The `UserMfaRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UserMfaRespDto {
@@ -7247,7 +7317,8 @@ pub struct UserMfaRespDto {
 }
 
 /// The `UserMfaSingleRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UserMfaSingleRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.

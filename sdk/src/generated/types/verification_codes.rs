@@ -5,7 +5,8 @@
 use crate::runtime::generated_api as rt;
 
 /// The `PreCheckCodeDataDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PreCheckCodeDataDto {
     /// Whether the verification code is correct and valid.
@@ -25,7 +26,8 @@ pub struct PreCheckCodeDataDto {
 }
 
 /// The `PreCheckCodeDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct PreCheckCodeDto {
     /// Verification code type.
@@ -99,7 +101,8 @@ pub enum PreCheckCodeDtoCodeType {
 rt::open_enum!(PreCheckCodeDtoCodeType, [Sms("SMS"), Email("EMAIL")]);
 
 /// The `PreCheckCodeRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct PreCheckCodeRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -134,7 +137,8 @@ pub struct PreCheckCodeRespDto {
 }
 
 /// The `PreCheckEmailCodeDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct PreCheckEmailCodeDto {
     /// Email, case-insensitive.
@@ -221,7 +225,8 @@ rt::open_enum!(
 );
 
 /// The `PreCheckSmsCodeDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct PreCheckSmsCodeDto {
     /// Phone number, without the country code. For a phone number outside mainland China, give the country code in the phoneCountryCode parameter.
@@ -324,7 +329,8 @@ rt::open_enum!(
 );
 
 /// The `SendEmailDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SendEmailDto {
     /// Email, case-insensitive.
@@ -468,7 +474,8 @@ rt::open_enum!(
 );
 
 /// The `SendEmailRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SendEmailRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -499,7 +506,8 @@ pub struct SendEmailRespDto {
 }
 
 /// The `SendSMSDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct SendSmsDto {
     /// Phone number, without the country code. For a phone number outside mainland China, give the country code in the phoneCountryCode parameter.
@@ -660,7 +668,8 @@ rt::open_enum!(
 );
 
 /// The `SendSMSRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct SendSmsRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.

@@ -3,7 +3,8 @@
 #![allow(deprecated)]
 
 /// The `ListWebAuthnAuthenticatorDeviceDataDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListWebAuthnAuthenticatorDeviceDataDto {
     /// Total count.
@@ -22,7 +23,8 @@ pub struct ListWebAuthnAuthenticatorDeviceDataDto {
 }
 
 /// The `WebAuthnCheckValidCredentialsByCredIdsRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct WebAuthnCheckValidCredentialsByCredIdsRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.

@@ -5,7 +5,8 @@
 use crate::runtime::generated_api as rt;
 
 /// The `CreateWebhookDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateWebhookDto {
     /// Webhook name.
@@ -322,7 +323,8 @@ rt::open_enum!(
 );
 
 /// The `CreateWebhookRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct CreateWebhookRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -357,7 +359,8 @@ pub struct CreateWebhookRespDto {
 }
 
 /// The `DeleteWebhookDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteWebhookDto {
     /// Array of webhook IDs.
@@ -379,7 +382,8 @@ impl DeleteWebhookDto {
 }
 
 /// The `DeleteWebhookRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DeleteWebhookRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -410,7 +414,8 @@ pub struct DeleteWebhookRespDto {
 }
 
 /// The `GetWebhookRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetWebhookRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -445,7 +450,8 @@ pub struct GetWebhookRespDto {
 }
 
 /// The `GetWebhooksData` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetWebhooksData {
     /// Total count of records.
@@ -462,7 +468,8 @@ pub struct GetWebhooksData {
 }
 
 /// The `GetWebhooksRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetWebhooksRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -497,7 +504,8 @@ pub struct GetWebhooksRespDto {
 }
 
 /// The `ListWebhookLogs` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListWebhookLogs {
     /// Page number, starting from 1.
@@ -549,7 +557,8 @@ impl ListWebhookLogs {
 }
 
 /// The `ListWebhookLogsData` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListWebhookLogsData {
     /// Total count of records.
@@ -566,7 +575,8 @@ pub struct ListWebhookLogsData {
 }
 
 /// The `ListWebhookLogsRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ListWebhookLogsRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -601,7 +611,8 @@ pub struct ListWebhookLogsRespDto {
 }
 
 /// The `TriggerWebhookData` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TriggerWebhookData {
     /// Response data returned by the original endpoint.
@@ -611,7 +622,8 @@ pub struct TriggerWebhookData {
 }
 
 /// The `TriggerWebhookDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct TriggerWebhookDto {
     /// Webhook ID
@@ -661,7 +673,8 @@ impl TriggerWebhookDto {
 }
 
 /// The `TriggerWebhookRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TriggerWebhookRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -696,7 +709,8 @@ pub struct TriggerWebhookRespDto {
 }
 
 /// The `UpdateWebhookDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateWebhookDto {
     /// Webhook ID
@@ -1047,7 +1061,8 @@ rt::open_enum!(
 );
 
 /// The `UpdateWebhooksRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UpdateWebhooksRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -1082,7 +1097,8 @@ pub struct UpdateWebhooksRespDto {
 }
 
 /// The `WebhookCategoryDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct WebhookCategoryDto {
     /// Name of the webhook category.
@@ -1107,7 +1123,8 @@ pub struct WebhookCategoryDto {
 }
 
 /// The `WebhookDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct WebhookDto {
@@ -1407,7 +1424,8 @@ rt::open_enum!(
 );
 
 /// The `WebhookEventDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct WebhookEventDto {
     /// Webhook name.
@@ -1438,7 +1456,8 @@ pub struct WebhookEventDto {
 }
 
 /// The `WebhookEventListData` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct WebhookEventListData {
     /// List of categories.
@@ -1452,7 +1471,8 @@ pub struct WebhookEventListData {
 }
 
 /// The `WebhookEventListRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct WebhookEventListRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -1487,7 +1507,8 @@ pub struct WebhookEventListRespDto {
 }
 
 /// The `WebhookLogDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct WebhookLogDto {

@@ -3,7 +3,8 @@
 #![allow(deprecated)]
 
 /// The `DecryptWechatMiniProgramDataDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DecryptWechatMiniProgramDataDto {
@@ -51,7 +52,8 @@ impl DecryptWechatMiniProgramDataDto {
 }
 
 /// The `DecryptWechatMiniProgramDataRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DecryptWechatMiniProgramDataRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -88,7 +90,8 @@ pub struct DecryptWechatMiniProgramDataRespDto {
 }
 
 /// The `GetWechatAccessTokenDataDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetWechatAccessTokenDataDto {
@@ -107,7 +110,8 @@ pub struct GetWechatAccessTokenDataDto {
 }
 
 /// The `GetWechatAccessTokenDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetWechatAccessTokenDto {
@@ -136,7 +140,8 @@ impl GetWechatAccessTokenDto {
 }
 
 /// The `GetWechatAccessTokenInfoRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetWechatAccessTokenInfoRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
@@ -171,7 +176,8 @@ pub struct GetWechatAccessTokenInfoRespDto {
 }
 
 /// The `GetWechatAccessTokenRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct GetWechatAccessTokenRespDto {
     /// Business status code, which tells whether the operation succeeded; 200 means success.
