@@ -6,9 +6,10 @@
 //! - regeneration: `cargo xtask codegen` as a maintainer runs it (warm: nothing to rebuild; both
 //!   documents in one run) against `openapi-generator-cli generate -g rust` once per document (its
 //!   two runs added), and ours by stage with its peak memory (from its `--timings` line);
-//! - build time of the generated crate alone (dependencies warm; incremental compilation off so a
-//!   rebuild does the work again): ours with every API group, ours with only `users`, and theirs
-//!   (its Management API crate).
+//! - build time of the generated crate as users pay it, as a dependency of a consumer crate
+//!   outside this workspace (dependencies warm; incremental compilation off so a rebuild does the
+//!   work again): ours with every API group, with the Management API's groups and with only
+//!   `users`, and theirs (its Management API crate).
 //!
 //! The peer comes from PyPI (`openapi-generator-cli`, which bundles the generator's jar and needs
 //! `java`), installed by this bench into `target/bench-tools/`. Its crate is built with its
@@ -23,7 +24,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Instant, SystemTime};
 
-use genauth_tests::sdk_copy::{self, copy_target_dir, write_sdk_copy};
+use genauth_tests::sdk_copy::{self, write_sdk_copy};
 
 #[path = "../../codegen/benches/common/mod.rs"]
 mod common;
@@ -232,64 +233,97 @@ fn code_lines(dir: &Path) -> usize {
     total
 }
 
-/// Crate-only `cargo check` and `cargo build` times of ours (all groups; only `users`) and
-/// theirs, each after a first build that compiles the dependencies.
+/// How users pay for a generated crate: a consumer crate outside this workspace (so none of its
+/// `[profile.dev.package]` settings apply) depends on the crate by path; after a first build
+/// that compiles everything, the crate's `src/lib.rs` is touched and the consumer built again,
+/// which compiles the crate alone (and the consumer's one-line `main`, the same on both sides).
+/// Ours with every group, with the Management API's groups (the document the peer's crate is
+/// generated from) and with one group; theirs, its Management API crate (its Authentication API
+/// crate does not compile: it declares `default_api` twice).
 fn build_table(root: &Path, client: &Path) -> Table {
     let reps: usize = std::env::var(REPS_VAR).ok().and_then(|v| v.parse().ok()).unwrap_or(2).max(1);
     let ours = tempfile::tempdir().expect("temp dir");
     write_sdk_copy(root, ours.path(), None).expect("copy the sdk");
-    // Their crate sits inside our workspace's target dir: an empty [workspace] makes it its own.
-    let manifest = client.join("Cargo.toml");
-    let text = fs::read_to_string(&manifest).expect("their Cargo.toml");
-    if !text.contains("[workspace]") {
-        fs::write(&manifest, format!("{text}\n[workspace]\n")).expect("write their Cargo.toml");
-    }
-    let their_target = client.parent().expect("client has a parent").join("target");
-    let rows: [(&str, &Path, PathBuf, &[&str]); 3] = [
-        ("genauth-rs, every group (default features)", ours.path(), copy_target_dir(), &[]),
-        ("genauth-rs, only `users`", ours.path(), copy_target_dir(), &["--no-default-features", "--features", "users"]),
+    let consumers = tempfile::tempdir().expect("temp dir");
+    let ours_dep =
+        |features: &str| format!("genauth = {{ path = {:?}, {features} }}", ours.path().display().to_string());
+    let rows: [(&str, String, &Path, &str); 4] = [
+        ("genauth-rs, every group (default features)", ours_dep("default-features = true"), ours.path(), "genauth"),
         (
-            "openapi-generator (feature `rustls`)",
+            "genauth-rs, the Management API's groups (`management`)",
+            ours_dep("default-features = false, features = [\"management\"]"),
+            ours.path(),
+            "genauth",
+        ),
+        (
+            "genauth-rs, one group (`users`)",
+            ours_dep("default-features = false, features = [\"users\"]"),
+            ours.path(),
+            "genauth",
+        ),
+        (
+            "openapi-generator, its Management API crate (feature `rustls`)",
+            format!(
+                "openapi = {{ path = {:?}, default-features = false, features = [\"rustls\"] }}",
+                client.display().to_string()
+            ),
             client,
-            their_target,
-            &["--no-default-features", "--features", "rustls"],
+            "openapi",
         ),
     ];
     let mut table = Table::new(
-        "Build time of the generated crate alone (dev profile, dependencies warm, incremental off)",
-        &["crate", "cargo check", "ratio", "cargo build", "ratio"],
+        "Build time of the generated crate as a dependency (dev profile, dependencies warm, incremental off)",
+        &["crate", "cargo check", "ratio", "cargo build", "ratio", "target"],
     );
-    let mut theirs = (0.0, 0.0);
     let mut measured = Vec::new();
-    for (label, dir, target, features) in rows {
+    for (i, (label, dependency, crate_dir, crate_name)) in rows.iter().enumerate() {
+        let consumer = consumers.path().join(format!("consumer-{i}"));
+        fs::create_dir_all(consumer.join("src")).expect("consumer dir");
+        fs::write(
+            consumer.join("Cargo.toml"),
+            format!(
+                "[package]\nname = \"consumer-{i}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\n{dependency}\n\n[workspace]\n"
+            ),
+        )
+        .expect("consumer manifest");
+        fs::write(consumer.join("src/main.rs"), format!("use {crate_name} as _;\n\nfn main() {{}}\n"))
+            .expect("consumer main");
+        // One target folder for every consumer: the dependencies they share are compiled once,
+        // and each feature set of a crate keeps artifacts of its own there.
+        let target = target_dir().join("bench-consumers");
         let mut times = Vec::new();
         for subcommand in ["check", "build"] {
-            let args: Vec<&str> =
-                [subcommand, "--quiet", "--lib"].into_iter().chain(features.iter().copied()).collect();
-            eprintln!("versus_openapi_generator: cargo {subcommand} of {label} (dependencies first)...");
-            build(dir, &target, &args);
+            let args = [subcommand, "--quiet"];
+            eprintln!("versus_openapi_generator: cargo {subcommand} of a consumer of {label} (dependencies first)...");
+            build(&consumer, &target, &args);
             let mut again = Vec::new();
             for _ in 0..reps {
-                touch(&dir.join("src/lib.rs"));
-                again.push(build(dir, &target, &args));
+                touch(&crate_dir.join("src/lib.rs"));
+                again.push(build(&consumer, &target, &args));
             }
             times.push(median(&again));
         }
-        if label.starts_with("openapi-generator") {
-            theirs = (times[0], times[1]);
-        }
-        measured.push((label, times));
+        measured.push((*label, times));
     }
+    let theirs = measured.last().map(|(_, times)| (times[0], times[1])).unwrap_or((f64::NAN, f64::NAN));
     for (label, times) in measured {
+        let target = match label {
+            l if l.contains("every group") => "0.50x",
+            l if l.contains("one group") => "0.10x",
+            _ => "",
+        };
         table.row(vec![
             label.into(),
             fmt_secs(times[0]),
             ratio(times[0], theirs.0),
             fmt_secs(times[1]),
             ratio(times[1], theirs.1),
+            target.into(),
         ]);
     }
-    table.note(format!("Median of {reps} crate-only runs each, after touching src/lib.rs."));
+    table.note(format!(
+        "Median of {reps} runs each: a consumer crate outside the workspace depends on the crate by path; after touching the crate's src/lib.rs the consumer is built again, which compiles the crate alone."
+    ));
     table
 }
 

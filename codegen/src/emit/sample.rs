@@ -226,9 +226,7 @@ fn macros_as_code(source: &str) -> (String, Vec<String>) {
     let mut rest = source;
     while let Some(c) = rest.chars().next() {
         if c == '"' {
-            let end = string_end(rest);
-            out.push_str(&rest[..end]);
-            rest = &rest[end..];
+            rest = copy_string(rest, &mut out);
             continue;
         }
         if let Some(after) = rest.strip_prefix(JSON_MACRO) {
@@ -261,9 +259,7 @@ fn macros_restored(formatted: &str, json: &[String]) -> String {
     let mut rest = formatted;
     while let Some(c) = rest.chars().next() {
         if c == '"' {
-            let end = string_end(rest);
-            out.push_str(&rest[..end]);
-            rest = &rest[end..];
+            rest = copy_string(rest, &mut out);
             continue;
         }
         if let Some(after) = rest.strip_prefix('[')
@@ -293,6 +289,13 @@ fn macros_restored(formatted: &str, json: &[String]) -> String {
         rest = &rest[c.len_utf8()..];
     }
     out
+}
+
+/// Copies the string literal `text` starts with to `out`; what follows it.
+fn copy_string<'a>(text: &'a str, out: &mut String) -> &'a str {
+    let end = string_end(text);
+    out.push_str(&text[..end]);
+    &text[end..]
 }
 
 /// The length of the string literal `text` starts with (its quotes included; `\` escapes the next
