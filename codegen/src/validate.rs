@@ -72,7 +72,8 @@ pub fn validate(raw: Value, source_name: &str) -> Result<Spec, Diagnostics> {
 
 /// The typed parse of a repaired tree, with `components` (about half of a large document)
 /// parsed on a second thread. `components` is taken out of the tree meanwhile and put back in
-/// its place, so the tree is as it was.
+/// its place, so the tree is as it was. Only whether it parses counts: each half of the typed
+/// document is freed on the thread that parsed it.
 fn typed(tree: &mut Value) -> Result<(), serde_json::Error> {
     use serde::Deserialize;
     let taken = tree.as_object_mut().and_then(|doc| {
@@ -80,19 +81,15 @@ fn typed(tree: &mut Value) -> Result<(), serde_json::Error> {
         Some((index, doc.shift_remove("components")?))
     });
     let components = taken.as_ref().map_or(&Value::Null, |(_, components)| components);
-    let parse_components = || Option::<openapiv3::Components>::deserialize(components);
+    let parse_components = || Option::<openapiv3::Components>::deserialize(components).map(drop);
     let parsed = std::thread::scope(|scope| {
         let thread = std::thread::Builder::new().stack_size(TYPED_PARSE_STACK).spawn_scoped(scope, parse_components);
-        let mut openapi = openapiv3::OpenAPI::deserialize(&*tree)?;
+        openapiv3::OpenAPI::deserialize(&*tree).map(drop)?;
         // Without a thread to be had, the components are parsed here.
-        openapi.components = match thread {
-            Ok(thread) => crate::threads::joined(thread)?,
-            Err(_) => parse_components()?,
-        };
-        // Dropped on the threads that made it: a large document's typed tree takes a while
-        // to free.
-        drop(openapi);
-        Ok(())
+        match thread {
+            Ok(thread) => crate::threads::joined(thread),
+            Err(_) => parse_components(),
+        }
     });
     if let (Some((index, components)), Some(doc)) = (taken, tree.as_object_mut()) {
         doc.shift_insert(index, "components".to_owned(), components);

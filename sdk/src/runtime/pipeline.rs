@@ -116,13 +116,15 @@ impl Caller {
         let (mut response, checked, span) = self.call(request, options, std::any::type_name::<T>()).await?;
         let _entered = span.enter();
         let secret = &self.pipeline().config.access_key_secret;
-        let request_id = checked.request_id().map(str::to_owned);
+        if response.request_id.is_none() {
+            response.request_id = checked.request_id().map(str::to_owned);
+        }
         let result = envelope::decode_checked(operation, &response, secret, checked);
         match &result {
             Ok(_) => tracing::debug!("call succeeded"),
             Err(e) => tracing::warn!(error = %e, request_id = e.request_id(), "call failed"),
         }
-        response.request_id = response.request_id.or(request_id);
+        // Decoded: the metadata needs the rest, not the bytes.
         response.body = Bytes::new();
         result.map(|value| (value, response))
     }

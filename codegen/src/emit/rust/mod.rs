@@ -91,17 +91,14 @@ impl<'a> Facts<'a> {
     /// feature. Derives are most of the crate's compile time, and half of them served no request
     /// or response.
     pub(crate) fn serde_derives(&self, name: &str) -> (TokenStream, TokenStream) {
-        let direction = self.directions.get(name).copied().unwrap_or_default();
-        let path = |name: &str| {
+        let traits = self.directions.get(name).copied().unwrap_or_default().serde_traits();
+        let path = |name: &&str| {
             let name = quote::format_ident!("{name}");
             quote!(serde::#name)
         };
-        let derived: Vec<TokenStream> = direction.serde_traits().iter().map(|t| path(t)).collect();
-        let others: Vec<TokenStream> = ["Serialize", "Deserialize"]
-            .into_iter()
-            .filter(|t| !direction.serde_traits().contains(t))
-            .map(path)
-            .collect();
+        let derived = traits.iter().map(path);
+        let others: Vec<TokenStream> =
+            ["Serialize", "Deserialize"].iter().filter(|t| !traits.contains(t)).map(path).collect();
         let other = if others.is_empty() {
             TokenStream::new()
         } else {

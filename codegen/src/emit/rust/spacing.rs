@@ -37,30 +37,21 @@ fn needs_space(before: &str, line: &str) -> bool {
     before_code.ends_with(';') && item_kind(before_code).is_some_and(|kind| Some(kind) != item_kind(code))
 }
 
-/// What item `code` (a trimmed line) starts, if it starts one: its keyword, or `doc` for the doc
-/// comment or attribute in front of it.
+/// What item `code` (a trimmed line) starts, if it starts one: its keyword (visibility aside),
+/// `macro` for a call of the runtime's macros, or `doc` for the doc comment or attribute in front
+/// of it.
 fn item_kind(code: &str) -> Option<&'static str> {
-    const KINDS: [(&str, &str); 12] = [
-        ("///", "doc"),
-        ("#[", "doc"),
-        ("use ", "use"),
-        ("pub use ", "use"),
-        ("pub(crate) use ", "use"),
-        ("impl", "impl"),
-        ("pub struct ", "struct"),
-        ("pub enum ", "enum"),
-        ("pub fn ", "fn"),
-        ("fn ", "fn"),
-        ("const ", "const"),
-        ("rt::", "macro"),
-    ];
-    let code = code.strip_prefix("pub(crate) ").filter(|rest| !rest.starts_with("use ")).unwrap_or(code);
-    KINDS.iter().find(|(start, _)| code.starts_with(start)).map(|(_, kind)| *kind).or_else(|| {
-        ["pub mod ", "mod ", "type ", "pub type ", "pub const ", "pub trait "]
-            .iter()
-            .find(|start| code.starts_with(*start))
-            .map(|start| start.trim_start_matches("pub ").trim())
-    })
+    if code.starts_with("///") || code.starts_with("#[") {
+        return Some("doc");
+    }
+    if code.starts_with("rt::") {
+        return Some("macro");
+    }
+    let code = ["pub(crate) ", "pub "].iter().find_map(|vis| code.strip_prefix(vis)).unwrap_or(code);
+    ["use ", "impl", "struct ", "enum ", "fn ", "const ", "type ", "mod ", "trait "]
+        .into_iter()
+        .find(|keyword| code.starts_with(keyword))
+        .map(str::trim_end)
 }
 
 fn indent(line: &str) -> usize {

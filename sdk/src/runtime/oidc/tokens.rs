@@ -95,7 +95,7 @@ impl TokenSet {
 
 /// What the token endpoint returns.
 #[derive(Deserialize)]
-struct TokenAnswer {
+struct TokenResponse {
     access_token: String,
     #[serde(default = "bearer")]
     token_type: String,
@@ -112,7 +112,7 @@ fn bearer() -> String {
     "Bearer".to_owned()
 }
 
-impl TokenAnswer {
+impl TokenResponse {
     fn into_set(self, id_claims: Option<Claims>) -> TokenSet {
         let lifetime = self
             .expires_in
@@ -215,7 +215,7 @@ impl AuthenticationClient {
         fields: Vec<(&'static str, String)>,
     ) -> Result<Option<T>, Error> {
         let body = self.post_oauth_form_raw(endpoint, path, fields).await?;
-        decode_answer(endpoint, &body)
+        decode_response(endpoint, &body)
     }
 
     /// As [`post_oauth_form`](Self::post_oauth_form), the 2xx response's body left undecoded.
@@ -290,8 +290,8 @@ impl AuthenticationClient {
     }
 
     /// Posts a token request and reads the token set.
-    async fn token_request(&self, fields: Vec<(&'static str, String)>) -> Result<TokenAnswer, Error> {
-        self.post_oauth_form::<TokenAnswer>("token", "/token", fields)
+    async fn token_request(&self, fields: Vec<(&'static str, String)>) -> Result<TokenResponse, Error> {
+        self.post_oauth_form::<TokenResponse>("token", "/token", fields)
             .await?
             .ok_or_else(|| decode_error("token", "the token endpoint responded with an empty body".to_owned()))
     }
@@ -424,7 +424,7 @@ impl AuthenticationClient {
         let request =
             self.pipeline().http.get(url).header(AUTHORIZATION, authorization).header(ACCEPT, "application/json");
         let body = self.send_oauth("userinfo", request).await?;
-        decode_answer("userinfo", &body)?.ok_or_else(|| decode_error("userinfo", "the response is empty".to_owned()))
+        decode_response("userinfo", &body)?.ok_or_else(|| decode_error("userinfo", "the response is empty".to_owned()))
     }
 
     /// The URL that ends the user's session at GenAuth (RP-initiated logout).
@@ -439,7 +439,7 @@ impl AuthenticationClient {
 
 /// A 2xx response's JSON (`None` for an empty body). The body is not quoted in an error: it holds
 /// tokens.
-fn decode_answer<T: DeserializeOwned>(endpoint: &'static str, body: &[u8]) -> Result<Option<T>, Error> {
+fn decode_response<T: DeserializeOwned>(endpoint: &'static str, body: &[u8]) -> Result<Option<T>, Error> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(None);
     }
@@ -463,7 +463,7 @@ mod tests {
     #[test]
     fn expiry_is_an_instant_from_either_spelling() {
         for json in [r#"{"access_token":"a","expires_in":60}"#, r#"{"access_token":"a","expire_in":60.0}"#] {
-            let set = serde_json::from_str::<TokenAnswer>(json).unwrap().into_set(None);
+            let set = serde_json::from_str::<TokenResponse>(json).unwrap().into_set(None);
             let at = set.expires_at().unwrap();
             assert!(
                 at > SystemTime::now() + Duration::from_secs(55) && at <= SystemTime::now() + Duration::from_secs(60)
@@ -472,11 +472,11 @@ mod tests {
             assert_eq!(set.token_type(), "Bearer");
         }
         let set =
-            serde_json::from_str::<TokenAnswer>(r#"{"access_token":"a","expires_in":-5}"#).unwrap().into_set(None);
+            serde_json::from_str::<TokenResponse>(r#"{"access_token":"a","expires_in":-5}"#).unwrap().into_set(None);
         assert_eq!(set.expires_at(), None);
         let shown = format!(
             "{:?}",
-            serde_json::from_str::<TokenAnswer>(r#"{"access_token":"secret-token","refresh_token":"r-secret"}"#)
+            serde_json::from_str::<TokenResponse>(r#"{"access_token":"secret-token","refresh_token":"r-secret"}"#)
                 .unwrap()
                 .into_set(None)
         );
