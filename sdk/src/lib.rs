@@ -45,5 +45,6 @@ pub use runtime::oidc;
 pub use runtime::paginate::{PageStream, Paginator};
 #[cfg(feature = "axum")]
 pub use runtime::resource_server;
+pub use runtime::response_envelope::Envelope;
 pub use runtime::retry::RetryPolicy;
 pub use runtime::validation::{Rule, ValidationError, Violation};

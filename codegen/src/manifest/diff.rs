@@ -254,8 +254,23 @@ fn reordered(old: &[Member], new: &[Member]) -> Option<(String, String)> {
 
 fn diff_type(e: &mut Entry<'_>, old: &Type, new: &Type) {
     if old.kind != new.kind {
-        e.breaking(format!("kind {} -> {}", old.kind.as_str(), new.kind.as_str()));
-        return;
+        let what = format!("kind {} -> {}", old.kind.as_str(), new.kind.as_str());
+        match (old.kind, new.kind) {
+            // Its fields are read the same way either way (and compared below); what changes is
+            // whether it is a type of its own.
+            (Kind::Struct, Kind::Envelope) => e.breaking(format!(
+                "{what}: now an alias of `genauth::Envelope<T>`, the same type as every response with the same \
+                 `data` (an impl of your own trait for two of them conflicts)"
+            )),
+            (Kind::Envelope, Kind::Struct) => e.breaking(format!(
+                "{what}: a struct of its own, no longer `genauth::Envelope<T>` (code written for `Envelope<T>` \
+                 no longer takes it)"
+            )),
+            _ => {
+                e.breaking(what);
+                return;
+            }
+        }
     }
     if old.direction != new.direction {
         let what = format!("direction {} -> {}", old.direction.as_str(), new.direction.as_str());
@@ -289,7 +304,7 @@ fn diff_type(e: &mut Entry<'_>, old: &Type, new: &Type) {
     let built = old.direction.input || new.direction.input;
     let read = old.direction.output || new.direction.output;
     match new.kind {
-        Kind::Struct => diff_fields(e, old, new, built, read),
+        Kind::Struct | Kind::Envelope => diff_fields(e, old, new, built, read),
         Kind::Enum => {
             let new_values: BTreeMap<&str, &str> = new.values.iter().map(|(w, v)| (w.as_str(), v.as_str())).collect();
             let old_values: BTreeMap<&str, &str> = old.values.iter().map(|(w, v)| (w.as_str(), v.as_str())).collect();

@@ -38,7 +38,9 @@
 //!   inputs are method arguments (`required nullable` ones take an `Option`), `optional` ones
 //!   builder setters. Then `paginator ITEM` when the builder has `into_paginator`, and last
 //!   `feature NAME`: the Cargo feature that compiles the operation (its group's).
-//! - `type NAME KIND DIRECTION [deprecated]`, `KIND` being `struct`, `enum` or `oneof`, and
+//! - `type NAME KIND DIRECTION [deprecated]`, `KIND` being `struct`, `enum`, `oneof` or
+//!   `envelope` (the API's response envelope, an alias of the sdk's `Envelope<T>`: its fields
+//!   are `Envelope`'s, `data` being the schema's), and
 //!   `DIRECTION` `in` (reachable from some operation's inputs), `out` (from some response) or
 //!   `inout` (both). Members: `features NAME...` (the Cargo features any of which compiles the
 //!   type, sorted; absent for a type no operation reaches), `serde TRAIT...` (a struct's or

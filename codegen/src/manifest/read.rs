@@ -61,6 +61,9 @@ pub enum Kind {
     Enum,
     /// A `oneOf` enum.
     OneOf,
+    /// The API's response envelope around some `data`: an alias of the sdk's `Envelope<T>`,
+    /// whose fields it lists.
+    Envelope,
 }
 
 impl Kind {
@@ -70,6 +73,7 @@ impl Kind {
             Kind::Struct => "struct",
             Kind::Enum => "enum",
             Kind::OneOf => "oneof",
+            Kind::Envelope => "envelope",
         }
     }
 }
@@ -104,7 +108,7 @@ impl Type {
     /// and in a manifest written before they were recorded.
     pub fn serde_traits(&self) -> BTreeSet<&str> {
         match (&self.serde, self.kind) {
-            (Some(traits), Kind::Struct | Kind::OneOf) => traits.iter().map(String::as_str).collect(),
+            (Some(traits), Kind::Struct | Kind::OneOf | Kind::Envelope) => traits.iter().map(String::as_str).collect(),
             _ => ["Serialize", "Deserialize"].into(),
         }
     }
@@ -199,6 +203,7 @@ fn parse_type(rest: &str) -> Option<(String, Type)> {
         "struct" => Kind::Struct,
         "enum" => Kind::Enum,
         "oneof" => Kind::OneOf,
+        "envelope" => Kind::Envelope,
         _ => return None,
     };
     let direction = match *direction {
@@ -232,19 +237,19 @@ fn parse_member(rest: &str) -> Option<Member> {
     (!member.name.is_empty() && !member.ty.is_empty()).then_some(member)
 }
 
-/// `features NAME...` (once), `serde TRAIT...` (once, structs and oneOfs), then `field ...`, `value WIRE VARIANT`, `variant NAME: TYPE
+/// `features NAME...` (once), `serde TRAIT...` (once, structs, envelopes and oneOfs), then `field ...`, `value WIRE VARIANT`, `variant NAME: TYPE
 /// [boxed]` or `other NAME`, as `t`'s kind allows.
 fn parse_type_member(t: &mut Type, keyword: &str, rest: &str) -> Option<()> {
     match (t.kind, keyword) {
         (_, "features") if t.features.is_none() && !rest.is_empty() => {
             t.features = Some(rest.split(' ').map(str::to_owned).collect());
         }
-        (Kind::Struct | Kind::OneOf, "serde")
+        (Kind::Struct | Kind::OneOf | Kind::Envelope, "serde")
             if t.serde.is_none() && rest.split(' ').all(|w| w == "Serialize" || w == "Deserialize") =>
         {
             t.serde = Some(rest.split(' ').map(str::to_owned).collect());
         }
-        (Kind::Struct, "field") => t.fields.push(parse_member(rest)?),
+        (Kind::Struct | Kind::Envelope, "field") => t.fields.push(parse_member(rest)?),
         (Kind::Enum, "value") => {
             // The variant is one word; the wire value before it is quoted when it holds spaces.
             let (wire, variant) = rest.rsplit_once(' ')?;

@@ -249,6 +249,41 @@ fn types_added_removed_and_changing_kind() {
 }
 
 #[test]
+fn a_struct_becoming_the_envelope_says_why_it_breaks_and_still_compares_fields() {
+    let fields = "  serde Deserialize\n  field status_code: i64 required\n  field message: String required\n  field api_code: i64 optional\n";
+    let struct_ = format!("type XRespDto struct out\n{fields}  field data: UserDto required\n");
+    let envelope = format!(
+        "type XRespDto envelope out\n{fields}  field request_id: String optional\n  field data: UserDto required\n"
+    );
+    assert_changes(
+        &struct_,
+        &envelope,
+        &["~ type XRespDto: kind struct -> envelope: now an alias of `genauth::Envelope<T>`, the same type as every \
+             response with the same `data` (an impl of your own trait for two of them conflicts)"],
+        &["~ type XRespDto: optional field `request_id: String` added"],
+    );
+    assert_changes(
+        &envelope,
+        &struct_,
+        &[
+            "~ type XRespDto: kind envelope -> struct: a struct of its own, no longer `genauth::Envelope<T>` (code \
+             written for `Envelope<T>` no longer takes it)",
+            "~ type XRespDto: field `request_id` removed",
+        ],
+        &[],
+    );
+    // Its `data` is compared like any field.
+    assert_changes(
+        &envelope,
+        &envelope.replace("data: UserDto", "data: Vec<UserDto>"),
+        &["~ type XRespDto: field `data` retyped UserDto -> Vec<UserDto>"],
+        &[],
+    );
+    // An envelope has no values or variants.
+    assert!(Manifest::parse("type X envelope out\n  value a A\n").is_err());
+}
+
+#[test]
 fn fields_removed_or_retyped_are_breaking_in_any_direction() {
     for direction in ["in", "out", "inout"] {
         assert_changes(

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use crate::emit::features::feature_name;
 use crate::emit::rust::cycles::Boxing;
 use crate::emit::rust::operations::builder_inputs;
+use crate::model::envelope::envelope_data;
 use crate::model::{Api, Field, TypeKind, TypeRef};
 
 /// The manifest of `api`, starting with `# {header}` (see the [module docs](super) for the format).
@@ -49,13 +50,15 @@ pub fn emit(api: &Api, header: &str) -> String {
     let mut types: Vec<_> = api.types.iter().collect();
     types.sort_by(|a, b| a.name.cmp(&b.name));
     for t in types {
+        // A type no operation reaches (the model keeps none) is treated as both, the stricter way.
+        let direction = directions.get(t.name.as_str()).copied().unwrap_or_default();
+        let envelope = envelope_data(t, direction);
         let kind = match &t.kind {
+            TypeKind::Struct(_) if envelope.is_some() => "envelope",
             TypeKind::Struct(_) => "struct",
             TypeKind::Enum(_) => "enum",
             TypeKind::OneOf(_) => "oneof",
         };
-        // A type no operation reaches (the model keeps none) is treated as both, the stricter way.
-        let direction = directions.get(t.name.as_str()).copied().unwrap_or_default();
         let deprecated = if t.deprecated { " deprecated" } else { "" };
         let _ = writeln!(out, "type {} {kind} {}{deprecated}", t.name, direction.as_str());
         if let Some(slugs) = groups.get(t.name.as_str()) {
@@ -67,6 +70,13 @@ pub fn emit(api: &Api, header: &str) -> String {
             let _ = writeln!(out, "  serde {}", direction.serde_traits().join(" "));
         }
         match &t.kind {
+            // The envelope's fields (with `request_id` whether or not the schema has it), then
+            // the schema's `data`.
+            TypeKind::Struct(_) if let Some(data) = envelope => {
+                out.push_str(ENVELOPE_FIELDS);
+                let boxed = boxing.is_boxed(&t.name, &data.rust_name);
+                let _ = writeln!(out, "  field data: {} {}", type_text(&data.ty), field_flags(data, boxed));
+            }
             TypeKind::Struct(s) => {
                 for f in &s.fields {
                     let boxed = boxing.is_boxed(&t.name, &f.rust_name);
@@ -90,6 +100,9 @@ pub fn emit(api: &Api, header: &str) -> String {
     }
     out
 }
+
+/// The fields of the sdk's `Envelope<T>` before its `data`.
+const ENVELOPE_FIELDS: &str = "  field status_code: i64 required\n  field message: String required\n  field api_code: i64 optional\n  field request_id: String optional\n";
 
 /// `required`/`optional`, then `nullable`, `boxed`, `deprecated` where they apply.
 fn field_flags(f: &Field, boxed: bool) -> String {

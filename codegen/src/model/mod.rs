@@ -9,6 +9,7 @@
 //! fields keep the order the spec declares them in, so output is deterministic.
 
 pub mod direction;
+pub mod envelope;
 pub mod from_spec;
 pub mod merge;
 pub mod naming;

@@ -108,7 +108,10 @@ impl ManagementClient {
         }
         let path = if path.starts_with('/') { path.to_owned() } else { format!("/{path}") };
         let request = ApiRequest { query, body, ..ApiRequest::new("raw_request", method, path) };
-        Caller::Management(self.clone()).execute(request, &CallOptions::default()).await.map(|(value, _)| value)
+        Caller::Management(self.clone())
+            .execute(request, &CallOptions::default(), std::any::type_name::<Value>())
+            .await
+            .map(|(value, _)| value)
     }
 
     /// This client's authentication step of the pipeline: each attempt signed, or sent with the

@@ -29,6 +29,7 @@ pub mod paginate;
 pub(crate) mod pipeline;
 #[cfg(feature = "axum")]
 pub mod resource_server;
+pub mod response_envelope;
 pub mod retry;
 pub(crate) mod secret;
 pub(crate) mod transport;

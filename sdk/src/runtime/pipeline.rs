@@ -107,13 +107,15 @@ impl Caller {
     /// header's or else the envelope's), for the call's metadata. Only the final decoding is
     /// generic: the call itself (auth, attempts, retries, the envelope check) is
     /// [`Caller::call`], compiled once rather than once per operation's response type.
+    /// `expected` names `T` in decode errors.
     pub(crate) async fn execute<T: DeserializeOwned>(
         &self,
         request: ApiRequest,
         options: &CallOptions,
+        expected: &'static str,
     ) -> Result<(T, Response), Error> {
         let operation = request.operation;
-        let (mut response, checked, span) = self.call(request, options, std::any::type_name::<T>()).await?;
+        let (mut response, checked, span) = self.call(request, options, expected).await?;
         let _entered = span.enter();
         let secret = &self.pipeline().config.access_key_secret;
         if response.request_id.is_none() {

@@ -86,6 +86,12 @@ impl<'a> Facts<'a> {
         is_built_in(&self.directions, name)
     }
 
+    /// The `data` field of `t` when `t` is the API's response envelope, written as an alias of
+    /// the runtime's `Envelope<T>` ([`crate::model::envelope::envelope_data`]).
+    pub(crate) fn envelope_data<'t>(&self, t: &'t crate::model::TypeDef) -> Option<&'t crate::model::Field> {
+        crate::model::envelope::envelope_data(t, self.directions.get(t.name.as_str()).copied().unwrap_or_default())
+    }
+
     /// The serde derives of the type called `name` (and the attribute adding the rest), by the way
     /// it travels ([`Direction::serde_traits`]); the other direction behind the `full-serde`
     /// feature. Derives are most of the crate's compile time, and half of them served no request

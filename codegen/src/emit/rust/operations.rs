@@ -414,7 +414,10 @@ impl<'a> Plan<'a> {
         }
         let request = if returns_result { request } else { quote!(Ok(#request)) };
 
+        // `#[inline]`, like the `send` that calls it: compiled in the crate that sends the
+        // request, not in every build of this one (see `rt::request_builders!`).
         quote! {
+            #[inline]
             fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
                 #checks
                 #request

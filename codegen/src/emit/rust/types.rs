@@ -4,11 +4,11 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::Ctx;
-use super::doc::{Doc, code, deprecated_attr, field_doc, type_doc};
+use super::doc::{Doc, code, deprecated_attr, field_doc, list_item, type_doc};
 use super::names::{ident, lit, prefixed};
 use super::tyref::{Scope, field_init, input, rust_type, stored_type};
 use super::validate::{field_checks, validate_impl};
-use crate::model::{OneOfDef, StructDef, TypeDef, TypeKind, TypeRef};
+use crate::model::{Field, OneOfDef, StructDef, TypeDef, TypeKind, TypeRef};
 
 /// Clippy's default `too-many-arguments-threshold`.
 pub(crate) const MAX_ARGS: usize = 7;
@@ -16,7 +16,10 @@ pub(crate) const MAX_ARGS: usize = 7;
 /// One type's items: the type, and its impls.
 pub(crate) fn emit_type(ctx: &Ctx<'_>, t: &TypeDef) -> TokenStream {
     match &t.kind {
-        TypeKind::Struct(s) => emit_struct(ctx, t, s),
+        TypeKind::Struct(s) => match ctx.envelope_data(t) {
+            Some(data) => emit_envelope(ctx, t, data),
+            None => emit_struct(ctx, t, s),
+        },
         TypeKind::Enum(e) => super::enums::emit_enum(ctx, t, e),
         TypeKind::OneOf(o) => emit_one_of(ctx, t, o),
     }
@@ -54,6 +57,23 @@ fn uses_camel_case(s: &StructDef) -> bool {
     let renames =
         |camel: bool| s.fields.iter().filter(|f| f.required && serde_name(&f.rust_name, camel) != f.wire_name).count();
     renames(true) + 1 < renames(false)
+}
+
+/// A response envelope: an alias of the runtime's `Envelope<T>` around its `data`, whose doc
+/// says what `data` is (the envelope's own fields are documented once, on `Envelope`).
+fn emit_envelope(ctx: &Ctx<'_>, t: &TypeDef, data: &Field) -> TokenStream {
+    let name = ident(&t.name);
+    let mut doc = type_doc(t);
+    doc.line("The API's response [`Envelope`](crate::Envelope) around this `data`:");
+    doc.para(list_item("", &field_doc(data)));
+    let doc = doc.tokens(ctx.docs);
+    let deprecated = deprecated_attr(t.deprecated);
+    let ty = stored_type(data, ctx.boxing.is_boxed(&t.name, &data.rust_name), Scope::Types);
+    quote! {
+        #doc
+        #deprecated
+        pub type #name = crate::Envelope<#ty>;
+    }
 }
 
 /// A struct; for an input type also its constructor, setters and `Validate` impl (a

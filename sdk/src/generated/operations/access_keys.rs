@@ -81,6 +81,7 @@ impl CreateAccessKeyRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("create_access_key", "/api/v3/create-access-key").json(&self.body)
     }
@@ -147,6 +148,7 @@ pub struct DeleteAccessKeyRequest {
 }
 
 impl DeleteAccessKeyRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("delete_access_key", "/api/v3/delete-access-key").json(&self.body)
     }
@@ -221,6 +223,7 @@ pub struct GetAccessKeyRequest {
 }
 
 impl GetAccessKeyRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_access_key", "/api/v3/get-access-key")
             .query("userId", &self.user_id)?
@@ -322,6 +325,7 @@ impl GetAccessKeyListRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_access_key_list", "/api/v3/list-access-key")
             .query("userId", &self.user_id)?
@@ -394,6 +398,7 @@ pub struct UpdateAccessKeyRequest {
 }
 
 impl UpdateAccessKeyRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("update_access_key", "/api/v3/update-access-key").json(&self.body)
     }

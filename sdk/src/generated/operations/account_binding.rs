@@ -105,6 +105,7 @@ impl AuthByCodeIdentityRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post(
                 "auth_by_code_identity",
@@ -204,6 +205,7 @@ pub struct BindByAccountRequest {
 }
 
 impl BindByAccountRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("bind_by_account", "/api/v2/ecConn/wechatMobile/byAccount")
             .bare()
@@ -293,6 +295,7 @@ pub struct BindByAccountIdRequest {
 }
 
 impl BindByAccountIdRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("bind_by_account_id", "/api/v2/ecConn/wechatMobile/byAccountId")
             .bare()
@@ -389,6 +392,7 @@ pub struct BindByEmailCodeRequest {
 }
 
 impl BindByEmailCodeRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("bind_by_email_code", "/api/v2/ecConn/wechatMobile/byEmailCode")
             .bare()
@@ -498,6 +502,7 @@ impl BindByPhoneCodeRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("bind_by_phone_code", "/api/v2/ecConn/wechatMobile/byPhoneCode")
             .bare()
@@ -593,6 +598,7 @@ pub struct GenerateLinkExtIdpUrlRequest {
 }
 
 impl GenerateLinkExtIdpUrlRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("generate_link_ext_idp_url", "/api/v3/generate-link-extidp-url")
             .query("ext_idp_conn_identifier", &self.ext_idp_conn_identifier)?
@@ -657,6 +663,7 @@ pub struct GetApplicationEnabledExtIdpsRequest {
 }
 
 impl GetApplicationEnabledExtIdpsRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         Ok(
             rt::get(
@@ -781,6 +788,7 @@ pub struct GetIdentitiesRequest {
 }
 
 impl GetIdentitiesRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         Ok(rt::get("get_identities", "/api/v3/get-identities"))
     }
@@ -861,6 +869,7 @@ pub struct RegisterNewUserRequest {
 }
 
 impl RegisterNewUserRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("register_new_user", "/api/v2/ecConn/wechatMobile/register")
             .bare()
@@ -950,6 +959,7 @@ pub struct SelectAccountRequest {
 }
 
 impl SelectAccountRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("select_account", "/api/v2/ecConn/wechatMobile/select")
             .bare()
@@ -1019,6 +1029,7 @@ pub struct UnlinkExtIdpRequest {
 }
 
 impl UnlinkExtIdpRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("unlink_ext_idp", "/api/v3/unlink-extidp").json(&self.body)
     }

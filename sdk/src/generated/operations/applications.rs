@@ -91,6 +91,7 @@ pub struct AssignAsaAccountRequest {
 }
 
 impl AssignAsaAccountRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("assign_asa_account");
         rt::Validate::validate(&self.body, &mut v);
@@ -184,6 +185,7 @@ pub struct AuthorizeApplicationAccessRequest {
 }
 
 impl AuthorizeApplicationAccessRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("authorize_application_access", "/api/v3/authorize-application-access")
             .json(&self.body)
@@ -260,6 +262,7 @@ pub struct ChangeUserpoolTenanExtIdpConnStateRequest {
 }
 
 impl ChangeUserpoolTenanExtIdpConnStateRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post(
                 "change_userpool_tenan_ext_idp_conn_state",
@@ -334,6 +337,7 @@ pub struct CheckDomainAvailableRequest {
 }
 
 impl CheckDomainAvailableRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("check_domain_available", "/api/v3/check-domain-available")
             .idempotent(true)
@@ -659,6 +663,7 @@ impl CreateApplicationRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("create_application", "/api/v3/create-application").json(&self.body)
     }
@@ -736,6 +741,7 @@ pub struct CreateAsaAccountRequest {
 }
 
 impl CreateAsaAccountRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("create_asa_account", "/api/v3/create-asa-account").json(&self.body)
     }
@@ -817,6 +823,7 @@ pub struct CreateAsaAccountBatchRequest {
 }
 
 impl CreateAsaAccountBatchRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("create_asa_account_batch");
         rt::Validate::validate(&self.body, &mut v);
@@ -889,6 +896,7 @@ pub struct DeleteApplicationRequest {
 }
 
 impl DeleteApplicationRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("delete_application", "/api/v3/delete-application").json(&self.body)
     }
@@ -966,6 +974,7 @@ pub struct DeleteAsaAccountRequest {
 }
 
 impl DeleteAsaAccountRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("delete_asa_account", "/api/v3/delete-asa-account").json(&self.body)
     }
@@ -1047,6 +1056,7 @@ pub struct DeleteAsaAccountBatchRequest {
 }
 
 impl DeleteAsaAccountBatchRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("delete_asa_account_batch");
         rt::Validate::validate(&self.body, &mut v);
@@ -1115,6 +1125,7 @@ pub struct DeleteAuthRequest {
 }
 
 impl DeleteAuthRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::delete("delete_auth", "/api/v3/batch-applications-auth")
             .query("authIds", &self.auth_ids)
@@ -1204,6 +1215,7 @@ pub struct DetailAuthSubjectRequest {
 }
 
 impl DetailAuthSubjectRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("detail_auth_subject", "/api/v3/get-subject-auth-detail")
             .query("targetId", &self.target_id)?
@@ -1277,6 +1289,7 @@ pub struct EnabledAuthRequest {
 }
 
 impl EnabledAuthRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("enabled_auth", "/api/v3/update-auth-enabled").json(&self.body)
     }
@@ -1342,6 +1355,7 @@ pub struct GetApplicationRequest {
 }
 
 impl GetApplicationRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_application", "/api/v3/get-application")
             .query("appId", &self.app_id)
@@ -1410,6 +1424,7 @@ pub struct GetApplicationPermissionStrategyRequest {
 }
 
 impl GetApplicationPermissionStrategyRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get(
                 "get_application_permission_strategy",
@@ -1484,6 +1499,7 @@ pub struct GetApplicationSecretRequest {
 }
 
 impl GetApplicationSecretRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_application_secret", "/api/v3/get-application-secret")
             .query("appId", &self.app_id)
@@ -1556,6 +1572,7 @@ pub struct GetApplicationSimpleInfoRequest {
 }
 
 impl GetApplicationSimpleInfoRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_application_simple_info", "/api/v3/get-application-simple-info")
             .query("appId", &self.app_id)
@@ -1638,6 +1655,7 @@ pub struct GetAsaAccountRequest {
 }
 
 impl GetAsaAccountRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_asa_account", "/api/v3/get-asa-account")
             .query("appId", &self.app_id)?
@@ -1778,6 +1796,7 @@ impl GetAsaAccountAssignedTargetsRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("get_asa_account_assigned_targets");
         if let Some(value) = &self.limit {
@@ -1897,6 +1916,7 @@ pub struct GetAsaAccountBatchRequest {
 }
 
 impl GetAsaAccountBatchRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("get_asa_account_batch");
         rt::Validate::validate(&self.body, &mut v);
@@ -2010,6 +2030,7 @@ pub struct GetAssignedAccountRequest {
 }
 
 impl GetAssignedAccountRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_assigned_account", "/api/v3/get-assigned-account")
             .query("appId", &self.app_id)?
@@ -2131,6 +2152,7 @@ impl GetMfaTriggerDataRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_mfa_trigger_data", "/api/v3/get-mfa-trigger-data")
             .query("appId", &self.app_id)?
@@ -2240,6 +2262,7 @@ impl ListApplicationActiveUsersRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("list_application_active_users");
         rt::Validate::validate(&self.body, &mut v);
@@ -2436,6 +2459,7 @@ impl ListApplicationSimpleInfoRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("list_application_simple_info", "/api/v3/list-application-simple-info")
             .query("page", &self.page)?
@@ -2639,6 +2663,7 @@ impl ListApplicationsRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("list_applications", "/api/v3/list-applications")
             .query("page", &self.page)?
@@ -2794,6 +2819,7 @@ impl ListAsaAccountRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("list_asa_account");
         if let Some(value) = &self.limit {
@@ -2995,6 +3021,7 @@ impl ListAuthApplicationRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("list_auth_application", "/api/v3/list-applications-auth")
             .idempotent(true)
@@ -3152,6 +3179,7 @@ impl ListAuthSubjectRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("list_auth_subject", "/api/v3/list-subject-auth")
             .idempotent(true)
@@ -3267,6 +3295,7 @@ pub struct ListTenantApplicationsRequest {
 }
 
 impl ListTenantApplicationsRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("list_tenant_applications", "/api/v3/list-tenant-applications")
             .query("page", &self.page)?
@@ -3367,6 +3396,7 @@ pub struct RefreshApplicationSecretRequest {
 }
 
 impl RefreshApplicationSecretRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("refresh_application_secret", "/api/v3/refresh-application-secret")
             .json(&self.body)
@@ -3460,6 +3490,7 @@ pub struct RevokeApplicationAccessRequest {
 }
 
 impl RevokeApplicationAccessRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("revoke_application_access", "/api/v3/revoke-application-access")
             .json(&self.body)
@@ -3554,6 +3585,7 @@ pub struct UnassignAsaAccountRequest {
 }
 
 impl UnassignAsaAccountRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("unassign_asa_account");
         rt::Validate::validate(&self.body, &mut v);
@@ -3672,6 +3704,7 @@ impl UpdateApplicationMfaSettingsRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post(
                 "update_application_mfa_settings",
@@ -3758,6 +3791,7 @@ pub struct UpdateApplicationPermissionStrategyRequest {
 }
 
 impl UpdateApplicationPermissionStrategyRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post(
                 "update_application_permission_strategy",
@@ -3851,6 +3885,7 @@ pub struct UpdateAsaAccountRequest {
 }
 
 impl UpdateAsaAccountRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("update_asa_account", "/api/v3/update-asa-account").json(&self.body)
     }
@@ -3936,6 +3971,7 @@ pub struct UpdateLoginPageConfigRequest {
 }
 
 impl UpdateLoginPageConfigRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("update_login_page_config", "/api/v3/update-login-page-config")
             .json(&self.body)
@@ -4001,6 +4037,7 @@ pub struct UpdateTenantQrCodeStateRequest {
 }
 
 impl UpdateTenantQrCodeStateRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post(
                 "update_tenant_qr_code_state",
@@ -4090,6 +4127,7 @@ pub struct UpdateUserPoolTenantConfigRequest {
 }
 
 impl UpdateUserPoolTenantConfigRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post(
                 "update_user_pool_tenant_config",
@@ -4149,6 +4187,7 @@ pub struct UserpollTenantConfigRequest {
 }
 
 impl UserpollTenantConfigRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         Ok(rt::get("userpoll_tenant_config", "/api/v3/userpool-tenant-config"))
     }

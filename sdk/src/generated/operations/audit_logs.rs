@@ -175,6 +175,7 @@ impl GetAdminAuditLogsRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("get_admin_audit_logs", "/api/v3/get-admin-audit-logs")
             .idempotent(true)
@@ -382,6 +383,7 @@ impl GetUserActionLogsRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("get_user_action_logs", "/api/v3/get-user-action-logs")
             .idempotent(true)

@@ -53,6 +53,7 @@ pub struct GetAllRightsItemRequest {
 }
 
 impl GetAllRightsItemRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         Ok(rt::get("get_all_rights_item", "/api/v3/get-all-rights-items"))
     }
@@ -108,6 +109,7 @@ pub struct GetCurrentPackageInfoRequest {
 }
 
 impl GetCurrentPackageInfoRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         Ok(rt::get("get_current_package_info", "/api/v3/get-current-package-info"))
     }
@@ -189,6 +191,7 @@ pub struct GetMauPeriodUsageHistoryRequest {
 }
 
 impl GetMauPeriodUsageHistoryRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_mau_period_usage_history", "/api/v3/get-mau-period-usage-history")
             .query("startTime", &self.start_time)?
@@ -261,6 +264,7 @@ pub struct GetOrderDetailRequest {
 }
 
 impl GetOrderDetailRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_order_detail", "/api/v3/get-order-detail")
             .query("orderNo", &self.order_no)
@@ -333,6 +337,7 @@ pub struct GetOrderPayDetailRequest {
 }
 
 impl GetOrderPayDetailRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_order_pay_detail", "/api/v3/get-order-pay-detail")
             .query("orderNo", &self.order_no)
@@ -436,6 +441,7 @@ impl GetOrdersRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_orders", "/api/v3/get-orders")
             .query("page", &self.page)?
@@ -520,6 +526,7 @@ pub struct GetUsageInfoRequest {
 }
 
 impl GetUsageInfoRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         Ok(rt::get("get_usage_info", "/api/v3/get-usage-info"))
     }

@@ -81,6 +81,7 @@ pub struct DeleteCustomFieldsRequest {
 }
 
 impl DeleteCustomFieldsRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("delete_custom_fields");
         rt::Validate::validate(&self.body, &mut v);
@@ -207,6 +208,7 @@ impl GetCustomDataRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_custom_data", "/api/v3/get-custom-data")
             .query("tenantId", &self.tenant_id)?
@@ -308,6 +310,7 @@ impl GetCustomFieldsRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_custom_fields", "/api/v3/get-custom-fields")
             .query("targetType", &self.target_type)?
@@ -365,6 +368,7 @@ pub struct GetUserBaseFieldsRequest {
 }
 
 impl GetUserBaseFieldsRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         Ok(rt::get("get_user_base_fields", "/api/v3/get-user-base-fields"))
     }
@@ -571,6 +575,7 @@ impl ListCustFieldsRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("list_cust_fields", "/api/v3/list-custom-fields")
             .query("tenantId", &self.tenant_id)?
@@ -820,6 +825,7 @@ impl ListUserBaseFieldsRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("list_user_base_fields", "/api/v3/list-user-base-fields")
             .query("tenantId", &self.tenant_id)?
@@ -988,6 +994,7 @@ impl SetCustomDataRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("set_custom_data");
         rt::Validate::validate(&self.body, &mut v);
@@ -1105,6 +1112,7 @@ impl SetCustomFieldsRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("set_custom_fields");
         rt::Validate::validate(&self.body, &mut v);
@@ -1197,6 +1205,7 @@ pub struct SetUserBaseFieldsRequest {
 }
 
 impl SetUserBaseFieldsRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("set_user_base_fields");
         rt::Validate::validate(&self.body, &mut v);

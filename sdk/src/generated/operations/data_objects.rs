@@ -68,6 +68,7 @@ pub struct CopyOperateRequest {
 }
 
 impl CopyOperateRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("copy_operate", "/api/v3/metadata/copy-operate").json(&self.body)
     }
@@ -333,6 +334,7 @@ pub struct CreateFieldRequest {
 }
 
 impl CreateFieldRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("create_field", "/api/v3/metadata/create-field").json(&self.body)
     }
@@ -478,6 +480,7 @@ impl CreateModelRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("create_model", "/api/v3/metadata/create-model").json(&self.body)
     }
@@ -574,6 +577,7 @@ pub struct CreateOperateRequest {
 }
 
 impl CreateOperateRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("create_operate", "/api/v3/metadata/create-operate").json(&self.body)
     }
@@ -652,6 +656,7 @@ impl CreateRowRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("create_row");
         rt::Validate::validate(&self.body, &mut v);
@@ -737,6 +742,7 @@ pub struct CreateRowRelationRequest {
 }
 
 impl CreateRowRelationRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("create_row_relation", "/api/v3/metadata/create-row-relation")
             .json(&self.body)
@@ -808,6 +814,7 @@ pub struct ExecuteOperateRequest {
 }
 
 impl ExecuteOperateRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("execute_operate", "/api/v3/metadata/execute-operate").json(&self.body)
     }
@@ -874,6 +881,7 @@ pub struct ExportMeatdataRequest {
 }
 
 impl ExportMeatdataRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("export_meatdata", "/api/v3/metadata/export").json(&self.body)
     }
@@ -933,6 +941,7 @@ pub struct ExportModelRequest {
 }
 
 impl ExportModelRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("export_model", "/api/v3/metadata/export/model").json(&self.body)
     }
@@ -995,6 +1004,7 @@ pub struct GetImportTemplateRequest {
 }
 
 impl GetImportTemplateRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_import_template", "/api/v3/metadata/get-import-template")
             .query("modelId", &self.model_id)
@@ -1059,6 +1069,7 @@ pub struct GetModelRequest {
 }
 
 impl GetModelRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_model", "/api/v3/metadata/get-model").query("id", &self.id)
     }
@@ -1125,6 +1136,7 @@ pub struct GetRelationInfoRequest {
 }
 
 impl GetRelationInfoRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("get_relation_info", "/api/v3/metadata/get-relation-info")
             .idempotent(true)
@@ -1256,6 +1268,7 @@ impl GetRelationValueRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_relation_value", "/api/v3/metadata/get-row-relation")
             .query("modelId", &self.model_id)?
@@ -1364,6 +1377,7 @@ pub struct GetRowRequest {
 }
 
 impl GetRowRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_row", "/api/v3/metadata/get-row")
             .query("modelId", &self.model_id)?
@@ -1433,6 +1447,7 @@ pub struct GetRowBatchRequest {
 }
 
 impl GetRowBatchRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("get_row_batch", "/get-row-batch").idempotent(true).json(&self.body)
     }
@@ -1522,6 +1537,7 @@ pub struct GetRowByValueRequest {
 }
 
 impl GetRowByValueRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_row_by_value", "/api/v3/metadata/get-row-by-value")
             .query("modelId", &self.model_id)?
@@ -1592,6 +1608,7 @@ pub struct ImportMetadataRequest {
 }
 
 impl ImportMetadataRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("import_metadata", "/api/v3/metadata/import").json(&self.body)
     }
@@ -1651,6 +1668,7 @@ pub struct ImportModelRequest {
 }
 
 impl ImportModelRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("import_model", "/api/v3/metadata/import/model").json(&self.body)
     }
@@ -1710,6 +1728,7 @@ pub struct ListFieldRequest {
 }
 
 impl ListFieldRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("list_field", "/api/v3/metadata/list-field")
             .query("modelId", &self.model_id)
@@ -1762,6 +1781,7 @@ pub struct ListModelRequest {
 }
 
 impl ListModelRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         Ok(rt::get("list_model", "/api/v3/metadata/list-model"))
     }
@@ -1857,6 +1877,7 @@ impl ListOperateRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("list_operate", "/api/v3/metadata/list-operate")
             .bare()
@@ -1922,6 +1943,7 @@ pub struct ListOperateAllRequest {
 }
 
 impl ListOperateAllRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("list_operate_all", "/api/v3/metadata/all-operate")
             .bare()
@@ -2155,6 +2177,7 @@ impl ListRowRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("list_row", "/api/v3/metadata/filter").idempotent(true).json(&self.body)
     }
@@ -2252,6 +2275,7 @@ pub struct RemoteFieldRequest {
 }
 
 impl RemoteFieldRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("remote_field", "/api/v3/metadata/remove-field").json(&self.body)
     }
@@ -2315,6 +2339,7 @@ pub struct RemoveModelRequest {
 }
 
 impl RemoveModelRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("remove_model", "/api/v3/metadata/remove-model").json(&self.body)
     }
@@ -2385,6 +2410,7 @@ pub struct RemoveOperateRequest {
 }
 
 impl RemoveOperateRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("remove_operate", "/api/v3/metadata/remove-operate").json(&self.body)
     }
@@ -2462,6 +2488,7 @@ pub struct RemoveRelationValueRequest {
 }
 
 impl RemoveRelationValueRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("remove_relation_value", "/api/v3/metadata/remove-row-relation")
             .json(&self.body)
@@ -2546,6 +2573,7 @@ impl RemoveRowRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("remove_row", "/api/v3/metadata/remove-row").json(&self.body)
     }
@@ -2774,6 +2802,7 @@ pub struct UpdateFieldRequest {
 }
 
 impl UpdateFieldRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("update_field", "/api/v3/metadata/update-field").json(&self.body)
     }
@@ -2894,6 +2923,7 @@ pub struct UpdateModelRequest {
 }
 
 impl UpdateModelRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("update_model", "/api/v3/metadata/update-model").json(&self.body)
     }
@@ -3000,6 +3030,7 @@ pub struct UpdateOperateRequest {
 }
 
 impl UpdateOperateRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("update_operate", "/api/v3/metadata/update-operate").json(&self.body)
     }
@@ -3086,6 +3117,7 @@ impl UpdateRowRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("update_row", "/api/v3/metadata/update-row").json(&self.body)
     }

@@ -81,6 +81,7 @@ pub struct AuthorizeDataPoliciesRequest {
 }
 
 impl AuthorizeDataPoliciesRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("authorize_data_policies");
         rt::Validate::validate(&self.body, &mut v);
@@ -157,6 +158,7 @@ pub struct CheckDataPolicyExistsRequest {
 }
 
 impl CheckDataPolicyExistsRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("check_data_policy_exists");
         v.length("policyName", &self.policy_name, None, Some(50));
@@ -413,6 +415,7 @@ impl CheckDataResourceExistsRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("check_data_resource_exists");
         v.length("namespaceCode", &self.namespace_code, None, Some(50));
@@ -557,6 +560,7 @@ impl CheckExternalUserPermissionRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post(
                 "check_external_user_permission",
@@ -958,6 +962,7 @@ impl CheckPermissionRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("check_permission", "/api/v3/check-permission")
             .idempotent(true)
@@ -1048,6 +1053,7 @@ impl CheckPermissionNamespaceExistsRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("check_permission_namespace_exists");
         rt::Validate::validate(&self.body, &mut v);
@@ -1278,6 +1284,7 @@ impl CheckUserSameLevelPermissionRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post(
                 "check_user_same_level_permission",
@@ -1578,6 +1585,7 @@ impl CreateDataPolicyRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("create_data_policy");
         rt::Validate::validate(&self.body, &mut v);
@@ -1861,6 +1869,7 @@ impl CreateDataResourceRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("create_data_resource");
         rt::Validate::validate(&self.body, &mut v);
@@ -1989,6 +1998,7 @@ impl CreateDataResourceByArrayRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("create_data_resource_by_array");
         rt::Validate::validate(&self.body, &mut v);
@@ -2120,6 +2130,7 @@ impl CreateDataResourceByStringRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("create_data_resource_by_string");
         rt::Validate::validate(&self.body, &mut v);
@@ -2255,6 +2266,7 @@ impl CreateDataResourceByTreeRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("create_data_resource_by_tree");
         rt::Validate::validate(&self.body, &mut v);
@@ -2354,6 +2366,7 @@ impl CreatePermissionNamespaceRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("create_permission_namespace");
         rt::Validate::validate(&self.body, &mut v);
@@ -2440,6 +2453,7 @@ pub struct CreatePermissionNamespacesBatchRequest {
 }
 
 impl CreatePermissionNamespacesBatchRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("create_permission_namespaces_batch");
         rt::Validate::validate(&self.body, &mut v);
@@ -2515,6 +2529,7 @@ pub struct DeleteDataPolicyRequest {
 }
 
 impl DeleteDataPolicyRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("delete_data_policy", "/api/v3/delete-data-policy").json(&self.body)
     }
@@ -2594,6 +2609,7 @@ pub struct DeleteDataResourceRequest {
 }
 
 impl DeleteDataResourceRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("delete_data_resource");
         rt::Validate::validate(&self.body, &mut v);
@@ -2669,6 +2685,7 @@ pub struct DeletePermissionNamespaceRequest {
 }
 
 impl DeletePermissionNamespaceRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("delete_permission_namespace");
         rt::Validate::validate(&self.body, &mut v);
@@ -2745,6 +2762,7 @@ pub struct DeletePermissionNamespacesBatchRequest {
 }
 
 impl DeletePermissionNamespacesBatchRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("delete_permission_namespaces_batch");
         rt::Validate::validate(&self.body, &mut v);
@@ -2817,6 +2835,7 @@ pub struct GetDataPolicyRequest {
 }
 
 impl GetDataPolicyRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_data_policy", "/api/v3/get-data-policy")
             .query("policyId", &self.policy_id)
@@ -2899,6 +2918,7 @@ pub struct GetDataResourceRequest {
 }
 
 impl GetDataResourceRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("get_data_resource");
         v.length("namespaceCode", &self.namespace_code, None, Some(50));
@@ -3218,6 +3238,7 @@ pub struct GetExternalUserResourceStructRequest {
 }
 
 impl GetExternalUserResourceStructRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post(
                 "get_external_user_resource_struct",
@@ -3297,6 +3318,7 @@ pub struct GetPermissionNamespaceRequest {
 }
 
 impl GetPermissionNamespaceRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("get_permission_namespace");
         v.length("code", &self.code, None, Some(50));
@@ -3375,6 +3397,7 @@ pub struct GetPermissionNamespacesBatchRequest {
 }
 
 impl GetPermissionNamespacesBatchRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("get_permission_namespaces_batch");
         v.items("codes", self.codes.len(), Some(0), Some(50));
@@ -3953,6 +3976,7 @@ impl GetUserPermissionListRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("get_user_permission_list", "/api/v3/get-user-permission-list")
             .idempotent(true)
@@ -4192,6 +4216,7 @@ pub struct GetUserResourcePermissionListRequest {
 }
 
 impl GetUserResourcePermissionListRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post(
                 "get_user_resource_permission_list",
@@ -4516,6 +4541,7 @@ pub struct GetUserResourceStructRequest {
 }
 
 impl GetUserResourceStructRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("get_user_resource_struct", "/api/v3/get-user-resource-struct")
             .idempotent(true)
@@ -4641,6 +4667,7 @@ impl ListDataPolicesRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("list_data_polices");
         if let Some(value) = &self.query {
@@ -4832,6 +4859,7 @@ impl ListDataPolicyTargetsRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("list_data_policy_targets");
         if let Some(value) = &self.query {
@@ -5012,6 +5040,7 @@ impl ListDataResourcesRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("list_data_resources");
         if let Some(value) = &self.query {
@@ -5191,6 +5220,7 @@ impl ListPermissionNamespaceRolesRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("list_permission_namespace_roles");
         v.length("code", &self.code, None, Some(50));
@@ -5355,6 +5385,7 @@ impl ListPermissionNamespacesRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("list_permission_namespaces");
         if let Some(value) = &self.query {
@@ -5510,6 +5541,7 @@ impl ListPermissionViewRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("list_permission_view", "/api/v3/list-permission-view/data")
             .json(&self.body)
@@ -5829,6 +5861,7 @@ pub struct ListResourceTargetsRequest {
 }
 
 impl ListResourceTargetsRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("list_resource_targets");
         rt::Validate::validate(&self.body, &mut v);
@@ -5955,6 +5988,7 @@ impl ListSimpleDataPolicesRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("list_simple_data_polices");
         if let Some(value) = &self.query {
@@ -6084,6 +6118,7 @@ pub struct RevokeDataPolicyRequest {
 }
 
 impl RevokeDataPolicyRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("revoke_data_policy", "/api/v3/revoke-data-policy").json(&self.body)
     }
@@ -6194,6 +6229,7 @@ impl UpdateDataPolicyRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("update_data_policy");
         rt::Validate::validate(&self.body, &mut v);
@@ -6328,6 +6364,7 @@ impl UpdateDataResourceRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("update_data_resource");
         rt::Validate::validate(&self.body, &mut v);
@@ -6441,6 +6478,7 @@ impl UpdatePermissionNamespaceRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("update_permission_namespace");
         rt::Validate::validate(&self.body, &mut v);

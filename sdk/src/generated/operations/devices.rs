@@ -250,6 +250,7 @@ impl CreateDeviceRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("create_device", "/api/v3/create-device").json(&self.body)
     }
@@ -313,6 +314,7 @@ pub struct DeleteDeviceRequest {
 }
 
 impl DeleteDeviceRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("delete_device", "/api/v3/delete-device").json(&self.body)
     }
@@ -383,6 +385,7 @@ pub struct DeleteUserDeviceRequest {
 }
 
 impl DeleteUserDeviceRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("delete_user_device", "/api/v3/delete-device-by-user").json(&self.body)
     }
@@ -446,6 +449,7 @@ pub struct DisableDeviceRequest {
 }
 
 impl DisableDeviceRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("disable_device", "/api/v3/disable-device").json(&self.body)
     }
@@ -516,6 +520,7 @@ pub struct DisableUserDeviceRequest {
 }
 
 impl DisableUserDeviceRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("disable_user_device", "/api/v3/disable-device-by-user")
             .json(&self.body)
@@ -580,6 +585,7 @@ pub struct EnableDeviceRequest {
 }
 
 impl EnableDeviceRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("enable_device", "/api/v3/enable-device").json(&self.body)
     }
@@ -650,6 +656,7 @@ pub struct EnableUserDeviceRequest {
 }
 
 impl EnableUserDeviceRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("enable_user_device", "/api/v3/enable-device-by-user").json(&self.body)
     }
@@ -729,6 +736,7 @@ impl FindLastLoginAppsByDeviceIdsRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post(
                 "find_last_login_apps_by_device_ids",
@@ -797,6 +805,7 @@ pub struct GetDeviceStatusRequest {
 }
 
 impl GetDeviceStatusRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("get_device_status", "/api/v3/device-status").json(&self.body)
     }
@@ -869,6 +878,7 @@ pub struct SuspendDeviceRequest {
 }
 
 impl SuspendDeviceRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("suspend_device", "/api/v3/suspend-device").json(&self.body)
     }
@@ -948,6 +958,7 @@ pub struct SuspendUserDeviceRequest {
 }
 
 impl SuspendUserDeviceRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("suspend_user_device", "/api/v3/suspend-device-by-user")
             .json(&self.body)

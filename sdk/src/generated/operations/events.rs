@@ -75,6 +75,7 @@ pub struct CreateEventAppRequest {
 }
 
 impl CreateEventAppRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("create_event_app", "/api/v3/create-event-app").json(&self.body)
     }
@@ -152,6 +153,7 @@ pub struct DefineEventRequest {
 }
 
 impl DefineEventRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("define_event", "/api/v3/define-event").json(&self.body)
     }
@@ -203,6 +205,7 @@ pub struct ListEventAppsRequest {
 }
 
 impl ListEventAppsRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         Ok(rt::get("list_event_apps", "/api/v3/list-event-apps"))
     }
@@ -317,6 +320,7 @@ impl ListEventsRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("list_events", "/api/v3/list-events")
             .query("page", &self.page)?
@@ -421,6 +425,7 @@ pub struct PubUserEventRequest {
 }
 
 impl PubUserEventRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("pub_user_event", "/api/v3/pub-userEvent").json(&self.body)
     }
@@ -495,6 +500,7 @@ pub struct VerifyEventRequest {
 }
 
 impl VerifyEventRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("verify_event", "/api/v3/pub-event").json(&self.body)
     }

@@ -76,6 +76,7 @@ pub struct AddGroupMembersRequest {
 }
 
 impl AddGroupMembersRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("add_group_members");
         rt::Validate::validate(&self.body, &mut v);
@@ -181,6 +182,7 @@ impl CreateGroupRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("create_group", "/api/v3/create-group").json(&self.body)
     }
@@ -256,6 +258,7 @@ pub struct CreateGroupsBatchRequest {
 }
 
 impl CreateGroupsBatchRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("create_groups_batch");
         rt::Validate::validate(&self.body, &mut v);
@@ -348,6 +351,7 @@ pub struct CreateOrUpdateGroupRequest {
 }
 
 impl CreateOrUpdateGroupRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("create_or_update_group", "/api/v3/create-or-update-group")
             .json(&self.body)
@@ -418,6 +422,7 @@ pub struct DeleteGroupsBatchRequest {
 }
 
 impl DeleteGroupsBatchRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("delete_groups_batch");
         rt::Validate::validate(&self.body, &mut v);
@@ -503,6 +508,7 @@ impl GetAllGroupsRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_all_groups", "/api/v3/get-all-groups")
             .query("fetchMembers", &self.fetch_members)?
@@ -584,6 +590,7 @@ impl GetGroupRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_group", "/api/v3/get-group")
             .query("code", &self.code)?
@@ -685,6 +692,7 @@ impl GetGroupAuthorizedResourcesRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get(
                 "get_group_authorized_resources",
@@ -855,6 +863,7 @@ impl ListGroupMembersRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("list_group_members", "/api/v3/list-group-members")
             .query("code", &self.code)?
@@ -1049,6 +1058,7 @@ impl ListGroupsRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("list_groups", "/api/v3/list-groups")
             .query("keywords", &self.keywords)?
@@ -1160,6 +1170,7 @@ pub struct RemoveGroupMembersRequest {
 }
 
 impl RemoveGroupMembersRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("remove_group_members");
         rt::Validate::validate(&self.body, &mut v);
@@ -1275,6 +1286,7 @@ impl UpdateGroupRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("update_group", "/api/v3/update-group").json(&self.body)
     }

@@ -88,6 +88,7 @@ impl ChangeExtIdpConnAssociationStateRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post(
                 "change_ext_idp_conn_association_state",
@@ -205,6 +206,7 @@ impl ChangeExtIdpConnStateRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("change_ext_idp_conn_state", "/api/v3/change-ext-idp-conn-state")
             .json(&self.body)
@@ -297,6 +299,7 @@ impl CreateExtIdpRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("create_ext_idp", "/api/v3/create-ext-idp").json(&self.body)
     }
@@ -442,6 +445,7 @@ impl CreateExtIdpConnRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("create_ext_idp_conn", "/api/v3/create-ext-idp-conn").json(&self.body)
     }
@@ -523,6 +527,7 @@ impl DeleteExtIdpRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("delete_ext_idp", "/api/v3/delete-ext-idp").json(&self.body)
     }
@@ -604,6 +609,7 @@ impl DeleteExtIdpConnRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("delete_ext_idp_conn", "/api/v3/delete-ext-idp-conn").json(&self.body)
     }
@@ -713,6 +719,7 @@ impl ExtIdpConnStateByAppsRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("ext_idp_conn_state_by_apps", "/api/v3/ext-idp-conn-apps")
             .query("tenantId", &self.tenant_id)?
@@ -823,6 +830,7 @@ impl GetExtIdpRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_ext_idp", "/api/v3/get-ext-idp")
             .query("tenantId", &self.tenant_id)?
@@ -913,6 +921,7 @@ impl ListExtIdpRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("list_ext_idp", "/api/v3/list-ext-idp")
             .query("tenantId", &self.tenant_id)?
@@ -1058,6 +1067,7 @@ impl ListTenantExtIdpRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("list_tenant_ext_idp", "/api/v3/list-tenant-ext-idp")
             .query("tenantId", &self.tenant_id)?
@@ -1180,6 +1190,7 @@ impl UpdateExtIdpRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("update_ext_idp", "/api/v3/update-ext-idp").json(&self.body)
     }
@@ -1300,6 +1311,7 @@ impl UpdateExtIdpConnRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("update_ext_idp_conn", "/api/v3/update-ext-idp-conn").json(&self.body)
     }

@@ -59,6 +59,7 @@ pub struct DisableLdapServerRequest {
 }
 
 impl DisableLdapServerRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("disable_ldap_server", "/api/v3/disable-ldap-server").json(&self.body)
     }
@@ -110,6 +111,7 @@ pub struct GetBindPwdRequest {
 }
 
 impl GetBindPwdRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         Ok(rt::get("get_bind_pwd", "/api/v3/get-ldap-server-random-pwd"))
     }
@@ -161,6 +163,7 @@ pub struct QueryLdapConfigInfoRequest {
 }
 
 impl QueryLdapConfigInfoRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         Ok(rt::get("query_ldap_config_info", "/api/v3/get-ldap-server-config"))
     }
@@ -324,6 +327,7 @@ impl QueryLdapLogRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("query_ldap_log", "/api/v3/get-ldap-server-log")
             .query("type", &self.type_)?
@@ -423,6 +427,7 @@ impl QueryLdapSubEntriesRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("query_ldap_sub_entries", "/api/v3/get-ldap-sub-entries")
             .query("dn", &self.dn)?
@@ -504,6 +509,7 @@ impl SaveLdapConfigInfoRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("save_ldap_config_info", "/api/v3/enable-ldap-server").json(&self.body)
     }
@@ -573,6 +579,7 @@ impl UpdateLdapConfigInfoRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("update_ldap_config_info", "/api/v3/update-ldap-server-config")
             .json(&self.body)

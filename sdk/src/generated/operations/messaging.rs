@@ -126,6 +126,7 @@ impl ConfigEmailProviderRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("config_email_provider", "/api/v3/config-email-provider")
             .json(&self.body)
@@ -178,6 +179,7 @@ pub struct GetEmailProviderRequest {
 }
 
 impl GetEmailProviderRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         Ok(rt::get("get_email_provider", "/api/v3/get-email-provider"))
     }
@@ -229,6 +231,7 @@ pub struct GetEmailTemplatesRequest {
 }
 
 impl GetEmailTemplatesRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         Ok(rt::get("get_email_templates", "/api/v3/get-email-templates"))
     }
@@ -397,6 +400,7 @@ impl PreviewEmailTemplateRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("preview_email_template");
         rt::Validate::validate(&self.body, &mut v);
@@ -592,6 +596,7 @@ impl UpdateEmailTemplateRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("update_email_template");
         rt::Validate::validate(&self.body, &mut v);

@@ -69,6 +69,7 @@ impl CaptureRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("capture", "/api/v3/metadata/ueba/capture").json(&self.body)
     }

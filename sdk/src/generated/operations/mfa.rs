@@ -101,6 +101,7 @@ pub struct EnrollFactorRequest {
 }
 
 impl EnrollFactorRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("enroll_factor", "/api/v3/enroll-factor").json(&self.body)
     }
@@ -166,6 +167,7 @@ pub struct GetFactorRequest {
 }
 
 impl GetFactorRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_factor", "/api/v3/get-factor").query("factorId", &self.factor_id)
     }
@@ -223,6 +225,7 @@ pub struct ListEnrolledFactorsRequest {
 }
 
 impl ListEnrolledFactorsRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         Ok(rt::get("list_enrolled_factors", "/api/v3/list-enrolled-factors"))
     }
@@ -280,6 +283,7 @@ pub struct ListFactorsToEnrollRequest {
 }
 
 impl ListFactorsToEnrollRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         Ok(rt::get("list_factors_to_enroll", "/api/v3/list-factors-to-enroll"))
     }
@@ -347,6 +351,7 @@ pub struct MfaOtpVerifyRequest {
 }
 
 impl MfaOtpVerifyRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("mfa_otp_verify", "/api/v3/mfa-totp-verify").json(&self.body)
     }
@@ -414,6 +419,7 @@ pub struct ResetFactorRequest {
 }
 
 impl ResetFactorRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("reset_factor", "/api/v3/reset-factor").json(&self.body)
     }
@@ -507,6 +513,7 @@ pub struct SendEnrollFactorRequestRequest {
 }
 
 impl SendEnrollFactorRequestRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("send_enroll_factor_request", "/api/v3/send-enroll-factor-request")
             .json(&self.body)
@@ -571,6 +578,7 @@ pub struct VerifyMfaTokenRequest {
 }
 
 impl VerifyMfaTokenRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("verify_mfa_token", "/mfa/token/introspection").bare().form(&self.body)
     }

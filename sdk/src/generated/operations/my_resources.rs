@@ -51,6 +51,7 @@ pub struct GetAccessibleAppsRequest {
 }
 
 impl GetAccessibleAppsRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         Ok(rt::get("get_accessible_apps", "/api/v3/get-my-accessible-apps"))
     }
@@ -208,6 +209,7 @@ impl GetDepartmentListRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_department_list", "/api/v3/get-my-department-list")
             .query("page", &self.page)?
@@ -293,6 +295,7 @@ pub struct GetGroupListRequest {
 }
 
 impl GetGroupListRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         Ok(rt::get("get_group_list", "/api/v3/get-my-group-list"))
     }
@@ -346,6 +349,7 @@ pub struct GetLoggedInAppsRequest {
 }
 
 impl GetLoggedInAppsRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         Ok(rt::get("get_logged_in_apps", "/api/v3/get-my-logged-in-apps"))
     }
@@ -518,6 +522,7 @@ impl GetLoginHistoryRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_login_history", "/api/v3/get-my-login-history")
             .query("appId", &self.app_id)?
@@ -640,6 +645,7 @@ impl GetMyAuthorizedResourcesRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_my_authorized_resources", "/api/v3/get-my-authorized-resources")
             .query("namespace", &self.namespace)?
@@ -711,6 +717,7 @@ impl GetRoleListRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_role_list", "/api/v3/get-my-role-list")
             .query("namespace", &self.namespace)
@@ -765,6 +772,7 @@ pub struct GetTenantListRequest {
 }
 
 impl GetTenantListRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         Ok(rt::get("get_tenant_list", "/api/v3/get-my-tenant-list"))
     }

@@ -118,6 +118,7 @@ impl AddDepartmentMembersRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("add_department_members", "/api/v3/add-department-members")
             .json(&self.body)
@@ -336,6 +337,7 @@ impl CreateDepartmentRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("create_department", "/api/v3/create-department").json(&self.body)
     }
@@ -439,6 +441,7 @@ impl CreateDepartmentTreeRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("create_department_tree", "/api/v3/create-department-tree")
             .json(&self.body)
@@ -595,6 +598,7 @@ impl CreateOrganizationRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("create_organization", "/api/v3/create-organization").json(&self.body)
     }
@@ -701,6 +705,7 @@ impl DeleteDepartmentRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("delete_department", "/api/v3/delete-department").json(&self.body)
     }
@@ -828,6 +833,7 @@ impl DeleteDepartmentSyncRelationsRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post(
                 "delete_department_sync_relations",
@@ -916,6 +922,7 @@ impl DeleteOrganizationRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("delete_organization", "/api/v3/delete-organization").json(&self.body)
     }
@@ -1035,6 +1042,7 @@ impl GetAllDepartmentsRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_all_departments", "/api/v3/get-all-departments")
             .query("organizationCode", &self.organization_code)?
@@ -1196,6 +1204,7 @@ impl GetDepartmentRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_department", "/api/v3/get-department")
             .query("organizationCode", &self.organization_code)?
@@ -1299,6 +1308,7 @@ impl GetDepartmentByIdRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_department_by_id", "/api/v3/get-department-by-id")
             .query("departmentId", &self.department_id)?
@@ -1433,6 +1443,7 @@ impl GetDepartmentSyncRelationsRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_department_sync_relations", "/api/v3/get-department-sync-relations")
             .query("organizationCode", &self.organization_code)?
@@ -1550,6 +1561,7 @@ impl GetOrganizationRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_organization", "/api/v3/get-organization")
             .query("organizationCode", &self.organization_code)?
@@ -1667,6 +1679,7 @@ impl GetOrganizationsBatchRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_organizations_batch", "/api/v3/get-organization-batch")
             .query("organizationCodeList", &self.organization_code_list)?
@@ -1797,6 +1810,7 @@ impl GetParentDepartmentRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_parent_department", "/api/v3/get-parent-department")
             .query("organizationCode", &self.organization_code)?
@@ -1936,6 +1950,7 @@ impl IsUserInDepartmentRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("is_user_in_department", "/api/v3/is-user-in-department")
             .query("userId", &self.user_id)?
@@ -2109,6 +2124,7 @@ impl ListChildrenDepartmentsRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("list_children_departments", "/api/v3/list-children-departments")
             .query("organizationCode", &self.organization_code)?
@@ -2231,6 +2247,7 @@ impl ListDepartmentMemberIdsRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("list_department_member_ids", "/api/v3/list-department-member-ids")
             .query("organizationCode", &self.organization_code)?
@@ -2491,6 +2508,7 @@ impl ListDepartmentMembersRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("list_department_members");
         if let Some(value) = &self.limit {
@@ -2710,6 +2728,7 @@ impl ListOrganizationsRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("list_organizations", "/api/v3/list-organizations")
             .query("page", &self.page)?
@@ -2864,6 +2883,7 @@ impl RemoveDepartmentMembersRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("remove_department_members", "/api/v3/remove-department-members")
             .json(&self.body)
@@ -3091,6 +3111,7 @@ impl SearchDepartmentMembersRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("search_department_members", "/api/v3/search-department-members")
             .query("organizationCode", &self.organization_code)?
@@ -3234,6 +3255,7 @@ impl SearchDepartmentsRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("search_departments", "/api/v3/search-departments")
             .idempotent(true)
@@ -3455,6 +3477,7 @@ impl SearchDepartmentsListRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("search_departments_list", "/api/v3/search-departments-list")
             .idempotent(true)
@@ -3631,6 +3654,7 @@ impl SearchOrganizationsRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("search_organizations", "/api/v3/search-organizations")
             .query("keywords", &self.keywords)?
@@ -3893,6 +3917,7 @@ impl UpdateDepartmentRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("update_department", "/api/v3/update-department").json(&self.body)
     }
@@ -3970,6 +3995,7 @@ pub struct UpdateNodeStatusRequest {
 }
 
 impl UpdateNodeStatusRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("update_node_status", "/api/v3/update-department-status")
             .bare()
@@ -4149,6 +4175,7 @@ impl UpdateOrganizationRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("update_organization", "/api/v3/update-organization").json(&self.body)
     }
@@ -4229,6 +4256,7 @@ impl UpdateOrganizationStatusRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("update_organization_status", "/api/v3/update-organization-status")
             .json(&self.body)

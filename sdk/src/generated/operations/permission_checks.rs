@@ -80,6 +80,7 @@ pub struct CheckPermissionByArrayResourceRequest {
 }
 
 impl CheckPermissionByArrayResourceRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post(
                 "check_permission_by_array_resource",
@@ -169,6 +170,7 @@ pub struct CheckPermissionByStringResourceRequest {
 }
 
 impl CheckPermissionByStringResourceRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post(
                 "check_permission_by_string_resource",
@@ -262,6 +264,7 @@ pub struct CheckPermissionByTreeResourceRequest {
 }
 
 impl CheckPermissionByTreeResourceRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post(
                 "check_permission_by_tree_resource",
@@ -346,6 +349,7 @@ pub struct GetUserAuthResourcePermissionListRequest {
 }
 
 impl GetUserAuthResourcePermissionListRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post(
                 "get_user_auth_resource_permission_list",
@@ -427,6 +431,7 @@ pub struct GetUserAuthResourceStructRequest {
 }
 
 impl GetUserAuthResourceStructRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post(
                 "get_user_auth_resource_struct",
@@ -493,6 +498,7 @@ pub struct GetUserAuthorizedResourcesListRequest {
 }
 
 impl GetUserAuthorizedResourcesListRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         Ok(
             rt::get(

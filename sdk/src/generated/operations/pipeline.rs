@@ -155,6 +155,7 @@ impl CreatePipelineFunctionRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("create_pipeline_function", "/api/v3/create-pipeline-function")
             .json(&self.body)
@@ -225,6 +226,7 @@ pub struct DeletePipelineFunctionRequest {
 }
 
 impl DeletePipelineFunctionRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("delete_pipeline_function", "/api/v3/delete-pipeline-function")
             .json(&self.body)
@@ -293,6 +295,7 @@ pub struct GetPipelineFunctionRequest {
 }
 
 impl GetPipelineFunctionRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_pipeline_function", "/api/v3/get-pipeline-function")
             .query("funcId", &self.func_id)
@@ -419,6 +422,7 @@ impl GetPipelineLogsRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_pipeline_logs", "/api/v3/get-pipeline-logs")
             .query("funcId", &self.func_id)?
@@ -531,6 +535,7 @@ pub struct ListPipelineFunctionsRequest {
 }
 
 impl ListPipelineFunctionsRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("list_pipeline_functions", "/api/v3/list-pipeline-functions")
             .query("scene", &self.scene)
@@ -605,6 +610,7 @@ pub struct ReuploadPipelineFunctionRequest {
 }
 
 impl ReuploadPipelineFunctionRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("reupload_pipeline_function", "/api/v3/reupload-pipeline-function")
             .json(&self.body)
@@ -758,6 +764,7 @@ impl UpdatePipelineFunctionRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("update_pipeline_function", "/api/v3/update-pipeline-function")
             .json(&self.body)
@@ -849,6 +856,7 @@ pub struct UpdatePipelineOrderRequest {
 }
 
 impl UpdatePipelineOrderRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("update_pipeline_order", "/api/v3/update-pipeline-order")
             .json(&self.body)

@@ -98,6 +98,7 @@ impl CreatePostRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("create_post", "/api/v3/create-post").json(&self.body)
     }
@@ -173,6 +174,7 @@ impl GetPostRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_post", "/api/v3/get-post")
             .bare()
@@ -263,6 +265,7 @@ impl GetPostByIdRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("get_post_by_id", "/api/v3/get-post-by-id")
             .idempotent(true)
@@ -347,6 +350,7 @@ impl GetUserPostRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_user_post", "/api/v3/get-user-post")
             .bare()
@@ -432,6 +436,7 @@ impl GetUserPostsRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_user_posts", "/api/v3/get-user-posts")
             .query("userId", &self.user_id)?
@@ -602,6 +607,7 @@ impl PostListRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("post_list", "/api/v3/list-post")
             .query("keywords", &self.keywords)?
@@ -697,6 +703,7 @@ pub struct RemovePostRequest {
 }
 
 impl RemovePostRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("remove_post", "/api/v3/remove-post").json(&self.body)
     }
@@ -771,6 +778,7 @@ pub struct SetUserPostsRequest {
 }
 
 impl SetUserPostsRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("set_user_posts", "/api/v3/set-user-posts").json(&self.body)
     }
@@ -871,6 +879,7 @@ impl UpdatePostRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("update_post", "/api/v3/update-post").json(&self.body)
     }
@@ -941,6 +950,7 @@ pub struct UserConnectionPostRequest {
 }
 
 impl UserConnectionPostRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("user_connection_post", "/api/v3/user-connection-post").json(&self.body)
     }

@@ -74,6 +74,7 @@ pub struct BindEmailRequest {
 }
 
 impl BindEmailRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("bind_email", "/api/v3/bind-email").json(&self.body)
     }
@@ -166,6 +167,7 @@ impl BindPhoneRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("bind_phone", "/api/v3/bind-phone").json(&self.body)
     }
@@ -234,6 +236,7 @@ pub struct DeleteAccountRequest {
 }
 
 impl DeleteAccountRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("delete_account", "/api/v3/delete-account").json(&self.body)
     }
@@ -338,6 +341,7 @@ impl GetProfileRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_profile", "/api/v3/get-profile")
             .query("withCustomData", &self.with_custom_data)?
@@ -398,6 +402,7 @@ pub struct GetSecurityLevelRequest {
 }
 
 impl GetSecurityLevelRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         Ok(rt::get("get_security_level", "/api/v3/get-security-info"))
     }
@@ -455,6 +460,7 @@ pub struct InitRegisterOptionsRequest {
 }
 
 impl InitRegisterOptionsRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         Ok(rt::get("init_register_options", "/api/v3/webauthn/registration"))
     }
@@ -563,6 +569,7 @@ impl ListRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("list", "/api/v3/mydevices/list")
             .query("page", &self.page)?
@@ -670,6 +677,7 @@ impl ListPublicAccountsForSwitchLoggedInRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get(
                 "list_public_accounts_for_switch_logged_in",
@@ -775,6 +783,7 @@ impl ResetPasswordRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("reset_password", "/api/v3/reset-password").json(&self.body)
     }
@@ -840,6 +849,7 @@ pub struct RevokeRequest {
 }
 
 impl RevokeRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("revoke", "/api/v3/mydevices/revoke-session").json(&self.body)
     }
@@ -905,6 +915,7 @@ pub struct UnbindRequest {
 }
 
 impl UnbindRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("unbind", "/api/v3/mydevices/unbind").json(&self.body)
     }
@@ -972,6 +983,7 @@ pub struct UnbindEmailRequest {
 }
 
 impl UnbindEmailRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("unbind_email", "/api/v3/unbind-email").json(&self.body)
     }
@@ -1039,6 +1051,7 @@ pub struct UnbindPhoneRequest {
 }
 
 impl UnbindPhoneRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("unbind_phone", "/api/v3/unbind-phone").json(&self.body)
     }
@@ -1111,6 +1124,7 @@ pub struct UpdateEmailRequest {
 }
 
 impl UpdateEmailRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("update_email", "/api/v3/update-email").json(&self.body)
     }
@@ -1214,6 +1228,7 @@ impl UpdatePasswordRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("update_password", "/api/v3/update-password").json(&self.body)
     }
@@ -1286,6 +1301,7 @@ pub struct UpdatePhoneRequest {
 }
 
 impl UpdatePhoneRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("update_phone", "/api/v3/update-phone").json(&self.body)
     }
@@ -1532,6 +1548,7 @@ impl UpdateProfileRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("update_profile", "/api/v3/update-profile").json(&self.body)
     }
@@ -1649,6 +1666,7 @@ impl VerifyDeleteAccountRequestRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post(
                 "verify_delete_account_request",
@@ -1763,6 +1781,7 @@ impl VerifyRegisterRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("verify_register", "/api/v3/webauthn/registration").json(&self.body)
     }
@@ -1867,6 +1886,7 @@ impl VerifyResetPasswordRequestRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post(
                 "verify_reset_password_request",
@@ -1963,6 +1983,7 @@ pub struct VerifyUpdateEmailRequestRequest {
 }
 
 impl VerifyUpdateEmailRequestRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("verify_update_email_request", "/api/v3/verify-update-email-request")
             .json(&self.body)
@@ -2056,6 +2077,7 @@ pub struct VerifyUpdatePhoneRequestRequest {
 }
 
 impl VerifyUpdatePhoneRequestRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("verify_update_phone_request", "/api/v3/verify-update-phone-request")
             .json(&self.body)

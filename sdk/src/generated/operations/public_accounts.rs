@@ -75,6 +75,7 @@ pub struct BindPublicAccountOfRolesRequest {
 }
 
 impl BindPublicAccountOfRolesRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("bind_public_account_of_roles");
         rt::Validate::validate(&self.body, &mut v);
@@ -160,6 +161,7 @@ pub struct BindUsersPublicAccountRequest {
 }
 
 impl BindUsersPublicAccountRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("bind_users_public_account");
         rt::Validate::validate(&self.body, &mut v);
@@ -230,6 +232,7 @@ pub struct ChangeIntoPublicAccountRequest {
 }
 
 impl ChangeIntoPublicAccountRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("change_into_public_account", "/api/v3/transfer-into-public-account")
             .json(&self.body)
@@ -751,6 +754,7 @@ impl CreatePublicAccountRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("create_public_account", "/api/v3/create-public-account")
             .json(&self.body)
@@ -886,6 +890,7 @@ impl CreatePublicAccountsBatchRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("create_public_accounts_batch");
         rt::Validate::validate(&self.body, &mut v);
@@ -986,6 +991,7 @@ impl DeletePublicAccountsBatchRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("delete_public_accounts_batch");
         rt::Validate::validate(&self.body, &mut v);
@@ -1098,6 +1104,7 @@ impl GetGroupsOfPublicAccountRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_groups_of_public_account", "/api/v3/get-groups-of-public-account")
             .query("userId", &self.user_id)?
@@ -1164,6 +1171,7 @@ pub struct GetPostOfPublicUserRequest {
 }
 
 impl GetPostOfPublicUserRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_post_of_public_user", "/api/v3/get-post-of-public-account")
             .bare()
@@ -1295,6 +1303,7 @@ impl GetPublicAccountRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_public_account", "/api/v3/get-public-account")
             .query("userId", &self.user_id)?
@@ -1432,6 +1441,7 @@ impl GetPublicAccountBatchRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("get_public_account_batch");
         v.items("userIds", self.user_ids.len(), Some(1), Some(50));
@@ -1662,6 +1672,7 @@ impl GetPublicAccountDepartmentsRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get(
                 "get_public_account_departments",
@@ -1783,6 +1794,7 @@ pub struct GetPublicAccountOfGroupsRequest {
 }
 
 impl GetPublicAccountOfGroupsRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("get_public_account_of_groups");
         rt::Validate::validate(&self.body, &mut v);
@@ -1909,6 +1921,7 @@ impl GetPublicAccountRolesRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_public_account_roles", "/api/v3/get-roles-of-public-account")
             .query("userId", &self.user_id)?
@@ -1985,6 +1998,7 @@ pub struct GetPublicAccountsOfDepartmentRequest {
 }
 
 impl GetPublicAccountsOfDepartmentRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get(
                 "get_public_accounts_of_department",
@@ -2062,6 +2076,7 @@ pub struct GetPublicAccountsOfGroupRequest {
 }
 
 impl GetPublicAccountsOfGroupRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_public_accounts_of_group", "/api/v3/get-public-accounts-of-group")
             .query("groupId", &self.group_id)
@@ -2136,6 +2151,7 @@ pub struct GetPublicAccountsOfPostRequest {
 }
 
 impl GetPublicAccountsOfPostRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_public_accounts_of_post", "/api/v3/get-public-accounts-of-post")
             .query("postId", &self.post_id)
@@ -2210,6 +2226,7 @@ pub struct GetPublicAccountsOfRoleRequest {
 }
 
 impl GetPublicAccountsOfRoleRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_public_accounts_of_role", "/api/v3/get-public-accounts-of-role")
             .query("roleId", &self.role_id)
@@ -2284,6 +2301,7 @@ pub struct GetPublicAccountsOfUserRequest {
 }
 
 impl GetPublicAccountsOfUserRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_public_accounts_of_user", "/api/v3/get-public-accounts-of-user")
             .query("userId", &self.user_id)
@@ -2358,6 +2376,7 @@ pub struct GetUsersOfPublicAccountRequest {
 }
 
 impl GetUsersOfPublicAccountRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_users_of_public_account", "/api/v3/get-users-of-public-account")
             .query("publicAccountId", &self.public_account_id)
@@ -2459,6 +2478,7 @@ impl KickPublicAccountsRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("kick_public_accounts");
         rt::Validate::validate(&self.body, &mut v);
@@ -2959,6 +2979,7 @@ impl ListPublicAccountsRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("list_public_accounts");
         rt::Validate::validate(&self.body, &mut v);
@@ -3114,6 +3135,7 @@ impl ResignPublicAccountBatchRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("resign_public_account_batch");
         rt::Validate::validate(&self.body, &mut v);
@@ -3217,6 +3239,7 @@ impl SetPublicAccountOfDepartmentsRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("set_public_account_of_departments");
         rt::Validate::validate(&self.body, &mut v);
@@ -3298,6 +3321,7 @@ pub struct SetPublicAccountOfnPostRequest {
 }
 
 impl SetPublicAccountOfnPostRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("set_public_account_ofn_post", "/api/v3/set-public-account-of-post")
             .json(&self.body)
@@ -3379,6 +3403,7 @@ pub struct SetuserOfPublicAccountRequest {
 }
 
 impl SetuserOfPublicAccountRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("setuser_of_public_account");
         rt::Validate::validate(&self.body, &mut v);
@@ -3453,6 +3478,7 @@ pub struct UnbindPublicAccountOfPostRequest {
 }
 
 impl UnbindPublicAccountOfPostRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post(
                 "unbind_public_account_of_post",
@@ -3533,6 +3559,7 @@ pub struct UnbindUsersPublicAccountRequest {
 }
 
 impl UnbindUsersPublicAccountRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("unbind_users_public_account", "/api/v3/unbind-public-account-of-user")
             .json(&self.body)
@@ -4022,6 +4049,7 @@ impl UpdatePublicAccountRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("update_public_account", "/api/v3/update-public-account")
             .json(&self.body)
@@ -4155,6 +4183,7 @@ impl UpdatePublicAccountBatchRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("update_public_account_batch", "/api/v3/update-public-account-batch")
             .json(&self.body)

@@ -55,6 +55,7 @@ pub struct GetCountryListRequest {
 }
 
 impl GetCountryListRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         Ok(rt::get("get_country_list", "/api/v3/get-country-list"))
     }
@@ -112,6 +113,7 @@ pub struct GetSystemInfoRequest {
 }
 
 impl GetSystemInfoRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         Ok(rt::get("get_system_info", "/api/v3/system").bare())
     }

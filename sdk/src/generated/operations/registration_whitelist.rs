@@ -83,6 +83,7 @@ impl AddWhitelistRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("add_whitelist", "/api/v3/add-whitelist").json(&self.body)
     }
@@ -168,6 +169,7 @@ impl DeleteWhitelistRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("delete_whitelist", "/api/v3/delete-whitelist").bare().json(&self.body)
     }
@@ -237,6 +239,7 @@ pub struct ListWhitelistsRequest {
 }
 
 impl ListWhitelistsRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("list_whitelists", "/api/v3/list-whitelist").query("type", &self.type_)
     }

@@ -92,6 +92,7 @@ impl AssociateTenantResourceRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("associate_tenant_resource", "/api/v3/associate-tenant-resource")
             .json(&self.body)
@@ -193,6 +194,7 @@ impl AuthorizeResourcesRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("authorize_resources");
         rt::Validate::validate(&self.body, &mut v);
@@ -270,6 +272,7 @@ pub struct BatchDeleteCommonResourceRequest {
 }
 
 impl BatchDeleteCommonResourceRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("batch_delete_common_resource", "/api/v3/delete-common-resources-batch")
             .json(&self.body)
@@ -363,6 +366,7 @@ impl CreateNamespaceRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("create_namespace", "/api/v3/create-namespace").json(&self.body)
     }
@@ -439,6 +443,7 @@ pub struct CreateNamespacesBatchRequest {
 }
 
 impl CreateNamespacesBatchRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("create_namespaces_batch");
         rt::Validate::validate(&self.body, &mut v);
@@ -585,6 +590,7 @@ impl CreateResourceRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("create_resource");
         rt::Validate::validate(&self.body, &mut v);
@@ -684,6 +690,7 @@ impl CreateResourcesBatchRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("create_resources_batch");
         rt::Validate::validate(&self.body, &mut v);
@@ -753,6 +760,7 @@ pub struct DeleteNamespaceRequest {
 }
 
 impl DeleteNamespaceRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("delete_namespace", "/api/v3/delete-namespace").json(&self.body)
     }
@@ -822,6 +830,7 @@ pub struct DeleteNamespacesBatchRequest {
 }
 
 impl DeleteNamespacesBatchRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("delete_namespaces_batch");
         rt::Validate::validate(&self.body, &mut v);
@@ -903,6 +912,7 @@ impl DeleteResourceRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("delete_resource", "/api/v3/delete-resource").json(&self.body)
     }
@@ -1006,6 +1016,7 @@ impl DeleteResourcesBatchRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("delete_resources_batch");
         rt::Validate::validate(&self.body, &mut v);
@@ -1175,6 +1186,7 @@ impl GetAuthorizedResourcesRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("get_authorized_resources");
         if let Some(value) = &self.resource_list {
@@ -1253,6 +1265,7 @@ pub struct GetNamespaceRequest {
 }
 
 impl GetNamespaceRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_namespace", "/api/v3/get-namespace").query("code", &self.code)
     }
@@ -1322,6 +1335,7 @@ pub struct GetNamespacesBatchRequest {
 }
 
 impl GetNamespacesBatchRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("get_namespaces_batch");
         v.items("codeList", self.code_list.len(), Some(0), Some(50));
@@ -1405,6 +1419,7 @@ impl GetResourceRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_resource", "/api/v3/get-resource")
             .query("code", &self.code)?
@@ -1556,6 +1571,7 @@ impl GetResourceAuthorizedTargetsRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post(
                 "get_resource_authorized_targets",
@@ -1677,6 +1693,7 @@ impl GetResourcesBatchRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("get_resources_batch");
         v.items("codeList", self.code_list.len(), Some(1), Some(50));
@@ -1778,6 +1795,7 @@ impl IsActionAllowedRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("is_action_allowed", "/api/v3/is-action-allowed")
             .idempotent(true)
@@ -1913,6 +1931,7 @@ impl ListCommonResourceRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("list_common_resource", "/api/v3/list-common-resource")
             .query("page", &self.page)?
@@ -2060,6 +2079,7 @@ impl ListNamespaceRolesRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("list_namespace_roles", "/api/v3/list-namespace-roles")
             .query("page", &self.page)?
@@ -2186,6 +2206,7 @@ impl ListNamespacesRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("list_namespaces", "/api/v3/list-namespaces")
             .query("page", &self.page)?
@@ -2350,6 +2371,7 @@ impl ListResourcesRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("list_resources", "/api/v3/list-resources")
             .query("namespace", &self.namespace)?
@@ -2484,6 +2506,7 @@ impl UpdateNamespaceRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("update_namespace", "/api/v3/update-namespace").json(&self.body)
     }
@@ -2628,6 +2651,7 @@ impl UpdateResourceRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("update_resource");
         rt::Validate::validate(&self.body, &mut v);

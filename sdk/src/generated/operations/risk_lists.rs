@@ -110,6 +110,7 @@ pub struct AddRequest {
 }
 
 impl AddRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("add", "/api/v3/ip-list").json(&self.body)
     }
@@ -269,6 +270,7 @@ pub struct AddRiskListPolicyRequest {
 }
 
 impl AddRiskListPolicyRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("add_risk_list_policy", "/api/v3/risk-list-policy").json(&self.body)
     }
@@ -380,6 +382,7 @@ pub struct AddUserRequest {
 }
 
 impl AddUserRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("add_user", "/api/v3/user-list").json(&self.body)
     }
@@ -437,6 +440,7 @@ pub struct DeleteByIdRequest {
 }
 
 impl DeleteByIdRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         Ok(
             rt::delete(
@@ -502,6 +506,7 @@ pub struct DeleteRiskListPolicyByIdRequest {
 }
 
 impl DeleteRiskListPolicyByIdRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         Ok(
             rt::delete(
@@ -571,6 +576,7 @@ pub struct DeleteUserListByIdRequest {
 }
 
 impl DeleteUserListByIdRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         Ok(
             rt::delete(
@@ -701,6 +707,7 @@ impl FindIpListRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("find_ip_list", "/api/v3/ip-list")
             .query("page", &self.page)?
@@ -854,6 +861,7 @@ impl FindRiskListPolicyRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("find_risk_list_policy", "/api/v3/risk-list-policy")
             .query("page", &self.page)?
@@ -1011,6 +1019,7 @@ impl FindUserListRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("find_user_list", "/api/v3/user-list")
             .query("page", &self.page)?

@@ -117,6 +117,7 @@ impl AssignRoleRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("assign_role");
         rt::Validate::validate(&self.body, &mut v);
@@ -207,6 +208,7 @@ pub struct AssignRoleBatchRequest {
 }
 
 impl AssignRoleBatchRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("assign_role_batch");
         rt::Validate::validate(&self.body, &mut v);
@@ -300,6 +302,7 @@ impl CheckParamsNamespaceRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("check_params_namespace", "/api/v3/check-role-params")
             .idempotent(true)
@@ -392,6 +395,7 @@ impl CreateAdminRoleRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("create_admin_role", "/api/v3/create-admin-role").json(&self.body)
     }
@@ -507,6 +511,7 @@ impl CreateRoleRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("create_role", "/api/v3/create-role").json(&self.body)
     }
@@ -584,6 +589,7 @@ pub struct CreateRolesBatchRequest {
 }
 
 impl CreateRolesBatchRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("create_roles_batch");
         rt::Validate::validate(&self.body, &mut v);
@@ -656,6 +662,7 @@ pub struct DeleteAdminRolesBatchRequest {
 }
 
 impl DeleteAdminRolesBatchRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("delete_admin_roles_batch");
         rt::Validate::validate(&self.body, &mut v);
@@ -732,6 +739,7 @@ pub struct DeleteRolesRequest {
 }
 
 impl DeleteRolesRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("delete_roles");
         rt::Validate::validate(&self.body, &mut v);
@@ -822,6 +830,7 @@ impl DeleteRolesBatchRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("delete_roles_batch");
         rt::Validate::validate(&self.body, &mut v);
@@ -904,6 +913,7 @@ impl GetRoleRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_role", "/api/v3/get-role")
             .query("code", &self.code)?
@@ -1009,6 +1019,7 @@ impl GetRoleAuthorizedResourcesRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_role_authorized_resources", "/api/v3/get-role-authorized-resources")
             .query("code", &self.code)?
@@ -1182,6 +1193,7 @@ impl ListRoleAssignmentsRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("list_role_assignments", "/api/v3/list-role-assignments")
             .query("page", &self.page)?
@@ -1348,6 +1360,7 @@ impl ListRoleDepartmentsRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("list_role_departments", "/api/v3/list-role-departments")
             .query("code", &self.code)?
@@ -1553,6 +1566,7 @@ impl ListRoleMembersRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("list_role_members", "/api/v3/list-role-members")
             .query("page", &self.page)?
@@ -1721,6 +1735,7 @@ impl ListRolesRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("list_roles", "/api/v3/list-roles")
             .query("page", &self.page)?
@@ -1849,6 +1864,7 @@ impl RevokeRoleRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("revoke_role");
         rt::Validate::validate(&self.body, &mut v);
@@ -1940,6 +1956,7 @@ pub struct RevokeRoleBatchRequest {
 }
 
 impl RevokeRoleBatchRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("revoke_role_batch");
         rt::Validate::validate(&self.body, &mut v);
@@ -2073,6 +2090,7 @@ impl UpdateRoleRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("update_role", "/api/v3/update-role").json(&self.body)
     }

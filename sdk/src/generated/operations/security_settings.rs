@@ -53,6 +53,7 @@ pub struct GetGlobalMfaSettingsRequest {
 }
 
 impl GetGlobalMfaSettingsRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         Ok(rt::get("get_global_mfa_settings", "/api/v3/get-global-mfa-settings"))
     }
@@ -108,6 +109,7 @@ pub struct GetSecuritySettingsRequest {
 }
 
 impl GetSecuritySettingsRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         Ok(rt::get("get_security_settings", "/api/v3/get-security-settings"))
     }
@@ -183,6 +185,7 @@ pub struct UpdateGlobalMfaSettingsRequest {
 }
 
 impl UpdateGlobalMfaSettingsRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("update_global_mfa_settings", "/api/v3/update-global-mfa-settings")
             .json(&self.body)
@@ -424,6 +427,7 @@ impl UpdateSecuritySettingsRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("update_security_settings", "/api/v3/update-security-settings")
             .json(&self.body)

@@ -80,6 +80,7 @@ pub struct ChangePushCodeStatusRequest {
 }
 
 impl ChangePushCodeStatusRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("change_push_code_status", "/api/v3/change-pushcode-status")
             .json(&self.body)
@@ -165,6 +166,7 @@ pub struct ChangeQrCodeStatusRequest {
 }
 
 impl ChangeQrCodeStatusRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("change_qr_code_status", "/api/v3/change-qrcode-status")
             .json(&self.body)
@@ -237,6 +239,7 @@ pub struct CheckPushCodeStatusRequest {
 }
 
 impl CheckPushCodeStatusRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("check_push_code_status", "/api/v3/check-pushcode-status")
             .query("pushCodeId", &self.push_code_id)
@@ -306,6 +309,7 @@ pub struct CheckQrCodeStatusRequest {
 }
 
 impl CheckQrCodeStatusRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("check_qr_code_status", "/api/v3/check-qrcode-status")
             .query("qrcodeId", &self.qrcode_id)
@@ -492,6 +496,7 @@ impl ExchangeTokenSetWithQrCodeTicketRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post(
                 "exchange_token_set_with_qr_code_ticket",
@@ -566,6 +571,7 @@ impl GeneFastpassQrcodeInfoRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("gene_fastpass_qrcode_info", "/api/v3/gene-fastpass-qrcode-info")
             .json(&self.body)
@@ -692,6 +698,7 @@ impl GeneQrCodeRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("gene_qr_code", "/api/v3/gene-qrcode").json(&self.body)
     }
@@ -760,6 +767,7 @@ pub struct GetAlipayAuthInfoRequest {
 }
 
 impl GetAlipayAuthInfoRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_alipay_auth_info", "/api/v3/get-alipay-authinfo")
             .query("extIdpConnidentifier", &self.ext_idp_connidentifier)
@@ -829,6 +837,7 @@ pub struct GetFastpassParamsRequest {
 }
 
 impl GetFastpassParamsRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_fastpass_params", "/api/v3/get-fastpass-client-apps")
             .query("qrcodeId", &self.qrcode_id)?
@@ -907,6 +916,7 @@ pub struct GetPushLoginRelationAppsRequest {
 }
 
 impl GetPushLoginRelationAppsRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("get_push_login_relation_apps", "/api/v3/get-pushlogin-relation-apps")
             .idempotent(true)
@@ -979,6 +989,7 @@ pub struct GetQrCodeStatusRequest {
 }
 
 impl GetQrCodeStatusRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_qr_code_status", "/api/v3/get-app-login-qrcode-status")
             .query("qrcodeId", &self.qrcode_id)
@@ -1031,6 +1042,7 @@ pub struct InitAuthenticationOptionsRequest {
 }
 
 impl InitAuthenticationOptionsRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         Ok(rt::get("init_authentication_options", "/api/v3/webauthn/authentication"))
     }
@@ -1113,6 +1125,7 @@ pub struct QrCodeAppLoginRequest {
 }
 
 impl QrCodeAppLoginRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("qr_code_app_login", "/api/v3/qrcode-app-login").json(&self.body)
     }
@@ -1382,6 +1395,7 @@ impl SignInByCredentialsRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("sign_in_by_credentials", "/api/v3/signin").sign_in().json(&self.body)
     }
@@ -1969,6 +1983,7 @@ impl SignInByMobileRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("sign_in_by_mobile", "/api/v3/signin-by-mobile")
             .sign_in()
@@ -2046,6 +2061,7 @@ impl SignInByPushRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("sign_in_by_push", "/api/v3/signin-by-push").json(&self.body)
     }
@@ -2122,6 +2138,7 @@ impl SwitchLoginByUserRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("switch_login_by_user", "/api/v3/switch-login-by-user").json(&self.body)
     }
@@ -2218,6 +2235,7 @@ impl VerifyAuthenticationRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("verify_authentication", "/api/v3/webauthn/authentication")
             .json(&self.body)

@@ -134,6 +134,7 @@ impl SignUpRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("sign_up", "/api/v3/signup").json(&self.body)
     }

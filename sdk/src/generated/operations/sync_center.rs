@@ -62,6 +62,7 @@ pub struct CancelSyncRiskOperationRequest {
 }
 
 impl CancelSyncRiskOperationRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("cancel_sync_risk_operation", "/api/v3/cancel-sync-risk-operation")
             .json(&self.body)
@@ -247,6 +248,7 @@ impl CreateSyncTaskRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("create_sync_task", "/api/v3/create-sync-task").json(&self.body)
     }
@@ -308,6 +310,7 @@ pub struct GetSyncJobRequest {
 }
 
 impl GetSyncJobRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_sync_job", "/api/v3/get-sync-job")
             .query("syncJobId", &self.sync_job_id)
@@ -370,6 +373,7 @@ pub struct GetSyncTaskRequest {
 }
 
 impl GetSyncTaskRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_sync_task", "/api/v3/get-sync-task")
             .query("syncTaskId", &self.sync_task_id)
@@ -540,6 +544,7 @@ impl ListSyncJobLogsRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("list_sync_job_logs", "/api/v3/list-sync-job-logs")
             .query("syncJobId", &self.sync_job_id)?
@@ -682,6 +687,7 @@ impl ListSyncJobsRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("list_sync_jobs", "/api/v3/list-sync-jobs")
             .query("syncTaskId", &self.sync_task_id)?
@@ -879,6 +885,7 @@ impl ListSyncRiskOperationsRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("list_sync_risk_operations");
         if let Some(value) = &self.status {
@@ -1016,6 +1023,7 @@ impl ListSyncTasksRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("list_sync_tasks", "/api/v3/list-sync-tasks")
             .query("page", &self.page)?
@@ -1109,6 +1117,7 @@ pub struct TriggerSyncRiskOperationsRequest {
 }
 
 impl TriggerSyncRiskOperationsRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("trigger_sync_risk_operations", "/api/v3/trigger-sync-risk-operations")
             .json(&self.body)
@@ -1173,6 +1182,7 @@ pub struct TriggerSyncTaskRequest {
 }
 
 impl TriggerSyncTaskRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("trigger_sync_task", "/api/v3/trigger-sync-task").json(&self.body)
     }
@@ -1387,6 +1397,7 @@ impl UpdateSyncTaskRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("update_sync_task", "/api/v3/update-sync-task").json(&self.body)
     }

@@ -68,6 +68,7 @@ pub struct AddTenantUsersRequest {
 }
 
 impl AddTenantUsersRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("add_tenant_users", "/api/v3/add-tenant-users").json(&self.body)
     }
@@ -384,6 +385,7 @@ impl CreateTenantUserRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("create_tenant_user", "/api/v3/create-tenant-user")
             .bare()
@@ -471,6 +473,7 @@ impl GetTenantUserRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_tenant_user", "/api/v3/get-tenant-user")
             .query("tenantId", &self.tenant_id)?
@@ -862,6 +865,7 @@ impl ListTenantUsersRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("list_tenant_users");
         rt::Validate::validate(&self.body, &mut v);
@@ -990,6 +994,7 @@ impl RemoveTenantUsersRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("remove_tenant_users", "/api/v3/remove-tenant-users").json(&self.body)
     }
@@ -1054,6 +1059,7 @@ pub struct SendInviteTenantUserEmailRequest {
 }
 
 impl SendInviteTenantUserEmailRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post(
                 "send_invite_tenant_user_email",
@@ -1148,6 +1154,7 @@ impl UpdateTenantUserRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("update_tenant_user", "/api/v3/update-tenant-user").json(&self.body)
     }

@@ -131,6 +131,7 @@ impl AddTenantDepartmentMembersRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post(
                 "add_tenant_department_members",
@@ -268,6 +269,7 @@ impl RemoveTenantDepartmentMembersRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post(
                 "remove_tenant_department_members",

@@ -97,6 +97,7 @@ impl CreateMultipleTenantAdminRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("create_multiple_tenant_admin", "/api/v3/create-multiple-tenant-admin")
             .json(&self.body)
@@ -263,6 +264,7 @@ impl CreateTenantRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("create_tenant", "/api/v3/create-tenant").json(&self.body)
     }
@@ -365,6 +367,7 @@ impl CreateTenantCooperatorRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("create_tenant_cooperator", "/api/v3/create-tenant-cooperator")
             .json(&self.body)
@@ -431,6 +434,7 @@ pub struct DeleteTenantRequest {
 }
 
 impl DeleteTenantRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("delete_tenant", "/api/v3/delete-tenant").json(&self.body)
     }
@@ -515,6 +519,7 @@ impl DeleteTenantAdminRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("delete_tenant_admin", "/api/v3/delete-tenant-admin").json(&self.body)
     }
@@ -605,6 +610,7 @@ impl DeleteTenantUserRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("delete_tenant_user", "/api/v3/delete-tenant-user").json(&self.body)
     }
@@ -692,6 +698,7 @@ impl GenerateInviteTenantUserLinkRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post(
                 "generate_invite_tenant_user_link",
@@ -764,6 +771,7 @@ pub struct GetMultipleTenantAdminRequest {
 }
 
 impl GetMultipleTenantAdminRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_multiple_tenant_admin", "/api/v3/get-multiple-tenant-admin")
             .query("userId", &self.user_id)
@@ -889,6 +897,7 @@ impl GetTenantRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_tenant", "/api/v3/get-tenant")
             .query("tenantId", &self.tenant_id)?
@@ -957,6 +966,7 @@ pub struct GetTenantByCodeRequest {
 }
 
 impl GetTenantByCodeRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_tenant_by_code", "/api/v3/get-tenant-by-code")
             .query("code", &self.code)
@@ -1024,6 +1034,7 @@ pub struct GetTenantCooperatorRequest {
 }
 
 impl GetTenantCooperatorRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_tenant_cooperator", "/api/v3/get-tenant-cooperator")
             .query("userId", &self.user_id)
@@ -1093,6 +1104,7 @@ pub struct GetTenantCooperatorMenuRequest {
 }
 
 impl GetTenantCooperatorMenuRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_tenant_cooperator_menu", "/api/v3/get-tenant-cooperator-menu")
             .query("userId", &self.user_id)
@@ -1221,6 +1233,7 @@ impl GetTenantLittleInfoRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_tenant_little_info", "/api/v3/get-tenant-little-info")
             .query("tenantId", &self.tenant_id)?
@@ -1291,6 +1304,7 @@ pub struct ImportTenantRequest {
 }
 
 impl ImportTenantRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("import_tenant", "/api/v3/import-tenant").json(&self.body)
     }
@@ -1387,6 +1401,7 @@ impl ImportTenantHistoryRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("import_tenant_history", "/api/v3/import-tenant-history")
             .query("page", &self.page)?
@@ -1526,6 +1541,7 @@ impl ImportTenantNotifyUserRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("import_tenant_notify_user", "/api/v3/import-tenant-notify-user")
             .query("importId", &self.import_id)?
@@ -1661,6 +1677,7 @@ pub struct ListInviteTennatUserRecordsRequest {
 }
 
 impl ListInviteTennatUserRecordsRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get(
                 "list_invite_tennat_user_records",
@@ -1802,6 +1819,7 @@ impl ListMultipleTenantAdminRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("list_multiple_tenant_admin", "/api/v3/list-multiple-tenant-admins")
             .query("keywords", &self.keywords)?
@@ -1945,6 +1963,7 @@ impl ListTenantAdminRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("list_tenant_admin", "/api/v3/list-tenant-admin")
             .idempotent(true)
@@ -2090,6 +2109,7 @@ impl ListTenantCooperatorsRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("list_tenant_cooperators", "/api/v3/list-tenant-cooperators")
             .query("keywords", &self.keywords)?
@@ -2279,6 +2299,7 @@ impl ListTenantsRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("list_tenants", "/api/v3/list-tenants")
             .query("keywords", &self.keywords)?
@@ -2405,6 +2426,7 @@ pub struct SendEmailBatchRequest {
 }
 
 impl SendEmailBatchRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("send_email_batch", "/api/v3/send-email-batch").bare().json(&self.body)
     }
@@ -2497,6 +2519,7 @@ pub struct SendSmsBatchRequest {
 }
 
 impl SendSmsBatchRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("send_sms_batch", "/api/v3/send-sms-batch").json(&self.body)
     }
@@ -2587,6 +2610,7 @@ impl SetTenantAdminRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("set_tenant_admin", "/api/v3/set-tenant-admin").json(&self.body)
     }
@@ -2729,6 +2753,7 @@ impl UpdateTenantRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("update_tenant", "/api/v3/update-tenant").json(&self.body)
     }

@@ -69,6 +69,7 @@ pub struct CheckSessionStatusRequest {
 }
 
 impl CheckSessionStatusRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("check_session_status", "/api/v3/check-session-status")
             .idempotent(true)
@@ -633,6 +634,7 @@ impl CreateUserRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("create_user", "/api/v3/create-user").json(&self.body)
     }
@@ -763,6 +765,7 @@ impl CreateUsersBatchRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("create_users_batch");
         rt::Validate::validate(&self.body, &mut v);
@@ -898,6 +901,7 @@ impl DeleteUserSyncRelationsRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("delete_user_sync_relations", "/api/v3/delete-user-sync-relations")
             .json(&self.body)
@@ -992,6 +996,7 @@ impl DeleteUsersBatchRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("delete_users_batch");
         rt::Validate::validate(&self.body, &mut v);
@@ -1103,6 +1108,7 @@ impl GetOtpSecretByUserRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_otp_secret_by_user", "/api/v3/get-otp-secret-by-user")
             .query("userId", &self.user_id)?
@@ -1276,6 +1282,7 @@ impl GetUserRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_user", "/api/v3/get-user")
             .query("userId", &self.user_id)?
@@ -1391,6 +1398,7 @@ impl GetUserAccessibleAppsRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_user_accessible_apps", "/api/v3/get-user-accessible-apps")
             .query("userId", &self.user_id)?
@@ -1501,6 +1509,7 @@ impl GetUserAuthorizedAppsRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_user_authorized_apps", "/api/v3/get-user-authorized-apps")
             .query("userId", &self.user_id)?
@@ -1637,6 +1646,7 @@ impl GetUserAuthorizedResourcesRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_user_authorized_resources", "/api/v3/get-user-authorized-resources")
             .query("userId", &self.user_id)?
@@ -1807,6 +1817,7 @@ impl GetUserBatchRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("get_user_batch");
         v.items("userIds", self.user_ids.len(), Some(1), Some(50));
@@ -2036,6 +2047,7 @@ impl GetUserDepartmentsRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("get_user_departments");
         if let Some(value) = &self.limit {
@@ -2183,6 +2195,7 @@ impl GetUserGroupsRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_user_groups", "/api/v3/get-user-groups")
             .query("userId", &self.user_id)?
@@ -2293,6 +2306,7 @@ impl GetUserIdentitiesRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_user_identities", "/api/v3/get-user-identities")
             .query("userId", &self.user_id)?
@@ -2403,6 +2417,7 @@ impl GetUserLoggedinAppsRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_user_loggedin_apps", "/api/v3/get-user-loggedin-apps")
             .query("userId", &self.user_id)?
@@ -2513,6 +2528,7 @@ impl GetUserLoggedinIdentitiesRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_user_loggedin_identities", "/api/v3/get-user-logged-in-identities")
             .query("userId", &self.user_id)?
@@ -2725,6 +2741,7 @@ impl GetUserLoginHistoryRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("get_user_login_history");
         if let Some(value) = &self.limit {
@@ -2875,6 +2892,7 @@ impl GetUserMfaInfoRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_user_mfa_info", "/api/v3/get-user-mfa-info")
             .query("userId", &self.user_id)?
@@ -2985,6 +3003,7 @@ impl GetUserMfaStatusRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_user_mfa_status", "/api/v3/get-mfa-status")
             .query("userId", &self.user_id)?
@@ -3093,6 +3112,7 @@ impl GetUserPasswordCiphertextRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("get_user_password_ciphertext", "/api/v3/get-user-password-ciphertext")
             .idempotent(true)
@@ -3205,6 +3225,7 @@ impl GetUserPrincipalAuthenticationInfoRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get(
                 "get_user_principal_authentication_info",
@@ -3331,6 +3352,7 @@ impl GetUserRolesRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_user_roles", "/api/v3/get-user-roles")
             .query("userId", &self.user_id)?
@@ -3442,6 +3464,7 @@ impl GetUserSyncRelationsRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_user_sync_relations", "/api/v3/get-user-sync-relations")
             .query("userId", &self.user_id)?
@@ -3533,6 +3556,7 @@ impl HasAnyRoleRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("has_any_role", "/api/v3/has-any-role")
             .idempotent(true)
@@ -3607,6 +3631,7 @@ pub struct ImportOtpRequest {
 }
 
 impl ImportOtpRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("import_otp", "/api/v3/import-otp").json(&self.body)
     }
@@ -3713,6 +3738,7 @@ impl IsUserExistsRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("is_user_exists", "/api/v3/is-user-exists")
             .idempotent(true)
@@ -3811,6 +3837,7 @@ impl KickUsersRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("kick_users");
         rt::Validate::validate(&self.body, &mut v);
@@ -3909,6 +3936,7 @@ impl LinkIdentityRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("link_identity", "/api/v3/link-identity").json(&self.body)
     }
@@ -4030,6 +4058,7 @@ impl ListArchivedUsersRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("list_archived_users");
         if let Some(value) = &self.limit {
@@ -4557,6 +4586,7 @@ impl ListUsersRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("list_users");
         rt::Validate::validate(&self.body, &mut v);
@@ -4800,6 +4830,7 @@ impl ListUsersLegacyRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("list_users_legacy");
         if let Some(value) = &self.limit {
@@ -4925,6 +4956,7 @@ impl ResetUserPrincipalAuthenticationInfoRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post(
                 "reset_user_principal_authentication_info",
@@ -5044,6 +5076,7 @@ impl ResignUserRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("resign_user", "/api/v3/resign-user").json(&self.body)
     }
@@ -5161,6 +5194,7 @@ impl ResignUserBatchRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("resign_user_batch");
         rt::Validate::validate(&self.body, &mut v);
@@ -5263,6 +5297,7 @@ impl SetUserDepartmentsRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         let mut v = rt::Violations::new("set_user_departments");
         rt::Validate::validate(&self.body, &mut v);
@@ -5391,6 +5426,7 @@ impl SetUsersMfaStatusRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("set_users_mfa_status", "/api/v3/set-mfa-status").json(&self.body)
     }
@@ -5479,6 +5515,7 @@ impl UnlinkIdentityRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("unlink_identity", "/api/v3/unlink-identity").json(&self.body)
     }
@@ -5966,6 +6003,7 @@ impl UpdateUserRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("update_user", "/api/v3/update-user").json(&self.body)
     }
@@ -6097,6 +6135,7 @@ impl UpdateUserBatchRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("update_user_batch", "/api/v3/update-user-batch").json(&self.body)
     }
@@ -6180,6 +6219,7 @@ pub struct UserFieldDecryptRequest {
 }
 
 impl UserFieldDecryptRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("user_field_decrypt", "/api/v3/users/field/decrypt").json(&self.body)
     }

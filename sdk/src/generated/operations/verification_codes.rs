@@ -93,6 +93,7 @@ impl PreCheckCodeRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("pre_check_code", "/api/v3/pre-check-code").json(&self.body)
     }
@@ -195,6 +196,7 @@ pub struct SendEmailRequest {
 }
 
 impl SendEmailRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("send_email", "/api/v3/send-email").json(&self.body)
     }
@@ -310,6 +312,7 @@ impl SendSmsRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("send_sms", "/api/v3/send-sms").json(&self.body)
     }

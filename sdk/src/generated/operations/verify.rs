@@ -254,6 +254,7 @@ impl CreateVerifyDeviceRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("create_verify_device", "/api/v3/authing-verify/create-device")
             .json(&self.body)
@@ -318,6 +319,7 @@ impl GetVerifyConfigAppRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_verify_config_app", "/api/v3/verify-config-app")
             .bare()

@@ -60,6 +60,7 @@ pub struct CheckValidCredentialsByCredIdsRequest {
 }
 
 impl CheckValidCredentialsByCredIdsRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post(
                 "check_valid_credentials_by_cred_ids",
@@ -130,6 +131,7 @@ pub struct ListCredentialsByPageRequest {
 }
 
 impl ListCredentialsByPageRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post(
                 "list_credentials_by_page",
@@ -199,6 +201,7 @@ pub struct RemoveAllCredentialsRequest {
 }
 
 impl RemoveAllCredentialsRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post(
                 "remove_all_credentials",
@@ -269,6 +272,7 @@ pub struct RemoveCredentialRequest {
 }
 
 impl RemoveCredentialRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post(
                 "remove_credential",

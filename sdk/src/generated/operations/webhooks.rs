@@ -117,6 +117,7 @@ impl CreateWebhookRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("create_webhook", "/api/v3/create-webhook").json(&self.body)
     }
@@ -185,6 +186,7 @@ pub struct DeleteWebhookRequest {
 }
 
 impl DeleteWebhookRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("delete_webhook", "/api/v3/delete-webhook").json(&self.body)
     }
@@ -248,6 +250,7 @@ pub struct GetWebhookRequest {
 }
 
 impl GetWebhookRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("get_webhook", "/api/v3/get-webhook")
             .query("webhookId", &self.webhook_id)
@@ -304,6 +307,7 @@ pub struct GetWebhookEventListRequest {
 }
 
 impl GetWebhookEventListRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         Ok(rt::get("get_webhook_event_list", "/api/v3/get-webhook-event-list"))
     }
@@ -421,6 +425,7 @@ impl GetWebhookLogsRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("get_webhook_logs", "/api/v3/get-webhook-logs")
             .idempotent(true)
@@ -552,6 +557,7 @@ impl ListWebhooksRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::get("list_webhooks", "/api/v3/list-webhooks")
             .query("page", &self.page)?
@@ -674,6 +680,7 @@ impl TriggerWebhookRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("trigger_webhook", "/api/v3/trigger-webhook").json(&self.body)
     }
@@ -815,6 +822,7 @@ impl UpdateWebhookRequest {
         self
     }
 
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("update_webhook", "/api/v3/update-webhook").json(&self.body)
     }

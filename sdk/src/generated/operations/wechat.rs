@@ -90,6 +90,7 @@ pub struct DecryptWechatMiniProgramDataRequest {
 }
 
 impl DecryptWechatMiniProgramDataRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post(
                 "decrypt_wechat_mini_program_data",
@@ -175,6 +176,7 @@ pub struct GetWechatMpAccessTokenRequest {
 }
 
 impl GetWechatMpAccessTokenRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post("get_wechat_mp_access_token", "/api/v3/get-wechat-access-token")
             .json(&self.body)
@@ -254,6 +256,7 @@ pub struct GetWechatMpAccessTokenInfoRequest {
 }
 
 impl GetWechatMpAccessTokenInfoRequest {
+    #[inline]
     fn request(&self) -> Result<rt::ApiRequest, crate::Error> {
         rt::post(
                 "get_wechat_mp_access_token_info",

@@ -649,40 +649,13 @@ pub struct ApplicationPaginatedDataDto {
 }
 
 /// The `ApplicationPaginatedRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct ApplicationPaginatedRespDto {
-    /// Business status code, which tells whether the operation succeeded; 200 means success.
-    ///
-    /// 业务状态码，可以通过此状态码判断操作是否成功，200 表示成功。
-    ///
-    /// Example: `200`.
-    #[serde(rename = "statusCode")]
-    pub status_code: i64,
-    /// Description of the result.
-    ///
-    /// 描述信息
-    ///
-    /// Example: `操作成功`.
-    pub message: String,
-    /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
-    ///
-    /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
-    pub api_code: Option<i64>,
-    /// Request ID. Returned when the request fails.
-    ///
-    /// 请求 ID。当请求失败时会返回。
-    ///
-    /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-    /// Response data.
-    ///
-    /// 响应数据
-    pub data: ApplicationPaginatedDataDto,
-}
+///
+/// The API's response [`Envelope`](crate::Envelope) around this `data`:
+///
+/// - Response data.
+///
+///   响应数据
+pub type ApplicationPaginatedRespDto = crate::Envelope<ApplicationPaginatedDataDto>;
 
 /// The `ApplicationPermissionRecordItem` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -1004,112 +977,32 @@ pub struct ApplicationSimpleInfoPaginatedDataDto {
 }
 
 /// The `ApplicationSimpleInfoPaginatedRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct ApplicationSimpleInfoPaginatedRespDto {
-    /// Business status code, which tells whether the operation succeeded; 200 means success.
-    ///
-    /// 业务状态码，可以通过此状态码判断操作是否成功，200 表示成功。
-    ///
-    /// Example: `200`.
-    #[serde(rename = "statusCode")]
-    pub status_code: i64,
-    /// Description of the result.
-    ///
-    /// 描述信息
-    ///
-    /// Example: `操作成功`.
-    pub message: String,
-    /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
-    ///
-    /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
-    pub api_code: Option<i64>,
-    /// Request ID. Returned when the request fails.
-    ///
-    /// 请求 ID。当请求失败时会返回。
-    ///
-    /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-    /// Response data.
-    ///
-    /// 响应数据
-    pub data: ApplicationSimpleInfoPaginatedDataDto,
-}
-
+///
+/// The API's response [`Envelope`](crate::Envelope) around this `data`:
+///
+/// - Response data.
+///
+///   响应数据
+pub type ApplicationSimpleInfoPaginatedRespDto = crate::Envelope<
+    ApplicationSimpleInfoPaginatedDataDto,
+>;
 /// The `ApplicationSimpleInfoSingleRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct ApplicationSimpleInfoSingleRespDto {
-    /// Business status code, which tells whether the operation succeeded; 200 means success.
-    ///
-    /// 业务状态码，可以通过此状态码判断操作是否成功，200 表示成功。
-    ///
-    /// Example: `200`.
-    #[serde(rename = "statusCode")]
-    pub status_code: i64,
-    /// Description of the result.
-    ///
-    /// 描述信息
-    ///
-    /// Example: `操作成功`.
-    pub message: String,
-    /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
-    ///
-    /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
-    pub api_code: Option<i64>,
-    /// Request ID. Returned when the request fails.
-    ///
-    /// 请求 ID。当请求失败时会返回。
-    ///
-    /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-    /// Response data.
-    ///
-    /// 响应数据
-    pub data: ApplicationSimpleInfoDto,
-}
+///
+/// The API's response [`Envelope`](crate::Envelope) around this `data`:
+///
+/// - Response data.
+///
+///   响应数据
+pub type ApplicationSimpleInfoSingleRespDto = crate::Envelope<ApplicationSimpleInfoDto>;
 
 /// The `ApplicationSingleRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct ApplicationSingleRespDto {
-    /// Business status code, which tells whether the operation succeeded; 200 means success.
-    ///
-    /// 业务状态码，可以通过此状态码判断操作是否成功，200 表示成功。
-    ///
-    /// Example: `200`.
-    #[serde(rename = "statusCode")]
-    pub status_code: i64,
-    /// Description of the result.
-    ///
-    /// 描述信息
-    ///
-    /// Example: `操作成功`.
-    pub message: String,
-    /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
-    ///
-    /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
-    pub api_code: Option<i64>,
-    /// Request ID. Returned when the request fails.
-    ///
-    /// 请求 ID。当请求失败时会返回。
-    ///
-    /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-    /// Response data.
-    ///
-    /// 响应数据
-    pub data: ApplicationDto,
-}
+///
+/// The API's response [`Envelope`](crate::Envelope) around this `data`:
+///
+/// - Response data.
+///
+///   响应数据
+pub type ApplicationSingleRespDto = crate::Envelope<ApplicationDto>;
 
 /// The `AsaAccountDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -1138,40 +1031,13 @@ pub struct AsaAccountDto {
 }
 
 /// The `AsaAccountListRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct AsaAccountListRespDto {
-    /// Business status code, which tells whether the operation succeeded; 200 means success.
-    ///
-    /// 业务状态码，可以通过此状态码判断操作是否成功，200 表示成功。
-    ///
-    /// Example: `200`.
-    #[serde(rename = "statusCode")]
-    pub status_code: i64,
-    /// Description of the result.
-    ///
-    /// 描述信息
-    ///
-    /// Example: `操作成功`.
-    pub message: String,
-    /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
-    ///
-    /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
-    pub api_code: Option<i64>,
-    /// Request ID. Returned when the request fails.
-    ///
-    /// 请求 ID。当请求失败时会返回。
-    ///
-    /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-    /// List of ASA account details.
-    ///
-    /// ASA 账号详情列表
-    pub data: Vec<AsaAccountDto>,
-}
+///
+/// The API's response [`Envelope`](crate::Envelope) around this `data`:
+///
+/// - List of ASA account details.
+///
+///   ASA 账号详情列表
+pub type AsaAccountListRespDto = crate::Envelope<Vec<AsaAccountDto>>;
 
 /// The `AsaAccountPaginatedDataDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -1192,112 +1058,31 @@ pub struct AsaAccountPaginatedDataDto {
 }
 
 /// The `AsaAccountPaginatedRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct AsaAccountPaginatedRespDto {
-    /// Business status code, which tells whether the operation succeeded; 200 means success.
-    ///
-    /// 业务状态码，可以通过此状态码判断操作是否成功，200 表示成功。
-    ///
-    /// Example: `200`.
-    #[serde(rename = "statusCode")]
-    pub status_code: i64,
-    /// Description of the result.
-    ///
-    /// 描述信息
-    ///
-    /// Example: `操作成功`.
-    pub message: String,
-    /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
-    ///
-    /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
-    pub api_code: Option<i64>,
-    /// Request ID. Returned when the request fails.
-    ///
-    /// 请求 ID。当请求失败时会返回。
-    ///
-    /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-    /// Response data.
-    ///
-    /// 响应数据
-    pub data: AsaAccountPaginatedDataDto,
-}
+///
+/// The API's response [`Envelope`](crate::Envelope) around this `data`:
+///
+/// - Response data.
+///
+///   响应数据
+pub type AsaAccountPaginatedRespDto = crate::Envelope<AsaAccountPaginatedDataDto>;
 
 /// The `AsaAccountSingleNullableRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct AsaAccountSingleNullableRespDto {
-    /// Business status code, which tells whether the operation succeeded; 200 means success.
-    ///
-    /// 业务状态码，可以通过此状态码判断操作是否成功，200 表示成功。
-    ///
-    /// Example: `200`.
-    #[serde(rename = "statusCode")]
-    pub status_code: i64,
-    /// Description of the result.
-    ///
-    /// 描述信息
-    ///
-    /// Example: `操作成功`.
-    pub message: String,
-    /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
-    ///
-    /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
-    pub api_code: Option<i64>,
-    /// Request ID. Returned when the request fails.
-    ///
-    /// 请求 ID。当请求失败时会返回。
-    ///
-    /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-    /// Response data.
-    ///
-    /// 响应数据
-    pub data: AsaAccountDto,
-}
+///
+/// The API's response [`Envelope`](crate::Envelope) around this `data`:
+///
+/// - Response data.
+///
+///   响应数据
+pub type AsaAccountSingleNullableRespDto = crate::Envelope<AsaAccountDto>;
 
 /// The `AsaAccountSingleRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct AsaAccountSingleRespDto {
-    /// Business status code, which tells whether the operation succeeded; 200 means success.
-    ///
-    /// 业务状态码，可以通过此状态码判断操作是否成功，200 表示成功。
-    ///
-    /// Example: `200`.
-    #[serde(rename = "statusCode")]
-    pub status_code: i64,
-    /// Description of the result.
-    ///
-    /// 描述信息
-    ///
-    /// Example: `操作成功`.
-    pub message: String,
-    /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
-    ///
-    /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
-    pub api_code: Option<i64>,
-    /// Request ID. Returned when the request fails.
-    ///
-    /// 请求 ID。当请求失败时会返回。
-    ///
-    /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-    /// Response data.
-    ///
-    /// 响应数据
-    pub data: AsaAccountDto,
-}
+///
+/// The API's response [`Envelope`](crate::Envelope) around this `data`:
+///
+/// - Response data.
+///
+///   响应数据
+pub type AsaAccountSingleRespDto = crate::Envelope<AsaAccountDto>;
 
 /// The `AsaAccountTargetDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -1621,41 +1406,15 @@ pub struct CheckDomainAvailableDataDto {
 }
 
 /// The `CheckDomainAvailableSecretRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct CheckDomainAvailableSecretRespDto {
-    /// Business status code, which tells whether the operation succeeded; 200 means success.
-    ///
-    /// 业务状态码，可以通过此状态码判断操作是否成功，200 表示成功。
-    ///
-    /// Example: `200`.
-    #[serde(rename = "statusCode")]
-    pub status_code: i64,
-    /// Description of the result.
-    ///
-    /// 描述信息
-    ///
-    /// Example: `操作成功`.
-    pub message: String,
-    /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
-    ///
-    /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
-    pub api_code: Option<i64>,
-    /// Request ID. Returned when the request fails.
-    ///
-    /// 请求 ID。当请求失败时会返回。
-    ///
-    /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-    /// Response data.
-    ///
-    /// 响应数据
-    pub data: CheckDomainAvailableDataDto,
-}
-
+///
+/// The API's response [`Envelope`](crate::Envelope) around this `data`:
+///
+/// - Response data.
+///
+///   响应数据
+pub type CheckDomainAvailableSecretRespDto = crate::Envelope<
+    CheckDomainAvailableDataDto,
+>;
 /// The `CreateApplicationDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
@@ -2283,40 +2042,13 @@ rt::open_enum!(
 );
 
 /// The `CreateApplicationRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct CreateApplicationRespDto {
-    /// Business status code, which tells whether the operation succeeded; 200 means success.
-    ///
-    /// 业务状态码，可以通过此状态码判断操作是否成功，200 表示成功。
-    ///
-    /// Example: `200`.
-    #[serde(rename = "statusCode")]
-    pub status_code: i64,
-    /// Description of the result.
-    ///
-    /// 描述信息
-    ///
-    /// Example: `操作成功`.
-    pub message: String,
-    /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
-    ///
-    /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
-    pub api_code: Option<i64>,
-    /// Request ID. Returned when the request fails.
-    ///
-    /// 请求 ID。当请求失败时会返回。
-    ///
-    /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-    /// Response data.
-    ///
-    /// 响应数据
-    pub data: CreateApplicationRespDataDto,
-}
+///
+/// The API's response [`Envelope`](crate::Envelope) around this `data`:
+///
+/// - Response data.
+///
+///   响应数据
+pub type CreateApplicationRespDto = crate::Envelope<CreateApplicationRespDataDto>;
 
 /// The `CreateAsaAccountDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -2643,41 +2375,15 @@ rt::open_enum!(
 );
 
 /// The `GetApplicationPermissionStrategyRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct GetApplicationPermissionStrategyRespDto {
-    /// Business status code, which tells whether the operation succeeded; 200 means success.
-    ///
-    /// 业务状态码，可以通过此状态码判断操作是否成功，200 表示成功。
-    ///
-    /// Example: `200`.
-    #[serde(rename = "statusCode")]
-    pub status_code: i64,
-    /// Description of the result.
-    ///
-    /// 描述信息
-    ///
-    /// Example: `操作成功`.
-    pub message: String,
-    /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
-    ///
-    /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
-    pub api_code: Option<i64>,
-    /// Request ID. Returned when the request fails.
-    ///
-    /// 请求 ID。当请求失败时会返回。
-    ///
-    /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-    /// Response data.
-    ///
-    /// 响应数据
-    pub data: GetApplicationPermissionStrategyDataDto,
-}
-
+///
+/// The API's response [`Envelope`](crate::Envelope) around this `data`:
+///
+/// - Response data.
+///
+///   响应数据
+pub type GetApplicationPermissionStrategyRespDto = crate::Envelope<
+    GetApplicationPermissionStrategyDataDto,
+>;
 /// The `GetApplicationSecretDataDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -2692,40 +2398,13 @@ pub struct GetApplicationSecretDataDto {
 }
 
 /// The `GetApplicationSecretRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct GetApplicationSecretRespDto {
-    /// Business status code, which tells whether the operation succeeded; 200 means success.
-    ///
-    /// 业务状态码，可以通过此状态码判断操作是否成功，200 表示成功。
-    ///
-    /// Example: `200`.
-    #[serde(rename = "statusCode")]
-    pub status_code: i64,
-    /// Description of the result.
-    ///
-    /// 描述信息
-    ///
-    /// Example: `操作成功`.
-    pub message: String,
-    /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
-    ///
-    /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
-    pub api_code: Option<i64>,
-    /// Request ID. Returned when the request fails.
-    ///
-    /// 请求 ID。当请求失败时会返回。
-    ///
-    /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-    /// Response data.
-    ///
-    /// 响应数据
-    pub data: GetApplicationSecretDataDto,
-}
+///
+/// The API's response [`Envelope`](crate::Envelope) around this `data`:
+///
+/// - Response data.
+///
+///   响应数据
+pub type GetApplicationSecretRespDto = crate::Envelope<GetApplicationSecretDataDto>;
 
 /// The `GetAsaAccountAssignedTargetDataDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -2746,41 +2425,15 @@ pub struct GetAsaAccountAssignedTargetDataDto {
 }
 
 /// The `GetAsaAccountAssignedTargetRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct GetAsaAccountAssignedTargetRespDto {
-    /// Business status code, which tells whether the operation succeeded; 200 means success.
-    ///
-    /// 业务状态码，可以通过此状态码判断操作是否成功，200 表示成功。
-    ///
-    /// Example: `200`.
-    #[serde(rename = "statusCode")]
-    pub status_code: i64,
-    /// Description of the result.
-    ///
-    /// 描述信息
-    ///
-    /// Example: `操作成功`.
-    pub message: String,
-    /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
-    ///
-    /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
-    pub api_code: Option<i64>,
-    /// Request ID. Returned when the request fails.
-    ///
-    /// 请求 ID。当请求失败时会返回。
-    ///
-    /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-    /// Response data.
-    ///
-    /// 响应数据
-    pub data: GetAsaAccountAssignedTargetDataDto,
-}
-
+///
+/// The API's response [`Envelope`](crate::Envelope) around this `data`:
+///
+/// - Response data.
+///
+///   响应数据
+pub type GetAsaAccountAssignedTargetRespDto = crate::Envelope<
+    GetAsaAccountAssignedTargetDataDto,
+>;
 /// The `GetAsaAccountBatchDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
@@ -3018,40 +2671,13 @@ rt::open_enum!(
 );
 
 /// The `GetSubjectAuthRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct GetSubjectAuthRespDto {
-    /// Business status code, which tells whether the operation succeeded; 200 means success.
-    ///
-    /// 业务状态码，可以通过此状态码判断操作是否成功，200 表示成功。
-    ///
-    /// Example: `200`.
-    #[serde(rename = "statusCode")]
-    pub status_code: i64,
-    /// Description of the result.
-    ///
-    /// 描述信息
-    ///
-    /// Example: `操作成功`.
-    pub message: String,
-    /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
-    ///
-    /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
-    pub api_code: Option<i64>,
-    /// Request ID. Returned when the request fails.
-    ///
-    /// 请求 ID。当请求失败时会返回。
-    ///
-    /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-    /// Response data.
-    ///
-    /// 响应数据
-    pub data: GetSubjectAuthDataDto,
-}
+///
+/// The API's response [`Envelope`](crate::Envelope) around this `data`:
+///
+/// - Response data.
+///
+///   响应数据
+pub type GetSubjectAuthRespDto = crate::Envelope<GetSubjectAuthDataDto>;
 
 /// The `LanguageCoinfigDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -3478,41 +3104,15 @@ pub struct ListApplicationAuthPaginatedDataDto {
 }
 
 /// The `ListApplicationAuthPaginatedRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct ListApplicationAuthPaginatedRespDto {
-    /// Business status code, which tells whether the operation succeeded; 200 means success.
-    ///
-    /// 业务状态码，可以通过此状态码判断操作是否成功，200 表示成功。
-    ///
-    /// Example: `200`.
-    #[serde(rename = "statusCode")]
-    pub status_code: i64,
-    /// Description of the result.
-    ///
-    /// 描述信息
-    ///
-    /// Example: `操作成功`.
-    pub message: String,
-    /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
-    ///
-    /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
-    pub api_code: Option<i64>,
-    /// Request ID. Returned when the request fails.
-    ///
-    /// 请求 ID。当请求失败时会返回。
-    ///
-    /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-    /// Response data.
-    ///
-    /// 响应数据
-    pub data: ListApplicationAuthPaginatedDataDto,
-}
-
+///
+/// The API's response [`Envelope`](crate::Envelope) around this `data`:
+///
+/// - Response data.
+///
+///   响应数据
+pub type ListApplicationAuthPaginatedRespDto = crate::Envelope<
+    ListApplicationAuthPaginatedDataDto,
+>;
 /// The `ListApplicationSubjectDataDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -3604,41 +3204,15 @@ pub struct ListApplicationSubjectDataListDto {
 }
 
 /// The `ListApplicationSubjectRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct ListApplicationSubjectRespDto {
-    /// Business status code, which tells whether the operation succeeded; 200 means success.
-    ///
-    /// 业务状态码，可以通过此状态码判断操作是否成功，200 表示成功。
-    ///
-    /// Example: `200`.
-    #[serde(rename = "statusCode")]
-    pub status_code: i64,
-    /// Description of the result.
-    ///
-    /// 描述信息
-    ///
-    /// Example: `操作成功`.
-    pub message: String,
-    /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
-    ///
-    /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
-    pub api_code: Option<i64>,
-    /// Request ID. Returned when the request fails.
-    ///
-    /// 请求 ID。当请求失败时会返回。
-    ///
-    /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-    /// Response data.
-    ///
-    /// 响应数据
-    pub data: ListApplicationSubjectDataListDto,
-}
-
+///
+/// The API's response [`Envelope`](crate::Envelope) around this `data`:
+///
+/// - Response data.
+///
+///   响应数据
+pub type ListApplicationSubjectRespDto = crate::Envelope<
+    ListApplicationSubjectDataListDto,
+>;
 /// The `ListAuthSubjectDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
@@ -3800,41 +3374,15 @@ impl RefreshApplicationSecretDto {
 }
 
 /// The `RefreshApplicationSecretRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct RefreshApplicationSecretRespDto {
-    /// Business status code, which tells whether the operation succeeded; 200 means success.
-    ///
-    /// 业务状态码，可以通过此状态码判断操作是否成功，200 表示成功。
-    ///
-    /// Example: `200`.
-    #[serde(rename = "statusCode")]
-    pub status_code: i64,
-    /// Description of the result.
-    ///
-    /// 描述信息
-    ///
-    /// Example: `操作成功`.
-    pub message: String,
-    /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
-    ///
-    /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
-    pub api_code: Option<i64>,
-    /// Request ID. Returned when the request fails.
-    ///
-    /// 请求 ID。当请求失败时会返回。
-    ///
-    /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-    /// Response data.
-    ///
-    /// 响应数据
-    pub data: RefreshApplicationSecretDataDto,
-}
-
+///
+/// The API's response [`Envelope`](crate::Envelope) around this `data`:
+///
+/// - Response data.
+///
+///   响应数据
+pub type RefreshApplicationSecretRespDto = crate::Envelope<
+    RefreshApplicationSecretDataDto,
+>;
 /// The `RevokeApplicationAccessDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
@@ -3912,41 +3460,15 @@ pub struct TenantApplicationDto {
 }
 
 /// The `TenantApplicationListPaginatedRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct TenantApplicationListPaginatedRespDto {
-    /// Business status code, which tells whether the operation succeeded; 200 means success.
-    ///
-    /// 业务状态码，可以通过此状态码判断操作是否成功，200 表示成功。
-    ///
-    /// Example: `200`.
-    #[serde(rename = "statusCode")]
-    pub status_code: i64,
-    /// Description of the result.
-    ///
-    /// 描述信息
-    ///
-    /// Example: `操作成功`.
-    pub message: String,
-    /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
-    ///
-    /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
-    pub api_code: Option<i64>,
-    /// Request ID. Returned when the request fails.
-    ///
-    /// 请求 ID。当请求失败时会返回。
-    ///
-    /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-    /// Response data.
-    ///
-    /// 数据
-    pub data: TenantApplicationListPagingDto,
-}
-
+///
+/// The API's response [`Envelope`](crate::Envelope) around this `data`:
+///
+/// - Response data.
+///
+///   数据
+pub type TenantApplicationListPaginatedRespDto = crate::Envelope<
+    TenantApplicationListPagingDto,
+>;
 /// The `TenantApplicationListPagingDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -4473,32 +3995,10 @@ rt::open_enum!(
 );
 
 /// The `UserPoolTenantConfigDtoRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct UserPoolTenantConfigDtoRespDto {
-    /// Business status code, which tells whether the operation succeeded; 200 means success.
-    ///
-    /// 业务状态码，可以通过此状态码判断操作是否成功，200 表示成功。
-    ///
-    /// Example: `200`.
-    #[serde(rename = "statusCode")]
-    pub status_code: i64,
-    /// Description of the result.
-    ///
-    /// 描述信息
-    ///
-    /// Example: `操作成功`.
-    pub message: String,
-    /// Fine-grained error code, which identifies the specific error type.
-    ///
-    /// 细分错误码，可通过此错误码得到具体的错误类型。
-    ///
-    /// Example: `20001`.
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
-    pub api_code: Option<i64>,
-    /// Response data.
-    ///
-    /// 响应数据
-    pub data: UserPoolTenantConfigDto,
-}
+///
+/// The API's response [`Envelope`](crate::Envelope) around this `data`:
+///
+/// - Response data.
+///
+///   响应数据
+pub type UserPoolTenantConfigDtoRespDto = crate::Envelope<UserPoolTenantConfigDto>;

@@ -266,40 +266,13 @@ impl CustomFieldI18n {
 }
 
 /// The `CustomFieldListRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct CustomFieldListRespDto {
-    /// Business status code, which tells whether the operation succeeded; 200 means success.
-    ///
-    /// 业务状态码，可以通过此状态码判断操作是否成功，200 表示成功。
-    ///
-    /// Example: `200`.
-    #[serde(rename = "statusCode")]
-    pub status_code: i64,
-    /// Description of the result.
-    ///
-    /// 描述信息
-    ///
-    /// Example: `操作成功`.
-    pub message: String,
-    /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
-    ///
-    /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
-    pub api_code: Option<i64>,
-    /// Request ID. Returned when the request fails.
-    ///
-    /// 请求 ID。当请求失败时会返回。
-    ///
-    /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-    /// Response data.
-    ///
-    /// 响应数据
-    pub data: Vec<CustomFieldDto>,
-}
+///
+/// The API's response [`Envelope`](crate::Envelope) around this `data`:
+///
+/// - Response data.
+///
+///   响应数据
+pub type CustomFieldListRespDto = crate::Envelope<Vec<CustomFieldDto>>;
 
 /// The `CustomFieldSelectOption` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -429,42 +402,15 @@ impl rt::Validate for DeleteCustomFieldsReqDto {
 }
 
 /// The `GetCustomDataRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct GetCustomDataRespDto {
-    /// Business status code, which tells whether the operation succeeded; 200 means success.
-    ///
-    /// 业务状态码，可以通过此状态码判断操作是否成功，200 表示成功。
-    ///
-    /// Example: `200`.
-    #[serde(rename = "statusCode")]
-    pub status_code: i64,
-    /// Description of the result.
-    ///
-    /// 描述信息
-    ///
-    /// Example: `操作成功`.
-    pub message: String,
-    /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
-    ///
-    /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
-    pub api_code: Option<i64>,
-    /// Request ID. Returned when the request fails.
-    ///
-    /// 请求 ID。当请求失败时会返回。
-    ///
-    /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-    /// The custom data values.
-    ///
-    /// 具体的自定义数据值
-    ///
-    /// Example: `{"age":18,"school":"pku"}`.
-    pub data: serde_json::Value,
-}
+///
+/// The API's response [`Envelope`](crate::Envelope) around this `data`:
+///
+/// - The custom data values.
+///
+///   具体的自定义数据值
+///
+///   Example: `{"age":18,"school":"pku"}`.
+pub type GetCustomDataRespDto = crate::Envelope<serde_json::Value>;
 
 /// The `CustomFieldsManagementController_getCustomData parameter targetType` type.
 ///
@@ -513,40 +459,13 @@ rt::open_enum!(
 );
 
 /// The `ListCistomFieldsResDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct ListCistomFieldsResDto {
-    /// Business status code, which tells whether the operation succeeded; 200 means success.
-    ///
-    /// 业务状态码，可以通过此状态码判断操作是否成功，200 表示成功。
-    ///
-    /// Example: `200`.
-    #[serde(rename = "statusCode")]
-    pub status_code: i64,
-    /// Description of the result.
-    ///
-    /// 描述信息
-    ///
-    /// Example: `操作成功`.
-    pub message: String,
-    /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
-    ///
-    /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
-    pub api_code: Option<i64>,
-    /// Request ID. Returned when the request fails.
-    ///
-    /// 请求 ID。当请求失败时会返回。
-    ///
-    /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-    /// Response data.
-    ///
-    /// 响应数据
-    pub data: ListCustomFieldsDto,
-}
+///
+/// The API's response [`Envelope`](crate::Envelope) around this `data`:
+///
+/// - Response data.
+///
+///   响应数据
+pub type ListCistomFieldsResDto = crate::Envelope<ListCustomFieldsDto>;
 
 /// The `CustomFieldsManagementController_listCustFields parameter dataType` type.
 ///

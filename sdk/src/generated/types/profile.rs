@@ -408,76 +408,23 @@ rt::open_enum!(
 );
 
 /// The `GetPublicAccountDataRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct GetPublicAccountDataRespDto {
-    /// Business status code, which tells whether the operation succeeded; 200 means success.
-    ///
-    /// 业务状态码，可以通过此状态码判断操作是否成功，200 表示成功。
-    ///
-    /// Example: `200`.
-    #[serde(rename = "statusCode")]
-    pub status_code: i64,
-    /// Description of the result.
-    ///
-    /// 描述信息
-    ///
-    /// Example: `操作成功`.
-    pub message: String,
-    /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
-    ///
-    /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
-    pub api_code: Option<i64>,
-    /// Request ID. Returned when the request fails.
-    ///
-    /// 请求 ID。当请求失败时会返回。
-    ///
-    /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-    /// Response data.
-    ///
-    /// 响应数据
-    pub data: Vec<GetUserSelectLoginPublicAccountsDataDto>,
-}
-
+///
+/// The API's response [`Envelope`](crate::Envelope) around this `data`:
+///
+/// - Response data.
+///
+///   响应数据
+pub type GetPublicAccountDataRespDto = crate::Envelope<
+    Vec<GetUserSelectLoginPublicAccountsDataDto>,
+>;
 /// The `GetRegistrationOptionsRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct GetRegistrationOptionsRespDto {
-    /// Business status code, which tells whether the operation succeeded; 200 means success.
-    ///
-    /// 业务状态码，可以通过此状态码判断操作是否成功，200 表示成功。
-    ///
-    /// Example: `200`.
-    #[serde(rename = "statusCode")]
-    pub status_code: i64,
-    /// Description of the result.
-    ///
-    /// 描述信息
-    ///
-    /// Example: `操作成功`.
-    pub message: String,
-    /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
-    ///
-    /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
-    pub api_code: Option<i64>,
-    /// Request ID. Returned when the request fails.
-    ///
-    /// 请求 ID。当请求失败时会返回。
-    ///
-    /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-    /// Response data.
-    ///
-    /// 响应数据
-    pub data: RegistrationOptionsDto,
-}
+///
+/// The API's response [`Envelope`](crate::Envelope) around this `data`:
+///
+/// - Response data.
+///
+///   响应数据
+pub type GetRegistrationOptionsRespDto = crate::Envelope<RegistrationOptionsDto>;
 
 /// The `GetSecurityInfoDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -512,40 +459,13 @@ pub struct GetSecurityInfoDto {
 }
 
 /// The `GetSecurityInfoRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct GetSecurityInfoRespDto {
-    /// Business status code, which tells whether the operation succeeded; 200 means success.
-    ///
-    /// 业务状态码，可以通过此状态码判断操作是否成功，200 表示成功。
-    ///
-    /// Example: `200`.
-    #[serde(rename = "statusCode")]
-    pub status_code: i64,
-    /// Description of the result.
-    ///
-    /// 描述信息
-    ///
-    /// Example: `操作成功`.
-    pub message: String,
-    /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
-    ///
-    /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
-    pub api_code: Option<i64>,
-    /// Request ID. Returned when the request fails.
-    ///
-    /// 请求 ID。当请求失败时会返回。
-    ///
-    /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-    /// Response data.
-    ///
-    /// 响应数据
-    pub data: GetSecurityInfoDto,
-}
+///
+/// The API's response [`Envelope`](crate::Envelope) around this `data`:
+///
+/// - Response data.
+///
+///   响应数据
+pub type GetSecurityInfoRespDto = crate::Envelope<GetSecurityInfoDto>;
 
 /// The `GetUserSelectLoginPublicAccountsDataDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -663,40 +583,13 @@ pub enum ListPublicAccountDataDtoUsertype {
 rt::open_enum!(ListPublicAccountDataDtoUsertype, [V1("1"), V2("2")]);
 
 /// The `PasswordResetVerifyResp` type.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct PasswordResetVerifyResp {
-    /// Business status code, which tells whether the operation succeeded; 200 means success.
-    ///
-    /// 业务状态码，可以通过此状态码判断操作是否成功，200 表示成功。
-    ///
-    /// Example: `200`.
-    #[serde(rename = "statusCode")]
-    pub status_code: i64,
-    /// Description of the result.
-    ///
-    /// 描述信息
-    ///
-    /// Example: `操作成功`.
-    pub message: String,
-    /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
-    ///
-    /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
-    pub api_code: Option<i64>,
-    /// Request ID. Returned when the request fails.
-    ///
-    /// 请求 ID。当请求失败时会返回。
-    ///
-    /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-    /// Response data.
-    ///
-    /// 响应数据
-    pub data: ResetPasswordVerify,
-}
+///
+/// The API's response [`Envelope`](crate::Envelope) around this `data`:
+///
+/// - Response data.
+///
+///   响应数据
+pub type PasswordResetVerifyResp = crate::Envelope<ResetPasswordVerify>;
 
 /// The `PublicKeyCredentialCreationOptionsDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -1116,40 +1009,13 @@ pub struct TerminalSessionDto {
 }
 
 /// The `TerminalSessionRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct TerminalSessionRespDto {
-    /// Business status code, which tells whether the operation succeeded; 200 means success.
-    ///
-    /// 业务状态码，可以通过此状态码判断操作是否成功，200 表示成功。
-    ///
-    /// Example: `200`.
-    #[serde(rename = "statusCode")]
-    pub status_code: i64,
-    /// Description of the result.
-    ///
-    /// 描述信息
-    ///
-    /// Example: `操作成功`.
-    pub message: String,
-    /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
-    ///
-    /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
-    pub api_code: Option<i64>,
-    /// Request ID. Returned when the request fails.
-    ///
-    /// 请求 ID。当请求失败时会返回。
-    ///
-    /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-    /// Response data.
-    ///
-    /// 响应数据
-    pub data: Vec<TerminalSessionDto>,
-}
+///
+/// The API's response [`Envelope`](crate::Envelope) around this `data`:
+///
+/// - Response data.
+///
+///   响应数据
+pub type TerminalSessionRespDto = crate::Envelope<Vec<TerminalSessionDto>>;
 
 /// The `UnbindDeviceDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -1914,41 +1780,15 @@ rt::open_enum!(
 );
 
 /// The `VerifyDeleteAccountRequestRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct VerifyDeleteAccountRequestRespDto {
-    /// Business status code, which tells whether the operation succeeded; 200 means success.
-    ///
-    /// 业务状态码，可以通过此状态码判断操作是否成功，200 表示成功。
-    ///
-    /// Example: `200`.
-    #[serde(rename = "statusCode")]
-    pub status_code: i64,
-    /// Description of the result.
-    ///
-    /// 描述信息
-    ///
-    /// Example: `操作成功`.
-    pub message: String,
-    /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
-    ///
-    /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
-    pub api_code: Option<i64>,
-    /// Request ID. Returned when the request fails.
-    ///
-    /// 请求 ID。当请求失败时会返回。
-    ///
-    /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-    /// Response data.
-    ///
-    /// 响应数据
-    pub data: VerifyDeleteAccountRequestDataDto,
-}
-
+///
+/// The API's response [`Envelope`](crate::Envelope) around this `data`:
+///
+/// - Response data.
+///
+///   响应数据
+pub type VerifyDeleteAccountRequestRespDto = crate::Envelope<
+    VerifyDeleteAccountRequestDataDto,
+>;
 /// The `VerifyRegistrationDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
@@ -2046,40 +1886,13 @@ pub struct VerifyRegistrationResultDto {
 }
 
 /// The `VerifyRegistrationResultRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct VerifyRegistrationResultRespDto {
-    /// Business status code, which tells whether the operation succeeded; 200 means success.
-    ///
-    /// 业务状态码，可以通过此状态码判断操作是否成功，200 表示成功。
-    ///
-    /// Example: `200`.
-    #[serde(rename = "statusCode")]
-    pub status_code: i64,
-    /// Description of the result.
-    ///
-    /// 描述信息
-    ///
-    /// Example: `操作成功`.
-    pub message: String,
-    /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
-    ///
-    /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
-    pub api_code: Option<i64>,
-    /// Request ID. Returned when the request fails.
-    ///
-    /// 请求 ID。当请求失败时会返回。
-    ///
-    /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-    /// Response data.
-    ///
-    /// 响应数据
-    pub data: VerifyRegistrationResultDto,
-}
+///
+/// The API's response [`Envelope`](crate::Envelope) around this `data`:
+///
+/// - Response data.
+///
+///   响应数据
+pub type VerifyRegistrationResultRespDto = crate::Envelope<VerifyRegistrationResultDto>;
 
 /// The `VerifyResetPasswordRequestDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -2249,40 +2062,13 @@ rt::open_enum!(
 );
 
 /// The `VerifyUpdateEmailRequestRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct VerifyUpdateEmailRequestRespDto {
-    /// Business status code, which tells whether the operation succeeded; 200 means success.
-    ///
-    /// 业务状态码，可以通过此状态码判断操作是否成功，200 表示成功。
-    ///
-    /// Example: `200`.
-    #[serde(rename = "statusCode")]
-    pub status_code: i64,
-    /// Description of the result.
-    ///
-    /// 描述信息
-    ///
-    /// Example: `操作成功`.
-    pub message: String,
-    /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
-    ///
-    /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
-    pub api_code: Option<i64>,
-    /// Request ID. Returned when the request fails.
-    ///
-    /// 请求 ID。当请求失败时会返回。
-    ///
-    /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-    /// Response data.
-    ///
-    /// 响应数据
-    pub data: VerifyUpdateEmailRequestData,
-}
+///
+/// The API's response [`Envelope`](crate::Envelope) around this `data`:
+///
+/// - Response data.
+///
+///   响应数据
+pub type VerifyUpdateEmailRequestRespDto = crate::Envelope<VerifyUpdateEmailRequestData>;
 
 /// The `VerifyUpdatePhoneRequestData` type.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -2354,37 +2140,10 @@ rt::open_enum!(
 );
 
 /// The `VerifyUpdatePhoneRequestRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct VerifyUpdatePhoneRequestRespDto {
-    /// Business status code, which tells whether the operation succeeded; 200 means success.
-    ///
-    /// 业务状态码，可以通过此状态码判断操作是否成功，200 表示成功。
-    ///
-    /// Example: `200`.
-    #[serde(rename = "statusCode")]
-    pub status_code: i64,
-    /// Description of the result.
-    ///
-    /// 描述信息
-    ///
-    /// Example: `操作成功`.
-    pub message: String,
-    /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
-    ///
-    /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
-    pub api_code: Option<i64>,
-    /// Request ID. Returned when the request fails.
-    ///
-    /// 请求 ID。当请求失败时会返回。
-    ///
-    /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-    /// Response data.
-    ///
-    /// 响应数据
-    pub data: VerifyUpdatePhoneRequestData,
-}
+///
+/// The API's response [`Envelope`](crate::Envelope) around this `data`:
+///
+/// - Response data.
+///
+///   响应数据
+pub type VerifyUpdatePhoneRequestRespDto = crate::Envelope<VerifyUpdatePhoneRequestData>;

@@ -339,40 +339,13 @@ rt::open_enum!(
 );
 
 /// The `CommonResourcePaginatedRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct CommonResourcePaginatedRespDto {
-    /// Business status code, which tells whether the operation succeeded; 200 means success.
-    ///
-    /// 业务状态码，可以通过此状态码判断操作是否成功，200 表示成功。
-    ///
-    /// Example: `200`.
-    #[serde(rename = "statusCode")]
-    pub status_code: i64,
-    /// Description of the result.
-    ///
-    /// 描述信息
-    ///
-    /// Example: `操作成功`.
-    pub message: String,
-    /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
-    ///
-    /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
-    pub api_code: Option<i64>,
-    /// Request ID. Returned when the request fails.
-    ///
-    /// 请求 ID。当请求失败时会返回。
-    ///
-    /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-    /// Response data.
-    ///
-    /// 响应数据
-    pub data: CommonResourcePagingDto,
-}
+///
+/// The API's response [`Envelope`](crate::Envelope) around this `data`:
+///
+/// - Response data.
+///
+///   响应数据
+pub type CommonResourcePaginatedRespDto = crate::Envelope<CommonResourcePagingDto>;
 
 /// The `CommonResourcePagingDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -1128,41 +1101,15 @@ pub struct GetResourceAuthorizedTargetDataDto {
 }
 
 /// The `GetResourceAuthorizedTargetRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct GetResourceAuthorizedTargetRespDto {
-    /// Business status code, which tells whether the operation succeeded; 200 means success.
-    ///
-    /// 业务状态码，可以通过此状态码判断操作是否成功，200 表示成功。
-    ///
-    /// Example: `200`.
-    #[serde(rename = "statusCode")]
-    pub status_code: i64,
-    /// Description of the result.
-    ///
-    /// 描述信息
-    ///
-    /// Example: `操作成功`.
-    pub message: String,
-    /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
-    ///
-    /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
-    pub api_code: Option<i64>,
-    /// Request ID. Returned when the request fails.
-    ///
-    /// 请求 ID。当请求失败时会返回。
-    ///
-    /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-    /// Response data.
-    ///
-    /// 响应数据
-    pub data: GetResourceAuthorizedTargetDataDto,
-}
-
+///
+/// The API's response [`Envelope`](crate::Envelope) around this `data`:
+///
+/// - Response data.
+///
+///   响应数据
+pub type GetResourceAuthorizedTargetRespDto = crate::Envelope<
+    GetResourceAuthorizedTargetDataDto,
+>;
 /// The `GetResourceAuthorizedTargetsDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
@@ -1370,40 +1317,13 @@ impl IsActionAllowedDto {
 }
 
 /// The `IsActionAllowedRespDtp` type.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct IsActionAllowedRespDtp {
-    /// Business status code, which tells whether the operation succeeded; 200 means success.
-    ///
-    /// 业务状态码，可以通过此状态码判断操作是否成功，200 表示成功。
-    ///
-    /// Example: `200`.
-    #[serde(rename = "statusCode")]
-    pub status_code: i64,
-    /// Description of the result.
-    ///
-    /// 描述信息
-    ///
-    /// Example: `操作成功`.
-    pub message: String,
-    /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
-    ///
-    /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
-    pub api_code: Option<i64>,
-    /// Request ID. Returned when the request fails.
-    ///
-    /// 请求 ID。当请求失败时会返回。
-    ///
-    /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-    /// Response data.
-    ///
-    /// 响应数据
-    pub data: IsActionAllowedDataDto,
-}
+///
+/// The API's response [`Envelope`](crate::Envelope) around this `data`:
+///
+/// - Response data.
+///
+///   响应数据
+pub type IsActionAllowedRespDtp = crate::Envelope<IsActionAllowedDataDto>;
 
 /// The `ResourceManagementController_listResources parameter type` type.
 ///
@@ -1458,40 +1378,13 @@ pub struct NamespaceDto {
 }
 
 /// The `NamespaceListPaginatedRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct NamespaceListPaginatedRespDto {
-    /// Business status code, which tells whether the operation succeeded; 200 means success.
-    ///
-    /// 业务状态码，可以通过此状态码判断操作是否成功，200 表示成功。
-    ///
-    /// Example: `200`.
-    #[serde(rename = "statusCode")]
-    pub status_code: i64,
-    /// Description of the result.
-    ///
-    /// 描述信息
-    ///
-    /// Example: `操作成功`.
-    pub message: String,
-    /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
-    ///
-    /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
-    pub api_code: Option<i64>,
-    /// Request ID. Returned when the request fails.
-    ///
-    /// 请求 ID。当请求失败时会返回。
-    ///
-    /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-    /// Response data.
-    ///
-    /// 响应数据
-    pub data: NamespaceListPagingDto,
-}
+///
+/// The API's response [`Envelope`](crate::Envelope) around this `data`:
+///
+/// - Response data.
+///
+///   响应数据
+pub type NamespaceListPaginatedRespDto = crate::Envelope<NamespaceListPagingDto>;
 
 /// The `NamespaceListPagingDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -1510,112 +1403,31 @@ pub struct NamespaceListPagingDto {
 }
 
 /// The `NamespaceListRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct NamespaceListRespDto {
-    /// Business status code, which tells whether the operation succeeded; 200 means success.
-    ///
-    /// 业务状态码，可以通过此状态码判断操作是否成功，200 表示成功。
-    ///
-    /// Example: `200`.
-    #[serde(rename = "statusCode")]
-    pub status_code: i64,
-    /// Description of the result.
-    ///
-    /// 描述信息
-    ///
-    /// Example: `操作成功`.
-    pub message: String,
-    /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
-    ///
-    /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
-    pub api_code: Option<i64>,
-    /// Request ID. Returned when the request fails.
-    ///
-    /// 请求 ID。当请求失败时会返回。
-    ///
-    /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-    /// List of permission groups.
-    ///
-    /// 权限分组列表
-    pub data: Vec<NamespaceDto>,
-}
+///
+/// The API's response [`Envelope`](crate::Envelope) around this `data`:
+///
+/// - List of permission groups.
+///
+///   权限分组列表
+pub type NamespaceListRespDto = crate::Envelope<Vec<NamespaceDto>>;
 
 /// The `NamespaceRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct NamespaceRespDto {
-    /// Business status code, which tells whether the operation succeeded; 200 means success.
-    ///
-    /// 业务状态码，可以通过此状态码判断操作是否成功，200 表示成功。
-    ///
-    /// Example: `200`.
-    #[serde(rename = "statusCode")]
-    pub status_code: i64,
-    /// Description of the result.
-    ///
-    /// 描述信息
-    ///
-    /// Example: `操作成功`.
-    pub message: String,
-    /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
-    ///
-    /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
-    pub api_code: Option<i64>,
-    /// Request ID. Returned when the request fails.
-    ///
-    /// 请求 ID。当请求失败时会返回。
-    ///
-    /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-    /// Permission group details.
-    ///
-    /// 权限分组详情
-    pub data: NamespaceDto,
-}
+///
+/// The API's response [`Envelope`](crate::Envelope) around this `data`:
+///
+/// - Permission group details.
+///
+///   权限分组详情
+pub type NamespaceRespDto = crate::Envelope<NamespaceDto>;
 
 /// The `NamespaceRolesListPaginatedRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct NamespaceRolesListPaginatedRespDto {
-    /// Business status code, which tells whether the operation succeeded; 200 means success.
-    ///
-    /// 业务状态码，可以通过此状态码判断操作是否成功，200 表示成功。
-    ///
-    /// Example: `200`.
-    #[serde(rename = "statusCode")]
-    pub status_code: i64,
-    /// Description of the result.
-    ///
-    /// 描述信息
-    ///
-    /// Example: `操作成功`.
-    pub message: String,
-    /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
-    ///
-    /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
-    pub api_code: Option<i64>,
-    /// Request ID. Returned when the request fails.
-    ///
-    /// 请求 ID。当请求失败时会返回。
-    ///
-    /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-    /// Response data.
-    ///
-    /// 响应数据
-    pub data: NamespaceRolesListRespDto,
-}
+///
+/// The API's response [`Envelope`](crate::Envelope) around this `data`:
+///
+/// - Response data.
+///
+///   响应数据
+pub type NamespaceRolesListPaginatedRespDto = crate::Envelope<NamespaceRolesListRespDto>;
 
 /// The `NamespaceRolesListRespDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -1945,76 +1757,22 @@ rt::open_enum!(
 );
 
 /// The `ResourceListRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct ResourceListRespDto {
-    /// Business status code, which tells whether the operation succeeded; 200 means success.
-    ///
-    /// 业务状态码，可以通过此状态码判断操作是否成功，200 表示成功。
-    ///
-    /// Example: `200`.
-    #[serde(rename = "statusCode")]
-    pub status_code: i64,
-    /// Description of the result.
-    ///
-    /// 描述信息
-    ///
-    /// Example: `操作成功`.
-    pub message: String,
-    /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
-    ///
-    /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
-    pub api_code: Option<i64>,
-    /// Request ID. Returned when the request fails.
-    ///
-    /// 请求 ID。当请求失败时会返回。
-    ///
-    /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-    /// List of resource details.
-    ///
-    /// 资源详情列表
-    pub data: Vec<ResourceDto>,
-}
+///
+/// The API's response [`Envelope`](crate::Envelope) around this `data`:
+///
+/// - List of resource details.
+///
+///   资源详情列表
+pub type ResourceListRespDto = crate::Envelope<Vec<ResourceDto>>;
 
 /// The `ResourcePaginatedRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct ResourcePaginatedRespDto {
-    /// Business status code, which tells whether the operation succeeded; 200 means success.
-    ///
-    /// 业务状态码，可以通过此状态码判断操作是否成功，200 表示成功。
-    ///
-    /// Example: `200`.
-    #[serde(rename = "statusCode")]
-    pub status_code: i64,
-    /// Description of the result.
-    ///
-    /// 描述信息
-    ///
-    /// Example: `操作成功`.
-    pub message: String,
-    /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
-    ///
-    /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
-    pub api_code: Option<i64>,
-    /// Request ID. Returned when the request fails.
-    ///
-    /// 请求 ID。当请求失败时会返回。
-    ///
-    /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-    /// Response data.
-    ///
-    /// 响应数据
-    pub data: ResourcePagingDto,
-}
+///
+/// The API's response [`Envelope`](crate::Envelope) around this `data`:
+///
+/// - Response data.
+///
+///   响应数据
+pub type ResourcePaginatedRespDto = crate::Envelope<ResourcePagingDto>;
 
 /// The `ResourcePagingDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -2057,40 +1815,13 @@ pub struct ResourcePagingDto {
 }
 
 /// The `ResourceRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct ResourceRespDto {
-    /// Business status code, which tells whether the operation succeeded; 200 means success.
-    ///
-    /// 业务状态码，可以通过此状态码判断操作是否成功，200 表示成功。
-    ///
-    /// Example: `200`.
-    #[serde(rename = "statusCode")]
-    pub status_code: i64,
-    /// Description of the result.
-    ///
-    /// 描述信息
-    ///
-    /// Example: `操作成功`.
-    pub message: String,
-    /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
-    ///
-    /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
-    pub api_code: Option<i64>,
-    /// Request ID. Returned when the request fails.
-    ///
-    /// 请求 ID。当请求失败时会返回。
-    ///
-    /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-    /// Resource details.
-    ///
-    /// 资源详情
-    pub data: ResourceDto,
-}
+///
+/// The API's response [`Envelope`](crate::Envelope) around this `data`:
+///
+/// - Resource details.
+///
+///   资源详情
+pub type ResourceRespDto = crate::Envelope<ResourceDto>;
 
 /// The `UpdateNamespaceDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -2158,40 +1889,13 @@ impl UpdateNamespaceDto {
 }
 
 /// The `UpdateNamespaceRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct UpdateNamespaceRespDto {
-    /// Business status code, which tells whether the operation succeeded; 200 means success.
-    ///
-    /// 业务状态码，可以通过此状态码判断操作是否成功，200 表示成功。
-    ///
-    /// Example: `200`.
-    #[serde(rename = "statusCode")]
-    pub status_code: i64,
-    /// Description of the result.
-    ///
-    /// 描述信息
-    ///
-    /// Example: `操作成功`.
-    pub message: String,
-    /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
-    ///
-    /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
-    pub api_code: Option<i64>,
-    /// Request ID. Returned when the request fails.
-    ///
-    /// 请求 ID。当请求失败时会返回。
-    ///
-    /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-    /// Response data.
-    ///
-    /// 响应数据
-    pub data: UpdateNamespaceDto,
-}
+///
+/// The API's response [`Envelope`](crate::Envelope) around this `data`:
+///
+/// - Response data.
+///
+///   响应数据
+pub type UpdateNamespaceRespDto = crate::Envelope<UpdateNamespaceDto>;
 
 /// The `UpdateResourceDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]

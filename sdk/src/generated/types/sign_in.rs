@@ -365,40 +365,13 @@ rt::open_enum!(
 );
 
 /// The `CheckPushCodeStatusRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct CheckPushCodeStatusRespDto {
-    /// Business status code, which tells whether the operation succeeded; 200 means success.
-    ///
-    /// 业务状态码，可以通过此状态码判断操作是否成功，200 表示成功。
-    ///
-    /// Example: `200`.
-    #[serde(rename = "statusCode")]
-    pub status_code: i64,
-    /// Description of the result.
-    ///
-    /// 描述信息
-    ///
-    /// Example: `操作成功`.
-    pub message: String,
-    /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
-    ///
-    /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
-    pub api_code: Option<i64>,
-    /// Request ID. Returned when the request fails.
-    ///
-    /// 请求 ID。当请求失败时会返回。
-    ///
-    /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-    /// Response data.
-    ///
-    /// 响应数据
-    pub data: CheckPushCodeStatusDataDto,
-}
+///
+/// The API's response [`Envelope`](crate::Envelope) around this `data`:
+///
+/// - Response data.
+///
+///   响应数据
+pub type CheckPushCodeStatusRespDto = crate::Envelope<CheckPushCodeStatusDataDto>;
 
 /// The `CheckQRCodeStatusDataDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -462,40 +435,13 @@ rt::open_enum!(
 );
 
 /// The `CheckQRCodeStatusRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct CheckQrCodeStatusRespDto {
-    /// Business status code, which tells whether the operation succeeded; 200 means success.
-    ///
-    /// 业务状态码，可以通过此状态码判断操作是否成功，200 表示成功。
-    ///
-    /// Example: `200`.
-    #[serde(rename = "statusCode")]
-    pub status_code: i64,
-    /// Description of the result.
-    ///
-    /// 描述信息
-    ///
-    /// Example: `操作成功`.
-    pub message: String,
-    /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
-    ///
-    /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
-    pub api_code: Option<i64>,
-    /// Request ID. Returned when the request fails.
-    ///
-    /// 请求 ID。当请求失败时会返回。
-    ///
-    /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-    /// Response data.
-    ///
-    /// 响应数据
-    pub data: CheckQrCodeStatusDataDto,
-}
+///
+/// The API's response [`Envelope`](crate::Envelope) around this `data`:
+///
+/// - Response data.
+///
+///   响应数据
+pub type CheckQrCodeStatusRespDto = crate::Envelope<CheckQrCodeStatusDataDto>;
 
 /// The `ExchangeTokenSetWithQRcodeTicketDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -683,40 +629,13 @@ pub struct GenePushCodeDataDto {
 }
 
 /// The `GenePushCodeRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct GenePushCodeRespDto {
-    /// Business status code, which tells whether the operation succeeded; 200 means success.
-    ///
-    /// 业务状态码，可以通过此状态码判断操作是否成功，200 表示成功。
-    ///
-    /// Example: `200`.
-    #[serde(rename = "statusCode")]
-    pub status_code: i64,
-    /// Description of the result.
-    ///
-    /// 描述信息
-    ///
-    /// Example: `操作成功`.
-    pub message: String,
-    /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
-    ///
-    /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
-    pub api_code: Option<i64>,
-    /// Request ID. Returned when the request fails.
-    ///
-    /// 请求 ID。当请求失败时会返回。
-    ///
-    /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-    /// Response data.
-    ///
-    /// 响应数据
-    pub data: GenePushCodeDataDto,
-}
+///
+/// The API's response [`Envelope`](crate::Envelope) around this `data`:
+///
+/// - Response data.
+///
+///   响应数据
+pub type GenePushCodeRespDto = crate::Envelope<GenePushCodeDataDto>;
 
 /// The `GeneQRCodeDataDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -746,40 +665,13 @@ pub struct GeneQrCodeDataDto {
 }
 
 /// The `GeneQRCodeRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct GeneQrCodeRespDto {
-    /// Business status code, which tells whether the operation succeeded; 200 means success.
-    ///
-    /// 业务状态码，可以通过此状态码判断操作是否成功，200 表示成功。
-    ///
-    /// Example: `200`.
-    #[serde(rename = "statusCode")]
-    pub status_code: i64,
-    /// Description of the result.
-    ///
-    /// 描述信息
-    ///
-    /// Example: `操作成功`.
-    pub message: String,
-    /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
-    ///
-    /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
-    pub api_code: Option<i64>,
-    /// Request ID. Returned when the request fails.
-    ///
-    /// 请求 ID。当请求失败时会返回。
-    ///
-    /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-    /// Response data.
-    ///
-    /// 响应数据
-    pub data: GeneQrCodeDataDto,
-}
+///
+/// The API's response [`Envelope`](crate::Envelope) around this `data`:
+///
+/// - Response data.
+///
+///   响应数据
+pub type GeneQrCodeRespDto = crate::Envelope<GeneQrCodeDataDto>;
 
 /// The `GenerateQrcodeDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -906,76 +798,22 @@ rt::open_enum!(
 );
 
 /// The `GetAlipayAuthInfoRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct GetAlipayAuthInfoRespDto {
-    /// Business status code, which tells whether the operation succeeded; 200 means success.
-    ///
-    /// 业务状态码，可以通过此状态码判断操作是否成功，200 表示成功。
-    ///
-    /// Example: `200`.
-    #[serde(rename = "statusCode")]
-    pub status_code: i64,
-    /// Description of the result.
-    ///
-    /// 描述信息
-    ///
-    /// Example: `操作成功`.
-    pub message: String,
-    /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
-    ///
-    /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
-    pub api_code: Option<i64>,
-    /// Request ID. Returned when the request fails.
-    ///
-    /// 请求 ID。当请求失败时会返回。
-    ///
-    /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-    /// Response data.
-    ///
-    /// 响应数据
-    pub data: AlipayAuthInfoDataDto,
-}
+///
+/// The API's response [`Envelope`](crate::Envelope) around this `data`:
+///
+/// - Response data.
+///
+///   响应数据
+pub type GetAlipayAuthInfoRespDto = crate::Envelope<AlipayAuthInfoDataDto>;
 
 /// The `GetAuthenticationOptionsRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct GetAuthenticationOptionsRespDto {
-    /// Business status code, which tells whether the operation succeeded; 200 means success.
-    ///
-    /// 业务状态码，可以通过此状态码判断操作是否成功，200 表示成功。
-    ///
-    /// Example: `200`.
-    #[serde(rename = "statusCode")]
-    pub status_code: i64,
-    /// Description of the result.
-    ///
-    /// 描述信息
-    ///
-    /// Example: `操作成功`.
-    pub message: String,
-    /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
-    ///
-    /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
-    pub api_code: Option<i64>,
-    /// Request ID. Returned when the request fails.
-    ///
-    /// 请求 ID。当请求失败时会返回。
-    ///
-    /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-    /// Response data.
-    ///
-    /// 响应数据
-    pub data: AuthenticationOptionsDto,
-}
+///
+/// The API's response [`Envelope`](crate::Envelope) around this `data`:
+///
+/// - Response data.
+///
+///   响应数据
+pub type GetAuthenticationOptionsRespDto = crate::Envelope<AuthenticationOptionsDto>;
 
 /// The `GetFastpassQRCodeRelationAppsDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -990,41 +828,15 @@ pub struct GetFastpassQrCodeRelationAppsDto {
 }
 
 /// The `GetFastpassQRCodeRelationAppsRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct GetFastpassQrCodeRelationAppsRespDto {
-    /// Business status code, which tells whether the operation succeeded; 200 means success.
-    ///
-    /// 业务状态码，可以通过此状态码判断操作是否成功，200 表示成功。
-    ///
-    /// Example: `200`.
-    #[serde(rename = "statusCode")]
-    pub status_code: i64,
-    /// Description of the result.
-    ///
-    /// 描述信息
-    ///
-    /// Example: `操作成功`.
-    pub message: String,
-    /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
-    ///
-    /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
-    pub api_code: Option<i64>,
-    /// Request ID. Returned when the request fails.
-    ///
-    /// 请求 ID。当请求失败时会返回。
-    ///
-    /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-    /// Response data.
-    ///
-    /// 响应数据
-    pub data: GetFastpassQrCodeRelationAppsDto,
-}
-
+///
+/// The API's response [`Envelope`](crate::Envelope) around this `data`:
+///
+/// - Response data.
+///
+///   响应数据
+pub type GetFastpassQrCodeRelationAppsRespDto = crate::Envelope<
+    GetFastpassQrCodeRelationAppsDto,
+>;
 /// The `GetPushCodeRelationAppsDataDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -1070,76 +882,23 @@ impl GetPushCodeRelationAppsDto {
 }
 
 /// The `GetPushCodeRelationAppsRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct GetPushCodeRelationAppsRespDto {
-    /// Business status code, which tells whether the operation succeeded; 200 means success.
-    ///
-    /// 业务状态码，可以通过此状态码判断操作是否成功，200 表示成功。
-    ///
-    /// Example: `200`.
-    #[serde(rename = "statusCode")]
-    pub status_code: i64,
-    /// Description of the result.
-    ///
-    /// 描述信息
-    ///
-    /// Example: `操作成功`.
-    pub message: String,
-    /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
-    ///
-    /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
-    pub api_code: Option<i64>,
-    /// Request ID. Returned when the request fails.
-    ///
-    /// 请求 ID。当请求失败时会返回。
-    ///
-    /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-    /// Response data.
-    ///
-    /// 响应数据
-    pub data: GetPushCodeRelationAppsDataDto,
-}
-
+///
+/// The API's response [`Envelope`](crate::Envelope) around this `data`:
+///
+/// - Response data.
+///
+///   响应数据
+pub type GetPushCodeRelationAppsRespDto = crate::Envelope<
+    GetPushCodeRelationAppsDataDto,
+>;
 /// The `LoginTokenRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct LoginTokenRespDto {
-    /// Business status code, which tells whether the operation succeeded; 200 means success.
-    ///
-    /// 业务状态码，可以通过此状态码判断操作是否成功，200 表示成功。
-    ///
-    /// Example: `200`.
-    #[serde(rename = "statusCode")]
-    pub status_code: i64,
-    /// Description of the result.
-    ///
-    /// 描述信息
-    ///
-    /// Example: `操作成功`.
-    pub message: String,
-    /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
-    ///
-    /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
-    pub api_code: Option<i64>,
-    /// Request ID. Returned when the request fails.
-    ///
-    /// 请求 ID。当请求失败时会返回。
-    ///
-    /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-    /// Response data.
-    ///
-    /// 响应数据
-    pub data: LoginTokenResponseDataDto,
-}
+///
+/// The API's response [`Envelope`](crate::Envelope) around this `data`:
+///
+/// - Response data.
+///
+///   响应数据
+pub type LoginTokenRespDto = crate::Envelope<LoginTokenResponseDataDto>;
 
 /// The `PublicAccountSwitchLoginDto` type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -3807,37 +3566,12 @@ pub struct VerifyAuthenticationResultDto {
 }
 
 /// The `VerifyAuthenticationResultRespDto` type.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[non_exhaustive]
-pub struct VerifyAuthenticationResultRespDto {
-    /// Business status code, which tells whether the operation succeeded; 200 means success.
-    ///
-    /// 业务状态码，可以通过此状态码判断操作是否成功，200 表示成功。
-    ///
-    /// Example: `200`.
-    #[serde(rename = "statusCode")]
-    pub status_code: i64,
-    /// Description of the result.
-    ///
-    /// 描述信息
-    ///
-    /// Example: `操作成功`.
-    pub message: String,
-    /// Fine-grained error code, which identifies the specific error type (not returned for successful requests). For the list of error codes, see the \[API code list\](<https://api-explorer.genauth.ai/?tag=group/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87#tag/%E5%BC%80%E5%8F%91%E5%87%86%E5%A4%87/%E9%94%99%E8%AF%AF%E5%A4%84%E7%90%86/apiCode>).
-    ///
-    /// 细分错误码，可通过此错误码得到具体的错误类型。详情可以查看开发准备中的 apiCode 细分说明
-    #[serde(rename = "apiCode", skip_serializing_if = "Option::is_none")]
-    pub api_code: Option<i64>,
-    /// Request ID. Returned when the request fails.
-    ///
-    /// 请求 ID。当请求失败时会返回。
-    ///
-    /// Example: `934108e5-9fbf-4d24-8da1-c330328abd6c`.
-    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-    /// Response data.
-    ///
-    /// 响应数据
-    pub data: VerifyAuthenticationResultDto,
-}
+///
+/// The API's response [`Envelope`](crate::Envelope) around this `data`:
+///
+/// - Response data.
+///
+///   响应数据
+pub type VerifyAuthenticationResultRespDto = crate::Envelope<
+    VerifyAuthenticationResultDto,
+>;

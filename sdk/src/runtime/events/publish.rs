@@ -119,7 +119,8 @@ impl PublishRequest {
         let body = json!({ "eventType": self.event_code, "source": self.source, "eventData": event_data });
         // A POST: retried only where it provably never reached the API.
         let request = ApiRequest { body: Some(body), ..ApiRequest::new("publish", Method::POST, PUB_EVENT_PATH) };
-        let (response, _): (PublishEnvelope, _) = request.send(&self.call).await?;
+        let (response, _): (PublishEnvelope, _) =
+            request.send(&self.call, std::any::type_name::<PublishEnvelope>()).await?;
         Ok(response.data)
     }
 }

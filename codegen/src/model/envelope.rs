@@ -1,0 +1,137 @@
+//! The API's response envelope. Almost every GenAuth response is `{statusCode, message, apiCode,
+//! requestId, data}`, and the spec declares each one as a schema of its own (`AppListRespDto`,
+//! `UserSingleRespDto`, ... about 230 of them) that differs from the others only in `data`. The
+//! sdk has one generic `Envelope<T>` instead, and such a schema is a type alias of it
+//! (`pub type AppListRespDto = Envelope<Vec<AppDto>>`): the names stay, and the crate no longer
+//! compiles a decoder per response (they were two fifths of its decoded fields).
+//!
+//! The Rust emitter writes the alias and the manifest records the type as an `envelope`, both by
+//! [`envelope_data`], so that what is generated and what the upgrade report compares agree.
+
+use super::direction::Direction;
+use super::{Field, TypeDef, TypeKind, TypeRef};
+
+/// The `data` field of `t` when `t` is exactly the envelope the runtime's `Envelope<T>` decodes,
+/// and so is emitted as an alias of it; `None` for any other type. Exactly means:
+/// - only received (an alias of `Envelope<T>` derives `Serialize` only with `full-serde`);
+/// - an object whose fields are `statusCode` (integer) and `message` (string), both required,
+///   `apiCode` (integer), optional, `requestId` (string), optional or absent (the envelope has it
+///   optional, so a schema that leaves it out only gains it), and `data`, required, of any type;
+/// - none of them nullable or deprecated (the envelope's fields are neither).
+pub fn envelope_data(t: &TypeDef, direction: Direction) -> Option<&Field> {
+    let TypeKind::Struct(s) = &t.kind else { return None };
+    if direction.input || !direction.output {
+        return None;
+    }
+    let mut data = None;
+    let mut seen = [false; 4];
+    for f in &s.fields {
+        if f.nullable || f.deprecated {
+            return None;
+        }
+        let (slot, fits) = match f.wire_name.as_str() {
+            "statusCode" => (0, f.required && matches!(f.ty, TypeRef::Integer { .. })),
+            "message" => (1, f.required && matches!(f.ty, TypeRef::String { .. })),
+            "apiCode" => (2, !f.required && matches!(f.ty, TypeRef::Integer { .. })),
+            "requestId" => (3, !f.required && matches!(f.ty, TypeRef::String { .. })),
+            "data" if f.required && data.is_none() => {
+                data = Some(f);
+                continue;
+            }
+            _ => return None,
+        };
+        if !fits || std::mem::replace(&mut seen[slot], true) {
+            return None;
+        }
+        // The Rust names are the envelope's own: a schema renaming them is not this envelope.
+        if f.rust_name != ["status_code", "message", "api_code", "request_id"][slot] {
+            return None;
+        }
+    }
+    // `requestId` may be absent; the other three are the envelope.
+    if seen[0] && seen[1] && seen[2] { data } else { None }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Constraints, StructDef, Text};
+
+    fn field(wire: &str, rust: &str, ty: TypeRef, required: bool) -> Field {
+        Field {
+            wire_name: wire.to_owned(),
+            rust_name: rust.to_owned(),
+            ty,
+            required,
+            nullable: false,
+            deprecated: false,
+            description: Text::default(),
+            constraints: Constraints::default(),
+            default: None,
+            example: None,
+        }
+    }
+
+    fn envelope_fields() -> Vec<Field> {
+        vec![
+            field("statusCode", "status_code", TypeRef::Integer { format: None }, true),
+            field("message", "message", TypeRef::String { format: None }, true),
+            field("apiCode", "api_code", TypeRef::Integer { format: None }, false),
+            field("requestId", "request_id", TypeRef::String { format: None }, false),
+            field("data", "data", TypeRef::Array(Box::new(TypeRef::Named("AppDto".to_owned()))), true),
+        ]
+    }
+
+    fn type_of(fields: Vec<Field>) -> TypeDef {
+        TypeDef {
+            name: "AppListRespDto".to_owned(),
+            origin: "AppListRespDto".to_owned(),
+            description: Text::default(),
+            example: None,
+            deprecated: false,
+            pointer: "#/components/schemas/AppListRespDto".to_owned(),
+            kind: TypeKind::Struct(StructDef { fields }),
+        }
+    }
+
+    const OUT: Direction = Direction { input: false, output: true };
+
+    #[test]
+    fn the_envelope_shape_received_is_an_envelope_of_its_data() {
+        let t = type_of(envelope_fields());
+        assert_eq!(envelope_data(&t, OUT).map(|f| f.wire_name.as_str()), Some("data"));
+        // Field order does not matter; `requestId` may be left out.
+        let mut fields = envelope_fields();
+        fields.reverse();
+        fields.retain(|f| f.wire_name != "requestId");
+        assert!(envelope_data(&type_of(fields), OUT).is_some());
+    }
+
+    #[test]
+    fn anything_else_stays_a_struct() {
+        let t = type_of(envelope_fields());
+        // Sent, or both ways: the alias would lack `Serialize`.
+        assert!(envelope_data(&t, Direction { input: true, output: true }).is_none());
+        assert!(envelope_data(&t, Direction { input: true, output: false }).is_none());
+        assert!(envelope_data(&t, Direction::default()).is_none(), "reached from nowhere counts as both");
+        let changed = |change: &dyn Fn(&mut Vec<Field>)| {
+            let mut fields = envelope_fields();
+            change(&mut fields);
+            envelope_data(&type_of(fields), OUT).is_some()
+        };
+        assert!(!changed(&|f| f.retain(|f| f.wire_name != "data")), "no data");
+        assert!(!changed(&|f| f[4].required = false), "optional data");
+        assert!(!changed(&|f| f[4].nullable = true), "nullable data");
+        assert!(!changed(&|f| f[0].required = false), "optional statusCode");
+        assert!(!changed(&|f| f[1].ty = TypeRef::Any), "message of another type");
+        assert!(!changed(&|f| f[2].required = true), "required apiCode");
+        assert!(!changed(&|f| f[3].deprecated = true), "deprecated requestId");
+        assert!(!changed(&|f| f.retain(|f| f.wire_name != "apiCode")), "no apiCode");
+        assert!(!changed(&|f| f[1].rust_name = "msg".to_owned()), "renamed field");
+        assert!(!changed(&|f| f.push(field("total", "total", TypeRef::Boolean, false))), "one more field");
+        assert!(!changed(&|f| f.push(f[0].clone())), "a field twice");
+        assert!(!changed(&|f| f.push(f[4].clone())), "data twice");
+        let one_of = TypeDef { kind: TypeKind::OneOf(crate::model::OneOfDef { variants: vec![] }), ..t };
+        assert!(envelope_data(&one_of, OUT).is_none());
+    }
+}
