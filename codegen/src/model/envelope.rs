@@ -55,30 +55,15 @@ pub fn envelope_data(t: &TypeDef, direction: Direction) -> Option<&Field> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Constraints, StructDef, Text};
-
-    fn field(wire: &str, rust: &str, ty: TypeRef, required: bool) -> Field {
-        Field {
-            wire_name: wire.to_owned(),
-            rust_name: rust.to_owned(),
-            ty,
-            required,
-            nullable: false,
-            deprecated: false,
-            description: Text::default(),
-            constraints: Constraints::default(),
-            default: None,
-            example: None,
-        }
-    }
+    use crate::model::{StructDef, Text};
 
     fn envelope_fields() -> Vec<Field> {
         vec![
-            field("statusCode", "status_code", TypeRef::Integer { format: None }, true),
-            field("message", "message", TypeRef::String { format: None }, true),
-            field("apiCode", "api_code", TypeRef::Integer { format: None }, false),
-            field("requestId", "request_id", TypeRef::String { format: None }, false),
-            field("data", "data", TypeRef::Array(Box::new(TypeRef::Named("AppDto".to_owned()))), true),
+            Field::plain("statusCode", "status_code", TypeRef::Integer { format: None }, true),
+            Field::plain("message", "message", TypeRef::String { format: None }, true),
+            Field::plain("apiCode", "api_code", TypeRef::Integer { format: None }, false),
+            Field::plain("requestId", "request_id", TypeRef::String { format: None }, false),
+            Field::plain("data", "data", TypeRef::Array(Box::new(TypeRef::Named("AppDto".to_owned()))), true),
         ]
     }
 
@@ -128,7 +113,7 @@ mod tests {
         assert!(!changed(&|f| f[3].deprecated = true), "deprecated requestId");
         assert!(!changed(&|f| f.retain(|f| f.wire_name != "apiCode")), "no apiCode");
         assert!(!changed(&|f| f[1].rust_name = "msg".to_owned()), "renamed field");
-        assert!(!changed(&|f| f.push(field("total", "total", TypeRef::Boolean, false))), "one more field");
+        assert!(!changed(&|f| f.push(Field::plain("total", "total", TypeRef::Boolean, false))), "one more field");
         assert!(!changed(&|f| f.push(f[0].clone())), "a field twice");
         assert!(!changed(&|f| f.push(f[4].clone())), "data twice");
         let one_of = TypeDef { kind: TypeKind::OneOf(crate::model::OneOfDef { variants: vec![] }), ..t };

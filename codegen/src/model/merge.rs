@@ -160,7 +160,7 @@ fn other_difference(a: &TypeDef, b: &TypeDef) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Constraints, Field, StructDef, Text, TypeKind, TypeRef};
+    use crate::model::{Field, StructDef, Text, TypeKind, TypeRef};
 
     fn api(title: &str, types: Vec<TypeDef>) -> Api {
         Api {
@@ -182,20 +182,7 @@ mod tests {
             example: None,
             deprecated: false,
             pointer: "#/components/schemas/Dto".into(),
-            kind: TypeKind::Struct(StructDef {
-                fields: vec![Field {
-                    wire_name: "a".into(),
-                    rust_name: "a".into(),
-                    ty: field_ty,
-                    required: true,
-                    nullable: false,
-                    deprecated: false,
-                    description: Text::default(),
-                    constraints: Constraints::default(),
-                    default: None,
-                    example: None,
-                }],
-            }),
+            kind: TypeKind::Struct(StructDef { fields: vec![Field::plain("a", "a", field_ty, true)] }),
         }
     }
 

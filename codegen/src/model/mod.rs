@@ -362,16 +362,9 @@ impl RequestBody {
     /// fields (an array, a map, a free-form value, a `oneOf`) is passed, and how the docs list it.
     pub fn as_field(&self, example: Option<Value>) -> Field {
         Field {
-            wire_name: "body".to_owned(),
-            rust_name: "body".to_owned(),
-            ty: self.ty.clone(),
-            required: self.required,
-            nullable: false,
-            deprecated: false,
             description: self.description.clone(),
-            constraints: Constraints::default(),
-            default: None,
             example,
+            ..Field::plain("body", "body", self.ty.clone(), self.required)
         }
     }
 }
@@ -488,6 +481,25 @@ pub struct Field {
     pub default: Option<Value>,
     /// `example`, if any (for an `allOf` wrapper, the wrapper's own example).
     pub example: Option<Value>,
+}
+
+impl Field {
+    /// A field called `wire` on the wire and `rust` in Rust, with no flags, text, constraints,
+    /// default or example: the start of every field the model makes up rather than reads.
+    pub fn plain(wire: &str, rust: &str, ty: TypeRef, required: bool) -> Field {
+        Field {
+            wire_name: wire.to_owned(),
+            rust_name: rust.to_owned(),
+            ty,
+            required,
+            nullable: false,
+            deprecated: false,
+            description: Text::default(),
+            constraints: Constraints::default(),
+            default: None,
+            example: None,
+        }
+    }
 }
 
 /// Constraints a spec states on a value. The SDK checks them before sending; the docs spell them

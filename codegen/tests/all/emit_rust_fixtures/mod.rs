@@ -27,18 +27,7 @@ pub fn array(item: TypeRef) -> TypeRef {
 }
 
 pub fn field(wire: &str, rust: &str, ty: TypeRef, required: bool) -> Field {
-    Field {
-        wire_name: wire.to_owned(),
-        rust_name: rust.to_owned(),
-        ty,
-        required,
-        nullable: false,
-        deprecated: false,
-        description: Text::default(),
-        constraints: Constraints::default(),
-        default: None,
-        example: None,
-    }
+    Field::plain(wire, rust, ty, required)
 }
 
 pub fn with_desc(mut f: Field, description: Text) -> Field {
