@@ -233,10 +233,10 @@ pub(crate) fn check(
 
 /// A checked response decoded as a `T`: the only part of decoding that is generic, so it goes
 /// through one deserializer, `serde_path_to_error` over the bytes (the error names the field at
-/// fault): every response type's `Deserialize` is compiled for that one deserializer rather than
-/// for three (bytes, tree, tracked tree), which is most of what a generated crate costs to
-/// build. A response holding a float was rewritten as a tree by [`check`]; that tree is encoded
-/// again to be decoded the same way (rare, and small next to the request).
+/// fault): each response type's `Deserialize` is compiled, in the application that decodes it,
+/// for that one deserializer rather than for three (bytes, tree, tracked tree). A response
+/// holding a float was rewritten as a tree by [`check`]; that tree is encoded again to be decoded
+/// the same way (rare, and small next to the request).
 pub(crate) fn decode_checked<T: DeserializeOwned>(
     operation: &'static str,
     raw: &Response,
