@@ -237,8 +237,9 @@ fn parse_member(rest: &str) -> Option<Member> {
     (!member.name.is_empty() && !member.ty.is_empty()).then_some(member)
 }
 
-/// `features NAME...` (once), `serde TRAIT...` (once, structs, envelopes and oneOfs), then `field ...`, `value WIRE VARIANT`, `variant NAME: TYPE
-/// [boxed]` or `other NAME`, as `t`'s kind allows.
+/// `features NAME...` (once), `serde TRAIT...` (once, structs, envelopes and oneOfs), then
+/// `field ...`, `value WIRE VARIANT`, `variant NAME: TYPE [boxed]` or `other NAME`, as `t`'s kind
+/// allows.
 fn parse_type_member(t: &mut Type, keyword: &str, rest: &str) -> Option<()> {
     match (t.kind, keyword) {
         (_, "features") if t.features.is_none() && !rest.is_empty() => {

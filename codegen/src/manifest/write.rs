@@ -6,7 +6,8 @@ use std::fmt::Write as _;
 use crate::emit::features::feature_name;
 use crate::emit::rust::cycles::Boxing;
 use crate::emit::rust::operations::builder_inputs;
-use crate::model::envelope::envelope_data;
+use crate::model::direction::direction_of;
+use crate::model::envelope::{HEAD, envelope_data};
 use crate::model::{Api, Field, TypeKind, TypeRef};
 
 /// The manifest of `api`, starting with `# {header}` (see the [module docs](super) for the format).
@@ -50,8 +51,7 @@ pub fn emit(api: &Api, header: &str) -> String {
     let mut types: Vec<_> = api.types.iter().collect();
     types.sort_by(|a, b| a.name.cmp(&b.name));
     for t in types {
-        // A type no operation reaches (the model keeps none) is treated as both, the stricter way.
-        let direction = directions.get(t.name.as_str()).copied().unwrap_or_default();
+        let direction = direction_of(&directions, &t.name);
         let envelope = envelope_data(t, direction);
         let kind = match &t.kind {
             TypeKind::Struct(_) if envelope.is_some() => "envelope",
@@ -73,7 +73,11 @@ pub fn emit(api: &Api, header: &str) -> String {
             // The envelope's fields (with `request_id` whether or not the schema has it), then
             // the schema's `data`.
             TypeKind::Struct(_) if let Some(data) = envelope => {
-                out.push_str(ENVELOPE_FIELDS);
+                for head in HEAD {
+                    let ty = if head.integer { "i64" } else { "String" };
+                    let presence = if head.required { "required" } else { "optional" };
+                    let _ = writeln!(out, "  field {}: {ty} {presence}", head.rust);
+                }
                 let boxed = boxing.is_boxed(&t.name, &data.rust_name);
                 let _ = writeln!(out, "  field data: {} {}", type_text(&data.ty), field_flags(data, boxed));
             }
@@ -100,9 +104,6 @@ pub fn emit(api: &Api, header: &str) -> String {
     }
     out
 }
-
-/// The fields of the sdk's `Envelope<T>` before its `data`.
-const ENVELOPE_FIELDS: &str = "  field status_code: i64 required\n  field message: String required\n  field api_code: i64 optional\n  field request_id: String optional\n";
 
 /// `required`/`optional`, then `nullable`, `boxed`, `deprecated` where they apply.
 fn field_flags(f: &Field, boxed: bool) -> String {

@@ -44,6 +44,12 @@ impl Direction {
     }
 }
 
+/// The direction `directions` gives the type called `name`. A type reached from nowhere (only in
+/// hand-built models) counts as both, the stricter way.
+pub fn direction_of(directions: &BTreeMap<&str, Direction>, name: &str) -> Direction {
+    directions.get(name).copied().unwrap_or_default()
+}
+
 /// The direction of every type an operation reaches: from each input's type (parameters and the
 /// whole body) as `in`, from each response's as `out`.
 pub fn directions(api: &Api) -> BTreeMap<&str, Direction> {

@@ -11,12 +11,34 @@
 use super::direction::Direction;
 use super::{Field, TypeDef, TypeKind, TypeRef};
 
+/// One of the envelope's fields before `data`, as the runtime's `Envelope<T>` declares it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HeadField {
+    /// Name on the wire.
+    pub wire: &'static str,
+    /// Name in Rust.
+    pub rust: &'static str,
+    /// An integer (`i64`); otherwise a string.
+    pub integer: bool,
+    /// Required (otherwise an `Option`).
+    pub required: bool,
+    /// A schema may leave it out and still be the envelope (it only gains the field then).
+    pub may_be_absent: bool,
+}
+
+/// `Envelope<T>`'s fields before `data`, in its order.
+pub const HEAD: [HeadField; 4] = [
+    HeadField { wire: "statusCode", rust: "status_code", integer: true, required: true, may_be_absent: false },
+    HeadField { wire: "message", rust: "message", integer: false, required: true, may_be_absent: false },
+    HeadField { wire: "apiCode", rust: "api_code", integer: true, required: false, may_be_absent: false },
+    HeadField { wire: "requestId", rust: "request_id", integer: false, required: false, may_be_absent: true },
+];
+
 /// The `data` field of `t` when `t` is exactly the envelope the runtime's `Envelope<T>` decodes,
 /// and so is emitted as an alias of it; `None` for any other type. Exactly means:
 /// - only received (an alias of `Envelope<T>` derives `Serialize` only with `full-serde`);
-/// - an object whose fields are `statusCode` (integer) and `message` (string), both required,
-///   `apiCode` (integer), optional, `requestId` (string), optional or absent (the envelope has it
-///   optional, so a schema that leaves it out only gains it), and `data`, required, of any type;
+/// - an object whose fields are [`HEAD`]'s (same wire and Rust names, types and presence; only
+///   `requestId` may be absent) and `data`, required, of any type;
 /// - none of them nullable or deprecated (the envelope's fields are neither).
 pub fn envelope_data(t: &TypeDef, direction: Direction) -> Option<&Field> {
     let TypeKind::Struct(s) = &t.kind else { return None };
@@ -24,32 +46,27 @@ pub fn envelope_data(t: &TypeDef, direction: Direction) -> Option<&Field> {
         return None;
     }
     let mut data = None;
-    let mut seen = [false; 4];
+    let mut seen = [false; HEAD.len()];
     for f in &s.fields {
         if f.nullable || f.deprecated {
             return None;
         }
-        let (slot, fits) = match f.wire_name.as_str() {
-            "statusCode" => (0, f.required && matches!(f.ty, TypeRef::Integer { .. })),
-            "message" => (1, f.required && matches!(f.ty, TypeRef::String { .. })),
-            "apiCode" => (2, !f.required && matches!(f.ty, TypeRef::Integer { .. })),
-            "requestId" => (3, !f.required && matches!(f.ty, TypeRef::String { .. })),
-            "data" if f.required && data.is_none() => {
-                data = Some(f);
-                continue;
-            }
-            _ => return None,
-        };
-        if !fits || std::mem::replace(&mut seen[slot], true) {
-            return None;
+        if f.wire_name == "data" && f.required && data.is_none() {
+            data = Some(f);
+            continue;
         }
+        let slot = HEAD.iter().position(|h| h.wire == f.wire_name)?;
+        let head = HEAD[slot];
+        let typed =
+            if head.integer { matches!(f.ty, TypeRef::Integer { .. }) } else { matches!(f.ty, TypeRef::String { .. }) };
         // The Rust names are the envelope's own: a schema renaming them is not this envelope.
-        if f.rust_name != ["status_code", "message", "api_code", "request_id"][slot] {
+        if !typed || f.required != head.required || f.rust_name != head.rust || std::mem::replace(&mut seen[slot], true)
+        {
             return None;
         }
     }
-    // `requestId` may be absent; the other three are the envelope.
-    if seen[0] && seen[1] && seen[2] { data } else { None }
+    let complete = HEAD.iter().zip(seen).all(|(head, seen)| seen || head.may_be_absent);
+    if complete { data } else { None }
 }
 
 #[cfg(test)]

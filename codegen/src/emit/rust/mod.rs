@@ -50,7 +50,7 @@ use quote::quote;
 use std::collections::BTreeMap;
 
 use crate::emit::sample::Samples;
-use crate::model::direction::Direction;
+use crate::model::direction::{Direction, direction_of};
 use crate::model::{Api, TypeRef};
 use crate::{GeneratedFile, Options};
 use layout::{GroupModule, Layout};
@@ -76,20 +76,20 @@ pub(crate) struct Facts<'a> {
 impl<'a> Facts<'a> {
     fn new(api: &'a Api, samples: &'a Samples<'a>) -> Self {
         let directions = crate::model::direction::directions(api);
-        let checked = validate::checked_types(api, |name| is_built_in(&directions, name));
+        let checked = validate::checked_types(api, |name| direction_of(&directions, name).is_built());
         Facts { api, boxing: cycles::Boxing::compute(api), directions, checked, samples }
     }
 
     /// True when users build values of the type called `name` (it is an input): only then does
     /// it get a constructor, setters and checks. Response-only types are decoded, never built.
     pub(crate) fn is_built(&self, name: &str) -> bool {
-        is_built_in(&self.directions, name)
+        direction_of(&self.directions, name).is_built()
     }
 
     /// The `data` field of `t` when `t` is the API's response envelope, written as an alias of
     /// the runtime's `Envelope<T>` ([`crate::model::envelope::envelope_data`]).
     pub(crate) fn envelope_data<'t>(&self, t: &'t crate::model::TypeDef) -> Option<&'t crate::model::Field> {
-        crate::model::envelope::envelope_data(t, self.directions.get(t.name.as_str()).copied().unwrap_or_default())
+        crate::model::envelope::envelope_data(t, direction_of(&self.directions, &t.name))
     }
 
     /// The serde derives of the type called `name` (and the attribute adding the rest), by the way
@@ -97,7 +97,7 @@ impl<'a> Facts<'a> {
     /// feature. Derives are most of the crate's compile time, and half of them served no request
     /// or response.
     pub(crate) fn serde_derives(&self, name: &str) -> (TokenStream, TokenStream) {
-        let traits = self.directions.get(name).copied().unwrap_or_default().serde_traits();
+        let traits = direction_of(&self.directions, name).serde_traits();
         let path = |name: &&str| {
             let name = quote::format_ident!("{name}");
             quote!(serde::#name)
@@ -134,12 +134,6 @@ impl<'a> std::ops::Deref for Ctx<'a> {
     fn deref(&self) -> &Facts<'a> {
         self.facts
     }
-}
-
-/// Whether `directions` says users build values of the type called `name` (see
-/// [`Direction::is_built`]; a type reached from nowhere counts as built).
-fn is_built_in(directions: &BTreeMap<&str, Direction>, name: &str) -> bool {
-    directions.get(name).copied().unwrap_or_default().is_built()
 }
 
 /// One generated file, built and formatted on whichever thread takes it.
